@@ -1,0 +1,23 @@
+/**
+ * Time and timers, injected so tests can use fake timers and so Node timers
+ * can be `unref`'d (an idle client never keeps a process alive).
+ */
+export interface Scheduler {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Timers of the host runtime; in Node they are unref'd. */
+export const systemScheduler: Scheduler = {
+  now: () => Date.now(),
+  setTimeout(callback, ms) {
+    const handle = setTimeout(callback, ms) as unknown as { unref?: () => void };
+    // Node's timers keep the event loop alive unless unref'd; browsers return a number.
+    if (typeof handle === 'object' && handle !== null && typeof handle.unref === 'function') handle.unref();
+    return handle;
+  },
+  clearTimeout(handle) {
+    clearTimeout(handle as Parameters<typeof clearTimeout>[0]);
+  },
+};

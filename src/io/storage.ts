@@ -1,0 +1,11 @@
+/**
+ * A small synchronous key-value store: localStorage, a first-party cookie, or
+ * memory. Implementations never throw (a full or blocked storage reports
+ * failure by returning false from `set`).
+ */
+export interface KeyValueStorage {
+  get(key: string): string | null;
+  /** Returns false when the value could not be stored. */
+  set(key: string, value: string): boolean;
+  remove(key: string): void;
+}

@@ -1,0 +1,24 @@
+/**
+ * How a batch reaches the collector. The default posts JSON with `fetch`;
+ * any function with this shape replaces it (a message queue, an analytics API).
+ *
+ * Resolve with the HTTP-like status for the retry policy to act on
+ * (2xx delivered; 408/429/5xx retried; 413 split; other 4xx dropped), or
+ * throw: a thrown error is treated as a network failure and retried.
+ */
+import type { EventBatch } from '../events/types.js';
+
+export interface TransportResponse {
+  status: number;
+  /** Milliseconds to wait before the next attempt, from `Retry-After`. */
+  retryAfterMs?: number;
+}
+
+export interface TransportRequest {
+  /** Aborted when the per-request timeout passes. */
+  signal?: AbortSignal;
+  /** The page is being hidden/unloaded: use a beacon or `keepalive`. */
+  unloading?: boolean;
+}
+
+export type Transport = (batch: EventBatch, request: TransportRequest) => Promise<TransportResponse>;
