@@ -1,0 +1,26 @@
+/**
+ * Where a collector keeps events. One small interface with an embedded
+ * default (append-only NDJSON log) and PostgreSQL for real deployments.
+ */
+import type { SplitkitEvent } from '../events/types.js';
+
+/** Which events to read back. */
+export interface EventQuery {
+  types?: SplitkitEvent['type'][];
+  /** Only events whose `name` is one of these. */
+  names?: string[];
+  /** Epoch-ms bounds on `time`, inclusive. */
+  from?: number;
+  to?: number;
+}
+
+export interface EventStore {
+  /**
+   * Stores the events whose ids were never stored before and drops the rest.
+   * Resolves only once the stored events are durable (a 2xx may follow).
+   */
+  append(events: readonly SplitkitEvent[]): Promise<{ stored: number; duplicates: number }>;
+  /** Every stored event matching the query, in the order stored. */
+  read(query?: EventQuery): AsyncIterable<SplitkitEvent>;
+  close(): Promise<void>;
+}
