@@ -1,16 +1,36 @@
 import { defineConfig } from 'tsup';
 
-// One entry per public subpath; adapters (collector, analysis, openfeature, react)
-// are added here as they land, each depending on the core and never the reverse.
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
+// One entry per public subpath. Adapters (analysis, collector, testing, and
+// later openfeature and react) depend on the core, never the reverse.
+const entries = {
+  index: 'src/index.ts',
+  lite: 'src/lite.ts',
+  testing: 'src/testing/index.ts',
+  analysis: 'src/analysis/index.ts',
+  collector: 'src/collector/index.ts',
+};
+
+export default defineConfig([
+  {
+    entry: entries,
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    treeshake: true,
+    splitting: true,
+    target: 'es2022',
+    // Optional peer: only the PostgreSQL store loads it, lazily.
+    external: ['pg'],
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  treeshake: true,
-  target: 'es2022',
-  splitting: true,
-});
+  {
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    clean: false,
+    external: ['pg'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);

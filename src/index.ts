@@ -1,9 +1,37 @@
 /**
  * splitkit: feature gates, experiments and dynamic parameters evaluated
- * locally from a JSON ruleset, with stable murmur3 bucketing.
+ * locally from a JSON ruleset with stable murmur3 bucketing; exposures and
+ * events delivered to your own collector.
  * @packageDocumentation
  */
+export { createClient } from './client/create-client.js';
+export { SplitkitClient } from './client/client.js';
+export type { ClientOptions, EventOptions, IdentityOptions, DeviceCookieOptions } from './client/options.js';
+export type { EvaluationOptions } from './client/arguments.js';
+export type { EvaluationDetails } from './client/details.js';
+export type { ExperimentResult } from './client/experiment-result.js';
+export type { Overrides } from './client/overrides.js';
+export { hashIdentifier } from './client/hash-identifier.js';
+
+export { parseRuleset } from './ruleset/parse.js';
+export { normalizeRuleset } from './ruleset/normalize.js';
+export type { RulesetInput } from './ruleset/normalize.js';
+export type {
+  Ruleset, Gate, GateRule, Experiment, ExperimentStatus, Variant, Layer, LayerSlot, Holdout, DynamicParam, ParamRule,
+  Segment, Prerequisite, Targeting, Condition, Json, Percent,
+} from './ruleset/types.js';
+
+export { bucket } from './eval/hash.js';
+export { evalCondition } from './eval/conditions/index.js';
+export type { Attributes, SavedGroups } from './eval/conditions/index.js';
+export type { User, Reason, EvalErrorCode, EntityKind } from './eval/types.js';
+
+export { eventBatchSchema, eventSchema, parseEventBatch } from './events/schema.js';
+export type { EventBatch, SplitkitEvent, ExposureEvent, CustomEvent, IdentifyEvent, EventSource, Units } from './events/types.js';
+export type { Transport, TransportRequest, TransportResponse } from './io/transport.js';
+export type { KeyValueStorage } from './io/storage.js';
+export type { Logger } from './io/logger.js';
+export type { Scheduler } from './io/scheduler.js';
+
 export { SplitkitError, ConfigError, EventBatchError, TransportError, AnalysisError, isSplitkitError } from './errors/index.js';
 export type { ErrorCode, ValidationIssue } from './errors/index.js';
-export type * from './ruleset/types.js';
-export type { User, Reason, EvalErrorCode, EntityKind } from './eval/types.js';

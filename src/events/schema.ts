@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { EventBatchError } from '../errors/index.js';
 import type { EventBatch } from './types.js';
-import { issuesFromZod } from '../ruleset/zod-issues.js';
+import { issuesFromZod, zodMessage } from '../ruleset/zod-issues.js';
 
 const nonEmpty = z.string().check(z.minLength(1));
 const units = z.record(z.string(), z.string());
@@ -69,7 +69,7 @@ export const eventBatchSchema = z.object({
 
 /** Validates a batch; throws {@link EventBatchError} listing every problem with its path. */
 export function parseEventBatch(input: unknown): EventBatch {
-  const result = z.safeParse(eventBatchSchema, input);
+  const result = z.safeParse(eventBatchSchema, input, { error: zodMessage });
   if (result.success) return result.data as EventBatch;
   throw new EventBatchError(issuesFromZod(result.error.issues));
 }

@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: splitkit against GrowthBook, flagd-core and a bare
+ * hash baseline on the same users and the same logical flags, plus the cost of
+ * events on the hot path and the event pipeline's throughput into a loopback
+ * collector. Prints tables and writes `.tmp/bench-results.json`.
+ *
+ * Environment: BENCH_USERS (default 200000), BENCH_ROUNDS (11), BENCH_WARMUP
+ * (2 passes), BENCH_THROUGHPUT_RUNS (3).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import type { PipelineStats } from '../src/events/index.js';
+import { startCollector } from './events/collector.js';
+import { eventCases } from './events/hot-path.js';
+import { measureThroughput } from './events/throughput.js';
+import { exposeGc } from './gc.js';
+import { measure, type BenchCase, type CaseResult } from './harness.js';
+import { eventGoalTable, sanityTable, speedupTable, throughputTable, timingTable } from './report.js';
+import { checkEvaluator, evaluators } from './sanity.js';
+import { speedups } from './speedups.js';
+import { baselineCases } from './subjects/baseline.js';
+import { flagdCases, flagdContexts, flagdCore } from './subjects/flagd.js';
+import { growthbookCases, growthbookClient, growthbookContexts } from './subjects/growthbook.js';
+import { splitkitCases, splitkitClients } from './subjects/splitkit.js';
+import { makeUsers, TARGET_COUNTRIES } from './users.js';
+
+const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const USERS = setting('BENCH_USERS', 200_000);
+const ROUNDS = setting('BENCH_ROUNDS', 11);
+const WARMUP = setting('BENCH_WARMUP', 2);
+const THROUGHPUT_RUNS = setting('BENCH_THROUGHPUT_RUNS', 3);
+const OUTPUT = '.tmp/bench-results.json';
+
+const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadBefore: loadavg() };
+console.log(`splitkit bench: ${USERS.toLocaleString('en-US')} users, ${ROUNDS} rounds after ${WARMUP} warm-up passes; ` +
+  `${machine.cpus} × ${machine.cpu}, Node ${machine.node}, load average ${machine.loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
+if (machine.loadBefore[0]! > machine.cpus) console.log('warning: the machine is busy (load above the core count); absolute numbers will be noisy, ratios less so');
+
+const users = makeUsers(USERS);
+const targeted = users.filter((u) => TARGET_COUNTRIES.includes(u.country)).length;
+const clients = splitkitClients(users);
+
+// 1. Same logical flags everywhere?
+const sdks = evaluators(users, clients.off, growthbookClient(false), growthbookContexts(users), flagdCore(), flagdContexts(users));
+const sanity = sdks.map((sdk) => checkEvaluator(users, sdk));
+const lite = checkEvaluator(users, { ...sdks[0]!, sdk: 'splitkit/lite', targeted: (i) => clients.lite.checkGate('new_checkout_targeting', users[i]), gate: (i) => clients.lite.checkGate('new_checkout', users[i]), variant: (i) => clients.lite.getExperiment('button_color', users[i]).variant });
+sanity.push(lite);
+console.log(`\nSanity: same targeting (${targeted.toLocaleString('en-US')} of the users are in US/CA), rollout ≈ 20%, variants ≈ 50/25/25\n${sanityTable(sanity)}`);
+const sane = sanity.every((row) => row.ok);
+if (!sane) process.exitCode = 1;
+
+// 2. Evaluations and events on the hot path, all cases round-robin.
+const events = eventCases(users);
+const cases: BenchCase[] = [
+  ...baselineCases(users, ['gate', 'experiment']),
+  ...splitkitCases(clients, users),
+  ...growthbookCases(users),
+  ...flagdCases(users),
+  ...events.cases,
+];
+const started = Date.now();
+const results = await measure(cases, {
+  rounds: ROUNDS,
+  warmupPasses: WARMUP,
+  collect: exposeGc(),
+  onRound: (round, total) => process.stdout.write(`\rround ${round}/${total} (${((Date.now() - started) / 1000).toFixed(0)} s)`),
+});
+process.stdout.write('\n');
+const order = ['gate', 'experiment', 'experiment, returning users', 'track'];
+results.sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group) || a.ns.median - b.ns.median);
+console.log(`\nEvaluation cost (ns per call; median of ${ROUNDS} rounds, each one pass over ${USERS.toLocaleString('en-US')} users)\n${timingTable(results)}`);
+
+const compared = speedups(results, ['gate', 'experiment']);
+console.log(`\nSpeedups (throughput ratio of medians; splitkit with exposures off)\n${speedupTable(compared)}`);
+
+const median = (group: string, mode: string) => results.find((r) => r.group === group && r.sdk === 'splitkit' && r.mode === mode)?.ns.median ?? Number.NaN;
+const passes = ROUNDS + WARMUP;
+const onStats = clients.on.stats() as PipelineStats | undefined;
+const exposuresPerPass = { gate: targeted, experiment: USERS };
+const eventCosts = [
+  { what: 'track(), one event per call', ns: median('track', 'track(name, { value, user })') },
+  { what: 'logged exposure (experiment: on − off)', ns: median('experiment', 'exposures on') - median('experiment', 'exposures off') },
+  { what: 'logged exposure (gate: (on − off) / share of reads that log)', ns: (median('gate', 'exposures on') - median('gate', 'exposures off')) / (targeted / USERS) },
+  { what: 'deduped exposure (returning users: on − off)', ns: median('experiment, returning users', 'exposures on (deduped)') - median('experiment, returning users', 'exposures off') },
+];
+console.log(`\n${eventGoalTable(eventCosts)}`);
+console.log(`exposures logged by the "exposures on" client: ${(onStats?.sent ?? 0).toLocaleString('en-US')} (expected ${(passes * (exposuresPerPass.gate + exposuresPerPass.experiment)).toLocaleString('en-US')}), dropped ${onStats?.dropped ?? '?'}`);
+
+// 3. The whole pipeline into a real loopback collector.
+const collector = await startCollector();
+const throughput = await measureThroughput(users, collector, THROUGHPUT_RUNS);
+await collector.close();
+console.log(`\nPipeline throughput: ${USERS.toLocaleString('en-US')} track() calls → batches of 100 → fetch → loopback collector, until shutdown() resolves\n${throughputTable(throughput)}`);
+console.log(`median ${Math.round(throughput.eventsPerSecond.median).toLocaleString('en-US')} events/s; every event delivered exactly once: ${throughput.ok ? 'yes' : 'NO'}`);
+if (!throughput.ok) process.exitCode = 1;
+
+for (const client of [clients.on, clients.off, ...events.clients]) await client.shutdown({ timeoutMs: 1_000 });
+const checksum = results.reduce((sum, r) => sum + r.checksum, 0);
+console.log(`\nchecksum ${checksum} (printed so no evaluation can be optimized away)`);
+
+mkdirSync('.tmp', { recursive: true });
+const output = {
+  date: new Date().toISOString(),
+  machine: { ...machine, loadAfter: loadavg() },
+  settings: { users: USERS, rounds: ROUNDS, warmupPasses: WARMUP, throughputRuns: THROUGHPUT_RUNS, targetedUsers: targeted },
+  sanity,
+  evaluations: results satisfies CaseResult[],
+  speedups: compared,
+  events: { costs: eventCosts, exposuresLogged: onStats?.sent, exposuresDropped: onStats?.dropped, throughput },
+  checksum,
+};
+writeFileSync(OUTPUT, `${JSON.stringify(output, null, 2)}\n`);
+console.log(`results written to ${OUTPUT}`);

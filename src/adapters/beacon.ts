@@ -1,0 +1,49 @@
+/**
+ * A synchronous sender for the moment the page hides: `navigator.sendBeacon`
+ * (queued by the browser, delivered even after the page is gone), falling
+ * back to a `keepalive` fetch where beacons are missing or refuse the body.
+ * Neither reports delivery, so the pipeline keeps the events in storage and
+ * the collector drops the repeat when the next page load resends them.
+ */
+import type { EventBatch } from '../events/types.js';
+
+/** Options of {@link createBeaconSender}. */
+export interface BeaconSenderOptions {
+  /** The collector endpoint. */
+  url: string;
+  /** Default: the global `navigator`. */
+  navigator?: Navigator;
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+/** Creates a sender that returns true when the browser took the batch for delivery. */
+export function createBeaconSender(options: BeaconSenderOptions): (batch: EventBatch) => boolean {
+  return (batch) => {
+    let body: string;
+    try {
+      body = JSON.stringify(batch);
+    } catch {
+      return false;
+    }
+    const navigator = options.navigator ?? (globalThis as { navigator?: Navigator }).navigator;
+    if (typeof navigator?.sendBeacon === 'function') {
+      try {
+        // A Blob carries the JSON content type (a cross-origin collector answers the CORS preflight).
+        if (navigator.sendBeacon(options.url, new Blob([body], { type: 'application/json' }))) return true;
+      } catch {
+        // Some browsers throw for some bodies; the fetch below is the fallback.
+      }
+    }
+    const send = options.fetch ?? (typeof globalThis.fetch === 'function' ? globalThis.fetch.bind(globalThis) : undefined);
+    if (!send) return false;
+    try {
+      send(options.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, keepalive: true }).catch(() => {
+        // Nobody is left to tell; the events are still in storage.
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}

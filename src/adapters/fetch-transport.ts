@@ -1,0 +1,52 @@
+/**
+ * The default transport: `POST`s the batch as JSON with `fetch` and returns
+ * the status and `Retry-After` for the pipeline's retry policy. Network
+ * failures and aborts are thrown, which the pipeline treats as retryable.
+ */
+import { ConfigError } from '../errors/index.js';
+import type { Transport } from '../io/transport.js';
+import { parseRetryAfter } from './retry-after.js';
+
+/** Options of {@link createFetchTransport}. */
+export interface FetchTransportOptions {
+  /** The collector endpoint. */
+  url: string;
+  /** Extra request headers (e.g. `Authorization`). */
+  headers?: Record<string, string>;
+  /** Default: the global `fetch`, looked up on each request (so test interceptors installed later still apply). */
+  fetch?: typeof fetch;
+}
+
+/** Creates a transport that posts batches to `url`; throws {@link ConfigError} for a missing url or fetch. */
+export function createFetchTransport(options: FetchTransportOptions): Transport {
+  const url = options?.url;
+  if (typeof url !== 'string' || url === '') {
+    throw new ConfigError([{ path: 'url', message: 'expected the collector URL' }], { code: 'INVALID_OPTIONS', subject: 'fetch transport options' });
+  }
+  const custom = options.fetch;
+  if (custom === undefined && typeof globalThis.fetch !== 'function') {
+    throw new ConfigError([{ path: 'fetch', message: 'no global fetch in this runtime: pass one' }], { code: 'INVALID_OPTIONS', subject: 'fetch transport options' });
+  }
+  // Browsers throw "Illegal invocation" when fetch is called detached from its global.
+  const send: typeof fetch = custom ?? ((input, init) => globalThis.fetch(input, init));
+  const headers = { 'Content-Type': 'application/json', ...options.headers };
+
+  return async (batch, request) => {
+    const response = await send(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(batch),
+      signal: request.signal,
+      // Lets the request outlive the page (the browser caps such bodies at 64 KiB; the pipeline chunks for it).
+      keepalive: request.unloading === true,
+    });
+    // Read the (small) answer so the connection can be reused; its content does not matter.
+    try {
+      await response.arrayBuffer();
+    } catch {
+      // The status is what counts.
+    }
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+    return retryAfterMs === undefined ? { status: response.status } : { status: response.status, retryAfterMs };
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Connects a pipeline to the page's lifecycle. `pagehide` and the page
+ * turning hidden are the last moments a page can reliably send anything
+ * (`unload` and `beforeunload` do not fire on mobile and break the
+ * back/forward cache), so both hand the queue to the beacon. Coming back
+ * `online` flushes at once instead of waiting out a backoff.
+ */
+import type { EventPipeline } from '../events/pipeline.js';
+
+/** Listens on `target` (default: the global `window`); returns a function that removes the listeners. */
+export function attachPageLifecycle(pipeline: EventPipeline, target?: Window): () => void {
+  const win = target ?? (globalThis as { window?: Window }).window;
+  if (!win || typeof win.addEventListener !== 'function') return () => {};
+  const doc = win.document as Document | undefined;
+
+  const onPageHide = (): void => pipeline.flushOnUnload();
+  const onVisibilityChange = (): void => {
+    if (doc?.visibilityState === 'hidden') pipeline.flushOnUnload();
+  };
+  const onOnline = (): void => {
+    pipeline.flush().catch(() => {
+      // flush never rejects; this only guards a custom pipeline.
+    });
+  };
+
+  win.addEventListener('pagehide', onPageHide);
+  win.addEventListener('online', onOnline);
+  doc?.addEventListener('visibilitychange', onVisibilityChange);
+  return () => {
+    win.removeEventListener('pagehide', onPageHide);
+    win.removeEventListener('online', onOnline);
+    doc?.removeEventListener('visibilitychange', onVisibilityChange);
+  };
+}

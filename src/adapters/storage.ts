@@ -1,0 +1,71 @@
+/**
+ * KeyValueStorage implementations: the page's localStorage, a first-party
+ * cookie (cookie-storage.ts), or memory. None throws: browsers throw from
+ * storage when it is disabled, full or blocked by privacy settings, and a
+ * storage failure must never break the app.
+ */
+import type { KeyValueStorage } from '../io/storage.js';
+
+export { createCookieStorage } from './cookie-storage.js';
+export type { CookieStorageOptions } from './cookie-storage.js';
+
+const PROBE_KEY = 'splitkit.probe';
+
+/**
+ * localStorage (or any Web Storage passed in), or undefined when it cannot
+ * be used: missing (Node, some webviews), throwing on access (SecurityError
+ * in sandboxed frames and blocked third-party contexts), or refusing writes
+ * (quota 0 in some private modes).
+ */
+export function createLocalStorage(storage?: Storage): KeyValueStorage | undefined {
+  let target: Storage | undefined;
+  try {
+    target = storage ?? (globalThis as { localStorage?: Storage }).localStorage;
+    if (!target) return undefined;
+    target.setItem(PROBE_KEY, '1');
+    target.removeItem(PROBE_KEY);
+  } catch {
+    return undefined;
+  }
+  const web = target;
+  return {
+    get(key) {
+      try {
+        return web.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    set(key, value) {
+      try {
+        web.setItem(key, value);
+        return true;
+      } catch {
+        // QuotaExceededError, or storage revoked since the probe.
+        return false;
+      }
+    },
+    remove(key) {
+      try {
+        web.removeItem(key);
+      } catch {
+        // Nothing to do: the value stays, and get() still answers.
+      }
+    },
+  };
+}
+
+/** A storage that lives as long as the page or process: for tests, servers, or when nothing else is allowed. */
+export function createMemoryStorage(): KeyValueStorage {
+  const values = new Map<string, string>();
+  return {
+    get: (key) => values.get(key) ?? null,
+    set(key, value) {
+      values.set(key, value);
+      return true;
+    },
+    remove(key) {
+      values.delete(key);
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * Turns an experiment's exposures into one assignment per unit: the first
+ * exposure (by time) decides the variant and the moment the unit entered;
+ * a unit seen in more than one variant is left out and counted.
+ */
+import type { ExposureEvent } from '../events/types.js';
+import type { Json } from '../ruleset/types.js';
+import type { Exclusions } from './types.js';
+
+/** A unit in the analysis. `tallies` is filled later from its events. */
+export interface EnrolledUnit {
+  variant: number;
+  /** Epoch ms of the unit's first exposure; only events at or after it count. */
+  entered: number;
+  /** Segment value per segment attribute, `(none)` when no exposure recorded it. */
+  segments: string[];
+  /** Per metric event: count at index 2i, sum of values at 2i + 1. */
+  tallies: Float64Array;
+}
+
+interface Candidate {
+  variant: number;
+  entered: number;
+  conflict: boolean;
+  segments: (string | undefined)[];
+  /** Time of the exposure each segment value came from. */
+  segmentTimes: number[];
+}
+
+/** Shown for a segment attribute that no exposure of the unit recorded. */
+export const NO_SEGMENT_VALUE = '(none)';
+
+// Forced allowlists (TARGETING_MATCH), local overrides and stopped experiments (STATIC) are not
+// randomized; counting them would bias the comparison.
+const NOT_RANDOMIZED = new Set<string>(['OVERRIDE', 'TARGETING_MATCH', 'STATIC']);
+
+/** Collects exposures of one experiment, in any order. */
+export class AssignmentCollector {
+  private readonly candidates = new Map<string, Candidate>();
+  private readonly variantIndex: Map<string, number>;
+  readonly exclusions: Exclusions = { multipleVariants: 0, missingUnit: 0, unknownVariant: 0, notRandomized: 0 };
+
+  constructor(
+    private readonly experiment: string,
+    private readonly unit: string,
+    variants: readonly string[],
+    private readonly segmentAttributes: readonly string[],
+  ) {
+    this.variantIndex = new Map(variants.map((key, i) => [key, i]));
+  }
+
+  /** Takes one exposure; exposures of other entities or without a variant are ignored. */
+  add(exposure: ExposureEvent): void {
+    if (exposure.type !== 'exposure' || exposure.kind !== 'experiment' || exposure.name !== this.experiment) return;
+    if (exposure.variant === undefined) return;
+    if (NOT_RANDOMIZED.has(exposure.reason)) {
+      this.exclusions.notRandomized++;
+      return;
+    }
+    const variant = this.variantIndex.get(exposure.variant);
+    if (variant === undefined) {
+      this.exclusions.unknownVariant++;
+      return;
+    }
+    const id = exposure.units?.[this.unit];
+    if (typeof id !== 'string' || id === '') {
+      this.exclusions.missingUnit++;
+      return;
+    }
+    const time = exposure.time;
+    let c = this.candidates.get(id);
+    if (c === undefined) {
+      c = {
+        variant,
+        entered: time,
+        conflict: false,
+        segments: this.segmentAttributes.map(() => undefined),
+        segmentTimes: this.segmentAttributes.map(() => Infinity),
+      };
+      this.candidates.set(id, c);
+    } else {
+      if (c.variant !== variant) c.conflict = true;
+      if (time < c.entered) {
+        c.entered = time;
+        c.variant = variant;
+      }
+    }
+    this.recordSegments(c, exposure, time);
+  }
+
+  /** The enrolled units (conflicting ones removed and counted) with tallies sized for `eventCount` events. */
+  finish(eventCount: number): Map<string, EnrolledUnit> {
+    const units = new Map<string, EnrolledUnit>();
+    for (const [id, c] of this.candidates) {
+      if (c.conflict) {
+        this.exclusions.multipleVariants++;
+        continue;
+      }
+      units.set(id, {
+        variant: c.variant,
+        entered: c.entered,
+        segments: c.segments.map((s) => s ?? NO_SEGMENT_VALUE),
+        tallies: new Float64Array(2 * eventCount),
+      });
+    }
+    this.candidates.clear();
+    return units;
+  }
+
+  // The earliest exposure that recorded an attribute gives the unit's segment: attributes can change
+  // later (a user moving country), but the unit is analyzed as it was when it entered.
+  private recordSegments(c: Candidate, exposure: ExposureEvent, time: number): void {
+    const attributes = exposure.attributes;
+    if (attributes === undefined) return;
+    this.segmentAttributes.forEach((name, i) => {
+      const value = attributes[name];
+      if (value === undefined || time >= (c.segmentTimes[i] ?? Infinity)) return;
+      c.segments[i] = segmentLabel(value);
+      c.segmentTimes[i] = time;
+    });
+  }
+}
+
+function segmentLabel(value: Json): string {
+  if (value === null) return NO_SEGMENT_VALUE;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

@@ -1,0 +1,47 @@
+/**
+ * `splitkit/analysis`: experiment analysis from events to a verdict, the
+ * statistics it rests on, and the terminal and HTML reports.
+ * @packageDocumentation
+ */
+export { analyzeExperiment } from './analyze.js';
+export type { AnalyzeExperimentInput } from './analyze.js';
+export { analyzeFromStore } from './from-store.js';
+export type { StoreAnalysisOptions } from './from-store.js';
+export type { AnalysisOptions } from './options.js';
+export { parseMetricSpec } from './metric-spec.js';
+export { designFromRuleset } from './ruleset-design.js';
+export { inferDesign } from './infer-design.js';
+export type { InferOptions } from './infer-design.js';
+export { SRM_THRESHOLD } from './srm.js';
+export { NO_SEGMENT_VALUE } from './assignments.js';
+export { OTHER_SEGMENT_VALUE } from './segments.js';
+export type {
+  AnalysisVariant,
+  ComparisonResult,
+  Decision,
+  EventCounts,
+  Exclusions,
+  ExperimentDesign,
+  ExperimentReport,
+  MetricDefinition,
+  MetricDirection,
+  MetricKind,
+  MetricResult,
+  MetricRole,
+  MetricSummary,
+  MissingComparison,
+  Outcome,
+  PowerHint,
+  RatioPart,
+  ResolvedMetric,
+  SegmentBreakdown,
+  SegmentResult,
+  SrmResult,
+  VariantCount,
+  VariantMetricResult,
+  VariantVerdict,
+  Verdict,
+  WinsorizeOptions,
+} from './types.js';
+export { renderHtmlReport, renderTerminalReport, useColor } from '../report/index.js';
+export type { TerminalReportOptions } from '../report/index.js';

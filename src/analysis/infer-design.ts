@@ -1,0 +1,70 @@
+/**
+ * An experiment's design guessed from its exposures, for analyzing without a
+ * ruleset: the variants seen (sorted), equal weights, and the unit recorded on
+ * the exposures. The guesses are returned as notes to print with the report,
+ * because the sample ratio check against assumed equal weights is only as
+ * good as that assumption.
+ */
+import type { EventStore } from '../collector/store.js';
+import { AnalysisError } from '../errors/index.js';
+import type { ExperimentDesign } from './types.js';
+
+/** Overrides for the guesses. */
+export interface InferOptions {
+  /** Control variant. Default: `control` when seen, else the first variant in sorted order. */
+  control?: string | undefined;
+  /** Experiment unit. Default: the unit most exposures name, else the unit id most exposures carry. */
+  unit?: string | undefined;
+}
+
+/**
+ * Reads the experiment's exposures from `store` and guesses its design.
+ * @throws {@link AnalysisError} when fewer than two variants were exposed.
+ */
+export async function inferDesign(
+  store: EventStore,
+  key: string,
+  options: InferOptions = {},
+): Promise<{ experiment: ExperimentDesign; notes: string[] }> {
+  const variants = new Set<string>();
+  const named = new Map<string, number>();
+  const carried = new Map<string, number>();
+  for await (const event of store.read({ types: ['exposure'], names: [key] })) {
+    if (event.type !== 'exposure' || event.kind !== 'experiment' || event.variant === undefined) continue;
+    variants.add(event.variant);
+    if (event.unit !== undefined) increment(named, event.unit);
+    for (const unit of Object.keys(event.units ?? {})) increment(carried, unit);
+  }
+  const keys = [...variants].sort();
+  if (keys.length < 2) {
+    throw new AnalysisError(
+      `experiment "${key}" has exposures of ${keys.length} variant(s)${keys.length ? ` (${keys.join(', ')})` : ''}; ` +
+        'an analysis needs two (pass a ruleset if the others never got exposures)',
+    );
+  }
+  const control = options.control ?? (variants.has('control') ? 'control' : keys[0]);
+  const unit = options.unit ?? mostCommon(named) ?? mostCommon(carried) ?? 'userID';
+  const notes = [
+    `Variants inferred from exposures (${keys.join(', ')}) with equal weights assumed; pass a ruleset for the planned weights.`,
+  ];
+  if (options.unit === undefined) notes.push(`Unit ${unit} inferred from the exposures.`);
+  const experiment: ExperimentDesign = { key, unit, variants: keys.map((k) => ({ key: k, weight: 1 })) };
+  if (control !== undefined) experiment.control = control;
+  return { experiment, notes };
+}
+
+function increment(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+function mostCommon(counts: Map<string, number>): string | undefined {
+  let best: string | undefined;
+  let bestCount = 0;
+  for (const [key, count] of counts) {
+    if (count > bestCount || (count === bestCount && best !== undefined && key < best)) {
+      best = key;
+      bestCount = count;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,60 @@
+/**
+ * Per-unit values of a metric from the units' tallies: 0/1 for conversions,
+ * counts, sums (winsorized over all units when asked), and numerator and
+ * denominator for ratios.
+ */
+import { winsorize } from './stats/index.js';
+import type { EnrolledUnit } from './assignments.js';
+import type { ResolvedMetric } from './types.js';
+
+/** A metric's value for every unit, in the order of the unit list. */
+export interface UnitMetricValues {
+  values: number[];
+  /** Ratio metrics: the per-unit denominators. */
+  denominators?: number[];
+}
+
+/** The distinct event names the metrics read, in first-use order (index = tally slot). */
+export function metricEventNames(metrics: readonly ResolvedMetric[]): string[] {
+  const names = new Set<string>();
+  for (const m of metrics) {
+    if (m.kind === 'ratio') {
+      if (m.numerator) names.add(m.numerator.event);
+      if (m.denominator) names.add(m.denominator.event);
+    } else {
+      names.add(m.event);
+    }
+  }
+  return [...names];
+}
+
+/** Computes `metric` for each unit; `eventIndex` maps event names to tally slots. */
+export function unitMetricValues(
+  metric: ResolvedMetric,
+  units: readonly EnrolledUnit[],
+  eventIndex: ReadonlyMap<string, number>,
+): UnitMetricValues {
+  if (metric.kind === 'ratio' && metric.numerator && metric.denominator) {
+    const num = slot(eventIndex, metric.numerator.event, metric.numerator.aggregate);
+    const den = slot(eventIndex, metric.denominator.event, metric.denominator.aggregate);
+    return {
+      values: units.map((u) => u.tallies[num] ?? 0),
+      denominators: units.map((u) => u.tallies[den] ?? 0),
+    };
+  }
+  if (metric.kind === 'conversion') {
+    const count = slot(eventIndex, metric.event, 'count');
+    return { values: units.map((u) => ((u.tallies[count] ?? 0) > 0 ? 1 : 0)) };
+  }
+  const s = slot(eventIndex, metric.event, metric.kind === 'count' ? 'count' : 'sum');
+  const values = units.map((u) => u.tallies[s] ?? 0);
+  // Thresholds come from all units of the experiment, so every variant is clipped at the same values.
+  if (metric.winsorize !== undefined && values.length > 0) return { values: winsorize(values, metric.winsorize) };
+  return { values };
+}
+
+function slot(eventIndex: ReadonlyMap<string, number>, event: string, aggregate: 'sum' | 'count'): number {
+  const index = eventIndex.get(event) ?? -1;
+  // -1 maps to a slot that does not exist, which reads as 0 for every unit.
+  return index < 0 ? -1 : 2 * index + (aggregate === 'sum' ? 1 : 0);
+}

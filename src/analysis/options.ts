@@ -1,0 +1,172 @@
+/**
+ * The options of an analysis, checked once and with every default filled.
+ * Mistakes in the options (not in the data) throw a {@link ConfigError} with
+ * code `INVALID_OPTIONS` listing every problem at once.
+ */
+import { ConfigError } from '../errors/index.js';
+import type { ValidationIssue } from '../errors/index.js';
+import type {
+  AnalysisVariant,
+  ExperimentDesign,
+  MetricDefinition,
+  RatioPart,
+  ResolvedMetric,
+} from './types.js';
+
+/** What to analyze and how; the events come separately (see `analyzeExperiment`, `analyzeFromStore`). */
+export interface AnalysisOptions {
+  experiment: ExperimentDesign;
+  metrics: readonly MetricDefinition[];
+  /** Confidence level of every interval; significance means p < 1 - confidence. Default 0.95. */
+  confidence?: number;
+  /** Attributes recorded on exposures (`event.attributes[name]`) to break results down by, e.g. `country`. */
+  segments?: readonly (string | { attribute: string })[];
+  /** Power the sample-size hint aims for. Default 0.8. */
+  power?: number;
+  /** Segment values shown per attribute, largest first; the rest are pooled as `(other)`. Default 20. */
+  maxSegmentValues?: number;
+  /** Caveats to print with the report (e.g. "weights assumed equal"). */
+  notes?: readonly string[];
+}
+
+/** {@link AnalysisOptions} with defaults filled; internal to the analysis. */
+export interface ResolvedOptions {
+  key: string;
+  unit: string;
+  variants: AnalysisVariant[];
+  control: number;
+  metrics: ResolvedMetric[];
+  confidence: number;
+  power: number;
+  segments: string[];
+  maxSegmentValues: number;
+  notes: string[];
+}
+
+const KINDS = new Set(['conversion', 'count', 'sum', 'ratio']);
+const ROLES = new Set(['primary', 'secondary', 'guardrail']);
+const DIRECTIONS = new Set(['increase', 'decrease']);
+
+/** Checks `options` and fills defaults; throws {@link ConfigError} (`INVALID_OPTIONS`) on any problem. */
+export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
+  const issues: ValidationIssue[] = [];
+  const fail = (path: string, message: string) => issues.push({ path, message });
+  const { experiment } = options;
+
+  if (!nonEmpty(experiment?.key)) fail('experiment.key', 'expected a non-empty string');
+  if (!nonEmpty(experiment?.unit)) fail('experiment.unit', 'expected a non-empty string');
+  const variants = Array.isArray(experiment?.variants) ? experiment.variants : [];
+  if (variants.length < 2) fail('experiment.variants', 'expected at least two variants');
+  const seen = new Set<string>();
+  variants.forEach((v, i) => {
+    if (!nonEmpty(v?.key)) fail(`experiment.variants[${i}].key`, 'expected a non-empty string');
+    else if (seen.has(v.key)) fail(`experiment.variants[${i}].key`, `duplicate variant "${v.key}"`);
+    else seen.add(v.key);
+    if (!(typeof v?.weight === 'number' && Number.isFinite(v.weight) && v.weight > 0)) {
+      fail(`experiment.variants[${i}].weight`, 'expected a positive number');
+    }
+  });
+  const controlKey = experiment?.control ?? variants[0]?.key;
+  const control = variants.findIndex((v) => v.key === controlKey);
+  if (experiment?.control !== undefined && control < 0) fail('experiment.control', `"${experiment.control}" is not a variant`);
+
+  const confidence = options.confidence ?? 0.95;
+  if (!inOpenUnit(confidence)) fail('confidence', 'expected a number between 0 and 1 (exclusive)');
+  const power = options.power ?? 0.8;
+  if (!inOpenUnit(power)) fail('power', 'expected a number between 0 and 1 (exclusive)');
+  const maxSegmentValues = options.maxSegmentValues ?? 20;
+  if (!Number.isInteger(maxSegmentValues) || maxSegmentValues < 1) fail('maxSegmentValues', 'expected a positive integer');
+
+  const segments = (options.segments ?? []).map((s) => (typeof s === 'string' ? s : s?.attribute));
+  segments.forEach((s, i) => {
+    if (!nonEmpty(s)) fail(`segments[${i}]`, 'expected an attribute name');
+  });
+
+  const metrics = Array.isArray(options.metrics) ? options.metrics : [];
+  if (!Array.isArray(options.metrics)) fail('metrics', 'expected an array of metric definitions');
+  const metricKeys = new Set<string>();
+  const resolved = metrics.map((m, i) => resolveMetric(m, `metrics[${i}]`, metricKeys, fail));
+
+  if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'analysis options' });
+  return {
+    key: experiment.key,
+    unit: experiment.unit,
+    variants: variants.map((v) => ({ key: v.key, weight: v.weight })),
+    control,
+    metrics: resolved,
+    confidence,
+    power,
+    segments: segments as string[],
+    maxSegmentValues,
+    notes: [...(options.notes ?? [])],
+  };
+}
+
+function resolveMetric(
+  m: MetricDefinition,
+  path: string,
+  keys: Set<string>,
+  fail: (path: string, message: string) => void,
+): ResolvedMetric {
+  if (!nonEmpty(m?.key)) fail(`${path}.key`, 'expected a non-empty string');
+  else if (keys.has(m.key)) fail(`${path}.key`, `duplicate metric "${m.key}"`);
+  else keys.add(m.key);
+  if (!KINDS.has(m?.kind)) fail(`${path}.kind`, 'expected conversion, count, sum or ratio');
+  if (m?.role !== undefined && !ROLES.has(m.role)) fail(`${path}.role`, 'expected primary, secondary or guardrail');
+  if (m?.direction !== undefined && !DIRECTIONS.has(m.direction)) fail(`${path}.direction`, 'expected increase or decrease');
+  if (m?.event !== undefined && !nonEmpty(m.event)) fail(`${path}.event`, 'expected a non-empty string');
+
+  const mde = m?.minDetectableEffect ?? 0.05;
+  if (!(typeof mde === 'number' && Number.isFinite(mde) && mde > 0)) fail(`${path}.minDetectableEffect`, 'expected a positive number');
+
+  const w = m?.winsorize;
+  if (w !== undefined) {
+    if (m.kind !== 'count' && m.kind !== 'sum') fail(`${path}.winsorize`, 'only count and sum metrics can be winsorized');
+    const bad = (q: unknown) => q !== undefined && !(typeof q === 'number' && q >= 0 && q <= 1);
+    if (bad(w.lower)) fail(`${path}.winsorize.lower`, 'expected a quantile in [0, 1]');
+    if (bad(w.upper)) fail(`${path}.winsorize.upper`, 'expected a quantile in [0, 1]');
+    if (w.lower !== undefined && w.upper !== undefined && w.lower > w.upper) fail(`${path}.winsorize`, 'lower is above upper');
+  }
+
+  const numerator = m?.kind === 'ratio' ? resolvePart(m.numerator, `${path}.numerator`, fail) : undefined;
+  const denominator = m?.kind === 'ratio' ? resolvePart(m.denominator, `${path}.denominator`, fail) : undefined;
+  if (m?.kind !== 'ratio' && (m?.numerator !== undefined || m?.denominator !== undefined)) {
+    fail(`${path}.numerator`, 'only ratio metrics have a numerator and denominator');
+  }
+
+  return {
+    key: m?.key,
+    kind: m?.kind,
+    role: m?.role ?? 'secondary',
+    direction: m?.direction ?? 'increase',
+    event: numerator?.event ?? m?.event ?? m?.key,
+    winsorize: w === undefined ? undefined : { ...w },
+    numerator,
+    denominator,
+    minDetectableEffect: mde,
+  };
+}
+
+function resolvePart(
+  part: RatioPart | undefined,
+  path: string,
+  fail: (path: string, message: string) => void,
+): { event: string; aggregate: 'sum' | 'count' } | undefined {
+  if (typeof part === 'string' && part !== '') return { event: part, aggregate: 'sum' };
+  if (typeof part === 'object' && part !== null && nonEmpty(part.event)) {
+    const aggregate = part.aggregate ?? 'sum';
+    if (aggregate === 'sum' || aggregate === 'count') return { event: part.event, aggregate };
+    fail(`${path}.aggregate`, 'expected sum or count');
+    return undefined;
+  }
+  fail(path, 'expected an event name or { event, aggregate }');
+  return undefined;
+}
+
+function nonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+function inOpenUnit(value: unknown): value is number {
+  return typeof value === 'number' && value > 0 && value < 1;
+}

@@ -1,0 +1,96 @@
+/**
+ * The power hint: how many units each group needs to detect the primary
+ * metric's minimum detectable effect (relative to the observed control), how
+ * many more that is, and roughly how many days at the observed enrollment rate.
+ *
+ * Conversions use the stats engine's `requiredSampleSize` with the observed
+ * control rate. Count and sum metrics use the normal approximation with the
+ * observed control variance σ² and mean μ:
+ *   n = ⌈ 2 (z₁₋α/₂ + z_power)² σ² / (mde · μ)² ⌉.
+ * Ratio metrics use the same formula with the delta-method variance of the
+ * ratio R = μN/μD per unit: σ² = (σN² − 2R·cov + R²σD²) / μD².
+ */
+import { isSplitkitError } from '../errors/index.js';
+import { normalQuantile, requiredSampleSize, summarize, summarizeRatio } from './stats/index.js';
+import type { VariantValues } from './compare.js';
+import type { PowerHint, ResolvedMetric } from './types.js';
+
+/** What the hint needs beyond the metric's control values. */
+export interface PowerContext {
+  confidence: number;
+  power: number;
+  /** Units per variant so far and the planned weights, in the same order. */
+  units: readonly number[];
+  weights: readonly number[];
+  /** Observed rate of new units per day, when it could be estimated. */
+  unitsPerDay: number | undefined;
+}
+
+/** The power hint for one (primary) metric, from the control group's per-unit values. */
+export function powerHint(metric: ResolvedMetric, control: VariantValues, context: PowerContext): PowerHint {
+  let requiredPerGroup: number;
+  try {
+    requiredPerGroup = requiredUnits(metric, control, context);
+  } catch (error) {
+    if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT') {
+      return { status: 'not enough data', metric: metric.key, reason: error.message };
+    }
+    throw error;
+  }
+  if (!Number.isFinite(requiredPerGroup)) {
+    return { status: 'not enough data', metric: metric.key, reason: 'the control group has no variation or a zero mean' };
+  }
+  const currentPerGroup = Math.min(...context.units);
+  const additionalPerGroup = Math.max(0, requiredPerGroup - currentPerGroup);
+  const hint: PowerHint = {
+    status: 'ok',
+    metric: metric.key,
+    minDetectableEffect: metric.minDetectableEffect,
+    power: context.power,
+    requiredPerGroup,
+    currentPerGroup,
+    additionalPerGroup,
+  };
+  if (context.unitsPerDay !== undefined) {
+    hint.unitsPerDay = context.unitsPerDay;
+    hint.additionalDays = additionalTotal(requiredPerGroup, context) / context.unitsPerDay;
+  }
+  return hint;
+}
+
+function requiredUnits(metric: ResolvedMetric, control: VariantValues, context: PowerContext): number {
+  const alpha = 1 - context.confidence;
+  const mde = metric.minDetectableEffect;
+  if (metric.kind === 'conversion') {
+    const rate = control.values.reduce((a, b) => a + b, 0) / control.values.length;
+    return requiredSampleSize({ baselineRate: rate, minDetectableEffect: mde, alpha, power: context.power });
+  }
+  const z = normalQuantile(1 - alpha / 2) + normalQuantile(context.power);
+  let mean: number;
+  let variance: number;
+  if (metric.kind === 'ratio') {
+    const r = summarizeRatio(control.values, control.denominators ?? []);
+    mean = r.meanNumerator / r.meanDenominator;
+    variance =
+      (r.varianceNumerator - 2 * mean * r.covariance + mean * mean * r.varianceDenominator) /
+      (r.meanDenominator * r.meanDenominator);
+  } else {
+    ({ mean, variance } = summarize(control.values));
+  }
+  const delta = mde * mean;
+  if (delta === 0 || variance <= 0) return Infinity;
+  return Math.ceil((2 * z * z * variance) / (delta * delta));
+}
+
+// New units split by weight, so the group whose weight is smallest relative to its shortfall
+// decides how many new units in total it takes until every group has enough.
+function additionalTotal(requiredPerGroup: number, context: PowerContext): number {
+  const totalWeight = context.weights.reduce((a, b) => a + b, 0);
+  let needed = 0;
+  context.units.forEach((units, i) => {
+    const weight = context.weights[i] ?? 0;
+    const shortfall = requiredPerGroup - units;
+    if (shortfall > 0 && weight > 0) needed = Math.max(needed, (shortfall * totalWeight) / weight);
+  });
+  return needed;
+}

@@ -1,0 +1,70 @@
+/**
+ * One analysis fed event by event, so the same code serves arrays, generators
+ * and stores streaming millions of events. Order matters and is enforced by
+ * the callers: every exposure and identify event first, then the custom
+ * events (which need to know each unit's variant, entry time and links).
+ */
+import type { CustomEvent, ExposureEvent, IdentifyEvent } from '../events/types.js';
+import { AssignmentCollector } from './assignments.js';
+import type { EnrolledUnit } from './assignments.js';
+import { buildReport } from './build-report.js';
+import { IdentityIndex } from './identities.js';
+import { metricEventNames } from './metric-values.js';
+import type { ResolvedOptions } from './options.js';
+import { EventTally } from './tally.js';
+import type { ExperimentReport } from './types.js';
+
+/** A single analysis in progress; see the module comment for the required order. */
+export class AnalysisRun {
+  private readonly assignments: AssignmentCollector;
+  private readonly identities: IdentityIndex;
+  private readonly eventNames: string[];
+  private units: Map<string, EnrolledUnit> | undefined;
+  private tally: EventTally | undefined;
+
+  constructor(private readonly options: ResolvedOptions) {
+    this.assignments = new AssignmentCollector(
+      options.key,
+      options.unit,
+      options.variants.map((v) => v.key),
+      options.segments,
+    );
+    this.identities = new IdentityIndex(options.unit);
+    this.eventNames = metricEventNames(options.metrics);
+  }
+
+  /** Names of the custom events the metrics read (to filter a store query). */
+  get metricEvents(): readonly string[] {
+    return this.eventNames;
+  }
+
+  addExposure(exposure: ExposureEvent): void {
+    this.assignments.add(exposure);
+  }
+
+  addIdentity(identify: IdentifyEvent): void {
+    this.identities.add(identify);
+  }
+
+  addEvent(event: CustomEvent): void {
+    this.startEvents().add(event);
+  }
+
+  /** The finished report. */
+  report(): ExperimentReport {
+    const tally = this.startEvents();
+    return buildReport(this.options, {
+      units: this.units ?? new Map(),
+      exclusions: this.assignments.exclusions,
+      events: tally.counts,
+    });
+  }
+
+  private startEvents(): EventTally {
+    if (this.tally === undefined) {
+      this.units = this.assignments.finish(this.eventNames.length);
+      this.tally = new EventTally(this.units, this.identities, this.options.unit, this.eventNames);
+    }
+    return this.tally;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Segment breakdowns: the same comparisons within each value of an attribute
+ * recorded on exposures (e.g. country). Per-unit values are the experiment's
+ * own (winsorized at the experiment-wide thresholds), so a segment's numbers
+ * add up to the overall ones. Segments are for exploring: they do not enter
+ * the verdict, and with many values some will look significant by chance.
+ */
+import type { EnrolledUnit } from './assignments.js';
+import { compareMetric } from './compare.js';
+import { groupByVariant } from './groups.js';
+import type { UnitMetricValues } from './metric-values.js';
+import type { ResolvedMetric, SegmentBreakdown, SegmentResult } from './types.js';
+
+/** Label of the pooled smaller segment values beyond the display limit. */
+export const OTHER_SEGMENT_VALUE = '(other)';
+
+/** What a breakdown needs from the analysis. */
+export interface SegmentInput {
+  attributes: readonly string[];
+  units: readonly EnrolledUnit[];
+  metrics: readonly ResolvedMetric[];
+  /** Per metric, in the order of `metrics`. */
+  values: readonly UnitMetricValues[];
+  variantKeys: readonly string[];
+  control: number;
+  confidence: number;
+  maxValues: number;
+}
+
+/** One breakdown per attribute, largest segment values first. */
+export function segmentBreakdowns(input: SegmentInput): SegmentBreakdown[] {
+  return input.attributes.map((attribute, a) => ({
+    attribute,
+    values: groupIndices(input.units, a, input.maxValues).map(([value, indices]) => segmentResult(input, value, indices)),
+  }));
+}
+
+function groupIndices(units: readonly EnrolledUnit[], attribute: number, maxValues: number): [string, number[]][] {
+  const byValue = new Map<string, number[]>();
+  units.forEach((unit, i) => {
+    const value = unit.segments[attribute] ?? '';
+    const list = byValue.get(value);
+    if (list === undefined) byValue.set(value, [i]);
+    else list.push(i);
+  });
+  const sorted = [...byValue].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  if (sorted.length <= maxValues) return sorted;
+  const kept = sorted.slice(0, maxValues - 1);
+  const rest = sorted.slice(maxValues - 1).flatMap(([, indices]) => indices);
+  return [...kept, [OTHER_SEGMENT_VALUE, rest.sort((x, y) => x - y)]];
+}
+
+function segmentResult(input: SegmentInput, value: string, indices: number[]): SegmentResult {
+  const counts = input.variantKeys.map(() => 0);
+  for (const i of indices) {
+    const v = input.units[i]?.variant ?? -1;
+    if (v >= 0) counts[v] = (counts[v] ?? 0) + 1;
+  }
+  return {
+    value,
+    variants: input.variantKeys.map((key, v) => ({ key, units: counts[v] ?? 0 })),
+    metrics: input.metrics.map((metric, m) => {
+      const values = input.values[m] ?? { values: [] };
+      return compareMetric(metric, groupByVariant(input.variantKeys, input.units, values, indices), input.control, input.confidence);
+    }),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Sample ratio mismatch: are the units split between variants as the weights
+ * planned? A mismatch means assignment or logging is broken (a variant that
+ * crashes before logging, bots filtered in one arm, a redirect losing users),
+ * and no comparison of that experiment can be trusted.
+ */
+import { isSplitkitError } from '../errors/index.js';
+import { sampleRatioMismatch } from './stats/index.js';
+import type { SrmResult } from './types.js';
+
+/**
+ * p-value below which the split is flagged. Deliberately strict: the check runs
+ * on every analysis (and every peek at a running experiment), so a 5% level would
+ * raise false alarms routinely, while real mismatches tend to give tiny p-values.
+ */
+export const SRM_THRESHOLD = 0.001;
+
+/** Pearson's chi-square test of `counts` against `weights`, flagged when p < {@link SRM_THRESHOLD}. */
+export function checkSampleRatio(counts: readonly number[], weights: readonly number[]): SrmResult {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return { status: 'not enough data', reason: 'no units were exposed', threshold: SRM_THRESHOLD, mismatch: false };
+  try {
+    const { chiSquare, pValue } = sampleRatioMismatch([...counts], [...weights]);
+    return { status: 'ok', chiSquare, pValue, threshold: SRM_THRESHOLD, mismatch: pValue < SRM_THRESHOLD };
+  } catch (error) {
+    if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT') {
+      return { status: 'not enough data', reason: error.message, threshold: SRM_THRESHOLD, mismatch: false };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The stats engine of splitkit's experiment analysis: exact, pure and
+ * isomorphic. Formulas, valid inputs and accuracy are documented in
+ * docs/statistics.md. Every function throws an `AnalysisError` (code
+ * `ANALYSIS_INPUT`) for input that has no answer.
+ * @packageDocumentation
+ */
+export { summarize, summarizeRatio } from './summarize.js';
+export { compareMeans } from './compare-means.js';
+export { compareProportions } from './compare-proportions.js';
+export { compareRatios } from './compare-ratios.js';
+export { sampleRatioMismatch } from './sample-ratio-mismatch.js';
+export { winsorize } from './winsorize.js';
+export { requiredSampleSize } from './sample-size.js';
+export { normalCdf, normalSf, normalPdf, normalQuantile, normalIsf } from './distributions/normal.js';
+export { studentTCdf, studentTSf, studentTPdf } from './distributions/student-t.js';
+export { studentTQuantile, studentTIsf } from './distributions/student-t-quantile.js';
+export { chiSquareSf, chiSquareCdf } from './distributions/chi-square.js';
+export type {
+  SampleSummary,
+  MeanSample,
+  ProportionSample,
+  RatioSummary,
+  ComparisonOptions,
+  Comparison,
+  ChiSquareTest,
+  WinsorizeLimits,
+  SampleSizeOptions,
+} from './types.js';

@@ -1,0 +1,48 @@
+/**
+ * Adds metric events to the unit they belong to: count and sum of values per
+ * unit and event name, counting only events at or after the unit's first
+ * exposure. Events are streamed: nothing but the per-unit tallies is kept.
+ */
+import type { CustomEvent } from '../events/types.js';
+import type { EnrolledUnit } from './assignments.js';
+import type { IdentityIndex } from './identities.js';
+import type { EventCounts } from './types.js';
+
+/** Tallies custom events per enrolled unit. */
+export class EventTally {
+  readonly counts: EventCounts = { counted: 0, stitched: 0, beforeExposure: 0, unattributed: 0 };
+  private readonly eventIndex: Map<string, number>;
+  private readonly isEnrolled = (id: string) => this.units.has(id);
+
+  constructor(
+    private readonly units: Map<string, EnrolledUnit>,
+    private readonly identities: IdentityIndex,
+    private readonly unit: string,
+    eventNames: readonly string[],
+  ) {
+    this.eventIndex = new Map(eventNames.map((name, i) => [name, i]));
+  }
+
+  /** Takes one custom event; events no metric uses are ignored. */
+  add(event: CustomEvent): void {
+    if (event.type !== 'event') return;
+    const index = this.eventIndex.get(event.name);
+    if (index === undefined) return;
+    const id = this.identities.resolve(event.units ?? {}, event.time, this.isEnrolled);
+    const unit = id === undefined ? undefined : this.units.get(id);
+    if (unit === undefined) {
+      this.counts.unattributed++;
+      return;
+    }
+    if (event.time < unit.entered) {
+      this.counts.beforeExposure++;
+      return;
+    }
+    this.counts.counted++;
+    if (event.units?.[this.unit] === undefined) this.counts.stitched++;
+    unit.tallies[2 * index] = (unit.tallies[2 * index] ?? 0) + 1;
+    // An event without a value counts as 1, so summing valueless events counts them.
+    const value = typeof event.value === 'number' && Number.isFinite(event.value) ? event.value : 1;
+    unit.tallies[2 * index + 1] = (unit.tallies[2 * index + 1] ?? 0) + value;
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * The shapes of an experiment analysis: what goes in (the experiment's
+ * design, metric definitions) and what comes out (an {@link ExperimentReport}
+ * that the terminal and HTML reports render). Plain types, no runtime code.
+ */
+
+/** A variant as the analysis needs it. A ruleset `Variant` fits as is. */
+export interface AnalysisVariant {
+  key: string;
+  /** Planned share of units; only the ratios between weights matter (percent in a ruleset). */
+  weight: number;
+}
+
+/**
+ * The experiment being analyzed. A ruleset experiment works as is once its key
+ * is added: `{ key, ...ruleset.experiments[key] }`.
+ */
+export interface ExperimentDesign {
+  key: string;
+  /** Unit attribute the experiment randomizes on, e.g. `deviceID` or `userID`. */
+  unit: string;
+  /** Variant every other one is compared with. Default: the first variant. */
+  control?: string;
+  variants: readonly AnalysisVariant[];
+}
+
+/** How per-unit values of a metric are computed. */
+export type MetricKind = 'conversion' | 'count' | 'sum' | 'ratio';
+
+/** What a metric is for; see docs/analysis.md for how roles drive the verdict. */
+export type MetricRole = 'primary' | 'secondary' | 'guardrail';
+
+/** The direction in which a metric moving is good news. */
+export type MetricDirection = 'increase' | 'decrease';
+
+/**
+ * One side of a ratio metric: the sum of an event's values per unit, or the
+ * number of such events. A plain string means `{ event, aggregate: 'sum' }`.
+ */
+export type RatioPart = string | { event: string; aggregate?: 'sum' | 'count' };
+
+/** Quantiles (in [0, 1]) at which per-unit values are clipped before comparison. */
+export interface WinsorizeOptions {
+  lower?: number;
+  upper?: number;
+}
+
+/**
+ * A metric computed per unit from custom events.
+ *
+ * - `conversion`: 1 if the unit tracked `event` at least once, else 0 (compared as proportions).
+ * - `count`: number of `event` events of the unit (0 when none).
+ * - `sum`: sum of the values of the unit's `event` events (0 when none).
+ * - `ratio`: sum over units of `numerator` / sum over units of `denominator` (delta method).
+ *
+ * The value of an event is its `value`, or 1 when it has none.
+ */
+export interface MetricDefinition {
+  /** Unique name of the metric in the report. */
+  key: string;
+  kind: MetricKind;
+  /** Event name for conversion, count and sum metrics. Default: `key`. */
+  event?: string;
+  /** Default `secondary`. */
+  role?: MetricRole;
+  /** Default `increase`. */
+  direction?: MetricDirection;
+  /** Count and sum metrics only: clip per-unit values at these quantiles, computed over all units. */
+  winsorize?: WinsorizeOptions;
+  /** Ratio metrics only. */
+  numerator?: RatioPart;
+  /** Ratio metrics only. */
+  denominator?: RatioPart;
+  /** Smallest relative change worth detecting, for the power hint. Default 0.05 (5%). */
+  minDetectableEffect?: number;
+}
+
+/** A metric definition with every default filled. */
+export interface ResolvedMetric {
+  key: string;
+  kind: MetricKind;
+  role: MetricRole;
+  direction: MetricDirection;
+  /** Event of conversion, count and sum metrics; for ratios, the numerator's event. */
+  event: string;
+  winsorize: WinsorizeOptions | undefined;
+  numerator: { event: string; aggregate: 'sum' | 'count' } | undefined;
+  denominator: { event: string; aggregate: 'sum' | 'count' } | undefined;
+  minDetectableEffect: number;
+}
+
+/** Per-variant summary of one metric. */
+export interface MetricSummary {
+  units: number;
+  /** Conversion: the rate. Count and sum: the mean per unit. Ratio: sum of numerators / sum of denominators. */
+  value: number;
+  /** Conversion: converted units. Count and sum: the total (after winsorization). Ratio: sum of numerators. */
+  total: number;
+  /** Ratio metrics: sum of denominators. */
+  denominatorTotal?: number;
+  /** Sample variance of the per-unit values (count and sum metrics). */
+  variance?: number;
+}
+
+/** How a significant change reads, given the metric's desired direction. */
+export type Outcome = 'better' | 'worse' | 'neutral';
+
+/** A treatment compared with control on one metric. */
+export interface ComparisonResult {
+  status: 'ok';
+  /** Treatment minus control, in the metric's own units (a rate difference for conversions). */
+  difference: number;
+  ci: [number, number];
+  pValue: number;
+  /** difference / control value. */
+  relativeLift: number;
+  relativeCi: [number, number];
+  /** pValue < 1 - confidence. */
+  significant: boolean;
+  /** `better`/`worse` when significant in the desired/undesired direction, else `neutral`. */
+  outcome: Outcome;
+}
+
+/** A comparison the stats engine had no answer for (too few units, no variance, zero control). */
+export interface MissingComparison {
+  status: 'not enough data';
+  reason: string;
+}
+
+/** One variant's row for one metric. The control has no comparison. */
+export interface VariantMetricResult {
+  variant: string;
+  summary: MetricSummary;
+  comparison?: ComparisonResult | MissingComparison;
+}
+
+/** A metric across all variants. */
+export interface MetricResult {
+  metric: ResolvedMetric;
+  variants: VariantMetricResult[];
+}
+
+/** Units per variant, planned and observed. */
+export interface VariantCount {
+  key: string;
+  weight: number;
+  units: number;
+  /** weight / sum of weights. */
+  expectedShare: number;
+  /** units / all units (0 when there are none). */
+  observedShare: number;
+}
+
+/** Sample ratio mismatch check of unit counts against the planned weights. */
+export type SrmResult =
+  | { status: 'ok'; chiSquare: number; pValue: number; threshold: number; mismatch: boolean }
+  | { status: 'not enough data'; reason: string; threshold: number; mismatch: false };
+
+/** Exposures and units left out of the analysis, with why. */
+export interface Exclusions {
+  /** Units whose exposures name more than one variant. */
+  multipleVariants: number;
+  /** Exposures of this experiment without the experiment's unit id. */
+  missingUnit: number;
+  /** Exposures naming a variant the experiment does not have. */
+  unknownVariant: number;
+  /** Exposures not randomized (reasons OVERRIDE, TARGETING_MATCH, STATIC). */
+  notRandomized: number;
+}
+
+/** What happened to the metric events read. */
+export interface EventCounts {
+  /** Events counted for an enrolled unit. */
+  counted: number;
+  /** Of those, events attributed through identity links (they lacked the experiment's unit). */
+  stitched: number;
+  /** Events of an enrolled unit that happened before its first exposure (not counted). */
+  beforeExposure: number;
+  /** Metric events that belong to no enrolled unit. */
+  unattributed: number;
+}
+
+/** The overall decision, see docs/analysis.md. */
+export type Decision = 'ship' | 'do not ship' | 'inconclusive' | 'invalid';
+
+/** A decision and the reasons that led to it. */
+export interface Verdict {
+  decision: Decision;
+  /** For `ship`: the variant(s) to ship. */
+  variants: string[];
+  reasons: string[];
+}
+
+/** A treatment variant's own verdict against control. */
+export interface VariantVerdict extends Verdict {
+  variant: string;
+}
+
+/** The comparisons of one segment value (e.g. country = DE). */
+export interface SegmentResult {
+  value: string;
+  variants: { key: string; units: number }[];
+  metrics: MetricResult[];
+}
+
+/** The breakdown by one attribute recorded on exposures. */
+export interface SegmentBreakdown {
+  attribute: string;
+  /** Largest values first; values beyond the limit are pooled as `(other)`. */
+  values: SegmentResult[];
+}
+
+/** How many more units the primary metric needs, and roughly how long that takes. */
+export type PowerHint =
+  | {
+      status: 'ok';
+      metric: string;
+      minDetectableEffect: number;
+      power: number;
+      /** Units needed in every group to detect the effect. */
+      requiredPerGroup: number;
+      /** Units the smallest group currently has. */
+      currentPerGroup: number;
+      /** Units still missing in the group furthest from `requiredPerGroup` (0 when enough). */
+      additionalPerGroup: number;
+      /** New units entering the experiment per day, if it could be estimated. */
+      unitsPerDay?: number;
+      /** Days until every group has `requiredPerGroup` units at that rate. */
+      additionalDays?: number;
+    }
+  | { status: 'not enough data'; metric: string; reason: string };
+
+/** Everything the analysis found, ready to render. */
+export interface ExperimentReport {
+  experiment: { key: string; unit: string; control: string };
+  confidence: number;
+  variants: VariantCount[];
+  /** Units in the analysis, all variants. */
+  units: number;
+  exclusions: Exclusions;
+  events: EventCounts;
+  /** Epoch-ms span of the counted units' first exposures. */
+  window?: { from: number; to: number };
+  srm: SrmResult;
+  metrics: MetricResult[];
+  verdict: Verdict;
+  variantVerdicts: VariantVerdict[];
+  segments: SegmentBreakdown[];
+  power: PowerHint[];
+  /** Caveats worth reading next to the numbers. */
+  notes: string[];
+}

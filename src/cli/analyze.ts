@@ -1,0 +1,155 @@
+/**
+ * `splitkit analyze`: reads an experiment's events from a store (an NDJSON
+ * log or PostgreSQL), prints the report as a table and optionally writes the
+ * HTML page and the report as JSON. Exit codes: 0 report printed, 1 the
+ * analysis failed (store, ruleset, data), 2 bad command line.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { analyzeFromStore } from '../analysis/from-store.js';
+import type { StoreAnalysisOptions } from '../analysis/from-store.js';
+import { parseMetricSpec } from '../analysis/metric-spec.js';
+import type { ExperimentDesign, MetricDefinition } from '../analysis/types.js';
+import { isSplitkitError } from '../errors/index.js';
+import type { EventStore } from '../collector/store.js';
+import { renderHtmlReport } from '../report/html.js';
+import { renderTerminalReport, useColor } from '../report/terminal.js';
+import { inferDesign } from '../analysis/infer-design.js';
+import { designFromRuleset } from '../analysis/ruleset-design.js';
+
+/** Usage text of `splitkit analyze`. */
+export const ANALYZE_USAGE = `Usage: splitkit analyze --store <events.ndjson | postgres://…> --experiment <key> --metric <spec> [options]
+
+Options:
+  --store <location>      NDJSON event log written by \`splitkit collect\`, or a postgres:// URL
+  --experiment <key>      experiment to analyze
+  --metric <spec>         metric, repeatable; the first one is primary, later ones secondary
+  --guardrail <spec>      guardrail metric, repeatable (significantly worse => do not ship)
+  --segment <attribute>   break results down by an attribute recorded on exposures, repeatable
+  --confidence <level>    confidence level of intervals, default 0.95
+  --ruleset <file>        ruleset JSON to read the experiment's unit, variants and weights from
+  --control <variant>     control variant (default: the ruleset's first variant, or "control")
+  --unit <unit>           experiment unit when there is no ruleset (default: from the exposures)
+  --from <date>, --to <date>  only exposures and events in this time range (ISO 8601)
+  --html <file>           also write a self-contained HTML report
+  --json <file>           also write the report as JSON
+  -h, --help              show this help
+
+Metric spec: <key>:<kind>[:<option>…]
+  kind: conversion | count | sum | ratio (ratio: <key>:ratio:<numerator>/<denominator>,
+        each an event name = sum of its values, or #event = number of events)
+  options: increase | decrease, primary | secondary | guardrail, winsorize=<upper> or
+           winsorize=<lower>,<upper>, mde=<relative effect>, event=<event name>
+Examples:
+  --metric purchase:conversion --metric revenue:sum:winsorize=0.99 --guardrail latency:sum:decrease
+  --metric revenue_per_session:ratio:purchase/#session_start
+`;
+
+const OPTIONS = {
+  store: { type: 'string' },
+  experiment: { type: 'string' },
+  metric: { type: 'string', multiple: true },
+  guardrail: { type: 'string', multiple: true },
+  segment: { type: 'string', multiple: true },
+  confidence: { type: 'string' },
+  ruleset: { type: 'string' },
+  control: { type: 'string' },
+  unit: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  html: { type: 'string' },
+  json: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+class UsageError extends Error {}
+
+/** Runs `splitkit analyze` with the arguments after `analyze`; resolves with the exit code. */
+export async function runAnalyze(argv: string[]): Promise<number> {
+  const args = argv[0] === 'analyze' ? argv.slice(1) : argv;
+  let values: ReturnType<typeof parse>;
+  let metrics: MetricDefinition[];
+  try {
+    values = parse(args);
+    if (values.help) {
+      process.stdout.write(ANALYZE_USAGE);
+      return 0;
+    }
+    metrics = metricsFrom(values);
+  } catch (error) {
+    process.stderr.write(`splitkit analyze: ${(error as Error).message}\n\n${ANALYZE_USAGE}`);
+    return 2;
+  }
+  try {
+    return await analyze(values, metrics);
+  } catch (error) {
+    const code = isSplitkitError(error) ? ` [${error.code}]` : '';
+    process.stderr.write(`splitkit analyze: ${(error as Error).message}${code}\n`);
+    return isSplitkitError(error) && error.code === 'INVALID_OPTIONS' ? 2 : 1;
+  }
+}
+
+function parse(args: string[]) {
+  const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  if (values.help) return values;
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (!values.store) throw new UsageError('--store is required');
+  if (!values.experiment) throw new UsageError('--experiment is required');
+  if (!values.metric?.length && !values.guardrail?.length) throw new UsageError('at least one --metric or --guardrail is required');
+  if (values.from !== undefined) time(values.from, '--from');
+  if (values.to !== undefined) time(values.to, '--to');
+  if (values.confidence !== undefined && !(Number(values.confidence) > 0 && Number(values.confidence) < 1)) {
+    throw new UsageError(`--confidence expects a number between 0 and 1, got "${values.confidence}"`);
+  }
+  return values;
+}
+
+function metricsFrom(values: ReturnType<typeof parse>): MetricDefinition[] {
+  const metrics = (values.metric ?? []).map((spec, i) => parseMetricSpec(spec, i === 0 ? 'primary' : 'secondary'));
+  return [...metrics, ...(values.guardrail ?? []).map((spec) => parseMetricSpec(spec, 'guardrail'))];
+}
+
+async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefinition[]): Promise<number> {
+  const store = await openStore(values.store ?? '');
+  try {
+    const key = values.experiment ?? '';
+    const notes: string[] = [];
+    let experiment: ExperimentDesign;
+    if (values.ruleset) {
+      experiment = designFromRuleset(JSON.parse(await readFile(values.ruleset, 'utf8')) as unknown, key, values.control);
+    } else {
+      const inferred = await inferDesign(store, key, { control: values.control, unit: values.unit });
+      experiment = inferred.experiment;
+      notes.push(...inferred.notes);
+    }
+    const options: StoreAnalysisOptions = { experiment, metrics, notes };
+    if (values.confidence !== undefined) options.confidence = Number(values.confidence);
+    if (values.segment) options.segments = values.segment;
+    if (values.from !== undefined) options.from = time(values.from, '--from');
+    if (values.to !== undefined) options.to = time(values.to, '--to');
+    const report = await analyzeFromStore(store, options);
+
+    if (report.units === 0) process.stderr.write(`splitkit analyze: no exposures of experiment "${key}" found in the store\n`);
+    process.stdout.write(renderTerminalReport(report, { color: useColor(process.stdout) && !process.env.NO_COLOR }));
+    if (values.html) {
+      await writeFile(values.html, renderHtmlReport(report));
+      process.stdout.write(`\nHTML report written to ${values.html}\n`);
+    }
+    if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function openStore(location: string): Promise<EventStore> {
+  const { openEventStore } = await import('../collector/index.js');
+  // Read-only: analyzing must never lock, repair or append to a log a collector may be writing.
+  return openEventStore(location, { readOnly: true });
+}
+
+function time(text: string, flag: string): number {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new UsageError(`${flag} expects an ISO 8601 date or time, got "${text}"`);
+  return ms;
+}

@@ -1,0 +1,37 @@
+/**
+ * The `splitkit` command line: `splitkit collect …` runs a collector,
+ * `splitkit analyze …` analyzes an experiment (loaded only when asked for).
+ */
+import { runCollect } from './collect.js';
+import { processIo } from './io.js';
+import type { CliIo } from './io.js';
+import { USAGE } from './usage.js';
+
+/**
+ * Runs the command in `argv` (the arguments after `splitkit`) and resolves
+ * with the process exit code: 0 on success, 1 on failure, 2 on a usage error.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'collect':
+      return runCollect(rest, io);
+    case 'analyze': {
+      const { runAnalyze } = await import('./analyze.js');
+      return runAnalyze(rest);
+    }
+    case '-h':
+    case '--help':
+    case 'help':
+      io.out(USAGE);
+      return 0;
+    case undefined:
+      io.err(USAGE);
+      return 2;
+    default:
+      io.err(`splitkit: unknown command '${command}'\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+export type { CliIo } from './io.js';

@@ -1,0 +1,51 @@
+/**
+ * The full answer of one evaluation, for callers that want to know why
+ * (debug panels, OpenFeature providers, logs).
+ */
+import type { Json } from '../ruleset/types.js';
+import type { EntityKind, EvalErrorCode, EvalRecord, Reason } from '../eval/types.js';
+
+/** Everything an evaluation decided, as an immutable snapshot. */
+export interface EvaluationDetails<T extends Json = Json> {
+  kind: EntityKind;
+  /** Gate, experiment or parameter key. */
+  name: string;
+  /** Gate: boolean; experiment: the variant key or null; parameter: its value. */
+  value: T;
+  /** Experiments: the variant key, or null when the unit got none. */
+  variant: string | null;
+  reason: Reason;
+  ruleId?: string;
+  /** Attribute used as unit (`userID`, `deviceID`, …). */
+  unit?: string;
+  unitId?: string;
+  /** Bucket in [0, 10000) that decided; absent when no bucketing happened. */
+  bucket?: number;
+  holdout?: string;
+  layer?: string;
+  errorCode?: EvalErrorCode;
+  errorMessage?: string;
+  /** Whether this result counts as an exposure (before dedupe and opt-outs). */
+  exposure: boolean;
+}
+
+/** Copies the reusable record into a detached, frozen details object. */
+export function detailsFromRecord<T extends Json>(record: EvalRecord, value: T, variant: string | null): EvaluationDetails<T> {
+  const details: EvaluationDetails<T> = {
+    kind: record.kind,
+    name: record.name,
+    value,
+    variant,
+    reason: record.reason,
+    exposure: record.exposure,
+  };
+  if (record.ruleId !== undefined) details.ruleId = record.ruleId;
+  if (record.unit !== undefined) details.unit = record.unit;
+  if (record.unitId !== undefined) details.unitId = record.unitId;
+  if (record.bucket >= 0) details.bucket = record.bucket;
+  if (record.holdout !== undefined) details.holdout = record.holdout;
+  if (record.layer !== undefined) details.layer = record.layer;
+  if (record.errorCode !== undefined) details.errorCode = record.errorCode;
+  if (record.errorMessage !== undefined) details.errorMessage = record.errorMessage;
+  return Object.freeze(details);
+}

@@ -1,0 +1,74 @@
+/** The SQL of the PostgreSQL store, for one table. */
+import { ConfigError } from '../errors/index.js';
+import type { EventQuery } from './store.js';
+
+/** Default table name. */
+export const DEFAULT_EVENTS_TABLE = 'splitkit_events';
+
+/** Rows fetched per round trip while reading. */
+export const READ_PAGE_SIZE = 1000;
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Statements for one events table. */
+export interface EventsSql {
+  /** Creates the table and its index when missing. */
+  create: string[];
+  /** `$1`: JSON array of events. Inserts them in order and skips known ids. */
+  insert: string;
+  /** A page of rows after `seq` `$1`, with the query's filters. */
+  page(query: EventQuery): { text: string; values: unknown[] };
+}
+
+// Times are integers, so fractional bounds are rounded inward; infinite ones drop out or match nothing, as in memory.
+function timeBound(op: '>=' | '<=', bound: number, bind: (value: unknown) => string): string {
+  if (Number.isNaN(bound)) return 'false';
+  if (!Number.isFinite(bound)) return (bound < 0) === (op === '>=') ? 'true' : 'false';
+  return `"time" ${op} ${bind(bound)}`;
+}
+
+/** Builds the statements for `table` (`name` or `schema.name`); throws {@link ConfigError} on any other form. */
+export function eventsSql(table: string): EventsSql {
+  const parts = table.split('.');
+  if (parts.length > 2 || !parts.every((part) => IDENTIFIER.test(part))) {
+    throw new ConfigError([{ path: 'table', message: 'expected a table name like events or analytics.events' }], {
+      code: 'INVALID_OPTIONS',
+      subject: 'PostgreSQL store options',
+    });
+  }
+  const name = parts.map((part) => `"${part}"`).join('.');
+  const index = `"${parts[parts.length - 1]}_name_time_idx"`;
+  return {
+    create: [
+      // seq records insertion order; id is the dedupe key.
+      `CREATE TABLE IF NOT EXISTS ${name} (
+        seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id text PRIMARY KEY,
+        type text NOT NULL,
+        name text NOT NULL,
+        "time" bigint NOT NULL,
+        payload jsonb NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX IF NOT EXISTS ${index} ON ${name} (name, "time")`,
+    ],
+    insert: `INSERT INTO ${name} (id, type, name, "time", payload)
+      SELECT e->>'id', e->>'type', e->>'name', (e->>'time')::bigint, e
+      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, ord)
+      ORDER BY ord
+      ON CONFLICT (id) DO NOTHING`,
+    page(query) {
+      const values: unknown[] = [];
+      const where = ['seq > $1'];
+      const bind = (value: unknown): string => `$${values.push(value) + 1}`;
+      if (query.types !== undefined) where.push(`type = ANY(${bind(query.types)}::text[])`);
+      if (query.names !== undefined) where.push(`name = ANY(${bind(query.names)}::text[])`);
+      if (query.from !== undefined) where.push(timeBound('>=', Math.ceil(query.from), bind));
+      if (query.to !== undefined) where.push(timeBound('<=', Math.floor(query.to), bind));
+      return {
+        text: `SELECT seq, payload FROM ${name} WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ${READ_PAGE_SIZE}`,
+        values,
+      };
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The PostgreSQL event store. `pg` is an optional peer dependency, loaded
+ * only when this store is created. Each append is one
+ * `INSERT … ON CONFLICT (id) DO NOTHING` in a transaction committed with
+ * `synchronous_commit = on`, so a resolved append is durable and a repeated
+ * id is skipped by the primary key, even across concurrent collectors.
+ */
+import { SplitkitError, isSplitkitError } from '../errors/index.js';
+import type { SplitkitEvent } from '../events/types.js';
+import type { Logger } from '../io/logger.js';
+import { assertEventIds } from './event-ids.js';
+import { DEFAULT_EVENTS_TABLE, READ_PAGE_SIZE, eventsSql } from './postgres-sql.js';
+import type { EventsSql } from './postgres-sql.js';
+import { assertStorableInPostgres } from './postgres-text.js';
+import type { EventQuery, EventStore } from './store.js';
+
+/** A query result, as `pg` returns it. */
+export interface PgResultLike {
+  rows: unknown[];
+  rowCount: number | null;
+}
+
+/** A connection checked out of a pool; a `pg.PoolClient` fits. */
+export interface PgClientLike {
+  query(text: string, values?: unknown[]): Promise<PgResultLike>;
+  release(error?: Error | boolean): void;
+}
+
+/** The part of a connection pool the store uses; a `pg.Pool` fits. */
+export interface PgPoolLike {
+  query(text: string, values?: unknown[]): Promise<PgResultLike>;
+  connect(): Promise<PgClientLike>;
+  end(): Promise<void>;
+}
+
+/** Options of {@link createPostgresStore}: a connection string (the store owns its pool) or your own pool. */
+export type PostgresStoreOptions = ({ connectionString: string } | { pool: PgPoolLike }) & {
+  /** Table for the events, `name` or `schema.name`; created when missing. Default `splitkit_events`. */
+  table?: string;
+  /** Where errors of idle pooled connections are reported (own pool only). Default: `console`. */
+  logger?: Logger;
+};
+
+function storeError(message: string, cause: unknown): SplitkitError {
+  return new SplitkitError('STORE_FAILED', `${message}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+}
+
+async function createPool(connectionString: string, logger: Logger): Promise<PgPoolLike> {
+  let pg: typeof import('pg');
+  try {
+    pg = await import('pg');
+  } catch (error) {
+    throw storeError("The PostgreSQL store needs the 'pg' package (npm install pg)", error);
+  }
+  const Pool = pg.Pool ?? (pg as unknown as { default: typeof import('pg') }).default.Pool;
+  const pool = new Pool({ connectionString, connectionTimeoutMillis: 10_000 });
+  // An idle connection dropped by the server emits 'error' on the pool, which would otherwise crash the process.
+  pool.on('error', (error) => logger.warn('splitkit: PostgreSQL connection error', error));
+  return pool;
+}
+
+async function inTransaction<T>(pool: PgPoolLike, work: (client: PgClientLike) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    client.release();
+    return result;
+  } catch (error) {
+    // A connection whose rollback failed is broken; releasing it with the error discards it.
+    await client.query('ROLLBACK').then(() => client.release(), (rollbackError: Error) => client.release(rollbackError));
+    throw error;
+  }
+}
+
+/**
+ * Connects to PostgreSQL and returns an {@link EventStore} on `table`,
+ * creating the table when missing. Rejects with a `STORE_FAILED`
+ * {@link SplitkitError} when the database cannot be reached.
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<EventStore> {
+  const sql = eventsSql(options.table ?? DEFAULT_EVENTS_TABLE);
+  const owned = !('pool' in options);
+  const pool = 'pool' in options ? options.pool : await createPool(options.connectionString, options.logger ?? console);
+  try {
+    await inTransaction(pool, async (client) => {
+      // Two collectors starting together would otherwise race on CREATE TABLE IF NOT EXISTS.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [sql.create[0]]);
+      for (const statement of sql.create) await client.query(statement);
+    });
+  } catch (error) {
+    if (owned) await pool.end().catch(() => undefined);
+    throw storeError('Cannot prepare the PostgreSQL events table', error);
+  }
+  return postgresStore(pool, owned, sql);
+}
+
+function postgresStore(pool: PgPoolLike, owned: boolean, sql: EventsSql): EventStore {
+  const inFlight = new Set<Promise<unknown>>();
+  let closed = false;
+
+  function track<T>(work: Promise<T>): Promise<T> {
+    inFlight.add(work);
+    const untrack = (): void => {
+      inFlight.delete(work);
+    };
+    work.then(untrack, untrack);
+    return work;
+  }
+
+  async function append(events: readonly SplitkitEvent[]): Promise<{ stored: number; duplicates: number }> {
+    if (closed) throw new SplitkitError('STORE_FAILED', 'The PostgreSQL store is closed');
+    assertEventIds(events);
+    assertStorableInPostgres(events);
+    if (events.length === 0) return { stored: 0, duplicates: 0 };
+    try {
+      const stored = await inTransaction(pool, async (client) => {
+        // Acknowledged means durable, whatever the server's default.
+        await client.query('SET LOCAL synchronous_commit TO on');
+        const result = await client.query(sql.insert, [JSON.stringify(events)]);
+        return result.rowCount ?? 0;
+      });
+      return { stored, duplicates: events.length - stored };
+    } catch (error) {
+      if (isSplitkitError(error)) throw error;
+      throw storeError('Cannot append to PostgreSQL', error);
+    }
+  }
+
+  async function* read(query: EventQuery = {}): AsyncGenerator<SplitkitEvent> {
+    const page = sql.page(query);
+    let after = '0';
+    for (;;) {
+      const { rows } = await pool.query(page.text, [after, ...page.values]);
+      for (const row of rows as { seq: string; payload: SplitkitEvent }[]) yield row.payload;
+      const last = rows[rows.length - 1] as { seq: string } | undefined;
+      if (rows.length < READ_PAGE_SIZE || last === undefined) return;
+      after = last.seq;
+    }
+  }
+
+  return {
+    append: (events) => track(append(events)),
+    read,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.allSettled(inFlight);
+      if (owned) await pool.end();
+    },
+  };
+}

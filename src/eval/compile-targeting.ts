@@ -1,0 +1,66 @@
+/**
+ * Compiles segments and the targeting of rules, experiments and parameters.
+ * References (segments, prerequisite gates) are resolved to objects here, so
+ * evaluation never looks a name up; a name that resolves to nothing becomes a
+ * problem of the entity, reported as ERROR when it is evaluated.
+ */
+import type { Ruleset, Segment, Targeting } from '../ruleset/types.js';
+import { compileCondition } from './conditions/index.js';
+import type { SavedGroups } from './conditions/index.js';
+import type { CompiledGate, CompiledRequirement, CompiledSegment, CompiledTargeting } from './compiled.js';
+
+/** What targeting may refer to. */
+export interface TargetingScope {
+  readonly segments: ReadonlyMap<string, CompiledSegment>;
+  readonly gates: ReadonlyMap<string, CompiledGate>;
+  /** Id lists of segments, for `$inGroup` / `$notInGroup`. */
+  readonly groups: SavedGroups;
+}
+
+/** The `$inGroup` groups of a ruleset: every segment that has `ids`, by name. */
+export function segmentGroups(ruleset: Ruleset): SavedGroups {
+  // No prototype, so a segment named like an Object.prototype member cannot be confused with one.
+  const groups = Object.create(null) as { [name: string]: readonly (string | number)[] };
+  for (const [name, segment] of Object.entries(ruleset.segments)) {
+    if (segment.ids !== undefined) groups[name] = segment.ids;
+  }
+  return groups;
+}
+
+/** Compiles one segment: its ids become a set of strings (ids compare as strings). */
+export function compileSegment(name: string, segment: Segment, groups: SavedGroups): CompiledSegment {
+  return {
+    name,
+    unit: segment.unit,
+    ids: segment.ids === undefined ? undefined : new Set(segment.ids.map(String)),
+    when: segment.when === undefined ? undefined : compileCondition(segment.when, groups),
+  };
+}
+
+const EVERYONE: CompiledTargeting = { when: undefined, segments: [], requires: [] };
+
+/**
+ * Compiles targeting. Unknown segments or gates are appended to `problems`
+ * (prefixed with `where`, e.g. `rule "staff"`) and left out.
+ */
+export function compileTargeting(targeting: Targeting, scope: TargetingScope, where: string, problems: string[]): CompiledTargeting {
+  if (targeting.when === undefined && !targeting.segments?.length && !targeting.requires?.length) return EVERYONE;
+
+  const segments: CompiledSegment[] = [];
+  for (const name of targeting.segments ?? []) {
+    const segment = scope.segments.get(name);
+    if (segment === undefined) problems.push(`${where} uses unknown segment "${name}"`);
+    else segments.push(segment);
+  }
+  const requires: CompiledRequirement[] = [];
+  for (const prerequisite of targeting.requires ?? []) {
+    const gate = scope.gates.get(prerequisite.gate);
+    if (gate === undefined) problems.push(`${where} requires unknown gate "${prerequisite.gate}"`);
+    else requires.push({ gate, pass: prerequisite.pass });
+  }
+  return {
+    when: targeting.when === undefined ? undefined : compileCondition(targeting.when, scope.groups),
+    segments,
+    requires,
+  };
+}

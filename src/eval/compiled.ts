@@ -1,0 +1,118 @@
+/**
+ * The precompiled form the evaluator reads. Everything that can be worked out
+ * without a user is worked out once, in compileRuleset: conditions are
+ * closures, percentages integer thresholds, salts prepared for hashing,
+ * references resolved to objects, and each entity knows its holdouts.
+ */
+import type { Json, Ruleset } from '../ruleset/types.js';
+import type { ConditionFn } from './conditions/index.js';
+import type { HashPrefix, Hasher } from './hasher.js';
+
+/** A ruleset ready for evaluation. Opaque: only `ruleset` is meant to be read. */
+export interface CompiledRuleset {
+  /** The ruleset this was compiled from (variants' params are read from it). */
+  readonly ruleset: Ruleset;
+}
+
+/** A segment with its id list turned into a set of strings. */
+export interface CompiledSegment {
+  readonly name: string;
+  readonly unit: string;
+  readonly ids: ReadonlySet<string> | undefined;
+  readonly when: ConditionFn | undefined;
+}
+
+/** A prerequisite resolved to the gate it names. */
+export interface CompiledRequirement {
+  readonly gate: CompiledGate;
+  readonly pass: boolean;
+}
+
+/** Targeting with every reference resolved; all present parts must match. */
+export interface CompiledTargeting {
+  readonly when: ConditionFn | undefined;
+  readonly segments: readonly CompiledSegment[];
+  readonly requires: readonly CompiledRequirement[];
+}
+
+/** A holdout as seen from one of the entities it covers. */
+export interface CompiledHoldout {
+  readonly name: string;
+  readonly unit: string;
+  readonly prefix: HashPrefix;
+  readonly threshold: number;
+}
+
+/** A gate rule or parameter rule: targeting plus a rollout on one unit. */
+export interface CompiledRule {
+  readonly id: string;
+  readonly targeting: CompiledTargeting;
+  readonly unit: string;
+  readonly prefix: HashPrefix;
+  /** Buckets that pass; 10000 means everyone and needs no hash. */
+  readonly threshold: number;
+}
+
+/** A parameter rule also carries the value it serves. */
+export interface CompiledParamRule extends CompiledRule {
+  readonly value: Json;
+}
+
+/** Fields every compiled entity has. */
+export interface CompiledEntity {
+  readonly name: string;
+  /** Set when the ruleset is inconsistent for this entity (dangling reference, bad weights, …): evaluation reports ERROR. */
+  readonly problem: string | undefined;
+  readonly holdouts: readonly CompiledHoldout[];
+}
+
+/** A gate. Rules are filled after every gate exists, so prerequisites can point at any gate. */
+export interface CompiledGate extends CompiledEntity {
+  readonly enabled: boolean;
+  readonly rules: readonly CompiledRule[];
+}
+
+/** An experiment's slot in its layer: layer buckets [start, end). */
+export interface CompiledLayerSlot {
+  readonly layer: string;
+  readonly unit: string;
+  readonly prefix: HashPrefix;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** An experiment. */
+export interface CompiledExperiment extends CompiledEntity {
+  readonly stopped: boolean;
+  /** Index of the shipped variant, or -1. */
+  readonly shippedIndex: number;
+  /** Whether a schedule applies; the window is [startMs, endMs). */
+  readonly scheduled: boolean;
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Unit id → variant index, from the QA allowlists. */
+  readonly forced: ReadonlyMap<string, number>;
+  readonly targeting: CompiledTargeting;
+  readonly unit: string;
+  readonly slot: CompiledLayerSlot | undefined;
+  readonly allocationPrefix: HashPrefix;
+  readonly allocationThreshold: number;
+  readonly variantPrefix: HashPrefix;
+  /** Cumulative variant thresholds; the last one is 10000. */
+  readonly variantEnds: readonly number[];
+  readonly variantKeys: readonly string[];
+}
+
+/** A dynamic parameter. */
+export interface CompiledParam extends CompiledEntity {
+  readonly defaultValue: Json;
+  readonly rules: readonly CompiledParamRule[];
+}
+
+/** The full internal form behind a {@link CompiledRuleset}. */
+export interface CompiledState extends CompiledRuleset {
+  readonly gates: ReadonlyMap<string, CompiledGate>;
+  readonly experiments: ReadonlyMap<string, CompiledExperiment>;
+  readonly params: ReadonlyMap<string, CompiledParam>;
+  readonly hasher: Hasher;
+}

@@ -1,0 +1,27 @@
+/**
+ * `$regex` / `$regexi`: an unanchored JavaScript regular expression tested
+ * against the attribute's string form (case-insensitive for `$regexi`).
+ * Compiled once; a pattern that is not a string or does not compile matches
+ * nothing. Patterns get no `g`/`y` flag, so the shared RegExp keeps no state
+ * between calls.
+ */
+import { alwaysFalse } from './combine.js';
+import type { OperatorCompiler, ValueTest } from './types.js';
+
+function compileRegex(pattern: unknown, flags: string): ValueTest {
+  if (typeof pattern !== 'string') return alwaysFalse;
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern, flags);
+  } catch {
+    return alwaysFalse;
+  }
+  // test() converts non-strings itself (a missing attribute reads as "null"; a Symbol throws, hence fails).
+  return (value) => regex.test(value as string);
+}
+
+/** `$regex $regexi`. */
+export const regexOperators = {
+  $regex: (operand) => compileRegex(operand, ''),
+  $regexi: (operand) => compileRegex(operand, 'i'),
+} satisfies Record<string, OperatorCompiler>;

@@ -1,0 +1,34 @@
+/**
+ * Holdouts: a fixed share of units kept away from a set of gates, experiments
+ * and parameters, so their combined effect can be measured against them.
+ */
+import type { Attributes } from './conditions/index.js';
+import type { CompiledHoldout } from './compiled.js';
+import type { Hasher } from './hasher.js';
+import type { EvalRecord } from './types.js';
+import { readUnitId } from './unit-id.js';
+
+/**
+ * Whether one of `holdouts` holds the user back: `bucket(holdout.salt, unitId)
+ * < threshold`. The first one that does is written to `out` (holdout, unit,
+ * unitId, bucket) when `out` is given; otherwise `out` is left untouched. A
+ * user without the holdout's unit cannot be bucketed and is not held out.
+ */
+export function findHoldout(hasher: Hasher, holdouts: readonly CompiledHoldout[], user: Attributes, out: EvalRecord | null): boolean {
+  for (let i = 0; i < holdouts.length; i++) {
+    const holdout = holdouts[i]!;
+    if (holdout.threshold === 0) continue;
+    const unitId = readUnitId(user, holdout.unit);
+    if (unitId === undefined) continue;
+    const bucket = hasher.bucket(holdout.prefix, unitId);
+    if (bucket >= holdout.threshold) continue;
+    if (out !== null) {
+      out.holdout = holdout.name;
+      out.unit = holdout.unit;
+      out.unitId = unitId;
+      out.bucket = bucket;
+    }
+    return true;
+  }
+  return false;
+}

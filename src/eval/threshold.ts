@@ -1,0 +1,20 @@
+/**
+ * Percentages become integer bucket thresholds once, at compile time, so the
+ * hot path compares two small integers.
+ */
+
+/** Number of buckets a unit can fall into: buckets are 0 … 9999 (hundredths of a percent). */
+export const BUCKET_COUNT = 10000;
+
+/**
+ * Converts a percentage (at most two decimals) to the number of buckets it
+ * covers: `Math.round(percent * 100)`, clamped to [0, 10000]. A unit is inside
+ * when `bucket < threshold`, so raising a percentage only ever adds units.
+ * Anything that is not a finite number covers no bucket.
+ */
+export function percentToThreshold(percent: number): number {
+  if (typeof percent !== 'number' || !Number.isFinite(percent)) return 0;
+  const threshold = Math.round(percent * 100);
+  if (threshold < 0) return 0;
+  return threshold > BUCKET_COUNT ? BUCKET_COUNT : threshold;
+}

@@ -1,0 +1,18 @@
+/**
+ * Batch ids. `crypto.randomUUID` exists only in secure contexts (https,
+ * localhost), so a page served over plain http falls back to
+ * `getRandomValues`, which every browser and Node offer.
+ */
+
+/** A random RFC 4122 version-4 UUID. */
+export function randomUuid(): string {
+  const crypto = globalThis.crypto;
+  if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,60 @@
+/**
+ * Fixed-width text tables. Cells are padded on their plain text and coloured
+ * afterwards, so ANSI codes never throw the columns out of line.
+ */
+
+/** A cell: plain text, or text with an ANSI style to wrap it in. */
+export type Cell = string | { text: string; style?: Style };
+
+/** The few styles the terminal report uses. */
+export type Style = 'bold' | 'dim' | 'green' | 'red' | 'yellow';
+
+const ANSI: Record<Style, [string, string]> = {
+  bold: ['\u001b[1m', '\u001b[22m'],
+  dim: ['\u001b[2m', '\u001b[22m'],
+  green: ['\u001b[32m', '\u001b[39m'],
+  red: ['\u001b[31m', '\u001b[39m'],
+  yellow: ['\u001b[33m', '\u001b[39m'],
+};
+
+/** `text` wrapped in the ANSI codes of `style` when `color` is on. */
+export function paint(text: string, style: Style | undefined, color: boolean): string {
+  if (!color || style === undefined) return text;
+  const [open, close] = ANSI[style];
+  return `${open}${text}${close}`;
+}
+
+/**
+ * Lays out rows in columns separated by two spaces. `align[i]` is `r` for
+ * right-aligned (numbers) columns. Lines have no trailing spaces.
+ */
+export function renderTable(rows: readonly (readonly Cell[])[], align: readonly ('l' | 'r')[], color: boolean): string[] {
+  const text = (cell: Cell | undefined) => (cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text);
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, width(text(cell)));
+    });
+  }
+  return rows.map((row) => {
+    // Nothing is padded after the last non-empty cell, so lines carry no trailing spaces, coloured or not.
+    let last = row.length - 1;
+    while (last >= 0 && text(row[last]) === '') last--;
+    return row
+      .slice(0, last + 1)
+      .map((cell, i) => {
+        const plain = text(cell);
+        const gap = ' '.repeat(Math.max(0, (widths[i] ?? 0) - width(plain)));
+        const padded = align[i] === 'r' ? gap + plain : i === last ? plain : plain + gap;
+        return paint(padded, typeof cell === 'string' ? undefined : cell.style, color);
+      })
+      .join('  ');
+  });
+}
+
+// Code points, not UTF-16 units, so "−", "▲" and "χ²" count as one column each.
+function width(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}

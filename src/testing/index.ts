@@ -1,0 +1,67 @@
+/**
+ * `splitkit/testing`: a client for your own unit tests. It evaluates the
+ * ruleset you give it (or none), lets you force any gate, variant or
+ * parameter, and records the exposures and events it would have sent, so
+ * tests can assert on them without a network or timers.
+ * @packageDocumentation
+ */
+import { parseRuleset } from '../ruleset/parse.js';
+import { normalizeRuleset } from '../ruleset/normalize.js';
+import type { SplitkitError } from '../errors/index.js';
+import type { User } from '../eval/types.js';
+import type { SplitkitEvent } from '../events/types.js';
+import { SplitkitClient } from '../client/client.js';
+import { ClientEvents } from '../client/client-events.js';
+import { EventFactory } from '../client/event-factory.js';
+import { Reporter } from '../client/reporter.js';
+import { silentLogger } from '../io/logger.js';
+import type { Overrides } from '../client/overrides.js';
+
+/** Options of {@link createTestClient}. */
+export interface TestClientOptions {
+  /** Validated like a real ruleset (an invalid one throws here, so tests fail loudly). Default: empty. */
+  ruleset?: unknown;
+  user?: User;
+  /** Values to force: `{ gates: { new_checkout: true }, experiments: { button_color: 'blue' } }`. */
+  overrides?: Overrides;
+  /** Fixed clock. Default 0 (1970-01-01). */
+  now?: number;
+  /** `'server'` marks events as server-side. Default `'client'`. */
+  source?: 'client' | 'server';
+}
+
+/** A test client with what it recorded. */
+export interface TestClient extends SplitkitClient {
+  /** Every exposure, custom event and identity link, in order. */
+  readonly events: SplitkitEvent[];
+  /** Every problem reported through onError. */
+  readonly errors: SplitkitError[];
+}
+
+/** Creates a client whose events and errors are recorded in memory. */
+export function createTestClient(options: TestClientOptions = {}): TestClient {
+  const events: SplitkitEvent[] = [];
+  const errors: SplitkitError[] = [];
+  const now = () => options.now ?? 0;
+  let next = 0;
+  const factory = new EventFactory({ source: options.source ?? 'client', uuid: () => `test-event-${++next}`, now });
+  const sink = {
+    enqueue: (event: SplitkitEvent) => void events.push(event),
+    flush: async () => {},
+    shutdown: async () => ({ delivered: true, undelivered: 0 }),
+    stats: () => ({ queued: 0, sent: events.length, dropped: 0, retried: 0 }),
+  };
+  // Dedupe as a real browser client would, so tests see what production would log.
+  const seen = new Set<string>();
+  const deduper = { shouldLog: (key: string) => !seen.has(key) && seen.add(key) !== undefined };
+  const client = new SplitkitClient({
+    ruleset: options.ruleset === undefined ? normalizeRuleset({}) : parseRuleset(options.ruleset),
+    user: options.user ?? {},
+    reporter: new Reporter(silentLogger, (error) => errors.push(error)),
+    now,
+    parse: parseRuleset,
+    events: new ClientEvents(factory, sink, deduper),
+  });
+  if (options.overrides) client.override(options.overrides);
+  return Object.assign(client, { events, errors });
+}

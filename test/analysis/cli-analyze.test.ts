@@ -1,0 +1,129 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { analyzeExperiment } from '../../src/analysis/index.js';
+import { runAnalyze } from '../../src/cli/analyze.js';
+import { createNdjsonStore } from '../../src/collector/index.js';
+import { silentLogger } from '../../src/io/logger.js';
+import { BUTTON, T0, identify, simulate, track } from './fixtures.js';
+
+let dir = '';
+let store = '';
+const data = simulate(
+  { control: { units: 2000, conversion: 0.1, revenue: 20, latency: 100 }, green: { units: 2000, conversion: 0.2, revenue: 20, latency: 100 } },
+  77,
+);
+const deviceID = data.exposures[0]?.units.deviceID ?? '';
+const link = identify({ deviceID, userID: 'u1' }, T0);
+const late = track({ userID: 'u1' }, 'purchase', T0 + 20 * 86_400_000, 5);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'splitkit-analyze-'));
+  store = join(dir, 'events.ndjson');
+  const writer = await createNdjsonStore({ path: store, logger: silentLogger });
+  await writer.append([...data.exposures, ...data.events, link, late]);
+  await writer.close();
+  await writeFile(
+    join(dir, 'ruleset.json'),
+    JSON.stringify({ version: 1, experiments: { button_color: { unit: 'deviceID', variants: [{ key: 'control', weight: 50 }, { key: 'green', weight: 50 }] } } }),
+  );
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Runs the command in process, capturing what it prints. */
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const code = await runAnalyze(argv);
+  vi.restoreAllMocks();
+  return { code, stdout, stderr };
+}
+
+const METRICS = ['--metric', 'purchase:conversion', '--metric', 'revenue:sum:event=purchase:winsorize=0.99', '--guardrail', 'latency:sum:decrease'];
+
+describe('splitkit analyze', () => {
+  it('analyzes an NDJSON log end to end, printing the table and writing HTML and JSON', async () => {
+    const html = join(dir, 'report.html');
+    const json = join(dir, 'report.json');
+    const { code, stdout, stderr } = await run(
+      'analyze', '--store', store, '--experiment', 'button_color', ...METRICS, '--segment', 'country', '--html', html, '--json', json,
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // 10% -> 20% at 2,000 per arm (z ≈ 12.6); latency unchanged (seed fixed).
+    expect(stdout).toContain('Verdict: SHIP green');
+    expect(stdout).toContain('equal weights assumed');
+    expect(stdout).toContain('Segments by country');
+    expect(stdout).toContain(`HTML report written to ${html}`);
+
+    const page = await readFile(html, 'utf8');
+    expect(page).toContain('<div class="decision">SHIP: green</div>');
+    expect(page).not.toMatch(/https?:/);
+
+    const report = JSON.parse(await readFile(json, 'utf8'));
+    const expected = analyzeExperiment({
+      experiment: { ...BUTTON, control: 'control', variants: [{ key: 'control', weight: 1 }, { key: 'green', weight: 1 }] },
+      exposures: data.exposures,
+      events: [...data.events, late],
+      identities: [link],
+      metrics: [
+        { key: 'purchase', kind: 'conversion', role: 'primary' },
+        { key: 'revenue', kind: 'sum', role: 'secondary', event: 'purchase', winsorize: { upper: 0.99 } },
+        { key: 'latency', kind: 'sum', role: 'guardrail', direction: 'decrease' },
+      ],
+      segments: ['country'],
+    });
+    expect(report.metrics).toEqual(JSON.parse(JSON.stringify(expected.metrics)));
+    expect(report.events.stitched).toBe(1);
+  });
+
+  it('reads unit, variants and weights from --ruleset', async () => {
+    const { code, stdout } = await run('--store', store, '--experiment', 'button_color', ...METRICS, '--ruleset', join(dir, 'ruleset.json'), '--confidence', '0.99');
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('equal weights assumed');
+    expect(stdout).toContain('99% confidence');
+    expect(stdout).toMatch(/control +50 +50\.0%/);
+  });
+
+  it('prints help', async () => {
+    const { code, stdout } = await run('--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Metric spec: <key>:<kind>');
+  });
+
+  it.each([
+    [['--experiment', 'x', '--metric', 'a:conversion'], '--store is required'],
+    [['--store', 'x', '--metric', 'a:conversion'], '--experiment is required'],
+    [['--store', 'x', '--experiment', 'x'], 'at least one --metric'],
+    [['--store', 'x', '--experiment', 'x', '--metric', 'a:median'], 'unknown kind'],
+    [['--store', 'x', '--experiment', 'x', '--metric', 'a:count', '--confidence', '95'], '--confidence expects'],
+    [['--store', 'x', '--experiment', 'x', '--metric', 'a:count', '--from', 'yesterday'], '--from expects'],
+    [['--store', 'x', '--experiment', 'x', '--metric', 'a:count', '--bogus'], 'Unknown option'],
+  ])('exits 2 on a bad command line %j', async (argv, message) => {
+    const { code, stderr } = await run(...argv);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('exits 1 when the store or the experiment cannot be read', async () => {
+    const missing = await run('--store', join(dir, 'nope.ndjson'), '--experiment', 'button_color', ...METRICS);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('STORE_FAILED');
+    const unknown = await run('--store', store, '--experiment', 'nope', ...METRICS);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('has exposures of 0 variant(s)');
+    const notInRuleset = await run('--store', store, '--experiment', 'nope', ...METRICS, '--ruleset', join(dir, 'ruleset.json'));
+    expect(notInRuleset.code).toBe(1);
+    expect(notInRuleset.stderr).toContain('no such experiment');
+  });
+});

@@ -1,0 +1,105 @@
+/** Builders for synthetic event sets with known truth, and a seeded PRNG. */
+import type { CustomEvent, ExposureEvent, IdentifyEvent, Units } from '../../src/events/types.js';
+import type { Json } from '../../src/ruleset/types.js';
+import type { ExperimentDesign } from '../../src/analysis/types.js';
+
+/** mulberry32: small, fast, good enough for simulations; same seed, same stream. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A standard normal draw (Box–Muller). */
+export function normal(random: () => number): number {
+  const u = 1 - random();
+  const v = random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+let counter = 0;
+const nextId = () => `e${++counter}`;
+
+export const DAY = 86_400_000;
+export const T0 = Date.UTC(2024, 4, 1);
+
+/** A 50/50 experiment on deviceID. */
+export const BUTTON: ExperimentDesign = {
+  key: 'button_color',
+  unit: 'deviceID',
+  variants: [
+    { key: 'control', weight: 50 },
+    { key: 'green', weight: 50 },
+  ],
+};
+
+export function exposure(
+  units: Units,
+  variant: string,
+  time: number,
+  extra: Partial<ExposureEvent> & { attributes?: { [name: string]: Json } } = {},
+): ExposureEvent {
+  return {
+    id: nextId(),
+    type: 'exposure',
+    kind: 'experiment',
+    name: 'button_color',
+    variant,
+    units,
+    time,
+    source: 'client',
+    reason: 'SPLIT',
+    unit: 'deviceID',
+    ...extra,
+  };
+}
+
+export function track(units: Units, name: string, time: number, value?: number): CustomEvent {
+  const event: CustomEvent = { id: nextId(), type: 'event', name, units, time, source: 'client' };
+  if (value !== undefined) event.value = value;
+  return event;
+}
+
+export function identify(units: Units, time: number): IdentifyEvent {
+  return { id: nextId(), type: 'identify', name: 'identify', units, time, source: 'client' };
+}
+
+/** Per-variant truth of a simulated experiment. */
+export interface ArmTruth {
+  units: number;
+  /** Probability that a unit converts (tracks `purchase`). */
+  conversion: number;
+  /** Mean of the (normal) revenue of a purchase. */
+  revenue?: number;
+  /** Mean latency (normal, sd 20) tracked once per unit. */
+  latency?: number;
+}
+
+/**
+ * Exposures and events for a 2+-arm experiment on deviceID: units enter over
+ * `days` days, each converts with its arm's probability (a `purchase` with a
+ * revenue value) and tracks one `latency` event.
+ */
+export function simulate(arms: Record<string, ArmTruth>, seed: number, days = 7) {
+  const random = seededRandom(seed);
+  const exposures: ExposureEvent[] = [];
+  const events: CustomEvent[] = [];
+  let n = 0;
+  for (const [variant, truth] of Object.entries(arms)) {
+    for (let i = 0; i < truth.units; i++) {
+      const deviceID = `d${seed}-${n++}`;
+      const time = T0 + Math.floor(random() * days * DAY);
+      exposures.push(exposure({ deviceID }, variant, time, { attributes: { country: random() < 0.5 ? 'DE' : 'US' } }));
+      if (random() < truth.conversion) {
+        events.push(track({ deviceID }, 'purchase', time + 1000, (truth.revenue ?? 20) + 5 * normal(random)));
+      }
+      if (truth.latency !== undefined) events.push(track({ deviceID }, 'latency', time + 10, truth.latency + 20 * normal(random)));
+    }
+  }
+  return { exposures, events };
+}

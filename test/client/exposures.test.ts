@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { createClient, type EventBatch, type ExposureEvent, type SplitkitEvent, type Transport } from '../../src/index.js';
+import { issueRuleset } from '../fixtures/issue-ruleset.js';
+
+function recordingClient(extra: Partial<Parameters<typeof createClient>[0]> = {}) {
+  const batches: EventBatch[] = [];
+  const transport: Transport = async (batch) => {
+    batches.push(structuredClone(batch));
+    return { status: 200 };
+  };
+  const client = createClient({ ruleset: issueRuleset, environment: 'server', transport, ...extra });
+  const events = async (): Promise<SplitkitEvent[]> => {
+    await client.flush();
+    return batches.flatMap((b) => b.events);
+  };
+  return { client, events, batches };
+}
+
+const stoppedRuleset = {
+  ...issueRuleset,
+  experiments: {
+    ...issueRuleset.experiments,
+    old_test: { status: 'stopped', shipped: 'b', variants: [{ key: 'a', weight: 50 }, { key: 'b', weight: 50 }] },
+  },
+};
+
+describe('exposures', () => {
+  it('logs a gate exposure with units, rule, reason and value, and a variant exposure', async () => {
+    const { client, events } = recordingClient();
+    client.checkGate('new_checkout', { userID: 'u1', deviceID: 'd1', country: 'US', email: 'secret@x.org' });
+    client.getExperiment('button_color', { userID: 'u1', deviceID: 'd1' });
+    const [gate, experiment] = (await events()) as ExposureEvent[];
+    expect(gate).toMatchObject({
+      type: 'exposure', kind: 'gate', name: 'new_checkout', ruleId: 'north_america', reason: 'SPLIT',
+      units: { userID: 'u1', deviceID: 'd1' }, source: 'server', unit: 'userID',
+    });
+    expect(typeof gate!.value).toBe('boolean');
+    expect(gate!.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(gate!.attributes).toBeUndefined();
+    expect(JSON.stringify(gate)).not.toContain('secret@x.org');
+    expect(experiment).toMatchObject({ kind: 'experiment', name: 'button_color', reason: 'SPLIT', unit: 'deviceID' });
+    expect(['red', 'blue']).toContain(experiment!.variant);
+  });
+
+  it('deduplicates the same unit, entity, result and rule', async () => {
+    const { client, events } = recordingClient();
+    for (let i = 0; i < 5; i++) client.checkGate('new_checkout', { userID: 'u1', email: 'u1@acme.com' });
+    client.checkGate('new_checkout', { userID: 'u2', email: 'u2@acme.com' });
+    const logged = await events();
+    expect(logged.map((e) => e.units.userID)).toEqual(['u1', 'u2']);
+  });
+
+  it('logs nothing for unknown names, overrides, defaults, stopped experiments and opted-out reads', async () => {
+    const { client, events } = recordingClient({ ruleset: stoppedRuleset });
+    const user = { userID: 'u', deviceID: 'd', country: 'FR' };
+    client.checkGate('unknown', user);
+    client.checkGate('new_checkout', user); // no rule matches: DEFAULT
+    expect(client.getExperiment('old_test', user)).toMatchObject({ variant: 'b', reason: 'STATIC' });
+    client.getExperiment('button_color', user, { exposure: false });
+    client.checkGate('new_checkout', { user: { userID: 'x', email: 'x@acme.com' }, exposure: false });
+    client.override({ gates: { new_checkout: true } });
+    client.checkGate('new_checkout', { userID: 'y', email: 'y@acme.com' });
+    expect(await events()).toEqual([]);
+  });
+
+  it('copies only allow-listed attributes into events', async () => {
+    const { client, events } = recordingClient({ events: { attributes: ['country'] } });
+    client.checkGate('new_checkout', { userID: 'u', country: 'CA', email: 'e@x.org' });
+    const [event] = await events();
+    expect(event!.attributes).toEqual({ country: 'CA' });
+  });
+
+  it('can turn automatic exposure logging off', async () => {
+    const { client, events } = recordingClient({ events: { logExposures: false } });
+    client.checkGate('new_checkout', { userID: 'u', email: 'u@acme.com' });
+    client.track('purchase', { user: { userID: 'u' }, value: 10 });
+    expect((await events()).map((e) => e.type)).toEqual(['event']);
+  });
+});
+
+describe('track and identity links', () => {
+  it('records custom events with value and metadata', async () => {
+    const { client, events } = recordingClient({ user: { userID: 'u1', deviceID: 'd1' } });
+    client.track('purchase', { value: 42.5, metadata: { sku: 'A-1' } });
+    client.track('click', { user: { deviceID: 'd9' } });
+    const [purchase, click] = await events();
+    expect(purchase).toMatchObject({ type: 'event', name: 'purchase', value: 42.5, metadata: { sku: 'A-1' }, units: { userID: 'u1', deviceID: 'd1' } });
+    expect(click).toMatchObject({ type: 'event', name: 'click', units: { deviceID: 'd9' } });
+    expect(purchase!.id).not.toBe(click!.id);
+  });
+
+  it('rejects bad track calls through onError without throwing', async () => {
+    const errors: string[] = [];
+    const { client, events } = recordingClient({ onError: (e) => errors.push(e.message) });
+    client.track('', {});
+    client.track('x', { value: Number.NaN });
+    expect(await events()).toEqual([]);
+    expect(errors).toHaveLength(2);
+  });
+
+  it('links the device to the user id when a visitor logs in', async () => {
+    const { client, events } = recordingClient({ user: { deviceID: 'd1' } });
+    client.setUser({ deviceID: 'd1', userID: 'u1' });
+    client.setUser({ deviceID: 'd1', userID: 'u1', plan: 'pro' });
+    const logged = await events();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ type: 'identify', units: { deviceID: 'd1', userID: 'u1' } });
+  });
+
+  it('sends custom unit ids used by the ruleset', async () => {
+    const ruleset = { gates: { team: { unit: 'companyID', rules: [{ id: 'half', rollout: 50 }] } } };
+    const { client, events } = recordingClient({ ruleset });
+    client.checkGate('team', { userID: 'u', companyID: 'acme', other: 'x' });
+    const [event] = await events();
+    expect(event!.units).toEqual({ userID: 'u', companyID: 'acme' });
+  });
+
+  it('reports track without a collector instead of failing', () => {
+    const errors: string[] = [];
+    const client = createClient({ ruleset: issueRuleset, environment: 'server', onError: (e) => errors.push(e.code) });
+    client.track('purchase');
+    expect(errors).toEqual(['INVALID_OPTIONS']);
+  });
+});

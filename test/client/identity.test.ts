@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { createClient, hashIdentifier, type KeyValueStorage } from '../../src/index.js';
+import { issueRuleset } from '../fixtures/issue-ruleset.js';
+
+function memoryStore(initial: Record<string, string> = {}): KeyValueStorage & { data: Record<string, string> } {
+  const data = { ...initial };
+  return {
+    data,
+    get: (key) => data[key] ?? null,
+    set: (key, value) => ((data[key] = value), true),
+    remove: (key) => void delete data[key],
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('browser device id', () => {
+  it('generates a UUID device id, persists it to every store and uses it for deviceID experiments', () => {
+    const cookie = memoryStore();
+    const local = memoryStore();
+    const client = createClient({ ruleset: issueRuleset, environment: 'browser', identityStores: [cookie, local] });
+    const id = client.getUser().deviceID as string;
+    expect(id).toMatch(UUID);
+    expect(cookie.data['splitkit.deviceID']).toBe(id);
+    expect(local.data['splitkit.deviceID']).toBe(id);
+    expect(client.getExperimentDetails('button_color')).toMatchObject({ unitId: id, reason: 'SPLIT' });
+  });
+
+  it('reuses the stored id (first store wins) and heals the others', () => {
+    const cookie = memoryStore({ 'splitkit.deviceID': 'from-cookie' });
+    const local = memoryStore({ 'splitkit.deviceID': 'from-local' });
+    const client = createClient({ ruleset: issueRuleset, environment: 'browser', identityStores: [cookie, local] });
+    expect(client.getUser().deviceID).toBe('from-cookie');
+    expect(local.data['splitkit.deviceID']).toBe('from-cookie');
+  });
+
+  it('keeps the device id across login, so deviceID experiments do not jump', () => {
+    const store = memoryStore();
+    const client = createClient({ ruleset: issueRuleset, environment: 'browser', identityStores: [store] });
+    const before = client.getExperiment('button_color').variant;
+    const id = client.getUser().deviceID;
+    client.setUser({ userID: 'u1' });
+    expect(client.getUser()).toEqual({ userID: 'u1', deviceID: id });
+    expect(client.getExperiment('button_color').variant).toBe(before);
+  });
+
+  it('keeps the id in memory only without consent, and persists or erases it when consent changes', () => {
+    const store = memoryStore();
+    const client = createClient({ ruleset: issueRuleset, environment: 'browser', identityStores: [store], identity: { persist: false } });
+    const id = client.getUser().deviceID;
+    expect(store.data).toEqual({});
+    client.setIdentityConsent(true);
+    expect(store.data['splitkit.deviceID']).toBe(id);
+    client.setIdentityConsent(false);
+    expect(store.data).toEqual({});
+  });
+
+  it('does not touch a deviceID the app passes', () => {
+    const store = memoryStore();
+    const client = createClient({ ruleset: issueRuleset, environment: 'browser', identityStores: [store], user: { deviceID: 'mine' } });
+    expect(client.getUser().deviceID).toBe('mine');
+    expect(store.data).toEqual({});
+  });
+
+  it('persists and generates nothing on a server', () => {
+    const store = memoryStore();
+    const client = createClient({ ruleset: issueRuleset, environment: 'server', identityStores: [store] });
+    expect(client.getUser()).toEqual({});
+    expect(client.getExperimentDetails('button_color').reason).toBe('UNIT_MISSING');
+    expect(store.data).toEqual({});
+  });
+});
+
+describe('hashIdentifier', () => {
+  it('is HMAC-SHA-256 (RFC 4231 test case 2)', async () => {
+    expect(await hashIdentifier('what do ya want for nothing?', 'Jefe')).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+  });
+
+  it('is stable per secret, differs across secrets and never contains the input', async () => {
+    const a = await hashIdentifier('203.0.113.7', 's1');
+    expect(await hashIdentifier('203.0.113.7', 's1')).toBe(a);
+    expect(await hashIdentifier('203.0.113.7', 's2')).not.toBe(a);
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('rejects an empty secret', async () => {
+    await expect(hashIdentifier('x', '')).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  });
+});

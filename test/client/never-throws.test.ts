@@ -1,0 +1,46 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createClient } from '../../src/index.js';
+import { issueRuleset } from '../fixtures/issue-ruleset.js';
+
+const names = fc.oneof(
+  fc.constantFrom('new_checkout', 'button_color', '__proto__', 'constructor', 'toString', 'hasOwnProperty', ''),
+  fc.string(),
+  fc.anything() as fc.Arbitrary<string>,
+);
+const hostile = fc.oneof(
+  fc.anything(),
+  fc.constant(Object.create(null)),
+  fc.constant(new Proxy({}, { get() { throw new Error('trap'); }, ownKeys() { throw new Error('trap'); } })),
+  fc.record({ userID: fc.anything(), deviceID: fc.anything(), country: fc.anything(), email: fc.anything() }),
+);
+
+describe('reads never throw', () => {
+  it('for any name, user and options', () => {
+    const client = createClient({ ruleset: issueRuleset, environment: 'server', onError: () => {} });
+    fc.assert(
+      fc.property(names, hostile, hostile, (name, user, options) => {
+        expect(typeof client.checkGate(name, user as never, options as never)).toBe('boolean');
+        const result = client.getExperiment(name, user as never, options as never);
+        expect(result.variant === null || typeof result.variant === 'string').toBe(true);
+        expect(client.getParam(name, 1, user as never)).toBeDefined();
+        expect(client.getGateDetails(name, user as never).reason).toBeTypeOf('string');
+        expect(client.getExperimentDetails(name, user as never).reason).toBeTypeOf('string');
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('for any ruleset given at creation or later', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.anything(), (ruleset, later) => {
+        const client = createClient({ ruleset, environment: 'server', onError: () => {} });
+        expect(typeof client.checkGate('new_checkout', { userID: 'u' })).toBe('boolean');
+        expect(typeof client.setRuleset(later)).toBe('boolean');
+        const variant = client.getExperiment('button_color', { deviceID: 'd' }).variant;
+        expect(variant === null || typeof variant === 'string').toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

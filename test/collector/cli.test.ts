@@ -1,0 +1,125 @@
+import { request } from 'node:http';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/main.js';
+import { parseCollectArgs } from '../../src/cli/collect-args.js';
+import { batch, customEvents } from './support/events.js';
+import { spawnCli, spawnCollector } from './support/child-collector.js';
+import type { ChildCli } from './support/child-collector.js';
+
+vi.mock('../../src/cli/analyze.js', () => ({ runAnalyze: vi.fn(async () => 7) }));
+
+function captureIo(): CliIo & { output: string; errors: string } {
+  const io = { output: '', errors: '', out: (text: string) => void (io.output += text), err: (text: string) => void (io.errors += text) };
+  return io;
+}
+
+describe('splitkit command dispatch', () => {
+  it('prints help with --help and exits 0', async () => {
+    const io = captureIo();
+    expect(await main(['--help'], io)).toBe(0);
+    expect(io.output).toContain('Usage: splitkit <command>');
+  });
+
+  it('exits 2 with usage on stderr without a command or with an unknown one', async () => {
+    const none = captureIo();
+    expect(await main([], none)).toBe(2);
+    expect(none.errors).toContain('Usage: splitkit');
+    const unknown = captureIo();
+    expect(await main(['colect'], unknown)).toBe(2);
+    expect(unknown.errors).toContain("unknown command 'colect'");
+  });
+
+  it('hands `analyze` and its arguments to runAnalyze and returns its exit code', async () => {
+    const { runAnalyze } = await import('../../src/cli/analyze.js');
+    expect(await main(['analyze', '--store', 'x.ndjson', '--experiment', 'e'], captureIo())).toBe(7);
+    expect(runAnalyze).toHaveBeenCalledWith(['--store', 'x.ndjson', '--experiment', 'e']);
+  });
+
+  it('prints collect help, and exits 2 on bad collect arguments', async () => {
+    const help = captureIo();
+    expect(await main(['collect', '--help'], help)).toBe(0);
+    expect(help.output).toContain('Usage: splitkit collect');
+    for (const args of [[], ['--store', 'f', '--port', '80a'], ['--store', 'f', '--bogus'], ['--store', 'f', '--max-body', '0'], ['--store', 'f', '--path', 'x']]) {
+      const io = captureIo();
+      expect(await main(['collect', ...args], io)).toBe(2);
+      expect(io.errors).toContain('splitkit collect:');
+    }
+  });
+});
+
+describe('splitkit collect arguments', () => {
+  it('fills defaults and reads the secret from SPLITKIT_COLLECTOR_SECRET', () => {
+    expect(parseCollectArgs(['--store', 'e.ndjson'], { SPLITKIT_COLLECTOR_SECRET: 'env-secret' })).toEqual({
+      ok: true,
+      args: { help: false, store: 'e.ndjson', port: 8787, host: '127.0.0.1', path: '/events', secret: 'env-secret', cors: undefined, maxBodyBytes: 1_048_576 },
+    });
+  });
+
+  it('parses CORS origins, and an explicit secret wins over the environment', () => {
+    const parsed = parseCollectArgs(['--store', 'e', '--cors', 'https://a.example, https://b.example', '--secret', 's'], { SPLITKIT_COLLECTOR_SECRET: 'x' });
+    expect(parsed.ok && parsed.args.cors).toEqual({ origins: ['https://a.example', 'https://b.example'] });
+    expect(parsed.ok && parsed.args.secret).toBe('s');
+    const any = parseCollectArgs(['--store', 'e', '--cors', '*']);
+    expect(any.ok && any.args.cors).toEqual({ origins: '*' });
+  });
+});
+
+describe('splitkit collect process', () => {
+  let dir: string;
+  const children: ChildCli[] = [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'splitkit-cli-'));
+  });
+
+  afterEach(async () => {
+    for (const cli of children.splice(0)) {
+      if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
+      await cli.exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves batches, and on SIGTERM finishes the request in flight before exiting 0', async () => {
+    const file = join(dir, 'events.ndjson');
+    const cli = await spawnCollector(['--store', file, '--secret', 'topsecret', '--cors', '*']);
+    children.push(cli);
+    expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/events$/);
+    const first = customEvents(2);
+    const ok = await fetch(cli.url, { method: 'POST', headers: { Authorization: 'Bearer topsecret' }, body: JSON.stringify(batch(first)) });
+    expect(await ok.json()).toEqual({ accepted: 2, duplicates: 0 });
+    expect((await fetch(cli.url, { method: 'POST', body: JSON.stringify(batch(first)) })).status).toBe(401);
+
+    // Half a request is on the wire when SIGTERM arrives; it must still be answered and stored.
+    const late = customEvents(3);
+    const body = JSON.stringify(batch(late));
+    const answered = new Promise<number>((resolve, reject) => {
+      const req = request(cli.url, { method: 'POST', headers: { Authorization: 'Bearer topsecret', 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 50), () => {
+        cli.child.kill('SIGTERM');
+        void cli.waitFor('SIGTERM: stopping').then(() => req.end(body.slice(50)));
+      });
+    });
+    expect(await answered).toBe(200);
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(cli.stdout()).toContain('stopped');
+    const stored = (await readFile(file, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(stored).toEqual([...first, ...late].map((event) => event.id));
+    await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('exits 1 with a message when the store cannot be opened', async () => {
+    const cli = spawnCli(['collect', '--port', '0', '--store', 'postgres://nobody@127.0.0.1:1/none']);
+    children.push(cli);
+    expect((await cli.exited).code).toBe(1);
+    expect(cli.stderr()).toContain('Cannot prepare the PostgreSQL events table');
+  });
+});

@@ -1,0 +1,104 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresStore } from '../../src/collector/postgres-store.js';
+import type { PgPoolLike } from '../../src/collector/postgres-store.js';
+import { eventsSql } from '../../src/collector/postgres-sql.js';
+import { ConfigError, EventBatchError, isSplitkitError } from '../../src/errors/index.js';
+import { collect, custom, customEvents } from './support/events.js';
+import { describePostgres, uniqueTable } from './support/postgres-env.js';
+
+describe('PostgreSQL store SQL', () => {
+  it('pushes every filter into the WHERE clause with bound values', () => {
+    const page = eventsSql('analytics.events').page({ types: ['exposure'], names: ['a', 'b'], from: 10.2, to: 20 });
+    expect(page.text).toContain('FROM "analytics"."events" WHERE seq > $1 AND type = ANY($2::text[]) AND name = ANY($3::text[]) AND "time" >= $4 AND "time" <= $5 ORDER BY seq');
+    expect(page.values).toEqual([['exposure'], ['a', 'b'], 11, 20]);
+    expect(eventsSql('e').page({}).text).toContain('WHERE seq > $1 ORDER BY seq');
+  });
+
+  it('refuses table names that are not plain identifiers', () => {
+    for (const table of ['events; DROP TABLE x', 'a.b.c', '"quoted"', '1events', '']) {
+      expect(() => eventsSql(table)).toThrow(ConfigError);
+    }
+  });
+});
+
+describePostgres('PostgreSQL store specifics (real server)', (url) => {
+  let admin: pg.Pool;
+  const tables: string[] = [];
+  const table = (): string => {
+    const name = uniqueTable();
+    tables.push(name);
+    return name;
+  };
+
+  beforeAll(() => {
+    admin = new pg.Pool({ connectionString: url });
+  });
+
+  afterAll(async () => {
+    for (const name of tables) await admin.query(`DROP TABLE IF EXISTS "${name}"`);
+    await admin.query('DROP SCHEMA IF EXISTS splitkit_test CASCADE');
+    await admin.end();
+  });
+
+  it('creates its table with the documented columns and commits each append', async () => {
+    const name = table();
+    const store = await createPostgresStore({ connectionString: url, table: name });
+    const events = customEvents(3);
+    await store.append(events);
+    // Another connection sees the rows at once: the append was committed before it resolved.
+    const { rows } = await admin.query(`SELECT id, type, name, "time", payload FROM "${name}" ORDER BY seq`);
+    expect(rows).toEqual(events.map((event) => ({ id: event.id, type: 'event', name: 'purchase', time: String(event.time), payload: event })));
+    await store.close();
+  });
+
+  it('refuses U+0000 and unpaired surrogates, naming where, and stores nothing of the append', async () => {
+    const store = await createPostgresStore({ connectionString: url, table: table() });
+    const events = [custom(), custom('purchase', 1, { metadata: { note: 'a\u0000b' } }), custom('x', 2, { attributes: { ['k\ud800']: 1 } })];
+    const error = await store.append(events).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EventBatchError);
+    expect((error as EventBatchError).issues.map((issue) => issue.path)).toEqual(['events[1].metadata.note', 'events[2].attributes']);
+    expect(await collect(store.read())).toEqual([]);
+    const emoji = custom('ok', 3, { metadata: { note: '🧪 surrogate pair' } });
+    await store.append([emoji]);
+    expect(await collect(store.read())).toEqual([emoji]);
+    await store.close();
+  });
+
+  it("uses a caller's pool, leaves it open on close, and a pg.Pool fits PgPoolLike", async () => {
+    const pool: PgPoolLike = new pg.Pool({ connectionString: url, max: 2 });
+    const store = await createPostgresStore({ pool, table: table() });
+    await store.append(customEvents(1));
+    await store.close();
+    expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await pool.end();
+  });
+
+  it('stores each id once when two collectors (two pools) append the same events at once', async () => {
+    const name = table();
+    const [a, b] = await Promise.all([createPostgresStore({ connectionString: url, table: name }), createPostgresStore({ connectionString: url, table: name })]);
+    const events = customEvents(200);
+    const halves = [events.slice(0, 120), events.slice(80)];
+    const results = await Promise.all([a!.append(events), b!.append(events), a!.append(halves[0]!), b!.append(halves[1]!)]);
+    expect(results.reduce((sum, r) => sum + r.stored, 0)).toBe(200);
+    const stored = (await collect(a!.read())).map((event) => event.id);
+    expect(stored.sort()).toEqual(events.map((event) => event.id).sort());
+    await Promise.all([a!.close(), b!.close()]);
+  });
+
+  it('creates its table inside a schema', async () => {
+    await admin.query('CREATE SCHEMA IF NOT EXISTS splitkit_test');
+    const store = await createPostgresStore({ connectionString: url, table: 'splitkit_test.events' });
+    await store.append(customEvents(2));
+    expect((await admin.query('SELECT count(*)::int AS n FROM splitkit_test.events')).rows).toEqual([{ n: 2 }]);
+    await store.close();
+  });
+});
+
+describe('PostgreSQL store without a server', () => {
+  it('rejects with STORE_FAILED when the database cannot be reached', async () => {
+    const error = await createPostgresStore({ connectionString: 'postgres://nobody@127.0.0.1:1/none' }).catch((e: unknown) => e);
+    expect(isSplitkitError(error) && error.code).toBe('STORE_FAILED');
+    expect((error as Error).message).toContain('ECONNREFUSED');
+  });
+});

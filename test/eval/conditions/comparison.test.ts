@@ -1,0 +1,34 @@
+import { describe } from 'vitest';
+import { itEvaluates } from './cases.js';
+
+describe('ordering of numbers', () => {
+  itEvaluates([
+    { name: '$gt above', when: { age: { $gt: 17 } }, attributes: { age: 18 }, expected: true },
+    { name: '$gt equal', when: { age: { $gt: 18 } }, attributes: { age: 18 }, expected: false },
+    { name: '$gte equal', when: { age: { $gte: 18 } }, attributes: { age: 18 }, expected: true },
+    { name: '$gte below', when: { age: { $gte: 18 } }, attributes: { age: 17.9 }, expected: false },
+    { name: '$lt below', when: { age: { $lt: 18 } }, attributes: { age: -1 }, expected: true },
+    { name: '$lt equal', when: { age: { $lt: 18 } }, attributes: { age: 18 }, expected: false },
+    { name: '$lte equal', when: { age: { $lte: 18 } }, attributes: { age: 18 }, expected: true },
+    { name: '$lte above', when: { age: { $lte: 18 } }, attributes: { age: 19 }, expected: false },
+    { name: 'range inside', when: { age: { $gte: 18, $lt: 65 } }, attributes: { age: 40 }, expected: true },
+    { name: 'range upper edge', when: { age: { $gte: 18, $lt: 65 } }, attributes: { age: 65 }, expected: false },
+    { name: 'NaN compares false', when: { age: { $gte: 0 } }, attributes: { age: Number.NaN }, expected: false },
+  ]);
+});
+
+describe('ordering coerces like JavaScript', () => {
+  itEvaluates([
+    { name: 'numeric string against number', when: { n: { $gt: 9 } }, attributes: { n: '10' }, expected: true },
+    { name: 'number against numeric string operand', when: { n: { $lt: '10' } }, attributes: { n: 9 }, expected: true },
+    { name: 'strings compare by code unit, not numerically', when: { n: { $lt: '10' } }, attributes: { n: '9' }, expected: false },
+    { name: 'strings are case-sensitive (upper before lower)', when: { w: { $gt: 'a' } }, attributes: { w: 'Z' }, expected: false },
+    { name: 'strings in dictionary order', when: { w: { $gt: 'apple', $lt: 'banana' } }, attributes: { w: 'apricot' }, expected: true },
+    { name: 'non-numeric string against number', when: { n: { $gte: 0 } }, attributes: { n: 'abc' }, expected: false },
+    { name: 'missing is null, which orders like 0', when: { n: { $gte: 0, $lte: 0 } }, attributes: {}, expected: true },
+    { name: 'missing is below 1', when: { n: { $lt: 1 } }, attributes: {}, expected: true },
+    { name: 'missing is not above 0', when: { n: { $gt: 0 } }, attributes: {}, expected: false },
+    { name: 'bigint compares with numbers', when: { n: { $gt: 5 } }, attributes: { n: 6n }, expected: true },
+    { name: 'dates compare by time against numbers', when: { d: { $gt: 0 } }, attributes: { d: new Date(5) }, expected: true },
+  ]);
+});

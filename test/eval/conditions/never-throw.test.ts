@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileCondition, evalCondition } from '../../../src/eval/conditions/index.js';
+import type { Attributes, SavedGroups } from '../../../src/eval/conditions/index.js';
+import type { Condition } from '../../../src/ruleset/types.js';
+import { anyJsonCondition, condition, hostileAttributes, hostileValue, jsonAttributes } from './arbitraries.js';
+
+const groups: SavedGroups = { g1: [1, 'a'], empty: [] };
+
+function answers(when: Condition, attributes: unknown, savedGroups?: SavedGroups): boolean {
+  const once = evalCondition(when, attributes as Attributes, savedGroups);
+  const compiled = compileCondition(when, savedGroups)(attributes as Attributes);
+  expect(typeof once).toBe('boolean');
+  expect(compiled).toBe(once);
+  return once;
+}
+
+describe('never throws', () => {
+  it('for operator-heavy conditions and JSON attributes', () => {
+    fc.assert(fc.property(condition, jsonAttributes, (when, attributes) => void answers(when, attributes, groups)), { numRuns: 3000 });
+  });
+
+  it('for arbitrary JSON objects as conditions', () => {
+    fc.assert(fc.property(anyJsonCondition, jsonAttributes, (when, attributes) => void answers(when, attributes)), { numRuns: 1000 });
+  });
+
+  it('for hostile attributes (cycles, BigInt, Symbols, throwing getters and traps, revoked proxies)', () => {
+    fc.assert(fc.property(condition, hostileAttributes, (when, attributes) => void answers(when, attributes, groups)), { numRuns: 3000 });
+  });
+
+  it('for hostile values where a condition or groups should be', () => {
+    fc.assert(
+      fc.property(hostileValue, hostileValue, jsonAttributes, (when, savedGroups, attributes) => {
+        expect(answers(when as Condition, attributes, savedGroups as SavedGroups)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('for hostile values inside a condition', () => {
+    fc.assert(
+      fc.property(hostileValue, fc.constantFrom('$eq', '$in', '$regex', '$vgt', '$elemMatch', '$all', '$and'), (operand, operator) => {
+        void answers({ a: { [operator]: operand } } as unknown as Condition, { a: 1 });
+        void answers({ [operator]: operand } as unknown as Condition, { a: 1 });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('for a condition nested deeper than the stack allows', () => {
+    let deep: Condition = { a: 1 };
+    for (let i = 0; i < 100_000; i++) deep = { $not: deep };
+    expect(answers(deep, { a: 1 })).toBe(false);
+  });
+});
+
+describe('a throw while evaluating makes the whole condition false', () => {
+  const throwing = Object.defineProperty({}, 'age', {
+    get() {
+      throw new Error('boom');
+    },
+  });
+
+  it('even under a negation', () => {
+    expect(evalCondition({ $not: { age: { $gt: 1 } } }, throwing)).toBe(false);
+    expect(evalCondition({ $nor: [{ age: 1 }] }, throwing)).toBe(false);
+    expect(evalCondition({ age: { $not: { $eq: 1 } } }, throwing)).toBe(false);
+  });
+
+  it('even when a later $or branch always holds', () => {
+    expect(evalCondition({ $or: [{ age: 1 }, {}] }, throwing)).toBe(false);
+  });
+
+  it('but a branch that decides first is not affected', () => {
+    expect(evalCondition({ $or: [{}, { age: 1 }] }, throwing)).toBe(true);
+    expect(evalCondition({ $and: [{ x: 1 }, { age: 1 }] }, throwing)).toBe(false);
+  });
+
+  it('for cyclic attributes compared by deep equality', () => {
+    const node: { self?: unknown } = {};
+    node.self = node;
+    expect(evalCondition({ $not: { node: { self: {} } } }, { node })).toBe(false);
+  });
+});

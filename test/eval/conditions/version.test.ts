@@ -1,0 +1,109 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareVersion, paddedVersion } from '../../../src/eval/conditions/version.js';
+import { itEvaluates } from './cases.js';
+
+/**
+ * The padded form written straight from its definition (strip a leading `v`
+ * and a `+build` suffix, split on `-`/`.`, add `~` to three parts, pad numeric
+ * parts to 5 with spaces, join with `-`). It is the oracle for the
+ * character-by-character comparison, which never builds this string.
+ */
+function oracle(version: unknown): string {
+  let text = typeof version === 'number' ? String(version) : version;
+  if (typeof text !== 'string' || text === '') text = '0';
+  const parts = text.replace(/^v/, '').replace(/\+.*$/, '').split(/[-.]/);
+  if (parts.length === 3) parts.push('~');
+  return parts.map((part) => (/^[0-9]+$/.test(part) ? part.padStart(5, ' ') : part)).join('-');
+}
+
+function order(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+describe('padded form', () => {
+  it.each([
+    ['1.2.3', '    1-    2-    3-~'],
+    ['v1.2.3+build.7', '    1-    2-    3-~'],
+    ['1.0.0-rc.1', '    1-    0-    0-rc-    1'],
+    ['1-2-3', '    1-    2-    3-~'],
+    ['123456.1', '123456-    1'],
+    ['', '    0'],
+    ['v', ''],
+    ['+b', ''],
+    ['1..2', '    1--    2-~'],
+  ])('%j -> %j', (version, padded) => {
+    expect(paddedVersion(version)).toBe(padded);
+    expect(oracle(version)).toBe(padded);
+  });
+
+  it('treats numbers as their decimal text and anything else as "0"', () => {
+    expect(paddedVersion(2)).toBe('    2');
+    expect(paddedVersion(null)).toBe('    0');
+    expect(paddedVersion({})).toBe('    0');
+  });
+
+  it('keeps a "+" followed by a line break, as the one-line suffix rule says', () => {
+    expect(paddedVersion('1+a\nb')).toBe('1+a\nb');
+    expect(paddedVersion('1+a\nb+c')).toBe('1+a\nb');
+    expect(oracle('1+a\nb+c')).toBe('1+a\nb');
+  });
+});
+
+describe('character-by-character comparison equals comparing padded forms', () => {
+  const part = fc.oneof(fc.nat({ max: 120_000 }).map(String), fc.constantFrom('rc', 'alpha', 'beta', 'R2', 'x', '', '~', '0'));
+  const sep = fc.constantFrom('.', '-');
+  const structured = fc
+    .tuple(fc.boolean(), fc.array(fc.tuple(sep, part), { maxLength: 6 }), part, fc.option(fc.string({ maxLength: 4 })))
+    .map(([v, rest, first, build]) => `${v ? 'v' : ''}${first}${rest.map(([s, p]) => s + p).join('')}${build === null ? '' : '+' + build}`);
+  const version = fc.oneof(structured, fc.string({ maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 8 }));
+
+  it('agrees in sign with the oracle for arbitrary pairs', () => {
+    fc.assert(
+      fc.property(version, version, (a, b) => {
+        expect(Math.sign(compareVersion(a, oracle(b)))).toBe(order(oracle(a), oracle(b)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('agrees with the oracle for non-string attributes', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.integer(), fc.constant(null), fc.boolean()), version, (a, b) => {
+        expect(Math.sign(compareVersion(a, oracle(b)))).toBe(order(oracle(a), oracle(b)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('is 0 exactly for equal padded forms', () => {
+    fc.assert(
+      fc.property(version, (a) => {
+        expect(compareVersion(a, paddedVersion(a))).toBe(0);
+      }),
+    );
+  });
+});
+
+describe('version operators', () => {
+  itEvaluates([
+    { name: '$vgt numeric parts compare as numbers', when: { v: { $vgt: '1.9.0' } }, attributes: { v: '1.10.0' }, expected: true },
+    { name: '$vgt equal is not greater', when: { v: { $vgt: '2.0.0' } }, attributes: { v: '2.0.0' }, expected: false },
+    { name: '$vgte equal', when: { v: { $vgte: '2.0.0' } }, attributes: { v: 'v2.0.0' }, expected: true },
+    { name: '$vlt pre-release before release', when: { v: { $vlt: '3.0.0' } }, attributes: { v: '3.0.0-beta.2' }, expected: true },
+    { name: '$vlt release not before its pre-release', when: { v: { $vlt: '3.0.0-beta' } }, attributes: { v: '3.0.0' }, expected: false },
+    { name: '$vlte equal ignoring build', when: { v: { $vlte: '4.1.0+ci.9' } }, attributes: { v: '4.1.0+local' }, expected: true },
+    { name: '$veq dashes and dots are the same separator', when: { v: { $veq: '4-1-0' } }, attributes: { v: '4.1.0' }, expected: true },
+    { name: '$veq four parts', when: { v: { $veq: '4.1.0.7' } }, attributes: { v: '4.1.0-7' }, expected: true },
+    { name: '$vne different patch', when: { v: { $vne: '4.1.0' } }, attributes: { v: '4.1.1' }, expected: true },
+    { name: '$vne same', when: { v: { $vne: '4.1.0' } }, attributes: { v: 'v4.1.0' }, expected: false },
+    { name: 'pre-release numbers compare numerically', when: { v: { $vgt: '1.0.0-rc.9' } }, attributes: { v: '1.0.0-rc.10' }, expected: true },
+    { name: 'pre-release words compare by code unit', when: { v: { $vgt: '1.0.0-Beta' } }, attributes: { v: '1.0.0-alpha' }, expected: true },
+    { name: 'number attribute', when: { v: { $vgte: '3' } }, attributes: { v: 3 }, expected: true },
+    { name: 'number operand', when: { v: { $veq: 3 } }, attributes: { v: '3' }, expected: true },
+    { name: 'missing attribute reads as "0"', when: { v: { $vlt: '0.0.1' } }, attributes: {}, expected: true },
+    { name: 'missing attribute is not above 0', when: { v: { $vgt: '0.0.1' } }, attributes: {}, expected: false },
+    { name: 'operand neither string nor number', when: { v: { $vlt: ['1'] } }, attributes: { v: '0' }, expected: false },
+    { name: 'range', when: { v: { $vgte: '2.0.0', $vlt: '3.0.0' } }, attributes: { v: '2.15.3' }, expected: true },
+  ]);
+});

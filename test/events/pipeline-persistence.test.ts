@@ -1,0 +1,105 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createBeaconSender } from '../../src/adapters/beacon.js';
+import { createFetchTransport } from '../../src/adapters/fetch-transport.js';
+import { createEventPipeline, type EventPipelineOptions } from '../../src/events/pipeline.js';
+import type { KeyValueStorage } from '../../src/io/storage.js';
+import type { Transport } from '../../src/io/transport.js';
+import { COLLECTOR_URL, events, mockCollector, quotaStorage, SDK, status } from './helpers.js';
+
+const collector = mockCollector();
+
+/** A page's pipeline: persistence in `storage`, beacons that really reach the (mock) collector. */
+function page(storage: KeyValueStorage, options: Partial<EventPipelineOptions> = {}) {
+  const navigator = {
+    sendBeacon(url: string, body: Blob) {
+      void body.text().then((text) => fetch(url, { method: 'POST', body: text, headers: { 'Content-Type': 'application/json' } }));
+      return true;
+    },
+  } as unknown as Navigator;
+  return createEventPipeline({
+    transport: createFetchTransport({ url: COLLECTOR_URL }),
+    sdk: SDK,
+    random: () => 0.5,
+    flushIntervalMs: 1_000,
+    persistence: { storage },
+    unloadTransport: createBeaconSender({ url: COLLECTOR_URL, navigator }),
+    ...options,
+  });
+}
+
+const stored = (storage: ReturnType<typeof quotaStorage>): string[] =>
+  ((JSON.parse(storage.values.get('splitkit.events') ?? '{"events":[]}') as { events: { id: string }[] }).events).map((e) => e.id);
+
+beforeAll(() => collector.server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => collector.server.close());
+beforeEach(() => {
+  vi.useFakeTimers({ now: Date.UTC(2025, 0, 1) });
+  collector.reset();
+});
+afterEach(() => vi.useRealTimers());
+
+describe('persistence across page loads', () => {
+  it('mirrors the queue to storage, throttled, and empties it once delivered', async () => {
+    collector.reply(() => status(503));
+    const storage = quotaStorage();
+    const p = page(storage, { flushIntervalMs: 60_000 });
+    for (const event of events(0, 30)) p.enqueue(event);
+    expect(storage.writes).toBe(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(storage.writes).toBe(1);
+    expect(stored(storage)).toEqual(events(0, 30).map((e) => e.id));
+    collector.reply(() => status(200));
+    await p.flush();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(storage.values.has('splitkit.events')).toBe(false);
+  });
+
+  it('a crashed page leaves its unsent events for the next load, which sends them with their ids', async () => {
+    const storage = quotaStorage();
+    const dead: Transport = () => new Promise(() => {});
+    const first = page(storage, { transport: dead, flushIntervalMs: 60_000, unloadTransport: undefined });
+    for (const event of events(0, 25)) first.enqueue(event);
+    await vi.advanceTimersByTimeAsync(1_000); // the throttled write happens; then the tab dies without any unload event
+    const second = page(storage);
+    expect(second.stats().queued).toBe(25);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(collector.acceptedIds()).toEqual(events(0, 25).map((e) => e.id));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(stored(storage)).toEqual([]);
+  });
+
+  it('beaconed events are resent by the next load: at least once, and the collector drops the repeats by id', async () => {
+    const storage = quotaStorage();
+    const first = page(storage, { flushIntervalMs: 60_000 });
+    for (const event of events(0, 40)) first.enqueue(event);
+    first.flushOnUnload(); // pagehide: beacon + synchronous write
+    await vi.advanceTimersByTimeAsync(0);
+    expect(collector.acceptedIds()).toEqual(events(0, 40).map((e) => e.id));
+    expect(stored(storage)).toEqual(events(0, 40).map((e) => e.id));
+
+    const second = page(storage);
+    for (const event of events(40, 45)) second.enqueue(event);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const ids = collector.acceptedIds();
+    expect(ids).toHaveLength(85);
+    expect(new Set(ids)).toEqual(new Set(events(0, 45).map((e) => e.id)));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(stored(storage)).toEqual([]);
+  });
+
+  it('keeps at most persistence.maxEvents, the newest', async () => {
+    const storage = quotaStorage();
+    const p = page(storage, { persistence: { storage, maxEvents: 10 }, transport: () => new Promise(() => {}), flushIntervalMs: 60_000 });
+    for (const event of events(0, 50)) p.enqueue(event);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(stored(storage)).toEqual(events(40, 50).map((e) => e.id));
+  });
+
+  it('uses the given storage key', async () => {
+    const storage = quotaStorage();
+    const p = page(storage, { persistence: { storage, key: 'app.queue' }, transport: () => new Promise(() => {}) });
+    p.enqueue(events(0, 1)[0]!);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect([...storage.values.keys()]).toEqual(['app.queue']);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { chunkEvents, MAX_UNLOAD_BODY_BYTES, utf8Length } from '../../src/events/unload-chunks.js';
+import { customEvent } from './helpers.js';
+
+describe('utf8Length', () => {
+  it('matches TextEncoder for any string', () => {
+    const encoder = new TextEncoder();
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => {
+      expect(utf8Length(text)).toBe(encoder.encode(text).length);
+    }));
+  });
+});
+
+describe('chunkEvents', () => {
+  it('keeps every body within the limit, in order, without splitting events', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 60 }), fc.integer({ min: 50, max: 400 }), (sizes, envelope) => {
+        const list = sizes.map((size, i) => customEvent(i, { pad: 'é'.repeat(size) }));
+        const max = 4096;
+        const { chunks, oversized } = chunkEvents(list, envelope, max);
+        for (const chunk of chunks) {
+          expect(chunk.length).toBeGreaterThan(0);
+          // The exact body: envelope bytes + events joined by commas.
+          expect(envelope + utf8Length(chunk.map((e) => JSON.stringify(e)).join(','))).toBeLessThanOrEqual(max);
+        }
+        expect([...chunks.flat(), ...oversized].map((e) => e.id).sort()).toEqual(list.map((e) => e.id).sort());
+        expect(chunks.flat().map((e) => e.id)).toEqual(list.filter((e) => !oversized.includes(e)).map((e) => e.id));
+        for (const event of oversized) expect(envelope + utf8Length(JSON.stringify(event))).toBeGreaterThan(max);
+      }),
+    );
+  });
+
+  it('packs greedily: a chunk is closed only when the next event does not fit', () => {
+    const list = Array.from({ length: 300 }, (_, i) => customEvent(i, { pad: 'x'.repeat(500) }));
+    const { chunks } = chunkEvents(list, 120);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (let i = 0; i + 1 < chunks.length; i++) {
+      const body = 120 + utf8Length((chunks[i] ?? []).map((e) => JSON.stringify(e)).join(','));
+      const next = utf8Length(JSON.stringify(chunks[i + 1]?.[0]));
+      expect(body + 1 + next).toBeGreaterThan(MAX_UNLOAD_BODY_BYTES);
+    }
+  });
+});

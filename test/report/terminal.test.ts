@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { renderTerminalReport, useColor } from '../../src/report/terminal.js';
+import { renderTable } from '../../src/report/text-table.js';
+import { formatCount, formatDifference, formatLift, formatP, formatValue, powerSentence } from '../../src/report/format.js';
+import { SAMPLE_REPORT } from './sample-report.js';
+
+// eslint-disable-next-line no-control-regex
+const stripAnsi = (text: string) => text.replace(/\u001b\[\d+m/g, '');
+
+describe('terminal report', () => {
+  const plain = renderTerminalReport(SAMPLE_REPORT);
+  const lines = plain.split('\n');
+
+  it('is plain text unless colour is asked for', () => {
+    expect(plain).not.toContain('\u001b[');
+    const colored = renderTerminalReport(SAMPLE_REPORT, { color: true });
+    expect(colored).toContain('\u001b[31m');
+    // Colour never moves a column.
+    expect(stripAnsi(colored)).toBe(plain);
+  });
+
+  it('colours only terminals', () => {
+    expect(useColor({ isTTY: true })).toBe(true);
+    expect(useColor({ isTTY: false })).toBe(false);
+    expect(useColor({})).toBe(false);
+  });
+
+  it('prints the verdict, the SRM line, exclusions and event counts', () => {
+    expect(plain).toContain('Verdict: INVALID');
+    expect(plain).toMatch(/SRM: MISMATCH {2}χ² = 180\.4, p = 2\.0e-40 < 0\.001/);
+    expect(plain).toContain('Excluded: 3 units in several variants · 1 exposures of unknown variants');
+    expect(plain).toContain('Events: 30,000 counted (120 through identity links)');
+  });
+
+  it('prints one aligned row per variant and metric with CI, lift, p and a marker', () => {
+    const header = lines.find((l) => l.startsWith('metric'));
+    const green = lines.find((l) => l.includes('green') && l.includes('+11.9%'));
+    expect(green).toBeDefined();
+    expect(green).toContain('[+0.12 pp, +0.86 pp]');
+    expect(green).toContain('[+2.9%, +20.9%]');
+    expect(green).toContain('▲ better');
+    // The p column is right-aligned under its header.
+    expect(green?.indexOf('0.0093') ?? -1).toBeGreaterThan(0);
+    expect((header?.indexOf(' p') ?? 0) + 2).toBe((green?.indexOf('0.0093') ?? 0) + '0.0093'.length);
+    expect(lines.some((l) => l.includes('▼ worse') && l.includes('+8.4%'))).toBe(true);
+    expect(plain).toContain('not enough data: the control rate is zero');
+  });
+
+  it('lists guardrails, the power hint, segments and notes', () => {
+    expect(plain).toContain('latency in green: HURT (+8.4%, p = 1.2e-40)');
+    expect(plain).toMatch(/latency in <script>.*: ok \(−2\.2%, p = 0\.710\)/);
+    expect(plain).toContain('purchase: 152,000 units per group are needed to detect a 5.0% relative change with 80% power');
+    expect(plain).toContain('roughly 10,270 days more at 1,480 new units per day');
+    expect(plain).toContain('Segments by country');
+    expect(plain).toContain('  - Variants inferred from exposures with equal weights assumed.');
+  });
+});
+
+describe('text tables and formats', () => {
+  it('pads on plain text so coloured cells line up', () => {
+    const rows = renderTable([['a', { text: 'x', style: 'red' }], ['bbb', 'yy']], ['l', 'r'], true);
+    expect(rows.map(stripAnsi)).toEqual(['a     x', 'bbb  yy']);
+  });
+
+  it('formats numbers deterministically', () => {
+    expect(formatCount(1234567)).toBe('1,234,567');
+    expect(formatLift(-0.0234)).toBe('−2.3%');
+    expect(formatLift(0)).toBe('±0.0%');
+    expect(formatDifference('conversion', 0.0049)).toBe('+0.49 pp');
+    expect(formatDifference('sum', -1234.5)).toBe('−1,235');
+    expect(formatValue('conversion', 0.0412)).toBe('4.12%');
+    expect(formatValue('sum', 12.3456)).toBe('12.35');
+    expect(formatValue('ratio', NaN)).toBe('–');
+    expect([0.4321, 0.049, 0.0093, 0.001, 3.14e-6].map(formatP)).toEqual(['0.432', '0.049', '0.0093', '0.001', '3.1e-6']);
+  });
+
+  it('words the power hint for every case', () => {
+    const base = { status: 'ok', metric: 'm', minDetectableEffect: 0.05, power: 0.8, requiredPerGroup: 100, currentPerGroup: 150 } as const;
+    expect(powerSentence({ ...base, additionalPerGroup: 0 })).toContain('every group has enough (150 in the smallest)');
+    expect(powerSentence({ ...base, currentPerGroup: 40, additionalPerGroup: 60 })).toContain('60 more in the smallest group (enrollment rate unknown)');
+    expect(powerSentence({ ...base, currentPerGroup: 40, additionalPerGroup: 60, unitsPerDay: 200, additionalDays: 0.6 })).toContain('less than a day');
+    expect(powerSentence({ status: 'not enough data', metric: 'm', reason: 'zero rate' })).toBe('m: no power estimate (zero rate).');
+  });
+});

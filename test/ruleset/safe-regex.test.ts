@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { isSafeRegex, MAX_REGEX_LENGTH, regexProblem } from '../../src/ruleset/safe-regex.js';
+
+/** Patterns known to backtrack catastrophically (or otherwise refused), with the reason reported. */
+const KNOWN_BAD: [string, RegExp][] = [
+  ['(a+)+', /nested quantifiers in "\(a\+\)\+"/],
+  ['(a*)*', /nested quantifiers/],
+  ['^(a+)+$', /nested quantifiers/],
+  ['(x+x+)+y', /nested quantifiers/],
+  ['([a-zA-Z]+)*', /nested quantifiers/],
+  ['(\\w+\\s?)+$', /nested quantifiers/],
+  ['^(\\d+\\.?)+$', /nested quantifiers/],
+  ['(?:a?)+b', /nested quantifiers/],
+  ['((ab)*c)+', /nested quantifiers/],
+  ['(a{1,3})+', /nested quantifiers/],
+  ['(.*a){20}', /nested quantifiers in "\(\.\*a\)\{20\}"/],
+  ['(.*,){2,}', /nested quantifiers/],
+  ['(a{1,3}){50}', /repeats a quantified group too many times/],
+  ['(?:a?){12}', /repeats a quantified group too many times/],
+  ['(a|a)*', /branches of "\(a\|a\)\*" can match the same text/],
+  ['(a|ab)*', /branches/],
+  ['(a|ab){2,5}', /branches/],
+  ['^(\\w|\\d)+$', /branches/],
+  ['(.|\\s)*', /branches/],
+  ['(?:[a-c]|b)+', /branches/],
+  ['(?:x|(?:y|xz))+', /branches/],
+  ['(?=(a+)+)', /nested quantifiers/],
+  ['(a)\\1', /backreferences/],
+  ['(?<word>\\w)\\k<word>', /backreferences/],
+  ['a'.repeat(MAX_REGEX_LENGTH + 1), /longer than 1000 characters/],
+];
+
+/** Patterns that must stay usable, including the ones from the ruleset spec. */
+const KNOWN_GOOD = [
+  '@acme\\.com$',
+  '^\\d{3}-\\d{4}$',
+  '^(foo|bar)$',
+  '(foo|bar)+',
+  '^(\\d{1,3}\\.){3}\\d{1,3}$',
+  '^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$',
+  '^(?:\\+?1[-. ]?)?\\(?\\d{3}\\)?[-. ]?\\d{3}[-. ]?\\d{4}$',
+  '^https?://([^/]+)/',
+  '^(ab)+$',
+  '(?:a|b|c)*',
+  '(?:\\d{3}-){2}\\d{4}',
+  'Mozilla/5\\.0.*(iPhone|iPad)',
+  '^v?\\d+\\.\\d+',
+  '[{}]',
+  'a{,5}',
+  '\\bword\\b',
+  '(?<=\\$)\\d+',
+  '(?=a)b',
+  '^$',
+  '[\\]\\\\-]',
+  '\\u00e9|\\x41',
+  'a'.repeat(MAX_REGEX_LENGTH),
+];
+
+describe('safe-regex', () => {
+  it.each(KNOWN_BAD)('rejects %s', (pattern, reason) => {
+    expect(regexProblem(pattern)).toMatch(reason);
+    expect(isSafeRegex(pattern)).toBe(false);
+  });
+
+  it.each(KNOWN_GOOD.map((pattern) => [pattern]))('accepts %s', (pattern) => {
+    expect(regexProblem(pattern)).toBeUndefined();
+    expect(isSafeRegex(pattern)).toBe(true);
+  });
+
+  it('rejects a pattern that does not compile, with the engine message', () => {
+    expect(regexProblem('(')).toMatch(/^invalid regular expression \(.*Unterminated group\)$/);
+    expect(regexProblem('a**')).toMatch(/^invalid regular expression/);
+  });
+
+  it('judges case-insensitive patterns with case folded', () => {
+    expect(isSafeRegex('(A|a)+')).toBe(true);
+    expect(isSafeRegex('(A|a)+', 'i')).toBe(false);
+    expect(isSafeRegex('(é|É)+', 'i')).toBe(false);
+    expect(isSafeRegex('(foo|bar)+', 'i')).toBe(true);
+  });
+
+  it('keeps accepted patterns fast on inputs that make unsafe ones backtrack', () => {
+    // Each accepted pattern against long near-miss inputs; a catastrophic pattern would take seconds to years.
+    // The budget is generous (the whole loop takes a few milliseconds) so a loaded CI machine cannot fail it.
+    const inputs = ['a'.repeat(5000) + '!', '1'.repeat(5000) + 'x', 'ab'.repeat(2500) + '\n', ' '.repeat(5000) + '@'];
+    const started = performance.now();
+    for (const pattern of KNOWN_GOOD) {
+      const regex = new RegExp(pattern);
+      for (const input of inputs) regex.test(input);
+    }
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('parses Annex B syntax without tripping: literal braces, escapes in classes, octal and control escapes', () => {
+    for (const pattern of ['x{', 'x{1', '}', ']', '[\\b]', '\\0', '\\cJ', '\\c', '[\\d-z]+', '\\p{L}+', '(?:)', '[^]*']) {
+      expect(() => regexProblem(pattern), pattern).not.toThrow();
+    }
+    expect(isSafeRegex('x{+')).toBe(true);
+    expect(isSafeRegex('(?:\\p{L}|a)+')).toBe(false);
+  });
+});
