@@ -2,7 +2,8 @@
  * Timing: every case evaluates all users once per pass. Cases run round-robin
  * (one pass of each per round, starting one case later every round) so drift
  * on the machine spreads over all of them, with a full GC before every pass.
- * Each pass is one `process.hrtime.bigint()` interval over the whole loop.
+ * Each pass is one `process.hrtime.bigint()` interval over the whole loop, or
+ * the sum of the intervals of its slices.
  */
 import { summarize, type Summary } from './stats.js';
 
@@ -17,10 +18,18 @@ export interface BenchCase {
   /** Operations one pass performs. */
   operations: number;
   /**
-   * One pass. Returns a checksum of the results, which the caller prints, so
-   * the work cannot be optimized away.
+   * Operations `from` (inclusive) to `to` (exclusive) of a pass. Returns a
+   * checksum of the results, which the caller prints, so the work cannot be
+   * optimized away.
    */
-  run(): number;
+  run(from: number, to: number): number;
+  /**
+   * Steady state: run the pass in slices of this many operations, yielding to
+   * the event loop between slices (untimed), so queued events are delivered as
+   * they would be between a server's requests. Default: the whole pass in one
+   * synchronous loop.
+   */
+  slice?: number;
   /** Untimed work after a pass (delivering queued events); its duration is reported separately. */
   settle?(): Promise<void>;
 }
@@ -48,14 +57,23 @@ export interface MeasureOptions {
   onRound?: (round: number, rounds: number) => void;
 }
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 async function pass(c: BenchCase, collect: () => void): Promise<{ ns: number; settleNs: number; checksum: number }> {
   collect();
-  const start = process.hrtime.bigint();
-  const checksum = c.run();
+  const slice = c.slice ?? c.operations;
+  let timed = 0n;
+  let checksum = 0;
+  for (let from = 0; from < c.operations; from += slice) {
+    const start = process.hrtime.bigint();
+    checksum += c.run(from, Math.min(from + slice, c.operations));
+    timed += process.hrtime.bigint() - start;
+    if (slice < c.operations) await yieldToEventLoop();
+  }
   const ran = process.hrtime.bigint();
   if (c.settle) await c.settle();
   const settled = process.hrtime.bigint();
-  return { ns: Number(ran - start) / c.operations, settleNs: Number(settled - ran) / c.operations, checksum };
+  return { ns: Number(timed) / c.operations, settleNs: Number(settled - ran) / c.operations, checksum };
 }
 
 /** Warms every case up, then times `rounds` passes of each. */

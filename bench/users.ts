@@ -5,11 +5,11 @@
  * every SDK sees exactly the same users.
  */
 
-/** One user as splitkit and GrowthBook take it. */
-export interface BenchUser {
+/** One user as splitkit and GrowthBook take it (a type alias, so it is assignable to attribute maps). */
+export type BenchUser = {
   userID: string;
   country: string;
-}
+};
 
 /** Countries with their share of users; US + CA make up half. */
 const COUNTRIES: readonly (readonly [string, number])[] = [

@@ -16,19 +16,19 @@ const murmur = createRequire(import.meta.url)('murmurhash3js-revisited') as Murm
 
 /** One case per group: hash every user once, counting buckets under 20%. */
 export function baselineCases(users: readonly BenchUser[], groups: readonly string[]): BenchCase[] {
+  const encoder = new TextEncoder();
   return groups.map((group) => ({
     group,
     sdk: 'baseline',
     mode: 'TextEncoder + murmur3',
     operations: users.length,
-    run: () => hashLoop(users, `${group}.salt`),
+    run: (from, to) => hashLoop(encoder, users, `${group}.salt`, from, to),
   }));
 }
 
-function hashLoop(users: readonly BenchUser[], salt: string): number {
-  const encoder = new TextEncoder();
+function hashLoop(encoder: TextEncoder, users: readonly BenchUser[], salt: string, from: number, to: number): number {
   let sum = 0;
-  for (let i = 0; i < users.length; i++) {
+  for (let i = from; i < to; i++) {
     if (murmur.x86.hash32(encoder.encode(`${salt}.${users[i]!.userID}`), 0) % 10_000 < 2_000) sum++;
   }
   return sum;

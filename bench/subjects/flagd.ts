@@ -27,19 +27,19 @@ export function flagdCases(users: readonly BenchUser[]): BenchCase[] {
   const contexts = flagdContexts(users);
   const n = users.length;
   return [
-    { group: 'gate', sdk: 'flagd-core', mode: 'compiled', operations: n, run: () => gate(core, contexts) },
-    { group: 'experiment', sdk: 'flagd-core', mode: 'compiled', operations: n, run: () => experiment(core, contexts) },
+    { group: 'gate', sdk: 'flagd-core', mode: 'compiled', operations: n, run: (a, b) => gate(core, contexts, a, b) },
+    { group: 'experiment', sdk: 'flagd-core', mode: 'compiled', operations: n, run: (a, b) => experiment(core, contexts, a, b) },
   ];
 }
 
-function gate(core: FlagdCore, contexts: readonly EvaluationContext[]): number {
+function gate(core: FlagdCore, contexts: readonly EvaluationContext[], from: number, to: number): number {
   let sum = 0;
-  for (let i = 0; i < contexts.length; i++) if (core.resolveBooleanEvaluation(GATE, false, contexts[i]).value) sum++;
+  for (let i = from; i < to; i++) if (core.resolveBooleanEvaluation(GATE, false, contexts[i]).value) sum++;
   return sum;
 }
 
-function experiment(core: FlagdCore, contexts: readonly EvaluationContext[]): number {
+function experiment(core: FlagdCore, contexts: readonly EvaluationContext[], from: number, to: number): number {
   let sum = 0;
-  for (let i = 0; i < contexts.length; i++) sum += core.resolveStringEvaluation(EXPERIMENT, '', contexts[i]).value.length;
+  for (let i = from; i < to; i++) sum += core.resolveStringEvaluation(EXPERIMENT, '', contexts[i]).value.length;
   return sum;
 }

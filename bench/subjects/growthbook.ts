@@ -32,44 +32,44 @@ export function growthbookCases(users: readonly BenchUser[]): BenchCase[] {
   const instance = new GrowthBook({ features: growthbookFeatures });
   const sdk = 'GrowthBook';
   return [
-    { group: 'gate', sdk, mode: 'GrowthBookClient', operations: n, run: () => clientGate(client, contexts) },
-    { group: 'gate', sdk, mode: 'GrowthBook + setAttributes', operations: n, run: () => instanceGate(instance, users) },
-    { group: 'experiment', sdk, mode: 'GrowthBookClient', operations: n, run: () => clientExperiment(client, contexts) },
-    { group: 'experiment', sdk, mode: 'GrowthBookClient, tracking on', operations: n, run: () => trackedExperiment(tracked, contexts) },
-    { group: 'experiment', sdk, mode: 'GrowthBook + setAttributes', operations: n, run: () => instanceExperiment(instance, users) },
+    { group: 'gate', sdk, mode: 'GrowthBookClient', operations: n, run: (a, b) => clientGate(client, contexts, a, b) },
+    { group: 'gate', sdk, mode: 'GrowthBook + setAttributes', operations: n, run: (a, b) => instanceGate(instance, users, a, b) },
+    { group: 'experiment', sdk, mode: 'GrowthBookClient', operations: n, run: (a, b) => clientExperiment(client, contexts, a, b) },
+    { group: 'experiment', sdk, mode: 'GrowthBookClient, tracking on', operations: n, run: (a, b) => trackedExperiment(tracked, contexts, a, b) },
+    { group: 'experiment', sdk, mode: 'GrowthBook + setAttributes', operations: n, run: (a, b) => instanceExperiment(instance, users, a, b) },
   ];
 }
 
-function clientGate(client: GrowthBookClient, contexts: readonly UserContext[]): number {
+function clientGate(client: GrowthBookClient, contexts: readonly UserContext[], from: number, to: number): number {
   let sum = 0;
-  for (let i = 0; i < contexts.length; i++) if (client.isOn(GATE, contexts[i]!)) sum++;
+  for (let i = from; i < to; i++) if (client.isOn(GATE, contexts[i]!)) sum++;
   return sum;
 }
 
-function instanceGate(gb: GrowthBook, users: readonly BenchUser[]): number {
+function instanceGate(gb: GrowthBook, users: readonly BenchUser[], from: number, to: number): number {
   let sum = 0;
-  for (let i = 0; i < users.length; i++) {
+  for (let i = from; i < to; i++) {
     void gb.setAttributes(users[i]!);
     if (gb.isOn(GATE)) sum++;
   }
   return sum;
 }
 
-function clientExperiment(client: GrowthBookClient, contexts: readonly UserContext[]): number {
+function clientExperiment(client: GrowthBookClient, contexts: readonly UserContext[], from: number, to: number): number {
   let sum = 0;
-  for (let i = 0; i < contexts.length; i++) sum += client.getFeatureValue(EXPERIMENT, '', contexts[i]!).length;
+  for (let i = from; i < to; i++) sum += client.getFeatureValue(EXPERIMENT, '', contexts[i]!).length;
   return sum;
 }
 
-function trackedExperiment(client: GrowthBookClient, contexts: readonly UserContext[]): number {
+function trackedExperiment(client: GrowthBookClient, contexts: readonly UserContext[], from: number, to: number): number {
   let sum = 0;
-  for (let i = 0; i < contexts.length; i++) sum += client.getFeatureValue(EXPERIMENT, '', contexts[i]!).length;
+  for (let i = from; i < to; i++) sum += client.getFeatureValue(EXPERIMENT, '', contexts[i]!).length;
   return sum;
 }
 
-function instanceExperiment(gb: GrowthBook, users: readonly BenchUser[]): number {
+function instanceExperiment(gb: GrowthBook, users: readonly BenchUser[], from: number, to: number): number {
   let sum = 0;
-  for (let i = 0; i < users.length; i++) {
+  for (let i = from; i < to; i++) {
     void gb.setAttributes(users[i]!);
     sum += gb.getFeatureValue(EXPERIMENT, '').length;
   }

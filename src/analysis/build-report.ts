@@ -3,7 +3,7 @@
  * variant counts and the sample ratio check, every metric compared, the
  * verdict, segment breakdowns and the power hint.
  */
-import type { EnrolledUnit } from './assignments.js';
+import type { EnrolledUnit, EnrolledUnits } from './assignments.js';
 import { compareMetric } from './compare.js';
 import { groupByVariant } from './groups.js';
 import { metricEventNames, unitMetricValues } from './metric-values.js';
@@ -19,21 +19,21 @@ const DAY_MS = 24 * HOUR_MS;
 
 /** Everything collected from the events. */
 export interface CollectedData {
-  units: Map<string, EnrolledUnit>;
+  units: EnrolledUnits;
   exclusions: Exclusions;
   events: EventCounts;
 }
 
 /** Computes the report; `options` must come from `resolveOptions`. */
 export function buildReport(options: ResolvedOptions, data: CollectedData): ExperimentReport {
-  const units = [...data.units.values()];
+  const units = [...data.units.byId.values()];
   const variantKeys = options.variants.map((v) => v.key);
   const weights = options.variants.map((v) => v.weight);
   const counts = countByVariant(units, variantKeys.length);
   const srm = checkSampleRatio(counts, weights);
 
   const eventIndex = new Map(metricEventNames(options.metrics).map((name, i) => [name, i]));
-  const values = options.metrics.map((metric) => unitMetricValues(metric, units, eventIndex));
+  const values = options.metrics.map((metric) => unitMetricValues(metric, units, data.units.tallies, eventIndex));
   const groups = values.map((v) => groupByVariant(variantKeys, units, v));
   const metrics = options.metrics.map((metric, m) => compareMetric(metric, groups[m] ?? [], options.control, options.confidence));
   const treatments = variantKeys.filter((_, i) => i !== options.control);

@@ -12,6 +12,7 @@ import {
   summarize,
   summarizeRatio,
 } from './stats/index.js';
+import type { Comparison } from './stats/index.js';
 import type {
   ComparisonResult,
   MetricResult,
@@ -27,14 +28,6 @@ export interface VariantValues {
   values: number[];
   /** Ratio metrics only. */
   denominators?: number[];
-}
-
-interface StatsComparison {
-  difference: number;
-  ci: readonly [number, number] | readonly number[];
-  pValue: number;
-  relativeLift: number;
-  relativeCi: readonly [number, number] | readonly number[];
 }
 
 /** Summaries for every variant and comparisons of each treatment with `groups[control]`. */
@@ -73,7 +66,7 @@ function compareGroups(
   treatment: VariantValues,
   confidence: number,
 ): ComparisonResult | MissingComparison {
-  let raw: StatsComparison;
+  let raw: Comparison;
   try {
     raw = runComparison(metric, control, treatment, confidence);
   } catch (error) {
@@ -87,10 +80,10 @@ function compareGroups(
   return {
     status: 'ok',
     difference: raw.difference,
-    ci: [raw.ci[0] ?? NaN, raw.ci[1] ?? NaN],
+    ci: [raw.ci[0], raw.ci[1]],
     pValue: raw.pValue,
     relativeLift: raw.relativeLift,
-    relativeCi: [raw.relativeCi[0] ?? NaN, raw.relativeCi[1] ?? NaN],
+    relativeCi: [raw.relativeCi[0], raw.relativeCi[1]],
     significant,
     outcome: !significant || raw.difference === 0 ? 'neutral' : wanted ? 'better' : 'worse',
   };
@@ -101,7 +94,7 @@ function runComparison(
   control: VariantValues,
   treatment: VariantValues,
   confidence: number,
-): StatsComparison {
+): Comparison {
   const opts = { confidence };
   if (metric.kind === 'conversion') {
     return compareProportions(

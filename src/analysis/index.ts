@@ -44,4 +44,31 @@ export type {
   WinsorizeOptions,
 } from './types.js';
 export { renderHtmlReport, renderTerminalReport, useColor } from '../report/index.js';
+// The stats engine's contract (docs/statistics.md), so `splitkit/analysis` is one import.
+export {
+  summarize,
+  summarizeRatio,
+  compareMeans,
+  compareProportions,
+  compareRatios,
+  sampleRatioMismatch,
+  winsorize,
+  requiredSampleSize,
+  normalCdf,
+  normalQuantile,
+  studentTCdf,
+  studentTQuantile,
+  chiSquareSf,
+} from './stats/index.js';
+export type {
+  SampleSummary,
+  MeanSample,
+  ProportionSample,
+  RatioSummary,
+  ComparisonOptions,
+  Comparison,
+  ChiSquareTest,
+  WinsorizeLimits,
+  SampleSizeOptions,
+} from './stats/index.js';
 export type { TerminalReportOptions } from '../report/index.js';

@@ -28,33 +28,35 @@ export function metricEventNames(metrics: readonly ResolvedMetric[]): string[] {
   return [...names];
 }
 
-/** Computes `metric` for each unit; `eventIndex` maps event names to tally slots. */
+/** Computes `metric` for each unit from `tallies`; `eventIndex` maps event names to tally slots. */
 export function unitMetricValues(
   metric: ResolvedMetric,
   units: readonly EnrolledUnit[],
+  tallies: Float64Array,
   eventIndex: ReadonlyMap<string, number>,
 ): UnitMetricValues {
+  const read = (u: EnrolledUnit, slot: number) => (slot < 0 ? 0 : (tallies[u.offset + slot] ?? 0));
   if (metric.kind === 'ratio' && metric.numerator && metric.denominator) {
     const num = slot(eventIndex, metric.numerator.event, metric.numerator.aggregate);
     const den = slot(eventIndex, metric.denominator.event, metric.denominator.aggregate);
     return {
-      values: units.map((u) => u.tallies[num] ?? 0),
-      denominators: units.map((u) => u.tallies[den] ?? 0),
+      values: units.map((u) => read(u, num)),
+      denominators: units.map((u) => read(u, den)),
     };
   }
   if (metric.kind === 'conversion') {
     const count = slot(eventIndex, metric.event, 'count');
-    return { values: units.map((u) => ((u.tallies[count] ?? 0) > 0 ? 1 : 0)) };
+    return { values: units.map((u) => (read(u, count) > 0 ? 1 : 0)) };
   }
   const s = slot(eventIndex, metric.event, metric.kind === 'count' ? 'count' : 'sum');
-  const values = units.map((u) => u.tallies[s] ?? 0);
+  const values = units.map((u) => read(u, s));
   // Thresholds come from all units of the experiment, so every variant is clipped at the same values.
   if (metric.winsorize !== undefined && values.length > 0) return { values: winsorize(values, metric.winsorize) };
   return { values };
 }
 
 function slot(eventIndex: ReadonlyMap<string, number>, event: string, aggregate: 'sum' | 'count'): number {
-  const index = eventIndex.get(event) ?? -1;
-  // -1 maps to a slot that does not exist, which reads as 0 for every unit.
-  return index < 0 ? -1 : 2 * index + (aggregate === 'sum' ? 1 : 0);
+  const index = eventIndex.get(event);
+  // -1: an event no unit tallied, which reads as 0 for every unit.
+  return index === undefined ? -1 : 2 * index + (aggregate === 'sum' ? 1 : 0);
 }

@@ -6,7 +6,7 @@
  */
 import type { CustomEvent, ExposureEvent, IdentifyEvent } from '../events/types.js';
 import { AssignmentCollector } from './assignments.js';
-import type { EnrolledUnit } from './assignments.js';
+import type { EnrolledUnits } from './assignments.js';
 import { buildReport } from './build-report.js';
 import { IdentityIndex } from './identities.js';
 import { metricEventNames } from './metric-values.js';
@@ -19,7 +19,7 @@ export class AnalysisRun {
   private readonly assignments: AssignmentCollector;
   private readonly identities: IdentityIndex;
   private readonly eventNames: string[];
-  private units: Map<string, EnrolledUnit> | undefined;
+  private units: EnrolledUnits | undefined;
   private tally: EventTally | undefined;
 
   constructor(private readonly options: ResolvedOptions) {
@@ -38,14 +38,17 @@ export class AnalysisRun {
     return this.eventNames;
   }
 
+  /** Takes an exposure; all of them must come before the first custom event. */
   addExposure(exposure: ExposureEvent): void {
     this.assignments.add(exposure);
   }
 
+  /** Takes an identify event; all of them must come before the first custom event. */
   addIdentity(identify: IdentifyEvent): void {
     this.identities.add(identify);
   }
 
+  /** Takes a custom event (the first one closes enrollment). */
   addEvent(event: CustomEvent): void {
     this.startEvents().add(event);
   }
@@ -54,7 +57,7 @@ export class AnalysisRun {
   report(): ExperimentReport {
     const tally = this.startEvents();
     return buildReport(this.options, {
-      units: this.units ?? new Map(),
+      units: this.units ?? { byId: new Map(), tallies: new Float64Array(0) },
       exclusions: this.assignments.exclusions,
       events: tally.counts,
     });

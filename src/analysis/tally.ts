@@ -4,7 +4,7 @@
  * exposure. Events are streamed: nothing but the per-unit tallies is kept.
  */
 import type { CustomEvent } from '../events/types.js';
-import type { EnrolledUnit } from './assignments.js';
+import type { EnrolledUnits } from './assignments.js';
 import type { IdentityIndex } from './identities.js';
 import type { EventCounts } from './types.js';
 
@@ -12,10 +12,10 @@ import type { EventCounts } from './types.js';
 export class EventTally {
   readonly counts: EventCounts = { counted: 0, stitched: 0, beforeExposure: 0, unattributed: 0 };
   private readonly eventIndex: Map<string, number>;
-  private readonly isEnrolled = (id: string) => this.units.has(id);
+  private readonly isEnrolled = (id: string) => this.units.byId.has(id);
 
   constructor(
-    private readonly units: Map<string, EnrolledUnit>,
+    private readonly units: EnrolledUnits,
     private readonly identities: IdentityIndex,
     private readonly unit: string,
     eventNames: readonly string[],
@@ -29,7 +29,7 @@ export class EventTally {
     const index = this.eventIndex.get(event.name);
     if (index === undefined) return;
     const id = this.identities.resolve(event.units ?? {}, event.time, this.isEnrolled);
-    const unit = id === undefined ? undefined : this.units.get(id);
+    const unit = id === undefined ? undefined : this.units.byId.get(id);
     if (unit === undefined) {
       this.counts.unattributed++;
       return;
@@ -40,9 +40,11 @@ export class EventTally {
     }
     this.counts.counted++;
     if (event.units?.[this.unit] === undefined) this.counts.stitched++;
-    unit.tallies[2 * index] = (unit.tallies[2 * index] ?? 0) + 1;
+    const at = unit.offset + 2 * index;
+    const tallies = this.units.tallies;
+    tallies[at] = (tallies[at] ?? 0) + 1;
     // An event without a value counts as 1, so summing valueless events counts them.
     const value = typeof event.value === 'number' && Number.isFinite(event.value) ? event.value : 1;
-    unit.tallies[2 * index + 1] = (unit.tallies[2 * index + 1] ?? 0) + value;
+    tallies[at + 1] = (tallies[at + 1] ?? 0) + value;
   }
 }

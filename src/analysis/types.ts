@@ -3,6 +3,7 @@
  * design, metric definitions) and what comes out (an {@link ExperimentReport}
  * that the terminal and HTML reports render). Plain types, no runtime code.
  */
+import type { WinsorizeLimits } from './stats/index.js';
 
 /** A variant as the analysis needs it. A ruleset `Variant` fits as is. */
 export interface AnalysisVariant {
@@ -39,11 +40,8 @@ export type MetricDirection = 'increase' | 'decrease';
  */
 export type RatioPart = string | { event: string; aggregate?: 'sum' | 'count' };
 
-/** Quantiles (in [0, 1]) at which per-unit values are clipped before comparison. */
-export interface WinsorizeOptions {
-  lower?: number;
-  upper?: number;
-}
+/** Quantiles (in [0, 1]) at which per-unit values are clipped before comparison (the stats engine's limits). */
+export type WinsorizeOptions = WinsorizeLimits;
 
 /**
  * A metric computed per unit from custom events.

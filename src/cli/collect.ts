@@ -97,6 +97,12 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<nu
     io.err(`splitkit collect: ${(error as Error).message}\n`);
     return 1;
   }
+  // A log another collector is writing opens read-only; collecting into it would only answer 503s.
+  if ((store as { readOnly?: boolean }).readOnly === true) {
+    io.err(`splitkit collect: ${args.store} is being written by another collector\n`);
+    await store.close();
+    return 1;
+  }
   const handler = createCollector({
     store,
     secret: args.secret,

@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EventBatchError, isSplitkitError } from '../errors/index.js';
 import { parseEventBatch } from '../events/schema.js';
+import type { EventBatch } from '../events/types.js';
 import { createBearerCheck } from './auth.js';
 import { resolveCollectorOptions } from './collector-options.js';
 import type { CollectorOptions, CollectorSettings } from './collector-options.js';
@@ -100,7 +101,7 @@ async function receiveBatch(req: IncomingMessage, res: ServerResponse, settings:
     replyJson(res, 400, { error: 'invalid JSON', issues: [{ path: '', message: asError(error).message }] }, headers);
     return;
   }
-  let batch;
+  let batch: EventBatch;
   try {
     batch = parseEventBatch(input);
   } catch (error) {

@@ -8,6 +8,7 @@ import type { ReplyHeaders } from './http-reply.js';
 
 /** Which browser origins may send batches: a list of exact origins, or `'*'` for any. */
 export interface CorsOptions {
+  /** Exact origins such as `https://app.example.com` (scheme, host and port), or `'*'`. */
   origins: string[] | '*';
 }
 

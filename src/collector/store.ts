@@ -6,14 +6,21 @@ import type { SplitkitEvent } from '../events/types.js';
 
 /** Which events to read back. */
 export interface EventQuery {
+  /** Only events whose `type` is one of these. */
   types?: SplitkitEvent['type'][];
   /** Only events whose `name` is one of these. */
   names?: string[];
   /** Epoch-ms bounds on `time`, inclusive. */
   from?: number;
+  /** Upper epoch-ms bound on `time`, inclusive. */
   to?: number;
 }
 
+/**
+ * Where a collector appends events and analysis reads them back. Built-in:
+ * `createNdjsonStore` and `createPostgresStore`; any object of this shape
+ * works (see docs/collector.md, "Writing your own store").
+ */
 export interface EventStore {
   /**
    * Stores the events whose ids were never stored before and drops the rest.
@@ -22,5 +29,6 @@ export interface EventStore {
   append(events: readonly SplitkitEvent[]): Promise<{ stored: number; duplicates: number }>;
   /** Every stored event matching the query, in the order stored. */
   read(query?: EventQuery): AsyncIterable<SplitkitEvent>;
+  /** Waits for appends in progress, then releases files, locks or connections. */
   close(): Promise<void>;
 }

@@ -23,9 +23,11 @@ export interface HashPrefix {
   readonly tailWord: number;
 }
 
+const utf8 = new TextEncoder();
+
 /** Encodes `salt + "."` and mixes its whole blocks. Done once per salt, at compile time. */
 export function prepareSalt(salt: string): HashPrefix {
-  const bytes = new TextEncoder().encode(`${salt}.`);
+  const bytes = utf8.encode(`${salt}.`);
   const mixed = bytes.length - (bytes.length & 3);
   const tail = bytes.slice(mixed);
   let tailWord = 0;
@@ -89,7 +91,6 @@ export class Hasher {
   private buffer: Uint8Array = new Uint8Array(INITIAL_BYTES);
   // Views at offsets 0–3 (after a prefix tail) so TextEncoder can write without a new subarray.
   private views = offsetViews(this.buffer);
-  private readonly encoder = new TextEncoder();
   // The buffer the last encode wrote to: the scratch buffer, or a one-off for a huge id.
   private encoded: Uint8Array = this.buffer;
 
@@ -119,7 +120,7 @@ export class Hasher {
     for (let i = 0; i < offset; i++) buffer[i] = tail[i]!;
     // TextEncoder gives exact UTF-8 (surrogate pairs joined, lone surrogates as U+FFFD).
     const target = buffer === this.buffer ? this.views[offset]! : buffer.subarray(offset);
-    return offset + this.encoder.encodeInto(unitId, target).written;
+    return offset + utf8.encodeInto(unitId, target).written;
   }
 
   /** A buffer of at least `bytes` bytes: the scratch buffer, grown if needed, or a one-off for huge ids. */

@@ -13,9 +13,9 @@ export type ForestRow =
   | { label: string; estimate: number; ci: readonly [number, number]; outcome: Outcome }
   | { label: string; missing: string };
 
-const WIDTH = 720;
+const WIDTH = 880;
 const LABEL_WIDTH = 170;
-const TEXT_WIDTH = 190;
+const TEXT_WIDTH = 210;
 const ROW_HEIGHT = 26;
 const AXIS_HEIGHT = 30;
 const LIMIT = 1;
@@ -56,7 +56,7 @@ function rowSvg(row: ForestRow, i: number, x: (v: number) => number, lo: number,
   if ('missing' in row) {
     return `${label}<text x="${textX}" y="${y + 4}" class="missing">not enough data</text>`;
   }
-  const color = OUTCOME_COLORS[row.outcome];
+  const color = OUTCOME_COLORS[row.outcome] ?? OUTCOME_COLORS.neutral;
   const [a, b] = row.ci;
   const x1 = x(a).toFixed(1);
   const x2 = x(b).toFixed(1);
@@ -67,7 +67,7 @@ function rowSvg(row: ForestRow, i: number, x: (v: number) => number, lo: number,
     `<line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="${color}" class="ci"/>` +
     arrows +
     `<circle cx="${x(row.estimate).toFixed(1)}" cy="${y}" r="5" fill="${color}"/>` +
-    `<text x="${textX}" y="${y + 4}" class="value ${row.outcome}">${escapeHtml(text)}</text>`
+    `<text x="${textX}" y="${y + 4}" class="value ${escapeHtml(row.outcome)}">${escapeHtml(text)}</text>`
   );
 }
 
@@ -93,9 +93,9 @@ function domain(rows: readonly ForestRow[]): [number, number] {
   return [lo - pad, hi + pad];
 }
 
-/** Round tick values (1, 2, 2.5 or 5 times a power of ten) covering [lo, hi], about five of them. */
+/** Round tick values (1, 2, 2.5 or 5 times a power of ten) covering [lo, hi], about four to eight of them. */
 export function ticks(lo: number, hi: number): number[] {
-  const raw = (hi - lo) / 5;
+  const raw = (hi - lo) / 7;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
   const out: number[] = [];

@@ -17,6 +17,8 @@ h3 { font-size: 15px; margin: 20px 0 6px; }
 .d-do-not-ship { border-color: var(--bad); background: #ffebe9; } .d-do-not-ship .decision { color: var(--bad); }
 .d-invalid { border-color: var(--warn); background: #fff8c5; } .d-invalid .decision { color: var(--warn); }
 .d-inconclusive .decision { color: var(--muted); }
+/* Wide tables scroll inside the page on small screens instead of widening it. */
+.scroll { overflow-x: auto; }
 table { border-collapse: collapse; margin: 6px 0 10px; font-variant-numeric: tabular-nums; }
 th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
 th { color: var(--muted); font-weight: 600; font-size: 12px; }

@@ -61,7 +61,7 @@ function verdictSection(report: ExperimentReport): string {
       ? `<p class="muted">${report.variantVerdicts.map((v) => e(`${v.variant}: ${v.decision}`)).join(' · ')}</p>`
       : '';
   return (
-    `<section class="verdict d-${verdict.decision.replace(/ /g, '-')}">` +
+    `<section class="verdict d-${e(String(verdict.decision).replace(/ /g, '-'))}">` +
     `<div class="decision">${e(verdict.decision.toUpperCase() + which)}</div>` +
     `<ul>${verdict.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>${perVariant}</section>`
   );
@@ -80,8 +80,8 @@ function unitsSection(report: ExperimentReport): string {
     srm.status !== 'ok'
       ? `<span class="missing">Sample ratio: not checked (${e(srm.reason)})</span>`
       : srm.mismatch
-        ? `<span class="srm-bad">Sample ratio mismatch: χ² = ${e(formatNumber(srm.chiSquare))}, p = ${e(formatP(srm.pValue))} &lt; ${srm.threshold}. The split does not match the weights; results are not trustworthy.</span>`
-        : `<span class="srm-ok">Sample ratio ok</span>: χ² = ${e(formatNumber(srm.chiSquare))}, p = ${e(formatP(srm.pValue))} (flagged below ${srm.threshold}).`;
+        ? `<span class="srm-bad">Sample ratio mismatch: χ² = ${e(formatNumber(srm.chiSquare))}, p = ${e(formatP(srm.pValue))} &lt; ${e(String(srm.threshold))}. The split does not match the weights; results are not trustworthy.</span>`
+        : `<span class="srm-ok">Sample ratio ok</span>: χ² = ${e(formatNumber(srm.chiSquare))}, p = ${e(formatP(srm.pValue))} (flagged below ${e(String(srm.threshold))}).`;
   const excluded =
     `Excluded: ${formatCount(x.multipleVariants)} units in several variants, ${formatCount(x.missingUnit)} exposures without ${e(report.experiment.unit)}, ` +
     `${formatCount(x.unknownVariant)} of unknown variants, ${formatCount(x.notRandomized)} forced/override exposures.`;
@@ -90,7 +90,7 @@ function unitsSection(report: ExperimentReport): string {
     `${formatCount(events.beforeExposure)} before exposure, ${formatCount(events.unattributed)} not from enrolled units.`;
   return (
     '<h2>Units and sample ratio</h2>' +
-    `<table><thead><tr><th>variant</th><th>weight</th><th>expected</th><th>units</th><th>observed</th></tr></thead><tbody>${rows}</tbody></table>` +
+    `<div class="scroll"><table><thead><tr><th>variant</th><th>weight</th><th>expected</th><th>units</th><th>observed</th></tr></thead><tbody>${rows}</tbody></table></div>` +
     `<p>${srmText}</p><p class="muted">${excluded}<br>${counted}</p>`
   );
 }
@@ -135,12 +135,12 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
       }
       return (
         `<tr>${base}<td>${e(formatDifference(kind, c.difference))}</td><td>${e(formatDifferenceCi(kind, c))}</td>` +
-        `<td class="${c.outcome}">${e(formatLift(c.relativeLift))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
-        `<td>${e(formatP(c.pValue))}</td><td class="l ${c.outcome}">${e(outcomeLabel(c.outcome))}</td></tr>`
+        `<td class="${e(c.outcome)}">${e(formatLift(c.relativeLift))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
+        `<td>${e(formatP(c.pValue))}</td><td class="l ${e(c.outcome)}">${e(outcomeLabel(c.outcome))}</td></tr>`
       );
     })
     .join('');
-  return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
+  return `<div class="scroll"><table><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
 function guardrailSection(report: ExperimentReport): string {
@@ -188,7 +188,7 @@ function segmentSection(breakdown: SegmentBreakdown, report: ExperimentReport): 
   return (
     `<h2>Segments by ${e(attribute)}</h2>` +
     '<p class="muted">Exploratory: segments do not enter the verdict, and with many segments some differ by chance.</p>' +
-    `<table><thead><tr><th>${e(attribute)}</th>${variantHeads}</tr></thead><tbody>${counts}</tbody></table>${plots}`
+    `<div class="scroll"><table><thead><tr><th>${e(attribute)}</th>${variantHeads}</tr></thead><tbody>${counts}</tbody></table></div>${plots}`
   );
 }
 

@@ -7,19 +7,6 @@ import { checkCondition, type ConditionScope } from './check-conditions.js';
 import type { Path } from './issues.js';
 import type { SemanticContext } from './semantic-context.js';
 
-/** Paths of every targeted object: gate rules, experiments and parameter rules. */
-export function targetedPaths(context: SemanticContext): Path[] {
-  const paths: Path[] = [];
-  for (const gate of context.keys(['gates'])) {
-    for (const index of context.items(['gates', gate, 'rules'])) paths.push(['gates', gate, 'rules', index]);
-  }
-  for (const experiment of context.keys(['experiments'])) paths.push(['experiments', experiment]);
-  for (const param of context.keys(['params'])) {
-    for (const index of context.items(['params', param, 'rules'])) paths.push(['params', param, 'rules', index]);
-  }
-  return paths;
-}
-
 /** Checks targeting references and conditions, and the segments' own definitions. */
 export function checkTargeting(context: SemanticContext): void {
   const scope: ConditionScope = { context, groups: segmentsWithIds(context), regexVerdicts: new Map() };
@@ -48,4 +35,17 @@ export function checkTargeting(context: SemanticContext): void {
 /** Segments that list ids, whether or not the list itself is valid (a broken list is reported already). */
 function segmentsWithIds(context: SemanticContext): Set<string> {
   return new Set(context.keys(['segments']).filter((segment) => context.has(['segments', segment], 'ids')));
+}
+
+/** Paths of every targeted object: gate rules, experiments and parameter rules. */
+function targetedPaths(context: SemanticContext): Path[] {
+  const paths: Path[] = [];
+  for (const gate of context.keys(['gates'])) {
+    for (const index of context.items(['gates', gate, 'rules'])) paths.push(['gates', gate, 'rules', index]);
+  }
+  for (const experiment of context.keys(['experiments'])) paths.push(['experiments', experiment]);
+  for (const param of context.keys(['params'])) {
+    for (const index of context.items(['params', param, 'rules'])) paths.push(['params', param, 'rules', index]);
+  }
+  return paths;
 }

@@ -34,6 +34,20 @@ export class IssueList {
   }
 }
 
+/**
+ * Keeps the first issue at each path. Two checks failing on one value (150.555
+ * is out of range and has three decimals) read as noise; the first says enough.
+ */
+export function firstPerPath(issues: readonly Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const id = JSON.stringify(issue.path);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
 interface TrieNode {
   /** An issue sits exactly at this path. */
   here: boolean;

@@ -30,6 +30,7 @@ import type {
   Targeting,
 } from './types.js';
 
+/** The input types live in input.ts; they are re-exported here, next to the function that takes them. */
 export type {
   RulesetInput,
   GateInput,

@@ -6,8 +6,8 @@
  */
 import { ConfigError, isSplitkitError } from '../errors/index.js';
 import type { RulesetInput } from './input.js';
-import { IssueList } from './issues.js';
-import { MAX_DEPTH, tooDeep } from './json-depth.js';
+import { firstPerPath, IssueList } from './issues.js';
+import { MAX_DEPTH, scanDocument } from './document-scan.js';
 import { normalizeRuleset } from './normalize.js';
 import { checkSemantics } from './semantic-checks.js';
 import { structuralIssues } from './structural-issues.js';
@@ -65,12 +65,15 @@ function findProblems(document: unknown): IssueList {
       : `expected version 1, got ${describe(version)}`);
     return issues;
   }
-  const deep = tooDeep(document);
-  if (deep !== undefined) {
-    issues.add(deep, `nested more than ${MAX_DEPTH} levels deep`);
+  const scan = scanDocument(document);
+  if (scan.tooDeep !== undefined) {
+    issues.add(scan.tooDeep, `nested more than ${MAX_DEPTH} levels deep`);
     return issues;
   }
-  const structural = structuralIssues(document);
+  const structural = firstPerPath([
+    ...scan.protoKeys.map((path) => ({ path, message: 'the key "__proto__" is not allowed' })),
+    ...structuralIssues(document),
+  ]);
   for (const issue of structural) issues.add(issue.path, issue.message);
   checkSemantics(document, structural, issues);
   return issues;

@@ -7,57 +7,26 @@ import * as z from 'zod/mini';
 import type { Issue, Path } from './issues.js';
 import { rulesetSchema } from './schema.js';
 import { didYouMean } from './suggest.js';
+import { zodMessage } from './zod-issues.js';
 
 type ZodIssue = z.core.$ZodIssue;
 type RawIssue = z.core.$ZodRawIssue;
 
-const ARTICLES: { [expected: string]: string } = {
-  string: 'a string',
-  number: 'a number',
-  boolean: 'a boolean',
-  object: 'an object',
-  record: 'an object',
-  array: 'an array',
-  null: 'null',
-};
-
-/** Messages for issues whose schema did not set one (schema-level messages take precedence). */
+/**
+ * The shared wording (zod-issues.ts), plus the two cases where a ruleset can
+ * say more: every union in the schema is a JSON value, and record keys carry
+ * the message of the key check that failed.
+ */
 function messageFor(issue: RawIssue): string | undefined {
-  switch (issue.code) {
-    case 'invalid_type': {
-      const expected = ARTICLES[issue.expected] ?? issue.expected;
-      return issue.input === undefined ? `missing (expected ${expected})` : `expected ${expected}`;
-    }
-    case 'invalid_union':
-      return issue.input === undefined ? 'missing (expected a JSON value)' : 'expected a JSON value';
-    case 'invalid_value':
-      return `expected ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}`;
-    case 'invalid_key':
-      return issue.issues[0]?.message ?? 'invalid key';
-    case 'unrecognized_keys':
-      // Replaced by one issue per key in `convert`.
-      return 'unknown keys';
-    default:
-      return undefined;
-  }
+  if (issue.code === 'invalid_union') return issue.input === undefined ? 'missing (expected a JSON value)' : 'expected a JSON value';
+  if (issue.code === 'invalid_key') return issue.issues[0]?.message ?? 'invalid key';
+  return zodMessage(issue);
 }
 
-/** Structural problems of a ruleset document, in document order, at most one per path. */
+/** Structural problems of a ruleset document, in document order. */
 export function structuralIssues(input: unknown): Issue[] {
   const result = z.safeParse(rulesetSchema, input, { error: messageFor });
-  if (result.success) return [];
-  const seen = new Set<string>();
-  const out: Issue[] = [];
-  for (const issue of result.error.issues) {
-    for (const converted of convert(issue)) {
-      // Two checks failing on one value (e.g. 150.555: range and decimals) read as noise; keep the first.
-      const id = JSON.stringify(converted.path);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      out.push(converted);
-    }
-  }
-  return out;
+  return result.success ? [] : result.error.issues.flatMap(convert);
 }
 
 function convert(issue: ZodIssue): Issue[] {

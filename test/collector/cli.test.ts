@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/main.js';
 import { parseCollectArgs } from '../../src/cli/collect-args.js';
+import { createNdjsonStore } from '../../src/collector/ndjson-store.js';
+import { silentLogger } from '../../src/io/logger.js';
 import { batch, customEvents } from './support/events.js';
 import { spawnCli, spawnCollector } from './support/child-collector.js';
 import type { ChildCli } from './support/child-collector.js';
@@ -47,6 +49,23 @@ describe('splitkit command dispatch', () => {
       const io = captureIo();
       expect(await main(['collect', ...args], io)).toBe(2);
       expect(io.errors).toContain('splitkit collect:');
+    }
+  });
+});
+
+describe('splitkit collect with a log another collector writes', () => {
+  it('exits 1 instead of collecting into a read-only log', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'splitkit-cli-'));
+    const file = join(dir, 'events.ndjson');
+    const writer = await createNdjsonStore({ path: file, logger: silentLogger });
+    try {
+      const io = captureIo();
+      expect(await main(['collect', '--port', '0', '--store', file], io)).toBe(1);
+      expect(io.errors).toContain('is being written by another collector');
+      expect(io.output).toBe('');
+    } finally {
+      await writer.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,7 +4,10 @@ import { createPostgresStore } from '../../src/collector/postgres-store.js';
 import type { PgPoolLike } from '../../src/collector/postgres-store.js';
 import { eventsSql } from '../../src/collector/postgres-sql.js';
 import { ConfigError, EventBatchError, isSplitkitError } from '../../src/errors/index.js';
-import { collect, custom, customEvents } from './support/events.js';
+import { createCollector } from '../../src/collector/collector.js';
+import type { SplitkitEvent } from '../../src/events/types.js';
+import { batch, collect, custom, customEvents } from './support/events.js';
+import { serve } from './support/server.js';
 import { describePostgres, uniqueTable } from './support/postgres-env.js';
 
 describe('PostgreSQL store SQL', () => {
@@ -84,6 +87,25 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
     const stored = (await collect(a!.read())).map((event) => event.id);
     expect(stored.sort()).toEqual(events.map((event) => event.id).sort());
     await Promise.all([a!.close(), b!.close()]);
+  });
+
+  it('behind the collector: stores a batch and answers 422 to one PostgreSQL cannot hold', async () => {
+    const store = await createPostgresStore({ connectionString: url, table: table() });
+    const server = await serve(createCollector({ store }));
+    try {
+      const post = (events: SplitkitEvent[]): Promise<Response> =>
+        fetch(`${server.url}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(batch(events)) });
+      const events = customEvents(3);
+      expect(await (await post(events)).json()).toEqual({ accepted: 3, duplicates: 0 });
+      expect(await (await post(events)).json()).toEqual({ accepted: 0, duplicates: 3 });
+      const refused = await post([custom(), custom('a\u0000b')]);
+      expect(refused.status).toBe(422);
+      expect(await refused.json()).toMatchObject({ issues: [{ path: 'events[1].name' }] });
+      expect(await collect(store.read())).toEqual(events);
+    } finally {
+      await server.close();
+      await store.close();
+    }
   });
 
   it('creates its table inside a schema', async () => {

@@ -76,6 +76,16 @@ describe('evaluateExperiment', () => {
     expect(experiment(c, 'e', { userID: 42, country: 'FR' })).toMatchObject({ value: 'blue', ruleId: 'forced' });
   });
 
+  it('lets forced units skip holdouts, layer slots and allocation', () => {
+    const c = compile({
+      experiments: { e: { variants, allocation: 0, forced: { red: ['qa'] } } },
+      holdouts: { h: { percent: 100, experiments: ['e'] } },
+      layers: { l: { experiments: [{ experiment: 'e', share: 0 }] } },
+    });
+    expect(experiment(c, 'e', { userID: 'qa' })).toMatchObject({ value: 'red', reason: 'TARGETING_MATCH', holdout: undefined, layer: 'l' });
+    expect(experiment(c, 'e', { userID: 'someone' }).reason).toBe('HOLDOUT');
+  });
+
   it('checks lifecycle and schedule before forced assignments', () => {
     expect(experiment(one({ status: 'stopped', forced: { blue: ['qa'] } }), 'e', { userID: 'qa' }).reason).toBe('DISABLED');
     expect(experiment(one({ startAt: '2030-01-01T00:00:00Z', forced: { blue: ['qa'] } }), 'e', { userID: 'qa' }, 0).reason).toBe('DISABLED');
@@ -111,6 +121,13 @@ describe('evaluateExperiment', () => {
     expect(experiment(c, 'e', { userID: 'u1' })).toMatchObject({
       value: null, variantIndex: -1, reason: 'HOLDOUT', exposure: true, holdout: 'h', bucket: bucket('h.holdout', 'u1'),
     });
+  });
+
+  it('checks targeting and the unit before holdouts', () => {
+    const c = one({ when: { country: 'US' } }, { holdouts: { h: { percent: 100, experiments: ['e'] } } });
+    expect(experiment(c, 'e', { userID: 'u1', country: 'FR' })).toMatchObject({ reason: 'DEFAULT', holdout: undefined, exposure: false });
+    expect(experiment(c, 'e', { country: 'US' })).toMatchObject({ reason: 'UNIT_MISSING', holdout: undefined });
+    expect(experiment(c, 'e', { userID: 'u1', country: 'US' }).reason).toBe('HOLDOUT');
   });
 
   it('is NOT_ALLOCATED outside the allocation, with the allocation bucket', () => {

@@ -24,7 +24,7 @@ function pipeline(options: Partial<EventPipelineOptions> = {}) {
 /** Answers each request with the next of `codes` (the last one repeats). */
 function answers(...codes: (number | Response | (() => Response))[]) {
   collector.reply((_batch, index) => {
-    const next = codes[Math.min(index, codes.length - 1)];
+    const next = codes[Math.min(index, codes.length - 1)] as number | Response | (() => Response);
     if (typeof next === 'number') return status(next);
     return typeof next === 'function' ? next() : next;
   });

@@ -40,6 +40,15 @@ describe('HTML report', () => {
     expect(html).toContain('zero &amp; &lt;b&gt;odd&lt;/b&gt;');
   });
 
+  it('escapes even fields typed as enums, for reports read back from JSON', () => {
+    const forged = structuredClone(SAMPLE_REPORT) as unknown as { verdict: { decision: string }; srm: { threshold: unknown } };
+    forged.verdict.decision = `"><script>x</script>`;
+    forged.srm.threshold = '<script>y</script>';
+    const page = renderHtmlReport(forged as unknown as typeof SAMPLE_REPORT);
+    expect(page).not.toMatch(/<script/i);
+    expect(tagProblems(page)).toEqual([]);
+  });
+
   it('draws one forest plot per metric and per metric in each segment breakdown', () => {
     expect(html.match(/<svg /g)?.length).toBe(2 + 2);
     expect(html).toMatch(/<svg[^>]*aria-label="Relative lift of purchase against control"/);
@@ -91,6 +100,6 @@ describe('forest plot', () => {
   it('picks round ticks covering the range', () => {
     expect(ticks(-0.1, 0.3)).toEqual([-0.1, 0, 0.1, 0.2, 0.3]);
     expect(ticks(-1.08, 1.08)).toEqual([-1, -0.5, 0, 0.5, 1]);
-    expect(ticks(-0.013, 0.004)).toEqual([-0.01, -0.005, 0]);
+    expect(ticks(-0.013, 0.004)).toEqual([-0.0125, -0.01, -0.0075, -0.005, -0.0025, 0, 0.0025]);
   });
 });

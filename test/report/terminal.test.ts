@@ -4,7 +4,6 @@ import { renderTable } from '../../src/report/text-table.js';
 import { formatCount, formatDifference, formatLift, formatP, formatValue, powerSentence } from '../../src/report/format.js';
 import { SAMPLE_REPORT } from './sample-report.js';
 
-// eslint-disable-next-line no-control-regex
 const stripAnsi = (text: string) => text.replace(/\u001b\[\d+m/g, '');
 
 describe('terminal report', () => {

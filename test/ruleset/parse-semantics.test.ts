@@ -66,12 +66,12 @@ describe('parseRuleset: references', () => {
   });
 
   it('does not report references to an entity that exists but is malformed', () => {
-    const input = withChanges((d) => void ((d.gates as Loose)['beta_program'] = { rules: 'broken' }));
+    const input = withChanges((d) => void ((d.gates as unknown as Loose)['beta_program'] = { rules: 'broken' }));
     expect(issueLines(input)).toStrictEqual(['gates.beta_program.rules: expected an array']);
   });
 
   it('does not check references into a map that is itself malformed', () => {
-    const input = withChanges((d) => void ((d as Loose)['segments'] = ['staff']));
+    const input = withChanges((d) => void ((d as unknown as Loose)['segments'] = ['staff']));
     expect(issueLines(input)).toStrictEqual(['segments: expected an object']);
   });
 
@@ -154,7 +154,7 @@ describe('parseRuleset: many problems at once', () => {
       rules[0]!.rollout = 150; // structural, in the same gate as the next two
       rules[1]!.id = 'staff'; // duplicate id
       rules[1]!.requires![0]!.gate = 'missing';
-      (d.experiments!['button_color'] as Loose)['colour'] = 'red';
+      (d.experiments!['button_color'] as unknown as Loose)['colour'] = 'red';
       d.experiments!['button_color']!.variants[0]!.weight = 10; // weights now 76.67
       d.experiments!['checkout_copy']!.when = { country: { $inn: ['US'] } };
       d.holdouts!['global']!.percent = 101;
@@ -173,7 +173,7 @@ describe('parseRuleset: many problems at once', () => {
   });
 
   it('skips the weight sum when a weight is already reported', () => {
-    const input = withChanges((d) => void ((d.experiments!['button_color']!.variants[0] as Loose)['weight'] = 'heavy'));
+    const input = withChanges((d) => void ((d.experiments!['button_color']!.variants[0] as unknown as Loose)['weight'] = 'heavy'));
     expect(issueLines(input)).toStrictEqual(['experiments.button_color.variants[0].weight: expected a number between 0 and 100']);
   });
 });

@@ -53,11 +53,14 @@ describe('parseRuleset: documents that are not rulesets', () => {
     expect(lines[0]).toMatch(/^invalid JSON \(.+\)$/);
   });
 
-  it.each([2, '1', 0, null])('rejects version %j with one issue, hiding the rest', (version) => {
-    const shown = typeof version === 'string' ? JSON.stringify(version) : String(version);
-    expect(issueLines({ version, gates: 5, bogus: true })).toStrictEqual([
-      `version: unsupported ruleset version ${shown}; this SDK reads version 1`,
-    ]);
+  it.each([
+    [2, 'version: unsupported ruleset version 2; this SDK reads version 1'],
+    [0, 'version: unsupported ruleset version 0; this SDK reads version 1'],
+    ['1', 'version: expected version 1, got a string'],
+    [null, 'version: expected version 1, got null'],
+    [{ major: 1 }, 'version: expected version 1, got an object'],
+  ])('rejects version %j with one issue, hiding the rest', (version, line) => {
+    expect(issueLines({ version, gates: 5, bogus: true })).toStrictEqual([line]);
   });
 
   it('rejects runaway nesting with one issue instead of overflowing the stack', () => {
@@ -135,41 +138,50 @@ describe('parseRuleset: structural issues', () => {
   });
 
   it.each([
-    ['a string percentage', (d: Doc) => void ((d.holdouts!['global'] as Loose)['percent'] = '5'), 'holdouts.global.percent: expected a number between 0 and 100'],
-    ['a non-boolean enabled', (d: Doc) => void ((d.gates!['beta_program'] as Loose)['enabled'] = 'no'), 'gates.beta_program.enabled: expected a boolean'],
-    ['an unknown status', (d: Doc) => void ((d.experiments!['checkout_copy'] as Loose)['status'] = 'paused'), 'experiments.checkout_copy.status: expected "running" or "stopped"'],
-    ['a non-array rules', (d: Doc) => void ((d.gates!['beta_program'] as Loose)['rules'] = {}), 'gates.beta_program.rules: expected an array'],
-    ['a gate that is not an object', (d: Doc) => void ((d.gates as Loose)['beta_program'] = true), 'gates.beta_program: expected an object'],
+    ['a string percentage', (d: Doc) => void ((d.holdouts!['global'] as unknown as Loose)['percent'] = '5'), 'holdouts.global.percent: expected a number between 0 and 100'],
+    ['a non-boolean enabled', (d: Doc) => void ((d.gates!['beta_program'] as unknown as Loose)['enabled'] = 'no'), 'gates.beta_program.enabled: expected a boolean'],
+    ['an unknown status', (d: Doc) => void ((d.experiments!['checkout_copy'] as unknown as Loose)['status'] = 'paused'), 'experiments.checkout_copy.status: expected "running" or "stopped"'],
+    ['a non-array rules', (d: Doc) => void ((d.gates!['beta_program'] as unknown as Loose)['rules'] = {}), 'gates.beta_program.rules: expected an array'],
+    ['a gate that is not an object', (d: Doc) => void ((d.gates as unknown as Loose)['beta_program'] = true), 'gates.beta_program: expected an object'],
     ['an empty rule id', (d: Doc) => void (d.gates!['beta_program']!.rules![0]!.id = ''), 'gates.beta_program.rules[0].id: expected a non-empty string'],
     ['an empty variant key', (d: Doc) => void (d.experiments!['button_color']!.variants[0]!.key = ''), 'experiments.button_color.variants[0].key: expected a non-empty string'],
     ['an empty unit', (d: Doc) => void (d.gates!['beta_program']!.unit = ''), 'gates.beta_program.unit: expected a non-empty string'],
-    ['a missing rule id', (d: Doc) => void delete (d.gates!['beta_program']!.rules![0] as Loose)['id'], 'gates.beta_program.rules[0].id: missing (expected a string)'],
-    ['a missing variant list', (d: Doc) => void delete (d.experiments!['button_color'] as Loose)['variants'], 'experiments.button_color.variants: missing (expected an array)'],
+    ['a missing rule id', (d: Doc) => void delete (d.gates!['beta_program']!.rules![0] as unknown as Loose)['id'], 'gates.beta_program.rules[0].id: missing (expected a string)'],
+    ['a missing variant list', (d: Doc) => void delete (d.experiments!['button_color'] as unknown as Loose)['variants'], 'experiments.button_color.variants: missing (expected an array)'],
     ['an empty variant list', (d: Doc) => void (d.experiments!['button_color']!.variants = []), 'experiments.button_color.variants: expected at least one variant'],
-    ['a missing param default', (d: Doc) => void delete (d.params!['shipping_threshold'] as Loose)['default'], 'params.shipping_threshold.default: missing (expected a JSON value)'],
-    ['a missing prerequisite pass', (d: Doc) => void delete (d.gates!['new_checkout']!.rules![1]!.requires![0] as Loose)['pass'], 'gates.new_checkout.rules[1].requires[0].pass: missing (expected a boolean)'],
+    ['a missing param default', (d: Doc) => void delete (d.params!['shipping_threshold'] as unknown as Loose)['default'], 'params.shipping_threshold.default: missing (expected a JSON value)'],
+    ['a missing prerequisite pass', (d: Doc) => void delete (d.gates!['new_checkout']!.rules![1]!.requires![0] as unknown as Loose)['pass'], 'gates.new_checkout.rules[1].requires[0].pass: missing (expected a boolean)'],
     ['a date without a time zone', (d: Doc) => void (d.experiments!['button_color']!.startAt = '2025-03-01T00:00:00'), 'experiments.button_color.startAt: expected an ISO-8601 date-time with a time zone, e.g. 2025-03-01T00:00:00Z'],
     ['a date only', (d: Doc) => void (d.experiments!['button_color']!.endAt = '2025-04-01'), 'experiments.button_color.endAt: expected an ISO-8601 date-time with a time zone, e.g. 2025-03-01T00:00:00Z'],
     ['an empty gate key', (d: Doc) => void (d.gates![''] = {}), 'gates[""]: expected a non-empty key'],
-    ['a condition that is not an object', (d: Doc) => void ((d.segments!['europe'] as Loose)['when'] = [1]), 'segments.europe.when: expected an object'],
-    ['a segment id that is neither string nor number', (d: Doc) => void ((d.segments!['staff'] as Loose)['ids'] = [true]), 'segments.staff.ids[0]: expected a string or a number'],
-    ['a non-string revision', (d: Doc) => void ((d as Loose)['revision'] = 7), 'revision: expected a string'],
+    ['a condition that is not an object', (d: Doc) => void ((d.segments!['europe'] as unknown as Loose)['when'] = [1]), 'segments.europe.when: expected an object'],
+    ['a segment id that is neither string nor number', (d: Doc) => void ((d.segments!['staff'] as unknown as Loose)['ids'] = [true]), 'segments.staff.ids[0]: expected a string or a number'],
+    ['a non-string revision', (d: Doc) => void ((d as unknown as Loose)['revision'] = 7), 'revision: expected a string'],
   ])('reports %s', (_name, change, line) => {
     expect(issueLines(withChanges(change))).toStrictEqual([line]);
   });
 
   it('rejects unknown keys at the key itself, naming it and suggesting the right one', () => {
     const input = withChanges((d) => {
-      (d.gates!['new_checkout']!.rules![0] as Loose)['rolout'] = 20;
-      (d.experiments!['button_color'] as Loose)['variant'] = [];
-      (d as Loose)['gate'] = {};
-      (d.segments!['europe'] as Loose)['xyz'] = 1;
+      (d.gates!['new_checkout']!.rules![0] as unknown as Loose)['rolout'] = 20;
+      (d.experiments!['button_color'] as unknown as Loose)['variant'] = [];
+      (d as unknown as Loose)['gate'] = {};
+      (d.segments!['europe'] as unknown as Loose)['xyz'] = 1;
     });
     expect(issueLines(input)).toStrictEqual([
       'gates.new_checkout.rules[0].rolout: unknown key "rolout" (did you mean "rollout"?)',
       'experiments.button_color.variant: unknown key "variant" (did you mean "variants"?)',
       'segments.europe.xyz: unknown key "xyz"',
       'gate: unknown key "gate" (did you mean "gates"?)',
+    ]);
+  });
+
+  it('rejects keys named __proto__ anywhere (the schema library would skip them unvalidated)', () => {
+    const text = '{"gates":{"__proto__":{"rules":[{"id":"r","rollout":150}]},"g":{"__proto__":1,"rules":[{"id":"r","when":{"__proto__":{"$bad":1}}}]}}}';
+    expect(issueLines(text)).toStrictEqual([
+      'gates.__proto__: the key "__proto__" is not allowed',
+      'gates.g.__proto__: the key "__proto__" is not allowed',
+      'gates.g.rules[0].when.__proto__: the key "__proto__" is not allowed',
     ]);
   });
 

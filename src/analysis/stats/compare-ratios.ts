@@ -16,7 +16,9 @@ import { confidenceOf } from './validate.js';
  */
 export function ratioEstimate(summary: RatioSummary, name: string): Estimate {
   const s = ratioSummary(summary, name);
-  if (s.meanDenominator === 0) throw new AnalysisError(`${name} has a zero mean denominator, so its ratio is undefined`);
+  if (s.meanDenominator === 0) {
+    throw new AnalysisError(`${name} has a zero mean denominator, so its ratio is undefined`);
+  }
   const value = s.meanNumerator / s.meanDenominator;
   const spread = s.varianceNumerator + value * value * s.varianceDenominator;
   const raw = spread - 2 * value * s.covariance;

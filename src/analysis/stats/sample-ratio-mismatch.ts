@@ -23,7 +23,9 @@ export function sampleRatioMismatch(observed: readonly number[], weights: readon
   requireFiniteValues(observed, 'observed');
   requireFiniteValues(weights, 'weights');
   if (observed.length !== weights.length) {
-    throw new AnalysisError(`observed and weights must have the same length, got ${observed.length} and ${weights.length}`);
+    throw new AnalysisError(
+      `observed and weights must have the same length, got ${observed.length} and ${weights.length}`,
+    );
   }
   if (observed.length < 2) throw new AnalysisError(`the test needs at least 2 groups, got ${observed.length}`);
   observed.forEach((count, i) => {

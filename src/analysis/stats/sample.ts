@@ -41,7 +41,8 @@ export function proportionSample(sample: ProportionSample, name: string): Propor
 export function ratioSummary(summary: RatioSummary, name: string): RatioSummary {
   requireObject(summary, name);
   const fields = ['n', 'meanNumerator', 'meanDenominator', 'varianceNumerator', 'varianceDenominator', 'covariance'];
-  for (const field of fields) requireFinite((summary as unknown as Record<string, number>)[field] as number, `${name}.${field}`);
+  const values = summary as unknown as Record<string, number>;
+  for (const field of fields) requireFinite(values[field] as number, `${name}.${field}`);
   if (summary.n < 2) throw new AnalysisError(`${name} needs at least 2 units for a variance, got n = ${summary.n}`);
   if (summary.varianceNumerator < 0 || summary.varianceDenominator < 0) {
     throw new AnalysisError(`${name} variances must not be negative`);

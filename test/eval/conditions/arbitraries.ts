@@ -55,65 +55,99 @@ export const jsonAttributes: fc.Arbitrary<Record<string, Json>> = fc.dictionary(
   noNullPrototype: true,
 });
 
-function cyclic(): unknown {
-  const node: { self?: unknown; list: unknown[] } = { list: [] };
-  node.self = node;
-  node.list.push(node);
-  return node;
+/**
+ * Hostile values are generated as plain descriptions (`{ "@hostile": kind }`)
+ * and built inside the property by {@link materialize}: fast-check inspects
+ * and prints generated values, and a revoked proxy or a throwing trap would
+ * break fast-check itself rather than the code under test.
+ */
+const HOSTILE_KINDS = [
+  'bigint', 'symbol', 'undefined', 'function', 'null-prototype', 'throwing-conversions', 'throwing-to-primitive',
+  'invalid-date', 'map', 'sparse-array', 'cycle', 'throwing-getter', 'revoked-proxy', 'trapping-proxy', 'nan',
+  'lone-surrogate',
+] as const;
+
+/** The kind of one hostile value. */
+export type HostileKind = (typeof HOSTILE_KINDS)[number];
+
+/** A description of a hostile value. */
+export interface HostileMarker {
+  '@hostile': HostileKind;
 }
 
-function throwingGetter(): unknown {
-  return Object.defineProperty({}, 'b', {
-    enumerable: true,
-    get() {
-      throw new Error('getter');
-    },
-  });
+function build(kind: HostileKind): unknown {
+  switch (kind) {
+    case 'bigint':
+      return 12345678901234567890n;
+    case 'symbol':
+      return Symbol('a');
+    case 'undefined':
+      return undefined;
+    case 'function':
+      return () => 1;
+    case 'null-prototype':
+      return Object.create(null) as unknown;
+    case 'throwing-conversions':
+      return { toString: fail, valueOf: fail, toJSON: fail };
+    case 'throwing-to-primitive':
+      return { [Symbol.toPrimitive]: fail };
+    case 'invalid-date':
+      return new Date(Number.NaN);
+    case 'map':
+      return new Map([['a', 1]]);
+    case 'sparse-array':
+      return [1, , 3] as unknown;
+    case 'cycle': {
+      const node: { self?: unknown; list: unknown[] } = { list: [] };
+      node.self = node;
+      node.list.push(node);
+      return node;
+    }
+    case 'throwing-getter':
+      return Object.defineProperty({}, 'b', { enumerable: true, get: fail });
+    case 'revoked-proxy': {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy;
+    }
+    case 'trapping-proxy':
+      return new Proxy([], { get: fail, has: fail, ownKeys: fail, getPrototypeOf: fail });
+    case 'nan':
+      return Number.NaN;
+    case 'lone-surrogate':
+      return '\ud800a';
+  }
 }
 
-function revokedProxy(): unknown {
-  const { proxy, revoke } = Proxy.revocable({}, {});
-  revoke();
-  return proxy;
+function fail(): never {
+  throw new Error('hostile');
 }
 
-function trappingProxy(): unknown {
-  return new Proxy([], {
-    get() {
-      throw new Error('get trap');
-    },
-    ownKeys() {
-      throw new Error('ownKeys trap');
-    },
-  });
+function isMarker(value: unknown): value is HostileMarker {
+  return typeof value === 'object' && value !== null && '@hostile' in value;
 }
 
-/** Values an application could hand in by mistake, or on purpose. */
-export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.bigInt(),
-  fc.string().map((s) => Symbol(s)),
-  fc.constant(undefined),
-  fc.constant(() => 1),
-  fc.constant(Object.create(null) as unknown),
-  fc.constant({ toString: () => { throw new Error('toString'); }, valueOf: () => { throw new Error('valueOf'); } }),
-  fc.constant({ [Symbol.toPrimitive]: () => { throw new Error('toPrimitive'); } }),
-  fc.constant(new Date(Number.NaN)),
-  fc.constant(new Map([[1, 2]])),
-  fc.constant([1, , 3] as unknown),
-  fc.double(),
-  fc.string({ unit: 'binary', maxLength: 10 }),
-  fc.constant(null).map(cyclic),
-  fc.constant(null).map(throwingGetter),
-  fc.constant(null).map(revokedProxy),
-  fc.constant(null).map(trappingProxy),
-);
+/** Builds the real value from a description, replacing every marker, however deeply nested. */
+export function materialize(description: unknown): unknown {
+  if (isMarker(description)) return build(description['@hostile']);
+  if (Array.isArray(description)) return description.map(materialize);
+  if (typeof description === 'object' && description !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(description)) out[key] = materialize(value);
+    return out;
+  }
+  return description;
+}
 
-/** Attributes mixing JSON and hostile values, including at nested and array positions. */
+/** A description of one hostile value. */
+export const hostileValue: fc.Arbitrary<HostileMarker> = fc.constantFrom(...HOSTILE_KINDS).map((kind) => ({ '@hostile': kind }));
+
+/** A description of attributes mixing JSON and hostile values, also nested and inside arrays. */
 export const hostileAttributes: fc.Arbitrary<unknown> = fc.oneof(
   fc.dictionary(
     fc.constantFrom('a', 'b', 'tags', 'v', '$groups'),
     fc.oneof(hostileValue, jsonValue, fc.array(fc.oneof(hostileValue, jsonValue), { maxLength: 3 }), fc.record({ b: hostileValue })),
-    { maxKeys: 5 },
+    { maxKeys: 5, noNullPrototype: true },
   ),
   hostileValue,
 );

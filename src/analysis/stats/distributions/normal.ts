@@ -25,6 +25,7 @@ const SERIES_LIMIT = 1.5;
 /** Density φ(z) = e^(−z²/2)/√(2π). */
 export function normalPdf(z: number): number {
   requireNumber(z, 'z');
+  if (!Number.isFinite(z)) return 0;
   // z² is split as zr² + (z − zr)(z + zr) with zr on a 1/16 grid, so zr² is exact
   // and the rounding of z² does not get amplified by exp in the far tail.
   const zr = Math.round(z * 16) / 16;
@@ -92,7 +93,10 @@ export function normalIsf(q: number): number {
   return q < 0.5 ? solveUpper(q) : -solveUpper(1 - q);
 }
 
-/** Rational approximation to the upper quantile for 0 < q ≤ ½, absolute error below 4.5e-4 (Abramowitz & Stegun 26.2.23). */
+/**
+ * Rational approximation to the upper quantile for 0 < q ≤ ½, absolute error
+ * below 4.5e-4 (Abramowitz & Stegun 26.2.23); only a starting point.
+ */
 function roughUpper(q: number): number {
   const t = Math.sqrt(-2 * Math.log(q));
   return t - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308)));

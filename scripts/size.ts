@@ -1,0 +1,122 @@
+/**
+ * `npm run size`: what each browser app ships, minified and gzipped, the way
+ * an app's bundler would build it (esbuild: bundle, minify, ESM, browser,
+ * es2020; gzip level 9). 1 KB = 1024 bytes. Prints a table with the goals,
+ * the biggest inputs of the full client's bundle, and writes
+ * `.tmp/size-results.json`. Always exits 0: the numbers are for reading.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+
+const KB = 1024;
+/** GrowthBook's published browser size, the full client's goal. */
+const GROWTHBOOK_PUBLISHED = 14.6 * KB;
+const OUTPUT = '.tmp/size-results.json';
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface App {
+  name: string;
+  entry: string;
+  /** Largest acceptable min+gzip size in bytes, and how the goal reads. */
+  goal?: { bytes: number; label: string; strict: boolean };
+}
+
+interface Measured {
+  name: string;
+  entry: string;
+  minified?: number;
+  gzipped?: number;
+  goal?: string;
+  met?: boolean;
+  error?: string;
+  /** Minified bytes each input contributes, largest first. */
+  inputs?: { path: string; bytes: number }[];
+}
+
+const apps: App[] = [
+  { name: 'splitkit/lite (a)', entry: 'scripts/size-apps/lite.ts', goal: { bytes: 6 * KB, label: '≤ 6.0 KB', strict: false } },
+  { name: 'splitkit full client (b)', entry: 'scripts/size-apps/full.ts', goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB (GrowthBook)', strict: true } },
+  { name: 'GrowthBook (c)', entry: 'scripts/size-apps/growthbook.ts' },
+  { name: 'flagd-core (d)', entry: 'scripts/size-apps/flagd.ts' },
+];
+
+function contributors(metafile: Metafile): { path: string; bytes: number }[] {
+  const output = Object.values(metafile.outputs)[0];
+  if (!output) return [];
+  return Object.entries(output.inputs)
+    .map(([path, input]) => ({ path, bytes: input.bytesInOutput }))
+    .filter((input) => input.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
+async function measure(app: App): Promise<Measured> {
+  try {
+    const result = await build({
+      absWorkingDir: root,
+      entryPoints: [app.entry],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2020',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      write: false,
+      metafile: true,
+      outfile: 'size-out/app.js',
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0]!.contents;
+    const gzipped = gzipSync(code, { level: 9 }).length;
+    const met = app.goal && (app.goal.strict ? gzipped < app.goal.bytes : gzipped <= app.goal.bytes);
+    return { name: app.name, entry: app.entry, minified: code.length, gzipped, goal: app.goal?.label, met, inputs: contributors(result.metafile) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);
+    return { name: app.name, entry: app.entry, goal: app.goal?.label, error: message };
+  }
+}
+
+/** Minified bytes per directory (src/client, node_modules/zod, …), largest first. */
+function byDirectory(inputs: readonly { path: string; bytes: number }[]): { path: string; bytes: number }[] {
+  const totals = new Map<string, number>();
+  for (const input of inputs) {
+    const parts = input.path.split('/');
+    const packageDepth = parts[0] === 'node_modules' ? (parts[1]?.startsWith('@') ? 3 : 2) : 2;
+    const directory = parts.slice(0, Math.min(packageDepth, parts.length - 1)).join('/') || input.path;
+    totals.set(directory, (totals.get(directory) ?? 0) + input.bytes);
+  }
+  return [...totals].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+const kb = (bytes: number | undefined) => (bytes === undefined ? '–' : (bytes / KB).toFixed(2));
+const pad = (cells: string[], widths: number[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+
+const results: Measured[] = [];
+for (const app of apps) results.push(await measure(app));
+
+const growthbook = results.find((r) => r.name.startsWith('GrowthBook'))?.gzipped;
+const widths = [26, 10, 10, 24, 8];
+console.log(`Bundle sizes: esbuild bundle + minify, ESM, browser, es2020; gzip level 9; 1 KB = ${KB} bytes\n`);
+console.log(pad(['app', 'min KB', 'gzip KB', 'goal', 'result'], widths));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const r of results) {
+  const verdict = r.error ? 'ERROR' : r.met === undefined ? '' : r.met ? 'met' : 'MISSED';
+  console.log(pad([r.name, kb(r.minified), kb(r.gzipped), r.goal ?? '', verdict], widths));
+}
+const full = results.find((r) => r.name.startsWith('splitkit full'));
+if (full?.gzipped !== undefined && growthbook !== undefined) {
+  console.log(`\nfull client vs GrowthBook measured here (${kb(growthbook)} KB): ${full.gzipped < growthbook ? 'smaller' : 'LARGER'} by ${kb(Math.abs(growthbook - full.gzipped))} KB`);
+}
+for (const r of results.filter((r) => r.error)) console.log(`\n${r.name} did not bundle: ${r.error}`);
+
+const top = full?.inputs ?? [];
+console.log(`\nLargest inputs of the full client's bundle (minified bytes before gzip; total ${top.reduce((s, i) => s + i.bytes, 0)})`);
+for (const input of top.slice(0, 20)) console.log(`${String(input.bytes).padStart(7)}  ${relative('.', input.path)}`);
+console.log('\nBy directory');
+for (const group of byDirectory(top).slice(0, 12)) console.log(`${String(group.bytes).padStart(7)}  ${group.path}`);
+
+mkdirSync('.tmp', { recursive: true });
+writeFileSync(OUTPUT, `${JSON.stringify({ date: new Date().toISOString(), kilobyte: KB, apps: results, fullByDirectory: byDirectory(top) }, null, 2)}\n`);
+console.log(`\nresults written to ${OUTPUT}`);

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { createBeaconSender } from '../../src/adapters/beacon.js';
+import type { EventBatch } from '../../src/events/types.js';
+
+const batch: EventBatch = {
+  batchId: 'b1', sentAt: '2025-01-01T00:00:00.000Z', sdk: { name: 'splitkit', version: '1.0.0' },
+  events: [{ id: 'e1', type: 'event', name: 'buy', time: 1, units: { deviceID: 'd' }, source: 'client' }],
+};
+
+function fakeNavigator(result: boolean | 'throw') {
+  const beacons: { url: string; body: Blob }[] = [];
+  const navigator = {
+    sendBeacon(url: string, body: Blob) {
+      if (result === 'throw') throw new TypeError('not allowed');
+      beacons.push({ url, body });
+      return result;
+    },
+  } as unknown as Navigator;
+  return { navigator, beacons };
+}
+
+function fakeFetch(behaviour: 'ok' | 'reject' | 'throw' = 'ok') {
+  const calls: { url: string; init: RequestInit | undefined }[] = [];
+  const fetch = ((url: string, init?: RequestInit) => {
+    if (behaviour === 'throw') throw new TypeError('bad');
+    calls.push({ url, init });
+    return behaviour === 'ok' ? Promise.resolve(new Response(null, { status: 200 })) : Promise.reject(new TypeError('offline'));
+  }) as typeof globalThis.fetch;
+  return { fetch, calls };
+}
+
+describe('createBeaconSender', () => {
+  it('sends a JSON Blob with sendBeacon', async () => {
+    const { navigator, beacons } = fakeNavigator(true);
+    const { fetch, calls } = fakeFetch();
+    expect(createBeaconSender({ url: 'https://c.example/e', navigator, fetch })(batch)).toBe(true);
+    expect(beacons).toHaveLength(1);
+    expect(beacons[0]?.url).toBe('https://c.example/e');
+    expect(beacons[0]?.body.type).toBe('application/json');
+    expect(JSON.parse(await (beacons[0]?.body as Blob).text())).toEqual(batch);
+    expect(calls).toHaveLength(0);
+  });
+
+  it.each([false, 'throw'] as const)('falls back to a keepalive fetch when sendBeacon gives %s', (result) => {
+    const { navigator } = fakeNavigator(result);
+    const { fetch, calls } = fakeFetch();
+    expect(createBeaconSender({ url: 'https://c.example/e', navigator, fetch })(batch)).toBe(true);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.init).toMatchObject({ method: 'POST', keepalive: true, body: JSON.stringify(batch) });
+  });
+
+  it('uses fetch where there is no sendBeacon, and swallows its failure', async () => {
+    const { fetch, calls } = fakeFetch('reject');
+    expect(createBeaconSender({ url: 'https://c.example/e', navigator: {} as Navigator, fetch })(batch)).toBe(true);
+    expect(calls).toHaveLength(1);
+    await new Promise((resolve) => setImmediate(resolve)); // an unhandled rejection would fail the run
+  });
+
+  it('returns false when nothing can take the batch', () => {
+    const { navigator } = fakeNavigator(false);
+    expect(createBeaconSender({ url: 'u', navigator, fetch: fakeFetch('throw').fetch })(batch)).toBe(false);
+    const circular = { ...batch, events: [] as unknown[] } as unknown as EventBatch & { events: unknown[] };
+    circular.events.push(circular);
+    expect(createBeaconSender({ url: 'u', navigator })(circular)).toBe(false);
+  });
+});
