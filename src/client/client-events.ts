@@ -54,9 +54,14 @@ export class ClientEvents {
   userChanged(previous: User, next: User): void {
     const userID = unitIdOf(next.userID);
     if (userID === undefined || userID === unitIdOf(previous.userID)) return;
-    const units = this.factory.units(next);
-    if (Object.keys(units).length < 2) return;
-    this.pipeline.enqueue(this.factory.identify(next));
+    this.identify(next);
+  }
+
+  /** Links the user's unit ids (e.g. deviceID and userID) with an identify event; returns false when it has fewer than two. */
+  identify(user: User): boolean {
+    if (Object.keys(this.factory.units(user)).length < 2) return false;
+    this.pipeline.enqueue(this.factory.identify(user));
+    return true;
   }
 
   flush(): Promise<void> {

@@ -158,6 +158,19 @@ export class SplitkitClient {
     this.user = next;
   }
 
+  /**
+   * Links the unit ids of `user` (e.g. the `deviceID` from a cookie and the `userID` it just logged in as)
+   * so analysis can attribute events of one to the other. `setUser` does this by itself in the browser;
+   * servers call it when a request logs a visitor in.
+   */
+  identify(user: User = this.user): void {
+    try {
+      this.parts.events?.identify(user);
+    } catch (error) {
+      this.parts.reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
+    }
+  }
+
   /** The bound user (with its generated device id, in the browser). */
   getUser(): User {
     return this.user;

@@ -28,7 +28,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyOu
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > maxBytes * 1000) {
+      if (size > maxBytes) {
         req.pause();
         finish({ kind: 'too-large' });
         return;

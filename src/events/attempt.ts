@@ -61,6 +61,12 @@ export function startAttempt(
   };
 }
 
+/** `ms` as an ISO-8601 string; the host clock when `ms` is not a valid time (a broken injected clock). */
+export function isoTime(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString();
+}
+
 function isResponse(value: unknown): value is TransportResponse {
   return typeof value === 'object' && value !== null && typeof (value as TransportResponse).status === 'number';
 }

@@ -8,7 +8,7 @@
 import { TransportError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
 import type { Transport, TransportResponse } from '../io/transport.js';
-import { startAttempt, type AttemptResult } from './attempt.js';
+import { isoTime, startAttempt, type AttemptResult } from './attempt.js';
 import { settleWaiters, splitBatch, type OutboundBatch } from './outbound-batch.js';
 import type { PipelineReporter } from './reporting.js';
 import { classifyStatus, retryDelay, type RetryPolicy } from './retry-policy.js';
@@ -73,26 +73,31 @@ export class Delivery {
   /** Starts as many attempts as the limits allow. */
   pump(): void {
     if (this.stopped) return;
-    this.options.refill();
-    const now = this.options.scheduler.now();
-    const blocked = now < this.blockedUntil;
-    while (this.inFlight.size < this.options.maxInFlight && this.ready.length > 0) {
-      // During a backoff only batches a flush asked for may go.
-      const index = blocked ? this.ready.findIndex((batch) => batch.forced) : 0;
-      if (index < 0) break;
-      const [batch] = this.ready.splice(index, 1) as [OutboundBatch];
-      this.readyCount -= batch.events.length;
-      this.send(batch, false);
+    try {
+      this.options.refill();
+      const now = this.options.scheduler.now();
+      const blocked = now < this.blockedUntil;
+      while (this.inFlight.size < this.options.maxInFlight && this.ready.length > 0) {
+        // During a backoff only batches a flush asked for may go.
+        const index = blocked ? this.ready.findIndex((batch) => batch.forced) : 0;
+        if (index < 0) break;
+        const [batch] = this.ready.splice(index, 1) as [OutboundBatch];
+        this.readyCount -= batch.events.length;
+        this.send(batch, false);
+      }
+      if (blocked && this.ready.length > 0) this.wakeAtBlockEnd(now);
+    } catch (error) {
+      // Only an injected function (uuid, scheduler) can throw here; pump runs from timers, where a throw would crash Node.
+      this.options.reporter.internal(error);
     }
-    if (blocked && this.ready.length > 0) this.wakeAtBlockEnd(now);
   }
 
   /** Sends `batch` now, outside the in-flight limit when `unloading` (the page is going away). */
   send(batch: OutboundBatch, unloading: boolean): void {
     const { transport, scheduler, sdk, requestTimeoutMs } = this.options;
+    const body = { batchId: batch.id, sentAt: isoTime(scheduler.now()), sdk, events: batch.events };
     this.inFlight.add(batch);
     this.inFlightCount += batch.events.length;
-    const body = { batchId: batch.id, sentAt: new Date(scheduler.now()).toISOString(), sdk, events: batch.events };
     const attempt = startAttempt(transport, body, { timeoutMs: requestTimeoutMs, scheduler, unloading });
     batch.abort = attempt.abort;
     void attempt.result.then((result) => this.settle(batch, result));

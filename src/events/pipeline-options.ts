@@ -13,6 +13,9 @@ import type { RetryPolicy } from './retry-policy.js';
 import type { EventBatch } from './types.js';
 import { randomUuid } from './uuid.js';
 
+/** Longest delay host timers support (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** Options of {@link createEventPipeline}. */
 export interface EventPipelineOptions {
   /** How batches reach the collector (e.g. `createFetchTransport`). */
@@ -72,13 +75,16 @@ export function resolvePipelineOptions(options: EventPipelineOptions): ResolvedP
     if (typeof value !== 'function') issues.push({ path, message: 'expected a function' });
     return value;
   };
-  const num = (path: string, value: number | undefined, fallback: number, min: number, integer: boolean): number => {
+  const num = (path: string, value: number | undefined, fallback: number, min: number, integer: boolean, max = Infinity): number => {
     if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-      issues.push({ path, message: `expected ${integer ? 'an integer' : 'a number'} >= ${min}, got ${String(value)}` });
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+      const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}]`;
+      issues.push({ path, message: `expected ${integer ? 'an integer' : 'a number'} ${range}, got ${String(value)}` });
     }
     return value;
   };
+  const ms = (path: string, value: number | undefined, fallback: number, min: number): number =>
+    num(path, value, fallback, min, false, MAX_TIMER_MS);
 
   if (typeof o.transport !== 'function') issues.push({ path: 'transport', message: 'expected a function' });
   if (typeof o.sdk?.name !== 'string' || o.sdk.name === '' || typeof o.sdk.version !== 'string' || o.sdk.version === '') {
@@ -92,12 +98,12 @@ export function resolvePipelineOptions(options: EventPipelineOptions): ResolvedP
     transport: o.transport as Transport,
     sdk: o.sdk as { name: string; version: string },
     batchSize: num('batchSize', o.batchSize, 100, 1, true),
-    flushIntervalMs: num('flushIntervalMs', o.flushIntervalMs, 10_000, 1, false),
+    flushIntervalMs: ms('flushIntervalMs', o.flushIntervalMs, 10_000, 1),
     maxQueuedEvents: num('maxQueuedEvents', o.maxQueuedEvents, 10_000, 1, true),
-    requestTimeoutMs: num('requestTimeoutMs', o.requestTimeoutMs, 10_000, 1, false),
+    requestTimeoutMs: ms('requestTimeoutMs', o.requestTimeoutMs, 10_000, 1),
     retry: {
-      baseDelayMs: num('retry.baseDelayMs', o.retry?.baseDelayMs, 1_000, 0, false),
-      maxDelayMs: num('retry.maxDelayMs', o.retry?.maxDelayMs, 60_000, 0, false),
+      baseDelayMs: ms('retry.baseDelayMs', o.retry?.baseDelayMs, 1_000, 0),
+      maxDelayMs: ms('retry.maxDelayMs', o.retry?.maxDelayMs, 60_000, 0),
     },
     scheduler: o.scheduler ?? systemScheduler,
     random: fn('random', o.random, Math.random),

@@ -7,12 +7,13 @@
  * mirrored to storage and handed to a beacon when the page hides.
  */
 import { SplitkitError } from '../errors/index.js';
+import { isoTime } from './attempt.js';
 import { Delivery, type DeliveryCounters } from './delivery.js';
 import { EventRing } from './event-ring.js';
 import { holdProcessOpen } from './keep-alive.js';
 import { BatchNumbering } from './outbound-batch.js';
 import { QueueMirror } from './persistence.js';
-import { resolvePipelineOptions, type EventPipelineOptions, type ResolvedPipelineOptions } from './pipeline-options.js';
+import { MAX_TIMER_MS, resolvePipelineOptions, type EventPipelineOptions, type ResolvedPipelineOptions } from './pipeline-options.js';
 import type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
 import { PipelineReporter } from './reporting.js';
 import type { SplitkitEvent } from './types.js';
@@ -104,7 +105,7 @@ class Pipeline implements EventPipeline {
 
   shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport> {
     if (this.shutdownResult) return this.shutdownResult;
-    const timeoutMs = options?.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+    const timeoutMs = clampTimeout(options?.timeoutMs);
     this.draining = true;
     this.batchEverything();
     const release = holdProcessOpen(timeoutMs + 1_000);
@@ -240,7 +241,7 @@ class Pipeline implements EventPipeline {
   private unloadContext(): UnloadContext {
     return {
       sdk: this.o.sdk,
-      sentAt: new Date(this.o.scheduler.now()).toISOString(),
+      sentAt: isoTime(this.o.scheduler.now()),
       uuid: this.o.uuid,
       onOversized: (events) => {
         this.counters.dropped += events.length;
@@ -248,4 +249,10 @@ class Pipeline implements EventPipeline {
       },
     };
   }
+}
+
+// Host timers fire at once for delays past 2^31 - 1 ms; a wait that long means "as long as possible".
+function clampTimeout(ms: number | undefined): number {
+  if (typeof ms !== 'number' || Number.isNaN(ms)) return DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  return Math.min(Math.max(0, ms), MAX_TIMER_MS - 1_000);
 }

@@ -38,6 +38,15 @@ export class PipelineReporter {
     });
   }
 
+  /** Logs an unexpected internal failure (a bug, or an injected function that threw). */
+  internal(error: unknown): void {
+    try {
+      this.logger.error('[splitkit] event pipeline internal error', error);
+    } catch {
+      // Nothing left to tell.
+    }
+  }
+
   /** Writes a diagnostic at debug level. */
   debug(message: string): void {
     try {

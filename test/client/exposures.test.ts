@@ -122,3 +122,14 @@ describe('track and identity links', () => {
     expect(errors).toEqual(['INVALID_OPTIONS']);
   });
 });
+
+describe('identify on servers', () => {
+  it('links a cookie device id to the user id a request logged in as', async () => {
+    const { client, events } = recordingClient();
+    client.identify({ deviceID: 'cookie-d', userID: 'u7' });
+    client.identify({ userID: 'alone' });
+    const logged = await events();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ type: 'identify', units: { deviceID: 'cookie-d', userID: 'u7' }, source: 'server' });
+  });
+});

@@ -3,7 +3,7 @@ import { ConfigError } from '../../src/errors/index.js';
 import { resolvePipelineOptions } from '../../src/events/pipeline-options.js';
 import { createEventPipeline } from '../../src/events/pipeline.js';
 import { systemScheduler } from '../../src/io/scheduler.js';
-import { SDK } from './helpers.js';
+import { customEvent, drain, ManualScheduler, SDK } from './helpers.js';
 
 const transport = async () => ({ status: 200 });
 
@@ -30,6 +30,11 @@ describe('pipeline options', () => {
     expect(resolvePipelineOptions({ transport, sdk: SDK, persistence: { storage } }).persistence).toEqual({ storage, key: 'splitkit.events', maxEvents: 1_000 });
   });
 
+  it('refuses delays host timers cannot hold (they would fire at once)', () => {
+    expect(() => resolvePipelineOptions({ transport, sdk: SDK, flushIntervalMs: 3e9 })).toThrow(/flushIntervalMs: expected a number in \[1, 2147483647\]/);
+    expect(() => resolvePipelineOptions({ transport, sdk: SDK, retry: { maxDelayMs: Infinity } })).toThrow(/retry.maxDelayMs/);
+  });
+
   it('lists every invalid option in one ConfigError', () => {
     let error: unknown;
     try {
@@ -45,5 +50,28 @@ describe('pipeline options', () => {
     expect((error as ConfigError).issues.map((i) => i.path).sort()).toEqual([
       'batchSize', 'flushIntervalMs', 'maxQueuedEvents', 'persistence.storage', 'random', 'requestTimeoutMs', 'retry.baseDelayMs', 'sdk', 'transport',
     ]);
+  });
+});
+
+describe('injected functions that throw', () => {
+  it('are logged, never thrown from a timer, and lose no event', async () => {
+    const logged: unknown[][] = [];
+    const logger = { debug() {}, info() {}, warn() {}, error: (...args: unknown[]) => void logged.push(args) };
+    let broken = true;
+    const p = createEventPipeline({
+      transport, sdk: SDK, batchSize: 2, scheduler: new ManualScheduler(), logger,
+      uuid: () => {
+        if (broken) throw new Error('no entropy');
+        return 'b';
+      },
+    });
+    p.enqueue(customEvent(1));
+    p.enqueue(customEvent(2));
+    await drain();
+    expect(logged).toHaveLength(1);
+    expect(p.stats()).toMatchObject({ queued: 2, sent: 0 });
+    broken = false;
+    await p.flush();
+    expect(p.stats()).toMatchObject({ queued: 0, sent: 2 });
   });
 });

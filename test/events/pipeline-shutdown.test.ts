@@ -123,6 +123,17 @@ describe('shutdown', () => {
     expect(await report).toMatchObject({ delivered: true, stats: { sent: 2 } });
   });
 
+  it('treats an endless timeoutMs as the longest wait timers allow, not as zero', async () => {
+    collector.reply(() => status(503));
+    const p = pipeline({ retry: { baseDelayMs: 1_000, maxDelayMs: 1_000 } });
+    for (const event of events(0, 3)) p.enqueue(event);
+    let settled = false;
+    void p.shutdown({ timeoutMs: Infinity }).then(() => { settled = true; });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(settled).toBe(false);
+    expect(collector.batches.length).toBeGreaterThan(20);
+  });
+
   it('returns the same report when called twice, and resolves at once when idle', async () => {
     const p = pipeline();
     const first = p.shutdown();

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSafeRegex, MAX_REGEX_LENGTH, regexProblem } from '../../src/ruleset/safe-regex.js';
 
@@ -97,5 +98,24 @@ describe('safe-regex', () => {
     }
     expect(isSafeRegex('x{+')).toBe(true);
     expect(isSafeRegex('(?:\\p{L}|a)+')).toBe(false);
+  });
+
+  it('never throws, whatever the pattern (many random patterns compile under Annex B)', () => {
+    const piece = fc.constantFrom(
+      'a', 'b', '.', '|', '(', ')', '(?:', '(?=', '(?<=', '(?<n>', '[', ']', '^', '-', '*', '+', '?', '{', '}', '{2}', '{1,3}', '{2,}',
+      '\\', '\\d', '\\w', '\\s', '\\b', '\\1', '\\k<n>', '\\x4', '\\u00', '\\c', '\\0', '\\p{L}', '$', ',', '7',
+    );
+    const pattern = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+    let compiled = 0;
+    fc.assert(
+      fc.property(pattern, fc.constantFrom('', 'i'), (source, flags) => {
+        const problem = regexProblem(source, flags);
+        expect(problem === undefined || typeof problem === 'string').toBe(true);
+        if (problem === undefined || !problem.startsWith('invalid')) compiled++;
+      }),
+      { numRuns: 2000 },
+    );
+    // The property is only meaningful if many generated patterns got past compilation into the analysis.
+    expect(compiled).toBeGreaterThan(200);
   });
 });

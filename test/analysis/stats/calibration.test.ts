@@ -35,10 +35,10 @@ function tolerance(alpha: number, runs: number, bias: number): number {
 
 describe('calibration under the null hypothesis', () => {
   it("Welch's test rejects at its nominal rate for small samples with unequal variances", () => {
-    // Welch's approximation is close but not exact; its size error for these designs is known
-    // to be a few thousandths (measured over 20,000 runs: 0.047 and 0.0496 at α = 0.05), so
-    // bias = 0.005. A z-test instead of t at n = 3 would reject ~12% of the time, a one-sided
-    // p-value 10%: both far outside.
+    // Welch's approximation is close but not exact: over 20,000 runs with another seed it
+    // rejected 4.7% and 4.96% at α = 0.05, so bias = 0.005. Mistakes land far outside: a
+    // normal instead of a t reference rejected 10.1% (n = 3/5) and 7.0% (n = 8/12), and a
+    // one-sided p-value would reject 10%.
     const normal = normals(20240601);
     const runs = 6000;
     for (const [nC, nT, sdC, sdT] of [

@@ -47,7 +47,7 @@ export const condition: fc.Arbitrary<Condition> = fc.letrec<{ value: Json; condi
 })).condition;
 
 /** Any JSON object as a condition (mostly literals and nonsense). */
-export const anyJsonCondition: fc.Arbitrary<Condition> = fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }));
+export const anyJsonCondition: fc.Arbitrary<Condition> = fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>);
 
 /** Attributes made of JSON values under the keys conditions use. */
 export const jsonAttributes: fc.Arbitrary<Record<string, Json>> = fc.dictionary(fc.constantFrom('a', 'b', 'tags', 'v', '$groups'), jsonValue, {

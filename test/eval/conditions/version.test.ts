@@ -10,8 +10,8 @@ import { itEvaluates } from './cases.js';
  * character-by-character comparison, which never builds this string.
  */
 function oracle(version: unknown): string {
-  let text = typeof version === 'number' ? String(version) : version;
-  if (typeof text !== 'string' || text === '') text = '0';
+  const given = typeof version === 'number' ? String(version) : version;
+  const text = typeof given === 'string' && given !== '' ? given : '0';
   const parts = text.replace(/^v/, '').replace(/\+.*$/, '').split(/[-.]/);
   if (parts.length === 3) parts.push('~');
   return parts.map((part) => (/^[0-9]+$/.test(part) ? part.padStart(5, ' ') : part)).join('-');
