@@ -31,6 +31,5 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     external: ['pg'],
-    banner: { js: '#!/usr/bin/env node' },
   },
 ]);

@@ -27,7 +27,7 @@ import { makeUsers, TARGET_COUNTRIES } from './users.js';
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const USERS = setting('BENCH_USERS', 200_000);
 const ROUNDS = setting('BENCH_ROUNDS', 11);
-const WARMUP = setting('BENCH_WARMUP', 2);
+const WARMUP = setting('BENCH_WARMUP', 1);
 const THROUGHPUT_RUNS = setting('BENCH_THROUGHPUT_RUNS', 3);
 const OUTPUT = '.tmp/bench-results.json';
 
@@ -41,7 +41,7 @@ const targeted = users.filter((u) => TARGET_COUNTRIES.includes(u.country)).lengt
 const clients = splitkitClients(users);
 
 // 1. Same logical flags everywhere?
-const sdks = evaluators(users, clients.off, growthbookClient(false), growthbookContexts(users), flagdCore(), flagdContexts(users));
+const sdks = evaluators(users, clients.off, growthbookClient(), growthbookContexts(users), flagdCore(), flagdContexts(users));
 const sanity = sdks.map((sdk) => checkEvaluator(users, sdk));
 const lite = checkEvaluator(users, { ...sdks[0]!, sdk: 'splitkit/lite', targeted: (i) => clients.lite.checkGate('new_checkout_targeting', users[i]), gate: (i) => clients.lite.checkGate('new_checkout', users[i]), variant: (i) => clients.lite.getExperiment('button_color', users[i]).variant });
 sanity.push(lite);

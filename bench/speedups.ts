@@ -1,7 +1,7 @@
 /**
  * Speedups of splitkit over the other SDKs, from medians measured in the same
  * run. A speedup is a throughput ratio: the other SDK's ns/eval divided by
- * splitkit's. For GrowthBook the fastest of its tracking-off modes is used.
+ * splitkit's. For GrowthBook the fastest of its modes is used.
  */
 import type { CaseResult } from './harness.js';
 
@@ -30,12 +30,12 @@ export function speedups(results: readonly CaseResult[], groups: readonly string
   for (const group of groups) {
     const splitkit = fastest(results, group, 'splitkit', (mode) => mode === 'exposures off');
     if (!splitkit) continue;
-    const targets: [string, number, (mode: string) => boolean][] = [
-      ['GrowthBook', 3, (mode) => !mode.includes('tracking on')],
-      ['flagd-core', 1, () => true],
+    const targets: [string, number][] = [
+      ['GrowthBook', 3],
+      ['flagd-core', 1],
     ];
-    for (const [sdk, goal, accept] of targets) {
-      const other = fastest(results, group, sdk, accept);
+    for (const [sdk, goal] of targets) {
+      const other = fastest(results, group, sdk, () => true);
       if (!other) continue;
       const speedup = other.ns.median / splitkit.ns.median;
       out.push({

@@ -296,6 +296,9 @@ def winsorize_cases():
         {'name': 'quantiles 0 and 1 change nothing', 'values': [3, 1, 2, 10, -4], 'lower': 0.0, 'upper': 1.0},
         {'name': 'equal quantiles collapse to one value', 'values': [4, 8, 15, 16, 23, 42], 'lower': 0.5, 'upper': 0.5},
         {'name': 'single value', 'values': [7.5], 'lower': 0.1, 'upper': 0.9},
+        # For these two the last bit of the threshold depends on interpolating from the nearer order statistic, as NumPy does.
+        {'name': 'last bit: upper 0.97 of five values', 'values': [21.413, 42.11, -10.504, 30.091, -5.538], 'upper': 0.97},
+        {'name': 'last bit: lower 0.8 of two values', 'values': [-19.033, -42.303], 'lower': 0.8},
         {'name': 'fractional data, 1% and 99%', 'values': [0.013 * ((i * 37) % 101) - 0.4 for i in range(101)] + [25.0, -30.0], 'lower': 0.01, 'upper': 0.99},
     ]
     for case in cases:

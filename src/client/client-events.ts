@@ -5,6 +5,7 @@
 import type { Json, Ruleset } from '../ruleset/types.js';
 import type { EvalRecord, User } from '../eval/types.js';
 import type { SplitkitEvent } from '../events/types.js';
+import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 import { SplitkitError } from '../errors/index.js';
 import { unitIdOf, type EventFactory } from './event-factory.js';
 import { ExposureLogger, type ExposureDeduper } from './exposures.js';
@@ -13,8 +14,8 @@ import { ExposureLogger, type ExposureDeduper } from './exposures.js';
 export interface PipelineLike {
   enqueue(event: SplitkitEvent): void;
   flush(): Promise<void>;
-  shutdown(options?: { timeoutMs?: number }): Promise<unknown>;
-  stats(): unknown;
+  shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport>;
+  stats(): PipelineStats;
 }
 
 export class ClientEvents {
@@ -68,11 +69,11 @@ export class ClientEvents {
     return this.pipeline.flush();
   }
 
-  shutdown(options?: { timeoutMs?: number }): Promise<unknown> {
+  shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport> {
     return this.pipeline.shutdown(options);
   }
 
-  stats(): unknown {
+  stats(): PipelineStats {
     return this.pipeline.stats();
   }
 }

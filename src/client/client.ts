@@ -13,6 +13,7 @@ import { ExperimentResultCache, jsonType, type ExperimentResult } from './experi
 import { OverrideStore, type Overrides } from './overrides.js';
 import type { Reporter } from './reporter.js';
 import type { ClientEvents } from './client-events.js';
+import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 
 /** What `createClient` assembles for the client. */
 export interface ClientParts {
@@ -234,13 +235,16 @@ export class SplitkitClient {
     await this.parts.events?.flush();
   }
 
-  /** Stops timers and delivers what it can within `timeoutMs` (default 5 s). */
-  async shutdown(options?: { timeoutMs?: number }) {
+  /**
+   * Stops timers and delivers what it can within `timeoutMs` (default 5 s); the report says what was
+   * left undelivered. Resolves to undefined when the client has no event pipeline.
+   */
+  async shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport | undefined> {
     return this.parts.events?.shutdown(options);
   }
 
-  /** Event pipeline counters: queued, sent, dropped, retried. */
-  stats() {
+  /** Event pipeline counters (queued, in flight, sent, dropped, retried), or undefined without a pipeline. */
+  stats(): PipelineStats | undefined {
     return this.parts.events?.stats();
   }
 

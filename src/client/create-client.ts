@@ -19,7 +19,7 @@ import { EventFactory } from './event-factory.js';
 import { DeviceIdentity } from './identity.js';
 import { validateOptions, type ClientOptions } from './options.js';
 import { Reporter } from './reporter.js';
-import { randomUUID } from './uuid.js';
+import { randomUuid } from '../events/uuid.js';
 import type { KeyValueStorage } from '../io/storage.js';
 
 const HOUR = 3_600_000;
@@ -75,7 +75,7 @@ function browserIdentity(opts: ClientOptions): DeviceIdentity {
     const local = createLocalStorage();
     if (local) stores.push({ storage: local, key });
   }
-  return new DeviceIdentity({ stores, uuid: randomUUID, consent: opts.identity?.persist ?? true });
+  return new DeviceIdentity({ stores, uuid: randomUuid, consent: opts.identity?.persist ?? true });
 }
 
 function createEvents(opts: ClientOptions, environment: Environment, reporter: Reporter, logger: Logger, now: () => number): ClientEvents | undefined {
@@ -93,14 +93,14 @@ function createEvents(opts: ClientOptions, environment: Environment, reporter: R
     requestTimeoutMs: e.requestTimeoutMs,
     retry: e.retry,
     scheduler: opts.scheduler ?? systemScheduler,
-    uuid: randomUUID,
+    uuid: randomUuid,
     persistence: persistStorage ? { storage: persistStorage } : undefined,
     unloadTransport: browser && opts.collector ? createBeaconSender({ url: opts.collector.url }) : undefined,
     onError: (error) => reporter.report(error),
     logger,
   });
   if (browser) attachPageLifecycle(pipeline);
-  const factory = new EventFactory({ source: browser ? 'client' : 'server', uuid: randomUUID, now, attributes: e.attributes });
+  const factory = new EventFactory({ source: browser ? 'client' : 'server', uuid: randomUuid, now, attributes: e.attributes });
   const deduper = e.logExposures === false
     ? { shouldLog: () => false }
     : createExposureDeduper({

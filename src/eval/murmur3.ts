@@ -1,12 +1,15 @@
 /**
  * MurmurHash3, x86 32-bit variant. Written with `Math.imul` so every step
- * stays in 32-bit integer arithmetic and nothing is allocated. The steps are
- * exported so a caller can hash a fixed prefix once and resume from its state
- * for every unit id, or feed words it reads straight from a string.
+ * stays in 32-bit integer arithmetic and nothing is allocated. Hashing can
+ * resume from an intermediate state, so a fixed prefix (a salt) is mixed once
+ * and each unit id continues from there; the constants and the final step
+ * are shared with the hasher's fast path for ASCII strings.
  */
 
-const C1 = 0xcc9e2d51;
-const C2 = 0x1b873593;
+/** First murmur3 multiplication constant. */
+export const C1 = 0xcc9e2d51;
+/** Second murmur3 multiplication constant. */
+export const C2 = 0x1b873593;
 
 /** Scrambles one little-endian 32-bit word the way both blocks and the tail are. */
 function scramble(k: number): number {
@@ -16,26 +19,29 @@ function scramble(k: number): number {
 }
 
 /** Mixes one whole 4-byte block `k` (little-endian word) into state `h`. */
-export function mixBlock(h: number, k: number): number {
+function mixBlock(h: number, k: number): number {
   h ^= scramble(k);
   h = (h << 13) | (h >>> 19);
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-/** Mixes the 1–3 tail bytes, packed little-endian into `k`, into state `h`. */
-export function mixTail(h: number, k: number): number {
-  return h ^ scramble(k);
-}
-
-/** Final avalanche; `totalLength` is the number of bytes hashed in all. Returns the unsigned hash. */
-export function finalize(h: number, totalLength: number): number {
+/** The final avalanche; `totalLength` is the number of bytes hashed in all. Returns a signed 32-bit value. */
+function avalanche(h: number, totalLength: number): number {
   h ^= totalLength;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return h ^ (h >>> 16);
+}
+
+/**
+ * The final avalanche followed by `mod buckets`, in one function: an unsigned
+ * 32-bit hash returned from a call that is not inlined is boxed as a heap
+ * number; a bucket (< 10000) never is.
+ */
+export function finalizeBucket(h: number, totalLength: number, buckets: number): number {
+  return (avalanche(h, totalLength) >>> 0) % buckets;
 }
 
 function wordAt(bytes: Uint8Array, i: number): number {
@@ -52,6 +58,18 @@ export function murmur3Blocks(h: number, bytes: Uint8Array, length: number): num
   return h;
 }
 
+/** Mixes all of `bytes[0, length)` (blocks and tail) into `h`, without the final avalanche. */
+function mixAll(h: number, bytes: Uint8Array, length: number): number {
+  h = murmur3Blocks(h, bytes, length);
+  const blockEnd = length - (length & 3);
+  const rest = length & 3;
+  if (rest === 0) return h;
+  let k = bytes[blockEnd]!;
+  if (rest > 1) k |= bytes[blockEnd + 1]! << 8;
+  if (rest > 2) k |= bytes[blockEnd + 2]! << 16;
+  return h ^ scramble(k);
+}
+
 /**
  * Hashes `bytes[0, length)` starting from state `h` and finalizes as if
  * `totalLength` bytes had been hashed in all (the bytes before `bytes[0]`
@@ -59,16 +77,12 @@ export function murmur3Blocks(h: number, bytes: Uint8Array, length: number): num
  * @returns the unsigned 32-bit hash.
  */
 export function murmur3Continue(h: number, bytes: Uint8Array, length: number, totalLength: number): number {
-  h = murmur3Blocks(h, bytes, length);
-  const blockEnd = length - (length & 3);
-  const rest = length & 3;
-  if (rest > 0) {
-    let k = bytes[blockEnd]!;
-    if (rest > 1) k |= bytes[blockEnd + 1]! << 8;
-    if (rest > 2) k |= bytes[blockEnd + 2]! << 16;
-    h = mixTail(h, k);
-  }
-  return finalize(h, totalLength);
+  return avalanche(mixAll(h, bytes, length), totalLength) >>> 0;
+}
+
+/** {@link murmur3Continue} mod `buckets`, without returning the 32-bit hash across a call (see {@link finalizeBucket}). */
+export function murmur3ContinueBucket(h: number, bytes: Uint8Array, length: number, totalLength: number, buckets: number): number {
+  return finalizeBucket(mixAll(h, bytes, length), totalLength, buckets);
 }
 
 /**

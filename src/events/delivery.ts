@@ -2,16 +2,19 @@
  * The delivery loop: batches wait in `ready` (oldest first), at most
  * `maxInFlight` are sent at once, and each attempt's outcome decides what
  * happens next: delivered, rejected (dropped and reported), split in halves
- * (413), or put back in its place in the queue to be retried after a backoff.
- * While a backoff runs nothing new is sent, except batches a flush asked for.
+ * (413), or put back in its place in the queue to be retried after a backoff
+ * (backoff-gate.ts). While a backoff runs nothing new is sent, except batches
+ * a flush asked for.
  */
 import { TransportError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
 import type { Transport, TransportResponse } from '../io/transport.js';
 import { isoTime, startAttempt, type AttemptResult } from './attempt.js';
+import { BackoffGate } from './backoff-gate.js';
 import { settleWaiters, splitBatch, type OutboundBatch } from './outbound-batch.js';
 import type { PipelineReporter } from './reporting.js';
 import { classifyStatus, retryDelay, type RetryPolicy } from './retry-policy.js';
+import type { SplitkitEvent } from './types.js';
 
 /** Counters the delivery loop updates (a subset of PipelineStats). */
 export interface DeliveryCounters {
@@ -47,12 +50,12 @@ export class Delivery {
   readonly inFlight = new Set<OutboundBatch>();
   private readyCount = 0;
   private inFlightCount = 0;
-  private blockedUntil = 0;
-  private wakeTimer: unknown;
-  private wakeAt = Infinity;
+  private readonly gate: BackoffGate;
   private stopped = false;
 
-  constructor(private readonly options: DeliveryOptions) {}
+  constructor(private readonly options: DeliveryOptions) {
+    this.gate = new BackoffGate(options.scheduler, () => this.pump());
+  }
 
   /** Events in `ready`. */
   get readyEvents(): number {
@@ -62,6 +65,15 @@ export class Delivery {
   /** Events in requests that have not answered yet. */
   get inFlightEvents(): number {
     return this.inFlightCount;
+  }
+
+  /** Every event in flight or waiting, in queue order. */
+  events(): SplitkitEvent[] {
+    const out: SplitkitEvent[] = [];
+    const inFlight = [...this.inFlight].sort((a, b) => a.order - b.order);
+    for (const batch of inFlight) for (const event of batch.events) out.push(event);
+    for (const batch of this.ready) for (const event of batch.events) out.push(event);
+    return out;
   }
 
   /** Queues a new batch after every other. */
@@ -76,7 +88,7 @@ export class Delivery {
     try {
       this.options.refill();
       const now = this.options.scheduler.now();
-      const blocked = now < this.blockedUntil;
+      const blocked = this.gate.isBlocked(now);
       while (this.inFlight.size < this.options.maxInFlight && this.ready.length > 0) {
         // During a backoff only batches a flush asked for may go.
         const index = blocked ? this.ready.findIndex((batch) => batch.forced) : 0;
@@ -85,7 +97,7 @@ export class Delivery {
         this.readyCount -= batch.events.length;
         this.send(batch, false);
       }
-      if (blocked && this.ready.length > 0) this.wakeAtBlockEnd(now);
+      if (blocked && this.ready.length > 0) this.gate.wakeWhenOpen(now);
     } catch (error) {
       // Only an injected function (uuid, scheduler) can throw here; pump runs from timers, where a throw would crash Node.
       this.options.reporter.internal(error);
@@ -149,7 +161,7 @@ export class Delivery {
    */
   stop(): void {
     this.stopped = true;
-    this.options.scheduler.clearTimeout(this.wakeTimer);
+    this.gate.stop();
     for (const batch of this.inFlight) {
       batch.abandoned = true;
       batch.abort?.();
@@ -217,13 +229,12 @@ export class Delivery {
   }
 
   private retry(batch: OutboundBatch, response: TransportResponse | undefined, why: string, cause?: unknown): void {
-    const { counters, reporter, scheduler, random, retry } = this.options;
+    const { counters, reporter, random, retry } = this.options;
     const delay = retryDelay(response, batch.attempt, random, retry);
     batch.attempt++;
     batch.forced = false;
     counters.retried++;
-    // One backoff for the whole queue: if this batch cannot get through, the ones behind it would not either.
-    this.blockedUntil = Math.max(this.blockedUntil, scheduler.now() + delay);
+    this.gate.block(delay);
     this.insert(batch);
     reporter.error(new TransportError(
       `Delivery of batch ${batch.id} (${batch.events.length} events) failed, ${why}; retrying in ${delay} ms`,
@@ -237,16 +248,6 @@ export class Delivery {
     while (index < this.ready.length && (this.ready[index] as OutboundBatch).order <= batch.order) index++;
     this.ready.splice(index, 0, batch);
     this.readyCount += batch.events.length;
-  }
-
-  private wakeAtBlockEnd(now: number): void {
-    if (this.wakeAt <= this.blockedUntil && this.wakeAt > now) return;
-    this.options.scheduler.clearTimeout(this.wakeTimer);
-    this.wakeAt = this.blockedUntil;
-    this.wakeTimer = this.options.scheduler.setTimeout(() => {
-      this.wakeAt = Infinity;
-      this.pump();
-    }, this.blockedUntil - now);
   }
 }
 

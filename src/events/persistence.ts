@@ -36,6 +36,8 @@ export class QueueMirror {
   private timer: unknown;
   private scheduled = false;
   private failing = false;
+  /** Events a beacon took: no answer confirms them, so they stay stored until a later page load resends them. */
+  private unconfirmed: SplitkitEvent[] = [];
 
   constructor(
     private readonly options: PersistenceOptions,
@@ -71,6 +73,11 @@ export class QueueMirror {
     return events;
   }
 
+  /** Keeps `events` (handed to a beacon, so gone from the queue) in storage too; the newest `maxEvents` are kept. */
+  keepUnconfirmed(events: readonly SplitkitEvent[]): void {
+    this.unconfirmed = this.unconfirmed.concat(events).slice(Math.max(0, this.unconfirmed.length + events.length - this.maxEvents));
+  }
+
   /** The queue changed: write within {@link PERSIST_DELAY_MS}. */
   markDirty(): void {
     if (this.scheduled) return;
@@ -84,7 +91,7 @@ export class QueueMirror {
   /** Writes the current unsent events now (page hide, shutdown). */
   writeNow(): void {
     this.cancel();
-    const events = this.snapshot();
+    const events = this.unconfirmed.concat(this.snapshot());
     let keep = Math.min(events.length, this.maxEvents);
     if (keep === 0) {
       this.remove();

@@ -18,6 +18,7 @@ import type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-ap
 import { PipelineReporter } from './reporting.js';
 import type { SplitkitEvent } from './types.js';
 import { chunkBatch, handOff, type UnloadContext } from './unload.js';
+import { randomUuid } from './uuid.js';
 
 export type { EventPipelineOptions } from './pipeline-options.js';
 export type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
@@ -39,8 +40,7 @@ class Pipeline implements EventPipeline {
   private readonly reporter: PipelineReporter;
   private readonly delivery: Delivery;
   private readonly mirror: QueueMirror | undefined;
-  /** Events a beacon took: kept in storage until a later page load resends them (the collector drops repeats). */
-  private unconfirmed: SplitkitEvent[] = [];
+  private readonly uuid: () => string;
   private idleWaiters: (() => void)[] = [];
   private intervalTimer: unknown;
   private intervalArmed = false;
@@ -52,8 +52,18 @@ class Pipeline implements EventPipeline {
 
   constructor(private readonly o: ResolvedPipelineOptions) {
     this.reporter = new PipelineReporter(o.logger, o.onError);
+    this.uuid = () => {
+      try {
+        return o.uuid();
+      } catch (error) {
+        // An injected id source failed: a random id keeps the batch moving.
+        this.reporter.internal(error);
+        return randomUuid();
+      }
+    };
     this.delivery = new Delivery({
       ...o,
+      uuid: this.uuid,
       maxInFlight: MAX_IN_FLIGHT,
       reporter: this.reporter,
       counters: this.counters,
@@ -182,7 +192,7 @@ class Pipeline implements EventPipeline {
   }
 
   private newBatch(): void {
-    this.delivery.add(this.numbering.create(this.o.uuid(), this.pending.take(this.o.batchSize)));
+    this.delivery.add(this.numbering.create(this.uuid(), this.pending.take(this.o.batchSize)));
   }
 
   private schedulePump(): void {
@@ -223,17 +233,12 @@ class Pipeline implements EventPipeline {
 
   private beaconed(events: SplitkitEvent[]): void {
     this.counters.sent += events.length;
-    const max = this.o.persistence?.maxEvents ?? 0;
-    if (max === 0) return;
-    this.unconfirmed = this.unconfirmed.concat(events).slice(-max);
+    this.mirror?.keepUnconfirmed(events);
   }
 
   /** Every event not known to be delivered, oldest first: what storage must hold. */
   private unsent(): SplitkitEvent[] {
-    const inFlight = [...this.delivery.inFlight].sort((a, b) => a.order - b.order);
-    const out = this.unconfirmed.slice();
-    for (const batch of inFlight) for (const event of batch.events) out.push(event);
-    for (const batch of this.delivery.ready) for (const event of batch.events) out.push(event);
+    const out = this.delivery.events();
     for (const event of this.pending.toArray()) out.push(event);
     return out;
   }
@@ -242,7 +247,7 @@ class Pipeline implements EventPipeline {
     return {
       sdk: this.o.sdk,
       sentAt: isoTime(this.o.scheduler.now()),
-      uuid: this.o.uuid,
+      uuid: this.uuid,
       onOversized: (events) => {
         this.counters.dropped += events.length;
         this.reporter.error(new SplitkitError('EVENTS_DROPPED', `${events.length} event(s) larger than a page-unload request allows (60 KiB) were dropped`));

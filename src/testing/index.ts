@@ -48,8 +48,8 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
   const sink = {
     enqueue: (event: SplitkitEvent) => void events.push(event),
     flush: async () => {},
-    shutdown: async () => ({ delivered: true, undelivered: 0 }),
-    stats: () => ({ queued: 0, sent: events.length, dropped: 0, retried: 0 }),
+    stats: () => ({ queued: 0, inFlight: 0, sent: events.length, dropped: 0, retried: 0, failedBatches: 0 }),
+    shutdown: async () => ({ delivered: true, undelivered: 0, stats: sink.stats() }),
   };
   // Dedupe as a real browser client would, so tests see what production would log.
   const seen = new Set<string>();

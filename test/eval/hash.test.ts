@@ -86,6 +86,17 @@ describe('Hasher', () => {
     );
   });
 
+  it('handles every id length from 0 to 17 with every prefix alignment, ASCII and not', () => {
+    const hasher = new Hasher();
+    for (const salt of ['abc', 'abcd', 'abcde', 'abcdef']) {
+      const prefix = prepareSalt(salt);
+      for (let length = 0; length <= 17; length++) {
+        const ascii = 'k7Qz!~ 0aZ'.repeat(2).slice(0, length);
+        for (const id of [ascii, `${ascii}é`, `é${ascii}`]) expect(hasher.bucket(prefix, id)).toBe(reference(salt, id) % 10000);
+      }
+    }
+  });
+
   it('grows its buffer for long ids and handles ids beyond the retained size', () => {
     const hasher = new Hasher();
     const prefix = prepareSalt('long');

@@ -54,24 +54,43 @@ describe('pipeline options', () => {
 });
 
 describe('injected functions that throw', () => {
-  it('are logged, never thrown from a timer, and lose no event', async () => {
+  it('a failing uuid is logged and replaced by a random id; no event is lost', async () => {
     const logged: unknown[][] = [];
     const logger = { debug() {}, info() {}, warn() {}, error: (...args: unknown[]) => void logged.push(args) };
-    let broken = true;
+    const batchIds: string[] = [];
     const p = createEventPipeline({
-      transport, sdk: SDK, batchSize: 2, scheduler: new ManualScheduler(), logger,
-      uuid: () => {
-        if (broken) throw new Error('no entropy');
-        return 'b';
+      transport: async (batch) => {
+        batchIds.push(batch.batchId);
+        return { status: 200 };
       },
+      sdk: SDK, batchSize: 2, scheduler: new ManualScheduler(), logger,
+      uuid: () => { throw new Error('no entropy'); },
     });
+    p.enqueue(customEvent(1));
+    p.enqueue(customEvent(2));
+    p.enqueue(customEvent(3));
+    await drain();
+    await p.flush();
+    expect(p.stats()).toMatchObject({ queued: 0, sent: 3 });
+    expect(batchIds).toHaveLength(2);
+    for (const id of batchIds) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(logged).toHaveLength(2);
+  });
+
+  it('a failing clock is logged, never thrown from a timer', async () => {
+    const logged: unknown[][] = [];
+    const logger = { debug() {}, info() {}, warn() {}, error: (...args: unknown[]) => void logged.push(args) };
+    const scheduler = new ManualScheduler();
+    const broken = {
+      now: (): number => { throw new Error('clock'); },
+      setTimeout: (callback: () => void, ms: number) => scheduler.setTimeout(callback, ms),
+      clearTimeout: (handle: unknown) => scheduler.clearTimeout(handle),
+    };
+    const p = createEventPipeline({ transport, sdk: SDK, batchSize: 2, logger, scheduler: broken });
     p.enqueue(customEvent(1));
     p.enqueue(customEvent(2));
     await drain();
     expect(logged).toHaveLength(1);
-    expect(p.stats()).toMatchObject({ queued: 2, sent: 0 });
-    broken = false;
-    await p.flush();
-    expect(p.stats()).toMatchObject({ queued: 0, sent: 2 });
+    expect(p.stats().queued).toBe(2);
   });
 });

@@ -1,0 +1,38 @@
+/**
+ * Finds and launches the system Chromium (Debian's `/usr/bin/chromium`, or
+ * `SPLITKIT_CHROMIUM`). The tests never download a browser. Without one they
+ * are skipped on a developer's machine, but fail in CI, where a missing
+ * browser means the setup is broken, not that the tests may be left out.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Flags for a quiet, reproducible headless run (no sandbox: CI runs as root). */
+export const CHROMIUM_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** The Chromium executable to drive, or undefined when none is installed. */
+export const chromiumPath: string | undefined = [process.env.SPLITKIT_CHROMIUM, '/usr/bin/chromium']
+  .find((path): path is string => typeof path === 'string' && path !== '' && existsSync(path));
+
+/** Whether the browser tests run: always in CI (where a missing Chromium fails them), else only with a Chromium. */
+export const browserTestsEnabled = chromiumPath !== undefined || Boolean(process.env.CI);
+
+if (!browserTestsEnabled) {
+  console.info('[splitkit] skipping real-browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium, or set SPLITKIT_CHROMIUM)');
+}
+
+/** Launches headless Chromium; throws a clear error when it is missing (only reached in CI). */
+export async function launchChromium(): Promise<Browser> {
+  if (chromiumPath === undefined) {
+    throw new Error('CI is set but no Chromium was found at /usr/bin/chromium (or SPLITKIT_CHROMIUM): install it with apt-get install -y chromium');
+  }
+  return chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
+}
