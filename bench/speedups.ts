@@ -19,8 +19,8 @@ export interface Speedup {
   met: boolean;
 }
 
-function fastest(results: readonly CaseResult[], group: string, sdk: string, accept: (mode: string) => boolean): CaseResult | undefined {
-  const candidates = results.filter((r) => r.group === group && r.sdk === sdk && accept(r.mode));
+function fastest(results: readonly CaseResult[], group: string, sdk: string, mode?: string): CaseResult | undefined {
+  const candidates = results.filter((r) => r.group === group && r.sdk === sdk && (mode === undefined || r.mode === mode));
   return candidates.sort((a, b) => a.ns.median - b.ns.median)[0];
 }
 
@@ -28,14 +28,14 @@ function fastest(results: readonly CaseResult[], group: string, sdk: string, acc
 export function speedups(results: readonly CaseResult[], groups: readonly string[]): Speedup[] {
   const out: Speedup[] = [];
   for (const group of groups) {
-    const splitkit = fastest(results, group, 'splitkit', (mode) => mode === 'exposures off');
+    const splitkit = fastest(results, group, 'splitkit', 'exposures off');
     if (!splitkit) continue;
     const targets: [string, number][] = [
       ['GrowthBook', 3],
       ['flagd-core', 1],
     ];
     for (const [sdk, goal] of targets) {
-      const other = fastest(results, group, sdk, () => true);
+      const other = fastest(results, group, sdk);
       if (!other) continue;
       const speedup = other.ns.median / splitkit.ns.median;
       out.push({

@@ -332,6 +332,21 @@ def sample_size_cases():
     return cases
 
 
+def is_rows(value):
+    return isinstance(value, list) and len(value) > 0 and isinstance(value[0], dict)
+
+
+def dump(value, indent):
+    """JSON with one case (or grid row) per line, so diffs of the checked-in file stay readable."""
+    inner = indent + '  '
+    if isinstance(value, dict) and any(isinstance(v, dict) or is_rows(v) for v in value.values()):
+        items = [f'{inner}{json.dumps(k)}: {dump(v, inner)}' for k, v in value.items()]
+        return '{\n' + ',\n'.join(items) + '\n' + indent + '}'
+    if is_rows(value):
+        return '[\n' + ',\n'.join(inner + json.dumps(v, allow_nan=False) for v in value) + '\n' + indent + ']'
+    return json.dumps(value, allow_nan=False)
+
+
 def main():
     data = {
         'generator': 'scripts/stats-reference.py',
@@ -347,7 +362,7 @@ def main():
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as f:
-        json.dump(data, f, indent=1, allow_nan=False)
+        f.write(dump(data, ''))
         f.write('\n')
     print('wrote', os.path.normpath(OUT))
 

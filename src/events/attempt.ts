@@ -61,10 +61,15 @@ export function startAttempt(
   };
 }
 
-/** `ms` as an ISO-8601 string; the host clock when `ms` is not a valid time (a broken injected clock). */
-export function isoTime(ms: number): string {
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString();
+/** The scheduler's time as an ISO-8601 string; the host clock if the injected one throws or returns garbage. */
+export function isoNow(scheduler: Scheduler): string {
+  try {
+    const date = new Date(scheduler.now());
+    if (!Number.isNaN(date.getTime())) return date.toISOString();
+  } catch {
+    // Fall through to the host clock: a wrong sentAt is better than a batch stuck in place.
+  }
+  return new Date().toISOString();
 }
 
 function isResponse(value: unknown): value is TransportResponse {

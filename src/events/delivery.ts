@@ -9,7 +9,7 @@
 import { TransportError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
 import type { Transport, TransportResponse } from '../io/transport.js';
-import { isoTime, startAttempt, type AttemptResult } from './attempt.js';
+import { isoNow, startAttempt, type AttemptResult } from './attempt.js';
 import { BackoffGate } from './backoff-gate.js';
 import { settleWaiters, splitBatch, type OutboundBatch } from './outbound-batch.js';
 import type { PipelineReporter } from './reporting.js';
@@ -107,7 +107,7 @@ export class Delivery {
   /** Sends `batch` now, outside the in-flight limit when `unloading` (the page is going away). */
   send(batch: OutboundBatch, unloading: boolean): void {
     const { transport, scheduler, sdk, requestTimeoutMs } = this.options;
-    const body = { batchId: batch.id, sentAt: isoTime(scheduler.now()), sdk, events: batch.events };
+    const body = { batchId: batch.id, sentAt: isoNow(scheduler), sdk, events: batch.events };
     this.inFlight.add(batch);
     this.inFlightCount += batch.events.length;
     const attempt = startAttempt(transport, body, { timeoutMs: requestTimeoutMs, scheduler, unloading });

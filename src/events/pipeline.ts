@@ -7,7 +7,7 @@
  * mirrored to storage and handed to a beacon when the page hides.
  */
 import { SplitkitError } from '../errors/index.js';
-import { isoTime } from './attempt.js';
+import { isoNow } from './attempt.js';
 import { Delivery, type DeliveryCounters } from './delivery.js';
 import { EventRing } from './event-ring.js';
 import { holdProcessOpen } from './keep-alive.js';
@@ -246,7 +246,7 @@ class Pipeline implements EventPipeline {
   private unloadContext(): UnloadContext {
     return {
       sdk: this.o.sdk,
-      sentAt: isoTime(this.o.scheduler.now()),
+      sentAt: isoNow(this.o.scheduler),
       uuid: this.uuid,
       onOversized: (events) => {
         this.counters.dropped += events.length;

@@ -1,5 +1,5 @@
 /**
- * Batch ids. `crypto.randomUUID` exists only in secure contexts (https,
+ * Event and batch ids. `crypto.randomUUID` exists only in secure contexts (https,
  * localhost), so a page served over plain http falls back to
  * `getRandomValues`, which every browser and Node offer.
  */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import { browserTestsEnabled } from './support/chromium.js';
-import { deviceId, EXPERIMENT, localStorageItem, openPage, reportedErrors, variant } from './support/driver.js';
+import { deviceId, EXPERIMENT, localStorageItem, openPage, reloadPage, reportedErrors, variant } from './support/driver.js';
 import { useBrowserHarness } from './support/harness.js';
 import { BROWSER_RULESET } from './support/ruleset.js';
 
@@ -40,8 +40,7 @@ describe.skipIf(!browserTestsEnabled)('device id in headless Chromium', () => {
     // Max-Age is 365 days: allow a minute either way for the time between writing and reading it.
     expect(Math.abs(cookie!.expires - (Date.now() / 1000 + 365 * DAY_SECONDS))).toBeLessThan(60);
 
-    await page.reload();
-    await page.waitForFunction('window.client !== undefined');
+    await reloadPage(page);
     expect(await deviceId(page)).toBe(id);
     expect(await variant(page)).toBe(served);
     // The browser and a server reading the cookie bucket the visitor alike.
@@ -68,8 +67,7 @@ describe.skipIf(!browserTestsEnabled)('device id in headless Chromium', () => {
     expect(await variant(page)).toBe(serverVariant(fromServer));
 
     await context.clearCookies();
-    await page.reload();
-    await page.waitForFunction('window.client !== undefined');
+    await reloadPage(page);
     expect(await deviceId(page)).toBe(fromServer);
     expect((await context.cookies()).find((c) => c.name === COOKIE)?.value).toBe(fromServer);
   });

@@ -20,7 +20,8 @@ const QUIET = { flushIntervalMs: 600_000 };
 const TRACKS = 3;
 // Two exposures (gate and experiment) and the tracked events.
 const EVENTS = 2 + TRACKS;
-const PERSIST_WAIT_MS = 5_000;
+// The queue is written to localStorage within a second; the bound leaves room for a loaded machine.
+const PERSIST_WAIT_MS = 10_000;
 
 /** Opens the page, logs the events, waits until they are in localStorage and closes the tab; returns their ids and the device id. */
 async function logAndClose(harness: BrowserHarness, context: BrowserContext): Promise<{ ids: string[]; device: string }> {

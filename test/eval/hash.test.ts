@@ -62,10 +62,18 @@ describe('bucket', () => {
   });
 
   it('always lies in [0, 10000)', () => {
+    let outside = 0;
+    let seenLow = false;
+    let seenHigh = false;
     for (let i = 0; i < 20000; i++) {
       const value = bucket('range', `u${i}`);
-      expect(value >= 0 && value < 10000 && Number.isInteger(value)).toBe(true);
+      if (!(Number.isInteger(value) && value >= 0 && value < 10000)) outside++;
+      if (value < 100) seenLow = true;
+      if (value >= 9900) seenHigh = true;
     }
+    expect(outside).toBe(0);
+    // Both ends of the range are reached (each is hit with probability 1 − 0.99^20000).
+    expect(seenLow && seenHigh).toBe(true);
   });
 });
 

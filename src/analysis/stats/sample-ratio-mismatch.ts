@@ -43,7 +43,7 @@ export function sampleRatioMismatch(observed: readonly number[], weights: readon
     chiSquare.add(((count - expected) * (count - expected)) / expected);
   });
   const statistic = chiSquare.value();
-  return { chiSquare: statistic, pValue: chiSquareSf(statistic, observed.length) };
+  return { chiSquare: statistic, pValue: chiSquareSf(statistic, observed.length - 1) };
 }
 
 function sumOf(values: readonly number[]): number {

@@ -6,6 +6,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_PERSISTENCE_KEY } from '../../../src/events/persistence.js';
 
+const LOAD_TIMEOUT_MS = 10_000;
+
 /** The experiment the page reads, from the test ruleset. */
 export const EXPERIMENT = 'button_color';
 
@@ -16,9 +18,28 @@ async function evaluate<T>(page: Page, expression: string): Promise<T> {
 /** Opens `url` in a new page of `context` and waits until the page has created its client. */
 export async function openPage(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForFunction('window.client !== undefined', undefined, { timeout: 10_000 });
+  await load(page, () => page.goto(url));
   return page;
+}
+
+/** Reloads the page and waits until it has created its client again. */
+export async function reloadPage(page: Page): Promise<void> {
+  await load(page, () => page.reload());
+}
+
+// A broken bundle (or an SDK that throws at creation) would otherwise show up as a bare timeout.
+async function load(page: Page, navigate: () => Promise<unknown>): Promise<void> {
+  const problems: string[] = [];
+  const onError = (error: Error): void => void problems.push(error.message);
+  page.on('pageerror', onError);
+  try {
+    await navigate();
+    await page.waitForFunction('window.client !== undefined', undefined, { timeout: LOAD_TIMEOUT_MS });
+  } catch (error) {
+    throw new Error(`the test page did not create its client: ${problems.join('; ') || String(error)}`);
+  } finally {
+    page.off('pageerror', onError);
+  }
 }
 
 /** The bound user's device id. */

@@ -1,4 +1,5 @@
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { compileCondition } from '../../../src/eval/conditions/index.js';
 import { itEvaluates } from './cases.js';
 
 describe('ordering of numbers', () => {
@@ -31,4 +32,19 @@ describe('ordering coerces like JavaScript', () => {
     { name: 'bigint compares with numbers', when: { n: { $gt: 5 } }, attributes: { n: 6n }, expected: true },
     { name: 'dates compare by time against numbers', when: { d: { $gt: 0 } }, attributes: { d: new Date(5) }, expected: true },
   ]);
+});
+
+describe('array and object operands', () => {
+  itEvaluates([
+    { name: 'an array operand compares as its text', when: { n: { $gt: [5] } }, attributes: { n: 6 }, expected: true },
+    { name: 'a two-item array is not a number', when: { n: { $gt: [1, 2] } }, attributes: { n: 6 }, expected: false },
+    { name: 'as text against a string', when: { s: { $lt: ['b'] } }, attributes: { s: 'a' }, expected: true },
+  ]);
+
+  it('are converted at compile time, so later changes to the condition do not matter', () => {
+    const operand = [5];
+    const above = compileCondition({ n: { $gt: operand } });
+    operand[0] = 50;
+    expect(above({ n: 6 })).toBe(true);
+  });
 });

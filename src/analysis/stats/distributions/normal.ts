@@ -25,11 +25,12 @@ const SERIES_LIMIT = 1.5;
 /** Density φ(z) = e^(−z²/2)/√(2π). */
 export function normalPdf(z: number): number {
   requireNumber(z, 'z');
-  if (!Number.isFinite(z)) return 0;
+  const a = Math.abs(z);
+  if (a === Infinity) return 0;
   // z² is split as zr² + (z − zr)(z + zr) with zr on a 1/16 grid, so zr² is exact
   // and the rounding of z² does not get amplified by exp in the far tail.
-  const zr = Math.round(z * 16) / 16;
-  return INV_SQRT_TWO_PI * Math.exp(-0.5 * zr * zr) * Math.exp(-0.5 * (z - zr) * (z + zr));
+  const zr = Math.round(a * 16) / 16;
+  return INV_SQRT_TWO_PI * Math.exp(-0.5 * zr * zr) * Math.exp(-0.5 * (a - zr) * (a + zr));
 }
 
 /** Φ(z) − ½, from the all-positive series (odd in z). */
