@@ -28,6 +28,11 @@ export type { User, Reason, EvalErrorCode, EntityKind } from './eval/types.js';
 
 export { eventBatchSchema, eventSchema, parseEventBatch } from './events/schema.js';
 export type { EventBatch, SplitkitEvent, ExposureEvent, CustomEvent, IdentifyEvent, EventSource, Units } from './events/types.js';
+export { createEventPipeline, createExposureDeduper } from './events/index.js';
+export type { EventPipeline, EventPipelineOptions, PipelineStats, ShutdownReport, ExposureDeduper, ExposureDeduperOptions } from './events/index.js';
+export {
+  createFetchTransport, createBeaconSender, createLocalStorage, createCookieStorage, createMemoryStorage, attachPageLifecycle,
+} from './adapters/index.js';
 export type { Transport, TransportRequest, TransportResponse } from './io/transport.js';
 export type { KeyValueStorage } from './io/storage.js';
 export type { Logger } from './io/logger.js';

@@ -37,10 +37,9 @@ describe.skipIf(!browserTestsEnabled)('online in headless Chromium', () => {
     expect(await pipelineStats(page)).toMatchObject({ queued: EVENTS, sent: 0, retried: 1 });
     expect(collector.requests).toEqual([]);
 
-    const start = Date.now();
     await context.setOffline(false);
+    // Within 10 s, where the interval and the backoff are both minutes away: the online event sent them.
     await collector.waitFor(`${EVENTS} events`, () => collector.deliveries.size === EVENTS, ONLINE_WAIT_MS);
-    const elapsed = Date.now() - start;
 
     // The collector stores before it answers; the page counts once the answer is back.
     await expect.poll(() => pipelineStats(page), { timeout: ONLINE_WAIT_MS }).toMatchObject({ queued: 0, inFlight: 0, sent: EVENTS, retried: 1 });
@@ -52,6 +51,5 @@ describe.skipIf(!browserTestsEnabled)('online in headless Chromium', () => {
     const errors = await reportedErrors(page);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^TRANSPORT_FAILED: .*network error.*retrying in \d+ ms$/);
-    expect(elapsed).toBeLessThan(ONLINE_WAIT_MS);
   });
 });

@@ -18,21 +18,22 @@ export const CHROMIUM_FLAGS = [
   '--no-first-run',
 ];
 
-/** The Chromium executable to drive, or undefined when none is installed. */
-export const chromiumPath: string | undefined = [process.env.SPLITKIT_CHROMIUM, '/usr/bin/chromium']
-  .find((path): path is string => typeof path === 'string' && path !== '' && existsSync(path));
+/** The Chromium executable to drive (`SPLITKIT_CHROMIUM` when set, else Debian's), or undefined when it is not there. */
+export const chromiumPath: string | undefined = ((path) => (existsSync(path) ? path : undefined))(
+  process.env.SPLITKIT_CHROMIUM || '/usr/bin/chromium',
+);
 
 /** Whether the browser tests run: always in CI (where a missing Chromium fails them), else only with a Chromium. */
 export const browserTestsEnabled = chromiumPath !== undefined || Boolean(process.env.CI);
 
 if (!browserTestsEnabled) {
-  console.info('[splitkit] skipping real-browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium, or set SPLITKIT_CHROMIUM)');
+  console.info(`[splitkit] skipping real-browser tests: no Chromium at ${process.env.SPLITKIT_CHROMIUM || '/usr/bin/chromium'} (apt-get install chromium, or set SPLITKIT_CHROMIUM)`);
 }
 
 /** Launches headless Chromium; throws a clear error when it is missing (only reached in CI). */
 export async function launchChromium(): Promise<Browser> {
   if (chromiumPath === undefined) {
-    throw new Error('CI is set but no Chromium was found at /usr/bin/chromium (or SPLITKIT_CHROMIUM): install it with apt-get install -y chromium');
+    throw new Error(`CI is set but there is no Chromium at ${process.env.SPLITKIT_CHROMIUM || '/usr/bin/chromium'}: install it (apt-get install -y chromium) or set SPLITKIT_CHROMIUM`);
   }
   return chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
 }
