@@ -22,8 +22,8 @@ export type {
 } from './ruleset/types.js';
 
 export { bucket } from './eval/hash.js';
-export { evalCondition } from './eval/conditions/index.js';
-export type { Attributes, SavedGroups } from './eval/conditions/index.js';
+export { evalCondition, compileCondition } from './eval/conditions/index.js';
+export type { Attributes, SavedGroups, ConditionFn } from './eval/conditions/index.js';
 export type { User, Reason, EvalErrorCode, EntityKind } from './eval/types.js';
 
 export { eventBatchSchema, eventSchema, parseEventBatch } from './events/schema.js';

@@ -3,8 +3,10 @@
  * language). Shared by the evaluator and by the ruleset validator so that an
  * operator the evaluator does not know is rejected at parse time.
  */
+/** Condition-level operators; any other key of a condition object is an attribute path. */
 export const LOGICAL_OPERATORS = ['$and', '$or', '$nor', '$not'] as const;
 
+/** Operators applied to one attribute's value (`{ "age": { "$gte": 18 } }`). */
 export const FIELD_OPERATORS = [
   '$eq', '$ne', '$gt', '$gte', '$lt', '$lte',
   '$in', '$nin', '$ini', '$nini', '$all', '$alli', '$size', '$elemMatch',
@@ -13,5 +15,7 @@ export const FIELD_OPERATORS = [
   '$inGroup', '$notInGroup',
 ] as const;
 
+/** The name of a field operator. */
 export type FieldOperator = (typeof FIELD_OPERATORS)[number];
+/** The name of a condition-level logical operator. */
 export type LogicalOperator = (typeof LOGICAL_OPERATORS)[number];

@@ -32,6 +32,7 @@ const DEFAULT_WAIT_MS = 10_000;
 
 /** Records what reaches `/events`. */
 export class TestCollector {
+  /** How the next requests are answered. */
   mode: CollectorMode = 'up';
   readonly requests: CollectorRequest[] = [];
   /** Stored events by id (the first copy). */
