@@ -1,16 +1,8 @@
 /** Deterministic simulated visitors, so the demo prints the same numbers on every machine. */
+import { seededRandom } from '../../src/testing/index.js';
 
-/** A small seeded PRNG (mulberry32): the demo must not depend on Math.random. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
+
 
 /** A UUID v4-shaped id drawn from `random`, standing in for the id a browser would generate. */
 export function deviceId(random: () => number): string {

@@ -71,7 +71,13 @@ class Pipeline implements EventPipeline {
       onChange: () => this.changed(),
     });
     this.mirror = o.persistence && new QueueMirror(o.persistence, () => this.unsent(), o.scheduler, (e) => this.reporter.error(e));
-    for (const event of this.mirror?.load() ?? []) this.enqueue(event);
+    const restored = this.mirror?.load() ?? [];
+    for (const event of restored) this.enqueue(event);
+    // Events the previous page left behind have waited long enough: send them as soon as this one has started.
+    if (restored.length > 0) {
+      this.cancelInterval();
+      this.armInterval(0);
+    }
   }
 
   enqueue(event: SplitkitEvent): void {
@@ -205,14 +211,14 @@ class Pipeline implements EventPipeline {
     });
   }
 
-  private armInterval(): void {
+  private armInterval(delayMs = this.o.flushIntervalMs): void {
     if (this.stopped) return;
     this.intervalArmed = true;
     this.intervalTimer = this.o.scheduler.setTimeout(() => {
       this.intervalArmed = false;
       this.batchEverything();
       this.delivery.pump();
-    }, this.o.flushIntervalMs);
+    }, delayMs);
   }
 
   private cancelInterval(): void {

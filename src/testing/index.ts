@@ -17,6 +17,8 @@ import { Reporter } from '../client/reporter.js';
 import { silentLogger } from '../io/logger.js';
 import type { Overrides } from '../client/overrides.js';
 
+export { seededRandom } from './seeded-random.js';
+
 /** Options of {@link createTestClient}. */
 export interface TestClientOptions {
   /** Validated like a real ruleset (an invalid one throws here, so tests fail loudly). Default: empty. */

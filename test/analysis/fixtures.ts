@@ -3,17 +3,9 @@ import type { CustomEvent, ExposureEvent, IdentifyEvent, Units } from '../../src
 import type { Json } from '../../src/ruleset/types.js';
 import type { ExperimentDesign } from '../../src/analysis/types.js';
 
-/** mulberry32: small, fast, good enough for simulations; same seed, same stream. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/testing/seeded-random.js';
+
+export { seededRandom };
 
 /** A standard normal draw (Box–Muller). */
 export function normal(random: () => number): number {

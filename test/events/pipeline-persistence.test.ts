@@ -60,9 +60,10 @@ describe('persistence across page loads', () => {
     const first = page(storage, { transport: dead, flushIntervalMs: 60_000, unloadTransport: undefined });
     for (const event of events(0, 25)) first.enqueue(event);
     await vi.advanceTimersByTimeAsync(1_000); // the throttled write happens; then the tab dies without any unload event
-    const second = page(storage);
+    // A long interval: the restored events must go out right after load, not at the first interval.
+    const second = page(storage, { flushIntervalMs: 60_000 });
     expect(second.stats().queued).toBe(25);
-    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(10);
     expect(collector.acceptedIds()).toEqual(events(0, 25).map((e) => e.id));
     await vi.advanceTimersByTimeAsync(1_000);
     expect(stored(storage)).toEqual([]);

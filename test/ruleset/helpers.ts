@@ -3,30 +3,11 @@ import { expect } from 'vitest';
 import { ConfigError } from '../../src/errors/index.js';
 import type { RulesetInput } from '../../src/ruleset/normalize.js';
 import { parseRuleset } from '../../src/ruleset/parse.js';
+import { issueRuleset } from '../fixtures/issue-ruleset.js';
 
-/** The minimal document from the ruleset spec. */
+/** The minimal document from the ruleset spec (a fresh copy each call, so tests can mutate it). */
 export function minimalDocument(): RulesetInput {
-  return {
-    gates: {
-      new_checkout: {
-        unit: 'userID',
-        rules: [
-          { id: 'staff', when: { email: { $regex: '@acme\\.com$' } }, rollout: 100 },
-          { id: 'north_america', when: { country: { $in: ['US', 'CA'] } }, rollout: 20 },
-        ],
-      },
-    },
-    experiments: {
-      button_color: {
-        unit: 'deviceID',
-        allocation: 100,
-        variants: [
-          { key: 'red', weight: 80, params: { color: '#d22' } },
-          { key: 'blue', weight: 20, params: { color: '#22d' } },
-        ],
-      },
-    },
-  };
+  return structuredClone(issueRuleset);
 }
 
 /** A document that uses every entity and most optional fields, and is valid. */

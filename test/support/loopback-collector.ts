@@ -11,6 +11,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseEventBatch } from '../../src/events/schema.js';
+import { seededRandom } from '../../src/testing/seeded-random.js';
 
 /** Knobs of the chaos; rates are fractions of requests. */
 export interface LoopbackCollectorOptions {
@@ -44,18 +45,6 @@ export interface LoopbackCollector {
   received: Map<string, number>;
   stats: LoopbackStats;
   close(): Promise<void>;
-}
-
-/** mulberry32: a tiny seeded PRNG with uniform output in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Starts the collector on 127.0.0.1 and an OS-chosen port. */

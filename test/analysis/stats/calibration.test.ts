@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { compareMeans, sampleRatioMismatch } from '../../../src/analysis/stats/index.js';
+import { seededRandom } from '../../../src/testing/seeded-random.js';
 
 // Monte Carlo checks that the p-values mean what they claim under the null
 // hypothesis: the share of A/A comparisons with p < α should be α. Seeded, so
 // the outcome is deterministic; the tolerances say how far an honest seed
 // could be off, so a passing run is not an accident of the seed.
 
-/** A small seeded generator of uniforms in [0, 1) (32-bit state, multiply-xorshift output). */
-function uniforms(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const uniforms = seededRandom;
 
 /** Standard normals by Box–Muller. */
 function normals(seed: number): () => number {

@@ -1,0 +1,15 @@
+/**
+ * A seeded pseudo-random generator (mulberry32) for simulations and tests:
+ * the same seed gives the same stream on every machine, unlike Math.random.
+ * Not for anything secret.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
