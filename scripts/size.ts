@@ -41,6 +41,7 @@ const apps: App[] = [
   { name: 'splitkit full client (b)', entry: 'scripts/size-apps/full.ts', goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB (GrowthBook)', strict: true } },
   { name: 'GrowthBook (c)', entry: 'scripts/size-apps/growthbook.ts' },
   { name: 'flagd-core (d)', entry: 'scripts/size-apps/flagd.ts' },
+  { name: 'diagnostic: evaluator only', entry: 'scripts/size-apps/core.ts' },
 ];
 
 function contributors(metafile: Metafile): { path: string; bytes: number }[] {
@@ -97,7 +98,7 @@ const results: Measured[] = [];
 for (const app of apps) results.push(await measure(app));
 
 const growthbook = results.find((r) => r.name.startsWith('GrowthBook'))?.gzipped;
-const widths = [26, 10, 10, 24, 8];
+const widths = [28, 10, 10, 24, 8];
 console.log(`Bundle sizes: esbuild bundle + minify, ESM, browser, es2020; gzip level 9; 1 KB = ${KB} bytes\n`);
 console.log(pad(['app', 'min KB', 'gzip KB', 'goal', 'result'], widths));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -116,7 +117,10 @@ console.log(`\nLargest inputs of the full client's bundle (minified bytes before
 for (const input of top.slice(0, 20)) console.log(`${String(input.bytes).padStart(7)}  ${relative('.', input.path)}`);
 console.log('\nBy directory');
 for (const group of byDirectory(top).slice(0, 12)) console.log(`${String(group.bytes).padStart(7)}  ${group.path}`);
+const lite = results.find((r) => r.name.startsWith('splitkit/lite'))?.inputs ?? [];
+console.log(`\nLargest inputs of the lite bundle (minified bytes; total ${lite.reduce((s, i) => s + i.bytes, 0)})`);
+for (const input of lite.slice(0, 10)) console.log(`${String(input.bytes).padStart(7)}  ${relative('.', input.path)}`);
 
 mkdirSync('.tmp', { recursive: true });
-writeFileSync(OUTPUT, `${JSON.stringify({ date: new Date().toISOString(), kilobyte: KB, apps: results, fullByDirectory: byDirectory(top) }, null, 2)}\n`);
+writeFileSync(OUTPUT, `${JSON.stringify({ date: new Date().toISOString(), kilobyte: KB, apps: results, fullByDirectory: byDirectory(top), liteByDirectory: byDirectory(lite) }, null, 2)}\n`);
 console.log(`\nresults written to ${OUTPUT}`);
