@@ -24,7 +24,7 @@ export interface AnalyzeExperimentInput extends AnalysisOptions {
  * compares each treatment with control, checks the sample ratio and decides.
  * Each iterable is read once, exposures first, then identities, then events.
  *
- * @throws {@link ConfigError} (code `INVALID_OPTIONS`) when the options are invalid.
+ * @throws `ConfigError` (code `INVALID_OPTIONS`) when the options are invalid.
  * Data that is too thin for a comparison never throws: that comparison reads "not enough data".
  */
 export function analyzeExperiment(input: AnalyzeExperimentInput): ExperimentReport {

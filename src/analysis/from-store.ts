@@ -22,7 +22,7 @@ export interface StoreAnalysisOptions extends AnalysisOptions {
  * Reads what the analysis needs from `store` and analyzes it like
  * `analyzeExperiment`. The store is not closed.
  *
- * @throws {@link ConfigError} (code `INVALID_OPTIONS`) when the options are invalid;
+ * @throws `ConfigError` (code `INVALID_OPTIONS`) when the options are invalid;
  * errors of the store's `read` are passed through.
  */
 export async function analyzeFromStore(store: EventStore, options: StoreAnalysisOptions): Promise<ExperimentReport> {

@@ -19,7 +19,7 @@ export interface InferOptions {
 
 /**
  * Reads the experiment's exposures from `store` and guesses its design.
- * @throws {@link AnalysisError} when fewer than two variants were exposed.
+ * @throws `AnalysisError` when fewer than two variants were exposed.
  */
 export async function inferDesign(
   store: EventStore,

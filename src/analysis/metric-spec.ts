@@ -18,7 +18,7 @@ const ROLES: readonly string[] = ['primary', 'secondary', 'guardrail'];
 
 /**
  * Parses one metric spec; `role` applies unless the spec names one.
- * @throws {@link ConfigError} (code `INVALID_OPTIONS`) naming the spec and the problem.
+ * @throws `ConfigError` (code `INVALID_OPTIONS`) naming the spec and the problem.
  */
 export function parseMetricSpec(spec: string, role: MetricRole = 'secondary'): MetricDefinition {
   const fail = (message: string): never => {

@@ -1,6 +1,6 @@
 /**
  * The options of an analysis, checked once and with every default filled.
- * Mistakes in the options (not in the data) throw a {@link ConfigError} with
+ * Mistakes in the options (not in the data) throw a `ConfigError` with
  * code `INVALID_OPTIONS` listing every problem at once.
  */
 import { ConfigError } from '../errors/index.js';
@@ -47,7 +47,7 @@ const KINDS = new Set(['conversion', 'count', 'sum', 'ratio']);
 const ROLES = new Set(['primary', 'secondary', 'guardrail']);
 const DIRECTIONS = new Set(['increase', 'decrease']);
 
-/** Checks `options` and fills defaults; throws {@link ConfigError} (`INVALID_OPTIONS`) on any problem. */
+/** Checks `options` and fills defaults; throws `ConfigError` (`INVALID_OPTIONS`) on any problem. */
 export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   const issues: ValidationIssue[] = [];
   const fail = (path: string, message: string) => issues.push({ path, message });

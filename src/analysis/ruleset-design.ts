@@ -12,7 +12,7 @@ const DEFAULT_UNIT = 'userID';
 /**
  * `{ key, unit, variants, control }` of experiment `key` in `ruleset` (parsed
  * JSON, with or without defaults filled).
- * @throws {@link ConfigError} (code `INVALID_RULESET`) when the experiment is missing or malformed.
+ * @throws `ConfigError` (code `INVALID_RULESET`) when the experiment is missing or malformed.
  */
 export function designFromRuleset(ruleset: unknown, key: string, control?: string): ExperimentDesign {
   const path = `experiments.${key}`;

@@ -40,7 +40,7 @@ function reportToConsole(error: Error): void {
   console.error('splitkit collector:', error);
 }
 
-/** Checks the options and fills the defaults; throws {@link ConfigError} (`INVALID_OPTIONS`) listing every problem. */
+/** Checks the options and fills the defaults; throws `ConfigError` (`INVALID_OPTIONS`) listing every problem. */
 export function resolveCollectorOptions(options: CollectorOptions): CollectorSettings {
   const issues: ValidationIssue[] = [];
   const store = options?.store as EventStore | undefined;

@@ -24,7 +24,7 @@ export type CollectorHandler = (req: IncomingMessage, res: ServerResponse) => vo
 const ACCEPTED_TYPES = new Set(['', 'application/json', 'text/plain']);
 
 /**
- * Creates the collector's request handler. Throws {@link ConfigError} when
+ * Creates the collector's request handler. Throws `ConfigError` when
  * the options are invalid; the handler itself never throws.
  */
 export function createCollector(options: CollectorOptions): CollectorHandler {

@@ -27,7 +27,7 @@ function timeBound(op: '>=' | '<=', bound: number, bind: (value: unknown) => str
   return `"time" ${op} ${bind(bound)}`;
 }
 
-/** Builds the statements for `table` (`name` or `schema.name`); throws {@link ConfigError} on any other form. */
+/** Builds the statements for `table` (`name` or `schema.name`); throws `ConfigError` on any other form. */
 export function eventsSql(table: string): EventsSql {
   const parts = table.split('.');
   if (parts.length > 2 || !parts.every((part) => IDENTIFIER.test(part))) {

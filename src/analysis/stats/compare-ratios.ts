@@ -36,7 +36,7 @@ export function ratioEstimate(summary: RatioSummary, name: string): Estimate {
  * (see {@link summarizeRatio}).
  *
  * - `difference` = R_T − R_C, se = √(Var(R_T) + Var(R_C)) with the
- *   delta-method variances of {@link ratioEstimate};
+ *   delta-method variances of `ratioEstimate`;
  * - `pValue`: two-sided z-test, 2·(1 − Φ(|difference/se|)) from the tail;
  * - `ci` = difference ± z₍₁₊c₎/₂ · se;
  * - `relativeLift` = difference / R_C, `relativeCi` by the delta method.

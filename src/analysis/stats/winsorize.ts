@@ -23,7 +23,7 @@ export function sortedQuantile(sorted: readonly number[], q: number): number {
 
 /**
  * Clips `values` to their own `lower` and `upper` quantiles (type 7, see
- * {@link sortedQuantile}); values below the lower threshold become it,
+ * `sortedQuantile`); values below the lower threshold become it,
  * values above the upper one become it. The result keeps the input order;
  * the input is not modified. An omitted side is not clipped, and an empty
  * input gives an empty result.
