@@ -49,7 +49,8 @@ function decideGate(state: CompiledState, gate: CompiledGate, user: Attributes, 
     if (!matchesTargeting(state, rule.targeting, user, depth, gatePasses)) continue;
     const rollout = rollRule(state.hasher, rule, user, out);
     if (rollout === ROLLOUT_EVERYONE) return settle(out, true, 'TARGETING_MATCH', true);
-    if (rollout === ROLLOUT_NO_UNIT) return settle(out, false, 'UNIT_MISSING', true);
+    // No unit, no bucket: nothing an analysis could attribute, so no exposure.
+    if (rollout === ROLLOUT_NO_UNIT) return settle(out, false, 'UNIT_MISSING', false);
     return settle(out, rollout === ROLLOUT_IN, 'SPLIT', true);
   }
   return settle(out, false, 'DEFAULT', false);

@@ -44,7 +44,7 @@ function decideParam(state: CompiledState, param: CompiledParam, user: Attribute
     if (!matchesTargeting(state, rule.targeting, user, 0, gatePasses)) continue;
     const rollout = rollRule(state.hasher, rule, user, out);
     if (rollout === ROLLOUT_EVERYONE) return serve(out, rule.value, 'TARGETING_MATCH', true);
-    if (rollout === ROLLOUT_NO_UNIT) return serve(out, param.defaultValue, 'UNIT_MISSING', true);
+    if (rollout === ROLLOUT_NO_UNIT) return serve(out, param.defaultValue, 'UNIT_MISSING', false);
     return serve(out, rollout === ROLLOUT_IN ? rule.value : param.defaultValue, 'SPLIT', true);
   }
   return serve(out, param.defaultValue, 'DEFAULT', false);

@@ -68,7 +68,7 @@ describe('evaluateGate', () => {
     const missing: Record<string, unknown>[] = [{}, { userID: undefined }, { userID: null }, { userID: '' }, { userID: Number.NaN }, { userID: {} }, { userID: true }];
     for (const user of missing) {
       expect(gate(checkout, 'new_checkout', { ...user, country: 'US' })).toMatchObject({
-        value: false, reason: 'UNIT_MISSING', ruleId: 'north_america', unitId: undefined, bucket: -1, exposure: true,
+        value: false, reason: 'UNIT_MISSING', ruleId: 'north_america', unitId: undefined, bucket: -1, exposure: false,
       });
     }
   });

@@ -45,7 +45,7 @@ describe('evaluateParam', () => {
   });
 
   it('serves the default with UNIT_MISSING when a partial rollout has no unit id', () => {
-    expect(param(limits, 'max_items', { beta: true })).toMatchObject({ value: 10, reason: 'UNIT_MISSING', ruleId: 'beta', unitId: undefined, bucket: -1 });
+    expect(param(limits, 'max_items', { beta: true })).toMatchObject({ value: 10, reason: 'UNIT_MISSING', ruleId: 'beta', unitId: undefined, bucket: -1, exposure: false });
     expect(param(limits, 'max_items', { userID: undefined, beta: true }).reason).toBe('UNIT_MISSING');
   });
 
