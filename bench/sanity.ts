@@ -40,27 +40,39 @@ export interface SanityRow {
   ok: boolean;
 }
 
-/** Evaluators for the three SDKs over the same users. */
-export function evaluators(users: readonly BenchUser[], splitkit: SplitkitClient, growthbook: GrowthBookClient, gbContexts: readonly UserContext[], flagd: FlagdCore, flagdContexts: readonly EvaluationContext[]): Evaluator[] {
+/** The SDK instances the sanity check evaluates, with their per-user inputs. */
+export interface SanitySubjects {
+  splitkit: SplitkitClient;
+  lite: SplitkitClient;
+  growthbook: GrowthBookClient;
+  growthbookContexts: readonly UserContext[];
+  flagd: FlagdCore;
+  flagdContexts: readonly EvaluationContext[];
+}
+
+/** Evaluators for every SDK over the same users (exposures off, so the check logs nothing). */
+export function evaluators(users: readonly BenchUser[], s: SanitySubjects): Evaluator[] {
   const quiet = { exposure: false };
+  const splitkit = (sdk: string, client: SplitkitClient): Evaluator => ({
+    sdk,
+    targeted: (i) => client.checkGate(TARGETING_GATE, users[i], quiet),
+    gate: (i) => client.checkGate(GATE, users[i], quiet),
+    variant: (i) => client.getExperiment(EXPERIMENT, users[i], quiet).variant,
+  });
   return [
-    {
-      sdk: 'splitkit',
-      targeted: (i) => splitkit.checkGate(TARGETING_GATE, users[i], quiet),
-      gate: (i) => splitkit.checkGate(GATE, users[i], quiet),
-      variant: (i) => splitkit.getExperiment(EXPERIMENT, users[i], quiet).variant,
-    },
+    splitkit('splitkit', s.splitkit),
+    splitkit('splitkit/lite', s.lite),
     {
       sdk: 'GrowthBook',
-      targeted: (i) => growthbook.isOn(TARGETING_GATE, gbContexts[i]!),
-      gate: (i) => growthbook.isOn(GATE, gbContexts[i]!),
-      variant: (i) => growthbook.evalFeature<string>(EXPERIMENT, gbContexts[i]!).value,
+      targeted: (i) => s.growthbook.isOn(TARGETING_GATE, s.growthbookContexts[i]!),
+      gate: (i) => s.growthbook.isOn(GATE, s.growthbookContexts[i]!),
+      variant: (i) => s.growthbook.evalFeature<string>(EXPERIMENT, s.growthbookContexts[i]!).value,
     },
     {
       sdk: 'flagd-core',
-      targeted: (i) => flagd.resolveBooleanEvaluation(TARGETING_GATE, false, flagdContexts[i]).value,
-      gate: (i) => flagd.resolveBooleanEvaluation(GATE, false, flagdContexts[i]).value,
-      variant: (i) => flagd.resolveStringEvaluation(EXPERIMENT, '', flagdContexts[i]).value || null,
+      targeted: (i) => s.flagd.resolveBooleanEvaluation(TARGETING_GATE, false, s.flagdContexts[i]).value,
+      gate: (i) => s.flagd.resolveBooleanEvaluation(GATE, false, s.flagdContexts[i]).value,
+      variant: (i) => s.flagd.resolveStringEvaluation(EXPERIMENT, '', s.flagdContexts[i]).value || null,
     },
   ];
 }

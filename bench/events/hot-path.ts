@@ -14,8 +14,9 @@ import type { BenchCase } from '../harness.js';
 import { STEADY_SLICE } from '../subjects/splitkit.js';
 import type { BenchUser } from '../users.js';
 
-/** Distinct returning users and how often each reads. */
+/** Distinct returning users. */
 export const RETURNING_USERS = 1_000;
+/** Reads per returning user. */
 export const READS_PER_USER = 200;
 
 /** A server client whose transport accepts every batch and does nothing. */

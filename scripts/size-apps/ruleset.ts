@@ -5,6 +5,7 @@
  */
 import type { RulesetInput } from '../../src/lite.js';
 
+/** Bundled with the app and trusted (the lite client) or validated (the full client). */
 export const ruleset: RulesetInput = {
   version: 1,
   gates: {
