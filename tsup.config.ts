@@ -4,6 +4,7 @@ import { defineConfig } from 'tsup';
 // later openfeature and react) depend on the core, never the reverse.
 const entries = {
   index: 'src/index.ts',
+  browser: 'src/browser.ts',
   lite: 'src/lite.ts',
   testing: 'src/testing/index.ts',
   analysis: 'src/analysis/index.ts',

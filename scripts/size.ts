@@ -39,6 +39,7 @@ interface Measured {
 const apps: App[] = [
   { name: 'splitkit/lite (a)', entry: 'scripts/size-apps/lite.ts', goal: { bytes: 6 * KB, label: '≤ 6.0 KB', strict: false } },
   { name: 'splitkit full client (b)', entry: 'scripts/size-apps/full.ts', goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB (GrowthBook)', strict: true } },
+  { name: 'full client, validating (b+)', entry: 'scripts/size-apps/full-validated.ts' },
   { name: 'GrowthBook (c)', entry: 'scripts/size-apps/growthbook.ts' },
   { name: 'flagd-core (d)', entry: 'scripts/size-apps/flagd.ts' },
   { name: 'diagnostic: evaluator only', entry: 'scripts/size-apps/core.ts' },

@@ -1,16 +1,17 @@
 /**
  * createClient's options and their validation. Bad options are a programming
  * error, so createClient throws a ConfigError naming each bad path; a bad
- * ruleset is data and never throws (see create-client.ts).
+ * ruleset is data and never throws (see create-client.ts). The checks are
+ * hand-written (shape.ts) so that no schema library reaches browser bundles.
  */
-import * as z from 'zod/mini';
 import { ConfigError, type SplitkitError } from '../errors/index.js';
 import type { User } from '../eval/types.js';
 import type { Logger } from '../io/logger.js';
 import type { KeyValueStorage } from '../io/storage.js';
 import type { Scheduler } from '../io/scheduler.js';
 import type { Transport } from '../io/transport.js';
-import { issuesFromZod, zodMessage } from '../ruleset/zod-issues.js';
+import type { Ruleset } from '../ruleset/types.js';
+import { arrayOf, is, orLiteral, problemsOf, recordOf, shape } from './shape.js';
 import type { Overrides } from './overrides.js';
 
 /** Where the device id cookie is written (first-party, readable by your server). */
@@ -61,6 +62,12 @@ export interface EventOptions {
 export interface ClientOptions {
   /** The ruleset JSON (object or string). Validated; an invalid one is reported and every read serves defaults. */
   ruleset: unknown;
+  /**
+   * How the ruleset is validated. Node default: `parseRuleset` (every problem reported with its path).
+   * Browser builds default to trusting the ruleset (defaults filled in, nothing validated) to keep the
+   * bundle small: pass `validate: parseRuleset` to validate there too, or `false` to trust it anywhere.
+   */
+  validate?: ((input: unknown) => Ruleset) | false;
   /** The user to bind (browser style). Servers usually pass a user per call instead. */
   user?: User;
   /** Default: detected once from the host (`window` and `document` → browser). */
@@ -84,58 +91,70 @@ export interface ClientOptions {
   identityStores?: KeyValueStorage[];
 }
 
-const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'expected a function');
-const count = z.number().check(z.int(), z.gt(0));
-const ms = z.number().check(z.gte(0), z.refine(Number.isFinite, 'expected a finite number'));
+const fn = is((value) => typeof value === 'function', 'a function');
+const bool = is((value) => typeof value === 'boolean', 'a boolean');
+const string = is((value) => typeof value === 'string', 'a string');
+const nonEmpty = is((value) => typeof value === 'string' && value !== '', 'a non-empty string');
+const count = is((value) => Number.isInteger(value) && (value as number) > 0, 'a whole number > 0');
+const ms = is((value) => typeof value === 'number' && Number.isFinite(value) && value >= 0, 'a finite number >= 0');
+const positive = is((value) => typeof value === 'number' && Number.isFinite(value) && value > 0, 'a number > 0');
+const json = is(isJson, 'a JSON value');
 
-const optionsSchema = z.strictObject({
-  ruleset: z.unknown(),
-  user: z.optional(z.record(z.string(), z.unknown())),
-  environment: z.optional(z.enum(['browser', 'server'])),
-  collector: z.optional(z.object({ url: z.string().check(z.minLength(1)), headers: z.optional(z.record(z.string(), z.string())) })),
-  transport: z.optional(fn),
-  events: z.optional(z.strictObject({
-    batchSize: z.optional(count),
-    flushIntervalMs: z.optional(ms),
-    maxQueuedEvents: z.optional(count),
-    requestTimeoutMs: z.optional(ms),
-    retry: z.optional(z.strictObject({ baseDelayMs: z.optional(ms), maxDelayMs: z.optional(ms) })),
-    attributes: z.optional(z.array(z.string())),
-    logExposures: z.optional(z.boolean()),
-    exposureDedupe: z.optional(z.strictObject({ maxEntries: z.optional(count), ttlMs: z.optional(ms) })),
-    persist: z.optional(z.boolean()),
-  })),
-  identity: z.optional(z.strictObject({
-    persist: z.optional(z.boolean()),
-    storageKey: z.optional(z.string().check(z.minLength(1))),
-    cookie: z.optional(z.union([z.literal(false), z.strictObject({
-      name: z.optional(z.string().check(z.minLength(1))),
-      domain: z.optional(z.string()),
-      path: z.optional(z.string()),
-      maxAgeDays: z.optional(z.number().check(z.gt(0))),
-      sameSite: z.optional(z.enum(['Lax', 'Strict', 'None'])),
-      secure: z.optional(z.boolean()),
-    })])),
-  })),
-  overrides: z.optional(z.object({
-    gates: z.optional(z.record(z.string(), z.boolean())),
-    experiments: z.optional(z.record(z.string(), z.nullable(z.string()))),
-    params: z.optional(z.record(z.string(), z.json())),
-  })),
-  onError: z.optional(fn),
-  logger: z.optional(z.object({ debug: fn, info: fn, warn: fn, error: fn })),
-  now: z.optional(fn),
-  scheduler: z.optional(z.object({ now: fn, setTimeout: fn, clearTimeout: fn })),
-  identityStores: z.optional(z.array(z.object({ get: fn, set: fn, remove: fn }))),
+const optionsShape = shape({
+  ruleset: () => {},
+  user: shape({}, false),
+  environment: is((value) => value === 'browser' || value === 'server', '"browser" or "server"'),
+  validate: orLiteral(false, fn),
+  collector: shape({ url: nonEmpty, headers: recordOf(string) }),
+  transport: fn,
+  events: shape({
+    batchSize: count,
+    flushIntervalMs: ms,
+    maxQueuedEvents: count,
+    requestTimeoutMs: ms,
+    retry: shape({ baseDelayMs: ms, maxDelayMs: ms }),
+    attributes: arrayOf(string),
+    logExposures: bool,
+    exposureDedupe: shape({ maxEntries: count, ttlMs: ms }),
+    persist: bool,
+  }),
+  identity: shape({
+    persist: bool,
+    storageKey: nonEmpty,
+    cookie: orLiteral(false, shape({
+      name: nonEmpty,
+      domain: string,
+      path: string,
+      maxAgeDays: positive,
+      sameSite: is((value) => value === 'Lax' || value === 'Strict' || value === 'None', '"Lax", "Strict" or "None"'),
+      secure: bool,
+    })),
+  }),
+  overrides: shape({
+    gates: recordOf(bool),
+    experiments: recordOf(orLiteral(null, string)),
+    params: recordOf(json),
+  }),
+  onError: fn,
+  logger: shape({ debug: fn, info: fn, warn: fn, error: fn }, false),
+  now: fn,
+  scheduler: shape({ now: fn, setTimeout: fn, clearTimeout: fn }, false),
+  identityStores: arrayOf(shape({ get: fn, set: fn, remove: fn }, false)),
 });
+
+function isJson(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJson);
+  return typeof value === 'object' && Object.values(value as object).every(isJson);
+}
 
 /** Throws a ConfigError listing every invalid option with its path (e.g. `events.batchSize`). */
 export function validateOptions(options: unknown): ClientOptions {
   if (typeof options !== 'object' || options === null) {
     throw new ConfigError([{ path: '', message: 'expected an options object' }], { code: 'INVALID_OPTIONS', subject: 'options' });
   }
-  const result = z.safeParse(optionsSchema, options, { error: zodMessage });
-  if (!result.success) throw new ConfigError(issuesFromZod(result.error.issues), { code: 'INVALID_OPTIONS', subject: 'options' });
-  // Return the caller's object, not zod's copy: functions and user objects keep their identity.
+  const issues = problemsOf(optionsShape, options);
+  if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'options' });
   return options as ClientOptions;
 }

@@ -10,7 +10,6 @@ import { holdoutMembership, layerSlots } from './compile-placement.js';
 import { compileGateRules, compileParam } from './compile-rules.js';
 import { compileSegment, segmentGroups } from './compile-targeting.js';
 import type { TargetingScope } from './compile-targeting.js';
-import { Hasher } from './hasher.js';
 
 export type { CompiledRuleset } from './compiled.js';
 
@@ -61,6 +60,6 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
   const params = new Map<string, CompiledParam>();
   for (const [name, param] of Object.entries(ruleset.params)) params.set(name, compileParam(name, param, scope, holdouts.params.get(name) ?? []));
 
-  const state: CompiledState = { ruleset, gates, experiments, params, hasher: new Hasher() };
+  const state: CompiledState = { ruleset, gates, experiments, params };
   return state;
 }

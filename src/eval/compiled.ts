@@ -6,7 +6,7 @@
  */
 import type { Json, Ruleset } from '../ruleset/types.js';
 import type { ConditionFn } from './conditions/index.js';
-import type { HashPrefix, Hasher } from './hasher.js';
+import type { HashPrefix } from './hasher.js';
 
 /** A ruleset ready for evaluation. Opaque: only `ruleset` is meant to be read. */
 export interface CompiledRuleset {
@@ -114,5 +114,4 @@ export interface CompiledState extends CompiledRuleset {
   readonly gates: ReadonlyMap<string, CompiledGate>;
   readonly experiments: ReadonlyMap<string, CompiledExperiment>;
   readonly params: ReadonlyMap<string, CompiledParam>;
-  readonly hasher: Hasher;
 }

@@ -9,6 +9,7 @@ import { recordFailure, recordNotFound, rulesetProblem } from './failure.js';
 import { gatePasses } from './gate.js';
 import { findHoldout } from './holdout.js';
 import { matchesTargeting } from './targeting.js';
+import { bucketOf } from './hasher.js';
 import { BUCKET_COUNT } from './threshold.js';
 import type { EvalRecord, Reason, User } from './types.js';
 import { resetEvalRecord } from './types.js';
@@ -55,27 +56,26 @@ function decideExperiment(state: CompiledState, experiment: CompiledExperiment, 
   }
   if (!matchesTargeting(state, experiment.targeting, user, 0, gatePasses)) return noVariant(out, 'DEFAULT', false);
   if (unitId === undefined) return noVariant(out, 'UNIT_MISSING', false);
-  if (experiment.holdouts.length > 0 && findHoldout(state.hasher, experiment.holdouts, user, out)) return noVariant(out, 'HOLDOUT', true);
+  if (experiment.holdouts.length > 0 && findHoldout(experiment.holdouts, user, out)) return noVariant(out, 'HOLDOUT', true);
 
-  const hasher = state.hasher;
   if (slot !== undefined) {
     const layerId = slot.unit === experiment.unit ? unitId : readUnitId(user, slot.unit);
     if (layerId === undefined) return noVariant(out, 'UNIT_MISSING', false);
-    const bucket = hasher.bucket(slot.prefix, layerId);
+    const bucket = bucketOf(slot.prefix, layerId);
     if (bucket < slot.start || bucket >= slot.end) {
       out.bucket = bucket;
       return noVariant(out, 'NOT_ALLOCATED', false);
     }
   }
   if (experiment.allocationThreshold < BUCKET_COUNT) {
-    const bucket = hasher.bucket(experiment.allocationPrefix, unitId);
+    const bucket = bucketOf(experiment.allocationPrefix, unitId);
     if (bucket >= experiment.allocationThreshold) {
       out.bucket = bucket;
       return noVariant(out, 'NOT_ALLOCATED', false);
     }
   }
   // A second, independent hash picks the variant, so the allocation can grow without reshuffling anyone.
-  const bucket = hasher.bucket(experiment.variantPrefix, unitId);
+  const bucket = bucketOf(experiment.variantPrefix, unitId);
   out.bucket = bucket;
   return assign(out, experiment, variantAt(experiment.variantEnds, bucket), 'SPLIT', true);
 }

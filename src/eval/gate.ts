@@ -41,13 +41,13 @@ function decideGate(state: CompiledState, gate: CompiledGate, user: Attributes, 
   if (gate.problem !== undefined) throw rulesetProblem(gate.problem);
   if (depth > MAX_PREREQUISITE_DEPTH) throw prerequisiteTooDeep(gate.name);
   if (!gate.enabled) return settle(out, false, 'DISABLED', false);
-  if (gate.holdouts.length > 0 && findHoldout(state.hasher, gate.holdouts, user, out)) return settle(out, false, 'HOLDOUT', true);
+  if (gate.holdouts.length > 0 && findHoldout(gate.holdouts, user, out)) return settle(out, false, 'HOLDOUT', true);
 
   const rules = gate.rules;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     if (!matchesTargeting(state, rule.targeting, user, depth, gatePasses)) continue;
-    const rollout = rollRule(state.hasher, rule, user, out);
+    const rollout = rollRule(rule, user, out);
     if (rollout === ROLLOUT_EVERYONE) return settle(out, true, 'TARGETING_MATCH', true);
     // No unit, no bucket: nothing an analysis could attribute, so no exposure.
     if (rollout === ROLLOUT_NO_UNIT) return settle(out, false, 'UNIT_MISSING', false);

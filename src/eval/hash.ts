@@ -3,11 +3,9 @@
  * contract (docs/bucketing.md): any SDK that implements it assigns every unit
  * to the same bucket.
  */
-import { Hasher, prepareSalt } from './hasher.js';
+import { bucketOf, prepareSalt } from './hasher.js';
 
 export { murmur3 } from './murmur3.js';
-
-let shared: Hasher | undefined;
 
 /**
  * The bucket of a unit for a salt: murmur3_x86_32 over the UTF-8 bytes of
@@ -19,6 +17,5 @@ let shared: Hasher | undefined;
  * ```
  */
 export function bucket(salt: string, unitId: string): number {
-  shared ??= new Hasher();
-  return shared.bucket(prepareSalt(salt), unitId);
+  return bucketOf(prepareSalt(salt), unitId);
 }

@@ -1,147 +1,104 @@
 /**
- * Bucketing hashes `salt + "." + unitId` as UTF-8. The salt part is fixed per
- * rule, so it is encoded and mixed once ({@link prepareSalt}). Per unit, an
- * all-ASCII id (its UTF-8 bytes are its char codes) is hashed straight from
- * the string; any other id is encoded with TextEncoder into a scratch buffer
- * owned by a {@link Hasher}. The ASCII path allocates nothing; the other one
- * at most TextEncoder's small result object (optimized away by V8 in our
- * measurements), for ids up to 64 KiB.
+ * Bucketing hashes `salt + "." + unitId` as UTF-8 with murmur3_x86_32. The
+ * salt part is fixed per rule, so it is mixed once ({@link prepareSalt}); per
+ * unit, hashing resumes from there and feeds the id's UTF-8 bytes straight
+ * from its UTF-16 code units: no TextEncoder, no buffer, no allocation.
  */
-import { C1, C2, finalizeBucket, murmur3Blocks, murmur3Continue, murmur3ContinueBucket } from './murmur3.js';
+import { C1, C2, finalizeBucket, murmur3Blocks } from './murmur3.js';
 import { BUCKET_COUNT } from './threshold.js';
 
-/** A salt prepared for hashing: `salt + "."` encoded and its whole 4-byte blocks already mixed. */
+/** A salt prepared for hashing: the murmur state after the bytes of `salt + "."`. */
 export interface HashPrefix {
   /** The salt it was made from. */
   readonly salt: string;
-  /** Murmur state after the prefix's whole blocks (seed 0). */
+  /** Murmur state after the prefix's whole 4-byte blocks (seed 0). */
   readonly state: number;
-  /** Bytes of the prefix mixed into `state`. */
-  readonly mixed: number;
-  /** The last 0–3 bytes of the prefix, hashed together with the unit id. */
-  readonly tail: Uint8Array;
-  /** The same tail bytes packed little-endian into one word. */
+  /** The prefix's last 0–3 bytes, packed little-endian into one word (the block still being filled). */
   readonly tailWord: number;
+  /** Number of UTF-8 bytes in the prefix. */
+  readonly length: number;
 }
 
-const utf8 = new TextEncoder();
-
-/** Encodes `salt + "."` and mixes its whole blocks. Done once per salt, at compile time. */
-export function prepareSalt(salt: string): HashPrefix {
-  const bytes = utf8.encode(`${salt}.`);
-  const mixed = bytes.length - (bytes.length & 3);
-  const tail = bytes.slice(mixed);
-  let tailWord = 0;
-  for (let i = 0; i < tail.length; i++) tailWord |= tail[i]! << (8 * i);
-  return { salt, state: murmur3Blocks(0, bytes, bytes.length), mixed, tail, tailWord };
-}
+const FULL_HASH = 2 ** 32;
 
 /**
- * The bucket of an all-ASCII id, reading char codes as bytes: no encoding,
- * no buffer. Returns -1 as soon as a character is not ASCII. The block mix is
- * written out here rather than called, so no 32-bit intermediate ever crosses
- * a call boundary (where the engine could box it as a heap number).
+ * murmur3 of `prefix`'s bytes followed by the UTF-8 bytes of `text`, mod
+ * `modulus`. UTF-8 is what TextEncoder produces: surrogate pairs joined, a
+ * lone surrogate as U+FFFD. The block mix is written out here rather than
+ * called, so no 32-bit intermediate crosses a call boundary (where the engine
+ * could box it as a heap number); a bucket (< 10000) never is.
  */
-function asciiBucket(prefix: HashPrefix, unitId: string): number {
-  const length = unitId.length;
+function hashText(prefix: HashPrefix, text: string, modulus: number): number {
   let h = prefix.state;
   let k = prefix.tailWord;
-  let filled = prefix.tail.length;
-  let i = 0;
-  for (;;) {
-    if (filled === 0 && i + 4 <= length) {
-      // A whole block straight from the string.
-      const a = unitId.charCodeAt(i);
-      const b = unitId.charCodeAt(i + 1);
-      const c = unitId.charCodeAt(i + 2);
-      const d = unitId.charCodeAt(i + 3);
-      if ((a | b | c | d) >= 0x80) return -1;
-      k = a | (b << 8) | (c << 16) | (d << 24);
-      filled = 4;
-      i += 4;
-    } else if (i < length) {
-      // One character at a time: completing the prefix tail's block, or the id's own tail.
-      const code = unitId.charCodeAt(i++);
-      if (code >= 0x80) return -1;
-      k |= code << (8 * filled++);
+  let length = prefix.length;
+  for (let i = 0; i < text.length; ) {
+    let code = text.charCodeAt(i++);
+    // Continuation bytes still to come after the byte in `code`, and the code point they come from.
+    let rest = 0;
+    let point = code;
+    if (code >= 0x80) {
+      if (code >= 0xd800 && code < 0xe000) {
+        const low = text.charCodeAt(i);
+        if (code < 0xdc00 && low >= 0xdc00 && low < 0xe000) {
+          point = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+          i++;
+        } else point = 0xfffd;
+      }
+      rest = point < 0x800 ? 1 : point < 0x10000 ? 2 : 3;
+      // The lead byte: 110xxxxx, 1110xxxx or 11110xxx.
+      code = ((0xf00 >> rest) & 0xff) | (point >> (6 * rest));
     }
-    if (filled === 4) {
-      k = Math.imul(k, C1);
-      k = (k << 15) | (k >>> 17);
-      h ^= Math.imul(k, C2);
-      h = (h << 13) | (h >>> 19);
-      h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-      k = 0;
-      filled = 0;
-    } else if (i === length) {
-      break;
+    for (;;) {
+      k |= code << ((length & 3) << 3);
+      if ((++length & 3) === 0) {
+        k = Math.imul(k, C1);
+        k = (k << 15) | (k >>> 17);
+        h ^= Math.imul(k, C2);
+        h = (h << 13) | (h >>> 19);
+        h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+        k = 0;
+      }
+      if (rest === 0) break;
+      code = 0x80 | ((point >> (6 * --rest)) & 0x3f);
     }
   }
-  if (filled > 0) {
+  if ((length & 3) !== 0) {
     k = Math.imul(k, C1);
     k = (k << 15) | (k >>> 17);
     h ^= Math.imul(k, C2);
   }
-  return finalizeBucket(h, prefix.mixed + prefix.tail.length + length, BUCKET_COUNT);
+  return finalizeBucket(h, length, modulus);
 }
 
-const INITIAL_BYTES = 256;
-// Past this size a one-off buffer is used, so a single huge id cannot pin memory.
-const MAX_RETAINED_BYTES = 64 * 1024;
+const utf8 = new TextEncoder();
+
+/** Encodes and mixes `salt + "."` once, at compile time. */
+export function prepareSalt(salt: string): HashPrefix {
+  const bytes = utf8.encode(`${salt}.`);
+  const whole = bytes.length - (bytes.length & 3);
+  let tailWord = 0;
+  for (let i = whole; i < bytes.length; i++) tailWord |= bytes[i]! << (8 * (i - whole));
+  return { salt, state: murmur3Blocks(0, bytes, bytes.length), tailWord, length: bytes.length };
+}
+
+/** The unit's bucket in [0, 10000): murmur3_x86_32 of the UTF-8 bytes of `prefix.salt + "." + unitId`, seed 0, mod 10000. */
+export function bucketOf(prefix: HashPrefix, unitId: string): number {
+  return hashText(prefix, unitId, BUCKET_COUNT);
+}
 
 /**
- * Owns the scratch buffer non-ASCII ids are encoded into. One hasher per
- * compiled ruleset keeps evaluation reentrant across rulesets; hashing never
- * calls user code, so a hasher is never in use by two hashes at once.
+ * Hashing as an object, for callers that want the full 32-bit hash too.
+ * Stateless: kept so one can be passed around; any instance gives the same answers.
  */
 export class Hasher {
-  private buffer: Uint8Array = new Uint8Array(INITIAL_BYTES);
-  // Views at offsets 0–3 (after a prefix tail) so TextEncoder can write without a new subarray.
-  private views = offsetViews(this.buffer);
-  // The buffer the last encode wrote to: the scratch buffer, or a one-off for a huge id.
-  private encoded: Uint8Array = this.buffer;
-
-  /** murmur3_x86_32 of the UTF-8 bytes of `prefix.salt + "." + unitId`, seed 0. */
+  /** murmur3_x86_32 of the UTF-8 bytes of `prefix.salt + "." + unitId`, seed 0 (unsigned). */
   hash(prefix: HashPrefix, unitId: string): number {
-    const length = this.encode(prefix, unitId);
-    return murmur3Continue(prefix.state, this.encoded, length, prefix.mixed + length);
+    return hashText(prefix, unitId, FULL_HASH);
   }
 
   /** The unit's bucket in [0, 10000): {@link Hasher.hash} mod 10000. */
   bucket(prefix: HashPrefix, unitId: string): number {
-    const ascii = asciiBucket(prefix, unitId);
-    if (ascii >= 0) return ascii;
-    const length = this.encode(prefix, unitId);
-    return murmur3ContinueBucket(prefix.state, this.encoded, length, prefix.mixed + length, BUCKET_COUNT);
+    return hashText(prefix, unitId, BUCKET_COUNT);
   }
-
-  /**
-   * Writes the prefix tail and the UTF-8 bytes of `unitId` into a buffer
-   * (left in `encoded`) and returns how many bytes were written.
-   */
-  private encode(prefix: HashPrefix, unitId: string): number {
-    const tail = prefix.tail;
-    const offset = tail.length;
-    const buffer = this.reserve(offset + 3 * unitId.length);
-    this.encoded = buffer;
-    for (let i = 0; i < offset; i++) buffer[i] = tail[i]!;
-    // TextEncoder gives exact UTF-8 (surrogate pairs joined, lone surrogates as U+FFFD).
-    const target = buffer === this.buffer ? this.views[offset]! : buffer.subarray(offset);
-    return offset + utf8.encodeInto(unitId, target).written;
-  }
-
-  /** A buffer of at least `bytes` bytes: the scratch buffer, grown if needed, or a one-off for huge ids. */
-  private reserve(bytes: number): Uint8Array {
-    if (bytes <= this.buffer.length) return this.buffer;
-    if (bytes > MAX_RETAINED_BYTES) return new Uint8Array(bytes);
-    let size = this.buffer.length;
-    while (size < bytes) size *= 2;
-    this.buffer = new Uint8Array(size);
-    this.views = offsetViews(this.buffer);
-    return this.buffer;
-  }
-}
-
-function offsetViews(buffer: Uint8Array): Uint8Array[] {
-  return [buffer, buffer.subarray(1), buffer.subarray(2), buffer.subarray(3)];
 }

@@ -4,7 +4,7 @@
  */
 import type { Attributes } from './conditions/index.js';
 import type { CompiledHoldout } from './compiled.js';
-import type { Hasher } from './hasher.js';
+import { bucketOf } from './hasher.js';
 import type { EvalRecord } from './types.js';
 import { readUnitId } from './unit-id.js';
 
@@ -14,13 +14,13 @@ import { readUnitId } from './unit-id.js';
  * unitId, bucket) when `out` is given; otherwise `out` is left untouched. A
  * user without the holdout's unit cannot be bucketed and is not held out.
  */
-export function findHoldout(hasher: Hasher, holdouts: readonly CompiledHoldout[], user: Attributes, out: EvalRecord | null): boolean {
+export function findHoldout(holdouts: readonly CompiledHoldout[], user: Attributes, out: EvalRecord | null): boolean {
   for (let i = 0; i < holdouts.length; i++) {
     const holdout = holdouts[i]!;
     if (holdout.threshold === 0) continue;
     const unitId = readUnitId(user, holdout.unit);
     if (unitId === undefined) continue;
-    const bucket = hasher.bucket(holdout.prefix, unitId);
+    const bucket = bucketOf(holdout.prefix, unitId);
     if (bucket >= holdout.threshold) continue;
     if (out !== null) {
       out.holdout = holdout.name;

@@ -36,13 +36,13 @@ export function evaluateParam(compiled: CompiledRuleset, name: string, user: Use
 }
 
 function decideParam(state: CompiledState, param: CompiledParam, user: Attributes, out: EvalRecord): EvalRecord {
-  if (param.holdouts.length > 0 && findHoldout(state.hasher, param.holdouts, user, out)) return serve(out, param.defaultValue, 'HOLDOUT', true);
+  if (param.holdouts.length > 0 && findHoldout(param.holdouts, user, out)) return serve(out, param.defaultValue, 'HOLDOUT', true);
 
   const rules = param.rules;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     if (!matchesTargeting(state, rule.targeting, user, 0, gatePasses)) continue;
-    const rollout = rollRule(state.hasher, rule, user, out);
+    const rollout = rollRule(rule, user, out);
     if (rollout === ROLLOUT_EVERYONE) return serve(out, rule.value, 'TARGETING_MATCH', true);
     if (rollout === ROLLOUT_NO_UNIT) return serve(out, param.defaultValue, 'UNIT_MISSING', false);
     return serve(out, rollout === ROLLOUT_IN ? rule.value : param.defaultValue, 'SPLIT', true);

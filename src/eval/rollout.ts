@@ -4,7 +4,7 @@
  */
 import type { Attributes } from './conditions/index.js';
 import type { CompiledRule } from './compiled.js';
-import type { Hasher } from './hasher.js';
+import { bucketOf } from './hasher.js';
 import { BUCKET_COUNT } from './threshold.js';
 import type { EvalRecord } from './types.js';
 import { readUnitId } from './unit-id.js';
@@ -25,7 +25,7 @@ export type Rollout = typeof ROLLOUT_EVERYONE | typeof ROLLOUT_IN | typeof ROLLO
  * Places the user in or out of a matched rule's rollout. When `out` is given
  * it records the rule id, unit, unit id and bucket.
  */
-export function rollRule(hasher: Hasher, rule: CompiledRule, user: Attributes, out: EvalRecord | null): Rollout {
+export function rollRule(rule: CompiledRule, user: Attributes, out: EvalRecord | null): Rollout {
   const unitId = readUnitId(user, rule.unit);
   if (out !== null) {
     out.ruleId = rule.id;
@@ -34,7 +34,7 @@ export function rollRule(hasher: Hasher, rule: CompiledRule, user: Attributes, o
   }
   if (rule.threshold >= BUCKET_COUNT) return ROLLOUT_EVERYONE;
   if (unitId === undefined) return ROLLOUT_NO_UNIT;
-  const bucket = hasher.bucket(rule.prefix, unitId);
+  const bucket = bucketOf(rule.prefix, unitId);
   if (out !== null) out.bucket = bucket;
   return bucket < rule.threshold ? ROLLOUT_IN : ROLLOUT_OUT;
 }
