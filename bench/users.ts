@@ -4,6 +4,7 @@
  * Canada. Built once, before any timing, from a fixed seed so every run and
  * every SDK sees exactly the same users.
  */
+import { seededRandom } from '../src/testing/seeded-random.js';
 
 /** One user as splitkit and GrowthBook take it (a type alias, so it is assignable to attribute maps). */
 export type BenchUser = {
@@ -19,17 +20,6 @@ const COUNTRIES: readonly (readonly [string, number])[] = [
 /** Countries targeted by the benchmark gate. */
 export const TARGET_COUNTRIES: readonly string[] = ['US', 'CA'];
 
-/** mulberry32: a small, fast, seedable generator; good enough to spread ids and countries. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uuidLike(random: () => number): string {
   let hex = '';

@@ -8,14 +8,6 @@
  */
 import { createClient } from '../../src/browser.js';
 import { ruleset } from './ruleset.js';
+import { COLLECTOR, PAGE_USER, usePage } from './page.js';
 
-const client = createClient({
-  ruleset,
-  user: { userID: 'user-42', country: 'US' },
-  collector: { url: 'https://collector.example.com/events' },
-});
-const checkout = client.checkGate('new_checkout');
-const color = client.getExperiment('button_color').get('color', 'gray');
-document.body.dataset.checkout = String(checkout);
-document.body.style.setProperty('--button-color', color);
-document.addEventListener('click', () => client.track('click', { value: 1 }));
+usePage(createClient({ ruleset, user: PAGE_USER, collector: COLLECTOR }));

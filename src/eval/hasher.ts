@@ -47,7 +47,7 @@ function hashText(prefix: HashPrefix, text: string, modulus: number): number {
       }
       rest = point < 0x800 ? 1 : point < 0x10000 ? 2 : 3;
       // The lead byte: 110xxxxx, 1110xxxx or 11110xxx.
-      code = ((0xf00 >> rest) & 0xff) | (point >> (6 * rest));
+      code = ((0xff00 >> (rest + 1)) & 0xff) | (point >> (6 * rest));
     }
     for (;;) {
       k |= code << ((length & 3) << 3);

@@ -3,7 +3,7 @@
  * stays in 32-bit integer arithmetic and nothing is allocated. Hashing can
  * resume from an intermediate state, so a fixed prefix (a salt) is mixed once
  * and each unit id continues from there; the constants and the final step
- * are shared with the hasher's fast path for ASCII strings.
+ * are shared with the hasher, which feeds a unit id's UTF-8 bytes itself.
  */
 
 /** First murmur3 multiplication constant. */
@@ -71,21 +71,6 @@ function mixAll(h: number, bytes: Uint8Array, length: number): number {
 }
 
 /**
- * Hashes `bytes[0, length)` starting from state `h` and finalizes as if
- * `totalLength` bytes had been hashed in all (the bytes before `bytes[0]`
- * having been mixed into `h` already, in whole 4-byte blocks).
- * @returns the unsigned 32-bit hash.
- */
-export function murmur3Continue(h: number, bytes: Uint8Array, length: number, totalLength: number): number {
-  return avalanche(mixAll(h, bytes, length), totalLength) >>> 0;
-}
-
-/** {@link murmur3Continue} mod `buckets`, without returning the 32-bit hash across a call (see {@link finalizeBucket}). */
-export function murmur3ContinueBucket(h: number, bytes: Uint8Array, length: number, totalLength: number, buckets: number): number {
-  return finalizeBucket(mixAll(h, bytes, length), totalLength, buckets);
-}
-
-/**
  * MurmurHash3 x86_32 of `bytes[0, length)`.
  * @param bytes - the input; only the first `length` bytes are read.
  * @param length - number of bytes to hash.
@@ -93,5 +78,5 @@ export function murmur3ContinueBucket(h: number, bytes: Uint8Array, length: numb
  * @returns the unsigned 32-bit hash (0 … 2³² − 1).
  */
 export function murmur3(bytes: Uint8Array, length: number, seed = 0): number {
-  return murmur3Continue(seed | 0, bytes, length, length);
+  return avalanche(mixAll(seed | 0, bytes, length), length) >>> 0;
 }

@@ -1,46 +1,44 @@
 /**
- * The queue-wide pause after a retryable failure: until `blockedUntil`
- * nothing new is sent (if one batch cannot get through, the ones behind it
- * would not either), and one timer wakes the delivery loop when it ends.
+ * The queue-wide pause after a retryable failure: until it ends nothing new
+ * is sent (if one batch cannot get through, the ones behind it would not
+ * either), and one timer wakes the delivery loop when it ends.
  */
 import type { Scheduler } from '../io/scheduler.js';
 
 /** Holds the end of the current backoff and the timer that ends it. */
-export class BackoffGate {
-  private blockedUntil = 0;
-  private timer: unknown;
-  private wakeAt = Infinity;
-
-  constructor(
-    private readonly scheduler: Scheduler,
-    /** Called when a backoff that held batches back ends. */
-    private readonly wake: () => void,
-  ) {}
-
+export interface BackoffGate {
   /** Pauses sending for `delayMs` from now (a longer pause already running wins). */
-  block(delayMs: number): void {
-    this.blockedUntil = Math.max(this.blockedUntil, this.scheduler.now() + delayMs);
-  }
-
+  block(delayMs: number): void;
   /** Whether a backoff is running at `now`. */
-  isBlocked(now: number): boolean {
-    return now < this.blockedUntil;
-  }
-
+  isBlocked(now: number): boolean;
   /** Makes sure `wake` runs when the backoff running at `now` ends. */
-  wakeWhenOpen(now: number): void {
-    if (this.wakeAt <= this.blockedUntil && this.wakeAt > now) return;
-    this.scheduler.clearTimeout(this.timer);
-    this.wakeAt = this.blockedUntil;
-    this.timer = this.scheduler.setTimeout(() => {
-      this.wakeAt = Infinity;
-      this.wake();
-    }, this.blockedUntil - now);
-  }
-
+  wakeWhenOpen(now: number): void;
   /** Cancels the wake-up timer. */
-  stop(): void {
-    this.scheduler.clearTimeout(this.timer);
-    this.wakeAt = Infinity;
-  }
+  stop(): void;
+}
+
+/** Creates a gate; `wake` is called when a backoff that held batches back ends. */
+export function createBackoffGate(scheduler: Scheduler, wake: () => void): BackoffGate {
+  let blockedUntil = 0;
+  let timer: unknown;
+  let wakeAt = Infinity;
+  return {
+    block(delayMs) {
+      blockedUntil = Math.max(blockedUntil, scheduler.now() + delayMs);
+    },
+    isBlocked: (now) => now < blockedUntil,
+    wakeWhenOpen(now) {
+      if (wakeAt <= blockedUntil && wakeAt > now) return;
+      scheduler.clearTimeout(timer);
+      wakeAt = blockedUntil;
+      timer = scheduler.setTimeout(() => {
+        wakeAt = Infinity;
+        wake();
+      }, blockedUntil - now);
+    },
+    stop() {
+      scheduler.clearTimeout(timer);
+      wakeAt = Infinity;
+    },
+  };
 }

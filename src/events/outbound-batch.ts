@@ -28,31 +28,26 @@ export interface OutboundBatch {
 // Orders are spaced so that halves of halves of a batch still sort between it and the next one.
 const SPAN = 2 ** 20;
 
-/** Numbers batches in creation order. */
-export class BatchNumbering {
-  private next = 0;
+/** A fresh batch (no attempt yet) of `events` at `order`, owning `span` of the order below the next batch. */
+export function newBatch(id: string, events: SplitkitEvent[], order: number, span = SPAN, forced = false): OutboundBatch {
+  return { id, events, order, span, attempt: 0, forced, waiters: [] };
+}
 
-  /** A new batch of `events` that sorts after every batch made before. */
-  create(id: string, events: SplitkitEvent[]): OutboundBatch {
-    const order = this.next++ * SPAN;
-    return { id, events, order, span: SPAN, attempt: 0, forced: false, waiters: [] };
-  }
+/** The `index`-th batch a pipeline creates: it sorts after every batch made before. */
+export function numberedBatch(id: string, events: SplitkitEvent[], index: number): OutboundBatch {
+  return newBatch(id, events, index * SPAN);
 }
 
 /** Splits a batch in two halves with fresh ids that take its place in the order (a 413 answer). */
 export function splitBatch(batch: OutboundBatch, uuid: () => string): [OutboundBatch, OutboundBatch] {
   const middle = Math.ceil(batch.events.length / 2);
   const span = batch.span / 2;
-  const first: OutboundBatch = {
-    id: uuid(), events: batch.events.slice(0, middle), order: batch.order, span,
-    attempt: 0, forced: batch.forced, waiters: [],
-  };
-  const second: OutboundBatch = {
-    id: uuid(), events: batch.events.slice(middle), order: batch.order + span, span,
-    attempt: 0, forced: batch.forced, waiters: [],
-  };
-  passWaiters(batch, [first, second]);
-  return [first, second];
+  const halves: [OutboundBatch, OutboundBatch] = [
+    newBatch(uuid(), batch.events.slice(0, middle), batch.order, span, batch.forced),
+    newBatch(uuid(), batch.events.slice(middle), batch.order + span, span, batch.forced),
+  ];
+  passWaiters(batch, halves);
+  return halves;
 }
 
 /** The waiters of `from` are called once every one of `to` has had its next outcome. */

@@ -8,51 +8,46 @@ import { SplitkitError } from '../errors/index.js';
 import type { Logger } from '../io/logger.js';
 
 /** Routes pipeline problems to `onError` or the logger. */
-export class PipelineReporter {
-  private overflowCount = 0;
-
-  constructor(
-    private readonly logger: Logger,
-    private readonly onError: ((error: SplitkitError) => void) | undefined,
-  ) {}
-
+export interface PipelineReporter {
   /** Reports one problem. */
-  error(error: SplitkitError): void {
-    try {
-      if (this.onError) this.onError(error);
-      else this.logger.warn(`[splitkit] ${error.message}`);
-    } catch {
-      // The app's handler failed; delivery goes on regardless.
-    }
-  }
-
+  error(error: SplitkitError): void;
+  /** Reports events given up, as an `EVENTS_DROPPED` error with `message`. */
+  dropped(message: string): void;
   /** Counts events pushed out by a full queue; reported once the current burst of work is done. */
-  overflow(count: number): void {
-    const first = this.overflowCount === 0;
-    this.overflowCount += count;
-    if (!first) return;
-    void Promise.resolve().then(() => {
-      const count = this.overflowCount;
-      this.overflowCount = 0;
-      this.error(new SplitkitError('EVENTS_DROPPED', `Event queue full: dropped the ${count} oldest event(s)`));
-    });
-  }
-
+  overflow(count: number): void;
   /** Logs an unexpected internal failure (a bug, or an injected function that threw). */
-  internal(error: unknown): void {
+  internal(error: unknown): void;
+  /** Writes a diagnostic at debug level. */
+  debug(message: string): void;
+}
+
+/** Creates the reporter of one pipeline. */
+export function createReporter(logger: Logger, onError: ((error: SplitkitError) => void) | undefined): PipelineReporter {
+  let overflowCount = 0;
+  // A broken logger or handler must not stop delivery: whatever it throws is ignored.
+  const guard = (report: () => void): void => {
     try {
-      this.logger.error('[splitkit] event pipeline internal error', error);
+      report();
     } catch {
       // Nothing left to tell.
     }
-  }
-
-  /** Writes a diagnostic at debug level. */
-  debug(message: string): void {
-    try {
-      this.logger.debug(`[splitkit] ${message}`);
-    } catch {
-      // A broken logger must not stop delivery.
-    }
-  }
+  };
+  const error = (problem: SplitkitError): void =>
+    guard(() => (onError ? onError(problem) : logger.warn(`[splitkit] ${problem.message}`)));
+  const dropped = (message: string): void => error(new SplitkitError('EVENTS_DROPPED', message));
+  return {
+    error,
+    dropped,
+    overflow(count) {
+      overflowCount += count;
+      if (overflowCount > count) return;
+      void Promise.resolve().then(() => {
+        const total = overflowCount;
+        overflowCount = 0;
+        dropped(`Event queue full: dropped the ${total} oldest event(s)`);
+      });
+    },
+    internal: (problem) => guard(() => logger.error('[splitkit] event pipeline internal error', problem)),
+    debug: (message) => guard(() => logger.debug(`[splitkit] ${message}`)),
+  };
 }

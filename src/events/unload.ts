@@ -4,7 +4,7 @@
  * order, and stop at the first chunk the browser does not take (its quota is
  * shared, so the next ones would fail too). What was not taken stays queued.
  */
-import { passWaiters, settleWaiters, type OutboundBatch } from './outbound-batch.js';
+import { newBatch, passWaiters, settleWaiters, type OutboundBatch } from './outbound-batch.js';
 import type { EventBatch, SplitkitEvent } from './types.js';
 import { chunkEvents, utf8Length } from './unload-chunks.js';
 
@@ -28,7 +28,8 @@ export function chunkBatch(batch: OutboundBatch, context: UnloadContext): Outbou
   if (chunks.length === 1 && oversized.length === 0) return [batch];
   const span = batch.span / Math.max(chunks.length, 1);
   const parts = chunks.map((events, i): OutboundBatch => ({
-    id: context.uuid(), events, order: batch.order + i * span, span, attempt: batch.attempt, forced: batch.forced, waiters: [],
+    ...newBatch(context.uuid(), events, batch.order + i * span, span, batch.forced),
+    attempt: batch.attempt,
   }));
   passWaiters(batch, parts);
   if (parts.length === 0) settleWaiters(batch);
