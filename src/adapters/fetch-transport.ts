@@ -19,14 +19,12 @@ export interface FetchTransportOptions {
 
 /** Creates a transport that posts batches to `url`; throws {@link ConfigError} for a missing url or fetch. */
 export function createFetchTransport(options: FetchTransportOptions): Transport {
+  const invalid = (path: string, message: string): ConfigError =>
+    new ConfigError([{ path, message }], { code: 'INVALID_OPTIONS', subject: 'fetch transport options' });
   const url = options?.url;
-  if (typeof url !== 'string' || url === '') {
-    throw new ConfigError([{ path: 'url', message: 'expected the collector URL' }], { code: 'INVALID_OPTIONS', subject: 'fetch transport options' });
-  }
+  if (typeof url !== 'string' || url === '') throw invalid('url', 'expected the collector URL');
   const custom = options.fetch;
-  if (custom === undefined && typeof globalThis.fetch !== 'function') {
-    throw new ConfigError([{ path: 'fetch', message: 'no global fetch in this runtime: pass one' }], { code: 'INVALID_OPTIONS', subject: 'fetch transport options' });
-  }
+  if (custom === undefined && typeof globalThis.fetch !== 'function') throw invalid('fetch', 'no global fetch in this runtime: pass one');
   // Browsers throw "Illegal invocation" when fetch is called detached from its global.
   const send: typeof fetch = custom ?? ((input, init) => globalThis.fetch(input, init));
   const headers = { 'Content-Type': 'application/json', ...options.headers };

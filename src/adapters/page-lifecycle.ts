@@ -13,22 +13,18 @@ export function attachPageLifecycle(pipeline: EventPipeline, target?: Window): (
   if (!win || typeof win.addEventListener !== 'function') return () => {};
   const doc = win.document as Document | undefined;
 
-  const onPageHide = (): void => pipeline.flushOnUnload();
-  const onVisibilityChange = (): void => {
-    if (doc?.visibilityState === 'hidden') pipeline.flushOnUnload();
-  };
   const onOnline = (): void => {
     pipeline.flush().catch(() => {
       // flush never rejects; this only guards a custom pipeline.
     });
   };
-
-  win.addEventListener('pagehide', onPageHide);
-  win.addEventListener('online', onOnline);
-  doc?.addEventListener('visibilitychange', onVisibilityChange);
+  const listeners: [EventTarget | undefined, string, () => void][] = [
+    [win, 'pagehide', () => pipeline.flushOnUnload()],
+    [win, 'online', onOnline],
+    [doc, 'visibilitychange', () => doc?.visibilityState === 'hidden' && pipeline.flushOnUnload()],
+  ];
+  for (const [on, type, listener] of listeners) on?.addEventListener(type, listener);
   return () => {
-    win.removeEventListener('pagehide', onPageHide);
-    win.removeEventListener('online', onOnline);
-    doc?.removeEventListener('visibilitychange', onVisibilityChange);
+    for (const [on, type, listener] of listeners) on?.removeEventListener(type, listener);
   };
 }

@@ -33,17 +33,24 @@ export interface ClientParts {
 
 type UserArg = User | EvaluationOptions;
 
+/** The client `createClient` returns. */
 export class SplitkitClient {
-  private compiled: CompiledRuleset;
-  private rulesetError: SplitkitError | undefined;
-  private user: User;
-  private readonly overrides = new OverrideStore();
-  private readonly results: ExperimentResultCache;
+  // Declared and assigned in the constructor (not class fields), so ES2020 bundles need no define helper.
+  private declare readonly parts: ClientParts;
+  private declare compiled: CompiledRuleset;
+  private declare rulesetError: SplitkitError | undefined;
+  private declare user: User;
+  private declare readonly overrides: OverrideStore;
+  private declare readonly results: ExperimentResultCache;
   // Reused on every read so the hot path allocates nothing.
-  private readonly record: EvalRecord = createEvalRecord();
-  private readonly args: ResolvedArguments = { user: {}, exposure: true };
+  private declare readonly record: EvalRecord;
+  private declare readonly args: ResolvedArguments;
 
-  constructor(private readonly parts: ClientParts) {
+  constructor(parts: ClientParts) {
+    this.parts = parts;
+    this.overrides = new OverrideStore();
+    this.record = createEvalRecord();
+    this.args = { user: {}, exposure: true };
     this.compiled = compileRuleset(parts.ruleset);
     this.rulesetError = parts.rulesetError;
     this.user = parts.identity ? parts.identity.complete(parts.user) : parts.user;
@@ -72,7 +79,7 @@ export class SplitkitClient {
   getGateDetails(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<boolean> {
     const record = createEvalRecord();
     try {
-      const args = resolveArguments(this.user, userOrOptions, options, { user: {}, exposure: true });
+      const args = this.freshArguments(userOrOptions, options);
       const forced = this.overrides.gates.get(name);
       if (forced !== undefined) return overrideDetails('gate', name, forced, null);
       evaluateGate(this.compiled, name, args.user, this.parts.now(), record);
@@ -87,7 +94,7 @@ export class SplitkitClient {
   getExperiment(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): ExperimentResult {
     const experiments = this.compiled.ruleset.experiments;
     // Own keys only: a name like "__proto__" must not reach Object.prototype.
-    const experiment = Object.prototype.hasOwnProperty.call(experiments, name) ? experiments[name] : undefined;
+    const experiment = Object.hasOwn(experiments, name) ? experiments[name] : undefined;
     try {
       const args = resolveArguments(this.user, userOrOptions, options, this.args);
       if (this.overrides.experiments.size !== 0 && this.overrides.experiments.has(name)) {
@@ -106,7 +113,7 @@ export class SplitkitClient {
   getExperimentDetails(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<string | null> {
     const record = createEvalRecord();
     try {
-      const args = resolveArguments(this.user, userOrOptions, options, { user: {}, exposure: true });
+      const args = this.freshArguments(userOrOptions, options);
       if (this.overrides.experiments.has(name)) {
         const variant = this.overrides.experiments.get(name) ?? null;
         return overrideDetails('experiment', name, variant, variant);
@@ -132,7 +139,7 @@ export class SplitkitClient {
   getParamDetails<T extends Json>(name: string, fallback: T, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<T> {
     const record = createEvalRecord();
     try {
-      const args = resolveArguments(this.user, userOrOptions, options, { user: {}, exposure: true });
+      const args = this.freshArguments(userOrOptions, options);
       if (this.overrides.params.has(name)) return overrideDetails('param', name, this.overrides.params.get(name) as T, null);
       evaluateParam(this.compiled, name, args.user, this.parts.now(), record);
       this.afterEvaluation(record, args, null);
@@ -246,6 +253,11 @@ export class SplitkitClient {
   /** Event pipeline counters (queued, in flight, sent, dropped, retried), or undefined without a pipeline. */
   stats(): PipelineStats | undefined {
     return this.parts.events?.stats();
+  }
+
+  // Details calls resolve into their own object: they are not on the hot path, and stay reentrant.
+  private freshArguments(userOrOptions: UserArg | undefined, options: EvaluationOptions | undefined): ResolvedArguments {
+    return resolveArguments(this.user, userOrOptions, options, { user: {}, exposure: true });
   }
 
   private afterEvaluation(record: EvalRecord, args: ResolvedArguments, variant: string | null): void {

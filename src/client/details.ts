@@ -29,6 +29,9 @@ export interface EvaluationDetails<T extends Json = Json> {
   exposure: boolean;
 }
 
+/** Fields copied only when the evaluation set them, in the order details list them. */
+const OPTIONAL = ['ruleId', 'unit', 'unitId', 'bucket', 'holdout', 'layer', 'errorCode', 'errorMessage'] as const;
+
 /** Copies the reusable record into a detached, frozen details object. */
 export function detailsFromRecord<T extends Json>(record: EvalRecord, value: T, variant: string | null): EvaluationDetails<T> {
   const details: EvaluationDetails<T> = {
@@ -39,13 +42,9 @@ export function detailsFromRecord<T extends Json>(record: EvalRecord, value: T, 
     reason: record.reason,
     exposure: record.exposure,
   };
-  if (record.ruleId !== undefined) details.ruleId = record.ruleId;
-  if (record.unit !== undefined) details.unit = record.unit;
-  if (record.unitId !== undefined) details.unitId = record.unitId;
-  if (record.bucket >= 0) details.bucket = record.bucket;
-  if (record.holdout !== undefined) details.holdout = record.holdout;
-  if (record.layer !== undefined) details.layer = record.layer;
-  if (record.errorCode !== undefined) details.errorCode = record.errorCode;
-  if (record.errorMessage !== undefined) details.errorMessage = record.errorMessage;
+  for (const key of OPTIONAL) {
+    // A bucket of -1 means no bucketing happened: absent, like the other unset fields.
+    if (record[key] !== undefined && record[key] !== -1) (details as unknown as { [key: string]: unknown })[key] = record[key];
+  }
   return Object.freeze(details);
 }

@@ -42,9 +42,14 @@ export function jsonType(value: unknown): string {
 
 /** Builds and caches the shared result objects of one client. */
 export class ExperimentResultCache {
-  private readonly byExperiment = new Map<string, (ExperimentResult | undefined)[]>();
+  // Declared and assigned in the constructor (not class fields), so ES2020 bundles need no define helper.
+  private declare readonly byExperiment: Map<string, (ExperimentResult | undefined)[]>;
+  private declare readonly reportMismatch: TypeMismatchReporter;
 
-  constructor(private readonly reportMismatch: TypeMismatchReporter) {}
+  constructor(reportMismatch: TypeMismatchReporter) {
+    this.byExperiment = new Map();
+    this.reportMismatch = reportMismatch;
+  }
 
   /** Forgets every cached result (the ruleset changed). */
   clear(): void {
@@ -83,7 +88,7 @@ export class ExperimentResultCache {
       reason,
       inExperiment: reason === 'SPLIT',
       get<T extends Json>(key: string, fallback: T): T {
-        if (!Object.prototype.hasOwnProperty.call(params, key)) return fallback;
+        if (!Object.hasOwn(params, key)) return fallback;
         const value = params[key] as Json;
         const expected = jsonType(fallback);
         const actual = jsonType(value);

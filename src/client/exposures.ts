@@ -10,27 +10,71 @@ import type { EventFactory } from './event-factory.js';
 
 /** Where the client hands events: the event pipeline, or anything with `enqueue`. */
 export interface EventSink {
+  /** Takes one event; never throws. */
   enqueue(event: SplitkitEvent): void;
 }
 
 /** A bounded "seen before?" set (src/events/exposure-dedupe.ts). */
 export interface ExposureDeduper {
+  /** True the first time `key` is seen (or its window has passed). */
   shouldLog(key: string): boolean;
+  /**
+   * `shouldLog` for the key made of `unit` and `exposure`, without building it.
+   * Optional: without it the logger joins the two into one key.
+   */
+  shouldLogFor?(unit: string, exposure: string): boolean;
 }
 
+/** One exposure description (entity, result, rule, reason) and the dedupe string it stands for. */
+interface Exposure {
+  kind: string;
+  result: string;
+  ruleId: string | undefined;
+  reason: string;
+  key: string;
+}
+
+/** Descriptions remembered per entity name, and entity names in all, before starting over. */
+const MEMO_PER_NAME = 32;
+const MEMO_NAMES = 1_000;
+
+/** Logs exposures through a deduper into a sink. */
 export class ExposureLogger {
+  // Reads repeat a few descriptions (a gate's true/false, an experiment's variants) across every unit:
+  // reusing the same string, whose hash V8 caches, saves building and hashing one per read.
+  private readonly memo = new Map<string, Exposure[]>();
+
   constructor(
     private readonly factory: EventFactory,
     private readonly sink: EventSink,
     private readonly deduper: ExposureDeduper,
   ) {}
 
+  /** Logs the exposure of `record` for `user`, unless its unit already logged the same one. */
   log(record: EvalRecord, user: User, variant: string | null): void {
     const unit = record.unitId ?? fallbackUnitId(user);
-    // The rule and reason determine the value (parameters' values can be large objects), so they key the dedupe.
-    const key = `${record.kind}\u0000${record.name}\u0000${unit}\u0000${variant ?? String(record.value === true)}\u0000${record.ruleId ?? ''}\u0000${record.reason}`;
-    if (!this.deduper.shouldLog(key)) return;
-    this.sink.enqueue(this.factory.exposure(record, user, variant));
+    const exposure = this.describe(record, variant ?? String(record.value === true));
+    const deduper = this.deduper;
+    const log = deduper.shouldLogFor ? deduper.shouldLogFor(unit, exposure) : deduper.shouldLog(`${unit}\u0000${exposure}`);
+    if (log) this.sink.enqueue(this.factory.exposure(record, user, variant));
+  }
+
+  /** The dedupe string of the entity, result, rule and reason (which determine a parameter's value, however large). */
+  private describe(record: EvalRecord, result: string): string {
+    let known = this.memo.get(record.name);
+    if (known === undefined) {
+      if (this.memo.size >= MEMO_NAMES) this.memo.clear();
+      known = [];
+      this.memo.set(record.name, known);
+    }
+    for (let i = 0; i < known.length; i++) {
+      const e = known[i]!;
+      if (e.result === result && e.kind === record.kind && e.ruleId === record.ruleId && e.reason === record.reason) return e.key;
+    }
+    const key = `${record.kind}\u0000${record.name}\u0000${result}\u0000${record.ruleId ?? ''}\u0000${record.reason}`;
+    if (known.length >= MEMO_PER_NAME) known.length = 0;
+    known.push({ kind: record.kind, result, ruleId: record.ruleId, reason: record.reason, key });
+    return key;
   }
 }
 

@@ -14,9 +14,16 @@ export interface Overrides {
 
 /** The client's current overrides, one Map per kind so lookups stay cheap on the hot path. */
 export class OverrideStore {
-  readonly gates = new Map<string, boolean>();
-  readonly experiments = new Map<string, string | null>();
-  readonly params = new Map<string, Json>();
+  // Declared and assigned in the constructor (not class fields), so ES2020 bundles need no define helper.
+  declare readonly gates: Map<string, boolean>;
+  declare readonly experiments: Map<string, string | null>;
+  declare readonly params: Map<string, Json>;
+
+  constructor() {
+    this.gates = new Map();
+    this.experiments = new Map();
+    this.params = new Map();
+  }
 
   /** Merges new overrides over the existing ones. */
   apply(overrides: Overrides): void {

@@ -9,12 +9,16 @@ import type { Logger } from '../io/logger.js';
 const MAX_REMEMBERED = 1000;
 
 export class Reporter {
-  private readonly seen = new Set<string>();
+  // Declared and assigned in the constructor (not class fields), so ES2020 bundles need no define helper.
+  private declare readonly seen: Set<string>;
+  private declare readonly logger: Logger;
+  private declare readonly onError: ((error: SplitkitError) => void) | undefined;
 
-  constructor(
-    private readonly logger: Logger,
-    private readonly onError?: (error: SplitkitError) => void,
-  ) {}
+  constructor(logger: Logger, onError?: (error: SplitkitError) => void) {
+    this.seen = new Set();
+    this.logger = logger;
+    this.onError = onError;
+  }
 
   /** Reports `error`; with a `dedupeKey`, only the first time that key is seen. */
   report(error: SplitkitError, dedupeKey?: string): void {

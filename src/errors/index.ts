@@ -22,13 +22,16 @@ const BRAND = Symbol.for('splitkit.error');
 
 /** Base class of every error splitkit throws or passes to `onError`. */
 export class SplitkitError extends Error {
-  readonly code: ErrorCode;
-  readonly [BRAND] = true;
+  // Declared, not initialized as class fields: assigned in the constructor, so bundlers targeting
+  // ES2020 emit no define-property helper for them.
+  declare readonly code: ErrorCode;
+  declare readonly [BRAND]: true;
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'SplitkitError';
-    this.code = code;
+    (this as { code: ErrorCode }).code = code;
+    (this as { [BRAND]: true })[BRAND] = true;
   }
 }
 

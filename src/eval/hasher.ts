@@ -16,7 +16,7 @@ export interface HashPrefix {
   /** The prefix's last 0–3 bytes, packed little-endian into one word (the block still being filled). */
   readonly tailWord: number;
   /** Number of UTF-8 bytes in the prefix. */
-  readonly length: number;
+  readonly bytes: number;
 }
 
 const FULL_HASH = 2 ** 32;
@@ -31,9 +31,27 @@ const FULL_HASH = 2 ** 32;
 function hashText(prefix: HashPrefix, text: string, modulus: number): number {
   let h = prefix.state;
   let k = prefix.tailWord;
-  let length = prefix.length;
-  for (let i = 0; i < text.length; ) {
+  let length = prefix.bytes;
+  const end = text.length;
+  for (let i = 0; i < end; ) {
     let code = text.charCodeAt(i++);
+    if ((length & 3) === 0 && i + 3 <= end) {
+      // Fast path: four ASCII characters fill a whole block.
+      const b = text.charCodeAt(i);
+      const c = text.charCodeAt(i + 1);
+      const d = text.charCodeAt(i + 2);
+      if ((code | b | c | d) < 0x80) {
+        k = Math.imul(code | (b << 8) | (c << 16) | (d << 24), C1);
+        k = (k << 15) | (k >>> 17);
+        h ^= Math.imul(k, C2);
+        h = (h << 13) | (h >>> 19);
+        h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+        k = 0;
+        length += 4;
+        i += 3;
+        continue;
+      }
+    }
     // Continuation bytes still to come after the byte in `code`, and the code point they come from.
     let rest = 0;
     let point = code;
@@ -79,7 +97,7 @@ export function prepareSalt(salt: string): HashPrefix {
   const whole = bytes.length - (bytes.length & 3);
   let tailWord = 0;
   for (let i = whole; i < bytes.length; i++) tailWord |= bytes[i]! << (8 * (i - whole));
-  return { salt, state: murmur3Blocks(0, bytes, bytes.length), tailWord, length: bytes.length };
+  return { salt, state: murmur3Blocks(0, bytes, bytes.length), tailWord, bytes: bytes.length };
 }
 
 /** The unit's bucket in [0, 10000): murmur3_x86_32 of the UTF-8 bytes of `prefix.salt + "." + unitId`, seed 0, mod 10000. */
@@ -99,6 +117,6 @@ export class Hasher {
 
   /** The unit's bucket in [0, 10000): {@link Hasher.hash} mod 10000. */
   bucket(prefix: HashPrefix, unitId: string): number {
-    return hashText(prefix, unitId, BUCKET_COUNT);
+    return bucketOf(prefix, unitId);
   }
 }

@@ -82,22 +82,8 @@ export interface EvalRecord {
 
 /** A fresh, blank record. */
 export function createEvalRecord(): EvalRecord {
-  return {
-    kind: 'gate',
-    name: '',
-    value: null,
-    variantIndex: -1,
-    reason: 'DEFAULT',
-    ruleId: undefined,
-    unit: undefined,
-    unitId: undefined,
-    bucket: -1,
-    exposure: false,
-    holdout: undefined,
-    layer: undefined,
-    errorCode: undefined,
-    errorMessage: undefined,
-  };
+  // The reset assigns every field in declaration order, so all records share one shape.
+  return resetEvalRecord({} as EvalRecord, 'gate', '');
 }
 
 /** Resets a record in place before an evaluation fills it. */

@@ -37,6 +37,7 @@ export function startAttempt(
       resolve(value);
     };
   });
+  const fail = (error: unknown): void => finish({ kind: 'failed', error });
   const timer = options.scheduler.setTimeout(() => {
     finish({ kind: 'timed-out' });
     controller.abort();
@@ -45,11 +46,11 @@ export function startAttempt(
   try {
     // Promise.resolve: a custom transport that returns a plain object still counts as an answer.
     Promise.resolve(transport(batch, { signal: controller.signal, unloading: options.unloading })).then(
-      (response) => finish(isResponse(response) ? { kind: 'answered', response } : { kind: 'failed', error: new TypeError('transport resolved without a status') }),
-      (error: unknown) => finish({ kind: 'failed', error }),
+      (response) => (isResponse(response) ? finish({ kind: 'answered', response }) : fail(new TypeError('transport resolved without a status'))),
+      fail,
     );
   } catch (error) {
-    finish({ kind: 'failed', error });
+    fail(error);
   }
 
   return {

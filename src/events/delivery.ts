@@ -186,12 +186,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       return inFlightCount;
     },
     idle: () => ready.length === 0 && inFlight.size === 0,
-    events() {
-      const out: SplitkitEvent[] = [];
-      const batches = [...inFlight].sort((a, b) => a.order - b.order).concat(ready);
-      for (const batch of batches) for (const event of batch.events) out.push(event);
-      return out;
-    },
+    events: () => [...inFlight].sort((a, b) => a.order - b.order).concat(ready).flatMap((batch) => batch.events),
     add(batch) {
       ready.push(batch);
       readyCount += batch.events.length;

@@ -5,60 +5,58 @@
  */
 
 /** FIFO of items with O(1) push/shift and bulk take from the front. */
-export class EventRing<T> {
-  private items: (T | undefined)[] = new Array<T | undefined>(16);
-  private head = 0;
-  private count = 0;
-
+export interface EventRing<T> {
   /** Number of items held. */
-  get length(): number {
-    return this.count;
-  }
-
+  readonly length: number;
   /** Appends at the back. */
-  push(item: T): void {
-    if (this.count === this.items.length) this.grow();
-    this.items[(this.head + this.count) % this.items.length] = item;
-    this.count++;
-  }
-
+  push(item: T): void;
   /** Removes and returns the oldest item. */
-  shift(): T | undefined {
-    if (this.count === 0) return undefined;
-    const item = this.items[this.head];
-    // Clear the slot so a dropped event can be garbage-collected.
-    this.items[this.head] = undefined;
-    this.head = (this.head + 1) % this.items.length;
-    this.count--;
-    return item;
-  }
-
+  shift(): T | undefined;
   /** Removes and returns up to `n` of the oldest items, oldest first. */
-  take(n: number): T[] {
-    const size = Math.min(n, this.count);
-    const out = new Array<T>(size);
-    for (let i = 0; i < size; i++) out[i] = this.shift() as T;
-    return out;
-  }
-
+  take(n: number): T[];
   /** The items oldest first, without removing them. */
-  toArray(): T[] {
-    const out = new Array<T>(this.count);
-    for (let i = 0; i < this.count; i++) out[i] = this.items[(this.head + i) % this.items.length] as T;
-    return out;
-  }
-
+  toArray(): T[];
   /** Removes everything. */
-  clear(): void {
-    this.items = new Array<T | undefined>(16);
-    this.head = 0;
-    this.count = 0;
-  }
-
-  private grow(): void {
-    const next = new Array<T | undefined>(this.items.length * 2);
-    for (let i = 0; i < this.count; i++) next[i] = this.items[(this.head + i) % this.items.length];
-    this.items = next;
-    this.head = 0;
-  }
+  clear(): void;
 }
+
+/** Creates an empty ring. */
+export function createEventRing<T>(): EventRing<T> {
+  let items: (T | undefined)[] = new Array<T | undefined>(16);
+  let head = 0;
+  let count = 0;
+  // The i-th oldest item.
+  const at = (i: number): T => items[(head + i) % items.length] as T;
+  const toArray = (): T[] => Array.from({ length: count }, (_, i) => at(i));
+  const shift = (): T | undefined => {
+    if (count === 0) return undefined;
+    const item = items[head];
+    // Clear the slot so a dropped event can be garbage-collected.
+    items[head] = undefined;
+    head = (head + 1) % items.length;
+    count--;
+    return item;
+  };
+  return {
+    get length() {
+      return count;
+    },
+    push(item) {
+      if (count === items.length) {
+        // Full: unroll oldest first into an array of twice the room.
+        items = toArray();
+        items.length = count * 2;
+        head = 0;
+      }
+      items[(head + count++) % items.length] = item;
+    },
+    shift,
+    take: (n) => Array.from({ length: Math.min(n, count) }, () => shift() as T),
+    toArray,
+    clear() {
+      items = new Array<T | undefined>(16);
+      head = count = 0;
+    },
+  };
+}
+

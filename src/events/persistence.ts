@@ -30,118 +30,107 @@ export interface PersistenceOptions {
 }
 
 /** Keeps a copy of the unsent events in storage. */
-export class QueueMirror {
-  private readonly key: string;
-  private readonly maxEvents: number;
-  private timer: unknown;
-  private scheduled = false;
-  private failing = false;
-  /** Events a beacon took: no answer confirms them, so they stay stored until a later page load resends them. */
-  private unconfirmed: SplitkitEvent[] = [];
-
-  constructor(
-    private readonly options: PersistenceOptions,
-    /** The unsent events, oldest first. */
-    private readonly snapshot: () => SplitkitEvent[],
-    private readonly scheduler: Scheduler,
-    private readonly report: (error: SplitkitError) => void,
-  ) {
-    this.key = options.key ?? DEFAULT_PERSISTENCE_KEY;
-    this.maxEvents = options.maxEvents ?? DEFAULT_PERSISTED_EVENTS;
-  }
-
+export interface QueueMirror {
   /** The events a previous page left behind, oldest first; malformed entries and repeated ids are skipped. */
-  load(): SplitkitEvent[] {
-    let parsed: unknown;
-    try {
-      // Storages promise not to throw; a custom one might, and a read must not break the pipeline.
-      const raw = this.options.storage.get(this.key);
-      if (raw === null) return [];
-      parsed = JSON.parse(raw);
-    } catch {
-      return [];
-    }
-    const list = (parsed as { events?: unknown } | null)?.events;
-    if (!Array.isArray(list)) return [];
-    const seen = new Set<string>();
-    const events: SplitkitEvent[] = [];
-    for (const item of list) {
-      if (!isEventLike(item) || seen.has(item.id)) continue;
-      seen.add(item.id);
-      events.push(item);
-    }
-    return events;
-  }
-
+  load(): SplitkitEvent[];
   /** Keeps `events` (handed to a beacon, so gone from the queue) in storage too; the newest `maxEvents` are kept. */
-  keepUnconfirmed(events: readonly SplitkitEvent[]): void {
-    this.unconfirmed = this.unconfirmed.concat(events).slice(Math.max(0, this.unconfirmed.length + events.length - this.maxEvents));
-  }
-
+  keepUnconfirmed(events: readonly SplitkitEvent[]): void;
   /** The queue changed: write within {@link PERSIST_DELAY_MS}. */
-  markDirty(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    this.timer = this.scheduler.setTimeout(() => {
-      this.scheduled = false;
-      this.writeNow();
-    }, PERSIST_DELAY_MS);
-  }
-
+  markDirty(): void;
   /** Writes the current unsent events now (page hide, shutdown). */
-  writeNow(): void {
-    this.cancel();
-    const events = this.unconfirmed.concat(this.snapshot());
-    let keep = Math.min(events.length, this.maxEvents);
-    if (keep === 0) {
-      this.remove();
-      this.failing = false;
-      return;
-    }
-    // A full storage may still take fewer events: halve until it fits, keeping the newest.
-    while (keep > 0) {
-      const body = JSON.stringify({ v: FORMAT_VERSION, events: events.slice(events.length - keep) });
-      if (this.set(body)) {
-        if (keep < Math.min(events.length, this.maxEvents)) this.fail(`kept only the newest ${keep} of ${events.length} unsent events`);
-        else this.failing = false;
-        return;
-      }
-      keep = Math.floor(keep / 2);
-    }
-    this.remove();
-    this.fail(`could not store ${events.length} unsent events`);
-  }
-
+  writeNow(): void;
   /** Cancels a pending throttled write. */
-  cancel(): void {
-    if (!this.scheduled) return;
-    this.scheduled = false;
-    this.scheduler.clearTimeout(this.timer);
-  }
+  cancel(): void;
+}
 
-  private set(body: string): boolean {
+/** Creates a mirror of the events `snapshot` returns (the unsent events, oldest first). */
+export function createQueueMirror(
+  options: PersistenceOptions,
+  snapshot: () => SplitkitEvent[],
+  scheduler: Scheduler,
+  report: (error: SplitkitError) => void,
+): QueueMirror {
+  const storage = options.storage;
+  const key = options.key ?? DEFAULT_PERSISTENCE_KEY;
+  const maxEvents = options.maxEvents ?? DEFAULT_PERSISTED_EVENTS;
+  let timer: unknown;
+  let scheduled = false;
+  let failing = false;
+  /** Events a beacon took: no answer confirms them, so they stay stored until a later page load resends them. */
+  let unconfirmed: SplitkitEvent[] = [];
+
+  // Storages promise not to throw; a custom one might, and a write must not break the pipeline.
+  const set = (body: string): boolean => {
     try {
-      return this.options.storage.set(this.key, body);
+      return storage.set(key, body);
     } catch {
       return false;
     }
-  }
-
-  private remove(): void {
+  };
+  const remove = (): void => {
     try {
-      this.options.storage.remove(this.key);
+      storage.remove(key);
     } catch {
       // Nothing more to do: the next load skips what it cannot parse or send twice.
     }
-  }
-
+  };
   // Reported once per run of failures, not on every write while storage stays full.
-  private fail(message: string): void {
-    if (this.failing) return;
-    this.failing = true;
-    this.report(new SplitkitError('STORAGE_FAILED', `Event persistence: ${message} (storage full or blocked)`));
-  }
+  const fail = (message: string): void => {
+    if (failing) return;
+    failing = true;
+    report(new SplitkitError('STORAGE_FAILED', `Event persistence: ${message} (storage full or blocked)`));
+  };
+  const cancel = (): void => {
+    if (scheduled) scheduler.clearTimeout(timer);
+    scheduled = false;
+  };
+  const writeNow = (): void => {
+    cancel();
+    const events = unconfirmed.concat(snapshot());
+    const wanted = Math.min(events.length, maxEvents);
+    // A full storage may still take fewer events: halve until it fits, keeping the newest.
+    let keep = wanted;
+    while (keep > 0 && !set(JSON.stringify({ v: FORMAT_VERSION, events: events.slice(events.length - keep) }))) keep = Math.floor(keep / 2);
+    if (keep === 0) remove();
+    if (keep < wanted) fail(keep > 0 ? `kept only the newest ${keep} of ${events.length} unsent events` : `could not store ${events.length} unsent events`);
+    else failing = false;
+  };
+
+  return {
+    load() {
+      let list: unknown;
+      try {
+        const raw = storage.get(key);
+        list = raw === null ? [] : (JSON.parse(raw) as { events?: unknown } | null)?.events;
+      } catch {
+        return [];
+      }
+      const seen = new Set<string>();
+      const events: SplitkitEvent[] = [];
+      if (!Array.isArray(list)) return events;
+      for (const item of list) {
+        if (!isEventLike(item) || seen.has(item.id)) continue;
+        seen.add(item.id);
+        events.push(item);
+      }
+      return events;
+    },
+    keepUnconfirmed(events) {
+      unconfirmed = unconfirmed.concat(events).slice(Math.max(0, unconfirmed.length + events.length - maxEvents));
+    },
+    markDirty() {
+      if (scheduled) return;
+      scheduled = true;
+      timer = scheduler.setTimeout(() => {
+        scheduled = false;
+        writeNow();
+      }, PERSIST_DELAY_MS);
+    },
+    writeNow,
+    cancel,
+  };
 }
+
 
 function isEventLike(value: unknown): value is SplitkitEvent {
   if (typeof value !== 'object' || value === null) return false;

@@ -68,39 +68,35 @@ export interface ResolvedPipelineOptions {
 
 /** Fills defaults; throws {@link ConfigError} listing every invalid option. */
 export function resolvePipelineOptions(options: EventPipelineOptions): ResolvedPipelineOptions {
-  const issues: ValidationIssue[] = [];
   const o = (options ?? {}) as Partial<EventPipelineOptions>;
-  const fn = <T>(path: string, value: T | undefined, fallback: T): T => {
+  const issues: ValidationIssue[] = [];
+  // A missing (or undefined) option takes its default; an invalid one is listed under its path.
+  const check = <T>(path: string, value: T | undefined, fallback: T, valid: boolean, expected: string): T => {
     if (value === undefined) return fallback;
-    if (typeof value !== 'function') issues.push({ path, message: 'expected a function' });
+    if (!valid) issues.push({ path, message: `expected ${expected}` });
     return value;
   };
-  const num = (path: string, value: number | undefined, fallback: number, min: number, integer: boolean, max = Infinity): number => {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-      const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}]`;
-      issues.push({ path, message: `expected ${integer ? 'an integer' : 'a number'} ${range}, got ${String(value)}` });
-    }
-    return value;
-  };
-  const ms = (path: string, value: number | undefined, fallback: number, min: number): number =>
-    num(path, value, fallback, min, false, MAX_TIMER_MS);
+  const count = (path: string, value: number | undefined, fallback: number, min = 1): number =>
+    check(path, value, fallback, Number.isInteger(value) && (value as number) >= min, `an integer >= ${min}, got ${String(value)}`);
+  // Comparisons with NaN are false, so this also refuses NaN and the infinities.
+  const ms = (path: string, value: number | undefined, fallback: number, min = 1): number =>
+    check(path, value, fallback, typeof value === 'number' && value >= min && value <= MAX_TIMER_MS, `a number in [${min}, ${MAX_TIMER_MS}], got ${String(value)}`);
+  const fn = <T>(path: string, value: T | undefined, fallback: T): T => check(path, value, fallback, typeof value === 'function', 'a function');
+  const text = (value: unknown): boolean => typeof value === 'string' && value !== '';
+  const storage = o.persistence?.storage as Partial<KeyValueStorage> | undefined;
 
   if (typeof o.transport !== 'function') issues.push({ path: 'transport', message: 'expected a function' });
-  if (typeof o.sdk?.name !== 'string' || o.sdk.name === '' || typeof o.sdk.version !== 'string' || o.sdk.version === '') {
-    issues.push({ path: 'sdk', message: 'expected { name, version } with non-empty strings' });
-  }
-  const storage = o.persistence?.storage;
-  if (o.persistence !== undefined && (typeof storage?.get !== 'function' || typeof storage.set !== 'function' || typeof storage.remove !== 'function')) {
+  if (!text(o.sdk?.name) || !text(o.sdk?.version)) issues.push({ path: 'sdk', message: 'expected { name, version } with non-empty strings' });
+  if (o.persistence !== undefined && !(typeof storage?.get === 'function' && typeof storage.set === 'function' && typeof storage.remove === 'function')) {
     issues.push({ path: 'persistence.storage', message: 'expected a KeyValueStorage (get, set, remove)' });
   }
   const resolved: ResolvedPipelineOptions = {
     transport: o.transport as Transport,
     sdk: o.sdk as { name: string; version: string },
-    batchSize: num('batchSize', o.batchSize, 100, 1, true),
-    flushIntervalMs: ms('flushIntervalMs', o.flushIntervalMs, 10_000, 1),
-    maxQueuedEvents: num('maxQueuedEvents', o.maxQueuedEvents, 10_000, 1, true),
-    requestTimeoutMs: ms('requestTimeoutMs', o.requestTimeoutMs, 10_000, 1),
+    batchSize: count('batchSize', o.batchSize, 100),
+    flushIntervalMs: ms('flushIntervalMs', o.flushIntervalMs, 10_000),
+    maxQueuedEvents: count('maxQueuedEvents', o.maxQueuedEvents, 10_000),
+    requestTimeoutMs: ms('requestTimeoutMs', o.requestTimeoutMs, 10_000),
     retry: {
       baseDelayMs: ms('retry.baseDelayMs', o.retry?.baseDelayMs, 1_000, 0),
       maxDelayMs: ms('retry.maxDelayMs', o.retry?.maxDelayMs, 60_000, 0),
@@ -108,10 +104,10 @@ export function resolvePipelineOptions(options: EventPipelineOptions): ResolvedP
     scheduler: o.scheduler ?? systemScheduler,
     random: fn('random', o.random, Math.random),
     uuid: fn('uuid', o.uuid, randomUuid),
-    persistence: o.persistence === undefined ? undefined : {
+    persistence: o.persistence && {
       storage: o.persistence.storage,
       key: o.persistence.key ?? DEFAULT_PERSISTENCE_KEY,
-      maxEvents: num('persistence.maxEvents', o.persistence.maxEvents, DEFAULT_PERSISTED_EVENTS, 0, true),
+      maxEvents: count('persistence.maxEvents', o.persistence.maxEvents, DEFAULT_PERSISTED_EVENTS, 0),
     },
     unloadTransport: fn('unloadTransport', o.unloadTransport, undefined),
     onError: fn('onError', o.onError, undefined),

@@ -8,10 +8,10 @@
  */
 import { isoNow } from './attempt.js';
 import { createDelivery, type DeliveryCounters } from './delivery.js';
-import { EventRing } from './event-ring.js';
+import { createEventRing } from './event-ring.js';
 import { holdProcessOpen } from './keep-alive.js';
 import { numberedBatch } from './outbound-batch.js';
-import { QueueMirror } from './persistence.js';
+import { createQueueMirror } from './persistence.js';
 import { MAX_TIMER_MS, resolvePipelineOptions, type EventPipelineOptions } from './pipeline-options.js';
 import type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
 import { createReporter } from './reporting.js';
@@ -31,7 +31,7 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 export function createEventPipeline(options: EventPipelineOptions): EventPipeline {
   const o = resolvePipelineOptions(options);
   const { scheduler, batchSize } = o;
-  const pending = new EventRing<SplitkitEvent>();
+  const pending = createEventRing<SplitkitEvent>();
   const counters: DeliveryCounters = { sent: 0, dropped: 0, retried: 0, failedBatches: 0 };
   const reporter = createReporter(o.logger, o.onError);
   let batchCount = 0;
@@ -54,7 +54,7 @@ export function createEventPipeline(options: EventPipelineOptions): EventPipelin
     }
   };
   const delivery = createDelivery({ ...o, uuid, maxInFlight: MAX_IN_FLIGHT, reporter, counters, refill, onChange: changed });
-  const mirror = o.persistence && new QueueMirror(o.persistence, unsent, scheduler, reporter.error);
+  const mirror = o.persistence && createQueueMirror(o.persistence, unsent, scheduler, reporter.error);
 
   /** Drops the oldest waiting events past `maxQueuedEvents` (a new event, or failed batches coming back). */
   function bound(): void {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EventRing } from '../../src/events/event-ring.js';
+import { createEventRing } from '../../src/events/event-ring.js';
 
 describe('EventRing', () => {
   it('is first in, first out across growth and wrap-around', () => {
-    const ring = new EventRing<number>();
+    const ring = createEventRing<number>();
     for (let i = 0; i < 10; i++) ring.push(i);
     expect(ring.shift()).toBe(0);
     expect(ring.shift()).toBe(1);
@@ -16,7 +16,7 @@ describe('EventRing', () => {
   });
 
   it('returns undefined from an empty ring and takes at most what it has', () => {
-    const ring = new EventRing<string>();
+    const ring = createEventRing<string>();
     expect(ring.shift()).toBeUndefined();
     ring.push('a');
     expect(ring.take(10)).toEqual(['a']);
@@ -24,7 +24,7 @@ describe('EventRing', () => {
   });
 
   it('clear empties it', () => {
-    const ring = new EventRing<number>();
+    const ring = createEventRing<number>();
     for (let i = 0; i < 100; i++) ring.push(i);
     ring.clear();
     expect(ring.length).toBe(0);
@@ -34,7 +34,7 @@ describe('EventRing', () => {
   it('behaves like an array queue under any sequence of operations', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.integer(), fc.constant('shift' as const), fc.nat(20).map((n) => ({ take: n })))), (ops) => {
-        const ring = new EventRing<number>();
+        const ring = createEventRing<number>();
         const model: number[] = [];
         for (const op of ops) {
           if (op === 'shift') expect(ring.shift()).toBe(model.shift());
