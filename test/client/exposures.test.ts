@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createClient, type EventBatch, type ExposureEvent, type SplitkitEvent, type Transport } from '../../src/index.js';
 import { issueRuleset } from '../fixtures/issue-ruleset.js';
+import { EventFactory } from '../../src/client/event-factory.js';
+import { ExposureLogger, type ExposureDeduper } from '../../src/client/exposures.js';
+import { createExposureDeduper } from '../../src/events/exposure-dedupe.js';
+import { createEvalRecord, type EvalRecord } from '../../src/eval/types.js';
 
 function recordingClient(extra: Partial<Parameters<typeof createClient>[0]> = {}) {
   const batches: EventBatch[] = [];
@@ -131,5 +135,46 @@ describe('identify on servers', () => {
     const logged = await events();
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ type: 'identify', units: { deviceID: 'cookie-d', userID: 'u7' }, source: 'server' });
+  });
+});
+
+describe('ExposureLogger', () => {
+  function logger(deduper: ExposureDeduper) {
+    const logged: ExposureEvent[] = [];
+    const factory = new EventFactory({ source: 'server', uuid: () => 'id', now: () => 0 });
+    const log = new ExposureLogger(factory, { enqueue: (event) => void logged.push(event as ExposureEvent) }, deduper);
+    return { log, logged };
+  }
+  const read = (fields: Partial<EvalRecord>): EvalRecord => Object.assign(createEvalRecord(), { exposure: true }, fields);
+
+  it('dedupes by unit, entity, result, rule and reason, however many results an entity has', () => {
+    const { log, logged } = logger(createExposureDeduper());
+    // 40 rules of one parameter: more results than the logger remembers per entity name.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let rule = 0; rule < 40; rule++) log.log(read({ kind: 'param', name: 'limit', ruleId: `r${rule}`, reason: 'TARGETING_MATCH', unitId: 'u1' }), {}, null);
+    }
+    expect(logged).toHaveLength(40);
+    log.log(read({ kind: 'param', name: 'limit', ruleId: 'r0', reason: 'SPLIT', unitId: 'u1' }), {}, null);
+    log.log(read({ kind: 'gate', name: 'limit', ruleId: 'r0', reason: 'TARGETING_MATCH', unitId: 'u1' }), {}, null);
+    log.log(read({ kind: 'param', name: 'limit', ruleId: 'r0', reason: 'TARGETING_MATCH', unitId: 'u2' }), {}, null);
+    expect(logged).toHaveLength(43);
+  });
+
+  it('logs each variant and gate result of a unit once, also when results alternate', () => {
+    const { log, logged } = logger(createExposureDeduper());
+    for (const variant of ['a', 'b', 'a', 'b']) log.log(read({ kind: 'experiment', name: 'e', reason: 'SPLIT', unitId: 'u' }), {}, variant);
+    for (const value of [true, false, true]) log.log(read({ kind: 'gate', name: 'g', value, ruleId: 'r', reason: 'SPLIT', unitId: 'u' }), {}, null);
+    expect(logged.map((e) => e.variant ?? e.value)).toEqual(['a', 'b', true, false]);
+  });
+
+  it('joins unit and exposure into one key for a deduper with only shouldLog', () => {
+    const keys: string[] = [];
+    const { log, logged } = logger({ shouldLog: (key) => !keys.includes(key) && keys.push(key) > 0 });
+    const gate = read({ kind: 'gate', name: 'g', value: true, ruleId: 'r', reason: 'SPLIT' });
+    log.log(gate, { userID: 'u1' }, null);
+    log.log(gate, { userID: 'u1' }, null);
+    log.log(gate, { userID: 'u2' }, null);
+    expect(logged).toHaveLength(2);
+    expect(keys).toEqual(['u1\u0000gate\u0000g\u0000true\u0000r\u0000SPLIT', 'u2\u0000gate\u0000g\u0000true\u0000r\u0000SPLIT']);
   });
 });
