@@ -2,12 +2,16 @@
  * Shared test helpers for the event pipeline: event factories, a mock
  * collector on msw, and a manual scheduler for property tests.
  */
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { Scheduler } from '../../src/io/scheduler.js';
 import type { KeyValueStorage } from '../../src/io/storage.js';
 import type { CustomEvent, EventBatch } from '../../src/events/types.js';
 import type { Json } from '../../src/ruleset/types.js';
+import type { SplitkitError } from '../../src/errors/index.js';
+import { createFetchTransport } from '../../src/adapters/fetch-transport.js';
+import { createEventPipeline, type EventPipelineOptions } from '../../src/events/pipeline.js';
 
 export const SDK = { name: 'splitkit', version: '0.0.0-test' };
 export const COLLECTOR_URL = 'http://collector.test/events';
@@ -148,4 +152,35 @@ export function quotaStorage(quota = Infinity): KeyValueStorage & { values: Map<
     remove: (key: string) => void values.delete(key),
   };
   return storage;
+}
+
+/** The fake clock's start in the pipeline tests. */
+export const T0 = Date.UTC(2025, 0, 1);
+
+/**
+ * Registers one test file's hooks (msw collector, fake timers from T0) and gives a
+ * `pipeline(options)` that posts to that collector in batches of 10, with jitter fixed
+ * at 0.5 and errors collected in `errors` (emptied before each test).
+ */
+export function usePipelineTest() {
+  const collector = mockCollector();
+  const errors: SplitkitError[] = [];
+  beforeAll(() => collector.server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => collector.server.close());
+  beforeEach(() => {
+    vi.useFakeTimers({ now: T0 });
+    collector.reset();
+    errors.length = 0;
+  });
+  afterEach(() => vi.useRealTimers());
+  const pipeline = (options: Partial<EventPipelineOptions> = {}) =>
+    createEventPipeline({
+      transport: createFetchTransport({ url: COLLECTOR_URL }),
+      sdk: SDK,
+      batchSize: 10,
+      random: () => 0.5,
+      onError: (error) => errors.push(error),
+      ...options,
+    });
+  return { collector, errors, pipeline };
 }

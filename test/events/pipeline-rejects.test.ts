@@ -1,31 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFetchTransport } from '../../src/adapters/fetch-transport.js';
-import { TransportError, type SplitkitError } from '../../src/errors/index.js';
-import { createEventPipeline, type EventPipelineOptions } from '../../src/events/pipeline.js';
-import { COLLECTOR_URL, customEvent, events, mockCollector, SDK, status } from './helpers.js';
+import { describe, expect, it, vi } from 'vitest';
+import { TransportError } from '../../src/errors/index.js';
+import { customEvent, events, status, usePipelineTest } from './helpers.js';
 
-const collector = mockCollector();
-let errors: SplitkitError[] = [];
-
-function pipeline(options: Partial<EventPipelineOptions> = {}) {
-  return createEventPipeline({
-    transport: createFetchTransport({ url: COLLECTOR_URL }),
-    sdk: SDK,
-    batchSize: 10,
-    random: () => 0.5,
-    onError: (error) => errors.push(error),
-    ...options,
-  });
-}
-
-beforeAll(() => collector.server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => collector.server.close());
-beforeEach(() => {
-  vi.useFakeTimers({ now: Date.UTC(2025, 0, 1) });
-  collector.reset();
-  errors = [];
-});
-afterEach(() => vi.useRealTimers());
+const { collector, errors, pipeline } = usePipelineTest();
 
 describe('non-retryable answers', () => {
   it.each([400, 401, 403, 404, 422])('%i drops the batch, reports it and does not retry', async (code) => {

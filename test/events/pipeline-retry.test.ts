@@ -1,25 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HttpResponse } from 'msw';
-import { createFetchTransport } from '../../src/adapters/fetch-transport.js';
-import { TransportError, type SplitkitError } from '../../src/errors/index.js';
-import { createEventPipeline, type EventPipelineOptions } from '../../src/events/pipeline.js';
-import { COLLECTOR_URL, events, mockCollector, SDK, status } from './helpers.js';
+import { TransportError } from '../../src/errors/index.js';
+import { events, status, T0, usePipelineTest } from './helpers.js';
 
-const collector = mockCollector();
-const T0 = Date.UTC(2025, 0, 1);
-let errors: SplitkitError[] = [];
-
-function pipeline(options: Partial<EventPipelineOptions> = {}) {
-  return createEventPipeline({
-    transport: createFetchTransport({ url: COLLECTOR_URL }),
-    sdk: SDK,
-    batchSize: 10,
-    random: () => 0.5,
-    retry: { baseDelayMs: 1000, maxDelayMs: 60_000 },
-    onError: (error) => errors.push(error),
-    ...options,
-  });
-}
+const { collector, errors, pipeline } = usePipelineTest();
 
 /** Answers each request with the next of `codes` (the last one repeats). */
 function answers(...codes: (number | Response | (() => Response))[]) {
@@ -29,15 +13,6 @@ function answers(...codes: (number | Response | (() => Response))[]) {
     return typeof next === 'function' ? next() : next;
   });
 }
-
-beforeAll(() => collector.server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => collector.server.close());
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  collector.reset();
-  errors = [];
-});
-afterEach(() => vi.useRealTimers());
 
 describe('retries', () => {
   it('backs off exponentially with full jitter and keeps the batch id', async () => {

@@ -1,32 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFetchTransport } from '../../src/adapters/fetch-transport.js';
-import type { SplitkitError } from '../../src/errors/index.js';
-import { createEventPipeline, type EventPipelineOptions } from '../../src/events/pipeline.js';
-import { COLLECTOR_URL, events, mockCollector, quotaStorage, SDK, status } from './helpers.js';
+import { describe, expect, it, vi } from 'vitest';
+import { events, quotaStorage, status, T0, usePipelineTest } from './helpers.js';
 
-const collector = mockCollector();
-const T0 = Date.UTC(2025, 0, 1);
-let errors: SplitkitError[] = [];
-
-function pipeline(options: Partial<EventPipelineOptions> = {}) {
-  return createEventPipeline({
-    transport: createFetchTransport({ url: COLLECTOR_URL }),
-    sdk: SDK,
-    batchSize: 10,
-    random: () => 0.5,
-    onError: (error) => errors.push(error),
-    ...options,
-  });
-}
-
-beforeAll(() => collector.server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => collector.server.close());
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  collector.reset();
-  errors = [];
-});
-afterEach(() => vi.useRealTimers());
+const { collector, errors, pipeline } = usePipelineTest();
 
 describe('shutdown', () => {
   it('sends what is queued at once and retries until delivered', async () => {
