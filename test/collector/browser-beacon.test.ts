@@ -5,12 +5,10 @@
  * application/json (preflighted, and credentialed, so it only passes because
  * the collector echoes the origin with Allow-Credentials), and a keepalive
  * fetch. Runs where a Chromium is installed (SPLITKIT_CHROMIUM or
- * /usr/bin/chromium); elsewhere it is skipped with a notice.
+ * /usr/bin/chromium), and always in CI; elsewhere it is skipped with a notice.
  */
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollector } from '../../src/collector/collector.js';
@@ -18,16 +16,14 @@ import { batch, custom } from './support/events.js';
 import { memoryStore } from './support/memory-store.js';
 import { serve } from './support/server.js';
 import type { TestServer } from './support/server.js';
+import { browserTestsEnabled, launchChromium } from '../browser/support/chromium.js';
 
-const executable = [process.env.SPLITKIT_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => path && existsSync(path));
-if (executable === undefined) console.info('[splitkit] skipping the browser beacon test: no Chromium found (set SPLITKIT_CHROMIUM)');
-
-describe.skipIf(executable === undefined)('collector and real browser beacons (cross-origin)', () => {
+describe.skipIf(!browserTestsEnabled)('collector and real browser beacons (cross-origin)', () => {
   let browser: Browser;
   let page: TestServer;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: executable!, args: ['--no-sandbox'] });
+    browser = await launchChromium();
     page = await serve((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>app</title>'));
   });
 
