@@ -20,6 +20,7 @@ import { EventFactory } from './event-factory.js';
 import { DeviceIdentity } from './identity.js';
 import { validateOptions, type ClientOptions } from './options.js';
 import { Reporter } from './reporter.js';
+import { safeText } from './safe-text.js';
 import { randomUuid } from '../events/uuid.js';
 import type { KeyValueStorage } from '../io/storage.js';
 
@@ -48,7 +49,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
   try {
     ruleset = validate(opts.ruleset);
   } catch (error) {
-    rulesetError = isSplitkitError(error) ? error : new SplitkitError('INVALID_RULESET', String(error), { cause: error });
+    rulesetError = isSplitkitError(error) ? error : new SplitkitError('INVALID_RULESET', safeText(error), { cause: error });
     reporter.report(rulesetError);
     ruleset = normalizeRuleset({});
   }

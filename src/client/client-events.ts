@@ -8,6 +8,7 @@ import type { SplitkitEvent } from '../events/types.js';
 import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 import { SplitkitError } from '../errors/index.js';
 import { unitIdOf, type EventFactory } from './event-factory.js';
+import { safeText } from './safe-text.js';
 import { ExposureLogger, type ExposureDeduper } from './exposures.js';
 
 /** The parts of the event pipeline (src/events/pipeline.ts) the client uses. */
@@ -46,7 +47,7 @@ export class ClientEvents {
   track(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): void {
     if (typeof name !== 'string' || name === '') throw new SplitkitError('INVALID_OPTIONS', 'track(name): name must be a non-empty string');
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
-      throw new SplitkitError('INVALID_OPTIONS', `track("${name}"): value must be a finite number, got ${String(value)}`);
+      throw new SplitkitError('INVALID_OPTIONS', `track("${name}"): value must be a finite number, got ${safeText(value)}`);
     }
     this.pipeline.enqueue(this.factory.custom(name, user, value, metadata));
   }

@@ -12,6 +12,7 @@ import { detailsFromRecord, type EvaluationDetails } from './details.js';
 import { ExperimentResultCache, jsonType, type ExperimentResult } from './experiment-result.js';
 import { OverrideStore, type Overrides } from './overrides.js';
 import type { Reporter } from './reporter.js';
+import { safeText } from './safe-text.js';
 import type { ClientEvents } from './client-events.js';
 import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 
@@ -62,6 +63,8 @@ export class SplitkitClient {
 
   /** True when the gate passes for the user. Unknown gates and errors give false (reason ERROR, reported). */
   checkGate(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): boolean {
+    // Untyped callers may pass anything as a name; it is read as the text it converts to.
+    if (typeof name !== 'string') name = safeText(name);
     try {
       const args = resolveArguments(this.user, userOrOptions, options, this.args);
       const forced = this.overrides.gates.size === 0 ? undefined : this.overrides.gates.get(name);
@@ -77,6 +80,7 @@ export class SplitkitClient {
 
   /** The gate's value with the reason, rule, unit and bucket that produced it. */
   getGateDetails(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<boolean> {
+    if (typeof name !== 'string') name = safeText(name);
     const record = createEvalRecord();
     try {
       const args = this.freshArguments(userOrOptions, options);
@@ -92,6 +96,7 @@ export class SplitkitClient {
 
   /** The user's variant of an experiment; `variant` is null when they are not in it. */
   getExperiment(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): ExperimentResult {
+    if (typeof name !== 'string') name = safeText(name);
     const experiments = this.compiled.ruleset.experiments;
     // Own keys only: a name like "__proto__" must not reach Object.prototype.
     const experiment = Object.hasOwn(experiments, name) ? experiments[name] : undefined;
@@ -111,6 +116,7 @@ export class SplitkitClient {
 
   /** The experiment's assignment with its reason, unit and bucket. */
   getExperimentDetails(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<string | null> {
+    if (typeof name !== 'string') name = safeText(name);
     const record = createEvalRecord();
     try {
       const args = this.freshArguments(userOrOptions, options);
@@ -137,6 +143,7 @@ export class SplitkitClient {
 
   /** The parameter's value with the reason and rule that produced it. */
   getParamDetails<T extends Json>(name: string, fallback: T, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<T> {
+    if (typeof name !== 'string') name = safeText(name);
     const record = createEvalRecord();
     try {
       const args = this.freshArguments(userOrOptions, options);
@@ -275,16 +282,16 @@ export class SplitkitClient {
   }
 
   private fail(kind: string, name: string, error: unknown): void {
-    this.parts.reporter.report(new SplitkitError('EVALUATION_FAILED', `${kind} "${String(name)}" failed: ${String(error)}`, { cause: error }), `fail:${kind}:${String(name)}`);
+    this.parts.reporter.report(new SplitkitError('EVALUATION_FAILED', `${kind} "${safeText(name)}" failed: ${safeText(error)}`, { cause: error }), `fail:${kind}:${safeText(name)}`);
   }
 
   private failDetails<T extends Json>(record: EvalRecord, kind: 'gate' | 'experiment' | 'param', name: string, error: unknown, fallback: T): EvaluationDetails<T> {
     this.fail(kind, name, error);
     record.kind = kind;
-    record.name = String(name);
+    record.name = safeText(name);
     record.reason = 'ERROR';
     record.errorCode = 'GENERAL';
-    record.errorMessage = String(error);
+    record.errorMessage = safeText(error);
     return detailsFromRecord(record, fallback, null);
   }
 }
@@ -294,5 +301,5 @@ function overrideDetails<T extends Json>(kind: 'gate' | 'experiment' | 'param', 
 }
 
 function toSplitkitError(error: unknown, code: 'INVALID_RULESET' | 'EVALUATION_FAILED'): SplitkitError {
-  return isSplitkitError(error) ? error : new SplitkitError(code, String(error), { cause: error });
+  return isSplitkitError(error) ? error : new SplitkitError(code, safeText(error), { cause: error });
 }

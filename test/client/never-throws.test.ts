@@ -44,3 +44,16 @@ describe('reads never throw', () => {
     );
   });
 });
+
+describe('names that cannot even be printed', () => {
+  it('are read as unknown names, reported, and never throw', () => {
+    const errors: string[] = [];
+    const client = createClient({ ruleset: issueRuleset, environment: 'server', onError: (e) => errors.push(e.message) });
+    const unprintable = { toString: '' } as unknown as string;
+    expect(client.checkGate(unprintable, { userID: 'u' })).toBe(false);
+    expect(client.getExperiment(unprintable).variant).toBeNull();
+    expect(client.getParam(unprintable, 3)).toBe(3);
+    expect(client.getGateDetails(unprintable)).toMatchObject({ reason: 'ERROR', name: '[unprintable object]' });
+    expect(errors.length).toBeGreaterThan(0);
+  });
+});
