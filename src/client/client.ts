@@ -69,7 +69,7 @@ export class SplitkitClient {
       const args = resolveArguments(this.user, userOrOptions, options, this.args);
       const forced = this.overrides.gates.size === 0 ? undefined : this.overrides.gates.get(name);
       if (forced !== undefined) return forced;
-      const record = evaluateGate(this.compiled, name, args.user, this.parts.now(), this.record);
+      const record = evaluateGate(this.compiled, name, args.user, this.time(), this.record);
       this.afterEvaluation(record, args, null);
       return record.value === true;
     } catch (error) {
@@ -86,7 +86,7 @@ export class SplitkitClient {
       const args = this.freshArguments(userOrOptions, options);
       const forced = this.overrides.gates.get(name);
       if (forced !== undefined) return overrideDetails('gate', name, forced, null);
-      evaluateGate(this.compiled, name, args.user, this.parts.now(), record);
+      evaluateGate(this.compiled, name, args.user, this.time(), record);
       this.afterEvaluation(record, args, null);
       return detailsFromRecord(record, record.value === true, null);
     } catch (error) {
@@ -105,7 +105,7 @@ export class SplitkitClient {
       if (this.overrides.experiments.size !== 0 && this.overrides.experiments.has(name)) {
         return this.results.forOverride(name, experiment, this.overrides.experiments.get(name) ?? null);
       }
-      const record = evaluateExperiment(this.compiled, name, args.user, this.parts.now(), this.record);
+      const record = evaluateExperiment(this.compiled, name, args.user, this.time(), this.record);
       this.afterEvaluation(record, args, record.value as string | null);
       return this.results.get(name, experiment, record.variantIndex, record.reason);
     } catch (error) {
@@ -124,7 +124,7 @@ export class SplitkitClient {
         const variant = this.overrides.experiments.get(name) ?? null;
         return overrideDetails('experiment', name, variant, variant);
       }
-      evaluateExperiment(this.compiled, name, args.user, this.parts.now(), record);
+      evaluateExperiment(this.compiled, name, args.user, this.time(), record);
       const variant = record.value as string | null;
       this.afterEvaluation(record, args, variant);
       return detailsFromRecord(record, variant, variant);
@@ -148,7 +148,7 @@ export class SplitkitClient {
     try {
       const args = this.freshArguments(userOrOptions, options);
       if (this.overrides.params.has(name)) return overrideDetails('param', name, this.overrides.params.get(name) as T, null);
-      evaluateParam(this.compiled, name, args.user, this.parts.now(), record);
+      evaluateParam(this.compiled, name, args.user, this.time(), record);
       this.afterEvaluation(record, args, null);
       if (record.reason === 'ERROR') return detailsFromRecord(record, fallback, null);
       const expected = jsonType(fallback);
@@ -265,6 +265,11 @@ export class SplitkitClient {
   // Details calls resolve into their own object: they are not on the hot path, and stay reentrant.
   private freshArguments(userOrOptions: UserArg | undefined, options: EvaluationOptions | undefined): ResolvedArguments {
     return resolveArguments(this.user, userOrOptions, options, { user: {}, exposure: true });
+  }
+
+  /** The time for schedules; 0 when no experiment has one (see CompiledRuleset.usesTime: no boxed number per read). */
+  private time(): number {
+    return this.compiled.usesTime ? this.parts.now() : 0;
   }
 
   private afterEvaluation(record: EvalRecord, args: ResolvedArguments, variant: string | null): void {

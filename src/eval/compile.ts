@@ -60,6 +60,8 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
   const params = new Map<string, CompiledParam>();
   for (const [name, param] of Object.entries(ruleset.params)) params.set(name, compileParam(name, param, scope, holdouts.params.get(name) ?? []));
 
-  const state: CompiledState = { ruleset, gates, experiments, params };
+  let usesTime = false;
+  for (const experiment of experiments.values()) usesTime ||= experiment.scheduled;
+  const state: CompiledState = { ruleset, usesTime, gates, experiments, params };
   return state;
 }

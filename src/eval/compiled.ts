@@ -12,6 +12,11 @@ import type { HashPrefix } from './hasher.js';
 export interface CompiledRuleset {
   /** The ruleset this was compiled from (variants' params are read from it). */
   readonly ruleset: Ruleset;
+  /**
+   * Whether any experiment has a schedule, i.e. whether evaluation reads `nowMs`. Callers pass 0
+   * otherwise: a current time in ms is not a small integer, and passing one boxes a number per call.
+   */
+  readonly usesTime: boolean;
 }
 
 /** A segment with its id list turned into a set of strings. */

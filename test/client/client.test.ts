@@ -154,3 +154,29 @@ describe('overrides', () => {
     expect(client.checkGate('new_checkout')).toBe(true);
   });
 });
+
+describe('schedules through the client', () => {
+  it('reads the clock only for rulesets with schedules, and honours the window', () => {
+    let now = Date.UTC(2026, 0, 1);
+    const ruleset = {
+      experiments: {
+        launch: { startAt: '2026-02-01T00:00:00Z', endAt: '2026-03-01T00:00:00Z', variants: [{ key: 'a', weight: 100 }] },
+      },
+    };
+    let reads = 0;
+    const clock = () => (reads++, now);
+    const client = createClient({ ruleset, environment: 'server', now: clock });
+    expect(client.getExperiment('launch', { userID: 'u' })).toMatchObject({ variant: null, reason: 'DISABLED' });
+    now = Date.UTC(2026, 1, 15);
+    expect(client.getExperiment('launch', { userID: 'u' })).toMatchObject({ variant: 'a', reason: 'SPLIT' });
+    now = Date.UTC(2026, 2, 1);
+    expect(client.getExperiment('launch', { userID: 'u' }).reason).toBe('DISABLED');
+    expect(reads).toBeGreaterThanOrEqual(3);
+
+    const unscheduled = createClient({ ruleset: issueRuleset, environment: 'server', now: clock });
+    const before = reads;
+    unscheduled.checkGate('new_checkout', { userID: 'u' });
+    unscheduled.getExperiment('button_color', { deviceID: 'd' });
+    expect(reads).toBe(before);
+  });
+});
