@@ -83,14 +83,8 @@ export class CleanPaths {
    * something inside it may still be wrong.
    */
   isSound(path: Path): boolean {
-    let node = this.root;
-    for (const part of path) {
-      if (node.here) return false;
-      const child = node.children.get(part);
-      if (child === undefined) return true;
-      node = child;
-    }
-    return !node.here;
+    const node = this.nodeAt(path);
+    return node === undefined || (node !== null && !node.here);
   }
 
   /**
@@ -98,13 +92,19 @@ export class CleanPaths {
    * ancestors: the value there (and everything above it) has the schema's shape.
    */
   isClean(path: Path): boolean {
+    const node = this.nodeAt(path);
+    return node === undefined || (node !== null && !node.here && node.children.size === 0);
+  }
+
+  /** The node at `path`; undefined when no issue lies on or below the path, null when one lies above it. */
+  private nodeAt(path: Path) {
     let node = this.root;
     for (const part of path) {
-      if (node.here) return false;
+      if (node.here) return null;
       const child = node.children.get(part);
-      if (child === undefined) return true;
+      if (child === undefined) return undefined;
       node = child;
     }
-    return !node.here && node.children.size === 0;
+    return node;
   }
 }
