@@ -110,7 +110,7 @@ function createEvents(opts: ClientOptions, environment: Environment, reporter: R
   if (browser) attachPageLifecycle(pipeline);
   const factory = new EventFactory({ source: browser ? 'client' : 'server', uuid: randomUuid, now, attributes: e.attributes });
   const deduper = e.logExposures === false
-    ? { shouldLog: () => false, shouldLogFor: () => false }
+    ? undefined
     : createExposureDeduper({
         maxEntries: e.exposureDedupe?.maxEntries ?? (browser ? 10_000 : 100_000),
         ttlMs: e.exposureDedupe?.ttlMs ?? (browser ? undefined : HOUR),

@@ -9,7 +9,8 @@ import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 import { SplitkitError } from '../errors/index.js';
 import { unitIdOf, type EventFactory } from './event-factory.js';
 import { safeText } from './safe-text.js';
-import { ExposureLogger, type ExposureDeduper } from './exposures.js';
+import { ExposureLogger } from './exposures.js';
+import type { ExposureDeduper } from '../events/exposure-dedupe.js';
 
 /** The parts of the event pipeline (src/events/pipeline.ts) the client uses. */
 export interface PipelineLike {
@@ -20,14 +21,15 @@ export interface PipelineLike {
 }
 
 export class ClientEvents {
-  private readonly exposures: ExposureLogger;
+  /** Absent when automatic exposure logging is off. */
+  private readonly exposures: ExposureLogger | undefined;
 
   constructor(
     private readonly factory: EventFactory,
     private readonly pipeline: PipelineLike,
-    deduper: ExposureDeduper,
+    deduper: ExposureDeduper | undefined,
   ) {
-    this.exposures = new ExposureLogger(factory, pipeline, deduper);
+    this.exposures = deduper && new ExposureLogger(factory, pipeline, deduper);
   }
 
   /** Custom unit names (e.g. `companyID`) come from the ruleset's gates, experiments and holdouts. */
@@ -41,7 +43,7 @@ export class ClientEvents {
   }
 
   exposure(record: EvalRecord, user: User, variant: string | null): void {
-    this.exposures.log(record, user, variant);
+    this.exposures?.log(record, user, variant);
   }
 
   track(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): void {

@@ -6,23 +6,13 @@
  */
 import type { EvalRecord, User } from '../eval/types.js';
 import type { SplitkitEvent } from '../events/types.js';
+import type { ExposureDeduper } from '../events/exposure-dedupe.js';
 import type { EventFactory } from './event-factory.js';
 
 /** Where the client hands events: the event pipeline, or anything with `enqueue`. */
 export interface EventSink {
   /** Takes one event; never throws. */
   enqueue(event: SplitkitEvent): void;
-}
-
-/** A bounded "seen before?" set (src/events/exposure-dedupe.ts). */
-export interface ExposureDeduper {
-  /** True the first time `key` is seen (or its window has passed). */
-  shouldLog(key: string): boolean;
-  /**
-   * `shouldLog` for the key made of `unit` and `exposure`, without building it.
-   * Optional: without it the logger joins the two into one key.
-   */
-  shouldLogFor?(unit: string, exposure: string): boolean;
 }
 
 /** One exposure description (entity, result, rule, reason) and the dedupe string it stands for. */
@@ -54,9 +44,7 @@ export class ExposureLogger {
   log(record: EvalRecord, user: User, variant: string | null): void {
     const unit = record.unitId ?? fallbackUnitId(user);
     const exposure = this.describe(record, variant ?? String(record.value === true));
-    const deduper = this.deduper;
-    const log = deduper.shouldLogFor ? deduper.shouldLogFor(unit, exposure) : deduper.shouldLog(`${unit}\u0000${exposure}`);
-    if (log) this.sink.enqueue(this.factory.exposure(record, user, variant));
+    if (this.deduper.shouldLogFor(unit, exposure)) this.sink.enqueue(this.factory.exposure(record, user, variant));
   }
 
   /** The dedupe string of the entity, result, rule and reason (which determine a parameter's value, however large). */

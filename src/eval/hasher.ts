@@ -105,18 +105,7 @@ export function bucketOf(prefix: HashPrefix, unitId: string): number {
   return hashText(prefix, unitId, BUCKET_COUNT);
 }
 
-/**
- * Hashing as an object, for callers that want the full 32-bit hash too.
- * Stateless: kept so one can be passed around; any instance gives the same answers.
- */
-export class Hasher {
-  /** murmur3_x86_32 of the UTF-8 bytes of `prefix.salt + "." + unitId`, seed 0 (unsigned). */
-  hash(prefix: HashPrefix, unitId: string): number {
-    return hashText(prefix, unitId, FULL_HASH);
-  }
-
-  /** The unit's bucket in [0, 10000): {@link Hasher.hash} mod 10000. */
-  bucket(prefix: HashPrefix, unitId: string): number {
-    return bucketOf(prefix, unitId);
-  }
+/** The full hash: murmur3_x86_32 of the UTF-8 bytes of `prefix.salt + "." + unitId`, seed 0 (unsigned). */
+export function hashOf(prefix: HashPrefix, unitId: string): number {
+  return hashText(prefix, unitId, FULL_HASH);
 }

@@ -15,6 +15,7 @@ import { ClientEvents } from '../client/client-events.js';
 import { EventFactory } from '../client/event-factory.js';
 import { Reporter } from '../client/reporter.js';
 import { silentLogger } from '../io/logger.js';
+import { createExposureDeduper } from '../events/exposure-dedupe.js';
 import type { Overrides } from '../client/overrides.js';
 
 export { seededRandom } from './seeded-random.js';
@@ -53,9 +54,8 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
     stats: () => ({ queued: 0, inFlight: 0, sent: events.length, dropped: 0, retried: 0, failedBatches: 0 }),
     shutdown: async () => ({ delivered: true, undelivered: 0, stats: sink.stats() }),
   };
-  // Dedupe as a real browser client would, so tests see what production would log.
-  const seen = new Set<string>();
-  const deduper = { shouldLog: (key: string) => !seen.has(key) && seen.add(key) !== undefined };
+  // Dedupe as a browser client does by default, so tests see what production would log.
+  const deduper = createExposureDeduper({ maxEntries: 10_000 });
   const client = new SplitkitClient({
     ruleset: options.ruleset === undefined ? normalizeRuleset({}) : parseRuleset(options.ruleset),
     user: options.user ?? {},

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createClient, type EventBatch, type ExposureEvent, type SplitkitEvent, type Transport } from '../../src/index.js';
 import { issueRuleset } from '../fixtures/issue-ruleset.js';
 import { EventFactory } from '../../src/client/event-factory.js';
-import { ExposureLogger, type ExposureDeduper } from '../../src/client/exposures.js';
-import { createExposureDeduper } from '../../src/events/exposure-dedupe.js';
+import { ExposureLogger } from '../../src/client/exposures.js';
+import { createExposureDeduper, type ExposureDeduper } from '../../src/events/exposure-dedupe.js';
 import { createEvalRecord, type EvalRecord } from '../../src/eval/types.js';
 
 function recordingClient(extra: Partial<Parameters<typeof createClient>[0]> = {}) {
@@ -167,14 +167,4 @@ describe('ExposureLogger', () => {
     expect(logged.map((e) => e.variant ?? e.value)).toEqual(['a', 'b', true, false]);
   });
 
-  it('joins unit and exposure into one key for a deduper with only shouldLog', () => {
-    const keys: string[] = [];
-    const { log, logged } = logger({ shouldLog: (key) => !keys.includes(key) && keys.push(key) > 0 });
-    const gate = read({ kind: 'gate', name: 'g', value: true, ruleId: 'r', reason: 'SPLIT' });
-    log.log(gate, { userID: 'u1' }, null);
-    log.log(gate, { userID: 'u1' }, null);
-    log.log(gate, { userID: 'u2' }, null);
-    expect(logged).toHaveLength(2);
-    expect(keys).toEqual(['u1\u0000gate\u0000g\u0000true\u0000r\u0000SPLIT', 'u2\u0000gate\u0000g\u0000true\u0000r\u0000SPLIT']);
-  });
 });

@@ -159,10 +159,11 @@ export const T0 = Date.UTC(2025, 0, 1);
 
 /**
  * Registers one test file's hooks (msw collector, fake timers from T0) and gives a
- * `pipeline(options)` that posts to that collector in batches of 10, with jitter fixed
- * at 0.5 and errors collected in `errors` (emptied before each test).
+ * `pipeline(options)` that posts to that collector in batches of 10 (unless `defaults`
+ * say otherwise), with jitter fixed at 0.5 and errors collected in `errors` (emptied
+ * before each test).
  */
-export function usePipelineTest() {
+export function usePipelineTest(defaults: Partial<EventPipelineOptions> = {}) {
   const collector = mockCollector();
   const errors: SplitkitError[] = [];
   beforeAll(() => collector.server.listen({ onUnhandledRequest: 'error' }));
@@ -180,6 +181,7 @@ export function usePipelineTest() {
       batchSize: 10,
       random: () => 0.5,
       onError: (error) => errors.push(error),
+      ...defaults,
       ...options,
     });
   return { collector, errors, pipeline };

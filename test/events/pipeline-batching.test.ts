@@ -1,22 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFetchTransport } from '../../src/adapters/fetch-transport.js';
-import { createEventPipeline, type EventPipelineOptions } from '../../src/events/pipeline.js';
+import { describe, expect, it, vi } from 'vitest';
 import { parseEventBatch } from '../../src/events/schema.js';
-import { COLLECTOR_URL, customEvent, events, mockCollector, SDK } from './helpers.js';
+import { customEvent, events, SDK, usePipelineTest } from './helpers.js';
 
-const collector = mockCollector();
-
-function pipeline(options: Partial<EventPipelineOptions> = {}) {
-  return createEventPipeline({ transport: createFetchTransport({ url: COLLECTOR_URL }), sdk: SDK, random: () => 0.5, ...options });
-}
-
-beforeAll(() => collector.server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => collector.server.close());
-beforeEach(() => {
-  vi.useFakeTimers({ now: Date.UTC(2025, 0, 1) });
-  collector.reset();
-});
-afterEach(() => vi.useRealTimers());
+// The pipeline's own defaults for batch size, so they are what these tests check.
+const { collector, pipeline } = usePipelineTest({ batchSize: undefined });
 
 describe('batching', () => {
   it('sends a full batch at once, as a valid protocol batch', async () => {

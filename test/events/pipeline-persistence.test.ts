@@ -1,12 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createBeaconSender } from '../../src/adapters/beacon.js';
 import { createFetchTransport } from '../../src/adapters/fetch-transport.js';
 import { createEventPipeline, type EventPipelineOptions } from '../../src/events/pipeline.js';
 import type { KeyValueStorage } from '../../src/io/storage.js';
 import type { Transport } from '../../src/io/transport.js';
-import { COLLECTOR_URL, events, mockCollector, quotaStorage, SDK, status } from './helpers.js';
+import { COLLECTOR_URL, events, quotaStorage, SDK, status, usePipelineTest } from './helpers.js';
 
-const collector = mockCollector();
+const { collector } = usePipelineTest();
 
 /** A page's pipeline: persistence in `storage`, beacons that really reach the (mock) collector. */
 function page(storage: KeyValueStorage, options: Partial<EventPipelineOptions> = {}) {
@@ -30,13 +30,6 @@ function page(storage: KeyValueStorage, options: Partial<EventPipelineOptions> =
 const stored = (storage: ReturnType<typeof quotaStorage>): string[] =>
   ((JSON.parse(storage.values.get('splitkit.events') ?? '{"events":[]}') as { events: { id: string }[] }).events).map((e) => e.id);
 
-beforeAll(() => collector.server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => collector.server.close());
-beforeEach(() => {
-  vi.useFakeTimers({ now: Date.UTC(2025, 0, 1) });
-  collector.reset();
-});
-afterEach(() => vi.useRealTimers());
 
 describe('persistence across page loads', () => {
   it('mirrors the queue to storage, throttled, and empties it once delivered', async () => {
