@@ -6,7 +6,7 @@
  * 50/25/25. Bucketing differs by design (each SDK hashes its own way), so only
  * shares are compared, within 5 binomial standard deviations.
  */
-import type { SplitkitClient } from '../src/index.js';
+import type { LiteClient, SplitkitClient } from '../src/index.js';
 import type { GrowthBookClient, UserContext } from '@growthbook/growthbook';
 import type { FlagdCore } from '@openfeature/flagd-core';
 import type { EvaluationContext } from '@openfeature/core';
@@ -43,7 +43,7 @@ export interface SanityRow {
 /** The SDK instances the sanity check evaluates, with their per-user inputs. */
 export interface SanitySubjects {
   splitkit: SplitkitClient;
-  lite: SplitkitClient;
+  lite: LiteClient;
   growthbook: GrowthBookClient;
   growthbookContexts: readonly UserContext[];
   flagd: FlagdCore;
@@ -53,7 +53,7 @@ export interface SanitySubjects {
 /** Evaluators for every SDK over the same users (exposures off, so the check logs nothing). */
 export function evaluators(users: readonly BenchUser[], s: SanitySubjects): Evaluator[] {
   const quiet = { exposure: false };
-  const splitkit = (sdk: string, client: SplitkitClient): Evaluator => ({
+  const splitkit = (sdk: string, client: LiteClient): Evaluator => ({
     sdk,
     targeted: (i) => client.checkGate(TARGETING_GATE, users[i], quiet),
     gate: (i) => client.checkGate(GATE, users[i], quiet),

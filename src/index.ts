@@ -6,6 +6,8 @@
  */
 export { createClient } from './client/create-client.js';
 export { SplitkitClient } from './client/client.js';
+export { LiteClient } from './client/lite-client.js';
+export type { LiteClientParts, UserArg } from './client/lite-client.js';
 export type { ClientOptions, EventOptions, IdentityOptions, DeviceCookieOptions } from './client/options.js';
 export type { EvaluationOptions } from './client/arguments.js';
 export type { EvaluationDetails } from './client/details.js';

@@ -11,7 +11,7 @@
  * they fill, as they would between a server's requests.
  */
 import { createClient, type ExperimentResult, type SplitkitClient } from '../../src/index.js';
-import { createClient as createLite } from '../../src/lite.js';
+import { createClient as createLite, type LiteClient } from '../../src/lite.js';
 import { EXPERIMENT, GATE, splitkitRuleset } from '../flags.js';
 import type { BenchCase } from '../harness.js';
 import type { BenchUser } from '../users.js';
@@ -23,7 +23,7 @@ export const STEADY_SLICE = 100;
 export interface SplitkitClients {
   off: SplitkitClient;
   on: SplitkitClient;
-  lite: SplitkitClient;
+  lite: LiteClient;
 }
 
 /**
@@ -78,7 +78,7 @@ function gateOn(client: SplitkitClient, users: readonly BenchUser[], from: numbe
   return sum;
 }
 
-function gateLite(client: SplitkitClient, users: readonly BenchUser[], from: number, to: number): number {
+function gateLite(client: LiteClient, users: readonly BenchUser[], from: number, to: number): number {
   let sum = 0;
   for (let i = from; i < to; i++) if (client.checkGate(GATE, users[i])) sum++;
   return sum;
@@ -96,7 +96,7 @@ function experimentOn(client: SplitkitClient, users: readonly BenchUser[], from:
   return sum;
 }
 
-function experimentLite(client: SplitkitClient, users: readonly BenchUser[], from: number, to: number): number {
+function experimentLite(client: LiteClient, users: readonly BenchUser[], from: number, to: number): number {
   let sum = 0;
   for (let i = from; i < to; i++) sum += variantLength(client.getExperiment(EXPERIMENT, users[i]));
   return sum;

@@ -3,7 +3,8 @@
  * (experiment, variant, reason), built on first use and shared afterwards,
  * so reading an experiment on the hot path allocates nothing.
  */
-import type { Json, Experiment } from '../ruleset/types.js';
+import type { Json } from '../ruleset/types.js';
+import type { VariantInput } from '../ruleset/input.js';
 import type { Reason } from '../eval/types.js';
 
 /** A user's assignment in one experiment. */
@@ -56,8 +57,8 @@ export class ExperimentResultCache {
     this.byExperiment.clear();
   }
 
-  /** The shared result for `variantIndex` (-1 for none) and `reason`. */
-  get(name: string, experiment: Experiment | undefined, variantIndex: number, reason: Reason): ExperimentResult {
+  /** The shared result for `variantIndex` (-1 for none) in the experiment's `variants`, and `reason`. */
+  get(name: string, variants: readonly VariantInput[] | undefined, variantIndex: number, reason: Reason): ExperimentResult {
     let slots = this.byExperiment.get(name);
     if (slots === undefined) {
       slots = [];
@@ -66,7 +67,7 @@ export class ExperimentResultCache {
     const slot = (variantIndex + 1) * REASONS.length + REASONS.indexOf(reason);
     let result = slots[slot];
     if (result === undefined) {
-      const variant = variantIndex >= 0 ? experiment?.variants[variantIndex] : undefined;
+      const variant = variantIndex >= 0 ? variants?.[variantIndex] : undefined;
       result = this.create(name, variant?.key ?? null, variant ? Object.freeze({ ...variant.params }) : NO_PARAMS, reason);
       slots[slot] = result;
     }
@@ -74,8 +75,8 @@ export class ExperimentResultCache {
   }
 
   /** A result for a variant chosen by an override (not cached: overrides are rare). */
-  forOverride(name: string, experiment: Experiment | undefined, variant: string | null): ExperimentResult {
-    const found = variant === null ? undefined : experiment?.variants.find((v) => v.key === variant);
+  forOverride(name: string, variants: readonly VariantInput[] | undefined, variant: string | null): ExperimentResult {
+    const found = variant === null ? undefined : variants?.find((v) => v.key === variant);
     return this.create(name, variant, found ? Object.freeze({ ...found.params }) : NO_PARAMS, 'OVERRIDE');
   }
 

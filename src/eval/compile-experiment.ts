@@ -3,7 +3,8 @@
  * the schedule to epoch milliseconds, QA allowlists to a map, and the two
  * salts (allocation and variant) prepared for hashing.
  */
-import type { Experiment } from '../ruleset/types.js';
+import type { ExperimentInput } from '../ruleset/input.js';
+import { DEFAULT_UNIT, EVERYONE_PERCENT } from '../ruleset/defaults.js';
 import type { CompiledExperiment, CompiledHoldout, CompiledLayerSlot } from './compiled.js';
 import { compileTargeting } from './compile-targeting.js';
 import type { TargetingScope } from './compile-targeting.js';
@@ -21,8 +22,9 @@ export interface ExperimentContext {
 }
 
 /** Compiles an experiment; inconsistencies become its `problem`. */
-export function compileExperiment(name: string, experiment: Experiment, context: ExperimentContext): CompiledExperiment {
+export function compileExperiment(name: string, experiment: ExperimentInput, context: ExperimentContext): CompiledExperiment {
   const problems: string[] = [];
+  const salt = experiment.salt ?? name;
   const variantKeys = experiment.variants.map((variant) => variant.key);
 
   const variantEnds: number[] = [];
@@ -49,10 +51,8 @@ export function compileExperiment(name: string, experiment: Experiment, context:
     else for (const id of ids) if (!forced.has(String(id))) forced.set(String(id), index);
   }
 
+  // The layers' lists place experiments; a written `layer` field is only checked by parseRuleset.
   if (context.slotProblem !== undefined) problems.push(context.slotProblem);
-  else if (experiment.layer !== undefined && context.slot?.layer !== experiment.layer) {
-    problems.push(`layer "${experiment.layer}" does not list this experiment`);
-  }
 
   const targeting = compileTargeting(experiment, context.scope, 'the experiment', problems);
   return {
@@ -66,11 +66,11 @@ export function compileExperiment(name: string, experiment: Experiment, context:
     endMs,
     forced,
     targeting,
-    unit: experiment.unit,
+    unit: experiment.unit ?? DEFAULT_UNIT,
     slot: context.slot,
-    allocationPrefix: prepareSalt(`${experiment.salt}.allocation`),
-    allocationThreshold: percentToThreshold(experiment.allocation),
-    variantPrefix: prepareSalt(experiment.salt),
+    allocationPrefix: prepareSalt(`${salt}.allocation`),
+    allocationThreshold: percentToThreshold(experiment.allocation ?? EVERYONE_PERCENT),
+    variantPrefix: prepareSalt(salt),
     variantEnds,
     variantKeys,
   };

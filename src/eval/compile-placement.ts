@@ -3,7 +3,8 @@
  * each entity gets the list of holdouts that cover it, each experiment its
  * layer slot.
  */
-import type { Ruleset } from '../ruleset/types.js';
+import type { RulesetInput } from '../ruleset/input.js';
+import { DEFAULT_UNIT, entriesOf, holdoutSalt, layerSalt } from '../ruleset/defaults.js';
 import type { CompiledHoldout, CompiledLayerSlot } from './compiled.js';
 import { prepareSalt } from './hasher.js';
 import { percentToThreshold } from './threshold.js';
@@ -16,12 +17,13 @@ export interface HoldoutMembership {
 }
 
 /** Compiles every holdout and files it under each entity it lists. */
-export function holdoutMembership(ruleset: Ruleset): HoldoutMembership {
+export function holdoutMembership(ruleset: RulesetInput): HoldoutMembership {
   const byKind = { gates: new Map<string, CompiledHoldout[]>(), experiments: new Map<string, CompiledHoldout[]>(), params: new Map<string, CompiledHoldout[]>() };
-  for (const [name, holdout] of Object.entries(ruleset.holdouts)) {
-    const compiled: CompiledHoldout = { name, unit: holdout.unit, prefix: prepareSalt(holdout.salt), threshold: percentToThreshold(holdout.percent) };
+  for (const [name, holdout] of entriesOf(ruleset.holdouts)) {
+    const unit = holdout.unit ?? DEFAULT_UNIT;
+    const compiled: CompiledHoldout = { name, unit, prefix: prepareSalt(holdout.salt ?? holdoutSalt(name)), threshold: percentToThreshold(holdout.percent) };
     for (const kind of ['gates', 'experiments', 'params'] as const) {
-      for (const entity of holdout[kind]) {
+      for (const entity of holdout[kind] ?? []) {
         const list = byKind[kind].get(entity);
         if (list === undefined) byKind[kind].set(entity, [compiled]);
         else if (!list.includes(compiled)) list.push(compiled);
@@ -36,14 +38,15 @@ export function holdoutMembership(ruleset: Ruleset): HoldoutMembership {
  * Slots are laid end to end in list order, each `round(share * 100)` buckets
  * wide, so appending a slot never moves the units of earlier ones.
  */
-export function layerSlots(ruleset: Ruleset): Map<string, CompiledLayerSlot[]> {
+export function layerSlots(ruleset: RulesetInput): Map<string, CompiledLayerSlot[]> {
   const slots = new Map<string, CompiledLayerSlot[]>();
-  for (const [name, layer] of Object.entries(ruleset.layers)) {
-    const prefix = prepareSalt(layer.salt);
+  for (const [name, layer] of entriesOf(ruleset.layers)) {
+    const unit = layer.unit ?? DEFAULT_UNIT;
+    const prefix = prepareSalt(layer.salt ?? layerSalt(name));
     let start = 0;
     for (const entry of layer.experiments) {
       const end = start + percentToThreshold(entry.share);
-      const slot: CompiledLayerSlot = { layer: name, unit: layer.unit, prefix, start, end };
+      const slot: CompiledLayerSlot = { layer: name, unit, prefix, start, end };
       const list = slots.get(entry.experiment);
       if (list === undefined) slots.set(entry.experiment, [slot]);
       else list.push(slot);

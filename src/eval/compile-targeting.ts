@@ -4,7 +4,8 @@
  * evaluation never looks a name up; a name that resolves to nothing becomes a
  * problem of the entity, reported as ERROR when it is evaluated.
  */
-import type { Ruleset, Segment, Targeting } from '../ruleset/types.js';
+import type { RulesetInput, SegmentInput, TargetingInput } from '../ruleset/input.js';
+import { DEFAULT_UNIT, entriesOf } from '../ruleset/defaults.js';
 import { compileCondition } from './conditions/index.js';
 import type { SavedGroups } from './conditions/index.js';
 import type { CompiledGate, CompiledRequirement, CompiledSegment, CompiledTargeting } from './compiled.js';
@@ -18,20 +19,20 @@ export interface TargetingScope {
 }
 
 /** The `$inGroup` groups of a ruleset: every segment that has `ids`, by name. */
-export function segmentGroups(ruleset: Ruleset): SavedGroups {
+export function segmentGroups(ruleset: RulesetInput): SavedGroups {
   // No prototype, so a segment named like an Object.prototype member cannot be confused with one.
   const groups = Object.create(null) as { [name: string]: readonly (string | number)[] };
-  for (const [name, segment] of Object.entries(ruleset.segments)) {
+  for (const [name, segment] of entriesOf(ruleset.segments)) {
     if (segment.ids !== undefined) groups[name] = segment.ids;
   }
   return groups;
 }
 
 /** Compiles one segment: its ids become a set of strings (ids compare as strings). */
-export function compileSegment(name: string, segment: Segment, groups: SavedGroups): CompiledSegment {
+export function compileSegment(name: string, segment: SegmentInput, groups: SavedGroups): CompiledSegment {
   return {
     name,
-    unit: segment.unit,
+    unit: segment.unit ?? DEFAULT_UNIT,
     ids: segment.ids === undefined ? undefined : new Set(segment.ids.map(String)),
     when: segment.when === undefined ? undefined : compileCondition(segment.when, groups),
   };
@@ -43,7 +44,7 @@ const EVERYONE: CompiledTargeting = { when: undefined, segments: [], requires: [
  * Compiles targeting. Unknown segments or gates are appended to `problems`
  * (prefixed with `where`, e.g. `rule "staff"`) and left out.
  */
-export function compileTargeting(targeting: Targeting, scope: TargetingScope, where: string, problems: string[]): CompiledTargeting {
+export function compileTargeting(targeting: TargetingInput, scope: TargetingScope, where: string, problems: string[]): CompiledTargeting {
   if (targeting.when === undefined && !targeting.segments?.length && !targeting.requires?.length) return EVERYONE;
 
   const segments: CompiledSegment[] = [];

@@ -1,15 +1,18 @@
 /**
- * compileRuleset: turns a normalized {@link Ruleset} into the form the
- * evaluator reads, once per ruleset version. It never throws on an
- * inconsistent ruleset: the affected entity reports ERROR when evaluated.
+ * compileRuleset: turns a ruleset into the form the evaluator reads, once per
+ * ruleset version. It reads the input form and applies the defaults of
+ * src/ruleset/defaults.ts itself, so a trusted ruleset needs no normalizing
+ * first. It never throws on an inconsistent ruleset: the affected entity
+ * reports ERROR when evaluated.
  */
-import type { Ruleset } from '../ruleset/types.js';
+import type { RulesetInput } from '../ruleset/input.js';
 import type { CompiledExperiment, CompiledGate, CompiledParam, CompiledRule, CompiledRuleset, CompiledSegment, CompiledState } from './compiled.js';
 import { compileExperiment } from './compile-experiment.js';
 import { holdoutMembership, layerSlots } from './compile-placement.js';
 import { compileGateRules, compileParam } from './compile-rules.js';
 import { compileSegment, segmentGroups } from './compile-targeting.js';
 import type { TargetingScope } from './compile-targeting.js';
+import { entriesOf } from '../ruleset/defaults.js';
 
 export type { CompiledRuleset } from './compiled.js';
 
@@ -23,30 +26,31 @@ interface GateShell extends CompiledGate {
  * Precompiles a ruleset for evaluation: conditions to closures, percentages
  * to integer bucket thresholds, salts to prepared UTF-8 prefixes, names to
  * direct references, holdout membership per entity. Pass a ruleset from
- * `parseRuleset` or `normalizeRuleset`; compile it once, evaluate it many times.
+ * `parseRuleset` or `normalizeRuleset`, or a trusted input (defaults are
+ * applied the same way); compile it once, evaluate it many times.
  * The ruleset is not modified and must not be modified afterwards.
  */
-export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
+export function compileRuleset(ruleset: RulesetInput): CompiledRuleset {
   const groups = segmentGroups(ruleset);
   const segments = new Map<string, CompiledSegment>();
-  for (const [name, segment] of Object.entries(ruleset.segments)) segments.set(name, compileSegment(name, segment, groups));
+  for (const [name, segment] of entriesOf(ruleset.segments)) segments.set(name, compileSegment(name, segment, groups));
   const holdouts = holdoutMembership(ruleset);
 
   const gates = new Map<string, GateShell>();
-  for (const [name, gate] of Object.entries(ruleset.gates)) {
-    gates.set(name, { name, enabled: gate.enabled, holdouts: holdouts.gates.get(name) ?? [], rules: [], problem: undefined });
+  for (const [name, gate] of entriesOf(ruleset.gates)) {
+    gates.set(name, { name, enabled: gate.enabled !== false, holdouts: holdouts.gates.get(name) ?? [], rules: [], problem: undefined });
   }
   const scope: TargetingScope = { segments, gates, groups };
-  for (const [name, gate] of Object.entries(ruleset.gates)) {
+  for (const [name, gate] of entriesOf(ruleset.gates)) {
     const shell = gates.get(name)!;
     const problems: string[] = [];
-    shell.rules.push(...compileGateRules(gate, scope, problems));
+    shell.rules.push(...compileGateRules(name, gate, scope, problems));
     if (problems.length > 0) shell.problem = `gate "${name}": ${problems.join('; ')}`;
   }
 
   const slots = layerSlots(ruleset);
   const experiments = new Map<string, CompiledExperiment>();
-  for (const [name, experiment] of Object.entries(ruleset.experiments)) {
+  for (const [name, experiment] of entriesOf(ruleset.experiments)) {
     const slot = slots.get(name);
     const layers = slot?.map((s) => `"${s.layer}"`).join(', ');
     experiments.set(name, compileExperiment(name, experiment, {
@@ -58,7 +62,7 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
   }
 
   const params = new Map<string, CompiledParam>();
-  for (const [name, param] of Object.entries(ruleset.params)) params.set(name, compileParam(name, param, scope, holdouts.params.get(name) ?? []));
+  for (const [name, param] of entriesOf(ruleset.params)) params.set(name, compileParam(name, param, scope, holdouts.params.get(name) ?? []));
 
   let usesTime = false;
   for (const experiment of experiments.values()) usesTime ||= experiment.scheduled;

@@ -4,14 +4,15 @@
  * closures, percentages integer thresholds, salts prepared for hashing,
  * references resolved to objects, and each entity knows its holdouts.
  */
-import type { Json, Ruleset } from '../ruleset/types.js';
+import type { Json } from '../ruleset/types.js';
+import type { RulesetInput } from '../ruleset/input.js';
 import type { ConditionFn } from './conditions/index.js';
 import type { HashPrefix } from './hasher.js';
 
 /** A ruleset ready for evaluation. Opaque: only `ruleset` is meant to be read. */
 export interface CompiledRuleset {
-  /** The ruleset this was compiled from (variants' params are read from it). */
-  readonly ruleset: Ruleset;
+  /** The ruleset this was compiled from, as given (variants' params are read from it). */
+  readonly ruleset: RulesetInput;
   /**
    * Whether any experiment has a schedule, i.e. whether evaluation reads `nowMs`. Callers pass 0
    * otherwise: a current time in ms is not a small integer, and passing one boxes a number per call.

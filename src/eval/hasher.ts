@@ -4,7 +4,7 @@
  * unit, hashing resumes from there and feeds the id's UTF-8 bytes straight
  * from its UTF-16 code units: no TextEncoder, no buffer, no allocation.
  */
-import { C1, C2, finalizeBucket, murmur3Blocks } from './murmur3.js';
+import { C1, C2, finalizeBucket } from './murmur3.js';
 import { BUCKET_COUNT } from './threshold.js';
 
 /** A salt prepared for hashing: the murmur state after the bytes of `salt + "."`. */
@@ -21,14 +21,18 @@ export interface HashPrefix {
 
 const FULL_HASH = 2 ** 32;
 
+/** A prefix being prepared: {@link hashText} leaves its state here instead of finishing the hash. */
+type MutablePrefix = { -readonly [K in keyof HashPrefix]: HashPrefix[K] };
+
 /**
  * murmur3 of `prefix`'s bytes followed by the UTF-8 bytes of `text`, mod
- * `modulus`. UTF-8 is what TextEncoder produces: surrogate pairs joined, a
+ * `modulus`; with `keep`, the unfinished state is stored there instead (how
+ * salts are prepared, so one UTF-8 encoder serves both). UTF-8 is what TextEncoder produces: surrogate pairs joined, a
  * lone surrogate as U+FFFD. The block mix is written out here rather than
  * called, so no 32-bit intermediate crosses a call boundary (where the engine
  * could box it as a heap number); a bucket (< 10000) never is.
  */
-function hashText(prefix: HashPrefix, text: string, modulus: number): number {
+function hashText(prefix: HashPrefix, text: string, modulus: number, keep?: MutablePrefix): number {
   let h = prefix.state;
   let k = prefix.tailWord;
   let length = prefix.bytes;
@@ -81,6 +85,12 @@ function hashText(prefix: HashPrefix, text: string, modulus: number): number {
       code = 0x80 | ((point >> (6 * --rest)) & 0x3f);
     }
   }
+  if (keep !== undefined) {
+    keep.state = h;
+    keep.tailWord = k;
+    keep.bytes = length;
+    return 0;
+  }
   if ((length & 3) !== 0) {
     k = Math.imul(k, C1);
     k = (k << 15) | (k >>> 17);
@@ -89,15 +99,13 @@ function hashText(prefix: HashPrefix, text: string, modulus: number): number {
   return finalizeBucket(h, length, modulus);
 }
 
-const utf8 = new TextEncoder();
+const NOTHING: HashPrefix = { salt: '', state: 0, tailWord: 0, bytes: 0 };
 
 /** Encodes and mixes `salt + "."` once, at compile time. */
 export function prepareSalt(salt: string): HashPrefix {
-  const bytes = utf8.encode(`${salt}.`);
-  const whole = bytes.length - (bytes.length & 3);
-  let tailWord = 0;
-  for (let i = whole; i < bytes.length; i++) tailWord |= bytes[i]! << (8 * (i - whole));
-  return { salt, state: murmur3Blocks(0, bytes, bytes.length), tailWord, bytes: bytes.length };
+  const prefix: MutablePrefix = { salt, state: 0, tailWord: 0, bytes: 0 };
+  hashText(NOTHING, `${salt}.`, 0, prefix);
+  return prefix;
 }
 
 /** The unit's bucket in [0, 10000): murmur3_x86_32 of the UTF-8 bytes of `prefix.salt + "." + unitId`, seed 0, mod 10000. */

@@ -5,6 +5,7 @@
  * the browser's lite bundle stays small.
  */
 import { copyJson, copyJsonObject, mapValues } from './copy-json.js';
+import { DEFAULT_UNIT, EVERYONE_PERCENT, holdoutSalt, layerSalt } from './defaults.js';
 import type {
   DynamicParamInput,
   ExperimentInput,
@@ -46,8 +47,7 @@ export type {
   TargetingInput,
 } from './input.js';
 
-/** Unit attribute used when an entity names none. */
-export const DEFAULT_UNIT = 'userID';
+export { DEFAULT_UNIT } from './defaults.js';
 
 /**
  * Fills every default of a ruleset the app trusts; no validation. The one place defaults live.
@@ -81,7 +81,7 @@ function normalizeGate(gate: GateInput, key: string): Gate {
 function normalizeGateRule(rule: GateRuleInput, gateUnit: string): GateRule {
   return {
     id: rule.id,
-    rollout: rule.rollout ?? 100,
+    rollout: rule.rollout ?? EVERYONE_PERCENT,
     salt: rule.salt ?? rule.id,
     unit: rule.unit ?? gateUnit,
     ...targeting(rule),
@@ -92,7 +92,7 @@ function normalizeExperiment(experiment: ExperimentInput, key: string, layerOf: 
   const out: Experiment = {
     unit: experiment.unit ?? DEFAULT_UNIT,
     salt: experiment.salt ?? key,
-    allocation: experiment.allocation ?? 100,
+    allocation: experiment.allocation ?? EVERYONE_PERCENT,
     variants: experiment.variants.map((variant) => ({
       key: variant.key,
       weight: variant.weight,
@@ -126,7 +126,7 @@ function layerMembership(layers: RulesetInput['layers']): Map<string, string> {
 function normalizeLayer(layer: LayerInput, key: string): Layer {
   return {
     unit: layer.unit ?? DEFAULT_UNIT,
-    salt: layer.salt ?? `${key}.layer`,
+    salt: layer.salt ?? layerSalt(key),
     experiments: layer.experiments.map((slot) => ({ experiment: slot.experiment, share: slot.share })),
   };
 }
@@ -134,7 +134,7 @@ function normalizeLayer(layer: LayerInput, key: string): Layer {
 function normalizeHoldout(holdout: HoldoutInput, key: string): Holdout {
   return {
     unit: holdout.unit ?? DEFAULT_UNIT,
-    salt: holdout.salt ?? `${key}.holdout`,
+    salt: holdout.salt ?? holdoutSalt(key),
     percent: holdout.percent,
     gates: (holdout.gates ?? []).slice(),
     experiments: (holdout.experiments ?? []).slice(),
@@ -156,7 +156,7 @@ function normalizeParamRule(rule: ParamRuleInput, paramUnit: string): ParamRule 
   return {
     id: rule.id,
     value: copyJson(rule.value),
-    rollout: rule.rollout ?? 100,
+    rollout: rule.rollout ?? EVERYONE_PERCENT,
     salt: rule.salt ?? rule.id,
     unit: rule.unit ?? paramUnit,
     ...targeting(rule),

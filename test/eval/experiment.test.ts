@@ -31,7 +31,7 @@ describe('evaluateExperiment', () => {
   it('serves params through ruleset.experiments[name].variants[variantIndex]', () => {
     const c = one({});
     const record = experiment(c, 'e', { userID: 'u1' });
-    expect(c.ruleset.experiments.e!.variants[record.variantIndex]!.key).toBe(record.value);
+    expect(c.ruleset.experiments!.e!.variants[record.variantIndex]!.key).toBe(record.value);
   });
 
   it('uses the experiment salt and unit', () => {

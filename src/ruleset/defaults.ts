@@ -1,0 +1,26 @@
+/**
+ * The defaults of a ruleset, in one place. `normalizeRuleset` writes them
+ * into a document; the compiler applies the same ones while reading a
+ * trusted input directly, so the lite bundle needs no normalizer.
+ */
+
+/** Unit attribute used when an entity names none. */
+export const DEFAULT_UNIT = 'userID';
+
+/** Rollouts and allocations default to everyone. */
+export const EVERYONE_PERCENT = 100;
+
+/** A layer's salt when it names none. */
+export function layerSalt(key: string): string {
+  return `${key}.layer`;
+}
+
+/** A holdout's salt when it names none. */
+export function holdoutSalt(key: string): string {
+  return `${key}.holdout`;
+}
+
+/** The entries of one of the ruleset's maps (gates, experiments, …); an absent map has none. */
+export function entriesOf<T>(map: { [key: string]: T } | undefined): [string, T][] {
+  return Object.entries(map ?? {});
+}

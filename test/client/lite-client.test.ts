@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { createClient as createLiteClient } from '../../src/lite.js';
+import { createClient } from '../../src/index.js';
+import type { SplitkitError } from '../../src/errors/index.js';
+import type { RulesetInput } from '../../src/ruleset/normalize.js';
+
+const ruleset: RulesetInput = {
+  gates: { beta: { rules: [{ id: 'pro', when: { plan: 'pro' } }] } },
+  experiments: {
+    price: {
+      variants: [
+        { key: 'low', weight: 50, params: { amount: 9 } },
+        { key: 'high', weight: 50, params: { amount: 19 } },
+      ],
+    },
+  },
+  params: { limit: { default: 10, rules: [{ id: 'pro', when: { plan: 'pro' }, value: 100 }] }, label: { default: 'x' } },
+};
+
+function liteWithErrors(input: RulesetInput = ruleset) {
+  const errors: SplitkitError[] = [];
+  const client = createLiteClient({ ruleset: input, onError: (error) => errors.push(error) });
+  return { client, errors };
+}
+
+describe('the lite client', () => {
+  it('answers parameters like the full client, with the type check and its report', () => {
+    const { client, errors } = liteWithErrors();
+    const full = createClient({ ruleset, environment: 'server', onError: () => {} });
+    const pro = { userID: 'u1', plan: 'pro' };
+    expect(client.getParam('limit', 0, pro)).toBe(100);
+    expect(client.getParam('limit', 0, { userID: 'u2' })).toBe(10);
+    expect(client.getParam('limit', 0, pro)).toBe(full.getParam('limit', 0, pro));
+    expect(client.getParam('label', 0, pro)).toBe(0);
+    expect(client.getParam('label', 0, pro)).toBe(0);
+    expect(client.getParam('missing', 'fallback')).toBe('fallback');
+    expect(errors.map((error) => error.code)).toStrictEqual(['TYPE_MISMATCH', 'NOT_FOUND']);
+    expect(errors[0]?.message).toBe('param "label" is string, the fallback is number; serving the fallback');
+  });
+
+  it('reads an experiment parameter from a ruleset whose variants have no params', () => {
+    const { client } = liteWithErrors({ experiments: { e: { variants: [{ key: 'only', weight: 100 }] } } });
+    const result = client.getExperiment('e', { userID: 'u1' });
+    expect(result.variant).toBe('only');
+    expect(result.params).toStrictEqual({});
+    expect(result.get('color', 'gray')).toBe('gray');
+  });
+
+  it('applies and clears overrides', () => {
+    const { client } = liteWithErrors();
+    client.override({ gates: { beta: true }, experiments: { price: 'high' }, params: { limit: 5 } });
+    expect(client.checkGate('beta', { userID: 'u' })).toBe(true);
+    expect(client.getExperiment('price', { userID: 'u' }).get('amount', 0)).toBe(19);
+    expect(client.getParam('limit', 0, { userID: 'u' })).toBe(5);
+    client.clearOverrides();
+    expect(client.checkGate('beta', { userID: 'u' })).toBe(false);
+    expect(client.getParam('limit', 0, { userID: 'u' })).toBe(10);
+  });
+
+  it('switches users with setUser', () => {
+    const { client } = liteWithErrors();
+    client.setUser({ userID: 'u1', plan: 'pro' });
+    expect(client.checkGate('beta')).toBe(true);
+    expect(client.getUser()).toStrictEqual({ userID: 'u1', plan: 'pro' });
+  });
+
+  it('trusts a replacement ruleset, and keeps the current one when the replacement cannot be compiled', () => {
+    const { client, errors } = liteWithErrors();
+    expect(client.setRuleset({ gates: { fresh: {} } })).toBe(true);
+    expect(client.checkGate('fresh')).toBe(false);
+    expect(client.checkGate('beta')).toBe(false);
+    expect(errors.at(-1)?.code).toBe('NOT_FOUND');
+    expect(client.setRuleset(null)).toBe(false);
+    expect(errors.at(-1)?.code).toBe('INVALID_RULESET');
+    expect(client.setRuleset({ gates: { fresh: { rules: [{ id: 'all' }] } } })).toBe(true);
+    expect(client.checkGate('fresh', { userID: 'u' })).toBe(true);
+  });
+
+  it('carries no details, events or identity (they live in the full client)', () => {
+    const { client } = liteWithErrors();
+    for (const method of ['getGateDetails', 'track', 'flush', 'shutdown', 'identify', 'getRuleset']) {
+      expect(method in client, method).toBe(false);
+    }
+  });
+});
+
+describe('getRuleset on the full client', () => {
+  it('gives the normalized ruleset in use, also after setRuleset', () => {
+    const client = createClient({ ruleset, environment: 'server', onError: () => {} });
+    expect(client.getRuleset().gates['beta']).toStrictEqual({
+      unit: 'userID', enabled: true, salt: 'beta', rules: [{ id: 'pro', rollout: 100, salt: 'pro', unit: 'userID', when: { plan: 'pro' } }],
+    });
+    expect(client.setRuleset({ gates: { other: {} } })).toBe(true);
+    expect(Object.keys(client.getRuleset().gates)).toStrictEqual(['other']);
+    expect(client.setRuleset({ gates: 1 })).toBe(false);
+    expect(Object.keys(client.getRuleset().gates)).toStrictEqual(['other']);
+  });
+});
