@@ -3,55 +3,44 @@
  * `$size` (the length matches a number or a nested operator object) and
  * `$elemMatch` (some element matches). A non-array attribute fails them all.
  */
-import { alwaysFalse, isPlainObject } from './combine.js';
-import type { Compiler, OperatorCompiler, ValueTest } from './types.js';
+import { allOf, alwaysFalse, isPlainObject } from './combine.js';
 import { isOperatorObject } from './operator-object.js';
+import type { OperatorCompiler, ValueTest } from './types.js';
 
-function someElement(list: readonly unknown[], test: ValueTest): boolean {
-  for (let i = 0; i < list.length; i++) if (test(list[i])) return true;
-  return false;
-}
-
-/**
- * `$all`: each operand item is compiled as a condition value (a literal or an
- * operator object) and must match at least one element. An empty list passes
- * any array.
- */
-function all(operand: unknown, compiler: Compiler, caseInsensitive: boolean): ValueTest {
-  if (!Array.isArray(operand)) return alwaysFalse;
-  const tests = operand.map((item) => compiler.value(item, caseInsensitive));
+/** Passes for an array with an element that passes `test`. */
+function someElement(test: ValueTest): ValueTest {
   return (value) => {
     if (!Array.isArray(value)) return false;
-    for (let i = 0; i < tests.length; i++) if (!someElement(value, tests[i] as ValueTest)) return false;
-    return true;
-  };
-}
-
-/**
- * `$elemMatch`: an operator object tests each element as a value; any other
- * object is a condition tested against each (object) element. Null and missing
- * elements never match.
- */
-function elemMatch(operand: unknown, compiler: Compiler): ValueTest {
-  if (!isPlainObject(operand)) return alwaysFalse;
-  const test = isOperatorObject(operand) ? compiler.value(operand, false) : compiler.condition(operand);
-  return (value) => {
-    if (!Array.isArray(value)) return false;
-    for (let i = 0; i < value.length; i++) {
-      const element: unknown = value[i];
-      if (element != null && test(element)) return true;
-    }
+    for (let i = 0; i < value.length; i++) if (test(value[i])) return true;
     return false;
   };
 }
 
+/**
+ * `$all` / `$alli`: each operand item is compiled as a condition value (a
+ * literal or an operator object) and must match at least one element. An
+ * empty list passes any array (and only arrays, hence the leading `Array.isArray`).
+ */
+function all(caseInsensitive: boolean): OperatorCompiler {
+  return (operand, compiler) =>
+    Array.isArray(operand)
+      ? allOf([Array.isArray, ...operand.map((item) => someElement(compiler.value(item, caseInsensitive)))])
+      : alwaysFalse;
+}
+
 /** `$all $alli $size $elemMatch`. */
 export const arrayOperators = {
-  $all: (operand, compiler) => all(operand, compiler, false),
-  $alli: (operand, compiler) => all(operand, compiler, true),
+  $all: all(false),
+  $alli: all(true),
   $size: (operand, compiler) => {
-    const test = compiler.value(operand, false);
+    const test = compiler.value(operand);
     return (value) => Array.isArray(value) && test(value.length);
   },
-  $elemMatch: elemMatch,
+  // An operator object tests each element as a value; any other object is a condition tested
+  // against each (object) element. Null and missing elements never match.
+  $elemMatch: (operand, compiler) => {
+    if (!isPlainObject(operand)) return alwaysFalse;
+    const test = isOperatorObject(operand) ? compiler.value(operand) : compiler.condition(operand);
+    return someElement((element) => element != null && test(element));
+  },
 } satisfies Record<string, OperatorCompiler>;

@@ -15,41 +15,40 @@ export function isPlainObject(value: unknown): value is { readonly [key: string]
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Passes when every test passes, checked in order and stopping at the first failure. */
-export function allOf(tests: readonly ValueTest[]): ValueTest {
-  // A false part makes the whole false whatever the others do (a throw would give false too).
-  if (tests.includes(alwaysFalse)) return alwaysFalse;
-  const live = tests.filter((test) => test !== alwaysTrue);
-  const [first, second] = live;
-  if (first === undefined) return alwaysTrue;
+/**
+ * Runs `tests` in order until one returns `stop`, and then returns `stop`;
+ * returns `!stop` when none does (also for no tests). One or two tests are
+ * joined without a loop: most condition objects have one or two keys, and the
+ * loop is measurably slower on that hot path.
+ */
+function join(tests: readonly ValueTest[], stop: boolean): ValueTest {
+  const [first, second] = tests;
+  if (first === undefined) return stop ? alwaysFalse : alwaysTrue;
   if (second === undefined) return first;
-  if (live.length === 2) return (value) => first(value) && second(value);
+  if (tests.length === 2) return stop ? (value) => first(value) || second(value) : (value) => first(value) && second(value);
   return (value) => {
-    for (let i = 0; i < live.length; i++) if (!(live[i] as ValueTest)(value)) return false;
-    return true;
+    for (let i = 0; i < tests.length; i++) if ((tests[i] as ValueTest)(value) === stop) return stop;
+    return !stop;
   };
 }
 
-/** Passes when any test passes, checked in order and stopping at the first success. False for no tests. */
+/** Passes when every test passes, checked in order and stopping at the first failure. */
+export function allOf(tests: readonly ValueTest[]): ValueTest {
+  // A false part makes the whole false whatever the others do (a throw would give false too).
+  return tests.includes(alwaysFalse) ? alwaysFalse : join(tests.filter((test) => test !== alwaysTrue), false);
+}
+
+/**
+ * Passes when any test passes, checked in order and stopping at the first
+ * success. True for no tests (an empty `$or` passes), false when every test is
+ * {@link alwaysFalse}.
+ */
 export function anyOf(tests: readonly ValueTest[]): ValueTest {
-  const live: ValueTest[] = [];
-  for (const test of tests) {
-    // A leading constant true decides; a later one must still wait for the tests before it,
-    // because one of those may throw on a hostile value, and a throw means false.
-    if (test === alwaysTrue) {
-      if (live.length === 0) return alwaysTrue;
-      live.push(test);
-      break;
-    }
-    if (test !== alwaysFalse) live.push(test);
-  }
-  const [first, second] = live;
-  if (first === undefined) return alwaysFalse;
-  if (second === undefined) return first;
-  return (value) => {
-    for (let i = 0; i < live.length; i++) if ((live[i] as ValueTest)(value)) return true;
-    return false;
-  };
+  if (tests.length === 0) return alwaysTrue;
+  const live = tests.filter((test) => test !== alwaysFalse);
+  // A constant true decides only when it comes first: a test before it may throw on a
+  // hostile value, and a throw means false. (Tests after it never run.)
+  return live[0] === alwaysTrue ? alwaysTrue : join(live, true);
 }
 
 /** Passes when the test fails. */

@@ -5,41 +5,27 @@
  */
 import { allOf, alwaysFalse, isPlainObject } from './combine.js';
 import { equalsBoolean, equalsJson, equalsNumber, equalsString, isNull } from './equality.js';
+import { logicalOperators } from './logical.js';
 import { isOperatorObject } from './operator-object.js';
-import { fieldOperator, logicalOperator } from './operators.js';
-import { compilePath } from './path.js';
-import type { Compiler, SavedGroups, ValueTest } from './types.js';
+import { FIELD_OPERATOR_TABLE } from './operators.js';
+import { testAtPath } from './path.js';
+import type { Compiler, OperatorCompiler, SavedGroups, ValueTest } from './types.js';
 
-function compileValue(condition: unknown, caseInsensitive: boolean, compiler: Compiler): ValueTest {
-  if (typeof condition === 'string') return equalsString(condition, caseInsensitive);
-  if (typeof condition === 'number') return equalsNumber(condition);
-  if (typeof condition === 'boolean') return equalsBoolean(condition);
-  if (condition === null) return isNull;
-  // Not JSON (undefined, a function, …): nothing sensible to compare with.
-  if (typeof condition !== 'object') return alwaysFalse;
-  if (!isOperatorObject(condition)) return equalsJson(condition);
+/**
+ * Compiles each key of `object` with its operator from `table`, or with
+ * `other` when the table has no such operator (own names only, so `toString`
+ * is not one); all of them must pass.
+ */
+function compileKeys(
+  object: { readonly [key: string]: unknown },
+  table: { readonly [name: string]: OperatorCompiler },
+  compiler: Compiler,
+  other: (key: string) => ValueTest,
+): ValueTest {
   return allOf(
-    Object.keys(condition).map((name) => {
-      const operator = fieldOperator(name);
-      return operator ? operator(condition[name], compiler) : alwaysFalse;
-    }),
-  );
-}
-
-function compileField(path: string, condition: unknown, compiler: Compiler): ValueTest {
-  const test = compiler.value(condition, false);
-  if (test === alwaysFalse) return alwaysFalse;
-  const read = compilePath(path);
-  return (attributes) => test(read(attributes));
-}
-
-function compileObject(condition: unknown, compiler: Compiler): ValueTest {
-  if (!isPlainObject(condition)) return alwaysFalse;
-  return allOf(
-    Object.keys(condition).map((key) => {
-      const operator = logicalOperator(key);
-      return operator ? operator(condition[key], compiler) : compileField(key, condition[key], compiler);
-    }),
+    Object.keys(object).map((key) =>
+      Object.hasOwn(table, key) ? (table[key] as OperatorCompiler)(object[key], compiler) : other(key),
+    ),
   );
 }
 
@@ -47,8 +33,23 @@ function compileObject(condition: unknown, compiler: Compiler): ValueTest {
 export function createCompiler(groups: SavedGroups): Compiler {
   const compiler: Compiler = {
     groups,
-    value: (condition, caseInsensitive) => compileValue(condition, caseInsensitive, compiler),
-    condition: (condition) => compileObject(condition, compiler),
+    value(condition, caseInsensitive) {
+      if (typeof condition === 'string') return equalsString(condition, caseInsensitive);
+      if (typeof condition === 'number') return equalsNumber(condition);
+      if (typeof condition === 'boolean') return equalsBoolean(condition);
+      if (condition === null) return isNull;
+      // Not JSON (undefined, a function, …): nothing sensible to compare with.
+      if (typeof condition !== 'object') return alwaysFalse;
+      if (!isOperatorObject(condition)) return equalsJson(condition);
+      return compileKeys(condition, FIELD_OPERATOR_TABLE, compiler, () => alwaysFalse);
+    },
+    condition(condition) {
+      if (!isPlainObject(condition)) return alwaysFalse;
+      return compileKeys(condition, logicalOperators, compiler, (path) => {
+        const test = compiler.value(condition[path]);
+        return test === alwaysFalse ? alwaysFalse : testAtPath(path, test);
+      });
+    },
   };
   return compiler;
 }

@@ -10,7 +10,7 @@
 import type { OperatorCompiler, ValueTest } from './types.js';
 
 /** Matches when the attribute's string form equals `expected` (case-insensitively when asked). */
-export function equalsString(expected: string, caseInsensitive: boolean): ValueTest {
+export function equalsString(expected: string, caseInsensitive?: boolean): ValueTest {
   if (caseInsensitive) {
     const folded = expected.toLowerCase();
     return (value) => String(value).toLowerCase() === folded;

@@ -15,8 +15,6 @@ import type { Attributes, ConditionFn, SavedGroups, ValueTest } from './types.js
 
 export type { Attributes, ConditionFn, SavedGroups } from './types.js';
 
-const NO_GROUPS: SavedGroups = {};
-
 /**
  * Precompiles a condition once (paths split, regexes built, `$in` lists turned
  * into Sets, version strings padded). Groups are bound at compile time.
@@ -27,7 +25,7 @@ const NO_GROUPS: SavedGroups = {};
 export function compileCondition(condition: Condition, groups?: SavedGroups): ConditionFn {
   let test: ValueTest;
   try {
-    test = createCompiler(groups ?? NO_GROUPS).condition(condition);
+    test = createCompiler(groups ?? {}).condition(condition);
   } catch {
     return alwaysFalse;
   }

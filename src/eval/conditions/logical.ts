@@ -8,36 +8,28 @@
  * condition never matches everyone.
  */
 import { allOf, alwaysFalse, anyOf, isPlainObject, negate } from './combine.js';
-import type { Compiler, OperatorCompiler, ValueTest } from './types.js';
+import type { LogicalOperator } from './operator-names.js';
+import type { OperatorCompiler, ValueTest } from './types.js';
 
-/** Compiles each item of a list of condition objects; undefined when the list is malformed. */
-function conditionList(operand: unknown, compiler: Compiler): ValueTest[] | undefined {
-  if (!Array.isArray(operand) || !operand.every(isPlainObject)) return undefined;
-  return operand.map((item) => compiler.condition(item));
+/** An operator over a list of condition objects: `join` combines their tests; a malformed list is false. */
+function overList(join: (tests: ValueTest[]) => ValueTest): OperatorCompiler {
+  return (operand, compiler) =>
+    Array.isArray(operand) && operand.every(isPlainObject) ? join(operand.map((item) => compiler.condition(item))) : alwaysFalse;
 }
 
-/** `$or`: any listed condition holds; an empty list passes. */
-function or(operand: unknown, compiler: Compiler): ValueTest | undefined {
-  const tests = conditionList(operand, compiler);
-  if (!tests) return undefined;
-  return tests.length === 0 ? allOf([]) : anyOf(tests);
-}
-
-/** Condition-level `$and $or $nor $not`. `$nor` is "not `$or`", so an empty `$nor` fails. */
+/**
+ * Condition-level `$and $or $nor $not` (typed against LOGICAL_OPERATORS, so a
+ * name added there without an implementation fails to type-check). An empty
+ * `$and` or `$or` passes; `$nor` is "not `$or`", so an empty `$nor` fails.
+ */
 export const logicalOperators = {
-  $and: (operand, compiler) => {
-    const tests = conditionList(operand, compiler);
-    return tests ? allOf(tests) : alwaysFalse;
-  },
-  $or: (operand, compiler) => or(operand, compiler) ?? alwaysFalse,
-  $nor: (operand, compiler) => {
-    const test = or(operand, compiler);
-    return test ? negate(test) : alwaysFalse;
-  },
+  $and: overList(allOf),
+  $or: overList(anyOf),
+  $nor: overList((tests) => negate(anyOf(tests))),
   $not: (operand, compiler) => (isPlainObject(operand) ? negate(compiler.condition(operand)) : alwaysFalse),
-} satisfies Record<string, OperatorCompiler>;
+} satisfies Record<LogicalOperator, OperatorCompiler>;
 
 /** Field-level `$not`: the attribute value does not match the operand (any condition value). */
 export const fieldNotOperator = {
-  $not: (operand, compiler) => negate(compiler.value(operand, false)),
+  $not: (operand, compiler) => negate(compiler.value(operand)),
 } satisfies Record<string, OperatorCompiler>;

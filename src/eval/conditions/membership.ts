@@ -3,15 +3,15 @@
  * `$inGroup $notInGroup` against a saved group. Lists become Sets at compile
  * time (Set lookup is strict equality, except that NaN equals NaN). An array
  * attribute is a member when any of its elements is (the lists intersect).
+ * A list that is not an array is malformed and matches nothing, negated or not.
  */
 import { alwaysFalse, negate } from './combine.js';
 import type { OperatorCompiler, SavedGroups, ValueTest } from './types.js';
 
-function fold(value: unknown): unknown {
-  return typeof value === 'string' ? value.toLowerCase() : value;
-}
-
-function isMember(members: ReadonlySet<unknown>): ValueTest {
+/** `$in`: the value, or an element of an array value, is one of `list`. */
+function inList(list: unknown): ValueTest {
+  if (!Array.isArray(list)) return alwaysFalse;
+  const members = new Set(list);
   return (value) => {
     if (!Array.isArray(value)) return members.has(value);
     for (let i = 0; i < value.length; i++) if (members.has(value[i])) return true;
@@ -19,7 +19,14 @@ function isMember(members: ReadonlySet<unknown>): ValueTest {
   };
 }
 
-function isMemberIgnoringCase(members: ReadonlySet<unknown>): ValueTest {
+function fold(value: unknown): unknown {
+  return typeof value === 'string' ? value.toLowerCase() : value;
+}
+
+/** `$ini`: as {@link inList}, ignoring case for strings on both sides. A separate loop, so that `$in` does not pay for folding. */
+function inListIgnoringCase(list: unknown): ValueTest {
+  if (!Array.isArray(list)) return alwaysFalse;
+  const members = new Set(list.map(fold));
   return (value) => {
     if (!Array.isArray(value)) return members.has(fold(value));
     for (let i = 0; i < value.length; i++) if (members.has(fold(value[i]))) return true;
@@ -27,41 +34,27 @@ function isMemberIgnoringCase(members: ReadonlySet<unknown>): ValueTest {
   };
 }
 
-/** A membership test for a list operand; a non-array operand is malformed and matches nothing. */
-function inList(operand: unknown, ignoreCase: boolean): ValueTest {
-  if (!Array.isArray(operand)) return alwaysFalse;
-  return ignoreCase ? isMemberIgnoringCase(new Set(operand.map(fold))) : isMember(new Set(operand));
-}
-
-// A malformed operand stays false under the negated operators instead of matching everyone.
-function negateUnlessMalformed(test: ValueTest): ValueTest {
+/** Negates a membership test, except that a malformed list stays false instead of matching everyone. */
+function notIn(test: ValueTest): ValueTest {
   return test === alwaysFalse ? alwaysFalse : negate(test);
 }
 
 /**
- * The members of a saved group: an unknown id is an empty group; a known id
- * whose entry is not a list (or an id that is not a string) gives undefined,
- * which both group operators treat as "matches nobody".
+ * The members of a saved group: an unknown id is an empty group; an id that is
+ * not a string gives undefined, which, like a known entry that is not a list,
+ * matches nobody under both group operators.
  */
-export function groupMembers(groups: SavedGroups, id: unknown): readonly unknown[] | undefined {
+function groupMembers(groups: SavedGroups, id: unknown): unknown {
   if (typeof id !== 'string') return undefined;
-  if (!Object.hasOwn(groups, id)) return [];
-  const members: unknown = groups[id];
-  return Array.isArray(members) ? members : undefined;
+  return Object.hasOwn(groups, id) ? groups[id] : [];
 }
 
 /** `$in $nin $ini $nini $inGroup $notInGroup`. */
 export const membershipOperators = {
-  $in: (operand) => inList(operand, false),
-  $nin: (operand) => negateUnlessMalformed(inList(operand, false)),
-  $ini: (operand) => inList(operand, true),
-  $nini: (operand) => negateUnlessMalformed(inList(operand, true)),
-  $inGroup: (operand, compiler) => {
-    const members = groupMembers(compiler.groups, operand);
-    return members ? isMember(new Set(members)) : alwaysFalse;
-  },
-  $notInGroup: (operand, compiler) => {
-    const members = groupMembers(compiler.groups, operand);
-    return members ? negate(isMember(new Set(members))) : alwaysFalse;
-  },
+  $in: inList,
+  $nin: (operand) => notIn(inList(operand)),
+  $ini: inListIgnoringCase,
+  $nini: (operand) => notIn(inListIgnoringCase(operand)),
+  $inGroup: (operand, compiler) => inList(groupMembers(compiler.groups, operand)),
+  $notInGroup: (operand, compiler) => notIn(inList(groupMembers(compiler.groups, operand))),
 } satisfies Record<string, OperatorCompiler>;

@@ -3,9 +3,6 @@ import { isPlainObject } from './combine.js';
 
 /** True for a non-array object with at least one key, all of which start with `$`. */
 export function isOperatorObject(value: unknown): value is { readonly [operator: string]: unknown } {
-  if (!isPlainObject(value)) return false;
-  const keys = Object.keys(value);
-  if (keys.length === 0) return false;
-  for (const key of keys) if (!key.startsWith('$')) return false;
-  return true;
+  const keys = isPlainObject(value) ? Object.keys(value) : [];
+  return keys.length > 0 && keys.every((key) => key.startsWith('$'));
 }

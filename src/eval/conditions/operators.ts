@@ -6,15 +6,16 @@
 import { arrayOperators } from './arrays.js';
 import { comparisonOperators } from './comparison.js';
 import { equalityOperators } from './equality.js';
-import { fieldNotOperator, logicalOperators } from './logical.js';
+import { fieldNotOperator } from './logical.js';
 import { membershipOperators } from './membership.js';
-import type { FieldOperator, LogicalOperator } from './operator-names.js';
+import type { FieldOperator } from './operator-names.js';
 import { regexOperators } from './regex.js';
 import { typeExistsOperators } from './type-exists.js';
 import type { OperatorCompiler } from './types.js';
 import { versionOperators } from './version.js';
 
-const FIELD: Readonly<Record<FieldOperator, OperatorCompiler>> = {
+/** Operators applied to one attribute's value. */
+export const FIELD_OPERATOR_TABLE: Readonly<Record<FieldOperator, OperatorCompiler>> = {
   ...equalityOperators,
   ...comparisonOperators,
   ...membershipOperators,
@@ -24,15 +25,3 @@ const FIELD: Readonly<Record<FieldOperator, OperatorCompiler>> = {
   ...versionOperators,
   ...fieldNotOperator,
 };
-
-const LOGICAL: Readonly<Record<LogicalOperator, OperatorCompiler>> = logicalOperators;
-
-/** The compiler of a field operator, or undefined for an unknown name. */
-export function fieldOperator(name: string): OperatorCompiler | undefined {
-  return Object.hasOwn(FIELD, name) ? FIELD[name as FieldOperator] : undefined;
-}
-
-/** The compiler of a condition-level logical operator, or undefined when `key` is an attribute path. */
-export function logicalOperator(key: string): OperatorCompiler | undefined {
-  return Object.hasOwn(LOGICAL, key) ? LOGICAL[key as LogicalOperator] : undefined;
-}

@@ -1,10 +1,8 @@
 /**
  * Attribute lookup by dotted path (`"address.country"`). A path is split once
- * at compile time; the reader walks it with no allocation.
+ * at compile time; the compiled test walks it with no allocation.
  */
-
-/** Reads the value at a precompiled path; `null` when it is missing. */
-export type PathReader = (attributes: unknown) => unknown;
+import type { ValueTest } from './types.js';
 
 /**
  * Reads one property of an object the way conditions see it: a missing step
@@ -18,19 +16,19 @@ export function readKey(from: unknown, key: string): unknown {
 }
 
 /**
- * Compiles a dotted path into a reader. Every `.` separates two keys (there is
- * no escaping), and array elements are reached by index (`"tags.0"`).
- * Inherited properties are visible, as with the `in` operator.
+ * Applies `test` to the value at a dotted path (`null` when it is missing).
+ * Every `.` separates two keys (there is no escaping), and array elements are
+ * reached by index (`"tags.0"`). Inherited properties are visible, as with
+ * the `in` operator.
  */
-export function compilePath(path: string): PathReader {
+export function testAtPath(path: string, test: ValueTest): ValueTest {
   const keys = path.split('.');
-  const [first, second, third] = keys;
-  if (first === undefined) return () => null;
-  if (second === undefined) return (attributes) => readKey(attributes, first);
-  if (third === undefined) return (attributes) => readKey(readKey(attributes, first), second);
+  // split() always gives at least one key; one key is by far the most common path.
+  const first = keys[0] as string;
+  if (keys.length === 1) return (attributes) => test(readKey(attributes, first));
   return (attributes) => {
     let value = attributes;
     for (let i = 0; i < keys.length && value !== null; i++) value = readKey(value, keys[i] as string);
-    return value;
+    return test(value);
   };
 }

@@ -8,20 +8,23 @@
 import { alwaysFalse } from './combine.js';
 import type { OperatorCompiler, ValueTest } from './types.js';
 
-function compileRegex(pattern: unknown, flags: string): ValueTest {
-  if (typeof pattern !== 'string') return alwaysFalse;
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern, flags);
-  } catch {
-    return alwaysFalse;
-  }
-  // test() converts non-strings itself (a missing attribute reads as "null"; a Symbol throws, hence fails).
-  return (value) => regex.test(value as string);
+/** The operator that compiles its operand as a pattern with `flags`. */
+function regexOperator(flags: string): OperatorCompiler {
+  return (pattern): ValueTest => {
+    if (typeof pattern !== 'string') return alwaysFalse;
+    let regex: RegExp;
+    try {
+      regex = new RegExp(pattern, flags);
+    } catch {
+      return alwaysFalse;
+    }
+    // test() converts non-strings itself (a missing attribute reads as "null"; a Symbol throws, hence fails).
+    return (value) => regex.test(value as string);
+  };
 }
 
 /** `$regex $regexi`. */
 export const regexOperators = {
-  $regex: (operand) => compileRegex(operand, ''),
-  $regexi: (operand) => compileRegex(operand, 'i'),
+  $regex: regexOperator(''),
+  $regexi: regexOperator('i'),
 } satisfies Record<string, OperatorCompiler>;

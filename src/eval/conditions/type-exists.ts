@@ -3,23 +3,17 @@
  * `string number boolean null object array`).
  */
 import { alwaysFalse } from './combine.js';
-import type { OperatorCompiler, ValueTest } from './types.js';
+import type { OperatorCompiler } from './types.js';
 
-const TYPE_NAMES: ReadonlySet<unknown> = new Set(['string', 'number', 'boolean', 'null', 'object', 'array']);
-
-/** The `$type` name of a value, or `unknown` for bigint, symbol, function and undefined. */
-export function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  const type = typeof value;
-  return type === 'string' || type === 'number' || type === 'boolean' || type === 'object' ? type : 'unknown';
-}
-
-const present: ValueTest = (value) => value != null;
-const absent: ValueTest = (value) => value == null;
+const TYPE_NAMES: readonly unknown[] = ['string', 'number', 'boolean', 'null', 'object', 'array'];
 
 /** `$exists` (operand read for truthiness) and `$type` (an unknown type name matches nothing). */
 export const typeExistsOperators = {
-  $exists: (operand) => (operand ? present : absent),
-  $type: (operand) => (TYPE_NAMES.has(operand) ? (value) => typeName(value) === operand : alwaysFalse),
+  $exists: (operand) => (operand ? (value) => value != null : (value) => value == null),
+  // The value's type is `typeof` except for null and arrays; the other names `typeof` gives
+  // (bigint, symbol, function, undefined) are not type names, so they match no operand.
+  $type: (operand) =>
+    TYPE_NAMES.includes(operand)
+      ? (value) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value) === operand
+      : alwaysFalse,
 } satisfies Record<string, OperatorCompiler>;

@@ -27,7 +27,7 @@ export interface Compiler {
    * Compiles a condition value (a literal or an operator object) that tests one value.
    * `caseInsensitive` only affects string literals (used by `$alli`).
    */
-  value(condition: unknown, caseInsensitive: boolean): ValueTest;
+  value(condition: unknown, caseInsensitive?: boolean): ValueTest;
   /** Compiles a condition object (paths and logical operators) that tests an object. */
   condition(condition: unknown): ValueTest;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compilePath } from '../../../src/eval/conditions/path.js';
+import { testAtPath } from '../../../src/eval/conditions/path.js';
 import { itEvaluates } from './cases.js';
 
 describe('dotted paths', () => {
@@ -19,15 +19,35 @@ describe('dotted paths', () => {
   ]);
 });
 
-describe('compilePath', () => {
-  it('returns null for anything missing and the value otherwise', () => {
-    const read = compilePath('a.b');
-    expect(read({ a: { b: 0 } })).toBe(0);
-    expect(read({ a: { b: undefined } })).toBeNull();
-    expect(read({ a: {} })).toBeNull();
-    expect(read({})).toBeNull();
-    expect(read(null)).toBeNull();
-    expect(read('a')).toBeNull();
+describe('testAtPath', () => {
+  // Records the value the test is given, so the path walk itself can be checked.
+  function valueAt(path: string, attributes: unknown): unknown {
+    let seen: unknown = 'not called';
+    testAtPath(path, (value) => {
+      seen = value;
+      return true;
+    })(attributes);
+    return seen;
+  }
+
+  it('passes null for anything missing and the value otherwise', () => {
+    expect(valueAt('a.b', { a: { b: 0 } })).toBe(0);
+    expect(valueAt('a.b', { a: { b: undefined } })).toBeNull();
+    expect(valueAt('a.b', { a: {} })).toBeNull();
+    expect(valueAt('a.b', {})).toBeNull();
+    expect(valueAt('a.b', null)).toBeNull();
+    expect(valueAt('a.b', 'a')).toBeNull();
+    expect(valueAt('a', { a: undefined })).toBeNull();
+    expect(valueAt('a', 7)).toBeNull();
+    expect(valueAt('a.b.c', { a: { b: { c: 'x' } } })).toBe('x');
+    expect(valueAt('a.b.c', { a: null })).toBeNull();
+  });
+
+  it('returns what the test returns', () => {
+    expect(testAtPath('a', (value) => value === 1)({ a: 1 })).toBe(true);
+    expect(testAtPath('a', (value) => value === 1)({ a: 2 })).toBe(false);
+    expect(testAtPath('a.b', (value) => value === 1)({ a: { b: 1 } })).toBe(true);
+    expect(testAtPath('a.b', (value) => value === 1)({ a: { b: 2 } })).toBe(false);
   });
 
   it('sees getters, including inherited ones', () => {
@@ -36,6 +56,6 @@ describe('compilePath', () => {
         return 'gold';
       }
     }
-    expect(compilePath('account.tier')({ account: new Account() })).toBe('gold');
+    expect(valueAt('account.tier', { account: new Account() })).toBe('gold');
   });
 });
