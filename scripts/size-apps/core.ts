@@ -1,13 +1,13 @@
 /**
  * Diagnostic size app: the evaluator alone, without any client class:
- * normalize the trusted ruleset, compile it, evaluate the gate and the
- * experiment. The floor under `splitkit/lite` as the code stands.
+ * compile the trusted ruleset (the compiler applies its defaults), evaluate
+ * the gate and the experiment. The floor under `splitkit/lite` as the code
+ * stands.
  */
 import { compileRuleset, createEvalRecord, evaluateExperiment, evaluateGate } from '../../src/eval/index.js';
-import { normalizeRuleset } from '../../src/ruleset/normalize.js';
 import { ruleset } from './ruleset.js';
 
-const compiled = compileRuleset(normalizeRuleset(ruleset));
+const compiled = compileRuleset(ruleset);
 const user = { userID: 'user-42', country: 'US' };
 const record = createEvalRecord();
 const checkout = evaluateGate(compiled, 'new_checkout', user, Date.now(), record).value === true;
