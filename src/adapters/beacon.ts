@@ -6,6 +6,7 @@
  * the collector drops the repeat when the next page load resends them.
  */
 import type { EventBatch } from '../events/types.js';
+import { quietly } from './quietly.js';
 
 /** Options of {@link createBeaconSender}. */
 export interface BeaconSenderOptions {
@@ -20,30 +21,19 @@ export interface BeaconSenderOptions {
 /** Creates a sender that returns true when the browser took the batch for delivery. */
 export function createBeaconSender(options: BeaconSenderOptions): (batch: EventBatch) => boolean {
   return (batch) => {
-    let body: string;
-    try {
-      body = JSON.stringify(batch);
-    } catch {
-      return false;
-    }
+    const body = quietly(() => JSON.stringify(batch), undefined);
+    if (body === undefined) return false;
     const navigator = options.navigator ?? (globalThis as { navigator?: Navigator }).navigator;
-    if (typeof navigator?.sendBeacon === 'function') {
-      try {
-        // A Blob carries the JSON content type (a cross-origin collector answers the CORS preflight).
-        if (navigator.sendBeacon(options.url, new Blob([body], { type: 'application/json' }))) return true;
-      } catch {
-        // Some browsers throw for some bodies; the fetch below is the fallback.
-      }
-    }
+    // A Blob carries the JSON content type (a cross-origin collector answers the CORS preflight).
+    // Some browsers throw for some bodies: the fetch below is the fallback.
+    if (quietly(() => navigator?.sendBeacon?.(options.url, new Blob([body], { type: 'application/json' })), false)) return true;
     const send = options.fetch ?? (typeof globalThis.fetch === 'function' ? globalThis.fetch.bind(globalThis) : undefined);
     if (!send) return false;
-    try {
+    return quietly(() => {
       send(options.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, keepalive: true }).catch(() => {
         // Nobody is left to tell; the events are still in storage.
       });
       return true;
-    } catch {
-      return false;
-    }
+    }, false);
   };
 }

@@ -6,6 +6,7 @@
  * cookies silently.
  */
 import type { KeyValueStorage } from '../io/storage.js';
+import { quietly } from './quietly.js';
 
 /** Options of {@link createCookieStorage}. */
 export interface CookieStorageOptions {
@@ -23,7 +24,6 @@ export interface CookieStorageOptions {
   document?: Document;
 }
 
-const DAY_SECONDS = 86_400;
 const PROBE_KEY = 'splitkit_probe';
 
 /** Cookie storage, or undefined without a document or when cookies are disabled. */
@@ -31,38 +31,21 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
   const doc = options.document ?? (globalThis as { document?: Document }).document;
   if (!doc) return undefined;
   const sameSite = options.sameSite ?? 'Lax';
-  const secure = options.secure ?? (sameSite === 'None' || isHttps(doc));
-  const attributes = (maxAgeSeconds: number): string => {
-    let text = `; Path=${options.path ?? '/'}; Max-Age=${maxAgeSeconds}; SameSite=${sameSite}`;
-    if (options.domain) text += `; Domain=${options.domain}`;
-    if (secure || sameSite === 'None') text += '; Secure';
-    return text;
+  const secure = sameSite === 'None' || (options.secure ?? quietly(() => doc.location?.protocol === 'https:', false));
+  const attributes = `SameSite=${sameSite}${options.domain ? `; Domain=${options.domain}` : ''}${secure ? '; Secure' : ''}`;
+  const maxAge = Math.round((options.maxAgeDays ?? 365) * 86_400);
+  // Max-Age=0 deletes the cookie.
+  const write = (key: string, value: string, maxAgeSeconds: number): void => {
+    doc.cookie = `${encodeURIComponent(key)}=${value}; Path=${options.path ?? '/'}; Max-Age=${maxAgeSeconds}; ${attributes}`;
   };
-  const maxAge = Math.round((options.maxAgeDays ?? 365) * DAY_SECONDS);
 
   const storage: KeyValueStorage = {
-    get(key) {
-      try {
-        return readCookie(doc.cookie, key);
-      } catch {
-        return null;
-      }
-    },
-    set(key, value) {
-      try {
-        doc.cookie = `${encodeURIComponent(key)}=${encodeURIComponent(value)}${attributes(maxAge)}`;
-        return readCookie(doc.cookie, key) === value;
-      } catch {
-        return false;
-      }
-    },
-    remove(key) {
-      try {
-        doc.cookie = `${encodeURIComponent(key)}=${attributes(0)}`;
-      } catch {
-        // Blocked cookies: there is nothing to remove either.
-      }
-    },
+    get: (key) => quietly(() => readCookie(doc.cookie, key), null),
+    set: (key, value) => quietly(() => {
+      write(key, encodeURIComponent(value), maxAge);
+      return readCookie(doc.cookie, key) === value;
+    }, false),
+    remove: (key) => quietly(() => write(key, '', 0), undefined),
   };
 
   // Cookies may be disabled (or the document sandboxed): a probe write tells.
@@ -77,21 +60,8 @@ export function readCookie(cookies: string, key: string): string | null {
   for (const part of cookies.split(';')) {
     const pair = part.trim();
     const eq = pair.indexOf('=');
-    if (eq < 0 || pair.slice(0, eq) !== name) continue;
-    try {
-      return decodeURIComponent(pair.slice(eq + 1));
-    } catch {
-      // Someone else's cookie with the same name and raw '%' characters.
-      return null;
-    }
+    // A malformed value (someone else's cookie with the same name and raw '%' characters) reads as none.
+    if (eq >= 0 && pair.slice(0, eq) === name) return quietly(() => decodeURIComponent(pair.slice(eq + 1)), null);
   }
   return null;
-}
-
-function isHttps(doc: Document): boolean {
-  try {
-    return doc.location?.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

@@ -5,6 +5,7 @@
  * storage failure must never break the app.
  */
 import type { KeyValueStorage } from '../io/storage.js';
+import { quietly } from './quietly.js';
 
 export { createCookieStorage } from './cookie-storage.js';
 export type { CookieStorageOptions } from './cookie-storage.js';
@@ -18,40 +19,22 @@ const PROBE_KEY = 'splitkit.probe';
  * (quota 0 in some private modes).
  */
 export function createLocalStorage(storage?: Storage): KeyValueStorage | undefined {
-  let target: Storage | undefined;
-  try {
-    target = storage ?? (globalThis as { localStorage?: Storage }).localStorage;
-    if (!target) return undefined;
-    target.setItem(PROBE_KEY, '1');
-    target.removeItem(PROBE_KEY);
-  } catch {
-    return undefined;
-  }
-  const web = target;
+  const web = quietly(() => {
+    const target = storage ?? (globalThis as { localStorage?: Storage }).localStorage;
+    target?.setItem(PROBE_KEY, '1');
+    target?.removeItem(PROBE_KEY);
+    return target;
+  }, undefined);
+  if (!web) return undefined;
   return {
-    get(key) {
-      try {
-        return web.getItem(key);
-      } catch {
-        return null;
-      }
-    },
-    set(key, value) {
-      try {
-        web.setItem(key, value);
-        return true;
-      } catch {
-        // QuotaExceededError, or storage revoked since the probe.
-        return false;
-      }
-    },
-    remove(key) {
-      try {
-        web.removeItem(key);
-      } catch {
-        // Nothing to do: the value stays, and get() still answers.
-      }
-    },
+    get: (key) => quietly(() => web.getItem(key), null),
+    // False on QuotaExceededError, or when storage was revoked since the probe.
+    set: (key, value) => quietly(() => {
+      web.setItem(key, value);
+      return true;
+    }, false),
+    // When removing fails the value stays, and get() still answers.
+    remove: (key) => quietly(() => web.removeItem(key), undefined),
   };
 }
 

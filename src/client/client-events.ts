@@ -2,17 +2,19 @@
  * The client's side of the event pipeline: exposures (deduplicated),
  * custom events, identity links, and passing flush/shutdown through.
  */
-import type { Json, Ruleset } from '../ruleset/types.js';
+import type { Json } from '../ruleset/types.js';
+import type { RulesetInput } from '../ruleset/input.js';
 import type { EvalRecord, User } from '../eval/types.js';
 import type { SplitkitEvent } from '../events/types.js';
-import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
+import type { EventPipeline, PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 import { SplitkitError } from '../errors/index.js';
-import { unitIdOf, type EventFactory } from './event-factory.js';
+import { readUnitId } from '../eval/unit-id.js';
+import type { EventFactory } from './event-factory.js';
 import { safeText } from './safe-text.js';
-import { ExposureLogger } from './exposures.js';
+import { createExposureLogger } from './exposures.js';
 import type { ExposureDeduper } from '../events/exposure-dedupe.js';
 
-/** The parts of the event pipeline (src/events/pipeline.ts) the client uses. */
+/** The parts of the event pipeline (src/events/pipeline.ts) the client uses; its methods are called unbound. */
 export interface PipelineLike {
   enqueue(event: SplitkitEvent): void;
   flush(): Promise<void>;
@@ -20,63 +22,60 @@ export interface PipelineLike {
   stats(): PipelineStats;
 }
 
-export class ClientEvents {
-  /** Absent when automatic exposure logging is off. */
-  private readonly exposures: ExposureLogger | undefined;
-
-  constructor(
-    private readonly factory: EventFactory,
-    private readonly pipeline: PipelineLike,
-    deduper: ExposureDeduper | undefined,
-  ) {
-    this.exposures = deduper && new ExposureLogger(factory, pipeline, deduper);
-  }
-
+/** Exposure logging, tracking and identity links of one client. */
+export interface ClientEvents {
   /** Custom unit names (e.g. `companyID`) come from the ruleset's gates, experiments and holdouts. */
-  setRuleset(ruleset: Ruleset): void {
-    const names = new Set<string>();
-    for (const group of [ruleset.gates, ruleset.experiments, ruleset.layers, ruleset.holdouts, ruleset.params]) {
-      for (const entity of Object.values(group)) names.add(entity.unit);
-    }
-    for (const gate of Object.values(ruleset.gates)) for (const rule of gate.rules) names.add(rule.unit);
-    this.factory.setUnitNames(names);
-  }
-
-  exposure(record: EvalRecord, user: User, variant: string | null): void {
-    this.exposures?.log(record, user, variant);
-  }
-
-  track(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): void {
-    if (typeof name !== 'string' || name === '') throw new SplitkitError('INVALID_OPTIONS', 'track(name): name must be a non-empty string');
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
-      throw new SplitkitError('INVALID_OPTIONS', `track("${name}"): value must be a finite number, got ${safeText(value)}`);
-    }
-    this.pipeline.enqueue(this.factory.custom(name, user, value, metadata));
-  }
-
+  setRuleset(ruleset: RulesetInput): void;
+  /** Logs the exposure of an evaluation (unless logging is off or it was logged already). */
+  exposure(record: EvalRecord, user: User, variant: string | null): void;
+  /** Records a custom event; throws INVALID_OPTIONS for a bad name or value. */
+  track(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): void;
   /** A device that gains (or changes) its user id is linked to it, so analysis can stitch the two. */
-  userChanged(previous: User, next: User): void {
-    const userID = unitIdOf(next.userID);
-    if (userID === undefined || userID === unitIdOf(previous.userID)) return;
-    this.identify(next);
-  }
-
+  userChanged(previous: User, next: User): void;
   /** Links the user's unit ids (e.g. deviceID and userID) with an identify event; returns false when it has fewer than two. */
-  identify(user: User): boolean {
-    if (Object.keys(this.factory.units(user)).length < 2) return false;
-    this.pipeline.enqueue(this.factory.identify(user));
+  identify(user: User): boolean;
+  /** The pipeline's {@link EventPipeline.flush}. */
+  flush(): Promise<void>;
+  /** The pipeline's {@link EventPipeline.shutdown}. */
+  shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport>;
+  /** The pipeline's counters. */
+  stats(): PipelineStats;
+}
+
+/** Creates the client's events; without a `deduper`, automatic exposure logging is off. */
+export function createClientEvents(factory: EventFactory, pipeline: PipelineLike, deduper: ExposureDeduper | undefined): ClientEvents {
+  const identify = (user: User): boolean => {
+    if (Object.keys(factory.units(user)).length < 2) return false;
+    pipeline.enqueue(factory.identify(user));
     return true;
-  }
-
-  flush(): Promise<void> {
-    return this.pipeline.flush();
-  }
-
-  shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport> {
-    return this.pipeline.shutdown(options);
-  }
-
-  stats(): PipelineStats {
-    return this.pipeline.stats();
-  }
+  };
+  return {
+    setRuleset(ruleset) {
+      const names = new Set<string>();
+      // Rulesets may come as given (trusted): an absent unit is the default one, which is always included.
+      const add = (entity: { unit?: string }) => entity.unit !== undefined && names.add(entity.unit);
+      for (const group of [ruleset.gates, ruleset.experiments, ruleset.layers, ruleset.holdouts, ruleset.params]) {
+        for (const entity of Object.values(group ?? {})) add(entity);
+      }
+      for (const gate of Object.values(ruleset.gates ?? {})) for (const rule of gate.rules ?? []) add(rule);
+      for (const param of Object.values(ruleset.params ?? {})) for (const rule of param.rules ?? []) add(rule);
+      factory.setUnitNames(names);
+    },
+    exposure: deduper ? createExposureLogger(factory, pipeline, deduper) : () => {},
+    track(name, user, value, metadata) {
+      if (typeof name !== 'string' || name === '') throw new SplitkitError('INVALID_OPTIONS', 'track(name): name must be a non-empty string');
+      if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+        throw new SplitkitError('INVALID_OPTIONS', `track("${name}"): value must be a finite number, got ${safeText(value)}`);
+      }
+      pipeline.enqueue(factory.custom(name, user, value, metadata));
+    },
+    userChanged(previous, next) {
+      const userID = readUnitId(next, 'userID');
+      if (userID !== undefined && userID !== readUnitId(previous, 'userID')) identify(next);
+    },
+    identify,
+    flush: pipeline.flush,
+    shutdown: pipeline.shutdown,
+    stats: pipeline.stats,
+  };
 }

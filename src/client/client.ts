@@ -4,7 +4,8 @@
  * serves the browser (a bound user, `setUser` on login) and servers (a user
  * per call).
  */
-import type { Json, Ruleset } from '../ruleset/types.js';
+import type { Json } from '../ruleset/types.js';
+import type { RulesetInput } from '../ruleset/input.js';
 import { createEvalRecord, type EvalRecord, type User } from '../eval/types.js';
 import { evaluateExperiment, evaluateGate } from '../eval/index.js';
 import type { SplitkitError } from '../errors/index.js';
@@ -17,10 +18,6 @@ import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 
 /** What `createClient` assembles for the client. */
 export interface ClientParts extends LiteClientParts {
-  /** Normalized (or validated): the full client hands it out through `getRuleset`. */
-  ruleset: Ruleset;
-  /** Validates or normalizes a replacement ruleset for `setRuleset`. */
-  parse?: (input: unknown) => Ruleset;
   /** Why the ruleset given at creation was rejected (evaluations then report PARSE_ERROR). */
   rulesetError?: SplitkitError;
   /** Exposure logging, tracking and identity; absent when no collector or transport is configured. */
@@ -34,12 +31,11 @@ export class SplitkitClient extends LiteClient {
   // Declared and assigned in the constructor (not class fields), so ES2020 bundles need no define helper.
   protected declare readonly parts: ClientParts;
   private declare rulesetError: SplitkitError | undefined;
-  private declare ruleset: Ruleset;
 
   constructor(parts: ClientParts) {
     super(parts);
-    this.rulesetError = parts.rulesetError;
-    this.ruleset = parts.ruleset;
+    // The base constructor may already have set it (rulesetRejected): keep that.
+    if (parts.rulesetError) this.rulesetError = parts.rulesetError;
     if (parts.identity) this.user = parts.identity.complete(parts.user);
     parts.events?.setRuleset(parts.ruleset);
   }
@@ -148,16 +144,22 @@ export class SplitkitClient extends LiteClient {
     return this.parts.events?.stats();
   }
 
-  /** The ruleset in use (normalized). */
-  getRuleset(): Ruleset {
-    return this.ruleset;
+  /**
+   * The ruleset in use: normalized (every default written out) when it was validated, as `parseRuleset`
+   * returns it; as given when the client trusts its rulesets (the browser build's default).
+   */
+  getRuleset(): RulesetInput {
+    return this.compiled.ruleset;
   }
 
-  // The full client's `parse` always returns a normalized Ruleset (ClientParts.parse).
-  protected override rulesetChanged(ruleset: Ruleset): void {
-    this.ruleset = ruleset;
+  protected override rulesetChanged(ruleset: RulesetInput): void {
     this.rulesetError = undefined;
     this.parts.events?.setRuleset(ruleset);
+  }
+
+  protected override rulesetRejected(error: SplitkitError): void {
+    super.rulesetRejected(error);
+    this.rulesetError = error;
   }
 
   protected override afterEvaluation(record: EvalRecord, args: ResolvedArguments, variant: string | null): void {

@@ -15,6 +15,9 @@ export interface EventSink {
   enqueue(event: SplitkitEvent): void;
 }
 
+/** Logs the exposure of `record` for `user`, unless its unit already logged the same one. */
+export type ExposureLogger = (record: EvalRecord, user: User, variant: string | null) => void;
+
 /** One exposure description (entity, result, rule, reason) and the dedupe string it stands for. */
 interface Exposure {
   kind: string;
@@ -28,32 +31,19 @@ interface Exposure {
 const MEMO_PER_NAME = 32;
 const MEMO_NAMES = 1_000;
 
-/** Logs exposures through a deduper into a sink. */
-export class ExposureLogger {
+/** Creates a logger of exposures through a deduper into a sink. */
+export function createExposureLogger(factory: EventFactory, sink: EventSink, deduper: ExposureDeduper): ExposureLogger {
   // Reads repeat a few descriptions (a gate's true/false, an experiment's variants) across every unit:
   // reusing the same string, whose hash V8 caches, saves building and hashing one per read.
-  private readonly memo = new Map<string, Exposure[]>();
-
-  constructor(
-    private readonly factory: EventFactory,
-    private readonly sink: EventSink,
-    private readonly deduper: ExposureDeduper,
-  ) {}
-
-  /** Logs the exposure of `record` for `user`, unless its unit already logged the same one. */
-  log(record: EvalRecord, user: User, variant: string | null): void {
-    const unit = record.unitId ?? fallbackUnitId(user);
-    const exposure = this.describe(record, variant ?? String(record.value === true));
-    if (this.deduper.shouldLogFor(unit, exposure)) this.sink.enqueue(this.factory.exposure(record, user, variant));
-  }
+  const memo = new Map<string, Exposure[]>();
 
   /** The dedupe string of the entity, result, rule and reason (which determine a parameter's value, however large). */
-  private describe(record: EvalRecord, result: string): string {
-    let known = this.memo.get(record.name);
+  const describe = (record: EvalRecord, result: string): string => {
+    let known = memo.get(record.name);
     if (known === undefined) {
-      if (this.memo.size >= MEMO_NAMES) this.memo.clear();
+      if (memo.size >= MEMO_NAMES) memo.clear();
       known = [];
-      this.memo.set(record.name, known);
+      memo.set(record.name, known);
     }
     for (let i = 0; i < known.length; i++) {
       const e = known[i]!;
@@ -63,7 +53,13 @@ export class ExposureLogger {
     if (known.length >= MEMO_PER_NAME) known.length = 0;
     known.push({ kind: record.kind, result, ruleId: record.ruleId, reason: record.reason, key });
     return key;
-  }
+  };
+
+  return (record, user, variant) => {
+    const unit = record.unitId ?? fallbackUnitId(user);
+    const exposure = describe(record, variant ?? String(record.value === true));
+    if (deduper.shouldLogFor(unit, exposure)) sink.enqueue(factory.exposure(record, user, variant));
+  };
 }
 
 function fallbackUnitId(user: User): string {

@@ -7,58 +7,57 @@
  */
 import type { KeyValueStorage } from '../io/storage.js';
 import type { User } from '../eval/types.js';
+import { randomUuid } from '../events/uuid.js';
 
-export interface DeviceIdentityOptions {
-  /** Persistent stores, each with its key (cookie name, localStorage key), in the order they are read: first found wins. Empty: memory only. */
-  stores: { storage: KeyValueStorage; key: string }[];
-  uuid: () => string;
-  /** Whether the app may persist the id now. */
-  consent: boolean;
+/** A persistent store of the device id, with its key (cookie name, localStorage key). */
+export interface DeviceIdStore {
+  storage: KeyValueStorage;
+  key: string;
 }
 
-export class DeviceIdentity {
-  private id: string | undefined;
-  private consent: boolean;
-
-  constructor(private readonly options: DeviceIdentityOptions) {
-    this.consent = options.consent;
-  }
-
+/** The device id of a browser. */
+export interface DeviceIdentity {
   /** The device id, created on first use. */
-  deviceId(): string {
-    if (this.id !== undefined) return this.id;
-    let found: string | undefined;
-    if (this.consent) {
-      for (const { storage, key } of this.options.stores) {
-        const value = storage.get(key);
-        if (value) {
-          found = value;
-          break;
+  deviceId(): string;
+  /** Grants or withdraws consent to persist: granting stores the current id, withdrawing erases it. */
+  setConsent(granted: boolean): void;
+  /** The user with the device id filled in when it has none. */
+  complete(user: User): User;
+}
+
+/**
+ * Creates the device identity from `stores`, read in order (the first that
+ * has an id wins; none: memory only); `consent`: whether the app may persist
+ * the id now. Nothing is read until the id is first needed.
+ */
+export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: boolean): DeviceIdentity {
+  let id: string | undefined;
+
+  const persist = (): void => {
+    if (!consent || id === undefined) return;
+    for (const { storage, key } of stores) if (storage.get(key) !== id) storage.set(key, id);
+  };
+  const deviceId = (): string => {
+    if (id === undefined) {
+      // The first store that has one wins; without consent nothing is read.
+      if (consent) {
+        for (const { storage, key } of stores) {
+          id = storage.get(key) || undefined;
+          if (id) break;
         }
       }
+      id ??= randomUuid();
+      persist();
     }
-    this.id = found ?? this.options.uuid();
-    this.persist();
-    return this.id;
-  }
-
-  /** Grants or withdraws consent to persist: granting stores the current id, withdrawing erases it. */
-  setConsent(granted: boolean): void {
-    this.consent = granted;
-    if (granted) this.persist();
-    else for (const { storage, key } of this.options.stores) storage.remove(key);
-  }
-
-  /** The user with the device id filled in when it has none. */
-  complete(user: User): User {
-    if (typeof user.deviceID === 'string' && user.deviceID !== '') return user;
-    return { ...user, deviceID: this.deviceId() };
-  }
-
-  private persist(): void {
-    if (!this.consent || this.id === undefined) return;
-    for (const { storage, key } of this.options.stores) {
-      if (storage.get(key) !== this.id) storage.set(key, this.id);
-    }
-  }
+    return id;
+  };
+  return {
+    deviceId,
+    setConsent(granted) {
+      consent = granted;
+      if (granted) persist();
+      else for (const { storage, key } of stores) storage.remove(key);
+    },
+    complete: (user) => (typeof user.deviceID === 'string' && user.deviceID !== '' ? user : { ...user, deviceID: deviceId() }),
+  };
 }

@@ -47,7 +47,13 @@ export class LiteClient {
     this.overrides = new OverrideStore();
     this.record = createEvalRecord();
     this.args = { user: {}, exposure: true };
-    this.compiled = compileRuleset(parts.ruleset);
+    try {
+      this.compiled = compileRuleset(parts.ruleset);
+    } catch (error) {
+      // A trusted ruleset can be malformed past compiling (`{ gates: { g: null } }`): serve defaults, report it.
+      this.compiled = compileRuleset({});
+      this.rulesetRejected(toSplitkitError(error, 'INVALID_RULESET'));
+    }
     this.user = parts.user;
     this.results = new ExperimentResultCache((experiment, key, expected, actual) =>
       parts.reporter.problem('TYPE_MISMATCH', `experiment "${experiment}" param "${key}" is ${actual}, the fallback is ${expected}; serving the fallback`, `type:${experiment}:${key}`),
@@ -148,6 +154,11 @@ export class LiteClient {
 
   /** Hook for the full client: a new ruleset is in use. */
   protected rulesetChanged(_ruleset: RulesetInput): void {}
+
+  /** The ruleset given at creation could not be compiled; reads serve defaults. */
+  protected rulesetRejected(error: SplitkitError): void {
+    this.parts.reporter.report(error);
+  }
 
   /**
    * Evaluates a parameter into `record` and returns its value, or `fallback`

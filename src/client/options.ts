@@ -2,16 +2,18 @@
  * createClient's options and their validation. Bad options are a programming
  * error, so createClient throws a ConfigError naming each bad path; a bad
  * ruleset is data and never throws (see create-client.ts). The checks are
- * hand-written (shape.ts) so that no schema library reaches browser bundles.
+ * hand-written (events/option-checks.ts) so that no schema library reaches
+ * browser bundles.
  */
-import { ConfigError, type SplitkitError } from '../errors/index.js';
+import type { SplitkitError } from '../errors/index.js';
 import type { User } from '../eval/types.js';
 import type { Logger } from '../io/logger.js';
 import type { KeyValueStorage } from '../io/storage.js';
 import type { Scheduler } from '../io/scheduler.js';
 import type { Transport } from '../io/transport.js';
 import type { Ruleset } from '../ruleset/types.js';
-import { arrayOf, is, orLiteral, problemsOf, recordOf, shape } from './shape.js';
+import { arrayOf, checkOptions, fn, integer, is, methods, nonEmpty, number, oneOf, orLiteral, recordOf, shape, typed, type Check } from '../events/option-checks.js';
+import { pipelineRetry, pipelineTuning } from '../events/pipeline-options.js';
 import type { Overrides } from './overrides.js';
 
 /** Where the device id cookie is written (first-party, readable by your server). */
@@ -91,33 +93,27 @@ export interface ClientOptions {
   identityStores?: KeyValueStorage[];
 }
 
-const fn = is((value) => typeof value === 'function', 'a function');
-const bool = is((value) => typeof value === 'boolean', 'a boolean');
-const string = is((value) => typeof value === 'string', 'a string');
-const nonEmpty = is((value) => typeof value === 'string' && value !== '', 'a non-empty string');
-const count = is((value) => Number.isInteger(value) && (value as number) > 0, 'a whole number > 0');
-const ms = is((value) => typeof value === 'number' && Number.isFinite(value) && value >= 0, 'a finite number >= 0');
-const positive = is((value) => typeof value === 'number' && Number.isFinite(value) && value > 0, 'a number > 0');
-const json = is(isJson, 'a JSON value');
+const bool = typed('boolean');
+const string = typed('string');
+const count = integer(1);
+const ms = number(0);
 
-const optionsShape = shape({
+/** `events`, with `tuning` checking the options the event pipeline takes. */
+const eventOptions = (tuning: { [key: string]: Check }): Check => shape({
+  ...tuning,
+  attributes: arrayOf(string),
+  logExposures: bool,
+  exposureDedupe: shape({ maxEntries: count, ttlMs: ms }),
+  persist: bool,
+});
+
+const clientFields = {
   ruleset: () => {},
   user: shape({}, false),
-  environment: is((value) => value === 'browser' || value === 'server', '"browser" or "server"'),
+  environment: oneOf('browser', 'server'),
   validate: orLiteral(false, fn),
   collector: shape({ url: nonEmpty, headers: recordOf(string) }),
   transport: fn,
-  events: shape({
-    batchSize: count,
-    flushIntervalMs: ms,
-    maxQueuedEvents: count,
-    requestTimeoutMs: ms,
-    retry: shape({ baseDelayMs: ms, maxDelayMs: ms }),
-    attributes: arrayOf(string),
-    logExposures: bool,
-    exposureDedupe: shape({ maxEntries: count, ttlMs: ms }),
-    persist: bool,
-  }),
   identity: shape({
     persist: bool,
     storageKey: nonEmpty,
@@ -125,22 +121,29 @@ const optionsShape = shape({
       name: nonEmpty,
       domain: string,
       path: string,
-      maxAgeDays: positive,
-      sameSite: is((value) => value === 'Lax' || value === 'Strict' || value === 'None', '"Lax", "Strict" or "None"'),
+      maxAgeDays: is((value) => typeof value === 'number' && Number.isFinite(value) && value > 0, 'a number > 0'),
+      sameSite: oneOf('Lax', 'Strict', 'None'),
       secure: bool,
     })),
   }),
   overrides: shape({
     gates: recordOf(bool),
     experiments: recordOf(orLiteral(null, string)),
-    params: recordOf(json),
+    params: recordOf(is(isJson, 'a JSON value')),
   }),
   onError: fn,
-  logger: shape({ debug: fn, info: fn, warn: fn, error: fn }, false),
+  logger: methods(['debug', 'info', 'warn', 'error']),
   now: fn,
-  scheduler: shape({ now: fn, setTimeout: fn, clearTimeout: fn }, false),
-  identityStores: arrayOf(shape({ get: fn, set: fn, remove: fn }, false)),
+  scheduler: methods(['now', 'setTimeout', 'clearTimeout']),
+  identityStores: arrayOf(methods(['get', 'set', 'remove'])),
+};
+// Without a collector or transport there is no pipeline, and its options only need to be numbers.
+const withoutPipeline = shape({
+  ...clientFields,
+  events: eventOptions({ batchSize: count, flushIntervalMs: ms, maxQueuedEvents: count, requestTimeoutMs: ms, retry: shape({ baseDelayMs: ms, maxDelayMs: ms }) }),
 });
+// With one, createClient starts the pipeline without checking again: its own checks apply here (`retry` strict, as above).
+const withPipeline = shape({ ...clientFields, events: eventOptions({ ...pipelineTuning, retry: shape(pipelineRetry) }) });
 
 function isJson(value: unknown): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
@@ -151,10 +154,7 @@ function isJson(value: unknown): boolean {
 
 /** Throws a ConfigError listing every invalid option with its path (e.g. `events.batchSize`). */
 export function validateOptions(options: unknown): ClientOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ConfigError([{ path: '', message: 'expected an options object' }], { code: 'INVALID_OPTIONS', subject: 'options' });
-  }
-  const issues = problemsOf(optionsShape, options);
-  if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'options' });
+  const given = options as Partial<ClientOptions> | null | undefined;
+  checkOptions(given?.transport !== undefined || given?.collector !== undefined ? withPipeline : withoutPipeline, options, 'options');
   return options as ClientOptions;
 }

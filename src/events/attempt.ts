@@ -1,64 +1,57 @@
 /**
  * One delivery attempt: calls the transport with an AbortSignal that fires
- * after the per-request timeout, and turns whatever happens (an answer, a
- * thrown error, a synchronous throw, a hang) into a result. Never rejects.
+ * after the per-request timeout, and turns whatever happens first (an answer,
+ * a thrown error, a synchronous throw, a hang) into one outcome.
  */
 import type { Scheduler } from '../io/scheduler.js';
 import type { Transport, TransportResponse } from '../io/transport.js';
 import type { EventBatch } from './types.js';
 
-/** How an attempt ended. */
-export type AttemptResult =
-  | { kind: 'answered'; response: TransportResponse }
-  | { kind: 'failed'; error: unknown }
-  | { kind: 'timed-out' }
-  | { kind: 'aborted' };
+/** The outcome of an attempt: the collector's `response`, or none and `why` the attempt failed (with its `cause`). */
+export type AttemptOutcome = (response: TransportResponse | undefined, why: string, cause?: unknown) => void;
 
-/** An attempt in progress: its result, and a way to give up on it. */
-export interface Attempt {
-  result: Promise<AttemptResult>;
-  abort(): void;
-}
-
-/** Starts sending `batch`; `timeoutMs` bounds the wait even if the transport ignores the signal. */
+/**
+ * Sends `body`; `timeoutMs` bounds the wait even if the transport ignores the
+ * signal. `done` gets the first outcome, always later than this call (never
+ * on the stack of the transport or of a timer, as it starts new attempts).
+ * Returns a function that gives up on the attempt: no outcome follows it.
+ */
 export function startAttempt(
   transport: Transport,
-  batch: EventBatch,
-  options: { timeoutMs: number; scheduler: Scheduler; unloading: boolean },
-): Attempt {
+  body: EventBatch,
+  unloading: boolean,
+  timeoutMs: number,
+  scheduler: Scheduler,
+  done: AttemptOutcome,
+): () => void {
   const controller = new AbortController();
-  let finish!: (result: AttemptResult) => void;
-  let finished = false;
-  const result = new Promise<AttemptResult>((resolve) => {
-    finish = (value) => {
-      if (finished) return;
-      finished = true;
-      options.scheduler.clearTimeout(timer);
-      resolve(value);
-    };
-  });
-  const fail = (error: unknown): void => finish({ kind: 'failed', error });
-  const timer = options.scheduler.setTimeout(() => {
-    finish({ kind: 'timed-out' });
+  let open = true;
+  const close = (): void => {
+    open = false;
+    scheduler.clearTimeout(timer);
+  };
+  const finish = (response: TransportResponse | undefined, why = '', cause?: unknown): void => {
+    if (!open) return;
+    close();
+    void Promise.resolve().then(() => done(response, why, cause));
+  };
+  const fail = (error: unknown): void => finish(undefined, `network error: ${error instanceof Error ? error.message : String(error)}`, error);
+  const timer = scheduler.setTimeout(() => {
+    finish(undefined, `no answer within ${timeoutMs} ms`);
     controller.abort();
-  }, options.timeoutMs);
-
+  }, timeoutMs);
   try {
     // Promise.resolve: a custom transport that returns a plain object still counts as an answer.
-    Promise.resolve(transport(batch, { signal: controller.signal, unloading: options.unloading })).then(
-      (response) => (isResponse(response) ? finish({ kind: 'answered', response }) : fail(new TypeError('transport resolved without a status'))),
+    Promise.resolve(transport(body, { signal: controller.signal, unloading })).then(
+      (response) => (isResponse(response) ? finish(response) : fail(new TypeError('transport resolved without a status'))),
       fail,
     );
   } catch (error) {
     fail(error);
   }
-
-  return {
-    result,
-    abort() {
-      finish({ kind: 'aborted' });
-      controller.abort();
-    },
+  return () => {
+    close();
+    controller.abort();
   };
 }
 

@@ -4,6 +4,7 @@
  * either), and one timer wakes the delivery loop when it ends.
  */
 import type { Scheduler } from '../io/scheduler.js';
+import { createTimer } from './timer.js';
 
 /** Holds the end of the current backoff and the timer that ends it. */
 export interface BackoffGate {
@@ -20,25 +21,19 @@ export interface BackoffGate {
 /** Creates a gate; `wake` is called when a backoff that held batches back ends. */
 export function createBackoffGate(scheduler: Scheduler, wake: () => void): BackoffGate {
   let blockedUntil = 0;
-  let timer: unknown;
-  let wakeAt = Infinity;
+  let wakeAt = 0;
+  const timer = createTimer(scheduler, wake);
   return {
     block(delayMs) {
       blockedUntil = Math.max(blockedUntil, scheduler.now() + delayMs);
     },
     isBlocked: (now) => now < blockedUntil,
     wakeWhenOpen(now) {
-      if (wakeAt <= blockedUntil && wakeAt > now) return;
-      scheduler.clearTimeout(timer);
+      // A wake-up still ahead and due by the end of this backoff will do.
+      if (timer.pending && wakeAt <= blockedUntil && wakeAt > now) return;
       wakeAt = blockedUntil;
-      timer = scheduler.setTimeout(() => {
-        wakeAt = Infinity;
-        wake();
-      }, blockedUntil - now);
+      timer.start(blockedUntil - now);
     },
-    stop() {
-      scheduler.clearTimeout(timer);
-      wakeAt = Infinity;
-    },
+    stop: timer.stop,
   };
 }

@@ -3,68 +3,85 @@
  * retries so the collector can recognise it), how often it failed, and who
  * waits for its next outcome (a `flush()`).
  */
-import type { SplitkitEvent } from './types.js';
+import type { EventBatch, SplitkitEvent } from './types.js';
 
 /** A batch waiting to be sent, being sent, or waiting to be retried. */
 export interface OutboundBatch {
   id: string;
   events: SplitkitEvent[];
-  /** Position in the queue: batches are sent (and re-queued after failures) in this order. */
+  /**
+   * Position in the queue: how many events the pipeline had put in batches
+   * before this batch's first one. Batches are sent (and re-queued after
+   * failures) in this order; the parts of a split batch sort in its place.
+   */
   order: number;
-  /** Room in `order` below the next batch, shared by the halves when a 413 splits this one. */
-  span: number;
   /** Retryable failures so far; drives the backoff. */
   attempt: number;
   /** A flush asked for one attempt now, backoff or not. */
   forced: boolean;
   /** Called once when the next attempt ends, whatever its outcome. */
   waiters: (() => void)[];
-  /** Aborts the attempt in flight. */
-  abort?: () => void;
-  /** Given up by shutdown while in flight: its late outcome is ignored. */
-  abandoned?: boolean;
 }
 
-// Orders are spaced so that halves of halves of a batch still sort between it and the next one.
-const SPAN = 2 ** 20;
-
-/** A fresh batch (no attempt yet) of `events` at `order`, owning `span` of the order below the next batch. */
-export function newBatch(id: string, events: SplitkitEvent[], order: number, span = SPAN, forced = false): OutboundBatch {
-  return { id, events, order, span, attempt: 0, forced, waiters: [] };
+/** A batch of `events` at `order`. */
+export function newBatch(id: string, events: SplitkitEvent[], order: number, forced = false, attempt = 0): OutboundBatch {
+  return { id, events, order, attempt, forced, waiters: [] };
 }
 
-/** The `index`-th batch a pipeline creates: it sorts after every batch made before. */
-export function numberedBatch(id: string, events: SplitkitEvent[], index: number): OutboundBatch {
-  return newBatch(id, events, index * SPAN);
+/** The request body of `batch` (or of other `events` under its id), fields in protocol order. */
+export function batchBody(batch: OutboundBatch, sdk: EventBatch['sdk'], sentAt: string, events = batch.events): EventBatch {
+  return { batchId: batch.id, sentAt, sdk, events };
+}
+
+/** Puts `batch` in its place in `batches` (sorted by order). */
+export function addInOrder(batches: OutboundBatch[], batch: OutboundBatch): void {
+  let index = batches.length;
+  while (index > 0 && (batches[index - 1] as OutboundBatch).order > batch.order) index--;
+  batches.splice(index, 0, batch);
+}
+
+/** Drops up to `count` of the oldest events of `batches`, whole batches first; returns how many were dropped. */
+export function dropOldest(batches: OutboundBatch[], count: number): number {
+  let dropped = 0;
+  while (dropped < count && batches.length > 0) {
+    const first = batches[0] as OutboundBatch;
+    const need = count - dropped;
+    if (first.events.length <= need) {
+      batches.shift();
+      dropped += first.events.length;
+      settleWaiters(first);
+    } else {
+      first.events.splice(0, need);
+      dropped += need;
+    }
+  }
+  return dropped;
 }
 
 /** Splits a batch in two halves with fresh ids that take its place in the order (a 413 answer). */
-export function splitBatch(batch: OutboundBatch, uuid: () => string): [OutboundBatch, OutboundBatch] {
+export function splitBatch(batch: OutboundBatch, uuid: () => string): OutboundBatch[] {
   const middle = Math.ceil(batch.events.length / 2);
-  const span = batch.span / 2;
-  const halves: [OutboundBatch, OutboundBatch] = [
-    newBatch(uuid(), batch.events.slice(0, middle), batch.order, span, batch.forced),
-    newBatch(uuid(), batch.events.slice(middle), batch.order + span, span, batch.forced),
+  const halves = [
+    newBatch(uuid(), batch.events.slice(0, middle), batch.order, batch.forced),
+    newBatch(uuid(), batch.events.slice(middle), batch.order + middle, batch.forced),
   ];
   passWaiters(batch, halves);
   return halves;
 }
 
-/** The waiters of `from` are called once every one of `to` has had its next outcome. */
+/** The waiters of `from` are called once every one of `to` has had its next outcome (at once when `to` is empty). */
 export function passWaiters(from: OutboundBatch, to: readonly OutboundBatch[]): void {
   const waiters = from.waiters;
   from.waiters = [];
-  if (waiters.length === 0) return;
   let left = to.length;
   const done = (): void => {
-    if (--left === 0) for (const waiter of waiters) waiter();
+    if (--left <= 0) for (const waiter of waiters) waiter();
   };
+  if (left === 0) done();
   for (const batch of to) batch.waiters.push(done);
 }
 
 /** Calls and clears the batch's waiters. */
 export function settleWaiters(batch: OutboundBatch): void {
-  const waiters = batch.waiters;
-  batch.waiters = [];
-  for (const waiter of waiters) waiter();
+  passWaiters(batch, []);
 }

@@ -1,9 +1,10 @@
 /**
  * Options of the event pipeline: their types, defaults and validation.
  * Invalid options throw a {@link ConfigError} (code `INVALID_OPTIONS`) listing
- * every problem, once, when the pipeline is created.
+ * every problem, once, when the pipeline is created. The client checks the
+ * options it passes on itself, with the same checks ({@link pipelineTuning}).
  */
-import { ConfigError, type SplitkitError, type ValidationIssue } from '../errors/index.js';
+import type { SplitkitError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../io/logger.js';
 import { systemScheduler, type Scheduler } from '../io/scheduler.js';
 import type { KeyValueStorage } from '../io/storage.js';
@@ -12,6 +13,7 @@ import { DEFAULT_PERSISTED_EVENTS, DEFAULT_PERSISTENCE_KEY } from './persistence
 import type { RetryPolicy } from './retry-policy.js';
 import type { EventBatch } from './types.js';
 import { randomUuid } from './uuid.js';
+import { checkOptions, fn, integer, methods, nonEmpty, number, shape, withDefaults, type Check } from './option-checks.js';
 
 /** Longest delay host timers support (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -48,71 +50,59 @@ export interface EventPipelineOptions {
   logger?: Logger;
 }
 
+/** The defaults of the top-level options that have one. */
+const DEFAULTS = {
+  batchSize: 100,
+  flushIntervalMs: 10_000,
+  maxQueuedEvents: 10_000,
+  requestTimeoutMs: 10_000,
+  scheduler: systemScheduler as Scheduler,
+  random: Math.random,
+  uuid: randomUuid,
+  logger: silentLogger,
+};
+
 /** Options with every default filled in. */
-export interface ResolvedPipelineOptions {
-  transport: Transport;
-  sdk: { name: string; version: string };
-  batchSize: number;
-  flushIntervalMs: number;
-  maxQueuedEvents: number;
-  requestTimeoutMs: number;
+export type ResolvedPipelineOptions = EventPipelineOptions & typeof DEFAULTS & {
   retry: RetryPolicy;
-  scheduler: Scheduler;
-  random: () => number;
-  uuid: () => string;
   persistence: { storage: KeyValueStorage; key: string; maxEvents: number } | undefined;
-  unloadTransport: ((batch: EventBatch) => boolean) | undefined;
-  onError: ((error: SplitkitError) => void) | undefined;
-  logger: Logger;
+};
+
+const delay = (min: number): Check => number(min, MAX_TIMER_MS);
+/** Checks of the backoff options. */
+export const pipelineRetry = { baseDelayMs: delay(0), maxDelayMs: delay(0) };
+
+/** Checks of the options that tune batching and timing; the client applies them to its `events` option. */
+export const pipelineTuning = {
+  batchSize: integer(1),
+  flushIntervalMs: delay(1),
+  maxQueuedEvents: integer(1),
+  requestTimeoutMs: delay(1),
+  retry: shape(pipelineRetry, false),
+};
+
+/** Throws {@link ConfigError} (code `INVALID_OPTIONS`) listing every invalid option. */
+export function checkPipelineOptions(options: EventPipelineOptions): void {
+  // Built here rather than once per module, so that bundles that never call this (the client's) leave it out.
+  const checks = shape({
+    ...pipelineTuning,
+    transport: fn,
+    sdk: shape({ name: nonEmpty, version: nonEmpty }, false, ['name', 'version']),
+    random: fn,
+    uuid: fn,
+    persistence: shape({ storage: methods(['get', 'set', 'remove'], true), maxEvents: integer(0) }, false, ['storage']),
+    unloadTransport: fn,
+    onError: fn,
+  }, false, ['transport', 'sdk']);
+  // Other keys are allowed: they are the caller's business.
+  checkOptions(checks, options, 'event pipeline options');
 }
 
-/** Fills defaults; throws {@link ConfigError} listing every invalid option. */
+/** Fills the defaults of options already checked. */
 export function resolvePipelineOptions(options: EventPipelineOptions): ResolvedPipelineOptions {
-  const o = (options ?? {}) as Partial<EventPipelineOptions>;
-  const issues: ValidationIssue[] = [];
-  // A missing (or undefined) option takes its default; an invalid one is listed under its path.
-  const check = <T>(path: string, value: T | undefined, fallback: T, valid: boolean, expected: string): T => {
-    if (value === undefined) return fallback;
-    if (!valid) issues.push({ path, message: `expected ${expected}` });
-    return value;
+  return {
+    ...withDefaults(DEFAULTS, options),
+    retry: withDefaults({ baseDelayMs: 1_000, maxDelayMs: 60_000 }, options.retry),
+    persistence: options.persistence && withDefaults({ key: DEFAULT_PERSISTENCE_KEY, maxEvents: DEFAULT_PERSISTED_EVENTS }, options.persistence),
   };
-  const count = (path: string, value: number | undefined, fallback: number, min = 1): number =>
-    check(path, value, fallback, Number.isInteger(value) && (value as number) >= min, `an integer >= ${min}, got ${String(value)}`);
-  // Comparisons with NaN are false, so this also refuses NaN and the infinities.
-  const ms = (path: string, value: number | undefined, fallback: number, min = 1): number =>
-    check(path, value, fallback, typeof value === 'number' && value >= min && value <= MAX_TIMER_MS, `a number in [${min}, ${MAX_TIMER_MS}], got ${String(value)}`);
-  const fn = <T>(path: string, value: T | undefined, fallback: T): T => check(path, value, fallback, typeof value === 'function', 'a function');
-  const text = (value: unknown): boolean => typeof value === 'string' && value !== '';
-  const storage = o.persistence?.storage as Partial<KeyValueStorage> | undefined;
-
-  if (typeof o.transport !== 'function') issues.push({ path: 'transport', message: 'expected a function' });
-  if (!text(o.sdk?.name) || !text(o.sdk?.version)) issues.push({ path: 'sdk', message: 'expected { name, version } with non-empty strings' });
-  if (o.persistence !== undefined && !(typeof storage?.get === 'function' && typeof storage.set === 'function' && typeof storage.remove === 'function')) {
-    issues.push({ path: 'persistence.storage', message: 'expected a KeyValueStorage (get, set, remove)' });
-  }
-  const resolved: ResolvedPipelineOptions = {
-    transport: o.transport as Transport,
-    sdk: o.sdk as { name: string; version: string },
-    batchSize: count('batchSize', o.batchSize, 100),
-    flushIntervalMs: ms('flushIntervalMs', o.flushIntervalMs, 10_000),
-    maxQueuedEvents: count('maxQueuedEvents', o.maxQueuedEvents, 10_000),
-    requestTimeoutMs: ms('requestTimeoutMs', o.requestTimeoutMs, 10_000),
-    retry: {
-      baseDelayMs: ms('retry.baseDelayMs', o.retry?.baseDelayMs, 1_000, 0),
-      maxDelayMs: ms('retry.maxDelayMs', o.retry?.maxDelayMs, 60_000, 0),
-    },
-    scheduler: o.scheduler ?? systemScheduler,
-    random: fn('random', o.random, Math.random),
-    uuid: fn('uuid', o.uuid, randomUuid),
-    persistence: o.persistence && {
-      storage: o.persistence.storage,
-      key: o.persistence.key ?? DEFAULT_PERSISTENCE_KEY,
-      maxEvents: count('persistence.maxEvents', o.persistence.maxEvents, DEFAULT_PERSISTED_EVENTS, 0),
-    },
-    unloadTransport: fn('unloadTransport', o.unloadTransport, undefined),
-    onError: fn('onError', o.onError, undefined),
-    logger: o.logger ?? silentLogger,
-  };
-  if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'event pipeline options' });
-  return resolved;
 }

@@ -1,20 +1,26 @@
 /**
  * The event pipeline: takes events from the client, batches them, and
  * delivers them to the collector at least once. Events wait in a bounded
- * queue; full batches go at once, the rest every `flushIntervalMs`; failed
- * attempts are retried with backoff until delivered, pushed out by newer
- * events, or abandoned at shutdown's deadline. In the browser the queue is
- * mirrored to storage and handed to a beacon when the page hides.
+ * queue; full batches go at once, the rest every `flushIntervalMs`. At most
+ * {@link MAX_IN_FLIGHT} requests are open; each answer decides what happens
+ * to its batch: delivered, rejected (dropped and reported), split in halves
+ * (413), or put back in its place to be retried after a backoff, during
+ * which nothing new is sent except what a flush asks for. In the browser the
+ * queue is mirrored to storage and handed to a beacon when the page hides.
  */
-import { isoNow } from './attempt.js';
-import { createDelivery, type DeliveryCounters } from './delivery.js';
+import { TransportError } from '../errors/index.js';
+import type { TransportResponse } from '../io/transport.js';
+import { isoNow, startAttempt } from './attempt.js';
+import { createBackoffGate } from './backoff-gate.js';
 import { createEventRing } from './event-ring.js';
+import { createTimer } from './timer.js';
 import { holdProcessOpen } from './keep-alive.js';
-import { numberedBatch } from './outbound-batch.js';
+import { addInOrder, batchBody, dropOldest, newBatch, settleWaiters, splitBatch, type OutboundBatch } from './outbound-batch.js';
 import { createQueueMirror } from './persistence.js';
-import { MAX_TIMER_MS, resolvePipelineOptions, type EventPipelineOptions } from './pipeline-options.js';
+import { checkPipelineOptions, MAX_TIMER_MS, resolvePipelineOptions, type EventPipelineOptions } from './pipeline-options.js';
 import type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
 import { createReporter } from './reporting.js';
+import { classifyStatus, retryDelay } from './retry-policy.js';
 import type { SplitkitEvent } from './types.js';
 import { chunkBatch, handOff, type UnloadContext } from './unload.js';
 import { randomUuid } from './uuid.js';
@@ -29,15 +35,34 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** Creates a pipeline; throws {@link ConfigError} (code `INVALID_OPTIONS`) for invalid options. */
 export function createEventPipeline(options: EventPipelineOptions): EventPipeline {
+  checkPipelineOptions(options);
+  return startEventPipeline(options);
+}
+
+/** {@link createEventPipeline} for options the caller has checked (the client checks its own with the same checks). */
+export function startEventPipeline(options: EventPipelineOptions): EventPipeline {
   const o = resolvePipelineOptions(options);
   const { scheduler, batchSize } = o;
+  /** Events not yet in a batch. */
   const pending = createEventRing<SplitkitEvent>();
-  const counters: DeliveryCounters = { sent: 0, dropped: 0, retried: 0, failedBatches: 0 };
+  /** Batches waiting for their (next) attempt, in queue order. */
+  const ready: OutboundBatch[] = [];
+  /** Batches being sent, each with the function that gives up on its attempt. */
+  const inFlight = new Map<OutboundBatch, () => void>();
+  const counters = { sent: 0, dropped: 0, retried: 0, failedBatches: 0 };
   const reporter = createReporter(o.logger, o.onError);
-  let batchCount = 0;
-  let idleWaiters: (() => void)[] = [];
-  let intervalTimer: unknown;
-  let intervalArmed = false;
+  const gate = createBackoffGate(scheduler, pump);
+  /** Sends what waits, `flushIntervalMs` after the first event of a quiet queue. */
+  const interval = createTimer(scheduler, () => {
+    batchEverything();
+    pump();
+  });
+  /** Events in `ready` (kept as a count: bounding the queue on every enqueue must not sum batches). */
+  let readyEvents = 0;
+  /** Events put in batches so far: the order of the next batch. */
+  let batched = 0;
+  /** Called once nothing is left to send (shutdown waits for it). */
+  let onIdle: (() => void) | undefined;
   let pumpQueued = false;
   let draining = false;
   let stopped = false;
@@ -53,96 +78,153 @@ export function createEventPipeline(options: EventPipelineOptions): EventPipelin
       return randomUuid();
     }
   };
-  const delivery = createDelivery({ ...o, uuid, maxInFlight: MAX_IN_FLIGHT, reporter, counters, refill, onChange: changed });
   const mirror = o.persistence && createQueueMirror(o.persistence, unsent, scheduler, reporter.error);
 
   /** Drops the oldest waiting events past `maxQueuedEvents` (a new event, or failed batches coming back). */
   function bound(): void {
-    let excess = pending.length + delivery.readyEvents - o.maxQueuedEvents;
+    let excess = pending.length + readyEvents - o.maxQueuedEvents;
     if (excess <= 0) return;
     counters.dropped += excess;
     reporter.overflow(excess);
     // Batches waiting for a retry hold the oldest events; then come those not yet batched.
-    excess -= delivery.dropOldest(excess);
-    for (; excess > 0; excess--) pending.shift();
+    const dropped = dropOldest(ready, excess);
+    readyEvents -= dropped;
+    for (excess -= dropped; excess > 0; excess--) pending.shift();
   }
 
-  /** Turns full batches into outbound batches (and, while shutting down, the rest too). */
-  function refill(): void {
-    while (pending.length >= batchSize) newBatch();
-    if (draining) batchEverything();
+  function add(batch: OutboundBatch): void {
+    addInOrder(ready, batch);
+    readyEvents += batch.events.length;
   }
 
+  /** Puts every waiting event in batches (full ones, and a last one with the rest). */
   function batchEverything(): void {
-    cancelInterval();
-    while (pending.length > 0) newBatch();
+    interval.stop();
+    while (pending.length > 0) takeBatch();
   }
 
-  function newBatch(): void {
-    delivery.add(numberedBatch(uuid(), pending.take(batchSize), batchCount++));
+  function takeBatch(): void {
+    const events = pending.take(batchSize);
+    add(newBatch(uuid(), events, batched));
+    batched += events.length;
   }
 
-  function armInterval(delayMs = o.flushIntervalMs): void {
-    if (stopped) return;
-    intervalArmed = true;
-    intervalTimer = scheduler.setTimeout(() => {
-      intervalArmed = false;
-      batchEverything();
-      delivery.pump();
-    }, delayMs);
-  }
-
-  function cancelInterval(): void {
-    if (!intervalArmed) return;
-    intervalArmed = false;
-    scheduler.clearTimeout(intervalTimer);
-  }
-
+  /** After every change of the queue: bound it, mirror it, and tell a waiting shutdown when it is empty. */
   function changed(): void {
     bound();
     mirror?.markDirty();
-    if (pending.length > 0 || !delivery.idle()) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const waiter of waiters) waiter();
+    if (pending.length > 0 || ready.length > 0 || inFlight.size > 0) return;
+    const idle = onIdle;
+    onIdle = undefined;
+    idle?.();
   }
 
   /** Every event not known to be delivered, oldest first: what storage must hold. */
   function unsent(): SplitkitEvent[] {
-    return delivery.events().concat(pending.toArray());
+    return [...inFlight.keys()].sort((a, b) => a.order - b.order).concat(ready).flatMap((batch) => batch.events).concat(pending.toArray());
   }
 
   function stats(): PipelineStats {
-    return { queued: pending.length + delivery.readyEvents, inFlight: delivery.inFlightEvents, ...counters };
+    let inFlightEvents = 0;
+    for (const batch of inFlight.keys()) inFlightEvents += batch.events.length;
+    return { queued: pending.length + readyEvents, inFlight: inFlightEvents, ...counters };
   }
 
+  /** Makes full batches (all of them while shutting down) and starts as many attempts as the limits allow. */
+  function pump(): void {
+    if (stopped) return;
+    try {
+      while (pending.length >= batchSize) takeBatch();
+      if (draining) batchEverything();
+      const now = scheduler.now();
+      const blocked = gate.isBlocked(now);
+      while (inFlight.size < MAX_IN_FLIGHT && ready.length > 0) {
+        // During a backoff only batches a flush asked for may go.
+        const index = blocked ? ready.findIndex((batch) => batch.forced) : 0;
+        if (index < 0) break;
+        const [batch] = ready.splice(index, 1) as [OutboundBatch];
+        readyEvents -= batch.events.length;
+        send(batch, false);
+      }
+      if (blocked && ready.length > 0) gate.wakeWhenOpen(now);
+    } catch (error) {
+      // Only an injected function (uuid, scheduler) can throw here; pump runs from timers, where a throw would crash Node.
+      reporter.internal(error);
+    }
+  }
+
+  /** Sends `batch` now; `unloading` (the page is going away) asks the transport for `keepalive`. */
+  function send(batch: OutboundBatch, unloading: boolean): void {
+    const body = batchBody(batch, o.sdk, isoNow(scheduler));
+    inFlight.set(batch, startAttempt(o.transport, body, unloading, o.requestTimeoutMs, scheduler, (response, why, cause) => settle(batch, response, why, cause)));
+  }
+
+  /** Acts on an attempt's outcome: the collector's `response`, or none and `why` it failed. */
+  function settle(batch: OutboundBatch, response: TransportResponse | undefined, why: string, cause: unknown): void {
+    // No longer in flight: shutdown gave up on it, put it back and counted it.
+    if (!inFlight.delete(batch)) return;
+    const count = batch.events.length;
+    const status = response?.status;
+    const verdict = status === undefined ? 'retry' : classifyStatus(status);
+    if (verdict === 'delivered') {
+      counters.sent += count;
+    } else if (verdict === 'retry') {
+      const delay = retryDelay(response, batch.attempt, o.random, o.retry);
+      batch.attempt++;
+      batch.forced = false;
+      counters.retried++;
+      gate.block(delay);
+      add(batch);
+      reporter.error(new TransportError(
+        `Delivery of batch ${batch.id} (${count} events) failed, ${why || `collector answered ${status}`}; retrying in ${delay} ms`,
+        { status, retryable: true, cause },
+      ));
+    } else if (verdict === 'split' && count > 1) {
+      reporter.debug(`batch ${batch.id} too large (413): splitting ${count} events in two`);
+      for (const half of splitBatch(batch, uuid)) add(half);
+    } else {
+      counters.dropped += count;
+      counters.failedBatches++;
+      reporter.error(new TransportError(`Collector answered ${status}: dropped batch ${batch.id} (${count} events)`, { status, retryable: false }));
+    }
+    // The halves of a split carry its waiters; any other outcome is this batch's.
+    settleWaiters(batch);
+    changed();
+    pump();
+  }
+
+  /** One attempt of every batch now, backoff or not; resolves when each has had it. */
+  function force(): Promise<void> {
+    const waits = [...ready, ...inFlight.keys()].map((batch) => new Promise<void>((resolve) => batch.waiters.push(resolve)));
+    for (const batch of ready) batch.forced = true;
+    pump();
+    return Promise.all(waits).then(() => undefined);
+  }
+
+  /** Stops for good: requests in flight are given up and counted as not delivered, like everything still queued. */
   function stop(): ShutdownReport {
     stopped = true;
-    cancelInterval();
-    delivery.stop();
+    interval.stop();
+    gate.stop();
+    for (const [batch, giveUp] of inFlight) {
+      giveUp();
+      add(batch);
+    }
+    inFlight.clear();
+    // Release every flush still waiting.
+    for (const batch of ready) settleWaiters(batch);
     bound();
-    const undelivered = pending.length + delivery.readyEvents;
+    const undelivered = pending.length + readyEvents;
     if (mirror) {
       mirror.writeNow();
     } else if (undelivered > 0) {
       counters.dropped += undelivered;
       pending.clear();
-      delivery.clearReady();
+      ready.length = 0;
+      readyEvents = 0;
       reporter.dropped(`Shutdown deadline passed: ${undelivered} event(s) not delivered`);
     }
     return { delivered: undelivered === 0, undelivered, stats: stats() };
-  }
-
-  function unloadContext(): UnloadContext {
-    return {
-      sdk: o.sdk,
-      sentAt: isoNow(scheduler),
-      uuid,
-      onOversized: (events) => {
-        counters.dropped += events.length;
-        reporter.dropped(`${events.length} event(s) larger than a page-unload request allows (60 KiB) were dropped`);
-      },
-    };
   }
 
   const pipeline: EventPipeline = {
@@ -152,7 +234,7 @@ export function createEventPipeline(options: EventPipelineOptions): EventPipelin
           counters.dropped++;
           if (reportedClosed) return;
           reportedClosed = true;
-          return reporter.dropped('Event pipeline is shut down: events enqueued after shutdown are dropped');
+          return reporter.dropped('Event pipeline is shut down: events enqueued from now on are dropped');
         }
         pending.push(event);
         bound();
@@ -162,10 +244,10 @@ export function createEventPipeline(options: EventPipelineOptions): EventPipelin
           // A microtask: enqueue stays O(1) and a burst of events forms its batches once, after the burst.
           void Promise.resolve().then(() => {
             pumpQueued = false;
-            delivery.pump();
+            pump();
           });
         }
-        if (!intervalArmed) armInterval();
+        if (!interval.pending) interval.start(o.flushIntervalMs);
       } catch {
         // enqueue sits on the app's hot path: whatever went wrong, the app goes on.
       }
@@ -174,24 +256,33 @@ export function createEventPipeline(options: EventPipelineOptions): EventPipelin
     flush() {
       if (stopped) return Promise.resolve();
       batchEverything();
-      return delivery.force();
+      return force();
     },
 
     flushOnUnload() {
       try {
         if (stopped) return;
         batchEverything();
-        const batches = delivery.takeReady();
-        const context = unloadContext();
+        const batches = ready.splice(0);
+        readyEvents = 0;
+        const context: UnloadContext = {
+          sdk: o.sdk,
+          sentAt: isoNow(scheduler),
+          uuid,
+          onOversized: (events) => {
+            counters.dropped += events.length;
+            reporter.dropped(`Dropped ${events.length} event(s) too large for a page-unload request (60 KiB)`);
+          },
+        };
         if (o.unloadTransport) {
           const beaconed = (events: SplitkitEvent[]): void => {
             counters.sent += events.length;
             mirror?.keepUnconfirmed(events);
           };
-          delivery.putBack(handOff(batches, o.unloadTransport, beaconed, context));
+          for (const batch of handOff(batches, o.unloadTransport, beaconed, context)) add(batch);
         } else {
           // No beacon: the transport sends with `keepalive`, outside the in-flight limit, as the page may not wait.
-          for (const part of batches.flatMap((batch) => chunkBatch(batch, context))) delivery.send(part, true);
+          for (const part of batches.flatMap((batch) => chunkBatch(batch, context))) send(part, true);
         }
         mirror?.writeNow();
         changed();
@@ -207,18 +298,16 @@ export function createEventPipeline(options: EventPipelineOptions): EventPipelin
       batchEverything();
       const release = holdProcessOpen(timeoutMs + 1_000);
       shutdownResult = new Promise<ShutdownReport>((resolve) => {
-        let done = false;
         const finish = (): void => {
-          if (done) return;
-          done = true;
           scheduler.clearTimeout(deadline);
+          onIdle = undefined;
           release();
           resolve(stop());
         };
         const deadline = scheduler.setTimeout(finish, timeoutMs);
-        idleWaiters.push(finish);
+        onIdle = finish;
         // The first attempt goes now, whatever backoff was running; later ones back off as usual.
-        void delivery.force();
+        void force();
         changed();
       });
       return shutdownResult;
@@ -230,10 +319,7 @@ export function createEventPipeline(options: EventPipelineOptions): EventPipelin
   const restored = mirror?.load() ?? [];
   for (const event of restored) pipeline.enqueue(event);
   // Events the previous page left behind have waited long enough: send them as soon as this one has started.
-  if (restored.length > 0) {
-    cancelInterval();
-    armInterval(0);
-  }
+  if (restored.length > 0) interval.start(0);
   return pipeline;
 }
 
@@ -242,3 +328,4 @@ function clampTimeout(ms: number | undefined): number {
   if (typeof ms !== 'number' || Number.isNaN(ms)) return DEFAULT_SHUTDOWN_TIMEOUT_MS;
   return Math.min(Math.max(0, ms), MAX_TIMER_MS - 1_000);
 }
+

@@ -46,22 +46,9 @@ export function chunkEvents(events: readonly SplitkitEvent[], envelopeBytes: num
   return { chunks, oversized };
 }
 
-/** Bytes `text` takes in UTF-8, counted without allocating an encoded copy. */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) {
-      // A surrogate pair is one code point: 4 bytes.
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
+const encoder = new TextEncoder();
 
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
+/** Bytes `text` takes in UTF-8 (only while the page unloads, so the encoded copy is no concern). */
+export function utf8Length(text: string): number {
+  return encoder.encode(text).length;
 }

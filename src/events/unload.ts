@@ -4,7 +4,7 @@
  * order, and stop at the first chunk the browser does not take (its quota is
  * shared, so the next ones would fail too). What was not taken stays queued.
  */
-import { newBatch, passWaiters, settleWaiters, type OutboundBatch } from './outbound-batch.js';
+import { batchBody, newBatch, passWaiters, settleWaiters, type OutboundBatch } from './outbound-batch.js';
 import type { EventBatch, SplitkitEvent } from './types.js';
 import { chunkEvents, utf8Length } from './unload-chunks.js';
 
@@ -22,17 +22,17 @@ const ID_SLACK_BYTES = 64;
 
 /** Cuts `batch` into unload-sized batches; a batch that fits is returned as is (same id). */
 export function chunkBatch(batch: OutboundBatch, context: UnloadContext): OutboundBatch[] {
-  const envelope = utf8Length(JSON.stringify({ batchId: batch.id, sentAt: context.sentAt, sdk: context.sdk, events: [] })) + ID_SLACK_BYTES;
+  const envelope = utf8Length(JSON.stringify(batchBody(batch, context.sdk, context.sentAt, []))) + ID_SLACK_BYTES;
   const { chunks, oversized } = chunkEvents(batch.events, envelope);
   if (oversized.length > 0) context.onOversized(oversized);
   if (chunks.length === 1 && oversized.length === 0) return [batch];
-  const span = batch.span / Math.max(chunks.length, 1);
-  const parts = chunks.map((events, i): OutboundBatch => ({
-    ...newBatch(context.uuid(), events, batch.order + i * span, span, batch.forced),
-    attempt: batch.attempt,
-  }));
+  let order = batch.order;
+  const parts = chunks.map((events) => {
+    const part = newBatch(context.uuid(), events, order, batch.forced, batch.attempt);
+    order += events.length;
+    return part;
+  });
   passWaiters(batch, parts);
-  if (parts.length === 0) settleWaiters(batch);
   return parts;
 }
 
@@ -51,7 +51,7 @@ export function handOff(
     const part = parts[i] as OutboundBatch;
     let taken = false;
     try {
-      taken = send({ batchId: part.id, sentAt: context.sentAt, sdk: context.sdk, events: part.events }) === true;
+      taken = send(batchBody(part, context.sdk, context.sentAt)) === true;
     } catch {
       // A sender that throws did not take the batch.
     }

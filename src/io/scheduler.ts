@@ -13,8 +13,8 @@ export const systemScheduler: Scheduler = {
   now: () => Date.now(),
   setTimeout(callback, ms) {
     const handle = setTimeout(callback, ms) as unknown as { unref?: () => void };
-    // Node's timers keep the event loop alive unless unref'd; browsers return a number.
-    if (typeof handle === 'object' && handle !== null && typeof handle.unref === 'function') handle.unref();
+    // Node's timers keep the event loop alive unless unref'd; browsers return a number, which has no unref.
+    handle.unref?.();
     return handle;
   },
   clearTimeout(handle) {

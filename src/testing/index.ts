@@ -11,8 +11,8 @@ import type { SplitkitError } from '../errors/index.js';
 import type { User } from '../eval/types.js';
 import type { SplitkitEvent } from '../events/types.js';
 import { SplitkitClient } from '../client/client.js';
-import { ClientEvents } from '../client/client-events.js';
-import { EventFactory } from '../client/event-factory.js';
+import { createClientEvents } from '../client/client-events.js';
+import { createEventFactory } from '../client/event-factory.js';
 import { Reporter } from '../client/reporter.js';
 import { silentLogger } from '../io/logger.js';
 import { createExposureDeduper } from '../events/exposure-dedupe.js';
@@ -47,7 +47,7 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
   const errors: SplitkitError[] = [];
   const now = () => options.now ?? 0;
   let next = 0;
-  const factory = new EventFactory({ source: options.source ?? 'client', uuid: () => `test-event-${++next}`, now });
+  const factory = createEventFactory({ source: options.source ?? 'client', uuid: () => `test-event-${++next}`, now });
   const sink = {
     enqueue: (event: SplitkitEvent) => void events.push(event),
     flush: async () => {},
@@ -62,7 +62,7 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
     reporter: new Reporter(silentLogger, (error) => errors.push(error)),
     now,
     parse: parseRuleset,
-    events: new ClientEvents(factory, sink, deduper),
+    events: createClientEvents(factory, sink, deduper),
   });
   if (options.overrides) client.override(options.overrides);
   return Object.assign(client, { events, errors });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EventFactory } from '../../src/client/event-factory.js';
+import { createEventFactory, type EventFactory } from '../../src/client/event-factory.js';
 import { createEvalRecord, type EvalRecord } from '../../src/eval/types.js';
 import { eventSchema } from '../../src/events/schema.js';
 import * as z from 'zod/mini';
 
 function factory(attributes?: string[]): EventFactory {
-  return new EventFactory({ source: 'server', uuid: () => 'id-1', now: () => 1_700_000_000_000, attributes });
+  return createEventFactory({ source: 'server', uuid: () => 'id-1', now: () => 1_700_000_000_000, attributes });
 }
 
 function record(fields: Partial<EvalRecord>): EvalRecord {

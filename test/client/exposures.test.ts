@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createClient, type EventBatch, type ExposureEvent, type SplitkitEvent, type Transport } from '../../src/index.js';
 import { issueRuleset } from '../fixtures/issue-ruleset.js';
-import { EventFactory } from '../../src/client/event-factory.js';
-import { ExposureLogger } from '../../src/client/exposures.js';
+import { createEventFactory } from '../../src/client/event-factory.js';
+import { createExposureLogger } from '../../src/client/exposures.js';
 import { createExposureDeduper, type ExposureDeduper } from '../../src/events/exposure-dedupe.js';
 import { createEvalRecord, type EvalRecord } from '../../src/eval/types.js';
 
@@ -138,11 +138,11 @@ describe('identify on servers', () => {
   });
 });
 
-describe('ExposureLogger', () => {
+describe('createExposureLogger', () => {
   function logger(deduper: ExposureDeduper) {
     const logged: ExposureEvent[] = [];
-    const factory = new EventFactory({ source: 'server', uuid: () => 'id', now: () => 0 });
-    const log = new ExposureLogger(factory, { enqueue: (event) => void logged.push(event as ExposureEvent) }, deduper);
+    const factory = createEventFactory({ source: 'server', uuid: () => 'id', now: () => 0 });
+    const log = createExposureLogger(factory, { enqueue: (event) => void logged.push(event as ExposureEvent) }, deduper);
     return { log, logged };
   }
   const read = (fields: Partial<EvalRecord>): EvalRecord => Object.assign(createEvalRecord(), { exposure: true }, fields);
@@ -151,19 +151,19 @@ describe('ExposureLogger', () => {
     const { log, logged } = logger(createExposureDeduper());
     // 40 rules of one parameter: more results than the logger remembers per entity name.
     for (let pass = 0; pass < 2; pass++) {
-      for (let rule = 0; rule < 40; rule++) log.log(read({ kind: 'param', name: 'limit', ruleId: `r${rule}`, reason: 'TARGETING_MATCH', unitId: 'u1' }), {}, null);
+      for (let rule = 0; rule < 40; rule++) log(read({ kind: 'param', name: 'limit', ruleId: `r${rule}`, reason: 'TARGETING_MATCH', unitId: 'u1' }), {}, null);
     }
     expect(logged).toHaveLength(40);
-    log.log(read({ kind: 'param', name: 'limit', ruleId: 'r0', reason: 'SPLIT', unitId: 'u1' }), {}, null);
-    log.log(read({ kind: 'gate', name: 'limit', ruleId: 'r0', reason: 'TARGETING_MATCH', unitId: 'u1' }), {}, null);
-    log.log(read({ kind: 'param', name: 'limit', ruleId: 'r0', reason: 'TARGETING_MATCH', unitId: 'u2' }), {}, null);
+    log(read({ kind: 'param', name: 'limit', ruleId: 'r0', reason: 'SPLIT', unitId: 'u1' }), {}, null);
+    log(read({ kind: 'gate', name: 'limit', ruleId: 'r0', reason: 'TARGETING_MATCH', unitId: 'u1' }), {}, null);
+    log(read({ kind: 'param', name: 'limit', ruleId: 'r0', reason: 'TARGETING_MATCH', unitId: 'u2' }), {}, null);
     expect(logged).toHaveLength(43);
   });
 
   it('logs each variant and gate result of a unit once, also when results alternate', () => {
     const { log, logged } = logger(createExposureDeduper());
-    for (const variant of ['a', 'b', 'a', 'b']) log.log(read({ kind: 'experiment', name: 'e', reason: 'SPLIT', unitId: 'u' }), {}, variant);
-    for (const value of [true, false, true]) log.log(read({ kind: 'gate', name: 'g', value, ruleId: 'r', reason: 'SPLIT', unitId: 'u' }), {}, null);
+    for (const variant of ['a', 'b', 'a', 'b']) log(read({ kind: 'experiment', name: 'e', reason: 'SPLIT', unitId: 'u' }), {}, variant);
+    for (const value of [true, false, true]) log(read({ kind: 'gate', name: 'g', value, ruleId: 'r', reason: 'SPLIT', unitId: 'u' }), {}, null);
     expect(logged.map((e) => e.variant ?? e.value)).toEqual(['a', 'b', true, false]);
   });
 

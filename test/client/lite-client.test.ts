@@ -85,14 +85,34 @@ describe('the lite client', () => {
 });
 
 describe('getRuleset on the full client', () => {
-  it('gives the normalized ruleset in use, also after setRuleset', () => {
+  it('gives the validated (normalized) ruleset in use, also after setRuleset', () => {
     const client = createClient({ ruleset, environment: 'server', onError: () => {} });
-    expect(client.getRuleset().gates['beta']).toStrictEqual({
+    expect(client.getRuleset().gates?.['beta']).toStrictEqual({
       unit: 'userID', enabled: true, salt: 'beta', rules: [{ id: 'pro', rollout: 100, salt: 'pro', unit: 'userID', when: { plan: 'pro' } }],
     });
     expect(client.setRuleset({ gates: { other: {} } })).toBe(true);
-    expect(Object.keys(client.getRuleset().gates)).toStrictEqual(['other']);
+    expect(Object.keys(client.getRuleset().gates ?? {})).toStrictEqual(['other']);
     expect(client.setRuleset({ gates: 1 })).toBe(false);
-    expect(Object.keys(client.getRuleset().gates)).toStrictEqual(['other']);
+    expect(Object.keys(client.getRuleset().gates ?? {})).toStrictEqual(['other']);
+  });
+
+  it('gives a trusted ruleset as it was given', () => {
+    const client = createClient({ ruleset, validate: false, environment: 'server' });
+    expect(client.getRuleset()).toBe(ruleset);
+  });
+});
+
+describe('a trusted ruleset too malformed to compile', () => {
+  it('serves defaults with PARSE_ERROR and reports it, in the full client and in lite', () => {
+    const malformed = { gates: { g: null } } as unknown as RulesetInput;
+    const errors: SplitkitError[] = [];
+    const full = createClient({ ruleset: malformed, validate: false, environment: 'server', onError: (error) => errors.push(error) });
+    expect(full.checkGate('g', { userID: 'u' })).toBe(false);
+    expect(full.getGateDetails('g', { userID: 'u' })).toMatchObject({ reason: 'ERROR', errorCode: 'PARSE_ERROR' });
+    // As for a ruleset that failed validation: the read's report says the ruleset was rejected.
+    expect(errors.map((error) => error.code)).toStrictEqual(['INVALID_RULESET', 'EVALUATION_FAILED']);
+    const lite = liteWithErrors(malformed);
+    expect(lite.client.checkGate('g', { userID: 'u' })).toBe(false);
+    expect(lite.errors.map((error) => error.code)).toStrictEqual(['INVALID_RULESET', 'NOT_FOUND']);
   });
 });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SplitkitError } from '../../src/errors/index.js';
 import type { KeyValueStorage } from '../../src/io/storage.js';
-import { createQueueMirror, PERSIST_DELAY_MS } from '../../src/events/persistence.js';
+import { createQueueMirror, DEFAULT_PERSISTED_EVENTS, DEFAULT_PERSISTENCE_KEY, PERSIST_DELAY_MS } from '../../src/events/persistence.js';
 import type { SplitkitEvent } from '../../src/events/types.js';
 import { customEvent, events, ManualScheduler, quotaStorage } from './helpers.js';
 
 function mirror(storage: KeyValueStorage, queue: SplitkitEvent[], maxEvents?: number) {
   const scheduler = new ManualScheduler();
   const errors: SplitkitError[] = [];
-  const m = createQueueMirror({ storage, maxEvents }, () => queue.slice(), scheduler, (e) => errors.push(e));
+  const m = createQueueMirror({ storage, key: DEFAULT_PERSISTENCE_KEY, maxEvents: maxEvents ?? DEFAULT_PERSISTED_EVENTS }, () => queue.slice(), scheduler, (e) => errors.push(e));
   return { m, scheduler, errors };
 }
 

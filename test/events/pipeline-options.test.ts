@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors/index.js';
-import { resolvePipelineOptions } from '../../src/events/pipeline-options.js';
+import { checkPipelineOptions, resolvePipelineOptions } from '../../src/events/pipeline-options.js';
 import { createEventPipeline } from '../../src/events/pipeline.js';
 import { systemScheduler } from '../../src/io/scheduler.js';
 import { customEvent, drain, ManualScheduler, SDK } from './helpers.js';
@@ -12,8 +12,10 @@ describe('pipeline options', () => {
     const o = resolvePipelineOptions({ transport, sdk: SDK });
     expect(o).toMatchObject({
       batchSize: 100, flushIntervalMs: 10_000, maxQueuedEvents: 10_000, requestTimeoutMs: 10_000,
-      retry: { baseDelayMs: 1_000, maxDelayMs: 60_000 }, persistence: undefined, unloadTransport: undefined,
+      retry: { baseDelayMs: 1_000, maxDelayMs: 60_000 }, persistence: undefined,
     });
+    // No default: the key may be absent.
+    expect(o.unloadTransport).toBeUndefined();
     expect(o.scheduler).toBe(systemScheduler);
     expect(o.random).toBe(Math.random);
     expect(o.uuid()).toMatch(/^[0-9a-f-]{36}$/);
@@ -31,8 +33,8 @@ describe('pipeline options', () => {
   });
 
   it('refuses delays host timers cannot hold (they would fire at once)', () => {
-    expect(() => resolvePipelineOptions({ transport, sdk: SDK, flushIntervalMs: 3e9 })).toThrow(/flushIntervalMs: expected a number in \[1, 2147483647\]/);
-    expect(() => resolvePipelineOptions({ transport, sdk: SDK, retry: { maxDelayMs: Infinity } })).toThrow(/retry.maxDelayMs/);
+    expect(() => checkPipelineOptions({ transport, sdk: SDK, flushIntervalMs: 3e9 })).toThrow(/flushIntervalMs: expected a number in \[1, 2147483647\]/);
+    expect(() => checkPipelineOptions({ transport, sdk: SDK, retry: { maxDelayMs: Infinity } })).toThrow(/retry.maxDelayMs/);
   });
 
   it('lists every invalid option in one ConfigError', () => {
@@ -48,7 +50,8 @@ describe('pipeline options', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ code: 'INVALID_OPTIONS' });
     expect((error as ConfigError).issues.map((i) => i.path).sort()).toEqual([
-      'batchSize', 'flushIntervalMs', 'maxQueuedEvents', 'persistence.storage', 'random', 'requestTimeoutMs', 'retry.baseDelayMs', 'sdk', 'transport',
+      'batchSize', 'flushIntervalMs', 'maxQueuedEvents', 'persistence.storage.get', 'persistence.storage.remove', 'persistence.storage.set',
+      'random', 'requestTimeoutMs', 'retry.baseDelayMs', 'sdk.name', 'transport',
     ]);
   });
 });

@@ -73,6 +73,27 @@ describe('flushOnUnload', () => {
     expect(errors.map((e) => e.code)).toEqual(['EVENTS_DROPPED']);
   });
 
+  it('releases a flush waiting on a batch whose every event was too large to hand off', async () => {
+    const answers: (() => void)[] = [];
+    const transport: Transport = () => new Promise((resolve) => answers.push(() => resolve({ status: 200 })));
+    const { p, beacons, errors } = setup({ transport, batchSize: 1 });
+    p.enqueue(customEvent(0));
+    p.enqueue(customEvent(1));
+    p.enqueue(customEvent(2, { blob: 'x'.repeat(70_000) }));
+    await Promise.resolve();
+    // Two requests are open (the limit); the large event waits in the queue, and the flush waits for all three.
+    expect(answers).toHaveLength(2);
+    let flushed = false;
+    const flush = p.flush().then(() => { flushed = true; });
+    p.flushOnUnload();
+    expect(beacons).toHaveLength(0);
+    expect(errors.map((e) => e.code)).toEqual(['EVENTS_DROPPED']);
+    for (const answer of answers) answer();
+    await flush;
+    expect(flushed).toBe(true);
+    expect(p.stats()).toMatchObject({ sent: 2, dropped: 1, queued: 0, inFlight: 0 });
+  });
+
   it('without a beacon, sends through the transport with unloading set, past the in-flight limit', () => {
     const { p, requests } = setup({ unloadTransport: undefined });
     for (const event of padded(0, 400)) p.enqueue(event);

@@ -4,6 +4,16 @@ import { chunkEvents, MAX_UNLOAD_BODY_BYTES, utf8Length } from '../../src/events
 import { customEvent } from './helpers.js';
 
 describe('utf8Length', () => {
+  it('counts 1 to 4 bytes per code point, and 3 for a lone surrogate (encoded as U+FFFD)', () => {
+    expect(utf8Length('')).toBe(0);
+    expect(utf8Length('a')).toBe(1);
+    expect(utf8Length('é')).toBe(2);
+    expect(utf8Length('€')).toBe(3);
+    expect(utf8Length('😀')).toBe(4);
+    expect(utf8Length('\ud800')).toBe(3);
+    expect(utf8Length('a€😀')).toBe(8);
+  });
+
   it('matches TextEncoder for any string', () => {
     const encoder = new TextEncoder();
     // Whole code points (1 to 4 bytes) mixed with raw UTF-16 units, which include lone surrogates.

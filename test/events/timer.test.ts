@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { createTimer } from '../../src/events/timer.js';
+import { ManualScheduler } from './helpers.js';
+
+describe('createTimer', () => {
+  it('fires once per start, can be stopped, and a restart replaces the pending firing', async () => {
+    const scheduler = new ManualScheduler();
+    let fired = 0;
+    const timer = createTimer(scheduler, () => fired++);
+    expect(timer.pending).toBe(false);
+    timer.start(100);
+    expect(timer.pending).toBe(true);
+    await scheduler.advance(100);
+    expect(fired).toBe(1);
+    expect(timer.pending).toBe(false);
+
+    timer.start(100);
+    timer.stop();
+    await scheduler.advance(500);
+    expect(fired).toBe(1);
+    expect(scheduler.pending).toBe(0);
+
+    timer.start(100);
+    await scheduler.advance(50);
+    timer.start(100);
+    await scheduler.advance(99);
+    expect(fired).toBe(1);
+    await scheduler.advance(1);
+    expect(fired).toBe(2);
+    expect(scheduler.pending).toBe(0);
+  });
+});
