@@ -43,15 +43,16 @@ export function resolveArguments(
 ): ResolvedArguments {
   out.user = bound;
   out.exposure = true;
-  if (userOrOptions !== undefined && userOrOptions !== null && typeof userOrOptions === 'object') {
+  // `typeof null` is 'object', so the null check is still needed; undefined fails the typeof.
+  if (typeof userOrOptions === 'object' && userOrOptions !== null) {
     if (isOptions(userOrOptions)) applyOptions(userOrOptions, out);
     else out.user = userOrOptions as User;
   }
-  if (options !== undefined && options !== null && typeof options === 'object') applyOptions(options, out);
+  if (typeof options === 'object' && options !== null) applyOptions(options, out);
   return out;
 }
 
 function applyOptions(options: EvaluationOptions, out: ResolvedArguments): void {
-  if (options.user !== undefined && options.user !== null && typeof options.user === 'object') out.user = options.user;
+  if (typeof options.user === 'object' && options.user !== null) out.user = options.user;
   if (options.exposure === false) out.exposure = false;
 }

@@ -6,7 +6,7 @@
  */
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
-import { createEvalRecord, type EvalRecord, type User } from '../eval/types.js';
+import { createEvalRecord, type EntityKind, type EvalRecord, type User } from '../eval/types.js';
 import { evaluateExperiment, evaluateGate } from '../eval/index.js';
 import type { SplitkitError } from '../errors/index.js';
 import { resolveArguments, type EvaluationOptions, type ResolvedArguments } from './arguments.js';
@@ -42,50 +42,17 @@ export class SplitkitClient extends LiteClient {
 
   /** The gate's value with the reason, rule, unit and bucket that produced it. */
   getGateDetails(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<boolean> {
-    if (typeof name !== 'string') name = safeText(name);
-    const record = createEvalRecord();
-    try {
-      const args = this.freshArguments(userOrOptions, options);
-      const forced = this.overrides.gates.get(name);
-      if (forced !== undefined) return overrideDetails('gate', name, forced, null);
-      evaluateGate(this.compiled, name, args.user, this.time(), record);
-      this.afterEvaluation(record, args, null);
-      return detailsFromRecord(record, record.value === true, null);
-    } catch (error) {
-      return this.failDetails(record, 'gate', name, error, false);
-    }
+    return this.details('gate', name, false, userOrOptions, options);
   }
 
   /** The experiment's assignment with its reason, unit and bucket. */
   getExperimentDetails(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<string | null> {
-    if (typeof name !== 'string') name = safeText(name);
-    const record = createEvalRecord();
-    try {
-      const args = this.freshArguments(userOrOptions, options);
-      if (this.overrides.experiments.has(name)) {
-        const variant = this.overrides.experiments.get(name) ?? null;
-        return overrideDetails('experiment', name, variant, variant);
-      }
-      evaluateExperiment(this.compiled, name, args.user, this.time(), record);
-      const variant = record.value as string | null;
-      this.afterEvaluation(record, args, variant);
-      return detailsFromRecord(record, variant, variant);
-    } catch (error) {
-      return this.failDetails(record, 'experiment', name, error, null);
-    }
+    return this.details('experiment', name, null, userOrOptions, options);
   }
 
   /** The parameter's value with the reason and rule that produced it. */
   getParamDetails<T extends Json>(name: string, fallback: T, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<T> {
-    if (typeof name !== 'string') name = safeText(name);
-    const record = createEvalRecord();
-    try {
-      const args = this.freshArguments(userOrOptions, options);
-      if (this.overrides.params.has(name)) return overrideDetails('param', name, this.overrides.params.get(name) as T, null);
-      return detailsFromRecord(record, this.paramValue(record, name, fallback, args), null);
-    } catch (error) {
-      return this.failDetails(record, 'param', name, error, fallback);
-    }
+    return this.details('param', name, fallback, userOrOptions, options);
   }
 
   /** Binds a new user (browser style), e.g. on login. Logs an identity link when a device gains a user id. */
@@ -104,7 +71,7 @@ export class SplitkitClient extends LiteClient {
     try {
       this.parts.events?.identify(user);
     } catch (error) {
-      this.parts.reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
+      this.reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
     }
   }
 
@@ -117,12 +84,12 @@ export class SplitkitClient extends LiteClient {
   track(name: string, options?: { value?: number; metadata?: { [key: string]: Json }; user?: User }): void {
     try {
       if (!this.parts.events) {
-        this.parts.reporter.problem('INVALID_OPTIONS', 'track() needs a collector or transport option; the event was not recorded', 'track:no-events');
+        this.reporter.problem('INVALID_OPTIONS', 'track() needs a collector or transport option; the event was not recorded', 'track:no-events');
         return;
       }
       this.parts.events.track(name, options?.user ?? this.user, options?.value, options?.metadata);
     } catch (error) {
-      this.parts.reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
+      this.reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
     }
   }
 
@@ -175,22 +142,32 @@ export class SplitkitClient extends LiteClient {
     super.reportEvaluationError(record);
   }
 
-  // Details calls resolve into their own object: they are not on the hot path, and stay reentrant.
-  private freshArguments(userOrOptions: UserArg | undefined, options: EvaluationOptions | undefined): ResolvedArguments {
-    return resolveArguments(this.user, userOrOptions, options, { user: {}, exposure: true });
+  /** One details read; `fallback` is the value on errors (gates: false, experiments: null). */
+  private details<T extends Json>(kind: EntityKind, name: string, fallback: T, userOrOptions: UserArg | undefined, options: EvaluationOptions | undefined): EvaluationDetails<T> {
+    if (typeof name !== 'string') name = safeText(name);
+    const record = createEvalRecord();
+    try {
+      // Details resolve into their own arguments object: they are not on the hot path, and stay reentrant.
+      const args = resolveArguments(this.user, userOrOptions, options, { user: {}, exposure: true });
+      const forced: Map<string, Json> = this.overrides[`${kind}s` as const];
+      // The same rules as the reads: a gate forced to undefined (untyped callers) is not forced; an experiment's is null.
+      if (kind === 'gate' ? forced.get(name) !== undefined : forced.has(name)) {
+        const value = (kind === 'experiment' ? forced.get(name) ?? null : forced.get(name)) as T;
+        return Object.freeze({ kind, name, value, variant: kind === 'experiment' ? (value as string | null) : null, reason: 'OVERRIDE', exposure: false });
+      }
+      if (kind === 'param') return detailsFromRecord(record, this.paramValue(record, name, fallback, args), null);
+      (kind === 'gate' ? evaluateGate : evaluateExperiment)(this.compiled, name, args.user, this.time(), record);
+      const variant = kind === 'gate' ? null : (record.value as string | null);
+      this.afterEvaluation(record, args, variant);
+      return detailsFromRecord(record, (kind === 'gate' ? record.value === true : variant) as T, variant);
+    } catch (error) {
+      this.fail(kind, name, error);
+      record.kind = kind;
+      record.name = name;
+      record.reason = 'ERROR';
+      record.errorCode = 'GENERAL';
+      record.errorMessage = safeText(error);
+      return detailsFromRecord(record, fallback, null);
+    }
   }
-
-  private failDetails<T extends Json>(record: EvalRecord, kind: 'gate' | 'experiment' | 'param', name: string, error: unknown, fallback: T): EvaluationDetails<T> {
-    this.fail(kind, name, error);
-    record.kind = kind;
-    record.name = safeText(name);
-    record.reason = 'ERROR';
-    record.errorCode = 'GENERAL';
-    record.errorMessage = safeText(error);
-    return detailsFromRecord(record, fallback, null);
-  }
-}
-
-function overrideDetails<T extends Json>(kind: 'gate' | 'experiment' | 'param', name: string, value: T, variant: string | null): EvaluationDetails<T> {
-  return Object.freeze({ kind, name, value, variant, reason: 'OVERRIDE', exposure: false });
 }

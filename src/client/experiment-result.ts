@@ -4,8 +4,9 @@
  * so reading an experiment on the hot path allocates nothing.
  */
 import type { Json } from '../ruleset/types.js';
-import type { VariantInput } from '../ruleset/input.js';
+import type { RulesetInput, VariantInput } from '../ruleset/input.js';
 import type { Reason } from '../eval/types.js';
+import type { Reporter } from './reporter.js';
 
 /** A user's assignment in one experiment. */
 export interface ExperimentResult {
@@ -26,62 +27,49 @@ export interface ExperimentResult {
   get<T extends Json>(key: string, fallback: T): T;
 }
 
-/** Called when `get` finds a parameter whose type differs from the fallback's. */
-export type TypeMismatchReporter = (experiment: string, key: string, expected: string, actual: string) => void;
+/** The shared result objects of one client. */
+export interface ExperimentResults {
+  /** The shared result for the variant at `variantIndex` (-1 for none) of experiment `name` in `ruleset`, and `reason`. */
+  get(ruleset: RulesetInput, name: string, variantIndex: number, reason: Reason): ExperimentResult;
+  /** A result for a variant chosen by an override (not cached: overrides are rare). */
+  forOverride(ruleset: RulesetInput, name: string, variant: string | null): ExperimentResult;
+  /** Forgets every cached result (the ruleset changed). */
+  clear(): void;
+}
 
-const REASONS: readonly Reason[] = [
-  'TARGETING_MATCH', 'SPLIT', 'DEFAULT', 'DISABLED', 'ERROR', 'STATIC', 'HOLDOUT', 'OVERRIDE', 'NOT_ALLOCATED', 'UNIT_MISSING',
-];
 const NO_PARAMS: Readonly<{ [name: string]: Json }> = Object.freeze({});
 
-/** The JSON type name used to compare a parameter with its fallback. */
-export function jsonType(value: unknown): string {
+/** The JSON type name used to compare a value with its fallback. */
+function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value;
 }
 
-/** Builds and caches the shared result objects of one client. */
-export class ExperimentResultCache {
-  // Declared and assigned in the constructor (not class fields), so ES2020 bundles need no define helper.
-  private declare readonly byExperiment: Map<string, (ExperimentResult | undefined)[]>;
-  private declare readonly reportMismatch: TypeMismatchReporter;
+/**
+ * Why `value` cannot stand in for `fallback` (`is string, the fallback is number`),
+ * or undefined when their JSON types agree. A null fallback accepts any value.
+ */
+export function typeMismatch(value: unknown, fallback: Json): string | undefined {
+  if (fallback === null) return undefined;
+  const expected = jsonType(fallback);
+  const actual = jsonType(value);
+  return expected === actual ? undefined : `is ${actual}, the fallback is ${expected}`;
+}
 
-  constructor(reportMismatch: TypeMismatchReporter) {
-    this.byExperiment = new Map();
-    this.reportMismatch = reportMismatch;
-  }
+/** The experiment's variants; own keys only, so a name like "__proto__" cannot reach Object.prototype. */
+function variantsOf(ruleset: RulesetInput, name: string): readonly VariantInput[] | undefined {
+  const experiments = ruleset.experiments;
+  return experiments !== undefined && Object.hasOwn(experiments, name) ? experiments[name]?.variants : undefined;
+}
 
-  /** Forgets every cached result (the ruleset changed). */
-  clear(): void {
-    this.byExperiment.clear();
-  }
+/** Builds and caches the shared result objects of one client; type mismatches in `get` go to `reporter`. */
+export function createExperimentResults(reporter: Reporter): ExperimentResults {
+  // Experiment → reason → results by variant index + 1 (slot 0: no variant).
+  const byExperiment = new Map<string, { [reason in Reason]?: (ExperimentResult | undefined)[] }>();
 
-  /** The shared result for `variantIndex` (-1 for none) in the experiment's `variants`, and `reason`. */
-  get(name: string, variants: readonly VariantInput[] | undefined, variantIndex: number, reason: Reason): ExperimentResult {
-    let slots = this.byExperiment.get(name);
-    if (slots === undefined) {
-      slots = [];
-      this.byExperiment.set(name, slots);
-    }
-    const slot = (variantIndex + 1) * REASONS.length + REASONS.indexOf(reason);
-    let result = slots[slot];
-    if (result === undefined) {
-      const variant = variantIndex >= 0 ? variants?.[variantIndex] : undefined;
-      result = this.create(name, variant?.key ?? null, variant ? Object.freeze({ ...variant.params }) : NO_PARAMS, reason);
-      slots[slot] = result;
-    }
-    return result;
-  }
-
-  /** A result for a variant chosen by an override (not cached: overrides are rare). */
-  forOverride(name: string, variants: readonly VariantInput[] | undefined, variant: string | null): ExperimentResult {
-    const found = variant === null ? undefined : variants?.find((v) => v.key === variant);
-    return this.create(name, variant, found ? Object.freeze({ ...found.params }) : NO_PARAMS, 'OVERRIDE');
-  }
-
-  private create(name: string, variant: string | null, params: Readonly<{ [name: string]: Json }>, reason: Reason): ExperimentResult {
-    const reportMismatch = this.reportMismatch;
+  function create(name: string, variant: string | null, found: VariantInput | undefined, reason: Reason): ExperimentResult {
+    const params = found ? Object.freeze({ ...found.params }) : NO_PARAMS;
     return Object.freeze({
       name,
       variant,
@@ -90,15 +78,37 @@ export class ExperimentResultCache {
       inExperiment: reason === 'SPLIT',
       get<T extends Json>(key: string, fallback: T): T {
         if (!Object.hasOwn(params, key)) return fallback;
-        const value = params[key] as Json;
-        const expected = jsonType(fallback);
-        const actual = jsonType(value);
-        if (fallback !== null && expected !== actual) {
-          reportMismatch(name, key, expected, actual);
-          return fallback;
-        }
-        return value as T;
+        const value = params[key] as T;
+        const mismatch = typeMismatch(value, fallback);
+        if (mismatch === undefined) return value;
+        reporter.problem('TYPE_MISMATCH', `experiment "${name}" param "${key}" ${mismatch}; serving the fallback`, `type:${name}:${key}`);
+        return fallback;
       },
     });
   }
+
+  return {
+    get(ruleset, name, variantIndex, reason) {
+      let byReason = byExperiment.get(name);
+      if (byReason === undefined) {
+        byReason = {};
+        byExperiment.set(name, byReason);
+      }
+      const slots = (byReason[reason] ??= []);
+      let result = slots[variantIndex + 1];
+      if (result === undefined) {
+        // Looked up only when the result is first built: cached reads do no work per variant.
+        const found = variantIndex >= 0 ? variantsOf(ruleset, name)?.[variantIndex] : undefined;
+        result = create(name, found?.key ?? null, found, reason);
+        slots[variantIndex + 1] = result;
+      }
+      return result;
+    },
+    forOverride(ruleset, name, variant) {
+      return create(name, variant, variant === null ? undefined : variantsOf(ruleset, name)?.find((v) => v.key === variant), 'OVERRIDE');
+    },
+    clear() {
+      byExperiment.clear();
+    },
+  };
 }

@@ -11,8 +11,8 @@ import { createEvalRecord, type EvalRecord, type User } from '../eval/types.js';
 import { compileRuleset, evaluateExperiment, evaluateGate, evaluateParam, type CompiledRuleset } from '../eval/index.js';
 import { isSplitkitError, SplitkitError } from '../errors/index.js';
 import { resolveArguments, type EvaluationOptions, type ResolvedArguments } from './arguments.js';
-import { ExperimentResultCache, jsonType, type ExperimentResult } from './experiment-result.js';
-import { OverrideStore, type Overrides } from './overrides.js';
+import { createExperimentResults, typeMismatch, type ExperimentResult, type ExperimentResults } from './experiment-result.js';
+import { applyOverrides, clearOverrides, createOverrideStore, type Overrides, type OverrideStore } from './overrides.js';
 import type { Reporter } from './reporter.js';
 import { safeText } from './safe-text.js';
 
@@ -36,15 +36,17 @@ export class LiteClient {
   protected declare readonly parts: LiteClientParts;
   protected declare compiled: CompiledRuleset;
   protected declare user: User;
+  protected declare readonly reporter: Reporter;
   protected declare readonly overrides: OverrideStore;
-  protected declare readonly results: ExperimentResultCache;
+  protected declare readonly results: ExperimentResults;
   // Reused on every read so the hot path allocates nothing.
   protected declare readonly record: EvalRecord;
   protected declare readonly args: ResolvedArguments;
 
   constructor(parts: LiteClientParts) {
     this.parts = parts;
-    this.overrides = new OverrideStore();
+    this.reporter = parts.reporter;
+    this.overrides = createOverrideStore();
     this.record = createEvalRecord();
     this.args = { user: {}, exposure: true };
     try {
@@ -55,9 +57,7 @@ export class LiteClient {
       this.rulesetRejected(toSplitkitError(error, 'INVALID_RULESET'));
     }
     this.user = parts.user;
-    this.results = new ExperimentResultCache((experiment, key, expected, actual) =>
-      parts.reporter.problem('TYPE_MISMATCH', `experiment "${experiment}" param "${key}" is ${actual}, the fallback is ${expected}; serving the fallback`, `type:${experiment}:${key}`),
-    );
+    this.results = createExperimentResults(parts.reporter);
   }
 
   /** True when the gate passes for the user. Unknown gates and errors give false (reason ERROR, reported). */
@@ -66,7 +66,8 @@ export class LiteClient {
     if (typeof name !== 'string') name = safeText(name);
     try {
       const args = resolveArguments(this.user, userOrOptions, options, this.args);
-      const forced = this.overrides.gates.size === 0 ? undefined : this.overrides.gates.get(name);
+      const gates = this.overrides.gates;
+      const forced = gates.size === 0 ? undefined : gates.get(name);
       if (forced !== undefined) return forced;
       const record = evaluateGate(this.compiled, name, args.user, this.time(), this.record);
       this.afterEvaluation(record, args, null);
@@ -80,20 +81,16 @@ export class LiteClient {
   /** The user's variant of an experiment; `variant` is null when they are not in it. */
   getExperiment(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): ExperimentResult {
     if (typeof name !== 'string') name = safeText(name);
-    const experiments = this.compiled.ruleset.experiments;
-    // Own keys only: a name like "__proto__" must not reach Object.prototype.
-    const variants = experiments !== undefined && Object.hasOwn(experiments, name) ? experiments[name]?.variants : undefined;
     try {
       const args = resolveArguments(this.user, userOrOptions, options, this.args);
-      if (this.overrides.experiments.size !== 0 && this.overrides.experiments.has(name)) {
-        return this.results.forOverride(name, variants, this.overrides.experiments.get(name) ?? null);
-      }
+      const forced = this.overrides.experiments;
+      if (forced.size !== 0 && forced.has(name)) return this.results.forOverride(this.compiled.ruleset, name, forced.get(name) ?? null);
       const record = evaluateExperiment(this.compiled, name, args.user, this.time(), this.record);
       this.afterEvaluation(record, args, record.value as string | null);
-      return this.results.get(name, variants, record.variantIndex, record.reason);
+      return this.results.get(this.compiled.ruleset, name, record.variantIndex, record.reason);
     } catch (error) {
       this.fail('experiment', name, error);
-      return this.results.get(name, variants, -1, 'ERROR');
+      return this.results.get(this.compiled.ruleset, name, -1, 'ERROR');
     }
   }
 
@@ -105,7 +102,8 @@ export class LiteClient {
     if (typeof name !== 'string') name = safeText(name);
     try {
       const args = resolveArguments(this.user, userOrOptions, options, this.args);
-      if (this.overrides.params.size !== 0 && this.overrides.params.has(name)) return this.overrides.params.get(name) as T;
+      const forced = this.overrides.params;
+      if (forced.size !== 0 && forced.has(name)) return forced.get(name) as T;
       return this.paramValue(this.record, name, fallback, args);
     } catch (error) {
       this.fail('param', name, error);
@@ -125,12 +123,12 @@ export class LiteClient {
 
   /** Forces values locally (QA, tests). Overrides report reason OVERRIDE and log no exposures. */
   override(overrides: Overrides): void {
-    this.overrides.apply(overrides);
+    applyOverrides(this.overrides, overrides);
   }
 
   /** Removes overrides: all of them, one kind's, or one entity's. */
   clearOverrides(kind?: 'gates' | 'experiments' | 'params', name?: string): void {
-    this.overrides.clear(kind, name);
+    clearOverrides(this.overrides, kind, name);
   }
 
   /**
@@ -143,11 +141,11 @@ export class LiteClient {
       const ruleset = this.parts.parse ? this.parts.parse(input) : (input as RulesetInput);
       this.compiled = compileRuleset(ruleset);
       this.results.clear();
-      this.parts.reporter.reset();
+      this.reporter.reset();
       this.rulesetChanged(ruleset);
       return true;
     } catch (error) {
-      this.parts.reporter.report(toSplitkitError(error, 'INVALID_RULESET'));
+      this.reporter.report(toSplitkitError(error, 'INVALID_RULESET'));
       return false;
     }
   }
@@ -157,7 +155,7 @@ export class LiteClient {
 
   /** The ruleset given at creation could not be compiled; reads serve defaults. */
   protected rulesetRejected(error: SplitkitError): void {
-    this.parts.reporter.report(error);
+    this.reporter.report(error);
   }
 
   /**
@@ -168,16 +166,13 @@ export class LiteClient {
     evaluateParam(this.compiled, name, args.user, this.time(), record);
     this.afterEvaluation(record, args, null);
     if (record.reason === 'ERROR') return fallback;
-    const expected = jsonType(fallback);
-    const actual = jsonType(record.value);
-    if (fallback !== null && expected !== actual) {
-      record.reason = 'ERROR';
-      record.errorCode = 'TYPE_MISMATCH';
-      record.errorMessage = `param "${name}" is ${actual}, the fallback is ${expected}`;
-      this.parts.reporter.problem('TYPE_MISMATCH', `${record.errorMessage}; serving the fallback`, `type:${name}`);
-      return fallback;
-    }
-    return record.value as T;
+    const mismatch = typeMismatch(record.value, fallback);
+    if (mismatch === undefined) return record.value as T;
+    record.reason = 'ERROR';
+    record.errorCode = 'TYPE_MISMATCH';
+    record.errorMessage = `param "${name}" ${mismatch}`;
+    this.reporter.problem('TYPE_MISMATCH', `${record.errorMessage}; serving the fallback`, `type:${name}`);
+    return fallback;
   }
 
   /** The time for schedules; 0 when no experiment has one (see CompiledRuleset.usesTime: no boxed number per read). */
@@ -192,11 +187,12 @@ export class LiteClient {
 
   protected reportEvaluationError(record: EvalRecord): void {
     const code = record.errorCode === 'FLAG_NOT_FOUND' ? 'NOT_FOUND' : 'EVALUATION_FAILED';
-    this.parts.reporter.problem(code, `${record.kind} "${record.name}": ${record.errorMessage ?? record.errorCode ?? 'error'}`, `eval:${record.kind}:${record.name}:${record.errorCode}`);
+    this.reporter.problem(code, `${record.kind} "${record.name}": ${record.errorMessage ?? record.errorCode ?? 'error'}`, `eval:${record.kind}:${record.name}:${record.errorCode}`);
   }
 
+  /** Reports a read that threw; `name` is already text (every read converts it first). */
   protected fail(kind: string, name: string, error: unknown): void {
-    this.parts.reporter.report(new SplitkitError('EVALUATION_FAILED', `${kind} "${safeText(name)}" failed: ${safeText(error)}`, { cause: error }), `fail:${kind}:${safeText(name)}`);
+    this.reporter.report(new SplitkitError('EVALUATION_FAILED', `${kind} "${name}" failed: ${safeText(error)}`, { cause: error }), `fail:${kind}:${name}`);
   }
 }
 

@@ -12,33 +12,30 @@ export interface Overrides {
   params?: { [param: string]: Json };
 }
 
+/** The kinds of override, as `clearOverrides` names them. */
+export type OverrideKind = keyof Overrides;
+
 /** The client's current overrides, one Map per kind so lookups stay cheap on the hot path. */
-export class OverrideStore {
-  // Declared and assigned in the constructor (not class fields), so ES2020 bundles need no define helper.
-  declare readonly gates: Map<string, boolean>;
-  declare readonly experiments: Map<string, string | null>;
-  declare readonly params: Map<string, Json>;
+export type OverrideStore = { readonly [Kind in OverrideKind]-?: Map<string, NonNullable<Overrides[Kind]>[string]> };
 
-  constructor() {
-    this.gates = new Map();
-    this.experiments = new Map();
-    this.params = new Map();
-  }
+const KINDS: readonly OverrideKind[] = ['gates', 'experiments', 'params'];
 
-  /** Merges new overrides over the existing ones. */
-  apply(overrides: Overrides): void {
-    for (const [name, value] of Object.entries(overrides.gates ?? {})) this.gates.set(name, value);
-    for (const [name, value] of Object.entries(overrides.experiments ?? {})) this.experiments.set(name, value);
-    for (const [name, value] of Object.entries(overrides.params ?? {})) this.params.set(name, value);
-  }
+/** An empty store. */
+export function createOverrideStore(): OverrideStore {
+  return { gates: new Map(), experiments: new Map(), params: new Map() };
+}
 
-  /** Removes one kind's override for `name`, or everything when called without arguments. */
-  clear(kind?: 'gates' | 'experiments' | 'params', name?: string): void {
-    if (!kind) {
-      this.gates.clear();
-      this.experiments.clear();
-      this.params.clear();
-    } else if (name === undefined) this[kind].clear();
-    else this[kind].delete(name);
+/** Merges new overrides over the existing ones. */
+export function applyOverrides(store: OverrideStore, overrides: Overrides): void {
+  for (const kind of KINDS) {
+    // The kind's Map and values come from the same key of Overrides; TypeScript cannot pair them through `kind`.
+    for (const [name, value] of Object.entries(overrides[kind] ?? {})) (store[kind] as Map<string, unknown>).set(name, value);
   }
+}
+
+/** Removes one kind's override for `name`, one kind's overrides, or everything when called without a kind. */
+export function clearOverrides(store: OverrideStore, kind?: OverrideKind, name?: string): void {
+  if (!kind) for (const each of KINDS) store[each].clear();
+  else if (name === undefined) store[kind].clear();
+  else store[kind].delete(name);
 }

@@ -37,8 +37,8 @@ export class Reporter {
   }
 
   /** Shorthand for a new SplitkitError. */
-  problem(code: ErrorCode, message: string, dedupeKey?: string, cause?: unknown): void {
-    this.report(new SplitkitError(code, message, cause === undefined ? undefined : { cause }), dedupeKey);
+  problem(code: ErrorCode, message: string, dedupeKey?: string): void {
+    this.report(new SplitkitError(code, message), dedupeKey);
   }
 
   /** Forgets which problems were reported (the ruleset changed). */

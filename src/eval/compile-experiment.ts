@@ -6,23 +6,19 @@
 import type { ExperimentInput } from '../ruleset/input.js';
 import { DEFAULT_UNIT, EVERYONE_PERCENT } from '../ruleset/defaults.js';
 import type { CompiledExperiment, CompiledHoldout, CompiledLayerSlot } from './compiled.js';
-import { compileTargeting } from './compile-targeting.js';
+import { compileTargeting, describeProblems } from './compile-targeting.js';
 import type { TargetingScope } from './compile-targeting.js';
 import { prepareSalt } from './hasher.js';
 import { BUCKET_COUNT, percentToThreshold } from './threshold.js';
 
-/** Everything an experiment needs from the rest of the ruleset. */
-export interface ExperimentContext {
-  readonly scope: TargetingScope;
-  readonly holdouts: readonly CompiledHoldout[];
-  /** Its slot, from the layer that lists it. */
-  readonly slot: CompiledLayerSlot | undefined;
-  /** Set when more than one layer lists it. */
-  readonly slotProblem: string | undefined;
-}
-
-/** Compiles an experiment; inconsistencies become its `problem`. */
-export function compileExperiment(name: string, experiment: ExperimentInput, context: ExperimentContext): CompiledExperiment {
+/**
+ * Compiles an experiment with the holdouts that cover it and its slots (one per
+ * layer that lists it; more than one is a problem). Inconsistencies become its
+ * `problem`.
+ */
+export function compileExperiment(
+  name: string, experiment: ExperimentInput, scope: TargetingScope, holdouts: readonly CompiledHoldout[], slots: readonly CompiledLayerSlot[] | undefined,
+): CompiledExperiment {
   const problems: string[] = [];
   const salt = experiment.salt ?? name;
   const variantKeys = experiment.variants.map((variant) => variant.key);
@@ -35,30 +31,36 @@ export function compileExperiment(name: string, experiment: ExperimentInput, con
   }
   if (end !== BUCKET_COUNT) problems.push(`variant weights add up to ${end / 100}%, not 100%`);
 
-  const shippedIndex = experiment.shipped === undefined ? -1 : variantKeys.indexOf(experiment.shipped);
-  if (experiment.shipped !== undefined && shippedIndex < 0) problems.push(`shipped variant "${experiment.shipped}" does not exist`);
+  /** Index of the variant `key` names for `role` (shipped, forced), or -1 and a problem. */
+  const variantIndex = (key: string, role: string): number => {
+    const index = variantKeys.indexOf(key);
+    if (index < 0) problems.push(`${role} variant "${key}" does not exist`);
+    return index;
+  };
+  const shippedIndex = experiment.shipped === undefined ? -1 : variantIndex(experiment.shipped, 'shipped');
 
-  const startMs = experiment.startAt === undefined ? -Infinity : Date.parse(experiment.startAt);
-  const endMs = experiment.endAt === undefined ? Infinity : Date.parse(experiment.endAt);
-  if (Number.isNaN(startMs)) problems.push(`startAt "${experiment.startAt}" is not a date-time`);
-  if (Number.isNaN(endMs)) problems.push(`endAt "${experiment.endAt}" is not a date-time`);
+  const startMs = timeOf('startAt', experiment.startAt, -Infinity, problems);
+  const endMs = timeOf('endAt', experiment.endAt, Infinity, problems);
 
   const forced = new Map<string, number>();
   for (const [key, ids] of Object.entries(experiment.forced ?? {})) {
-    const index = variantKeys.indexOf(key);
-    if (index < 0) problems.push(`forced variant "${key}" does not exist`);
+    const index = variantIndex(key, 'forced');
+    if (index < 0) continue;
     // The first list that names a unit wins, in the order the lists appear.
-    else for (const id of ids) if (!forced.has(String(id))) forced.set(String(id), index);
+    for (const id of ids) {
+      const unitId = String(id);
+      if (!forced.has(unitId)) forced.set(unitId, index);
+    }
   }
 
   // The layers' lists place experiments; a written `layer` field is only checked by parseRuleset.
-  if (context.slotProblem !== undefined) problems.push(context.slotProblem);
+  if (slots !== undefined && slots.length > 1) problems.push(`listed by more than one layer (${slots.map((slot) => `"${slot.layer}"`).join(', ')})`);
 
-  const targeting = compileTargeting(experiment, context.scope, 'the experiment', problems);
+  const targeting = compileTargeting(experiment, scope, 'the experiment', problems);
   return {
     name,
-    problem: problems.length > 0 ? `experiment "${name}": ${problems.join('; ')}` : undefined,
-    holdouts: context.holdouts,
+    problem: describeProblems('experiment', name, problems),
+    holdouts,
     stopped: experiment.status === 'stopped',
     shippedIndex,
     scheduled: experiment.startAt !== undefined || experiment.endAt !== undefined,
@@ -67,11 +69,19 @@ export function compileExperiment(name: string, experiment: ExperimentInput, con
     forced,
     targeting,
     unit: experiment.unit ?? DEFAULT_UNIT,
-    slot: context.slot,
+    slot: slots?.[0],
     allocationPrefix: prepareSalt(`${salt}.allocation`),
     allocationThreshold: percentToThreshold(experiment.allocation ?? EVERYONE_PERCENT),
     variantPrefix: prepareSalt(salt),
     variantEnds,
     variantKeys,
   };
+}
+
+/** Epoch ms of schedule field `field`, or `missing` when it is not set; a text that is no date-time is a problem. */
+function timeOf(field: string, text: string | undefined, missing: number, problems: string[]): number {
+  if (text === undefined) return missing;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) problems.push(`${field} "${text}" is not a date-time`);
+  return ms;
 }

@@ -24,9 +24,7 @@ export function holdoutMembership(ruleset: RulesetInput): HoldoutMembership {
     const compiled: CompiledHoldout = { name, unit, prefix: prepareSalt(holdout.salt ?? holdoutSalt(name)), threshold: percentToThreshold(holdout.percent) };
     for (const kind of ['gates', 'experiments', 'params'] as const) {
       for (const entity of holdout[kind] ?? []) {
-        const list = byKind[kind].get(entity);
-        if (list === undefined) byKind[kind].set(entity, [compiled]);
-        else if (!list.includes(compiled)) list.push(compiled);
+        fileUnder(byKind[kind], entity, compiled);
       }
     }
   }
@@ -46,12 +44,16 @@ export function layerSlots(ruleset: RulesetInput): Map<string, CompiledLayerSlot
     let start = 0;
     for (const entry of layer.experiments) {
       const end = start + percentToThreshold(entry.share);
-      const slot: CompiledLayerSlot = { layer: name, unit, prefix, start, end };
-      const list = slots.get(entry.experiment);
-      if (list === undefined) slots.set(entry.experiment, [slot]);
-      else list.push(slot);
+      fileUnder(slots, entry.experiment, { layer: name, unit, prefix, start, end });
       start = end;
     }
   }
   return slots;
+}
+
+/** Appends `item` to the list under `key`, once: a holdout that lists an entity twice still covers it once. */
+function fileUnder<T>(lists: Map<string, T[]>, key: string, item: T): void {
+  const list = lists.get(key);
+  if (list === undefined) lists.set(key, [item]);
+  else if (!list.includes(item)) list.push(item);
 }

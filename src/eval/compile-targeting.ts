@@ -9,6 +9,7 @@ import { DEFAULT_UNIT, entriesOf } from '../ruleset/defaults.js';
 import { compileCondition } from './conditions/index.js';
 import type { SavedGroups } from './conditions/index.js';
 import type { CompiledGate, CompiledRequirement, CompiledSegment, CompiledTargeting } from './compiled.js';
+import type { EntityKind } from './types.js';
 
 /** What targeting may refer to. */
 export interface TargetingScope {
@@ -64,4 +65,9 @@ export function compileTargeting(targeting: TargetingInput, scope: TargetingScop
     segments,
     requires,
   };
+}
+
+/** An entity's `problem`: its problems joined after its kind and name, or undefined when there are none. */
+export function describeProblems(kind: EntityKind, name: string, problems: readonly string[]): string | undefined {
+  return problems.length > 0 ? `${kind} "${name}": ${problems.join('; ')}` : undefined;
 }

@@ -6,21 +6,16 @@
  * reports ERROR when evaluated.
  */
 import type { RulesetInput } from '../ruleset/input.js';
-import type { CompiledExperiment, CompiledGate, CompiledParam, CompiledRule, CompiledRuleset, CompiledSegment, CompiledState } from './compiled.js';
+import type { CompiledExperiment, CompiledParam, CompiledRuleset, CompiledSegment, CompiledState } from './compiled.js';
 import { compileExperiment } from './compile-experiment.js';
 import { holdoutMembership, layerSlots } from './compile-placement.js';
-import { compileGateRules, compileParam } from './compile-rules.js';
+import { createShell, fillRules } from './compile-rules.js';
+import type { RuleShell } from './compile-rules.js';
 import { compileSegment, segmentGroups } from './compile-targeting.js';
 import type { TargetingScope } from './compile-targeting.js';
 import { entriesOf } from '../ruleset/defaults.js';
 
 export type { CompiledRuleset } from './compiled.js';
-
-/** A gate whose rules are filled in after every gate exists, since rules may require any gate. */
-interface GateShell extends CompiledGate {
-  rules: CompiledRule[];
-  problem: string | undefined;
-}
 
 /**
  * Precompiles a ruleset for evaluation: conditions to closures, percentages
@@ -36,33 +31,23 @@ export function compileRuleset(ruleset: RulesetInput): CompiledRuleset {
   for (const [name, segment] of entriesOf(ruleset.segments)) segments.set(name, compileSegment(name, segment, groups));
   const holdouts = holdoutMembership(ruleset);
 
-  const gates = new Map<string, GateShell>();
-  for (const [name, gate] of entriesOf(ruleset.gates)) {
-    gates.set(name, { name, enabled: gate.enabled !== false, holdouts: holdouts.gates.get(name) ?? [], rules: [], problem: undefined });
-  }
+  const gates = new Map<string, RuleShell>();
+  for (const [name, gate] of entriesOf(ruleset.gates)) gates.set(name, createShell(name, holdouts.gates.get(name) ?? [], gate.enabled !== false, false));
   const scope: TargetingScope = { segments, gates, groups };
-  for (const [name, gate] of entriesOf(ruleset.gates)) {
-    const shell = gates.get(name)!;
-    const problems: string[] = [];
-    shell.rules.push(...compileGateRules(name, gate, scope, problems));
-    if (problems.length > 0) shell.problem = `gate "${name}": ${problems.join('; ')}`;
-  }
+  for (const [name, gate] of entriesOf(ruleset.gates)) fillRules(gates.get(name)!, 'gate', gate, scope);
 
   const slots = layerSlots(ruleset);
   const experiments = new Map<string, CompiledExperiment>();
   for (const [name, experiment] of entriesOf(ruleset.experiments)) {
-    const slot = slots.get(name);
-    const layers = slot?.map((s) => `"${s.layer}"`).join(', ');
-    experiments.set(name, compileExperiment(name, experiment, {
-      scope,
-      holdouts: holdouts.experiments.get(name) ?? [],
-      slot: slot?.[0],
-      slotProblem: slot !== undefined && slot.length > 1 ? `listed by more than one layer (${layers})` : undefined,
-    }));
+    experiments.set(name, compileExperiment(name, experiment, scope, holdouts.experiments.get(name) ?? [], slots.get(name)));
   }
 
   const params = new Map<string, CompiledParam>();
-  for (const [name, param] of entriesOf(ruleset.params)) params.set(name, compileParam(name, param, scope, holdouts.params.get(name) ?? []));
+  for (const [name, param] of entriesOf(ruleset.params)) {
+    const shell = createShell(name, holdouts.params.get(name) ?? [], true, param.default);
+    fillRules(shell, 'param', param, scope);
+    params.set(name, shell);
+  }
 
   let usesTime = false;
   for (const experiment of experiments.values()) usesTime ||= experiment.scheduled;

@@ -49,7 +49,7 @@ export interface CompiledHoldout {
   readonly threshold: number;
 }
 
-/** A gate rule or parameter rule: targeting plus a rollout on one unit. */
+/** A gate rule or parameter rule: targeting plus a rollout on one unit, and the value it serves. */
 export interface CompiledRule {
   readonly id: string;
   readonly targeting: CompiledTargeting;
@@ -57,10 +57,7 @@ export interface CompiledRule {
   readonly prefix: HashPrefix;
   /** Buckets that pass; 10000 means everyone and needs no hash. */
   readonly threshold: number;
-}
-
-/** A parameter rule also carries the value it serves. */
-export interface CompiledParamRule extends CompiledRule {
+  /** What the rule serves: `true` for a gate rule, the rule's value for a parameter rule. */
   readonly value: Json;
 }
 
@@ -72,9 +69,15 @@ export interface CompiledEntity {
   readonly holdouts: readonly CompiledHoldout[];
 }
 
-/** A gate. Rules are filled after every gate exists, so prerequisites can point at any gate. */
+/**
+ * A gate, or a dynamic parameter: both are evaluated the same way (rules.ts),
+ * and one object shape keeps that code monomorphic. A gate serves `true` from
+ * its rules and `false` by default; a parameter is always enabled. Rules are
+ * filled after every gate exists, so prerequisites can point at any gate.
+ */
 export interface CompiledGate extends CompiledEntity {
   readonly enabled: boolean;
+  readonly defaultValue: Json;
   readonly rules: readonly CompiledRule[];
 }
 
@@ -109,11 +112,8 @@ export interface CompiledExperiment extends CompiledEntity {
   readonly variantKeys: readonly string[];
 }
 
-/** A dynamic parameter. */
-export interface CompiledParam extends CompiledEntity {
-  readonly defaultValue: Json;
-  readonly rules: readonly CompiledParamRule[];
-}
+/** A dynamic parameter: a {@link CompiledGate} that is always enabled and serves JSON values. */
+export type CompiledParam = CompiledGate;
 
 /** The full internal form behind a {@link CompiledRuleset}. */
 export interface CompiledState extends CompiledRuleset {

@@ -6,7 +6,7 @@
 import type { Attributes } from './conditions/index.js';
 import type { CompiledExperiment, CompiledRuleset, CompiledState } from './compiled.js';
 import { recordFailure, recordNotFound, rulesetProblem } from './failure.js';
-import { gatePasses } from './gate.js';
+import { gatePasses } from './rules.js';
 import { findHoldout } from './holdout.js';
 import { matchesTargeting } from './targeting.js';
 import { bucketOf } from './hasher.js';
@@ -36,7 +36,7 @@ export function evaluateExperiment(compiled: CompiledRuleset, name: string, user
 function decideExperiment(state: CompiledState, experiment: CompiledExperiment, user: Attributes, nowMs: number, out: EvalRecord): EvalRecord {
   const slot = experiment.slot;
   out.unit = experiment.unit;
-  if (slot !== undefined) out.layer = slot.layer;
+  out.layer = slot?.layer;
 
   if (experiment.stopped) {
     if (experiment.shippedIndex < 0) return noVariant(out, 'DISABLED', false);
@@ -62,17 +62,14 @@ function decideExperiment(state: CompiledState, experiment: CompiledExperiment, 
     const layerId = slot.unit === experiment.unit ? unitId : readUnitId(user, slot.unit);
     if (layerId === undefined) return noVariant(out, 'UNIT_MISSING', false);
     const bucket = bucketOf(slot.prefix, layerId);
-    if (bucket < slot.start || bucket >= slot.end) {
-      out.bucket = bucket;
-      return noVariant(out, 'NOT_ALLOCATED', false);
-    }
+    // Recorded either way: a unit that passes gets the variant bucket written over it.
+    out.bucket = bucket;
+    if (bucket < slot.start || bucket >= slot.end) return noVariant(out, 'NOT_ALLOCATED', false);
   }
   if (experiment.allocationThreshold < BUCKET_COUNT) {
     const bucket = bucketOf(experiment.allocationPrefix, unitId);
-    if (bucket >= experiment.allocationThreshold) {
-      out.bucket = bucket;
-      return noVariant(out, 'NOT_ALLOCATED', false);
-    }
+    out.bucket = bucket;
+    if (bucket >= experiment.allocationThreshold) return noVariant(out, 'NOT_ALLOCATED', false);
   }
   // A second, independent hash picks the variant, so the allocation can grow without reshuffling anyone.
   const bucket = bucketOf(experiment.variantPrefix, unitId);
@@ -95,9 +92,8 @@ function assign(out: EvalRecord, experiment: CompiledExperiment, index: number, 
   return out;
 }
 
+// The reset left `value` null and `variantIndex` -1, and nothing before a return here changes them.
 function noVariant(out: EvalRecord, reason: Reason, exposure: boolean): EvalRecord {
-  out.value = null;
-  out.variantIndex = -1;
   out.reason = reason;
   out.exposure = exposure;
   return out;

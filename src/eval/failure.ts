@@ -5,7 +5,7 @@
  */
 import type { Json } from '../ruleset/types.js';
 import { SplitkitError, isSplitkitError } from '../errors/index.js';
-import type { EntityKind, EvalRecord } from './types.js';
+import type { EntityKind, EvalErrorCode, EvalRecord } from './types.js';
 import { resetEvalRecord } from './types.js';
 
 /** How deep prerequisites may nest before evaluation gives up (parseRuleset rejects cycles; this catches the rest). */
@@ -18,30 +18,26 @@ export function rulesetProblem(problem: string): SplitkitError {
 
 /** Thrown inside evaluation when prerequisites nest too deep, i.e. they form a cycle. */
 export function prerequisiteTooDeep(gate: string): SplitkitError {
-  return new SplitkitError(
-    'EVALUATION_FAILED',
-    `prerequisites nest deeper than ${MAX_PREREQUISITE_DEPTH} levels at gate "${gate}" (a prerequisite cycle?)`,
-  );
+  return new SplitkitError('EVALUATION_FAILED', `prerequisites deeper than ${MAX_PREREQUISITE_DEPTH} levels at gate "${gate}" (a cycle?)`);
 }
 
 /** Records an unknown name: ERROR / FLAG_NOT_FOUND with the default value. */
 export function recordNotFound(out: EvalRecord, kind: EntityKind, name: string, value: Json): EvalRecord {
-  resetEvalRecord(out, kind, name);
-  out.value = value;
-  out.reason = 'ERROR';
-  out.errorCode = 'FLAG_NOT_FOUND';
-  out.errorMessage = `no ${kind} named "${name}"`;
-  return out;
+  return recordError(out, kind, name, value, 'FLAG_NOT_FOUND', `no ${kind} named "${name}"`);
 }
 
 /** Records a caught error: ERROR with `PARSE_ERROR` for ruleset problems, `GENERAL` for anything else. */
 export function recordFailure(out: EvalRecord, kind: EntityKind, name: string, error: unknown, value: Json): EvalRecord {
+  const problem = isRulesetProblem(error);
+  return recordError(out, kind, name, value, problem ? 'PARSE_ERROR' : 'GENERAL', `${problem ? 'invalid ruleset' : 'evaluation failed'}: ${describe(error)}`);
+}
+
+function recordError(out: EvalRecord, kind: EntityKind, name: string, value: Json, code: EvalErrorCode, message: string): EvalRecord {
   resetEvalRecord(out, kind, name);
   out.value = value;
   out.reason = 'ERROR';
-  const problem = isRulesetProblem(error);
-  out.errorCode = problem ? 'PARSE_ERROR' : 'GENERAL';
-  out.errorMessage = `${problem ? 'invalid ruleset' : 'evaluation failed'}: ${describe(error)}`;
+  out.errorCode = code;
+  out.errorMessage = message;
   return out;
 }
 

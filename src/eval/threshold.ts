@@ -13,7 +13,8 @@ export const BUCKET_COUNT = 10000;
  * Anything that is not a finite number covers no bucket.
  */
 export function percentToThreshold(percent: number): number {
-  if (typeof percent !== 'number' || !Number.isFinite(percent)) return 0;
+  // Number.isFinite is false for anything that is not a number, so this also covers non-numbers.
+  if (!Number.isFinite(percent)) return 0;
   const threshold = Math.round(percent * 100);
   if (threshold < 0) return 0;
   return threshold > BUCKET_COUNT ? BUCKET_COUNT : threshold;

@@ -149,6 +149,35 @@ describe('overrides', () => {
     expect(client.getExperiment('button_color', user).reason).toBe('SPLIT');
   });
 
+  it('show in every kind of details, exactly as the reads serve them', () => {
+    const { client } = serverClient();
+    const user = { userID: 'u', deviceID: 'd', country: 'FR' };
+    client.override({ experiments: { button_color: 'blue', other: null }, params: { limit: 3, nothing: null } });
+    expect(client.getExperimentDetails('button_color', user)).toEqual({
+      kind: 'experiment', name: 'button_color', value: 'blue', variant: 'blue', reason: 'OVERRIDE', exposure: false,
+    });
+    expect(client.getExperimentDetails('other', user)).toMatchObject({ value: null, variant: null, reason: 'OVERRIDE' });
+    expect(client.getParamDetails('limit', 0, user)).toEqual({ kind: 'param', name: 'limit', value: 3, variant: null, reason: 'OVERRIDE', exposure: false });
+    // A null override is a value, not a missing one: the fallback is not served.
+    expect(client.getParamDetails('nothing', 7, user)).toMatchObject({ value: null, reason: 'OVERRIDE' });
+    expect(Object.isFrozen(client.getParamDetails('limit', 0, user))).toBe(true);
+  });
+
+  it('clear one kind, or one name of a kind, leaving the rest', () => {
+    const { client } = serverClient();
+    const user = { userID: 'u', deviceID: 'd', country: 'FR' };
+    client.override({ gates: { new_checkout: true }, experiments: { button_color: 'blue' }, params: { limit: 3, other: 4 } });
+    client.clearOverrides('params', 'limit');
+    expect(client.getParam('limit', 0, user)).toBe(0);
+    expect(client.getParam('other', 0, user)).toBe(4);
+    client.clearOverrides('params');
+    expect(client.getParam('other', 0, user)).toBe(0);
+    expect(client.checkGate('new_checkout', user)).toBe(true);
+    expect(client.getExperiment('button_color', user).reason).toBe('OVERRIDE');
+    client.clearOverrides('experiments', 'new_checkout');
+    expect(client.checkGate('new_checkout', user)).toBe(true);
+  });
+
   it('accept overrides at creation', () => {
     const client = createClient({ ruleset: issueRuleset, environment: 'server', overrides: { gates: { new_checkout: true } } });
     expect(client.checkGate('new_checkout')).toBe(true);

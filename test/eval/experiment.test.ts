@@ -163,6 +163,25 @@ describe('evaluateExperiment', () => {
       expect(experiment(one(definition), 'e', { userID: 'u' })).toMatchObject({ value: null, variantIndex: -1, reason: 'ERROR', errorCode: 'PARSE_ERROR' });
     }
   });
+
+  it('names every problem of an inconsistent experiment, in compile order', () => {
+    const record = experiment(one({
+      variants: [{ key: 'a', weight: 60 }, { key: 'b', weight: 30 }],
+      shipped: 'ghost', startAt: 'soon', endAt: 'later', forced: { b: ['u'], phantom: ['v'] }, segments: ['nowhere'],
+    }), 'e', { userID: 'u' });
+    expect(record.errorMessage).toBe('invalid ruleset: experiment "e": variant weights add up to 90%, not 100%; '
+      + 'shipped variant "ghost" does not exist; startAt "soon" is not a date-time; endAt "later" is not a date-time; '
+      + 'forced variant "phantom" does not exist; the experiment uses unknown segment "nowhere"');
+  });
+
+  it('keeps a valid schedule bound when only the other one is missing', () => {
+    const fromJan = one({ startAt: '2030-01-01T00:00:00Z' });
+    expect(experiment(fromJan, 'e', { userID: 'u' }, JAN_1 - 1).reason).toBe('DISABLED');
+    expect(experiment(fromJan, 'e', { userID: 'u' }, FEB_1 * 2).reason).toBe('SPLIT');
+    const untilFeb = one({ endAt: '2030-02-01T00:00:00Z' });
+    expect(experiment(untilFeb, 'e', { userID: 'u' }, FEB_1).reason).toBe('DISABLED');
+    expect(experiment(untilFeb, 'e', { userID: 'u' }, 1).reason).toBe('SPLIT');
+  });
 });
 
 describe('layers', () => {
@@ -194,6 +213,8 @@ describe('layers', () => {
       experiments: { a: { variants } },
       layers: { x: { experiments: [{ experiment: 'a', share: 50 }] }, y: { experiments: [{ experiment: 'a', share: 50 }] } },
     });
-    expect(experiment(twice, 'a', { userID: 'u' })).toMatchObject({ reason: 'ERROR', errorCode: 'PARSE_ERROR' });
+    expect(experiment(twice, 'a', { userID: 'u' })).toMatchObject({
+      reason: 'ERROR', errorCode: 'PARSE_ERROR', errorMessage: 'invalid ruleset: experiment "a": listed by more than one layer ("x", "y")',
+    });
   });
 });

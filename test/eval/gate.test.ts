@@ -165,7 +165,8 @@ describe('prerequisites', () => {
     });
     const record = gate(cyclic, 'a', { userID: 'u' });
     expect(record).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'GENERAL', exposure: false, ruleId: undefined });
-    expect(record.errorMessage).toMatch(/prerequisite/);
+    // a sits at even depths and b at odd ones, so the first depth past the limit (33) is at b.
+    expect(record.errorMessage).toBe(`evaluation failed: prerequisites deeper than ${MAX_PREREQUISITE_DEPTH} levels at gate "b" (a cycle?)`);
   });
 
   it(`allows a chain of ${MAX_PREREQUISITE_DEPTH} nested prerequisites and stops one beyond`, () => {
@@ -244,5 +245,6 @@ describe('segments', () => {
   it('reports a rule naming an unknown segment as ERROR / PARSE_ERROR', () => {
     const dangling = compile({ gates: { g: { rules: [{ id: 'r', segments: ['ghost'] }] } } });
     expect(gate(dangling, 'g', { userID: 'u' })).toMatchObject({ reason: 'ERROR', errorCode: 'PARSE_ERROR', value: false });
+    expect(gate(dangling, 'g', { userID: 'u' }).errorMessage).toBe('invalid ruleset: gate "g": rule "r" uses unknown segment "ghost"');
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bucket } from '../../src/eval/hash.js';
 import { compile, param, unitIds } from './helpers.js';
+import { evaluateGate, evaluateParam } from '../../src/eval/index.js';
+import { createEvalRecord } from '../../src/eval/types.js';
 
 const limits = compile({
   params: {
@@ -70,6 +72,29 @@ describe('evaluateParam', () => {
 
   it('serves the known default with ERROR / PARSE_ERROR when the parameter is inconsistent', () => {
     const c = compile({ params: { p: { default: 'safe', rules: [{ id: 'r', value: 'x', segments: ['ghost'] }] } } });
-    expect(param(c, 'p', { userID: 'u' })).toMatchObject({ value: 'safe', reason: 'ERROR', errorCode: 'PARSE_ERROR' });
+    expect(param(c, 'p', { userID: 'u' })).toMatchObject({
+      value: 'safe', reason: 'ERROR', errorCode: 'PARSE_ERROR', errorMessage: 'invalid ruleset: param "p": rule "r" uses unknown segment "ghost"',
+    });
+  });
+
+  // Gates and parameters share one evaluator; a record reused across them must not carry anything over.
+  it('leaves nothing behind in a record reused between a parameter and a gate', () => {
+    const c = compile({
+      gates: { off: { enabled: false, rules: [{ id: 'all' }] } },
+      params: { p: { default: 0, rules: [{ id: 'half', value: 1, rollout: 50 }] } },
+    });
+    const record = createEvalRecord();
+    evaluateParam(c, 'p', { userID: 'u' }, 0, record);
+    expect(record).toMatchObject({ kind: 'param', ruleId: 'half', reason: 'SPLIT', exposure: true });
+    expect(evaluateGate(c, 'off', { userID: 'u' }, 0, record)).toStrictEqual({
+      ...createEvalRecord(), kind: 'gate', name: 'off', value: false, reason: 'DISABLED',
+    });
+    expect(evaluateParam(c, 'p', { userID: 'u' }, 0, record)).toMatchObject({ kind: 'param', name: 'p', ruleId: 'half', unit: 'userID', unitId: 'u' });
+  });
+
+  it('serves a rule value of false or null as it is, not as the default', () => {
+    const c = compile({ params: { f: { default: true, rules: [{ id: 'r', value: false }] }, n: { default: 'x', rules: [{ id: 'r', value: null }] } } });
+    expect(param(c, 'f', { userID: 'u' })).toMatchObject({ value: false, reason: 'TARGETING_MATCH' });
+    expect(param(c, 'n', { userID: 'u' })).toMatchObject({ value: null, reason: 'TARGETING_MATCH' });
   });
 });
