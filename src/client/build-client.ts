@@ -5,7 +5,7 @@
  * the default validation: `createClient` in Node validates with parseRuleset;
  * the browser build trusts, so no validator reaches its bundle by default.
  */
-import { SplitkitError, isSplitkitError } from '../errors/index.js';
+import type { SplitkitError } from '../errors/index.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { Ruleset } from '../ruleset/types.js';
 import type { Logger } from '../io/logger.js';
@@ -15,13 +15,13 @@ import { randomUuid } from '../events/uuid.js';
 import { attachPageLifecycle, createBeaconSender, createCookieStorage, createFetchTransport, createLocalStorage } from '../adapters/index.js';
 import { SDK } from '../version.js';
 import { SplitkitClient } from './client.js';
+import { toSplitkitError } from './lite-client.js';
 import { createClientEvents, type ClientEvents } from './client-events.js';
 import { detectEnvironment } from './environment.js';
 import { createEventFactory } from './event-factory.js';
 import { createDeviceIdentity, type DeviceIdentity, type DeviceIdStore } from './identity.js';
 import { validateOptions, type ClientOptions } from './options.js';
 import { Reporter } from './reporter.js';
-import { safeText } from './safe-text.js';
 
 const HOUR = 3_600_000;
 
@@ -51,7 +51,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
   try {
     ruleset = validate(opts.ruleset);
   } catch (error) {
-    rulesetError = isSplitkitError(error) ? error : new SplitkitError('INVALID_RULESET', safeText(error), { cause: error });
+    rulesetError = toSplitkitError(error, 'INVALID_RULESET');
     reporter.report(rulesetError);
     ruleset = {};
   }
