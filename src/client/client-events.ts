@@ -53,7 +53,9 @@ export function createClientEvents(factory: EventFactory, pipeline: PipelineLike
     setRuleset(ruleset) {
       const names = new Set<string>();
       // Rulesets may come as given (trusted): an absent unit is the default one, which is always included.
-      const add = (entity: { unit?: string }) => entity.unit !== undefined && names.add(entity.unit);
+      const add = (entity: { unit?: string }): void => {
+        if (entity.unit !== undefined) names.add(entity.unit);
+      };
       for (const group of [ruleset.gates, ruleset.experiments, ruleset.layers, ruleset.holdouts, ruleset.params]) {
         for (const entity of Object.values(group ?? {})) add(entity);
       }

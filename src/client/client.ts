@@ -37,7 +37,8 @@ export class SplitkitClient extends LiteClient {
     // The base constructor may already have set it (rulesetRejected): keep that.
     if (parts.rulesetError) this.rulesetError = parts.rulesetError;
     if (parts.identity) this.user = parts.identity.complete(parts.user);
-    parts.events?.setRuleset(parts.ruleset);
+    // The compiled one: a ruleset that could not be compiled was replaced by an empty one.
+    parts.events?.setRuleset(this.compiled.ruleset);
   }
 
   /** The gate's value with the reason, rule, unit and bucket that produced it. */
@@ -150,9 +151,8 @@ export class SplitkitClient extends LiteClient {
       // Details resolve into their own arguments object: they are not on the hot path, and stay reentrant.
       const args = resolveArguments(this.user, userOrOptions, options, { user: {}, exposure: true });
       const forced: Map<string, Json> = this.overrides[`${kind}s` as const];
-      // The same rules as the reads: a gate forced to undefined (untyped callers) is not forced; an experiment's is null.
-      if (kind === 'gate' ? forced.get(name) !== undefined : forced.has(name)) {
-        const value = (kind === 'experiment' ? forced.get(name) ?? null : forced.get(name)) as T;
+      if (forced.has(name)) {
+        const value = forced.get(name) as T;
         return Object.freeze({ kind, name, value, variant: kind === 'experiment' ? (value as string | null) : null, reason: 'OVERRIDE', exposure: false });
       }
       if (kind === 'param') return detailsFromRecord(record, this.paramValue(record, name, fallback, args), null);

@@ -84,7 +84,7 @@ export class LiteClient {
     try {
       const args = resolveArguments(this.user, userOrOptions, options, this.args);
       const forced = this.overrides.experiments;
-      if (forced.size !== 0 && forced.has(name)) return this.results.forOverride(this.compiled.ruleset, name, forced.get(name) ?? null);
+      if (forced.size !== 0 && forced.has(name)) return this.results.forOverride(this.compiled.ruleset, name, forced.get(name) as string | null);
       const record = evaluateExperiment(this.compiled, name, args.user, this.time(), this.record);
       this.afterEvaluation(record, args, record.value as string | null);
       return this.results.get(this.compiled.ruleset, name, record.variantIndex, record.reason);

@@ -25,12 +25,19 @@ export function createOverrideStore(): OverrideStore {
   return { gates: new Map(), experiments: new Map(), params: new Map() };
 }
 
-/** Merges new overrides over the existing ones. */
+/**
+ * Merges new overrides over the existing ones. Values are settled here, once, so every read and its
+ * details agree on them (untyped callers pass anything): a gate forced to `undefined` is not forced (it
+ * clears an earlier override) and any other value counts as `value === true`; an experiment forced to
+ * `undefined` reads as `null` (not in the experiment).
+ */
 export function applyOverrides(store: OverrideStore, overrides: Overrides): void {
-  for (const kind of KINDS) {
-    // The kind's Map and values come from the same key of Overrides; TypeScript cannot pair them through `kind`.
-    for (const [name, value] of Object.entries(overrides[kind] ?? {})) (store[kind] as Map<string, unknown>).set(name, value);
+  for (const [name, value] of Object.entries(overrides.gates ?? {})) {
+    if (value === undefined) store.gates.delete(name);
+    else store.gates.set(name, value === true);
   }
+  for (const [name, value] of Object.entries(overrides.experiments ?? {})) store.experiments.set(name, value ?? null);
+  for (const [name, value] of Object.entries(overrides.params ?? {})) store.params.set(name, value);
 }
 
 /** Removes one kind's override for `name`, one kind's overrides, or everything when called without a kind. */

@@ -178,6 +178,20 @@ describe('overrides', () => {
     expect(client.checkGate('new_checkout', user)).toBe(true);
   });
 
+  it('settle untyped values once, so reads and details agree', () => {
+    const { client } = serverClient();
+    const user = { userID: 'u', deviceID: 'd', country: 'FR' };
+    client.override({ gates: { new_checkout: true } });
+    // From untyped code: undefined clears a gate's override, anything but true forces false, an undefined variant is null.
+    client.override({ gates: { new_checkout: undefined, other: 'yes' }, experiments: { button_color: undefined } } as never);
+    expect(client.checkGate('new_checkout', user)).toBe(false);
+    expect(client.getGateDetails('new_checkout', user).reason).not.toBe('OVERRIDE');
+    expect(client.checkGate('other', user)).toBe(false);
+    expect(client.getGateDetails('other', user)).toMatchObject({ value: false, reason: 'OVERRIDE' });
+    expect(client.getExperiment('button_color', user)).toMatchObject({ variant: null, reason: 'OVERRIDE' });
+    expect(client.getExperimentDetails('button_color', user)).toMatchObject({ value: null, variant: null, reason: 'OVERRIDE' });
+  });
+
   it('accept overrides at creation', () => {
     const client = createClient({ ruleset: issueRuleset, environment: 'server', overrides: { gates: { new_checkout: true } } });
     expect(client.checkGate('new_checkout')).toBe(true);

@@ -111,6 +111,9 @@ describe('a trusted ruleset too malformed to compile', () => {
     expect(full.getGateDetails('g', { userID: 'u' })).toMatchObject({ reason: 'ERROR', errorCode: 'PARSE_ERROR' });
     // As for a ruleset that failed validation: the read's report says the ruleset was rejected.
     expect(errors.map((error) => error.code)).toStrictEqual(['INVALID_RULESET', 'EVALUATION_FAILED']);
+    // With an event pipeline too: its unit names come from the empty ruleset that replaced the malformed one.
+    const withEvents = createClient({ ruleset: malformed, validate: false, environment: 'server', transport: async () => ({ status: 200 }), onError: () => {} });
+    expect(withEvents.checkGate('g', { userID: 'u' })).toBe(false);
     const lite = liteWithErrors(malformed);
     expect(lite.client.checkGate('g', { userID: 'u' })).toBe(false);
     expect(lite.errors.map((error) => error.code)).toStrictEqual(['INVALID_RULESET', 'NOT_FOUND']);

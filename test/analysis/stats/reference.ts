@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import type { Comparison } from '../../../src/analysis/stats/types.js';
 
 export interface GeneratorSpec {
   count: number;
@@ -17,14 +18,9 @@ export interface GeneratorSpec {
 
 export type SideSpec = { values: number[] } | { generate: GeneratorSpec } | { n: number; mean: number; variance: number };
 
-export interface ComparisonExpectation {
+export interface ComparisonExpectation extends Comparison {
   name: string;
   confidence: number;
-  difference: number;
-  ci: [number, number];
-  pValue: number;
-  relativeLift: number;
-  relativeCi: [number, number];
 }
 
 export interface Reference {
