@@ -1,4 +1,5 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+import { INTERNAL_PROPS_PATTERN } from './scripts/internal-props.js';
 
 // One entry per public subpath. Adapters (analysis, collector, testing, and
 // later openfeature and react) depend on the core, never the reverse.
@@ -11,18 +12,38 @@ const entries = {
   collector: 'src/collector/index.ts',
 };
 
+// Internal property names are shortened (see scripts/internal-props.ts). Each
+// format is one esbuild build, so all of its files agree on the short names.
+const shortenInternalNames: Options['esbuildOptions'] = (options) => {
+  options.mangleProps = INTERNAL_PROPS_PATTERN;
+};
+
 export default defineConfig([
   {
+    // ESM keeps one file per module, as the source has them: an app's bundler
+    // then drops every module the app does not reach (`sideEffects: false`).
+    // Bundled chunks would merge, e.g., the ruleset validator's top-level zod
+    // schemas into the chunk the browser client needs, and keep them (+9 KB gzip).
+    entry: ['src/**/*.ts', '!src/cli/**'],
+    bundle: false,
+    format: ['esm'],
+    dts: { entry: entries },
+    sourcemap: true,
+    target: 'es2022',
+    esbuildOptions: shortenInternalNames,
+  },
+  {
+    // CommonJS for `require` (Node): one bundle per entry with shared chunks.
     entry: entries,
-    format: ['esm', 'cjs'],
+    format: ['cjs'],
     dts: true,
     sourcemap: true,
-    clean: true,
     treeshake: true,
     splitting: true,
     target: 'es2022',
     // Optional peer: only the PostgreSQL store loads it, lazily.
     external: ['pg'],
+    esbuildOptions: shortenInternalNames,
   },
   {
     entry: { cli: 'src/cli/main.ts' },
@@ -30,7 +51,6 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     sourcemap: true,
-    clean: false,
     external: ['pg'],
   },
 ]);

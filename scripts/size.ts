@@ -1,15 +1,19 @@
 /**
- * `npm run size`: what each browser app ships, minified and gzipped, the way
- * an app's bundler would build it (esbuild: bundle, minify, ESM, browser,
- * es2020; gzip level 9). 1 KB = 1024 bytes. Prints a table with the goals,
- * the biggest inputs of the full client's bundle, and writes
- * `.tmp/size-results.json`. Always exits 0: the numbers are for reading.
+ * `npm run size` (after `npm run build`): what each browser app ships,
+ * minified and gzipped, the way an app's bundler would build it (esbuild:
+ * bundle, minify, ESM, browser, es2020; gzip level 9). 1 KB = 1024 bytes.
+ * The apps are written against src/ (so they type-check), but bundled
+ * against the built package in dist/, as an app that installed splitkit is.
+ * Prints a table with the goals, the biggest inputs of the full client's
+ * bundle, and writes `.tmp/size-results.json`. Exits 0 whatever the sizes:
+ * the numbers are for reading.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { INTERNAL_PROPS_PATTERN } from './internal-props.js';
 
 const KB = 1024;
 /** GrowthBook's published browser size, the full client's goal. */
@@ -22,6 +26,8 @@ interface App {
   entry: string;
   /** Largest acceptable min+gzip size in bytes, and how the goal reads. */
   goal?: { bytes: number; label: string; strict: boolean };
+  /** Bundles modules of src/ that are no package entry (the diagnostic app). */
+  fromSource?: boolean;
 }
 
 interface Measured {
@@ -42,8 +48,22 @@ const apps: App[] = [
   { name: 'full client, validating (b+)', entry: 'scripts/size-apps/full-validated.ts' },
   { name: 'GrowthBook (c)', entry: 'scripts/size-apps/growthbook.ts' },
   { name: 'flagd-core (d)', entry: 'scripts/size-apps/flagd.ts' },
-  { name: 'diagnostic: evaluator only', entry: 'scripts/size-apps/core.ts' },
+  { name: 'diagnostic: evaluator only', entry: 'scripts/size-apps/core.ts', fromSource: true },
 ];
+
+/** The package entries the apps import from src/, and the built files an installed package resolves them to. */
+const BUILT_ENTRIES: { [source: string]: string } = { 'src/lite.js': 'dist/lite.js', 'src/browser.js': 'dist/browser.js', 'src/index.js': 'dist/index.js' };
+
+/** Resolves the apps' imports of package entries to dist/, as `import 'splitkit/lite'` would. */
+const builtPackage: Plugin = {
+  name: 'built-package',
+  setup(context) {
+    context.onResolve({ filter: /\/src\/(lite|browser|index)\.js$/ }, (args) => {
+      const entry = Object.keys(BUILT_ENTRIES).find((source) => args.path.endsWith(source));
+      return entry ? { path: join(root, BUILT_ENTRIES[entry]!) } : undefined;
+    });
+  },
+};
 
 function contributors(metafile: Metafile): { path: string; bytes: number }[] {
   const output = Object.values(metafile.outputs)[0];
@@ -65,6 +85,9 @@ async function measure(app: App): Promise<Measured> {
       platform: 'browser',
       target: 'es2020',
       define: { 'process.env.NODE_ENV': '"production"' },
+      plugins: [builtPackage],
+      // The diagnostic app bundles src/eval itself: shortened as the package build is.
+      mangleProps: app.fromSource ? INTERNAL_PROPS_PATTERN : undefined,
       write: false,
       metafile: true,
       outfile: 'size-out/app.js',
@@ -94,6 +117,11 @@ function byDirectory(inputs: readonly { path: string; bytes: number }[]): { path
 
 const kb = (bytes: number | undefined) => (bytes === undefined ? '–' : (bytes / KB).toFixed(2));
 const pad = (cells: string[], widths: number[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+
+if (!existsSync(join(root, 'dist', 'browser.js'))) {
+  console.error('dist/ is missing: run `npm run build` first (`npm run size` does).');
+  process.exit(1);
+}
 
 const results: Measured[] = [];
 for (const app of apps) results.push(await measure(app));

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { RulesetInput } from './ruleset/input.js';
-import { silentLogger, type Logger } from './io/logger.js';
+import type { Logger } from './io/logger.js';
 import type { SplitkitError } from './errors/index.js';
 import type { User } from './eval/types.js';
 import { LiteClient } from './client/lite-client.js';
@@ -31,7 +31,8 @@ export function createClient(options: LiteClientOptions): LiteClient {
     // Compiled as given: the compiler applies the defaults, so no normalizer ships in this bundle.
     ruleset: options.ruleset,
     user: options.user ?? {},
-    reporter: new Reporter(options.logger ?? silentLogger, options.onError),
+    // No logger: problems are dropped (the default is silent), so no silent logger ships either.
+    reporter: new Reporter(options.logger, options.onError),
     now: options.now ?? Date.now,
   });
   if (options.overrides) client.override(options.overrides);

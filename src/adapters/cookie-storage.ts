@@ -31,7 +31,7 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
   const doc = options.document ?? (globalThis as { document?: Document }).document;
   if (!doc) return undefined;
   const sameSite = options.sameSite ?? 'Lax';
-  const secure = sameSite === 'None' || (options.secure ?? quietly(() => doc.location?.protocol === 'https:', false));
+  const secure = sameSite === 'None' || (options.secure ?? quietly(() => doc.location?.protocol === 'https:'));
   const attributes = `SameSite=${sameSite}${options.domain ? `; Domain=${options.domain}` : ''}${secure ? '; Secure' : ''}`;
   const maxAge = Math.round((options.maxAgeDays ?? 365) * 86_400);
   // Max-Age=0 deletes the cookie.
@@ -43,9 +43,9 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
     get: (key) => quietly(() => readCookie(doc.cookie, key), null),
     set: (key, value) => quietly(() => {
       write(key, encodeURIComponent(value), maxAge);
-      return readCookie(doc.cookie, key) === value;
+      return storage.get(key) === value;
     }, false),
-    remove: (key) => quietly(() => write(key, '', 0), undefined),
+    remove: (key) => quietly(() => write(key, '', 0)),
   };
 
   // Cookies may be disabled (or the document sandboxed): a probe write tells.
@@ -56,12 +56,9 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
 
 /** The value of cookie `key` in a `document.cookie` string, or null. */
 export function readCookie(cookies: string, key: string): string | null {
-  const name = encodeURIComponent(key);
-  for (const part of cookies.split(';')) {
-    const pair = part.trim();
-    const eq = pair.indexOf('=');
-    // A malformed value (someone else's cookie with the same name and raw '%' characters) reads as none.
-    if (eq >= 0 && pair.slice(0, eq) === name) return quietly(() => decodeURIComponent(pair.slice(eq + 1)), null);
-  }
-  return null;
+  // An encoded name has no '=', so this prefix ends exactly at the pair's first '='.
+  const name = `${encodeURIComponent(key)}=`;
+  const pair = cookies.split(';').map((part) => part.trim()).find((part) => part.startsWith(name));
+  // A malformed value (someone else's cookie with the same name and raw '%' characters) reads as none.
+  return pair === undefined ? null : quietly(() => decodeURIComponent(pair.slice(name.length)), null);
 }

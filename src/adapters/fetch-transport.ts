@@ -3,7 +3,7 @@
  * the status and `Retry-After` for the pipeline's retry policy. Network
  * failures and aborts are thrown, which the pipeline treats as retryable.
  */
-import { ConfigError } from '../errors/index.js';
+import { checkOptions, is, nonEmpty, shape } from '../events/option-checks.js';
 import type { Transport } from '../io/transport.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -19,12 +19,12 @@ export interface FetchTransportOptions {
 
 /** Creates a transport that posts batches to `url`; throws {@link ConfigError} for a missing url or fetch. */
 export function createFetchTransport(options: FetchTransportOptions): Transport {
-  const invalid = (path: string, message: string): ConfigError =>
-    new ConfigError([{ path, message }], { code: 'INVALID_OPTIONS', subject: 'fetch transport options' });
-  const url = options?.url;
-  if (typeof url !== 'string' || url === '') throw invalid('url', 'expected the collector URL');
-  const custom = options.fetch;
-  if (custom === undefined && typeof globalThis.fetch !== 'function') throw invalid('fetch', 'no global fetch in this runtime: pass one');
+  checkOptions(shape({
+    url: nonEmpty,
+    // Checked here rather than on each request: without a fetch no batch could ever go.
+    fetch: is((custom) => custom !== undefined || typeof globalThis.fetch === 'function', 'a fetch function (this runtime has no global fetch)'),
+  }, false, ['url', 'fetch']), options, 'fetch transport options');
+  const { url, fetch: custom } = options;
   // Browsers throw "Illegal invocation" when fetch is called detached from its global.
   const send: typeof fetch = custom ?? ((input, init) => globalThis.fetch(input, init));
   const headers = { 'Content-Type': 'application/json', ...options.headers };

@@ -10,7 +10,7 @@ import type { EventPipeline } from '../events/pipeline.js';
 /** Listens on `target` (default: the global `window`); returns a function that removes the listeners. */
 export function attachPageLifecycle(pipeline: EventPipeline, target?: Window): () => void {
   const win = target ?? (globalThis as { window?: Window }).window;
-  if (!win || typeof win.addEventListener !== 'function') return () => {};
+  if (typeof win?.addEventListener !== 'function') return () => {};
   const doc = win.document as Document | undefined;
 
   const onOnline = (): void => {
@@ -23,8 +23,9 @@ export function attachPageLifecycle(pipeline: EventPipeline, target?: Window): (
     [win, 'online', onOnline],
     [doc, 'visibilitychange', () => doc?.visibilityState === 'hidden' && pipeline.flushOnUnload()],
   ];
-  for (const [on, type, listener] of listeners) on?.addEventListener(type, listener);
-  return () => {
-    for (const [on, type, listener] of listeners) on?.removeEventListener(type, listener);
+  const each = (method: 'addEventListener' | 'removeEventListener'): void => {
+    for (const [on, type, listener] of listeners) on?.[method](type, listener);
   };
+  each('addEventListener');
+  return () => each('removeEventListener');
 }

@@ -1,11 +1,15 @@
 /**
  * Browser storage, cookies and beacons throw in many ways a page must
- * survive (disabled, full, sandboxed, blocked by privacy settings): the
- * adapters run such calls through {@link quietly}.
+ * survive (disabled, full, sandboxed, blocked by privacy settings), and the
+ * event pipeline calls functions the app injects: such calls go through
+ * {@link quietly}.
  */
 
+/** `run()`, or `undefined` when it throws. */
+export function quietly<T>(run: () => T): T | undefined;
 /** `run()`, or `fallback` when it throws. */
-export function quietly<T>(run: () => T, fallback: T): T {
+export function quietly<T>(run: () => T, fallback: T): T;
+export function quietly<T>(run: () => T, fallback?: T): T | undefined {
   try {
     return run();
   } catch {

@@ -24,7 +24,7 @@ export function createLocalStorage(storage?: Storage): KeyValueStorage | undefin
     target?.setItem(PROBE_KEY, '1');
     target?.removeItem(PROBE_KEY);
     return target;
-  }, undefined);
+  });
   if (!web) return undefined;
   return {
     get: (key) => quietly(() => web.getItem(key), null),
@@ -34,7 +34,7 @@ export function createLocalStorage(storage?: Storage): KeyValueStorage | undefin
       return true;
     }, false),
     // When removing fails the value stays, and get() still answers.
-    remove: (key) => quietly(() => web.removeItem(key), undefined),
+    remove: (key) => quietly(() => web.removeItem(key)),
   };
 }
 

@@ -39,8 +39,8 @@ export function trustRuleset(input: unknown): RulesetInput {
 /** Builds a client; `defaultValidate` applies when `options.validate` is not given. */
 export function buildClient(options: ClientOptions, defaultValidate: RulesetValidator | false): SplitkitClient {
   const opts = validateOptions(options);
-  const chosen = opts.validate === undefined ? defaultValidate : opts.validate;
-  const validate: (input: unknown) => RulesetInput = chosen === false ? trustRuleset : chosen;
+  // `validate: false` (or a `false` default) trusts the ruleset.
+  const validate: (input: unknown) => RulesetInput = (opts.validate ?? defaultValidate) || trustRuleset;
   const browser = (opts.environment ?? detectEnvironment()) === 'browser';
   const logger: Logger = opts.logger ?? console;
   const reporter = new Reporter(logger, opts.onError);
@@ -71,19 +71,13 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
 }
 
 function browserIdentity(opts: ClientOptions): DeviceIdentity {
-  const key = opts.identity?.storageKey ?? 'splitkit.deviceID';
-  let stores: DeviceIdStore[];
-  if (opts.identityStores) stores = opts.identityStores.map((storage) => ({ storage, key }));
-  else {
+  const { storageKey: key = 'splitkit.deviceID', cookie, persist = true } = opts.identity ?? {};
+  const stores = opts.identityStores?.map((storage) => ({ storage, key })) ?? [
     // The cookie comes first: it is what the server reads, so browser and server agree on the id.
-    const cookieOptions = opts.identity?.cookie;
-    const cookie = cookieOptions === false ? undefined : createCookieStorage(cookieOptions);
-    const local = createLocalStorage();
-    stores = [];
-    if (cookie) stores.push({ storage: cookie, key: (cookieOptions && cookieOptions.name) || 'splitkit_did' });
-    if (local) stores.push({ storage: local, key });
-  }
-  return createDeviceIdentity(stores, opts.identity?.persist ?? true);
+    { storage: cookie === false ? undefined : createCookieStorage(cookie), key: (cookie && cookie.name) || 'splitkit_did' },
+    { storage: createLocalStorage(), key },
+  ].filter((store): store is DeviceIdStore => store.storage !== undefined);
+  return createDeviceIdentity(stores, persist);
 }
 
 function createEvents(opts: ClientOptions, browser: boolean, reporter: Reporter, logger: Logger, now: () => number): ClientEvents | undefined {

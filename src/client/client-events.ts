@@ -27,13 +27,13 @@ export interface ClientEvents {
   /** Custom unit names (e.g. `companyID`) come from the ruleset's gates, experiments and holdouts. */
   setRuleset(ruleset: RulesetInput): void;
   /** Logs the exposure of an evaluation (unless logging is off or it was logged already). */
-  exposure(record: EvalRecord, user: User, variant: string | null): void;
+  exposure(record: EvalRecord, user: User): void;
   /** Records a custom event; throws INVALID_OPTIONS for a bad name or value. */
   track(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): void;
   /** A device that gains (or changes) its user id is linked to it, so analysis can stitch the two. */
   userChanged(previous: User, next: User): void;
-  /** Links the user's unit ids (e.g. deviceID and userID) with an identify event; returns false when it has fewer than two. */
-  identify(user: User): boolean;
+  /** Links the user's unit ids (e.g. deviceID and userID) with an identify event; nothing to link with fewer than two. */
+  identify(user: User): void;
   /** The pipeline's {@link EventPipeline.flush}. */
   flush(): Promise<void>;
   /** The pipeline's {@link EventPipeline.shutdown}. */
@@ -44,10 +44,8 @@ export interface ClientEvents {
 
 /** Creates the client's events; without a `deduper`, automatic exposure logging is off. */
 export function createClientEvents(factory: EventFactory, pipeline: PipelineLike, deduper: ExposureDeduper | undefined): ClientEvents {
-  const identify = (user: User): boolean => {
-    if (Object.keys(factory.units(user)).length < 2) return false;
-    pipeline.enqueue(factory.identify(user));
-    return true;
+  const identify = (user: User): void => {
+    if (Object.keys(factory.units(user)).length > 1) pipeline.enqueue(factory.identify(user));
   };
   return {
     setRuleset(ruleset) {
@@ -56,17 +54,16 @@ export function createClientEvents(factory: EventFactory, pipeline: PipelineLike
       const add = (entity: { unit?: string }): void => {
         if (entity.unit !== undefined) names.add(entity.unit);
       };
-      for (const group of [ruleset.gates, ruleset.experiments, ruleset.layers, ruleset.holdouts, ruleset.params]) {
-        for (const entity of Object.values(group ?? {})) add(entity);
-      }
-      for (const gate of Object.values(ruleset.gates ?? {})) for (const rule of gate.rules ?? []) add(rule);
-      for (const param of Object.values(ruleset.params ?? {})) for (const rule of param.rules ?? []) add(rule);
+      const { gates, experiments, layers, holdouts, params } = ruleset;
+      for (const group of [gates, experiments, layers, holdouts, params]) for (const entity of Object.values(group ?? {})) add(entity);
+      for (const group of [gates, params]) for (const entity of Object.values(group ?? {})) for (const rule of entity.rules ?? []) add(rule);
       factory.setUnitNames(names);
     },
     exposure: deduper ? createExposureLogger(factory, pipeline, deduper) : () => {},
     track(name, user, value, metadata) {
       if (typeof name !== 'string' || name === '') throw new SplitkitError('INVALID_OPTIONS', 'track(name): name must be a non-empty string');
-      if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+      // Number.isFinite is false for anything but a finite number.
+      if (value !== undefined && !Number.isFinite(value)) {
         throw new SplitkitError('INVALID_OPTIONS', `track("${name}"): value must be a finite number, got ${safeText(value)}`);
       }
       pipeline.enqueue(factory.custom(name, user, value, metadata));

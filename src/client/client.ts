@@ -6,13 +6,12 @@
  */
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
-import { createEvalRecord, type EntityKind, type EvalRecord, type User } from '../eval/types.js';
-import { evaluateExperiment, evaluateGate } from '../eval/index.js';
-import type { SplitkitError } from '../errors/index.js';
-import { resolveArguments, type EvaluationOptions, type ResolvedArguments } from './arguments.js';
+import { createEvalRecord, type EntityKind, type User } from '../eval/types.js';
+import { SplitkitError } from '../errors/index.js';
+import type { EvaluationOptions } from './arguments.js';
 import { detailsFromRecord, type EvaluationDetails } from './details.js';
-import { LiteClient, toSplitkitError, type LiteClientParts, type UserArg } from './lite-client.js';
-import { safeText } from './safe-text.js';
+import { LiteClient } from './lite-client.js';
+import { toSplitkitError, type LiteClientParts, type Reader, type UserArg } from './reader.js';
 import type { ClientEvents } from './client-events.js';
 import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 
@@ -28,39 +27,54 @@ export interface ClientParts extends LiteClientParts {
 
 /** The client `createClient` returns. */
 export class SplitkitClient extends LiteClient {
-  // Declared and assigned in the constructor (not class fields), so ES2020 bundles need no define helper.
-  protected declare readonly parts: ClientParts;
-  private declare rulesetError: SplitkitError | undefined;
+  // Declared and assigned in the constructor (not a class field), so ES2020 bundles need no define helper.
+  private declare readonly parts: ClientParts;
 
   constructor(parts: ClientParts) {
-    super(parts);
-    // The base constructor may already have set it (rulesetRejected): keep that.
-    if (parts.rulesetError) this.rulesetError = parts.rulesetError;
-    if (parts.identity) this.user = parts.identity.complete(parts.user);
-    // The compiled one: a ruleset that could not be compiled was replaced by an empty one.
-    parts.events?.setRuleset(this.compiled.ruleset);
+    const events = parts.events;
+    // Why the ruleset in use was rejected; reads of unknown names then say so.
+    let rejected: SplitkitError | undefined;
+    super(parts, {
+      evaluated(record, args) {
+        if (record.reason !== 'ERROR') {
+          if (record.exposure && args.exposure && events) events.exposure(record, args.user);
+        } else if (rejected && record.errorCode === 'FLAG_NOT_FOUND') {
+          record.errorCode = 'PARSE_ERROR';
+          record.errorMessage = `the ruleset was rejected: ${rejected.message}`;
+        }
+      },
+      rulesetInUse(ruleset, error) {
+        rejected = error;
+        events?.setRuleset(ruleset);
+      },
+    });
+    // The validator rejected the ruleset before it got here (the one in use is then empty).
+    if (parts.rulesetError) rejected = parts.rulesetError;
+    this.parts = parts;
+    if (parts.identity) this.reader.user = parts.identity.complete(parts.user);
   }
 
   /** The gate's value with the reason, rule, unit and bucket that produced it. */
   getGateDetails(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<boolean> {
-    return this.details('gate', name, false, userOrOptions, options);
+    return details(this.reader, 'gate', name, false, userOrOptions, options);
   }
 
   /** The experiment's assignment with its reason, unit and bucket. */
   getExperimentDetails(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<string | null> {
-    return this.details('experiment', name, null, userOrOptions, options);
+    return details(this.reader, 'experiment', name, null, userOrOptions, options);
   }
 
   /** The parameter's value with the reason and rule that produced it. */
   getParamDetails<T extends Json>(name: string, fallback: T, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<T> {
-    return this.details('param', name, fallback, userOrOptions, options);
+    return details(this.reader, 'param', name, fallback, userOrOptions, options);
   }
 
   /** Binds a new user (browser style), e.g. on login. Logs an identity link when a device gains a user id. */
   override setUser(user: User): void {
-    const next = this.parts.identity ? this.parts.identity.complete(user) : user;
-    this.parts.events?.userChanged(this.user, next);
-    this.user = next;
+    const { identity, events } = this.parts;
+    const next = identity ? identity.complete(user) : user;
+    events?.userChanged(this.reader.user, next);
+    this.reader.user = next;
   }
 
   /**
@@ -68,11 +82,11 @@ export class SplitkitClient extends LiteClient {
    * so analysis can attribute events of one to the other. `setUser` does this by itself in the browser;
    * servers call it when a request logs a visitor in.
    */
-  identify(user: User = this.user): void {
+  identify(user: User = this.reader.user): void {
     try {
       this.parts.events?.identify(user);
     } catch (error) {
-      this.reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
+      this.parts.reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
     }
   }
 
@@ -83,14 +97,12 @@ export class SplitkitClient extends LiteClient {
 
   /** Records a custom event (a click, a purchase with its value) for the bound user or `options.user`. */
   track(name: string, options?: { value?: number; metadata?: { [key: string]: Json }; user?: User }): void {
+    const { events, reporter } = this.parts;
     try {
-      if (!this.parts.events) {
-        this.reporter.problem('INVALID_OPTIONS', 'track() needs a collector or transport option; the event was not recorded', 'track:no-events');
-        return;
-      }
-      this.parts.events.track(name, options?.user ?? this.user, options?.value, options?.metadata);
+      if (events) events.track(name, options?.user ?? this.reader.user, options?.value, options?.metadata);
+      else reporter.report(new SplitkitError('INVALID_OPTIONS', 'track() needs a collector or transport option; the event was not recorded'), 'track:no-events');
     } catch (error) {
-      this.reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
+      reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
     }
   }
 
@@ -117,57 +129,13 @@ export class SplitkitClient extends LiteClient {
    * returns it; as given when the client trusts its rulesets (the browser build's default).
    */
   getRuleset(): RulesetInput {
-    return this.compiled.ruleset;
+    return this.reader.ruleset();
   }
+}
 
-  protected override rulesetChanged(ruleset: RulesetInput): void {
-    this.rulesetError = undefined;
-    this.parts.events?.setRuleset(ruleset);
-  }
-
-  protected override rulesetRejected(error: SplitkitError): void {
-    super.rulesetRejected(error);
-    this.rulesetError = error;
-  }
-
-  protected override afterEvaluation(record: EvalRecord, args: ResolvedArguments, variant: string | null): void {
-    if (record.reason === 'ERROR') this.reportEvaluationError(record);
-    else if (record.exposure && args.exposure && this.parts.events) this.parts.events.exposure(record, args.user, variant);
-  }
-
-  protected override reportEvaluationError(record: EvalRecord): void {
-    if (this.rulesetError && record.errorCode === 'FLAG_NOT_FOUND') {
-      record.errorCode = 'PARSE_ERROR';
-      record.errorMessage = `the ruleset was rejected: ${this.rulesetError.message}`;
-    }
-    super.reportEvaluationError(record);
-  }
-
-  /** One details read; `fallback` is the value on errors (gates: false, experiments: null). */
-  private details<T extends Json>(kind: EntityKind, name: string, fallback: T, userOrOptions: UserArg | undefined, options: EvaluationOptions | undefined): EvaluationDetails<T> {
-    if (typeof name !== 'string') name = safeText(name);
-    const record = createEvalRecord();
-    try {
-      // Details resolve into their own arguments object: they are not on the hot path, and stay reentrant.
-      const args = resolveArguments(this.user, userOrOptions, options, { user: {}, exposure: true });
-      const forced: Map<string, Json> = this.overrides[`${kind}s` as const];
-      if (forced.has(name)) {
-        const value = forced.get(name) as T;
-        return Object.freeze({ kind, name, value, variant: kind === 'experiment' ? (value as string | null) : null, reason: 'OVERRIDE', exposure: false });
-      }
-      if (kind === 'param') return detailsFromRecord(record, this.paramValue(record, name, fallback, args), null);
-      (kind === 'gate' ? evaluateGate : evaluateExperiment)(this.compiled, name, args.user, this.time(), record);
-      const variant = kind === 'gate' ? null : (record.value as string | null);
-      this.afterEvaluation(record, args, variant);
-      return detailsFromRecord(record, (kind === 'gate' ? record.value === true : variant) as T, variant);
-    } catch (error) {
-      this.fail(kind, name, error);
-      record.kind = kind;
-      record.name = name;
-      record.reason = 'ERROR';
-      record.errorCode = 'GENERAL';
-      record.errorMessage = safeText(error);
-      return detailsFromRecord(record, fallback, null);
-    }
-  }
+/** One details read, into its own record and arguments: not on the hot path, and reentrant. */
+function details<T extends Json>(reader: Reader, kind: EntityKind, name: string, fallback: T, userOrOptions: UserArg | undefined, options: EvaluationOptions | undefined): EvaluationDetails<T> {
+  const record = createEvalRecord();
+  const value = reader.read(kind, name, fallback, userOrOptions, options, record, { user: {}, exposure: true }) as T;
+  return detailsFromRecord(record, value, kind === 'experiment' ? (value as string | null) : null);
 }

@@ -29,8 +29,19 @@ export interface EvaluationDetails<T extends Json = Json> {
   exposure: boolean;
 }
 
+/** The record's fields that are absent when the evaluation did not set them. */
+type OptionalField = 'ruleId' | 'unit' | 'unitId' | 'bucket' | 'holdout' | 'layer' | 'errorCode' | 'errorMessage';
+
 /** Fields copied only when the evaluation set them, in the order details list them. */
-const OPTIONAL = ['ruleId', 'unit', 'unitId', 'bucket', 'holdout', 'layer', 'errorCode', 'errorMessage'] as const;
+const OPTIONAL: readonly OptionalField[] = ['ruleId', 'unit', 'unitId', 'bucket', 'holdout', 'layer', 'errorCode', 'errorMessage'];
+
+/** Copies the `fields` of `record` that the evaluation set onto `target`, in the order given. */
+export function copySetFields(record: EvalRecord, target: object, fields: readonly OptionalField[]): void {
+  for (const key of fields) {
+    // A bucket of -1 means no bucketing happened: absent, like the other unset fields.
+    if (record[key] !== undefined && record[key] !== -1) (target as { [key: string]: unknown })[key] = record[key];
+  }
+}
 
 /** Copies the reusable record into a detached, frozen details object. */
 export function detailsFromRecord<T extends Json>(record: EvalRecord, value: T, variant: string | null): EvaluationDetails<T> {
@@ -42,9 +53,6 @@ export function detailsFromRecord<T extends Json>(record: EvalRecord, value: T, 
     reason: record.reason,
     exposure: record.exposure,
   };
-  for (const key of OPTIONAL) {
-    // A bucket of -1 means no bucketing happened: absent, like the other unset fields.
-    if (record[key] !== undefined && record[key] !== -1) (details as unknown as { [key: string]: unknown })[key] = record[key];
-  }
+  copySetFields(record, details, OPTIONAL);
   return Object.freeze(details);
 }

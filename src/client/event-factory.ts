@@ -12,6 +12,8 @@
 import type { Json } from '../ruleset/types.js';
 import type { EvalRecord, User } from '../eval/types.js';
 import { readUnitId } from '../eval/unit-id.js';
+import { copySetFields } from './details.js';
+import { isJsonPrimitive } from './json.js';
 import type { CustomEvent, EventSource, ExposureEvent, IdentifyEvent, SplitkitEvent, Units } from '../events/types.js';
 
 /** Options of {@link createEventFactory}. */
@@ -32,8 +34,8 @@ export interface EventFactory {
   setUnitNames(names: Iterable<string>): void;
   /** The user's unit ids, by unit attribute name. */
   units(user: User): Units;
-  /** The exposure event of an evaluation; `variant` is the experiment's variant key (null for none). */
-  exposure(record: EvalRecord, user: User, variant: string | null): ExposureEvent;
+  /** The exposure event of an evaluation. */
+  exposure(record: EvalRecord, user: User): ExposureEvent;
   /** The event of a `track(name, …)` call. */
   custom(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): CustomEvent;
   /** The event linking the user's unit ids. */
@@ -43,6 +45,8 @@ export interface EventFactory {
 type Attributes = { [name: string]: Json };
 
 const DEFAULT_UNITS: readonly string[] = ['userID', 'deviceID'];
+/** The evaluation's fields an exposure carries when they are set, in their order on the wire. */
+const EXPOSURE_FIELDS = ['ruleId', 'unit', 'bucket', 'layer', 'holdout'] as const;
 
 /** Creates the event factory of one client. */
 export function createEventFactory(options: EventFactoryOptions): EventFactory {
@@ -80,17 +84,14 @@ export function createEventFactory(options: EventFactoryOptions): EventFactory {
       unitNames = [...new Set([...DEFAULT_UNITS, ...names])];
     },
     units,
-    exposure(record, user, variant) {
+    exposure(record, user) {
       const event = start<ExposureEvent>('exposure', record.name, user);
       event.kind = record.kind;
       event.reason = record.reason;
+      // An experiment's value is its variant key, or null for none.
       if (record.kind !== 'experiment') event.value = record.value;
-      else if (variant !== null) event.variant = variant;
-      if (record.ruleId !== undefined) event.ruleId = record.ruleId;
-      if (record.unit !== undefined) event.unit = record.unit;
-      if (record.bucket >= 0) event.bucket = record.bucket;
-      if (record.layer !== undefined) event.layer = record.layer;
-      if (record.holdout !== undefined) event.holdout = record.holdout;
+      else if (record.value !== null) event.variant = record.value as string;
+      copySetFields(record, event, EXPOSURE_FIELDS);
       return event;
     },
     custom(name, user, value, metadata) {
@@ -101,8 +102,4 @@ export function createEventFactory(options: EventFactoryOptions): EventFactory {
     },
     identify: (user) => start<IdentifyEvent>('identify', 'identify', user),
   };
-}
-
-function isJsonPrimitive(value: unknown): value is string | number | boolean | null {
-  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }

@@ -4,8 +4,9 @@
  * so reading an experiment on the hot path allocates nothing.
  */
 import type { Json } from '../ruleset/types.js';
-import type { RulesetInput, VariantInput } from '../ruleset/input.js';
+import type { RulesetInput } from '../ruleset/input.js';
 import type { Reason } from '../eval/types.js';
+import { SplitkitError } from '../errors/index.js';
 import type { Reporter } from './reporter.js';
 
 /** A user's assignment in one experiment. */
@@ -27,17 +28,11 @@ export interface ExperimentResult {
   get<T extends Json>(key: string, fallback: T): T;
 }
 
-/** The shared result objects of one client. */
-export interface ExperimentResults {
-  /** The shared result for the variant at `variantIndex` (-1 for none) of experiment `name` in `ruleset`, and `reason`. */
-  get(ruleset: RulesetInput, name: string, variantIndex: number, reason: Reason): ExperimentResult;
-  /** A result for a variant chosen by an override (not cached: overrides are rare). */
-  forOverride(ruleset: RulesetInput, name: string, variant: string | null): ExperimentResult;
-  /** Forgets every cached result (the ruleset changed). */
-  clear(): void;
-}
-
-const NO_PARAMS: Readonly<{ [name: string]: Json }> = Object.freeze({});
+/**
+ * The shared result of experiment `name` for `variant` (null for none), at `variantIndex` in its variants
+ * (-1 when the variant did not come from the evaluator: none, or an override), and `reason`.
+ */
+export type ExperimentResults = (name: string, variantIndex: number, variant: string | null, reason: Reason) => ExperimentResult;
 
 /** The JSON type name used to compare a value with its fallback. */
 function jsonType(value: unknown): string {
@@ -51,25 +46,28 @@ function jsonType(value: unknown): string {
  * or undefined when their JSON types agree. A null fallback accepts any value.
  */
 export function typeMismatch(value: unknown, fallback: Json): string | undefined {
-  if (fallback === null) return undefined;
   const expected = jsonType(fallback);
   const actual = jsonType(value);
-  return expected === actual ? undefined : `is ${actual}, the fallback is ${expected}`;
+  return expected === actual || fallback === null ? undefined : `is ${actual}, the fallback is ${expected}`;
 }
 
-/** The experiment's variants; own keys only, so a name like "__proto__" cannot reach Object.prototype. */
-function variantsOf(ruleset: RulesetInput, name: string): readonly VariantInput[] | undefined {
-  const experiments = ruleset.experiments;
-  return experiments !== undefined && Object.hasOwn(experiments, name) ? experiments[name]?.variants : undefined;
-}
+/**
+ * Builds and caches the shared result objects of one ruleset (a new ruleset gets a new cache); the
+ * variants' params are read from `ruleset`, and type mismatches in `get` go to `reporter`.
+ */
+export function createExperimentResults(ruleset: RulesetInput, reporter: Reporter): ExperimentResults {
+  // Experiment → results by variant index + 1 (slot 0: no variant, or an override) → the few reasons seen:
+  // a read indexes straight to its variant and scans a list of about one, without allocating.
+  const byExperiment = new Map<string, ExperimentResult[][]>();
 
-/** Builds and caches the shared result objects of one client; type mismatches in `get` go to `reporter`. */
-export function createExperimentResults(reporter: Reporter): ExperimentResults {
-  // Experiment → reason → results by variant index + 1 (slot 0: no variant).
-  const byExperiment = new Map<string, { [reason in Reason]?: (ExperimentResult | undefined)[] }>();
-
-  function create(name: string, variant: string | null, found: VariantInput | undefined, reason: Reason): ExperimentResult {
-    const params = found ? Object.freeze({ ...found.params }) : NO_PARAMS;
+  // Apart from the cached lookup: its closures capture the name and variant, which would otherwise cost
+  // the lookup a context allocation on every read.
+  function create(name: string, variantIndex: number, variant: string | null, reason: Reason): ExperimentResult {
+    // Own keys only, so a name like "__proto__" cannot reach Object.prototype.
+    const experiments = ruleset.experiments ?? {};
+    const variants = Object.hasOwn(experiments, name) ? experiments[name]?.variants : undefined;
+    const found = variantIndex >= 0 ? variants?.[variantIndex] : variant === null ? undefined : variants?.find((each) => each.key === variant);
+    const params: Readonly<{ [name: string]: Json }> = Object.freeze({ ...found?.params });
     return Object.freeze({
       name,
       variant,
@@ -77,38 +75,25 @@ export function createExperimentResults(reporter: Reporter): ExperimentResults {
       reason,
       inExperiment: reason === 'SPLIT',
       get<T extends Json>(key: string, fallback: T): T {
-        if (!Object.hasOwn(params, key)) return fallback;
-        const value = params[key] as T;
+        const value = Object.hasOwn(params, key) ? (params[key] as T) : fallback;
         const mismatch = typeMismatch(value, fallback);
         if (mismatch === undefined) return value;
-        reporter.problem('TYPE_MISMATCH', `experiment "${name}" param "${key}" ${mismatch}; serving the fallback`, `type:${name}:${key}`);
+        reporter.report(new SplitkitError('TYPE_MISMATCH', `experiment "${name}" param "${key}" ${mismatch}; serving the fallback`), `type:${name}:${key}`);
         return fallback;
       },
     });
   }
 
-  return {
-    get(ruleset, name, variantIndex, reason) {
-      let byReason = byExperiment.get(name);
-      if (byReason === undefined) {
-        byReason = {};
-        byExperiment.set(name, byReason);
-      }
-      const slots = (byReason[reason] ??= []);
-      let result = slots[variantIndex + 1];
-      if (result === undefined) {
-        // Looked up only when the result is first built: cached reads do no work per variant.
-        const found = variantIndex >= 0 ? variantsOf(ruleset, name)?.[variantIndex] : undefined;
-        result = create(name, found?.key ?? null, found, reason);
-        slots[variantIndex + 1] = result;
-      }
-      return result;
-    },
-    forOverride(ruleset, name, variant) {
-      return create(name, variant, variant === null ? undefined : variantsOf(ruleset, name)?.find((v) => v.key === variant), 'OVERRIDE');
-    },
-    clear() {
-      byExperiment.clear();
-    },
+  return (name, variantIndex, variant, reason) => {
+    let slots = byExperiment.get(name);
+    if (slots === undefined) byExperiment.set(name, (slots = []));
+    const results = (slots[variantIndex + 1] ??= []);
+    for (let i = 0; i < results.length; i++) {
+      const cached = results[i]!;
+      if (cached.reason === reason && cached.variant === variant) return cached;
+    }
+    const result = create(name, variantIndex, variant, reason);
+    results.push(result);
+    return result;
   };
 }

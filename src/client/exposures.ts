@@ -4,6 +4,7 @@
  * out, and not already logged for the same unit, entity, result and rule
  * within the dedupe window.
  */
+import type { Json } from '../ruleset/types.js';
 import type { EvalRecord, User } from '../eval/types.js';
 import type { SplitkitEvent } from '../events/types.js';
 import type { ExposureDeduper } from '../events/exposure-dedupe.js';
@@ -16,12 +17,12 @@ export interface EventSink {
 }
 
 /** Logs the exposure of `record` for `user`, unless its unit already logged the same one. */
-export type ExposureLogger = (record: EvalRecord, user: User, variant: string | null) => void;
+export type ExposureLogger = (record: EvalRecord, user: User) => void;
 
 /** One exposure description (entity, result, rule, reason) and the dedupe string it stands for. */
 interface Exposure {
   kind: string;
-  result: string;
+  result: Json;
   ruleId: string | undefined;
   reason: string;
   key: string;
@@ -38,7 +39,9 @@ export function createExposureLogger(factory: EventFactory, sink: EventSink, ded
   const memo = new Map<string, Exposure[]>();
 
   /** The dedupe string of the entity, result, rule and reason (which determine a parameter's value, however large). */
-  const describe = (record: EvalRecord, result: string): string => {
+  const describe = (record: EvalRecord): string => {
+    // An experiment's result is its variant key (null for none); a gate's or a parameter's is whether it served true.
+    const result = record.kind === 'experiment' ? record.value : record.value === true;
     let known = memo.get(record.name);
     if (known === undefined) {
       if (memo.size >= MEMO_NAMES) memo.clear();
@@ -55,10 +58,9 @@ export function createExposureLogger(factory: EventFactory, sink: EventSink, ded
     return key;
   };
 
-  return (record, user, variant) => {
+  return (record, user) => {
     const unit = record.unitId ?? fallbackUnitId(user);
-    const exposure = describe(record, variant ?? String(record.value === true));
-    if (deduper.shouldLogFor(unit, exposure)) sink.enqueue(factory.exposure(record, user, variant));
+    if (deduper.shouldLogFor(unit, describe(record))) sink.enqueue(factory.exposure(record, user));
   };
 }
 

@@ -15,6 +15,7 @@ import type { Ruleset } from '../ruleset/types.js';
 import { arrayOf, checkOptions, fn, integer, is, methods, nonEmpty, number, oneOf, orLiteral, recordOf, shape, typed, type Check } from '../events/option-checks.js';
 import { pipelineRetry, pipelineTuning } from '../events/pipeline-options.js';
 import type { Overrides } from './overrides.js';
+import { isJson } from './json.js';
 
 /** Where the device id cookie is written (first-party, readable by your server). */
 export interface DeviceCookieOptions {
@@ -144,13 +145,6 @@ const withoutPipeline = shape({
 });
 // With one, createClient starts the pipeline without checking again: its own checks apply here (`retry` strict, as above).
 const withPipeline = shape({ ...clientFields, events: eventOptions({ ...pipelineTuning, retry: shape(pipelineRetry) }) });
-
-function isJson(value: unknown): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (Array.isArray(value)) return value.every(isJson);
-  return typeof value === 'object' && Object.values(value as object).every(isJson);
-}
 
 /** Throws a ConfigError listing every invalid option with its path (e.g. `events.batchSize`). */
 export function validateOptions(options: unknown): ClientOptions {

@@ -3,6 +3,7 @@
  * over the ruleset, report reason OVERRIDE and are never logged as exposures.
  */
 import type { Json } from '../ruleset/types.js';
+import type { EntityKind } from '../eval/types.js';
 
 /** Values to force, by kind and name. */
 export interface Overrides {
@@ -15,14 +16,14 @@ export interface Overrides {
 /** The kinds of override, as `clearOverrides` names them. */
 export type OverrideKind = keyof Overrides;
 
-/** The client's current overrides, one Map per kind so lookups stay cheap on the hot path. */
-export type OverrideStore = { readonly [Kind in OverrideKind]-?: Map<string, NonNullable<Overrides[Kind]>[string]> };
+/** The client's current overrides by entity kind, one Map each so lookups stay cheap on the hot path. */
+export type OverrideStore = { readonly [Kind in EntityKind]: Map<string, Json> };
 
-const KINDS: readonly OverrideKind[] = ['gates', 'experiments', 'params'];
+const KINDS: readonly EntityKind[] = ['gate', 'experiment', 'param'];
 
 /** An empty store. */
 export function createOverrideStore(): OverrideStore {
-  return { gates: new Map(), experiments: new Map(), params: new Map() };
+  return { gate: new Map(), experiment: new Map(), param: new Map() };
 }
 
 /**
@@ -32,17 +33,21 @@ export function createOverrideStore(): OverrideStore {
  * `undefined` reads as `null` (not in the experiment).
  */
 export function applyOverrides(store: OverrideStore, overrides: Overrides): void {
-  for (const [name, value] of Object.entries(overrides.gates ?? {})) {
-    if (value === undefined) store.gates.delete(name);
-    else store.gates.set(name, value === true);
+  for (const kind of KINDS) {
+    for (const [name, value] of Object.entries(overrides[`${kind}s`] ?? {})) {
+      if (kind === 'gate' && value === undefined) store.gate.delete(name);
+      else store[kind].set(name, kind === 'gate' ? value === true : kind === 'experiment' ? (value ?? null) : value);
+    }
   }
-  for (const [name, value] of Object.entries(overrides.experiments ?? {})) store.experiments.set(name, value ?? null);
-  for (const [name, value] of Object.entries(overrides.params ?? {})) store.params.set(name, value);
 }
 
 /** Removes one kind's override for `name`, one kind's overrides, or everything when called without a kind. */
 export function clearOverrides(store: OverrideStore, kind?: OverrideKind, name?: string): void {
   if (!kind) for (const each of KINDS) store[each].clear();
-  else if (name === undefined) store[kind].clear();
-  else store[kind].delete(name);
+  else {
+    // The kinds are named in the plural here ('gates'), as in `Overrides`.
+    const forced = store[kind.slice(0, -1) as EntityKind];
+    if (name === undefined) forced.clear();
+    else forced.delete(name);
+  }
 }

@@ -3,21 +3,22 @@
  * logger. Repeats of the same problem are reported once, so a missing gate
  * checked on every render doesn't flood the console.
  */
-import { SplitkitError, type ErrorCode } from '../errors/index.js';
+import type { SplitkitError } from '../errors/index.js';
 import type { Logger } from '../io/logger.js';
 
 const MAX_REMEMBERED = 1000;
 
+/** Reports a client's problems, each dedupe key once (see above). */
 export class Reporter {
   // Declared and assigned in the constructor (not class fields), so ES2020 bundles need no define helper.
   private declare readonly seen: Set<string>;
-  private declare readonly logger: Logger;
-  private declare readonly onError: ((error: SplitkitError) => void) | undefined;
+  /** `onError` when given, else a warning on the logger. */
+  private declare readonly deliver: (error: SplitkitError) => void;
 
-  constructor(logger: Logger, onError?: (error: SplitkitError) => void) {
+  /** Without `onError`, problems are warnings on `logger`; without either, they are dropped. */
+  constructor(logger: Logger | undefined, onError?: (error: SplitkitError) => void) {
     this.seen = new Set();
-    this.logger = logger;
-    this.onError = onError;
+    this.deliver = onError || ((error) => logger?.warn(`[splitkit] ${error.message}`));
   }
 
   /** Reports `error`; with a `dedupeKey`, only the first time that key is seen. */
@@ -29,16 +30,10 @@ export class Reporter {
       this.seen.add(dedupeKey);
     }
     try {
-      if (this.onError) this.onError(error);
-      else this.logger.warn(`[splitkit] ${error.message}`);
+      this.deliver(error);
     } catch {
       // A throwing onError must not break the evaluation that reported it.
     }
-  }
-
-  /** Shorthand for a new SplitkitError. */
-  problem(code: ErrorCode, message: string, dedupeKey?: string): void {
-    this.report(new SplitkitError(code, message), dedupeKey);
   }
 
   /** Forgets which problems were reported (the ruleset changed). */

@@ -22,8 +22,8 @@ const BRAND = Symbol.for('splitkit.error');
 
 /** Base class of every error splitkit throws or passes to `onError`. */
 export class SplitkitError extends Error {
-  // Declared, not initialized as class fields: assigned in the constructor, so bundlers targeting
-  // ES2020 emit no define-property helper for them.
+  // Here and in the subclasses: declared, not class fields, and assigned in the constructor, so
+  // bundlers targeting ES2020 emit no define-property helper for them.
   declare readonly code: ErrorCode;
   declare readonly [BRAND]: true;
 
@@ -37,7 +37,8 @@ export class SplitkitError extends Error {
 
 /** True for any splitkit error, even one thrown by another copy of the package. */
 export function isSplitkitError(value: unknown): value is SplitkitError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  // Only a splitkit error carries the brand (primitives and functions have none to read).
+  return (value as { [BRAND]?: unknown } | null | undefined)?.[BRAND] === true;
 }
 
 /** One problem found while validating input, located by a JSON path such as `gates.a.rules[1].rollout`. */
@@ -57,7 +58,7 @@ function formatIssues(issues: readonly ValidationIssue[]): string {
  * problem at once, each with the JSON path where it was found.
  */
 export class ConfigError extends SplitkitError {
-  readonly issues: readonly ValidationIssue[];
+  declare readonly issues: readonly ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[], options?: { cause?: unknown; code?: ErrorCode; subject?: string }) {
     const subject = options?.subject ?? 'ruleset';
@@ -69,7 +70,7 @@ export class ConfigError extends SplitkitError {
 
 /** An event batch that does not follow the collector protocol. */
 export class EventBatchError extends SplitkitError {
-  readonly issues: readonly ValidationIssue[];
+  declare readonly issues: readonly ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[]) {
     super('INVALID_EVENT_BATCH', `Invalid event batch:\n${formatIssues(issues)}`);
@@ -80,8 +81,8 @@ export class EventBatchError extends SplitkitError {
 
 /** A delivery attempt to the collector failed; `retryable` says whether it will be tried again. */
 export class TransportError extends SplitkitError {
-  readonly status: number | undefined;
-  readonly retryable: boolean;
+  declare readonly status: number | undefined;
+  declare readonly retryable: boolean;
 
   constructor(message: string, options: { status?: number; retryable: boolean; cause?: unknown }) {
     super('TRANSPORT_FAILED', message, options);

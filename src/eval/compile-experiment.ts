@@ -4,8 +4,8 @@
  * salts (allocation and variant) prepared for hashing.
  */
 import type { ExperimentInput } from '../ruleset/input.js';
-import { DEFAULT_UNIT, EVERYONE_PERCENT } from '../ruleset/defaults.js';
-import type { CompiledExperiment, CompiledHoldout, CompiledLayerSlot } from './compiled.js';
+import { DEFAULT_UNIT, EVERYONE_PERCENT, entriesOf } from '../ruleset/defaults.js';
+import type { CompiledExperiment, CompiledHoldout, CompiledLayerSlot, CompiledWindow } from './compiled.js';
 import { compileTargeting, describeProblems } from './compile-targeting.js';
 import type { TargetingScope } from './compile-targeting.js';
 import { prepareSalt } from './hasher.js';
@@ -23,12 +23,8 @@ export function compileExperiment(
   const salt = experiment.salt ?? name;
   const variantKeys = experiment.variants.map((variant) => variant.key);
 
-  const variantEnds: number[] = [];
   let end = 0;
-  for (const variant of experiment.variants) {
-    end += percentToThreshold(variant.weight);
-    variantEnds.push(end);
-  }
+  const variantEnds = experiment.variants.map((variant) => (end += percentToThreshold(variant.weight)));
   if (end !== BUCKET_COUNT) problems.push(`variant weights add up to ${end / 100}%, not 100%`);
 
   /** Index of the variant `key` names for `role` (shipped, forced), or -1 and a problem. */
@@ -43,9 +39,9 @@ export function compileExperiment(
   const endMs = timeOf('endAt', experiment.endAt, Infinity, problems);
 
   const forced = new Map<string, number>();
-  for (const [key, ids] of Object.entries(experiment.forced ?? {})) {
+  for (const [key, ids] of entriesOf(experiment.forced)) {
+    // An unknown variant (-1) is a problem, and a problem stops evaluation before forced is read.
     const index = variantIndex(key, 'forced');
-    if (index < 0) continue;
     // The first list that names a unit wins, in the order the lists appear.
     for (const id of ids) {
       const unitId = String(id);
@@ -56,6 +52,12 @@ export function compileExperiment(
   // The layers' lists place experiments; a written `layer` field is only checked by parseRuleset.
   if (slots !== undefined && slots.length > 1) problems.push(`listed by more than one layer (${slots.map((slot) => `"${slot.layer}"`).join(', ')})`);
 
+  const unit = experiment.unit ?? DEFAULT_UNIT;
+  const slot = slots?.[0];
+  const windows: CompiledWindow[] = slot === undefined ? [] : [slot];
+  const allocation = percentToThreshold(experiment.allocation ?? EVERYONE_PERCENT);
+  if (allocation < BUCKET_COUNT) windows.push({ unit, prefix: prepareSalt(`${salt}.allocation`), start: 0, end: allocation });
+
   const targeting = compileTargeting(experiment, scope, 'the experiment', problems);
   return {
     name,
@@ -63,15 +65,15 @@ export function compileExperiment(
     holdouts,
     stopped: experiment.status === 'stopped',
     shippedIndex,
-    scheduled: experiment.startAt !== undefined || experiment.endAt !== undefined,
+    // Set when a bound is given (a bound that is no date-time is NaN, and a problem).
+    scheduled: startMs !== -Infinity || endMs !== Infinity,
     startMs,
     endMs,
     forced,
     targeting,
-    unit: experiment.unit ?? DEFAULT_UNIT,
-    slot: slots?.[0],
-    allocationPrefix: prepareSalt(`${salt}.allocation`),
-    allocationThreshold: percentToThreshold(experiment.allocation ?? EVERYONE_PERCENT),
+    unit,
+    layer: slot?.layer,
+    windows,
     variantPrefix: prepareSalt(salt),
     variantEnds,
     variantKeys,

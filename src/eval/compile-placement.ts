@@ -9,26 +9,28 @@ import type { CompiledHoldout, CompiledLayerSlot } from './compiled.js';
 import { prepareSalt } from './hasher.js';
 import { percentToThreshold } from './threshold.js';
 
-/** Entity name → the holdouts that cover it, in ruleset order, per kind of entity. */
-export interface HoldoutMembership {
-  readonly gates: ReadonlyMap<string, CompiledHoldout[]>;
-  readonly experiments: ReadonlyMap<string, CompiledHoldout[]>;
-  readonly params: ReadonlyMap<string, CompiledHoldout[]>;
-}
+/** The kinds of entity a holdout lists, by the name of its list. */
+export type HeldKind = 'gates' | 'experiments' | 'params';
+
+/** The holdouts that cover an entity, in ruleset order (none: an empty list). */
+export type HoldoutLookup = (kind: HeldKind, name: string) => readonly CompiledHoldout[];
 
 /** Compiles every holdout and files it under each entity it lists. */
-export function holdoutMembership(ruleset: RulesetInput): HoldoutMembership {
-  const byKind = { gates: new Map<string, CompiledHoldout[]>(), experiments: new Map<string, CompiledHoldout[]>(), params: new Map<string, CompiledHoldout[]>() };
+export function holdoutMembership(ruleset: RulesetInput): HoldoutLookup {
+  // Keyed `kind/name`: no kind contains a `/`, so two different entities never share a key.
+  const lists = new Map<string, CompiledHoldout[]>();
   for (const [name, holdout] of entriesOf(ruleset.holdouts)) {
-    const unit = holdout.unit ?? DEFAULT_UNIT;
-    const compiled: CompiledHoldout = { name, unit, prefix: prepareSalt(holdout.salt ?? holdoutSalt(name)), threshold: percentToThreshold(holdout.percent) };
+    const compiled: CompiledHoldout = {
+      name,
+      unit: holdout.unit ?? DEFAULT_UNIT,
+      prefix: prepareSalt(holdout.salt ?? holdoutSalt(name)),
+      threshold: percentToThreshold(holdout.percent),
+    };
     for (const kind of ['gates', 'experiments', 'params'] as const) {
-      for (const entity of holdout[kind] ?? []) {
-        fileUnder(byKind[kind], entity, compiled);
-      }
+      for (const entity of holdout[kind] ?? []) fileUnder(lists, `${kind}/${entity}`, compiled);
     }
   }
-  return byKind;
+  return (kind, name) => lists.get(`${kind}/${name}`) ?? [];
 }
 
 /**
@@ -44,7 +46,7 @@ export function layerSlots(ruleset: RulesetInput): Map<string, CompiledLayerSlot
     let start = 0;
     for (const entry of layer.experiments) {
       const end = start + percentToThreshold(entry.share);
-      fileUnder(slots, entry.experiment, { layer: name, unit, prefix, start, end });
+      fileUnder(slots, entry.experiment, { unit, prefix, start, end, layer: name });
       start = end;
     }
   }

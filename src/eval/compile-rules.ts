@@ -24,11 +24,11 @@ export function createShell(name: string, holdouts: readonly CompiledHoldout[], 
 }
 
 /**
- * Compiles the rules of gate or parameter `input` into `shell`. A gate rule
- * serves `true`, a parameter rule its value; unresolved references become the
- * shell's `problem`.
+ * Compiles the rules of gate or parameter `input` into `shell` and returns
+ * it. A gate rule serves `true`, a parameter rule its value; unresolved
+ * references become the shell's `problem`.
  */
-export function fillRules(shell: RuleShell, kind: 'gate' | 'param', input: GateInput | DynamicParamInput, scope: TargetingScope): void {
+export function fillRules(shell: RuleShell, kind: 'gate' | 'param', input: GateInput | DynamicParamInput, scope: TargetingScope): RuleShell {
   const problems: string[] = [];
   const salt = input.salt ?? shell.name;
   const unit = input.unit ?? DEFAULT_UNIT;
@@ -43,4 +43,5 @@ export function fillRules(shell: RuleShell, kind: 'gate' | 'param', input: GateI
     });
   }
   shell.problem = describeProblems(kind, shell.name, problems);
+  return shell;
 }

@@ -1,6 +1,6 @@
 /**
- * Compiles segments and the targeting of rules, experiments and parameters.
- * References (segments, prerequisite gates) are resolved to objects here, so
+ * Compiles segments and the targeting of rules, experiments and parameters
+ * into lists of tests. References (segments, prerequisite gates) are resolved here, so
  * evaluation never looks a name up; a name that resolves to nothing becomes a
  * problem of the entity, reported as ERROR when it is evaluated.
  */
@@ -8,8 +8,10 @@ import type { RulesetInput, SegmentInput, TargetingInput } from '../ruleset/inpu
 import { DEFAULT_UNIT, entriesOf } from '../ruleset/defaults.js';
 import { compileCondition } from './conditions/index.js';
 import type { SavedGroups } from './conditions/index.js';
-import type { CompiledGate, CompiledRequirement, CompiledSegment, CompiledTargeting } from './compiled.js';
+import type { CompiledGate, CompiledSegment, CompiledTargeting, TargetingTest } from './compiled.js';
+import { gatePasses } from './rules.js';
 import type { EntityKind } from './types.js';
+import { readUnitId } from './unit-id.js';
 
 /** What targeting may refer to. */
 export interface TargetingScope {
@@ -29,42 +31,38 @@ export function segmentGroups(ruleset: RulesetInput): SavedGroups {
   return groups;
 }
 
-/** Compiles one segment: its ids become a set of strings (ids compare as strings). */
-export function compileSegment(name: string, segment: SegmentInput, groups: SavedGroups): CompiledSegment {
-  return {
-    name,
-    unit: segment.unit ?? DEFAULT_UNIT,
-    ids: segment.ids === undefined ? undefined : new Set(segment.ids.map(String)),
-    when: segment.when === undefined ? undefined : compileCondition(segment.when, groups),
+/** Compiles one segment into a test of the user; its ids compare as strings. */
+export function compileSegment(segment: SegmentInput, groups: SavedGroups): CompiledSegment {
+  const unit = segment.unit ?? DEFAULT_UNIT;
+  const ids = segment.ids === undefined ? undefined : new Set(segment.ids.map(String));
+  const when = segment.when === undefined ? undefined : compileCondition(segment.when, groups);
+  return (user) => {
+    if (ids !== undefined) {
+      const id = readUnitId(user, unit);
+      if (id === undefined || !ids.has(id)) return false;
+    }
+    return when === undefined || when(user);
   };
 }
-
-const EVERYONE: CompiledTargeting = { when: undefined, segments: [], requires: [] };
 
 /**
  * Compiles targeting. Unknown segments or gates are appended to `problems`
  * (prefixed with `where`, e.g. `rule "staff"`) and left out.
  */
 export function compileTargeting(targeting: TargetingInput, scope: TargetingScope, where: string, problems: string[]): CompiledTargeting {
-  if (targeting.when === undefined && !targeting.segments?.length && !targeting.requires?.length) return EVERYONE;
-
-  const segments: CompiledSegment[] = [];
+  const tests: TargetingTest[] = targeting.when === undefined ? [] : [compileCondition(targeting.when, scope.groups)];
   for (const name of targeting.segments ?? []) {
     const segment = scope.segments.get(name);
     if (segment === undefined) problems.push(`${where} uses unknown segment "${name}"`);
-    else segments.push(segment);
+    else tests.push(segment);
   }
-  const requires: CompiledRequirement[] = [];
-  for (const prerequisite of targeting.requires ?? []) {
-    const gate = scope.gates.get(prerequisite.gate);
-    if (gate === undefined) problems.push(`${where} requires unknown gate "${prerequisite.gate}"`);
-    else requires.push({ gate, pass: prerequisite.pass });
+  for (const { gate: gateName, pass } of targeting.requires ?? []) {
+    const gate = scope.gates.get(gateName);
+    if (gate === undefined) problems.push(`${where} requires unknown gate "${gateName}"`);
+    // The prerequisite gate is decided one level deeper than the entity that requires it.
+    else tests.push((user, state, depth) => gatePasses(state, gate, user, depth + 1) === pass);
   }
-  return {
-    when: targeting.when === undefined ? undefined : compileCondition(targeting.when, scope.groups),
-    segments,
-    requires,
-  };
+  return tests;
 }
 
 /** An entity's `problem`: its problems joined after its kind and name, or undefined when there are none. */

@@ -6,11 +6,10 @@
  * reports ERROR when evaluated.
  */
 import type { RulesetInput } from '../ruleset/input.js';
-import type { CompiledExperiment, CompiledParam, CompiledRuleset, CompiledSegment, CompiledState } from './compiled.js';
+import type { CompiledRuleset, CompiledState } from './compiled.js';
 import { compileExperiment } from './compile-experiment.js';
 import { holdoutMembership, layerSlots } from './compile-placement.js';
 import { createShell, fillRules } from './compile-rules.js';
-import type { RuleShell } from './compile-rules.js';
 import { compileSegment, segmentGroups } from './compile-targeting.js';
 import type { TargetingScope } from './compile-targeting.js';
 import { entriesOf } from '../ruleset/defaults.js';
@@ -27,30 +26,24 @@ export type { CompiledRuleset } from './compiled.js';
  */
 export function compileRuleset(ruleset: RulesetInput): CompiledRuleset {
   const groups = segmentGroups(ruleset);
-  const segments = new Map<string, CompiledSegment>();
-  for (const [name, segment] of entriesOf(ruleset.segments)) segments.set(name, compileSegment(name, segment, groups));
+  const segments = compileEach(ruleset.segments, (_name, segment) => compileSegment(segment, groups));
   const holdouts = holdoutMembership(ruleset);
-
-  const gates = new Map<string, RuleShell>();
-  for (const [name, gate] of entriesOf(ruleset.gates)) gates.set(name, createShell(name, holdouts.gates.get(name) ?? [], gate.enabled !== false, false));
+  // Every gate exists before any rule is compiled, so a rule can require any gate.
+  const gates = compileEach(ruleset.gates, (name, gate) => createShell(name, holdouts('gates', name), gate.enabled !== false, false));
   const scope: TargetingScope = { segments, gates, groups };
   for (const [name, gate] of entriesOf(ruleset.gates)) fillRules(gates.get(name)!, 'gate', gate, scope);
-
   const slots = layerSlots(ruleset);
-  const experiments = new Map<string, CompiledExperiment>();
-  for (const [name, experiment] of entriesOf(ruleset.experiments)) {
-    experiments.set(name, compileExperiment(name, experiment, scope, holdouts.experiments.get(name) ?? [], slots.get(name)));
-  }
+  const experiments = compileEach(ruleset.experiments, (name, experiment) =>
+    compileExperiment(name, experiment, scope, holdouts('experiments', name), slots.get(name)));
+  const params = compileEach(ruleset.params, (name, param) =>
+    fillRules(createShell(name, holdouts('params', name), true, param.default), 'param', param, scope));
 
-  const params = new Map<string, CompiledParam>();
-  for (const [name, param] of entriesOf(ruleset.params)) {
-    const shell = createShell(name, holdouts.params.get(name) ?? [], true, param.default);
-    fillRules(shell, 'param', param, scope);
-    params.set(name, shell);
-  }
-
-  let usesTime = false;
-  for (const experiment of experiments.values()) usesTime ||= experiment.scheduled;
+  const usesTime = [...experiments.values()].some((experiment) => experiment.scheduled);
   const state: CompiledState = { ruleset, usesTime, gates, experiments, params };
   return state;
+}
+
+/** Compiles every entry of one of the ruleset's maps, keeping its name. */
+function compileEach<T, C>(map: { [name: string]: T } | undefined, compile: (name: string, entity: T) => C): Map<string, C> {
+  return new Map(entriesOf(map).map(([name, entity]) => [name, compile(name, entity)]));
 }

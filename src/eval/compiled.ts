@@ -6,7 +6,7 @@
  */
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
-import type { ConditionFn } from './conditions/index.js';
+import type { Attributes, ConditionFn } from './conditions/index.js';
 import type { HashPrefix } from './hasher.js';
 
 /** A ruleset ready for evaluation. Opaque: only `ruleset` is meant to be read. */
@@ -20,26 +20,24 @@ export interface CompiledRuleset {
   readonly usesTime: boolean;
 }
 
-/** A segment with its id list turned into a set of strings. */
-export interface CompiledSegment {
-  readonly name: string;
-  readonly unit: string;
-  readonly ids: ReadonlySet<string> | undefined;
-  readonly when: ConditionFn | undefined;
-}
+/**
+ * A segment compiled to one test of the user: the user's id for the segment's
+ * unit is in its id list (if it has one) and its condition holds (if it has one).
+ */
+export type CompiledSegment = ConditionFn;
 
-/** A prerequisite resolved to the gate it names. */
-export interface CompiledRequirement {
-  readonly gate: CompiledGate;
-  readonly pass: boolean;
-}
+/**
+ * One part of compiled targeting: a test of the user. Prerequisites also read
+ * the compiled ruleset and how deep in prerequisites the evaluation is (the
+ * tests of conditions and segments ignore both).
+ */
+export type TargetingTest = (user: Attributes, state: CompiledState, depth: number) => boolean;
 
-/** Targeting with every reference resolved; all present parts must match. */
-export interface CompiledTargeting {
-  readonly when: ConditionFn | undefined;
-  readonly segments: readonly CompiledSegment[];
-  readonly requires: readonly CompiledRequirement[];
-}
+/**
+ * Targeting with every reference resolved: its condition (if any), then its
+ * segments, then its prerequisites, in that order. All must pass.
+ */
+export type CompiledTargeting = readonly TargetingTest[];
 
 /** A holdout as seen from one of the entities it covers. */
 export interface CompiledHoldout {
@@ -81,13 +79,17 @@ export interface CompiledGate extends CompiledEntity {
   readonly rules: readonly CompiledRule[];
 }
 
-/** An experiment's slot in its layer: layer buckets [start, end). */
-export interface CompiledLayerSlot {
-  readonly layer: string;
+/** Buckets [start, end) of one unit's hash that a unit must fall in to enter an experiment. */
+export interface CompiledWindow {
   readonly unit: string;
   readonly prefix: HashPrefix;
   readonly start: number;
   readonly end: number;
+}
+
+/** An experiment's slot in its layer: a window on the layer's hash. */
+export interface CompiledLayerSlot extends CompiledWindow {
+  readonly layer: string;
 }
 
 /** An experiment. */
@@ -103,9 +105,10 @@ export interface CompiledExperiment extends CompiledEntity {
   readonly forced: ReadonlyMap<string, number>;
   readonly targeting: CompiledTargeting;
   readonly unit: string;
-  readonly slot: CompiledLayerSlot | undefined;
-  readonly allocationPrefix: HashPrefix;
-  readonly allocationThreshold: number;
+  /** The layer whose slot the experiment has, if any. */
+  readonly layer: string | undefined;
+  /** Windows the unit must fall in, in order: the layer slot, then the allocation (absent when it is everyone). */
+  readonly windows: readonly CompiledWindow[];
   readonly variantPrefix: HashPrefix;
   /** Cumulative variant thresholds; the last one is 10000. */
   readonly variantEnds: readonly number[];

@@ -19,8 +19,6 @@ export interface HashPrefix {
   readonly bytes: number;
 }
 
-const FULL_HASH = 2 ** 32;
-
 /** A prefix being prepared: {@link hashText} leaves its state here instead of finishing the hash. */
 type MutablePrefix = { -readonly [K in keyof HashPrefix]: HashPrefix[K] };
 
@@ -39,23 +37,6 @@ function hashText(prefix: HashPrefix, text: string, modulus: number, keep?: Muta
   const end = text.length;
   for (let i = 0; i < end; ) {
     let code = text.charCodeAt(i++);
-    if ((length & 3) === 0 && i + 3 <= end) {
-      // Fast path: four ASCII characters fill a whole block.
-      const b = text.charCodeAt(i);
-      const c = text.charCodeAt(i + 1);
-      const d = text.charCodeAt(i + 2);
-      if ((code | b | c | d) < 0x80) {
-        k = Math.imul(code | (b << 8) | (c << 16) | (d << 24), C1);
-        k = (k << 15) | (k >>> 17);
-        h ^= Math.imul(k, C2);
-        h = (h << 13) | (h >>> 19);
-        h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-        k = 0;
-        length += 4;
-        i += 3;
-        continue;
-      }
-    }
     // Continuation bytes still to come after the byte in `code`, and the code point they come from.
     let rest = 0;
     let point = code;
@@ -70,6 +51,18 @@ function hashText(prefix: HashPrefix, text: string, modulus: number, keep?: Muta
       rest = point < 0x800 ? 1 : point < 0x10000 ? 2 : 3;
       // The lead byte: 110xxxxx, 1110xxxx or 11110xxx.
       code = ((0xff00 >> (rest + 1)) & 0xff) | (point >> (6 * rest));
+    } else if ((length & 3) === 0 && i + 3 <= end) {
+      const b = text.charCodeAt(i);
+      const c = text.charCodeAt(i + 1);
+      const d = text.charCodeAt(i + 2);
+      if ((b | c | d) < 0x80) {
+        // Fast path: four ASCII characters fill a whole block (which starts empty). The first
+        // three go in here; the fourth goes in below like any byte, which completes and mixes the block.
+        k = code | (b << 8) | (c << 16);
+        code = d;
+        length += 3;
+        i += 3;
+      }
     }
     for (;;) {
       k |= code << ((length & 3) << 3);
@@ -91,20 +84,14 @@ function hashText(prefix: HashPrefix, text: string, modulus: number, keep?: Muta
     keep.bytes = length;
     return 0;
   }
-  if ((length & 3) !== 0) {
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, C2);
-  }
-  return finalizeBucket(h, length, modulus);
+  return finalizeBucket(h, k, length, modulus);
 }
-
-const NOTHING: HashPrefix = { salt: '', state: 0, tailWord: 0, bytes: 0 };
 
 /** Encodes and mixes `salt + "."` once, at compile time. */
 export function prepareSalt(salt: string): HashPrefix {
+  // The prefix starts empty, so it is also the state the salt's bytes are hashed from.
   const prefix: MutablePrefix = { salt, state: 0, tailWord: 0, bytes: 0 };
-  hashText(NOTHING, `${salt}.`, 0, prefix);
+  hashText(prefix, `${salt}.`, 0, prefix);
   return prefix;
 }
 
@@ -115,5 +102,5 @@ export function bucketOf(prefix: HashPrefix, unitId: string): number {
 
 /** The full hash: murmur3_x86_32 of the UTF-8 bytes of `prefix.salt + "." + unitId`, seed 0 (unsigned). */
 export function hashOf(prefix: HashPrefix, unitId: string): number {
-  return hashText(prefix, unitId, FULL_HASH);
+  return hashText(prefix, unitId, 2 ** 32);
 }

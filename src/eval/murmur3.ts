@@ -18,56 +18,25 @@ function scramble(k: number): number {
   return Math.imul(k, C2);
 }
 
-/** Mixes one whole 4-byte block `k` (little-endian word) into state `h`. */
-function mixBlock(h: number, k: number): number {
-  h ^= scramble(k);
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/** The final avalanche; `totalLength` is the number of bytes hashed in all. Returns a signed 32-bit value. */
-function avalanche(h: number, totalLength: number): number {
+/**
+ * The end of the hash followed by `mod buckets`, in one function: mixes the
+ * last `totalLength % 4` bytes (packed little-endian in `tail`), runs the final
+ * avalanche and takes the remainder. An unsigned 32-bit hash returned from a
+ * call that is not inlined is boxed as a heap number; a bucket (< 10000) never is.
+ */
+export function finalizeBucket(h: number, tail: number, totalLength: number, buckets: number): number {
+  // Written out rather than calling scramble(), which stays out of bundles that only bucket.
+  if ((totalLength & 3) !== 0) {
+    tail = Math.imul(tail, C1);
+    tail = (tail << 15) | (tail >>> 17);
+    h ^= Math.imul(tail, C2);
+  }
   h ^= totalLength;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
-/**
- * The final avalanche followed by `mod buckets`, in one function: an unsigned
- * 32-bit hash returned from a call that is not inlined is boxed as a heap
- * number; a bucket (< 10000) never is.
- */
-export function finalizeBucket(h: number, totalLength: number, buckets: number): number {
-  return (avalanche(h, totalLength) >>> 0) % buckets;
-}
-
-function wordAt(bytes: Uint8Array, i: number): number {
-  return bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
-}
-
-/**
- * Mixes the whole 4-byte blocks of `bytes[0, length)` into state `h` without
- * finalizing; the caller keeps the remaining `length % 4` bytes.
- */
-export function murmur3Blocks(h: number, bytes: Uint8Array, length: number): number {
-  const blockEnd = length - (length & 3);
-  for (let i = 0; i < blockEnd; i += 4) h = mixBlock(h, wordAt(bytes, i));
-  return h;
-}
-
-/** Mixes all of `bytes[0, length)` (blocks and tail) into `h`, without the final avalanche. */
-function mixAll(h: number, bytes: Uint8Array, length: number): number {
-  h = murmur3Blocks(h, bytes, length);
-  const blockEnd = length - (length & 3);
-  const rest = length & 3;
-  if (rest === 0) return h;
-  let k = bytes[blockEnd]!;
-  if (rest > 1) k |= bytes[blockEnd + 1]! << 8;
-  if (rest > 2) k |= bytes[blockEnd + 2]! << 16;
-  return h ^ scramble(k);
+  return ((h ^ (h >>> 16)) >>> 0) % buckets;
 }
 
 /**
@@ -78,5 +47,16 @@ function mixAll(h: number, bytes: Uint8Array, length: number): number {
  * @returns the unsigned 32-bit hash (0 … 2³² − 1).
  */
 export function murmur3(bytes: Uint8Array, length: number, seed = 0): number {
-  return avalanche(mixAll(seed | 0, bytes, length), length) >>> 0;
+  let h = seed | 0;
+  let tail = 0;
+  for (let i = 0; i < length; i++) {
+    tail |= bytes[i]! << ((i & 3) << 3);
+    if ((i & 3) === 3) {
+      h ^= scramble(tail);
+      h = (h << 13) | (h >>> 19);
+      h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+      tail = 0;
+    }
+  }
+  return finalizeBucket(h, tail, length, 2 ** 32);
 }

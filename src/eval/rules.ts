@@ -6,53 +6,37 @@
  */
 import type { Json } from '../ruleset/types.js';
 import type { Attributes } from './conditions/index.js';
-import type { CompiledGate, CompiledRuleset, CompiledState } from './compiled.js';
-import { MAX_PREREQUISITE_DEPTH, prerequisiteTooDeep, recordFailure, recordNotFound, rulesetProblem } from './failure.js';
+import type { CompiledGate, CompiledState } from './compiled.js';
+import { MAX_PREREQUISITE_DEPTH, RulesetProblem } from './failure.js';
 import { bucketOf } from './hasher.js';
 import { findHoldout } from './holdout.js';
 import { matchesTargeting } from './targeting.js';
 import { BUCKET_COUNT } from './threshold.js';
-import type { EvalRecord, Reason, User } from './types.js';
-import { resetEvalRecord } from './types.js';
-import { asAttributes, readUnitId } from './unit-id.js';
-
-/**
- * Evaluates gate or parameter `name` for `user` into `out` and returns `out`.
- * Never throws: an unknown name serves the kind's not-found value (`false` for
- * a gate, `null` for a parameter) with reason ERROR / FLAG_NOT_FOUND; any
- * other error serves the entity's default.
- */
-export function evaluateRules(compiled: CompiledRuleset, kind: 'gate' | 'param', name: string, user: User, out: EvalRecord): EvalRecord {
-  const state = compiled as CompiledState;
-  let fallback: Json = kind === 'gate' ? false : null;
-  try {
-    // No value is preset: every return of decideRules settles one, and a throw lands in recordFailure.
-    resetEvalRecord(out, kind, name);
-    const entity = (kind === 'gate' ? state.gates : state.params).get(name);
-    if (entity === undefined) return recordNotFound(out, kind, name, fallback);
-    fallback = entity.defaultValue;
-    decideRules(state, entity, asAttributes(user), 0, out);
-    return out;
-  } catch (error) {
-    return recordFailure(out, kind, name, error, fallback);
-  }
-}
+import type { EvalRecord, Reason } from './types.js';
+import { readUnitId } from './unit-id.js';
 
 /** Whether a prerequisite gate passes, `depth` levels below the entity being evaluated. */
 export function gatePasses(state: CompiledState, gate: CompiledGate, user: Attributes, depth: number): boolean {
   return decideRules(state, gate, user, depth, null) === true;
 }
 
-function decideRules(state: CompiledState, entity: CompiledGate, user: Attributes, depth: number, out: EvalRecord | null): Json {
-  if (entity.problem !== undefined) throw rulesetProblem(entity.problem);
-  if (depth > MAX_PREREQUISITE_DEPTH) throw prerequisiteTooDeep(entity.name);
+/**
+ * Decides gate or parameter `entity` for `user`, `depth` prerequisite levels
+ * down, and returns the value served. With a record (freshly reset), also
+ * fills it; prerequisites are decided without one. Throws on a ruleset
+ * problem or a prerequisite chain that is too deep; the caller reports it.
+ */
+export function decideRules(state: CompiledState, entity: CompiledGate, user: Attributes, depth: number, out: EvalRecord | null): Json {
+  if (entity.problem !== undefined) throw new RulesetProblem(entity.problem);
+  // Deeper than any real chain: the prerequisites form a cycle. Reported as GENERAL.
+  if (depth > MAX_PREREQUISITE_DEPTH) throw new Error(`prerequisites deeper than ${MAX_PREREQUISITE_DEPTH} levels at gate "${entity.name}" (a cycle?)`);
   if (!entity.enabled) return settle(out, false, 'DISABLED', false);
   if (entity.holdouts.length > 0 && findHoldout(entity.holdouts, user, out)) return settle(out, entity.defaultValue, 'HOLDOUT', true);
 
   const rules = entity.rules;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
-    if (!matchesTargeting(state, rule.targeting, user, depth, gatePasses)) continue;
+    if (!matchesTargeting(state, rule.targeting, user, depth)) continue;
     const unitId = readUnitId(user, rule.unit);
     if (out !== null) {
       out.ruleId = rule.id;

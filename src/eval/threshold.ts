@@ -14,8 +14,5 @@ export const BUCKET_COUNT = 10000;
  */
 export function percentToThreshold(percent: number): number {
   // Number.isFinite is false for anything that is not a number, so this also covers non-numbers.
-  if (!Number.isFinite(percent)) return 0;
-  const threshold = Math.round(percent * 100);
-  if (threshold < 0) return 0;
-  return threshold > BUCKET_COUNT ? BUCKET_COUNT : threshold;
+  return Number.isFinite(percent) ? Math.min(Math.max(Math.round(percent * 100), 0), BUCKET_COUNT) : 0;
 }

@@ -13,9 +13,9 @@ import type { Attributes } from './conditions/index.js';
  */
 export function readUnitId(attributes: Attributes, unit: string): string | undefined {
   const value = attributes[unit];
-  if (typeof value === 'string') return value.length > 0 ? value : undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  // Number.isFinite is false for anything that is not a number.
+  return Number.isFinite(value) ? String(value) : undefined;
 }
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});

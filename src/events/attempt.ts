@@ -6,6 +6,7 @@
 import type { Scheduler } from '../io/scheduler.js';
 import type { Transport, TransportResponse } from '../io/transport.js';
 import type { EventBatch } from './types.js';
+import { quietly } from '../adapters/quietly.js';
 
 /** The outcome of an attempt: the collector's `response`, or none and `why` the attempt failed (with its `cause`). */
 export type AttemptOutcome = (response: TransportResponse | undefined, why: string, cause?: unknown) => void;
@@ -40,15 +41,12 @@ export function startAttempt(
     finish(undefined, `no answer within ${timeoutMs} ms`);
     controller.abort();
   }, timeoutMs);
-  try {
-    // Promise.resolve: a custom transport that returns a plain object still counts as an answer.
-    Promise.resolve(transport(body, { signal: controller.signal, unloading })).then(
-      (response) => (isResponse(response) ? finish(response) : fail(new TypeError('transport resolved without a status'))),
-      fail,
-    );
-  } catch (error) {
-    fail(error);
-  }
+  // The executor turns a transport that throws at once into a failure like any other, and one
+  // that returns a plain object (no promise) still counts as an answer.
+  new Promise<unknown>((resolve) => resolve(transport(body, { signal: controller.signal, unloading }))).then(
+    (response) => (isResponse(response) ? finish(response) : fail(new TypeError('transport resolved without a status'))),
+    fail,
+  );
   return () => {
     close();
     controller.abort();
@@ -57,15 +55,10 @@ export function startAttempt(
 
 /** The scheduler's time as an ISO-8601 string; the host clock if the injected one throws or returns garbage. */
 export function isoNow(scheduler: Scheduler): string {
-  try {
-    const date = new Date(scheduler.now());
-    if (!Number.isNaN(date.getTime())) return date.toISOString();
-  } catch {
-    // Fall through to the host clock: a wrong sentAt is better than a batch stuck in place.
-  }
-  return new Date().toISOString();
+  // toISOString throws for an invalid date; a wrong sentAt is better than a batch stuck in place.
+  return quietly(() => new Date(scheduler.now()).toISOString()) ?? new Date().toISOString();
 }
 
 function isResponse(value: unknown): value is TransportResponse {
-  return typeof value === 'object' && value !== null && typeof (value as TransportResponse).status === 'number';
+  return typeof (value as TransportResponse | undefined)?.status === 'number';
 }

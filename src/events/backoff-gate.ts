@@ -29,8 +29,8 @@ export function createBackoffGate(scheduler: Scheduler, wake: () => void): Backo
     },
     isBlocked: (now) => now < blockedUntil,
     wakeWhenOpen(now) {
-      // A wake-up still ahead and due by the end of this backoff will do.
-      if (timer.pending && wakeAt <= blockedUntil && wakeAt > now) return;
+      // A wake-up still ahead will do: it is due by the end of this backoff, as backoffs only ever grow.
+      if (timer.pending && wakeAt > now) return;
       wakeAt = blockedUntil;
       timer.start(blockedUntil - now);
     },

@@ -22,12 +22,14 @@ export interface EventRing<T> {
 
 /** Creates an empty ring. */
 export function createEventRing<T>(): EventRing<T> {
-  let items: (T | undefined)[] = new Array<T | undefined>(16);
-  let head = 0;
-  let count = 0;
-  // The i-th oldest item.
-  const at = (i: number): T => items[(head + i) % items.length] as T;
-  const toArray = (): T[] => Array.from({ length: count }, (_, i) => at(i));
+  let items: (T | undefined)[];
+  let head: number;
+  let count: number;
+  const clear = (): void => {
+    items = new Array<T | undefined>(16);
+    head = count = 0;
+  };
+  const toArray = (): T[] => Array.from({ length: count }, (_, i) => items[(head + i) % items.length] as T);
   const shift = (): T | undefined => {
     if (count === 0) return undefined;
     const item = items[head];
@@ -37,6 +39,7 @@ export function createEventRing<T>(): EventRing<T> {
     count--;
     return item;
   };
+  clear();
   return {
     get length() {
       return count;
@@ -53,10 +56,7 @@ export function createEventRing<T>(): EventRing<T> {
     shift,
     take: (n) => Array.from({ length: Math.min(n, count) }, () => shift() as T),
     toArray,
-    clear() {
-      items = new Array<T | undefined>(16);
-      head = count = 0;
-    },
+    clear,
   };
 }
 

@@ -40,110 +40,72 @@ export interface ExposureDeduperOptions {
 /** Default of `maxEntries`. */
 export const DEFAULT_DEDUPE_ENTRIES = 10_000;
 
-/** The units that logged one exposure, each with its slot. */
-interface Group {
-  exposure: string;
-  units: Map<string, number>;
-}
-
-const NONE = -1;
-/** Slots allocated at first; they double as keys arrive, up to `maxEntries`. */
-const INITIAL_SLOTS = 1024;
-
 /** Creates a bounded exposure deduper. */
 export function createExposureDeduper(options: ExposureDeduperOptions = {}): ExposureDeduper {
   const maxEntries = Math.max(1, Math.floor(options.maxEntries ?? DEFAULT_DEDUPE_ENTRIES));
-  const ttlMs = options.ttlMs;
-  const now = options.now ?? Date.now;
-  const groups = new Map<string, Group>();
-  // Each remembered key is a slot; recency is a doubly linked list threaded through typed arrays,
-  // so every operation is O(1), a full deduper allocates nothing per new key, and the GC has no
-  // per-key objects to trace. (A Map's own insertion order is no LRU: evicting from its front
-  // leaves deleted slots there that every later eviction walks past until V8 rehashes.)
-  let units: string[] = [];
-  let groupOf: (Group | undefined)[] = [];
-  let loggedAt = new Float64Array(0);
-  let newer = new Int32Array(0);
-  let older = new Int32Array(0);
-  let used = 0;
-  let newest = NONE;
-  let oldest = NONE;
+  const { ttlMs, now = Date.now } = options;
+  /** The slot of every remembered unit, by exposure. */
+  let groups: Map<string, Map<string, number>>;
+  // Each remembered key is a slot (1, 2, …) in arrays of numbers and strings, and recency is a
+  // doubly linked list through `newer` and `older`: every operation is O(1), a full deduper
+  // allocates nothing per new key, and the GC has no per-key objects to trace. (A Map's own
+  // insertion order is no LRU: evicting from its front leaves deleted slots there that every
+  // later eviction walks past until V8 rehashes.) Slot 0 anchors the list as a ring, so it has
+  // no ends to special-case: newer[0] is the least recently seen slot, older[0] the most recent.
+  let units: string[];
+  let exposures: string[];
+  let loggedAt: number[];
+  let newer: number[];
+  let older: number[];
+  let used: number;
 
   const reset = (): void => {
-    groups.clear();
-    units = [];
-    groupOf = [];
-    loggedAt = new Float64Array(Math.min(maxEntries, INITIAL_SLOTS));
-    newer = new Int32Array(loggedAt.length);
-    older = new Int32Array(loggedAt.length);
+    groups = new Map();
+    // Index 0 (the anchor) is filled too, so the arrays stay packed.
+    units = [''];
+    exposures = [''];
+    loggedAt = [0];
+    newer = [0];
+    older = [0];
     used = 0;
-    newest = oldest = NONE;
-  };
-  const grow = (): void => {
-    const size = Math.min(maxEntries, loggedAt.length * 2);
-    const time = new Float64Array(size);
-    const next = new Int32Array(size);
-    const previous = new Int32Array(size);
-    time.set(loggedAt);
-    next.set(newer);
-    previous.set(older);
-    loggedAt = time;
-    newer = next;
-    older = previous;
   };
   const unlink = (slot: number): void => {
-    const toNewer = newer[slot]!;
-    const toOlder = older[slot]!;
-    if (toNewer === NONE) newest = toOlder;
-    else older[toNewer] = toOlder;
-    if (toOlder === NONE) oldest = toNewer;
-    else newer[toOlder] = toNewer;
+    newer[older[slot]!] = newer[slot]!;
+    older[newer[slot]!] = older[slot]!;
   };
-  const pushNewest = (slot: number): void => {
-    newer[slot] = NONE;
-    older[slot] = newest;
-    if (newest === NONE) oldest = slot;
-    else newer[newest] = slot;
-    newest = slot;
-  };
-  // The slot of a new key: a fresh one while there is room, else the least recently seen key's.
-  const takeSlot = (): number => {
-    if (used < maxEntries) {
-      if (used === loggedAt.length) grow();
-      return used++;
-    }
-    const slot = oldest;
-    unlink(slot);
-    const group = groupOf[slot]!;
-    group.units.delete(units[slot]!);
-    if (group.units.size === 0) groups.delete(group.exposure);
-    return slot;
+  const makeNewest = (slot: number): void => {
+    older[slot] = older[0]!;
+    newer[slot] = 0;
+    newer[older[0]!] = slot;
+    older[0] = slot;
   };
 
   const shouldLogFor = (unit: string, exposure: string): boolean => {
     const time = ttlMs === undefined ? 0 : now();
     let group = groups.get(exposure);
-    const seen = group?.units.get(unit);
-    if (seen !== undefined) {
-      if (seen !== newest) {
-        unlink(seen);
-        pushNewest(seen);
+    let slot = group?.get(unit);
+    if (slot !== undefined) {
+      unlink(slot);
+      makeNewest(slot);
+      if (ttlMs === undefined || time - loggedAt[slot]! < ttlMs) return false;
+    } else {
+      if (used < maxEntries) slot = ++used;
+      else {
+        // Full: the least recently seen key gives up its slot.
+        slot = newer[0]!;
+        unlink(slot);
+        const evicted = groups.get(exposures[slot]!)!;
+        evicted.delete(units[slot]!);
+        if (evicted.size === 0) groups.delete(exposures[slot]!);
       }
-      if (ttlMs === undefined || time - loggedAt[seen]! < ttlMs) return false;
-      loggedAt[seen] = time;
-      return true;
+      // The eviction may have dropped this very group (its last unit was the one evicted).
+      if (group === undefined || group.size === 0) groups.set(exposure, (group = new Map()));
+      group.set(unit, slot);
+      units[slot] = unit;
+      exposures[slot] = exposure;
+      makeNewest(slot);
     }
-    const slot = takeSlot();
-    // Taking the slot may have dropped this very group (its last unit was evicted).
-    if (group === undefined || group.units.size === 0) {
-      group = { exposure, units: new Map() };
-      groups.set(exposure, group);
-    }
-    group.units.set(unit, slot);
-    units[slot] = unit;
-    groupOf[slot] = group;
     loggedAt[slot] = time;
-    pushNewest(slot);
     return true;
   };
 
@@ -152,7 +114,6 @@ export function createExposureDeduper(options: ExposureDeduperOptions = {}): Exp
     shouldLog: (key) => shouldLogFor(key, ''),
     shouldLogFor,
     clear: reset,
-    // A slot once taken always holds a key: eviction hands it straight to the next one.
     size: () => used,
   };
 }

@@ -11,17 +11,18 @@ import { ConfigError, type ValidationIssue } from '../errors/index.js';
 /** Checks the value at `path`, adding a problem to `issues` when it is wrong. */
 export type Check = (value: unknown, path: string, issues: ValidationIssue[]) => void;
 
-/** A value `test` accepts (otherwise "expected <expected>"), whose parts `inside` then checks. */
-function container<T>(test: (value: unknown) => value is T, expected: string, inside: (value: T, path: string, issues: ValidationIssue[]) => void): Check {
-  return (value, path, issues) => {
-    if (test(value)) inside(value, path, issues);
-    else issues.push({ path, message: `expected ${expected}` });
-  };
-}
+/** Checks the parts of a value its test accepted. */
+type Inside<T> = (value: T, path: string, issues: ValidationIssue[]) => void;
 
 /** A value `test` accepts; otherwise "expected <expected>". */
-export function is(test: (value: unknown) => boolean, expected: string): Check {
-  return container(test as (value: unknown) => value is unknown, expected, () => {});
+export function is(test: (value: unknown) => boolean, expected: string): Check;
+/** A value `test` accepts (otherwise "expected <expected>"), whose parts `inside` then checks. */
+export function is<T>(test: (value: unknown) => value is T, expected: string, inside: Inside<T>): Check;
+export function is(test: (value: unknown) => boolean, expected: string, inside?: Inside<unknown>): Check {
+  return (value, path, issues) => {
+    if (!test(value)) issues.push({ path, message: `expected ${expected}` });
+    else inside?.(value, path, issues);
+  };
 }
 
 /** A value of this `typeof` ("a string", "a boolean", "a function"). */
@@ -41,7 +42,8 @@ export function integer(min: number): Check {
 /** A finite number in [`min`, `max`]. */
 export function number(min: number, max = Infinity): Check {
   return is(
-    (value) => typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max,
+    // Number.isFinite is false for anything but a finite number.
+    (value) => Number.isFinite(value) && (value as number) >= min && (value as number) <= max,
     max < Infinity ? `a number in [${min}, ${max}]` : `a finite number >= ${min}`,
   );
 }
@@ -65,7 +67,7 @@ const isObject = (value: unknown): value is { [key: string]: unknown } => typeof
  * skipped unless `required` names it; `strict` refuses keys it does not list.
  */
 export function shape(fields: { [key: string]: Check }, strict = true, required: string[] = []): Check {
-  return container(isObject, 'an object', (value, path, issues) => {
+  return is(isObject, 'an object', (value, path, issues) => {
     const at = (key: string): string => (path ? `${path}.${key}` : key);
     for (const key in fields) {
       if (value[key] !== undefined || required.includes(key)) fields[key]!(value[key], at(key), issues);
@@ -79,19 +81,17 @@ export function methods(names: string[], required = false): Check {
   return shape(Object.fromEntries(names.map((name) => [name, fn])), false, required ? names : []);
 }
 
-/** An object whose every value passes `check`; keys are quoted in paths, as they can be any text. */
-export function recordOf(check: Check): Check {
-  return container(isObject, 'an object', (value, path, issues) => {
-    for (const key of Object.keys(value)) check(value[key], `${path}[${JSON.stringify(key)}]`, issues);
+/** A container `test` accepts whose every item passes `check`; `label` writes an item's key in its path. */
+const eachItem = (test: (value: unknown) => boolean, expected: string, label: (key: string) => string) => (check: Check): Check =>
+  is(test as (value: unknown) => value is { [key: string]: unknown }, expected, (value, path, issues) => {
+    for (const key of Object.keys(value)) check(value[key], `${path}[${label(key)}]`, issues);
   });
-}
+
+/** An object whose every value passes `check`; keys are quoted in paths, as they can be any text. */
+export const recordOf = eachItem(isObject, 'an object', JSON.stringify);
 
 /** An array whose every item passes `check`. */
-export function arrayOf(check: Check): Check {
-  return container(Array.isArray, 'an array', (value, path, issues) => {
-    value.forEach((item, index) => check(item, `${path}[${index}]`, issues));
-  });
-}
+export const arrayOf = eachItem(Array.isArray, 'an array', String);
 
 /** Checks a whole options object; throws a {@link ConfigError} (code `INVALID_OPTIONS`) listing every problem. */
 export function checkOptions(check: Check, options: unknown, subject: string): void {

@@ -40,33 +40,26 @@ export function addInOrder(batches: OutboundBatch[], batch: OutboundBatch): void
   batches.splice(index, 0, batch);
 }
 
-/** Drops up to `count` of the oldest events of `batches`, whole batches first; returns how many were dropped. */
-export function dropOldest(batches: OutboundBatch[], count: number): number {
-  let dropped = 0;
-  while (dropped < count && batches.length > 0) {
-    const first = batches[0] as OutboundBatch;
-    const need = count - dropped;
-    if (first.events.length <= need) {
-      batches.shift();
-      dropped += first.events.length;
-      settleWaiters(first);
-    } else {
-      first.events.splice(0, need);
-      dropped += need;
-    }
-  }
-  return dropped;
-}
-
 /** Splits a batch in two halves with fresh ids that take its place in the order (a 413 answer). */
 export function splitBatch(batch: OutboundBatch, uuid: () => string): OutboundBatch[] {
   const middle = Math.ceil(batch.events.length / 2);
-  const halves = [
-    newBatch(uuid(), batch.events.slice(0, middle), batch.order, batch.forced),
-    newBatch(uuid(), batch.events.slice(middle), batch.order + middle, batch.forced),
-  ];
-  passWaiters(batch, halves);
-  return halves;
+  // Halves of a different size are different requests: their backoff starts over.
+  return divideBatch(batch, [batch.events.slice(0, middle), batch.events.slice(middle)], uuid, 0);
+}
+
+/**
+ * Replaces `batch` with batches of the consecutive event `groups` (fresh ids,
+ * `attempt` failures so far) that take its place in the order and carry its waiters.
+ */
+export function divideBatch(batch: OutboundBatch, groups: SplitkitEvent[][], uuid: () => string, attempt: number): OutboundBatch[] {
+  let order = batch.order;
+  const parts = groups.map((events) => {
+    const part = newBatch(uuid(), events, order, batch.forced, attempt);
+    order += events.length;
+    return part;
+  });
+  passWaiters(batch, parts);
+  return parts;
 }
 
 /** The waiters of `from` are called once every one of `to` has had its next outcome (at once when `to` is empty). */

@@ -8,6 +8,7 @@
 import { SplitkitError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
 import type { KeyValueStorage } from '../io/storage.js';
+import { quietly } from '../adapters/quietly.js';
 import { createTimer } from './timer.js';
 import type { SplitkitEvent } from './types.js';
 
@@ -52,46 +53,30 @@ export function createQueueMirror(
   /** Events a beacon took: no answer confirms them, so they stay stored until a later page load resends them. */
   let unconfirmed: SplitkitEvent[] = [];
 
-  const timer = createTimer(scheduler, () => writeNow());
+  const timer = createTimer(scheduler, writeNow);
   // Storages promise not to throw; a custom one might, and a write must not break the pipeline.
-  const set = (body: string): boolean => {
-    try {
-      return storage.set(key, body);
-    } catch {
-      return false;
-    }
-  };
-  const writeNow = (): void => {
+  const set = (body: string): boolean | undefined => quietly(() => storage.set(key, body));
+  function writeNow(): void {
     timer.stop();
     const events = unconfirmed.concat(snapshot());
     const wanted = Math.min(events.length, maxEvents);
     // A full storage may still take fewer events: halve until it fits, keeping the newest.
     let keep = wanted;
-    while (keep > 0 && !set(JSON.stringify({ v: FORMAT_VERSION, events: events.slice(events.length - keep) }))) keep = Math.floor(keep / 2);
-    if (keep === 0) {
-      try {
-        storage.remove(key);
-      } catch {
-        // Nothing more to do: the next load skips what it cannot parse or send twice.
-      }
-    }
+    while (keep > 0 && !set(JSON.stringify({ v: FORMAT_VERSION, events: events.slice(-keep) }))) keep = Math.floor(keep / 2);
+    // Nothing stored: what is left there is stale (the next load skips what it cannot parse or send twice).
+    if (keep === 0) quietly(() => storage.remove(key));
     if (keep === wanted) failing = false;
     else if (!failing) {
       // Reported once per run of failures, not on every write while storage stays full.
       failing = true;
-      const what = keep > 0 ? `kept only the newest ${keep} of ${events.length} unsent events` : `could not store ${events.length} unsent events`;
-      report(new SplitkitError('STORAGE_FAILED', `Event persistence: ${what} (storage full or blocked)`));
+      report(new SplitkitError('STORAGE_FAILED', `Event persistence: stored ${keep} of ${events.length} unsent events (storage full or blocked)`));
     }
-  };
+  }
 
   return {
     load() {
-      let list: unknown;
-      try {
-        list = (JSON.parse(storage.get(key) ?? '{}') as { events?: unknown } | null)?.events;
-      } catch {
-        // Unreadable storage or text: nothing to resend.
-      }
+      // Unreadable storage or text: nothing to resend.
+      const list = quietly(() => (JSON.parse(storage.get(key) ?? '{}') as { events?: unknown } | null)?.events);
       const seen = new Set<string>();
       const events: SplitkitEvent[] = [];
       for (const item of Array.isArray(list) ? list : []) {

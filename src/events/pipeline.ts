@@ -9,20 +9,21 @@
  * queue is mirrored to storage and handed to a beacon when the page hides.
  */
 import { TransportError } from '../errors/index.js';
+import { quietly } from '../adapters/quietly.js';
 import type { TransportResponse } from '../io/transport.js';
 import { isoNow, startAttempt } from './attempt.js';
 import { createBackoffGate } from './backoff-gate.js';
 import { createEventRing } from './event-ring.js';
 import { createTimer } from './timer.js';
 import { holdProcessOpen } from './keep-alive.js';
-import { addInOrder, batchBody, dropOldest, newBatch, settleWaiters, splitBatch, type OutboundBatch } from './outbound-batch.js';
+import { addInOrder, batchBody, newBatch, settleWaiters, splitBatch, type OutboundBatch } from './outbound-batch.js';
 import { createQueueMirror } from './persistence.js';
 import { checkPipelineOptions, MAX_TIMER_MS, resolvePipelineOptions, type EventPipelineOptions } from './pipeline-options.js';
 import type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
 import { createReporter } from './reporting.js';
 import { classifyStatus, retryDelay } from './retry-policy.js';
 import type { SplitkitEvent } from './types.js';
-import { chunkBatch, handOff, type UnloadContext } from './unload.js';
+import { chunkBatch } from './unload.js';
 import { randomUuid } from './uuid.js';
 
 export type { EventPipelineOptions } from './pipeline-options.js';
@@ -54,7 +55,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   const gate = createBackoffGate(scheduler, pump);
   /** Sends what waits, `flushIntervalMs` after the first event of a quiet queue. */
   const interval = createTimer(scheduler, () => {
-    batchEverything();
+    batchUp(true);
     pump();
   });
   /** Events in `ready` (kept as a count: bounding the queue on every enqueue must not sum batches). */
@@ -86,10 +87,16 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     if (excess <= 0) return;
     counters.dropped += excess;
     reporter.overflow(excess);
-    // Batches waiting for a retry hold the oldest events; then come those not yet batched.
-    const dropped = dropOldest(ready, excess);
-    readyEvents -= dropped;
-    for (excess -= dropped; excess > 0; excess--) pending.shift();
+    for (; excess > 0; excess--) {
+      // Batches waiting for a retry hold the oldest events; then come those not yet batched.
+      const first = ready[0];
+      if (!first) pending.shift();
+      else {
+        first.events.shift();
+        readyEvents--;
+        if (first.events.length === 0) settleWaiters(ready.shift()!);
+      }
+    }
   }
 
   function add(batch: OutboundBatch): void {
@@ -97,16 +104,14 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     readyEvents += batch.events.length;
   }
 
-  /** Puts every waiting event in batches (full ones, and a last one with the rest). */
-  function batchEverything(): void {
-    interval.stop();
-    while (pending.length > 0) takeBatch();
-  }
-
-  function takeBatch(): void {
-    const events = pending.take(batchSize);
-    add(newBatch(uuid(), events, batched));
-    batched += events.length;
+  /** Puts waiting events in full batches; with `all`, the rest in a last one too (then nothing waits for the interval). */
+  function batchUp(all: boolean): void {
+    if (all) interval.stop();
+    while (pending.length >= (all ? 1 : batchSize)) {
+      const events = pending.take(batchSize);
+      add(newBatch(uuid(), events, batched));
+      batched += events.length;
+    }
   }
 
   /** After every change of the queue: bound it, mirror it, and tell a waiting shutdown when it is empty. */
@@ -134,8 +139,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   function pump(): void {
     if (stopped) return;
     try {
-      while (pending.length >= batchSize) takeBatch();
-      if (draining) batchEverything();
+      batchUp(draining);
       const now = scheduler.now();
       const blocked = gate.isBlocked(now);
       while (inFlight.size < MAX_IN_FLIGHT && ready.length > 0) {
@@ -165,7 +169,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     if (!inFlight.delete(batch)) return;
     const count = batch.events.length;
     const status = response?.status;
-    const verdict = status === undefined ? 'retry' : classifyStatus(status);
+    const verdict = classifyStatus(status);
     if (verdict === 'delivered') {
       counters.sent += count;
     } else if (verdict === 'retry') {
@@ -176,12 +180,12 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       gate.block(delay);
       add(batch);
       reporter.error(new TransportError(
-        `Delivery of batch ${batch.id} (${count} events) failed, ${why || `collector answered ${status}`}; retrying in ${delay} ms`,
+        `Batch ${batch.id} (${count} events) failed, ${why || `collector answered ${status}`}; retrying in ${delay} ms`,
         { status, retryable: true, cause },
       ));
     } else if (verdict === 'split' && count > 1) {
-      reporter.debug(`batch ${batch.id} too large (413): splitting ${count} events in two`);
-      for (const half of splitBatch(batch, uuid)) add(half);
+      reporter.debug(`batch ${batch.id} (${count} events) too large (413): split in two`);
+      splitBatch(batch, uuid).forEach(add);
     } else {
       counters.dropped += count;
       counters.failedBatches++;
@@ -193,8 +197,9 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     pump();
   }
 
-  /** One attempt of every batch now, backoff or not; resolves when each has had it. */
+  /** Puts every waiting event in a batch and gives each batch one attempt now, backoff or not; resolves when each has had it. */
   function force(): Promise<void> {
+    batchUp(true);
     const waits = [...ready, ...inFlight.keys()].map((batch) => new Promise<void>((resolve) => batch.waiters.push(resolve)));
     for (const batch of ready) batch.forced = true;
     pump();
@@ -234,11 +239,10 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
           counters.dropped++;
           if (reportedClosed) return;
           reportedClosed = true;
-          return reporter.dropped('Event pipeline is shut down: events enqueued from now on are dropped');
+          return reporter.dropped('Event pipeline is shut down: new events are dropped');
         }
         pending.push(event);
-        bound();
-        mirror?.markDirty();
+        changed();
         if ((pending.length >= batchSize || draining) && !pumpQueued) {
           pumpQueued = true;
           // A microtask: enqueue stays O(1) and a burst of events forms its batches once, after the burst.
@@ -255,34 +259,36 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
 
     flush() {
       if (stopped) return Promise.resolve();
-      batchEverything();
       return force();
     },
 
     flushOnUnload() {
       try {
         if (stopped) return;
-        batchEverything();
+        batchUp(true);
+        const sentAt = isoNow(scheduler);
+        const oversized = (events: SplitkitEvent[]): void => {
+          counters.dropped += events.length;
+          reporter.dropped(`Dropped ${events.length} event(s) too large for a page-unload request (60 KiB)`);
+        };
         const batches = ready.splice(0);
         readyEvents = 0;
-        const context: UnloadContext = {
-          sdk: o.sdk,
-          sentAt: isoNow(scheduler),
-          uuid,
-          onOversized: (events) => {
-            counters.dropped += events.length;
-            reporter.dropped(`Dropped ${events.length} event(s) too large for a page-unload request (60 KiB)`);
-          },
-        };
-        if (o.unloadTransport) {
-          const beaconed = (events: SplitkitEvent[]): void => {
-            counters.sent += events.length;
-            mirror?.keepUnconfirmed(events);
-          };
-          for (const batch of handOff(batches, o.unloadTransport, beaconed, context)) add(batch);
+        const parts = batches.flatMap((batch) => chunkBatch(batch, o.sdk, sentAt, uuid, oversized));
+        const beacon = o.unloadTransport;
+        if (beacon) {
+          // In queue order until the browser refuses one: its quota is shared, so the next ones would fail too.
+          // A beacon that throws did not take the batch.
+          let taken = 0;
+          while (taken < parts.length && quietly(() => beacon(batchBody(parts[taken]!, o.sdk, sentAt)) === true)) {
+            const part = parts[taken++]!;
+            counters.sent += part.events.length;
+            mirror?.keepUnconfirmed(part.events);
+            settleWaiters(part);
+          }
+          parts.slice(taken).forEach(add);
         } else {
           // No beacon: the transport sends with `keepalive`, outside the in-flight limit, as the page may not wait.
-          for (const part of batches.flatMap((batch) => chunkBatch(batch, context))) send(part, true);
+          for (const part of parts) send(part, true);
         }
         mirror?.writeNow();
         changed();
@@ -295,7 +301,6 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       if (shutdownResult) return shutdownResult;
       const timeoutMs = clampTimeout(options?.timeoutMs);
       draining = true;
-      batchEverything();
       const release = holdProcessOpen(timeoutMs + 1_000);
       shutdownResult = new Promise<ShutdownReport>((resolve) => {
         const finish = (): void => {

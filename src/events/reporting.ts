@@ -6,6 +6,7 @@
  */
 import { SplitkitError } from '../errors/index.js';
 import type { Logger } from '../io/logger.js';
+import { quietly } from '../adapters/quietly.js';
 
 /** Routes pipeline problems to `onError` or the logger. */
 export interface PipelineReporter {
@@ -25,15 +26,8 @@ export interface PipelineReporter {
 export function createReporter(logger: Logger, onError: ((error: SplitkitError) => void) | undefined): PipelineReporter {
   let overflowCount = 0;
   // A broken logger or handler must not stop delivery: whatever it throws is ignored.
-  const guard = (report: () => void): void => {
-    try {
-      report();
-    } catch {
-      // Nothing left to tell.
-    }
-  };
   const error = (problem: SplitkitError): void =>
-    guard(() => (onError ? onError(problem) : logger.warn(`[splitkit] ${problem.message}`)));
+    quietly(() => (onError ? onError(problem) : logger.warn(`[splitkit] ${problem.message}`)));
   const dropped = (message: string): void => error(new SplitkitError('EVENTS_DROPPED', message));
   return {
     error,
@@ -47,7 +41,7 @@ export function createReporter(logger: Logger, onError: ((error: SplitkitError) 
         dropped(`Event queue full: dropped the ${total} oldest event(s)`);
       });
     },
-    internal: (problem) => guard(() => logger.error('[splitkit] event pipeline internal error', problem)),
-    debug: (message) => guard(() => logger.debug(`[splitkit] ${message}`)),
+    internal: (problem) => quietly(() => logger.error('[splitkit] event pipeline internal error', problem)),
+    debug: (message) => quietly(() => logger.debug(`[splitkit] ${message}`)),
   };
 }

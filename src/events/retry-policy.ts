@@ -20,9 +20,11 @@ export const MAX_RETRY_AFTER_MS = 3_600_000;
 /**
  * 2xx delivered; 413 split; 408, 429 and 5xx retried; other 4xx rejected.
  * Anything else (1xx, 3xx, a status the transport made up) is retried:
- * losing events on an answer we do not understand is worse than waiting.
+ * losing events on an answer we do not understand is worse than waiting,
+ * and so is no answer at all (`undefined`: the attempt threw or timed out).
  */
-export function classifyStatus(status: number): Verdict {
+export function classifyStatus(status: number | undefined): Verdict {
+  if (status === undefined) return 'retry';
   if (status >= 200 && status < 300) return 'delivered';
   if (status === 413) return 'split';
   if (status === 408 || status === 429) return 'retry';

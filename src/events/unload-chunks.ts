@@ -24,31 +24,29 @@ export function chunkEvents(events: readonly SplitkitEvent[], envelopeBytes: num
   const chunks: SplitkitEvent[][] = [];
   const oversized: SplitkitEvent[] = [];
   let current: SplitkitEvent[] = [];
-  let size = envelopeBytes;
+  // A body of n events has n - 1 commas: it is the envelope less one byte, plus each event and a comma.
+  const empty = envelopeBytes - 1;
+  let size = empty;
   for (const event of events) {
-    const bytes = utf8Length(JSON.stringify(event));
-    if (envelopeBytes + bytes > maxBytes) {
+    const added = utf8Length(JSON.stringify(event)) + 1;
+    if (empty + added > maxBytes) {
       oversized.push(event);
       continue;
     }
-    // Every event after the first in a chunk adds a comma.
-    const added = current.length === 0 ? bytes : bytes + 1;
     if (size + added > maxBytes) {
       chunks.push(current);
       current = [];
-      size = envelopeBytes + bytes;
-    } else {
-      size += added;
+      size = empty;
     }
+    size += added;
     current.push(event);
   }
   if (current.length > 0) chunks.push(current);
   return { chunks, oversized };
 }
 
-const encoder = new TextEncoder();
-
 /** Bytes `text` takes in UTF-8 (only while the page unloads, so the encoded copy is no concern). */
 export function utf8Length(text: string): number {
-  return encoder.encode(text).length;
+  // A Blob holds the text as UTF-8 (a lone surrogate as U+FFFD, like TextEncoder) and knows its size.
+  return new Blob([text]).size;
 }

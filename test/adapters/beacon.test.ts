@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBeaconSender } from '../../src/adapters/beacon.js';
 import type { EventBatch } from '../../src/events/types.js';
 
@@ -62,5 +62,22 @@ describe('createBeaconSender', () => {
     const circular = { ...batch, events: [] as unknown[] } as unknown as EventBatch & { events: unknown[] };
     circular.events.push(circular);
     expect(createBeaconSender({ url: 'u', navigator })(circular)).toBe(false);
+  });
+});
+
+describe('createBeaconSender without a fetch', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('returns false when sendBeacon refuses and the runtime has no global fetch', () => {
+    vi.stubGlobal('fetch', undefined);
+    expect(createBeaconSender({ url: 'u', navigator: fakeNavigator(false).navigator })(batch)).toBe(false);
+  });
+
+  it('looks the global fetch up when it sends', () => {
+    const sender = createBeaconSender({ url: 'https://c.example/e', navigator: {} as Navigator });
+    const { fetch, calls } = fakeFetch();
+    vi.stubGlobal('fetch', fetch);
+    expect(sender(batch)).toBe(true);
+    expect(calls).toHaveLength(1);
   });
 });

@@ -100,3 +100,13 @@ describe('readCookie', () => {
     expect(readCookie('', 'x')).toBeNull();
   });
 });
+
+describe('readCookie with unusual pairs', () => {
+  it('matches the whole name up to the first "=", and keeps "=" inside the value', () => {
+    expect(readCookie('k=a=b', 'k')).toBe('a=b');
+    expect(readCookie('k', 'k')).toBeNull();
+    expect(readCookie('k2=1;k=2', 'k')).toBe('2');
+    expect(readCookie('a%3Db=1', 'a=b')).toBe('1');
+    expect(readCookie('k=1; k=2', 'k')).toBe('1');
+  });
+});

@@ -151,20 +151,36 @@ describe('createExposureLogger', () => {
     const { log, logged } = logger(createExposureDeduper());
     // 40 rules of one parameter: more results than the logger remembers per entity name.
     for (let pass = 0; pass < 2; pass++) {
-      for (let rule = 0; rule < 40; rule++) log(read({ kind: 'param', name: 'limit', ruleId: `r${rule}`, reason: 'TARGETING_MATCH', unitId: 'u1' }), {}, null);
+      for (let rule = 0; rule < 40; rule++) log(read({ kind: 'param', name: 'limit', ruleId: `r${rule}`, reason: 'TARGETING_MATCH', unitId: 'u1' }), {});
     }
     expect(logged).toHaveLength(40);
-    log(read({ kind: 'param', name: 'limit', ruleId: 'r0', reason: 'SPLIT', unitId: 'u1' }), {}, null);
-    log(read({ kind: 'gate', name: 'limit', ruleId: 'r0', reason: 'TARGETING_MATCH', unitId: 'u1' }), {}, null);
-    log(read({ kind: 'param', name: 'limit', ruleId: 'r0', reason: 'TARGETING_MATCH', unitId: 'u2' }), {}, null);
+    log(read({ kind: 'param', name: 'limit', ruleId: 'r0', reason: 'SPLIT', unitId: 'u1' }), {});
+    log(read({ kind: 'gate', name: 'limit', ruleId: 'r0', reason: 'TARGETING_MATCH', unitId: 'u1' }), {});
+    log(read({ kind: 'param', name: 'limit', ruleId: 'r0', reason: 'TARGETING_MATCH', unitId: 'u2' }), {});
     expect(logged).toHaveLength(43);
   });
 
   it('logs each variant and gate result of a unit once, also when results alternate', () => {
     const { log, logged } = logger(createExposureDeduper());
-    for (const variant of ['a', 'b', 'a', 'b']) log(read({ kind: 'experiment', name: 'e', reason: 'SPLIT', unitId: 'u' }), {}, variant);
-    for (const value of [true, false, true]) log(read({ kind: 'gate', name: 'g', value, ruleId: 'r', reason: 'SPLIT', unitId: 'u' }), {}, null);
+    for (const variant of ['a', 'b', 'a', 'b']) log(read({ kind: 'experiment', name: 'e', value: variant, reason: 'SPLIT', unitId: 'u' }), {});
+    for (const value of [true, false, true]) log(read({ kind: 'gate', name: 'g', value, ruleId: 'r', reason: 'SPLIT', unitId: 'u' }), {});
     expect(logged.map((e) => e.variant ?? e.value)).toEqual(['a', 'b', true, false]);
+  });
+
+  it('tells an experiment without a variant from its variants, and a gate that passed from one that did not', () => {
+    const { log, logged } = logger(createExposureDeduper());
+    for (let pass = 0; pass < 2; pass++) {
+      log(read({ kind: 'experiment', name: 'e', value: null, reason: 'HOLDOUT', holdout: 'h', unitId: 'u' }), {});
+      log(read({ kind: 'experiment', name: 'e', value: 'false', reason: 'HOLDOUT', unitId: 'u' }), {});
+      log(read({ kind: 'param', name: 'p', value: 'on', reason: 'SPLIT', ruleId: 'r', unitId: 'u' }), {});
+      log(read({ kind: 'param', name: 'p', value: 'off', reason: 'SPLIT', ruleId: 'r', unitId: 'u' }), {});
+    }
+    expect(logged.map((e) => [e.kind, e.variant, e.value])).toEqual([
+      ['experiment', undefined, undefined],
+      ['experiment', 'false', undefined],
+      // A parameter's value follows from its rule and reason, so one exposure stands for both values.
+      ['param', undefined, 'on'],
+    ]);
   });
 
 });

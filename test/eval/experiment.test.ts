@@ -28,6 +28,11 @@ describe('evaluateExperiment', () => {
     }
   });
 
+  it('never assigns a variant of weight 0, wherever it sits', () => {
+    const c = compile({ experiments: { e: { variants: [{ key: 'none', weight: 0 }, { key: 'all', weight: 100 }, { key: 'last', weight: 0 }] } } });
+    for (const id of unitIds(500)) expect(experiment(c, 'e', { userID: id })).toMatchObject({ value: 'all', variantIndex: 1, reason: 'SPLIT' });
+  });
+
   it('serves params through ruleset.experiments[name].variants[variantIndex]', () => {
     const c = one({});
     const record = experiment(c, 'e', { userID: 'u1' });
@@ -206,6 +211,27 @@ describe('layers', () => {
 
   it('leaves experiments outside any layer alone', () => {
     expect(experiment(layered, 'outside', { userID: 'u1' })).toMatchObject({ reason: 'SPLIT', layer: undefined });
+  });
+
+  it('checks the layer slot on the layer unit, then the allocation, then splits; the last bucket taken is recorded', () => {
+    const c = compile({
+      experiments: { e: { variants, allocation: 50 } },
+      layers: { byDevice: { unit: 'deviceID', experiments: [{ experiment: 'e', share: 60 }] } },
+    });
+    // No layer unit: the unit cannot be placed in the layer.
+    expect(experiment(c, 'e', { userID: 'u1' })).toMatchObject({ value: null, reason: 'UNIT_MISSING', unitId: 'u1', bucket: -1, layer: 'byDevice', exposure: false });
+    const seen = new Set<string>();
+    for (const [i, id] of unitIds(3000).entries()) {
+      const device = `d${i}`;
+      const record = experiment(c, 'e', { userID: id, deviceID: device });
+      const layerBucket = bucket('byDevice.layer', device);
+      const allocationBucket = bucket('e.allocation', id);
+      seen.add(record.reason);
+      if (layerBucket >= 6000) expect(record).toMatchObject({ reason: 'NOT_ALLOCATED', bucket: layerBucket, unit: 'userID', unitId: id });
+      else if (allocationBucket >= 5000) expect(record).toMatchObject({ reason: 'NOT_ALLOCATED', bucket: allocationBucket });
+      else expect(record).toMatchObject({ reason: 'SPLIT', bucket: bucket('e', id), exposure: true });
+    }
+    expect([...seen].sort()).toEqual(['NOT_ALLOCATED', 'SPLIT']);
   });
 
   it('reports an experiment claimed by two layers as ERROR / PARSE_ERROR', () => {

@@ -4,6 +4,7 @@ import { compileRuleset, evaluateExperiment, evaluateGate, evaluateParam } from 
 import type { CompiledRuleset } from '../../src/eval/index.js';
 import { createEvalRecord } from '../../src/eval/types.js';
 import type { EvalRecord, Reason, User } from '../../src/eval/types.js';
+import { SplitkitError } from '../../src/errors/index.js';
 import { compile, gate } from './helpers.js';
 
 const REASONS: Reason[] = ['TARGETING_MATCH', 'SPLIT', 'DEFAULT', 'DISABLED', 'ERROR', 'STATIC', 'HOLDOUT', 'OVERRIDE', 'NOT_ALLOCATED', 'UNIT_MISSING'];
@@ -121,6 +122,21 @@ describe('evaluation never throws', () => {
   it('survives a thrown value that is not an Error', () => {
     const user = Object.defineProperty({}, 'deviceID', { get: () => { throw Object.defineProperty({}, 'message', { get: () => { throw new Error('nested'); } }); } }) as User;
     expect(gate(rich, 'h', user)).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'evaluation failed: a non-Error value was thrown' });
+  });
+
+  it('reads a thrown Error whose message cannot be read as a non-Error, and a value that cannot be inspected at all', () => {
+    const unreadable = Object.defineProperty(new Error('x'), 'message', { get: () => { throw new Error('nested'); } });
+    const opaque = new Proxy({}, { getPrototypeOf: () => { throw new Error('trap'); }, get: () => { throw new Error('trap'); } });
+    for (const thrown of [unreadable, opaque]) {
+      const user = Object.defineProperty({}, 'deviceID', { get: () => { throw thrown; } }) as User;
+      expect(gate(rich, 'h', user)).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'evaluation failed: a non-Error value was thrown' });
+    }
+  });
+
+  it('reports only the ruleset\'s own problems as PARSE_ERROR: an error thrown by user code is GENERAL, whatever it is', () => {
+    const thrown = new SplitkitError('INVALID_RULESET', 'from a getter');
+    const user = Object.defineProperty({}, 'deviceID', { get: () => { throw thrown; } }) as User;
+    expect(gate(rich, 'h', user)).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'evaluation failed: from a getter' });
   });
 
   it('treats a non-object user as one with no attributes', () => {

@@ -63,4 +63,23 @@ describe('bounded queue', () => {
     expect(errors[0]?.message).toMatch(/dropped the 15 oldest/);
     expect(p.stats()).toMatchObject({ queued: 10, dropped: 15 });
   });
+
+  it('releases a flush waiting on a batch the bound dropped whole', async () => {
+    const answers: (() => void)[] = [];
+    const transport: Transport = () => new Promise((resolve) => answers.push(() => resolve({ status: 200 })));
+    const p = createEventPipeline({ transport, sdk: SDK, scheduler: new ManualScheduler(), batchSize: 1, maxQueuedEvents: 1 });
+    for (let i = 0; i < 3; i++) {
+      p.enqueue(customEvent(i));
+      await Promise.resolve();
+    }
+    // e0 and e1 are in flight (the limit); e2 waits in a batch of its own, and the flush waits for all three.
+    expect(answers).toHaveLength(2);
+    let flushed = false;
+    const flush = p.flush().then(() => { flushed = true; });
+    p.enqueue(customEvent(3)); // past the bound: e2's batch goes
+    expect(p.stats()).toMatchObject({ queued: 1, dropped: 1 });
+    for (const answer of answers) answer();
+    await flush;
+    expect(flushed).toBe(true);
+  });
 });

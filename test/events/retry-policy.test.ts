@@ -13,6 +13,10 @@ describe('classifyStatus', () => {
   ])('%i → %s', (code, verdict) => {
     expect(classifyStatus(code)).toBe(verdict);
   });
+
+  it('retries when there was no answer', () => {
+    expect(classifyStatus(undefined)).toBe('retry');
+  });
 });
 
 describe('backoffDelay (full jitter)', () => {

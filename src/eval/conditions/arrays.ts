@@ -3,18 +3,9 @@
  * `$size` (the length matches a number or a nested operator object) and
  * `$elemMatch` (some element matches). A non-array attribute fails them all.
  */
-import { allOf, alwaysFalse, isPlainObject } from './combine.js';
+import { allOf, alwaysFalse, isPlainObject, someElement } from './combine.js';
 import { isOperatorObject } from './operator-object.js';
-import type { OperatorCompiler, ValueTest } from './types.js';
-
-/** Passes for an array with an element that passes `test`. */
-function someElement(test: ValueTest): ValueTest {
-  return (value) => {
-    if (!Array.isArray(value)) return false;
-    for (let i = 0; i < value.length; i++) if (test(value[i])) return true;
-    return false;
-  };
-}
+import type { OperatorCompiler } from './types.js';
 
 /**
  * `$all` / `$alli`: each operand item is compiled as a condition value (a

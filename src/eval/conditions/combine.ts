@@ -51,6 +51,15 @@ export function anyOf(tests: readonly ValueTest[]): ValueTest {
   return live[0] === alwaysTrue ? alwaysTrue : join(live, true);
 }
 
+/** Passes for an array with an element that passes `test`; fails for anything else. */
+export function someElement(test: ValueTest): ValueTest {
+  return (value) => {
+    if (!Array.isArray(value)) return false;
+    for (let i = 0; i < value.length; i++) if (test(value[i])) return true;
+    return false;
+  };
+}
+
 /** Passes when the test fails. */
 export function negate(test: ValueTest): ValueTest {
   if (test === alwaysTrue) return alwaysFalse;

@@ -16,17 +16,17 @@ export function equalsString(expected: string, caseInsensitive?: boolean): Value
     return (value) => String(value).toLowerCase() === folded;
   }
   // String concatenation, not String(): a Symbol attribute throws (and so fails) instead of matching.
-  return (value) => (typeof value === 'string' ? value : (value as string) + '') === expected;
+  return (value) => (value as string) + '' === expected;
 }
 
 /** Matches when the attribute converts to the number `expected` (`"10"` equals 10; missing equals 0). */
 export function equalsNumber(expected: number): ValueTest {
-  return (value) => (typeof value === 'number' ? value : Number(value)) === expected;
+  return (value) => Number(value) === expected;
 }
 
 /** Matches a present attribute whose truthiness is `expected`. */
 export function equalsBoolean(expected: boolean): ValueTest {
-  return expected ? (value) => value !== null && !!value : (value) => value !== null && !value;
+  return (value) => value !== null && Boolean(value) === expected;
 }
 
 /** Matches a missing or null attribute. */

@@ -5,38 +5,24 @@
  * attribute is a member when any of its elements is (the lists intersect).
  * A list that is not an array is malformed and matches nothing, negated or not.
  */
-import { alwaysFalse, negate } from './combine.js';
+import { alwaysFalse, someElement } from './combine.js';
 import type { OperatorCompiler, SavedGroups, ValueTest } from './types.js';
-
-/** `$in`: the value, or an element of an array value, is one of `list`. */
-function inList(list: unknown): ValueTest {
-  if (!Array.isArray(list)) return alwaysFalse;
-  const members = new Set(list);
-  return (value) => {
-    if (!Array.isArray(value)) return members.has(value);
-    for (let i = 0; i < value.length; i++) if (members.has(value[i])) return true;
-    return false;
-  };
-}
 
 function fold(value: unknown): unknown {
   return typeof value === 'string' ? value.toLowerCase() : value;
 }
 
-/** `$ini`: as {@link inList}, ignoring case for strings on both sides. A separate loop, so that `$in` does not pay for folding. */
-function inListIgnoringCase(list: unknown): ValueTest {
+/**
+ * `$in`: the value, or an element of an array value, is one of `list`;
+ * `ignoreCase` folds strings on both sides (`$ini`), `negated` turns it into
+ * `$nin` / `$nini`. A malformed list stays false either way.
+ */
+function membership(list: unknown, ignoreCase: boolean, negated: boolean): ValueTest {
   if (!Array.isArray(list)) return alwaysFalse;
-  const members = new Set(list.map(fold));
-  return (value) => {
-    if (!Array.isArray(value)) return members.has(fold(value));
-    for (let i = 0; i < value.length; i++) if (members.has(fold(value[i]))) return true;
-    return false;
-  };
-}
-
-/** Negates a membership test, except that a malformed list stays false instead of matching everyone. */
-function notIn(test: ValueTest): ValueTest {
-  return test === alwaysFalse ? alwaysFalse : negate(test);
+  const members = new Set(ignoreCase ? list.map(fold) : list);
+  const isMember = (item: unknown) => members.has(ignoreCase ? fold(item) : item);
+  const hasMember = someElement(isMember);
+  return (value) => (Array.isArray(value) ? hasMember(value) : isMember(value)) !== negated;
 }
 
 /**
@@ -51,10 +37,10 @@ function groupMembers(groups: SavedGroups, id: unknown): unknown {
 
 /** `$in $nin $ini $nini $inGroup $notInGroup`. */
 export const membershipOperators = {
-  $in: inList,
-  $nin: (operand) => notIn(inList(operand)),
-  $ini: inListIgnoringCase,
-  $nini: (operand) => notIn(inListIgnoringCase(operand)),
-  $inGroup: (operand, compiler) => inList(groupMembers(compiler.groups, operand)),
-  $notInGroup: (operand, compiler) => notIn(inList(groupMembers(compiler.groups, operand))),
+  $in: (operand) => membership(operand, false, false),
+  $nin: (operand) => membership(operand, false, true),
+  $ini: (operand) => membership(operand, true, false),
+  $nini: (operand) => membership(operand, true, true),
+  $inGroup: (operand, compiler) => membership(groupMembers(compiler.groups, operand), false, false),
+  $notInGroup: (operand, compiler) => membership(groupMembers(compiler.groups, operand), false, true),
 } satisfies Record<string, OperatorCompiler>;

@@ -11,8 +11,7 @@ import type { ValueTest } from './types.js';
  */
 export function readKey(from: unknown, key: string): unknown {
   if (typeof from !== 'object' || from === null) return null;
-  const value = (from as { readonly [key: string]: unknown })[key];
-  return value === undefined ? null : value;
+  return (from as { readonly [key: string]: unknown })[key] ?? null;
 }
 
 /**

@@ -1,0 +1,168 @@
+/**
+ * The read path both clients share: binds the pure evaluator to a user,
+ * overrides and error reporting. Every read (`checkGate`, `getExperiment`,
+ * `getParam` and the full client's details) runs the one `read` below, and
+ * the state lives in this closure, so the client classes carry one member.
+ */
+import type { Json } from '../ruleset/types.js';
+import type { RulesetInput } from '../ruleset/input.js';
+import { createEvalRecord, resetEvalRecord, type EntityKind, type EvalRecord, type User } from '../eval/types.js';
+import { compileRuleset, evaluateExperiment, evaluateGate, evaluateParam, type CompiledRuleset } from '../eval/index.js';
+import { isSplitkitError, SplitkitError } from '../errors/index.js';
+import { resolveArguments, type EvaluationOptions, type ResolvedArguments } from './arguments.js';
+import { createExperimentResults, typeMismatch, type ExperimentResult, type ExperimentResults } from './experiment-result.js';
+import { createOverrideStore, type OverrideStore } from './overrides.js';
+import type { Reporter } from './reporter.js';
+import { safeText } from './safe-text.js';
+
+/** What a reading client is built from. */
+export interface LiteClientParts {
+  /** Compiled as given: a normalized ruleset or a trusted input (the compiler applies the defaults). */
+  ruleset: RulesetInput;
+  user: User;
+  reporter: Reporter;
+  now: () => number;
+  /** Validates a replacement ruleset for `setRuleset`; absent: the replacement is trusted as it is. */
+  parse?: (input: unknown) => RulesetInput;
+}
+
+/** A user, or options of one read (see {@link EvaluationOptions}). */
+export type UserArg = User | EvaluationOptions;
+
+/** What the full client adds to the read path. */
+export interface ReadHooks {
+  /** Runs after every evaluation, before an ERROR is reported: logs exposures, explains errors of a rejected ruleset. */
+  evaluated(record: EvalRecord, args: ResolvedArguments): void;
+  /** A ruleset is in use: at creation (with the error when it could not be compiled), then after every accepted `setRuleset`. */
+  rulesetInUse(ruleset: RulesetInput, error: SplitkitError | undefined): void;
+}
+
+/** A client's state and its one read path. */
+export interface Reader {
+  /** The bound user. */
+  user: User;
+  readonly overrides: OverrideStore;
+  /**
+   * Reads `kind` `name` into `record` (by default the shared one: the hot path allocates nothing) and
+   * returns its value, or `fallback` on an error or a parameter whose JSON type differs from the
+   * fallback's. Afterwards `record.name` is the name as text and `record.reason` says why, OVERRIDE
+   * and ERROR included. Never throws.
+   */
+  read(kind: EntityKind, name: string, fallback: Json, userOrOptions: UserArg | undefined, options: EvaluationOptions | undefined, record?: EvalRecord, args?: ResolvedArguments): Json;
+  /** An experiment read: the shared result of its variant and reason. */
+  experiment(name: string, userOrOptions: UserArg | undefined, options: EvaluationOptions | undefined): ExperimentResult;
+  /** The ruleset in use (the empty one when the ruleset given at creation could not be compiled). */
+  ruleset(): RulesetInput;
+  /** Puts a replacement ruleset in use (see `LiteClient.setRuleset`). */
+  setRuleset(input: unknown): boolean;
+}
+
+/** Creates the read path of one client; `hooks` come from the full client. */
+export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader {
+  const { reporter, now, parse } = parts;
+  // Reused on every read so the hot path allocates nothing.
+  const shared = createEvalRecord();
+  const sharedArgs: ResolvedArguments = { user: {}, exposure: true };
+  let compiled: CompiledRuleset;
+  let results: ExperimentResults;
+
+  /**
+   * Puts `input` in use (validated by `validate` when given), with a fresh result cache. One that cannot be
+   * used is reported and returned, and the one in use stays. `rejected`: why the ruleset given at creation
+   * was not used, when this is its stand-in.
+   */
+  const use = (input: unknown, validate?: (input: unknown) => RulesetInput, rejected?: SplitkitError): SplitkitError | undefined => {
+    try {
+      const ruleset = validate ? validate(input) : (input as RulesetInput);
+      compiled = compileRuleset(ruleset);
+      results = createExperimentResults(ruleset, reporter);
+      reporter.reset();
+      hooks?.rulesetInUse(ruleset, rejected);
+      return undefined;
+    } catch (error) {
+      const problem = toSplitkitError(error, 'INVALID_RULESET');
+      reporter.report(problem);
+      return problem;
+    }
+  };
+
+  // The cold paths of `read`, apart so that `read` stays small enough for V8 to inline into each read
+  // method, where its `kind` is a constant.
+
+  /** The evaluator served an ERROR: reported once per entity and code; `fallback` is served. */
+  const evaluationFailed = (record: EvalRecord, fallback: Json): Json => {
+    const { kind, name, errorCode } = record;
+    // The evaluator gives every ERROR a code and a message.
+    reporter.report(new SplitkitError(errorCode === 'FLAG_NOT_FOUND' ? 'NOT_FOUND' : 'EVALUATION_FAILED', `${kind} "${name}": ${record.errorMessage}`), `eval:${kind}:${name}:${errorCode}`);
+    return fallback;
+  };
+
+  /** A parameter's value whose JSON type is not the fallback's: recorded as a TYPE_MISMATCH, reported, `fallback` served. */
+  const typeMismatched = (record: EvalRecord, mismatch: string, fallback: Json): Json => {
+    record.reason = 'ERROR';
+    record.errorCode = 'TYPE_MISMATCH';
+    record.errorMessage = `param "${record.name}" ${mismatch}`;
+    reporter.report(new SplitkitError('TYPE_MISMATCH', `${record.errorMessage}; serving the fallback`), `type:${record.name}`);
+    return fallback;
+  };
+
+  /** Something threw during a read (a hostile user or options object): recorded as GENERAL, reported, `fallback` served. */
+  const readFailed = (kind: EntityKind, name: string, error: unknown, record: EvalRecord, fallback: Json): Json => {
+    const text = safeText(error);
+    reporter.report(new SplitkitError('EVALUATION_FAILED', `${kind} "${name}" failed: ${text}`, { cause: error }), `fail:${kind}:${name}`);
+    record.kind = kind;
+    record.name = name;
+    record.reason = 'ERROR';
+    record.errorCode = 'GENERAL';
+    record.errorMessage = text;
+    return fallback;
+  };
+
+  const reader: Reader = {
+    user: parts.user,
+    overrides: createOverrideStore(),
+    read(kind, name, fallback, userOrOptions, options, record = shared, args = sharedArgs) {
+      // Untyped callers may pass anything as a name; it is read as the text it converts to.
+      if (typeof name !== 'string') name = safeText(name);
+      try {
+        resolveArguments(reader.user, userOrOptions, options, args);
+        // Branches on `kind`, not lookups by it: `kind` is a constant once V8 inlines `read` into a read
+        // method, so the branches fold away, where a lookup (and a call through it) would stay dynamic.
+        const { overrides } = reader;
+        const forced = kind === 'gate' ? overrides.gate : kind === 'param' ? overrides.param : overrides.experiment;
+        if (forced.size !== 0 && forced.has(name)) {
+          // Nothing was evaluated: no rule, unit or bucket, no exposure.
+          resetEvalRecord(record, kind, name).reason = 'OVERRIDE';
+          return forced.get(name) as Json;
+        }
+        // The time only matters to experiments' schedules (no boxed number per read otherwise).
+        if (kind === 'experiment') evaluateExperiment(compiled, name, args.user, compiled.usesTime ? now() : 0, record);
+        else (kind === 'gate' ? evaluateGate : evaluateParam)(compiled, name, args.user, 0, record);
+        hooks?.evaluated(record, args);
+        if (record.reason === 'ERROR') return evaluationFailed(record, fallback);
+        // A gate's value is a boolean, an experiment's its variant key or null: only parameters need checking.
+        const mismatch = kind === 'param' ? typeMismatch(record.value, fallback) : undefined;
+        return mismatch === undefined ? record.value : typeMismatched(record, mismatch, fallback);
+      } catch (error) {
+        return readFailed(kind, name, error, record, fallback);
+      }
+    },
+    experiment(name, userOrOptions, options) {
+      const variant = reader.read('experiment', name, null, userOrOptions, options) as string | null;
+      return results(shared.name, shared.variantIndex, variant, shared.reason);
+    },
+    ruleset: () => compiled.ruleset,
+    setRuleset: (input) => !use(input, parse),
+  };
+
+  // Compiled as given (validated before, or trusted).
+  const rejected = use(parts.ruleset);
+  // A trusted ruleset can be malformed past compiling (`{ gates: { g: null } }`): serve defaults.
+  if (rejected) use({}, undefined, rejected);
+  return reader;
+}
+
+/** `error` as a SplitkitError: itself when it is one, else wrapped with `code`. */
+export function toSplitkitError(error: unknown, code: 'INVALID_RULESET' | 'EVALUATION_FAILED'): SplitkitError {
+  return isSplitkitError(error) ? error : new SplitkitError(code, safeText(error), { cause: error });
+}

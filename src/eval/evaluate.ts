@@ -1,0 +1,64 @@
+/**
+ * The entry points of evaluation. One path serves all three kinds: find the
+ * entity, let its evaluator decide (rules.ts for gates and parameters,
+ * experiment.ts for experiments), and turn an unknown name or anything thrown
+ * into reason ERROR. Nothing here throws to the caller.
+ */
+import type { Json } from '../ruleset/types.js';
+import type { CompiledExperiment, CompiledGate, CompiledRuleset, CompiledState } from './compiled.js';
+import { decideExperiment } from './experiment.js';
+import { recordError, recordFailure } from './failure.js';
+import { decideRules } from './rules.js';
+import type { EntityKind, EvalRecord, User } from './types.js';
+import { resetEvalRecord } from './types.js';
+import { asAttributes } from './unit-id.js';
+
+/** The signature shared by the three entry points. */
+export type Evaluator = (compiled: CompiledRuleset, name: string, user: User, nowMs: number, out: EvalRecord) => EvalRecord;
+
+/**
+ * Evaluates gate `name` for `user` into `out` and returns `out`. `value` is
+ * the boolean result; `reason`, `ruleId`, `unit`, `unitId`, `bucket`,
+ * `holdout` and `exposure` say why. Never throws: an unknown name gives
+ * `false` with reason ERROR / FLAG_NOT_FOUND. `nowMs` is accepted for a
+ * uniform signature; gates have no schedule.
+ */
+export const evaluateGate: Evaluator = /* @__PURE__ */ evaluatorFor('gate');
+
+/**
+ * Evaluates experiment `name` for `user` at time `nowMs` into `out` and
+ * returns `out`. `value` is the variant key (or null) and `variantIndex` its
+ * index in `ruleset.experiments[name].variants` (or -1). Never throws: an
+ * unknown name gives null with reason ERROR / FLAG_NOT_FOUND.
+ */
+export const evaluateExperiment: Evaluator = /* @__PURE__ */ evaluatorFor('experiment');
+
+/**
+ * Evaluates parameter `name` for `user` into `out` and returns `out`. `value`
+ * is the served JSON value (shared with the ruleset: copy it before mutating).
+ * Never throws: an unknown name gives null with reason ERROR /
+ * FLAG_NOT_FOUND; any other error serves the parameter's default. `nowMs` is
+ * accepted for a uniform signature; parameters have no schedule.
+ */
+export const evaluateParam: Evaluator = /* @__PURE__ */ evaluatorFor('param');
+
+/** The entry point for one kind of entity. */
+function evaluatorFor(kind: EntityKind): Evaluator {
+  return (compiled, name, user, nowMs, out) => {
+    const state = compiled as CompiledState;
+    // Served on errors: the kind's not-found value (false for a gate, null otherwise), then the entity's default.
+    let fallback: Json = kind === 'gate' ? false : null;
+    try {
+      resetEvalRecord(out, kind, name);
+      const entity = (kind === 'gate' ? state.gates : kind === 'param' ? state.params : state.experiments).get(name);
+      if (entity === undefined) return recordError(out, kind, name, fallback, 'FLAG_NOT_FOUND', `no ${kind} named "${name}"`);
+      const attributes = asAttributes(user);
+      if (kind === 'experiment') return decideExperiment(state, entity as CompiledExperiment, attributes, nowMs, out);
+      fallback = (entity as CompiledGate).defaultValue;
+      decideRules(state, entity as CompiledGate, attributes, 0, out);
+      return out;
+    } catch (error) {
+      return recordFailure(out, kind, name, error, fallback);
+    }
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * The read path both clients share (src/client/reader.ts): the shared
+ * experiment results, overrides and failures as reads and details see them,
+ * the argument forms untyped callers pass, and a rejected ruleset's
+ * explanation going away once a good one is in use.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { createClient, type SplitkitError } from '../../src/index.js';
+import { createClient as createLiteClient } from '../../src/lite.js';
+import type { RulesetInput } from '../../src/ruleset/input.js';
+
+const ruleset: RulesetInput = {
+  gates: { everyone: { rules: [{ id: 'all' }] } },
+  experiments: {
+    price: {
+      variants: [
+        { key: 'low', weight: 50, params: { amount: 9 } },
+        { key: 'high', weight: 50, params: { amount: 19 } },
+      ],
+    },
+    stopped: { status: 'stopped', variants: [{ key: 'a', weight: 100 }] },
+  },
+  params: { limit: { default: 10 } },
+};
+
+function clients() {
+  const errors: SplitkitError[] = [];
+  const onError = (error: SplitkitError) => errors.push(error);
+  return {
+    errors,
+    lite: createLiteClient({ ruleset, onError }),
+    full: createClient({ ruleset, validate: false, environment: 'server', onError }),
+  };
+}
+
+describe('experiment results', () => {
+  it('are one frozen object per experiment, variant and reason, overrides included, in both clients', () => {
+    const { lite, full } = clients();
+    for (const client of [lite, full]) {
+      const split = client.getExperiment('price', { userID: 'u1' });
+      expect(client.getExperiment('price', { userID: 'u1' })).toBe(split);
+      expect(Object.isFrozen(split.params)).toBe(true);
+      const disabled = client.getExperiment('stopped', { userID: 'u1' });
+      expect(disabled).toMatchObject({ variant: null, reason: 'DISABLED', inExperiment: false });
+      expect(client.getExperiment('stopped', { userID: 'u2' })).toBe(disabled);
+
+      client.override({ experiments: { price: 'high' } });
+      const forced = client.getExperiment('price', { userID: 'u1' });
+      expect(forced).toMatchObject({ variant: 'high', reason: 'OVERRIDE', inExperiment: false, params: { amount: 19 } });
+      expect(client.getExperiment('price', { userID: 'u2' })).toBe(forced);
+      // A variant the ruleset does not have: forced as given, without params.
+      client.override({ experiments: { price: 'gone' } });
+      expect(client.getExperiment('price')).toMatchObject({ variant: 'gone', reason: 'OVERRIDE', params: {} });
+      client.clearOverrides('experiments');
+      expect(client.getExperiment('price', { userID: 'u1' })).toBe(split);
+    }
+  });
+
+  it('are built anew, with the new params, once a new ruleset is in use', () => {
+    const { lite } = clients();
+    const before = lite.getExperiment('price', { userID: 'u1' });
+    const next = structuredClone(ruleset);
+    next.experiments!['price']!.variants.forEach((variant) => (variant.params = { amount: 1 }));
+    expect(lite.setRuleset(next)).toBe(true);
+    const after = lite.getExperiment('price', { userID: 'u1' });
+    expect(after).not.toBe(before);
+    expect(after.variant).toBe(before.variant);
+    expect(after.get('amount', 0)).toBe(1);
+  });
+
+  it('have no params for a name that is only on Object.prototype', () => {
+    const { lite } = clients();
+    lite.override({ experiments: { toString: 'x', ['__proto__']: 'y' } });
+    expect(lite.getExperiment('toString')).toMatchObject({ variant: 'x', params: {} });
+    expect(lite.getExperiment('__proto__')).toMatchObject({ variant: 'y', params: {} });
+  });
+});
+
+describe('overrides', () => {
+  it('are cleared by kind, by name, or all at once', () => {
+    const { lite } = clients();
+    lite.override({ gates: { everyone: false, other: true }, experiments: { price: 'low' }, params: { limit: 3 } });
+    lite.clearOverrides('gates', 'everyone');
+    expect(lite.checkGate('everyone', { userID: 'u' })).toBe(true);
+    expect(lite.checkGate('other')).toBe(true);
+    lite.clearOverrides('params');
+    expect(lite.getParam('limit', 0)).toBe(10);
+    expect(lite.getExperiment('price').reason).toBe('OVERRIDE');
+    expect(lite.checkGate('other')).toBe(true);
+    lite.clearOverrides();
+    expect(lite.getExperiment('price').reason).toBe('UNIT_MISSING');
+    expect(lite.checkGate('other')).toBe(false);
+  });
+
+  it('are explained by the details, without rule, unit or bucket', () => {
+    const { full } = clients();
+    full.override({ gates: { everyone: false }, experiments: { price: 'low' }, params: { limit: 3 } });
+    expect(full.getGateDetails('everyone', { userID: 'u' })).toStrictEqual({ kind: 'gate', name: 'everyone', value: false, variant: null, reason: 'OVERRIDE', exposure: false });
+    expect(full.getExperimentDetails('price', { userID: 'u' })).toStrictEqual({ kind: 'experiment', name: 'price', value: 'low', variant: 'low', reason: 'OVERRIDE', exposure: false });
+    expect(full.getParamDetails('limit', 0)).toStrictEqual({ kind: 'param', name: 'limit', value: 3, variant: null, reason: 'OVERRIDE', exposure: false });
+  });
+});
+
+describe('a read that throws inside', () => {
+  const trap = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
+
+  it('serves the default, reports EVALUATION_FAILED once, and details say GENERAL', () => {
+    const { full, lite, errors } = clients();
+    expect(lite.checkGate('everyone', trap)).toBe(false);
+    expect(lite.getExperiment('price', trap)).toMatchObject({ variant: null, reason: 'ERROR' });
+    expect(lite.getParam('limit', 7, trap)).toBe(7);
+    expect(lite.getParam('limit', 7, trap)).toBe(7);
+    expect(errors.map((error) => [error.code, error.message])).toStrictEqual([
+      ['EVALUATION_FAILED', 'gate "everyone" failed: Error: trap'],
+      ['EVALUATION_FAILED', 'experiment "price" failed: Error: trap'],
+      ['EVALUATION_FAILED', 'param "limit" failed: Error: trap'],
+    ]);
+    expect(full.getParamDetails('limit', 7, trap)).toStrictEqual({
+      kind: 'param', name: 'limit', value: 7, variant: null, reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'Error: trap', exposure: false,
+    });
+    expect(full.getExperimentDetails('price', trap)).toMatchObject({ value: null, variant: null, reason: 'ERROR', errorCode: 'GENERAL' });
+  });
+});
+
+describe('the arguments of a read', () => {
+  it('ignore what is neither a user nor options (untyped callers)', () => {
+    const { lite } = clients();
+    lite.setUser({ userID: 'bound' });
+    const bound = lite.getExperiment('price');
+    for (const junk of ['text', 5, true, null, () => {}]) {
+      expect(lite.getExperiment('price', junk as never)).toBe(bound);
+      expect(lite.getExperiment('price', undefined, junk as never)).toBe(bound);
+    }
+    // Options whose user is not an object keep the bound user.
+    expect(lite.getExperiment('price', { user: 'nobody' } as never)).toBe(bound);
+    expect(lite.getExperiment('price', { userID: 'u1' }, { user: null } as never)).toBe(lite.getExperiment('price', { userID: 'u1' }));
+  });
+
+  it('take options second or third, and their user wins over the user argument', () => {
+    const { lite } = clients();
+    const u1 = lite.getExperiment('price', { userID: 'u1' });
+    expect(lite.getExperiment('price', { user: { userID: 'u1' }, exposure: false })).toBe(u1);
+    expect(lite.getExperiment('price', { userID: 'other' }, { user: { userID: 'u1' } })).toBe(u1);
+  });
+});
+
+describe('a ruleset rejected at creation', () => {
+  it('explains unknown names until a good ruleset is in use', () => {
+    const errors: SplitkitError[] = [];
+    const client = createClient({ ruleset: { gates: 1 }, environment: 'server', onError: (error) => errors.push(error) });
+    expect(client.getGateDetails('everyone')).toMatchObject({ reason: 'ERROR', errorCode: 'PARSE_ERROR' });
+    expect(errors.at(-1)?.message).toMatch(/^gate "everyone": the ruleset was rejected: Invalid ruleset:/);
+    expect(client.setRuleset({ gates: 2 })).toBe(false);
+    expect(client.getGateDetails('everyone').errorCode).toBe('PARSE_ERROR');
+    expect(client.setRuleset(ruleset)).toBe(true);
+    expect(client.checkGate('everyone', { userID: 'u' })).toBe(true);
+    expect(client.getGateDetails('missing')).toMatchObject({ reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+  });
+});
+
+describe('reports without onError', () => {
+  it('go to logger.warn, and a throwing logger does not break the read', () => {
+    const warn = vi.fn();
+    const lite = createLiteClient({ ruleset, logger: { debug() {}, info() {}, warn, error() {} } });
+    expect(lite.checkGate('missing')).toBe(false);
+    expect(warn).toHaveBeenCalledOnce();
+    expect(warn.mock.calls[0]?.[0]).toMatch(/^\[splitkit\] gate "missing": /);
+    const throwing = createLiteClient({ ruleset, logger: { debug() {}, info() {}, warn: () => { throw new Error('no console'); }, error() {} } });
+    expect(throwing.getParam('missing', 1)).toBe(1);
+  });
+});
