@@ -27,7 +27,8 @@ export default defineConfig([
     entry: ['src/**/*.ts', '!src/cli/**'],
     bundle: false,
     format: ['esm'],
-    dts: { entry: entries },
+    // Members marked @internal (the clients' shared read path) are left out of the published types.
+    dts: { entry: entries, compilerOptions: { stripInternal: true } },
     sourcemap: true,
     target: 'es2022',
     esbuildOptions: shortenInternalNames,
@@ -36,7 +37,7 @@ export default defineConfig([
     // CommonJS for `require` (Node): one bundle per entry with shared chunks.
     entry: entries,
     format: ['cjs'],
-    dts: true,
+    dts: { compilerOptions: { stripInternal: true } },
     sourcemap: true,
     treeshake: true,
     splitting: true,

@@ -15,14 +15,23 @@
 
 /** Grouped by where they live; each group sorted. */
 export const INTERNAL_PROPS: readonly string[] = [
-  // Compiled ruleset (src/eval/compiled.ts): what the evaluator reads on every call.
-  'endMs', 'scheduled', 'shippedIndex', 'startMs', 'usesTime', 'variantEnds', 'variantKeys', 'variantPrefix',
+  // The compiled ruleset (src/eval/compiled.ts): entities, rules, holdouts and bucket windows, with
+  // field names kept apart from the ruleset's own, and the maps the evaluator looks entities up in.
+  'bucketLimit', 'bucketWindows', 'compiledRules', 'coveringHoldouts', 'endBucket', 'endMs', 'entityEnabled',
+  'experimentsByName', 'forcedVariants', 'gatesByName', 'hashPrefix', 'inconsistency', 'isStopped', 'paramsByName',
+  'scheduled', 'segmentsByName', 'servedByDefault', 'servedValue', 'shippedIndex', 'slotLayer', 'startBucket',
+  'startMs', 'targetingTests', 'unitName', 'usesTime', 'variantEnds', 'variantKeys', 'variantPrefix',
+  // The condition compiler (src/eval/conditions/types.ts).
+  'compileObject', 'compileValue', 'savedGroups',
   // The incremental murmur3 state (src/eval/hasher.ts).
-  'tailWord',
-  // Client internals (src/client).
-  'deliver', 'setUnitNames',
-  // Event pipeline internals (src/events).
-  'isBlocked', 'keepUnconfirmed', 'markDirty', 'oversized', 'waiters', 'wakeWhenOpen', 'writeNow',
+  'byteCount', 'mixedState', 'tailWord',
+  // Client internals (src/client): the shared read path (an @internal member, not in the published
+  // types), the reporter, the full client's wiring, the event factory and the exposure memo.
+  'customEvent', 'deliver', 'reader', 'reportedKeys', 'servedResult', 'setUnitNames', 'wiring',
+  // Event pipeline internals (src/events): timer, backoff gate, reporting, ring, storage mirror, batches.
+  'arm', 'armed', 'blockFor', 'copyAll', 'disarm', 'eventsDropped', 'failedAttempts', 'fitting', 'flushRequested',
+  'internalError', 'isBlocked', 'keepUnconfirmed', 'markDirty', 'oversized', 'queueFull', 'queueOrder',
+  'readStored', 'takeUpTo', 'waiters', 'wakeWhenOpen', 'writeNow',
 ];
 
 /** The pattern esbuild's `mangleProps` takes: exactly the listed names. */

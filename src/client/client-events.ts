@@ -66,7 +66,7 @@ export function createClientEvents(factory: EventFactory, pipeline: PipelineLike
       if (value !== undefined && !Number.isFinite(value)) {
         throw new SplitkitError('INVALID_OPTIONS', `track("${name}"): value must be a finite number, got ${safeText(value)}`);
       }
-      pipeline.enqueue(factory.custom(name, user, value, metadata));
+      pipeline.enqueue(factory.customEvent(name, user, value, metadata));
     },
     userChanged(previous, next) {
       const userID = readUnitId(next, 'userID');

@@ -28,7 +28,8 @@ export interface ClientParts extends LiteClientParts {
 /** The client `createClient` returns. */
 export class SplitkitClient extends LiteClient {
   // Declared and assigned in the constructor (not a class field), so ES2020 bundles need no define helper.
-  private declare readonly parts: ClientParts;
+  // What createClient wired in (not `parts`: a platform name, which the build cannot shorten).
+  private declare readonly wiring: ClientParts;
 
   constructor(parts: ClientParts) {
     const events = parts.events;
@@ -50,7 +51,7 @@ export class SplitkitClient extends LiteClient {
     });
     // The validator rejected the ruleset before it got here (the one in use is then empty).
     if (parts.rulesetError) rejected = parts.rulesetError;
-    this.parts = parts;
+    this.wiring = parts;
     if (parts.identity) this.reader.user = parts.identity.complete(parts.user);
   }
 
@@ -71,7 +72,7 @@ export class SplitkitClient extends LiteClient {
 
   /** Binds a new user (browser style), e.g. on login. Logs an identity link when a device gains a user id. */
   override setUser(user: User): void {
-    const { identity, events } = this.parts;
+    const { identity, events } = this.wiring;
     const next = identity ? identity.complete(user) : user;
     events?.userChanged(this.reader.user, next);
     this.reader.user = next;
@@ -84,20 +85,20 @@ export class SplitkitClient extends LiteClient {
    */
   identify(user: User = this.reader.user): void {
     try {
-      this.parts.events?.identify(user);
+      this.wiring.events?.identify(user);
     } catch (error) {
-      this.parts.reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
+      this.wiring.reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
     }
   }
 
   /** Browser: grant or withdraw consent to persist the device id (withdrawing erases it). No-op on servers. */
   setIdentityConsent(granted: boolean): void {
-    this.parts.identity?.setConsent(granted);
+    this.wiring.identity?.setConsent(granted);
   }
 
   /** Records a custom event (a click, a purchase with its value) for the bound user or `options.user`. */
   track(name: string, options?: { value?: number; metadata?: { [key: string]: Json }; user?: User }): void {
-    const { events, reporter } = this.parts;
+    const { events, reporter } = this.wiring;
     try {
       if (events) events.track(name, options?.user ?? this.reader.user, options?.value, options?.metadata);
       else reporter.report(new SplitkitError('INVALID_OPTIONS', 'track() needs a collector or transport option; the event was not recorded'), 'track:no-events');
@@ -108,7 +109,7 @@ export class SplitkitClient extends LiteClient {
 
   /** Sends every queued event now; resolves when they are delivered or given up. */
   async flush(): Promise<void> {
-    await this.parts.events?.flush();
+    await this.wiring.events?.flush();
   }
 
   /**
@@ -116,12 +117,12 @@ export class SplitkitClient extends LiteClient {
    * left undelivered. Resolves to undefined when the client has no event pipeline.
    */
   async shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport | undefined> {
-    return this.parts.events?.shutdown(options);
+    return this.wiring.events?.shutdown(options);
   }
 
   /** Event pipeline counters (queued, in flight, sent, dropped, retried), or undefined without a pipeline. */
   stats(): PipelineStats | undefined {
-    return this.parts.events?.stats();
+    return this.wiring.events?.stats();
   }
 
   /**

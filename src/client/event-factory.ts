@@ -37,7 +37,7 @@ export interface EventFactory {
   /** The exposure event of an evaluation. */
   exposure(record: EvalRecord, user: User): ExposureEvent;
   /** The event of a `track(name, …)` call. */
-  custom(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): CustomEvent;
+  customEvent(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): CustomEvent;
   /** The event linking the user's unit ids. */
   identify(user: User): IdentifyEvent;
 }
@@ -94,7 +94,7 @@ export function createEventFactory(options: EventFactoryOptions): EventFactory {
       copySetFields(record, event, EXPOSURE_FIELDS);
       return event;
     },
-    custom(name, user, value, metadata) {
+    customEvent(name, user, value, metadata) {
       const event = start<CustomEvent>('event', name, user);
       if (value !== undefined) event.value = value;
       if (metadata !== undefined) event.metadata = metadata;

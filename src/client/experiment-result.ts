@@ -7,6 +7,7 @@ import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { Reason } from '../eval/types.js';
 import { SplitkitError } from '../errors/index.js';
+import { jsonTypeOf } from '../eval/conditions/type-exists.js';
 import type { Reporter } from './reporter.js';
 
 /** A user's assignment in one experiment. */
@@ -34,20 +35,13 @@ export interface ExperimentResult {
  */
 export type ExperimentResults = (name: string, variantIndex: number, variant: string | null, reason: Reason) => ExperimentResult;
 
-/** The JSON type name used to compare a value with its fallback. */
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
 /**
  * Why `value` cannot stand in for `fallback` (`is string, the fallback is number`),
  * or undefined when their JSON types agree. A null fallback accepts any value.
  */
 export function typeMismatch(value: unknown, fallback: Json): string | undefined {
-  const expected = jsonType(fallback);
-  const actual = jsonType(value);
+  const expected = jsonTypeOf(fallback);
+  const actual = jsonTypeOf(value);
   return expected === actual || fallback === null ? undefined : `is ${actual}, the fallback is ${expected}`;
 }
 

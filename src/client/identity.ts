@@ -17,8 +17,6 @@ export interface DeviceIdStore {
 
 /** The device id of a browser. */
 export interface DeviceIdentity {
-  /** The device id, created on first use. */
-  deviceId(): string;
   /** Grants or withdraws consent to persist: granting stores the current id, withdrawing erases it. */
   setConsent(granted: boolean): void;
   /** The user with the device id filled in when it has none. */
@@ -37,6 +35,7 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
     if (!consent || id === undefined) return;
     for (const { storage, key } of stores) if (storage.get(key) !== id) storage.set(key, id);
   };
+  // The device id, created on first use (a user that brings its own never makes one).
   const deviceId = (): string => {
     if (id === undefined) {
       // The first store that has one wins; without consent nothing is read.
@@ -52,7 +51,6 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
     return id;
   };
   return {
-    deviceId,
     setConsent(granted) {
       consent = granted;
       if (granted) persist();

@@ -18,7 +18,11 @@ export type { LiteClientParts, UserArg } from './reader.js';
 /** The client `splitkit/lite` returns: reads, overrides and ruleset updates, no events. */
 export class LiteClient {
   // Declared and assigned in the constructor (not a class field), so ES2020 bundles need no define helper.
-  /** The client's state and its read path. */
+  /**
+   * The client's state and its read path; for the full client only, not an API (left out of the
+   * published types, and its name is shortened in the build).
+   * @internal
+   */
   protected declare readonly reader: Reader;
 
   /** `hooks` are the full client's additions to the read path. */

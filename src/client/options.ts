@@ -141,7 +141,8 @@ const clientFields = {
 // Without a collector or transport there is no pipeline, and its options only need to be numbers.
 const withoutPipeline = shape({
   ...clientFields,
-  events: eventOptions({ batchSize: count, flushIntervalMs: ms, maxQueuedEvents: count, requestTimeoutMs: ms, retry: shape({ baseDelayMs: ms, maxDelayMs: ms }) }),
+  // The counts are checked as the pipeline checks them; the times only need to be numbers >= 0.
+  events: eventOptions({ ...pipelineTuning, flushIntervalMs: ms, requestTimeoutMs: ms, retry: shape({ baseDelayMs: ms, maxDelayMs: ms }) }),
 });
 // With one, createClient starts the pipeline without checking again: its own checks apply here (`retry` strict, as above).
 const withPipeline = shape({ ...clientFields, events: eventOptions({ ...pipelineTuning, retry: shape(pipelineRetry) }) });

@@ -7,7 +7,8 @@
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import { createEvalRecord, resetEvalRecord, type EntityKind, type EvalRecord, type User } from '../eval/types.js';
-import { compileRuleset, evaluateExperiment, evaluateGate, evaluateParam, type CompiledRuleset } from '../eval/index.js';
+import { compileRuleset, evaluate, type CompiledRuleset } from '../eval/index.js';
+import { recordError } from '../eval/failure.js';
 import { isSplitkitError, SplitkitError } from '../errors/index.js';
 import { resolveArguments, type EvaluationOptions, type ResolvedArguments } from './arguments.js';
 import { createExperimentResults, typeMismatch, type ExperimentResult, type ExperimentResults } from './experiment-result.js';
@@ -106,15 +107,14 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
     return fallback;
   };
 
-  /** Something threw during a read (a hostile user or options object): recorded as GENERAL, reported, `fallback` served. */
+  /**
+   * Something threw during a read (a hostile user or options object): recorded as GENERAL on a reset record
+   * (nothing of an earlier read stays in it), reported, `fallback` served.
+   */
   const readFailed = (kind: EntityKind, name: string, error: unknown, record: EvalRecord, fallback: Json): Json => {
     const text = safeText(error);
     reporter.report(new SplitkitError('EVALUATION_FAILED', `${kind} "${name}" failed: ${text}`, { cause: error }), `fail:${kind}:${name}`);
-    record.kind = kind;
-    record.name = name;
-    record.reason = 'ERROR';
-    record.errorCode = 'GENERAL';
-    record.errorMessage = text;
+    recordError(record, kind, name, fallback, 'GENERAL', text);
     return fallback;
   };
 
@@ -136,8 +136,7 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
           return forced.get(name) as Json;
         }
         // The time only matters to experiments' schedules (no boxed number per read otherwise).
-        if (kind === 'experiment') evaluateExperiment(compiled, name, args.user, compiled.usesTime ? now() : 0, record);
-        else (kind === 'gate' ? evaluateGate : evaluateParam)(compiled, name, args.user, 0, record);
+        evaluate(compiled, kind, name, args.user, kind === 'experiment' && compiled.usesTime ? now() : 0, record);
         hooks?.evaluated(record, args);
         if (record.reason === 'ERROR') return evaluationFailed(record, fallback);
         // A gate's value is a boolean, an experiment's its variant key or null: only parameters need checking.

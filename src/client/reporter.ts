@@ -11,23 +11,24 @@ const MAX_REMEMBERED = 1000;
 /** Reports a client's problems, each dedupe key once (see above). */
 export class Reporter {
   // Declared and assigned in the constructor (not class fields), so ES2020 bundles need no define helper.
-  private declare readonly seen: Set<string>;
+  /** Dedupe keys already reported. */
+  private declare readonly reportedKeys: Set<string>;
   /** `onError` when given, else a warning on the logger. */
   private declare readonly deliver: (error: SplitkitError) => void;
 
   /** Without `onError`, problems are warnings on `logger`; without either, they are dropped. */
   constructor(logger: Logger | undefined, onError?: (error: SplitkitError) => void) {
-    this.seen = new Set();
+    this.reportedKeys = new Set();
     this.deliver = onError || ((error) => logger?.warn(`[splitkit] ${error.message}`));
   }
 
   /** Reports `error`; with a `dedupeKey`, only the first time that key is seen. */
   report(error: SplitkitError, dedupeKey?: string): void {
     if (dedupeKey !== undefined) {
-      if (this.seen.has(dedupeKey)) return;
+      if (this.reportedKeys.has(dedupeKey)) return;
       // Bounded: past the limit we forget and may report some problems again, never grow without end.
-      if (this.seen.size >= MAX_REMEMBERED) this.seen.clear();
-      this.seen.add(dedupeKey);
+      if (this.reportedKeys.size >= MAX_REMEMBERED) this.reportedKeys.clear();
+      this.reportedKeys.add(dedupeKey);
     }
     try {
       this.deliver(error);
@@ -38,6 +39,6 @@ export class Reporter {
 
   /** Forgets which problems were reported (the ruleset changed). */
   reset(): void {
-    this.seen.clear();
+    this.reportedKeys.clear();
   }
 }

@@ -13,8 +13,8 @@ import { BUCKET_COUNT, percentToThreshold } from './threshold.js';
 
 /**
  * Compiles an experiment with the holdouts that cover it and its slots (one per
- * layer that lists it; more than one is a problem). Inconsistencies become its
- * `problem`.
+ * layer that lists it; more than one is a problem). Its problems are joined into its
+ * inconsistency text.
  */
 export function compileExperiment(
   name: string, experiment: ExperimentInput, scope: TargetingScope, holdouts: readonly CompiledHoldout[], slots: readonly CompiledLayerSlot[] | undefined,
@@ -50,30 +50,30 @@ export function compileExperiment(
   }
 
   // The layers' lists place experiments; a written `layer` field is only checked by parseRuleset.
-  if (slots !== undefined && slots.length > 1) problems.push(`listed by more than one layer (${slots.map((slot) => `"${slot.layer}"`).join(', ')})`);
+  if (slots !== undefined && slots.length > 1) problems.push(`listed by more than one layer (${slots.map((slot) => `"${slot.slotLayer}"`).join(', ')})`);
 
   const unit = experiment.unit ?? DEFAULT_UNIT;
   const slot = slots?.[0];
   const windows: CompiledWindow[] = slot === undefined ? [] : [slot];
   const allocation = percentToThreshold(experiment.allocation ?? EVERYONE_PERCENT);
-  if (allocation < BUCKET_COUNT) windows.push({ unit, prefix: prepareSalt(`${salt}.allocation`), start: 0, end: allocation });
+  if (allocation < BUCKET_COUNT) windows.push({ unitName: unit, hashPrefix: prepareSalt(`${salt}.allocation`), startBucket: 0, endBucket: allocation });
 
   const targeting = compileTargeting(experiment, scope, 'the experiment', problems);
   return {
     name,
-    problem: describeProblems('experiment', name, problems),
-    holdouts,
-    stopped: experiment.status === 'stopped',
+    inconsistency: describeProblems('experiment', name, problems),
+    coveringHoldouts: holdouts,
+    isStopped: experiment.status === 'stopped',
     shippedIndex,
     // Set when a bound is given (a bound that is no date-time is NaN, and a problem).
     scheduled: startMs !== -Infinity || endMs !== Infinity,
     startMs,
     endMs,
-    forced,
-    targeting,
-    unit,
-    layer: slot?.layer,
-    windows,
+    forcedVariants: forced,
+    targetingTests: targeting,
+    unitName: unit,
+    slotLayer: slot?.slotLayer,
+    bucketWindows: windows,
     variantPrefix: prepareSalt(salt),
     variantEnds,
     variantKeys,

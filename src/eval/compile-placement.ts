@@ -22,9 +22,9 @@ export function holdoutMembership(ruleset: RulesetInput): HoldoutLookup {
   for (const [name, holdout] of entriesOf(ruleset.holdouts)) {
     const compiled: CompiledHoldout = {
       name,
-      unit: holdout.unit ?? DEFAULT_UNIT,
-      prefix: prepareSalt(holdout.salt ?? holdoutSalt(name)),
-      threshold: percentToThreshold(holdout.percent),
+      unitName: holdout.unit ?? DEFAULT_UNIT,
+      hashPrefix: prepareSalt(holdout.salt ?? holdoutSalt(name)),
+      bucketLimit: percentToThreshold(holdout.percent),
     };
     for (const kind of ['gates', 'experiments', 'params'] as const) {
       for (const entity of holdout[kind] ?? []) fileUnder(lists, `${kind}/${entity}`, compiled);
@@ -46,7 +46,7 @@ export function layerSlots(ruleset: RulesetInput): Map<string, CompiledLayerSlot
     let start = 0;
     for (const entry of layer.experiments) {
       const end = start + percentToThreshold(entry.share);
-      fileUnder(slots, entry.experiment, { unit, prefix, start, end, layer: name });
+      fileUnder(slots, entry.experiment, { unitName: unit, hashPrefix: prefix, startBucket: start, endBucket: end, slotLayer: name });
       start = end;
     }
   }

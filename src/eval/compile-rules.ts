@@ -14,34 +14,34 @@ import { percentToThreshold } from './threshold.js';
 
 /** A gate or parameter whose rules are filled in later, since rules may require any gate. */
 export interface RuleShell extends CompiledGate {
-  rules: CompiledRule[];
-  problem: string | undefined;
+  compiledRules: CompiledRule[];
+  inconsistency: string | undefined;
 }
 
 /** A gate (default `false`) or parameter (always enabled) with no rules yet. */
 export function createShell(name: string, holdouts: readonly CompiledHoldout[], enabled: boolean, defaultValue: Json): RuleShell {
-  return { name, problem: undefined, holdouts, enabled, defaultValue, rules: [] };
+  return { name, inconsistency: undefined, coveringHoldouts: holdouts, entityEnabled: enabled, servedByDefault: defaultValue, compiledRules: [] };
 }
 
 /**
  * Compiles the rules of gate or parameter `input` into `shell` and returns
  * it. A gate rule serves `true`, a parameter rule its value; unresolved
- * references become the shell's `problem`.
+ * references become the shell's inconsistency.
  */
 export function fillRules(shell: RuleShell, kind: 'gate' | 'param', input: GateInput | DynamicParamInput, scope: TargetingScope): RuleShell {
   const problems: string[] = [];
   const salt = input.salt ?? shell.name;
   const unit = input.unit ?? DEFAULT_UNIT;
   for (const rule of input.rules ?? []) {
-    shell.rules.push({
+    shell.compiledRules.push({
       id: rule.id,
-      targeting: compileTargeting(rule, scope, `rule "${rule.id}"`, problems),
-      unit: rule.unit ?? unit,
-      prefix: prepareSalt(`${salt}.${rule.salt ?? rule.id}`),
-      threshold: percentToThreshold(rule.rollout ?? EVERYONE_PERCENT),
-      value: kind === 'gate' ? true : (rule as ParamRuleInput).value,
+      targetingTests: compileTargeting(rule, scope, `rule "${rule.id}"`, problems),
+      unitName: rule.unit ?? unit,
+      hashPrefix: prepareSalt(`${salt}.${rule.salt ?? rule.id}`),
+      bucketLimit: percentToThreshold(rule.rollout ?? EVERYONE_PERCENT),
+      servedValue: kind === 'gate' ? true : (rule as ParamRuleInput).value,
     });
   }
-  shell.problem = describeProblems(kind, shell.name, problems);
+  shell.inconsistency = describeProblems(kind, shell.name, problems);
   return shell;
 }

@@ -15,10 +15,10 @@ import { readUnitId } from './unit-id.js';
 
 /** What targeting may refer to. */
 export interface TargetingScope {
-  readonly segments: ReadonlyMap<string, CompiledSegment>;
-  readonly gates: ReadonlyMap<string, CompiledGate>;
+  readonly segmentsByName: ReadonlyMap<string, CompiledSegment>;
+  readonly gatesByName: ReadonlyMap<string, CompiledGate>;
   /** Id lists of segments, for `$inGroup` / `$notInGroup`. */
-  readonly groups: SavedGroups;
+  readonly savedGroups: SavedGroups;
 }
 
 /** The `$inGroup` groups of a ruleset: every segment that has `ids`, by name. */
@@ -50,14 +50,14 @@ export function compileSegment(segment: SegmentInput, groups: SavedGroups): Comp
  * (prefixed with `where`, e.g. `rule "staff"`) and left out.
  */
 export function compileTargeting(targeting: TargetingInput, scope: TargetingScope, where: string, problems: string[]): CompiledTargeting {
-  const tests: TargetingTest[] = targeting.when === undefined ? [] : [compileCondition(targeting.when, scope.groups)];
+  const tests: TargetingTest[] = targeting.when === undefined ? [] : [compileCondition(targeting.when, scope.savedGroups)];
   for (const name of targeting.segments ?? []) {
-    const segment = scope.segments.get(name);
+    const segment = scope.segmentsByName.get(name);
     if (segment === undefined) problems.push(`${where} uses unknown segment "${name}"`);
     else tests.push(segment);
   }
   for (const { gate: gateName, pass } of targeting.requires ?? []) {
-    const gate = scope.gates.get(gateName);
+    const gate = scope.gatesByName.get(gateName);
     if (gate === undefined) problems.push(`${where} requires unknown gate "${gateName}"`);
     // The prerequisite gate is decided one level deeper than the entity that requires it.
     else tests.push((user, state, depth) => gatePasses(state, gate, user, depth + 1) === pass);
@@ -65,7 +65,7 @@ export function compileTargeting(targeting: TargetingInput, scope: TargetingScop
   return tests;
 }
 
-/** An entity's `problem`: its problems joined after its kind and name, or undefined when there are none. */
+/** An entity's inconsistency text: its problems joined after its kind and name, or undefined when there are none. */
 export function describeProblems(kind: EntityKind, name: string, problems: readonly string[]): string | undefined {
   return problems.length > 0 ? `${kind} "${name}": ${problems.join('; ')}` : undefined;
 }

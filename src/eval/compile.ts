@@ -30,7 +30,7 @@ export function compileRuleset(ruleset: RulesetInput): CompiledRuleset {
   const holdouts = holdoutMembership(ruleset);
   // Every gate exists before any rule is compiled, so a rule can require any gate.
   const gates = compileEach(ruleset.gates, (name, gate) => createShell(name, holdouts('gates', name), gate.enabled !== false, false));
-  const scope: TargetingScope = { segments, gates, groups };
+  const scope: TargetingScope = { segmentsByName: segments, gatesByName: gates, savedGroups: groups };
   for (const [name, gate] of entriesOf(ruleset.gates)) fillRules(gates.get(name)!, 'gate', gate, scope);
   const slots = layerSlots(ruleset);
   const experiments = compileEach(ruleset.experiments, (name, experiment) =>
@@ -39,7 +39,7 @@ export function compileRuleset(ruleset: RulesetInput): CompiledRuleset {
     fillRules(createShell(name, holdouts('params', name), true, param.default), 'param', param, scope));
 
   const usesTime = [...experiments.values()].some((experiment) => experiment.scheduled);
-  const state: CompiledState = { ruleset, usesTime, gates, experiments, params };
+  const state: CompiledState = { ruleset, usesTime, gatesByName: gates, experimentsByName: experiments, paramsByName: params };
   return state;
 }
 

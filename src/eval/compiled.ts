@@ -42,29 +42,30 @@ export type CompiledTargeting = readonly TargetingTest[];
 /** A holdout as seen from one of the entities it covers. */
 export interface CompiledHoldout {
   readonly name: string;
-  readonly unit: string;
-  readonly prefix: HashPrefix;
-  readonly threshold: number;
+  readonly unitName: string;
+  readonly hashPrefix: HashPrefix;
+  /** Buckets below this are held out; 0 holds out no one. */
+  readonly bucketLimit: number;
 }
 
 /** A gate rule or parameter rule: targeting plus a rollout on one unit, and the value it serves. */
 export interface CompiledRule {
   readonly id: string;
-  readonly targeting: CompiledTargeting;
-  readonly unit: string;
-  readonly prefix: HashPrefix;
+  readonly targetingTests: CompiledTargeting;
+  readonly unitName: string;
+  readonly hashPrefix: HashPrefix;
   /** Buckets that pass; 10000 means everyone and needs no hash. */
-  readonly threshold: number;
+  readonly bucketLimit: number;
   /** What the rule serves: `true` for a gate rule, the rule's value for a parameter rule. */
-  readonly value: Json;
+  readonly servedValue: Json;
 }
 
 /** Fields every compiled entity has. */
 export interface CompiledEntity {
   readonly name: string;
   /** Set when the ruleset is inconsistent for this entity (dangling reference, bad weights, …): evaluation reports ERROR. */
-  readonly problem: string | undefined;
-  readonly holdouts: readonly CompiledHoldout[];
+  readonly inconsistency: string | undefined;
+  readonly coveringHoldouts: readonly CompiledHoldout[];
 }
 
 /**
@@ -74,27 +75,27 @@ export interface CompiledEntity {
  * filled after every gate exists, so prerequisites can point at any gate.
  */
 export interface CompiledGate extends CompiledEntity {
-  readonly enabled: boolean;
-  readonly defaultValue: Json;
-  readonly rules: readonly CompiledRule[];
+  readonly entityEnabled: boolean;
+  readonly servedByDefault: Json;
+  readonly compiledRules: readonly CompiledRule[];
 }
 
-/** Buckets [start, end) of one unit's hash that a unit must fall in to enter an experiment. */
+/** Buckets [startBucket, endBucket) of one unit's hash that a unit must fall in to enter an experiment. */
 export interface CompiledWindow {
-  readonly unit: string;
-  readonly prefix: HashPrefix;
-  readonly start: number;
-  readonly end: number;
+  readonly unitName: string;
+  readonly hashPrefix: HashPrefix;
+  readonly startBucket: number;
+  readonly endBucket: number;
 }
 
 /** An experiment's slot in its layer: a window on the layer's hash. */
 export interface CompiledLayerSlot extends CompiledWindow {
-  readonly layer: string;
+  readonly slotLayer: string;
 }
 
 /** An experiment. */
 export interface CompiledExperiment extends CompiledEntity {
-  readonly stopped: boolean;
+  readonly isStopped: boolean;
   /** Index of the shipped variant, or -1. */
   readonly shippedIndex: number;
   /** Whether a schedule applies; the window is [startMs, endMs). */
@@ -102,13 +103,13 @@ export interface CompiledExperiment extends CompiledEntity {
   readonly startMs: number;
   readonly endMs: number;
   /** Unit id → variant index, from the QA allowlists. */
-  readonly forced: ReadonlyMap<string, number>;
-  readonly targeting: CompiledTargeting;
-  readonly unit: string;
+  readonly forcedVariants: ReadonlyMap<string, number>;
+  readonly targetingTests: CompiledTargeting;
+  readonly unitName: string;
   /** The layer whose slot the experiment has, if any. */
-  readonly layer: string | undefined;
+  readonly slotLayer: string | undefined;
   /** Windows the unit must fall in, in order: the layer slot, then the allocation (absent when it is everyone). */
-  readonly windows: readonly CompiledWindow[];
+  readonly bucketWindows: readonly CompiledWindow[];
   readonly variantPrefix: HashPrefix;
   /** Cumulative variant thresholds; the last one is 10000. */
   readonly variantEnds: readonly number[];
@@ -120,7 +121,7 @@ export type CompiledParam = CompiledGate;
 
 /** The full internal form behind a {@link CompiledRuleset}. */
 export interface CompiledState extends CompiledRuleset {
-  readonly gates: ReadonlyMap<string, CompiledGate>;
-  readonly experiments: ReadonlyMap<string, CompiledExperiment>;
-  readonly params: ReadonlyMap<string, CompiledParam>;
+  readonly gatesByName: ReadonlyMap<string, CompiledGate>;
+  readonly experimentsByName: ReadonlyMap<string, CompiledExperiment>;
+  readonly paramsByName: ReadonlyMap<string, CompiledParam>;
 }

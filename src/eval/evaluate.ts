@@ -1,5 +1,5 @@
 /**
- * The entry points of evaluation. One path serves all three kinds: find the
+ * The entry point of evaluation. One path serves all three kinds: find the
  * entity, let its evaluator decide (rules.ts for gates and parameters,
  * experiment.ts for experiments), and turn an unknown name or anything thrown
  * into reason ERROR. Nothing here throws to the caller.
@@ -13,8 +13,33 @@ import type { EntityKind, EvalRecord, User } from './types.js';
 import { resetEvalRecord } from './types.js';
 import { asAttributes } from './unit-id.js';
 
-/** The signature shared by the three entry points. */
+/** The signature shared by the per-kind entry points. */
 export type Evaluator = (compiled: CompiledRuleset, name: string, user: User, nowMs: number, out: EvalRecord) => EvalRecord;
+
+/**
+ * Evaluates the `kind` named `name` for `user` at time `nowMs` into `out` and
+ * returns `out`; see {@link evaluateGate}, {@link evaluateExperiment} and
+ * {@link evaluateParam} for what each kind records. Never throws: an unknown
+ * name gives the kind's not-found value (false for a gate, null otherwise)
+ * with reason ERROR / FLAG_NOT_FOUND. Only experiments read `nowMs`.
+ */
+export function evaluate(compiled: CompiledRuleset, kind: EntityKind, name: string, user: User, nowMs: number, out: EvalRecord): EvalRecord {
+  const state = compiled as CompiledState;
+  // Served on errors: the kind's not-found value, then the entity's default.
+  let fallback: Json = kind === 'gate' ? false : null;
+  try {
+    resetEvalRecord(out, kind, name);
+    const entity = (kind === 'gate' ? state.gatesByName : kind === 'param' ? state.paramsByName : state.experimentsByName).get(name);
+    if (entity === undefined) return recordError(out, kind, name, fallback, 'FLAG_NOT_FOUND', `no ${kind} named "${name}"`);
+    const attributes = asAttributes(user);
+    if (kind === 'experiment') return decideExperiment(state, entity as CompiledExperiment, attributes, nowMs, out);
+    fallback = (entity as CompiledGate).servedByDefault;
+    decideRules(state, entity as CompiledGate, attributes, 0, out);
+    return out;
+  } catch (error) {
+    return recordFailure(out, kind, name, error, fallback);
+  }
+}
 
 /**
  * Evaluates gate `name` for `user` into `out` and returns `out`. `value` is
@@ -23,7 +48,7 @@ export type Evaluator = (compiled: CompiledRuleset, name: string, user: User, no
  * `false` with reason ERROR / FLAG_NOT_FOUND. `nowMs` is accepted for a
  * uniform signature; gates have no schedule.
  */
-export const evaluateGate: Evaluator = /* @__PURE__ */ evaluatorFor('gate');
+export const evaluateGate: Evaluator = (compiled, name, user, nowMs, out) => evaluate(compiled, 'gate', name, user, nowMs, out);
 
 /**
  * Evaluates experiment `name` for `user` at time `nowMs` into `out` and
@@ -31,7 +56,7 @@ export const evaluateGate: Evaluator = /* @__PURE__ */ evaluatorFor('gate');
  * index in `ruleset.experiments[name].variants` (or -1). Never throws: an
  * unknown name gives null with reason ERROR / FLAG_NOT_FOUND.
  */
-export const evaluateExperiment: Evaluator = /* @__PURE__ */ evaluatorFor('experiment');
+export const evaluateExperiment: Evaluator = (compiled, name, user, nowMs, out) => evaluate(compiled, 'experiment', name, user, nowMs, out);
 
 /**
  * Evaluates parameter `name` for `user` into `out` and returns `out`. `value`
@@ -40,25 +65,4 @@ export const evaluateExperiment: Evaluator = /* @__PURE__ */ evaluatorFor('exper
  * FLAG_NOT_FOUND; any other error serves the parameter's default. `nowMs` is
  * accepted for a uniform signature; parameters have no schedule.
  */
-export const evaluateParam: Evaluator = /* @__PURE__ */ evaluatorFor('param');
-
-/** The entry point for one kind of entity. */
-function evaluatorFor(kind: EntityKind): Evaluator {
-  return (compiled, name, user, nowMs, out) => {
-    const state = compiled as CompiledState;
-    // Served on errors: the kind's not-found value (false for a gate, null otherwise), then the entity's default.
-    let fallback: Json = kind === 'gate' ? false : null;
-    try {
-      resetEvalRecord(out, kind, name);
-      const entity = (kind === 'gate' ? state.gates : kind === 'param' ? state.params : state.experiments).get(name);
-      if (entity === undefined) return recordError(out, kind, name, fallback, 'FLAG_NOT_FOUND', `no ${kind} named "${name}"`);
-      const attributes = asAttributes(user);
-      if (kind === 'experiment') return decideExperiment(state, entity as CompiledExperiment, attributes, nowMs, out);
-      fallback = (entity as CompiledGate).defaultValue;
-      decideRules(state, entity as CompiledGate, attributes, 0, out);
-      return out;
-    } catch (error) {
-      return recordFailure(out, kind, name, error, fallback);
-    }
-  };
-}
+export const evaluateParam: Evaluator = (compiled, name, user, nowMs, out) => evaluate(compiled, 'param', name, user, nowMs, out);

@@ -18,9 +18,9 @@ import { readUnitId } from './unit-id.js';
  * on a ruleset problem; the caller reports it.
  */
 export function decideExperiment(state: CompiledState, experiment: CompiledExperiment, user: Attributes, nowMs: number, out: EvalRecord): EvalRecord {
-  if (experiment.problem !== undefined) throw new RulesetProblem(experiment.problem);
-  out.unit = experiment.unit;
-  out.layer = experiment.layer;
+  if (experiment.inconsistency !== undefined) throw new RulesetProblem(experiment.inconsistency);
+  out.unit = experiment.unitName;
+  out.layer = experiment.slotLayer;
   const reason = placeUnit(state, experiment, user, nowMs, out);
   const index = out.variantIndex;
   out.value = index < 0 ? null : experiment.variantKeys[index]!;
@@ -33,35 +33,35 @@ export function decideExperiment(state: CompiledState, experiment: CompiledExper
 
 /** Runs the steps in order and returns why the unit got its variant (left in `out.variantIndex`, -1 for none). */
 function placeUnit(state: CompiledState, experiment: CompiledExperiment, user: Attributes, nowMs: number, out: EvalRecord): Reason {
-  if (experiment.stopped) {
+  if (experiment.isStopped) {
     out.variantIndex = experiment.shippedIndex;
     return experiment.shippedIndex < 0 ? 'DISABLED' : 'STATIC';
   }
   if (experiment.scheduled && !(nowMs >= experiment.startMs && nowMs < experiment.endMs)) return 'DISABLED';
 
-  const unitId = readUnitId(user, experiment.unit);
+  const unitId = readUnitId(user, experiment.unitName);
   out.unitId = unitId;
-  if (unitId !== undefined && experiment.forced.size > 0) {
-    const forced = experiment.forced.get(unitId);
+  if (unitId !== undefined && experiment.forcedVariants.size > 0) {
+    const forced = experiment.forcedVariants.get(unitId);
     if (forced !== undefined) {
       out.ruleId = 'forced';
       out.variantIndex = forced;
       return 'TARGETING_MATCH';
     }
   }
-  if (!matchesTargeting(state, experiment.targeting, user, 0)) return 'DEFAULT';
+  if (!matchesTargeting(state, experiment.targetingTests, user, 0)) return 'DEFAULT';
   if (unitId === undefined) return 'UNIT_MISSING';
-  if (experiment.holdouts.length > 0 && findHoldout(experiment.holdouts, user, out)) return 'HOLDOUT';
+  if (experiment.coveringHoldouts.length > 0 && findHoldout(experiment.coveringHoldouts, user, out)) return 'HOLDOUT';
 
-  const windows = experiment.windows;
+  const windows = experiment.bucketWindows;
   for (let i = 0; i < windows.length; i++) {
     const bucketWindow = windows[i]!;
-    const id = bucketWindow.unit === experiment.unit ? unitId : readUnitId(user, bucketWindow.unit);
+    const id = bucketWindow.unitName === experiment.unitName ? unitId : readUnitId(user, bucketWindow.unitName);
     if (id === undefined) return 'UNIT_MISSING';
-    const bucket = bucketOf(bucketWindow.prefix, id);
+    const bucket = bucketOf(bucketWindow.hashPrefix, id);
     // Recorded either way: a unit that passes gets the next bucket written over it.
     out.bucket = bucket;
-    if (bucket < bucketWindow.start || bucket >= bucketWindow.end) return 'NOT_ALLOCATED';
+    if (bucket < bucketWindow.startBucket || bucket >= bucketWindow.endBucket) return 'NOT_ALLOCATED';
   }
   // A second, independent hash picks the variant, so the allocation can grow without reshuffling anyone.
   const bucket = bucketOf(experiment.variantPrefix, unitId);

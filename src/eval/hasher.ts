@@ -9,14 +9,12 @@ import { BUCKET_COUNT } from './threshold.js';
 
 /** A salt prepared for hashing: the murmur state after the bytes of `salt + "."`. */
 export interface HashPrefix {
-  /** The salt it was made from. */
-  readonly salt: string;
   /** Murmur state after the prefix's whole 4-byte blocks (seed 0). */
-  readonly state: number;
+  readonly mixedState: number;
   /** The prefix's last 0–3 bytes, packed little-endian into one word (the block still being filled). */
   readonly tailWord: number;
   /** Number of UTF-8 bytes in the prefix. */
-  readonly bytes: number;
+  readonly byteCount: number;
 }
 
 /** A prefix being prepared: {@link hashText} leaves its state here instead of finishing the hash. */
@@ -31,9 +29,9 @@ type MutablePrefix = { -readonly [K in keyof HashPrefix]: HashPrefix[K] };
  * could box it as a heap number); a bucket (< 10000) never is.
  */
 function hashText(prefix: HashPrefix, text: string, modulus: number, keep?: MutablePrefix): number {
-  let h = prefix.state;
+  let h = prefix.mixedState;
   let k = prefix.tailWord;
-  let length = prefix.bytes;
+  let length = prefix.byteCount;
   const end = text.length;
   for (let i = 0; i < end; ) {
     let code = text.charCodeAt(i++);
@@ -79,9 +77,9 @@ function hashText(prefix: HashPrefix, text: string, modulus: number, keep?: Muta
     }
   }
   if (keep !== undefined) {
-    keep.state = h;
+    keep.mixedState = h;
     keep.tailWord = k;
-    keep.bytes = length;
+    keep.byteCount = length;
     return 0;
   }
   return finalizeBucket(h, k, length, modulus);
@@ -90,17 +88,17 @@ function hashText(prefix: HashPrefix, text: string, modulus: number, keep?: Muta
 /** Encodes and mixes `salt + "."` once, at compile time. */
 export function prepareSalt(salt: string): HashPrefix {
   // The prefix starts empty, so it is also the state the salt's bytes are hashed from.
-  const prefix: MutablePrefix = { salt, state: 0, tailWord: 0, bytes: 0 };
+  const prefix: MutablePrefix = { mixedState: 0, tailWord: 0, byteCount: 0 };
   hashText(prefix, `${salt}.`, 0, prefix);
   return prefix;
 }
 
-/** The unit's bucket in [0, 10000): murmur3_x86_32 of the UTF-8 bytes of `prefix.salt + "." + unitId`, seed 0, mod 10000. */
+/** The unit's bucket in [0, 10000): murmur3_x86_32 of the UTF-8 bytes of `salt + "." + unitId` (the salt `prefix` was prepared from), seed 0, mod 10000. */
 export function bucketOf(prefix: HashPrefix, unitId: string): number {
   return hashText(prefix, unitId, BUCKET_COUNT);
 }
 
-/** The full hash: murmur3_x86_32 of the UTF-8 bytes of `prefix.salt + "." + unitId`, seed 0 (unsigned). */
+/** The full hash: murmur3_x86_32 of the UTF-8 bytes of `salt + "." + unitId` (the salt `prefix` was prepared from), seed 0 (unsigned). */
 export function hashOf(prefix: HashPrefix, unitId: string): number {
   return hashText(prefix, unitId, 2 ** 32);
 }

@@ -27,31 +27,31 @@ export function gatePasses(state: CompiledState, gate: CompiledGate, user: Attri
  * problem or a prerequisite chain that is too deep; the caller reports it.
  */
 export function decideRules(state: CompiledState, entity: CompiledGate, user: Attributes, depth: number, out: EvalRecord | null): Json {
-  if (entity.problem !== undefined) throw new RulesetProblem(entity.problem);
+  if (entity.inconsistency !== undefined) throw new RulesetProblem(entity.inconsistency);
   // Deeper than any real chain: the prerequisites form a cycle. Reported as GENERAL.
   if (depth > MAX_PREREQUISITE_DEPTH) throw new Error(`prerequisites deeper than ${MAX_PREREQUISITE_DEPTH} levels at gate "${entity.name}" (a cycle?)`);
-  if (!entity.enabled) return settle(out, false, 'DISABLED', false);
-  if (entity.holdouts.length > 0 && findHoldout(entity.holdouts, user, out)) return settle(out, entity.defaultValue, 'HOLDOUT', true);
+  if (!entity.entityEnabled) return settle(out, false, 'DISABLED', false);
+  if (entity.coveringHoldouts.length > 0 && findHoldout(entity.coveringHoldouts, user, out)) return settle(out, entity.servedByDefault, 'HOLDOUT', true);
 
-  const rules = entity.rules;
+  const rules = entity.compiledRules;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
-    if (!matchesTargeting(state, rule.targeting, user, depth)) continue;
-    const unitId = readUnitId(user, rule.unit);
+    if (!matchesTargeting(state, rule.targetingTests, user, depth)) continue;
+    const unitId = readUnitId(user, rule.unitName);
     if (out !== null) {
       out.ruleId = rule.id;
-      out.unit = rule.unit;
+      out.unit = rule.unitName;
       out.unitId = unitId;
     }
     // A full rollout needs no hash, so it serves even users without the unit.
-    if (rule.threshold >= BUCKET_COUNT) return settle(out, rule.value, 'TARGETING_MATCH', true);
+    if (rule.bucketLimit >= BUCKET_COUNT) return settle(out, rule.servedValue, 'TARGETING_MATCH', true);
     // No unit, no bucket: nothing an analysis could attribute, so no exposure.
-    if (unitId === undefined) return settle(out, entity.defaultValue, 'UNIT_MISSING', false);
-    const bucket = bucketOf(rule.prefix, unitId);
+    if (unitId === undefined) return settle(out, entity.servedByDefault, 'UNIT_MISSING', false);
+    const bucket = bucketOf(rule.hashPrefix, unitId);
     if (out !== null) out.bucket = bucket;
-    return settle(out, bucket < rule.threshold ? rule.value : entity.defaultValue, 'SPLIT', true);
+    return settle(out, bucket < rule.bucketLimit ? rule.servedValue : entity.servedByDefault, 'SPLIT', true);
   }
-  return settle(out, entity.defaultValue, 'DEFAULT', false);
+  return settle(out, entity.servedByDefault, 'DEFAULT', false);
 }
 
 function settle(out: EvalRecord | null, value: Json, reason: Reason, exposure: boolean): Json {

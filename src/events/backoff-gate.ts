@@ -9,13 +9,13 @@ import { createTimer } from './timer.js';
 /** Holds the end of the current backoff and the timer that ends it. */
 export interface BackoffGate {
   /** Pauses sending for `delayMs` from now (a longer pause already running wins). */
-  block(delayMs: number): void;
+  blockFor(delayMs: number): void;
   /** Whether a backoff is running at `now`. */
   isBlocked(now: number): boolean;
   /** Makes sure `wake` runs when the backoff running at `now` ends. */
   wakeWhenOpen(now: number): void;
   /** Cancels the wake-up timer. */
-  stop(): void;
+  disarm(): void;
 }
 
 /** Creates a gate; `wake` is called when a backoff that held batches back ends. */
@@ -24,16 +24,16 @@ export function createBackoffGate(scheduler: Scheduler, wake: () => void): Backo
   let wakeAt = 0;
   const timer = createTimer(scheduler, wake);
   return {
-    block(delayMs) {
+    blockFor(delayMs) {
       blockedUntil = Math.max(blockedUntil, scheduler.now() + delayMs);
     },
     isBlocked: (now) => now < blockedUntil,
     wakeWhenOpen(now) {
       // A wake-up still ahead will do: it is due by the end of this backoff, as backoffs only ever grow.
-      if (timer.pending && wakeAt > now) return;
+      if (timer.armed && wakeAt > now) return;
       wakeAt = blockedUntil;
-      timer.start(blockedUntil - now);
+      timer.arm(blockedUntil - now);
     },
-    stop: timer.stop,
+    disarm: timer.disarm,
   };
 }

@@ -13,9 +13,9 @@ export interface EventRing<T> {
   /** Removes and returns the oldest item. */
   shift(): T | undefined;
   /** Removes and returns up to `n` of the oldest items, oldest first. */
-  take(n: number): T[];
+  takeUpTo(n: number): T[];
   /** The items oldest first, without removing them. */
-  toArray(): T[];
+  copyAll(): T[];
   /** Removes everything. */
   clear(): void;
 }
@@ -29,7 +29,7 @@ export function createEventRing<T>(): EventRing<T> {
     items = new Array<T | undefined>(16);
     head = count = 0;
   };
-  const toArray = (): T[] => Array.from({ length: count }, (_, i) => items[(head + i) % items.length] as T);
+  const copyAll = (): T[] => Array.from({ length: count }, (_, i) => items[(head + i) % items.length] as T);
   const shift = (): T | undefined => {
     if (count === 0) return undefined;
     const item = items[head];
@@ -47,15 +47,15 @@ export function createEventRing<T>(): EventRing<T> {
     push(item) {
       if (count === items.length) {
         // Full: unroll oldest first into an array of twice the room.
-        items = toArray();
+        items = copyAll();
         items.length = count * 2;
         head = 0;
       }
       items[(head + count++) % items.length] = item;
     },
     shift,
-    take: (n) => Array.from({ length: Math.min(n, count) }, () => shift() as T),
-    toArray,
+    takeUpTo: (n) => Array.from({ length: Math.min(n, count) }, () => shift() as T),
+    copyAll,
     clear,
   };
 }

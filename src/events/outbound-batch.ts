@@ -14,18 +14,18 @@ export interface OutboundBatch {
    * before this batch's first one. Batches are sent (and re-queued after
    * failures) in this order; the parts of a split batch sort in its place.
    */
-  order: number;
+  queueOrder: number;
   /** Retryable failures so far; drives the backoff. */
-  attempt: number;
+  failedAttempts: number;
   /** A flush asked for one attempt now, backoff or not. */
-  forced: boolean;
+  flushRequested: boolean;
   /** Called once when the next attempt ends, whatever its outcome. */
   waiters: (() => void)[];
 }
 
-/** A batch of `events` at `order`. */
-export function newBatch(id: string, events: SplitkitEvent[], order: number, forced = false, attempt = 0): OutboundBatch {
-  return { id, events, order, attempt, forced, waiters: [] };
+/** A batch of `events` at its place in the queue. */
+export function newBatch(id: string, events: SplitkitEvent[], queueOrder: number, flushRequested = false, failedAttempts = 0): OutboundBatch {
+  return { id, events, queueOrder, failedAttempts, flushRequested, waiters: [] };
 }
 
 /** The request body of `batch` (or of other `events` under its id), fields in protocol order. */
@@ -36,7 +36,7 @@ export function batchBody(batch: OutboundBatch, sdk: EventBatch['sdk'], sentAt: 
 /** Puts `batch` in its place in `batches` (sorted by order). */
 export function addInOrder(batches: OutboundBatch[], batch: OutboundBatch): void {
   let index = batches.length;
-  while (index > 0 && (batches[index - 1] as OutboundBatch).order > batch.order) index--;
+  while (index > 0 && (batches[index - 1] as OutboundBatch).queueOrder > batch.queueOrder) index--;
   batches.splice(index, 0, batch);
 }
 
@@ -49,12 +49,12 @@ export function splitBatch(batch: OutboundBatch, uuid: () => string): OutboundBa
 
 /**
  * Replaces `batch` with batches of the consecutive event `groups` (fresh ids,
- * `attempt` failures so far) that take its place in the order and carry its waiters.
+ * with the failures so far) that take its place in the order and carry its waiters.
  */
-export function divideBatch(batch: OutboundBatch, groups: SplitkitEvent[][], uuid: () => string, attempt: number): OutboundBatch[] {
-  let order = batch.order;
+export function divideBatch(batch: OutboundBatch, groups: SplitkitEvent[][], uuid: () => string, failedAttempts: number): OutboundBatch[] {
+  let order = batch.queueOrder;
   const parts = groups.map((events) => {
-    const part = newBatch(uuid(), events, order, batch.forced, attempt);
+    const part = newBatch(uuid(), events, order, batch.flushRequested, failedAttempts);
     order += events.length;
     return part;
   });

@@ -33,7 +33,7 @@ export interface PersistenceOptions {
 /** Keeps a copy of the unsent events in storage. */
 export interface QueueMirror {
   /** The events a previous page left behind, oldest first; malformed entries and repeated ids are skipped. */
-  load(): SplitkitEvent[];
+  readStored(): SplitkitEvent[];
   /** Keeps `events` (handed to a beacon, so gone from the queue) in storage too; the newest `maxEvents` are kept. */
   keepUnconfirmed(events: readonly SplitkitEvent[]): void;
   /** The queue changed: write within {@link PERSIST_DELAY_MS}. */
@@ -57,7 +57,7 @@ export function createQueueMirror(
   // Storages promise not to throw; a custom one might, and a write must not break the pipeline.
   const set = (body: string): boolean | undefined => quietly(() => storage.set(key, body));
   function writeNow(): void {
-    timer.stop();
+    timer.disarm();
     const events = unconfirmed.concat(snapshot());
     const wanted = Math.min(events.length, maxEvents);
     // A full storage may still take fewer events: halve until it fits, keeping the newest.
@@ -74,7 +74,7 @@ export function createQueueMirror(
   }
 
   return {
-    load() {
+    readStored() {
       // Unreadable storage or text: nothing to resend.
       const list = quietly(() => (JSON.parse(storage.get(key) ?? '{}') as { events?: unknown } | null)?.events);
       const seen = new Set<string>();
@@ -91,7 +91,7 @@ export function createQueueMirror(
       unconfirmed = all.slice(Math.max(0, all.length - maxEvents));
     },
     markDirty() {
-      if (!timer.pending) timer.start(PERSIST_DELAY_MS);
+      if (!timer.armed) timer.arm(PERSIST_DELAY_MS);
     },
     writeNow,
   };

@@ -75,7 +75,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       return o.uuid();
     } catch (error) {
       // An injected id source failed: a random id keeps the batch moving.
-      reporter.internal(error);
+      reporter.internalError(error);
       return randomUuid();
     }
   };
@@ -86,7 +86,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     let excess = pending.length + readyEvents - o.maxQueuedEvents;
     if (excess <= 0) return;
     counters.dropped += excess;
-    reporter.overflow(excess);
+    reporter.queueFull(excess);
     for (; excess > 0; excess--) {
       // Batches waiting for a retry hold the oldest events; then come those not yet batched.
       const first = ready[0];
@@ -106,9 +106,9 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
 
   /** Puts waiting events in full batches; with `all`, the rest in a last one too (then nothing waits for the interval). */
   function batchUp(all: boolean): void {
-    if (all) interval.stop();
+    if (all) interval.disarm();
     while (pending.length >= (all ? 1 : batchSize)) {
-      const events = pending.take(batchSize);
+      const events = pending.takeUpTo(batchSize);
       add(newBatch(uuid(), events, batched));
       batched += events.length;
     }
@@ -126,7 +126,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
 
   /** Every event not known to be delivered, oldest first: what storage must hold. */
   function unsent(): SplitkitEvent[] {
-    return [...inFlight.keys()].sort((a, b) => a.order - b.order).concat(ready).flatMap((batch) => batch.events).concat(pending.toArray());
+    return [...inFlight.keys()].sort((a, b) => a.queueOrder - b.queueOrder).concat(ready).flatMap((batch) => batch.events).concat(pending.copyAll());
   }
 
   function stats(): PipelineStats {
@@ -144,7 +144,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       const blocked = gate.isBlocked(now);
       while (inFlight.size < MAX_IN_FLIGHT && ready.length > 0) {
         // During a backoff only batches a flush asked for may go.
-        const index = blocked ? ready.findIndex((batch) => batch.forced) : 0;
+        const index = blocked ? ready.findIndex((batch) => batch.flushRequested) : 0;
         if (index < 0) break;
         const [batch] = ready.splice(index, 1) as [OutboundBatch];
         readyEvents -= batch.events.length;
@@ -153,7 +153,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       if (blocked && ready.length > 0) gate.wakeWhenOpen(now);
     } catch (error) {
       // Only an injected function (uuid, scheduler) can throw here; pump runs from timers, where a throw would crash Node.
-      reporter.internal(error);
+      reporter.internalError(error);
     }
   }
 
@@ -173,11 +173,11 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     if (verdict === 'delivered') {
       counters.sent += count;
     } else if (verdict === 'retry') {
-      const delay = retryDelay(response, batch.attempt, o.random, o.retry);
-      batch.attempt++;
-      batch.forced = false;
+      const delay = retryDelay(response, batch.failedAttempts, o.random, o.retry);
+      batch.failedAttempts++;
+      batch.flushRequested = false;
       counters.retried++;
-      gate.block(delay);
+      gate.blockFor(delay);
       add(batch);
       reporter.error(new TransportError(
         `Batch ${batch.id} (${count} events) failed, ${why || `collector answered ${status}`}; retrying in ${delay} ms`,
@@ -201,7 +201,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   function force(): Promise<void> {
     batchUp(true);
     const waits = [...ready, ...inFlight.keys()].map((batch) => new Promise<void>((resolve) => batch.waiters.push(resolve)));
-    for (const batch of ready) batch.forced = true;
+    for (const batch of ready) batch.flushRequested = true;
     pump();
     return Promise.all(waits).then(() => undefined);
   }
@@ -209,8 +209,8 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   /** Stops for good: requests in flight are given up and counted as not delivered, like everything still queued. */
   function stop(): ShutdownReport {
     stopped = true;
-    interval.stop();
-    gate.stop();
+    interval.disarm();
+    gate.disarm();
     for (const [batch, giveUp] of inFlight) {
       giveUp();
       add(batch);
@@ -227,7 +227,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       pending.clear();
       ready.length = 0;
       readyEvents = 0;
-      reporter.dropped(`Shutdown deadline passed: ${undelivered} event(s) not delivered`);
+      reporter.eventsDropped(`Shutdown deadline passed: ${undelivered} event(s) not delivered`);
     }
     return { delivered: undelivered === 0, undelivered, stats: stats() };
   }
@@ -239,7 +239,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
           counters.dropped++;
           if (reportedClosed) return;
           reportedClosed = true;
-          return reporter.dropped('Event pipeline is shut down: new events are dropped');
+          return reporter.eventsDropped('Event pipeline is shut down: new events are dropped');
         }
         pending.push(event);
         changed();
@@ -251,7 +251,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
             pump();
           });
         }
-        if (!interval.pending) interval.start(o.flushIntervalMs);
+        if (!interval.armed) interval.arm(o.flushIntervalMs);
       } catch {
         // enqueue sits on the app's hot path: whatever went wrong, the app goes on.
       }
@@ -269,7 +269,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
         const sentAt = isoNow(scheduler);
         const oversized = (events: SplitkitEvent[]): void => {
           counters.dropped += events.length;
-          reporter.dropped(`Dropped ${events.length} event(s) too large for a page-unload request (60 KiB)`);
+          reporter.eventsDropped(`Dropped ${events.length} event(s) too large for a page-unload request (60 KiB)`);
         };
         const batches = ready.splice(0);
         readyEvents = 0;
@@ -321,10 +321,10 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     stats,
   };
 
-  const restored = mirror?.load() ?? [];
+  const restored = mirror?.readStored() ?? [];
   for (const event of restored) pipeline.enqueue(event);
   // Events the previous page left behind have waited long enough: send them as soon as this one has started.
-  if (restored.length > 0) interval.start(0);
+  if (restored.length > 0) interval.arm(0);
   return pipeline;
 }
 

@@ -13,11 +13,11 @@ export interface PipelineReporter {
   /** Reports one problem. */
   error(error: SplitkitError): void;
   /** Reports events given up, as an `EVENTS_DROPPED` error with `message`. */
-  dropped(message: string): void;
+  eventsDropped(message: string): void;
   /** Counts events pushed out by a full queue; reported once the current burst of work is done. */
-  overflow(count: number): void;
+  queueFull(count: number): void;
   /** Logs an unexpected internal failure (a bug, or an injected function that threw). */
-  internal(error: unknown): void;
+  internalError(error: unknown): void;
   /** Writes a diagnostic at debug level. */
   debug(message: string): void;
 }
@@ -31,8 +31,8 @@ export function createReporter(logger: Logger, onError: ((error: SplitkitError) 
   const dropped = (message: string): void => error(new SplitkitError('EVENTS_DROPPED', message));
   return {
     error,
-    dropped,
-    overflow(count) {
+    eventsDropped: dropped,
+    queueFull(count) {
       overflowCount += count;
       if (overflowCount > count) return;
       void Promise.resolve().then(() => {
@@ -41,7 +41,7 @@ export function createReporter(logger: Logger, onError: ((error: SplitkitError) 
         dropped(`Event queue full: dropped the ${total} oldest event(s)`);
       });
     },
-    internal: (problem) => quietly(() => logger.error('[splitkit] event pipeline internal error', problem)),
+    internalError: (problem) => quietly(() => logger.error('[splitkit] event pipeline internal error', problem)),
     debug: (message) => quietly(() => logger.debug(`[splitkit] ${message}`)),
   };
 }

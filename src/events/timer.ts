@@ -5,36 +5,39 @@
  */
 import type { Scheduler } from '../io/scheduler.js';
 
-/** A timer that calls its function once per start, unless stopped first. */
+/**
+ * A timer that calls its function once per arming, unless disarmed first.
+ * (Not start/stop/pending: platform names, which the build cannot shorten.)
+ */
 export interface Timer {
-  /** Started and not yet fired or stopped. */
-  readonly pending: boolean;
-  /** Fires in `ms`; a pending timer is stopped first. */
-  start(ms: number): void;
-  /** Cancels the pending firing, if any. */
-  stop(): void;
+  /** Armed and not yet fired or disarmed. */
+  readonly armed: boolean;
+  /** Fires in `ms`; an armed timer is disarmed first. */
+  arm(ms: number): void;
+  /** Cancels the coming firing, if any. */
+  disarm(): void;
 }
 
-/** Creates a stopped timer that calls `fire`. */
+/** Creates a disarmed timer that calls `fire`. */
 export function createTimer(scheduler: Scheduler, fire: () => void): Timer {
   let handle: unknown;
-  let pending = false;
-  const stop = (): void => {
-    if (pending) scheduler.clearTimeout(handle);
-    pending = false;
+  let armed = false;
+  const disarm = (): void => {
+    if (armed) scheduler.clearTimeout(handle);
+    armed = false;
   };
   return {
-    get pending() {
-      return pending;
+    get armed() {
+      return armed;
     },
-    start(ms) {
-      stop();
-      pending = true;
+    arm(ms) {
+      disarm();
+      armed = true;
       handle = scheduler.setTimeout(() => {
-        pending = false;
+        armed = false;
         fire();
       }, ms);
     },
-    stop,
+    disarm,
   };
 }

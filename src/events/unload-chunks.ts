@@ -11,7 +11,7 @@ export const MAX_UNLOAD_BODY_BYTES = 60 * 1024;
 
 /** Events grouped into bodies under the limit, and the events too large to send this way. */
 export interface Chunks {
-  chunks: SplitkitEvent[][];
+  fitting: SplitkitEvent[][];
   oversized: SplitkitEvent[];
 }
 
@@ -21,7 +21,7 @@ export interface Chunks {
  * stays within `maxBytes`.
  */
 export function chunkEvents(events: readonly SplitkitEvent[], envelopeBytes: number, maxBytes = MAX_UNLOAD_BODY_BYTES): Chunks {
-  const chunks: SplitkitEvent[][] = [];
+  const fitting: SplitkitEvent[][] = [];
   const oversized: SplitkitEvent[] = [];
   let current: SplitkitEvent[] = [];
   // A body of n events has n - 1 commas: it is the envelope less one byte, plus each event and a comma.
@@ -34,15 +34,15 @@ export function chunkEvents(events: readonly SplitkitEvent[], envelopeBytes: num
       continue;
     }
     if (size + added > maxBytes) {
-      chunks.push(current);
+      fitting.push(current);
       current = [];
       size = empty;
     }
     size += added;
     current.push(event);
   }
-  if (current.length > 0) chunks.push(current);
-  return { chunks, oversized };
+  if (current.length > 0) fitting.push(current);
+  return { fitting, oversized };
 }
 
 /** Bytes `text` takes in UTF-8 (only while the page unloads, so the encoded copy is no concern). */

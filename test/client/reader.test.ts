@@ -120,6 +120,19 @@ describe('a read that throws inside', () => {
     });
     expect(full.getExperimentDetails('price', trap)).toMatchObject({ value: null, variant: null, reason: 'ERROR', errorCode: 'GENERAL' });
   });
+
+  it('keeps nothing of the read before it: no params of an earlier variant, no rule, unit or exposure', () => {
+    const { full, lite } = clients();
+    for (const client of [lite, full]) {
+      expect(client.getExperiment('price', { userID: 'u1' }).params).not.toStrictEqual({});
+      const failed = client.getExperiment('price', trap);
+      expect([failed.variant, failed.params, failed.reason, failed.inExperiment]).toStrictEqual([null, {}, 'ERROR', false]);
+    }
+    full.checkGate('everyone', { userID: 'u1' });
+    expect(full.getGateDetails('everyone', trap)).toStrictEqual({
+      kind: 'gate', name: 'everyone', value: false, variant: null, reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'Error: trap', exposure: false,
+    });
+  });
 });
 
 describe('the arguments of a read', () => {

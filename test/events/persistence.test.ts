@@ -26,7 +26,7 @@ describe('QueueMirror', () => {
     expect(storage.writes).toBe(0);
     await scheduler.advance(1);
     expect(storage.writes).toBe(1);
-    expect(m.load().map((e) => e.id)).toEqual(queue.map((e) => e.id));
+    expect(m.readStored().map((e) => e.id)).toEqual(queue.map((e) => e.id));
   });
 
   it('writeNow writes at once and cancels the pending write', async () => {
@@ -45,7 +45,7 @@ describe('QueueMirror', () => {
     const storage = quotaStorage();
     const { m } = mirror(storage, events(0, 30), 10);
     m.writeNow();
-    expect(m.load().map((e) => e.id)).toEqual(events(20, 30).map((e) => e.id));
+    expect(m.readStored().map((e) => e.id)).toEqual(events(20, 30).map((e) => e.id));
   });
 
   it('removes the key when nothing is left', () => {
@@ -63,7 +63,7 @@ describe('QueueMirror', () => {
     const { m, errors } = mirror(storage, events(0, 100));
     m.writeNow();
     m.writeNow();
-    const kept = m.load();
+    const kept = m.readStored();
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan(100);
     expect(kept.map((e) => e.id)).toEqual(events(100 - kept.length, 100).map((e) => e.id));
@@ -83,12 +83,12 @@ describe('QueueMirror', () => {
     const storage = quotaStorage();
     const { m } = mirror(storage, []);
     storage.values.set('splitkit.events', '{not json');
-    expect(m.load()).toEqual([]);
+    expect(m.readStored()).toEqual([]);
     storage.values.set('splitkit.events', JSON.stringify({ v: 1, events: 'nope' }));
-    expect(m.load()).toEqual([]);
+    expect(m.readStored()).toEqual([]);
     const good = customEvent(1);
     storage.values.set('splitkit.events', JSON.stringify({ v: 1, events: [good, { id: 'x' }, null, good, { ...customEvent(2), time: 'soon' }] }));
-    expect(m.load()).toEqual([good]);
+    expect(m.readStored()).toEqual([good]);
   });
 
   it('survives a storage that throws', () => {
@@ -98,7 +98,7 @@ describe('QueueMirror', () => {
       remove() { throw new Error('blocked'); },
     };
     const { m, errors } = mirror(throwing, events(0, 2));
-    expect(m.load()).toEqual([]);
+    expect(m.readStored()).toEqual([]);
     expect(() => m.writeNow()).not.toThrow();
     expect(errors.map((e) => e.code)).toEqual(['STORAGE_FAILED']);
   });

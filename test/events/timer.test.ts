@@ -3,26 +3,26 @@ import { createTimer } from '../../src/events/timer.js';
 import { ManualScheduler } from './helpers.js';
 
 describe('createTimer', () => {
-  it('fires once per start, can be stopped, and a restart replaces the pending firing', async () => {
+  it('fires once per arming, can be disarmed, and arming again replaces the coming firing', async () => {
     const scheduler = new ManualScheduler();
     let fired = 0;
     const timer = createTimer(scheduler, () => fired++);
-    expect(timer.pending).toBe(false);
-    timer.start(100);
-    expect(timer.pending).toBe(true);
+    expect(timer.armed).toBe(false);
+    timer.arm(100);
+    expect(timer.armed).toBe(true);
     await scheduler.advance(100);
     expect(fired).toBe(1);
-    expect(timer.pending).toBe(false);
+    expect(timer.armed).toBe(false);
 
-    timer.start(100);
-    timer.stop();
+    timer.arm(100);
+    timer.disarm();
     await scheduler.advance(500);
     expect(fired).toBe(1);
     expect(scheduler.pending).toBe(0);
 
-    timer.start(100);
+    timer.arm(100);
     await scheduler.advance(50);
-    timer.start(100);
+    timer.arm(100);
     await scheduler.advance(99);
     expect(fired).toBe(1);
     await scheduler.advance(1);

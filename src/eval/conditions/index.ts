@@ -25,7 +25,7 @@ export type { Attributes, ConditionFn, SavedGroups } from './types.js';
 export function compileCondition(condition: Condition, groups?: SavedGroups): ConditionFn {
   let test: ValueTest;
   try {
-    test = createCompiler(groups ?? {}).condition(condition);
+    test = createCompiler(groups ?? {}).compileObject(condition);
   } catch {
     return alwaysFalse;
   }

@@ -7,13 +7,17 @@ import type { OperatorCompiler } from './types.js';
 
 const TYPE_NAMES: readonly unknown[] = ['string', 'number', 'boolean', 'null', 'object', 'array'];
 
+/**
+ * The JSON type name of `value`: `typeof`, except `null` and `array`. (`typeof` also gives bigint,
+ * symbol, function and undefined, which are no JSON type names.)
+ */
+export function jsonTypeOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
 /** `$exists` (operand read for truthiness) and `$type` (an unknown type name matches nothing). */
 export const typeExistsOperators = {
   $exists: (operand) => (operand ? (value) => value != null : (value) => value == null),
-  // The value's type is `typeof` except for null and arrays; the other names `typeof` gives
-  // (bigint, symbol, function, undefined) are not type names, so they match no operand.
-  $type: (operand) =>
-    TYPE_NAMES.includes(operand)
-      ? (value) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value) === operand
-      : alwaysFalse,
+  // The names `typeof` gives that are not type names (bigint, symbol, function, undefined) match no operand.
+  $type: (operand) => (TYPE_NAMES.includes(operand) ? (value) => jsonTypeOf(value) === operand : alwaysFalse),
 } satisfies Record<string, OperatorCompiler>;

@@ -22,14 +22,14 @@ export type ValueTest = (value: unknown) => boolean;
 /** What operator compilers get to compile their nested parts with. */
 export interface Compiler {
   /** Saved groups bound at compile time. */
-  readonly groups: SavedGroups;
+  readonly savedGroups: SavedGroups;
   /**
    * Compiles a condition value (a literal or an operator object) that tests one value.
    * `caseInsensitive` only affects string literals (used by `$alli`).
    */
-  value(condition: unknown, caseInsensitive?: boolean): ValueTest;
+  compileValue(condition: unknown, caseInsensitive?: boolean): ValueTest;
   /** Compiles a condition object (paths and logical operators) that tests an object. */
-  condition(condition: unknown): ValueTest;
+  compileObject(condition: unknown): ValueTest;
 }
 
 /** Compiles the operand of one field operator (`$gt`, `$in`, …) into a test of the attribute value. */
