@@ -5,7 +5,7 @@
  * collector. Prints tables and writes `.tmp/bench-results.json`.
  *
  * Environment: BENCH_USERS (default 200000), BENCH_ROUNDS (11), BENCH_WARMUP
- * (2 passes), BENCH_THROUGHPUT_RUNS (3).
+ * (1 pass), BENCH_THROUGHPUT_RUNS (3).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';

@@ -6,7 +6,7 @@
  * the collector drops the repeat when the next page load resends them.
  */
 import type { EventBatch } from '../events/types.js';
-import { quietly } from './quietly.js';
+import { quietly } from '../io/quietly.js';
 
 /** Options of {@link createBeaconSender}. */
 export interface BeaconSenderOptions {

@@ -6,7 +6,7 @@
  * cookies silently.
  */
 import type { KeyValueStorage } from '../io/storage.js';
-import { quietly } from './quietly.js';
+import { quietly } from '../io/quietly.js';
 
 /** Options of {@link createCookieStorage}. */
 export interface CookieStorageOptions {

@@ -5,7 +5,7 @@
  * storage failure must never break the app.
  */
 import type { KeyValueStorage } from '../io/storage.js';
-import { quietly } from './quietly.js';
+import { quietly } from '../io/quietly.js';
 
 export { createCookieStorage } from './cookie-storage.js';
 export type { CookieStorageOptions } from './cookie-storage.js';

@@ -13,8 +13,9 @@
 import { ConfigError } from '../errors/index.js';
 import type { MetricDefinition, MetricKind, MetricRole, RatioPart } from './types.js';
 
-const KINDS: readonly string[] = ['conversion', 'count', 'sum', 'ratio'];
-const ROLES: readonly string[] = ['primary', 'secondary', 'guardrail'];
+/** Every metric kind and role, for the checks of metric specs and of analysis options. */
+export const KINDS: readonly string[] = ['conversion', 'count', 'sum', 'ratio'] satisfies MetricKind[];
+export const ROLES: readonly string[] = ['primary', 'secondary', 'guardrail'] satisfies MetricRole[];
 
 /**
  * Parses one metric spec; `role` applies unless the spec names one.

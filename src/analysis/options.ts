@@ -12,6 +12,7 @@ import type {
   RatioPart,
   ResolvedMetric,
 } from './types.js';
+import { KINDS, ROLES } from './metric-spec.js';
 
 /** What to analyze and how; the events come separately (see `analyzeExperiment`, `analyzeFromStore`). */
 export interface AnalysisOptions {
@@ -43,8 +44,6 @@ export interface ResolvedOptions {
   notes: string[];
 }
 
-const KINDS = new Set(['conversion', 'count', 'sum', 'ratio']);
-const ROLES = new Set(['primary', 'secondary', 'guardrail']);
 const DIRECTIONS = new Set(['increase', 'decrease']);
 
 /** Checks `options` and fills defaults; throws `ConfigError` (`INVALID_OPTIONS`) on any problem. */
@@ -111,8 +110,8 @@ function resolveMetric(
   if (!nonEmpty(m?.key)) fail(`${path}.key`, 'expected a non-empty string');
   else if (keys.has(m.key)) fail(`${path}.key`, `duplicate metric "${m.key}"`);
   else keys.add(m.key);
-  if (!KINDS.has(m?.kind)) fail(`${path}.kind`, 'expected conversion, count, sum or ratio');
-  if (m?.role !== undefined && !ROLES.has(m.role)) fail(`${path}.role`, 'expected primary, secondary or guardrail');
+  if (!KINDS.includes(m?.kind)) fail(`${path}.kind`, `expected ${KINDS.slice(0, -1).join(', ')} or ${KINDS.at(-1)}`);
+  if (m?.role !== undefined && !ROLES.includes(m.role)) fail(`${path}.role`, `expected ${ROLES.slice(0, -1).join(', ')} or ${ROLES.at(-1)}`);
   if (m?.direction !== undefined && !DIRECTIONS.has(m.direction)) fail(`${path}.direction`, 'expected increase or decrease');
   if (m?.event !== undefined && !nonEmpty(m.event)) fail(`${path}.event`, 'expected a non-empty string');
 

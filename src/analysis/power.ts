@@ -12,6 +12,7 @@
  */
 import { isSplitkitError } from '../errors/index.js';
 import { normalQuantile, requiredSampleSize, summarize, summarizeRatio } from './stats/index.js';
+import { ratioEstimate } from './stats/compare-ratios.js';
 import type { VariantValues } from './compare.js';
 import type { PowerHint, ResolvedMetric } from './types.js';
 
@@ -69,11 +70,11 @@ function requiredUnits(metric: ResolvedMetric, control: VariantValues, context: 
   let mean: number;
   let variance: number;
   if (metric.kind === 'ratio') {
-    const r = summarizeRatio(control.values, control.denominators ?? []);
-    mean = r.meanNumerator / r.meanDenominator;
-    variance =
-      (r.varianceNumerator - 2 * mean * r.covariance + mean * mean * r.varianceDenominator) /
-      (r.meanDenominator * r.meanDenominator);
+    // The stats engine's delta-method estimate is the variance of the group's ratio; × n gives it per unit.
+    const summary = summarizeRatio(control.values, control.denominators ?? []);
+    const estimate = ratioEstimate(summary, 'control');
+    mean = estimate.value;
+    variance = estimate.variance * summary.n;
   } else {
     ({ mean, variance } = summarize(control.values));
   }

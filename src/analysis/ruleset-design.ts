@@ -5,9 +5,7 @@
  */
 import { ConfigError } from '../errors/index.js';
 import type { ExperimentDesign } from './types.js';
-
-/** Unit of an experiment that names none (the ruleset's default). */
-const DEFAULT_UNIT = 'userID';
+import { DEFAULT_UNIT } from '../ruleset/defaults.js';
 
 /**
  * `{ key, unit, variants, control }` of experiment `key` in `ruleset` (parsed

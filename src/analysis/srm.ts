@@ -17,8 +17,6 @@ export const SRM_THRESHOLD = 0.001;
 
 /** Pearson's chi-square test of `counts` against `weights`, flagged when p < {@link SRM_THRESHOLD}. */
 export function checkSampleRatio(counts: readonly number[], weights: readonly number[]): SrmResult {
-  const total = counts.reduce((a, b) => a + b, 0);
-  if (total === 0) return { status: 'not enough data', reason: 'no units were exposed', threshold: SRM_THRESHOLD, mismatch: false };
   try {
     const { chiSquare, pValue } = sampleRatioMismatch([...counts], [...weights]);
     return { status: 'ok', chiSquare, pValue, threshold: SRM_THRESHOLD, mismatch: pValue < SRM_THRESHOLD };

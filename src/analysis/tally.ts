@@ -39,7 +39,8 @@ export class EventTally {
       return;
     }
     this.counts.counted++;
-    if (event.units?.[this.unit] === undefined) this.counts.stitched++;
+    // Stitched: attributed through a link, not by the event's own id for the unit (absent or empty).
+    if (id !== event.units?.[this.unit]) this.counts.stitched++;
     const at = unit.offset + 2 * index;
     const tallies = this.units.tallies;
     tallies[at] = (tallies[at] ?? 0) + 1;

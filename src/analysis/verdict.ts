@@ -11,6 +11,8 @@
  * it); else `do not ship` when some variant must not ship; else `inconclusive`.
  */
 import type { Decision, MetricResult, SrmResult, Verdict, VariantVerdict } from './types.js';
+// The verdict's numbers read as the report's tables print them.
+import { formatLift, formatP } from '../report/format.js';
 
 /** Per-variant verdicts and the overall one. */
 export function decide(
@@ -50,7 +52,7 @@ function decideVariant(variant: string, metrics: readonly MetricResult[], srm: S
       continue;
     }
     const what = `${metric.role} metric ${metric.key}`;
-    const numbers = `${signedPercent(c.relativeLift)}, p = ${pValue(c.pValue)}`;
+    const numbers = `${formatLift(c.relativeLift)}, p = ${formatP(c.pValue)}`;
     if (c.outcome === 'worse') hurt.push(`${what} is significantly worse in ${variant} (${numbers})`);
     if (c.outcome === 'better' && metric.role === 'primary') better.push(`${what} is significantly better in ${variant} (${numbers})`);
   }
@@ -62,14 +64,6 @@ function decideVariant(variant: string, metrics: readonly MetricResult[], srm: S
 }
 
 function srmReasons(srm: SrmResult): string[] {
-  const p = srm.status === 'ok' ? pValue(srm.pValue) : '?';
+  const p = srm.status === 'ok' ? formatP(srm.pValue) : '?';
   return [`sample ratio mismatch (p = ${p} < ${srm.threshold}): units are not split as the weights say, so no comparison can be trusted`];
-}
-
-function signedPercent(x: number): string {
-  return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
-}
-
-function pValue(p: number): string {
-  return p < 0.0001 ? p.toExponential(1) : p.toPrecision(2);
 }

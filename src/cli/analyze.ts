@@ -11,7 +11,8 @@ import type { StoreAnalysisOptions } from '../analysis/from-store.js';
 import { parseMetricSpec } from '../analysis/metric-spec.js';
 import type { ExperimentDesign, MetricDefinition } from '../analysis/types.js';
 import { isSplitkitError } from '../errors/index.js';
-import type { EventStore } from '../collector/store.js';
+import { openEventStore } from '../collector/open-store.js';
+import type { CliIo } from './io.js';
 import { renderHtmlReport } from '../report/html.js';
 import { renderTerminalReport, useColor } from '../report/terminal.js';
 import { inferDesign } from '../analysis/infer-design.js';
@@ -62,29 +63,26 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-class UsageError extends Error {}
-
 /** Runs `splitkit analyze` with the arguments after `analyze`; resolves with the exit code. */
-export async function runAnalyze(argv: string[]): Promise<number> {
-  const args = argv[0] === 'analyze' ? argv.slice(1) : argv;
+export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   let values: ReturnType<typeof parse>;
   let metrics: MetricDefinition[];
   try {
     values = parse(args);
     if (values.help) {
-      process.stdout.write(ANALYZE_USAGE);
+      io.out(ANALYZE_USAGE);
       return 0;
     }
     metrics = metricsFrom(values);
   } catch (error) {
-    process.stderr.write(`splitkit analyze: ${(error as Error).message}\n\n${ANALYZE_USAGE}`);
+    io.err(`splitkit analyze: ${(error as Error).message}\n\n${ANALYZE_USAGE}`);
     return 2;
   }
   try {
-    return await analyze(values, metrics);
+    return await analyze(values, metrics, io);
   } catch (error) {
     const code = isSplitkitError(error) ? ` [${error.code}]` : '';
-    process.stderr.write(`splitkit analyze: ${(error as Error).message}${code}\n`);
+    io.err(`splitkit analyze: ${(error as Error).message}${code}\n`);
     return isSplitkitError(error) && error.code === 'INVALID_OPTIONS' ? 2 : 1;
   }
 }
@@ -92,14 +90,14 @@ export async function runAnalyze(argv: string[]): Promise<number> {
 function parse(args: string[]) {
   const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   if (values.help) return values;
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (!values.store) throw new UsageError('--store is required');
-  if (!values.experiment) throw new UsageError('--experiment is required');
-  if (!values.metric?.length && !values.guardrail?.length) throw new UsageError('at least one --metric or --guardrail is required');
+  if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
+  if (!values.store) throw new Error('--store is required');
+  if (!values.experiment) throw new Error('--experiment is required');
+  if (!values.metric?.length && !values.guardrail?.length) throw new Error('at least one --metric or --guardrail is required');
   if (values.from !== undefined) time(values.from, '--from');
   if (values.to !== undefined) time(values.to, '--to');
   if (values.confidence !== undefined && !(Number(values.confidence) > 0 && Number(values.confidence) < 1)) {
-    throw new UsageError(`--confidence expects a number between 0 and 1, got "${values.confidence}"`);
+    throw new Error(`--confidence expects a number between 0 and 1, got "${values.confidence}"`);
   }
   return values;
 }
@@ -109,8 +107,9 @@ function metricsFrom(values: ReturnType<typeof parse>): MetricDefinition[] {
   return [...metrics, ...(values.guardrail ?? []).map((spec) => parseMetricSpec(spec, 'guardrail'))];
 }
 
-async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefinition[]): Promise<number> {
-  const store = await openStore(values.store ?? '');
+async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefinition[], io: CliIo): Promise<number> {
+  // Read-only: analyzing must never lock, repair or append to a log a collector may be writing.
+  const store = await openEventStore(values.store ?? '', { readOnly: true });
   try {
     const key = values.experiment ?? '';
     const notes: string[] = [];
@@ -129,11 +128,11 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     if (values.to !== undefined) options.to = time(values.to, '--to');
     const report = await analyzeFromStore(store, options);
 
-    if (report.units === 0) process.stderr.write(`splitkit analyze: no exposures of experiment "${key}" found in the store\n`);
-    process.stdout.write(renderTerminalReport(report, { color: useColor(process.stdout) && !process.env.NO_COLOR }));
+    if (report.units === 0) io.err(`splitkit analyze: no exposures of experiment "${key}" found in the store\n`);
+    io.out(renderTerminalReport(report, { color: useColor(process.stdout) && !process.env.NO_COLOR }));
     if (values.html) {
       await writeFile(values.html, renderHtmlReport(report));
-      process.stdout.write(`\nHTML report written to ${values.html}\n`);
+      io.out(`\nHTML report written to ${values.html}\n`);
     }
     if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
     return 0;
@@ -142,14 +141,8 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
   }
 }
 
-async function openStore(location: string): Promise<EventStore> {
-  const { openEventStore } = await import('../collector/index.js');
-  // Read-only: analyzing must never lock, repair or append to a log a collector may be writing.
-  return openEventStore(location, { readOnly: true });
-}
-
 function time(text: string, flag: string): number {
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new UsageError(`${flag} expects an ISO 8601 date or time, got "${text}"`);
+  if (Number.isNaN(ms)) throw new Error(`${flag} expects an ISO 8601 date or time, got "${text}"`);
   return ms;
 }

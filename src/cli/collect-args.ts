@@ -53,7 +53,6 @@ export function parseCollectArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   if (port === undefined) return { ok: false, error: `--port must be a number from 0 to 65535, got '${values.port}'` };
   const maxBodyBytes = integer(values['max-body'], 1, Number.MAX_SAFE_INTEGER);
   if (maxBodyBytes === undefined) return { ok: false, error: `--max-body must be a positive number of bytes, got '${values['max-body']}'` };
-  if (!values.path.startsWith('/')) return { ok: false, error: `--path must start with '/', got '${values.path}'` };
   const origins = values.cors?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
   if (origins !== undefined && origins.length === 0) return { ok: false, error: "--cors needs '*' or a list of origins" };
   return {

@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { format } from 'node:util';
 import { createCollector } from '../collector/collector.js';
+import { collectorOptionIssues } from '../collector/collector-options.js';
 import { isPostgresUrl, openEventStore } from '../collector/open-store.js';
 import { parseCollectArgs } from './collect-args.js';
 import type { Logger } from '../io/logger.js';
@@ -90,6 +91,15 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<nu
     io.out(COLLECT_USAGE);
     return 0;
   }
+  // The collector's own option check (an empty secret, a path with a query, …), before a store is opened.
+  const settings = { secret: args.secret, cors: args.cors, path: args.path, maxBodyBytes: args.maxBodyBytes };
+  const issues = collectorOptionIssues(settings);
+  if (issues.length > 0) {
+    const flags: { [option: string]: string } = { maxBodyBytes: '--max-body', path: '--path', secret: '--secret', 'cors.origins': '--cors' };
+    for (const issue of issues) io.err(`splitkit collect: ${flags[issue.path] ?? issue.path}: ${issue.message}\n`);
+    io.err(`\n${COLLECT_USAGE}`);
+    return 2;
+  }
   let store;
   try {
     store = await openEventStore(args.store, { logger: stderrLogger(io) });
@@ -103,14 +113,7 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<nu
     await store.close();
     return 1;
   }
-  const handler = createCollector({
-    store,
-    secret: args.secret,
-    cors: args.cors,
-    path: args.path,
-    maxBodyBytes: args.maxBodyBytes,
-    onError: (error) => io.err(`splitkit collect: ${error.message}\n`),
-  });
+  const handler = createCollector({ ...settings, store, onError: (error) => io.err(`splitkit collect: ${error.message}\n`) });
   const { server, stop } = stoppableServer(handler);
   let address: AddressInfo;
   try {

@@ -18,7 +18,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       return runCollect(rest, io);
     case 'analyze': {
       const { runAnalyze } = await import('./analyze.js');
-      return runAnalyze(rest);
+      return runAnalyze(rest, io);
     }
     case '-h':
     case '--help':

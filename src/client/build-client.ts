@@ -9,14 +9,14 @@ import type { SplitkitError } from '../errors/index.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { Ruleset } from '../ruleset/types.js';
 import type { Logger } from '../io/logger.js';
-import { createExposureDeduper } from '../events/exposure-dedupe.js';
+import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
 import { startEventPipeline } from '../events/pipeline.js';
 import { randomUuid } from '../events/uuid.js';
 import { attachPageLifecycle, createBeaconSender, createCookieStorage, createFetchTransport, createLocalStorage } from '../adapters/index.js';
 import { SDK } from '../version.js';
 import { SplitkitClient } from './client.js';
 import { toSplitkitError } from './lite-client.js';
-import { createClientEvents, type ClientEvents } from './client-events.js';
+import { createClientEvents, type ClientEvents, type PipelineLike } from './client-events.js';
 import { detectEnvironment } from './environment.js';
 import { createEventFactory } from './event-factory.js';
 import { createDeviceIdentity, type DeviceIdentity, type DeviceIdStore } from './identity.js';
@@ -26,13 +26,13 @@ import { Reporter } from './reporter.js';
 const HOUR = 3_600_000;
 
 /** A ruleset validator: returns the normalized ruleset or throws (ConfigError). */
-export type RulesetValidator = (input: unknown) => Ruleset;
+type RulesetValidator = (input: unknown) => Ruleset;
 
 /**
  * Takes a ruleset the app trusts as it is (JSON text is parsed): the compiler applies the defaults,
  * so no normalizer reaches the browser bundle.
  */
-export function trustRuleset(input: unknown): RulesetInput {
+function trustRuleset(input: unknown): RulesetInput {
   return (typeof input === 'string' ? JSON.parse(input) : input) as RulesetInput;
 }
 
@@ -98,14 +98,16 @@ function createEvents(opts: ClientOptions, browser: boolean, reporter: Reporter,
     onError: (error) => reporter.report(error),
     logger,
   });
-  if (browser) attachPageLifecycle(pipeline);
+  // The page listeners come off once shutdown has settled: a pagehide during the drain still hands the queue to the beacon.
+  const detachPage = browser ? attachPageLifecycle(pipeline) : undefined;
+  const shutdown: PipelineLike['shutdown'] = (options) => pipeline.shutdown(options).finally(detachPage);
   const factory = createEventFactory({ source: browser ? 'client' : 'server', uuid: randomUuid, now, attributes: e.attributes });
   const deduper = e.logExposures === false
     ? undefined
     : createExposureDeduper({
-        maxEntries: e.exposureDedupe?.maxEntries ?? (browser ? 10_000 : 100_000),
+        maxEntries: e.exposureDedupe?.maxEntries ?? (browser ? DEFAULT_DEDUPE_ENTRIES : 100_000),
         ttlMs: e.exposureDedupe?.ttlMs ?? (browser ? undefined : HOUR),
         now,
       });
-  return createClientEvents(factory, pipeline, deduper);
+  return createClientEvents(factory, { ...pipeline, shutdown }, deduper);
 }

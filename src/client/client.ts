@@ -113,8 +113,10 @@ export class SplitkitClient extends LiteClient {
   }
 
   /**
-   * Stops timers and delivers what it can within `timeoutMs` (default 5 s); the report says what was
-   * left undelivered. Resolves to undefined when the client has no event pipeline.
+   * Stops timers and delivers what it can within `timeoutMs` (default 10 s, the pipeline's
+   * `DEFAULT_SHUTDOWN_TIMEOUT_MS`); the report says what was left undelivered. In a browser it also
+   * removes the page listeners (pagehide, visibilitychange, online) once done. Resolves to undefined
+   * when the client has no event pipeline.
    */
   async shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport | undefined> {
     return this.wiring.events?.shutdown(options);

@@ -6,6 +6,7 @@
  */
 import type { Json } from '../ruleset/types.js';
 import type { EvalRecord, User } from '../eval/types.js';
+import { readUnitId } from '../eval/unit-id.js';
 import type { SplitkitEvent } from '../events/types.js';
 import type { ExposureDeduper } from '../events/exposure-dedupe.js';
 import type { EventFactory } from './event-factory.js';
@@ -59,12 +60,9 @@ export function createExposureLogger(factory: EventFactory, sink: EventSink, ded
   };
 
   return (record, user) => {
-    const unit = record.unitId ?? fallbackUnitId(user);
+    // A full rollout also serves users without the rule's unit: dedupe those by their own id (the same rule the
+    // evaluator uses, so '' or NaN is no id); only users with no id at all share the key ''.
+    const unit = record.unitId ?? readUnitId(user, 'userID') ?? readUnitId(user, 'deviceID') ?? '';
     if (deduper.shouldLogFor(unit, describe(record))) sink.enqueue(factory.exposure(record, user));
   };
-}
-
-function fallbackUnitId(user: User): string {
-  const id = user.userID ?? user.deviceID;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
 }

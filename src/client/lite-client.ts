@@ -9,7 +9,7 @@ import type { Json } from '../ruleset/types.js';
 import type { User } from '../eval/types.js';
 import type { EvaluationOptions } from './arguments.js';
 import type { ExperimentResult } from './experiment-result.js';
-import { applyOverrides, clearOverrides, type Overrides } from './overrides.js';
+import { applyOverrides, clearOverrides, type OverrideKind, type Overrides } from './overrides.js';
 import { createReader, type LiteClientParts, type ReadHooks, type Reader, type UserArg } from './reader.js';
 
 export { toSplitkitError } from './reader.js';
@@ -64,7 +64,7 @@ export class LiteClient {
   }
 
   /** Removes overrides: all of them, one kind's, or one entity's. */
-  clearOverrides(kind?: 'gates' | 'experiments' | 'params', name?: string): void {
+  clearOverrides(kind?: OverrideKind, name?: string): void {
     clearOverrides(this.reader.overrides, kind, name);
   }
 

@@ -40,13 +40,12 @@ function reportToConsole(error: Error): void {
   console.error('splitkit collector:', error);
 }
 
-/** Checks the options and fills the defaults; throws `ConfigError` (`INVALID_OPTIONS`) listing every problem. */
-export function resolveCollectorOptions(options: CollectorOptions): CollectorSettings {
+/**
+ * The problems of every option but the store (the CLI checks them before it opens one), each with its
+ * option's path.
+ */
+export function collectorOptionIssues(options: Omit<CollectorOptions, 'store'>): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const store = options?.store as EventStore | undefined;
-  if (typeof store?.append !== 'function' || typeof store.read !== 'function') {
-    issues.push({ path: 'store', message: 'expected an EventStore (append, read, close)' });
-  }
   const maxBodyBytes = options?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
     issues.push({ path: 'maxBodyBytes', message: 'expected a positive integer' });
@@ -62,13 +61,24 @@ export function resolveCollectorOptions(options: CollectorOptions): CollectorSet
   if (options?.cors !== undefined && origins !== '*' && !(Array.isArray(origins) && origins.every((o) => typeof o === 'string'))) {
     issues.push({ path: 'cors.origins', message: "expected '*' or a list of origins such as 'https://app.example.com'" });
   }
+  return issues;
+}
+
+/** Checks the options and fills the defaults; throws `ConfigError` (`INVALID_OPTIONS`) listing every problem. */
+export function resolveCollectorOptions(options: CollectorOptions): CollectorSettings {
+  const issues: ValidationIssue[] = [];
+  const store = options?.store as EventStore | undefined;
+  if (typeof store?.append !== 'function' || typeof store.read !== 'function') {
+    issues.push({ path: 'store', message: 'expected an EventStore (append, read, close)' });
+  }
+  issues.push(...collectorOptionIssues(options));
   if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'collector options' });
   return {
     store: store as EventStore,
-    maxBodyBytes,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     secret: options.secret,
     cors: options.cors,
-    path,
+    path: options.path ?? DEFAULT_COLLECTOR_PATH,
     onError: options.onError ?? reportToConsole,
   };
 }

@@ -9,6 +9,7 @@ import type { CompiledExperiment, CompiledHoldout, CompiledLayerSlot, CompiledWi
 import { compileTargeting, describeProblems } from './compile-targeting.js';
 import type { TargetingScope } from './compile-targeting.js';
 import { prepareSalt } from './hasher.js';
+import { zonedTime } from './zoned-time.js';
 import { BUCKET_COUNT, percentToThreshold } from './threshold.js';
 
 /**
@@ -80,10 +81,13 @@ export function compileExperiment(
   };
 }
 
-/** Epoch ms of schedule field `field`, or `missing` when it is not set; a text that is no date-time is a problem. */
+/**
+ * Epoch ms of schedule field `field`, or `missing` when it is not set. A text
+ * without a time zone is a problem like any other, not host-local time.
+ */
 function timeOf(field: string, text: string | undefined, missing: number, problems: string[]): number {
   if (text === undefined) return missing;
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) problems.push(`${field} "${text}" is not a date-time`);
+  const ms = zonedTime(text);
+  if (Number.isNaN(ms)) problems.push(`${field} "${text}" is not a date-time with a time zone`);
   return ms;
 }

@@ -10,10 +10,10 @@ import { prepareSalt } from './hasher.js';
 import { percentToThreshold } from './threshold.js';
 
 /** The kinds of entity a holdout lists, by the name of its list. */
-export type HeldKind = 'gates' | 'experiments' | 'params';
+type HeldKind = 'gates' | 'experiments' | 'params';
 
 /** The holdouts that cover an entity, in ruleset order (none: an empty list). */
-export type HoldoutLookup = (kind: HeldKind, name: string) => readonly CompiledHoldout[];
+type HoldoutLookup = (kind: HeldKind, name: string) => readonly CompiledHoldout[];
 
 /** Compiles every holdout and files it under each entity it lists. */
 export function holdoutMembership(ruleset: RulesetInput): HoldoutLookup {

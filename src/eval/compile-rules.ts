@@ -13,7 +13,7 @@ import { prepareSalt } from './hasher.js';
 import { percentToThreshold } from './threshold.js';
 
 /** A gate or parameter whose rules are filled in later, since rules may require any gate. */
-export interface RuleShell extends CompiledGate {
+interface RuleShell extends CompiledGate {
   compiledRules: CompiledRule[];
   inconsistency: string | undefined;
 }

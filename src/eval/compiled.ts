@@ -117,7 +117,7 @@ export interface CompiledExperiment extends CompiledEntity {
 }
 
 /** A dynamic parameter: a {@link CompiledGate} that is always enabled and serves JSON values. */
-export type CompiledParam = CompiledGate;
+type CompiledParam = CompiledGate;
 
 /** The full internal form behind a {@link CompiledRuleset}. */
 export interface CompiledState extends CompiledRuleset {

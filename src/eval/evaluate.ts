@@ -14,7 +14,7 @@ import { resetEvalRecord } from './types.js';
 import { asAttributes } from './unit-id.js';
 
 /** The signature shared by the per-kind entry points. */
-export type Evaluator = (compiled: CompiledRuleset, name: string, user: User, nowMs: number, out: EvalRecord) => EvalRecord;
+type Evaluator = (compiled: CompiledRuleset, name: string, user: User, nowMs: number, out: EvalRecord) => EvalRecord;
 
 /**
  * Evaluates the `kind` named `name` for `user` at time `nowMs` into `out` and

@@ -98,7 +98,10 @@ export function bucketOf(prefix: HashPrefix, unitId: string): number {
   return hashText(prefix, unitId, BUCKET_COUNT);
 }
 
-/** The full hash: murmur3_x86_32 of the UTF-8 bytes of `salt + "." + unitId` (the salt `prefix` was prepared from), seed 0 (unsigned). */
+/**
+ * The full hash: murmur3_x86_32 of the UTF-8 bytes of `salt + "." + unitId` (the salt `prefix` was prepared from), seed 0 (unsigned).
+ * The tests' hook: evaluation needs only {@link bucketOf}, but the whole 32 bits compare with a reference murmur3 more strictly than a bucket.
+ */
 export function hashOf(prefix: HashPrefix, unitId: string): number {
   return hashText(prefix, unitId, 2 ** 32);
 }

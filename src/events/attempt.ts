@@ -6,7 +6,7 @@
 import type { Scheduler } from '../io/scheduler.js';
 import type { Transport, TransportResponse } from '../io/transport.js';
 import type { EventBatch } from './types.js';
-import { quietly } from '../adapters/quietly.js';
+import { quietly } from '../io/quietly.js';
 
 /** The outcome of an attempt: the collector's `response`, or none and `why` the attempt failed (with its `cause`). */
 export type AttemptOutcome = (response: TransportResponse | undefined, why: string, cause?: unknown) => void;

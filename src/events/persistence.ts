@@ -8,7 +8,7 @@
 import { SplitkitError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
 import type { KeyValueStorage } from '../io/storage.js';
-import { quietly } from '../adapters/quietly.js';
+import { quietly } from '../io/quietly.js';
 import { createTimer } from './timer.js';
 import type { SplitkitEvent } from './types.js';
 

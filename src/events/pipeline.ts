@@ -9,7 +9,7 @@
  * queue is mirrored to storage and handed to a beacon when the page hides.
  */
 import { TransportError } from '../errors/index.js';
-import { quietly } from '../adapters/quietly.js';
+import { quietly } from '../io/quietly.js';
 import type { TransportResponse } from '../io/transport.js';
 import { isoNow, startAttempt } from './attempt.js';
 import { createBackoffGate } from './backoff-gate.js';

@@ -6,7 +6,7 @@
  */
 import { SplitkitError } from '../errors/index.js';
 import type { Logger } from '../io/logger.js';
-import { quietly } from '../adapters/quietly.js';
+import { quietly } from '../io/quietly.js';
 
 /** Routes pipeline problems to `onError` or the logger. */
 export interface PipelineReporter {

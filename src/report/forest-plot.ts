@@ -20,8 +20,8 @@ const ROW_HEIGHT = 26;
 const AXIS_HEIGHT = 30;
 const LIMIT = 1;
 
-/** Colours of the outcomes; also used by the page's legend. */
-export const OUTCOME_COLORS: Record<Outcome, string> = { better: '#1a7f37', worse: '#cf222e', neutral: '#57606a' };
+/** Colours of the outcomes. */
+const OUTCOME_COLORS: Record<Outcome, string> = { better: '#1a7f37', worse: '#cf222e', neutral: '#57606a' };
 
 /** An `<svg>` element plotting `rows`; `title` is its accessible name. */
 export function forestPlot(rows: readonly ForestRow[], title: string): string {
@@ -56,7 +56,7 @@ function rowSvg(row: ForestRow, i: number, x: (v: number) => number, lo: number,
   if ('missing' in row) {
     return `${label}<text x="${textX}" y="${y + 4}" class="missing">not enough data</text>`;
   }
-  const color = OUTCOME_COLORS[row.outcome] ?? OUTCOME_COLORS.neutral;
+  const color = OUTCOME_COLORS[row.outcome];
   const [a, b] = row.ci;
   const x1 = x(a).toFixed(1);
   const x2 = x(b).toFixed(1);

@@ -65,12 +65,6 @@ export function outcomeLabel(outcome: Outcome): string {
   return outcome === 'better' ? '▲ better' : outcome === 'worse' ? '▼ worse' : 'not significant';
 }
 
-/** `purchase (conversion, primary, ↑)`: what a metric is at a glance. */
-export function metricLabel(metric: ResolvedMetric): string {
-  const arrow = metric.direction === 'increase' ? '↑' : '↓';
-  return `${metric.key} (${metric.kind}, ${metric.role}, ${arrow})`;
-}
-
 /** Interval of the difference in the metric's units. */
 export function formatDifferenceCi(kind: MetricKind, c: ComparisonResult): string {
   return formatInterval(c.ci, (x) => formatDifference(kind, x));

@@ -97,16 +97,16 @@ function unitsSection(report: ExperimentReport): string {
 
 function metricsSection(report: ExperimentReport): string {
   if (report.metrics.length === 0) return '<h2>Metrics</h2><p class="muted">No metrics were defined.</p>';
-  return `<h2>Metrics</h2>${report.metrics.map((m) => metricBlock(m, report, '')).join('')}`;
+  return `<h2>Metrics</h2>${report.metrics.map((m) => metricBlock(m, report)).join('')}`;
 }
 
-function metricBlock(result: MetricResult, report: ExperimentReport, context: string): string {
+function metricBlock(result: MetricResult, report: ExperimentReport): string {
   const { metric } = result;
   const badges =
     `<span class="badge">${e(metric.kind)}</span><span class="badge ${e(metric.role)}">${e(metric.role)}</span>` +
     `<span class="badge">${metric.direction === 'increase' ? 'higher is better' : 'lower is better'}</span>`;
   const rows = forestRows(result.variants, (row) => row.variant);
-  const plot = rows.length > 0 ? forestPlot(rows, `Relative lift of ${metric.key}${context} against ${report.experiment.control}`) : '';
+  const plot = rows.length > 0 ? forestPlot(rows, `Relative lift of ${metric.key} against ${report.experiment.control}`) : '';
   return `<h3>${e(metric.key)}${badges}</h3>${plot}${numbersTable(result, report)}`;
 }
 

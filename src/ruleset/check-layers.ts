@@ -3,7 +3,7 @@
  * in at most one layer and uses the layer's unit, the shares fit in 100%,
  * and an experiment's own `layer` field (if written) agrees with the layers.
  */
-import { DEFAULT_UNIT } from './normalize.js';
+import { DEFAULT_UNIT } from './defaults.js';
 import { formatHundredths, sumHundredths } from './percent-sum.js';
 import type { SemanticContext } from './semantic-context.js';
 
@@ -24,8 +24,7 @@ export function checkLayers(context: SemanticContext): void {
     if (placed === written) continue;
     const path = ['experiments', experiment, 'layer'];
     if (placed !== undefined) context.issues.add(path, `the experiment is in layer ${JSON.stringify(placed)}, not ${JSON.stringify(written)}`);
-    else if (context.namesOf('layers')?.has(written) === false) context.checkReference(path, written, 'layers', 'layer');
-    else context.issues.add(path, `layer ${JSON.stringify(written)} does not list this experiment`);
+    else if (!context.checkReference(path, written, 'layers', 'layer')) context.issues.add(path, `layer ${JSON.stringify(written)} does not list this experiment`);
   }
 }
 
@@ -40,11 +39,7 @@ function checkLayer(context: SemanticContext, layer: string, placements: Map<str
     const path = [...base, 'experiments', index, 'experiment'];
     const experiment = context.valid<string>(path);
     if (experiment === undefined) continue;
-    const known = context.namesOf('experiments');
-    if (known !== undefined && !known.has(experiment)) {
-      context.checkReference(path, experiment, 'experiments', 'experiment');
-      continue;
-    }
+    if (context.checkReference(path, experiment, 'experiments', 'experiment')) continue;
     const placed = placements.get(experiment);
     if (placed !== undefined) {
       const where = placed.layer === layer ? `this layer (experiments[${placed.index}])` : `layer ${JSON.stringify(placed.layer)}`;

@@ -8,7 +8,7 @@ import type { Json } from './types.js';
  * Sets an own property, also for the key `__proto__` (which plain assignment
  * would turn into a prototype change and silently lose).
  */
-export function setOwn<T>(target: { [key: string]: T }, key: string, value: T): void {
+function setOwn<T>(target: { [key: string]: T }, key: string, value: T): void {
   if (key === '__proto__') {
     Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   } else {

@@ -10,7 +10,7 @@ import type { Path } from './issues.js';
 export const MAX_DEPTH = 64;
 
 /** What the scan found. */
-export interface DocumentScan {
+interface DocumentScan {
   /** The first value nested deeper than {@link MAX_DEPTH}; the walk stops there. */
   tooDeep: Path | undefined;
   /** Every `__proto__` key: no ruleset needs one, and it would escape validation. */

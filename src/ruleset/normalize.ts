@@ -1,11 +1,11 @@
 /**
- * Fills the defaults of a ruleset. This is the one place defaults live:
- * `parseRuleset` validates and then calls {@link normalizeRuleset}; an app that
- * trusts its ruleset calls it directly. It must not import the validator, so
+ * Fills the defaults of a ruleset (defaults.ts holds them): `parseRuleset`
+ * validates and then calls {@link normalizeRuleset}; an app that trusts its
+ * ruleset calls it directly. It must not import the validator, so
  * the browser's lite bundle stays small.
  */
 import { copyJson, copyJsonObject, mapValues } from './copy-json.js';
-import { DEFAULT_UNIT, EVERYONE_PERCENT, holdoutSalt, layerSalt } from './defaults.js';
+import { DEFAULT_UNIT, EVERYONE_PERCENT, entriesOf, holdoutSalt, layerSalt } from './defaults.js';
 import type {
   DynamicParamInput,
   ExperimentInput,
@@ -47,10 +47,8 @@ export type {
   TargetingInput,
 } from './input.js';
 
-export { DEFAULT_UNIT } from './defaults.js';
-
 /**
- * Fills every default of a ruleset the app trusts; no validation. The one place defaults live.
+ * Fills every default of a ruleset the app trusts (the defaults of defaults.ts); no validation.
  * The result shares no objects with `input`, and `input` is not modified.
  */
 export function normalizeRuleset(input: RulesetInput): Ruleset {
@@ -114,9 +112,8 @@ function normalizeExperiment(experiment: ExperimentInput, key: string, layerOf: 
 /** Experiment key -> key of the first layer that lists it. */
 function layerMembership(layers: RulesetInput['layers']): Map<string, string> {
   const layerOf = new Map<string, string>();
-  if (layers === undefined) return layerOf;
-  for (const layerKey of Object.keys(layers)) {
-    for (const slot of (layers[layerKey] as LayerInput).experiments) {
+  for (const [layerKey, layer] of entriesOf(layers)) {
+    for (const slot of layer.experiments) {
       if (!layerOf.has(slot.experiment)) layerOf.set(slot.experiment, layerKey);
     }
   }

@@ -46,11 +46,6 @@ export function regexProblem(pattern: string, flags = ''): string | undefined {
   return hazard === undefined ? undefined : `unsafe regular expression: ${hazard}`;
 }
 
-/** True when `pattern` compiles with `flags` and cannot take exponential time. */
-export function isSafeRegex(pattern: string, flags = ''): boolean {
-  return regexProblem(pattern, flags) === undefined;
-}
-
 function findHazard(node: RegexNode, ignoreCase: boolean): string | undefined {
   switch (node.kind) {
     case 'backref':

@@ -3,8 +3,8 @@
  * required fields, percent ranges, date-time formats and no unknown keys.
  * Checks that need more than one field (weights add up, references exist,
  * cycles, condition operators, regex safety) live in the semantic checks that
- * `parseRuleset` runs next. The schema produces no defaults:
- * `normalizeRuleset` is the one place they live.
+ * `parseRuleset` runs next. The schema produces no defaults: defaults.ts
+ * holds them, and `normalizeRuleset` fills them in.
  */
 import * as z from 'zod/mini';
 
@@ -34,6 +34,7 @@ const json = z.json();
 /** A targeting condition: a JSON object. Its operators are checked by the semantic pass. */
 const condition = z.record(z.string(), json);
 
+/** The compiler checks the same rule without zod (date-time.ts). */
 const dateTime = z.iso.datetime({
   offset: true,
   error: 'expected an ISO-8601 date-time with a time zone, e.g. 2025-03-01T00:00:00Z',

@@ -92,13 +92,13 @@ export class SemanticContext {
   }
 
   /**
-   * Reports `name` as unknown when the map is known and lacks it.
-   * `what` is the singular noun for messages, e.g. `gate`.
+   * Reports `name` as unknown when the map is known and lacks it, and says
+   * whether it did. `what` is the singular noun for messages, e.g. `gate`.
    */
-  checkReference(path: Path, name: string, map: EntityMap, what: string): void {
+  checkReference(path: Path, name: string, map: EntityMap, what: string): boolean {
     const names = this.namesOf(map);
-    if (names !== undefined && !names.has(name)) {
-      this.issues.add(path, `unknown ${what} ${JSON.stringify(name)}${didYouMean(name, names)}`);
-    }
+    if (names === undefined || names.has(name)) return false;
+    this.issues.add(path, `unknown ${what} ${JSON.stringify(name)}${didYouMean(name, names)}`);
+    return true;
   }
 }

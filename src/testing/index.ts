@@ -55,7 +55,7 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
     shutdown: async () => ({ delivered: true, undelivered: 0, stats: sink.stats() }),
   };
   // Dedupe as a browser client does by default, so tests see what production would log.
-  const deduper = createExposureDeduper({ maxEntries: 10_000 });
+  const deduper = createExposureDeduper();
   const client = new SplitkitClient({
     ruleset: options.ruleset === undefined ? normalizeRuleset({}) : parseRuleset(options.ruleset),
     user: options.user ?? {},

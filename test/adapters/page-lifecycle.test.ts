@@ -54,8 +54,22 @@ describe('attachPageLifecycle', () => {
 
   it('does nothing outside a browser', () => {
     const { pipeline } = fakePage();
+    expect((globalThis as { window?: unknown }).window).toBeUndefined();
     const detach = attachPageLifecycle(pipeline);
     expect(() => detach()).not.toThrow();
-    expect(pipeline.flushOnUnload).not.toHaveBeenCalled();
+  });
+
+  it('attaches nothing to a global window that cannot take listeners', () => {
+    const { pipeline } = fakePage();
+    const document = { addEventListener: vi.fn(), removeEventListener: vi.fn() };
+    vi.stubGlobal('window', { document });
+    try {
+      const detach = attachPageLifecycle(pipeline);
+      detach();
+      expect(document.addEventListener).not.toHaveBeenCalled();
+      expect(document.removeEventListener).not.toHaveBeenCalled();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

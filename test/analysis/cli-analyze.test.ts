@@ -42,10 +42,7 @@ afterEach(() => {
 async function run(...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  const code = await runAnalyze(argv);
-  vi.restoreAllMocks();
+  const code = await runAnalyze(argv, { out: (text) => void (stdout += text), err: (text) => void (stderr += text) });
   return { code, stdout, stderr };
 }
 
@@ -56,7 +53,7 @@ describe('splitkit analyze', () => {
     const html = join(dir, 'report.html');
     const json = join(dir, 'report.json');
     const { code, stdout, stderr } = await run(
-      'analyze', '--store', store, '--experiment', 'button_color', ...METRICS, '--segment', 'country', '--html', html, '--json', json,
+      '--store', store, '--experiment', 'button_color', ...METRICS, '--segment', 'country', '--html', html, '--json', json,
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);

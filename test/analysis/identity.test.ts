@@ -27,6 +27,18 @@ describe('identity stitching', () => {
     expect(report.events).toMatchObject({ counted: 1, stitched: 1, unattributed: 1 });
   });
 
+  it('counts an event with an empty id for the unit, attributed through a link, as stitched', () => {
+    const report = analyzeExperiment({
+      experiment: BUTTON,
+      exposures: [exposure({ deviceID: 'd1' }, 'green', T0)],
+      identities: [identify({ deviceID: 'd1', userID: 'u1' }, T0 + 100)],
+      events: [track({ deviceID: '', userID: 'u1' }, 'purchase', T0 + 200, 30), track({ deviceID: 'd1' }, 'purchase', T0 + 300, 5)],
+      metrics,
+    });
+    expect(totals(report)).toEqual({ control: 0, green: 35 });
+    expect(report.events).toMatchObject({ counted: 2, stitched: 1, unattributed: 0 });
+  });
+
   it('works the other way round: device events of a logged-out visitor count for a userID experiment', () => {
     const experiment: ExperimentDesign = { ...BUTTON, unit: 'userID' };
     const report = analyzeExperiment({

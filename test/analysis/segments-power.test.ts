@@ -104,6 +104,34 @@ describe('power hint', () => {
     expect(report.power[0]).not.toHaveProperty('additionalDays');
   });
 
+  it('uses the delta-method variance of the control ratio for ratio metrics', () => {
+    const random = seededRandom(5);
+    const exposures = [...Array(400).keys()].map((i) => exposure({ deviceID: `d${i}` }, i % 2 ? 'green' : 'control', T0 + i * 1000));
+    // Each unit: 1–3 sessions, each with revenue around 20.
+    const events = exposures.flatMap((e) =>
+      [...Array(1 + Math.floor(3 * random())).keys()].map((s) => track(e.units, 'session', e.time + 1 + s, 15 + 10 * random())),
+    );
+    const report = analyzeExperiment({
+      experiment: BUTTON,
+      exposures,
+      events,
+      metrics: [{ key: 'revenue_per_session', kind: 'ratio', numerator: 'session', denominator: { event: 'session', aggregate: 'count' }, role: 'primary', minDetectableEffect: 0.02 }],
+    });
+    // By hand, from the control units' sums and counts: R = x̄/ȳ, σ² = (s_x² − 2R·s_xy + R²·s_y²) / ȳ².
+    const control = exposures.filter((_, i) => i % 2 === 0).map((e) => events.filter((v) => v.units.deviceID === e.units.deviceID));
+    const x = control.map((list) => list.reduce((sum, v) => sum + (v.value ?? 0), 0));
+    const y = control.map((list) => list.length);
+    const n = x.length;
+    const mx = x.reduce((a, b) => a + b, 0) / n;
+    const my = y.reduce((a, b) => a + b, 0) / n;
+    const cov = (a: number[], ma: number, b: number[], mb: number) => a.reduce((sum, v, i) => sum + (v - ma) * (b[i]! - mb), 0) / (n - 1);
+    const ratio = mx / my;
+    const variance = (cov(x, mx, x, mx) - 2 * ratio * cov(x, mx, y, my) + ratio * ratio * cov(y, my, y, my)) / (my * my);
+    const z = normalQuantile(1 - 0.05 / 2) + normalQuantile(0.8);
+    const expected = Math.ceil((2 * z * z * variance) / (0.02 * ratio) ** 2);
+    expect(report.power[0]).toMatchObject({ status: 'ok', metric: 'revenue_per_session', requiredPerGroup: expected });
+  });
+
   it('says why there is no estimate when the control never converts', () => {
     const exposures = [...Array(10).keys()].map((i) => exposure({ deviceID: `d${i}` }, i % 2 ? 'green' : 'control', T0));
     const report = analyzeExperiment({ experiment: BUTTON, exposures, events: [], metrics: [converted] });

@@ -119,6 +119,18 @@ describe('track and identity links', () => {
     expect(event!.units).toEqual({ userID: 'u', companyID: 'acme' });
   });
 
+  it('dedupes users without the gate\'s unit by their own usable id, not by an empty userID', async () => {
+    const ruleset = { gates: { team: { unit: 'companyID', rules: [{ id: 'everyone', rollout: 100 }] } } };
+    const { client, events } = recordingClient({ ruleset });
+    client.checkGate('team', { userID: '', deviceID: 'd1' });
+    client.checkGate('team', { userID: '', deviceID: 'd2' });
+    client.checkGate('team', { userID: Number.NaN, deviceID: 'd3' });
+    client.checkGate('team', { userID: Number.NaN, deviceID: 'd4' });
+    client.checkGate('team', { userID: '', deviceID: 'd1' }); // the same device again: deduped
+    const logged = await events();
+    expect(logged.map((e) => e.units.deviceID)).toEqual(['d1', 'd2', 'd3', 'd4']);
+  });
+
   it('reports track without a collector instead of failing', () => {
     const errors: string[] = [];
     const client = createClient({ ruleset: issueRuleset, environment: 'server', onError: (e) => errors.push(e.code) });

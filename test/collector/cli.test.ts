@@ -38,7 +38,7 @@ describe('splitkit command dispatch', () => {
   it('hands `analyze` and its arguments to runAnalyze and returns its exit code', async () => {
     const { runAnalyze } = await import('../../src/cli/analyze.js');
     expect(await main(['analyze', '--store', 'x.ndjson', '--experiment', 'e'], captureIo())).toBe(7);
-    expect(runAnalyze).toHaveBeenCalledWith(['--store', 'x.ndjson', '--experiment', 'e']);
+    expect(runAnalyze).toHaveBeenCalledWith(['--store', 'x.ndjson', '--experiment', 'e'], expect.anything());
   });
 
   it('prints collect help, and exits 2 on bad collect arguments', async () => {
@@ -49,6 +49,26 @@ describe('splitkit command dispatch', () => {
       const io = captureIo();
       expect(await main(['collect', ...args], io)).toBe(2);
       expect(io.errors).toContain('splitkit collect:');
+    }
+  });
+
+  it("exits 2 on options only the collector rejects, before it opens the store", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'splitkit-cli-'));
+    const file = join(dir, 'events.ndjson');
+    try {
+      for (const [args, problem] of [
+        [['--secret', ''], '--secret: expected a non-empty string'],
+        [['--path', '/a?b'], "--path: expected a path starting with '/' and without a query"],
+      ] as const) {
+        const io = captureIo();
+        expect(await main(['collect', '--port', '0', '--store', file, ...args], io)).toBe(2);
+        expect(io.errors).toContain(`splitkit collect: ${problem}`);
+      }
+      // No store was opened: no log, no lock left behind.
+      await expect(stat(file)).rejects.toThrow();
+      await expect(stat(`${file}.lock`)).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

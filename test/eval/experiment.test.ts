@@ -74,6 +74,20 @@ describe('evaluateExperiment', () => {
     expect(experiment(c, 'e', { userID: 'u' }, JAN_1 - 1).reason).toBe('DISABLED');
   });
 
+  it('reads a schedule bound only with a time zone (Z or ±hh:mm), never in host-local time', () => {
+    // Without a zone, Date.parse would read this as local time: a different instant in UTC, Tokyo and New York.
+    for (const field of ['startAt', 'endAt'] as const) {
+      const record = experiment(one({ [field]: '2030-01-01T00:00:00' }), 'e', { userID: 'u' }, JAN_1);
+      expect(record).toMatchObject({ value: null, reason: 'ERROR', errorCode: 'PARSE_ERROR' });
+      expect(record.errorMessage).toBe(`invalid ruleset: experiment "e": ${field} "2030-01-01T00:00:00" is not a date-time with a time zone`);
+    }
+    expect(experiment(one({ startAt: '2030-01-01T00:00:00Z' }), 'e', { userID: 'u' }, JAN_1).reason).toBe('SPLIT');
+    expect(experiment(one({ startAt: '2030-01-01T00:00:00Z' }), 'e', { userID: 'u' }, JAN_1 - 1).reason).toBe('DISABLED');
+    const plusTwo = one({ startAt: '2030-01-01T02:00:00+02:00' });
+    expect(experiment(plusTwo, 'e', { userID: 'u' }, JAN_1).reason).toBe('SPLIT');
+    expect(experiment(plusTwo, 'e', { userID: 'u' }, JAN_1 - 1).reason).toBe('DISABLED');
+  });
+
   it('gives forced units their variant: TARGETING_MATCH, ruleId "forced", no exposure', () => {
     const c = one({ forced: { blue: ['qa-1', '42'], red: ['qa-1'] }, when: { country: 'US' } });
     expect(experiment(c, 'e', { userID: 'qa-1' })).toMatchObject({ value: 'blue', variantIndex: 2, reason: 'TARGETING_MATCH', ruleId: 'forced', unitId: 'qa-1', exposure: false });
@@ -175,7 +189,8 @@ describe('evaluateExperiment', () => {
       shipped: 'ghost', startAt: 'soon', endAt: 'later', forced: { b: ['u'], phantom: ['v'] }, segments: ['nowhere'],
     }), 'e', { userID: 'u' });
     expect(record.errorMessage).toBe('invalid ruleset: experiment "e": variant weights add up to 90%, not 100%; '
-      + 'shipped variant "ghost" does not exist; startAt "soon" is not a date-time; endAt "later" is not a date-time; '
+      + 'shipped variant "ghost" does not exist; startAt "soon" is not a date-time with a time zone; '
+      + 'endAt "later" is not a date-time with a time zone; '
       + 'forced variant "phantom" does not exist; the experiment uses unknown segment "nowhere"');
   });
 

@@ -88,7 +88,7 @@ describe('createExposureDeduper with two-part keys', () => {
   });
 
   it('keeps recency order while it grows to maxEntries', () => {
-    // Storage starts at 1,024 keys and doubles: 5,000 keys cross three growths.
+    // Slots are handed out one new key at a time up to maxEntries; recency must hold while they are, and once eviction starts.
     const dedupe = createExposureDeduper({ maxEntries: 5_000 });
     dedupe.shouldLogFor('first', 'e');
     for (let i = 0; i < 4_998; i++) {
@@ -116,7 +116,7 @@ describe('createExposureDeduper with two-part keys', () => {
     expect(dedupe.shouldLogFor('u', 'y')).toBe(true);
   });
 
-  it('clear forgets pairs and starts small again', () => {
+  it('clear forgets every pair and hands out slots from the first again', () => {
     const dedupe = createExposureDeduper({ maxEntries: 3_000 });
     for (let i = 0; i < 3_000; i++) dedupe.shouldLogFor(`u${i}`, 'x');
     dedupe.clear();

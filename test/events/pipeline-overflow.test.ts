@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SplitkitError } from '../../src/errors/index.js';
 import { createEventPipeline } from '../../src/events/pipeline.js';
 import type { Transport } from '../../src/io/transport.js';
-import { customEvent, ManualScheduler, SDK } from './helpers.js';
+import { customEvent, drain, ManualScheduler, SDK } from './helpers.js';
 
 describe('bounded queue', () => {
   it('never holds more than maxQueuedEvents, dropping the oldest, under a million events and a dead collector', async () => {
@@ -78,6 +78,9 @@ describe('bounded queue', () => {
     const flush = p.flush().then(() => { flushed = true; });
     p.enqueue(customEvent(3)); // past the bound: e2's batch goes
     expect(p.stats()).toMatchObject({ queued: 1, dropped: 1 });
+    // e2's batch is gone, but e0 and e1 are still open: the flush waits for them.
+    await drain();
+    expect(flushed).toBe(false);
     for (const answer of answers) answer();
     await flush;
     expect(flushed).toBe(true);

@@ -4,7 +4,7 @@ import { createEventPipeline, type EventPipelineOptions } from '../../src/events
 import type { EventBatch } from '../../src/events/types.js';
 import { MAX_UNLOAD_BODY_BYTES, utf8Length } from '../../src/events/unload-chunks.js';
 import type { Transport, TransportRequest } from '../../src/io/transport.js';
-import { customEvent, events, ManualScheduler, quotaStorage, SDK } from './helpers.js';
+import { customEvent, drain, events, ManualScheduler, quotaStorage, SDK } from './helpers.js';
 
 function setup(options: Partial<EventPipelineOptions> & { accept?: (batch: EventBatch, index: number) => boolean } = {}) {
   const scheduler = new ManualScheduler();
@@ -88,6 +88,9 @@ describe('flushOnUnload', () => {
     p.flushOnUnload();
     expect(beacons).toHaveLength(0);
     expect(errors.map((e) => e.code)).toEqual(['EVENTS_DROPPED']);
+    // The dropped batch no longer holds the flush, but the two open requests still do.
+    await drain();
+    expect(flushed).toBe(false);
     for (const answer of answers) answer();
     await flush;
     expect(flushed).toBe(true);

@@ -9,7 +9,7 @@ import type { ValueTest } from './types.js';
  * (not an object, or the key is absent or `undefined`) gives `null`, so
  * "missing" and "null" behave the same everywhere.
  */
-export function readKey(from: unknown, key: string): unknown {
+function readKey(from: unknown, key: string): unknown {
   if (typeof from !== 'object' || from === null) return null;
   return (from as { readonly [key: string]: unknown })[key] ?? null;
 }

@@ -1,7 +1,7 @@
-/** Shared helper: table-driven condition cases, each checked both one-shot and precompiled. */
+/** Shared helper: table-driven condition cases, each compiled once and answered twice (a compiled condition is reused). */
 import { expect, it } from 'vitest';
 import type { Condition } from '../../../src/ruleset/types.js';
-import { compileCondition, evalCondition } from '../../../src/eval/conditions/index.js';
+import { compileCondition } from '../../../src/eval/conditions/index.js';
 import type { Attributes, SavedGroups } from '../../../src/eval/conditions/index.js';
 
 /** One named case: the condition, the attributes and the expected answer. */
@@ -16,7 +16,9 @@ export interface ConditionCase {
 /** Registers one test per case. */
 export function itEvaluates(cases: readonly ConditionCase[]): void {
   it.each(cases)('$name', ({ when, attributes, expected, groups }) => {
-    expect(evalCondition(when, attributes, groups)).toBe(expected);
-    expect(compileCondition(when, groups)(attributes)).toBe(expected);
+    const compiled = compileCondition(when, groups);
+    expect(compiled(attributes)).toBe(expected);
+    // A second call must not see state the first one left behind.
+    expect(compiled(attributes)).toBe(expected);
   });
 }

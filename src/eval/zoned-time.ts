@@ -1,0 +1,15 @@
+/**
+ * Schedule times (`startAt`, `endAt`) must name their time zone: without one,
+ * `Date.parse` reads the text in the host's local time, so one ruleset would
+ * start at different moments in Tokyo and in New York. `parseRuleset` checks
+ * the full rule with zod (`z.iso.datetime({ offset: true })`: also that the
+ * day exists); the compiler, which reads trusted input without zod, only
+ * requires the zone at the end, which is what makes the instant independent
+ * of the host.
+ */
+const ZONE = /(?:Z|[+-]\d\d:\d\d)$/;
+
+/** The instant of a date-time ending in `Z` or a `±hh:mm` offset, in ms; NaN for any other text. */
+export function zonedTime(text: string): number {
+  return ZONE.test(text) ? Date.parse(text) : Number.NaN;
+}
