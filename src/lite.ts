@@ -27,16 +27,15 @@ export interface LiteClientOptions {
 
 /** Creates an evaluation-only client from a trusted ruleset. */
 export function createClient(options: LiteClientOptions): LiteClient {
-  const client = new LiteClient({
-    // Compiled as given: the compiler applies the defaults, so no normalizer ships in this bundle.
+  return new LiteClient({
+    // Compiled as given (no `parse`): the compiler applies the defaults, so no normalizer ships in this bundle.
     ruleset: options.ruleset,
-    user: options.user ?? {},
+    user: options.user,
+    overrides: options.overrides,
     // No logger: problems are dropped (the default is silent), so no silent logger ships either.
     reporter: new Reporter(options.logger, options.onError),
-    now: options.now ?? Date.now,
+    now: options.now,
   });
-  if (options.overrides) client.override(options.overrides);
-  return client;
 }
 
 export { LiteClient } from './client/lite-client.js';

@@ -5,7 +5,6 @@
  * the custom events the metrics use. Memory grows with units, not events.
  */
 import type { EventQuery, EventStore } from '../collector/store.js';
-import type { CustomEvent, ExposureEvent, IdentifyEvent } from '../events/types.js';
 import { resolveOptions } from './options.js';
 import type { AnalysisOptions } from './options.js';
 import { AnalysisRun } from './run.js';
@@ -32,15 +31,15 @@ export async function analyzeFromStore(store: EventStore, options: StoreAnalysis
   if (options.to !== undefined) range.to = options.to;
 
   for await (const event of store.read({ ...range, types: ['exposure'], names: [options.experiment.key] })) {
-    if (event.type === 'exposure') run.addExposure(event as ExposureEvent);
+    if (event.type === 'exposure') run.addExposure(event);
   }
   // Links made before the range still tell who is who, so identify events are read in full.
   for await (const event of store.read({ types: ['identify'] })) {
-    if (event.type === 'identify') run.addIdentity(event as IdentifyEvent);
+    if (event.type === 'identify') run.addIdentity(event);
   }
   if (run.metricEvents.length > 0) {
     for await (const event of store.read({ ...range, types: ['event'], names: [...run.metricEvents] })) {
-      if (event.type === 'event') run.addEvent(event as CustomEvent);
+      if (event.type === 'event') run.addEvent(event);
     }
   }
   return run.report();

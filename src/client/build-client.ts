@@ -5,7 +5,6 @@
  * the default validation: `createClient` in Node validates with parseRuleset;
  * the browser build trusts, so no validator reaches its bundle by default.
  */
-import type { SplitkitError } from '../errors/index.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { Ruleset } from '../ruleset/types.js';
 import type { Logger } from '../io/logger.js';
@@ -15,7 +14,6 @@ import { randomUuid } from '../events/uuid.js';
 import { attachPageLifecycle, createBeaconSender, createCookieStorage, createFetchTransport, createLocalStorage } from '../adapters/index.js';
 import { SDK } from '../version.js';
 import { SplitkitClient } from './client.js';
-import { toSplitkitError } from './lite-client.js';
 import { createClientEvents, type ClientEvents, type PipelineLike } from './client-events.js';
 import { detectEnvironment } from './environment.js';
 import { createEventFactory } from './event-factory.js';
@@ -45,29 +43,17 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
   const logger: Logger = opts.logger ?? console;
   const reporter = new Reporter(logger, opts.onError);
   const now = opts.now ?? Date.now;
-
-  let ruleset: RulesetInput;
-  let rulesetError: SplitkitError | undefined;
-  try {
-    ruleset = validate(opts.ruleset);
-  } catch (error) {
-    rulesetError = toSplitkitError(error, 'INVALID_RULESET');
-    reporter.report(rulesetError);
-    ruleset = {};
-  }
-
-  const client = new SplitkitClient({
-    ruleset,
-    rulesetError,
-    user: opts.user ?? {},
+  // The reader validates the ruleset: an invalid one is reported and the empty one stands in.
+  return new SplitkitClient({
+    ruleset: opts.ruleset,
+    user: opts.user,
+    overrides: opts.overrides,
     reporter,
     now,
     parse: validate,
     events: createEvents(opts, browser, reporter, logger, now),
     identity: browser ? browserIdentity(opts) : undefined,
   });
-  if (opts.overrides) client.override(opts.overrides);
-  return client;
 }
 
 function browserIdentity(opts: ClientOptions): DeviceIdentity {

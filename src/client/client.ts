@@ -17,8 +17,6 @@ import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 
 /** What `createClient` assembles for the client. */
 export interface ClientParts extends LiteClientParts {
-  /** Why the ruleset given at creation was rejected (evaluations then report PARSE_ERROR). */
-  rulesetError?: SplitkitError;
   /** Exposure logging, tracking and identity; absent when no collector or transport is configured. */
   events?: ClientEvents;
   /** The browser's device identity: fills in `deviceID` when a user is bound. */
@@ -33,26 +31,14 @@ export class SplitkitClient extends LiteClient {
 
   constructor(parts: ClientParts) {
     const events = parts.events;
-    // Why the ruleset in use was rejected; reads of unknown names then say so.
-    let rejected: SplitkitError | undefined;
-    super(parts, {
+    super(parts, events && {
       evaluated(record, args) {
-        if (record.reason !== 'ERROR') {
-          if (record.exposure && args.exposure && events) events.exposure(record, args.user);
-        } else if (rejected && record.errorCode === 'FLAG_NOT_FOUND') {
-          record.errorCode = 'PARSE_ERROR';
-          record.errorMessage = `the ruleset was rejected: ${rejected.message}`;
-        }
+        if (record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
       },
-      rulesetInUse(ruleset, error) {
-        rejected = error;
-        events?.setRuleset(ruleset);
-      },
+      rulesetInUse: (ruleset) => events.setRuleset(ruleset),
     });
-    // The validator rejected the ruleset before it got here (the one in use is then empty).
-    if (parts.rulesetError) rejected = parts.rulesetError;
     this.wiring = parts;
-    if (parts.identity) this.reader.user = parts.identity.complete(parts.user);
+    if (parts.identity) this.reader.user = parts.identity.complete(this.reader.user);
   }
 
   /** The gate's value with the reason, rule, unit and bucket that produced it. */

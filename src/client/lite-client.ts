@@ -12,7 +12,6 @@ import type { ExperimentResult } from './experiment-result.js';
 import { applyOverrides, clearOverrides, type OverrideKind, type Overrides } from './overrides.js';
 import { createReader, type LiteClientParts, type ReadHooks, type Reader, type UserArg } from './reader.js';
 
-export { toSplitkitError } from './reader.js';
 export type { LiteClientParts, UserArg } from './reader.js';
 
 /** The client `splitkit/lite` returns: reads, overrides and ruleset updates, no events. */

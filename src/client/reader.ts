@@ -12,18 +12,25 @@ import { recordError } from '../eval/failure.js';
 import { isSplitkitError, SplitkitError } from '../errors/index.js';
 import { resolveArguments, type EvaluationOptions, type ResolvedArguments } from './arguments.js';
 import { createExperimentResults, typeMismatch, type ExperimentResult, type ExperimentResults } from './experiment-result.js';
-import { createOverrideStore, type OverrideStore } from './overrides.js';
+import { applyOverrides, createOverrideStore, type OverrideStore, type Overrides } from './overrides.js';
 import type { Reporter } from './reporter.js';
 import { safeText } from './safe-text.js';
 
 /** What a reading client is built from. */
 export interface LiteClientParts {
-  /** Compiled as given: a normalized ruleset or a trusted input (the compiler applies the defaults). */
-  ruleset: RulesetInput;
-  user: User;
+  /**
+   * The ruleset, validated by `parse` when given, else compiled as given (the compiler applies the
+   * defaults). One that cannot be used is reported and every read serves its default (PARSE_ERROR).
+   */
+  ruleset: unknown;
+  /** The bound user. Default: none (`{}`). */
+  user?: User;
+  /** Values forced from the start (see `LiteClient.override`). */
+  overrides?: Overrides;
   reporter: Reporter;
-  now: () => number;
-  /** Validates a replacement ruleset for `setRuleset`; absent: the replacement is trusted as it is. */
+  /** The clock experiments' schedules read. Default: `Date.now`. */
+  now?: () => number;
+  /** Validates the ruleset and every replacement given to `setRuleset`; absent: they are trusted as they are. */
   parse?: (input: unknown) => RulesetInput;
 }
 
@@ -32,10 +39,10 @@ export type UserArg = User | EvaluationOptions;
 
 /** What the full client adds to the read path. */
 export interface ReadHooks {
-  /** Runs after every evaluation, before an ERROR is reported: logs exposures, explains errors of a rejected ruleset. */
+  /** Runs after every evaluation, before an ERROR is reported: logs exposures. */
   evaluated(record: EvalRecord, args: ResolvedArguments): void;
-  /** A ruleset is in use: at creation (with the error when it could not be compiled), then after every accepted `setRuleset`. */
-  rulesetInUse(ruleset: RulesetInput, error: SplitkitError | undefined): void;
+  /** A ruleset is in use: at creation (the empty one when the given one was rejected), then after every accepted `setRuleset`. */
+  rulesetInUse(ruleset: RulesetInput): void;
 }
 
 /** A client's state and its one read path. */
@@ -52,7 +59,7 @@ export interface Reader {
   read(kind: EntityKind, name: string, fallback: Json, userOrOptions: UserArg | undefined, options: EvaluationOptions | undefined, record?: EvalRecord, args?: ResolvedArguments): Json;
   /** An experiment read: the shared result of its variant and reason. */
   experiment(name: string, userOrOptions: UserArg | undefined, options: EvaluationOptions | undefined): ExperimentResult;
-  /** The ruleset in use (the empty one when the ruleset given at creation could not be compiled). */
+  /** The ruleset in use (the empty one when the ruleset given at creation was rejected). */
   ruleset(): RulesetInput;
   /** Puts a replacement ruleset in use (see `LiteClient.setRuleset`). */
   setRuleset(input: unknown): boolean;
@@ -60,25 +67,28 @@ export interface Reader {
 
 /** Creates the read path of one client; `hooks` come from the full client. */
 export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader {
-  const { reporter, now, parse } = parts;
+  const { reporter, now = Date.now, parse } = parts;
   // Reused on every read so the hot path allocates nothing.
   const shared = createEvalRecord();
   const sharedArgs: ResolvedArguments = { user: {}, exposure: true };
   let compiled: CompiledRuleset;
   let results: ExperimentResults;
+  // Why the ruleset given at creation was rejected, while its empty stand-in is in use: reads of unknown
+  // names then say so.
+  let rejected: SplitkitError | undefined;
 
   /**
    * Puts `input` in use (validated by `validate` when given), with a fresh result cache. One that cannot be
-   * used is reported and returned, and the one in use stays. `rejected`: why the ruleset given at creation
-   * was not used, when this is its stand-in.
+   * used is reported and returned, and the one in use stays.
    */
-  const use = (input: unknown, validate?: (input: unknown) => RulesetInput, rejected?: SplitkitError): SplitkitError | undefined => {
+  const use = (input: unknown, validate?: (input: unknown) => RulesetInput): SplitkitError | undefined => {
     try {
       const ruleset = validate ? validate(input) : (input as RulesetInput);
       compiled = compileRuleset(ruleset);
       results = createExperimentResults(ruleset, reporter);
       reporter.reset();
-      hooks?.rulesetInUse(ruleset, rejected);
+      rejected = undefined;
+      hooks?.rulesetInUse(ruleset);
       return undefined;
     } catch (error) {
       const problem = toSplitkitError(error, 'INVALID_RULESET');
@@ -90,8 +100,15 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
   // The cold paths of `read`, apart so that `read` stays small enough for V8 to inline into each read
   // method, where its `kind` is a constant.
 
-  /** The evaluator served an ERROR: reported once per entity and code; `fallback` is served. */
+  /**
+   * The evaluator served an ERROR: reported once per entity and code; `fallback` is served. A name unknown
+   * because the ruleset given at creation was rejected is a PARSE_ERROR that says why.
+   */
   const evaluationFailed = (record: EvalRecord, fallback: Json): Json => {
+    if (rejected && record.errorCode === 'FLAG_NOT_FOUND') {
+      record.errorCode = 'PARSE_ERROR';
+      record.errorMessage = `the ruleset was rejected: ${rejected.message}`;
+    }
     const { kind, name, errorCode } = record;
     // The evaluator gives every ERROR a code and a message.
     reporter.report(new SplitkitError(errorCode === 'FLAG_NOT_FOUND' ? 'NOT_FOUND' : 'EVALUATION_FAILED', `${kind} "${name}": ${record.errorMessage}`), `eval:${kind}:${name}:${errorCode}`);
@@ -119,7 +136,7 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
   };
 
   const reader: Reader = {
-    user: parts.user,
+    user: parts.user ?? {},
     overrides: createOverrideStore(),
     read(kind, name, fallback, userOrOptions, options, record = shared, args = sharedArgs) {
       // Untyped callers may pass anything as a name; it is read as the text it converts to.
@@ -154,10 +171,14 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
     setRuleset: (input) => !use(input, parse),
   };
 
-  // Compiled as given (validated before, or trusted).
-  const rejected = use(parts.ruleset);
-  // A trusted ruleset can be malformed past compiling (`{ gates: { g: null } }`): serve defaults.
-  if (rejected) use({}, undefined, rejected);
+  if (parts.overrides) applyOverrides(reader.overrides, parts.overrides);
+  // A rejected ruleset (invalid, or trusted but malformed past compiling: `{ gates: { g: null } }`) is
+  // reported by `use`; the empty one stands in, so every read serves its default.
+  const problem = use(parts.ruleset, parse);
+  if (problem) {
+    use({});
+    rejected = problem;
+  }
   return reader;
 }
 

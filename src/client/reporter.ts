@@ -5,6 +5,7 @@
  */
 import type { SplitkitError } from '../errors/index.js';
 import type { Logger } from '../io/logger.js';
+import { errorHandler } from '../events/reporting.js';
 
 const MAX_REMEMBERED = 1000;
 
@@ -13,13 +14,13 @@ export class Reporter {
   // Declared and assigned in the constructor (not class fields), so ES2020 bundles need no define helper.
   /** Dedupe keys already reported. */
   private declare readonly reportedKeys: Set<string>;
-  /** `onError` when given, else a warning on the logger. */
+  /** `onError` when given, else a warning on the logger; never throws. */
   private declare readonly deliver: (error: SplitkitError) => void;
 
   /** Without `onError`, problems are warnings on `logger`; without either, they are dropped. */
   constructor(logger: Logger | undefined, onError?: (error: SplitkitError) => void) {
     this.reportedKeys = new Set();
-    this.deliver = onError || ((error) => logger?.warn(`[splitkit] ${error.message}`));
+    this.deliver = errorHandler(logger, onError);
   }
 
   /** Reports `error`; with a `dedupeKey`, only the first time that key is seen. */
@@ -30,11 +31,7 @@ export class Reporter {
       if (this.reportedKeys.size >= MAX_REMEMBERED) this.reportedKeys.clear();
       this.reportedKeys.add(dedupeKey);
     }
-    try {
-      this.deliver(error);
-    } catch {
-      // A throwing onError must not break the evaluation that reported it.
-    }
+    this.deliver(error);
   }
 
   /** Forgets which problems were reported (the ruleset changed). */

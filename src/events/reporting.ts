@@ -22,12 +22,27 @@ export interface PipelineReporter {
   debug(message: string): void;
 }
 
+/**
+ * Where a problem goes, for the pipeline and the client alike: `onError` when given, else a warning on
+ * `logger` (without one it is dropped). Whatever they throw is ignored: a broken logger or handler must not
+ * stop delivery or break the read that reported it.
+ */
+export function errorHandler(logger: Logger | undefined, onError: ((error: SplitkitError) => void) | undefined): (error: SplitkitError) => void {
+  // Not `quietly`: the lite bundle carries this, and an inline try is smaller there.
+  return (problem) => {
+    try {
+      if (onError) onError(problem);
+      else logger?.warn(`[splitkit] ${problem.message}`);
+    } catch {
+      // Ignored (see above).
+    }
+  };
+}
+
 /** Creates the reporter of one pipeline. */
 export function createReporter(logger: Logger, onError: ((error: SplitkitError) => void) | undefined): PipelineReporter {
   let overflowCount = 0;
-  // A broken logger or handler must not stop delivery: whatever it throws is ignored.
-  const error = (problem: SplitkitError): void =>
-    quietly(() => (onError ? onError(problem) : logger.warn(`[splitkit] ${problem.message}`)));
+  const error = errorHandler(logger, onError);
   const dropped = (message: string): void => error(new SplitkitError('EVENTS_DROPPED', message));
   return {
     error,

@@ -8,7 +8,8 @@
  * `$not` a condition; every other key is an attribute path whose value is a
  * literal or an operator object (an object whose keys all start with `$`).
  */
-import { FIELD_OPERATORS } from '../eval/conditions/operator-names.js';
+import { FIELD_OPERATORS, JSON_TYPE_NAMES, type FieldOperator } from '../eval/conditions/operator-names.js';
+import { isOperatorObject } from '../eval/conditions/operator-object.js';
 import type { Path } from './issues.js';
 import { regexProblem } from './safe-regex.js';
 import { isObject, type SemanticContext } from './semantic-context.js';
@@ -16,10 +17,6 @@ import { didYouMean } from './suggest.js';
 
 const FIELD = new Set<string>(FIELD_OPERATORS);
 const LOGICAL_LISTS = ['$and', '$or', '$nor'];
-const TYPES = ['string', 'number', 'boolean', 'null', 'object', 'array'];
-const ARRAY_OPERATORS = new Set(['$in', '$nin', '$ini', '$nini', '$all', '$alli']);
-const ORDER_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
-const VERSION_OPERATORS = new Set(['$veq', '$vne', '$vgt', '$vgte', '$vlt', '$vlte']);
 
 /** What condition checks need besides the issue list. */
 export interface ConditionScope {
@@ -58,13 +55,6 @@ function checkConditionList(value: unknown, path: Path, scope: ConditionScope): 
   value.forEach((item, index) => checkCondition(item, [...path, index], scope));
 }
 
-/** An operator object has at least one key and only `$` keys. */
-function operatorKeys(value: unknown): string[] | undefined {
-  if (!isObject(value)) return undefined;
-  const keys = Object.keys(value);
-  return keys.length > 0 && keys.every((key) => key.startsWith('$')) ? keys : undefined;
-}
-
 /** Checks what an attribute is compared with: a literal (anything) or an operator object. */
 function checkValue(value: unknown, path: Path, scope: ConditionScope): void {
   if (!isObject(value)) return;
@@ -92,40 +82,68 @@ function checkOperator(operator: string, operand: unknown, path: Path, scope: Co
 /** What is wrong with an operand, or undefined; nested operands report their own issues. */
 function operandProblem(operator: string, operand: unknown, path: Path, scope: ConditionScope): string | undefined {
   if (!FIELD.has(operator)) return `unknown operator ${JSON.stringify(operator)}${didYouMean(operator, FIELD)}`;
-  if (ARRAY_OPERATORS.has(operator)) return Array.isArray(operand) ? undefined : 'expected an array';
-  if (ORDER_OPERATORS.has(operator)) {
-    return typeof operand === 'number' || typeof operand === 'string' ? undefined : 'expected a number or a string';
-  }
-  if (VERSION_OPERATORS.has(operator)) return typeof operand === 'string' ? undefined : 'expected a version string, e.g. "2.1.0"';
-  switch (operator) {
-    case '$size':
-      if (typeof operand === 'number') return undefined;
-      if (operatorKeys(operand) === undefined) return 'expected a number or an operator object, e.g. {"$gt": 0}';
-      checkValue(operand, path, scope);
-      return undefined;
-    case '$elemMatch':
-      if (!isObject(operand)) return 'expected an object (an operator object or a condition)';
-      // Like the evaluator: all-`$` keys compare each element; otherwise a condition on object elements.
-      if (operatorKeys(operand) !== undefined) checkValue(operand, path, scope);
-      else checkCondition(operand, path, scope);
-      return undefined;
-    case '$not':
-      checkValue(operand, path, scope);
-      return undefined;
-    case '$exists':
-      return typeof operand === 'boolean' ? undefined : 'expected true or false';
-    case '$type':
-      return typeof operand === 'string' && TYPES.includes(operand) ? undefined : `expected one of ${TYPES.join(', ')}`;
-    case '$regex':
-    case '$regexi':
-      return typeof operand === 'string' ? regexVerdict(operand, operator === '$regexi' ? 'i' : '', scope) : 'expected a string (a regular expression)';
-    case '$inGroup':
-    case '$notInGroup':
-      return typeof operand === 'string' ? groupProblem(operand, scope) : 'expected the name of a segment';
-    default:
-      return undefined; // $eq and $ne compare with any JSON value
-  }
+  return OPERAND_CHECKS[operator as FieldOperator](operand, path, scope);
 }
+
+type OperandCheck = (operand: unknown, path: Path, scope: ConditionScope) => string | undefined;
+
+const anyJson: OperandCheck = () => undefined;
+const anArray: OperandCheck = (operand) => (Array.isArray(operand) ? undefined : 'expected an array');
+const orderable: OperandCheck = (operand) =>
+  typeof operand === 'number' || typeof operand === 'string' ? undefined : 'expected a number or a string';
+const version: OperandCheck = (operand) => (typeof operand === 'string' ? undefined : 'expected a version string, e.g. "2.1.0"');
+const pattern = (flags: string): OperandCheck => (operand, _path, scope) =>
+  typeof operand === 'string' ? regexVerdict(operand, flags, scope) : 'expected a string (a regular expression)';
+const group: OperandCheck = (operand, _path, scope) => (typeof operand === 'string' ? groupProblem(operand, scope) : 'expected the name of a segment');
+const nested: OperandCheck = (operand, path, scope) => {
+  checkValue(operand, path, scope);
+  return undefined;
+};
+
+/**
+ * The operand rule of every field operator, typed against FIELD_OPERATORS: an operator added there
+ * without a rule here fails to type-check (instead of accepting any operand).
+ */
+const OPERAND_CHECKS: Readonly<Record<FieldOperator, OperandCheck>> = {
+  $eq: anyJson,
+  $ne: anyJson,
+  $gt: orderable,
+  $gte: orderable,
+  $lt: orderable,
+  $lte: orderable,
+  $in: anArray,
+  $nin: anArray,
+  $ini: anArray,
+  $nini: anArray,
+  $all: anArray,
+  $alli: anArray,
+  $size: (operand, path, scope) => {
+    if (typeof operand === 'number') return undefined;
+    if (!isOperatorObject(operand)) return 'expected a number or an operator object, e.g. {"$gt": 0}';
+    return nested(operand, path, scope);
+  },
+  $elemMatch: (operand, path, scope) => {
+    if (!isObject(operand)) return 'expected an object (an operator object or a condition)';
+    // Like the evaluator: all-`$` keys compare each element; otherwise a condition on object elements.
+    if (isOperatorObject(operand)) return nested(operand, path, scope);
+    checkCondition(operand, path, scope);
+    return undefined;
+  },
+  $regex: pattern(''),
+  $regexi: pattern('i'),
+  $exists: (operand) => (typeof operand === 'boolean' ? undefined : 'expected true or false'),
+  $type: (operand) =>
+    typeof operand === 'string' && JSON_TYPE_NAMES.includes(operand) ? undefined : `expected one of ${JSON_TYPE_NAMES.join(', ')}`,
+  $not: nested,
+  $veq: version,
+  $vne: version,
+  $vgt: version,
+  $vgte: version,
+  $vlt: version,
+  $vlte: version,
+  $inGroup: group,
+  $notInGroup: group,
+};
 
 function regexVerdict(pattern: string, flags: string, scope: ConditionScope): string | undefined {
   const key = `${flags}/${pattern}`;

@@ -56,14 +56,16 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
   };
   // Dedupe as a browser client does by default, so tests see what production would log.
   const deduper = createExposureDeduper();
+  // Validated here, so an invalid ruleset throws; the reader then takes it as it is and validates replacements.
+  const ruleset = options.ruleset === undefined ? normalizeRuleset({}) : parseRuleset(options.ruleset);
   const client = new SplitkitClient({
-    ruleset: options.ruleset === undefined ? normalizeRuleset({}) : parseRuleset(options.ruleset),
-    user: options.user ?? {},
+    ruleset,
+    user: options.user,
+    overrides: options.overrides,
     reporter: new Reporter(silentLogger, (error) => errors.push(error)),
     now,
-    parse: parseRuleset,
+    parse: (input) => (input === ruleset ? ruleset : parseRuleset(input)),
     events: createClientEvents(factory, sink, deduper),
   });
-  if (options.overrides) client.override(options.overrides);
   return Object.assign(client, { events, errors });
 }

@@ -57,6 +57,14 @@ describe('the lite client', () => {
     expect(client.getParam('limit', 0, { userID: 'u' })).toBe(10);
   });
 
+  it('takes overrides, a user and a clock at creation, and defaults to no user', () => {
+    const client = createLiteClient({ ruleset, overrides: { gates: { beta: true } }, user: { userID: 'u1', plan: 'pro' }, now: () => 0 });
+    expect(client.checkGate('beta', { userID: 'u2' })).toBe(true);
+    expect(client.getUser()).toStrictEqual({ userID: 'u1', plan: 'pro' });
+    expect(client.getParam('limit', 0)).toBe(100);
+    expect(createLiteClient({ ruleset }).getUser()).toStrictEqual({});
+  });
+
   it('switches users with setUser', () => {
     const { client } = liteWithErrors();
     client.setUser({ userID: 'u1', plan: 'pro' });
@@ -114,8 +122,14 @@ describe('a trusted ruleset too malformed to compile', () => {
     // With an event pipeline too: its unit names come from the empty ruleset that replaced the malformed one.
     const withEvents = createClient({ ruleset: malformed, validate: false, environment: 'server', transport: async () => ({ status: 200 }), onError: () => {} });
     expect(withEvents.checkGate('g', { userID: 'u' })).toBe(false);
+    // Lite explains it the same way (one read path).
     const lite = liteWithErrors(malformed);
     expect(lite.client.checkGate('g', { userID: 'u' })).toBe(false);
-    expect(lite.errors.map((error) => error.code)).toStrictEqual(['INVALID_RULESET', 'NOT_FOUND']);
+    expect(lite.errors.map((error) => error.code)).toStrictEqual(['INVALID_RULESET', 'EVALUATION_FAILED']);
+    expect(lite.errors[1]?.message).toMatch(/^gate "g": the ruleset was rejected: /);
+    // Until a ruleset that compiles is in use: then an unknown name is just not found.
+    expect(lite.client.setRuleset(ruleset)).toBe(true);
+    expect(lite.client.checkGate('g', { userID: 'u' })).toBe(false);
+    expect(lite.errors.at(-1)?.code).toBe('NOT_FOUND');
   });
 });

@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTestClient } from '../../src/testing/index.js';
+import { parseRuleset } from '../../src/ruleset/parse.js';
 import { createClient as createLiteClient } from '../../src/lite.js';
 import { SDK } from '../../src/version.js';
 import { issueRuleset } from '../fixtures/issue-ruleset.js';
+
+// Counts validations (the real validator still runs).
+vi.mock('../../src/ruleset/parse.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/ruleset/parse.js')>();
+  return { ...actual, parseRuleset: vi.fn(actual.parseRuleset) };
+});
 
 describe('splitkit/testing', () => {
   it('forces values and records what production would log', () => {
@@ -27,6 +34,18 @@ describe('splitkit/testing', () => {
 
   it('throws on an invalid ruleset so a test fails loudly', () => {
     expect(() => createTestClient({ ruleset: { gates: 1 } })).toThrow(/gates/);
+  });
+
+  it('validates its ruleset once, each replacement too, and takes back the one in use as it is', () => {
+    vi.mocked(parseRuleset).mockClear();
+    const client = createTestClient({ ruleset: issueRuleset });
+    expect(parseRuleset).toHaveBeenCalledOnce();
+    expect(client.setRuleset({ gates: 1 })).toBe(false);
+    expect(client.errors.map((e) => e.code)).toEqual(['INVALID_RULESET']);
+    expect(client.checkGate('new_checkout', { userID: 'u', email: 'u@acme.com' })).toBe(true);
+    expect(client.setRuleset(client.getRuleset())).toBe(true);
+    expect(client.setRuleset(JSON.stringify({ gates: { only: {} } }))).toBe(true);
+    expect(Object.keys(client.getRuleset().gates ?? {})).toEqual(['only']);
   });
 });
 

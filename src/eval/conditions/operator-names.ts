@@ -19,3 +19,6 @@ export const FIELD_OPERATORS = [
 export type FieldOperator = (typeof FIELD_OPERATORS)[number];
 /** The name of a condition-level logical operator. */
 export type LogicalOperator = (typeof LOGICAL_OPERATORS)[number];
+
+/** The type names `$type` takes (JSON's types, with arrays apart from objects). */
+export const JSON_TYPE_NAMES: readonly string[] = ['string', 'number', 'boolean', 'null', 'object', 'array'];

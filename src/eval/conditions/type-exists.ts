@@ -3,9 +3,8 @@
  * `string number boolean null object array`).
  */
 import { alwaysFalse } from './combine.js';
+import { JSON_TYPE_NAMES } from './operator-names.js';
 import type { OperatorCompiler } from './types.js';
-
-const TYPE_NAMES: readonly unknown[] = ['string', 'number', 'boolean', 'null', 'object', 'array'];
 
 /**
  * The JSON type name of `value`: `typeof`, except `null` and `array`. (`typeof` also gives bigint,
@@ -19,5 +18,5 @@ export function jsonTypeOf(value: unknown): string {
 export const typeExistsOperators = {
   $exists: (operand) => (operand ? (value) => value != null : (value) => value == null),
   // The names `typeof` gives that are not type names (bigint, symbol, function, undefined) match no operand.
-  $type: (operand) => (TYPE_NAMES.includes(operand) ? (value) => jsonTypeOf(value) === operand : alwaysFalse),
+  $type: (operand) => (JSON_TYPE_NAMES.includes(operand as string) ? (value) => jsonTypeOf(value) === operand : alwaysFalse),
 } satisfies Record<string, OperatorCompiler>;
