@@ -18,8 +18,8 @@ export const INTERNAL_PROPS: readonly string[] = [
   // The compiled ruleset (src/eval/compiled.ts): entities, rules, holdouts and bucket windows, with
   // field names kept apart from the ruleset's own, and the maps the evaluator looks entities up in.
   'bucketLimit', 'bucketWindows', 'compiledRules', 'coveringHoldouts', 'endBucket', 'endMs', 'entityEnabled',
-  'experimentsByName', 'forcedVariants', 'gatesByName', 'hashPrefix', 'inconsistency', 'isStopped', 'paramsByName',
-  'scheduled', 'segmentsByName', 'servedByDefault', 'servedValue', 'shippedIndex', 'slotLayer', 'startBucket',
+  'experimentsByName', 'forcedVariants', 'gatesByName', 'hashPrefix', 'inconsistency', 'isStopped', 'paramsByName', 'rejection',
+  'scheduled', 'scratchRecord', 'segmentsByName', 'servedByDefault', 'servedValue', 'servedVariants', 'shippedIndex', 'slotLayer', 'startBucket',
   'startMs', 'targetingTests', 'unitName', 'usesTime', 'variantEnds', 'variantKeys', 'variantPrefix',
   // The condition compiler (src/eval/conditions/types.ts).
   'compileObject', 'compileValue', 'savedGroups',
@@ -27,7 +27,7 @@ export const INTERNAL_PROPS: readonly string[] = [
   'byteCount', 'mixedState', 'tailWord',
   // Client internals (src/client): the shared read path (an @internal member, not in the published
   // types), the reporter, the full client's wiring, the event factory and the exposure memo.
-  'customEvent', 'deliver', 'reader', 'reportedKeys', 'servedResult', 'setUnitNames', 'wiring',
+  'customEvent', 'overrideStore', 'readHooks', 'reader', 'servedResult', 'setUnitNames', 'wiring',
   // Event pipeline internals (src/events): timer, backoff gate, reporting, ring, storage mirror, batches.
   'arm', 'armed', 'blockFor', 'copyAll', 'disarm', 'eventsDropped', 'failedAttempts', 'fitting', 'flushRequested',
   'internalError', 'isBlocked', 'keepUnconfirmed', 'markDirty', 'oversized', 'queueFull', 'queueOrder',

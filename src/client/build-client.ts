@@ -19,7 +19,7 @@ import { detectEnvironment } from './environment.js';
 import { createEventFactory } from './event-factory.js';
 import { createDeviceIdentity, type DeviceIdentity, type DeviceIdStore } from './identity.js';
 import { validateOptions, type ClientOptions } from './options.js';
-import { Reporter } from './reporter.js';
+import { createClientReporter, type Reporter } from './reporter.js';
 
 const HOUR = 3_600_000;
 
@@ -41,7 +41,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
   const validate: (input: unknown) => RulesetInput = (opts.validate ?? defaultValidate) || trustRuleset;
   const browser = (opts.environment ?? detectEnvironment()) === 'browser';
   const logger: Logger = opts.logger ?? console;
-  const reporter = new Reporter(logger, opts.onError);
+  const reporter = createClientReporter(logger, opts.onError);
   const now = opts.now ?? Date.now;
   // The reader validates the ruleset: an invalid one is reported and the empty one stands in.
   return new SplitkitClient({

@@ -8,15 +8,22 @@ import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import { createEvalRecord, type EntityKind, type User } from '../eval/types.js';
 import { SplitkitError } from '../errors/index.js';
+import { evaluate } from '../eval/evaluate.js';
 import type { EvaluationOptions } from './arguments.js';
 import { detailsFromRecord, type EvaluationDetails } from './details.js';
 import { LiteClient } from './lite-client.js';
-import { toSplitkitError, type LiteClientParts, type Reader, type UserArg } from './reader.js';
+import { toSplitkitError, type LiteClientParts, type ReadHooks, type Reader, type UserArg } from './reader.js';
+import type { Reporter } from './reporter.js';
+import { applyOverrides, clearOverrides, createOverrideStore, evaluateWithOverrides, type OverrideKind, type Overrides, type OverrideStore } from './overrides.js';
 import type { ClientEvents } from './client-events.js';
 import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 
 /** What `createClient` assembles for the client. */
 export interface ClientParts extends LiteClientParts {
+  /** Shared with the event pipeline. */
+  reporter: Reporter;
+  /** Values forced from the start (see {@link SplitkitClient.override}). */
+  overrides?: Overrides;
   /** Exposure logging, tracking and identity; absent when no collector or transport is configured. */
   events?: ClientEvents;
   /** The browser's device identity: fills in `deviceID` when a user is bound. */
@@ -28,16 +35,34 @@ export class SplitkitClient extends LiteClient {
   // Declared and assigned in the constructor (not a class field), so ES2020 bundles need no define helper.
   // What createClient wired in (not `parts`: a platform name, which the build cannot shorten).
   private declare readonly wiring: ClientParts;
+  /** The values `override` forced, which decide before the evaluator does. */
+  private declare readonly overrideStore: OverrideStore;
+  /** The full client's part of the read path; `override` swaps its evaluator. */
+  private declare readonly readHooks: ReadHooks;
 
+  /**
+   * Not an API: clients come from `createClient` (left out of the published types).
+   * @internal
+   */
   constructor(parts: ClientParts) {
     const events = parts.events;
-    super(parts, events && {
+    const hooks: ReadHooks = {
+      // Until the first override, reads call the evaluator itself (see `override`).
+      evaluate,
       evaluated(record, args) {
-        if (record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
+        if (events && record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
       },
-      rulesetInUse: (ruleset) => events.setRuleset(ruleset),
-    });
+      rulesetInUse(ruleset) {
+        // From here on `wiring.ruleset` is the ruleset in use (`this` is not there yet during super()).
+        parts.ruleset = ruleset;
+        events?.setRuleset(ruleset);
+      },
+    };
+    super(parts, hooks);
     this.wiring = parts;
+    this.readHooks = hooks;
+    this.overrideStore = createOverrideStore();
+    if (parts.overrides) this.override(parts.overrides);
     if (parts.identity) this.reader.user = parts.identity.complete(this.reader.user);
   }
 
@@ -54,6 +79,19 @@ export class SplitkitClient extends LiteClient {
   /** The parameter's value with the reason and rule that produced it. */
   getParamDetails<T extends Json>(name: string, fallback: T, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<T> {
     return details(this.reader, 'param', name, fallback, userOrOptions, options);
+  }
+
+  /** Forces values locally (QA, tests). Overrides report reason OVERRIDE and log no exposures. */
+  override(overrides: Overrides): void {
+    applyOverrides(this.overrideStore, overrides);
+    // From the first override on, reads look for one before evaluating (a client that is never overridden,
+    // as in production, pays nothing for them).
+    this.readHooks.evaluate = evaluateWithOverrides(this.overrideStore);
+  }
+
+  /** Removes overrides: all of them, one kind's, or one entity's. */
+  clearOverrides(kind?: OverrideKind, name?: string): void {
+    clearOverrides(this.overrideStore, kind, name);
   }
 
   /** Binds a new user (browser style), e.g. on login. Logs an identity link when a device gains a user id. */
@@ -87,7 +125,7 @@ export class SplitkitClient extends LiteClient {
     const { events, reporter } = this.wiring;
     try {
       if (events) events.track(name, options?.user ?? this.reader.user, options?.value, options?.metadata);
-      else reporter.report(new SplitkitError('INVALID_OPTIONS', 'track() needs a collector or transport option; the event was not recorded'), 'track:no-events');
+      else reporter.report(new SplitkitError('INVALID_OPTIONS', 'track() needs a collector or transport option; the event was not recorded'), true);
     } catch (error) {
       reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
     }
@@ -118,7 +156,7 @@ export class SplitkitClient extends LiteClient {
    * returns it; as given when the client trusts its rulesets (the browser build's default).
    */
   getRuleset(): RulesetInput {
-    return this.reader.ruleset();
+    return this.wiring.ruleset as RulesetInput;
   }
 }
 

@@ -1,10 +1,11 @@
 /**
  * The object `getExperiment` returns. One immutable object exists per
  * (experiment, variant, reason), built on first use and shared afterwards,
- * so reading an experiment on the hot path allocates nothing.
+ * so reading an experiment on the hot path allocates nothing. (Only an
+ * override to a variant the ruleset lacks gets a new object per read.)
  */
 import type { Json } from '../ruleset/types.js';
-import type { RulesetInput } from '../ruleset/input.js';
+import type { CompiledRuleset, CompiledState } from '../eval/compiled.js';
 import type { Reason } from '../eval/types.js';
 import { SplitkitError } from '../errors/index.js';
 import { jsonTypeOf } from '../eval/conditions/type-exists.js';
@@ -46,21 +47,18 @@ export function typeMismatch(value: unknown, fallback: Json): string | undefined
 }
 
 /**
- * Builds and caches the shared result objects of one ruleset (a new ruleset gets a new cache); the
- * variants' params are read from `ruleset`, and type mismatches in `get` go to `reporter`.
+ * Builds and caches the shared result objects of one compiled ruleset (a new ruleset gets a new cache),
+ * with the params of its variants; type mismatches in `get` go to `reporter`.
  */
-export function createExperimentResults(ruleset: RulesetInput, reporter: Reporter): ExperimentResults {
-  // Experiment → results by variant index + 1 (slot 0: no variant, or an override) → the few reasons seen:
-  // a read indexes straight to its variant and scans a list of about one, without allocating.
-  const byExperiment = new Map<string, ExperimentResult[][]>();
+export function createExperimentResults(compiled: CompiledRuleset, reporter: Reporter): ExperimentResults {
+  // Experiment → results by variant index + 1 (slot 0: no variant) → by reason: a read indexes straight to
+  // its result without allocating.
+  const byExperiment = new Map<string, { [reason: string]: ExperimentResult }[]>();
 
   // Apart from the cached lookup: its closures capture the name and variant, which would otherwise cost
   // the lookup a context allocation on every read.
   function create(name: string, variantIndex: number, variant: string | null, reason: Reason): ExperimentResult {
-    // Own keys only, so a name like "__proto__" cannot reach Object.prototype.
-    const experiments = ruleset.experiments ?? {};
-    const variants = Object.hasOwn(experiments, name) ? experiments[name]?.variants : undefined;
-    const found = variantIndex >= 0 ? variants?.[variantIndex] : variant === null ? undefined : variants?.find((each) => each.key === variant);
+    const found = (compiled as CompiledState).experimentsByName.get(name)?.servedVariants[variantIndex];
     const params: Readonly<{ [name: string]: Json }> = Object.freeze({ ...found?.params });
     return Object.freeze({
       name,
@@ -72,22 +70,18 @@ export function createExperimentResults(ruleset: RulesetInput, reporter: Reporte
         const value = Object.hasOwn(params, key) ? (params[key] as T) : fallback;
         const mismatch = typeMismatch(value, fallback);
         if (mismatch === undefined) return value;
-        reporter.report(new SplitkitError('TYPE_MISMATCH', `experiment "${name}" param "${key}" ${mismatch}; serving the fallback`), `type:${name}:${key}`);
+        reporter.report(new SplitkitError('TYPE_MISMATCH', `experiment "${name}": param "${key}" ${mismatch}`), true);
         return fallback;
       },
     });
   }
 
   return (name, variantIndex, variant, reason) => {
+    // A variant without an index was forced by an override to a variant the ruleset does not have (QA,
+    // tests): built for each read, not cached.
+    if (variantIndex < 0 && variant !== null) return create(name, variantIndex, variant, reason);
     let slots = byExperiment.get(name);
     if (slots === undefined) byExperiment.set(name, (slots = []));
-    const results = (slots[variantIndex + 1] ??= []);
-    for (let i = 0; i < results.length; i++) {
-      const cached = results[i]!;
-      if (cached.reason === reason && cached.variant === variant) return cached;
-    }
-    const result = create(name, variantIndex, variant, reason);
-    results.push(result);
-    return result;
+    return ((slots[variantIndex + 1] ??= {})[reason] ??= create(name, variantIndex, variant, reason));
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The client `splitkit/lite` returns: reads, overrides and ruleset updates.
- * The full {@link SplitkitClient} extends it with details, exposures,
+ * The client `splitkit/lite` returns: reads and ruleset updates. The full
+ * {@link SplitkitClient} extends it with details, overrides, exposures,
  * tracking and identity. Class methods cannot be tree-shaken one by one, so
  * what the lite bundle must not carry lives in the subclass; both share one
  * read path (reader.ts).
@@ -9,12 +9,11 @@ import type { Json } from '../ruleset/types.js';
 import type { User } from '../eval/types.js';
 import type { EvaluationOptions } from './arguments.js';
 import type { ExperimentResult } from './experiment-result.js';
-import { applyOverrides, clearOverrides, type OverrideKind, type Overrides } from './overrides.js';
 import { createReader, type LiteClientParts, type ReadHooks, type Reader, type UserArg } from './reader.js';
 
 export type { LiteClientParts, UserArg } from './reader.js';
 
-/** The client `splitkit/lite` returns: reads, overrides and ruleset updates, no events. */
+/** The client `splitkit/lite` returns: reads and ruleset updates; no overrides, no events. */
 export class LiteClient {
   // Declared and assigned in the constructor (not a class field), so ES2020 bundles need no define helper.
   /**
@@ -24,7 +23,11 @@ export class LiteClient {
    */
   protected declare readonly reader: Reader;
 
-  /** `hooks` are the full client's additions to the read path. */
+  /**
+   * `hooks` are the full client's additions to the read path. Not an API: clients come from `createClient`
+   * (left out of the published types, with the internal types it takes).
+   * @internal
+   */
   constructor(parts: LiteClientParts, hooks?: ReadHooks) {
     this.reader = createReader(parts, hooks);
   }
@@ -55,16 +58,6 @@ export class LiteClient {
   /** The bound user (the full client's includes its generated device id, in the browser). */
   getUser(): User {
     return this.reader.user;
-  }
-
-  /** Forces values locally (QA, tests). Overrides report reason OVERRIDE and log no exposures. */
-  override(overrides: Overrides): void {
-    applyOverrides(this.reader.overrides, overrides);
-  }
-
-  /** Removes overrides: all of them, one kind's, or one entity's. */
-  clearOverrides(kind?: OverrideKind, name?: string): void {
-    clearOverrides(this.reader.overrides, kind, name);
   }
 
   /**

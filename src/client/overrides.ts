@@ -3,7 +3,9 @@
  * over the ruleset, report reason OVERRIDE and are never logged as exposures.
  */
 import type { Json } from '../ruleset/types.js';
-import type { EntityKind } from '../eval/types.js';
+import { evaluate } from '../eval/evaluate.js';
+import type { CompiledRuleset, CompiledState } from '../eval/compiled.js';
+import { resetEvalRecord, type EntityKind, type EvalRecord } from '../eval/types.js';
 
 /** Values to force, by kind and name. */
 export interface Overrides {
@@ -50,4 +52,27 @@ export function clearOverrides(store: OverrideStore, kind?: OverrideKind, name?:
     if (name === undefined) forced.clear();
     else forced.delete(name);
   }
+}
+
+/**
+ * The evaluator with the overrides in `store` deciding first. A forced entity is not evaluated: no rule,
+ * unit, bucket or exposure, reason OVERRIDE. The read treats its value like an evaluated one (a parameter
+ * forced to a value whose JSON type differs from the read's fallback serves the fallback).
+ */
+export function evaluateWithOverrides(store: OverrideStore): typeof evaluate {
+  return (compiled, kind, name, user, nowMs, record) => {
+    const forced = store[kind];
+    return forced.size === 0 || !forced.has(name)
+      ? evaluate(compiled, kind, name, user, nowMs, record)
+      : recordOverride(compiled, kind, name, forced.get(name) as Json, record);
+  };
+}
+
+// Apart from the read above: its closure captures `value`, which would cost every read a context allocation.
+function recordOverride(compiled: CompiledRuleset, kind: EntityKind, name: string, value: Json, record: EvalRecord): EvalRecord {
+  resetEvalRecord(record, kind, name).reason = 'OVERRIDE';
+  record.value = value;
+  // A forced variant the ruleset has is served with its index (and so its params), like an evaluated one.
+  if (kind === 'experiment') record.variantIndex = (compiled as CompiledState).experimentsByName.get(name)?.servedVariants.findIndex((variant) => variant.key === value) ?? -1;
+  return record;
 }

@@ -22,15 +22,15 @@ export function compileExperiment(
 ): CompiledExperiment {
   const problems: string[] = [];
   const salt = experiment.salt ?? name;
-  const variantKeys = experiment.variants.map((variant) => variant.key);
+  const variants = experiment.variants;
 
   let end = 0;
-  const variantEnds = experiment.variants.map((variant) => (end += percentToThreshold(variant.weight)));
+  const variantEnds = variants.map((variant) => (end += percentToThreshold(variant.weight)));
   if (end !== BUCKET_COUNT) problems.push(`variant weights add up to ${end / 100}%, not 100%`);
 
   /** Index of the variant `key` names for `role` (shipped, forced), or -1 and a problem. */
   const variantIndex = (key: string, role: string): number => {
-    const index = variantKeys.indexOf(key);
+    const index = variants.findIndex((variant) => variant.key === key);
     if (index < 0) problems.push(`${role} variant "${key}" does not exist`);
     return index;
   };
@@ -51,7 +51,7 @@ export function compileExperiment(
   }
 
   // The layers' lists place experiments; a written `layer` field is only checked by parseRuleset.
-  if (slots !== undefined && slots.length > 1) problems.push(`listed by more than one layer (${slots.map((slot) => `"${slot.slotLayer}"`).join(', ')})`);
+  if (slots && slots.length > 1) problems.push(`listed by more than one layer (${slots.map((slot) => `"${slot.slotLayer}"`).join(', ')})`);
 
   const unit = experiment.unit ?? DEFAULT_UNIT;
   const slot = slots?.[0];
@@ -77,7 +77,7 @@ export function compileExperiment(
     bucketWindows: windows,
     variantPrefix: prepareSalt(salt),
     variantEnds,
-    variantKeys,
+    servedVariants: variants,
   };
 }
 

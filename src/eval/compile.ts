@@ -13,6 +13,7 @@ import { createShell, fillRules } from './compile-rules.js';
 import { compileSegment, segmentGroups } from './compile-targeting.js';
 import type { TargetingScope } from './compile-targeting.js';
 import { entriesOf } from '../ruleset/defaults.js';
+import { createEvalRecord } from './types.js';
 
 export type { CompiledRuleset } from './compiled.js';
 
@@ -23,8 +24,10 @@ export type { CompiledRuleset } from './compiled.js';
  * `parseRuleset` or `normalizeRuleset`, or a trusted input (defaults are
  * applied the same way); compile it once, evaluate it many times.
  * The ruleset is not modified and must not be modified afterwards.
+ * A rejection text is for a stand-in (the empty ruleset a client uses when the one it was given is rejected): it
+ * explains every unknown name, reported as PARSE_ERROR instead of FLAG_NOT_FOUND.
  */
-export function compileRuleset(ruleset: RulesetInput): CompiledRuleset {
+export function compileRuleset(ruleset: RulesetInput, rejection?: string): CompiledRuleset {
   const groups = segmentGroups(ruleset);
   const segments = compileEach(ruleset.segments, (_name, segment) => compileSegment(segment, groups));
   const holdouts = holdoutMembership(ruleset);
@@ -39,7 +42,7 @@ export function compileRuleset(ruleset: RulesetInput): CompiledRuleset {
     fillRules(createShell(name, holdouts('params', name), true, param.default), 'param', param, scope));
 
   const usesTime = [...experiments.values()].some((experiment) => experiment.scheduled);
-  const state: CompiledState = { ruleset, usesTime, gatesByName: gates, experimentsByName: experiments, paramsByName: params };
+  const state: CompiledState = { usesTime, gatesByName: gates, experimentsByName: experiments, paramsByName: params, scratchRecord: createEvalRecord(), rejection };
   return state;
 }
 

@@ -5,14 +5,13 @@
  * references resolved to objects, and each entity knows its holdouts.
  */
 import type { Json } from '../ruleset/types.js';
-import type { RulesetInput } from '../ruleset/input.js';
 import type { Attributes, ConditionFn } from './conditions/index.js';
 import type { HashPrefix } from './hasher.js';
+import type { EvalRecord } from './types.js';
+import type { VariantInput } from '../ruleset/input.js';
 
-/** A ruleset ready for evaluation. Opaque: only `ruleset` is meant to be read. */
+/** A ruleset ready for evaluation. Opaque: only whether it uses the time is meant to be read. */
 export interface CompiledRuleset {
-  /** The ruleset this was compiled from, as given (variants' params are read from it). */
-  readonly ruleset: RulesetInput;
   /**
    * Whether any experiment has a schedule, i.e. whether evaluation reads `nowMs`. Callers pass 0
    * otherwise: a current time in ms is not a small integer, and passing one boxes a number per call.
@@ -113,7 +112,8 @@ export interface CompiledExperiment extends CompiledEntity {
   readonly variantPrefix: HashPrefix;
   /** Cumulative variant thresholds; the last one is 10000. */
   readonly variantEnds: readonly number[];
-  readonly variantKeys: readonly string[];
+  /** The experiment's variants as the ruleset gives them (key, weight, params). */
+  readonly servedVariants: readonly VariantInput[];
 }
 
 /** A dynamic parameter: a {@link CompiledGate} that is always enabled and serves JSON values. */
@@ -124,4 +124,8 @@ export interface CompiledState extends CompiledRuleset {
   readonly gatesByName: ReadonlyMap<string, CompiledGate>;
   readonly experimentsByName: ReadonlyMap<string, CompiledExperiment>;
   readonly paramsByName: ReadonlyMap<string, CompiledParam>;
+  /** Where prerequisites are decided: filled and never read, so that deciding needs no "is there a record" checks. */
+  readonly scratchRecord: EvalRecord;
+  /** Set on a stand-in for a rejected ruleset: why it was rejected, the message of every unknown name. */
+  readonly rejection: string | undefined;
 }

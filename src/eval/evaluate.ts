@@ -30,7 +30,8 @@ export function evaluate(compiled: CompiledRuleset, kind: EntityKind, name: stri
   try {
     resetEvalRecord(out, kind, name);
     const entity = (kind === 'gate' ? state.gatesByName : kind === 'param' ? state.paramsByName : state.experimentsByName).get(name);
-    if (entity === undefined) return recordError(out, kind, name, fallback, 'FLAG_NOT_FOUND', `no ${kind} named "${name}"`);
+    // In the stand-in for a rejected ruleset, every name is unknown because of the rejection.
+    if (entity === undefined) return recordError(out, kind, name, fallback, state.rejection ? 'PARSE_ERROR' : 'FLAG_NOT_FOUND', state.rejection ?? `no ${kind} named "${name}"`);
     const attributes = asAttributes(user);
     if (kind === 'experiment') return decideExperiment(state, entity as CompiledExperiment, attributes, nowMs, out);
     fallback = (entity as CompiledGate).servedByDefault;

@@ -23,7 +23,7 @@ export function decideExperiment(state: CompiledState, experiment: CompiledExper
   out.layer = experiment.slotLayer;
   const reason = placeUnit(state, experiment, user, nowMs, out);
   const index = out.variantIndex;
-  out.value = index < 0 ? null : experiment.variantKeys[index]!;
+  out.value = index < 0 ? null : experiment.servedVariants[index]!.key;
   out.reason = reason;
   // Only the randomization logs exposures: the variant split, and the holdout that held the unit back.
   // (Forced QA units and a shipped variant are not part of the randomized population.)
@@ -41,22 +41,21 @@ function placeUnit(state: CompiledState, experiment: CompiledExperiment, user: A
 
   const unitId = readUnitId(user, experiment.unitName);
   out.unitId = unitId;
-  if (unitId !== undefined && experiment.forcedVariants.size > 0) {
-    const forced = experiment.forcedVariants.get(unitId);
-    if (forced !== undefined) {
-      out.ruleId = 'forced';
-      out.variantIndex = forced;
-      return 'TARGETING_MATCH';
-    }
+  // Without a unit id there is nothing to find (undefined is never a key).
+  const forced = experiment.forcedVariants.get(unitId as string);
+  if (forced !== undefined) {
+    out.ruleId = 'forced';
+    out.variantIndex = forced;
+    return 'TARGETING_MATCH';
   }
   if (!matchesTargeting(state, experiment.targetingTests, user, 0)) return 'DEFAULT';
   if (unitId === undefined) return 'UNIT_MISSING';
-  if (experiment.coveringHoldouts.length > 0 && findHoldout(experiment.coveringHoldouts, user, out)) return 'HOLDOUT';
+  if (findHoldout(experiment.coveringHoldouts, user, out)) return 'HOLDOUT';
 
   const windows = experiment.bucketWindows;
   for (let i = 0; i < windows.length; i++) {
     const bucketWindow = windows[i]!;
-    const id = bucketWindow.unitName === experiment.unitName ? unitId : readUnitId(user, bucketWindow.unitName);
+    const id = readUnitId(user, bucketWindow.unitName);
     if (id === undefined) return 'UNIT_MISSING';
     const bucket = bucketOf(bucketWindow.hashPrefix, id);
     // Recorded either way: a unit that passes gets the next bucket written over it.

@@ -49,18 +49,6 @@ function hashText(prefix: HashPrefix, text: string, modulus: number, keep?: Muta
       rest = point < 0x800 ? 1 : point < 0x10000 ? 2 : 3;
       // The lead byte: 110xxxxx, 1110xxxx or 11110xxx.
       code = ((0xff00 >> (rest + 1)) & 0xff) | (point >> (6 * rest));
-    } else if ((length & 3) === 0 && i + 3 <= end) {
-      const b = text.charCodeAt(i);
-      const c = text.charCodeAt(i + 1);
-      const d = text.charCodeAt(i + 2);
-      if ((b | c | d) < 0x80) {
-        // Fast path: four ASCII characters fill a whole block (which starts empty). The first
-        // three go in here; the fourth goes in below like any byte, which completes and mixes the block.
-        k = code | (b << 8) | (c << 16);
-        code = d;
-        length += 3;
-        i += 3;
-      }
     }
     for (;;) {
       k |= code << ((length & 3) << 3);

@@ -11,23 +11,20 @@ import { readUnitId } from './unit-id.js';
 /**
  * Whether one of `holdouts` holds the user back: `bucket(holdout's salt, unitId)
  * < bucketLimit`. The first one that does is written to `out` (holdout, unit,
- * unitId, bucket) when `out` is given; otherwise `out` is left untouched. A
+ * unitId, bucket); otherwise `out` is left untouched. A
  * user without the holdout's unit cannot be bucketed and is not held out.
  */
-export function findHoldout(holdouts: readonly CompiledHoldout[], user: Attributes, out: EvalRecord | null): boolean {
+export function findHoldout(holdouts: readonly CompiledHoldout[], user: Attributes, out: EvalRecord): boolean {
   for (let i = 0; i < holdouts.length; i++) {
     const holdout = holdouts[i]!;
-    if (holdout.bucketLimit === 0) continue;
     const unitId = readUnitId(user, holdout.unitName);
     if (unitId === undefined) continue;
     const bucket = bucketOf(holdout.hashPrefix, unitId);
     if (bucket >= holdout.bucketLimit) continue;
-    if (out !== null) {
-      out.holdout = holdout.name;
-      out.unit = holdout.unitName;
-      out.unitId = unitId;
-      out.bucket = bucket;
-    }
+    out.holdout = holdout.name;
+    out.unit = holdout.unitName;
+    out.unitId = unitId;
+    out.bucket = bucket;
     return true;
   }
   return false;

@@ -25,12 +25,11 @@ function scramble(k: number): number {
  * call that is not inlined is boxed as a heap number; a bucket (< 10000) never is.
  */
 export function finalizeBucket(h: number, tail: number, totalLength: number, buckets: number): number {
-  // Written out rather than calling scramble(), which stays out of bundles that only bucket.
-  if ((totalLength & 3) !== 0) {
-    tail = Math.imul(tail, C1);
-    tail = (tail << 15) | (tail >>> 17);
-    h ^= Math.imul(tail, C2);
-  }
+  // Written out rather than calling scramble(), which stays out of bundles that only bucket. Unguarded:
+  // without tail bytes `tail` is 0, and 0 scrambles to 0, which leaves `h` as it is.
+  tail = Math.imul(tail, C1);
+  tail = (tail << 15) | (tail >>> 17);
+  h ^= Math.imul(tail, C2);
   h ^= totalLength;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

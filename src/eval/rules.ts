@@ -2,7 +2,7 @@
  * Gates and parameters share one evaluator: a gate is a parameter whose rules
  * serve `true` and whose default is `false`. Kill switch, holdouts, then the
  * first rule whose targeting matches serves its value to the units inside its
- * rollout. The same decision runs for prerequisites, without a record.
+ * rollout. The same decision runs for prerequisites, into a scratch record.
  */
 import type { Json } from '../ruleset/types.js';
 import type { Attributes } from './conditions/index.js';
@@ -17,48 +17,44 @@ import { readUnitId } from './unit-id.js';
 
 /** Whether a prerequisite gate passes, `depth` levels below the entity being evaluated. */
 export function gatePasses(state: CompiledState, gate: CompiledGate, user: Attributes, depth: number): boolean {
-  return decideRules(state, gate, user, depth, null) === true;
+  return decideRules(state, gate, user, depth, state.scratchRecord) === true;
 }
 
 /**
  * Decides gate or parameter `entity` for `user`, `depth` prerequisite levels
- * down, and returns the value served. With a record (freshly reset), also
- * fills it; prerequisites are decided without one. Throws on a ruleset
+ * down, fills `out` (freshly reset; a scratch one for prerequisites) and
+ * returns the value served. Throws on a ruleset
  * problem or a prerequisite chain that is too deep; the caller reports it.
  */
-export function decideRules(state: CompiledState, entity: CompiledGate, user: Attributes, depth: number, out: EvalRecord | null): Json {
+export function decideRules(state: CompiledState, entity: CompiledGate, user: Attributes, depth: number, out: EvalRecord): Json {
   if (entity.inconsistency !== undefined) throw new RulesetProblem(entity.inconsistency);
   // Deeper than any real chain: the prerequisites form a cycle. Reported as GENERAL.
   if (depth > MAX_PREREQUISITE_DEPTH) throw new Error(`prerequisites deeper than ${MAX_PREREQUISITE_DEPTH} levels at gate "${entity.name}" (a cycle?)`);
   if (!entity.entityEnabled) return settle(out, false, 'DISABLED', false);
-  if (entity.coveringHoldouts.length > 0 && findHoldout(entity.coveringHoldouts, user, out)) return settle(out, entity.servedByDefault, 'HOLDOUT', true);
+  if (findHoldout(entity.coveringHoldouts, user, out)) return settle(out, entity.servedByDefault, 'HOLDOUT', true);
 
   const rules = entity.compiledRules;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     if (!matchesTargeting(state, rule.targetingTests, user, depth)) continue;
     const unitId = readUnitId(user, rule.unitName);
-    if (out !== null) {
-      out.ruleId = rule.id;
-      out.unit = rule.unitName;
-      out.unitId = unitId;
-    }
+    out.ruleId = rule.id;
+    out.unit = rule.unitName;
+    out.unitId = unitId;
     // A full rollout needs no hash, so it serves even users without the unit.
     if (rule.bucketLimit >= BUCKET_COUNT) return settle(out, rule.servedValue, 'TARGETING_MATCH', true);
     // No unit, no bucket: nothing an analysis could attribute, so no exposure.
     if (unitId === undefined) return settle(out, entity.servedByDefault, 'UNIT_MISSING', false);
     const bucket = bucketOf(rule.hashPrefix, unitId);
-    if (out !== null) out.bucket = bucket;
+    out.bucket = bucket;
     return settle(out, bucket < rule.bucketLimit ? rule.servedValue : entity.servedByDefault, 'SPLIT', true);
   }
   return settle(out, entity.servedByDefault, 'DEFAULT', false);
 }
 
-function settle(out: EvalRecord | null, value: Json, reason: Reason, exposure: boolean): Json {
-  if (out !== null) {
-    out.value = value;
-    out.reason = reason;
-    out.exposure = exposure;
-  }
+function settle(out: EvalRecord, value: Json, reason: Reason, exposure: boolean): Json {
+  out.value = value;
+  out.reason = reason;
+  out.exposure = exposure;
   return value;
 }

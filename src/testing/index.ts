@@ -13,7 +13,7 @@ import type { SplitkitEvent } from '../events/types.js';
 import { SplitkitClient } from '../client/client.js';
 import { createClientEvents } from '../client/client-events.js';
 import { createEventFactory } from '../client/event-factory.js';
-import { Reporter } from '../client/reporter.js';
+import { createClientReporter } from '../client/reporter.js';
 import { silentLogger } from '../io/logger.js';
 import { createExposureDeduper } from '../events/exposure-dedupe.js';
 import type { Overrides } from '../client/overrides.js';
@@ -62,7 +62,7 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
     ruleset,
     user: options.user,
     overrides: options.overrides,
-    reporter: new Reporter(silentLogger, (error) => errors.push(error)),
+    reporter: createClientReporter(silentLogger, (error) => errors.push(error)),
     now,
     parse: (input) => (input === ruleset ? ruleset : parseRuleset(input)),
     events: createClientEvents(factory, sink, deduper),

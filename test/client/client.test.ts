@@ -158,8 +158,11 @@ describe('overrides', () => {
     });
     expect(client.getExperimentDetails('other', user)).toMatchObject({ value: null, variant: null, reason: 'OVERRIDE' });
     expect(client.getParamDetails('limit', 0, user)).toEqual({ kind: 'param', name: 'limit', value: 3, variant: null, reason: 'OVERRIDE', exposure: false });
-    // A null override is a value, not a missing one: the fallback is not served.
-    expect(client.getParamDetails('nothing', 7, user)).toMatchObject({ value: null, reason: 'OVERRIDE' });
+    // A null override is a value, not a missing one: served when the fallback is null too.
+    expect(client.getParamDetails('nothing', null, user)).toMatchObject({ value: null, reason: 'OVERRIDE' });
+    // Like an evaluated value, a forced one of another JSON type than the fallback's serves the fallback.
+    expect(client.getParamDetails('nothing', 7, user)).toMatchObject({ value: 7, reason: 'ERROR', errorCode: 'TYPE_MISMATCH', errorMessage: 'is null, the fallback is number' });
+    expect(client.getParam('limit', 'x', user)).toBe('x');
     expect(Object.isFrozen(client.getParamDetails('limit', 0, user))).toBe(true);
   });
 

@@ -34,7 +34,7 @@ function clients() {
 }
 
 describe('experiment results', () => {
-  it('are one frozen object per experiment, variant and reason, overrides included, in both clients', () => {
+  it('are one frozen object per experiment, variant and reason, in both clients', () => {
     const { lite, full } = clients();
     for (const client of [lite, full]) {
       const split = client.getExperiment('price', { userID: 'u1' });
@@ -43,17 +43,29 @@ describe('experiment results', () => {
       const disabled = client.getExperiment('stopped', { userID: 'u1' });
       expect(disabled).toMatchObject({ variant: null, reason: 'DISABLED', inExperiment: false });
       expect(client.getExperiment('stopped', { userID: 'u2' })).toBe(disabled);
-
-      client.override({ experiments: { price: 'high' } });
-      const forced = client.getExperiment('price', { userID: 'u1' });
-      expect(forced).toMatchObject({ variant: 'high', reason: 'OVERRIDE', inExperiment: false, params: { amount: 19 } });
-      expect(client.getExperiment('price', { userID: 'u2' })).toBe(forced);
-      // A variant the ruleset does not have: forced as given, without params.
-      client.override({ experiments: { price: 'gone' } });
-      expect(client.getExperiment('price')).toMatchObject({ variant: 'gone', reason: 'OVERRIDE', params: {} });
-      client.clearOverrides('experiments');
-      expect(client.getExperiment('price', { userID: 'u1' })).toBe(split);
+      const missing = client.getExperiment('missing', { userID: 'u1' });
+      expect(missing).toMatchObject({ variant: null, reason: 'ERROR', params: {} });
+      expect(client.getExperiment('missing', { userID: 'u2' })).toBe(missing);
     }
+  });
+
+  it('of overrides are shared too, with the forced variant\'s params', () => {
+    const { full } = clients();
+    const split = full.getExperiment('price', { userID: 'u1' });
+    full.override({ experiments: { price: 'high' } });
+    const forced = full.getExperiment('price', { userID: 'u1' });
+    expect(forced).toMatchObject({ variant: 'high', reason: 'OVERRIDE', inExperiment: false, params: { amount: 19 } });
+    expect(full.getExperiment('price', { userID: 'u2' })).toBe(forced);
+    expect(full.getExperimentDetails('price')).toMatchObject({ variant: 'high', reason: 'OVERRIDE' });
+    // A variant the ruleset does not have: forced as given, without params (a new result per read).
+    full.override({ experiments: { price: 'gone' } });
+    expect(full.getExperiment('price')).toMatchObject({ variant: 'gone', reason: 'OVERRIDE', params: {} });
+    // Forced to no variant: the shared result of no variant.
+    full.override({ experiments: { price: null } });
+    expect(full.getExperiment('price')).toBe(full.getExperiment('price', { userID: 'u2' }));
+    expect(full.getExperiment('price')).toMatchObject({ variant: null, reason: 'OVERRIDE', params: {} });
+    full.clearOverrides('experiments');
+    expect(full.getExperiment('price', { userID: 'u1' })).toBe(split);
   });
 
   it('are built anew, with the new params, once a new ruleset is in use', () => {
@@ -69,27 +81,27 @@ describe('experiment results', () => {
   });
 
   it('have no params for a name that is only on Object.prototype', () => {
-    const { lite } = clients();
-    lite.override({ experiments: { toString: 'x', ['__proto__']: 'y' } });
-    expect(lite.getExperiment('toString')).toMatchObject({ variant: 'x', params: {} });
-    expect(lite.getExperiment('__proto__')).toMatchObject({ variant: 'y', params: {} });
+    const { full } = clients();
+    full.override({ experiments: { toString: 'x', ['__proto__']: 'y' } });
+    expect(full.getExperiment('toString')).toMatchObject({ variant: 'x', params: {} });
+    expect(full.getExperiment('__proto__')).toMatchObject({ variant: 'y', params: {} });
   });
 });
 
 describe('overrides', () => {
   it('are cleared by kind, by name, or all at once', () => {
-    const { lite } = clients();
-    lite.override({ gates: { everyone: false, other: true }, experiments: { price: 'low' }, params: { limit: 3 } });
-    lite.clearOverrides('gates', 'everyone');
-    expect(lite.checkGate('everyone', { userID: 'u' })).toBe(true);
-    expect(lite.checkGate('other')).toBe(true);
-    lite.clearOverrides('params');
-    expect(lite.getParam('limit', 0)).toBe(10);
-    expect(lite.getExperiment('price').reason).toBe('OVERRIDE');
-    expect(lite.checkGate('other')).toBe(true);
-    lite.clearOverrides();
-    expect(lite.getExperiment('price').reason).toBe('UNIT_MISSING');
-    expect(lite.checkGate('other')).toBe(false);
+    const { full } = clients();
+    full.override({ gates: { everyone: false, other: true }, experiments: { price: 'low' }, params: { limit: 3 } });
+    full.clearOverrides('gates', 'everyone');
+    expect(full.checkGate('everyone', { userID: 'u' })).toBe(true);
+    expect(full.checkGate('other')).toBe(true);
+    full.clearOverrides('params');
+    expect(full.getParam('limit', 0)).toBe(10);
+    expect(full.getExperiment('price').reason).toBe('OVERRIDE');
+    expect(full.checkGate('other')).toBe(true);
+    full.clearOverrides();
+    expect(full.getExperiment('price').reason).toBe('UNIT_MISSING');
+    expect(full.checkGate('other')).toBe(false);
   });
 
   it('are explained by the details, without rule, unit or bucket', () => {
@@ -111,9 +123,9 @@ describe('a read that throws inside', () => {
     expect(lite.getParam('limit', 7, trap)).toBe(7);
     expect(lite.getParam('limit', 7, trap)).toBe(7);
     expect(errors.map((error) => [error.code, error.message])).toStrictEqual([
-      ['EVALUATION_FAILED', 'gate "everyone" failed: Error: trap'],
-      ['EVALUATION_FAILED', 'experiment "price" failed: Error: trap'],
-      ['EVALUATION_FAILED', 'param "limit" failed: Error: trap'],
+      ['EVALUATION_FAILED', 'gate "everyone": Error: trap'],
+      ['EVALUATION_FAILED', 'experiment "price": Error: trap'],
+      ['EVALUATION_FAILED', 'param "limit": Error: trap'],
     ]);
     expect(full.getParamDetails('limit', 7, trap)).toStrictEqual({
       kind: 'param', name: 'limit', value: 7, variant: null, reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'Error: trap', exposure: false,

@@ -91,9 +91,4 @@ describe('compileRuleset on a trusted input', () => {
     expect(experiment(compiled, 'e', { userID: 'u' }).errorCode).toBe('FLAG_NOT_FOUND');
     expect(param(compiled, 'p', { userID: 'u' }).errorCode).toBe('FLAG_NOT_FOUND');
   });
-
-  it('keeps the input it was given as its ruleset', () => {
-    const document = fullDocument();
-    expect(compileRuleset(document).ruleset).toBe(document);
-  });
 });

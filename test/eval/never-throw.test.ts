@@ -119,6 +119,16 @@ describe('evaluation never throws', () => {
     expect(out.errorMessage).toMatch(/^evaluation failed: /);
   });
 
+  it('turns an attribute getter that throws inside a condition into ERROR / GENERAL, not a silent mismatch', () => {
+    // Without the throw the experiment's targeting matches: the user would be in it.
+    const user = Object.defineProperty({ userID: 'u1' }, 'country', { enumerable: true, get: () => { throw new Error('boom'); } }) as User;
+    const out = createEvalRecord();
+    expect(evaluateExperiment(rich, 'e', user, 0, out)).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL', value: null, errorMessage: 'evaluation failed: boom' });
+    const targeted = compile({ gates: { t: { rules: [{ id: 'us', when: { country: 'US' } }, { id: 'rest' }] } } });
+    // The first rule's condition throws: the gate is not decided by the next rule either.
+    expect(gate(targeted, 't', user)).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL', value: false, ruleId: undefined });
+  });
+
   it('survives a thrown value that is not an Error', () => {
     const user = Object.defineProperty({}, 'deviceID', { get: () => { throw Object.defineProperty({}, 'message', { get: () => { throw new Error('nested'); } }); } }) as User;
     expect(gate(rich, 'h', user)).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'evaluation failed: a non-Error value was thrown' });
@@ -148,7 +158,7 @@ describe('evaluation never throws', () => {
   });
 
   it('reports ERROR / GENERAL for something that is not a compiled ruleset', () => {
-    const fake = { ruleset: rich.ruleset } as CompiledRuleset;
+    const fake = { usesTime: false } as CompiledRuleset;
     expect(gate(fake, 'g', { userID: 'u' })).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL', value: false });
   });
 
