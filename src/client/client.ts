@@ -40,10 +40,7 @@ export class SplitkitClient extends LiteClient {
   /** The full client's part of the read path; `override` swaps its evaluator. */
   private declare readonly readHooks: ReadHooks;
 
-  /**
-   * Not an API: clients come from `createClient` (left out of the published types).
-   * @internal
-   */
+  /** Clients come from `createClient`, which assembles the parts. */
   constructor(parts: ClientParts) {
     const events = parts.events;
     const hooks: ReadHooks = {
@@ -83,10 +80,10 @@ export class SplitkitClient extends LiteClient {
 
   /** Forces values locally (QA, tests). Overrides report reason OVERRIDE and log no exposures. */
   override(overrides: Overrides): void {
-    applyOverrides(this.overrideStore, overrides);
     // From the first override on, reads look for one before evaluating (a client that is never overridden,
-    // as in production, pays nothing for them).
+    // as in production, pays nothing for them). Swapped first, so overrides stored before a throw still apply.
     this.readHooks.evaluate = evaluateWithOverrides(this.overrideStore);
+    applyOverrides(this.overrideStore, overrides);
   }
 
   /** Removes overrides: all of them, one kind's, or one entity's. */
@@ -125,7 +122,7 @@ export class SplitkitClient extends LiteClient {
     const { events, reporter } = this.wiring;
     try {
       if (events) events.track(name, options?.user ?? this.reader.user, options?.value, options?.metadata);
-      else reporter.report(new SplitkitError('INVALID_OPTIONS', 'track() needs a collector or transport option; the event was not recorded'), true);
+      else reporter.report(new SplitkitError('INVALID_OPTIONS', 'track() needs a collector or transport option; the event was not recorded'), 'track:no-events');
     } catch (error) {
       reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
     }

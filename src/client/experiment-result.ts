@@ -32,7 +32,7 @@ export interface ExperimentResult {
 
 /**
  * The shared result of experiment `name` for `variant` (null for none), at `variantIndex` in its variants
- * (-1 when the variant did not come from the evaluator: none, or an override), and `reason`.
+ * (-1 when there is none, or when an override forced a variant the ruleset lacks), and `reason`.
  */
 export type ExperimentResults = (name: string, variantIndex: number, variant: string | null, reason: Reason) => ExperimentResult;
 
@@ -70,7 +70,7 @@ export function createExperimentResults(compiled: CompiledRuleset, reporter: Rep
         const value = Object.hasOwn(params, key) ? (params[key] as T) : fallback;
         const mismatch = typeMismatch(value, fallback);
         if (mismatch === undefined) return value;
-        reporter.report(new SplitkitError('TYPE_MISMATCH', `experiment "${name}": param "${key}" ${mismatch}`), true);
+        reporter.report(new SplitkitError('TYPE_MISMATCH', `experiment "${name}": param "${key}" ${mismatch}`), `type:${name}:${key}`);
         return fallback;
       },
     });

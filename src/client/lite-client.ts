@@ -23,11 +23,7 @@ export class LiteClient {
    */
   protected declare readonly reader: Reader;
 
-  /**
-   * `hooks` are the full client's additions to the read path. Not an API: clients come from `createClient`
-   * (left out of the published types, with the internal types it takes).
-   * @internal
-   */
+  /** `hooks` are the full client's additions to the read path. Clients come from `createClient`. */
   constructor(parts: LiteClientParts, hooks?: ReadHooks) {
     this.reader = createReader(parts, hooks);
   }

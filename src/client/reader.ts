@@ -98,13 +98,14 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
 
   /**
    * The cold path of `read`, apart so that `read` stays small enough for V8 to inline into each read method,
-   * where its `kind` is a constant. Reports the ERROR in `record` (once per message, which names the
-   * entity and the problem) and serves `fallback`.
+   * where its `kind` is a constant. Reports the ERROR in `record` (once per entity and code) and serves
+   * `fallback`.
    */
-  const failed = (record: EvalRecord, fallback: Json, cause?: unknown): Json => {
+  const failed = (record: EvalRecord, fallback: Json, options?: { cause: unknown }): Json => {
     const { kind, name, errorCode } = record;
     const code = errorCode === 'FLAG_NOT_FOUND' ? 'NOT_FOUND' : errorCode === 'TYPE_MISMATCH' ? errorCode : 'EVALUATION_FAILED';
-    reporter.report(new SplitkitError(code, `${kind} "${name}": ${record.errorMessage}`, { cause }), true);
+    // Keyed by entity and code, not by message: a message may name the user (a getter's error).
+    reporter.report(new SplitkitError(code, `${kind} "${name}": ${record.errorMessage}`, options), `${kind}:${name}:${errorCode}`);
     return fallback;
   };
 
@@ -117,19 +118,20 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
         resolveArguments(reader.user, userOrOptions, options, args);
         // The time only matters to experiments' schedules (no boxed number per read otherwise).
         (hooks ? hooks.evaluate : evaluate)(compiled, kind, name, args.user, kind === 'experiment' && compiled.usesTime ? now() : 0, record);
-        hooks?.evaluated(record, args);
         // A gate's value is a boolean, an experiment's its variant key or null: only parameters need checking.
         const mismatch = kind === 'param' && record.reason !== 'ERROR' ? typeMismatch(record.value, fallback) : undefined;
         if (mismatch !== undefined) {
-          // Recorded as the evaluation left it (rule, unit, bucket), with the error.
+          // Recorded as the evaluation left it (rule, unit, bucket), with the error; before the hook, so a
+          // read that serves its fallback logs no exposure.
           record.reason = 'ERROR';
           record.errorCode = 'TYPE_MISMATCH';
           record.errorMessage = mismatch;
         }
+        hooks?.evaluated(record, args);
         return record.reason === 'ERROR' ? failed(record, fallback) : record.value;
       } catch (error) {
         // Something threw (a hostile user or options object): nothing of an earlier read stays in the record.
-        return failed(recordError(record, kind, name, fallback, 'GENERAL', safeText(error)), fallback, error);
+        return failed(recordError(record, kind, name, fallback, 'GENERAL', safeText(error)), fallback, { cause: error });
       }
     },
     experiment(name, userOrOptions, options) {

@@ -1,6 +1,6 @@
 /**
  * Routes problems to the app: the `onError` callback when given, else the
- * logger. Repeats of the same problem can be reported once, so a missing gate
+ * logger. Repeats of the same problem are reported once, so a missing gate
  * checked on every render doesn't flood the console.
  */
 import type { SplitkitError } from '../errors/index.js';
@@ -11,28 +11,25 @@ const MAX_REMEMBERED = 1000;
 
 /** Reports a client's problems (see above). */
 export interface Reporter {
-  /**
-   * Reports `error`; with `once`, only the first time its message is seen (a message names the entity
-   * and the problem, e.g. `gate "beta": no gate named "beta"`).
-   */
-  report(error: SplitkitError, once?: boolean): void;
+  /** Reports `error`; with a `dedupeKey`, only the first time that key is seen. */
+  report(error: SplitkitError, dedupeKey?: string): void;
   /** Forgets which problems were reported (the ruleset changed). */
   reset(): void;
 }
 
 /** Without `onError`, problems are warnings on `logger`; without either, they are dropped. */
 export function createClientReporter(logger: Logger | undefined, onError?: (error: SplitkitError) => void): Reporter {
-  // Messages of the problems reported `once`.
+  // Dedupe keys already reported.
   const reported = new Set<string>();
   // `onError` when given, else a warning on the logger; never throws.
   const deliver = errorHandler(logger, onError);
   return {
-    report(error, once) {
-      if (once) {
-        if (reported.has(error.message)) return;
+    report(error, dedupeKey) {
+      if (dedupeKey !== undefined) {
+        if (reported.has(dedupeKey)) return;
         // Bounded: past the limit we forget and may report some problems again, never grow without end.
         if (reported.size >= MAX_REMEMBERED) reported.clear();
-        reported.add(error.message);
+        reported.add(dedupeKey);
       }
       deliver(error);
     },

@@ -6,7 +6,7 @@
  */
 import type { RulesetInput, SegmentInput, TargetingInput } from '../ruleset/input.js';
 import { DEFAULT_UNIT, entriesOf } from '../ruleset/defaults.js';
-import { compileTest } from './conditions/index.js';
+import { compileCondition } from './conditions/index.js';
 import type { SavedGroups } from './conditions/index.js';
 import type { CompiledGate, CompiledSegment, CompiledTargeting, TargetingTest } from './compiled.js';
 import { gatePasses } from './rules.js';
@@ -35,7 +35,7 @@ export function segmentGroups(ruleset: RulesetInput): SavedGroups {
 export function compileSegment(segment: SegmentInput, groups: SavedGroups): CompiledSegment {
   const unit = segment.unit ?? DEFAULT_UNIT;
   const ids = segment.ids === undefined ? undefined : new Set(segment.ids.map(String));
-  const when = segment.when === undefined ? undefined : compileTest(segment.when, groups);
+  const when = segment.when === undefined ? undefined : compileCondition(segment.when, groups);
   return (user) => {
     if (ids !== undefined) {
       const id = readUnitId(user, unit);
@@ -50,7 +50,7 @@ export function compileSegment(segment: SegmentInput, groups: SavedGroups): Comp
  * (prefixed with `where`, e.g. `rule "staff"`) and left out.
  */
 export function compileTargeting(targeting: TargetingInput, scope: TargetingScope, where: string, problems: string[]): CompiledTargeting {
-  const tests: TargetingTest[] = targeting.when === undefined ? [] : [compileTest(targeting.when, scope.savedGroups)];
+  const tests: TargetingTest[] = targeting.when === undefined ? [] : [compileCondition(targeting.when, scope.savedGroups)];
   for (const name of targeting.segments ?? []) {
     const segment = scope.segmentsByName.get(name);
     if (segment === undefined) problems.push(`${where} uses unknown segment "${name}"`);

@@ -10,11 +10,13 @@ import type { HashPrefix } from './hasher.js';
 import type { EvalRecord } from './types.js';
 import type { VariantInput } from '../ruleset/input.js';
 
-/** A ruleset ready for evaluation. Opaque: only whether it uses the time is meant to be read. */
+/** A ruleset ready for evaluation. Opaque: only whether it uses the time is meant to be read, by the client. */
 export interface CompiledRuleset {
   /**
    * Whether any experiment has a schedule, i.e. whether evaluation reads `nowMs`. Callers pass 0
    * otherwise: a current time in ms is not a small integer, and passing one boxes a number per call.
+   * (Left out of the published types: its name is shortened in the build.)
+   * @internal
    */
   readonly usesTime: boolean;
 }

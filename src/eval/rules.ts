@@ -22,9 +22,10 @@ export function gatePasses(state: CompiledState, gate: CompiledGate, user: Attri
 
 /**
  * Decides gate or parameter `entity` for `user`, `depth` prerequisite levels
- * down, fills `out` (freshly reset; a scratch one for prerequisites) and
- * returns the value served. Throws on a ruleset
- * problem or a prerequisite chain that is too deep; the caller reports it.
+ * down, fills `out` (the caller's, freshly reset; for prerequisites the
+ * ruleset's scratch record, which nothing reads) and returns the value
+ * served. Throws on a ruleset problem or a prerequisite chain that is too
+ * deep; the caller reports it.
  */
 export function decideRules(state: CompiledState, entity: CompiledGate, user: Attributes, depth: number, out: EvalRecord): Json {
   if (entity.inconsistency !== undefined) throw new RulesetProblem(entity.inconsistency);

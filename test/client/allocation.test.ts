@@ -10,10 +10,11 @@ const run = promisify(execFile);
 // young-generation collections (semi-spaces are at most 16 MB here), so allowing one stray collection
 // still fails on every real regression.
 describe('allocation on the hot path', () => {
-  it('gate and experiment reads allocate nothing (full and lite clients)', async () => {
+  it('gate and experiment reads allocate nothing (full client, with overrides installed too, and lite client)', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/client/fixtures/allocation-probe.ts'], { timeout: 120_000 });
-    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { full: number; lite: number };
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { full: number; overridden: number; lite: number };
     expect(result.full).toBeLessThanOrEqual(1);
+    expect(result.overridden).toBeLessThanOrEqual(1);
     expect(result.lite).toBeLessThanOrEqual(1);
   });
 });

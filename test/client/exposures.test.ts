@@ -67,6 +67,20 @@ describe('exposures', () => {
     expect(await events()).toEqual([]);
   });
 
+  it('logs no exposure for a parameter read that serves its fallback (type mismatch), and one when the types agree', async () => {
+    const ruleset = { params: { limit: { default: 1, rules: [{ id: 'half', value: 5, rollout: 50 }] } } };
+    const { client, events } = recordingClient({ ruleset });
+    const users = Array.from({ length: 20 }, (_, i) => ({ userID: `u${i}` }));
+    // Every user is bucketed by the rule (served 5 inside the rollout, the default 1 outside), and each such
+    // read is an exposure; with a fallback of the wrong type, none is.
+    for (const user of users) expect(client.getParam('limit', 'text', user)).toBe('text');
+    expect(await events()).toEqual([]);
+    for (const user of users) client.getParam('limit', 0, user);
+    const logged = (await events()) as ExposureEvent[];
+    expect(logged.map((event) => event.units.userID)).toEqual(users.map((user) => user.userID));
+    expect(new Set(logged.map((event) => event.value))).toEqual(new Set([1, 5]));
+  });
+
   it('copies only allow-listed attributes into events', async () => {
     const { client, events } = recordingClient({ events: { attributes: ['country'] } });
     client.checkGate('new_checkout', { userID: 'u', country: 'CA', email: 'e@x.org' });

@@ -35,8 +35,13 @@ describe('evaluateExperiment', () => {
 
   it('records the index of the variant served in ruleset.experiments[name].variants', () => {
     const c = one({});
-    const record = experiment(c, 'e', { userID: 'u1' });
-    expect(variants[record.variantIndex]!.key).toBe(record.value);
+    const seen = new Set<number>();
+    for (const id of unitIds(200)) {
+      const record = experiment(c, 'e', { userID: id });
+      expect(variants[record.variantIndex]!.key).toBe(record.value);
+      seen.add(record.variantIndex);
+    }
+    expect([...seen].sort()).toEqual([0, 1, 2]);
   });
 
   it('uses the experiment salt and unit', () => {

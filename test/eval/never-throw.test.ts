@@ -119,14 +119,12 @@ describe('evaluation never throws', () => {
     expect(out.errorMessage).toMatch(/^evaluation failed: /);
   });
 
-  it('turns an attribute getter that throws inside a condition into ERROR / GENERAL, not a silent mismatch', () => {
-    // Without the throw the experiment's targeting matches: the user would be in it.
+  it('reads a condition that throws on the user\'s attributes as false, as evalCondition does', () => {
     const user = Object.defineProperty({ userID: 'u1' }, 'country', { enumerable: true, get: () => { throw new Error('boom'); } }) as User;
     const out = createEvalRecord();
-    expect(evaluateExperiment(rich, 'e', user, 0, out)).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL', value: null, errorMessage: 'evaluation failed: boom' });
+    expect(evaluateExperiment(rich, 'e', user, 0, out)).toMatchObject({ reason: 'DEFAULT', value: null });
     const targeted = compile({ gates: { t: { rules: [{ id: 'us', when: { country: 'US' } }, { id: 'rest' }] } } });
-    // The first rule's condition throws: the gate is not decided by the next rule either.
-    expect(gate(targeted, 't', user)).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL', value: false, ruleId: undefined });
+    expect(gate(targeted, 't', user)).toMatchObject({ reason: 'TARGETING_MATCH', value: true, ruleId: 'rest' });
   });
 
   it('survives a thrown value that is not an Error', () => {

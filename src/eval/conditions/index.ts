@@ -23,7 +23,12 @@ export type { Attributes, ConditionFn, SavedGroups } from './types.js';
  * objects, throwing getters, Symbols, revoked proxies, …).
  */
 export function compileCondition(condition: Condition, groups?: SavedGroups): ConditionFn {
-  const test = compileTest(condition, groups);
+  let test: ValueTest;
+  try {
+    test = createCompiler(groups ?? {}).compileObject(condition);
+  } catch {
+    return alwaysFalse;
+  }
   if (test === alwaysFalse || test === alwaysTrue) return test;
   return (attributes) => {
     try {
@@ -32,19 +37,6 @@ export function compileCondition(condition: Condition, groups?: SavedGroups): Co
       return false;
     }
   };
-}
-
-/**
- * The evaluator's form of {@link compileCondition}: a malformed condition still compiles to false, but the
- * returned test may throw on hostile attributes (a throwing getter), which the evaluator reports as an ERROR
- * instead of a silent false. One closure fewer per condition on the hot path.
- */
-export function compileTest(condition: Condition, groups?: SavedGroups): ValueTest {
-  try {
-    return createCompiler(groups ?? {}).compileObject(condition);
-  } catch {
-    return alwaysFalse;
-  }
 }
 
 /** One-shot evaluation of a condition against attributes; never throws. Prefer {@link compileCondition} on hot paths. */

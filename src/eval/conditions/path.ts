@@ -22,9 +22,6 @@ function readKey(from: unknown, key: string): unknown {
  */
 export function testAtPath(path: string, test: ValueTest): ValueTest {
   const keys = path.split('.');
-  // split() always gives at least one key; one key is by far the most common path.
-  const first = keys[0] as string;
-  if (keys.length === 1) return (attributes) => test(readKey(attributes, first));
   return (attributes) => {
     let value = attributes;
     for (let i = 0; i < keys.length && value !== null; i++) value = readKey(value, keys[i] as string);
