@@ -51,17 +51,14 @@ const apps: App[] = [
   { name: 'diagnostic: evaluator only', entry: 'scripts/size-apps/core.ts', fromSource: true },
 ];
 
-/** The package entries the apps import from src/, and the built files an installed package resolves them to. */
-const BUILT_ENTRIES: { [source: string]: string } = { 'src/lite.js': 'dist/lite.js', 'src/browser.js': 'dist/browser.js', 'src/index.js': 'dist/index.js' };
+/** The package entries the apps import from src/: each resolves to its built file, `src/<entry>.js` → `dist/<entry>.js`. */
+const PACKAGE_ENTRY = /\/src\/(lite|browser|index)\.js$/;
 
 /** Resolves the apps' imports of package entries to dist/, as `import 'splitkit/lite'` would. */
 const builtPackage: Plugin = {
   name: 'built-package',
   setup(context) {
-    context.onResolve({ filter: /\/src\/(lite|browser|index)\.js$/ }, (args) => {
-      const entry = Object.keys(BUILT_ENTRIES).find((source) => args.path.endsWith(source));
-      return entry ? { path: join(root, BUILT_ENTRIES[entry]!) } : undefined;
-    });
+    context.onResolve({ filter: PACKAGE_ENTRY }, (args) => ({ path: join(root, 'dist', `${PACKAGE_ENTRY.exec(args.path)![1]}.js`) }));
   },
 };
 

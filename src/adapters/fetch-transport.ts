@@ -22,7 +22,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
   checkOptions(shape({
     url: nonEmpty,
     // Checked here rather than on each request: without a fetch no batch could ever go.
-    fetch: is((custom) => custom !== undefined || typeof globalThis.fetch === 'function', 'a fetch function (this runtime has no global fetch)'),
+    fetch: is((custom) => typeof (custom ?? globalThis.fetch) === 'function', 'a fetch function (this runtime has no global fetch)'),
   }, false, ['url', 'fetch']), options, 'fetch transport options');
   const { url, fetch: custom } = options;
   // Browsers throw "Illegal invocation" when fetch is called detached from its global.

@@ -13,9 +13,18 @@
 import { ConfigError } from '../errors/index.js';
 import type { MetricDefinition, MetricKind, MetricRole, RatioPart } from './types.js';
 
+// Keyed by the types, so a kind or role added to them cannot be left out here (tsc names the missing key).
+const KIND_SET: { [kind in MetricKind]: true } = { conversion: true, count: true, sum: true, ratio: true };
+const ROLE_SET: { [role in MetricRole]: true } = { primary: true, secondary: true, guardrail: true };
+
 /** Every metric kind and role, for the checks of metric specs and of analysis options. */
-export const KINDS: readonly string[] = ['conversion', 'count', 'sum', 'ratio'] satisfies MetricKind[];
-export const ROLES: readonly string[] = ['primary', 'secondary', 'guardrail'] satisfies MetricRole[];
+export const KINDS: readonly string[] = Object.keys(KIND_SET);
+export const ROLES: readonly string[] = Object.keys(ROLE_SET);
+
+/** `expected a, b or c` for the values a check accepts. */
+export function expectedOneOf(values: readonly string[]): string {
+  return `expected ${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+}
 
 /**
  * Parses one metric spec; `role` applies unless the spec names one.

@@ -12,7 +12,7 @@ import type {
   RatioPart,
   ResolvedMetric,
 } from './types.js';
-import { KINDS, ROLES } from './metric-spec.js';
+import { expectedOneOf, KINDS, ROLES } from './metric-spec.js';
 
 /** What to analyze and how; the events come separately (see `analyzeExperiment`, `analyzeFromStore`). */
 export interface AnalysisOptions {
@@ -110,8 +110,8 @@ function resolveMetric(
   if (!nonEmpty(m?.key)) fail(`${path}.key`, 'expected a non-empty string');
   else if (keys.has(m.key)) fail(`${path}.key`, `duplicate metric "${m.key}"`);
   else keys.add(m.key);
-  if (!KINDS.includes(m?.kind)) fail(`${path}.kind`, `expected ${KINDS.slice(0, -1).join(', ')} or ${KINDS.at(-1)}`);
-  if (m?.role !== undefined && !ROLES.includes(m.role)) fail(`${path}.role`, `expected ${ROLES.slice(0, -1).join(', ')} or ${ROLES.at(-1)}`);
+  if (!KINDS.includes(m?.kind)) fail(`${path}.kind`, expectedOneOf(KINDS));
+  if (m?.role !== undefined && !ROLES.includes(m.role)) fail(`${path}.role`, expectedOneOf(ROLES));
   if (m?.direction !== undefined && !DIRECTIONS.has(m.direction)) fail(`${path}.direction`, 'expected increase or decrease');
   if (m?.event !== undefined && !nonEmpty(m.event)) fail(`${path}.event`, 'expected a non-empty string');
 

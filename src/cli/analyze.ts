@@ -14,7 +14,7 @@ import { isSplitkitError } from '../errors/index.js';
 import { openEventStore } from '../collector/open-store.js';
 import type { CliIo } from './io.js';
 import { renderHtmlReport } from '../report/html.js';
-import { renderTerminalReport, useColor } from '../report/terminal.js';
+import { renderTerminalReport } from '../report/terminal.js';
 import { inferDesign } from '../analysis/infer-design.js';
 import { designFromRuleset } from '../analysis/ruleset-design.js';
 
@@ -129,7 +129,7 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     const report = await analyzeFromStore(store, options);
 
     if (report.units === 0) io.err(`splitkit analyze: no exposures of experiment "${key}" found in the store\n`);
-    io.out(renderTerminalReport(report, { color: useColor(process.stdout) && !process.env.NO_COLOR }));
+    io.out(renderTerminalReport(report, { color: io.color === true }));
     if (values.html) {
       await writeFile(values.html, renderHtmlReport(report));
       io.out(`\nHTML report written to ${values.html}\n`);

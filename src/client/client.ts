@@ -42,7 +42,9 @@ export class SplitkitClient extends LiteClient {
 
   /** Clients come from `createClient`, which assembles the parts. */
   constructor(parts: ClientParts) {
-    const events = parts.events;
+    // The client's own copy: its `ruleset` becomes the ruleset in use, without touching the caller's object.
+    const wiring: ClientParts = { ...parts };
+    const events = wiring.events;
     const hooks: ReadHooks = {
       // Until the first override, reads call the evaluator itself (see `override`).
       evaluate,
@@ -50,17 +52,17 @@ export class SplitkitClient extends LiteClient {
         if (events && record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
       },
       rulesetInUse(ruleset) {
-        // From here on `wiring.ruleset` is the ruleset in use (`this` is not there yet during super()).
-        parts.ruleset = ruleset;
+        // Kept on the wiring (`this` is not there yet during super()).
+        wiring.ruleset = ruleset;
         events?.setRuleset(ruleset);
       },
     };
-    super(parts, hooks);
-    this.wiring = parts;
+    super(wiring, hooks);
+    this.wiring = wiring;
     this.readHooks = hooks;
     this.overrideStore = createOverrideStore();
-    if (parts.overrides) this.override(parts.overrides);
-    if (parts.identity) this.reader.user = parts.identity.complete(this.reader.user);
+    if (wiring.overrides) this.override(wiring.overrides);
+    if (wiring.identity) this.reader.user = wiring.identity.complete(this.reader.user);
   }
 
   /** The gate's value with the reason, rule, unit and bucket that produced it. */
@@ -150,7 +152,8 @@ export class SplitkitClient extends LiteClient {
 
   /**
    * The ruleset in use: normalized (every default written out) when it was validated, as `parseRuleset`
-   * returns it; as given when the client trusts its rulesets (the browser build's default).
+   * returns it; as given when the client trusts its rulesets (the browser build's default); `{}` while the
+   * ruleset given at creation is rejected and no replacement was accepted.
    */
   getRuleset(): RulesetInput {
     return this.wiring.ruleset as RulesetInput;

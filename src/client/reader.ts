@@ -7,9 +7,9 @@
  */
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
-import { createEvalRecord, resetEvalRecord, type EntityKind, type EvalRecord, type User } from '../eval/types.js';
+import { createEvalRecord, type EntityKind, type EvalRecord, type User } from '../eval/types.js';
 import { compileRuleset, evaluate, type CompiledRuleset } from '../eval/index.js';
-import { recordError } from '../eval/failure.js';
+import { recordFailure } from '../eval/failure.js';
 import { isSplitkitError, SplitkitError } from '../errors/index.js';
 import { resolveArguments, type EvaluationOptions, type ResolvedArguments } from './arguments.js';
 import { createExperimentResults, typeMismatch, type ExperimentResult, type ExperimentResults } from './experiment-result.js';
@@ -130,8 +130,9 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
         hooks?.evaluated(record, args);
         return record.reason === 'ERROR' ? failed(record, fallback) : record.value;
       } catch (error) {
-        // Something threw (a hostile user or options object): nothing of an earlier read stays in the record.
-        return failed(recordError(record, kind, name, fallback, 'GENERAL', safeText(error)), fallback, { cause: error });
+        // Something threw (a hostile user or options object): recorded as the evaluator records a throw, on a
+        // reset record (nothing of an earlier read stays in it).
+        return failed(recordFailure(record, kind, name, error, fallback), fallback, { cause: error });
       }
     },
     experiment(name, userOrOptions, options) {

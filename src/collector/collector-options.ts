@@ -40,17 +40,21 @@ function reportToConsole(error: Error): void {
   console.error('splitkit collector:', error);
 }
 
+/** The options that have defaults, filled in (checked by `collectorOptionIssues`). */
+function defaulted(options: Omit<CollectorOptions, 'store'> | undefined): { maxBodyBytes: number; path: string } {
+  return { maxBodyBytes: options?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, path: options?.path ?? DEFAULT_COLLECTOR_PATH };
+}
+
 /**
  * The problems of every option but the store (the CLI checks them before it opens one), each with its
  * option's path.
  */
 export function collectorOptionIssues(options: Omit<CollectorOptions, 'store'>): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const maxBodyBytes = options?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const { maxBodyBytes, path } = defaulted(options);
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
     issues.push({ path: 'maxBodyBytes', message: 'expected a positive integer' });
   }
-  const path = options?.path ?? DEFAULT_COLLECTOR_PATH;
   if (typeof path !== 'string' || !path.startsWith('/') || path.includes('?')) {
     issues.push({ path: 'path', message: "expected a path starting with '/' and without a query" });
   }
@@ -75,10 +79,9 @@ export function resolveCollectorOptions(options: CollectorOptions): CollectorSet
   if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'collector options' });
   return {
     store: store as EventStore,
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    ...defaulted(options),
     secret: options.secret,
     cors: options.cors,
-    path: options.path ?? DEFAULT_COLLECTOR_PATH,
     onError: options.onError ?? reportToConsole,
   };
 }

@@ -10,7 +10,10 @@ import type { HashPrefix } from './hasher.js';
 import type { EvalRecord } from './types.js';
 import type { VariantInput } from '../ruleset/input.js';
 
-/** A ruleset ready for evaluation. Opaque: only whether it uses the time is meant to be read, by the client. */
+/**
+ * A ruleset ready for evaluation. Opaque to callers; the client reads whether it uses the time, and the
+ * variants of an experiment (through the full form below) for results and overrides.
+ */
 export interface CompiledRuleset {
   /**
    * Whether any experiment has a schedule, i.e. whether evaluation reads `nowMs`. Callers pass 0

@@ -27,6 +27,8 @@ export function startAttempt(
 ): () => void {
   const controller = new AbortController();
   let open = true;
+  // Set by giving up: an outcome already decided but not yet delivered is dropped too.
+  let gaveUp = false;
   const close = (): void => {
     open = false;
     scheduler.clearTimeout(timer);
@@ -34,7 +36,9 @@ export function startAttempt(
   const finish = (response: TransportResponse | undefined, why = '', cause?: unknown): void => {
     if (!open) return;
     close();
-    void Promise.resolve().then(() => done(response, why, cause));
+    void Promise.resolve().then(() => {
+      if (!gaveUp) done(response, why, cause);
+    });
   };
   const fail = (error: unknown): void => finish(undefined, `network error: ${error instanceof Error ? error.message : String(error)}`, error);
   const timer = scheduler.setTimeout(() => {
@@ -48,6 +52,7 @@ export function startAttempt(
     fail,
   );
   return () => {
+    gaveUp = true;
     close();
     controller.abort();
   };

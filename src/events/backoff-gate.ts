@@ -21,7 +21,6 @@ export interface BackoffGate {
 /** Creates a gate; `wake` is called when a backoff that held batches back ends. */
 export function createBackoffGate(scheduler: Scheduler, wake: () => void): BackoffGate {
   let blockedUntil = 0;
-  let wakeAt = 0;
   const timer = createTimer(scheduler, wake);
   return {
     blockFor(delayMs) {
@@ -29,10 +28,9 @@ export function createBackoffGate(scheduler: Scheduler, wake: () => void): Backo
     },
     isBlocked: (now) => now < blockedUntil,
     wakeWhenOpen(now) {
-      // A wake-up still ahead will do: it is due by the end of this backoff, as backoffs only ever grow.
-      if (timer.armed && wakeAt > now) return;
-      wakeAt = blockedUntil;
-      timer.arm(blockedUntil - now);
+      // A wake-up already armed will do: it is due by the end of this backoff, as backoffs only ever grow,
+      // and the wake calls this again if a longer backoff is still running then.
+      if (!timer.armed) timer.arm(blockedUntil - now);
     },
     disarm: timer.disarm,
   };

@@ -63,7 +63,7 @@ export function divideBatch(batch: OutboundBatch, groups: SplitkitEvent[][], uui
 }
 
 /** The waiters of `from` are called once every one of `to` has had its next outcome (at once when `to` is empty). */
-export function passWaiters(from: OutboundBatch, to: readonly OutboundBatch[]): void {
+function passWaiters(from: OutboundBatch, to: readonly OutboundBatch[]): void {
   const waiters = from.waiters;
   from.waiters = [];
   let left = to.length;

@@ -8,7 +8,7 @@
  * `$not` a condition; every other key is an attribute path whose value is a
  * literal or an operator object (an object whose keys all start with `$`).
  */
-import { FIELD_OPERATORS, JSON_TYPE_NAMES, type FieldOperator } from '../eval/conditions/operator-names.js';
+import { FIELD_OPERATORS, JSON_TYPE_NAMES, LOGICAL_OPERATORS, type FieldOperator } from '../eval/conditions/operator-names.js';
 import { isOperatorObject } from '../eval/conditions/operator-object.js';
 import type { Path } from './issues.js';
 import { regexProblem } from './safe-regex.js';
@@ -41,7 +41,7 @@ export function checkCondition(condition: unknown, path: Path, scope: ConditionS
     else if (FIELD.has(key)) {
       scope.context.issues.add(at, `operator ${JSON.stringify(key)} must be applied to an attribute, e.g. {"country": {${JSON.stringify(key)}: …}}`);
     } else if (key.startsWith('$')) {
-      const hint = didYouMean(key, [...LOGICAL_LISTS, '$not']);
+      const hint = didYouMean(key, LOGICAL_OPERATORS);
       scope.context.issues.add(at, `unknown operator ${JSON.stringify(key)} (a condition's keys are $and, $or, $nor, $not or attribute names)${hint}`);
     } else checkValue(value, at, scope);
   }

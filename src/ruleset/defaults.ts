@@ -1,7 +1,10 @@
 /**
- * The defaults of a ruleset, in one place. `normalizeRuleset` writes them
- * into a document; the compiler applies the same ones while reading a
- * trusted input directly, so the lite bundle needs no normalizer.
+ * The defaults of a ruleset that are values (units, percentages, derived
+ * salts). `normalizeRuleset` writes them into a document; the compiler applies
+ * the same ones while reading a trusted input directly, so the lite bundle
+ * needs no normalizer. A few defaults are plain fallbacks written in both
+ * places (`salt` is the key or the rule id, `enabled` true, `status`
+ * running); test/eval/compile-input.test.ts checks that the two agree.
  */
 
 /** Unit attribute used when an entity names none. */

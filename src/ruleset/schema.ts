@@ -34,7 +34,7 @@ const json = z.json();
 /** A targeting condition: a JSON object. Its operators are checked by the semantic pass. */
 const condition = z.record(z.string(), json);
 
-/** The compiler checks the same rule without zod (date-time.ts). */
+/** The compiler checks the same rule without zod (src/eval/zoned-time.ts). */
 const dateTime = z.iso.datetime({
   offset: true,
   error: 'expected an ISO-8601 date-time with a time zone, e.g. 2025-03-01T00:00:00Z',

@@ -6,7 +6,6 @@
  * @packageDocumentation
  */
 import { parseRuleset } from '../ruleset/parse.js';
-import { normalizeRuleset } from '../ruleset/normalize.js';
 import type { SplitkitError } from '../errors/index.js';
 import type { User } from '../eval/types.js';
 import type { SplitkitEvent } from '../events/types.js';
@@ -57,7 +56,7 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
   // Dedupe as a browser client does by default, so tests see what production would log.
   const deduper = createExposureDeduper();
   // Validated here, so an invalid ruleset throws; the reader then takes it as it is and validates replacements.
-  const ruleset = options.ruleset === undefined ? normalizeRuleset({}) : parseRuleset(options.ruleset);
+  const ruleset = parseRuleset(options.ruleset ?? {});
   const client = new SplitkitClient({
     ruleset,
     user: options.user,

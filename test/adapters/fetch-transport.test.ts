@@ -86,6 +86,7 @@ describe('createFetchTransport', () => {
   it('throws a ConfigError without a url', () => {
     expect(() => createFetchTransport({ url: '' })).toThrow(ConfigError);
     expect(() => createFetchTransport({} as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', issues: [expect.objectContaining({ path: 'url' })] }));
+    expect(() => createFetchTransport({ url: URL_, fetch: 'x' as never })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'fetch' })] }));
   });
 
   it('throws a ConfigError when the runtime has no fetch and none is given', () => {

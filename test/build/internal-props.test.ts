@@ -6,6 +6,7 @@
  * behaves exactly like the source.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -105,5 +106,21 @@ describe('code bundled with the list', () => {
     // The scenario reaches the listed names' code: experiments split, not allocated, scheduled, stopped.
     const reasons = new Set(JSON.stringify(expected).match(/"(SPLIT|NOT_ALLOCATED|DISABLED|STATIC|HOLDOUT)"/g));
     expect([...reasons].sort()).toEqual(['"DISABLED"', '"HOLDOUT"', '"NOT_ALLOCATED"', '"SPLIT"', '"STATIC"']);
+    // ...and the event pipeline: the full client delivered exposures, a custom event and an identity link.
+    const sent = JSON.stringify((expected as { events: unknown[] }).events[0]);
+    for (const type of ['"exposure"', '"event"', '"identify"']) expect(sent).toContain(`"type":${type}`);
+  }, 60_000);
+
+  it('the built package (per-module ESM and bundled CJS, both shortened) behaves exactly like the source', async () => {
+    // What ships: tsup shortens names across many output files, which must agree with each other.
+    const expected = await transcript(sourceApi as unknown as PackageApi, sourceLite as unknown as LiteApi);
+    const esm = await transcript(
+      (await import(pathToFileURL(join(root, 'dist', 'index.js')).href)) as PackageApi,
+      (await import(pathToFileURL(join(root, 'dist', 'lite.js')).href)) as LiteApi,
+    );
+    expect(esm).toEqual(expected);
+    const require = createRequire(import.meta.url);
+    const cjs = await transcript(require(join(root, 'dist', 'index.cjs')) as PackageApi, require(join(root, 'dist', 'lite.cjs')) as LiteApi);
+    expect(cjs).toEqual(expected);
   }, 60_000);
 });

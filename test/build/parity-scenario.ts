@@ -76,10 +76,11 @@ async function events(api: PackageApi): Promise<unknown[]> {
     ruleset: document(),
     user: USERS[3],
     now: () => TIMES[1],
-    transport: async (request: { body: string }) => {
-      // Event and batch ids are random: replaced by their order, which is what must match.
+    // A transport gets the batch itself. Event and batch ids are random and `sentAt` is the host's clock:
+    // replaced by their order and a constant, which is what must match.
+    transport: async (batch: unknown) => {
       let id = 0;
-      batches.push(JSON.parse(request.body, (key, value) => (key === 'id' || key === 'batchId' ? `id-${id++}` : value)));
+      batches.push(JSON.parse(JSON.stringify(batch), (key, value) => (key === 'id' || key === 'batchId' ? `id-${id++}` : key === 'sentAt' ? 'sent' : value)));
       return { status: 200 };
     },
     events: { batchSize: 3 },

@@ -3,8 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/index.js';
 import { issueRuleset } from '../fixtures/issue-ruleset.js';
 
+// The issue's ruleset plus a parameter, so reads reach rules, rollouts and parameter values too.
+const ruleset = { ...issueRuleset, params: { limit: { default: 1, rules: [{ id: 'ca', when: { country: 'CA' }, value: 2, rollout: 50 }] } } };
+
 const names = fc.oneof(
-  fc.constantFrom('new_checkout', 'button_color', '__proto__', 'constructor', 'toString', 'hasOwnProperty', ''),
+  { arbitrary: fc.constantFrom('new_checkout', 'button_color', 'limit'), weight: 3 },
+  fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', ''),
   fc.string(),
   fc.anything() as fc.Arbitrary<string>,
 );
@@ -12,23 +16,39 @@ const hostile = fc.oneof(
   fc.anything(),
   fc.constant(Object.create(null)),
   fc.constant(new Proxy({}, { get() { throw new Error('trap'); }, ownKeys() { throw new Error('trap'); } })),
-  fc.record({ userID: fc.anything(), deviceID: fc.anything(), country: fc.anything(), email: fc.anything() }),
+  // Attributes that match the rules (so hostile unit ids reach bucketing) or anything at all.
+  {
+    arbitrary: fc.record({
+      userID: fc.oneof(fc.string({ minLength: 1 }), fc.anything()),
+      deviceID: fc.anything(),
+      country: fc.oneof(fc.constantFrom('US', 'CA'), fc.anything()),
+      email: fc.oneof(fc.constant('ann@acme.com'), fc.anything()),
+    }),
+    weight: 3,
+  },
 );
 
 describe('reads never throw', () => {
   it('for any name, user and options', () => {
-    const client = createClient({ ruleset: issueRuleset, environment: 'server', onError: () => {} });
+    const client = createClient({ ruleset, environment: 'server', onError: () => {} });
+    const reasons = new Set<string>();
     fc.assert(
       fc.property(names, hostile, hostile, (name, user, options) => {
         expect(typeof client.checkGate(name, user as never, options as never)).toBe('boolean');
         const result = client.getExperiment(name, user as never, options as never);
         expect(result.variant === null || typeof result.variant === 'string').toBe(true);
-        expect(client.getParam(name, 1, user as never)).toBe(1); // the ruleset has no parameters
-        expect(client.getGateDetails(name, user as never).reason).toBeTypeOf('string');
+        expect([1, 2]).toContain(client.getParam(name, 1, user as never));
+        expect(client.getParamDetails(name, 1, user as never).reason).toBeTypeOf('string');
+        const gate = client.getGateDetails(name, user as never);
+        expect(gate.reason).toBeTypeOf('string');
+        reasons.add(gate.reason);
         expect(client.getExperimentDetails(name, user as never).reason).toBeTypeOf('string');
       }),
       { numRuns: 2000 },
     );
+    // The runs reached real decisions, not only errors and unknown names (each of these is expected tens of
+    // times in 2,000 runs).
+    expect([...reasons]).toEqual(expect.arrayContaining(['ERROR', 'SPLIT', 'TARGETING_MATCH', 'DEFAULT']));
   });
 
   it('for any ruleset given at creation or later', () => {

@@ -123,12 +123,12 @@ describe('a read that throws inside', () => {
     expect(lite.getParam('limit', 7, trap)).toBe(7);
     expect(lite.getParam('limit', 7, trap)).toBe(7);
     expect(errors.map((error) => [error.code, error.message])).toStrictEqual([
-      ['EVALUATION_FAILED', 'gate "everyone": Error: trap'],
-      ['EVALUATION_FAILED', 'experiment "price": Error: trap'],
-      ['EVALUATION_FAILED', 'param "limit": Error: trap'],
+      ['EVALUATION_FAILED', 'gate "everyone": evaluation failed: trap'],
+      ['EVALUATION_FAILED', 'experiment "price": evaluation failed: trap'],
+      ['EVALUATION_FAILED', 'param "limit": evaluation failed: trap'],
     ]);
     expect(full.getParamDetails('limit', 7, trap)).toStrictEqual({
-      kind: 'param', name: 'limit', value: 7, variant: null, reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'Error: trap', exposure: false,
+      kind: 'param', name: 'limit', value: 7, variant: null, reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'evaluation failed: trap', exposure: false,
     });
     expect(full.getExperimentDetails('price', trap)).toMatchObject({ value: null, variant: null, reason: 'ERROR', errorCode: 'GENERAL' });
   });
@@ -142,7 +142,7 @@ describe('a read that throws inside', () => {
     }
     full.checkGate('everyone', { userID: 'u1' });
     expect(full.getGateDetails('everyone', trap)).toStrictEqual({
-      kind: 'gate', name: 'everyone', value: false, variant: null, reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'Error: trap', exposure: false,
+      kind: 'gate', name: 'everyone', value: false, variant: null, reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'evaluation failed: trap', exposure: false,
     });
   });
 });
@@ -175,9 +175,11 @@ describe('a ruleset rejected at creation', () => {
     const client = createClient({ ruleset: { gates: 1 }, environment: 'server', onError: (error) => errors.push(error) });
     expect(client.getGateDetails('everyone')).toMatchObject({ reason: 'ERROR', errorCode: 'PARSE_ERROR' });
     expect(errors.at(-1)?.message).toMatch(/^gate "everyone": the ruleset was rejected: Invalid ruleset:/);
+    expect(client.getRuleset()).toStrictEqual({});
     expect(client.setRuleset({ gates: 2 })).toBe(false);
     expect(client.getGateDetails('everyone').errorCode).toBe('PARSE_ERROR');
     expect(client.setRuleset(ruleset)).toBe(true);
+    expect(client.getRuleset()).toMatchObject({ gates: { everyone: { rules: [{ id: 'all' }] } } });
     expect(client.checkGate('everyone', { userID: 'u' })).toBe(true);
     expect(client.getGateDetails('missing')).toMatchObject({ reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
   });

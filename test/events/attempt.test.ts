@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { isoNow } from '../../src/events/attempt.js';
+import { describe, expect, it, vi } from 'vitest';
+import { isoNow, startAttempt } from '../../src/events/attempt.js';
+import type { EventBatch } from '../../src/events/types.js';
 import type { Scheduler } from '../../src/io/scheduler.js';
 
 const clock = (now: () => number): Scheduler => ({ now, setTimeout: () => 0, clearTimeout: () => {} });
@@ -16,6 +17,35 @@ describe('isoNow', () => {
       const text = isoNow(clock(now));
       expect(text).toMatch(ISO);
       expect(Date.parse(text)).toBeGreaterThanOrEqual(before - 1);
+    }
+  });
+});
+
+describe('startAttempt', () => {
+  const batch = { batchId: 'b', sentAt: '', sdk: { name: 'splitkit', version: '0' }, events: [] } as unknown as EventBatch;
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  };
+
+  it('delivers the first outcome once, later than the call', async () => {
+    const done = vi.fn();
+    startAttempt(async () => ({ status: 200 }), batch, false, 1_000, clock(Date.now), done);
+    expect(done).not.toHaveBeenCalled();
+    await settle();
+    expect(done).toHaveBeenCalledExactlyOnceWith({ status: 200 }, '', undefined);
+  });
+
+  it('delivers no outcome after giving up, even one already decided but not yet delivered', async () => {
+    // Giving up after 0, 1, 2, … microtasks: one of these lands between the answer being decided and its
+    // delivery, which is queued a microtask later.
+    for (let ticks = 0; ticks < 8; ticks++) {
+      const done = vi.fn();
+      const giveUp = startAttempt(() => Promise.resolve({ status: 200 }), batch, false, 1_000, clock(Date.now), done);
+      for (let i = 0; i < ticks; i++) await Promise.resolve();
+      const delivered = done.mock.calls.length > 0;
+      giveUp();
+      await settle();
+      if (!delivered) expect(done, `gave up after ${ticks} microtasks`).not.toHaveBeenCalled();
     }
   });
 });

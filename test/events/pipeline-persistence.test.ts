@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createBeaconSender } from '../../src/adapters/beacon.js';
-import { createFetchTransport } from '../../src/adapters/fetch-transport.js';
-import { createEventPipeline, type EventPipelineOptions } from '../../src/events/pipeline.js';
+import type { EventPipelineOptions } from '../../src/events/pipeline.js';
 import type { KeyValueStorage } from '../../src/io/storage.js';
 import type { Transport } from '../../src/io/transport.js';
-import { COLLECTOR_URL, events, quotaStorage, SDK, status, usePipelineTest } from './helpers.js';
+import { COLLECTOR_URL, events, quotaStorage, status, usePipelineTest } from './helpers.js';
 
-const { collector } = usePipelineTest();
+// The pipeline's own batch size (the helper's default is 10).
+const { collector, pipeline } = usePipelineTest({ batchSize: undefined, flushIntervalMs: 1_000 });
 
 /** A page's pipeline: persistence in `storage`, beacons that really reach the (mock) collector. */
 function page(storage: KeyValueStorage, options: Partial<EventPipelineOptions> = {}) {
@@ -16,15 +16,7 @@ function page(storage: KeyValueStorage, options: Partial<EventPipelineOptions> =
       return true;
     },
   } as unknown as Navigator;
-  return createEventPipeline({
-    transport: createFetchTransport({ url: COLLECTOR_URL }),
-    sdk: SDK,
-    random: () => 0.5,
-    flushIntervalMs: 1_000,
-    persistence: { storage },
-    unloadTransport: createBeaconSender({ url: COLLECTOR_URL, navigator }),
-    ...options,
-  });
+  return pipeline({ persistence: { storage }, unloadTransport: createBeaconSender({ url: COLLECTOR_URL, navigator }), ...options });
 }
 
 const stored = (storage: ReturnType<typeof quotaStorage>): string[] =>
