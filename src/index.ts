@@ -35,7 +35,7 @@ export type { EventPipeline, EventPipelineOptions, PipelineStats, ShutdownReport
 export {
   createFetchTransport, createBeaconSender, createLocalStorage, createCookieStorage, createMemoryStorage, attachPageLifecycle,
 } from './adapters/index.js';
-export type { Transport, TransportRequest, TransportResponse } from './io/transport.js';
+export type { Transport, TransportRequest, TransportResponse } from './events/transport.js';
 export type { KeyValueStorage } from './io/storage.js';
 export type { Logger } from './io/logger.js';
 export type { Scheduler } from './io/scheduler.js';

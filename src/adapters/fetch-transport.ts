@@ -3,8 +3,8 @@
  * the status and `Retry-After` for the pipeline's retry policy. Network
  * failures and aborts are thrown, which the pipeline treats as retryable.
  */
-import { checkOptions, is, nonEmpty, shape } from '../events/option-checks.js';
-import type { Transport } from '../io/transport.js';
+import { checkOptions, is, nonEmpty, shape } from '../shared/option-checks.js';
+import type { Transport } from '../events/transport.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Options of {@link createFetchTransport}. */

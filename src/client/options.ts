@@ -2,7 +2,7 @@
  * createClient's options and their validation. Bad options are a programming
  * error, so createClient throws a ConfigError naming each bad path; a bad
  * ruleset is data and never throws (see create-client.ts). The checks are
- * hand-written (events/option-checks.ts) so that no schema library reaches
+ * hand-written (shared/option-checks.ts) so that no schema library reaches
  * browser bundles.
  */
 import type { SplitkitError } from '../errors/index.js';
@@ -10,9 +10,9 @@ import type { User } from '../eval/types.js';
 import type { Logger } from '../io/logger.js';
 import type { KeyValueStorage } from '../io/storage.js';
 import type { Scheduler } from '../io/scheduler.js';
-import type { Transport } from '../io/transport.js';
+import type { Transport } from '../events/transport.js';
 import type { Ruleset } from '../ruleset/types.js';
-import { arrayOf, checkOptions, fn, integer, is, methods, nonEmpty, number, oneOf, orLiteral, recordOf, shape, typed, type Check } from '../events/option-checks.js';
+import { arrayOf, checkOptions, fn, integer, is, methods, nonEmpty, number, oneOf, orLiteral, recordOf, shape, typed, type Check } from '../shared/option-checks.js';
 import { pipelineRetry, pipelineTuning } from '../events/pipeline-options.js';
 import type { Overrides } from './overrides.js';
 import { isJson } from './json.js';

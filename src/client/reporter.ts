@@ -5,7 +5,7 @@
  */
 import type { SplitkitError } from '../errors/index.js';
 import type { Logger } from '../io/logger.js';
-import { errorHandler } from '../events/reporting.js';
+import { errorHandler } from '../io/error-handler.js';
 
 const MAX_REMEMBERED = 1000;
 

@@ -7,7 +7,7 @@
 import { EventBatchError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type { SplitkitEvent } from '../events/types.js';
-import { formatPath } from '../ruleset/zod-issues.js';
+import { formatPath } from '../shared/zod-issues.js';
 
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

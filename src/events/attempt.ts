@@ -4,7 +4,7 @@
  * a thrown error, a synchronous throw, a hang) into one outcome.
  */
 import type { Scheduler } from '../io/scheduler.js';
-import type { Transport, TransportResponse } from '../io/transport.js';
+import type { Transport, TransportResponse } from './transport.js';
 import type { EventBatch } from './types.js';
 import { quietly } from '../io/quietly.js';
 

@@ -8,12 +8,12 @@ import type { SplitkitError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../io/logger.js';
 import { systemScheduler, type Scheduler } from '../io/scheduler.js';
 import type { KeyValueStorage } from '../io/storage.js';
-import type { Transport } from '../io/transport.js';
+import type { Transport } from './transport.js';
 import { DEFAULT_PERSISTED_EVENTS, DEFAULT_PERSISTENCE_KEY } from './persistence.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { EventBatch } from './types.js';
 import { randomUuid } from './uuid.js';
-import { checkOptions, fn, integer, methods, nonEmpty, number, shape, withDefaults, type Check } from './option-checks.js';
+import { checkOptions, fn, integer, methods, nonEmpty, number, shape, withDefaults, type Check } from '../shared/option-checks.js';
 
 /** Longest delay host timers support (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;

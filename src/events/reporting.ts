@@ -7,6 +7,7 @@
 import { SplitkitError } from '../errors/index.js';
 import type { Logger } from '../io/logger.js';
 import { quietly } from '../io/quietly.js';
+import { errorHandler } from '../io/error-handler.js';
 
 /** Routes pipeline problems to `onError` or the logger. */
 export interface PipelineReporter {
@@ -20,23 +21,6 @@ export interface PipelineReporter {
   internalError(error: unknown): void;
   /** Writes a diagnostic at debug level. */
   debug(message: string): void;
-}
-
-/**
- * Where a problem goes, for the pipeline and the client alike: `onError` when given, else a warning on
- * `logger` (without one it is dropped). Whatever they throw is ignored: a broken logger or handler must not
- * stop delivery or break the read that reported it.
- */
-export function errorHandler(logger: Logger | undefined, onError: ((error: SplitkitError) => void) | undefined): (error: SplitkitError) => void {
-  // Not `quietly`: the lite bundle carries this, and an inline try is smaller there.
-  return (problem) => {
-    try {
-      if (onError) onError(problem);
-      else logger?.warn(`[splitkit] ${problem.message}`);
-    } catch {
-      // Ignored (see above).
-    }
-  };
 }
 
 /** Creates the reporter of one pipeline. */

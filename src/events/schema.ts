@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { EventBatchError } from '../errors/index.js';
 import type { EventBatch } from './types.js';
-import { issuesFromZod, zodMessage } from '../ruleset/zod-issues.js';
+import { issuesFromZod, zodMessage } from '../shared/zod-issues.js';
 
 const nonEmpty = z.string().check(z.minLength(1));
 const units = z.record(z.string(), z.string());

@@ -1,12 +1,12 @@
 /**
- * How a batch reaches the collector. The default posts JSON with `fetch`;
- * any function with this shape replaces it (a message queue, an analytics API).
+ * How a batch reaches its destination, whatever a batch is: the I/O layer
+ * knows nothing of the event model. The event pipeline's `Transport`
+ * (events/transport.ts) is this shape for an `EventBatch`.
  *
  * Resolve with the HTTP-like status for the retry policy to act on
  * (2xx delivered; 408/429/5xx retried; 413 split; other 4xx dropped), or
  * throw: a thrown error is treated as a network failure and retried.
  */
-import type { EventBatch } from '../events/types.js';
 
 export interface TransportResponse {
   status: number;
@@ -21,4 +21,5 @@ export interface TransportRequest {
   unloading?: boolean;
 }
 
-export type Transport = (batch: EventBatch, request: TransportRequest) => Promise<TransportResponse>;
+/** Sends one `batch`; see above for what to resolve with. */
+export type BatchTransport<Batch> = (batch: Batch, request: TransportRequest) => Promise<TransportResponse>;

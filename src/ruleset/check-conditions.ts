@@ -8,8 +8,8 @@
  * `$not` a condition; every other key is an attribute path whose value is a
  * literal or an operator object (an object whose keys all start with `$`).
  */
-import { FIELD_OPERATORS, JSON_TYPE_NAMES, LOGICAL_OPERATORS, type FieldOperator } from '../eval/conditions/operator-names.js';
-import { isOperatorObject } from '../eval/conditions/operator-object.js';
+import { FIELD_OPERATORS, JSON_TYPE_NAMES, LOGICAL_OPERATORS, type FieldOperator } from './operator-names.js';
+import { isOperatorObject } from './operator-object.js';
 import type { Path } from './issues.js';
 import { regexProblem } from './safe-regex.js';
 import { isObject, type SemanticContext } from './semantic-context.js';

@@ -3,7 +3,7 @@
  * until the end and are formatted once (`gates.a.rules[1].rollout`).
  */
 import type { ValidationIssue } from '../errors/index.js';
-import { formatPath } from './zod-issues.js';
+import { formatPath } from '../shared/zod-issues.js';
 
 /** A location in the document: object keys and array indexes. */
 export type Path = readonly (string | number)[];

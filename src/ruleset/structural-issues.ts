@@ -7,13 +7,13 @@ import * as z from 'zod/mini';
 import type { Issue, Path } from './issues.js';
 import { rulesetSchema } from './schema.js';
 import { didYouMean } from './suggest.js';
-import { zodMessage } from './zod-issues.js';
+import { zodMessage } from '../shared/zod-issues.js';
 
 type ZodIssue = z.core.$ZodIssue;
 type RawIssue = z.core.$ZodRawIssue;
 
 /**
- * The shared wording (zod-issues.ts), plus the two cases where a ruleset can
+ * The shared wording (shared/zod-issues.ts), plus the two cases where a ruleset can
  * say more: every union in the schema is a JSON value, and record keys carry
  * the message of the key check that failed.
  */

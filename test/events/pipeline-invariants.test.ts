@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createEventPipeline } from '../../src/events/pipeline.js';
-import type { Transport, TransportResponse } from '../../src/io/transport.js';
+import type { Transport, TransportResponse } from '../../src/events/transport.js';
 import { customEvent, ManualScheduler, SDK } from './helpers.js';
 
 type Outcome = 200 | 400 | 413 | 429 | 500 | 'throw' | 'hang';

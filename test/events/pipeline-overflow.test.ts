@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SplitkitError } from '../../src/errors/index.js';
 import { createEventPipeline } from '../../src/events/pipeline.js';
-import type { Transport } from '../../src/io/transport.js';
+import type { Transport } from '../../src/events/transport.js';
 import { customEvent, drain, ManualScheduler, SDK } from './helpers.js';
 
 describe('bounded queue', () => {

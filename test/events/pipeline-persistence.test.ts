@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createBeaconSender } from '../../src/adapters/beacon.js';
 import type { EventPipelineOptions } from '../../src/events/pipeline.js';
 import type { KeyValueStorage } from '../../src/io/storage.js';
-import type { Transport } from '../../src/io/transport.js';
+import type { Transport } from '../../src/events/transport.js';
 import { COLLECTOR_URL, events, quotaStorage, status, usePipelineTest } from './helpers.js';
 
 // The pipeline's own batch size (the helper's default is 10).

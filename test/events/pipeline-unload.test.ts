@@ -3,7 +3,7 @@ import type { SplitkitError } from '../../src/errors/index.js';
 import { createEventPipeline, type EventPipelineOptions } from '../../src/events/pipeline.js';
 import type { EventBatch } from '../../src/events/types.js';
 import { MAX_UNLOAD_BODY_BYTES, utf8Length } from '../../src/events/unload-chunks.js';
-import type { Transport, TransportRequest } from '../../src/io/transport.js';
+import type { Transport, TransportRequest } from '../../src/events/transport.js';
 import { customEvent, drain, events, ManualScheduler, quotaStorage, SDK } from './helpers.js';
 
 function setup(options: Partial<EventPipelineOptions> & { accept?: (batch: EventBatch, index: number) => boolean } = {}) {

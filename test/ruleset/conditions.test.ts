@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIELD_OPERATORS } from '../../src/eval/conditions/operator-names.js';
+import { FIELD_OPERATORS } from '../../src/ruleset/operator-names.js';
 import type { Condition } from '../../src/ruleset/types.js';
 import { parseRuleset } from '../../src/ruleset/parse.js';
 import { issueLines } from './helpers.js';

@@ -4,7 +4,7 @@
  * `$elemMatch` (some element matches). A non-array attribute fails them all.
  */
 import { allOf, alwaysFalse, isPlainObject, someElement } from './combine.js';
-import { isOperatorObject } from './operator-object.js';
+import { isOperatorObject } from '../../ruleset/operator-object.js';
 import type { OperatorCompiler } from './types.js';
 
 /**

@@ -4,16 +4,14 @@
  */
 import type { ValueTest } from './types.js';
 
+// Part of the condition language, which the validator shares.
+export { isPlainObject } from '../../ruleset/operator-object.js';
+
 /** A test that always passes. */
 export const alwaysTrue: ValueTest = () => true;
 
 /** A test that always fails; what malformed parts of a condition compile to. */
 export const alwaysFalse: ValueTest = () => false;
-
-/** True for a non-null object that is not an array (the shape of a condition object). */
-export function isPlainObject(value: unknown): value is { readonly [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Runs `tests` in order until one returns `stop`, and then returns `stop`;

@@ -6,7 +6,7 @@
 import { allOf, alwaysFalse, isPlainObject } from './combine.js';
 import { equalsBoolean, equalsJson, equalsNumber, equalsString, isNull } from './equality.js';
 import { logicalOperators } from './logical.js';
-import { isOperatorObject } from './operator-object.js';
+import { isOperatorObject } from '../../ruleset/operator-object.js';
 import { FIELD_OPERATOR_TABLE } from './operators.js';
 import { testAtPath } from './path.js';
 import type { Compiler, OperatorCompiler, SavedGroups, ValueTest } from './types.js';

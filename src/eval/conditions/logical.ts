@@ -8,7 +8,7 @@
  * condition never matches everyone.
  */
 import { allOf, alwaysFalse, anyOf, isPlainObject, negate } from './combine.js';
-import type { LogicalOperator } from './operator-names.js';
+import type { LogicalOperator } from '../../ruleset/operator-names.js';
 import type { OperatorCompiler, ValueTest } from './types.js';
 
 /** An operator over a list of condition objects: `join` combines their tests; a malformed list is false. */

@@ -8,7 +8,7 @@ import { comparisonOperators } from './comparison.js';
 import { equalityOperators } from './equality.js';
 import { fieldNotOperator } from './logical.js';
 import { membershipOperators } from './membership.js';
-import type { FieldOperator } from './operator-names.js';
+import type { FieldOperator } from '../../ruleset/operator-names.js';
 import { regexOperators } from './regex.js';
 import { typeExistsOperators } from './type-exists.js';
 import type { OperatorCompiler } from './types.js';

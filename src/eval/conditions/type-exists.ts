@@ -3,7 +3,7 @@
  * `string number boolean null object array`).
  */
 import { alwaysFalse } from './combine.js';
-import { JSON_TYPE_NAMES } from './operator-names.js';
+import { JSON_TYPE_NAMES } from '../../ruleset/operator-names.js';
 import type { OperatorCompiler } from './types.js';
 
 /**

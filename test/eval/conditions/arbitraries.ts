@@ -1,6 +1,6 @@
 /** fast-check arbitraries shared by the property tests: operator-heavy conditions, JSON and hostile attributes. */
 import fc from 'fast-check';
-import { FIELD_OPERATORS } from '../../../src/eval/conditions/operator-names.js';
+import { FIELD_OPERATORS } from '../../../src/ruleset/operator-names.js';
 import type { Condition, Json } from '../../../src/ruleset/types.js';
 
 const keys = ['a', 'b', 'a.b', 'tags', 'v', '$groups'];

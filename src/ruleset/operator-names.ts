@@ -1,7 +1,8 @@
 /**
  * The condition operators splitkit understands (GrowthBook's condition
- * language). Shared by the evaluator and by the ruleset validator so that an
- * operator the evaluator does not know is rejected at parse time.
+ * language). Part of the ruleset's language: the validator and the evaluator
+ * both read this table, so an operator the evaluator does not know is
+ * rejected at parse time.
  */
 /** Condition-level operators; any other key of a condition object is an attribute path. */
 export const LOGICAL_OPERATORS = ['$and', '$or', '$nor', '$not'] as const;

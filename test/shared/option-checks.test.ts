@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, type ValidationIssue } from '../../src/errors/index.js';
 import {
   arrayOf, checkOptions, fn, integer, is, methods, nonEmpty, number, oneOf, orLiteral, recordOf, shape, typed, withDefaults, type Check,
-} from '../../src/events/option-checks.js';
+} from '../../src/shared/option-checks.js';
 
 function issues(check: Check, value: unknown): ValidationIssue[] {
   const found: ValidationIssue[] = [];
