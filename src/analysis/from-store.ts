@@ -4,7 +4,7 @@
  * filtered in the store: this experiment's exposures, identify events, and
  * the custom events the metrics use. Memory grows with units, not events.
  */
-import type { EventQuery, EventStore } from '../collector/store.js';
+import type { EventQuery, EventStore } from '../events/store.js';
 import { resolveOptions } from './options.js';
 import type { AnalysisOptions } from './options.js';
 import { AnalysisRun } from './run.js';

@@ -5,7 +5,7 @@
  * because the sample ratio check against assumed equal weights is only as
  * good as that assumption.
  */
-import type { EventStore } from '../collector/store.js';
+import type { EventStore } from '../events/store.js';
 import { AnalysisError } from '../errors/index.js';
 import type { ExperimentDesign } from './types.js';
 

@@ -2,7 +2,7 @@
 import { ConfigError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type { CorsOptions } from './cors.js';
-import type { EventStore } from './store.js';
+import type { EventStore } from '../events/store.js';
 
 /** Default limit on a request body: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

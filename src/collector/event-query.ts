@@ -1,6 +1,6 @@
 /** Matching events against an {@link EventQuery} in memory (stores that cannot push filters down). */
 import type { SplitkitEvent } from '../events/types.js';
-import type { EventQuery } from './store.js';
+import type { EventQuery } from '../events/store.js';
 
 /** True when `event` passes every filter of `query`; an empty list matches nothing. */
 export function matchesQuery(event: SplitkitEvent, query: EventQuery): boolean {

@@ -14,4 +14,4 @@ export { createPostgresStore } from './postgres-store.js';
 export type { PgClientLike, PgPoolLike, PgResultLike, PostgresStoreOptions } from './postgres-store.js';
 export { DEFAULT_EVENTS_TABLE } from './postgres-sql.js';
 export { isPostgresUrl, openEventStore } from './open-store.js';
-export type { EventQuery, EventStore } from './store.js';
+export type { EventQuery, EventStore } from '../events/store.js';

@@ -16,7 +16,7 @@ import { acquireFileLock } from './file-lock.js';
 import type { FileLock } from './file-lock.js';
 import { readLines } from './ndjson-lines.js';
 import { recoverLog } from './ndjson-recover.js';
-import type { EventQuery, EventStore } from './store.js';
+import type { EventQuery, EventStore } from '../events/store.js';
 
 /** Options of {@link createNdjsonStore}. */
 export interface NdjsonStoreOptions {

@@ -2,7 +2,7 @@
 import type { Logger } from '../io/logger.js';
 import { createNdjsonStore } from './ndjson-store.js';
 import { createPostgresStore } from './postgres-store.js';
-import type { EventStore } from './store.js';
+import type { EventStore } from '../events/store.js';
 
 /** True when `location` is a PostgreSQL connection URL rather than a file path. */
 export function isPostgresUrl(location: string): boolean {

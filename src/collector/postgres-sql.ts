@@ -1,6 +1,6 @@
 /** The SQL of the PostgreSQL store, for one table. */
 import { ConfigError } from '../errors/index.js';
-import type { EventQuery } from './store.js';
+import type { EventQuery } from '../events/store.js';
 
 /** Default table name. */
 export const DEFAULT_EVENTS_TABLE = 'splitkit_events';

@@ -12,7 +12,7 @@ import { assertEventIds } from './event-ids.js';
 import { DEFAULT_EVENTS_TABLE, READ_PAGE_SIZE, eventsSql } from './postgres-sql.js';
 import type { EventsSql } from './postgres-sql.js';
 import { assertStorableInPostgres } from './postgres-text.js';
-import type { EventQuery, EventStore } from './store.js';
+import type { EventQuery, EventStore } from '../events/store.js';
 
 /** A query result, as `pg` returns it. */
 export interface PgResultLike {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeExperiment, analyzeFromStore, inferDesign } from '../../src/analysis/index.js';
 import type { MetricDefinition } from '../../src/analysis/index.js';
-import type { EventQuery, EventStore } from '../../src/collector/store.js';
+import type { EventQuery, EventStore } from '../../src/events/store.js';
 import type { SplitkitEvent } from '../../src/events/types.js';
 import { BUTTON, DAY, T0, exposure, identify, simulate, track } from './fixtures.js';
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCollector } from '../../src/collector/collector.js';
 import type { CollectorOptions } from '../../src/collector/collector-options.js';
 import { createNdjsonStore } from '../../src/collector/ndjson-store.js';
-import type { EventStore } from '../../src/collector/store.js';
+import type { EventStore } from '../../src/events/store.js';
 import { ConfigError, EventBatchError } from '../../src/errors/index.js';
 import { silentLogger } from '../../src/io/logger.js';
 import { batch, collect, custom, customEvents, exposure } from './support/events.js';

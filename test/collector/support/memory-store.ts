@@ -1,6 +1,6 @@
 /** An in-memory EventStore whose appends a test can hold back or fail. */
 import type { SplitkitEvent } from '../../../src/events/types.js';
-import type { EventStore } from '../../../src/collector/store.js';
+import type { EventStore } from '../../../src/events/store.js';
 
 /** A memory store plus the controls a test needs. */
 export interface TestStore extends EventStore {

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isSplitkitError } from '../../../src/errors/index.js';
 import type { SplitkitEvent } from '../../../src/events/types.js';
-import type { EventStore } from '../../../src/collector/store.js';
+import type { EventStore } from '../../../src/events/store.js';
 import { collect, custom, customEvents, exposure, identify } from './events.js';
 
 /** Gives the suite fresh, empty storage for each test. */

@@ -1,8 +1,11 @@
 /**
  * Where a collector keeps events. One small interface with an embedded
- * default (append-only NDJSON log) and PostgreSQL for real deployments.
+ * default (append-only NDJSON log) and PostgreSQL for real deployments, both
+ * in src/collector. The interface is part of the event model, not of the
+ * collector, because the analysis reads stores too and must not depend on
+ * the collector's server code.
  */
-import type { SplitkitEvent } from '../events/types.js';
+import type { SplitkitEvent } from './types.js';
 
 /** Which events to read back. */
 export interface EventQuery {
