@@ -110,7 +110,7 @@ export class SplitkitClient extends LiteClient {
     try {
       this.wiring.events?.identify(user);
     } catch (error) {
-      this.wiring.reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
+      this.wiring.reporter.report(toSplitkitError(error, 'IDENTIFY_FAILED'));
     }
   }
 
@@ -126,7 +126,7 @@ export class SplitkitClient extends LiteClient {
       if (events) events.track(name, options?.user ?? this.reader.user, options?.value, options?.metadata);
       else reporter.report(new SplitkitError('INVALID_OPTIONS', 'track() needs a collector or transport option; the event was not recorded'), 'track:no-events');
     } catch (error) {
-      reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
+      reporter.report(toSplitkitError(error, 'TRACK_FAILED'));
     }
   }
 

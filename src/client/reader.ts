@@ -103,9 +103,9 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
    */
   const failed = (record: EvalRecord, fallback: Json, options?: { cause: unknown }): Json => {
     const { kind, name, errorCode } = record;
-    const code = errorCode === 'FLAG_NOT_FOUND' ? 'NOT_FOUND' : errorCode === 'TYPE_MISMATCH' ? errorCode : 'EVALUATION_FAILED';
+    // Reported with the code the details carry (an ERROR always has one).
     // Keyed by entity and code, not by message: a message may name the user (a getter's error).
-    reporter.report(new SplitkitError(code, `${kind} "${name}": ${record.errorMessage}`, options), `${kind}:${name}:${errorCode}`);
+    reporter.report(new SplitkitError(errorCode!, `${kind} "${name}": ${record.errorMessage}`, options), `${kind}:${name}:${errorCode}`);
     return fallback;
   };
 
@@ -153,6 +153,6 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
 }
 
 /** `error` as a SplitkitError: itself when it is one, else wrapped with `code`. */
-export function toSplitkitError(error: unknown, code: 'INVALID_RULESET' | 'EVALUATION_FAILED'): SplitkitError {
+export function toSplitkitError(error: unknown, code: 'INVALID_RULESET' | 'TRACK_FAILED' | 'IDENTIFY_FAILED'): SplitkitError {
   return isSplitkitError(error) ? error : new SplitkitError(code, safeText(error), { cause: error });
 }

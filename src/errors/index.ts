@@ -4,19 +4,44 @@
  * (see {@link isSplitkitError}).
  */
 
-/** Stable machine-readable codes for every error splitkit raises or reports. */
-export type ErrorCode =
-  | 'INVALID_RULESET'
-  | 'NOT_FOUND'
+/**
+ * The codes a read carries with reason `ERROR` (in its details, and on the error it reports): OpenFeature's
+ * names, so an OpenFeature provider passes them through. Part of {@link ErrorCode}.
+ */
+export type EvalErrorCode =
+  /** No gate, experiment or parameter has that name. */
+  | 'FLAG_NOT_FOUND'
+  /** A parameter's value (or a variant's parameter) is not of the fallback's JSON type. */
   | 'TYPE_MISMATCH'
-  | 'EVALUATION_FAILED'
+  /** The ruleset is inconsistent for this entity, or was rejected: the default is served. */
+  | 'PARSE_ERROR'
+  /** Anything unexpected while evaluating (an attribute getter that throws, prerequisites nested too deep). */
+  | 'GENERAL';
+
+/**
+ * Stable machine-readable codes for every error splitkit raises or reports: one list for reads, the client,
+ * the event pipeline, the collector and the analysis (docs/errors.md says what each means).
+ */
+export type ErrorCode =
+  | EvalErrorCode
+  /** A ruleset that cannot be used (a `ConfigError` listing every problem with its path). */
+  | 'INVALID_RULESET'
+  /** Options that cannot be used (a `ConfigError`), or a bad argument to `track`. */
   | 'INVALID_OPTIONS'
+  /** `track()` could not record the event. */
+  | 'TRACK_FAILED'
+  /** `identify()` could not record the identity link. */
+  | 'IDENTIFY_FAILED'
+  /** An event batch that does not follow the collector protocol (an `EventBatchError`). */
   | 'INVALID_EVENT_BATCH'
+  /** A delivery attempt to the collector failed (a `TransportError`). */
   | 'TRANSPORT_FAILED'
+  /** Events were given up: a full queue, a batch the collector rejected, or left at shutdown. */
   | 'EVENTS_DROPPED'
-  | 'STORAGE_FAILED'
-  | 'ANALYSIS_INPUT'
-  | 'STORE_FAILED';
+  /** A store could not keep events: the client's persistence, or a collector's event store. */
+  | 'STORE_FAILED'
+  /** Input to the stats engine that has no answer (an `AnalysisError`). */
+  | 'ANALYSIS_INPUT';
 
 const BRAND = Symbol.for('splitkit.error');
 

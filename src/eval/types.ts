@@ -4,6 +4,7 @@
  * {@link EvalRecord}. It never logs, throws or reads the environment.
  */
 import type { Json } from '../ruleset/types.js';
+import type { EvalErrorCode } from '../errors/index.js';
 
 /**
  * The user (or any unit) being evaluated: attribute name -> value.
@@ -44,8 +45,8 @@ export type Reason =
   /** The user lacks the attribute used as unit, so it could not be bucketed. */
   | 'UNIT_MISSING';
 
-/** Codes attached to results with reason `ERROR` (OpenFeature-aligned where possible). */
-export type EvalErrorCode = 'FLAG_NOT_FOUND' | 'TYPE_MISMATCH' | 'PARSE_ERROR' | 'GENERAL';
+// One list of error codes for the whole SDK: a read's `errorCode` is the code of the error it reports.
+export type { EvalErrorCode } from '../errors/index.js';
 
 /** What kind of entity an evaluation was for. */
 export type EntityKind = 'gate' | 'experiment' | 'param';

@@ -69,7 +69,7 @@ export function createQueueMirror(
     else if (!failing) {
       // Reported once per run of failures, not on every write while storage stays full.
       failing = true;
-      report(new SplitkitError('STORAGE_FAILED', `Event persistence: stored ${keep} of ${events.length} unsent events (storage full or blocked)`));
+      report(new SplitkitError('STORE_FAILED', `Event persistence: stored ${keep} of ${events.length} unsent events (storage full or blocked)`));
     }
   }
 

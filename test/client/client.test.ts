@@ -74,7 +74,7 @@ describe('never breaking the host app', () => {
     expect(client.getExperiment('nope').variant).toBeNull();
     expect(client.getExperiment('nope').reason).toBe('ERROR');
     expect(client.getParam('nope', 7)).toBe(7);
-    expect(errors.filter((e) => e.message.includes('"nope"')).map((e) => e.code)).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
+    expect(errors.filter((e) => e.message.includes('"nope"')).map((e) => e.code)).toEqual(['FLAG_NOT_FOUND', 'FLAG_NOT_FOUND', 'FLAG_NOT_FOUND']);
   });
 
   it('does not throw on an invalid ruleset: reports it and serves defaults with PARSE_ERROR', () => {

@@ -24,7 +24,7 @@ describe('the error classes', () => {
     expect(Object.keys(new TransportError('x', { retryable: false }))).toStrictEqual(['name', 'code', 'status', 'retryable']);
     expect(Object.keys(config)).toStrictEqual(['name', 'code', 'issues']);
 
-    for (const error of [config, batch, transport, new AnalysisError('x'), new SplitkitError('NOT_FOUND', 'x')]) {
+    for (const error of [config, batch, transport, new AnalysisError('x'), new SplitkitError('FLAG_NOT_FOUND', 'x')]) {
       expect(error).toBeInstanceOf(SplitkitError);
       expect(error).toBeInstanceOf(Error);
       expect(isSplitkitError(error)).toBe(true);
@@ -32,8 +32,8 @@ describe('the error classes', () => {
   });
 
   it('are recognized by their brand, also from another copy of the package, and nothing else is', () => {
-    expect(isSplitkitError({ [Symbol.for('splitkit.error')]: true, code: 'NOT_FOUND' })).toBe(true);
-    for (const value of [undefined, null, 0, 'SplitkitError', true, Symbol('x'), 1n, () => {}, new Error('x'), {}, { code: 'NOT_FOUND' }]) {
+    expect(isSplitkitError({ [Symbol.for('splitkit.error')]: true, code: 'FLAG_NOT_FOUND' })).toBe(true);
+    for (const value of [undefined, null, 0, 'SplitkitError', true, Symbol('x'), 1n, () => {}, new Error('x'), {}, { code: 'FLAG_NOT_FOUND' }]) {
       expect(isSplitkitError(value)).toBe(false);
     }
   });

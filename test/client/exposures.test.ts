@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createClient, type EventBatch, type ExposureEvent, type SplitkitEvent, type Transport } from '../../src/index.js';
+import { createClient, type EventBatch, type SplitkitError, type ExposureEvent, type SplitkitEvent, type Transport } from '../../src/index.js';
 import { issueRuleset } from '../fixtures/issue-ruleset.js';
 import { createEventFactory } from '../../src/client/event-factory.js';
 import { createExposureLogger } from '../../src/client/exposures.js';
@@ -114,6 +114,18 @@ describe('track and identity links', () => {
     client.track('x', { value: Number.NaN });
     expect(await events()).toEqual([]);
     expect(errors).toHaveLength(2);
+  });
+
+  it('reports a track() or identify() that fails with its own code, without throwing', async () => {
+    const errors: SplitkitError[] = [];
+    const { client, events } = recordingClient({ onError: (e) => errors.push(e) });
+    // A user whose ids cannot be read: recording the event fails inside the client.
+    const hostile = new Proxy({}, { ownKeys() { throw new Error('trap'); }, get() { throw new Error('trap'); } });
+    client.track('purchase', { user: hostile });
+    client.identify(hostile);
+    expect(await events()).toEqual([]);
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['TRACK_FAILED', 'Error: trap'], ['IDENTIFY_FAILED', 'Error: trap']]);
+    expect(errors.map((e) => (e.cause as Error).message)).toEqual(['trap', 'trap']);
   });
 
   it('links the device to the user id when a visitor logs in', async () => {

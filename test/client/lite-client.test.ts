@@ -34,7 +34,7 @@ describe('the lite client', () => {
     expect(client.getParam('label', 0, pro)).toBe(0);
     expect(client.getParam('label', 0, pro)).toBe(0);
     expect(client.getParam('missing', 'fallback')).toBe('fallback');
-    expect(errors.map((error) => error.code)).toStrictEqual(['TYPE_MISMATCH', 'NOT_FOUND']);
+    expect(errors.map((error) => error.code)).toStrictEqual(['TYPE_MISMATCH', 'FLAG_NOT_FOUND']);
     expect(errors[0]?.message).toBe('param "label": is string, the fallback is number');
   });
 
@@ -73,7 +73,7 @@ describe('the lite client', () => {
     expect(client.setRuleset({ gates: { fresh: {} } })).toBe(true);
     expect(client.checkGate('fresh')).toBe(false);
     expect(client.checkGate('beta')).toBe(false);
-    expect(errors.at(-1)?.code).toBe('NOT_FOUND');
+    expect(errors.at(-1)?.code).toBe('FLAG_NOT_FOUND');
     expect(client.setRuleset(null)).toBe(false);
     expect(errors.at(-1)?.code).toBe('INVALID_RULESET');
     expect(client.setRuleset({ gates: { fresh: { rules: [{ id: 'all' }] } } })).toBe(true);
@@ -114,18 +114,18 @@ describe('a trusted ruleset too malformed to compile', () => {
     expect(full.checkGate('g', { userID: 'u' })).toBe(false);
     expect(full.getGateDetails('g', { userID: 'u' })).toMatchObject({ reason: 'ERROR', errorCode: 'PARSE_ERROR' });
     // As for a ruleset that failed validation: the read's report says the ruleset was rejected.
-    expect(errors.map((error) => error.code)).toStrictEqual(['INVALID_RULESET', 'EVALUATION_FAILED']);
+    expect(errors.map((error) => error.code)).toStrictEqual(['INVALID_RULESET', 'PARSE_ERROR']);
     // With an event pipeline too: its unit names come from the empty ruleset that replaced the malformed one.
     const withEvents = createClient({ ruleset: malformed, validate: false, environment: 'server', transport: async () => ({ status: 200 }), onError: () => {} });
     expect(withEvents.checkGate('g', { userID: 'u' })).toBe(false);
     // Lite explains it the same way (one read path).
     const lite = liteWithErrors(malformed);
     expect(lite.client.checkGate('g', { userID: 'u' })).toBe(false);
-    expect(lite.errors.map((error) => error.code)).toStrictEqual(['INVALID_RULESET', 'EVALUATION_FAILED']);
+    expect(lite.errors.map((error) => error.code)).toStrictEqual(['INVALID_RULESET', 'PARSE_ERROR']);
     expect(lite.errors[1]?.message).toMatch(/^gate "g": the ruleset was rejected: /);
     // Until a ruleset that compiles is in use: then an unknown name is just not found.
     expect(lite.client.setRuleset(ruleset)).toBe(true);
     expect(lite.client.checkGate('g', { userID: 'u' })).toBe(false);
-    expect(lite.errors.at(-1)?.code).toBe('NOT_FOUND');
+    expect(lite.errors.at(-1)?.code).toBe('FLAG_NOT_FOUND');
   });
 });

@@ -116,16 +116,16 @@ describe('overrides', () => {
 describe('a read that throws inside', () => {
   const trap = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
 
-  it('serves the default, reports EVALUATION_FAILED once, and details say GENERAL', () => {
+  it('serves the default, reports GENERAL once, the code its details carry', () => {
     const { full, lite, errors } = clients();
     expect(lite.checkGate('everyone', trap)).toBe(false);
     expect(lite.getExperiment('price', trap)).toMatchObject({ variant: null, reason: 'ERROR' });
     expect(lite.getParam('limit', 7, trap)).toBe(7);
     expect(lite.getParam('limit', 7, trap)).toBe(7);
     expect(errors.map((error) => [error.code, error.message])).toStrictEqual([
-      ['EVALUATION_FAILED', 'gate "everyone": evaluation failed: trap'],
-      ['EVALUATION_FAILED', 'experiment "price": evaluation failed: trap'],
-      ['EVALUATION_FAILED', 'param "limit": evaluation failed: trap'],
+      ['GENERAL', 'gate "everyone": evaluation failed: trap'],
+      ['GENERAL', 'experiment "price": evaluation failed: trap'],
+      ['GENERAL', 'param "limit": evaluation failed: trap'],
     ]);
     expect(full.getParamDetails('limit', 7, trap)).toStrictEqual({
       kind: 'param', name: 'limit', value: 7, variant: null, reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'evaluation failed: trap', exposure: false,

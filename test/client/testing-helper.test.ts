@@ -29,7 +29,7 @@ describe('splitkit/testing', () => {
   it('collects errors instead of logging them, and works without a ruleset', () => {
     const client = createTestClient();
     expect(client.checkGate('anything')).toBe(false);
-    expect(client.errors.map((e) => e.code)).toEqual(['NOT_FOUND']);
+    expect(client.errors.map((e) => e.code)).toEqual(['FLAG_NOT_FOUND']);
   });
 
   it('throws on an invalid ruleset so a test fails loudly', () => {

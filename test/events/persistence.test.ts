@@ -68,7 +68,7 @@ describe('QueueMirror', () => {
     expect(kept.length).toBeLessThan(100);
     expect(kept.map((e) => e.id)).toEqual(events(100 - kept.length, 100).map((e) => e.id));
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.code).toBe('STORAGE_FAILED');
+    expect(errors[0]?.code).toBe('STORE_FAILED');
   });
 
   it('reports when nothing can be stored at all', () => {
@@ -76,7 +76,7 @@ describe('QueueMirror', () => {
     const { m, errors } = mirror(storage, events(0, 4));
     m.writeNow();
     expect(storage.values.size).toBe(0);
-    expect(errors.map((e) => e.code)).toEqual(['STORAGE_FAILED']);
+    expect(errors.map((e) => e.code)).toEqual(['STORE_FAILED']);
   });
 
   it('loads nothing from garbage, and skips malformed entries and repeated ids', () => {
@@ -100,6 +100,6 @@ describe('QueueMirror', () => {
     const { m, errors } = mirror(throwing, events(0, 2));
     expect(m.readStored()).toEqual([]);
     expect(() => m.writeNow()).not.toThrow();
-    expect(errors.map((e) => e.code)).toEqual(['STORAGE_FAILED']);
+    expect(errors.map((e) => e.code)).toEqual(['STORE_FAILED']);
   });
 });
