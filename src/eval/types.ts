@@ -19,31 +19,35 @@ export interface User {
 }
 
 /**
- * Why an evaluation returned what it did. The first five are OpenFeature's
- * standard reasons (so an OpenFeature provider can pass them through);
- * the rest are splitkit's own.
+ * Every reason an evaluation can give, written once: the {@link Reason} type and the protocol schema
+ * (events/schema.ts) are both taken from this list. The first five are OpenFeature's standard reasons (so an
+ * OpenFeature provider can pass them through); the rest are splitkit's own.
  */
-export type Reason =
+export const REASONS = [
   /** A rule or a forced assignment matched the user. */
-  | 'TARGETING_MATCH'
+  'TARGETING_MATCH',
   /** The unit's hash bucket decided (rollout or variant split). */
-  | 'SPLIT'
+  'SPLIT',
   /** No rule matched; the gate's/parameter's default was served. */
-  | 'DEFAULT'
+  'DEFAULT',
   /** The gate is switched off, or the experiment is stopped/outside its schedule. */
-  | 'DISABLED'
+  'DISABLED',
   /** Something was wrong (unknown name, bad ruleset); the documented default was served. */
-  | 'ERROR'
+  'ERROR',
   /** A stopped experiment serves its shipped variant to everyone. */
-  | 'STATIC'
+  'STATIC',
   /** The unit is in a holdout; defaults were served. */
-  | 'HOLDOUT'
+  'HOLDOUT',
   /** A local override (QA, tests) decided. */
-  | 'OVERRIDE'
+  'OVERRIDE',
   /** The unit matched targeting but fell outside the allocation / layer slot. */
-  | 'NOT_ALLOCATED'
+  'NOT_ALLOCATED',
   /** The user lacks the attribute used as unit, so it could not be bucketed. */
-  | 'UNIT_MISSING';
+  'UNIT_MISSING',
+] as const;
+
+/** Why an evaluation returned what it did: one of {@link REASONS} (docs/concepts.md explains each). */
+export type Reason = (typeof REASONS)[number];
 
 // One list of error codes for the whole SDK: a read's `errorCode` is the code of the error it reports.
 export type { EvalErrorCode } from '../errors/index.js';

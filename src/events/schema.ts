@@ -6,15 +6,13 @@
 import * as z from 'zod/mini';
 import { EventBatchError } from '../errors/index.js';
 import type { EventBatch } from './types.js';
+import { REASONS } from '../eval/types.js';
 import { issuesFromZod, zodMessage } from '../shared/zod-issues.js';
 
 const nonEmpty = z.string().check(z.minLength(1));
 const units = z.record(z.string(), z.string());
 const json = z.json();
-const reason = z.enum([
-  'TARGETING_MATCH', 'SPLIT', 'DEFAULT', 'DISABLED', 'ERROR', 'STATIC',
-  'HOLDOUT', 'OVERRIDE', 'NOT_ALLOCATED', 'UNIT_MISSING',
-]);
+const reason = z.enum(REASONS);
 
 const base = {
   id: nonEmpty,
@@ -70,6 +68,6 @@ export const eventBatchSchema = z.object({
 /** Validates a batch; throws {@link EventBatchError} listing every problem with its path. */
 export function parseEventBatch(input: unknown): EventBatch {
   const result = z.safeParse(eventBatchSchema, input, { error: zodMessage });
-  if (result.success) return result.data as EventBatch;
+  if (result.success) return result.data;
   throw new EventBatchError(issuesFromZod(result.error.issues));
 }
