@@ -5,10 +5,10 @@
  * back/forward cache), so both hand the queue to the beacon. Coming back
  * `online` flushes at once instead of waiting out a backoff.
  */
-import type { EventPipeline } from '../events/pipeline.js';
+import type { EventPipeline } from '../events/pipeline-api.js';
 
 /** Listens on `target` (default: the global `window`); returns a function that removes the listeners. */
-export function attachPageLifecycle(pipeline: EventPipeline, target?: Window): () => void {
+export function attachPageLifecycle(pipeline: Pick<EventPipeline, 'flush' | 'flushOnUnload'>, target?: Window): () => void {
   const win = target ?? (globalThis as { window?: Window }).window;
   if (typeof win?.addEventListener !== 'function') return () => {};
   const doc = win.document as Document | undefined;

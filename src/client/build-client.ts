@@ -14,7 +14,7 @@ import { randomUuid } from '../events/uuid.js';
 import { attachPageLifecycle, createBeaconSender, createCookieStorage, createFetchTransport, createLocalStorage } from '../adapters/index.js';
 import { SDK } from '../version.js';
 import { SplitkitClient } from './client.js';
-import { createClientEvents, type ClientEvents, type PipelineLike } from './client-events.js';
+import { createClientEvents, type ClientEvents } from './client-events.js';
 import { detectEnvironment } from './environment.js';
 import { createEventFactory } from './event-factory.js';
 import { createDeviceIdentity, type DeviceIdentity, type DeviceIdStore } from './identity.js';
@@ -86,7 +86,7 @@ function createEvents(opts: ClientOptions, browser: boolean, reporter: Reporter,
   });
   // The page listeners come off once shutdown has settled: a pagehide during the drain still hands the queue to the beacon.
   const detachPage = browser ? attachPageLifecycle(pipeline) : undefined;
-  const shutdown: PipelineLike['shutdown'] = (options) => pipeline.shutdown(options).finally(detachPage);
+  const shutdown: typeof pipeline.shutdown = (options) => pipeline.shutdown(options).finally(detachPage);
   const factory = createEventFactory({ source: browser ? 'client' : 'server', uuid: randomUuid, now, attributes: e.attributes });
   const deduper = e.logExposures === false
     ? undefined

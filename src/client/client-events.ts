@@ -5,8 +5,7 @@
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { EvalRecord, User } from '../eval/types.js';
-import type { SplitkitEvent } from '../events/types.js';
-import type { EventPipeline, PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
+import type { EventPipeline } from '../events/pipeline-api.js';
 import { SplitkitError } from '../errors/index.js';
 import { readUnitId } from '../eval/unit-id.js';
 import type { EventFactory } from './event-factory.js';
@@ -14,16 +13,11 @@ import { safeText } from './safe-text.js';
 import { createExposureLogger } from './exposures.js';
 import type { ExposureDeduper } from '../events/exposure-dedupe.js';
 
-/** The parts of the event pipeline (src/events/pipeline.ts) the client uses; its methods are called unbound. */
-export interface PipelineLike {
-  enqueue(event: SplitkitEvent): void;
-  flush(): Promise<void>;
-  shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport>;
-  stats(): PipelineStats;
-}
-
-/** Exposure logging, tracking and identity links of one client. */
-export interface ClientEvents {
+/**
+ * Exposure logging, tracking and identity links of one client; `flush`, `shutdown` and `stats` are the
+ * pipeline's own.
+ */
+export interface ClientEvents extends Pick<EventPipeline, 'flush' | 'shutdown' | 'stats'> {
   /** Custom unit names (e.g. `companyID`) come from the ruleset's gates, experiments and holdouts. */
   setRuleset(ruleset: RulesetInput): void;
   /** Logs the exposure of an evaluation (unless logging is off or it was logged already). */
@@ -34,16 +28,13 @@ export interface ClientEvents {
   userChanged(previous: User, next: User): void;
   /** Links the user's unit ids (e.g. deviceID and userID) with an identify event; nothing to link with fewer than two. */
   identify(user: User): void;
-  /** The pipeline's {@link EventPipeline.flush}. */
-  flush(): Promise<void>;
-  /** The pipeline's {@link EventPipeline.shutdown}. */
-  shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport>;
-  /** The pipeline's counters. */
-  stats(): PipelineStats;
 }
 
-/** Creates the client's events; without a `deduper`, automatic exposure logging is off. */
-export function createClientEvents(factory: EventFactory, pipeline: PipelineLike, deduper: ExposureDeduper | undefined): ClientEvents {
+/**
+ * Creates the client's events over the parts of the event pipeline (src/events/pipeline.ts) the client uses,
+ * whose methods it calls unbound; without a `deduper`, automatic exposure logging is off.
+ */
+export function createClientEvents(factory: EventFactory, pipeline: Pick<EventPipeline, 'enqueue' | 'flush' | 'shutdown' | 'stats'>, deduper: ExposureDeduper | undefined): ClientEvents {
   const identify = (user: User): void => {
     if (Object.keys(factory.units(user)).length > 1) pipeline.enqueue(factory.identify(user));
   };

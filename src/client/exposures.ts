@@ -7,15 +7,9 @@
 import type { Json } from '../ruleset/types.js';
 import type { EvalRecord, User } from '../eval/types.js';
 import { readUnitId } from '../eval/unit-id.js';
-import type { SplitkitEvent } from '../events/types.js';
+import type { EventPipeline } from '../events/pipeline-api.js';
 import type { ExposureDeduper } from '../events/exposure-dedupe.js';
 import type { EventFactory } from './event-factory.js';
-
-/** Where the client hands events: the event pipeline, or anything with `enqueue`. */
-export interface EventSink {
-  /** Takes one event; never throws. */
-  enqueue(event: SplitkitEvent): void;
-}
 
 /** Logs the exposure of `record` for `user`, unless its unit already logged the same one. */
 export type ExposureLogger = (record: EvalRecord, user: User) => void;
@@ -33,8 +27,8 @@ interface Exposure {
 const MEMO_PER_NAME = 32;
 const MEMO_NAMES = 1_000;
 
-/** Creates a logger of exposures through a deduper into a sink. */
-export function createExposureLogger(factory: EventFactory, sink: EventSink, deduper: ExposureDeduper): ExposureLogger {
+/** Creates a logger of exposures through a deduper into `sink`: the event pipeline, or anything with its `enqueue`. */
+export function createExposureLogger(factory: EventFactory, sink: Pick<EventPipeline, 'enqueue'>, deduper: ExposureDeduper): ExposureLogger {
   // Reads repeat a few descriptions (a gate's true/false, an experiment's variants) across every unit:
   // reusing the same string, whose hash V8 caches, saves building and hashing one per read.
   const memo = new Map<string, Exposure[]>();
