@@ -46,7 +46,7 @@ export const REASONS = [
   'UNIT_MISSING',
 ] as const;
 
-/** Why an evaluation returned what it did: one of {@link REASONS} (docs/concepts.md explains each). */
+/** Why an evaluation returned what it did: one of `REASONS` above (docs/concepts.md explains each). */
 export type Reason = (typeof REASONS)[number];
 
 // One list of error codes for the whole SDK: a read's `errorCode` is the code of the error it reports.
