@@ -50,7 +50,7 @@ describe('testAtPath', () => {
     expect(testAtPath('a.b', (value) => value === 1)({ a: { b: 2 } })).toBe(false);
   });
 
-  it('sees own getters, not inherited ones (a class's getters are on its prototype)', () => {
+  it("sees own getters, not inherited ones (a class's getters are on its prototype)", () => {
     class Account {
       get tier(): string {
         return 'gold';
