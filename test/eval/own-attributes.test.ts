@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileCondition } from '../../src/eval/conditions/index.js';
+import { compileCondition, type Attributes } from '../../src/eval/conditions/index.js';
 import { readUnitId } from '../../src/eval/unit-id.js';
 import { createClient } from '../../src/index.js';
 import { createClient as createLiteClient } from '../../src/lite.js';
@@ -8,8 +8,8 @@ import { createClient as createLiteClient } from '../../src/lite.js';
 const INHERITED = ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
 
 /** The same attributes as a plain object and as one without a prototype. */
-function both(attributes: object): object[] {
-  return [attributes, Object.assign(Object.create(null) as object, attributes)];
+function both(attributes: object): Attributes[] {
+  return [attributes as Attributes, Object.assign(Object.create(null) as object, attributes) as Attributes];
 }
 
 describe('attributes are own properties only', () => {
@@ -24,7 +24,7 @@ describe('attributes are own properties only', () => {
       expect(compileCondition({ $or: [{ [name]: { $exists: true } }, { plan: 'free' }] })(attributes)).toBe(false);
     }
     // An own property of that name is an attribute like any other (JSON.parse defines `__proto__` as one).
-    const own = JSON.parse(`{${JSON.stringify(name)}:"x","a":{${JSON.stringify(name)}:"y"}}`) as object;
+    const own = JSON.parse(`{${JSON.stringify(name)}:"x","a":{${JSON.stringify(name)}:"y"}}`) as Attributes;
     expect(compileCondition({ [name]: 'x', [`a.${name}`]: 'y' })(own)).toBe(true);
   });
 
