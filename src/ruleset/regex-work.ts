@@ -93,18 +93,32 @@ class Estimator {
   sequence(shapes: readonly Shape[], nodes: readonly (RegexNode | undefined)[]): Shape {
     // best[j]: the costliest chain that ends with part j.
     const best: { work: number; chain: string[] }[] = [];
+    // reach[i]: the first part after i that cannot match using i's characters; no chain link from i passes it.
+    const reach: number[] = [];
+    // Parts that can pass characters on, costliest chain first.
+    const links: number[] = [];
     let top = { work: 1, chain: [] as string[] };
     for (let j = 0; j < shapes.length; j++) {
       const shape = shapes[j] as Shape;
       let before = { work: 1, chain: [] as string[] };
-      for (let i = 0; i < j; i++) {
-        const link = best[i] as { work: number; chain: string[] };
-        if (link.work > before.work && this.competes(shapes, nodes, i, j)) before = link;
+      if (work(shape) > 1) {
+        for (const i of links) {
+          if (reach[i] as number < j) continue;
+          if (this.competes(shapes, nodes, i, j)) {
+            before = best[i] as { work: number; chain: string[] };
+            break;
+          }
+        }
       }
       const own = work(shape);
       const chain = { work: before.work * own, chain: own > 1 ? [...before.chain, ...shape.chain] : before.chain };
       best.push(chain);
       if (chain.work > top.work) top = chain;
+      reach.push(this.reach(shapes, nodes, j));
+      if (own > 1 && !shape.zeroWidth) {
+        links.push(j);
+        links.sort((a, b) => (best[b] as { work: number }).work - (best[a] as { work: number }).work);
+      }
     }
     let min = 0;
     let max = 0;
@@ -117,12 +131,18 @@ class Estimator {
     return { chars, min, max, inner: top.work, zeroWidth: shapes.every((shape) => shape.zeroWidth), chain: top.chain };
   }
 
+  /** The index of the first part after `i` that cannot match using only part i's characters (or the length). */
+  private reach(shapes: readonly Shape[], nodes: readonly (RegexNode | undefined)[], i: number): number {
+    const from = shapes[i] as Shape;
+    if (from.zeroWidth || work(from) === 1) return i;
+    let k = i + 1;
+    while (k < shapes.length && this.matchesWithin(nodes[k] as RegexNode, from.chars)) k++;
+    return k;
+  }
+
   /** Can part `j` take characters part `i` gives back, across what lies between them? */
   private competes(shapes: readonly Shape[], nodes: readonly (RegexNode | undefined)[], i: number, j: number): boolean {
-    const from = shapes[i] as Shape;
-    const to = shapes[j] as Shape;
-    if (from.zeroWidth || work(from) === 1 || work(to) === 1) return false;
-    const shared = intersection(from.chars, to.chars);
+    const shared = intersection((shapes[i] as Shape).chars, (shapes[j] as Shape).chars);
     if (shared.length === 0) return false;
     for (let k = i + 1; k < j; k++) {
       const between = nodes[k];
