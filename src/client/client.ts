@@ -18,6 +18,7 @@ import { applyOverrides, clearOverrides, createOverrideStore, evaluateWithOverri
 import type { ClientEvents } from './client-events.js';
 import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 import { safeText } from './safe-text.js';
+import { asAttributes } from '../eval/unit-id.js';
 
 /** What `createClient` assembles for the client. */
 export interface ClientParts extends LiteClientParts {
@@ -111,7 +112,8 @@ export class SplitkitClient extends LiteClient {
       this.reader.user = user;
       return;
     }
-    const previous = this.reader.user;
+    // A previous user that was not an object (an earlier bad setUser) has no ids to compare.
+    const previous = asAttributes(this.reader.user) as User;
     // Bound before the identity and events read it, so a user that throws there is still the one bound.
     this.reader.user = user;
     guard(this.wiring.reporter, 'setUser', () => {

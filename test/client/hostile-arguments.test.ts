@@ -138,6 +138,12 @@ describe('every public method of every client takes hostile arguments without th
       // until a read, whose conditions then fail: the user matches nothing.)
       if (environment === 'browser') expect(errors.map((error) => error.message)).toContain('setUser: Error: trap');
     }
+    // After a bad user, a good one is bound as usual, with its identity link (no report about the bad one).
+    const linked = createTestClient({ ruleset: issueRuleset });
+    linked.setUser(null as never);
+    linked.setUser({ userID: 'u', deviceID: 'd' });
+    expect(linked.errors.map((error) => error.message)).toEqual(['setUser: the user must be an object, not null']);
+    expect(linked.events.map((event) => event.type)).toEqual(['identify']);
     const lite = createLiteClient({ ruleset: issueRuleset });
     expect(() => lite.setUser(null as never)).not.toThrow();
     expect(lite.checkGate('new_checkout')).toBe(false);
