@@ -17,6 +17,8 @@ import type { Reporter } from './reporter.js';
 import { applyOverrides, clearOverrides, createOverrideStore, evaluateWithOverrides, type OverrideKind, type Overrides, type OverrideStore } from './overrides.js';
 import type { ClientEvents } from './client-events.js';
 import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
+import { safeText } from './safe-text.js';
+import { asAttributes } from '../eval/unit-id.js';
 
 /** What `createClient` assembles for the client. */
 export interface ClientParts extends LiteClientParts {
@@ -80,25 +82,45 @@ export class SplitkitClient extends LiteClient {
     return details(this.reader, 'param', name, fallback, userOrOptions, options);
   }
 
-  /** Forces values locally (QA, tests). Overrides report reason OVERRIDE and log no exposures. */
+  /**
+   * Forces values locally (QA, tests). Overrides report reason OVERRIDE and log no exposures. Never throws:
+   * `overrides` that cannot be read (not an object, a throwing getter) are reported as `INVALID_OPTIONS`,
+   * and what was stored before the problem stays.
+   */
   override(overrides: Overrides): void {
     // From the first override on, reads look for one before evaluating (a client that is never overridden,
     // as in production, pays nothing for them). Swapped first, so overrides stored before a throw still apply.
     this.readHooks.evaluate = evaluateWithOverrides(this.overrideStore);
-    applyOverrides(this.overrideStore, overrides);
+    guard(this.wiring.reporter, 'override', () => applyOverrides(this.overrideStore, overrides));
   }
 
-  /** Removes overrides: all of them, one kind's, or one entity's. */
+  /** Removes overrides: all of them, one kind's, or one entity's. An unknown kind is reported (`INVALID_OPTIONS`), never thrown. */
   clearOverrides(kind?: OverrideKind, name?: string): void {
-    clearOverrides(this.overrideStore, kind, name);
+    guard(this.wiring.reporter, 'clearOverrides', () => clearOverrides(this.overrideStore, kind, name));
   }
 
-  /** Binds a new user (browser style), e.g. on login. Logs an identity link when a device gains a user id. */
+  /**
+   * Binds a new user (browser style), e.g. on login. Logs an identity link when a device gains a user id.
+   * Never throws: a user that is not an object, or one that throws when read (a hostile Proxy), is
+   * reported (`INVALID_OPTIONS`) and bound as given, so reads see no attributes (or report their own
+   * failures), never the previous user's.
+   */
   override setUser(user: User): void {
     const { identity, events } = this.wiring;
-    const next = identity ? identity.complete(user) : user;
-    events?.userChanged(this.reader.user, next);
-    this.reader.user = next;
+    if (typeof user !== 'object' || user === null) {
+      this.wiring.reporter.report(new SplitkitError('INVALID_OPTIONS', `setUser: the user must be an object, not ${user === null ? 'null' : typeof user}`));
+      this.reader.user = user;
+      return;
+    }
+    // A previous user that was not an object (an earlier bad setUser) has no ids to compare.
+    const previous = asAttributes(this.reader.user) as User;
+    // Bound before the identity and events read it, so a user that throws there is still the one bound.
+    this.reader.user = user;
+    guard(this.wiring.reporter, 'setUser', () => {
+      const next = identity ? identity.complete(user) : user;
+      this.reader.user = next;
+      events?.userChanged(previous, next);
+    });
   }
 
   /**
@@ -157,6 +179,15 @@ export class SplitkitClient extends LiteClient {
    */
   getRuleset(): RulesetInput {
     return this.wiring.ruleset as RulesetInput;
+  }
+}
+
+/** Runs `action`, reporting what it throws as `INVALID_OPTIONS` of `method` (bad arguments are the only cause). */
+function guard(reporter: Reporter, method: string, action: () => void): void {
+  try {
+    action();
+  } catch (error) {
+    reporter.report(new SplitkitError('INVALID_OPTIONS', `${method}: ${safeText(error)}`, { cause: error }));
   }
 }
 

@@ -46,7 +46,10 @@ export class LiteClient {
     return this.reader.read('param', name, fallback, userOrOptions, options) as T;
   }
 
-  /** Binds a new user (browser style), e.g. on login. */
+  /**
+   * Binds a new user (browser style), e.g. on login. Never throws: a user that is not an object (`null`)
+   * is bound as given, and reads then see no attributes (the lite client reports nothing for it).
+   */
   setUser(user: User): void {
     this.reader.user = user;
   }

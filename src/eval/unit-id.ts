@@ -9,10 +9,10 @@ import type { Attributes } from './conditions/index.js';
  * The id a user has for `unit`, as the string that gets hashed: a non-empty
  * string as is, a finite number as `String(n)`. Anything else (missing,
  * `null`, `''`, `NaN`, objects, booleans) returns `undefined`: the user is not
- * bucketed for this unit.
+ * bucketed for this unit. Own properties only, as for condition paths.
  */
 export function readUnitId(attributes: Attributes, unit: string): string | undefined {
-  const value = attributes[unit];
+  const value = Object.hasOwn(attributes, unit) ? attributes[unit] : undefined;
   if (typeof value === 'string') return value === '' ? undefined : value;
   // Number.isFinite is false for anything that is not a number.
   return Number.isFinite(value) ? String(value) : undefined;

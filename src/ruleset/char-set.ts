@@ -1,7 +1,8 @@
 /**
  * Sets of UTF-16 code units as sorted, disjoint, inclusive ranges. The regex
  * safety check uses them to ask whether two branches of an alternation can
- * start with the same character.
+ * start with the same character, and which characters two quantifiers can
+ * both consume.
  */
 
 /** Sorted, disjoint, inclusive `[low, high]` ranges of code units. */
@@ -77,6 +78,11 @@ export function intersects(a: CharSet, b: CharSet): boolean {
     else j++;
   }
   return false;
+}
+
+/** Characters in both sets. */
+export function intersection(a: CharSet, b: CharSet): CharSet {
+  return complement(union(complement(a), complement(b)));
 }
 
 /**

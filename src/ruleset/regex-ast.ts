@@ -10,8 +10,8 @@ import { ANY, DIGIT, DOT, EMPTY, SPACE, WORD, complement, normalize, single, uni
 /** A node of a parsed pattern. */
 export type RegexNode =
   | { kind: 'chars'; set: CharSet }
-  /** Matches the empty string: `^`, `$`, `\b`, `\B`. */
-  | { kind: 'assert' }
+  /** Matches the empty string: `^` (`start`), `$`, `\b`, `\B`. */
+  | { kind: 'assert'; start?: true }
   /** A lookahead or lookbehind: zero-width, but its body is still matched. */
   | { kind: 'look'; body: RegexNode }
   | { kind: 'backref' }
@@ -93,7 +93,8 @@ class Parser {
 
   private atom(): RegexNode {
     const c = this.source[this.i++] as string;
-    if (c === '^' || c === '$') return { kind: 'assert' };
+    if (c === '^') return { kind: 'assert', start: true };
+    if (c === '$') return { kind: 'assert' };
     if (c === '.') return { kind: 'chars', set: DOT };
     if (c === '(') return this.group();
     if (c === '[') return { kind: 'chars', set: this.characterClass() };

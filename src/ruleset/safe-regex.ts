@@ -11,13 +11,16 @@
  *   quantifier matching a variable number of times (`(a+)+`, `(a*)*`,
  *   `(.*a){20}`), unless both are bounded and small (`(\d{1,3}\.){3}`);
  * - a repeated alternation whose branches can start with the same character
- *   (`(a|a)*`, `(a|ab)*`, `(\w|\d)+`).
- *
- * Not covered: polynomial backtracking of quantifiers side by side
- * (`.*a.*a.*a`), which grows with the input but stays bounded.
+ *   (`(a|a)*`, `(a|ab)*`, `(\w|\d)+`);
+ * - quantifiers side by side that can take each other's characters, when
+ *   their work on a text of {@link MAX_REGEX_SUBJECT} characters would grow
+ *   past about n² (`.*a.*a`, `\s+\s+$`; see regex-work.ts). The evaluator
+ *   caps the text at that length, so what passes here reads in bounded time.
  */
 import { caseFold, EMPTY, intersects, union, type CharSet } from './char-set.js';
 import { parseRegex, type RegexNode } from './regex-ast.js';
+import { regexWork } from './regex-work.js';
+import { MAX_REGEX_SUBJECT } from '../eval/conditions/regex.js';
 
 /** Longest pattern accepted, in UTF-16 code units. */
 export const MAX_REGEX_LENGTH = 1000;
@@ -27,6 +30,12 @@ export const MAX_REGEX_LENGTH = 1000;
  * `(\d{1,3}\.){3}` has 3^3 = 27 and passes; `(a{1,3}){10}` has 3^10 and fails.
  */
 const MAX_BOUNDED_WAYS = 1000;
+
+/**
+ * Most work (see regex-work.ts) a pattern may take: four chains of two
+ * competing unbounded parts on the longest text, a few milliseconds.
+ */
+const MAX_WORK = 4 * (MAX_REGEX_SUBJECT + 1) ** 2;
 
 type Repeat = Extract<RegexNode, { kind: 'repeat' }>;
 
@@ -42,8 +51,17 @@ export function regexProblem(pattern: string, flags = ''): string | undefined {
     const detail = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error);
     return `invalid regular expression (${detail})`;
   }
-  const hazard = findHazard(parseRegex(pattern), flags.includes('i'));
+  const ignoreCase = flags.includes('i');
+  const ast = parseRegex(pattern);
+  const hazard = findHazard(ast, ignoreCase) ?? polynomialHazard(ast, ignoreCase);
   return hazard === undefined ? undefined : `unsafe regular expression: ${hazard}`;
+}
+
+function polynomialHazard(ast: RegexNode, ignoreCase: boolean): string | undefined {
+  const { work, chain } = regexWork(ast, ignoreCase);
+  if (work <= MAX_WORK) return undefined;
+  const parts = chain.map((part) => (part.startsWith('the ') ? part : JSON.stringify(part))).join(', ');
+  return `parts that can take the same characters follow each other (${parts}), which can take time growing with a high power of the text's length; anchor the pattern or separate them with characters they cannot match`;
 }
 
 function findHazard(node: RegexNode, ignoreCase: boolean): string | undefined {

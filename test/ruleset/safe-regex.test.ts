@@ -29,6 +29,16 @@ const KNOWN_BAD: [string, RegExp][] = [
   ['(a)\\1', /backreferences/],
   ['(?<word>\\w)\\k<word>', /backreferences/],
   ['a'.repeat(MAX_REGEX_LENGTH + 1), /longer than 1000 characters/],
+  // Parts side by side that can take each other's characters: work grows as n³ and more.
+  ['.*a.*a.*a.*a.*a.*a.*a.*a!', /parts that can take the same characters follow each other \(the unanchored start, "\.\*", "\.\*"/],
+  ['^.*a.*a.*a.*a.*a.*a.*a.*a!', /follow each other \("\.\*", "\.\*", "\.\*"/],
+  ['.*a.*b', /follow each other \(the unanchored start, "\.\*", "\.\*"\)/],
+  ['\\s+\\s+$', /follow each other/],
+  ['^\\w+\\w+\\w+$', /follow each other/],
+  ['^a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?aaaaaaaaaaaaaaaaaaaaa$', /follow each other/],
+  ['^.{0,999}x.{0,999}y.{0,999}$', /follow each other/],
+  ['(?=.*a).*b.*c', /follow each other/],
+  ['\\s+a$|\\s+b$|\\s+c$|\\s+d$|\\s+e$', /follow each other/],
 ];
 
 /** Patterns that must stay usable, including the ones from the ruleset spec. */
@@ -55,6 +65,14 @@ const KNOWN_GOOD = [
   '[\\]\\\\-]',
   '\\u00e9|\\x41',
   'a'.repeat(MAX_REGEX_LENGTH),
+  // Quadratic at most, which the evaluator's cap on the text's length bounds.
+  '\\s+$',
+  '^.*a.*b',
+  'foo.*bar',
+  '^\\w+\\s\\w+$',
+  '^(?=.*\\d)(?=.*[a-z]).{8,}$',
+  '^[^@]+@[^@]+\\.[a-z]+$',
+  '\\s+a$|\\s+b$',
 ];
 
 describe('safe-regex', () => {

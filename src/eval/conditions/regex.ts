@@ -8,6 +8,15 @@
 import { alwaysFalse } from './combine.js';
 import type { OperatorCompiler, ValueTest } from './types.js';
 
+/**
+ * Longest text a `$regex` tests, in UTF-16 code units; a longer one does not
+ * match. A backtracking engine can take time growing with a power of the
+ * text's length, and `parseRuleset` bounds that power (see
+ * src/ruleset/regex-work.ts), so with this every read of a validated ruleset
+ * ends in bounded time.
+ */
+export const MAX_REGEX_SUBJECT = 500;
+
 /** The operator that compiles its operand as a pattern with `flags`. */
 function regexOperator(flags: string): OperatorCompiler {
   return (pattern): ValueTest => {
@@ -18,8 +27,8 @@ function regexOperator(flags: string): OperatorCompiler {
     } catch {
       return alwaysFalse;
     }
-    // test() converts non-strings itself (a missing attribute reads as "null"; a Symbol throws, hence fails).
-    return (value) => regex.test(value as string);
+    // Converted as test() would (a missing attribute reads as "null"; a Symbol throws, hence fails).
+    return (value) => (value = `${value}`).length <= MAX_REGEX_SUBJECT && regex.test(value as string);
   };
 }
 

@@ -50,12 +50,28 @@ describe('testAtPath', () => {
     expect(testAtPath('a.b', (value) => value === 1)({ a: { b: 2 } })).toBe(false);
   });
 
-  it('sees getters, including inherited ones', () => {
+  it("sees own getters, not inherited ones (a class's getters are on its prototype)", () => {
     class Account {
       get tier(): string {
         return 'gold';
       }
     }
-    expect(valueAt('account.tier', { account: new Account() })).toBe('gold');
+    const own = Object.defineProperty({}, 'tier', { get: () => 'gold', enumerable: true });
+    expect(valueAt('account.tier', { account: own })).toBe('gold');
+    expect(valueAt('account.tier', { account: new Account() })).toBeNull();
+    expect(valueAt('account.tier', { account: { ...new Account(), tier: 'silver' } })).toBe('silver');
   });
+
+  it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf', 'a.toString', 'a.__proto__.x', 'a.constructor.name', 'tags.push', 'name.length'])(
+    'reads %s as missing unless it is an own property',
+    (path) => {
+      const plain = { a: {}, tags: [], name: 'ann' };
+      const bare = Object.assign(Object.create(null) as object, { a: Object.create(null) as object, tags: [], name: 'ann' });
+      expect(valueAt(path, plain)).toBeNull();
+      expect(valueAt(path, bare)).toBeNull();
+      const key = path.split('.').at(-1)!;
+      const ownValue = path.split('.').reduceRight<unknown>((inner, step) => JSON.parse(`{${JSON.stringify(step)}:${JSON.stringify(inner)}}`), 'own');
+      expect(valueAt(path, ownValue), key).toBe('own');
+    },
+  );
 });

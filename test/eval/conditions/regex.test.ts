@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileCondition } from '../../../src/eval/conditions/index.js';
+import { MAX_REGEX_SUBJECT } from '../../../src/eval/conditions/regex.js';
 import { itEvaluates } from './cases.js';
 
 describe('$regex / $regexi', () => {
@@ -24,5 +25,32 @@ describe('a compiled regex keeps no state between calls', () => {
     const matches = compileCondition({ x: { $regex: 'a' } });
     const answers = Array.from({ length: 5 }, () => matches({ x: 'a' }));
     expect(answers).toEqual([true, true, true, true, true]);
+  });
+});
+
+describe('the text a regex tests is at most MAX_REGEX_SUBJECT characters', () => {
+  it('tests text up to the limit and refuses longer text, whatever the pattern', () => {
+    const spaces = compileCondition({ v: { $regex: '^\\s+$' } });
+    expect(spaces({ v: ' '.repeat(MAX_REGEX_SUBJECT) })).toBe(true);
+    expect(spaces({ v: ' '.repeat(MAX_REGEX_SUBJECT + 1) })).toBe(false);
+    // Measured after conversion: an array's text, an object's toString.
+    expect(compileCondition({ v: { $regex: 'a' } })({ v: ['a'.repeat(MAX_REGEX_SUBJECT)] })).toBe(true);
+    expect(compileCondition({ v: { $regex: 'a' } })({ v: ['a'.repeat(MAX_REGEX_SUBJECT), 'b'] })).toBe(false);
+    expect(compileCondition({ v: { $regex: 'a' } })({ v: { toString: () => 'a'.repeat(MAX_REGEX_SUBJECT + 1) } })).toBe(false);
+    // Refused text is a false operator, so $not of it is true.
+    expect(compileCondition({ v: { $not: { $regex: '^bot' } } })({ v: 'bot'.repeat(MAX_REGEX_SUBJECT) })).toBe(true);
+  });
+
+  it('still converts like test() did: a Symbol fails the condition, a missing attribute is "null"', () => {
+    expect(compileCondition({ v: { $not: { $regex: 'x' } } })({ v: Symbol('x') })).toBe(false);
+    expect(compileCondition({ v: { $regex: '^null$' } })({})).toBe(true);
+  });
+
+  it('answers at once for 100,000 characters a backtracking pattern would take seconds on', () => {
+    // `\s+$` is accepted by parseRuleset; compiled as given here (no validator), as trusted rulesets are.
+    const test = compileCondition({ v: { $regex: '\\s+$' } });
+    const started = performance.now();
+    expect(test({ v: ' '.repeat(100_000) + 'x' })).toBe(false);
+    expect(performance.now() - started).toBeLessThan(50);
   });
 });
