@@ -51,7 +51,8 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
   const scheduler = opts.scheduler ?? systemScheduler;
   const delivery: Delivery = {
     origin: bootstrap ? 'bootstrap' : opts.ruleset !== undefined ? 'static' : 'none',
-    etag: bootstrap?.etag,
+    // A values bootstrap has no ruleset for a 304 to confirm.
+    etag: bootstrap?.mode === 'ruleset' ? bootstrap.etag : undefined,
     listeners: new Set(),
     readyTimeoutMs: browser ? 1_500 : 5_000,
     scheduler,

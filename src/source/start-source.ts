@@ -114,7 +114,11 @@ export function startSource(options: SourceOptions, host: SourceHost, storage: K
       const fetched = await fetchRuleset({ url, headers, etag: host.etag(), timeoutMs, send, scheduler });
       failures = 0;
       if (fetched) await offer(fetched);
-      else fromNetwork = true;
+      else {
+        // A 304: the server confirmed the ruleset in use (from the cache or a bootstrap) is current.
+        fromNetwork = true;
+        host.accepted('network', host.etag());
+      }
       if (intervalMs > 0) schedule(jittered(intervalMs, random));
     } catch (error) {
       failures++;
