@@ -122,6 +122,37 @@ describe('fetching', () => {
   });
 });
 
+describe('browsers', () => {
+  it('poll only while the page is visible, and catch up when it is shown again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const listeners: (() => void)[] = [];
+    const page = { visibilityState: 'visible', addEventListener: (_: string, l: () => void) => listeners.push(l), removeEventListener() {} };
+    vi.stubGlobal('document', page);
+    try {
+      reply = () => json(rulesetWith(true), '"v1"');
+      const { client } = sourceClient({ pollIntervalMs: 1000, headers: { 'X-Test': 'visible' } }, { environment: 'browser', identityStores: [] });
+      const mine = () => requests.filter((r) => r.headers.get('x-test') === 'visible').length;
+      await client.ready();
+      expect(mine()).toBe(1);
+      page.visibilityState = 'hidden';
+      await vi.advanceTimersByTimeAsync(5000);
+      await settle();
+      expect(mine()).toBe(1);
+      page.visibilityState = 'visible';
+      for (const listener of listeners) listener();
+      await settle();
+      expect(mine()).toBe(2);
+      await client.shutdown();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('a bad source option is a ConfigError naming its path', () => {
+    expect(() => sourceClient({ url: '', pollIntervalMs: -1, publicKeys: 'k' as unknown as string[] })).toThrow(/source\.url[\s\S]*source\.pollIntervalMs[\s\S]*source\.publicKeys/);
+  });
+});
+
 describe('refusals: the last good ruleset stays in use and the problem is reported with its path', () => {
   async function afterSecond(second: () => Response, source = {}): Promise<{ errors: unknown[]; gate: boolean }> {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
