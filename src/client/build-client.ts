@@ -22,6 +22,8 @@ import { validateOptions, type ClientOptions } from './options.js';
 import { createClientReporter, type Reporter } from './reporter.js';
 import { systemScheduler } from '../io/scheduler.js';
 import type { Delivery } from './delivery.js';
+import { SplitkitError } from '../errors/index.js';
+import { safeText } from './safe-text.js';
 import { evaluateFromValues } from './snapshot.js';
 import type { SourceHost } from '../source/start-source.js';
 
@@ -96,11 +98,13 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
       if (stopped) started.stop();
       return started;
     });
+    // The chunk may fail to load (a page offline with the chunk not in its HTTP cache): reads go on from what is in use.
+    running.catch((error: unknown) => reporter.report(new SplitkitError('TRANSPORT_FAILED', `the ruleset source could not start: ${safeText(error)}`, { cause: error })));
     delivery.source = {
       first: running.then((started) => started.first),
       stop() {
         stopped = true;
-        void running.then((started) => started.stop());
+        running.then((started) => started.stop(), () => {});
       },
     };
   }
