@@ -123,3 +123,35 @@ describe('snapshot contents', () => {
     await expect(createServerClient({ ruleset }).ready()).resolves.toBe('static');
   });
 });
+
+describe('a values bootstrap with overrides and a source', () => {
+  it('overrides still win over the bootstrap\'s values', () => {
+    const server = createServerClient({ ruleset, environment: 'server' });
+    const visitor = { userID: 'u1', deviceID: 'd1', country: 'US', email: 'a@acme.com' };
+    const browser = createBrowserClient({ bootstrap: server.snapshot(visitor), environment: 'browser', identityStores: [createMemoryStorage()] });
+    expect(browser.checkGate('new_checkout')).toBe(true);
+    browser.override({ gates: { new_checkout: false } });
+    expect(browser.getGateDetails('new_checkout')).toMatchObject({ value: false, reason: 'OVERRIDE' });
+    browser.clearOverrides();
+    expect(browser.getGateDetails('new_checkout')).toMatchObject({ value: true, reason: 'TARGETING_MATCH', ruleId: 'staff' });
+  });
+
+  it('serves the values until the source brings a ruleset, then evaluates it', async () => {
+    const server = createServerClient({ ruleset, environment: 'server' });
+    const visitor = { userID: 'u1', deviceID: 'd1', country: 'US', email: 'a@acme.com' };
+    let answer!: (response: Response) => void;
+    const fetched = new Promise<Response>((resolve) => (answer = resolve));
+    const browser = createBrowserClient({
+      bootstrap: JSON.parse(JSON.stringify(server.snapshot(visitor))) as Bootstrap,
+      environment: 'browser',
+      identityStores: [createMemoryStorage()],
+      source: { url: 'http://flags.test/ruleset.json', cache: false, pollIntervalMs: 0, fetch: () => fetched },
+    });
+    expect(browser.checkGate('new_checkout')).toBe(true);
+    await expect(browser.ready({ timeoutMs: 10 })).resolves.toBe('bootstrap');
+    answer(new Response(JSON.stringify({ gates: { new_checkout: { enabled: false } } }), { headers: { ETag: '"v2"' } }));
+    await expect(browser.ready()).resolves.toBe('network');
+    expect(browser.checkGate('new_checkout')).toBe(false);
+    await browser.shutdown();
+  });
+});
