@@ -32,6 +32,8 @@ export type ErrorCode =
   | 'TRACK_FAILED'
   /** `identify()` could not record the identity link. */
   | 'IDENTIFY_FAILED'
+  /** A `subscribe` listener threw; the other listeners still ran. */
+  | 'LISTENER_FAILED'
   /** An event batch that does not follow the collector protocol (an `EventBatchError`). */
   | 'INVALID_EVENT_BATCH'
   /** A delivery attempt to the collector failed (a `TransportError`). */
