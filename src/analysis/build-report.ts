@@ -5,13 +5,15 @@
  */
 import type { EnrolledUnit, EnrolledUnits } from './assignments.js';
 import { compareMetric } from './compare.js';
+import { applyCorrections } from './corrections.js';
 import { groupByVariant } from './groups.js';
 import { metricEventNames, unitMetricValues } from './metric-values.js';
+import type { UnitMetricValues } from './metric-values.js';
 import type { ResolvedOptions } from './options.js';
 import { powerHint } from './power.js';
 import { segmentBreakdowns } from './segments.js';
 import { checkSampleRatio } from './srm.js';
-import type { EventCounts, Exclusions, ExperimentReport, VariantCount } from './types.js';
+import type { EventCounts, Exclusions, ExperimentReport, MetricMeasurement, ResolvedMetric, VariantCount } from './types.js';
 import { decide } from './verdict.js';
 
 const HOUR_MS = 3_600_000;
@@ -35,8 +37,23 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
   const eventIndex = new Map(metricEventNames(options.metrics).map((name, i) => [name, i]));
   const values = options.metrics.map((metric) => unitMetricValues(metric, units, data.units.tallies, eventIndex));
   const groups = values.map((v) => groupByVariant(variantKeys, units, v));
-  const metrics = options.metrics.map((metric, m) => compareMetric(metric, groups[m] ?? [], options.control, options.confidence));
+  const metrics = options.metrics.map((metric, m) => {
+    const result = compareMetric(metric, groups[m] ?? [], options.control, options.confidence);
+    result.measurement = measurement(options, metric, variantKeys, units, values[m]);
+    return result;
+  });
   const treatments = variantKeys.filter((_, i) => i !== options.control);
+  const segments = segmentBreakdowns({
+    attributes: options.segments,
+    units,
+    metrics: options.metrics,
+    values,
+    variantKeys,
+    control: options.control,
+    confidence: options.confidence,
+    maxValues: options.maxSegmentValues,
+  });
+  applyCorrections(metrics, segments, options.corrections, options.confidence);
   const { verdict, variantVerdicts } = decide(metrics, srm, treatments);
 
   const window = enrollmentWindow(units);
@@ -58,21 +75,37 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     metrics,
     verdict,
     variantVerdicts,
-    segments: segmentBreakdowns({
-      attributes: options.segments,
-      units,
-      metrics: options.metrics,
-      values,
-      variantKeys,
-      control: options.control,
-      confidence: options.confidence,
-      maxValues: options.maxSegmentValues,
-    }),
+    segments,
     power,
     notes: [...options.notes, ...automaticNotes(options, data.exclusions)],
   };
   if (window) report.window = window;
   return report;
+}
+
+function measurement(
+  options: ResolvedOptions,
+  metric: ResolvedMetric,
+  variantKeys: readonly string[],
+  units: readonly EnrolledUnit[],
+  values: UnitMetricValues | undefined,
+): MetricMeasurement {
+  const events = metric.kind === 'ratio' ? [metric.numerator?.event ?? '', metric.denominator?.event ?? ''] : [metric.event];
+  const window: MetricMeasurement['window'] = {};
+  if (options.from !== undefined) window.from = options.from;
+  if (options.to !== undefined) window.to = options.to;
+  const result: MetricMeasurement = { events: [...new Set(events)], window };
+  if (values?.caps !== undefined && values.uncapped !== undefined) {
+    // The same comparison on the values before capping: a cap that flips the sign must be visible.
+    const raw = compareMetric(metric, groupByVariant(variantKeys, units, { values: values.uncapped }), options.control, options.confidence);
+    const uncapped = raw.variants.flatMap((row) =>
+      row.comparison?.status === 'ok'
+        ? [{ variant: row.variant, value: row.summary.value, difference: row.comparison.difference, relativeLift: row.comparison.relativeLift, pValue: row.comparison.pValue }]
+        : [],
+    );
+    result.caps = { ...values.caps, uncapped };
+  }
+  return result;
 }
 
 function countByVariant(units: readonly EnrolledUnit[], variants: number): number[] {
@@ -109,9 +142,25 @@ function automaticNotes(options: ResolvedOptions, exclusions: Exclusions): strin
   if (exclusions.multipleVariants > 0) {
     notes.push(`${exclusions.multipleVariants} unit(s) were exposed to more than one variant and are left out.`);
   }
-  const comparisons = (options.variants.length - 1) * options.metrics.filter((m) => m.role !== 'secondary').length;
-  if (comparisons > 1) {
-    notes.push(`${comparisons} decision comparisons at ${Math.round(options.confidence * 1000) / 10}% confidence each, without correction for multiple comparisons.`);
-  }
+  notes.push(...correctionNotes(options));
   return notes;
+}
+
+const METHOD_NAMES = { 'benjamini-hochberg': 'Benjamini–Hochberg', holm: 'Holm–Bonferroni', none: 'no correction' } as const;
+
+// Says how p-values were adjusted wherever a family has more than one comparison.
+function correctionNotes(options: ResolvedOptions): string[] {
+  const treatments = options.variants.length - 1;
+  const count = (role: ResolvedMetric['role']) => treatments * options.metrics.filter((m) => m.role === role).length;
+  const parts: string[] = [];
+  const primary = count('primary');
+  if (primary > 1) parts.push(`the ${primary} primary comparisons by ${METHOD_NAMES[options.corrections.primary]}`);
+  const secondary = count('secondary');
+  if (secondary > 1) parts.push(`the ${secondary} secondary comparisons by ${METHOD_NAMES[options.corrections.secondary]}`);
+  if (options.segments.length > 0) parts.push(`segment comparisons by ${METHOD_NAMES[options.corrections.segments]}, per attribute`);
+  if (parts.length === 0) return [];
+  return [
+    `p-values are adjusted for multiple comparisons: ${parts.join('; ')}. Guardrails are not adjusted (that would hide harm). ` +
+      'Labels and the verdict follow the adjusted p-value; the intervals are per comparison.',
+  ];
 }

@@ -18,6 +18,7 @@ import type {
   MetricResult,
   MetricSummary,
   MissingComparison,
+  Outcome,
   ResolvedMetric,
   VariantMetricResult,
 } from './types.js';
@@ -66,6 +67,8 @@ function compareGroups(
   treatment: VariantValues,
   confidence: number,
 ): ComparisonResult | MissingComparison {
+  const thin = thinGroup(metric, control, control.key) ?? thinGroup(metric, treatment, treatment.key);
+  if (thin !== undefined) return { status: 'not enough data', reason: thin };
   let raw: Comparison;
   try {
     raw = runComparison(metric, control, treatment, confidence);
@@ -73,20 +76,64 @@ function compareGroups(
     if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT') return { status: 'not enough data', reason: error.message };
     throw error;
   }
-  const numbers = [raw.difference, raw.pValue, raw.relativeLift, ...raw.ci, ...raw.relativeCi];
-  if (!numbers.every(Number.isFinite)) return { status: 'not enough data', reason: 'the comparison has no finite answer' };
+  // The relative interval may be unbounded (±Infinity); everything else must be a number.
+  const numbers = [raw.difference, raw.pValue, raw.relativeLift, ...raw.ci];
+  if (!numbers.every(Number.isFinite) || raw.relativeCi.some(Number.isNaN)) {
+    return { status: 'not enough data', reason: 'the comparison has no finite answer' };
+  }
   const significant = raw.pValue < 1 - confidence;
-  const wanted = metric.direction === 'increase' ? raw.difference > 0 : raw.difference < 0;
   return {
     status: 'ok',
     difference: raw.difference,
     ci: [raw.ci[0], raw.ci[1]],
     pValue: raw.pValue,
+    // The corrections pass (corrections.ts) fills in the family and the adjusted value.
+    adjustedPValue: raw.pValue,
+    correction: { family: metric.role, method: 'none', size: 1 },
     relativeLift: raw.relativeLift,
     relativeCi: [raw.relativeCi[0], raw.relativeCi[1]],
     significant,
-    outcome: !significant || raw.difference === 0 ? 'neutral' : wanted ? 'better' : 'worse',
+    exploratory: metric.role === 'secondary',
+    outcome: outcomeOf(metric, raw.difference, significant),
   };
+}
+
+/** `better`/`worse` for a significant change in the desired/undesired direction, else `neutral`. */
+export function outcomeOf(metric: ResolvedMetric, difference: number, significant: boolean): Outcome {
+  if (!significant || difference === 0) return 'neutral';
+  const wanted = metric.direction === 'increase' ? difference > 0 : difference < 0;
+  return wanted ? 'better' : 'worse';
+}
+
+/**
+ * Fewest units with an outcome (a conversion, a non-zero value) and, for
+ * conversions, without one, that a group needs before the normal
+ * approximation behind every comparison is trusted (the textbook n·p ≥ 5).
+ */
+export const MIN_GROUP_OUTCOMES = 5;
+
+// Below the minimum the normal approximation is unreliable and, at 0 of n, degenerate (a zero-width interval).
+function thinGroup(metric: ResolvedMetric, group: VariantValues, name: string): string | undefined {
+  const min = MIN_GROUP_OUTCOMES;
+  const n = group.values.length;
+  const nonZero = countNonZero(group.values);
+  if (metric.kind === 'conversion') {
+    if (nonZero >= min && n - nonZero >= min) return undefined;
+    return `${name}: ${nonZero} of ${n} units converted (the method needs at least ${min} converted and ${min} not converted per group)`;
+  }
+  if (metric.kind === 'ratio') {
+    const denominators = countNonZero(group.denominators ?? []);
+    if (nonZero >= min && denominators >= min) return undefined;
+    return `${name}: ${Math.min(nonZero, denominators)} of ${n} units with a non-zero ${nonZero < min ? 'numerator' : 'denominator'} (the method needs at least ${min} per group)`;
+  }
+  if (nonZero >= min) return undefined;
+  return `${name}: ${nonZero} of ${n} units with a non-zero ${metric.key} (the method needs at least ${min} per group)`;
+}
+
+function countNonZero(values: readonly number[]): number {
+  let n = 0;
+  for (const v of values) if (v !== 0) n++;
+  return n;
 }
 
 function runComparison(
@@ -95,14 +142,18 @@ function runComparison(
   treatment: VariantValues,
   confidence: number,
 ): Comparison {
-  const opts = { confidence };
   if (metric.kind === 'conversion') {
     return compareProportions(
       { successes: sum(control.values), n: control.values.length },
       { successes: sum(treatment.values), n: treatment.values.length },
-      opts,
+      { confidence },
     );
   }
+  // A metric no unit can make negative has a ratio of means of at least 0: its relative interval stops at −100%.
+  const nonNegative = [control, treatment].every(
+    (g) => g.values.every((v) => v >= 0) && (g.denominators ?? []).every((v) => v >= 0),
+  );
+  const opts = { confidence, nonNegative };
   if (metric.kind === 'ratio') {
     return compareRatios(
       summarizeRatio(control.values, control.denominators ?? []),

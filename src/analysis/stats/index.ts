@@ -12,6 +12,8 @@ export { compareRatios } from './compare-ratios.js';
 export { sampleRatioMismatch } from './sample-ratio-mismatch.js';
 export { winsorize } from './winsorize.js';
 export { requiredSampleSize } from './sample-size.js';
+export { adjustPValues } from './multiple-comparisons.js';
+export type { PValueAdjustment } from './multiple-comparisons.js';
 export { normalCdf, normalSf, normalPdf, normalQuantile, normalIsf } from './distributions/normal.js';
 export { studentTCdf, studentTSf, studentTPdf } from './distributions/student-t.js';
 export { studentTQuantile, studentTIsf } from './distributions/student-t-quantile.js';
