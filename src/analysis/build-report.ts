@@ -13,8 +13,9 @@ import type { ResolvedOptions } from './options.js';
 import { powerHint } from './power.js';
 import { segmentBreakdowns } from './segments.js';
 import { checkSampleRatio } from './srm.js';
-import type { EventCounts, Exclusions, ExperimentReport, MetricMeasurement, ResolvedMetric, VariantCount } from './types.js';
+import type { EventCounts, Exclusions, ExperimentReport, InvalidData, MetricMeasurement, ResolvedMetric, VariantCount } from './types.js';
 import { decide } from './verdict.js';
+import { MAX_EVENT_VALUE } from './validity.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -24,6 +25,7 @@ export interface CollectedData {
   units: EnrolledUnits;
   exclusions: Exclusions;
   events: EventCounts;
+  invalid: InvalidData;
 }
 
 /** Computes the report; `options` must come from `resolveOptions`. */
@@ -71,13 +73,14 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     units: units.length,
     exclusions: { ...data.exclusions },
     events: { ...data.events },
+    invalid: { events: { ...data.invalid.events }, exposures: { ...data.invalid.exposures } },
     srm,
     metrics,
     verdict,
     variantVerdicts,
     segments,
     power,
-    notes: [...options.notes, ...automaticNotes(options, data.exclusions)],
+    notes: [...options.notes, ...automaticNotes(options, data.exclusions), ...invalidNotes(data.invalid)],
   };
   if (window) report.window = window;
   return report;
@@ -163,4 +166,26 @@ function correctionNotes(options: ResolvedOptions): string[] {
     `p-values are adjusted for multiple comparisons: ${parts.join('; ')}. Guardrails are not adjusted (that would hide harm). ` +
       'Labels and the verdict follow the adjusted p-value; the intervals are per comparison.',
   ];
+}
+
+// Invalid stored data is left out; the notes say how much and why, so nothing is dropped silently.
+function invalidNotes(invalid: InvalidData): string[] {
+  const words: Record<string, string> = {
+    badTime: 'a time that is not a number',
+    futureTime: 'a time in the future',
+    outsideWindow: 'a time outside the analysis bounds',
+    nonNumberValue: 'a value that is not a number',
+    nonFiniteValue: 'a value that is NaN or infinite',
+    outOfRangeValue: `a value beyond ±${MAX_EVENT_VALUE.toExponential()}`,
+  };
+  const list = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([problem, n]) => `${n} with ${words[problem] ?? problem}`);
+  const notes: string[] = [];
+  const exposures = list(invalid.exposures);
+  if (exposures.length > 0) notes.push(`Invalid stored exposures left out: ${exposures.join(', ')}.`);
+  const events = list(invalid.events);
+  if (events.length > 0) notes.push(`Invalid stored metric events left out: ${events.join(', ')}.`);
+  return notes;
 }

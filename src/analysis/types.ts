@@ -283,6 +283,34 @@ export interface EventCounts {
   unattributed: number;
 }
 
+/**
+ * Stored data the analysis could not use, counted and left out rather than
+ * coerced (docs/analysis.md, "Invalid stored data").
+ */
+export interface InvalidData {
+  /** Metric events, by problem. An event with several problems counts once, under the first listed. */
+  events: {
+    /** `time` is not a finite number. */
+    badTime: number;
+    /** `time` is later than now (beyond the allowed clock skew). */
+    futureTime: number;
+    /** `time` is outside the analysis bounds `from`…`to`. */
+    outsideWindow: number;
+    /** `value` is present but not a number (a string, null, an object…). */
+    nonNumberValue: number;
+    /** `value` is NaN or ±Infinity. */
+    nonFiniteValue: number;
+    /** `value` is finite but its magnitude exceeds {@link MAX_EVENT_VALUE}. */
+    outOfRangeValue: number;
+  };
+  /** Exposures of this experiment, by problem. */
+  exposures: {
+    badTime: number;
+    futureTime: number;
+    outsideWindow: number;
+  };
+}
+
 /** The overall decision, see docs/analysis.md. */
 export type Decision = 'ship' | 'do not ship' | 'inconclusive' | 'invalid';
 
@@ -362,6 +390,8 @@ export interface ExperimentReport {
   units: number;
   exclusions: Exclusions;
   events: EventCounts;
+  /** Stored exposures and events left out because they are invalid. */
+  invalid: InvalidData;
   /** Epoch-ms span of the counted units' first exposures. */
   window?: { from: number; to: number };
   srm: SrmResult;

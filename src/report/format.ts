@@ -6,6 +6,7 @@ import type {
   ComparisonResult,
   CorrectionMethod,
   GuardrailCheck,
+  InvalidData,
   MetricKind,
   MetricMeasurement,
   Outcome,
@@ -207,4 +208,21 @@ export function harmText(harmBound: number): string {
 /** A correction method's name in words. */
 export function methodName(method: CorrectionMethod): string {
   return method === 'benjamini-hochberg' ? 'Benjamini–Hochberg' : method === 'holm' ? 'Holm–Bonferroni' : 'no correction';
+}
+
+/** Invalid stored data left out, e.g. `1 exposure dated in the future · 2 events with a non-number value`; '' when none. */
+export function invalidText(invalid: InvalidData): string {
+  const words: Record<string, string> = {
+    badTime: 'with no valid time',
+    futureTime: 'dated in the future',
+    outsideWindow: 'outside the analysis bounds',
+    nonNumberValue: 'with a non-number value',
+    nonFiniteValue: 'with a NaN or infinite value',
+    outOfRangeValue: 'with a value out of range',
+  };
+  const part = (counts: Record<string, number>, noun: string) =>
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([problem, n]) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'} ${words[problem] ?? problem}`);
+  return [...part(invalid.exposures, 'exposure'), ...part(invalid.events, 'event')].join(' · ');
 }

@@ -12,6 +12,7 @@ import {
   capsText,
   definitionText,
   guardrailText,
+  invalidText,
   methodName,
   resultLabel,
   formatCount,
@@ -96,7 +97,8 @@ function unitsSection(report: ExperimentReport): string {
   return (
     '<h2>Units and sample ratio</h2>' +
     `<div class="scroll"><table><thead><tr><th>variant</th><th>weight</th><th>expected</th><th>units</th><th>observed</th></tr></thead><tbody>${rows}</tbody></table></div>` +
-    `<p>${srmText}</p><p class="muted">${excluded}<br>${counted}</p>`
+    `<p>${srmText}</p><p class="muted">${excluded}<br>${counted}</p>` +
+    (invalidText(report.invalid) ? `<p class="srm-bad">${e(`Invalid stored data, left out: ${invalidText(report.invalid)}.`)}</p>` : '')
   );
 }
 

@@ -19,6 +19,7 @@ import {
   formatTime,
   formatValue,
   guardrailText,
+  invalidText,
   methodName,
   outcomeLabel,
   powerSentence,
@@ -111,7 +112,13 @@ function unitLines(report: ExperimentReport, color: boolean): string[] {
     excluded.length > 0 ? `Excluded: ${excluded.map(([n, what]) => `${formatCount(n as number)} ${what}`).join(' · ')}` : 'Excluded: nothing',
     `Events: ${formatCount(e.counted)} counted (${formatCount(e.stitched)} through identity links) · ` +
       `${formatCount(e.beforeExposure)} before exposure · ${formatCount(e.unattributed)} not from enrolled units`,
+    ...invalidLines(report, color),
   ];
+}
+
+function invalidLines(report: ExperimentReport, color: boolean): string[] {
+  const text = invalidText(report.invalid);
+  return text ? wrap(`Invalid, left out: ${text}`, '  ').map((l) => paint(l, 'yellow', color)) : [];
 }
 
 const METRIC_ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'l'] as const;

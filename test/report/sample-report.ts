@@ -66,6 +66,10 @@ export const SAMPLE_REPORT: ExperimentReport = {
   units: 20_012,
   exclusions: { multipleVariants: 3, missingUnit: 0, unknownVariant: 1, notRandomized: 0 },
   events: { counted: 30_000, stitched: 120, beforeExposure: 40, unattributed: 7 },
+  invalid: {
+    events: { badTime: 0, futureTime: 0, outsideWindow: 0, nonNumberValue: 2, nonFiniteValue: 1, outOfRangeValue: 1 },
+    exposures: { badTime: 0, futureTime: 1, outsideWindow: 0 },
+  },
   window: { from: Date.UTC(2024, 4, 1), to: Date.UTC(2024, 4, 14, 12) },
   srm: { status: 'ok', chiSquare: 180.4, pValue: 2e-40, threshold: 0.001, mismatch: true },
   metrics: [converted, latency],
