@@ -40,7 +40,7 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
   const values = options.metrics.map((metric) => unitMetricValues(metric, units, data.units.tallies, eventIndex));
   const groups = values.map((v) => groupByVariant(variantKeys, units, v));
   const metrics = options.metrics.map((metric, m) => {
-    const result = compareMetric(metric, groups[m] ?? [], options.control, options.confidence);
+    const result = compareMetric(metric, groups[m] ?? [], options.control, options.confidence, options.priors);
     result.measurement = measurement(options, metric, variantKeys, units, values[m]);
     return result;
   });
@@ -54,6 +54,7 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     control: options.control,
     confidence: options.confidence,
     maxValues: options.maxSegmentValues,
+    priors: options.priors,
   });
   applyCorrections(metrics, segments, options.corrections, options.confidence);
   const { verdict, variantVerdicts } = decide(metrics, srm, treatments);
@@ -100,7 +101,7 @@ function measurement(
   const result: MetricMeasurement = { events: [...new Set(events)], window };
   if (values?.caps !== undefined && values.uncapped !== undefined) {
     // The same comparison on the values before capping: a cap that flips the sign must be visible.
-    const raw = compareMetric(metric, groupByVariant(variantKeys, units, { values: values.uncapped }), options.control, options.confidence);
+    const raw = compareMetric(metric, groupByVariant(variantKeys, units, { values: values.uncapped }), options.control, options.confidence, options.priors);
     const uncapped = raw.variants.flatMap((row) =>
       row.comparison?.status === 'ok'
         ? [{ variant: row.variant, value: row.summary.value, difference: row.comparison.difference, relativeLift: row.comparison.relativeLift, pValue: row.comparison.pValue }]

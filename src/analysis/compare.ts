@@ -6,14 +6,18 @@
  */
 import { isSplitkitError } from '../errors/index.js';
 import {
+  bayesNormal,
+  bayesProportions,
   compareMeans,
   compareProportions,
   compareRatios,
   summarize,
   summarizeRatio,
 } from './stats/index.js';
-import type { Comparison } from './stats/index.js';
+import type { BayesianComparison, Comparison } from './stats/index.js';
+import { ratioEstimate } from './stats/compare-ratios.js';
 import type {
+  BayesianPriors,
   ComparisonResult,
   MetricResult,
   MetricSummary,
@@ -37,11 +41,12 @@ export function compareMetric(
   groups: readonly VariantValues[],
   control: number,
   confidence: number,
+  priors: BayesianPriors = {},
 ): MetricResult {
   const base = groups[control];
   const variants: VariantMetricResult[] = groups.map((group, i) => {
     const row: VariantMetricResult = { variant: group.key, summary: summarizeGroup(metric, group) };
-    if (i !== control && base !== undefined) row.comparison = compareGroups(metric, base, group, confidence);
+    if (i !== control && base !== undefined) row.comparison = compareGroups(metric, base, group, confidence, priors);
     return row;
   });
   return { metric, variants };
@@ -66,12 +71,15 @@ function compareGroups(
   control: VariantValues,
   treatment: VariantValues,
   confidence: number,
+  priors: BayesianPriors,
 ): ComparisonResult | MissingComparison {
   const thin = thinGroup(metric, control, control.key) ?? thinGroup(metric, treatment, treatment.key);
   if (thin !== undefined) return { status: 'not enough data', reason: thin };
   let raw: Comparison;
+  let bayes: BayesianComparison & { posteriorMean: number };
   try {
     raw = runComparison(metric, control, treatment, confidence);
+    bayes = runBayes(metric, control, treatment, confidence, priors);
   } catch (error) {
     if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT') return { status: 'not enough data', reason: error.message };
     throw error;
@@ -95,7 +103,44 @@ function compareGroups(
     significant,
     exploratory: metric.role === 'secondary',
     outcome: outcomeOf(metric, raw.difference, significant),
+    // "Beats" is in the desired direction: for a lower-is-better metric the sides swap.
+    chanceToBeat: metric.direction === 'increase' ? bayes.chanceToBeat : 1 - bayes.chanceToBeat,
+    // E[max(0, T − C)] = E[max(0, C − T)] + E[T − C]; the posterior mean of T − C is the interval's centre for normals.
+    expectedLoss: metric.direction === 'increase' ? bayes.expectedLoss : bayes.expectedLoss + bayes.posteriorMean,
+    credibleInterval: [bayes.credibleInterval[0], bayes.credibleInterval[1]],
   };
+}
+
+function runBayes(
+  metric: ResolvedMetric,
+  control: VariantValues,
+  treatment: VariantValues,
+  confidence: number,
+  priors: BayesianPriors,
+): BayesianComparison & { posteriorMean: number } {
+  if (metric.kind === 'conversion') {
+    const c = { successes: sum(control.values), n: control.values.length };
+    const t = { successes: sum(treatment.values), n: treatment.values.length };
+    const prior = priors.conversion ?? { alpha: 1, beta: 1 };
+    const result = bayesProportions(c, t, { confidence, prior });
+    const mean = (g: typeof c) => (prior.alpha + g.successes) / (prior.alpha + prior.beta + g.n);
+    return { ...result, posteriorMean: mean(t) - mean(c) };
+  }
+  let difference: number;
+  let variance: number;
+  if (metric.kind === 'ratio') {
+    const c = ratioEstimate(summarizeRatio(control.values, control.denominators ?? []), 'control');
+    const t = ratioEstimate(summarizeRatio(treatment.values, treatment.denominators ?? []), 'treatment');
+    difference = t.value - c.value;
+    variance = c.variance + t.variance;
+  } else {
+    const c = summarize(control.values);
+    const t = summarize(treatment.values);
+    difference = t.mean - c.mean;
+    variance = c.variance / c.n + t.variance / t.n;
+  }
+  const result = bayesNormal(difference, Math.sqrt(variance), { confidence, ...(priors.difference ? { prior: priors.difference } : {}) });
+  return { ...result, posteriorMean: (result.credibleInterval[0] + result.credibleInterval[1]) / 2 };
 }
 
 /** `better`/`worse` for a significant change in the desired/undesired direction, else `neutral`. */

@@ -7,6 +7,7 @@ import { ConfigError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type {
   AnalysisVariant,
+  BayesianPriors,
   ExperimentDesign,
   MetricDefinition,
   RatioPart,
@@ -50,6 +51,8 @@ export interface AnalysisOptions {
    * they are counted, reported and left out.
    */
   now?: number;
+  /** Priors of the Bayesian readout (`chanceToBeat`, `expectedLoss`, `credibleInterval`); see docs/statistics.md. */
+  priors?: BayesianPriors;
 }
 
 /** {@link AnalysisOptions} with defaults filled; internal to the analysis. */
@@ -68,6 +71,7 @@ export interface ResolvedOptions {
   from: number | undefined;
   to: number | undefined;
   now: number;
+  priors: BayesianPriors;
 }
 
 const DIRECTIONS = new Set(['increase', 'decrease']);
@@ -114,6 +118,14 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   time(options.from, 'from');
   time(options.to, 'to');
   time(options.now, 'now');
+  const priors = options.priors ?? {};
+  const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
+  if (priors.conversion !== undefined && !(positive(priors.conversion?.alpha) && positive(priors.conversion?.beta))) {
+    fail('priors.conversion', 'expected { alpha, beta }, both positive numbers');
+  }
+  if (priors.difference !== undefined && !(Number.isFinite(priors.difference?.mean) && positive(priors.difference?.sd))) {
+    fail('priors.difference', 'expected { mean, sd }, a finite mean and a positive sd');
+  }
   const corrections = { ...DEFAULT_CORRECTIONS, ...(options.corrections ?? {}) };
   for (const family of ['primary', 'secondary', 'segments'] as const) {
     if (!CORRECTIONS.has(corrections[family])) fail(`corrections.${family}`, 'expected benjamini-hochberg, holm or none');
@@ -140,6 +152,7 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
     from: options.from,
     to: options.to,
     now: options.now ?? Date.now(),
+    priors: { ...priors },
   };
 }
 

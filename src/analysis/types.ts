@@ -182,6 +182,23 @@ export interface ComparisonResult {
   outcome: Outcome;
   /** Guardrail metrics only. */
   guardrail?: GuardrailCheck;
+  /**
+   * Bayesian readout (docs/statistics.md): the posterior probability that
+   * treatment is better than control in the metric's desired direction.
+   */
+  chanceToBeat: number;
+  /** Expected cost of choosing treatment if it is in fact worse, in the metric's units (≥ 0). */
+  expectedLoss: number;
+  /** Equal-tailed credible interval of `difference` at the report's confidence level. */
+  credibleInterval: [number, number];
+}
+
+/** Priors of the Bayesian readout; see docs/statistics.md. */
+export interface BayesianPriors {
+  /** Beta prior of every conversion rate. Default `{ alpha: 1, beta: 1 }` (uniform). */
+  conversion?: { alpha: number; beta: number };
+  /** Normal prior of the difference of means and ratios, in the metric's units. Default: none (flat). */
+  difference?: { mean: number; sd: number };
 }
 
 /** A comparison the stats engine had no answer for (too few units, no variance, zero control). */

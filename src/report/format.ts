@@ -226,3 +226,10 @@ export function invalidText(invalid: InvalidData): string {
       .map(([problem, n]) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'} ${words[problem] ?? problem}`);
   return [...part(invalid.exposures, 'exposure'), ...part(invalid.events, 'event')].join(' · ');
 }
+
+/** The Bayesian readout in one phrase: `96.4% chance to beat control · expected loss 0.02 pp · 95% credible [−0.2 pp, +5.8 pp]`. */
+export function bayesText(kind: MetricKind, c: ComparisonResult, control: string, confidence: number): string {
+  const loss = kind === 'conversion' ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss);
+  const interval = formatInterval(c.credibleInterval, (x) => formatDifference(kind, x));
+  return `${formatPercent(c.chanceToBeat, 1)} chance to beat ${control} · expected loss ${loss} · ${formatPercent(confidence, 0)} credible ${interval}`;
+}

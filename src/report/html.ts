@@ -137,7 +137,8 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
   const level = formatPercent(report.confidence, 0);
   const head =
     '<tr><th>variant</th><th>units</th><th>value</th><th>difference</th>' +
-    `<th>${level} CI</th><th>lift</th><th>lift ${level} CI</th><th>p</th><th>adjusted p</th><th class="l">result</th></tr>`;
+    `<th>${level} CI</th><th>lift</th><th>lift ${level} CI</th><th>p</th><th>adjusted p</th><th class="l">result</th>` +
+    `<th>chance to beat</th><th>expected loss</th><th>${level} credible</th></tr>`;
   const body = result.variants
     .map((row) => {
       const c = row.comparison;
@@ -150,7 +151,9 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
       return (
         `<tr>${base}<td>${e(formatDifference(kind, c.difference))}</td><td>${e(formatDifferenceCi(kind, c))}</td>` +
         `<td class="${e(c.outcome)}">${e(formatLift(c.relativeLift))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
-        `<td>${e(formatP(c.pValue))}</td><td>${e(adjusted)}</td><td class="l ${e(c.outcome)}">${e(resultLabel(c))}</td></tr>`
+        `<td>${e(formatP(c.pValue))}</td><td>${e(adjusted)}</td><td class="l ${e(c.outcome)}">${e(resultLabel(c))}</td>` +
+        `<td>${e(formatPercent(c.chanceToBeat, 1))}</td><td>${e(kind === 'conversion' ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss))}</td>` +
+        `<td>${e(formatInterval(c.credibleInterval, (x) => formatDifference(kind, x)))}</td></tr>`
       );
     })
     .join('');

@@ -6,6 +6,7 @@
 import type { ExperimentReport, MetricResult, SegmentBreakdown, VariantMetricResult } from '../analysis/types.js';
 import {
   NONE,
+  bayesText,
   capsText,
   definitionText,
   formatCount,
@@ -59,6 +60,7 @@ export function renderTerminalReport(report: ExperimentReport, options: Terminal
     ...metricTable(report, color),
     ...legendLines(report, color),
     ...definitionLines(report, color),
+    ...bayesLines(report, color),
     ...guardrailLines(report, color),
     ...powerLines(report, color),
     ...report.segments.flatMap((s) => segmentLines(s, report, color)),
@@ -194,6 +196,18 @@ function definitionLines(report: ExperimentReport, color: boolean): string[] {
     if (caps) lines.push(...wrap(`    ${caps}`, '    '));
   }
   return lines;
+}
+
+function bayesLines(report: ExperimentReport, color: boolean): string[] {
+  const lines: string[] = [];
+  for (const { metric, variants } of report.metrics) {
+    for (const row of variants) {
+      const c = row.comparison;
+      if (c?.status !== 'ok') continue;
+      lines.push(...wrap(`  ${metric.key} in ${row.variant}: ${bayesText(metric.kind, c, report.experiment.control, report.confidence)}`, '    '));
+    }
+  }
+  return lines.length > 0 ? ['', paint('Bayesian (docs/statistics.md for the priors)', 'bold', color), ...lines] : [];
 }
 
 function guardrailLines(report: ExperimentReport, color: boolean): string[] {

@@ -18,6 +18,7 @@ const converted: MetricResult = {
         status: 'ok', difference: 0.0049, ci: [0.0012, 0.0086], pValue: 0.0093,
         relativeLift: 0.119, relativeCi: [0.029, 0.209], significant: true, outcome: 'better', exploratory: false,
         adjustedPValue: 0.0093, correction: { family: 'primary', method: 'holm', size: 1 },
+        chanceToBeat: 0.9953, expectedLoss: 0.00002, credibleInterval: [0.0012, 0.0086],
       },
     },
     {
@@ -39,6 +40,7 @@ const latency: MetricResult = {
         status: 'ok', difference: 8.5, ci: [7.9, 9.1], pValue: 1.2e-40,
         relativeLift: 0.084, relativeCi: [0.078, 0.09], significant: true, outcome: 'worse', exploratory: false,
         adjustedPValue: 1.2e-40, correction: { family: 'guardrail', method: 'none', size: 2 },
+        chanceToBeat: 0, expectedLoss: 8.5, credibleInterval: [7.9, 9.1],
         guardrail: { harmBound: 0.09, margin: 0.02, status: 'hurt' },
       },
     },
@@ -49,6 +51,7 @@ const latency: MetricResult = {
         status: 'ok', difference: -2.2, ci: [-14, 9.6], pValue: 0.71,
         relativeLift: -0.022, relativeCi: [-1.6, 2.4], significant: false, outcome: 'neutral', exploratory: false,
         adjustedPValue: 0.71, correction: { family: 'guardrail', method: 'none', size: 2 },
+        chanceToBeat: 0.64, expectedLoss: 1.9, credibleInterval: [-14, 9.6],
         guardrail: { harmBound: 2.4, status: 'no significant harm' },
       },
     },

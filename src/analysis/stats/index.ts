@@ -13,6 +13,8 @@ export { sampleRatioMismatch } from './sample-ratio-mismatch.js';
 export { winsorize } from './winsorize.js';
 export { requiredSampleSize } from './sample-size.js';
 export { adjustPValues } from './multiple-comparisons.js';
+export { bayesNormal, bayesProportions } from './bayes.js';
+export type { BayesianComparison, BetaPrior, NormalPrior } from './bayes.js';
 export type { PValueAdjustment } from './multiple-comparisons.js';
 export { normalCdf, normalSf, normalPdf, normalQuantile, normalIsf } from './distributions/normal.js';
 export { studentTCdf, studentTSf, studentTPdf } from './distributions/student-t.js';
