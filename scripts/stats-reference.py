@@ -390,6 +390,39 @@ def adjust_cases():
     return families
 
 
+def bayes_cases():
+    """Beta-Binomial readouts by SciPy's adaptive quadrature (integrate.quad) over the control posterior,
+    and the credible interval by brentq on the quadrature CDF of the difference. Independent of the
+    engine's Simpson grid and tabulated CDF."""
+    from scipy import integrate
+    cases = [
+        {'name': '100/1000 vs 130/1000, uniform prior', 'control': {'successes': 100, 'n': 1000}, 'treatment': {'successes': 130, 'n': 1000}, 'confidence': 0.95, 'prior': {'alpha': 1, 'beta': 1}},
+        {'name': 'demo FR purchase 16/263 vs 10/62', 'control': {'successes': 16, 'n': 263}, 'treatment': {'successes': 10, 'n': 62}, 'confidence': 0.95, 'prior': {'alpha': 1, 'beta': 1}},
+        {'name': 'treatment worse, 90%', 'control': {'successes': 60, 'n': 400}, 'treatment': {'successes': 41, 'n': 410}, 'confidence': 0.9, 'prior': {'alpha': 1, 'beta': 1}},
+        {'name': 'informative prior Beta(10, 90)', 'control': {'successes': 12, 'n': 80}, 'treatment': {'successes': 18, 'n': 85}, 'confidence': 0.95, 'prior': {'alpha': 10, 'beta': 90}},
+        {'name': 'large n, tiny lift', 'control': {'successes': 31234, 'n': 1000000}, 'treatment': {'successes': 31567, 'n': 1000000}, 'confidence': 0.95, 'prior': {'alpha': 1, 'beta': 1}},
+    ]
+    for case in cases:
+        a0, b0 = case['prior']['alpha'], case['prior']['beta']
+        c, t = case['control'], case['treatment']
+        bc = stats.beta(a0 + c['successes'], b0 + c['n'] - c['successes'])
+        bt = stats.beta(a0 + t['successes'], b0 + t['n'] - t['successes'])
+        lo, hi = bc.ppf(1e-15), bc.isf(1e-15)
+        tlo, thi = bt.ppf(1e-15), bt.isf(1e-15)
+        opts = dict(limit=500, epsabs=1e-14, epsrel=1e-12, points=[bc.mean()])
+        chance = integrate.quad(lambda x: bc.pdf(x) * bt.sf(x), lo, hi, **opts)[0]
+        # E[max(0, C - T)] = integral over x of f_C(x) * integral_0^x F_T(u) du.
+        inner = lambda x: integrate.quad(bt.cdf, tlo, x, limit=200, epsabs=1e-15, epsrel=1e-11)[0] if x > tlo else 0.0
+        loss = integrate.quad(lambda x: bc.pdf(x) * inner(x), lo, hi, limit=200, epsabs=1e-15, epsrel=1e-9, points=[bc.mean()])[0]
+        cdf = lambda d: integrate.quad(lambda x: bc.pdf(x) * bt.cdf(x + d), lo, hi, **opts)[0]
+        tail = (1 - case['confidence']) / 2
+        span = 20 * math.sqrt(bc.var() + bt.var())
+        center = bt.mean() - bc.mean()
+        q = lambda p: optimize.brentq(lambda d: cdf(d) - p, center - span, center + span, xtol=1e-14, rtol=1e-12)
+        case.update({'chanceToBeat': chance, 'expectedLoss': loss, 'credibleInterval': [q(tail), q(1 - tail)]})
+    return cases
+
+
 def is_rows(value):
     return isinstance(value, list) and len(value) > 0 and isinstance(value[0], dict)
 
@@ -418,6 +451,7 @@ def main():
         'winsorize': winsorize_cases(),
         'requiredSampleSize': sample_size_cases(),
         'adjustPValues': adjust_cases(),
+        'bayesProportions': bayes_cases(),
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as f:

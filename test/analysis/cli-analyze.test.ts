@@ -93,7 +93,7 @@ describe('splitkit analyze', () => {
     expect(code).toBe(0);
     const report = JSON.parse(await readFile(json, 'utf8'));
     const latency = report.metrics[2].variants[1].comparison;
-    for (const name of ['pValue', 'ci', 'relativeCi', 'adjustedPValue']) expect(latency).toHaveProperty(name);
+    for (const name of ['pValue', 'ci', 'relativeCi', 'adjustedPValue', 'chanceToBeat', 'expectedLoss', 'credibleInterval']) expect(latency).toHaveProperty(name);
     expect(latency.guardrail).toMatchObject({ margin: 0.02 });
     expect(['pass', 'fail']).toContain(latency.guardrail.status);
     const segment = report.segments[0].values[0].metrics[0].variants[1].comparison;

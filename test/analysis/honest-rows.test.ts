@@ -156,3 +156,24 @@ describe('metric definitions in both reports', () => {
     expect(page).toContain('mean per unit of the sum of &quot;purchase&quot; values');
   });
 });
+
+describe('Bayesian readout in the report', () => {
+  it('reads "beats" in the desired direction and takes configurable priors', () => {
+    const data = simulate({ control: { units: 3000, conversion: 0.1, latency: 100 }, green: { units: 3000, conversion: 0.13, latency: 98 } }, 61);
+    const metrics: MetricDefinition[] = [primary, { key: 'latency', kind: 'sum', role: 'guardrail', direction: 'decrease' }];
+    const report = analyzeExperiment({ experiment: BUTTON, ...data, metrics });
+    const conversion = report.metrics[0]?.variants[1]?.comparison as ComparisonResult;
+    const latency = report.metrics[1]?.variants[1]?.comparison as ComparisonResult;
+    expect(conversion.chanceToBeat).toBeGreaterThan(0.99);
+    expect(conversion.credibleInterval[0]).toBeGreaterThan(0);
+    // Latency went down, which is good for a decrease metric: a high chance to beat, a small loss.
+    expect(latency.difference).toBeLessThan(0);
+    expect(latency.chanceToBeat).toBeGreaterThan(0.99);
+    expect(latency.expectedLoss).toBeLessThan(0.01);
+    expect(renderTerminalReport(report)).toMatch(/converted in green: \d+\.\d% chance to beat control · expected loss/);
+    const skeptical = analyzeExperiment({ experiment: BUTTON, ...data, metrics, priors: { conversion: { alpha: 1000, beta: 9000 }, difference: { mean: 0, sd: 0.1 } } });
+    const shrunk = skeptical.metrics[1]?.variants[1]?.comparison as ComparisonResult;
+    expect(Math.abs(shrunk.credibleInterval[0] + shrunk.credibleInterval[1])).toBeLessThan(Math.abs(latency.credibleInterval[0] + latency.credibleInterval[1]));
+    expect(() => analyzeExperiment({ experiment: BUTTON, ...data, metrics, priors: { conversion: { alpha: -1, beta: 1 } } })).toThrow(/priors\.conversion/);
+  });
+});

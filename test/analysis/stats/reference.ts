@@ -49,6 +49,16 @@ export interface Reference {
   })[];
   sampleRatioMismatch: { name: string; observed: number[]; weights: number[]; chiSquare: number; pValue: number }[];
   winsorize: { name: string; values: number[]; lower?: number; upper?: number; expected: number[] }[];
+  bayesProportions: {
+    name: string;
+    control: { successes: number; n: number };
+    treatment: { successes: number; n: number };
+    confidence: number;
+    prior: { alpha: number; beta: number };
+    chanceToBeat: number;
+    expectedLoss: number;
+    credibleInterval: [number, number];
+  }[];
   adjustPValues: { name: string; pValues: number[]; 'benjamini-hochberg': number[]; holm: number[] }[];
   requiredSampleSize: {
     baselineRate: number;
