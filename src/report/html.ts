@@ -143,9 +143,10 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
     .map((row) => {
       const c = row.comparison;
       const base = `<td>${e(row.variant)}</td><td>${formatCount(row.summary.units)}</td><td>${e(formatValue(kind, row.summary.value))}</td>`;
-      if (c === undefined) return `<tr>${base}<td></td><td></td><td></td><td></td><td></td><td></td><td class="l muted">control</td></tr>`;
+      const bayesEmpty = '<td></td><td></td><td></td>';
+      if (c === undefined) return `<tr>${base}<td></td><td></td><td></td><td></td><td></td><td></td><td class="l muted">control</td>${bayesEmpty}</tr>`;
       if (c.status !== 'ok') {
-        return `<tr>${base}<td>${NONE}</td><td></td><td>${NONE}</td><td></td><td></td><td></td><td class="l missing">not enough data: ${e(c.reason)}</td></tr>`;
+        return `<tr>${base}<td>${NONE}</td><td></td><td>${NONE}</td><td></td><td></td><td></td><td class="l missing">not enough data: ${e(c.reason)}</td>${bayesEmpty}</tr>`;
       }
       const adjusted = `${formatP(c.adjustedPValue)} (${methodName(c.correction.method)}, ${c.correction.size})`;
       return (
