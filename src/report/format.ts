@@ -83,9 +83,10 @@ export function formatDifferenceCi(kind: MetricKind, c: ComparisonResult): strin
   return formatInterval(c.ci, (x) => formatDifference(kind, x));
 }
 
-/** The difference and its interval in one cell, the unit once: `+2.79 pp [−0.26, +5.84]`. */
+/** The difference and its interval in one cell, the unit once and the ends to 3 digits: `+2.79 pp [−0.26, +5.84]`. */
 export function formatDifferenceWithCi(kind: MetricKind, c: ComparisonResult): string {
-  const end = (x: number) => formatDifference(kind, x).replace(/ pp$/, '');
+  const short = (x: number) => (kind === 'conversion' || !Number.isFinite(x) || Math.abs(x) >= 1000 ? x : Number(x.toPrecision(3)));
+  const end = (x: number) => formatDifference(kind, short(x)).replace(/ pp$/, '');
   return `${formatDifference(kind, c.difference)} ${formatInterval(c.ci, end)}`;
 }
 
@@ -97,7 +98,10 @@ export function formatLiftWithCi(c: ComparisonResult): string {
 
 /** The p-value, with the adjusted one in brackets when a correction changed it: `0.0087 (0.21)`. */
 export function formatPAdjusted(c: ComparisonResult): string {
-  return c.adjustedPValue === c.pValue ? formatP(c.pValue) : `${formatP(c.pValue)} (${formatP(c.adjustedPValue)})`;
+  if (c.adjustedPValue === c.pValue) return formatP(c.pValue);
+  // Two digits are enough for the adjusted value and keep the column narrow.
+  const adjusted = c.adjustedPValue >= 0.001 ? String(Number(c.adjustedPValue.toPrecision(2))) : formatP(c.adjustedPValue);
+  return `${formatP(c.pValue)} (${adjusted})`;
 }
 
 /** Short result label: `▲ better`, `▼ worse`, `n.s.`, or `n.s. adj.` when only the unadjusted p-value was significant. */

@@ -27,7 +27,7 @@ import {
   reasonText,
   resultLabel,
 } from './format.js';
-import { paint, renderTable, wrap } from './text-table.js';
+import { LINE_WIDTH, paint, renderTable, wrap } from './text-table.js';
 import type { Cell, Style } from './text-table.js';
 
 /** Options of {@link renderTerminalReport}. */
@@ -150,14 +150,20 @@ class Footnotes {
 
 function metricTable(report: ExperimentReport, color: boolean): string[] {
   const notes = new Footnotes();
-  const rows = report.metrics.flatMap((m) => metricRows(m, notes));
-  return [...renderTable([metricHeader(report), ...rows], METRIC_ALIGN, color), ...notes.lines(color)];
+  const rows = [metricHeader(report), ...report.metrics.flatMap((m) => metricRows(m, notes))];
+  const full = renderTable(rows, METRIC_ALIGN, false);
+  if (full.every((line) => [...line].length <= LINE_WIDTH)) return [...renderTable(rows, METRIC_ALIGN, color), ...notes.lines(color)];
+  // Too wide (long names, many digits): the difference column goes; the HTML and JSON reports keep it.
+  const narrow = rows.map((row) => (row.length > 4 ? [...row.slice(0, 3), ...row.slice(4)] : row));
+  const align = [...METRIC_ALIGN.slice(0, 3), ...METRIC_ALIGN.slice(4)];
+  const note = paint('  (difference column left out to fit the width; the HTML and JSON reports have it)', 'dim', color);
+  return [...renderTable(narrow, align, color), note, ...notes.lines(color)];
 }
 
 function metricRows(result: MetricResult, notes: Footnotes): Cell[][] {
   const { metric } = result;
   const arrow = metric.direction === 'increase' ? '↑' : '↓';
-  const labels = [`${metric.key} ${arrow}`, metric.role === 'secondary' ? 'secondary*' : metric.role];
+  const labels = [`${clip(metric.key)} ${arrow}`, metric.role === 'secondary' ? 'secondary*' : metric.role];
   return result.variants.map((row, i) => [labels[i] ?? '', ...variantCells(result, row, notes)]);
 }
 
@@ -252,7 +258,7 @@ function segmentLines(breakdown: SegmentBreakdown, report: ExperimentReport, col
         // Keep value, lift [CI], p and the marker: the absolute difference is in the main table.
         // A missing comparison says so in the wide lift column, so the row stays within the width.
         const rest = row.comparison?.status === 'ok' ? cells.slice(3) : cells.slice(2);
-        rows.push([clip(first), i === 0 ? result.metric.key : '', cells[0] ?? '', formatCount(row.summary.units), cells[1] ?? '', ...rest]);
+        rows.push([clip(first), i === 0 ? clip(result.metric.key) : '', cells[0] ?? '', formatCount(row.summary.units), cells[1] ?? '', ...rest]);
       });
     });
   }
@@ -277,9 +283,10 @@ function segmentMethod(breakdown: SegmentBreakdown): string {
   return '';
 }
 
-const NAME_WIDTH = 14;
+const NAME_WIDTH = 13;
 
-// Variant and segment names are cut in the tables (the units table shows them whole) to keep rows within the width.
+// Variant, segment and metric names are cut in the tables (the units table and the definitions show them whole)
+// to keep rows within the width.
 function clip(name: string): string {
   const chars = [...name];
   return chars.length <= NAME_WIDTH ? name : `${chars.slice(0, NAME_WIDTH - 1).join('')}…`;

@@ -177,3 +177,22 @@ describe('Bayesian readout in the report', () => {
     expect(() => analyzeExperiment({ experiment: BUTTON, ...data, metrics, priors: { conversion: { alpha: -1, beta: 1 } } })).toThrow(/priors\.conversion/);
   });
 });
+
+describe('terminal width', () => {
+  it('keeps a three-arm report with long names and many digits within 100 columns', () => {
+    const data = simulate(
+      { control: { units: 2000, conversion: 0.1, latency: 100 }, green_variant_long: { units: 2000, conversion: 0.12, latency: 101 }, blue: { units: 2000, conversion: 0.1, latency: 100 } },
+      31,
+    );
+    const experiment = { ...BUTTON, control: 'control', variants: [{ key: 'control', weight: 1 }, { key: 'green_variant_long', weight: 1 }, { key: 'blue', weight: 1 }] };
+    const report = analyzeExperiment({
+      experiment,
+      ...data,
+      metrics: [primary, { key: 'revenue', event: 'purchase', kind: 'sum' }, { key: 'purchases_per_unit_count', event: 'purchase', kind: 'count' }],
+      segments: ['country'],
+    });
+    const text = renderTerminalReport(report);
+    for (const line of text.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(100);
+    expect(text).toContain('difference column left out to fit the width');
+  });
+});
