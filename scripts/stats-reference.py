@@ -4,18 +4,22 @@
 Writes test/vectors/stats/reference.json, which is checked in: the tests read
 the JSON and never need Python. Regenerate after changing the cases:
 
-    apt-get install -y python3-scipy      # Debian's SciPy and NumPy
+    apt-get install -y python3-scipy python3-statsmodels   # Debian's SciPy, NumPy, statsmodels
     /usr/bin/python3 scripts/stats-reference.py
 
 The t quantiles (and so the Welch intervals) are SciPy's t.ppf polished with
 Newton steps on SciPy's own t CDF, because SciPy 1.10's t.ppf is only good to
 about 1e-8; the raw t.ppf values are kept next to them.
 
-Where SciPy has no ready-made function (the Welch interval, the pooled
-two-proportion z-test, the Wald and delta-method intervals, the ratio delta
-method, the sample size formula) the values are computed here by the formulas
-of docs/statistics.md, with SciPy's distribution functions for the
-quantiles and tails. Every number is a float64, written with repr precision.
+The two-proportion Wald test and interval come from statsmodels
+(test_proportions_2indep, confint_proportions_2indep), the adjusted p-values
+from statsmodels' multipletests. Fieller's relative intervals are found here
+independently of the engine's closed form: by inverting the test numerically
+(brentq on the test statistic). Where neither library has a ready-made
+function (the Welch interval, the ratio delta method, the sample size formula)
+the values are computed here by the formulas of docs/statistics.md, with
+SciPy's distribution functions for the quantiles and tails. Every number is a
+float64, written with repr precision; an unbounded interval end is null.
 """
 
 import json
@@ -26,7 +30,10 @@ import warnings
 
 import numpy as np
 import scipy
-from scipy import stats
+import statsmodels
+from scipy import optimize, stats
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'vectors', 'stats', 'reference.json')
 
@@ -50,10 +57,45 @@ def moments(side):
     return len(v), float(np.mean(v)), float(np.var(v, ddof=1))
 
 
-def relative(m_c, var_mean_c, m_t, var_mean_t, z):
+def relative(m_c, var_mean_c, m_t, var_mean_t, crit, non_negative=False):
+    """Lift and Fieller interval: every ratio rho whose test |m_t - rho m_c| / sqrt(V_t + rho^2 V_c) <= crit,
+    found by root search on that statistic (not by the engine's quadratic formula). None = unbounded."""
     lift = (m_t - m_c) / m_c
-    se = math.sqrt(var_mean_t / m_c**2 + m_t**2 * var_mean_c / m_c**4)
-    return lift, [lift - z * se, lift + z * se]
+    est = m_t / m_c
+    g = lambda rho: (m_t - rho * m_c) ** 2 - crit * crit * (var_mean_t + rho * rho * var_mean_c)
+    assert g(est) <= 0
+
+    def edge(direction):
+        step = max(abs(est), 1.0)
+        for _ in range(200):
+            far = est + direction * step
+            if g(far) > 0:
+                return optimize.brentq(g, min(est, far), max(est, far), xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)
+            step *= 2
+        return None  # the statistic never exceeds crit on this side: unbounded
+
+    def ray_start(edge_at, direction):
+        """Past a gap edge, where the statistic falls back under crit (the set's far ray starts)."""
+        step = max(abs(edge_at), 1.0) * 1e-9
+        while g(edge_at + direction * step) <= 0:  # step into the gap
+            step *= 2
+        gap = edge_at + direction * step
+        inside = gap
+        while g(inside) > 0:  # then out of it, into the far ray
+            step *= 2
+            inside = edge_at + direction * step
+        return optimize.brentq(g, min(gap, inside), max(gap, inside), xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)
+
+    low, high = edge(-1), edge(1)
+    if m_c * m_c - crit * crit * var_mean_c < 0:
+        # Both far ends belong to the set: its hull is unbounded above and, unless cut at 0, below.
+        high = None
+        if low is not None:
+            start = ray_start(low, -1)
+            low = (0.0 if start >= 0 else max(low, 0.0)) if non_negative else None
+    if non_negative and (low is None or low < 0):
+        low = 0.0
+    return lift, [None if low is None else low - 1, None if high is None else high - 1]
 
 
 # ---------------------------------------------------------------- distributions
@@ -167,8 +209,10 @@ def compare_means_cases():
         {'name': 'n = 1e5 generated values', 'control': {'generate': LONG_A}, 'treatment': {'generate': LONG_B}, 'confidence': 0.95},
         {'name': 'mixed: summary vs values', 'control': {'n': 12, 'mean': 7.5, 'variance': 2.2}, 'treatment': {'values': [8.1, 9.3, 7.7, 8.8, 10.2, 8.4]}, 'confidence': 0.9},
         {'name': 'Student sleep data (control = group 2)', 'control': {'values': SLEEP_GROUP_2}, 'treatment': {'values': SLEEP_GROUP_1}, 'confidence': 0.95},
+        {'name': 'non-negative counts, wide: cut at -100%', 'control': {'values': [0.0, 1.0, 0.0, 3.0, 0.0, 2.0]}, 'treatment': {'values': [0.0, 0.0, 1.0, 0.0, 0.0, 0.0]}, 'confidence': 0.95, 'nonNegative': True},
+        {'name': 'control mean within noise of 0: unbounded', 'control': {'n': 5, 'mean': 0.5, 'variance': 4.0}, 'treatment': {'n': 5, 'mean': 3.0, 'variance': 4.0}, 'confidence': 0.95},
+        {'name': 'non-negative, control near 0: one ray', 'control': {'n': 8, 'mean': 0.4, 'variance': 1.0}, 'treatment': {'n': 8, 'mean': 3.0, 'variance': 1.0}, 'confidence': 0.95, 'nonNegative': True},
     ]
-    z_of = lambda conf: float(stats.norm.ppf((1 + conf) / 2))
     for case in cases:
         n_c, m_c, v_c = moments(case['control'])
         n_t, m_t, v_t = moments(case['treatment'])
@@ -184,7 +228,7 @@ def compare_means_cases():
         df = (a + b) ** 2 / (a * a / (n_c - 1) + b * b / (n_t - 1))
         diff = m_t - m_c
         q = t_quantile((1 + case['confidence']) / 2, df)
-        lift, rel_ci = relative(m_c, a, m_t, b, z_of(case['confidence']))
+        lift, rel_ci = relative(m_c, a, m_t, b, q, case.get('nonNegative', False))
         case.update({
             'statistic': float(res.statistic), 'df': df,
             'difference': diff, 'ci': [diff - q * se, diff + q * se], 'pValue': float(res.pvalue),
@@ -200,24 +244,23 @@ def compare_proportions_cases():
         {'name': 'unequal n, 80%', 'control': {'successes': 410, 'n': 5000}, 'treatment': {'successes': 95, 'n': 1000}, 'confidence': 0.8},
         {'name': 'p near 1e-9', 'control': {'successes': 500, 'n': 10000}, 'treatment': {'successes': 705, 'n': 10000}, 'confidence': 0.95},
         {'name': 'p near 1e-12', 'control': {'successes': 1000, 'n': 20000}, 'treatment': {'successes': 1335, 'n': 20000}, 'confidence': 0.95},
-        {'name': 'treatment never converts', 'control': {'successes': 12, 'n': 40}, 'treatment': {'successes': 0, 'n': 35}, 'confidence': 0.95},
-        {'name': 'control always converts', 'control': {'successes': 20, 'n': 20}, 'treatment': {'successes': 17, 'n': 20}, 'confidence': 0.9},
-        {'name': 'single unit per group', 'control': {'successes': 1, 'n': 1}, 'treatment': {'successes': 0, 'n': 1}, 'confidence': 0.95},
+        {'name': 'demo FR purchase: 16/263 vs 10/62', 'control': {'successes': 16, 'n': 263}, 'treatment': {'successes': 10, 'n': 62}, 'confidence': 0.95},
+        {'name': 'rare event, wide relative interval cut at -100%', 'control': {'successes': 5, 'n': 307}, 'treatment': {'successes': 1, 'n': 76}, 'confidence': 0.95},
+        {'name': 'control within noise of 0 at 99%: unbounded above', 'control': {'successes': 2, 'n': 300}, 'treatment': {'successes': 9, 'n': 300}, 'confidence': 0.99},
         {'name': 'large n, tiny lift', 'control': {'successes': 31234, 'n': 1000000}, 'treatment': {'successes': 31567, 'n': 1000000}, 'confidence': 0.95},
     ]
     for case in cases:
         c, t = case['control'], case['treatment']
         p_c, p_t = c['successes'] / c['n'], t['successes'] / t['n']
-        pooled = (c['successes'] + t['successes']) / (c['n'] + t['n'])
-        z_stat = (p_t - p_c) / math.sqrt(pooled * (1 - pooled) * (1 / c['n'] + 1 / t['n']))
+        # statsmodels' Wald test and interval of the difference (unpooled variance), treatment first.
+        test = test_proportions_2indep(t['successes'], t['n'], c['successes'], c['n'], method='wald', compare='diff')
+        low, high = confint_proportions_2indep(t['successes'], t['n'], c['successes'], c['n'], method='wald', compare='diff', alpha=1 - case['confidence'])
         z = float(stats.norm.ppf((1 + case['confidence']) / 2))
         a, b = p_c * (1 - p_c) / c['n'], p_t * (1 - p_t) / t['n']
-        diff = p_t - p_c
-        margin = z * math.sqrt(a + b)
-        lift, rel_ci = relative(p_c, a, p_t, b, z)
+        lift, rel_ci = relative(p_c, a, p_t, b, z, True)
         case.update({
-            'statistic': z_stat, 'difference': diff, 'ci': [diff - margin, diff + margin],
-            'pValue': float(2 * stats.norm.sf(abs(z_stat))), 'relativeLift': lift, 'relativeCi': rel_ci,
+            'statistic': float(test.statistic), 'difference': float(test.diff), 'ci': [float(low), float(high)],
+            'pValue': float(test.pvalue), 'relativeLift': lift, 'relativeCi': rel_ci,
         })
     return cases
 
@@ -259,7 +302,7 @@ def compare_ratios_cases():
         diff = r_t - r_c
         se = math.sqrt(v_c + v_t)
         z = float(stats.norm.ppf((1 + case['confidence']) / 2))
-        lift, rel_ci = relative(r_c, v_c, r_t, v_t, z)
+        lift, rel_ci = relative(r_c, v_c, r_t, v_t, z, True)
         case.update({
             'controlSummary': sc, 'treatmentSummary': st,
             'difference': diff, 'ci': [diff - z * se, diff + z * se], 'pValue': float(2 * stats.norm.sf(abs(diff) / se)),
@@ -332,6 +375,54 @@ def sample_size_cases():
     return cases
 
 
+def adjust_cases():
+    families = [
+        {'name': 'four p-values', 'pValues': [0.01, 0.04, 0.03, 0.2]},
+        {'name': 'ties and ones', 'pValues': [0.02, 0.02, 1.0, 0.5, 0.02]},
+        {'name': 'single', 'pValues': [0.013]},
+        {'name': 'demo segments, 14 comparisons', 'pValues': [0.880, 0.752, 0.512, 0.602, 0.233, 0.228, 0.383, 0.316, 0.232, 0.307, 0.040, 0.041, 0.713, 0.689]},
+        {'name': 'many small', 'pValues': [1e-8, 3e-6, 0.0004, 0.0011, 0.009, 0.012, 0.049, 0.051, 0.3, 0.9]},
+    ]
+    for family in families:
+        p = np.asarray(family['pValues'], dtype=np.float64)
+        family['benjamini-hochberg'] = [float(x) for x in multipletests(p, method='fdr_bh')[1]]
+        family['holm'] = [float(x) for x in multipletests(p, method='holm')[1]]
+    return families
+
+
+def bayes_cases():
+    """Beta-Binomial readouts by SciPy's adaptive quadrature (integrate.quad) over the control posterior,
+    and the credible interval by brentq on the quadrature CDF of the difference. Independent of the
+    engine's Simpson grid and tabulated CDF."""
+    from scipy import integrate
+    cases = [
+        {'name': '100/1000 vs 130/1000, uniform prior', 'control': {'successes': 100, 'n': 1000}, 'treatment': {'successes': 130, 'n': 1000}, 'confidence': 0.95, 'prior': {'alpha': 1, 'beta': 1}},
+        {'name': 'demo FR purchase 16/263 vs 10/62', 'control': {'successes': 16, 'n': 263}, 'treatment': {'successes': 10, 'n': 62}, 'confidence': 0.95, 'prior': {'alpha': 1, 'beta': 1}},
+        {'name': 'treatment worse, 90%', 'control': {'successes': 60, 'n': 400}, 'treatment': {'successes': 41, 'n': 410}, 'confidence': 0.9, 'prior': {'alpha': 1, 'beta': 1}},
+        {'name': 'informative prior Beta(10, 90)', 'control': {'successes': 12, 'n': 80}, 'treatment': {'successes': 18, 'n': 85}, 'confidence': 0.95, 'prior': {'alpha': 10, 'beta': 90}},
+        {'name': 'large n, tiny lift', 'control': {'successes': 31234, 'n': 1000000}, 'treatment': {'successes': 31567, 'n': 1000000}, 'confidence': 0.95, 'prior': {'alpha': 1, 'beta': 1}},
+    ]
+    for case in cases:
+        a0, b0 = case['prior']['alpha'], case['prior']['beta']
+        c, t = case['control'], case['treatment']
+        bc = stats.beta(a0 + c['successes'], b0 + c['n'] - c['successes'])
+        bt = stats.beta(a0 + t['successes'], b0 + t['n'] - t['successes'])
+        lo, hi = bc.ppf(1e-15), bc.isf(1e-15)
+        tlo, thi = bt.ppf(1e-15), bt.isf(1e-15)
+        opts = dict(limit=500, epsabs=1e-14, epsrel=1e-12, points=[bc.mean()])
+        chance = integrate.quad(lambda x: bc.pdf(x) * bt.sf(x), lo, hi, **opts)[0]
+        # E[max(0, C - T)] = integral over x of f_C(x) * integral_0^x F_T(u) du.
+        inner = lambda x: integrate.quad(bt.cdf, tlo, x, limit=200, epsabs=1e-15, epsrel=1e-11)[0] if x > tlo else 0.0
+        loss = integrate.quad(lambda x: bc.pdf(x) * inner(x), lo, hi, limit=200, epsabs=1e-15, epsrel=1e-9, points=[bc.mean()])[0]
+        cdf = lambda d: integrate.quad(lambda x: bc.pdf(x) * bt.cdf(x + d), lo, hi, **opts)[0]
+        tail = (1 - case['confidence']) / 2
+        span = 20 * math.sqrt(bc.var() + bt.var())
+        center = bt.mean() - bc.mean()
+        q = lambda p: optimize.brentq(lambda d: cdf(d) - p, center - span, center + span, xtol=1e-14, rtol=1e-12)
+        case.update({'chanceToBeat': chance, 'expectedLoss': loss, 'credibleInterval': [q(tail), q(1 - tail)]})
+    return cases
+
+
 def is_rows(value):
     return isinstance(value, list) and len(value) > 0 and isinstance(value[0], dict)
 
@@ -350,7 +441,7 @@ def dump(value, indent):
 def main():
     data = {
         'generator': 'scripts/stats-reference.py',
-        'versions': {'python': sys.version.split()[0], 'scipy': scipy.__version__, 'numpy': np.__version__},
+        'versions': {'python': sys.version.split()[0], 'scipy': scipy.__version__, 'numpy': np.__version__, 'statsmodels': statsmodels.__version__},
         'distributions': distributions(),
         'summarize': summarize_cases(),
         'compareMeans': compare_means_cases(),
@@ -359,6 +450,8 @@ def main():
         'sampleRatioMismatch': srm_cases(),
         'winsorize': winsorize_cases(),
         'requiredSampleSize': sample_size_cases(),
+        'adjustPValues': adjust_cases(),
+        'bayesProportions': bayes_cases(),
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as f:

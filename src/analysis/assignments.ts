@@ -5,7 +5,9 @@
  */
 import type { ExposureEvent } from '../events/types.js';
 import type { Json } from '../ruleset/types.js';
-import type { Exclusions } from './types.js';
+import type { Exclusions, InvalidData } from './types.js';
+import { timeProblem } from './validity.js';
+import type { TimeBounds } from './validity.js';
 
 /** A unit in the analysis. */
 export interface EnrolledUnit {
@@ -55,6 +57,8 @@ export class AssignmentCollector {
     private readonly unit: string,
     variants: readonly string[],
     private readonly segmentAttributes: readonly string[],
+    private readonly bounds: TimeBounds,
+    private readonly invalid: InvalidData,
   ) {
     this.variantIndex = new Map(variants.map((key, i) => [key, i]));
   }
@@ -78,6 +82,11 @@ export class AssignmentCollector {
       return;
     }
     const time = exposure.time;
+    const problem = timeProblem(time, this.bounds);
+    if (problem !== undefined) {
+      this.invalid.exposures[problem]++;
+      return;
+    }
     let c = this.candidates.get(id);
     if (c === undefined) {
       c = {

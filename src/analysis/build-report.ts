@@ -5,14 +5,17 @@
  */
 import type { EnrolledUnit, EnrolledUnits } from './assignments.js';
 import { compareMetric } from './compare.js';
+import { applyCorrections } from './corrections.js';
 import { groupByVariant } from './groups.js';
 import { metricEventNames, unitMetricValues } from './metric-values.js';
+import type { UnitMetricValues } from './metric-values.js';
 import type { ResolvedOptions } from './options.js';
 import { powerHint } from './power.js';
 import { segmentBreakdowns } from './segments.js';
 import { checkSampleRatio } from './srm.js';
-import type { EventCounts, Exclusions, ExperimentReport, VariantCount } from './types.js';
+import type { EventCounts, Exclusions, ExperimentReport, InvalidData, MetricMeasurement, ResolvedMetric, VariantCount } from './types.js';
 import { decide } from './verdict.js';
+import { MAX_EVENT_VALUE } from './validity.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -22,6 +25,7 @@ export interface CollectedData {
   units: EnrolledUnits;
   exclusions: Exclusions;
   events: EventCounts;
+  invalid: InvalidData;
 }
 
 /** Computes the report; `options` must come from `resolveOptions`. */
@@ -35,8 +39,24 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
   const eventIndex = new Map(metricEventNames(options.metrics).map((name, i) => [name, i]));
   const values = options.metrics.map((metric) => unitMetricValues(metric, units, data.units.tallies, eventIndex));
   const groups = values.map((v) => groupByVariant(variantKeys, units, v));
-  const metrics = options.metrics.map((metric, m) => compareMetric(metric, groups[m] ?? [], options.control, options.confidence));
+  const metrics = options.metrics.map((metric, m) => {
+    const result = compareMetric(metric, groups[m] ?? [], options.control, options.confidence, options.priors);
+    result.measurement = measurement(options, metric, variantKeys, units, values[m]);
+    return result;
+  });
   const treatments = variantKeys.filter((_, i) => i !== options.control);
+  const segments = segmentBreakdowns({
+    attributes: options.segments,
+    units,
+    metrics: options.metrics,
+    values,
+    variantKeys,
+    control: options.control,
+    confidence: options.confidence,
+    maxValues: options.maxSegmentValues,
+    priors: options.priors,
+  });
+  applyCorrections(metrics, segments, options.corrections, options.confidence);
   const { verdict, variantVerdicts } = decide(metrics, srm, treatments);
 
   const window = enrollmentWindow(units);
@@ -54,25 +74,42 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     units: units.length,
     exclusions: { ...data.exclusions },
     events: { ...data.events },
+    invalid: { events: { ...data.invalid.events }, exposures: { ...data.invalid.exposures } },
     srm,
     metrics,
     verdict,
     variantVerdicts,
-    segments: segmentBreakdowns({
-      attributes: options.segments,
-      units,
-      metrics: options.metrics,
-      values,
-      variantKeys,
-      control: options.control,
-      confidence: options.confidence,
-      maxValues: options.maxSegmentValues,
-    }),
+    segments,
     power,
-    notes: [...options.notes, ...automaticNotes(options, data.exclusions)],
+    notes: [...options.notes, ...automaticNotes(options, data.exclusions), ...invalidNotes(data.invalid)],
   };
   if (window) report.window = window;
   return report;
+}
+
+function measurement(
+  options: ResolvedOptions,
+  metric: ResolvedMetric,
+  variantKeys: readonly string[],
+  units: readonly EnrolledUnit[],
+  values: UnitMetricValues | undefined,
+): MetricMeasurement {
+  const events = metric.kind === 'ratio' ? [metric.numerator?.event ?? '', metric.denominator?.event ?? ''] : [metric.event];
+  const window: MetricMeasurement['window'] = {};
+  if (options.from !== undefined) window.from = options.from;
+  if (options.to !== undefined) window.to = options.to;
+  const result: MetricMeasurement = { events: [...new Set(events)], window };
+  if (values?.caps !== undefined && values.uncapped !== undefined) {
+    // The same comparison on the values before capping: a cap that flips the sign must be visible.
+    const raw = compareMetric(metric, groupByVariant(variantKeys, units, { values: values.uncapped }), options.control, options.confidence, options.priors);
+    const uncapped = raw.variants.flatMap((row) =>
+      row.comparison?.status === 'ok'
+        ? [{ variant: row.variant, value: row.summary.value, difference: row.comparison.difference, relativeLift: row.comparison.relativeLift, pValue: row.comparison.pValue }]
+        : [],
+    );
+    result.caps = { ...values.caps, uncapped };
+  }
+  return result;
 }
 
 function countByVariant(units: readonly EnrolledUnit[], variants: number): number[] {
@@ -109,9 +146,47 @@ function automaticNotes(options: ResolvedOptions, exclusions: Exclusions): strin
   if (exclusions.multipleVariants > 0) {
     notes.push(`${exclusions.multipleVariants} unit(s) were exposed to more than one variant and are left out.`);
   }
-  const comparisons = (options.variants.length - 1) * options.metrics.filter((m) => m.role !== 'secondary').length;
-  if (comparisons > 1) {
-    notes.push(`${comparisons} decision comparisons at ${Math.round(options.confidence * 1000) / 10}% confidence each, without correction for multiple comparisons.`);
-  }
+  notes.push(...correctionNotes(options));
+  return notes;
+}
+
+const METHOD_NAMES = { 'benjamini-hochberg': 'Benjamini–Hochberg', holm: 'Holm–Bonferroni', none: 'no correction' } as const;
+
+// Says how p-values were adjusted wherever a family has more than one comparison.
+function correctionNotes(options: ResolvedOptions): string[] {
+  const treatments = options.variants.length - 1;
+  const count = (role: ResolvedMetric['role']) => treatments * options.metrics.filter((m) => m.role === role).length;
+  const parts: string[] = [];
+  const primary = count('primary');
+  if (primary > 1) parts.push(`the ${primary} primary comparisons by ${METHOD_NAMES[options.corrections.primary]}`);
+  const secondary = count('secondary');
+  if (secondary > 1) parts.push(`the ${secondary} secondary comparisons by ${METHOD_NAMES[options.corrections.secondary]}`);
+  if (options.segments.length > 0) parts.push(`segment comparisons by ${METHOD_NAMES[options.corrections.segments]}, per attribute`);
+  if (parts.length === 0) return [];
+  return [
+    `p-values are adjusted for multiple comparisons: ${parts.join('; ')}. Guardrails are not adjusted (that would hide harm). ` +
+      'Labels and the verdict follow the adjusted p-value; the intervals are per comparison.',
+  ];
+}
+
+// Invalid stored data is left out; the notes say how much and why, so nothing is dropped silently.
+function invalidNotes(invalid: InvalidData): string[] {
+  const words: Record<string, string> = {
+    badTime: 'a time that is not a number',
+    futureTime: 'a time in the future',
+    outsideWindow: 'a time outside the analysis bounds',
+    nonNumberValue: 'a value that is not a number',
+    nonFiniteValue: 'a value that is NaN or infinite',
+    outOfRangeValue: `a value beyond ±${MAX_EVENT_VALUE.toExponential()}`,
+  };
+  const list = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([problem, n]) => `${n} with ${words[problem] ?? problem}`);
+  const notes: string[] = [];
+  const exposures = list(invalid.exposures);
+  if (exposures.length > 0) notes.push(`Invalid stored exposures left out: ${exposures.join(', ')}.`);
+  const events = list(invalid.events);
+  if (events.length > 0) notes.push(`Invalid stored metric events left out: ${events.join(', ')}.`);
   return notes;
 }

@@ -6,18 +6,23 @@
  */
 import { isSplitkitError } from '../errors/index.js';
 import {
+  bayesNormal,
+  bayesProportions,
   compareMeans,
   compareProportions,
   compareRatios,
   summarize,
   summarizeRatio,
 } from './stats/index.js';
-import type { Comparison } from './stats/index.js';
+import type { BayesianComparison, Comparison } from './stats/index.js';
+import { ratioEstimate } from './stats/compare-ratios.js';
 import type {
+  BayesianPriors,
   ComparisonResult,
   MetricResult,
   MetricSummary,
   MissingComparison,
+  Outcome,
   ResolvedMetric,
   VariantMetricResult,
 } from './types.js';
@@ -36,11 +41,12 @@ export function compareMetric(
   groups: readonly VariantValues[],
   control: number,
   confidence: number,
+  priors: BayesianPriors = {},
 ): MetricResult {
   const base = groups[control];
   const variants: VariantMetricResult[] = groups.map((group, i) => {
     const row: VariantMetricResult = { variant: group.key, summary: summarizeGroup(metric, group) };
-    if (i !== control && base !== undefined) row.comparison = compareGroups(metric, base, group, confidence);
+    if (i !== control && base !== undefined) row.comparison = compareGroups(metric, base, group, confidence, priors);
     return row;
   });
   return { metric, variants };
@@ -65,28 +71,114 @@ function compareGroups(
   control: VariantValues,
   treatment: VariantValues,
   confidence: number,
+  priors: BayesianPriors,
 ): ComparisonResult | MissingComparison {
+  const thin = thinGroup(metric, control, control.key) ?? thinGroup(metric, treatment, treatment.key);
+  if (thin !== undefined) return { status: 'not enough data', reason: thin };
   let raw: Comparison;
+  let bayes: BayesianComparison & { posteriorMean: number };
   try {
     raw = runComparison(metric, control, treatment, confidence);
+    bayes = runBayes(metric, control, treatment, confidence, priors);
   } catch (error) {
     if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT') return { status: 'not enough data', reason: error.message };
     throw error;
   }
-  const numbers = [raw.difference, raw.pValue, raw.relativeLift, ...raw.ci, ...raw.relativeCi];
-  if (!numbers.every(Number.isFinite)) return { status: 'not enough data', reason: 'the comparison has no finite answer' };
+  // The relative interval may be unbounded (±Infinity); everything else must be a number.
+  const numbers = [raw.difference, raw.pValue, raw.relativeLift, ...raw.ci];
+  if (!numbers.every(Number.isFinite) || raw.relativeCi.some(Number.isNaN)) {
+    return { status: 'not enough data', reason: 'the comparison has no finite answer' };
+  }
   const significant = raw.pValue < 1 - confidence;
-  const wanted = metric.direction === 'increase' ? raw.difference > 0 : raw.difference < 0;
   return {
     status: 'ok',
     difference: raw.difference,
     ci: [raw.ci[0], raw.ci[1]],
     pValue: raw.pValue,
+    // The corrections pass (corrections.ts) fills in the family and the adjusted value.
+    adjustedPValue: raw.pValue,
+    correction: { family: metric.role, method: 'none', size: 1 },
     relativeLift: raw.relativeLift,
     relativeCi: [raw.relativeCi[0], raw.relativeCi[1]],
     significant,
-    outcome: !significant || raw.difference === 0 ? 'neutral' : wanted ? 'better' : 'worse',
+    exploratory: metric.role === 'secondary',
+    outcome: outcomeOf(metric, raw.difference, significant),
+    // "Beats" is in the desired direction: for a lower-is-better metric the sides swap.
+    chanceToBeat: metric.direction === 'increase' ? bayes.chanceToBeat : 1 - bayes.chanceToBeat,
+    // E[max(0, T − C)] = E[max(0, C − T)] + E[T − C]; the posterior mean of T − C is the interval's centre for normals.
+    expectedLoss: metric.direction === 'increase' ? bayes.expectedLoss : bayes.expectedLoss + bayes.posteriorMean,
+    credibleInterval: [bayes.credibleInterval[0], bayes.credibleInterval[1]],
   };
+}
+
+function runBayes(
+  metric: ResolvedMetric,
+  control: VariantValues,
+  treatment: VariantValues,
+  confidence: number,
+  priors: BayesianPriors,
+): BayesianComparison & { posteriorMean: number } {
+  if (metric.kind === 'conversion') {
+    const c = { successes: sum(control.values), n: control.values.length };
+    const t = { successes: sum(treatment.values), n: treatment.values.length };
+    const prior = priors.conversion ?? { alpha: 1, beta: 1 };
+    const result = bayesProportions(c, t, { confidence, prior });
+    const mean = (g: typeof c) => (prior.alpha + g.successes) / (prior.alpha + prior.beta + g.n);
+    return { ...result, posteriorMean: mean(t) - mean(c) };
+  }
+  let difference: number;
+  let variance: number;
+  if (metric.kind === 'ratio') {
+    const c = ratioEstimate(summarizeRatio(control.values, control.denominators ?? []), 'control');
+    const t = ratioEstimate(summarizeRatio(treatment.values, treatment.denominators ?? []), 'treatment');
+    difference = t.value - c.value;
+    variance = c.variance + t.variance;
+  } else {
+    const c = summarize(control.values);
+    const t = summarize(treatment.values);
+    difference = t.mean - c.mean;
+    variance = c.variance / c.n + t.variance / t.n;
+  }
+  const result = bayesNormal(difference, Math.sqrt(variance), { confidence, ...(priors.difference ? { prior: priors.difference } : {}) });
+  return { ...result, posteriorMean: (result.credibleInterval[0] + result.credibleInterval[1]) / 2 };
+}
+
+/** `better`/`worse` for a significant change in the desired/undesired direction, else `neutral`. */
+export function outcomeOf(metric: ResolvedMetric, difference: number, significant: boolean): Outcome {
+  if (!significant || difference === 0) return 'neutral';
+  const wanted = metric.direction === 'increase' ? difference > 0 : difference < 0;
+  return wanted ? 'better' : 'worse';
+}
+
+/**
+ * Fewest units with an outcome (a conversion, a non-zero value) and, for
+ * conversions, without one, that a group needs before the normal
+ * approximation behind every comparison is trusted (the textbook n·p ≥ 5).
+ */
+export const MIN_GROUP_OUTCOMES = 5;
+
+// Below the minimum the normal approximation is unreliable and, at 0 of n, degenerate (a zero-width interval).
+function thinGroup(metric: ResolvedMetric, group: VariantValues, name: string): string | undefined {
+  const min = MIN_GROUP_OUTCOMES;
+  const n = group.values.length;
+  const nonZero = countNonZero(group.values);
+  if (metric.kind === 'conversion') {
+    if (nonZero >= min && n - nonZero >= min) return undefined;
+    return `${name}: ${nonZero} of ${n} units converted (the method needs at least ${min} converted and ${min} not converted per group)`;
+  }
+  if (metric.kind === 'ratio') {
+    const denominators = countNonZero(group.denominators ?? []);
+    if (nonZero >= min && denominators >= min) return undefined;
+    return `${name}: ${Math.min(nonZero, denominators)} of ${n} units with a non-zero ${nonZero < min ? 'numerator' : 'denominator'} (the method needs at least ${min} per group)`;
+  }
+  if (nonZero >= min) return undefined;
+  return `${name}: ${nonZero} of ${n} units with a non-zero ${metric.key} (the method needs at least ${min} per group)`;
+}
+
+function countNonZero(values: readonly number[]): number {
+  let n = 0;
+  for (const v of values) if (v !== 0) n++;
+  return n;
 }
 
 function runComparison(
@@ -95,14 +187,18 @@ function runComparison(
   treatment: VariantValues,
   confidence: number,
 ): Comparison {
-  const opts = { confidence };
   if (metric.kind === 'conversion') {
     return compareProportions(
       { successes: sum(control.values), n: control.values.length },
       { successes: sum(treatment.values), n: treatment.values.length },
-      opts,
+      { confidence },
     );
   }
+  // A metric no unit can make negative has a ratio of means of at least 0: its relative interval stops at −100%.
+  const nonNegative = [control, treatment].every(
+    (g) => g.values.every((v) => v >= 0) && (g.denominators ?? []).every((v) => v >= 0),
+  );
+  const opts = { confidence, nonNegative };
   if (metric.kind === 'ratio') {
     return compareRatios(
       summarizeRatio(control.values, control.denominators ?? []),

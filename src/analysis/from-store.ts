@@ -10,12 +10,11 @@ import type { AnalysisOptions } from './options.js';
 import { AnalysisRun } from './run.js';
 import type { ExperimentReport } from './types.js';
 
-/** {@link AnalysisOptions} plus an optional time range for every read. */
-export interface StoreAnalysisOptions extends AnalysisOptions {
-  /** Epoch-ms bounds (inclusive) on the exposures and custom events read (identify events are read in full). */
-  from?: number;
-  to?: number;
-}
+/**
+ * {@link AnalysisOptions} for a store; `from` and `to` bound the exposures and
+ * custom events read (identify events are read in full).
+ */
+export type StoreAnalysisOptions = AnalysisOptions;
 
 /**
  * Reads what the analysis needs from `store` and analyzes it like

@@ -14,10 +14,23 @@ export { inferDesign } from './infer-design.js';
 export type { InferOptions } from './infer-design.js';
 export { SRM_THRESHOLD } from './srm.js';
 export { NO_SEGMENT_VALUE } from './assignments.js';
+export { MIN_GROUP_OUTCOMES } from './compare.js';
+export { MAX_EVENT_VALUE, CLOCK_SKEW_MS } from './validity.js';
+export { DEFAULT_CORRECTIONS } from './corrections.js';
+export type { CorrectionOptions } from './corrections.js';
 export { OTHER_SEGMENT_VALUE } from './segments.js';
 export type {
   AnalysisVariant,
+  BayesianPriors,
+  CapApplied,
   ComparisonResult,
+  CorrectionInfo,
+  CorrectionMethod,
+  GuardrailCheck,
+  InvalidData,
+  MetricMeasurement,
+  UncappedComparison,
+  VerdictReason,
   Decision,
   EventCounts,
   Exclusions,
@@ -54,6 +67,9 @@ export {
   sampleRatioMismatch,
   winsorize,
   requiredSampleSize,
+  adjustPValues,
+  bayesProportions,
+  bayesNormal,
   normalCdf,
   normalQuantile,
   studentTCdf,
@@ -70,5 +86,9 @@ export type {
   ChiSquareTest,
   WinsorizeLimits,
   SampleSizeOptions,
+  PValueAdjustment,
+  BayesianComparison,
+  BetaPrior,
+  NormalPrior,
 } from './stats/index.js';
 export type { TerminalReportOptions } from '../report/index.js';

@@ -8,7 +8,8 @@
  *   `#event` (number of events), e.g. `revenue_per_session:ratio:purchase/#session_start`.
  * - options: `increase` / `decrease` (desired direction), `primary` / `secondary` /
  *   `guardrail` (role), `winsorize=<upper>` or `winsorize=<lower>,<upper>`
- *   (quantiles), `mde=<relative effect>`, `event=<event name>` (when it differs from the key).
+ *   (quantiles), `mde=<relative effect>`, `margin=<relative harm>` (a guardrail's
+ *   non-inferiority margin), `event=<event name>` (when it differs from the key).
  */
 import { ConfigError } from '../errors/index.js';
 import type { MetricDefinition, MetricKind, MetricRole, RatioPart } from './types.js';
@@ -52,6 +53,7 @@ export function parseMetricSpec(spec: string, role: MetricRole = 'secondary'): M
     else if (value === undefined && ROLES.includes(name)) metric.role = name as MetricRole;
     else if (name === 'winsorize' && value !== undefined) metric.winsorize = winsorizeOption(value, fail);
     else if (name === 'mde' && value !== undefined) metric.minDetectableEffect = positiveNumber(value, 'mde', fail);
+    else if (name === 'margin' && value !== undefined) metric.nonInferiorityMargin = positiveNumber(value, 'margin', fail);
     else if (name === 'event' && value) metric.event = value;
     else fail(`unknown option "${option}"`);
   }

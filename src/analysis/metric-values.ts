@@ -3,15 +3,18 @@
  * counts, sums (winsorized over all units when asked), and numerator and
  * denominator for ratios.
  */
-import { winsorize } from './stats/index.js';
+import { sortedQuantile } from './stats/winsorize.js';
 import type { EnrolledUnit } from './assignments.js';
-import type { ResolvedMetric } from './types.js';
+import type { CapApplied, ResolvedMetric } from './types.js';
 
 /** A metric's value for every unit, in the order of the unit list. */
 export interface UnitMetricValues {
   values: number[];
   /** Ratio metrics: the per-unit denominators. */
   denominators?: number[];
+  /** Winsorized metrics: the values before capping, and the caps as applied. */
+  uncapped?: number[];
+  caps?: { lower?: CapApplied; upper?: CapApplied };
 }
 
 /** The distinct event names the metrics read, in first-use order (index = tally slot). */
@@ -51,8 +54,22 @@ export function unitMetricValues(
   const s = slot(eventIndex, metric.event, metric.kind === 'count' ? 'count' : 'sum');
   const values = units.map((u) => read(u, s));
   // Thresholds come from all units of the experiment, so every variant is clipped at the same values.
-  if (metric.winsorize !== undefined && values.length > 0) return { values: winsorize(values, metric.winsorize) };
+  if (metric.winsorize !== undefined && values.length > 0) return capped(values, metric.winsorize);
   return { values };
+}
+
+// The stats engine's winsorize (type 7 thresholds), keeping the thresholds and how many units each one clipped.
+function capped(values: number[], limits: { lower?: number; upper?: number }): UnitMetricValues {
+  const sorted = [...values].sort((x, y) => x - y);
+  const caps: { lower?: CapApplied; upper?: CapApplied } = {};
+  const low = limits.lower === undefined ? -Infinity : sortedQuantile(sorted, limits.lower);
+  const high = limits.upper === undefined ? Infinity : sortedQuantile(sorted, limits.upper);
+  let below = 0;
+  let above = 0;
+  const clipped = values.map((v) => (v < low ? (below++, low) : v > high ? (above++, high) : v));
+  if (limits.lower !== undefined) caps.lower = { quantile: limits.lower, value: low, units: below };
+  if (limits.upper !== undefined) caps.upper = { quantile: limits.upper, value: high, units: above };
+  return { values: clipped, uncapped: values, caps };
 }
 
 function slot(eventIndex: ReadonlyMap<string, number>, event: string, aggregate: 'sum' | 'count'): number {

@@ -7,12 +7,15 @@ import { ConfigError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type {
   AnalysisVariant,
+  BayesianPriors,
   ExperimentDesign,
   MetricDefinition,
   RatioPart,
   ResolvedMetric,
 } from './types.js';
 import { expectedOneOf, KINDS, ROLES } from './metric-spec.js';
+import { DEFAULT_CORRECTIONS } from './corrections.js';
+import type { CorrectionOptions } from './corrections.js';
 
 /** What to analyze and how; the events come separately (see `analyzeExperiment`, `analyzeFromStore`). */
 export interface AnalysisOptions {
@@ -28,6 +31,28 @@ export interface AnalysisOptions {
   maxSegmentValues?: number;
   /** Caveats to print with the report (e.g. "weights assumed equal"). */
   notes?: readonly string[];
+  /**
+   * Multiple-comparison correction per family (docs/analysis.md): default
+   * `holm` for primary metrics, `benjamini-hochberg` for secondary metrics and
+   * for segments. Guardrails are never corrected.
+   */
+  corrections?: Partial<CorrectionOptions>;
+  /**
+   * Epoch-ms bounds (inclusive) of the analysis: exposures and custom events
+   * outside them are not analyzed (a store is asked only for what lies
+   * inside; events handed to `analyzeExperiment` outside them are counted as
+   * outside the window).
+   */
+  from?: number;
+  to?: number;
+  /**
+   * The current time in epoch ms (default: the clock's). Exposures and events
+   * stamped later than this (beyond a few minutes of clock skew) are invalid:
+   * they are counted, reported and left out.
+   */
+  now?: number;
+  /** Priors of the Bayesian readout (`chanceToBeat`, `expectedLoss`, `credibleInterval`); see docs/statistics.md. */
+  priors?: BayesianPriors;
 }
 
 /** {@link AnalysisOptions} with defaults filled; internal to the analysis. */
@@ -42,9 +67,15 @@ export interface ResolvedOptions {
   segments: string[];
   maxSegmentValues: number;
   notes: string[];
+  corrections: CorrectionOptions;
+  from: number | undefined;
+  to: number | undefined;
+  now: number;
+  priors: BayesianPriors;
 }
 
 const DIRECTIONS = new Set(['increase', 'decrease']);
+const CORRECTIONS = new Set<unknown>(['benjamini-hochberg', 'holm', 'none']);
 
 /** Checks `options` and fills defaults; throws `ConfigError` (`INVALID_OPTIONS`) on any problem. */
 export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
@@ -81,6 +112,25 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
     if (!nonEmpty(s)) fail(`segments[${i}]`, 'expected an attribute name');
   });
 
+  const time = (value: unknown, path: string) => {
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) fail(path, 'expected epoch milliseconds');
+  };
+  time(options.from, 'from');
+  time(options.to, 'to');
+  time(options.now, 'now');
+  const priors = options.priors ?? {};
+  const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
+  if (priors.conversion !== undefined && !(positive(priors.conversion?.alpha) && positive(priors.conversion?.beta))) {
+    fail('priors.conversion', 'expected { alpha, beta }, both positive numbers');
+  }
+  if (priors.difference !== undefined && !(Number.isFinite(priors.difference?.mean) && positive(priors.difference?.sd))) {
+    fail('priors.difference', 'expected { mean, sd }, a finite mean and a positive sd');
+  }
+  const corrections = { ...DEFAULT_CORRECTIONS, ...(options.corrections ?? {}) };
+  for (const family of ['primary', 'secondary', 'segments'] as const) {
+    if (!CORRECTIONS.has(corrections[family])) fail(`corrections.${family}`, 'expected benjamini-hochberg, holm or none');
+  }
+
   const metrics = Array.isArray(options.metrics) ? options.metrics : [];
   if (!Array.isArray(options.metrics)) fail('metrics', 'expected an array of metric definitions');
   const metricKeys = new Set<string>();
@@ -98,6 +148,11 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
     segments: segments as string[],
     maxSegmentValues,
     notes: [...(options.notes ?? [])],
+    corrections,
+    from: options.from,
+    to: options.to,
+    now: options.now ?? Date.now(),
+    priors: { ...priors },
   };
 }
 
@@ -117,6 +172,12 @@ function resolveMetric(
 
   const mde = m?.minDetectableEffect ?? 0.05;
   if (!(typeof mde === 'number' && Number.isFinite(mde) && mde > 0)) fail(`${path}.minDetectableEffect`, 'expected a positive number');
+
+  const margin = m?.nonInferiorityMargin;
+  if (margin !== undefined) {
+    if (m.role !== 'guardrail') fail(`${path}.nonInferiorityMargin`, 'only guardrail metrics have a non-inferiority margin');
+    if (!(typeof margin === 'number' && Number.isFinite(margin) && margin > 0)) fail(`${path}.nonInferiorityMargin`, 'expected a positive number');
+  }
 
   const w = m?.winsorize;
   if (w !== undefined) {
@@ -143,6 +204,7 @@ function resolveMetric(
     numerator,
     denominator,
     minDetectableEffect: mde,
+    nonInferiorityMargin: margin,
   };
 }
 

@@ -12,13 +12,15 @@ import { IdentityIndex } from './identities.js';
 import { metricEventNames } from './metric-values.js';
 import type { ResolvedOptions } from './options.js';
 import { EventTally } from './tally.js';
-import type { ExperimentReport } from './types.js';
+import type { ExperimentReport, InvalidData } from './types.js';
+import { emptyInvalidData } from './validity.js';
 
 /** A single analysis in progress; see the module comment for the required order. */
 export class AnalysisRun {
   private readonly assignments: AssignmentCollector;
   private readonly identities: IdentityIndex;
   private readonly eventNames: string[];
+  private readonly invalid: InvalidData = emptyInvalidData();
   private units: EnrolledUnits | undefined;
   private tally: EventTally | undefined;
 
@@ -28,6 +30,8 @@ export class AnalysisRun {
       options.unit,
       options.variants.map((v) => v.key),
       options.segments,
+      options,
+      this.invalid,
     );
     this.identities = new IdentityIndex(options.unit);
     this.eventNames = metricEventNames(options.metrics);
@@ -60,13 +64,14 @@ export class AnalysisRun {
       units: this.units ?? { byId: new Map(), tallies: new Float64Array(0) },
       exclusions: this.assignments.exclusions,
       events: tally.counts,
+      invalid: this.invalid,
     });
   }
 
   private startEvents(): EventTally {
     if (this.tally === undefined) {
       this.units = this.assignments.finish(this.eventNames.length);
-      this.tally = new EventTally(this.units, this.identities, this.options.unit, this.eventNames);
+      this.tally = new EventTally(this.units, this.identities, this.options.unit, this.eventNames, this.options, this.invalid);
     }
     return this.tally;
   }

@@ -9,7 +9,7 @@ import type { EnrolledUnit } from './assignments.js';
 import { compareMetric } from './compare.js';
 import { groupByVariant } from './groups.js';
 import type { UnitMetricValues } from './metric-values.js';
-import type { ResolvedMetric, SegmentBreakdown, SegmentResult } from './types.js';
+import type { BayesianPriors, ResolvedMetric, SegmentBreakdown, SegmentResult } from './types.js';
 
 /** Label of the pooled smaller segment values beyond the display limit. */
 export const OTHER_SEGMENT_VALUE = '(other)';
@@ -25,6 +25,7 @@ export interface SegmentInput {
   control: number;
   confidence: number;
   maxValues: number;
+  priors: BayesianPriors;
 }
 
 /** One breakdown per attribute, largest segment values first. */
@@ -61,7 +62,7 @@ function segmentResult(input: SegmentInput, value: string, indices: number[]): S
     variants: input.variantKeys.map((key, v) => ({ key, units: counts[v] ?? 0 })),
     metrics: input.metrics.map((metric, m) => {
       const values = input.values[m] ?? { values: [] };
-      return compareMetric(metric, groupByVariant(input.variantKeys, input.units, values, indices), input.control, input.confidence);
+      return compareMetric(metric, groupByVariant(input.variantKeys, input.units, values, indices), input.control, input.confidence, input.priors);
     }),
   };
 }

@@ -6,7 +6,9 @@
 import type { CustomEvent } from '../events/types.js';
 import type { EnrolledUnits } from './assignments.js';
 import type { IdentityIndex } from './identities.js';
-import type { EventCounts } from './types.js';
+import type { EventCounts, InvalidData } from './types.js';
+import { timeProblem, valueProblem } from './validity.js';
+import type { TimeBounds } from './validity.js';
 
 /** Tallies custom events per enrolled unit. */
 export class EventTally {
@@ -19,6 +21,8 @@ export class EventTally {
     private readonly identities: IdentityIndex,
     private readonly unit: string,
     eventNames: readonly string[],
+    private readonly bounds: TimeBounds,
+    private readonly invalid: InvalidData,
   ) {
     this.eventIndex = new Map(eventNames.map((name, i) => [name, i]));
   }
@@ -28,6 +32,12 @@ export class EventTally {
     if (event.type !== 'event') return;
     const index = this.eventIndex.get(event.name);
     if (index === undefined) return;
+    // Stored data is not trusted to match the types: bad times and values are counted, never coerced.
+    const problem = timeProblem(event.time, this.bounds) ?? valueProblem((event as { value?: unknown }).value);
+    if (problem !== undefined) {
+      this.invalid.events[problem]++;
+      return;
+    }
     const id = this.identities.resolve(event.units ?? {}, event.time, this.isEnrolled);
     const unit = id === undefined ? undefined : this.units.byId.get(id);
     if (unit === undefined) {
@@ -44,8 +54,8 @@ export class EventTally {
     const at = unit.offset + 2 * index;
     const tallies = this.units.tallies;
     tallies[at] = (tallies[at] ?? 0) + 1;
-    // An event without a value counts as 1, so summing valueless events counts them.
-    const value = typeof event.value === 'number' && Number.isFinite(event.value) ? event.value : 1;
+    // An event without a value counts as 1, so summing valueless events counts them (values were checked above).
+    const value = event.value ?? 1;
     tallies[at + 1] = (tallies[at + 1] ?? 0) + value;
   }
 }

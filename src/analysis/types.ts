@@ -71,6 +71,12 @@ export interface MetricDefinition {
   denominator?: RatioPart;
   /** Smallest relative change worth detecting, for the power hint. Default 0.05 (5%). */
   minDetectableEffect?: number;
+  /**
+   * Guardrails only: the largest relative harm that is acceptable (0.02 = 2%).
+   * The guardrail passes when the interval rules out any larger harm, and
+   * fails (the variant cannot ship) when it does not.
+   */
+  nonInferiorityMargin?: number;
 }
 
 /** A metric definition with every default filled. */
@@ -85,6 +91,7 @@ export interface ResolvedMetric {
   numerator: { event: string; aggregate: 'sum' | 'count' } | undefined;
   denominator: { event: string; aggregate: 'sum' | 'count' } | undefined;
   minDetectableEffect: number;
+  nonInferiorityMargin: number | undefined;
 }
 
 /** Per-variant summary of one metric. */
@@ -103,20 +110,95 @@ export interface MetricSummary {
 /** How a significant change reads, given the metric's desired direction. */
 export type Outcome = 'better' | 'worse' | 'neutral';
 
-/** A treatment compared with control on one metric. */
+/**
+ * How p-values of a family of comparisons are adjusted for multiplicity:
+ * Benjamini–Hochberg (false discovery rate), Holm–Bonferroni (family-wise
+ * error rate), or not at all. See docs/statistics.md.
+ */
+export type CorrectionMethod = 'benjamini-hochberg' | 'holm' | 'none';
+
+/** The family a comparison's p-value was adjusted in, and how. */
+export interface CorrectionInfo {
+  /** `primary`, `secondary`, `guardrail`, or `segments:<attribute>`. */
+  family: string;
+  method: CorrectionMethod;
+  /** Comparisons with a p-value in the family (those with not enough data do not count). */
+  size: number;
+}
+
+/**
+ * What a guardrail comparison rules out. Harm is the relative change in the
+ * unwanted direction (an increase for a `decrease` metric), so a positive
+ * `harmBound` of 0.05 reads "no harm larger than +5% at this confidence".
+ */
+export interface GuardrailCheck {
+  /**
+   * The largest harm the relative interval does not rule out: its end in the
+   * unwanted direction, as a positive share. 0 or less: the interval rules out
+   * any harm. `Infinity` when the interval is unbounded on that side.
+   */
+  harmBound: number;
+  /** The metric's non-inferiority margin (relative), when it has one. */
+  margin?: number;
+  /**
+   * - `hurt`: significantly worse;
+   * - `pass`: with a margin, harm larger than the margin is ruled out (harmBound < margin);
+   * - `fail`: with a margin, harm larger than the margin is not ruled out;
+   * - `no significant harm`: no margin, and not significantly worse.
+   */
+  status: 'hurt' | 'pass' | 'fail' | 'no significant harm';
+}
+
+/**
+ * A treatment compared with control on one metric. The p-value, `ci` and
+ * `relativeCi` come from one test, so `significant` is true exactly when both
+ * intervals exclude no change (docs/statistics.md).
+ */
 export interface ComparisonResult {
   status: 'ok';
   /** Treatment minus control, in the metric's own units (a rate difference for conversions). */
   difference: number;
   ci: [number, number];
   pValue: number;
+  /** pValue adjusted for the other comparisons of its family (`correction`); equal to pValue in a family of one. */
+  adjustedPValue: number;
+  correction: CorrectionInfo;
   /** difference / control value. */
   relativeLift: number;
+  /**
+   * Fieller interval of the relative lift, cut to the metric's range (a
+   * non-negative metric cannot fall below −100%). An end is ±Infinity (JSON
+   * `null`) when the data do not bound it.
+   */
   relativeCi: [number, number];
-  /** pValue < 1 - confidence. */
+  /** pValue < 1 - confidence: both intervals exclude no change. */
   significant: boolean;
-  /** `better`/`worse` when significant in the desired/undesired direction, else `neutral`. */
+  /** Secondary metrics and segments: for exploring, never part of the verdict. */
+  exploratory: boolean;
+  /**
+   * `better`/`worse` when the adjusted p-value is below 1 - confidence in the
+   * desired/undesired direction, else `neutral`. Drives the verdict and the labels.
+   */
   outcome: Outcome;
+  /** Guardrail metrics only. */
+  guardrail?: GuardrailCheck;
+  /**
+   * Bayesian readout (docs/statistics.md): the posterior probability that
+   * treatment is better than control in the metric's desired direction.
+   */
+  chanceToBeat: number;
+  /** Expected cost of choosing treatment if it is in fact worse, in the metric's units (≥ 0). */
+  expectedLoss: number;
+  /** Equal-tailed credible interval of `difference` at the report's confidence level. */
+  credibleInterval: [number, number];
+}
+
+/** Priors of the Bayesian readout; see docs/statistics.md. */
+export interface BayesianPriors {
+  /** Beta prior of every conversion rate. Default `{ alpha: 1, beta: 1 }` (uniform). */
+  conversion?: { alpha: number; beta: number };
+  /** Normal prior of the difference of means and ratios, in the metric's units. Default: none (flat). */
+  difference?: { mean: number; sd: number };
 }
 
 /** A comparison the stats engine had no answer for (too few units, no variance, zero control). */
@@ -132,9 +214,49 @@ export interface VariantMetricResult {
   comparison?: ComparisonResult | MissingComparison;
 }
 
+/** One winsorization threshold as applied: its quantile, the value it came to, and how many units were clipped to it. */
+export interface CapApplied {
+  quantile: number;
+  value: number;
+  units: number;
+}
+
+/** The treatment against control on the values before capping, so the effect of the cap can be seen. */
+export interface UncappedComparison {
+  variant: string;
+  value: number;
+  difference: number;
+  relativeLift: number;
+  pValue: number;
+}
+
+/**
+ * What a metric measured, beyond its definition: the window its events were
+ * counted in and the caps applied, with their values. The reports print it
+ * next to the numbers.
+ */
+export interface MetricMeasurement {
+  /** Events read: the metric's event, or a ratio's numerator and denominator events. */
+  events: string[];
+  /**
+   * Events count from each unit's first exposure; `from` and `to` (epoch ms)
+   * are the analysis bounds when it had any (`to` absent: up to the last event stored).
+   */
+  window: { from?: number; to?: number };
+  /** Winsorization as applied over all units (count and sum metrics with `winsorize`). */
+  caps?: {
+    lower?: CapApplied;
+    upper?: CapApplied;
+    /** Each treatment against control without the caps (absent when that comparison has not enough data). */
+    uncapped: UncappedComparison[];
+  };
+}
+
 /** A metric across all variants. */
 export interface MetricResult {
   metric: ResolvedMetric;
+  /** Absent in segment breakdowns (it is the overall metric's). */
+  measurement?: MetricMeasurement;
   variants: VariantMetricResult[];
 }
 
@@ -178,15 +300,63 @@ export interface EventCounts {
   unattributed: number;
 }
 
+/**
+ * Stored data the analysis could not use, counted and left out rather than
+ * coerced (docs/analysis.md, "Invalid stored data").
+ */
+export interface InvalidData {
+  /** Metric events, by problem. An event with several problems counts once, under the first listed. */
+  events: {
+    /** `time` is not a finite number. */
+    badTime: number;
+    /** `time` is later than now (beyond the allowed clock skew). */
+    futureTime: number;
+    /** `time` is outside the analysis bounds `from`…`to`. */
+    outsideWindow: number;
+    /** `value` is present but not a number (a string, null, an object…). */
+    nonNumberValue: number;
+    /** `value` is NaN or ±Infinity. */
+    nonFiniteValue: number;
+    /** `value` is finite but its magnitude exceeds {@link MAX_EVENT_VALUE}. */
+    outOfRangeValue: number;
+  };
+  /** Exposures of this experiment, by problem. */
+  exposures: {
+    badTime: number;
+    futureTime: number;
+    outsideWindow: number;
+  };
+}
+
 /** The overall decision, see docs/analysis.md. */
 export type Decision = 'ship' | 'do not ship' | 'inconclusive' | 'invalid';
+
+/**
+ * Why a verdict was reached, as data: the reports turn each reason into words,
+ * so the analysis never formats numbers (it does not depend on the reports).
+ */
+export type VerdictReason =
+  /** The sample ratio check flagged the split: nothing else can be trusted. */
+  | { kind: 'sample ratio mismatch'; pValue: number | undefined; threshold: number }
+  /** A primary or guardrail metric moved significantly the wrong way. */
+  | { kind: 'significantly worse'; metric: string; role: MetricRole; variant: string; relativeLift: number; pValue: number; adjustedPValue: number }
+  /** A primary metric moved significantly the right way. */
+  | { kind: 'significantly better'; metric: string; role: MetricRole; variant: string; relativeLift: number; pValue: number; adjustedPValue: number }
+  /** A guardrail with a non-inferiority margin could not rule out harm beyond the margin. */
+  | { kind: 'guardrail margin not met'; metric: string; variant: string; harmBound: number; margin: number }
+  /** A primary or guardrail metric had too little data for its method. */
+  | { kind: 'not enough data'; metric: string; role: MetricRole; variant: string; reason: string }
+  /** No metric has the role `primary`. */
+  | { kind: 'no primary metric' }
+  /** Nothing decisive happened in this variant. */
+  | { kind: 'no significant change'; variant: string };
 
 /** A decision and the reasons that led to it. */
 export interface Verdict {
   decision: Decision;
   /** For `ship`: the variant(s) to ship. */
   variants: string[];
-  reasons: string[];
+  reasons: VerdictReason[];
 }
 
 /** A treatment variant's own verdict against control. */
@@ -237,6 +407,8 @@ export interface ExperimentReport {
   units: number;
   exclusions: Exclusions;
   events: EventCounts;
+  /** Stored exposures and events left out because they are invalid. */
+  invalid: InvalidData;
   /** Epoch-ms span of the counted units' first exposures. */
   window?: { from: number; to: number };
   srm: SrmResult;

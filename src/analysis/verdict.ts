@@ -4,15 +4,17 @@
  *
  * 1. `invalid`: the sample ratio check flagged a mismatch. Nothing else is trusted.
  * 2. `do not ship`: a guardrail metric, or a primary metric, is significantly worse.
- * 3. `ship`: at least one primary metric is significantly better.
- * 4. `inconclusive`: anything else (no primary metric, nothing significant, not enough data).
+ * 3. `inconclusive`: a guardrail with a non-inferiority margin cannot rule out
+ *    harm beyond its margin (the variant cannot ship, whatever the primaries say).
+ * 4. `ship`: at least one primary metric is significantly better.
+ * 5. `inconclusive`: anything else (no primary metric, nothing significant, not enough data).
  *
  * Overall: `invalid` on a mismatch; else `ship` when some variant ships (naming
  * it); else `do not ship` when some variant must not ship; else `inconclusive`.
+ *
+ * Reasons are data ({@link VerdictReason}); the reports put them into words.
  */
-import type { Decision, MetricResult, SrmResult, Verdict, VariantVerdict } from './types.js';
-// The verdict's numbers read as the report's tables print them.
-import { formatLift, formatP } from '../report/format.js';
+import type { Decision, MetricResult, SrmResult, Verdict, VerdictReason, VariantVerdict } from './types.js';
 
 /** Per-variant verdicts and the overall one. */
 export function decide(
@@ -21,7 +23,7 @@ export function decide(
   treatments: readonly string[],
 ): { verdict: Verdict; variantVerdicts: VariantVerdict[] } {
   const variantVerdicts = treatments.map((variant) => decideVariant(variant, metrics, srm));
-  if (srm.mismatch) return { verdict: { decision: 'invalid', variants: [], reasons: srmReasons(srm) }, variantVerdicts };
+  if (srm.mismatch) return { verdict: { decision: 'invalid', variants: [], reasons: [srmReason(srm)] }, variantVerdicts };
   const pick = (decision: Decision) => variantVerdicts.filter((v) => v.decision === decision);
   for (const decision of ['ship', 'do not ship'] as const) {
     const chosen = pick(decision);
@@ -37,10 +39,11 @@ export function decide(
 }
 
 function decideVariant(variant: string, metrics: readonly MetricResult[], srm: SrmResult): VariantVerdict {
-  if (srm.mismatch) return { variant, decision: 'invalid', variants: [], reasons: srmReasons(srm) };
-  const hurt: string[] = [];
-  const better: string[] = [];
-  const unknown: string[] = [];
+  if (srm.mismatch) return { variant, decision: 'invalid', variants: [], reasons: [srmReason(srm)] };
+  const hurt: VerdictReason[] = [];
+  const blocked: VerdictReason[] = [];
+  const better: VerdictReason[] = [];
+  const unknown: VerdictReason[] = [];
   let primaries = 0;
   for (const { metric, variants } of metrics) {
     if (metric.role === 'secondary') continue;
@@ -48,22 +51,25 @@ function decideVariant(variant: string, metrics: readonly MetricResult[], srm: S
     const c = variants.find((v) => v.variant === variant)?.comparison;
     if (c === undefined) continue;
     if (c.status !== 'ok') {
-      if (metric.role === 'primary') unknown.push(`primary metric ${metric.key} has not enough data in ${variant}: ${c.reason}`);
+      unknown.push({ kind: 'not enough data', metric: metric.key, role: metric.role, variant, reason: c.reason });
       continue;
     }
-    const what = `${metric.role} metric ${metric.key}`;
-    const numbers = `${formatLift(c.relativeLift)}, p = ${formatP(c.pValue)}`;
-    if (c.outcome === 'worse') hurt.push(`${what} is significantly worse in ${variant} (${numbers})`);
-    if (c.outcome === 'better' && metric.role === 'primary') better.push(`${what} is significantly better in ${variant} (${numbers})`);
+    const numbers = { metric: metric.key, role: metric.role, variant, relativeLift: c.relativeLift, pValue: c.pValue, adjustedPValue: c.adjustedPValue };
+    if (c.outcome === 'worse') hurt.push({ kind: 'significantly worse', ...numbers });
+    else if (c.guardrail?.status === 'fail' && c.guardrail.margin !== undefined) {
+      blocked.push({ kind: 'guardrail margin not met', metric: metric.key, variant, harmBound: c.guardrail.harmBound, margin: c.guardrail.margin });
+    }
+    if (c.outcome === 'better' && metric.role === 'primary') better.push({ kind: 'significantly better', ...numbers });
   }
   if (hurt.length > 0) return { variant, decision: 'do not ship', variants: [], reasons: hurt };
+  if (blocked.length > 0) return { variant, decision: 'inconclusive', variants: [], reasons: [...blocked, ...better] };
   if (better.length > 0) return { variant, decision: 'ship', variants: [variant], reasons: better };
-  if (primaries === 0) return { variant, decision: 'inconclusive', variants: [], reasons: ['no primary metric was defined'] };
-  const reasons = unknown.length > 0 ? unknown : [`no primary metric moved significantly in ${variant}`];
+  if (primaries === 0) return { variant, decision: 'inconclusive', variants: [], reasons: [{ kind: 'no primary metric' }] };
+  const primaryUnknown = unknown.filter((r) => r.kind === 'not enough data' && r.role === 'primary');
+  const reasons: VerdictReason[] = primaryUnknown.length > 0 ? primaryUnknown : [{ kind: 'no significant change', variant }];
   return { variant, decision: 'inconclusive', variants: [], reasons };
 }
 
-function srmReasons(srm: SrmResult): string[] {
-  const p = srm.status === 'ok' ? formatP(srm.pValue) : '?';
-  return [`sample ratio mismatch (p = ${p} < ${srm.threshold}): units are not split as the weights say, so no comparison can be trusted`];
+function srmReason(srm: SrmResult): VerdictReason {
+  return { kind: 'sample ratio mismatch', pValue: srm.status === 'ok' ? srm.pValue : undefined, threshold: srm.threshold };
 }

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { analyzeFromStore } from '../analysis/from-store.js';
 import type { StoreAnalysisOptions } from '../analysis/from-store.js';
 import { parseMetricSpec } from '../analysis/metric-spec.js';
-import type { ExperimentDesign, MetricDefinition } from '../analysis/types.js';
+import type { CorrectionMethod, ExperimentDesign, MetricDefinition } from '../analysis/types.js';
 import { isSplitkitError } from '../errors/index.js';
 import { openEventStore } from '../collector/open-store.js';
 import type { CliIo } from './io.js';
@@ -28,6 +28,9 @@ Options:
   --guardrail <spec>      guardrail metric, repeatable (significantly worse => do not ship)
   --segment <attribute>   break results down by an attribute recorded on exposures, repeatable
   --confidence <level>    confidence level of intervals, default 0.95
+  --correction <method>   multiple-comparison correction of secondary metrics and segments:
+                          benjamini-hochberg (default), holm or none
+  --primary-correction <method>  the same for primary metrics: holm (default), benjamini-hochberg or none
   --ruleset <file>        ruleset JSON to read the experiment's unit, variants and weights from
   --control <variant>     control variant (default: the ruleset's first variant, or "control")
   --unit <unit>           experiment unit when there is no ruleset (default: from the exposures)
@@ -40,9 +43,10 @@ Metric spec: <key>:<kind>[:<option>…]
   kind: conversion | count | sum | ratio (ratio: <key>:ratio:<numerator>/<denominator>,
         each an event name = sum of its values, or #event = number of events)
   options: increase | decrease, primary | secondary | guardrail, winsorize=<upper> or
-           winsorize=<lower>,<upper>, mde=<relative effect>, event=<event name>
+           winsorize=<lower>,<upper>, mde=<relative effect>, event=<event name>,
+           margin=<relative harm> (a guardrail's non-inferiority margin, e.g. margin=0.02)
 Examples:
-  --metric purchase:conversion --metric revenue:sum:winsorize=0.99 --guardrail latency:sum:decrease
+  --metric purchase:conversion --metric revenue:sum:winsorize=0.99 --guardrail latency:sum:decrease:margin=0.02
   --metric revenue_per_session:ratio:purchase/#session_start
 `;
 
@@ -53,6 +57,8 @@ const OPTIONS = {
   guardrail: { type: 'string', multiple: true },
   segment: { type: 'string', multiple: true },
   confidence: { type: 'string' },
+  correction: { type: 'string' },
+  'primary-correction': { type: 'string' },
   ruleset: { type: 'string' },
   control: { type: 'string' },
   unit: { type: 'string' },
@@ -99,8 +105,16 @@ function parse(args: string[]) {
   if (values.confidence !== undefined && !(Number(values.confidence) > 0 && Number(values.confidence) < 1)) {
     throw new Error(`--confidence expects a number between 0 and 1, got "${values.confidence}"`);
   }
+  for (const flag of ['correction', 'primary-correction'] as const) {
+    const method = values[flag];
+    if (method !== undefined && !CORRECTION_METHODS.includes(method)) {
+      throw new Error(`--${flag} expects ${CORRECTION_METHODS.join(', ')}, got "${method}"`);
+    }
+  }
   return values;
 }
+
+const CORRECTION_METHODS: readonly string[] = ['benjamini-hochberg', 'holm', 'none'];
 
 function metricsFrom(values: ReturnType<typeof parse>): MetricDefinition[] {
   const metrics = (values.metric ?? []).map((spec, i) => parseMetricSpec(spec, i === 0 ? 'primary' : 'secondary'));
@@ -124,6 +138,13 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     const options: StoreAnalysisOptions = { experiment, metrics, notes };
     if (values.confidence !== undefined) options.confidence = Number(values.confidence);
     if (values.segment) options.segments = values.segment;
+    const corrections: NonNullable<StoreAnalysisOptions['corrections']> = {};
+    if (values.correction !== undefined) {
+      corrections.secondary = values.correction as CorrectionMethod;
+      corrections.segments = values.correction as CorrectionMethod;
+    }
+    if (values['primary-correction'] !== undefined) corrections.primary = values['primary-correction'] as CorrectionMethod;
+    options.corrections = corrections;
     if (values.from !== undefined) options.from = time(values.from, '--from');
     if (values.to !== undefined) options.to = time(values.to, '--to');
     const report = await analyzeFromStore(store, options);

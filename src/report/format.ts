@@ -2,7 +2,18 @@
  * Number and text formatting shared by the terminal and HTML reports.
  * Deterministic (no locale): the same report renders the same everywhere.
  */
-import type { ComparisonResult, MetricKind, Outcome, PowerHint, ResolvedMetric } from '../analysis/types.js';
+import type {
+  ComparisonResult,
+  CorrectionMethod,
+  GuardrailCheck,
+  InvalidData,
+  MetricKind,
+  MetricMeasurement,
+  Outcome,
+  PowerHint,
+  ResolvedMetric,
+  VerdictReason,
+} from '../analysis/types.js';
 
 /** Shown where a number does not exist (no units, no comparison). */
 export const NONE = '–';
@@ -20,8 +31,10 @@ export function formatPercent(x: number, decimals = 1): string {
   return Number.isFinite(x) ? `${(x * 100).toFixed(decimals)}%` : NONE;
 }
 
-/** A relative change with its sign: `0.119` → `+11.9%`. */
+/** A relative change with its sign: `0.119` → `+11.9%`; an unbounded end is `+∞` or `−∞`. */
 export function formatLift(x: number): string {
+  if (x === Infinity) return '+∞';
+  if (x === -Infinity) return '−∞';
   if (!Number.isFinite(x)) return NONE;
   return `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(1)}%`;
 }
@@ -70,6 +83,77 @@ export function formatDifferenceCi(kind: MetricKind, c: ComparisonResult): strin
   return formatInterval(c.ci, (x) => formatDifference(kind, x));
 }
 
+/** The difference and its interval in one cell, the unit once and the ends to 3 digits: `+2.79 pp [−0.26, +5.84]`. */
+export function formatDifferenceWithCi(kind: MetricKind, c: ComparisonResult): string {
+  const short = (x: number) => (kind === 'conversion' || !Number.isFinite(x) || Math.abs(x) >= 1000 ? x : Number(x.toPrecision(3)));
+  const end = (x: number) => formatDifference(kind, short(x)).replace(/ pp$/, '');
+  return `${formatDifference(kind, c.difference)} ${formatInterval(c.ci, end)}`;
+}
+
+/** The lift and its interval in one cell: `+29.5% [−4.5, +63.5]`; ends beyond ±100% without decimals. */
+export function formatLiftWithCi(c: ComparisonResult): string {
+  const end = (x: number) => (Math.abs(x) >= 1 && Number.isFinite(x) ? formatLift(x).replace(/\.\d%$/, '') : formatLift(x).replace(/%$/, ''));
+  return `${formatLift(c.relativeLift)} ${formatInterval(c.relativeCi, end)}`;
+}
+
+/** The p-value, with the adjusted one in brackets when a correction changed it: `0.0087 (0.21)`. */
+export function formatPAdjusted(c: ComparisonResult): string {
+  if (c.adjustedPValue === c.pValue) return formatP(c.pValue);
+  // Two digits are enough for the adjusted value and keep the column narrow.
+  const adjusted = c.adjustedPValue >= 0.001 ? String(Number(c.adjustedPValue.toPrecision(2))) : formatP(c.adjustedPValue);
+  return `${formatP(c.pValue)} (${adjusted})`;
+}
+
+/** Short result label: `▲ better`, `▼ worse`, `n.s.`, or `n.s. adj.` when only the unadjusted p-value was significant. */
+export function resultLabel(c: ComparisonResult): string {
+  if (c.outcome !== 'neutral') return outcomeLabel(c.outcome);
+  return c.significant ? 'n.s. adj.' : 'n.s.';
+}
+
+/** How the metric is computed per unit and which events count, in one sentence. */
+export function definitionText(metric: ResolvedMetric, measurement: MetricMeasurement | undefined): string {
+  const part = (p: ResolvedMetric['numerator']) => (p?.aggregate === 'count' ? `number of "${p.event}" events` : `sum of "${p?.event ?? ''}" values`);
+  const per =
+    metric.kind === 'conversion'
+      ? `share of units that tracked "${metric.event}" at least once`
+      : metric.kind === 'count'
+        ? `mean per unit of the number of "${metric.event}" events`
+        : metric.kind === 'sum'
+          ? `mean per unit of the sum of "${metric.event}" values (an event without a value counts 1)`
+          : `${part(metric.numerator)} ÷ ${part(metric.denominator)}, summed over units`;
+  const window = measurement?.window ?? {};
+  const end = window.to !== undefined ? ` to ${formatTime(window.to)}` : ' to the last event stored';
+  const start = window.from !== undefined ? ` (exposures from ${formatTime(window.from)})` : '';
+  return `${per}; events from each unit's first exposure${end}${start}`;
+}
+
+/** The caps applied to a metric and what the comparison reads without them; empty when not capped. */
+export function capsText(kind: MetricKind, measurement: MetricMeasurement | undefined): string {
+  const caps = measurement?.caps;
+  if (caps === undefined) return '';
+  const side = (name: string, cap: { quantile: number; value: number; units: number } | undefined) =>
+    cap === undefined ? [] : [`${name} at the ${formatPercent(cap.quantile, 1)} quantile = ${formatNumber(cap.value)} (${formatCount(cap.units)} units)`];
+  const applied = [...side('raised', caps.lower), ...side('capped', caps.upper)].join(', ');
+  const uncapped = caps.uncapped
+    .map((u) => `${u.variant} ${formatDifference(kind, u.difference)} (${formatLift(u.relativeLift)}, p = ${formatP(u.pValue)})`)
+    .join(', ');
+  return `per-unit values winsorized: ${applied}${uncapped ? `; without the caps: ${uncapped}` : ''}`;
+}
+
+/** A guardrail's state in words, with what its interval rules out. */
+export function guardrailText(check: GuardrailCheck, confidence: number): string {
+  const level = formatPercent(confidence, 0);
+  const rulesOut =
+    check.harmBound <= 0
+      ? `the ${level} interval rules out any harm`
+      : Number.isFinite(check.harmBound)
+        ? `no harm larger than ${formatLift(check.harmBound)} at ${level}`
+        : `the data rule out no amount of harm at ${level}`;
+  const margin = check.margin === undefined ? 'no margin set' : `margin ${formatLift(check.margin)}`;
+  const state = { hurt: 'HURT', pass: 'PASS', fail: 'FAIL', 'no significant harm': 'no significant harm' }[check.status];
+  return `${state}: ${rulesOut} (${margin})`;
+}
+
 /** The power hint as one sentence. */
 export function powerSentence(hint: PowerHint): string {
   if (hint.status !== 'ok') return `${hint.metric}: no power estimate (${hint.reason}).`;
@@ -93,4 +177,63 @@ export function formatDays(days: number): string {
 /** An epoch-ms time as `YYYY-MM-DD HH:MM` UTC. */
 export function formatTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
+
+/** A verdict reason in plain words. */
+export function reasonText(reason: VerdictReason): string {
+  switch (reason.kind) {
+    case 'sample ratio mismatch': {
+      const p = reason.pValue === undefined ? '?' : formatP(reason.pValue);
+      return `sample ratio mismatch (p = ${p} < ${reason.threshold}): units are not split as the weights say, so no comparison can be trusted`;
+    }
+    case 'significantly worse':
+    case 'significantly better': {
+      const adjusted = reason.adjustedPValue !== reason.pValue ? `, adjusted p = ${formatP(reason.adjustedPValue)}` : '';
+      const numbers = `${formatLift(reason.relativeLift)}, p = ${formatP(reason.pValue)}${adjusted}`;
+      return `${reason.role} metric ${reason.metric} is ${reason.kind} in ${reason.variant} (${numbers})`;
+    }
+    case 'guardrail margin not met':
+      return `guardrail ${reason.metric} in ${reason.variant}: ${harmText(reason.harmBound)}, which does not meet its margin of ${formatLift(reason.margin)}`;
+    case 'not enough data':
+      return `${reason.role} metric ${reason.metric} has not enough data in ${reason.variant}: ${reason.reason}`;
+    case 'no primary metric':
+      return 'no primary metric was defined';
+    case 'no significant change':
+      return `no primary metric moved significantly in ${reason.variant}`;
+  }
+}
+
+/** What a failed guardrail leaves open, e.g. `harm up to +4.1% is not ruled out`. */
+export function harmText(harmBound: number): string {
+  if (!Number.isFinite(harmBound)) return 'no amount of harm is ruled out';
+  return `harm up to ${formatLift(harmBound)} is not ruled out`;
+}
+
+/** A correction method's name in words. */
+export function methodName(method: CorrectionMethod): string {
+  return method === 'benjamini-hochberg' ? 'Benjamini–Hochberg' : method === 'holm' ? 'Holm–Bonferroni' : 'no correction';
+}
+
+/** Invalid stored data left out, e.g. `1 exposure dated in the future · 2 events with a non-number value`; '' when none. */
+export function invalidText(invalid: InvalidData): string {
+  const words: Record<string, string> = {
+    badTime: 'with no valid time',
+    futureTime: 'dated in the future',
+    outsideWindow: 'outside the analysis bounds',
+    nonNumberValue: 'with a non-number value',
+    nonFiniteValue: 'with a NaN or infinite value',
+    outOfRangeValue: 'with a value out of range',
+  };
+  const part = (counts: Record<string, number>, noun: string) =>
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([problem, n]) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'} ${words[problem] ?? problem}`);
+  return [...part(invalid.exposures, 'exposure'), ...part(invalid.events, 'event')].join(' · ');
+}
+
+/** The Bayesian readout in one phrase: `96.4% chance to beat control · expected loss 0.02 pp · 95% credible [−0.2 pp, +5.8 pp]`. */
+export function bayesText(kind: MetricKind, c: ComparisonResult, control: string, confidence: number): string {
+  const loss = kind === 'conversion' ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss);
+  const interval = formatInterval(c.credibleInterval, (x) => formatDifference(kind, x));
+  return `${formatPercent(c.chanceToBeat, 1)} chance to beat ${control} · expected loss ${loss} · ${formatPercent(confidence, 0)} credible ${interval}`;
 }

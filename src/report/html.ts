@@ -9,6 +9,12 @@ import { forestPlot } from './forest-plot.js';
 import type { ForestRow } from './forest-plot.js';
 import {
   NONE,
+  capsText,
+  definitionText,
+  guardrailText,
+  invalidText,
+  methodName,
+  resultLabel,
   formatCount,
   formatDifference,
   formatDifferenceCi,
@@ -19,8 +25,8 @@ import {
   formatPercent,
   formatTime,
   formatValue,
-  outcomeLabel,
   powerSentence,
+  reasonText,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
 
@@ -63,7 +69,7 @@ function verdictSection(report: ExperimentReport): string {
   return (
     `<section class="verdict d-${e(String(verdict.decision).replace(/ /g, '-'))}">` +
     `<div class="decision">${e(verdict.decision.toUpperCase() + which)}</div>` +
-    `<ul>${verdict.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>${perVariant}</section>`
+    `<ul>${verdict.reasons.map((r) => `<li>${e(reasonText(r))}</li>`).join('')}</ul>${perVariant}</section>`
   );
 }
 
@@ -91,7 +97,8 @@ function unitsSection(report: ExperimentReport): string {
   return (
     '<h2>Units and sample ratio</h2>' +
     `<div class="scroll"><table><thead><tr><th>variant</th><th>weight</th><th>expected</th><th>units</th><th>observed</th></tr></thead><tbody>${rows}</tbody></table></div>` +
-    `<p>${srmText}</p><p class="muted">${excluded}<br>${counted}</p>`
+    `<p>${srmText}</p><p class="muted">${excluded}<br>${counted}</p>` +
+    (invalidText(report.invalid) ? `<p class="srm-bad">${e(`Invalid stored data, left out: ${invalidText(report.invalid)}.`)}</p>` : '')
   );
 }
 
@@ -107,7 +114,13 @@ function metricBlock(result: MetricResult, report: ExperimentReport): string {
     `<span class="badge">${metric.direction === 'increase' ? 'higher is better' : 'lower is better'}</span>`;
   const rows = forestRows(result.variants, (row) => row.variant);
   const plot = rows.length > 0 ? forestPlot(rows, `Relative lift of ${metric.key} against ${report.experiment.control}`) : '';
-  return `<h3>${e(metric.key)}${badges}</h3>${plot}${numbersTable(result, report)}`;
+  const exploratory = metric.role === 'secondary' ? '<span class="badge">exploratory</span>' : '';
+  const caps = capsText(metric.kind, result.measurement);
+  const definition =
+    `<p class="muted definition">${e(`${metric.kind}: ${definitionText(metric, result.measurement)}.`)}` +
+    (caps ? `<br>${e(`${caps}.`)}` : '') +
+    '</p>';
+  return `<h3>${e(metric.key)}${badges}${exploratory}</h3>${definition}${plot}${numbersTable(result, report)}`;
 }
 
 function forestRows(variants: readonly VariantMetricResult[], label: (row: VariantMetricResult) => string): ForestRow[] {
@@ -124,19 +137,24 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
   const level = formatPercent(report.confidence, 0);
   const head =
     '<tr><th>variant</th><th>units</th><th>value</th><th>difference</th>' +
-    `<th>${level} CI</th><th>lift</th><th>lift ${level} CI</th><th>p</th><th class="l">result</th></tr>`;
+    `<th>${level} CI</th><th>lift</th><th>lift ${level} CI</th><th>p</th><th>adjusted p</th><th class="l">result</th>` +
+    `<th>chance to beat</th><th>expected loss</th><th>${level} credible</th></tr>`;
   const body = result.variants
     .map((row) => {
       const c = row.comparison;
       const base = `<td>${e(row.variant)}</td><td>${formatCount(row.summary.units)}</td><td>${e(formatValue(kind, row.summary.value))}</td>`;
-      if (c === undefined) return `<tr>${base}<td></td><td></td><td></td><td></td><td></td><td class="l muted">control</td></tr>`;
+      const bayesEmpty = '<td></td><td></td><td></td>';
+      if (c === undefined) return `<tr>${base}<td></td><td></td><td></td><td></td><td></td><td></td><td class="l muted">control</td>${bayesEmpty}</tr>`;
       if (c.status !== 'ok') {
-        return `<tr>${base}<td>${NONE}</td><td></td><td>${NONE}</td><td></td><td></td><td class="l missing">not enough data: ${e(c.reason)}</td></tr>`;
+        return `<tr>${base}<td>${NONE}</td><td></td><td>${NONE}</td><td></td><td></td><td></td><td class="l missing">not enough data: ${e(c.reason)}</td>${bayesEmpty}</tr>`;
       }
+      const adjusted = `${formatP(c.adjustedPValue)} (${methodName(c.correction.method)}, ${c.correction.size})`;
       return (
         `<tr>${base}<td>${e(formatDifference(kind, c.difference))}</td><td>${e(formatDifferenceCi(kind, c))}</td>` +
         `<td class="${e(c.outcome)}">${e(formatLift(c.relativeLift))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
-        `<td>${e(formatP(c.pValue))}</td><td class="l ${e(c.outcome)}">${e(outcomeLabel(c.outcome))}</td></tr>`
+        `<td>${e(formatP(c.pValue))}</td><td>${e(adjusted)}</td><td class="l ${e(c.outcome)}">${e(resultLabel(c))}</td>` +
+        `<td>${e(formatPercent(c.chanceToBeat, 1))}</td><td>${e(kind === 'conversion' ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss))}</td>` +
+        `<td>${e(formatInterval(c.credibleInterval, (x) => formatDifference(kind, x)))}</td></tr>`
       );
     })
     .join('');
@@ -150,12 +168,14 @@ function guardrailSection(report: ExperimentReport): string {
       variants.flatMap((row) => {
         const c = row.comparison;
         if (c === undefined) return [];
+        if (c.status !== 'ok') return [`<li>${e(`${metric.key} in ${row.variant}`)}: <span class="pill missing">not enough data</span> ${e(c.reason)}</li>`];
+        const check = c.guardrail;
+        const bad = check?.status === 'hurt' || check?.status === 'fail';
+        const pill = check === undefined ? 'ok' : check.status === 'no significant harm' ? 'no significant harm' : check.status;
+        const text = check ? guardrailText(check, report.confidence).replace(/^[^:]*: /, '') : '';
         const state =
-          c.status !== 'ok'
-            ? `<span class="pill missing">not enough data</span> ${e(c.reason)}`
-            : c.outcome === 'worse'
-              ? `<span class="pill worse">hurt</span> ${e(`${formatLift(c.relativeLift)}, p = ${formatP(c.pValue)}`)}`
-              : `<span class="pill better">ok</span> ${e(`${formatLift(c.relativeLift)}, p = ${formatP(c.pValue)}`)}`;
+          `<span class="pill ${bad ? 'worse' : check?.status === 'pass' ? 'better' : 'neutral'}">${e(pill)}</span> ` +
+          e(`${text}; ${formatLift(c.relativeLift)}, p = ${formatP(c.pValue)}`);
         return [`<li>${e(`${metric.key} in ${row.variant}`)}: ${state}</li>`];
       }),
     );
@@ -187,9 +207,21 @@ function segmentSection(breakdown: SegmentBreakdown, report: ExperimentReport): 
     .join('');
   return (
     `<h2>Segments by ${e(attribute)}</h2>` +
-    '<p class="muted">Exploratory: segments do not enter the verdict, and with many segments some differ by chance.</p>' +
+    `<p class="muted">Exploratory: segments do not enter the verdict, and with many segments some differ by chance. ${e(segmentCorrection(breakdown))}</p>` +
     `<div class="scroll"><table><thead><tr><th>${e(attribute)}</th>${variantHeads}</tr></thead><tbody>${counts}</tbody></table></div>${plots}`
   );
+}
+
+function segmentCorrection(breakdown: SegmentBreakdown): string {
+  for (const segment of breakdown.values) {
+    for (const result of segment.metrics) {
+      for (const row of result.variants) {
+        const c = row.comparison;
+        if (c?.status === 'ok') return `p-values are adjusted by ${methodName(c.correction.method)} over the ${formatCount(c.correction.size)} comparisons below; colours follow the adjusted p-value.`;
+      }
+    }
+  }
+  return '';
 }
 
 function notesSection(report: ExperimentReport): string {

@@ -33,7 +33,7 @@ export function renderTable(rows: readonly (readonly Cell[])[], align: readonly 
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, width(text(cell)));
+      widths[i] = Math.max(widths[i] ?? 0, widthOf(text(cell)));
     });
   }
   return rows.map((row) => {
@@ -44,7 +44,7 @@ export function renderTable(rows: readonly (readonly Cell[])[], align: readonly 
       .slice(0, last + 1)
       .map((cell, i) => {
         const plain = text(cell);
-        const gap = ' '.repeat(Math.max(0, (widths[i] ?? 0) - width(plain)));
+        const gap = ' '.repeat(Math.max(0, (widths[i] ?? 0) - widthOf(plain)));
         const padded = align[i] === 'r' ? gap + plain : i === last ? plain : plain + gap;
         return paint(padded, typeof cell === 'string' ? undefined : cell.style, color);
       })
@@ -53,8 +53,32 @@ export function renderTable(rows: readonly (readonly Cell[])[], align: readonly 
 }
 
 // Code points, not UTF-16 units, so "−", "▲" and "χ²" count as one column each.
-function width(text: string): number {
+function widthOf(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;
+}
+
+/** Width the terminal report keeps its lines within. */
+export const LINE_WIDTH = 100;
+
+/**
+ * `text` broken at spaces into lines of at most `width` columns; lines after
+ * the first start with `indent`. A single word longer than a line stays whole.
+ */
+export function wrap(text: string, indent = '', width = LINE_WIDTH): string[] {
+  const lead = /^ */.exec(text)?.[0] ?? '';
+  const lines: string[] = [];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(' ')) {
+    const fresh = line.trim() === '';
+    const candidate = fresh ? line + word : `${line} ${word}`;
+    if (fresh || widthOf(candidate) <= width) line = candidate;
+    else {
+      lines.push(line);
+      line = `${indent}${word}`;
+    }
+  }
+  lines.push(line);
+  return lines;
 }

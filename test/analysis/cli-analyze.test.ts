@@ -84,6 +84,27 @@ describe('splitkit analyze', () => {
     expect(report.events.stitched).toBe(1);
   });
 
+  it('writes the per-comparison names the checks read, and takes --correction and a guardrail margin', async () => {
+    const json = join(dir, 'names.json');
+    const { code } = await run(
+      '--store', store, '--experiment', 'button_color', '--metric', 'purchase:conversion', '--metric', 'revenue:sum:event=purchase',
+      '--guardrail', 'latency:sum:decrease:margin=0.02', '--segment', 'country', '--correction', 'holm', '--json', json,
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(await readFile(json, 'utf8'));
+    const latency = report.metrics[2].variants[1].comparison;
+    for (const name of ['pValue', 'ci', 'relativeCi', 'adjustedPValue', 'chanceToBeat', 'expectedLoss', 'credibleInterval']) expect(latency).toHaveProperty(name);
+    expect(latency.guardrail).toMatchObject({ margin: 0.02 });
+    expect(['pass', 'fail']).toContain(latency.guardrail.status);
+    const segment = report.segments[0].values[0].metrics[0].variants[1].comparison;
+    expect(segment).toMatchObject({ exploratory: true, correction: { family: 'segments:country', method: 'holm' } });
+    expect(segment.adjustedPValue).toBeGreaterThanOrEqual(segment.pValue);
+    expect(report.metrics[1].variants[1].comparison).toMatchObject({ exploratory: true });
+    const bad = await run('--store', store, '--experiment', 'button_color', '--metric', 'purchase:conversion', '--correction', 'bonferroni');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--correction expects benjamini-hochberg, holm, none, got "bonferroni"');
+  });
+
   it('reads unit, variants and weights from --ruleset', async () => {
     const { code, stdout } = await run('--store', store, '--experiment', 'button_color', ...METRICS, '--ruleset', join(dir, 'ruleset.json'), '--confidence', '0.99');
     expect(code).toBe(0);

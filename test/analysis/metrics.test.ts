@@ -157,6 +157,6 @@ describe('thin data', () => {
     expect(reason.length).toBeGreaterThan(0);
     expect(report.metrics[0]?.variants[0]?.summary).toMatchObject({ units: 1, value: 0 });
     expect(report.verdict.decision).toBe('inconclusive');
-    expect(report.verdict.reasons.join(' ')).toContain('not enough data');
+    expect(report.verdict.reasons[0]).toMatchObject({ kind: 'not enough data', metric: 'revenue', role: 'primary', variant: 'green' });
   });
 });

@@ -3,6 +3,7 @@ import { SRM_THRESHOLD, analyzeExperiment } from '../../src/analysis/index.js';
 import type { ExperimentDesign, MetricDefinition } from '../../src/analysis/index.js';
 import { sampleRatioMismatch } from '../../src/analysis/stats/index.js';
 import { BUTTON, T0, exposure, seededRandom, simulate } from './fixtures.js';
+import { reasonText } from '../../src/report/format.js';
 
 function split(control: number, green: number) {
   return [
@@ -53,14 +54,15 @@ describe('verdict', () => {
     const data = simulate({ control: { units: 4000, conversion: 0.1, latency: 100 }, green: { units: 4000, conversion: 0.2, latency: 100 } }, 1);
     const report = analyzeExperiment({ experiment: BUTTON, ...data, metrics: [primary, latency] });
     expect(report.verdict).toMatchObject({ decision: 'ship', variants: ['green'] });
-    expect(report.verdict.reasons[0]).toMatch(/converted is significantly better in green/);
+    expect(report.verdict.reasons[0]).toMatchObject({ kind: 'significantly better', metric: 'converted', role: 'primary', variant: 'green' });
+    expect(reasonText(report.verdict.reasons[0]!)).toMatch(/converted is significantly better in green \(\+\d/);
   });
 
   it('says do not ship when a guardrail moves significantly the wrong way, even with a winning primary', () => {
     const data = simulate({ control: { units: 4000, conversion: 0.1, latency: 100 }, green: { units: 4000, conversion: 0.2, latency: 110 } }, 2);
     const report = analyzeExperiment({ experiment: BUTTON, ...data, metrics: [primary, latency] });
     expect(report.verdict.decision).toBe('do not ship');
-    expect(report.verdict.reasons.join('\n')).toMatch(/guardrail metric latency is significantly worse in green/);
+    expect(report.verdict.reasons.map(reasonText).join('\n')).toMatch(/guardrail metric latency is significantly worse in green/);
     const c = report.metrics[1]?.variants[1]?.comparison;
     expect(c).toMatchObject({ status: 'ok', significant: true, outcome: 'worse' });
   });
@@ -78,7 +80,8 @@ describe('verdict', () => {
     expect(same.metrics[0]?.variants[1]?.comparison).toMatchObject({ status: 'ok', significant: false, outcome: 'neutral' });
     expect(same.verdict.decision).toBe('inconclusive');
     const none = analyzeExperiment({ experiment: BUTTON, ...data, metrics: [{ ...primary, role: 'secondary' }] });
-    expect(none.verdict).toMatchObject({ decision: 'inconclusive', reasons: ['no primary metric was defined'] });
+    expect(none.verdict).toMatchObject({ decision: 'inconclusive', reasons: [{ kind: 'no primary metric' }] });
+    expect(reasonText({ kind: 'no primary metric' })).toBe('no primary metric was defined');
   });
 
   it('decides per variant and ships the winners of a multi-arm test', () => {

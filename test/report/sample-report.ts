@@ -4,7 +4,7 @@ import type { ExperimentReport, MetricResult, ResolvedMetric } from '../../src/a
 export const HOSTILE = '<script>alert("x")</script>';
 
 function metric(key: string, kind: ResolvedMetric['kind'], role: ResolvedMetric['role'], direction: ResolvedMetric['direction'] = 'increase'): ResolvedMetric {
-  return { key, kind, role, direction, event: key, winsorize: undefined, numerator: undefined, denominator: undefined, minDetectableEffect: 0.05 };
+  return { key, kind, role, direction, event: key, winsorize: undefined, numerator: undefined, denominator: undefined, minDetectableEffect: 0.05, nonInferiorityMargin: undefined };
 }
 
 const converted: MetricResult = {
@@ -16,7 +16,9 @@ const converted: MetricResult = {
       summary: { units: 9_988, value: 0.0461, total: 460 },
       comparison: {
         status: 'ok', difference: 0.0049, ci: [0.0012, 0.0086], pValue: 0.0093,
-        relativeLift: 0.119, relativeCi: [0.029, 0.209], significant: true, outcome: 'better',
+        relativeLift: 0.119, relativeCi: [0.029, 0.209], significant: true, outcome: 'better', exploratory: false,
+        adjustedPValue: 0.0093, correction: { family: 'primary', method: 'holm', size: 1 },
+        chanceToBeat: 0.9953, expectedLoss: 0.00002, credibleInterval: [0.0012, 0.0086],
       },
     },
     {
@@ -36,7 +38,10 @@ const latency: MetricResult = {
       summary: { units: 9_988, value: 109.7, total: 1_095_684, variance: 410 },
       comparison: {
         status: 'ok', difference: 8.5, ci: [7.9, 9.1], pValue: 1.2e-40,
-        relativeLift: 0.084, relativeCi: [0.078, 0.09], significant: true, outcome: 'worse',
+        relativeLift: 0.084, relativeCi: [0.078, 0.09], significant: true, outcome: 'worse', exploratory: false,
+        adjustedPValue: 1.2e-40, correction: { family: 'guardrail', method: 'none', size: 2 },
+        chanceToBeat: 0, expectedLoss: 8.5, credibleInterval: [7.9, 9.1],
+        guardrail: { harmBound: 0.09, margin: 0.02, status: 'hurt' },
       },
     },
     {
@@ -44,7 +49,10 @@ const latency: MetricResult = {
       summary: { units: 12, value: 99, total: 1188, variance: 380 },
       comparison: {
         status: 'ok', difference: -2.2, ci: [-14, 9.6], pValue: 0.71,
-        relativeLift: -0.022, relativeCi: [-1.6, 2.4], significant: false, outcome: 'neutral',
+        relativeLift: -0.022, relativeCi: [-1.6, 2.4], significant: false, outcome: 'neutral', exploratory: false,
+        adjustedPValue: 0.71, correction: { family: 'guardrail', method: 'none', size: 2 },
+        chanceToBeat: 0.64, expectedLoss: 1.9, credibleInterval: [-14, 9.6],
+        guardrail: { harmBound: 2.4, status: 'no significant harm' },
       },
     },
   ],
@@ -61,10 +69,14 @@ export const SAMPLE_REPORT: ExperimentReport = {
   units: 20_012,
   exclusions: { multipleVariants: 3, missingUnit: 0, unknownVariant: 1, notRandomized: 0 },
   events: { counted: 30_000, stitched: 120, beforeExposure: 40, unattributed: 7 },
+  invalid: {
+    events: { badTime: 0, futureTime: 0, outsideWindow: 0, nonNumberValue: 2, nonFiniteValue: 1, outOfRangeValue: 1 },
+    exposures: { badTime: 0, futureTime: 1, outsideWindow: 0 },
+  },
   window: { from: Date.UTC(2024, 4, 1), to: Date.UTC(2024, 4, 14, 12) },
   srm: { status: 'ok', chiSquare: 180.4, pValue: 2e-40, threshold: 0.001, mismatch: true },
   metrics: [converted, latency],
-  verdict: { decision: 'invalid', variants: [], reasons: ['sample ratio mismatch (p = 2.0e-40 < 0.001): units are not split as the weights say'] },
+  verdict: { decision: 'invalid', variants: [], reasons: [{ kind: 'sample ratio mismatch', pValue: 2e-40, threshold: 0.001 }] },
   variantVerdicts: [
     { variant: 'green', decision: 'invalid', variants: [], reasons: [] },
     { variant: HOSTILE, decision: 'invalid', variants: [], reasons: [] },

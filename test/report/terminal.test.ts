@@ -35,22 +35,35 @@ describe('terminal report', () => {
     const header = lines.find((l) => l.startsWith('metric'));
     const green = lines.find((l) => l.includes('green') && l.includes('+11.9%'));
     expect(green).toBeDefined();
-    expect(green).toContain('[+0.12 pp, +0.86 pp]');
-    expect(green).toContain('[+2.9%, +20.9%]');
+    expect(green).toContain('+0.49 pp [+0.12, +0.86]');
+    expect(green).toContain('+11.9% [+2.9, +20.9]');
     expect(green).toContain('▲ better');
     // The p column is right-aligned under its header.
     expect(green?.indexOf('0.0093') ?? -1).toBeGreaterThan(0);
-    expect((header?.indexOf(' p') ?? 0) + 2).toBe((green?.indexOf('0.0093') ?? 0) + '0.0093'.length);
+    expect((header?.indexOf('p (adj.)') ?? 0) + 'p (adj.)'.length).toBe((green?.indexOf('0.0093') ?? 0) + '0.0093'.length);
     expect(lines.some((l) => l.includes('▼ worse') && l.includes('+8.4%'))).toBe(true);
-    expect(plain).toContain('not enough data: the control rate is zero');
+    // A missing comparison says so with a numbered reason under the table.
+    expect(plain).toMatch(/not enough data \[1\]/);
+    expect(plain).toContain('[1] the control rate is zero');
   });
 
-  it('lists guardrails, the power hint, segments and notes', () => {
-    expect(plain).toContain('latency in green: HURT (+8.4%, p = 1.2e-40)');
-    expect(plain).toMatch(/latency in <script>.*: ok \(−2\.2%, p = 0\.710\)/);
-    expect(plain).toContain('purchase: 152,000 units per group are needed to detect a 5.0% relative change with 80% power');
-    expect(plain).toContain('roughly 10,270 days more at 1,480 new units per day');
-    expect(plain).toContain('Segments by country');
+  it('stays within 100 columns, wrapping long reasons and notes', () => {
+    const long = { ...SAMPLE_REPORT, notes: [`${'word '.repeat(60)}end`] };
+    for (const line of renderTerminalReport(long).split('\n')) expect([...line].length, line).toBeLessThanOrEqual(100);
+  });
+
+  it("states each metric's definition, the legend and the exploratory label", () => {
+    expect(plain).toContain('Definitions');
+    expect(plain).toMatch(/purchase \(conversion, primary\): share of units that tracked "purchase" at least once; events from\s+each unit's first exposure/);
+    expect(plain).toContain('▲/▼ significant at 95% after adjustment');
+  });
+
+  it('lists guardrails with what they rule out, the power hint, segments and notes', () => {
+    expect(plain).toContain('latency in green: HURT: no harm larger than +9.0% at 95% (margin +2.0%); +8.4%, p = 1.2e-40');
+    expect(plain).toMatch(/latency in <script>.*: no significant harm: no harm larger than \+240\.0% at 95%\s+\(no margin set\)/);
+    expect(plain).toMatch(/purchase: 152,000 units per group are needed to detect a 5\.0% relative change with 80% power/);
+    expect(plain).toMatch(/roughly 10,270 days more at 1,480 new units per day/);
+    expect(plain).toContain('Segments by country (exploratory');
     expect(plain).toContain('  - Variants inferred from exposures with equal weights assumed.');
   });
 });

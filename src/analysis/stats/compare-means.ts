@@ -3,7 +3,6 @@
  * and the relative lift.
  */
 import { AnalysisError } from '../../errors/index.js';
-import { normalIsf } from './distributions/normal.js';
 import { studentTIsf } from './distributions/student-t-quantile.js';
 import { studentTTwoSided } from './distributions/student-t.js';
 import { relativeLift } from './relative.js';
@@ -30,15 +29,16 @@ function welchDegreesOfFreedom(a: number, nC: number, b: number, nT: number): nu
  * - `pValue` = P(|T_df| > |difference/se|), df by Welch–Satterthwaite,
  *   computed from the tail so it stays exact far below 1e-9;
  * - `ci` = difference ± t₍₁₊c₎/₂,df · se;
- * - `relativeLift` = difference / mean_C, `relativeCi` by the delta method
- *   with the normal critical value (see docs/statistics.md).
+ * - `relativeLift` = difference / mean_C, `relativeCi` by Fieller's method
+ *   with the same t critical value, so it excludes 0 exactly when `ci` does
+ *   (see docs/statistics.md).
  *
  * Each group is either its per-unit values or `{ n, mean, variance }`
  * (unbiased variance). One group may have zero variance.
  *
  * @throws AnalysisError when a group has fewer than 2 values or a non-finite
- *   value, both variances are 0, the control mean is 0, or the confidence is
- *   not strictly between 0 and 1.
+ *   value, both variances are 0, the control mean is 0, the treatment mean is
+ *   0 with no variance, or the confidence is not strictly between 0 and 1.
  */
 export function compareMeans(control: MeanSample, treatment: MeanSample, options?: ComparisonOptions): Comparison {
   const confidence = confidenceOf(options);
@@ -53,8 +53,9 @@ export function compareMeans(control: MeanSample, treatment: MeanSample, options
   const df = welchDegreesOfFreedom(a, c.n, b, t.n);
   const difference = t.mean - c.mean;
   const tail = (1 - confidence) / 2;
-  const margin = studentTIsf(tail, df) * se;
-  const relative = relativeLift({ value: c.mean, variance: a }, { value: t.mean, variance: b }, normalIsf(tail));
+  const critical = studentTIsf(tail, df);
+  const margin = critical * se;
+  const relative = relativeLift({ value: c.mean, variance: a }, { value: t.mean, variance: b }, critical, options?.nonNegative === true);
   return {
     difference,
     ci: [difference - margin, difference + margin],

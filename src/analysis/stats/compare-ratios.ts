@@ -39,7 +39,8 @@ export function ratioEstimate(summary: RatioSummary, name: string): Estimate {
  *   delta-method variances of `ratioEstimate`;
  * - `pValue`: two-sided z-test, 2·(1 − Φ(|difference/se|)) from the tail;
  * - `ci` = difference ± z₍₁₊c₎/₂ · se;
- * - `relativeLift` = difference / R_C, `relativeCi` by the delta method.
+ * - `relativeLift` = difference / R_C, `relativeCi` by Fieller's method with
+ *   the same z, so it excludes 0 exactly when `ci` does.
  *
  * @throws AnalysisError when a group has n < 2, a non-finite or inconsistent
  *   moment, a zero mean denominator, both ratio variances are 0, R_C is 0, or
@@ -59,6 +60,6 @@ export function compareRatios(control: RatioSummary, treatment: RatioSummary, op
     difference,
     ci: [difference - z * se, difference + z * se],
     pValue: 2 * normalSf(Math.abs(difference) / se),
-    ...relativeLift(c, t, z),
+    ...relativeLift(c, t, z, options?.nonNegative === true),
   };
 }

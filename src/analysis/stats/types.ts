@@ -37,6 +37,12 @@ export interface RatioSummary {
 export interface ComparisonOptions {
   /** Confidence level of the intervals, strictly between 0 and 1. Default 0.95. */
   confidence?: number;
+  /**
+   * The metric cannot be negative (counts, sums of non-negative values,
+   * ratios of such sums): its relative interval is cut at −100%. Default
+   * false; conversions are always non-negative.
+   */
+  nonNegative?: boolean;
 }
 
 /** Treatment compared with control. */
@@ -49,7 +55,10 @@ export interface Comparison {
   pValue: number;
   /** `difference` divided by the control value. */
   relativeLift: number;
-  /** Delta-method confidence interval of `relativeLift`, `[low, high]`. */
+  /**
+   * Fieller confidence interval of `relativeLift`, `[low, high]`, from the same
+   * test as `pValue` and `ci`; an end the data do not bound is ±Infinity.
+   */
   relativeCi: [number, number];
 }
 

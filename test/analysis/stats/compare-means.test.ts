@@ -15,7 +15,7 @@ describe('compareMeans', () => {
   it('matches the reference for every case (tiny n, 80–99%, p down to 1e-12, n = 1e5, zero variance)', () => {
     expect(reference.compareMeans.length).toBeGreaterThanOrEqual(15);
     for (const row of reference.compareMeans) {
-      const result = compareMeans(sideInput(row.control), sideInput(row.treatment), { confidence: row.confidence });
+      const result = compareMeans(sideInput(row.control), sideInput(row.treatment), { confidence: row.confidence, nonNegative: row.nonNegative === true });
       expectComparison(result, row, TOLERANCE);
     }
   });

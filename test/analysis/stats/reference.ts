@@ -18,9 +18,12 @@ export interface GeneratorSpec {
 
 export type SideSpec = { values: number[] } | { generate: GeneratorSpec } | { n: number; mean: number; variance: number };
 
-export interface ComparisonExpectation extends Comparison {
+export interface ComparisonExpectation extends Omit<Comparison, 'relativeCi'> {
   name: string;
   confidence: number;
+  nonNegative?: boolean;
+  /** null: unbounded on that side. */
+  relativeCi: [number | null, number | null];
 }
 
 export interface Reference {
@@ -46,6 +49,17 @@ export interface Reference {
   })[];
   sampleRatioMismatch: { name: string; observed: number[]; weights: number[]; chiSquare: number; pValue: number }[];
   winsorize: { name: string; values: number[]; lower?: number; upper?: number; expected: number[] }[];
+  bayesProportions: {
+    name: string;
+    control: { successes: number; n: number };
+    treatment: { successes: number; n: number };
+    confidence: number;
+    prior: { alpha: number; beta: number };
+    chanceToBeat: number;
+    expectedLoss: number;
+    credibleInterval: [number, number];
+  }[];
+  adjustPValues: { name: string; pValues: number[]; 'benjamini-hochberg': number[]; holm: number[] }[];
   requiredSampleSize: {
     baselineRate: number;
     minDetectableEffect: number;
@@ -97,13 +111,15 @@ export function expectComparison(
   tolerance: number,
 ): void {
   const half = (expected.ci[1] - expected.ci[0]) / 2;
-  const relativeHalf = (expected.relativeCi[1] - expected.relativeCi[0]) / 2;
+  const [low, high] = [expected.relativeCi[0] ?? -Infinity, expected.relativeCi[1] ?? Infinity];
+  // An unbounded interval is judged relative to the lift itself.
+  const relativeHalf = Number.isFinite(high - low) ? (high - low) / 2 : Math.abs(expected.relativeLift);
   const label = expected.name;
   expectClose(actual.difference, expected.difference, tolerance, `${label} difference`, half);
   expectClose(actual.ci[0], expected.ci[0], tolerance, `${label} ci low`, half);
   expectClose(actual.ci[1], expected.ci[1], tolerance, `${label} ci high`, half);
   expectClose(actual.pValue, expected.pValue, tolerance, `${label} pValue`);
   expectClose(actual.relativeLift, expected.relativeLift, tolerance, `${label} relativeLift`, relativeHalf);
-  expectClose(actual.relativeCi[0], expected.relativeCi[0], tolerance, `${label} relativeCi low`, relativeHalf);
-  expectClose(actual.relativeCi[1], expected.relativeCi[1], tolerance, `${label} relativeCi high`, relativeHalf);
+  expectClose(actual.relativeCi[0], low, tolerance, `${label} relativeCi low`, relativeHalf);
+  expectClose(actual.relativeCi[1], high, tolerance, `${label} relativeCi high`, relativeHalf);
 }
