@@ -94,8 +94,25 @@ describe('splitkit collect arguments', () => {
   it('fills defaults and reads the secret from SPLITKIT_COLLECTOR_SECRET', () => {
     expect(parseCollectArgs(['--store', 'e.ndjson'], { SPLITKIT_COLLECTOR_SECRET: 'env-secret' })).toEqual({
       ok: true,
-      args: { help: false, store: 'e.ndjson', port: 8787, host: '127.0.0.1', path: '/events', secret: 'env-secret', cors: undefined, maxBodyBytes: 1_048_576 },
+      args: {
+        help: false, store: 'e.ndjson', port: 8787, host: '127.0.0.1', path: '/events', secret: 'env-secret', cors: undefined,
+        maxBodyBytes: 1_048_576, maxEvents: 1000, maxJsonValues: 50_000, maxInFlightBytes: 32 * 1024 * 1024, maxConnections: 512,
+        headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, bodyTimeoutMs: 10_000, maxEventAgeMs: 90 * 86_400_000, maxEventAheadMs: 86_400_000,
+      },
     });
+  });
+
+  it('reads every limit flag, durations with their unit', () => {
+    const parsed = parseCollectArgs([
+      '--store', 'e', '--max-events', '10', '--max-json-values', '99', '--max-in-flight', '4096', '--max-connections', '3',
+      '--headers-timeout', '500ms', '--request-timeout', '2s', '--body-timeout', '1m', '--max-event-age', '7d', '--max-event-ahead', '2h',
+    ]);
+    expect(parsed.ok && parsed.args).toMatchObject({
+      maxEvents: 10, maxJsonValues: 99, maxInFlightBytes: 4096, maxConnections: 3,
+      headersTimeoutMs: 500, requestTimeoutMs: 2000, bodyTimeoutMs: 60_000, maxEventAgeMs: 7 * 86_400_000, maxEventAheadMs: 7_200_000,
+    });
+    expect(parseCollectArgs(['--store', 'e', '--body-timeout', '10'])).toEqual({ ok: false, error: expect.stringContaining('--body-timeout must be a duration') });
+    expect(parseCollectArgs(['--store', 'e', '--max-connections', '0'])).toEqual({ ok: false, error: expect.stringContaining('--max-connections must be') });
   });
 
   it('parses CORS origins, and an explicit secret wins over the environment', () => {
