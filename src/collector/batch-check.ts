@@ -48,6 +48,20 @@ export function describeDuration(ms: number): string {
   return `${ms} ms`;
 }
 
+/**
+ * Longest `id` and `name` the collector stores, as the protocol limits them (docs/protocol.md): ids are
+ * deduplicated in memory and indexed by PostgreSQL, so an unbounded one costs memory and can fail every insert.
+ */
+export const MAX_ID_LENGTH = 128;
+/** Longest event `name` the collector stores. */
+export const MAX_NAME_LENGTH = 256;
+
+function lengthProblem(event: SplitkitEvent, index: number): { path: string; message: string } | undefined {
+  if (event.id.length > MAX_ID_LENGTH) return { path: `events[${index}].id`, message: `longer than ${MAX_ID_LENGTH} characters` };
+  if (event.name.length > MAX_NAME_LENGTH) return { path: `events[${index}].name`, message: `longer than ${MAX_NAME_LENGTH} characters` };
+  return undefined;
+}
+
 function timeProblem(time: number, limits: BatchCheckLimits): string | undefined {
   if (time < limits.now - limits.maxEventAgeMs) return `more than ${describeDuration(limits.maxEventAgeMs)} before the collector's clock`;
   if (time > limits.now + limits.maxEventAheadMs) return `more than ${describeDuration(limits.maxEventAheadMs)} after the collector's clock`;
@@ -72,8 +86,10 @@ export function checkBatch(input: unknown, limits: BatchCheckLimits): BatchCheck
     }
     const parsed = checked.value?.events[0];
     if (parsed === undefined) continue;
+    const long = lengthProblem(parsed, index);
     const late = timeProblem(parsed.time, limits);
-    if (late !== undefined) issues.push(eventIssue(index, event, `events[${index}].time`, late));
+    if (long !== undefined) issues.push(eventIssue(index, event, long.path, long.message));
+    else if (late !== undefined) issues.push(eventIssue(index, event, `events[${index}].time`, late));
     else events.push(parsed);
   }
   if (issues.length > 0 || envelope.value === undefined) return { ok: false, issues };

@@ -41,6 +41,11 @@ function isSpace(byte: number): boolean {
 
 // The bytes of `"id"`, to spot an event's id key without decoding it.
 const ID_KEY = Buffer.from('"id"');
+const EVENTS_KEY = Buffer.from('"events"');
+
+function isKey(body: Buffer, start: number, end: number, key: Buffer): boolean {
+  return end - start === key.length && body.compare(key, 0, key.length, start, end) === 0;
+}
 
 /** Index just past the string whose opening quote is at `start` (the body's length when it never ends). */
 function stringEnd(body: Buffer, start: number): number {
@@ -76,7 +81,10 @@ export function scanBodyShape(body: Buffer, limits: ShapeLimits): BodyShape {
   let awaitingItem = false;
   let afterIdKey = false;
   let rawId: string | undefined;
-  const inEvent = (): boolean => isObject[2] === 0 && depth >= 3;
+  // Items of any top-level array are counted; only those of `events` are named.
+  let afterEventsKey = false;
+  let inEvents = false;
+  const inEvent = (): boolean => inEvents && depth >= 3;
   for (let i = 0; i < body.length; i++) {
     const byte = body[i]!;
     if (isSpace(byte)) continue;
@@ -91,7 +99,8 @@ export function scanBodyShape(body: Buffer, limits: ShapeLimits): BodyShape {
       const end = stringEnd(body, i);
       if (expectKey) {
         expectKey = false;
-        afterIdKey = depth === 3 && inEvent() && end - i === ID_KEY.length && body.compare(ID_KEY, 0, ID_KEY.length, i, end) === 0;
+        afterIdKey = depth === 3 && inEvent() && isKey(body, i, end, ID_KEY);
+        afterEventsKey = depth === 1 && isKey(body, i, end, EVENTS_KEY);
       } else {
         values++;
         // Kept only while short: an oversized id is never echoed back.
@@ -108,9 +117,10 @@ export function scanBodyShape(body: Buffer, limits: ShapeLimits): BodyShape {
       }
       isObject[depth] = byte === OPEN_OBJECT ? 1 : 0;
       expectKey = byte === OPEN_OBJECT;
-      if (depth === 2 && byte === OPEN_ARRAY) {
+      if (depth === 2) {
+        inEvents = afterEventsKey && byte === OPEN_ARRAY;
         items = 0;
-        awaitingItem = true;
+        awaitingItem = byte === OPEN_ARRAY;
       }
     } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
       depth--;
