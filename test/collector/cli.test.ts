@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -172,10 +172,48 @@ describe('splitkit collect process', () => {
     await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
   });
 
-  it('exits 1 with a message when the store cannot be opened', async () => {
-    const cli = spawnCli(['collect', '--port', '0', '--store', 'postgres://nobody@127.0.0.1:1/none']);
+  it('exits 1 with a message when the store cannot be opened, with no password in it', async () => {
+    const cli = spawnCli(['collect', '--port', '0', '--store', 'postgres://nobody:hunter2pw@127.0.0.1:1/none?password=hunter2q']);
     children.push(cli);
     expect((await cli.exited).code).toBe(1);
     expect(cli.stderr()).toContain('Cannot prepare the PostgreSQL events table');
+    expect(cli.stderr() + cli.stdout()).not.toMatch(/hunter2/);
+  });
+
+  it('releases the lock and exits 0 on a SIGTERM right after the listening line, every time', { timeout: 60_000 }, async () => {
+    const file = join(dir, 'events.ndjson');
+    for (let run = 0; run < 5; run++) {
+      const cli = spawnCli(['collect', '--port', '0', '--store', file]);
+      children.push(cli);
+      cli.child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString('utf8').includes('listening')) cli.child.kill('SIGTERM');
+      });
+      expect(await cli.exited).toEqual({ code: 0, signal: null });
+      await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
+    }
+  });
+
+  it('releases the lock on a SIGTERM while it is still starting', async () => {
+    const file = join(dir, 'events.ndjson');
+    await writeFile(file, `${JSON.stringify(customEvents(1)[0])}\n`);
+    const cli = spawnCli(['collect', '--port', '0', '--store', file]);
+    children.push(cli);
+    // As soon as the lock exists the store is being opened: the signal lands before the server listens.
+    while (!(await stat(`${file}.lock`).then(() => true, () => false)) && cli.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 1));
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses a --store file that is not an event log and leaves it untouched', async () => {
+    const file = join(dir, 'notes.txt');
+    const text = 'first line of my notes\nsecond line without a newline';
+    await writeFile(file, text);
+    const cli = spawnCli(['collect', '--port', '0', '--store', file]);
+    children.push(cli);
+    expect((await cli.exited).code).toBe(1);
+    expect(cli.stderr()).toContain('is not a splitkit event log');
+    expect(await readFile(file, 'utf8')).toBe(text);
+    await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
   });
 });
