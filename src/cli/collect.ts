@@ -1,12 +1,15 @@
 /** `splitkit collect`: runs the collector on node:http until SIGINT or SIGTERM. */
-import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { format } from 'node:util';
-import { createCollector } from '../collector/collector.js';
 import { collectorOptionIssues } from '../collector/collector-options.js';
-import { isPostgresUrl, openEventStore } from '../collector/open-store.js';
-import { parseCollectArgs } from './collect-args.js';
+import { collectorServerOptionIssues, createCollectorServer } from '../collector/collector-server.js';
+import type { CollectorServerOptions } from '../collector/collector-server.js';
+import { openEventStore } from '../collector/open-store.js';
+import { locationSecrets, redactCredentials } from '../collector/redact.js';
+import type { EventStore } from '../events/store.js';
+import { COLLECT_FLAGS, parseCollectArgs } from './collect-args.js';
+import type { CollectArgs } from './collect-args.js';
 import type { Logger } from '../io/logger.js';
 import type { CliIo } from './io.js';
 import { COLLECT_USAGE } from './usage.js';
@@ -14,11 +17,9 @@ import { COLLECT_USAGE } from './usage.js';
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-function describeStore(location: string): string {
-  if (!isPostgresUrl(location)) return location;
-  const url = new URL(location);
-  if (url.password) url.password = '***';
-  return url.toString();
+/** Everything printed goes through here, so no line can carry the store's password or the secret. */
+function redactingIo(io: CliIo, secrets: readonly (string | undefined)[]): CliIo {
+  return { out: (text) => io.out(redactCredentials(text, secrets)), err: (text) => io.err(redactCredentials(text, secrets)) };
 }
 
 function stderrLogger(io: CliIo): Logger {
@@ -36,96 +37,142 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+/** SIGINT and SIGTERM, caught from the start so no signal kills the process before it released its store. */
+interface Signals {
+  /** The first signal received so far. */
+  readonly received: NodeJS.Signals | undefined;
+  /** Resolves with the first signal (at once if one came already). */
+  first: Promise<NodeJS.Signals>;
+  /** Calls `action` on every later signal. */
+  onAgain(action: () => void): void;
+  /** Restores the default handling. */
+  dispose(): void;
+}
+
+function catchSignals(): Signals {
+  let received: NodeJS.Signals | undefined;
+  let again = (): void => {};
+  let resolveFirst!: (signal: NodeJS.Signals) => void;
+  const first = new Promise<NodeJS.Signals>((resolve) => (resolveFirst = resolve));
+  const handle = (signal: NodeJS.Signals): void => {
+    if (received !== undefined) return again();
+    received = signal;
+    resolveFirst(signal);
+  };
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
+  return {
+    get received() {
+      return received;
+    },
+    first,
+    onAgain: (action) => void (again = action),
+    dispose() {
+      process.off('SIGINT', handle);
+      process.off('SIGTERM', handle);
+    },
+  };
 }
 
 /**
- * A server that can stop gracefully: it stops accepting, lets requests in
- * flight finish (their batches get acknowledged) on connections that then
- * close instead of idling in keep-alive, and cuts whatever is left after a grace period.
+ * Stops `server` gracefully: it stops accepting, lets requests in flight
+ * finish (their batches get acknowledged) on connections that then close
+ * instead of idling in keep-alive, and cuts whatever is left after a grace
+ * period or at a second signal.
  */
-function stoppableServer(handler: (req: IncomingMessage, res: ServerResponse) => void): { server: Server; stop(): Promise<void> } {
+function stoppable(server: Server, signals: Signals): () => Promise<void> {
   const active = new Set<ServerResponse>();
   let stopping = false;
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
     active.add(res);
     res.on('close', () => active.delete(res));
     if (stopping) res.setHeader('Connection', 'close');
-    handler(req, res);
   });
-  async function stop(): Promise<void> {
+  return async () => {
     stopping = true;
     for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-    const again = (): void => server.closeAllConnections();
-    process.once('SIGINT', again);
-    process.once('SIGTERM', again);
+    signals.onAgain(() => server.closeAllConnections());
     await closed;
     clearTimeout(force);
-    process.off('SIGINT', again);
-    process.off('SIGTERM', again);
-  }
-  return { server, stop };
+  };
+}
+
+/** The collector's and the server's options from the arguments. */
+function serverOptions(args: CollectArgs): Omit<CollectorServerOptions, 'store'> {
+  const { help: _help, store: _store, port: _port, host: _host, ...options } = args;
+  return options;
 }
 
 /** Runs `splitkit collect` with `argv` (the arguments after `collect`); resolves with the exit code once stopped. */
-export async function runCollect(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCollect(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  const signals = catchSignals();
+  try {
+    return await collect(argv, rawIo, signals);
+  } finally {
+    signals.dispose();
+  }
+}
+
+async function collect(argv: readonly string[], rawIo: CliIo, signals: Signals): Promise<number> {
   const parsed = parseCollectArgs(argv);
   if (!parsed.ok) {
-    io.err(`splitkit collect: ${parsed.error}\n\n${COLLECT_USAGE}`);
+    rawIo.err(`splitkit collect: ${redactCredentials(parsed.error)}\n\n${COLLECT_USAGE}`);
     return 2;
   }
   const { args } = parsed;
+  const io = redactingIo(rawIo, [...locationSecrets(args.store), args.secret]);
   if (args.help) {
     io.out(COLLECT_USAGE);
     return 0;
   }
   // The collector's own option check (an empty secret, a path with a query, …), before a store is opened.
-  const settings = { secret: args.secret, cors: args.cors, path: args.path, maxBodyBytes: args.maxBodyBytes };
-  const issues = collectorOptionIssues(settings);
+  const options = serverOptions(args);
+  const issues = [...collectorOptionIssues(options), ...collectorServerOptionIssues(options)];
   if (issues.length > 0) {
-    const flags: { [option: string]: string } = { maxBodyBytes: '--max-body', path: '--path', secret: '--secret', 'cors.origins': '--cors' };
-    for (const issue of issues) io.err(`splitkit collect: ${flags[issue.path] ?? issue.path}: ${issue.message}\n`);
+    for (const issue of issues) io.err(`splitkit collect: ${COLLECT_FLAGS[issue.path] ?? issue.path}: ${issue.message}\n`);
     io.err(`\n${COLLECT_USAGE}`);
     return 2;
   }
-  let store;
+  let store: EventStore;
   try {
     store = await openEventStore(args.store, { logger: stderrLogger(io) });
   } catch (error) {
     io.err(`splitkit collect: ${(error as Error).message}\n`);
     return 1;
   }
+  try {
+    return await serve(args, options, store, io, signals);
+  } finally {
+    // Every way out releases the store (and its lock); closing twice is harmless.
+    await store.close();
+  }
+}
+
+async function serve(args: CollectArgs, options: Omit<CollectorServerOptions, 'store'>, store: EventStore, io: CliIo, signals: Signals): Promise<number> {
   // A log another collector is writing opens read-only; collecting into it would only answer 503s.
   if ((store as { readOnly?: boolean }).readOnly === true) {
     io.err(`splitkit collect: ${args.store} is being written by another collector\n`);
-    await store.close();
     return 1;
   }
-  const handler = createCollector({ ...settings, store, onError: (error) => io.err(`splitkit collect: ${error.message}\n`) });
-  const { server, stop } = stoppableServer(handler);
+  if (signals.received !== undefined) {
+    io.out(`${signals.received}: stopped before listening\n`);
+    return 0;
+  }
+  const server = createCollectorServer({ ...options, store, onError: (error) => io.err(`splitkit collect: ${error.message}\n`) });
+  const stop = stoppable(server, signals);
   let address: AddressInfo;
   try {
     address = await listen(server, args.port, args.host);
   } catch (error) {
     io.err(`splitkit collect: cannot listen on ${args.host}:${args.port}: ${(error as Error).message}\n`);
-    await store.close();
     return 1;
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  io.out(`splitkit collector listening on http://${host}:${address.port}${args.path} (store: ${describeStore(args.store)})\n`);
-  const signal = await untilSignal();
+  io.out(`splitkit collector listening on http://${host}:${address.port}${args.path} (store: ${args.store})\n`);
+  const signal = await signals.first;
   io.out(`${signal}: stopping\n`);
   await stop();
   await store.close();

@@ -4,13 +4,21 @@
  * store has made the events durable, so a client that got a 2xx may forget
  * the batch, and it answers every retryable failure with a 5xx so a client
  * that did not get one sends the batch again (duplicates are dropped by id).
+ * The work a request can cause is bounded: the body by size, a shared byte
+ * budget and an idle timeout, the batch by its events and JSON values (counted
+ * before parsing), the validation by the issues it lists.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EventBatchError, isSplitkitError } from '../errors/index.js';
-import { parseEventBatch } from '../events/schema.js';
-import type { EventBatch } from '../events/types.js';
+import { isSplitkitError } from '../errors/index.js';
+import type { EventBatchError } from '../errors/index.js';
 import { createBearerCheck } from './auth.js';
-import { resolveCollectorOptions } from './collector-options.js';
+import { checkBatch } from './batch-check.js';
+import { eventIssue, issuesBody } from './batch-issues.js';
+import type { IssuesBody } from './batch-issues.js';
+import { scanBodyShape } from './body-shape.js';
+import { createByteBudget } from './byte-budget.js';
+import type { ByteBudget } from './byte-budget.js';
+import { MAX_EVENT_DEPTH, resolveCollectorOptions } from './collector-options.js';
 import type { CollectorOptions, CollectorSettings } from './collector-options.js';
 import { decideCors } from './cors.js';
 import { replyEmpty, replyJson } from './http-reply.js';
@@ -23,27 +31,34 @@ export type CollectorHandler = (req: IncomingMessage, res: ServerResponse) => vo
 // sendBeacon posts strings as text/plain, which (unlike application/json) needs no CORS preflight.
 const ACCEPTED_TYPES = new Set(['', 'application/json', 'text/plain']);
 
+/** What every request of one collector shares. */
+interface Context {
+  settings: CollectorSettings;
+  authorized: (header: string | undefined) => boolean;
+  budget: ByteBudget;
+}
+
 /**
  * Creates the collector's request handler. Throws `ConfigError` when
  * the options are invalid; the handler itself never throws.
  */
 export function createCollector(options: CollectorOptions): CollectorHandler {
   const settings = resolveCollectorOptions(options);
-  const authorized = settings.secret === undefined ? () => true : createBearerCheck(settings.secret);
+  const context: Context = {
+    settings,
+    authorized: settings.secret === undefined ? () => true : createBearerCheck(settings.secret),
+    budget: createByteBudget(settings.maxInFlightBytes),
+  };
   return (req, res) => {
-    handle(req, res, settings, authorized).catch((error: unknown) => {
+    handle(req, res, context).catch((error: unknown) => {
       settings.onError(asError(error));
       replyJson(res, 500, { error: 'internal error' });
     });
   };
 }
 
-async function handle(
-  req: IncomingMessage,
-  res: ServerResponse,
-  settings: CollectorSettings,
-  authorized: (header: string | undefined) => boolean,
-): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
+  const { settings } = context;
   const url = req.url ?? '/';
   const query = url.indexOf('?');
   if ((query === -1 ? url : url.slice(0, query)) !== settings.path) {
@@ -66,7 +81,7 @@ async function handle(
     replyJson(res, 405, { error: 'method not allowed' }, { ...headers, Allow: 'POST, OPTIONS' });
     return;
   }
-  if (!authorized(req.headers.authorization)) {
+  if (!context.authorized(req.headers.authorization)) {
     replyJson(res, 401, { error: 'unauthorized' }, { ...headers, 'WWW-Authenticate': 'Bearer' });
     return;
   }
@@ -75,7 +90,10 @@ async function handle(
     replyJson(res, 415, { error: unsupported }, headers);
     return;
   }
-  await receiveBatch(req, res, settings, headers);
+  const lease = context.budget.lease();
+  // Held until the answer is sent: the parsed batch lives that long too.
+  res.once('close', () => lease.release());
+  await receiveBatch(req, res, context, lease, headers);
 }
 
 function unsupportedEncoding(req: IncomingMessage): string | undefined {
@@ -86,41 +104,80 @@ function unsupportedEncoding(req: IncomingMessage): string | undefined {
   return undefined;
 }
 
-async function receiveBatch(req: IncomingMessage, res: ServerResponse, settings: CollectorSettings, headers: ReplyHeaders): Promise<void> {
-  const outcome = await readBody(req, settings.maxBodyBytes);
-  if (outcome.kind === 'aborted') return;
-  if (outcome.kind === 'too-large') {
-    // The rest of the body stays unread, so the connection cannot be reused.
-    replyJson(res, 413, { error: `body larger than ${settings.maxBodyBytes} bytes` }, { ...headers, Connection: 'close' });
+async function receiveBatch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  { settings }: Context,
+  lease: ReturnType<ByteBudget['lease']>,
+  headers: ReplyHeaders,
+): Promise<void> {
+  const outcome = await readBody(req, { maxBytes: settings.maxBodyBytes, idleTimeoutMs: settings.bodyTimeoutMs, lease });
+  switch (outcome.kind) {
+    case 'aborted':
+      return;
+    case 'too-large':
+      replyJson(res, 413, { error: `body larger than ${settings.maxBodyBytes} bytes` }, headers);
+      return;
+    case 'busy':
+      replyJson(res, 503, { error: 'too many bytes in flight' }, { ...headers, 'Retry-After': '1' });
+      return;
+    case 'timeout':
+      replyJson(res, 408, { error: `no body data for ${settings.bodyTimeoutMs} ms` }, headers);
+      return;
+    case 'body':
+      break;
+  }
+  const shape = scanBodyShape(outcome.body, { maxEvents: settings.maxEvents, maxValues: settings.maxJsonValues, maxEventDepth: MAX_EVENT_DEPTH });
+  if (shape.kind === 'too-many-events') {
+    replyJson(res, 413, { error: `more than ${settings.maxEvents} events in a batch` }, headers);
+    return;
+  }
+  if (shape.kind === 'too-many-values') {
+    replyJson(res, 413, { error: `more than ${settings.maxJsonValues} JSON values in a body` }, headers);
+    return;
+  }
+  if (shape.kind === 'too-deep') {
+    replyJson(res, 400, tooDeep(shape.index, shape.rawId), headers);
     return;
   }
   let input: unknown;
   try {
     input = JSON.parse(outcome.body.toString('utf8'));
   } catch (error) {
-    replyJson(res, 400, { error: 'invalid JSON', issues: [{ path: '', message: asError(error).message }] }, headers);
+    replyJson(res, 400, { error: 'invalid JSON', issues: [{ path: '', message: asError(error).message }], issueCount: 1 }, headers);
     return;
   }
-  let batch: EventBatch;
-  try {
-    batch = parseEventBatch(input);
-  } catch (error) {
-    if (!(error instanceof EventBatchError)) throw error;
-    replyJson(res, 400, { error: 'invalid event batch', issues: error.issues }, headers);
+  const checked = checkBatch(input, { maxIssues: settings.maxIssues, now: settings.now(), maxEventAgeMs: settings.maxEventAgeMs, maxEventAheadMs: settings.maxEventAheadMs });
+  if (!checked.ok) {
+    replyJson(res, 400, { error: 'invalid event batch', issues: checked.issues, issueCount: checked.issues.length }, headers);
     return;
   }
+  const { events } = checked.batch;
   try {
-    const { stored, duplicates } = await settings.store.append(batch.events);
+    const { stored, duplicates } = await settings.store.append(events);
     replyJson(res, 200, { accepted: stored, duplicates }, headers);
   } catch (error) {
     // A store may refuse events it can never hold (e.g. U+0000 in PostgreSQL): retrying would not help.
     if (isSplitkitError(error) && error.code === 'INVALID_EVENT_BATCH') {
-      replyJson(res, 422, { error: 'events the store cannot keep', issues: (error as EventBatchError).issues }, headers);
+      replyJson(res, 422, issuesBody('events the store cannot keep', (error as EventBatchError).issues, events, settings.maxIssues), headers);
       return;
     }
     settings.onError(asError(error));
     replyJson(res, 503, { error: 'store unavailable' }, { ...headers, 'Retry-After': '1' });
   }
+}
+
+/** The 400 for a body nested past {@link MAX_EVENT_DEPTH}, naming the event when the nesting is inside one. */
+function tooDeep(index: number | undefined, rawId: string | undefined): IssuesBody {
+  const message = `nested deeper than ${MAX_EVENT_DEPTH} levels`;
+  if (index === undefined) return { error: 'invalid event batch', issues: [{ path: '', message }], issueCount: 1 };
+  let id: unknown;
+  try {
+    id = rawId === undefined ? undefined : JSON.parse(rawId);
+  } catch {
+    id = undefined;
+  }
+  return { error: 'invalid event batch', issues: [eventIssue(index, { id }, `events[${index}]`, message)], issueCount: 1 };
 }
 
 function asError(error: unknown): Error {

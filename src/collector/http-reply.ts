@@ -1,8 +1,18 @@
-/** Writes the collector's JSON answers. */
+/** Writes the collector's answers. */
 import type { ServerResponse } from 'node:http';
 
 /** Headers every answer carries, merged with the CORS headers chosen for the request. */
 export type ReplyHeaders = Record<string, string>;
+
+/**
+ * `Connection: close` when the request's body was not read to its end (a
+ * refusal before or while reading): Node would otherwise keep reading and
+ * discarding the rest to reuse the connection, for as long as the client
+ * sends. With it, Node closes the connection once the answer is flushed.
+ */
+function closing(res: ServerResponse): ReplyHeaders {
+  return res.req?.complete === false ? { Connection: 'close' } : {};
+}
 
 /**
  * Sends `body` as JSON with `status`. Does nothing when the client is gone
@@ -13,6 +23,7 @@ export function replyJson(res: ServerResponse, status: number, body: unknown, he
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...headers,
+    ...closing(res),
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(text)),
     'Cache-Control': 'no-store',
@@ -23,6 +34,6 @@ export function replyJson(res: ServerResponse, status: number, body: unknown, he
 /** Sends an empty answer (preflights). */
 export function replyEmpty(res: ServerResponse, status: number, headers: ReplyHeaders = {}): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { ...headers, 'Content-Length': '0' });
+  res.writeHead(status, { ...headers, ...closing(res), 'Content-Length': '0' });
   res.end();
 }

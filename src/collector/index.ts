@@ -5,7 +5,23 @@
  */
 export { createCollector } from './collector.js';
 export type { CollectorHandler } from './collector.js';
-export { DEFAULT_COLLECTOR_PATH, DEFAULT_MAX_BODY_BYTES } from './collector-options.js';
+export {
+  DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_COLLECTOR_PATH,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_EVENT_AGE_MS,
+  DEFAULT_MAX_EVENT_AHEAD_MS,
+  DEFAULT_MAX_EVENTS,
+  DEFAULT_MAX_IN_FLIGHT_BYTES,
+  DEFAULT_MAX_JSON_VALUES,
+  MAX_EVENT_DEPTH,
+  MAX_ISSUES,
+} from './collector-options.js';
+export { createCollectorServer, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS } from './collector-server.js';
+export type { CollectorServerOptions } from './collector-server.js';
+export { MAX_ECHOED_ID_LENGTH } from './batch-issues.js';
+export type { BatchIssue, IssuesBody } from './batch-issues.js';
+export { redactCredentials } from './redact.js';
 export type { CollectorOptions } from './collector-options.js';
 export type { CorsOptions } from './cors.js';
 export { createNdjsonStore } from './ndjson-store.js';

@@ -6,6 +6,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { Logger } from '../io/logger.js';
 import { parseStoredEvent } from './event-query.js';
 import { readLines } from './ndjson-lines.js';
+import type { Line } from './ndjson-lines.js';
 
 /** What was found in the log. */
 export interface RecoveredLog {
@@ -16,18 +17,35 @@ export interface RecoveredLog {
 }
 
 /**
+ * Refuses a file that is not an event log before anything in it is changed
+ * (its last line would be cut as an unfinished write): its first line must be
+ * an event, or, when it is the only line and unfinished, the start of one (a
+ * first write cut short).
+ */
+function assertLogStart(line: Line, isEvent: boolean): void {
+  if (isEvent || (!line.complete && line.text.trimStart().startsWith('{"'))) return;
+  throw new Error('it is not a splitkit event log (its first line is not an event); refusing to write to it (the file is left as it was)');
+}
+
+/**
  * Scans the log at `path` (open for appending as `handle`). A last line
  * without `\n` is what a write cut short leaves behind: it is never an
  * acknowledged event, so it is cut off; only when it is a whole event (a
  * file edited by hand) is it kept and finished with `\n`. Lines that are not
- * events are skipped and reported, never deleted.
+ * events are skipped and reported, never deleted. A file whose first line is
+ * not an event is refused untouched.
  */
 export async function recoverLog(path: string, handle: FileHandle, logger: Logger): Promise<RecoveredLog> {
   const ids = new Set<string>();
   let size = 0;
   let skipped = 0;
+  let seenLine = false;
   for await (const line of readLines(path)) {
     const event = parseStoredEvent(line.text);
+    if (!seenLine && line.text.trim() !== '') {
+      seenLine = true;
+      assertLogStart(line, event !== undefined);
+    }
     if (line.complete) {
       size = line.end;
       if (event === undefined) {

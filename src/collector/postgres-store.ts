@@ -12,6 +12,7 @@ import { assertEventIds } from './event-ids.js';
 import { DEFAULT_EVENTS_TABLE, READ_PAGE_SIZE, eventsSql } from './postgres-sql.js';
 import type { EventsSql } from './postgres-sql.js';
 import { assertStorableInPostgres } from './postgres-text.js';
+import { locationSecrets, redactCredentials } from './redact.js';
 import type { EventQuery, EventStore } from '../events/store.js';
 
 /** A query result, as `pg` returns it. */
@@ -41,8 +42,10 @@ export type PostgresStoreOptions = ({ connectionString: string } | { pool: PgPoo
   logger?: Logger;
 };
 
-function storeError(message: string, cause: unknown): SplitkitError {
-  return new SplitkitError('STORE_FAILED', `${message}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+function storeError(message: string, cause: unknown, secrets: readonly string[] = []): SplitkitError {
+  // The driver's messages may quote the connection string.
+  const detail = redactCredentials((cause as Error)?.message ?? String(cause), secrets);
+  return new SplitkitError('STORE_FAILED', `${message}: ${detail}`, { cause });
 }
 
 async function createPool(connectionString: string, logger: Logger): Promise<PgPoolLike> {
@@ -91,7 +94,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     });
   } catch (error) {
     if (owned) await pool.end().catch(() => undefined);
-    throw storeError('Cannot prepare the PostgreSQL events table', error);
+    throw storeError('Cannot prepare the PostgreSQL events table', error, 'connectionString' in options ? locationSecrets(options.connectionString) : []);
   }
   return postgresStore(pool, owned, sql);
 }

@@ -31,9 +31,23 @@ function findUnstorable(value: unknown, path: PropertyKey[], issues: ValidationI
   }
 }
 
+/**
+ * Most UTF-8 bytes of an indexed column (`id`, `name`): a btree entry must fit a third of a page (~2,700 bytes),
+ * or the insert fails on every retry. The protocol's own limits are far below it.
+ */
+export const MAX_INDEXED_BYTES = 2000;
+
 /** Throws {@link EventBatchError} listing every string PostgreSQL cannot store (paths like `events[2].metadata.note`). */
 export function assertStorableInPostgres(events: readonly SplitkitEvent[]): void {
   const issues: ValidationIssue[] = [];
-  events.forEach((event, index) => findUnstorable(event, ['events', index], issues));
+  events.forEach((event, index) => {
+    for (const key of ['id', 'name'] as const) {
+      const value: unknown = event[key];
+      if (typeof value === 'string' && Buffer.byteLength(value) > MAX_INDEXED_BYTES) {
+        issues.push({ path: formatPath(['events', index, key]), message: `longer than the ${MAX_INDEXED_BYTES} bytes PostgreSQL can index` });
+      }
+    }
+    findUnstorable(event, ['events', index], issues);
+  });
   if (issues.length > 0) throw new EventBatchError(issues);
 }

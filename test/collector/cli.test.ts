@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -94,8 +94,25 @@ describe('splitkit collect arguments', () => {
   it('fills defaults and reads the secret from SPLITKIT_COLLECTOR_SECRET', () => {
     expect(parseCollectArgs(['--store', 'e.ndjson'], { SPLITKIT_COLLECTOR_SECRET: 'env-secret' })).toEqual({
       ok: true,
-      args: { help: false, store: 'e.ndjson', port: 8787, host: '127.0.0.1', path: '/events', secret: 'env-secret', cors: undefined, maxBodyBytes: 1_048_576 },
+      args: {
+        help: false, store: 'e.ndjson', port: 8787, host: '127.0.0.1', path: '/events', secret: 'env-secret', cors: undefined,
+        maxBodyBytes: 1_048_576, maxEvents: 1000, maxJsonValues: 50_000, maxInFlightBytes: 32 * 1024 * 1024, maxConnections: 512,
+        headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, bodyTimeoutMs: 10_000, maxEventAgeMs: 90 * 86_400_000, maxEventAheadMs: 86_400_000,
+      },
     });
+  });
+
+  it('reads every limit flag, durations with their unit', () => {
+    const parsed = parseCollectArgs([
+      '--store', 'e', '--max-events', '10', '--max-json-values', '99', '--max-in-flight', '4096', '--max-connections', '3',
+      '--headers-timeout', '500ms', '--request-timeout', '2s', '--body-timeout', '1m', '--max-event-age', '7d', '--max-event-ahead', '2h',
+    ]);
+    expect(parsed.ok && parsed.args).toMatchObject({
+      maxEvents: 10, maxJsonValues: 99, maxInFlightBytes: 4096, maxConnections: 3,
+      headersTimeoutMs: 500, requestTimeoutMs: 2000, bodyTimeoutMs: 60_000, maxEventAgeMs: 7 * 86_400_000, maxEventAheadMs: 7_200_000,
+    });
+    expect(parseCollectArgs(['--store', 'e', '--body-timeout', '10'])).toEqual({ ok: false, error: expect.stringContaining('--body-timeout must be a duration') });
+    expect(parseCollectArgs(['--store', 'e', '--max-connections', '0'])).toEqual({ ok: false, error: expect.stringContaining('--max-connections must be') });
   });
 
   it('parses CORS origins, and an explicit secret wins over the environment', () => {
@@ -155,10 +172,48 @@ describe('splitkit collect process', () => {
     await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
   });
 
-  it('exits 1 with a message when the store cannot be opened', async () => {
-    const cli = spawnCli(['collect', '--port', '0', '--store', 'postgres://nobody@127.0.0.1:1/none']);
+  it('exits 1 with a message when the store cannot be opened, with no password in it', async () => {
+    const cli = spawnCli(['collect', '--port', '0', '--store', 'postgres://nobody:hunter2pw@127.0.0.1:1/none?password=hunter2q']);
     children.push(cli);
     expect((await cli.exited).code).toBe(1);
     expect(cli.stderr()).toContain('Cannot prepare the PostgreSQL events table');
+    expect(cli.stderr() + cli.stdout()).not.toMatch(/hunter2/);
+  });
+
+  it('releases the lock and exits 0 on a SIGTERM right after the listening line, every time', { timeout: 60_000 }, async () => {
+    const file = join(dir, 'events.ndjson');
+    for (let run = 0; run < 5; run++) {
+      const cli = spawnCli(['collect', '--port', '0', '--store', file]);
+      children.push(cli);
+      cli.child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString('utf8').includes('listening')) cli.child.kill('SIGTERM');
+      });
+      expect(await cli.exited).toEqual({ code: 0, signal: null });
+      await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
+    }
+  });
+
+  it('releases the lock on a SIGTERM while it is still starting', async () => {
+    const file = join(dir, 'events.ndjson');
+    await writeFile(file, `${JSON.stringify(customEvents(1)[0])}\n`);
+    const cli = spawnCli(['collect', '--port', '0', '--store', file]);
+    children.push(cli);
+    // As soon as the lock exists the store is being opened: the signal lands before the server listens.
+    while (!(await stat(`${file}.lock`).then(() => true, () => false)) && cli.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 1));
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses a --store file that is not an event log and leaves it untouched', async () => {
+    const file = join(dir, 'notes.txt');
+    const text = 'first line of my notes\nsecond line without a newline';
+    await writeFile(file, text);
+    const cli = spawnCli(['collect', '--port', '0', '--store', file]);
+    children.push(cli);
+    expect((await cli.exited).code).toBe(1);
+    expect(cli.stderr()).toContain('is not a splitkit event log');
+    expect(await readFile(file, 'utf8')).toBe(text);
+    await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
   });
 });

@@ -147,6 +147,26 @@ describe('NDJSON store recovery', () => {
     expect(await collect(store.read())).toEqual(events);
     expect(await readFile(file, 'utf8')).toBe(text);
   });
+
+  it.each([
+    ['a text file', 'my notes\nlast line without a newline'],
+    ['a CSV', 'id,name\n1,a\n'],
+    ['a JSON document', '{\n  "name": "config"\n}'],
+  ])('refuses %s, leaving it untouched and unlocked', async (_kind, text) => {
+    await writeFile(file, text);
+    const error = await openStore().catch((e: unknown) => e);
+    expect(isSplitkitError(error) && error.code).toBe('STORE_FAILED');
+    expect((error as Error).message).toContain('is not a splitkit event log');
+    expect(await readFile(file, 'utf8')).toBe(text);
+    await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('repairs a log whose first write was cut short', async () => {
+    await writeFile(file, '{"id":"half","type":"ev');
+    const store = await openStore({ logger: spyLogger() });
+    expect(await readFile(file, 'utf8')).toBe('');
+    expect(await store.append(customEvents(1))).toEqual({ stored: 1, duplicates: 0 });
+  });
 });
 
 describe('NDJSON store writer lock', () => {
@@ -171,7 +191,7 @@ describe('NDJSON store writer lock', () => {
     await writeFile(`${file}.lock`, `${gone}\n`);
     const store = await openStore();
     expect(store.readOnly).toBe(false);
-    expect(await readFile(`${file}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    expect(await readFile(`${file}.lock`, 'utf8')).toMatch(new RegExp(`^${process.pid} [0-9a-f]{32}\\n$`));
     await store.close();
     await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
   });

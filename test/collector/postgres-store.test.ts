@@ -55,6 +55,18 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
     await store.close();
   });
 
+  it('refuses an id or name its index cannot hold instead of failing every retry', async () => {
+    const store = await createPostgresStore({ connectionString: url, table: table() });
+    // Incompressible text: PostgreSQL would compress a repeated character under its index limit.
+    const noise = (bytes: number): string => Array.from({ length: bytes / 16 }, () => Math.random().toString(36).slice(2, 10).padEnd(16, 'z')).join('');
+    const events = [custom(), { ...custom(), id: noise(3200) }, custom(noise(3200))];
+    const error = await store.append(events).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EventBatchError);
+    expect((error as EventBatchError).issues.map((issue) => issue.path)).toEqual(['events[1].id', 'events[2].name']);
+    expect(await store.append([custom()])).toEqual({ stored: 1, duplicates: 0 });
+    await store.close();
+  });
+
   it('refuses U+0000 and unpaired surrogates, naming where, and stores nothing of the append', async () => {
     const store = await createPostgresStore({ connectionString: url, table: table() });
     const events = [custom(), custom('purchase', 1, { metadata: { note: 'a\u0000b' } }), custom('x', 2, { attributes: { ['k\ud800']: 1 } })];

@@ -1,0 +1,97 @@
+/**
+ * Validates a parsed body as an event batch, one event at a time, so the work
+ * stops once enough issues are found and every issue names its event. Each
+ * event goes through the protocol's own `parseEventBatch` (in a batch of
+ * one), so every protocol limit applies; the collector adds its time window.
+ */
+import { EventBatchError } from '../errors/index.js';
+import type { ValidationIssue } from '../errors/index.js';
+import { parseEventBatch } from '../events/schema.js';
+import type { EventBatch, SplitkitEvent } from '../events/types.js';
+import { eventIssue } from './batch-issues.js';
+import type { BatchIssue } from './batch-issues.js';
+
+/** What the check needs to know. */
+export interface BatchCheckLimits {
+  /** Validation stops once this many issues are found. */
+  maxIssues: number;
+  /** The collector's clock, epoch ms. */
+  now: number;
+  maxEventAgeMs: number;
+  maxEventAheadMs: number;
+}
+
+/** A valid batch, or the issues found (at most `maxIssues`). */
+export type BatchCheck = { ok: true; batch: EventBatch } | { ok: false; issues: BatchIssue[] };
+
+// A valid envelope to check one event in, so only the event's own issues come back.
+const ENVELOPE = { batchId: 'event-check', sentAt: '2000-01-01T00:00:00.000Z', sdk: { name: 'collector', version: '0' } };
+
+function problems(input: unknown): { value: EventBatch | undefined; issues: readonly ValidationIssue[] } {
+  try {
+    return { value: parseEventBatch(input), issues: [] };
+  } catch (error) {
+    if (error instanceof EventBatchError) return { value: undefined, issues: error.issues };
+    throw error;
+  }
+}
+
+function isRecord(value: unknown): value is { [key: string]: unknown } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Days, hours or ms, whichever reads best. */
+export function describeDuration(ms: number): string {
+  const day = 86_400_000;
+  if (ms % day === 0) return `${ms / day} day${ms === day ? '' : 's'}`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  return `${ms} ms`;
+}
+
+/**
+ * Longest `id` and `name` the collector stores, as the protocol limits them (docs/protocol.md): ids are
+ * deduplicated in memory and indexed by PostgreSQL, so an unbounded one costs memory and can fail every insert.
+ */
+export const MAX_ID_LENGTH = 128;
+/** Longest event `name` the collector stores. */
+export const MAX_NAME_LENGTH = 256;
+
+function lengthProblem(event: SplitkitEvent, index: number): { path: string; message: string } | undefined {
+  if (event.id.length > MAX_ID_LENGTH) return { path: `events[${index}].id`, message: `longer than ${MAX_ID_LENGTH} characters` };
+  if (event.name.length > MAX_NAME_LENGTH) return { path: `events[${index}].name`, message: `longer than ${MAX_NAME_LENGTH} characters` };
+  return undefined;
+}
+
+function timeProblem(time: number, limits: BatchCheckLimits): string | undefined {
+  if (time < limits.now - limits.maxEventAgeMs) return `more than ${describeDuration(limits.maxEventAgeMs)} before the collector's clock`;
+  if (time > limits.now + limits.maxEventAheadMs) return `more than ${describeDuration(limits.maxEventAheadMs)} after the collector's clock`;
+  return undefined;
+}
+
+/** Checks `input` (a parsed body) against the protocol and the time window. */
+export function checkBatch(input: unknown, limits: BatchCheckLimits): BatchCheck {
+  if (!isRecord(input) || !Array.isArray(input.events)) {
+    return { ok: false, issues: problems(input).issues.slice(0, limits.maxIssues) };
+  }
+  const envelope = problems({ ...input, events: [] });
+  const issues: BatchIssue[] = envelope.issues.slice(0, limits.maxIssues);
+  const events: SplitkitEvent[] = [];
+  const items: readonly unknown[] = input.events;
+  for (let index = 0; index < items.length && issues.length < limits.maxIssues; index++) {
+    const event = items[index];
+    const checked = problems({ ...ENVELOPE, events: [event] });
+    for (const issue of checked.issues) {
+      if (issues.length >= limits.maxIssues) break;
+      issues.push(eventIssue(index, event, issue.path.replace(/^events\[0\]/, `events[${index}]`), issue.message));
+    }
+    const parsed = checked.value?.events[0];
+    if (parsed === undefined) continue;
+    const long = lengthProblem(parsed, index);
+    const late = timeProblem(parsed.time, limits);
+    if (long !== undefined) issues.push(eventIssue(index, event, long.path, long.message));
+    else if (late !== undefined) issues.push(eventIssue(index, event, `events[${index}].time`, late));
+    else events.push(parsed);
+  }
+  if (issues.length > 0 || envelope.value === undefined) return { ok: false, issues };
+  return { ok: true, batch: { ...envelope.value, events } };
+}

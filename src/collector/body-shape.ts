@@ -1,0 +1,140 @@
+/**
+ * One cheap pass over a body's bytes before it is parsed. `JSON.parse` of
+ * 200 KB of `{},{},…` costs ~15 ms and a 1 MiB body nested 500,000 deep
+ * ~230 ms, while this loop reads either in well under a millisecond per
+ * 300 KB: so a body with too many events, too many values or too deep a
+ * nesting is refused before it costs anything more than being read.
+ */
+
+/** What the pass checks. */
+export interface ShapeLimits {
+  /** Most items in any top-level array (the batch's `events`). */
+  maxEvents: number;
+  /** Most JSON values in the whole body. */
+  maxValues: number;
+  /** Deepest nesting inside one event, the event object itself being level 1. */
+  maxEventDepth: number;
+}
+
+/** What the pass found. */
+export type BodyShape =
+  | { kind: 'ok' }
+  /** A top-level array holds more than `maxEvents` items (counting stopped there). */
+  | { kind: 'too-many-events' }
+  /** The body holds more than `maxValues` JSON values (counting stopped there). */
+  | { kind: 'too-many-values' }
+  /** Nesting went past the limit, inside the event at `index` (whose `id` string, when seen before, is raw JSON). */
+  | { kind: 'too-deep'; index: number | undefined; rawId: string | undefined };
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+// The bytes of `"id"`, to spot an event's id key without decoding it.
+const ID_KEY = Buffer.from('"id"');
+const EVENTS_KEY = Buffer.from('"events"');
+
+function isKey(body: Buffer, start: number, end: number, key: Buffer): boolean {
+  return end - start === key.length && body.compare(key, 0, key.length, start, end) === 0;
+}
+
+/** Index just past the string whose opening quote is at `start` (the body's length when it never ends). */
+function stringEnd(body: Buffer, start: number): number {
+  let quote = body.indexOf(QUOTE, start + 1);
+  while (quote !== -1) {
+    let backslashes = 0;
+    while (body[quote - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    quote = body.indexOf(QUOTE, quote + 1);
+  }
+  return body.length;
+}
+
+function isDelimiter(byte: number): boolean {
+  return byte === COMMA || byte === CLOSE_ARRAY || byte === CLOSE_OBJECT || byte === COLON || byte === QUOTE || isSpace(byte);
+}
+
+/**
+ * Scans `body` (JSON text, not yet validated) and stops at the first limit
+ * passed. Malformed JSON is not this pass's business: it is refused when parsed.
+ * Depths: the batch object is 1, `events` 2, an event 3. Keys are not values.
+ */
+export function scanBodyShape(body: Buffer, limits: ShapeLimits): BodyShape {
+  const deepest = limits.maxEventDepth + 2;
+  // Whether the container at each depth is an object (depth never passes `deepest`).
+  const isObject = new Uint8Array(deepest + 2);
+  let depth = 0;
+  let values = 0;
+  let items = 0;
+  // Inside an object after '{' or ',': the next string is a key.
+  let expectKey = false;
+  // In an array at depth 2, waiting for the first byte of the next item.
+  let awaitingItem = false;
+  let afterIdKey = false;
+  let rawId: string | undefined;
+  // Items of any top-level array are counted; only those of `events` are named.
+  let afterEventsKey = false;
+  let inEvents = false;
+  const inEvent = (): boolean => inEvents && depth >= 3;
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i]!;
+    if (isSpace(byte)) continue;
+    if (awaitingItem) {
+      awaitingItem = false;
+      if (byte !== CLOSE_ARRAY) {
+        if (++items > limits.maxEvents) return { kind: 'too-many-events' };
+        rawId = undefined;
+      }
+    }
+    if (byte === QUOTE) {
+      const end = stringEnd(body, i);
+      if (expectKey) {
+        expectKey = false;
+        afterIdKey = depth === 3 && inEvent() && isKey(body, i, end, ID_KEY);
+        afterEventsKey = depth === 1 && isKey(body, i, end, EVENTS_KEY);
+      } else {
+        values++;
+        // Kept only while short: an oversized id is never echoed back.
+        if (afterIdKey && end - i <= 200) rawId = body.toString('utf8', i, end);
+        afterIdKey = false;
+      }
+      i = end - 1;
+    } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+      values++;
+      afterIdKey = false;
+      if (++depth > deepest) {
+        const event = inEvent();
+        return { kind: 'too-deep', index: event ? items - 1 : undefined, rawId: event ? rawId : undefined };
+      }
+      isObject[depth] = byte === OPEN_OBJECT ? 1 : 0;
+      expectKey = byte === OPEN_OBJECT;
+      if (depth === 2) {
+        inEvents = afterEventsKey && byte === OPEN_ARRAY;
+        items = 0;
+        awaitingItem = byte === OPEN_ARRAY;
+      }
+    } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
+      depth--;
+      expectKey = false;
+    } else if (byte === COMMA) {
+      expectKey = isObject[depth] === 1;
+      awaitingItem = depth === 2 && isObject[2] === 0;
+    } else if (byte !== COLON) {
+      // A number or a literal: skip to its end so it counts once.
+      values++;
+      afterIdKey = false;
+      while (i + 1 < body.length && !isDelimiter(body[i + 1]!)) i++;
+    }
+    if (values > limits.maxValues) return { kind: 'too-many-values' };
+  }
+  return { kind: 'ok' };
+}
