@@ -4,7 +4,7 @@
  * failures and aborts are thrown, which the pipeline treats as retryable.
  */
 import { checkOptions, is, nonEmpty, shape } from '../events/option-checks.js';
-import type { Transport } from '../io/transport.js';
+import type { Transport, TransportResponse } from '../io/transport.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Options of {@link createFetchTransport}. */
@@ -38,13 +38,19 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
       // Lets the request outlive the page (the browser caps such bodies at 64 KiB; the pipeline chunks for it).
       keepalive: request.unloading === true,
     });
-    // Read the (small) answer so the connection can be reused; its content does not matter.
+    const { status } = response;
+    // Read the (small) answer so the connection can be reused. Only a refusal's content matters: it names the invalid events.
+    let body: unknown;
     try {
-      await response.arrayBuffer();
+      if (status === 400 || status === 422) body = await response.json();
+      else await response.arrayBuffer();
     } catch {
       // The status is what counts.
     }
+    const answer: TransportResponse = { status };
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
-    return retryAfterMs === undefined ? { status: response.status } : { status: response.status, retryAfterMs };
+    if (retryAfterMs !== undefined) answer.retryAfterMs = retryAfterMs;
+    if (body !== undefined) answer.body = body;
+    return answer;
   };
 }

@@ -8,7 +8,7 @@
  * which nothing new is sent except what a flush asks for. In the browser the
  * queue is mirrored to storage and handed to a beacon when the page hides.
  */
-import { TransportError } from '../errors/index.js';
+import { SplitkitError, TransportError } from '../errors/index.js';
 import { quietly } from '../io/quietly.js';
 import type { TransportResponse } from '../io/transport.js';
 import { isoNow, startAttempt } from './attempt.js';
@@ -16,10 +16,12 @@ import { createBackoffGate } from './backoff-gate.js';
 import { createEventRing } from './event-ring.js';
 import { createTimer } from './timer.js';
 import { holdProcessOpen } from './keep-alive.js';
+import { eventProblem } from './limits.js';
 import { addInOrder, batchBody, newBatch, settleWaiters, splitBatch, type OutboundBatch } from './outbound-batch.js';
 import { createQueueMirror } from './persistence.js';
 import { checkPipelineOptions, MAX_TIMER_MS, resolvePipelineOptions, type EventPipelineOptions } from './pipeline-options.js';
 import type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
+import { eventLabel, refusedByAnswer, unsendableEvents, type Refused } from './refusals.js';
 import { createReporter } from './reporting.js';
 import { classifyStatus, retryDelay } from './retry-policy.js';
 import type { SplitkitEvent } from './types.js';
@@ -167,9 +169,21 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   function settle(batch: OutboundBatch, response: TransportResponse | undefined, why: string, cause: unknown): void {
     // No longer in flight: shutdown gave up on it, put it back and counted it.
     if (!inFlight.delete(batch)) return;
-    const count = batch.events.length;
     const status = response?.status;
     const verdict = classifyStatus(status);
+    // Events that keep the others from going: those the collector named in its refusal, or (after an
+    // attempt without an answer, e.g. a batch that failed to serialize) those that cannot be sent.
+    const refused = response ? (status === 400 || status === 422) && refusedByAnswer(response.body, batch.events) : unsendableEvents(batch.events);
+    if (refused && refused.size > 0) {
+      dropRefused(batch, refused, status);
+      // The others go again at once: nothing was wrong with them or with the collector.
+      if (batch.events.length > 0) add(batch);
+      else settleWaiters(batch);
+      changed();
+      pump();
+      return;
+    }
+    const count = batch.events.length;
     if (verdict === 'delivered') {
       counters.sent += count;
     } else if (verdict === 'retry') {
@@ -195,6 +209,16 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     settleWaiters(batch);
     changed();
     pump();
+  }
+
+  /** Drops the `refused` events of `batch` (a collector's refusal when `status` is set), counted and reported in one error. */
+  function dropRefused(batch: OutboundBatch, refused: Refused, status: number | undefined): void {
+    const { events } = batch;
+    const listed = [...refused.keys()].sort((x, y) => x - y).slice(0, 3).map((index) => `${eventLabel(events[index]!)}: ${refused.get(index)}`);
+    batch.events = events.filter((_, index) => !refused.has(index));
+    counters.dropped += refused.size;
+    const message = `${status ? `Collector answered ${status}: dropped` : 'Dropped'} ${refused.size} invalid event(s) of batch ${batch.id} (${listed.join('; ')}${refused.size > 3 ? '; …' : ''}), sending the ${batch.events.length} other(s)`;
+    reporter.error(status ? new TransportError(message, { status, retryable: false }) : new SplitkitError('EVENTS_DROPPED', message));
   }
 
   /** Puts every waiting event in a batch and gives each batch one attempt now, backoff or not; resolves when each has had it. */
@@ -229,7 +253,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       readyEvents = 0;
       reporter.eventsDropped(`Shutdown deadline passed: ${undelivered} event(s) not delivered`);
     }
-    return { delivered: undelivered === 0, undelivered, stats: stats() };
+    return { delivered: undelivered === 0, undelivered, dropped: counters.dropped, stats: stats() };
   }
 
   const pipeline: EventPipeline = {
@@ -240,6 +264,12 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
           if (reportedClosed) return;
           reportedClosed = true;
           return reporter.eventsDropped('Event pipeline is shut down: new events are dropped');
+        }
+        const problem = eventProblem(event);
+        if (problem) {
+          // Sent, it would make the collector refuse its whole batch.
+          counters.dropped++;
+          return reporter.eventsDropped(`Dropped event ${eventLabel(event)}: ${problem}`);
         }
         pending.push(event);
         changed();

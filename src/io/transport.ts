@@ -12,6 +12,11 @@ export interface TransportResponse {
   status: number;
   /** Milliseconds to wait before the next attempt, from `Retry-After`. */
   retryAfterMs?: number;
+  /**
+   * The answer's parsed JSON body, when the transport read one. The pipeline reads it on a 400 or 422 to
+   * find the events the collector refused (docs/protocol.md#a-batch-with-invalid-events).
+   */
+  body?: unknown;
 }
 
 export interface TransportRequest {
