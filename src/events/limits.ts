@@ -42,38 +42,31 @@ class Refusal extends Error {}
  * or `toJSON` are problems, not throws.
  */
 export function jsonProblem(value: unknown): string | undefined {
-  let values = 0;
+  // A lower bound of the JSON text's length: every value takes a character, strings and keys their own.
+  let length = 0;
+  // Depth of each object met, by the object (its holder's depth + 1); the root's holder is not in it (0).
+  const depths = new Map<unknown, number>();
   let text: string | undefined;
   try {
-    text = JSON.stringify(value, (key, inner: unknown) => {
+    text = JSON.stringify(value, function (this: unknown, key: string, inner: unknown) {
       const type = typeof inner;
-      const where = key ? `"${key.slice(0, 40)}" ` : '';
       if (type === 'bigint' || type === 'function' || type === 'symbol' || (type === 'number' && !Number.isFinite(inner))) {
-        throw new Refusal(`${where}is ${type === 'number' ? String(inner) : `a ${type}`}, not JSON`);
+        throw new Refusal(`${key ? `"${key.slice(0, 40)}" ` : ''}is ${type === 'number' ? String(inner) : `a ${type}`}, not JSON`);
       }
-      // Every value takes at least one character, and one string cannot be longer than the whole.
-      if (++values > MAX_JSON_LENGTH || (type === 'string' && (inner as string).length > MAX_JSON_LENGTH)) throw new Refusal('');
+      length += 1 + key.length + (type === 'string' ? (inner as string).length : 0);
+      if (length > MAX_JSON_LENGTH) throw new Refusal('');
+      if (type === 'object' && inner !== null) {
+        const depth = (depths.get(this) ?? 0) + 1;
+        if (depth > MAX_JSON_DEPTH) throw new Refusal(`is nested deeper than ${MAX_JSON_DEPTH} levels`);
+        depths.set(inner, depth);
+      }
       return inner;
     });
   } catch (error) {
     if (!(error instanceof Refusal)) return `cannot be serialized (${error instanceof Error ? error.message : 'error'})`;
     if (error.message) return error.message;
   }
-  if (text === undefined || text.length > MAX_JSON_LENGTH) return `is over ${MAX_JSON_LENGTH} characters of JSON`;
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // Brackets inside strings do not nest; `\` escapes the next character there.
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > MAX_JSON_DEPTH) return `is nested deeper than ${MAX_JSON_DEPTH} levels`;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return undefined;
+  return text === undefined || text.length > MAX_JSON_LENGTH ? `is over ${MAX_JSON_LENGTH} characters of JSON` : undefined;
 }
 
 /** Whether `value` is a plain JSON object (not an array, not null). */

@@ -1,59 +1,82 @@
 /**
  * The collector protocol as a zod/mini schema: collectors validate incoming
  * batches with `eventBatchSchema`, and `parseEventBatch` turns failures into
- * an {@link EventBatchError} whose issues name the exact path.
+ * an {@link EventBatchError} whose issues name the exact path. The limits
+ * (lengths, depth, ranges) come from limits.ts, which the client checks too.
  */
 import * as z from 'zod/mini';
-import { EventBatchError } from '../errors/index.js';
+import { EventBatchError, type ValidationIssue } from '../errors/index.js';
 import type { EventBatch } from './types.js';
 import { issuesFromZod, zodMessage } from '../ruleset/zod-issues.js';
+import {
+  jsonProblem, MAX_ABS_VALUE, MAX_EVENT_AGE_MS, MAX_EVENT_AHEAD_MS, MAX_EVENT_ID_LENGTH, MAX_EVENT_NAME_LENGTH,
+  MAX_EVENT_TIME, MAX_KEY_LENGTH, MAX_UNIT_ID_LENGTH, MAX_UNITS,
+} from './limits.js';
 
 const nonEmpty = z.string().check(z.minLength(1));
-const units = z.record(z.string(), z.string());
-const json = z.json();
+/** At most `max` characters (zodMessage words a too-big issue for numbers only). */
+const atMost = (max: number) => z.maxLength(max, `expected at most ${max} characters`);
+/** A non-empty string of at most `max` characters. */
+const text = (max: number) => z.string().check(z.minLength(1), atMost(max));
+const key = text(MAX_EVENT_NAME_LENGTH);
+const units = z.record(z.string().check(atMost(MAX_KEY_LENGTH)), z.string().check(atMost(MAX_UNIT_ID_LENGTH)))
+  .check(z.refine((value) => Object.keys(value).length <= MAX_UNITS, `expected at most ${MAX_UNITS} unit ids`));
+/**
+ * A JSON value within the depth and size limits. Checked before anything walks
+ * it: a recursive walk of input nested thousands of levels deep would overflow
+ * the stack.
+ */
+const json = z.unknown().check(z.superRefine((value, context) => {
+  const problem = value === undefined ? undefined : jsonProblem(value);
+  if (problem) context.addIssue({ code: 'custom', message: `${problem.startsWith('"') ? 'key' : 'value'} ${problem}`, input: value });
+}));
+/** A JSON object within the limits. */
+const jsonObject = z.pipe(json, z.record(z.string(), z.unknown()));
+/** A finite number within ±{@link MAX_ABS_VALUE}. */
+const bounded = z.number().check(z.gte(-MAX_ABS_VALUE), z.lte(MAX_ABS_VALUE));
 const reason = z.enum([
   'TARGETING_MATCH', 'SPLIT', 'DEFAULT', 'DISABLED', 'ERROR', 'STATIC',
   'HOLDOUT', 'OVERRIDE', 'NOT_ALLOCATED', 'UNIT_MISSING',
 ]);
 
 const base = {
-  id: nonEmpty,
-  time: z.number().check(z.int(), z.gte(0)),
+  id: text(MAX_EVENT_ID_LENGTH),
+  time: z.number().check(z.int(), z.gte(0), z.lt(MAX_EVENT_TIME)),
   units,
   source: z.enum(['client', 'server']),
-  attributes: z.optional(z.record(z.string(), json)),
+  attributes: z.optional(jsonObject),
 };
 
 /** Schema of an exposure event. */
 export const exposureEventSchema = z.object({
   ...base,
   type: z.literal('exposure'),
-  name: nonEmpty,
+  name: key,
   kind: z.enum(['gate', 'experiment', 'param']),
-  variant: z.optional(z.string()),
+  variant: z.optional(key),
   value: z.optional(json),
-  ruleId: z.optional(z.string()),
+  ruleId: z.optional(key),
   reason,
-  unit: z.optional(z.string()),
-  bucket: z.optional(z.number()),
-  layer: z.optional(z.string()),
-  holdout: z.optional(z.string()),
+  unit: z.optional(key),
+  bucket: z.optional(z.number().check(z.int(), z.gte(0), z.lt(10_000))),
+  layer: z.optional(key),
+  holdout: z.optional(key),
 });
 
 /** Schema of a custom event. */
 export const customEventSchema = z.object({
   ...base,
   type: z.literal('event'),
-  name: nonEmpty,
-  value: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
-  metadata: z.optional(z.record(z.string(), json)),
+  name: key,
+  value: z.optional(bounded),
+  metadata: z.optional(jsonObject),
 });
 
 /** Schema of an identity link event. */
 export const identifyEventSchema = z.object({
   ...base,
   type: z.literal('identify'),
-  name: nonEmpty,
+  name: key,
 });
 
 /** Schema of any protocol event. */
@@ -67,9 +90,28 @@ export const eventBatchSchema = z.object({
   events: z.array(eventSchema),
 });
 
+/** Options of {@link parseEventBatch}. */
+export interface ParseEventBatchOptions {
+  /**
+   * The receiver's clock (epoch ms). When given, each event's `time` must also lie within
+   * [now − {@link MAX_EVENT_AGE_MS}, now + {@link MAX_EVENT_AHEAD_MS}].
+   */
+  now?: number;
+}
+
 /** Validates a batch; throws {@link EventBatchError} listing every problem with its path. */
-export function parseEventBatch(input: unknown): EventBatch {
+export function parseEventBatch(input: unknown, options: ParseEventBatchOptions = {}): EventBatch {
   const result = z.safeParse(eventBatchSchema, input, { error: zodMessage });
-  if (result.success) return result.data as EventBatch;
-  throw new EventBatchError(issuesFromZod(result.error.issues));
+  if (!result.success) throw new EventBatchError(issuesFromZod(result.error.issues));
+  const batch = result.data as EventBatch;
+  const { now } = options;
+  if (now === undefined) return batch;
+  const issues: ValidationIssue[] = [];
+  batch.events.forEach((event, index) => {
+    if (event.time < now - MAX_EVENT_AGE_MS || event.time > now + MAX_EVENT_AHEAD_MS) {
+      issues.push({ path: `events[${index}].time`, message: `expected a time within ${MAX_EVENT_AGE_MS / 86_400_000} days before and ${MAX_EVENT_AHEAD_MS / 86_400_000} day after the receiver's clock` });
+    }
+  });
+  if (issues.length > 0) throw new EventBatchError(issues);
+  return batch;
 }
