@@ -63,10 +63,15 @@ export function jsonProblem(value: unknown): string | undefined {
       return inner;
     });
   } catch (error) {
-    if (!(error instanceof Refusal)) return `cannot be serialized (${error instanceof Error ? error.message : 'error'})`;
+    if (!(error instanceof Refusal)) return serializeFailure(error);
     if (error.message) return error.message;
   }
   return text === undefined || text.length > MAX_JSON_LENGTH ? `is over ${MAX_JSON_LENGTH} characters of JSON` : undefined;
+}
+
+/** "cannot be serialized (why)", with the first line of the engine's message (V8 draws the cycle on the next ones). */
+export function serializeFailure(error: unknown): string {
+  return `cannot be serialized (${error instanceof Error ? error.message.split('\n')[0] : 'error'})`;
 }
 
 /** Whether `value` is a plain JSON object (not an array, not null). */

@@ -5,7 +5,7 @@
  * events by index in the batch, each with why.
  */
 import { quietly } from '../io/quietly.js';
-import { eventProblem } from './limits.js';
+import { eventProblem, serializeFailure } from './limits.js';
 import type { SplitkitEvent } from './types.js';
 
 /** Events to drop from a batch: index in its `events` → why. */
@@ -23,7 +23,7 @@ export function unsendableEvents(events: readonly SplitkitEvent[]): Refused {
     try {
       JSON.stringify(event);
     } catch (error) {
-      problem ??= `cannot be serialized (${error instanceof Error ? error.message : 'error'})`;
+      problem ??= serializeFailure(error);
     }
     if (problem) refused.set(index, problem);
   });
