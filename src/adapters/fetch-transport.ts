@@ -4,7 +4,7 @@
  * failures and aborts are thrown, which the pipeline treats as retryable.
  */
 import { checkOptions, is, nonEmpty, shape } from '../events/option-checks.js';
-import type { Transport, TransportResponse } from '../io/transport.js';
+import type { Transport } from '../io/transport.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Options of {@link createFetchTransport}. */
@@ -38,19 +38,15 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
       // Lets the request outlive the page (the browser caps such bodies at 64 KiB; the pipeline chunks for it).
       keepalive: request.unloading === true,
     });
-    const { status } = response;
-    // Read the (small) answer so the connection can be reused. Only a refusal's content matters: it names the invalid events.
+    // Read the (small) answer so the connection can be reused. Only a refusal's content matters: it names
+    // the invalid events (docs/protocol.md#a-batch-with-invalid-events).
     let body: unknown;
     try {
-      if (status === 400 || status === 422) body = await response.json();
-      else await response.arrayBuffer();
+      body = await response.json();
     } catch {
-      // The status is what counts.
+      // Not JSON, or no body: the status is what counts.
     }
-    const answer: TransportResponse = { status };
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
-    if (retryAfterMs !== undefined) answer.retryAfterMs = retryAfterMs;
-    if (body !== undefined) answer.body = body;
-    return answer;
+    // Absent fields are undefined: the pipeline reads them as not given.
+    return { status: response.status, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()), body };
   };
 }

@@ -1,27 +1,20 @@
 /**
  * The protocol's limits on one event (docs/protocol.md#limits), in one place:
- * the schema refuses an event past them, and the client drops (and reports)
- * such an event when it is recorded instead of sending a batch the collector
- * must refuse. The client's check is {@link eventProblem}: cheap and bounded,
- * since it runs for every event.
+ * the schema refuses an event past them, and the pipeline drops (and reports)
+ * such an event when it is queued instead of sending a batch the collector
+ * must refuse. Both ask {@link eventProblem}, so they cannot disagree.
  */
 import type { SplitkitEvent } from './types.js';
 
 /** Longest event `id`, in characters (UTF-16 code units, as `String.length` counts). */
 export const MAX_EVENT_ID_LENGTH = 128;
-/** Longest event `name`, and longest exposure string field (`variant`, `ruleId`, `unit`, `layer`, `holdout`). */
+/** Longest event `name`, and longest other string outside the JSON fields: unit ids, exposure `variant`, `ruleId`, `unit`, `layer`, `holdout` (those: schema only). */
 export const MAX_EVENT_NAME_LENGTH = 256;
-/** Most unit ids in one event's `units`. */
-export const MAX_UNITS = 16;
-/** Longest unit name (a key of `units`) or attribute name. */
-export const MAX_KEY_LENGTH = 64;
-/** Longest unit id (a value of `units`). */
-export const MAX_UNIT_ID_LENGTH = 256;
-/** Deepest nesting of a JSON field (`metadata`, `attributes`, an exposure's `value`); the field itself is level 1. */
+/** Deepest nesting inside an event: its JSON fields (`metadata`, `attributes`, an exposure's `value`) are level 1. */
 export const MAX_JSON_DEPTH = 32;
-/** Longest JSON text of one JSON field of an event, in characters. */
-export const MAX_JSON_LENGTH = 16_384;
-/** Largest magnitude of a custom event's `value` (and any protocol number but `time`). */
+/** Longest JSON text of one event, in characters. */
+export const MAX_EVENT_LENGTH = 16_384;
+/** Largest magnitude of a custom event's `value` (and an exposure's `bucket` is below 10,000). */
 export const MAX_ABS_VALUE = 1e15;
 /** First `time` (epoch ms) past the accepted range: 2100-01-01T00:00:00Z. */
 export const MAX_EVENT_TIME = 4_102_444_800_000;
@@ -30,102 +23,50 @@ export const MAX_EVENT_AGE_MS = 90 * 86_400_000;
 /** With a clock to compare to, an event may be this much ahead of it (1 day of clock skew). */
 export const MAX_EVENT_AHEAD_MS = 86_400_000;
 
-/** Thrown by the replacer to stop a serialization with its own message. */
-class Refusal extends Error {}
-
 /**
- * Why `value` cannot be sent as a JSON field of an event (JSON values only,
- * at most {@link MAX_JSON_DEPTH} levels and {@link MAX_JSON_LENGTH} characters
- * of JSON text), or undefined when it can. `undefined` inside an object is
- * left out, as JSON does. Bounded work whatever the input: it stops at the
- * first value past the size limit, and a cycle, a BigInt, a throwing getter
- * or `toJSON` are problems, not throws.
- */
-export function jsonProblem(value: unknown): string | undefined {
-  // A lower bound of the JSON text's length: every value takes a character, strings and keys their own.
-  let length = 0;
-  // Depth of each object met, by the object (its holder's depth + 1); the root's holder is not in it (0).
-  const depths = new Map<unknown, number>();
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value, function (this: unknown, key: string, inner: unknown) {
-      const type = typeof inner;
-      if (type === 'bigint' || type === 'function' || type === 'symbol' || (type === 'number' && !Number.isFinite(inner))) {
-        throw new Refusal(`${key ? `"${key.slice(0, 40)}" ` : ''}is ${type === 'number' ? String(inner) : `a ${type}`}, not JSON`);
-      }
-      length += 1 + key.length + (type === 'string' ? (inner as string).length : 0);
-      if (length > MAX_JSON_LENGTH) throw new Refusal('');
-      if (type === 'object' && inner !== null) {
-        const depth = (depths.get(this) ?? 0) + 1;
-        if (depth > MAX_JSON_DEPTH) throw new Refusal(`is nested deeper than ${MAX_JSON_DEPTH} levels`);
-        depths.set(inner, depth);
-      }
-      return inner;
-    });
-  } catch (error) {
-    if (!(error instanceof Refusal)) return serializeFailure(error);
-    if (error.message) return error.message;
-  }
-  return text === undefined || text.length > MAX_JSON_LENGTH ? `is over ${MAX_JSON_LENGTH} characters of JSON` : undefined;
-}
-
-/** "cannot be serialized (why)", with the first line of the engine's message (V8 draws the cycle on the next ones). */
-export function serializeFailure(error: unknown): string {
-  return `cannot be serialized (${error instanceof Error ? error.message.split('\n')[0] : 'error'})`;
-}
-
-/** Whether `value` is a plain JSON object (not an array, not null). */
-function isRecord(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function textProblem(field: string, value: unknown, max: number, required: boolean): string | undefined {
-  if (value === undefined && !required) return undefined;
-  if (typeof value !== 'string' || value === '') return `${field} must be a non-empty string`;
-  return value.length > max ? `${field} is over ${max} characters` : undefined;
-}
-
-/** The exposure fields that hold a ruleset key. */
-const KEY_FIELDS = ['variant', 'ruleId', 'unit', 'layer', 'holdout'] as const;
-
-/**
- * Why `event` breaks the protocol's limits (and would make the collector
- * refuse its whole batch), or undefined. Checks what an app or a ruleset can
- * make too large or unsendable: id and name, unit ids, exposure keys, the
- * value, and the JSON fields. The event's time is left to the collector,
- * which has the clock to judge it.
+ * Why `event` cannot be sent (and would make its whole batch fail), e.g.
+ * `"self" cannot be serialized (Converting circular structure to JSON)`, or
+ * undefined. The client asks it of every event it queues, and the schema of
+ * every event it reads, before anything walks the event. One serialization
+ * with a replacer: it fails on a cycle, a BigInt, a throwing getter or
+ * `toJSON`; refuses an `id` or `name` past its length, a custom event's
+ * `value` that is not a number within ±{@link MAX_ABS_VALUE}, nesting past
+ * {@link MAX_JSON_DEPTH}; and stops as soon as the text must be longer than
+ * {@link MAX_EVENT_LENGTH}: bounded work whatever the input. Functions,
+ * symbols and `undefined` members are left out, as JSON does. The other
+ * limits (unit ids, exposure keys, times) are the schema's alone: a
+ * collector's refusal names such an event, and the client drops just that one.
  */
 export function eventProblem(event: SplitkitEvent): string | undefined {
+  // A lower bound of the text's length: every value takes a character, strings and keys their own.
+  let length = 0;
+  // Depth of each object met (its holder's + 1); the event's holder is not in it, so the event is level 0.
+  const depths = new Map<unknown, number>();
+  // The key being serialized: where a problem is.
+  let at = '';
   try {
-    const e = event as unknown as { [field: string]: unknown };
-    let problem = textProblem('id', e.id, MAX_EVENT_ID_LENGTH, true) ?? textProblem('name', e.name, MAX_EVENT_NAME_LENGTH, true);
-    for (let i = 0; !problem && i < KEY_FIELDS.length; i++) problem = textProblem(KEY_FIELDS[i]!, e[KEY_FIELDS[i]!], MAX_EVENT_NAME_LENGTH, false);
-    if (problem) return problem;
-    if (!Number.isInteger(e.time) || (e.time as number) < 0) return 'time must be an integer >= 0';
-    let count = 0;
-    const units = e.units as { [unit: string]: unknown };
-    for (const unit in units) {
-      if (++count > MAX_UNITS) return `units has more than ${MAX_UNITS} ids`;
-      if (unit.length > MAX_KEY_LENGTH) return `unit name "${unit.slice(0, 40)}…" is over ${MAX_KEY_LENGTH} characters`;
-      const id = units[unit];
-      if (typeof id !== 'string' || id.length > MAX_UNIT_ID_LENGTH) return `units.${unit} must be a string of at most ${MAX_UNIT_ID_LENGTH} characters`;
-    }
-    const value = e.value;
-    if (e.type === 'event') {
-      if (value !== undefined && !(typeof value === 'number' && Math.abs(value) <= MAX_ABS_VALUE)) return `value must be a finite number within ±${MAX_ABS_VALUE}`;
-    } else if (value !== undefined && typeof value !== 'boolean') {
-      problem = jsonProblem(value);
-      if (problem) return `value ${problem}`;
-    }
-    for (const field of ['metadata', 'attributes'] as const) {
-      const json = e[field];
-      if (json === undefined) continue;
-      problem = isRecord(json) ? jsonProblem(json) : 'must be an object';
-      if (problem) return `${field} ${problem}`;
-    }
-    return undefined;
-  } catch {
-    // A getter or proxy in the event: it cannot be sent as it is.
-    return 'cannot be read';
+    const text = JSON.stringify(event, function (this: unknown, key: string, value: unknown) {
+      const type = typeof value;
+      const depth = (depths.get(this) ?? -1) + 1;
+      const max = key === 'id' ? MAX_EVENT_ID_LENGTH : MAX_EVENT_NAME_LENGTH;
+      at = key;
+      length += 1 + key.length + (type === 'string' ? (value as string).length : 0);
+      if (depth === 1 && (key === 'id' || key === 'name') && !((value as string)?.length <= max && value)) throw `must be a string of 1 to ${max} characters`;
+      if (depth === 1 && key === 'value' && event.type === 'event' && !(type === 'number' && Math.abs(value as number) <= MAX_ABS_VALUE)) throw `must be a number within ±${MAX_ABS_VALUE}`;
+      if (type === 'object' && depth > MAX_JSON_DEPTH) throw `is over ${MAX_JSON_DEPTH} levels deep`;
+      if (length > MAX_EVENT_LENGTH) throw '';
+      // Primitives too (cheaper than asking): only objects are ever holders looked up.
+      depths.set(value, depth);
+      return value;
+    }) as string;
+    if (text.length > MAX_EVENT_LENGTH) throw '';
+  } catch (error) {
+    // A string is a problem found above ('' for the size); else a cycle, a BigInt, a throwing getter or
+    // toJSON, or the engine's own limits: its first line only (V8 draws the cycle on the next ones). The key
+    // is short: keys count towards the event's length limit.
+    return error === ''
+      ? `the event is over ${MAX_EVENT_LENGTH} characters of JSON`
+      : `"${at}" ${typeof error === 'string' ? error : `cannot be serialized (${error instanceof Error ? error.message.split('\n')[0] : 'error'})`}`;
   }
+  return undefined;
 }

@@ -8,7 +8,7 @@
  * which nothing new is sent except what a flush asks for. In the browser the
  * queue is mirrored to storage and handed to a beacon when the page hides.
  */
-import { SplitkitError, TransportError } from '../errors/index.js';
+import { TransportError } from '../errors/index.js';
 import { quietly } from '../io/quietly.js';
 import type { TransportResponse } from '../io/transport.js';
 import { isoNow, startAttempt } from './attempt.js';
@@ -21,7 +21,7 @@ import { addInOrder, batchBody, newBatch, settleWaiters, splitBatch, type Outbou
 import { createQueueMirror } from './persistence.js';
 import { checkPipelineOptions, MAX_TIMER_MS, resolvePipelineOptions, type EventPipelineOptions } from './pipeline-options.js';
 import type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
-import { eventLabel, refusedByAnswer, unsendableEvents, type Refused } from './refusals.js';
+import { refusedByAnswer } from './refusals.js';
 import { createReporter } from './reporting.js';
 import { classifyStatus, retryDelay } from './retry-policy.js';
 import type { SplitkitEvent } from './types.js';
@@ -173,18 +173,17 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     const verdict = classifyStatus(status);
     // Events that keep the others from going: those the collector named in its refusal, or (after an
     // attempt without an answer, e.g. a batch that failed to serialize) those that cannot be sent.
-    const refused = response ? (status === 400 || status === 422) && refusedByAnswer(response.body, batch.events) : unsendableEvents(batch.events);
-    if (refused && refused.size > 0) {
-      dropRefused(batch, refused, status);
+    const refused = verdict === 'reject' && refusedByAnswer(response!.body, batch.events);
+    const count = batch.events.length;
+    batch.events = batch.events.filter((event, index) => {
+      const problem = response ? refused && refused[index] : eventProblem(event);
+      if (problem) drop(event, problem);
+      return !problem;
+    });
+    if (batch.events.length < count) {
       // The others go again at once: nothing was wrong with them or with the collector.
       if (batch.events.length > 0) add(batch);
-      else settleWaiters(batch);
-      changed();
-      pump();
-      return;
-    }
-    const count = batch.events.length;
-    if (verdict === 'delivered') {
+    } else if (verdict === 'delivered') {
       counters.sent += count;
     } else if (verdict === 'retry') {
       const delay = retryDelay(response, batch.failedAttempts, o.random, o.retry);
@@ -211,14 +210,10 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     pump();
   }
 
-  /** Drops the `refused` events of `batch` (a collector's refusal when `status` is set), counted and reported in one error. */
-  function dropRefused(batch: OutboundBatch, refused: Refused, status: number | undefined): void {
-    const { events } = batch;
-    const listed = [...refused.keys()].sort((x, y) => x - y).slice(0, 3).map((index) => `${eventLabel(events[index]!)}: ${refused.get(index)}`);
-    batch.events = events.filter((_, index) => !refused.has(index));
-    counters.dropped += refused.size;
-    const message = `${status ? `Collector answered ${status}: dropped` : 'Dropped'} ${refused.size} invalid event(s) of batch ${batch.id} (${listed.join('; ')}${refused.size > 3 ? '; …' : ''}), sending the ${batch.events.length} other(s)`;
-    reporter.error(status ? new TransportError(message, { status, retryable: false }) : new SplitkitError('EVENTS_DROPPED', message));
+  /** Gives up `event`, which cannot be sent because of `problem`, and says so naming it. */
+  function drop(event: SplitkitEvent, problem: string): void {
+    counters.dropped++;
+    reporter.eventsDropped(`Dropped event ${label(event)}: ${problem}`);
   }
 
   /** Puts every waiting event in a batch and gives each batch one attempt now, backoff or not; resolves when each has had it. */
@@ -266,11 +261,8 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
           return reporter.eventsDropped('Event pipeline is shut down: new events are dropped');
         }
         const problem = eventProblem(event);
-        if (problem) {
-          // Sent, it would make the collector refuse its whole batch.
-          counters.dropped++;
-          return reporter.eventsDropped(`Dropped event ${eventLabel(event)}: ${problem}`);
-        }
+        // Sent, it would make the collector refuse its whole batch.
+        if (problem) return drop(event, problem);
         pending.push(event);
         changed();
         if ((pending.length >= batchSize || draining) && !pumpQueued) {
@@ -356,6 +348,11 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   // Events the previous page left behind have waited long enough: send them as soon as this one has started.
   if (restored.length > 0) interval.arm(0);
   return pipeline;
+}
+
+/** `"purchase" (id 8e2f…)`: an event in a message, clipped so an oversized name or id cannot flood a log. */
+function label(event: SplitkitEvent): string {
+  return quietly(() => `"${String(event.name).slice(0, 64)}"`, '');
 }
 
 // Host timers fire at once for delays past 2^31 - 1 ms; a wait that long means "as long as possible".

@@ -6,52 +6,37 @@
  */
 import * as z from 'zod/mini';
 import { EventBatchError, type ValidationIssue } from '../errors/index.js';
-import type { EventBatch } from './types.js';
+import type { EventBatch, SplitkitEvent } from './types.js';
 import { issuesFromZod, zodMessage } from '../ruleset/zod-issues.js';
-import {
-  jsonProblem, MAX_ABS_VALUE, MAX_EVENT_AGE_MS, MAX_EVENT_AHEAD_MS, MAX_EVENT_ID_LENGTH, MAX_EVENT_NAME_LENGTH,
-  MAX_EVENT_TIME, MAX_KEY_LENGTH, MAX_UNIT_ID_LENGTH, MAX_UNITS,
-} from './limits.js';
+import { eventProblem, MAX_ABS_VALUE, MAX_EVENT_AGE_MS, MAX_EVENT_AHEAD_MS, MAX_EVENT_NAME_LENGTH, MAX_EVENT_TIME } from './limits.js';
 
 const nonEmpty = z.string().check(z.minLength(1));
 /** At most `max` characters (zodMessage words a too-big issue for numbers only). */
-const atMost = (max: number) => z.maxLength(max, `expected at most ${max} characters`);
-/** A non-empty string of at most `max` characters. */
-const text = (max: number) => z.string().check(z.minLength(1), atMost(max));
-const key = text(MAX_EVENT_NAME_LENGTH);
-const units = z.record(z.string().check(atMost(MAX_KEY_LENGTH)), z.string().check(atMost(MAX_UNIT_ID_LENGTH)))
-  .check(z.refine((value) => Object.keys(value).length <= MAX_UNITS, `expected at most ${MAX_UNITS} unit ids`));
-/**
- * A JSON value within the depth and size limits. Checked before anything walks
- * it: a recursive walk of input nested thousands of levels deep would overflow
- * the stack.
- */
-const json = z.unknown().check(z.superRefine((value, context) => {
-  const problem = value === undefined ? undefined : jsonProblem(value);
-  if (problem) context.addIssue({ code: 'custom', message: `${problem.startsWith('"') ? 'key' : 'value'} ${problem}`, input: value });
-}));
-/** A JSON object within the limits. */
-const jsonObject = z.pipe(json, z.record(z.string(), z.unknown()));
-/** A finite number within ±{@link MAX_ABS_VALUE}. */
-const bounded = z.number().check(z.gte(-MAX_ABS_VALUE), z.lte(MAX_ABS_VALUE));
+const upTo = (max: number) => z.string().check(z.maxLength(max, `expected at most ${max} characters`));
+/** A ruleset key in an exposure; names and ids are checked by `eventProblem`. */
+const key = upTo(MAX_EVENT_NAME_LENGTH);
+const units = z.record(upTo(64), key).check(z.refine((value) => Object.keys(value).length <= 16, 'expected at most 16 unit ids'));
+// Depth and size were checked by `withinLimits` before anything walks it: a recursive walk of input nested
+// thousands of levels deep would overflow the stack.
+const json = z.json();
 const reason = z.enum([
   'TARGETING_MATCH', 'SPLIT', 'DEFAULT', 'DISABLED', 'ERROR', 'STATIC',
   'HOLDOUT', 'OVERRIDE', 'NOT_ALLOCATED', 'UNIT_MISSING',
 ]);
 
 const base = {
-  id: text(MAX_EVENT_ID_LENGTH),
+  id: nonEmpty,
   time: z.number().check(z.int(), z.gte(0), z.lt(MAX_EVENT_TIME)),
   units,
   source: z.enum(['client', 'server']),
-  attributes: z.optional(jsonObject),
+  attributes: z.optional(z.record(z.string(), json)),
 };
 
 /** Schema of an exposure event. */
 export const exposureEventSchema = z.object({
   ...base,
   type: z.literal('exposure'),
-  name: key,
+  name: nonEmpty,
   kind: z.enum(['gate', 'experiment', 'param']),
   variant: z.optional(key),
   value: z.optional(json),
@@ -67,20 +52,26 @@ export const exposureEventSchema = z.object({
 export const customEventSchema = z.object({
   ...base,
   type: z.literal('event'),
-  name: key,
-  value: z.optional(bounded),
-  metadata: z.optional(jsonObject),
+  name: nonEmpty,
+  value: z.optional(z.number().check(z.gte(-MAX_ABS_VALUE), z.lte(MAX_ABS_VALUE))),
+  metadata: z.optional(z.record(z.string(), json)),
 });
 
 /** Schema of an identity link event. */
 export const identifyEventSchema = z.object({
   ...base,
   type: z.literal('identify'),
-  name: key,
+  name: nonEmpty,
 });
 
-/** Schema of any protocol event. */
-export const eventSchema = z.discriminatedUnion('type', [exposureEventSchema, customEventSchema, identifyEventSchema]);
+/** The protocol's limits on one event (limits.ts), checked before the event's shape. */
+const withinLimits = z.unknown().check(z.superRefine((event, context) => {
+  const problem = eventProblem(event as SplitkitEvent);
+  if (problem) context.addIssue({ code: 'custom', message: problem, input: event });
+}));
+
+/** Schema of any protocol event: within the limits, then one of the three kinds. */
+export const eventSchema = z.pipe(withinLimits, z.discriminatedUnion('type', [exposureEventSchema, customEventSchema, identifyEventSchema]));
 
 /** Schema of a batch body (`POST {collector url}`). */
 export const eventBatchSchema = z.object({
