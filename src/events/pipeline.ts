@@ -260,8 +260,10 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
           reportedClosed = true;
           return reporter.eventsDropped('Event pipeline is shut down: new events are dropped');
         }
-        const problem = eventProblem(event);
-        // Sent, it would make the collector refuse its whole batch.
+        // Sent, it would make the collector refuse its whole batch. Only a custom event carries what the app
+        // passed (name, value, metadata): an exposure's fields come from the ruleset, and the collector's
+        // refusal names one past the limits all the same.
+        const problem = event.type === 'event' && eventProblem(event);
         if (problem) return drop(event, problem);
         pending.push(event);
         changed();
