@@ -352,7 +352,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   return pipeline;
 }
 
-/** `"purchase" (id 8e2f…)`: an event in a message, clipped so an oversized name or id cannot flood a log. */
+/** `"purchase"`: an event in a message, clipped so an oversized name cannot flood a log. */
 function label(event: SplitkitEvent): string {
   return quietly(() => `"${String(event.name).slice(0, 64)}"`, '');
 }

@@ -13,8 +13,8 @@ export interface TransportResponse {
   /** Milliseconds to wait before the next attempt, from `Retry-After`. */
   retryAfterMs?: number;
   /**
-   * The answer's parsed JSON body, when the transport read one. The pipeline reads it on a 400 or 422 to
-   * find the events the collector refused (docs/protocol.md#a-batch-with-invalid-events).
+   * The answer's parsed JSON body, when the transport read one. The pipeline reads it on a refusal (400,
+   * 422, another 4xx) to find the events the collector named (docs/protocol.md#a-batch-with-invalid-events).
    */
   body?: unknown;
 }
