@@ -38,13 +38,15 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
       // Lets the request outlive the page (the browser caps such bodies at 64 KiB; the pipeline chunks for it).
       keepalive: request.unloading === true,
     });
-    // Read the (small) answer so the connection can be reused; its content does not matter.
+    // Read the (small) answer so the connection can be reused. Only a refusal's content matters: it names
+    // the invalid events (docs/protocol.md#a-batch-with-invalid-events).
+    let body: unknown;
     try {
-      await response.arrayBuffer();
+      body = await response.json();
     } catch {
-      // The status is what counts.
+      // Not JSON, or no body: the status is what counts.
     }
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
-    return retryAfterMs === undefined ? { status: response.status } : { status: response.status, retryAfterMs };
+    // Absent fields are undefined: the pipeline reads them as not given.
+    return { status: response.status, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()), body };
   };
 }

@@ -5,11 +5,11 @@
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { EvalRecord, User } from '../eval/types.js';
+import type { SplitkitEvent } from '../events/types.js';
 import type { EventPipeline } from '../events/pipeline-api.js';
 import { SplitkitError } from '../errors/index.js';
 import { readUnitId } from '../eval/unit-id.js';
 import type { EventFactory } from './event-factory.js';
-import { safeText } from './safe-text.js';
 import { createExposureLogger } from './exposures.js';
 import type { ExposureDeduper } from '../events/exposure-dedupe.js';
 
@@ -22,7 +22,7 @@ export interface ClientEvents extends Pick<EventPipeline, 'flush' | 'shutdown' |
   setRuleset(ruleset: RulesetInput): void;
   /** Logs the exposure of an evaluation (unless logging is off or it was logged already). */
   exposure(record: EvalRecord, user: User): void;
-  /** Records a custom event; throws INVALID_OPTIONS for a bad name or value. */
+  /** Records a custom event; one past the protocol's limits (a bad name, value or metadata) is dropped and reported by the pipeline. */
   track(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): void;
   /** A device that gains (or changes) its user id is linked to it, so analysis can stitch the two. */
   userChanged(previous: User, next: User): void;
@@ -52,11 +52,7 @@ export function createClientEvents(factory: EventFactory, pipeline: Pick<EventPi
     },
     exposure: deduper ? createExposureLogger(factory, pipeline, deduper) : () => {},
     track(name, user, value, metadata) {
-      if (typeof name !== 'string' || name === '') throw new SplitkitError('INVALID_OPTIONS', 'track(name): name must be a non-empty string');
-      // Number.isFinite is false for anything but a finite number.
-      if (value !== undefined && !Number.isFinite(value)) {
-        throw new SplitkitError('INVALID_OPTIONS', `track("${name}"): value must be a finite number, got ${safeText(value)}`);
-      }
+      // The pipeline drops and reports an event past the protocol's limits (a bad name, value or metadata).
       pipeline.enqueue(factory.customEvent(name, user, value, metadata));
     },
     userChanged(previous, next) {

@@ -26,6 +26,12 @@ export interface ShutdownReport {
   delivered: boolean;
   /** Events not delivered by the deadline (kept in storage when persistence is on, dropped otherwise). */
   undelivered: number;
+  /**
+   * Events given up since the pipeline started, each reported through `onError` when it was: invalid when
+   * recorded or refused by the collector, pushed out of a full queue, and the undelivered ones above when
+   * they were dropped (no persistence). The same as `stats.dropped`.
+   */
+  dropped: number;
   /** Counters when the shutdown finished. */
   stats: PipelineStats;
 }

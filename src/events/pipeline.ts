@@ -16,10 +16,12 @@ import { createBackoffGate } from './backoff-gate.js';
 import { createEventRing } from './event-ring.js';
 import { createTimer } from './timer.js';
 import { holdProcessOpen } from './keep-alive.js';
+import { eventProblem } from './limits.js';
 import { addInOrder, batchBody, newBatch, settleWaiters, splitBatch, type OutboundBatch } from './outbound-batch.js';
 import { createQueueMirror } from './persistence.js';
 import { checkPipelineOptions, MAX_TIMER_MS, resolvePipelineOptions, type EventPipelineOptions } from './pipeline-options.js';
 import type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
+import { refusedByAnswer } from './refusals.js';
 import { createReporter } from './reporting.js';
 import { classifyStatus, retryDelay } from './retry-policy.js';
 import type { SplitkitEvent } from './types.js';
@@ -167,10 +169,21 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   function settle(batch: OutboundBatch, response: TransportResponse | undefined, why: string, cause: unknown): void {
     // No longer in flight: shutdown gave up on it, put it back and counted it.
     if (!inFlight.delete(batch)) return;
-    const count = batch.events.length;
     const status = response?.status;
     const verdict = classifyStatus(status);
-    if (verdict === 'delivered') {
+    // Events that keep the others from going: those the collector named in its refusal, or (after an
+    // attempt without an answer, e.g. a batch that failed to serialize) those that cannot be sent.
+    const refused = verdict === 'reject' && refusedByAnswer(response!.body, batch.events);
+    const count = batch.events.length;
+    batch.events = batch.events.filter((event, index) => {
+      const problem = response ? refused && refused[index] : eventProblem(event);
+      if (problem) drop(event, problem);
+      return !problem;
+    });
+    if (batch.events.length < count) {
+      // The others go again at once: nothing was wrong with them or with the collector.
+      if (batch.events.length > 0) add(batch);
+    } else if (verdict === 'delivered') {
       counters.sent += count;
     } else if (verdict === 'retry') {
       const delay = retryDelay(response, batch.failedAttempts, o.random, o.retry);
@@ -195,6 +208,12 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     settleWaiters(batch);
     changed();
     pump();
+  }
+
+  /** Gives up `event`, which cannot be sent because of `problem`, and says so naming it. */
+  function drop(event: SplitkitEvent, problem: string): void {
+    counters.dropped++;
+    reporter.eventsDropped(`Dropped event ${label(event)}: ${problem}`);
   }
 
   /** Puts every waiting event in a batch and gives each batch one attempt now, backoff or not; resolves when each has had it. */
@@ -229,7 +248,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       readyEvents = 0;
       reporter.eventsDropped(`Shutdown deadline passed: ${undelivered} event(s) not delivered`);
     }
-    return { delivered: undelivered === 0, undelivered, stats: stats() };
+    return { delivered: undelivered === 0, undelivered, dropped: counters.dropped, stats: stats() };
   }
 
   const pipeline: EventPipeline = {
@@ -241,6 +260,11 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
           reportedClosed = true;
           return reporter.eventsDropped('Event pipeline is shut down: new events are dropped');
         }
+        // Sent, it would make the collector refuse its whole batch. Only a custom event carries what the app
+        // passed (name, value, metadata): an exposure's fields come from the ruleset, and the collector's
+        // refusal names one past the limits all the same.
+        const problem = event.type === 'event' && eventProblem(event);
+        if (problem) return drop(event, problem);
         pending.push(event);
         changed();
         if ((pending.length >= batchSize || draining) && !pumpQueued) {
@@ -326,6 +350,11 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   // Events the previous page left behind have waited long enough: send them as soon as this one has started.
   if (restored.length > 0) interval.arm(0);
   return pipeline;
+}
+
+/** `"purchase"`: an event in a message, clipped so an oversized name cannot flood a log. */
+function label(event: SplitkitEvent): string {
+  return quietly(() => `"${String(event.name).slice(0, 64)}"`, '');
 }
 
 // Host timers fire at once for delays past 2^31 - 1 ms; a wait that long means "as long as possible".

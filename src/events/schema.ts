@@ -1,22 +1,30 @@
 /**
  * The collector protocol as a zod/mini schema: collectors validate incoming
  * batches with `eventBatchSchema`, and `parseEventBatch` turns failures into
- * an {@link EventBatchError} whose issues name the exact path.
+ * an {@link EventBatchError} whose issues name the exact path. The limits
+ * (lengths, depth, ranges) come from limits.ts, which the client checks too.
  */
 import * as z from 'zod/mini';
-import { EventBatchError } from '../errors/index.js';
-import type { EventBatch } from './types.js';
+import { EventBatchError, type ValidationIssue } from '../errors/index.js';
+import type { EventBatch, SplitkitEvent } from './types.js';
 import { REASONS } from '../eval/types.js';
 import { issuesFromZod, zodMessage } from '../shared/zod-issues.js';
+import { eventProblem, MAX_ABS_VALUE, MAX_EVENT_AGE_MS, MAX_EVENT_AHEAD_MS, MAX_EVENT_NAME_LENGTH, MAX_EVENT_TIME } from './limits.js';
 
 const nonEmpty = z.string().check(z.minLength(1));
-const units = z.record(z.string(), z.string());
+/** At most `max` characters (zodMessage words a too-big issue for numbers only). */
+const upTo = (max: number) => z.string().check(z.maxLength(max, `expected at most ${max} characters`));
+/** A ruleset key in an exposure; names and ids are checked by `eventProblem`. */
+const key = upTo(MAX_EVENT_NAME_LENGTH);
+const units = z.record(upTo(64), key).check(z.refine((value) => Object.keys(value).length <= 16, 'expected at most 16 unit ids'));
+// Depth and size were checked by `withinLimits` before anything walks it: a recursive walk of input nested
+// thousands of levels deep would overflow the stack.
 const json = z.json();
 const reason = z.enum(REASONS);
 
 const base = {
   id: nonEmpty,
-  time: z.number().check(z.int(), z.gte(0)),
+  time: z.number().check(z.int(), z.gte(0), z.lt(MAX_EVENT_TIME)),
   units,
   source: z.enum(['client', 'server']),
   attributes: z.optional(z.record(z.string(), json)),
@@ -28,14 +36,14 @@ export const exposureEventSchema = z.object({
   type: z.literal('exposure'),
   name: nonEmpty,
   kind: z.enum(['gate', 'experiment', 'param']),
-  variant: z.optional(z.string()),
+  variant: z.optional(key),
   value: z.optional(json),
-  ruleId: z.optional(z.string()),
+  ruleId: z.optional(key),
   reason,
-  unit: z.optional(z.string()),
-  bucket: z.optional(z.number()),
-  layer: z.optional(z.string()),
-  holdout: z.optional(z.string()),
+  unit: z.optional(key),
+  bucket: z.optional(z.number().check(z.int(), z.gte(0), z.lt(10_000))),
+  layer: z.optional(key),
+  holdout: z.optional(key),
 });
 
 /** Schema of a custom event. */
@@ -43,7 +51,7 @@ export const customEventSchema = z.object({
   ...base,
   type: z.literal('event'),
   name: nonEmpty,
-  value: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
+  value: z.optional(z.number().check(z.gte(-MAX_ABS_VALUE), z.lte(MAX_ABS_VALUE))),
   metadata: z.optional(z.record(z.string(), json)),
 });
 
@@ -54,8 +62,14 @@ export const identifyEventSchema = z.object({
   name: nonEmpty,
 });
 
-/** Schema of any protocol event. */
-export const eventSchema = z.discriminatedUnion('type', [exposureEventSchema, customEventSchema, identifyEventSchema]);
+/** The protocol's limits on one event (limits.ts), checked before the event's shape. */
+const withinLimits = z.unknown().check(z.superRefine((event, context) => {
+  const problem = eventProblem(event as SplitkitEvent);
+  if (problem) context.addIssue({ code: 'custom', message: problem, input: event });
+}));
+
+/** Schema of any protocol event: within the limits, then one of the three kinds. */
+export const eventSchema = z.pipe(withinLimits, z.discriminatedUnion('type', [exposureEventSchema, customEventSchema, identifyEventSchema]));
 
 /** Schema of a batch body (`POST {collector url}`). */
 export const eventBatchSchema = z.object({
@@ -65,9 +79,28 @@ export const eventBatchSchema = z.object({
   events: z.array(eventSchema),
 });
 
+/** Options of {@link parseEventBatch}. */
+export interface ParseEventBatchOptions {
+  /**
+   * The receiver's clock (epoch ms). When given, each event's `time` must also lie within
+   * [now − {@link MAX_EVENT_AGE_MS}, now + {@link MAX_EVENT_AHEAD_MS}].
+   */
+  now?: number;
+}
+
 /** Validates a batch; throws {@link EventBatchError} listing every problem with its path. */
-export function parseEventBatch(input: unknown): EventBatch {
+export function parseEventBatch(input: unknown, options: ParseEventBatchOptions = {}): EventBatch {
   const result = z.safeParse(eventBatchSchema, input, { error: zodMessage });
-  if (result.success) return result.data;
-  throw new EventBatchError(issuesFromZod(result.error.issues));
+  if (!result.success) throw new EventBatchError(issuesFromZod(result.error.issues));
+  const batch: EventBatch = result.data;
+  const { now } = options;
+  if (now === undefined) return batch;
+  const issues: ValidationIssue[] = [];
+  batch.events.forEach((event, index) => {
+    if (event.time < now - MAX_EVENT_AGE_MS || event.time > now + MAX_EVENT_AHEAD_MS) {
+      issues.push({ path: `events[${index}].time`, message: `expected a time within ${MAX_EVENT_AGE_MS / 86_400_000} days before and ${MAX_EVENT_AHEAD_MS / 86_400_000} day after the receiver's clock` });
+    }
+  });
+  if (issues.length > 0) throw new EventBatchError(issues);
+  return batch;
 }

@@ -12,6 +12,11 @@ export interface TransportResponse {
   status: number;
   /** Milliseconds to wait before the next attempt, from `Retry-After`. */
   retryAfterMs?: number;
+  /**
+   * The answer's parsed JSON body, when the transport read one. The pipeline reads it on a refusal (400,
+   * 422, another 4xx) to find the events the collector named (docs/protocol.md#a-batch-with-invalid-events).
+   */
+  body?: unknown;
 }
 
 export interface TransportRequest {

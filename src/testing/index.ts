@@ -51,7 +51,7 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
     enqueue: (event: SplitkitEvent) => void events.push(event),
     flush: async () => {},
     stats: () => ({ queued: 0, inFlight: 0, sent: events.length, dropped: 0, retried: 0, failedBatches: 0 }),
-    shutdown: async () => ({ delivered: true, undelivered: 0, stats: sink.stats() }),
+    shutdown: async () => ({ delivered: true, undelivered: 0, dropped: 0, stats: sink.stats() }),
   };
   // Dedupe as a browser client does by default, so tests see what production would log.
   const deduper = createExposureDeduper();

@@ -29,7 +29,7 @@ afterEach(() => vi.useRealTimers());
 describe('createFetchTransport', () => {
   it('POSTs the batch as JSON with the given headers and returns the status', async () => {
     const transport = createFetchTransport({ url: URL_, headers: { Authorization: 'Bearer k' } });
-    expect(await transport(batch, {})).toEqual({ status: 200 });
+    expect(await transport(batch, {})).toEqual({ status: 200, body: { accepted: 1 } });
     expect(seen).toHaveLength(1);
     expect(seen[0]?.method).toBe('POST');
     expect(seen[0]?.headers.get('content-type')).toBe('application/json');

@@ -11,7 +11,7 @@ describe('shutdown', () => {
     const report = p.shutdown();
     await vi.advanceTimersByTimeAsync(2_000);
     expect(await report).toEqual({
-      delivered: true, undelivered: 0,
+      delivered: true, undelivered: 0, dropped: 0,
       stats: { queued: 0, inFlight: 0, sent: 5, dropped: 0, retried: 2, failedBatches: 0 },
     });
     expect(collector.times.map((t) => t - T0)).toEqual([0, 500, 1500]);

@@ -1,0 +1,76 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createClient, type SplitkitError } from '../../src/index.js';
+import type { Json } from '../../src/ruleset/types.js';
+import { COLLECTOR_URL, mockCollector, T0 } from '../events/helpers.js';
+
+const collector = mockCollector();
+const errors: SplitkitError[] = [];
+beforeAll(() => collector.server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => collector.server.close());
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+  collector.reset();
+  errors.length = 0;
+});
+afterEach(() => vi.useRealTimers());
+
+function serverClient() {
+  return createClient({
+    ruleset: {}, environment: 'server', user: { userID: 'u1' },
+    collector: { url: COLLECTOR_URL }, events: { batchSize: 100 }, onError: (error) => errors.push(error),
+  });
+}
+
+function cyclic(): { [key: string]: Json } {
+  const value: { [key: string]: unknown } = { a: 1 };
+  value.self = value;
+  return value as { [key: string]: Json };
+}
+
+function nested(levels: number): { [key: string]: Json } {
+  let value: Json = 1;
+  for (let i = 0; i < levels; i++) value = { a: value };
+  return value as { [key: string]: Json };
+}
+
+describe('track() with what cannot be sent', () => {
+  it.each<[string, { [key: string]: Json }]>([
+    ['cyclic metadata', cyclic()],
+    ['a BigInt', { amount: 10n as unknown as Json }],
+    ['metadata 3,000 levels deep', nested(3_000)],
+    ['metadata over 16 KB', { blob: 'x'.repeat(20_000) }],
+  ])('%s: that event is dropped and reported, the 99 others of its batch are delivered at once', async (_name, metadata) => {
+    const client = serverClient();
+    for (let i = 0; i < 100; i++) client.track(i === 50 ? 'broken' : 'click', i === 50 ? { metadata } : { metadata: { i } });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'EVENTS_DROPPED' });
+    expect(errors[0]!.message).toMatch(/^Dropped event "broken": ("(self|amount|a)" (cannot be serialized|is over 32 levels deep)|the event is over 16384 characters of JSON)/);
+    await vi.advanceTimersByTimeAsync(10_000);
+    // One request, no retry storm.
+    expect(collector.batches).toHaveLength(1);
+    expect(collector.acceptedIds()).toHaveLength(99);
+    const report = await client.shutdown();
+    expect(report).toMatchObject({ delivered: true, undelivered: 0, dropped: 1, stats: { sent: 99, dropped: 1, retried: 0 } });
+  });
+
+  it('functions and symbols in metadata are left out, as JSON does: nothing is dropped', async () => {
+    const client = serverClient();
+    client.track('click', { metadata: { run: (() => 1) as unknown as Json, tag: Symbol('t') as unknown as Json, ok: 1 } });
+    await client.flush();
+    expect(errors).toEqual([]);
+    expect(collector.batches[0]!.events[0]).toMatchObject({ name: 'click', metadata: { ok: 1 } });
+  });
+
+  it('a value past ±1e15 or a name over 256 characters is dropped and reported, never sent', async () => {
+    const client = serverClient();
+    client.track('revenue', { value: 1e200 });
+    client.track('n'.repeat(300));
+    client.track('ok', { value: 1e15 });
+    expect(errors.map((e) => e.message)).toEqual([
+      'Dropped event "revenue": "value" must be a number within ±1000000000000000',
+      `Dropped event "${'n'.repeat(64)}": "name" must be a string of 1 to 256 characters`,
+    ]);
+    await client.flush();
+    expect(collector.batches.flatMap((b) => b.events.map((e) => e.name))).toEqual(['ok']);
+  });
+});
