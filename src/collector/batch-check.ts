@@ -10,6 +10,7 @@ import { parseEventBatch } from '../events/schema.js';
 import type { EventBatch, SplitkitEvent } from '../events/types.js';
 import { eventIssue } from './batch-issues.js';
 import type { BatchIssue } from './batch-issues.js';
+import { MAX_EVENT_ID_LENGTH, MAX_EVENT_NAME_LENGTH } from '../events/limits.js';
 
 /** What the check needs to know. */
 export interface BatchCheckLimits {
@@ -48,13 +49,10 @@ export function describeDuration(ms: number): string {
   return `${ms} ms`;
 }
 
-/**
- * Longest `id` and `name` the collector stores, as the protocol limits them (docs/protocol.md): ids are
- * deduplicated in memory and indexed by PostgreSQL, so an unbounded one costs memory and can fail every insert.
- */
-export const MAX_ID_LENGTH = 128;
-/** Longest event `name` the collector stores. */
-export const MAX_NAME_LENGTH = 256;
+// The protocol's limits (docs/protocol.md): ids are deduplicated in memory and indexed by PostgreSQL, so an
+// unbounded one costs memory and can fail every insert.
+const MAX_ID_LENGTH = MAX_EVENT_ID_LENGTH;
+const MAX_NAME_LENGTH = MAX_EVENT_NAME_LENGTH;
 
 function lengthProblem(event: SplitkitEvent, index: number): { path: string; message: string } | undefined {
   if (event.id.length > MAX_ID_LENGTH) return { path: `events[${index}].id`, message: `longer than ${MAX_ID_LENGTH} characters` };

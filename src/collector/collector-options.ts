@@ -3,6 +3,7 @@ import { ConfigError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type { CorsOptions } from './cors.js';
 import type { EventStore } from '../events/store.js';
+import { MAX_EVENT_AGE_MS, MAX_EVENT_AHEAD_MS } from '../events/limits.js';
 
 /** Default limit on a request body: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -23,10 +24,10 @@ export const MAX_EVENT_DEPTH = 64;
 export const MAX_ISSUES = 100;
 
 /** Default oldest accepted event: 90 days before the collector's clock. */
-export const DEFAULT_MAX_EVENT_AGE_MS = 90 * 24 * 60 * 60 * 1000;
+export const DEFAULT_MAX_EVENT_AGE_MS = MAX_EVENT_AGE_MS;
 
 /** Default furthest accepted event in the future: 1 day after the collector's clock. */
-export const DEFAULT_MAX_EVENT_AHEAD_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_MAX_EVENT_AHEAD_MS = MAX_EVENT_AHEAD_MS;
 
 /** Default time a client may leave between two pieces of a body before it is answered 408. */
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
