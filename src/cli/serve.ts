@@ -1,0 +1,186 @@
+/**
+ * `splitkit serve`: the ruleset file at `/ruleset.json` (ETag, signature,
+ * event stream), the collector at `/events` and `/healthz`, on one port,
+ * until SIGINT or SIGTERM. The pieces live in src/serve/; the collector and
+ * its store are opened exactly as `splitkit collect` opens them.
+ */
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createCollector } from '../collector/collector.js';
+import { collectorOptionIssues } from '../collector/collector-options.js';
+import { openEventStore } from '../collector/open-store.js';
+import type { EventStore } from '../collector/store.js';
+import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
+import type { ServedRuleset } from '../serve/ruleset-file.js';
+import { createRulesetRoute } from '../serve/ruleset-route.js';
+import { createServeHandler, HEALTH_PATH, RULESET_PATH } from '../serve/serve-handler.js';
+import { loadSigner } from '../serve/signing.js';
+import type { RulesetSigner } from '../serve/signing.js';
+import { watchFile } from '../serve/file-watch.js';
+import { describeStore, listen, stderrLogger, stoppableServer, untilSignal } from './collect.js';
+import type { CliIo } from './io.js';
+import { parseServeArgs } from './serve-args.js';
+import type { ServeArgs } from './serve-args.js';
+import { SERVE_USAGE } from './usage.js';
+
+const FLAGS: { [option: string]: string } = { maxBodyBytes: '--max-body', path: '--path', secret: '--secret', 'cors.origins': '--cors' };
+
+/** Timing of the file watch, for tests. */
+export interface ServeTuning {
+  pollMs?: number;
+  debounceMs?: number;
+}
+
+/** Checks the arguments no store is needed for; returns the usage problems. */
+function argumentProblems(args: ServeArgs): string[] {
+  const settings = { secret: args.collect.secret, cors: args.collect.cors, path: args.collect.path, maxBodyBytes: args.collect.maxBodyBytes };
+  const problems = collectorOptionIssues(settings).map((issue) => `${FLAGS[issue.path] ?? issue.path}: ${issue.message}`);
+  if (args.collect.path === RULESET_PATH || args.collect.path === HEALTH_PATH) problems.push(`--path: ${args.collect.path} is taken by serve itself`);
+  return problems;
+}
+
+async function loadKey(file: string): Promise<RulesetSigner> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`--key ${file}: ${code === 'ENOENT' ? 'no such file (make one with `splitkit keygen`)' : (error as Error).message}`);
+  }
+  try {
+    return loadSigner(pem);
+  } catch (error) {
+    throw new Error(`--key ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Runs `splitkit serve` with `argv` (the arguments after `serve`); resolves with the exit code once stopped. */
+export async function runServe(argv: readonly string[], io: CliIo, tuning: ServeTuning = {}): Promise<number> {
+  const parsed = parseServeArgs(argv);
+  if (!parsed.ok) {
+    io.err(`splitkit serve: ${parsed.error}\n\n${SERVE_USAGE}`);
+    return 2;
+  }
+  const { args } = parsed;
+  if (args.help) {
+    io.out(SERVE_USAGE);
+    return 0;
+  }
+  const problems = argumentProblems(args);
+  if (problems.length > 0) {
+    for (const problem of problems) io.err(`splitkit serve: ${problem}\n`);
+    io.err(`\n${SERVE_USAGE}`);
+    return 2;
+  }
+  let signer: RulesetSigner | undefined;
+  try {
+    signer = args.key === undefined ? undefined : await loadKey(args.key);
+  } catch (error) {
+    io.err(`splitkit serve: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const first = await readRulesetFile(args.ruleset, signer);
+  if (!first.ok) {
+    io.err(`splitkit serve: --ruleset ${args.ruleset} cannot be served:\n${formatProblems(args.ruleset, first.problems)}`);
+    return 1;
+  }
+  let store: EventStore;
+  try {
+    store = await openEventStore(args.collect.store, { logger: stderrLogger(io) });
+  } catch (error) {
+    io.err(`splitkit serve: ${(error as Error).message}\n`);
+    return 1;
+  }
+  if ((store as { readOnly?: boolean }).readOnly === true) {
+    io.err(`splitkit serve: ${args.collect.store} is being written by another collector\n`);
+    await store.close();
+    return 1;
+  }
+  // Handlers before listening: a signal right after the listening line still stops gracefully.
+  const signalled = untilSignal();
+  return serveUntilSignal(args, io, tuning, { store, signer, first: first.served, signalled });
+}
+
+async function serveUntilSignal(
+  args: ServeArgs,
+  io: CliIo,
+  tuning: ServeTuning,
+  state: { store: EventStore; signer: RulesetSigner | undefined; first: ServedRuleset; signalled: Promise<NodeJS.Signals> },
+): Promise<number> {
+  const { store, signer } = state;
+  const { collect } = args;
+  const ruleset = createRulesetRoute(state.first, { ...(collect.cors ? { cors: collect.cors } : {}) });
+  const collector = createCollector({
+    store,
+    secret: collect.secret,
+    cors: collect.cors,
+    path: collect.path,
+    maxBodyBytes: collect.maxBodyBytes,
+    onError: (error) => io.err(`splitkit serve: ${error.message}\n`),
+  });
+  let stopping = false;
+  const handler = createServeHandler({ ruleset, collector, accessLog: (line) => io.out(`${line}\n`), stopping: () => stopping });
+  const { server, stop } = stoppableServer(handler);
+  let address: AddressInfo;
+  try {
+    address = await listen(server, collect.port, collect.host);
+  } catch (error) {
+    io.err(`splitkit serve: cannot listen on ${collect.host}:${collect.port}: ${(error as Error).message}\n`);
+    ruleset.close();
+    await store.close();
+    return 1;
+  }
+  const stopWatching = watchFile(args.ruleset, reloader(args.ruleset, signer, ruleset, io), tuning);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const origin = `http://${host}:${address.port}`;
+  io.out(`splitkit serve listening on ${origin} (ruleset: ${origin}${RULESET_PATH} from ${args.ruleset}, ${state.first.etag}; ` +
+    `events: ${origin}${collect.path} into ${describeStore(collect.store)}; health: ${origin}${HEALTH_PATH})\n`);
+  if (signer !== undefined) io.out(`signing with public key ${signer.publicKey}\n`);
+  const signal = await state.signalled;
+  stopping = true;
+  io.out(`${signal}: stopping\n`);
+  stopWatching();
+  ruleset.close();
+  await stop();
+  await store.close();
+  io.out('stopped\n');
+  return 0;
+}
+
+/** Re-reads the file after a change; a file that fails its checks is logged and the last good ruleset stays. */
+function reloader(file: string, signer: RulesetSigner | undefined, route: ReturnType<typeof createRulesetRoute>, io: CliIo): () => void {
+  let running = false;
+  let again = false;
+  // The watch and the poll may both report one bad write: its problems are logged once.
+  let lastProblems = '';
+  const reload = async (): Promise<void> => {
+    const result = await readRulesetFile(file, signer);
+    const current = route.current();
+    if (!result.ok) {
+      const problems = formatProblems(file, result.problems);
+      if (problems !== lastProblems) io.err(`splitkit serve: ${file} changed but cannot be served; still serving ${current.etag}:\n${problems}`);
+      lastProblems = problems;
+      return;
+    }
+    lastProblems = '';
+    if (result.served.etag === current.etag) return;
+    route.publish(result.served);
+    io.out(`ruleset ${file} reloaded: ${result.served.etag}, pushed to ${route.streamCount()} stream(s)\n`);
+  };
+  // One reload at a time; a change during one runs another right after.
+  const run = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    void reload().finally(() => {
+      running = false;
+      if (again) {
+        again = false;
+        run();
+      }
+    });
+  };
+  return run;
+}
