@@ -16,7 +16,7 @@ import { openEventStream } from './support/sse.js';
 
 const RULESET = await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url), 'utf8');
 
-async function verifier(publicKey: string): Promise<(signature: string, bytes: Uint8Array) => Promise<boolean>> {
+async function verifier(publicKey: string): Promise<(signature: string, bytes: Uint8Array<ArrayBuffer>) => Promise<boolean>> {
   const key = await crypto.subtle.importKey('raw', Buffer.from(publicKey, 'base64'), { name: 'Ed25519' }, false, ['verify']);
   return (signature, bytes) => crypto.subtle.verify({ name: 'Ed25519' }, key, Buffer.from(signature, 'base64'), bytes);
 }
@@ -34,7 +34,7 @@ describe('splitkit serve process', () => {
   let dir: string;
   let cli: ChildCli;
   let origin: string;
-  let verify: (signature: string, bytes: Uint8Array) => Promise<boolean>;
+  let verify: (signature: string, bytes: Uint8Array<ArrayBuffer>) => Promise<boolean>;
   const rulesetFile = () => join(dir, 'ruleset.json');
   const storeFile = () => join(dir, 'events.ndjson');
 
