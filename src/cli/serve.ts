@@ -25,12 +25,6 @@ import { SERVE_USAGE } from './usage.js';
 
 const FLAGS: { [option: string]: string } = { maxBodyBytes: '--max-body', path: '--path', secret: '--secret', 'cors.origins': '--cors' };
 
-/** Timing of the file watch, for tests. */
-export interface ServeTuning {
-  pollMs?: number;
-  debounceMs?: number;
-}
-
 /** Checks the arguments no store is needed for; returns the usage problems. */
 function argumentProblems(args: ServeArgs): string[] {
   const settings = { secret: args.collect.secret, cors: args.collect.cors, path: args.collect.path, maxBodyBytes: args.collect.maxBodyBytes };
@@ -55,7 +49,7 @@ async function loadKey(file: string): Promise<RulesetSigner> {
 }
 
 /** Runs `splitkit serve` with `argv` (the arguments after `serve`); resolves with the exit code once stopped. */
-export async function runServe(argv: readonly string[], io: CliIo, tuning: ServeTuning = {}): Promise<number> {
+export async function runServe(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseServeArgs(argv);
   if (!parsed.ok) {
     io.err(`splitkit serve: ${parsed.error}\n\n${SERVE_USAGE}`);
@@ -98,13 +92,12 @@ export async function runServe(argv: readonly string[], io: CliIo, tuning: Serve
   }
   // Handlers before listening: a signal right after the listening line still stops gracefully.
   const signalled = untilSignal();
-  return serveUntilSignal(args, io, tuning, { store, signer, first: first.served, signalled });
+  return serveUntilSignal(args, io, { store, signer, first: first.served, signalled });
 }
 
 async function serveUntilSignal(
   args: ServeArgs,
   io: CliIo,
-  tuning: ServeTuning,
   state: { store: EventStore; signer: RulesetSigner | undefined; first: ServedRuleset; signalled: Promise<NodeJS.Signals> },
 ): Promise<number> {
   const { store, signer } = state;
@@ -130,7 +123,7 @@ async function serveUntilSignal(
     await store.close();
     return 1;
   }
-  const stopWatching = watchFile(args.ruleset, reloader(args.ruleset, signer, ruleset, io), tuning);
+  const stopWatching = watchFile(args.ruleset, reloader(args.ruleset, signer, ruleset, io));
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const origin = `http://${host}:${address.port}`;
   io.out(`splitkit serve listening on ${origin} (ruleset: ${origin}${RULESET_PATH} from ${args.ruleset}, ${state.first.etag}; ` +
