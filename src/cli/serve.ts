@@ -123,7 +123,10 @@ async function serveUntilSignal(
     await store.close();
     return 1;
   }
-  const stopWatching = watchFile(args.ruleset, reloader(args.ruleset, signer, ruleset, io));
+  const reload = reloader(args.ruleset, signer, ruleset, io);
+  const stopWatching = watchFile(args.ruleset, reload);
+  // A change between the first read and the start of the watch would otherwise go unnoticed.
+  reload();
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const origin = `http://${host}:${address.port}`;
   io.out(`splitkit serve listening on ${origin} (ruleset: ${origin}${RULESET_PATH} from ${args.ruleset}, ${state.first.etag}; ` +
