@@ -4,6 +4,7 @@
  * pushing a rewritten file within a second, a bad file not served, the
  * collector storing a batch, /healthz) and stopped with SIGTERM.
  */
+import { request } from 'node:http';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,12 +133,27 @@ describe('splitkit serve process', () => {
     expect(cli.stdout()).toMatch(/^GET \/healthz 200 \d+\.\dms$/m);
   });
 
-  it('on SIGTERM ends open streams, exits 0 and releases the store lock', async () => {
+  it('on SIGTERM ends open streams, stores the batch in flight, exits 0 and releases the store lock', async () => {
     const { reader } = await openEventStream(`${origin}/ruleset.json`);
     expect((await reader.next())!.event).toBe('ruleset');
     await stat(`${storeFile()}.lock`);
-    cli.child.kill('SIGTERM');
+    // Half a batch is on the wire when SIGTERM arrives: it must still be answered and stored.
+    const late = custom('late', Date.now());
+    const body = JSON.stringify(batch([late]));
+    const answered = new Promise<number>((resolve, reject) => {
+      const req = request(`${origin}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 40), () => {
+        cli.child.kill('SIGTERM');
+        void cli.waitFor('SIGTERM: stopping').then(() => req.end(body.slice(40)));
+      });
+    });
+    expect(await answered).toBe(200);
     expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(await readFile(storeFile(), 'utf8')).toContain(late.id);
     expect(await reader.next()).toBeUndefined();
     expect(cli.stdout()).toContain('SIGTERM: stopping');
     expect(cli.stdout()).toContain('stopped');
