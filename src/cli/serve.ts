@@ -90,15 +90,13 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
     await store.close();
     return 1;
   }
-  // Handlers before listening: a signal right after the listening line still stops gracefully.
-  const signalled = untilSignal();
-  return serveUntilSignal(args, io, { store, signer, first: first.served, signalled });
+  return serveUntilSignal(args, io, { store, signer, first: first.served });
 }
 
 async function serveUntilSignal(
   args: ServeArgs,
   io: CliIo,
-  state: { store: EventStore; signer: RulesetSigner | undefined; first: ServedRuleset; signalled: Promise<NodeJS.Signals> },
+  state: { store: EventStore; signer: RulesetSigner | undefined; first: ServedRuleset },
 ): Promise<number> {
   const { store, signer } = state;
   const { collect } = args;
@@ -123,6 +121,9 @@ async function serveUntilSignal(
     await store.close();
     return 1;
   }
+  // Signal handlers before the listening line (no signal is handled between the two), so a SIGTERM sent
+  // as soon as the line appears stops gracefully; none are left behind when listening failed.
+  const signalled = untilSignal();
   const reload = reloader(args.ruleset, signer, ruleset, io);
   const stopWatching = watchFile(args.ruleset, reload);
   // A change between the first read and the start of the watch would otherwise go unnoticed.
@@ -132,7 +133,7 @@ async function serveUntilSignal(
   io.out(`splitkit serve listening on ${origin} (ruleset: ${origin}${RULESET_PATH} from ${args.ruleset}, ${state.first.etag}; ` +
     `events: ${origin}${collect.path} into ${describeStore(collect.store)}; health: ${origin}${HEALTH_PATH})\n`);
   if (signer !== undefined) io.out(`signing with public key ${signer.publicKey}\n`);
-  const signal = await state.signalled;
+  const signal = await signalled;
   stopping = true;
   io.out(`${signal}: stopping\n`);
   stopWatching();

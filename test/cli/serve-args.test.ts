@@ -1,4 +1,6 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -109,5 +111,25 @@ describe('splitkit serve argument errors, as printed', () => {
     expect(errors).toContain(`${file}: gates.g.rules[0].rollout: expected a number between 0 and 100`);
     expect(errors).toContain(`${file}: experiments.e.variants: expected at least one variant`);
     await expect(stat(store)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('exits 1 when the port is taken, closing the store and leaving no signal handlers behind', async () => {
+    const file = join(dir, 'r.json');
+    await writeFile(file, await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url)));
+    const store = join(dir, 'events.ndjson');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const handlers = [process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')];
+    try {
+      const io = captureIo();
+      expect(await main(['serve', '--ruleset', file, '--store', store, '--port', String(port)], io)).toBe(1);
+      expect(io.errors).toContain(`splitkit serve: cannot listen on 127.0.0.1:${port}: listen EADDRINUSE`);
+      expect(io.output).toBe('');
+      await expect(stat(`${store}.lock`)).rejects.toThrow(/ENOENT/);
+      expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual(handlers);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });
