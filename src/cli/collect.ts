@@ -14,22 +14,19 @@ import { COLLECT_USAGE } from './usage.js';
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-/** The store's location for logs, with a PostgreSQL password masked. */
-export function describeStore(location: string): string {
+function describeStore(location: string): string {
   if (!isPostgresUrl(location)) return location;
   const url = new URL(location);
   if (url.password) url.password = '***';
   return url.toString();
 }
 
-/** A Logger writing warnings and errors to the CLI's stderr. */
-export function stderrLogger(io: CliIo): Logger {
+function stderrLogger(io: CliIo): Logger {
   const write = (message: string, ...details: unknown[]): void => io.err(`${format(message, ...details)}\n`);
   return { debug() {}, info() {}, warn: write, error: write };
 }
 
-/** Starts `server` listening; resolves with the bound address. */
-export function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -39,8 +36,7 @@ export function listen(server: Server, port: number, host: string): Promise<Addr
   });
 }
 
-/** Resolves with the first SIGINT or SIGTERM after the call (the handlers are installed at once). */
-export function untilSignal(): Promise<NodeJS.Signals> {
+function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);
@@ -57,7 +53,7 @@ export function untilSignal(): Promise<NodeJS.Signals> {
  * flight finish (their batches get acknowledged) on connections that then
  * close instead of idling in keep-alive, and cuts whatever is left after a grace period.
  */
-export function stoppableServer(handler: (req: IncomingMessage, res: ServerResponse) => void): { server: Server; stop(): Promise<void> } {
+function stoppableServer(handler: (req: IncomingMessage, res: ServerResponse) => void): { server: Server; stop(): Promise<void> } {
   const active = new Set<ServerResponse>();
   let stopping = false;
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {

@@ -2,8 +2,8 @@
  * `GET /ruleset.json`: the ruleset file's exact bytes with a strong ETag
  * (304 when `If-None-Match` has it), and the same URL with
  * `Accept: text/event-stream` as a server-sent event stream that pushes every
- * new ruleset. The wire format is docs/serve.md's; the client in
- * splitkit's source option reads it.
+ * new ruleset. The wire format (docs/serve.md) is the one `createClient`'s
+ * `source` option reads.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decideCors } from '../collector/cors.js';
