@@ -23,7 +23,7 @@ export interface UpdateLatency {
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 /** Starts `splitkit serve` and reads its events; `updates` rewrites, `gapMs` apart. */
-export async function measureUpdateLatency(updates: number, gapMs = 150): Promise<UpdateLatency> {
+export async function measureServeUpdateLatency(updates: number, gapMs = 150): Promise<UpdateLatency> {
   const dir = await mkdtemp(join(tmpdir(), 'splitkit-bench-serve-'));
   const file = join(dir, 'ruleset.json');
   const base = await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url), 'utf8');
