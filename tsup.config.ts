@@ -1,16 +1,10 @@
 import { defineConfig, type Options } from 'tsup';
 import { INTERNAL_PROPS_PATTERN } from './scripts/internal-props.js';
+import { ENTRIES } from './scripts/entries.js';
 
-// One entry per public subpath. Adapters (analysis, collector, testing, and
+// One entry per public subpath (scripts/entries.ts). Adapters (analysis, collector, testing, and
 // later openfeature and react) depend on the core, never the reverse.
-const entries = {
-  index: 'src/index.ts',
-  browser: 'src/browser.ts',
-  lite: 'src/lite.ts',
-  testing: 'src/testing/index.ts',
-  analysis: 'src/analysis/index.ts',
-  collector: 'src/collector/index.ts',
-};
+const entries = ENTRIES;
 
 // Internal property names are shortened (see scripts/internal-props.ts). Each
 // format is one esbuild build, so all of its files agree on the short names.
