@@ -12,6 +12,7 @@ const shortenInternalNames: Options['esbuildOptions'] = (options) => {
   options.mangleProps = INTERNAL_PROPS_PATTERN;
 };
 
+// Silent: scripts/build.ts prints one line for the whole build (errors still print).
 export default defineConfig([
   {
     // ESM keeps one file per module, as the source has them: an app's bundler
@@ -26,6 +27,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     esbuildOptions: shortenInternalNames,
+    silent: true,
   },
   {
     // CommonJS for `require` (Node): one bundle per entry with shared chunks.
@@ -39,6 +41,7 @@ export default defineConfig([
     // Optional peer: only the PostgreSQL store loads it, lazily.
     external: ['pg'],
     esbuildOptions: shortenInternalNames,
+    silent: true,
   },
   {
     entry: { cli: 'src/cli/main.ts' },
@@ -47,5 +50,6 @@ export default defineConfig([
     target: 'node20',
     sourcemap: true,
     external: ['pg'],
+    silent: true,
   },
 ]);

@@ -6,7 +6,7 @@
  * `npx vitest run test/build/api-report.test.ts -u`, then list the new names
  * in docs/architecture.md (checked below).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -102,5 +102,32 @@ describe('the public surface', () => {
       expect(root.has(tool), tool).toBe(false);
     }
     expect(report.browser!.map(([name]) => name)).toEqual(report.index!.map(([name]) => name));
+  });
+
+  it('is what the examples import: tsconfig maps each package name to its source entry', () => {
+    const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile).config as { compilerOptions: { paths: Record<string, string[]> } };
+    const where = subpaths();
+    const expected = Object.fromEntries(Object.entries(ENTRIES).filter(([entry]) => entry !== 'browser').map(([entry, file]) => [where[entry], [`./${file}`]]));
+    expect(config.compilerOptions.paths).toEqual(expected);
+  });
+
+  it('is all the collector uses of the core: it could be written by a user', () => {
+    const publicNames = new Set(Object.values(report).flatMap((names) => names.map(([name]) => name)));
+    // A general helper, not a domain API (issue 15 gives such helpers a neutral folder).
+    const helpers = new Set(['formatPath']);
+    const reached: string[] = [];
+    const directory = join(root, 'src', 'collector');
+    for (const file of readdirSync(directory).filter((name) => name.endsWith('.ts'))) {
+      const source = ts.createSourceFile(file, readFileSync(join(directory, file), 'utf8'), ts.ScriptTarget.ES2022);
+      for (const statement of source.statements) {
+        if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) continue;
+        const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : '';
+        if (!specifier.startsWith('../')) continue;
+        const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : statement.exportClause;
+        const names = bindings && (ts.isNamedImports(bindings) || ts.isNamedExports(bindings)) ? bindings.elements.map((element) => (element.propertyName ?? element.name).text) : ['*'];
+        for (const name of names) if (!publicNames.has(name) && !helpers.has(name)) reached.push(`${file}: ${name} from ${specifier}`);
+      }
+    }
+    expect(reached).toEqual([]);
   });
 });
