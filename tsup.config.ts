@@ -1,16 +1,10 @@
 import { defineConfig, type Options } from 'tsup';
 import { INTERNAL_PROPS_PATTERN } from './scripts/internal-props.js';
+import { ENTRIES } from './scripts/entries.js';
 
-// One entry per public subpath. Adapters (analysis, collector, testing, and
+// One entry per public subpath (scripts/entries.ts). Adapters (analysis, collector, testing, and
 // later openfeature and react) depend on the core, never the reverse.
-const entries = {
-  index: 'src/index.ts',
-  browser: 'src/browser.ts',
-  lite: 'src/lite.ts',
-  testing: 'src/testing/index.ts',
-  analysis: 'src/analysis/index.ts',
-  collector: 'src/collector/index.ts',
-};
+const entries = ENTRIES;
 
 // Internal property names are shortened (see scripts/internal-props.ts). Each
 // format is one esbuild build, so all of its files agree on the short names.
@@ -18,6 +12,7 @@ const shortenInternalNames: Options['esbuildOptions'] = (options) => {
   options.mangleProps = INTERNAL_PROPS_PATTERN;
 };
 
+// Silent: scripts/build.ts prints one line for the whole build (errors still print).
 export default defineConfig([
   {
     // ESM keeps one file per module, as the source has them: an app's bundler
@@ -32,6 +27,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     esbuildOptions: shortenInternalNames,
+    silent: true,
   },
   {
     // CommonJS for `require` (Node): one bundle per entry with shared chunks.
@@ -45,6 +41,7 @@ export default defineConfig([
     // Optional peer: only the PostgreSQL store loads it, lazily.
     external: ['pg'],
     esbuildOptions: shortenInternalNames,
+    silent: true,
   },
   {
     entry: { cli: 'src/cli/main.ts' },
@@ -53,5 +50,6 @@ export default defineConfig([
     target: 'node20',
     sourcemap: true,
     external: ['pg'],
+    silent: true,
   },
 ]);

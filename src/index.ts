@@ -1,7 +1,11 @@
 /**
  * splitkit: feature gates, experiments and dynamic parameters evaluated
  * locally from a JSON ruleset with stable murmur3 bucketing; exposures and
- * events delivered to your own collector.
+ * events delivered to your own collector. This entry holds what an app uses:
+ * the client, its options and results, the ruleset's types and validator, and
+ * the adapters its options take. Tools live in subpaths: `splitkit/protocol`
+ * (the collector protocol's schemas), `splitkit/pipeline` (the event pipeline
+ * on its own), `splitkit/evaluation` (bucketing and conditions).
  * @packageDocumentation
  */
 export { createClient } from './client/create-client.js';
@@ -19,25 +23,17 @@ export type { RulesetOrigin, RulesetChange, RulesetListener } from './client/del
 export type { Bootstrap, SnapshotMode, SnapshotValue } from './client/snapshot.js';
 
 export { parseRuleset } from './ruleset/parse.js';
-export { normalizeRuleset } from './ruleset/normalize.js';
 export type { RulesetInput } from './ruleset/normalize.js';
 export type {
   Ruleset, Gate, GateRule, Experiment, ExperimentStatus, Variant, Layer, LayerSlot, Holdout, DynamicParam, ParamRule,
   Segment, Prerequisite, Targeting, Condition, Json, Percent,
 } from './ruleset/types.js';
 
-export { bucket } from './eval/hash.js';
-export { evalCondition, compileCondition } from './eval/conditions/index.js';
-export type { Attributes, SavedGroups, ConditionFn } from './eval/conditions/index.js';
 export type { User, Reason, EvalErrorCode, EntityKind } from './eval/types.js';
 
-export { eventBatchSchema, eventSchema, parseEventBatch } from './events/schema.js';
 export type { EventBatch, SplitkitEvent, ExposureEvent, CustomEvent, IdentifyEvent, EventSource, Units } from './events/types.js';
-export { createEventPipeline, createExposureDeduper } from './events/index.js';
-export type { EventPipeline, EventPipelineOptions, PipelineStats, ShutdownReport, ExposureDeduper, ExposureDeduperOptions } from './events/index.js';
-export {
-  createFetchTransport, createBeaconSender, createLocalStorage, createCookieStorage, createMemoryStorage, attachPageLifecycle,
-} from './adapters/index.js';
+// The adapters the client's options take (`transport`, `identityStores`), and the device id cookie for servers.
+export { createFetchTransport, createLocalStorage, createCookieStorage, createMemoryStorage } from './adapters/index.js';
 export { DEVICE_ID_COOKIE, ensureDeviceId, readDeviceId, deviceIdSetCookie, isValidDeviceId } from './adapters/device-cookie.js';
 export type { DeviceIdCookie } from './adapters/device-cookie.js';
 export type { Transport, TransportRequest, TransportResponse } from './events/transport.js';

@@ -1,5 +1,5 @@
 /** Part 1 of the demo: local evaluation, no server. */
-import type { SplitkitClient } from '../../src/index.js';
+import type { SplitkitClient } from 'splitkit';
 import { visitors } from './visitors.js';
 
 const VISITORS = 2700;

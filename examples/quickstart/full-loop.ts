@@ -8,10 +8,10 @@ import { createServer } from 'node:http';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '../../src/index.js';
-import { createCollector, createNdjsonStore } from '../../src/collector/index.js';
-import { analyzeFromStore, designFromRuleset, renderHtmlReport, renderTerminalReport, useColor } from '../../src/analysis/index.js';
-import type { RulesetInput } from '../../src/index.js';
+import { createClient } from 'splitkit';
+import { createCollector, createNdjsonStore } from 'splitkit/collector';
+import { analyzeFromStore, designFromRuleset, renderHtmlReport, renderTerminalReport, useColor } from 'splitkit/analysis';
+import type { RulesetInput } from 'splitkit';
 import { seededRandom, visitors } from './visitors.js';
 
 // The simulated truth: blue converts better and errors no more often.

@@ -5,7 +5,7 @@
  * pipeline into a local collector, and the experiment report at the end.
  */
 import { readFileSync } from 'node:fs';
-import { createClient } from '../../src/index.js';
+import { createClient } from 'splitkit';
 import { showEvaluations } from './evaluate.js';
 import { runFullLoop } from './full-loop.js';
 

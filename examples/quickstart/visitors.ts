@@ -1,5 +1,5 @@
 /** Deterministic simulated visitors, so the demo prints the same numbers on every machine. */
-import { seededRandom } from '../../src/testing/index.js';
+import { seededRandom } from 'splitkit/testing';
 
 export { seededRandom };
 

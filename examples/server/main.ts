@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createClient, hashIdentifier, type User } from '../../src/index.js';
+import { createClient, hashIdentifier, type User } from 'splitkit';
 
 const ruleset = JSON.parse(readFileSync(new URL('../quickstart/ruleset.json', import.meta.url), 'utf8'));
 const events: string[] = [];

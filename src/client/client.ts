@@ -78,19 +78,19 @@ export class SplitkitClient extends LiteClient {
     if (wiring.identity) this.reader.user = wiring.identity.complete(this.reader.user);
   }
 
-  /** The gate's value with the reason, rule, unit and bucket that produced it. */
-  getGateDetails(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<boolean> {
-    return details(this.reader, 'gate', name, false, userOrOptions, options);
+  /** The gate's value with the reason, rule, unit and bucket that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */
+  getGateDetails(name: string, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<boolean> {
+    return details(this.reader, 'gate', name, false, user, options);
   }
 
-  /** The experiment's assignment with its reason, unit and bucket. */
-  getExperimentDetails(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<string | null> {
-    return details(this.reader, 'experiment', name, null, userOrOptions, options);
+  /** The experiment's assignment with its reason, unit and bucket. `user` and `options` as in {@link LiteClient.checkGate}. */
+  getExperimentDetails(name: string, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<string | null> {
+    return details(this.reader, 'experiment', name, null, user, options);
   }
 
-  /** The parameter's value with the reason and rule that produced it. */
-  getParamDetails<T extends Json>(name: string, fallback: T, userOrOptions?: UserArg, options?: EvaluationOptions): EvaluationDetails<T> {
-    return details(this.reader, 'param', name, fallback, userOrOptions, options);
+  /** The parameter's value with the reason and rule that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */
+  getParamDetails<T extends Json>(name: string, fallback: T, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<T> {
+    return details(this.reader, 'param', name, fallback, user, options);
   }
 
   /**
@@ -256,8 +256,8 @@ function guard(reporter: Reporter, method: string, action: () => void): void {
 }
 
 /** One details read, into its own record and arguments: not on the hot path, and reentrant. */
-function details<T extends Json>(reader: Reader, kind: EntityKind, name: string, fallback: T, userOrOptions: UserArg | undefined, options: EvaluationOptions | undefined): EvaluationDetails<T> {
+function details<T extends Json>(reader: Reader, kind: EntityKind, name: string, fallback: T, user: UserArg, options: EvaluationOptions | undefined): EvaluationDetails<T> {
   const record = createEvalRecord();
-  const value = reader.read(kind, name, fallback, userOrOptions, options, record, { user: {}, exposure: true }) as T;
+  const value = reader.read(kind, name, fallback, user, options, record, { user: {}, exposure: true }) as T;
   return detailsFromRecord(record, value, kind === 'experiment' ? (value as string | null) : null);
 }

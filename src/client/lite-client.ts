@@ -28,22 +28,32 @@ export class LiteClient {
     this.reader = createReader(parts, hooks);
   }
 
-  /** True when the gate passes for the user. Unknown gates and errors give false (reason ERROR, reported). */
-  checkGate(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): boolean {
-    return this.reader.read('gate', name, false, userOrOptions, options) === true;
+  /**
+   * True when the gate passes for the user. Unknown gates and errors give false (reason ERROR, reported).
+   * @param user - The user to evaluate for (server style); absent, `undefined` or `null`: the bound user.
+   * @param options - Options of this read, e.g. `{ exposure: false }`; always after the user.
+   */
+  checkGate(name: string, user?: UserArg, options?: EvaluationOptions): boolean {
+    return this.reader.read('gate', name, false, user, options) === true;
   }
 
-  /** The user's variant of an experiment; `variant` is null when they are not in it. */
-  getExperiment(name: string, userOrOptions?: UserArg, options?: EvaluationOptions): ExperimentResult {
-    return this.reader.experiment(name, userOrOptions, options);
+  /**
+   * The user's variant of an experiment; `variant` is null when they are not in it.
+   * @param user - The user to evaluate for (server style); absent, `undefined` or `null`: the bound user.
+   * @param options - Options of this read, e.g. `{ exposure: false }`; always after the user.
+   */
+  getExperiment(name: string, user?: UserArg, options?: EvaluationOptions): ExperimentResult {
+    return this.reader.experiment(name, user, options);
   }
 
   /**
    * A dynamic parameter's value for the user, or `fallback` when it is unknown,
    * its default is served and absent, or its JSON type differs from the fallback's.
+   * @param user - The user to evaluate for (server style); absent, `undefined` or `null`: the bound user.
+   * @param options - Options of this read, e.g. `{ exposure: false }`; always after the user.
    */
-  getParam<T extends Json>(name: string, fallback: T, userOrOptions?: UserArg, options?: EvaluationOptions): T {
-    return this.reader.read('param', name, fallback, userOrOptions, options) as T;
+  getParam<T extends Json>(name: string, fallback: T, user?: UserArg, options?: EvaluationOptions): T {
+    return this.reader.read('param', name, fallback, user, options) as T;
   }
 
   /**

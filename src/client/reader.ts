@@ -37,8 +37,11 @@ export interface LiteClientParts {
   parse?: (input: unknown) => RulesetInput;
 }
 
-/** A user, or options of one read (see {@link EvaluationOptions}). */
-export type UserArg = User | EvaluationOptions;
+/**
+ * The user argument of a read: a user, or `undefined`/`null` for the bound one. Options of the read
+ * ({@link EvaluationOptions}) always come after it.
+ */
+export type UserArg = User | null | undefined;
 
 /** What the full client adds to the read path. */
 export interface ReadHooks {
@@ -60,9 +63,9 @@ export interface Reader {
    * fallback's. Afterwards `record.name` is the name as text and `record.reason` says why, OVERRIDE
    * and ERROR included. Never throws.
    */
-  read(kind: EntityKind, name: string, fallback: Json, userOrOptions: UserArg | undefined, options: EvaluationOptions | undefined, record?: EvalRecord, args?: ResolvedArguments): Json;
+  read(kind: EntityKind, name: string, fallback: Json, user: UserArg, options: EvaluationOptions | undefined, record?: EvalRecord, args?: ResolvedArguments): Json;
   /** An experiment read: the shared result of its variant and reason. */
-  experiment(name: string, userOrOptions: UserArg | undefined, options: EvaluationOptions | undefined): ExperimentResult;
+  experiment(name: string, user: UserArg, options: EvaluationOptions | undefined): ExperimentResult;
   /** Puts a replacement ruleset in use (see `LiteClient.setRuleset`). */
   setRuleset(input: unknown): boolean;
 }
@@ -111,11 +114,11 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
 
   const reader: Reader = {
     user: parts.user ?? {},
-    read(kind, name, fallback, userOrOptions, options, record = shared, args = sharedArgs) {
+    read(kind, name, fallback, user, options, record = shared, args = sharedArgs) {
       // Untyped callers may pass anything as a name; it is read as the text it converts to.
       name = safeText(name);
       try {
-        resolveArguments(reader.user, userOrOptions, options, args);
+        resolveArguments(reader.user, user, options, args);
         // The time only matters to experiments' schedules (no boxed number per read otherwise).
         (hooks ? hooks.evaluate : evaluate)(compiled, kind, name, args.user, kind === 'experiment' && compiled.usesTime ? now() : 0, record);
         // A gate's value is a boolean, an experiment's its variant key or null: only parameters need checking.
@@ -135,8 +138,8 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
         return failed(recordFailure(record, kind, name, error, fallback), fallback, { cause: error });
       }
     },
-    experiment(name, userOrOptions, options) {
-      const variant = reader.read('experiment', name, null, userOrOptions, options) as string | null;
+    experiment(name, user, options) {
+      const variant = reader.read('experiment', name, null, user, options) as string | null;
       return results(shared.name, shared.variantIndex, variant, shared.reason);
     },
     setRuleset: (input) => !use(input, parse),

@@ -15,7 +15,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { INTERNAL_PROPS, INTERNAL_PROPS_PATTERN } from '../../scripts/internal-props.js';
 import * as sourceApi from '../../src/index.js';
 import * as sourceLite from '../../src/lite.js';
-import { transcript, type LiteApi, type PackageApi } from './parity-scenario.js';
+import * as sourceEvaluation from '../../src/evaluation.js';
+import { transcript, type EvaluationApi, type LiteApi, type PackageApi } from './parity-scenario.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -97,11 +98,12 @@ describe('code bundled with the list', () => {
   it('no longer contains the listed names, and behaves exactly like the source', async () => {
     const root = await bundle('src/index.ts');
     const lite = await bundle('src/lite.ts');
-    for (const { code } of [root, lite]) {
+    const evaluation = await bundle('src/evaluation.ts');
+    for (const { code } of [root, lite, evaluation]) {
       expect(INTERNAL_PROPS.filter((name) => new RegExp(`\\.${literal(name)}\\b|[{,]${literal(name)}:`).test(code))).toEqual([]);
     }
-    const expected = await transcript(sourceApi as unknown as PackageApi, sourceLite as unknown as LiteApi);
-    const actual = await transcript(root.module as PackageApi, lite.module as LiteApi);
+    const expected = await transcript(sourceApi as unknown as PackageApi, sourceLite as unknown as LiteApi, sourceEvaluation);
+    const actual = await transcript(root.module as PackageApi, lite.module as LiteApi, evaluation.module as EvaluationApi);
     expect(actual).toEqual(expected);
     // The scenario reaches the listed names' code: experiments split, not allocated, scheduled, stopped.
     const reasons = new Set(JSON.stringify(expected).match(/"(SPLIT|NOT_ALLOCATED|DISABLED|STATIC|HOLDOUT)"/g));
@@ -113,14 +115,19 @@ describe('code bundled with the list', () => {
 
   it('the built package (per-module ESM and bundled CJS, both shortened) behaves exactly like the source', async () => {
     // What ships: tsup shortens names across many output files, which must agree with each other.
-    const expected = await transcript(sourceApi as unknown as PackageApi, sourceLite as unknown as LiteApi);
+    const expected = await transcript(sourceApi as unknown as PackageApi, sourceLite as unknown as LiteApi, sourceEvaluation);
     const esm = await transcript(
       (await import(pathToFileURL(join(root, 'dist', 'index.js')).href)) as PackageApi,
       (await import(pathToFileURL(join(root, 'dist', 'lite.js')).href)) as LiteApi,
+      (await import(pathToFileURL(join(root, 'dist', 'evaluation.js')).href)) as EvaluationApi,
     );
     expect(esm).toEqual(expected);
     const require = createRequire(import.meta.url);
-    const cjs = await transcript(require(join(root, 'dist', 'index.cjs')) as PackageApi, require(join(root, 'dist', 'lite.cjs')) as LiteApi);
+    const cjs = await transcript(
+      require(join(root, 'dist', 'index.cjs')) as PackageApi,
+      require(join(root, 'dist', 'lite.cjs')) as LiteApi,
+      require(join(root, 'dist', 'evaluation.cjs')) as EvaluationApi,
+    );
     expect(cjs).toEqual(expected);
   }, 60_000);
 });

@@ -11,6 +11,10 @@ import { fullDocument } from '../ruleset/helpers.js';
 export interface PackageApi {
   createClient(options: unknown): any;
   parseRuleset(input: unknown): unknown;
+}
+
+/** The part of `splitkit/evaluation` the scenario uses. */
+export interface EvaluationApi {
   evalCondition(condition: unknown, attributes: unknown): boolean;
   bucket(salt: string, unitId: string): number;
 }
@@ -98,7 +102,7 @@ async function events(api: PackageApi): Promise<unknown[]> {
 }
 
 /** The whole scenario's transcript; two builds that behave the same give equal transcripts. */
-export async function transcript(api: PackageApi, lite: LiteApi): Promise<unknown> {
+export async function transcript(api: PackageApi, lite: LiteApi, evaluation: EvaluationApi): Promise<unknown> {
   let parseIssues: unknown;
   try {
     api.parseRuleset({ gates: { g: { rules: [{ id: 'a', rollout: 120, when: { x: { $bogus: 1 } } }] } } });
@@ -110,7 +114,7 @@ export async function transcript(api: PackageApi, lite: LiteApi): Promise<unknow
     lite: reads((options) => lite.createClient(options), false),
     events: await events(api),
     parseIssues,
-    condition: api.evalCondition({ tags: { $elemMatch: { $vgt: '1.2.0' } } }, { tags: ['1.10.0'] }),
-    bucket: api.bucket('salt', 'ünït-☃'),
+    condition: evaluation.evalCondition({ tags: { $elemMatch: { $vgt: '1.2.0' } } }, { tags: ['1.10.0'] }),
+    bucket: evaluation.bucket('salt', 'ünït-☃'),
   };
 }

@@ -61,7 +61,9 @@ describe('exposures', () => {
     client.checkGate('new_checkout', user); // no rule matches: DEFAULT
     expect(client.getExperiment('old_test', user)).toMatchObject({ variant: 'b', reason: 'STATIC' });
     client.getExperiment('button_color', user, { exposure: false });
-    client.checkGate('new_checkout', { user: { userID: 'x', email: 'x@acme.com' }, exposure: false });
+    client.checkGate('new_checkout', { userID: 'x', email: 'x@acme.com' }, { exposure: false });
+    client.setUser({ userID: 'z' });
+    client.checkGate('new_checkout', undefined, { exposure: false });
     client.override({ gates: { new_checkout: true } });
     client.checkGate('new_checkout', { userID: 'y', email: 'y@acme.com' });
     expect(await events()).toEqual([]);

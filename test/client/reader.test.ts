@@ -114,20 +114,21 @@ describe('overrides', () => {
 });
 
 describe('a read that throws inside', () => {
-  const trap = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
+  const trap = new Proxy({}, { get() { throw new Error('trap'); }, ownKeys() { throw new Error('trap'); } });
 
   it('serves the default, reports GENERAL once, the code its details carry', () => {
     const { full, lite, errors } = clients();
     expect(lite.checkGate('everyone', trap)).toBe(false);
     expect(lite.getExperiment('price', trap)).toMatchObject({ variant: null, reason: 'ERROR' });
-    expect(lite.getParam('limit', 7, trap)).toBe(7);
-    expect(lite.getParam('limit', 7, trap)).toBe(7);
+    // The parameter reads no attribute: the trap is its options.
+    expect(lite.getParam('limit', 7, undefined, trap)).toBe(7);
+    expect(lite.getParam('limit', 7, undefined, trap)).toBe(7);
     expect(errors.map((error) => [error.code, error.message])).toStrictEqual([
       ['GENERAL', 'gate "everyone": evaluation failed: trap'],
       ['GENERAL', 'experiment "price": evaluation failed: trap'],
       ['GENERAL', 'param "limit": evaluation failed: trap'],
     ]);
-    expect(full.getParamDetails('limit', 7, trap)).toStrictEqual({
+    expect(full.getParamDetails('limit', 7, undefined, trap)).toStrictEqual({
       kind: 'param', name: 'limit', value: 7, variant: null, reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'evaluation failed: trap', exposure: false,
     });
     expect(full.getExperimentDetails('price', trap)).toMatchObject({ value: null, variant: null, reason: 'ERROR', errorCode: 'GENERAL' });
@@ -152,20 +153,37 @@ describe('the arguments of a read', () => {
     const { lite } = clients();
     lite.setUser({ userID: 'bound' });
     const bound = lite.getExperiment('price');
-    for (const junk of ['text', 5, true, null, () => {}]) {
+    for (const junk of ['text', 5, true, null, undefined, () => {}]) {
       expect(lite.getExperiment('price', junk as never)).toBe(bound);
       expect(lite.getExperiment('price', undefined, junk as never)).toBe(bound);
     }
-    // Options whose user is not an object keep the bound user.
-    expect(lite.getExperiment('price', { user: 'nobody' } as never)).toBe(bound);
-    expect(lite.getExperiment('price', { userID: 'u1' }, { user: null } as never)).toBe(lite.getExperiment('price', { userID: 'u1' }));
   });
 
-  it('take options second or third, and their user wins over the user argument', () => {
+  it('read the argument after the name as the user, whatever its attributes are called', () => {
+    const errors: SplitkitError[] = [];
+    const sent: unknown[] = [];
+    const client = createClient({
+      ruleset: { gates: { staff: { unit: 'user', rules: [{ id: 'staff', when: { exposure: 'staff' } }] } } },
+      validate: false, environment: 'server', onError: (error) => errors.push(error),
+      transport: async (batch) => { sent.push(...batch.events); return { status: 200 }; },
+    });
+    client.setUser({ userID: 'bound' });
+    // Attributes named like the old options' keys: key sniffing read this as options (the bound user, no exposure).
+    const user = { user: 'ann', exposure: 'staff' };
+    expect(client.checkGate('staff', user)).toBe(true);
+    expect(client.getGateDetails('staff', user)).toMatchObject({ value: true, reason: 'TARGETING_MATCH', unit: 'user' });
+    expect(client.checkGate('staff')).toBe(false);
+    expect(errors).toEqual([]);
+    return client.flush().then(() => expect(sent).toMatchObject([{ type: 'exposure', name: 'staff', units: { user: 'ann' } }]));
+  });
+
+  it('take options only after the user; undefined or null there means the bound user', () => {
     const { lite } = clients();
-    const u1 = lite.getExperiment('price', { userID: 'u1' });
-    expect(lite.getExperiment('price', { user: { userID: 'u1' }, exposure: false })).toBe(u1);
-    expect(lite.getExperiment('price', { userID: 'other' }, { user: { userID: 'u1' } })).toBe(u1);
+    lite.setUser({ userID: 'u1' });
+    const u1 = lite.getExperiment('price');
+    expect(lite.getExperiment('price', undefined, { exposure: false })).toBe(u1);
+    expect(lite.getExperiment('price', null, { exposure: false })).toBe(u1);
+    expect(lite.getExperiment('price', { userID: 'u1' }, { exposure: false })).toBe(u1);
   });
 });
 

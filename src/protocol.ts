@@ -1,0 +1,9 @@
+/**
+ * `splitkit/protocol`: the collector protocol, for a collector or a custom
+ * transport of your own (any runtime: Node, edge, browser). The events a
+ * client sends, as types and as zod schemas that validate a batch with every
+ * problem named by its path.
+ * @packageDocumentation
+ */
+export { eventBatchSchema, eventSchema, parseEventBatch } from './events/schema.js';
+export type { EventBatch, SplitkitEvent, ExposureEvent, CustomEvent, IdentifyEvent, EventSource, Units } from './events/types.js';
