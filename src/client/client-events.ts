@@ -57,7 +57,7 @@ export function createClientEvents(factory: EventFactory, pipeline: PipelineLike
       const { gates, experiments, layers, holdouts, params } = ruleset;
       for (const group of [gates, experiments, layers, holdouts, params]) for (const entity of Object.values(group ?? {})) add(entity);
       for (const group of [gates, params]) for (const entity of Object.values(group ?? {})) for (const rule of entity.rules ?? []) add(rule);
-      factory.setUnitNames(names);
+      factory._setUnitNames(names);
     },
     exposure: deduper ? createExposureLogger(factory, pipeline, deduper) : () => {},
     track(name, user, value, metadata) {
@@ -66,7 +66,7 @@ export function createClientEvents(factory: EventFactory, pipeline: PipelineLike
       if (value !== undefined && !Number.isFinite(value)) {
         throw new SplitkitError('INVALID_OPTIONS', `track("${name}"): value must be a finite number, got ${safeText(value)}`);
       }
-      pipeline.enqueue(factory.customEvent(name, user, value, metadata));
+      pipeline.enqueue(factory._customEvent(name, user, value, metadata));
     },
     userChanged(previous, next) {
       const userID = readUnitId(next, 'userID');

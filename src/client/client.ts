@@ -33,18 +33,18 @@ export interface ClientParts extends LiteClientParts {
 /** The client `createClient` returns. */
 export class SplitkitClient extends LiteClient {
   // Declared and assigned in the constructor (not a class field), so ES2020 bundles need no define helper.
-  // What createClient wired in (not `parts`: a platform name, which the build cannot shorten).
-  private declare readonly wiring: ClientParts;
+  /** What createClient assembled (the client's own copy). */
+  private declare readonly _parts: ClientParts;
   /** The values `override` forced, which decide before the evaluator does. */
-  private declare readonly overrideStore: OverrideStore;
+  private declare readonly _overrideStore: OverrideStore;
   /** The full client's part of the read path; `override` swaps its evaluator. */
-  private declare readonly readHooks: ReadHooks;
+  private declare readonly _readHooks: ReadHooks;
 
   /** Clients come from `createClient`, which assembles the parts. */
   constructor(parts: ClientParts) {
     // The client's own copy: its `ruleset` becomes the ruleset in use, without touching the caller's object.
-    const wiring: ClientParts = { ...parts };
-    const events = wiring.events;
+    const own: ClientParts = { ...parts };
+    const events = own.events;
     const hooks: ReadHooks = {
       // Until the first override, reads call the evaluator itself (see `override`).
       evaluate,
@@ -52,53 +52,53 @@ export class SplitkitClient extends LiteClient {
         if (events && record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
       },
       rulesetInUse(ruleset) {
-        // Kept on the wiring (`this` is not there yet during super()).
-        wiring.ruleset = ruleset;
+        // Kept on the client's parts (`this` is not there yet during super()).
+        own.ruleset = ruleset;
         events?.setRuleset(ruleset);
       },
     };
-    super(wiring, hooks);
-    this.wiring = wiring;
-    this.readHooks = hooks;
-    this.overrideStore = createOverrideStore();
-    if (wiring.overrides) this.override(wiring.overrides);
-    if (wiring.identity) this.reader.user = wiring.identity.complete(this.reader.user);
+    super(own, hooks);
+    this._parts = own;
+    this._readHooks = hooks;
+    this._overrideStore = createOverrideStore();
+    if (own.overrides) this.override(own.overrides);
+    if (own.identity) this._reader.user = own.identity.complete(this._reader.user);
   }
 
   /** The gate's value with the reason, rule, unit and bucket that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */
   getGateDetails(name: string, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<boolean> {
-    return details(this.reader, 'gate', name, false, user, options);
+    return details(this._reader, 'gate', name, false, user, options);
   }
 
   /** The experiment's assignment with its reason, unit and bucket. `user` and `options` as in {@link LiteClient.checkGate}. */
   getExperimentDetails(name: string, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<string | null> {
-    return details(this.reader, 'experiment', name, null, user, options);
+    return details(this._reader, 'experiment', name, null, user, options);
   }
 
   /** The parameter's value with the reason and rule that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */
   getParamDetails<T extends Json>(name: string, fallback: T, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<T> {
-    return details(this.reader, 'param', name, fallback, user, options);
+    return details(this._reader, 'param', name, fallback, user, options);
   }
 
   /** Forces values locally (QA, tests). Overrides report reason OVERRIDE and log no exposures. */
   override(overrides: Overrides): void {
     // From the first override on, reads look for one before evaluating (a client that is never overridden,
     // as in production, pays nothing for them). Swapped first, so overrides stored before a throw still apply.
-    this.readHooks.evaluate = evaluateWithOverrides(this.overrideStore);
-    applyOverrides(this.overrideStore, overrides);
+    this._readHooks.evaluate = evaluateWithOverrides(this._overrideStore);
+    applyOverrides(this._overrideStore, overrides);
   }
 
   /** Removes overrides: all of them, one kind's, or one entity's. */
   clearOverrides(kind?: OverrideKind, name?: string): void {
-    clearOverrides(this.overrideStore, kind, name);
+    clearOverrides(this._overrideStore, kind, name);
   }
 
   /** Binds a new user (browser style), e.g. on login. Logs an identity link when a device gains a user id. */
   override setUser(user: User): void {
-    const { identity, events } = this.wiring;
+    const { identity, events } = this._parts;
     const next = identity ? identity.complete(user) : user;
-    events?.userChanged(this.reader.user, next);
-    this.reader.user = next;
+    events?.userChanged(this._reader.user, next);
+    this._reader.user = next;
   }
 
   /**
@@ -106,24 +106,24 @@ export class SplitkitClient extends LiteClient {
    * so analysis can attribute events of one to the other. `setUser` does this by itself in the browser;
    * servers call it when a request logs a visitor in.
    */
-  identify(user: User = this.reader.user): void {
+  identify(user: User = this._reader.user): void {
     try {
-      this.wiring.events?.identify(user);
+      this._parts.events?.identify(user);
     } catch (error) {
-      this.wiring.reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
+      this._parts.reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
     }
   }
 
   /** Browser: grant or withdraw consent to persist the device id (withdrawing erases it). No-op on servers. */
   setIdentityConsent(granted: boolean): void {
-    this.wiring.identity?.setConsent(granted);
+    this._parts.identity?.setConsent(granted);
   }
 
   /** Records a custom event (a click, a purchase with its value) for the bound user or `options.user`. */
   track(name: string, options?: { value?: number; metadata?: { [key: string]: Json }; user?: User }): void {
-    const { events, reporter } = this.wiring;
+    const { events, reporter } = this._parts;
     try {
-      if (events) events.track(name, options?.user ?? this.reader.user, options?.value, options?.metadata);
+      if (events) events.track(name, options?.user ?? this._reader.user, options?.value, options?.metadata);
       else reporter.report(new SplitkitError('INVALID_OPTIONS', 'track() needs a collector or transport option; the event was not recorded'), 'track:no-events');
     } catch (error) {
       reporter.report(toSplitkitError(error, 'EVALUATION_FAILED'));
@@ -132,7 +132,7 @@ export class SplitkitClient extends LiteClient {
 
   /** Sends every queued event now; resolves when they are delivered or given up. */
   async flush(): Promise<void> {
-    await this.wiring.events?.flush();
+    await this._parts.events?.flush();
   }
 
   /**
@@ -142,12 +142,12 @@ export class SplitkitClient extends LiteClient {
    * when the client has no event pipeline.
    */
   async shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport | undefined> {
-    return this.wiring.events?.shutdown(options);
+    return this._parts.events?.shutdown(options);
   }
 
   /** Event pipeline counters (queued, in flight, sent, dropped, retried), or undefined without a pipeline. */
   stats(): PipelineStats | undefined {
-    return this.wiring.events?.stats();
+    return this._parts.events?.stats();
   }
 
   /**
@@ -156,7 +156,7 @@ export class SplitkitClient extends LiteClient {
    * ruleset given at creation is rejected and no replacement was accepted.
    */
   getRuleset(): RulesetInput {
-    return this.wiring.ruleset as RulesetInput;
+    return this._parts.ruleset as RulesetInput;
   }
 }
 
