@@ -1,15 +1,16 @@
 import { defineConfig, type Options } from 'tsup';
-import { INTERNAL_PROPS_PATTERN } from './scripts/internal-props.js';
+import { INTERNAL_PROPS_PATTERN, RESERVED_PROPS_PATTERN } from './scripts/internal-props.js';
 import { ENTRIES } from './scripts/entries.js';
 
 // One entry per public subpath (scripts/entries.ts). Adapters (analysis, collector, testing, and
 // later openfeature and react) depend on the core, never the reverse.
 const entries = ENTRIES;
 
-// Internal property names are shortened (see scripts/internal-props.ts). Each
+// Internal property names (a `_` prefix) are shortened (see scripts/internal-props.ts). Each
 // format is one esbuild build, so all of its files agree on the short names.
 const shortenInternalNames: Options['esbuildOptions'] = (options) => {
   options.mangleProps = INTERNAL_PROPS_PATTERN;
+  options.reserveProps = RESERVED_PROPS_PATTERN;
 };
 
 // Silent: scripts/build.ts prints one line for the whole build (errors still print).

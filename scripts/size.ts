@@ -14,7 +14,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { INTERNAL_PROPS_PATTERN } from './internal-props.js';
+import { INTERNAL_PROPS_PATTERN, RESERVED_PROPS_PATTERN } from './internal-props.js';
 
 const KB = 1024;
 /** GrowthBook's published browser size, the full client's goal. */
@@ -91,6 +91,7 @@ async function measure(app: App): Promise<Measured> {
       plugins: [builtPackage],
       // The diagnostic app bundles src/eval itself: shortened as the package build is.
       mangleProps: app.fromSource ? INTERNAL_PROPS_PATTERN : undefined,
+      reserveProps: app.fromSource ? RESERVED_PROPS_PATTERN : undefined,
       write: false,
       metafile: true,
       // As an app's bundler does: code behind `import()` (the ruleset source) goes to its own chunk, which the

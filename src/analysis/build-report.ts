@@ -50,7 +50,7 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     units,
     metrics: options.metrics,
     values,
-    variantKeys,
+    _variantKeys: variantKeys,
     control: options.control,
     confidence: options.confidence,
     maxValues: options.maxSegmentValues,

@@ -48,12 +48,12 @@ export function createClientEvents(factory: EventFactory, pipeline: Pick<EventPi
       const { gates, experiments, layers, holdouts, params } = ruleset;
       for (const group of [gates, experiments, layers, holdouts, params]) for (const entity of Object.values(group ?? {})) add(entity);
       for (const group of [gates, params]) for (const entity of Object.values(group ?? {})) for (const rule of entity.rules ?? []) add(rule);
-      factory.setUnitNames(names);
+      factory._setUnitNames(names);
     },
     exposure: deduper ? createExposureLogger(factory, pipeline, deduper) : () => {},
     track(name, user, value, metadata) {
       // The pipeline drops and reports an event past the protocol's limits (a bad name, value or metadata).
-      pipeline.enqueue(factory.customEvent(name, user, value, metadata));
+      pipeline.enqueue(factory._customEvent(name, user, value, metadata));
     },
     userChanged(previous, next) {
       const userID = readUnitId(next, 'userID');

@@ -43,54 +43,54 @@ export interface ClientParts extends LiteClientParts {
 /** The client `createClient` returns. */
 export class SplitkitClient extends LiteClient {
   // Declared and assigned in the constructor (not a class field), so ES2020 bundles need no define helper.
-  // What createClient wired in (not `parts`: a platform name, which the build cannot shorten).
-  private declare readonly wiring: ClientParts;
+  /** What createClient assembled (the client's own copy). */
+  private declare readonly _parts: ClientParts;
   /** The values `override` forced, which decide before the evaluator does. */
-  private declare readonly overrideStore: OverrideStore;
+  private declare readonly _overrideStore: OverrideStore;
   /** The full client's part of the read path; `override` swaps its evaluator. */
-  private declare readonly readHooks: ReadHooks;
+  private declare readonly _readHooks: ReadHooks;
 
   /** Clients come from `createClient`, which assembles the parts. */
   constructor(parts: ClientParts) {
     // The client's own copy: its `ruleset` becomes the ruleset in use, without touching the caller's object.
-    const wiring: ClientParts = { ...parts };
-    const events = wiring.events;
-    const delivery = (wiring.delivery ??= { origin: 'static', etag: undefined, listeners: new Set(), readyTimeoutMs: 0, scheduler: systemScheduler });
+    const own: ClientParts = { ...parts };
+    const events = own.events;
+    const delivery = (own.delivery ??= { origin: 'static', etag: undefined, listeners: new Set(), readyTimeoutMs: 0, scheduler: systemScheduler });
     const hooks: ReadHooks = {
       // Until the first override, reads call the evaluator itself (see `override`).
-      evaluate: wiring.evaluate ?? evaluate,
+      evaluate: own.evaluate ?? evaluate,
       evaluated(record, args) {
         if (events && record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
       },
       rulesetInUse(ruleset) {
-        // Kept on the wiring (`this` is not there yet during super()). At creation there is nothing to compare.
-        const before = wiring.ruleset as RulesetInput;
-        wiring.ruleset = ruleset;
-        if (delivery.listeners.size > 0) notifyListeners(delivery, changedNames(before, ruleset), wiring.reporter);
+        // Kept on the client's parts (`this` is not there yet during super()). At creation there is nothing to compare.
+        const before = own.ruleset as RulesetInput;
+        own.ruleset = ruleset;
+        if (delivery.listeners.size > 0) notifyListeners(delivery, changedNames(before, ruleset), own.reporter);
         events?.setRuleset(ruleset);
       },
     };
-    super(wiring, hooks);
-    this.wiring = wiring;
-    this.readHooks = hooks;
-    this.overrideStore = createOverrideStore();
+    super(own, hooks);
+    this._parts = own;
+    this._readHooks = hooks;
+    this._overrideStore = createOverrideStore();
     if (wiring.overrides) this.override(wiring.overrides);
-    if (wiring.identity) this.reader.user = wiring.identity.complete(this.reader.user);
+    if (wiring.identity) this._reader.user = wiring.identity.complete(this._reader.user);
   }
 
   /** The gate's value with the reason, rule, unit and bucket that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */
   getGateDetails(name: string, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<boolean> {
-    return details(this.reader, 'gate', name, false, user, options);
+    return details(this._reader, 'gate', name, false, user, options);
   }
 
   /** The experiment's assignment with its reason, unit and bucket. `user` and `options` as in {@link LiteClient.checkGate}. */
   getExperimentDetails(name: string, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<string | null> {
-    return details(this.reader, 'experiment', name, null, user, options);
+    return details(this._reader, 'experiment', name, null, user, options);
   }
 
   /** The parameter's value with the reason and rule that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */
   getParamDetails<T extends Json>(name: string, fallback: T, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<T> {
-    return details(this.reader, 'param', name, fallback, user, options);
+    return details(this._reader, 'param', name, fallback, user, options);
   }
 
   /**
@@ -101,13 +101,13 @@ export class SplitkitClient extends LiteClient {
   override(overrides: Overrides): void {
     // From the first override on, reads look for one before evaluating (a client that is never overridden,
     // as in production, pays nothing for them). Swapped first, so overrides stored before a throw still apply.
-    this.readHooks.evaluate = evaluateWithOverrides(this.overrideStore, this.wiring.evaluate);
-    guard(this.wiring.reporter, 'override', () => applyOverrides(this.overrideStore, overrides));
+    this._readHooks.evaluate = evaluateWithOverrides(this._overrideStore, this._parts.evaluate);
+    guard(this._parts.reporter, 'override', () => applyOverrides(this._overrideStore, overrides));
   }
 
   /** Removes overrides: all of them, one kind's, or one entity's. An unknown kind is reported (`INVALID_OPTIONS`), never thrown. */
   clearOverrides(kind?: OverrideKind, name?: string): void {
-    guard(this.wiring.reporter, 'clearOverrides', () => clearOverrides(this.overrideStore, kind, name));
+    guard(this._parts.reporter, 'clearOverrides', () => clearOverrides(this._overrideStore, kind, name));
   }
 
   /**
@@ -117,19 +117,19 @@ export class SplitkitClient extends LiteClient {
    * failures), never the previous user's.
    */
   override setUser(user: User): void {
-    const { identity, events } = this.wiring;
+    const { identity, events } = this._parts;
     if (typeof user !== 'object' || user === null) {
-      this.wiring.reporter.report(new SplitkitError('INVALID_OPTIONS', `setUser: the user must be an object, not ${user === null ? 'null' : typeof user}`));
-      this.reader.user = user;
+      this._parts.reporter.report(new SplitkitError('INVALID_OPTIONS', `setUser: the user must be an object, not ${user === null ? 'null' : typeof user}`));
+      this._reader.user = user;
       return;
     }
     // A previous user that was not an object (an earlier bad setUser) has no ids to compare.
-    const previous = asAttributes(this.reader.user) as User;
+    const previous = asAttributes(this._reader.user) as User;
     // Bound before the identity and events read it, so a user that throws there is still the one bound.
-    this.reader.user = user;
-    guard(this.wiring.reporter, 'setUser', () => {
+    this._reader.user = user;
+    guard(this._parts.reporter, 'setUser', () => {
       const next = identity ? identity.complete(user) : user;
-      this.reader.user = next;
+      this._reader.user = next;
       events?.userChanged(previous, next);
     });
   }
@@ -139,24 +139,24 @@ export class SplitkitClient extends LiteClient {
    * so analysis can attribute events of one to the other. `setUser` does this by itself in the browser;
    * servers call it when a request logs a visitor in.
    */
-  identify(user: User = this.reader.user): void {
+  identify(user: User = this._reader.user): void {
     try {
-      this.wiring.events?.identify(user);
+      this._parts.events?.identify(user);
     } catch (error) {
-      this.wiring.reporter.report(toSplitkitError(error, 'IDENTIFY_FAILED'));
+      this._parts.reporter.report(toSplitkitError(error, 'IDENTIFY_FAILED'));
     }
   }
 
   /** Browser: grant or withdraw consent to persist the device id (withdrawing erases it). No-op on servers. */
   setIdentityConsent(granted: boolean): void {
-    this.wiring.identity?.setConsent(granted);
+    this._parts.identity?.setConsent(granted);
   }
 
   /** Records a custom event (a click, a purchase with its value) for the bound user or `options.user`. */
   track(name: string, options?: { value?: number; metadata?: { [key: string]: Json }; user?: User }): void {
-    const { events, reporter } = this.wiring;
+    const { events, reporter } = this._parts;
     try {
-      if (events) events.track(name, options?.user ?? this.reader.user, options?.value, options?.metadata);
+      if (events) events.track(name, options?.user ?? this._reader.user, options?.value, options?.metadata);
       else reporter.report(new SplitkitError('INVALID_OPTIONS', 'track() needs a collector or transport option; the event was not recorded'), 'track:no-events');
     } catch (error) {
       reporter.report(toSplitkitError(error, 'TRACK_FAILED'));
@@ -165,7 +165,7 @@ export class SplitkitClient extends LiteClient {
 
   /** Sends every queued event now; resolves when they are delivered or given up. */
   async flush(): Promise<void> {
-    await this.wiring.events?.flush();
+    await this._parts.events?.flush();
   }
 
   /**
@@ -176,7 +176,7 @@ export class SplitkitClient extends LiteClient {
    * the same ruleset. Without a source it resolves at once.
    */
   ready(options?: { timeoutMs?: number }): Promise<RulesetOrigin> {
-    return whenReady(this.wiring.delivery!, options?.timeoutMs);
+    return whenReady(this._parts.delivery!, options?.timeoutMs);
   }
 
   /**
@@ -184,7 +184,7 @@ export class SplitkitClient extends LiteClient {
    * names of the gates, experiments and parameters whose definition changed. Returns the unsubscribe function.
    */
   subscribe(listener: RulesetListener): () => void {
-    const { listeners } = this.wiring.delivery!;
+    const { listeners } = this._parts.delivery!;
     listeners.add(listener);
     return () => void listeners.delete(listener);
   }
@@ -197,7 +197,7 @@ export class SplitkitClient extends LiteClient {
    */
   snapshot(user: User, options?: { mode?: SnapshotMode }): Bootstrap {
     const mode = options?.mode ?? 'values';
-    const delivery = this.wiring.delivery!;
+    const delivery = this._parts.delivery!;
     const ruleset = this.getRuleset();
     const snapshot: Bootstrap = { splitkit: 1, mode, user };
     if (delivery.etag !== undefined) snapshot.etag = delivery.etag;
@@ -210,7 +210,7 @@ export class SplitkitClient extends LiteClient {
         const found: { [name: string]: ReturnType<typeof snapshotValue> } = {};
         for (const name of Object.keys(ruleset[`${kind}s`] ?? {})) {
           // As options (`{ user }`), so a user whose only attribute is named `user` is still read as a user.
-          this.reader.read(kind, name, null, { user, exposure: false }, undefined, record, args);
+          this._reader.read(kind, name, null, { user, exposure: false }, undefined, record, args);
           if (record.reason !== 'ERROR') found[name] = snapshotValue(record);
         }
         values[kind] = found;
@@ -227,13 +227,13 @@ export class SplitkitClient extends LiteClient {
    * when the client has no event pipeline.
    */
   async shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport | undefined> {
-    this.wiring.delivery!.source?.stop();
-    return this.wiring.events?.shutdown(options);
+    this._parts.delivery!.source?.stop();
+    return this._parts.events?.shutdown(options);
   }
 
   /** Event pipeline counters (queued, in flight, sent, dropped, retried), or undefined without a pipeline. */
   stats(): PipelineStats | undefined {
-    return this.wiring.events?.stats();
+    return this._parts.events?.stats();
   }
 
   /**
@@ -242,7 +242,7 @@ export class SplitkitClient extends LiteClient {
    * ruleset given at creation is rejected and no replacement was accepted.
    */
   getRuleset(): RulesetInput {
-    return this.wiring.ruleset as RulesetInput;
+    return this._parts.ruleset as RulesetInput;
   }
 }
 

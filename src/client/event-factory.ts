@@ -31,13 +31,13 @@ export interface EventFactoryOptions {
 /** Turns evaluations, `track` calls and logins into protocol events. */
 export interface EventFactory {
   /** The unit attributes (beyond userID and deviceID) the ruleset hashes on, e.g. `companyID`. */
-  setUnitNames(names: Iterable<string>): void;
+  _setUnitNames(names: Iterable<string>): void;
   /** The user's unit ids, by unit attribute name. */
   units(user: User): Units;
   /** The exposure event of an evaluation. */
   exposure(record: EvalRecord, user: User): ExposureEvent;
   /** The event of a `track(name, …)` call. */
-  customEvent(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): CustomEvent;
+  _customEvent(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): CustomEvent;
   /** The event linking the user's unit ids. */
   identify(user: User): IdentifyEvent;
 }
@@ -80,7 +80,7 @@ export function createEventFactory(options: EventFactoryOptions): EventFactory {
   };
 
   return {
-    setUnitNames(names) {
+    _setUnitNames(names) {
       unitNames = [...new Set([...DEFAULT_UNITS, ...names])];
     },
     units,
@@ -94,7 +94,7 @@ export function createEventFactory(options: EventFactoryOptions): EventFactory {
       copySetFields(record, event, EXPOSURE_FIELDS);
       return event;
     },
-    customEvent(name, user, value, metadata) {
+    _customEvent(name, user, value, metadata) {
       const event = start<CustomEvent>('event', name, user);
       if (value !== undefined) event.value = value;
       if (metadata !== undefined) event.metadata = metadata;

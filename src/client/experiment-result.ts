@@ -58,7 +58,7 @@ export function createExperimentResults(compiled: CompiledRuleset, reporter: Rep
   // Apart from the cached lookup: its closures capture the name and variant, which would otherwise cost
   // the lookup a context allocation on every read.
   function create(name: string, variantIndex: number, variant: string | null, reason: Reason): ExperimentResult {
-    const found = (compiled as CompiledState).experimentsByName.get(name)?.servedVariants[variantIndex];
+    const found = (compiled as CompiledState)._experimentsByName.get(name)?._servedVariants[variantIndex];
     const params: Readonly<{ [name: string]: Json }> = Object.freeze({ ...found?.params });
     return Object.freeze({
       name,

@@ -17,7 +17,7 @@ export type ExposureLogger = (record: EvalRecord, user: User) => void;
 /** One exposure description (entity, result, rule, reason) and the dedupe string it stands for. */
 interface Exposure {
   kind: string;
-  servedResult: Json;
+  _servedResult: Json;
   ruleId: string | undefined;
   reason: string;
   key: string;
@@ -45,11 +45,11 @@ export function createExposureLogger(factory: EventFactory, sink: Pick<EventPipe
     }
     for (let i = 0; i < known.length; i++) {
       const e = known[i]!;
-      if (e.servedResult === result && e.kind === record.kind && e.ruleId === record.ruleId && e.reason === record.reason) return e.key;
+      if (e._servedResult === result && e.kind === record.kind && e.ruleId === record.ruleId && e.reason === record.reason) return e.key;
     }
     const key = `${record.kind}\u0000${record.name}\u0000${result}\u0000${record.ruleId ?? ''}\u0000${record.reason}`;
     if (known.length >= MEMO_PER_NAME) known.length = 0;
-    known.push({ kind: record.kind, servedResult: result, ruleId: record.ruleId, reason: record.reason, key });
+    known.push({ kind: record.kind, _servedResult: result, ruleId: record.ruleId, reason: record.reason, key });
     return key;
   };
 

@@ -21,11 +21,11 @@ export class LiteClient {
    * published types, and its name is shortened in the build).
    * @internal
    */
-  protected declare readonly reader: Reader;
+  protected declare readonly _reader: Reader;
 
   /** `hooks` are the full client's additions to the read path. Clients come from `createClient`. */
   constructor(parts: LiteClientParts, hooks?: ReadHooks) {
-    this.reader = createReader(parts, hooks);
+    this._reader = createReader(parts, hooks);
   }
 
   /**
@@ -34,7 +34,7 @@ export class LiteClient {
    * @param options - Options of this read, e.g. `{ exposure: false }`; always after the user.
    */
   checkGate(name: string, user?: UserArg, options?: EvaluationOptions): boolean {
-    return this.reader.read('gate', name, false, user, options) === true;
+    return this._reader.read('gate', name, false, user, options) === true;
   }
 
   /**
@@ -43,7 +43,7 @@ export class LiteClient {
    * @param options - Options of this read, e.g. `{ exposure: false }`; always after the user.
    */
   getExperiment(name: string, user?: UserArg, options?: EvaluationOptions): ExperimentResult {
-    return this.reader.experiment(name, user, options);
+    return this._reader.experiment(name, user, options);
   }
 
   /**
@@ -53,7 +53,7 @@ export class LiteClient {
    * @param options - Options of this read, e.g. `{ exposure: false }`; always after the user.
    */
   getParam<T extends Json>(name: string, fallback: T, user?: UserArg, options?: EvaluationOptions): T {
-    return this.reader.read('param', name, fallback, user, options) as T;
+    return this._reader.read('param', name, fallback, user, options) as T;
   }
 
   /**
@@ -61,12 +61,12 @@ export class LiteClient {
    * is bound as given, and reads then see no attributes (the lite client reports nothing for it).
    */
   setUser(user: User): void {
-    this.reader.user = user;
+    this._reader.user = user;
   }
 
   /** The bound user (the full client's includes its generated device id, in the browser). */
   getUser(): User {
-    return this.reader.user;
+    return this._reader.user;
   }
 
   /**
@@ -75,6 +75,6 @@ export class LiteClient {
    * Returns whether the new ruleset is in use.
    */
   setRuleset(input: unknown): boolean {
-    return this.reader.setRuleset(input);
+    return this._reader.setRuleset(input);
   }
 }

@@ -73,6 +73,6 @@ function recordOverride(compiled: CompiledRuleset, kind: EntityKind, name: strin
   resetEvalRecord(record, kind, name).reason = 'OVERRIDE';
   record.value = value;
   // A forced variant the ruleset has is served with its index (and so its params), like an evaluated one.
-  if (kind === 'experiment') record.variantIndex = (compiled as CompiledState).experimentsByName.get(name)?.servedVariants.findIndex((variant) => variant.key === value) ?? -1;
+  if (kind === 'experiment') record.variantIndex = (compiled as CompiledState)._experimentsByName.get(name)?._servedVariants.findIndex((variant) => variant.key === value) ?? -1;
   return record;
 }

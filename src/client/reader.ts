@@ -120,7 +120,7 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
       try {
         resolveArguments(reader.user, user, options, args);
         // The time only matters to experiments' schedules (no boxed number per read otherwise).
-        (hooks ? hooks.evaluate : evaluate)(compiled, kind, name, args.user, kind === 'experiment' && compiled.usesTime ? now() : 0, record);
+        (hooks ? hooks.evaluate : evaluate)(compiled, kind, name, args.user, kind === 'experiment' && compiled._usesTime ? now() : 0, record);
         // A gate's value is a boolean, an experiment's its variant key or null: only parameters need checking.
         const mismatch = kind === 'param' && record.reason !== 'ERROR' ? typeMismatch(record.value, fallback) : undefined;
         if (mismatch !== undefined) {

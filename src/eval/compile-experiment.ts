@@ -51,33 +51,33 @@ export function compileExperiment(
   }
 
   // The layers' lists place experiments; a written `layer` field is only checked by parseRuleset.
-  if (slots && slots.length > 1) problems.push(`listed by more than one layer (${slots.map((slot) => `"${slot.slotLayer}"`).join(', ')})`);
+  if (slots && slots.length > 1) problems.push(`listed by more than one layer (${slots.map((slot) => `"${slot._slotLayer}"`).join(', ')})`);
 
   const unit = experiment.unit ?? DEFAULT_UNIT;
   const slot = slots?.[0];
   const windows: CompiledWindow[] = slot === undefined ? [] : [slot];
   const allocation = percentToThreshold(experiment.allocation ?? EVERYONE_PERCENT);
-  if (allocation < BUCKET_COUNT) windows.push({ unitName: unit, hashPrefix: prepareSalt(`${salt}.allocation`), startBucket: 0, endBucket: allocation });
+  if (allocation < BUCKET_COUNT) windows.push({ _unitName: unit, _hashPrefix: prepareSalt(`${salt}.allocation`), _startBucket: 0, _endBucket: allocation });
 
   const targeting = compileTargeting(experiment, scope, 'the experiment', problems);
   return {
     name,
-    inconsistency: describeProblems('experiment', name, problems),
-    coveringHoldouts: holdouts,
-    isStopped: experiment.status === 'stopped',
-    shippedIndex,
+    _inconsistency: describeProblems('experiment', name, problems),
+    _holdouts: holdouts,
+    _isStopped: experiment.status === 'stopped',
+    _shippedIndex: shippedIndex,
     // Set when a bound is given (a bound that is no date-time is NaN, and a problem).
-    scheduled: startMs !== -Infinity || endMs !== Infinity,
-    startMs,
-    endMs,
-    forcedVariants: forced,
-    targetingTests: targeting,
-    unitName: unit,
-    slotLayer: slot?.slotLayer,
-    bucketWindows: windows,
-    variantPrefix: prepareSalt(salt),
-    variantEnds,
-    servedVariants: variants,
+    _scheduled: startMs !== -Infinity || endMs !== Infinity,
+    _startMs: startMs,
+    _endMs: endMs,
+    _forcedVariants: forced,
+    _targetingTests: targeting,
+    _unitName: unit,
+    _slotLayer: slot?._slotLayer,
+    _bucketWindows: windows,
+    _variantPrefix: prepareSalt(salt),
+    _variantEnds: variantEnds,
+    _servedVariants: variants,
   };
 }
 

@@ -22,9 +22,9 @@ export function holdoutMembership(ruleset: RulesetInput): HoldoutLookup {
   for (const [name, holdout] of entriesOf(ruleset.holdouts)) {
     const compiled: CompiledHoldout = {
       name,
-      unitName: holdout.unit ?? DEFAULT_UNIT,
-      hashPrefix: prepareSalt(holdout.salt ?? holdoutSalt(name)),
-      bucketLimit: percentToThreshold(holdout.percent),
+      _unitName: holdout.unit ?? DEFAULT_UNIT,
+      _hashPrefix: prepareSalt(holdout.salt ?? holdoutSalt(name)),
+      _bucketLimit: percentToThreshold(holdout.percent),
     };
     for (const kind of ['gates', 'experiments', 'params'] as const) {
       for (const entity of holdout[kind] ?? []) fileUnder(lists, `${kind}/${entity}`, compiled);
@@ -46,7 +46,7 @@ export function layerSlots(ruleset: RulesetInput): Map<string, CompiledLayerSlot
     let start = 0;
     for (const entry of layer.experiments) {
       const end = start + percentToThreshold(entry.share);
-      fileUnder(slots, entry.experiment, { unitName: unit, hashPrefix: prefix, startBucket: start, endBucket: end, slotLayer: name });
+      fileUnder(slots, entry.experiment, { _unitName: unit, _hashPrefix: prefix, _startBucket: start, _endBucket: end, _slotLayer: name });
       start = end;
     }
   }

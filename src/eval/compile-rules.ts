@@ -14,13 +14,13 @@ import { percentToThreshold } from './threshold.js';
 
 /** A gate or parameter whose rules are filled in later, since rules may require any gate. */
 interface RuleShell extends CompiledGate {
-  compiledRules: CompiledRule[];
-  inconsistency: string | undefined;
+  _rules: CompiledRule[];
+  _inconsistency: string | undefined;
 }
 
 /** A gate (default `false`) or parameter (always enabled) with no rules yet. */
 export function createShell(name: string, holdouts: readonly CompiledHoldout[], enabled: boolean, defaultValue: Json): RuleShell {
-  return { name, inconsistency: undefined, coveringHoldouts: holdouts, entityEnabled: enabled, servedByDefault: defaultValue, compiledRules: [] };
+  return { name, _inconsistency: undefined, _holdouts: holdouts, _enabled: enabled, _defaultValue: defaultValue, _rules: [] };
 }
 
 /**
@@ -33,15 +33,15 @@ export function fillRules(shell: RuleShell, kind: 'gate' | 'param', input: GateI
   const salt = input.salt ?? shell.name;
   const unit = input.unit ?? DEFAULT_UNIT;
   for (const rule of input.rules ?? []) {
-    shell.compiledRules.push({
+    shell._rules.push({
       id: rule.id,
-      targetingTests: compileTargeting(rule, scope, `rule "${rule.id}"`, problems),
-      unitName: rule.unit ?? unit,
-      hashPrefix: prepareSalt(`${salt}.${rule.salt ?? rule.id}`),
-      bucketLimit: percentToThreshold(rule.rollout ?? EVERYONE_PERCENT),
-      servedValue: kind === 'gate' ? true : (rule as ParamRuleInput).value,
+      _targetingTests: compileTargeting(rule, scope, `rule "${rule.id}"`, problems),
+      _unitName: rule.unit ?? unit,
+      _hashPrefix: prepareSalt(`${salt}.${rule.salt ?? rule.id}`),
+      _bucketLimit: percentToThreshold(rule.rollout ?? EVERYONE_PERCENT),
+      _value: kind === 'gate' ? true : (rule as ParamRuleInput).value,
     });
   }
-  shell.inconsistency = describeProblems(kind, shell.name, problems);
+  shell._inconsistency = describeProblems(kind, shell.name, problems);
   return shell;
 }

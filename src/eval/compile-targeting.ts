@@ -15,10 +15,10 @@ import { readUnitId } from './unit-id.js';
 
 /** What targeting may refer to. */
 export interface TargetingScope {
-  readonly segmentsByName: ReadonlyMap<string, CompiledSegment>;
-  readonly gatesByName: ReadonlyMap<string, CompiledGate>;
+  readonly _segmentsByName: ReadonlyMap<string, CompiledSegment>;
+  readonly _gatesByName: ReadonlyMap<string, CompiledGate>;
   /** Id lists of segments, for `$inGroup` / `$notInGroup`. */
-  readonly savedGroups: SavedGroups;
+  readonly _savedGroups: SavedGroups;
 }
 
 /** The `$inGroup` groups of a ruleset: every segment that has `ids`, by name. */
@@ -50,14 +50,14 @@ export function compileSegment(segment: SegmentInput, groups: SavedGroups): Comp
  * (prefixed with `where`, e.g. `rule "staff"`) and left out.
  */
 export function compileTargeting(targeting: TargetingInput, scope: TargetingScope, where: string, problems: string[]): CompiledTargeting {
-  const tests: TargetingTest[] = targeting.when === undefined ? [] : [compileCondition(targeting.when, scope.savedGroups)];
+  const tests: TargetingTest[] = targeting.when === undefined ? [] : [compileCondition(targeting.when, scope._savedGroups)];
   for (const name of targeting.segments ?? []) {
-    const segment = scope.segmentsByName.get(name);
+    const segment = scope._segmentsByName.get(name);
     if (segment === undefined) problems.push(`${where} uses unknown segment "${name}"`);
     else tests.push(segment);
   }
   for (const { gate: gateName, pass } of targeting.requires ?? []) {
-    const gate = scope.gatesByName.get(gateName);
+    const gate = scope._gatesByName.get(gateName);
     if (gate === undefined) problems.push(`${where} requires unknown gate "${gateName}"`);
     // The prerequisite gate is decided one level deeper than the entity that requires it.
     else tests.push((user, state, depth) => gatePasses(state, gate, user, depth + 1) === pass);

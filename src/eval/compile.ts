@@ -33,7 +33,7 @@ export function compileRuleset(ruleset: RulesetInput, rejection?: string): Compi
   const holdouts = holdoutMembership(ruleset);
   // Every gate exists before any rule is compiled, so a rule can require any gate.
   const gates = compileEach(ruleset.gates, (name, gate) => createShell(name, holdouts('gates', name), gate.enabled !== false, false));
-  const scope: TargetingScope = { segmentsByName: segments, gatesByName: gates, savedGroups: groups };
+  const scope: TargetingScope = { _segmentsByName: segments, _gatesByName: gates, _savedGroups: groups };
   for (const [name, gate] of entriesOf(ruleset.gates)) fillRules(gates.get(name)!, 'gate', gate, scope);
   const slots = layerSlots(ruleset);
   const experiments = compileEach(ruleset.experiments, (name, experiment) =>
@@ -41,8 +41,8 @@ export function compileRuleset(ruleset: RulesetInput, rejection?: string): Compi
   const params = compileEach(ruleset.params, (name, param) =>
     fillRules(createShell(name, holdouts('params', name), true, param.default), 'param', param, scope));
 
-  const usesTime = [...experiments.values()].some((experiment) => experiment.scheduled);
-  const state: CompiledState = { usesTime, gatesByName: gates, experimentsByName: experiments, paramsByName: params, scratchRecord: createEvalRecord(), rejection };
+  const usesTime = [...experiments.values()].some((experiment) => experiment._scheduled);
+  const state: CompiledState = { _usesTime: usesTime, _gatesByName: gates, _experimentsByName: experiments, _paramsByName: params, _scratchRecord: createEvalRecord(), _rejection: rejection };
   return state;
 }
 

@@ -18,10 +18,10 @@ export interface CompiledRuleset {
   /**
    * Whether any experiment has a schedule, i.e. whether evaluation reads `nowMs`. Callers pass 0
    * otherwise: a current time in ms is not a small integer, and passing one boxes a number per call.
-   * (Left out of the published types: its name is shortened in the build.)
+   * (Left out of the published types: internal, and its `_` name is shortened in the build.)
    * @internal
    */
-  readonly usesTime: boolean;
+  readonly _usesTime: boolean;
 }
 
 /**
@@ -46,30 +46,30 @@ export type CompiledTargeting = readonly TargetingTest[];
 /** A holdout as seen from one of the entities it covers. */
 export interface CompiledHoldout {
   readonly name: string;
-  readonly unitName: string;
-  readonly hashPrefix: HashPrefix;
+  readonly _unitName: string;
+  readonly _hashPrefix: HashPrefix;
   /** Buckets below this are held out; 0 holds out no one. */
-  readonly bucketLimit: number;
+  readonly _bucketLimit: number;
 }
 
 /** A gate rule or parameter rule: targeting plus a rollout on one unit, and the value it serves. */
 export interface CompiledRule {
   readonly id: string;
-  readonly targetingTests: CompiledTargeting;
-  readonly unitName: string;
-  readonly hashPrefix: HashPrefix;
+  readonly _targetingTests: CompiledTargeting;
+  readonly _unitName: string;
+  readonly _hashPrefix: HashPrefix;
   /** Buckets that pass; 10000 means everyone and needs no hash. */
-  readonly bucketLimit: number;
+  readonly _bucketLimit: number;
   /** What the rule serves: `true` for a gate rule, the rule's value for a parameter rule. */
-  readonly servedValue: Json;
+  readonly _value: Json;
 }
 
 /** Fields every compiled entity has. */
 export interface CompiledEntity {
   readonly name: string;
   /** Set when the ruleset is inconsistent for this entity (dangling reference, bad weights, …): evaluation reports ERROR. */
-  readonly inconsistency: string | undefined;
-  readonly coveringHoldouts: readonly CompiledHoldout[];
+  readonly _inconsistency: string | undefined;
+  readonly _holdouts: readonly CompiledHoldout[];
 }
 
 /**
@@ -79,46 +79,46 @@ export interface CompiledEntity {
  * filled after every gate exists, so prerequisites can point at any gate.
  */
 export interface CompiledGate extends CompiledEntity {
-  readonly entityEnabled: boolean;
-  readonly servedByDefault: Json;
-  readonly compiledRules: readonly CompiledRule[];
+  readonly _enabled: boolean;
+  readonly _defaultValue: Json;
+  readonly _rules: readonly CompiledRule[];
 }
 
 /** Buckets [startBucket, endBucket) of one unit's hash that a unit must fall in to enter an experiment. */
 export interface CompiledWindow {
-  readonly unitName: string;
-  readonly hashPrefix: HashPrefix;
-  readonly startBucket: number;
-  readonly endBucket: number;
+  readonly _unitName: string;
+  readonly _hashPrefix: HashPrefix;
+  readonly _startBucket: number;
+  readonly _endBucket: number;
 }
 
 /** An experiment's slot in its layer: a window on the layer's hash. */
 export interface CompiledLayerSlot extends CompiledWindow {
-  readonly slotLayer: string;
+  readonly _slotLayer: string;
 }
 
 /** An experiment. */
 export interface CompiledExperiment extends CompiledEntity {
-  readonly isStopped: boolean;
+  readonly _isStopped: boolean;
   /** Index of the shipped variant, or -1. */
-  readonly shippedIndex: number;
+  readonly _shippedIndex: number;
   /** Whether a schedule applies; the window is [startMs, endMs). */
-  readonly scheduled: boolean;
-  readonly startMs: number;
-  readonly endMs: number;
+  readonly _scheduled: boolean;
+  readonly _startMs: number;
+  readonly _endMs: number;
   /** Unit id → variant index, from the QA allowlists. */
-  readonly forcedVariants: ReadonlyMap<string, number>;
-  readonly targetingTests: CompiledTargeting;
-  readonly unitName: string;
+  readonly _forcedVariants: ReadonlyMap<string, number>;
+  readonly _targetingTests: CompiledTargeting;
+  readonly _unitName: string;
   /** The layer whose slot the experiment has, if any. */
-  readonly slotLayer: string | undefined;
+  readonly _slotLayer: string | undefined;
   /** Windows the unit must fall in, in order: the layer slot, then the allocation (absent when it is everyone). */
-  readonly bucketWindows: readonly CompiledWindow[];
-  readonly variantPrefix: HashPrefix;
+  readonly _bucketWindows: readonly CompiledWindow[];
+  readonly _variantPrefix: HashPrefix;
   /** Cumulative variant thresholds; the last one is 10000. */
-  readonly variantEnds: readonly number[];
+  readonly _variantEnds: readonly number[];
   /** The experiment's variants as the ruleset gives them (key, weight, params). */
-  readonly servedVariants: readonly VariantInput[];
+  readonly _servedVariants: readonly VariantInput[];
 }
 
 /** A dynamic parameter: a {@link CompiledGate} that is always enabled and serves JSON values. */
@@ -126,11 +126,11 @@ type CompiledParam = CompiledGate;
 
 /** The full internal form behind a {@link CompiledRuleset}. */
 export interface CompiledState extends CompiledRuleset {
-  readonly gatesByName: ReadonlyMap<string, CompiledGate>;
-  readonly experimentsByName: ReadonlyMap<string, CompiledExperiment>;
-  readonly paramsByName: ReadonlyMap<string, CompiledParam>;
+  readonly _gatesByName: ReadonlyMap<string, CompiledGate>;
+  readonly _experimentsByName: ReadonlyMap<string, CompiledExperiment>;
+  readonly _paramsByName: ReadonlyMap<string, CompiledParam>;
   /** Where prerequisites are decided: filled and never read, so that deciding needs no "is there a record" checks. */
-  readonly scratchRecord: EvalRecord;
+  readonly _scratchRecord: EvalRecord;
   /** Set on a stand-in for a rejected ruleset: why it was rejected, the message of every unknown name. */
-  readonly rejection: string | undefined;
+  readonly _rejection: string | undefined;
 }

@@ -29,12 +29,12 @@ export function evaluate(compiled: CompiledRuleset, kind: EntityKind, name: stri
   let fallback: Json = kind === 'gate' ? false : null;
   try {
     resetEvalRecord(out, kind, name);
-    const entity = (kind === 'gate' ? state.gatesByName : kind === 'param' ? state.paramsByName : state.experimentsByName).get(name);
+    const entity = (kind === 'gate' ? state._gatesByName : kind === 'param' ? state._paramsByName : state._experimentsByName).get(name);
     // In the stand-in for a rejected ruleset, every name is unknown because of the rejection.
-    if (entity === undefined) return recordError(out, kind, name, fallback, state.rejection ? 'PARSE_ERROR' : 'FLAG_NOT_FOUND', state.rejection ?? `no ${kind} named "${name}"`);
+    if (entity === undefined) return recordError(out, kind, name, fallback, state._rejection ? 'PARSE_ERROR' : 'FLAG_NOT_FOUND', state._rejection ?? `no ${kind} named "${name}"`);
     const attributes = asAttributes(user);
     if (kind === 'experiment') return decideExperiment(state, entity as CompiledExperiment, attributes, nowMs, out);
-    fallback = (entity as CompiledGate).servedByDefault;
+    fallback = (entity as CompiledGate)._defaultValue;
     decideRules(state, entity as CompiledGate, attributes, 0, out);
     return out;
   } catch (error) {

@@ -10,11 +10,11 @@ import { BUCKET_COUNT } from './threshold.js';
 /** A salt prepared for hashing: the murmur state after the bytes of `salt + "."`. */
 export interface HashPrefix {
   /** Murmur state after the prefix's whole 4-byte blocks (seed 0). */
-  readonly mixedState: number;
+  readonly _mixedState: number;
   /** The prefix's last 0–3 bytes, packed little-endian into one word (the block still being filled). */
-  readonly tailWord: number;
+  readonly _tailWord: number;
   /** Number of UTF-8 bytes in the prefix. */
-  readonly byteCount: number;
+  readonly _byteCount: number;
 }
 
 /** A prefix being prepared: {@link hashText} leaves its state here instead of finishing the hash. */
@@ -29,9 +29,9 @@ type MutablePrefix = { -readonly [K in keyof HashPrefix]: HashPrefix[K] };
  * could box it as a heap number); a bucket (< 10000) never is.
  */
 function hashText(prefix: HashPrefix, text: string, modulus: number, keep?: MutablePrefix): number {
-  let h = prefix.mixedState;
-  let k = prefix.tailWord;
-  let length = prefix.byteCount;
+  let h = prefix._mixedState;
+  let k = prefix._tailWord;
+  let length = prefix._byteCount;
   const end = text.length;
   for (let i = 0; i < end; ) {
     let code = text.charCodeAt(i++);
@@ -65,9 +65,9 @@ function hashText(prefix: HashPrefix, text: string, modulus: number, keep?: Muta
     }
   }
   if (keep !== undefined) {
-    keep.mixedState = h;
-    keep.tailWord = k;
-    keep.byteCount = length;
+    keep._mixedState = h;
+    keep._tailWord = k;
+    keep._byteCount = length;
     return 0;
   }
   return finalizeBucket(h, k, length, modulus);
@@ -76,7 +76,7 @@ function hashText(prefix: HashPrefix, text: string, modulus: number, keep?: Muta
 /** Encodes and mixes `salt + "."` once, at compile time. */
 export function prepareSalt(salt: string): HashPrefix {
   // The prefix starts empty, so it is also the state the salt's bytes are hashed from.
-  const prefix: MutablePrefix = { mixedState: 0, tailWord: 0, byteCount: 0 };
+  const prefix: MutablePrefix = { _mixedState: 0, _tailWord: 0, _byteCount: 0 };
   hashText(prefix, `${salt}.`, 0, prefix);
   return prefix;
 }

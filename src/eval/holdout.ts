@@ -17,12 +17,12 @@ import { readUnitId } from './unit-id.js';
 export function findHoldout(holdouts: readonly CompiledHoldout[], user: Attributes, out: EvalRecord): boolean {
   for (let i = 0; i < holdouts.length; i++) {
     const holdout = holdouts[i]!;
-    const unitId = readUnitId(user, holdout.unitName);
+    const unitId = readUnitId(user, holdout._unitName);
     if (unitId === undefined) continue;
-    const bucket = bucketOf(holdout.hashPrefix, unitId);
-    if (bucket >= holdout.bucketLimit) continue;
+    const bucket = bucketOf(holdout._hashPrefix, unitId);
+    if (bucket >= holdout._bucketLimit) continue;
     out.holdout = holdout.name;
-    out.unit = holdout.unitName;
+    out.unit = holdout._unitName;
     out.unitId = unitId;
     out.bucket = bucket;
     return true;

@@ -17,7 +17,7 @@ import { readUnitId } from './unit-id.js';
 
 /** Whether a prerequisite gate passes, `depth` levels below the entity being evaluated. */
 export function gatePasses(state: CompiledState, gate: CompiledGate, user: Attributes, depth: number): boolean {
-  return decideRules(state, gate, user, depth, state.scratchRecord) === true;
+  return decideRules(state, gate, user, depth, state._scratchRecord) === true;
 }
 
 /**
@@ -28,29 +28,29 @@ export function gatePasses(state: CompiledState, gate: CompiledGate, user: Attri
  * deep; the caller reports it.
  */
 export function decideRules(state: CompiledState, entity: CompiledGate, user: Attributes, depth: number, out: EvalRecord): Json {
-  if (entity.inconsistency !== undefined) throw new RulesetProblem(entity.inconsistency);
+  if (entity._inconsistency !== undefined) throw new RulesetProblem(entity._inconsistency);
   // Deeper than any real chain: the prerequisites form a cycle. Reported as GENERAL.
   if (depth > MAX_PREREQUISITE_DEPTH) throw new Error(`prerequisites deeper than ${MAX_PREREQUISITE_DEPTH} levels at gate "${entity.name}" (a cycle?)`);
-  if (!entity.entityEnabled) return settle(out, false, 'DISABLED', false);
-  if (findHoldout(entity.coveringHoldouts, user, out)) return settle(out, entity.servedByDefault, 'HOLDOUT', true);
+  if (!entity._enabled) return settle(out, false, 'DISABLED', false);
+  if (findHoldout(entity._holdouts, user, out)) return settle(out, entity._defaultValue, 'HOLDOUT', true);
 
-  const rules = entity.compiledRules;
+  const rules = entity._rules;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
-    if (!matchesTargeting(state, rule.targetingTests, user, depth)) continue;
-    const unitId = readUnitId(user, rule.unitName);
+    if (!matchesTargeting(state, rule._targetingTests, user, depth)) continue;
+    const unitId = readUnitId(user, rule._unitName);
     out.ruleId = rule.id;
-    out.unit = rule.unitName;
+    out.unit = rule._unitName;
     out.unitId = unitId;
     // A full rollout needs no hash, so it serves even users without the unit.
-    if (rule.bucketLimit >= BUCKET_COUNT) return settle(out, rule.servedValue, 'TARGETING_MATCH', true);
+    if (rule._bucketLimit >= BUCKET_COUNT) return settle(out, rule._value, 'TARGETING_MATCH', true);
     // No unit, no bucket: nothing an analysis could attribute, so no exposure.
-    if (unitId === undefined) return settle(out, entity.servedByDefault, 'UNIT_MISSING', false);
-    const bucket = bucketOf(rule.hashPrefix, unitId);
+    if (unitId === undefined) return settle(out, entity._defaultValue, 'UNIT_MISSING', false);
+    const bucket = bucketOf(rule._hashPrefix, unitId);
     out.bucket = bucket;
-    return settle(out, bucket < rule.bucketLimit ? rule.servedValue : entity.servedByDefault, 'SPLIT', true);
+    return settle(out, bucket < rule._bucketLimit ? rule._value : entity._defaultValue, 'SPLIT', true);
   }
-  return settle(out, entity.servedByDefault, 'DEFAULT', false);
+  return settle(out, entity._defaultValue, 'DEFAULT', false);
 }
 
 function settle(out: EvalRecord, value: Json, reason: Reason, exposure: boolean): Json {

@@ -9,13 +9,13 @@ import { createTimer } from './timer.js';
 /** Holds the end of the current backoff and the timer that ends it. */
 export interface BackoffGate {
   /** Pauses sending for `delayMs` from now (a longer pause already running wins). */
-  blockFor(delayMs: number): void;
+  _blockFor(delayMs: number): void;
   /** Whether a backoff is running at `now`. */
-  isBlocked(now: number): boolean;
+  _isBlocked(now: number): boolean;
   /** Makes sure `wake` runs when the backoff running at `now` ends. */
-  wakeWhenOpen(now: number): void;
+  _wakeWhenOpen(now: number): void;
   /** Cancels the wake-up timer. */
-  disarm(): void;
+  _cancel(): void;
 }
 
 /** Creates a gate; `wake` is called when a backoff that held batches back ends. */
@@ -23,15 +23,15 @@ export function createBackoffGate(scheduler: Scheduler, wake: () => void): Backo
   let blockedUntil = 0;
   const timer = createTimer(scheduler, wake);
   return {
-    blockFor(delayMs) {
+    _blockFor(delayMs) {
       blockedUntil = Math.max(blockedUntil, scheduler.now() + delayMs);
     },
-    isBlocked: (now) => now < blockedUntil,
-    wakeWhenOpen(now) {
-      // A wake-up already armed will do: it is due by the end of this backoff, as backoffs only ever grow,
+    _isBlocked: (now) => now < blockedUntil,
+    _wakeWhenOpen(now) {
+      // A wake-up already pending will do: it is due by the end of this backoff, as backoffs only ever grow,
       // and the wake calls this again if a longer backoff is still running then.
-      if (!timer.armed) timer.arm(blockedUntil - now);
+      if (!timer._pending) timer._schedule(blockedUntil - now);
     },
-    disarm: timer.disarm,
+    _cancel: timer._cancel,
   };
 }

@@ -13,9 +13,9 @@ export interface EventRing<T> {
   /** Removes and returns the oldest item. */
   shift(): T | undefined;
   /** Removes and returns up to `n` of the oldest items, oldest first. */
-  takeUpTo(n: number): T[];
+  _takeUpTo(n: number): T[];
   /** The items oldest first, without removing them. */
-  copyAll(): T[];
+  _copyAll(): T[];
   /** Removes everything. */
   clear(): void;
 }
@@ -54,8 +54,8 @@ export function createEventRing<T>(): EventRing<T> {
       items[(head + count++) % items.length] = item;
     },
     shift,
-    takeUpTo: (n) => Array.from({ length: Math.min(n, count) }, () => shift() as T),
-    copyAll,
+    _takeUpTo: (n) => Array.from({ length: Math.min(n, count) }, () => shift() as T),
+    _copyAll: copyAll,
     clear,
   };
 }

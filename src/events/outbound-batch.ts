@@ -14,18 +14,18 @@ export interface OutboundBatch {
    * before this batch's first one. Batches are sent (and re-queued after
    * failures) in this order; the parts of a split batch sort in its place.
    */
-  queueOrder: number;
+  _queueOrder: number;
   /** Retryable failures so far; drives the backoff. */
-  failedAttempts: number;
+  _failedAttempts: number;
   /** A flush asked for one attempt now, backoff or not. */
-  flushRequested: boolean;
+  _flushRequested: boolean;
   /** Called once when the next attempt ends, whatever its outcome. */
-  waiters: (() => void)[];
+  _waiters: (() => void)[];
 }
 
 /** A batch of `events` at its place in the queue. */
 export function newBatch(id: string, events: SplitkitEvent[], queueOrder: number, flushRequested = false, failedAttempts = 0): OutboundBatch {
-  return { id, events, queueOrder, failedAttempts, flushRequested, waiters: [] };
+  return { id, events, _queueOrder: queueOrder, _failedAttempts: failedAttempts, _flushRequested: flushRequested, _waiters: [] };
 }
 
 /** The request body of `batch` (or of other `events` under its id), fields in protocol order. */
@@ -36,7 +36,7 @@ export function batchBody(batch: OutboundBatch, sdk: EventBatch['sdk'], sentAt: 
 /** Puts `batch` in its place in `batches` (sorted by order). */
 export function addInOrder(batches: OutboundBatch[], batch: OutboundBatch): void {
   let index = batches.length;
-  while (index > 0 && (batches[index - 1] as OutboundBatch).queueOrder > batch.queueOrder) index--;
+  while (index > 0 && (batches[index - 1] as OutboundBatch)._queueOrder > batch._queueOrder) index--;
   batches.splice(index, 0, batch);
 }
 
@@ -52,9 +52,9 @@ export function splitBatch(batch: OutboundBatch, uuid: () => string): OutboundBa
  * with the failures so far) that take its place in the order and carry its waiters.
  */
 export function divideBatch(batch: OutboundBatch, groups: SplitkitEvent[][], uuid: () => string, failedAttempts: number): OutboundBatch[] {
-  let order = batch.queueOrder;
+  let order = batch._queueOrder;
   const parts = groups.map((events) => {
-    const part = newBatch(uuid(), events, order, batch.flushRequested, failedAttempts);
+    const part = newBatch(uuid(), events, order, batch._flushRequested, failedAttempts);
     order += events.length;
     return part;
   });
@@ -64,14 +64,14 @@ export function divideBatch(batch: OutboundBatch, groups: SplitkitEvent[][], uui
 
 /** The waiters of `from` are called once every one of `to` has had its next outcome (at once when `to` is empty). */
 function passWaiters(from: OutboundBatch, to: readonly OutboundBatch[]): void {
-  const waiters = from.waiters;
-  from.waiters = [];
+  const waiters = from._waiters;
+  from._waiters = [];
   let left = to.length;
   const done = (): void => {
     if (--left <= 0) for (const waiter of waiters) waiter();
   };
   if (left === 0) done();
-  for (const batch of to) batch.waiters.push(done);
+  for (const batch of to) batch._waiters.push(done);
 }
 
 /** Calls and clears the batch's waiters. */

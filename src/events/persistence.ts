@@ -33,13 +33,13 @@ export interface PersistenceOptions {
 /** Keeps a copy of the unsent events in storage. */
 export interface QueueMirror {
   /** The events a previous page left behind, oldest first; malformed entries and repeated ids are skipped. */
-  readStored(): SplitkitEvent[];
+  _readStored(): SplitkitEvent[];
   /** Keeps `events` (handed to a beacon, so gone from the queue) in storage too; the newest `maxEvents` are kept. */
-  keepUnconfirmed(events: readonly SplitkitEvent[]): void;
+  _keepUnconfirmed(events: readonly SplitkitEvent[]): void;
   /** The queue changed: write within {@link PERSIST_DELAY_MS}. */
-  markDirty(): void;
+  _markDirty(): void;
   /** Writes the current unsent events now (page hide, shutdown), instead of a pending throttled write. */
-  writeNow(): void;
+  _writeNow(): void;
 }
 
 /** Creates a mirror of the events `snapshot` returns (the unsent events, oldest first). */
@@ -57,7 +57,7 @@ export function createQueueMirror(
   // Storages promise not to throw; a custom one might, and a write must not break the pipeline.
   const set = (body: string): boolean | undefined => quietly(() => storage.set(key, body));
   function writeNow(): void {
-    timer.disarm();
+    timer._cancel();
     const events = unconfirmed.concat(snapshot());
     const wanted = Math.min(events.length, maxEvents);
     // A full storage may still take fewer events: halve until it fits, keeping the newest.
@@ -74,7 +74,7 @@ export function createQueueMirror(
   }
 
   return {
-    readStored() {
+    _readStored() {
       // Unreadable storage or text: nothing to resend.
       const list = quietly(() => (JSON.parse(storage.get(key) ?? '{}') as { events?: unknown } | null)?.events);
       const seen = new Set<string>();
@@ -86,14 +86,14 @@ export function createQueueMirror(
       }
       return events;
     },
-    keepUnconfirmed(events) {
+    _keepUnconfirmed(events) {
       const all = unconfirmed.concat(events);
       unconfirmed = all.slice(Math.max(0, all.length - maxEvents));
     },
-    markDirty() {
-      if (!timer.armed) timer.arm(PERSIST_DELAY_MS);
+    _markDirty() {
+      if (!timer._pending) timer._schedule(PERSIST_DELAY_MS);
     },
-    writeNow,
+    _writeNow: writeNow,
   };
 }
 

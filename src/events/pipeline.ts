@@ -77,7 +77,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       return o.uuid();
     } catch (error) {
       // An injected id source failed: a random id keeps the batch moving.
-      reporter.internalError(error);
+      reporter._internalError(error);
       return randomUuid();
     }
   };
@@ -88,7 +88,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     let excess = pending.length + readyEvents - o.maxQueuedEvents;
     if (excess <= 0) return;
     counters.dropped += excess;
-    reporter.queueFull(excess);
+    reporter._queueFull(excess);
     for (; excess > 0; excess--) {
       // Batches waiting for a retry hold the oldest events; then come those not yet batched.
       const first = ready[0];
@@ -108,9 +108,9 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
 
   /** Puts waiting events in full batches; with `all`, the rest in a last one too (then nothing waits for the interval). */
   function batchUp(all: boolean): void {
-    if (all) interval.disarm();
+    if (all) interval._cancel();
     while (pending.length >= (all ? 1 : batchSize)) {
-      const events = pending.takeUpTo(batchSize);
+      const events = pending._takeUpTo(batchSize);
       add(newBatch(uuid(), events, batched));
       batched += events.length;
     }
@@ -119,7 +119,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   /** After every change of the queue: bound it, mirror it, and tell a waiting shutdown when it is empty. */
   function changed(): void {
     bound();
-    mirror?.markDirty();
+    mirror?._markDirty();
     if (pending.length > 0 || ready.length > 0 || inFlight.size > 0) return;
     const idle = onIdle;
     onIdle = undefined;
@@ -128,7 +128,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
 
   /** Every event not known to be delivered, oldest first: what storage must hold. */
   function unsent(): SplitkitEvent[] {
-    return [...inFlight.keys()].sort((a, b) => a.queueOrder - b.queueOrder).concat(ready).flatMap((batch) => batch.events).concat(pending.copyAll());
+    return [...inFlight.keys()].sort((a, b) => a._queueOrder - b._queueOrder).concat(ready).flatMap((batch) => batch.events).concat(pending._copyAll());
   }
 
   function stats(): PipelineStats {
@@ -143,19 +143,19 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     try {
       batchUp(draining);
       const now = scheduler.now();
-      const blocked = gate.isBlocked(now);
+      const blocked = gate._isBlocked(now);
       while (inFlight.size < MAX_IN_FLIGHT && ready.length > 0) {
         // During a backoff only batches a flush asked for may go.
-        const index = blocked ? ready.findIndex((batch) => batch.flushRequested) : 0;
+        const index = blocked ? ready.findIndex((batch) => batch._flushRequested) : 0;
         if (index < 0) break;
         const [batch] = ready.splice(index, 1) as [OutboundBatch];
         readyEvents -= batch.events.length;
         send(batch, false);
       }
-      if (blocked && ready.length > 0) gate.wakeWhenOpen(now);
+      if (blocked && ready.length > 0) gate._wakeWhenOpen(now);
     } catch (error) {
       // Only an injected function (uuid, scheduler) can throw here; pump runs from timers, where a throw would crash Node.
-      reporter.internalError(error);
+      reporter._internalError(error);
     }
   }
 
@@ -186,11 +186,11 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     } else if (verdict === 'delivered') {
       counters.sent += count;
     } else if (verdict === 'retry') {
-      const delay = retryDelay(response, batch.failedAttempts, o.random, o.retry);
-      batch.failedAttempts++;
-      batch.flushRequested = false;
+      const delay = retryDelay(response, batch._failedAttempts, o.random, o.retry);
+      batch._failedAttempts++;
+      batch._flushRequested = false;
       counters.retried++;
-      gate.blockFor(delay);
+      gate._blockFor(delay);
       add(batch);
       reporter.error(new TransportError(
         `Batch ${batch.id} (${count} events) failed, ${why || `collector answered ${status}`}; retrying in ${delay} ms`,
@@ -213,14 +213,14 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   /** Gives up `event`, which cannot be sent because of `problem`, and says so naming it. */
   function drop(event: SplitkitEvent, problem: string): void {
     counters.dropped++;
-    reporter.eventsDropped(`Dropped event ${label(event)}: ${problem}`);
+    reporter._eventsDropped(`Dropped event ${label(event)}: ${problem}`);
   }
 
   /** Puts every waiting event in a batch and gives each batch one attempt now, backoff or not; resolves when each has had it. */
   function force(): Promise<void> {
     batchUp(true);
-    const waits = [...ready, ...inFlight.keys()].map((batch) => new Promise<void>((resolve) => batch.waiters.push(resolve)));
-    for (const batch of ready) batch.flushRequested = true;
+    const waits = [...ready, ...inFlight.keys()].map((batch) => new Promise<void>((resolve) => batch._waiters.push(resolve)));
+    for (const batch of ready) batch._flushRequested = true;
     pump();
     return Promise.all(waits).then(() => undefined);
   }
@@ -228,8 +228,8 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   /** Stops for good: requests in flight are given up and counted as not delivered, like everything still queued. */
   function stop(): ShutdownReport {
     stopped = true;
-    interval.disarm();
-    gate.disarm();
+    interval._cancel();
+    gate._cancel();
     for (const [batch, giveUp] of inFlight) {
       giveUp();
       add(batch);
@@ -240,13 +240,13 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     bound();
     const undelivered = pending.length + readyEvents;
     if (mirror) {
-      mirror.writeNow();
+      mirror._writeNow();
     } else if (undelivered > 0) {
       counters.dropped += undelivered;
       pending.clear();
       ready.length = 0;
       readyEvents = 0;
-      reporter.eventsDropped(`Shutdown deadline passed: ${undelivered} event(s) not delivered`);
+      reporter._eventsDropped(`Shutdown deadline passed: ${undelivered} event(s) not delivered`);
     }
     return { delivered: undelivered === 0, undelivered, dropped: counters.dropped, stats: stats() };
   }
@@ -258,7 +258,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
           counters.dropped++;
           if (reportedClosed) return;
           reportedClosed = true;
-          return reporter.eventsDropped('Event pipeline is shut down: new events are dropped');
+          return reporter._eventsDropped('Event pipeline is shut down: new events are dropped');
         }
         // Sent, it would make the collector refuse its whole batch. Only a custom event carries what the app
         // passed (name, value, metadata): an exposure's fields come from the ruleset, and the collector's
@@ -275,7 +275,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
             pump();
           });
         }
-        if (!interval.armed) interval.arm(o.flushIntervalMs);
+        if (!interval._pending) interval._schedule(o.flushIntervalMs);
       } catch {
         // enqueue sits on the app's hot path: whatever went wrong, the app goes on.
       }
@@ -293,7 +293,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
         const sentAt = isoNow(scheduler);
         const oversized = (events: SplitkitEvent[]): void => {
           counters.dropped += events.length;
-          reporter.eventsDropped(`Dropped ${events.length} event(s) too large for a page-unload request (60 KiB)`);
+          reporter._eventsDropped(`Dropped ${events.length} event(s) too large for a page-unload request (60 KiB)`);
         };
         const batches = ready.splice(0);
         readyEvents = 0;
@@ -306,7 +306,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
           while (taken < parts.length && quietly(() => beacon(batchBody(parts[taken]!, o.sdk, sentAt)) === true)) {
             const part = parts[taken++]!;
             counters.sent += part.events.length;
-            mirror?.keepUnconfirmed(part.events);
+            mirror?._keepUnconfirmed(part.events);
             settleWaiters(part);
           }
           parts.slice(taken).forEach(add);
@@ -314,7 +314,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
           // No beacon: the transport sends with `keepalive`, outside the in-flight limit, as the page may not wait.
           for (const part of parts) send(part, true);
         }
-        mirror?.writeNow();
+        mirror?._writeNow();
         changed();
       } catch {
         // Best effort by nature; persistence still holds the events.
@@ -345,10 +345,10 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     stats,
   };
 
-  const restored = mirror?.readStored() ?? [];
+  const restored = mirror?._readStored() ?? [];
   for (const event of restored) pipeline.enqueue(event);
   // Events the previous page left behind have waited long enough: send them as soon as this one has started.
-  if (restored.length > 0) interval.arm(0);
+  if (restored.length > 0) interval._schedule(0);
   return pipeline;
 }
 

@@ -14,11 +14,11 @@ export interface PipelineReporter {
   /** Reports one problem. */
   error(error: SplitkitError): void;
   /** Reports events given up, as an `EVENTS_DROPPED` error with `message`. */
-  eventsDropped(message: string): void;
+  _eventsDropped(message: string): void;
   /** Counts events pushed out by a full queue; reported once the current burst of work is done. */
-  queueFull(count: number): void;
+  _queueFull(count: number): void;
   /** Logs an unexpected internal failure (a bug, or an injected function that threw). */
-  internalError(error: unknown): void;
+  _internalError(error: unknown): void;
   /** Writes a diagnostic at debug level. */
   debug(message: string): void;
 }
@@ -30,8 +30,8 @@ export function createReporter(logger: Logger, onError: ((error: SplitkitError) 
   const dropped = (message: string): void => error(new SplitkitError('EVENTS_DROPPED', message));
   return {
     error,
-    eventsDropped: dropped,
-    queueFull(count) {
+    _eventsDropped: dropped,
+    _queueFull(count) {
       overflowCount += count;
       if (overflowCount > count) return;
       void Promise.resolve().then(() => {
@@ -40,7 +40,7 @@ export function createReporter(logger: Logger, onError: ((error: SplitkitError) 
         dropped(`Event queue full: dropped the ${total} oldest event(s)`);
       });
     },
-    internalError: (problem) => quietly(() => logger.error('[splitkit] event pipeline internal error', problem)),
+    _internalError: (problem) => quietly(() => logger.error('[splitkit] event pipeline internal error', problem)),
     debug: (message) => quietly(() => logger.debug(`[splitkit] ${message}`)),
   };
 }

@@ -5,39 +5,36 @@
  */
 import type { Scheduler } from '../io/scheduler.js';
 
-/**
- * A timer that calls its function once per arming, unless disarmed first.
- * (Not start/stop/pending: platform names, which the build cannot shorten.)
- */
+/** A timer that calls its function once per scheduling, unless cancelled first. */
 export interface Timer {
-  /** Armed and not yet fired or disarmed. */
-  readonly armed: boolean;
-  /** Fires in `ms`; an armed timer is disarmed first. */
-  arm(ms: number): void;
+  /** Scheduled and not yet fired or cancelled. */
+  readonly _pending: boolean;
+  /** Fires in `ms`; a pending firing is cancelled first. */
+  _schedule(ms: number): void;
   /** Cancels the coming firing, if any. */
-  disarm(): void;
+  _cancel(): void;
 }
 
-/** Creates a disarmed timer that calls `fire`. */
+/** Creates an idle timer that calls `fire`. */
 export function createTimer(scheduler: Scheduler, fire: () => void): Timer {
   let handle: unknown;
-  let armed = false;
-  const disarm = (): void => {
-    if (armed) scheduler.clearTimeout(handle);
-    armed = false;
+  let pending = false;
+  const cancel = (): void => {
+    if (pending) scheduler.clearTimeout(handle);
+    pending = false;
   };
   return {
-    get armed() {
-      return armed;
+    get _pending() {
+      return pending;
     },
-    arm(ms) {
-      disarm();
-      armed = true;
+    _schedule(ms) {
+      cancel();
+      pending = true;
       handle = scheduler.setTimeout(() => {
-        armed = false;
+        pending = false;
         fire();
       }, ms);
     },
-    disarm,
+    _cancel: cancel,
   };
 }

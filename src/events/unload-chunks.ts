@@ -11,8 +11,8 @@ export const MAX_UNLOAD_BODY_BYTES = 60 * 1024;
 
 /** Events grouped into bodies under the limit, and the events too large to send this way. */
 export interface Chunks {
-  fitting: SplitkitEvent[][];
-  oversized: SplitkitEvent[];
+  _fitting: SplitkitEvent[][];
+  _oversized: SplitkitEvent[];
 }
 
 /**
@@ -42,7 +42,7 @@ export function chunkEvents(events: readonly SplitkitEvent[], envelopeBytes: num
     current.push(event);
   }
   if (current.length > 0) fitting.push(current);
-  return { fitting, oversized };
+  return { _fitting: fitting, _oversized: oversized };
 }
 
 /** Bytes `text` takes in UTF-8 (only while the page unloads, so the encoded copy is no concern). */

@@ -1,18 +1,17 @@
 /**
- * The browser-facing build shortens the internal property names listed in
- * scripts/internal-props.ts. These tests keep that list safe: no listed name
- * is part of a contract (public types, platform objects, names used as
- * strings), every listed name is still used, and code bundled with the list
- * behaves exactly like the source.
+ * The build shortens internal property names, which start with `_`
+ * (scripts/internal-props.ts). These tests keep the convention safe: no `_`
+ * name is part of a contract (public types, platform or dependency objects,
+ * names used as strings), and code bundled with the pattern behaves exactly
+ * like the source.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { INTERNAL_PROPS, INTERNAL_PROPS_PATTERN } from '../../scripts/internal-props.js';
+import { INTERNAL_PROPS_PATTERN, RESERVED_PROPS_PATTERN, isInternalProp } from '../../scripts/internal-props.js';
 import * as sourceApi from '../../src/index.js';
 import * as sourceLite from '../../src/lite.js';
 import * as sourceEvaluation from '../../src/evaluation.js';
@@ -38,40 +37,48 @@ function declaredNames(files: readonly string[], skip?: RegExp): Set<string> {
   return names;
 }
 
-/** `name` inside a regular expression (`$` is an identifier character and a pattern anchor). */
-const literal = (name: string) => name.replace(/\$/g, '\\$');
+const mangled = (names: Iterable<string>) => [...names].filter(isInternalProp).sort();
 
 const sourceFiles = filesUnder(join(root, 'src'), '.ts');
 const sourceText = sourceFiles.map((file) => readFileSync(file, 'utf8')).join('\n');
+/** Every `_` name the source reads as a property (`x._name`): every internal field is read somewhere. */
+const internalNames = new Set(mangled([...sourceText.matchAll(/\.(_[A-Za-z$][\w$]*)\b/g)].map((match) => match[1]!)));
 
-describe('the internal property list', () => {
-  it('has no name that is part of the public API (the built declaration files)', () => {
+describe('the `_` convention for internal names', () => {
+  it('is in use (the source has internal names) and keeps the reserved names', () => {
+    expect(internalNames.size).toBeGreaterThan(50);
+    expect(['_zod', '__proto__', 'reader'].filter(isInternalProp)).toEqual([]);
+  });
+
+  it('has no `_` name in the public API (the built declaration files)', () => {
     const declarations = filesUnder(join(root, 'dist'), '.d.ts');
     expect(declarations.length, 'dist/*.d.ts: run `npm run build` first').toBeGreaterThan(0);
     // Private members are in the declarations by name only; they are not an API.
-    const publicNames = declaredNames(declarations, /^\s*private\s/);
-    expect(INTERNAL_PROPS.filter((name) => publicNames.has(name))).toEqual([]);
+    expect(mangled(declaredNames(declarations, /^\s*private\s/))).toEqual([]);
   });
 
-  it('has no name that a platform object (DOM, JavaScript built-ins, Node) has', () => {
+  it('has no `_` name that a platform or dependency object has (DOM, JavaScript built-ins, Node, zod)', () => {
     const typescriptLib = join(root, 'node_modules', 'typescript', 'lib');
     const libraries = readdirSync(typescriptLib).filter((name) => /^lib\..*\.d\.ts$/.test(name)).map((name) => join(typescriptLib, name));
-    const platformNames = declaredNames([...libraries, ...filesUnder(join(root, 'node_modules', '@types', 'node'), '.d.ts')]);
-    expect(INTERNAL_PROPS.filter((name) => platformNames.has(name))).toEqual([]);
+    const foreign = declaredNames([
+      ...libraries,
+      ...filesUnder(join(root, 'node_modules', '@types', 'node'), '.d.ts'),
+      ...filesUnder(join(root, 'node_modules', 'zod', 'v4'), '.d.ts'),
+    ]);
+    // Node's stream internals (`_read`, `_write`, …) are the kind of name this catches.
+    expect(foreign.has('_read')).toBe(true);
+    expect([...internalNames].filter((name) => foreign.has(name))).toEqual([]);
   });
 
-  it('has no name that the source uses as a string (`obj["name"]`, `"name" in obj`, JSON keys)', () => {
-    expect(INTERNAL_PROPS.filter((name) => new RegExp(`['"\`]${literal(name)}['"\`]`).test(sourceText))).toEqual([]);
-  });
-
-  it('has only names the source still uses as properties, once each', () => {
-    expect(INTERNAL_PROPS.filter((name) => !new RegExp(`\\.${literal(name)}\\b|\\b${literal(name)}\\??:`).test(sourceText))).toEqual([]);
-    expect(new Set(INTERNAL_PROPS).size).toBe(INTERNAL_PROPS.length);
+  it('has no `_` name that the source uses as a string (`obj["_name"]`, `"_name" in obj`, JSON keys)', () => {
+    expect(mangled([...sourceText.matchAll(/['"`](_[A-Za-z$][\w$]*)['"`]/g)].map((match) => match[1]!))).toEqual([]);
   });
 });
 
-describe('code bundled with the list', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'splitkit-mangled-'));
+describe('code bundled with the pattern', () => {
+  // Inside the repository, so the bundles' imports of dependencies resolve to node_modules.
+  mkdirSync(join(root, '.tmp'), { recursive: true });
+  const directory = mkdtempSync(join(root, '.tmp', 'mangled-'));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   async function bundle(entry: string): Promise<{ module: unknown; code: string }> {
@@ -83,9 +90,12 @@ describe('code bundled with the list', () => {
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      // Minified as an app's bundler would: what is left of a listed name is then a property, not a local.
+      // Minified as an app's bundler would: what is left of a `_` name is then a property, not a local.
       minify: true,
+      // Dependencies stay outside, as in the published package (zod is a dependency).
+      packages: 'external',
       mangleProps: INTERNAL_PROPS_PATTERN,
+      reserveProps: RESERVED_PROPS_PATTERN,
       write: false,
       outfile,
       logLevel: 'silent',
@@ -95,17 +105,18 @@ describe('code bundled with the list', () => {
     return { module: await import(pathToFileURL(outfile).href), code };
   }
 
-  it('no longer contains the listed names, and behaves exactly like the source', async () => {
+  it('no longer contains `_` names, and behaves exactly like the source', async () => {
     const root = await bundle('src/index.ts');
     const lite = await bundle('src/lite.ts');
     const evaluation = await bundle('src/evaluation.ts');
     for (const { code } of [root, lite, evaluation]) {
-      expect(INTERNAL_PROPS.filter((name) => new RegExp(`\\.${literal(name)}\\b|[{,]${literal(name)}:`).test(code))).toEqual([]);
+      const left = [...code.matchAll(/\.(_[A-Za-z$][\w$]*)\b|[{,](_[A-Za-z$][\w$]*):/g)].map((match) => match[1] ?? match[2]!);
+      expect([...new Set(left)].filter((name) => internalNames.has(name))).toEqual([]);
     }
     const expected = await transcript(sourceApi as unknown as PackageApi, sourceLite as unknown as LiteApi, sourceEvaluation);
     const actual = await transcript(root.module as PackageApi, lite.module as LiteApi, evaluation.module as EvaluationApi);
     expect(actual).toEqual(expected);
-    // The scenario reaches the listed names' code: experiments split, not allocated, scheduled, stopped.
+    // The scenario reaches the internal names' code: experiments split, not allocated, scheduled, stopped.
     const reasons = new Set(JSON.stringify(expected).match(/"(SPLIT|NOT_ALLOCATED|DISABLED|STATIC|HOLDOUT)"/g));
     expect([...reasons].sort()).toEqual(['"DISABLED"', '"HOLDOUT"', '"NOT_ALLOCATED"', '"SPLIT"', '"STATIC"']);
     // ...and the event pipeline: the full client delivered exposures, a custom event and an identity link.

@@ -37,7 +37,7 @@ describe('EventFactory', () => {
 
   it('places allow-listed primitive attributes after the source, and omits them when the user has none', () => {
     const f = factory(['country', 'plan', 'missing']);
-    const event = f.customEvent('buy', user, 3, { sku: 'A' });
+    const event = f._customEvent('buy', user, 3, { sku: 'A' });
     expect(JSON.stringify(event)).toBe(
       '{"id":"id-1","time":1700000000000,"units":{"userID":"u1","deviceID":"d1"},"source":"server","attributes":{"country":"CA"},"type":"event","name":"buy","value":3,"metadata":{"sku":"A"}}',
     );
@@ -48,13 +48,13 @@ describe('EventFactory', () => {
   });
 
   it('writes a custom event without value or metadata when none is given', () => {
-    const event = factory().customEvent('click', { userID: 'u1', deviceID: '' }, undefined, undefined);
+    const event = factory()._customEvent('click', { userID: 'u1', deviceID: '' }, undefined, undefined);
     expect(JSON.stringify(event)).toBe('{"id":"id-1","time":1700000000000,"units":{"userID":"u1"},"source":"server","type":"event","name":"click"}');
   });
 
   it('adds the ruleset\'s custom unit ids', () => {
     const f = factory();
-    f.setUnitNames(['companyID', 'userID']);
+    f._setUnitNames(['companyID', 'userID']);
     expect(f.units({ userID: 'u', companyID: 'acme', employeeID: 'x' })).toEqual({ userID: 'u', companyID: 'acme' });
   });
 });

@@ -156,7 +156,7 @@ describe('evaluation never throws', () => {
   });
 
   it('reports ERROR / GENERAL for something that is not a compiled ruleset', () => {
-    const fake = { usesTime: false } as CompiledRuleset;
+    const fake = { _usesTime: false } as CompiledRuleset;
     expect(gate(fake, 'g', { userID: 'u' })).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL', value: false });
   });
 

@@ -10,8 +10,8 @@ describe('EventRing', () => {
     expect(ring.shift()).toBe(1);
     for (let i = 10; i < 40; i++) ring.push(i); // wraps, then grows past 16
     expect(ring.length).toBe(38);
-    expect(ring.copyAll()).toEqual(Array.from({ length: 38 }, (_, i) => i + 2));
-    expect(ring.takeUpTo(5)).toEqual([2, 3, 4, 5, 6]);
+    expect(ring._copyAll()).toEqual(Array.from({ length: 38 }, (_, i) => i + 2));
+    expect(ring._takeUpTo(5)).toEqual([2, 3, 4, 5, 6]);
     expect(ring.shift()).toBe(7);
   });
 
@@ -19,7 +19,7 @@ describe('EventRing', () => {
     const ring = createEventRing<string>();
     expect(ring.shift()).toBeUndefined();
     ring.push('a');
-    expect(ring.takeUpTo(10)).toEqual(['a']);
+    expect(ring._takeUpTo(10)).toEqual(['a']);
     expect(ring.length).toBe(0);
   });
 
@@ -28,7 +28,7 @@ describe('EventRing', () => {
     for (let i = 0; i < 100; i++) ring.push(i);
     ring.clear();
     expect(ring.length).toBe(0);
-    expect(ring.copyAll()).toEqual([]);
+    expect(ring._copyAll()).toEqual([]);
   });
 
   it('behaves like an array queue under any sequence of operations', () => {
@@ -41,10 +41,10 @@ describe('EventRing', () => {
           else if (typeof op === 'number') {
             ring.push(op);
             model.push(op);
-          } else expect(ring.takeUpTo(op.take)).toEqual(model.splice(0, op.take));
+          } else expect(ring._takeUpTo(op.take)).toEqual(model.splice(0, op.take));
           expect(ring.length).toBe(model.length);
         }
-        expect(ring.copyAll()).toEqual(model);
+        expect(ring._copyAll()).toEqual(model);
       }),
     );
   });

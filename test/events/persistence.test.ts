@@ -19,22 +19,22 @@ describe('QueueMirror', () => {
     const { m, scheduler } = mirror(storage, queue);
     for (const event of events(0, 50)) {
       queue.push(event);
-      m.markDirty();
+      m._markDirty();
     }
     expect(storage.writes).toBe(0);
     await scheduler.advance(PERSIST_DELAY_MS - 1);
     expect(storage.writes).toBe(0);
     await scheduler.advance(1);
     expect(storage.writes).toBe(1);
-    expect(m.readStored().map((e) => e.id)).toEqual(queue.map((e) => e.id));
+    expect(m._readStored().map((e) => e.id)).toEqual(queue.map((e) => e.id));
   });
 
   it('writeNow writes at once and cancels the pending write', async () => {
     const storage = quotaStorage();
     const queue = events(0, 3);
     const { m, scheduler } = mirror(storage, queue);
-    m.markDirty();
-    m.writeNow();
+    m._markDirty();
+    m._writeNow();
     expect(storage.writes).toBe(1);
     await scheduler.advance(PERSIST_DELAY_MS);
     expect(storage.writes).toBe(1);
@@ -44,26 +44,26 @@ describe('QueueMirror', () => {
   it('keeps the newest maxEvents', () => {
     const storage = quotaStorage();
     const { m } = mirror(storage, events(0, 30), 10);
-    m.writeNow();
-    expect(m.readStored().map((e) => e.id)).toEqual(events(20, 30).map((e) => e.id));
+    m._writeNow();
+    expect(m._readStored().map((e) => e.id)).toEqual(events(20, 30).map((e) => e.id));
   });
 
   it('removes the key when nothing is left', () => {
     const storage = quotaStorage();
     const queue = events(0, 3);
     const { m } = mirror(storage, queue);
-    m.writeNow();
+    m._writeNow();
     queue.length = 0;
-    m.writeNow();
+    m._writeNow();
     expect(storage.values.size).toBe(0);
   });
 
   it('halves what it keeps when storage is full, and reports that once', () => {
     const storage = quotaStorage(2_000);
     const { m, errors } = mirror(storage, events(0, 100));
-    m.writeNow();
-    m.writeNow();
-    const kept = m.readStored();
+    m._writeNow();
+    m._writeNow();
+    const kept = m._readStored();
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan(100);
     expect(kept.map((e) => e.id)).toEqual(events(100 - kept.length, 100).map((e) => e.id));
@@ -74,7 +74,7 @@ describe('QueueMirror', () => {
   it('reports when nothing can be stored at all', () => {
     const storage = quotaStorage(5);
     const { m, errors } = mirror(storage, events(0, 4));
-    m.writeNow();
+    m._writeNow();
     expect(storage.values.size).toBe(0);
     expect(errors.map((e) => e.code)).toEqual(['STORE_FAILED']);
   });
@@ -83,12 +83,12 @@ describe('QueueMirror', () => {
     const storage = quotaStorage();
     const { m } = mirror(storage, []);
     storage.values.set('splitkit.events', '{not json');
-    expect(m.readStored()).toEqual([]);
+    expect(m._readStored()).toEqual([]);
     storage.values.set('splitkit.events', JSON.stringify({ v: 1, events: 'nope' }));
-    expect(m.readStored()).toEqual([]);
+    expect(m._readStored()).toEqual([]);
     const good = customEvent(1);
     storage.values.set('splitkit.events', JSON.stringify({ v: 1, events: [good, { id: 'x' }, null, good, { ...customEvent(2), time: 'soon' }] }));
-    expect(m.readStored()).toEqual([good]);
+    expect(m._readStored()).toEqual([good]);
   });
 
   it('survives a storage that throws', () => {
@@ -98,8 +98,8 @@ describe('QueueMirror', () => {
       remove() { throw new Error('blocked'); },
     };
     const { m, errors } = mirror(throwing, events(0, 2));
-    expect(m.readStored()).toEqual([]);
-    expect(() => m.writeNow()).not.toThrow();
+    expect(m._readStored()).toEqual([]);
+    expect(() => m._writeNow()).not.toThrow();
     expect(errors.map((e) => e.code)).toEqual(['STORE_FAILED']);
   });
 });

@@ -7,22 +7,22 @@ describe('createTimer', () => {
     const scheduler = new ManualScheduler();
     let fired = 0;
     const timer = createTimer(scheduler, () => fired++);
-    expect(timer.armed).toBe(false);
-    timer.arm(100);
-    expect(timer.armed).toBe(true);
+    expect(timer._pending).toBe(false);
+    timer._schedule(100);
+    expect(timer._pending).toBe(true);
     await scheduler.advance(100);
     expect(fired).toBe(1);
-    expect(timer.armed).toBe(false);
+    expect(timer._pending).toBe(false);
 
-    timer.arm(100);
-    timer.disarm();
+    timer._schedule(100);
+    timer._cancel();
     await scheduler.advance(500);
     expect(fired).toBe(1);
     expect(scheduler.pending).toBe(0);
 
-    timer.arm(100);
+    timer._schedule(100);
     await scheduler.advance(50);
-    timer.arm(100);
+    timer._schedule(100);
     await scheduler.advance(99);
     expect(fired).toBe(1);
     await scheduler.advance(1);

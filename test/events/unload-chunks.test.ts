@@ -33,7 +33,7 @@ describe('chunkEvents', () => {
       fc.property(fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 60 }), fc.integer({ min: 50, max: 400 }), (sizes, envelope) => {
         const list = sizes.map((size, i) => customEvent(i, { pad: 'é'.repeat(size) }));
         const max = 4096;
-        const { fitting: chunks, oversized } = chunkEvents(list, envelope, max);
+        const { _fitting: chunks, _oversized: oversized } = chunkEvents(list, envelope, max);
         for (const chunk of chunks) {
           expect(chunk.length).toBeGreaterThan(0);
           // The exact body: envelope bytes + events joined by commas.
@@ -48,7 +48,7 @@ describe('chunkEvents', () => {
 
   it('packs greedily: a chunk is closed only when the next event does not fit', () => {
     const list = Array.from({ length: 300 }, (_, i) => customEvent(i, { pad: 'x'.repeat(500) }));
-    const { fitting: chunks } = chunkEvents(list, 120);
+    const { _fitting: chunks } = chunkEvents(list, 120);
     expect(chunks.length).toBeGreaterThan(1);
     for (let i = 0; i + 1 < chunks.length; i++) {
       const body = 120 + utf8Length((chunks[i] ?? []).map((e) => JSON.stringify(e)).join(','));

@@ -15,7 +15,7 @@ import type { OperatorCompiler } from './types.js';
 function all(caseInsensitive: boolean): OperatorCompiler {
   return (operand, compiler) =>
     Array.isArray(operand)
-      ? allOf([Array.isArray, ...operand.map((item) => someElement(compiler.compileValue(item, caseInsensitive)))])
+      ? allOf([Array.isArray, ...operand.map((item) => someElement(compiler._compileValue(item, caseInsensitive)))])
       : alwaysFalse;
 }
 
@@ -24,14 +24,14 @@ export const arrayOperators = {
   $all: all(false),
   $alli: all(true),
   $size: (operand, compiler) => {
-    const test = compiler.compileValue(operand);
+    const test = compiler._compileValue(operand);
     return (value) => Array.isArray(value) && test(value.length);
   },
   // An operator object tests each element as a value; any other object is a condition tested
   // against each (object) element. Null and missing elements never match.
   $elemMatch: (operand, compiler) => {
     if (!isPlainObject(operand)) return alwaysFalse;
-    const test = isOperatorObject(operand) ? compiler.compileValue(operand) : compiler.compileObject(operand);
+    const test = isOperatorObject(operand) ? compiler._compileValue(operand) : compiler._compileObject(operand);
     return someElement((element) => element != null && test(element));
   },
 } satisfies Record<string, OperatorCompiler>;

@@ -32,8 +32,8 @@ function compileKeys(
 /** A compiler that binds `groups` for `$inGroup` / `$notInGroup`. */
 export function createCompiler(groups: SavedGroups): Compiler {
   const compiler: Compiler = {
-    savedGroups: groups,
-    compileValue(condition, caseInsensitive) {
+    _savedGroups: groups,
+    _compileValue(condition, caseInsensitive) {
       if (typeof condition === 'string') return equalsString(condition, caseInsensitive);
       if (typeof condition === 'number') return equalsNumber(condition);
       if (typeof condition === 'boolean') return equalsBoolean(condition);
@@ -43,10 +43,10 @@ export function createCompiler(groups: SavedGroups): Compiler {
       if (!isOperatorObject(condition)) return equalsJson(condition);
       return compileKeys(condition, FIELD_OPERATOR_TABLE, compiler, () => alwaysFalse);
     },
-    compileObject(condition) {
+    _compileObject(condition) {
       if (!isPlainObject(condition)) return alwaysFalse;
       return compileKeys(condition, logicalOperators, compiler, (path) => {
-        const test = compiler.compileValue(condition[path]);
+        const test = compiler._compileValue(condition[path]);
         return test === alwaysFalse ? alwaysFalse : testAtPath(path, test);
       });
     },

@@ -25,7 +25,7 @@ export type { Attributes, ConditionFn, SavedGroups } from './types.js';
 export function compileCondition(condition: Condition, groups?: SavedGroups): ConditionFn {
   let test: ValueTest;
   try {
-    test = createCompiler(groups ?? {}).compileObject(condition);
+    test = createCompiler(groups ?? {})._compileObject(condition);
   } catch {
     return alwaysFalse;
   }

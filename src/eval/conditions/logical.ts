@@ -14,7 +14,7 @@ import type { OperatorCompiler, ValueTest } from './types.js';
 /** An operator over a list of condition objects: `join` combines their tests; a malformed list is false. */
 function overList(join: (tests: ValueTest[]) => ValueTest): OperatorCompiler {
   return (operand, compiler) =>
-    Array.isArray(operand) && operand.every(isPlainObject) ? join(operand.map((item) => compiler.compileObject(item))) : alwaysFalse;
+    Array.isArray(operand) && operand.every(isPlainObject) ? join(operand.map((item) => compiler._compileObject(item))) : alwaysFalse;
 }
 
 /**
@@ -26,10 +26,10 @@ export const logicalOperators = {
   $and: overList(allOf),
   $or: overList(anyOf),
   $nor: overList((tests) => negate(anyOf(tests))),
-  $not: (operand, compiler) => (isPlainObject(operand) ? negate(compiler.compileObject(operand)) : alwaysFalse),
+  $not: (operand, compiler) => (isPlainObject(operand) ? negate(compiler._compileObject(operand)) : alwaysFalse),
 } satisfies Record<LogicalOperator, OperatorCompiler>;
 
 /** Field-level `$not`: the attribute value does not match the operand (any condition value). */
 export const fieldNotOperator = {
-  $not: (operand, compiler) => negate(compiler.compileValue(operand)),
+  $not: (operand, compiler) => negate(compiler._compileValue(operand)),
 } satisfies Record<string, OperatorCompiler>;

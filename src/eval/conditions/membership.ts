@@ -41,6 +41,6 @@ export const membershipOperators = {
   $nin: (operand) => membership(operand, false, true),
   $ini: (operand) => membership(operand, true, false),
   $nini: (operand) => membership(operand, true, true),
-  $inGroup: (operand, compiler) => membership(groupMembers(compiler.savedGroups, operand), false, false),
-  $notInGroup: (operand, compiler) => membership(groupMembers(compiler.savedGroups, operand), false, true),
+  $inGroup: (operand, compiler) => membership(groupMembers(compiler._savedGroups, operand), false, false),
+  $notInGroup: (operand, compiler) => membership(groupMembers(compiler._savedGroups, operand), false, true),
 } satisfies Record<string, OperatorCompiler>;

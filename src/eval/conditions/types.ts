@@ -22,14 +22,14 @@ export type ValueTest = (value: unknown) => boolean;
 /** What operator compilers get to compile their nested parts with. */
 export interface Compiler {
   /** Saved groups bound at compile time. */
-  readonly savedGroups: SavedGroups;
+  readonly _savedGroups: SavedGroups;
   /**
    * Compiles a condition value (a literal or an operator object) that tests one value.
    * `caseInsensitive` only affects string literals (used by `$alli`).
    */
-  compileValue(condition: unknown, caseInsensitive?: boolean): ValueTest;
+  _compileValue(condition: unknown, caseInsensitive?: boolean): ValueTest;
   /** Compiles a condition object (paths and logical operators) that tests an object. */
-  compileObject(condition: unknown): ValueTest;
+  _compileObject(condition: unknown): ValueTest;
 }
 
 /** Compiles the operand of one field operator (`$gt`, `$in`, …) into a test of the attribute value. */
