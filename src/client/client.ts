@@ -74,8 +74,8 @@ export class SplitkitClient extends LiteClient {
     this._parts = own;
     this._readHooks = hooks;
     this._overrideStore = createOverrideStore();
-    if (wiring.overrides) this.override(wiring.overrides);
-    if (wiring.identity) this._reader.user = wiring.identity.complete(this._reader.user);
+    if (own.overrides) this.override(own.overrides);
+    if (own.identity) this._reader.user = own.identity.complete(this._reader.user);
   }
 
   /** The gate's value with the reason, rule, unit and bucket that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */
