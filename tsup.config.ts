@@ -10,6 +10,7 @@ const entries = {
   testing: 'src/testing/index.ts',
   analysis: 'src/analysis/index.ts',
   collector: 'src/collector/index.ts',
+  openfeature: 'src/openfeature/index.ts',
 };
 
 // Internal property names are shortened (see scripts/internal-props.ts). Each
@@ -43,7 +44,7 @@ export default defineConfig([
     splitting: true,
     target: 'es2022',
     // Optional peer: only the PostgreSQL store loads it, lazily.
-    external: ['pg'],
+    external: ['pg', /^@openfeature\//],
     esbuildOptions: shortenInternalNames,
   },
   {
@@ -52,6 +53,6 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     sourcemap: true,
-    external: ['pg'],
+    external: ['pg', /^@openfeature\//],
   },
 ]);

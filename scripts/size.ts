@@ -46,13 +46,14 @@ const apps: App[] = [
   { name: 'splitkit/lite (a)', entry: 'scripts/size-apps/lite.ts', goal: { bytes: 6 * KB, label: '≤ 6.0 KB', strict: false } },
   { name: 'splitkit full client (b)', entry: 'scripts/size-apps/full.ts', goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB (GrowthBook)', strict: true } },
   { name: 'full client, validating (b+)', entry: 'scripts/size-apps/full-validated.ts' },
+  { name: '(b) + OpenFeature web provider', entry: 'scripts/size-apps/openfeature-web.ts' },
   { name: 'GrowthBook (c)', entry: 'scripts/size-apps/growthbook.ts' },
   { name: 'flagd-core (d)', entry: 'scripts/size-apps/flagd.ts' },
   { name: 'diagnostic: evaluator only', entry: 'scripts/size-apps/core.ts', fromSource: true },
 ];
 
 /** The package entries the apps import from src/: each resolves to its built file, `src/<entry>.js` → `dist/<entry>.js`. */
-const PACKAGE_ENTRY = /\/src\/(lite|browser|index)\.js$/;
+const PACKAGE_ENTRY = /\/src\/(lite|browser|index|openfeature\/index)\.js$/;
 
 /** Resolves the apps' imports of package entries to dist/, as `import 'splitkit/lite'` would. */
 const builtPackage: Plugin = {
