@@ -11,6 +11,7 @@ const entries = {
   analysis: 'src/analysis/index.ts',
   collector: 'src/collector/index.ts',
   openfeature: 'src/openfeature/index.ts',
+  react: 'src/react/index.ts',
 };
 
 // Internal property names are shortened (see scripts/internal-props.ts). Each
@@ -44,7 +45,7 @@ export default defineConfig([
     splitting: true,
     target: 'es2022',
     // Optional peer: only the PostgreSQL store loads it, lazily.
-    external: ['pg', /^@openfeature\//],
+    external: ['pg', /^@openfeature\//, 'react'],
     esbuildOptions: shortenInternalNames,
   },
   {
@@ -53,6 +54,6 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     sourcemap: true,
-    external: ['pg', /^@openfeature\//],
+    external: ['pg', /^@openfeature\//, 'react'],
   },
 ]);

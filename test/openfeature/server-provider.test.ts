@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { OpenFeature, type EvaluationDetails, type Hook } from '@openfeature/server-sdk';
+import { OpenFeature, type EvaluationDetails, type FlagValue, type Hook } from '@openfeature/server-sdk';
 import { contextToUser, SplitkitServerProvider } from '../../src/openfeature/index.js';
 import { providerRuleset, recordingClient, userAt } from './fixture.js';
 
@@ -84,7 +84,7 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
 
   it('gives hooks the same details a direct read has', async () => {
     const { of, client } = await openFeatureClient();
-    const seen: EvaluationDetails<unknown>[] = [];
+    const seen: EvaluationDetails<FlagValue>[] = [];
     const hook: Hook = { after: (_context, details) => void seen.push(details) };
     of.addHooks(hook);
     const user = userAt(14);
