@@ -25,6 +25,7 @@ export const USAGE = `Usage: splitkit <command> [options]
 Commands:
   collect    run an event collector (splitkit collect --help)
   analyze    analyze an experiment from stored events (splitkit analyze --help)
+  types      write typed-flag declarations of a ruleset (splitkit types ruleset.json --out flags.d.ts)
 
 Options:
   -h, --help   show this help
