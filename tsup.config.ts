@@ -40,7 +40,7 @@ export default defineConfig([
     splitting: true,
     target: 'es2022',
     // Optional peer: only the PostgreSQL store loads it, lazily.
-    external: ['pg'],
+    external: ['pg', /^@openfeature\//, 'react'],
     esbuildOptions: shortenInternalNames,
     silent: true,
   },
@@ -50,7 +50,7 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     sourcemap: true,
-    external: ['pg'],
+    external: ['pg', /^@openfeature\//, 'react'],
     silent: true,
   },
 ]);

@@ -14,4 +14,6 @@ export const ENTRIES = {
   protocol: 'src/protocol.ts',
   pipeline: 'src/pipeline.ts',
   evaluation: 'src/evaluation.ts',
+  openfeature: 'src/openfeature/index.ts',
+  react: 'src/react/index.ts',
 } as const;

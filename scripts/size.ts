@@ -27,6 +27,8 @@ interface App {
   entry: string;
   /** Largest acceptable min+gzip size in bytes, and how the goal reads. */
   goal?: { bytes: number; label: string; strict: boolean };
+  /** Packages the app brings itself (React), left out of the bundle. */
+  external?: string[];
   /** Bundles modules of src/ that are no package entry (the diagnostic app). */
   fromSource?: boolean;
   /** The app loads its lazy chunks (`import()`) at start: its goal counts them with the entry chunk. */
@@ -52,13 +54,15 @@ const apps: App[] = [
   { name: 'splitkit full client (b)', entry: 'scripts/size-apps/full.ts', goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB (GrowthBook)', strict: true } },
   { name: 'full client + URL source (c)', entry: 'scripts/size-apps/full-source.ts', loadsLazyChunks: true, goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB, with lazy', strict: true } },
   { name: 'full client, validating (b+)', entry: 'scripts/size-apps/full-validated.ts' },
+  { name: '(b) + OpenFeature web provider', entry: 'scripts/size-apps/openfeature-web.ts' },
+  { name: '(b) + splitkit/react', entry: 'scripts/size-apps/react.ts', external: ['react'] },
   { name: 'GrowthBook (d)', entry: 'scripts/size-apps/growthbook.ts' },
   { name: 'flagd-core (e)', entry: 'scripts/size-apps/flagd.ts' },
   { name: 'diagnostic: evaluator only', entry: 'scripts/size-apps/core.ts', fromSource: true },
 ];
 
 /** The package entries the apps import from src/: each resolves to its built file, `src/<entry>.js` → `dist/<entry>.js`. */
-const PACKAGE_ENTRY = /\/src\/(lite|browser|index)\.js$/;
+const PACKAGE_ENTRY = /\/src\/(lite|browser|index|openfeature\/index|react\/index)\.js$/;
 
 /** Resolves the apps' imports of package entries to dist/, as `import 'splitkit/lite'` would. */
 const builtPackage: Plugin = {
@@ -89,6 +93,7 @@ async function measure(app: App): Promise<Measured> {
       target: 'es2020',
       define: { 'process.env.NODE_ENV': '"production"' },
       plugins: [builtPackage],
+      external: app.external,
       // The diagnostic app bundles src/eval itself: shortened as the package build is.
       mangleProps: app.fromSource ? INTERNAL_PROPS_PATTERN : undefined,
       reserveProps: app.fromSource ? RESERVED_PROPS_PATTERN : undefined,

@@ -38,6 +38,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       const { runAnalyze } = await import('./analyze.js');
       return runAnalyze(rest, io);
     }
+    case 'types': {
+      const { runTypes } = await import('./types.js');
+      return runTypes(rest, io);
+    }
     case '-h':
     case '--help':
     case 'help':

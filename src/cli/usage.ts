@@ -98,6 +98,7 @@ Commands:
   sign       sign a ruleset file (writes <file>.sig)
   collect    run an event collector (splitkit collect --help)
   analyze    analyze an experiment from stored events (splitkit analyze --help)
+  types      write typed-flag declarations of a ruleset (splitkit types ruleset.json --out flags.d.ts)
 
 Options:
   -h, --help   show this help

@@ -1,0 +1,50 @@
+/**
+ * Typed flags. `FlagRegistry` is empty here, so every name is a `string` and
+ * every value is typed by its fallback. `splitkit types ruleset.json --out
+ * flags.d.ts` writes a module augmentation that fills it in from a ruleset;
+ * with that file in the program, names outside the ruleset are compile
+ * errors and reads carry the ruleset's value types.
+ */
+import type { Json } from '../ruleset/types.js';
+
+/**
+ * The gates, experiments and parameters of the app's ruleset, as `splitkit types` declares them:
+ * `{ gates: { [name]: true }; experiments: { [name]: { variant: 'a' | 'b'; params: { … } } }; params: { [name]: type } }`.
+ * Empty unless augmented.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by module augmentation from generated declarations.
+export interface FlagRegistry {}
+
+/** A gate's name: any string, or the ruleset's gate names once declared. */
+export type GateName = FlagRegistry extends { gates: infer G } ? Extract<keyof G, string> : string;
+
+/** An experiment's name: any string, or the ruleset's experiment names once declared. */
+export type ExperimentName = FlagRegistry extends { experiments: infer E } ? Extract<keyof E, string> : string;
+
+/** A parameter's name: any string, or the ruleset's parameter names once declared. */
+export type ParamName = FlagRegistry extends { params: infer P } ? Extract<keyof P, string> : string;
+
+/** The value type of parameter `N`: its declared type, or `T` (the fallback's type) when undeclared. */
+export type ParamValue<N extends string, T extends Json> = FlagRegistry extends { params: infer P }
+  ? N extends keyof P
+    ? P[N]
+    : T
+  : T;
+
+/** The declared variant keys of experiment `N`, or `string` when undeclared. */
+export type VariantKey<N extends string> = FlagRegistry extends { experiments: infer E }
+  ? N extends keyof E
+    ? E[N] extends { variant: infer V }
+      ? V
+      : string
+    : string
+  : string;
+
+/** The declared parameters of experiment `N`'s variants (name → type), or an open record when undeclared. */
+export type VariantParams<N extends string> = FlagRegistry extends { experiments: infer E }
+  ? N extends keyof E
+    ? E[N] extends { params: infer P }
+      ? P
+      : { [key: string]: Json }
+    : { [key: string]: Json }
+  : { [key: string]: Json };

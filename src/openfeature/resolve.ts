@@ -1,0 +1,143 @@
+/**
+ * One OpenFeature resolution, shared by the server and the web provider.
+ * OpenFeature asks for a flag by key and type; splitkit keeps gates,
+ * experiments and parameters apart. A boolean read looks for a gate first,
+ * a string read for an experiment (its variant key), and every type falls
+ * back to a parameter of that name. A key that names an entity of another
+ * type is a TYPE_MISMATCH; a key that names nothing is read through the
+ * client as its primary kind, so the answer and the `onError` report are
+ * exactly a direct read's (FLAG_NOT_FOUND, or PARSE_ERROR while the ruleset
+ * is rejected).
+ */
+import type { ErrorCode, FlagMetadata, JsonValue, ResolutionDetails } from '@openfeature/core';
+import type { SplitkitClient } from '../client/client.js';
+import type { EvaluationDetails } from '../client/details.js';
+import type { EntityKind, Reason, User } from '../eval/types.js';
+import type { Json } from '../ruleset/types.js';
+
+/** The four value types OpenFeature resolves. */
+export type FlagType = 'boolean' | 'string' | 'number' | 'object';
+
+/** Which entity kinds may answer a read of each type, in the order they are tried. */
+const KINDS_BY_TYPE: { readonly [type in FlagType]: readonly EntityKind[] } = {
+  boolean: ['gate', 'param'],
+  string: ['experiment', 'param'],
+  number: ['param'],
+  object: ['param'],
+};
+
+/**
+ * splitkit's reasons as OpenFeature's standard ones. Holdouts, allocation misses and a missing unit all
+ * serve a configured default; a local override is a static value. splitkit's own reason stays in the
+ * flag metadata (`reason`).
+ */
+const REASONS: { readonly [reason in Reason]: string } = {
+  TARGETING_MATCH: 'TARGETING_MATCH',
+  SPLIT: 'SPLIT',
+  DEFAULT: 'DEFAULT',
+  DISABLED: 'DISABLED',
+  ERROR: 'ERROR',
+  STATIC: 'STATIC',
+  HOLDOUT: 'DEFAULT',
+  OVERRIDE: 'STATIC',
+  NOT_ALLOCATED: 'DEFAULT',
+  UNIT_MISSING: 'DEFAULT',
+};
+
+/** The names in the ruleset in use, rebuilt only when the client's ruleset object changes. */
+interface NameIndex {
+  ruleset: unknown;
+  has: { readonly [kind in EntityKind]: ReadonlySet<string> };
+}
+
+/** Resolves OpenFeature reads against one client. */
+export interface Resolver {
+  resolve<T extends JsonValue>(type: FlagType, key: string, defaultValue: T, user: User | undefined): ResolutionDetails<T>;
+}
+
+/** A resolver over `client`; `user` undefined reads for the client's bound user (the web provider). */
+export function createResolver(client: SplitkitClient): Resolver {
+  let index: NameIndex | undefined;
+
+  function names(): NameIndex {
+    const ruleset = client.getRuleset();
+    if (index === undefined || index.ruleset !== ruleset) index = buildIndex(ruleset);
+    return index;
+  }
+
+  function read(kind: EntityKind, key: string, defaultValue: JsonValue, user: User | undefined): EvaluationDetails<Json> {
+    if (kind === 'gate') return client.getGateDetails(key, user);
+    if (kind === 'experiment') return client.getExperimentDetails(key, user);
+    return client.getParamDetails(key, defaultValue as Json, user);
+  }
+
+  return {
+    resolve<T extends JsonValue>(type: FlagType, key: string, defaultValue: T, user: User | undefined): ResolutionDetails<T> {
+      try {
+        const { has } = names();
+        const kinds = KINDS_BY_TYPE[type];
+        const kind = kinds.find((candidate) => has[candidate].has(key));
+        if (kind !== undefined) return toResolution(read(kind, key, defaultValue, user), defaultValue);
+        const other = (['gate', 'experiment', 'param'] as const).find((candidate) => has[candidate].has(key));
+        if (other !== undefined) {
+          return failure(defaultValue, 'TYPE_MISMATCH', `"${key}" is a ${other}, which does not resolve as ${type}`);
+        }
+        return toResolution(read(kinds[0]!, key, defaultValue, user), defaultValue);
+      } catch (error) {
+        // The client's reads never throw; this guards the mapping itself, so a provider call never throws either.
+        return failure(defaultValue, 'GENERAL', error instanceof Error ? error.message : String(error));
+      }
+    },
+  };
+}
+
+function buildIndex(ruleset: unknown): NameIndex {
+  const section = (key: string): ReadonlySet<string> => {
+    const value = typeof ruleset === 'object' && ruleset !== null ? (ruleset as { [key: string]: unknown })[key] : undefined;
+    return new Set(typeof value === 'object' && value !== null ? Object.keys(value) : []);
+  };
+  return { ruleset, has: { gate: section('gates'), experiment: section('experiments'), param: section('params') } };
+}
+
+/** A splitkit evaluation as OpenFeature resolution details. */
+export function toResolution<T extends JsonValue>(details: EvaluationDetails<Json>, defaultValue: T): ResolutionDetails<T> {
+  const metadata: FlagMetadata = { kind: details.kind, reason: details.reason };
+  if (details.ruleId !== undefined) metadata['ruleId'] = details.ruleId;
+  if (details.bucket !== undefined) metadata['bucket'] = details.bucket;
+  if (details.unit !== undefined) metadata['unit'] = details.unit;
+  if (details.holdout !== undefined) metadata['holdout'] = details.holdout;
+  if (details.layer !== undefined) metadata['layer'] = details.layer;
+  if (details.reason === 'ERROR') {
+    return { ...failure(defaultValue, toErrorCode(details.errorCode), details.errorMessage ?? 'evaluation failed'), flagMetadata: metadata };
+  }
+  const resolution: ResolutionDetails<T> = { value: defaultValue, reason: REASONS[details.reason] ?? details.reason, flagMetadata: metadata };
+  if (details.kind === 'gate') {
+    resolution.value = details.value as T;
+    resolution.variant = details.value === true ? 'on' : 'off';
+  } else if (details.kind === 'experiment') {
+    // Not in the experiment: the app's default, with the reason that says why (DEFAULT, DISABLED, …).
+    if (typeof details.value === 'string') {
+      resolution.value = details.value as T;
+      resolution.variant = details.value;
+    }
+  } else {
+    resolution.value = details.value as T;
+  }
+  return resolution;
+}
+
+/** splitkit's evaluation error codes are OpenFeature's names; anything else is GENERAL. */
+function toErrorCode(code: string | undefined): ErrorCode {
+  switch (code) {
+    case 'FLAG_NOT_FOUND':
+    case 'TYPE_MISMATCH':
+    case 'PARSE_ERROR':
+      return code as ErrorCode;
+    default:
+      return 'GENERAL' as ErrorCode;
+  }
+}
+
+function failure<T extends JsonValue>(defaultValue: T, errorCode: string, errorMessage: string): ResolutionDetails<T> {
+  return { value: defaultValue, reason: 'ERROR', errorCode: errorCode as ErrorCode, errorMessage };
+}

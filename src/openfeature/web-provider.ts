@@ -1,0 +1,80 @@
+/**
+ * splitkit behind OpenFeature's web SDK (`@openfeature/web-sdk`): the
+ * context is static and bound to the client (`setUser`), so resolutions are
+ * synchronous reads for the bound user, and a login is one
+ * `OpenFeature.setContext(...)`, which arrives here as `onContextChange`.
+ */
+import type { EvaluationContext, JsonValue, ResolutionDetails, TrackingEventDetails } from '@openfeature/core';
+import type { SplitkitClient } from '../client/client.js';
+import { contextToUser } from './context.js';
+import { connectDelivery } from './delivery.js';
+import type { ProviderOptions } from './options.js';
+import { ProviderEvents } from './provider-events.js';
+import { createResolver, type Resolver } from './resolve.js';
+import { trackEvent } from './tracking.js';
+
+/** An OpenFeature web provider over a splitkit client: `OpenFeature.setProvider(new SplitkitWebProvider(client))`. */
+export class SplitkitWebProvider {
+  /** The provider's name in OpenFeature's events and logs. */
+  readonly metadata = { name: 'splitkit' } as const;
+  /** OpenFeature checks this against the SDK it is given to. */
+  readonly runsOn = 'client' as const;
+  /** READY, ERROR, STALE and CONFIGURATION_CHANGED (with the changed flag keys), from the client's ruleset source. */
+  readonly events: ProviderEvents;
+  private readonly resolver: Resolver;
+  private readonly targetingKeyAttribute: string;
+  private readonly delivery: ReturnType<typeof connectDelivery>;
+
+  /** Wraps `client`; the client stays the app's (closing the provider flushes events, it does not shut the client down). */
+  constructor(
+    private readonly client: SplitkitClient,
+    options: ProviderOptions = {},
+  ) {
+    this.targetingKeyAttribute = options.targetingKeyAttribute ?? 'userID';
+    this.resolver = createResolver(client);
+    this.events = new ProviderEvents(this.metadata.name);
+    this.delivery = connectDelivery(client, this.events, options.readyTimeoutMs);
+  }
+
+  /** Binds the initial context, then waits for the client's first ruleset when it has a source. */
+  async initialize(context?: EvaluationContext): Promise<void> {
+    if (context !== undefined) this.client.setUser(contextToUser(context, this.targetingKeyAttribute));
+    await this.delivery.ready();
+  }
+
+  /** A login or logout: the client's bound user follows OpenFeature's context. */
+  onContextChange(_oldContext: EvaluationContext, newContext: EvaluationContext): void {
+    this.client.setUser(contextToUser(newContext, this.targetingKeyAttribute));
+  }
+
+  /** Delivers queued events and stops listening to the client. */
+  async onClose(): Promise<void> {
+    this.delivery.close();
+    await this.client.flush();
+  }
+
+  /** A gate (or a boolean parameter) for the bound user. */
+  resolveBooleanEvaluation(flagKey: string, defaultValue: boolean): ResolutionDetails<boolean> {
+    return this.resolver.resolve('boolean', flagKey, defaultValue, undefined);
+  }
+
+  /** An experiment's variant key (or a string parameter) for the bound user. */
+  resolveStringEvaluation(flagKey: string, defaultValue: string): ResolutionDetails<string> {
+    return this.resolver.resolve('string', flagKey, defaultValue, undefined);
+  }
+
+  /** A number parameter for the bound user. */
+  resolveNumberEvaluation(flagKey: string, defaultValue: number): ResolutionDetails<number> {
+    return this.resolver.resolve('number', flagKey, defaultValue, undefined);
+  }
+
+  /** An object or array parameter for the bound user. */
+  resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T): ResolutionDetails<T> {
+    return this.resolver.resolve('object', flagKey, defaultValue, undefined);
+  }
+
+  /** OpenFeature's `track()`: a splitkit custom event for the bound user. */
+  track(trackingEventName: string, _context: EvaluationContext, details: TrackingEventDetails): void {
+    trackEvent(this.client, trackingEventName, undefined, details);
+  }
+}

@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { OpenFeature, type EvaluationDetails, type FlagValue, type Hook } from '@openfeature/server-sdk';
+import { contextToUser, SplitkitServerProvider } from '../../src/openfeature/index.js';
+import { providerRuleset, recordingClient, userAt } from './fixture.js';
+
+afterEach(async () => {
+  await OpenFeature.clearProviders();
+  OpenFeature.clearHooks();
+});
+
+async function openFeatureClient(ruleset: unknown = providerRuleset) {
+  const recording = recordingClient(ruleset);
+  await OpenFeature.setProviderAndWait(new SplitkitServerProvider(recording.client));
+  return { ...recording, of: OpenFeature.getClient() };
+}
+
+describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
+  it('equals the direct read for 10,000 users, for gates, experiments and every parameter type', async () => {
+    const { client, of } = await openFeatureClient();
+    const seen = { gateOn: 0, red: 0, blue: 0, notAllocated: 0, canada: 0 };
+    for (let i = 0; i < 10_000; i++) {
+      const user = userAt(i);
+      const context = { targetingKey: user.userID, ...user };
+
+      const gate = await of.getBooleanDetails('new_checkout', false, context);
+      const directGate = client.getGateDetails('new_checkout', user);
+      expect(gate.value).toBe(directGate.value);
+      expect(gate.reason).toBe(directGate.reason);
+      expect(gate.variant).toBe(directGate.value ? 'on' : 'off');
+      expect(gate.flagMetadata['ruleId']).toBe(directGate.ruleId);
+      expect(gate.flagMetadata['bucket']).toBe(directGate.bucket);
+      if (gate.value) seen.gateOn++;
+
+      const experiment = await of.getStringDetails('button_color', 'control', context);
+      const direct = client.getExperimentDetails('button_color', user);
+      expect(experiment.value).toBe(direct.value ?? 'control');
+      expect(experiment.variant).toBe(direct.value ?? undefined);
+      expect(experiment.flagMetadata['reason']).toBe(direct.reason);
+      if (direct.value === 'red') seen.red++;
+      else if (direct.value === 'blue') seen.blue++;
+      else {
+        seen.notAllocated++;
+        expect(experiment.reason).toBe('DEFAULT');
+      }
+
+      const threshold = await of.getNumberValue('free_shipping_threshold', 0, context);
+      expect(threshold).toBe(client.getParam('free_shipping_threshold', 0, user));
+      if (threshold === 75) seen.canada++;
+      expect(await of.getStringValue('banner_text', '', context)).toBe(client.getParam('banner_text', '', user));
+      expect(await of.getBooleanValue('dark_mode', false, context)).toBe(client.getParam('dark_mode', false, user));
+      expect(await of.getObjectValue('layout', {}, context)).toStrictEqual(client.getParam('layout', {}, user));
+    }
+    // Every branch was reached, so the equalities above compared real answers.
+    expect(seen.gateOn).toBeGreaterThan(1000);
+    expect(seen.red).toBeGreaterThan(3000);
+    expect(seen.blue).toBeGreaterThan(500);
+    expect(seen.notAllocated).toBeGreaterThan(3000);
+    expect(seen.canada).toBe(2000);
+  });
+
+  it('maps each error onto its OpenFeature code, with the default value', async () => {
+    const { of } = await openFeatureClient();
+    const context = { targetingKey: 'u1', country: 'US' };
+    const notFound = await of.getBooleanDetails('no_such_flag', true, context);
+    expect(notFound).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+
+    // A key that names an entity of another type.
+    expect(await of.getNumberDetails('new_checkout', 7, context)).toMatchObject({ value: 7, reason: 'ERROR', errorCode: 'TYPE_MISMATCH' });
+    expect(await of.getBooleanDetails('button_color', true, context)).toMatchObject({ value: true, errorCode: 'TYPE_MISMATCH' });
+    // A parameter of another JSON type than asked for.
+    expect(await of.getStringDetails('free_shipping_threshold', 'x', context)).toMatchObject({ value: 'x', errorCode: 'TYPE_MISMATCH' });
+    expect(await of.getNumberDetails('banner_text', 1, context)).toMatchObject({ value: 1, errorCode: 'TYPE_MISMATCH' });
+    // A disabled gate is not an error.
+    expect(await of.getBooleanDetails('kill_switch', true, context)).toMatchObject({ value: false, reason: 'DISABLED' });
+  });
+
+  it('reads PARSE_ERROR while the ruleset is rejected, as a direct read does', async () => {
+    const { of, client, errors } = await openFeatureClient({ gates: { g: { rules: 'not a list' } } });
+    const details = await of.getBooleanDetails('g', true, { targetingKey: 'u1' });
+    expect(details).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'PARSE_ERROR' });
+    expect(client.getGateDetails('g', { userID: 'u1' }).errorCode).toBe('PARSE_ERROR');
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('gives hooks the same details a direct read has', async () => {
+    const { of, client } = await openFeatureClient();
+    const seen: EvaluationDetails<FlagValue>[] = [];
+    const hook: Hook = { after: (_context, details) => void seen.push(details) };
+    of.addHooks(hook);
+    const user = userAt(14);
+    await of.getBooleanValue('new_checkout', false, { targetingKey: user.userID, ...user });
+    const direct = client.getGateDetails('new_checkout', user);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ flagKey: 'new_checkout', value: direct.value, reason: direct.reason, variant: 'on' });
+    expect(seen[0]!.flagMetadata).toMatchObject({ kind: 'gate', reason: direct.reason, ruleId: direct.ruleId });
+  });
+
+  it('logs one exposure per unit like direct reads, and sends track() through the event pipeline', async () => {
+    const { of, events } = await openFeatureClient();
+    const context = { targetingKey: 'u7', email: 'u7@acme.com' };
+    await of.getBooleanValue('new_checkout', false, context);
+    await of.getBooleanValue('new_checkout', false, context);
+    of.track('purchase', context, { value: 42, currency: 'EUR', when: new Date(0) });
+    const sent = await events();
+    const exposures = sent.filter((event) => event.type === 'exposure');
+    expect(exposures).toHaveLength(1);
+    expect(exposures[0]).toMatchObject({ name: 'new_checkout', units: { userID: 'u7' } });
+    const custom = sent.find((event) => event.type === 'event');
+    expect(custom).toMatchObject({
+      name: 'purchase',
+      value: 42,
+      units: { userID: 'u7' },
+      metadata: { currency: 'EUR', when: '1970-01-01T00:00:00.000Z' },
+    });
+  });
+
+  it('maps the targeting key onto the unit attribute the app names', async () => {
+    const recording = recordingClient();
+    const provider = new SplitkitServerProvider(recording.client, { targetingKeyAttribute: 'deviceID' });
+    const details = await provider.resolveBooleanEvaluation('new_checkout', false, { targetingKey: 'd1', userID: 'u1', email: 'a@acme.com' });
+    expect(details.value).toBe(true);
+    // The 20% rollout buckets by userID, which a device-keyed context does not have.
+    const noUnit = await provider.resolveBooleanEvaluation('new_checkout', false, { targetingKey: 'd1', country: 'US' });
+    expect(noUnit.flagMetadata?.['reason']).toBe('UNIT_MISSING');
+    expect(contextToUser({ targetingKey: 'd1', plan: 'pro', at: new Date(0), bad: Number.NaN, nested: { n: [1, 'x'] } }, 'deviceID'))
+      .toStrictEqual({ deviceID: 'd1', plan: 'pro', at: '1970-01-01T00:00:00.000Z', nested: { n: [1, 'x'] } });
+  });
+});
