@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createClient, type SplitkitError } from '../../src/index.js';
 import type { Json } from '../../src/ruleset/types.js';
 import { COLLECTOR_URL, mockCollector, T0 } from '../events/helpers.js';
+import { createTestClient } from '../../src/testing/index.js';
 
 const collector = mockCollector();
 const errors: SplitkitError[] = [];
@@ -72,5 +73,19 @@ describe('track() with what cannot be sent', () => {
     ]);
     await client.flush();
     expect(collector.batches.flatMap((b) => b.events.map((e) => e.name))).toEqual(['ok']);
+  });
+});
+
+describe('the test client', () => {
+  it('drops and reports a custom event past the limits, as the real pipeline does', () => {
+    const client = createTestClient();
+    client.track('', {});
+    client.track('ok', { metadata: nested(40) });
+    client.track('ok', { value: 3 });
+    expect(client.events.map((e) => e.name)).toEqual(['ok']);
+    expect(client.errors.map((e) => [e.code, e.message])).toEqual([
+      ['EVENTS_DROPPED', 'Dropped event "": "name" must be 1 to 256 characters'],
+      ['EVENTS_DROPPED', 'Dropped event "ok": "a" is over 32 levels deep'],
+    ]);
   });
 });
