@@ -51,8 +51,8 @@ export function eventProblem(event: SplitkitEvent): string | undefined {
       const max = key === 'id' ? MAX_EVENT_ID_LENGTH : MAX_EVENT_NAME_LENGTH;
       at = key;
       length += 1 + key.length + (type === 'string' ? (value as string).length : 0);
-      if (depth === 1 && (key === 'id' || key === 'name') && !((value as string)?.length <= max && value)) throw `must be a string of 1 to ${max} characters`;
-      if (depth === 1 && key === 'value' && event.type === 'event' && !(type === 'number' && Math.abs(value as number) <= MAX_ABS_VALUE)) throw `must be a number within ±${MAX_ABS_VALUE}`;
+      if (depth === 1 && (key === 'id' || key === 'name') && !((value as string)?.length <= max && value)) throw `must be 1 to ${max} characters`;
+      if (depth === 1 && key === 'value' && event.type === 'event' && !(type === 'number' && Math.abs(value as number) <= MAX_ABS_VALUE)) throw `must be a number in ±${MAX_ABS_VALUE}`;
       if (type === 'object' && depth > MAX_JSON_DEPTH) throw `is over ${MAX_JSON_DEPTH} levels deep`;
       if (length > MAX_EVENT_LENGTH) throw '';
       // Primitives too (cheaper than asking): only objects are ever holders looked up.
@@ -65,7 +65,7 @@ export function eventProblem(event: SplitkitEvent): string | undefined {
     // toJSON, or the engine's own limits: its first line only (V8 draws the cycle on the next ones). The key
     // is short: keys count towards the event's length limit.
     return error === ''
-      ? `the event is over ${MAX_EVENT_LENGTH} characters of JSON`
+      ? `the event is over ${MAX_EVENT_LENGTH} characters`
       : `"${at}" ${typeof error === 'string' ? error : `cannot be serialized (${error instanceof Error ? error.message.split('\n')[0] : 'error'})`}`;
   }
   return undefined;

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { parseRuleset } from '../ruleset/parse.js';
-import type { SplitkitError } from '../errors/index.js';
+import { SplitkitError } from '../errors/index.js';
 import type { User } from '../eval/types.js';
 import type { SplitkitEvent } from '../events/types.js';
 import { SplitkitClient } from '../client/client.js';
@@ -15,6 +15,7 @@ import { createEventFactory } from '../client/event-factory.js';
 import { createClientReporter } from '../client/reporter.js';
 import { silentLogger } from '../io/logger.js';
 import { createExposureDeduper } from '../events/exposure-dedupe.js';
+import { eventProblem } from '../events/limits.js';
 import type { Overrides } from '../client/overrides.js';
 
 export { seededRandom } from './seeded-random.js';
@@ -48,7 +49,12 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
   let next = 0;
   const factory = createEventFactory({ source: options.source ?? 'client', uuid: () => `test-event-${++next}`, now });
   const sink = {
-    enqueue: (event: SplitkitEvent) => void events.push(event),
+    enqueue(event: SplitkitEvent) {
+      // As the real pipeline does: a custom event past the protocol's limits is dropped and reported.
+      const problem = event.type === 'event' && eventProblem(event);
+      if (problem) errors.push(new SplitkitError('EVENTS_DROPPED', `Dropped event "${String(event.name).slice(0, 64)}": ${problem}`));
+      else events.push(event);
+    },
     flush: async () => {},
     stats: () => ({ queued: 0, inFlight: 0, sent: events.length, dropped: 0, retried: 0, failedBatches: 0 }),
     shutdown: async () => ({ delivered: true, undelivered: 0, dropped: 0, stats: sink.stats() }),

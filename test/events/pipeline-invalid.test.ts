@@ -60,8 +60,8 @@ describe('an event that cannot be sent', () => {
     await p.flush();
     expect(collector.acceptedIds()).toEqual(['e2']);
     expect(errors.map((e) => e.message)).toEqual([
-      'Dropped event "purchase": "id" must be a string of 1 to 128 characters',
-      `Dropped event "${'n'.repeat(64)}": "name" must be a string of 1 to 256 characters`,
+      'Dropped event "purchase": "id" must be 1 to 128 characters',
+      `Dropped event "${'n'.repeat(64)}": "name" must be 1 to 256 characters`,
     ]);
   });
 
