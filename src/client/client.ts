@@ -176,7 +176,11 @@ export class SplitkitClient extends LiteClient {
    * the same ruleset. Without a source it resolves at once.
    */
   ready(options?: { timeoutMs?: number }): Promise<RulesetOrigin> {
-    return whenReady(this._parts.delivery!, options?.timeoutMs);
+    let timeoutMs: number | undefined;
+    guard(this._parts.reporter, 'ready', () => {
+      timeoutMs = options?.timeoutMs;
+    });
+    return whenReady(this._parts.delivery!, timeoutMs);
   }
 
   /**
@@ -196,7 +200,10 @@ export class SplitkitClient extends LiteClient {
    * itself (and can re-evaluate after a login). Logs no exposure: the browser does, once, when it reads.
    */
   snapshot(user: User, options?: { mode?: SnapshotMode }): Bootstrap {
-    const mode = options?.mode ?? 'values';
+    let mode = 'values' as SnapshotMode;
+    guard(this._parts.reporter, 'snapshot', () => {
+      if (options?.mode === 'ruleset') mode = 'ruleset';
+    });
     const delivery = this._parts.delivery!;
     const ruleset = this.getRuleset();
     const snapshot: Bootstrap = { splitkit: 1, mode, user };
@@ -209,8 +216,7 @@ export class SplitkitClient extends LiteClient {
       for (const kind of ['gate', 'experiment', 'param'] as const) {
         const found: { [name: string]: ReturnType<typeof snapshotValue> } = {};
         for (const name of Object.keys(ruleset[`${kind}s`] ?? {})) {
-          // As options (`{ user }`), so a user whose only attribute is named `user` is still read as a user.
-          this._reader.read(kind, name, null, { user, exposure: false }, undefined, record, args);
+          this._reader.read(kind, name, null, user, { exposure: false }, record, args);
           if (record.reason !== 'ERROR') found[name] = snapshotValue(record);
         }
         values[kind] = found;

@@ -18,7 +18,7 @@
  */
 import { ANY, EMPTY, caseFold, intersection, intersects, union, type CharSet } from './char-set.js';
 import type { RegexNode } from './regex-ast.js';
-import { MAX_REGEX_SUBJECT } from '../eval/conditions/regex.js';
+import { MAX_REGEX_SUBJECT } from './regex-subject.js';
 
 /** The estimate, and the parts of its costliest chain (for the message). */
 export interface RegexWork {

@@ -20,7 +20,7 @@
 import { caseFold, EMPTY, intersects, union, type CharSet } from './char-set.js';
 import { parseRegex, type RegexNode } from './regex-ast.js';
 import { regexWork } from './regex-work.js';
-import { MAX_REGEX_SUBJECT } from '../eval/conditions/regex.js';
+import { MAX_REGEX_SUBJECT } from './regex-subject.js';
 
 /** Longest pattern accepted, in UTF-16 code units. */
 export const MAX_REGEX_LENGTH = 1000;

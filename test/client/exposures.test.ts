@@ -122,7 +122,10 @@ describe('track and identity links', () => {
     const errors: SplitkitError[] = [];
     const { client, events } = recordingClient({ onError: (e) => errors.push(e) });
     // A user whose ids cannot be read: recording the event fails inside the client.
-    const hostile = new Proxy({}, { ownKeys() { throw new Error('trap'); }, get() { throw new Error('trap'); } });
+    const fail = (): never => {
+      throw new Error('trap');
+    };
+    const hostile = new Proxy({}, { ownKeys: fail, get: fail, getOwnPropertyDescriptor: fail, has: fail });
     client.track('purchase', { user: hostile });
     client.identify(hostile);
     expect(await events()).toEqual([]);

@@ -114,7 +114,11 @@ describe('overrides', () => {
 });
 
 describe('a read that throws inside', () => {
-  const trap = new Proxy({}, { get() { throw new Error('trap'); }, ownKeys() { throw new Error('trap'); } });
+  // Attributes are read as own properties, so the trap throws on every way in.
+  const fail = (): never => {
+    throw new Error('trap');
+  };
+  const trap = new Proxy({}, { get: fail, ownKeys: fail, getOwnPropertyDescriptor: fail, has: fail });
 
   it('serves the default, reports GENERAL once, the code its details carry', () => {
     const { full, lite, errors } = clients();

@@ -7,15 +7,9 @@
  */
 import { alwaysFalse } from './combine.js';
 import type { OperatorCompiler, ValueTest } from './types.js';
+import { MAX_REGEX_SUBJECT } from '../../ruleset/regex-subject.js';
 
-/**
- * Longest text a `$regex` tests, in UTF-16 code units; a longer one does not
- * match. A backtracking engine can take time growing with a power of the
- * text's length, and `parseRuleset` bounds that power (see
- * src/ruleset/regex-work.ts), so with this every read of a validated ruleset
- * ends in bounded time.
- */
-export const MAX_REGEX_SUBJECT = 500;
+export { MAX_REGEX_SUBJECT } from '../../ruleset/regex-subject.js';
 
 /** The operator that compiles its operand as a pattern with `flags`. */
 function regexOperator(flags: string): OperatorCompiler {
