@@ -132,6 +132,9 @@ export class SplitkitClient extends LiteClient {
       this._reader.user = next;
       events?.userChanged(previous, next);
     });
+    const delivery = this._parts.delivery!;
+    // Bound-user readers (React hooks) re-read; no definition changed, so no names.
+    if (delivery.listeners.size > 0) notifyListeners(delivery, { gates: [], experiments: [], params: [], user: true }, this._parts.reporter);
   }
 
   /**
@@ -185,7 +188,9 @@ export class SplitkitClient extends LiteClient {
 
   /**
    * Calls `listener` each time a new ruleset is put in use (from the source or `setRuleset`), with the
-   * names of the gates, experiments and parameters whose definition changed. Returns the unsubscribe function.
+   * names of the gates, experiments and parameters whose definition changed, and each time `setUser`
+   * binds a new user (with `user: true` and no names: values read for the bound user may differ).
+   * Returns the unsubscribe function.
    */
   subscribe(listener: RulesetListener): () => void {
     const { listeners } = this._parts.delivery!;

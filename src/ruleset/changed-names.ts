@@ -10,6 +10,11 @@ export interface RulesetChange {
   gates: string[];
   experiments: string[];
   params: string[];
+  /**
+   * Set when the client's bound user changed (`setUser`, e.g. a login) rather than the ruleset: no
+   * definition changed, so the lists are empty, but any value read for the bound user may differ.
+   */
+  user?: true;
 }
 
 type Group = { [name: string]: unknown } | undefined;
