@@ -5,7 +5,7 @@
  * collector. Prints tables and writes `.tmp/bench-results.json`.
  *
  * Environment: BENCH_USERS (default 200000), BENCH_ROUNDS (11), BENCH_WARMUP
- * (1 pass), BENCH_THROUGHPUT_RUNS (3).
+ * (1 pass), BENCH_THROUGHPUT_RUNS (3), BENCH_SERVE_UPDATES (30).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -13,6 +13,7 @@ import type { PipelineStats } from '../src/events/index.js';
 import { startCollector } from './events/collector.js';
 import { eventCases } from './events/hot-path.js';
 import { measureThroughput } from './events/throughput.js';
+import { measureServeUpdateLatency } from './serve/update-latency.js';
 import { exposeGc } from './gc.js';
 import { measure, type BenchCase, type CaseResult } from './harness.js';
 import { eventGoalTable, sanityTable, speedupTable, throughputTable, timingTable } from './report.js';
@@ -29,6 +30,7 @@ const USERS = setting('BENCH_USERS', 200_000);
 const ROUNDS = setting('BENCH_ROUNDS', 11);
 const WARMUP = setting('BENCH_WARMUP', 1);
 const THROUGHPUT_RUNS = setting('BENCH_THROUGHPUT_RUNS', 3);
+const SERVE_UPDATES = setting('BENCH_SERVE_UPDATES', 30);
 const OUTPUT = '.tmp/bench-results.json';
 
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadBefore: loadavg() };
@@ -107,6 +109,12 @@ for (const client of [clients.on, clients.off, ...events.clients]) await client.
 const checksum = results.reduce((sum, r) => sum + r.checksum, 0);
 console.log(`\nchecksum ${checksum} (printed so no evaluation can be optimized away)`);
 
+// splitkit serve: a ruleset file rewritten → its event at a raw stream client.
+const updateLatency = await measureServeUpdateLatency(SERVE_UPDATES);
+console.log(`\nsplitkit serve update latency (file written → ruleset event at a connected raw stream client, ${SERVE_UPDATES} updates, 50 ms debounce included): ` +
+  `median ${updateLatency.ms.median.toFixed(1)} ms, p90 ${updateLatency.ms.p90.toFixed(1)} ms, max ${updateLatency.ms.max.toFixed(1)} ms; missed ${updateLatency.missed}`);
+if (updateLatency.missed > 0) process.exitCode = 1;
+
 mkdirSync('.tmp', { recursive: true });
 const output = {
   date: new Date().toISOString(),
@@ -117,6 +125,7 @@ const output = {
   speedups: compared,
   events: { costs: eventCosts, exposuresLogged: onStats?.sent, exposuresDropped: onStats?.dropped, throughput },
   checksum,
+  serve: { updateLatency },
 };
 writeFileSync(OUTPUT, `${JSON.stringify(output, null, 2)}\n`);
 console.log(`results written to ${OUTPUT}`);

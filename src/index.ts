@@ -35,6 +35,8 @@ export type { EventPipeline, EventPipelineOptions, PipelineStats, ShutdownReport
 export {
   createFetchTransport, createBeaconSender, createLocalStorage, createCookieStorage, createMemoryStorage, attachPageLifecycle,
 } from './adapters/index.js';
+export { DEVICE_ID_COOKIE, ensureDeviceId, readDeviceId, deviceIdSetCookie, isValidDeviceId } from './adapters/device-cookie.js';
+export type { DeviceIdCookie } from './adapters/device-cookie.js';
 export type { Transport, TransportRequest, TransportResponse } from './events/transport.js';
 export type { KeyValueStorage } from './io/storage.js';
 export type { Logger } from './io/logger.js';

@@ -1,6 +1,8 @@
 /**
  * The `splitkit` command line: `splitkit collect …` runs a collector,
- * `splitkit analyze …` analyzes an experiment (loaded only when asked for).
+ * `splitkit serve …` serves a ruleset and collects, `validate`, `keygen` and
+ * `sign` check and sign rulesets, `splitkit analyze …` analyzes an experiment
+ * (loaded only when asked for).
  */
 import { runCollect } from './collect.js';
 import { processIo } from './io.js';
@@ -16,6 +18,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   switch (command) {
     case 'collect':
       return runCollect(rest, io);
+    case 'serve': {
+      const { runServe } = await import('./serve.js');
+      return runServe(rest, io);
+    }
+    case 'validate': {
+      const { runValidate } = await import('./validate.js');
+      return runValidate(rest, io);
+    }
+    case 'keygen': {
+      const { runKeygen } = await import('./keys.js');
+      return runKeygen(rest, io);
+    }
+    case 'sign': {
+      const { runSign } = await import('./keys.js');
+      return runSign(rest, io);
+    }
     case 'analyze': {
       const { runAnalyze } = await import('./analyze.js');
       return runAnalyze(rest, io);

@@ -19,10 +19,72 @@ Options:
 Stops gracefully on SIGINT (Ctrl-C) or SIGTERM.
 `;
 
+/** `splitkit serve --help`. */
+export const SERVE_USAGE = `Usage: splitkit serve --ruleset <file.json> --store <file.ndjson | postgres://…> [options]
+
+Serves on one port:
+  GET  /ruleset.json   the ruleset file's bytes, with an ETag (304 on If-None-Match) and, with --key,
+                       a Splitkit-Signature header; with "Accept: text/event-stream" a stream that
+                       pushes the ruleset within a second of the file changing on disk
+  POST /events         the collector (as splitkit collect)
+  GET  /healthz        200 while serving, 503 while stopping
+
+A changed file that fails validation is not served: the last good ruleset stays and the problems are logged.
+
+Options:
+  --ruleset <file>     the ruleset JSON file to serve (required; checked at start and on every change)
+  --key <file>         sign responses with this Ed25519 private key (from splitkit keygen)
+  --store <location>   NDJSON log file (created if missing) or a postgres:// URL (required)
+  --port <n>           port to listen on (default 8787; 0 picks a free one)
+  --host <address>     address to listen on (default 127.0.0.1; 0.0.0.0 for all)
+  --path <path>        path that accepts batches (default /events)
+  --secret <secret>    require "Authorization: Bearer <secret>" for batches
+                       (or set SPLITKIT_COLLECTOR_SECRET, which keeps it out of ps)
+  --cors <origins>     allow browsers from these origins: '*' or a comma-separated list
+  --max-body <bytes>   largest accepted batch (default 1048576)
+  -h, --help           show this help
+
+Logs one line per request to stdout. Stops gracefully on SIGINT (Ctrl-C) or SIGTERM.
+`;
+
+/** `splitkit validate --help`. */
+export const VALIDATE_USAGE = `Usage: splitkit validate <ruleset.json> [more.json …]
+
+Checks ruleset files as clients and splitkit serve do, and prints every problem with its path.
+Exits 0 when all are valid, 1 when one is not, 2 on a usage error.
+`;
+
+/** `splitkit keygen --help`. */
+export const KEYGEN_USAGE = `Usage: splitkit keygen [--out <dir>]
+
+Makes an Ed25519 key pair for signed rulesets: <dir>/splitkit-signing.key (PKCS#8 PEM, mode 0600;
+give it to splitkit serve --key or splitkit sign) and <dir>/splitkit-signing.pub (the public key,
+base64, for the client's source.publicKeys). Never overwrites an existing key.
+
+Options:
+  --out <dir>   where to write the files (default: the current directory)
+  -h, --help    show this help
+`;
+
+/** `splitkit sign --help`. */
+export const SIGN_USAGE = `Usage: splitkit sign <ruleset.json> --key <splitkit-signing.key>
+
+Validates the ruleset and writes its detached signature to <ruleset.json>.sig (base64, one line):
+serve it as the Splitkit-Signature header where the ruleset is hosted without splitkit serve.
+
+Options:
+  --key <file>   the private key from splitkit keygen (required)
+  -h, --help     show this help
+`;
+
 /** `splitkit --help`. */
 export const USAGE = `Usage: splitkit <command> [options]
 
 Commands:
+  serve      serve a ruleset (ETag, stream, signature) and collect events on one port (splitkit serve --help)
+  validate   check ruleset files and print every problem with its path
+  keygen     make an Ed25519 key pair for signed rulesets
+  sign       sign a ruleset file (writes <file>.sig)
   collect    run an event collector (splitkit collect --help)
   analyze    analyze an experiment from stored events (splitkit analyze --help)
 

@@ -1,0 +1,115 @@
+/**
+ * The device id cookie on the server side: read a logged-out visitor's id
+ * from a `Cookie` header (or make one), and the `Set-Cookie` value that keeps
+ * it. It is the cookie the browser client reads and writes (`splitkit_did`
+ * unless `identity.cookie.name` says otherwise), so a page rendered on the
+ * server and the client that hydrates it bucket the same unit. Web Crypto
+ * only: Node, Deno, Bun and edge runtimes alike.
+ */
+import { ConfigError } from '../errors/index.js';
+import type { ValidationIssue } from '../errors/index.js';
+import { randomUuid } from '../events/uuid.js';
+import type { DeviceCookieOptions } from '../client/options.js';
+
+/** The cookie's default name, the browser client's default too. */
+export const DEVICE_ID_COOKIE = 'splitkit_did';
+
+/** A visitor's device id and the cookie that keeps it. */
+export interface DeviceIdCookie {
+  /** The id to put in `user.deviceID`. */
+  id: string;
+  /** True when the request had no usable id and this one is new. */
+  created: boolean;
+  /**
+   * The `Set-Cookie` value to send with the response. Send it whenever the page used the id: it makes a
+   * new id stick, rewrites one a browser sent in a form it would read differently, and renews the expiry.
+   */
+  setCookie: string;
+}
+
+// What encodeURIComponent leaves as it is (the browser client's writes), up to a sane length: such an id
+// reads the same on both sides. UUIDs, which the client makes, qualify.
+const VALID_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+// Cookie attribute values may not hold ';', ',', whitespace or control characters.
+const ATTRIBUTE = /^[^;,\s\u0000-\u001f\u007f]*$/;
+
+/** True for a device id this module accepts from a cookie and writes into one. */
+export function isValidDeviceId(id: unknown): id is string {
+  return typeof id === 'string' && VALID_ID.test(id);
+}
+
+/**
+ * The device id in a `Cookie` request header (Node's `req.headers.cookie`;
+ * a list is read as one header), or undefined when there is none or it is not
+ * a valid id. The first cookie of that name counts, as in the browser.
+ */
+export function readDeviceId(cookieHeader: string | readonly string[] | undefined, options: { name?: string } = {}): string | undefined {
+  const header = typeof cookieHeader === 'string' ? cookieHeader : Array.isArray(cookieHeader) ? cookieHeader.join('; ') : '';
+  const name = encodeURIComponent(options.name ?? DEVICE_ID_COOKIE);
+  for (const part of header.split(';')) {
+    const equals = part.indexOf('=');
+    if (equals === -1 || part.slice(0, equals).trim() !== name) continue;
+    let value = part.slice(equals + 1).trim();
+    // RFC 6265 allows a value in double quotes; the browser keeps the quotes, setCookie rewrites it bare.
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    let id: string;
+    try {
+      id = decodeURIComponent(value);
+    } catch {
+      return undefined;
+    }
+    return isValidDeviceId(id) ? id : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The visitor's device id from the `Cookie` header, or a new random UUID,
+ * with the `Set-Cookie` value for the response. `options` are the browser
+ * client's `identity.cookie` options: pass the same ones on both sides.
+ * Throws ConfigError for invalid options; any header is accepted.
+ *
+ * @example
+ * ```ts
+ * const device = ensureDeviceId(req.headers.cookie, { domain: '.example.com' });
+ * res.setHeader('Set-Cookie', device.setCookie);
+ * client.getExperiment('button_color', { deviceID: device.id });
+ * ```
+ */
+export function ensureDeviceId(cookieHeader: string | readonly string[] | undefined, options: DeviceCookieOptions = {}): DeviceIdCookie {
+  const setCookieFor = (id: string) => deviceIdSetCookie(id, options);
+  const existing = readDeviceId(cookieHeader, options);
+  if (existing !== undefined) return { id: existing, created: false, setCookie: setCookieFor(existing) };
+  const id = randomUuid();
+  return { id, created: true, setCookie: setCookieFor(id) };
+}
+
+/**
+ * The `Set-Cookie` value that stores device id `id`: `Path` (default `/`),
+ * `Max-Age` (default 365 days), `SameSite` (default `Lax`), `Secure` (default
+ * on; `SameSite=None` forces it; turn it off only for plain-http development),
+ * and `Domain` when given. Never `HttpOnly`: the browser client reads it.
+ * Throws ConfigError for an invalid id or options.
+ */
+export function deviceIdSetCookie(id: string, options: DeviceCookieOptions = {}): string {
+  const issues = cookieOptionIssues(options);
+  if (!isValidDeviceId(id)) issues.unshift({ path: 'id', message: 'expected 1 to 128 letters, digits or ._~- characters' });
+  if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'device id cookie' });
+  const sameSite = options.sameSite ?? 'Lax';
+  const secure = sameSite === 'None' || options.secure !== false;
+  const maxAge = Math.round((options.maxAgeDays ?? 365) * 86_400);
+  return `${encodeURIComponent(options.name ?? DEVICE_ID_COOKIE)}=${id}; Path=${options.path ?? '/'}; Max-Age=${maxAge}; SameSite=${sameSite}` +
+    `${options.domain ? `; Domain=${options.domain}` : ''}${secure ? '; Secure' : ''}`;
+}
+
+function cookieOptionIssues(options: DeviceCookieOptions): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const { name, domain, path, maxAgeDays, sameSite, secure } = options;
+  if (name !== undefined && (typeof name !== 'string' || name === '')) issues.push({ path: 'name', message: 'expected a non-empty string' });
+  if (domain !== undefined && (typeof domain !== 'string' || !ATTRIBUTE.test(domain))) issues.push({ path: 'domain', message: 'expected a domain such as .example.com' });
+  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/') || !ATTRIBUTE.test(path))) issues.push({ path: 'path', message: "expected a path starting with '/'" });
+  if (maxAgeDays !== undefined && !(typeof maxAgeDays === 'number' && Number.isFinite(maxAgeDays) && maxAgeDays > 0)) issues.push({ path: 'maxAgeDays', message: 'expected a number > 0' });
+  if (sameSite !== undefined && !['Lax', 'Strict', 'None'].includes(sameSite)) issues.push({ path: 'sameSite', message: "expected 'Lax', 'Strict' or 'None'" });
+  if (secure !== undefined && typeof secure !== 'boolean') issues.push({ path: 'secure', message: 'expected a boolean' });
+  return issues;
+}

@@ -1,0 +1,51 @@
+/**
+ * Parsing `splitkit serve` arguments: `--ruleset` and `--key` are serve's
+ * own; every other option is the collector's and goes through
+ * `parseCollectArgs`, so both commands take `--store`, `--port`, `--host`,
+ * `--secret`, `--cors`, … alike.
+ */
+import { parseArgs } from 'node:util';
+import { parseCollectArgs } from './collect-args.js';
+import type { CollectArgs } from './collect-args.js';
+
+/** What `splitkit serve` was asked to do. */
+export interface ServeArgs {
+  help: boolean;
+  /** The ruleset JSON file to serve. */
+  ruleset: string;
+  /** PKCS#8 PEM Ed25519 private key file; responses are signed when given. */
+  key: string | undefined;
+  /** The collector's options. */
+  collect: CollectArgs;
+}
+
+/** Parsed arguments, or the usage error to print. */
+export type ParsedServeArgs = { ok: true; args: ServeArgs } | { ok: false; error: string };
+
+const OWN = { ruleset: 'the ruleset JSON file to serve', key: 'a PEM private key file from `splitkit keygen`' } as const;
+
+/** Parses `argv` (after `serve`); `env` supplies `SPLITKIT_COLLECTOR_SECRET`. */
+export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ParsedServeArgs {
+  // Non-strict tokens find serve's own options wherever they are; the rest is handed on untouched.
+  const { tokens } = parseArgs({ args: [...argv], strict: false, allowPositionals: true, tokens: true, options: { ruleset: { type: 'string' }, key: { type: 'string' } } });
+  const own: { ruleset?: string; key?: string } = {};
+  const taken = new Set<number>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || (token.name !== 'ruleset' && token.name !== 'key')) continue;
+    const name = token.name;
+    if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
+      return { ok: false, error: `--${name} needs a value: ${OWN[name]}` };
+    }
+    if (own[name] !== undefined) return { ok: false, error: `--${name} given twice` };
+    if (token.value === '') return { ok: false, error: `--${name} needs a value: ${OWN[name]}` };
+    own[name] = token.value;
+    taken.add(token.index);
+    if (!token.inlineValue) taken.add(token.index + 1);
+  }
+  const rest = argv.filter((_, index) => !taken.has(index));
+  const collect = parseCollectArgs(rest, env);
+  if (!collect.ok) return collect;
+  if (collect.args.help) return { ok: true, args: { help: true, ruleset: '', key: undefined, collect: collect.args } };
+  if (own.ruleset === undefined) return { ok: false, error: `missing --ruleset (${OWN.ruleset})` };
+  return { ok: true, args: { help: false, ruleset: own.ruleset, key: own.key, collect: collect.args } };
+}

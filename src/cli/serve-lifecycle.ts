@@ -1,0 +1,100 @@
+/**
+ * The process side of `splitkit serve`: signals caught from the start (so no
+ * SIGTERM kills the process before it released its store), listening, and a
+ * graceful stop that lets requests in flight finish. `splitkit collect` keeps
+ * its own copy in collect.ts, which is being reworked in parallel; the two
+ * can share one module once that lands.
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isPostgresUrl } from '../collector/open-store.js';
+
+/** How long in-flight requests get to finish on shutdown before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** SIGINT and SIGTERM, caught from the call on. */
+export interface CaughtSignals {
+  /** The first signal received so far. */
+  readonly received: NodeJS.Signals | undefined;
+  /** Resolves with the first signal (at once if one came already). */
+  readonly first: Promise<NodeJS.Signals>;
+  /** Calls `action` on every later signal. */
+  onAgain(action: () => void): void;
+  /** Restores the default handling. */
+  dispose(): void;
+}
+
+/** Catches SIGINT and SIGTERM until `dispose()`. */
+export function catchSignals(): CaughtSignals {
+  let received: NodeJS.Signals | undefined;
+  let again = (): void => {};
+  let resolveFirst!: (signal: NodeJS.Signals) => void;
+  const first = new Promise<NodeJS.Signals>((resolve) => (resolveFirst = resolve));
+  const handle = (signal: NodeJS.Signals): void => {
+    if (received !== undefined) return again();
+    received = signal;
+    resolveFirst(signal);
+  };
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
+  return {
+    get received() {
+      return received;
+    },
+    first,
+    onAgain: (action) => void (again = action),
+    dispose() {
+      process.off('SIGINT', handle);
+      process.off('SIGTERM', handle);
+    },
+  };
+}
+
+/** Starts `server` listening; resolves with the bound address. */
+export function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/**
+ * Returns a function that stops `server` gracefully: it stops accepting, lets
+ * requests in flight finish (their batches get acknowledged) on connections
+ * that then close instead of idling in keep-alive, and cuts whatever is left
+ * after a grace period or at a second signal.
+ */
+export function gracefulStop(server: Server, signals: CaughtSignals): () => Promise<void> {
+  const active = new Set<ServerResponse>();
+  let stopping = false;
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    active.add(res);
+    res.on('close', () => active.delete(res));
+    if (stopping) res.setHeader('Connection', 'close');
+  });
+  return async () => {
+    stopping = true;
+    for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    signals.onAgain(() => server.closeAllConnections());
+    await closed;
+    clearTimeout(force);
+  };
+}
+
+/** The store's location for logs, with a PostgreSQL password masked. */
+export function describeStore(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  try {
+    const url = new URL(location);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * `splitkit serve`: the ruleset file at `/ruleset.json` (ETag, signature,
+ * event stream), the collector at `/events` and `/healthz`, on one port,
+ * until SIGINT or SIGTERM. The pieces live in src/serve/; the collector takes
+ * every option `splitkit collect` parsed, and its store is opened as there.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { format } from 'node:util';
+import { createCollector } from '../collector/collector.js';
+import { collectorOptionIssues } from '../collector/collector-options.js';
+import type { CollectorOptions } from '../collector/collector-options.js';
+import { openEventStore } from '../collector/open-store.js';
+import type { EventStore } from '../events/store.js';
+import type { Logger } from '../io/logger.js';
+import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
+import type { ServedRuleset } from '../serve/ruleset-file.js';
+import { createRulesetRoute } from '../serve/ruleset-route.js';
+import type { RulesetRoute } from '../serve/ruleset-route.js';
+import { createServeHandler, HEALTH_PATH, RULESET_PATH } from '../serve/serve-handler.js';
+import { loadSigner } from '../serve/signing.js';
+import type { RulesetSigner } from '../serve/signing.js';
+import { watchFile } from '../serve/file-watch.js';
+import type { CliIo } from './io.js';
+import { catchSignals, describeStore, gracefulStop, listen } from './serve-lifecycle.js';
+import type { CaughtSignals } from './serve-lifecycle.js';
+import { parseServeArgs } from './serve-args.js';
+import type { ServeArgs } from './serve-args.js';
+import { SERVE_USAGE } from './usage.js';
+
+const FLAGS: { [option: string]: string } = { maxBodyBytes: '--max-body', path: '--path', secret: '--secret', 'cors.origins': '--cors' };
+
+/** The collector's options from the arguments: all that `collect` parsed but where to store and listen. */
+function collectorOptions(args: ServeArgs): Omit<CollectorOptions, 'store'> {
+  const { help: _help, store: _store, port: _port, host: _host, ...options } = args.collect;
+  return options;
+}
+
+/** The problems of the arguments no store is needed for. */
+function argumentProblems(args: ServeArgs): string[] {
+  const problems = collectorOptionIssues(collectorOptions(args)).map((issue) => `${FLAGS[issue.path] ?? issue.path}: ${issue.message}`);
+  if (args.collect.path === RULESET_PATH || args.collect.path === HEALTH_PATH) problems.push(`--path: ${args.collect.path} is taken by serve itself`);
+  return problems;
+}
+
+function stderrLogger(io: CliIo): Logger {
+  const write = (message: string, ...details: unknown[]): void => io.err(`${format(message, ...details)}\n`);
+  return { debug() {}, info() {}, warn: write, error: write };
+}
+
+async function loadKey(file: string): Promise<RulesetSigner> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`--key ${file}: ${code === 'ENOENT' ? 'no such file (make one with `splitkit keygen`)' : (error as Error).message}`);
+  }
+  try {
+    return loadSigner(pem);
+  } catch (error) {
+    throw new Error(`--key ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Runs `splitkit serve` with `argv` (the arguments after `serve`); resolves with the exit code once stopped. */
+export async function runServe(argv: readonly string[], io: CliIo): Promise<number> {
+  // Caught from the start: a signal while starting up stops cleanly instead of leaving the store's lock.
+  const signals = catchSignals();
+  try {
+    return await start(argv, io, signals);
+  } finally {
+    signals.dispose();
+  }
+}
+
+async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals): Promise<number> {
+  const parsed = parseServeArgs(argv);
+  if (!parsed.ok) {
+    io.err(`splitkit serve: ${parsed.error}\n\n${SERVE_USAGE}`);
+    return 2;
+  }
+  const { args } = parsed;
+  if (args.help) {
+    io.out(SERVE_USAGE);
+    return 0;
+  }
+  const problems = argumentProblems(args);
+  if (problems.length > 0) {
+    for (const problem of problems) io.err(`splitkit serve: ${problem}\n`);
+    io.err(`\n${SERVE_USAGE}`);
+    return 2;
+  }
+  let signer: RulesetSigner | undefined;
+  try {
+    signer = args.key === undefined ? undefined : await loadKey(args.key);
+  } catch (error) {
+    io.err(`splitkit serve: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const first = await readRulesetFile(args.ruleset, signer);
+  if (!first.ok) {
+    io.err(`splitkit serve: --ruleset ${args.ruleset} cannot be served:\n${formatProblems(args.ruleset, first.problems)}`);
+    return 1;
+  }
+  let store: EventStore;
+  try {
+    store = await openEventStore(args.collect.store, { logger: stderrLogger(io) });
+  } catch (error) {
+    io.err(`splitkit serve: ${(error as Error).message}\n`);
+    return 1;
+  }
+  try {
+    // A log another collector is writing opens read-only; collecting into it would only answer 503s.
+    if ((store as { readOnly?: boolean }).readOnly === true) {
+      io.err(`splitkit serve: ${args.collect.store} is being written by another collector\n`);
+      return 1;
+    }
+    if (signals.received !== undefined) {
+      io.out(`${signals.received}: stopped before listening\n`);
+      return 0;
+    }
+    return await serve(args, io, signals, { store, signer, first: first.served });
+  } finally {
+    // Every way out releases the store (and its lock); closing twice is harmless.
+    await store.close();
+  }
+}
+
+async function serve(
+  args: ServeArgs,
+  io: CliIo,
+  signals: CaughtSignals,
+  state: { store: EventStore; signer: RulesetSigner | undefined; first: ServedRuleset },
+): Promise<number> {
+  const { store, signer } = state;
+  const { collect } = args;
+  const ruleset = createRulesetRoute(state.first, collect.cors ? { cors: collect.cors } : {});
+  const collector = createCollector({ ...collectorOptions(args), store, onError: (error) => io.err(`splitkit serve: ${error.message}\n`) });
+  let stopping = false;
+  const handler = createServeHandler({ ruleset, collector, accessLog: (line) => io.out(`${line}\n`), stopping: () => stopping });
+  // The limits `splitkit collect` sets: time to send the headers and a whole request (a stream's
+  // request is complete at once, so streams are not cut by them).
+  const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, handler);
+  const stop = gracefulStop(server, signals);
+  let address: AddressInfo;
+  try {
+    address = await listen(server, collect.port, collect.host);
+  } catch (error) {
+    io.err(`splitkit serve: cannot listen on ${collect.host}:${collect.port}: ${(error as Error).message}\n`);
+    ruleset.close();
+    return 1;
+  }
+  const reload = reloader(args.ruleset, signer, ruleset, io);
+  const stopWatching = watchFile(args.ruleset, reload);
+  // A change between the first read and the start of the watch would otherwise go unnoticed.
+  reload();
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const origin = `http://${host}:${address.port}`;
+  io.out(`splitkit serve listening on ${origin} (ruleset: ${origin}${RULESET_PATH} from ${args.ruleset}, ${state.first.etag}; ` +
+    `events: ${origin}${collect.path} into ${describeStore(collect.store)}; health: ${origin}${HEALTH_PATH})\n`);
+  if (signer !== undefined) io.out(`signing with public key ${signer.publicKey}\n`);
+  const signal = await signals.first;
+  stopping = true;
+  io.out(`${signal}: stopping\n`);
+  stopWatching();
+  ruleset.close();
+  await stop();
+  await store.close();
+  io.out('stopped\n');
+  return 0;
+}
+
+/** Re-reads the file after a change; a file that fails its checks is logged and the last good ruleset stays. */
+function reloader(file: string, signer: RulesetSigner | undefined, route: RulesetRoute, io: CliIo): () => void {
+  let running = false;
+  let again = false;
+  // The watch and the poll may both report one bad write: its problems are logged once.
+  let lastProblems = '';
+  const reload = async (): Promise<void> => {
+    const result = await readRulesetFile(file, signer);
+    const current = route.current();
+    if (!result.ok) {
+      const problems = formatProblems(file, result.problems);
+      if (problems !== lastProblems) io.err(`splitkit serve: ${file} changed but cannot be served; still serving ${current.etag}:\n${problems}`);
+      lastProblems = problems;
+      return;
+    }
+    lastProblems = '';
+    if (result.served.etag === current.etag) return;
+    route.publish(result.served);
+    io.out(`ruleset ${file} reloaded: ${result.served.etag}, pushed to ${route.streamCount()} stream(s)\n`);
+  };
+  // One reload at a time; a change during one runs another right after.
+  const run = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    void reload().finally(() => {
+      running = false;
+      if (again) {
+        again = false;
+        run();
+      }
+    });
+  };
+  return run;
+}

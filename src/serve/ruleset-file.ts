@@ -1,0 +1,97 @@
+/**
+ * Reading a ruleset file for serving: the exact bytes, checked the way
+ * clients will check them (UTF-8, JSON, `parseRuleset`), with a strong ETag
+ * and, when a key is given, a signature over the same bytes.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { isSplitkitError } from '../errors/index.js';
+import type { ValidationIssue } from '../errors/index.js';
+import { parseRuleset } from '../ruleset/parse.js';
+import type { Ruleset } from '../ruleset/types.js';
+import { findJsonSyntaxError } from './json-syntax.js';
+import type { RulesetSigner } from './signing.js';
+
+/** A ruleset ready to serve. */
+export interface ServedRuleset {
+  /** The file's bytes, served as they are. */
+  bytes: Buffer;
+  /** The same bytes as text (the stream's `body`). */
+  text: string;
+  /** Strong ETag, quoted: `"sha256-<22 chars of base64url>"`. */
+  etag: string;
+  /** Base64 Ed25519 signature of `bytes`, when serving with a key. */
+  signature: string | undefined;
+  /** The validated ruleset (for summaries). */
+  ruleset: Ruleset;
+}
+
+/** The outcome of reading a ruleset file: served, or every problem found (JSON path, or line:column for syntax). */
+export type RulesetFileResult = { ok: true; served: ServedRuleset } | { ok: false; problems: ValidationIssue[] };
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The strong ETag of `bytes`. */
+export function etagOf(bytes: Uint8Array): string {
+  return `"sha256-${createHash('sha256').update(bytes).digest('base64url').slice(0, 22)}"`;
+}
+
+/** Checks ruleset bytes as a client would; never throws. */
+export function checkRulesetBytes(bytes: Uint8Array): { ok: true; text: string; ruleset: Ruleset } | { ok: false; problems: ValidationIssue[] } {
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    return { ok: false, problems: [{ path: '', message: 'the file is not valid UTF-8' }] };
+  }
+  // JSON forbids a byte order mark, and a signature covers the exact bytes: clients decoding the body
+  // would drop it and then fail to verify, so it is refused here rather than there.
+  if (text.startsWith('\uFEFF')) return { ok: false, problems: [{ path: '', message: 'the file starts with a byte order mark; save it as UTF-8 without BOM' }] };
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    const located = findJsonSyntaxError(text);
+    const where = located === undefined ? '' : `line ${located.line}, column ${located.column}: `;
+    return { ok: false, problems: [{ path: '', message: `invalid JSON: ${where}${located?.message ?? (error as Error).message}` }] };
+  }
+  try {
+    return { ok: true, text, ruleset: parseRuleset(document) };
+  } catch (error) {
+    if (isSplitkitError(error) && 'issues' in error) return { ok: false, problems: [...(error as { issues: ValidationIssue[] }).issues] };
+    return { ok: false, problems: [{ path: '', message: String(error) }] };
+  }
+}
+
+/** Reads, checks, tags and (with `signer`) signs the ruleset file at `file`; never throws. */
+export async function readRulesetFile(file: string, signer?: RulesetSigner): Promise<RulesetFileResult> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    return { ok: false, problems: [{ path: '', message: `cannot read the file: ${message}` }] };
+  }
+  const checked = checkRulesetBytes(bytes);
+  if (!checked.ok) return checked;
+  return { ok: true, served: { bytes, text: checked.text, etag: etagOf(bytes), signature: signer?.sign(bytes), ruleset: checked.ruleset } };
+}
+
+/** One line per problem: `file: path: message` (the path left out for the document itself). */
+export function formatProblems(file: string, problems: readonly ValidationIssue[]): string {
+  return problems.map((p) => `${file}: ${p.path ? `${p.path}: ` : ''}${p.message}\n`).join('');
+}
+
+/** "3 gates, 2 experiments, …": what a ruleset defines. */
+export function summarizeRuleset(ruleset: Ruleset): string {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return [
+    count(Object.keys(ruleset.gates).length, 'gate', 'gates'),
+    count(Object.keys(ruleset.experiments).length, 'experiment', 'experiments'),
+    count(Object.keys(ruleset.params).length, 'parameter', 'parameters'),
+    count(Object.keys(ruleset.layers).length, 'layer', 'layers'),
+    count(Object.keys(ruleset.holdouts).length, 'holdout', 'holdouts'),
+    count(Object.keys(ruleset.segments).length, 'segment', 'segments'),
+  ].join(', ');
+}

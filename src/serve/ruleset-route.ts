@@ -1,0 +1,145 @@
+/**
+ * `GET /ruleset.json`: the ruleset file's exact bytes with a strong ETag
+ * (304 when `If-None-Match` has it), and the same URL with
+ * `Accept: text/event-stream` as a server-sent event stream that pushes every
+ * new ruleset. The wire format (docs/serve.md) is the one `createClient`'s
+ * `source` option reads.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decideCors } from '../collector/cors.js';
+import type { CorsOptions } from '../collector/cors.js';
+import type { ServedRuleset } from './ruleset-file.js';
+
+/** Options of {@link createRulesetRoute}. */
+export interface RulesetRouteOptions {
+  /** Browser origins allowed to read the ruleset (the collector's `--cors`). */
+  cors?: CorsOptions;
+  /** Interval of the `: ping` comment that keeps proxies from closing idle streams. Default 15 s. */
+  pingMs?: number;
+}
+
+/** The ruleset route and its open streams. */
+export interface RulesetRoute {
+  /** Answers a request for the ruleset URL (the caller matched the path). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Serves `served` from now on and pushes it to every open stream. */
+  publish(served: ServedRuleset): void;
+  /** The ruleset being served. */
+  current(): ServedRuleset;
+  /** How many streams are open. */
+  streamCount(): number;
+  /** Ends every stream and stops the pings (shutdown). */
+  close(): void;
+}
+
+/** Name of the response header that carries the signature. */
+export const SIGNATURE_HEADER = 'Splitkit-Signature';
+
+// A stream whose client reads slower than this much is buffered is cut; it reconnects and gets the latest.
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+  'Access-Control-Allow-Headers': 'If-None-Match, Last-Event-ID, Cache-Control, Accept',
+  'Access-Control-Expose-Headers': `ETag, ${SIGNATURE_HEADER}`,
+  'Access-Control-Max-Age': '86400',
+};
+
+/** One `ruleset` event: `id` is the ETag, `data` one line of JSON. */
+export function rulesetEvent(served: ServedRuleset): string {
+  const data = JSON.stringify({ etag: served.etag, ...(served.signature === undefined ? {} : { signature: served.signature }), body: served.text });
+  return `event: ruleset\nid: ${served.etag}\ndata: ${data}\n\n`;
+}
+
+/** Whether an `If-None-Match` value names `etag` (weak comparison, as RFC 9110 asks for this header). */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || (trimmed.startsWith('W/') ? trimmed.slice(2) : trimmed) === etag;
+  });
+}
+
+function wantsStream(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').toLowerCase().includes('text/event-stream');
+}
+
+/** Creates the route, serving `initial` until the first {@link RulesetRoute.publish}. */
+export function createRulesetRoute(initial: ServedRuleset, options: RulesetRouteOptions = {}): RulesetRoute {
+  let served = initial;
+  const streams = new Set<ServerResponse>();
+  const ping = setInterval(() => {
+    for (const res of streams) send(res, ': ping\n\n');
+  }, options.pingMs ?? 15_000);
+  ping.unref();
+
+  function send(res: ServerResponse, frame: string): void {
+    if (res.writableLength > MAX_BUFFERED_BYTES) {
+      res.destroy();
+      return;
+    }
+    res.write(frame);
+  }
+
+  function openStream(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
+    // A stream lives for hours: no socket timeout, and frames leave at once.
+    req.socket.setTimeout(0);
+    req.socket.setNoDelay(true);
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      // Tells nginx-style proxies not to buffer the stream.
+      'X-Accel-Buffering': 'no',
+    });
+    res.write('retry: 1000\n\n');
+    // A client that reconnects with the ETag it has already holds this ruleset.
+    if (req.headers['last-event-id'] !== served.etag) res.write(rulesetEvent(served));
+    streams.add(res);
+    res.on('close', () => streams.delete(res));
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const preflight = req.method === 'OPTIONS';
+    const cors = decideCors(options.cors, req.headers.origin, false);
+    const headers: Record<string, string> = { ...cors.headers, Vary: cors.headers['Vary'] ? 'Origin, Accept' : 'Accept' };
+    if (options.cors !== undefined && cors.headers['Access-Control-Allow-Origin'] !== undefined) Object.assign(headers, CORS_HEADERS);
+    if (!cors.allowed) return reply(res, 403, headers, '{"error":"origin not allowed"}');
+    if (preflight) return reply(res, 204, { ...headers, Allow: 'GET, HEAD, OPTIONS' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, { ...headers, Allow: 'GET, HEAD, OPTIONS' }, '{"error":"method not allowed"}');
+    if (req.method === 'GET' && wantsStream(req)) return openStream(req, res, headers);
+    const current = served;
+    const tagged = {
+      ...headers,
+      ETag: current.etag,
+      'Cache-Control': 'no-cache',
+      ...(current.signature === undefined ? {} : { [SIGNATURE_HEADER]: current.signature }),
+    };
+    if (matchesEtag(req.headers['if-none-match'], current.etag)) return reply(res, 304, tagged);
+    res.writeHead(200, { ...tagged, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(current.bytes.length) });
+    res.end(req.method === 'HEAD' ? undefined : current.bytes);
+  }
+
+  return {
+    handle,
+    publish(next) {
+      served = next;
+      const frame = rulesetEvent(next);
+      for (const res of streams) send(res, frame);
+    },
+    current: () => served,
+    streamCount: () => streams.size,
+    close() {
+      clearInterval(ping);
+      for (const res of streams) res.end();
+      streams.clear();
+    },
+  };
+}
+
+function reply(res: ServerResponse, status: number, headers: Record<string, string>, body?: string): void {
+  // 204 and 304 carry no body and, per RFC 9110, no Content-Length either.
+  const json = body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) };
+  res.writeHead(status, { ...headers, ...json });
+  res.end(body);
+}

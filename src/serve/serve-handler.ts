@@ -1,0 +1,59 @@
+/**
+ * One request handler for `splitkit serve`: the ruleset route, the
+ * collector and `/healthz` on one port, with a one-line access log per request.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CollectorHandler } from '../collector/collector.js';
+import type { RulesetRoute } from './ruleset-route.js';
+
+/** Where the ruleset is served. */
+export const RULESET_PATH = '/ruleset.json';
+/** The health check. */
+export const HEALTH_PATH = '/healthz';
+
+/** What {@link createServeHandler} routes to. */
+export interface ServeHandlerParts {
+  ruleset: RulesetRoute;
+  /** Answers every other path (it answers 404 off its own path). */
+  collector: CollectorHandler;
+  /** Called once per request when its response is over: `GET /ruleset.json 304 0.4ms`. */
+  accessLog(line: string): void;
+  /** True once shutdown began: `/healthz` then answers 503 so balancers stop sending traffic. */
+  stopping(): boolean;
+}
+
+/** The path of a request URL, without its query (which may hold credentials and is never logged). */
+export function requestPath(url: string | undefined): string {
+  const path = url ?? '/';
+  const query = path.indexOf('?');
+  return query === -1 ? path : path.slice(0, query);
+}
+
+/** Creates the handler. */
+export function createServeHandler(parts: ServeHandlerParts): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const started = performance.now();
+    const path = requestPath(req.url);
+    res.once('close', () => {
+      const ms = (performance.now() - started).toFixed(1);
+      const status = res.headersSent ? String(res.statusCode) : '-';
+      // Printable ASCII only: a request line cannot forge extra log lines.
+      const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+      parts.accessLog(`${req.method ?? '-'} ${shown.replace(/[^\x21-\x7e]/g, '?')} ${status} ${ms}ms${res.writableFinished ? '' : ' (closed early)'}`);
+    });
+    if (path === RULESET_PATH) return parts.ruleset.handle(req, res);
+    if (path === HEALTH_PATH) return health(res, parts);
+    parts.collector(req, res);
+  };
+}
+
+function health(res: ServerResponse, parts: ServeHandlerParts): void {
+  const stopping = parts.stopping();
+  const body = JSON.stringify({
+    status: stopping ? 'stopping' : 'ok',
+    ruleset: { etag: parts.ruleset.current().etag },
+    streams: parts.ruleset.streamCount(),
+  });
+  res.writeHead(stopping ? 503 : 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), 'Cache-Control': 'no-store' });
+  res.end(body);
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, deviceIdSetCookie, ensureDeviceId, readDeviceId } from '../../src/index.js';
+import { readCookie } from '../../src/adapters/cookie-storage.js';
+
+const ID = '0b6f4a3e-9a51-4c8e-8d2f-3f1f2b7c9e10';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('readDeviceId', () => {
+  it('finds splitkit_did among several cookies, with or without spaces', () => {
+    expect(readDeviceId(`theme=dark; splitkit_did=${ID}; session=abc`)).toBe(ID);
+    expect(readDeviceId(`theme=dark;splitkit_did=${ID};session=abc`)).toBe(ID);
+    expect(readDeviceId(`splitkit_did=${ID}`)).toBe(ID);
+  });
+
+  it('does not take a cookie whose name merely ends or starts with the name', () => {
+    expect(readDeviceId(`old_splitkit_did=${ID}`)).toBeUndefined();
+    expect(readDeviceId(`splitkit_did2=${ID}`)).toBeUndefined();
+  });
+
+  it('reads the first of two cookies with the name, as the browser client does', () => {
+    const header = `splitkit_did=first-id; splitkit_did=${ID}`;
+    expect(readDeviceId(header)).toBe('first-id');
+    expect(readCookie(header, 'splitkit_did')).toBe('first-id');
+  });
+
+  it('unwraps a quoted value', () => {
+    expect(readDeviceId(`splitkit_did="${ID}"`)).toBe(ID);
+    expect(readDeviceId('splitkit_did="')).toBeUndefined();
+  });
+
+  it('reads a value the way the browser decodes it', () => {
+    expect(readDeviceId('splitkit_did=abc%2Ddef')).toBe('abc-def');
+  });
+
+  it.each([
+    ['an empty value', 'splitkit_did='],
+    ['a bad escape', 'splitkit_did=%E0%A4%A'],
+    ['characters an id never has', 'splitkit_did=a%20b'],
+    ['markup', 'splitkit_did=%3Cscript%3E'],
+    ['an id over 128 characters', `splitkit_did=${'a'.repeat(129)}`],
+    ['no cookie of that name', 'a=1; b=2'],
+    ['no equals sign', 'splitkit_did'],
+  ])('reads no id from %s', (_, header) => {
+    expect(readDeviceId(header)).toBeUndefined();
+  });
+
+  it('takes a list of headers, no header, and another cookie name', () => {
+    expect(readDeviceId(['a=1', `splitkit_did=${ID}`])).toBe(ID);
+    expect(readDeviceId(undefined)).toBeUndefined();
+    expect(readDeviceId(`did=${ID}`, { name: 'did' })).toBe(ID);
+  });
+});
+
+describe('ensureDeviceId', () => {
+  it('keeps an existing id and renews its cookie', () => {
+    expect(ensureDeviceId(`splitkit_did=${ID}`)).toEqual({
+      id: ID,
+      created: false,
+      setCookie: `splitkit_did=${ID}; Path=/; Max-Age=31536000; SameSite=Lax; Secure`,
+    });
+  });
+
+  it('creates a random UUID when there is no usable id', () => {
+    const made = ensureDeviceId('splitkit_did=%ZZ');
+    expect(made.created).toBe(true);
+    expect(made.id).toMatch(UUID);
+    expect(ensureDeviceId(undefined).id).not.toBe(made.id);
+    expect(made.setCookie.startsWith(`splitkit_did=${made.id}; `)).toBe(true);
+  });
+
+  it('rewrites a quoted id bare, so the browser reads the same id', () => {
+    const kept = ensureDeviceId(`splitkit_did="${ID}"`);
+    expect(kept.id).toBe(ID);
+    const written = kept.setCookie.split(';')[0]!;
+    expect(readCookie(written, 'splitkit_did')).toBe(ID);
+  });
+});
+
+describe('deviceIdSetCookie', () => {
+  it('writes the browser client cookie options', () => {
+    expect(deviceIdSetCookie(ID, { domain: '.example.com', path: '/app', maxAgeDays: 30, sameSite: 'Strict' }))
+      .toBe(`splitkit_did=${ID}; Path=/app; Max-Age=2592000; SameSite=Strict; Domain=.example.com; Secure`);
+    expect(deviceIdSetCookie(ID, { secure: false, name: 'did' })).toBe(`did=${ID}; Path=/; Max-Age=31536000; SameSite=Lax`);
+    // SameSite=None is refused by browsers without Secure.
+    expect(deviceIdSetCookie(ID, { secure: false, sameSite: 'None' })).toMatch(/SameSite=None; Secure$/);
+    expect(deviceIdSetCookie(ID)).not.toMatch(/HttpOnly/i);
+  });
+
+  it('throws a ConfigError naming each bad option or id', () => {
+    const issues = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as ConfigError).issues.map((issue) => issue.path);
+      }
+      throw new Error('did not throw');
+    };
+    expect(issues(() => deviceIdSetCookie('a b'))).toEqual(['id']);
+    expect(issues(() => deviceIdSetCookie(ID, { domain: 'x.com; HttpOnly', path: 'app', maxAgeDays: 0, sameSite: 'lax' as 'Lax', name: '' })))
+      .toEqual(['name', 'domain', 'path', 'maxAgeDays', 'sameSite']);
+    expect(issues(() => ensureDeviceId(undefined, { maxAgeDays: Number.NaN }))).toEqual(['maxAgeDays']);
+  });
+});

@@ -1,0 +1,75 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { captureIo } from './support.js';
+
+const RULESET = '{"version":1,"revision":"r1","gates":{"g":{"rules":[{"id":"all","rollout":100}]}}}\n';
+
+describe('splitkit keygen and sign', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'splitkit-keys-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('makes a key pair whose signatures WebCrypto verifies with the printed public key', async () => {
+    const io = captureIo();
+    expect(await main(['keygen', '--out', dir], io)).toBe(0);
+    const publicKey = /public key: (\S+)/.exec(io.output)![1]!;
+    expect(Buffer.from(publicKey, 'base64')).toHaveLength(32);
+    expect((await readFile(join(dir, 'splitkit-signing.pub'), 'utf8')).trim()).toBe(publicKey);
+    const keyFile = join(dir, 'splitkit-signing.key');
+    expect((await readFile(keyFile, 'utf8'))).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+
+    const file = join(dir, 'ruleset.json');
+    await writeFile(file, RULESET);
+    const signed = captureIo();
+    expect(await main(['sign', file, '--key', keyFile], signed)).toBe(0);
+    expect(signed.output).toContain(`wrote ${file}.sig`);
+    const signature = await readFile(`${file}.sig`, 'utf8');
+    expect(signature).toMatch(/^[A-Za-z0-9+/]{86}==\n$/);
+    const key = await crypto.subtle.importKey('raw', Buffer.from(publicKey, 'base64'), { name: 'Ed25519' }, false, ['verify']);
+    const check = (bytes: string) => crypto.subtle.verify({ name: 'Ed25519' }, key, Buffer.from(signature.trim(), 'base64'), Buffer.from(bytes));
+    expect(await check(RULESET)).toBe(true);
+    expect(await check(RULESET.replace('100', '10'))).toBe(false);
+  });
+
+  it('never overwrites an existing key', async () => {
+    expect(await main(['keygen', '--out', dir], captureIo())).toBe(0);
+    const before = await readFile(join(dir, 'splitkit-signing.key'), 'utf8');
+    const io = captureIo();
+    expect(await main(['keygen', '--out', dir], io)).toBe(1);
+    expect(io.errors).toContain(`--out ${dir}: cannot write ${join(dir, 'splitkit-signing.key')}: already exists`);
+    expect(await readFile(join(dir, 'splitkit-signing.key'), 'utf8')).toBe(before);
+  });
+
+  it.each([
+    [['keygen', '--out'], 2, "splitkit keygen: Option '--out <value>' argument missing"],
+    [['keygen', 'extra'], 2, 'splitkit keygen: Unexpected argument'],
+    [['keygen', '--out', '/nonexistent-splitkit-dir'], 1, '--out /nonexistent-splitkit-dir: cannot write /nonexistent-splitkit-dir/splitkit-signing.key: no such directory'],
+    [['sign'], 2, 'splitkit sign: missing the ruleset file to sign'],
+    [['sign', 'a.json', 'b.json', '--key', 'k'], 2, 'splitkit sign: expected one ruleset file, got 2'],
+    [['sign', 'a.json'], 2, 'splitkit sign: missing --key'],
+    [['sign', 'a.json', '--key', '/nonexistent-splitkit.key'], 1, 'splitkit sign: --key /nonexistent-splitkit.key: no such file'],
+  ])('%j exits %i: %s', async (argv, code, message) => {
+    const io = captureIo();
+    expect(await main(argv, io)).toBe(code);
+    expect(io.errors).toContain(message);
+  });
+
+  it('refuses to sign a ruleset that does not validate', async () => {
+    expect(await main(['keygen', '--out', dir], captureIo())).toBe(0);
+    const file = join(dir, 'bad.json');
+    await writeFile(file, '{"version":1,"gates":{"g":{"rules":[{"id":"r","rollout":-1}]}}}');
+    const io = captureIo();
+    expect(await main(['sign', file, '--key', join(dir, 'splitkit-signing.key')], io)).toBe(1);
+    expect(io.errors).toContain(`${file}: gates.g.rules[0].rollout: expected a number between 0 and 100`);
+    expect(io.errors).toContain('nothing signed');
+    await expect(stat(`${file}.sig`)).rejects.toThrow(/ENOENT/);
+  });
+});

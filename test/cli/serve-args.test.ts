@@ -1,0 +1,135 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { parseServeArgs } from '../../src/cli/serve-args.js';
+import { captureIo } from './support.js';
+
+describe('splitkit serve arguments', () => {
+  it('takes --ruleset and --key anywhere and hands every other option to the collector parser', () => {
+    const parsed = parseServeArgs(['--store', 'e.ndjson', '--ruleset=r.json', '--port', '0', '--key', 'k.pem', '--cors', '*'], {});
+    expect(parsed).toMatchObject({
+      ok: true,
+      args: {
+        help: false,
+        ruleset: 'r.json',
+        key: 'k.pem',
+        collect: { help: false, store: 'e.ndjson', port: 0, host: '127.0.0.1', path: '/events', secret: undefined, cors: { origins: '*' }, maxBodyBytes: 1_048_576 },
+      },
+    });
+    expect(parseServeArgs(['--ruleset', 'r.json', '--store', 'e'], {})).toMatchObject({ ok: true, args: { key: undefined, collect: { port: 8787 } } });
+  });
+
+  it.each([
+    [['--store', 'e'], 'missing --ruleset (the ruleset JSON file to serve)'],
+    [['--ruleset', 'r.json'], 'missing --store'],
+    [['--store', 'e', '--ruleset'], '--ruleset needs a value'],
+    [['--ruleset', '--store', 'e'], '--ruleset needs a value'],
+    [['--store', 'e', '--ruleset='], '--ruleset needs a value'],
+    [['--store', 'e', '--ruleset', 'a', '--ruleset', 'b'], '--ruleset given twice'],
+    [['--store', 'e', '--ruleset', 'r', '--key'], '--key needs a value'],
+    [['--store', 'e', '--ruleset', 'r', '--port', '99999'], "--port must be a number from 0 to 65535, got '99999'"],
+    [['--store', 'e', '--ruleset', 'r', '--port', 'http'], "--port must be a number from 0 to 65535, got 'http'"],
+    [['--store', 'e', '--ruleset', 'r', '--max-body', '0'], "--max-body must be a positive number of bytes, got '0'"],
+    [['--store', 'e', '--ruleset', 'r', '--cors', ','], "--cors needs '*' or a list of origins"],
+    [['--store', 'e', '--ruleset', 'r', '--bogus'], "'--bogus'"],
+    [['--store', 'e', '--ruleset', 'r', 'extra'], "'extra'"],
+  ])('rejects %j: %s', (argv, message) => {
+    const parsed = parseServeArgs(argv, {});
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.error).toContain(message);
+  });
+});
+
+describe('splitkit serve argument errors, as printed', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'splitkit-serve-args-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints its help with --help and exits 0', async () => {
+    const io = captureIo();
+    expect(await main(['serve', '--help'], io)).toBe(0);
+    expect(io.output).toContain('Usage: splitkit serve --ruleset <file.json>');
+  });
+
+  it('exits 2 with the usage on a usage error', async () => {
+    const io = captureIo();
+    expect(await main(['serve', '--store', 'e'], io)).toBe(2);
+    expect(io.errors).toMatch(/^splitkit serve: missing --ruleset/);
+    expect(io.errors).toContain('Usage: splitkit serve');
+  });
+
+  it.each([
+    [['--secret', ''], '--secret: expected a non-empty string'],
+    [['--path', 'events'], "--path: expected a path starting with '/' and without a query"],
+    [['--path', '/ruleset.json'], '--path: /ruleset.json is taken by serve itself'],
+    [['--path', '/healthz'], '--path: /healthz is taken by serve itself'],
+  ])('exits 2 on %j before opening the store: %s', async (extra, problem) => {
+    const io = captureIo();
+    const store = join(dir, 'events.ndjson');
+    expect(await main(['serve', '--ruleset', join(dir, 'r.json'), '--store', store, '--port', '0', ...extra], io)).toBe(2);
+    expect(io.errors).toContain(`splitkit serve: ${problem}`);
+    await expect(stat(store)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('exits 1 naming --key when the key file is missing or not an Ed25519 private key', async () => {
+    await writeFile(join(dir, 'r.json'), '{"version":1}');
+    const store = join(dir, 'events.ndjson');
+    const run = async (key: string) => {
+      const io = captureIo();
+      expect(await main(['serve', '--ruleset', join(dir, 'r.json'), '--store', store, '--port', '0', '--key', key], io)).toBe(1);
+      return io.errors;
+    };
+    expect(await run(join(dir, 'none.key'))).toContain(`splitkit serve: --key ${join(dir, 'none.key')}: no such file (make one with \`splitkit keygen\`)`);
+    await writeFile(join(dir, 'text.key'), 'not a key');
+    expect(await run(join(dir, 'text.key'))).toContain(`--key ${join(dir, 'text.key')}: not a PEM private key`);
+    const { generateKeyPairSync } = await import('node:crypto');
+    const rsa = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await writeFile(join(dir, 'ec.key'), rsa);
+    expect(await run(join(dir, 'ec.key'))).toContain(`--key ${join(dir, 'ec.key')}: expected an Ed25519 key, got ec`);
+    await expect(stat(store)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('exits 1 naming --ruleset and every problem with its path when the ruleset cannot be served', async () => {
+    const store = join(dir, 'events.ndjson');
+    const file = join(dir, 'r.json');
+    const run = async () => {
+      const io = captureIo();
+      expect(await main(['serve', '--ruleset', file, '--store', store, '--port', '0'], io)).toBe(1);
+      return io.errors;
+    };
+    expect(await run()).toContain(`splitkit serve: --ruleset ${file} cannot be served:\n${file}: cannot read the file: no such file`);
+    await writeFile(file, '{"version":1,"gates":{"g":{"rules":[{"id":"r","rollout":101}]}},"experiments":{"e":{"variants":[]}}}');
+    const errors = await run();
+    expect(errors).toContain(`${file}: gates.g.rules[0].rollout: expected a number between 0 and 100`);
+    expect(errors).toContain(`${file}: experiments.e.variants: expected at least one variant`);
+    await expect(stat(store)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('exits 1 when the port is taken, closing the store and leaving no signal handlers behind', async () => {
+    const file = join(dir, 'r.json');
+    await writeFile(file, await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url)));
+    const store = join(dir, 'events.ndjson');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const handlers = [process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')];
+    try {
+      const io = captureIo();
+      expect(await main(['serve', '--ruleset', file, '--store', store, '--port', String(port)], io)).toBe(1);
+      expect(io.errors).toContain(`splitkit serve: cannot listen on 127.0.0.1:${port}: listen EADDRINUSE`);
+      expect(io.output).toBe('');
+      await expect(stat(`${store}.lock`)).rejects.toThrow(/ENOENT/);
+      expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual(handlers);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+});
