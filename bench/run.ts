@@ -24,6 +24,10 @@ import { flagdCases, flagdContexts, flagdCore } from './subjects/flagd.js';
 import { growthbookCases, growthbookClient, growthbookContexts } from './subjects/growthbook.js';
 import { splitkitCases, splitkitClients } from './subjects/splitkit.js';
 import { makeUsers, TARGET_COUNTRIES } from './users.js';
+import { measureSnapshotCost } from './delivery/snapshot-cost.js';
+import { measureUpdateLatency } from './delivery/update-latency.js';
+import { formatNumber, formatTable } from './table.js';
+import { issueRuleset } from '../test/fixtures/issue-ruleset.js';
 
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const USERS = setting('BENCH_USERS', 200_000);
@@ -105,6 +109,19 @@ console.log(`\nPipeline throughput: ${USERS.toLocaleString('en-US')} track() cal
 console.log(`median ${Math.round(throughput.eventsPerSecond.median).toLocaleString('en-US')} events/s; every event delivered exactly once: ${throughput.ok ? 'yes' : 'NO'}`);
 if (!throughput.ok) process.exitCode = 1;
 
+// 4. Rulesets in production: the cost of a server-rendering snapshot, and how fast a change reaches a client.
+const snapshotCost = measureSnapshotCost(issueRuleset, users.slice(0, 20_000), 5);
+console.log(`\nsnapshot(user) cost (µs per visitor; median of 5 passes over 20,000 users; the issue's ruleset)\n${formatTable(
+  ['case', 'µs', 'JSON bytes'],
+  snapshotCost.map((row) => [row.what, formatNumber(row.microseconds, 2), row.bytes === undefined ? '' : String(row.bytes)]),
+)}`);
+const POLL_MS = 250;
+const latency = await measureUpdateLatency((version) => ({ ...issueRuleset, updatedAt: new Date(Date.UTC(2026, 0, 1) + version * 1000).toISOString() }), 30, POLL_MS);
+console.log(`\nUpdate latency: ruleset change on a loopback server → a connected client's subscribe callback (30 changes each)\n${formatTable(
+  ['way', 'median ms', 'p95 ms'],
+  latency.map((row) => [row.what, formatNumber(row.medianMs, 1), formatNumber(row.p95Ms, 1)]),
+)}`);
+
 for (const client of [clients.on, clients.off, ...events.clients]) await client.shutdown({ timeoutMs: 1_000 });
 const checksum = results.reduce((sum, r) => sum + r.checksum, 0);
 console.log(`\nchecksum ${checksum} (printed so no evaluation can be optimized away)`);
@@ -124,6 +141,7 @@ const output = {
   evaluations: results satisfies CaseResult[],
   speedups: compared,
   events: { costs: eventCosts, exposuresLogged: onStats?.sent, exposuresDropped: onStats?.dropped, throughput },
+  delivery: { snapshotCost, updateLatency: latency, pollIntervalMs: POLL_MS },
   checksum,
   serve: { updateLatency },
 };

@@ -14,6 +14,9 @@ export type { EvaluationDetails } from './client/details.js';
 export type { ExperimentResult } from './client/experiment-result.js';
 export type { Overrides } from './client/overrides.js';
 export { hashIdentifier } from './client/hash-identifier.js';
+export type { SourceOptions } from './source/options.js';
+export type { RulesetOrigin, RulesetChange, RulesetListener } from './client/delivery.js';
+export type { Bootstrap, SnapshotMode, SnapshotValue } from './client/snapshot.js';
 
 export { parseRuleset } from './ruleset/parse.js';
 export { normalizeRuleset } from './ruleset/normalize.js';

@@ -20,6 +20,12 @@ import { createEventFactory } from './event-factory.js';
 import { createDeviceIdentity, type DeviceIdentity, type DeviceIdStore } from './identity.js';
 import { validateOptions, type ClientOptions } from './options.js';
 import { createClientReporter, type Reporter } from './reporter.js';
+import { systemScheduler } from '../io/scheduler.js';
+import type { Delivery } from './delivery.js';
+import { SplitkitError } from '../errors/index.js';
+import { safeText } from './safe-text.js';
+import { evaluateFromValues } from './snapshot.js';
+import type { SourceHost } from '../source/start-source.js';
 
 const HOUR = 3_600_000;
 
@@ -43,10 +49,24 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
   const logger: Logger = opts.logger ?? console;
   const reporter = createClientReporter(logger, opts.onError);
   const now = opts.now ?? Date.now;
+  const { bootstrap, source } = opts;
+  const scheduler = opts.scheduler ?? systemScheduler;
+  const delivery: Delivery = {
+    origin: bootstrap ? 'bootstrap' : opts.ruleset !== undefined ? 'static' : 'none',
+    // A values bootstrap has no ruleset for a 304 to confirm.
+    etag: bootstrap?.mode === 'ruleset' ? bootstrap.etag : undefined,
+    listeners: new Set(),
+    readyTimeoutMs: browser ? 1_500 : 5_000,
+    scheduler,
+  };
+  // A values bootstrap serves its visitor's results until a source brings a ruleset.
+  const values = bootstrap?.mode === 'values' ? bootstrap : undefined;
   // The reader validates the ruleset: an invalid one is reported and the empty one stands in.
-  return new SplitkitClient({
-    ruleset: opts.ruleset,
-    user: opts.user,
+  const client = new SplitkitClient({
+    ruleset: opts.ruleset ?? bootstrap?.ruleset ?? {},
+    user: opts.user ?? bootstrap?.user,
+    delivery,
+    evaluate: values && evaluateFromValues(values, () => delivery.origin === 'bootstrap'),
     overrides: opts.overrides,
     reporter,
     now,
@@ -54,6 +74,41 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     events: createEvents(opts, browser, reporter, logger, now),
     identity: browser ? browserIdentity(opts) : undefined,
   });
+  if (source) {
+    const host: SourceHost = {
+      current: () => client.getRuleset(),
+      setRuleset: (ruleset) => client.setRuleset(ruleset),
+      accepted(origin, etag) {
+        delivery.origin = origin;
+        delivery.etag = etag;
+      },
+      etag: () => delivery.etag,
+      bootstrapped: bootstrap !== undefined,
+      reporter,
+      scheduler,
+      now,
+      browser,
+    };
+    const storage = source.cache === false ? undefined : (source.cache ?? (browser ? createLocalStorage() : undefined));
+    // The fetching, polling, streaming and cache code is a separate chunk for bundlers, loaded only when a
+    // source is configured (so the cache is read a moment after creation, not by the very first read).
+    let stopped = false;
+    const running = import('../source/start-source.js').then(({ startSource }) => {
+      const started = startSource(source, host, storage);
+      if (stopped) started.stop();
+      return started;
+    });
+    // The chunk may fail to load (a page offline with the chunk not in its HTTP cache): reads go on from what is in use.
+    running.catch((error: unknown) => reporter.report(new SplitkitError('TRANSPORT_FAILED', `the ruleset source could not start: ${safeText(error)}`, { cause: error })));
+    delivery.source = {
+      first: running.then((started) => started.first),
+      stop() {
+        stopped = true;
+        running.then((started) => started.stop(), () => {});
+      },
+    };
+  }
+  return client;
 }
 
 function browserIdentity(opts: ClientOptions): DeviceIdentity {

@@ -17,6 +17,10 @@ import type { Reporter } from './reporter.js';
 import { applyOverrides, clearOverrides, createOverrideStore, evaluateWithOverrides, type OverrideKind, type Overrides, type OverrideStore } from './overrides.js';
 import type { ClientEvents } from './client-events.js';
 import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
+import { systemScheduler } from '../io/scheduler.js';
+import { changedNames } from '../ruleset/changed-names.js';
+import { notifyListeners, whenReady, type Delivery, type RulesetListener, type RulesetOrigin } from './delivery.js';
+import { snapshotValue, type Bootstrap, type SnapshotMode } from './snapshot.js';
 
 /** What `createClient` assembles for the client. */
 export interface ClientParts extends LiteClientParts {
@@ -28,6 +32,10 @@ export interface ClientParts extends LiteClientParts {
   events?: ClientEvents;
   /** The browser's device identity: fills in `deviceID` when a user is bound. */
   identity?: { complete(user: User): User; setConsent(granted: boolean): void };
+  /** Where the ruleset comes from, its listeners and source (see delivery.ts). Default: a static ruleset, no source. */
+  delivery?: Delivery;
+  /** The evaluator reads use before overrides: a values bootstrap's, else the pure one. */
+  evaluate?: typeof evaluate;
 }
 
 /** The client `createClient` returns. */
@@ -45,15 +53,18 @@ export class SplitkitClient extends LiteClient {
     // The client's own copy: its `ruleset` becomes the ruleset in use, without touching the caller's object.
     const wiring: ClientParts = { ...parts };
     const events = wiring.events;
+    const delivery = (wiring.delivery ??= { origin: 'static', etag: undefined, listeners: new Set(), readyTimeoutMs: 0, scheduler: systemScheduler });
     const hooks: ReadHooks = {
       // Until the first override, reads call the evaluator itself (see `override`).
-      evaluate,
+      evaluate: wiring.evaluate ?? evaluate,
       evaluated(record, args) {
         if (events && record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
       },
       rulesetInUse(ruleset) {
-        // Kept on the wiring (`this` is not there yet during super()).
+        // Kept on the wiring (`this` is not there yet during super()). At creation there is nothing to compare.
+        const before = wiring.ruleset as RulesetInput;
         wiring.ruleset = ruleset;
+        if (delivery.listeners.size > 0) notifyListeners(delivery, changedNames(before, ruleset), wiring.reporter);
         events?.setRuleset(ruleset);
       },
     };
@@ -84,7 +95,7 @@ export class SplitkitClient extends LiteClient {
   override(overrides: Overrides): void {
     // From the first override on, reads look for one before evaluating (a client that is never overridden,
     // as in production, pays nothing for them). Swapped first, so overrides stored before a throw still apply.
-    this.readHooks.evaluate = evaluateWithOverrides(this.overrideStore);
+    this.readHooks.evaluate = evaluateWithOverrides(this.overrideStore, this.wiring.evaluate);
     applyOverrides(this.overrideStore, overrides);
   }
 
@@ -136,12 +147,65 @@ export class SplitkitClient extends LiteClient {
   }
 
   /**
+   * Resolves once the ruleset source's first attempt settled, or after `timeoutMs` (default 1,500 ms in
+   * the browser, 5,000 ms on servers), with where the ruleset in use came from: `'network'` (fetched, or
+   * confirmed current by a 304), `'cache'`, `'bootstrap'`, `'static'` (the `ruleset` option) or `'none'`
+   * (every read serves its default, reason ERROR). Never rejects; reads work before it resolves, from
+   * the same ruleset. Without a source it resolves at once.
+   */
+  ready(options?: { timeoutMs?: number }): Promise<RulesetOrigin> {
+    return whenReady(this.wiring.delivery!, options?.timeoutMs);
+  }
+
+  /**
+   * Calls `listener` each time a new ruleset is put in use (from the source or `setRuleset`), with the
+   * names of the gates, experiments and parameters whose definition changed. Returns the unsubscribe function.
+   */
+  subscribe(listener: RulesetListener): () => void {
+    const { listeners } = this.wiring.delivery!;
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  }
+
+  /**
+   * A JSON-serializable bootstrap for one visitor, for `createClient({ bootstrap })` in the browser.
+   * `mode: 'values'` (default): the visitor's evaluated results only, so rules and other visitors'
+   * targeting never leave the server. `mode: 'ruleset'`: the ruleset in use, which the browser evaluates
+   * itself (and can re-evaluate after a login). Logs no exposure: the browser does, once, when it reads.
+   */
+  snapshot(user: User, options?: { mode?: SnapshotMode }): Bootstrap {
+    const mode = options?.mode ?? 'values';
+    const delivery = this.wiring.delivery!;
+    const ruleset = this.getRuleset();
+    const snapshot: Bootstrap = { splitkit: 1, mode, user };
+    if (delivery.etag !== undefined) snapshot.etag = delivery.etag;
+    if (mode === 'ruleset') snapshot.ruleset = ruleset;
+    else {
+      const values: NonNullable<Bootstrap['values']> = {};
+      const record = createEvalRecord();
+      const args = { user: {}, exposure: false };
+      for (const kind of ['gate', 'experiment', 'param'] as const) {
+        const found: { [name: string]: ReturnType<typeof snapshotValue> } = {};
+        for (const name of Object.keys(ruleset[`${kind}s`] ?? {})) {
+          // As options (`{ user }`), so a user whose only attribute is named `user` is still read as a user.
+          this.reader.read(kind, name, null, { user, exposure: false }, undefined, record, args);
+          if (record.reason !== 'ERROR') found[name] = snapshotValue(record);
+        }
+        values[kind] = found;
+      }
+      snapshot.values = values;
+    }
+    return snapshot;
+  }
+
+  /**
    * Stops timers and delivers what it can within `timeoutMs` (default 10 s, the pipeline's
    * `DEFAULT_SHUTDOWN_TIMEOUT_MS`); the report says what was left undelivered. In a browser it also
    * removes the page listeners (pagehide, visibilitychange, online) once done. Resolves to undefined
    * when the client has no event pipeline.
    */
   async shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport | undefined> {
+    this.wiring.delivery!.source?.stop();
     return this.wiring.events?.shutdown(options);
   }
 

@@ -15,6 +15,8 @@ import type { Ruleset } from '../ruleset/types.js';
 import { arrayOf, checkOptions, fn, integer, is, methods, nonEmpty, number, oneOf, orLiteral, recordOf, shape, typed, type Check } from '../shared/option-checks.js';
 import { pipelineRetry, pipelineTuning } from '../events/pipeline-options.js';
 import type { Overrides } from './overrides.js';
+import type { SourceOptions } from '../source/options.js';
+import type { Bootstrap } from './snapshot.js';
 import { isJson } from './json.js';
 
 /** Where the device id cookie is written (first-party, readable by your server). */
@@ -63,8 +65,19 @@ export interface EventOptions {
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
-  /** The ruleset JSON (object or string). Validated; an invalid one is reported and every read serves defaults. */
-  ruleset: unknown;
+  /**
+   * The ruleset JSON (object or string). Validated; an invalid one is reported and every read serves defaults.
+   * Optional with a `source` or `bootstrap` (a ruleset given with a source is what reads serve until the
+   * cache or the network has a newer one).
+   */
+  ruleset?: unknown;
+  /** Fetch the ruleset from a URL and keep it fresh (polling, or a stream), with a cache; see docs/delivery.md. */
+  source?: SourceOptions;
+  /**
+   * What the server's `client.snapshot(user)` returned: the client evaluates from it synchronously, so the
+   * first paint shows what the server rendered. Its user is bound unless `user` is given.
+   */
+  bootstrap?: Bootstrap;
   /**
    * How the ruleset is validated. Node default: `parseRuleset` (every problem reported with its path).
    * Browser builds default to trusting the ruleset (defaults filled in, nothing validated) to keep the
@@ -110,6 +123,19 @@ const eventOptions = (tuning: { [key: string]: Check }): Check => shape({
 
 const clientFields = {
   ruleset: () => {},
+  source: shape({
+    url: nonEmpty,
+    headers: recordOf(string),
+    pollIntervalMs: ms,
+    stream: bool,
+    timeoutMs: number(1),
+    publicKeys: arrayOf(nonEmpty),
+    cache: orLiteral(false, methods(['get', 'set', 'remove'], true)),
+    cacheFile: nonEmpty,
+    cacheMaxAgeMs: ms,
+    fetch: fn,
+  }, true, ['url']),
+  bootstrap: shape({ splitkit: is((value) => value === 1, '1'), mode: oneOf('ruleset', 'values'), user: shape({}, false) }, false, ['splitkit', 'mode']),
   user: shape({}, false),
   environment: oneOf('browser', 'server'),
   validate: orLiteral(false, fn),

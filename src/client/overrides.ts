@@ -55,15 +55,15 @@ export function clearOverrides(store: OverrideStore, kind?: OverrideKind, name?:
 }
 
 /**
- * The evaluator with the overrides in `store` deciding first. A forced entity is not evaluated: no rule,
+ * The evaluator (`next`, by default the pure one) with the overrides in `store` deciding first. A forced entity is not evaluated: no rule,
  * unit, bucket or exposure, reason OVERRIDE. The read treats its value like an evaluated one (a parameter
  * forced to a value whose JSON type differs from the read's fallback serves the fallback).
  */
-export function evaluateWithOverrides(store: OverrideStore): typeof evaluate {
+export function evaluateWithOverrides(store: OverrideStore, next: typeof evaluate = evaluate): typeof evaluate {
   return (compiled, kind, name, user, nowMs, record) => {
     const forced = store[kind];
     return forced.size === 0 || !forced.has(name)
-      ? evaluate(compiled, kind, name, user, nowMs, record)
+      ? next(compiled, kind, name, user, nowMs, record)
       : recordOverride(compiled, kind, name, forced.get(name) as Json, record);
   };
 }

@@ -136,6 +136,8 @@ export interface RulesetInput {
   /** Default 1, the only version. */
   version?: 1;
   revision?: string;
+  /** ISO-8601 with a zone; see {@link Ruleset.updatedAt}. */
+  updatedAt?: string;
   gates?: { [key: string]: GateInput };
   experiments?: { [key: string]: ExperimentInput };
   layers?: { [key: string]: LayerInput };

@@ -63,6 +63,7 @@ export function normalizeRuleset(input: RulesetInput): Ruleset {
     segments: mapValues(input.segments, normalizeSegment),
   };
   if (input.revision !== undefined) ruleset.revision = input.revision;
+  if (input.updatedAt !== undefined) ruleset.updatedAt = input.updatedAt;
   return ruleset;
 }
 

@@ -130,6 +130,7 @@ const segment = z.strictObject({
 export const rulesetSchema = z.strictObject({
   version: z.optional(z.literal(1)),
   revision: z.optional(z.string()),
+  updatedAt: z.optional(dateTime),
   gates: z.optional(z.record(key, gate)),
   experiments: z.optional(z.record(key, experiment)),
   layers: z.optional(z.record(key, layer)),

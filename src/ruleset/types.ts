@@ -151,6 +151,11 @@ export interface Ruleset {
   version: 1;
   /** Opaque revision label from the source (an ETag, a git sha); reported with evaluations. */
   revision?: string;
+  /**
+   * When the ruleset was published (ISO-8601 with a zone). A client refuses a fetched ruleset older than the
+   * one in use, so a stale cache or a lagging replica never rolls changes back.
+   */
+  updatedAt?: string;
   gates: { [key: string]: Gate };
   experiments: { [key: string]: Experiment };
   layers: { [key: string]: Layer };

@@ -1,0 +1,53 @@
+/**
+ * A client's ruleset delivery state: where the ruleset in use came from, its
+ * ETag, the `subscribe` listeners and `ready()`. The source itself (network,
+ * cache, checks) lives in src/source, loaded only when one is configured.
+ */
+import { SplitkitError } from '../errors/index.js';
+import type { RulesetChange } from '../ruleset/changed-names.js';
+import type { Scheduler } from '../io/scheduler.js';
+import type { RunningSource, RulesetOrigin } from '../source/start-source.js';
+import type { Reporter } from './reporter.js';
+
+export type { RulesetOrigin } from '../source/start-source.js';
+export type { RulesetChange } from '../ruleset/changed-names.js';
+
+/** Told the names of what changed each time a new ruleset is put in use. */
+export type RulesetListener = (change: RulesetChange) => void;
+
+/** One client's delivery state. */
+export interface Delivery {
+  origin: RulesetOrigin;
+  etag: string | undefined;
+  listeners: Set<RulesetListener>;
+  /** The running source, when `source` is configured. */
+  source?: RunningSource;
+  /** `ready()`'s default timeout. */
+  readyTimeoutMs: number;
+  scheduler: Scheduler;
+}
+
+/** Waits for the first attempt of the source, at most `timeoutMs`; resolves with the origin then in use. */
+export function whenReady(delivery: Delivery, timeoutMs: number | undefined): Promise<RulesetOrigin> {
+  const first = delivery.source?.first;
+  if (!first) return Promise.resolve(delivery.origin);
+  return new Promise((resolve) => {
+    const done = (): void => {
+      delivery.scheduler.clearTimeout(timer);
+      resolve(delivery.origin);
+    };
+    const timer = delivery.scheduler.setTimeout(done, timeoutMs ?? delivery.readyTimeoutMs);
+    first.then(done, done);
+  });
+}
+
+/** Calls every listener with `change`; a listener that throws is reported, and the others still run. */
+export function notifyListeners(delivery: Delivery, change: RulesetChange, reporter: Reporter): void {
+  for (const listener of [...delivery.listeners]) {
+    try {
+      listener(change);
+    } catch (error) {
+      reporter.report(new SplitkitError('GENERAL', `a subscribe listener threw: ${(error as Error)?.message ?? error}`, { cause: error }));
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Server rendering without flicker: `client.snapshot(user)` on the server,
+ * `createClient({ bootstrap, user })` in the browser. Two modes:
+ * - `'ruleset'`: the ruleset itself; the browser evaluates it (and can
+ *   re-evaluate after a login) and starts fetching from its ETag.
+ * - `'values'`: only this visitor's evaluated results; rules, segments and
+ *   other visitors' targeting never leave the server.
+ * The server reads with `exposure: false`: the exposure is logged once, by
+ * the browser, when the value is read there.
+ */
+import type { Json } from '../ruleset/types.js';
+import type { RulesetInput } from '../ruleset/input.js';
+import { evaluate } from '../eval/evaluate.js';
+import { resetEvalRecord, type EntityKind, type EvalRecord, type Reason, type User } from '../eval/types.js';
+
+/** How much of the server's knowledge a snapshot carries. */
+export type SnapshotMode = 'ruleset' | 'values';
+
+/** One evaluated result, as the server's evaluation recorded it. */
+export interface SnapshotValue {
+  value: Json;
+  reason: Reason;
+  /** Whether the browser logs an exposure when it reads this value. */
+  exposure?: true;
+  ruleId?: string;
+  unit?: string;
+  unitId?: string;
+  bucket?: number;
+  variantIndex?: number;
+  layer?: string;
+  holdout?: string;
+}
+
+/** What `client.snapshot(user)` returns and `createClient({ bootstrap })` takes: plain JSON. */
+export interface Bootstrap {
+  /** Format version. */
+  splitkit: 1;
+  mode: SnapshotMode;
+  /** The visitor the snapshot was made for (the browser binds it unless given `user`). */
+  user: User;
+  /** `'ruleset'` mode: the ruleset in use on the server. */
+  ruleset?: RulesetInput;
+  /** The ETag of that ruleset, so a browser source's first request can be a 304. */
+  etag?: string;
+  /** `'values'` mode: the visitor's results by kind and name. */
+  values?: { [Kind in EntityKind]?: { [name: string]: SnapshotValue } };
+}
+
+const FIELDS = ['ruleId', 'unit', 'unitId', 'bucket', 'variantIndex', 'layer', 'holdout'] as const;
+
+/** The JSON of one evaluation: only the fields that say something. */
+export function snapshotValue(record: EvalRecord): SnapshotValue {
+  const value: SnapshotValue = { value: record.value, reason: record.reason };
+  if (record.exposure) value.exposure = true;
+  for (const field of FIELDS) {
+    const given = record[field];
+    if (given !== undefined && given !== -1) (value as unknown as { [key: string]: unknown })[field] = given;
+  }
+  return value;
+}
+
+/** True when `user` is the visitor a values snapshot was made for (same user id; same device id when it had one). */
+const sameVisitor = (user: User, visitor: User): boolean =>
+  user.userID === visitor.userID && (visitor.deviceID === undefined || user.deviceID === visitor.deviceID);
+
+/**
+ * The evaluator of a values bootstrap: the snapshot's result for its visitor, the ruleset's evaluation for
+ * anyone else or anything the snapshot lacks. `served()` false (a ruleset came from a source) ends it.
+ */
+export function evaluateFromValues(bootstrap: Bootstrap, served: () => boolean): typeof evaluate {
+  const values = bootstrap.values ?? {};
+  return (compiled, kind, name, user, nowMs, record) => {
+    const found = served() && sameVisitor(user, bootstrap.user) ? values[kind]?.[name] : undefined;
+    if (found === undefined) return evaluate(compiled, kind, name, user, nowMs, record);
+    resetEvalRecord(record, kind, name);
+    record.value = found.value;
+    record.reason = found.reason;
+    record.exposure = found.exposure === true;
+    for (const field of FIELDS) if (found[field] !== undefined) (record as unknown as { [key: string]: unknown })[field] = found[field];
+    return record;
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The last good ruleset, kept between page loads (localStorage) or process
+ * starts (a file): a client whose network is slow or down starts from it
+ * instead of from defaults. Only rulesets the client accepted are written
+ * (signature checked when keys are given), with the time they were saved.
+ */
+import type { KeyValueStorage } from '../io/storage.js';
+import { quietly } from '../io/quietly.js';
+
+/** One cached ruleset. */
+export interface CachedRuleset {
+  /** The ruleset text as received. */
+  body: string;
+  etag?: string;
+  /** When it was saved (ms since the epoch). */
+  savedAt: number;
+}
+
+/** Reads and writes the cached ruleset; never throws. */
+export interface RulesetCache {
+  load(): CachedRuleset | undefined | Promise<CachedRuleset | undefined>;
+  save(entry: CachedRuleset): void;
+}
+
+/** A cache that answers at once (a KeyValueStorage). */
+export interface SyncRulesetCache extends RulesetCache {
+  load(): CachedRuleset | undefined;
+}
+
+/** Reads a cache entry back; undefined for anything else (another app's key, a corrupt write). */
+export function readEntry(text: string | null | undefined): CachedRuleset | undefined {
+  const entry = quietly(() => JSON.parse(text ?? 'null') as CachedRuleset | null);
+  return entry && typeof entry.body === 'string' && typeof entry.savedAt === 'number' ? entry : undefined;
+}
+
+/** A cache in a KeyValueStorage (localStorage in browsers), under one key per source URL. */
+export function storageCache(storage: KeyValueStorage, url: string): SyncRulesetCache {
+  const key = `splitkit.ruleset:${url}`;
+  return {
+    load: () => readEntry(storage.get(key)),
+    save: (entry) => {
+      storage.set(key, JSON.stringify(entry));
+    },
+  };
+}
+
+const WEEK = 7 * 86_400_000;
+
+/** Puts a cache entry in use through `use`, unless it is older than `maxAgeMs` (default 7 days) at `now`. */
+export function useCached(
+  entry: CachedRuleset | undefined,
+  maxAgeMs: number | undefined,
+  now: number,
+  use: (body: string, etag: string | undefined, origin: 'cache') => boolean,
+): void {
+  if (entry && now - entry.savedAt <= (maxAgeMs ?? WEEK)) use(entry.body, entry.etag, 'cache');
+}

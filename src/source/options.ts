@@ -1,0 +1,32 @@
+/** Options of a ruleset source (`createClient({ source })`). */
+import type { KeyValueStorage } from '../io/storage.js';
+
+/** Where the client fetches its ruleset, and how it keeps it fresh. */
+export interface SourceOptions {
+  /** The ruleset URL, e.g. `https://flags.example.com/ruleset.json` (what `splitkit serve` serves). */
+  url: string;
+  /** Extra request headers (e.g. `Authorization`). */
+  headers?: { [name: string]: string };
+  /** Time between polls, jittered by ±10%. Default 30,000 ms; `0` fetches once and never polls. Browsers poll only while the page is visible. */
+  pollIntervalMs?: number;
+  /** Server-sent events on the same URL for instant updates; polling stands in while the stream is down. Default false. */
+  stream?: boolean;
+  /** Per-request timeout. Default 10,000 ms. */
+  timeoutMs?: number;
+  /**
+   * Ed25519 public keys (base64 of the raw 32 bytes, as `splitkit keygen` prints them). When given, a ruleset
+   * is used only if one of the keys verifies its `Splitkit-Signature`; several keys allow rotation.
+   */
+  publicKeys?: string[];
+  /**
+   * Where the last good ruleset and its ETag are kept between page loads. Browser default: localStorage;
+   * `false`: no cache. Servers keep none unless given this or `cacheFile`.
+   */
+  cache?: KeyValueStorage | false;
+  /** Node: a file for the last good ruleset (written after each accepted change). */
+  cacheFile?: string;
+  /** A cached ruleset older than this is not used at start. Default 7 days. */
+  cacheMaxAgeMs?: number;
+  /** Default: the global `fetch`, looked up on each request. */
+  fetch?: typeof fetch;
+}

@@ -1,0 +1,186 @@
+/**
+ * Keeps a client's ruleset fresh from a URL: the cache at start, a first
+ * conditional request, then polls with jitter (only while the page is
+ * visible, in browsers), retries with full-jitter backoff after errors, and
+ * optionally a server-sent-events stream that replaces polling while it is
+ * up. Every ruleset goes through the client's checks (signature, JSON,
+ * freshness, validation) before use; a refused one leaves the last good one
+ * in use.
+ */
+import { SplitkitError } from '../errors/index.js';
+import type { Scheduler } from '../io/scheduler.js';
+import { fullJitter, jittered } from './backoff.js';
+import { storageCache, useCached, type RulesetCache } from './cache.js';
+import type { KeyValueStorage } from '../io/storage.js';
+import type { RulesetInput } from '../ruleset/input.js';
+import type { Reporter } from '../client/reporter.js';
+import { useRulesetText } from './use-text.js';
+import { fileCache } from './file-cache.js';
+import { fetchRuleset, type FetchedRuleset } from './fetch-ruleset.js';
+import type { SourceOptions } from './options.js';
+import { readStream } from './stream.js';
+import { createSignatureCheck } from './verify-signature.js';
+
+/** Where a ruleset in use came from (see `client.ready`). */
+export type RulesetOrigin = 'network' | 'cache' | 'bootstrap' | 'static' | 'none';
+
+/** The client's side of a source. */
+export interface SourceHost {
+  /** The ruleset in use. */
+  current(): RulesetInput;
+  /** The client's `setRuleset`: validates, reports a refusal, and puts the ruleset in use. */
+  setRuleset(ruleset: unknown): boolean;
+  /** A ruleset from `origin` with `etag` is now in use. */
+  accepted(origin: 'network' | 'cache', etag: string | undefined): void;
+  /** The ETag of the ruleset in use. */
+  etag(): string | undefined;
+  /** True when the client started from a bootstrap, which is fresher than any cache. */
+  bootstrapped: boolean;
+  reporter: Reporter;
+  scheduler: Scheduler;
+  now(): number;
+  browser: boolean;
+}
+
+/** A running source. */
+export interface RunningSource {
+  /** Settles when the first attempt (cache and network) has: what `ready()` waits for. */
+  first: Promise<void>;
+  /** Stops polling and closes the stream. */
+  stop(): void;
+}
+
+const SECOND = 1000;
+
+/** Starts keeping the host's ruleset fresh from `options.url`, with `storage` (localStorage) or `cacheFile` as its cache. */
+export function startSource(options: SourceOptions, host: SourceHost, storage: KeyValueStorage | undefined, random: () => number = Math.random): RunningSource {
+  const report = (error: SplitkitError, key?: string): void => host.reporter.report(error, key);
+  const use = (body: string, etag: string | undefined, origin: 'network' | 'cache'): boolean => {
+    const used = useRulesetText(body, origin === 'cache' ? `the cache of ${options.url}` : options.url, host.current(), host.setRuleset, host.reporter);
+    if (used) host.accepted(origin, etag);
+    return used;
+  };
+  const cache = storage ? storageCache(storage, options.url) : (options.cacheFile !== undefined && options.cache !== false ? fileCache(options.cacheFile) : undefined);
+  const { url, headers, scheduler } = { ...options, scheduler: host.scheduler };
+  const intervalMs = options.pollIntervalMs ?? 30 * SECOND;
+  const timeoutMs = options.timeoutMs ?? 10 * SECOND;
+  const send: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const check = options.publicKeys ? createSignatureCheck(options.publicKeys) : undefined;
+  const doc = host.browser ? (globalThis as { document?: Document }).document : undefined;
+  let stopped = false;
+  let fromNetwork = false;
+  let timer: unknown;
+  let failures = 0;
+  let streamUp = false;
+  let streamFailures = 0;
+  let streamRetryMs = SECOND;
+  let streamAbort: AbortController | undefined;
+  let streamTimer: unknown;
+  // A poll that fell due while the page was hidden runs when it is shown again.
+  let missedPoll = false;
+
+  /** Checks the signature (when keys are given), then hands the text to the client; saves it in the cache once in use. */
+  const offer = async (fetched: FetchedRuleset): Promise<void> => {
+    if (check && !(await check(fetched.body, fetched.signature))) {
+      const why = fetched.signature ? 'its signature does not verify with any of source.publicKeys' : 'it is unsigned (no Splitkit-Signature) and source.publicKeys is set';
+      report(new SplitkitError('INVALID_RULESET', `ruleset from ${url} refused: ${why}; the last good ruleset stays in use`));
+      return;
+    }
+    if (stopped) return;
+    if (use(fetched.body, fetched.etag, 'network')) {
+      fromNetwork = true;
+      cache?.save({ body: fetched.body, etag: fetched.etag, savedAt: host.now() });
+    }
+  };
+
+  const fromCache = (entry: Awaited<ReturnType<RulesetCache['load']>>): void => {
+    // A network ruleset that arrived first is newer than anything cached.
+    if (!fromNetwork && !stopped) useCached(entry, options.cacheMaxAgeMs, host.now(), use);
+  };
+
+  const schedule = (delayMs: number): void => {
+    scheduler.clearTimeout(timer);
+    if (!stopped) timer = scheduler.setTimeout(() => void poll(), delayMs);
+  };
+
+  const poll = async (): Promise<void> => {
+    if (stopped) return;
+    if (streamUp || doc?.visibilityState === 'hidden') {
+      missedPoll = !streamUp;
+      if (intervalMs > 0) schedule(jittered(intervalMs, random));
+      return;
+    }
+    try {
+      const fetched = await fetchRuleset({ url, headers, etag: host.etag(), timeoutMs, send, scheduler });
+      failures = 0;
+      if (fetched) await offer(fetched);
+      else {
+        // A 304: the server confirmed the ruleset in use (from the cache or a bootstrap) is current.
+        fromNetwork = true;
+        host.accepted('network', host.etag());
+      }
+      if (intervalMs > 0) schedule(jittered(intervalMs, random));
+    } catch (error) {
+      failures++;
+      // The first failure of an outage is reported; the retries that follow are not.
+      if (failures === 1 && !stopped) report(error as SplitkitError);
+      schedule(fullJitter(failures, SECOND, Math.max(intervalMs, 60 * SECOND), random));
+    }
+  };
+
+  const connect = (): void => {
+    if (stopped) return;
+    streamAbort = new AbortController();
+    readStream({
+      url,
+      headers,
+      lastEventId: host.etag(),
+      send,
+      signal: streamAbort.signal,
+      opened() {
+        streamUp = true;
+        streamFailures = 0;
+      },
+      ruleset: (fetched) => void offer(fetched),
+      retry(ms) {
+        streamRetryMs = Math.max(ms, 100);
+      },
+    }).catch((error: SplitkitError) => {
+      const wasUp = streamUp;
+      streamUp = false;
+      if (stopped) return;
+      streamFailures++;
+      if (streamFailures === 1) report(error, wasUp ? undefined : `stream:${url}`);
+      // Polling stands in while the stream is down: one poll now catches up on what the outage missed.
+      if (wasUp) void poll();
+      streamTimer = scheduler.setTimeout(connect, wasUp ? streamRetryMs * random() : fullJitter(streamFailures, streamRetryMs, 60 * SECOND, random));
+    });
+  };
+
+  const onVisible = (): void => {
+    if (doc?.visibilityState === 'visible' && missedPoll) {
+      missedPoll = false;
+      void poll();
+    }
+  };
+  doc?.addEventListener('visibilitychange', onVisible);
+
+  // A bootstrap is fresher than any cache. A file answers later: a network ruleset that arrives first wins.
+  const loading = host.bootstrapped ? undefined : cache?.load();
+  if (loading && !(loading instanceof Promise)) fromCache(loading);
+  const cached = loading instanceof Promise ? loading.then(fromCache, () => {}) : undefined;
+  const first = Promise.all([cached, poll()]).then(() => {
+    if (options.stream) connect();
+  });
+
+  return {
+    first,
+    stop() {
+      stopped = true;
+      scheduler.clearTimeout(timer);
+      scheduler.clearTimeout(streamTimer);
+      streamAbort?.abort();
+      doc?.removeEventListener('visibilitychange', onVisible);
+    },
+  };
+}

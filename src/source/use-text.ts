@@ -1,0 +1,48 @@
+/**
+ * The checks every ruleset from a source or cache passes before use: JSON
+ * (a truncated body fails here), freshness (`updatedAt` never moves back),
+ * then the client's own validation in `setRuleset`. A refusal is reported
+ * with the path of the problem, and the last good ruleset stays in use.
+ */
+import { ConfigError } from '../errors/index.js';
+import { zonedTime } from '../eval/zoned-time.js';
+import type { RulesetInput } from '../ruleset/input.js';
+import type { Reporter } from '../client/reporter.js';
+
+/**
+ * Why `next` must not replace `current` because it is older (by `updatedAt`), or undefined when it may.
+ * A ruleset without `updatedAt` (or one in use without it) is not compared.
+ */
+export function staleness(next: RulesetInput, current: RulesetInput): string | undefined {
+  const nextAt = typeof next.updatedAt === 'string' ? zonedTime(next.updatedAt) : Number.NaN;
+  const currentAt = typeof current.updatedAt === 'string' ? zonedTime(current.updatedAt) : Number.NaN;
+  return nextAt < currentAt ? `${next.updatedAt} is older than the ruleset in use (${current.updatedAt})` : undefined;
+}
+
+/**
+ * Checks a ruleset text from a source or cache and puts it in use with `setRuleset` (which validates and
+ * reports); false when refused. Refusals are reported with the path of the problem.
+ */
+export function useRulesetText(
+  body: string,
+  from: string,
+  current: RulesetInput,
+  setRuleset: (ruleset: unknown) => boolean,
+  reporter: Reporter,
+): boolean {
+  const refuse = (path: string, message: string): false => {
+    reporter.report(new ConfigError([{ path, message: `${message}; the last good ruleset stays in use` }], { subject: `ruleset from ${from}` }));
+    return false;
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    return refuse('', `not valid JSON, truncated or corrupt (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return refuse('', 'expected a JSON object');
+  const stale = staleness(parsed as RulesetInput, current);
+  if (stale) return refuse('updatedAt', stale);
+  return setRuleset(parsed);
+}
+

@@ -1,0 +1,282 @@
+/**
+ * The ruleset source over HTTP (msw): conditional requests, refusals of bad
+ * rulesets (invalid, truncated, older, badly signed), timeouts, backoff and
+ * jittered polling on fake timers, the cache.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { http, HttpResponse, delay } from 'msw';
+import { setupServer } from 'msw/node';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../../src/index.js';
+import { createMemoryStorage, rulesetWith, settle, signingKey, sourceClient, URL_ } from './helpers.js';
+
+type Reply = (request: Request) => Response | Promise<Response>;
+const requests: Request[] = [];
+let reply: Reply = () => HttpResponse.json(rulesetWith(true), { headers: { ETag: '"v1"' } });
+const server = setupServer(http.get(URL_, ({ request }) => {
+  requests.push(request.clone());
+  return reply(request);
+}));
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  requests.length = 0;
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+afterAll(() => server.close());
+
+const json = (body: unknown, etag: string, headers: Record<string, string> = {}) =>
+  new HttpResponse(typeof body === 'string' ? body : JSON.stringify(body), { headers: { 'Content-Type': 'application/json', ETag: etag, ...headers } });
+
+describe('fetching', () => {
+  it('fetches the ruleset; ready() resolves with "network"; reads before it serve defaults', async () => {
+    reply = () => json(rulesetWith(true), '"v1"');
+    const { client, errors } = sourceClient({ pollIntervalMs: 0 });
+    expect(client.getGateDetails('g').reason).toBe('ERROR');
+    await expect(client.ready()).resolves.toBe('network');
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+    // Only the read before the ruleset arrived found no gate.
+    expect(errors.map((e) => e.code)).toEqual(['FLAG_NOT_FOUND']);
+    await client.shutdown();
+  });
+
+  it('sends If-None-Match with the last ETag; a 304 keeps the ruleset in use and tells no listener', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply = (request) => (request.headers.get('if-none-match') === '"v1"' ? new HttpResponse(null, { status: 304, headers: { ETag: '"v1"' } }) : json(rulesetWith(true), '"v1"'));
+    const { client } = sourceClient({ pollIntervalMs: 1000 });
+    await client.ready();
+    const changes: unknown[] = [];
+    client.subscribe((change) => changes.push(change));
+    await vi.advanceTimersByTimeAsync(1100);
+    await settle();
+    expect(requests.map((r) => r.headers.get('if-none-match'))).toEqual([null, '"v1"']);
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+    expect(changes).toEqual([]);
+    await client.shutdown();
+  });
+
+  it('polls with ±10% jitter and tells subscribers the names that changed', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    let version = 1;
+    reply = () => json(rulesetWith(version % 2 === 1, `2026-01-0${version}T00:00:00Z`, { params: { p: { default: version } } }), `"v${version}"`);
+    const { client } = sourceClient({ pollIntervalMs: 10_000 });
+    await client.ready();
+    const changes: unknown[] = [];
+    const unsubscribe = client.subscribe((change) => changes.push(change));
+    version = 2;
+    // Random 1: the poll comes after 110% of the interval, not before.
+    await vi.advanceTimersByTimeAsync(10_900);
+    expect(requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(200);
+    await settle();
+    expect(requests).toHaveLength(2);
+    expect(changes).toEqual([{ gates: ['g'], experiments: [], params: ['p'] }]);
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(false);
+    unsubscribe();
+    version = 3;
+    await vi.advanceTimersByTimeAsync(11_000);
+    await settle();
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+    expect(changes).toHaveLength(1);
+    await client.shutdown();
+  });
+
+  it('backs off with full jitter after 5xx, reports the outage once, and recovers', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    let failing = 3;
+    reply = () => (failing-- > 0 ? new HttpResponse('down', { status: 503 }) : json(rulesetWith(true), '"v1"'));
+    const { client, errors } = sourceClient({ pollIntervalMs: 30_000, headers: { 'X-Test': 'backoff' } });
+    const mine = () => requests.filter((r) => r.headers.get('x-test') === 'backoff');
+    await expect(client.ready()).resolves.toBe('none');
+    expect(mine()).toHaveLength(1);
+    // Full jitter with random 0.5: half of 1 s, 2 s, 4 s.
+    for (const [wait, expected] of [[499, 1], [1, 2], [999, 2], [1, 3], [1999, 3], [1, 4]] as const) {
+      await vi.advanceTimersByTimeAsync(wait);
+      await settle();
+      expect(mine()).toHaveLength(expected);
+    }
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+    expect(errors.map((e) => e.code)).toEqual(['TRANSPORT_FAILED']);
+    expect(errors[0]!.message).toContain('HTTP 503');
+    await client.shutdown();
+  });
+
+  it('aborts a request past timeoutMs; ready() never waits longer than its own timeout and never rejects', async () => {
+    reply = async () => {
+      await delay('infinite');
+      return json({}, '"never"');
+    };
+    const { client, errors } = sourceClient({ pollIntervalMs: 0, timeoutMs: 200 }, { ruleset: rulesetWith(true) });
+    const started = Date.now();
+    await expect(client.ready({ timeoutMs: 50 })).resolves.toBe('static');
+    expect(Date.now() - started).toBeLessThan(1000);
+    // The ruleset given at creation serves meanwhile.
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+    await vi.waitFor(() => expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('timed out after 200 ms')]));
+    await client.shutdown();
+  });
+});
+
+describe('browsers', () => {
+  it('poll only while the page is visible, and catch up when it is shown again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const listeners: (() => void)[] = [];
+    const page = { visibilityState: 'visible', addEventListener: (_: string, l: () => void) => listeners.push(l), removeEventListener() {} };
+    vi.stubGlobal('document', page);
+    try {
+      reply = () => json(rulesetWith(true), '"v1"');
+      const { client } = sourceClient({ pollIntervalMs: 1000, headers: { 'X-Test': 'visible' } }, { environment: 'browser', identityStores: [] });
+      const mine = () => requests.filter((r) => r.headers.get('x-test') === 'visible').length;
+      await client.ready();
+      expect(mine()).toBe(1);
+      page.visibilityState = 'hidden';
+      await vi.advanceTimersByTimeAsync(5000);
+      await settle();
+      expect(mine()).toBe(1);
+      page.visibilityState = 'visible';
+      for (const listener of listeners) listener();
+      await settle();
+      expect(mine()).toBe(2);
+      await client.shutdown();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('a bad source option is a ConfigError naming its path', () => {
+    expect(() => sourceClient({ url: '', pollIntervalMs: -1, publicKeys: 'k' as unknown as string[] })).toThrow(/source\.url[\s\S]*source\.pollIntervalMs[\s\S]*source\.publicKeys/);
+  });
+});
+
+describe('refusals: the last good ruleset stays in use and the problem is reported with its path', () => {
+  async function afterSecond(second: () => Response, source = {}): Promise<{ errors: unknown[]; gate: boolean }> {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let n = 0;
+    reply = () => (n++ === 0 ? json(rulesetWith(true, '2026-02-01T00:00:00Z'), '"v1"') : second());
+    const { client, errors } = sourceClient({ pollIntervalMs: 1000, ...source });
+    await client.ready();
+    await vi.advanceTimersByTimeAsync(1200);
+    await settle();
+    expect(n).toBe(2);
+    const gate = client.checkGate('g', { userID: 'u1' });
+    await client.shutdown();
+    return { errors, gate };
+  }
+
+  it('truncated JSON', async () => {
+    const { errors, gate } = await afterSecond(() => json('{"gates": {"g": {"enabled": fal', '"v2"'));
+    expect(gate).toBe(true);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(ConfigError);
+    expect((errors[0] as ConfigError).message).toMatch(/not valid JSON, truncated/);
+  });
+
+  it('a body shorter than its Content-Length', async () => {
+    const { errors, gate } = await afterSecond(() => json(JSON.stringify(rulesetWith(false)), '"v2"', { 'Content-Length': '10000' }));
+    expect(gate).toBe(true);
+    expect(String((errors[0] as Error).message)).toMatch(/truncated|terminated|length/i);
+  });
+
+  it('an invalid ruleset (validated with parseRuleset on Node), with the path of each problem', async () => {
+    const { errors, gate } = await afterSecond(() => json({ gates: { g: { rules: [{ id: 'x', rollout: 250 }] } } }, '"v2"'));
+    expect(gate).toBe(true);
+    expect((errors[0] as ConfigError).issues.map((i) => i.path)).toEqual(['gates.g.rules[0].rollout']);
+  });
+
+  it('an older updatedAt', async () => {
+    const { errors, gate } = await afterSecond(() => json(rulesetWith(false, '2026-01-15T00:00:00Z'), '"v0"'));
+    expect(gate).toBe(true);
+    expect((errors[0] as ConfigError).issues).toEqual([{ path: 'updatedAt', message: expect.stringContaining('2026-01-15T00:00:00Z is older than the ruleset in use (2026-02-01T00:00:00Z)') }]);
+  });
+
+  it('a newer updatedAt is taken', async () => {
+    const { errors, gate } = await afterSecond(() => json(rulesetWith(false, '2026-03-01T00:00:00Z'), '"v2"'));
+    expect(errors).toEqual([]);
+    expect(gate).toBe(false);
+  });
+});
+
+describe('signed rulesets', () => {
+  it('accepts a ruleset signed by any of the keys (rotation), refuses tampered and unsigned ones', async () => {
+    const [oldKey, newKey, stranger] = [await signingKey(), await signingKey(), await signingKey()];
+    const body = JSON.stringify(rulesetWith(true));
+    const cases: [string, () => Promise<Response>, boolean][] = [
+      ['signed by the new key', async () => json(body, '"a"', { 'Splitkit-Signature': await newKey.sign(body) }), true],
+      ['signed by the old key', async () => json(body, '"b"', { 'Splitkit-Signature': await oldKey.sign(body) }), true],
+      ['tampered after signing', async () => json(body.replace('100', '99'), '"c"', { 'Splitkit-Signature': await newKey.sign(body) }), false],
+      ['signed by an unknown key', async () => json(body, '"d"', { 'Splitkit-Signature': await stranger.sign(body) }), false],
+      ['unsigned', async () => json(body, '"e"'), false],
+      ['garbage signature', async () => json(body, '"f"', { 'Splitkit-Signature': '%%%' }), false],
+    ];
+    for (const [label, respond, accepted] of cases) {
+      reply = respond;
+      const { client, errors } = sourceClient({ pollIntervalMs: 0, publicKeys: [oldKey.publicKey, newKey.publicKey] });
+      const origin = await client.ready();
+      expect({ label, origin, gate: client.checkGate('g', { userID: 'u1' }) }).toEqual({ label, origin: accepted ? 'network' : 'none', gate: accepted });
+      if (!accepted) expect(errors.filter((e) => e.code === 'INVALID_RULESET').map((e) => e.message)).toEqual([expect.stringMatching(/refused: (its signature does not verify|it is unsigned)/)]);
+      await client.shutdown();
+    }
+  });
+});
+
+describe('cache', () => {
+  it('keeps the last good ruleset with its ETag; a client whose network is down starts from it', async () => {
+    const storage = createMemoryStorage();
+    reply = () => json(rulesetWith(true), '"v1"');
+    const first = sourceClient({ pollIntervalMs: 0, cache: storage });
+    await expect(first.client.ready()).resolves.toBe('network');
+    await first.client.shutdown();
+
+    reply = () => new HttpResponse(null, { status: 503 });
+    const second = sourceClient({ pollIntervalMs: 0, cache: storage });
+    await expect(second.client.ready()).resolves.toBe('cache');
+    expect(second.client.checkGate('g', { userID: 'u1' })).toBe(true);
+    // The request revalidated the cached ruleset with its ETag.
+    expect(requests.at(-1)!.headers.get('if-none-match')).toBe('"v1"');
+    await second.client.shutdown();
+
+    // A 304 confirms the cached ruleset: "network".
+    reply = () => new HttpResponse(null, { status: 304 });
+    const third = sourceClient({ pollIntervalMs: 0, cache: storage });
+    await expect(third.client.ready()).resolves.toBe('network');
+    expect(third.client.checkGate('g', { userID: 'u1' })).toBe(true);
+    await third.client.shutdown();
+  });
+
+  it('does not use a cache older than cacheMaxAgeMs', async () => {
+    const storage = createMemoryStorage();
+    reply = () => json(rulesetWith(true), '"v1"');
+    const first = sourceClient({ pollIntervalMs: 0, cache: storage }, { now: () => 1_000_000 });
+    await first.client.ready();
+    await first.client.shutdown();
+    reply = () => new HttpResponse(null, { status: 503 });
+    const late = sourceClient({ pollIntervalMs: 0, cache: storage, cacheMaxAgeMs: 60_000 }, { now: () => 1_000_000 + 60_001 });
+    await expect(late.client.ready()).resolves.toBe('none');
+    expect(late.client.checkGate('g', { userID: 'u1' })).toBe(false);
+    await late.client.shutdown();
+  });
+
+  it('a file cache on Node', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'splitkit-cache-')), 'ruleset-cache.json');
+    reply = () => json(rulesetWith(true), '"v1"');
+    const first = sourceClient({ pollIntervalMs: 0, cacheFile: file, cache: undefined });
+    await first.client.ready();
+    await vi.waitFor(() => expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ etag: '"v1"' }));
+    await first.client.shutdown();
+    reply = () => new HttpResponse(null, { status: 500 });
+    const second = sourceClient({ pollIntervalMs: 0, cacheFile: file, cache: undefined });
+    await expect(second.client.ready()).resolves.toBe('cache');
+    expect(second.client.checkGate('g', { userID: 'u1' })).toBe(true);
+    await second.client.shutdown();
+    // A corrupt cache file is ignored.
+    writeFileSync(file, '{"body": ');
+    const third = sourceClient({ pollIntervalMs: 0, cacheFile: file, cache: undefined });
+    await expect(third.client.ready()).resolves.toBe('none');
+    await third.client.shutdown();
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * The ruleset stream against a real loopback server (node:http): the
+ * ruleset arrives at connect and on every change, a dropped connection is
+ * reconnected with Last-Event-ID, and polling stands in while the stream is
+ * down.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClient, type SplitkitClient, type SplitkitError } from '../../src/index.js';
+import { rulesetWith, signingKey } from './helpers.js';
+
+interface Loopback {
+  url: string;
+  /** Last-Event-ID of each stream connection, in order. */
+  streamIds: (string | undefined)[];
+  /** Poll requests (plain GETs). */
+  polls: number;
+  publish(on: boolean, updatedAt: string): void;
+  /** Ends every open stream; `refuse` makes later stream requests fail with 503. */
+  dropStreams(refuse?: boolean): void;
+  acceptStreams(): void;
+  close(): Promise<void>;
+}
+
+async function startLoopback(sign?: (body: string) => Promise<string>): Promise<Loopback> {
+  let body = JSON.stringify(rulesetWith(true, '2026-01-01T00:00:00Z'));
+  let version = 1;
+  let signature = sign ? await sign(body) : undefined;
+  const etag = () => `"v${version}"`;
+  const streams = new Set<ServerResponse>();
+  const streamIds: (string | undefined)[] = [];
+  let refuse = false;
+  let polls = 0;
+  const event = () => `event: ruleset\nid: ${etag()}\ndata: ${JSON.stringify({ etag: etag(), body, ...(signature ? { signature } : {}) })}\n\n`;
+  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    if (request.headers.accept === 'text/event-stream') {
+      streamIds.push(request.headers['last-event-id'] as string | undefined);
+      if (refuse) {
+        response.writeHead(503).end();
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+      response.write('retry: 50\n: hello\n\n');
+      if (request.headers['last-event-id'] !== etag()) response.write(event());
+      streams.add(response);
+      request.on('close', () => streams.delete(response));
+      return;
+    }
+    polls++;
+    if (request.headers['if-none-match'] === etag()) {
+      response.writeHead(304, { ETag: etag() }).end();
+      return;
+    }
+    response.writeHead(200, { 'Content-Type': 'application/json', ETag: etag(), ...(signature ? { 'Splitkit-Signature': signature } : {}) }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/ruleset.json`,
+    streamIds,
+    get polls() {
+      return polls;
+    },
+    publish(on, updatedAt) {
+      body = JSON.stringify(rulesetWith(on, updatedAt));
+      version++;
+      void (sign ? sign(body) : Promise.resolve(undefined)).then((s) => {
+        signature = s;
+        for (const stream of streams) stream.write(event());
+      });
+    },
+    dropStreams(refuseNext = false) {
+      refuse = refuseNext;
+      for (const stream of streams) stream.destroy();
+      streams.clear();
+    },
+    acceptStreams() {
+      refuse = false;
+    },
+    close: () => new Promise((resolve) => {
+      for (const stream of streams) stream.destroy();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  } as Loopback;
+}
+
+const clients: SplitkitClient[] = [];
+const servers: Loopback[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.shutdown();
+  for (const server of servers.splice(0)) await server.close();
+});
+
+async function setup(options: { pollIntervalMs?: number; publicKeys?: string[]; sign?: (body: string) => Promise<string> } = {}) {
+  const server = await startLoopback(options.sign);
+  servers.push(server);
+  const errors: SplitkitError[] = [];
+  const client = createClient({
+    environment: 'server',
+    onError: (error) => errors.push(error),
+    source: { url: server.url, stream: true, cache: false, pollIntervalMs: options.pollIntervalMs ?? 60_000, publicKeys: options.publicKeys },
+  });
+  clients.push(client);
+  const changes: string[][] = [];
+  client.subscribe((change) => changes.push(change.gates));
+  return { server, client, errors, changes, gate: () => client.checkGate('g', { userID: 'u1' }) };
+}
+
+describe('stream', () => {
+  it('pushes a change to subscribers without polling', async () => {
+    const { server, client, changes, gate } = await setup();
+    await expect(client.ready()).resolves.toBe('network');
+    await vi.waitFor(() => expect(server.streamIds).toEqual(['"v1"']));
+    const polls = server.polls;
+    server.publish(false, '2026-01-02T00:00:00Z');
+    await vi.waitFor(() => expect(gate()).toBe(false));
+    // The first ruleset (replacing the empty one at creation), then the change.
+    expect(changes).toEqual([['g'], ['g']]);
+    expect(server.polls).toBe(polls);
+  });
+
+  it('reconnects with Last-Event-ID after the server drops the stream, and gets what changed meanwhile', async () => {
+    const { server, client, gate } = await setup();
+    await client.ready();
+    await vi.waitFor(() => expect(server.streamIds).toHaveLength(1));
+    server.publish(false, '2026-01-02T00:00:00Z');
+    await vi.waitFor(() => expect(gate()).toBe(false));
+    server.dropStreams();
+    await vi.waitFor(() => expect(server.streamIds).toEqual(['"v1"', '"v2"']), { timeout: 3000 });
+    server.publish(true, '2026-01-03T00:00:00Z');
+    await vi.waitFor(() => expect(gate()).toBe(true));
+  });
+
+  it('falls back to polling while the stream is down, and reconnects with backoff', async () => {
+    const { server, client, errors, gate } = await setup({ pollIntervalMs: 100 });
+    await client.ready();
+    await vi.waitFor(() => expect(server.streamIds).toHaveLength(1));
+    const polls = server.polls;
+    server.dropStreams(true);
+    server.publish(false, '2026-01-02T00:00:00Z');
+    // Polls bring the change while every reconnection is refused.
+    await vi.waitFor(() => expect(gate()).toBe(false), { timeout: 3000 });
+    expect(server.polls).toBeGreaterThan(polls);
+    await vi.waitFor(() => expect(server.streamIds.length).toBeGreaterThan(2), { timeout: 3000 });
+    expect(errors.some((e) => e.code === 'TRANSPORT_FAILED')).toBe(true);
+    server.acceptStreams();
+    const connections = server.streamIds.length;
+    await vi.waitFor(() => expect(server.streamIds.length).toBeGreaterThan(connections), { timeout: 5000 });
+    // Up again: polling pauses.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const pollsUp = server.polls;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(server.polls).toBe(pollsUp);
+  });
+
+  it('verifies signatures of streamed rulesets', async () => {
+    const key = await signingKey();
+    const other = await signingKey();
+    const { server, client, errors, gate } = await setup({ sign: other.sign, publicKeys: [key.publicKey] });
+    await expect(client.ready()).resolves.toBe('none');
+    expect(gate()).toBe(false);
+    server.publish(true, '2026-01-02T00:00:00Z');
+    await vi.waitFor(() => expect(errors.filter((e) => e.message.includes('signature does not verify')).length).toBeGreaterThanOrEqual(2));
+    expect(gate()).toBe(false);
+  });
+});
