@@ -81,6 +81,13 @@ export async function createExample(options: ExampleOptions): Promise<Example> {
     const device = ensureDeviceId(req.headers.cookie, { secure: options.secureCookie });
     const country = req.headers['x-country'];
     const user: User = { deviceID: device.id, country: typeof country === 'string' ? country : 'US' };
+    // Stands in for your session: a logged-in visitor has a userID too, and identify() links it to the
+    // device id once (an identify event to serve), so the analysis joins the visits before and after login.
+    const userID = req.headers['x-user-id'];
+    if (typeof userID === 'string' && userID !== '') {
+      user.userID = userID;
+      client.identify(user);
+    }
     const flags = readFlags(client, user, false);
     const bootstrap = url.searchParams.get('bootstrap') === '0' ? undefined : client.snapshot(user);
     res.writeHead(200, {
