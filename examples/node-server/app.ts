@@ -4,6 +4,7 @@
  * (or a new one), the flags rendered into the HTML, and a bootstrap for the
  * browser bundle, which is built once at startup.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -65,11 +66,13 @@ export async function createExample(options: ExampleOptions): Promise<Example> {
     onError: (error) => console.error(`splitkit: ${error.message}`),
   });
   const [from, bundle] = await Promise.all([client.ready(), bundleBrowserEntry()]);
+  const bundlePath = `/app.${createHash('sha256').update(bundle).digest('base64url').slice(0, 12)}.js`;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method === 'GET' && url.pathname === '/app.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
+    if (req.method === 'GET' && url.pathname === bundlePath) {
+      // The name changes with the content, so browsers keep it for good and never ask again.
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=31536000, immutable' });
       res.end(bundle);
       return;
     }
@@ -95,7 +98,7 @@ export async function createExample(options: ExampleOptions): Promise<Example> {
       'Cache-Control': 'private, no-store',
       'Set-Cookie': device.setCookie,
     });
-    res.end(renderPage(flags, { bootstrap, user, rulesetUrl, eventsUrl }));
+    res.end(renderPage(flags, { bootstrap, user, rulesetUrl, eventsUrl }, bundlePath));
   };
 
   return {

@@ -18,8 +18,8 @@ const escapeHtml = (text: string): string =>
 export const inlineJson = (value: unknown): string =>
   JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
-/** The whole page for one visitor. */
-export function renderPage(flags: PageFlags, config: PageConfig): string {
+/** The whole page for one visitor; `script` is the browser bundle's path. */
+export function renderPage(flags: PageFlags, config: PageConfig, script: string): string {
   const color = flags.color ?? 'none';
   return `<!doctype html>
 <html lang="en">
@@ -43,7 +43,7 @@ export function renderPage(flags: PageFlags, config: PageConfig): string {
   <p>Client: <span id="client-state">not started</span></p>
 </main>
 <script type="application/json" id="splitkit-config">${inlineJson(config)}</script>
-<script src="/app.js" defer></script>
+<script src="${escapeHtml(script)}" defer></script>
 </body>
 </html>
 `;

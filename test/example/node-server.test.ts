@@ -74,7 +74,10 @@ describe('examples/node-server with splitkit serve', () => {
     // The example's client got its ruleset from serve (its access log), not from a file.
     expect(run.example.stdout()).toContain('ruleset from ' + `${run.serveOrigin}/ruleset.json: network`);
     expect(run.serve.stdout()).toMatch(/GET \/ruleset\.json 200 /);
-    const script = await fetch(`${run.exampleOrigin}/app.js`);
+    const scriptPath = /<script src="(\/app\.[A-Za-z0-9_-]{12}\.js)" defer><\/script>/.exec(page.html)?.[1];
+    expect(scriptPath).toBeDefined();
+    const script = await fetch(`${run.exampleOrigin}${scriptPath}`);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect((await script.text()).length).toBeGreaterThan(1_000);
   });
