@@ -154,15 +154,18 @@ describe('browsers', () => {
 });
 
 describe('refusals: the last good ruleset stays in use and the problem is reported with its path', () => {
-  async function afterSecond(second: () => Response, source = {}): Promise<{ errors: unknown[]; gate: boolean }> {
+  async function afterSecond(second: () => Response, refused = true): Promise<{ errors: unknown[]; gate: boolean }> {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let n = 0;
     reply = () => (n++ === 0 ? json(rulesetWith(true, '2026-02-01T00:00:00Z'), '"v1"') : second());
-    const { client, errors } = sourceClient({ pollIntervalMs: 1000, ...source });
+    const { client, errors } = sourceClient({ pollIntervalMs: 1000 });
     await client.ready();
     await vi.advanceTimersByTimeAsync(1200);
     await settle();
-    expect(n).toBe(2);
+    // A transport failure (the short body) is retried with backoff, maybe within the same advance.
+    expect(n).toBeGreaterThanOrEqual(2);
+    // A failed body read can take a few more turns of the event loop on a busy machine.
+    if (refused) await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0));
     const gate = client.checkGate('g', { userID: 'u1' });
     await client.shutdown();
     return { errors, gate };
@@ -195,7 +198,7 @@ describe('refusals: the last good ruleset stays in use and the problem is report
   });
 
   it('a newer updatedAt is taken', async () => {
-    const { errors, gate } = await afterSecond(() => json(rulesetWith(false, '2026-03-01T00:00:00Z'), '"v2"'));
+    const { errors, gate } = await afterSecond(() => json(rulesetWith(false, '2026-03-01T00:00:00Z'), '"v2"'), false);
     expect(errors).toEqual([]);
     expect(gate).toBe(false);
   });
