@@ -19,7 +19,12 @@ export interface ChildCli {
 
 /** Spawns `splitkit <args>` with `node --import tsx`. */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildCli {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+  return spawnTsx(cli, args, env);
+}
+
+/** Spawns the TypeScript file `script` with `node --import tsx`, in the repo's root (the same for any script: an example, the CLI). */
+export function spawnTsx(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildCli {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

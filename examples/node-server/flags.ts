@@ -1,0 +1,28 @@
+/**
+ * What the page shows, read the same way on the server and in the browser, so
+ * the two can only differ if their evaluations do.
+ */
+import type { SplitkitClient, User } from 'splitkit';
+
+/** The flag values one page shows. */
+export interface PageFlags {
+  /** Gate `new_checkout`. */
+  checkout: boolean;
+  /** Experiment `button_color`'s variant (null: not in the experiment). */
+  color: string | null;
+  /** Parameter `free_shipping_threshold`. */
+  threshold: number;
+}
+
+/** Reads the page's flags for `user` (none: the client's bound user). */
+export function readFlags(client: SplitkitClient, user?: User, exposure = true): PageFlags {
+  // The server renders with exposure off: the one exposure is logged by the browser when it reads.
+  const options = { exposure };
+  return {
+    checkout: user ? client.checkGate('new_checkout', user, options) : client.checkGate('new_checkout', options),
+    color: (user ? client.getExperiment('button_color', user, options) : client.getExperiment('button_color', options)).variant,
+    threshold: user
+      ? client.getParam('free_shipping_threshold', 50, user, options)
+      : client.getParam('free_shipping_threshold', 50, options),
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * examples/node-server in headless Chromium, against real `splitkit serve`
+ * and example processes: the page shows the server's values on first paint
+ * and the browser client, started from the bootstrap, reads the same ones
+ * before and after its ruleset arrives (200 visitors); first paint needs no
+ * request but the document; and with the ruleset URL unreachable a reload
+ * without a bootstrap reads the ruleset the client cached in localStorage.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../../src/client/create-client.js';
+import type { SplitkitClient } from '../../src/client/client.js';
+import { readFlags, type PageFlags } from '../../examples/node-server/flags.js';
+import type { HydrationReport } from '../../examples/node-server/browser.js';
+import { EXAMPLE_RULESET, startExample, type ExampleProcesses } from '../example/support/processes.js';
+import { browserTestsEnabled, launchChromium } from './support/chromium.js';
+
+const VISITORS = 200;
+const PARALLEL = 4;
+const QUIET = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Page code: the hydration report once it settles, the DOM's values after it, and the device id cookie. */
+const VISIT = `(async () => {
+  const report = await window.splitkitExample;
+  const text = (name) => document.querySelector('[data-flag="' + name + '"]').textContent;
+  const dom = { checkout: text('checkout') === 'true', color: text('color') === 'none' ? null : text('color'), threshold: Number(text('threshold')) };
+  const id = /(?:^|; )splitkit_did=([^;]*)/.exec(document.cookie)?.[1];
+  return { report, dom, id };
+})()`;
+
+/** Waits (bounded) for the page's script to finish hydrating and returns its report. */
+async function hydration(page: Page): Promise<HydrationReport> {
+  const problems: string[] = [];
+  const onError = (error: Error): void => void problems.push(error.message);
+  page.on('pageerror', onError);
+  try {
+    // The script is deferred, so it has run by DOMContentLoaded; the wait covers a caller that did not wait for it.
+    if (!(await page.evaluate('window.splitkitExample !== undefined'))) {
+      await page.waitForFunction('window.splitkitExample !== undefined', undefined, { timeout: 10_000 });
+    }
+    return (await page.evaluate('window.splitkitExample')) as HydrationReport;
+  } catch (error) {
+    throw new Error(`the example page did not hydrate: ${problems.join('; ') || String(error)}`);
+  } finally {
+    page.off('pageerror', onError);
+  }
+}
+
+/** The values the DOM shows now (works with JavaScript off: Playwright reads the DOM itself). */
+async function domFlags(page: Page): Promise<PageFlags> {
+  const text = async (name: string): Promise<string> => (await page.locator(`[data-flag="${name}"]`).textContent()) ?? '';
+  const color = await text('color');
+  return { checkout: (await text('checkout')) === 'true', color: color === 'none' ? null : color, threshold: Number(await text('threshold')) };
+}
+
+async function deviceCookie(context: BrowserContext): Promise<string> {
+  const cookie = (await context.cookies()).find((c) => c.name === 'splitkit_did');
+  if (!cookie) throw new Error('the example set no splitkit_did cookie');
+  return cookie.value;
+}
+
+describe.skipIf(!browserTestsEnabled)('examples/node-server in headless Chromium', () => {
+  let run: ExampleProcesses;
+  let browser: Browser;
+  let reference: SplitkitClient;
+  let rulesetUrl: string;
+  const contexts: BrowserContext[] = [];
+  /** What any server with the example's ruleset computes for this device id. */
+  const expected = (deviceID: string): PageFlags => readFlags(reference, { deviceID, country: 'US' }, false);
+  const newContext = async (options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> => {
+    const context = await browser.newContext(options);
+    contexts.push(context);
+    return context;
+  };
+
+  beforeAll(async () => {
+    [run, browser] = await Promise.all([startExample(), launchChromium()]);
+    reference = createClient({ ruleset: JSON.parse(await readFile(EXAMPLE_RULESET, 'utf8')), environment: 'server', logger: QUIET });
+    rulesetUrl = `${run.serveOrigin}/ruleset.json`;
+  });
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    await browser?.close();
+    await run?.stop();
+  });
+
+  it(`shows ${VISITORS} visitors the same variants before and after the browser client starts`, async () => {
+    const started = Date.now();
+    const colors = { red: 0, blue: 0, none: 0 };
+    const ids = new Set<string>();
+    // A few visitors at a time, one per context (a context is a cookie jar); each context's visitors in turn.
+    const visitInTurn = async (count: number): Promise<void> => {
+      const context = await newContext();
+      const page = await context.newPage();
+      for (let visitor = 0; visitor < count; visitor++) {
+        // A new visitor each time: no cookie, so the server makes the device id.
+        await context.clearCookies();
+        await page.goto(`${run.exampleOrigin}/`, { waitUntil: 'domcontentloaded' });
+        // One round trip per visit: the hydration report, what the DOM shows after it, and the cookie.
+        const { report, dom, id } = (await page.evaluate(VISIT)) as { report: HydrationReport; dom: PageFlags; id: string };
+        ids.add(id);
+        const want = expected(id);
+        // Server-rendered HTML, the bootstrap's first reads, and the reads once the ruleset came from serve.
+        expect({ id, dom, ...report }).toEqual({ id, dom: want, shown: want, first: want, after: want, from: 'network' });
+        colors[report.after.color === 'red' ? 'red' : report.after.color === 'blue' ? 'blue' : 'none']++;
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, () => visitInTurn(VISITORS / PARALLEL)));
+    expect(ids.size).toBe(VISITORS);
+    // A 50/50 split over 200 visitors: each side well away from 0 (p of < 60 is ~1e-8).
+    expect(colors.none).toBe(0);
+    expect(colors.red).toBeGreaterThan(60);
+    expect(colors.blue).toBeGreaterThan(60);
+    console.info(`[splitkit] node-server example: ${VISITORS} visitors hydrated in ${Date.now() - started} ms (red ${colors.red}, blue ${colors.blue})`);
+  }, 90_000);
+
+  it('needs no request but the document for first paint: the values are in the HTML, and the client reads them with the ruleset blocked', async () => {
+    // JavaScript off: what the first paint shows is the HTML alone.
+    const still = await newContext({ javaScriptEnabled: false });
+    const stillRequests: string[] = [];
+    still.on('request', (request) => void stillRequests.push(request.url()));
+    const stillPage = await still.newPage();
+    await stillPage.goto(`${run.exampleOrigin}/`);
+    expect(await domFlags(stillPage)).toEqual(expected(await deviceCookie(still)));
+    expect(stillRequests).toEqual([`${run.exampleOrigin}/`]);
+
+    // JavaScript on, the ruleset unreachable: the client starts from the bootstrap with the same values.
+    const context = await newContext();
+    const requests: string[] = [];
+    context.on('request', (request) => void requests.push(request.url()));
+    await context.route(rulesetUrl, (route) => route.abort('connectionrefused'));
+    const page = await context.newPage();
+    for (let visitor = 0; visitor < 5; visitor++) {
+      await context.clearCookies();
+      requests.length = 0;
+      await page.goto(`${run.exampleOrigin}/`);
+      const report = await hydration(page);
+      const want = expected(await deviceCookie(context));
+      expect(report).toEqual({ shown: want, first: want, after: want, from: 'bootstrap' });
+      expect(await domFlags(page)).toEqual(want);
+      // The client did try the ruleset (and was refused), so the values above needed none of it.
+      expect(requests).toContain(rulesetUrl);
+    }
+  });
+
+  it('serves the cached ruleset on a reload without a bootstrap while the ruleset URL is unreachable', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await page.goto(`${run.exampleOrigin}/?bootstrap=0`);
+    const online = await hydration(page);
+    const want = expected(await deviceCookie(context));
+    expect(online).toMatchObject({ shown: want, after: want, from: 'network' });
+    const cacheKey = `splitkit.ruleset:${rulesetUrl}`;
+    await page.waitForFunction(`localStorage.getItem(${JSON.stringify(cacheKey)}) !== null`, undefined, { timeout: 10_000 });
+
+    // The network to the ruleset is down now; the example's own page still loads.
+    let refused = 0;
+    await context.route(rulesetUrl, (route) => {
+      refused++;
+      return route.abort('internetdisconnected');
+    });
+    await page.reload();
+    const offline = await hydration(page);
+    expect(offline).toMatchObject({ shown: want, after: want, from: 'cache' });
+    expect(await domFlags(page)).toEqual(want);
+    expect(refused).toBeGreaterThan(0);
+  });
+});
