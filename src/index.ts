@@ -16,6 +16,7 @@ export type { ClientOptions, EventOptions, IdentityOptions, DeviceCookieOptions 
 export type { EvaluationOptions } from './client/arguments.js';
 export type { EvaluationDetails } from './client/details.js';
 export type { ExperimentResult } from './client/experiment-result.js';
+export type { FlagRegistry, GateName, ExperimentName, ParamName, ParamValue, VariantKey, VariantParams } from './client/flag-types.js';
 export type { Overrides } from './client/overrides.js';
 export { hashIdentifier } from './client/hash-identifier.js';
 export type { SourceOptions } from './source/options.js';

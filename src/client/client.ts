@@ -23,6 +23,7 @@ import { systemScheduler } from '../io/scheduler.js';
 import { changedNames } from '../ruleset/changed-names.js';
 import { notifyListeners, whenReady, type Delivery, type RulesetListener, type RulesetOrigin } from './delivery.js';
 import { snapshotValue, type Bootstrap, type SnapshotMode } from './snapshot.js';
+import type { ExperimentName, GateName, ParamName } from './flag-types.js';
 
 /** What `createClient` assembles for the client. */
 export interface ClientParts extends LiteClientParts {
@@ -79,17 +80,17 @@ export class SplitkitClient extends LiteClient {
   }
 
   /** The gate's value with the reason, rule, unit and bucket that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */
-  getGateDetails(name: string, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<boolean> {
+  getGateDetails(name: GateName, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<boolean> {
     return details(this._reader, 'gate', name, false, user, options);
   }
 
   /** The experiment's assignment with its reason, unit and bucket. `user` and `options` as in {@link LiteClient.checkGate}. */
-  getExperimentDetails(name: string, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<string | null> {
+  getExperimentDetails(name: ExperimentName, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<string | null> {
     return details(this._reader, 'experiment', name, null, user, options);
   }
 
   /** The parameter's value with the reason and rule that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */
-  getParamDetails<T extends Json>(name: string, fallback: T, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<T> {
+  getParamDetails<T extends Json>(name: ParamName, fallback: T, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<T> {
     return details(this._reader, 'param', name, fallback, user, options);
   }
 

@@ -10,13 +10,17 @@ import type { Reason } from '../eval/types.js';
 import { SplitkitError } from '../errors/index.js';
 import { jsonTypeOf } from '../eval/conditions/type-exists.js';
 import type { Reporter } from './reporter.js';
+import type { VariantKey, VariantParamGetter } from './flag-types.js';
 
-/** A user's assignment in one experiment. */
-export interface ExperimentResult {
+/**
+ * A user's assignment in one experiment. `N` is the experiment's name: with [typed flags](../../docs/typed-flags.md)
+ * it types `variant` and `get`; without them both are as loose as the ruleset JSON.
+ */
+export interface ExperimentResult<N extends string = string> {
   /** Experiment key. */
-  readonly name: string;
+  readonly name: N;
   /** The variant key, or null when the user is not in the experiment. */
-  readonly variant: string | null;
+  readonly variant: VariantKey<N> | null;
   /** The variant's parameters (empty when there is no variant). */
   readonly params: Readonly<{ [name: string]: Json }>;
   readonly reason: Reason;
@@ -27,7 +31,7 @@ export interface ExperimentResult {
    * such parameter, or the parameter's JSON type differs from the fallback's
    * (a type mismatch is also reported through `onError`).
    */
-  get<T extends Json>(key: string, fallback: T): T;
+  readonly get: VariantParamGetter<N>;
 }
 
 /**

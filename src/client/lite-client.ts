@@ -10,6 +10,7 @@ import type { User } from '../eval/types.js';
 import type { EvaluationOptions } from './arguments.js';
 import type { ExperimentResult } from './experiment-result.js';
 import { createReader, type LiteClientParts, type ReadHooks, type Reader, type UserArg } from './reader.js';
+import type { ExperimentName, GateName, ParamName, ParamValue } from './flag-types.js';
 
 export type { LiteClientParts, UserArg } from './reader.js';
 
@@ -33,7 +34,7 @@ export class LiteClient {
    * @param user - The user to evaluate for (server style); absent, `undefined` or `null`: the bound user.
    * @param options - Options of this read, e.g. `{ exposure: false }`; always after the user.
    */
-  checkGate(name: string, user?: UserArg, options?: EvaluationOptions): boolean {
+  checkGate(name: GateName, user?: UserArg, options?: EvaluationOptions): boolean {
     return this._reader.read('gate', name, false, user, options) === true;
   }
 
@@ -42,8 +43,8 @@ export class LiteClient {
    * @param user - The user to evaluate for (server style); absent, `undefined` or `null`: the bound user.
    * @param options - Options of this read, e.g. `{ exposure: false }`; always after the user.
    */
-  getExperiment(name: string, user?: UserArg, options?: EvaluationOptions): ExperimentResult {
-    return this._reader.experiment(name, user, options);
+  getExperiment<N extends ExperimentName>(name: N, user?: UserArg, options?: EvaluationOptions): ExperimentResult<N> {
+    return this._reader.experiment(name, user, options) as unknown as ExperimentResult<N>;
   }
 
   /**
@@ -52,8 +53,8 @@ export class LiteClient {
    * @param user - The user to evaluate for (server style); absent, `undefined` or `null`: the bound user.
    * @param options - Options of this read, e.g. `{ exposure: false }`; always after the user.
    */
-  getParam<T extends Json>(name: string, fallback: T, user?: UserArg, options?: EvaluationOptions): T {
-    return this._reader.read('param', name, fallback, user, options) as T;
+  getParam<N extends ParamName, T extends Json = Json>(name: N, fallback: ParamValue<N, T>, user?: UserArg, options?: EvaluationOptions): ParamValue<N, T> {
+    return this._reader.read('param', name, fallback as Json, user, options) as ParamValue<N, T>;
   }
 
   /**

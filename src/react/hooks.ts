@@ -9,6 +9,7 @@
  */
 import { useEffect, useSyncExternalStore } from 'react';
 import type { ExperimentResult } from '../client/experiment-result.js';
+import type { ExperimentName, GateName, ParamName, ParamValue } from '../client/flag-types.js';
 import type { Json } from '../ruleset/types.js';
 import { useSplitkit } from './context.js';
 import { subscriberFor } from './subscribe.js';
@@ -16,7 +17,7 @@ import { subscriberFor } from './subscribe.js';
 const QUIET = { exposure: false } as const;
 
 /** Whether the gate passes for the provider's user; re-renders when that answer changes. */
-export function useGate(name: string): boolean {
+export function useGate(name: GateName): boolean {
   const client = useSplitkit();
   const read = () => client.checkGate(name, undefined, QUIET);
   const value = useSyncExternalStore(subscriberFor(client), read, read);
@@ -26,7 +27,7 @@ export function useGate(name: string): boolean {
 }
 
 /** The provider's user's variant of an experiment (`variant` null when not in it), with its typed `get`. */
-export function useExperiment(name: string): ExperimentResult {
+export function useExperiment<N extends ExperimentName>(name: N): ExperimentResult<N> {
   const client = useSplitkit();
   // Results are cached per variant and reason, so an unchanged answer is the same object and renders nothing.
   const read = () => client.getExperiment(name, undefined, QUIET);
@@ -37,7 +38,7 @@ export function useExperiment(name: string): ExperimentResult {
 }
 
 /** A dynamic parameter for the provider's user; `fallback` is served (and typed) when it is missing or of another type. */
-export function useParam<T extends Json>(name: string, fallback: T): T {
+export function useParam<N extends ParamName, T extends Json = Json>(name: N, fallback: ParamValue<N, T>): ParamValue<N, T> {
   const client = useSplitkit();
   const read = () => client.getParam(name, fallback, undefined, QUIET);
   const value = useSyncExternalStore(subscriberFor(client), read, read);

@@ -60,6 +60,12 @@ declare module 'splitkit' {
 `);
   });
 
+  it('generated the declarations the type tests compile against (test/types/typed/flags.d.ts)', async () => {
+    const { code, out } = await run(['types', 'examples/quickstart/ruleset.json']);
+    expect(code).toBe(0);
+    expect(out).toBe(readFileSync('test/types/typed/flags.d.ts', 'utf8'));
+  });
+
   it('writes the file named by --out', async () => {
     const out = join(dir, 'flags.d.ts');
     const result = await run(['types', rulesetFile, '--out', out]);

@@ -1,0 +1,42 @@
+/**
+ * Typed flags, compiled with the declarations `splitkit types` generated from
+ * examples/quickstart/ruleset.json (flags.d.ts beside this file) by
+ * `tsc -p test/types/typed` in `npm run typecheck`. Each `@ts-expect-error`
+ * must be an error, or the compile fails.
+ */
+import { expectTypeOf } from 'vitest';
+import { createClient, type ExperimentResult } from 'splitkit';
+import { useExperiment, useGate, useParam } from 'splitkit/react';
+
+const client = createClient({ ruleset: {} });
+
+// Gates: the ruleset's names only.
+expectTypeOf(client.checkGate('new_checkout')).toEqualTypeOf<boolean>();
+// @ts-expect-error a typo is not a gate of the ruleset
+client.checkGate('new_chekout');
+// @ts-expect-error an experiment is not a gate
+client.getGateDetails('button_color');
+
+// Parameters carry the ruleset's type.
+expectTypeOf(client.getParam('free_shipping_threshold', 50)).toEqualTypeOf<number>();
+// @ts-expect-error the parameter is a number
+client.getParam('free_shipping_threshold', 'fifty');
+// @ts-expect-error not a parameter of the ruleset
+client.getParam('free_shipping', 50);
+
+// Experiments: the variant keys and the variants' parameters.
+const experiment = client.getExperiment('button_color');
+expectTypeOf(experiment).toEqualTypeOf<ExperimentResult<'button_color'>>();
+expectTypeOf(experiment.variant).toEqualTypeOf<'red' | 'blue' | null>();
+expectTypeOf(experiment.get('color', '#000')).toEqualTypeOf<string>();
+// @ts-expect-error not a parameter of the experiment's variants
+experiment.get('colour', '#000');
+// @ts-expect-error the parameter is a string
+experiment.get('color', 0);
+// @ts-expect-error not an experiment of the ruleset
+client.getExperiment('button_colour');
+
+// The React hooks take the same names and types.
+expectTypeOf(useGate).parameter(0).toEqualTypeOf<'new_checkout'>();
+expectTypeOf(useParam('free_shipping_threshold', 50)).toEqualTypeOf<number>();
+expectTypeOf(useExperiment('button_color').variant).toEqualTypeOf<'red' | 'blue' | null>();
