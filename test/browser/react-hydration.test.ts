@@ -64,4 +64,49 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
     expect(site.serverExposures()).toBe(0);
     await context.close();
   });
+
+  it('re-renders only the component whose value a ruleset update changed, and every value on login', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // Visitor 2 is in FR: the Canadian shipping rule does not apply until the update makes it the default.
+    await page.goto(site.url(2));
+    await page.waitForFunction(() => window.hydrated === true);
+    const shown = () => page.evaluate(() => ['checkout', 'button', 'shipping'].map((id) => document.getElementById(id)!.textContent));
+    const before = await shown();
+    // hydrateRoot returns before hydration is done: wait until the render counts settle.
+    let settled = '';
+    for (let i = 0; i < 50; i++) {
+      await page.waitForTimeout(100);
+      const now = await page.evaluate(() => JSON.stringify(window.renders));
+      if (now === settled) break;
+      settled = now;
+    }
+    const rendersBefore = await page.evaluate(() => ({ ...window.renders }));
+    const updated = structuredClone(reactRuleset);
+    updated.params.free_shipping_threshold.default = 40;
+    await page.evaluate((ruleset) => window.client.setRuleset(ruleset), updated);
+    await page.waitForFunction(() => document.getElementById('shipping')!.textContent === 'free shipping from 40');
+    const rendersAfter = await page.evaluate(() => ({ ...window.renders }));
+    expect(await shown()).toStrictEqual([before[0], before[1], 'free shipping from 40']);
+    expect(rendersAfter['shipping']).toBeGreaterThan(rendersBefore['shipping']!);
+    expect(rendersAfter['checkout']).toBe(rendersBefore['checkout']);
+    // (An experiment's result objects belong to one ruleset, so the button may render once more: not checked.)
+
+    // Login: the bound user changes, and every hook reads for the new user (a Canadian now).
+    const login = { ...visitor(2), userID: 'u1', deviceID: 'd1', country: 'CA' };
+    await page.evaluate((user) => window.client.setUser(user), login);
+    const server = createClient({ ruleset: updated, environment: 'server' });
+    await page.waitForFunction((expected) => document.getElementById('shipping')!.textContent === expected, `free shipping from ${server.getParam('free_shipping_threshold', 50, login)}`);
+    expect(await shown()).toStrictEqual([
+      server.checkGate('new_checkout', login) ? 'new checkout' : 'old checkout',
+      server.getExperiment('button_color', login).variant,
+      'free shipping from 75',
+    ]);
+    await page.evaluate(() => window.client.flush());
+    const exposed = await page.evaluate(() => window.events.filter((event) => event.type === 'exposure').map((event) => `${event.name}:${event.units.userID}`));
+    // The new user's exposures were logged after the login.
+    expect(exposed).toContain('free_shipping_threshold:u1');
+    expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
+    await context.close();
+  });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { OpenFeature, type EvaluationDetails, type FlagValue, type Hook } from '@openfeature/server-sdk';
+import { OpenFeature, ProviderEvents, type EvaluationDetails, type EventDetails, type FlagValue, type Hook } from '@openfeature/server-sdk';
 import { contextToUser, SplitkitServerProvider } from '../../src/openfeature/index.js';
 import { providerRuleset, recordingClient, userAt } from './fixture.js';
 
@@ -124,5 +124,20 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
     expect(noUnit.flagMetadata?.['reason']).toBe('UNIT_MISSING');
     expect(contextToUser({ targetingKey: 'd1', plan: 'pro', at: new Date(0), bad: Number.NaN, nested: { n: [1, 'x'] } }, 'deviceID'))
       .toStrictEqual({ deviceID: 'd1', plan: 'pro', at: '1970-01-01T00:00:00.000Z', nested: { n: [1, 'x'] } });
+  });
+
+  it('emits CONFIGURATION_CHANGED with the changed flag keys on a ruleset update, and nothing on a user change', async () => {
+    const { client } = await openFeatureClient();
+    const seen: EventDetails[] = [];
+    OpenFeature.addHandler(ProviderEvents.ConfigurationChanged, (details) => void seen.push(details!));
+    const updated = structuredClone(providerRuleset) as typeof providerRuleset & { params: { [name: string]: { default: unknown } } };
+    updated.params['banner_text']!.default = 'hi';
+    updated.gates!['kill_switch']!.enabled = true;
+    expect(client.setRuleset(updated)).toBe(true);
+    client.setUser({ userID: 'someone' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen).toHaveLength(1);
+    expect([...((seen[0]!.flagsChanged as string[] | undefined) ?? [])].sort()).toStrictEqual(['banner_text', 'kill_switch']);
+    expect(await OpenFeature.getClient().getStringValue('banner_text', '', { targetingKey: 'u1' })).toBe('hi');
   });
 });
