@@ -34,7 +34,7 @@ describe('sanity check', () => {
     expect(makeUsers(100, 7)).toEqual(users.slice(0, 100));
     expect(new Set(users.map((u) => u.userID)).size).toBe(users.length);
     // Share 0.5 over 20,000 users: 5σ = 5 · sqrt(0.25 / 20000) ≈ 0.0177.
-    const share = users.filter((u, i) => targeted(i)).length / users.length;
+    const share = users.filter((_u, i) => targeted(i)).length / users.length;
     expect(Math.abs(share - 0.5)).toBeLessThan(0.0177);
   });
 });

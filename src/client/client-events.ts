@@ -5,9 +5,7 @@
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { EvalRecord, User } from '../eval/types.js';
-import type { SplitkitEvent } from '../events/types.js';
 import type { EventPipeline } from '../events/pipeline-api.js';
-import { SplitkitError } from '../errors/index.js';
 import { readUnitId } from '../eval/unit-id.js';
 import type { EventFactory } from './event-factory.js';
 import { createExposureLogger } from './exposures.js';

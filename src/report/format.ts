@@ -176,7 +176,7 @@ export function formatDays(days: number): string {
 
 /** An epoch-ms time as `YYYY-MM-DD HH:MM` UTC. */
 export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** A verdict reason in plain words. */

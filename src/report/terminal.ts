@@ -5,7 +5,6 @@
  */
 import type { ExperimentReport, MetricResult, SegmentBreakdown, VariantMetricResult } from '../analysis/types.js';
 import {
-  NONE,
   bayesText,
   capsText,
   definitionText,

@@ -124,7 +124,7 @@ describe('a 400 that names the invalid events', () => {
   });
 
   it('422 (the store cannot keep some events) is handled the same way', async () => {
-    collector.reply((batch, index) => (index === 0
+    collector.reply((_batch, index) => (index === 0
       ? HttpResponse.json({ error: 'events the store cannot keep', issues: [{ index: 0, path: 'events[0].name', message: 'U+0000' }], issueCount: 1 }, { status: 422 })
       : status(200)));
     const p = pipeline();
@@ -137,7 +137,7 @@ describe('a 400 that names the invalid events', () => {
 
   it.each<[string, (batch: EventBatch) => Response]>([
     ['an issue about the batch itself', (batch) => refusal(batch, [2], [{ path: 'sentAt', message: 'expected an ISO-8601 date-time' }])],
-    ['an id that does not match', (batch) => HttpResponse.json({ issues: [{ index: 2, id: 'other', path: 'events[2]', message: 'x' }] }, { status: 400 })],
+    ['an id that does not match', (_batch) => HttpResponse.json({ issues: [{ index: 2, id: 'other', path: 'events[2]', message: 'x' }] }, { status: 400 })],
     ['an index out of range', () => HttpResponse.json({ issues: [{ index: 10, path: 'events[10]', message: 'x' }] }, { status: 400 })],
     ['no body', () => status(400)],
     ['a body that is not JSON', () => new HttpResponse('nope', { status: 400 })],

@@ -5,9 +5,9 @@
  * as the whole batch, so a failure names the event that drifted.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { REASONS, type Reason } from '../../src/eval/types.js';
-import { customEventSchema, eventBatchSchema, exposureEventSchema, identifyEventSchema, parseEventBatch } from '../../src/events/schema.js';
+import { type customEventSchema, type eventBatchSchema, type exposureEventSchema, type identifyEventSchema, parseEventBatch } from '../../src/events/schema.js';
 import type { CustomEvent, EventBatch, ExposureEvent, IdentifyEvent } from '../../src/events/types.js';
 
 // Equal types (not only assignable: an optional field on one side only fails too).

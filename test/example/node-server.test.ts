@@ -72,7 +72,7 @@ describe('examples/node-server with splitkit serve', () => {
     expect(page.config.rulesetUrl).toBe(`${run.serveOrigin}/ruleset.json`);
     expect(page.config.eventsUrl).toBe(`${run.serveOrigin}/events`);
     // The example's client got its ruleset from serve (its access log), not from a file.
-    expect(run.example.stdout()).toContain('ruleset from ' + `${run.serveOrigin}/ruleset.json: network`);
+    expect(run.example.stdout()).toContain(`ruleset from ${run.serveOrigin}/ruleset.json: network`);
     expect(run.serve.stdout()).toMatch(/GET \/ruleset\.json 200 /);
     const scriptPath = /<script src="(\/app\.[A-Za-z0-9_-]{12}\.js)" defer><\/script>/.exec(page.html)?.[1];
     expect(scriptPath).toBeDefined();

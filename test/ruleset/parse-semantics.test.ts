@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRuleset } from '../../src/ruleset/parse.js';
-import { fullDocument, issueLines, withChanges } from './helpers.js';
+import { type fullDocument, issueLines, withChanges } from './helpers.js';
 
 type Doc = ReturnType<typeof fullDocument>;
 type Loose = { [key: string]: unknown };

@@ -99,7 +99,7 @@ describe('safe-regex', () => {
   it('keeps accepted patterns fast on inputs that make unsafe ones backtrack', () => {
     // Each accepted pattern against long near-miss inputs; a catastrophic pattern would take seconds to years.
     // The budget is generous (the whole loop takes a few milliseconds) so a loaded CI machine cannot fail it.
-    const inputs = ['a'.repeat(5000) + '!', '1'.repeat(5000) + 'x', 'ab'.repeat(2500) + '\n', ' '.repeat(5000) + '@'];
+    const inputs = [`${'a'.repeat(5000)}!`, `${'1'.repeat(5000)}x`, `${'ab'.repeat(2500)}\n`, `${' '.repeat(5000)}@`];
     const started = performance.now();
     for (const pattern of KNOWN_GOOD) {
       const regex = new RegExp(pattern);

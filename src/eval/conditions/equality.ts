@@ -16,7 +16,7 @@ export function equalsString(expected: string, caseInsensitive?: boolean): Value
     return (value) => String(value).toLowerCase() === folded;
   }
   // String concatenation, not String(): a Symbol attribute throws (and so fails) instead of matching.
-  return (value) => (value as string) + '' === expected;
+  return (value) => `${value as string}` === expected;
 }
 
 /** Matches when the attribute converts to the number `expected` (`"10"` equals 10; missing equals 0). */

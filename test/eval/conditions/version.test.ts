@@ -46,7 +46,7 @@ describe('the operators compare padded forms as strings', () => {
   const sep = fc.constantFrom('.', '-');
   const structured = fc
     .tuple(fc.boolean(), fc.array(fc.tuple(sep, part), { maxLength: 6 }), part, fc.option(fc.string({ maxLength: 4 })))
-    .map(([v, rest, first, build]) => `${v ? 'v' : ''}${first}${rest.map(([s, p]) => s + p).join('')}${build === null ? '' : '+' + build}`);
+    .map(([v, rest, first, build]) => `${v ? 'v' : ''}${first}${rest.map(([s, p]) => s + p).join('')}${build === null ? '' : `+${build}`}`);
   const version = fc.oneof(structured, fc.string({ maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 8 }));
   const operators: [string, (order: number) => boolean][] = [
     ['$veq', (order) => order === 0],
