@@ -209,8 +209,7 @@ export class SplitkitClient extends LiteClient {
       for (const kind of ['gate', 'experiment', 'param'] as const) {
         const found: { [name: string]: ReturnType<typeof snapshotValue> } = {};
         for (const name of Object.keys(ruleset[`${kind}s`] ?? {})) {
-          // As options (`{ user }`), so a user whose only attribute is named `user` is still read as a user.
-          this._reader.read(kind, name, null, { user, exposure: false }, undefined, record, args);
+          this._reader.read(kind, name, null, user, { exposure: false }, record, args);
           if (record.reason !== 'ERROR') found[name] = snapshotValue(record);
         }
         values[kind] = found;
