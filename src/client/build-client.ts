@@ -77,21 +77,9 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     const storage = source.cache === false ? undefined : (source.cache ?? (browser ? createLocalStorage() : undefined));
     // The fetching, polling, streaming and cache code is a separate chunk for bundlers, loaded only when a
     // source is configured (so the cache is read a moment after creation, not by the very first read).
-    let stopped = false;
-    const running = import('../source/start-source.js').then(({ startSource }) => {
-      const started = startSource(source, { client, delivery, reporter, now, browser }, storage);
-      if (stopped) started.stop();
-      return started;
-    });
+    const running = (delivery.source = import('../source/start-source.js').then(({ startSource }) => startSource(source, { client, delivery, reporter, now, browser }, storage)));
     // The chunk may fail to load (a page offline with the chunk not in its HTTP cache): reads go on from what is in use.
     running.catch((error: unknown) => reporter.report(new SplitkitError('TRANSPORT_FAILED', `the ruleset source could not start: ${safeText(error)}`, { cause: error })));
-    delivery.source = {
-      first: running.then((started) => started.first),
-      stop() {
-        stopped = true;
-        running.then((started) => started.stop(), () => {});
-      },
-    };
   }
   return client;
 }

@@ -173,7 +173,7 @@ export function startSource(options: SourceOptions, host: SourceHost, storage: K
     if (options.stream) connect();
   });
 
-  return {
+  const running: RunningSource = {
     first,
     stop() {
       stopped = true;
@@ -183,4 +183,7 @@ export function startSource(options: SourceOptions, host: SourceHost, storage: K
       doc?.removeEventListener('visibilitychange', onVisible);
     },
   };
+  // The client was shut down while this chunk loaded: stopped before anything begun here can finish.
+  if (delivery.stopped) running.stop();
+  return running;
 }
