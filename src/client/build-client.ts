@@ -25,7 +25,6 @@ import type { Delivery } from './delivery.js';
 import { SplitkitError } from '../errors/index.js';
 import { safeText } from './safe-text.js';
 import { evaluateFromValues } from './snapshot.js';
-import type { SourceHost } from '../source/start-source.js';
 
 const HOUR = 3_600_000;
 
@@ -75,38 +74,12 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     identity: browser ? browserIdentity(opts) : undefined,
   });
   if (source) {
-    const host: SourceHost = {
-      current: () => client.getRuleset(),
-      setRuleset: (ruleset) => client.setRuleset(ruleset),
-      accepted(origin, etag) {
-        delivery.origin = origin;
-        delivery.etag = etag;
-      },
-      etag: () => delivery.etag,
-      bootstrapped: bootstrap !== undefined,
-      reporter,
-      scheduler,
-      now,
-      browser,
-    };
     const storage = source.cache === false ? undefined : (source.cache ?? (browser ? createLocalStorage() : undefined));
     // The fetching, polling, streaming and cache code is a separate chunk for bundlers, loaded only when a
     // source is configured (so the cache is read a moment after creation, not by the very first read).
-    let stopped = false;
-    const running = import('../source/start-source.js').then(({ startSource }) => {
-      const started = startSource(source, host, storage);
-      if (stopped) started.stop();
-      return started;
-    });
+    const running = (delivery.source = import('../source/start-source.js').then(({ startSource }) => startSource(source, { client, delivery, reporter, now, browser }, storage)));
     // The chunk may fail to load (a page offline with the chunk not in its HTTP cache): reads go on from what is in use.
     running.catch((error: unknown) => reporter.report(new SplitkitError('TRANSPORT_FAILED', `the ruleset source could not start: ${safeText(error)}`, { cause: error })));
-    delivery.source = {
-      first: running.then((started) => started.first),
-      stop() {
-        stopped = true;
-        running.then((started) => started.stop(), () => {});
-      },
-    };
   }
   return client;
 }

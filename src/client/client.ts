@@ -239,7 +239,9 @@ export class SplitkitClient extends LiteClient {
    * when the client has no event pipeline.
    */
   async shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport | undefined> {
-    this._parts.delivery!.source?.stop();
+    const delivery = this._parts.delivery!;
+    delivery.stopped = true;
+    delivery.source?.then((started) => started.stop(), () => {});
     return this._parts.events?.shutdown(options);
   }
 

@@ -20,8 +20,10 @@ export interface Delivery {
   origin: RulesetOrigin;
   etag: string | undefined;
   listeners: Set<RulesetListener>;
-  /** The running source, when `source` is configured. */
-  source?: RunningSource;
+  /** Set by `shutdown()`: a source whose chunk loads after it stops at once. */
+  stopped?: true;
+  /** The running source once its chunk has loaded, when `source` is configured. */
+  source?: Promise<RunningSource>;
   /** `ready()`'s default timeout. */
   readyTimeoutMs: number;
   scheduler: Scheduler;
@@ -29,7 +31,7 @@ export interface Delivery {
 
 /** Waits for the first attempt of the source, at most `timeoutMs`; resolves with the origin then in use. */
 export function whenReady(delivery: Delivery, timeoutMs: number | undefined): Promise<RulesetOrigin> {
-  const first = delivery.source?.first;
+  const first = delivery.source?.then((started) => started.first);
   if (!first) return Promise.resolve(delivery.origin);
   return new Promise((resolve) => {
     const done = (): void => {

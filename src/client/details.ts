@@ -30,13 +30,13 @@ export interface EvaluationDetails<T extends Json = Json> {
 }
 
 /** The record's fields that are absent when the evaluation did not set them. */
-type OptionalField = 'ruleId' | 'unit' | 'unitId' | 'bucket' | 'holdout' | 'layer' | 'errorCode' | 'errorMessage';
+type OptionalField = 'ruleId' | 'unit' | 'unitId' | 'bucket' | 'variantIndex' | 'holdout' | 'layer' | 'errorCode' | 'errorMessage';
 
 /** Fields copied only when the evaluation set them, in the order details list them. */
 const OPTIONAL: readonly OptionalField[] = ['ruleId', 'unit', 'unitId', 'bucket', 'holdout', 'layer', 'errorCode', 'errorMessage'];
 
 /** Copies the `fields` of `record` that the evaluation set onto `target`, in the order given. */
-export function copySetFields(record: EvalRecord, target: object, fields: readonly OptionalField[]): void {
+export function copySetFields(record: Partial<EvalRecord>, target: object, fields: readonly OptionalField[]): void {
   for (const key of fields) {
     // A bucket of -1 means no bucketing happened: absent, like the other unset fields.
     if (record[key] !== undefined && record[key] !== -1) (target as { [key: string]: unknown })[key] = record[key];

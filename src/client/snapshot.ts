@@ -11,6 +11,7 @@
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import { evaluate } from '../eval/evaluate.js';
+import { copySetFields } from './details.js';
 import { resetEvalRecord, type EntityKind, type EvalRecord, type Reason, type User } from '../eval/types.js';
 
 /** How much of the server's knowledge a snapshot carries. */
@@ -52,10 +53,7 @@ const FIELDS = ['ruleId', 'unit', 'unitId', 'bucket', 'variantIndex', 'layer', '
 export function snapshotValue(record: EvalRecord): SnapshotValue {
   const value: SnapshotValue = { value: record.value, reason: record.reason };
   if (record.exposure) value.exposure = true;
-  for (const field of FIELDS) {
-    const given = record[field];
-    if (given !== undefined && given !== -1) (value as unknown as { [key: string]: unknown })[field] = given;
-  }
+  copySetFields(record, value, FIELDS);
   return value;
 }
 
@@ -76,7 +74,8 @@ export function evaluateFromValues(bootstrap: Bootstrap, served: () => boolean):
     record.value = found.value;
     record.reason = found.reason;
     record.exposure = found.exposure === true;
-    for (const field of FIELDS) if (found[field] !== undefined) (record as unknown as { [key: string]: unknown })[field] = found[field];
+    // A bucket of -1 is what the reset left: the same as none given.
+    copySetFields(found as Partial<EvalRecord>, record, FIELDS);
     return record;
   };
 }

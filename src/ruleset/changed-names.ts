@@ -17,25 +17,20 @@ export interface RulesetChange {
   user?: true;
 }
 
-type Group = { [name: string]: unknown } | undefined;
-
 const text = (value: unknown): string => JSON.stringify(value) ?? '';
 
-function differing(before: Group, after: Group, everything: boolean): string[] {
-  const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-  return [...names].filter((name) => everything || text(before?.[name]) !== text(after?.[name]));
-}
-
 /**
- * Lists what changed from `before` to `after`. Segments, holdouts and layers are shared by many
- * entities: when one of them changes, every name is listed (a listener may re-read a little more
- * than needed, never less).
+ * Lists what changed from `before` to `after`: the names whose definition differs (added and removed ones
+ * included). Segments, holdouts and layers are shared by many entities: when one of them changes, every
+ * name is listed (a listener may re-read a little more than needed, never less).
  */
 export function changedNames(before: RulesetInput, after: RulesetInput): RulesetChange {
   const shared = text([before.segments, before.holdouts, before.layers]) !== text([after.segments, after.holdouts, after.layers]);
-  return {
-    gates: differing(before.gates, after.gates, shared),
-    experiments: differing(before.experiments, after.experiments, shared),
-    params: differing(before.params, after.params, shared),
-  };
+  const change = {} as RulesetChange;
+  for (const group of ['gates', 'experiments', 'params'] as const) {
+    const was: { [name: string]: unknown } = before[group] ?? {};
+    const is: { [name: string]: unknown } = after[group] ?? {};
+    change[group] = [...new Set([...Object.keys(was), ...Object.keys(is)])].filter((name) => shared || text(was[name]) !== text(is[name]));
+  }
+  return change;
 }

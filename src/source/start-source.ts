@@ -8,10 +8,10 @@
  * in use.
  */
 import { SplitkitError } from '../errors/index.js';
-import type { Scheduler } from '../io/scheduler.js';
+import type { Delivery } from '../client/delivery.js';
+import type { KeyValueStorage } from '../io/storage.js';
 import { fullJitter, jittered } from './backoff.js';
 import { storageCache, useCached, type RulesetCache } from './cache.js';
-import type { KeyValueStorage } from '../io/storage.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { Reporter } from '../client/reporter.js';
 import { useRulesetText } from './use-text.js';
@@ -26,18 +26,11 @@ export type RulesetOrigin = 'network' | 'cache' | 'bootstrap' | 'static' | 'none
 
 /** The client's side of a source. */
 export interface SourceHost {
-  /** The ruleset in use. */
-  current(): RulesetInput;
-  /** The client's `setRuleset`: validates, reports a refusal, and puts the ruleset in use. */
-  setRuleset(ruleset: unknown): boolean;
-  /** A ruleset from `origin` with `etag` is now in use. */
-  accepted(origin: 'network' | 'cache', etag: string | undefined): void;
-  /** The ETag of the ruleset in use. */
-  etag(): string | undefined;
-  /** True when the client started from a bootstrap, which is fresher than any cache. */
-  bootstrapped: boolean;
+  /** The client: the ruleset in use, and `setRuleset` (validates, reports a refusal, puts the ruleset in use). */
+  client: { getRuleset(): RulesetInput; setRuleset(ruleset: unknown): boolean };
+  /** The client's delivery state: the origin and ETag of the ruleset in use (a bootstrap is fresher than any cache), the timers. */
+  delivery: Delivery;
   reporter: Reporter;
-  scheduler: Scheduler;
   now(): number;
   browser: boolean;
 }
@@ -54,14 +47,21 @@ const SECOND = 1000;
 
 /** Starts keeping the host's ruleset fresh from `options.url`, with `storage` (localStorage) or `cacheFile` as its cache. */
 export function startSource(options: SourceOptions, host: SourceHost, storage: KeyValueStorage | undefined, random: () => number = Math.random): RunningSource {
-  const report = (error: SplitkitError, key?: string): void => host.reporter.report(error, key);
+  const { client, delivery, reporter } = host;
+  const report = (error: SplitkitError, key?: string): void => reporter.report(error, key);
+  const accepted = (origin: 'network' | 'cache', etag: string | undefined): void => {
+    delivery.origin = origin;
+    delivery.etag = etag;
+  };
   const use = (body: string, etag: string | undefined, origin: 'network' | 'cache'): boolean => {
-    const used = useRulesetText(body, origin === 'cache' ? `the cache of ${options.url}` : options.url, host.current(), host.setRuleset, host.reporter);
-    if (used) host.accepted(origin, etag);
+    const used = useRulesetText(body, origin === 'cache' ? `the cache of ${options.url}` : options.url, client.getRuleset(), (ruleset) => client.setRuleset(ruleset), reporter);
+    if (used) accepted(origin, etag);
     return used;
   };
   const cache = storage ? storageCache(storage, options.url) : (options.cacheFile !== undefined && options.cache !== false ? fileCache(options.cacheFile) : undefined);
-  const { url, headers, scheduler } = { ...options, scheduler: host.scheduler };
+  // Read before the first request: only the source changes the origin, so it is still the one the client started from.
+  const bootstrapped = delivery.origin === 'bootstrap';
+  const { url, headers, scheduler } = { ...options, scheduler: delivery.scheduler };
   const intervalMs = options.pollIntervalMs ?? 30 * SECOND;
   const timeoutMs = options.timeoutMs ?? 10 * SECOND;
   const send: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -111,13 +111,13 @@ export function startSource(options: SourceOptions, host: SourceHost, storage: K
       return;
     }
     try {
-      const fetched = await fetchRuleset({ url, headers, etag: host.etag(), timeoutMs, send, scheduler });
+      const fetched = await fetchRuleset({ url, headers, etag: delivery.etag, timeoutMs, send, scheduler });
       failures = 0;
       if (fetched) await offer(fetched);
       else {
         // A 304: the server confirmed the ruleset in use (from the cache or a bootstrap) is current.
         fromNetwork = true;
-        host.accepted('network', host.etag());
+        accepted('network', delivery.etag);
       }
       if (intervalMs > 0) schedule(jittered(intervalMs, random));
     } catch (error) {
@@ -134,7 +134,7 @@ export function startSource(options: SourceOptions, host: SourceHost, storage: K
     readStream({
       url,
       headers,
-      lastEventId: host.etag(),
+      lastEventId: delivery.etag,
       send,
       signal: streamAbort.signal,
       opened() {
@@ -166,14 +166,14 @@ export function startSource(options: SourceOptions, host: SourceHost, storage: K
   doc?.addEventListener('visibilitychange', onVisible);
 
   // A bootstrap is fresher than any cache. A file answers later: a network ruleset that arrives first wins.
-  const loading = host.bootstrapped ? undefined : cache?.load();
+  const loading = bootstrapped ? undefined : cache?.load();
   if (loading && !(loading instanceof Promise)) fromCache(loading);
   const cached = loading instanceof Promise ? loading.then(fromCache, () => {}) : undefined;
   const first = Promise.all([cached, poll()]).then(() => {
     if (options.stream) connect();
   });
 
-  return {
+  const running: RunningSource = {
     first,
     stop() {
       stopped = true;
@@ -183,4 +183,7 @@ export function startSource(options: SourceOptions, host: SourceHost, storage: K
       doc?.removeEventListener('visibilitychange', onVisible);
     },
   };
+  // The client was shut down while this chunk loaded: stopped before anything begun here can finish.
+  if (delivery.stopped) running.stop();
+  return running;
 }
