@@ -1,10 +1,10 @@
 /**
  * The ruleset stream: server-sent events on the ruleset URL, read over a
  * streaming fetch (so it carries headers and `Last-Event-ID`, which the
- * browser's EventSource cannot). The framing is event-stream.ts's; each
+ * browser's EventSource cannot). The framing is eventsource-parser's; each
  * `ruleset` event's data is `{ etag, signature?, body }` (docs/delivery.md).
  */
-import { createEventParser } from './event-stream.js';
+import { createParser } from 'eventsource-parser';
 import { TransportError } from '../errors/index.js';
 import type { FetchedRuleset } from './fetch-ruleset.js';
 
@@ -41,26 +41,29 @@ export async function readStream(request: StreamRequest): Promise<never> {
     throw new TransportError(`ruleset stream ${url}: HTTP ${response.status} ${type}`, { status: response.status, retryable: true });
   }
   request.opened();
-  const feed = createEventParser((message) => {
-    if (message.event !== 'ruleset') return;
-    try {
-      const data = JSON.parse(message.data) as { etag?: unknown; signature?: unknown; body?: unknown };
-      if (typeof data.body !== 'string') return;
-      request.ruleset({
-        body: data.body,
-        etag: typeof data.etag === 'string' ? data.etag : message.id,
-        signature: typeof data.signature === 'string' ? data.signature : undefined,
-      });
-    } catch {
-      // A malformed event is skipped; the next one, or a poll, brings the ruleset.
-    }
-  }, request.retry);
+  const parser = createParser({
+    onEvent(message) {
+      if (message.event !== 'ruleset') return;
+      try {
+        const data = JSON.parse(message.data) as { etag?: unknown; signature?: unknown; body?: unknown };
+        if (typeof data.body !== 'string') return;
+        request.ruleset({
+          body: data.body,
+          etag: typeof data.etag === 'string' ? data.etag : message.id,
+          signature: typeof data.signature === 'string' ? data.signature : undefined,
+        });
+      } catch {
+        // A malformed event is skipped; the next one, or a poll, brings the ruleset.
+      }
+    },
+    onRetry: request.retry,
+  });
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      feed(value);
+      parser.feed(value);
     }
   } catch (error) {
     throw new TransportError(`ruleset stream ${url}: ${(error as Error)?.message ?? error}`, { retryable: true, cause: error });
