@@ -108,7 +108,7 @@ async function measure(app: App): Promise<Measured> {
     // The page loads the entry chunk and what it imports statically; the rest waits for its `import()`.
     const outputs = result.metafile.outputs;
     const initial = new Set([Object.entries(outputs).find(([, output]) => output.entryPoint !== undefined)![0]]);
-    for (const path of initial) for (const next of outputs[path]!.imports) if (next.kind === 'import-statement') initial.add(next.path);
+    for (const path of initial) for (const next of outputs[path]!.imports) if (next.kind === 'import-statement' && !next.external) initial.add(next.path);
     const isInitial = (file: { path: string }) => [...initial].some((path) => file.path.endsWith(`/${path}`));
     const gzip = (files: typeof result.outputFiles) => files.reduce((sum, file) => sum + gzipSync(file.contents, { level: 9 }).length, 0);
     // The initial chunks as one file (gzip as a single bundle would be), the lazy ones each on their own.

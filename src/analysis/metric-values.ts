@@ -66,7 +66,17 @@ function capped(values: number[], limits: { lower?: number; upper?: number }): U
   const high = limits.upper === undefined ? Infinity : sortedQuantile(sorted, limits.upper);
   let below = 0;
   let above = 0;
-  const clipped = values.map((v) => (v < low ? (below++, low) : v > high ? (above++, high) : v));
+  const clipped = values.map((v) => {
+    if (v < low) {
+      below++;
+      return low;
+    }
+    if (v > high) {
+      above++;
+      return high;
+    }
+    return v;
+  });
   if (limits.lower !== undefined) caps.lower = { quantile: limits.lower, value: low, units: below };
   if (limits.upper !== undefined) caps.upper = { quantile: limits.upper, value: high, units: above };
   return { values: clipped, uncapped: values, caps };

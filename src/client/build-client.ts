@@ -88,7 +88,7 @@ function browserIdentity(opts: ClientOptions): DeviceIdentity {
   const { storageKey: key = 'splitkit.deviceID', cookie, persist = true } = opts.identity ?? {};
   const stores = opts.identityStores?.map((storage) => ({ storage, key })) ?? [
     // The cookie comes first: it is what the server reads, so browser and server agree on the id.
-    { storage: cookie === false ? undefined : createCookieStorage(cookie), key: (cookie?.name) || 'splitkit_did' },
+    { storage: cookie === false ? undefined : createCookieStorage(cookie), key: (cookie && cookie.name) || 'splitkit_did' },
     { storage: createLocalStorage(), key },
   ].filter((store): store is DeviceIdStore => store.storage !== undefined);
   return createDeviceIdentity(stores, persist);

@@ -176,7 +176,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     const refused = verdict === 'reject' && refusedByAnswer(response!.body, batch.events);
     const count = batch.events.length;
     batch.events = batch.events.filter((event, index) => {
-      const problem = response ? refused?.[index] : eventProblem(event);
+      const problem = response ? refused && refused[index] : eventProblem(event);
       if (problem) drop(event, problem);
       return !problem;
     });

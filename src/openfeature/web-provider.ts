@@ -43,7 +43,8 @@ export class SplitkitWebProvider {
   }
 
   /** A login or logout: the client's bound user follows OpenFeature's context. */
-  onContextChange(_oldContext: EvaluationContext, newContext: EvaluationContext): void {
+  // biome-ignore lint/correctness/noUnusedFunctionParameters: OpenFeature's signature; only the new context matters.
+  onContextChange(oldContext: EvaluationContext, newContext: EvaluationContext): void {
     this.client.setUser(contextToUser(newContext, this.targetingKeyAttribute));
   }
 
@@ -74,7 +75,8 @@ export class SplitkitWebProvider {
   }
 
   /** OpenFeature's `track()`: a splitkit custom event for the bound user. */
-  track(trackingEventName: string, _context: EvaluationContext, details: TrackingEventDetails): void {
+  // biome-ignore lint/correctness/noUnusedFunctionParameters: OpenFeature's signature; the web SDK's context is the bound user.
+  track(trackingEventName: string, context: EvaluationContext, details: TrackingEventDetails): void {
     trackEvent(this.client, trackingEventName, undefined, details);
   }
 }

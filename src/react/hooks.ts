@@ -22,6 +22,7 @@ export function useGate(name: GateName): boolean {
   const read = () => client.checkGate(name, undefined, QUIET);
   const value = useSyncExternalStore(subscriberFor(client), read, read);
   const user = useBoundUser();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown or the bound user changes, which is when an exposure is due.
   useEffect(() => void client.checkGate(name), [client, name, value, user]);
   return value;
 }
@@ -33,6 +34,7 @@ export function useExperiment<N extends ExperimentName>(name: N): ExperimentResu
   const read = () => client.getExperiment(name, undefined, QUIET);
   const result = useSyncExternalStore(subscriberFor(client), read, read);
   const user = useBoundUser();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown or the bound user changes, which is when an exposure is due.
   useEffect(() => void client.getExperiment(name), [client, name, result, user]);
   return result;
 }
@@ -43,6 +45,7 @@ export function useParam<N extends ParamName, T extends Json = Json>(name: N, fa
   const read = () => client.getParam(name, fallback, undefined, QUIET);
   const value = useSyncExternalStore(subscriberFor(client), read, read);
   const user = useBoundUser();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown or the bound user changes, which is when an exposure is due; a fallback literal is new every render.
   useEffect(() => void client.getParam(name, fallback), [client, name, value, user]);
   return value;
 }

@@ -6,6 +6,10 @@ import { SplitkitProvider, useGate } from '../../src/react/index.js';
 import { App } from './fixtures/app.js';
 import { reactRuleset, visitor } from './fixtures/ruleset.js';
 
+function Gate() {
+  return h('b', null, String(useGate('new_checkout')));
+}
+
 describe('splitkit/react on the server', () => {
   it('renders the values a direct read gives and logs no exposure', async () => {
     const batches: EventBatch[] = [];
@@ -30,7 +34,6 @@ describe('splitkit/react on the server', () => {
   });
 
   it('creates a client from options (trusted, as in the browser build) and says clearly when a hook has no provider', () => {
-    const Gate = () => h('b', null, String(useGate('new_checkout')));
     const html = renderToString(h(SplitkitProvider, { options: { ruleset: reactRuleset, user: visitor(1), environment: 'server' } }, h(Gate)));
     expect(html).toBe(`<b>${createClient({ ruleset: reactRuleset, environment: 'server' }).checkGate('new_checkout', visitor(1))}</b>`);
     expect(() => renderToString(h(Gate))).toThrow(/need a <SplitkitProvider> above them/);

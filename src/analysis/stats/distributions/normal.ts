@@ -14,7 +14,7 @@
 import { continuedFraction } from '../special/continued-fraction.js';
 import { requireClosedUnit, requireNumber } from '../validate.js';
 
-const INV_SQRT_TWO_PI = 0.39894228040143267794;
+const INV_SQRT_TWO_PI = 0.3989422804014327;
 /**
  * Below this the series is used, above it the continued fraction. Lower, the
  * fraction needs too many terms (350 at z = 1); higher, ½ − (Φ(z) − ½)

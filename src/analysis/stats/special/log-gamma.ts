@@ -6,7 +6,7 @@
  */
 
 /** ½·ln(2π). */
-export const HALF_LOG_TWO_PI = 0.91893853320467274178;
+export const HALF_LOG_TWO_PI = 0.9189385332046728;
 
 /** Below this the Stirling remainder is not accurate to double precision. */
 const STIRLING_MIN = 10;
