@@ -18,7 +18,11 @@ export const EXPERIMENT = 'button_color';
 /** Rollout share of the gate among targeted users. */
 export const ROLLOUT = 0.2;
 /** Variants and their shares. */
-export const VARIANTS: readonly (readonly [string, number])[] = [['control', 0.5], ['blue', 0.25], ['green', 0.25]];
+export const VARIANTS: readonly (readonly [string, number])[] = [
+  ['control', 0.5],
+  ['blue', 0.25],
+  ['green', 0.25],
+];
 
 const countries = [...TARGET_COUNTRIES];
 
@@ -37,7 +41,16 @@ export const splitkitRuleset: RulesetInput = {
 export const growthbookFeatures: Record<string, FeatureDefinition> = {
   [GATE]: {
     defaultValue: false,
-    rules: [{ id: 'north_america', condition: { country: { $in: countries } }, force: true, coverage: ROLLOUT, hashAttribute: 'userID', hashVersion: 2 }],
+    rules: [
+      {
+        id: 'north_america',
+        condition: { country: { $in: countries } },
+        force: true,
+        coverage: ROLLOUT,
+        hashAttribute: 'userID',
+        hashVersion: 2,
+      },
+    ],
   },
   [TARGETING_GATE]: {
     defaultValue: false,
@@ -45,14 +58,16 @@ export const growthbookFeatures: Record<string, FeatureDefinition> = {
   },
   [EXPERIMENT]: {
     defaultValue: 'control',
-    rules: [{
-      key: EXPERIMENT,
-      variations: VARIANTS.map(([key]) => key),
-      weights: VARIANTS.map(([, share]) => share),
-      coverage: 1,
-      hashAttribute: 'userID',
-      hashVersion: 2,
-    }],
+    rules: [
+      {
+        key: EXPERIMENT,
+        variations: VARIANTS.map(([key]) => key),
+        weights: VARIANTS.map(([, share]) => share),
+        coverage: 1,
+        hashAttribute: 'userID',
+        hashVersion: 2,
+      },
+    ],
   },
 };
 
@@ -62,7 +77,18 @@ function flagdGate(percent: number) {
     variants: { on: true, off: false },
     defaultVariant: 'off',
     targeting: {
-      if: [{ in: [{ var: 'country' }, countries] }, percent >= 100 ? 'on' : { fractional: [['on', percent], ['off', 100 - percent]] }, 'off'],
+      if: [
+        { in: [{ var: 'country' }, countries] },
+        percent >= 100
+          ? 'on'
+          : {
+              fractional: [
+                ['on', percent],
+                ['off', 100 - percent],
+              ],
+            },
+        'off',
+      ],
     },
   };
 }

@@ -102,8 +102,21 @@ export function checkEvaluator(users: readonly BenchUser[], evaluator: Evaluator
   const rolloutTolerance = binomialTolerance(ROLLOUT, targetedCount);
   const variantShares = counts.map((count) => count / users.length);
   const variantTolerances = VARIANTS.map(([, share]) => binomialTolerance(share, users.length));
-  const ok = targetingMismatches === 0 && passedUntargeted === 0 && unassigned === 0 &&
+  const ok =
+    targetingMismatches === 0 &&
+    passedUntargeted === 0 &&
+    unassigned === 0 &&
     Math.abs(rolloutShare - ROLLOUT) <= rolloutTolerance &&
     VARIANTS.every(([, share], v) => Math.abs(variantShares[v]! - share) <= variantTolerances[v]!);
-  return { sdk: evaluator.sdk, targetingMismatches, passedUntargeted, rolloutShare, rolloutTolerance, variantShares, variantTolerances, unassigned, ok };
+  return {
+    sdk: evaluator.sdk,
+    targetingMismatches,
+    passedUntargeted,
+    rolloutShare,
+    rolloutTolerance,
+    variantShares,
+    variantTolerances,
+    unassigned,
+    ok,
+  };
 }

@@ -20,7 +20,9 @@ export interface Speedup {
 }
 
 function fastest(results: readonly CaseResult[], group: string, sdk: string, mode?: string): CaseResult | undefined {
-  const candidates = results.filter((r) => r.group === group && r.sdk === sdk && (mode === undefined || r.mode === mode));
+  const candidates = results.filter(
+    (r) => r.group === group && r.sdk === sdk && (mode === undefined || r.mode === mode),
+  );
   return candidates.sort((a, b) => a.ns.median - b.ns.median)[0];
 }
 
@@ -39,7 +41,13 @@ export function speedups(results: readonly CaseResult[], groups: readonly string
       if (!other) continue;
       const speedup = other.ns.median / splitkit.ns.median;
       out.push({
-        group, against: sdk, againstMode: other.mode, splitkitNs: splitkit.ns.median, otherNs: other.ns.median, speedup, goal,
+        group,
+        against: sdk,
+        againstMode: other.mode,
+        splitkitNs: splitkit.ns.median,
+        otherNs: other.ns.median,
+        speedup,
+        goal,
         met: goal === 1 ? speedup > 1 : speedup >= goal,
       });
     }

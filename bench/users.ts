@@ -14,12 +14,18 @@ export type BenchUser = {
 
 /** Countries with their share of users; US + CA make up half. */
 const COUNTRIES: readonly (readonly [string, number])[] = [
-  ['US', 0.3], ['CA', 0.2], ['GB', 0.1], ['DE', 0.1], ['FR', 0.08], ['BR', 0.08], ['IN', 0.08], ['JP', 0.06],
+  ['US', 0.3],
+  ['CA', 0.2],
+  ['GB', 0.1],
+  ['DE', 0.1],
+  ['FR', 0.08],
+  ['BR', 0.08],
+  ['IN', 0.08],
+  ['JP', 0.06],
 ];
 
 /** Countries targeted by the benchmark gate. */
 export const TARGET_COUNTRIES: readonly string[] = ['US', 'CA'];
-
 
 function uuidLike(random: () => number): string {
   let hex = '';

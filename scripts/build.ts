@@ -20,10 +20,12 @@ if (tsup.status !== 0) {
   process.exit(1);
 }
 
-const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((name) => statSync(join(dist, name)).isFile());
+const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((name) =>
+  statSync(join(dist, name)).isFile(),
+);
 const count = (suffix: RegExp) => files.filter((name) => suffix.test(name)).length;
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 console.log(
   `built dist/ in ${seconds} s: ${Object.keys(ENTRIES).length} entries; ${count(/(?<!\.d)\.js$/)} ESM modules, ` +
-  `${count(/\.cjs$/)} CommonJS files, ${count(/\.d\.c?ts$/)} declaration files, source maps`,
+    `${count(/\.cjs$/)} CommonJS files, ${count(/\.d\.c?ts$/)} declaration files, source maps`,
 );

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
-const run = (command: string, args: string[]) => spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const run = (command: string, args: string[]) =>
+  spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
 const directory = mkdtempSync(join(tmpdir(), 'splitkit-pack-'));
 const failures: string[] = [];
@@ -24,7 +25,9 @@ try {
   const publint = run(bin('publint'), ['run', tarball, '--strict']);
   if (publint.status !== 0) {
     // Its progress lines ("Running…", "Packing…", "Linting…") say nothing about the problems.
-    const problems = `${publint.stdout}${publint.stderr}`.split('\n').filter((line) => line.trim() && !/^(Running|Packing|Unpacking|Linting)\b/.test(line));
+    const problems = `${publint.stdout}${publint.stderr}`
+      .split('\n')
+      .filter((line) => line.trim() && !/^(Running|Packing|Unpacking|Linting)\b/.test(line));
     failures.push(`publint:\n${problems.join('\n')}`);
   }
 
@@ -32,15 +35,22 @@ try {
   if (attw.status !== 0) {
     let problems: string[];
     try {
-      const report = JSON.parse(attw.stdout) as { analysis?: { problems?: { kind: string; entrypoint?: string; resolutionKind?: string }[] } };
+      const report = JSON.parse(attw.stdout) as {
+        analysis?: { problems?: { kind: string; entrypoint?: string; resolutionKind?: string }[] };
+      };
       problems = (report.analysis?.problems ?? [])
         // The node16 profile ignores node10 resolution (subpaths need `exports`), as `attw --profile node16` does.
         .filter((problem) => problem.resolutionKind !== 'node10')
-        .map((problem) => `  ${problem.entrypoint ?? '(package)'}${problem.resolutionKind ? ` (${problem.resolutionKind})` : ''}: ${problem.kind}`);
+        .map(
+          (problem) =>
+            `  ${problem.entrypoint ?? '(package)'}${problem.resolutionKind ? ` (${problem.resolutionKind})` : ''}: ${problem.kind}`,
+        );
     } catch {
       problems = [`${attw.stdout}${attw.stderr}`];
     }
-    failures.push(`attw (https://github.com/arethetypeswrong/arethetypeswrong.github.io/tree/main/docs/problems):\n${problems.join('\n')}`);
+    failures.push(
+      `attw (https://github.com/arethetypeswrong/arethetypeswrong.github.io/tree/main/docs/problems):\n${problems.join('\n')}`,
+    );
   }
 } catch (error) {
   failures.push(String(error instanceof Error ? error.message : error));

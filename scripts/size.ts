@@ -50,9 +50,22 @@ interface Measured {
 }
 
 const apps: App[] = [
-  { name: 'splitkit/lite (a)', entry: 'scripts/size-apps/lite.ts', goal: { bytes: 6 * KB, label: '≤ 6.0 KB', strict: false } },
-  { name: 'splitkit full client (b)', entry: 'scripts/size-apps/full.ts', goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB (GrowthBook)', strict: true } },
-  { name: 'full client + URL source (c)', entry: 'scripts/size-apps/full-source.ts', loadsLazyChunks: true, goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB, with lazy', strict: true } },
+  {
+    name: 'splitkit/lite (a)',
+    entry: 'scripts/size-apps/lite.ts',
+    goal: { bytes: 6 * KB, label: '≤ 6.0 KB', strict: false },
+  },
+  {
+    name: 'splitkit full client (b)',
+    entry: 'scripts/size-apps/full.ts',
+    goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB (GrowthBook)', strict: true },
+  },
+  {
+    name: 'full client + URL source (c)',
+    entry: 'scripts/size-apps/full-source.ts',
+    loadsLazyChunks: true,
+    goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB, with lazy', strict: true },
+  },
   { name: 'full client, validating (b+)', entry: 'scripts/size-apps/full-validated.ts' },
   { name: '(b) + OpenFeature web provider', entry: 'scripts/size-apps/openfeature-web.ts' },
   { name: '(b) + splitkit/react', entry: 'scripts/size-apps/react.ts', external: ['react'] },
@@ -68,7 +81,9 @@ const PACKAGE_ENTRY = /\/src\/(lite|browser|index|openfeature\/index|react\/inde
 const builtPackage: Plugin = {
   name: 'built-package',
   setup(context) {
-    context.onResolve({ filter: PACKAGE_ENTRY }, (args) => ({ path: join(root, 'dist', `${PACKAGE_ENTRY.exec(args.path)![1]}.js`) }));
+    context.onResolve({ filter: PACKAGE_ENTRY }, (args) => ({
+      path: join(root, 'dist', `${PACKAGE_ENTRY.exec(args.path)![1]}.js`),
+    }));
   },
 };
 
@@ -108,9 +123,12 @@ async function measure(app: App): Promise<Measured> {
     // The page loads the entry chunk and what it imports statically; the rest waits for its `import()`.
     const outputs = result.metafile.outputs;
     const initial = new Set([Object.entries(outputs).find(([, output]) => output.entryPoint !== undefined)![0]]);
-    for (const path of initial) for (const next of outputs[path]!.imports) if (next.kind === 'import-statement' && !next.external) initial.add(next.path);
+    for (const path of initial)
+      for (const next of outputs[path]!.imports)
+        if (next.kind === 'import-statement' && !next.external) initial.add(next.path);
     const isInitial = (file: { path: string }) => [...initial].some((path) => file.path.endsWith(`/${path}`));
-    const gzip = (files: typeof result.outputFiles) => files.reduce((sum, file) => sum + gzipSync(file.contents, { level: 9 }).length, 0);
+    const gzip = (files: typeof result.outputFiles) =>
+      files.reduce((sum, file) => sum + gzipSync(file.contents, { level: 9 }).length, 0);
     // The initial chunks as one file (gzip as a single bundle would be), the lazy ones each on their own.
     const initialFiles = result.outputFiles.filter(isInitial);
     const code = Buffer.concat(initialFiles.map((file) => file.contents));
@@ -118,7 +136,16 @@ async function measure(app: App): Promise<Measured> {
     const lazyGzipped = gzip(result.outputFiles.filter((file) => !isInitial(file)));
     const counted = gzipped + (app.loadsLazyChunks ? lazyGzipped : 0);
     const met = app.goal && (app.goal.strict ? counted < app.goal.bytes : counted <= app.goal.bytes);
-    return { name: app.name, entry: app.entry, minified: code.length, gzipped, lazyGzipped, goal: app.goal?.label, met, inputs: contributors(result.metafile) };
+    return {
+      name: app.name,
+      entry: app.entry,
+      minified: code.length,
+      gzipped,
+      lazyGzipped,
+      goal: app.goal?.label,
+      met,
+      inputs: contributors(result.metafile),
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);
     return { name: app.name, entry: app.entry, goal: app.goal?.label, error: message };
@@ -138,7 +165,8 @@ function byDirectory(inputs: readonly { path: string; bytes: number }[]): { path
 }
 
 const kb = (bytes: number | undefined) => (bytes === undefined ? '–' : (bytes / KB).toFixed(2));
-const pad = (cells: string[], widths: number[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+const pad = (cells: string[], widths: number[]) =>
+  cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
 
 if (!existsSync(join(root, 'dist', 'browser.js'))) {
   console.error('dist/ is missing: run `npm run build` first (`npm run size` does).');
@@ -155,16 +183,22 @@ console.log(pad(['app', 'min KB', 'gzip KB', 'lazy gzip KB', 'goal', 'result'], 
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of results) {
   const verdict = r.error ? 'ERROR' : r.met === undefined ? '' : r.met ? 'met' : 'MISSED';
-  console.log(pad([r.name, kb(r.minified), kb(r.gzipped), r.lazyGzipped ? kb(r.lazyGzipped) : '', r.goal ?? '', verdict], widths));
+  console.log(
+    pad([r.name, kb(r.minified), kb(r.gzipped), r.lazyGzipped ? kb(r.lazyGzipped) : '', r.goal ?? '', verdict], widths),
+  );
 }
 const full = results.find((r) => r.name.startsWith('splitkit full'));
 if (full?.gzipped !== undefined && growthbook !== undefined) {
-  console.log(`\nfull client vs GrowthBook measured here (${kb(growthbook)} KB): ${full.gzipped < growthbook ? 'smaller' : 'LARGER'} by ${kb(Math.abs(growthbook - full.gzipped))} KB`);
+  console.log(
+    `\nfull client vs GrowthBook measured here (${kb(growthbook)} KB): ${full.gzipped < growthbook ? 'smaller' : 'LARGER'} by ${kb(Math.abs(growthbook - full.gzipped))} KB`,
+  );
 }
 for (const r of results.filter((r) => r.error)) console.log(`\n${r.name} did not bundle: ${r.error}`);
 
 const top = full?.inputs ?? [];
-console.log(`\nLargest inputs of the full client's bundle (minified bytes before gzip; total ${top.reduce((s, i) => s + i.bytes, 0)})`);
+console.log(
+  `\nLargest inputs of the full client's bundle (minified bytes before gzip; total ${top.reduce((s, i) => s + i.bytes, 0)})`,
+);
 for (const input of top.slice(0, 20)) console.log(`${String(input.bytes).padStart(7)}  ${relative('.', input.path)}`);
 console.log('\nBy directory');
 for (const group of byDirectory(top).slice(0, 12)) console.log(`${String(group.bytes).padStart(7)}  ${group.path}`);
@@ -173,5 +207,8 @@ console.log(`\nLargest inputs of the lite bundle (minified bytes; total ${lite.r
 for (const input of lite.slice(0, 10)) console.log(`${String(input.bytes).padStart(7)}  ${relative('.', input.path)}`);
 
 mkdirSync('.tmp', { recursive: true });
-writeFileSync(OUTPUT, `${JSON.stringify({ date: new Date().toISOString(), kilobyte: KB, apps: results, fullByDirectory: byDirectory(top), liteByDirectory: byDirectory(lite) }, null, 2)}\n`);
+writeFileSync(
+  OUTPUT,
+  `${JSON.stringify({ date: new Date().toISOString(), kilobyte: KB, apps: results, fullByDirectory: byDirectory(top), liteByDirectory: byDirectory(lite) }, null, 2)}\n`,
+);
 console.log(`\nresults written to ${OUTPUT}`);

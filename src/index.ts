@@ -16,7 +16,15 @@ export type { ClientOptions, EventOptions, IdentityOptions, DeviceCookieOptions 
 export type { EvaluationOptions } from './client/arguments.js';
 export type { EvaluationDetails } from './client/details.js';
 export type { ExperimentResult } from './client/experiment-result.js';
-export type { FlagRegistry, GateName, ExperimentName, ParamName, ParamValue, VariantKey, VariantParams } from './client/flag-types.js';
+export type {
+  FlagRegistry,
+  GateName,
+  ExperimentName,
+  ParamName,
+  ParamValue,
+  VariantKey,
+  VariantParams,
+} from './client/flag-types.js';
 export type { Overrides } from './client/overrides.js';
 export { hashIdentifier } from './client/hash-identifier.js';
 export type { SourceOptions } from './source/options.js';
@@ -26,21 +34,62 @@ export type { Bootstrap, SnapshotMode, SnapshotValue } from './client/snapshot.j
 export { parseRuleset } from './ruleset/parse.js';
 export type { RulesetInput } from './ruleset/normalize.js';
 export type {
-  Ruleset, Gate, GateRule, Experiment, ExperimentStatus, Variant, Layer, LayerSlot, Holdout, DynamicParam, ParamRule,
-  Segment, Prerequisite, Targeting, Condition, Json, Percent,
+  Ruleset,
+  Gate,
+  GateRule,
+  Experiment,
+  ExperimentStatus,
+  Variant,
+  Layer,
+  LayerSlot,
+  Holdout,
+  DynamicParam,
+  ParamRule,
+  Segment,
+  Prerequisite,
+  Targeting,
+  Condition,
+  Json,
+  Percent,
 } from './ruleset/types.js';
 
 export type { User, Reason, EvalErrorCode, EntityKind } from './eval/types.js';
 
-export type { EventBatch, SplitkitEvent, ExposureEvent, CustomEvent, IdentifyEvent, EventSource, Units } from './events/types.js';
+export type {
+  EventBatch,
+  SplitkitEvent,
+  ExposureEvent,
+  CustomEvent,
+  IdentifyEvent,
+  EventSource,
+  Units,
+} from './events/types.js';
 // The adapters the client's options take (`transport`, `identityStores`), and the device id cookie for servers.
-export { createFetchTransport, createLocalStorage, createCookieStorage, createMemoryStorage } from './adapters/index.js';
-export { DEVICE_ID_COOKIE, ensureDeviceId, readDeviceId, deviceIdSetCookie, isValidDeviceId } from './adapters/device-cookie.js';
+export {
+  createFetchTransport,
+  createLocalStorage,
+  createCookieStorage,
+  createMemoryStorage,
+} from './adapters/index.js';
+export {
+  DEVICE_ID_COOKIE,
+  ensureDeviceId,
+  readDeviceId,
+  deviceIdSetCookie,
+  isValidDeviceId,
+} from './adapters/device-cookie.js';
 export type { DeviceIdCookie } from './adapters/device-cookie.js';
 export type { Transport, TransportRequest, TransportResponse } from './events/transport.js';
 export type { KeyValueStorage } from './io/storage.js';
 export type { Logger } from './io/logger.js';
 export type { Scheduler } from './io/scheduler.js';
 
-export { SplitkitError, ConfigError, EventBatchError, TransportError, AnalysisError, isSplitkitError } from './errors/index.js';
+export {
+  SplitkitError,
+  ConfigError,
+  EventBatchError,
+  TransportError,
+  AnalysisError,
+  isSplitkitError,
+} from './errors/index.js';
 export type { ErrorCode, ValidationIssue } from './errors/index.js';

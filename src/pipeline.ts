@@ -6,5 +6,12 @@
  * @packageDocumentation
  */
 export { createEventPipeline, createExposureDeduper } from './events/index.js';
-export type { EventPipeline, EventPipelineOptions, PipelineStats, ShutdownReport, ExposureDeduper, ExposureDeduperOptions } from './events/index.js';
+export type {
+  EventPipeline,
+  EventPipelineOptions,
+  PipelineStats,
+  ShutdownReport,
+  ExposureDeduper,
+  ExposureDeduperOptions,
+} from './events/index.js';
 export { createBeaconSender, attachPageLifecycle } from './adapters/index.js';

@@ -6,5 +6,22 @@
  * @packageDocumentation
  */
 export { eventBatchSchema, eventSchema, parseEventBatch } from './events/schema.js';
-export type { EventBatch, SplitkitEvent, ExposureEvent, CustomEvent, IdentifyEvent, EventSource, Units } from './events/types.js';
-export { MAX_EVENT_ID_LENGTH, MAX_EVENT_NAME_LENGTH, MAX_JSON_DEPTH, MAX_EVENT_LENGTH, MAX_ABS_VALUE, MAX_EVENT_TIME, MAX_EVENT_AGE_MS, MAX_EVENT_AHEAD_MS } from './events/limits.js';
+export type {
+  EventBatch,
+  SplitkitEvent,
+  ExposureEvent,
+  CustomEvent,
+  IdentifyEvent,
+  EventSource,
+  Units,
+} from './events/types.js';
+export {
+  MAX_EVENT_ID_LENGTH,
+  MAX_EVENT_NAME_LENGTH,
+  MAX_JSON_DEPTH,
+  MAX_EVENT_LENGTH,
+  MAX_ABS_VALUE,
+  MAX_EVENT_TIME,
+  MAX_EVENT_AGE_MS,
+  MAX_EVENT_AHEAD_MS,
+} from './events/limits.js';

@@ -22,14 +22,21 @@ export function measureSnapshotCost(ruleset: RulesetInput, users: readonly User[
   const [gates, experiments, params] = [names('gates'), names('experiments'), names('params')];
   let sink = 0;
   const cases: [string, (user: User) => unknown][] = [
-    ['baseline: read every gate, experiment and parameter once', (user) => {
-      for (const g of gates) sink += client.checkGate(g, user, { exposure: false }) ? 1 : 0;
-      for (const e of experiments) sink += client.getExperiment(e, user, { exposure: false }).variant === null ? 0 : 1;
-      for (const p of params) sink += client.getParam(p, null, user, { exposure: false }) === null ? 0 : 1;
-    }],
+    [
+      'baseline: read every gate, experiment and parameter once',
+      (user) => {
+        for (const g of gates) sink += client.checkGate(g, user, { exposure: false }) ? 1 : 0;
+        for (const e of experiments)
+          sink += client.getExperiment(e, user, { exposure: false }).variant === null ? 0 : 1;
+        for (const p of params) sink += client.getParam(p, null, user, { exposure: false }) === null ? 0 : 1;
+      },
+    ],
     ["snapshot(user) (mode 'values')", (user) => client.snapshot(user)],
     ["snapshot(user) + JSON.stringify (mode 'values')", (user) => JSON.stringify(client.snapshot(user)).length],
-    ["snapshot(user) + JSON.stringify (mode 'ruleset')", (user) => JSON.stringify(client.snapshot(user, { mode: 'ruleset' })).length],
+    [
+      "snapshot(user) + JSON.stringify (mode 'ruleset')",
+      (user) => JSON.stringify(client.snapshot(user, { mode: 'ruleset' })).length,
+    ],
   ];
   const results: SnapshotCost[] = [];
   for (const [what, run] of cases) {
@@ -41,7 +48,8 @@ export function measureSnapshotCost(ruleset: RulesetInput, users: readonly User[
     }
     results.push({ what, microseconds: median(times) });
   }
-  const sizes = (mode: 'values' | 'ruleset') => median(users.slice(0, 200).map((user) => JSON.stringify(client.snapshot(user, { mode })).length));
+  const sizes = (mode: 'values' | 'ruleset') =>
+    median(users.slice(0, 200).map((user) => JSON.stringify(client.snapshot(user, { mode })).length));
   results[2]!.bytes = sizes('values');
   results[3]!.bytes = sizes('ruleset');
   if (sink < 0) console.log(sink);

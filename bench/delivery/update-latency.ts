@@ -17,7 +17,8 @@ export interface LatencyResult {
   changes: number;
 }
 
-const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+const percentile = (values: number[], p: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function loopback(ruleset: (version: number) => RulesetInput) {
@@ -28,7 +29,8 @@ async function loopback(ruleset: (version: number) => RulesetInput) {
   const server = createServer((request, response) => {
     if (request.headers.accept === 'text/event-stream') {
       response.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      if (request.headers['last-event-id'] !== etag()) response.write(`event: ruleset\nid: ${etag()}\ndata: ${JSON.stringify({ etag: etag(), body })}\n\n`);
+      if (request.headers['last-event-id'] !== etag())
+        response.write(`event: ruleset\nid: ${etag()}\ndata: ${JSON.stringify({ etag: etag(), body })}\n\n`);
       streams.add(response);
       request.on('close', () => streams.delete(response));
       return;
@@ -42,17 +44,23 @@ async function loopback(ruleset: (version: number) => RulesetInput) {
     publish() {
       version++;
       body = JSON.stringify(ruleset(version));
-      for (const stream of streams) stream.write(`event: ruleset\nid: ${etag()}\ndata: ${JSON.stringify({ etag: etag(), body })}\n\n`);
+      for (const stream of streams)
+        stream.write(`event: ruleset\nid: ${etag()}\ndata: ${JSON.stringify({ etag: etag(), body })}\n\n`);
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** `changes` changes per way; polling every `pollMs`. */
-export async function measureUpdateLatency(ruleset: (version: number) => RulesetInput, changes: number, pollMs: number): Promise<LatencyResult[]> {
+export async function measureUpdateLatency(
+  ruleset: (version: number) => RulesetInput,
+  changes: number,
+  pollMs: number,
+): Promise<LatencyResult[]> {
   const server = await loopback(ruleset);
   const results: LatencyResult[] = [];
   try {
@@ -64,9 +72,20 @@ export async function measureUpdateLatency(ruleset: (version: number) => Ruleset
       await (await fetch(server.url)).text();
       baseline.push(performance.now() - start);
     }
-    results.push({ what: 'baseline: one loopback fetch of the ruleset', medianMs: percentile(baseline, 0.5), p95Ms: percentile(baseline, 0.95), changes });
-    for (const [what, stream] of [['SSE stream → subscribe', true], [`polling every ${pollMs} ms → subscribe`, false]] as const) {
-      const client = createClient({ environment: 'server', source: { url: server.url, stream, pollIntervalMs: pollMs, cache: false } });
+    results.push({
+      what: 'baseline: one loopback fetch of the ruleset',
+      medianMs: percentile(baseline, 0.5),
+      p95Ms: percentile(baseline, 0.95),
+      changes,
+    });
+    for (const [what, stream] of [
+      ['SSE stream → subscribe', true],
+      [`polling every ${pollMs} ms → subscribe`, false],
+    ] as const) {
+      const client = createClient({
+        environment: 'server',
+        source: { url: server.url, stream, pollIntervalMs: pollMs, cache: false },
+      });
       await client.ready();
       await sleep(100);
       const latencies: number[] = [];

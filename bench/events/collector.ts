@@ -49,10 +49,11 @@ export function startCollector(): Promise<LoopbackCollector> {
         reset: async () => {
           await request(child, 'reset');
         },
-        close: () => new Promise((done) => {
-          child.once('exit', () => done());
-          child.send({ type: 'close' });
-        }),
+        close: () =>
+          new Promise((done) => {
+            child.once('exit', () => done());
+            child.send({ type: 'close' });
+          }),
       });
     });
   });

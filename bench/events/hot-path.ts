@@ -38,10 +38,38 @@ export function eventCases(users: readonly BenchUser[]): { cases: BenchCase[]; c
   for (let r = 0; r < READS_PER_USER; r++) for (let u = 0; u < RETURNING_USERS; u++) repeats.push(users[u]!);
   const settleTracking = () => tracking.flush();
   const cases: BenchCase[] = [
-    { group: 'track', sdk: 'splitkit', mode: 'burst', operations: users.length, run: (a, b) => trackLoop(tracking, users, a, b), settle: settleTracking },
-    { group: 'track', sdk: 'splitkit', mode: 'steady', operations: users.length, run: (a, b) => trackLoop(tracking, users, a, b), slice: STEADY_SLICE, settle: settleTracking },
-    { group: 'experiment, returning users', sdk: 'splitkit', mode: 'exposures off', operations: repeats.length, run: (a, b) => returningOff(silent, repeats, a, b) },
-    { group: 'experiment, returning users', sdk: 'splitkit', mode: 'exposures on (deduped)', operations: repeats.length, run: (a, b) => returningOn(returning, repeats, a, b), settle: () => returning.flush() },
+    {
+      group: 'track',
+      sdk: 'splitkit',
+      mode: 'burst',
+      operations: users.length,
+      run: (a, b) => trackLoop(tracking, users, a, b),
+      settle: settleTracking,
+    },
+    {
+      group: 'track',
+      sdk: 'splitkit',
+      mode: 'steady',
+      operations: users.length,
+      run: (a, b) => trackLoop(tracking, users, a, b),
+      slice: STEADY_SLICE,
+      settle: settleTracking,
+    },
+    {
+      group: 'experiment, returning users',
+      sdk: 'splitkit',
+      mode: 'exposures off',
+      operations: repeats.length,
+      run: (a, b) => returningOff(silent, repeats, a, b),
+    },
+    {
+      group: 'experiment, returning users',
+      sdk: 'splitkit',
+      mode: 'exposures on (deduped)',
+      operations: repeats.length,
+      run: (a, b) => returningOn(returning, repeats, a, b),
+      settle: () => returning.flush(),
+    },
   ];
   return { cases, clients: [tracking, returning, silent] };
 }

@@ -46,7 +46,9 @@ async function once(users: readonly BenchUser[], collector: LoopbackCollector): 
   const start = process.hrtime.bigint();
   for (let i = 0; i < users.length; i++) client.track('purchase', { value: i, user: users[i] });
   const enqueued = process.hrtime.bigint();
-  const report = (await client.shutdown({ timeoutMs: 120_000 })) as { delivered: boolean; stats: { sent: number; dropped: number } } | undefined;
+  const report = (await client.shutdown({ timeoutMs: 120_000 })) as
+    | { delivered: boolean; stats: { sent: number; dropped: number } }
+    | undefined;
   const end = process.hrtime.bigint();
   return {
     events: users.length,
@@ -60,10 +62,17 @@ async function once(users: readonly BenchUser[], collector: LoopbackCollector): 
 }
 
 /** `runs` full-pipeline runs, one fresh client each, after an untimed warm-up run over a tenth of the users. */
-export async function measureThroughput(users: readonly BenchUser[], collector: LoopbackCollector, runs: number): Promise<ThroughputResult> {
+export async function measureThroughput(
+  users: readonly BenchUser[],
+  collector: LoopbackCollector,
+  runs: number,
+): Promise<ThroughputResult> {
   await once(users.slice(0, Math.ceil(users.length / 10)), collector);
   const results: ThroughputRun[] = [];
   for (let r = 0; r < runs; r++) results.push(await once(users, collector));
-  const ok = results.every((run) => run.delivered && run.dropped === 0 && run.received.events === run.events && run.received.distinct === run.events);
+  const ok = results.every(
+    (run) =>
+      run.delivered && run.dropped === 0 && run.received.events === run.events && run.received.distinct === run.events,
+  );
   return { runs: results, eventsPerSecond: summarize(results.map((run) => run.events / run.seconds)), ok };
 }

@@ -20,7 +20,8 @@ export interface UpdateLatency {
   missed: number;
 }
 
-const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const quantile = (sorted: readonly number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 /** Starts `splitkit serve` and reads its events; `updates` rewrites, `gapMs` apart. */
 export async function measureServeUpdateLatency(updates: number, gapMs = 150): Promise<UpdateLatency> {
@@ -28,10 +29,14 @@ export async function measureServeUpdateLatency(updates: number, gapMs = 150): P
   const file = join(dir, 'ruleset.json');
   const base = await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url), 'utf8');
   await writeFile(file, base);
-  const child = fork(fileURLToPath(new URL('./cli.ts', import.meta.url)), ['serve', '--ruleset', file, '--store', join(dir, 'events.ndjson'), '--port', '0'], {
-    execArgv: process.execArgv.filter((flag) => !flag.startsWith('--cpu-prof')),
-    silent: true,
-  });
+  const child = fork(
+    fileURLToPath(new URL('./cli.ts', import.meta.url)),
+    ['serve', '--ruleset', file, '--store', join(dir, 'events.ndjson'), '--port', '0'],
+    {
+      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--cpu-prof')),
+      silent: true,
+    },
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const controller = new AbortController();
   try {
@@ -45,7 +50,10 @@ export async function measureServeUpdateLatency(updates: number, gapMs = 150): P
       child.once('exit', () => reject(new Error(`splitkit serve exited:\n${out}`)));
     });
     child.stdout!.resume();
-    const response = await fetch(`${origin}/ruleset.json`, { headers: { Accept: 'text/event-stream' }, signal: controller.signal });
+    const response = await fetch(`${origin}/ruleset.json`, {
+      headers: { Accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let buffer = '';
@@ -86,7 +94,12 @@ export async function measureServeUpdateLatency(updates: number, gapMs = 150): P
     const sorted = samples.sort((a, b) => a - b);
     return {
       updates,
-      ms: { median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN },
+      ms: {
+        median: quantile(sorted, 0.5),
+        p90: quantile(sorted, 0.9),
+        min: sorted[0] ?? Number.NaN,
+        max: sorted.at(-1) ?? Number.NaN,
+      },
       missed,
     };
   } finally {

@@ -28,7 +28,13 @@ export function flagdCases(users: readonly BenchUser[]): BenchCase[] {
   const n = users.length;
   return [
     { group: 'gate', sdk: 'flagd-core', mode: 'compiled', operations: n, run: (a, b) => gate(core, contexts, a, b) },
-    { group: 'experiment', sdk: 'flagd-core', mode: 'compiled', operations: n, run: (a, b) => experiment(core, contexts, a, b) },
+    {
+      group: 'experiment',
+      sdk: 'flagd-core',
+      mode: 'compiled',
+      operations: n,
+      run: (a, b) => experiment(core, contexts, a, b),
+    },
   ];
 }
 

@@ -32,8 +32,20 @@ export function growthbookCases(users: readonly BenchUser[]): BenchCase[] {
   const sdk = 'GrowthBook';
   return [
     { group: 'gate', sdk, mode: 'GrowthBookClient', operations: n, run: (a, b) => clientGate(client, contexts, a, b) },
-    { group: 'gate', sdk, mode: 'GrowthBook + setAttributes', operations: n, run: (a, b) => instanceGate(instance, users, a, b) },
-    { group: 'experiment', sdk, mode: 'GrowthBookClient', operations: n, run: (a, b) => clientExperiment(client, contexts, a, b) },
+    {
+      group: 'gate',
+      sdk,
+      mode: 'GrowthBook + setAttributes',
+      operations: n,
+      run: (a, b) => instanceGate(instance, users, a, b),
+    },
+    {
+      group: 'experiment',
+      sdk,
+      mode: 'GrowthBookClient',
+      operations: n,
+      run: (a, b) => clientExperiment(client, contexts, a, b),
+    },
   ];
 }
 
@@ -52,7 +64,12 @@ function instanceGate(gb: GrowthBook, users: readonly BenchUser[], from: number,
   return sum;
 }
 
-function clientExperiment(client: GrowthBookClient, contexts: readonly UserContext[], from: number, to: number): number {
+function clientExperiment(
+  client: GrowthBookClient,
+  contexts: readonly UserContext[],
+  from: number,
+  to: number,
+): number {
   let sum = 0;
   for (let i = from; i < to; i++) sum += client.getFeatureValue(EXPERIMENT, '', contexts[i]!).length;
   return sum;

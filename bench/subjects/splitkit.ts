@@ -52,13 +52,59 @@ export function splitkitCases(clients: SplitkitClients, users: readonly BenchUse
   const { off, on, lite } = clients;
   return [
     { group: 'gate', sdk: 'splitkit', mode: 'exposures off', operations: n, run: (a, b) => gateOff(off, users, a, b) },
-    { group: 'gate', sdk: 'splitkit', mode: 'exposures on, burst', operations: n, run: (a, b) => gateOn(on, users, a, b), settle },
-    { group: 'gate', sdk: 'splitkit', mode: 'exposures on, steady', operations: n, run: (a, b) => gateOn(on, users, a, b), ...steady },
-    { group: 'gate', sdk: 'splitkit/lite', mode: 'no events', operations: n, run: (a, b) => gateLite(lite, users, a, b) },
-    { group: 'experiment', sdk: 'splitkit', mode: 'exposures off', operations: n, run: (a, b) => experimentOff(off, users, a, b) },
-    { group: 'experiment', sdk: 'splitkit', mode: 'exposures on, burst', operations: n, run: (a, b) => experimentOn(on, users, a, b), settle },
-    { group: 'experiment', sdk: 'splitkit', mode: 'exposures on, steady', operations: n, run: (a, b) => experimentOn(on, users, a, b), ...steady },
-    { group: 'experiment', sdk: 'splitkit/lite', mode: 'no events', operations: n, run: (a, b) => experimentLite(lite, users, a, b) },
+    {
+      group: 'gate',
+      sdk: 'splitkit',
+      mode: 'exposures on, burst',
+      operations: n,
+      run: (a, b) => gateOn(on, users, a, b),
+      settle,
+    },
+    {
+      group: 'gate',
+      sdk: 'splitkit',
+      mode: 'exposures on, steady',
+      operations: n,
+      run: (a, b) => gateOn(on, users, a, b),
+      ...steady,
+    },
+    {
+      group: 'gate',
+      sdk: 'splitkit/lite',
+      mode: 'no events',
+      operations: n,
+      run: (a, b) => gateLite(lite, users, a, b),
+    },
+    {
+      group: 'experiment',
+      sdk: 'splitkit',
+      mode: 'exposures off',
+      operations: n,
+      run: (a, b) => experimentOff(off, users, a, b),
+    },
+    {
+      group: 'experiment',
+      sdk: 'splitkit',
+      mode: 'exposures on, burst',
+      operations: n,
+      run: (a, b) => experimentOn(on, users, a, b),
+      settle,
+    },
+    {
+      group: 'experiment',
+      sdk: 'splitkit',
+      mode: 'exposures on, steady',
+      operations: n,
+      run: (a, b) => experimentOn(on, users, a, b),
+      ...steady,
+    },
+    {
+      group: 'experiment',
+      sdk: 'splitkit/lite',
+      mode: 'no events',
+      operations: n,
+      run: (a, b) => experimentLite(lite, users, a, b),
+    },
   ];
 }
 

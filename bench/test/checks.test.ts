@@ -45,12 +45,31 @@ describe('harness', () => {
     let settled = 0;
     let collected = 0;
     const c: BenchCase = {
-      group: 'g', sdk: 's', mode: 'm', operations: 10, slice: 4,
-      run: (from, to) => { calls.push([from, to]); return to - from; },
-      settle: async () => { settled++; },
+      group: 'g',
+      sdk: 's',
+      mode: 'm',
+      operations: 10,
+      slice: 4,
+      run: (from, to) => {
+        calls.push([from, to]);
+        return to - from;
+      },
+      settle: async () => {
+        settled++;
+      },
     };
-    const [result] = await measure([c], { rounds: 3, warmupPasses: 1, collect: () => { collected++; } });
-    expect(calls.slice(0, 3)).toEqual([[0, 4], [4, 8], [8, 10]]);
+    const [result] = await measure([c], {
+      rounds: 3,
+      warmupPasses: 1,
+      collect: () => {
+        collected++;
+      },
+    });
+    expect(calls.slice(0, 3)).toEqual([
+      [0, 4],
+      [4, 8],
+      [8, 10],
+    ]);
     expect(calls).toHaveLength(12);
     expect(settled).toBe(4);
     expect(collected).toBe(4);
@@ -60,16 +79,26 @@ describe('harness', () => {
 });
 
 describe('speedups', () => {
-  const result = (group: string, sdk: string, mode: string, median: number) => ({ group, sdk, mode, ns: summarize([median]), settleNs: undefined, checksum: 0 });
+  const result = (group: string, sdk: string, mode: string, median: number) => ({
+    group,
+    sdk,
+    mode,
+    ns: summarize([median]),
+    settleNs: undefined,
+    checksum: 0,
+  });
 
   it('compares splitkit without exposures to the fastest mode of each SDK, against its goal', () => {
-    const rows = speedups([
-      result('gate', 'splitkit', 'exposures off', 100),
-      result('gate', 'splitkit', 'exposures on, burst', 900),
-      result('gate', 'GrowthBook', 'slow', 500),
-      result('gate', 'GrowthBook', 'fast', 250),
-      result('gate', 'flagd-core', 'compiled', 101),
-    ], ['gate']);
+    const rows = speedups(
+      [
+        result('gate', 'splitkit', 'exposures off', 100),
+        result('gate', 'splitkit', 'exposures on, burst', 900),
+        result('gate', 'GrowthBook', 'slow', 500),
+        result('gate', 'GrowthBook', 'fast', 250),
+        result('gate', 'flagd-core', 'compiled', 101),
+      ],
+      ['gate'],
+    );
     expect(rows.map((r) => [r.against, r.againstMode, r.speedup, r.met])).toEqual([
       ['GrowthBook', 'fast', 2.5, false],
       ['flagd-core', 'compiled', 1.01, true],

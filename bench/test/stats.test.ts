@@ -25,7 +25,13 @@ describe('summaries', () => {
 
 describe('tables', () => {
   it('aligns text left and numbers right under a rule', () => {
-    const table = formatTable(['sdk', 'ns'], [['splitkit', '150'], ['GrowthBook', '1,700']]);
+    const table = formatTable(
+      ['sdk', 'ns'],
+      [
+        ['splitkit', '150'],
+        ['GrowthBook', '1,700'],
+      ],
+    );
     expect(table.split('\n')).toEqual([
       'sdk            ns',
       '----------  -----',

@@ -72,7 +72,10 @@ export async function createExample(options: ExampleOptions): Promise<Example> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && url.pathname === bundlePath) {
       // The name changes with the content, so browsers keep it for good and never ask again.
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=31536000, immutable' });
+      res.writeHead(200, {
+        'Content-Type': 'text/javascript; charset=utf-8',
+        'Cache-Control': 'public, max-age=31536000, immutable',
+      });
       res.end(bundle);
       return;
     }

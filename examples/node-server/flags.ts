@@ -20,7 +20,8 @@ export function readFlags(client: SplitkitClient, user?: User, exposure = true):
   const options = { exposure };
   return {
     checkout: user ? client.checkGate('new_checkout', user, options) : client.checkGate('new_checkout', options),
-    color: (user ? client.getExperiment('button_color', user, options) : client.getExperiment('button_color', options)).variant,
+    color: (user ? client.getExperiment('button_color', user, options) : client.getExperiment('button_color', options))
+      .variant,
     threshold: user
       ? client.getParam('free_shipping_threshold', 50, user, options)
       : client.getParam('free_shipping_threshold', 50, options),

@@ -36,9 +36,14 @@ export function showEvaluations(client: SplitkitClient): void {
 
   const visitor = visitors(1)[0]!;
   const result = client.getExperiment('button_color', visitor, { exposure: false });
-  console.log(`\nvisitor ${visitor.deviceID}: button_color=${result.variant} color=${result.get('color', '#000')} (${result.reason})`);
-  const threshold = (country: string) => client.getParam('free_shipping_threshold', 0, { country }, { exposure: false });
+  console.log(
+    `\nvisitor ${visitor.deviceID}: button_color=${result.variant} color=${result.get('color', '#000')} (${result.reason})`,
+  );
+  const threshold = (country: string) =>
+    client.getParam('free_shipping_threshold', 0, { country }, { exposure: false });
   console.log(`free_shipping_threshold: CA ${threshold('CA')}, US ${threshold('US')}`);
   const unknown = client.getGateDetails('typo_gate', { userID: 'ada' });
-  console.log(`unknown gate "typo_gate" → ${unknown.value} (reason ${unknown.reason}, ${unknown.errorCode}; reported through onError)\n`);
+  console.log(
+    `unknown gate "typo_gate" → ${unknown.value} (reason ${unknown.reason}, ${unknown.errorCode}; reported through onError)\n`,
+  );
 }

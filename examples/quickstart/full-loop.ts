@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'splitkit';
 import { createCollector, createNdjsonStore } from 'splitkit/collector';
-import { analyzeFromStore, designFromRuleset, renderHtmlReport, renderTerminalReport, useColor } from 'splitkit/analysis';
+import {
+  analyzeFromStore,
+  designFromRuleset,
+  renderHtmlReport,
+  renderTerminalReport,
+  useColor,
+} from 'splitkit/analysis';
 import type { RulesetInput } from 'splitkit';
 import { seededRandom, visitors } from './visitors.js';
 
@@ -26,7 +32,12 @@ export async function runFullLoop(ruleset: RulesetInput): Promise<void> {
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/events`;
 
-  const client = createClient({ ruleset, environment: 'server', collector: { url }, events: { attributes: ['country'] } });
+  const client = createClient({
+    ruleset,
+    environment: 'server',
+    collector: { url },
+    events: { attributes: ['country'] },
+  });
   const random = seededRandom(42);
   let loggedIn = 0;
   for (const [i, visitor] of visitors(2700).entries()) {

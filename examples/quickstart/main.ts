@@ -12,6 +12,10 @@ import { runFullLoop } from './full-loop.js';
 const ruleset = JSON.parse(readFileSync(new URL('./ruleset.json', import.meta.url), 'utf8'));
 
 // A server-style client: no bound user, one user per call.
-const client = createClient({ ruleset, environment: 'server', onError: (error) => console.error(`  (onError) ${error.message}`) });
+const client = createClient({
+  ruleset,
+  environment: 'server',
+  onError: (error) => console.error(`  (onError) ${error.message}`),
+});
 showEvaluations(client);
 await runFullLoop(ruleset);

@@ -3,7 +3,6 @@ import { seededRandom } from 'splitkit/testing';
 
 export { seededRandom };
 
-
 /** A UUID v4-shaped id drawn from `random`, standing in for the id a browser would generate. */
 export function deviceId(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');

@@ -8,8 +8,14 @@ import { GrowthBook } from '@growthbook/growthbook';
 const gb = new GrowthBook({
   attributes: { id: 'user-42', country: 'US' },
   features: {
-    new_checkout: { defaultValue: false, rules: [{ condition: { country: { $in: ['US', 'CA'] } }, force: true, coverage: 0.2 }] },
-    button_color: { defaultValue: 'gray', rules: [{ key: 'button_color', variations: ['gray', 'blue', 'green'], weights: [0.5, 0.25, 0.25] }] },
+    new_checkout: {
+      defaultValue: false,
+      rules: [{ condition: { country: { $in: ['US', 'CA'] } }, force: true, coverage: 0.2 }],
+    },
+    button_color: {
+      defaultValue: 'gray',
+      rules: [{ key: 'button_color', variations: ['gray', 'blue', 'green'], weights: [0.5, 0.25, 0.25] }],
+    },
   },
 });
 const checkout = gb.isOn('new_checkout');

@@ -10,7 +10,13 @@ import { ruleset } from './ruleset.js';
 import { COLLECTOR, PAGE_USER } from './page.js';
 
 function Page() {
-  return h('p', null, String(useGate('new_checkout')), useExperiment('button_color').variant, String(useParam('limit', 1)));
+  return h(
+    'p',
+    null,
+    String(useGate('new_checkout')),
+    useExperiment('button_color').variant,
+    String(useParam('limit', 1)),
+  );
 }
 
 const client = createClient({ ruleset, user: PAGE_USER, collector: COLLECTOR });

@@ -21,16 +21,23 @@ export interface BeaconSenderOptions {
 /** Creates a sender that returns true when the browser took the batch for delivery. */
 export function createBeaconSender(options: BeaconSenderOptions): (batch: EventBatch) => boolean {
   // Whatever throws (a batch JSON cannot encode, no fetch at all) means the batch was not taken.
-  return (batch) => quietly(() => {
-    const body = JSON.stringify(batch);
-    const navigator = options.navigator ?? (globalThis as { navigator?: Navigator }).navigator;
-    // A Blob carries the JSON content type (a cross-origin collector answers the CORS preflight).
-    // Some browsers throw for some bodies: the fetch below is the fallback.
-    if (quietly(() => navigator?.sendBeacon?.(options.url, new Blob([body], { type: 'application/json' })))) return true;
-    // The global fetch is looked up now, so interceptors installed after creation apply.
-    (options.fetch ?? fetch)(options.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, keepalive: true }).catch(() => {
-      // Nobody is left to tell; the events are still in storage.
-    });
-    return true;
-  }, false);
+  return (batch) =>
+    quietly(() => {
+      const body = JSON.stringify(batch);
+      const navigator = options.navigator ?? (globalThis as { navigator?: Navigator }).navigator;
+      // A Blob carries the JSON content type (a cross-origin collector answers the CORS preflight).
+      // Some browsers throw for some bodies: the fetch below is the fallback.
+      if (quietly(() => navigator?.sendBeacon?.(options.url, new Blob([body], { type: 'application/json' }))))
+        return true;
+      // The global fetch is looked up now, so interceptors installed after creation apply.
+      (options.fetch ?? fetch)(options.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+        keepalive: true,
+      }).catch(() => {
+        // Nobody is left to tell; the events are still in storage.
+      });
+      return true;
+    }, false);
 }

@@ -41,10 +41,11 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
 
   const storage: KeyValueStorage = {
     get: (key) => quietly(() => readCookie(doc.cookie, key), null),
-    set: (key, value) => quietly(() => {
-      write(key, encodeURIComponent(value), maxAge);
-      return storage.get(key) === value;
-    }, false),
+    set: (key, value) =>
+      quietly(() => {
+        write(key, encodeURIComponent(value), maxAge);
+        return storage.get(key) === value;
+      }, false),
     remove: (key) => quietly(() => write(key, '', 0)),
   };
 
@@ -58,7 +59,10 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
 export function readCookie(cookies: string, key: string): string | null {
   // An encoded name has no '=', so this prefix ends exactly at the pair's first '='.
   const name = `${encodeURIComponent(key)}=`;
-  const pair = cookies.split(';').map((part) => part.trim()).find((part) => part.startsWith(name));
+  const pair = cookies
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(name));
   // A malformed value (someone else's cookie with the same name and raw '%' characters) reads as none.
   return pair === undefined ? null : quietly(() => decodeURIComponent(pair.slice(name.length)), null);
 }

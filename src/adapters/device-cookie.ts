@@ -43,8 +43,12 @@ export function isValidDeviceId(id: unknown): id is string {
  * a list is read as one header), or undefined when there is none or it is not
  * a valid id. The first cookie of that name counts, as in the browser.
  */
-export function readDeviceId(cookieHeader: string | readonly string[] | undefined, options: { name?: string } = {}): string | undefined {
-  const header = typeof cookieHeader === 'string' ? cookieHeader : Array.isArray(cookieHeader) ? cookieHeader.join('; ') : '';
+export function readDeviceId(
+  cookieHeader: string | readonly string[] | undefined,
+  options: { name?: string } = {},
+): string | undefined {
+  const header =
+    typeof cookieHeader === 'string' ? cookieHeader : Array.isArray(cookieHeader) ? cookieHeader.join('; ') : '';
   const name = encodeURIComponent(options.name ?? DEVICE_ID_COOKIE);
   for (const part of header.split(';')) {
     const equals = part.indexOf('=');
@@ -76,7 +80,10 @@ export function readDeviceId(cookieHeader: string | readonly string[] | undefine
  * client.getExperiment('button_color', { deviceID: device.id });
  * ```
  */
-export function ensureDeviceId(cookieHeader: string | readonly string[] | undefined, options: DeviceCookieOptions = {}): DeviceIdCookie {
+export function ensureDeviceId(
+  cookieHeader: string | readonly string[] | undefined,
+  options: DeviceCookieOptions = {},
+): DeviceIdCookie {
   const setCookieFor = (id: string) => deviceIdSetCookie(id, options);
   const existing = readDeviceId(cookieHeader, options);
   if (existing !== undefined) return { id: existing, created: false, setCookie: setCookieFor(existing) };
@@ -93,23 +100,32 @@ export function ensureDeviceId(cookieHeader: string | readonly string[] | undefi
  */
 export function deviceIdSetCookie(id: string, options: DeviceCookieOptions = {}): string {
   const issues = cookieOptionIssues(options);
-  if (!isValidDeviceId(id)) issues.unshift({ path: 'id', message: 'expected 1 to 128 letters, digits or ._~- characters' });
+  if (!isValidDeviceId(id))
+    issues.unshift({ path: 'id', message: 'expected 1 to 128 letters, digits or ._~- characters' });
   if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'device id cookie' });
   const sameSite = options.sameSite ?? 'Lax';
   const secure = sameSite === 'None' || options.secure !== false;
   const maxAge = Math.round((options.maxAgeDays ?? 365) * 86_400);
-  return `${encodeURIComponent(options.name ?? DEVICE_ID_COOKIE)}=${id}; Path=${options.path ?? '/'}; Max-Age=${maxAge}; SameSite=${sameSite}` +
-    `${options.domain ? `; Domain=${options.domain}` : ''}${secure ? '; Secure' : ''}`;
+  return (
+    `${encodeURIComponent(options.name ?? DEVICE_ID_COOKIE)}=${id}; Path=${options.path ?? '/'}; Max-Age=${maxAge}; SameSite=${sameSite}` +
+    `${options.domain ? `; Domain=${options.domain}` : ''}${secure ? '; Secure' : ''}`
+  );
 }
 
 function cookieOptionIssues(options: DeviceCookieOptions): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const { name, domain, path, maxAgeDays, sameSite, secure } = options;
-  if (name !== undefined && (typeof name !== 'string' || name === '')) issues.push({ path: 'name', message: 'expected a non-empty string' });
-  if (domain !== undefined && (typeof domain !== 'string' || !ATTRIBUTE.test(domain))) issues.push({ path: 'domain', message: 'expected a domain such as .example.com' });
-  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/') || !ATTRIBUTE.test(path))) issues.push({ path: 'path', message: "expected a path starting with '/'" });
-  if (maxAgeDays !== undefined && !(typeof maxAgeDays === 'number' && Number.isFinite(maxAgeDays) && maxAgeDays > 0)) issues.push({ path: 'maxAgeDays', message: 'expected a number > 0' });
-  if (sameSite !== undefined && !['Lax', 'Strict', 'None'].includes(sameSite)) issues.push({ path: 'sameSite', message: "expected 'Lax', 'Strict' or 'None'" });
-  if (secure !== undefined && typeof secure !== 'boolean') issues.push({ path: 'secure', message: 'expected a boolean' });
+  if (name !== undefined && (typeof name !== 'string' || name === ''))
+    issues.push({ path: 'name', message: 'expected a non-empty string' });
+  if (domain !== undefined && (typeof domain !== 'string' || !ATTRIBUTE.test(domain)))
+    issues.push({ path: 'domain', message: 'expected a domain such as .example.com' });
+  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/') || !ATTRIBUTE.test(path)))
+    issues.push({ path: 'path', message: "expected a path starting with '/'" });
+  if (maxAgeDays !== undefined && !(typeof maxAgeDays === 'number' && Number.isFinite(maxAgeDays) && maxAgeDays > 0))
+    issues.push({ path: 'maxAgeDays', message: 'expected a number > 0' });
+  if (sameSite !== undefined && !['Lax', 'Strict', 'None'].includes(sameSite))
+    issues.push({ path: 'sameSite', message: "expected 'Lax', 'Strict' or 'None'" });
+  if (secure !== undefined && typeof secure !== 'boolean')
+    issues.push({ path: 'secure', message: 'expected a boolean' });
   return issues;
 }

@@ -19,11 +19,22 @@ export interface FetchTransportOptions {
 
 /** Creates a transport that posts batches to `url`; throws {@link ConfigError} for a missing url or fetch. */
 export function createFetchTransport(options: FetchTransportOptions): Transport {
-  checkOptions(shape({
-    url: nonEmpty,
-    // Checked here rather than on each request: without a fetch no batch could ever go.
-    fetch: is((custom) => typeof (custom ?? globalThis.fetch) === 'function', 'a fetch function (this runtime has no global fetch)'),
-  }, false, ['url', 'fetch']), options, 'fetch transport options');
+  checkOptions(
+    shape(
+      {
+        url: nonEmpty,
+        // Checked here rather than on each request: without a fetch no batch could ever go.
+        fetch: is(
+          (custom) => typeof (custom ?? globalThis.fetch) === 'function',
+          'a fetch function (this runtime has no global fetch)',
+        ),
+      },
+      false,
+      ['url', 'fetch'],
+    ),
+    options,
+    'fetch transport options',
+  );
   const { url, fetch: custom } = options;
   // Browsers throw "Illegal invocation" when fetch is called detached from its global.
   const send: typeof fetch = custom ?? ((input, init) => globalThis.fetch(input, init));
@@ -47,6 +58,10 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
       // Not JSON, or no body: the status is what counts.
     }
     // Absent fields are undefined: the pipeline reads them as not given.
-    return { status: response.status, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()), body };
+    return {
+      status: response.status,
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+      body,
+    };
   };
 }

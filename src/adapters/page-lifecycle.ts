@@ -8,7 +8,10 @@
 import type { EventPipeline } from '../events/pipeline-api.js';
 
 /** Listens on `target` (default: the global `window`); returns a function that removes the listeners. */
-export function attachPageLifecycle(pipeline: Pick<EventPipeline, 'flush' | 'flushOnUnload'>, target?: Window): () => void {
+export function attachPageLifecycle(
+  pipeline: Pick<EventPipeline, 'flush' | 'flushOnUnload'>,
+  target?: Window,
+): () => void {
   const win = target ?? (globalThis as { window?: Window }).window;
   if (typeof win?.addEventListener !== 'function') return () => {};
   const doc = win.document as Document | undefined;

@@ -29,10 +29,11 @@ export function createLocalStorage(storage?: Storage): KeyValueStorage | undefin
   return {
     get: (key) => quietly(() => web.getItem(key), null),
     // False on QuotaExceededError, or when storage was revoked since the probe.
-    set: (key, value) => quietly(() => {
-      web.setItem(key, value);
-      return true;
-    }, false),
+    set: (key, value) =>
+      quietly(() => {
+        web.setItem(key, value);
+        return true;
+      }, false),
     // When removing fails the value stays, and get() still answers.
     remove: (key) => quietly(() => web.removeItem(key)),
   };

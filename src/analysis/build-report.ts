@@ -13,7 +13,15 @@ import type { ResolvedOptions } from './options.js';
 import { powerHint } from './power.js';
 import { segmentBreakdowns } from './segments.js';
 import { checkSampleRatio } from './srm.js';
-import type { EventCounts, Exclusions, ExperimentReport, InvalidData, MetricMeasurement, ResolvedMetric, VariantCount } from './types.js';
+import type {
+  EventCounts,
+  Exclusions,
+  ExperimentReport,
+  InvalidData,
+  MetricMeasurement,
+  ResolvedMetric,
+  VariantCount,
+} from './types.js';
 import { decide } from './verdict.js';
 import { MAX_EVENT_VALUE } from './validity.js';
 
@@ -60,11 +68,20 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
   const { verdict, variantVerdicts } = decide(metrics, srm, treatments);
 
   const window = enrollmentWindow(units);
-  const unitsPerDay = window && window.to - window.from >= HOUR_MS ? (units.length * DAY_MS) / (window.to - window.from) : undefined;
+  const unitsPerDay =
+    window && window.to - window.from >= HOUR_MS ? (units.length * DAY_MS) / (window.to - window.from) : undefined;
   const power = options.metrics.flatMap((metric, m) => {
     const control = groups[m]?.[options.control];
     if (metric.role !== 'primary' || control === undefined) return [];
-    return [powerHint(metric, control, { confidence: options.confidence, power: options.power, units: counts, weights, unitsPerDay })];
+    return [
+      powerHint(metric, control, {
+        confidence: options.confidence,
+        power: options.power,
+        units: counts,
+        weights,
+        unitsPerDay,
+      }),
+    ];
   });
 
   const report: ExperimentReport = {
@@ -94,17 +111,32 @@ function measurement(
   units: readonly EnrolledUnit[],
   values: UnitMetricValues | undefined,
 ): MetricMeasurement {
-  const events = metric.kind === 'ratio' ? [metric.numerator?.event ?? '', metric.denominator?.event ?? ''] : [metric.event];
+  const events =
+    metric.kind === 'ratio' ? [metric.numerator?.event ?? '', metric.denominator?.event ?? ''] : [metric.event];
   const window: MetricMeasurement['window'] = {};
   if (options.from !== undefined) window.from = options.from;
   if (options.to !== undefined) window.to = options.to;
   const result: MetricMeasurement = { events: [...new Set(events)], window };
   if (values?.caps !== undefined && values.uncapped !== undefined) {
     // The same comparison on the values before capping: a cap that flips the sign must be visible.
-    const raw = compareMetric(metric, groupByVariant(variantKeys, units, { values: values.uncapped }), options.control, options.confidence, options.priors);
+    const raw = compareMetric(
+      metric,
+      groupByVariant(variantKeys, units, { values: values.uncapped }),
+      options.control,
+      options.confidence,
+      options.priors,
+    );
     const uncapped = raw.variants.flatMap((row) =>
       row.comparison?.status === 'ok'
-        ? [{ variant: row.variant, value: row.summary.value, difference: row.comparison.difference, relativeLift: row.comparison.relativeLift, pValue: row.comparison.pValue }]
+        ? [
+            {
+              variant: row.variant,
+              value: row.summary.value,
+              difference: row.comparison.difference,
+              relativeLift: row.comparison.relativeLift,
+              pValue: row.comparison.pValue,
+            },
+          ]
         : [],
     );
     result.caps = { ...values.caps, uncapped };
@@ -150,7 +182,11 @@ function automaticNotes(options: ResolvedOptions, exclusions: Exclusions): strin
   return notes;
 }
 
-const METHOD_NAMES = { 'benjamini-hochberg': 'Benjamini–Hochberg', holm: 'Holm–Bonferroni', none: 'no correction' } as const;
+const METHOD_NAMES = {
+  'benjamini-hochberg': 'Benjamini–Hochberg',
+  holm: 'Holm–Bonferroni',
+  none: 'no correction',
+} as const;
 
 // Says how p-values were adjusted wherever a family has more than one comparison.
 function correctionNotes(options: ResolvedOptions): string[] {
@@ -160,8 +196,10 @@ function correctionNotes(options: ResolvedOptions): string[] {
   const primary = count('primary');
   if (primary > 1) parts.push(`the ${primary} primary comparisons by ${METHOD_NAMES[options.corrections.primary]}`);
   const secondary = count('secondary');
-  if (secondary > 1) parts.push(`the ${secondary} secondary comparisons by ${METHOD_NAMES[options.corrections.secondary]}`);
-  if (options.segments.length > 0) parts.push(`segment comparisons by ${METHOD_NAMES[options.corrections.segments]}, per attribute`);
+  if (secondary > 1)
+    parts.push(`the ${secondary} secondary comparisons by ${METHOD_NAMES[options.corrections.secondary]}`);
+  if (options.segments.length > 0)
+    parts.push(`segment comparisons by ${METHOD_NAMES[options.corrections.segments]}, per attribute`);
   if (parts.length === 0) return [];
   return [
     `p-values are adjusted for multiple comparisons: ${parts.join('; ')}. Guardrails are not adjusted (that would hide harm). ` +

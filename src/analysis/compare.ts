@@ -81,7 +81,8 @@ function compareGroups(
     raw = runComparison(metric, control, treatment, confidence);
     bayes = runBayes(metric, control, treatment, confidence, priors);
   } catch (error) {
-    if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT') return { status: 'not enough data', reason: error.message };
+    if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT')
+      return { status: 'not enough data', reason: error.message };
     throw error;
   }
   // The relative interval may be unbounded (±Infinity); everything else must be a number.
@@ -139,7 +140,10 @@ function runBayes(
     difference = t.mean - c.mean;
     variance = c.variance / c.n + t.variance / t.n;
   }
-  const result = bayesNormal(difference, Math.sqrt(variance), { confidence, ...(priors.difference ? { prior: priors.difference } : {}) });
+  const result = bayesNormal(difference, Math.sqrt(variance), {
+    confidence,
+    ...(priors.difference ? { prior: priors.difference } : {}),
+  });
   return { ...result, posteriorMean: (result.credibleInterval[0] + result.credibleInterval[1]) / 2 };
 }
 

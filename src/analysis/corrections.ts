@@ -66,8 +66,17 @@ function members(results: readonly MetricResult[]): Member[] {
   );
 }
 
-function adjustFamily(family: Member[], name: string, method: CorrectionMethod, exploratory: boolean, confidence: number): void {
-  const adjusted = adjustPValues(family.map((m) => m.comparison.pValue), method);
+function adjustFamily(
+  family: Member[],
+  name: string,
+  method: CorrectionMethod,
+  exploratory: boolean,
+  confidence: number,
+): void {
+  const adjusted = adjustPValues(
+    family.map((m) => m.comparison.pValue),
+    method,
+  );
   family.forEach(({ metric, comparison }, i) => {
     comparison.adjustedPValue = adjusted[i] ?? comparison.pValue;
     comparison.correction = { family: name, method, size: family.length };

@@ -42,7 +42,8 @@ export function parseMetricSpec(spec: string, role: MetricRole = 'secondary'): M
 
   if (kind === 'ratio') {
     const [numerator, denominator, extra] = (rest.shift() ?? '').split('/');
-    if (!numerator || !denominator || extra !== undefined) fail('a ratio needs <numerator>/<denominator>, e.g. purchase/#session');
+    if (!numerator || !denominator || extra !== undefined)
+      fail('a ratio needs <numerator>/<denominator>, e.g. purchase/#session');
     metric.numerator = ratioPart(numerator ?? '', fail);
     metric.denominator = ratioPart(denominator ?? '', fail);
   }
@@ -53,7 +54,8 @@ export function parseMetricSpec(spec: string, role: MetricRole = 'secondary'): M
     else if (value === undefined && ROLES.includes(name)) metric.role = name as MetricRole;
     else if (name === 'winsorize' && value !== undefined) metric.winsorize = winsorizeOption(value, fail);
     else if (name === 'mde' && value !== undefined) metric.minDetectableEffect = positiveNumber(value, 'mde', fail);
-    else if (name === 'margin' && value !== undefined) metric.nonInferiorityMargin = positiveNumber(value, 'margin', fail);
+    else if (name === 'margin' && value !== undefined)
+      metric.nonInferiorityMargin = positiveNumber(value, 'margin', fail);
     else if (name === 'event' && value) metric.event = value;
     else fail(`unknown option "${option}"`);
   }

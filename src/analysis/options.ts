@@ -98,14 +98,16 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   });
   const controlKey = experiment?.control ?? variants[0]?.key;
   const control = variants.findIndex((v) => v.key === controlKey);
-  if (experiment?.control !== undefined && control < 0) fail('experiment.control', `"${experiment.control}" is not a variant`);
+  if (experiment?.control !== undefined && control < 0)
+    fail('experiment.control', `"${experiment.control}" is not a variant`);
 
   const confidence = options.confidence ?? 0.95;
   if (!inOpenUnit(confidence)) fail('confidence', 'expected a number between 0 and 1 (exclusive)');
   const power = options.power ?? 0.8;
   if (!inOpenUnit(power)) fail('power', 'expected a number between 0 and 1 (exclusive)');
   const maxSegmentValues = options.maxSegmentValues ?? 20;
-  if (!Number.isInteger(maxSegmentValues) || maxSegmentValues < 1) fail('maxSegmentValues', 'expected a positive integer');
+  if (!Number.isInteger(maxSegmentValues) || maxSegmentValues < 1)
+    fail('maxSegmentValues', 'expected a positive integer');
 
   const segments = (options.segments ?? []).map((s) => (typeof s === 'string' ? s : s?.attribute));
   segments.forEach((s, i) => {
@@ -113,7 +115,8 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   });
 
   const time = (value: unknown, path: string) => {
-    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) fail(path, 'expected epoch milliseconds');
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value)))
+      fail(path, 'expected epoch milliseconds');
   };
   time(options.from, 'from');
   time(options.to, 'to');
@@ -123,12 +126,16 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   if (priors.conversion !== undefined && !(positive(priors.conversion?.alpha) && positive(priors.conversion?.beta))) {
     fail('priors.conversion', 'expected { alpha, beta }, both positive numbers');
   }
-  if (priors.difference !== undefined && !(Number.isFinite(priors.difference?.mean) && positive(priors.difference?.sd))) {
+  if (
+    priors.difference !== undefined &&
+    !(Number.isFinite(priors.difference?.mean) && positive(priors.difference?.sd))
+  ) {
     fail('priors.difference', 'expected { mean, sd }, a finite mean and a positive sd');
   }
   const corrections = { ...DEFAULT_CORRECTIONS, ...(options.corrections ?? {}) };
   for (const family of ['primary', 'secondary', 'segments'] as const) {
-    if (!CORRECTIONS.has(corrections[family])) fail(`corrections.${family}`, 'expected benjamini-hochberg, holm or none');
+    if (!CORRECTIONS.has(corrections[family]))
+      fail(`corrections.${family}`, 'expected benjamini-hochberg, holm or none');
   }
 
   const metrics = Array.isArray(options.metrics) ? options.metrics : [];
@@ -167,25 +174,31 @@ function resolveMetric(
   else keys.add(m.key);
   if (!KINDS.includes(m?.kind)) fail(`${path}.kind`, expectedOneOf(KINDS));
   if (m?.role !== undefined && !ROLES.includes(m.role)) fail(`${path}.role`, expectedOneOf(ROLES));
-  if (m?.direction !== undefined && !DIRECTIONS.has(m.direction)) fail(`${path}.direction`, 'expected increase or decrease');
+  if (m?.direction !== undefined && !DIRECTIONS.has(m.direction))
+    fail(`${path}.direction`, 'expected increase or decrease');
   if (m?.event !== undefined && !nonEmpty(m.event)) fail(`${path}.event`, 'expected a non-empty string');
 
   const mde = m?.minDetectableEffect ?? 0.05;
-  if (!(typeof mde === 'number' && Number.isFinite(mde) && mde > 0)) fail(`${path}.minDetectableEffect`, 'expected a positive number');
+  if (!(typeof mde === 'number' && Number.isFinite(mde) && mde > 0))
+    fail(`${path}.minDetectableEffect`, 'expected a positive number');
 
   const margin = m?.nonInferiorityMargin;
   if (margin !== undefined) {
-    if (m.role !== 'guardrail') fail(`${path}.nonInferiorityMargin`, 'only guardrail metrics have a non-inferiority margin');
-    if (!(typeof margin === 'number' && Number.isFinite(margin) && margin > 0)) fail(`${path}.nonInferiorityMargin`, 'expected a positive number');
+    if (m.role !== 'guardrail')
+      fail(`${path}.nonInferiorityMargin`, 'only guardrail metrics have a non-inferiority margin');
+    if (!(typeof margin === 'number' && Number.isFinite(margin) && margin > 0))
+      fail(`${path}.nonInferiorityMargin`, 'expected a positive number');
   }
 
   const w = m?.winsorize;
   if (w !== undefined) {
-    if (m.kind !== 'count' && m.kind !== 'sum') fail(`${path}.winsorize`, 'only count and sum metrics can be winsorized');
+    if (m.kind !== 'count' && m.kind !== 'sum')
+      fail(`${path}.winsorize`, 'only count and sum metrics can be winsorized');
     const bad = (q: unknown) => q !== undefined && !(typeof q === 'number' && q >= 0 && q <= 1);
     if (bad(w.lower)) fail(`${path}.winsorize.lower`, 'expected a quantile in [0, 1]');
     if (bad(w.upper)) fail(`${path}.winsorize.upper`, 'expected a quantile in [0, 1]');
-    if (w.lower !== undefined && w.upper !== undefined && w.lower > w.upper) fail(`${path}.winsorize`, 'lower is above upper');
+    if (w.lower !== undefined && w.upper !== undefined && w.lower > w.upper)
+      fail(`${path}.winsorize`, 'lower is above upper');
   }
 
   const numerator = m?.kind === 'ratio' ? resolvePart(m.numerator, `${path}.numerator`, fail) : undefined;

@@ -39,7 +39,11 @@ export function powerHint(metric: ResolvedMetric, control: VariantValues, contex
     throw error;
   }
   if (!Number.isFinite(requiredPerGroup)) {
-    return { status: 'not enough data', metric: metric.key, reason: 'the control group has no variation or a zero mean' };
+    return {
+      status: 'not enough data',
+      metric: metric.key,
+      reason: 'the control group has no variation or a zero mean',
+    };
   }
   const currentPerGroup = Math.min(...context.units);
   const additionalPerGroup = Math.max(0, requiredPerGroup - currentPerGroup);

@@ -71,7 +71,14 @@ export class AnalysisRun {
   private startEvents(): EventTally {
     if (this.tally === undefined) {
       this.units = this.assignments.finish(this.eventNames.length);
-      this.tally = new EventTally(this.units, this.identities, this.options.unit, this.eventNames, this.options, this.invalid);
+      this.tally = new EventTally(
+        this.units,
+        this.identities,
+        this.options.unit,
+        this.eventNames,
+        this.options,
+        this.invalid,
+      );
     }
     return this.tally;
   }

@@ -32,7 +32,9 @@ export interface SegmentInput {
 export function segmentBreakdowns(input: SegmentInput): SegmentBreakdown[] {
   return input.attributes.map((attribute, a) => ({
     attribute,
-    values: groupIndices(input.units, a, input.maxValues).map(([value, indices]) => segmentResult(input, value, indices)),
+    values: groupIndices(input.units, a, input.maxValues).map(([value, indices]) =>
+      segmentResult(input, value, indices),
+    ),
   }));
 }
 
@@ -62,7 +64,13 @@ function segmentResult(input: SegmentInput, value: string, indices: number[]): S
     variants: input._variantKeys.map((key, v) => ({ key, units: counts[v] ?? 0 })),
     metrics: input.metrics.map((metric, m) => {
       const values = input.values[m] ?? { values: [] };
-      return compareMetric(metric, groupByVariant(input._variantKeys, input.units, values, indices), input.control, input.confidence, input.priors);
+      return compareMetric(
+        metric,
+        groupByVariant(input._variantKeys, input.units, values, indices),
+        input.control,
+        input.confidence,
+        input.priors,
+      );
     }),
   };
 }

@@ -339,9 +339,25 @@ export type VerdictReason =
   /** The sample ratio check flagged the split: nothing else can be trusted. */
   | { kind: 'sample ratio mismatch'; pValue: number | undefined; threshold: number }
   /** A primary or guardrail metric moved significantly the wrong way. */
-  | { kind: 'significantly worse'; metric: string; role: MetricRole; variant: string; relativeLift: number; pValue: number; adjustedPValue: number }
+  | {
+      kind: 'significantly worse';
+      metric: string;
+      role: MetricRole;
+      variant: string;
+      relativeLift: number;
+      pValue: number;
+      adjustedPValue: number;
+    }
   /** A primary metric moved significantly the right way. */
-  | { kind: 'significantly better'; metric: string; role: MetricRole; variant: string; relativeLift: number; pValue: number; adjustedPValue: number }
+  | {
+      kind: 'significantly better';
+      metric: string;
+      role: MetricRole;
+      variant: string;
+      relativeLift: number;
+      pValue: number;
+      adjustedPValue: number;
+    }
   /** A guardrail with a non-inferiority margin could not rule out harm beyond the margin. */
   | { kind: 'guardrail margin not met'; metric: string; variant: string; harmBound: number; margin: number }
   /** A primary or guardrail metric had too little data for its method. */

@@ -37,7 +37,8 @@ export function emptyInvalidData(): InvalidData {
 export function timeProblem(time: unknown, bounds: TimeBounds): 'badTime' | 'futureTime' | 'outsideWindow' | undefined {
   if (typeof time !== 'number' || !Number.isFinite(time)) return 'badTime';
   if (time > bounds.now + CLOCK_SKEW_MS) return 'futureTime';
-  if ((bounds.from !== undefined && time < bounds.from) || (bounds.to !== undefined && time > bounds.to)) return 'outsideWindow';
+  if ((bounds.from !== undefined && time < bounds.from) || (bounds.to !== undefined && time > bounds.to))
+    return 'outsideWindow';
   return undefined;
 }
 

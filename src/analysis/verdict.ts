@@ -23,7 +23,8 @@ export function decide(
   treatments: readonly string[],
 ): { verdict: Verdict; variantVerdicts: VariantVerdict[] } {
   const variantVerdicts = treatments.map((variant) => decideVariant(variant, metrics, srm));
-  if (srm.mismatch) return { verdict: { decision: 'invalid', variants: [], reasons: [srmReason(srm)] }, variantVerdicts };
+  if (srm.mismatch)
+    return { verdict: { decision: 'invalid', variants: [], reasons: [srmReason(srm)] }, variantVerdicts };
   const pick = (decision: Decision) => variantVerdicts.filter((v) => v.decision === decision);
   for (const decision of ['ship', 'do not ship'] as const) {
     const chosen = pick(decision);
@@ -54,22 +55,41 @@ function decideVariant(variant: string, metrics: readonly MetricResult[], srm: S
       unknown.push({ kind: 'not enough data', metric: metric.key, role: metric.role, variant, reason: c.reason });
       continue;
     }
-    const numbers = { metric: metric.key, role: metric.role, variant, relativeLift: c.relativeLift, pValue: c.pValue, adjustedPValue: c.adjustedPValue };
+    const numbers = {
+      metric: metric.key,
+      role: metric.role,
+      variant,
+      relativeLift: c.relativeLift,
+      pValue: c.pValue,
+      adjustedPValue: c.adjustedPValue,
+    };
     if (c.outcome === 'worse') hurt.push({ kind: 'significantly worse', ...numbers });
     else if (c.guardrail?.status === 'fail' && c.guardrail.margin !== undefined) {
-      blocked.push({ kind: 'guardrail margin not met', metric: metric.key, variant, harmBound: c.guardrail.harmBound, margin: c.guardrail.margin });
+      blocked.push({
+        kind: 'guardrail margin not met',
+        metric: metric.key,
+        variant,
+        harmBound: c.guardrail.harmBound,
+        margin: c.guardrail.margin,
+      });
     }
     if (c.outcome === 'better' && metric.role === 'primary') better.push({ kind: 'significantly better', ...numbers });
   }
   if (hurt.length > 0) return { variant, decision: 'do not ship', variants: [], reasons: hurt };
   if (blocked.length > 0) return { variant, decision: 'inconclusive', variants: [], reasons: [...blocked, ...better] };
   if (better.length > 0) return { variant, decision: 'ship', variants: [variant], reasons: better };
-  if (primaries === 0) return { variant, decision: 'inconclusive', variants: [], reasons: [{ kind: 'no primary metric' }] };
+  if (primaries === 0)
+    return { variant, decision: 'inconclusive', variants: [], reasons: [{ kind: 'no primary metric' }] };
   const primaryUnknown = unknown.filter((r) => r.kind === 'not enough data' && r.role === 'primary');
-  const reasons: VerdictReason[] = primaryUnknown.length > 0 ? primaryUnknown : [{ kind: 'no significant change', variant }];
+  const reasons: VerdictReason[] =
+    primaryUnknown.length > 0 ? primaryUnknown : [{ kind: 'no significant change', variant }];
   return { variant, decision: 'inconclusive', variants: [], reasons };
 }
 
 function srmReason(srm: SrmResult): VerdictReason {
-  return { kind: 'sample ratio mismatch', pValue: srm.status === 'ok' ? srm.pValue : undefined, threshold: srm.threshold };
+  return {
+    kind: 'sample ratio mismatch',
+    pValue: srm.status === 'ok' ? srm.pValue : undefined,
+    threshold: srm.threshold,
+  };
 }

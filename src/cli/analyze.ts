@@ -99,7 +99,8 @@ function parse(args: string[]) {
   if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
   if (!values.store) throw new Error('--store is required');
   if (!values.experiment) throw new Error('--experiment is required');
-  if (!values.metric?.length && !values.guardrail?.length) throw new Error('at least one --metric or --guardrail is required');
+  if (!values.metric?.length && !values.guardrail?.length)
+    throw new Error('at least one --metric or --guardrail is required');
   if (values.from !== undefined) time(values.from, '--from');
   if (values.to !== undefined) time(values.to, '--to');
   if (values.confidence !== undefined && !(Number(values.confidence) > 0 && Number(values.confidence) < 1)) {
@@ -129,7 +130,11 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     const notes: string[] = [];
     let experiment: ExperimentDesign;
     if (values.ruleset) {
-      experiment = designFromRuleset(JSON.parse(await readFile(values.ruleset, 'utf8')) as unknown, key, values.control);
+      experiment = designFromRuleset(
+        JSON.parse(await readFile(values.ruleset, 'utf8')) as unknown,
+        key,
+        values.control,
+      );
     } else {
       const inferred = await inferDesign(store, key, { control: values.control, unit: values.unit });
       experiment = inferred.experiment;
@@ -143,7 +148,8 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
       corrections.secondary = values.correction as CorrectionMethod;
       corrections.segments = values.correction as CorrectionMethod;
     }
-    if (values['primary-correction'] !== undefined) corrections.primary = values['primary-correction'] as CorrectionMethod;
+    if (values['primary-correction'] !== undefined)
+      corrections.primary = values['primary-correction'] as CorrectionMethod;
     options.corrections = corrections;
     if (values.from !== undefined) options.from = time(values.from, '--from');
     if (values.to !== undefined) options.to = time(values.to, '--to');

@@ -11,7 +11,11 @@ import {
   DEFAULT_MAX_IN_FLIGHT_BYTES,
   DEFAULT_MAX_JSON_VALUES,
 } from '../collector/collector-options.js';
-import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS } from '../collector/collector-server.js';
+import {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from '../collector/collector-server.js';
 
 /** The collector's limits, as `splitkit collect` takes them. */
 export interface CollectLimits {
@@ -42,7 +46,9 @@ export interface CollectArgs extends CollectLimits {
 export type ParsedCollectArgs = { ok: true; args: CollectArgs } | { ok: false; error: string };
 
 /** Each limit's flag, kind and default. */
-const LIMIT_FLAGS: { [K in keyof CollectLimits]: { flag: string; kind: 'count' | 'bytes' | 'duration'; fallback: number } } = {
+const LIMIT_FLAGS: {
+  [K in keyof CollectLimits]: { flag: string; kind: 'count' | 'bytes' | 'duration'; fallback: number };
+} = {
   maxBodyBytes: { flag: 'max-body', kind: 'bytes', fallback: DEFAULT_MAX_BODY_BYTES },
   maxEvents: { flag: 'max-events', kind: 'count', fallback: DEFAULT_MAX_EVENTS },
   maxJsonValues: { flag: 'max-json-values', kind: 'count', fallback: DEFAULT_MAX_JSON_VALUES },
@@ -83,7 +89,8 @@ function duration(text: string): number | undefined {
 
 function parseLimit(name: keyof CollectLimits, text: string): number | string {
   const { flag, kind } = LIMIT_FLAGS[name];
-  if (kind === 'duration') return duration(text) ?? `--${flag} must be a duration such as 500ms, 10s, 5m, 2h or 90d, got '${text}'`;
+  if (kind === 'duration')
+    return duration(text) ?? `--${flag} must be a duration such as 500ms, 10s, 5m, 2h or 90d, got '${text}'`;
   const min = name === 'maxEventAgeMs' || name === 'maxEventAheadMs' ? 0 : 1;
   const what = kind === 'bytes' ? 'a positive number of bytes' : 'a positive whole number';
   return integer(text, min) ?? `--${flag} must be ${what}, got '${text}'`;
@@ -113,13 +120,23 @@ export function parseCollectArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   }
   const limits = {} as CollectLimits;
   for (const name of LIMIT_NAMES) limits[name] = LIMIT_FLAGS[name].fallback;
-  const base = { help: values.help === true, store: '', port: 0, host: '', path: '', secret: undefined, cors: undefined, ...limits };
+  const base = {
+    help: values.help === true,
+    store: '',
+    port: 0,
+    host: '',
+    path: '',
+    secret: undefined,
+    cors: undefined,
+    ...limits,
+  };
   if (values.help === true) return { ok: true, args: base };
   const store = values.store as string | undefined;
   if (!store) return { ok: false, error: 'missing --store (an NDJSON file path or a postgres:// URL)' };
   const portText = values.port as string;
   const port = integer(portText, 0);
-  if (port === undefined || port > 65_535) return { ok: false, error: `--port must be a number from 0 to 65535, got '${portText}'` };
+  if (port === undefined || port > 65_535)
+    return { ok: false, error: `--port must be a number from 0 to 65535, got '${portText}'` };
   for (const name of LIMIT_NAMES) {
     const text = (values as { [flag: string]: unknown })[LIMIT_FLAGS[name].flag] as string | undefined;
     if (text === undefined) continue;
@@ -128,8 +145,12 @@ export function parseCollectArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     limits[name] = parsed;
   }
   const corsText = values.cors as string | undefined;
-  const origins = corsText?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
-  if (origins !== undefined && origins.length === 0) return { ok: false, error: "--cors needs '*' or a list of origins" };
+  const origins = corsText
+    ?.split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  if (origins !== undefined && origins.length === 0)
+    return { ok: false, error: "--cors needs '*' or a list of origins" };
   return {
     ok: true,
     args: {

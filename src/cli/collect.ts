@@ -19,7 +19,10 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Everything printed goes through here, so no line can carry the store's password or the secret. */
 function redactingIo(io: CliIo, secrets: readonly (string | undefined)[]): CliIo {
-  return { out: (text) => io.out(redactCredentials(text, secrets)), err: (text) => io.err(redactCredentials(text, secrets)) };
+  return {
+    out: (text) => io.out(redactCredentials(text, secrets)),
+    err: (text) => io.err(redactCredentials(text, secrets)),
+  };
 }
 
 function stderrLogger(io: CliIo): Logger {
@@ -132,7 +135,8 @@ async function collect(argv: readonly string[], rawIo: CliIo, signals: Signals):
   const options = serverOptions(args);
   const issues = [...collectorOptionIssues(options), ...collectorServerOptionIssues(options)];
   if (issues.length > 0) {
-    for (const issue of issues) io.err(`splitkit collect: ${COLLECT_FLAGS[issue.path] ?? issue.path}: ${issue.message}\n`);
+    for (const issue of issues)
+      io.err(`splitkit collect: ${COLLECT_FLAGS[issue.path] ?? issue.path}: ${issue.message}\n`);
     io.err(`\n${COLLECT_USAGE}`);
     return 2;
   }
@@ -151,7 +155,13 @@ async function collect(argv: readonly string[], rawIo: CliIo, signals: Signals):
   }
 }
 
-async function serve(args: CollectArgs, options: Omit<CollectorServerOptions, 'store'>, store: EventStore, io: CliIo, signals: Signals): Promise<number> {
+async function serve(
+  args: CollectArgs,
+  options: Omit<CollectorServerOptions, 'store'>,
+  store: EventStore,
+  io: CliIo,
+  signals: Signals,
+): Promise<number> {
   // A log another collector is writing opens read-only; collecting into it would only answer 503s.
   if ((store as { readOnly?: boolean }).readOnly === true) {
     io.err(`splitkit collect: ${args.store} is being written by another collector\n`);
@@ -161,7 +171,11 @@ async function serve(args: CollectArgs, options: Omit<CollectorServerOptions, 's
     io.out(`${signals.received}: stopped before listening\n`);
     return 0;
   }
-  const server = createCollectorServer({ ...options, store, onError: (error) => io.err(`splitkit collect: ${error.message}\n`) });
+  const server = createCollectorServer({
+    ...options,
+    store,
+    onError: (error) => io.err(`splitkit collect: ${error.message}\n`),
+  });
   const stop = stoppable(server, signals);
   let address: AddressInfo;
   try {

@@ -51,12 +51,19 @@ export async function runKeygen(argv: readonly string[], io: CliIo): Promise<num
     await writeFile(keyFile, keys.privateKeyPem, { flag: 'wx', mode: 0o600 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EEXIST' ? 'already exists; move it away or pick another --out' : code === 'ENOENT' ? 'no such directory' : (error as Error).message;
+    const reason =
+      code === 'EEXIST'
+        ? 'already exists; move it away or pick another --out'
+        : code === 'ENOENT'
+          ? 'no such directory'
+          : (error as Error).message;
     io.err(`splitkit keygen: --out ${dir}: cannot write ${keyFile}: ${reason}\n`);
     return 1;
   }
   await writeFile(join(dir, PUBLIC_KEY_FILE), `${keys.publicKey}\n`);
-  io.out(`wrote ${keyFile} (private: keep it secret) and ${join(dir, PUBLIC_KEY_FILE)}\npublic key: ${keys.publicKey}\n`);
+  io.out(
+    `wrote ${keyFile} (private: keep it secret) and ${join(dir, PUBLIC_KEY_FILE)}\npublic key: ${keys.publicKey}\n`,
+  );
   return 0;
 }
 
@@ -78,7 +85,12 @@ export async function runSign(argv: readonly string[], io: CliIo): Promise<numbe
     io.err(`splitkit sign: ${problem}\n\n${SIGN_USAGE}`);
     return 2;
   };
-  if (positionals.length !== 1) return usage(positionals.length === 0 ? 'missing the ruleset file to sign' : `expected one ruleset file, got ${positionals.length}`);
+  if (positionals.length !== 1)
+    return usage(
+      positionals.length === 0
+        ? 'missing the ruleset file to sign'
+        : `expected one ruleset file, got ${positionals.length}`,
+    );
   const key = parsed.value;
   if (!key) return usage(`missing --key (the private key file from \`splitkit keygen\`)`);
   const file = positionals[0]!;

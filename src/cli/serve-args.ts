@@ -22,12 +22,21 @@ export interface ServeArgs {
 /** Parsed arguments, or the usage error to print. */
 export type ParsedServeArgs = { ok: true; args: ServeArgs } | { ok: false; error: string };
 
-const OWN = { ruleset: 'the ruleset JSON file to serve', key: 'a PEM private key file from `splitkit keygen`' } as const;
+const OWN = {
+  ruleset: 'the ruleset JSON file to serve',
+  key: 'a PEM private key file from `splitkit keygen`',
+} as const;
 
 /** Parses `argv` (after `serve`); `env` supplies `SPLITKIT_COLLECTOR_SECRET`. */
 export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ParsedServeArgs {
   // Non-strict tokens find serve's own options wherever they are; the rest is handed on untouched.
-  const { tokens } = parseArgs({ args: [...argv], strict: false, allowPositionals: true, tokens: true, options: { ruleset: { type: 'string' }, key: { type: 'string' } } });
+  const { tokens } = parseArgs({
+    args: [...argv],
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+    options: { ruleset: { type: 'string' }, key: { type: 'string' } },
+  });
   const own: { ruleset?: string; key?: string } = {};
   const taken = new Set<number>();
   for (const token of tokens) {

@@ -29,7 +29,12 @@ import { parseServeArgs } from './serve-args.js';
 import type { ServeArgs } from './serve-args.js';
 import { SERVE_USAGE } from './usage.js';
 
-const FLAGS: { [option: string]: string } = { maxBodyBytes: '--max-body', path: '--path', secret: '--secret', 'cors.origins': '--cors' };
+const FLAGS: { [option: string]: string } = {
+  maxBodyBytes: '--max-body',
+  path: '--path',
+  secret: '--secret',
+  'cors.origins': '--cors',
+};
 
 /** The collector's options from the arguments: all that `collect` parsed but where to store and listen. */
 function collectorOptions(args: ServeArgs): Omit<CollectorOptions, 'store'> {
@@ -39,8 +44,11 @@ function collectorOptions(args: ServeArgs): Omit<CollectorOptions, 'store'> {
 
 /** The problems of the arguments no store is needed for. */
 function argumentProblems(args: ServeArgs): string[] {
-  const problems = collectorOptionIssues(collectorOptions(args)).map((issue) => `${FLAGS[issue.path] ?? issue.path}: ${issue.message}`);
-  if (args.collect.path === RULESET_PATH || args.collect.path === HEALTH_PATH) problems.push(`--path: ${args.collect.path} is taken by serve itself`);
+  const problems = collectorOptionIssues(collectorOptions(args)).map(
+    (issue) => `${FLAGS[issue.path] ?? issue.path}: ${issue.message}`,
+  );
+  if (args.collect.path === RULESET_PATH || args.collect.path === HEALTH_PATH)
+    problems.push(`--path: ${args.collect.path} is taken by serve itself`);
   return problems;
 }
 
@@ -55,7 +63,9 @@ async function loadKey(file: string): Promise<RulesetSigner> {
     pem = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`--key ${file}: ${code === 'ENOENT' ? 'no such file (make one with `splitkit keygen`)' : (error as Error).message}`);
+    throw new Error(
+      `--key ${file}: ${code === 'ENOENT' ? 'no such file (make one with `splitkit keygen`)' : (error as Error).message}`,
+    );
   }
   try {
     return loadSigner(pem);
@@ -101,7 +111,9 @@ async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals)
   }
   const first = await readRulesetFile(args.ruleset, signer);
   if (!first.ok) {
-    io.err(`splitkit serve: --ruleset ${args.ruleset} cannot be served:\n${formatProblems(args.ruleset, first.problems)}`);
+    io.err(
+      `splitkit serve: --ruleset ${args.ruleset} cannot be served:\n${formatProblems(args.ruleset, first.problems)}`,
+    );
     return 1;
   }
   let store: EventStore;
@@ -137,9 +149,18 @@ async function serve(
   const { store, signer } = state;
   const { collect } = args;
   const ruleset = createRulesetRoute(state.first, collect.cors ? { cors: collect.cors } : {});
-  const collector = createCollector({ ...collectorOptions(args), store, onError: (error) => io.err(`splitkit serve: ${error.message}\n`) });
+  const collector = createCollector({
+    ...collectorOptions(args),
+    store,
+    onError: (error) => io.err(`splitkit serve: ${error.message}\n`),
+  });
   let stopping = false;
-  const handler = createServeHandler({ ruleset, collector, accessLog: (line) => io.out(`${line}\n`), stopping: () => stopping });
+  const handler = createServeHandler({
+    ruleset,
+    collector,
+    accessLog: (line) => io.out(`${line}\n`),
+    stopping: () => stopping,
+  });
   // The limits `splitkit collect` sets: time to send the headers and a whole request (a stream's
   // request is complete at once, so streams are not cut by them).
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, handler);
@@ -158,8 +179,10 @@ async function serve(
   reload();
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const origin = `http://${host}:${address.port}`;
-  io.out(`splitkit serve listening on ${origin} (ruleset: ${origin}${RULESET_PATH} from ${args.ruleset}, ${state.first.etag}; ` +
-    `events: ${origin}${collect.path} into ${describeStore(collect.store)}; health: ${origin}${HEALTH_PATH})\n`);
+  io.out(
+    `splitkit serve listening on ${origin} (ruleset: ${origin}${RULESET_PATH} from ${args.ruleset}, ${state.first.etag}; ` +
+      `events: ${origin}${collect.path} into ${describeStore(collect.store)}; health: ${origin}${HEALTH_PATH})\n`,
+  );
   if (signer !== undefined) io.out(`signing with public key ${signer.publicKey}\n`);
   const signal = await signals.first;
   stopping = true;
@@ -183,7 +206,8 @@ function reloader(file: string, signer: RulesetSigner | undefined, route: Rulese
     const current = route.current();
     if (!result.ok) {
       const problems = formatProblems(file, result.problems);
-      if (problems !== lastProblems) io.err(`splitkit serve: ${file} changed but cannot be served; still serving ${current.etag}:\n${problems}`);
+      if (problems !== lastProblems)
+        io.err(`splitkit serve: ${file} changed but cannot be served; still serving ${current.etag}:\n${problems}`);
       lastProblems = problems;
       return;
     }

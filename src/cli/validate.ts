@@ -8,7 +8,12 @@ import { VALIDATE_USAGE } from './usage.js';
 export async function runValidate(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], strict: true, allowPositionals: true, options: { help: { type: 'boolean', short: 'h', default: false } } });
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h', default: false } },
+    });
   } catch (error) {
     io.err(`splitkit validate: ${(error as Error).message}\n\n${VALIDATE_USAGE}`);
     return 2;

@@ -11,7 +11,13 @@ import type { Logger } from '../io/logger.js';
 import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
 import { startEventPipeline } from '../events/pipeline.js';
 import { randomUuid } from '../events/uuid.js';
-import { attachPageLifecycle, createBeaconSender, createCookieStorage, createFetchTransport, createLocalStorage } from '../adapters/index.js';
+import {
+  attachPageLifecycle,
+  createBeaconSender,
+  createCookieStorage,
+  createFetchTransport,
+  createLocalStorage,
+} from '../adapters/index.js';
 import { SDK } from '../version.js';
 import { SplitkitClient } from './client.js';
 import { createClientEvents, type ClientEvents } from './client-events.js';
@@ -77,24 +83,43 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     const storage = source.cache === false ? undefined : (source.cache ?? (browser ? createLocalStorage() : undefined));
     // The fetching, polling, streaming and cache code is a separate chunk for bundlers, loaded only when a
     // source is configured (so the cache is read a moment after creation, not by the very first read).
-    const running = (delivery.source = import('../source/start-source.js').then(({ startSource }) => startSource(source, { client, delivery, reporter, now, browser }, storage)));
+    const running = (delivery.source = import('../source/start-source.js').then(({ startSource }) =>
+      startSource(source, { client, delivery, reporter, now, browser }, storage),
+    ));
     // The chunk may fail to load (a page offline with the chunk not in its HTTP cache): reads go on from what is in use.
-    running.catch((error: unknown) => reporter.report(new SplitkitError('TRANSPORT_FAILED', `the ruleset source could not start: ${safeText(error)}`, { cause: error })));
+    running.catch((error: unknown) =>
+      reporter.report(
+        new SplitkitError('TRANSPORT_FAILED', `the ruleset source could not start: ${safeText(error)}`, {
+          cause: error,
+        }),
+      ),
+    );
   }
   return client;
 }
 
 function browserIdentity(opts: ClientOptions): DeviceIdentity {
   const { storageKey: key = 'splitkit.deviceID', cookie, persist = true } = opts.identity ?? {};
-  const stores = opts.identityStores?.map((storage) => ({ storage, key })) ?? [
-    // The cookie comes first: it is what the server reads, so browser and server agree on the id.
-    { storage: cookie === false ? undefined : createCookieStorage(cookie), key: (cookie && cookie.name) || 'splitkit_did' },
-    { storage: createLocalStorage(), key },
-  ].filter((store): store is DeviceIdStore => store.storage !== undefined);
+  const stores =
+    opts.identityStores?.map((storage) => ({ storage, key })) ??
+    [
+      // The cookie comes first: it is what the server reads, so browser and server agree on the id.
+      {
+        storage: cookie === false ? undefined : createCookieStorage(cookie),
+        key: (cookie && cookie.name) || 'splitkit_did',
+      },
+      { storage: createLocalStorage(), key },
+    ].filter((store): store is DeviceIdStore => store.storage !== undefined);
   return createDeviceIdentity(stores, persist);
 }
 
-function createEvents(opts: ClientOptions, browser: boolean, reporter: Reporter, logger: Logger, now: () => number): ClientEvents | undefined {
+function createEvents(
+  opts: ClientOptions,
+  browser: boolean,
+  reporter: Reporter,
+  logger: Logger,
+  now: () => number,
+): ClientEvents | undefined {
   const transport = opts.transport ?? (opts.collector ? createFetchTransport(opts.collector) : undefined);
   if (!transport) return undefined;
   const e = opts.events ?? {};
@@ -115,13 +140,19 @@ function createEvents(opts: ClientOptions, browser: boolean, reporter: Reporter,
   // The page listeners come off once shutdown has settled: a pagehide during the drain still hands the queue to the beacon.
   const detachPage = browser ? attachPageLifecycle(pipeline) : undefined;
   const shutdown: typeof pipeline.shutdown = (options) => pipeline.shutdown(options).finally(detachPage);
-  const factory = createEventFactory({ source: browser ? 'client' : 'server', uuid: randomUuid, now, attributes: e.attributes });
-  const deduper = e.logExposures === false
-    ? undefined
-    : createExposureDeduper({
-        maxEntries: e.exposureDedupe?.maxEntries ?? (browser ? DEFAULT_DEDUPE_ENTRIES : 100_000),
-        ttlMs: e.exposureDedupe?.ttlMs ?? (browser ? undefined : HOUR),
-        now,
-      });
+  const factory = createEventFactory({
+    source: browser ? 'client' : 'server',
+    uuid: randomUuid,
+    now,
+    attributes: e.attributes,
+  });
+  const deduper =
+    e.logExposures === false
+      ? undefined
+      : createExposureDeduper({
+          maxEntries: e.exposureDedupe?.maxEntries ?? (browser ? DEFAULT_DEDUPE_ENTRIES : 100_000),
+          ttlMs: e.exposureDedupe?.ttlMs ?? (browser ? undefined : HOUR),
+          now,
+        });
   return createClientEvents(factory, { ...pipeline, shutdown }, deduper);
 }

@@ -32,7 +32,11 @@ export interface ClientEvents extends Pick<EventPipeline, 'flush' | 'shutdown' |
  * Creates the client's events over the parts of the event pipeline (src/events/pipeline.ts) the client uses,
  * whose methods it calls unbound; without a `deduper`, automatic exposure logging is off.
  */
-export function createClientEvents(factory: EventFactory, pipeline: Pick<EventPipeline, 'enqueue' | 'flush' | 'shutdown' | 'stats'>, deduper: ExposureDeduper | undefined): ClientEvents {
+export function createClientEvents(
+  factory: EventFactory,
+  pipeline: Pick<EventPipeline, 'enqueue' | 'flush' | 'shutdown' | 'stats'>,
+  deduper: ExposureDeduper | undefined,
+): ClientEvents {
   const identify = (user: User): void => {
     if (Object.keys(factory.units(user)).length > 1) pipeline.enqueue(factory.identify(user));
   };
@@ -44,8 +48,10 @@ export function createClientEvents(factory: EventFactory, pipeline: Pick<EventPi
         if (entity.unit !== undefined) names.add(entity.unit);
       };
       const { gates, experiments, layers, holdouts, params } = ruleset;
-      for (const group of [gates, experiments, layers, holdouts, params]) for (const entity of Object.values(group ?? {})) add(entity);
-      for (const group of [gates, params]) for (const entity of Object.values(group ?? {})) for (const rule of entity.rules ?? []) add(rule);
+      for (const group of [gates, experiments, layers, holdouts, params])
+        for (const entity of Object.values(group ?? {})) add(entity);
+      for (const group of [gates, params])
+        for (const entity of Object.values(group ?? {})) for (const rule of entity.rules ?? []) add(rule);
       factory._setUnitNames(names);
     },
     exposure: deduper ? createExposureLogger(factory, pipeline, deduper) : () => {},

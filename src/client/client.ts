@@ -14,7 +14,15 @@ import { detailsFromRecord, type EvaluationDetails } from './details.js';
 import { LiteClient } from './lite-client.js';
 import { toSplitkitError, type LiteClientParts, type ReadHooks, type Reader, type UserArg } from './reader.js';
 import type { Reporter } from './reporter.js';
-import { applyOverrides, clearOverrides, createOverrideStore, evaluateWithOverrides, type OverrideKind, type Overrides, type OverrideStore } from './overrides.js';
+import {
+  applyOverrides,
+  clearOverrides,
+  createOverrideStore,
+  evaluateWithOverrides,
+  type OverrideKind,
+  type Overrides,
+  type OverrideStore,
+} from './overrides.js';
 import type { ClientEvents } from './client-events.js';
 import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 import { safeText } from './safe-text.js';
@@ -45,18 +53,24 @@ export interface ClientParts extends LiteClientParts {
 export class SplitkitClient extends LiteClient {
   // Declared and assigned in the constructor (not a class field), so ES2020 bundles need no define helper.
   /** What createClient assembled (the client's own copy). */
-  private declare readonly _parts: ClientParts;
+  declare private readonly _parts: ClientParts;
   /** The values `override` forced, which decide before the evaluator does. */
-  private declare readonly _overrideStore: OverrideStore;
+  declare private readonly _overrideStore: OverrideStore;
   /** The full client's part of the read path; `override` swaps its evaluator. */
-  private declare readonly _readHooks: ReadHooks;
+  declare private readonly _readHooks: ReadHooks;
 
   /** Clients come from `createClient`, which assembles the parts. */
   constructor(parts: ClientParts) {
     // The client's own copy: its `ruleset` becomes the ruleset in use, without touching the caller's object.
     const own: ClientParts = { ...parts };
     const events = own.events;
-    const delivery = (own.delivery ??= { origin: 'static', etag: undefined, listeners: new Set(), readyTimeoutMs: 0, scheduler: systemScheduler });
+    const delivery = (own.delivery ??= {
+      origin: 'static',
+      etag: undefined,
+      listeners: new Set(),
+      readyTimeoutMs: 0,
+      scheduler: systemScheduler,
+    });
     const hooks: ReadHooks = {
       // Until the first override, reads call the evaluator itself (see `override`).
       evaluate: own.evaluate ?? evaluate,
@@ -85,12 +99,21 @@ export class SplitkitClient extends LiteClient {
   }
 
   /** The experiment's assignment with its reason, unit and bucket. `user` and `options` as in {@link LiteClient.checkGate}. */
-  getExperimentDetails(name: ExperimentName, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<string | null> {
+  getExperimentDetails(
+    name: ExperimentName,
+    user?: UserArg,
+    options?: EvaluationOptions,
+  ): EvaluationDetails<string | null> {
     return details(this._reader, 'experiment', name, null, user, options);
   }
 
   /** The parameter's value with the reason and rule that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */
-  getParamDetails<T extends Json>(name: ParamName, fallback: T, user?: UserArg, options?: EvaluationOptions): EvaluationDetails<T> {
+  getParamDetails<T extends Json>(
+    name: ParamName,
+    fallback: T,
+    user?: UserArg,
+    options?: EvaluationOptions,
+  ): EvaluationDetails<T> {
     return details(this._reader, 'param', name, fallback, user, options);
   }
 
@@ -120,7 +143,12 @@ export class SplitkitClient extends LiteClient {
   override setUser(user: User): void {
     const { identity, events } = this._parts;
     if (typeof user !== 'object' || user === null) {
-      this._parts.reporter.report(new SplitkitError('INVALID_OPTIONS', `setUser: the user must be an object, not ${user === null ? 'null' : typeof user}`));
+      this._parts.reporter.report(
+        new SplitkitError(
+          'INVALID_OPTIONS',
+          `setUser: the user must be an object, not ${user === null ? 'null' : typeof user}`,
+        ),
+      );
       this._reader.user = user;
       return;
     }
@@ -135,7 +163,8 @@ export class SplitkitClient extends LiteClient {
     });
     const delivery = this._parts.delivery!;
     // Bound-user readers (React hooks) re-read; no definition changed, so no names.
-    if (delivery.listeners.size > 0) notifyListeners(delivery, { gates: [], experiments: [], params: [], user: true }, this._parts.reporter);
+    if (delivery.listeners.size > 0)
+      notifyListeners(delivery, { gates: [], experiments: [], params: [], user: true }, this._parts.reporter);
   }
 
   /**
@@ -161,7 +190,14 @@ export class SplitkitClient extends LiteClient {
     const { events, reporter } = this._parts;
     try {
       if (events) events.track(name, options?.user ?? this._reader.user, options?.value, options?.metadata);
-      else reporter.report(new SplitkitError('INVALID_OPTIONS', 'track() needs a collector or transport option; the event was not recorded'), 'track:no-events');
+      else
+        reporter.report(
+          new SplitkitError(
+            'INVALID_OPTIONS',
+            'track() needs a collector or transport option; the event was not recorded',
+          ),
+          'track:no-events',
+        );
     } catch (error) {
       reporter.report(toSplitkitError(error, 'TRACK_FAILED'));
     }
@@ -241,7 +277,10 @@ export class SplitkitClient extends LiteClient {
   async shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport | undefined> {
     const delivery = this._parts.delivery!;
     delivery.stopped = true;
-    delivery.source?.then((started) => started.stop(), () => {});
+    delivery.source?.then(
+      (started) => started.stop(),
+      () => {},
+    );
     return this._parts.events?.shutdown(options);
   }
 
@@ -270,7 +309,14 @@ function guard(reporter: Reporter, method: string, action: () => void): void {
 }
 
 /** One details read, into its own record and arguments: not on the hot path, and reentrant. */
-function details<T extends Json>(reader: Reader, kind: EntityKind, name: string, fallback: T, user: UserArg, options: EvaluationOptions | undefined): EvaluationDetails<T> {
+function details<T extends Json>(
+  reader: Reader,
+  kind: EntityKind,
+  name: string,
+  fallback: T,
+  user: UserArg,
+  options: EvaluationOptions | undefined,
+): EvaluationDetails<T> {
   const record = createEvalRecord();
   const value = reader.read(kind, name, fallback, user, options, record, { user: {}, exposure: true }) as T;
   return detailsFromRecord(record, value, kind === 'experiment' ? (value as string | null) : null);

@@ -49,7 +49,11 @@ export function notifyListeners(delivery: Delivery, change: RulesetChange, repor
     try {
       listener(change);
     } catch (error) {
-      reporter.report(new SplitkitError('LISTENER_FAILED', `a subscribe listener threw: ${(error as Error)?.message ?? error}`, { cause: error }));
+      reporter.report(
+        new SplitkitError('LISTENER_FAILED', `a subscribe listener threw: ${(error as Error)?.message ?? error}`, {
+          cause: error,
+        }),
+      );
     }
   }
 }

@@ -30,10 +30,28 @@ export interface EvaluationDetails<T extends Json = Json> {
 }
 
 /** The record's fields that are absent when the evaluation did not set them. */
-type OptionalField = 'ruleId' | 'unit' | 'unitId' | 'bucket' | 'variantIndex' | 'holdout' | 'layer' | 'errorCode' | 'errorMessage';
+type OptionalField =
+  | 'ruleId'
+  | 'unit'
+  | 'unitId'
+  | 'bucket'
+  | 'variantIndex'
+  | 'holdout'
+  | 'layer'
+  | 'errorCode'
+  | 'errorMessage';
 
 /** Fields copied only when the evaluation set them, in the order details list them. */
-const OPTIONAL: readonly OptionalField[] = ['ruleId', 'unit', 'unitId', 'bucket', 'holdout', 'layer', 'errorCode', 'errorMessage'];
+const OPTIONAL: readonly OptionalField[] = [
+  'ruleId',
+  'unit',
+  'unitId',
+  'bucket',
+  'holdout',
+  'layer',
+  'errorCode',
+  'errorMessage',
+];
 
 /** Copies the `fields` of `record` that the evaluation set onto `target`, in the order given. */
 export function copySetFields(record: Partial<EvalRecord>, target: object, fields: readonly OptionalField[]): void {
@@ -44,7 +62,11 @@ export function copySetFields(record: Partial<EvalRecord>, target: object, field
 }
 
 /** Copies the reusable record into a detached, frozen details object. */
-export function detailsFromRecord<T extends Json>(record: EvalRecord, value: T, variant: string | null): EvaluationDetails<T> {
+export function detailsFromRecord<T extends Json>(
+  record: EvalRecord,
+  value: T,
+  variant: string | null,
+): EvaluationDetails<T> {
   const details: EvaluationDetails<T> = {
     kind: record.kind,
     name: record.name,

@@ -37,7 +37,12 @@ export interface EventFactory {
   /** The exposure event of an evaluation. */
   exposure(record: EvalRecord, user: User): ExposureEvent;
   /** The event of a `track(name, …)` call. */
-  _customEvent(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): CustomEvent;
+  _customEvent(
+    name: string,
+    user: User,
+    value: number | undefined,
+    metadata: { [key: string]: Json } | undefined,
+  ): CustomEvent;
   /** The event linking the user's unit ids. */
   identify(user: User): IdentifyEvent;
 }
@@ -74,9 +79,11 @@ export function createEventFactory(options: EventFactoryOptions): EventFactory {
         if (isJsonPrimitive(value)) (attributes ??= {})[key] = value;
       }
     }
-    return (attributes === undefined
-      ? { id: uuid(), time: now(), units: units(user), source, type, name }
-      : { id: uuid(), time: now(), units: units(user), source, attributes, type, name }) as T;
+    return (
+      attributes === undefined
+        ? { id: uuid(), time: now(), units: units(user), source, type, name }
+        : { id: uuid(), time: now(), units: units(user), source, attributes, type, name }
+    ) as T;
   };
 
   return {

@@ -38,7 +38,12 @@ export interface ExperimentResult<N extends string = string> {
  * The shared result of experiment `name` for `variant` (null for none), at `variantIndex` in its variants
  * (-1 when there is none, or when an override forced a variant the ruleset lacks), and `reason`.
  */
-export type ExperimentResults = (name: string, variantIndex: number, variant: string | null, reason: Reason) => ExperimentResult;
+export type ExperimentResults = (
+  name: string,
+  variantIndex: number,
+  variant: string | null,
+  reason: Reason,
+) => ExperimentResult;
 
 /**
  * Why `value` cannot stand in for `fallback` (`is string, the fallback is number`),
@@ -74,7 +79,10 @@ export function createExperimentResults(compiled: CompiledRuleset, reporter: Rep
         const value = Object.hasOwn(params, key) ? (params[key] as T) : fallback;
         const mismatch = typeMismatch(value, fallback);
         if (mismatch === undefined) return value;
-        reporter.report(new SplitkitError('TYPE_MISMATCH', `experiment "${name}": param "${key}" ${mismatch}`), `type:${name}:${key}`);
+        reporter.report(
+          new SplitkitError('TYPE_MISMATCH', `experiment "${name}": param "${key}" ${mismatch}`),
+          `type:${name}:${key}`,
+        );
         return fallback;
       },
     });

@@ -28,7 +28,11 @@ const MEMO_PER_NAME = 32;
 const MEMO_NAMES = 1_000;
 
 /** Creates a logger of exposures through a deduper into `sink`: the event pipeline, or anything with its `enqueue`. */
-export function createExposureLogger(factory: EventFactory, sink: Pick<EventPipeline, 'enqueue'>, deduper: ExposureDeduper): ExposureLogger {
+export function createExposureLogger(
+  factory: EventFactory,
+  sink: Pick<EventPipeline, 'enqueue'>,
+  deduper: ExposureDeduper,
+): ExposureLogger {
   // Reads repeat a few descriptions (a gate's true/false, an experiment's variants) across every unit:
   // reusing the same string, whose hash V8 caches, saves building and hashing one per read.
   const memo = new Map<string, Exposure[]>();
@@ -45,7 +49,13 @@ export function createExposureLogger(factory: EventFactory, sink: Pick<EventPipe
     }
     for (let i = 0; i < known.length; i++) {
       const e = known[i]!;
-      if (e._servedResult === result && e.kind === record.kind && e.ruleId === record.ruleId && e.reason === record.reason) return e.key;
+      if (
+        e._servedResult === result &&
+        e.kind === record.kind &&
+        e.ruleId === record.ruleId &&
+        e.reason === record.reason
+      )
+        return e.key;
     }
     const key = `${record.kind}\u0000${record.name}\u0000${result}\u0000${record.ruleId ?? ''}\u0000${record.reason}`;
     if (known.length >= MEMO_PER_NAME) known.length = 0;

@@ -41,15 +41,20 @@ export type VariantKey<N extends string> = FlagRegistry extends { experiments: i
   : string;
 
 /** Whether experiment `N` is declared by generated flag types. */
-export type IsDeclaredExperiment<N extends string> = FlagRegistry extends { experiments: infer E } ? (N extends keyof E ? true : false) : false;
+export type IsDeclaredExperiment<N extends string> = FlagRegistry extends { experiments: infer E }
+  ? N extends keyof E
+    ? true
+    : false
+  : false;
 
 /**
  * `ExperimentResult.get`: typed by the declared variant parameters of experiment `N`, or by the fallback
  * (any key, any JSON) when `N` is undeclared.
  */
-export type VariantParamGetter<N extends string> = IsDeclaredExperiment<N> extends true
-  ? <K extends Extract<keyof VariantParams<N>, string>>(key: K, fallback: VariantParams<N>[K]) => VariantParams<N>[K]
-  : <T extends Json>(key: string, fallback: T) => T;
+export type VariantParamGetter<N extends string> =
+  IsDeclaredExperiment<N> extends true
+    ? <K extends Extract<keyof VariantParams<N>, string>>(key: K, fallback: VariantParams<N>[K]) => VariantParams<N>[K]
+    : <T extends Json>(key: string, fallback: T) => T;
 
 /** The declared parameters of experiment `N`'s variants (name → type), or an open record when undeclared. */
 export type VariantParams<N extends string> = FlagRegistry extends { experiments: infer E }

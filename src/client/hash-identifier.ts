@@ -12,9 +12,11 @@ import { SplitkitError } from '../errors/index.js';
  * @throws SplitkitError (INVALID_OPTIONS) when the secret is empty or WebCrypto is missing.
  */
 export async function hashIdentifier(value: string, secret: string): Promise<string> {
-  if (typeof secret !== 'string' || secret.length === 0) throw new SplitkitError('INVALID_OPTIONS', 'hashIdentifier: secret must be a non-empty string');
+  if (typeof secret !== 'string' || secret.length === 0)
+    throw new SplitkitError('INVALID_OPTIONS', 'hashIdentifier: secret must be a non-empty string');
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle) throw new SplitkitError('INVALID_OPTIONS', 'hashIdentifier: WebCrypto (crypto.subtle) is not available here');
+  if (!subtle)
+    throw new SplitkitError('INVALID_OPTIONS', 'hashIdentifier: WebCrypto (crypto.subtle) is not available here');
   const encoder = new TextEncoder();
   const key = await subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const signature = new Uint8Array(await subtle.sign('HMAC', key, encoder.encode(String(value))));

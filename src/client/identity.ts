@@ -56,6 +56,7 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
       if (granted) persist();
       else for (const { storage, key } of stores) storage.remove(key);
     },
-    complete: (user) => (typeof user.deviceID === 'string' && user.deviceID !== '' ? user : { ...user, deviceID: deviceId() }),
+    complete: (user) =>
+      typeof user.deviceID === 'string' && user.deviceID !== '' ? user : { ...user, deviceID: deviceId() },
   };
 }

@@ -22,7 +22,7 @@ export class LiteClient {
    * published types, and its name is shortened in the build).
    * @internal
    */
-  protected declare readonly _reader: Reader;
+  declare protected readonly _reader: Reader;
 
   /** `hooks` are the full client's additions to the read path. Clients come from `createClient`. */
   constructor(parts: LiteClientParts, hooks?: ReadHooks) {
@@ -53,7 +53,12 @@ export class LiteClient {
    * @param user - The user to evaluate for (server style); absent, `undefined` or `null`: the bound user.
    * @param options - Options of this read, e.g. `{ exposure: false }`; always after the user.
    */
-  getParam<N extends ParamName, T extends Json = Json>(name: N, fallback: ParamValue<N, T>, user?: UserArg, options?: EvaluationOptions): ParamValue<N, T> {
+  getParam<N extends ParamName, T extends Json = Json>(
+    name: N,
+    fallback: ParamValue<N, T>,
+    user?: UserArg,
+    options?: EvaluationOptions,
+  ): ParamValue<N, T> {
     return this._reader.read('param', name, fallback as Json, user, options) as ParamValue<N, T>;
   }
 

@@ -12,7 +12,22 @@ import type { KeyValueStorage } from '../io/storage.js';
 import type { Scheduler } from '../io/scheduler.js';
 import type { Transport } from '../events/transport.js';
 import type { Ruleset } from '../ruleset/types.js';
-import { arrayOf, checkOptions, fn, integer, is, methods, nonEmpty, number, oneOf, orLiteral, recordOf, shape, typed, type Check } from '../shared/option-checks.js';
+import {
+  arrayOf,
+  checkOptions,
+  fn,
+  integer,
+  is,
+  methods,
+  nonEmpty,
+  number,
+  oneOf,
+  orLiteral,
+  recordOf,
+  shape,
+  typed,
+  type Check,
+} from '../shared/option-checks.js';
 import { pipelineRetry, pipelineTuning } from '../events/pipeline-options.js';
 import type { Overrides } from './overrides.js';
 import type { SourceOptions } from '../source/options.js';
@@ -113,29 +128,38 @@ const count = integer(1);
 const ms = number(0);
 
 /** `events`, with `tuning` checking the options the event pipeline takes. */
-const eventOptions = (tuning: { [key: string]: Check }): Check => shape({
-  ...tuning,
-  attributes: arrayOf(string),
-  logExposures: bool,
-  exposureDedupe: shape({ maxEntries: count, ttlMs: ms }),
-  persist: bool,
-});
+const eventOptions = (tuning: { [key: string]: Check }): Check =>
+  shape({
+    ...tuning,
+    attributes: arrayOf(string),
+    logExposures: bool,
+    exposureDedupe: shape({ maxEntries: count, ttlMs: ms }),
+    persist: bool,
+  });
 
 const clientFields = {
   ruleset: () => {},
-  source: shape({
-    url: nonEmpty,
-    headers: recordOf(string),
-    pollIntervalMs: ms,
-    stream: bool,
-    timeoutMs: number(1),
-    publicKeys: arrayOf(nonEmpty),
-    cache: orLiteral(false, methods(['get', 'set', 'remove'], true)),
-    cacheFile: nonEmpty,
-    cacheMaxAgeMs: ms,
-    fetch: fn,
-  }, true, ['url']),
-  bootstrap: shape({ splitkit: is((value) => value === 1, '1'), mode: oneOf('ruleset', 'values'), user: shape({}, false) }, false, ['splitkit', 'mode']),
+  source: shape(
+    {
+      url: nonEmpty,
+      headers: recordOf(string),
+      pollIntervalMs: ms,
+      stream: bool,
+      timeoutMs: number(1),
+      publicKeys: arrayOf(nonEmpty),
+      cache: orLiteral(false, methods(['get', 'set', 'remove'], true)),
+      cacheFile: nonEmpty,
+      cacheMaxAgeMs: ms,
+      fetch: fn,
+    },
+    true,
+    ['url'],
+  ),
+  bootstrap: shape(
+    { splitkit: is((value) => value === 1, '1'), mode: oneOf('ruleset', 'values'), user: shape({}, false) },
+    false,
+    ['splitkit', 'mode'],
+  ),
   user: shape({}, false),
   environment: oneOf('browser', 'server'),
   validate: orLiteral(false, fn),
@@ -144,14 +168,17 @@ const clientFields = {
   identity: shape({
     persist: bool,
     storageKey: nonEmpty,
-    cookie: orLiteral(false, shape({
-      name: nonEmpty,
-      domain: string,
-      path: string,
-      maxAgeDays: is((value) => typeof value === 'number' && Number.isFinite(value) && value > 0, 'a number > 0'),
-      sameSite: oneOf('Lax', 'Strict', 'None'),
-      secure: bool,
-    })),
+    cookie: orLiteral(
+      false,
+      shape({
+        name: nonEmpty,
+        domain: string,
+        path: string,
+        maxAgeDays: is((value) => typeof value === 'number' && Number.isFinite(value) && value > 0, 'a number > 0'),
+        sameSite: oneOf('Lax', 'Strict', 'None'),
+        secure: bool,
+      }),
+    ),
   }),
   overrides: shape({
     gates: recordOf(bool),
@@ -168,14 +195,26 @@ const clientFields = {
 const withoutPipeline = shape({
   ...clientFields,
   // The counts are checked as the pipeline checks them; the times only need to be numbers >= 0.
-  events: eventOptions({ ...pipelineTuning, flushIntervalMs: ms, requestTimeoutMs: ms, retry: shape({ baseDelayMs: ms, maxDelayMs: ms }) }),
+  events: eventOptions({
+    ...pipelineTuning,
+    flushIntervalMs: ms,
+    requestTimeoutMs: ms,
+    retry: shape({ baseDelayMs: ms, maxDelayMs: ms }),
+  }),
 });
 // With one, createClient starts the pipeline without checking again: its own checks apply here (`retry` strict, as above).
-const withPipeline = shape({ ...clientFields, events: eventOptions({ ...pipelineTuning, retry: shape(pipelineRetry) }) });
+const withPipeline = shape({
+  ...clientFields,
+  events: eventOptions({ ...pipelineTuning, retry: shape(pipelineRetry) }),
+});
 
 /** Throws a ConfigError listing every invalid option with its path (e.g. `events.batchSize`). */
 export function validateOptions(options: unknown): ClientOptions {
   const given = options as Partial<ClientOptions> | null | undefined;
-  checkOptions(given?.transport !== undefined || given?.collector !== undefined ? withPipeline : withoutPipeline, options, 'options');
+  checkOptions(
+    given?.transport !== undefined || given?.collector !== undefined ? withPipeline : withoutPipeline,
+    options,
+    'options',
+  );
   return options as ClientOptions;
 }

@@ -69,10 +69,20 @@ export function evaluateWithOverrides(store: OverrideStore, next: typeof evaluat
 }
 
 // Apart from the read above: its closure captures `value`, which would cost every read a context allocation.
-function recordOverride(compiled: CompiledRuleset, kind: EntityKind, name: string, value: Json, record: EvalRecord): EvalRecord {
+function recordOverride(
+  compiled: CompiledRuleset,
+  kind: EntityKind,
+  name: string,
+  value: Json,
+  record: EvalRecord,
+): EvalRecord {
   resetEvalRecord(record, kind, name).reason = 'OVERRIDE';
   record.value = value;
   // A forced variant the ruleset has is served with its index (and so its params), like an evaluated one.
-  if (kind === 'experiment') record.variantIndex = (compiled as CompiledState)._experimentsByName.get(name)?._servedVariants.findIndex((variant) => variant.key === value) ?? -1;
+  if (kind === 'experiment')
+    record.variantIndex =
+      (compiled as CompiledState)._experimentsByName
+        .get(name)
+        ?._servedVariants.findIndex((variant) => variant.key === value) ?? -1;
   return record;
 }

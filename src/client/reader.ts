@@ -12,7 +12,12 @@ import { compileRuleset, evaluate, type CompiledRuleset } from '../eval/index.js
 import { recordFailure } from '../eval/failure.js';
 import { isSplitkitError, SplitkitError } from '../errors/index.js';
 import { resolveArguments, type EvaluationOptions, type ResolvedArguments } from './arguments.js';
-import { createExperimentResults, typeMismatch, type ExperimentResult, type ExperimentResults } from './experiment-result.js';
+import {
+  createExperimentResults,
+  typeMismatch,
+  type ExperimentResult,
+  type ExperimentResults,
+} from './experiment-result.js';
 import { createClientReporter, type Reporter } from './reporter.js';
 import type { Logger } from '../io/logger.js';
 import { safeText } from './safe-text.js';
@@ -63,7 +68,15 @@ export interface Reader {
    * fallback's. Afterwards `record.name` is the name as text and `record.reason` says why, OVERRIDE
    * and ERROR included. Never throws.
    */
-  read(kind: EntityKind, name: string, fallback: Json, user: UserArg, options: EvaluationOptions | undefined, record?: EvalRecord, args?: ResolvedArguments): Json;
+  read(
+    kind: EntityKind,
+    name: string,
+    fallback: Json,
+    user: UserArg,
+    options: EvaluationOptions | undefined,
+    record?: EvalRecord,
+    args?: ResolvedArguments,
+  ): Json;
   /** An experiment read: the shared result of its variant and reason. */
   experiment(name: string, user: UserArg, options: EvaluationOptions | undefined): ExperimentResult;
   /** Puts a replacement ruleset in use (see `LiteClient.setRuleset`). */
@@ -84,7 +97,11 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
    * Puts `input` in use (validated by `validate` when given), with a fresh result cache. One that cannot be
    * used is reported and returned, and the one in use stays.
    */
-  const use = (input: unknown, validate?: (input: unknown) => RulesetInput, rejection?: string): SplitkitError | undefined => {
+  const use = (
+    input: unknown,
+    validate?: (input: unknown) => RulesetInput,
+    rejection?: string,
+  ): SplitkitError | undefined => {
     try {
       const ruleset = validate ? validate(input) : (input as RulesetInput);
       compiled = compileRuleset(ruleset, rejection);
@@ -108,7 +125,10 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
     const { kind, name, errorCode } = record;
     // Reported with the code the details carry (an ERROR always has one).
     // Keyed by entity and code, not by message: a message may name the user (a getter's error).
-    reporter.report(new SplitkitError(errorCode!, `${kind} "${name}": ${record.errorMessage}`, options), `${kind}:${name}:${errorCode}`);
+    reporter.report(
+      new SplitkitError(errorCode!, `${kind} "${name}": ${record.errorMessage}`, options),
+      `${kind}:${name}:${errorCode}`,
+    );
     return fallback;
   };
 
@@ -120,9 +140,17 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
       try {
         resolveArguments(reader.user, user, options, args);
         // The time only matters to experiments' schedules (no boxed number per read otherwise).
-        (hooks ? hooks.evaluate : evaluate)(compiled, kind, name, args.user, kind === 'experiment' && compiled._usesTime ? now() : 0, record);
+        (hooks ? hooks.evaluate : evaluate)(
+          compiled,
+          kind,
+          name,
+          args.user,
+          kind === 'experiment' && compiled._usesTime ? now() : 0,
+          record,
+        );
         // A gate's value is a boolean, an experiment's its variant key or null: only parameters need checking.
-        const mismatch = kind === 'param' && record.reason !== 'ERROR' ? typeMismatch(record.value, fallback) : undefined;
+        const mismatch =
+          kind === 'param' && record.reason !== 'ERROR' ? typeMismatch(record.value, fallback) : undefined;
         if (mismatch !== undefined) {
           // Recorded as the evaluation left it (rule, unit, bucket), with the error; before the hook, so a
           // read that serves its fallback logs no exposure.
@@ -156,6 +184,9 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
 }
 
 /** `error` as a SplitkitError: itself when it is one, else wrapped with `code`. */
-export function toSplitkitError(error: unknown, code: 'INVALID_RULESET' | 'TRACK_FAILED' | 'IDENTIFY_FAILED'): SplitkitError {
+export function toSplitkitError(
+  error: unknown,
+  code: 'INVALID_RULESET' | 'TRACK_FAILED' | 'IDENTIFY_FAILED',
+): SplitkitError {
   return isSplitkitError(error) ? error : new SplitkitError(code, safeText(error), { cause: error });
 }

@@ -26,7 +26,11 @@ export interface BatchCheckLimits {
 export type BatchCheck = { ok: true; batch: EventBatch } | { ok: false; issues: BatchIssue[] };
 
 // A valid envelope to check one event in, so only the event's own issues come back.
-const ENVELOPE = { batchId: 'event-check', sentAt: '2000-01-01T00:00:00.000Z', sdk: { name: 'collector', version: '0' } };
+const ENVELOPE = {
+  batchId: 'event-check',
+  sentAt: '2000-01-01T00:00:00.000Z',
+  sdk: { name: 'collector', version: '0' },
+};
 
 function problems(input: unknown): { value: EventBatch | undefined; issues: readonly ValidationIssue[] } {
   try {
@@ -55,14 +59,18 @@ const MAX_ID_LENGTH = MAX_EVENT_ID_LENGTH;
 const MAX_NAME_LENGTH = MAX_EVENT_NAME_LENGTH;
 
 function lengthProblem(event: SplitkitEvent, index: number): { path: string; message: string } | undefined {
-  if (event.id.length > MAX_ID_LENGTH) return { path: `events[${index}].id`, message: `longer than ${MAX_ID_LENGTH} characters` };
-  if (event.name.length > MAX_NAME_LENGTH) return { path: `events[${index}].name`, message: `longer than ${MAX_NAME_LENGTH} characters` };
+  if (event.id.length > MAX_ID_LENGTH)
+    return { path: `events[${index}].id`, message: `longer than ${MAX_ID_LENGTH} characters` };
+  if (event.name.length > MAX_NAME_LENGTH)
+    return { path: `events[${index}].name`, message: `longer than ${MAX_NAME_LENGTH} characters` };
   return undefined;
 }
 
 function timeProblem(time: number, limits: BatchCheckLimits): string | undefined {
-  if (time < limits.now - limits.maxEventAgeMs) return `more than ${describeDuration(limits.maxEventAgeMs)} before the collector's clock`;
-  if (time > limits.now + limits.maxEventAheadMs) return `more than ${describeDuration(limits.maxEventAheadMs)} after the collector's clock`;
+  if (time < limits.now - limits.maxEventAgeMs)
+    return `more than ${describeDuration(limits.maxEventAgeMs)} before the collector's clock`;
+  if (time > limits.now + limits.maxEventAheadMs)
+    return `more than ${describeDuration(limits.maxEventAheadMs)} after the collector's clock`;
   return undefined;
 }
 

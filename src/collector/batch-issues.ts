@@ -44,7 +44,12 @@ const EVENT_PATH = /^events\[(\d+)\]/;
  * Names the event of each issue whose path starts with `events[i]` (a
  * store's refusal lists paths only) and keeps the first `max`.
  */
-export function issuesBody(error: string, issues: readonly ValidationIssue[], events: readonly unknown[], max: number): IssuesBody {
+export function issuesBody(
+  error: string,
+  issues: readonly ValidationIssue[],
+  events: readonly unknown[],
+  max: number,
+): IssuesBody {
   const named = issues.slice(0, max).map((issue): BatchIssue => {
     const match = EVENT_PATH.exec(issue.path);
     const index = match === null ? undefined : Number(match[1]);

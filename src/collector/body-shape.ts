@@ -60,7 +60,9 @@ function stringEnd(body: Buffer, start: number): number {
 }
 
 function isDelimiter(byte: number): boolean {
-  return byte === COMMA || byte === CLOSE_ARRAY || byte === CLOSE_OBJECT || byte === COLON || byte === QUOTE || isSpace(byte);
+  return (
+    byte === COMMA || byte === CLOSE_ARRAY || byte === CLOSE_OBJECT || byte === COLON || byte === QUOTE || isSpace(byte)
+  );
 }
 
 /**

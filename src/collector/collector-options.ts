@@ -125,7 +125,13 @@ export function collectorOptionIssues(options: Omit<CollectorOptions, 'store'>):
     const { min, max } = LIMITS[name];
     const value = filled[name];
     if (!Number.isSafeInteger(value) || value < min || value > max) {
-      issues.push({ path: name, message: max === Number.MAX_SAFE_INTEGER ? `expected an integer >= ${min}` : `expected an integer from ${min} to ${max}` });
+      issues.push({
+        path: name,
+        message:
+          max === Number.MAX_SAFE_INTEGER
+            ? `expected an integer >= ${min}`
+            : `expected an integer from ${min} to ${max}`,
+      });
     }
   }
   const path = options?.path ?? DEFAULT_COLLECTOR_PATH;
@@ -136,10 +142,18 @@ export function collectorOptionIssues(options: Omit<CollectorOptions, 'store'>):
     issues.push({ path: 'secret', message: 'expected a non-empty string' });
   }
   const origins = options?.cors?.origins;
-  if (options?.cors !== undefined && origins !== '*' && !(Array.isArray(origins) && origins.every((o) => typeof o === 'string'))) {
-    issues.push({ path: 'cors.origins', message: "expected '*' or a list of origins such as 'https://app.example.com'" });
+  if (
+    options?.cors !== undefined &&
+    origins !== '*' &&
+    !(Array.isArray(origins) && origins.every((o) => typeof o === 'string'))
+  ) {
+    issues.push({
+      path: 'cors.origins',
+      message: "expected '*' or a list of origins such as 'https://app.example.com'",
+    });
   }
-  if (options?.now !== undefined && typeof options.now !== 'function') issues.push({ path: 'now', message: 'expected a function' });
+  if (options?.now !== undefined && typeof options.now !== 'function')
+    issues.push({ path: 'now', message: 'expected a function' });
   return issues;
 }
 

@@ -48,7 +48,8 @@ const REFUSAL = [
 function serverIssues(headersTimeoutMs: number, requestTimeoutMs: number, maxConnections: number): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const positive = (value: number): boolean => Number.isSafeInteger(value) && value >= 1;
-  if (!positive(headersTimeoutMs) || headersTimeoutMs > 2_147_483_647) issues.push({ path: 'headersTimeoutMs', message: 'expected a positive integer' });
+  if (!positive(headersTimeoutMs) || headersTimeoutMs > 2_147_483_647)
+    issues.push({ path: 'headersTimeoutMs', message: 'expected a positive integer' });
   if (!positive(requestTimeoutMs) || requestTimeoutMs > 2_147_483_647 || requestTimeoutMs < headersTimeoutMs) {
     issues.push({ path: 'requestTimeoutMs', message: 'expected a positive integer, at least headersTimeoutMs' });
   }
@@ -57,7 +58,9 @@ function serverIssues(headersTimeoutMs: number, requestTimeoutMs: number, maxCon
 }
 
 /** The problems of the server's own options, each with its option's path. */
-export function collectorServerOptionIssues(options: Pick<CollectorServerOptions, 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxConnections'>): ValidationIssue[] {
+export function collectorServerOptionIssues(
+  options: Pick<CollectorServerOptions, 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxConnections'>,
+): ValidationIssue[] {
   return serverIssues(
     options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
     options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -71,9 +74,14 @@ export function collectorServerOptionIssues(options: Pick<CollectorServerOptions
  * (`INVALID_OPTIONS`) listing every bad option.
  */
 export function createCollectorServer(options: CollectorServerOptions): Server {
-  const { headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, maxConnections = DEFAULT_MAX_CONNECTIONS } = options;
+  const {
+    headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+    maxConnections = DEFAULT_MAX_CONNECTIONS,
+  } = options;
   const issues = serverIssues(headersTimeoutMs, requestTimeoutMs, maxConnections);
-  if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'collector server options' });
+  if (issues.length > 0)
+    throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'collector server options' });
   const handler = createCollector(options);
   const refused = new WeakSet<Socket>();
   const server = createServer(

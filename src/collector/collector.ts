@@ -111,7 +111,11 @@ async function receiveBatch(
   lease: ReturnType<ByteBudget['lease']>,
   headers: ReplyHeaders,
 ): Promise<void> {
-  const outcome = await readBody(req, { maxBytes: settings.maxBodyBytes, idleTimeoutMs: settings.bodyTimeoutMs, lease });
+  const outcome = await readBody(req, {
+    maxBytes: settings.maxBodyBytes,
+    idleTimeoutMs: settings.bodyTimeoutMs,
+    lease,
+  });
   switch (outcome.kind) {
     case 'aborted':
       return;
@@ -127,7 +131,11 @@ async function receiveBatch(
     case 'body':
       break;
   }
-  const shape = scanBodyShape(outcome.body, { maxEvents: settings.maxEvents, maxValues: settings.maxJsonValues, maxEventDepth: MAX_EVENT_DEPTH });
+  const shape = scanBodyShape(outcome.body, {
+    maxEvents: settings.maxEvents,
+    maxValues: settings.maxJsonValues,
+    maxEventDepth: MAX_EVENT_DEPTH,
+  });
   if (shape.kind === 'too-many-events') {
     replyJson(res, 413, { error: `more than ${settings.maxEvents} events in a batch` }, headers);
     return;
@@ -144,12 +152,27 @@ async function receiveBatch(
   try {
     input = JSON.parse(outcome.body.toString('utf8'));
   } catch (error) {
-    replyJson(res, 400, { error: 'invalid JSON', issues: [{ path: '', message: asError(error).message }], issueCount: 1 }, headers);
+    replyJson(
+      res,
+      400,
+      { error: 'invalid JSON', issues: [{ path: '', message: asError(error).message }], issueCount: 1 },
+      headers,
+    );
     return;
   }
-  const checked = checkBatch(input, { maxIssues: settings.maxIssues, now: settings.now(), maxEventAgeMs: settings.maxEventAgeMs, maxEventAheadMs: settings.maxEventAheadMs });
+  const checked = checkBatch(input, {
+    maxIssues: settings.maxIssues,
+    now: settings.now(),
+    maxEventAgeMs: settings.maxEventAgeMs,
+    maxEventAheadMs: settings.maxEventAheadMs,
+  });
   if (!checked.ok) {
-    replyJson(res, 400, { error: 'invalid event batch', issues: checked.issues, issueCount: checked.issues.length }, headers);
+    replyJson(
+      res,
+      400,
+      { error: 'invalid event batch', issues: checked.issues, issueCount: checked.issues.length },
+      headers,
+    );
     return;
   }
   const { events } = checked.batch;
@@ -159,7 +182,12 @@ async function receiveBatch(
   } catch (error) {
     // A store may refuse events it can never hold (e.g. U+0000 in PostgreSQL): retrying would not help.
     if (isSplitkitError(error) && error.code === 'INVALID_EVENT_BATCH') {
-      replyJson(res, 422, issuesBody('events the store cannot keep', (error as EventBatchError).issues, events, settings.maxIssues), headers);
+      replyJson(
+        res,
+        422,
+        issuesBody('events the store cannot keep', (error as EventBatchError).issues, events, settings.maxIssues),
+        headers,
+      );
       return;
     }
     settings.onError(asError(error));
@@ -177,7 +205,11 @@ function tooDeep(index: number | undefined, rawId: string | undefined): IssuesBo
   } catch {
     id = undefined;
   }
-  return { error: 'invalid event batch', issues: [eventIssue(index, { id }, `events[${index}]`, message)], issueCount: 1 };
+  return {
+    error: 'invalid event batch',
+    issues: [eventIssue(index, { id }, `events[${index}]`, message)],
+    issueCount: 1,
+  };
 }
 
 function asError(error: unknown): Error {

@@ -27,7 +27,11 @@ const PREFLIGHT_HEADERS: ReplyHeaders = {
 };
 
 /** Decides the CORS headers for a request from `origin` (the `Origin` header, if any). */
-export function decideCors(cors: CorsOptions | undefined, origin: string | undefined, preflight: boolean): CorsDecision {
+export function decideCors(
+  cors: CorsOptions | undefined,
+  origin: string | undefined,
+  preflight: boolean,
+): CorsDecision {
   if (cors === undefined) return { allowed: true, headers: {} };
   // Answers differ per origin, so shared caches must key on it.
   const vary: ReplyHeaders = { Vary: 'Origin' };

@@ -7,7 +7,8 @@ export function assertEventIds(events: readonly SplitkitEvent[]): void {
   const issues = [];
   for (const [index, event] of events.entries()) {
     const id = (event as { id?: unknown } | null)?.id;
-    if (typeof id !== 'string' || id === '') issues.push({ path: `events[${index}].id`, message: 'expected a non-empty string' });
+    if (typeof id !== 'string' || id === '')
+      issues.push({ path: `events[${index}].id`, message: 'expected a non-empty string' });
   }
   if (issues.length > 0) throw new EventBatchError(issues);
 }

@@ -50,7 +50,11 @@ function isAlive(pid: number): boolean {
 function parseLock(text: string): LockContent {
   const [pidText, token] = text.trim().split(/\s+/);
   const pid = Number.parseInt(pidText ?? '', 10);
-  return { text, pid: Number.isSafeInteger(pid) && pid > 0 ? pid : undefined, token: token && /^[0-9a-f]{16,64}$/.test(token) ? token : Buffer.from(text).toString('hex').slice(0, 64) || 'empty' };
+  return {
+    text,
+    pid: Number.isSafeInteger(pid) && pid > 0 ? pid : undefined,
+    token: token && /^[0-9a-f]{16,64}$/.test(token) ? token : Buffer.from(text).toString('hex').slice(0, 64) || 'empty',
+  };
 }
 
 async function readLock(lockPath: string): Promise<LockContent | undefined> {
@@ -156,7 +160,8 @@ export async function acquireFileLock(path: string): Promise<LockResult> {
       const current = await readLock(lockPath);
       if (current === undefined) continue;
       // Our own pid in a lock this process does not hold is a previous process that had the same pid.
-      if (current.pid !== undefined && current.pid !== process.pid && isAlive(current.pid)) return { acquired: false, ownerPid: current.pid };
+      if (current.pid !== undefined && current.pid !== process.pid && isAlive(current.pid))
+        return { acquired: false, ownerPid: current.pid };
       if (await takeOver(lockPath, current, text)) return { acquired: true, lock: hold(lockPath, text) };
       const after = await readLock(lockPath);
       if (after !== undefined && after.text !== current.text) {

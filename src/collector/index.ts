@@ -17,7 +17,12 @@ export {
   MAX_EVENT_DEPTH,
   MAX_ISSUES,
 } from './collector-options.js';
-export { createCollectorServer, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS } from './collector-server.js';
+export {
+  createCollectorServer,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from './collector-server.js';
 export type { CollectorServerOptions } from './collector-server.js';
 export { MAX_ECHOED_ID_LENGTH } from './batch-issues.js';
 export type { BatchIssue, IssuesBody } from './batch-issues.js';

@@ -24,7 +24,9 @@ export interface RecoveredLog {
  */
 function assertLogStart(line: Line, isEvent: boolean): void {
   if (isEvent || (!line.complete && line.text.trimStart().startsWith('{"'))) return;
-  throw new Error('it is not a splitkit event log (its first line is not an event); refusing to write to it (the file is left as it was)');
+  throw new Error(
+    'it is not a splitkit event log (its first line is not an event); refusing to write to it (the file is left as it was)',
+  );
 }
 
 /**
@@ -62,7 +64,9 @@ export async function recoverLog(path: string, handle: FileHandle, logger: Logge
     } else {
       await handle.truncate(size);
       await handle.datasync();
-      logger.warn(`splitkit: ${path}: dropped an unfinished last line (${line.end - line.start} bytes at byte ${line.start}), left by an interrupted write`);
+      logger.warn(
+        `splitkit: ${path}: dropped an unfinished last line (${line.end - line.start} bytes at byte ${line.start}), left by an interrupted write`,
+      );
     }
   }
   if (skipped > 0) logger.warn(`splitkit: ${path}: skipped ${skipped} line(s) that are not events`);

@@ -67,7 +67,9 @@ export async function createNdjsonStore(options: NdjsonStoreOptions): Promise<Nd
       throw error;
     }
   } catch (error) {
-    throw new SplitkitError('STORE_FAILED', `Cannot open the event log ${path}: ${(error as Error).message}`, { cause: error });
+    throw new SplitkitError('STORE_FAILED', `Cannot open the event log ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -92,7 +94,10 @@ async function openReader(path: string): Promise<NdjsonStore> {
 }
 
 async function openWriter(path: string, lock: FileLock, logger: Logger): Promise<NdjsonStore> {
-  const created = await stat(path).then(() => false, () => true);
+  const created = await stat(path).then(
+    () => false,
+    () => true,
+  );
   const handle = await open(path, 'a');
   let recovered;
   try {
@@ -111,7 +116,10 @@ async function openWriter(path: string, lock: FileLock, logger: Logger): Promise
 
   async function write(events: readonly SplitkitEvent[]): Promise<Appended> {
     if (closed) throw new SplitkitError('STORE_FAILED', `The event log ${path} is closed`);
-    if (broken !== undefined) throw new SplitkitError('STORE_FAILED', `The event log ${path} could not be repaired after a failed write`, { cause: broken });
+    if (broken !== undefined)
+      throw new SplitkitError('STORE_FAILED', `The event log ${path} could not be repaired after a failed write`, {
+        cause: broken,
+      });
     assertEventIds(events);
     const fresh = new Map<string, SplitkitEvent>();
     for (const event of events) if (!ids.has(event.id) && !fresh.has(event.id)) fresh.set(event.id, event);
@@ -124,7 +132,9 @@ async function openWriter(path: string, lock: FileLock, logger: Logger): Promise
       await handle.datasync();
     } catch (error) {
       await rollBack(error);
-      throw new SplitkitError('STORE_FAILED', `Cannot append to the event log ${path}: ${(error as Error).message}`, { cause: error });
+      throw new SplitkitError('STORE_FAILED', `Cannot append to the event log ${path}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     size += data.length;
     for (const id of fresh.keys()) ids.add(id);

@@ -14,7 +14,10 @@ export function isPostgresUrl(location: string): boolean {
  * the PostgreSQL store, anything else is the path of an NDJSON log.
  * `readOnly` applies to NDJSON logs (PostgreSQL readers need no lock).
  */
-export function openEventStore(location: string, options: { readOnly?: boolean; logger?: Logger } = {}): Promise<EventStore> {
+export function openEventStore(
+  location: string,
+  options: { readOnly?: boolean; logger?: Logger } = {},
+): Promise<EventStore> {
   if (isPostgresUrl(location)) {
     return createPostgresStore({ connectionString: location, ...(options.logger ? { logger: options.logger } : {}) });
   }

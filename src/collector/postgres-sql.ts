@@ -23,7 +23,7 @@ export interface EventsSql {
 // Times are integers, so fractional bounds are rounded inward; infinite ones drop out or match nothing, as in memory.
 function timeBound(op: '>=' | '<=', bound: number, bind: (value: unknown) => string): string {
   if (Number.isNaN(bound)) return 'false';
-  if (!Number.isFinite(bound)) return (bound < 0) === (op === '>=') ? 'true' : 'false';
+  if (!Number.isFinite(bound)) return bound < 0 === (op === '>=') ? 'true' : 'false';
   return `"time" ${op} ${bind(bound)}`;
 }
 

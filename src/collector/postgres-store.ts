@@ -72,7 +72,10 @@ async function inTransaction<T>(pool: PgPoolLike, work: (client: PgClientLike) =
     return result;
   } catch (error) {
     // A connection whose rollback failed is broken; releasing it with the error discards it.
-    await client.query('ROLLBACK').then(() => client.release(), (rollbackError: Error) => client.release(rollbackError));
+    await client.query('ROLLBACK').then(
+      () => client.release(),
+      (rollbackError: Error) => client.release(rollbackError),
+    );
     throw error;
   }
 }
@@ -94,7 +97,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     });
   } catch (error) {
     if (owned) await pool.end().catch(() => undefined);
-    throw storeError('Cannot prepare the PostgreSQL events table', error, 'connectionString' in options ? locationSecrets(options.connectionString) : []);
+    throw storeError(
+      'Cannot prepare the PostgreSQL events table',
+      error,
+      'connectionString' in options ? locationSecrets(options.connectionString) : [],
+    );
   }
   return postgresStore(pool, owned, sql);
 }

@@ -14,7 +14,10 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 function findUnstorable(value: unknown, path: PropertyKey[], issues: ValidationIssue[]): void {
   if (typeof value === 'string') {
     if (UNSTORABLE.test(value)) {
-      issues.push({ path: formatPath(path), message: 'PostgreSQL cannot store U+0000 or an unpaired surrogate in text' });
+      issues.push({
+        path: formatPath(path),
+        message: 'PostgreSQL cannot store U+0000 or an unpaired surrogate in text',
+      });
     }
     return;
   }
@@ -44,7 +47,10 @@ export function assertStorableInPostgres(events: readonly SplitkitEvent[]): void
     for (const key of ['id', 'name'] as const) {
       const value: unknown = event[key];
       if (typeof value === 'string' && Buffer.byteLength(value) > MAX_INDEXED_BYTES) {
-        issues.push({ path: formatPath(['events', index, key]), message: `longer than the ${MAX_INDEXED_BYTES} bytes PostgreSQL can index` });
+        issues.push({
+          path: formatPath(['events', index, key]),
+          message: `longer than the ${MAX_INDEXED_BYTES} bytes PostgreSQL can index`,
+        });
       }
     }
     findUnstorable(event, ['events', index], issues);

@@ -9,7 +9,8 @@ const MASK = '***';
 // scheme://user:password@host — the password part, up to the last '@' before the path (a password may hold '@').
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#:@]*):[^\s/?#]*@/gi;
 // password=…, sslpassword=…, token=… in a query string or a key=value connection string (quoted or not).
-const KEY_VALUE = /\b((?:ssl)?pass(?:word)?|passwd|pwd|secret|token|api[_-]?key|access[_-]?token)(\s*=\s*)('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^\s&#;,'"]+)/gi;
+const KEY_VALUE =
+  /\b((?:ssl)?pass(?:word)?|passwd|pwd|secret|token|api[_-]?key|access[_-]?token)(\s*=\s*)('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^\s&#;,'"]+)/gi;
 
 /**
  * Returns `text` with every credential masked: the password of a URL's

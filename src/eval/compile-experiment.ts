@@ -18,7 +18,11 @@ import { BUCKET_COUNT, percentToThreshold } from './threshold.js';
  * inconsistency text.
  */
 export function compileExperiment(
-  name: string, experiment: ExperimentInput, scope: TargetingScope, holdouts: readonly CompiledHoldout[], slots: readonly CompiledLayerSlot[] | undefined,
+  name: string,
+  experiment: ExperimentInput,
+  scope: TargetingScope,
+  holdouts: readonly CompiledHoldout[],
+  slots: readonly CompiledLayerSlot[] | undefined,
 ): CompiledExperiment {
   const problems: string[] = [];
   const salt = experiment.salt ?? name;
@@ -51,13 +55,20 @@ export function compileExperiment(
   }
 
   // The layers' lists place experiments; a written `layer` field is only checked by parseRuleset.
-  if (slots && slots.length > 1) problems.push(`listed by more than one layer (${slots.map((slot) => `"${slot._slotLayer}"`).join(', ')})`);
+  if (slots && slots.length > 1)
+    problems.push(`listed by more than one layer (${slots.map((slot) => `"${slot._slotLayer}"`).join(', ')})`);
 
   const unit = experiment.unit ?? DEFAULT_UNIT;
   const slot = slots?.[0];
   const windows: CompiledWindow[] = slot === undefined ? [] : [slot];
   const allocation = percentToThreshold(experiment.allocation ?? EVERYONE_PERCENT);
-  if (allocation < BUCKET_COUNT) windows.push({ _unitName: unit, _hashPrefix: prepareSalt(`${salt}.allocation`), _startBucket: 0, _endBucket: allocation });
+  if (allocation < BUCKET_COUNT)
+    windows.push({
+      _unitName: unit,
+      _hashPrefix: prepareSalt(`${salt}.allocation`),
+      _startBucket: 0,
+      _endBucket: allocation,
+    });
 
   const targeting = compileTargeting(experiment, scope, 'the experiment', problems);
   return {

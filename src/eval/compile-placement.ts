@@ -46,7 +46,13 @@ export function layerSlots(ruleset: RulesetInput): Map<string, CompiledLayerSlot
     let start = 0;
     for (const entry of layer.experiments) {
       const end = start + percentToThreshold(entry.share);
-      fileUnder(slots, entry.experiment, { _unitName: unit, _hashPrefix: prefix, _startBucket: start, _endBucket: end, _slotLayer: name });
+      fileUnder(slots, entry.experiment, {
+        _unitName: unit,
+        _hashPrefix: prefix,
+        _startBucket: start,
+        _endBucket: end,
+        _slotLayer: name,
+      });
       start = end;
     }
   }

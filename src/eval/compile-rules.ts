@@ -19,8 +19,20 @@ interface RuleShell extends CompiledGate {
 }
 
 /** A gate (default `false`) or parameter (always enabled) with no rules yet. */
-export function createShell(name: string, holdouts: readonly CompiledHoldout[], enabled: boolean, defaultValue: Json): RuleShell {
-  return { name, _inconsistency: undefined, _holdouts: holdouts, _enabled: enabled, _defaultValue: defaultValue, _rules: [] };
+export function createShell(
+  name: string,
+  holdouts: readonly CompiledHoldout[],
+  enabled: boolean,
+  defaultValue: Json,
+): RuleShell {
+  return {
+    name,
+    _inconsistency: undefined,
+    _holdouts: holdouts,
+    _enabled: enabled,
+    _defaultValue: defaultValue,
+    _rules: [],
+  };
 }
 
 /**
@@ -28,7 +40,12 @@ export function createShell(name: string, holdouts: readonly CompiledHoldout[], 
  * it. A gate rule serves `true`, a parameter rule its value; unresolved
  * references become the shell's inconsistency.
  */
-export function fillRules(shell: RuleShell, kind: 'gate' | 'param', input: GateInput | DynamicParamInput, scope: TargetingScope): RuleShell {
+export function fillRules(
+  shell: RuleShell,
+  kind: 'gate' | 'param',
+  input: GateInput | DynamicParamInput,
+  scope: TargetingScope,
+): RuleShell {
   const problems: string[] = [];
   const salt = input.salt ?? shell.name;
   const unit = input.unit ?? DEFAULT_UNIT;

@@ -49,8 +49,14 @@ export function compileSegment(segment: SegmentInput, groups: SavedGroups): Comp
  * Compiles targeting. Unknown segments or gates are appended to `problems`
  * (prefixed with `where`, e.g. `rule "staff"`) and left out.
  */
-export function compileTargeting(targeting: TargetingInput, scope: TargetingScope, where: string, problems: string[]): CompiledTargeting {
-  const tests: TargetingTest[] = targeting.when === undefined ? [] : [compileCondition(targeting.when, scope._savedGroups)];
+export function compileTargeting(
+  targeting: TargetingInput,
+  scope: TargetingScope,
+  where: string,
+  problems: string[],
+): CompiledTargeting {
+  const tests: TargetingTest[] =
+    targeting.when === undefined ? [] : [compileCondition(targeting.when, scope._savedGroups)];
   for (const name of targeting.segments ?? []) {
     const segment = scope._segmentsByName.get(name);
     if (segment === undefined) problems.push(`${where} uses unknown segment "${name}"`);

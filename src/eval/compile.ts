@@ -32,21 +32,35 @@ export function compileRuleset(ruleset: RulesetInput, rejection?: string): Compi
   const segments = compileEach(ruleset.segments, (_name, segment) => compileSegment(segment, groups));
   const holdouts = holdoutMembership(ruleset);
   // Every gate exists before any rule is compiled, so a rule can require any gate.
-  const gates = compileEach(ruleset.gates, (name, gate) => createShell(name, holdouts('gates', name), gate.enabled !== false, false));
+  const gates = compileEach(ruleset.gates, (name, gate) =>
+    createShell(name, holdouts('gates', name), gate.enabled !== false, false),
+  );
   const scope: TargetingScope = { _segmentsByName: segments, _gatesByName: gates, _savedGroups: groups };
   for (const [name, gate] of entriesOf(ruleset.gates)) fillRules(gates.get(name)!, 'gate', gate, scope);
   const slots = layerSlots(ruleset);
   const experiments = compileEach(ruleset.experiments, (name, experiment) =>
-    compileExperiment(name, experiment, scope, holdouts('experiments', name), slots.get(name)));
+    compileExperiment(name, experiment, scope, holdouts('experiments', name), slots.get(name)),
+  );
   const params = compileEach(ruleset.params, (name, param) =>
-    fillRules(createShell(name, holdouts('params', name), true, param.default), 'param', param, scope));
+    fillRules(createShell(name, holdouts('params', name), true, param.default), 'param', param, scope),
+  );
 
   const usesTime = [...experiments.values()].some((experiment) => experiment._scheduled);
-  const state: CompiledState = { _usesTime: usesTime, _gatesByName: gates, _experimentsByName: experiments, _paramsByName: params, _scratchRecord: createEvalRecord(), _rejection: rejection };
+  const state: CompiledState = {
+    _usesTime: usesTime,
+    _gatesByName: gates,
+    _experimentsByName: experiments,
+    _paramsByName: params,
+    _scratchRecord: createEvalRecord(),
+    _rejection: rejection,
+  };
   return state;
 }
 
 /** Compiles every entry of one of the ruleset's maps, keeping its name. */
-function compileEach<T, C>(map: { [name: string]: T } | undefined, compile: (name: string, entity: T) => C): Map<string, C> {
+function compileEach<T, C>(
+  map: { [name: string]: T } | undefined,
+  compile: (name: string, entity: T) => C,
+): Map<string, C> {
   return new Map(entriesOf(map).map(([name, entity]) => [name, compile(name, entity)]));
 }

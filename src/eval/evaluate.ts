@@ -23,15 +23,32 @@ type Evaluator = (compiled: CompiledRuleset, name: string, user: User, nowMs: nu
  * name gives the kind's not-found value (false for a gate, null otherwise)
  * with reason ERROR / FLAG_NOT_FOUND. Only experiments read `nowMs`.
  */
-export function evaluate(compiled: CompiledRuleset, kind: EntityKind, name: string, user: User, nowMs: number, out: EvalRecord): EvalRecord {
+export function evaluate(
+  compiled: CompiledRuleset,
+  kind: EntityKind,
+  name: string,
+  user: User,
+  nowMs: number,
+  out: EvalRecord,
+): EvalRecord {
   const state = compiled as CompiledState;
   // Served on errors: the kind's not-found value, then the entity's default.
   let fallback: Json = kind === 'gate' ? false : null;
   try {
     resetEvalRecord(out, kind, name);
-    const entity = (kind === 'gate' ? state._gatesByName : kind === 'param' ? state._paramsByName : state._experimentsByName).get(name);
+    const entity = (
+      kind === 'gate' ? state._gatesByName : kind === 'param' ? state._paramsByName : state._experimentsByName
+    ).get(name);
     // In the stand-in for a rejected ruleset, every name is unknown because of the rejection.
-    if (entity === undefined) return recordError(out, kind, name, fallback, state._rejection ? 'PARSE_ERROR' : 'FLAG_NOT_FOUND', state._rejection ?? `no ${kind} named "${name}"`);
+    if (entity === undefined)
+      return recordError(
+        out,
+        kind,
+        name,
+        fallback,
+        state._rejection ? 'PARSE_ERROR' : 'FLAG_NOT_FOUND',
+        state._rejection ?? `no ${kind} named "${name}"`,
+      );
     const attributes = asAttributes(user);
     if (kind === 'experiment') return decideExperiment(state, entity as CompiledExperiment, attributes, nowMs, out);
     fallback = (entity as CompiledGate)._defaultValue;
@@ -49,7 +66,8 @@ export function evaluate(compiled: CompiledRuleset, kind: EntityKind, name: stri
  * `false` with reason ERROR / FLAG_NOT_FOUND. `nowMs` is accepted for a
  * uniform signature; gates have no schedule.
  */
-export const evaluateGate: Evaluator = (compiled, name, user, nowMs, out) => evaluate(compiled, 'gate', name, user, nowMs, out);
+export const evaluateGate: Evaluator = (compiled, name, user, nowMs, out) =>
+  evaluate(compiled, 'gate', name, user, nowMs, out);
 
 /**
  * Evaluates experiment `name` for `user` at time `nowMs` into `out` and
@@ -57,7 +75,8 @@ export const evaluateGate: Evaluator = (compiled, name, user, nowMs, out) => eva
  * index in `ruleset.experiments[name].variants` (or -1). Never throws: an
  * unknown name gives null with reason ERROR / FLAG_NOT_FOUND.
  */
-export const evaluateExperiment: Evaluator = (compiled, name, user, nowMs, out) => evaluate(compiled, 'experiment', name, user, nowMs, out);
+export const evaluateExperiment: Evaluator = (compiled, name, user, nowMs, out) =>
+  evaluate(compiled, 'experiment', name, user, nowMs, out);
 
 /**
  * Evaluates parameter `name` for `user` into `out` and returns `out`. `value`
@@ -66,4 +85,5 @@ export const evaluateExperiment: Evaluator = (compiled, name, user, nowMs, out) 
  * FLAG_NOT_FOUND; any other error serves the parameter's default. `nowMs` is
  * accepted for a uniform signature; parameters have no schedule.
  */
-export const evaluateParam: Evaluator = (compiled, name, user, nowMs, out) => evaluate(compiled, 'param', name, user, nowMs, out);
+export const evaluateParam: Evaluator = (compiled, name, user, nowMs, out) =>
+  evaluate(compiled, 'param', name, user, nowMs, out);

@@ -17,7 +17,13 @@ import { readUnitId } from './unit-id.js';
  * `value` is the variant key or null, `variantIndex` its index or -1. Throws
  * on a ruleset problem; the caller reports it.
  */
-export function decideExperiment(state: CompiledState, experiment: CompiledExperiment, user: Attributes, nowMs: number, out: EvalRecord): EvalRecord {
+export function decideExperiment(
+  state: CompiledState,
+  experiment: CompiledExperiment,
+  user: Attributes,
+  nowMs: number,
+  out: EvalRecord,
+): EvalRecord {
   if (experiment._inconsistency !== undefined) throw new RulesetProblem(experiment._inconsistency);
   out.unit = experiment._unitName;
   out.layer = experiment._slotLayer;
@@ -32,7 +38,13 @@ export function decideExperiment(state: CompiledState, experiment: CompiledExper
 }
 
 /** Runs the steps in order and returns why the unit got its variant (left in `out.variantIndex`, -1 for none). */
-function placeUnit(state: CompiledState, experiment: CompiledExperiment, user: Attributes, nowMs: number, out: EvalRecord): Reason {
+function placeUnit(
+  state: CompiledState,
+  experiment: CompiledExperiment,
+  user: Attributes,
+  nowMs: number,
+  out: EvalRecord,
+): Reason {
   if (experiment._isStopped) {
     out.variantIndex = experiment._shippedIndex;
     return experiment._shippedIndex < 0 ? 'DISABLED' : 'STATIC';

@@ -18,7 +18,13 @@ export const MAX_PREREQUISITE_DEPTH = 32;
 export class RulesetProblem extends Error {}
 
 /** Records a caught error: ERROR with `PARSE_ERROR` for ruleset problems, `GENERAL` for anything else. */
-export function recordFailure(out: EvalRecord, kind: EntityKind, name: string, error: unknown, value: Json): EvalRecord {
+export function recordFailure(
+  out: EvalRecord,
+  kind: EntityKind,
+  name: string,
+  error: unknown,
+  value: Json,
+): EvalRecord {
   let code: EvalErrorCode = 'GENERAL';
   let message = 'a non-Error value was thrown';
   // The thrown value may come from user code (a throwing getter on the user), so even reading it
@@ -29,11 +35,25 @@ export function recordFailure(out: EvalRecord, kind: EntityKind, name: string, e
   } catch {
     // keep the generic parts
   }
-  return recordError(out, kind, name, value, code, `${code === 'GENERAL' ? 'evaluation failed' : 'invalid ruleset'}: ${message}`);
+  return recordError(
+    out,
+    kind,
+    name,
+    value,
+    code,
+    `${code === 'GENERAL' ? 'evaluation failed' : 'invalid ruleset'}: ${message}`,
+  );
 }
 
 /** Records an error: the record is reset (a failure may leave it half filled) and gets reason ERROR, `value`, `code` and `message`. */
-export function recordError(out: EvalRecord, kind: EntityKind, name: string, value: Json, code: EvalErrorCode, message: string): EvalRecord {
+export function recordError(
+  out: EvalRecord,
+  kind: EntityKind,
+  name: string,
+  value: Json,
+  code: EvalErrorCode,
+  message: string,
+): EvalRecord {
   resetEvalRecord(out, kind, name);
   out.value = value;
   out.reason = 'ERROR';

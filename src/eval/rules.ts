@@ -27,10 +27,17 @@ export function gatePasses(state: CompiledState, gate: CompiledGate, user: Attri
  * served. Throws on a ruleset problem or a prerequisite chain that is too
  * deep; the caller reports it.
  */
-export function decideRules(state: CompiledState, entity: CompiledGate, user: Attributes, depth: number, out: EvalRecord): Json {
+export function decideRules(
+  state: CompiledState,
+  entity: CompiledGate,
+  user: Attributes,
+  depth: number,
+  out: EvalRecord,
+): Json {
   if (entity._inconsistency !== undefined) throw new RulesetProblem(entity._inconsistency);
   // Deeper than any real chain: the prerequisites form a cycle. Reported as GENERAL.
-  if (depth > MAX_PREREQUISITE_DEPTH) throw new Error(`prerequisites deeper than ${MAX_PREREQUISITE_DEPTH} levels at gate "${entity.name}" (a cycle?)`);
+  if (depth > MAX_PREREQUISITE_DEPTH)
+    throw new Error(`prerequisites deeper than ${MAX_PREREQUISITE_DEPTH} levels at gate "${entity.name}" (a cycle?)`);
   if (!entity._enabled) return settle(out, false, 'DISABLED', false);
   if (findHoldout(entity._holdouts, user, out)) return settle(out, entity._defaultValue, 'HOLDOUT', true);
 

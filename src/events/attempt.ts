@@ -40,7 +40,8 @@ export function startAttempt(
       if (!gaveUp) done(response, why, cause);
     });
   };
-  const fail = (error: unknown): void => finish(undefined, `network error: ${error instanceof Error ? error.message : String(error)}`, error);
+  const fail = (error: unknown): void =>
+    finish(undefined, `network error: ${error instanceof Error ? error.message : String(error)}`, error);
   const timer = scheduler.setTimeout(() => {
     finish(undefined, `no answer within ${timeoutMs} ms`);
     controller.abort();
@@ -48,7 +49,8 @@ export function startAttempt(
   // The executor turns a transport that throws at once into a failure like any other, and one
   // that returns a plain object (no promise) still counts as an answer.
   new Promise<unknown>((resolve) => resolve(transport(body, { signal: controller.signal, unloading }))).then(
-    (response) => (isResponse(response) ? finish(response) : fail(new TypeError('transport resolved without a status'))),
+    (response) =>
+      isResponse(response) ? finish(response) : fail(new TypeError('transport resolved without a status')),
     fail,
   );
   return () => {

@@ -59,4 +59,3 @@ export function createEventRing<T>(): EventRing<T> {
     clear,
   };
 }
-

@@ -13,6 +13,13 @@ export { classifyStatus, backoffDelay, MAX_RETRY_AFTER_MS } from './retry-policy
 export type { Verdict, RetryPolicy } from './retry-policy.js';
 export { randomUuid } from './uuid.js';
 export {
-  eventProblem, MAX_ABS_VALUE, MAX_EVENT_AGE_MS, MAX_EVENT_AHEAD_MS, MAX_EVENT_ID_LENGTH, MAX_EVENT_LENGTH,
-  MAX_EVENT_NAME_LENGTH, MAX_EVENT_TIME, MAX_JSON_DEPTH,
+  eventProblem,
+  MAX_ABS_VALUE,
+  MAX_EVENT_AGE_MS,
+  MAX_EVENT_AHEAD_MS,
+  MAX_EVENT_ID_LENGTH,
+  MAX_EVENT_LENGTH,
+  MAX_EVENT_NAME_LENGTH,
+  MAX_EVENT_TIME,
+  MAX_JSON_DEPTH,
 } from './limits.js';

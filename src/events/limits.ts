@@ -51,8 +51,15 @@ export function eventProblem(event: SplitkitEvent): string | undefined {
       const max = key === 'id' ? MAX_EVENT_ID_LENGTH : MAX_EVENT_NAME_LENGTH;
       at = key;
       length += 1 + key.length + (type === 'string' ? (value as string).length : 0);
-      if (depth === 1 && (key === 'id' || key === 'name') && !((value as string)?.length <= max && value)) throw `must be 1 to ${max} characters`;
-      if (depth === 1 && key === 'value' && event.type === 'event' && !(type === 'number' && Math.abs(value as number) <= MAX_ABS_VALUE)) throw `must be a number in ±${MAX_ABS_VALUE}`;
+      if (depth === 1 && (key === 'id' || key === 'name') && !((value as string)?.length <= max && value))
+        throw `must be 1 to ${max} characters`;
+      if (
+        depth === 1 &&
+        key === 'value' &&
+        event.type === 'event' &&
+        !(type === 'number' && Math.abs(value as number) <= MAX_ABS_VALUE)
+      )
+        throw `must be a number in ±${MAX_ABS_VALUE}`;
       if (type === 'object' && depth > MAX_JSON_DEPTH) throw `is over ${MAX_JSON_DEPTH} levels deep`;
       if (length > MAX_EVENT_LENGTH) throw '';
       // Primitives too (cheaper than asking): only objects are ever holders looked up.

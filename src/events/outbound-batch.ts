@@ -24,12 +24,30 @@ export interface OutboundBatch {
 }
 
 /** A batch of `events` at its place in the queue. */
-export function newBatch(id: string, events: SplitkitEvent[], queueOrder: number, flushRequested = false, failedAttempts = 0): OutboundBatch {
-  return { id, events, _queueOrder: queueOrder, _failedAttempts: failedAttempts, _flushRequested: flushRequested, _waiters: [] };
+export function newBatch(
+  id: string,
+  events: SplitkitEvent[],
+  queueOrder: number,
+  flushRequested = false,
+  failedAttempts = 0,
+): OutboundBatch {
+  return {
+    id,
+    events,
+    _queueOrder: queueOrder,
+    _failedAttempts: failedAttempts,
+    _flushRequested: flushRequested,
+    _waiters: [],
+  };
 }
 
 /** The request body of `batch` (or of other `events` under its id), fields in protocol order. */
-export function batchBody(batch: OutboundBatch, sdk: EventBatch['sdk'], sentAt: string, events = batch.events): EventBatch {
+export function batchBody(
+  batch: OutboundBatch,
+  sdk: EventBatch['sdk'],
+  sentAt: string,
+  events = batch.events,
+): EventBatch {
   return { batchId: batch.id, sentAt, sdk, events };
 }
 
@@ -51,7 +69,12 @@ export function splitBatch(batch: OutboundBatch, uuid: () => string): OutboundBa
  * Replaces `batch` with batches of the consecutive event `groups` (fresh ids,
  * with the failures so far) that take its place in the order and carry its waiters.
  */
-export function divideBatch(batch: OutboundBatch, groups: SplitkitEvent[][], uuid: () => string, failedAttempts: number): OutboundBatch[] {
+export function divideBatch(
+  batch: OutboundBatch,
+  groups: SplitkitEvent[][],
+  uuid: () => string,
+  failedAttempts: number,
+): OutboundBatch[] {
   let order = batch._queueOrder;
   const parts = groups.map((events) => {
     const part = newBatch(uuid(), events, order, batch._flushRequested, failedAttempts);

@@ -62,14 +62,20 @@ export function createQueueMirror(
     const wanted = Math.min(events.length, maxEvents);
     // A full storage may still take fewer events: halve until it fits, keeping the newest.
     let keep = wanted;
-    while (keep > 0 && !set(JSON.stringify({ v: FORMAT_VERSION, events: events.slice(-keep) }))) keep = Math.floor(keep / 2);
+    while (keep > 0 && !set(JSON.stringify({ v: FORMAT_VERSION, events: events.slice(-keep) })))
+      keep = Math.floor(keep / 2);
     // Nothing stored: what is left there is stale (the next load skips what it cannot parse or send twice).
     if (keep === 0) quietly(() => storage.remove(key));
     if (keep === wanted) failing = false;
     else if (!failing) {
       // Reported once per run of failures, not on every write while storage stays full.
       failing = true;
-      report(new SplitkitError('STORE_FAILED', `Event persistence: stored ${keep} of ${events.length} unsent events (storage full or blocked)`));
+      report(
+        new SplitkitError(
+          'STORE_FAILED',
+          `Event persistence: stored ${keep} of ${events.length} unsent events (storage full or blocked)`,
+        ),
+      );
     }
   }
 
@@ -99,9 +105,13 @@ export function createQueueMirror(
 
 function isEventLike(value: unknown): value is SplitkitEvent {
   const event = value as { [field: string]: unknown } | null;
-  return typeof event?.id === 'string' && event.id !== ''
-    && EVENT_TYPES.includes(event.type as string)
-    && typeof event.name === 'string'
-    && Number.isFinite(event.time)
-    && typeof event.units === 'object' && event.units !== null;
+  return (
+    typeof event?.id === 'string' &&
+    event.id !== '' &&
+    EVENT_TYPES.includes(event.type as string) &&
+    typeof event.name === 'string' &&
+    Number.isFinite(event.time) &&
+    typeof event.units === 'object' &&
+    event.units !== null
+  );
 }

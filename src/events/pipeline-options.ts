@@ -13,7 +13,17 @@ import { DEFAULT_PERSISTED_EVENTS, DEFAULT_PERSISTENCE_KEY } from './persistence
 import type { RetryPolicy } from './retry-policy.js';
 import type { EventBatch } from './types.js';
 import { randomUuid } from './uuid.js';
-import { checkOptions, fn, integer, methods, nonEmpty, number, shape, withDefaults, type Check } from '../shared/option-checks.js';
+import {
+  checkOptions,
+  fn,
+  integer,
+  methods,
+  nonEmpty,
+  number,
+  shape,
+  withDefaults,
+  type Check,
+} from '../shared/option-checks.js';
 
 /** Longest delay host timers support (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -63,10 +73,11 @@ const DEFAULTS = {
 };
 
 /** Options with every default filled in. */
-export type ResolvedPipelineOptions = EventPipelineOptions & typeof DEFAULTS & {
-  retry: RetryPolicy;
-  persistence: { storage: KeyValueStorage; key: string; maxEvents: number } | undefined;
-};
+export type ResolvedPipelineOptions = EventPipelineOptions &
+  typeof DEFAULTS & {
+    retry: RetryPolicy;
+    persistence: { storage: KeyValueStorage; key: string; maxEvents: number } | undefined;
+  };
 
 const delay = (min: number): Check => number(min, MAX_TIMER_MS);
 /** Checks of the backoff options. */
@@ -84,16 +95,22 @@ export const pipelineTuning = {
 /** Throws {@link ConfigError} (code `INVALID_OPTIONS`) listing every invalid option. */
 export function checkPipelineOptions(options: EventPipelineOptions): void {
   // Built here rather than once per module, so that bundles that never call this (the client's) leave it out.
-  const checks = shape({
-    ...pipelineTuning,
-    transport: fn,
-    sdk: shape({ name: nonEmpty, version: nonEmpty }, false, ['name', 'version']),
-    random: fn,
-    uuid: fn,
-    persistence: shape({ storage: methods(['get', 'set', 'remove'], true), maxEvents: integer(0) }, false, ['storage']),
-    unloadTransport: fn,
-    onError: fn,
-  }, false, ['transport', 'sdk']);
+  const checks = shape(
+    {
+      ...pipelineTuning,
+      transport: fn,
+      sdk: shape({ name: nonEmpty, version: nonEmpty }, false, ['name', 'version']),
+      random: fn,
+      uuid: fn,
+      persistence: shape({ storage: methods(['get', 'set', 'remove'], true), maxEvents: integer(0) }, false, [
+        'storage',
+      ]),
+      unloadTransport: fn,
+      onError: fn,
+    },
+    false,
+    ['transport', 'sdk'],
+  );
   // Other keys are allowed: they are the caller's business.
   checkOptions(checks, options, 'event pipeline options');
 }
@@ -103,6 +120,8 @@ export function resolvePipelineOptions(options: EventPipelineOptions): ResolvedP
   return {
     ...withDefaults(DEFAULTS, options),
     retry: withDefaults({ baseDelayMs: 1_000, maxDelayMs: 60_000 }, options.retry),
-    persistence: options.persistence && withDefaults({ key: DEFAULT_PERSISTENCE_KEY, maxEvents: DEFAULT_PERSISTED_EVENTS }, options.persistence),
+    persistence:
+      options.persistence &&
+      withDefaults({ key: DEFAULT_PERSISTENCE_KEY, maxEvents: DEFAULT_PERSISTED_EVENTS }, options.persistence),
   };
 }

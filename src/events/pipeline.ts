@@ -19,7 +19,12 @@ import { holdProcessOpen } from './keep-alive.js';
 import { eventProblem } from './limits.js';
 import { addInOrder, batchBody, newBatch, settleWaiters, splitBatch, type OutboundBatch } from './outbound-batch.js';
 import { createQueueMirror } from './persistence.js';
-import { checkPipelineOptions, MAX_TIMER_MS, resolvePipelineOptions, type EventPipelineOptions } from './pipeline-options.js';
+import {
+  checkPipelineOptions,
+  MAX_TIMER_MS,
+  resolvePipelineOptions,
+  type EventPipelineOptions,
+} from './pipeline-options.js';
 import type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
 import { refusedByAnswer } from './refusals.js';
 import { createReporter } from './reporting.js';
@@ -128,7 +133,11 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
 
   /** Every event not known to be delivered, oldest first: what storage must hold. */
   function unsent(): SplitkitEvent[] {
-    return [...inFlight.keys()].sort((a, b) => a._queueOrder - b._queueOrder).concat(ready).flatMap((batch) => batch.events).concat(pending._copyAll());
+    return [...inFlight.keys()]
+      .sort((a, b) => a._queueOrder - b._queueOrder)
+      .concat(ready)
+      .flatMap((batch) => batch.events)
+      .concat(pending._copyAll());
   }
 
   function stats(): PipelineStats {
@@ -162,7 +171,12 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   /** Sends `batch` now; `unloading` (the page is going away) asks the transport for `keepalive`. */
   function send(batch: OutboundBatch, unloading: boolean): void {
     const body = batchBody(batch, o.sdk, isoNow(scheduler));
-    inFlight.set(batch, startAttempt(o.transport, body, unloading, o.requestTimeoutMs, scheduler, (response, why, cause) => settle(batch, response, why, cause)));
+    inFlight.set(
+      batch,
+      startAttempt(o.transport, body, unloading, o.requestTimeoutMs, scheduler, (response, why, cause) =>
+        settle(batch, response, why, cause),
+      ),
+    );
   }
 
   /** Acts on an attempt's outcome: the collector's `response`, or none and `why` it failed. */
@@ -192,17 +206,24 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       counters.retried++;
       gate._blockFor(delay);
       add(batch);
-      reporter.error(new TransportError(
-        `Batch ${batch.id} (${count} events) failed, ${why || `collector answered ${status}`}; retrying in ${delay} ms`,
-        { status, retryable: true, cause },
-      ));
+      reporter.error(
+        new TransportError(
+          `Batch ${batch.id} (${count} events) failed, ${why || `collector answered ${status}`}; retrying in ${delay} ms`,
+          { status, retryable: true, cause },
+        ),
+      );
     } else if (verdict === 'split' && count > 1) {
       reporter.debug(`batch ${batch.id} (${count} events) too large (413): split in two`);
       splitBatch(batch, uuid).forEach(add);
     } else {
       counters.dropped += count;
       counters.failedBatches++;
-      reporter.error(new TransportError(`Collector answered ${status}: dropped batch ${batch.id} (${count} events)`, { status, retryable: false }));
+      reporter.error(
+        new TransportError(`Collector answered ${status}: dropped batch ${batch.id} (${count} events)`, {
+          status,
+          retryable: false,
+        }),
+      );
     }
     // The halves of a split carry its waiters; any other outcome is this batch's.
     settleWaiters(batch);
@@ -219,7 +240,9 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   /** Puts every waiting event in a batch and gives each batch one attempt now, backoff or not; resolves when each has had it. */
   function force(): Promise<void> {
     batchUp(true);
-    const waits = [...ready, ...inFlight.keys()].map((batch) => new Promise<void>((resolve) => batch._waiters.push(resolve)));
+    const waits = [...ready, ...inFlight.keys()].map(
+      (batch) => new Promise<void>((resolve) => batch._waiters.push(resolve)),
+    );
     for (const batch of ready) batch._flushRequested = true;
     pump();
     return Promise.all(waits).then(() => undefined);
@@ -362,4 +385,3 @@ function clampTimeout(ms: number | undefined): number {
   if (typeof ms !== 'number' || Number.isNaN(ms)) return DEFAULT_SHUTDOWN_TIMEOUT_MS;
   return Math.min(Math.max(0, ms), MAX_TIMER_MS - 1_000);
 }
-

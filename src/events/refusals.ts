@@ -16,7 +16,9 @@ export function refusedByAnswer(body: unknown, events: readonly SplitkitEvent[])
   // Sparse: the problem of each event named, at its index.
   const refused: string[] = [];
   try {
-    for (const { index, id, path, message } of (body as { issues: { index: number; id?: string; path: string; message: string }[] }).issues) {
+    for (const { index, id, path, message } of (
+      body as { issues: { index: number; id?: string; path: string; message: string }[] }
+    ).issues) {
       // An index that is not one of the batch's (a string "2" is the same key as 2) finds no event.
       const event = events[index];
       if (!event || (id !== undefined && id !== event.id)) return undefined;

@@ -24,7 +24,10 @@ export interface PipelineReporter {
 }
 
 /** Creates the reporter of one pipeline. */
-export function createReporter(logger: Logger, onError: ((error: SplitkitError) => void) | undefined): PipelineReporter {
+export function createReporter(
+  logger: Logger,
+  onError: ((error: SplitkitError) => void) | undefined,
+): PipelineReporter {
   let overflowCount = 0;
   const error = errorHandler(logger, onError);
   const dropped = (message: string): void => error(new SplitkitError('EVENTS_DROPPED', message));

@@ -9,14 +9,23 @@ import { EventBatchError, type ValidationIssue } from '../errors/index.js';
 import type { EventBatch, SplitkitEvent } from './types.js';
 import { REASONS } from '../eval/types.js';
 import { issuesFromZod, zodMessage } from '../shared/zod-issues.js';
-import { eventProblem, MAX_ABS_VALUE, MAX_EVENT_AGE_MS, MAX_EVENT_AHEAD_MS, MAX_EVENT_NAME_LENGTH, MAX_EVENT_TIME } from './limits.js';
+import {
+  eventProblem,
+  MAX_ABS_VALUE,
+  MAX_EVENT_AGE_MS,
+  MAX_EVENT_AHEAD_MS,
+  MAX_EVENT_NAME_LENGTH,
+  MAX_EVENT_TIME,
+} from './limits.js';
 
 const nonEmpty = z.string().check(z.minLength(1));
 /** At most `max` characters (zodMessage words a too-big issue for numbers only). */
 const upTo = (max: number) => z.string().check(z.maxLength(max, `expected at most ${max} characters`));
 /** A ruleset key in an exposure; names and ids are checked by `eventProblem`. */
 const key = upTo(MAX_EVENT_NAME_LENGTH);
-const units = z.record(upTo(64), key).check(z.refine((value) => Object.keys(value).length <= 16, 'expected at most 16 unit ids'));
+const units = z
+  .record(upTo(64), key)
+  .check(z.refine((value) => Object.keys(value).length <= 16, 'expected at most 16 unit ids'));
 // Depth and size were checked by `withinLimits` before anything walks it: a recursive walk of input nested
 // thousands of levels deep would overflow the stack.
 const json = z.json();
@@ -63,13 +72,18 @@ export const identifyEventSchema = z.object({
 });
 
 /** The protocol's limits on one event (limits.ts), checked before the event's shape. */
-const withinLimits = z.unknown().check(z.superRefine((event, context) => {
-  const problem = eventProblem(event as SplitkitEvent);
-  if (problem) context.addIssue({ code: 'custom', message: problem, input: event });
-}));
+const withinLimits = z.unknown().check(
+  z.superRefine((event, context) => {
+    const problem = eventProblem(event as SplitkitEvent);
+    if (problem) context.addIssue({ code: 'custom', message: problem, input: event });
+  }),
+);
 
 /** Schema of any protocol event: within the limits, then one of the three kinds. */
-export const eventSchema = z.pipe(withinLimits, z.discriminatedUnion('type', [exposureEventSchema, customEventSchema, identifyEventSchema]));
+export const eventSchema = z.pipe(
+  withinLimits,
+  z.discriminatedUnion('type', [exposureEventSchema, customEventSchema, identifyEventSchema]),
+);
 
 /** Schema of a batch body (`POST {collector url}`). */
 export const eventBatchSchema = z.object({
@@ -98,7 +112,10 @@ export function parseEventBatch(input: unknown, options: ParseEventBatchOptions 
   const issues: ValidationIssue[] = [];
   batch.events.forEach((event, index) => {
     if (event.time < now - MAX_EVENT_AGE_MS || event.time > now + MAX_EVENT_AHEAD_MS) {
-      issues.push({ path: `events[${index}].time`, message: `expected a time within ${MAX_EVENT_AGE_MS / 86_400_000} days before and ${MAX_EVENT_AHEAD_MS / 86_400_000} day after the receiver's clock` });
+      issues.push({
+        path: `events[${index}].time`,
+        message: `expected a time within ${MAX_EVENT_AGE_MS / 86_400_000} days before and ${MAX_EVENT_AHEAD_MS / 86_400_000} day after the receiver's clock`,
+      });
     }
   });
   if (issues.length > 0) throw new EventBatchError(issues);

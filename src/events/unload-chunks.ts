@@ -20,7 +20,11 @@ export interface Chunks {
  * `{"batchId":…,"events":[]}` of `envelopeBytes` plus the events and commas)
  * stays within `maxBytes`.
  */
-export function chunkEvents(events: readonly SplitkitEvent[], envelopeBytes: number, maxBytes = MAX_UNLOAD_BODY_BYTES): Chunks {
+export function chunkEvents(
+  events: readonly SplitkitEvent[],
+  envelopeBytes: number,
+  maxBytes = MAX_UNLOAD_BODY_BYTES,
+): Chunks {
   const fitting: SplitkitEvent[][] = [];
   const oversized: SplitkitEvent[] = [];
   let current: SplitkitEvent[] = [];

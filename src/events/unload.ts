@@ -24,5 +24,7 @@ export function chunkBatch(
   const envelope = utf8Length(JSON.stringify(batchBody(batch, sdk, sentAt, []))) + ID_SLACK_BYTES;
   const { _fitting: fitting, _oversized: oversized } = chunkEvents(batch.events, envelope);
   if (oversized.length > 0) onOversized(oversized);
-  return fitting.length === 1 && oversized.length === 0 ? [batch] : divideBatch(batch, fitting, uuid, batch._failedAttempts);
+  return fitting.length === 1 && oversized.length === 0
+    ? [batch]
+    : divideBatch(batch, fitting, uuid, batch._failedAttempts);
 }

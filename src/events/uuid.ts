@@ -13,5 +13,8 @@ export function randomUuid(): string {
   bytes[6] = (bytes[6]! & 0x0f) | 0x40;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   // Two hex digits per byte, and a dash before bytes 4, 6, 8 and 10 (8-4-4-4-12 digits).
-  return Array.from(bytes, (byte, i) => ([4, 6, 8, 10].includes(i) ? '-' : '') + byte.toString(16).padStart(2, '0')).join('');
+  return Array.from(
+    bytes,
+    (byte, i) => ([4, 6, 8, 10].includes(i) ? '-' : '') + byte.toString(16).padStart(2, '0'),
+  ).join('');
 }

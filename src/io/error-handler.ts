@@ -11,7 +11,10 @@ import type { Logger } from './logger.js';
  * `logger` (without one it is dropped). Whatever they throw is ignored: a broken logger or handler must not
  * stop delivery or break the read that reported it.
  */
-export function errorHandler(logger: Logger | undefined, onError: ((error: SplitkitError) => void) | undefined): (error: SplitkitError) => void {
+export function errorHandler(
+  logger: Logger | undefined,
+  onError: ((error: SplitkitError) => void) | undefined,
+): (error: SplitkitError) => void {
   // Not `quietly`: the lite bundle carries this, and an inline try is smaller there.
   return (problem) => {
     try {

@@ -16,7 +16,11 @@ export interface DeliveryLink {
 }
 
 /** Listens to `client`'s ruleset updates and forwards them as provider events. */
-export function connectDelivery(client: SplitkitClient, events: ProviderEvents, timeoutMs: number | undefined): DeliveryLink {
+export function connectDelivery(
+  client: SplitkitClient,
+  events: ProviderEvents,
+  timeoutMs: number | undefined,
+): DeliveryLink {
   let unsubscribe: (() => void) | undefined = client.subscribe((change) => {
     // A new bound user (the web SDK's own context change) is not a configuration change.
     if (change.user) return;

@@ -52,7 +52,12 @@ interface NameIndex {
 
 /** Resolves OpenFeature reads against one client. */
 export interface Resolver {
-  resolve<T extends JsonValue>(type: FlagType, key: string, defaultValue: T, user: User | undefined): ResolutionDetails<T>;
+  resolve<T extends JsonValue>(
+    type: FlagType,
+    key: string,
+    defaultValue: T,
+    user: User | undefined,
+  ): ResolutionDetails<T>;
 }
 
 /** A resolver over `client`; `user` undefined reads for the client's bound user (the web provider). */
@@ -65,14 +70,24 @@ export function createResolver(client: SplitkitClient): Resolver {
     return index;
   }
 
-  function read(kind: EntityKind, key: string, defaultValue: JsonValue, user: User | undefined): EvaluationDetails<Json> {
+  function read(
+    kind: EntityKind,
+    key: string,
+    defaultValue: JsonValue,
+    user: User | undefined,
+  ): EvaluationDetails<Json> {
     if (kind === 'gate') return client.getGateDetails(key, user);
     if (kind === 'experiment') return client.getExperimentDetails(key, user);
     return client.getParamDetails(key, defaultValue as Json, user);
   }
 
   return {
-    resolve<T extends JsonValue>(type: FlagType, key: string, defaultValue: T, user: User | undefined): ResolutionDetails<T> {
+    resolve<T extends JsonValue>(
+      type: FlagType,
+      key: string,
+      defaultValue: T,
+      user: User | undefined,
+    ): ResolutionDetails<T> {
       try {
         const { has } = names();
         const kinds = KINDS_BY_TYPE[type];
@@ -93,14 +108,18 @@ export function createResolver(client: SplitkitClient): Resolver {
 
 function buildIndex(ruleset: unknown): NameIndex {
   const section = (key: string): ReadonlySet<string> => {
-    const value = typeof ruleset === 'object' && ruleset !== null ? (ruleset as { [key: string]: unknown })[key] : undefined;
+    const value =
+      typeof ruleset === 'object' && ruleset !== null ? (ruleset as { [key: string]: unknown })[key] : undefined;
     return new Set(typeof value === 'object' && value !== null ? Object.keys(value) : []);
   };
   return { ruleset, has: { gate: section('gates'), experiment: section('experiments'), param: section('params') } };
 }
 
 /** A splitkit evaluation as OpenFeature resolution details. */
-export function toResolution<T extends JsonValue>(details: EvaluationDetails<Json>, defaultValue: T): ResolutionDetails<T> {
+export function toResolution<T extends JsonValue>(
+  details: EvaluationDetails<Json>,
+  defaultValue: T,
+): ResolutionDetails<T> {
   const metadata: FlagMetadata = { kind: details.kind, reason: details.reason };
   if (details.ruleId !== undefined) metadata['ruleId'] = details.ruleId;
   if (details.bucket !== undefined) metadata['bucket'] = details.bucket;
@@ -108,9 +127,16 @@ export function toResolution<T extends JsonValue>(details: EvaluationDetails<Jso
   if (details.holdout !== undefined) metadata['holdout'] = details.holdout;
   if (details.layer !== undefined) metadata['layer'] = details.layer;
   if (details.reason === 'ERROR') {
-    return { ...failure(defaultValue, toErrorCode(details.errorCode), details.errorMessage ?? 'evaluation failed'), flagMetadata: metadata };
+    return {
+      ...failure(defaultValue, toErrorCode(details.errorCode), details.errorMessage ?? 'evaluation failed'),
+      flagMetadata: metadata,
+    };
   }
-  const resolution: ResolutionDetails<T> = { value: defaultValue, reason: REASONS[details.reason] ?? details.reason, flagMetadata: metadata };
+  const resolution: ResolutionDetails<T> = {
+    value: defaultValue,
+    reason: REASONS[details.reason] ?? details.reason,
+    flagMetadata: metadata,
+  };
   if (details.kind === 'gate') {
     resolution.value = details.value as T;
     resolution.variant = details.value === true ? 'on' : 'off';

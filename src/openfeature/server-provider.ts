@@ -47,22 +47,38 @@ export class SplitkitServerProvider {
   }
 
   /** A gate (or a boolean parameter) for the call's context. */
-  resolveBooleanEvaluation(flagKey: string, defaultValue: boolean, context: EvaluationContext): Promise<ResolutionDetails<boolean>> {
+  resolveBooleanEvaluation(
+    flagKey: string,
+    defaultValue: boolean,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<boolean>> {
     return this.resolve('boolean', flagKey, defaultValue, context);
   }
 
   /** An experiment's variant key (or a string parameter) for the call's context. */
-  resolveStringEvaluation(flagKey: string, defaultValue: string, context: EvaluationContext): Promise<ResolutionDetails<string>> {
+  resolveStringEvaluation(
+    flagKey: string,
+    defaultValue: string,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<string>> {
     return this.resolve('string', flagKey, defaultValue, context);
   }
 
   /** A number parameter for the call's context. */
-  resolveNumberEvaluation(flagKey: string, defaultValue: number, context: EvaluationContext): Promise<ResolutionDetails<number>> {
+  resolveNumberEvaluation(
+    flagKey: string,
+    defaultValue: number,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<number>> {
     return this.resolve('number', flagKey, defaultValue, context);
   }
 
   /** An object or array parameter for the call's context. */
-  resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> {
+  resolveObjectEvaluation<T extends JsonValue>(
+    flagKey: string,
+    defaultValue: T,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<T>> {
     return this.resolve('object', flagKey, defaultValue, context);
   }
 
@@ -71,7 +87,14 @@ export class SplitkitServerProvider {
     trackEvent(this.client, trackingEventName, contextToUser(context, this.targetingKeyAttribute), details);
   }
 
-  private resolve<T extends JsonValue>(type: FlagType, key: string, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> {
-    return Promise.resolve(this.resolver.resolve(type, key, defaultValue, contextToUser(context, this.targetingKeyAttribute)));
+  private resolve<T extends JsonValue>(
+    type: FlagType,
+    key: string,
+    defaultValue: T,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<T>> {
+    return Promise.resolve(
+      this.resolver.resolve(type, key, defaultValue, contextToUser(context, this.targetingKeyAttribute)),
+    );
   }
 }

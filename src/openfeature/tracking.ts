@@ -6,7 +6,12 @@ import type { Json } from '../ruleset/types.js';
 import { toJson } from './context.js';
 
 /** Sends a tracking event through the client's event pipeline; the client reports what it cannot send. */
-export function trackEvent(client: SplitkitClient, name: string, user: User | undefined, details: TrackingEventDetails | undefined): void {
+export function trackEvent(
+  client: SplitkitClient,
+  name: string,
+  user: User | undefined,
+  details: TrackingEventDetails | undefined,
+): void {
   const metadata: { [key: string]: Json } = {};
   let value: number | undefined;
   if (details !== null && typeof details === 'object') {

@@ -40,7 +40,10 @@ export function useExperiment<N extends ExperimentName>(name: N): ExperimentResu
 }
 
 /** A dynamic parameter for the provider's user; `fallback` is served (and typed) when it is missing or of another type. */
-export function useParam<N extends ParamName, T extends Json = Json>(name: N, fallback: ParamValue<N, T>): ParamValue<N, T> {
+export function useParam<N extends ParamName, T extends Json = Json>(
+  name: N,
+  fallback: ParamValue<N, T>,
+): ParamValue<N, T> {
   const client = useSplitkit();
   const read = () => client.getParam(name, fallback, undefined, QUIET);
   const value = useSyncExternalStore(subscriberFor(client), read, read);

@@ -25,7 +25,9 @@ export type SplitkitProviderProps =
 /** Provides a splitkit client to the hooks below it. A client it created itself is shut down on unmount. */
 export function SplitkitProvider(props: SplitkitProviderProps): ReactNode {
   const given = 'client' in props ? props.client : undefined;
-  const [own] = useState(() => (given === undefined && 'options' in props ? buildClient(props.options, false) : undefined));
+  const [own] = useState(() =>
+    given === undefined && 'options' in props ? buildClient(props.options, false) : undefined,
+  );
   useEffect(() => (own === undefined ? undefined : () => void own.shutdown()), [own]);
   return createElement(SplitkitContext.Provider, { value: given ?? own ?? null }, props.children);
 }

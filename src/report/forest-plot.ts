@@ -100,7 +100,8 @@ export function ticks(lo: number, hi: number): number[] {
   const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
   const out: number[] = [];
   // Multiples of the step, not a running sum, so 0.3 stays 0.3 (and -0 becomes 0).
-  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)) + 0);
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++)
+    out.push(Number((k * step).toPrecision(12)) + 0);
   return out;
 }
 

@@ -85,14 +85,16 @@ export function formatDifferenceCi(kind: MetricKind, c: ComparisonResult): strin
 
 /** The difference and its interval in one cell, the unit once and the ends to 3 digits: `+2.79 pp [−0.26, +5.84]`. */
 export function formatDifferenceWithCi(kind: MetricKind, c: ComparisonResult): string {
-  const short = (x: number) => (kind === 'conversion' || !Number.isFinite(x) || Math.abs(x) >= 1000 ? x : Number(x.toPrecision(3)));
+  const short = (x: number) =>
+    kind === 'conversion' || !Number.isFinite(x) || Math.abs(x) >= 1000 ? x : Number(x.toPrecision(3));
   const end = (x: number) => formatDifference(kind, short(x)).replace(/ pp$/, '');
   return `${formatDifference(kind, c.difference)} ${formatInterval(c.ci, end)}`;
 }
 
 /** The lift and its interval in one cell: `+29.5% [−4.5, +63.5]`; ends beyond ±100% without decimals. */
 export function formatLiftWithCi(c: ComparisonResult): string {
-  const end = (x: number) => (Math.abs(x) >= 1 && Number.isFinite(x) ? formatLift(x).replace(/\.\d%$/, '') : formatLift(x).replace(/%$/, ''));
+  const end = (x: number) =>
+    Math.abs(x) >= 1 && Number.isFinite(x) ? formatLift(x).replace(/\.\d%$/, '') : formatLift(x).replace(/%$/, '');
   return `${formatLift(c.relativeLift)} ${formatInterval(c.relativeCi, end)}`;
 }
 
@@ -100,7 +102,8 @@ export function formatLiftWithCi(c: ComparisonResult): string {
 export function formatPAdjusted(c: ComparisonResult): string {
   if (c.adjustedPValue === c.pValue) return formatP(c.pValue);
   // Two digits are enough for the adjusted value and keep the column narrow.
-  const adjusted = c.adjustedPValue >= 0.001 ? String(Number(c.adjustedPValue.toPrecision(2))) : formatP(c.adjustedPValue);
+  const adjusted =
+    c.adjustedPValue >= 0.001 ? String(Number(c.adjustedPValue.toPrecision(2))) : formatP(c.adjustedPValue);
   return `${formatP(c.pValue)} (${adjusted})`;
 }
 
@@ -112,7 +115,8 @@ export function resultLabel(c: ComparisonResult): string {
 
 /** How the metric is computed per unit and which events count, in one sentence. */
 export function definitionText(metric: ResolvedMetric, measurement: MetricMeasurement | undefined): string {
-  const part = (p: ResolvedMetric['numerator']) => (p?.aggregate === 'count' ? `number of "${p.event}" events` : `sum of "${p?.event ?? ''}" values`);
+  const part = (p: ResolvedMetric['numerator']) =>
+    p?.aggregate === 'count' ? `number of "${p.event}" events` : `sum of "${p?.event ?? ''}" values`;
   const per =
     metric.kind === 'conversion'
       ? `share of units that tracked "${metric.event}" at least once`
@@ -132,10 +136,17 @@ export function capsText(kind: MetricKind, measurement: MetricMeasurement | unde
   const caps = measurement?.caps;
   if (caps === undefined) return '';
   const side = (name: string, cap: { quantile: number; value: number; units: number } | undefined) =>
-    cap === undefined ? [] : [`${name} at the ${formatPercent(cap.quantile, 1)} quantile = ${formatNumber(cap.value)} (${formatCount(cap.units)} units)`];
+    cap === undefined
+      ? []
+      : [
+          `${name} at the ${formatPercent(cap.quantile, 1)} quantile = ${formatNumber(cap.value)} (${formatCount(cap.units)} units)`,
+        ];
   const applied = [...side('raised', caps.lower), ...side('capped', caps.upper)].join(', ');
   const uncapped = caps.uncapped
-    .map((u) => `${u.variant} ${formatDifference(kind, u.difference)} (${formatLift(u.relativeLift)}, p = ${formatP(u.pValue)})`)
+    .map(
+      (u) =>
+        `${u.variant} ${formatDifference(kind, u.difference)} (${formatLift(u.relativeLift)}, p = ${formatP(u.pValue)})`,
+    )
     .join(', ');
   return `per-unit values winsorized: ${applied}${uncapped ? `; without the caps: ${uncapped}` : ''}`;
 }
@@ -150,7 +161,9 @@ export function guardrailText(check: GuardrailCheck, confidence: number): string
         ? `no harm larger than ${formatLift(check.harmBound)} at ${level}`
         : `the data rule out no amount of harm at ${level}`;
   const margin = check.margin === undefined ? 'no margin set' : `margin ${formatLift(check.margin)}`;
-  const state = { hurt: 'HURT', pass: 'PASS', fail: 'FAIL', 'no significant harm': 'no significant harm' }[check.status];
+  const state = { hurt: 'HURT', pass: 'PASS', fail: 'FAIL', 'no significant harm': 'no significant harm' }[
+    check.status
+  ];
   return `${state}: ${rulesOut} (${margin})`;
 }
 
@@ -159,9 +172,11 @@ export function powerSentence(hint: PowerHint): string {
   if (hint.status !== 'ok') return `${hint.metric}: no power estimate (${hint.reason}).`;
   const effect = `a ${formatPercent(hint.minDetectableEffect, 1)} relative change with ${formatPercent(hint.power, 0)} power`;
   const need = `${formatCount(hint.requiredPerGroup)} units per group are needed to detect ${effect}`;
-  if (hint.additionalPerGroup === 0) return `${hint.metric}: ${need}; every group has enough (${formatCount(hint.currentPerGroup)} in the smallest).`;
+  if (hint.additionalPerGroup === 0)
+    return `${hint.metric}: ${need}; every group has enough (${formatCount(hint.currentPerGroup)} in the smallest).`;
   const more = `${formatCount(hint.additionalPerGroup)} more in the smallest group`;
-  if (hint.additionalDays === undefined || hint.unitsPerDay === undefined) return `${hint.metric}: ${need}; ${more} (enrollment rate unknown).`;
+  if (hint.additionalDays === undefined || hint.unitsPerDay === undefined)
+    return `${hint.metric}: ${need}; ${more} (enrollment rate unknown).`;
   const days = formatDays(hint.additionalDays);
   return `${hint.metric}: ${need}; ${more}, roughly ${days} more at ${formatCount(hint.unitsPerDay)} new units per day.`;
 }
@@ -188,7 +203,8 @@ export function reasonText(reason: VerdictReason): string {
     }
     case 'significantly worse':
     case 'significantly better': {
-      const adjusted = reason.adjustedPValue !== reason.pValue ? `, adjusted p = ${formatP(reason.adjustedPValue)}` : '';
+      const adjusted =
+        reason.adjustedPValue !== reason.pValue ? `, adjusted p = ${formatP(reason.adjustedPValue)}` : '';
       const numbers = `${formatLift(reason.relativeLift)}, p = ${formatP(reason.pValue)}${adjusted}`;
       return `${reason.role} metric ${reason.metric} is ${reason.kind} in ${reason.variant} (${numbers})`;
     }
@@ -211,7 +227,11 @@ export function harmText(harmBound: number): string {
 
 /** A correction method's name in words. */
 export function methodName(method: CorrectionMethod): string {
-  return method === 'benjamini-hochberg' ? 'Benjamini–Hochberg' : method === 'holm' ? 'Holm–Bonferroni' : 'no correction';
+  return method === 'benjamini-hochberg'
+    ? 'Benjamini–Hochberg'
+    : method === 'holm'
+      ? 'Holm–Bonferroni'
+      : 'no correction';
 }
 
 /** Invalid stored data left out, e.g. `1 exposure dated in the future · 2 events with a non-number value`; '' when none. */

@@ -36,7 +36,9 @@ const e = escapeHtml;
 export function renderHtmlReport(report: ExperimentReport): string {
   const { experiment } = report;
   const level = formatPercent(report.confidence, 0);
-  const window = report.window ? ` · first exposures ${formatTime(report.window.from)} → ${formatTime(report.window.to)}` : '';
+  const window = report.window
+    ? ` · first exposures ${formatTime(report.window.from)} → ${formatTime(report.window.to)}`
+    : '';
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
@@ -98,7 +100,9 @@ function unitsSection(report: ExperimentReport): string {
     '<h2>Units and sample ratio</h2>' +
     `<div class="scroll"><table><thead><tr><th>variant</th><th>weight</th><th>expected</th><th>units</th><th>observed</th></tr></thead><tbody>${rows}</tbody></table></div>` +
     `<p>${srmText}</p><p class="muted">${excluded}<br>${counted}</p>` +
-    (invalidText(report.invalid) ? `<p class="srm-bad">${e(`Invalid stored data, left out: ${invalidText(report.invalid)}.`)}</p>` : '')
+    (invalidText(report.invalid)
+      ? `<p class="srm-bad">${e(`Invalid stored data, left out: ${invalidText(report.invalid)}.`)}</p>`
+      : '')
   );
 }
 
@@ -113,7 +117,8 @@ function metricBlock(result: MetricResult, report: ExperimentReport): string {
     `<span class="badge">${e(metric.kind)}</span><span class="badge ${e(metric.role)}">${e(metric.role)}</span>` +
     `<span class="badge">${metric.direction === 'increase' ? 'higher is better' : 'lower is better'}</span>`;
   const rows = forestRows(result.variants, (row) => row.variant);
-  const plot = rows.length > 0 ? forestPlot(rows, `Relative lift of ${metric.key} against ${report.experiment.control}`) : '';
+  const plot =
+    rows.length > 0 ? forestPlot(rows, `Relative lift of ${metric.key} against ${report.experiment.control}`) : '';
   const exploratory = metric.role === 'secondary' ? '<span class="badge">exploratory</span>' : '';
   const caps = capsText(metric.kind, result.measurement);
   const definition =
@@ -123,7 +128,10 @@ function metricBlock(result: MetricResult, report: ExperimentReport): string {
   return `<h3>${e(metric.key)}${badges}${exploratory}</h3>${definition}${plot}${numbersTable(result, report)}`;
 }
 
-function forestRows(variants: readonly VariantMetricResult[], label: (row: VariantMetricResult) => string): ForestRow[] {
+function forestRows(
+  variants: readonly VariantMetricResult[],
+  label: (row: VariantMetricResult) => string,
+): ForestRow[] {
   return variants.flatMap((row): ForestRow[] => {
     const c = row.comparison;
     if (c === undefined) return [];
@@ -144,7 +152,8 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
       const c = row.comparison;
       const base = `<td>${e(row.variant)}</td><td>${formatCount(row.summary.units)}</td><td>${e(formatValue(kind, row.summary.value))}</td>`;
       const bayesEmpty = '<td></td><td></td><td></td>';
-      if (c === undefined) return `<tr>${base}<td></td><td></td><td></td><td></td><td></td><td></td><td class="l muted">control</td>${bayesEmpty}</tr>`;
+      if (c === undefined)
+        return `<tr>${base}<td></td><td></td><td></td><td></td><td></td><td></td><td class="l muted">control</td>${bayesEmpty}</tr>`;
       if (c.status !== 'ok') {
         return `<tr>${base}<td>${NONE}</td><td></td><td>${NONE}</td><td></td><td></td><td></td><td class="l missing">not enough data: ${e(c.reason)}</td>${bayesEmpty}</tr>`;
       }
@@ -168,10 +177,14 @@ function guardrailSection(report: ExperimentReport): string {
       variants.flatMap((row) => {
         const c = row.comparison;
         if (c === undefined) return [];
-        if (c.status !== 'ok') return [`<li>${e(`${metric.key} in ${row.variant}`)}: <span class="pill missing">not enough data</span> ${e(c.reason)}</li>`];
+        if (c.status !== 'ok')
+          return [
+            `<li>${e(`${metric.key} in ${row.variant}`)}: <span class="pill missing">not enough data</span> ${e(c.reason)}</li>`,
+          ];
         const check = c.guardrail;
         const bad = check?.status === 'hurt' || check?.status === 'fail';
-        const pill = check === undefined ? 'ok' : check.status === 'no significant harm' ? 'no significant harm' : check.status;
+        const pill =
+          check === undefined ? 'ok' : check.status === 'no significant harm' ? 'no significant harm' : check.status;
         const text = check ? guardrailText(check, report.confidence).replace(/^[^:]*: /, '') : '';
         const state =
           `<span class="pill ${bad ? 'worse' : check?.status === 'pass' ? 'better' : 'neutral'}">${e(pill)}</span> ` +
@@ -217,7 +230,8 @@ function segmentCorrection(breakdown: SegmentBreakdown): string {
     for (const result of segment.metrics) {
       for (const row of result.variants) {
         const c = row.comparison;
-        if (c?.status === 'ok') return `p-values are adjusted by ${methodName(c.correction.method)} over the ${formatCount(c.correction.size)} comparisons below; colours follow the adjusted p-value.`;
+        if (c?.status === 'ok')
+          return `p-values are adjusted by ${methodName(c.correction.method)} over the ${formatCount(c.correction.size)} comparisons below; colours follow the adjusted p-value.`;
       }
     }
   }

@@ -63,12 +63,19 @@ export function renderTerminalReport(report: ExperimentReport, options: Terminal
     ...guardrailLines(report, color),
     ...powerLines(report, color),
     ...report.segments.flatMap((s) => segmentLines(s, report, color)),
-    ...(report.notes.length > 0 ? ['', paint('Notes', 'bold', color), ...report.notes.flatMap((n) => wrap(`  - ${n}`, '    '))] : []),
+    ...(report.notes.length > 0
+      ? ['', paint('Notes', 'bold', color), ...report.notes.flatMap((n) => wrap(`  - ${n}`, '    '))]
+      : []),
   ];
   return `${lines.join('\n')}\n`;
 }
 
-const DECISION_STYLE: Record<string, Style> = { ship: 'green', 'do not ship': 'red', invalid: 'yellow', inconclusive: 'dim' };
+const DECISION_STYLE: Record<string, Style> = {
+  ship: 'green',
+  'do not ship': 'red',
+  invalid: 'yellow',
+  inconclusive: 'dim',
+};
 
 function verdictLines(report: ExperimentReport, color: boolean): string[] {
   const { verdict } = report;
@@ -97,7 +104,11 @@ function unitLines(report: ExperimentReport, color: boolean): string[] {
     srm.status !== 'ok'
       ? paint(`SRM: not checked (${srm.reason})`, 'dim', color)
       : srm.mismatch
-        ? paint(`SRM: MISMATCH  χ² = ${formatNumber(srm.chiSquare)}, p = ${formatP(srm.pValue)} < ${srm.threshold}: results are not trustworthy`, 'yellow', color)
+        ? paint(
+            `SRM: MISMATCH  χ² = ${formatNumber(srm.chiSquare)}, p = ${formatP(srm.pValue)} < ${srm.threshold}: results are not trustworthy`,
+            'yellow',
+            color,
+          )
         : `SRM: ok  χ² = ${formatNumber(srm.chiSquare)}, p = ${formatP(srm.pValue)} (flagged below ${srm.threshold})`;
   const excluded = [
     [x.multipleVariants, 'units in several variants'],
@@ -110,7 +121,9 @@ function unitLines(report: ExperimentReport, color: boolean): string[] {
     paint('Units', 'bold', color),
     ...renderTable(rows, ['l', 'r', 'r', 'r', 'r'], color).map((l) => `  ${l}`),
     srmLine,
-    excluded.length > 0 ? `Excluded: ${excluded.map(([n, what]) => `${formatCount(n as number)} ${what}`).join(' · ')}` : 'Excluded: nothing',
+    excluded.length > 0
+      ? `Excluded: ${excluded.map(([n, what]) => `${formatCount(n as number)} ${what}`).join(' · ')}`
+      : 'Excluded: nothing',
     `Events: ${formatCount(e.counted)} counted (${formatCount(e.stitched)} through identity links) · ` +
       `${formatCount(e.beforeExposure)} before exposure · ${formatCount(e.unattributed)} not from enrolled units`,
     ...invalidLines(report, color),
@@ -151,11 +164,16 @@ function metricTable(report: ExperimentReport, color: boolean): string[] {
   const notes = new Footnotes();
   const rows = [metricHeader(report), ...report.metrics.flatMap((m) => metricRows(m, notes))];
   const full = renderTable(rows, METRIC_ALIGN, false);
-  if (full.every((line) => [...line].length <= LINE_WIDTH)) return [...renderTable(rows, METRIC_ALIGN, color), ...notes.lines(color)];
+  if (full.every((line) => [...line].length <= LINE_WIDTH))
+    return [...renderTable(rows, METRIC_ALIGN, color), ...notes.lines(color)];
   // Too wide (long names, many digits): the difference column goes; the HTML and JSON reports keep it.
   const narrow = rows.map((row) => (row.length > 4 ? [...row.slice(0, 3), ...row.slice(4)] : row));
   const align = [...METRIC_ALIGN.slice(0, 3), ...METRIC_ALIGN.slice(4)];
-  const note = paint('  (difference column left out to fit the width; the HTML and JSON reports have it)', 'dim', color);
+  const note = paint(
+    '  (difference column left out to fit the width; the HTML and JSON reports have it)',
+    'dim',
+    color,
+  );
   return [...renderTable(narrow, align, color), note, ...notes.lines(color)];
 }
 
@@ -209,7 +227,12 @@ function bayesLines(report: ExperimentReport, color: boolean): string[] {
     for (const row of variants) {
       const c = row.comparison;
       if (c?.status !== 'ok') continue;
-      lines.push(...wrap(`  ${metric.key} in ${row.variant}: ${bayesText(metric.kind, c, report.experiment.control, report.confidence)}`, '    '));
+      lines.push(
+        ...wrap(
+          `  ${metric.key} in ${row.variant}: ${bayesText(metric.kind, c, report.experiment.control, report.confidence)}`,
+          '    ',
+        ),
+      );
     }
   }
   return lines.length > 0 ? ['', paint('Bayesian (docs/statistics.md for the priors)', 'bold', color), ...lines] : [];
@@ -229,7 +252,8 @@ function guardrailLines(report: ExperimentReport, color: boolean): string[] {
       else {
         const check = c.guardrail;
         state = `${check ? guardrailText(check, report.confidence) : outcomeLabel(c.outcome)}; ${formatLift(c.relativeLift)}, p = ${formatP(c.pValue)}`;
-        style = check?.status === 'hurt' || check?.status === 'fail' ? 'red' : check?.status === 'pass' ? 'green' : undefined;
+        style =
+          check?.status === 'hurt' || check?.status === 'fail' ? 'red' : check?.status === 'pass' ? 'green' : undefined;
       }
       lines.push(...wrap(`  ${metric.key} in ${row.variant}: ${state}`, '    ').map((l) => paint(l, style, color)));
     }
@@ -239,14 +263,25 @@ function guardrailLines(report: ExperimentReport, color: boolean): string[] {
 
 function powerLines(report: ExperimentReport, color: boolean): string[] {
   if (report.power.length === 0) return [];
-  return ['', paint('Power', 'bold', color), ...report.power.flatMap((hint) => wrap(`  ${powerSentence(hint)}`, '    '))];
+  return [
+    '',
+    paint('Power', 'bold', color),
+    ...report.power.flatMap((hint) => wrap(`  ${powerSentence(hint)}`, '    ')),
+  ];
 }
 
 function segmentLines(breakdown: SegmentBreakdown, report: ExperimentReport, color: boolean): string[] {
   const level = formatPercent(report.confidence, 0);
-  const header: Cell[] = [breakdown.attribute, 'metric', 'variant', 'units', 'value', `lift [${level} CI]`, 'p (adj.)', ''].map(
-    (text) => ({ text, style: 'dim' as const }),
-  );
+  const header: Cell[] = [
+    breakdown.attribute,
+    'metric',
+    'variant',
+    'units',
+    'value',
+    `lift [${level} CI]`,
+    'p (adj.)',
+    '',
+  ].map((text) => ({ text, style: 'dim' as const }));
   const rows: Cell[][] = [header];
   const notes = new Footnotes();
   for (const segment of breakdown.values) {
@@ -257,7 +292,14 @@ function segmentLines(breakdown: SegmentBreakdown, report: ExperimentReport, col
         // Keep value, lift [CI], p and the marker: the absolute difference is in the main table.
         // A missing comparison says so in the wide lift column, so the row stays within the width.
         const rest = row.comparison?.status === 'ok' ? cells.slice(3) : cells.slice(2);
-        rows.push([clip(first), i === 0 ? clip(result.metric.key) : '', cells[0] ?? '', formatCount(row.summary.units), cells[1] ?? '', ...rest]);
+        rows.push([
+          clip(first),
+          i === 0 ? clip(result.metric.key) : '',
+          cells[0] ?? '',
+          formatCount(row.summary.units),
+          cells[1] ?? '',
+          ...rest,
+        ]);
       });
     });
   }
@@ -275,7 +317,8 @@ function segmentMethod(breakdown: SegmentBreakdown): string {
     for (const result of segment.metrics) {
       for (const row of result.variants) {
         const c = row.comparison;
-        if (c?.status === 'ok') return `; p adjusted by ${methodName(c.correction.method)} over ${formatCount(c.correction.size)} comparison${c.correction.size === 1 ? '' : 's'}`;
+        if (c?.status === 'ok')
+          return `; p adjusted by ${methodName(c.correction.method)} over ${formatCount(c.correction.size)} comparison${c.correction.size === 1 ? '' : 's'}`;
       }
     }
   }

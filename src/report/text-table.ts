@@ -28,7 +28,11 @@ export function paint(text: string, style: Style | undefined, color: boolean): s
  * Lays out rows in columns separated by two spaces. `align[i]` is `r` for
  * right-aligned (numbers) columns. Lines have no trailing spaces.
  */
-export function renderTable(rows: readonly (readonly Cell[])[], align: readonly ('l' | 'r')[], color: boolean): string[] {
+export function renderTable(
+  rows: readonly (readonly Cell[])[],
+  align: readonly ('l' | 'r')[],
+  color: boolean,
+): string[] {
   const text = (cell: Cell | undefined) => (cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text);
   const widths: number[] = [];
   for (const row of rows) {

@@ -25,12 +25,15 @@ const text = (value: unknown): string => JSON.stringify(value) ?? '';
  * name is listed (a listener may re-read a little more than needed, never less).
  */
 export function changedNames(before: RulesetInput, after: RulesetInput): RulesetChange {
-  const shared = text([before.segments, before.holdouts, before.layers]) !== text([after.segments, after.holdouts, after.layers]);
+  const shared =
+    text([before.segments, before.holdouts, before.layers]) !== text([after.segments, after.holdouts, after.layers]);
   const change = {} as RulesetChange;
   for (const group of ['gates', 'experiments', 'params'] as const) {
     const was: { [name: string]: unknown } = before[group] ?? {};
     const is: { [name: string]: unknown } = after[group] ?? {};
-    change[group] = [...new Set([...Object.keys(was), ...Object.keys(is)])].filter((name) => shared || text(was[name]) !== text(is[name]));
+    change[group] = [...new Set([...Object.keys(was), ...Object.keys(is)])].filter(
+      (name) => shared || text(was[name]) !== text(is[name]),
+    );
   }
   return change;
 }

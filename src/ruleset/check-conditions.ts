@@ -39,10 +39,16 @@ export function checkCondition(condition: unknown, path: Path, scope: ConditionS
     if (LOGICAL_LISTS.includes(key)) checkConditionList(value, at, scope);
     else if (key === '$not') checkCondition(value, at, scope);
     else if (FIELD.has(key)) {
-      scope.context.issues.add(at, `operator ${JSON.stringify(key)} must be applied to an attribute, e.g. {"country": {${JSON.stringify(key)}: …}}`);
+      scope.context.issues.add(
+        at,
+        `operator ${JSON.stringify(key)} must be applied to an attribute, e.g. {"country": {${JSON.stringify(key)}: …}}`,
+      );
     } else if (key.startsWith('$')) {
       const hint = didYouMean(key, LOGICAL_OPERATORS);
-      scope.context.issues.add(at, `unknown operator ${JSON.stringify(key)} (a condition's keys are $and, $or, $nor, $not or attribute names)${hint}`);
+      scope.context.issues.add(
+        at,
+        `unknown operator ${JSON.stringify(key)} (a condition's keys are $and, $or, $nor, $not or attribute names)${hint}`,
+      );
     } else checkValue(value, at, scope);
   }
 }
@@ -63,14 +69,20 @@ function checkValue(value: unknown, path: Path, scope: ConditionScope): void {
   if (operators.length === 0) return; // a literal object, compared by deep equality
   if (operators.length < keys.length) {
     const plain = keys.filter((key) => !key.startsWith('$'));
-    scope.context.issues.add(path, `an operator object cannot mix operators (${list(operators)}) with plain keys (${list(plain)})`);
+    scope.context.issues.add(
+      path,
+      `an operator object cannot mix operators (${list(operators)}) with plain keys (${list(plain)})`,
+    );
     return;
   }
   for (const operator of operators) checkOperator(operator, value[operator], [...path, operator], scope);
 }
 
 function list(keys: readonly string[]): string {
-  const shown = keys.slice(0, 3).map((key) => JSON.stringify(key)).join(', ');
+  const shown = keys
+    .slice(0, 3)
+    .map((key) => JSON.stringify(key))
+    .join(', ');
   return keys.length > 3 ? `${shown}, …` : shown;
 }
 
@@ -91,10 +103,14 @@ const anyJson: OperandCheck = () => undefined;
 const anArray: OperandCheck = (operand) => (Array.isArray(operand) ? undefined : 'expected an array');
 const orderable: OperandCheck = (operand) =>
   typeof operand === 'number' || typeof operand === 'string' ? undefined : 'expected a number or a string';
-const version: OperandCheck = (operand) => (typeof operand === 'string' ? undefined : 'expected a version string, e.g. "2.1.0"');
-const pattern = (flags: string): OperandCheck => (operand, _path, scope) =>
-  typeof operand === 'string' ? regexVerdict(operand, flags, scope) : 'expected a string (a regular expression)';
-const group: OperandCheck = (operand, _path, scope) => (typeof operand === 'string' ? groupProblem(operand, scope) : 'expected the name of a segment');
+const version: OperandCheck = (operand) =>
+  typeof operand === 'string' ? undefined : 'expected a version string, e.g. "2.1.0"';
+const pattern =
+  (flags: string): OperandCheck =>
+  (operand, _path, scope) =>
+    typeof operand === 'string' ? regexVerdict(operand, flags, scope) : 'expected a string (a regular expression)';
+const group: OperandCheck = (operand, _path, scope) =>
+  typeof operand === 'string' ? groupProblem(operand, scope) : 'expected the name of a segment';
 const nested: OperandCheck = (operand, path, scope) => {
   checkValue(operand, path, scope);
   return undefined;
@@ -133,7 +149,9 @@ const OPERAND_CHECKS: Readonly<Record<FieldOperator, OperandCheck>> = {
   $regexi: pattern('i'),
   $exists: (operand) => (typeof operand === 'boolean' ? undefined : 'expected true or false'),
   $type: (operand) =>
-    typeof operand === 'string' && JSON_TYPE_NAMES.includes(operand) ? undefined : `expected one of ${JSON_TYPE_NAMES.join(', ')}`,
+    typeof operand === 'string' && JSON_TYPE_NAMES.includes(operand)
+      ? undefined
+      : `expected one of ${JSON_TYPE_NAMES.join(', ')}`,
   $not: nested,
   $veq: version,
   $vne: version,

@@ -23,14 +23,18 @@ export function checkLayers(context: SemanticContext): void {
     const placed = placements.get(experiment)?.layer;
     if (placed === written) continue;
     const path = ['experiments', experiment, 'layer'];
-    if (placed !== undefined) context.issues.add(path, `the experiment is in layer ${JSON.stringify(placed)}, not ${JSON.stringify(written)}`);
-    else if (!context.checkReference(path, written, 'layers', 'layer')) context.issues.add(path, `layer ${JSON.stringify(written)} does not list this experiment`);
+    if (placed !== undefined)
+      context.issues.add(path, `the experiment is in layer ${JSON.stringify(placed)}, not ${JSON.stringify(written)}`);
+    else if (!context.checkReference(path, written, 'layers', 'layer'))
+      context.issues.add(path, `layer ${JSON.stringify(written)} does not list this experiment`);
   }
 }
 
 function checkLayer(context: SemanticContext, layer: string, placements: Map<string, Placement>): void {
   const base = ['layers', layer];
-  const layerUnit = context.isSound([...base, 'unit']) ? (context.valid<string>([...base, 'unit']) ?? DEFAULT_UNIT) : undefined;
+  const layerUnit = context.isSound([...base, 'unit'])
+    ? (context.valid<string>([...base, 'unit']) ?? DEFAULT_UNIT)
+    : undefined;
   const shares: number[] = [];
   const slots = context.items([...base, 'experiments']);
   for (const index of slots) {
@@ -42,19 +46,27 @@ function checkLayer(context: SemanticContext, layer: string, placements: Map<str
     if (context.checkReference(path, experiment, 'experiments', 'experiment')) continue;
     const placed = placements.get(experiment);
     if (placed !== undefined) {
-      const where = placed.layer === layer ? `this layer (experiments[${placed.index}])` : `layer ${JSON.stringify(placed.layer)}`;
-      context.issues.add(path, `experiment ${JSON.stringify(experiment)} is already in ${where}; an experiment belongs to at most one layer`);
+      const where =
+        placed.layer === layer ? `this layer (experiments[${placed.index}])` : `layer ${JSON.stringify(placed.layer)}`;
+      context.issues.add(
+        path,
+        `experiment ${JSON.stringify(experiment)} is already in ${where}; an experiment belongs to at most one layer`,
+      );
       continue;
     }
     placements.set(experiment, { layer, index });
     const unit = experimentUnit(context, experiment);
     if (layerUnit !== undefined && unit !== undefined && unit !== layerUnit) {
-      context.issues.add(path, `experiment ${JSON.stringify(experiment)} uses unit ${JSON.stringify(unit)}, but the layer's unit is ${JSON.stringify(layerUnit)}`);
+      context.issues.add(
+        path,
+        `experiment ${JSON.stringify(experiment)} uses unit ${JSON.stringify(unit)}, but the layer's unit is ${JSON.stringify(layerUnit)}`,
+      );
     }
   }
   if (slots.length > 0 && shares.length === slots.length) {
     const total = sumHundredths(shares);
-    if (total > 10000) context.issues.add([...base, 'experiments'], `shares add up to ${formatHundredths(total)}, more than 100`);
+    if (total > 10000)
+      context.issues.add([...base, 'experiments'], `shares add up to ${formatHundredths(total)}, more than 100`);
   }
 }
 

@@ -14,6 +14,10 @@ function checkUnique(context: SemanticContext, owner: readonly string[]): void {
     if (id === undefined) continue;
     const first = firstIndex.get(id);
     if (first === undefined) firstIndex.set(id, index);
-    else context.issues.add([...owner, 'rules', index, 'id'], `duplicate rule id ${JSON.stringify(id)} (also rules[${first}])`);
+    else
+      context.issues.add(
+        [...owner, 'rules', index, 'id'],
+        `duplicate rule id ${JSON.stringify(id)} (also rules[${first}])`,
+      );
   }
 }

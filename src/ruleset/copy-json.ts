@@ -33,7 +33,10 @@ export function copyJsonObject(value: { [key: string]: Json }): { [key: string]:
 }
 
 /** Copies a map entry by entry, transforming each value. */
-export function mapValues<A, B>(input: { [key: string]: A } | undefined, fn: (value: A, key: string) => B): {
+export function mapValues<A, B>(
+  input: { [key: string]: A } | undefined,
+  fn: (value: A, key: string) => B,
+): {
   [key: string]: B;
 } {
   const out: { [key: string]: B } = {};

@@ -9,11 +9,33 @@ export const LOGICAL_OPERATORS = ['$and', '$or', '$nor', '$not'] as const;
 
 /** Operators applied to one attribute's value (`{ "age": { "$gte": 18 } }`). */
 export const FIELD_OPERATORS = [
-  '$eq', '$ne', '$gt', '$gte', '$lt', '$lte',
-  '$in', '$nin', '$ini', '$nini', '$all', '$alli', '$size', '$elemMatch',
-  '$regex', '$regexi', '$exists', '$type', '$not',
-  '$veq', '$vne', '$vgt', '$vgte', '$vlt', '$vlte',
-  '$inGroup', '$notInGroup',
+  '$eq',
+  '$ne',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$in',
+  '$nin',
+  '$ini',
+  '$nini',
+  '$all',
+  '$alli',
+  '$size',
+  '$elemMatch',
+  '$regex',
+  '$regexi',
+  '$exists',
+  '$type',
+  '$not',
+  '$veq',
+  '$vne',
+  '$vgt',
+  '$vgte',
+  '$vlt',
+  '$vlte',
+  '$inGroup',
+  '$notInGroup',
 ] as const;
 
 /** The name of a field operator. */

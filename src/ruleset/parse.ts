@@ -60,9 +60,12 @@ function findProblems(document: unknown): IssueList {
   const version = document['version'];
   if (version !== undefined && version !== 1) {
     // Another version means another format: field-by-field complaints would only mislead.
-    issues.add(['version'], typeof version === 'number'
-      ? `unsupported ruleset version ${version}; this SDK reads version 1`
-      : `expected version 1, got ${describe(version)}`);
+    issues.add(
+      ['version'],
+      typeof version === 'number'
+        ? `unsupported ruleset version ${version}; this SDK reads version 1`
+        : `expected version 1, got ${describe(version)}`,
+    );
     return issues;
   }
   const scan = scanDocument(document);

@@ -21,7 +21,12 @@ export type RegexNode =
   | { kind: 'repeat'; min: number; max: number; body: RegexNode; source: string };
 
 const CLASS_ESCAPES: { [letter: string]: CharSet } = {
-  d: DIGIT, D: complement(DIGIT), w: WORD, W: complement(WORD), s: SPACE, S: complement(SPACE),
+  d: DIGIT,
+  D: complement(DIGIT),
+  w: WORD,
+  W: complement(WORD),
+  s: SPACE,
+  S: complement(SPACE),
 };
 
 const CONTROL_ESCAPES: { [letter: string]: number } = { n: 10, r: 13, t: 9, v: 11, f: 12 };
@@ -139,7 +144,8 @@ class Parser {
     if (c === 'p' || c === 'P') return ANY;
     if (c === 'x') return this.hexEscape(2) ?? single(0x78);
     if (c === 'u') return this.hexEscape(4) ?? single(0x75);
-    if (c === 'c' && /[A-Za-z]/.test(this.peek() ?? '')) return single((this.source.charCodeAt(this.i++) as number) % 32);
+    if (c === 'c' && /[A-Za-z]/.test(this.peek() ?? ''))
+      return single((this.source.charCodeAt(this.i++) as number) % 32);
     if (c === 'c') return this.retreat(single(0x5c));
     if (c >= '0' && c <= '7') return single(this.octal(c));
     return single(c.charCodeAt(0));
@@ -178,9 +184,10 @@ class Parser {
         const low = from.length === 1 && from[0]?.[0] === from[0]?.[1] ? from[0]?.[0] : undefined;
         const high = to.length === 1 && to[0]?.[0] === to[0]?.[1] ? to[0]?.[0] : undefined;
         // Annex B: a range next to a class escape (`[\d-z]`) is just the parts and a literal `-`.
-        set = low !== undefined && high !== undefined
-          ? union(set, normalize([[low, high]]))
-          : union(set, union(union(from, to), single(0x2d)));
+        set =
+          low !== undefined && high !== undefined
+            ? union(set, normalize([[low, high]]))
+            : union(set, union(union(from, to), single(0x2d)));
       } else {
         set = union(set, from);
       }

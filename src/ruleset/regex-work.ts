@@ -45,7 +45,14 @@ interface Shape {
 const SUBJECT_WAYS = MAX_REGEX_SUBJECT + 1;
 
 /** The start of an unanchored pattern: the engine retries it at every position. */
-const SEARCH: Shape = { chars: ANY, min: 0, max: Infinity, inner: 1, zeroWidth: false, chain: ['the unanchored start'] };
+const SEARCH: Shape = {
+  chars: ANY,
+  min: 0,
+  max: Infinity,
+  inner: 1,
+  zeroWidth: false,
+  chain: ['the unanchored start'],
+};
 
 /** Work of `root`, parsed from a pattern compiled with the `i` flag when `ignoreCase`. */
 export function regexWork(root: RegexNode, ignoreCase: boolean): RegexWork {
@@ -79,7 +86,10 @@ class Estimator {
         return { chars: body.chars, min: 0, max: 0, inner: work(body), zeroWidth: true, chain: body.chain };
       }
       case 'seq':
-        return this.sequence(node.items.map((item) => this.shape(item)), node.items);
+        return this.sequence(
+          node.items.map((item) => this.shape(item)),
+          node.items,
+        );
       case 'alt':
         return this.alternation(node.options.map((option) => this.shape(option)));
       case 'repeat':
@@ -103,7 +113,7 @@ class Estimator {
       let before = { work: 1, chain: [] as string[] };
       if (work(shape) > 1) {
         for (const i of links) {
-          if (reach[i] as number < j) continue;
+          if ((reach[i] as number) < j) continue;
           if (this.competes(shapes, nodes, i, j)) {
             before = best[i] as { work: number; chain: string[] };
             break;
@@ -166,7 +176,14 @@ class Estimator {
       if (weight > 1) costly += weight;
       if (heaviest === undefined || weight > work(heaviest)) heaviest = option;
     }
-    return { chars, min, max, inner: Math.max(1, costly), zeroWidth: options.every((option) => option.zeroWidth), chain: heaviest?.chain ?? [] };
+    return {
+      chars,
+      min,
+      max,
+      inner: Math.max(1, costly),
+      zeroWidth: options.every((option) => option.zeroWidth),
+      chain: heaviest?.chain ?? [],
+    };
   }
 
   private repeat(node: Extract<RegexNode, { kind: 'repeat' }>, body: Shape): Shape {

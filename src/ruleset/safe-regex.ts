@@ -165,10 +165,14 @@ function collect(node: RegexNode, test: (node: RegexNode) => boolean): RegexNode
   const found: RegexNode[] = [];
   const visit = (current: RegexNode): void => {
     if (test(current)) found.push(current);
-    const children = current.kind === 'seq' ? current.items
-      : current.kind === 'alt' ? current.options
-      : current.kind === 'repeat' || current.kind === 'look' ? [current.body]
-      : [];
+    const children =
+      current.kind === 'seq'
+        ? current.items
+        : current.kind === 'alt'
+          ? current.options
+          : current.kind === 'repeat' || current.kind === 'look'
+            ? [current.body]
+            : [];
     for (const child of children) visit(child);
   };
   visit(node);

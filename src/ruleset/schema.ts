@@ -23,11 +23,13 @@ function hasTwoDecimals(value: number): boolean {
 }
 
 /** A percentage in [0, 100] with at most two decimals (buckets are hundredths of a percent). */
-const percent = z.number({ error: PERCENT }).check(
-  z.gte(0, { error: PERCENT }),
-  z.lte(100, { error: PERCENT }),
-  z.refine(hasTwoDecimals, { error: 'expected at most two decimals' }),
-);
+const percent = z
+  .number({ error: PERCENT })
+  .check(
+    z.gte(0, { error: PERCENT }),
+    z.lte(100, { error: PERCENT }),
+    z.refine(hasTwoDecimals, { error: 'expected at most two decimals' }),
+  );
 
 const json = z.json();
 

@@ -18,7 +18,8 @@ type RawIssue = z.core.$ZodRawIssue;
  * the message of the key check that failed.
  */
 function messageFor(issue: RawIssue): string | undefined {
-  if (issue.code === 'invalid_union') return issue.input === undefined ? 'missing (expected a JSON value)' : 'expected a JSON value';
+  if (issue.code === 'invalid_union')
+    return issue.input === undefined ? 'missing (expected a JSON value)' : 'expected a JSON value';
   if (issue.code === 'invalid_key') return issue.issues[0]?.message ?? 'invalid key';
   return zodMessage(issue);
 }
@@ -58,8 +59,7 @@ function allowedKeysAt(path: Path): string[] {
     let next: unknown;
     if (def.type === 'object' && typeof part === 'string' && def.shape && Object.hasOwn(def.shape, part)) {
       next = (def.shape as { [key: string]: unknown })[part];
-    }
-    else if (def.type === 'record') next = def.valueType;
+    } else if (def.type === 'record') next = def.valueType;
     else if (def.type === 'array') next = def.element;
     if (!step(next)) return [];
   }

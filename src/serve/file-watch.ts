@@ -70,14 +70,19 @@ export function watchFile(file: string, onChange: () => void, options: FileWatch
   const poll = setInterval(() => {
     if (polling) return;
     polling = true;
-    stat(file).then((stats) => stats, () => undefined).then((stats) => {
-      polling = false;
-      const now = fingerprint(stats);
-      if (now !== last) {
-        last = now;
-        changed();
-      }
-    });
+    stat(file)
+      .then(
+        (stats) => stats,
+        () => undefined,
+      )
+      .then((stats) => {
+        polling = false;
+        const now = fingerprint(stats);
+        if (now !== last) {
+          last = now;
+          changed();
+        }
+      });
   }, pollMs);
   poll.unref();
 

@@ -42,11 +42,17 @@ function scan(text: string): { offset: number; message: string } | undefined {
   const stack: ('[' | '{')[] = [];
   let expect: Expect = 'value';
   let i = 0;
-  const fail = (what: string) => ({ offset: i, message: i >= text.length ? `unexpected end of input, expected ${what}` : `expected ${what}, got ${describe(text[i]!)}` });
+  const fail = (what: string) => ({
+    offset: i,
+    message:
+      i >= text.length ? `unexpected end of input, expected ${what}` : `expected ${what}, got ${describe(text[i]!)}`,
+  });
   for (;;) {
     while (i < text.length && WHITESPACE.has(text[i]!)) i++;
     if (stack.length === 0 && expect === 'comma-or-end') {
-      return i < text.length ? { offset: i, message: `unexpected ${describe(text[i]!)} after the end of the document` } : undefined;
+      return i < text.length
+        ? { offset: i, message: `unexpected ${describe(text[i]!)} after the end of the document` }
+        : undefined;
     }
     if (i >= text.length) return fail(expectation(expect, stack));
     const char = text[i]!;
@@ -65,8 +71,13 @@ function scan(text: string): { offset: number; message: string } | undefined {
           expect = char === '[' ? 'value-or-end' : 'key-or-end';
           break;
         }
-        const end = matchAt(char === '"' ? STRING : char === '-' || (char >= '0' && char <= '9') ? NUMBER : LITERAL, text, i);
-        if (end === undefined) return fail(char === '"' ? 'a complete string (a control character or bad escape inside?)' : 'a value');
+        const end = matchAt(
+          char === '"' ? STRING : char === '-' || (char >= '0' && char <= '9') ? NUMBER : LITERAL,
+          text,
+          i,
+        );
+        if (end === undefined)
+          return fail(char === '"' ? 'a complete string (a control character or bad escape inside?)' : 'a value');
         i = end;
         expect = 'comma-or-end';
         break;

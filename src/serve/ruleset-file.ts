@@ -37,7 +37,9 @@ export function etagOf(bytes: Uint8Array): string {
 }
 
 /** Checks ruleset bytes as a client would; never throws. */
-export function checkRulesetBytes(bytes: Uint8Array): { ok: true; text: string; ruleset: Ruleset } | { ok: false; problems: ValidationIssue[] } {
+export function checkRulesetBytes(
+  bytes: Uint8Array,
+): { ok: true; text: string; ruleset: Ruleset } | { ok: false; problems: ValidationIssue[] } {
   let text: string;
   try {
     text = UTF8.decode(bytes);
@@ -46,19 +48,27 @@ export function checkRulesetBytes(bytes: Uint8Array): { ok: true; text: string; 
   }
   // JSON forbids a byte order mark, and a signature covers the exact bytes: clients decoding the body
   // would drop it and then fail to verify, so it is refused here rather than there.
-  if (text.startsWith('\uFEFF')) return { ok: false, problems: [{ path: '', message: 'the file starts with a byte order mark; save it as UTF-8 without BOM' }] };
+  if (text.startsWith('\uFEFF'))
+    return {
+      ok: false,
+      problems: [{ path: '', message: 'the file starts with a byte order mark; save it as UTF-8 without BOM' }],
+    };
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
     const located = findJsonSyntaxError(text);
     const where = located === undefined ? '' : `line ${located.line}, column ${located.column}: `;
-    return { ok: false, problems: [{ path: '', message: `invalid JSON: ${where}${located?.message ?? (error as Error).message}` }] };
+    return {
+      ok: false,
+      problems: [{ path: '', message: `invalid JSON: ${where}${located?.message ?? (error as Error).message}` }],
+    };
   }
   try {
     return { ok: true, text, ruleset: parseRuleset(document) };
   } catch (error) {
-    if (isSplitkitError(error) && 'issues' in error) return { ok: false, problems: [...(error as { issues: ValidationIssue[] }).issues] };
+    if (isSplitkitError(error) && 'issues' in error)
+      return { ok: false, problems: [...(error as { issues: ValidationIssue[] }).issues] };
     return { ok: false, problems: [{ path: '', message: String(error) }] };
   }
 }
@@ -70,12 +80,22 @@ export async function readRulesetFile(file: string, signer?: RulesetSigner): Pro
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    const message =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
     return { ok: false, problems: [{ path: '', message: `cannot read the file: ${message}` }] };
   }
   const checked = checkRulesetBytes(bytes);
   if (!checked.ok) return checked;
-  return { ok: true, served: { bytes, text: checked.text, etag: etagOf(bytes), signature: signer?.sign(bytes), ruleset: checked.ruleset } };
+  return {
+    ok: true,
+    served: {
+      bytes,
+      text: checked.text,
+      etag: etagOf(bytes),
+      signature: signer?.sign(bytes),
+      ruleset: checked.ruleset,
+    },
+  };
 }
 
 /** One line per problem: `file: path: message` (the path left out for the document itself). */

@@ -47,7 +47,11 @@ const CORS_HEADERS = {
 
 /** One `ruleset` event: `id` is the ETag, `data` one line of JSON. */
 export function rulesetEvent(served: ServedRuleset): string {
-  const data = JSON.stringify({ etag: served.etag, ...(served.signature === undefined ? {} : { signature: served.signature }), body: served.text });
+  const data = JSON.stringify({
+    etag: served.etag,
+    ...(served.signature === undefined ? {} : { signature: served.signature }),
+    body: served.text,
+  });
   return `event: ruleset\nid: ${served.etag}\ndata: ${data}\n\n`;
 }
 
@@ -102,11 +106,16 @@ export function createRulesetRoute(initial: ServedRuleset, options: RulesetRoute
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const preflight = req.method === 'OPTIONS';
     const cors = decideCors(options.cors, req.headers.origin, false);
-    const headers: Record<string, string> = { ...cors.headers, Vary: cors.headers['Vary'] ? 'Origin, Accept' : 'Accept' };
-    if (options.cors !== undefined && cors.headers['Access-Control-Allow-Origin'] !== undefined) Object.assign(headers, CORS_HEADERS);
+    const headers: Record<string, string> = {
+      ...cors.headers,
+      Vary: cors.headers['Vary'] ? 'Origin, Accept' : 'Accept',
+    };
+    if (options.cors !== undefined && cors.headers['Access-Control-Allow-Origin'] !== undefined)
+      Object.assign(headers, CORS_HEADERS);
     if (!cors.allowed) return reply(res, 403, headers, '{"error":"origin not allowed"}');
     if (preflight) return reply(res, 204, { ...headers, Allow: 'GET, HEAD, OPTIONS' });
-    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, { ...headers, Allow: 'GET, HEAD, OPTIONS' }, '{"error":"method not allowed"}');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return reply(res, 405, { ...headers, Allow: 'GET, HEAD, OPTIONS' }, '{"error":"method not allowed"}');
     if (req.method === 'GET' && wantsStream(req)) return openStream(req, res, headers);
     const current = served;
     const tagged = {
@@ -116,7 +125,11 @@ export function createRulesetRoute(initial: ServedRuleset, options: RulesetRoute
       ...(current.signature === undefined ? {} : { [SIGNATURE_HEADER]: current.signature }),
     };
     if (matchesEtag(req.headers['if-none-match'], current.etag)) return reply(res, 304, tagged);
-    res.writeHead(200, { ...tagged, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(current.bytes.length) });
+    res.writeHead(200, {
+      ...tagged,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(current.bytes.length),
+    });
     res.end(req.method === 'HEAD' ? undefined : current.bytes);
   }
 
@@ -139,7 +152,10 @@ export function createRulesetRoute(initial: ServedRuleset, options: RulesetRoute
 
 function reply(res: ServerResponse, status: number, headers: Record<string, string>, body?: string): void {
   // 204 and 304 carry no body and, per RFC 9110, no Content-Length either.
-  const json = body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) };
+  const json =
+    body === undefined
+      ? {}
+      : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) };
   res.writeHead(status, { ...headers, ...json });
   res.end(body);
 }

@@ -39,7 +39,9 @@ export function createServeHandler(parts: ServeHandlerParts): (req: IncomingMess
       const status = res.headersSent ? String(res.statusCode) : '-';
       // Printable ASCII only: a request line cannot forge extra log lines.
       const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
-      parts.accessLog(`${req.method ?? '-'} ${shown.replace(/[^\x21-\x7e]/g, '?')} ${status} ${ms}ms${res.writableFinished ? '' : ' (closed early)'}`);
+      parts.accessLog(
+        `${req.method ?? '-'} ${shown.replace(/[^\x21-\x7e]/g, '?')} ${status} ${ms}ms${res.writableFinished ? '' : ' (closed early)'}`,
+      );
     });
     if (path === RULESET_PATH) return parts.ruleset.handle(req, res);
     if (path === HEALTH_PATH) return health(res, parts);
@@ -54,6 +56,10 @@ function health(res: ServerResponse, parts: ServeHandlerParts): void {
     ruleset: { etag: parts.ruleset.current().etag },
     streams: parts.ruleset.streamCount(),
   });
-  res.writeHead(stopping ? 503 : 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), 'Cache-Control': 'no-store' });
+  res.writeHead(stopping ? 503 : 200, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+  });
   res.end(body);
 }

@@ -17,7 +17,10 @@ export interface RulesetSigner {
 /** A new key pair: the private key as PKCS#8 PEM and the public key as base64 raw bytes. */
 export function generateSigningKeys(): { privateKeyPem: string; publicKey: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey: rawPublicKey(publicKey) };
+  return {
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKey: rawPublicKey(publicKey),
+  };
 }
 
 /** Loads a PKCS#8 PEM private key; throws an Error saying what is wrong with it. */
@@ -28,7 +31,8 @@ export function loadSigner(pem: string): RulesetSigner {
   } catch (error) {
     throw new Error(`not a PEM private key (${(error as Error).message})`, { cause: error });
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`expected an Ed25519 key, got ${key.asymmetricKeyType ?? 'a symmetric key'}`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(`expected an Ed25519 key, got ${key.asymmetricKeyType ?? 'a symmetric key'}`);
   return {
     sign: (bytes) => sign(null, bytes, key).toString('base64'),
     publicKey: rawPublicKey(createPublicKey(key)),

@@ -26,7 +26,8 @@ export function is(test: (value: unknown) => boolean, expected: string, inside?:
 }
 
 /** A value of this `typeof` ("a string", "a boolean", "a function"). */
-export const typed = (type: 'string' | 'boolean' | 'function'): Check => is((value) => typeof value === type, `a ${type}`);
+export const typed = (type: 'string' | 'boolean' | 'function'): Check =>
+  is((value) => typeof value === type, `a ${type}`);
 
 /** A function. */
 export const fn = typed('function');
@@ -60,7 +61,8 @@ export function orLiteral(literal: unknown, check: Check): Check {
   };
 }
 
-const isObject = (value: unknown): value is { [key: string]: unknown } => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is { [key: string]: unknown } =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * An object with these fields. A field that is absent (or `undefined`) is
@@ -72,7 +74,9 @@ export function shape(fields: { [key: string]: Check }, strict = true, required:
     for (const key in fields) {
       if (value[key] !== undefined || required.includes(key)) fields[key]!(value[key], at(key), issues);
     }
-    if (strict) for (const key of Object.keys(value)) if (!Object.hasOwn(fields, key)) issues.push({ path: at(key), message: `unknown key ${JSON.stringify(key)}` });
+    if (strict)
+      for (const key of Object.keys(value))
+        if (!Object.hasOwn(fields, key)) issues.push({ path: at(key), message: `unknown key ${JSON.stringify(key)}` });
   });
 }
 
@@ -82,10 +86,12 @@ export function methods(names: string[], required = false): Check {
 }
 
 /** A container `test` accepts whose every item passes `check`; `label` writes an item's key in its path. */
-const eachItem = (test: (value: unknown) => boolean, expected: string, label: (key: string) => string) => (check: Check): Check =>
-  is(test as (value: unknown) => value is { [key: string]: unknown }, expected, (value, path, issues) => {
-    for (const key of Object.keys(value)) check(value[key], `${path}[${label(key)}]`, issues);
-  });
+const eachItem =
+  (test: (value: unknown) => boolean, expected: string, label: (key: string) => string) =>
+  (check: Check): Check =>
+    is(test as (value: unknown) => value is { [key: string]: unknown }, expected, (value, path, issues) => {
+      for (const key of Object.keys(value)) check(value[key], `${path}[${label(key)}]`, issues);
+    });
 
 /** An object whose every value passes `check`; keys are quoted in paths, as they can be any text. */
 export const recordOf = eachItem(isObject, 'an object', JSON.stringify);

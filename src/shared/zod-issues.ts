@@ -66,7 +66,8 @@ export function issuesFromZod(issues: readonly ZodIssue[]): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: formatPath([...issue.path, key]), message: `unknown key ${JSON.stringify(key)}` });
+      for (const key of issue.keys)
+        out.push({ path: formatPath([...issue.path, key]), message: `unknown key ${JSON.stringify(key)}` });
     } else out.push({ path: formatPath(issue.path), message: issue.message });
   }
   return out;

@@ -41,7 +41,9 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
     // A connection cut short can still end "successfully" in some runtimes: the length says what was promised.
     const declared = response.headers.get('content-encoding') ? null : response.headers.get('content-length');
     if (declared !== null && Number(declared) !== bytes.byteLength) {
-      throw new TransportError(`ruleset ${url}: truncated (${bytes.byteLength} of ${declared} bytes)`, { retryable: true });
+      throw new TransportError(`ruleset ${url}: truncated (${bytes.byteLength} of ${declared} bytes)`, {
+        retryable: true,
+      });
     }
     return {
       body: new TextDecoder().decode(bytes),
@@ -50,7 +52,9 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
     };
   } catch (error) {
     if (error instanceof TransportError) throw error;
-    const message = abort.signal.aborted ? `timed out after ${request.timeoutMs} ms` : String((error as Error)?.message ?? error);
+    const message = abort.signal.aborted
+      ? `timed out after ${request.timeoutMs} ms`
+      : String((error as Error)?.message ?? error);
     throw new TransportError(`ruleset ${url}: ${message}`, { retryable: true, cause: error });
   } finally {
     scheduler.clearTimeout(timer);

@@ -20,15 +20,20 @@ export function fileCache(path: string): RulesetCache {
   const fs = (): Promise<Fs> => import(FS) as Promise<Fs>;
   let writing = Promise.resolve();
   return {
-    load: () => fs().then((f) => f.readFile(path, 'utf8')).then(readEntry, () => undefined),
+    load: () =>
+      fs()
+        .then((f) => f.readFile(path, 'utf8'))
+        .then(readEntry, () => undefined),
     save(entry) {
       const temp = `${path}.${process.pid}.tmp`;
       // One write at a time, in order: the last accepted ruleset is the one left in the file.
-      writing = writing.then(async () => {
-        const f = await fs();
-        await f.writeFile(temp, JSON.stringify(entry));
-        await f.rename(temp, path);
-      }).catch(() => {});
+      writing = writing
+        .then(async () => {
+          const f = await fs();
+          await f.writeFile(temp, JSON.stringify(entry));
+          await f.rename(temp, path);
+        })
+        .catch(() => {});
     },
   };
 }

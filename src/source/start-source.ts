@@ -46,7 +46,12 @@ export interface RunningSource {
 const SECOND = 1000;
 
 /** Starts keeping the host's ruleset fresh from `options.url`, with `storage` (localStorage) or `cacheFile` as its cache. */
-export function startSource(options: SourceOptions, host: SourceHost, storage: KeyValueStorage | undefined, random: () => number = Math.random): RunningSource {
+export function startSource(
+  options: SourceOptions,
+  host: SourceHost,
+  storage: KeyValueStorage | undefined,
+  random: () => number = Math.random,
+): RunningSource {
   const { client, delivery, reporter } = host;
   const report = (error: SplitkitError, key?: string): void => reporter.report(error, key);
   const accepted = (origin: 'network' | 'cache', etag: string | undefined): void => {
@@ -54,11 +59,21 @@ export function startSource(options: SourceOptions, host: SourceHost, storage: K
     delivery.etag = etag;
   };
   const use = (body: string, etag: string | undefined, origin: 'network' | 'cache'): boolean => {
-    const used = useRulesetText(body, origin === 'cache' ? `the cache of ${options.url}` : options.url, client.getRuleset(), (ruleset) => client.setRuleset(ruleset), reporter);
+    const used = useRulesetText(
+      body,
+      origin === 'cache' ? `the cache of ${options.url}` : options.url,
+      client.getRuleset(),
+      (ruleset) => client.setRuleset(ruleset),
+      reporter,
+    );
     if (used) accepted(origin, etag);
     return used;
   };
-  const cache = storage ? storageCache(storage, options.url) : (options.cacheFile !== undefined && options.cache !== false ? fileCache(options.cacheFile) : undefined);
+  const cache = storage
+    ? storageCache(storage, options.url)
+    : options.cacheFile !== undefined && options.cache !== false
+      ? fileCache(options.cacheFile)
+      : undefined;
   // Read before the first request: only the source changes the origin, so it is still the one the client started from.
   const bootstrapped = delivery.origin === 'bootstrap';
   const { url, headers, scheduler } = { ...options, scheduler: delivery.scheduler };
@@ -82,8 +97,12 @@ export function startSource(options: SourceOptions, host: SourceHost, storage: K
   /** Checks the signature (when keys are given), then hands the text to the client; saves it in the cache once in use. */
   const offer = async (fetched: FetchedRuleset): Promise<void> => {
     if (check && !(await check(fetched.body, fetched.signature))) {
-      const why = fetched.signature ? 'its signature does not verify with any of source.publicKeys' : 'it is unsigned (no Splitkit-Signature) and source.publicKeys is set';
-      report(new SplitkitError('INVALID_RULESET', `ruleset from ${url} refused: ${why}; the last good ruleset stays in use`));
+      const why = fetched.signature
+        ? 'its signature does not verify with any of source.publicKeys'
+        : 'it is unsigned (no Splitkit-Signature) and source.publicKeys is set';
+      report(
+        new SplitkitError('INVALID_RULESET', `ruleset from ${url} refused: ${why}; the last good ruleset stays in use`),
+      );
       return;
     }
     if (stopped) return;
@@ -153,7 +172,10 @@ export function startSource(options: SourceOptions, host: SourceHost, storage: K
       if (streamFailures === 1) report(error, wasUp ? undefined : `stream:${url}`);
       // Polling stands in while the stream is down: one poll now catches up on what the outage missed.
       if (wasUp) void poll();
-      streamTimer = scheduler.setTimeout(connect, wasUp ? streamRetryMs * random() : fullJitter(streamFailures, streamRetryMs, 60 * SECOND, random));
+      streamTimer = scheduler.setTimeout(
+        connect,
+        wasUp ? streamRetryMs * random() : fullJitter(streamFailures, streamRetryMs, 60 * SECOND, random),
+      );
     });
   };
 

@@ -33,12 +33,18 @@ export async function readStream(request: StreamRequest): Promise<never> {
   try {
     response = await request.send(url, { headers, signal: request.signal, cache: 'no-store' });
   } catch (error) {
-    throw new TransportError(`ruleset stream ${url}: ${(error as Error)?.message ?? error}`, { retryable: true, cause: error });
+    throw new TransportError(`ruleset stream ${url}: ${(error as Error)?.message ?? error}`, {
+      retryable: true,
+      cause: error,
+    });
   }
   const type = response.headers.get('content-type') ?? '';
   if (!response.ok || !response.body || !type.includes('text/event-stream')) {
     void response.body?.cancel().catch(() => {});
-    throw new TransportError(`ruleset stream ${url}: HTTP ${response.status} ${type}`, { status: response.status, retryable: true });
+    throw new TransportError(`ruleset stream ${url}: HTTP ${response.status} ${type}`, {
+      status: response.status,
+      retryable: true,
+    });
   }
   request.opened();
   const parser = createParser({
@@ -66,7 +72,10 @@ export async function readStream(request: StreamRequest): Promise<never> {
       parser.feed(value);
     }
   } catch (error) {
-    throw new TransportError(`ruleset stream ${url}: ${(error as Error)?.message ?? error}`, { retryable: true, cause: error });
+    throw new TransportError(`ruleset stream ${url}: ${(error as Error)?.message ?? error}`, {
+      retryable: true,
+      cause: error,
+    });
   }
   throw new TransportError(`ruleset stream ${url}: closed by the server`, { retryable: true });
 }

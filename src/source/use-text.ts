@@ -31,7 +31,11 @@ export function useRulesetText(
   reporter: Reporter,
 ): boolean {
   const refuse = (path: string, message: string): false => {
-    reporter.report(new ConfigError([{ path, message: `${message}; the last good ruleset stays in use` }], { subject: `ruleset from ${from}` }));
+    reporter.report(
+      new ConfigError([{ path, message: `${message}; the last good ruleset stays in use` }], {
+        subject: `ruleset from ${from}`,
+      }),
+    );
     return false;
   };
   let parsed: unknown;
@@ -40,9 +44,9 @@ export function useRulesetText(
   } catch (error) {
     return refuse('', `not valid JSON, truncated or corrupt (${(error as Error).message})`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return refuse('', 'expected a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return refuse('', 'expected a JSON object');
   const stale = staleness(parsed as RulesetInput, current);
   if (stale) return refuse('updatedAt', stale);
   return setRuleset(parsed);
 }
-

@@ -7,13 +7,15 @@
 /** Checks `signature` (base64) over the UTF-8 bytes of `body`; resolves false for a missing or bad one. */
 export type SignatureCheck = (body: string, signature: string | undefined) => Promise<boolean>;
 
-const bytesOf = (base64: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(base64.trim()), (c) => c.charCodeAt(0));
+const bytesOf = (base64: string): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(atob(base64.trim()), (c) => c.charCodeAt(0));
 
 /** A check against `publicKeys` (base64 of the raw 32-byte keys); keys are imported once, on first use. */
 export function createSignatureCheck(publicKeys: readonly string[]): SignatureCheck {
   let keys: Promise<CryptoKey[]> | undefined;
   const algorithm = { name: 'Ed25519' };
-  const load = (): Promise<CryptoKey[]> => Promise.all(publicKeys.map((key) => crypto.subtle.importKey('raw', bytesOf(key), algorithm, false, ['verify'])));
+  const load = (): Promise<CryptoKey[]> =>
+    Promise.all(publicKeys.map((key) => crypto.subtle.importKey('raw', bytesOf(key), algorithm, false, ['verify'])));
   return async (body, signature) => {
     if (!signature) return false;
     try {

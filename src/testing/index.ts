@@ -52,7 +52,10 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
     enqueue(event: SplitkitEvent) {
       // As the real pipeline does: a custom event past the protocol's limits is dropped and reported.
       const problem = event.type === 'event' && eventProblem(event);
-      if (problem) errors.push(new SplitkitError('EVENTS_DROPPED', `Dropped event "${String(event.name).slice(0, 64)}": ${problem}`));
+      if (problem)
+        errors.push(
+          new SplitkitError('EVENTS_DROPPED', `Dropped event "${String(event.name).slice(0, 64)}": ${problem}`),
+        );
       else events.push(event);
     },
     flush: async () => {},

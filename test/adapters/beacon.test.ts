@@ -3,7 +3,9 @@ import { createBeaconSender } from '../../src/adapters/beacon.js';
 import type { EventBatch } from '../../src/events/types.js';
 
 const batch: EventBatch = {
-  batchId: 'b1', sentAt: '2025-01-01T00:00:00.000Z', sdk: { name: 'splitkit', version: '1.0.0' },
+  batchId: 'b1',
+  sentAt: '2025-01-01T00:00:00.000Z',
+  sdk: { name: 'splitkit', version: '1.0.0' },
   events: [{ id: 'e1', type: 'event', name: 'buy', time: 1, units: { deviceID: 'd' }, source: 'client' }],
 };
 
@@ -24,7 +26,9 @@ function fakeFetch(behaviour: 'ok' | 'reject' | 'throw' = 'ok') {
   const fetch = ((url: string, init?: RequestInit) => {
     if (behaviour === 'throw') throw new TypeError('bad');
     calls.push({ url, init });
-    return behaviour === 'ok' ? Promise.resolve(new Response(null, { status: 200 })) : Promise.reject(new TypeError('offline'));
+    return behaviour === 'ok'
+      ? Promise.resolve(new Response(null, { status: 200 }))
+      : Promise.reject(new TypeError('offline'));
   }) as typeof globalThis.fetch;
   return { fetch, calls };
 }

@@ -47,7 +47,13 @@ describe('createCookieStorage', () => {
 
   it('writes the given attributes', () => {
     const { doc, written } = fakeDocument({ protocol: 'http:' });
-    createCookieStorage({ document: doc, domain: 'example.com', path: '/app', maxAgeDays: 30, sameSite: 'Strict' })?.set('k', 'v');
+    createCookieStorage({
+      document: doc,
+      domain: 'example.com',
+      path: '/app',
+      maxAgeDays: 30,
+      sameSite: 'Strict',
+    })?.set('k', 'v');
     expect(written.at(-1)).toBe('k=v; Path=/app; Max-Age=2592000; SameSite=Strict; Domain=example.com');
   });
 

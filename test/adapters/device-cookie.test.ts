@@ -78,9 +78,12 @@ describe('ensureDeviceId', () => {
 
 describe('deviceIdSetCookie', () => {
   it('writes the browser client cookie options', () => {
-    expect(deviceIdSetCookie(ID, { domain: '.example.com', path: '/app', maxAgeDays: 30, sameSite: 'Strict' }))
-      .toBe(`splitkit_did=${ID}; Path=/app; Max-Age=2592000; SameSite=Strict; Domain=.example.com; Secure`);
-    expect(deviceIdSetCookie(ID, { secure: false, name: 'did' })).toBe(`did=${ID}; Path=/; Max-Age=31536000; SameSite=Lax`);
+    expect(deviceIdSetCookie(ID, { domain: '.example.com', path: '/app', maxAgeDays: 30, sameSite: 'Strict' })).toBe(
+      `splitkit_did=${ID}; Path=/app; Max-Age=2592000; SameSite=Strict; Domain=.example.com; Secure`,
+    );
+    expect(deviceIdSetCookie(ID, { secure: false, name: 'did' })).toBe(
+      `did=${ID}; Path=/; Max-Age=31536000; SameSite=Lax`,
+    );
     // SameSite=None is refused by browsers without Secure.
     expect(deviceIdSetCookie(ID, { secure: false, sameSite: 'None' })).toMatch(/SameSite=None; Secure$/);
     expect(deviceIdSetCookie(ID)).not.toMatch(/HttpOnly/i);
@@ -97,8 +100,17 @@ describe('deviceIdSetCookie', () => {
       throw new Error('did not throw');
     };
     expect(issues(() => deviceIdSetCookie('a b'))).toEqual(['id']);
-    expect(issues(() => deviceIdSetCookie(ID, { domain: 'x.com; HttpOnly', path: 'app', maxAgeDays: 0, sameSite: 'lax' as 'Lax', name: '' })))
-      .toEqual(['name', 'domain', 'path', 'maxAgeDays', 'sameSite']);
+    expect(
+      issues(() =>
+        deviceIdSetCookie(ID, {
+          domain: 'x.com; HttpOnly',
+          path: 'app',
+          maxAgeDays: 0,
+          sameSite: 'lax' as 'Lax',
+          name: '',
+        }),
+      ),
+    ).toEqual(['name', 'domain', 'path', 'maxAgeDays', 'sameSite']);
     expect(issues(() => ensureDeviceId(undefined, { maxAgeDays: Number.NaN }))).toEqual(['maxAgeDays']);
   });
 });

@@ -7,16 +7,27 @@ import type { EventBatch } from '../../src/events/types.js';
 
 const URL_ = 'http://collector.test/events';
 const batch: EventBatch = {
-  batchId: 'b1', sentAt: '2025-01-01T00:00:00.000Z', sdk: { name: 'splitkit', version: '1.0.0' },
-  events: [{ id: 'e1', type: 'event', name: 'purchase', time: 1, units: { userID: 'u1' }, source: 'client', value: 9.5 }],
+  batchId: 'b1',
+  sentAt: '2025-01-01T00:00:00.000Z',
+  sdk: { name: 'splitkit', version: '1.0.0' },
+  events: [
+    { id: 'e1', type: 'event', name: 'purchase', time: 1, units: { userID: 'u1' }, source: 'client', value: 9.5 },
+  ],
 };
 
 let seen: { method: string; headers: Headers; body: unknown; keepalive: boolean }[] = [];
 let answer: () => Response = () => HttpResponse.json({ accepted: 1 });
-const server = setupServer(http.all(URL_, async ({ request }) => {
-  seen.push({ method: request.method, headers: request.headers, body: await request.json(), keepalive: request.keepalive });
-  return answer();
-}));
+const server = setupServer(
+  http.all(URL_, async ({ request }) => {
+    seen.push({
+      method: request.method,
+      headers: request.headers,
+      body: await request.json(),
+      keepalive: request.keepalive,
+    });
+    return answer();
+  }),
+);
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
@@ -85,8 +96,12 @@ describe('createFetchTransport', () => {
 
   it('throws a ConfigError without a url', () => {
     expect(() => createFetchTransport({ url: '' })).toThrow(ConfigError);
-    expect(() => createFetchTransport({} as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', issues: [expect.objectContaining({ path: 'url' })] }));
-    expect(() => createFetchTransport({ url: URL_, fetch: 'x' as never })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'fetch' })] }));
+    expect(() => createFetchTransport({} as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS', issues: [expect.objectContaining({ path: 'url' })] }),
+    );
+    expect(() => createFetchTransport({ url: URL_, fetch: 'x' as never })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ path: 'fetch' })] }),
+    );
   });
 
   it('throws a ConfigError when the runtime has no fetch and none is given', () => {

@@ -21,6 +21,7 @@ describe('parseRetryAfter', () => {
   });
 
   it('gives undefined for missing or unreadable values', () => {
-    for (const value of [null, undefined, '', 'soon', '-5', '1e3', 'Thu, 99 Foo 2025']) expect(parseRetryAfter(value, NOW)).toBeUndefined();
+    for (const value of [null, undefined, '', 'soon', '-5', '1e3', 'Thu, 99 Foo 2025'])
+      expect(parseRetryAfter(value, NOW)).toBeUndefined();
   });
 });

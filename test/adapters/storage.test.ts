@@ -7,9 +7,15 @@ class FakeStorage implements Storage {
   throwOnRead = false;
   throwOnWrite = false;
   constructor(private quota = Infinity) {}
-  get length() { return this.values.size; }
-  clear() { this.values.clear(); }
-  key(index: number) { return [...this.values.keys()][index] ?? null; }
+  get length() {
+    return this.values.size;
+  }
+  clear() {
+    this.values.clear();
+  }
+  key(index: number) {
+    return [...this.values.keys()][index] ?? null;
+  }
   getItem(key: string) {
     if (this.throwOnRead) throw new DOMException('denied', 'SecurityError');
     return this.values.get(key) ?? null;
@@ -58,7 +64,12 @@ describe('createLocalStorage', () => {
   it('is undefined without localStorage (Node) and when touching it throws (sandboxed frames)', () => {
     vi.stubGlobal('localStorage', undefined);
     expect(createLocalStorage()).toBeUndefined();
-    Object.defineProperty(globalThis, 'localStorage', { configurable: true, get() { throw new DOMException('denied', 'SecurityError'); } });
+    Object.defineProperty(globalThis, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    });
     try {
       expect(createLocalStorage()).toBeUndefined();
     } finally {

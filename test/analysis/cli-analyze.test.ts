@@ -11,7 +11,10 @@ import { BUTTON, T0, identify, simulate, track } from './fixtures.js';
 let dir = '';
 let store = '';
 const data = simulate(
-  { control: { units: 2000, conversion: 0.1, revenue: 20, latency: 100 }, green: { units: 2000, conversion: 0.2, revenue: 20, latency: 100 } },
+  {
+    control: { units: 2000, conversion: 0.1, revenue: 20, latency: 100 },
+    green: { units: 2000, conversion: 0.2, revenue: 20, latency: 100 },
+  },
   77,
 );
 const deviceID = data.exposures[0]?.units.deviceID ?? '';
@@ -26,7 +29,18 @@ beforeAll(async () => {
   await writer.close();
   await writeFile(
     join(dir, 'ruleset.json'),
-    JSON.stringify({ version: 1, experiments: { button_color: { unit: 'deviceID', variants: [{ key: 'control', weight: 50 }, { key: 'green', weight: 50 }] } } }),
+    JSON.stringify({
+      version: 1,
+      experiments: {
+        button_color: {
+          unit: 'deviceID',
+          variants: [
+            { key: 'control', weight: 50 },
+            { key: 'green', weight: 50 },
+          ],
+        },
+      },
+    }),
   );
 });
 
@@ -46,14 +60,31 @@ async function run(...argv: string[]) {
   return { code, stdout, stderr };
 }
 
-const METRICS = ['--metric', 'purchase:conversion', '--metric', 'revenue:sum:event=purchase:winsorize=0.99', '--guardrail', 'latency:sum:decrease'];
+const METRICS = [
+  '--metric',
+  'purchase:conversion',
+  '--metric',
+  'revenue:sum:event=purchase:winsorize=0.99',
+  '--guardrail',
+  'latency:sum:decrease',
+];
 
 describe('splitkit analyze', () => {
   it('analyzes an NDJSON log end to end, printing the table and writing HTML and JSON', async () => {
     const html = join(dir, 'report.html');
     const json = join(dir, 'report.json');
     const { code, stdout, stderr } = await run(
-      '--store', store, '--experiment', 'button_color', ...METRICS, '--segment', 'country', '--html', html, '--json', json,
+      '--store',
+      store,
+      '--experiment',
+      'button_color',
+      ...METRICS,
+      '--segment',
+      'country',
+      '--html',
+      html,
+      '--json',
+      json,
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -69,7 +100,14 @@ describe('splitkit analyze', () => {
 
     const report = JSON.parse(await readFile(json, 'utf8'));
     const expected = analyzeExperiment({
-      experiment: { ...BUTTON, control: 'control', variants: [{ key: 'control', weight: 1 }, { key: 'green', weight: 1 }] },
+      experiment: {
+        ...BUTTON,
+        control: 'control',
+        variants: [
+          { key: 'control', weight: 1 },
+          { key: 'green', weight: 1 },
+        ],
+      },
       exposures: data.exposures,
       events: [...data.events, late],
       identities: [link],
@@ -87,26 +125,68 @@ describe('splitkit analyze', () => {
   it('writes the per-comparison names the checks read, and takes --correction and a guardrail margin', async () => {
     const json = join(dir, 'names.json');
     const { code } = await run(
-      '--store', store, '--experiment', 'button_color', '--metric', 'purchase:conversion', '--metric', 'revenue:sum:event=purchase',
-      '--guardrail', 'latency:sum:decrease:margin=0.02', '--segment', 'country', '--correction', 'holm', '--json', json,
+      '--store',
+      store,
+      '--experiment',
+      'button_color',
+      '--metric',
+      'purchase:conversion',
+      '--metric',
+      'revenue:sum:event=purchase',
+      '--guardrail',
+      'latency:sum:decrease:margin=0.02',
+      '--segment',
+      'country',
+      '--correction',
+      'holm',
+      '--json',
+      json,
     );
     expect(code).toBe(0);
     const report = JSON.parse(await readFile(json, 'utf8'));
     const latency = report.metrics[2].variants[1].comparison;
-    for (const name of ['pValue', 'ci', 'relativeCi', 'adjustedPValue', 'chanceToBeat', 'expectedLoss', 'credibleInterval']) expect(latency).toHaveProperty(name);
+    for (const name of [
+      'pValue',
+      'ci',
+      'relativeCi',
+      'adjustedPValue',
+      'chanceToBeat',
+      'expectedLoss',
+      'credibleInterval',
+    ])
+      expect(latency).toHaveProperty(name);
     expect(latency.guardrail).toMatchObject({ margin: 0.02 });
     expect(['pass', 'fail']).toContain(latency.guardrail.status);
     const segment = report.segments[0].values[0].metrics[0].variants[1].comparison;
     expect(segment).toMatchObject({ exploratory: true, correction: { family: 'segments:country', method: 'holm' } });
     expect(segment.adjustedPValue).toBeGreaterThanOrEqual(segment.pValue);
     expect(report.metrics[1].variants[1].comparison).toMatchObject({ exploratory: true });
-    const bad = await run('--store', store, '--experiment', 'button_color', '--metric', 'purchase:conversion', '--correction', 'bonferroni');
+    const bad = await run(
+      '--store',
+      store,
+      '--experiment',
+      'button_color',
+      '--metric',
+      'purchase:conversion',
+      '--correction',
+      'bonferroni',
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--correction expects benjamini-hochberg, holm, none, got "bonferroni"');
   });
 
   it('reads unit, variants and weights from --ruleset', async () => {
-    const { code, stdout } = await run('--store', store, '--experiment', 'button_color', ...METRICS, '--ruleset', join(dir, 'ruleset.json'), '--confidence', '0.99');
+    const { code, stdout } = await run(
+      '--store',
+      store,
+      '--experiment',
+      'button_color',
+      ...METRICS,
+      '--ruleset',
+      join(dir, 'ruleset.json'),
+      '--confidence',
+      '0.99',
+    );
     expect(code).toBe(0);
     expect(stdout).not.toContain('equal weights assumed');
     expect(stdout).toContain('99% confidence');
@@ -140,7 +220,15 @@ describe('splitkit analyze', () => {
     const unknown = await run('--store', store, '--experiment', 'nope', ...METRICS);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('has exposures of 0 variant(s)');
-    const notInRuleset = await run('--store', store, '--experiment', 'nope', ...METRICS, '--ruleset', join(dir, 'ruleset.json'));
+    const notInRuleset = await run(
+      '--store',
+      store,
+      '--experiment',
+      'nope',
+      ...METRICS,
+      '--ruleset',
+      join(dir, 'ruleset.json'),
+    );
     expect(notInRuleset.code).toBe(1);
     expect(notInRuleset.stderr).toContain('no such experiment');
   });

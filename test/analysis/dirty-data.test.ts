@@ -15,7 +15,9 @@ const NOW = T0 + 30 * DAY;
 
 function clean(units = 200) {
   const random = seededRandom(8);
-  const exposures = [...Array(units).keys()].map((i) => exposure({ deviceID: `d${i}` }, i % 2 === 0 ? 'control' : 'green', T0 + i * 60_000));
+  const exposures = [...Array(units).keys()].map((i) =>
+    exposure({ deviceID: `d${i}` }, i % 2 === 0 ? 'control' : 'green', T0 + i * 60_000),
+  );
   const events = exposures.map((e, i) => track(e.units, 'revenue', T0 + DAY + i, 10 + 10 * random()));
   return { exposures, events };
 }
@@ -39,12 +41,26 @@ describe('invalid stored values', () => {
 
   it('Infinity, NaN, strings and null are counted as invalid, never as 1', () => {
     const { exposures, events } = clean();
-    const before = analyzeExperiment({ experiment: BUTTON, exposures, events: events.slice(4), metrics: [revenue], now: NOW });
-    const dirty = [withValue(events[0]!, Infinity), withValue(events[1]!, Number.NaN), withValue(events[2]!, '12'), withValue(events[3]!, null), ...events.slice(4)];
+    const before = analyzeExperiment({
+      experiment: BUTTON,
+      exposures,
+      events: events.slice(4),
+      metrics: [revenue],
+      now: NOW,
+    });
+    const dirty = [
+      withValue(events[0]!, Infinity),
+      withValue(events[1]!, Number.NaN),
+      withValue(events[2]!, '12'),
+      withValue(events[3]!, null),
+      ...events.slice(4),
+    ];
     const report = analyzeExperiment({ experiment: BUTTON, exposures, events: dirty, metrics: [revenue], now: NOW });
     expect(report.invalid.events).toMatchObject({ nonFiniteValue: 2, nonNumberValue: 2 });
     // Exactly as if the four events were not there: nothing was coerced to 1.
-    expect(report.metrics[0]?.variants.map((v) => v.summary.total)).toEqual(before.metrics[0]?.variants.map((v) => v.summary.total));
+    expect(report.metrics[0]?.variants.map((v) => v.summary.total)).toEqual(
+      before.metrics[0]?.variants.map((v) => v.summary.total),
+    );
     expect(report.events.counted).toBe(before.events.counted);
   });
 
@@ -84,7 +100,14 @@ describe('invalid stored times', () => {
       { ...events[3]!, time: T0 + 60 * DAY },
       ...events.slice(4),
     ];
-    const report = analyzeExperiment({ experiment: BUTTON, exposures, events: dirty, metrics: [revenue], now: T0 + 90 * DAY, to: T0 + 40 * DAY });
+    const report = analyzeExperiment({
+      experiment: BUTTON,
+      exposures,
+      events: dirty,
+      metrics: [revenue],
+      now: T0 + 90 * DAY,
+      to: T0 + 40 * DAY,
+    });
     expect(report.invalid.events).toMatchObject({ futureTime: 0, badTime: 2, outsideWindow: 1 });
     const later = analyzeExperiment({ experiment: BUTTON, exposures, events: dirty, metrics: [revenue], now: NOW });
     expect(later.invalid.events).toMatchObject({ futureTime: 2, badTime: 2 });

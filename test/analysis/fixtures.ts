@@ -90,7 +90,8 @@ export function simulate(arms: Record<string, ArmTruth>, seed: number, days = 7)
       if (random() < truth.conversion) {
         events.push(track({ deviceID }, 'purchase', time + 1000, (truth.revenue ?? 20) + 5 * normal(random)));
       }
-      if (truth.latency !== undefined) events.push(track({ deviceID }, 'latency', time + 10, truth.latency + 20 * normal(random)));
+      if (truth.latency !== undefined)
+        events.push(track({ deviceID }, 'latency', time + 10, truth.latency + 20 * normal(random)));
     }
   }
   return { exposures, events };

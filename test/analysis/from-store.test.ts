@@ -31,7 +31,10 @@ const metrics: MetricDefinition[] = [
 ];
 
 describe('analyzeFromStore', () => {
-  const { exposures, events } = simulate({ control: { units: 300, conversion: 0.1, latency: 100 }, green: { units: 300, conversion: 0.2, latency: 100 } }, 21);
+  const { exposures, events } = simulate(
+    { control: { units: 300, conversion: 0.1, latency: 100 }, green: { units: 300, conversion: 0.2, latency: 100 } },
+    21,
+  );
   const links = [identify({ deviceID: exposures[0]?.units.deviceID ?? '', userID: 'u1' }, T0)];
   const extra = [track({ userID: 'u1' }, 'purchase', T0 + 8 * DAY), track({ deviceID: 'x' }, 'unrelated', T0)];
   const all: SplitkitEvent[] = [...events, ...extra, ...links, ...exposures].reverse();
@@ -82,7 +85,11 @@ describe('inferDesign', () => {
       key: 'button_color',
       unit: 'deviceID',
       control: 'control',
-      variants: [{ key: 'alpha', weight: 1 }, { key: 'control', weight: 1 }, { key: 'zeta', weight: 1 }],
+      variants: [
+        { key: 'alpha', weight: 1 },
+        { key: 'control', weight: 1 },
+        { key: 'zeta', weight: 1 },
+      ],
     });
     expect(notes.join(' ')).toMatch(/equal weights assumed/);
   });
@@ -93,11 +100,17 @@ describe('inferDesign', () => {
       exposure({ userID: 'b', deviceID: 'x' }, 'a', T0, { unit: undefined }),
     ]);
     expect((await inferDesign(store, 'button_color')).experiment).toMatchObject({ unit: 'userID', control: 'a' });
-    expect((await inferDesign(store, 'button_color', { unit: 'deviceID', control: 'b' })).experiment).toMatchObject({ unit: 'deviceID', control: 'b' });
+    expect((await inferDesign(store, 'button_color', { unit: 'deviceID', control: 'b' })).experiment).toMatchObject({
+      unit: 'deviceID',
+      control: 'b',
+    });
   });
 
   it('throws an AnalysisError with fewer than two variants', async () => {
     const store = memoryStore([exposure({ deviceID: 'a' }, 'control', T0)]);
-    await expect(inferDesign(store, 'button_color')).rejects.toMatchObject({ code: 'ANALYSIS_INPUT', message: expect.stringContaining('(control)') });
+    await expect(inferDesign(store, 'button_color')).rejects.toMatchObject({
+      code: 'ANALYSIS_INPUT',
+      message: expect.stringContaining('(control)'),
+    });
   });
 });

@@ -32,7 +32,10 @@ describe('identity stitching', () => {
       experiment: BUTTON,
       exposures: [exposure({ deviceID: 'd1' }, 'green', T0)],
       identities: [identify({ deviceID: 'd1', userID: 'u1' }, T0 + 100)],
-      events: [track({ deviceID: '', userID: 'u1' }, 'purchase', T0 + 200, 30), track({ deviceID: 'd1' }, 'purchase', T0 + 300, 5)],
+      events: [
+        track({ deviceID: '', userID: 'u1' }, 'purchase', T0 + 200, 30),
+        track({ deviceID: 'd1' }, 'purchase', T0 + 300, 5),
+      ],
       metrics,
     });
     expect(totals(report)).toEqual({ control: 0, green: 35 });

@@ -24,7 +24,12 @@ function comparison(report: ExperimentReport, key: string, variant = 'green'): C
 }
 
 /** Per-unit values computed independently of the analysis, straight from the simulated truth. */
-function perUnit(events: { name: string; units: { deviceID?: string }; value?: number }[], ids: string[], name: string, how: 'count' | 'sum') {
+function perUnit(
+  events: { name: string; units: { deviceID?: string }; value?: number }[],
+  ids: string[],
+  name: string,
+  how: 'count' | 'sum',
+) {
   const byUnit = new Map(ids.map((id) => [id, 0]));
   for (const e of events) {
     if (e.name !== name || !byUnit.has(e.units.deviceID ?? '')) continue;
@@ -46,26 +51,50 @@ describe('metric kinds', () => {
     { key: 'converted', event: 'purchase', kind: 'conversion', role: 'primary' },
     { key: 'purchases', event: 'purchase', kind: 'count' },
     { key: 'revenue', event: 'purchase', kind: 'sum' },
-    { key: 'revenue_per_purchase', kind: 'ratio', numerator: 'purchase', denominator: { event: 'purchase', aggregate: 'count' } },
+    {
+      key: 'revenue_per_purchase',
+      kind: 'ratio',
+      numerator: 'purchase',
+      denominator: { event: 'purchase', aggregate: 'count' },
+    },
   ];
   const report = analyzeExperiment({ experiment: BUTTON, exposures, events, metrics, confidence: 0.9 });
 
   it('reports conversions exactly as compareProportions on the same units', () => {
     const c = perUnit(events, control, 'purchase', 'count').filter((v) => v > 0).length;
     const t = perUnit(events, green, 'purchase', 'count').filter((v) => v > 0).length;
-    const expected = compareProportions({ successes: c, n: control.length }, { successes: t, n: green.length }, { confidence: 0.9 });
-    expect(comparison(report, 'converted')).toMatchObject({ ...expected, ci: [...expected.ci], relativeCi: [...expected.relativeCi] });
+    const expected = compareProportions(
+      { successes: c, n: control.length },
+      { successes: t, n: green.length },
+      { confidence: 0.9 },
+    );
+    expect(comparison(report, 'converted')).toMatchObject({
+      ...expected,
+      ci: [...expected.ci],
+      relativeCi: [...expected.relativeCi],
+    });
     expect(metric(report, 'converted').variants[0]?.summary).toMatchObject({ units: 1500, total: c, value: c / 1500 });
   });
 
   it('reports counts and sums exactly as compareMeans on per-unit values (0 for units without events)', () => {
-    for (const [key, how] of [['purchases', 'count'], ['revenue', 'sum']] as const) {
+    for (const [key, how] of [
+      ['purchases', 'count'],
+      ['revenue', 'sum'],
+    ] as const) {
       const cv = perUnit(events, control, 'purchase', how);
       const tv = perUnit(events, green, 'purchase', how);
       const expected = compareMeans(cv, tv, { confidence: 0.9 });
-      expect(comparison(report, key)).toMatchObject({ ...expected, ci: [...expected.ci], relativeCi: [...expected.relativeCi] });
+      expect(comparison(report, key)).toMatchObject({
+        ...expected,
+        ci: [...expected.ci],
+        relativeCi: [...expected.relativeCi],
+      });
       const s = summarize(tv);
-      expect(metric(report, key).variants[1]?.summary).toMatchObject({ units: 1500, value: s.mean, variance: s.variance });
+      expect(metric(report, key).variants[1]?.summary).toMatchObject({
+        units: 1500,
+        value: s.mean,
+        variance: s.variance,
+      });
     }
   });
 
@@ -75,7 +104,11 @@ describe('metric kinds', () => {
       summarizeRatio(perUnit(events, green, 'purchase', 'sum'), perUnit(events, green, 'purchase', 'count')),
       { confidence: 0.9 },
     );
-    expect(comparison(report, 'revenue_per_purchase')).toMatchObject({ ...expected, ci: [...expected.ci], relativeCi: [...expected.relativeCi] });
+    expect(comparison(report, 'revenue_per_purchase')).toMatchObject({
+      ...expected,
+      ci: [...expected.ci],
+      relativeCi: [...expected.relativeCi],
+    });
     const summary = metric(report, 'revenue_per_purchase').variants[1]?.summary;
     expect(summary?.value).toBeCloseTo((summary?.total ?? 0) / (summary?.denominatorTotal ?? 1), 12);
   });
@@ -102,7 +135,9 @@ describe('metric kinds', () => {
 
 describe('winsorization', () => {
   // 100 units per arm spending 10; one control unit spends 100,000.
-  const exposures = [...Array(200).keys()].map((i) => exposure({ deviceID: `d${i}` }, i < 100 ? 'control' : 'green', T0));
+  const exposures = [...Array(200).keys()].map((i) =>
+    exposure({ deviceID: `d${i}` }, i < 100 ? 'control' : 'green', T0),
+  );
   const events = exposures.map((e, i) => track(e.units, 'revenue', T0 + 1, i === 0 ? 100_000 : 10));
   const run = (winsorize?: { lower?: number; upper?: number }) =>
     analyzeExperiment({
@@ -142,7 +177,13 @@ describe('thin data', () => {
     ];
     const events = exposures.slice(1).map((e) => track(e.units, 'revenue', T0 + 1, 10 + random()));
     // Weights match the 1:30 split so the sample ratio check passes and only the data is thin.
-    const experiment = { ...BUTTON, variants: [{ key: 'control', weight: 1 }, { key: 'green', weight: 30 }] };
+    const experiment = {
+      ...BUTTON,
+      variants: [
+        { key: 'control', weight: 1 },
+        { key: 'green', weight: 30 },
+      ],
+    };
     const report = analyzeExperiment({
       experiment,
       exposures,
@@ -157,6 +198,11 @@ describe('thin data', () => {
     expect(reason.length).toBeGreaterThan(0);
     expect(report.metrics[0]?.variants[0]?.summary).toMatchObject({ units: 1, value: 0 });
     expect(report.verdict.decision).toBe('inconclusive');
-    expect(report.verdict.reasons[0]).toMatchObject({ kind: 'not enough data', metric: 'revenue', role: 'primary', variant: 'green' });
+    expect(report.verdict.reasons[0]).toMatchObject({
+      kind: 'not enough data',
+      metric: 'revenue',
+      role: 'primary',
+      variant: 'green',
+    });
   });
 });

@@ -20,7 +20,12 @@ describe('analysis options', () => {
   it('fills defaults: first variant is control, 95% confidence, 80% power, secondary/increase metrics', () => {
     const resolved = resolveOptions({ experiment: BUTTON, metrics: [{ key: 'purchase', kind: 'count' }] });
     expect(resolved).toMatchObject({ control: 0, confidence: 0.95, power: 0.8, maxSegmentValues: 20, segments: [] });
-    expect(resolved.metrics[0]).toMatchObject({ role: 'secondary', direction: 'increase', event: 'purchase', minDetectableEffect: 0.05 });
+    expect(resolved.metrics[0]).toMatchObject({
+      role: 'secondary',
+      direction: 'increase',
+      event: 'purchase',
+      minDetectableEffect: 0.05,
+    });
   });
 
   it('accepts a ruleset experiment as is (extra fields ignored) with its key added', () => {
@@ -43,7 +48,15 @@ describe('analysis options', () => {
 
   it('lists every problem with its path at once', () => {
     const paths = issuesOf({
-      experiment: { key: '', unit: 'deviceID', control: 'nope', variants: [{ key: 'a', weight: 0 }, { key: 'a', weight: 1 }] },
+      experiment: {
+        key: '',
+        unit: 'deviceID',
+        control: 'nope',
+        variants: [
+          { key: 'a', weight: 0 },
+          { key: 'a', weight: 1 },
+        ],
+      },
       metrics: [
         { key: 'm', kind: 'median' as 'sum' },
         { key: 'm', kind: 'conversion', winsorize: { upper: 0.9 } },
@@ -72,15 +85,29 @@ describe('analysis options', () => {
   });
 
   it('needs two variants', () => {
-    expect(issuesOf({ experiment: { ...BUTTON, variants: [{ key: 'a', weight: 1 }] }, metrics: [] })).toContain('experiment.variants');
+    expect(issuesOf({ experiment: { ...BUTTON, variants: [{ key: 'a', weight: 1 }] }, metrics: [] })).toContain(
+      'experiment.variants',
+    );
   });
 });
 
 describe('metric spec syntax', () => {
   it('parses kinds, roles, directions and options', () => {
-    expect(parseMetricSpec('purchase:conversion', 'primary')).toEqual({ key: 'purchase', kind: 'conversion', role: 'primary' });
-    expect(parseMetricSpec('revenue:sum:winsorize=0.99')).toEqual({ key: 'revenue', kind: 'sum', role: 'secondary', winsorize: { upper: 0.99 } });
-    expect(parseMetricSpec('latency:sum:decrease', 'guardrail')).toMatchObject({ direction: 'decrease', role: 'guardrail' });
+    expect(parseMetricSpec('purchase:conversion', 'primary')).toEqual({
+      key: 'purchase',
+      kind: 'conversion',
+      role: 'primary',
+    });
+    expect(parseMetricSpec('revenue:sum:winsorize=0.99')).toEqual({
+      key: 'revenue',
+      kind: 'sum',
+      role: 'secondary',
+      winsorize: { upper: 0.99 },
+    });
+    expect(parseMetricSpec('latency:sum:decrease', 'guardrail')).toMatchObject({
+      direction: 'decrease',
+      role: 'guardrail',
+    });
     expect(parseMetricSpec('clicks:count:winsorize=0.01,0.99:mde=0.02:event=click:guardrail')).toEqual({
       key: 'clicks',
       kind: 'count',
@@ -109,7 +136,9 @@ describe('metric spec syntax', () => {
     ['x:sum:mde=0', 'positive'],
     ['x:sum:sideways', 'unknown option'],
   ])('rejects %j', (spec, message) => {
-    expect(() => parseMetricSpec(spec)).toThrowError(expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringContaining(message) }));
+    expect(() => parseMetricSpec(spec)).toThrowError(
+      expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringContaining(message) }),
+    );
   });
 });
 
@@ -117,8 +146,19 @@ describe('design from a ruleset', () => {
   const ruleset = {
     version: 1,
     experiments: {
-      button_color: { unit: 'deviceID', variants: [{ key: 'control', weight: 30 }, { key: 'green', weight: 70 }] },
-      defaults: { variants: [{ key: 'a', weight: 50 }, { key: 'b', weight: 50 }] },
+      button_color: {
+        unit: 'deviceID',
+        variants: [
+          { key: 'control', weight: 30 },
+          { key: 'green', weight: 70 },
+        ],
+      },
+      defaults: {
+        variants: [
+          { key: 'a', weight: 50 },
+          { key: 'b', weight: 50 },
+        ],
+      },
     },
   };
 
@@ -126,7 +166,10 @@ describe('design from a ruleset', () => {
     expect(designFromRuleset(ruleset, 'button_color')).toEqual({
       key: 'button_color',
       unit: 'deviceID',
-      variants: [{ key: 'control', weight: 30 }, { key: 'green', weight: 70 }],
+      variants: [
+        { key: 'control', weight: 30 },
+        { key: 'green', weight: 70 },
+      ],
     });
     expect(designFromRuleset(ruleset, 'defaults', 'b')).toMatchObject({ unit: 'userID', control: 'b' });
   });
@@ -134,6 +177,8 @@ describe('design from a ruleset', () => {
   it('throws a ConfigError naming the path when the experiment is missing or malformed', () => {
     expect(() => designFromRuleset(ruleset, 'nope')).toThrowError(ConfigError);
     expect(() => designFromRuleset(ruleset, 'toString')).toThrowError(/experiments\.toString/);
-    expect(() => designFromRuleset({ experiments: { x: { variants: [{ key: 1 }] } } }, 'x')).toThrowError(/experiments\.x\.variants\[0\]/);
+    expect(() => designFromRuleset({ experiments: { x: { variants: [{ key: 1 }] } } }, 'x')).toThrowError(
+      /experiments\.x\.variants\[0\]/,
+    );
   });
 });

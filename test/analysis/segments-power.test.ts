@@ -7,7 +7,10 @@ import { BUTTON, DAY, T0, exposure, seededRandom, track } from './fixtures.js';
 /** DE converts 10% -> 20% in green, US 10% -> 10%. Units enter evenly over 10 days. */
 function countryData(perCell: number, seed: number) {
   const random = seededRandom(seed);
-  const rates: Record<string, Record<string, number>> = { DE: { control: 0.1, green: 0.2 }, US: { control: 0.1, green: 0.1 } };
+  const rates: Record<string, Record<string, number>> = {
+    DE: { control: 0.1, green: 0.2 },
+    US: { control: 0.1, green: 0.1 },
+  };
   const exposures = [];
   const events = [];
   let n = 0;
@@ -28,12 +31,20 @@ const converted: MetricDefinition = { key: 'converted', event: 'purchase', kind:
 
 describe('segments', () => {
   const data = countryData(2000, 9);
-  const report = analyzeExperiment({ experiment: BUTTON, ...data, metrics: [converted], segments: [{ attribute: 'country' }] });
+  const report = analyzeExperiment({
+    experiment: BUTTON,
+    ...data,
+    metrics: [converted],
+    segments: [{ attribute: 'country' }],
+  });
   const segment = (value: string) => report.segments[0]?.values.find((s) => s.value === value);
 
   it('compares variants within each segment value with its own interval', () => {
     expect(report.segments[0]?.attribute).toBe('country');
-    expect(segment('DE')?.variants).toEqual([{ key: 'control', units: 2000 }, { key: 'green', units: 2000 }]);
+    expect(segment('DE')?.variants).toEqual([
+      { key: 'control', units: 2000 },
+      { key: 'green', units: 2000 },
+    ]);
     const de = segment('DE')?.metrics[0]?.variants[1]?.comparison;
     const us = segment('US')?.metrics[0]?.variants[1]?.comparison;
     // DE: 10% -> 20% at 2,000 per arm, z ≈ 8.9. US: no effect.
@@ -49,7 +60,8 @@ describe('segments', () => {
   });
 
   it('adds up to the overall numbers', () => {
-    const total = (v: number) => report.segments[0]?.values.reduce((a, s) => a + (s.metrics[0]?.variants[v]?.summary.total ?? 0), 0);
+    const total = (v: number) =>
+      report.segments[0]?.values.reduce((a, s) => a + (s.metrics[0]?.variants[v]?.summary.total ?? 0), 0);
     expect(total(0)).toBe(report.metrics[0]?.variants[0]?.summary.total);
     expect(total(1)).toBe(report.metrics[0]?.variants[1]?.summary.total);
   });
@@ -58,7 +70,14 @@ describe('segments', () => {
     const exposures = ['a', 'a', 'a', 'b', 'b', 'c', 'd'].map((country, i) =>
       exposure({ deviceID: `x${i}` }, i % 2 ? 'green' : 'control', T0, { attributes: { country } }),
     );
-    const small = analyzeExperiment({ experiment: BUTTON, exposures, events: [], metrics: [converted], segments: ['country'], maxSegmentValues: 3 });
+    const small = analyzeExperiment({
+      experiment: BUTTON,
+      exposures,
+      events: [],
+      metrics: [converted],
+      segments: ['country'],
+      maxSegmentValues: 3,
+    });
     expect(small.segments[0]?.values.map((s) => [s.value, s.variants.reduce((a, v) => a + v.units, 0)])).toEqual([
       ['a', 3],
       ['b', 2],
@@ -70,11 +89,20 @@ describe('segments', () => {
 describe('power hint', () => {
   it('uses requiredSampleSize with the observed control rate for conversions, and the enrollment rate for days', () => {
     const data = countryData(500, 10);
-    const report = analyzeExperiment({ experiment: BUTTON, ...data, metrics: [{ ...converted, minDetectableEffect: 0.1 }] });
+    const report = analyzeExperiment({
+      experiment: BUTTON,
+      ...data,
+      metrics: [{ ...converted, minDetectableEffect: 0.1 }],
+    });
     const rate = report.metrics[0]?.variants[0]?.summary.value ?? 0;
     const required = requiredSampleSize({ baselineRate: rate, minDetectableEffect: 0.1, alpha: 0.05, power: 0.8 });
     const hint = report.power[0];
-    expect(hint).toMatchObject({ status: 'ok', metric: 'converted', requiredPerGroup: required, currentPerGroup: 1000 });
+    expect(hint).toMatchObject({
+      status: 'ok',
+      metric: 'converted',
+      requiredPerGroup: required,
+      currentPerGroup: 1000,
+    });
     if (hint?.status !== 'ok') throw new Error('no hint');
     expect(hint.additionalPerGroup).toBe(required - 1000);
     // 2,000 units entered evenly over (just under) 10 days: about 200 per day; equal weights need 2x per group.
@@ -85,7 +113,9 @@ describe('power hint', () => {
 
   it('uses the normal approximation with the observed variance for means', () => {
     const random = seededRandom(4);
-    const exposures = [...Array(400).keys()].map((i) => exposure({ deviceID: `d${i}` }, i % 2 ? 'green' : 'control', T0 + i * 1000));
+    const exposures = [...Array(400).keys()].map((i) =>
+      exposure({ deviceID: `d${i}` }, i % 2 ? 'green' : 'control', T0 + i * 1000),
+    );
     const events = exposures.map((e) => track(e.units, 'revenue', e.time + 1, 50 + 10 * random()));
     const report = analyzeExperiment({
       experiment: BUTTON,
@@ -99,41 +129,65 @@ describe('power hint', () => {
     const { mean, variance } = summarize(control);
     const z = normalQuantile(1 - 0.01 / 2) + normalQuantile(0.9);
     const expected = Math.ceil((2 * z * z * variance) / (0.01 * mean) ** 2);
-    expect(report.power[0]).toMatchObject({ status: 'ok', requiredPerGroup: expected, power: 0.9, minDetectableEffect: 0.01 });
+    expect(report.power[0]).toMatchObject({
+      status: 'ok',
+      requiredPerGroup: expected,
+      power: 0.9,
+      minDetectableEffect: 0.01,
+    });
     // All units entered within 400 s, less than an hour: too short to claim a daily rate.
     expect(report.power[0]).not.toHaveProperty('additionalDays');
   });
 
   it('uses the delta-method variance of the control ratio for ratio metrics', () => {
     const random = seededRandom(5);
-    const exposures = [...Array(400).keys()].map((i) => exposure({ deviceID: `d${i}` }, i % 2 ? 'green' : 'control', T0 + i * 1000));
+    const exposures = [...Array(400).keys()].map((i) =>
+      exposure({ deviceID: `d${i}` }, i % 2 ? 'green' : 'control', T0 + i * 1000),
+    );
     // Each unit: 1–3 sessions, each with revenue around 20.
     const events = exposures.flatMap((e) =>
-      [...Array(1 + Math.floor(3 * random())).keys()].map((s) => track(e.units, 'session', e.time + 1 + s, 15 + 10 * random())),
+      [...Array(1 + Math.floor(3 * random())).keys()].map((s) =>
+        track(e.units, 'session', e.time + 1 + s, 15 + 10 * random()),
+      ),
     );
     const report = analyzeExperiment({
       experiment: BUTTON,
       exposures,
       events,
-      metrics: [{ key: 'revenue_per_session', kind: 'ratio', numerator: 'session', denominator: { event: 'session', aggregate: 'count' }, role: 'primary', minDetectableEffect: 0.02 }],
+      metrics: [
+        {
+          key: 'revenue_per_session',
+          kind: 'ratio',
+          numerator: 'session',
+          denominator: { event: 'session', aggregate: 'count' },
+          role: 'primary',
+          minDetectableEffect: 0.02,
+        },
+      ],
     });
     // By hand, from the control units' sums and counts: R = x̄/ȳ, σ² = (s_x² − 2R·s_xy + R²·s_y²) / ȳ².
-    const control = exposures.filter((_, i) => i % 2 === 0).map((e) => events.filter((v) => v.units.deviceID === e.units.deviceID));
+    const control = exposures
+      .filter((_, i) => i % 2 === 0)
+      .map((e) => events.filter((v) => v.units.deviceID === e.units.deviceID));
     const x = control.map((list) => list.reduce((sum, v) => sum + (v.value ?? 0), 0));
     const y = control.map((list) => list.length);
     const n = x.length;
     const mx = x.reduce((a, b) => a + b, 0) / n;
     const my = y.reduce((a, b) => a + b, 0) / n;
-    const cov = (a: number[], ma: number, b: number[], mb: number) => a.reduce((sum, v, i) => sum + (v - ma) * (b[i]! - mb), 0) / (n - 1);
+    const cov = (a: number[], ma: number, b: number[], mb: number) =>
+      a.reduce((sum, v, i) => sum + (v - ma) * (b[i]! - mb), 0) / (n - 1);
     const ratio = mx / my;
-    const variance = (cov(x, mx, x, mx) - 2 * ratio * cov(x, mx, y, my) + ratio * ratio * cov(y, my, y, my)) / (my * my);
+    const variance =
+      (cov(x, mx, x, mx) - 2 * ratio * cov(x, mx, y, my) + ratio * ratio * cov(y, my, y, my)) / (my * my);
     const z = normalQuantile(1 - 0.05 / 2) + normalQuantile(0.8);
     const expected = Math.ceil((2 * z * z * variance) / (0.02 * ratio) ** 2);
     expect(report.power[0]).toMatchObject({ status: 'ok', metric: 'revenue_per_session', requiredPerGroup: expected });
   });
 
   it('says why there is no estimate when the control never converts', () => {
-    const exposures = [...Array(10).keys()].map((i) => exposure({ deviceID: `d${i}` }, i % 2 ? 'green' : 'control', T0));
+    const exposures = [...Array(10).keys()].map((i) =>
+      exposure({ deviceID: `d${i}` }, i % 2 ? 'green' : 'control', T0),
+    );
     const report = analyzeExperiment({ experiment: BUTTON, exposures, events: [], metrics: [converted] });
     expect(report.power[0]).toMatchObject({ status: 'not enough data', metric: 'converted' });
   });

@@ -27,13 +27,21 @@ describe('sample ratio mismatch', () => {
   it('does not fire on a fair 50/50 split drawn at random', () => {
     // A fair split gives p uniform on [0, 1]: P(false alarm) = 0.001 for any seed; this seed is fixed.
     const random = seededRandom(11);
-    const exposures = [...Array(20_000).keys()].map((i) => exposure({ deviceID: `d${i}` }, random() < 0.5 ? 'control' : 'green', T0));
+    const exposures = [...Array(20_000).keys()].map((i) =>
+      exposure({ deviceID: `d${i}` }, random() < 0.5 ? 'control' : 'green', T0),
+    );
     const report = analyzeExperiment({ experiment: BUTTON, exposures, events: [], metrics: [] });
     expect(report.srm).toMatchObject({ status: 'ok', mismatch: false });
   });
 
   it('checks against the configured weights, not equal shares', () => {
-    const weighted: ExperimentDesign = { ...BUTTON, variants: [{ key: 'control', weight: 80 }, { key: 'green', weight: 20 }] };
+    const weighted: ExperimentDesign = {
+      ...BUTTON,
+      variants: [
+        { key: 'control', weight: 80 },
+        { key: 'green', weight: 20 },
+      ],
+    };
     const report = analyzeExperiment({ experiment: weighted, exposures: split(8_000, 2_000), events: [], metrics: [] });
     expect(report.srm).toMatchObject({ status: 'ok', mismatch: false, chiSquare: 0 });
   });
@@ -51,18 +59,37 @@ const latency: MetricDefinition = { key: 'latency', kind: 'sum', role: 'guardrai
 describe('verdict', () => {
   // Effects are large against their noise (z > 8 for every "real" difference), so the seeds are far from the line.
   it('ships when the primary is significantly better and no guardrail is hurt', () => {
-    const data = simulate({ control: { units: 4000, conversion: 0.1, latency: 100 }, green: { units: 4000, conversion: 0.2, latency: 100 } }, 1);
+    const data = simulate(
+      {
+        control: { units: 4000, conversion: 0.1, latency: 100 },
+        green: { units: 4000, conversion: 0.2, latency: 100 },
+      },
+      1,
+    );
     const report = analyzeExperiment({ experiment: BUTTON, ...data, metrics: [primary, latency] });
     expect(report.verdict).toMatchObject({ decision: 'ship', variants: ['green'] });
-    expect(report.verdict.reasons[0]).toMatchObject({ kind: 'significantly better', metric: 'converted', role: 'primary', variant: 'green' });
+    expect(report.verdict.reasons[0]).toMatchObject({
+      kind: 'significantly better',
+      metric: 'converted',
+      role: 'primary',
+      variant: 'green',
+    });
     expect(reasonText(report.verdict.reasons[0]!)).toMatch(/converted is significantly better in green \(\+\d/);
   });
 
   it('says do not ship when a guardrail moves significantly the wrong way, even with a winning primary', () => {
-    const data = simulate({ control: { units: 4000, conversion: 0.1, latency: 100 }, green: { units: 4000, conversion: 0.2, latency: 110 } }, 2);
+    const data = simulate(
+      {
+        control: { units: 4000, conversion: 0.1, latency: 100 },
+        green: { units: 4000, conversion: 0.2, latency: 110 },
+      },
+      2,
+    );
     const report = analyzeExperiment({ experiment: BUTTON, ...data, metrics: [primary, latency] });
     expect(report.verdict.decision).toBe('do not ship');
-    expect(report.verdict.reasons.map(reasonText).join('\n')).toMatch(/guardrail metric latency is significantly worse in green/);
+    expect(report.verdict.reasons.map(reasonText).join('\n')).toMatch(
+      /guardrail metric latency is significantly worse in green/,
+    );
     const c = report.metrics[1]?.variants[1]?.comparison;
     expect(c).toMatchObject({ status: 'ok', significant: true, outcome: 'worse' });
   });
@@ -77,7 +104,11 @@ describe('verdict', () => {
     const data = simulate({ control: { units: 3000, conversion: 0.1 }, green: { units: 3000, conversion: 0.1 } }, 5);
     const same = analyzeExperiment({ experiment: BUTTON, ...data, metrics: [primary] });
     // Seed 5 happens to give |z| < 1.96 (checked in the assertion on significant below).
-    expect(same.metrics[0]?.variants[1]?.comparison).toMatchObject({ status: 'ok', significant: false, outcome: 'neutral' });
+    expect(same.metrics[0]?.variants[1]?.comparison).toMatchObject({
+      status: 'ok',
+      significant: false,
+      outcome: 'neutral',
+    });
     expect(same.verdict.decision).toBe('inconclusive');
     const none = analyzeExperiment({ experiment: BUTTON, ...data, metrics: [{ ...primary, role: 'secondary' }] });
     expect(none.verdict).toMatchObject({ decision: 'inconclusive', reasons: [{ kind: 'no primary metric' }] });
@@ -89,15 +120,26 @@ describe('verdict', () => {
       key: 'button_color',
       unit: 'deviceID',
       control: 'control',
-      variants: [{ key: 'blue', weight: 1 }, { key: 'control', weight: 1 }, { key: 'green', weight: 1 }],
+      variants: [
+        { key: 'blue', weight: 1 },
+        { key: 'control', weight: 1 },
+        { key: 'green', weight: 1 },
+      ],
     };
     const data = simulate(
-      { blue: { units: 4000, conversion: 0.05 }, control: { units: 4000, conversion: 0.1 }, green: { units: 4000, conversion: 0.2 } },
+      {
+        blue: { units: 4000, conversion: 0.05 },
+        control: { units: 4000, conversion: 0.1 },
+        green: { units: 4000, conversion: 0.2 },
+      },
       4,
     );
     const report = analyzeExperiment({ experiment: three, ...data, metrics: [primary] });
     expect(report.experiment.control).toBe('control');
-    expect(report.variantVerdicts.map((v) => [v.variant, v.decision])).toEqual([['blue', 'do not ship'], ['green', 'ship']]);
+    expect(report.variantVerdicts.map((v) => [v.variant, v.decision])).toEqual([
+      ['blue', 'do not ship'],
+      ['green', 'ship'],
+    ]);
     expect(report.verdict).toMatchObject({ decision: 'ship', variants: ['green'] });
     expect(report.metrics[0]?.variants.map((v) => v.comparison === undefined)).toEqual([false, true, false]);
   });

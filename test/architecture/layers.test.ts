@@ -38,22 +38,38 @@ interface Rule {
 }
 
 export const RULES: Rule[] = [
-  { from: ['eval', 'ruleset'], only: ['eval', 'ruleset', 'errors', 'shared', 'package:zod'],
-    why: 'the pure core does no I/O and reads no environment: it builds on the ruleset language, errors and neutral helpers only' },
-  { from: ['ruleset'], never: ['eval'],
-    why: 'the ruleset language (with its operator table) sits below the evaluator, which reads it' },
-  { from: ['shared'], only: ['shared', 'errors', 'package:zod'],
-    why: 'neutral helpers are usable by every part, so they depend on none' },
-  { from: ['io'], only: ['io', 'errors', 'shared'],
-    why: 'the I/O interfaces and their guards know nothing of the event model or the client' },
-  { from: ['errors'], only: ['errors'],
-    why: 'the error hierarchy is the bottom layer' },
-  { from: CORE, never: [...SUBPATHS, 'node:'],
-    why: 'subpaths depend on the core, never the reverse, and the core runs in browsers' },
-  { from: ['analysis'], never: ['collector', 'cli', 'node:'],
-    why: 'the analysis reads any EventStore and runs in browsers; servers and commands are built on it' },
-  { from: EVERYWHERE, never: ['test', 'bench', 'examples', 'scripts', 'outside'],
-    why: 'published code stands alone' },
+  {
+    from: ['eval', 'ruleset'],
+    only: ['eval', 'ruleset', 'errors', 'shared', 'package:zod'],
+    why: 'the pure core does no I/O and reads no environment: it builds on the ruleset language, errors and neutral helpers only',
+  },
+  {
+    from: ['ruleset'],
+    never: ['eval'],
+    why: 'the ruleset language (with its operator table) sits below the evaluator, which reads it',
+  },
+  {
+    from: ['shared'],
+    only: ['shared', 'errors', 'package:zod'],
+    why: 'neutral helpers are usable by every part, so they depend on none',
+  },
+  {
+    from: ['io'],
+    only: ['io', 'errors', 'shared'],
+    why: 'the I/O interfaces and their guards know nothing of the event model or the client',
+  },
+  { from: ['errors'], only: ['errors'], why: 'the error hierarchy is the bottom layer' },
+  {
+    from: CORE,
+    never: [...SUBPATHS, 'node:'],
+    why: 'subpaths depend on the core, never the reverse, and the core runs in browsers',
+  },
+  {
+    from: ['analysis'],
+    never: ['collector', 'cli', 'node:'],
+    why: 'the analysis reads any EventStore and runs in browsers; servers and commands are built on it',
+  },
+  { from: EVERYWHERE, never: ['test', 'bench', 'examples', 'scripts', 'outside'], why: 'published code stands alone' },
 ];
 
 /** One import of one module. */
@@ -84,7 +100,10 @@ export function areaOfImport({ file, specifier }: Edge): Area {
 export function violations(edge: Edge): string[] {
   const from = areaOfPath(edge.file);
   const to = areaOfImport(edge);
-  const broken = RULES.filter((rule) => rule.from.includes(from) && to !== from && (rule.never?.includes(to) || (rule.only && !rule.only.includes(to))));
+  const broken = RULES.filter(
+    (rule) =>
+      rule.from.includes(from) && to !== from && (rule.never?.includes(to) || (rule.only && !rule.only.includes(to))),
+  );
   return broken.map((rule) => `${edge.file} imports '${edge.specifier}' (${to}): ${rule.why}`);
 }
 
@@ -113,7 +132,9 @@ function impureReads(path: string): string[] {
     const text = ts.isPropertyAccessExpression(node) || ts.isIdentifier(node) ? node.getText(source) : '';
     const bareDate = ts.isNewExpression(node) && node.expression.getText(source) === 'Date' && !node.arguments?.length;
     if (['Date.now', 'Math.random', 'globalThis', 'performance'].includes(text) || bareDate) {
-      found.push(`${relative(ROOT, path)}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${node.getText(source)}`);
+      found.push(
+        `${relative(ROOT, path)}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${node.getText(source)}`,
+      );
     }
     ts.forEachChild(node, visit);
   };

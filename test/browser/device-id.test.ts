@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import { browserTestsEnabled } from './support/chromium.js';
-import { deviceId, EXPERIMENT, localStorageItem, openPage, reloadPage, reportedErrors, variant } from './support/driver.js';
+import {
+  deviceId,
+  EXPERIMENT,
+  localStorageItem,
+  openPage,
+  reloadPage,
+  reportedErrors,
+  variant,
+} from './support/driver.js';
 import { useBrowserHarness } from './support/harness.js';
 import { BROWSER_RULESET } from './support/ruleset.js';
 
@@ -19,7 +27,11 @@ const QUIET = { flushIntervalMs: 600_000 };
 
 /** What a server would serve the same visitor: the same ruleset evaluated in Node with the cookie's id. */
 function serverVariant(id: string): string | null {
-  const server = createClient({ ruleset: BROWSER_RULESET, environment: 'server', logger: { debug() {}, info() {}, warn() {}, error() {} } });
+  const server = createClient({
+    ruleset: BROWSER_RULESET,
+    environment: 'server',
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+  });
   return server.getExperiment(EXPERIMENT, { deviceID: id }).variant;
 }
 

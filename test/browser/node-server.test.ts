@@ -49,9 +49,14 @@ async function hydration(page: Page): Promise<HydrationReport> {
 
 /** The values the DOM shows now (works with JavaScript off: Playwright reads the DOM itself). */
 async function domFlags(page: Page): Promise<PageFlags> {
-  const text = async (name: string): Promise<string> => (await page.locator(`[data-flag="${name}"]`).textContent()) ?? '';
+  const text = async (name: string): Promise<string> =>
+    (await page.locator(`[data-flag="${name}"]`).textContent()) ?? '';
   const color = await text('color');
-  return { checkout: (await text('checkout')) === 'true', color: color === 'none' ? null : color, threshold: Number(await text('threshold')) };
+  return {
+    checkout: (await text('checkout')) === 'true',
+    color: color === 'none' ? null : color,
+    threshold: Number(await text('threshold')),
+  };
 }
 
 async function deviceCookie(context: BrowserContext): Promise<string> {
@@ -76,7 +81,11 @@ describe.skipIf(!browserTestsEnabled)('examples/node-server in headless Chromium
 
   beforeAll(async () => {
     [run, browser] = await Promise.all([startExample(), launchChromium()]);
-    reference = createClient({ ruleset: JSON.parse(await readFile(EXAMPLE_RULESET, 'utf8')), environment: 'server', logger: QUIET });
+    reference = createClient({
+      ruleset: JSON.parse(await readFile(EXAMPLE_RULESET, 'utf8')),
+      environment: 'server',
+      logger: QUIET,
+    });
     rulesetUrl = `${run.serveOrigin}/ruleset.json`;
   });
 
@@ -99,11 +108,22 @@ describe.skipIf(!browserTestsEnabled)('examples/node-server in headless Chromium
         await context.clearCookies();
         await page.goto(`${run.exampleOrigin}/`, { waitUntil: 'domcontentloaded' });
         // One round trip per visit: the hydration report, what the DOM shows after it, and the cookie.
-        const { report, dom, id } = (await page.evaluate(VISIT)) as { report: HydrationReport; dom: PageFlags; id: string };
+        const { report, dom, id } = (await page.evaluate(VISIT)) as {
+          report: HydrationReport;
+          dom: PageFlags;
+          id: string;
+        };
         ids.add(id);
         const want = expected(id);
         // Server-rendered HTML, the bootstrap's first reads, and the reads once the ruleset came from serve.
-        expect({ id, dom, ...report }).toEqual({ id, dom: want, shown: want, first: want, after: want, from: 'network' });
+        expect({ id, dom, ...report }).toEqual({
+          id,
+          dom: want,
+          shown: want,
+          first: want,
+          after: want,
+          from: 'network',
+        });
         colors[report.after.color === 'red' ? 'red' : report.after.color === 'blue' ? 'blue' : 'none']++;
       }
     };
@@ -113,7 +133,9 @@ describe.skipIf(!browserTestsEnabled)('examples/node-server in headless Chromium
     expect(colors.none).toBe(0);
     expect(colors.red).toBeGreaterThan(60);
     expect(colors.blue).toBeGreaterThan(60);
-    console.info(`[splitkit] node-server example: ${VISITORS} visitors hydrated in ${Date.now() - started} ms (red ${colors.red}, blue ${colors.blue})`);
+    console.info(
+      `[splitkit] node-server example: ${VISITORS} visitors hydrated in ${Date.now() - started} ms (red ${colors.red}, blue ${colors.blue})`,
+    );
   }, 90_000);
 
   it('needs no request but the document for first paint: the values are in the HTML, and the client reads them with the ruleset blocked', async () => {
@@ -153,7 +175,9 @@ describe.skipIf(!browserTestsEnabled)('examples/node-server in headless Chromium
     const want = expected(await deviceCookie(context));
     expect(online).toMatchObject({ shown: want, after: want, from: 'network' });
     const cacheKey = `splitkit.ruleset:${rulesetUrl}`;
-    await page.waitForFunction(`localStorage.getItem(${JSON.stringify(cacheKey)}) !== null`, undefined, { timeout: 10_000 });
+    await page.waitForFunction(`localStorage.getItem(${JSON.stringify(cacheKey)}) !== null`, undefined, {
+      timeout: 10_000,
+    });
 
     // The network to the ruleset is down now; the example's own page still loads.
     let refused = 0;

@@ -43,7 +43,9 @@ describe.skipIf(!browserTestsEnabled)('online in headless Chromium', () => {
     await collector.waitFor(`${EVENTS} events`, () => collector.deliveries.size === EVENTS, ONLINE_WAIT_MS);
 
     // The collector stores before it answers; the page counts once the answer is back.
-    await expect.poll(() => pipelineStats(page), { timeout: ONLINE_WAIT_MS }).toMatchObject({ queued: 0, inFlight: 0, sent: EVENTS, retried: 1 });
+    await expect
+      .poll(() => pipelineStats(page), { timeout: ONLINE_WAIT_MS })
+      .toMatchObject({ queued: 0, inFlight: 0, sent: EVENTS, retried: 1 });
     // Every request was the page's fetch transport, and every event arrived. A repeat with the same
     // id is allowed: in a probe Chromium sent one fetch twice right after a network change.
     for (const request of collector.requests) expect(request).toMatchObject({ via: 'fetch', answer: 200 });

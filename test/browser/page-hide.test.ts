@@ -24,7 +24,10 @@ const EVENTS = 2 + TRACKS;
 const PERSIST_WAIT_MS = 10_000;
 
 /** Opens the page, logs the events, waits until they are in localStorage and closes the tab; returns their ids and the device id. */
-async function logAndClose(harness: BrowserHarness, context: BrowserContext): Promise<{ ids: string[]; device: string }> {
+async function logAndClose(
+  harness: BrowserHarness,
+  context: BrowserContext,
+): Promise<{ ids: string[]; device: string }> {
   const page = await openPage(context, harness.site.pageUrl(QUIET));
   const device = await deviceId(page);
   await exercise(page, TRACKS);
@@ -56,7 +59,11 @@ describe.skipIf(!browserTestsEnabled)('page hide in headless Chromium', () => {
     }
 
     const events = ids.map((id) => collector.events.get(id)!);
-    expect(events.map((event) => event.name).sort()).toEqual(['button_color', 'new_checkout', ...Array<string>(TRACKS).fill('purchase')]);
+    expect(events.map((event) => event.name).sort()).toEqual([
+      'button_color',
+      'new_checkout',
+      ...Array<string>(TRACKS).fill('purchase'),
+    ]);
     for (const event of events) expect(event.units.deviceID).toBe(device);
 
     // A beacon gives no answer, so the events stay stored for the next load.

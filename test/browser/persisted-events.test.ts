@@ -31,40 +31,43 @@ describe.skipIf(!browserTestsEnabled)('events persisted across page loads in hea
   it.each<{ mode: CollectorMode; label: string; answer: number | 'destroyed'; exactlyOnce: boolean }>([
     { mode: 'unavailable', label: '503', answer: 503, exactlyOnce: true },
     { mode: 'destroy', label: 'connections cut', answer: 'destroyed', exactlyOnce: false },
-  ])('delivers on the next load the events of a tab closed while the collector was down ($label)', async ({ mode, answer, exactlyOnce }) => {
-    const { collector, site } = harness;
-    collector.mode = mode;
-    const context = await harness.newContext();
-    const page = await openPage(context, site.pageUrl(DOWN));
-    await exercise(page, TRACKS);
-    await page.evaluate('client.flush()');
-    expect(await pipelineStats(page)).toMatchObject({ queued: EVENTS, sent: 0 });
-    await expect.poll(() => storedEventIds(page), { timeout: PERSIST_WAIT_MS }).toHaveLength(EVENTS);
-    const ids = await storedEventIds(page);
+  ])(
+    'delivers on the next load the events of a tab closed while the collector was down ($label)',
+    async ({ mode, answer, exactlyOnce }) => {
+      const { collector, site } = harness;
+      collector.mode = mode;
+      const context = await harness.newContext();
+      const page = await openPage(context, site.pageUrl(DOWN));
+      await exercise(page, TRACKS);
+      await page.evaluate('client.flush()');
+      expect(await pipelineStats(page)).toMatchObject({ queued: EVENTS, sent: 0 });
+      await expect.poll(() => storedEventIds(page), { timeout: PERSIST_WAIT_MS }).toHaveLength(EVENTS);
+      const ids = await storedEventIds(page);
 
-    await page.close();
-    // Wait for the refused beacon itself, so that it cannot reach the collector after it comes back up.
-    await collector.waitFor('the beacon to be refused', () => collector.requests.some((r) => r.via === 'beacon'));
-    const vias = collector.requests.map((r) => r.via);
-    expect(vias.filter((via) => via === 'fetch').length).toBeGreaterThanOrEqual(1);
-    if (exactlyOnce) expect(vias).toEqual(['fetch', 'beacon']);
-    for (const request of collector.requests) {
-      expect(request.answer).toBe(answer);
-      expect(request.eventIds.sort()).toEqual([...ids].sort());
-    }
-    expect(collector.deliveries.size).toBe(0);
+      await page.close();
+      // Wait for the refused beacon itself, so that it cannot reach the collector after it comes back up.
+      await collector.waitFor('the beacon to be refused', () => collector.requests.some((r) => r.via === 'beacon'));
+      const vias = collector.requests.map((r) => r.via);
+      expect(vias.filter((via) => via === 'fetch').length).toBeGreaterThanOrEqual(1);
+      if (exactlyOnce) expect(vias).toEqual(['fetch', 'beacon']);
+      for (const request of collector.requests) {
+        expect(request.answer).toBe(answer);
+        expect(request.eventIds.sort()).toEqual([...ids].sort());
+      }
+      expect(collector.deliveries.size).toBe(0);
 
-    const blank = await context.newPage();
-    await blank.goto(site.blankUrl);
-    expect((await storedEventIds(blank)).sort()).toEqual([...ids].sort());
+      const blank = await context.newPage();
+      await blank.goto(site.blankUrl);
+      expect((await storedEventIds(blank)).sort()).toEqual([...ids].sort());
 
-    collector.mode = 'up';
-    await openPage(context, site.pageUrl(NEXT_LOAD));
-    await collector.waitForIds(ids);
-    // Every earlier event, and nothing else.
-    expect(collector.storedIds().sort()).toEqual([...ids].sort());
-    const counts = ids.map((id) => collector.deliveries.get(id));
-    if (exactlyOnce) expect(counts).toEqual(ids.map(() => 1));
-    else for (const count of counts) expect(count).toBeGreaterThanOrEqual(1);
-  });
+      collector.mode = 'up';
+      await openPage(context, site.pageUrl(NEXT_LOAD));
+      await collector.waitForIds(ids);
+      // Every earlier event, and nothing else.
+      expect(collector.storedIds().sort()).toEqual([...ids].sort());
+      const counts = ids.map((id) => collector.deliveries.get(id));
+      if (exactlyOnce) expect(counts).toEqual(ids.map(() => 1));
+      else for (const count of counts) expect(count).toBeGreaterThanOrEqual(1);
+    },
+  );
 });

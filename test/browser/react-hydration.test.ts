@@ -25,7 +25,9 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
     await site?.close();
   });
 
-  it('hydrates with the values the server rendered, no hydration warning, one exposure per entity under StrictMode', { timeout: 120_000 }, async () => {
+  it('hydrates with the values the server rendered, no hydration warning, one exposure per entity under StrictMode', {
+    timeout: 120_000,
+  }, async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const variants = new Set<string>();
@@ -33,7 +35,9 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
       const response = await page.goto(site.url(i));
       const served = await response!.text();
       await page.waitForFunction(() => window.hydrated === true);
-      const text = await page.evaluate(() => ['checkout', 'button', 'shipping'].map((id) => document.getElementById(id)!.textContent));
+      const text = await page.evaluate(() =>
+        ['checkout', 'button', 'shipping'].map((id) => document.getElementById(id)!.textContent),
+      );
       // What the server sent is what the page shows after hydration, and what a direct read says.
       for (const shown of text) expect(served).toContain(`>${shown}<`);
       const server = createClient({ ruleset: reactRuleset, environment: 'server' });
@@ -47,7 +51,10 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
       await page.evaluate(() => window.client.flush());
       const observed = await page.evaluate(() => ({
         errors: window.reactErrors,
-        exposures: window.events.filter((event) => event.type === 'exposure').map((event) => event.name).sort(),
+        exposures: window.events
+          .filter((event) => event.type === 'exposure')
+          .map((event) => event.name)
+          .sort(),
       }));
       expect(observed.errors).toStrictEqual([]);
       // StrictMode renders twice and runs effects twice; the exposures still count once each.
@@ -55,7 +62,9 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
         server.getExperimentDetails('button_color', user),
         server.getParamDetails('free_shipping_threshold', 50, user),
         server.getGateDetails('new_checkout', user),
-      ].filter((details) => details.exposure).map((details) => details.name);
+      ]
+        .filter((details) => details.exposure)
+        .map((details) => details.name);
       expect(expected.length).toBeGreaterThanOrEqual(1);
       expect(observed.exposures).toStrictEqual(expected);
     }
@@ -71,7 +80,8 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
     // Visitor 2 is in FR: the Canadian shipping rule does not apply until the update makes it the default.
     await page.goto(site.url(2));
     await page.waitForFunction(() => window.hydrated === true);
-    const shown = () => page.evaluate(() => ['checkout', 'button', 'shipping'].map((id) => document.getElementById(id)!.textContent));
+    const shown = () =>
+      page.evaluate(() => ['checkout', 'button', 'shipping'].map((id) => document.getElementById(id)!.textContent));
     const before = await shown();
     // hydrateRoot returns before hydration is done: wait until the render counts settle.
     let settled = '';
@@ -96,14 +106,19 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
     const login = { ...visitor(2), userID: 'u1', deviceID: 'd1', country: 'CA' };
     await page.evaluate((user) => window.client.setUser(user), login);
     const server = createClient({ ruleset: updated, environment: 'server' });
-    await page.waitForFunction((expected) => document.getElementById('shipping')!.textContent === expected, `free shipping from ${server.getParam('free_shipping_threshold', 50, login)}`);
+    await page.waitForFunction(
+      (expected) => document.getElementById('shipping')!.textContent === expected,
+      `free shipping from ${server.getParam('free_shipping_threshold', 50, login)}`,
+    );
     expect(await shown()).toStrictEqual([
       server.checkGate('new_checkout', login) ? 'new checkout' : 'old checkout',
       server.getExperiment('button_color', login).variant,
       'free shipping from 75',
     ]);
     await page.evaluate(() => window.client.flush());
-    const exposed = await page.evaluate(() => window.events.filter((event) => event.type === 'exposure').map((event) => `${event.name}:${event.units.userID}`));
+    const exposed = await page.evaluate(() =>
+      window.events.filter((event) => event.type === 'exposure').map((event) => `${event.name}:${event.units.userID}`),
+    );
     // The new user's exposures were logged after the login.
     expect(exposed).toContain('free_shipping_threshold:u1');
     expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);

@@ -29,12 +29,21 @@ function kindOf(symbol: ts.Symbol): string {
 /** Each entry's exports, sorted by name: `[name, kind]`. */
 function exportsByEntry(): Record<string, [string, string][]> {
   const files = Object.values(ENTRIES).map((file) => join(root, file));
-  const program = ts.createProgram(files, { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, noEmit: true, skipLibCheck: true, types: ['node'] });
+  const program = ts.createProgram(files, {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+  });
   const checker = program.getTypeChecker();
   const report: Record<string, [string, string][]> = {};
   for (const [entry, file] of Object.entries(ENTRIES)) {
     const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(join(root, file))!)!;
-    report[entry] = checker.getExportsOfModule(moduleSymbol)
+    report[entry] = checker
+      .getExportsOfModule(moduleSymbol)
       .map((symbol): [string, string] => {
         const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
         return [symbol.name, kindOf(target)];
@@ -50,7 +59,9 @@ function subpaths(): Record<string, string> {
   const found: Record<string, string> = {};
   for (const [subpath, target] of Object.entries(exports)) {
     const types = JSON.stringify(target).match(/\.\/dist\/([\w-]+)\.d\.ts/g) ?? [];
-    for (const path of types) found[path.slice('./dist/'.length, -'.d.ts'.length)] = subpath === '.' ? 'splitkit' : `splitkit${subpath.slice(1)}`;
+    for (const path of types)
+      found[path.slice('./dist/'.length, -'.d.ts'.length)] =
+        subpath === '.' ? 'splitkit' : `splitkit${subpath.slice(1)}`;
   }
   return found;
 }
@@ -98,16 +109,32 @@ describe('the public surface', () => {
 
   it('keeps tools out of the root entry', () => {
     const root = new Set(report.index!.map(([name]) => name));
-    for (const tool of ['createExposureDeduper', 'createEventPipeline', 'eventBatchSchema', 'eventSchema', 'parseEventBatch', 'compileCondition', 'evalCondition', 'bucket', 'normalizeRuleset']) {
+    for (const tool of [
+      'createExposureDeduper',
+      'createEventPipeline',
+      'eventBatchSchema',
+      'eventSchema',
+      'parseEventBatch',
+      'compileCondition',
+      'evalCondition',
+      'bucket',
+      'normalizeRuleset',
+    ]) {
       expect(root.has(tool), tool).toBe(false);
     }
     expect(report.browser!.map(([name]) => name)).toEqual(report.index!.map(([name]) => name));
   });
 
   it('is what the examples import: tsconfig maps each package name to its source entry', () => {
-    const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile).config as { compilerOptions: { paths: Record<string, string[]> } };
+    const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile).config as {
+      compilerOptions: { paths: Record<string, string[]> };
+    };
     const where = subpaths();
-    const expected = Object.fromEntries(Object.entries(ENTRIES).filter(([entry]) => entry !== 'browser').map(([entry, file]) => [where[entry], [`./${file}`]]));
+    const expected = Object.fromEntries(
+      Object.entries(ENTRIES)
+        .filter(([entry]) => entry !== 'browser')
+        .map(([entry, file]) => [where[entry], [`./${file}`]]),
+    );
     expect(config.compilerOptions.paths).toEqual(expected);
   });
 
@@ -121,11 +148,20 @@ describe('the public surface', () => {
       const source = ts.createSourceFile(file, readFileSync(join(directory, file), 'utf8'), ts.ScriptTarget.ES2022);
       for (const statement of source.statements) {
         if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) continue;
-        const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : '';
+        const specifier =
+          statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+            ? statement.moduleSpecifier.text
+            : '';
         if (!specifier.startsWith('../')) continue;
-        const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : statement.exportClause;
-        const names = bindings && (ts.isNamedImports(bindings) || ts.isNamedExports(bindings)) ? bindings.elements.map((element) => (element.propertyName ?? element.name).text) : ['*'];
-        for (const name of names) if (!publicNames.has(name) && !helpers.has(name)) reached.push(`${file}: ${name} from ${specifier}`);
+        const bindings = ts.isImportDeclaration(statement)
+          ? statement.importClause?.namedBindings
+          : statement.exportClause;
+        const names =
+          bindings && (ts.isNamedImports(bindings) || ts.isNamedExports(bindings))
+            ? bindings.elements.map((element) => (element.propertyName ?? element.name).text)
+            : ['*'];
+        for (const name of names)
+          if (!publicNames.has(name) && !helpers.has(name)) reached.push(`${file}: ${name} from ${specifier}`);
       }
     }
     expect(reached).toEqual([]);

@@ -59,7 +59,9 @@ describe('the `_` convention for internal names', () => {
 
   it('has no `_` name that a platform or dependency object has (DOM, JavaScript built-ins, Node, zod)', () => {
     const typescriptLib = join(root, 'node_modules', 'typescript', 'lib');
-    const libraries = readdirSync(typescriptLib).filter((name) => /^lib\..*\.d\.ts$/.test(name)).map((name) => join(typescriptLib, name));
+    const libraries = readdirSync(typescriptLib)
+      .filter((name) => /^lib\..*\.d\.ts$/.test(name))
+      .map((name) => join(typescriptLib, name));
     const foreign = declaredNames([
       ...libraries,
       ...filesUnder(join(root, 'node_modules', '@types', 'node'), '.d.ts'),
@@ -110,11 +112,21 @@ describe('code bundled with the pattern', () => {
     const lite = await bundle('src/lite.ts');
     const evaluation = await bundle('src/evaluation.ts');
     for (const { code } of [root, lite, evaluation]) {
-      const left = [...code.matchAll(/\.(_[A-Za-z$][\w$]*)\b|[{,](_[A-Za-z$][\w$]*):/g)].map((match) => match[1] ?? match[2]!);
+      const left = [...code.matchAll(/\.(_[A-Za-z$][\w$]*)\b|[{,](_[A-Za-z$][\w$]*):/g)].map(
+        (match) => match[1] ?? match[2]!,
+      );
       expect([...new Set(left)].filter((name) => internalNames.has(name))).toEqual([]);
     }
-    const expected = await transcript(sourceApi as unknown as PackageApi, sourceLite as unknown as LiteApi, sourceEvaluation);
-    const actual = await transcript(root.module as PackageApi, lite.module as LiteApi, evaluation.module as EvaluationApi);
+    const expected = await transcript(
+      sourceApi as unknown as PackageApi,
+      sourceLite as unknown as LiteApi,
+      sourceEvaluation,
+    );
+    const actual = await transcript(
+      root.module as PackageApi,
+      lite.module as LiteApi,
+      evaluation.module as EvaluationApi,
+    );
     expect(actual).toEqual(expected);
     // The scenario reaches the internal names' code: experiments split, not allocated, scheduled, stopped.
     const reasons = new Set(JSON.stringify(expected).match(/"(SPLIT|NOT_ALLOCATED|DISABLED|STATIC|HOLDOUT)"/g));
@@ -126,7 +138,11 @@ describe('code bundled with the pattern', () => {
 
   it('the built package (per-module ESM and bundled CJS, both shortened) behaves exactly like the source', async () => {
     // What ships: tsup shortens names across many output files, which must agree with each other.
-    const expected = await transcript(sourceApi as unknown as PackageApi, sourceLite as unknown as LiteApi, sourceEvaluation);
+    const expected = await transcript(
+      sourceApi as unknown as PackageApi,
+      sourceLite as unknown as LiteApi,
+      sourceEvaluation,
+    );
     const esm = await transcript(
       (await import(pathToFileURL(join(root, 'dist', 'index.js')).href)) as PackageApi,
       (await import(pathToFileURL(join(root, 'dist', 'lite.js')).href)) as LiteApi,

@@ -33,7 +33,13 @@ const USERS = Array.from({ length: 200 }, (_, i) => ({
 /** The shared document plus a running experiment in a layer with a partial allocation. */
 function document(): any {
   const ruleset: any = fullDocument();
-  ruleset.experiments.layered = { allocation: 60, variants: [{ key: 'a', weight: 70 }, { key: 'b', weight: 30, params: { size: 2 } }] };
+  ruleset.experiments.layered = {
+    allocation: 60,
+    variants: [
+      { key: 'a', weight: 70 },
+      { key: 'b', weight: 30, params: { size: 2 } },
+    ],
+  };
   ruleset.layers.checkout.experiments.push({ experiment: 'layered', share: 50 });
   return ruleset;
 }
@@ -45,7 +51,11 @@ function reads(create: (options: unknown) => any, withDetails: boolean): unknown
   const out: unknown[] = [];
   for (const now of TIMES) {
     const reports: string[] = [];
-    const client = create({ ruleset: document(), now: () => now, onError: (e: { code: string; message: string }) => reports.push(`${e.code} ${e.message}`) });
+    const client = create({
+      ruleset: document(),
+      now: () => now,
+      onError: (e: { code: string; message: string }) => reports.push(`${e.code} ${e.message}`),
+    });
     for (const user of USERS) {
       const experiment = client.getExperiment('button_color', user);
       out.push(
@@ -53,18 +63,38 @@ function reads(create: (options: unknown) => any, withDetails: boolean): unknown
         client.checkGate('beta_program', user),
         [experiment.variant, experiment.reason, experiment.inExperiment, experiment.get('color', 'none')],
         [client.getExperiment('checkout_copy', user).variant, client.getExperiment('checkout_copy', user).reason],
-        [client.getExperiment('layered', user).variant, client.getExperiment('layered', user).reason, client.getExperiment('layered', user).get('size', 0)],
+        [
+          client.getExperiment('layered', user).variant,
+          client.getExperiment('layered', user).reason,
+          client.getExperiment('layered', user).get('size', 0),
+        ],
         client.getParam('shipping_threshold', 0, user),
       );
       if (withDetails) {
-        out.push(client.getGateDetails('new_checkout', user), client.getExperimentDetails('button_color', user), client.getParamDetails('shipping_threshold', 0, user));
+        out.push(
+          client.getGateDetails('new_checkout', user),
+          client.getExperimentDetails('button_color', user),
+          client.getParamDetails('shipping_threshold', 0, user),
+        );
       }
     }
-    out.push(client.checkGate('missing'), client.getParam('shipping_threshold', 'text', USERS[0]), client.getExperiment('button_color', USERS[1]).get('color', 7));
+    out.push(
+      client.checkGate('missing'),
+      client.getParam('shipping_threshold', 'text', USERS[0]),
+      client.getExperiment('button_color', USERS[1]).get('color', 7),
+    );
     if (withDetails) {
       // Overrides are the full client's.
-      client.override({ gates: { new_checkout: true }, experiments: { button_color: 'red' }, params: { shipping_threshold: 1 } });
-      out.push(client.checkGate('new_checkout'), client.getExperiment('button_color').get('color', ''), client.getParam('shipping_threshold', 0));
+      client.override({
+        gates: { new_checkout: true },
+        experiments: { button_color: 'red' },
+        params: { shipping_threshold: 1 },
+      });
+      out.push(
+        client.checkGate('new_checkout'),
+        client.getExperiment('button_color').get('color', ''),
+        client.getParam('shipping_threshold', 0),
+      );
       client.clearOverrides();
     }
     out.push(client.setRuleset({ gates: { g: { rules: 'not a list' } } }), client.checkGate('new_checkout', USERS[2]));
@@ -84,7 +114,11 @@ async function events(api: PackageApi): Promise<unknown[]> {
     // replaced by their order and a constant, which is what must match.
     transport: async (batch: unknown) => {
       let id = 0;
-      batches.push(JSON.parse(JSON.stringify(batch), (key, value) => (key === 'id' || key === 'batchId' ? `id-${id++}` : key === 'sentAt' ? 'sent' : value)));
+      batches.push(
+        JSON.parse(JSON.stringify(batch), (key, value) =>
+          key === 'id' || key === 'batchId' ? `id-${id++}` : key === 'sentAt' ? 'sent' : value,
+        ),
+      );
       return { status: 200 };
     },
     events: { batchSize: 3 },

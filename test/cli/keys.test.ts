@@ -23,7 +23,7 @@ describe('splitkit keygen and sign', () => {
     expect(Buffer.from(publicKey, 'base64')).toHaveLength(32);
     expect((await readFile(join(dir, 'splitkit-signing.pub'), 'utf8')).trim()).toBe(publicKey);
     const keyFile = join(dir, 'splitkit-signing.key');
-    expect((await readFile(keyFile, 'utf8'))).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(await readFile(keyFile, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
 
     const file = join(dir, 'ruleset.json');
@@ -33,8 +33,11 @@ describe('splitkit keygen and sign', () => {
     expect(signed.output).toContain(`wrote ${file}.sig`);
     const signature = await readFile(`${file}.sig`, 'utf8');
     expect(signature).toMatch(/^[A-Za-z0-9+/]{86}==\n$/);
-    const key = await crypto.subtle.importKey('raw', Buffer.from(publicKey, 'base64'), { name: 'Ed25519' }, false, ['verify']);
-    const check = (bytes: string) => crypto.subtle.verify({ name: 'Ed25519' }, key, Buffer.from(signature.trim(), 'base64'), Buffer.from(bytes));
+    const key = await crypto.subtle.importKey('raw', Buffer.from(publicKey, 'base64'), { name: 'Ed25519' }, false, [
+      'verify',
+    ]);
+    const check = (bytes: string) =>
+      crypto.subtle.verify({ name: 'Ed25519' }, key, Buffer.from(signature.trim(), 'base64'), Buffer.from(bytes));
     expect(await check(RULESET)).toBe(true);
     expect(await check(RULESET.replace('100', '10'))).toBe(false);
   });
@@ -51,11 +54,19 @@ describe('splitkit keygen and sign', () => {
   it.each([
     [['keygen', '--out'], 2, "splitkit keygen: Option '--out <value>' argument missing"],
     [['keygen', 'extra'], 2, 'splitkit keygen: Unexpected argument'],
-    [['keygen', '--out', '/nonexistent-splitkit-dir'], 1, '--out /nonexistent-splitkit-dir: cannot write /nonexistent-splitkit-dir/splitkit-signing.key: no such directory'],
+    [
+      ['keygen', '--out', '/nonexistent-splitkit-dir'],
+      1,
+      '--out /nonexistent-splitkit-dir: cannot write /nonexistent-splitkit-dir/splitkit-signing.key: no such directory',
+    ],
     [['sign'], 2, 'splitkit sign: missing the ruleset file to sign'],
     [['sign', 'a.json', 'b.json', '--key', 'k'], 2, 'splitkit sign: expected one ruleset file, got 2'],
     [['sign', 'a.json'], 2, 'splitkit sign: missing --key'],
-    [['sign', 'a.json', '--key', '/nonexistent-splitkit.key'], 1, 'splitkit sign: --key /nonexistent-splitkit.key: no such file'],
+    [
+      ['sign', 'a.json', '--key', '/nonexistent-splitkit.key'],
+      1,
+      'splitkit sign: --key /nonexistent-splitkit.key: no such file',
+    ],
   ])('%j exits %i: %s', async (argv, code, message) => {
     const io = captureIo();
     expect(await main(argv, io)).toBe(code);

@@ -10,17 +10,32 @@ import { captureIo } from './support.js';
 
 describe('splitkit serve arguments', () => {
   it('takes --ruleset and --key anywhere and hands every other option to the collector parser', () => {
-    const parsed = parseServeArgs(['--store', 'e.ndjson', '--ruleset=r.json', '--port', '0', '--key', 'k.pem', '--cors', '*'], {});
+    const parsed = parseServeArgs(
+      ['--store', 'e.ndjson', '--ruleset=r.json', '--port', '0', '--key', 'k.pem', '--cors', '*'],
+      {},
+    );
     expect(parsed).toMatchObject({
       ok: true,
       args: {
         help: false,
         ruleset: 'r.json',
         key: 'k.pem',
-        collect: { help: false, store: 'e.ndjson', port: 0, host: '127.0.0.1', path: '/events', secret: undefined, cors: { origins: '*' }, maxBodyBytes: 1_048_576 },
+        collect: {
+          help: false,
+          store: 'e.ndjson',
+          port: 0,
+          host: '127.0.0.1',
+          path: '/events',
+          secret: undefined,
+          cors: { origins: '*' },
+          maxBodyBytes: 1_048_576,
+        },
       },
     });
-    expect(parseServeArgs(['--ruleset', 'r.json', '--store', 'e'], {})).toMatchObject({ ok: true, args: { key: undefined, collect: { port: 8787 } } });
+    expect(parseServeArgs(['--ruleset', 'r.json', '--store', 'e'], {})).toMatchObject({
+      ok: true,
+      args: { key: undefined, collect: { port: 8787 } },
+    });
   });
 
   it.each([
@@ -74,7 +89,9 @@ describe('splitkit serve argument errors, as printed', () => {
   ])('exits 2 on %j before opening the store: %s', async (extra, problem) => {
     const io = captureIo();
     const store = join(dir, 'events.ndjson');
-    expect(await main(['serve', '--ruleset', join(dir, 'r.json'), '--store', store, '--port', '0', ...extra], io)).toBe(2);
+    expect(await main(['serve', '--ruleset', join(dir, 'r.json'), '--store', store, '--port', '0', ...extra], io)).toBe(
+      2,
+    );
     expect(io.errors).toContain(`splitkit serve: ${problem}`);
     await expect(stat(store)).rejects.toThrow(/ENOENT/);
   });
@@ -84,14 +101,20 @@ describe('splitkit serve argument errors, as printed', () => {
     const store = join(dir, 'events.ndjson');
     const run = async (key: string) => {
       const io = captureIo();
-      expect(await main(['serve', '--ruleset', join(dir, 'r.json'), '--store', store, '--port', '0', '--key', key], io)).toBe(1);
+      expect(
+        await main(['serve', '--ruleset', join(dir, 'r.json'), '--store', store, '--port', '0', '--key', key], io),
+      ).toBe(1);
       return io.errors;
     };
-    expect(await run(join(dir, 'none.key'))).toContain(`splitkit serve: --key ${join(dir, 'none.key')}: no such file (make one with \`splitkit keygen\`)`);
+    expect(await run(join(dir, 'none.key'))).toContain(
+      `splitkit serve: --key ${join(dir, 'none.key')}: no such file (make one with \`splitkit keygen\`)`,
+    );
     await writeFile(join(dir, 'text.key'), 'not a key');
     expect(await run(join(dir, 'text.key'))).toContain(`--key ${join(dir, 'text.key')}: not a PEM private key`);
     const { generateKeyPairSync } = await import('node:crypto');
-    const rsa = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const rsa = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     await writeFile(join(dir, 'ec.key'), rsa);
     expect(await run(join(dir, 'ec.key'))).toContain(`--key ${join(dir, 'ec.key')}: expected an Ed25519 key, got ec`);
     await expect(stat(store)).rejects.toThrow(/ENOENT/);
@@ -105,8 +128,13 @@ describe('splitkit serve argument errors, as printed', () => {
       expect(await main(['serve', '--ruleset', file, '--store', store, '--port', '0'], io)).toBe(1);
       return io.errors;
     };
-    expect(await run()).toContain(`splitkit serve: --ruleset ${file} cannot be served:\n${file}: cannot read the file: no such file`);
-    await writeFile(file, '{"version":1,"gates":{"g":{"rules":[{"id":"r","rollout":101}]}},"experiments":{"e":{"variants":[]}}}');
+    expect(await run()).toContain(
+      `splitkit serve: --ruleset ${file} cannot be served:\n${file}: cannot read the file: no such file`,
+    );
+    await writeFile(
+      file,
+      '{"version":1,"gates":{"g":{"rules":[{"id":"r","rollout":101}]}},"experiments":{"e":{"variants":[]}}}',
+    );
     const errors = await run();
     expect(errors).toContain(`${file}: gates.g.rules[0].rollout: expected a number between 0 and 100`);
     expect(errors).toContain(`${file}: experiments.e.variants: expected at least one variant`);

@@ -3,7 +3,9 @@ import { catchSignals, describeStore } from '../../src/cli/serve-lifecycle.js';
 
 describe('serve lifecycle helpers', () => {
   it('masks a PostgreSQL password in the logged store location', () => {
-    expect(describeStore('postgres://app:s3cret@db.internal:5432/events')).toBe('postgres://app:***@db.internal:5432/events');
+    expect(describeStore('postgres://app:s3cret@db.internal:5432/events')).toBe(
+      'postgres://app:***@db.internal:5432/events',
+    );
     expect(describeStore('postgres://app:s3cret@[bad')).toBe('postgres://…');
     expect(describeStore('./events.ndjson')).toBe('./events.ndjson');
   });

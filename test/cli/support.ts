@@ -3,6 +3,11 @@ import type { CliIo } from '../../src/cli/main.js';
 
 /** Captures stdout and stderr text. */
 export function captureIo(): CliIo & { output: string; errors: string } {
-  const io = { output: '', errors: '', out: (text: string) => void (io.output += text), err: (text: string) => void (io.errors += text) };
+  const io = {
+    output: '',
+    errors: '',
+    out: (text: string) => void (io.output += text),
+    err: (text: string) => void (io.errors += text),
+  };
   return io;
 }

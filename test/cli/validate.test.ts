@@ -22,10 +22,17 @@ describe('splitkit validate', () => {
   }
 
   it('exits 0 with a short summary for a valid ruleset', async () => {
-    const { code, output, errors, file } = await validate('good.json', await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url)));
+    const { code, output, errors, file } = await validate(
+      'good.json',
+      await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url)),
+    );
     expect(code).toBe(0);
     expect(errors).toBe('');
-    expect(output).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: valid \\(1 gate, 1 experiment, 1 parameter, 0 layers, 0 holdouts, 0 segments; ETag "sha256-[\\w-]{22}"\\)\\n$`));
+    expect(output).toMatch(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: valid \\(1 gate, 1 experiment, 1 parameter, 0 layers, 0 holdouts, 0 segments; ETag "sha256-[\\w-]{22}"\\)\\n$`,
+      ),
+    );
   });
 
   it('prints every problem with its path and exits 1', async () => {
@@ -48,14 +55,18 @@ describe('splitkit validate', () => {
   it('locates invalid JSON by line and column', async () => {
     const { code, errors, file } = await validate('syntax.json', '{\n  "version": 1,\n  "gates": {,}\n}');
     expect(code).toBe(1);
-    expect(errors).toContain(`${file}: invalid JSON: line 3, column 13: expected a double-quoted property name, got ','`);
+    expect(errors).toContain(
+      `${file}: invalid JSON: line 3, column 13: expected a double-quoted property name, got ','`,
+    );
     const cut = await validate('cut.json', '{\n  "version": 1,\n  "gates": {');
     expect(cut.errors).toContain('invalid JSON: line 3, column 13: unexpected end of input');
   });
 
   it('refuses a byte order mark and bytes that are not UTF-8', async () => {
     expect((await validate('bom.json', '\uFEFF{"version":1}')).errors).toContain('starts with a byte order mark');
-    expect((await validate('latin1.json', Uint8Array.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]))).errors).toContain('is not valid UTF-8');
+    expect((await validate('latin1.json', Uint8Array.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]))).errors).toContain(
+      'is not valid UTF-8',
+    );
   });
 
   it('says clearly that a file is missing, and checks every file it is given', async () => {

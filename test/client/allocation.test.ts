@@ -11,7 +11,9 @@ const run = promisify(execFile);
 // still fails on every real regression.
 describe('allocation on the hot path', () => {
   it('gate and experiment reads allocate nothing (full client, with overrides installed too, and lite client)', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/client/fixtures/allocation-probe.ts'], { timeout: 120_000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/client/fixtures/allocation-probe.ts'], {
+      timeout: 120_000,
+    });
     const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { full: number; overridden: number; lite: number };
     expect(result.full).toBeLessThanOrEqual(1);
     expect(result.overridden).toBeLessThanOrEqual(1);

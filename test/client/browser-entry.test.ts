@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createClient as createBrowserClient, parseRuleset, ConfigError, type SplitkitError } from '../../src/browser.js';
+import {
+  createClient as createBrowserClient,
+  parseRuleset,
+  ConfigError,
+  type SplitkitError,
+} from '../../src/browser.js';
 import { createClient } from '../../src/index.js';
 import { issueRuleset } from '../fixtures/issue-ruleset.js';
 
@@ -8,9 +13,16 @@ describe('the browser build (export condition "browser")', () => {
     const browser = createBrowserClient({ ruleset: issueRuleset, environment: 'server' });
     const node = createClient({ ruleset: issueRuleset, environment: 'server' });
     for (let i = 0; i < 300; i++) {
-      const user = { userID: `u${i}`, deviceID: `d${i}`, country: ['US', 'CA', 'FR'][i % 3], email: i % 7 ? 'x@y.org' : 'x@acme.com' };
+      const user = {
+        userID: `u${i}`,
+        deviceID: `d${i}`,
+        country: ['US', 'CA', 'FR'][i % 3],
+        email: i % 7 ? 'x@y.org' : 'x@acme.com',
+      };
       expect(browser.getGateDetails('new_checkout', user)).toEqual(node.getGateDetails('new_checkout', user));
-      expect(browser.getExperimentDetails('button_color', user)).toEqual(node.getExperimentDetails('button_color', user));
+      expect(browser.getExperimentDetails('button_color', user)).toEqual(
+        node.getExperimentDetails('button_color', user),
+      );
     }
   });
 
@@ -28,7 +40,12 @@ describe('the browser build (export condition "browser")', () => {
   it('validates when asked, reporting every problem with its path', () => {
     const errors: SplitkitError[] = [];
     const bad = { gates: { g: { rules: [{ id: 'r', rollout: 250 }] } } };
-    const client = createBrowserClient({ ruleset: bad, validate: parseRuleset, environment: 'server', onError: (e) => errors.push(e) });
+    const client = createBrowserClient({
+      ruleset: bad,
+      validate: parseRuleset,
+      environment: 'server',
+      onError: (e) => errors.push(e),
+    });
     expect(errors[0]).toBeInstanceOf(ConfigError);
     expect(client.getGateDetails('g', { userID: 'u' })).toMatchObject({ reason: 'ERROR', errorCode: 'PARSE_ERROR' });
   });

@@ -4,13 +4,22 @@ import { issueRuleset } from '../fixtures/issue-ruleset.js';
 
 function serverClient(extra: Partial<Parameters<typeof createClient>[0]> = {}) {
   const errors: SplitkitError[] = [];
-  const client = createClient({ ruleset: issueRuleset, environment: 'server', onError: (e) => errors.push(e), ...extra });
+  const client = createClient({
+    ruleset: issueRuleset,
+    environment: 'server',
+    onError: (e) => errors.push(e),
+    ...extra,
+  });
   return { client, errors };
 }
 
 describe('createClient with the issue ruleset', () => {
   it('evaluates synchronously right after creation, bound to a user', () => {
-    const client = createClient({ ruleset: issueRuleset, environment: 'server', user: { userID: 'u1', email: 'u1@acme.com', deviceID: 'd1' } });
+    const client = createClient({
+      ruleset: issueRuleset,
+      environment: 'server',
+      user: { userID: 'u1', email: 'u1@acme.com', deviceID: 'd1' },
+    });
     expect(client.checkGate('new_checkout')).toBe(true);
     const experiment = client.getExperiment('button_color');
     expect(['red', 'blue']).toContain(experiment.variant);
@@ -27,7 +36,13 @@ describe('createClient with the issue ruleset', () => {
   it('explains a gate: rule, reason, unit and bucket', () => {
     const { client } = serverClient();
     const staff = client.getGateDetails('new_checkout', { userID: 'u3', email: 'u3@acme.com' });
-    expect(staff).toMatchObject({ value: true, reason: 'TARGETING_MATCH', ruleId: 'staff', kind: 'gate', name: 'new_checkout' });
+    expect(staff).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+      ruleId: 'staff',
+      kind: 'gate',
+      name: 'new_checkout',
+    });
     const na = client.getGateDetails('new_checkout', { userID: 'u3', country: 'US' });
     expect(na).toMatchObject({ reason: 'SPLIT', ruleId: 'north_america', unit: 'userID', unitId: 'u3' });
     expect(na.bucket).toBeGreaterThanOrEqual(0);
@@ -74,7 +89,11 @@ describe('never breaking the host app', () => {
     expect(client.getExperiment('nope').variant).toBeNull();
     expect(client.getExperiment('nope').reason).toBe('ERROR');
     expect(client.getParam('nope', 7)).toBe(7);
-    expect(errors.filter((e) => e.message.includes('"nope"')).map((e) => e.code)).toEqual(['FLAG_NOT_FOUND', 'FLAG_NOT_FOUND', 'FLAG_NOT_FOUND']);
+    expect(errors.filter((e) => e.message.includes('"nope"')).map((e) => e.code)).toEqual([
+      'FLAG_NOT_FOUND',
+      'FLAG_NOT_FOUND',
+      'FLAG_NOT_FOUND',
+    ]);
   });
 
   it('does not throw on an invalid ruleset: reports it and serves defaults with PARSE_ERROR', () => {
@@ -83,7 +102,11 @@ describe('never breaking the host app', () => {
     const client = createClient({ ruleset: bad, environment: 'server', onError: (e) => errors.push(e) });
     expect(errors[0]).toBeInstanceOf(ConfigError);
     expect((errors[0] as ConfigError).issues.map((i) => i.path)).toContain('gates.g.rules[0].rollout');
-    expect(client.getGateDetails('g', { userID: 'u' })).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'PARSE_ERROR' });
+    expect(client.getGateDetails('g', { userID: 'u' })).toMatchObject({
+      value: false,
+      reason: 'ERROR',
+      errorCode: 'PARSE_ERROR',
+    });
   });
 
   it('keeps the current ruleset when setRuleset gets a bad one', () => {
@@ -106,7 +129,13 @@ describe('never breaking the host app', () => {
   });
 
   it('survives a throwing onError', () => {
-    const client = createClient({ ruleset: issueRuleset, environment: 'server', onError: () => { throw new Error('boom'); } });
+    const client = createClient({
+      ruleset: issueRuleset,
+      environment: 'server',
+      onError: () => {
+        throw new Error('boom');
+      },
+    });
     expect(client.checkGate('unknown')).toBe(false);
   });
 
@@ -154,14 +183,35 @@ describe('overrides', () => {
     const user = { userID: 'u', deviceID: 'd', country: 'FR' };
     client.override({ experiments: { button_color: 'blue', other: null }, params: { limit: 3, nothing: null } });
     expect(client.getExperimentDetails('button_color', user)).toEqual({
-      kind: 'experiment', name: 'button_color', value: 'blue', variant: 'blue', reason: 'OVERRIDE', exposure: false,
+      kind: 'experiment',
+      name: 'button_color',
+      value: 'blue',
+      variant: 'blue',
+      reason: 'OVERRIDE',
+      exposure: false,
     });
-    expect(client.getExperimentDetails('other', user)).toMatchObject({ value: null, variant: null, reason: 'OVERRIDE' });
-    expect(client.getParamDetails('limit', 0, user)).toEqual({ kind: 'param', name: 'limit', value: 3, variant: null, reason: 'OVERRIDE', exposure: false });
+    expect(client.getExperimentDetails('other', user)).toMatchObject({
+      value: null,
+      variant: null,
+      reason: 'OVERRIDE',
+    });
+    expect(client.getParamDetails('limit', 0, user)).toEqual({
+      kind: 'param',
+      name: 'limit',
+      value: 3,
+      variant: null,
+      reason: 'OVERRIDE',
+      exposure: false,
+    });
     // A null override is a value, not a missing one: served when the fallback is null too.
     expect(client.getParamDetails('nothing', null, user)).toMatchObject({ value: null, reason: 'OVERRIDE' });
     // Like an evaluated value, a forced one of another JSON type than the fallback's serves the fallback.
-    expect(client.getParamDetails('nothing', 7, user)).toMatchObject({ value: 7, reason: 'ERROR', errorCode: 'TYPE_MISMATCH', errorMessage: 'is null, the fallback is number' });
+    expect(client.getParamDetails('nothing', 7, user)).toMatchObject({
+      value: 7,
+      reason: 'ERROR',
+      errorCode: 'TYPE_MISMATCH',
+      errorMessage: 'is null, the fallback is number',
+    });
     expect(client.getParam('limit', 'x', user)).toBe('x');
     expect(Object.isFrozen(client.getParamDetails('limit', 0, user))).toBe(true);
   });
@@ -169,7 +219,11 @@ describe('overrides', () => {
   it('clear one kind, or one name of a kind, leaving the rest', () => {
     const { client } = serverClient();
     const user = { userID: 'u', deviceID: 'd', country: 'FR' };
-    client.override({ gates: { new_checkout: true }, experiments: { button_color: 'blue' }, params: { limit: 3, other: 4 } });
+    client.override({
+      gates: { new_checkout: true },
+      experiments: { button_color: 'blue' },
+      params: { limit: 3, other: 4 },
+    });
     client.clearOverrides('params', 'limit');
     expect(client.getParam('limit', 0, user)).toBe(0);
     expect(client.getParam('other', 0, user)).toBe(4);
@@ -186,17 +240,28 @@ describe('overrides', () => {
     const user = { userID: 'u', deviceID: 'd', country: 'FR' };
     client.override({ gates: { new_checkout: true } });
     // From untyped code: undefined clears a gate's override, anything but true forces false, an undefined variant is null.
-    client.override({ gates: { new_checkout: undefined, other: 'yes' }, experiments: { button_color: undefined } } as never);
+    client.override({
+      gates: { new_checkout: undefined, other: 'yes' },
+      experiments: { button_color: undefined },
+    } as never);
     expect(client.checkGate('new_checkout', user)).toBe(false);
     expect(client.getGateDetails('new_checkout', user).reason).not.toBe('OVERRIDE');
     expect(client.checkGate('other', user)).toBe(false);
     expect(client.getGateDetails('other', user)).toMatchObject({ value: false, reason: 'OVERRIDE' });
     expect(client.getExperiment('button_color', user)).toMatchObject({ variant: null, reason: 'OVERRIDE' });
-    expect(client.getExperimentDetails('button_color', user)).toMatchObject({ value: null, variant: null, reason: 'OVERRIDE' });
+    expect(client.getExperimentDetails('button_color', user)).toMatchObject({
+      value: null,
+      variant: null,
+      reason: 'OVERRIDE',
+    });
   });
 
   it('accept overrides at creation', () => {
-    const client = createClient({ ruleset: issueRuleset, environment: 'server', overrides: { gates: { new_checkout: true } } });
+    const client = createClient({
+      ruleset: issueRuleset,
+      environment: 'server',
+      overrides: { gates: { new_checkout: true } },
+    });
     expect(client.checkGate('new_checkout')).toBe(true);
   });
 });
@@ -206,7 +271,11 @@ describe('schedules through the client', () => {
     let now = Date.UTC(2026, 0, 1);
     const ruleset = {
       experiments: {
-        launch: { startAt: '2026-02-01T00:00:00Z', endAt: '2026-03-01T00:00:00Z', variants: [{ key: 'a', weight: 100 }] },
+        launch: {
+          startAt: '2026-02-01T00:00:00Z',
+          endAt: '2026-03-01T00:00:00Z',
+          variants: [{ key: 'a', weight: 100 }],
+        },
       },
     };
     let reads = 0;

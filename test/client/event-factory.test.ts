@@ -18,7 +18,18 @@ const user = { userID: 'u1', deviceID: 'd1', country: 'CA', email: 'e@x.org', pl
 describe('EventFactory', () => {
   it('writes an exposure with every optional field present', () => {
     const event = factory().exposure(
-      record({ kind: 'experiment', name: 'exp', value: 'blue', reason: 'SPLIT', ruleId: 'r', unit: 'userID', unitId: 'u1', bucket: 12, layer: 'l', holdout: 'h' }),
+      record({
+        kind: 'experiment',
+        name: 'exp',
+        value: 'blue',
+        reason: 'SPLIT',
+        ruleId: 'r',
+        unit: 'userID',
+        unitId: 'u1',
+        bucket: 12,
+        layer: 'l',
+        holdout: 'h',
+      }),
       user,
     );
     expect(JSON.stringify(event)).toBe(
@@ -28,10 +39,19 @@ describe('EventFactory', () => {
   });
 
   it('writes a gate exposure without the fields it lacks, and no variant for an experiment without one', () => {
-    const gate = factory().exposure(record({ kind: 'gate', name: 'g', value: false, reason: 'DEFAULT' }), { deviceID: 'd1' });
-    expect(JSON.stringify(gate)).toBe('{"id":"id-1","time":1700000000000,"units":{"deviceID":"d1"},"source":"server","type":"exposure","name":"g","kind":"gate","reason":"DEFAULT","value":false}');
-    const experiment = factory().exposure(record({ kind: 'experiment', name: 'e', reason: 'NOT_ALLOCATED', bucket: 0 }), { userID: 7 });
-    expect(JSON.stringify(experiment)).toBe('{"id":"id-1","time":1700000000000,"units":{"userID":"7"},"source":"server","type":"exposure","name":"e","kind":"experiment","reason":"NOT_ALLOCATED","bucket":0}');
+    const gate = factory().exposure(record({ kind: 'gate', name: 'g', value: false, reason: 'DEFAULT' }), {
+      deviceID: 'd1',
+    });
+    expect(JSON.stringify(gate)).toBe(
+      '{"id":"id-1","time":1700000000000,"units":{"deviceID":"d1"},"source":"server","type":"exposure","name":"g","kind":"gate","reason":"DEFAULT","value":false}',
+    );
+    const experiment = factory().exposure(
+      record({ kind: 'experiment', name: 'e', reason: 'NOT_ALLOCATED', bucket: 0 }),
+      { userID: 7 },
+    );
+    expect(JSON.stringify(experiment)).toBe(
+      '{"id":"id-1","time":1700000000000,"units":{"userID":"7"},"source":"server","type":"exposure","name":"e","kind":"experiment","reason":"NOT_ALLOCATED","bucket":0}',
+    );
     expect(Object.keys(experiment)).not.toContain('variant');
   });
 
@@ -49,10 +69,12 @@ describe('EventFactory', () => {
 
   it('writes a custom event without value or metadata when none is given', () => {
     const event = factory()._customEvent('click', { userID: 'u1', deviceID: '' }, undefined, undefined);
-    expect(JSON.stringify(event)).toBe('{"id":"id-1","time":1700000000000,"units":{"userID":"u1"},"source":"server","type":"event","name":"click"}');
+    expect(JSON.stringify(event)).toBe(
+      '{"id":"id-1","time":1700000000000,"units":{"userID":"u1"},"source":"server","type":"event","name":"click"}',
+    );
   });
 
-  it('adds the ruleset\'s custom unit ids', () => {
+  it("adds the ruleset's custom unit ids", () => {
     const f = factory();
     f._setUnitNames(['companyID', 'userID']);
     expect(f.units({ userID: 'u', companyID: 'acme', employeeID: 'x' })).toEqual({ userID: 'u', companyID: 'acme' });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createClient, type EventBatch, type SplitkitError, type ExposureEvent, type SplitkitEvent, type Transport } from '../../src/index.js';
+import {
+  createClient,
+  type EventBatch,
+  type SplitkitError,
+  type ExposureEvent,
+  type SplitkitEvent,
+  type Transport,
+} from '../../src/index.js';
 import { issueRuleset } from '../fixtures/issue-ruleset.js';
 import { createEventFactory } from '../../src/client/event-factory.js';
 import { createExposureLogger } from '../../src/client/exposures.js';
@@ -24,7 +31,14 @@ const stoppedRuleset = {
   ...issueRuleset,
   experiments: {
     ...issueRuleset.experiments,
-    old_test: { status: 'stopped', shipped: 'b', variants: [{ key: 'a', weight: 50 }, { key: 'b', weight: 50 }] },
+    old_test: {
+      status: 'stopped',
+      shipped: 'b',
+      variants: [
+        { key: 'a', weight: 50 },
+        { key: 'b', weight: 50 },
+      ],
+    },
   },
 };
 
@@ -35,8 +49,14 @@ describe('exposures', () => {
     client.getExperiment('button_color', { userID: 'u1', deviceID: 'd1' });
     const [gate, experiment] = (await events()) as ExposureEvent[];
     expect(gate).toMatchObject({
-      type: 'exposure', kind: 'gate', name: 'new_checkout', ruleId: 'north_america', reason: 'SPLIT',
-      units: { userID: 'u1', deviceID: 'd1' }, source: 'server', unit: 'userID',
+      type: 'exposure',
+      kind: 'gate',
+      name: 'new_checkout',
+      ruleId: 'north_america',
+      reason: 'SPLIT',
+      units: { userID: 'u1', deviceID: 'd1' },
+      source: 'server',
+      unit: 'userID',
     });
     expect(typeof gate!.value).toBe('boolean');
     expect(gate!.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -104,7 +124,13 @@ describe('track and identity links', () => {
     client.track('purchase', { value: 42.5, metadata: { sku: 'A-1' } });
     client.track('click', { user: { deviceID: 'd9' } });
     const [purchase, click] = await events();
-    expect(purchase).toMatchObject({ type: 'event', name: 'purchase', value: 42.5, metadata: { sku: 'A-1' }, units: { userID: 'u1', deviceID: 'd1' } });
+    expect(purchase).toMatchObject({
+      type: 'event',
+      name: 'purchase',
+      value: 42.5,
+      metadata: { sku: 'A-1' },
+      units: { userID: 'u1', deviceID: 'd1' },
+    });
     expect(click).toMatchObject({ type: 'event', name: 'click', units: { deviceID: 'd9' } });
     expect(purchase!.id).not.toBe(click!.id);
   });
@@ -129,7 +155,10 @@ describe('track and identity links', () => {
     client.track('purchase', { user: hostile });
     client.identify(hostile);
     expect(await events()).toEqual([]);
-    expect(errors.map((e) => [e.code, e.message])).toEqual([['TRACK_FAILED', 'Error: trap'], ['IDENTIFY_FAILED', 'Error: trap']]);
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['TRACK_FAILED', 'Error: trap'],
+      ['IDENTIFY_FAILED', 'Error: trap'],
+    ]);
     expect(errors.map((e) => (e.cause as Error).message)).toEqual(['trap', 'trap']);
   });
 
@@ -150,7 +179,7 @@ describe('track and identity links', () => {
     expect(event!.units).toEqual({ userID: 'u', companyID: 'acme' });
   });
 
-  it('dedupes users without the gate\'s unit by their own usable id, not by an empty userID', async () => {
+  it("dedupes users without the gate's unit by their own usable id, not by an empty userID", async () => {
     const ruleset = { gates: { team: { unit: 'companyID', rules: [{ id: 'everyone', rollout: 100 }] } } };
     const { client, events } = recordingClient({ ruleset });
     client.checkGate('team', { userID: '', deviceID: 'd1' });
@@ -177,7 +206,11 @@ describe('identify on servers', () => {
     client.identify({ userID: 'alone' });
     const logged = await events();
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ type: 'identify', units: { deviceID: 'cookie-d', userID: 'u7' }, source: 'server' });
+    expect(logged[0]).toMatchObject({
+      type: 'identify',
+      units: { deviceID: 'cookie-d', userID: 'u7' },
+      source: 'server',
+    });
   });
 });
 
@@ -185,16 +218,22 @@ describe('createExposureLogger', () => {
   function logger(deduper: ExposureDeduper) {
     const logged: ExposureEvent[] = [];
     const factory = createEventFactory({ source: 'server', uuid: () => 'id', now: () => 0 });
-    const log = createExposureLogger(factory, { enqueue: (event) => void logged.push(event as ExposureEvent) }, deduper);
+    const log = createExposureLogger(
+      factory,
+      { enqueue: (event) => void logged.push(event as ExposureEvent) },
+      deduper,
+    );
     return { log, logged };
   }
-  const read = (fields: Partial<EvalRecord>): EvalRecord => Object.assign(createEvalRecord(), { exposure: true }, fields);
+  const read = (fields: Partial<EvalRecord>): EvalRecord =>
+    Object.assign(createEvalRecord(), { exposure: true }, fields);
 
   it('dedupes by unit, entity, result, rule and reason, however many results an entity has', () => {
     const { log, logged } = logger(createExposureDeduper());
     // 40 rules of one parameter: more results than the logger remembers per entity name.
     for (let pass = 0; pass < 2; pass++) {
-      for (let rule = 0; rule < 40; rule++) log(read({ kind: 'param', name: 'limit', ruleId: `r${rule}`, reason: 'TARGETING_MATCH', unitId: 'u1' }), {});
+      for (let rule = 0; rule < 40; rule++)
+        log(read({ kind: 'param', name: 'limit', ruleId: `r${rule}`, reason: 'TARGETING_MATCH', unitId: 'u1' }), {});
     }
     expect(logged).toHaveLength(40);
     log(read({ kind: 'param', name: 'limit', ruleId: 'r0', reason: 'SPLIT', unitId: 'u1' }), {});
@@ -205,8 +244,10 @@ describe('createExposureLogger', () => {
 
   it('logs each variant and gate result of a unit once, also when results alternate', () => {
     const { log, logged } = logger(createExposureDeduper());
-    for (const variant of ['a', 'b', 'a', 'b']) log(read({ kind: 'experiment', name: 'e', value: variant, reason: 'SPLIT', unitId: 'u' }), {});
-    for (const value of [true, false, true]) log(read({ kind: 'gate', name: 'g', value, ruleId: 'r', reason: 'SPLIT', unitId: 'u' }), {});
+    for (const variant of ['a', 'b', 'a', 'b'])
+      log(read({ kind: 'experiment', name: 'e', value: variant, reason: 'SPLIT', unitId: 'u' }), {});
+    for (const value of [true, false, true])
+      log(read({ kind: 'gate', name: 'g', value, ruleId: 'r', reason: 'SPLIT', unitId: 'u' }), {});
     expect(logged.map((e) => e.variant ?? e.value)).toEqual(['a', 'b', true, false]);
   });
 
@@ -225,5 +266,4 @@ describe('createExposureLogger', () => {
       ['param', undefined, 'on'],
     ]);
   });
-
 });

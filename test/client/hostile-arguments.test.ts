@@ -12,7 +12,19 @@ function throwingProxy(): object {
   const trap = () => {
     throw new Error('trap');
   };
-  return new Proxy({}, { get: trap, set: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap, defineProperty: trap, deleteProperty: trap });
+  return new Proxy(
+    {},
+    {
+      get: trap,
+      set: trap,
+      has: trap,
+      ownKeys: trap,
+      getOwnPropertyDescriptor: trap,
+      getPrototypeOf: trap,
+      defineProperty: trap,
+      deleteProperty: trap,
+    },
+  );
 }
 
 function cyclic(): object {
@@ -40,16 +52,28 @@ const HOSTILE: [string, () => unknown][] = [
   ['a null-prototype object', () => Object.create(null)],
   ['a function', () => () => {}],
   ['NaN', () => NaN],
-  ['an object whose toString throws', () => ({ toString: () => { throw new Error('toString'); } })],
+  [
+    'an object whose toString throws',
+    () => ({
+      toString: () => {
+        throw new Error('toString');
+      },
+    }),
+  ],
   ['an array of hostile values', () => [null, throwingProxy(), 1n, Symbol('t')]],
 ];
 
 /** The public methods a client's class (and its ancestors) define, by name. */
 function publicMethods(prototype: object): string[] {
   const names = new Set<string>();
-  for (let current: object | null = prototype; current !== null && current !== Object.prototype; current = Object.getPrototypeOf(current) as object | null) {
+  for (
+    let current: object | null = prototype;
+    current !== null && current !== Object.prototype;
+    current = Object.getPrototypeOf(current) as object | null
+  ) {
     for (const name of Object.getOwnPropertyNames(current)) {
-      if (name !== 'constructor' && typeof Object.getOwnPropertyDescriptor(current, name)?.value === 'function') names.add(name);
+      if (name !== 'constructor' && typeof Object.getOwnPropertyDescriptor(current, name)?.value === 'function')
+        names.add(name);
     }
   }
   return [...names].sort();
@@ -63,73 +87,158 @@ interface Subject {
 }
 
 const SUBJECTS: [string, () => Subject][] = [
-  ['LiteClient', () => {
-    const errors: unknown[] = [];
-    const client = createLiteClient({ ruleset: issueRuleset, onError: (error) => errors.push(error) });
-    return { client, errors, stillWorks: () => expect(client.setRuleset(issueRuleset) && client.checkGate('new_checkout', { userID: 'u', email: 'ann@acme.com' })).toBe(true) };
-  }],
-  ['SplitkitClient (server)', () => {
-    const errors: unknown[] = [];
-    const client = createClient({ ruleset: issueRuleset, environment: 'server', onError: (error) => errors.push(error) });
-    return { client, errors, stillWorks: () => expect(client.setRuleset(issueRuleset) && client.checkGate('new_checkout', { userID: 'u', email: 'ann@acme.com' })).toBe(true) };
-  }],
-  ['SplitkitClient (browser, with identity)', () => {
-    const errors: unknown[] = [];
-    const client = createClient({ ruleset: issueRuleset, environment: 'browser', identity: { persist: false }, onError: (error) => errors.push(error) });
-    return { client, errors, stillWorks: () => expect(client.setRuleset(issueRuleset) && client.checkGate('new_checkout', { userID: 'u', email: 'ann@acme.com' })).toBe(true) };
-  }],
-  ['createTestClient', () => {
-    const client = createTestClient({ ruleset: issueRuleset });
-    return { client, errors: client.errors, stillWorks: () => expect(client.setRuleset(issueRuleset) && client.checkGate('new_checkout', { userID: 'u', email: 'ann@acme.com' })).toBe(true) };
-  }],
+  [
+    'LiteClient',
+    () => {
+      const errors: unknown[] = [];
+      const client = createLiteClient({ ruleset: issueRuleset, onError: (error) => errors.push(error) });
+      return {
+        client,
+        errors,
+        stillWorks: () =>
+          expect(
+            client.setRuleset(issueRuleset) && client.checkGate('new_checkout', { userID: 'u', email: 'ann@acme.com' }),
+          ).toBe(true),
+      };
+    },
+  ],
+  [
+    'SplitkitClient (server)',
+    () => {
+      const errors: unknown[] = [];
+      const client = createClient({
+        ruleset: issueRuleset,
+        environment: 'server',
+        onError: (error) => errors.push(error),
+      });
+      return {
+        client,
+        errors,
+        stillWorks: () =>
+          expect(
+            client.setRuleset(issueRuleset) && client.checkGate('new_checkout', { userID: 'u', email: 'ann@acme.com' }),
+          ).toBe(true),
+      };
+    },
+  ],
+  [
+    'SplitkitClient (browser, with identity)',
+    () => {
+      const errors: unknown[] = [];
+      const client = createClient({
+        ruleset: issueRuleset,
+        environment: 'browser',
+        identity: { persist: false },
+        onError: (error) => errors.push(error),
+      });
+      return {
+        client,
+        errors,
+        stillWorks: () =>
+          expect(
+            client.setRuleset(issueRuleset) && client.checkGate('new_checkout', { userID: 'u', email: 'ann@acme.com' }),
+          ).toBe(true),
+      };
+    },
+  ],
+  [
+    'createTestClient',
+    () => {
+      const client = createTestClient({ ruleset: issueRuleset });
+      return {
+        client,
+        errors: client.errors,
+        stillWorks: () =>
+          expect(
+            client.setRuleset(issueRuleset) && client.checkGate('new_checkout', { userID: 'u', email: 'ann@acme.com' }),
+          ).toBe(true),
+      };
+    },
+  ],
 ];
 
 describe('every public method of every client takes hostile arguments without throwing', () => {
   it('the methods enumerated are the API', () => {
-    expect(publicMethods(LiteClient.prototype)).toEqual(['checkGate', 'getExperiment', 'getParam', 'getUser', 'setRuleset', 'setUser']);
-    expect(publicMethods(SplitkitClient.prototype)).toEqual(expect.arrayContaining([
-      'clearOverrides', 'flush', 'getExperimentDetails', 'getGateDetails', 'getParamDetails', 'getRuleset', 'identify', 'override',
-      'setIdentityConsent', 'setUser', 'shutdown', 'stats', 'track',
-    ]));
+    expect(publicMethods(LiteClient.prototype)).toEqual([
+      'checkGate',
+      'getExperiment',
+      'getParam',
+      'getUser',
+      'setRuleset',
+      'setUser',
+    ]);
+    expect(publicMethods(SplitkitClient.prototype)).toEqual(
+      expect.arrayContaining([
+        'clearOverrides',
+        'flush',
+        'getExperimentDetails',
+        'getGateDetails',
+        'getParamDetails',
+        'getRuleset',
+        'identify',
+        'override',
+        'setIdentityConsent',
+        'setUser',
+        'shutdown',
+        'stats',
+        'track',
+      ]),
+    );
   });
 
-  it.each(SUBJECTS)('%s', async (_, make) => {
-    const subject = make();
-    const methods = publicMethods(Object.getPrototypeOf(subject.client) as object);
-    expect(methods.length).toBeGreaterThanOrEqual(6);
-    const failures: string[] = [];
-    for (const method of methods) {
-      for (const [label, value] of HOSTILE) {
-        // The hostile value in each argument position in turn, the others absent, then in all of them.
-        const argumentLists = [0, 1, 2, 3].map((position) => Array.from({ length: position + 1 }, (_, i) => (i === position ? value() : undefined)));
-        argumentLists.push([value(), value(), value(), value()]);
-        for (const args of argumentLists) {
-          try {
-            const result: unknown = (subject.client as { [name: string]: (...args: unknown[]) => unknown })[method]!(...args);
-            // (isPromise reads no property: a returned Proxy, e.g. getParam's fallback, must not trap here.)
-            if (types.isPromise(result)) await result;
-          } catch (error) {
-            failures.push(`${method}(${label} at ${args.length - 1}): ${String((error as Error)?.message)}`);
+  it.each(SUBJECTS)(
+    '%s',
+    async (_, make) => {
+      const subject = make();
+      const methods = publicMethods(Object.getPrototypeOf(subject.client) as object);
+      expect(methods.length).toBeGreaterThanOrEqual(6);
+      const failures: string[] = [];
+      for (const method of methods) {
+        for (const [label, value] of HOSTILE) {
+          // The hostile value in each argument position in turn, the others absent, then in all of them.
+          const argumentLists = [0, 1, 2, 3].map((position) =>
+            Array.from({ length: position + 1 }, (_, i) => (i === position ? value() : undefined)),
+          );
+          argumentLists.push([value(), value(), value(), value()]);
+          for (const args of argumentLists) {
+            try {
+              const result: unknown = (subject.client as { [name: string]: (...args: unknown[]) => unknown })[method]!(
+                ...args,
+              );
+              // (isPromise reads no property: a returned Proxy, e.g. getParam's fallback, must not trap here.)
+              if (types.isPromise(result)) await result;
+            } catch (error) {
+              failures.push(`${method}(${label} at ${args.length - 1}): ${String((error as Error)?.message)}`);
+            }
           }
         }
       }
-    }
-    expect(failures).toEqual([]);
-    // Whatever went wrong was reported as a SplitkitError, and something did go wrong (a hostile user's getter).
-    expect(subject.errors.length).toBeGreaterThan(0);
-    expect(subject.errors.filter((error) => !isSplitkitError(error))).toEqual([]);
-    // The hostile calls left a usable client behind (setRuleset took some of them as empty rulesets).
-    subject.stillWorks();
-  }, 60_000);
+      expect(failures).toEqual([]);
+      // Whatever went wrong was reported as a SplitkitError, and something did go wrong (a hostile user's getter).
+      expect(subject.errors.length).toBeGreaterThan(0);
+      expect(subject.errors.filter((error) => !isSplitkitError(error))).toEqual([]);
+      // The hostile calls left a usable client behind (setRuleset took some of them as empty rulesets).
+      subject.stillWorks();
+    },
+    60_000,
+  );
 
   it('setUser(null) and setUser(a throwing Proxy) are reported by the full client and bind no attributes', () => {
     for (const environment of ['server', 'browser'] as const) {
       const errors: SplitkitError[] = [];
-      const client = createClient({ ruleset: issueRuleset, environment, identity: { persist: false }, onError: (error) => errors.push(error) });
+      const client = createClient({
+        ruleset: issueRuleset,
+        environment,
+        identity: { persist: false },
+        onError: (error) => errors.push(error),
+      });
       client.setUser({ userID: 'u', email: 'ann@acme.com' });
       expect(client.checkGate('new_checkout')).toBe(true);
       expect(() => client.setUser(null as never)).not.toThrow();
-      expect(errors.map((error) => [error.code, error.message])).toContainEqual(['INVALID_OPTIONS', 'setUser: the user must be an object, not null']);
+      expect(errors.map((error) => [error.code, error.message])).toContainEqual([
+        'INVALID_OPTIONS',
+        'setUser: the user must be an object, not null',
+      ]);
       // Not the previous user's answer.
       expect(client.checkGate('new_checkout')).toBe(false);
       expect(() => client.setUser(throwingProxy() as never)).not.toThrow();

@@ -46,7 +46,12 @@ describe('browser device id', () => {
 
   it('keeps the id in memory only without consent, and persists or erases it when consent changes', () => {
     const store = memoryStore();
-    const client = createClient({ ruleset: issueRuleset, environment: 'browser', identityStores: [store], identity: { persist: false } });
+    const client = createClient({
+      ruleset: issueRuleset,
+      environment: 'browser',
+      identityStores: [store],
+      identity: { persist: false },
+    });
     const id = client.getUser().deviceID;
     expect(store.data).toEqual({});
     client.setIdentityConsent(true);
@@ -57,7 +62,12 @@ describe('browser device id', () => {
 
   it('does not touch a deviceID the app passes', () => {
     const store = memoryStore();
-    const client = createClient({ ruleset: issueRuleset, environment: 'browser', identityStores: [store], user: { deviceID: 'mine' } });
+    const client = createClient({
+      ruleset: issueRuleset,
+      environment: 'browser',
+      identityStores: [store],
+      user: { deviceID: 'mine' },
+    });
     expect(client.getUser().deviceID).toBe('mine');
     expect(store.data).toEqual({});
   });
@@ -73,7 +83,9 @@ describe('browser device id', () => {
 
 describe('hashIdentifier', () => {
   it('is HMAC-SHA-256 (RFC 4231 test case 2)', async () => {
-    expect(await hashIdentifier('what do ya want for nothing?', 'Jefe')).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+    expect(await hashIdentifier('what do ya want for nothing?', 'Jefe')).toBe(
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
   });
 
   it('is stable per secret, differs across secrets and never contains the input', async () => {

@@ -14,7 +14,10 @@ const ruleset: RulesetInput = {
       ],
     },
   },
-  params: { limit: { default: 10, rules: [{ id: 'pro', when: { plan: 'pro' }, value: 100 }] }, label: { default: 'x' } },
+  params: {
+    limit: { default: 10, rules: [{ id: 'pro', when: { plan: 'pro' }, value: 100 }] },
+    label: { default: 'x' },
+  },
 };
 
 function liteWithErrors(input: RulesetInput = ruleset) {
@@ -92,7 +95,10 @@ describe('getRuleset on the full client', () => {
   it('gives the validated (normalized) ruleset in use, also after setRuleset', () => {
     const client = createClient({ ruleset, environment: 'server', onError: () => {} });
     expect(client.getRuleset().gates?.['beta']).toStrictEqual({
-      unit: 'userID', enabled: true, salt: 'beta', rules: [{ id: 'pro', rollout: 100, salt: 'pro', unit: 'userID', when: { plan: 'pro' } }],
+      unit: 'userID',
+      enabled: true,
+      salt: 'beta',
+      rules: [{ id: 'pro', rollout: 100, salt: 'pro', unit: 'userID', when: { plan: 'pro' } }],
     });
     expect(client.setRuleset({ gates: { other: {} } })).toBe(true);
     expect(Object.keys(client.getRuleset().gates ?? {})).toStrictEqual(['other']);
@@ -110,13 +116,24 @@ describe('a trusted ruleset too malformed to compile', () => {
   it('serves defaults with PARSE_ERROR and reports it, in the full client and in lite', () => {
     const malformed = { gates: { g: null } } as unknown as RulesetInput;
     const errors: SplitkitError[] = [];
-    const full = createClient({ ruleset: malformed, validate: false, environment: 'server', onError: (error) => errors.push(error) });
+    const full = createClient({
+      ruleset: malformed,
+      validate: false,
+      environment: 'server',
+      onError: (error) => errors.push(error),
+    });
     expect(full.checkGate('g', { userID: 'u' })).toBe(false);
     expect(full.getGateDetails('g', { userID: 'u' })).toMatchObject({ reason: 'ERROR', errorCode: 'PARSE_ERROR' });
     // As for a ruleset that failed validation: the read's report says the ruleset was rejected.
     expect(errors.map((error) => error.code)).toStrictEqual(['INVALID_RULESET', 'PARSE_ERROR']);
     // With an event pipeline too: its unit names come from the empty ruleset that replaced the malformed one.
-    const withEvents = createClient({ ruleset: malformed, validate: false, environment: 'server', transport: async () => ({ status: 200 }), onError: () => {} });
+    const withEvents = createClient({
+      ruleset: malformed,
+      validate: false,
+      environment: 'server',
+      transport: async () => ({ status: 200 }),
+      onError: () => {},
+    });
     expect(withEvents.checkGate('g', { userID: 'u' })).toBe(false);
     // Lite explains it the same way (one read path).
     const lite = liteWithErrors(malformed);

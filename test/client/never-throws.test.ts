@@ -4,7 +4,10 @@ import { createClient } from '../../src/index.js';
 import { issueRuleset } from '../fixtures/issue-ruleset.js';
 
 // The issue's ruleset plus a parameter, so reads reach rules, rollouts and parameter values too.
-const ruleset = { ...issueRuleset, params: { limit: { default: 1, rules: [{ id: 'ca', when: { country: 'CA' }, value: 2, rollout: 50 }] } } };
+const ruleset = {
+  ...issueRuleset,
+  params: { limit: { default: 1, rules: [{ id: 'ca', when: { country: 'CA' }, value: 2, rollout: 50 }] } },
+};
 
 const names = fc.oneof(
   { arbitrary: fc.constantFrom('new_checkout', 'button_color', 'limit'), weight: 3 },
@@ -15,7 +18,19 @@ const names = fc.oneof(
 const hostile = fc.oneof(
   fc.anything(),
   fc.constant(Object.create(null)),
-  fc.constant(new Proxy({}, { get() { throw new Error('trap'); }, ownKeys() { throw new Error('trap'); } })),
+  fc.constant(
+    new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+        ownKeys() {
+          throw new Error('trap');
+        },
+      },
+    ),
+  ),
   // Attributes that match the rules (so hostile unit ids reach bucketing) or anything at all.
   {
     arbitrary: fc.record({
@@ -68,7 +83,11 @@ describe('reads never throw', () => {
 describe('names that cannot even be printed', () => {
   it('are read as unknown names, reported, and never throw', () => {
     const errors: string[] = [];
-    const client = createClient({ ruleset: issueRuleset, environment: 'server', onError: (e) => errors.push(e.message) });
+    const client = createClient({
+      ruleset: issueRuleset,
+      environment: 'server',
+      onError: (e) => errors.push(e.message),
+    });
     const unprintable = { toString: '' } as unknown as string;
     expect(client.checkGate(unprintable, { userID: 'u' })).toBe(false);
     expect(client.getExperiment(unprintable).variant).toBeNull();

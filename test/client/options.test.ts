@@ -18,27 +18,54 @@ const transport = async () => ({ status: 200 });
 
 describe('createClient options', () => {
   it('accept every documented option', () => {
-    expect(problems({
-      ruleset: {}, validate: false, user: { userID: 'u' }, environment: 'browser', collector: { url: 'https://c.example/e', headers: { A: 'b' } },
-      events: {
-        batchSize: 10, flushIntervalMs: 1, maxQueuedEvents: 5, requestTimeoutMs: 100, retry: { baseDelayMs: 0, maxDelayMs: 10 },
-        attributes: ['country'], logExposures: false, exposureDedupe: { maxEntries: 1, ttlMs: 0 }, persist: false,
-      },
-      identity: { persist: false, storageKey: 'k', cookie: { name: 'c', domain: 'example.com', path: '/', maxAgeDays: 0.5, sameSite: 'None', secure: true } },
-      overrides: { gates: { g: true }, experiments: { e: null, f: 'b' }, params: { p: { a: [1, 'x', null] } } },
-      onError: () => {}, logger: console, now: Date.now, scheduler: { now: Date.now, setTimeout, clearTimeout }, identityStores: [],
-    })).toEqual([]);
+    expect(
+      problems({
+        ruleset: {},
+        validate: false,
+        user: { userID: 'u' },
+        environment: 'browser',
+        collector: { url: 'https://c.example/e', headers: { A: 'b' } },
+        events: {
+          batchSize: 10,
+          flushIntervalMs: 1,
+          maxQueuedEvents: 5,
+          requestTimeoutMs: 100,
+          retry: { baseDelayMs: 0, maxDelayMs: 10 },
+          attributes: ['country'],
+          logExposures: false,
+          exposureDedupe: { maxEntries: 1, ttlMs: 0 },
+          persist: false,
+        },
+        identity: {
+          persist: false,
+          storageKey: 'k',
+          cookie: { name: 'c', domain: 'example.com', path: '/', maxAgeDays: 0.5, sameSite: 'None', secure: true },
+        },
+        overrides: { gates: { g: true }, experiments: { e: null, f: 'b' }, params: { p: { a: [1, 'x', null] } } },
+        onError: () => {},
+        logger: console,
+        now: Date.now,
+        scheduler: { now: Date.now, setTimeout, clearTimeout },
+        identityStores: [],
+      }),
+    ).toEqual([]);
     expect(problems({ ruleset: {}, identity: { cookie: false }, validate: () => ({}) })).toEqual([]);
   });
 
   it('name each problem by its path, keys that are not identifiers quoted', () => {
-    expect(problems({
-      ruleset: {}, colector: {}, environment: 'edge', user: 'u',
-      events: { batchSize: 0, retry: { baseDelayMs: -1, jitter: 1 }, attributes: ['a', 1] },
-      identity: { persist: 'yes', cookie: { maxAgeDays: 0, sameSite: 'lax' } },
-      overrides: { gates: { 'new checkout': 'on' }, params: { p: Number.NaN } },
-      logger: { warn: 'no' }, identityStores: [{ get: 1 }],
-    }).sort()).toEqual([
+    expect(
+      problems({
+        ruleset: {},
+        colector: {},
+        environment: 'edge',
+        user: 'u',
+        events: { batchSize: 0, retry: { baseDelayMs: -1, jitter: 1 }, attributes: ['a', 1] },
+        identity: { persist: 'yes', cookie: { maxAgeDays: 0, sameSite: 'lax' } },
+        overrides: { gates: { 'new checkout': 'on' }, params: { p: Number.NaN } },
+        logger: { warn: 'no' },
+        identityStores: [{ get: 1 }],
+      }).sort(),
+    ).toEqual([
       'colector: unknown key "colector"',
       'environment: expected "browser" or "server"',
       'events.attributes[1]: expected a string',
@@ -57,7 +84,7 @@ describe('createClient options', () => {
     expect(problems(null)).toEqual([': expected an object']);
   });
 
-  it('check the timing options with the pipeline\'s ranges when there is a pipeline, and only as numbers when there is none', () => {
+  it("check the timing options with the pipeline's ranges when there is a pipeline, and only as numbers when there is none", () => {
     const timings = { flushIntervalMs: 0, requestTimeoutMs: 3e9, retry: { maxDelayMs: 3e9 } };
     expect(problems({ ruleset: {}, events: timings })).toEqual([]);
     const expected = [

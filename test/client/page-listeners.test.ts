@@ -28,7 +28,11 @@ describe('page listeners of a browser client', () => {
     vi.stubGlobal('window', window);
     const transport: Transport = async () => ({ status: 200 });
     const client = createClient({
-      ruleset: {}, environment: 'browser', transport, identityStores: [], events: { persist: false },
+      ruleset: {},
+      environment: 'browser',
+      transport,
+      identityStores: [],
+      events: { persist: false },
     });
     expect(window.types().sort()).toEqual(['online', 'pagehide']);
     expect(document.types()).toEqual(['visibilitychange']);

@@ -49,7 +49,7 @@ describe('experiment results', () => {
     }
   });
 
-  it('of overrides are shared too, with the forced variant\'s params', () => {
+  it("of overrides are shared too, with the forced variant's params", () => {
     const { full } = clients();
     const split = full.getExperiment('price', { userID: 'u1' });
     full.override({ experiments: { price: 'high' } });
@@ -107,9 +107,30 @@ describe('overrides', () => {
   it('are explained by the details, without rule, unit or bucket', () => {
     const { full } = clients();
     full.override({ gates: { everyone: false }, experiments: { price: 'low' }, params: { limit: 3 } });
-    expect(full.getGateDetails('everyone', { userID: 'u' })).toStrictEqual({ kind: 'gate', name: 'everyone', value: false, variant: null, reason: 'OVERRIDE', exposure: false });
-    expect(full.getExperimentDetails('price', { userID: 'u' })).toStrictEqual({ kind: 'experiment', name: 'price', value: 'low', variant: 'low', reason: 'OVERRIDE', exposure: false });
-    expect(full.getParamDetails('limit', 0)).toStrictEqual({ kind: 'param', name: 'limit', value: 3, variant: null, reason: 'OVERRIDE', exposure: false });
+    expect(full.getGateDetails('everyone', { userID: 'u' })).toStrictEqual({
+      kind: 'gate',
+      name: 'everyone',
+      value: false,
+      variant: null,
+      reason: 'OVERRIDE',
+      exposure: false,
+    });
+    expect(full.getExperimentDetails('price', { userID: 'u' })).toStrictEqual({
+      kind: 'experiment',
+      name: 'price',
+      value: 'low',
+      variant: 'low',
+      reason: 'OVERRIDE',
+      exposure: false,
+    });
+    expect(full.getParamDetails('limit', 0)).toStrictEqual({
+      kind: 'param',
+      name: 'limit',
+      value: 3,
+      variant: null,
+      reason: 'OVERRIDE',
+      exposure: false,
+    });
   });
 });
 
@@ -133,9 +154,21 @@ describe('a read that throws inside', () => {
       ['GENERAL', 'param "limit": evaluation failed: trap'],
     ]);
     expect(full.getParamDetails('limit', 7, undefined, trap)).toStrictEqual({
-      kind: 'param', name: 'limit', value: 7, variant: null, reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'evaluation failed: trap', exposure: false,
+      kind: 'param',
+      name: 'limit',
+      value: 7,
+      variant: null,
+      reason: 'ERROR',
+      errorCode: 'GENERAL',
+      errorMessage: 'evaluation failed: trap',
+      exposure: false,
     });
-    expect(full.getExperimentDetails('price', trap)).toMatchObject({ value: null, variant: null, reason: 'ERROR', errorCode: 'GENERAL' });
+    expect(full.getExperimentDetails('price', trap)).toMatchObject({
+      value: null,
+      variant: null,
+      reason: 'ERROR',
+      errorCode: 'GENERAL',
+    });
   });
 
   it('keeps nothing of the read before it: no params of an earlier variant, no rule, unit or exposure', () => {
@@ -143,11 +176,23 @@ describe('a read that throws inside', () => {
     for (const client of [lite, full]) {
       expect(client.getExperiment('price', { userID: 'u1' }).params).not.toStrictEqual({});
       const failed = client.getExperiment('price', trap);
-      expect([failed.variant, failed.params, failed.reason, failed.inExperiment]).toStrictEqual([null, {}, 'ERROR', false]);
+      expect([failed.variant, failed.params, failed.reason, failed.inExperiment]).toStrictEqual([
+        null,
+        {},
+        'ERROR',
+        false,
+      ]);
     }
     full.checkGate('everyone', { userID: 'u1' });
     expect(full.getGateDetails('everyone', trap)).toStrictEqual({
-      kind: 'gate', name: 'everyone', value: false, variant: null, reason: 'ERROR', errorCode: 'GENERAL', errorMessage: 'evaluation failed: trap', exposure: false,
+      kind: 'gate',
+      name: 'everyone',
+      value: false,
+      variant: null,
+      reason: 'ERROR',
+      errorCode: 'GENERAL',
+      errorMessage: 'evaluation failed: trap',
+      exposure: false,
     });
   });
 });
@@ -168,17 +213,28 @@ describe('the arguments of a read', () => {
     const sent: unknown[] = [];
     const client = createClient({
       ruleset: { gates: { staff: { unit: 'user', rules: [{ id: 'staff', when: { exposure: 'staff' } }] } } },
-      validate: false, environment: 'server', onError: (error) => errors.push(error),
-      transport: async (batch) => { sent.push(...batch.events); return { status: 200 }; },
+      validate: false,
+      environment: 'server',
+      onError: (error) => errors.push(error),
+      transport: async (batch) => {
+        sent.push(...batch.events);
+        return { status: 200 };
+      },
     });
     client.setUser({ userID: 'bound' });
     // Attributes named like the old options' keys: key sniffing read this as options (the bound user, no exposure).
     const user = { user: 'ann', exposure: 'staff' };
     expect(client.checkGate('staff', user)).toBe(true);
-    expect(client.getGateDetails('staff', user)).toMatchObject({ value: true, reason: 'TARGETING_MATCH', unit: 'user' });
+    expect(client.getGateDetails('staff', user)).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+      unit: 'user',
+    });
     expect(client.checkGate('staff')).toBe(false);
     expect(errors).toEqual([]);
-    return client.flush().then(() => expect(sent).toMatchObject([{ type: 'exposure', name: 'staff', units: { user: 'ann' } }]));
+    return client
+      .flush()
+      .then(() => expect(sent).toMatchObject([{ type: 'exposure', name: 'staff', units: { user: 'ann' } }]));
   });
 
   it('take options only after the user; undefined or null there means the bound user', () => {
@@ -194,7 +250,11 @@ describe('the arguments of a read', () => {
 describe('a ruleset rejected at creation', () => {
   it('explains unknown names until a good ruleset is in use', () => {
     const errors: SplitkitError[] = [];
-    const client = createClient({ ruleset: { gates: 1 }, environment: 'server', onError: (error) => errors.push(error) });
+    const client = createClient({
+      ruleset: { gates: 1 },
+      environment: 'server',
+      onError: (error) => errors.push(error),
+    });
     expect(client.getGateDetails('everyone')).toMatchObject({ reason: 'ERROR', errorCode: 'PARSE_ERROR' });
     expect(errors.at(-1)?.message).toMatch(/^gate "everyone": the ruleset was rejected: Invalid ruleset:/);
     expect(client.getRuleset()).toStrictEqual({});
@@ -214,7 +274,17 @@ describe('reports without onError', () => {
     expect(lite.checkGate('missing')).toBe(false);
     expect(warn).toHaveBeenCalledOnce();
     expect(warn.mock.calls[0]?.[0]).toMatch(/^\[splitkit\] gate "missing": /);
-    const throwing = createLiteClient({ ruleset, logger: { debug() {}, info() {}, warn: () => { throw new Error('no console'); }, error() {} } });
+    const throwing = createLiteClient({
+      ruleset,
+      logger: {
+        debug() {},
+        info() {},
+        warn: () => {
+          throw new Error('no console');
+        },
+        error() {},
+      },
+    });
     expect(throwing.getParam('missing', 1)).toBe(1);
   });
 });

@@ -4,25 +4,45 @@
  * for many visitors; the exposure is logged once, by the browser.
  */
 import { describe, expect, it } from 'vitest';
-import { createClient as createServerClient, type Bootstrap, type EventBatch, type RulesetInput, type Transport } from '../../src/index.js';
+import {
+  createClient as createServerClient,
+  type Bootstrap,
+  type EventBatch,
+  type RulesetInput,
+  type Transport,
+} from '../../src/index.js';
 import { createClient as createBrowserClient } from '../../src/browser.js';
 import { createMemoryStorage } from '../../src/adapters/storage.js';
 
 const ruleset: RulesetInput = {
   updatedAt: '2026-01-01T00:00:00Z',
   gates: {
-    new_checkout: { rules: [{ id: 'staff', when: { email: { $regex: '@acme\\.com$' } }, rollout: 100 }, { id: 'na', when: { country: { $in: ['US', 'CA'] } }, rollout: 30 }] },
+    new_checkout: {
+      rules: [
+        { id: 'staff', when: { email: { $regex: '@acme\\.com$' } }, rollout: 100 },
+        { id: 'na', when: { country: { $in: ['US', 'CA'] } }, rollout: 30 },
+      ],
+    },
     dark_mode: { unit: 'deviceID', rules: [{ id: 'half', rollout: 50 }] },
   },
   experiments: {
     button_color: {
       unit: 'deviceID',
       allocation: 80,
-      variants: [{ key: 'red', weight: 50, params: { color: '#d22' } }, { key: 'blue', weight: 50, params: { color: '#22d' } }],
+      variants: [
+        { key: 'red', weight: 50, params: { color: '#d22' } },
+        { key: 'blue', weight: 50, params: { color: '#22d' } },
+      ],
     },
   },
   params: {
-    limit: { default: 10, rules: [{ id: 'big', when: { country: 'DE' }, value: 50 }, { id: 'some', rollout: 25, value: 20 }] },
+    limit: {
+      default: 10,
+      rules: [
+        { id: 'big', when: { country: 'DE' }, value: 50 },
+        { id: 'some', rollout: 25, value: 20 },
+      ],
+    },
   },
 };
 
@@ -35,7 +55,11 @@ const visitors = Array.from({ length: 300 }, (_, i) => ({
 }));
 
 /** Every value a page could read, for comparison. */
-function reads(client: { checkGate(n: string): boolean; getExperiment(n: string): { variant: string | null }; getParam(n: string, f: number): number }) {
+function reads(client: {
+  checkGate(n: string): boolean;
+  getExperiment(n: string): { variant: string | null };
+  getParam(n: string, f: number): number;
+}) {
   return {
     new_checkout: client.checkGate('new_checkout'),
     dark_mode: client.checkGate('dark_mode'),
@@ -50,7 +74,7 @@ function recorder(): { transport: Transport; batches: EventBatch[] } {
 }
 
 describe.each(['ruleset', 'values'] as const)('snapshot mode %s', (mode) => {
-  it('the browser reads the server\'s values synchronously, for 300 visitors', () => {
+  it("the browser reads the server's values synchronously, for 300 visitors", () => {
     const server = createServerClient({ ruleset, environment: 'server' });
     for (const visitor of visitors) {
       const expected = reads({
@@ -60,7 +84,12 @@ describe.each(['ruleset', 'values'] as const)('snapshot mode %s', (mode) => {
       });
       // Through JSON, as a page embeds it.
       const bootstrap = JSON.parse(JSON.stringify(server.snapshot(visitor, { mode }))) as Bootstrap;
-      const browser = createBrowserClient({ bootstrap, environment: 'browser', identityStores: [createMemoryStorage()], logger: { debug() {}, info() {}, warn() {}, error() {} } });
+      const browser = createBrowserClient({
+        bootstrap,
+        environment: 'browser',
+        identityStores: [createMemoryStorage()],
+        logger: { debug() {}, info() {}, warn() {}, error() {} },
+      });
       expect(reads(browser)).toEqual(expected);
       expect(browser.getUser()).toMatchObject(visitor);
     }
@@ -75,7 +104,13 @@ describe.each(['ruleset', 'values'] as const)('snapshot mode %s', (mode) => {
     expect(onServer.batches.flatMap((b) => b.events)).toEqual([]);
 
     const inBrowser = recorder();
-    const browser = createBrowserClient({ bootstrap, user: visitor, environment: 'browser', identityStores: [createMemoryStorage()], transport: inBrowser.transport });
+    const browser = createBrowserClient({
+      bootstrap,
+      user: visitor,
+      environment: 'browser',
+      identityStores: [createMemoryStorage()],
+      transport: inBrowser.transport,
+    });
     await browser.flush();
     expect(inBrowser.batches.flatMap((b) => b.events)).toEqual([]);
     browser.checkGate('new_checkout');
@@ -83,7 +118,9 @@ describe.each(['ruleset', 'values'] as const)('snapshot mode %s', (mode) => {
     browser.getExperiment('button_color');
     await browser.flush();
     const exposures = inBrowser.batches.flatMap((b) => b.events).filter((e) => e.type === 'exposure');
-    expect(exposures.map((e) => [e.name, 'ruleId' in e ? e.ruleId : undefined, 'variant' in e ? e.variant : undefined])).toEqual([
+    expect(
+      exposures.map((e) => [e.name, 'ruleId' in e ? e.ruleId : undefined, 'variant' in e ? e.variant : undefined]),
+    ).toEqual([
       ['new_checkout', 'staff', undefined],
       ['button_color', undefined, server.getExperiment('button_color', visitor).variant],
     ]);
@@ -93,7 +130,7 @@ describe.each(['ruleset', 'values'] as const)('snapshot mode %s', (mode) => {
 });
 
 describe('snapshot contents', () => {
-  it('values mode carries no rules, conditions or other visitors\' targeting', () => {
+  it("values mode carries no rules, conditions or other visitors' targeting", () => {
     const server = createServerClient({ ruleset, environment: 'server' });
     const text = JSON.stringify(server.snapshot(visitors[1]!));
     expect(text).not.toContain('acme');
@@ -114,7 +151,11 @@ describe('snapshot contents', () => {
 
   it('ready() resolves with "bootstrap" at once; subscribe hears setRuleset changes', async () => {
     const server = createServerClient({ ruleset, environment: 'server' });
-    const browser = createBrowserClient({ bootstrap: server.snapshot(visitors[0]!, { mode: 'ruleset' }), environment: 'browser', identityStores: [createMemoryStorage()] });
+    const browser = createBrowserClient({
+      bootstrap: server.snapshot(visitors[0]!, { mode: 'ruleset' }),
+      environment: 'browser',
+      identityStores: [createMemoryStorage()],
+    });
     await expect(browser.ready()).resolves.toBe('bootstrap');
     const changes: unknown[] = [];
     browser.subscribe((change) => changes.push(change));
@@ -125,15 +166,23 @@ describe('snapshot contents', () => {
 });
 
 describe('a values bootstrap with overrides and a source', () => {
-  it('overrides still win over the bootstrap\'s values', () => {
+  it("overrides still win over the bootstrap's values", () => {
     const server = createServerClient({ ruleset, environment: 'server' });
     const visitor = { userID: 'u1', deviceID: 'd1', country: 'US', email: 'a@acme.com' };
-    const browser = createBrowserClient({ bootstrap: server.snapshot(visitor), environment: 'browser', identityStores: [createMemoryStorage()] });
+    const browser = createBrowserClient({
+      bootstrap: server.snapshot(visitor),
+      environment: 'browser',
+      identityStores: [createMemoryStorage()],
+    });
     expect(browser.checkGate('new_checkout')).toBe(true);
     browser.override({ gates: { new_checkout: false } });
     expect(browser.getGateDetails('new_checkout')).toMatchObject({ value: false, reason: 'OVERRIDE' });
     browser.clearOverrides();
-    expect(browser.getGateDetails('new_checkout')).toMatchObject({ value: true, reason: 'TARGETING_MATCH', ruleId: 'staff' });
+    expect(browser.getGateDetails('new_checkout')).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+      ruleId: 'staff',
+    });
   });
 
   it('serves the values until the source brings a ruleset, then evaluates it', async () => {
@@ -149,7 +198,9 @@ describe('a values bootstrap with overrides and a source', () => {
     });
     expect(browser.checkGate('new_checkout')).toBe(true);
     await expect(browser.ready({ timeoutMs: 10 })).resolves.toBe('bootstrap');
-    answer(new Response(JSON.stringify({ gates: { new_checkout: { enabled: false } } }), { headers: { ETag: '"v2"' } }));
+    answer(
+      new Response(JSON.stringify({ gates: { new_checkout: { enabled: false } } }), { headers: { ETag: '"v2"' } }),
+    );
     await expect(browser.ready()).resolves.toBe('network');
     expect(browser.checkGate('new_checkout')).toBe(false);
     await browser.shutdown();

@@ -14,7 +14,11 @@ vi.mock('../../src/ruleset/parse.js', async (importOriginal) => {
 
 describe('splitkit/testing', () => {
   it('forces values and records what production would log', () => {
-    const client = createTestClient({ ruleset: issueRuleset, overrides: { experiments: { button_color: 'blue' } }, user: { userID: 'u', email: 'u@acme.com' } });
+    const client = createTestClient({
+      ruleset: issueRuleset,
+      overrides: { experiments: { button_color: 'blue' } },
+      user: { userID: 'u', email: 'u@acme.com' },
+    });
     expect(client.getExperiment('button_color').get('color', '')).toBe('#22d');
     expect(client.checkGate('new_checkout')).toBe(true);
     client.checkGate('new_checkout');
@@ -51,7 +55,10 @@ describe('splitkit/testing', () => {
 
 describe('splitkit/lite', () => {
   it('evaluates a trusted ruleset without validation or events', () => {
-    const client = createLiteClient({ ruleset: issueRuleset, user: { userID: 'u', deviceID: 'd', email: 'u@acme.com' } });
+    const client = createLiteClient({
+      ruleset: issueRuleset,
+      user: { userID: 'u', deviceID: 'd', email: 'u@acme.com' },
+    });
     expect(client.checkGate('new_checkout')).toBe(true);
     expect(client.getExperiment('button_color').variant).toMatch(/^(red|blue)$/);
   });

@@ -17,8 +17,12 @@ afterEach(() => vi.useRealTimers());
 
 function serverClient() {
   return createClient({
-    ruleset: {}, environment: 'server', user: { userID: 'u1' },
-    collector: { url: COLLECTOR_URL }, events: { batchSize: 100 }, onError: (error) => errors.push(error),
+    ruleset: {},
+    environment: 'server',
+    user: { userID: 'u1' },
+    collector: { url: COLLECTOR_URL },
+    events: { batchSize: 100 },
+    onError: (error) => errors.push(error),
   });
 }
 
@@ -40,23 +44,36 @@ describe('track() with what cannot be sent', () => {
     ['a BigInt', { amount: 10n as unknown as Json }],
     ['metadata 3,000 levels deep', nested(3_000)],
     ['metadata over 16 KB', { blob: 'x'.repeat(20_000) }],
-  ])('%s: that event is dropped and reported, the 99 others of its batch are delivered at once', async (_name, metadata) => {
-    const client = serverClient();
-    for (let i = 0; i < 100; i++) client.track(i === 50 ? 'broken' : 'click', i === 50 ? { metadata } : { metadata: { i } });
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'EVENTS_DROPPED' });
-    expect(errors[0]!.message).toMatch(/^Dropped event "broken": ("(self|amount|a)" (cannot be serialized|is over 32 levels deep)|the event is over 16384 characters)/);
-    await vi.advanceTimersByTimeAsync(10_000);
-    // One request, no retry storm.
-    expect(collector.batches).toHaveLength(1);
-    expect(collector.acceptedIds()).toHaveLength(99);
-    const report = await client.shutdown();
-    expect(report).toMatchObject({ delivered: true, undelivered: 0, dropped: 1, stats: { sent: 99, dropped: 1, retried: 0 } });
-  });
+  ])(
+    '%s: that event is dropped and reported, the 99 others of its batch are delivered at once',
+    async (_name, metadata) => {
+      const client = serverClient();
+      for (let i = 0; i < 100; i++)
+        client.track(i === 50 ? 'broken' : 'click', i === 50 ? { metadata } : { metadata: { i } });
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ code: 'EVENTS_DROPPED' });
+      expect(errors[0]!.message).toMatch(
+        /^Dropped event "broken": ("(self|amount|a)" (cannot be serialized|is over 32 levels deep)|the event is over 16384 characters)/,
+      );
+      await vi.advanceTimersByTimeAsync(10_000);
+      // One request, no retry storm.
+      expect(collector.batches).toHaveLength(1);
+      expect(collector.acceptedIds()).toHaveLength(99);
+      const report = await client.shutdown();
+      expect(report).toMatchObject({
+        delivered: true,
+        undelivered: 0,
+        dropped: 1,
+        stats: { sent: 99, dropped: 1, retried: 0 },
+      });
+    },
+  );
 
   it('functions and symbols in metadata are left out, as JSON does: nothing is dropped', async () => {
     const client = serverClient();
-    client.track('click', { metadata: { run: (() => 1) as unknown as Json, tag: Symbol('t') as unknown as Json, ok: 1 } });
+    client.track('click', {
+      metadata: { run: (() => 1) as unknown as Json, tag: Symbol('t') as unknown as Json, ok: 1 },
+    });
     await client.flush();
     expect(errors).toEqual([]);
     expect(collector.batches[0]!.events[0]).toMatchObject({ name: 'click', metadata: { ok: 1 } });

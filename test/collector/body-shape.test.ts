@@ -7,7 +7,9 @@ const scan = (value: unknown, overrides = {}): ReturnType<typeof scanBodyShape> 
 
 describe('scanBodyShape', () => {
   it('passes a batch within every limit, whatever its strings hold', () => {
-    expect(scan({ batchId: 'b', events: [{ id: 'a', note: '[[[[[[{{{{{ "\\" ,,,,' }, { id: 'b' }, {}] })).toEqual({ kind: 'ok' });
+    expect(scan({ batchId: 'b', events: [{ id: 'a', note: '[[[[[[{{{{{ "\\" ,,,,' }, { id: 'b' }, {}] })).toEqual({
+      kind: 'ok',
+    });
     expect(scan(' { "events" : [ ] } ')).toEqual({ kind: 'ok' });
   });
 
@@ -24,9 +26,21 @@ describe('scanBodyShape', () => {
 
   it('names the event nested too deep, with its id when it came first', () => {
     expect(scan({ events: [{ id: 'ok' }, { id: 'deep\\"one', m: { a: { b: {} } } }] })).toEqual({ kind: 'ok' });
-    expect(scan({ events: [{ id: 'ok' }, { id: 'deep"one', m: { a: { b: { c: {} } } } }] })).toEqual({ kind: 'too-deep', index: 1, rawId: '"deep\\"one"' });
-    expect(scan({ events: [{ m: { a: { b: { c: [] } } }, id: 'late' }] })).toEqual({ kind: 'too-deep', index: 0, rawId: undefined });
-    expect(scan({ events: [{ id: 'x'.repeat(300), m: [[[[]]]] }] })).toEqual({ kind: 'too-deep', index: 0, rawId: undefined });
+    expect(scan({ events: [{ id: 'ok' }, { id: 'deep"one', m: { a: { b: { c: {} } } } }] })).toEqual({
+      kind: 'too-deep',
+      index: 1,
+      rawId: '"deep\\"one"',
+    });
+    expect(scan({ events: [{ m: { a: { b: { c: [] } } }, id: 'late' }] })).toEqual({
+      kind: 'too-deep',
+      index: 0,
+      rawId: undefined,
+    });
+    expect(scan({ events: [{ id: 'x'.repeat(300), m: [[[[]]]] }] })).toEqual({
+      kind: 'too-deep',
+      index: 0,
+      rawId: undefined,
+    });
     expect(scan({ sdk: [[[[[[]]]]]] })).toEqual({ kind: 'too-deep', index: undefined, rawId: undefined });
   });
 

@@ -24,7 +24,9 @@ describe.skipIf(!browserTestsEnabled)('collector and real browser beacons (cross
 
   beforeAll(async () => {
     browser = await launchChromium();
-    page = await serve((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>app</title>'));
+    page = await serve((_req, res) =>
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>app</title>'),
+    );
   });
 
   afterAll(async () => {
@@ -40,7 +42,9 @@ describe.skipIf(!browserTestsEnabled)('collector and real browser beacons (cross
     try {
       const tab = await browser.newPage();
       await tab.goto(page.url);
-      const bodies = ['string-beacon', 'json-blob-beacon', 'keepalive-fetch'].map((name) => JSON.stringify(batch([custom(name)])));
+      const bodies = ['string-beacon', 'json-blob-beacon', 'keepalive-fetch'].map((name) =>
+        JSON.stringify(batch([custom(name)])),
+      );
       // Plain JS source: the page cannot run functions compiled by the test's TypeScript transform.
       const sent = await tab.evaluate(`(async ([url, text, blob, fetched]) => [
         navigator.sendBeacon(url, text),
@@ -53,7 +57,11 @@ describe.skipIf(!browserTestsEnabled)('collector and real browser beacons (cross
       while (store.events.length < 3 && Date.now() < deadline) {
         await Promise.race([store.nextAppend(), new Promise((resolve) => setTimeout(resolve, deadline - Date.now()))]);
       }
-      expect(store.events.map((event) => event.name).sort()).toEqual(['json-blob-beacon', 'keepalive-fetch', 'string-beacon']);
+      expect(store.events.map((event) => event.name).sort()).toEqual([
+        'json-blob-beacon',
+        'keepalive-fetch',
+        'string-beacon',
+      ]);
     } finally {
       collector.closeAllConnections();
       collector.close();

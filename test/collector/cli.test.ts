@@ -15,7 +15,12 @@ import type { ChildCli } from './support/child-collector.js';
 vi.mock('../../src/cli/analyze.js', () => ({ runAnalyze: vi.fn(async () => 7) }));
 
 function captureIo(): CliIo & { output: string; errors: string } {
-  const io = { output: '', errors: '', out: (text: string) => void (io.output += text), err: (text: string) => void (io.errors += text) };
+  const io = {
+    output: '',
+    errors: '',
+    out: (text: string) => void (io.output += text),
+    err: (text: string) => void (io.errors += text),
+  };
   return io;
 }
 
@@ -45,14 +50,20 @@ describe('splitkit command dispatch', () => {
     const help = captureIo();
     expect(await main(['collect', '--help'], help)).toBe(0);
     expect(help.output).toContain('Usage: splitkit collect');
-    for (const args of [[], ['--store', 'f', '--port', '80a'], ['--store', 'f', '--bogus'], ['--store', 'f', '--max-body', '0'], ['--store', 'f', '--path', 'x']]) {
+    for (const args of [
+      [],
+      ['--store', 'f', '--port', '80a'],
+      ['--store', 'f', '--bogus'],
+      ['--store', 'f', '--max-body', '0'],
+      ['--store', 'f', '--path', 'x'],
+    ]) {
       const io = captureIo();
       expect(await main(['collect', ...args], io)).toBe(2);
       expect(io.errors).toContain('splitkit collect:');
     }
   });
 
-  it("exits 2 on options only the collector rejects, before it opens the store", async () => {
+  it('exits 2 on options only the collector rejects, before it opens the store', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'splitkit-cli-'));
     const file = join(dir, 'events.ndjson');
     try {
@@ -95,28 +106,76 @@ describe('splitkit collect arguments', () => {
     expect(parseCollectArgs(['--store', 'e.ndjson'], { SPLITKIT_COLLECTOR_SECRET: 'env-secret' })).toEqual({
       ok: true,
       args: {
-        help: false, store: 'e.ndjson', port: 8787, host: '127.0.0.1', path: '/events', secret: 'env-secret', cors: undefined,
-        maxBodyBytes: 1_048_576, maxEvents: 1000, maxJsonValues: 50_000, maxInFlightBytes: 32 * 1024 * 1024, maxConnections: 512,
-        headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, bodyTimeoutMs: 10_000, maxEventAgeMs: 90 * 86_400_000, maxEventAheadMs: 86_400_000,
+        help: false,
+        store: 'e.ndjson',
+        port: 8787,
+        host: '127.0.0.1',
+        path: '/events',
+        secret: 'env-secret',
+        cors: undefined,
+        maxBodyBytes: 1_048_576,
+        maxEvents: 1000,
+        maxJsonValues: 50_000,
+        maxInFlightBytes: 32 * 1024 * 1024,
+        maxConnections: 512,
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        bodyTimeoutMs: 10_000,
+        maxEventAgeMs: 90 * 86_400_000,
+        maxEventAheadMs: 86_400_000,
       },
     });
   });
 
   it('reads every limit flag, durations with their unit', () => {
     const parsed = parseCollectArgs([
-      '--store', 'e', '--max-events', '10', '--max-json-values', '99', '--max-in-flight', '4096', '--max-connections', '3',
-      '--headers-timeout', '500ms', '--request-timeout', '2s', '--body-timeout', '1m', '--max-event-age', '7d', '--max-event-ahead', '2h',
+      '--store',
+      'e',
+      '--max-events',
+      '10',
+      '--max-json-values',
+      '99',
+      '--max-in-flight',
+      '4096',
+      '--max-connections',
+      '3',
+      '--headers-timeout',
+      '500ms',
+      '--request-timeout',
+      '2s',
+      '--body-timeout',
+      '1m',
+      '--max-event-age',
+      '7d',
+      '--max-event-ahead',
+      '2h',
     ]);
     expect(parsed.ok && parsed.args).toMatchObject({
-      maxEvents: 10, maxJsonValues: 99, maxInFlightBytes: 4096, maxConnections: 3,
-      headersTimeoutMs: 500, requestTimeoutMs: 2000, bodyTimeoutMs: 60_000, maxEventAgeMs: 7 * 86_400_000, maxEventAheadMs: 7_200_000,
+      maxEvents: 10,
+      maxJsonValues: 99,
+      maxInFlightBytes: 4096,
+      maxConnections: 3,
+      headersTimeoutMs: 500,
+      requestTimeoutMs: 2000,
+      bodyTimeoutMs: 60_000,
+      maxEventAgeMs: 7 * 86_400_000,
+      maxEventAheadMs: 7_200_000,
     });
-    expect(parseCollectArgs(['--store', 'e', '--body-timeout', '10'])).toEqual({ ok: false, error: expect.stringContaining('--body-timeout must be a duration') });
-    expect(parseCollectArgs(['--store', 'e', '--max-connections', '0'])).toEqual({ ok: false, error: expect.stringContaining('--max-connections must be') });
+    expect(parseCollectArgs(['--store', 'e', '--body-timeout', '10'])).toEqual({
+      ok: false,
+      error: expect.stringContaining('--body-timeout must be a duration'),
+    });
+    expect(parseCollectArgs(['--store', 'e', '--max-connections', '0'])).toEqual({
+      ok: false,
+      error: expect.stringContaining('--max-connections must be'),
+    });
   });
 
   it('parses CORS origins, and an explicit secret wins over the environment', () => {
-    const parsed = parseCollectArgs(['--store', 'e', '--cors', 'https://a.example, https://b.example', '--secret', 's'], { SPLITKIT_COLLECTOR_SECRET: 'x' });
+    const parsed = parseCollectArgs(
+      ['--store', 'e', '--cors', 'https://a.example, https://b.example', '--secret', 's'],
+      { SPLITKIT_COLLECTOR_SECRET: 'x' },
+    );
     expect(parsed.ok && parsed.args.cors).toEqual({ origins: ['https://a.example', 'https://b.example'] });
     expect(parsed.ok && parsed.args.secret).toBe('s');
     const any = parseCollectArgs(['--store', 'e', '--cors', '*']);
@@ -146,7 +205,11 @@ describe('splitkit collect process', () => {
     children.push(cli);
     expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/events$/);
     const first = customEvents(2);
-    const ok = await fetch(cli.url, { method: 'POST', headers: { Authorization: 'Bearer topsecret' }, body: JSON.stringify(batch(first)) });
+    const ok = await fetch(cli.url, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer topsecret' },
+      body: JSON.stringify(batch(first)),
+    });
     expect(await ok.json()).toEqual({ accepted: 2, duplicates: 0 });
     expect((await fetch(cli.url, { method: 'POST', body: JSON.stringify(batch(first)) })).status).toBe(401);
 
@@ -154,10 +217,17 @@ describe('splitkit collect process', () => {
     const late = customEvents(3);
     const body = JSON.stringify(batch(late));
     const answered = new Promise<number>((resolve, reject) => {
-      const req = request(cli.url, { method: 'POST', headers: { Authorization: 'Bearer topsecret', 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        cli.url,
+        {
+          method: 'POST',
+          headers: { Authorization: 'Bearer topsecret', 'Content-Length': String(Buffer.byteLength(body)) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 50), () => {
         cli.child.kill('SIGTERM');
@@ -167,20 +237,31 @@ describe('splitkit collect process', () => {
     expect(await answered).toBe(200);
     expect(await cli.exited).toEqual({ code: 0, signal: null });
     expect(cli.stdout()).toContain('stopped');
-    const stored = (await readFile(file, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+    const stored = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { id: string }).id);
     expect(stored).toEqual([...first, ...late].map((event) => event.id));
     await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
   });
 
   it('exits 1 with a message when the store cannot be opened, with no password in it', async () => {
-    const cli = spawnCli(['collect', '--port', '0', '--store', 'postgres://nobody:hunter2pw@127.0.0.1:1/none?password=hunter2q']);
+    const cli = spawnCli([
+      'collect',
+      '--port',
+      '0',
+      '--store',
+      'postgres://nobody:hunter2pw@127.0.0.1:1/none?password=hunter2q',
+    ]);
     children.push(cli);
     expect((await cli.exited).code).toBe(1);
     expect(cli.stderr()).toContain('Cannot prepare the PostgreSQL events table');
     expect(cli.stderr() + cli.stdout()).not.toMatch(/hunter2/);
   });
 
-  it('releases the lock and exits 0 on a SIGTERM right after the listening line, every time', { timeout: 60_000 }, async () => {
+  it('releases the lock and exits 0 on a SIGTERM right after the listening line, every time', {
+    timeout: 60_000,
+  }, async () => {
     const file = join(dir, 'events.ndjson');
     for (let run = 0; run < 5; run++) {
       const cli = spawnCli(['collect', '--port', '0', '--store', file]);
@@ -199,7 +280,14 @@ describe('splitkit collect process', () => {
     const cli = spawnCli(['collect', '--port', '0', '--store', file]);
     children.push(cli);
     // As soon as the lock exists the store is being opened: the signal lands before the server listens.
-    while (!(await stat(`${file}.lock`).then(() => true, () => false)) && cli.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 1));
+    while (
+      !(await stat(`${file}.lock`).then(
+        () => true,
+        () => false,
+      )) &&
+      cli.child.exitCode === null
+    )
+      await new Promise((resolve) => setTimeout(resolve, 1));
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toEqual({ code: 0, signal: null });
     await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);

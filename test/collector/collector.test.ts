@@ -67,7 +67,11 @@ describe('collector: accepting batches', () => {
 
   it('accepts text/plain bodies (sendBeacon with a string) and a query string on the path', async () => {
     await start();
-    const res = await post(batch(customEvents(2)), { headers: { 'Content-Type': 'text/plain;charset=UTF-8' } }, '/events?sdk=web');
+    const res = await post(
+      batch(customEvents(2)),
+      { headers: { 'Content-Type': 'text/plain;charset=UTF-8' } },
+      '/events?sdk=web',
+    );
     expect(await res.json()).toEqual({ accepted: 2, duplicates: 0 });
   });
 
@@ -93,7 +97,9 @@ describe('collector: accepting batches', () => {
     await start();
     const shared = customEvents(10);
     const sends = Array.from({ length: 30 }, () => post(batch([...customEvents(20), ...shared])));
-    const bodies = await Promise.all(sends.map(async (res) => (await res).json() as Promise<{ accepted: number; duplicates: number }>));
+    const bodies = await Promise.all(
+      sends.map(async (res) => (await res).json() as Promise<{ accepted: number; duplicates: number }>),
+    );
     expect(bodies.reduce((sum, b) => sum + b.accepted, 0)).toBe(610);
     const ids = (await collect(store.read())).map((event) => event.id);
     expect(new Set(ids).size).toBe(610);
@@ -124,7 +130,9 @@ describe('collector: rejecting batches', () => {
   it('answers 415 to other content types and to compressed bodies', async () => {
     await start();
     expect((await post(batch([]), { headers: { 'Content-Type': 'application/xml' } })).status).toBe(415);
-    expect((await post(batch([]), { headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } })).status).toBe(415);
+    expect(
+      (await post(batch([]), { headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } })).status,
+    ).toBe(415);
   });
 
   it('answers 404 on other paths and 405 to other methods', async () => {
@@ -161,12 +169,18 @@ describe('collector: rejecting batches', () => {
   });
 
   it('rejects invalid options with a ConfigError listing each one', () => {
-    const attempt = (): unknown => createCollector({ store: {} as EventStore, maxBodyBytes: 0, path: 'events', cors: { origins: 'x' as '*' } });
+    const attempt = (): unknown =>
+      createCollector({ store: {} as EventStore, maxBodyBytes: 0, path: 'events', cors: { origins: 'x' as '*' } });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
     } catch (error) {
-      expect((error as ConfigError).issues.map((issue) => issue.path)).toEqual(['store', 'maxBodyBytes', 'path', 'cors.origins']);
+      expect((error as ConfigError).issues.map((issue) => issue.path)).toEqual([
+        'store',
+        'maxBodyBytes',
+        'path',
+        'cors.origins',
+      ]);
     }
   });
 });
@@ -192,7 +206,11 @@ describe('collector: body size limit', () => {
         yield chunk;
       }
     }
-    const res = await fetch(`${server.url}/events`, { method: 'POST', body: body(), duplex: 'half' } as unknown as RequestInit);
+    const res = await fetch(`${server.url}/events`, {
+      method: 'POST',
+      body: body(),
+      duplex: 'half',
+    } as unknown as RequestInit);
     expect(res.status).toBe(413);
     // What the client could push is bounded by socket buffers (a few MiB on loopback), not by the body.
     expect(sent).toBeLessThan(32 * 1024 * 1024);
@@ -202,12 +220,18 @@ describe('collector: body size limit', () => {
   it('answers node:http clients with 413 before they finish sending', async () => {
     await start({ maxBodyBytes: 1024 });
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${server.url}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${server.url}/events`,
+        { method: 'POST', headers: { 'Content-Type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       // The server closes after answering; the client's remaining writes may fail, which is expected.
-      req.on('error', (error) => (error.message.includes('EPIPE') || error.message.includes('ECONNRESET') ? undefined : reject(error)));
+      req.on('error', (error) =>
+        error.message.includes('EPIPE') || error.message.includes('ECONNRESET') ? undefined : reject(error),
+      );
       req.write('x'.repeat(4096));
     });
     expect(status).toBe(413);
@@ -216,7 +240,10 @@ describe('collector: body size limit', () => {
   it('stores nothing when the client goes away mid-body', async () => {
     await start();
     await new Promise<void>((resolve) => {
-      const req = request(`${server.url}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': '10000' } });
+      const req = request(`${server.url}/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Content-Length': '10000' },
+      });
       req.on('error', () => resolve());
       req.write(JSON.stringify(batch(customEvents(1))).slice(0, 100), () => req.destroy());
     });
@@ -235,7 +262,9 @@ describe('collector: shared secret', () => {
     const denied = await post(batch(events), { headers: { Authorization: 'Bearer s3cret!' } });
     expect(denied.headers.get('www-authenticate')).toBe('Bearer');
     expect(await collect(store.read())).toEqual([]);
-    const ok = await post(batch(events), { headers: { 'Content-Type': 'application/json', Authorization: 'bearer s3cret' } });
+    const ok = await post(batch(events), {
+      headers: { 'Content-Type': 'application/json', Authorization: 'bearer s3cret' },
+    });
     expect(ok.status).toBe(200);
   });
 });
@@ -244,7 +273,11 @@ describe('collector: CORS', () => {
   const preflight = (origin: string): Promise<Response> =>
     fetch(`${server.url}/events`, {
       method: 'OPTIONS',
-      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
     });
 
   it('answers preflights from allowed origins, even with a secret set, and echoes the origin', async () => {
@@ -271,7 +304,9 @@ describe('collector: CORS', () => {
 
   it("allows any origin with '*', still echoing it (beacons send credentials)", async () => {
     await start({ cors: { origins: '*' } });
-    const res = await post(batch(customEvents(1)), { headers: { Origin: 'https://any.example', 'Content-Type': 'text/plain' } });
+    const res = await post(batch(customEvents(1)), {
+      headers: { Origin: 'https://any.example', 'Content-Type': 'text/plain' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://any.example');
     expect(res.headers.get('access-control-allow-methods')).toBeNull();
@@ -279,7 +314,9 @@ describe('collector: CORS', () => {
 
   it('adds no CORS headers when CORS is off', async () => {
     await start();
-    const res = await post(batch(customEvents(1)), { headers: { Origin: 'https://app.example', 'Content-Type': 'application/json' } });
+    const res = await post(batch(customEvents(1)), {
+      headers: { Origin: 'https://app.example', 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });

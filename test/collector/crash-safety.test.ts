@@ -35,13 +35,19 @@ afterEach(async () => {
 });
 
 /** Sends 40 batches of 25 events at once and SIGKILLs the collector on the first 2xx; returns what was acknowledged. */
-async function sendAndKill(cli: ChildCli & { url: string }): Promise<{ acknowledged: SplitkitEvent[]; sent: SplitkitEvent[] }> {
+async function sendAndKill(
+  cli: ChildCli & { url: string },
+): Promise<{ acknowledged: SplitkitEvent[]; sent: SplitkitEvent[] }> {
   const batches = Array.from({ length: 40 }, () => customEvents(25));
   const acknowledged: SplitkitEvent[] = [];
   await Promise.all(
     batches.map(async (events) => {
       try {
-        const res = await fetch(cli.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(batch(events)) });
+        const res = await fetch(cli.url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(batch(events)),
+        });
         if (res.ok) {
           cli.child.kill('SIGKILL');
           acknowledged.push(...events);
@@ -81,7 +87,10 @@ it('keeps every acknowledged event when the collector is SIGKILLed right after a
   expect(second.stderr()).toContain('dropped an unfinished last line');
   // Clients resend what was not acknowledged; duplicates are dropped by id.
   const resend = await fetch(second.url, { method: 'POST', body: JSON.stringify(batch(round1.sent)) });
-  expect(await resend.json()).toEqual({ accepted: round1.sent.length - afterKill.length, duplicates: afterKill.length });
+  expect(await resend.json()).toEqual({
+    accepted: round1.sent.length - afterKill.length,
+    duplicates: afterKill.length,
+  });
   const round2 = await sendAndKill(second);
 
   const lines = (await readFile(file, 'utf8')).split('\n');

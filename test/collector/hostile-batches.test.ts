@@ -28,7 +28,11 @@ async function start(options: Partial<CollectorOptions> = {}): Promise<void> {
 }
 
 async function post(body: string | object): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${server.url}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(`${server.url}/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -48,19 +52,22 @@ afterEach(async () => {
 });
 
 describe('collector: deeply nested events', () => {
-  it.each([1000, 1500, 2000])('answers 400 naming the event (index and id) for metadata %i levels deep, never 500', async (depth) => {
-    await start();
-    const events = customEvents(4);
-    events[2] = { ...events[2]!, metadata: { deep: nested(depth) as never } };
-    const answer = await post(batch(events));
-    expect(answer.status).toBe(400);
-    const body = JSON.parse(answer.text) as IssuesAnswer;
-    expect(body.error).toBe('invalid event batch');
-    expect(body.issues).toEqual([expect.objectContaining({ index: 2, id: events[2]!.id, path: 'events[2]' })]);
-    expect(body.issues[0]!.message).toMatch(/nested deeper than/);
-    expect(store.events).toEqual([]);
-    expect(errors).toEqual([]);
-  });
+  it.each([1000, 1500, 2000])(
+    'answers 400 naming the event (index and id) for metadata %i levels deep, never 500',
+    async (depth) => {
+      await start();
+      const events = customEvents(4);
+      events[2] = { ...events[2]!, metadata: { deep: nested(depth) as never } };
+      const answer = await post(batch(events));
+      expect(answer.status).toBe(400);
+      const body = JSON.parse(answer.text) as IssuesAnswer;
+      expect(body.error).toBe('invalid event batch');
+      expect(body.issues).toEqual([expect.objectContaining({ index: 2, id: events[2]!.id, path: 'events[2]' })]);
+      expect(body.issues[0]!.message).toMatch(/nested deeper than/);
+      expect(store.events).toEqual([]);
+      expect(errors).toEqual([]);
+    },
+  );
 
   it('answers 400 without an event index when the nesting is outside the events', async () => {
     await start();
@@ -109,7 +116,12 @@ describe('collector: bounded work and answers', () => {
     expect(body.issues).toHaveLength(100);
     expect(body.issueCount).toBeGreaterThanOrEqual(100);
     expect(body.issues.map((issue) => issue.index)).toEqual(Array.from({ length: 100 }, (_, index) => index));
-    expect(body.issues[7]).toEqual({ index: 7, id: events[7]!.id, path: 'events[7].time', message: expect.any(String) });
+    expect(body.issues[7]).toEqual({
+      index: 7,
+      id: events[7]!.id,
+      path: 'events[7].time',
+      message: expect.any(String),
+    });
     expect(answer.text.length).toBeLessThan(20_000);
   });
 
@@ -144,7 +156,9 @@ describe('collector: ids and names', () => {
     expect(answer.status).toBe(400);
     expect(answer.text.length).toBeLessThan(500);
     // The protocol's limits check (events/limits.ts) names the key in its message.
-    expect(JSON.parse(answer.text)).toMatchObject({ issues: [{ index: 1, path: 'events[1]', message: '"id" must be 1 to 128 characters' }] });
+    expect(JSON.parse(answer.text)).toMatchObject({
+      issues: [{ index: 1, path: 'events[1]', message: '"id" must be 1 to 128 characters' }],
+    });
     expect((JSON.parse(answer.text) as IssuesAnswer).issues[0]).not.toHaveProperty('id');
     expect(store.events).toEqual([]);
   });
@@ -153,7 +167,9 @@ describe('collector: ids and names', () => {
     await start();
     const answer = await post(batch([custom('n'.repeat(3000))]));
     expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.text)).toMatchObject({ issues: [{ index: 0, path: 'events[0]', message: '"name" must be 1 to 256 characters' }] });
+    expect(JSON.parse(answer.text)).toMatchObject({
+      issues: [{ index: 0, path: 'events[0]', message: '"name" must be 1 to 256 characters' }],
+    });
   });
 
   it('names the events in a 422 from the store', async () => {
@@ -176,13 +192,24 @@ describe('collector: time window', () => {
 
   it('refuses events more than a day ahead of or 90 days behind its clock, naming them', async () => {
     await start({ now: () => now });
-    const events = [custom('ok', now), custom('future', now + day + 1), custom('year 3000', Date.UTC(3000, 0, 1)), custom('old', now - 90 * day - 1), custom('edge', now - 90 * day)];
+    const events = [
+      custom('ok', now),
+      custom('future', now + day + 1),
+      custom('year 3000', Date.UTC(3000, 0, 1)),
+      custom('old', now - 90 * day - 1),
+      custom('edge', now - 90 * day),
+    ];
     const body = JSON.parse((await post(batch(events))).text) as IssuesAnswer;
     expect(body.issues).toEqual([
       { index: 1, id: events[1]!.id, path: 'events[1].time', message: "more than 1 day after the collector's clock" },
       // Past the protocol's fixed bound (before 2100), whatever the collector's clock.
       { index: 2, id: events[2]!.id, path: 'events[2].time', message: 'expected a number < 4102444800000' },
-      { index: 3, id: events[3]!.id, path: 'events[3].time', message: "more than 90 days before the collector's clock" },
+      {
+        index: 3,
+        id: events[3]!.id,
+        path: 'events[3].time',
+        message: "more than 90 days before the collector's clock",
+      },
     ]);
     expect(store.events).toEqual([]);
     expect((await post(batch([events[0]!, events[4]!]))).status).toBe(200);

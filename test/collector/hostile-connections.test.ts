@@ -44,7 +44,11 @@ function headers(lines: string[]): string {
 }
 
 function post(body: unknown): Promise<Response> {
-  return fetch(`http://127.0.0.1:${port}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`http://127.0.0.1:${port}/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 beforeEach(() => {
@@ -61,7 +65,9 @@ describe('collector server: refusals close the connection', () => {
   it('closes the connection after a 401 while the client keeps streaming, having read a bounded amount', async () => {
     await start({ secret: 'right' });
     const client = open();
-    client.socket.write(headers(['Authorization: Bearer wrong', 'Content-Type: application/json', 'Transfer-Encoding: chunked']));
+    client.socket.write(
+      headers(['Authorization: Bearer wrong', 'Content-Type: application/json', 'Transfer-Encoding: chunked']),
+    );
     const chunk = Buffer.alloc(64 * 1024, 0x20);
     const framed = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
     let sent = 0;

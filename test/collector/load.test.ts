@@ -35,10 +35,20 @@ afterAll(async () => {
 
 function send(body: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/events', method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/events',
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': body.length },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -93,7 +103,9 @@ function ask(child: ChildProcess, message: unknown): Promise<unknown> {
   });
 }
 
-it('keeps the healthy median within 2x while four senders post 100,000 empty objects each', { timeout: 60_000 }, async () => {
+it('keeps the healthy median within 2x while four senders post 100,000 empty objects each', {
+  timeout: 60_000,
+}, async () => {
   const hostile = Buffer.from(JSON.stringify({ ...batch([]), events: Array.from({ length: 100_000 }, () => ({})) }));
   expect(hostile.length).toBeGreaterThan(200_000);
   const quiet: number[] = [];
@@ -122,7 +134,9 @@ it('keeps the healthy median within 2x while four senders post 100,000 empty obj
     senders.send('exit');
   }
   const [base, loaded] = [median(quiet), median(attacked)];
-  console.info(`[load] healthy p50 quiet ${base.toFixed(2)} ms, under attack ${loaded.toFixed(2)} ms; ${refused} hostile bodies refused`);
+  console.info(
+    `[load] healthy p50 quiet ${base.toFixed(2)} ms, under attack ${loaded.toFixed(2)} ms; ${refused} hostile bodies refused`,
+  );
   expect(refused).toBeGreaterThanOrEqual(60);
   expect(loaded).toBeLessThanOrEqual(2 * base + 5);
 });

@@ -18,7 +18,9 @@ let racers: ChildProcess[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'splitkit-lock-race-'));
-  racers = Array.from({ length: 4 }, () => fork(racer, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  racers = Array.from({ length: 4 }, () =>
+    fork(racer, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
   await Promise.all(racers.map((child) => new Promise((resolve) => child.once('message', resolve))));
 });
 

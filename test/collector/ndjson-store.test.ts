@@ -68,7 +68,12 @@ describe('NDJSON store durability', () => {
     await synced;
     await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
-    expect(fileAtSync.split('\n').slice(0, 3).map((line) => JSON.parse(line) as unknown)).toEqual(events);
+    expect(
+      fileAtSync
+        .split('\n')
+        .slice(0, 3)
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual(events);
     release();
     expect(await appended).toEqual({ stored: 3, duplicates: 0 });
     expect(await lines()).toEqual([...events.map((event) => JSON.stringify(event)), '']);
@@ -113,7 +118,9 @@ describe('NDJSON store recovery', () => {
     await writeFile(file, whole + torn);
     const logger = spyLogger();
     const store = await openStore({ logger });
-    expect(logger.warnings).toEqual([expect.stringContaining(`dropped an unfinished last line (${torn.length} bytes at byte ${whole.length})`)]);
+    expect(logger.warnings).toEqual([
+      expect.stringContaining(`dropped an unfinished last line (${torn.length} bytes at byte ${whole.length})`),
+    ]);
     expect(await readFile(file, 'utf8')).toBe(whole);
     const more = customEvents(2);
     await store.append(more);
@@ -209,7 +216,9 @@ describe('NDJSON store writer lock', () => {
     const store = await openStore({ readOnly: true });
     expect(store.readOnly).toBe(true);
     await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
-    const error = await createNdjsonStore({ path: join(dir, 'missing.ndjson'), readOnly: true }).catch((e: unknown) => e);
+    const error = await createNdjsonStore({ path: join(dir, 'missing.ndjson'), readOnly: true }).catch(
+      (e: unknown) => e,
+    );
     expect(isSplitkitError(error) && error.code).toBe('STORE_FAILED');
   });
 });

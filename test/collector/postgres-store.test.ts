@@ -13,7 +13,9 @@ import { describePostgres, uniqueTable } from './support/postgres-env.js';
 describe('PostgreSQL store SQL', () => {
   it('pushes every filter into the WHERE clause with bound values', () => {
     const page = eventsSql('analytics.events').page({ types: ['exposure'], names: ['a', 'b'], from: 10.2, to: 20 });
-    expect(page.text).toContain('FROM "analytics"."events" WHERE seq > $1 AND type = ANY($2::text[]) AND name = ANY($3::text[]) AND "time" >= $4 AND "time" <= $5 ORDER BY seq');
+    expect(page.text).toContain(
+      'FROM "analytics"."events" WHERE seq > $1 AND type = ANY($2::text[]) AND name = ANY($3::text[]) AND "time" >= $4 AND "time" <= $5 ORDER BY seq',
+    );
     expect(page.values).toEqual([['exposure'], ['a', 'b'], 11, 20]);
     expect(eventsSql('e').page({}).text).toContain('WHERE seq > $1 ORDER BY seq');
   });
@@ -51,14 +53,23 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
     await store.append(events);
     // Another connection sees the rows at once: the append was committed before it resolved.
     const { rows } = await admin.query(`SELECT id, type, name, "time", payload FROM "${name}" ORDER BY seq`);
-    expect(rows).toEqual(events.map((event) => ({ id: event.id, type: 'event', name: 'purchase', time: String(event.time), payload: event })));
+    expect(rows).toEqual(
+      events.map((event) => ({
+        id: event.id,
+        type: 'event',
+        name: 'purchase',
+        time: String(event.time),
+        payload: event,
+      })),
+    );
     await store.close();
   });
 
   it('refuses an id or name its index cannot hold instead of failing every retry', async () => {
     const store = await createPostgresStore({ connectionString: url, table: table() });
     // Incompressible text: PostgreSQL would compress a repeated character under its index limit.
-    const noise = (bytes: number): string => Array.from({ length: bytes / 16 }, () => Math.random().toString(36).slice(2, 10).padEnd(16, 'z')).join('');
+    const noise = (bytes: number): string =>
+      Array.from({ length: bytes / 16 }, () => Math.random().toString(36).slice(2, 10).padEnd(16, 'z')).join('');
     const events = [custom(), { ...custom(), id: noise(3200) }, custom(noise(3200))];
     const error = await store.append(events).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EventBatchError);
@@ -69,10 +80,17 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
 
   it('refuses U+0000 and unpaired surrogates, naming where, and stores nothing of the append', async () => {
     const store = await createPostgresStore({ connectionString: url, table: table() });
-    const events = [custom(), custom('purchase', 1, { metadata: { note: 'a\u0000b' } }), custom('x', 2, { attributes: { ['k\ud800']: 1 } })];
+    const events = [
+      custom(),
+      custom('purchase', 1, { metadata: { note: 'a\u0000b' } }),
+      custom('x', 2, { attributes: { ['k\ud800']: 1 } }),
+    ];
     const error = await store.append(events).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EventBatchError);
-    expect((error as EventBatchError).issues.map((issue) => issue.path)).toEqual(['events[1].metadata.note', 'events[2].attributes']);
+    expect((error as EventBatchError).issues.map((issue) => issue.path)).toEqual([
+      'events[1].metadata.note',
+      'events[2].attributes',
+    ]);
     expect(await collect(store.read())).toEqual([]);
     const emoji = custom('ok', 3, { metadata: { note: '🧪 surrogate pair' } });
     await store.append([emoji]);
@@ -91,10 +109,18 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
 
   it('stores each id once when two collectors (two pools) append the same events at once', async () => {
     const name = table();
-    const [a, b] = await Promise.all([createPostgresStore({ connectionString: url, table: name }), createPostgresStore({ connectionString: url, table: name })]);
+    const [a, b] = await Promise.all([
+      createPostgresStore({ connectionString: url, table: name }),
+      createPostgresStore({ connectionString: url, table: name }),
+    ]);
     const events = customEvents(200);
     const halves = [events.slice(0, 120), events.slice(80)];
-    const results = await Promise.all([a!.append(events), b!.append(events), a!.append(halves[0]!), b!.append(halves[1]!)]);
+    const results = await Promise.all([
+      a!.append(events),
+      b!.append(events),
+      a!.append(halves[0]!),
+      b!.append(halves[1]!),
+    ]);
     expect(results.reduce((sum, r) => sum + r.stored, 0)).toBe(200);
     const stored = (await collect(a!.read())).map((event) => event.id);
     expect(stored.sort()).toEqual(events.map((event) => event.id).sort());
@@ -106,7 +132,11 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
     const server = await serve(createCollector({ store }));
     try {
       const post = (events: SplitkitEvent[]): Promise<Response> =>
-        fetch(`${server.url}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(batch(events)) });
+        fetch(`${server.url}/events`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(batch(events)),
+        });
       const events = customEvents(3);
       expect(await (await post(events)).json()).toEqual({ accepted: 3, duplicates: 0 });
       expect(await (await post(events)).json()).toEqual({ accepted: 0, duplicates: 3 });
@@ -131,7 +161,9 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
 
 describe('PostgreSQL store without a server', () => {
   it('rejects with STORE_FAILED when the database cannot be reached', async () => {
-    const error = await createPostgresStore({ connectionString: 'postgres://nobody@127.0.0.1:1/none' }).catch((e: unknown) => e);
+    const error = await createPostgresStore({ connectionString: 'postgres://nobody@127.0.0.1:1/none' }).catch(
+      (e: unknown) => e,
+    );
     expect(isSplitkitError(error) && error.code).toBe('STORE_FAILED');
     expect((error as Error).message).toContain('ECONNREFUSED');
   });

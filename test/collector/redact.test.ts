@@ -21,7 +21,9 @@ describe('redactCredentials', () => {
   it('masks the given secrets as written and URL-encoded, but not ones too short to mask', () => {
     const secrets = locationSecrets('postgres://u:s%40cret!@h/db?password=hunter2');
     expect(secrets).toEqual(expect.arrayContaining(['s@cret!', 'hunter2']));
-    expect(redactCredentials('auth failed for s@cret! and s%40cret! (hunter2)', secrets)).toBe('auth failed for *** and *** (***)');
+    expect(redactCredentials('auth failed for s@cret! and s%40cret! (hunter2)', secrets)).toBe(
+      'auth failed for *** and *** (***)',
+    );
     expect(redactCredentials('a b c', ['a'])).toBe('a b c');
   });
 });

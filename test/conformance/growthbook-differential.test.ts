@@ -28,7 +28,8 @@ function operandAgrees(operator: string, operand: unknown): boolean {
     return typeof operand === 'string';
   }
   if (/^\$v(eq|ne|gt|gte|lt|lte)$/.test(operator)) return typeof operand === 'string' || typeof operand === 'number';
-  if (operator === '$elemMatch') return isObject(operand) && (isOperatorObject(operand) ? valueAgrees(operand) : conditionAgrees(operand));
+  if (operator === '$elemMatch')
+    return isObject(operand) && (isOperatorObject(operand) ? valueAgrees(operand) : conditionAgrees(operand));
   if (operator === '$type') return TYPE_NAMES.has(operand as string);
   if (operator === '$all' || operator === '$alli') return !Array.isArray(operand) || operand.every(valueAgrees);
   if (operator === '$not' || operator === '$size') return valueAgrees(operand);
@@ -43,7 +44,8 @@ function valueAgrees(value: unknown): boolean {
 function conditionAgrees(value: unknown): boolean {
   if (!isObject(value)) return false;
   return Object.entries(value).every(([key, operand]) => {
-    if (key === '$and' || key === '$or' || key === '$nor') return Array.isArray(operand) && operand.every(conditionAgrees);
+    if (key === '$and' || key === '$or' || key === '$nor')
+      return Array.isArray(operand) && operand.every(conditionAgrees);
     if (key === '$not') return conditionAgrees(operand);
     return valueAgrees(operand);
   });
@@ -60,7 +62,9 @@ describe('agrees with the GrowthBook SDK', () => {
       fc.property(condition, jsonAttributes, (when, attributes) => {
         fc.pre(conditionAgrees(when));
         compared++;
-        expect(evalCondition(when, attributes, groups)).toBe(growthbookEval(attributes, when as never, groups as never));
+        expect(evalCondition(when, attributes, groups)).toBe(
+          growthbookEval(attributes, when as never, groups as never),
+        );
       }),
       { numRuns: 20_000 },
     );
@@ -70,7 +74,12 @@ describe('agrees with the GrowthBook SDK', () => {
 
   it('filters only the deliberate differences', () => {
     const kept: Condition[] = [{ a: { $regex: 'x' } }, { $or: [{ a: 1 }] }, { a: { $vgt: 2 } }];
-    const dropped: Condition[] = [{ a: { $regex: 1 } }, { $or: { a: 1 } }, { a: { $vgt: null } }, { a: { $elemMatch: [] } }];
+    const dropped: Condition[] = [
+      { a: { $regex: 1 } },
+      { $or: { a: 1 } },
+      { a: { $vgt: null } },
+      { a: { $elemMatch: [] } },
+    ];
     expect(kept.map(conditionAgrees)).toEqual([true, true, true]);
     expect(dropped.map(conditionAgrees)).toEqual([false, false, false, false]);
   });

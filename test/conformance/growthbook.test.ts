@@ -10,7 +10,13 @@ import { compileCondition, evalCondition } from '../../src/eval/conditions/index
 import type { Attributes, SavedGroups } from '../../src/eval/conditions/index.js';
 import type { Condition } from '../../src/ruleset/types.js';
 
-type ConditionTuple = [name: string, condition: Condition, attributes: Attributes, expected: boolean, groups?: SavedGroups];
+type ConditionTuple = [
+  name: string,
+  condition: Condition,
+  attributes: Attributes,
+  expected: boolean,
+  groups?: SavedGroups,
+];
 
 const path = inject('growthbookCases');
 

@@ -25,10 +25,14 @@ describe('test/vectors/bucketing.json', () => {
 
   it('numeric unit ids are hashed as String(n), as in the number vectors', () => {
     // The vectors whose unit id is the text of a number: that number, read as a unit id, lands in the vector's bucket.
-    const numeric = document.vectors.filter((vector) => vector.unitId !== '' && String(Number(vector.unitId)) === vector.unitId);
+    const numeric = document.vectors.filter(
+      (vector) => vector.unitId !== '' && String(Number(vector.unitId)) === vector.unitId,
+    );
     expect(numeric.map((vector) => vector.unitId)).toEqual(expect.arrayContaining(['123456789', '-12.5', '1e+21']));
     for (const vector of numeric) {
-      expect(bucket(vector.salt, readUnitId({ userID: Number(vector.unitId) }, 'userID')!), vector.name).toBe(vector.bucket);
+      expect(bucket(vector.salt, readUnitId({ userID: Number(vector.unitId) }, 'userID')!), vector.name).toBe(
+        vector.bucket,
+      );
     }
   });
 });

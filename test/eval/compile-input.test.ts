@@ -59,7 +59,8 @@ function evaluations(compiled: CompiledRuleset, document: RulesetInput): unknown
   for (const nowMs of TIMES) {
     for (const user of USERS) {
       for (const name of Object.keys(document.gates ?? {})) out.push({ ...gate(compiled, name, user, nowMs) });
-      for (const name of Object.keys(document.experiments ?? {})) out.push({ ...experiment(compiled, name, user, nowMs) });
+      for (const name of Object.keys(document.experiments ?? {}))
+        out.push({ ...experiment(compiled, name, user, nowMs) });
       for (const name of Object.keys(document.params ?? {})) out.push({ ...param(compiled, name, user, nowMs) });
     }
   }
@@ -79,7 +80,9 @@ describe('compileRuleset on a trusted input', () => {
       fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 40 }), (flags) => {
         const document = toggleDefaults(fullDocument(), flags);
         const raw = compileRuleset(document);
-        expect(evaluations(raw, document)).toStrictEqual(evaluations(compileRuleset(normalizeRuleset(document)), document));
+        expect(evaluations(raw, document)).toStrictEqual(
+          evaluations(compileRuleset(normalizeRuleset(document)), document),
+        );
       }),
       { numRuns: 25 },
     );

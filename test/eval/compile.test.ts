@@ -17,7 +17,16 @@ const sample = (): Ruleset =>
   normalizeRuleset({
     segments: { beta: { ids: ['u1'] } },
     gates: { g: { rules: [{ id: 'r', rollout: 20, segments: ['beta'], when: { userID: { $inGroup: 'beta' } } }] } },
-    experiments: { e: { variants: [{ key: 'a', weight: 50 }, { key: 'b', weight: 50 }], forced: { a: ['qa'] }, startAt: '2030-01-01T00:00:00Z' } },
+    experiments: {
+      e: {
+        variants: [
+          { key: 'a', weight: 50 },
+          { key: 'b', weight: 50 },
+        ],
+        forced: { a: ['qa'] },
+        startAt: '2030-01-01T00:00:00Z',
+      },
+    },
     layers: { l: { experiments: [{ experiment: 'e', share: 50 }] } },
     holdouts: { h: { percent: 5, gates: ['g'], experiments: ['e'] } },
     params: { p: { default: 1, rules: [{ id: 'r', value: 2 }] } },
@@ -34,7 +43,9 @@ describe('compileRuleset', () => {
 
   it('gives independent compiled rulesets that can be used interleaved', () => {
     const first = compileRuleset(sample());
-    const second = compileRuleset(normalizeRuleset({ experiments: { e: { variants: [{ key: 'only', weight: 100 }] } } }));
+    const second = compileRuleset(
+      normalizeRuleset({ experiments: { e: { variants: [{ key: 'only', weight: 100 }] } } }),
+    );
     const now = Date.parse('2031-01-01T00:00:00Z');
     for (const id of ['u1', 'u2', 'é-1', 'u3']) {
       const a = experiment(first, 'e', { userID: id }, now);
@@ -73,7 +84,19 @@ describe('readUnitId', () => {
   });
 
   it('rejects everything else, so nothing is ever hashed as "undefined"', () => {
-    for (const value of [undefined, null, '', Number.NaN, Number.POSITIVE_INFINITY, true, {}, [], ['u1'], 1n, Symbol('u')]) {
+    for (const value of [
+      undefined,
+      null,
+      '',
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      true,
+      {},
+      [],
+      ['u1'],
+      1n,
+      Symbol('u'),
+    ]) {
       expect(readUnitId({ userID: value }, 'userID')).toBeUndefined();
     }
     expect(readUnitId({}, 'userID')).toBeUndefined();

@@ -3,7 +3,11 @@ import { bucket } from '../../src/eval/hash.js';
 import type { ExperimentInput, RulesetInput } from '../../src/ruleset/normalize.js';
 import { compile, experiment, unitIds } from './helpers.js';
 
-const variants = [{ key: 'control', weight: 50, params: { color: 'grey' } }, { key: 'red', weight: 25, params: { color: 'red' } }, { key: 'blue', weight: 25 }];
+const variants = [
+  { key: 'control', weight: 50, params: { color: 'grey' } },
+  { key: 'red', weight: 25, params: { color: 'red' } },
+  { key: 'blue', weight: 25 },
+];
 const one = (definition: Partial<ExperimentInput>, rest: Omit<RulesetInput, 'experiments'> = {}) =>
   compile({ ...rest, experiments: { e: { variants, ...definition } } });
 
@@ -13,7 +17,13 @@ const FEB_1 = Date.parse('2030-02-01T00:00:00Z');
 describe('evaluateExperiment', () => {
   it('reports an unknown experiment as ERROR / FLAG_NOT_FOUND with null and index -1', () => {
     expect(experiment(one({}), 'nope', { userID: 'u' })).toMatchObject({
-      kind: 'experiment', name: 'nope', value: null, variantIndex: -1, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND', exposure: false,
+      kind: 'experiment',
+      name: 'nope',
+      value: null,
+      variantIndex: -1,
+      reason: 'ERROR',
+      errorCode: 'FLAG_NOT_FOUND',
+      exposure: false,
     });
   });
 
@@ -23,14 +33,32 @@ describe('evaluateExperiment', () => {
       const b = bucket('e', id);
       const expected = b < 5000 ? 0 : b < 7500 ? 1 : 2;
       expect(experiment(c, 'e', { userID: id })).toMatchObject({
-        value: variants[expected]!.key, variantIndex: expected, reason: 'SPLIT', unit: 'userID', unitId: id, bucket: b, exposure: true, ruleId: undefined,
+        value: variants[expected]!.key,
+        variantIndex: expected,
+        reason: 'SPLIT',
+        unit: 'userID',
+        unitId: id,
+        bucket: b,
+        exposure: true,
+        ruleId: undefined,
       });
     }
   });
 
   it('never assigns a variant of weight 0, wherever it sits', () => {
-    const c = compile({ experiments: { e: { variants: [{ key: 'none', weight: 0 }, { key: 'all', weight: 100 }, { key: 'last', weight: 0 }] } } });
-    for (const id of unitIds(500)) expect(experiment(c, 'e', { userID: id })).toMatchObject({ value: 'all', variantIndex: 1, reason: 'SPLIT' });
+    const c = compile({
+      experiments: {
+        e: {
+          variants: [
+            { key: 'none', weight: 0 },
+            { key: 'all', weight: 100 },
+            { key: 'last', weight: 0 },
+          ],
+        },
+      },
+    });
+    for (const id of unitIds(500))
+      expect(experiment(c, 'e', { userID: id })).toMatchObject({ value: 'all', variantIndex: 1, reason: 'SPLIT' });
   });
 
   it('records the index of the variant served in ruleset.experiments[name].variants', () => {
@@ -46,15 +74,29 @@ describe('evaluateExperiment', () => {
 
   it('uses the experiment salt and unit', () => {
     const c = one({ unit: 'deviceID', salt: 'salty' });
-    expect(experiment(c, 'e', { userID: 'u', deviceID: 'd7' })).toMatchObject({ unit: 'deviceID', unitId: 'd7', bucket: bucket('salty', 'd7') });
+    expect(experiment(c, 'e', { userID: 'u', deviceID: 'd7' })).toMatchObject({
+      unit: 'deviceID',
+      unitId: 'd7',
+      bucket: bucket('salty', 'd7'),
+    });
   });
 
   it('serves the shipped variant of a stopped experiment: STATIC without exposure', () => {
-    expect(experiment(one({ status: 'stopped', shipped: 'red' }), 'e', {})).toMatchObject({ value: 'red', variantIndex: 1, reason: 'STATIC', exposure: false });
+    expect(experiment(one({ status: 'stopped', shipped: 'red' }), 'e', {})).toMatchObject({
+      value: 'red',
+      variantIndex: 1,
+      reason: 'STATIC',
+      exposure: false,
+    });
   });
 
   it('serves nothing from a stopped experiment without shipped: DISABLED', () => {
-    expect(experiment(one({ status: 'stopped' }), 'e', { userID: 'u' })).toMatchObject({ value: null, variantIndex: -1, reason: 'DISABLED', exposure: false });
+    expect(experiment(one({ status: 'stopped' }), 'e', { userID: 'u' })).toMatchObject({
+      value: null,
+      variantIndex: -1,
+      reason: 'DISABLED',
+      exposure: false,
+    });
   });
 
   it('is DISABLED outside its [startAt, endAt) window, using the injected time', () => {
@@ -84,10 +126,14 @@ describe('evaluateExperiment', () => {
     for (const field of ['startAt', 'endAt'] as const) {
       const record = experiment(one({ [field]: '2030-01-01T00:00:00' }), 'e', { userID: 'u' }, JAN_1);
       expect(record).toMatchObject({ value: null, reason: 'ERROR', errorCode: 'PARSE_ERROR' });
-      expect(record.errorMessage).toBe(`invalid ruleset: experiment "e": ${field} "2030-01-01T00:00:00" is not a date-time with a time zone`);
+      expect(record.errorMessage).toBe(
+        `invalid ruleset: experiment "e": ${field} "2030-01-01T00:00:00" is not a date-time with a time zone`,
+      );
     }
     expect(experiment(one({ startAt: '2030-01-01T00:00:00Z' }), 'e', { userID: 'u' }, JAN_1).reason).toBe('SPLIT');
-    expect(experiment(one({ startAt: '2030-01-01T00:00:00Z' }), 'e', { userID: 'u' }, JAN_1 - 1).reason).toBe('DISABLED');
+    expect(experiment(one({ startAt: '2030-01-01T00:00:00Z' }), 'e', { userID: 'u' }, JAN_1 - 1).reason).toBe(
+      'DISABLED',
+    );
     const plusTwo = one({ startAt: '2030-01-01T02:00:00+02:00' });
     expect(experiment(plusTwo, 'e', { userID: 'u' }, JAN_1).reason).toBe('SPLIT');
     expect(experiment(plusTwo, 'e', { userID: 'u' }, JAN_1 - 1).reason).toBe('DISABLED');
@@ -95,7 +141,14 @@ describe('evaluateExperiment', () => {
 
   it('gives forced units their variant: TARGETING_MATCH, ruleId "forced", no exposure', () => {
     const c = one({ forced: { blue: ['qa-1', '42'], red: ['qa-1'] }, when: { country: 'US' } });
-    expect(experiment(c, 'e', { userID: 'qa-1' })).toMatchObject({ value: 'blue', variantIndex: 2, reason: 'TARGETING_MATCH', ruleId: 'forced', unitId: 'qa-1', exposure: false });
+    expect(experiment(c, 'e', { userID: 'qa-1' })).toMatchObject({
+      value: 'blue',
+      variantIndex: 2,
+      reason: 'TARGETING_MATCH',
+      ruleId: 'forced',
+      unitId: 'qa-1',
+      exposure: false,
+    });
     // Numeric ids compare as strings; forced units skip targeting.
     expect(experiment(c, 'e', { userID: 42, country: 'FR' })).toMatchObject({ value: 'blue', ruleId: 'forced' });
   });
@@ -106,18 +159,32 @@ describe('evaluateExperiment', () => {
       holdouts: { h: { percent: 100, experiments: ['e'] } },
       layers: { l: { experiments: [{ experiment: 'e', share: 0 }] } },
     });
-    expect(experiment(c, 'e', { userID: 'qa' })).toMatchObject({ value: 'red', reason: 'TARGETING_MATCH', holdout: undefined, layer: 'l' });
+    expect(experiment(c, 'e', { userID: 'qa' })).toMatchObject({
+      value: 'red',
+      reason: 'TARGETING_MATCH',
+      holdout: undefined,
+      layer: 'l',
+    });
     expect(experiment(c, 'e', { userID: 'someone' }).reason).toBe('HOLDOUT');
   });
 
   it('checks lifecycle and schedule before forced assignments', () => {
-    expect(experiment(one({ status: 'stopped', forced: { blue: ['qa'] } }), 'e', { userID: 'qa' }).reason).toBe('DISABLED');
-    expect(experiment(one({ startAt: '2030-01-01T00:00:00Z', forced: { blue: ['qa'] } }), 'e', { userID: 'qa' }, 0).reason).toBe('DISABLED');
+    expect(experiment(one({ status: 'stopped', forced: { blue: ['qa'] } }), 'e', { userID: 'qa' }).reason).toBe(
+      'DISABLED',
+    );
+    expect(
+      experiment(one({ startAt: '2030-01-01T00:00:00Z', forced: { blue: ['qa'] } }), 'e', { userID: 'qa' }, 0).reason,
+    ).toBe('DISABLED');
   });
 
   it('returns null / DEFAULT when targeting does not match', () => {
     const c = one({ when: { country: 'US' } });
-    expect(experiment(c, 'e', { userID: 'u', country: 'FR' })).toMatchObject({ value: null, variantIndex: -1, reason: 'DEFAULT', exposure: false });
+    expect(experiment(c, 'e', { userID: 'u', country: 'FR' })).toMatchObject({
+      value: null,
+      variantIndex: -1,
+      reason: 'DEFAULT',
+      exposure: false,
+    });
     expect(experiment(c, 'e', { userID: 'u', country: 'US' }).reason).toBe('SPLIT');
   });
 
@@ -134,22 +201,44 @@ describe('evaluateExperiment', () => {
   it('checks targeting before the unit: a targeted-out user without id is DEFAULT, a targeted-in one UNIT_MISSING', () => {
     const c = one({ when: { country: 'US' } });
     expect(experiment(c, 'e', { country: 'FR' }).reason).toBe('DEFAULT');
-    const missing: Record<string, unknown>[] = [{}, { userID: undefined }, { userID: null }, { userID: '' }, { userID: Number.POSITIVE_INFINITY }];
+    const missing: Record<string, unknown>[] = [
+      {},
+      { userID: undefined },
+      { userID: null },
+      { userID: '' },
+      { userID: Number.POSITIVE_INFINITY },
+    ];
     for (const user of missing) {
-      expect(experiment(c, 'e', { ...user, country: 'US' })).toMatchObject({ value: null, variantIndex: -1, reason: 'UNIT_MISSING', unitId: undefined, bucket: -1, exposure: false });
+      expect(experiment(c, 'e', { ...user, country: 'US' })).toMatchObject({
+        value: null,
+        variantIndex: -1,
+        reason: 'UNIT_MISSING',
+        unitId: undefined,
+        bucket: -1,
+        exposure: false,
+      });
     }
   });
 
   it('holds units back: null / HOLDOUT with exposure', () => {
     const c = one({}, { holdouts: { h: { percent: 100, experiments: ['e'] } } });
     expect(experiment(c, 'e', { userID: 'u1' })).toMatchObject({
-      value: null, variantIndex: -1, reason: 'HOLDOUT', exposure: true, holdout: 'h', bucket: bucket('h.holdout', 'u1'),
+      value: null,
+      variantIndex: -1,
+      reason: 'HOLDOUT',
+      exposure: true,
+      holdout: 'h',
+      bucket: bucket('h.holdout', 'u1'),
     });
   });
 
   it('checks targeting and the unit before holdouts', () => {
     const c = one({ when: { country: 'US' } }, { holdouts: { h: { percent: 100, experiments: ['e'] } } });
-    expect(experiment(c, 'e', { userID: 'u1', country: 'FR' })).toMatchObject({ reason: 'DEFAULT', holdout: undefined, exposure: false });
+    expect(experiment(c, 'e', { userID: 'u1', country: 'FR' })).toMatchObject({
+      reason: 'DEFAULT',
+      holdout: undefined,
+      exposure: false,
+    });
     expect(experiment(c, 'e', { country: 'US' })).toMatchObject({ reason: 'UNIT_MISSING', holdout: undefined });
     expect(experiment(c, 'e', { userID: 'u1', country: 'US' }).reason).toBe('HOLDOUT');
   });
@@ -164,7 +253,13 @@ describe('evaluateExperiment', () => {
         allocated++;
         expect(record).toMatchObject({ reason: 'SPLIT', bucket: bucket('e', id) });
       } else {
-        expect(record).toMatchObject({ value: null, variantIndex: -1, reason: 'NOT_ALLOCATED', bucket: allocationBucket, exposure: false });
+        expect(record).toMatchObject({
+          value: null,
+          variantIndex: -1,
+          reason: 'NOT_ALLOCATED',
+          bucket: allocationBucket,
+          exposure: false,
+        });
       }
     }
     expect(allocated).toBeGreaterThan(0);
@@ -181,22 +276,45 @@ describe('evaluateExperiment', () => {
       { shipped: 'ghost', status: 'stopped' },
       { forced: { ghost: ['u'] } },
       { segments: ['ghost'] },
-      { variants: [{ key: 'a', weight: 60 }, { key: 'b', weight: 60 }] },
+      {
+        variants: [
+          { key: 'a', weight: 60 },
+          { key: 'b', weight: 60 },
+        ],
+      },
     ];
     for (const definition of bad) {
-      expect(experiment(one(definition), 'e', { userID: 'u' })).toMatchObject({ value: null, variantIndex: -1, reason: 'ERROR', errorCode: 'PARSE_ERROR' });
+      expect(experiment(one(definition), 'e', { userID: 'u' })).toMatchObject({
+        value: null,
+        variantIndex: -1,
+        reason: 'ERROR',
+        errorCode: 'PARSE_ERROR',
+      });
     }
   });
 
   it('names every problem of an inconsistent experiment, in compile order', () => {
-    const record = experiment(one({
-      variants: [{ key: 'a', weight: 60 }, { key: 'b', weight: 30 }],
-      shipped: 'ghost', startAt: 'soon', endAt: 'later', forced: { b: ['u'], phantom: ['v'] }, segments: ['nowhere'],
-    }), 'e', { userID: 'u' });
-    expect(record.errorMessage).toBe('invalid ruleset: experiment "e": variant weights add up to 90%, not 100%; '
-      + 'shipped variant "ghost" does not exist; startAt "soon" is not a date-time with a time zone; '
-      + 'endAt "later" is not a date-time with a time zone; '
-      + 'forced variant "phantom" does not exist; the experiment uses unknown segment "nowhere"');
+    const record = experiment(
+      one({
+        variants: [
+          { key: 'a', weight: 60 },
+          { key: 'b', weight: 30 },
+        ],
+        shipped: 'ghost',
+        startAt: 'soon',
+        endAt: 'later',
+        forced: { b: ['u'], phantom: ['v'] },
+        segments: ['nowhere'],
+      }),
+      'e',
+      { userID: 'u' },
+    );
+    expect(record.errorMessage).toBe(
+      'invalid ruleset: experiment "e": variant weights add up to 90%, not 100%; ' +
+        'shipped variant "ghost" does not exist; startAt "soon" is not a date-time with a time zone; ' +
+        'endAt "later" is not a date-time with a time zone; ' +
+        'forced variant "phantom" does not exist; the experiment uses unknown segment "nowhere"',
+    );
   });
 
   it('keeps a valid schedule bound when only the other one is missing', () => {
@@ -212,7 +330,14 @@ describe('evaluateExperiment', () => {
 describe('layers', () => {
   const layered = compile({
     experiments: { a: { variants }, b: { variants }, outside: { variants } },
-    layers: { checkout: { experiments: [{ experiment: 'a', share: 40 }, { experiment: 'b', share: 35 }] } },
+    layers: {
+      checkout: {
+        experiments: [
+          { experiment: 'a', share: 40 },
+          { experiment: 'b', share: 35 },
+        ],
+      },
+    },
   });
 
   it('admits a unit only when its layer bucket falls in the slot, and names the layer', () => {
@@ -239,7 +364,14 @@ describe('layers', () => {
       layers: { byDevice: { unit: 'deviceID', experiments: [{ experiment: 'e', share: 60 }] } },
     });
     // No layer unit: the unit cannot be placed in the layer.
-    expect(experiment(c, 'e', { userID: 'u1' })).toMatchObject({ value: null, reason: 'UNIT_MISSING', unitId: 'u1', bucket: -1, layer: 'byDevice', exposure: false });
+    expect(experiment(c, 'e', { userID: 'u1' })).toMatchObject({
+      value: null,
+      reason: 'UNIT_MISSING',
+      unitId: 'u1',
+      bucket: -1,
+      layer: 'byDevice',
+      exposure: false,
+    });
     const seen = new Set<string>();
     for (const [i, id] of unitIds(3000).entries()) {
       const device = `d${i}`;
@@ -247,8 +379,10 @@ describe('layers', () => {
       const layerBucket = bucket('byDevice.layer', device);
       const allocationBucket = bucket('e.allocation', id);
       seen.add(record.reason);
-      if (layerBucket >= 6000) expect(record).toMatchObject({ reason: 'NOT_ALLOCATED', bucket: layerBucket, unit: 'userID', unitId: id });
-      else if (allocationBucket >= 5000) expect(record).toMatchObject({ reason: 'NOT_ALLOCATED', bucket: allocationBucket });
+      if (layerBucket >= 6000)
+        expect(record).toMatchObject({ reason: 'NOT_ALLOCATED', bucket: layerBucket, unit: 'userID', unitId: id });
+      else if (allocationBucket >= 5000)
+        expect(record).toMatchObject({ reason: 'NOT_ALLOCATED', bucket: allocationBucket });
       else expect(record).toMatchObject({ reason: 'SPLIT', bucket: bucket('e', id), exposure: true });
     }
     expect([...seen].sort()).toEqual(['NOT_ALLOCATED', 'SPLIT']);
@@ -257,10 +391,15 @@ describe('layers', () => {
   it('reports an experiment claimed by two layers as ERROR / PARSE_ERROR', () => {
     const twice = compile({
       experiments: { a: { variants } },
-      layers: { x: { experiments: [{ experiment: 'a', share: 50 }] }, y: { experiments: [{ experiment: 'a', share: 50 }] } },
+      layers: {
+        x: { experiments: [{ experiment: 'a', share: 50 }] },
+        y: { experiments: [{ experiment: 'a', share: 50 }] },
+      },
     });
     expect(experiment(twice, 'a', { userID: 'u' })).toMatchObject({
-      reason: 'ERROR', errorCode: 'PARSE_ERROR', errorMessage: 'invalid ruleset: experiment "a": listed by more than one layer ("x", "y")',
+      reason: 'ERROR',
+      errorCode: 'PARSE_ERROR',
+      errorMessage: 'invalid ruleset: experiment "a": listed by more than one layer ("x", "y")',
     });
   });
 });

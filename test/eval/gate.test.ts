@@ -22,21 +22,46 @@ const checkout = compile({
 describe('evaluateGate', () => {
   it('reports an unknown gate as ERROR / FLAG_NOT_FOUND with false', () => {
     const record = gate(checkout, 'nope', { userID: 'u1' });
-    expect(record).toMatchObject({ kind: 'gate', name: 'nope', value: false, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND', exposure: false });
+    expect(record).toMatchObject({
+      kind: 'gate',
+      name: 'nope',
+      value: false,
+      reason: 'ERROR',
+      errorCode: 'FLAG_NOT_FOUND',
+      exposure: false,
+    });
     expect(record.errorMessage).toContain('nope');
   });
 
   it('returns false / DISABLED without exposure when the kill switch is off', () => {
-    expect(gate(checkout, 'off', { userID: 'u1' })).toMatchObject({ value: false, reason: 'DISABLED', exposure: false, ruleId: undefined });
+    expect(gate(checkout, 'off', { userID: 'u1' })).toMatchObject({
+      value: false,
+      reason: 'DISABLED',
+      exposure: false,
+      ruleId: undefined,
+    });
   });
 
   it('lets the first matching rule decide: rollout 100 gives TARGETING_MATCH with exposure', () => {
     const record = gate(checkout, 'new_checkout', { userID: 'u1', email: 'ann@acme.com', country: 'US' });
-    expect(record).toMatchObject({ value: true, reason: 'TARGETING_MATCH', ruleId: 'staff', unit: 'userID', unitId: 'u1', bucket: -1, exposure: true });
+    expect(record).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+      ruleId: 'staff',
+      unit: 'userID',
+      unitId: 'u1',
+      bucket: -1,
+      exposure: true,
+    });
   });
 
   it('passes a rollout-100 rule without a unit id (no hash needed)', () => {
-    expect(gate(checkout, 'new_checkout', { email: 'ann@acme.com' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH', unitId: undefined, bucket: -1 });
+    expect(gate(checkout, 'new_checkout', { email: 'ann@acme.com' })).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+      unitId: undefined,
+      bucket: -1,
+    });
   });
 
   it('splits a partial rollout by bucket(`gate.salt.rule.salt`, unitId) < threshold', () => {
@@ -45,7 +70,14 @@ describe('evaluateGate', () => {
     for (const id of unitIds(2000)) {
       const record = gate(checkout, 'new_checkout', { userID: id, country: 'CA' });
       const expected = bucket('new_checkout.north_america', id);
-      expect(record).toMatchObject({ reason: 'SPLIT', ruleId: 'north_america', unit: 'userID', unitId: id, bucket: expected, exposure: true });
+      expect(record).toMatchObject({
+        reason: 'SPLIT',
+        ruleId: 'north_america',
+        unit: 'userID',
+        unitId: id,
+        bucket: expected,
+        exposure: true,
+      });
       expect(record.value).toBe(expected < 2000);
       if (record.value) passed++;
       else failed++;
@@ -65,21 +97,45 @@ describe('evaluateGate', () => {
   });
 
   it('gives false / UNIT_MISSING (not a hash of "undefined") when a partial rollout has no unit id', () => {
-    const missing: Record<string, unknown>[] = [{}, { userID: undefined }, { userID: null }, { userID: '' }, { userID: Number.NaN }, { userID: {} }, { userID: true }];
+    const missing: Record<string, unknown>[] = [
+      {},
+      { userID: undefined },
+      { userID: null },
+      { userID: '' },
+      { userID: Number.NaN },
+      { userID: {} },
+      { userID: true },
+    ];
     for (const user of missing) {
       expect(gate(checkout, 'new_checkout', { ...user, country: 'US' })).toMatchObject({
-        value: false, reason: 'UNIT_MISSING', ruleId: 'north_america', unitId: undefined, bucket: -1, exposure: false,
+        value: false,
+        reason: 'UNIT_MISSING',
+        ruleId: 'north_america',
+        unitId: undefined,
+        bucket: -1,
+        exposure: false,
       });
     }
   });
 
   it('hashes a numeric unit id as its decimal string', () => {
-    expect(gate(checkout, 'new_checkout', { userID: 42, country: 'US' })).toMatchObject({ unitId: '42', bucket: bucket('new_checkout.north_america', '42') });
+    expect(gate(checkout, 'new_checkout', { userID: 42, country: 'US' })).toMatchObject({
+      unitId: '42',
+      bucket: bucket('new_checkout.north_america', '42'),
+    });
   });
 
   it('returns false / DEFAULT without exposure when no rule matches', () => {
-    expect(gate(checkout, 'new_checkout', { userID: 'u1', country: 'FR' })).toMatchObject({ value: false, reason: 'DEFAULT', exposure: false, ruleId: undefined });
-    expect(gate(compile({ gates: { empty: {} } }), 'empty', { userID: 'u1' })).toMatchObject({ value: false, reason: 'DEFAULT' });
+    expect(gate(checkout, 'new_checkout', { userID: 'u1', country: 'FR' })).toMatchObject({
+      value: false,
+      reason: 'DEFAULT',
+      exposure: false,
+      ruleId: undefined,
+    });
+    expect(gate(compile({ gates: { empty: {} } }), 'empty', { userID: 'u1' })).toMatchObject({
+      value: false,
+      reason: 'DEFAULT',
+    });
   });
 
   it('resets a reused record, so nothing leaks from the previous evaluation', () => {
@@ -99,16 +155,29 @@ describe('gate holdouts', () => {
 
   it('holds a unit back: false / HOLDOUT with exposure and the holdout named', () => {
     expect(gate(held, 'g', { userID: 'u1' })).toMatchObject({
-      value: false, reason: 'HOLDOUT', exposure: true, holdout: 'everyone', unit: 'userID', unitId: 'u1', bucket: bucket('everyone.holdout', 'u1'),
+      value: false,
+      reason: 'HOLDOUT',
+      exposure: true,
+      holdout: 'everyone',
+      unit: 'userID',
+      unitId: 'u1',
+      bucket: bucket('everyone.holdout', 'u1'),
     });
   });
 
   it('does not hold back a unit outside the holdout percent', () => {
-    expect(gate(held, 'free', { userID: 'u1' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH', holdout: undefined });
+    expect(gate(held, 'free', { userID: 'u1' })).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+      holdout: undefined,
+    });
   });
 
   it('holds back exactly the units whose holdout bucket is below the threshold', () => {
-    const partial = compile({ gates: { g: { rules: [{ id: 'all' }] } }, holdouts: { h: { percent: 30, salt: 'hs', gates: ['g'] } } });
+    const partial = compile({
+      gates: { g: { rules: [{ id: 'all' }] } },
+      holdouts: { h: { percent: 30, salt: 'hs', gates: ['g'] } },
+    });
     for (const id of unitIds(1000)) {
       expect(gate(partial, 'g', { userID: id }).reason).toBe(bucket('hs', id) < 3000 ? 'HOLDOUT' : 'TARGETING_MATCH');
     }
@@ -130,13 +199,24 @@ describe('prerequisites', () => {
       base: { rules: [{ id: 'us', when: { country: 'US' } }] },
       needs_base: { rules: [{ id: 'r', requires: [{ gate: 'base', pass: true }] }] },
       without_base: { rules: [{ id: 'r', requires: [{ gate: 'base', pass: false }] }] },
-      chained: { rules: [{ id: 'r', requires: [{ gate: 'needs_base', pass: true }] }, { id: 'fallback', rollout: 0 }] },
+      chained: {
+        rules: [
+          { id: 'r', requires: [{ gate: 'needs_base', pass: true }] },
+          { id: 'fallback', rollout: 0 },
+        ],
+      },
     },
   });
 
   it('requires another gate to pass', () => {
-    expect(gate(prerequisites, 'needs_base', { userID: 'u', country: 'US' })).toMatchObject({ value: true, ruleId: 'r' });
-    expect(gate(prerequisites, 'needs_base', { userID: 'u', country: 'FR' })).toMatchObject({ value: false, reason: 'DEFAULT' });
+    expect(gate(prerequisites, 'needs_base', { userID: 'u', country: 'US' })).toMatchObject({
+      value: true,
+      ruleId: 'r',
+    });
+    expect(gate(prerequisites, 'needs_base', { userID: 'u', country: 'FR' })).toMatchObject({
+      value: false,
+      reason: 'DEFAULT',
+    });
   });
 
   it('requires another gate to fail', () => {
@@ -146,12 +226,21 @@ describe('prerequisites', () => {
 
   it('evaluates prerequisites recursively; a failed one moves on to the next rule', () => {
     expect(gate(prerequisites, 'chained', { userID: 'u', country: 'US' })).toMatchObject({ value: true, ruleId: 'r' });
-    expect(gate(prerequisites, 'chained', { userID: 'u', country: 'FR' })).toMatchObject({ value: false, reason: 'SPLIT', ruleId: 'fallback' });
+    expect(gate(prerequisites, 'chained', { userID: 'u', country: 'FR' })).toMatchObject({
+      value: false,
+      reason: 'SPLIT',
+      ruleId: 'fallback',
+    });
   });
 
   it('counts a held-out or disabled prerequisite as failing', () => {
     const c = compile({
-      gates: { base: { rules: [{ id: 'all' }] }, off: { enabled: false }, a: { rules: [{ id: 'r', requires: [{ gate: 'base', pass: true }] }] }, b: { rules: [{ id: 'r', requires: [{ gate: 'off', pass: false }] }] } },
+      gates: {
+        base: { rules: [{ id: 'all' }] },
+        off: { enabled: false },
+        a: { rules: [{ id: 'r', requires: [{ gate: 'base', pass: true }] }] },
+        b: { rules: [{ id: 'r', requires: [{ gate: 'off', pass: false }] }] },
+      },
       holdouts: { h: { percent: 100, gates: ['base'] } },
     });
     expect(gate(c, 'a', { userID: 'u' }).value).toBe(false);
@@ -161,24 +250,43 @@ describe('prerequisites', () => {
   // parseRuleset rejects cycles; a trusted ruleset that skips validation must still not hang or overflow the stack.
   it('guards against a prerequisite cycle at runtime with ERROR / GENERAL', () => {
     const cyclic = compile({
-      gates: { a: { rules: [{ id: 'r', requires: [{ gate: 'b', pass: true }] }] }, b: { rules: [{ id: 'r', requires: [{ gate: 'a', pass: true }] }] } },
+      gates: {
+        a: { rules: [{ id: 'r', requires: [{ gate: 'b', pass: true }] }] },
+        b: { rules: [{ id: 'r', requires: [{ gate: 'a', pass: true }] }] },
+      },
     });
     const record = gate(cyclic, 'a', { userID: 'u' });
-    expect(record).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'GENERAL', exposure: false, ruleId: undefined });
+    expect(record).toMatchObject({
+      value: false,
+      reason: 'ERROR',
+      errorCode: 'GENERAL',
+      exposure: false,
+      ruleId: undefined,
+    });
     // a sits at even depths and b at odd ones, so the first depth past the limit (33) is at b.
-    expect(record.errorMessage).toBe(`evaluation failed: prerequisites deeper than ${MAX_PREREQUISITE_DEPTH} levels at gate "b" (a cycle?)`);
+    expect(record.errorMessage).toBe(
+      `evaluation failed: prerequisites deeper than ${MAX_PREREQUISITE_DEPTH} levels at gate "b" (a cycle?)`,
+    );
   });
 
   it(`allows a chain of ${MAX_PREREQUISITE_DEPTH} nested prerequisites and stops one beyond`, () => {
     const chain = (length: number): RulesetInput => {
       const gates: Record<string, GateInput> = { g0: { rules: [{ id: 'all' }] } };
-      for (let i = 1; i <= length; i++) gates[`g${i}`] = { rules: [{ id: 'r', requires: [{ gate: `g${i - 1}`, pass: true }] }] };
+      for (let i = 1; i <= length; i++)
+        gates[`g${i}`] = { rules: [{ id: 'r', requires: [{ gate: `g${i - 1}`, pass: true }] }] };
       return { gates };
     };
     const ok = compile(chain(MAX_PREREQUISITE_DEPTH));
-    expect(gate(ok, `g${MAX_PREREQUISITE_DEPTH}`, { userID: 'u' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+    expect(gate(ok, `g${MAX_PREREQUISITE_DEPTH}`, { userID: 'u' })).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+    });
     const tooDeep = compile(chain(MAX_PREREQUISITE_DEPTH + 1));
-    expect(gate(tooDeep, `g${MAX_PREREQUISITE_DEPTH + 1}`, { userID: 'u' })).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'GENERAL' });
+    expect(gate(tooDeep, `g${MAX_PREREQUISITE_DEPTH + 1}`, { userID: 'u' })).toMatchObject({
+      value: false,
+      reason: 'ERROR',
+      errorCode: 'GENERAL',
+    });
   });
 
   it('reports a prerequisite on an unknown gate as ERROR / PARSE_ERROR', () => {
@@ -244,7 +352,13 @@ describe('segments', () => {
 
   it('reports a rule naming an unknown segment as ERROR / PARSE_ERROR', () => {
     const dangling = compile({ gates: { g: { rules: [{ id: 'r', segments: ['ghost'] }] } } });
-    expect(gate(dangling, 'g', { userID: 'u' })).toMatchObject({ reason: 'ERROR', errorCode: 'PARSE_ERROR', value: false });
-    expect(gate(dangling, 'g', { userID: 'u' }).errorMessage).toBe('invalid ruleset: gate "g": rule "r" uses unknown segment "ghost"');
+    expect(gate(dangling, 'g', { userID: 'u' })).toMatchObject({
+      reason: 'ERROR',
+      errorCode: 'PARSE_ERROR',
+      value: false,
+    });
+    expect(gate(dangling, 'g', { userID: 'u' }).errorMessage).toBe(
+      'invalid ruleset: gate "g": rule "r" uses unknown segment "ghost"',
+    );
   });
 });

@@ -10,7 +10,10 @@ const reference = (salt: string, unitId: string) => murmurHash3.x86.hash32(utf8.
 const bytes = (text: string) => utf8.encode(text);
 
 // Strings of arbitrary UTF-16 code units, so lone surrogates are exercised too.
-const anyCodeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), maxLength: 40 });
+const anyCodeUnits = fc.string({
+  unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+  maxLength: 40,
+});
 const anyText = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), anyCodeUnits);
 
 describe('murmur3', () => {
@@ -98,7 +101,8 @@ describe('hashOf and bucketOf on a prepared salt', () => {
       const prefix = prepareSalt(salt);
       for (let length = 0; length <= 17; length++) {
         const ascii = 'k7Qz!~ 0aZ'.repeat(2).slice(0, length);
-        for (const id of [ascii, `${ascii}é`, `é${ascii}`]) expect(bucketOf(prefix, id)).toBe(reference(salt, id) % 10000);
+        for (const id of [ascii, `${ascii}é`, `é${ascii}`])
+          expect(bucketOf(prefix, id)).toBe(reference(salt, id) % 10000);
       }
     }
   });

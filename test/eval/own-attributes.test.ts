@@ -52,12 +52,21 @@ describe('attributes are own properties only', () => {
     }
     const ruleset = {
       gates: { g: { rules: [{ id: 'half', rollout: 50 }] } },
-      experiments: { e: { variants: [{ key: 'a', weight: 50 }, { key: 'b', weight: 50 }] } },
+      experiments: {
+        e: {
+          variants: [
+            { key: 'a', weight: 50 },
+            { key: 'b', weight: 50 },
+          ],
+        },
+      },
     };
     const client = createClient({ ruleset, environment: 'server', onError: () => {} });
     // Read as a user without an id: the same details as for `{}`, not those of the id on the prototype.
     expect(client.getGateDetails('g', new Visitor() as never)).toEqual(client.getGateDetails('g', {}));
-    expect(client.getGateDetails('g', new Visitor() as never)).not.toEqual(client.getGateDetails('g', { userID: 'from-prototype' }));
+    expect(client.getGateDetails('g', new Visitor() as never)).not.toEqual(
+      client.getGateDetails('g', { userID: 'from-prototype' }),
+    );
     expect(client.getExperiment('e', new Visitor() as never).variant).toBeNull();
     expect(client.getExperiment('e', { userID: 'from-prototype' }).variant).not.toBeNull();
   });

@@ -36,10 +36,14 @@ function independence(table: number[][]): number {
   const total = table.flat().reduce((a, b) => a + b, 0);
   const rows = table.map((row) => row.reduce((a, b) => a + b, 0));
   const columns = table[0]!.map((_, j) => table.reduce((sum, row) => sum + row[j]!, 0));
-  return chiSquare(table.flat(), rows.flatMap((r) => columns.map((c) => (r * c) / total)));
+  return chiSquare(
+    table.flat(),
+    rows.flatMap((r) => columns.map((c) => (r * c) / total)),
+  );
 }
 
-const gateShare = (c: CompiledRuleset, name: string) => users.filter((user) => evaluateGate(c, name, user, 0, out).value === true).length / N;
+const gateShare = (c: CompiledRuleset, name: string) =>
+  users.filter((user) => evaluateGate(c, name, user, 0, out).value === true).length / N;
 
 function variantCounts(c: CompiledRuleset, name: string, size: number): number[] {
   const counts = new Array<number>(size).fill(0);
@@ -51,7 +55,11 @@ function variantCounts(c: CompiledRuleset, name: string, size: number): number[]
 }
 
 const experimentWith = (definition: Partial<ExperimentInput>): ExperimentInput => ({
-  variants: [{ key: 'a', weight: 50 }, { key: 'b', weight: 25 }, { key: 'c', weight: 25 }],
+  variants: [
+    { key: 'a', weight: 50 },
+    { key: 'b', weight: 25 },
+    { key: 'c', weight: 25 },
+  ],
   ...definition,
 });
 
@@ -68,7 +76,16 @@ describe('bucketing statistics', () => {
   });
 
   it('splits 80/20 within ± 0.5 pp', () => {
-    const c = compile({ experiments: { e: { variants: [{ key: 'a', weight: 80 }, { key: 'b', weight: 20 }] } } });
+    const c = compile({
+      experiments: {
+        e: {
+          variants: [
+            { key: 'a', weight: 80 },
+            { key: 'b', weight: 20 },
+          ],
+        },
+      },
+    });
     const [a, b] = variantCounts(c, 'e', 2);
     expect(a! + b!).toBe(N);
     expect(Math.abs(a! / N - 0.8)).toBeLessThan(0.005);
@@ -111,17 +128,30 @@ describe('bucketing statistics', () => {
     const c = compile({ experiments: { e: experimentWith({ allocation: 20 }) } });
     const counts = variantCounts(c, 'e', 3);
     const allocated = counts.reduce((a, b) => a + b, 0);
-    expect(chiSquare(counts, [0.5, 0.25, 0.25].map((share) => share * allocated))).toBeLessThan(13.816);
+    expect(
+      chiSquare(
+        counts,
+        [0.5, 0.25, 0.25].map((share) => share * allocated),
+      ),
+    ).toBeLessThan(13.816);
   });
 
   it('assigns two experiments with different salts independently (chi-square of independence, df 2)', () => {
     const c = compile({
       experiments: {
-        first: { variants: [{ key: 'x', weight: 50 }, { key: 'y', weight: 50 }] },
+        first: {
+          variants: [
+            { key: 'x', weight: 50 },
+            { key: 'y', weight: 50 },
+          ],
+        },
         second: experimentWith({}),
       },
     });
-    const table = [[0, 0, 0], [0, 0, 0]];
+    const table = [
+      [0, 0, 0],
+      [0, 0, 0],
+    ];
     for (const user of users) {
       const first = evaluateExperiment(c, 'first', user, 0, out).variantIndex;
       const second = evaluateExperiment(c, 'second', user, 0, out).variantIndex;
@@ -134,7 +164,15 @@ describe('bucketing statistics', () => {
   it('keeps experiments of a layer exclusive and gives each its share', () => {
     const c = compile({
       experiments: { a: experimentWith({}), b: experimentWith({}), d: experimentWith({}) },
-      layers: { l: { experiments: [{ experiment: 'a', share: 50 }, { experiment: 'b', share: 30 }, { experiment: 'd', share: 20 }] } },
+      layers: {
+        l: {
+          experiments: [
+            { experiment: 'a', share: 50 },
+            { experiment: 'b', share: 30 },
+            { experiment: 'd', share: 20 },
+          ],
+        },
+      },
     });
     const counts = { a: 0, b: 0, d: 0 };
     let notExactlyOne = 0;
@@ -156,10 +194,20 @@ describe('bucketing statistics', () => {
   });
 
   it('does not move units of earlier slots when a slot is appended to a layer', () => {
-    const before = compile({ experiments: { a: experimentWith({}), b: experimentWith({}) }, layers: { l: { experiments: [{ experiment: 'a', share: 40 }] } } });
+    const before = compile({
+      experiments: { a: experimentWith({}), b: experimentWith({}) },
+      layers: { l: { experiments: [{ experiment: 'a', share: 40 }] } },
+    });
     const after = compile({
       experiments: { a: experimentWith({}), b: experimentWith({}) },
-      layers: { l: { experiments: [{ experiment: 'a', share: 40 }, { experiment: 'b', share: 30 }] } },
+      layers: {
+        l: {
+          experiments: [
+            { experiment: 'a', share: 40 },
+            { experiment: 'b', share: 30 },
+          ],
+        },
+      },
     });
     let moved = 0;
     let inA = 0;

@@ -8,14 +8,25 @@ const schemaRule = z.iso.datetime({ offset: true });
 const schemaAccepts = (text: string): boolean => schemaRule.safeParse(text).success;
 
 /** Date-time-shaped text: each part from a small alphabet that covers the edges (month 13, day 31, hour 24, no zone). */
-const dateTimeLike = fc.tuple(
-  fc.constantFrom('2024', '2025', '1900', '2000', '0000', '999'),
-  fc.constantFrom('01', '02', '04', '12', '13', '00', '1'),
-  fc.constantFrom('01', '28', '29', '30', '31', '32', '00'),
-  fc.constantFrom('T', ' ', 't'),
-  fc.constantFrom('00:00:00', '23:59:59', '24:00:00', '12:60:00', '12:00', '12:00:00.5', '12:00:00.123456', '12:00:00.'),
-  fc.constantFrom('Z', '+02:00', '-11:30', '+24:00', '+02', '+0200', '', 'z', '+02:60'),
-).map((parts) => `${parts[0]}-${parts[1]}-${parts[2]}${parts[3]}${parts[4]}${parts[5]}`);
+const dateTimeLike = fc
+  .tuple(
+    fc.constantFrom('2024', '2025', '1900', '2000', '0000', '999'),
+    fc.constantFrom('01', '02', '04', '12', '13', '00', '1'),
+    fc.constantFrom('01', '28', '29', '30', '31', '32', '00'),
+    fc.constantFrom('T', ' ', 't'),
+    fc.constantFrom(
+      '00:00:00',
+      '23:59:59',
+      '24:00:00',
+      '12:60:00',
+      '12:00',
+      '12:00:00.5',
+      '12:00:00.123456',
+      '12:00:00.',
+    ),
+    fc.constantFrom('Z', '+02:00', '-11:30', '+24:00', '+02', '+0200', '', 'z', '+02:60'),
+  )
+  .map((parts) => `${parts[0]}-${parts[1]}-${parts[2]}${parts[3]}${parts[4]}${parts[5]}`);
 
 /** True when the text ends in a zone designator: the only texts whose instant does not depend on the host. */
 const namesZone = (text: string): boolean => /(?:Z|[+-]\d\d:\d\d)$/.test(text);

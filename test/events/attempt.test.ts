@@ -13,7 +13,13 @@ describe('isoNow', () => {
 
   it('falls back to the host clock when the scheduler throws or returns garbage', () => {
     const before = Date.now();
-    for (const now of [() => { throw new Error('broken clock'); }, () => Number.NaN, () => 1e20]) {
+    for (const now of [
+      () => {
+        throw new Error('broken clock');
+      },
+      () => Number.NaN,
+      () => 1e20,
+    ]) {
       const text = isoNow(clock(now));
       expect(text).toMatch(ISO);
       expect(Date.parse(text)).toBeGreaterThanOrEqual(before - 1);
@@ -22,7 +28,12 @@ describe('isoNow', () => {
 });
 
 describe('startAttempt', () => {
-  const batch = { batchId: 'b', sentAt: '', sdk: { name: 'splitkit', version: '0' }, events: [] } as unknown as EventBatch;
+  const batch = {
+    batchId: 'b',
+    sentAt: '',
+    sdk: { name: 'splitkit', version: '0' },
+    events: [],
+  } as unknown as EventBatch;
   const settle = async (): Promise<void> => {
     for (let i = 0; i < 5; i++) await Promise.resolve();
   };

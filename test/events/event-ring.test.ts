@@ -33,19 +33,28 @@ describe('EventRing', () => {
 
   it('behaves like an array queue under any sequence of operations', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer(), fc.constant('shift' as const), fc.nat(20).map((n) => ({ take: n })))), (ops) => {
-        const ring = createEventRing<number>();
-        const model: number[] = [];
-        for (const op of ops) {
-          if (op === 'shift') expect(ring.shift()).toBe(model.shift());
-          else if (typeof op === 'number') {
-            ring.push(op);
-            model.push(op);
-          } else expect(ring._takeUpTo(op.take)).toEqual(model.splice(0, op.take));
-          expect(ring.length).toBe(model.length);
-        }
-        expect(ring._copyAll()).toEqual(model);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.integer(),
+            fc.constant('shift' as const),
+            fc.nat(20).map((n) => ({ take: n })),
+          ),
+        ),
+        (ops) => {
+          const ring = createEventRing<number>();
+          const model: number[] = [];
+          for (const op of ops) {
+            if (op === 'shift') expect(ring.shift()).toBe(model.shift());
+            else if (typeof op === 'number') {
+              ring.push(op);
+              model.push(op);
+            } else expect(ring._takeUpTo(op.take)).toEqual(model.splice(0, op.take));
+            expect(ring.length).toBe(model.length);
+          }
+          expect(ring._copyAll()).toEqual(model);
+        },
+      ),
     );
   });
 });

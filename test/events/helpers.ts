@@ -18,7 +18,15 @@ export const COLLECTOR_URL = 'http://collector.test/events';
 
 /** A valid custom event with id `e<i>`. */
 export function customEvent(i: number, metadata?: { [key: string]: Json }): CustomEvent {
-  const event: CustomEvent = { id: `e${i}`, type: 'event', name: 'purchase', time: 1_700_000_000_000 + i, units: { userID: `u${i % 97}` }, source: 'server', value: i };
+  const event: CustomEvent = {
+    id: `e${i}`,
+    type: 'event',
+    name: 'purchase',
+    time: 1_700_000_000_000 + i,
+    units: { userID: `u${i % 97}` },
+    source: 'server',
+    value: i,
+  };
   if (metadata) event.metadata = metadata;
   return event;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { eventProblem, MAX_ABS_VALUE, MAX_EVENT_ID_LENGTH, MAX_EVENT_LENGTH, MAX_EVENT_NAME_LENGTH, MAX_JSON_DEPTH } from '../../src/events/limits.js';
+import {
+  eventProblem,
+  MAX_ABS_VALUE,
+  MAX_EVENT_ID_LENGTH,
+  MAX_EVENT_LENGTH,
+  MAX_EVENT_NAME_LENGTH,
+  MAX_JSON_DEPTH,
+} from '../../src/events/limits.js';
 import type { Json } from '../../src/ruleset/types.js';
 import { customEvent } from './helpers.js';
 
@@ -17,13 +24,25 @@ function cyclic(): Json {
 }
 
 /** The problem of a custom event with `fields` changed. */
-const problem = (fields: Record<string, unknown>): string | undefined => eventProblem({ ...customEvent(1), ...fields } as never);
-const exposure = { id: 'x', type: 'exposure', name: 'g', kind: 'param', reason: 'SPLIT', time: 1, units: {}, source: 'client' };
+const problem = (fields: Record<string, unknown>): string | undefined =>
+  eventProblem({ ...customEvent(1), ...fields } as never);
+const exposure = {
+  id: 'x',
+  type: 'exposure',
+  name: 'g',
+  kind: 'param',
+  reason: 'SPLIT',
+  time: 1,
+  units: {},
+  source: 'client',
+};
 
 describe('eventProblem', () => {
   it('accepts events within the limits', () => {
     expect(problem({ metadata: { sku: 'A-1', items: [1, 2, { x: null }], ok: true } })).toBeUndefined();
-    expect(problem({ id: 'i'.repeat(MAX_EVENT_ID_LENGTH), name: 'n'.repeat(MAX_EVENT_NAME_LENGTH), value: -MAX_ABS_VALUE })).toBeUndefined();
+    expect(
+      problem({ id: 'i'.repeat(MAX_EVENT_ID_LENGTH), name: 'n'.repeat(MAX_EVENT_NAME_LENGTH), value: -MAX_ABS_VALUE }),
+    ).toBeUndefined();
     expect(problem({ metadata: nested(MAX_JSON_DEPTH) })).toBeUndefined();
     expect(problem({ metadata: { note: 'x'.repeat(MAX_EVENT_LENGTH - 300) } })).toBeUndefined();
     // A parameter's value is a JSON field: long strings and any finite number are fine there.
@@ -37,13 +56,43 @@ describe('eventProblem', () => {
 
   it.each<[string, Record<string, unknown>, string]>([
     ['cyclic metadata', { metadata: cyclic() }, '"self" cannot be serialized (Converting circular structure to JSON)'],
-    ['a BigInt', { metadata: { amount: 10n } }, '"amount" cannot be serialized (Do not know how to serialize a BigInt)'],
-    ['a throwing getter', { metadata: { get boom() { throw new Error('getter'); } } }, '"metadata" cannot be serialized (getter)'],
-    ['a throwing toJSON', { metadata: { x: { toJSON() { throw new Error('toJSON'); } } } }, '"metadata" cannot be serialized (toJSON)'],
+    [
+      'a BigInt',
+      { metadata: { amount: 10n } },
+      '"amount" cannot be serialized (Do not know how to serialize a BigInt)',
+    ],
+    [
+      'a throwing getter',
+      {
+        metadata: {
+          get boom() {
+            throw new Error('getter');
+          },
+        },
+      },
+      '"metadata" cannot be serialized (getter)',
+    ],
+    [
+      'a throwing toJSON',
+      {
+        metadata: {
+          x: {
+            toJSON() {
+              throw new Error('toJSON');
+            },
+          },
+        },
+      },
+      '"metadata" cannot be serialized (toJSON)',
+    ],
     ['metadata one level too deep', { metadata: nested(MAX_JSON_DEPTH + 1) }, '"a" is over 32 levels deep'],
     ['metadata 3,000 levels deep', { metadata: nested(3_000) }, '"a" is over 32 levels deep'],
     ['metadata past the size', { metadata: { s: 'x'.repeat(MAX_EVENT_LENGTH) } }, 'the event is over 16384 characters'],
-    ['many small values past the size', { metadata: { list: new Array(20_000).fill(1) } }, 'the event is over 16384 characters'],
+    [
+      'many small values past the size',
+      { metadata: { list: new Array(20_000).fill(1) } },
+      'the event is over 16384 characters',
+    ],
     ['an id past the limit', { id: 'i'.repeat(MAX_EVENT_ID_LENGTH + 1) }, '"id" must be 1 to 128 characters'],
     ['an empty name', { name: '' }, '"name" must be 1 to 256 characters'],
     ['a name that is not a string', { name: null }, '"name" must be 1 to 256 characters'],
@@ -56,13 +105,17 @@ describe('eventProblem', () => {
     expect(problem(fields)).toBe(message);
   });
 
-  it('checks nesting inside an exposure\'s value', () => {
+  it("checks nesting inside an exposure's value", () => {
     expect(eventProblem({ ...exposure, value: { a: [1] } } as never)).toBeUndefined();
     expect(eventProblem({ ...exposure, value: nested(40) } as never)).toBe('"a" is over 32 levels deep');
   });
 
   it('answers for an event that throws when read', () => {
-    const event = new Proxy(customEvent(1), { get: () => { throw new Error('trap'); } });
+    const event = new Proxy(customEvent(1), {
+      get: () => {
+        throw new Error('trap');
+      },
+    });
     expect(eventProblem(event)).toBe('"" cannot be serialized (trap)');
   });
 

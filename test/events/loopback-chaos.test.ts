@@ -19,7 +19,13 @@ let collector: LoopbackCollector;
 
 beforeAll(async () => {
   // Delays up to 400 ms against a 250 ms request timeout: some attempts time out while the collector still stores.
-  collector = await startLoopbackCollector({ seed: 20_250_101, failRate: 0.3, destroyRate: 0.05, delayRate: 0.2, maxDelayMs: 400 });
+  collector = await startLoopbackCollector({
+    seed: 20_250_101,
+    failRate: 0.3,
+    destroyRate: 0.05,
+    delayRate: 0.2,
+    maxDelayMs: 400,
+  });
 });
 afterAll(() => collector.close());
 
@@ -27,29 +33,45 @@ describe('loopback chaos', () => {
   it('delivers every one of 50,000 events at least once through failures, delays and dropped connections', async () => {
     const started = Date.now();
     const sent = new Set<string>();
-    const pipelines = Array.from({ length: PIPELINES }, () => createEventPipeline({
-      transport: createFetchTransport({ url: collector.url }),
-      sdk: { name: 'splitkit', version: '0.0.0-test' },
-      batchSize: 100,
-      flushIntervalMs: 20,
-      maxQueuedEvents: 2 * PER_PIPELINE,
-      requestTimeoutMs: 250,
-      retry: { baseDelayMs: 5, maxDelayMs: 100 },
-    }));
+    const pipelines = Array.from({ length: PIPELINES }, () =>
+      createEventPipeline({
+        transport: createFetchTransport({ url: collector.url }),
+        sdk: { name: 'splitkit', version: '0.0.0-test' },
+        batchSize: 100,
+        flushIntervalMs: 20,
+        maxQueuedEvents: 2 * PER_PIPELINE,
+        requestTimeoutMs: 250,
+        retry: { baseDelayMs: 5, maxDelayMs: 100 },
+      }),
+    );
 
-    await Promise.all(pipelines.map(async (pipeline, p) => {
-      for (let i = 0; i < PER_PIPELINE; i++) {
-        const event: CustomEvent = { id: randomUUID(), type: 'event', name: 'purchase', time: Date.now(), units: { userID: `u${p}-${i % 500}` }, source: 'server', value: i };
-        sent.add(event.id);
-        pipeline.enqueue(event);
-        if (i % 500 === 499) await sleep(2);
-      }
-    }));
+    await Promise.all(
+      pipelines.map(async (pipeline, p) => {
+        for (let i = 0; i < PER_PIPELINE; i++) {
+          const event: CustomEvent = {
+            id: randomUUID(),
+            type: 'event',
+            name: 'purchase',
+            time: Date.now(),
+            units: { userID: `u${p}-${i % 500}` },
+            source: 'server',
+            value: i,
+          };
+          sent.add(event.id);
+          pipeline.enqueue(event);
+          if (i % 500 === 499) await sleep(2);
+        }
+      }),
+    );
     const reports: ShutdownReport[] = await Promise.all(pipelines.map((p) => p.shutdown({ timeoutMs: 40_000 })));
     const elapsed = Date.now() - started;
 
     for (const report of reports) {
-      expect(report).toMatchObject({ delivered: true, undelivered: 0, stats: { sent: PER_PIPELINE, dropped: 0, queued: 0, inFlight: 0, failedBatches: 0 } });
+      expect(report).toMatchObject({
+        delivered: true,
+        undelivered: 0,
+        stats: { sent: PER_PIPELINE, dropped: 0, queued: 0, inFlight: 0, failedBatches: 0 },
+      });
     }
     expect(sent.size).toBe(PIPELINES * PER_PIPELINE);
     const missing = [...sent].filter((id) => !collector.received.has(id));
@@ -70,6 +92,8 @@ describe('loopback chaos', () => {
     expect(stats.failed / stats.requests).toBeLessThan(0.4);
     expect(reports.reduce((n, r) => n + r.stats.retried, 0)).toBeGreaterThan(0);
     expect(elapsed).toBeLessThan(60_000);
-    console.info(`loopback chaos: ${stats.requests} requests (${stats.failed} failed, ${stats.destroyed} destroyed, ${stats.delayed} delayed), ${stored - sent.size} repeats stored, ${elapsed} ms`);
+    console.info(
+      `loopback chaos: ${stats.requests} requests (${stats.failed} failed, ${stats.destroyed} destroyed, ${stats.delayed} delayed), ${stored - sent.size} repeats stored, ${elapsed} ms`,
+    );
   }, 90_000);
 });

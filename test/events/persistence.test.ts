@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { SplitkitError } from '../../src/errors/index.js';
 import type { KeyValueStorage } from '../../src/io/storage.js';
-import { createQueueMirror, DEFAULT_PERSISTED_EVENTS, DEFAULT_PERSISTENCE_KEY, PERSIST_DELAY_MS } from '../../src/events/persistence.js';
+import {
+  createQueueMirror,
+  DEFAULT_PERSISTED_EVENTS,
+  DEFAULT_PERSISTENCE_KEY,
+  PERSIST_DELAY_MS,
+} from '../../src/events/persistence.js';
 import type { SplitkitEvent } from '../../src/events/types.js';
 import { customEvent, events, ManualScheduler, quotaStorage } from './helpers.js';
 
 function mirror(storage: KeyValueStorage, queue: SplitkitEvent[], maxEvents?: number) {
   const scheduler = new ManualScheduler();
   const errors: SplitkitError[] = [];
-  const m = createQueueMirror({ storage, key: DEFAULT_PERSISTENCE_KEY, maxEvents: maxEvents ?? DEFAULT_PERSISTED_EVENTS }, () => queue.slice(), scheduler, (e) => errors.push(e));
+  const m = createQueueMirror(
+    { storage, key: DEFAULT_PERSISTENCE_KEY, maxEvents: maxEvents ?? DEFAULT_PERSISTED_EVENTS },
+    () => queue.slice(),
+    scheduler,
+    (e) => errors.push(e),
+  );
   return { m, scheduler, errors };
 }
 
@@ -87,15 +97,24 @@ describe('QueueMirror', () => {
     storage.values.set('splitkit.events', JSON.stringify({ v: 1, events: 'nope' }));
     expect(m._readStored()).toEqual([]);
     const good = customEvent(1);
-    storage.values.set('splitkit.events', JSON.stringify({ v: 1, events: [good, { id: 'x' }, null, good, { ...customEvent(2), time: 'soon' }] }));
+    storage.values.set(
+      'splitkit.events',
+      JSON.stringify({ v: 1, events: [good, { id: 'x' }, null, good, { ...customEvent(2), time: 'soon' }] }),
+    );
     expect(m._readStored()).toEqual([good]);
   });
 
   it('survives a storage that throws', () => {
     const throwing: KeyValueStorage = {
-      get() { throw new Error('blocked'); },
-      set() { throw new Error('blocked'); },
-      remove() { throw new Error('blocked'); },
+      get() {
+        throw new Error('blocked');
+      },
+      set() {
+        throw new Error('blocked');
+      },
+      remove() {
+        throw new Error('blocked');
+      },
     };
     const { m, errors } = mirror(throwing, events(0, 2));
     expect(m._readStored()).toEqual([]);

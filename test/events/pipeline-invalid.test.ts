@@ -25,11 +25,22 @@ function hundredWith(bad: number, metadata: { [key: string]: Json }): CustomEven
   return list;
 }
 
-const idsExcept = (...left: number[]): string[] => events(0, 100).filter((_, i) => !left.includes(i)).map((e) => e.id);
+const idsExcept = (...left: number[]): string[] =>
+  events(0, 100)
+    .filter((_, i) => !left.includes(i))
+    .map((e) => e.id);
 
 /** A 400 body naming events by index (and id), as docs/protocol.md specifies. */
 function refusal(batch: EventBatch, indexes: number[], extra: object[] = []): Response {
-  const issues = [...indexes.map((index) => ({ index, id: batch.events[index]!.id, path: `events[${index}].metadata`, message: 'value is nested deeper than 32 levels' })), ...extra];
+  const issues = [
+    ...indexes.map((index) => ({
+      index,
+      id: batch.events[index]!.id,
+      path: `events[${index}].metadata`,
+      message: 'value is nested deeper than 32 levels',
+    })),
+    ...extra,
+  ];
   return HttpResponse.json({ error: 'invalid event batch', issues, issueCount: issues.length }, { status: 400 });
 }
 
@@ -38,19 +49,24 @@ describe('an event that cannot be sent', () => {
     ['cyclic metadata', cyclic()],
     ['a BigInt', { amount: 10n as unknown as Json }],
     ['metadata 3,000 levels deep', nested(3_000)],
-  ])('%s: one bad event of 100 is dropped and reported when queued, the 99 others go in one request', async (_name, metadata) => {
-    const p = pipeline();
-    for (const event of hundredWith(42, metadata)) p.enqueue(event);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'EVENTS_DROPPED' });
-    expect(errors[0]!.message).toMatch(/^Dropped event "purchase": "(self|amount|a)" (cannot be serialized|is over 32 levels deep)/);
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(collector.batches).toHaveLength(1);
-    expect(collector.acceptedIds()).toEqual(idsExcept(42));
-    expect(p.stats()).toMatchObject({ sent: 99, dropped: 1, retried: 0, queued: 0 });
-    const report = await p.shutdown();
-    expect(report).toMatchObject({ delivered: true, undelivered: 0, dropped: 1 });
-  });
+  ])(
+    '%s: one bad event of 100 is dropped and reported when queued, the 99 others go in one request',
+    async (_name, metadata) => {
+      const p = pipeline();
+      for (const event of hundredWith(42, metadata)) p.enqueue(event);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ code: 'EVENTS_DROPPED' });
+      expect(errors[0]!.message).toMatch(
+        /^Dropped event "purchase": "(self|amount|a)" (cannot be serialized|is over 32 levels deep)/,
+      );
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(collector.batches).toHaveLength(1);
+      expect(collector.acceptedIds()).toEqual(idsExcept(42));
+      expect(p.stats()).toMatchObject({ sent: 99, dropped: 1, retried: 0, queued: 0 });
+      const report = await p.shutdown();
+      expect(report).toMatchObject({ delivered: true, undelivered: 0, dropped: 1 });
+    },
+  );
 
   it('drops an event whose id or name is past its limit, never sending it', async () => {
     const p = pipeline();
@@ -79,13 +95,17 @@ describe('an event that cannot be sent', () => {
     expect(p.stats()).toMatchObject({ sent: 99, dropped: 1, retried: 0, failedBatches: 0, queued: 0 });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'EVENTS_DROPPED' });
-    expect(errors[0]!.message).toBe('Dropped event "purchase": "self" cannot be serialized (Converting circular structure to JSON)');
+    expect(errors[0]!.message).toBe(
+      'Dropped event "purchase": "self" cannot be serialized (Converting circular structure to JSON)',
+    );
     expect(await p.shutdown()).toMatchObject({ delivered: true, dropped: 1 });
   });
 
   it('a network failure with no bad event still backs off and retries the whole batch', async () => {
     let calls = 0;
-    const p = pipeline({ transport: async () => (++calls === 1 ? Promise.reject(new Error('reset')) : { status: 200 }) });
+    const p = pipeline({
+      transport: async () => (++calls === 1 ? Promise.reject(new Error('reset')) : { status: 200 }),
+    });
     for (const event of events(0, 10)) p.enqueue(event);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(calls).toBe(2);
@@ -103,9 +123,12 @@ describe('a 400 that names the invalid events', () => {
     expect(collector.acceptedIds()).toEqual(idsExcept(3, 61));
     expect(collector.times[1]).toBe(collector.times[0]);
     expect(p.stats()).toMatchObject({ sent: 98, dropped: 2, retried: 0, failedBatches: 0 });
-    expect(errors.map((e) => [e.code, e.message])).toEqual([3, 61].map((i) => [
-      'EVENTS_DROPPED', `Dropped event "purchase": refused by the collector, events[${i}].metadata: value is nested deeper than 32 levels`,
-    ]));
+    expect(errors.map((e) => [e.code, e.message])).toEqual(
+      [3, 61].map((i) => [
+        'EVENTS_DROPPED',
+        `Dropped event "purchase": refused by the collector, events[${i}].metadata: value is nested deeper than 32 levels`,
+      ]),
+    );
   });
 
   it('a capped list: each answer drops the events it names until the rest is accepted', async () => {
@@ -124,21 +147,42 @@ describe('a 400 that names the invalid events', () => {
   });
 
   it('422 (the store cannot keep some events) is handled the same way', async () => {
-    collector.reply((_batch, index) => (index === 0
-      ? HttpResponse.json({ error: 'events the store cannot keep', issues: [{ index: 0, path: 'events[0].name', message: 'U+0000' }], issueCount: 1 }, { status: 422 })
-      : status(200)));
+    collector.reply((_batch, index) =>
+      index === 0
+        ? HttpResponse.json(
+            {
+              error: 'events the store cannot keep',
+              issues: [{ index: 0, path: 'events[0].name', message: 'U+0000' }],
+              issueCount: 1,
+            },
+            { status: 422 },
+          )
+        : status(200),
+    );
     const p = pipeline();
     for (const event of events(0, 10)) p.enqueue(event);
     await p.flush();
     await vi.advanceTimersByTimeAsync(0);
     expect(collector.acceptedIds()).toEqual(events(1, 10).map((e) => e.id));
-    expect(errors.map((e) => e.message)).toEqual(['Dropped event "purchase": refused by the collector, events[0].name: U+0000']);
+    expect(errors.map((e) => e.message)).toEqual([
+      'Dropped event "purchase": refused by the collector, events[0].name: U+0000',
+    ]);
   });
 
   it.each<[string, (batch: EventBatch) => Response]>([
-    ['an issue about the batch itself', (batch) => refusal(batch, [2], [{ path: 'sentAt', message: 'expected an ISO-8601 date-time' }])],
-    ['an id that does not match', (_batch) => HttpResponse.json({ issues: [{ index: 2, id: 'other', path: 'events[2]', message: 'x' }] }, { status: 400 })],
-    ['an index out of range', () => HttpResponse.json({ issues: [{ index: 10, path: 'events[10]', message: 'x' }] }, { status: 400 })],
+    [
+      'an issue about the batch itself',
+      (batch) => refusal(batch, [2], [{ path: 'sentAt', message: 'expected an ISO-8601 date-time' }]),
+    ],
+    [
+      'an id that does not match',
+      (_batch) =>
+        HttpResponse.json({ issues: [{ index: 2, id: 'other', path: 'events[2]', message: 'x' }] }, { status: 400 }),
+    ],
+    [
+      'an index out of range',
+      () => HttpResponse.json({ issues: [{ index: 10, path: 'events[10]', message: 'x' }] }, { status: 400 }),
+    ],
     ['no body', () => status(400)],
     ['a body that is not JSON', () => new HttpResponse('nope', { status: 400 })],
   ])('%s: the whole batch is dropped and reported, as before', async (_name, answer) => {

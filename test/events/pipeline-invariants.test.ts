@@ -17,7 +17,10 @@ describe('delivery invariants', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(outcome, { minLength: 1, maxLength: 30 }),
-        fc.array(fc.record({ count: fc.nat(120), flush: fc.boolean(), wait: fc.nat(200) }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.record({ count: fc.nat(120), flush: fc.boolean(), wait: fc.nat(200) }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
         fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: 10, max: 400 }),
         async (outcomes, bursts, batchSize, maxQueuedEvents) => {
@@ -35,8 +38,15 @@ describe('delivery invariants', () => {
             return Promise.resolve(next === 429 ? { status: 429, retryAfterMs: 30 } : { status: next });
           };
           const p = createEventPipeline({
-            transport, sdk: SDK, scheduler, batchSize, maxQueuedEvents, flushIntervalMs: 50, requestTimeoutMs: 40,
-            random: () => 0.5, retry: { baseDelayMs: 10, maxDelayMs: 40 },
+            transport,
+            sdk: SDK,
+            scheduler,
+            batchSize,
+            maxQueuedEvents,
+            flushIntervalMs: 50,
+            requestTimeoutMs: 40,
+            random: () => 0.5,
+            retry: { baseDelayMs: 10, maxDelayMs: 40 },
           });
           const conserved = (enqueued: number): void => {
             const s = p.stats();

@@ -11,8 +11,12 @@ describe('pipeline options', () => {
   it('fills the documented defaults', () => {
     const o = resolvePipelineOptions({ transport, sdk: SDK });
     expect(o).toMatchObject({
-      batchSize: 100, flushIntervalMs: 10_000, maxQueuedEvents: 10_000, requestTimeoutMs: 10_000,
-      retry: { baseDelayMs: 1_000, maxDelayMs: 60_000 }, persistence: undefined,
+      batchSize: 100,
+      flushIntervalMs: 10_000,
+      maxQueuedEvents: 10_000,
+      requestTimeoutMs: 10_000,
+      retry: { baseDelayMs: 1_000, maxDelayMs: 60_000 },
+      persistence: undefined,
     });
     // No default: the key may be absent.
     expect(o.unloadTransport).toBeUndefined();
@@ -22,27 +26,48 @@ describe('pipeline options', () => {
   });
 
   it('treats undefined like a missing option (the client passes its own undefineds through)', () => {
-    const o = resolvePipelineOptions({ transport, sdk: SDK, batchSize: undefined, retry: undefined, persistence: undefined });
+    const o = resolvePipelineOptions({
+      transport,
+      sdk: SDK,
+      batchSize: undefined,
+      retry: undefined,
+      persistence: undefined,
+    });
     expect(o.batchSize).toBe(100);
     expect(o.retry.baseDelayMs).toBe(1_000);
   });
 
   it('fills persistence defaults', () => {
     const storage = { get: () => null, set: () => true, remove: () => {} };
-    expect(resolvePipelineOptions({ transport, sdk: SDK, persistence: { storage } }).persistence).toEqual({ storage, key: 'splitkit.events', maxEvents: 1_000 });
+    expect(resolvePipelineOptions({ transport, sdk: SDK, persistence: { storage } }).persistence).toEqual({
+      storage,
+      key: 'splitkit.events',
+      maxEvents: 1_000,
+    });
   });
 
   it('refuses delays host timers cannot hold (they would fire at once)', () => {
-    expect(() => checkPipelineOptions({ transport, sdk: SDK, flushIntervalMs: 3e9 })).toThrow(/flushIntervalMs: expected a number in \[1, 2147483647\]/);
-    expect(() => checkPipelineOptions({ transport, sdk: SDK, retry: { maxDelayMs: Infinity } })).toThrow(/retry.maxDelayMs/);
+    expect(() => checkPipelineOptions({ transport, sdk: SDK, flushIntervalMs: 3e9 })).toThrow(
+      /flushIntervalMs: expected a number in \[1, 2147483647\]/,
+    );
+    expect(() => checkPipelineOptions({ transport, sdk: SDK, retry: { maxDelayMs: Infinity } })).toThrow(
+      /retry.maxDelayMs/,
+    );
   });
 
   it('lists every invalid option in one ConfigError', () => {
     let error: unknown;
     try {
       createEventPipeline({
-        transport: 'nope' as never, sdk: { name: '', version: '1' }, batchSize: 0, flushIntervalMs: -1, maxQueuedEvents: 1.5,
-        requestTimeoutMs: Number.NaN, retry: { baseDelayMs: -5 }, random: 3 as never, persistence: { storage: {} as never },
+        transport: 'nope' as never,
+        sdk: { name: '', version: '1' },
+        batchSize: 0,
+        flushIntervalMs: -1,
+        maxQueuedEvents: 1.5,
+        requestTimeoutMs: Number.NaN,
+        retry: { baseDelayMs: -5 },
+        random: 3 as never,
+        persistence: { storage: {} as never },
       });
     } catch (e) {
       error = e;
@@ -50,8 +75,17 @@ describe('pipeline options', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ code: 'INVALID_OPTIONS' });
     expect((error as ConfigError).issues.map((i) => i.path).sort()).toEqual([
-      'batchSize', 'flushIntervalMs', 'maxQueuedEvents', 'persistence.storage.get', 'persistence.storage.remove', 'persistence.storage.set',
-      'random', 'requestTimeoutMs', 'retry.baseDelayMs', 'sdk.name', 'transport',
+      'batchSize',
+      'flushIntervalMs',
+      'maxQueuedEvents',
+      'persistence.storage.get',
+      'persistence.storage.remove',
+      'persistence.storage.set',
+      'random',
+      'requestTimeoutMs',
+      'retry.baseDelayMs',
+      'sdk.name',
+      'transport',
     ]);
   });
 });
@@ -66,8 +100,13 @@ describe('injected functions that throw', () => {
         batchIds.push(batch.batchId);
         return { status: 200 };
       },
-      sdk: SDK, batchSize: 2, scheduler: new ManualScheduler(), logger,
-      uuid: () => { throw new Error('no entropy'); },
+      sdk: SDK,
+      batchSize: 2,
+      scheduler: new ManualScheduler(),
+      logger,
+      uuid: () => {
+        throw new Error('no entropy');
+      },
     });
     p.enqueue(customEvent(1));
     p.enqueue(customEvent(2));
@@ -85,7 +124,9 @@ describe('injected functions that throw', () => {
     const logger = { debug() {}, info() {}, warn() {}, error: (...args: unknown[]) => void logged.push(args) };
     const scheduler = new ManualScheduler();
     const broken = {
-      now: (): number => { throw new Error('clock'); },
+      now: (): number => {
+        throw new Error('clock');
+      },
       setTimeout: (callback: () => void, ms: number) => scheduler.setTimeout(callback, ms),
       clearTimeout: (handle: unknown) => scheduler.clearTimeout(handle),
     };

@@ -16,8 +16,15 @@ describe('bounded queue', () => {
     };
     const errors: SplitkitError[] = [];
     const p = createEventPipeline({
-      transport, sdk: SDK, scheduler, random: () => 0.5, batchSize: 100, maxQueuedEvents: 5_000,
-      flushIntervalMs: 100, retry: { baseDelayMs: 10, maxDelayMs: 50 }, onError: (e) => errors.push(e),
+      transport,
+      sdk: SDK,
+      scheduler,
+      random: () => 0.5,
+      batchSize: 100,
+      maxQueuedEvents: 5_000,
+      flushIntervalMs: 100,
+      retry: { baseDelayMs: 10, maxDelayMs: 50 },
+      onError: (e) => errors.push(e),
     });
     let maxQueued = 0;
     const total = 1_000_000;
@@ -52,8 +59,12 @@ describe('bounded queue', () => {
   it('reports one EVENTS_DROPPED summing a synchronous burst', async () => {
     const errors: SplitkitError[] = [];
     const p = createEventPipeline({
-      transport: async () => ({ status: 200 }), sdk: SDK, scheduler: new ManualScheduler(), maxQueuedEvents: 10,
-      batchSize: 1_000, onError: (e) => errors.push(e),
+      transport: async () => ({ status: 200 }),
+      sdk: SDK,
+      scheduler: new ManualScheduler(),
+      maxQueuedEvents: 10,
+      batchSize: 1_000,
+      onError: (e) => errors.push(e),
     });
     for (let i = 0; i < 25; i++) p.enqueue(customEvent(i));
     await Promise.resolve();
@@ -67,7 +78,13 @@ describe('bounded queue', () => {
   it('releases a flush waiting on a batch the bound dropped whole', async () => {
     const answers: (() => void)[] = [];
     const transport: Transport = () => new Promise((resolve) => answers.push(() => resolve({ status: 200 })));
-    const p = createEventPipeline({ transport, sdk: SDK, scheduler: new ManualScheduler(), batchSize: 1, maxQueuedEvents: 1 });
+    const p = createEventPipeline({
+      transport,
+      sdk: SDK,
+      scheduler: new ManualScheduler(),
+      batchSize: 1,
+      maxQueuedEvents: 1,
+    });
     for (let i = 0; i < 3; i++) {
       p.enqueue(customEvent(i));
       await Promise.resolve();
@@ -75,7 +92,9 @@ describe('bounded queue', () => {
     // e0 and e1 are in flight (the limit); e2 waits in a batch of its own, and the flush waits for all three.
     expect(answers).toHaveLength(2);
     let flushed = false;
-    const flush = p.flush().then(() => { flushed = true; });
+    const flush = p.flush().then(() => {
+      flushed = true;
+    });
     p.enqueue(customEvent(3)); // past the bound: e2's batch goes
     expect(p.stats()).toMatchObject({ queued: 1, dropped: 1 });
     // e2's batch is gone, but e0 and e1 are still open: the flush waits for them.

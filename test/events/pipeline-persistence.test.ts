@@ -12,16 +12,23 @@ const { collector, pipeline } = usePipelineTest({ batchSize: undefined, flushInt
 function page(storage: KeyValueStorage, options: Partial<EventPipelineOptions> = {}) {
   const navigator = {
     sendBeacon(url: string, body: Blob) {
-      void body.text().then((text) => fetch(url, { method: 'POST', body: text, headers: { 'Content-Type': 'application/json' } }));
+      void body
+        .text()
+        .then((text) => fetch(url, { method: 'POST', body: text, headers: { 'Content-Type': 'application/json' } }));
       return true;
     },
   } as unknown as Navigator;
-  return pipeline({ persistence: { storage }, unloadTransport: createBeaconSender({ url: COLLECTOR_URL, navigator }), ...options });
+  return pipeline({
+    persistence: { storage },
+    unloadTransport: createBeaconSender({ url: COLLECTOR_URL, navigator }),
+    ...options,
+  });
 }
 
 const stored = (storage: ReturnType<typeof quotaStorage>): string[] =>
-  ((JSON.parse(storage.values.get('splitkit.events') ?? '{"events":[]}') as { events: { id: string }[] }).events).map((e) => e.id);
-
+  (JSON.parse(storage.values.get('splitkit.events') ?? '{"events":[]}') as { events: { id: string }[] }).events.map(
+    (e) => e.id,
+  );
 
 describe('persistence across page loads', () => {
   it('mirrors the queue to storage, throttled, and empties it once delivered', async () => {
@@ -75,7 +82,11 @@ describe('persistence across page loads', () => {
 
   it('keeps at most persistence.maxEvents, the newest', async () => {
     const storage = quotaStorage();
-    const p = page(storage, { persistence: { storage, maxEvents: 10 }, transport: () => new Promise(() => {}), flushIntervalMs: 60_000 });
+    const p = page(storage, {
+      persistence: { storage, maxEvents: 10 },
+      transport: () => new Promise(() => {}),
+      flushIntervalMs: 60_000,
+    });
     for (const event of events(0, 50)) p.enqueue(event);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(stored(storage)).toEqual(events(40, 50).map((e) => e.id));

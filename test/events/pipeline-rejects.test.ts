@@ -59,7 +59,11 @@ describe('413 Payload Too Large', () => {
     const p = pipeline({ batchSize: 8 });
     for (const event of events(0, 8)) p.enqueue(event);
     await p.flush();
-    expect(collector.acceptedIds().sort()).toEqual(events(0, 8).map((e) => e.id).sort());
+    expect(collector.acceptedIds().sort()).toEqual(
+      events(0, 8)
+        .map((e) => e.id)
+        .sort(),
+    );
     expect(p.stats()).toMatchObject({ sent: 8, queued: 0, inFlight: 0 });
   });
 });

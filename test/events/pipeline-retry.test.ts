@@ -23,7 +23,9 @@ describe('retries', () => {
     // random() = 0.5: delays 0.5·1000, 0.5·2000, 0.5·4000.
     expect(collector.times.map((t) => t - T0)).toEqual([0, 500, 1500, 3500]);
     expect(new Set(collector.batches.map((b) => b.batchId)).size).toBe(1);
-    expect(collector.batches.map((b) => b.sentAt)).toEqual([0, 500, 1500, 3500].map((t) => new Date(T0 + t).toISOString()));
+    expect(collector.batches.map((b) => b.sentAt)).toEqual(
+      [0, 500, 1500, 3500].map((t) => new Date(T0 + t).toISOString()),
+    );
     expect(p.stats()).toMatchObject({ sent: 10, retried: 3, queued: 0, dropped: 0 });
     expect(errors).toHaveLength(3);
     for (const error of errors) expect(error).toBeInstanceOf(TransportError);
@@ -150,7 +152,11 @@ describe('retries', () => {
 
   it('a throwing onError does not stop delivery', async () => {
     answers(500, 200);
-    const p = pipeline({ onError: () => { throw new Error('app bug'); } });
+    const p = pipeline({
+      onError: () => {
+        throw new Error('app bug');
+      },
+    });
     for (const event of events(0, 10)) p.enqueue(event);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(p.stats().sent).toBe(10);

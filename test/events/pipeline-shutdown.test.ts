@@ -11,7 +11,9 @@ describe('shutdown', () => {
     const report = p.shutdown();
     await vi.advanceTimersByTimeAsync(2_000);
     expect(await report).toEqual({
-      delivered: true, undelivered: 0, dropped: 0,
+      delivered: true,
+      undelivered: 0,
+      dropped: 0,
       stats: { queued: 0, inFlight: 0, sent: 5, dropped: 0, retried: 2, failedBatches: 0 },
     });
     expect(collector.times.map((t) => t - T0)).toEqual([0, 500, 1500]);
@@ -35,11 +37,17 @@ describe('shutdown', () => {
     const report = p.shutdown({ timeoutMs: 5_000 });
     await vi.advanceTimersByTimeAsync(4_999);
     let settled = false;
-    void report.then(() => { settled = true; });
+    void report.then(() => {
+      settled = true;
+    });
     await vi.advanceTimersByTimeAsync(0);
     expect(settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
-    expect(await report).toMatchObject({ delivered: false, undelivered: 25, stats: { queued: 0, inFlight: 0, dropped: 25, sent: 0 } });
+    expect(await report).toMatchObject({
+      delivered: false,
+      undelivered: 25,
+      stats: { queued: 0, inFlight: 0, dropped: 25, sent: 0 },
+    });
     expect(errors.filter((e) => e.code === 'EVENTS_DROPPED')).toHaveLength(1);
     const requests = collector.batches.length;
     await vi.advanceTimersByTimeAsync(60_000);
@@ -49,12 +57,15 @@ describe('shutdown', () => {
 
   it('aborts a request still open at the deadline and counts its events as undelivered', async () => {
     let aborted = false;
-    collector.reply((_b, _i, request) => new Promise((resolve) => {
-      request.signal.addEventListener('abort', () => {
-        aborted = true;
-        resolve(status(200));
-      });
-    }));
+    collector.reply(
+      (_b, _i, request) =>
+        new Promise((resolve) => {
+          request.signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve(status(200));
+          });
+        }),
+    );
     const p = pipeline({ requestTimeoutMs: 60_000 });
     for (const event of events(0, 10)) p.enqueue(event);
     const report = p.shutdown({ timeoutMs: 1_000 });
@@ -103,7 +114,9 @@ describe('shutdown', () => {
     const p = pipeline({ retry: { baseDelayMs: 1_000, maxDelayMs: 1_000 } });
     for (const event of events(0, 3)) p.enqueue(event);
     let settled = false;
-    void p.shutdown({ timeoutMs: Infinity }).then(() => { settled = true; });
+    void p.shutdown({ timeoutMs: Infinity }).then(() => {
+      settled = true;
+    });
     await vi.advanceTimersByTimeAsync(30_000);
     expect(settled).toBe(false);
     expect(collector.batches.length).toBeGreaterThan(20);

@@ -6,7 +6,9 @@ import { MAX_UNLOAD_BODY_BYTES, utf8Length } from '../../src/events/unload-chunk
 import type { Transport, TransportRequest } from '../../src/events/transport.js';
 import { customEvent, drain, events, ManualScheduler, quotaStorage, SDK } from './helpers.js';
 
-function setup(options: Partial<EventPipelineOptions> & { accept?: (batch: EventBatch, index: number) => boolean } = {}) {
+function setup(
+  options: Partial<EventPipelineOptions> & { accept?: (batch: EventBatch, index: number) => boolean } = {},
+) {
   const scheduler = new ManualScheduler();
   const beacons: EventBatch[] = [];
   const requests: { batch: EventBatch; request: TransportRequest }[] = [];
@@ -17,7 +19,12 @@ function setup(options: Partial<EventPipelineOptions> & { accept?: (batch: Event
   };
   const accept = options.accept ?? (() => true);
   const p = createEventPipeline({
-    transport, sdk: SDK, scheduler, random: () => 0.5, batchSize: 1_000, onError: (e) => errors.push(e),
+    transport,
+    sdk: SDK,
+    scheduler,
+    random: () => 0.5,
+    batchSize: 1_000,
+    onError: (e) => errors.push(e),
     unloadTransport: (batch) => {
       const ok = accept(batch, beacons.length);
       if (ok) beacons.push(structuredClone(batch));
@@ -28,7 +35,8 @@ function setup(options: Partial<EventPipelineOptions> & { accept?: (batch: Event
   return { p, scheduler, beacons, requests, errors };
 }
 
-const padded = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => customEvent(from + i, { note: 'ü'.repeat(400) }));
+const padded = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, i) => customEvent(from + i, { note: 'ü'.repeat(400) }));
 
 describe('flushOnUnload', () => {
   it('hands the queue to the beacon synchronously, in chunks under 60 KiB, in order', () => {
@@ -56,7 +64,11 @@ describe('flushOnUnload', () => {
   });
 
   it('counts a throwing beacon as a refusal', () => {
-    const { p } = setup({ unloadTransport: () => { throw new Error('nope'); } });
+    const { p } = setup({
+      unloadTransport: () => {
+        throw new Error('nope');
+      },
+    });
     for (const event of events(0, 5)) p.enqueue(event);
     expect(() => p.flushOnUnload()).not.toThrow();
     expect(p.stats()).toMatchObject({ queued: 5, sent: 0 });
@@ -84,7 +96,9 @@ describe('flushOnUnload', () => {
     // Two requests are open (the limit); the large event waits in the queue, and the flush waits for all three.
     expect(answers).toHaveLength(2);
     let flushed = false;
-    const flush = p.flush().then(() => { flushed = true; });
+    const flush = p.flush().then(() => {
+      flushed = true;
+    });
     p.flushOnUnload();
     expect(beacons).toHaveLength(0);
     expect(errors.map((e) => e.code)).toEqual(['EVENTS_DROPPED']);
@@ -104,7 +118,8 @@ describe('flushOnUnload', () => {
     // Synchronously: every chunk is already handed to the transport.
     expect(requests.length).toBeGreaterThan(2);
     expect(requests.every((r) => r.request.unloading === true)).toBe(true);
-    for (const { batch } of requests) expect(utf8Length(JSON.stringify(batch))).toBeLessThanOrEqual(MAX_UNLOAD_BODY_BYTES);
+    for (const { batch } of requests)
+      expect(utf8Length(JSON.stringify(batch))).toBeLessThanOrEqual(MAX_UNLOAD_BODY_BYTES);
     expect(requests.flatMap((r) => r.batch.events.map((e) => e.id))).toEqual(padded(0, 400).map((e) => e.id));
   });
 

@@ -12,7 +12,7 @@ function run(fixture: string): Promise<{ code: number | null; stdout: string; ms
   return new Promise((resolve) => {
     // The kill timeout is the failure mode: a process kept alive by a timer would run for 60 s.
     execFile(process.execPath, ['--import', 'tsx', file], { timeout: 20_000 }, (error, stdout) => {
-      resolve({ code: error ? (error.code as number | null) ?? 1 : 0, stdout, ms: Date.now() - started });
+      resolve({ code: error ? ((error.code as number | null) ?? 1) : 0, stdout, ms: Date.now() - started });
     });
   });
 }
@@ -28,6 +28,9 @@ describe('process lifetime', () => {
   it('an awaited shutdown keeps Node alive through a retry backoff', async () => {
     const { code, stdout } = await run('shutdown-waits.ts');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ calls: 2, report: { delivered: true, undelivered: 0, stats: { sent: 1, retried: 1 } } });
+    expect(JSON.parse(stdout)).toMatchObject({
+      calls: 2,
+      report: { delivered: true, undelivered: 0, stats: { sent: 1, retried: 1 } },
+    });
   });
 });

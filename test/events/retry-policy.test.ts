@@ -5,11 +5,24 @@ const policy = { baseDelayMs: 1000, maxDelayMs: 60_000 };
 
 describe('classifyStatus', () => {
   it.each([
-    [200, 'delivered'], [202, 'delivered'], [204, 'delivered'],
+    [200, 'delivered'],
+    [202, 'delivered'],
+    [204, 'delivered'],
     [413, 'split'],
-    [408, 'retry'], [429, 'retry'], [500, 'retry'], [502, 'retry'], [503, 'retry'], [504, 'retry'],
-    [400, 'reject'], [401, 'reject'], [403, 'reject'], [404, 'reject'], [422, 'reject'],
-    [0, 'retry'], [302, 'retry'], [101, 'retry'],
+    [408, 'retry'],
+    [429, 'retry'],
+    [500, 'retry'],
+    [502, 'retry'],
+    [503, 'retry'],
+    [504, 'retry'],
+    [400, 'reject'],
+    [401, 'reject'],
+    [403, 'reject'],
+    [404, 'reject'],
+    [422, 'reject'],
+    [0, 'retry'],
+    [302, 'retry'],
+    [101, 'retry'],
   ])('%i → %s', (code, verdict) => {
     expect(classifyStatus(code)).toBe(verdict);
   });

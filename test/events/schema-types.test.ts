@@ -7,7 +7,13 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type * as z from 'zod/mini';
 import { REASONS, type Reason } from '../../src/eval/types.js';
-import { type customEventSchema, type eventBatchSchema, type exposureEventSchema, type identifyEventSchema, parseEventBatch } from '../../src/events/schema.js';
+import {
+  type customEventSchema,
+  type eventBatchSchema,
+  type exposureEventSchema,
+  type identifyEventSchema,
+  parseEventBatch,
+} from '../../src/events/schema.js';
 import type { CustomEvent, EventBatch, ExposureEvent, IdentifyEvent } from '../../src/events/types.js';
 
 // Equal types (not only assignable: an optional field on one side only fails too).
@@ -22,8 +28,12 @@ expectTypeOf(parseEventBatch).returns.toEqualTypeOf<EventBatch>();
 
 describe('the protocol schema and the event types', () => {
   const exposure = (reason: string) => ({
-    batchId: 'b', sentAt: '2026-01-01T00:00:00.000Z', sdk: { name: 'splitkit', version: '0' },
-    events: [{ id: 'e', time: 0, units: { userID: 'u' }, source: 'client', type: 'exposure', name: 'g', kind: 'gate', reason }],
+    batchId: 'b',
+    sentAt: '2026-01-01T00:00:00.000Z',
+    sdk: { name: 'splitkit', version: '0' },
+    events: [
+      { id: 'e', time: 0, units: { userID: 'u' }, source: 'client', type: 'exposure', name: 'g', kind: 'gate', reason },
+    ],
   });
 
   it('accepts every reason the evaluator gives, and no other', () => {

@@ -21,28 +21,34 @@ describe('utf8Length', () => {
       fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c)),
       fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
     );
-    fc.assert(fc.property(fc.string({ unit, maxLength: 64 }), (text) => {
-      expect(utf8Length(text)).toBe(encoder.encode(text).length);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 64 }), (text) => {
+        expect(utf8Length(text)).toBe(encoder.encode(text).length);
+      }),
+    );
   });
 });
 
 describe('chunkEvents', () => {
   it('keeps every body within the limit, in order, without splitting events', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 60 }), fc.integer({ min: 50, max: 400 }), (sizes, envelope) => {
-        const list = sizes.map((size, i) => customEvent(i, { pad: 'é'.repeat(size) }));
-        const max = 4096;
-        const { _fitting: chunks, _oversized: oversized } = chunkEvents(list, envelope, max);
-        for (const chunk of chunks) {
-          expect(chunk.length).toBeGreaterThan(0);
-          // The exact body: envelope bytes + events joined by commas.
-          expect(envelope + utf8Length(chunk.map((e) => JSON.stringify(e)).join(','))).toBeLessThanOrEqual(max);
-        }
-        expect([...chunks.flat(), ...oversized].map((e) => e.id).sort()).toEqual(list.map((e) => e.id).sort());
-        expect(chunks.flat().map((e) => e.id)).toEqual(list.filter((e) => !oversized.includes(e)).map((e) => e.id));
-        for (const event of oversized) expect(envelope + utf8Length(JSON.stringify(event))).toBeGreaterThan(max);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 60 }),
+        fc.integer({ min: 50, max: 400 }),
+        (sizes, envelope) => {
+          const list = sizes.map((size, i) => customEvent(i, { pad: 'é'.repeat(size) }));
+          const max = 4096;
+          const { _fitting: chunks, _oversized: oversized } = chunkEvents(list, envelope, max);
+          for (const chunk of chunks) {
+            expect(chunk.length).toBeGreaterThan(0);
+            // The exact body: envelope bytes + events joined by commas.
+            expect(envelope + utf8Length(chunk.map((e) => JSON.stringify(e)).join(','))).toBeLessThanOrEqual(max);
+          }
+          expect([...chunks.flat(), ...oversized].map((e) => e.id).sort()).toEqual(list.map((e) => e.id).sort());
+          expect(chunks.flat().map((e) => e.id)).toEqual(list.filter((e) => !oversized.includes(e)).map((e) => e.id));
+          for (const event of oversized) expect(envelope + utf8Length(JSON.stringify(event))).toBeGreaterThan(max);
+        },
+      ),
     );
   });
 

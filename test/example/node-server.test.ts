@@ -17,14 +17,23 @@ const QUIET = { debug() {}, info() {}, warn() {}, error() {} };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The page as a visitor with `cookie` (none: a new visitor) gets it. */
-async function visit(origin: string, cookie?: string): Promise<{ html: string; setCookie: string; shown: PageFlags; config: PageConfig }> {
+async function visit(
+  origin: string,
+  cookie?: string,
+): Promise<{ html: string; setCookie: string; shown: PageFlags; config: PageConfig }> {
   const response = await fetch(`${origin}/`, cookie ? { headers: { cookie } } : {});
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
   const html = await response.text();
   const flag = (name: string): string => new RegExp(`data-flag="${name}">([^<]*)<`).exec(html)?.[1] ?? '(missing)';
-  const shown = { checkout: flag('checkout') === 'true', color: flag('color') === 'none' ? null : flag('color'), threshold: Number(flag('threshold')) };
-  const config = JSON.parse(/<script type="application\/json" id="splitkit-config">([^<]*)<\/script>/.exec(html)![1]!) as PageConfig;
+  const shown = {
+    checkout: flag('checkout') === 'true',
+    color: flag('color') === 'none' ? null : flag('color'),
+    threshold: Number(flag('threshold')),
+  };
+  const config = JSON.parse(
+    /<script type="application\/json" id="splitkit-config">([^<]*)<\/script>/.exec(html)![1]!,
+  ) as PageConfig;
   return { html, setCookie: response.headers.get('set-cookie') ?? '', shown, config };
 }
 
@@ -53,14 +62,18 @@ describe('examples/node-server with splitkit serve', () => {
   beforeAll(async () => {
     run = await startExample();
     // What any server with the same ruleset computes: the reference the page must agree with.
-    reference = createClient({ ruleset: JSON.parse(await readFile(EXAMPLE_RULESET, 'utf8')), environment: 'server', logger: QUIET });
+    reference = createClient({
+      ruleset: JSON.parse(await readFile(EXAMPLE_RULESET, 'utf8')),
+      environment: 'server',
+      logger: QUIET,
+    });
   });
 
   afterAll(async () => {
     await run?.stop();
   });
 
-  it('renders a new visitor\'s variant and sets a device id cookie, with the ruleset fetched from serve', async () => {
+  it("renders a new visitor's variant and sets a device id cookie, with the ruleset fetched from serve", async () => {
     const page = await visit(run.exampleOrigin);
     const cookie = /^splitkit_did=([^;]+); Path=\/; Max-Age=31536000; SameSite=Lax$/.exec(page.setCookie);
     expect(cookie, page.setCookie).not.toBeNull();
@@ -115,11 +128,13 @@ describe('examples/node-server with splitkit serve', () => {
     expect(readFlags(browserLike)).toEqual(page.shown);
     await browserLike.shutdown({ timeoutMs: 5_000 });
 
-    const mine = (await storedEvents(run.eventsFile)).filter((event) => event.type === 'exposure' && event.units?.deviceID === page.config.user.deviceID);
+    const mine = (await storedEvents(run.eventsFile)).filter(
+      (event) => event.type === 'exposure' && event.units?.deviceID === page.config.user.deviceID,
+    );
     expect(mine.map((event) => event.name).sort()).toEqual(['button_color', 'new_checkout']);
   });
 
-  it('links a login to the device id: same variant, and an identify event from the server in serve\'s store', async () => {
+  it("links a login to the device id: same variant, and an identify event from the server in serve's store", async () => {
     const first = await visit(run.exampleOrigin);
     const cookie = first.setCookie.split(';')[0]!;
     const response = await fetch(`${run.exampleOrigin}/`, { headers: { cookie, 'x-user-id': 'u42' } });
@@ -132,7 +147,10 @@ describe('examples/node-server with splitkit serve', () => {
     while (!linked && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       linked = (await storedEvents(run.eventsFile)).some(
-        (event) => event.type === 'identify' && event.units?.userID === 'u42' && event.units?.deviceID === first.config.user.deviceID,
+        (event) =>
+          event.type === 'identify' &&
+          event.units?.userID === 'u42' &&
+          event.units?.deviceID === first.config.user.deviceID,
       );
     }
     expect(linked).toBe(true);

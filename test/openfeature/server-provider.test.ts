@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { OpenFeature, ProviderEvents, type EvaluationDetails, type EventDetails, type FlagValue, type Hook } from '@openfeature/server-sdk';
+import {
+  OpenFeature,
+  ProviderEvents,
+  type EvaluationDetails,
+  type EventDetails,
+  type FlagValue,
+  type Hook,
+} from '@openfeature/server-sdk';
 import { contextToUser, SplitkitServerProvider } from '../../src/openfeature/index.js';
 import { providerRuleset, recordingClient, userAt } from './fixture.js';
 
@@ -65,13 +72,29 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
     expect(notFound).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
 
     // A key that names an entity of another type.
-    expect(await of.getNumberDetails('new_checkout', 7, context)).toMatchObject({ value: 7, reason: 'ERROR', errorCode: 'TYPE_MISMATCH' });
-    expect(await of.getBooleanDetails('button_color', true, context)).toMatchObject({ value: true, errorCode: 'TYPE_MISMATCH' });
+    expect(await of.getNumberDetails('new_checkout', 7, context)).toMatchObject({
+      value: 7,
+      reason: 'ERROR',
+      errorCode: 'TYPE_MISMATCH',
+    });
+    expect(await of.getBooleanDetails('button_color', true, context)).toMatchObject({
+      value: true,
+      errorCode: 'TYPE_MISMATCH',
+    });
     // A parameter of another JSON type than asked for.
-    expect(await of.getStringDetails('free_shipping_threshold', 'x', context)).toMatchObject({ value: 'x', errorCode: 'TYPE_MISMATCH' });
-    expect(await of.getNumberDetails('banner_text', 1, context)).toMatchObject({ value: 1, errorCode: 'TYPE_MISMATCH' });
+    expect(await of.getStringDetails('free_shipping_threshold', 'x', context)).toMatchObject({
+      value: 'x',
+      errorCode: 'TYPE_MISMATCH',
+    });
+    expect(await of.getNumberDetails('banner_text', 1, context)).toMatchObject({
+      value: 1,
+      errorCode: 'TYPE_MISMATCH',
+    });
     // A disabled gate is not an error.
-    expect(await of.getBooleanDetails('kill_switch', true, context)).toMatchObject({ value: false, reason: 'DISABLED' });
+    expect(await of.getBooleanDetails('kill_switch', true, context)).toMatchObject({
+      value: false,
+      reason: 'DISABLED',
+    });
   });
 
   it('reads PARSE_ERROR while the ruleset is rejected, as a direct read does', async () => {
@@ -91,7 +114,12 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
     await of.getBooleanValue('new_checkout', false, { targetingKey: user.userID, ...user });
     const direct = client.getGateDetails('new_checkout', user);
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ flagKey: 'new_checkout', value: direct.value, reason: direct.reason, variant: 'on' });
+    expect(seen[0]).toMatchObject({
+      flagKey: 'new_checkout',
+      value: direct.value,
+      reason: direct.reason,
+      variant: 'on',
+    });
     expect(seen[0]!.flagMetadata).toMatchObject({ kind: 'gate', reason: direct.reason, ruleId: direct.ruleId });
   });
 
@@ -117,27 +145,43 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
   it('maps the targeting key onto the unit attribute the app names', async () => {
     const recording = recordingClient();
     const provider = new SplitkitServerProvider(recording.client, { targetingKeyAttribute: 'deviceID' });
-    const details = await provider.resolveBooleanEvaluation('new_checkout', false, { targetingKey: 'd1', userID: 'u1', email: 'a@acme.com' });
+    const details = await provider.resolveBooleanEvaluation('new_checkout', false, {
+      targetingKey: 'd1',
+      userID: 'u1',
+      email: 'a@acme.com',
+    });
     expect(details.value).toBe(true);
     // The 20% rollout buckets by userID, which a device-keyed context does not have.
-    const noUnit = await provider.resolveBooleanEvaluation('new_checkout', false, { targetingKey: 'd1', country: 'US' });
+    const noUnit = await provider.resolveBooleanEvaluation('new_checkout', false, {
+      targetingKey: 'd1',
+      country: 'US',
+    });
     expect(noUnit.flagMetadata?.['reason']).toBe('UNIT_MISSING');
-    expect(contextToUser({ targetingKey: 'd1', plan: 'pro', at: new Date(0), bad: Number.NaN, nested: { n: [1, 'x'] } }, 'deviceID'))
-      .toStrictEqual({ deviceID: 'd1', plan: 'pro', at: '1970-01-01T00:00:00.000Z', nested: { n: [1, 'x'] } });
+    expect(
+      contextToUser(
+        { targetingKey: 'd1', plan: 'pro', at: new Date(0), bad: Number.NaN, nested: { n: [1, 'x'] } },
+        'deviceID',
+      ),
+    ).toStrictEqual({ deviceID: 'd1', plan: 'pro', at: '1970-01-01T00:00:00.000Z', nested: { n: [1, 'x'] } });
   });
 
   it('emits CONFIGURATION_CHANGED with the changed flag keys on a ruleset update, and nothing on a user change', async () => {
     const { client } = await openFeatureClient();
     const seen: EventDetails[] = [];
     OpenFeature.addHandler(ProviderEvents.ConfigurationChanged, (details) => void seen.push(details!));
-    const updated = structuredClone(providerRuleset) as typeof providerRuleset & { params: { [name: string]: { default: unknown } } };
+    const updated = structuredClone(providerRuleset) as typeof providerRuleset & {
+      params: { [name: string]: { default: unknown } };
+    };
     updated.params['banner_text']!.default = 'hi';
     updated.gates!['kill_switch']!.enabled = true;
     expect(client.setRuleset(updated)).toBe(true);
     client.setUser({ userID: 'someone' });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(seen).toHaveLength(1);
-    expect([...((seen[0]!.flagsChanged as string[] | undefined) ?? [])].sort()).toStrictEqual(['banner_text', 'kill_switch']);
+    expect([...((seen[0]!.flagsChanged as string[] | undefined) ?? [])].sort()).toStrictEqual([
+      'banner_text',
+      'kill_switch',
+    ]);
     expect(await OpenFeature.getClient().getStringValue('banner_text', '', { targetingKey: 'u1' })).toBe('hi');
   });
 });

@@ -36,8 +36,15 @@ describe('SplitkitWebProvider with @openfeature/web-sdk', () => {
     const { client, events } = recordingClient(undefined, 'browser');
     await OpenFeature.setProviderAndWait(new SplitkitWebProvider(client), { targetingKey: 'u9', country: 'CA' });
     const of = OpenFeature.getClient();
-    expect(of.getBooleanDetails('missing', true)).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
-    expect(of.getObjectDetails('new_checkout', { a: 1 })).toMatchObject({ value: { a: 1 }, errorCode: 'TYPE_MISMATCH' });
+    expect(of.getBooleanDetails('missing', true)).toMatchObject({
+      value: true,
+      reason: 'ERROR',
+      errorCode: 'FLAG_NOT_FOUND',
+    });
+    expect(of.getObjectDetails('new_checkout', { a: 1 })).toMatchObject({
+      value: { a: 1 },
+      errorCode: 'TYPE_MISMATCH',
+    });
     expect(of.getNumberValue('free_shipping_threshold', 0)).toBe(75);
     of.track('signup', { plan: 'pro' });
     const custom = (await events()).find((event) => event.type === 'event');

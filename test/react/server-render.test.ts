@@ -21,9 +21,13 @@ describe('splitkit/react on the server', () => {
       const user = visitor(i);
       const client = createClient({ ruleset: reactRuleset, user, environment: 'server', transport });
       const html = renderToString(h(SplitkitProvider, { client }, h(App)));
-      expect(html).toContain(client.checkGate('new_checkout', user, { exposure: false }) ? 'new checkout' : 'old checkout');
+      expect(html).toContain(
+        client.checkGate('new_checkout', user, { exposure: false }) ? 'new checkout' : 'old checkout',
+      );
       expect(html).toContain(`>${client.getExperiment('button_color', user, { exposure: false }).variant}</button>`);
-      expect(html).toContain(`free shipping from ${client.getParam('free_shipping_threshold', 50, user, { exposure: false })}`);
+      expect(html).toContain(
+        `free shipping from ${client.getParam('free_shipping_threshold', 50, user, { exposure: false })}`,
+      );
       client.track('rendered');
       await client.flush();
     }
@@ -34,8 +38,12 @@ describe('splitkit/react on the server', () => {
   });
 
   it('creates a client from options (trusted, as in the browser build) and says clearly when a hook has no provider', () => {
-    const html = renderToString(h(SplitkitProvider, { options: { ruleset: reactRuleset, user: visitor(1), environment: 'server' } }, h(Gate)));
-    expect(html).toBe(`<b>${createClient({ ruleset: reactRuleset, environment: 'server' }).checkGate('new_checkout', visitor(1))}</b>`);
+    const html = renderToString(
+      h(SplitkitProvider, { options: { ruleset: reactRuleset, user: visitor(1), environment: 'server' } }, h(Gate)),
+    );
+    expect(html).toBe(
+      `<b>${createClient({ ruleset: reactRuleset, environment: 'server' }).checkGate('new_checkout', visitor(1))}</b>`,
+    );
     expect(() => renderToString(h(Gate))).toThrow(/need a <SplitkitProvider> above them/);
   });
 });

@@ -41,7 +41,10 @@ describe('HTML report', () => {
   });
 
   it('escapes even fields typed as enums, for reports read back from JSON', () => {
-    const forged = structuredClone(SAMPLE_REPORT) as unknown as { verdict: { decision: string }; srm: { threshold: unknown } };
+    const forged = structuredClone(SAMPLE_REPORT) as unknown as {
+      verdict: { decision: string };
+      srm: { threshold: unknown };
+    };
     forged.verdict.decision = `"><script>x</script>`;
     forged.srm.threshold = '<script>y</script>';
     const page = renderHtmlReport(forged as unknown as typeof SAMPLE_REPORT);
@@ -86,7 +89,9 @@ describe('forest plot', () => {
 
   it('puts each dot inside its bar and zero between the ends of an interval that spans it', () => {
     const zero = Number(/<line x1="([\d.]+)"[^>]*class="zero"/.exec(svg)?.[1]);
-    const bars = [...svg.matchAll(/<line x1="([\d.]+)" y1="[\d.]+" x2="([\d.]+)" y2="[\d.]+" stroke="[^"]+" class="ci"\/>/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const bars = [
+      ...svg.matchAll(/<line x1="([\d.]+)" y1="[\d.]+" x2="([\d.]+)" y2="[\d.]+" stroke="[^"]+" class="ci"\/>/g),
+    ].map((m) => [Number(m[1]), Number(m[2])]);
     const dots = [...svg.matchAll(/<circle cx="([\d.]+)"/g)].map((m) => Number(m[1]));
     bars.forEach(([a = 0, b = 0], i) => {
       expect(dots[i]).toBeGreaterThanOrEqual(a);

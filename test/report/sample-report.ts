@@ -3,8 +3,24 @@ import type { ExperimentReport, MetricResult, ResolvedMetric } from '../../src/a
 
 export const HOSTILE = '<script>alert("x")</script>';
 
-function metric(key: string, kind: ResolvedMetric['kind'], role: ResolvedMetric['role'], direction: ResolvedMetric['direction'] = 'increase'): ResolvedMetric {
-  return { key, kind, role, direction, event: key, winsorize: undefined, numerator: undefined, denominator: undefined, minDetectableEffect: 0.05, nonInferiorityMargin: undefined };
+function metric(
+  key: string,
+  kind: ResolvedMetric['kind'],
+  role: ResolvedMetric['role'],
+  direction: ResolvedMetric['direction'] = 'increase',
+): ResolvedMetric {
+  return {
+    key,
+    kind,
+    role,
+    direction,
+    event: key,
+    winsorize: undefined,
+    numerator: undefined,
+    denominator: undefined,
+    minDetectableEffect: 0.05,
+    nonInferiorityMargin: undefined,
+  };
 }
 
 const converted: MetricResult = {
@@ -15,10 +31,20 @@ const converted: MetricResult = {
       variant: 'green',
       summary: { units: 9_988, value: 0.0461, total: 460 },
       comparison: {
-        status: 'ok', difference: 0.0049, ci: [0.0012, 0.0086], pValue: 0.0093,
-        relativeLift: 0.119, relativeCi: [0.029, 0.209], significant: true, outcome: 'better', exploratory: false,
-        adjustedPValue: 0.0093, correction: { family: 'primary', method: 'holm', size: 1 },
-        chanceToBeat: 0.9953, expectedLoss: 0.00002, credibleInterval: [0.0012, 0.0086],
+        status: 'ok',
+        difference: 0.0049,
+        ci: [0.0012, 0.0086],
+        pValue: 0.0093,
+        relativeLift: 0.119,
+        relativeCi: [0.029, 0.209],
+        significant: true,
+        outcome: 'better',
+        exploratory: false,
+        adjustedPValue: 0.0093,
+        correction: { family: 'primary', method: 'holm', size: 1 },
+        chanceToBeat: 0.9953,
+        expectedLoss: 0.00002,
+        credibleInterval: [0.0012, 0.0086],
       },
     },
     {
@@ -37,10 +63,20 @@ const latency: MetricResult = {
       variant: 'green',
       summary: { units: 9_988, value: 109.7, total: 1_095_684, variance: 410 },
       comparison: {
-        status: 'ok', difference: 8.5, ci: [7.9, 9.1], pValue: 1.2e-40,
-        relativeLift: 0.084, relativeCi: [0.078, 0.09], significant: true, outcome: 'worse', exploratory: false,
-        adjustedPValue: 1.2e-40, correction: { family: 'guardrail', method: 'none', size: 2 },
-        chanceToBeat: 0, expectedLoss: 8.5, credibleInterval: [7.9, 9.1],
+        status: 'ok',
+        difference: 8.5,
+        ci: [7.9, 9.1],
+        pValue: 1.2e-40,
+        relativeLift: 0.084,
+        relativeCi: [0.078, 0.09],
+        significant: true,
+        outcome: 'worse',
+        exploratory: false,
+        adjustedPValue: 1.2e-40,
+        correction: { family: 'guardrail', method: 'none', size: 2 },
+        chanceToBeat: 0,
+        expectedLoss: 8.5,
+        credibleInterval: [7.9, 9.1],
         guardrail: { harmBound: 0.09, margin: 0.02, status: 'hurt' },
       },
     },
@@ -48,10 +84,20 @@ const latency: MetricResult = {
       variant: HOSTILE,
       summary: { units: 12, value: 99, total: 1188, variance: 380 },
       comparison: {
-        status: 'ok', difference: -2.2, ci: [-14, 9.6], pValue: 0.71,
-        relativeLift: -0.022, relativeCi: [-1.6, 2.4], significant: false, outcome: 'neutral', exploratory: false,
-        adjustedPValue: 0.71, correction: { family: 'guardrail', method: 'none', size: 2 },
-        chanceToBeat: 0.64, expectedLoss: 1.9, credibleInterval: [-14, 9.6],
+        status: 'ok',
+        difference: -2.2,
+        ci: [-14, 9.6],
+        pValue: 0.71,
+        relativeLift: -0.022,
+        relativeCi: [-1.6, 2.4],
+        significant: false,
+        outcome: 'neutral',
+        exploratory: false,
+        adjustedPValue: 0.71,
+        correction: { family: 'guardrail', method: 'none', size: 2 },
+        chanceToBeat: 0.64,
+        expectedLoss: 1.9,
+        credibleInterval: [-14, 9.6],
         guardrail: { harmBound: 2.4, status: 'no significant harm' },
       },
     },
@@ -76,7 +122,11 @@ export const SAMPLE_REPORT: ExperimentReport = {
   window: { from: Date.UTC(2024, 4, 1), to: Date.UTC(2024, 4, 14, 12) },
   srm: { status: 'ok', chiSquare: 180.4, pValue: 2e-40, threshold: 0.001, mismatch: true },
   metrics: [converted, latency],
-  verdict: { decision: 'invalid', variants: [], reasons: [{ kind: 'sample ratio mismatch', pValue: 2e-40, threshold: 0.001 }] },
+  verdict: {
+    decision: 'invalid',
+    variants: [],
+    reasons: [{ kind: 'sample ratio mismatch', pValue: 2e-40, threshold: 0.001 }],
+  },
   variantVerdicts: [
     { variant: 'green', decision: 'invalid', variants: [], reasons: [] },
     { variant: HOSTILE, decision: 'invalid', variants: [], reasons: [] },
@@ -85,15 +135,38 @@ export const SAMPLE_REPORT: ExperimentReport = {
     {
       attribute: 'country',
       values: [
-        { value: 'DE', variants: [{ key: 'control', units: 5000 }, { key: 'green', units: 5000 }, { key: HOSTILE, units: 6 }], metrics: [converted, latency] },
-        { value: HOSTILE, variants: [{ key: 'control', units: 5012 }, { key: 'green', units: 4988 }, { key: HOSTILE, units: 6 }], metrics: [converted, latency] },
+        {
+          value: 'DE',
+          variants: [
+            { key: 'control', units: 5000 },
+            { key: 'green', units: 5000 },
+            { key: HOSTILE, units: 6 },
+          ],
+          metrics: [converted, latency],
+        },
+        {
+          value: HOSTILE,
+          variants: [
+            { key: 'control', units: 5012 },
+            { key: 'green', units: 4988 },
+            { key: HOSTILE, units: 6 },
+          ],
+          metrics: [converted, latency],
+        },
       ],
     },
   ],
   power: [
     {
-      status: 'ok', metric: 'purchase', minDetectableEffect: 0.05, power: 0.8,
-      requiredPerGroup: 152_000, currentPerGroup: 12, additionalPerGroup: 151_988, unitsPerDay: 1480, additionalDays: 10_270,
+      status: 'ok',
+      metric: 'purchase',
+      minDetectableEffect: 0.05,
+      power: 0.8,
+      requiredPerGroup: 152_000,
+      currentPerGroup: 12,
+      additionalPerGroup: 151_988,
+      unitsPerDay: 1480,
+      additionalDays: 10_270,
     },
   ],
   notes: ['Variants inferred from exposures with equal weights assumed.', `note with ${HOSTILE}`],

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { renderTerminalReport, useColor } from '../../src/report/terminal.js';
 import { renderTable } from '../../src/report/text-table.js';
-import { formatCount, formatDifference, formatLift, formatP, formatValue, powerSentence } from '../../src/report/format.js';
+import {
+  formatCount,
+  formatDifference,
+  formatLift,
+  formatP,
+  formatValue,
+  powerSentence,
+} from '../../src/report/format.js';
 import { SAMPLE_REPORT } from './sample-report.js';
 
 const stripAnsi = (text: string) => text.replace(/\u001b\[\d+m/g, '');
@@ -40,7 +47,9 @@ describe('terminal report', () => {
     expect(green).toContain('▲ better');
     // The p column is right-aligned under its header.
     expect(green?.indexOf('0.0093') ?? -1).toBeGreaterThan(0);
-    expect((header?.indexOf('p (adj.)') ?? 0) + 'p (adj.)'.length).toBe((green?.indexOf('0.0093') ?? 0) + '0.0093'.length);
+    expect((header?.indexOf('p (adj.)') ?? 0) + 'p (adj.)'.length).toBe(
+      (green?.indexOf('0.0093') ?? 0) + '0.0093'.length,
+    );
     expect(lines.some((l) => l.includes('▼ worse') && l.includes('+8.4%'))).toBe(true);
     // A missing comparison says so with a numbered reason under the table.
     expect(plain).toMatch(/not enough data \[1\]/);
@@ -54,14 +63,22 @@ describe('terminal report', () => {
 
   it("states each metric's definition, the legend and the exploratory label", () => {
     expect(plain).toContain('Definitions');
-    expect(plain).toMatch(/purchase \(conversion, primary\): share of units that tracked "purchase" at least once; events from\s+each unit's first exposure/);
+    expect(plain).toMatch(
+      /purchase \(conversion, primary\): share of units that tracked "purchase" at least once; events from\s+each unit's first exposure/,
+    );
     expect(plain).toContain('▲/▼ significant at 95% after adjustment');
   });
 
   it('lists guardrails with what they rule out, the power hint, segments and notes', () => {
-    expect(plain).toContain('latency in green: HURT: no harm larger than +9.0% at 95% (margin +2.0%); +8.4%, p = 1.2e-40');
-    expect(plain).toMatch(/latency in <script>.*: no significant harm: no harm larger than \+240\.0% at 95%\s+\(no margin set\)/);
-    expect(plain).toMatch(/purchase: 152,000 units per group are needed to detect a 5\.0% relative change with 80% power/);
+    expect(plain).toContain(
+      'latency in green: HURT: no harm larger than +9.0% at 95% (margin +2.0%); +8.4%, p = 1.2e-40',
+    );
+    expect(plain).toMatch(
+      /latency in <script>.*: no significant harm: no harm larger than \+240\.0% at 95%\s+\(no margin set\)/,
+    );
+    expect(plain).toMatch(
+      /purchase: 152,000 units per group are needed to detect a 5\.0% relative change with 80% power/,
+    );
     expect(plain).toMatch(/roughly 10,270 days more at 1,480 new units per day/);
     expect(plain).toContain('Segments by country (exploratory');
     expect(plain).toContain('  - Variants inferred from exposures with equal weights assumed.');
@@ -70,7 +87,14 @@ describe('terminal report', () => {
 
 describe('text tables and formats', () => {
   it('pads on plain text so coloured cells line up', () => {
-    const rows = renderTable([['a', { text: 'x', style: 'red' }], ['bbb', 'yy']], ['l', 'r'], true);
+    const rows = renderTable(
+      [
+        ['a', { text: 'x', style: 'red' }],
+        ['bbb', 'yy'],
+      ],
+      ['l', 'r'],
+      true,
+    );
     expect(rows.map(stripAnsi)).toEqual(['a     x', 'bbb  yy']);
   });
 
@@ -83,14 +107,33 @@ describe('text tables and formats', () => {
     expect(formatValue('conversion', 0.0412)).toBe('4.12%');
     expect(formatValue('sum', 12.3456)).toBe('12.35');
     expect(formatValue('ratio', NaN)).toBe('–');
-    expect([0.4321, 0.049, 0.0093, 0.001, 3.14e-6].map(formatP)).toEqual(['0.432', '0.049', '0.0093', '0.001', '3.1e-6']);
+    expect([0.4321, 0.049, 0.0093, 0.001, 3.14e-6].map(formatP)).toEqual([
+      '0.432',
+      '0.049',
+      '0.0093',
+      '0.001',
+      '3.1e-6',
+    ]);
   });
 
   it('words the power hint for every case', () => {
-    const base = { status: 'ok', metric: 'm', minDetectableEffect: 0.05, power: 0.8, requiredPerGroup: 100, currentPerGroup: 150 } as const;
+    const base = {
+      status: 'ok',
+      metric: 'm',
+      minDetectableEffect: 0.05,
+      power: 0.8,
+      requiredPerGroup: 100,
+      currentPerGroup: 150,
+    } as const;
     expect(powerSentence({ ...base, additionalPerGroup: 0 })).toContain('every group has enough (150 in the smallest)');
-    expect(powerSentence({ ...base, currentPerGroup: 40, additionalPerGroup: 60 })).toContain('60 more in the smallest group (enrollment rate unknown)');
-    expect(powerSentence({ ...base, currentPerGroup: 40, additionalPerGroup: 60, unitsPerDay: 200, additionalDays: 0.6 })).toContain('less than a day');
-    expect(powerSentence({ status: 'not enough data', metric: 'm', reason: 'zero rate' })).toBe('m: no power estimate (zero rate).');
+    expect(powerSentence({ ...base, currentPerGroup: 40, additionalPerGroup: 60 })).toContain(
+      '60 more in the smallest group (enrollment rate unknown)',
+    );
+    expect(
+      powerSentence({ ...base, currentPerGroup: 40, additionalPerGroup: 60, unitsPerDay: 200, additionalDays: 0.6 }),
+    ).toContain('less than a day');
+    expect(powerSentence({ status: 'not enough data', metric: 'm', reason: 'zero rate' })).toBe(
+      'm: no power estimate (zero rate).',
+    );
   });
 });

@@ -37,13 +37,20 @@ describe('prerequisite cycles', () => {
 
   it('finds a cycle through a later rule of a gate', () => {
     const lines = issueLines({
-      gates: { a: { rules: [{ id: 'first' }, { id: 'second', requires: [{ gate: 'b', pass: true }] }] }, b: requiring('a') },
+      gates: {
+        a: { rules: [{ id: 'first' }, { id: 'second', requires: [{ gate: 'b', pass: true }] }] },
+        b: requiring('a'),
+      },
     });
     expect(lines).toStrictEqual(['gates.a.rules[1].requires[0].gate: prerequisite cycle: a -> b -> a']);
   });
 
   it('accepts shared prerequisites that form no cycle (a diamond)', () => {
-    expect(() => parseRuleset({ gates: { top: requiring('left', 'right'), left: requiring('base'), right: requiring('base'), base: {} } })).not.toThrow();
+    expect(() =>
+      parseRuleset({
+        gates: { top: requiring('left', 'right'), left: requiring('base'), right: requiring('base'), base: {} },
+      }),
+    ).not.toThrow();
   });
 
   it('accepts experiments and parameter rules requiring gates, which cannot close a cycle', () => {
@@ -68,6 +75,8 @@ describe('prerequisite cycles', () => {
     for (let i = 0; i < 20_000; i++) gates[`g${i}`] = i + 1 < 20_000 ? requiring(`g${i + 1}`) : requiring('g0');
     const lines = issueLines({ gates });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^gates\.g0\.rules\[0\]\.requires\[0\]\.gate: prerequisite cycle: g0 -> g1 -> .* -> g19999 -> g0$/);
+    expect(lines[0]).toMatch(
+      /^gates\.g0\.rules\[0\]\.requires\[0\]\.gate: prerequisite cycle: g0 -> g1 -> .* -> g19999 -> g0$/,
+    );
   });
 });

@@ -20,7 +20,14 @@ describe('docs/ruleset.md', () => {
   it('the complete example uses every entity', () => {
     const example = blocks.find((block) => block.language === 'json' && block.info === '');
     const ruleset = parseRuleset(example?.body);
-    for (const map of [ruleset.gates, ruleset.experiments, ruleset.layers, ruleset.holdouts, ruleset.params, ruleset.segments]) {
+    for (const map of [
+      ruleset.gates,
+      ruleset.experiments,
+      ruleset.layers,
+      ruleset.holdouts,
+      ruleset.params,
+      ruleset.segments,
+    ]) {
       expect(Object.keys(map).length).toBeGreaterThan(0);
     }
   });

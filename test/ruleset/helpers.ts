@@ -71,13 +71,18 @@ export function issueLines(input: unknown): string[] {
     parseRuleset(input);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+    return (error as ConfigError).issues.map((issue) =>
+      issue.path ? `${issue.path}: ${issue.message}` : issue.message,
+    );
   }
   throw new Error('expected parseRuleset to throw');
 }
 
 /** A valid minimal document with changes applied to a deep copy. */
-export function withChanges(change: (document: RulesetInput & { [key: string]: unknown }) => void, base = fullDocument()): unknown {
+export function withChanges(
+  change: (document: RulesetInput & { [key: string]: unknown }) => void,
+  base = fullDocument(),
+): unknown {
   const copy = structuredClone(base) as RulesetInput & { [key: string]: unknown };
   change(copy);
   return copy;

@@ -106,25 +106,54 @@ describe('normalizeRuleset', () => {
 
   it('keeps explicit values instead of defaults', () => {
     const ruleset = normalizeRuleset({
-      gates: { g: { unit: 'deviceID', enabled: true, salt: 's', rules: [{ id: 'r', rollout: 0, salt: 'rs', unit: 'companyID' }] } },
+      gates: {
+        g: {
+          unit: 'deviceID',
+          enabled: true,
+          salt: 's',
+          rules: [{ id: 'r', rollout: 0, salt: 'rs', unit: 'companyID' }],
+        },
+      },
       layers: { l: { unit: 'deviceID', salt: 'ls', experiments: [] } },
       holdouts: { h: { unit: 'deviceID', salt: 'hs', percent: 0, gates: [], experiments: [], params: [] } },
-      params: { p: { unit: 'deviceID', salt: 'ps', default: null, rules: [{ id: 'r', value: [1], rollout: 0, salt: 'x', unit: 'u' }] } },
+      params: {
+        p: {
+          unit: 'deviceID',
+          salt: 'ps',
+          default: null,
+          rules: [{ id: 'r', value: [1], rollout: 0, salt: 'x', unit: 'u' }],
+        },
+      },
       segments: { s: { unit: 'deviceID', ids: [] } },
     });
     expect(ruleset.gates['g']).toStrictEqual({
-      unit: 'deviceID', enabled: true, salt: 's', rules: [{ id: 'r', rollout: 0, salt: 'rs', unit: 'companyID' }],
+      unit: 'deviceID',
+      enabled: true,
+      salt: 's',
+      rules: [{ id: 'r', rollout: 0, salt: 'rs', unit: 'companyID' }],
     });
     expect(ruleset.layers['l']).toStrictEqual({ unit: 'deviceID', salt: 'ls', experiments: [] });
-    expect(ruleset.holdouts['h']).toStrictEqual({ unit: 'deviceID', salt: 'hs', percent: 0, gates: [], experiments: [], params: [] });
+    expect(ruleset.holdouts['h']).toStrictEqual({
+      unit: 'deviceID',
+      salt: 'hs',
+      percent: 0,
+      gates: [],
+      experiments: [],
+      params: [],
+    });
     expect(ruleset.params['p']).toStrictEqual({
-      unit: 'deviceID', salt: 'ps', default: null, rules: [{ id: 'r', value: [1], rollout: 0, salt: 'x', unit: 'u' }],
+      unit: 'deviceID',
+      salt: 'ps',
+      default: null,
+      rules: [{ id: 'r', value: [1], rollout: 0, salt: 'x', unit: 'u' }],
     });
     expect(ruleset.segments['s']).toStrictEqual({ unit: 'deviceID', ids: [] });
   });
 
   it('gives a parameter rule its parameter unit by default', () => {
-    const ruleset = normalizeRuleset({ params: { p: { unit: 'deviceID', default: 1, rules: [{ id: 'r', value: 2 }] } } });
+    const ruleset = normalizeRuleset({
+      params: { p: { unit: 'deviceID', default: 1, rules: [{ id: 'r', value: 2 }] } },
+    });
     expect(ruleset.params['p']?.rules[0]?.unit).toBe('deviceID');
   });
 
@@ -143,7 +172,12 @@ describe('normalizeRuleset', () => {
       },
       layers: {
         one: { experiments: [{ experiment: 'a', share: 50 }] },
-        two: { experiments: [{ experiment: 'b', share: 50 }, { experiment: 'a', share: 50 }] },
+        two: {
+          experiments: [
+            { experiment: 'b', share: 50 },
+            { experiment: 'a', share: 50 },
+          ],
+        },
       },
     });
     expect(ruleset.experiments['a']?.layer).toBe('one');

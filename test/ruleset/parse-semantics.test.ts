@@ -7,13 +7,41 @@ type Loose = { [key: string]: unknown };
 
 describe('parseRuleset: experiments', () => {
   it.each([
-    ['weights below 100', (d: Doc) => void (d.experiments!['button_color']!.variants[2]!.weight = 33.33), 'experiments.button_color.variants: weights add up to 99.99, expected 100'],
-    ['weights above 100', (d: Doc) => void (d.experiments!['checkout_copy']!.variants[0]!.weight = 60), 'experiments.checkout_copy.variants: weights add up to 110, expected 100'],
-    ['a duplicate variant key', (d: Doc) => void (d.experiments!['button_color']!.variants[1]!.key = 'red'), 'experiments.button_color.variants[1].key: duplicate variant key "red" (also variants[0])'],
-    ['an unknown shipped variant', (d: Doc) => void (d.experiments!['checkout_copy']!.shipped = 'lng'), 'experiments.checkout_copy.shipped: unknown variant "lng" (did you mean "long"?); the variants are "short", "long"'],
-    ['an unknown forced variant', (d: Doc) => void (d.experiments!['button_color']!.forced = { purple: ['u1'] }), 'experiments.button_color.forced.purple: unknown variant "purple"; the variants are "red", "green", "blue"'],
-    ['a schedule that ends before it starts', (d: Doc) => void (d.experiments!['button_color']!.endAt = '2025-02-28T23:59:59Z'), 'experiments.button_color.endAt: expected a time after startAt (2025-03-01T00:00:00Z)'],
-    ['a schedule that ends when it starts (time zones compared)', (d: Doc) => void (d.experiments!['button_color']!.endAt = '2025-03-01T01:00:00+01:00'), 'experiments.button_color.endAt: expected a time after startAt (2025-03-01T00:00:00Z)'],
+    [
+      'weights below 100',
+      (d: Doc) => void (d.experiments!['button_color']!.variants[2]!.weight = 33.33),
+      'experiments.button_color.variants: weights add up to 99.99, expected 100',
+    ],
+    [
+      'weights above 100',
+      (d: Doc) => void (d.experiments!['checkout_copy']!.variants[0]!.weight = 60),
+      'experiments.checkout_copy.variants: weights add up to 110, expected 100',
+    ],
+    [
+      'a duplicate variant key',
+      (d: Doc) => void (d.experiments!['button_color']!.variants[1]!.key = 'red'),
+      'experiments.button_color.variants[1].key: duplicate variant key "red" (also variants[0])',
+    ],
+    [
+      'an unknown shipped variant',
+      (d: Doc) => void (d.experiments!['checkout_copy']!.shipped = 'lng'),
+      'experiments.checkout_copy.shipped: unknown variant "lng" (did you mean "long"?); the variants are "short", "long"',
+    ],
+    [
+      'an unknown forced variant',
+      (d: Doc) => void (d.experiments!['button_color']!.forced = { purple: ['u1'] }),
+      'experiments.button_color.forced.purple: unknown variant "purple"; the variants are "red", "green", "blue"',
+    ],
+    [
+      'a schedule that ends before it starts',
+      (d: Doc) => void (d.experiments!['button_color']!.endAt = '2025-02-28T23:59:59Z'),
+      'experiments.button_color.endAt: expected a time after startAt (2025-03-01T00:00:00Z)',
+    ],
+    [
+      'a schedule that ends when it starts (time zones compared)',
+      (d: Doc) => void (d.experiments!['button_color']!.endAt = '2025-03-01T01:00:00+01:00'),
+      'experiments.button_color.endAt: expected a time after startAt (2025-03-01T00:00:00Z)',
+    ],
   ])('reports %s', (_name, change, line) => {
     expect(issueLines(withChanges(change))).toStrictEqual([line]);
   });
@@ -34,14 +62,18 @@ describe('parseRuleset: experiments', () => {
 describe('parseRuleset: rule ids', () => {
   it('reports a duplicate gate rule id', () => {
     const input = withChanges((d) => void (d.gates!['new_checkout']!.rules![1]!.id = 'staff'));
-    expect(issueLines(input)).toStrictEqual(['gates.new_checkout.rules[1].id: duplicate rule id "staff" (also rules[0])']);
+    expect(issueLines(input)).toStrictEqual([
+      'gates.new_checkout.rules[1].id: duplicate rule id "staff" (also rules[0])',
+    ]);
   });
 
   it('reports a duplicate parameter rule id', () => {
     const input = withChanges((d) => {
       d.params!['shipping_threshold']!.rules!.push({ id: 'canada', value: 1 });
     });
-    expect(issueLines(input)).toStrictEqual(['params.shipping_threshold.rules[1].id: duplicate rule id "canada" (also rules[0])']);
+    expect(issueLines(input)).toStrictEqual([
+      'params.shipping_threshold.rules[1].id: duplicate rule id "canada" (also rules[0])',
+    ]);
   });
 
   it('allows the same rule id in different gates', () => {
@@ -52,15 +84,51 @@ describe('parseRuleset: rule ids', () => {
 
 describe('parseRuleset: references', () => {
   it.each([
-    ['a prerequisite gate', (d: Doc) => void (d.gates!['new_checkout']!.rules![1]!.requires![0]!.gate = 'beta_progrm'), 'gates.new_checkout.rules[1].requires[0].gate: unknown gate "beta_progrm" (did you mean "beta_program"?)'],
-    ['an experiment prerequisite', (d: Doc) => void (d.experiments!['button_color']!.requires = [{ gate: 'nope', pass: false }]), 'experiments.button_color.requires[0].gate: unknown gate "nope"'],
-    ['a parameter rule prerequisite', (d: Doc) => void (d.params!['shipping_threshold']!.rules![0]!.requires = [{ gate: 'nope', pass: true }]), 'params.shipping_threshold.rules[0].requires[0].gate: unknown gate "nope"'],
-    ['a rule segment', (d: Doc) => void (d.gates!['new_checkout']!.rules![0]!.segments = ['staff', 'stuff']), 'gates.new_checkout.rules[0].segments[1]: unknown segment "stuff" (did you mean "staff"?)'],
-    ['an experiment segment', (d: Doc) => void (d.experiments!['checkout_copy']!.segments = ['asia']), 'experiments.checkout_copy.segments[0]: unknown segment "asia"'],
-    ['a holdout gate', (d: Doc) => void (d.holdouts!['global']!.gates = ['new_checkout', 'gone']), 'holdouts.global.gates[1]: unknown gate "gone"'],
-    ['a holdout experiment', (d: Doc) => void (d.holdouts!['global']!.experiments = ['gone']), 'holdouts.global.experiments[0]: unknown experiment "gone"'],
-    ['a holdout parameter', (d: Doc) => void (d.holdouts!['global']!.params = ['gone']), 'holdouts.global.params[0]: unknown parameter "gone"'],
-    ['a layer slot', (d: Doc) => void d.layers!['checkout']!.experiments.push({ experiment: 'gone', share: 1 }), 'layers.checkout.experiments[1].experiment: unknown experiment "gone"'],
+    [
+      'a prerequisite gate',
+      (d: Doc) => void (d.gates!['new_checkout']!.rules![1]!.requires![0]!.gate = 'beta_progrm'),
+      'gates.new_checkout.rules[1].requires[0].gate: unknown gate "beta_progrm" (did you mean "beta_program"?)',
+    ],
+    [
+      'an experiment prerequisite',
+      (d: Doc) => void (d.experiments!['button_color']!.requires = [{ gate: 'nope', pass: false }]),
+      'experiments.button_color.requires[0].gate: unknown gate "nope"',
+    ],
+    [
+      'a parameter rule prerequisite',
+      (d: Doc) => void (d.params!['shipping_threshold']!.rules![0]!.requires = [{ gate: 'nope', pass: true }]),
+      'params.shipping_threshold.rules[0].requires[0].gate: unknown gate "nope"',
+    ],
+    [
+      'a rule segment',
+      (d: Doc) => void (d.gates!['new_checkout']!.rules![0]!.segments = ['staff', 'stuff']),
+      'gates.new_checkout.rules[0].segments[1]: unknown segment "stuff" (did you mean "staff"?)',
+    ],
+    [
+      'an experiment segment',
+      (d: Doc) => void (d.experiments!['checkout_copy']!.segments = ['asia']),
+      'experiments.checkout_copy.segments[0]: unknown segment "asia"',
+    ],
+    [
+      'a holdout gate',
+      (d: Doc) => void (d.holdouts!['global']!.gates = ['new_checkout', 'gone']),
+      'holdouts.global.gates[1]: unknown gate "gone"',
+    ],
+    [
+      'a holdout experiment',
+      (d: Doc) => void (d.holdouts!['global']!.experiments = ['gone']),
+      'holdouts.global.experiments[0]: unknown experiment "gone"',
+    ],
+    [
+      'a holdout parameter',
+      (d: Doc) => void (d.holdouts!['global']!.params = ['gone']),
+      'holdouts.global.params[0]: unknown parameter "gone"',
+    ],
+    [
+      'a layer slot',
+      (d: Doc) => void d.layers!['checkout']!.experiments.push({ experiment: 'gone', share: 1 }),
+      'layers.checkout.experiments[1].experiment: unknown experiment "gone"',
+    ],
   ])('reports an unknown %s', (_name, change, line) => {
     expect(issueLines(withChanges(change))).toStrictEqual([line]);
   });
@@ -92,7 +160,9 @@ describe('parseRuleset: layers', () => {
   });
 
   it('reports an experiment listed twice in one layer', () => {
-    const input = withChanges((d) => d.layers!['checkout']!.experiments.push({ experiment: 'checkout_copy', share: 10 }));
+    const input = withChanges((d) =>
+      d.layers!['checkout']!.experiments.push({ experiment: 'checkout_copy', share: 10 }),
+    );
     expect(issueLines(input)).toStrictEqual([
       'layers.checkout.experiments[1].experiment: experiment "checkout_copy" is already in this layer (experiments[0]); an experiment belongs to at most one layer',
     ]);
@@ -130,8 +200,16 @@ describe('parseRuleset: layers', () => {
   });
 
   it.each([
-    ['names another layer than the one listing it', 'other', 'experiments.checkout_copy.layer: the experiment is in layer "checkout", not "other"'],
-    ['names a layer that does not exist', 'chekout', 'experiments.button_color.layer: unknown layer "chekout" (did you mean "checkout"?)'],
+    [
+      'names another layer than the one listing it',
+      'other',
+      'experiments.checkout_copy.layer: the experiment is in layer "checkout", not "other"',
+    ],
+    [
+      'names a layer that does not exist',
+      'chekout',
+      'experiments.button_color.layer: unknown layer "chekout" (did you mean "checkout"?)',
+    ],
   ])('reports a written layer field that %s', (_name, layer, line) => {
     const input = withChanges((d) => {
       d.layers!['other'] = { experiments: [] };
@@ -143,7 +221,9 @@ describe('parseRuleset: layers', () => {
 
   it('reports a written layer field when no layer lists the experiment', () => {
     const input = withChanges((d) => void (d.experiments!['button_color']!.layer = 'checkout'));
-    expect(issueLines(input)).toStrictEqual(['experiments.button_color.layer: layer "checkout" does not list this experiment']);
+    expect(issueLines(input)).toStrictEqual([
+      'experiments.button_color.layer: layer "checkout" does not list this experiment',
+    ]);
   });
 });
 
@@ -173,7 +253,11 @@ describe('parseRuleset: many problems at once', () => {
   });
 
   it('skips the weight sum when a weight is already reported', () => {
-    const input = withChanges((d) => void ((d.experiments!['button_color']!.variants[0] as unknown as Loose)['weight'] = 'heavy'));
-    expect(issueLines(input)).toStrictEqual(['experiments.button_color.variants[0].weight: expected a number between 0 and 100']);
+    const input = withChanges(
+      (d) => void ((d.experiments!['button_color']!.variants[0] as unknown as Loose)['weight'] = 'heavy'),
+    );
+    expect(issueLines(input)).toStrictEqual([
+      'experiments.button_color.variants[0].weight: expected a number between 0 and 100',
+    ]);
   });
 });

@@ -92,7 +92,9 @@ describe('parseRuleset: documents that are not rulesets', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect(isSplitkitError(caught)).toBe(true);
     expect((caught as ConfigError).code).toBe('INVALID_RULESET');
-    expect((caught as ConfigError).issues).toStrictEqual([{ path: '', message: 'the ruleset could not be read (boom)' }]);
+    expect((caught as ConfigError).issues).toStrictEqual([
+      { path: '', message: 'the ruleset could not be read (boom)' },
+    ]);
     expect((caught as ConfigError).cause).toBeInstanceOf(TypeError);
   });
 });
@@ -102,7 +104,9 @@ describe('parseRuleset: structural issues', () => {
     const input = withChanges((d) => {
       d.gates!['new_checkout']!.rules![1]!.rollout = 150;
     });
-    expect(issueLines(input)).toStrictEqual(['gates.new_checkout.rules[1].rollout: expected a number between 0 and 100']);
+    expect(issueLines(input)).toStrictEqual([
+      'gates.new_checkout.rules[1].rollout: expected a number between 0 and 100',
+    ]);
   });
 
   it('formats the error message as path: message lines', () => {
@@ -115,17 +119,39 @@ describe('parseRuleset: structural issues', () => {
   });
 
   it.each([
-    ['rollout', (d: Doc) => void (d.gates!['new_checkout']!.rules![0]!.rollout = 100.001), 'gates.new_checkout.rules[0].rollout'],
-    ['allocation', (d: Doc) => void (d.experiments!['checkout_copy']!.allocation = 12.345), 'experiments.checkout_copy.allocation'],
-    ['weight', (d: Doc) => void (d.experiments!['button_color']!.variants[0]!.weight = 33.333), 'experiments.button_color.variants[0].weight'],
-    ['share', (d: Doc) => void (d.layers!['checkout']!.experiments[0]!.share = 0.001), 'layers.checkout.experiments[0].share'],
+    [
+      'rollout',
+      (d: Doc) => void (d.gates!['new_checkout']!.rules![0]!.rollout = 100.001),
+      'gates.new_checkout.rules[0].rollout',
+    ],
+    [
+      'allocation',
+      (d: Doc) => void (d.experiments!['checkout_copy']!.allocation = 12.345),
+      'experiments.checkout_copy.allocation',
+    ],
+    [
+      'weight',
+      (d: Doc) => void (d.experiments!['button_color']!.variants[0]!.weight = 33.333),
+      'experiments.button_color.variants[0].weight',
+    ],
+    [
+      'share',
+      (d: Doc) => void (d.layers!['checkout']!.experiments[0]!.share = 0.001),
+      'layers.checkout.experiments[0].share',
+    ],
     ['holdout percent', (d: Doc) => void (d.holdouts!['global']!.percent = 5.555), 'holdouts.global.percent'],
-    ['param rule rollout', (d: Doc) => void (d.params!['shipping_threshold']!.rules![0]!.rollout = 1.005), 'params.shipping_threshold.rules[0].rollout'],
+    [
+      'param rule rollout',
+      (d: Doc) => void (d.params!['shipping_threshold']!.rules![0]!.rollout = 1.005),
+      'params.shipping_threshold.rules[0].rollout',
+    ],
   ])('rejects a %s with more than two decimals', (_name, change, path) => {
     const lines = issueLines(withChanges(change));
     // 100.001 is also out of range; either message is one issue at that path.
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}: expected (at most two decimals|a number between 0 and 100)$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}: expected (at most two decimals|a number between 0 and 100)$`),
+    );
   });
 
   it('accepts percentages with two decimals that binary floating point cannot represent exactly', () => {
@@ -138,25 +164,97 @@ describe('parseRuleset: structural issues', () => {
   });
 
   it.each([
-    ['a string percentage', (d: Doc) => void ((d.holdouts!['global'] as unknown as Loose)['percent'] = '5'), 'holdouts.global.percent: expected a number between 0 and 100'],
-    ['a non-boolean enabled', (d: Doc) => void ((d.gates!['beta_program'] as unknown as Loose)['enabled'] = 'no'), 'gates.beta_program.enabled: expected a boolean'],
-    ['an unknown status', (d: Doc) => void ((d.experiments!['checkout_copy'] as unknown as Loose)['status'] = 'paused'), 'experiments.checkout_copy.status: expected "running" or "stopped"'],
-    ['a non-array rules', (d: Doc) => void ((d.gates!['beta_program'] as unknown as Loose)['rules'] = {}), 'gates.beta_program.rules: expected an array'],
-    ['a gate that is not an object', (d: Doc) => void ((d.gates as unknown as Loose)['beta_program'] = true), 'gates.beta_program: expected an object'],
-    ['an empty rule id', (d: Doc) => void (d.gates!['beta_program']!.rules![0]!.id = ''), 'gates.beta_program.rules[0].id: expected a non-empty string'],
-    ['an empty variant key', (d: Doc) => void (d.experiments!['button_color']!.variants[0]!.key = ''), 'experiments.button_color.variants[0].key: expected a non-empty string'],
-    ['an empty unit', (d: Doc) => void (d.gates!['beta_program']!.unit = ''), 'gates.beta_program.unit: expected a non-empty string'],
-    ['a missing rule id', (d: Doc) => void delete (d.gates!['beta_program']!.rules![0] as unknown as Loose)['id'], 'gates.beta_program.rules[0].id: missing (expected a string)'],
-    ['a missing variant list', (d: Doc) => void delete (d.experiments!['button_color'] as unknown as Loose)['variants'], 'experiments.button_color.variants: missing (expected an array)'],
-    ['an empty variant list', (d: Doc) => void (d.experiments!['button_color']!.variants = []), 'experiments.button_color.variants: expected at least one variant'],
-    ['a missing param default', (d: Doc) => void delete (d.params!['shipping_threshold'] as unknown as Loose)['default'], 'params.shipping_threshold.default: missing (expected a JSON value)'],
-    ['a missing prerequisite pass', (d: Doc) => void delete (d.gates!['new_checkout']!.rules![1]!.requires![0] as unknown as Loose)['pass'], 'gates.new_checkout.rules[1].requires[0].pass: missing (expected a boolean)'],
-    ['a date without a time zone', (d: Doc) => void (d.experiments!['button_color']!.startAt = '2025-03-01T00:00:00'), 'experiments.button_color.startAt: expected an ISO-8601 date-time with a time zone, e.g. 2025-03-01T00:00:00Z'],
-    ['a date only', (d: Doc) => void (d.experiments!['button_color']!.endAt = '2025-04-01'), 'experiments.button_color.endAt: expected an ISO-8601 date-time with a time zone, e.g. 2025-03-01T00:00:00Z'],
+    [
+      'a string percentage',
+      (d: Doc) => void ((d.holdouts!['global'] as unknown as Loose)['percent'] = '5'),
+      'holdouts.global.percent: expected a number between 0 and 100',
+    ],
+    [
+      'a non-boolean enabled',
+      (d: Doc) => void ((d.gates!['beta_program'] as unknown as Loose)['enabled'] = 'no'),
+      'gates.beta_program.enabled: expected a boolean',
+    ],
+    [
+      'an unknown status',
+      (d: Doc) => void ((d.experiments!['checkout_copy'] as unknown as Loose)['status'] = 'paused'),
+      'experiments.checkout_copy.status: expected "running" or "stopped"',
+    ],
+    [
+      'a non-array rules',
+      (d: Doc) => void ((d.gates!['beta_program'] as unknown as Loose)['rules'] = {}),
+      'gates.beta_program.rules: expected an array',
+    ],
+    [
+      'a gate that is not an object',
+      (d: Doc) => void ((d.gates as unknown as Loose)['beta_program'] = true),
+      'gates.beta_program: expected an object',
+    ],
+    [
+      'an empty rule id',
+      (d: Doc) => void (d.gates!['beta_program']!.rules![0]!.id = ''),
+      'gates.beta_program.rules[0].id: expected a non-empty string',
+    ],
+    [
+      'an empty variant key',
+      (d: Doc) => void (d.experiments!['button_color']!.variants[0]!.key = ''),
+      'experiments.button_color.variants[0].key: expected a non-empty string',
+    ],
+    [
+      'an empty unit',
+      (d: Doc) => void (d.gates!['beta_program']!.unit = ''),
+      'gates.beta_program.unit: expected a non-empty string',
+    ],
+    [
+      'a missing rule id',
+      (d: Doc) => void delete (d.gates!['beta_program']!.rules![0] as unknown as Loose)['id'],
+      'gates.beta_program.rules[0].id: missing (expected a string)',
+    ],
+    [
+      'a missing variant list',
+      (d: Doc) => void delete (d.experiments!['button_color'] as unknown as Loose)['variants'],
+      'experiments.button_color.variants: missing (expected an array)',
+    ],
+    [
+      'an empty variant list',
+      (d: Doc) => void (d.experiments!['button_color']!.variants = []),
+      'experiments.button_color.variants: expected at least one variant',
+    ],
+    [
+      'a missing param default',
+      (d: Doc) => void delete (d.params!['shipping_threshold'] as unknown as Loose)['default'],
+      'params.shipping_threshold.default: missing (expected a JSON value)',
+    ],
+    [
+      'a missing prerequisite pass',
+      (d: Doc) => void delete (d.gates!['new_checkout']!.rules![1]!.requires![0] as unknown as Loose)['pass'],
+      'gates.new_checkout.rules[1].requires[0].pass: missing (expected a boolean)',
+    ],
+    [
+      'a date without a time zone',
+      (d: Doc) => void (d.experiments!['button_color']!.startAt = '2025-03-01T00:00:00'),
+      'experiments.button_color.startAt: expected an ISO-8601 date-time with a time zone, e.g. 2025-03-01T00:00:00Z',
+    ],
+    [
+      'a date only',
+      (d: Doc) => void (d.experiments!['button_color']!.endAt = '2025-04-01'),
+      'experiments.button_color.endAt: expected an ISO-8601 date-time with a time zone, e.g. 2025-03-01T00:00:00Z',
+    ],
     ['an empty gate key', (d: Doc) => void (d.gates![''] = {}), 'gates[""]: expected a non-empty key'],
-    ['a condition that is not an object', (d: Doc) => void ((d.segments!['europe'] as unknown as Loose)['when'] = [1]), 'segments.europe.when: expected an object'],
-    ['a segment id that is neither string nor number', (d: Doc) => void ((d.segments!['staff'] as unknown as Loose)['ids'] = [true]), 'segments.staff.ids[0]: expected a string or a number'],
-    ['a non-string revision', (d: Doc) => void ((d as unknown as Loose)['revision'] = 7), 'revision: expected a string'],
+    [
+      'a condition that is not an object',
+      (d: Doc) => void ((d.segments!['europe'] as unknown as Loose)['when'] = [1]),
+      'segments.europe.when: expected an object',
+    ],
+    [
+      'a segment id that is neither string nor number',
+      (d: Doc) => void ((d.segments!['staff'] as unknown as Loose)['ids'] = [true]),
+      'segments.staff.ids[0]: expected a string or a number',
+    ],
+    [
+      'a non-string revision',
+      (d: Doc) => void ((d as unknown as Loose)['revision'] = 7),
+      'revision: expected a string',
+    ],
   ])('reports %s', (_name, change, line) => {
     expect(issueLines(withChanges(change))).toStrictEqual([line]);
   });
@@ -177,7 +275,8 @@ describe('parseRuleset: structural issues', () => {
   });
 
   it('rejects keys named __proto__ anywhere (the schema library would skip them unvalidated)', () => {
-    const text = '{"gates":{"__proto__":{"rules":[{"id":"r","rollout":150}]},"g":{"__proto__":1,"rules":[{"id":"r","when":{"__proto__":{"$bad":1}}}]}}}';
+    const text =
+      '{"gates":{"__proto__":{"rules":[{"id":"r","rollout":150}]},"g":{"__proto__":1,"rules":[{"id":"r","when":{"__proto__":{"$bad":1}}}]}}}';
     expect(issueLines(text)).toStrictEqual([
       'gates.__proto__: the key "__proto__" is not allowed',
       'gates.g.__proto__: the key "__proto__" is not allowed',

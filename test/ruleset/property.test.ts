@@ -26,15 +26,75 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Names the schema and conditions use, so random documents hit real fields and operators. */
 const NAMES = [
-  'gates', 'experiments', 'layers', 'holdouts', 'params', 'segments', 'version', 'revision', 'rules', 'id', 'rollout',
-  'salt', 'unit', 'enabled', 'when', 'requires', 'gate', 'pass', 'variants', 'key', 'weight', 'status', 'shipped',
-  'startAt', 'endAt', 'forced', 'layer', 'experiment', 'share', 'percent', 'default', 'value', 'ids', '$and', '$or',
-  '$not', '$in', '$regex', '$inGroup', '$size', '$elemMatch', '$type', '__proto__', 'constructor', 'g', 'e', '',
+  'gates',
+  'experiments',
+  'layers',
+  'holdouts',
+  'params',
+  'segments',
+  'version',
+  'revision',
+  'rules',
+  'id',
+  'rollout',
+  'salt',
+  'unit',
+  'enabled',
+  'when',
+  'requires',
+  'gate',
+  'pass',
+  'variants',
+  'key',
+  'weight',
+  'status',
+  'shipped',
+  'startAt',
+  'endAt',
+  'forced',
+  'layer',
+  'experiment',
+  'share',
+  'percent',
+  'default',
+  'value',
+  'ids',
+  '$and',
+  '$or',
+  '$not',
+  '$in',
+  '$regex',
+  '$inGroup',
+  '$size',
+  '$elemMatch',
+  '$type',
+  '__proto__',
+  'constructor',
+  'g',
+  'e',
+  '',
 ];
 
 const key = fc.oneof(fc.constantFrom(...NAMES), fc.string({ maxLength: 6 }));
 const leaf = fc.oneof(
-  fc.constantFrom<Json>(null, true, false, 0, 1, 1, 50, 100, 100.5, -1, 33.33, 'userID', '(a+)+', 'g', 'running', '2025-01-01T00:00:00Z'),
+  fc.constantFrom<Json>(
+    null,
+    true,
+    false,
+    0,
+    1,
+    1,
+    50,
+    100,
+    100.5,
+    -1,
+    33.33,
+    'userID',
+    '(a+)+',
+    'g',
+    'running',
+    '2025-01-01T00:00:00Z',
+  ),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.string({ maxLength: 8 }),
 );
@@ -88,12 +148,21 @@ function mutate(document: Json, change: Mutation): Json {
 
 describe('parseRuleset never fails in any other way', () => {
   it('arbitrary JSON values: returns a ruleset or throws ConfigError', () => {
-    fc.assert(fc.property(jsonDocument, (document) => void assertReturnsOrThrowsConfigError(document)), { numRuns: 400 });
+    fc.assert(
+      fc.property(jsonDocument, (document) => void assertReturnsOrThrowsConfigError(document)),
+      { numRuns: 400 },
+    );
   });
 
   it('arbitrary JSON text, including invalid JSON', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), jsonDocument.map((value) => JSON.stringify(value))), (text) => void assertReturnsOrThrowsConfigError(text)),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          jsonDocument.map((value) => JSON.stringify(value)),
+        ),
+        (text) => void assertReturnsOrThrowsConfigError(text),
+      ),
       { numRuns: 300 },
     );
   });

@@ -7,8 +7,30 @@
 
 /** Quantified parts, most of them able to take each other's characters. */
 const PARTS = [
-  '.*', '.+', '.*?', '\\s+', '\\s*', '\\w+', '\\w*', '\\d+', '[a-z]+', '[^x]*', 'a*', 'a+', 'a?', '(?:ab)*', '(?:a|b)+',
-  'a{0,500}', '.{1,999}', '[\\s\\S]*', '(?:a|ab)*', '(a+)+', '(?:\\w+\\s?)+', 'a{2,}', '\\S+', '(?=.*a)',
+  '.*',
+  '.+',
+  '.*?',
+  '\\s+',
+  '\\s*',
+  '\\w+',
+  '\\w*',
+  '\\d+',
+  '[a-z]+',
+  '[^x]*',
+  'a*',
+  'a+',
+  'a?',
+  '(?:ab)*',
+  '(?:a|b)+',
+  'a{0,500}',
+  '.{1,999}',
+  '[\\s\\S]*',
+  '(?:a|ab)*',
+  '(a+)+',
+  '(?:\\w+\\s?)+',
+  'a{2,}',
+  '\\S+',
+  '(?=.*a)',
 ];
 /** What may stand between two parts: nothing, a character they share, or one they do not. */
 const GLUE = ['', 'a', 'b', ' ', '!', '@', '\\.', 'x', 'ab', '\\b'];
@@ -46,6 +68,16 @@ export function generatePattern(random: () => number): { pattern: string; flags:
 
 /** Texts of `length` characters that make backtracking parts try the most splits, each ending in a mismatch. */
 export function hostileTexts(length: number): string[] {
-  const fill = (unit: string, tail: string) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length - tail.length) + tail;
-  return [fill('a', '!'), fill(' ', 'x'), fill('ab', '\n'), fill('a ', '!'), fill('aA1', '\u0000'), fill('@a.', '!'), fill('x', ''), fill('A', '!')];
+  const fill = (unit: string, tail: string) =>
+    unit.repeat(Math.ceil(length / unit.length)).slice(0, length - tail.length) + tail;
+  return [
+    fill('a', '!'),
+    fill(' ', 'x'),
+    fill('ab', '\n'),
+    fill('a ', '!'),
+    fill('aA1', '\u0000'),
+    fill('@a.', '!'),
+    fill('x', ''),
+    fill('A', '!'),
+  ];
 }

@@ -17,10 +17,24 @@ type Reads = (text: string) => boolean;
 
 /** A gate whose one rule tests `v` with the pattern, read through a validating client or a trusting (lite) one. */
 function gateReads(pattern: string, flags: string, path: 'validated' | 'trusted'): Reads {
-  const ruleset = { gates: { g: { rules: [{ id: 'r', when: { v: { [flags.includes('i') ? '$regexi' : '$regex']: pattern } } }] } } };
-  const client = path === 'validated'
-    ? createClient({ ruleset, environment: 'server', onError: (error) => { throw error; } })
-    : createLiteClient({ ruleset, onError: (error) => { throw error; } });
+  const ruleset = {
+    gates: { g: { rules: [{ id: 'r', when: { v: { [flags.includes('i') ? '$regexi' : '$regex']: pattern } } }] } },
+  };
+  const client =
+    path === 'validated'
+      ? createClient({
+          ruleset,
+          environment: 'server',
+          onError: (error) => {
+            throw error;
+          },
+        })
+      : createLiteClient({
+          ruleset,
+          onError: (error) => {
+            throw error;
+          },
+        });
   return (text) => client.checkGate('g', { v: text });
 }
 
@@ -42,7 +56,9 @@ function readTime(make: () => Reads, text: string): number {
 describe('regex reads end in bounded time', () => {
   it("refuses the issue's polynomial patterns when the ruleset is validated", () => {
     for (const pattern of ['.*a.*a.*a.*a.*a.*a.*a.*a!', '^.*a.*a.*a.*a.*a.*a.*a.*a!']) {
-      expect(regexProblem(pattern)).toMatch(/^unsafe regular expression: parts that can take the same characters follow each other \("?/);
+      expect(regexProblem(pattern)).toMatch(
+        /^unsafe regular expression: parts that can take the same characters follow each other \("?/,
+      );
       expect(() => parseRuleset({ gates: { g: { rules: [{ id: 'r', when: { v: { $regex: pattern } } }] } } })).toThrow(
         /gates\.g\.rules\[0\]\.when\.v\.\$regex: unsafe regular expression/,
       );
@@ -71,33 +87,49 @@ describe('regex reads end in bounded time', () => {
     expect(gateReads('\\s+$', '', path)(' '.repeat(MAX_REGEX_SUBJECT))).toBe(true);
   });
 
-  it.each(['validated', 'trusted'] as const)('reads every accepted pattern of a generated family in bounded time (%s)', (path) => {
-    const random = lcg(path === 'validated' ? 7 : 11);
-    let accepted = 0;
-    let refused = 0;
-    let slowest = { ms: 0, pattern: '', text: '' };
-    // Each pattern against texts at the limit (the slowest it can get) and far over it (refused at once).
-    const atLimit = hostileTexts(MAX_REGEX_SUBJECT);
-    const overLimit = hostileTexts(100_000);
-    while (accepted < 40) {
-      const { pattern, flags } = generatePattern(random);
-      if (regexProblem(pattern, flags) !== undefined) {
-        refused++;
-        continue;
+  it.each(['validated', 'trusted'] as const)(
+    'reads every accepted pattern of a generated family in bounded time (%s)',
+    (path) => {
+      const random = lcg(path === 'validated' ? 7 : 11);
+      let accepted = 0;
+      let refused = 0;
+      let slowest = { ms: 0, pattern: '', text: '' };
+      // Each pattern against texts at the limit (the slowest it can get) and far over it (refused at once).
+      const atLimit = hostileTexts(MAX_REGEX_SUBJECT);
+      const overLimit = hostileTexts(100_000);
+      while (accepted < 40) {
+        const { pattern, flags } = generatePattern(random);
+        if (regexProblem(pattern, flags) !== undefined) {
+          refused++;
+          continue;
+        }
+        accepted++;
+        for (const text of [...atLimit, ...overLimit]) {
+          const ms = readTime(() => gateReads(pattern, flags, path), text);
+          if (ms > slowest.ms)
+            slowest = {
+              ms,
+              pattern: `/${pattern}/${flags}`,
+              text: `${JSON.stringify(text.slice(0, 8))}… (${text.length})`,
+            };
+        }
       }
-      accepted++;
-      for (const text of [...atLimit, ...overLimit]) {
-        const ms = readTime(() => gateReads(pattern, flags, path), text);
-        if (ms > slowest.ms) slowest = { ms, pattern: `/${pattern}/${flags}`, text: `${JSON.stringify(text.slice(0, 8))}… (${text.length})` };
-      }
-    }
-    expect(slowest.ms, `${slowest.pattern} on ${slowest.text}`).toBeLessThan(READ_BOUND_MS);
-    // The family is hostile: most of it is refused, and what is accepted still has overlapping quantifiers.
-    expect(refused).toBeGreaterThan(accepted);
-  });
+      expect(slowest.ms, `${slowest.pattern} on ${slowest.text}`).toBeLessThan(READ_BOUND_MS);
+      // The family is hostile: most of it is refused, and what is accepted still has overlapping quantifiers.
+      expect(refused).toBeGreaterThan(accepted);
+    },
+  );
 
   it('judges the longest patterns quickly too (the estimate itself is bounded)', () => {
-    const longest = ['a*'.repeat(500), 'a*b'.repeat(333), '.*'.repeat(500), '[a-z]?'.repeat(166), '(?:a?b?)'.repeat(125), `${`${'x'.repeat(10)}|`.repeat(90)}x`, '(?:a|b)*c'.repeat(111)];
+    const longest = [
+      'a*'.repeat(500),
+      'a*b'.repeat(333),
+      '.*'.repeat(500),
+      '[a-z]?'.repeat(166),
+      '(?:a?b?)'.repeat(125),
+      `${`${'x'.repeat(10)}|`.repeat(90)}x`,
+      '(?:a|b)*c'.repeat(111),
+    ];
     for (const pattern of longest) {
       const started = performance.now();
       regexProblem(pattern.slice(0, 1000));

@@ -30,7 +30,10 @@ const KNOWN_BAD: [string, RegExp][] = [
   ['(?<word>\\w)\\k<word>', /backreferences/],
   ['a'.repeat(MAX_REGEX_LENGTH + 1), /longer than 1000 characters/],
   // Parts side by side that can take each other's characters: work grows as n³ and more.
-  ['.*a.*a.*a.*a.*a.*a.*a.*a!', /parts that can take the same characters follow each other \(the unanchored start, "\.\*", "\.\*"/],
+  [
+    '.*a.*a.*a.*a.*a.*a.*a.*a!',
+    /parts that can take the same characters follow each other \(the unanchored start, "\.\*", "\.\*"/,
+  ],
   ['^.*a.*a.*a.*a.*a.*a.*a.*a!', /follow each other \("\.\*", "\.\*", "\.\*"/],
   ['.*a.*b', /follow each other \(the unanchored start, "\.\*", "\.\*"\)/],
   ['\\s+\\s+$', /follow each other/],
@@ -109,7 +112,20 @@ describe('safe-regex', () => {
   });
 
   it('parses Annex B syntax without tripping: literal braces, escapes in classes, octal and control escapes', () => {
-    for (const pattern of ['x{', 'x{1', '}', ']', '[\\b]', '\\0', '\\cJ', '\\c', '[\\d-z]+', '\\p{L}+', '(?:)', '[^]*']) {
+    for (const pattern of [
+      'x{',
+      'x{1',
+      '}',
+      ']',
+      '[\\b]',
+      '\\0',
+      '\\cJ',
+      '\\c',
+      '[\\d-z]+',
+      '\\p{L}+',
+      '(?:)',
+      '[^]*',
+    ]) {
       expect(() => regexProblem(pattern), pattern).not.toThrow();
     }
     expect(regexProblem('x{+')).toBeUndefined();
@@ -118,8 +134,43 @@ describe('safe-regex', () => {
 
   it('never throws, whatever the pattern (many random patterns compile under Annex B)', () => {
     const piece = fc.constantFrom(
-      'a', 'b', '.', '|', '(', ')', '(?:', '(?=', '(?<=', '(?<n>', '[', ']', '^', '-', '*', '+', '?', '{', '}', '{2}', '{1,3}', '{2,}',
-      '\\', '\\d', '\\w', '\\s', '\\b', '\\1', '\\k<n>', '\\x4', '\\u00', '\\c', '\\0', '\\p{L}', '$', ',', '7',
+      'a',
+      'b',
+      '.',
+      '|',
+      '(',
+      ')',
+      '(?:',
+      '(?=',
+      '(?<=',
+      '(?<n>',
+      '[',
+      ']',
+      '^',
+      '-',
+      '*',
+      '+',
+      '?',
+      '{',
+      '}',
+      '{2}',
+      '{1,3}',
+      '{2,}',
+      '\\',
+      '\\d',
+      '\\w',
+      '\\s',
+      '\\b',
+      '\\1',
+      '\\k<n>',
+      '\\x4',
+      '\\u00',
+      '\\c',
+      '\\0',
+      '\\p{L}',
+      '$',
+      ',',
+      '7',
     );
     const pattern = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
     let compiled = 0;

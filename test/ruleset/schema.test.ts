@@ -25,7 +25,17 @@ describe('rulesetSchema', () => {
     const schema = z.toJSONSchema(rulesetSchema) as { type: string; additionalProperties: boolean; properties: object };
     expect(schema.type).toBe('object');
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toStrictEqual(['version', 'revision', 'updatedAt', 'gates', 'experiments', 'layers', 'holdouts', 'params', 'segments']);
+    expect(Object.keys(schema.properties)).toStrictEqual([
+      'version',
+      'revision',
+      'updatedAt',
+      'gates',
+      'experiments',
+      'layers',
+      'holdouts',
+      'params',
+      'segments',
+    ]);
     expect(JSON.stringify(schema)).toContain('"maximum":100');
   });
 });

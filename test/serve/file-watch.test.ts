@@ -25,7 +25,8 @@ describe('watchFile', () => {
       async until(n: number, timeoutMs = 2_000): Promise<number> {
         const started = performance.now();
         while (count < n) {
-          if (performance.now() - started > timeoutMs) throw new Error(`${count} of ${n} notifications after ${timeoutMs} ms`);
+          if (performance.now() - started > timeoutMs)
+            throw new Error(`${count} of ${n} notifications after ${timeoutMs} ms`);
           await new Promise((resolve) => setTimeout(resolve, 5));
         }
         return performance.now() - started;

@@ -26,15 +26,17 @@ describe('findJsonSyntaxError', () => {
   });
 
   it('finds an error wherever JSON.parse finds one', () => {
-    fc.assert(fc.property(fc.json(), fc.nat(), fc.constantFrom('', ',', '}', ']', 'x', '"', ':'), (text, at, insert) => {
-      const broken = text.slice(0, at % (text.length + 1)) + insert + text.slice(at % (text.length + 1));
-      let valid = true;
-      try {
-        JSON.parse(broken);
-      } catch {
-        valid = false;
-      }
-      return (findJsonSyntaxError(broken) === undefined) === valid;
-    }));
+    fc.assert(
+      fc.property(fc.json(), fc.nat(), fc.constantFrom('', ',', '}', ']', 'x', '"', ':'), (text, at, insert) => {
+        const broken = text.slice(0, at % (text.length + 1)) + insert + text.slice(at % (text.length + 1));
+        let valid = true;
+        try {
+          JSON.parse(broken);
+        } catch {
+          valid = false;
+        }
+        return (findJsonSyntaxError(broken) === undefined) === valid;
+      }),
+    );
   });
 });

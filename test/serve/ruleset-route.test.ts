@@ -69,7 +69,11 @@ describe('the ruleset route', () => {
     expect(pushed.id).toBe(TWO.etag);
     expect(JSON.parse(pushed.data)).toEqual({ etag: TWO.etag, signature: 'c2lnbmF0dXJl', body: TWO.text });
     const now = await fetch(url);
-    expect([now.headers.get('etag'), now.headers.get('splitkit-signature'), await now.text()]).toEqual([TWO.etag, 'c2lnbmF0dXJl', TWO.text]);
+    expect([now.headers.get('etag'), now.headers.get('splitkit-signature'), await now.text()]).toEqual([
+      TWO.etag,
+      'c2lnbmF0dXJl',
+      TWO.text,
+    ]);
     expect(route!.streamCount()).toBe(1);
     route!.close();
     expect(await reader.next()).toBeUndefined();
@@ -80,14 +84,18 @@ describe('the ruleset route', () => {
     const { reader } = await openEventStream(url);
     await reader.next();
     const deadline = Date.now() + 2_000;
-    while (reader.comments.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (reader.comments.length === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(reader.comments).toContain(': ping');
     reader.close();
   });
 
   it('lets allowed browser origins read it, exposing ETag and the signature, and refuses others', async () => {
     const url = await start({ cors: { origins: ['https://app.example'] } });
-    const preflight = await fetch(url, { method: 'OPTIONS', headers: { Origin: 'https://app.example', 'Access-Control-Request-Headers': 'if-none-match' } });
+    const preflight = await fetch(url, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://app.example', 'Access-Control-Request-Headers': 'if-none-match' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('If-None-Match');

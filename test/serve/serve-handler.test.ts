@@ -48,7 +48,11 @@ describe('the serve handler', () => {
   it('routes the ruleset, /healthz and everything else to the collector', async () => {
     const { origin, logged, collected } = await start();
     expect(await (await fetch(`${origin}/ruleset.json?v=2`)).text()).toBe(TEXT);
-    expect(await (await fetch(`${origin}/healthz`)).json()).toEqual({ status: 'ok', ruleset: { etag: served.etag }, streams: 0 });
+    expect(await (await fetch(`${origin}/healthz`)).json()).toEqual({
+      status: 'ok',
+      ruleset: { etag: served.etag },
+      streams: 0,
+    });
     expect((await fetch(`${origin}/events`, { method: 'POST', body: '{}' })).status).toBe(202);
     expect(collected).toEqual(['/events']);
     expect(await logged(3)).toEqual([
@@ -60,7 +64,11 @@ describe('the serve handler', () => {
 
   it('logs no query string, no header, and nothing that could forge a log line', async () => {
     const { origin, logged } = await start();
-    await fetch(`${origin}/events?token=hunter2`, { method: 'POST', headers: { Authorization: 'Bearer hunter2' }, body: '{}' });
+    await fetch(`${origin}/events?token=hunter2`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer hunter2' },
+      body: '{}',
+    });
     await fetch(`${origin}/a%0Ab\u00e9`);
     const lines = await logged(2);
     expect(lines.join('\n')).not.toContain('hunter2');

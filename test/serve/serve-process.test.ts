@@ -17,8 +17,12 @@ import { openEventStream } from './support/sse.js';
 
 const RULESET = await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url), 'utf8');
 
-async function verifier(publicKey: string): Promise<(signature: string, bytes: Uint8Array<ArrayBuffer>) => Promise<boolean>> {
-  const key = await crypto.subtle.importKey('raw', Buffer.from(publicKey, 'base64'), { name: 'Ed25519' }, false, ['verify']);
+async function verifier(
+  publicKey: string,
+): Promise<(signature: string, bytes: Uint8Array<ArrayBuffer>) => Promise<boolean>> {
+  const key = await crypto.subtle.importKey('raw', Buffer.from(publicKey, 'base64'), { name: 'Ed25519' }, false, [
+    'verify',
+  ]);
   return (signature, bytes) => crypto.subtle.verify({ name: 'Ed25519' }, key, Buffer.from(signature, 'base64'), bytes);
 }
 
@@ -45,7 +49,17 @@ describe('splitkit serve process', () => {
     const quiet = { out() {}, err() {} };
     expect(await main(['keygen', '--out', dir], quiet)).toBe(0);
     verify = await verifier((await readFile(join(dir, 'splitkit-signing.pub'), 'utf8')).trim());
-    cli = spawnCli(['serve', '--ruleset', rulesetFile(), '--store', storeFile(), '--port', '0', '--key', join(dir, 'splitkit-signing.key')]);
+    cli = spawnCli([
+      'serve',
+      '--ruleset',
+      rulesetFile(),
+      '--store',
+      storeFile(),
+      '--port',
+      '0',
+      '--key',
+      join(dir, 'splitkit-signing.key'),
+    ]);
     origin = (await cli.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/)).replace('listening on ', '');
   });
 
@@ -66,13 +80,17 @@ describe('splitkit serve process', () => {
     expect(Buffer.from(bytes).toString('utf8')).toBe(RULESET);
     expect(await verify(response.headers.get('splitkit-signature')!, bytes)).toBe(true);
     // A tampered body does not verify with the same signature.
-    expect(await verify(response.headers.get('splitkit-signature')!, Buffer.from(RULESET.replace('80', '81')))).toBe(false);
+    expect(await verify(response.headers.get('splitkit-signature')!, Buffer.from(RULESET.replace('80', '81')))).toBe(
+      false,
+    );
 
     const again = await fetch(`${origin}/ruleset.json`, { headers: { 'If-None-Match': etag } });
     expect(again.status).toBe(304);
     expect(again.headers.get('etag')).toBe(etag);
     expect(await again.text()).toBe('');
-    const other = await fetch(`${origin}/ruleset.json`, { headers: { 'If-None-Match': '"sha256-somethingelse0000000000"' } });
+    const other = await fetch(`${origin}/ruleset.json`, {
+      headers: { 'If-None-Match': '"sha256-somethingelse0000000000"' },
+    });
     expect(other.status).toBe(200);
     await other.arrayBuffer();
     await eventually(cli.stdout, 'GET /ruleset.json 304 ');
@@ -120,9 +138,16 @@ describe('splitkit serve process', () => {
 
   it('collects a batch at /events into the store and answers /healthz', async () => {
     const events = [custom('purchase', Date.now()), custom('signup', Date.now())];
-    const response = await fetch(`${origin}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(batch(events)) });
+    const response = await fetch(`${origin}/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(batch(events)),
+    });
     expect(await response.json()).toEqual({ accepted: 2, duplicates: 0 });
-    const stored = (await readFile(storeFile(), 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+    const stored = (await readFile(storeFile(), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { id: string }).id);
     expect(stored).toEqual(events.map((event) => event.id));
 
     const health = await fetch(`${origin}/healthz`);
@@ -141,10 +166,17 @@ describe('splitkit serve process', () => {
     const late = custom('late', Date.now());
     const body = JSON.stringify(batch([late]));
     const answered = new Promise<number>((resolve, reject) => {
-      const req = request(`${origin}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${origin}/events`,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 40), () => {
         cli.child.kill('SIGTERM');

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, type ValidationIssue } from '../../src/errors/index.js';
 import {
-  arrayOf, checkOptions, fn, integer, is, methods, nonEmpty, number, oneOf, orLiteral, recordOf, shape, typed, withDefaults, type Check,
+  arrayOf,
+  checkOptions,
+  fn,
+  integer,
+  is,
+  methods,
+  nonEmpty,
+  number,
+  oneOf,
+  orLiteral,
+  recordOf,
+  shape,
+  typed,
+  withDefaults,
+  type Check,
 } from '../../src/shared/option-checks.js';
 
 function issues(check: Check, value: unknown): ValidationIssue[] {
@@ -19,11 +33,23 @@ describe('option checks', () => {
     expect(issues(number(1, 10), 11)).toEqual([{ path: '', message: 'expected a number in [1, 10]' }]);
     expect(issues(number(0), Infinity)).toEqual([{ path: '', message: 'expected a finite number >= 0' }]);
     expect(issues(oneOf('Lax', 'None'), 'lax')).toEqual([{ path: '', message: 'expected "Lax" or "None"' }]);
-    expect(issues(is((value) => value === 42, 'the answer'), 41)).toEqual([{ path: '', message: 'expected the answer' }]);
+    expect(
+      issues(
+        is((value) => value === 42, 'the answer'),
+        41,
+      ),
+    ).toEqual([{ path: '', message: 'expected the answer' }]);
   });
 
   it('accept what they describe', () => {
-    for (const [check, value] of [[fn, () => {}], [integer(0), 0], [number(1, 10), 10], [number(0), 0], [oneOf('a', 'b'), 'b'], [nonEmpty, 'x']] as const) {
+    for (const [check, value] of [
+      [fn, () => {}],
+      [integer(0), 0],
+      [number(1, 10), 10],
+      [number(0), 0],
+      [oneOf('a', 'b'), 'b'],
+      [nonEmpty, 'x'],
+    ] as const) {
       expect(issues(check, value)).toEqual([]);
     }
     // Comparisons with NaN are false: it is refused like the infinities.
@@ -37,7 +63,9 @@ describe('option checks', () => {
       names: recordOf(typed('string')),
       either: orLiteral(false, fn),
     });
-    expect(issues(check, { a: { b: 0, list: ['x', ''] }, names: { 'new checkout': 1, ok: 'y' }, either: false, extra: 1 })).toEqual([
+    expect(
+      issues(check, { a: { b: 0, list: ['x', ''] }, names: { 'new checkout': 1, ok: 'y' }, either: false, extra: 1 }),
+    ).toEqual([
       { path: 'a.b', message: 'expected an integer >= 1' },
       { path: 'a.list[1]', message: 'expected a non-empty string' },
       { path: 'names["new checkout"]', message: 'expected a string' },
@@ -48,14 +76,18 @@ describe('option checks', () => {
       { path: 'a', message: 'expected an object' },
       { path: 'names', message: 'expected an object' },
     ]);
-    expect(issues(shape({ list: arrayOf(fn) }), { list: {} })).toEqual([{ path: 'list', message: 'expected an array' }]);
+    expect(issues(shape({ list: arrayOf(fn) }), { list: {} })).toEqual([
+      { path: 'list', message: 'expected an array' },
+    ]);
   });
 
   it('skip absent and undefined fields unless required; loose shapes allow other keys', () => {
     const check = shape({ need: fn, maybe: fn }, false, ['need']);
     expect(issues(check, { maybe: undefined, other: 1 })).toEqual([{ path: 'need', message: 'expected a function' }]);
     expect(issues(methods(['get', 'set']), { get: () => {} })).toEqual([]);
-    expect(issues(methods(['get', 'set'], true), { get: () => {} })).toEqual([{ path: 'set', message: 'expected a function' }]);
+    expect(issues(methods(['get', 'set'], true), { get: () => {} })).toEqual([
+      { path: 'set', message: 'expected a function' },
+    ]);
     expect(issues(methods(['get']), { get: 1 })).toEqual([{ path: 'get', message: 'expected a function' }]);
   });
 
@@ -67,7 +99,10 @@ describe('option checks', () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toMatchObject({ code: 'INVALID_OPTIONS', message: 'Invalid widget options:\na: expected a function\nb: expected a function' });
+    expect(caught).toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: 'Invalid widget options:\na: expected a function\nb: expected a function',
+    });
     expect(() => checkOptions(shape({ a: fn }), { a: () => {} }, 'widget options')).not.toThrow();
     expect(() => checkOptions(shape({}), undefined, 'widget options')).toThrow(/expected an object/);
   });

@@ -11,7 +11,10 @@ export function rulesetWith(on: boolean, updatedAt = '2026-01-01T00:00:00Z', ext
 }
 
 /** A client on `URL_` that records every error; no cache unless given. */
-export function sourceClient(source: Partial<NonNullable<ClientOptions['source']>> = {}, options: Partial<ClientOptions> = {}): { client: SplitkitClient; errors: SplitkitError[] } {
+export function sourceClient(
+  source: Partial<NonNullable<ClientOptions['source']>> = {},
+  options: Partial<ClientOptions> = {},
+): { client: SplitkitClient; errors: SplitkitError[] } {
   const errors: SplitkitError[] = [];
   const client = createClient({
     environment: 'server',
@@ -30,7 +33,10 @@ export async function signingKey(): Promise<{ publicKey: string; sign(body: stri
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   return {
     publicKey: Buffer.from(raw).toString('base64'),
-    sign: async (body) => Buffer.from(await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, new TextEncoder().encode(body))).toString('base64'),
+    sign: async (body) =>
+      Buffer.from(
+        await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, new TextEncoder().encode(body)),
+      ).toString('base64'),
   };
 }
 

@@ -15,10 +15,12 @@ import { createMemoryStorage, rulesetWith, settle, signingKey, sourceClient, URL
 type Reply = (request: Request) => Response | Promise<Response>;
 const requests: Request[] = [];
 let reply: Reply = () => HttpResponse.json(rulesetWith(true), { headers: { ETag: '"v1"' } });
-const server = setupServer(http.get(URL_, ({ request }) => {
-  requests.push(request.clone());
-  return reply(request);
-}));
+const server = setupServer(
+  http.get(URL_, ({ request }) => {
+    requests.push(request.clone());
+    return reply(request);
+  }),
+);
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
@@ -29,7 +31,9 @@ afterEach(() => {
 afterAll(() => server.close());
 
 const json = (body: unknown, etag: string, headers: Record<string, string> = {}) =>
-  new HttpResponse(typeof body === 'string' ? body : JSON.stringify(body), { headers: { 'Content-Type': 'application/json', ETag: etag, ...headers } });
+  new HttpResponse(typeof body === 'string' ? body : JSON.stringify(body), {
+    headers: { 'Content-Type': 'application/json', ETag: etag, ...headers },
+  });
 
 describe('fetching', () => {
   it('fetches the ruleset; ready() resolves with "network"; reads before it serve defaults', async () => {
@@ -45,7 +49,10 @@ describe('fetching', () => {
 
   it('sends If-None-Match with the last ETag; a 304 keeps the ruleset in use and tells no listener', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply = (request) => (request.headers.get('if-none-match') === '"v1"' ? new HttpResponse(null, { status: 304, headers: { ETag: '"v1"' } }) : json(rulesetWith(true), '"v1"'));
+    reply = (request) =>
+      request.headers.get('if-none-match') === '"v1"'
+        ? new HttpResponse(null, { status: 304, headers: { ETag: '"v1"' } })
+        : json(rulesetWith(true), '"v1"');
     const { client } = sourceClient({ pollIntervalMs: 1000 });
     await client.ready();
     const changes: unknown[] = [];
@@ -62,7 +69,11 @@ describe('fetching', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     vi.spyOn(Math, 'random').mockReturnValue(1);
     let version = 1;
-    reply = () => json(rulesetWith(version % 2 === 1, `2026-01-0${version}T00:00:00Z`, { params: { p: { default: version } } }), `"v${version}"`);
+    reply = () =>
+      json(
+        rulesetWith(version % 2 === 1, `2026-01-0${version}T00:00:00Z`, { params: { p: { default: version } } }),
+        `"v${version}"`,
+      );
     const { client } = sourceClient({ pollIntervalMs: 10_000 });
     await client.ready();
     const changes: unknown[] = [];
@@ -95,7 +106,14 @@ describe('fetching', () => {
     await expect(client.ready()).resolves.toBe('none');
     expect(mine()).toHaveLength(1);
     // Full jitter with random 0.5: half of 1 s, 2 s, 4 s.
-    for (const [wait, expected] of [[499, 1], [1, 2], [999, 2], [1, 3], [1999, 3], [1, 4]] as const) {
+    for (const [wait, expected] of [
+      [499, 1],
+      [1, 2],
+      [999, 2],
+      [1, 3],
+      [1999, 3],
+      [1, 4],
+    ] as const) {
       await vi.advanceTimersByTimeAsync(wait);
       await settle();
       expect(mine()).toHaveLength(expected);
@@ -117,7 +135,9 @@ describe('fetching', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     // The ruleset given at creation serves meanwhile.
     expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
-    await vi.waitFor(() => expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('timed out after 200 ms')]));
+    await vi.waitFor(() =>
+      expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('timed out after 200 ms')]),
+    );
     await client.shutdown();
   });
 });
@@ -126,11 +146,18 @@ describe('browsers', () => {
   it('poll only while the page is visible, and catch up when it is shown again', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const listeners: (() => void)[] = [];
-    const page = { visibilityState: 'visible', addEventListener: (_: string, l: () => void) => listeners.push(l), removeEventListener() {} };
+    const page = {
+      visibilityState: 'visible',
+      addEventListener: (_: string, l: () => void) => listeners.push(l),
+      removeEventListener() {},
+    };
     vi.stubGlobal('document', page);
     try {
       reply = () => json(rulesetWith(true), '"v1"');
-      const { client } = sourceClient({ pollIntervalMs: 1000, headers: { 'X-Test': 'visible' } }, { environment: 'browser', identityStores: [] });
+      const { client } = sourceClient(
+        { pollIntervalMs: 1000, headers: { 'X-Test': 'visible' } },
+        { environment: 'browser', identityStores: [] },
+      );
       const mine = () => requests.filter((r) => r.headers.get('x-test') === 'visible').length;
       await client.ready();
       expect(mine()).toBe(1);
@@ -149,7 +176,9 @@ describe('browsers', () => {
   });
 
   it('a bad source option is a ConfigError naming its path', () => {
-    expect(() => sourceClient({ url: '', pollIntervalMs: -1, publicKeys: 'k' as unknown as string[] })).toThrow(/source\.url[\s\S]*source\.pollIntervalMs[\s\S]*source\.publicKeys/);
+    expect(() => sourceClient({ url: '', pollIntervalMs: -1, publicKeys: 'k' as unknown as string[] })).toThrow(
+      /source\.url[\s\S]*source\.pollIntervalMs[\s\S]*source\.publicKeys/,
+    );
   });
 });
 
@@ -180,13 +209,17 @@ describe('refusals: the last good ruleset stays in use and the problem is report
   });
 
   it('a body shorter than its Content-Length', async () => {
-    const { errors, gate } = await afterSecond(() => json(JSON.stringify(rulesetWith(false)), '"v2"', { 'Content-Length': '10000' }));
+    const { errors, gate } = await afterSecond(() =>
+      json(JSON.stringify(rulesetWith(false)), '"v2"', { 'Content-Length': '10000' }),
+    );
     expect(gate).toBe(true);
     expect(String((errors[0] as Error).message)).toMatch(/truncated|terminated|length/i);
   });
 
   it('an invalid ruleset (validated with parseRuleset on Node), with the path of each problem', async () => {
-    const { errors, gate } = await afterSecond(() => json({ gates: { g: { rules: [{ id: 'x', rollout: 250 }] } } }, '"v2"'));
+    const { errors, gate } = await afterSecond(() =>
+      json({ gates: { g: { rules: [{ id: 'x', rollout: 250 }] } } }, '"v2"'),
+    );
     expect(gate).toBe(true);
     expect((errors[0] as ConfigError).issues.map((i) => i.path)).toEqual(['gates.g.rules[0].rollout']);
   });
@@ -194,7 +227,14 @@ describe('refusals: the last good ruleset stays in use and the problem is report
   it('an older updatedAt', async () => {
     const { errors, gate } = await afterSecond(() => json(rulesetWith(false, '2026-01-15T00:00:00Z'), '"v0"'));
     expect(gate).toBe(true);
-    expect((errors[0] as ConfigError).issues).toEqual([{ path: 'updatedAt', message: expect.stringContaining('2026-01-15T00:00:00Z is older than the ruleset in use (2026-02-01T00:00:00Z)') }]);
+    expect((errors[0] as ConfigError).issues).toEqual([
+      {
+        path: 'updatedAt',
+        message: expect.stringContaining(
+          '2026-01-15T00:00:00Z is older than the ruleset in use (2026-02-01T00:00:00Z)',
+        ),
+      },
+    ]);
   });
 
   it('a newer updatedAt is taken', async () => {
@@ -211,8 +251,16 @@ describe('signed rulesets', () => {
     const cases: [string, () => Promise<Response>, boolean][] = [
       ['signed by the new key', async () => json(body, '"a"', { 'Splitkit-Signature': await newKey.sign(body) }), true],
       ['signed by the old key', async () => json(body, '"b"', { 'Splitkit-Signature': await oldKey.sign(body) }), true],
-      ['tampered after signing', async () => json(body.replace('100', '99'), '"c"', { 'Splitkit-Signature': await newKey.sign(body) }), false],
-      ['signed by an unknown key', async () => json(body, '"d"', { 'Splitkit-Signature': await stranger.sign(body) }), false],
+      [
+        'tampered after signing',
+        async () => json(body.replace('100', '99'), '"c"', { 'Splitkit-Signature': await newKey.sign(body) }),
+        false,
+      ],
+      [
+        'signed by an unknown key',
+        async () => json(body, '"d"', { 'Splitkit-Signature': await stranger.sign(body) }),
+        false,
+      ],
       ['unsigned', async () => json(body, '"e"'), false],
       ['garbage signature', async () => json(body, '"f"', { 'Splitkit-Signature': '%%%' }), false],
     ];
@@ -220,8 +268,15 @@ describe('signed rulesets', () => {
       reply = respond;
       const { client, errors } = sourceClient({ pollIntervalMs: 0, publicKeys: [oldKey.publicKey, newKey.publicKey] });
       const origin = await client.ready();
-      expect({ label, origin, gate: client.checkGate('g', { userID: 'u1' }) }).toEqual({ label, origin: accepted ? 'network' : 'none', gate: accepted });
-      if (!accepted) expect(errors.filter((e) => e.code === 'INVALID_RULESET').map((e) => e.message)).toEqual([expect.stringMatching(/refused: (its signature does not verify|it is unsigned)/)]);
+      expect({ label, origin, gate: client.checkGate('g', { userID: 'u1' }) }).toEqual({
+        label,
+        origin: accepted ? 'network' : 'none',
+        gate: accepted,
+      });
+      if (!accepted)
+        expect(errors.filter((e) => e.code === 'INVALID_RULESET').map((e) => e.message)).toEqual([
+          expect.stringMatching(/refused: (its signature does not verify|it is unsigned)/),
+        ]);
       await client.shutdown();
     }
   });
@@ -258,7 +313,10 @@ describe('cache', () => {
     await first.client.ready();
     await first.client.shutdown();
     reply = () => new HttpResponse(null, { status: 503 });
-    const late = sourceClient({ pollIntervalMs: 0, cache: storage, cacheMaxAgeMs: 60_000 }, { now: () => 1_000_000 + 60_001 });
+    const late = sourceClient(
+      { pollIntervalMs: 0, cache: storage, cacheMaxAgeMs: 60_000 },
+      { now: () => 1_000_000 + 60_001 },
+    );
     await expect(late.client.ready()).resolves.toBe('none');
     expect(late.client.checkGate('g', { userID: 'u1' })).toBe(false);
     await late.client.shutdown();

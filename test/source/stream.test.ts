@@ -32,7 +32,8 @@ async function startLoopback(sign?: (body: string) => Promise<string>): Promise<
   const streamIds: (string | undefined)[] = [];
   let refuse = false;
   let polls = 0;
-  const event = () => `event: ruleset\nid: ${etag()}\ndata: ${JSON.stringify({ etag: etag(), body, ...(signature ? { signature } : {}) })}\n\n`;
+  const event = () =>
+    `event: ruleset\nid: ${etag()}\ndata: ${JSON.stringify({ etag: etag(), body, ...(signature ? { signature } : {}) })}\n\n`;
   const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
     if (request.headers.accept === 'text/event-stream') {
       streamIds.push(request.headers['last-event-id'] as string | undefined);
@@ -52,7 +53,13 @@ async function startLoopback(sign?: (body: string) => Promise<string>): Promise<
       response.writeHead(304, { ETag: etag() }).end();
       return;
     }
-    response.writeHead(200, { 'Content-Type': 'application/json', ETag: etag(), ...(signature ? { 'Splitkit-Signature': signature } : {}) }).end(body);
+    response
+      .writeHead(200, {
+        'Content-Type': 'application/json',
+        ETag: etag(),
+        ...(signature ? { 'Splitkit-Signature': signature } : {}),
+      })
+      .end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -78,11 +85,12 @@ async function startLoopback(sign?: (body: string) => Promise<string>): Promise<
     acceptStreams() {
       refuse = false;
     },
-    close: () => new Promise((resolve) => {
-      for (const stream of streams) stream.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const stream of streams) stream.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   } as Loopback;
 }
 
@@ -93,14 +101,22 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
 });
 
-async function setup(options: { pollIntervalMs?: number; publicKeys?: string[]; sign?: (body: string) => Promise<string> } = {}) {
+async function setup(
+  options: { pollIntervalMs?: number; publicKeys?: string[]; sign?: (body: string) => Promise<string> } = {},
+) {
   const server = await startLoopback(options.sign);
   servers.push(server);
   const errors: SplitkitError[] = [];
   const client = createClient({
     environment: 'server',
     onError: (error) => errors.push(error),
-    source: { url: server.url, stream: true, cache: false, pollIntervalMs: options.pollIntervalMs ?? 60_000, publicKeys: options.publicKeys },
+    source: {
+      url: server.url,
+      stream: true,
+      cache: false,
+      pollIntervalMs: options.pollIntervalMs ?? 60_000,
+      publicKeys: options.publicKeys,
+    },
   });
   clients.push(client);
   const changes: string[][] = [];
@@ -162,7 +178,9 @@ describe('stream', () => {
     await expect(client.ready()).resolves.toBe('none');
     expect(gate()).toBe(false);
     server.publish(true, '2026-01-02T00:00:00Z');
-    await vi.waitFor(() => expect(errors.filter((e) => e.message.includes('signature does not verify')).length).toBeGreaterThanOrEqual(2));
+    await vi.waitFor(() =>
+      expect(errors.filter((e) => e.message.includes('signature does not verify')).length).toBeGreaterThanOrEqual(2),
+    );
     expect(gate()).toBe(false);
   });
 });

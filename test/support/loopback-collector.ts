@@ -59,7 +59,8 @@ export async function startLoopbackCollector(options: LoopbackCollectorOptions =
 
   const store = (body: string): boolean => {
     try {
-      for (const event of parseEventBatch(JSON.parse(body)).events) received.set(event.id, (received.get(event.id) ?? 0) + 1);
+      for (const event of parseEventBatch(JSON.parse(body)).events)
+        received.set(event.id, (received.get(event.id) ?? 0) + 1);
       return true;
     } catch {
       stats.invalid++;
@@ -112,9 +113,10 @@ export async function startLoopbackCollector(options: LoopbackCollectorOptions =
     url: `http://127.0.0.1:${port}/events`,
     received,
     stats,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -65,13 +65,17 @@ export function bayesProportions(
   const prior = options?.prior ?? { alpha: 1, beta: 1 };
   requireFinite(prior.alpha, 'prior.alpha');
   requireFinite(prior.beta, 'prior.beta');
-  if (!(prior.alpha > 0 && prior.beta > 0)) throw new AnalysisError('prior.alpha and prior.beta must be greater than 0');
+  if (!(prior.alpha > 0 && prior.beta > 0))
+    throw new AnalysisError('prior.alpha and prior.beta must be greater than 0');
   const c = proportionSample(control, 'control');
   const t = proportionSample(treatment, 'treatment');
   const post = (g: ProportionSample, name: string) => {
     const a = prior.alpha + g.successes;
     const b = prior.beta + g.n - g.successes;
-    if (a < 1 || b < 1) throw new AnalysisError(`${name}'s posterior Beta(${a}, ${b}) has an unbounded density; it needs both parameters at least 1`);
+    if (a < 1 || b < 1)
+      throw new AnalysisError(
+        `${name}'s posterior Beta(${a}, ${b}) has an unbounded density; it needs both parameters at least 1`,
+      );
     return { a, b };
   };
   const pc = post(c, 'control');
@@ -120,7 +124,8 @@ export function bayesNormal(
 ): BayesianComparison {
   const confidence = confidenceOf(options);
   requireFinite(difference, 'difference');
-  if (!(standardError > 0 && Number.isFinite(standardError))) throw new AnalysisError(`standardError must be a positive number, got ${standardError}`);
+  if (!(standardError > 0 && Number.isFinite(standardError)))
+    throw new AnalysisError(`standardError must be a positive number, got ${standardError}`);
   let m = difference;
   let s = standardError;
   const prior = options?.prior;

@@ -55,7 +55,12 @@ export function compareMeans(control: MeanSample, treatment: MeanSample, options
   const tail = (1 - confidence) / 2;
   const critical = studentTIsf(tail, df);
   const margin = critical * se;
-  const relative = relativeLift({ value: c.mean, variance: a }, { value: t.mean, variance: b }, critical, options?.nonNegative === true);
+  const relative = relativeLift(
+    { value: c.mean, variance: a },
+    { value: t.mean, variance: b },
+    critical,
+    options?.nonNegative === true,
+  );
   return {
     difference,
     ci: [difference - margin, difference + margin],

@@ -34,7 +34,10 @@ export function compareProportions(
   const t = proportionSample(treatment, 'treatment');
   const pC = c.successes / c.n;
   const pT = t.successes / t.n;
-  for (const [name, g, p] of [['control', c, pC], ['treatment', t, pT]] as const) {
+  for (const [name, g, p] of [
+    ['control', c, pC],
+    ['treatment', t, pT],
+  ] as const) {
     if (p === 0 || p === 1) {
       throw new AnalysisError(
         `${name} converted ${g.successes} of ${g.n} (${p === 0 ? 'none' : 'all'}), so the normal approximation gives it no standard error`,

@@ -20,7 +20,8 @@ export type PValueAdjustment = 'benjamini-hochberg' | 'holm' | 'none';
  */
 export function adjustPValues(pValues: readonly number[], method: PValueAdjustment): number[] {
   pValues.forEach((p, i) => {
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new AnalysisError(`pValues[${i}] must be in [0, 1], got ${String(p)}`);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+      throw new AnalysisError(`pValues[${i}] must be in [0, 1], got ${String(p)}`);
   });
   const m = pValues.length;
   const order = pValues.map((_, i) => i).sort((x, y) => (pValues[x] as number) - (pValues[y] as number) || x - y);

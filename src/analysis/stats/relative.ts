@@ -36,7 +36,12 @@ export interface RelativeResult {
  *   change), or when the treatment estimate is 0 with no variance (the
  *   interval would have no width).
  */
-export function relativeLift(control: Estimate, treatment: Estimate, critical: number, nonNegative = false): RelativeResult {
+export function relativeLift(
+  control: Estimate,
+  treatment: Estimate,
+  critical: number,
+  nonNegative = false,
+): RelativeResult {
   if (control.value === 0) {
     throw new AnalysisError('the control value is 0, so the relative lift is undefined');
   }
@@ -79,7 +84,10 @@ function fiellerRatio(control: Estimate, treatment: Estimate, critical: number, 
     const s = Math.sqrt(d);
     const r1 = (t + s) / a;
     const r2 = (t - s) / a;
-    pieces = [[-Infinity, Math.min(r1, r2)], [Math.max(r1, r2), Infinity]];
+    pieces = [
+      [-Infinity, Math.min(r1, r2)],
+      [Math.max(r1, r2), Infinity],
+    ];
   }
   let low = Infinity;
   let high = -Infinity;

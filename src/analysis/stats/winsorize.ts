@@ -43,5 +43,5 @@ export function winsorize(values: readonly number[], limits: WinsorizeLimits = {
   const sorted = [...values].sort((x, y) => x - y);
   const low = lower === undefined ? -Infinity : sortedQuantile(sorted, lower);
   const high = upper === undefined ? Infinity : sortedQuantile(sorted, upper);
-  return values.map((value) => (value < low ? low : Math.min(value , high)));
+  return values.map((value) => (value < low ? low : Math.min(value, high)));
 }

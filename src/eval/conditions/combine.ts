@@ -23,7 +23,8 @@ function join(tests: readonly ValueTest[], stop: boolean): ValueTest {
   const [first, second] = tests;
   if (first === undefined) return stop ? alwaysFalse : alwaysTrue;
   if (second === undefined) return first;
-  if (tests.length === 2) return stop ? (value) => first(value) || second(value) : (value) => first(value) && second(value);
+  if (tests.length === 2)
+    return stop ? (value) => first(value) || second(value) : (value) => first(value) && second(value);
   return (value) => {
     for (let i = 0; i < tests.length; i++) if ((tests[i] as ValueTest)(value) === stop) return stop;
     return !stop;
@@ -33,7 +34,12 @@ function join(tests: readonly ValueTest[], stop: boolean): ValueTest {
 /** Passes when every test passes, checked in order and stopping at the first failure. */
 export function allOf(tests: readonly ValueTest[]): ValueTest {
   // A false part makes the whole false whatever the others do (a throw would give false too).
-  return tests.includes(alwaysFalse) ? alwaysFalse : join(tests.filter((test) => test !== alwaysTrue), false);
+  return tests.includes(alwaysFalse)
+    ? alwaysFalse
+    : join(
+        tests.filter((test) => test !== alwaysTrue),
+        false,
+      );
 }
 
 /**

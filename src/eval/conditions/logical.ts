@@ -14,7 +14,9 @@ import type { OperatorCompiler, ValueTest } from './types.js';
 /** An operator over a list of condition objects: `join` combines their tests; a malformed list is false. */
 function overList(join: (tests: ValueTest[]) => ValueTest): OperatorCompiler {
   return (operand, compiler) =>
-    Array.isArray(operand) && operand.every(isPlainObject) ? join(operand.map((item) => compiler._compileObject(item))) : alwaysFalse;
+    Array.isArray(operand) && operand.every(isPlainObject)
+      ? join(operand.map((item) => compiler._compileObject(item)))
+      : alwaysFalse;
 }
 
 /**

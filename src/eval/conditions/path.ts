@@ -12,7 +12,9 @@ import type { ValueTest } from './types.js';
  * attributes.
  */
 function readKey(from: unknown, key: string): unknown {
-  return typeof from === 'object' && from !== null && Object.hasOwn(from, key) ? (from as { readonly [key: string]: unknown })[key] ?? null : null;
+  return typeof from === 'object' && from !== null && Object.hasOwn(from, key)
+    ? ((from as { readonly [key: string]: unknown })[key] ?? null)
+    : null;
 }
 
 /**

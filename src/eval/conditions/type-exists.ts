@@ -18,5 +18,6 @@ export function jsonTypeOf(value: unknown): string {
 export const typeExistsOperators = {
   $exists: (operand) => (operand ? (value) => value != null : (value) => value == null),
   // The names `typeof` gives that are not type names (bigint, symbol, function, undefined) match no operand.
-  $type: (operand) => (JSON_TYPE_NAMES.includes(operand as string) ? (value) => jsonTypeOf(value) === operand : alwaysFalse),
+  $type: (operand) =>
+    JSON_TYPE_NAMES.includes(operand as string) ? (value) => jsonTypeOf(value) === operand : alwaysFalse,
 } satisfies Record<string, OperatorCompiler>;

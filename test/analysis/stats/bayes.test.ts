@@ -47,8 +47,12 @@ describe('bayesProportions (Beta–Binomial)', () => {
   });
 
   it('rejects priors and posteriors it cannot integrate', () => {
-    expect(() => bayesProportions({ successes: 1, n: 10 }, { successes: 2, n: 10 }, { prior: { alpha: 0, beta: 1 } })).toThrow(/prior.alpha and prior.beta/);
-    expect(() => bayesProportions({ successes: 0, n: 10 }, { successes: 2, n: 10 }, { prior: { alpha: 0.5, beta: 1 } })).toThrow(/unbounded density/);
+    expect(() =>
+      bayesProportions({ successes: 1, n: 10 }, { successes: 2, n: 10 }, { prior: { alpha: 0, beta: 1 } }),
+    ).toThrow(/prior.alpha and prior.beta/);
+    expect(() =>
+      bayesProportions({ successes: 0, n: 10 }, { successes: 2, n: 10 }, { prior: { alpha: 0.5, beta: 1 } }),
+    ).toThrow(/unbounded density/);
   });
 });
 

@@ -15,7 +15,10 @@ describe('compareMeans', () => {
   it('matches the reference for every case (tiny n, 80–99%, p down to 1e-12, n = 1e5, zero variance)', () => {
     expect(reference.compareMeans.length).toBeGreaterThanOrEqual(15);
     for (const row of reference.compareMeans) {
-      const result = compareMeans(sideInput(row.control), sideInput(row.treatment), { confidence: row.confidence, nonNegative: row.nonNegative === true });
+      const result = compareMeans(sideInput(row.control), sideInput(row.treatment), {
+        confidence: row.confidence,
+        nonNegative: row.nonNegative === true,
+      });
       expectComparison(result, row, TOLERANCE);
     }
   });
@@ -68,7 +71,11 @@ describe('compareMeans', () => {
         fc.double({ min: -10, max: 10, noNaN: true }),
         fc.constantFrom(0.8, 0.9, 0.95, 0.99),
         (nC, nT, vC, vT, shift, confidence) => {
-          const result = compareMeans({ n: nC, mean: 50, variance: vC }, { n: nT, mean: 50 + shift, variance: vT }, { confidence });
+          const result = compareMeans(
+            { n: nC, mean: 50, variance: vC },
+            { n: nT, mean: 50 + shift, variance: vT },
+            { confidence },
+          );
           const alpha = 1 - confidence;
           if (Math.abs(result.pValue - alpha) < 1e-9) return;
           const excludesZero = result.ci[0] > 0 || result.ci[1] < 0;

@@ -50,13 +50,23 @@ describe('compareProportions', () => {
   it('throws an AnalysisError naming the problem for input with no answer', () => {
     const ok = { successes: 5, n: 50 };
     expect(() => compareProportions({ successes: 0, n: 0 }, ok)).toThrow(/control.n must be at least 1/);
-    expect(() => compareProportions(ok, { successes: 11, n: 10 })).toThrow(/treatment.successes must be between 0 and n/);
+    expect(() => compareProportions(ok, { successes: 11, n: 10 })).toThrow(
+      /treatment.successes must be between 0 and n/,
+    );
     expect(() => compareProportions(ok, { successes: -1, n: 10 })).toThrow(AnalysisError);
-    expect(() => compareProportions({ successes: 0, n: 40 }, { successes: 0, n: 30 })).toThrow(/control converted 0 of 40 \(none\)/);
-    expect(() => compareProportions({ successes: 9, n: 9 }, { successes: 4, n: 4 })).toThrow(/control converted 9 of 9 \(all\)/);
+    expect(() => compareProportions({ successes: 0, n: 40 }, { successes: 0, n: 30 })).toThrow(
+      /control converted 0 of 40 \(none\)/,
+    );
+    expect(() => compareProportions({ successes: 9, n: 9 }, { successes: 4, n: 4 })).toThrow(
+      /control converted 9 of 9 \(all\)/,
+    );
     // The demo's IN page_error row: 0 of 48 used to give a zero-width interval [−100.0%, −100.0%].
-    expect(() => compareProportions(ok, { successes: 0, n: 48 })).toThrow(/treatment converted 0 of 48 \(none\), so the normal approximation gives it no standard error/);
+    expect(() => compareProportions(ok, { successes: 0, n: 48 })).toThrow(
+      /treatment converted 0 of 48 \(none\), so the normal approximation gives it no standard error/,
+    );
     expect(() => compareProportions(ok, ok, { confidence: 95 })).toThrow(/confidence/);
-    expect(() => compareProportions({ successes: Number.NaN, n: 4 }, ok)).toThrow(/control.successes must be a finite number/);
+    expect(() => compareProportions({ successes: Number.NaN, n: 4 }, ok)).toThrow(
+      /control.successes must be a finite number/,
+    );
   });
 });

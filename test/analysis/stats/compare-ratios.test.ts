@@ -27,7 +27,11 @@ describe('compareRatios', () => {
     for (const row of reference.compareRatios) {
       const control = summarizeRatio(row.control.numerators, row.control.denominators);
       const treatment = summarizeRatio(row.treatment.numerators, row.treatment.denominators);
-      expectComparison(compareRatios(control, treatment, { confidence: row.confidence, nonNegative: true }), row, TOLERANCE);
+      expectComparison(
+        compareRatios(control, treatment, { confidence: row.confidence, nonNegative: true }),
+        row,
+        TOLERANCE,
+      );
     }
   });
 
@@ -61,11 +65,17 @@ describe('compareRatios', () => {
 
   it('throws an AnalysisError naming the problem for input with no answer', () => {
     expect(() => compareRatios(summary({ n: 1 }), summary())).toThrow(/control needs at least 2 units/);
-    expect(() => compareRatios(summary(), summary({ meanDenominator: 0 }))).toThrow(/treatment has a zero mean denominator/);
+    expect(() => compareRatios(summary(), summary({ meanDenominator: 0 }))).toThrow(
+      /treatment has a zero mean denominator/,
+    );
     expect(() => compareRatios(summary({ meanNumerator: 0 }), summary())).toThrow(/control value is 0/);
     expect(() => compareRatios(summary({ covariance: 10 }), summary())).toThrow(/control.covariance is inconsistent/);
-    expect(() => compareRatios(summary({ varianceDenominator: -1 }), summary())).toThrow(/variances must not be negative/);
-    expect(() => compareRatios(summary({ covariance: Number.NaN }), summary())).toThrow(/control.covariance must be a finite number/);
+    expect(() => compareRatios(summary({ varianceDenominator: -1 }), summary())).toThrow(
+      /variances must not be negative/,
+    );
+    expect(() => compareRatios(summary({ covariance: Number.NaN }), summary())).toThrow(
+      /control.covariance must be a finite number/,
+    );
     const flat = summarizeRatio([1, 2], [1, 2]);
     expect(() => compareRatios(flat, summarizeRatio([3, 6], [1, 2]))).toThrow(/zero ratio variance/);
     expect(() => compareRatios(summary(), summary(), { confidence: -0.5 })).toThrow(AnalysisError);

@@ -79,7 +79,9 @@ describe('normalQuantile and normalIsf', () => {
   it('keeps quantiles near ½ relatively accurate', () => {
     // Φ⁻¹(½ + δ) = δ·√(2π)·(1 + O(δ²)).
     const delta = 1e-10;
-    expect(relativeError(normalQuantile(0.5 + delta), (0.5 + delta - 0.5) * Math.sqrt(2 * Math.PI))).toBeLessThan(1e-12);
+    expect(relativeError(normalQuantile(0.5 + delta), (0.5 + delta - 0.5) * Math.sqrt(2 * Math.PI))).toBeLessThan(
+      1e-12,
+    );
   });
 
   it('returns infinities at the ends and throws outside [0, 1]', () => {

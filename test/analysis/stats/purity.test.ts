@@ -16,7 +16,17 @@ function sources(dir: string): string[] {
   });
 }
 
-const FORBIDDEN = [/\bnode:/, /\bprocess\./, /\bconsole\./, /Math\.random/, /\bDate\b/, /\bglobalThis\b/, /\brequire\(/, /\bfetch\(/, /\bset(Timeout|Interval)\(/];
+const FORBIDDEN = [
+  /\bnode:/,
+  /\bprocess\./,
+  /\bconsole\./,
+  /Math\.random/,
+  /\bDate\b/,
+  /\bglobalThis\b/,
+  /\brequire\(/,
+  /\bfetch\(/,
+  /\bset(Timeout|Interval)\(/,
+];
 
 describe('stats engine purity', () => {
   const files = sources(root);
@@ -28,7 +38,8 @@ describe('stats engine purity', () => {
   it('uses no host APIs, clock or randomness', () => {
     for (const file of files) {
       const code = readFileSync(file, 'utf8');
-      for (const pattern of FORBIDDEN) expect(pattern.test(code), `${relative(root, file)} matches ${pattern}`).toBe(false);
+      for (const pattern of FORBIDDEN)
+        expect(pattern.test(code), `${relative(root, file)} matches ${pattern}`).toBe(false);
     }
   });
 

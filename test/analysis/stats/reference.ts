@@ -16,7 +16,10 @@ export interface GeneratorSpec {
   offset: number;
 }
 
-export type SideSpec = { values: number[] } | { generate: GeneratorSpec } | { n: number; mean: number; variance: number };
+export type SideSpec =
+  | { values: number[] }
+  | { generate: GeneratorSpec }
+  | { n: number; mean: number; variance: number };
 
 export interface ComparisonExpectation extends Omit<Comparison, 'relativeCi'> {
   name: string;
@@ -77,7 +80,10 @@ export const reference = JSON.parse(readFileSync(path, 'utf8')) as Reference;
 
 /** The long deterministic samples of the reference: offset + scale·((i·multiplier) mod modulus). */
 export function generate(spec: GeneratorSpec): number[] {
-  return Array.from({ length: spec.count }, (_, i) => spec.offset + spec.scale * ((i * spec.multiplier) % spec.modulus));
+  return Array.from(
+    { length: spec.count },
+    (_, i) => spec.offset + spec.scale * ((i * spec.multiplier) % spec.modulus),
+  );
 }
 
 /** The values or summary a reference side describes. */
@@ -106,7 +112,13 @@ export function expectClose(actual: number, expected: number, tolerance: number,
 
 /** Asserts every field of a comparison result against the reference, relative to the interval half-widths. */
 export function expectComparison(
-  actual: { difference: number; ci: [number, number]; pValue: number; relativeLift: number; relativeCi: [number, number] },
+  actual: {
+    difference: number;
+    ci: [number, number];
+    pValue: number;
+    relativeLift: number;
+    relativeCi: [number, number];
+  },
   expected: ComparisonExpectation,
   tolerance: number,
 ): void {

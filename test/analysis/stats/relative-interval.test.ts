@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { adjustPValues, compareMeans, compareProportions, compareRatios, summarizeRatio } from '../../../src/analysis/stats/index.js';
+import {
+  adjustPValues,
+  compareMeans,
+  compareProportions,
+  compareRatios,
+  summarizeRatio,
+} from '../../../src/analysis/stats/index.js';
 import type { Comparison } from '../../../src/analysis/stats/index.js';
 import { seededRandom } from '../../../src/testing/seeded-random.js';
 import { reference } from './reference.js';
@@ -21,7 +27,9 @@ function expectOneInference(result: Comparison, alpha: number, label: string): v
   // Exactly at the boundary rounding may tip one side; nothing that close is drawn below.
   const significant = result.pValue < alpha;
   expect(excludesZero(result.ci), `${label}: ci ${result.ci} vs p ${result.pValue}`).toBe(significant);
-  expect(excludesZero(result.relativeCi), `${label}: relativeCi ${result.relativeCi} vs p ${result.pValue}`).toBe(significant);
+  expect(excludesZero(result.relativeCi), `${label}: relativeCi ${result.relativeCi} vs p ${result.pValue}`).toBe(
+    significant,
+  );
 }
 
 describe('one inference for the p-value and both intervals', () => {
@@ -37,7 +45,11 @@ describe('one inference for the p-value and both intervals', () => {
       const pT = pC * (0.6 + 0.8 * next());
       const sC = 1 + Math.floor(pC * nC);
       const sT = Math.min(nT - 1, 1 + Math.floor(pT * nT));
-      expectOneInference(compareProportions({ successes: sC, n: nC }, { successes: sT, n: nT }, { confidence }), alpha, `proportions ${sC}/${nC} vs ${sT}/${nT}`);
+      expectOneInference(
+        compareProportions({ successes: sC, n: nC }, { successes: sT, n: nT }, { confidence }),
+        alpha,
+        `proportions ${sC}/${nC} vs ${sT}/${nT}`,
+      );
 
       const control = Array.from({ length: 3 + (i % 40) }, () => 10 + 4 * normal());
       const treatment = Array.from({ length: 3 + ((7 * i) % 40) }, () => 10 + 3 * next() + 4 * normal());
@@ -143,7 +155,9 @@ describe('adjustPValues', () => {
       for (const method of ['benjamini-hochberg', 'holm'] as const) {
         const adjusted = adjustPValues(family.pValues, method);
         adjusted.forEach((p, i) => {
-          expect(Math.abs(p - (family[method][i] as number)), `${family.name} ${method} [${i}]`).toBeLessThanOrEqual(1e-15);
+          expect(Math.abs(p - (family[method][i] as number)), `${family.name} ${method} [${i}]`).toBeLessThanOrEqual(
+            1e-15,
+          );
         });
       }
       expect(adjustPValues(family.pValues, 'none')).toEqual(family.pValues);

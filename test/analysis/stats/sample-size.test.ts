@@ -27,13 +27,19 @@ describe('requiredSampleSize', () => {
   });
 
   it('throws an AnalysisError for rates, effects, alpha or power with no answer', () => {
-    expect(() => requiredSampleSize({ baselineRate: 0, minDetectableEffect: 0.1 })).toThrow(/baselineRate must be strictly between 0 and 1/);
+    expect(() => requiredSampleSize({ baselineRate: 0, minDetectableEffect: 0.1 })).toThrow(
+      /baselineRate must be strictly between 0 and 1/,
+    );
     expect(() => requiredSampleSize({ baselineRate: 1, minDetectableEffect: -0.1 })).toThrow(AnalysisError);
     expect(() => requiredSampleSize({ baselineRate: 0.1, minDetectableEffect: 0 })).toThrow(/must not be 0/);
-    expect(() => requiredSampleSize({ baselineRate: 0.6, minDetectableEffect: 1 })).toThrow(/must be a rate in \[0, 1\]/);
+    expect(() => requiredSampleSize({ baselineRate: 0.6, minDetectableEffect: 1 })).toThrow(
+      /must be a rate in \[0, 1\]/,
+    );
     expect(() => requiredSampleSize({ baselineRate: 0.1, minDetectableEffect: -1.5 })).toThrow(/must be a rate/);
     expect(() => requiredSampleSize({ baselineRate: 0.1, minDetectableEffect: 0.1, alpha: 0 })).toThrow(/alpha/);
     expect(() => requiredSampleSize({ baselineRate: 0.1, minDetectableEffect: 0.1, power: 1 })).toThrow(/power/);
-    expect(() => requiredSampleSize({ baselineRate: 0.1, minDetectableEffect: Number.NaN })).toThrow(/minDetectableEffect/);
+    expect(() => requiredSampleSize({ baselineRate: 0.1, minDetectableEffect: Number.NaN })).toThrow(
+      /minDetectableEffect/,
+    );
   });
 });

@@ -47,7 +47,13 @@ describe('logGamma', () => {
 
 describe('logBeta', () => {
   it('matches ln Γ(a) + ln Γ(b) − ln Γ(a + b) where that has no cancellation', () => {
-    for (const [a, b] of [[0.5, 0.5], [2, 3], [0.1, 7.5], [12, 0.5], [30, 45]] as const) {
+    for (const [a, b] of [
+      [0.5, 0.5],
+      [2, 3],
+      [0.1, 7.5],
+      [12, 0.5],
+      [30, 45],
+    ] as const) {
       const direct = logGamma(a) + logGamma(b) - logGamma(a + b);
       expect(Math.abs(logBeta(a, b) - direct)).toBeLessThan(1e-12 * Math.max(1, Math.abs(direct)));
     }
@@ -130,11 +136,28 @@ describe('gammaTails', () => {
 
 describe('continuedFraction', () => {
   it('evaluates a known fraction: 1 + 1/(1 + 1/(1 + …)) is the golden ratio', () => {
-    expect(relativeError(continuedFraction(1, () => 1, () => 1, 200), (1 + Math.sqrt(5)) / 2)).toBeLessThan(1e-15);
+    expect(
+      relativeError(
+        continuedFraction(
+          1,
+          () => 1,
+          () => 1,
+          200,
+        ),
+        (1 + Math.sqrt(5)) / 2,
+      ),
+    ).toBeLessThan(1e-15);
   });
 
   it('throws an AnalysisError when it does not settle', () => {
     // 1/(1 − 1/(1 − 1/…)) oscillates forever.
-    expect(() => continuedFraction(0, () => -1, () => 1, 50)).toThrow(AnalysisError);
+    expect(() =>
+      continuedFraction(
+        0,
+        () => -1,
+        () => 1,
+        50,
+      ),
+    ).toThrow(AnalysisError);
   });
 });

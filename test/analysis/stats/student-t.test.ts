@@ -85,7 +85,12 @@ describe('studentTQuantile and studentTIsf', () => {
       // SciPy's t.ppf(½) returns rounding noise (8e-17 at df 1) instead of 0.
       if (row.p === 0.5) continue;
       expectClose(studentTQuantile(row.p, row.df), row.quantile, RAW_PPF_TOLERANCE, `ppf(${row.p}, ${row.df})`);
-      expectClose(studentTQuantile(row.p, row.df), row.polished, POLISHED_PPF_TOLERANCE, `polished ppf(${row.p}, ${row.df})`);
+      expectClose(
+        studentTQuantile(row.p, row.df),
+        row.polished,
+        POLISHED_PPF_TOLERANCE,
+        `polished ppf(${row.p}, ${row.df})`,
+      );
     }
   });
 

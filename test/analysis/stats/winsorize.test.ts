@@ -7,7 +7,10 @@ import { reference } from './reference.js';
 describe('winsorize', () => {
   it('matches NumPy quantile + clip (type 7) for the reference cases', () => {
     for (const row of reference.winsorize) {
-      const limits = { ...(row.lower === undefined ? {} : { lower: row.lower }), ...(row.upper === undefined ? {} : { upper: row.upper }) };
+      const limits = {
+        ...(row.lower === undefined ? {} : { lower: row.lower }),
+        ...(row.upper === undefined ? {} : { upper: row.upper }),
+      };
       // Same interpolation formula, evaluated the same way as NumPy's lerp: exact equality is expected.
       expect(winsorize(row.values, limits), row.name).toEqual(row.expected);
     }
@@ -59,7 +62,9 @@ describe('winsorize', () => {
   it('throws an AnalysisError for bad limits or values', () => {
     expect(() => winsorize([1, 2, 3], { lower: -0.1 })).toThrow(/lower must be between 0 and 1/);
     expect(() => winsorize([1, 2, 3], { upper: 1.5 })).toThrow(/upper must be between 0 and 1/);
-    expect(() => winsorize([1, 2, 3], { lower: 0.8, upper: 0.2 })).toThrow(/lower \(0.8\) must not exceed upper \(0.2\)/);
+    expect(() => winsorize([1, 2, 3], { lower: 0.8, upper: 0.2 })).toThrow(
+      /lower \(0.8\) must not exceed upper \(0.2\)/,
+    );
     expect(() => winsorize([1, 2, 3], { lower: Number.NaN })).toThrow(AnalysisError);
     expect(() => winsorize([1, Number.NaN, 3], { upper: 0.9 })).toThrow(/values\[1\] must be a finite number/);
   });

@@ -27,13 +27,17 @@ export const chromiumPath: string | undefined = ((path) => (existsSync(path) ? p
 export const browserTestsEnabled = chromiumPath !== undefined || Boolean(process.env.CI);
 
 if (!browserTestsEnabled) {
-  console.info(`[splitkit] skipping real-browser tests: no Chromium at ${process.env.SPLITKIT_CHROMIUM || '/usr/bin/chromium'} (apt-get install chromium, or set SPLITKIT_CHROMIUM)`);
+  console.info(
+    `[splitkit] skipping real-browser tests: no Chromium at ${process.env.SPLITKIT_CHROMIUM || '/usr/bin/chromium'} (apt-get install chromium, or set SPLITKIT_CHROMIUM)`,
+  );
 }
 
 /** Launches headless Chromium; throws a clear error when it is missing (only reached in CI). */
 export async function launchChromium(): Promise<Browser> {
   if (chromiumPath === undefined) {
-    throw new Error(`CI is set but there is no Chromium at ${process.env.SPLITKIT_CHROMIUM || '/usr/bin/chromium'}: install it (apt-get install -y chromium) or set SPLITKIT_CHROMIUM`);
+    throw new Error(
+      `CI is set but there is no Chromium at ${process.env.SPLITKIT_CHROMIUM || '/usr/bin/chromium'}: install it (apt-get install -y chromium) or set SPLITKIT_CHROMIUM`,
+    );
   }
   return chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
 }

@@ -80,7 +80,11 @@ export class TestCollector {
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${description}; requests: ${JSON.stringify(this.requests)}`));
+        reject(
+          new Error(
+            `Timed out after ${timeoutMs} ms waiting for ${description}; requests: ${JSON.stringify(this.requests)}`,
+          ),
+        );
       }, timeoutMs);
       this.listeners.push(check);
     });
@@ -88,7 +92,11 @@ export class TestCollector {
 
   /** Resolves once every id in `ids` was stored. */
   waitForIds(ids: readonly string[], timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
-    return this.waitFor(`${ids.length} event id(s) to be stored`, () => ids.every((id) => this.deliveries.has(id)), timeoutMs);
+    return this.waitFor(
+      `${ids.length} event id(s) to be stored`,
+      () => ids.every((id) => this.deliveries.has(id)),
+      timeoutMs,
+    );
   }
 
   private answer(req: IncomingMessage, res: ServerResponse, body: string): void {

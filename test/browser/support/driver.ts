@@ -59,10 +59,13 @@ export async function exercise(page: Page, tracks: number): Promise<void> {
 
 /** Ids of the unsent events the SDK keeps in localStorage (works on any page of the origin). */
 export function storedEventIds(page: Page): Promise<string[]> {
-  return evaluate(page, `(() => {
+  return evaluate(
+    page,
+    `(() => {
     const raw = localStorage.getItem(${JSON.stringify(DEFAULT_PERSISTENCE_KEY)});
     return raw === null ? [] : JSON.parse(raw).events.map((event) => event.id);
-  })()`);
+  })()`,
+  );
 }
 
 /** A localStorage value of the page's origin. */
@@ -76,6 +79,8 @@ export function reportedErrors(page: Page): Promise<string[]> {
 }
 
 /** The client's pipeline counters. */
-export function pipelineStats(page: Page): Promise<{ queued: number; inFlight: number; sent: number; dropped: number; retried: number }> {
+export function pipelineStats(
+  page: Page,
+): Promise<{ queued: number; inFlight: number; sent: number; dropped: number; retried: number }> {
   return evaluate(page, 'client.stats()');
 }

@@ -57,4 +57,5 @@ export function renderPage(bundlePath: string): string {
 }
 
 /** A page on the same origin without the SDK, to look at storage between visits. */
-export const BLANK_PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head><body></body></html>';
+export const BLANK_PAGE =
+  '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head><body></body></html>';

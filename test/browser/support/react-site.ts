@@ -63,9 +63,11 @@ export async function startReactSite(): Promise<ReactSite> {
     const markup = renderToString(h(SplitkitProvider, { client }, h(App)));
     await client.shutdown();
     const page = JSON.stringify({ ruleset: reactRuleset, user }).replace(/</g, '\\u003c');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      `<!doctype html><html><body><div id="root">${markup}</div><script>window.page = ${page};</script><script src="/app.js"></script></body></html>`,
-    );
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(
+        `<!doctype html><html><body><div id="root">${markup}</div><script>window.page = ${page};</script><script src="/app.js"></script></body></html>`,
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -33,9 +33,12 @@ export async function startSite(bundle: string): Promise<TestSite> {
     // No caching: every load must run the SDK again, as a first visit or a reload would.
     const headers = { 'Cache-Control': 'no-store' };
     if (req.method !== 'GET') return void res.writeHead(405, headers).end();
-    if (path === '/') return void res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(page);
-    if (path === BUNDLE_PATH) return void res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8' }).end(bundle);
-    if (path === '/blank') return void res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(BLANK_PAGE);
+    if (path === '/')
+      return void res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(page);
+    if (path === BUNDLE_PATH)
+      return void res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8' }).end(bundle);
+    if (path === '/blank')
+      return void res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(BLANK_PAGE);
     res.writeHead(404, headers).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -47,7 +47,8 @@ export function spawnTsx(script: string, args: string[], env: NodeJS.ProcessEnv 
     for (;;) {
       const match = typeof text === 'string' ? (out.includes(text) ? text : null) : (text.exec(out)?.[0] ?? null);
       if (match !== null) return match;
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`CLI exited before printing ${String(text)}:\n${out}\n${err}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`CLI exited before printing ${String(text)}:\n${out}\n${err}`);
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
   };

@@ -19,7 +19,9 @@ export function describePostgres(name: string, body: (url: string) => void): voi
   if (process.env.CI) {
     describe(name, () => {
       it('has a PostgreSQL server to test against', () => {
-        throw new Error('SPLITKIT_PG_URL is not set, so the PostgreSQL store was not tested. Run `source scripts/ci-postgres.sh` before the tests.');
+        throw new Error(
+          'SPLITKIT_PG_URL is not set, so the PostgreSQL store was not tested. Run `source scripts/ci-postgres.sh` before the tests.',
+        );
       });
     });
     return;

@@ -88,7 +88,8 @@ export function describeStoreContract(name: string, setup: () => Promise<StoreHa
       const store = await open();
       const events = [exposure('exp', 100), custom('buy', 200), custom('view', 300), identify(400), custom('buy', 500)];
       await store.append(events);
-      const read = async (query: Parameters<EventStore['read']>[0]): Promise<string[]> => ids(await collect(store.read(query)));
+      const read = async (query: Parameters<EventStore['read']>[0]): Promise<string[]> =>
+        ids(await collect(store.read(query)));
       expect(await read({ types: ['event'] })).toEqual(ids([events[1]!, events[2]!, events[4]!]));
       expect(await read({ names: ['buy', 'exp'] })).toEqual(ids([events[0]!, events[1]!, events[4]!]));
       expect(await read({ from: 200, to: 400 })).toEqual(ids(events.slice(1, 4)));

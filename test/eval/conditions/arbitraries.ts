@@ -47,13 +47,20 @@ export const condition: fc.Arbitrary<Condition> = fc.letrec<{ value: Json; condi
 })).condition;
 
 /** Any JSON object as a condition (mostly literals and nonsense). */
-export const anyJsonCondition: fc.Arbitrary<Condition> = fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>);
+export const anyJsonCondition: fc.Arbitrary<Condition> = fc.dictionary(
+  fc.string({ maxLength: 6 }),
+  fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>,
+);
 
 /** Attributes made of JSON values under the keys conditions use. */
-export const jsonAttributes: fc.Arbitrary<Record<string, Json>> = fc.dictionary(fc.constantFrom('a', 'b', 'tags', 'v', '$groups'), jsonValue, {
-  maxKeys: 5,
-  noNullPrototype: true,
-});
+export const jsonAttributes: fc.Arbitrary<Record<string, Json>> = fc.dictionary(
+  fc.constantFrom('a', 'b', 'tags', 'v', '$groups'),
+  jsonValue,
+  {
+    maxKeys: 5,
+    noNullPrototype: true,
+  },
+);
 
 /**
  * Hostile values are generated as plain descriptions (`{ "@hostile": kind }`)
@@ -62,8 +69,21 @@ export const jsonAttributes: fc.Arbitrary<Record<string, Json>> = fc.dictionary(
  * break fast-check itself rather than the code under test.
  */
 const HOSTILE_KINDS = [
-  'bigint', 'symbol', 'undefined', 'function', 'null-prototype', 'throwing-conversions', 'throwing-to-primitive',
-  'invalid-date', 'map', 'sparse-array', 'cycle', 'throwing-getter', 'revoked-proxy', 'trapping-proxy', 'nan',
+  'bigint',
+  'symbol',
+  'undefined',
+  'function',
+  'null-prototype',
+  'throwing-conversions',
+  'throwing-to-primitive',
+  'invalid-date',
+  'map',
+  'sparse-array',
+  'cycle',
+  'throwing-getter',
+  'revoked-proxy',
+  'trapping-proxy',
+  'nan',
   'lone-surrogate',
 ] as const;
 
@@ -140,13 +160,20 @@ export function materialize(description: unknown): unknown {
 }
 
 /** A description of one hostile value. */
-export const hostileValue: fc.Arbitrary<HostileMarker> = fc.constantFrom(...HOSTILE_KINDS).map((kind) => ({ '@hostile': kind }));
+export const hostileValue: fc.Arbitrary<HostileMarker> = fc
+  .constantFrom(...HOSTILE_KINDS)
+  .map((kind) => ({ '@hostile': kind }));
 
 /** A description of attributes mixing JSON and hostile values, also nested and inside arrays. */
 export const hostileAttributes: fc.Arbitrary<unknown> = fc.oneof(
   fc.dictionary(
     fc.constantFrom('a', 'b', 'tags', 'v', '$groups'),
-    fc.oneof(hostileValue, jsonValue, fc.array(fc.oneof(hostileValue, jsonValue), { maxLength: 3 }), fc.record({ b: hostileValue })),
+    fc.oneof(
+      hostileValue,
+      jsonValue,
+      fc.array(fc.oneof(hostileValue, jsonValue), { maxLength: 3 }),
+      fc.record({ b: hostileValue }),
+    ),
     { maxKeys: 5, noNullPrototype: true },
   ),
   hostileValue,

@@ -5,10 +5,13 @@ import type { ValueTest } from '../../../src/eval/conditions/types.js';
 /** Tests that answer fixed results and record the order in which they ran. */
 function recorder(...answers: boolean[]): { tests: ValueTest[]; calls: number[] } {
   const calls: number[] = [];
-  const tests = answers.map((answer, index): ValueTest => () => {
-    calls.push(index);
-    return answer;
-  });
+  const tests = answers.map(
+    (answer, index): ValueTest =>
+      () => {
+        calls.push(index);
+        return answer;
+      },
+  );
   return { tests, calls };
 }
 
@@ -60,15 +63,18 @@ describe.each([
   { join: allOf, name: 'allOf', stopsAt: false },
   { join: anyOf, name: 'anyOf', stopsAt: true },
 ])('$name over several tests', ({ join, stopsAt }) => {
-  it.each([2, 3, 5])('with %i tests runs them all in order when none decides, and stops at the second when it does', (count) => {
-    const none = recorder(...Array<boolean>(count).fill(!stopsAt));
-    expect(join(none.tests)(0)).toBe(!stopsAt);
-    expect(none.calls).toEqual([...Array(count).keys()]);
+  it.each([2, 3, 5])(
+    'with %i tests runs them all in order when none decides, and stops at the second when it does',
+    (count) => {
+      const none = recorder(...Array<boolean>(count).fill(!stopsAt));
+      expect(join(none.tests)(0)).toBe(!stopsAt);
+      expect(none.calls).toEqual([...Array(count).keys()]);
 
-    const second = recorder(...Array<boolean>(count).fill(!stopsAt).fill(stopsAt, 1, 2));
-    expect(join(second.tests)(0)).toBe(stopsAt);
-    expect(second.calls).toEqual([0, 1]);
-  });
+      const second = recorder(...Array<boolean>(count).fill(!stopsAt).fill(stopsAt, 1, 2));
+      expect(join(second.tests)(0)).toBe(stopsAt);
+      expect(second.calls).toEqual([0, 1]);
+    },
+  );
 });
 
 describe('negate', () => {

@@ -22,15 +22,35 @@ describe('ordering coerces like JavaScript', () => {
   itEvaluates([
     { name: 'numeric string against number', when: { n: { $gt: 9 } }, attributes: { n: '10' }, expected: true },
     { name: 'number against numeric string operand', when: { n: { $lt: '10' } }, attributes: { n: 9 }, expected: true },
-    { name: 'strings compare by code unit, not numerically', when: { n: { $lt: '10' } }, attributes: { n: '9' }, expected: false },
-    { name: 'strings are case-sensitive (upper before lower)', when: { w: { $gt: 'a' } }, attributes: { w: 'Z' }, expected: false },
-    { name: 'strings in dictionary order', when: { w: { $gt: 'apple', $lt: 'banana' } }, attributes: { w: 'apricot' }, expected: true },
+    {
+      name: 'strings compare by code unit, not numerically',
+      when: { n: { $lt: '10' } },
+      attributes: { n: '9' },
+      expected: false,
+    },
+    {
+      name: 'strings are case-sensitive (upper before lower)',
+      when: { w: { $gt: 'a' } },
+      attributes: { w: 'Z' },
+      expected: false,
+    },
+    {
+      name: 'strings in dictionary order',
+      when: { w: { $gt: 'apple', $lt: 'banana' } },
+      attributes: { w: 'apricot' },
+      expected: true,
+    },
     { name: 'non-numeric string against number', when: { n: { $gte: 0 } }, attributes: { n: 'abc' }, expected: false },
     { name: 'missing is null, which orders like 0', when: { n: { $gte: 0, $lte: 0 } }, attributes: {}, expected: true },
     { name: 'missing is below 1', when: { n: { $lt: 1 } }, attributes: {}, expected: true },
     { name: 'missing is not above 0', when: { n: { $gt: 0 } }, attributes: {}, expected: false },
     { name: 'bigint compares with numbers', when: { n: { $gt: 5 } }, attributes: { n: 6n }, expected: true },
-    { name: 'dates compare by time against numbers', when: { d: { $gt: 0 } }, attributes: { d: new Date(5) }, expected: true },
+    {
+      name: 'dates compare by time against numbers',
+      when: { d: { $gt: 0 } },
+      attributes: { d: new Date(5) },
+      expected: true,
+    },
   ]);
 });
 

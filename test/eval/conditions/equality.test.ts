@@ -11,7 +11,12 @@ describe('string literals compare the attribute as a string', () => {
     { name: 'missing attribute reads as "null"', when: { plan: 'null' }, attributes: {}, expected: true },
     { name: 'missing attribute is not "pro"', when: { plan: 'pro' }, attributes: {}, expected: false },
     { name: 'array attribute in string form', when: { tags: 'a,b' }, attributes: { tags: ['a', 'b'] }, expected: true },
-    { name: 'symbol attribute fails', when: { plan: 'Symbol(pro)' }, attributes: { plan: Symbol('pro') }, expected: false },
+    {
+      name: 'symbol attribute fails',
+      when: { plan: 'Symbol(pro)' },
+      attributes: { plan: Symbol('pro') },
+      expected: false,
+    },
   ]);
 });
 
@@ -59,13 +64,33 @@ describe('array and object literals compare deeply by JSON text', () => {
     { name: 'order matters', when: { langs: ['en', 'fr'] }, attributes: { langs: ['fr', 'en'] }, expected: false },
     { name: 'shorter array', when: { langs: ['en', 'fr'] }, attributes: { langs: ['en'] }, expected: false },
     { name: 'string with same text', when: { langs: ['en'] }, attributes: { langs: '["en"]' }, expected: false },
-    { name: 'equal object', when: { geo: { city: 'Oslo', zip: 150 } }, attributes: { geo: { city: 'Oslo', zip: 150 } }, expected: true },
-    { name: 'key order matters', when: { geo: { city: 'Oslo', zip: 150 } }, attributes: { geo: { zip: 150, city: 'Oslo' } }, expected: false },
-    { name: 'extra key', when: { geo: { city: 'Oslo' } }, attributes: { geo: { city: 'Oslo', zip: 150 } }, expected: false },
+    {
+      name: 'equal object',
+      when: { geo: { city: 'Oslo', zip: 150 } },
+      attributes: { geo: { city: 'Oslo', zip: 150 } },
+      expected: true,
+    },
+    {
+      name: 'key order matters',
+      when: { geo: { city: 'Oslo', zip: 150 } },
+      attributes: { geo: { zip: 150, city: 'Oslo' } },
+      expected: false,
+    },
+    {
+      name: 'extra key',
+      when: { geo: { city: 'Oslo' } },
+      attributes: { geo: { city: 'Oslo', zip: 150 } },
+      expected: false,
+    },
     { name: 'nested arrays', when: { m: [[1, 2], { a: [] }] }, attributes: { m: [[1, 2], { a: [] }] }, expected: true },
     { name: 'empty object literal matches {}', when: { prefs: {} }, attributes: { prefs: {} }, expected: true },
     { name: 'empty object literal against missing', when: { prefs: {} }, attributes: {}, expected: false },
-    { name: 'object mixing $ and plain keys is a literal', when: { o: { $gt: 1, x: 2 } }, attributes: { o: { $gt: 1, x: 2 } }, expected: true },
+    {
+      name: 'object mixing $ and plain keys is a literal',
+      when: { o: { $gt: 1, x: 2 } },
+      attributes: { o: { $gt: 1, x: 2 } },
+      expected: true,
+    },
   ]);
 });
 
@@ -75,7 +100,12 @@ describe('$eq and $ne are strict', () => {
     { name: '$eq no coercion', when: { seats: { $eq: 3 } }, attributes: { seats: '3' }, expected: false },
     { name: '$eq false against missing', when: { beta: { $eq: false } }, attributes: {}, expected: false },
     { name: '$eq null against missing', when: { beta: { $eq: null } }, attributes: {}, expected: true },
-    { name: '$eq with an array operand never matches', when: { l: { $eq: ['a'] } }, attributes: { l: ['a'] }, expected: false },
+    {
+      name: '$eq with an array operand never matches',
+      when: { l: { $eq: ['a'] } },
+      attributes: { l: ['a'] },
+      expected: false,
+    },
     { name: '$ne different', when: { plan: { $ne: 'pro' } }, attributes: { plan: 'free' }, expected: true },
     { name: '$ne same', when: { plan: { $ne: 'pro' } }, attributes: { plan: 'pro' }, expected: false },
     { name: '$ne against missing', when: { plan: { $ne: 'pro' } }, attributes: {}, expected: true },

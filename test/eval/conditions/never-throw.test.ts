@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { compileCondition, evalCondition } from '../../../src/eval/conditions/index.js';
 import type { Attributes, SavedGroups } from '../../../src/eval/conditions/index.js';
 import type { Condition } from '../../../src/ruleset/types.js';
-import { anyJsonCondition, condition, hostileAttributes, hostileValue, jsonAttributes, materialize } from './arbitraries.js';
+import {
+  anyJsonCondition,
+  condition,
+  hostileAttributes,
+  hostileValue,
+  jsonAttributes,
+  materialize,
+} from './arbitraries.js';
 
 const groups: SavedGroups = { g1: [1, 'a'], empty: [] };
 
@@ -18,16 +25,26 @@ function answers(when: Condition, attributes: unknown, savedGroups?: SavedGroups
 
 describe('never throws', () => {
   it('for operator-heavy conditions and JSON attributes', () => {
-    fc.assert(fc.property(condition, jsonAttributes, (when, attributes) => void answers(when, attributes, groups)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(condition, jsonAttributes, (when, attributes) => void answers(when, attributes, groups)),
+      { numRuns: 3000 },
+    );
   });
 
   it('for arbitrary JSON objects as conditions', () => {
-    fc.assert(fc.property(anyJsonCondition, jsonAttributes, (when, attributes) => void answers(when, attributes)), { numRuns: 1000 });
+    fc.assert(
+      fc.property(anyJsonCondition, jsonAttributes, (when, attributes) => void answers(when, attributes)),
+      { numRuns: 1000 },
+    );
   });
 
   it('for hostile attributes (cycles, BigInt, Symbols, throwing getters and traps, revoked proxies)', () => {
     fc.assert(
-      fc.property(condition, hostileAttributes, (when, attributes) => void answers(when, materialize(attributes), groups)),
+      fc.property(
+        condition,
+        hostileAttributes,
+        (when, attributes) => void answers(when, materialize(attributes), groups),
+      ),
       { numRuns: 3000 },
     );
   });
@@ -43,11 +60,15 @@ describe('never throws', () => {
 
   it('for hostile values inside a condition', () => {
     fc.assert(
-      fc.property(hostileValue, fc.constantFrom('$eq', '$in', '$regex', '$vgt', '$elemMatch', '$all', '$and'), (operand, operator) => {
-        const value = materialize(operand);
-        void answers({ a: { [operator]: value } } as unknown as Condition, { a: 1 });
-        void answers({ [operator]: value } as unknown as Condition, { a: 1 });
-      }),
+      fc.property(
+        hostileValue,
+        fc.constantFrom('$eq', '$in', '$regex', '$vgt', '$elemMatch', '$all', '$and'),
+        (operand, operator) => {
+          const value = materialize(operand);
+          void answers({ a: { [operator]: value } } as unknown as Condition, { a: 1 });
+          void answers({ [operator]: value } as unknown as Condition, { a: 1 });
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -55,7 +76,12 @@ describe('never throws', () => {
   it('and compiles a condition that throws while being read to false', () => {
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
-    const trap = Object.defineProperty({}, 'a', { enumerable: true, get: () => { throw new Error('getter'); } });
+    const trap = Object.defineProperty({}, 'a', {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter');
+      },
+    });
     expect(answers(proxy as Condition, {})).toBe(false);
     expect(answers(trap as Condition, { a: 1 })).toBe(false);
     expect(answers({ a: { $inGroup: 'g' } }, { a: 1 }, proxy as SavedGroups)).toBe(false);

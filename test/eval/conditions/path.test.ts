@@ -6,7 +6,12 @@ describe('dotted paths', () => {
   itEvaluates([
     { name: 'one level', when: { 'org.tier': 'gold' }, attributes: { org: { tier: 'gold' } }, expected: true },
     { name: 'three levels', when: { 'a.b.c': 1 }, attributes: { a: { b: { c: 1 } } }, expected: true },
-    { name: 'five levels', when: { 'a.b.c.d.e': { $gt: 4 } }, attributes: { a: { b: { c: { d: { e: 5 } } } } }, expected: true },
+    {
+      name: 'five levels',
+      when: { 'a.b.c.d.e': { $gt: 4 } },
+      attributes: { a: { b: { c: { d: { e: 5 } } } } },
+      expected: true,
+    },
     { name: 'through null', when: { 'org.tier': 'gold' }, attributes: { org: null }, expected: false },
     { name: 'through a number', when: { 'org.tier': 'gold' }, attributes: { org: 7 }, expected: false },
     { name: 'through a string', when: { 'name.length': 3 }, attributes: { name: 'ann' }, expected: false },
@@ -14,7 +19,12 @@ describe('dotted paths', () => {
     { name: 'array length', when: { 'tags.length': 2 }, attributes: { tags: ['a', 'b'] }, expected: true },
     { name: 'missing through an object is null', when: { 'org.tier': null }, attributes: { org: {} }, expected: true },
     { name: 'a key containing a dot is not reachable', when: { 'a.b': 1 }, attributes: { 'a.b': 1 }, expected: false },
-    { name: 'attribute names starting with $', when: { '$groups.0': 'x' }, attributes: { $groups: ['x'] }, expected: true },
+    {
+      name: 'attribute names starting with $',
+      when: { '$groups.0': 'x' },
+      attributes: { $groups: ['x'] },
+      expected: true,
+    },
     { name: 'empty key', when: { '': 1 }, attributes: { '': 1 }, expected: true },
   ]);
 });
@@ -62,16 +72,30 @@ describe('testAtPath', () => {
     expect(valueAt('account.tier', { account: { ...new Account(), tier: 'silver' } })).toBe('silver');
   });
 
-  it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf', 'a.toString', 'a.__proto__.x', 'a.constructor.name', 'tags.push', 'name.length'])(
-    'reads %s as missing unless it is an own property',
-    (path) => {
-      const plain = { a: {}, tags: [], name: 'ann' };
-      const bare = Object.assign(Object.create(null) as object, { a: Object.create(null) as object, tags: [], name: 'ann' });
-      expect(valueAt(path, plain)).toBeNull();
-      expect(valueAt(path, bare)).toBeNull();
-      const key = path.split('.').at(-1)!;
-      const ownValue = path.split('.').reduceRight<unknown>((inner, step) => JSON.parse(`{${JSON.stringify(step)}:${JSON.stringify(inner)}}`), 'own');
-      expect(valueAt(path, ownValue), key).toBe('own');
-    },
-  );
+  it.each([
+    'toString',
+    '__proto__',
+    'constructor',
+    'hasOwnProperty',
+    'valueOf',
+    'a.toString',
+    'a.__proto__.x',
+    'a.constructor.name',
+    'tags.push',
+    'name.length',
+  ])('reads %s as missing unless it is an own property', (path) => {
+    const plain = { a: {}, tags: [], name: 'ann' };
+    const bare = Object.assign(Object.create(null) as object, {
+      a: Object.create(null) as object,
+      tags: [],
+      name: 'ann',
+    });
+    expect(valueAt(path, plain)).toBeNull();
+    expect(valueAt(path, bare)).toBeNull();
+    const key = path.split('.').at(-1)!;
+    const ownValue = path
+      .split('.')
+      .reduceRight<unknown>((inner, step) => JSON.parse(`{${JSON.stringify(step)}:${JSON.stringify(inner)}}`), 'own');
+    expect(valueAt(path, ownValue), key).toBe('own');
+  });
 });

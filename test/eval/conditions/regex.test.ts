@@ -5,16 +5,46 @@ import { itEvaluates } from './cases.js';
 
 describe('$regex / $regexi', () => {
   itEvaluates([
-    { name: 'unanchored match', when: { email: { $regex: 'acme' } }, attributes: { email: 'ann@acme.com' }, expected: true },
-    { name: 'anchored match', when: { email: { $regex: '@acme\\.com$' } }, attributes: { email: 'ann@acme.com' }, expected: true },
-    { name: 'anchored miss', when: { email: { $regex: '@acme\\.com$' } }, attributes: { email: 'ann@acme.com.evil' }, expected: false },
+    {
+      name: 'unanchored match',
+      when: { email: { $regex: 'acme' } },
+      attributes: { email: 'ann@acme.com' },
+      expected: true,
+    },
+    {
+      name: 'anchored match',
+      when: { email: { $regex: '@acme\\.com$' } },
+      attributes: { email: 'ann@acme.com' },
+      expected: true,
+    },
+    {
+      name: 'anchored miss',
+      when: { email: { $regex: '@acme\\.com$' } },
+      attributes: { email: 'ann@acme.com.evil' },
+      expected: false,
+    },
     { name: 'case-sensitive', when: { ua: { $regex: 'iphone' } }, attributes: { ua: 'Apple iPhone' }, expected: false },
-    { name: '$regexi ignores case', when: { ua: { $regexi: 'iphone' } }, attributes: { ua: 'Apple iPhone' }, expected: true },
+    {
+      name: '$regexi ignores case',
+      when: { ua: { $regexi: 'iphone' } },
+      attributes: { ua: 'Apple iPhone' },
+      expected: true,
+    },
     { name: '$regexi miss', when: { ua: { $regexi: 'android' } }, attributes: { ua: 'Apple iPhone' }, expected: false },
-    { name: 'numbers are matched as text', when: { zip: { $regex: '^94' } }, attributes: { zip: 94105 }, expected: true },
+    {
+      name: 'numbers are matched as text',
+      when: { zip: { $regex: '^94' } },
+      attributes: { zip: 94105 },
+      expected: true,
+    },
     { name: 'missing reads as "null"', when: { x: { $regex: '^null$' } }, attributes: {}, expected: true },
     { name: 'invalid pattern is false', when: { x: { $regex: '([a-' } }, attributes: { x: '([a-' }, expected: false },
-    { name: 'invalid pattern under $not is true', when: { x: { $not: { $regex: '(' } } }, attributes: { x: 'a' }, expected: true },
+    {
+      name: 'invalid pattern under $not is true',
+      when: { x: { $not: { $regex: '(' } } },
+      attributes: { x: 'a' },
+      expected: true,
+    },
     { name: 'pattern not a string', when: { x: { $regex: 5 } }, attributes: { x: '5' }, expected: false },
     { name: 'symbol attribute fails', when: { x: { $regex: 'S' } }, attributes: { x: Symbol('S') }, expected: false },
   ]);
@@ -36,7 +66,9 @@ describe('the text a regex tests is at most MAX_REGEX_SUBJECT characters', () =>
     // Measured after conversion: an array's text, an object's toString.
     expect(compileCondition({ v: { $regex: 'a' } })({ v: ['a'.repeat(MAX_REGEX_SUBJECT)] })).toBe(true);
     expect(compileCondition({ v: { $regex: 'a' } })({ v: ['a'.repeat(MAX_REGEX_SUBJECT), 'b'] })).toBe(false);
-    expect(compileCondition({ v: { $regex: 'a' } })({ v: { toString: () => 'a'.repeat(MAX_REGEX_SUBJECT + 1) } })).toBe(false);
+    expect(compileCondition({ v: { $regex: 'a' } })({ v: { toString: () => 'a'.repeat(MAX_REGEX_SUBJECT + 1) } })).toBe(
+      false,
+    );
     // Refused text is a false operator, so $not of it is true.
     expect(compileCondition({ v: { $not: { $regex: '^bot' } } })({ v: 'bot'.repeat(MAX_REGEX_SUBJECT) })).toBe(true);
   });

@@ -5,12 +5,22 @@ describe('$exists', () => {
   itEvaluates([
     { name: 'true: present', when: { plan: { $exists: true } }, attributes: { plan: 'pro' }, expected: true },
     { name: 'true: falsy but present', when: { plan: { $exists: true } }, attributes: { plan: 0 }, expected: true },
-    { name: 'true: null is not present', when: { plan: { $exists: true } }, attributes: { plan: null }, expected: false },
+    {
+      name: 'true: null is not present',
+      when: { plan: { $exists: true } },
+      attributes: { plan: null },
+      expected: false,
+    },
     { name: 'true: missing', when: { plan: { $exists: true } }, attributes: {}, expected: false },
     { name: 'false: missing', when: { plan: { $exists: false } }, attributes: {}, expected: true },
     { name: 'false: undefined', when: { plan: { $exists: false } }, attributes: { plan: undefined }, expected: true },
     { name: 'false: present', when: { plan: { $exists: false } }, attributes: { plan: '' }, expected: false },
-    { name: 'nested path missing halfway', when: { 'a.b.c': { $exists: false } }, attributes: { a: {} }, expected: true },
+    {
+      name: 'nested path missing halfway',
+      when: { 'a.b.c': { $exists: false } },
+      attributes: { a: {} },
+      expected: true,
+    },
   ]);
 });
 
@@ -26,8 +36,18 @@ describe('$type', () => {
     { name: 'array', when: { x: { $type: 'array' } }, attributes: { x: [] }, expected: true },
     { name: 'numeric string is a string', when: { x: { $type: 'number' } }, attributes: { x: '1' }, expected: false },
     { name: 'bigint is none of the types', when: { x: { $type: 'number' } }, attributes: { x: 1n }, expected: false },
-    { name: 'function is none of the types', when: { x: { $type: 'object' } }, attributes: { x: () => 1 }, expected: false },
+    {
+      name: 'function is none of the types',
+      when: { x: { $type: 'object' } },
+      attributes: { x: () => 1 },
+      expected: false,
+    },
     { name: 'unknown type name', when: { x: { $type: 'unknown' } }, attributes: { x: 1n }, expected: false },
-    { name: 'unknown type name under $not', when: { x: { $not: { $type: 'date' } } }, attributes: { x: 1 }, expected: true },
+    {
+      name: 'unknown type name under $not',
+      when: { x: { $not: { $type: 'date' } } },
+      attributes: { x: 1 },
+      expected: true,
+    },
   ]);
 });

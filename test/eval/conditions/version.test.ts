@@ -42,11 +42,17 @@ describe('padded form', () => {
 });
 
 describe('the operators compare padded forms as strings', () => {
-  const part = fc.oneof(fc.nat({ max: 120_000 }).map(String), fc.constantFrom('rc', 'alpha', 'beta', 'R2', 'x', '', '~', '0'));
+  const part = fc.oneof(
+    fc.nat({ max: 120_000 }).map(String),
+    fc.constantFrom('rc', 'alpha', 'beta', 'R2', 'x', '', '~', '0'),
+  );
   const sep = fc.constantFrom('.', '-');
   const structured = fc
     .tuple(fc.boolean(), fc.array(fc.tuple(sep, part), { maxLength: 6 }), part, fc.option(fc.string({ maxLength: 4 })))
-    .map(([v, rest, first, build]) => `${v ? 'v' : ''}${first}${rest.map(([s, p]) => s + p).join('')}${build === null ? '' : `+${build}`}`);
+    .map(
+      ([v, rest, first, build]) =>
+        `${v ? 'v' : ''}${first}${rest.map(([s, p]) => s + p).join('')}${build === null ? '' : `+${build}`}`,
+    );
   const version = fc.oneof(structured, fc.string({ maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 8 }));
   const operators: [string, (order: number) => boolean][] = [
     ['$veq', (order) => order === 0],
@@ -70,9 +76,10 @@ describe('the operators compare padded forms as strings', () => {
     fc.assert(
       fc.property(version, version, (a, b) => {
         for (const [operator, accept] of operators) {
-          expect(evalCondition({ v: { [operator]: b } }, { v: a }), `${JSON.stringify(a)} ${operator} ${JSON.stringify(b)}`).toBe(
-            accept(order(oracle(a), oracle(b))),
-          );
+          expect(
+            evalCondition({ v: { [operator]: b } }, { v: a }),
+            `${JSON.stringify(a)} ${operator} ${JSON.stringify(b)}`,
+          ).toBe(accept(order(oracle(a), oracle(b))));
         }
       }),
       { numRuns: 2000 },
@@ -102,23 +109,63 @@ describe('the operators compare padded forms as strings', () => {
 
 describe('version operators', () => {
   itEvaluates([
-    { name: '$vgt numeric parts compare as numbers', when: { v: { $vgt: '1.9.0' } }, attributes: { v: '1.10.0' }, expected: true },
+    {
+      name: '$vgt numeric parts compare as numbers',
+      when: { v: { $vgt: '1.9.0' } },
+      attributes: { v: '1.10.0' },
+      expected: true,
+    },
     { name: '$vgt equal is not greater', when: { v: { $vgt: '2.0.0' } }, attributes: { v: '2.0.0' }, expected: false },
     { name: '$vgte equal', when: { v: { $vgte: '2.0.0' } }, attributes: { v: 'v2.0.0' }, expected: true },
-    { name: '$vlt pre-release before release', when: { v: { $vlt: '3.0.0' } }, attributes: { v: '3.0.0-beta.2' }, expected: true },
-    { name: '$vlt release not before its pre-release', when: { v: { $vlt: '3.0.0-beta' } }, attributes: { v: '3.0.0' }, expected: false },
-    { name: '$vlte equal ignoring build', when: { v: { $vlte: '4.1.0+ci.9' } }, attributes: { v: '4.1.0+local' }, expected: true },
-    { name: '$veq dashes and dots are the same separator', when: { v: { $veq: '4-1-0' } }, attributes: { v: '4.1.0' }, expected: true },
+    {
+      name: '$vlt pre-release before release',
+      when: { v: { $vlt: '3.0.0' } },
+      attributes: { v: '3.0.0-beta.2' },
+      expected: true,
+    },
+    {
+      name: '$vlt release not before its pre-release',
+      when: { v: { $vlt: '3.0.0-beta' } },
+      attributes: { v: '3.0.0' },
+      expected: false,
+    },
+    {
+      name: '$vlte equal ignoring build',
+      when: { v: { $vlte: '4.1.0+ci.9' } },
+      attributes: { v: '4.1.0+local' },
+      expected: true,
+    },
+    {
+      name: '$veq dashes and dots are the same separator',
+      when: { v: { $veq: '4-1-0' } },
+      attributes: { v: '4.1.0' },
+      expected: true,
+    },
     { name: '$veq four parts', when: { v: { $veq: '4.1.0.7' } }, attributes: { v: '4.1.0-7' }, expected: true },
     { name: '$vne different patch', when: { v: { $vne: '4.1.0' } }, attributes: { v: '4.1.1' }, expected: true },
     { name: '$vne same', when: { v: { $vne: '4.1.0' } }, attributes: { v: 'v4.1.0' }, expected: false },
-    { name: 'pre-release numbers compare numerically', when: { v: { $vgt: '1.0.0-rc.9' } }, attributes: { v: '1.0.0-rc.10' }, expected: true },
-    { name: 'pre-release words compare by code unit', when: { v: { $vgt: '1.0.0-Beta' } }, attributes: { v: '1.0.0-alpha' }, expected: true },
+    {
+      name: 'pre-release numbers compare numerically',
+      when: { v: { $vgt: '1.0.0-rc.9' } },
+      attributes: { v: '1.0.0-rc.10' },
+      expected: true,
+    },
+    {
+      name: 'pre-release words compare by code unit',
+      when: { v: { $vgt: '1.0.0-Beta' } },
+      attributes: { v: '1.0.0-alpha' },
+      expected: true,
+    },
     { name: 'number attribute', when: { v: { $vgte: '3' } }, attributes: { v: 3 }, expected: true },
     { name: 'number operand', when: { v: { $veq: 3 } }, attributes: { v: '3' }, expected: true },
     { name: 'missing attribute reads as "0"', when: { v: { $vlt: '0.0.1' } }, attributes: {}, expected: true },
     { name: 'missing attribute is not above 0', when: { v: { $vgt: '0.0.1' } }, attributes: {}, expected: false },
-    { name: 'operand neither string nor number', when: { v: { $vlt: ['1'] } }, attributes: { v: '0' }, expected: false },
+    {
+      name: 'operand neither string nor number',
+      when: { v: { $vlt: ['1'] } },
+      attributes: { v: '0' },
+      expected: false,
+    },
     { name: 'range', when: { v: { $vgte: '2.0.0', $vlt: '3.0.0' } }, attributes: { v: '2.15.3' }, expected: true },
   ]);
 });

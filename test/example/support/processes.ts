@@ -47,7 +47,10 @@ export async function startExample(): Promise<ExampleProcesses> {
     serve = spawnCli(['serve', '--ruleset', EXAMPLE_RULESET, '--store', eventsFile, '--port', '0', '--cors', '*']);
     const serveOrigin = (await serve.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/)).replace('listening on ', '');
     example = spawnTsx(EXAMPLE_MAIN, [], { SPLITKIT_SERVE: serveOrigin, PORT: '0' });
-    const exampleOrigin = (await example.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/)).replace('listening on ', '');
+    const exampleOrigin = (await example.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/)).replace(
+      'listening on ',
+      '',
+    );
     return { serve, example, serveOrigin, exampleOrigin, eventsFile, stop };
   } catch (error) {
     await stop();

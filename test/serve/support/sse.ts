@@ -18,9 +18,15 @@ export interface EventStreamReader {
 }
 
 /** Opens `url` with `Accept: text/event-stream` and `headers`. */
-export async function openEventStream(url: string, headers: Record<string, string> = {}): Promise<{ status: number; contentType: string | null; reader: EventStreamReader }> {
+export async function openEventStream(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; contentType: string | null; reader: EventStreamReader }> {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const response = await fetch(url, {
+    headers: { Accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
   const body = response.body!.getReader();
   const decoder = new TextDecoder();
   const queue: StreamEvent[] = [];
@@ -44,7 +50,13 @@ export async function openEventStream(url: string, headers: Record<string, strin
             const colon = line.indexOf(':');
             if (colon > 0) fields[line.slice(0, colon)] = line.slice(colon + 1).replace(/^ /, '');
           }
-          if (fields['data'] !== undefined) queue.push({ event: fields['event'] ?? 'message', id: fields['id'], data: fields['data'], at: performance.now() });
+          if (fields['data'] !== undefined)
+            queue.push({
+              event: fields['event'] ?? 'message',
+              id: fields['id'],
+              data: fields['data'],
+              at: performance.now(),
+            });
         }
         wake?.();
       }
@@ -69,5 +81,9 @@ export async function openEventStream(url: string, headers: Record<string, strin
     }
     return queue.shift();
   };
-  return { status: response.status, contentType: response.headers.get('content-type'), reader: { next, close: () => controller.abort(), comments } };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    reader: { next, close: () => controller.abort(), comments },
+  };
 }

@@ -48,7 +48,15 @@ function centralMass(z: number): number {
 /** 1 − Φ(z) for z ≥ 1.5 (at most about 170 terms), from the Mills-ratio continued fraction. */
 function upperTail(z: number): number {
   if (z === Infinity) return 0;
-  return normalPdf(z) / continuedFraction(z, (n) => n, () => z, 5000);
+  return (
+    normalPdf(z) /
+    continuedFraction(
+      z,
+      (n) => n,
+      () => z,
+      5000,
+    )
+  );
 }
 
 /** Upper tail probability 1 − Φ(z), computed directly (relative accuracy about 1e-15 even for tiny tails). */

@@ -25,7 +25,7 @@ function betaPoint(t: number, df: number): BetaPoint {
     const log1pS = Math.log1p(s);
     return { x: 1 / (1 + s), y: s / (1 + s), logX: -log1pS, logY: logT2 - logDf - log1pS };
   }
-  const r = (df / t) / t;
+  const r = df / t / t;
   const log1pR = Math.log1p(r);
   return { x: r / (1 + r), y: 1 / (1 + r), logX: logDf - logT2 - log1pR, logY: -log1pR };
 }
@@ -82,6 +82,6 @@ export function studentTPdf(t: number, df: number): number {
   const a = Math.abs(t);
   if (a === Infinity) return 0;
   // ln(1 + t²/ν), rewritten for large t so t² cannot overflow.
-  const log1pS = a * a <= df ? Math.log1p((a / df) * a) : 2 * Math.log(a) - Math.log(df) + Math.log1p((df / a) / a);
+  const log1pS = a * a <= df ? Math.log1p((a / df) * a) : 2 * Math.log(a) - Math.log(df) + Math.log1p(df / a / a);
   return Math.exp(-((df + 1) / 2) * log1pS - 0.5 * Math.log(df) - logBeta(df / 2, 0.5));
 }

@@ -49,9 +49,7 @@ export function logBeta(a: number, b: number): number {
   const sum = p + q;
   if (p >= STIRLING_MIN) {
     const remainders = stirlingRemainder(p) + stirlingRemainder(q) - stirlingRemainder(sum);
-    return (
-      -0.5 * Math.log(q) + HALF_LOG_TWO_PI + remainders + (p - 0.5) * Math.log(p / sum) + q * Math.log1p(-p / sum)
-    );
+    return -0.5 * Math.log(q) + HALF_LOG_TWO_PI + remainders + (p - 0.5) * Math.log(p / sum) + q * Math.log1p(-p / sum);
   }
   // ln Γ(q) − ln Γ(q + p) = −(q − ½)·log1p(p/q) − p·ln(q + p) + p + δ(q) − δ(q + p)
   const remainders = stirlingRemainder(q) - stirlingRemainder(sum);
