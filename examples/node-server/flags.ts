@@ -16,14 +16,12 @@ export interface PageFlags {
 
 /** Reads the page's flags for `user` (none: the client's bound user). */
 export function readFlags(client: SplitkitClient, user?: User, exposure = true): PageFlags {
-  // The server renders with exposure off: the one exposure is logged by the browser when it reads.
+  // The server renders with exposure off: the one exposure is logged by the browser when it reads. No user:
+  // the client's bound one.
   const options = { exposure };
   return {
-    checkout: user ? client.checkGate('new_checkout', user, options) : client.checkGate('new_checkout', options),
-    color: (user ? client.getExperiment('button_color', user, options) : client.getExperiment('button_color', options))
-      .variant,
-    threshold: user
-      ? client.getParam('free_shipping_threshold', 50, user, options)
-      : client.getParam('free_shipping_threshold', 50, options),
+    checkout: client.checkGate('new_checkout', user, options),
+    color: client.getExperiment('button_color', user, options).variant,
+    threshold: client.getParam('free_shipping_threshold', 50, user, options),
   };
 }

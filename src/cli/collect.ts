@@ -1,5 +1,4 @@
 /** `splitkit collect`: runs the collector on node:http until SIGINT or SIGTERM. */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { format } from 'node:util';
 import { collectorOptionIssues } from '../collector/collector-options.js';
@@ -13,9 +12,7 @@ import type { CollectArgs } from './collect-args.js';
 import type { Logger } from '../io/logger.js';
 import type { CliIo } from './io.js';
 import { COLLECT_USAGE } from './usage.js';
-
-/** How long in-flight requests get to finish on shutdown before their connections are cut. */
-const SHUTDOWN_GRACE_MS = 10_000;
+import { catchSignals, gracefulStop, listen, type CaughtSignals } from './server-lifecycle.js';
 
 /** Everything printed goes through here, so no line can carry the store's password or the secret. */
 function redactingIo(io: CliIo, secrets: readonly (string | undefined)[]): CliIo {
@@ -28,79 +25,6 @@ function redactingIo(io: CliIo, secrets: readonly (string | undefined)[]): CliIo
 function stderrLogger(io: CliIo): Logger {
   const write = (message: string, ...details: unknown[]): void => io.err(`${format(message, ...details)}\n`);
   return { debug() {}, info() {}, warn: write, error: write };
-}
-
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-}
-
-/** SIGINT and SIGTERM, caught from the start so no signal kills the process before it released its store. */
-interface Signals {
-  /** The first signal received so far. */
-  readonly received: NodeJS.Signals | undefined;
-  /** Resolves with the first signal (at once if one came already). */
-  first: Promise<NodeJS.Signals>;
-  /** Calls `action` on every later signal. */
-  onAgain(action: () => void): void;
-  /** Restores the default handling. */
-  dispose(): void;
-}
-
-function catchSignals(): Signals {
-  let received: NodeJS.Signals | undefined;
-  let again = (): void => {};
-  let resolveFirst!: (signal: NodeJS.Signals) => void;
-  const first = new Promise<NodeJS.Signals>((resolve) => (resolveFirst = resolve));
-  const handle = (signal: NodeJS.Signals): void => {
-    if (received !== undefined) return again();
-    received = signal;
-    resolveFirst(signal);
-  };
-  process.on('SIGINT', handle);
-  process.on('SIGTERM', handle);
-  return {
-    get received() {
-      return received;
-    },
-    first,
-    onAgain: (action) => void (again = action),
-    dispose() {
-      process.off('SIGINT', handle);
-      process.off('SIGTERM', handle);
-    },
-  };
-}
-
-/**
- * Stops `server` gracefully: it stops accepting, lets requests in flight
- * finish (their batches get acknowledged) on connections that then close
- * instead of idling in keep-alive, and cuts whatever is left after a grace
- * period or at a second signal.
- */
-function stoppable(server: Server, signals: Signals): () => Promise<void> {
-  const active = new Set<ServerResponse>();
-  let stopping = false;
-  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
-    active.add(res);
-    res.on('close', () => active.delete(res));
-    if (stopping) res.setHeader('Connection', 'close');
-  });
-  return async () => {
-    stopping = true;
-    for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-    signals.onAgain(() => server.closeAllConnections());
-    await closed;
-    clearTimeout(force);
-  };
 }
 
 /** The collector's and the server's options from the arguments. */
@@ -119,7 +43,7 @@ export async function runCollect(argv: readonly string[], rawIo: CliIo): Promise
   }
 }
 
-async function collect(argv: readonly string[], rawIo: CliIo, signals: Signals): Promise<number> {
+async function collect(argv: readonly string[], rawIo: CliIo, signals: CaughtSignals): Promise<number> {
   const parsed = parseCollectArgs(argv);
   if (!parsed.ok) {
     rawIo.err(`splitkit collect: ${redactCredentials(parsed.error)}\n\n${COLLECT_USAGE}`);
@@ -160,7 +84,7 @@ async function serve(
   options: Omit<CollectorServerOptions, 'store'>,
   store: EventStore,
   io: CliIo,
-  signals: Signals,
+  signals: CaughtSignals,
 ): Promise<number> {
   // A log another collector is writing opens read-only; collecting into it would only answer 503s.
   if ((store as { readOnly?: boolean }).readOnly === true) {
@@ -176,7 +100,7 @@ async function serve(
     store,
     onError: (error) => io.err(`splitkit collect: ${error.message}\n`),
   });
-  const stop = stoppable(server, signals);
+  const stop = gracefulStop(server, signals);
   let address: AddressInfo;
   try {
     address = await listen(server, args.port, args.host);

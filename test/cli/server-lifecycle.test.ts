@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catchSignals, describeStore } from '../../src/cli/serve-lifecycle.js';
+import { catchSignals, describeStore } from '../../src/cli/server-lifecycle.js';
 
 describe('serve lifecycle helpers', () => {
   it('masks a PostgreSQL password in the logged store location', () => {

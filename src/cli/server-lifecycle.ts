@@ -1,9 +1,7 @@
 /**
- * The process side of `splitkit serve`: signals caught from the start (so no
- * SIGTERM kills the process before it released its store), listening, and a
- * graceful stop that lets requests in flight finish. `splitkit collect` keeps
- * its own copy in collect.ts, which is being reworked in parallel; the two
- * can share one module once that lands.
+ * The process side of `splitkit serve` and `splitkit collect`: signals caught
+ * from the start (so no SIGTERM kills the process before it released its
+ * store), listening, and a graceful stop that lets requests in flight finish.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
