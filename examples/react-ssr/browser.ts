@@ -13,7 +13,7 @@ const { bootstrap, user, collectorUrl } = JSON.parse(document.getElementById(PAG
 
 // With no collector to post to, show the batches the client would send.
 const logTransport: Transport = async (batch) => {
-  for (const event of batch.events) console.log('splitkit event', event);
+  for (const event of batch.events) console.log(`splitkit ${event.type}`, event);
   return { status: 200 };
 };
 
@@ -26,6 +26,8 @@ hydrateRoot(
         bootstrap,
         user,
         ...(collectorUrl ? { collector: { url: collectorUrl } } : { transport: logTransport }),
+        // Sooner than the 10 s default, so the demo's events show up while you look.
+        events: { flushIntervalMs: 1_000 },
       },
     },
     createElement(App),
