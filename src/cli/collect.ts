@@ -1,6 +1,5 @@
 /** `splitkit collect`: runs the collector on node:http until SIGINT or SIGTERM. */
 import type { AddressInfo } from 'node:net';
-import { format } from 'node:util';
 import { collectorOptionIssues } from '../collector/collector-options.js';
 import { collectorServerOptionIssues, createCollectorServer } from '../collector/collector-server.js';
 import type { CollectorServerOptions } from '../collector/collector-server.js';
@@ -9,23 +8,16 @@ import { locationSecrets, redactCredentials } from '../collector/redact.js';
 import type { EventStore } from '../events/store.js';
 import { COLLECT_FLAGS, parseCollectArgs } from './collect-args.js';
 import type { CollectArgs } from './collect-args.js';
-import type { Logger } from '../io/logger.js';
 import type { CliIo } from './io.js';
 import { COLLECT_USAGE } from './usage.js';
-import { catchSignals, gracefulStop, listen, type CaughtSignals } from './server-lifecycle.js';
-
-/** Everything printed goes through here, so no line can carry the store's password or the secret. */
-function redactingIo(io: CliIo, secrets: readonly (string | undefined)[]): CliIo {
-  return {
-    out: (text) => io.out(redactCredentials(text, secrets)),
-    err: (text) => io.err(redactCredentials(text, secrets)),
-  };
-}
-
-function stderrLogger(io: CliIo): Logger {
-  const write = (message: string, ...details: unknown[]): void => io.err(`${format(message, ...details)}\n`);
-  return { debug() {}, info() {}, warn: write, error: write };
-}
+import {
+  catchSignals,
+  gracefulStop,
+  listen,
+  redactingIo,
+  stderrLogger,
+  type CaughtSignals,
+} from './server-lifecycle.js';
 
 /** The collector's and the server's options from the arguments. */
 function serverOptions(args: CollectArgs): Omit<CollectorServerOptions, 'store'> {

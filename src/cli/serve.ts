@@ -5,15 +5,15 @@
  * every option `splitkit collect` parsed, and its store is opened as there.
  */
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { format } from 'node:util';
 import { createCollector } from '../collector/collector.js';
 import { collectorOptionIssues } from '../collector/collector-options.js';
+import { collectorServerOptionIssues, createLimitedServer } from '../collector/collector-server.js';
+import { locationSecrets, redactCredentials } from '../collector/redact.js';
+import { COLLECT_FLAGS } from './collect-args.js';
 import type { CollectorOptions } from '../collector/collector-options.js';
 import { openEventStore } from '../collector/open-store.js';
 import type { EventStore } from '../events/store.js';
-import type { Logger } from '../io/logger.js';
 import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
 import type { ServedRuleset } from '../serve/ruleset-file.js';
 import { createRulesetRoute } from '../serve/ruleset-route.js';
@@ -23,18 +23,11 @@ import { loadSigner } from '../serve/signing.js';
 import type { RulesetSigner } from '../serve/signing.js';
 import { watchFile } from '../serve/file-watch.js';
 import type { CliIo } from './io.js';
-import { catchSignals, describeStore, gracefulStop, listen } from './server-lifecycle.js';
+import { catchSignals, describeStore, gracefulStop, listen, redactingIo, stderrLogger } from './server-lifecycle.js';
 import type { CaughtSignals } from './server-lifecycle.js';
 import { parseServeArgs } from './serve-args.js';
 import type { ServeArgs } from './serve-args.js';
 import { SERVE_USAGE } from './usage.js';
-
-const FLAGS: { [option: string]: string } = {
-  maxBodyBytes: '--max-body',
-  path: '--path',
-  secret: '--secret',
-  'cors.origins': '--cors',
-};
 
 /** The collector's options from the arguments: all that `collect` parsed but where to store and listen. */
 function collectorOptions(args: ServeArgs): Omit<CollectorOptions, 'store'> {
@@ -44,17 +37,12 @@ function collectorOptions(args: ServeArgs): Omit<CollectorOptions, 'store'> {
 
 /** The problems of the arguments no store is needed for. */
 function argumentProblems(args: ServeArgs): string[] {
-  const problems = collectorOptionIssues(collectorOptions(args)).map(
-    (issue) => `${FLAGS[issue.path] ?? issue.path}: ${issue.message}`,
+  const problems = [...collectorOptionIssues(collectorOptions(args)), ...collectorServerOptionIssues(args.collect)].map(
+    (issue) => `${COLLECT_FLAGS[issue.path] ?? issue.path}: ${issue.message}`,
   );
   if (args.collect.path === RULESET_PATH || args.collect.path === HEALTH_PATH)
     problems.push(`--path: ${args.collect.path} is taken by serve itself`);
   return problems;
-}
-
-function stderrLogger(io: CliIo): Logger {
-  const write = (message: string, ...details: unknown[]): void => io.err(`${format(message, ...details)}\n`);
-  return { debug() {}, info() {}, warn: write, error: write };
 }
 
 async function loadKey(file: string): Promise<RulesetSigner> {
@@ -88,10 +76,12 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
 async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals): Promise<number> {
   const parsed = parseServeArgs(argv);
   if (!parsed.ok) {
-    io.err(`splitkit serve: ${parsed.error}\n\n${SERVE_USAGE}`);
+    io.err(`splitkit serve: ${redactCredentials(parsed.error)}\n\n${SERVE_USAGE}`);
     return 2;
   }
   const { args } = parsed;
+  // Everything printed after this point is redacted: a store URL's password or the secret never shows.
+  io = redactingIo(io, [...locationSecrets(args.collect.store), args.collect.secret]);
   if (args.help) {
     io.out(SERVE_USAGE);
     return 0;
@@ -161,9 +151,8 @@ async function serve(
     accessLog: (line) => io.out(`${line}\n`),
     stopping: () => stopping,
   });
-  // The limits `splitkit collect` sets: time to send the headers and a whole request (a stream's
-  // request is complete at once, so streams are not cut by them).
-  const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, handler);
+  // The collector's connection limits (a stream's request is complete at once, so streams are not cut by them).
+  const server = createLimitedServer(handler, collect);
   const stop = gracefulStop(server, signals);
   let address: AddressInfo;
   try {

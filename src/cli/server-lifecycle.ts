@@ -5,7 +5,11 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { format } from 'node:util';
 import { isPostgresUrl } from '../collector/open-store.js';
+import { redactCredentials } from '../collector/redact.js';
+import type { Logger } from '../io/logger.js';
+import type { CliIo } from './io.js';
 
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -95,4 +99,18 @@ export function describeStore(location: string): string {
   } catch {
     return 'postgres://…';
   }
+}
+
+/** Everything printed goes through here, so no line can carry the store's password or the secret. */
+export function redactingIo(io: CliIo, secrets: readonly (string | undefined)[]): CliIo {
+  return {
+    out: (text) => io.out(redactCredentials(text, secrets)),
+    err: (text) => io.err(redactCredentials(text, secrets)),
+  };
+}
+
+/** The store's warnings and errors, one line each on stderr. */
+export function stderrLogger(io: CliIo): Logger {
+  const write = (message: string, ...details: unknown[]): void => io.err(`${format(message, ...details)}\n`);
+  return { debug() {}, info() {}, warn: write, error: write };
 }

@@ -5,7 +5,7 @@
  * or idle connections cannot starve the process of sockets).
  */
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { ConfigError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
@@ -69,11 +69,14 @@ export function collectorServerOptionIssues(
 }
 
 /**
- * Creates (does not start) a server that runs the collector with its limits
- * enforced; `server.listen(port)` starts it. Throws `ConfigError`
- * (`INVALID_OPTIONS`) listing every bad option.
+ * Creates (does not start) a server that runs `handler` with the collector's connection limits enforced
+ * (header and request timeouts, a connection cap answered with 503); `splitkit serve` puts its ruleset
+ * route and the collector behind it. Throws `ConfigError` (`INVALID_OPTIONS`) listing every bad option.
  */
-export function createCollectorServer(options: CollectorServerOptions): Server {
+export function createLimitedServer(
+  handler: RequestListener,
+  options: Pick<CollectorServerOptions, 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxConnections'>,
+): Server {
   const {
     headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS,
     requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
@@ -82,7 +85,6 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
   const issues = serverIssues(headersTimeoutMs, requestTimeoutMs, maxConnections);
   if (issues.length > 0)
     throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'collector server options' });
-  const handler = createCollector(options);
   const refused = new WeakSet<Socket>();
   const server = createServer(
     {
@@ -112,4 +114,17 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
     socket.once('close', () => open.delete(socket));
   });
   return server;
+}
+
+/**
+ * Creates (does not start) a server that runs the collector with its limits
+ * enforced; `server.listen(port)` starts it. Throws `ConfigError`
+ * (`INVALID_OPTIONS`) listing every bad option.
+ */
+export function createCollectorServer(options: CollectorServerOptions): Server {
+  // The server's options are checked before the collector's, so a bad limit is named even with a bad store.
+  const issues = collectorServerOptionIssues(options);
+  if (issues.length > 0)
+    throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'collector server options' });
+  return createLimitedServer(createCollector(options), options);
 }

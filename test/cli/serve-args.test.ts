@@ -86,6 +86,9 @@ describe('splitkit serve argument errors, as printed', () => {
     [['--path', 'events'], "--path: expected a path starting with '/' and without a query"],
     [['--path', '/ruleset.json'], '--path: /ruleset.json is taken by serve itself'],
     [['--path', '/healthz'], '--path: /healthz is taken by serve itself'],
+    // The collector's own limits, named by their flags, as `collect` names them.
+    [['--max-events', '0'], '--max-events must be'],
+    [['--max-connections', '0'], '--max-connections must be'],
   ])('exits 2 on %j before opening the store: %s', async (extra, problem) => {
     const io = captureIo();
     const store = join(dir, 'events.ndjson');
@@ -94,6 +97,16 @@ describe('splitkit serve argument errors, as printed', () => {
     );
     expect(io.errors).toContain(`splitkit serve: ${problem}`);
     await expect(stat(store)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('never prints the store URL password, whatever fails', async () => {
+    await writeFile(join(dir, 'r.json'), '{"version":1}');
+    const io = captureIo();
+    const store = 'postgres://ann:s3cr3t-pw@127.0.0.1:1/db';
+    const code = await main(['serve', '--ruleset', join(dir, 'r.json'), '--store', store, '--port', '0'], io);
+    expect(code).toBe(1);
+    expect(io.errors.length).toBeGreaterThan(0);
+    expect(`${io.output}${io.errors}`).not.toContain('s3cr3t-pw');
   });
 
   it('exits 1 naming --key when the key file is missing or not an Ed25519 private key', async () => {

@@ -1,19 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createClient, type SplitkitError } from '../../src/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createClient } from '../../src/index.js';
 import type { Json } from '../../src/ruleset/types.js';
-import { COLLECTOR_URL, mockCollector, T0 } from '../events/helpers.js';
+import { COLLECTOR_URL, useCollectorTest } from '../events/helpers.js';
 import { createTestClient } from '../../src/testing/index.js';
 
-const collector = mockCollector();
-const errors: SplitkitError[] = [];
-beforeAll(() => collector.server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => collector.server.close());
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  collector.reset();
-  errors.length = 0;
-});
-afterEach(() => vi.useRealTimers());
+const { collector, errors } = useCollectorTest();
 
 function serverClient() {
   return createClient({

@@ -166,12 +166,10 @@ export function quotaStorage(quota = Infinity): KeyValueStorage & { values: Map<
 export const T0 = Date.UTC(2025, 0, 1);
 
 /**
- * Registers one test file's hooks (msw collector, fake timers from T0) and gives a
- * `pipeline(options)` that posts to that collector in batches of 10 (unless `defaults`
- * say otherwise), with jitter fixed at 0.5 and errors collected in `errors` (emptied
- * before each test).
+ * Registers one test file's hooks: the msw collector listening, fake timers from T0, and `errors`
+ * (for the code under test's `onError`) and the collector's records emptied before each test.
  */
-export function usePipelineTest(defaults: Partial<EventPipelineOptions> = {}) {
+export function useCollectorTest() {
   const collector = mockCollector();
   const errors: SplitkitError[] = [];
   beforeAll(() => collector.server.listen({ onUnhandledRequest: 'error' }));
@@ -182,6 +180,17 @@ export function usePipelineTest(defaults: Partial<EventPipelineOptions> = {}) {
     errors.length = 0;
   });
   afterEach(() => vi.useRealTimers());
+  return { collector, errors };
+}
+
+/**
+ * Registers the hooks of {@link useCollectorTest} and gives a
+ * `pipeline(options)` that posts to that collector in batches of 10 (unless `defaults`
+ * say otherwise), with jitter fixed at 0.5 and errors collected in `errors` (emptied
+ * before each test).
+ */
+export function usePipelineTest(defaults: Partial<EventPipelineOptions> = {}) {
+  const { collector, errors } = useCollectorTest();
   const pipeline = (options: Partial<EventPipelineOptions> = {}) =>
     createEventPipeline({
       transport: createFetchTransport({ url: COLLECTOR_URL }),
