@@ -58,7 +58,7 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     units,
     metrics: options.metrics,
     values,
-    _variantKeys: variantKeys,
+    variantKeys,
     control: options.control,
     confidence: options.confidence,
     maxValues: options.maxSegmentValues,

@@ -21,7 +21,7 @@ export interface SegmentInput {
   metrics: readonly ResolvedMetric[];
   /** Per metric, in the order of `metrics`. */
   values: readonly UnitMetricValues[];
-  _variantKeys: readonly string[];
+  variantKeys: readonly string[];
   control: number;
   confidence: number;
   maxValues: number;
@@ -54,19 +54,19 @@ function groupIndices(units: readonly EnrolledUnit[], attribute: number, maxValu
 }
 
 function segmentResult(input: SegmentInput, value: string, indices: number[]): SegmentResult {
-  const counts = input._variantKeys.map(() => 0);
+  const counts = input.variantKeys.map(() => 0);
   for (const i of indices) {
     const v = input.units[i]?.variant ?? -1;
     if (v >= 0) counts[v] = (counts[v] ?? 0) + 1;
   }
   return {
     value,
-    variants: input._variantKeys.map((key, v) => ({ key, units: counts[v] ?? 0 })),
+    variants: input.variantKeys.map((key, v) => ({ key, units: counts[v] ?? 0 })),
     metrics: input.metrics.map((metric, m) => {
       const values = input.values[m] ?? { values: [] };
       return compareMetric(
         metric,
-        groupByVariant(input._variantKeys, input.units, values, indices),
+        groupByVariant(input.variantKeys, input.units, values, indices),
         input.control,
         input.confidence,
         input.priors,

@@ -7,13 +7,15 @@
  * dated in the year 3000 would stretch the enrollment window by a millennium.
  */
 import type { InvalidData } from './types.js';
+import { MAX_ABS_VALUE } from '../events/limits.js';
 
 /**
  * Largest |value| of a metric event the analysis uses. Beyond it, sums of
  * squares over millions of units risk overflowing to Infinity; real revenue,
- * latencies and counts are far below it (1e15 is a quadrillion).
+ * latencies and counts are far below it (1e15 is a quadrillion). The protocol's own limit, so what a
+ * collector accepts is what the analysis uses.
  */
-export const MAX_EVENT_VALUE = 1e15;
+export const MAX_EVENT_VALUE = MAX_ABS_VALUE;
 
 /** How far in the future (ms) a time may lie, for clocks that run a little fast. */
 export const CLOCK_SKEW_MS = 5 * 60_000;

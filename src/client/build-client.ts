@@ -18,6 +18,7 @@ import {
   createFetchTransport,
   createLocalStorage,
 } from '../adapters/index.js';
+import { DEVICE_ID_COOKIE } from '../adapters/device-cookie.js';
 import { SDK } from '../version.js';
 import { SplitkitClient } from './client.js';
 import { createClientEvents, type ClientEvents } from './client-events.js';
@@ -106,7 +107,7 @@ function browserIdentity(opts: ClientOptions): DeviceIdentity {
       // The cookie comes first: it is what the server reads, so browser and server agree on the id.
       {
         storage: cookie === false ? undefined : createCookieStorage(cookie),
-        key: (cookie && cookie.name) || 'splitkit_did',
+        key: (cookie && cookie.name) || DEVICE_ID_COOKIE,
       },
       { storage: createLocalStorage(), key },
     ].filter((store): store is DeviceIdStore => store.storage !== undefined);

@@ -1,5 +1,5 @@
 /** OpenFeature's `track()` as a splitkit custom event. */
-import type { EvaluationContext, TrackingEventDetails } from '@openfeature/core';
+import type { TrackingEventDetails } from '@openfeature/core';
 import type { SplitkitClient } from '../client/client.js';
 import type { User } from '../eval/types.js';
 import type { Json } from '../ruleset/types.js';
@@ -30,6 +30,3 @@ export function trackEvent(
   if (user !== undefined) options.user = user;
   client.track(name, options);
 }
-
-/** The context of a server-side `track()` call as the user the event belongs to. */
-export type ContextToUser = (context: EvaluationContext | undefined) => User;

@@ -5,36 +5,14 @@
  * `OpenFeature.setContext(...)`, which arrives here as `onContextChange`.
  */
 import type { EvaluationContext, JsonValue, ResolutionDetails, TrackingEventDetails } from '@openfeature/core';
-import type { SplitkitClient } from '../client/client.js';
 import { contextToUser } from './context.js';
-import { connectDelivery } from './delivery.js';
-import type { ProviderOptions } from './options.js';
-import { ProviderEvents } from './provider-events.js';
-import { createResolver, type Resolver } from './resolve.js';
+import { SplitkitProviderBase } from './provider-base.js';
 import { trackEvent } from './tracking.js';
 
 /** An OpenFeature web provider over a splitkit client: `OpenFeature.setProvider(new SplitkitWebProvider(client))`. */
-export class SplitkitWebProvider {
-  /** The provider's name in OpenFeature's events and logs. */
-  readonly metadata = { name: 'splitkit' } as const;
+export class SplitkitWebProvider extends SplitkitProviderBase {
   /** OpenFeature checks this against the SDK it is given to. */
   readonly runsOn = 'client' as const;
-  /** READY, ERROR, STALE and CONFIGURATION_CHANGED (with the changed flag keys), from the client's ruleset source. */
-  readonly events: ProviderEvents;
-  private readonly resolver: Resolver;
-  private readonly targetingKeyAttribute: string;
-  private readonly delivery: ReturnType<typeof connectDelivery>;
-
-  /** Wraps `client`; the client stays the app's (closing the provider flushes events, it does not shut the client down). */
-  constructor(
-    private readonly client: SplitkitClient,
-    options: ProviderOptions = {},
-  ) {
-    this.targetingKeyAttribute = options.targetingKeyAttribute ?? 'userID';
-    this.resolver = createResolver(client);
-    this.events = new ProviderEvents(this.metadata.name);
-    this.delivery = connectDelivery(client, this.events, options.readyTimeoutMs);
-  }
 
   /** Binds the initial context, then waits for the client's first ruleset when it has a source. */
   async initialize(context?: EvaluationContext): Promise<void> {
@@ -46,12 +24,6 @@ export class SplitkitWebProvider {
   // biome-ignore lint/correctness/noUnusedFunctionParameters: OpenFeature's signature; only the new context matters.
   onContextChange(oldContext: EvaluationContext, newContext: EvaluationContext): void {
     this.client.setUser(contextToUser(newContext, this.targetingKeyAttribute));
-  }
-
-  /** Delivers queued events and stops listening to the client. */
-  async onClose(): Promise<void> {
-    this.delivery.close();
-    await this.client.flush();
   }
 
   /** A gate (or a boolean parameter) for the bound user. */

@@ -13,7 +13,7 @@ import type { Reporter } from '../client/reporter.js';
  * Why `next` must not replace `current` because it is older (by `updatedAt`), or undefined when it may.
  * A ruleset without `updatedAt` (or one in use without it) is not compared.
  */
-export function staleness(next: RulesetInput, current: RulesetInput): string | undefined {
+function staleness(next: RulesetInput, current: RulesetInput): string | undefined {
   const nextAt = typeof next.updatedAt === 'string' ? zonedTime(next.updatedAt) : Number.NaN;
   const currentAt = typeof current.updatedAt === 'string' ? zonedTime(current.updatedAt) : Number.NaN;
   return nextAt < currentAt ? `${next.updatedAt} is older than the ruleset in use (${current.updatedAt})` : undefined;

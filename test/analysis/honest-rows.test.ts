@@ -155,7 +155,10 @@ describe('multiple comparisons', () => {
     const raw = report.segments[0]?.values.flatMap((v) =>
       v.metrics.flatMap((m) => m.variants.map((r) => r.comparison)),
     );
-    for (const c of raw ?? []) if (c?.status === 'ok') expect(c.adjustedPValue).toBe(c.pValue);
+    const compared = (raw ?? []).filter((c) => c?.status === 'ok');
+    // Some segment comparisons were made, so the equality below is checked on real rows.
+    expect(compared.length).toBeGreaterThan(0);
+    for (const c of compared) if (c?.status === 'ok') expect(c.adjustedPValue).toBe(c.pValue);
     const holm = analyzeExperiment({ experiment: three, ...data, metrics, corrections: { primary: 'none' } });
     expect((holm.metrics[0]?.variants[1]?.comparison as ComparisonResult).correction.method).toBe('none');
   });

@@ -86,73 +86,42 @@ interface Subject {
   stillWorks(): void;
 }
 
+/** A client and its reports; after the hostile calls it must still take a ruleset and answer a read. */
+function subject(client: LiteClient, errors: unknown[]): Subject {
+  return {
+    client,
+    errors,
+    stillWorks: () =>
+      expect(
+        client.setRuleset(issueRuleset) && client.checkGate('new_checkout', { userID: 'u', email: 'ann@acme.com' }),
+      ).toBe(true),
+  };
+}
+
+/** A full client on `environment` whose reports the test reads. */
+function fullClient(options: Partial<Parameters<typeof createClient>[0]>): Subject {
+  const errors: unknown[] = [];
+  return subject(createClient({ ruleset: issueRuleset, onError: (error) => errors.push(error), ...options }), errors);
+}
+
 const SUBJECTS: [string, () => Subject][] = [
   [
     'LiteClient',
     () => {
       const errors: unknown[] = [];
-      const client = createLiteClient({ ruleset: issueRuleset, onError: (error) => errors.push(error) });
-      return {
-        client,
-        errors,
-        stillWorks: () =>
-          expect(
-            client.setRuleset(issueRuleset) && client.checkGate('new_checkout', { userID: 'u', email: 'ann@acme.com' }),
-          ).toBe(true),
-      };
+      return subject(createLiteClient({ ruleset: issueRuleset, onError: (error) => errors.push(error) }), errors);
     },
   ],
-  [
-    'SplitkitClient (server)',
-    () => {
-      const errors: unknown[] = [];
-      const client = createClient({
-        ruleset: issueRuleset,
-        environment: 'server',
-        onError: (error) => errors.push(error),
-      });
-      return {
-        client,
-        errors,
-        stillWorks: () =>
-          expect(
-            client.setRuleset(issueRuleset) && client.checkGate('new_checkout', { userID: 'u', email: 'ann@acme.com' }),
-          ).toBe(true),
-      };
-    },
-  ],
+  ['SplitkitClient (server)', () => fullClient({ environment: 'server' })],
   [
     'SplitkitClient (browser, with identity)',
-    () => {
-      const errors: unknown[] = [];
-      const client = createClient({
-        ruleset: issueRuleset,
-        environment: 'browser',
-        identity: { persist: false },
-        onError: (error) => errors.push(error),
-      });
-      return {
-        client,
-        errors,
-        stillWorks: () =>
-          expect(
-            client.setRuleset(issueRuleset) && client.checkGate('new_checkout', { userID: 'u', email: 'ann@acme.com' }),
-          ).toBe(true),
-      };
-    },
+    () => fullClient({ environment: 'browser', identity: { persist: false } }),
   ],
   [
     'createTestClient',
     () => {
       const client = createTestClient({ ruleset: issueRuleset });
-      return {
-        client,
-        errors: client.errors,
-        stillWorks: () =>
-          expect(
-            client.setRuleset(issueRuleset) && client.checkGate('new_checkout', { userID: 'u', email: 'ann@acme.com' }),
-          ).toBe(true),
-      };
+      return subject(client, client.errors);
     },
   ],
 ];

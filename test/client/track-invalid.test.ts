@@ -30,22 +30,24 @@ function nested(levels: number): { [key: string]: Json } {
 }
 
 describe('track() with what cannot be sent', () => {
-  it.each<[string, { [key: string]: Json }]>([
-    ['cyclic metadata', cyclic()],
-    ['a BigInt', { amount: 10n as unknown as Json }],
-    ['metadata 3,000 levels deep', nested(3_000)],
-    ['metadata over 16 KB', { blob: 'x'.repeat(20_000) }],
+  it.each<[string, { [key: string]: Json }, RegExp]>([
+    ['cyclic metadata', cyclic(), /^Dropped event "broken": "self" cannot be serialized/],
+    ['a BigInt', { amount: 10n as unknown as Json }, /^Dropped event "broken": "amount" cannot be serialized/],
+    ['metadata 3,000 levels deep', nested(3_000), /^Dropped event "broken": "a" is over 32 levels deep/],
+    [
+      'metadata over 16 KB',
+      { blob: 'x'.repeat(20_000) },
+      /^Dropped event "broken": the event is over 16384 characters/,
+    ],
   ])(
     '%s: that event is dropped and reported, the 99 others of its batch are delivered at once',
-    async (_name, metadata) => {
+    async (_name, metadata, problem) => {
       const client = serverClient();
       for (let i = 0; i < 100; i++)
         client.track(i === 50 ? 'broken' : 'click', i === 50 ? { metadata } : { metadata: { i } });
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatchObject({ code: 'EVENTS_DROPPED' });
-      expect(errors[0]!.message).toMatch(
-        /^Dropped event "broken": ("(self|amount|a)" (cannot be serialized|is over 32 levels deep)|the event is over 16384 characters)/,
-      );
+      expect(errors[0]!.message).toMatch(problem);
       await vi.advanceTimersByTimeAsync(10_000);
       // One request, no retry storm.
       expect(collector.batches).toHaveLength(1);

@@ -48,7 +48,6 @@ export function relativeLift(
   if (treatment.value === 0 && treatment.variance === 0) {
     throw new AnalysisError('the treatment value is 0 with no variance, so the relative change has no interval');
   }
-  const _ratio = treatment.value / control.value;
   const lift = (treatment.value - control.value) / control.value;
   const [low, high] = fiellerRatio(control, treatment, critical, nonNegative ? 0 : -Infinity);
   return { relativeLift: lift, relativeCi: [low - 1, high - 1] };

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bayesNormal, bayesProportions, normalCdf } from '../../../src/analysis/stats/index.js';
 import { seededRandom } from '../../../src/testing/seeded-random.js';
-import { reference } from './reference.js';
+import { reference, tolerance } from './reference.js';
 
 /** 4.5 binomial standard deviations around `rate` over `runs`, plus `bias`. */
-function tolerance(rate: number, runs: number, bias: number): number {
-  return 4.5 * Math.sqrt((rate * (1 - rate)) / runs) + bias;
-}
-
 describe('bayesProportions (Beta–Binomial)', () => {
   it('matches SciPy quadrature on every reference case', () => {
     // The reference integrates with scipy.integrate.quad and inverts with brentq; the engine uses

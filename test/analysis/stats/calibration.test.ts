@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareMeans, sampleRatioMismatch } from '../../../src/analysis/stats/index.js';
 import { seededRandom } from '../../../src/testing/seeded-random.js';
+import { tolerance } from './reference.js';
 
 // Monte Carlo checks that the p-values mean what they claim under the null
 // hypothesis: the share of A/A comparisons with p < α should be α. Seeded, so
@@ -20,10 +21,6 @@ function normals(seed: number): () => number {
  * independent tests: 4.5 binomial standard deviations (a false failure once
  * in ~150,000 seeds) plus `bias`, the test's own approximation error.
  */
-function tolerance(alpha: number, runs: number, bias: number): number {
-  return 4.5 * Math.sqrt((alpha * (1 - alpha)) / runs) + bias;
-}
-
 describe('calibration under the null hypothesis', () => {
   it("Welch's test rejects at its nominal rate for small samples with unequal variances", () => {
     // Welch's approximation is close but not exact: over 20,000 runs with another seed it

@@ -135,3 +135,11 @@ export function expectComparison(
   expectClose(actual.relativeCi[0], low, tolerance, `${label} relativeCi low`, relativeHalf);
   expectClose(actual.relativeCi[1], high, tolerance, `${label} relativeCi high`, relativeHalf);
 }
+
+/**
+ * The half-width a simulated rate may stray from `rate` over `runs` seeded runs: 4.5 binomial standard
+ * errors (a failure by chance about once in 150,000 runs of the test) plus a `bias` the method is known to have.
+ */
+export function tolerance(rate: number, runs: number, bias: number): number {
+  return 4.5 * Math.sqrt((rate * (1 - rate)) / runs) + bias;
+}

@@ -8,7 +8,7 @@ import {
 } from '../../../src/analysis/stats/index.js';
 import type { Comparison } from '../../../src/analysis/stats/index.js';
 import { seededRandom } from '../../../src/testing/seeded-random.js';
-import { reference } from './reference.js';
+import { reference, tolerance } from './reference.js';
 
 /** Standard normals by Box–Muller. */
 function normals(seed: number): () => number {
@@ -17,10 +17,6 @@ function normals(seed: number): () => number {
 }
 
 /** 4.5 binomial standard deviations around `rate` over `runs` (a false failure once in ~150,000 seeds), plus `bias`. */
-function tolerance(rate: number, runs: number, bias: number): number {
-  return 4.5 * Math.sqrt((rate * (1 - rate)) / runs) + bias;
-}
-
 const excludesZero = (ci: readonly [number, number]) => ci[0] > 0 || ci[1] < 0;
 
 function expectOneInference(result: Comparison, alpha: number, label: string): void {

@@ -1,0 +1,42 @@
+/**
+ * What the server and the web provider share: OpenFeature's name for them,
+ * their event emitter, the resolver over the client, and the link to the
+ * client's ruleset delivery. They differ in how a read finds its user (the
+ * call's context, or the client's bound user) and in being async or not.
+ */
+import type { SplitkitClient } from '../client/client.js';
+import { connectDelivery, type DeliveryLink } from './delivery.js';
+import type { ProviderOptions } from './options.js';
+import { ProviderEvents } from './provider-events.js';
+import { createResolver, type Resolver } from './resolve.js';
+
+/** The parts both providers have. */
+export abstract class SplitkitProviderBase {
+  /** The provider's name in OpenFeature's events and logs. */
+  readonly metadata = { name: 'splitkit' } as const;
+  /** READY, ERROR and CONFIGURATION_CHANGED (with the changed flag keys), from the client's ruleset delivery. */
+  readonly events: ProviderEvents;
+  /** Reads a flag key of a type against the client. */
+  protected readonly resolver: Resolver;
+  /** The user attribute OpenFeature's `targetingKey` fills. */
+  protected readonly targetingKeyAttribute: string;
+  /** The client's ruleset delivery, as provider events. */
+  protected readonly delivery: DeliveryLink;
+
+  /** Wraps `client`; the client stays the app's (closing the provider flushes events, it does not shut the client down). */
+  constructor(
+    protected readonly client: SplitkitClient,
+    options: ProviderOptions = {},
+  ) {
+    this.targetingKeyAttribute = options.targetingKeyAttribute ?? 'userID';
+    this.resolver = createResolver(client);
+    this.events = new ProviderEvents(this.metadata.name);
+    this.delivery = connectDelivery(client, this.events, options.readyTimeoutMs);
+  }
+
+  /** Delivers queued events and stops listening to the client. */
+  async onClose(): Promise<void> {
+    this.delivery.close();
+    await this.client.flush();
+  }
+}
