@@ -23,7 +23,6 @@ import type {
   VariantCount,
 } from './types.js';
 import { decide } from './verdict.js';
-import { MAX_EVENT_VALUE } from './validity.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -98,7 +97,8 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     variantVerdicts,
     segments,
     power,
-    notes: [...options.notes, ...automaticNotes(options, data.exclusions), ...invalidNotes(data.invalid)],
+    // Invalid stored data is the structured `invalid` field; both reports render it from there.
+    notes: [...options.notes, ...automaticNotes(options, data.exclusions)],
   };
   if (window) report.window = window;
   return report;
@@ -208,23 +208,3 @@ function correctionNotes(options: ResolvedOptions): string[] {
 }
 
 // Invalid stored data is left out; the notes say how much and why, so nothing is dropped silently.
-function invalidNotes(invalid: InvalidData): string[] {
-  const words: Record<string, string> = {
-    badTime: 'a time that is not a number',
-    futureTime: 'a time in the future',
-    outsideWindow: 'a time outside the analysis bounds',
-    nonNumberValue: 'a value that is not a number',
-    nonFiniteValue: 'a value that is NaN or infinite',
-    outOfRangeValue: `a value beyond ±${MAX_EVENT_VALUE.toExponential()}`,
-  };
-  const list = (counts: Record<string, number>) =>
-    Object.entries(counts)
-      .filter(([, n]) => n > 0)
-      .map(([problem, n]) => `${n} with ${words[problem] ?? problem}`);
-  const notes: string[] = [];
-  const exposures = list(invalid.exposures);
-  if (exposures.length > 0) notes.push(`Invalid stored exposures left out: ${exposures.join(', ')}.`);
-  const events = list(invalid.events);
-  if (events.length > 0) notes.push(`Invalid stored metric events left out: ${events.join(', ')}.`);
-  return notes;
-}

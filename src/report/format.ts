@@ -14,6 +14,7 @@ import type {
   ResolvedMetric,
   VerdictReason,
 } from '../analysis/types.js';
+import { MAX_EVENT_VALUE } from '../analysis/validity.js';
 
 /** Shown where a number does not exist (no units, no comparison). */
 export const NONE = '–';
@@ -242,7 +243,7 @@ export function invalidText(invalid: InvalidData): string {
     outsideWindow: 'outside the analysis bounds',
     nonNumberValue: 'with a non-number value',
     nonFiniteValue: 'with a NaN or infinite value',
-    outOfRangeValue: 'with a value out of range',
+    outOfRangeValue: `with a value beyond ±${MAX_EVENT_VALUE.toExponential()}`,
   };
   const part = (counts: Record<string, number>, noun: string) =>
     Object.entries(counts)

@@ -36,7 +36,10 @@ describe('invalid stored values', () => {
     expect(report.invalid.events.outOfRangeValue).toBe(1);
     // The sum left the value out entirely: every total stays within the clean values' range.
     expect(report.metrics[0]?.variants.every((v) => v.summary.total < 200 * 20)).toBe(true);
-    expect(report.notes.join(' ')).toContain(`1 with a value beyond ±${MAX_EVENT_VALUE.toExponential()}`);
+    // Said once, in each report, from the structured field.
+    const terminal = renderTerminalReport(report, { color: false });
+    expect(terminal).toContain(`1 event with a value beyond ±${MAX_EVENT_VALUE.toExponential()}`);
+    expect(terminal.split('value beyond').length).toBe(2);
   });
 
   it('Infinity, NaN, strings and null are counted as invalid, never as 1', () => {
