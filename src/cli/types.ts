@@ -3,10 +3,9 @@
  * declarations of a ruleset (stdout without `--out`). The ruleset is
  * validated first, so the types describe a ruleset the client would accept.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { isSplitkitError } from '../errors/index.js';
-import { parseRuleset } from '../ruleset/parse.js';
+import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
 import { flagDeclarations } from './flag-declarations.js';
 import type { CliIo } from './io.js';
 
@@ -34,27 +33,14 @@ export async function runTypes(argv: readonly string[], io: CliIo): Promise<numb
   if (file === undefined) return usage(io, 'the ruleset file is missing');
   if (out === '') return usage(io, '--out needs a file name');
 
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    io.err(`splitkit types: cannot read ${file}: ${(error as Error).message}\n`);
+  // The same reading and checking as `splitkit validate`: located JSON errors, every problem with its path.
+  const read = await readRulesetFile(file);
+  if (!read.ok) {
+    for (const line of formatProblems(file, read.problems).split('\n').filter(Boolean))
+      io.err(`splitkit types: ${line}\n`);
     return 1;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    io.err(`splitkit types: ${file} is not JSON: ${(error as Error).message}\n`);
-    return 1;
-  }
-  let declarations: string;
-  try {
-    declarations = flagDeclarations(parseRuleset(json), basename(file));
-  } catch (error) {
-    io.err(`splitkit types: ${file}: ${isSplitkitError(error) ? error.message : String(error)}\n`);
-    return 1;
-  }
+  const declarations = flagDeclarations(read.served.ruleset, basename(file));
   if (out === undefined) {
     io.out(declarations);
     return 0;

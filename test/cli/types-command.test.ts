@@ -82,7 +82,9 @@ declare module 'splitkit' {
     expect(invalid.code).toBe(1);
     expect(invalid.err).toMatch(/gates\.g\.rules\[0\]\.rollout/);
     writeFileSync(join(dir, 'broken.json'), '{ "gates": ');
-    expect((await run(['types', join(dir, 'broken.json')])).err).toMatch(/is not JSON/);
+    expect((await run(['types', join(dir, 'broken.json')])).err).toMatch(
+      /broken\.json: invalid JSON: line \d+, column \d+/,
+    );
     expect(await run(['types'])).toMatchObject({ code: 2, err: expect.stringMatching(/the ruleset file is missing/) });
     expect(await run(['types', rulesetFile, '--out'])).toMatchObject({
       code: 2,
