@@ -19,6 +19,7 @@ import { fileCache } from './file-cache.js';
 import { fetchRuleset, type FetchedRuleset } from './fetch-ruleset.js';
 import type { SourceOptions } from './options.js';
 import { readStream } from './stream.js';
+import { trackStaleness } from './staleness.js';
 import { createSignatureCheck } from './verify-signature.js';
 
 /** Where a ruleset in use came from (see `client.ready`). */
@@ -81,6 +82,7 @@ export function startSource(
   const timeoutMs = options.timeoutMs ?? 10 * SECOND;
   const send: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const check = options.publicKeys ? createSignatureCheck(options.publicKeys) : undefined;
+  const health = trackStaleness(delivery, reporter, options.staleAfterMs ?? 30 * SECOND);
   const doc = host.browser ? (globalThis as { document?: Document }).document : undefined;
   let stopped = false;
   let fromNetwork = false;
@@ -103,13 +105,14 @@ export function startSource(
       report(
         new SplitkitError('INVALID_RULESET', `ruleset from ${url} refused: ${why}; the last good ruleset stays in use`),
       );
-      return;
+      return health.missed();
     }
     if (stopped) return;
     if (use(fetched.body, fetched.etag, 'network')) {
       fromNetwork = true;
       cache?.save({ body: fetched.body, etag: fetched.etag, savedAt: host.now() });
-    }
+      health.refreshed();
+    } else health.missed();
   };
 
   const fromCache = (entry: Awaited<ReturnType<RulesetCache['load']>>): void => {
@@ -137,10 +140,12 @@ export function startSource(
         // A 304: the server confirmed the ruleset in use (from the cache or a bootstrap) is current.
         fromNetwork = true;
         accepted('network', delivery.etag);
+        health.refreshed();
       }
       if (intervalMs > 0) schedule(jittered(intervalMs, random));
     } catch (error) {
       failures++;
+      health.missed();
       // The first failure of an outage is reported; the retries that follow are not.
       if (failures === 1 && !stopped) report(error as SplitkitError);
       schedule(fullJitter(failures, SECOND, Math.max(intervalMs, 60 * SECOND), random));
@@ -159,6 +164,8 @@ export function startSource(
       opened() {
         streamUp = true;
         streamFailures = 0;
+        // The server sends the ruleset at once unless Last-Event-ID is current: either way, fresh.
+        health.refreshed();
       },
       ruleset: (fetched) => void offer(fetched),
       retry(ms) {
@@ -169,6 +176,8 @@ export function startSource(
       streamUp = false;
       if (stopped) return;
       streamFailures++;
+      // With polling on, the polls decide; with it off, the stream is the only way to refresh.
+      if (!intervalMs) health.missed();
       if (streamFailures === 1) report(error, wasUp ? undefined : `stream:${url}`);
       // Polling stands in while the stream is down: one poll now catches up on what the outage missed.
       if (wasUp) void poll();
@@ -201,6 +210,7 @@ export function startSource(
       stopped = true;
       scheduler.clearTimeout(timer);
       scheduler.clearTimeout(streamTimer);
+      health.stop();
       streamAbort?.abort();
       doc?.removeEventListener('visibilitychange', onVisible);
     },
