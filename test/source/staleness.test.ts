@@ -116,11 +116,16 @@ describe('staleness of the ruleset in use', () => {
 
     reply = ok;
     const eager = await watched({ pollIntervalMs: 5000, staleAfterMs: 0 });
+    // A listener that throws is reported; the others still hear the change.
+    eager.client.subscribe(() => {
+      throw new Error('boom');
+    });
     reply = down;
     await advance(5000);
     await advance(1);
     expect(eager.client.status().stale).toBe(true);
     expect(eager.health()).toStrictEqual([STALE]);
+    expect(eager.errors.map((error) => error.code)).toStrictEqual(['TRANSPORT_FAILED', 'LISTENER_FAILED']);
     await eager.client.shutdown();
   });
 
