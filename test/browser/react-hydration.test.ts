@@ -98,6 +98,28 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
       },
     );
 
+    it('keeps the client it created from a bootstrap through StrictMode: a login re-renders and logs its exposures', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${site.url(2)}&bootstrap=ruleset`);
+      await page.waitForFunction(() => window.hydrated === true);
+      const login = { ...visitor(2), userID: 'u1', deviceID: 'd1', country: 'CA' };
+      await page.waitForTimeout(200);
+      await page.evaluate((user) => window.client.setUser(user), login);
+      await page.waitForFunction(() => document.getElementById('shipping')!.textContent === 'free shipping from 75');
+      await page.evaluate(() => window.client.flush());
+      const exposed = await page.evaluate(() =>
+        window.events
+          .filter((event) => event.type === 'exposure')
+          .map((event) => `${event.name}:${event.units.userID}`),
+      );
+      // Exposures of both users arrive: StrictMode's remount did not shut the provider's client down.
+      expect(exposed).toContain('button_color:u2');
+      expect(exposed).toContain('free_shipping_threshold:u1');
+      expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
+      await context.close();
+    });
+
     it('re-renders only the component whose value a ruleset update changed, and every value on login', async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
