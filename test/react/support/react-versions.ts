@@ -25,7 +25,17 @@ export function reactAliases(major: ReactMajor): { [name: string]: string } {
  * Imports `entry` bundled for Node with React `major` and everything it imports (React, react-dom/server,
  * splitkit's sources), so its React is that major's. The module is written to a temporary directory.
  */
-export async function importWithReact<T>(entry: string, major: ReactMajor): Promise<T> {
+export function importWithReact<T>(entry: string, major: ReactMajor): Promise<T> {
+  const key = `${major}:${entry}`;
+  let loaded = bundled.get(key);
+  if (loaded === undefined) bundled.set(key, (loaded = bundleAndImport(entry, major)));
+  return loaded as Promise<T>;
+}
+
+/** Bundles once per entry and major, for all the tests of a file. */
+const bundled = new Map<string, Promise<unknown>>();
+
+async function bundleAndImport(entry: string, major: ReactMajor): Promise<unknown> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -43,5 +53,5 @@ export async function importWithReact<T>(entry: string, major: ReactMajor): Prom
   });
   const file = join(mkdtempSync(join(tmpdir(), `splitkit-react${major}-`)), 'entry.mjs');
   writeFileSync(file, result.outputFiles[0]!.text);
-  return (await import(pathToFileURL(file).href)) as T;
+  return import(pathToFileURL(file).href);
 }
