@@ -28,7 +28,7 @@ export type {
 export type { Overrides } from './client/overrides.js';
 export { hashIdentifier } from './client/hash-identifier.js';
 export type { SourceOptions } from './source/options.js';
-export type { RulesetOrigin, RulesetChange, RulesetListener } from './client/delivery.js';
+export type { DeliveryStatus, RulesetOrigin, RulesetChange, RulesetListener } from './client/delivery.js';
 export type { Bootstrap, SnapshotMode, SnapshotValue } from './client/snapshot.js';
 
 export { parseRuleset } from './ruleset/parse.js';

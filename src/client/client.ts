@@ -29,7 +29,14 @@ import { safeText } from './safe-text.js';
 import { asAttributes } from '../eval/unit-id.js';
 import { systemScheduler } from '../io/scheduler.js';
 import { changedNames } from '../ruleset/changed-names.js';
-import { notifyListeners, whenReady, type Delivery, type RulesetListener, type RulesetOrigin } from './delivery.js';
+import {
+  notifyListeners,
+  whenReady,
+  type Delivery,
+  type DeliveryStatus,
+  type RulesetListener,
+  type RulesetOrigin,
+} from './delivery.js';
 import { snapshotValue, type Bootstrap, type SnapshotMode } from './snapshot.js';
 import type { ExperimentName, GateName, ParamName } from './flag-types.js';
 
@@ -224,9 +231,20 @@ export class SplitkitClient extends LiteClient {
   }
 
   /**
+   * Where the ruleset in use came from (as `ready()` says) and whether it is `stale`: the source has
+   * failed to refresh it for `source.staleAfterMs` (requests fail, or rulesets are refused, or the
+   * stream is down with polling off). Subscribers hear each change of `stale`.
+   */
+  status(): DeliveryStatus {
+    const delivery = this._parts.delivery!;
+    return { origin: delivery.origin, stale: !!delivery.stale };
+  }
+
+  /**
    * Calls `listener` each time a new ruleset is put in use (from the source or `setRuleset`), with the
    * names of the gates, experiments and parameters whose definition changed, and each time `setUser`
-   * binds a new user (with `user: true` and no names: values read for the bound user may differ).
+   * binds a new user (with `user: true` and no names: values read for the bound user may differ), and
+   * each time the source's ruleset becomes stale or fresh again (with `stale` and no names).
    * Returns the unsubscribe function.
    */
   subscribe(listener: RulesetListener): () => void {

@@ -15,10 +15,19 @@ export type { RulesetChange } from '../ruleset/changed-names.js';
 /** Told the names of what changed each time a new ruleset is put in use. */
 export type RulesetListener = (change: RulesetChange) => void;
 
+/** What `client.status()` says: where the ruleset in use came from, and whether its source can no longer refresh it. */
+export interface DeliveryStatus {
+  origin: RulesetOrigin;
+  /** The source has failed to refresh the ruleset in use for `source.staleAfterMs`; false again once it does. */
+  stale: boolean;
+}
+
 /** One client's delivery state. */
 export interface Delivery {
   origin: RulesetOrigin;
   etag: string | undefined;
+  /** Set by the source while it cannot refresh the ruleset in use (see `client.status()`). */
+  stale?: boolean;
   listeners: Set<RulesetListener>;
   /** Set by `shutdown()`: a source whose chunk loads after it stops at once. */
   stopped?: true;

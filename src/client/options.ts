@@ -150,6 +150,7 @@ const clientFields = {
       cache: orLiteral(false, methods(['get', 'set', 'remove'], true)),
       cacheFile: nonEmpty,
       cacheMaxAgeMs: ms,
+      staleAfterMs: ms,
       fetch: fn,
     },
     true,

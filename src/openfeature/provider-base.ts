@@ -14,7 +14,7 @@ import { createResolver, type Resolver } from './resolve.js';
 export abstract class SplitkitProviderBase {
   /** The provider's name in OpenFeature's events and logs. */
   readonly metadata = { name: 'splitkit' } as const;
-  /** READY, ERROR and CONFIGURATION_CHANGED (with the changed flag keys), from the client's ruleset delivery. */
+  /** READY, ERROR, STALE and CONFIGURATION_CHANGED (with the changed flag keys), from the client's ruleset delivery. */
   readonly events: ProviderEvents;
   /** Reads a flag key of a type against the client. */
   protected readonly resolver: Resolver;

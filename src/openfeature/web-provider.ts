@@ -24,6 +24,7 @@ export class SplitkitWebProvider extends SplitkitProviderBase {
   // biome-ignore lint/correctness/noUnusedFunctionParameters: OpenFeature's signature; only the new context matters.
   onContextChange(oldContext: EvaluationContext, newContext: EvaluationContext): void {
     this.client.setUser(contextToUser(newContext, this.targetingKeyAttribute));
+    this.delivery.contextChanged();
   }
 
   /** A gate (or a boolean parameter) for the bound user. */

@@ -7,7 +7,7 @@
  * of `createClient` does (it came from the app's own server); pass
  * `options.validate` to validate it anyway.
  */
-import { createElement, useEffect, useState, type ReactNode } from 'react';
+import { createElement, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { SplitkitClient } from '../client/client.js';
 import { buildClient } from '../client/build-client.js';
 import type { ClientOptions } from '../client/options.js';
@@ -28,6 +28,15 @@ export function SplitkitProvider(props: SplitkitProviderProps): ReactNode {
   const [own] = useState(() =>
     given === undefined && 'options' in props ? buildClient(props.options, false) : undefined,
   );
-  useEffect(() => (own === undefined ? undefined : () => void own.shutdown()), [own]);
+  // StrictMode unmounts effects and mounts them again at once: the client is shut down only when no mount
+  // follows within a tick, or a StrictMode page would drop every event after its first render.
+  const unmounting = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => {
+    if (own === undefined) return;
+    clearTimeout(unmounting.current);
+    return () => {
+      unmounting.current = setTimeout(() => void own.shutdown(), 0);
+    };
+  }, [own]);
   return createElement(SplitkitContext.Provider, { value: given ?? own ?? null }, props.children);
 }

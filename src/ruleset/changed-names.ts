@@ -15,6 +15,12 @@ export interface RulesetChange {
    * definition changed, so the lists are empty, but any value read for the bound user may differ.
    */
   user?: true;
+  /**
+   * Set when the ruleset source's health changed rather than the ruleset: `true` once it has failed to
+   * refresh the ruleset in use for `source.staleAfterMs`, `false` when it refreshes (or confirms) it again.
+   * No definition changed, so the lists are empty.
+   */
+  stale?: boolean;
 }
 
 const text = (value: unknown): string => JSON.stringify(value) ?? '';

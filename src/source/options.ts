@@ -27,6 +27,12 @@ export interface SourceOptions {
   cacheFile?: string;
   /** A cached ruleset older than this is not used at start. Default 7 days. */
   cacheMaxAgeMs?: number;
+  /**
+   * How long the source may fail to refresh the ruleset in use (errors, timeouts, refused rulesets, or the
+   * stream down with polling off) before the client calls it stale (`client.status()`, `subscribe`). Default
+   * 30,000 ms; `0`: stale at the first failure.
+   */
+  staleAfterMs?: number;
   /** Default: the global `fetch`, looked up on each request. */
   fetch?: typeof fetch;
 }

@@ -93,6 +93,35 @@ export function startSource(
   let streamTimer: unknown;
   // A poll that fell due while the page was hidden runs when it is shown again.
   let missedPoll = false;
+  let staleTimer: unknown;
+
+  /**
+   * Staleness: the first failure to refresh the ruleset in use (an error, a refused ruleset, the stream down
+   * with polling off) starts a clock; at `staleAfterMs` the ruleset is stale. A refresh (an accepted
+   * ruleset, a 304, a stream that opens) stops the clock and makes it fresh. Listeners hear each change.
+   */
+  const setStale = (stale: boolean): void => {
+    scheduler.clearTimeout(staleTimer);
+    staleTimer = undefined;
+    if (stopped || !!delivery.stale === stale) return;
+    delivery.stale = stale;
+    // notifyListeners' loop, written out: importing it would pull delivery.ts into a chunk the entry shares.
+    for (const listener of [...delivery.listeners]) {
+      try {
+        listener({ gates: [], experiments: [], params: [], stale });
+      } catch (error) {
+        report(
+          new SplitkitError('LISTENER_FAILED', `a subscribe listener threw: ${(error as Error)?.message ?? error}`, {
+            cause: error,
+          }),
+        );
+      }
+    }
+  };
+  const missed = (): void => {
+    if (staleTimer === undefined)
+      staleTimer = scheduler.setTimeout(() => setStale(true), options.staleAfterMs ?? 30 * SECOND);
+  };
 
   /** Checks the signature (when keys are given), then hands the text to the client; saves it in the cache once in use. */
   const offer = async (fetched: FetchedRuleset): Promise<void> => {
@@ -103,13 +132,14 @@ export function startSource(
       report(
         new SplitkitError('INVALID_RULESET', `ruleset from ${url} refused: ${why}; the last good ruleset stays in use`),
       );
-      return;
+      return missed();
     }
     if (stopped) return;
     if (use(fetched.body, fetched.etag, 'network')) {
       fromNetwork = true;
       cache?.save({ body: fetched.body, etag: fetched.etag, savedAt: host.now() });
-    }
+      setStale(false);
+    } else missed();
   };
 
   const fromCache = (entry: Awaited<ReturnType<RulesetCache['load']>>): void => {
@@ -137,10 +167,12 @@ export function startSource(
         // A 304: the server confirmed the ruleset in use (from the cache or a bootstrap) is current.
         fromNetwork = true;
         accepted('network', delivery.etag);
+        setStale(false);
       }
       if (intervalMs > 0) schedule(jittered(intervalMs, random));
     } catch (error) {
       failures++;
+      missed();
       // The first failure of an outage is reported; the retries that follow are not.
       if (failures === 1 && !stopped) report(error as SplitkitError);
       schedule(fullJitter(failures, SECOND, Math.max(intervalMs, 60 * SECOND), random));
@@ -159,6 +191,8 @@ export function startSource(
       opened() {
         streamUp = true;
         streamFailures = 0;
+        // The server sends the ruleset at once unless Last-Event-ID is current: either way, fresh.
+        setStale(false);
       },
       ruleset: (fetched) => void offer(fetched),
       retry(ms) {
@@ -169,6 +203,8 @@ export function startSource(
       streamUp = false;
       if (stopped) return;
       streamFailures++;
+      // With polling on, the polls decide; with it off, the stream is the only way to refresh.
+      if (!intervalMs) missed();
       if (streamFailures === 1) report(error, wasUp ? undefined : `stream:${url}`);
       // Polling stands in while the stream is down: one poll now catches up on what the outage missed.
       if (wasUp) void poll();
@@ -201,6 +237,7 @@ export function startSource(
       stopped = true;
       scheduler.clearTimeout(timer);
       scheduler.clearTimeout(streamTimer);
+      scheduler.clearTimeout(staleTimer);
       streamAbort?.abort();
       doc?.removeEventListener('visibilitychange', onVisible);
     },

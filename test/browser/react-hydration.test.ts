@@ -1,127 +1,177 @@
 /**
- * splitkit/react in headless Chromium with React's own react-dom/client:
- * the server renders with renderToString, the browser hydrates with
- * hydrateRoot under StrictMode, and the two agree.
+ * splitkit/react in headless Chromium with React's own react-dom/client, for
+ * React 19 and React 18: the server renders with renderToString, the browser
+ * hydrates with hydrateRoot under StrictMode, and the two agree, with the
+ * browser client made from the ruleset or by <SplitkitProvider> from a
+ * bootstrap of either mode.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/index.js';
 import { reactRuleset, visitor } from '../react/fixtures/ruleset.js';
+import { REACT_MAJORS } from '../react/support/react-versions.js';
 import { browserTestsEnabled, launchChromium } from './support/chromium.js';
 import { startReactSite, type ReactSite } from './support/react-site.js';
 
 const VISITORS = 20;
+/** How the browser gets its client: from the ruleset in the page, or from a bootstrap of either mode. */
+const BOOTSTRAPS = [undefined, 'values', 'ruleset'] as const;
 
 describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydration in Chromium', () => {
   let browser: Browser;
-  let site: ReactSite;
 
   beforeAll(async () => {
-    [browser, site] = await Promise.all([launchChromium(), startReactSite()]);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await site?.close();
   });
 
-  it('hydrates with the values the server rendered, no hydration warning, one exposure per entity under StrictMode', {
-    timeout: 120_000,
-  }, async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const variants = new Set<string>();
-    for (let i = 0; i < VISITORS; i++) {
-      const response = await page.goto(site.url(i));
-      const served = await response!.text();
+  describe.each(REACT_MAJORS)('with React %i', (major) => {
+    let site: ReactSite;
+
+    beforeAll(async () => {
+      site = await startReactSite(major);
+    });
+
+    afterAll(async () => {
+      await site?.close();
+    });
+
+    it.each(BOOTSTRAPS)(
+      'hydrates (bootstrap: %s) with the values the server rendered, no hydration warning, no request, one exposure per entity under StrictMode',
+      {
+        timeout: 120_000,
+      },
+      async (bootstrap) => {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        const requests: string[] = [];
+        page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+        const variants = new Set<string>();
+        for (let i = 0; i < VISITORS; i++) {
+          requests.length = 0;
+          const response = await page.goto(`${site.url(i)}${bootstrap ? `&bootstrap=${bootstrap}` : ''}`);
+          const served = await response!.text();
+          await page.waitForFunction(() => window.hydrated === true);
+          expect(await page.evaluate(() => window.reactVersion.split('.')[0])).toBe(String(major));
+          const text = await page.evaluate(() =>
+            ['checkout', 'button', 'shipping'].map((id) => document.getElementById(id)!.textContent),
+          );
+          // First paint needs the document and the script, nothing else (no ruleset fetch).
+          expect(requests).toStrictEqual(['/', '/app.js']);
+          // What the server sent is what the page shows after hydration, and what a direct read says.
+          for (const shown of text) expect(served).toContain(`>${shown}<`);
+          const server = createClient({ ruleset: reactRuleset, environment: 'server' });
+          const user = visitor(i);
+          expect(text).toStrictEqual([
+            server.checkGate('new_checkout', user) ? 'new checkout' : 'old checkout',
+            server.getExperiment('button_color', user).variant,
+            `free shipping from ${server.getParam('free_shipping_threshold', 50, user)}`,
+          ]);
+          variants.add(text[1]!);
+          await page.evaluate(() => window.client.flush());
+          const observed = await page.evaluate(() => ({
+            errors: window.reactErrors,
+            exposures: window.events
+              .filter((event) => event.type === 'exposure')
+              .map((event) => event.name)
+              .sort(),
+          }));
+          expect(observed.errors).toStrictEqual([]);
+          // StrictMode renders twice and runs effects twice; the exposures still count once each.
+          const expected = [
+            server.getExperimentDetails('button_color', user),
+            server.getParamDetails('free_shipping_threshold', 50, user),
+            server.getGateDetails('new_checkout', user),
+          ]
+            .filter((details) => details.exposure)
+            .map((details) => details.name);
+          expect(expected.length).toBeGreaterThanOrEqual(1);
+          expect(observed.exposures).toStrictEqual(expected);
+        }
+        expect(variants).toStrictEqual(new Set(['red', 'blue']));
+        // Server rendering never logs an exposure.
+        expect(site.serverExposures()).toBe(0);
+        await context.close();
+      },
+    );
+
+    it('keeps the client it created from a bootstrap through StrictMode: a login re-renders and logs its exposures', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${site.url(2)}&bootstrap=ruleset`);
       await page.waitForFunction(() => window.hydrated === true);
-      const text = await page.evaluate(() =>
-        ['checkout', 'button', 'shipping'].map((id) => document.getElementById(id)!.textContent),
-      );
-      // What the server sent is what the page shows after hydration, and what a direct read says.
-      for (const shown of text) expect(served).toContain(`>${shown}<`);
-      const server = createClient({ ruleset: reactRuleset, environment: 'server' });
-      const user = visitor(i);
-      expect(text).toStrictEqual([
-        server.checkGate('new_checkout', user) ? 'new checkout' : 'old checkout',
-        server.getExperiment('button_color', user).variant,
-        `free shipping from ${server.getParam('free_shipping_threshold', 50, user)}`,
-      ]);
-      variants.add(text[1]!);
+      const login = { ...visitor(2), userID: 'u1', deviceID: 'd1', country: 'CA' };
+      await page.waitForTimeout(200);
+      await page.evaluate((user) => window.client.setUser(user), login);
+      await page.waitForFunction(() => document.getElementById('shipping')!.textContent === 'free shipping from 75');
       await page.evaluate(() => window.client.flush());
-      const observed = await page.evaluate(() => ({
-        errors: window.reactErrors,
-        exposures: window.events
+      const exposed = await page.evaluate(() =>
+        window.events
           .filter((event) => event.type === 'exposure')
-          .map((event) => event.name)
-          .sort(),
-      }));
-      expect(observed.errors).toStrictEqual([]);
-      // StrictMode renders twice and runs effects twice; the exposures still count once each.
-      const expected = [
-        server.getExperimentDetails('button_color', user),
-        server.getParamDetails('free_shipping_threshold', 50, user),
-        server.getGateDetails('new_checkout', user),
-      ]
-        .filter((details) => details.exposure)
-        .map((details) => details.name);
-      expect(expected.length).toBeGreaterThanOrEqual(1);
-      expect(observed.exposures).toStrictEqual(expected);
-    }
-    expect(variants).toStrictEqual(new Set(['red', 'blue']));
-    // Server rendering never logs an exposure.
-    expect(site.serverExposures()).toBe(0);
-    await context.close();
-  });
+          .map((event) => `${event.name}:${event.units.userID}`),
+      );
+      // Exposures of both users arrive: StrictMode's remount did not shut the provider's client down.
+      expect(exposed).toContain('button_color:u2');
+      expect(exposed).toContain('free_shipping_threshold:u1');
+      expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
+      await context.close();
+    });
 
-  it('re-renders only the component whose value a ruleset update changed, and every value on login', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    // Visitor 2 is in FR: the Canadian shipping rule does not apply until the update makes it the default.
-    await page.goto(site.url(2));
-    await page.waitForFunction(() => window.hydrated === true);
-    const shown = () =>
-      page.evaluate(() => ['checkout', 'button', 'shipping'].map((id) => document.getElementById(id)!.textContent));
-    const before = await shown();
-    // hydrateRoot returns before hydration is done: wait until the render counts settle.
-    let settled = '';
-    for (let i = 0; i < 50; i++) {
-      await page.waitForTimeout(100);
-      const now = await page.evaluate(() => JSON.stringify(window.renders));
-      if (now === settled) break;
-      settled = now;
-    }
-    const rendersBefore = await page.evaluate(() => ({ ...window.renders }));
-    const updated = structuredClone(reactRuleset);
-    updated.params.free_shipping_threshold.default = 40;
-    await page.evaluate((ruleset) => window.client.setRuleset(ruleset), updated);
-    await page.waitForFunction(() => document.getElementById('shipping')!.textContent === 'free shipping from 40');
-    const rendersAfter = await page.evaluate(() => ({ ...window.renders }));
-    expect(await shown()).toStrictEqual([before[0], before[1], 'free shipping from 40']);
-    expect(rendersAfter['shipping']).toBeGreaterThan(rendersBefore['shipping']!);
-    expect(rendersAfter['checkout']).toBe(rendersBefore['checkout']);
-    // (An experiment's result objects belong to one ruleset, so the button may render once more: not checked.)
+    it('re-renders only the component whose value a ruleset update changed, and every value on login', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      // Visitor 2 is in FR: the Canadian shipping rule does not apply until the update makes it the default.
+      await page.goto(site.url(2));
+      expect(await page.evaluate(() => window.reactVersion.split('.')[0])).toBe(String(major));
+      await page.waitForFunction(() => window.hydrated === true);
+      const shown = () =>
+        page.evaluate(() => ['checkout', 'button', 'shipping'].map((id) => document.getElementById(id)!.textContent));
+      const before = await shown();
+      // hydrateRoot returns before hydration is done: wait until the render counts settle.
+      let settled = '';
+      for (let i = 0; i < 50; i++) {
+        await page.waitForTimeout(100);
+        const now = await page.evaluate(() => JSON.stringify(window.renders));
+        if (now === settled) break;
+        settled = now;
+      }
+      const rendersBefore = await page.evaluate(() => ({ ...window.renders }));
+      const updated = structuredClone(reactRuleset);
+      updated.params.free_shipping_threshold.default = 40;
+      await page.evaluate((ruleset) => window.client.setRuleset(ruleset), updated);
+      await page.waitForFunction(() => document.getElementById('shipping')!.textContent === 'free shipping from 40');
+      const rendersAfter = await page.evaluate(() => ({ ...window.renders }));
+      expect(await shown()).toStrictEqual([before[0], before[1], 'free shipping from 40']);
+      expect(rendersAfter['shipping']).toBeGreaterThan(rendersBefore['shipping']!);
+      expect(rendersAfter['checkout']).toBe(rendersBefore['checkout']);
+      // (An experiment's result objects belong to one ruleset, so the button may render once more: not checked.)
 
-    // Login: the bound user changes, and every hook reads for the new user (a Canadian now).
-    const login = { ...visitor(2), userID: 'u1', deviceID: 'd1', country: 'CA' };
-    await page.evaluate((user) => window.client.setUser(user), login);
-    const server = createClient({ ruleset: updated, environment: 'server' });
-    await page.waitForFunction(
-      (expected) => document.getElementById('shipping')!.textContent === expected,
-      `free shipping from ${server.getParam('free_shipping_threshold', 50, login)}`,
-    );
-    expect(await shown()).toStrictEqual([
-      server.checkGate('new_checkout', login) ? 'new checkout' : 'old checkout',
-      server.getExperiment('button_color', login).variant,
-      'free shipping from 75',
-    ]);
-    await page.evaluate(() => window.client.flush());
-    const exposed = await page.evaluate(() =>
-      window.events.filter((event) => event.type === 'exposure').map((event) => `${event.name}:${event.units.userID}`),
-    );
-    // The new user's exposures were logged after the login.
-    expect(exposed).toContain('free_shipping_threshold:u1');
-    expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
-    await context.close();
+      // Login: the bound user changes, and every hook reads for the new user (a Canadian now).
+      const login = { ...visitor(2), userID: 'u1', deviceID: 'd1', country: 'CA' };
+      await page.evaluate((user) => window.client.setUser(user), login);
+      const server = createClient({ ruleset: updated, environment: 'server' });
+      await page.waitForFunction(
+        (expected) => document.getElementById('shipping')!.textContent === expected,
+        `free shipping from ${server.getParam('free_shipping_threshold', 50, login)}`,
+      );
+      expect(await shown()).toStrictEqual([
+        server.checkGate('new_checkout', login) ? 'new checkout' : 'old checkout',
+        server.getExperiment('button_color', login).variant,
+        'free shipping from 75',
+      ]);
+      await page.evaluate(() => window.client.flush());
+      const exposed = await page.evaluate(() =>
+        window.events
+          .filter((event) => event.type === 'exposure')
+          .map((event) => `${event.name}:${event.units.userID}`),
+      );
+      // The new user's exposures were logged after the login.
+      expect(exposed).toContain('free_shipping_threshold:u1');
+      expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
+      await context.close();
+    });
   });
 });

@@ -1,17 +1,23 @@
-import { createElement as h } from 'react';
-import { renderToString } from 'react-dom/server';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createClient, type EventBatch } from '../../src/index.js';
-import { SplitkitProvider, useGate } from '../../src/react/index.js';
-import { App } from './fixtures/app.js';
+import type { ServerEntry } from './fixtures/server-entry.js';
 import { reactRuleset, visitor } from './fixtures/ruleset.js';
+import { importWithReact, REACT_MAJORS, type ReactMajor } from './support/react-versions.js';
 
-function Gate() {
-  return h('b', null, String(useGate('new_checkout')));
-}
+const ENTRY = fileURLToPath(new URL('./fixtures/server-entry.ts', import.meta.url));
 
-describe('splitkit/react on the server', () => {
+/** React 19 is the installed `react`; React 18 comes bundled from its npm aliases. */
+const load = (major: ReactMajor): Promise<ServerEntry> =>
+  major === 19 ? import('./fixtures/server-entry.js') : importWithReact<ServerEntry>(ENTRY, major);
+
+describe.each(REACT_MAJORS)('splitkit/react on the server with React %i', (major) => {
+  it('renders with that React', async () => {
+    expect((await load(major)).reactVersion.split('.')[0]).toBe(String(major));
+  });
+
   it('renders the values a direct read gives and logs no exposure', async () => {
+    const { renderApp } = await load(major);
     const batches: EventBatch[] = [];
     const transport = async (batch: EventBatch) => {
       batches.push(batch);
@@ -20,7 +26,7 @@ describe('splitkit/react on the server', () => {
     for (let i = 0; i < 30; i++) {
       const user = visitor(i);
       const client = createClient({ ruleset: reactRuleset, user, environment: 'server', transport });
-      const html = renderToString(h(SplitkitProvider, { client }, h(App)));
+      const html = renderApp({ client });
       expect(html).toContain(
         client.checkGate('new_checkout', user, { exposure: false }) ? 'new checkout' : 'old checkout',
       );
@@ -37,13 +43,27 @@ describe('splitkit/react on the server', () => {
     expect(events.filter((event) => event.type === 'exposure')).toStrictEqual([]);
   });
 
-  it('creates a client from options (trusted, as in the browser build) and says clearly when a hook has no provider', () => {
-    const html = renderToString(
-      h(SplitkitProvider, { options: { ruleset: reactRuleset, user: visitor(1), environment: 'server' } }, h(Gate)),
-    );
+  it('renders from a bootstrap of either mode the values the server client reads', async () => {
+    const { renderApp } = await load(major);
+    for (const mode of ['values', 'ruleset'] as const) {
+      for (let i = 0; i < 10; i++) {
+        const user = visitor(i);
+        const server = createClient({ ruleset: reactRuleset, user, environment: 'server' });
+        const bootstrap = JSON.parse(JSON.stringify(server.snapshot(user, { mode })));
+        const fromBootstrap = renderApp({ options: { bootstrap, environment: 'server' } });
+        const direct = renderApp({ client: server });
+        // A values snapshot carries no variant params (docs/delivery.md): the button's color is the fallback.
+        expect(fromBootstrap).toBe(mode === 'ruleset' ? direct : direct.replace(/color:#[0-9a-f]{3}/, 'color:#000'));
+      }
+    }
+  });
+
+  it('creates a client from options (trusted, as in the browser build) and says clearly when a hook has no provider', async () => {
+    const { renderGate } = await load(major);
+    const html = renderGate({ options: { ruleset: reactRuleset, user: visitor(1), environment: 'server' } });
     expect(html).toBe(
       `<b>${createClient({ ruleset: reactRuleset, environment: 'server' }).checkGate('new_checkout', visitor(1))}</b>`,
     );
-    expect(() => renderToString(h(Gate))).toThrow(/need a <SplitkitProvider> above them/);
+    expect(() => renderGate()).toThrow(/need a <SplitkitProvider> above them/);
   });
 });

@@ -1,7 +1,10 @@
 /**
- * A loopback server-rendering site for the React tests: `/?i=N` renders the
- * app for visitor N with React's `renderToString` and a server client, and
- * puts the ruleset and the visitor in the page for the browser client;
+ * A loopback server-rendering site for the React tests, with one React
+ * major on both sides: `/?i=N` renders the app for visitor N with React's
+ * `renderToString` and a server client, and puts the ruleset and the visitor
+ * in the page for the browser client; `/?i=N&bootstrap=values|ruleset`
+ * renders with a client made from `snapshot(user, { mode })` instead and
+ * puts that bootstrap in the page, for `<SplitkitProvider options={{ bootstrap }}>`.
  * `/app.js` is the hydrating bundle (React's development build, so
  * hydration mismatches are reported).
  */
@@ -9,14 +12,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { createElement as h } from 'react';
-import { renderToString } from 'react-dom/server';
-import { createClient } from '../../../src/index.js';
-import { SplitkitProvider } from '../../../src/react/index.js';
-import { App } from '../../react/fixtures/app.js';
+import { createClient, type EventBatch, type SnapshotMode } from '../../../src/index.js';
+import type { ServerEntry } from '../../react/fixtures/server-entry.js';
 import { reactRuleset, visitor } from '../../react/fixtures/ruleset.js';
+import { importWithReact, reactAliases, type ReactMajor } from '../../react/support/react-versions.js';
 
 const ENTRY = fileURLToPath(new URL('../../react/fixtures/browser-entry.ts', import.meta.url));
+const SERVER_ENTRY = fileURLToPath(new URL('../../react/fixtures/server-entry.ts', import.meta.url));
 
 /** The running site. */
 export interface ReactSite {
@@ -26,7 +28,7 @@ export interface ReactSite {
   close(): Promise<void>;
 }
 
-async function bundle(): Promise<string> {
+async function bundle(major: ReactMajor): Promise<string> {
   const result = await build({
     entryPoints: [ENTRY],
     bundle: true,
@@ -35,15 +37,25 @@ async function bundle(): Promise<string> {
     target: 'es2020',
     write: false,
     logLevel: 'silent',
+    alias: reactAliases(major),
     define: { 'process.env.NODE_ENV': '"development"' },
   });
   return result.outputFiles[0]!.text;
 }
 
-/** Starts the site on a free loopback port. */
-export async function startReactSite(): Promise<ReactSite> {
-  const script = await bundle();
+/** Starts the site on a free loopback port, rendering with React `major` on both sides. */
+export async function startReactSite(major: ReactMajor): Promise<ReactSite> {
+  const [script, { renderApp }] = await Promise.all([
+    bundle(major),
+    major === 19
+      ? (import('../../react/fixtures/server-entry.js') as Promise<ServerEntry>)
+      : importWithReact<ServerEntry>(SERVER_ENTRY, major),
+  ]);
   let exposures = 0;
+  const transport = async (batch: EventBatch) => {
+    exposures += batch.events.filter((event) => event.type === 'exposure').length;
+    return { status: 200 };
+  };
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/app.js') {
@@ -51,18 +63,17 @@ export async function startReactSite(): Promise<ReactSite> {
       return;
     }
     const user = visitor(Number(url.searchParams.get('i') ?? 0));
-    const client = createClient({
-      ruleset: reactRuleset,
-      user,
-      environment: 'server',
-      transport: async (batch) => {
-        exposures += batch.events.filter((event) => event.type === 'exposure').length;
-        return { status: 200 };
-      },
-    });
-    const markup = renderToString(h(SplitkitProvider, { client }, h(App)));
-    await client.shutdown();
-    const page = JSON.stringify({ ruleset: reactRuleset, user }).replace(/</g, '\\u003c');
+    const mode = url.searchParams.get('bootstrap') as SnapshotMode | null;
+    const client = createClient({ ruleset: reactRuleset, user, environment: 'server', transport });
+    // With a bootstrap, the server renders from it as the browser will (a values snapshot has no variant params).
+    const bootstrap = mode ? client.snapshot(user, { mode }) : undefined;
+    const renderer = bootstrap ? createClient({ bootstrap, environment: 'server', transport }) : client;
+    const markup = renderApp({ client: renderer });
+    await Promise.all([client.shutdown(), renderer.shutdown()]);
+    const page = JSON.stringify(bootstrap ? { bootstrap, user } : { ruleset: reactRuleset, user }).replace(
+      /</g,
+      '\\u003c',
+    );
     res
       .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
       .end(
