@@ -59,7 +59,13 @@ export function applyCuped(metric: ResolvedMetric, values: UnitMetricValues, inp
   let withData = 0;
   if (slot !== undefined) for (const u of units) if ((input.preTallies[u.offset + 2 * slot] ?? 0) > 0) withData++;
   return {
-    result: { status: 'adjusted', theta, varianceReduction: fit.varianceReduction, lookback, unitsWithPreExposureData: withData },
+    result: {
+      status: 'adjusted',
+      theta,
+      varianceReduction: fit.varianceReduction,
+      lookback,
+      unitsWithPreExposureData: withData,
+    },
     variants: fit.groups.map((g, v) => ({
       varianceReduction: g.varianceReduction,
       adjustedValue: g.mean,

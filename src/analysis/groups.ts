@@ -14,7 +14,9 @@ export function groupByVariant(
   indices?: readonly number[],
 ): VariantValues[] {
   const groups: VariantValues[] = variantKeys.map((key) => {
-    const group: VariantValues = metricValues.denominators ? { key, values: [], denominators: [] } : { key, values: [] };
+    const group: VariantValues = metricValues.denominators
+      ? { key, values: [], denominators: [] }
+      : { key, values: [] };
     if (metricValues.adjusted) group.adjusted = [];
     return group;
   });

@@ -76,7 +76,12 @@ export class AnalysisRun {
       this.units = this.assignments.finish(this.eventNames.length);
       const { cuped } = this.options;
       if (cuped !== undefined)
-        this.preExposure = new PreExposureTally(this.units.tallies.length, cuped.lookback, this.eventNames, this.options);
+        this.preExposure = new PreExposureTally(
+          this.units.tallies.length,
+          cuped.lookback,
+          this.eventNames,
+          this.options,
+        );
       this.tally = new EventTally(
         this.units,
         this.identities,

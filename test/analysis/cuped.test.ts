@@ -8,6 +8,7 @@ import { createNdjsonStore } from '../../src/collector/index.js';
 import type { CustomEvent, ExposureEvent } from '../../src/events/types.js';
 import { silentLogger } from '../../src/io/logger.js';
 import { BUTTON, DAY, T0, exposure, track } from './fixtures.js';
+import { sequentialComparison } from '../../src/analysis/stats/sequential.js';
 import { methodsReference } from './stats/methods-reference.js';
 import type { CupedReference } from './stats/methods-reference.js';
 import { expectClose } from './stats/reference.js';
@@ -94,7 +95,11 @@ describe('CUPED in the analysis, against NumPy/SciPy on the same units', () => {
   });
 
   it('a shorter lookback leaves the day-before events out', () => {
-    const report = analyzeExperiment({ ...base, metrics: [{ key: 'spend', kind: 'sum' }], cuped: { lookback: DAY / 2 } });
+    const report = analyzeExperiment({
+      ...base,
+      metrics: [{ key: 'spend', kind: 'sum' }],
+      cuped: { lookback: DAY / 2 },
+    });
     expect(report.metrics[0]?.cuped).toEqual({
       status: 'not adjusted',
       reason: 'the pre-exposure covariate has no variance, so there is nothing to adjust with',
@@ -139,10 +144,27 @@ describe('CUPED in the analysis, against NumPy/SciPy on the same units', () => {
     expect(cuped?.status === 'adjusted' && cuped.theta).toBeCloseTo(sxy / sxx, 10);
   });
 
-  it('rejects a bad lookback naming the option', () => {
-    expect(() => analyzeExperiment({ ...base, metrics: [{ key: 'spend', kind: 'sum' }], cuped: { lookback: -1 } })).toThrow(
-      /cuped\.lookback: expected a positive whole number of milliseconds/,
+  it('gives the sequential option the adjusted groups', () => {
+    const report = analyzeExperiment({
+      ...base,
+      metrics: [{ key: 'spend', kind: 'sum' }],
+      cuped: true,
+      sequential: true,
+    });
+    const cmp = okComparison(report);
+    const [control, treatment] = c.groups;
+    const expected = sequentialComparison(
+      { n: 300, mean: control?.adjustedMean ?? 0, variance: control?.adjustedVariance ?? 0 },
+      { n: 300, mean: treatment?.adjustedMean ?? 0, variance: treatment?.adjustedVariance ?? 0 },
     );
+    expectClose(cmp.sequential?.ci[0] ?? Number.NaN, expected.ci[0], 1e-9, 'sequential low', 1);
+    expectClose(cmp.sequential?.pValue ?? Number.NaN, expected.pValue, 1e-8, 'sequential p');
+  });
+
+  it('rejects a bad lookback naming the option', () => {
+    expect(() =>
+      analyzeExperiment({ ...base, metrics: [{ key: 'spend', kind: 'sum' }], cuped: { lookback: -1 } }),
+    ).toThrow(/cuped\.lookback: expected a positive whole number of milliseconds/);
     expect(() =>
       analyzeExperiment({ ...base, metrics: [{ key: 'spend', kind: 'sum' }], cuped: 'yes' as unknown as true }),
     ).toThrow(/cuped: expected true, false or \{ lookback \}/);

@@ -100,7 +100,8 @@ export function cupedFit(groups: readonly CupedMoments[]): CupedFit {
     sxx += (g.n - 1) * g.varianceX + g.n * dx * dx;
     sxy += (g.n - 1) * g.covariance + g.n * dx * dy;
   }
-  if (!(sxx > 0)) throw new AnalysisError('the pre-exposure covariate has no variance, so there is nothing to adjust with');
+  if (!(sxx > 0))
+    throw new AnalysisError('the pre-exposure covariate has no variance, so there is nothing to adjust with');
   const theta = sxy / sxx;
   const reduction = (vy: number, vAdjusted: number) => (vy > 0 ? 1 - vAdjusted / vy : 0);
   const adjusted = (vy: number, vx: number, c: number) => Math.max(0, vy - 2 * theta * c + theta * theta * vx);

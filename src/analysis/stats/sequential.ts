@@ -111,7 +111,8 @@ export function sequentialComparison(
   }
   const a = control.variance / control.n;
   const b = treatment.variance / treatment.n;
-  if (a === 0 && b === 0) throw new AnalysisError('both groups have zero variance, so the difference has no standard error');
+  if (a === 0 && b === 0)
+    throw new AnalysisError('both groups have zero variance, so the difference has no standard error');
   const alpha = 1 - confidence;
   const rho2 = sequentialRhoSquared(alpha, tuning);
   const n = control.n + treatment.n;

@@ -63,9 +63,13 @@ describe('sequentialComparison', () => {
   });
 
   it('clips a difference of rates to [-1, 1] when asked', () => {
-    const s = sequentialComparison({ n: 3, mean: 0.34, variance: 0.22 }, { n: 3, mean: 0.66, variance: 0.22 }, {
-      range: [-1, 1],
-    });
+    const s = sequentialComparison(
+      { n: 3, mean: 0.34, variance: 0.22 },
+      { n: 3, mean: 0.66, variance: 0.22 },
+      {
+        range: [-1, 1],
+      },
+    );
     expect(s.ci[0]).toBe(-1);
     expect(s.ci[1]).toBe(1);
   });
@@ -73,7 +77,9 @@ describe('sequentialComparison', () => {
   it('names the problem of inputs it has no answer for', () => {
     const ok = { n: 10, mean: 1, variance: 1 };
     expect(() => sequentialComparison({ n: 1, mean: 1, variance: 1 }, ok)).toThrow(/control has 1 units/);
-    expect(() => sequentialComparison(ok, { n: 10, mean: Number.NaN, variance: 1 })).toThrow(/treatment has a non-finite/);
+    expect(() => sequentialComparison(ok, { n: 10, mean: Number.NaN, variance: 1 })).toThrow(
+      /treatment has a non-finite/,
+    );
     expect(() => sequentialComparison({ ...ok, variance: 0 }, { ...ok, variance: 0 })).toThrow(/zero variance/);
     expect(() => sequentialComparison(ok, ok, { tuning: 0 })).toThrow(/tuning/);
   });
