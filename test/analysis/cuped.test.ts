@@ -161,6 +161,18 @@ describe('CUPED in the analysis, against NumPy/SciPy on the same units', () => {
     expectClose(cmp.sequential?.pValue ?? Number.NaN, expected.pValue, 1e-8, 'sequential p');
   });
 
+  it('compares segments on the adjusted values too (θ from all units)', () => {
+    const segmented = exposures.map((e, i) => ({ ...e, attributes: { half: i % 2 === 0 ? 'even' : 'odd' } }));
+    const metrics: MetricDefinition[] = [{ key: 'spend', kind: 'sum' }];
+    const options = { ...base, exposures: segmented, metrics, segments: ['half'] };
+    const width = (r: ExperimentReport) => {
+      const cmp = r.segments[0]?.values[0]?.metrics[0]?.variants[1]?.comparison;
+      if (cmp?.status !== 'ok') throw new Error('segment comparison expected');
+      return cmp.ci[1] - cmp.ci[0];
+    };
+    expect(width(analyzeExperiment({ ...options, cuped: true }))).toBeLessThan(0.3 * width(analyzeExperiment(options)));
+  });
+
   it('rejects a bad lookback naming the option', () => {
     expect(() =>
       analyzeExperiment({ ...base, metrics: [{ key: 'spend', kind: 'sum' }], cuped: { lookback: -1 } }),

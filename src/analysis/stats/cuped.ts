@@ -70,6 +70,35 @@ export function cupedMoments(y: readonly number[], x: readonly number[]): CupedM
   return { n, meanY, meanX, varianceY: syy / d, varianceX: sxx / d, covariance: sxy / d };
 }
 
+/** Per-variant sums as a SQL engine collects them (the spec's sufficient statistics). */
+export interface CupedSums {
+  k: number;
+  sumY: number;
+  sumY2: number;
+  sumX: number;
+  sumX2: number;
+  sumXY: number;
+}
+
+/**
+ * Moments from sums (k ≥ 1). One pass over sums loses digits when the mean is
+ * large against the spread; prefer {@link cupedMoments} when the values are at hand.
+ */
+export function cupedMomentsFromSums(s: CupedSums): CupedMoments {
+  const { k } = s;
+  const meanY = k === 0 ? 0 : s.sumY / k;
+  const meanX = k === 0 ? 0 : s.sumX / k;
+  const d = k > 1 ? k - 1 : 1;
+  return {
+    n: k,
+    meanY,
+    meanX,
+    varianceY: Math.max(0, s.sumY2 - k * meanY * meanY) / d,
+    varianceX: Math.max(0, s.sumX2 - k * meanX * meanX) / d,
+    covariance: (s.sumXY - k * meanX * meanY) / d,
+  };
+}
+
 /**
  * θ pooled over all groups and each group's adjusted mean and variance.
  *

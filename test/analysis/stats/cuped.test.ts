@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareMeans } from '../../../src/analysis/stats/compare-means.js';
-import { cupedFit, cupedMoments } from '../../../src/analysis/stats/cuped.js';
+import { cupedFit, cupedMoments, cupedMomentsFromSums } from '../../../src/analysis/stats/cuped.js';
 import { seededRandom } from '../../../src/testing/seeded-random.js';
 import { normal } from '../fixtures.js';
 import { methodsReference } from './methods-reference.js';
@@ -37,6 +37,26 @@ describe('cupedFit against NumPy least squares and SciPy’s Welch test (scripts
       expectClose(welch.pValue, c.pValue, 1e-8, 'pValue');
     });
   }
+
+  it('gives the same fit from per-variant sums (the SQL engines’ statistics)', () => {
+    const c = methodsReference.cuped[0];
+    if (c === undefined) throw new Error('reference case missing');
+    const sums = split(c.units).map((g) => {
+      const s = { k: g.y.length, sumY: 0, sumY2: 0, sumX: 0, sumX2: 0, sumXY: 0 };
+      g.y.forEach((y, i) => {
+        const x = g.x[i] ?? 0;
+        s.sumY += y;
+        s.sumY2 += y * y;
+        s.sumX += x;
+        s.sumX2 += x * x;
+        s.sumXY += x * y;
+      });
+      return s;
+    });
+    const fit = cupedFit(sums.map(cupedMomentsFromSums));
+    expectClose(fit.theta, c.theta, 1e-10, 'theta from sums');
+    expectClose(fit.varianceReduction, c.varianceReduction, 1e-10, 'reduction from sums');
+  });
 
   it('says why it cannot adjust: too few units, or a covariate without variance', () => {
     expect(() => cupedFit([cupedMoments([1], [1])])).toThrow(/at least 2 units/);
