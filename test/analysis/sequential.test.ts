@@ -54,6 +54,23 @@ describe('the sequential option in the analysis', () => {
     expect(sequential.verdict.decision).toBe('inconclusive');
   });
 
+  it('quotes the always-valid p-value in the verdict when it ships', () => {
+    const strong = simulate(
+      {
+        control: { units: 2000, conversion: 0.1, latency: 100 },
+        green: { units: 2000, conversion: 0.125, latency: 100 },
+      },
+      1,
+    );
+    const primary = metrics.slice(0, 1);
+    const report = analyzeExperiment({ experiment: BUTTON, ...strong, metrics: primary, now: NOW, sequential: true });
+    const c = comparison(report, 0);
+    expect(report.verdict.decision).toBe('ship');
+    const reason = report.verdict.reasons[0];
+    expect(reason?.kind === 'significantly better' && reason.pValue).toBe(c.sequential?.pValue);
+    expect(c.sequential?.pValue).not.toBe(c.pValue);
+  });
+
   it('checks guardrail margins against the sequence’s relative interval', () => {
     const g = comparison(sequential, 1);
     expect(g.guardrail?.harmBound).toBe(g.sequential?.relativeCi[1]);
