@@ -14,7 +14,7 @@ adjusted values are Y - theta (X - mean X), and the comparison is SciPy's Welch 
 with NumPy's variances. Each case stores its units (variant, Y and X), so the test can turn them
 into events and run the whole analysis.
 
-Sequential (Waudby-Smith, Arnold, Wu, Ramdas et al., "Time-uniform central limit theory and
+Sequential (Waudby-Smith, Arbour, Sinha, Kennedy & Ramdas, "Time-uniform central limit theory and
 asymptotic confidence sequences", 2024, two-sided normal mixture boundary): the half-width is
 coded from the paper's formula with Howard et al.'s closed-form rho for N*; the true minimizer of
 the width at N* is found numerically (scipy.optimize.minimize_scalar) to show how close that closed
@@ -99,7 +99,7 @@ def best_rho2(alpha, tuning):
 
 def sequential_case(name, c, t, confidence, tuning, non_negative=False):
     alpha = 1 - confidence
-    # Howard et al. (2021, eq. 3.15 region): the closed-form rho that approximately minimizes the width at N*.
+    # Howard et al. (2021): the closed-form rho that approximately minimizes the width at N*.
     rho2 = (-2 * math.log(alpha) + math.log(-2 * math.log(alpha) + 1)) / tuning
     optimal = best_rho2(alpha, tuning)
     n = c['n'] + t['n']

@@ -32,7 +32,7 @@ describe('the sequential option in the analysis', () => {
     expect(f.sequential).toBeUndefined();
     expect(s.pValue).toBe(f.pValue);
     expect(s.ci).toEqual(f.ci);
-    expect(s.sequential?.method).toMatch(/asymptotic confidence sequence \(Waudby-Smith et al\. 2024\)/);
+    expect(s.sequential?.method).toMatch(/asymptotic confidence sequence \(Waudby-Smith et al\., arXiv:2103\.06476\)/);
     expect(s.sequential?.tuning).toBe(5000);
     expect(s.sequential?.pValue).toBeGreaterThan(f.pValue);
     const [low = 0, high = 0] = s.sequential?.ci ?? [];

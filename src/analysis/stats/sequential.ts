@@ -1,8 +1,8 @@
 /**
  * Always-valid inference for a difference of two means: the asymptotic
- * confidence sequence of Waudby-Smith, Arnold, Wu, Ramdas et al.
+ * confidence sequence of Waudby-Smith, Arbour, Sinha, Kennedy & Ramdas
  * ("Time-uniform central limit theory and asymptotic confidence sequences",
- * Annals of Statistics, 2024; arXiv 2103.06476), two-sided, with the normal
+ * arXiv:2103.06476, 2021, revised 2024), two-sided, with the normal
  * mixture boundary of Robbins (1970) and Howard et al. (2021).
  *
  * With N units seen so far, an estimate d of the difference and its
@@ -14,7 +14,7 @@
  * and it covers the true difference at every N at once with probability
  * at least 1 − α (asymptotically), so it may be looked at after every new
  * unit. ρ is the tuning parameter: ρ² = (−2 log α + log(1 − 2 log α)) / N*
- * makes the sequence tightest at N = N* units (Howard et al. 2021, §3.5).
+ * makes the sequence nearly tightest at N = N* units (Howard et al. 2021).
  * The always-valid p-value is the smallest α whose sequence excludes 0:
  * p = min(1, √(Nρ² + 1) · exp(−z² Nρ² / (2(Nρ² + 1)))) with z = d/se.
  */
@@ -26,7 +26,7 @@ import { confidenceOf } from './validate.js';
 export const DEFAULT_SEQUENTIAL_TUNING = 5000;
 
 /** Method name reported with every confidence sequence. */
-export const SEQUENTIAL_METHOD = 'asymptotic confidence sequence (Waudby-Smith et al. 2024)';
+export const SEQUENTIAL_METHOD = 'asymptotic confidence sequence (Waudby-Smith et al., arXiv:2103.06476)';
 
 /** One group: units, mean and per-unit variance (the variance of the mean is variance / n). */
 export interface SequentialGroup {
