@@ -138,6 +138,7 @@ function measurement(
       options.control,
       options.confidence,
       options.priors,
+      options.sequential,
     );
     const uncapped = raw.variants.flatMap((row) =>
       row.comparison?.status === 'ok'
@@ -147,7 +148,8 @@ function measurement(
               value: row.summary.value,
               difference: row.comparison.difference,
               relativeLift: row.comparison.relativeLift,
-              pValue: row.comparison.pValue,
+              // With sequential testing, the same always-valid p-value as the capped row.
+              pValue: row.comparison.sequential?.pValue ?? row.comparison.pValue,
             },
           ]
         : [],

@@ -114,6 +114,14 @@ describe('the sequential option in the analysis', () => {
     expect(segment?.status === 'ok' && segment.sequential?.tuning).toBe(1000);
   });
 
+  it('gives the uncapped comparison of a winsorized metric the always-valid p-value too', () => {
+    const capped: MetricDefinition[] = [{ key: 'latency', kind: 'sum', winsorize: { upper: 0.95 } }];
+    const report = analyzeExperiment({ experiment: BUTTON, ...data, metrics: capped, now: NOW, sequential: true });
+    const plain = analyzeExperiment({ experiment: BUTTON, ...data, metrics: capped, now: NOW });
+    const uncapped = report.metrics[0]?.measurement?.caps?.uncapped[0];
+    expect(uncapped?.pValue).toBeGreaterThan(plain.metrics[0]?.measurement?.caps?.uncapped[0]?.pValue ?? 1);
+  });
+
   it('rejects a bad tuning naming the option', () => {
     expect(() => analyzeExperiment({ experiment: BUTTON, ...data, metrics, sequential: { tuning: 1 } })).toThrow(
       /sequential\.tuning: expected a number of units, at least 2/,
