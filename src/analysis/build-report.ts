@@ -5,6 +5,7 @@
  */
 import type { EnrolledUnit, EnrolledUnits } from './assignments.js';
 import { compareMetric } from './compare.js';
+import { attachCuped, cupedOutcomes } from './cuped-report.js';
 import { applyCorrections } from './corrections.js';
 import { groupByVariant } from './groups.js';
 import { metricEventNames, unitMetricValues } from './metric-values.js';
@@ -33,6 +34,8 @@ export interface CollectedData {
   exclusions: Exclusions;
   events: EventCounts;
   invalid: InvalidData;
+  /** CUPED's pre-exposure tallies (laid out like `units.tallies`), when the analysis adjusts metrics. */
+  preTallies?: Float64Array;
 }
 
 /** Computes the report; `options` must come from `resolveOptions`. */
@@ -45,10 +48,19 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
 
   const eventIndex = new Map(metricEventNames(options.metrics).map((name, i) => [name, i]));
   const values = options.metrics.map((metric) => unitMetricValues(metric, units, data.units.tallies, eventIndex));
+  const cuped = cupedOutcomes(options, units, data.preTallies, eventIndex, values);
   const groups = values.map((v) => groupByVariant(variantKeys, units, v));
   const metrics = options.metrics.map((metric, m) => {
-    const result = compareMetric(metric, groups[m] ?? [], options.control, options.confidence, options.priors);
+    const result = compareMetric(
+      metric,
+      groups[m] ?? [],
+      options.control,
+      options.confidence,
+      options.priors,
+      options.sequential,
+    );
     result.measurement = measurement(options, metric, variantKeys, units, values[m]);
+    attachCuped(result, cuped[m]);
     return result;
   });
   const treatments = variantKeys.filter((_, i) => i !== options.control);
@@ -62,6 +74,7 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     confidence: options.confidence,
     maxValues: options.maxSegmentValues,
     priors: options.priors,
+    ...(options.sequential ? { sequential: options.sequential } : {}),
   });
   applyCorrections(metrics, segments, options.corrections, options.confidence);
   const { verdict, variantVerdicts } = decide(metrics, srm, treatments);
@@ -125,6 +138,7 @@ function measurement(
       options.control,
       options.confidence,
       options.priors,
+      options.sequential,
     );
     const uncapped = raw.variants.flatMap((row) =>
       row.comparison?.status === 'ok'
@@ -134,7 +148,8 @@ function measurement(
               value: row.summary.value,
               difference: row.comparison.difference,
               relativeLift: row.comparison.relativeLift,
-              pValue: row.comparison.pValue,
+              // With sequential testing, the same always-valid p-value as the capped row.
+              pValue: row.comparison.sequential?.pValue ?? row.comparison.pValue,
             },
           ]
         : [],

@@ -16,6 +16,7 @@ import {
 } from './stats/index.js';
 import type { BayesianComparison, Comparison } from './stats/index.js';
 import { ratioEstimate } from './stats/compare-ratios.js';
+import { sequentialResult } from './sequential-compare.js';
 import type {
   BayesianPriors,
   ComparisonResult,
@@ -24,6 +25,7 @@ import type {
   MissingComparison,
   Outcome,
   ResolvedMetric,
+  SequentialResult,
   VariantMetricResult,
 } from './types.js';
 
@@ -33,6 +35,8 @@ export interface VariantValues {
   values: number[];
   /** Ratio metrics only. */
   denominators?: number[];
+  /** CUPED-adjusted values: when present, the comparison is Welch's on them (docs/analysis.md, "CUPED"). */
+  adjusted?: number[];
 }
 
 /** Summaries for every variant and comparisons of each treatment with `groups[control]`. */
@@ -42,11 +46,13 @@ export function compareMetric(
   control: number,
   confidence: number,
   priors: BayesianPriors = {},
+  sequential?: { tuning: number },
 ): MetricResult {
   const base = groups[control];
   const variants: VariantMetricResult[] = groups.map((group, i) => {
     const row: VariantMetricResult = { variant: group.key, summary: summarizeGroup(metric, group) };
-    if (i !== control && base !== undefined) row.comparison = compareGroups(metric, base, group, confidence, priors);
+    if (i !== control && base !== undefined)
+      row.comparison = compareGroups(metric, base, group, confidence, priors, sequential);
     return row;
   });
   return { metric, variants };
@@ -72,14 +78,17 @@ function compareGroups(
   treatment: VariantValues,
   confidence: number,
   priors: BayesianPriors,
+  sequential: { tuning: number } | undefined,
 ): ComparisonResult | MissingComparison {
   const thin = thinGroup(metric, control, control.key) ?? thinGroup(metric, treatment, treatment.key);
   if (thin !== undefined) return { status: 'not enough data', reason: thin };
   let raw: Comparison;
   let bayes: BayesianComparison & { posteriorMean: number };
+  let always: SequentialResult | undefined;
   try {
     raw = runComparison(metric, control, treatment, confidence);
     bayes = runBayes(metric, control, treatment, confidence, priors);
+    if (sequential) always = sequentialResult(metric, control, treatment, confidence, sequential.tuning);
   } catch (error) {
     if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT')
       return { status: 'not enough data', reason: error.message };
@@ -90,8 +99,9 @@ function compareGroups(
   if (!numbers.every(Number.isFinite) || raw.relativeCi.some(Number.isNaN)) {
     return { status: 'not enough data', reason: 'the comparison has no finite answer' };
   }
-  const significant = raw.pValue < 1 - confidence;
-  return {
+  // With sequential testing, significance is the always-valid interval's, so no label contradicts it.
+  const significant = (always?.pValue ?? raw.pValue) < 1 - confidence;
+  const result: ComparisonResult = {
     status: 'ok',
     difference: raw.difference,
     ci: [raw.ci[0], raw.ci[1]],
@@ -110,6 +120,8 @@ function compareGroups(
     expectedLoss: metric.direction === 'increase' ? bayes.expectedLoss : bayes.expectedLoss + bayes.posteriorMean,
     credibleInterval: [bayes.credibleInterval[0], bayes.credibleInterval[1]],
   };
+  if (always) result.sequential = always;
+  return result;
 }
 
 function runBayes(
@@ -119,7 +131,7 @@ function runBayes(
   confidence: number,
   priors: BayesianPriors,
 ): BayesianComparison & { posteriorMean: number } {
-  if (metric.kind === 'conversion') {
+  if (metric.kind === 'conversion' && !(control.adjusted && treatment.adjusted)) {
     const c = { successes: sum(control.values), n: control.values.length };
     const t = { successes: sum(treatment.values), n: treatment.values.length };
     const prior = priors.conversion ?? { alpha: 1, beta: 1 };
@@ -129,7 +141,13 @@ function runBayes(
   }
   let difference: number;
   let variance: number;
-  if (metric.kind === 'ratio') {
+  if (control.adjusted && treatment.adjusted) {
+    // CUPED: the normal approximation on the adjusted means, as the frequentist comparison uses.
+    const c = summarize(control.adjusted);
+    const t = summarize(treatment.adjusted);
+    difference = t.mean - c.mean;
+    variance = c.variance / c.n + t.variance / t.n;
+  } else if (metric.kind === 'ratio') {
     const c = ratioEstimate(summarizeRatio(control.values, control.denominators ?? []), 'control');
     const t = ratioEstimate(summarizeRatio(treatment.values, treatment.denominators ?? []), 'treatment');
     difference = t.value - c.value;
@@ -191,7 +209,7 @@ function runComparison(
   treatment: VariantValues,
   confidence: number,
 ): Comparison {
-  if (metric.kind === 'conversion') {
+  if (metric.kind === 'conversion' && !(control.adjusted && treatment.adjusted)) {
     return compareProportions(
       { successes: sum(control.values), n: control.values.length },
       { successes: sum(treatment.values), n: treatment.values.length },
@@ -203,6 +221,7 @@ function runComparison(
     (g) => g.values.every((v) => v >= 0) && (g.denominators ?? []).every((v) => v >= 0),
   );
   const opts = { confidence, nonNegative };
+  if (control.adjusted && treatment.adjusted) return compareMeans(control.adjusted, treatment.adjusted, opts);
   if (metric.kind === 'ratio') {
     return compareRatios(
       summarizeRatio(control.values, control.denominators ?? []),

@@ -73,12 +73,14 @@ function adjustFamily(
   exploratory: boolean,
   confidence: number,
 ): void {
+  // With sequential testing the always-valid p-values are the ones adjusted (and decided on).
+  const pValueOf = (c: ComparisonResult) => c.sequential?.pValue ?? c.pValue;
   const adjusted = adjustPValues(
-    family.map((m) => m.comparison.pValue),
+    family.map((m) => pValueOf(m.comparison)),
     method,
   );
   family.forEach(({ metric, comparison }, i) => {
-    comparison.adjustedPValue = adjusted[i] ?? comparison.pValue;
+    comparison.adjustedPValue = adjusted[i] ?? pValueOf(comparison);
     comparison.correction = { family: name, method, size: family.length };
     comparison.exploratory = exploratory;
     comparison.outcome = outcomeOf(metric, comparison.difference, comparison.adjustedPValue < 1 - confidence);
@@ -88,7 +90,8 @@ function adjustFamily(
 /** What a guardrail's relative interval rules out, and pass/fail against its margin. */
 export function guardrailCheck(metric: ResolvedMetric, c: ComparisonResult): GuardrailCheck {
   // Harm is movement in the unwanted direction: the interval's end on that side, as a positive share.
-  const harmBound = metric.direction === 'decrease' ? c.relativeCi[1] : -c.relativeCi[0];
+  const interval = c.sequential?.relativeCi ?? c.relativeCi;
+  const harmBound = metric.direction === 'decrease' ? interval[1] : -interval[0];
   const margin = metric.nonInferiorityMargin;
   const check: GuardrailCheck = { harmBound, status: 'no significant harm' };
   if (margin !== undefined) check.margin = margin;

@@ -13,14 +13,19 @@ export function groupByVariant(
   metricValues: UnitMetricValues,
   indices?: readonly number[],
 ): VariantValues[] {
-  const groups: VariantValues[] = variantKeys.map((key) =>
-    metricValues.denominators ? { key, values: [], denominators: [] } : { key, values: [] },
-  );
+  const groups: VariantValues[] = variantKeys.map((key) => {
+    const group: VariantValues = metricValues.denominators
+      ? { key, values: [], denominators: [] }
+      : { key, values: [] };
+    if (metricValues.adjusted) group.adjusted = [];
+    return group;
+  });
   const add = (i: number) => {
     const group = groups[units[i]?.variant ?? -1];
     if (group === undefined) return;
     group.values.push(metricValues.values[i] ?? 0);
     group.denominators?.push(metricValues.denominators?.[i] ?? 0);
+    group.adjusted?.push(metricValues.adjusted?.[i] ?? 0);
   };
   if (indices === undefined) for (let i = 0; i < units.length; i++) add(i);
   else for (const i of indices) add(i);

@@ -15,6 +15,8 @@ export interface UnitMetricValues {
   /** Winsorized metrics: the values before capping, and the caps as applied. */
   uncapped?: number[];
   caps?: { lower?: CapApplied; upper?: CapApplied };
+  /** CUPED-adjusted values Y − θ(X − X̄), when the analysis adjusted this metric: the comparisons use them. */
+  adjusted?: number[];
 }
 
 /** The distinct event names the metrics read, in first-use order (index = tally slot). */

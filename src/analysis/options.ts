@@ -16,6 +16,7 @@ import type {
 import { expectedOneOf, KINDS, ROLES } from './metric-spec.js';
 import { DEFAULT_CORRECTIONS } from './corrections.js';
 import type { CorrectionOptions } from './corrections.js';
+import { resolveCuped, resolveSequential } from './method-options.js';
 
 /** What to analyze and how; the events come separately (see `analyzeExperiment`, `analyzeFromStore`). */
 export interface AnalysisOptions {
@@ -53,6 +54,19 @@ export interface AnalysisOptions {
   now?: number;
   /** Priors of the Bayesian readout (`chanceToBeat`, `expectedLoss`, `credibleInterval`); see docs/statistics.md. */
   priors?: BayesianPriors;
+  /**
+   * CUPED variance reduction of conversion, count and sum metrics, with each
+   * unit's same metric over the `lookback` ms before its first exposure as
+   * the covariate (default 14 days). `analyzeFromStore` then reads metric
+   * events from `from - lookback`. See docs/analysis.md, "CUPED".
+   */
+  cuped?: boolean | { lookback?: number };
+  /**
+   * Always-valid confidence sequences (safe to look at every day); the
+   * verdict then follows them. `tuning`: units at which the sequence is
+   * tightest (default 5000). See docs/analysis.md, "Sequential testing".
+   */
+  sequential?: boolean | { tuning?: number };
 }
 
 /** {@link AnalysisOptions} with defaults filled; internal to the analysis. */
@@ -72,6 +86,10 @@ export interface ResolvedOptions {
   to: number | undefined;
   now: number;
   priors: BayesianPriors;
+  /** Off when undefined. */
+  cuped: { lookback: number } | undefined;
+  /** Off when undefined. */
+  sequential: { tuning: number } | undefined;
 }
 
 const DIRECTIONS = new Set(['increase', 'decrease']);
@@ -132,6 +150,8 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   ) {
     fail('priors.difference', 'expected { mean, sd }, a finite mean and a positive sd');
   }
+  const cuped = resolveCuped(options.cuped, fail);
+  const sequential = resolveSequential(options.sequential, fail);
   const corrections = { ...DEFAULT_CORRECTIONS, ...(options.corrections ?? {}) };
   for (const family of ['primary', 'secondary', 'segments'] as const) {
     if (!CORRECTIONS.has(corrections[family]))
@@ -160,6 +180,8 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
     to: options.to,
     now: options.now ?? Date.now(),
     priors: { ...priors },
+    cuped,
+    sequential,
   };
 }
 

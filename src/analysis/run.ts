@@ -12,6 +12,7 @@ import { IdentityIndex } from './identities.js';
 import { metricEventNames } from './metric-values.js';
 import type { ResolvedOptions } from './options.js';
 import { EventTally } from './tally.js';
+import { cupedEventBounds, PreExposureTally } from './cuped-tally.js';
 import type { ExperimentReport, InvalidData } from './types.js';
 import { emptyInvalidData } from './validity.js';
 
@@ -23,6 +24,7 @@ export class AnalysisRun {
   private readonly invalid: InvalidData = emptyInvalidData();
   private units: EnrolledUnits | undefined;
   private tally: EventTally | undefined;
+  private preExposure: PreExposureTally | undefined;
 
   constructor(private readonly options: ResolvedOptions) {
     this.assignments = new AssignmentCollector(
@@ -65,19 +67,29 @@ export class AnalysisRun {
       exclusions: this.assignments.exclusions,
       events: tally.counts,
       invalid: this.invalid,
+      ...(this.preExposure ? { preTallies: this.preExposure.tallies } : {}),
     });
   }
 
   private startEvents(): EventTally {
     if (this.tally === undefined) {
       this.units = this.assignments.finish(this.eventNames.length);
+      const { cuped } = this.options;
+      if (cuped !== undefined)
+        this.preExposure = new PreExposureTally(
+          this.units.tallies.length,
+          cuped.lookback,
+          this.eventNames,
+          this.options,
+        );
       this.tally = new EventTally(
         this.units,
         this.identities,
         this.options.unit,
         this.eventNames,
-        this.options,
+        cupedEventBounds(this.options),
         this.invalid,
+        this.preExposure,
       );
     }
     return this.tally;

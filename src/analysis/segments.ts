@@ -26,6 +26,8 @@ export interface SegmentInput {
   confidence: number;
   maxValues: number;
   priors: BayesianPriors;
+  /** With the `sequential` option: the confidence sequences' tuning. */
+  sequential?: { tuning: number };
 }
 
 /** One breakdown per attribute, largest segment values first. */
@@ -70,6 +72,7 @@ function segmentResult(input: SegmentInput, value: string, indices: number[]): S
         input.control,
         input.confidence,
         input.priors,
+        input.sequential,
       );
     }),
   };

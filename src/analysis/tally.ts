@@ -5,6 +5,7 @@
  */
 import type { CustomEvent } from '../events/types.js';
 import type { EnrolledUnits } from './assignments.js';
+import type { PreExposureTally } from './cuped-tally.js';
 import type { IdentityIndex } from './identities.js';
 import type { EventCounts, InvalidData } from './types.js';
 import { timeProblem, valueProblem } from './validity.js';
@@ -23,6 +24,8 @@ export class EventTally {
     eventNames: readonly string[],
     private readonly bounds: TimeBounds,
     private readonly invalid: InvalidData,
+    /** CUPED's pre-period tallies, when the analysis adjusts metrics. */
+    private readonly preExposure?: PreExposureTally,
   ) {
     this.eventIndex = new Map(eventNames.map((name, i) => [name, i]));
   }
@@ -46,6 +49,7 @@ export class EventTally {
     }
     if (event.time < unit.entered) {
       this.counts.beforeExposure++;
+      this.preExposure?.add(unit, index, event.time, event.value ?? 1);
       return;
     }
     this.counts.counted++;

@@ -171,7 +171,10 @@ export interface ComparisonResult {
    * `null`) when the data do not bound it.
    */
   relativeCi: [number, number];
-  /** pValue < 1 - confidence: both intervals exclude no change. */
+  /**
+   * pValue < 1 - confidence: both intervals exclude no change. With the
+   * `sequential` option: sequential.pValue < 1 - confidence instead.
+   */
   significant: boolean;
   /** Secondary metrics and segments: for exploring, never part of the verdict. */
   exploratory: boolean;
@@ -183,6 +186,13 @@ export interface ComparisonResult {
   /** Guardrail metrics only. */
   guardrail?: GuardrailCheck;
   /**
+   * With the `sequential` option: the always-valid confidence sequence of the
+   * difference at this look (docs/statistics.md). `significant`, `outcome`,
+   * `adjustedPValue`, the guardrail check and the verdict then follow it, not
+   * the fixed-horizon `pValue` and `ci` (which stay in the report for reference).
+   */
+  sequential?: SequentialResult;
+  /**
    * Bayesian readout (docs/statistics.md): the posterior probability that
    * treatment is better than control in the metric's desired direction.
    */
@@ -191,6 +201,48 @@ export interface ComparisonResult {
   expectedLoss: number;
   /** Equal-tailed credible interval of `difference` at the report's confidence level. */
   credibleInterval: [number, number];
+}
+
+/** An always-valid comparison (option `sequential`), see docs/statistics.md. */
+export interface SequentialResult {
+  /** Confidence sequence of `difference` at the report's confidence: it holds at every look at once. */
+  ci: [number, number];
+  /** Fieller interval of the relative lift with the sequence's critical value (±Infinity: JSON `null`). */
+  relativeCi: [number, number];
+  /** Always-valid p-value: below 1 − confidence exactly when `ci` excludes 0. */
+  pValue: number;
+  /** The method, with its reference. */
+  method: string;
+  /** Units (all variants of the comparison) at which the sequence is tightest. */
+  tuning: number;
+}
+
+/**
+ * CUPED as applied to one metric (option `cuped`, docs/analysis.md): the
+ * comparison is of adjusted means Y − θ(X − X̄), X being the same metric over
+ * the unit's events in the `lookback` ms before its first exposure.
+ */
+export type CupedResult =
+  | {
+      status: 'adjusted';
+      /** cov(Y, X) / var(X) over all units of all variants. */
+      theta: number;
+      /** 1 − var(Y′) / var(Y) over all units. */
+      varianceReduction: number;
+      lookback: number;
+      /** Units with at least one pre-exposure event of the metric in the lookback. */
+      unitsWithPreExposureData: number;
+    }
+  | { status: 'not adjusted'; reason: string; lookback: number };
+
+/** One variant under CUPED. */
+export interface VariantCuped {
+  /** 1 − var(Y′) / var(Y) within the variant. */
+  varianceReduction: number;
+  /** Mean of the adjusted values Y′ (what the comparison compares). */
+  adjustedValue: number;
+  /** Mean of the covariate X. */
+  covariateMean: number;
 }
 
 /** Priors of the Bayesian readout; see docs/statistics.md. */
@@ -212,6 +264,8 @@ export interface VariantMetricResult {
   variant: string;
   summary: MetricSummary;
   comparison?: ComparisonResult | MissingComparison;
+  /** With the `cuped` option, on metrics it adjusted. */
+  cuped?: VariantCuped;
 }
 
 /** One winsorization threshold as applied: its quantile, the value it came to, and how many units were clipped to it. */
@@ -257,6 +311,8 @@ export interface MetricResult {
   metric: ResolvedMetric;
   /** Absent in segment breakdowns (it is the overall metric's). */
   measurement?: MetricMeasurement;
+  /** With the `cuped` option: whether and how the metric was adjusted (absent in segment breakdowns). */
+  cuped?: CupedResult;
   variants: VariantMetricResult[];
 }
 

@@ -60,7 +60,8 @@ function decideVariant(variant: string, metrics: readonly MetricResult[], srm: S
       role: metric.role,
       variant,
       relativeLift: c.relativeLift,
-      pValue: c.pValue,
+      // With sequential testing the reason quotes the always-valid p-value the decision was made on.
+      pValue: c.sequential?.pValue ?? c.pValue,
       adjustedPValue: c.adjustedPValue,
     };
     if (c.outcome === 'worse') hurt.push({ kind: 'significantly worse', ...numbers });

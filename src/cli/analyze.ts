@@ -17,6 +17,7 @@ import { renderHtmlReport } from '../report/html.js';
 import { renderTerminalReport } from '../report/terminal.js';
 import { inferDesign } from '../analysis/infer-design.js';
 import { designFromRuleset } from '../analysis/ruleset-design.js';
+import { applyMethodFlags, expandCupedFlag, parseDuration } from './analyze-methods.js';
 
 /** Usage text of `splitkit analyze`. */
 export const ANALYZE_USAGE = `Usage: splitkit analyze --store <events.ndjson | postgres://…> --experiment <key> --metric <spec> [options]
@@ -35,6 +36,11 @@ Options:
   --control <variant>     control variant (default: the ruleset's first variant, or "control")
   --unit <unit>           experiment unit when there is no ruleset (default: from the exposures)
   --from <date>, --to <date>  only exposures and events in this time range (ISO 8601)
+  --cuped[=<duration>]    CUPED variance reduction of conversion, count and sum metrics, with each
+                          unit's same metric over the <duration> before its exposure (default 14d;
+                          e.g. --cuped=7d); metric events are then read from --from minus it
+  --sequential            always-valid confidence sequences: safe to look every day; the verdict
+                          follows them
   --html <file>           also write a self-contained HTML report
   --json <file>           also write the report as JSON
   -h, --help              show this help
@@ -64,6 +70,8 @@ const OPTIONS = {
   unit: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
+  cuped: { type: 'string' },
+  sequential: { type: 'boolean' },
   html: { type: 'string' },
   json: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -94,7 +102,12 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
 }
 
 function parse(args: string[]) {
-  const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: expandCupedFlag(args),
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) return values;
   if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
   if (!values.store) throw new Error('--store is required');
@@ -103,6 +116,7 @@ function parse(args: string[]) {
     throw new Error('at least one --metric or --guardrail is required');
   if (values.from !== undefined) time(values.from, '--from');
   if (values.to !== undefined) time(values.to, '--to');
+  if (values.cuped !== undefined && values.cuped !== '') parseDuration(values.cuped, '--cuped');
   if (values.confidence !== undefined && !(Number(values.confidence) > 0 && Number(values.confidence) < 1)) {
     throw new Error(`--confidence expects a number between 0 and 1, got "${values.confidence}"`);
   }
@@ -153,6 +167,7 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     options.corrections = corrections;
     if (values.from !== undefined) options.from = time(values.from, '--from');
     if (values.to !== undefined) options.to = time(values.to, '--to');
+    applyMethodFlags(values, options);
     const report = await analyzeFromStore(store, options);
 
     if (report.units === 0) io.err(`splitkit analyze: no exposures of experiment "${key}" found in the store\n`);

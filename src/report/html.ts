@@ -29,6 +29,7 @@ import {
   reasonText,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
+import { cupedText, sequentialText, shownComparison } from './methods-text.js';
 
 const e = escapeHtml;
 
@@ -108,7 +109,9 @@ function unitsSection(report: ExperimentReport): string {
 
 function metricsSection(report: ExperimentReport): string {
   if (report.metrics.length === 0) return '<h2>Metrics</h2><p class="muted">No metrics were defined.</p>';
-  return `<h2>Metrics</h2>${report.metrics.map((m) => metricBlock(m, report)).join('')}`;
+  const sequential = sequentialText(report);
+  const intro = sequential ? `<p class="muted sequential">${e(sequential)}</p>` : '';
+  return `<h2>Metrics</h2>${intro}${report.metrics.map((m) => metricBlock(m, report)).join('')}`;
 }
 
 function metricBlock(result: MetricResult, report: ExperimentReport): string {
@@ -121,9 +124,11 @@ function metricBlock(result: MetricResult, report: ExperimentReport): string {
     rows.length > 0 ? forestPlot(rows, `Relative lift of ${metric.key} against ${report.experiment.control}`) : '';
   const exploratory = metric.role === 'secondary' ? '<span class="badge">exploratory</span>' : '';
   const caps = capsText(metric.kind, result.measurement);
+  const cuped = cupedText(result);
   const definition =
     `<p class="muted definition">${e(`${metric.kind}: ${definitionText(metric, result.measurement)}.`)}` +
     (caps ? `<br>${e(`${caps}.`)}` : '') +
+    (cuped ? `<br><span class="cuped">${e(cuped)}</span>` : '') +
     '</p>';
   return `<h3>${e(metric.key)}${badges}${exploratory}</h3>${definition}${plot}${numbersTable(result, report)}`;
 }
@@ -136,7 +141,7 @@ function forestRows(
     const c = row.comparison;
     if (c === undefined) return [];
     if (c.status !== 'ok') return [{ label: label(row), missing: c.reason }];
-    return [{ label: label(row), estimate: c.relativeLift, ci: c.relativeCi, outcome: c.outcome }];
+    return [{ label: label(row), estimate: c.relativeLift, ci: shownComparison(c).relativeCi, outcome: c.outcome }];
   });
 }
 
@@ -149,7 +154,7 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
     `<th>chance to beat</th><th>expected loss</th><th>${level} credible</th></tr>`;
   const body = result.variants
     .map((row) => {
-      const c = row.comparison;
+      const c = row.comparison?.status === 'ok' ? shownComparison(row.comparison) : row.comparison;
       const base = `<td>${e(row.variant)}</td><td>${formatCount(row.summary.units)}</td><td>${e(formatValue(kind, row.summary.value))}</td>`;
       const bayesEmpty = '<td></td><td></td><td></td>';
       if (c === undefined)

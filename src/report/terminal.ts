@@ -27,6 +27,7 @@ import {
   resultLabel,
 } from './format.js';
 import { LINE_WIDTH, paint, renderTable, wrap } from './text-table.js';
+import { cupedText, sequentialText, shownComparison } from './methods-text.js';
 import type { Cell, Style } from './text-table.js';
 
 /** Options of {@link renderTerminalReport}. */
@@ -188,10 +189,11 @@ function metricRows(result: MetricResult, notes: Footnotes): Cell[][] {
 function variantCells(result: MetricResult, row: VariantMetricResult, notes: Footnotes): Cell[] {
   const kind = result.metric.kind;
   const base: Cell[] = [clip(row.variant), formatValue(kind, row.summary.value)];
-  const c = row.comparison;
-  if (c === undefined) return [...base, { text: 'control', style: 'dim' }];
+  const shown = row.comparison;
+  if (shown === undefined) return [...base, { text: 'control', style: 'dim' }];
   // Said in the wide interval column, so the row stays within the width.
-  if (c.status !== 'ok') return [...base, { text: `not enough data ${notes.add(c.reason)}`, style: 'dim' }];
+  if (shown.status !== 'ok') return [...base, { text: `not enough data ${notes.add(shown.reason)}`, style: 'dim' }];
+  const c = shownComparison(shown);
   const style: Style | undefined = c.outcome === 'better' ? 'green' : c.outcome === 'worse' ? 'red' : undefined;
   return [
     ...base,
@@ -212,12 +214,17 @@ function legendLines(report: ExperimentReport, color: boolean): string[] {
 
 function definitionLines(report: ExperimentReport, color: boolean): string[] {
   const lines = ['', paint('Definitions', 'bold', color)];
-  for (const { metric, measurement } of report.metrics) {
+  for (const result of report.metrics) {
+    const { metric, measurement } = result;
     const role = metric.role === 'secondary' ? 'secondary, exploratory' : metric.role;
     lines.push(...wrap(`  ${metric.key} (${metric.kind}, ${role}): ${definitionText(metric, measurement)}`, '    '));
     const caps = capsText(metric.kind, measurement);
     if (caps) lines.push(...wrap(`    ${caps}`, '    '));
+    const cuped = cupedText(result);
+    if (cuped) lines.push(...wrap(`    ${cuped}`, '    '));
   }
+  const sequential = sequentialText(report);
+  if (sequential) lines.push(...wrap(`  ${sequential}`, '    '));
   return lines;
 }
 

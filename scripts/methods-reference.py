@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+"""Reference values for CUPED and the sequential confidence sequences (src/analysis/stats/cuped.ts,
+src/analysis/stats/sequential.ts), computed independently of the engine with NumPy and SciPy.
+
+Writes test/vectors/stats/methods-reference.json, which is checked in: the tests read the JSON and
+never need Python. Regenerate after changing the cases:
+
+    /usr/bin/python3 scripts/methods-reference.py
+
+CUPED (Deng, Xu, Kohavi & Walker 2013), as docs/analysis.md defines it: theta is the slope of the
+least-squares fit of Y on [1, X] over all units (numpy.linalg.lstsq, not a covariance formula), the
+adjusted values are Y - theta (X - mean X), and the comparison is SciPy's Welch test
+(scipy.stats.ttest_ind, equal_var=False) on them; the variance reductions are 1 - var(Y')/var(Y)
+with NumPy's variances. Each case stores its units (variant, Y and X), so the test can turn them
+into events and run the whole analysis.
+
+Sequential (Waudby-Smith, Arbour, Sinha, Kennedy & Ramdas, "Time-uniform central limit theory and
+asymptotic confidence sequences", 2024, two-sided normal mixture boundary): the half-width is
+coded from the paper's formula with Howard et al.'s closed-form rho for N*; the true minimizer of
+the width at N* is found numerically (scipy.optimize.minimize_scalar) to show how close that closed
+form comes (widthAtTuningOverOptimal); the always-valid
+p-value is found by root search (brentq) on the level at which the sequence's edge reaches 0;
+the relative interval's ends are the roots of Fieller's quadratic by numpy.roots.
+"""
+
+import json
+import math
+import os
+import sys
+
+import numpy as np
+import scipy
+from scipy import optimize, stats
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'vectors', 'stats', 'methods-reference.json')
+
+
+def cuped_case(name, seed, n_per_group, effect, rho, kind, confidence=0.95):
+    rng = np.random.default_rng(seed)
+    variants, ys, xs = [], [], []
+    for v in range(2):
+        for _ in range(n_per_group):
+            if kind == 'sum':
+                # Spend before and after exposure share a per-unit level: correlated, non-negative, cents.
+                level = rng.gamma(2.0, 10.0)
+                x = round(max(0.0, level + rng.normal(0, 10.0 * (1 - rho))), 2)
+                y = round(max(0.0, level + rng.normal(0, 10.0 * (1 - rho)) + (effect if v == 1 else 0.0)), 2)
+            else:
+                p = rng.uniform(0.05, 0.6)
+                x = float(rng.random() < p)
+                y = float(rng.random() < min(1.0, p + (effect if v == 1 else 0.0)))
+            variants.append(v)
+            ys.append(y)
+            xs.append(x)
+    variant = np.asarray(variants)
+    y = np.asarray(ys)
+    x = np.asarray(xs)
+    design = np.column_stack([np.ones_like(x), x])
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    theta = float(coef[1])
+    adjusted = y - theta * (x - x.mean())
+    c, t = adjusted[variant == 0], adjusted[variant == 1]
+    test = stats.ttest_ind(t, c, equal_var=False)
+    ci = test.confidence_interval(confidence_level=confidence)
+    reduction = lambda a, b: float(1 - np.var(a, ddof=1) / np.var(b, ddof=1))
+    return {
+        'name': name,
+        'kind': kind,
+        'confidence': confidence,
+        'theta': theta,
+        'meanX': float(x.mean()),
+        'varianceReduction': reduction(adjusted, y),
+        'groups': [
+            {
+                'adjustedMean': float(adjusted[variant == v].mean()),
+                'adjustedVariance': float(np.var(adjusted[variant == v], ddof=1)),
+                'varianceReduction': reduction(adjusted[variant == v], y[variant == v]),
+                'covariateMean': float(x[variant == v].mean()),
+            }
+            for v in range(2)
+        ],
+        'difference': float(t.mean() - c.mean()),
+        'ci': [float(ci.low), float(ci.high)],
+        'pValue': float(test.pvalue),
+        'units': {'variant': variant.tolist(), 'y': y.tolist(), 'x': x.tolist()},
+    }
+
+
+def boundary(n, alpha, rho2):
+    """The paper's two-sided half-width of the mean of n units with unit variance (times sqrt n)."""
+    return math.sqrt(n) * math.sqrt(2 * (n * rho2 + 1) / (n * n * rho2) * math.log(math.sqrt(n * rho2 + 1) / alpha))
+
+
+def best_rho2(alpha, tuning):
+    res = optimize.minimize_scalar(lambda r: boundary(tuning, alpha, math.exp(r)), bounds=(-30, 5), method='bounded',
+                                   options={'xatol': 1e-12})
+    return math.exp(res.x)
+
+
+def sequential_case(name, c, t, confidence, tuning, non_negative=False):
+    alpha = 1 - confidence
+    # Howard et al. (2021): the closed-form rho that approximately minimizes the width at N*.
+    rho2 = (-2 * math.log(alpha) + math.log(-2 * math.log(alpha) + 1)) / tuning
+    optimal = best_rho2(alpha, tuning)
+    n = c['n'] + t['n']
+    va, vb = c['variance'] / c['n'], t['variance'] / t['n']
+    se = math.sqrt(va + vb)
+    d = t['mean'] - c['mean']
+    crit = boundary(n, alpha, rho2)
+    # Always-valid p-value: the level at which the sequence's edge nearest 0 touches 0.
+    edge = lambda log_a: abs(d) - se * boundary(n, math.exp(log_a), rho2)
+    if edge(0.0) <= 0:
+        p = 1.0
+    else:
+        p = math.exp(optimize.brentq(edge, -745.0, 0.0, xtol=1e-14))
+    # Fieller with the sequence's critical value: (m_t - r m_c)^2 = crit^2 (V_t + r^2 V_c).
+    mc, mt = c['mean'], t['mean']
+    roots = np.roots([mc * mc - crit * crit * va, -2 * mt * mc, mt * mt - crit * crit * vb])
+    rel = sorted(float(r.real) - 1 for r in roots)
+    if non_negative:
+        rel[0] = max(rel[0], -1.0)
+    return {
+        'name': name, 'control': c, 'treatment': t, 'confidence': confidence, 'tuning': tuning,
+        'nonNegative': non_negative, 'rho2': rho2, 'rho2Optimal': optimal,
+        'widthAtTuningOverOptimal': boundary(tuning, alpha, rho2) / boundary(tuning, alpha, optimal), 'critical': crit, 'difference': d,
+        'ci': [d - crit * se, d + crit * se], 'pValue': p, 'relativeCi': rel,
+    }
+
+
+def sequential_cases():
+    return [
+        sequential_case('balanced, clear effect', {'n': 2000, 'mean': 10.0, 'variance': 25.0},
+                        {'n': 2000, 'mean': 10.6, 'variance': 27.0}, 0.95, 5000, True),
+        sequential_case('small, no effect', {'n': 50, 'mean': 3.0, 'variance': 4.0},
+                        {'n': 60, 'mean': 3.1, 'variance': 5.0}, 0.95, 5000),
+        sequential_case('unequal groups, 90%', {'n': 12000, 'mean': 0.12, 'variance': 0.12 * 0.88},
+                        {'n': 3000, 'mean': 0.135, 'variance': 0.135 * 0.865}, 0.9, 1000, True),
+        sequential_case('large, tiny effect, tuned large', {'n': 200000, 'mean': 5.0, 'variance': 9.0},
+                        {'n': 200000, 'mean': 5.04, 'variance': 9.0}, 0.99, 100000),
+        sequential_case('past tuning by 100x', {'n': 250000, 'mean': 1.0, 'variance': 1.0},
+                        {'n': 250000, 'mean': 1.01, 'variance': 1.1}, 0.95, 5000),
+    ]
+
+
+def dump(value, indent):
+    inner = indent + '  '
+    if isinstance(value, dict) and any(isinstance(v, (dict, list)) and v and isinstance(v, dict) or
+                                       (isinstance(v, list) and v and isinstance(v[0], dict)) for v in value.values()):
+        items = [f'{inner}{json.dumps(k)}: {dump(v, inner)}' for k, v in value.items()]
+        return '{\n' + ',\n'.join(items) + '\n' + indent + '}'
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return '[\n' + ',\n'.join(inner + json.dumps(v, allow_nan=False) for v in value) + '\n' + indent + ']'
+    return json.dumps(value, allow_nan=False)
+
+
+def main():
+    data = {
+        'generator': 'scripts/methods-reference.py',
+        'versions': {'python': sys.version.split()[0], 'scipy': scipy.__version__, 'numpy': np.__version__},
+        'cuped': [
+            cuped_case('revenue, strongly correlated', 1, 300, 1.5, 0.8, 'sum'),
+            cuped_case('revenue, weakly correlated', 2, 200, 0.0, 0.2, 'sum'),
+            cuped_case('conversion, pre-period conversions', 3, 400, 0.08, 0.0, 'conversion', 0.9),
+        ],
+        'sequential': sequential_cases(),
+    }
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, 'w') as f:
+        f.write(dump(data, ''))
+        f.write('\n')
+    print('wrote', os.path.normpath(OUT))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,59 @@
+/**
+ * The always-valid comparison of one treatment with control on one metric
+ * (option `sequential`): each group reduced to its size, mean and per-unit
+ * variance, as its fixed-horizon comparison sees it, then the confidence
+ * sequence of stats/sequential.ts. See docs/statistics.md.
+ */
+import type { VariantValues } from './compare.js';
+import { ratioEstimate } from './stats/compare-ratios.js';
+import { summarize, summarizeRatio } from './stats/index.js';
+import { sequentialComparison } from './stats/sequential.js';
+import type { SequentialGroup } from './stats/sequential.js';
+import type { ResolvedMetric, SequentialResult } from './types.js';
+
+/**
+ * The confidence sequence, relative interval and always-valid p-value.
+ *
+ * @throws AnalysisError when the groups have no answer (too few units, no variance, control 0).
+ */
+export function sequentialResult(
+  metric: ResolvedMetric,
+  control: VariantValues,
+  treatment: VariantValues,
+  confidence: number,
+  tuning: number,
+): SequentialResult {
+  const nonNegative = [control, treatment].every(
+    (g) => g.values.every((v) => v >= 0) && (g.denominators ?? []).every((v) => v >= 0),
+  );
+  const conversion = metric.kind === 'conversion' && control.adjusted === undefined;
+  const s = sequentialComparison(sufficient(metric, control), sufficient(metric, treatment), {
+    confidence,
+    tuning,
+    nonNegative,
+    ...(conversion ? { range: [-1, 1] as [number, number] } : {}),
+  });
+  return { ci: s.ci, relativeCi: s.relativeCi, pValue: s.pValue, method: s.method, tuning: s.tuning };
+}
+
+// The same variances as the fixed-horizon test: Wald p(1 − p) for rates, the delta method for ratios.
+function sufficient(metric: ResolvedMetric, group: VariantValues): SequentialGroup {
+  if (group.adjusted !== undefined) return asGroup(summarize(group.adjusted));
+  if (metric.kind === 'ratio') {
+    const n = group.values.length;
+    const estimate = ratioEstimate(summarizeRatio(group.values, group.denominators ?? []), 'group');
+    return { n, mean: estimate.value, variance: estimate.variance * n };
+  }
+  if (metric.kind === 'conversion') {
+    const n = group.values.length;
+    let converted = 0;
+    for (const v of group.values) converted += v;
+    const p = converted / n;
+    return { n, mean: p, variance: p * (1 - p) };
+  }
+  return asGroup(summarize(group.values));
+}
+
+function asGroup(s: { n: number; mean: number; variance: number }): SequentialGroup {
+  return { n: s.n, mean: s.mean, variance: s.variance };
+}

@@ -1,0 +1,60 @@
+/**
+ * What the reports say about CUPED and sequential testing: which interval is
+ * shown (the always-valid one when the analysis computed it, so no printed
+ * interval contradicts the label or the verdict), and one sentence per metric
+ * on its CUPED adjustment.
+ */
+import type { ComparisonResult, ExperimentReport, MetricResult } from '../analysis/types.js';
+import { formatDays, formatNumber, formatPercent } from './format.js';
+
+/**
+ * The comparison as the reports print it: with sequential testing, `ci`,
+ * `relativeCi` and `pValue` are the always-valid ones (the verdict follows them).
+ */
+export function shownComparison(c: ComparisonResult): ComparisonResult {
+  const s = c.sequential;
+  if (s === undefined) return c;
+  return { ...c, ci: s.ci, relativeCi: s.relativeCi, pValue: s.pValue };
+}
+
+/** The sentence that says the intervals are always-valid; empty when they are fixed-horizon. */
+export function sequentialText(report: ExperimentReport): string {
+  for (const m of report.metrics) {
+    for (const v of m.variants) {
+      const s = v.comparison?.status === 'ok' ? v.comparison.sequential : undefined;
+      if (s !== undefined) {
+        return (
+          `Sequential testing: intervals and p-values are always-valid (${s.method}, tightest at ` +
+          `${formatNumber(s.tuning)} units), so the results may be looked at every day; the fixed-horizon ones are in the JSON report.`
+        );
+      }
+    }
+  }
+  return '';
+}
+
+/** One sentence on the metric's CUPED adjustment; empty when the analysis did not use CUPED. */
+export function cupedText(result: MetricResult): string {
+  const cuped = result.cuped;
+  if (cuped === undefined) return '';
+  const lookback = lookbackText(cuped.lookback);
+  if (cuped.status === 'not adjusted') return `Not CUPED-adjusted: ${cuped.reason}.`;
+  const perVariant = result.variants
+    .map((row) => (row.cuped ? `${row.variant} ${formatPercent(row.cuped.varianceReduction, 1)}` : ''))
+    .filter((s) => s !== '')
+    .join(', ');
+  return (
+    `CUPED-adjusted: covariate = this metric over the ${lookback} before each unit's first exposure ` +
+    `(${formatNumber(cuped.unitsWithPreExposureData)} units had such events), θ = ${formatNumber(cuped.theta)}; ` +
+    `variance reduced by ${formatPercent(cuped.varianceReduction, 1)}${perVariant ? ` (${perVariant})` : ''}. ` +
+    'Differences, intervals and p-values compare the adjusted means; values are unadjusted.'
+  );
+}
+
+function lookbackText(ms: number): string {
+  const day = 86_400_000;
+  if (ms % day === 0) return formatDays(ms / day);
+  const hour = 3_600_000;
+  if (ms % hour === 0) return `${formatNumber(ms / hour)} hours`;
+  return `${formatNumber(ms / 60_000)} minutes`;
+}

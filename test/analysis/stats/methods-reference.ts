@@ -1,0 +1,45 @@
+/**
+ * The NumPy/SciPy reference values of test/vectors/stats/methods-reference.json
+ * (written by scripts/methods-reference.py) for CUPED and the confidence sequences, typed.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface CupedReference {
+  name: string;
+  kind: 'sum' | 'conversion';
+  confidence: number;
+  theta: number;
+  meanX: number;
+  varianceReduction: number;
+  groups: { adjustedMean: number; adjustedVariance: number; varianceReduction: number; covariateMean: number }[];
+  difference: number;
+  ci: [number, number];
+  pValue: number;
+  units: { variant: number[]; y: number[]; x: number[] };
+}
+
+export interface SequentialReference {
+  name: string;
+  control: { n: number; mean: number; variance: number };
+  treatment: { n: number; mean: number; variance: number };
+  confidence: number;
+  tuning: number;
+  nonNegative: boolean;
+  rho2: number;
+  rho2Optimal: number;
+  widthAtTuningOverOptimal: number;
+  critical: number;
+  difference: number;
+  ci: [number, number];
+  pValue: number;
+  relativeCi: [number, number];
+}
+
+const path = fileURLToPath(new URL('../../vectors/stats/methods-reference.json', import.meta.url));
+
+/** The parsed reference file. */
+export const methodsReference = JSON.parse(readFileSync(path, 'utf8')) as {
+  cuped: CupedReference[];
+  sequential: SequentialReference[];
+};
