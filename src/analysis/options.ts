@@ -53,6 +53,12 @@ export interface AnalysisOptions {
   now?: number;
   /** Priors of the Bayesian readout (`chanceToBeat`, `expectedLoss`, `credibleInterval`); see docs/statistics.md. */
   priors?: BayesianPriors;
+  /**
+   * Effects over time: the cumulative comparison of each primary and guardrail
+   * metric at the end of every day since the first exposure (docs/analysis.md).
+   * `true` or `{ maxDays }` (default 90 days). Default off.
+   */
+  timeline?: boolean | { maxDays?: number };
 }
 
 /** {@link AnalysisOptions} with defaults filled; internal to the analysis. */
@@ -72,7 +78,12 @@ export interface ResolvedOptions {
   to: number | undefined;
   now: number;
   priors: BayesianPriors;
+  /** Absent when the timeline is off. */
+  timeline: { maxDays: number } | undefined;
 }
+
+/** Days a timeline holds by default (docs/analysis.md, "Effects over time"). */
+export const DEFAULT_TIMELINE_DAYS = 90;
 
 const DIRECTIONS = new Set(['increase', 'decrease']);
 const CORRECTIONS = new Set<unknown>(['benjamini-hochberg', 'holm', 'none']);
@@ -132,6 +143,7 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   ) {
     fail('priors.difference', 'expected { mean, sd }, a finite mean and a positive sd');
   }
+  const timeline = resolveTimeline(options.timeline, fail);
   const corrections = { ...DEFAULT_CORRECTIONS, ...(options.corrections ?? {}) };
   for (const family of ['primary', 'secondary', 'segments'] as const) {
     if (!CORRECTIONS.has(corrections[family]))
@@ -160,7 +172,22 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
     to: options.to,
     now: options.now ?? Date.now(),
     priors: { ...priors },
+    timeline,
   };
+}
+
+function resolveTimeline(
+  value: AnalysisOptions['timeline'],
+  fail: (path: string, message: string) => void,
+): { maxDays: number } | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return { maxDays: DEFAULT_TIMELINE_DAYS };
+  const maxDays = typeof value === 'object' && value !== null ? (value.maxDays ?? DEFAULT_TIMELINE_DAYS) : undefined;
+  if (!(Number.isInteger(maxDays) && (maxDays as number) >= 1 && (maxDays as number) <= 366)) {
+    fail(typeof value === 'object' ? 'timeline.maxDays' : 'timeline', 'expected true, false or { maxDays: 1 to 366 }');
+    return undefined;
+  }
+  return { maxDays: maxDays as number };
 }
 
 function resolveMetric(
