@@ -27,6 +27,7 @@ import {
   resultLabel,
 } from './format.js';
 import { LINE_WIDTH, paint, renderTable, wrap } from './text-table.js';
+import { timelineLines } from './timeline-text.js';
 import type { Cell, Style } from './text-table.js';
 
 /** Options of {@link renderTerminalReport}. */
@@ -59,6 +60,7 @@ export function renderTerminalReport(report: ExperimentReport, options: Terminal
     ...metricTable(report, color),
     ...legendLines(report, color),
     ...definitionLines(report, color),
+    ...timelineLines(report, color),
     ...bayesLines(report, color),
     ...guardrailLines(report, color),
     ...powerLines(report, color),
