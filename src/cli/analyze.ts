@@ -35,6 +35,8 @@ Options:
   --control <variant>     control variant (default: the ruleset's first variant, or "control")
   --unit <unit>           experiment unit when there is no ruleset (default: from the exposures)
   --from <date>, --to <date>  only exposures and events in this time range (ISO 8601)
+  --timeline              effects over time: the cumulative lift of primary and guardrail metrics
+                          at the end of each day since the first exposure (up to 90 days)
   --html <file>           also write a self-contained HTML report
   --json <file>           also write the report as JSON
   -h, --help              show this help
@@ -64,6 +66,7 @@ const OPTIONS = {
   unit: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
+  timeline: { type: 'boolean' },
   html: { type: 'string' },
   json: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -153,6 +156,7 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     options.corrections = corrections;
     if (values.from !== undefined) options.from = time(values.from, '--from');
     if (values.to !== undefined) options.to = time(values.to, '--to');
+    if (values.timeline) options.timeline = true;
     const report = await analyzeFromStore(store, options);
 
     if (report.units === 0) io.err(`splitkit analyze: no exposures of experiment "${key}" found in the store\n`);
