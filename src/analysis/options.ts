@@ -78,8 +78,8 @@ export interface ResolvedOptions {
   to: number | undefined;
   now: number;
   priors: BayesianPriors;
-  /** Absent when the timeline is off. */
-  timeline: { maxDays: number } | undefined;
+  /** Absent when the timeline is off (optional, so options built by hand need not name it). */
+  timeline?: { maxDays: number } | undefined;
 }
 
 /** Days a timeline holds by default (docs/analysis.md, "Effects over time"). */
