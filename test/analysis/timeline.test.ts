@@ -3,6 +3,8 @@ import { analyzeExperiment } from '../../src/analysis/index.js';
 import type { AnalyzeExperimentInput, ExperimentReport, MetricDefinition } from '../../src/analysis/index.js';
 import type { TimelineComparison } from '../../src/analysis/types.js';
 import type { CustomEvent, ExposureEvent, IdentifyEvent } from '../../src/events/types.js';
+import { resolveOptions } from '../../src/analysis/options.js';
+import { AnalysisRun } from '../../src/analysis/run.js';
 import { BUTTON, DAY, T0, exposure, identify, seededRandom, track } from './fixtures.js';
 
 const METRICS: MetricDefinition[] = [
@@ -229,6 +231,25 @@ describe('effects over time', () => {
     expect(report.metrics[0]?.timeline).toHaveLength(3);
     expect(report.notes.join(' ')).toContain('The timeline stops at day 3');
     expectMatchesBruteForce(data, report);
+  });
+
+  it('keeps one cell per unit and day, however many events', () => {
+    const exposures = [exposure({ deviceID: 'a' }, 'control', T0), exposure({ deviceID: 'b' }, 'green', T0)];
+    const events = Array.from({ length: 6000 }, (_, i) =>
+      track({ deviceID: i % 2 ? 'a' : 'b' }, 'purchase', T0 + (i % 3) * DAY + 1, 1),
+    );
+    const run = new AnalysisRun(resolveOptions({ experiment: BUTTON, metrics: PLAIN, now: NOW, timeline: true }));
+    for (const e of exposures) run.addExposure(e);
+    for (const e of events) run.addEvent(e);
+    const cells = (run as unknown as { timeline: { cellRow: Map<number, number> } }).timeline.cellRow;
+    // 2 units × 3 days with events.
+    expect(cells.size).toBe(6);
+    expect(
+      run
+        .report()
+        .metrics[1]?.timeline?.at(-1)
+        ?.variants.map((v) => v.value),
+    ).toEqual([3000, 3000]);
   });
 
   it('is off by default and checks its option', () => {
