@@ -1,8 +1,9 @@
 /**
  * Part 2 of the demo: the whole loop on this machine. A collector listens on
  * loopback and writes an NDJSON log; the simulated visitors' exposures and
- * purchases travel through the real transport; the analysis reads the log and
- * prints the report (and writes it as HTML).
+ * purchases travel through the real transport, stamped by a simulated clock
+ * over the last 14 days; the analysis reads the log and prints the report with
+ * its effects over time (and writes it as HTML).
  */
 import { createServer } from 'node:http';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';

@@ -30,7 +30,7 @@ import type {
 import { timeProblem, valueProblem } from './validity.js';
 
 /** 24 hours in ms: the length of a timeline day. */
-export const TIMELINE_DAY_MS = 86_400_000;
+const TIMELINE_DAY_MS = 86_400_000;
 
 const SUPPORTED_KINDS: ReadonlySet<string> = new Set(['conversion', 'count', 'sum', 'ratio']);
 

@@ -7,8 +7,8 @@ import type { ExperimentReport, MetricResult, TimelinePoint } from '../analysis/
 import { formatInterval, formatLift } from './format.js';
 import { paint, wrap } from './text-table.js';
 
-/** Days the lift must stay inside the last day's interval to read "steady". */
-export const STEADY_DAYS = 3;
+/** Days the lift must stay near the last day's to read "steady". */
+const STEADY_DAYS = 3;
 
 /** One line per treatment, e.g. `green: day 1 +180% [+41%, +420%] → day 14 +9.8% [+1.2%, +19%], steady since day 8`. */
 export function timelineSentences(result: MetricResult): string[] {
