@@ -156,6 +156,8 @@ export class TimelineCollector {
   // enrolled by each day's end compete for it. Enrollment stops changing after the last exposure's day.
   private addStitched(event: CustomEvent, slot: number, first: number, value: number): void {
     const units = event.units ?? {};
+    // Linked to no unit of the experiment at all: no day can attribute it (most unattributed events).
+    if (this.identities.resolve(units, event.time, (id) => this.ids.has(id)) === undefined) return;
     const last = Math.max(first, Math.min(this.maxDays, this.dayOf(this.lastExposure)));
     let owner = -1;
     for (let day = first; day <= last; day++) {
