@@ -59,6 +59,8 @@ export class AssignmentCollector {
     private readonly segmentAttributes: readonly string[],
     private readonly bounds: TimeBounds,
     private readonly invalid: InvalidData,
+    /** Sees every valid exposure (the timeline keeps units that conflict later, see timeline.ts). */
+    private readonly onValid?: (id: string, variant: number, time: number) => void,
   ) {
     this.variantIndex = new Map(variants.map((key, i) => [key, i]));
   }
@@ -87,6 +89,7 @@ export class AssignmentCollector {
       this.invalid.exposures[problem]++;
       return;
     }
+    this.onValid?.(id, variant, time);
     let c = this.candidates.get(id);
     if (c === undefined) {
       c = {

@@ -67,6 +67,12 @@ export interface AnalysisOptions {
    * tightest (default 5000). See docs/analysis.md, "Sequential testing".
    */
   sequential?: boolean | { tuning?: number };
+  /**
+   * Effects over time: the cumulative comparison of each primary and guardrail
+   * metric at the end of every day since the first exposure (docs/analysis.md).
+   * `true` or `{ maxDays }` (default 90 days). Default off.
+   */
+  timeline?: boolean | { maxDays?: number };
 }
 
 /** {@link AnalysisOptions} with defaults filled; internal to the analysis. */
@@ -90,7 +96,12 @@ export interface ResolvedOptions {
   cuped: { lookback: number } | undefined;
   /** Off when undefined. */
   sequential: { tuning: number } | undefined;
+  /** Absent when the timeline is off (optional, so options built by hand need not name it). */
+  timeline?: { maxDays: number } | undefined;
 }
+
+/** Days a timeline holds by default (docs/analysis.md, "Effects over time"). */
+export const DEFAULT_TIMELINE_DAYS = 90;
 
 const DIRECTIONS = new Set(['increase', 'decrease']);
 const CORRECTIONS = new Set<unknown>(['benjamini-hochberg', 'holm', 'none']);
@@ -152,6 +163,7 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   }
   const cuped = resolveCuped(options.cuped, fail);
   const sequential = resolveSequential(options.sequential, fail);
+  const timeline = resolveTimeline(options.timeline, fail);
   const corrections = { ...DEFAULT_CORRECTIONS, ...(options.corrections ?? {}) };
   for (const family of ['primary', 'secondary', 'segments'] as const) {
     if (!CORRECTIONS.has(corrections[family]))
@@ -182,7 +194,22 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
     priors: { ...priors },
     cuped,
     sequential,
+    timeline,
   };
+}
+
+function resolveTimeline(
+  value: AnalysisOptions['timeline'],
+  fail: (path: string, message: string) => void,
+): { maxDays: number } | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return { maxDays: DEFAULT_TIMELINE_DAYS };
+  const maxDays = typeof value === 'object' && value !== null ? (value.maxDays ?? DEFAULT_TIMELINE_DAYS) : undefined;
+  if (!(Number.isInteger(maxDays) && (maxDays as number) >= 1 && (maxDays as number) <= 366)) {
+    fail(typeof value === 'object' ? 'timeline.maxDays' : 'timeline', 'expected true, false or { maxDays: 1 to 366 }');
+    return undefined;
+  }
+  return { maxDays: maxDays as number };
 }
 
 function resolveMetric(

@@ -13,6 +13,7 @@ import { metricEventNames } from './metric-values.js';
 import type { ResolvedOptions } from './options.js';
 import { EventTally } from './tally.js';
 import { cupedEventBounds, PreExposureTally } from './cuped-tally.js';
+import { TimelineCollector } from './timeline.js';
 import type { ExperimentReport, InvalidData } from './types.js';
 import { emptyInvalidData } from './validity.js';
 
@@ -25,8 +26,13 @@ export class AnalysisRun {
   private units: EnrolledUnits | undefined;
   private tally: EventTally | undefined;
   private preExposure: PreExposureTally | undefined;
+  /** With the `timeline` option only. */
+  private readonly timeline: TimelineCollector | undefined;
 
   constructor(private readonly options: ResolvedOptions) {
+    this.identities = new IdentityIndex(options.unit);
+    const timeline = options.timeline ? new TimelineCollector(options, this.identities) : undefined;
+    this.timeline = timeline;
     this.assignments = new AssignmentCollector(
       options.key,
       options.unit,
@@ -34,8 +40,8 @@ export class AnalysisRun {
       options.segments,
       options,
       this.invalid,
+      timeline ? (id, variant, time) => timeline.addExposure(id, variant, time) : undefined,
     );
-    this.identities = new IdentityIndex(options.unit);
     this.eventNames = metricEventNames(options.metrics);
   }
 
@@ -57,18 +63,21 @@ export class AnalysisRun {
   /** Takes a custom event (the first one closes enrollment). */
   addEvent(event: CustomEvent): void {
     this.startEvents().add(event);
+    this.timeline?.addEvent(event);
   }
 
   /** The finished report. */
   report(): ExperimentReport {
     const tally = this.startEvents();
-    return buildReport(this.options, {
+    const report = buildReport(this.options, {
       units: this.units ?? { byId: new Map(), tallies: new Float64Array(0) },
       exclusions: this.assignments.exclusions,
       events: tally.counts,
       invalid: this.invalid,
       ...(this.preExposure ? { preTallies: this.preExposure.tallies } : {}),
     });
+    this.timeline?.attach(report);
+    return report;
   }
 
   private startEvents(): EventTally {

@@ -41,6 +41,8 @@ Options:
                           e.g. --cuped=7d); metric events are then read from --from minus it
   --sequential            always-valid confidence sequences: safe to look every day; the verdict
                           follows them
+  --timeline              effects over time: the cumulative lift of primary and guardrail metrics
+                          at the end of each day since the first exposure (up to 90 days)
   --html <file>           also write a self-contained HTML report
   --json <file>           also write the report as JSON
   -h, --help              show this help
@@ -72,6 +74,7 @@ const OPTIONS = {
   to: { type: 'string' },
   cuped: { type: 'string' },
   sequential: { type: 'boolean' },
+  timeline: { type: 'boolean' },
   html: { type: 'string' },
   json: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -168,6 +171,7 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     if (values.from !== undefined) options.from = time(values.from, '--from');
     if (values.to !== undefined) options.to = time(values.to, '--to');
     applyMethodFlags(values, options);
+    if (values.timeline) options.timeline = true;
     const report = await analyzeFromStore(store, options);
 
     if (report.units === 0) io.err(`splitkit analyze: no exposures of experiment "${key}" found in the store\n`);

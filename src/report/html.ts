@@ -30,6 +30,7 @@ import {
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
 import { cupedText, sequentialText, shownComparison } from './methods-text.js';
+import { TIMELINE_CSS, timelineBlock } from './timeline-chart.js';
 
 const e = escapeHtml;
 
@@ -45,7 +46,7 @@ export function renderHtmlReport(report: ExperimentReport): string {
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${e(`Experiment ${experiment.key} · splitkit`)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
+    `<style>${REPORT_CSS}${TIMELINE_CSS}</style>`,
     '</head><body><main>',
     `<h1>Experiment ${e(experiment.key)}</h1>`,
     `<p class="meta">${e(`unit ${experiment.unit} · control ${experiment.control} · ${level} confidence · ${formatCount(report.units)} units${window}`)}</p>`,
@@ -130,7 +131,8 @@ function metricBlock(result: MetricResult, report: ExperimentReport): string {
     (caps ? `<br>${e(`${caps}.`)}` : '') +
     (cuped ? `<br><span class="cuped">${e(cuped)}</span>` : '') +
     '</p>';
-  return `<h3>${e(metric.key)}${badges}${exploratory}</h3>${definition}${plot}${numbersTable(result, report)}`;
+  const timeline = timelineBlock(result, report.experiment.control);
+  return `<h3>${e(metric.key)}${badges}${exploratory}</h3>${definition}${plot}${numbersTable(result, report)}${timeline}`;
 }
 
 function forestRows(

@@ -28,6 +28,7 @@ import {
 } from './format.js';
 import { LINE_WIDTH, paint, renderTable, wrap } from './text-table.js';
 import { cupedText, sequentialText, shownComparison } from './methods-text.js';
+import { timelineLines } from './timeline-text.js';
 import type { Cell, Style } from './text-table.js';
 
 /** Options of {@link renderTerminalReport}. */
@@ -60,6 +61,7 @@ export function renderTerminalReport(report: ExperimentReport, options: Terminal
     ...metricTable(report, color),
     ...legendLines(report, color),
     ...definitionLines(report, color),
+    ...timelineLines(report, color),
     ...bayesLines(report, color),
     ...guardrailLines(report, color),
     ...powerLines(report, color),

@@ -122,6 +122,32 @@ describe('splitkit analyze', () => {
     expect(report.events.stitched).toBe(1);
   });
 
+  it('adds effects over time with --timeline: the JSON timeline, the chart and the terminal line', async () => {
+    const html = join(dir, 'timeline.html');
+    const json = join(dir, 'timeline.json');
+    const args = ['--store', store, '--experiment', 'button_color', ...METRICS, '--html', html, '--json', json];
+    const { code, stdout } = await run(...args, '--timeline');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Over time \(cumulative lift by day since the first exposure, 20 days\)/);
+    expect(stdout).toMatch(/ {2}purchase green: day 1 [^\n]* → day 20 /);
+    const report = JSON.parse(await readFile(json, 'utf8'));
+    expect(report.timeline).toMatchObject({
+      days: 20,
+      maxDays: 90,
+      truncated: false,
+      metrics: ['purchase', 'latency'],
+    });
+    expect(report.metrics[0].timeline).toHaveLength(20);
+    expect(report.metrics[0].timeline[19].comparisons[0]).toMatchObject({ variant: 'green', status: 'ok' });
+    expect(await readFile(html, 'utf8')).toContain(
+      'aria-label="Cumulative relative lift of purchase against control, by day"',
+    );
+    // Without the flag: no timeline anywhere.
+    const plain = await run(...args);
+    expect(plain.stdout).not.toContain('Over time');
+    expect(JSON.parse(await readFile(json, 'utf8')).timeline).toBeUndefined();
+  });
+
   it('writes the per-comparison names the checks read, and takes --correction and a guardrail margin', async () => {
     const json = join(dir, 'names.json');
     const { code } = await run(
