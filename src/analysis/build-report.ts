@@ -23,6 +23,10 @@ import type {
   VariantCount,
 } from './types.js';
 import { decide } from './verdict.js';
+import type { KindCollector } from './kinds/collector.js';
+import { adjustFunnelSteps, comparableMetric, compareKindMetric, kindGroups } from './kinds/compare.js';
+import { isExtraKind } from './kinds/definitions.js';
+import { kindUnitValues } from './kinds/unit-values.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -33,6 +37,8 @@ export interface CollectedData {
   exclusions: Exclusions;
   events: EventCounts;
   invalid: InvalidData;
+  /** What the quantile, funnel, active-day and retention metrics collected, and the end of their days. */
+  kinds?: { collector: KindCollector; end: number };
 }
 
 /** Computes the report; `options` must come from `resolveOptions`. */
@@ -44,11 +50,35 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
   const srm = checkSampleRatio(counts, weights);
 
   const eventIndex = new Map(metricEventNames(options.metrics).map((name, i) => [name, i]));
-  const values = options.metrics.map((metric) => unitMetricValues(metric, units, data.units.tallies, eventIndex));
-  const groups = values.map((v) => groupByVariant(variantKeys, units, v));
+  const end = data.kinds?.end ?? -Infinity;
+  const values = options.metrics.map((metric) =>
+    isExtraKind(metric.kind)
+      ? kindUnitValues(metric, units, data.kinds?.collector, end)
+      : unitMetricValues(metric, units, data.units.tallies, eventIndex),
+  );
+  const groups = values.map((v, m) => {
+    const metric = options.metrics[m];
+    return metric && isExtraKind(metric.kind)
+      ? kindGroups({ metric, variantKeys, units, values: v })
+      : groupByVariant(variantKeys, units, v);
+  });
   const metrics = options.metrics.map((metric, m) => {
-    const result = compareMetric(metric, groups[m] ?? [], options.control, options.confidence, options.priors);
+    const result = isExtraKind(metric.kind)
+      ? compareKindMetric(
+          {
+            metric,
+            variantKeys,
+            units,
+            values: values[m] ?? { values: [] },
+            control: options.control,
+            confidence: options.confidence,
+            priors: options.priors,
+          },
+          true,
+        )
+      : compareMetric(metric, groups[m] ?? [], options.control, options.confidence, options.priors);
     result.measurement = measurement(options, metric, variantKeys, units, values[m]);
+    if (metric.kind === 'activeDays' || metric.kind === 'retention') result.measurement.eligibilityEnd = end;
     return result;
   });
   const treatments = variantKeys.filter((_, i) => i !== options.control);
@@ -64,6 +94,7 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     priors: options.priors,
   });
   applyCorrections(metrics, segments, options.corrections, options.confidence);
+  adjustFunnelSteps(metrics, options.corrections.secondary, options.confidence);
   const { verdict, variantVerdicts } = decide(metrics, srm, treatments);
 
   const window = enrollmentWindow(units);
@@ -72,8 +103,10 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
   const power = options.metrics.flatMap((metric, m) => {
     const control = groups[m]?.[options.control];
     if (metric.role !== 'primary' || control === undefined) return [];
+    if (metric.kind === 'quantile')
+      return [{ status: 'not enough data' as const, metric: metric.key, reason: 'no power hint for quantile metrics' }];
     return [
-      powerHint(metric, control, {
+      powerHint(comparableMetric(metric) ?? metric, control, {
         confidence: options.confidence,
         power: options.power,
         units: counts,
@@ -112,7 +145,9 @@ function measurement(
   values: UnitMetricValues | undefined,
 ): MetricMeasurement {
   const events =
-    metric.kind === 'ratio' ? [metric.numerator?.event ?? '', metric.denominator?.event ?? ''] : [metric.event];
+    metric.kind === 'ratio'
+      ? [metric.numerator?.event ?? '', metric.denominator?.event ?? '']
+      : (metric.steps ?? [metric.event]);
   const window: MetricMeasurement['window'] = {};
   if (options.from !== undefined) window.from = options.from;
   if (options.to !== undefined) window.to = options.to;

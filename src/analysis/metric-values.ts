@@ -5,6 +5,7 @@
  */
 import { sortedQuantile } from './stats/winsorize.js';
 import type { EnrolledUnit } from './assignments.js';
+import type { KindUnitValues } from './kinds/unit-values.js';
 import type { CapApplied, ResolvedMetric } from './types.js';
 
 /** A metric's value for every unit, in the order of the unit list. */
@@ -15,6 +16,8 @@ export interface UnitMetricValues {
   /** Winsorized metrics: the values before capping, and the caps as applied. */
   uncapped?: number[];
   caps?: { lower?: CapApplied; upper?: CapApplied };
+  /** Quantile, funnel, active-day and retention metrics: what they keep beyond `values` (kinds/unit-values.ts). */
+  kind?: KindUnitValues;
 }
 
 /** The distinct event names the metrics read, in first-use order (index = tally slot). */
@@ -24,6 +27,8 @@ export function metricEventNames(metrics: readonly ResolvedMetric[]): string[] {
     if (m.kind === 'ratio') {
       if (m.numerator) names.add(m.numerator.event);
       if (m.denominator) names.add(m.denominator.event);
+    } else if (m.kind === 'funnel') {
+      for (const step of m.steps ?? []) names.add(step);
     } else {
       names.add(m.event);
     }

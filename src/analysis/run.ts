@@ -9,6 +9,7 @@ import { AssignmentCollector } from './assignments.js';
 import type { EnrolledUnits } from './assignments.js';
 import { buildReport } from './build-report.js';
 import { IdentityIndex } from './identities.js';
+import { KindCollector } from './kinds/collector.js';
 import { metricEventNames } from './metric-values.js';
 import type { ResolvedOptions } from './options.js';
 import { EventTally } from './tally.js';
@@ -23,6 +24,7 @@ export class AnalysisRun {
   private readonly invalid: InvalidData = emptyInvalidData();
   private units: EnrolledUnits | undefined;
   private tally: EventTally | undefined;
+  private readonly collector: KindCollector;
 
   constructor(private readonly options: ResolvedOptions) {
     this.assignments = new AssignmentCollector(
@@ -35,6 +37,7 @@ export class AnalysisRun {
     );
     this.identities = new IdentityIndex(options.unit);
     this.eventNames = metricEventNames(options.metrics);
+    this.collector = new KindCollector(options.metrics);
   }
 
   /** Names of the custom events the metrics read (to filter a store query). */
@@ -65,6 +68,11 @@ export class AnalysisRun {
       exclusions: this.assignments.exclusions,
       events: tally.counts,
       invalid: this.invalid,
+      kinds: {
+        collector: this.collector,
+        // Active-day and retention windows are complete up to `to`, else up to the latest time read.
+        end: this.options.to ?? Math.max(this.assignments.latest, tally.latest),
+      },
     });
   }
 
@@ -78,6 +86,7 @@ export class AnalysisRun {
         this.eventNames,
         this.options,
         this.invalid,
+        this.collector.active ? this.collector : undefined,
       );
     }
     return this.tally;
