@@ -104,7 +104,13 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     const control = groups[m]?.[options.control];
     if (metric.role !== 'primary' || control === undefined) return [];
     if (metric.kind === 'quantile')
-      return [{ status: 'not enough data' as const, metric: metric.key, reason: 'no power hint for quantile metrics' }];
+      return [
+        {
+          status: 'not enough data' as const,
+          metric: metric.key,
+          reason: 'the power hint covers conversion, mean and ratio metrics, not quantiles',
+        },
+      ];
     return [
       powerHint(comparableMetric(metric) ?? metric, control, {
         confidence: options.confidence,

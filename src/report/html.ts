@@ -29,6 +29,8 @@ import {
   reasonText,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
+import { isRateKind } from './kind-definitions.js';
+import { kindHtml } from './kind-html.js';
 
 const e = escapeHtml;
 
@@ -125,7 +127,7 @@ function metricBlock(result: MetricResult, report: ExperimentReport): string {
     `<p class="muted definition">${e(`${metric.kind}: ${definitionText(metric, result.measurement)}.`)}` +
     (caps ? `<br>${e(`${caps}.`)}` : '') +
     '</p>';
-  return `<h3>${e(metric.key)}${badges}${exploratory}</h3>${definition}${plot}${numbersTable(result, report)}`;
+  return `<h3>${e(metric.key)}${badges}${exploratory}</h3>${definition}${plot}${numbersTable(result, report)}${kindHtml(result, report)}`;
 }
 
 function forestRows(
@@ -162,7 +164,7 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
         `<tr>${base}<td>${e(formatDifference(kind, c.difference))}</td><td>${e(formatDifferenceCi(kind, c))}</td>` +
         `<td class="${e(c.outcome)}">${e(formatLift(c.relativeLift))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
         `<td>${e(formatP(c.pValue))}</td><td>${e(adjusted)}</td><td class="l ${e(c.outcome)}">${e(resultLabel(c))}</td>` +
-        `<td>${e(formatPercent(c.chanceToBeat, 1))}</td><td>${e(kind === 'conversion' ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss))}</td>` +
+        `<td>${e(formatPercent(c.chanceToBeat, 1))}</td><td>${e(isRateKind(kind) ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss))}</td>` +
         `<td>${e(formatInterval(c.credibleInterval, (x) => formatDifference(kind, x)))}</td></tr>`
       );
     })

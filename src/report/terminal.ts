@@ -26,6 +26,7 @@ import {
   reasonText,
   resultLabel,
 } from './format.js';
+import { kindTerminalLines } from './kind-details.js';
 import { LINE_WIDTH, paint, renderTable, wrap } from './text-table.js';
 import type { Cell, Style } from './text-table.js';
 
@@ -59,6 +60,7 @@ export function renderTerminalReport(report: ExperimentReport, options: Terminal
     ...metricTable(report, color),
     ...legendLines(report, color),
     ...definitionLines(report, color),
+    ...kindTerminalLines(report, color),
     ...bayesLines(report, color),
     ...guardrailLines(report, color),
     ...powerLines(report, color),
