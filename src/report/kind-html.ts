@@ -24,38 +24,41 @@ export function kindHtml(result: MetricResult, report: ExperimentReport): string
 }
 
 function cells(c: ComparisonResult | MissingComparison | undefined): string {
-  if (c === undefined) return '<td></td><td></td><td></td><td class="l muted">control</td>';
-  if (c.status !== 'ok') return `<td></td><td></td><td></td><td class="l missing">not enough data: ${e(c.reason)}</td>`;
-  const adjusted = `${formatP(c.adjustedPValue)} (${methodName(c.correction.method)}, ${c.correction.size})`;
+  if (c === undefined) return '<td></td><td></td><td class="l muted">control</td>';
+  if (c.status !== 'ok') return `<td></td><td></td><td class="l missing">not enough data: ${e(c.reason)}</td>`;
   return (
-    `<td class="${e(c.outcome)}">${e(formatLift(c.relativeLift))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
-    `<td>${e(adjusted)}</td><td class="l ${e(c.outcome)}">${e(resultLabel(c))}</td>`
+    `<td class="${e(c.outcome)}">${e(`${formatLift(c.relativeLift)} ${formatInterval(c.relativeCi, formatLift)}`)}</td>` +
+    `<td>${e(formatP(c.adjustedPValue))}</td><td class="l ${e(c.outcome)}">${e(resultLabel(c))}</td>`
   );
 }
 
 function stepTable(result: MetricResult, report: ExperimentReport): string {
   const level = formatPercent(report.confidence, 0);
   const head =
-    '<tr><th>step</th><th>variant</th><th>units reaching</th><th>share of units</th>' +
-    `<th>lift</th><th>lift ${level} CI</th><th>adjusted p</th><th class="l">result</th>` +
-    `<th>from previous step</th><th>lift</th><th>lift ${level} CI</th><th>adjusted p</th><th class="l">result</th></tr>`;
+    '<tr><th>step</th><th class="l">variant</th><th>units</th><th>share</th>' +
+    `<th>lift [${level} CI]</th><th>adj. p</th><th class="l">result</th>` +
+    `<th>÷ step before</th><th>lift [${level} CI]</th><th>adj. p</th><th class="l">result</th></tr>`;
   const body = (result.steps ?? [])
     .flatMap((step) =>
       step.variants.map((row, i) => {
         const label = i === 0 ? e(`${step.step}. ${step.event}`) : '';
         const previous =
           step.step === 1
-            ? '<td></td><td></td><td></td><td></td><td></td>'
+            ? '<td></td><td></td><td></td><td></td>'
             : `<td>${e(formatPercent(row.stepConversion ?? Number.NaN, 2))}</td>${cells(row.stepComparison)}`;
         return (
-          `<tr><td>${label}</td><td>${e(row.variant)}</td><td>${formatCount(row.reached)}</td>` +
+          `<tr><td>${label}</td><td class="l">${e(row.variant)}</td><td>${formatCount(row.reached)}</td>` +
           `<td>${e(formatPercent(row.share, 2))}</td>${cells(row.comparison)}${previous}</tr>`
         );
       }),
     )
     .join('');
+  const first = (result.steps ?? [])
+    .flatMap((s) => s.variants.flatMap((v) => [v.comparison, v.stepComparison]))
+    .find((c): c is ComparisonResult => c?.status === 'ok');
+  const method = first ? ` by ${methodName(first.correction.method)} over ${first.correction.size} comparisons` : '';
   return (
     `<div class="scroll"><table><thead>${head}</thead><tbody>${body}</tbody></table></div>` +
-    '<p class="muted">Step rows are exploratory: p adjusted within the funnel\'s steps; the verdict reads only the overall conversion.</p>'
+    `<p class="muted">${e(`Share: units reaching the step out of all units; ÷ step before: out of those that reached the step before. Step rows are exploratory (p adjusted${method} within the funnel's steps); the verdict reads only the overall conversion.`)}</p>`
   );
 }
