@@ -41,8 +41,8 @@ export class KindCollector {
   private readonly handlers = new Map<string, Handler[]>();
   /** Per quantile event name. */
   readonly quantiles = new Map<string, QuantileValues>();
-  /** Per funnel metric key: per unit, per step, candidate times. */
-  readonly funnels = new Map<string, Map<EnrolledUnit, number[][]>>();
+  /** Per funnel metric key: per unit, candidate (step index, time) pairs, flat. */
+  readonly funnels = new Map<string, Map<EnrolledUnit, number[]>>();
   /** Per activeDays metric key. */
   readonly activeDays = new Map<string, Map<EnrolledUnit, ActiveDays>>();
   /** Per retention metric key: the units active on the day. */
@@ -88,21 +88,22 @@ export class KindCollector {
   private addFunnel(m: ResolvedMetric): void {
     const steps = m.steps ?? [];
     const window = m.window ?? Infinity;
-    const state = new Map<EnrolledUnit, number[][]>();
+    const state = new Map<EnrolledUnit, number[]>();
     this.funnels.set(m.key, state);
     // An event name may be several steps (view>cart>view): each of its steps gets the time.
+    // One flat array per unit (not one per step) keeps allocations, and so garbage collection, low.
     steps.forEach((name, k) => {
       this.on(name, (unit, time) => {
         if (time > unit.entered + window) return;
-        let times = state.get(unit);
-        if (times === undefined) {
-          times = steps.map(() => []);
-          state.set(unit, times);
+        const pairs = state.get(unit);
+        if (pairs === undefined) {
+          state.set(unit, [k, time]);
+          return;
         }
-        const list = times[k] as number[];
-        list.push(time);
+        pairs.push(k, time);
         // At powers of two, so lists that cannot shrink cost amortized O(1) per event.
-        if (list.length > FUNNEL_COMPACT_AT && (list.length & (list.length - 1)) === 0) compactFunnel(times);
+        const n = pairs.length / 2;
+        if (n > FUNNEL_COMPACT_AT && (n & (n - 1)) === 0) compactFunnel(pairs, steps.length);
       });
     });
   }
@@ -138,33 +139,39 @@ export class KindCollector {
 }
 
 /**
- * The funnel's step times t_1 … t_K from candidate times (undefined past the
- * first step not reached): t_1 the earliest step-1 time, t_k the earliest
- * step-k time at or after t_(k−1).
+ * The funnel's step times t_1 … t_K from candidate (step index, time) pairs
+ * (undefined past the first step not reached): t_1 the earliest step-1 time,
+ * t_k the earliest step-k time at or after t_(k−1).
  */
-export function funnelTimes(times: readonly (readonly number[])[]): (number | undefined)[] {
+export function funnelTimes(pairs: readonly number[], steps: number): (number | undefined)[] {
   const out: (number | undefined)[] = [];
   let previous = -Infinity;
-  for (const list of times) {
+  for (let k = 0; k < steps; k++) {
     let best = Infinity;
-    for (const t of list) if (t >= previous && t < best) best = t;
+    for (let j = 0; j < pairs.length; j += 2) {
+      const t = pairs[j + 1] as number;
+      if (pairs[j] === k && t >= previous && t < best) best = t;
+    }
     if (best === Infinity) break;
     out.push(best);
     previous = best;
   }
-  while (out.length < times.length) out.push(undefined);
+  while (out.length < steps) out.push(undefined);
   return out;
 }
 
 // Later events can only make each t_k earlier (the set a step picks from only grows, and its
 // lower bound t_(k−1) only falls), so a time after the current t_k can never become t_k.
-function compactFunnel(times: number[][]): void {
-  const current = funnelTimes(times);
-  times.forEach((list, k) => {
+function compactFunnel(pairs: number[], steps: number): void {
+  const current = funnelTimes(pairs, steps);
+  let kept = 0;
+  for (let j = 0; j < pairs.length; j += 2) {
+    const k = pairs[j] as number;
+    const t = pairs[j + 1] as number;
     const limit = current[k];
-    if (limit === undefined) return;
-    const kept = list.filter((t) => t <= limit);
-    list.length = 0;
-    list.push(...kept);
-  });
+    if (limit !== undefined && t > limit) continue;
+    pairs[kept++] = k;
+    pairs[kept++] = t;
+  }
+  pairs.length = kept;
 }

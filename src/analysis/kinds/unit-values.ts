@@ -51,9 +51,9 @@ export function kindUnitValues(
     const state = collector?.funnels.get(metric.key);
     const reached = steps.map(() => new Uint8Array(k));
     units.forEach((u, i) => {
-      const times = state?.get(u);
-      if (times === undefined) return;
-      funnelTimes(times).forEach((t, s) => {
+      const pairs = state?.get(u);
+      if (pairs === undefined) return;
+      funnelTimes(pairs, steps.length).forEach((t, s) => {
         if (t !== undefined) (reached[s] as Uint8Array)[i] = 1;
       });
     });
