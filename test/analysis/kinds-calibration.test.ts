@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/analysis/index.js';
 import type { ExperimentReport, MetricDefinition } from '../../src/analysis/index.js';
 import { normalQuantile } from '../../src/analysis/stats/index.js';
+import { quantileEstimate } from '../../src/analysis/stats/quantile.js';
 import type { CustomEvent, ExposureEvent } from '../../src/events/types.js';
 import { BUTTON, DAY, T0, exposure, normal, seededRandom, track } from './fixtures.js';
 import { tolerance } from './stats/reference.js';
@@ -100,5 +101,39 @@ describe(`calibration of the added kinds over ${RUNS} simulated experiments`, ()
     for (const c of [...covered, ...relativeCovered]) {
       expect(Math.abs(c / RUNS - 0.95)).toBeLessThanOrEqual(tolerance(0.95, RUNS, 0.01));
     }
+  });
+
+  it('needs the clustered variance: an i.i.d. interval of the same quantile under-covers, Deng et al. does not', () => {
+    const random = seededRandom(99);
+    const q = 0.9;
+    const truth = trueQuantile(q, 1);
+    const z = normalQuantile(0.975);
+    let deng = 0;
+    let iid = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const values: number[] = [];
+      const unit: number[] = [];
+      for (let i = 0; i < UNITS; i++) {
+        const level = MU + SD_UNIT * normal(random);
+        const loads = 1 + Math.floor(random() * 5);
+        for (let j = 0; j < loads; j++) {
+          values.push(Math.exp(level + SD_EVENT * normal(random)));
+          unit.push(i);
+        }
+      }
+      const estimate = quantileEstimate({ values, unit, units: UNITS }, q, 0.95);
+      if (estimate.ci[0] <= truth && truth <= estimate.ci[1]) deng++;
+      // The textbook interval for n independent values: σ² = q(1 − q)/n, same ranks rule.
+      const n = values.length;
+      const sorted = [...values].sort((x, y) => x - y);
+      const sigma = Math.sqrt((q * (1 - q)) / n);
+      const low = sorted[Math.max(1, Math.floor(n * (q - z * sigma))) - 1] ?? Number.NaN;
+      const high = sorted[Math.min(n, Math.ceil(n * (q + z * sigma))) - 1] ?? Number.NaN;
+      if (low <= truth && truth <= high) iid++;
+    }
+    expect(Math.abs(deng / RUNS - 0.95)).toBeLessThanOrEqual(tolerance(0.95, RUNS, 0.01));
+    // Events of a unit share its level, so n values carry far less information than n independent ones:
+    // the i.i.d. interval covers about 85% here, far outside the band a 95% interval stays in.
+    expect(iid / RUNS).toBeLessThan(0.95 - tolerance(0.95, RUNS, 0.01));
   });
 });
