@@ -10,6 +10,7 @@ import { resolveOptions } from '../../src/analysis/options.js';
 import { ConfigError } from '../../src/errors/index.js';
 import type { CustomEvent, ExposureEvent } from '../../src/events/types.js';
 import { BUTTON, DAY, T0, exposure, track } from './fixtures.js';
+import { simulateKinds } from './kinds-fixtures.js';
 
 function specProblem(spec: string): string {
   try {
@@ -342,5 +343,49 @@ describe('segments of the added kinds', () => {
     expect(deFunnel).toEqual([0.8, 0.8]);
     const frFunnel = fr?.metrics[1]?.variants.map((v) => v.summary.total);
     expect(frFunnel?.reduce((x, y) => x + y, 0)).toBeLessThan(16);
+  });
+});
+
+describe('honest rows of the added kinds', () => {
+  it('significant exactly when both intervals exclude no change, for every comparison and step row', () => {
+    const specs = [
+      'latency:quantile:event=page_load:q=0.9:decrease',
+      'checkout:funnel:steps=view>add_to_cart>purchase:window=7d',
+      'engaged:activeDays:event=app_open:window=7d',
+      'd7:retention:event=app_open:day=7',
+    ];
+    let checked = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const base = { units: 150, latency: 200, funnel: [0.6, 0.4, 0.5] as [number, number, number], daily: 0.3 };
+      const treated = {
+        ...base,
+        latency: 200 - 4 * seed,
+        funnel: [0.6, 0.4 + 0.01 * seed, 0.5] as [number, number, number],
+      };
+      const { exposures, events } = simulateKinds({ control: base, green: treated }, seed);
+      const report = analyzeExperiment({
+        experiment: BUTTON,
+        exposures,
+        events,
+        metrics: specs.map((s) => parseMetricSpec(s)),
+        now: T0 + 40 * DAY,
+      });
+      const comparisons = report.metrics.flatMap((m) => [
+        ...m.variants.map((v) => v.comparison),
+        ...(m.steps ?? []).flatMap((s) => s.variants.flatMap((v) => [v.comparison, v.stepComparison])),
+      ]);
+      for (const c of comparisons) {
+        if (c?.status !== 'ok') continue;
+        checked++;
+        const excludes = (ci: [number, number], at: number) => ci[0] > at || ci[1] < at;
+        expect(excludes(c.ci, 0)).toBe(c.significant);
+        expect(excludes(c.relativeCi, 0)).toBe(c.significant);
+        expect(c.significant).toBe(c.pValue < 0.05);
+        // (Benjamini–Hochberg computes p·m/rank, which may round one ulp below p.)
+        expect(c.adjustedPValue).toBeGreaterThanOrEqual(c.pValue * (1 - 1e-12));
+        if (c.outcome !== 'neutral') expect(c.significant).toBe(true);
+      }
+    }
+    expect(checked).toBeGreaterThan(12 * 8);
   });
 });
