@@ -286,7 +286,8 @@ def main():
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as f:
-        f.write(json.dumps(result, allow_nan=False, separators=(',', ':')))
+        # One case per line (stats-reference.py's layout), so diffs of the checked-in file stay readable.
+        f.write(base.dump(result, ''))
         f.write('\n')
     print('wrote', os.path.normpath(OUT))
 
