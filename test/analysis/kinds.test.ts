@@ -277,6 +277,16 @@ describe('activeDays and retention definitions', () => {
     expect(future.metrics[0]?.measurement?.eligibilityEnd).toBe(T0 + 4 * DAY);
     expect(future.invalid.events.futureTime).toBe(1);
   });
+
+  it('says when too few units are eligible', () => {
+    const exposures = ['a', 'b', 'c', 'd'].map((id, i) => exposure({ deviceID: id }, i % 2 ? 'green' : 'control', T0));
+    const report = run(exposures, [], [d2], { to: T0 + DAY });
+    expect(report.metrics[0]?.variants[1]?.summary).toMatchObject({ units: 0, eligibleUnits: 0, enrolledUnits: 2 });
+    const c = report.metrics[0]?.variants[1]?.comparison;
+    expect(c?.status === 'not enough data' && c.reason).toBe(
+      'control: 0 of 0 units converted (the method needs at least 5 converted and 5 not converted per group) (counting only units whose days are complete)',
+    );
+  });
 });
 
 describe('quantile metrics with thin data', () => {

@@ -99,6 +99,9 @@ function addEligibility(result: MetricResult, input: KindComparisonInput, kind: 
     row.summary.enrolledUnits = enrolled[v] ?? 0;
     if (input.metric.kind === 'activeDays')
       row.summary.eventsPerUnitDay = (events[v] ?? 0) / (row.summary.units * days);
+    // The counts in the reason are of eligible units only: say so, or "0 of 0" reads like a bug.
+    if (row.comparison?.status === 'not enough data')
+      row.comparison.reason += ' (counting only units whose days are complete)';
   });
 }
 
