@@ -51,6 +51,8 @@ export class AssignmentCollector {
   private readonly candidates = new Map<string, Candidate>();
   private readonly variantIndex: Map<string, number>;
   readonly exclusions: Exclusions = { multipleVariants: 0, missingUnit: 0, unknownVariant: 0, notRandomized: 0 };
+  /** Latest time of a valid exposure taken (the end of active-day and retention windows). */
+  latest = -Infinity;
 
   constructor(
     private readonly experiment: string,
@@ -90,6 +92,7 @@ export class AssignmentCollector {
       return;
     }
     this.onValid?.(id, variant, time);
+    if (time > this.latest) this.latest = time;
     let c = this.candidates.get(id);
     if (c === undefined) {
       c = {

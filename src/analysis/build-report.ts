@@ -24,6 +24,10 @@ import type {
   VariantCount,
 } from './types.js';
 import { decide } from './verdict.js';
+import type { KindCollector } from './kinds/collector.js';
+import { adjustFunnelSteps, comparableMetric, compareKindMetric, kindGroups } from './kinds/compare.js';
+import { isExtraKind } from './kinds/definitions.js';
+import { kindUnitValues } from './kinds/unit-values.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -36,6 +40,8 @@ export interface CollectedData {
   invalid: InvalidData;
   /** CUPED's pre-exposure tallies (laid out like `units.tallies`), when the analysis adjusts metrics. */
   preTallies?: Float64Array;
+  /** What the quantile, funnel, active-day and retention metrics collected, and the end of their days. */
+  kinds?: { collector: KindCollector; end: number };
 }
 
 /** Computes the report; `options` must come from `resolveOptions`. */
@@ -47,19 +53,37 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
   const srm = checkSampleRatio(counts, weights);
 
   const eventIndex = new Map(metricEventNames(options.metrics).map((name, i) => [name, i]));
-  const values = options.metrics.map((metric) => unitMetricValues(metric, units, data.units.tallies, eventIndex));
+  const end = data.kinds?.end ?? -Infinity;
+  const values = options.metrics.map((metric) =>
+    isExtraKind(metric.kind)
+      ? kindUnitValues(metric, units, data.kinds?.collector, end)
+      : unitMetricValues(metric, units, data.units.tallies, eventIndex),
+  );
   const cuped = cupedOutcomes(options, units, data.preTallies, eventIndex, values);
-  const groups = values.map((v) => groupByVariant(variantKeys, units, v));
+  const groups = values.map((v, m) => {
+    const metric = options.metrics[m];
+    return metric && isExtraKind(metric.kind)
+      ? kindGroups({ metric, variantKeys, units, values: v })
+      : groupByVariant(variantKeys, units, v);
+  });
   const metrics = options.metrics.map((metric, m) => {
-    const result = compareMetric(
-      metric,
-      groups[m] ?? [],
-      options.control,
-      options.confidence,
-      options.priors,
-      options.sequential,
-    );
+    const result = isExtraKind(metric.kind)
+      ? compareKindMetric(
+          {
+            metric,
+            variantKeys,
+            units,
+            values: values[m] ?? { values: [] },
+            control: options.control,
+            confidence: options.confidence,
+            priors: options.priors,
+            ...(options.sequential ? { sequential: options.sequential } : {}),
+          },
+          true,
+        )
+      : compareMetric(metric, groups[m] ?? [], options.control, options.confidence, options.priors, options.sequential);
     result.measurement = measurement(options, metric, variantKeys, units, values[m]);
+    if (metric.kind === 'activeDays' || metric.kind === 'retention') result.measurement.eligibilityEnd = end;
     attachCuped(result, cuped[m]);
     return result;
   });
@@ -77,6 +101,7 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     ...(options.sequential ? { sequential: options.sequential } : {}),
   });
   applyCorrections(metrics, segments, options.corrections, options.confidence);
+  adjustFunnelSteps(metrics, options.corrections.secondary, options.confidence);
   const { verdict, variantVerdicts } = decide(metrics, srm, treatments);
 
   const window = enrollmentWindow(units);
@@ -85,8 +110,16 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
   const power = options.metrics.flatMap((metric, m) => {
     const control = groups[m]?.[options.control];
     if (metric.role !== 'primary' || control === undefined) return [];
+    if (metric.kind === 'quantile')
+      return [
+        {
+          status: 'not enough data' as const,
+          metric: metric.key,
+          reason: 'the power hint covers conversion, mean and ratio metrics, not quantiles',
+        },
+      ];
     return [
-      powerHint(metric, control, {
+      powerHint(comparableMetric(metric) ?? metric, control, {
         confidence: options.confidence,
         power: options.power,
         units: counts,
@@ -125,7 +158,9 @@ function measurement(
   values: UnitMetricValues | undefined,
 ): MetricMeasurement {
   const events =
-    metric.kind === 'ratio' ? [metric.numerator?.event ?? '', metric.denominator?.event ?? ''] : [metric.event];
+    metric.kind === 'ratio'
+      ? [metric.numerator?.event ?? '', metric.denominator?.event ?? '']
+      : (metric.steps ?? [metric.event]);
   const window: MetricMeasurement['window'] = {};
   if (options.from !== undefined) window.from = options.from;
   if (options.to !== undefined) window.to = options.to;

@@ -10,12 +10,25 @@
  *   `guardrail` (role), `winsorize=<upper>` or `winsorize=<lower>,<upper>`
  *   (quantiles), `mde=<relative effect>`, `margin=<relative harm>` (a guardrail's
  *   non-inferiority margin), `event=<event name>` (when it differs from the key).
+ * - options of the other kinds (src/analysis/kinds/definitions.ts): `q=<quantile>`
+ *   (quantile), `steps=<event>><event>…` (funnel), `window=<n>m|h|d` (funnel,
+ *   activeDays), `day=<n>` (retention), e.g. `latency:quantile:event=page_load:q=0.99`.
  */
 import { ConfigError } from '../errors/index.js';
+import { applySpecOption, checkSpecFields } from './kinds/definitions.js';
 import type { MetricDefinition, MetricKind, MetricRole, RatioPart } from './types.js';
 
 // Keyed by the types, so a kind or role added to them cannot be left out here (tsc names the missing key).
-const KIND_SET: { [kind in MetricKind]: true } = { conversion: true, count: true, sum: true, ratio: true };
+const KIND_SET: { [kind in MetricKind]: true } = {
+  conversion: true,
+  count: true,
+  sum: true,
+  ratio: true,
+  quantile: true,
+  funnel: true,
+  activeDays: true,
+  retention: true,
+};
 const ROLE_SET: { [role in MetricRole]: true } = { primary: true, secondary: true, guardrail: true };
 
 /** Every metric kind and role, for the checks of metric specs and of analysis options. */
@@ -57,8 +70,9 @@ export function parseMetricSpec(spec: string, role: MetricRole = 'secondary'): M
     else if (name === 'margin' && value !== undefined)
       metric.nonInferiorityMargin = positiveNumber(value, 'margin', fail);
     else if (name === 'event' && value) metric.event = value;
-    else fail(`unknown option "${option}"`);
+    else if (!applySpecOption(metric, name, value, fail)) fail(`unknown option "${option}"`);
   }
+  checkSpecFields(metric, fail);
   return metric;
 }
 

@@ -5,6 +5,7 @@
  */
 import { sortedQuantile } from './stats/winsorize.js';
 import type { EnrolledUnit } from './assignments.js';
+import type { KindUnitValues } from './kinds/unit-values.js';
 import type { CapApplied, ResolvedMetric } from './types.js';
 
 /** A metric's value for every unit, in the order of the unit list. */
@@ -17,6 +18,8 @@ export interface UnitMetricValues {
   caps?: { lower?: CapApplied; upper?: CapApplied };
   /** CUPED-adjusted values Y − θ(X − X̄), when the analysis adjusted this metric: the comparisons use them. */
   adjusted?: number[];
+  /** Quantile, funnel, active-day and retention metrics: what they keep beyond `values` (kinds/unit-values.ts). */
+  kind?: KindUnitValues;
 }
 
 /** The distinct event names the metrics read, in first-use order (index = tally slot). */
@@ -26,6 +29,8 @@ export function metricEventNames(metrics: readonly ResolvedMetric[]): string[] {
     if (m.kind === 'ratio') {
       if (m.numerator) names.add(m.numerator.event);
       if (m.denominator) names.add(m.denominator.event);
+    } else if (m.kind === 'funnel') {
+      for (const step of m.steps ?? []) names.add(step);
     } else {
       names.add(m.event);
     }

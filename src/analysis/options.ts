@@ -15,6 +15,7 @@ import type {
 } from './types.js';
 import { expectedOneOf, KINDS, ROLES } from './metric-spec.js';
 import { DEFAULT_CORRECTIONS } from './corrections.js';
+import { resolveKindFields } from './kinds/definitions.js';
 import type { CorrectionOptions } from './corrections.js';
 import { resolveCuped, resolveSequential } from './method-options.js';
 
@@ -256,12 +257,14 @@ function resolveMetric(
     fail(`${path}.numerator`, 'only ratio metrics have a numerator and denominator');
   }
 
+  const kindFields = resolveKindFields(m, path, fail);
   return {
+    ...kindFields,
     key: m?.key,
     kind: m?.kind,
     role: m?.role ?? 'secondary',
     direction: m?.direction ?? 'increase',
-    event: numerator?.event ?? m?.event ?? m?.key,
+    event: numerator?.event ?? kindFields.steps?.[0] ?? m?.event ?? m?.key,
     winsorize: w === undefined ? undefined : { ...w },
     numerator,
     denominator,

@@ -9,6 +9,7 @@ import { AssignmentCollector } from './assignments.js';
 import type { EnrolledUnits } from './assignments.js';
 import { buildReport } from './build-report.js';
 import { IdentityIndex } from './identities.js';
+import { KindCollector } from './kinds/collector.js';
 import { metricEventNames } from './metric-values.js';
 import type { ResolvedOptions } from './options.js';
 import { EventTally } from './tally.js';
@@ -28,6 +29,7 @@ export class AnalysisRun {
   private preExposure: PreExposureTally | undefined;
   /** With the `timeline` option only. */
   private readonly timeline: TimelineCollector | undefined;
+  private readonly collector: KindCollector;
 
   constructor(private readonly options: ResolvedOptions) {
     this.identities = new IdentityIndex(options.unit);
@@ -43,6 +45,7 @@ export class AnalysisRun {
       timeline ? (id, variant, time) => timeline.addExposure(id, variant, time) : undefined,
     );
     this.eventNames = metricEventNames(options.metrics);
+    this.collector = new KindCollector(options.metrics);
   }
 
   /** Names of the custom events the metrics read (to filter a store query). */
@@ -75,6 +78,11 @@ export class AnalysisRun {
       events: tally.counts,
       invalid: this.invalid,
       ...(this.preExposure ? { preTallies: this.preExposure.tallies } : {}),
+      kinds: {
+        collector: this.collector,
+        // Active-day and retention windows are complete up to `to`, else up to the latest time read.
+        end: this.options.to ?? Math.max(this.assignments.latest, tally.latest),
+      },
     });
     this.timeline?.attach(report);
     return report;
@@ -99,6 +107,7 @@ export class AnalysisRun {
         cupedEventBounds(this.options),
         this.invalid,
         this.preExposure,
+        this.collector.active ? this.collector : undefined,
       );
     }
     return this.tally;

@@ -8,6 +8,8 @@
 import type { EnrolledUnit } from './assignments.js';
 import { compareMetric } from './compare.js';
 import { groupByVariant } from './groups.js';
+import { compareKindMetric } from './kinds/compare.js';
+import { isExtraKind } from './kinds/definitions.js';
 import type { UnitMetricValues } from './metric-values.js';
 import type { BayesianPriors, ResolvedMetric, SegmentBreakdown, SegmentResult } from './types.js';
 
@@ -66,6 +68,20 @@ function segmentResult(input: SegmentInput, value: string, indices: number[]): S
     variants: input.variantKeys.map((key, v) => ({ key, units: counts[v] ?? 0 })),
     metrics: input.metrics.map((metric, m) => {
       const values = input.values[m] ?? { values: [] };
+      if (isExtraKind(metric.kind)) {
+        const { variantKeys, units, control, confidence, priors } = input;
+        return compareKindMetric({
+          metric,
+          variantKeys,
+          units,
+          values,
+          indices,
+          control,
+          confidence,
+          priors,
+          ...(input.sequential ? { sequential: input.sequential } : {}),
+        });
+      }
       return compareMetric(
         metric,
         groupByVariant(input.variantKeys, input.units, values, indices),

@@ -7,6 +7,7 @@ import type { CustomEvent } from '../events/types.js';
 import type { EnrolledUnits } from './assignments.js';
 import type { PreExposureTally } from './cuped-tally.js';
 import type { IdentityIndex } from './identities.js';
+import type { KindCollector } from './kinds/collector.js';
 import type { EventCounts, InvalidData } from './types.js';
 import { timeProblem, valueProblem } from './validity.js';
 import type { TimeBounds } from './validity.js';
@@ -16,6 +17,8 @@ export class EventTally {
   readonly counts: EventCounts = { counted: 0, stitched: 0, beforeExposure: 0, unattributed: 0 };
   private readonly eventIndex: Map<string, number>;
   private readonly isEnrolled = (id: string) => this.units.byId.has(id);
+  /** Latest time of a valid metric event read, counted or not (the end of active-day and retention windows). */
+  latest = -Infinity;
 
   constructor(
     private readonly units: EnrolledUnits,
@@ -26,6 +29,7 @@ export class EventTally {
     private readonly invalid: InvalidData,
     /** CUPED's pre-period tallies, when the analysis adjusts metrics. */
     private readonly preExposure?: PreExposureTally,
+    private readonly collector?: KindCollector,
   ) {
     this.eventIndex = new Map(eventNames.map((name, i) => [name, i]));
   }
@@ -41,6 +45,7 @@ export class EventTally {
       this.invalid.events[problem]++;
       return;
     }
+    if (event.time > this.latest) this.latest = event.time;
     const id = this.identities.resolve(event.units ?? {}, event.time, this.isEnrolled);
     const unit = id === undefined ? undefined : this.units.byId.get(id);
     if (unit === undefined) {
@@ -61,5 +66,6 @@ export class EventTally {
     // An event without a value counts as 1, so summing valueless events counts them (values were checked above).
     const value = event.value ?? 1;
     tallies[at + 1] = (tallies[at + 1] ?? 0) + value;
+    this.collector?.counted(unit, event.name, event.time, value);
   }
 }

@@ -35,9 +35,9 @@ const TIMELINE_DAY_MS = 86_400_000;
 const SUPPORTED_KINDS: ReadonlySet<string> = new Set(['conversion', 'count', 'sum', 'ratio']);
 
 /**
- * How one day's groups are compared. The default is the final comparison's
- * method; an always-valid (sequential) method plugs in here, so the daily
- * points can be read without the peeking problem.
+ * How one day's groups are compared: the final comparison's method, with the
+ * always-valid confidence sequence when the `sequential` option is on (then
+ * the daily points can be read without the peeking problem).
  */
 export type TimelineCompare = (
   metric: ResolvedMetric,
@@ -45,8 +45,8 @@ export type TimelineCompare = (
   options: ResolvedOptions,
 ) => MetricResult;
 
-const fixedHorizon: TimelineCompare = (metric, groups, options) =>
-  compareMetric(metric, groups, options.control, options.confidence, options.priors);
+const sameAsFinal: TimelineCompare = (metric, groups, options) =>
+  compareMetric(metric, groups, options.control, options.confidence, options.priors, options.sequential);
 
 /** Collects what the timeline needs while the analysis reads its events (see run.ts for the order). */
 export class TimelineCollector {
@@ -74,7 +74,7 @@ export class TimelineCollector {
   constructor(
     private readonly options: ResolvedOptions,
     private readonly identities: IdentityIndex,
-    private readonly compare: TimelineCompare = fixedHorizon,
+    private readonly compare: TimelineCompare = sameAsFinal,
   ) {
     this.maxDays = options.timeline?.maxDays ?? 90;
     // Primary and guardrail metrics decide; secondary ones are exploratory and would only cost memory here.
@@ -255,15 +255,18 @@ function point(day: number, end: number, result: MetricResult): TimelinePoint {
     const c = row.comparison;
     if (c === undefined) return [];
     if (c.status !== 'ok') return [{ variant: row.variant, status: 'not enough data', reason: c.reason }];
+    // With sequential testing the day's point shows the always-valid interval, the one safe to read daily.
+    const shown = c.sequential ?? c;
     return [
       {
         variant: row.variant,
         status: 'ok',
         difference: c.difference,
-        ci: [c.ci[0], c.ci[1]],
+        ci: [shown.ci[0], shown.ci[1]],
         relativeLift: c.relativeLift,
-        relativeCi: [c.relativeCi[0], c.relativeCi[1]],
-        pValue: c.pValue,
+        relativeCi: [shown.relativeCi[0], shown.relativeCi[1]],
+        pValue: shown.pValue,
+        alwaysValid: c.sequential !== undefined,
       },
     ];
   });

@@ -25,8 +25,8 @@ export interface ExperimentDesign {
   variants: readonly AnalysisVariant[];
 }
 
-/** How per-unit values of a metric are computed. */
-export type MetricKind = 'conversion' | 'count' | 'sum' | 'ratio';
+/** How per-unit values of a metric are computed (docs/analysis.md, "Metric kinds"). */
+export type MetricKind = 'conversion' | 'count' | 'sum' | 'ratio' | 'quantile' | 'funnel' | 'activeDays' | 'retention';
 
 /** What a metric is for; see docs/analysis.md for how roles drive the verdict. */
 export type MetricRole = 'primary' | 'secondary' | 'guardrail';
@@ -50,7 +50,12 @@ export type WinsorizeOptions = WinsorizeLimits;
  * - `count`: number of `event` events of the unit (0 when none).
  * - `sum`: sum of the values of the unit's `event` events (0 when none).
  * - `ratio`: sum over units of `numerator` / sum over units of `denominator` (delta method).
+ * - `quantile`: the `quantile` (e.g. 0.99) of the values of every `event` event of a variant's units.
+ * - `funnel`: the share of units that went through `steps` in order within `window` after exposure.
+ * - `activeDays`: the share of the first `window` days (default 7) after exposure on which the unit tracked `event`.
+ * - `retention`: 1 if the unit tracked `event` on day `day` after exposure (day 0 = the first 24 h), else 0.
  *
+ * Active days and retention count only units whose days are complete (docs/analysis.md).
  * The value of an event is its `value`, or 1 when it has none.
  */
 export interface MetricDefinition {
@@ -77,6 +82,17 @@ export interface MetricDefinition {
    * fails (the variant cannot ship) when it does not.
    */
   nonInferiorityMargin?: number;
+  /** Quantile metrics only: the quantile, strictly between 0 and 1 (0.99 = P99). */
+  quantile?: number;
+  /** Funnel metrics only: two or more event names, in order. */
+  steps?: readonly string[];
+  /**
+   * Funnel metrics: how long after exposure (ms) the steps count (default: no limit).
+   * Active-day metrics: the days counted, in ms, a whole number of days (default 7 days).
+   */
+  window?: number;
+  /** Retention metrics only: the day after exposure (1 or more) on which the unit must be active. */
+  day?: number;
 }
 
 /** A metric definition with every default filled. */
@@ -92,6 +108,14 @@ export interface ResolvedMetric {
   denominator: { event: string; aggregate: 'sum' | 'count' } | undefined;
   minDetectableEffect: number;
   nonInferiorityMargin: number | undefined;
+  /** Quantile metrics. */
+  quantile?: number;
+  /** Funnel metrics (`event` is the first step). */
+  steps?: string[];
+  /** Funnel metrics with a window, and active-day metrics (always set), in ms. */
+  window?: number;
+  /** Retention metrics. */
+  day?: number;
 }
 
 /** Per-variant summary of one metric. */
@@ -105,6 +129,55 @@ export interface MetricSummary {
   denominatorTotal?: number;
   /** Sample variance of the per-unit values (count and sum metrics). */
   variance?: number;
+  /**
+   * Active-day and retention metrics: the units whose days are complete, the
+   * only ones compared (`units` counts the same units).
+   */
+  eligibleUnits?: number;
+  /** Active-day and retention metrics: every enrolled unit of the variant. */
+  enrolledUnits?: number;
+  /** Active-day metrics: counted events per eligible unit and day of the window. */
+  eventsPerUnitDay?: number;
+  /** Quantile metrics: the sample the quantile (`value`) was taken from, and its interval. */
+  quantile?: QuantileSummary;
+}
+
+/**
+ * A variant's quantile and its interval (Deng, Knoblich & Yu 2018; docs/statistics.md).
+ * For quantile metrics `units` counts every enrolled unit and `total` the values.
+ */
+export interface QuantileSummary {
+  /** Number of values (counted events). */
+  values: number;
+  /** Units with at least one value. */
+  unitsWithValues: number;
+  /** Interval of the quantile: two order statistics of the sample. */
+  ci: [number, number];
+  /** (ci[1] − ci[0]) / (2 z). */
+  standardError: number;
+}
+
+/** One step of a funnel in one variant. */
+export interface FunnelStepVariant {
+  variant: string;
+  /** Units that reached the step (in order, within the window). */
+  reached: number;
+  /** reached / all units of the variant. */
+  share: number;
+  /** Steps after the first: reached / units that reached the previous step (NaN when none did). */
+  stepConversion?: number;
+  /** Treatments: the share compared with control (as proportions). */
+  comparison?: ComparisonResult | MissingComparison;
+  /** Treatments, steps after the first: the step conversion compared with control (ratio, delta method). */
+  stepComparison?: ComparisonResult | MissingComparison;
+}
+
+/** One step of a funnel across variants. */
+export interface FunnelStepResult {
+  /** 1-based position in the funnel. */
+  step: number;
+  event: string;
+  variants: FunnelStepVariant[];
 }
 
 /** How a significant change reads, given the metric's desired direction. */
@@ -304,6 +377,11 @@ export interface MetricMeasurement {
     /** Each treatment against control without the caps (absent when that comparison has not enough data). */
     uncapped: UncappedComparison[];
   };
+  /**
+   * Active-day and retention metrics: epoch ms by which a unit's days must
+   * have ended for it to count (the analysis `to`, else the latest time read).
+   */
+  eligibilityEnd?: number;
 }
 
 /** A metric across all variants. */
@@ -316,13 +394,16 @@ export interface MetricResult {
   variants: VariantMetricResult[];
   /** With the `timeline` option, decision metrics only: the cumulative comparison at the end of each day. */
   timeline?: TimelinePoint[];
+  /** Funnel metrics (absent in segment breakdowns): every step per variant. */
+  steps?: FunnelStepResult[];
 }
 
 /**
  * A treatment against control at the end of one day of the timeline: the
  * same comparison as the final one, on the data up to that moment. The
  * p-value is not adjusted for multiplicity (the timeline is for watching an
- * effect settle; the verdict reads the final comparison).
+ * effect settle; the verdict reads the final comparison). Fixed-horizon
+ * numbers unless the `sequential` option is on (`alwaysValid`).
  */
 export type TimelineComparison =
   | {
@@ -333,6 +414,8 @@ export type TimelineComparison =
       relativeLift: number;
       relativeCi: [number, number];
       pValue: number;
+      /** True with the `sequential` option: `ci`, `relativeCi` and `pValue` are the always-valid ones. */
+      alwaysValid: boolean;
     }
   | { variant: string; status: 'not enough data'; reason: string };
 

@@ -50,12 +50,17 @@ Options:
 Metric spec: <key>:<kind>[:<option>…]
   kind: conversion | count | sum | ratio (ratio: <key>:ratio:<numerator>/<denominator>,
         each an event name = sum of its values, or #event = number of events)
+        | quantile (q=<0..1>) | funnel (steps=<a>><b>…, window=<n>m|h|d)
+        | activeDays (window=<n>d, default 7d) | retention (day=<n>)
   options: increase | decrease, primary | secondary | guardrail, winsorize=<upper> or
            winsorize=<lower>,<upper>, mde=<relative effect>, event=<event name>,
            margin=<relative harm> (a guardrail's non-inferiority margin, e.g. margin=0.02)
 Examples:
   --metric purchase:conversion --metric revenue:sum:winsorize=0.99 --guardrail latency:sum:decrease:margin=0.02
   --metric revenue_per_session:ratio:purchase/#session_start
+  --metric latency:quantile:event=page_load:q=0.99:decrease
+  --metric checkout:funnel:steps=view>add_to_cart>purchase:window=7d
+  --metric engaged:activeDays:event=app_open:window=7d --metric d7:retention:event=app_open:day=7
 `;
 
 const OPTIONS = {

@@ -15,6 +15,7 @@ import type {
   VerdictReason,
 } from '../analysis/types.js';
 import { MAX_EVENT_VALUE } from '../analysis/validity.js';
+import { isRateKind, kindDefinition } from './kind-definitions.js';
 
 /** Shown where a number does not exist (no units, no comparison). */
 export const NONE = '–';
@@ -51,14 +52,14 @@ export function formatNumber(x: number): string {
 
 /** A metric's per-variant value: a rate for conversions, a mean or ratio otherwise. */
 export function formatValue(kind: MetricKind, x: number): string {
-  return kind === 'conversion' ? formatPercent(x, 2) : formatNumber(x);
+  return isRateKind(kind) ? formatPercent(x, 2) : formatNumber(x);
 }
 
 /** A signed difference in the metric's units (percentage points for conversions). */
 export function formatDifference(kind: MetricKind, x: number): string {
   if (!Number.isFinite(x)) return NONE;
   const sign = x > 0 ? '+' : x < 0 ? '−' : '±';
-  return kind === 'conversion' ? `${sign}${Math.abs(x * 100).toFixed(2)} pp` : `${sign}${formatNumber(Math.abs(x))}`;
+  return isRateKind(kind) ? `${sign}${Math.abs(x * 100).toFixed(2)} pp` : `${sign}${formatNumber(Math.abs(x))}`;
 }
 
 /** An interval: `[−0.12, +0.86]` using `format` for both ends. */
@@ -87,7 +88,7 @@ export function formatDifferenceCi(kind: MetricKind, c: ComparisonResult): strin
 /** The difference and its interval in one cell, the unit once and the ends to 3 digits: `+2.79 pp [−0.26, +5.84]`. */
 export function formatDifferenceWithCi(kind: MetricKind, c: ComparisonResult): string {
   const short = (x: number) =>
-    kind === 'conversion' || !Number.isFinite(x) || Math.abs(x) >= 1000 ? x : Number(x.toPrecision(3));
+    isRateKind(kind) || !Number.isFinite(x) || Math.abs(x) >= 1000 ? x : Number(x.toPrecision(3));
   const end = (x: number) => formatDifference(kind, short(x)).replace(/ pp$/, '');
   return `${formatDifference(kind, c.difference)} ${formatInterval(c.ci, end)}`;
 }
@@ -119,13 +120,14 @@ export function definitionText(metric: ResolvedMetric, measurement: MetricMeasur
   const part = (p: ResolvedMetric['numerator']) =>
     p?.aggregate === 'count' ? `number of "${p.event}" events` : `sum of "${p?.event ?? ''}" values`;
   const per =
-    metric.kind === 'conversion'
+    kindDefinition(metric) ??
+    (metric.kind === 'conversion'
       ? `share of units that tracked "${metric.event}" at least once`
       : metric.kind === 'count'
         ? `mean per unit of the number of "${metric.event}" events`
         : metric.kind === 'sum'
           ? `mean per unit of the sum of "${metric.event}" values (an event without a value counts 1)`
-          : `${part(metric.numerator)} ÷ ${part(metric.denominator)}, summed over units`;
+          : `${part(metric.numerator)} ÷ ${part(metric.denominator)}, summed over units`);
   const window = measurement?.window ?? {};
   const end = window.to !== undefined ? ` to ${formatTime(window.to)}` : ' to the last event stored';
   const start = window.from !== undefined ? ` (exposures from ${formatTime(window.from)})` : '';
@@ -254,7 +256,7 @@ export function invalidText(invalid: InvalidData): string {
 
 /** The Bayesian readout in one phrase: `96.4% chance to beat control · expected loss 0.02 pp · 95% credible [−0.2 pp, +5.8 pp]`. */
 export function bayesText(kind: MetricKind, c: ComparisonResult, control: string, confidence: number): string {
-  const loss = kind === 'conversion' ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss);
+  const loss = isRateKind(kind) ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss);
   const interval = formatInterval(c.credibleInterval, (x) => formatDifference(kind, x));
   return `${formatPercent(c.chanceToBeat, 1)} chance to beat ${control} · expected loss ${loss} · ${formatPercent(confidence, 0)} credible ${interval}`;
 }

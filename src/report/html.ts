@@ -31,6 +31,8 @@ import {
 import { REPORT_CSS } from './html-style.js';
 import { cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { TIMELINE_CSS, timelineBlock } from './timeline-chart.js';
+import { isRateKind } from './kind-definitions.js';
+import { kindHtml } from './kind-html.js';
 
 const e = escapeHtml;
 
@@ -132,7 +134,7 @@ function metricBlock(result: MetricResult, report: ExperimentReport): string {
     (cuped ? `<br><span class="cuped">${e(cuped)}</span>` : '') +
     '</p>';
   const timeline = timelineBlock(result, report.experiment.control);
-  return `<h3>${e(metric.key)}${badges}${exploratory}</h3>${definition}${plot}${numbersTable(result, report)}${timeline}`;
+  return `<h3>${e(metric.key)}${badges}${exploratory}</h3>${definition}${plot}${numbersTable(result, report)}${kindHtml(result, report)}${timeline}`;
 }
 
 function forestRows(
@@ -169,7 +171,7 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
         `<tr>${base}<td>${e(formatDifference(kind, c.difference))}</td><td>${e(formatDifferenceCi(kind, c))}</td>` +
         `<td class="${e(c.outcome)}">${e(formatLift(c.relativeLift))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
         `<td>${e(formatP(c.pValue))}</td><td>${e(adjusted)}</td><td class="l ${e(c.outcome)}">${e(resultLabel(c))}</td>` +
-        `<td>${e(formatPercent(c.chanceToBeat, 1))}</td><td>${e(kind === 'conversion' ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss))}</td>` +
+        `<td>${e(formatPercent(c.chanceToBeat, 1))}</td><td>${e(isRateKind(kind) ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss))}</td>` +
         `<td>${e(formatInterval(c.credibleInterval, (x) => formatDifference(kind, x)))}</td></tr>`
       );
     })

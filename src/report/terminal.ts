@@ -26,6 +26,7 @@ import {
   reasonText,
   resultLabel,
 } from './format.js';
+import { kindTerminalLines } from './kind-details.js';
 import { LINE_WIDTH, paint, renderTable, wrap } from './text-table.js';
 import { cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { timelineLines } from './timeline-text.js';
@@ -62,6 +63,7 @@ export function renderTerminalReport(report: ExperimentReport, options: Terminal
     ...legendLines(report, color),
     ...definitionLines(report, color),
     ...timelineLines(report, color),
+    ...kindTerminalLines(report, color),
     ...bayesLines(report, color),
     ...guardrailLines(report, color),
     ...powerLines(report, color),

@@ -77,7 +77,18 @@ function bruteForce(data: Data, end: number, metric: string, metrics: MetricDefi
       if (c === undefined) return [];
       if (c.status !== 'ok') return [{ variant: row.variant, status: c.status, reason: c.reason }];
       const { difference, ci, relativeLift, relativeCi, pValue } = c;
-      return [{ variant: row.variant, status: c.status, difference, ci, relativeLift, relativeCi, pValue }];
+      return [
+        {
+          variant: row.variant,
+          status: c.status,
+          difference,
+          ci,
+          relativeLift,
+          relativeCi,
+          pValue,
+          alwaysValid: false,
+        },
+      ];
     }),
   };
 }
@@ -124,7 +135,36 @@ describe('effects over time', () => {
       ci: final.ci,
       relativeCi: final.relativeCi,
       pValue: final.pValue,
+      alwaysValid: false,
     });
+  });
+
+  it('shows the always-valid interval on every day when sequential testing is on', () => {
+    const data = dataset(11, 5, 80);
+    const report = analyze(data, { timeline: true, sequential: true });
+    const points = report.metrics[0]?.timeline ?? [];
+    const final = report.metrics[0]?.variants[1]?.comparison;
+    expect(final?.status === 'ok' && final.sequential).toBeTruthy();
+    if (final?.status !== 'ok' || final.sequential === undefined) return;
+    expect(points.at(-1)?.comparisons[0]).toMatchObject({
+      status: 'ok',
+      difference: final.difference,
+      ci: final.sequential.ci,
+      relativeCi: final.sequential.relativeCi,
+      pValue: final.sequential.pValue,
+      alwaysValid: true,
+    });
+    const fixed = analyze(data, { timeline: true }).metrics[0]?.timeline ?? [];
+    let wider = 0;
+    points.forEach((p, i) => {
+      const [a, b] = [p.comparisons[0], fixed[i]?.comparisons[0]];
+      if (a?.status === 'ok' && b?.status === 'ok') {
+        expect(a.alwaysValid).toBe(true);
+        expect(a.ci[1] - a.ci[0]).toBeGreaterThan(b.ci[1] - b.ci[0]);
+        wider++;
+      }
+    });
+    expect(wider).toBeGreaterThan(1);
   });
 
   it('shows the novelty effect decaying', () => {

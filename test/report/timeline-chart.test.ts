@@ -127,6 +127,7 @@ function points(lifts: (number | undefined)[], last: [number, number]): MetricRe
             relativeLift: lift,
             relativeCi: i === lifts.length - 1 ? last : [lift - 0.5, lift + 0.5],
             pValue: 0.5,
+            alwaysValid: false,
           },
     ],
   }));

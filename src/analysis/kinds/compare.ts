@@ -1,0 +1,322 @@
+/**
+ * Comparisons of the quantile, funnel, active-day and retention metrics,
+ * through the machinery of the other kinds: funnels and retention compare as
+ * proportions (Beta–Binomial readout), active days as means (Welch, normal
+ * readout), funnel step conversions as ratios (delta method), and quantiles
+ * by the Deng–Knoblich–Yu interval (normal readout on its standard error).
+ */
+import { isSplitkitError } from '../../errors/index.js';
+import type { EnrolledUnit } from '../assignments.js';
+import { compareMetric, outcomeOf } from '../compare.js';
+import type { VariantValues } from '../compare.js';
+import type { UnitMetricValues } from '../metric-values.js';
+import { adjustPValues, bayesNormal } from '../stats/index.js';
+import { compareQuantileEstimates, quantileEstimate, sortedType1Quantile } from '../stats/quantile.js';
+import { sequentialComparison } from '../stats/sequential.js';
+import type { QuantileEstimate } from '../stats/quantile.js';
+import type {
+  BayesianPriors,
+  ComparisonResult,
+  CorrectionMethod,
+  FunnelStepResult,
+  MetricResult,
+  MissingComparison,
+  ResolvedMetric,
+  SequentialResult,
+  VariantMetricResult,
+} from '../types.js';
+import { DAY_MS } from './definitions.js';
+import type { KindUnitValues } from './unit-values.js';
+
+/** What a comparison of an added kind needs. */
+export interface KindComparisonInput {
+  metric: ResolvedMetric;
+  variantKeys: readonly string[];
+  units: readonly EnrolledUnit[];
+  values: UnitMetricValues;
+  /** The units of a segment (all units when omitted). */
+  indices?: readonly number[];
+  control: number;
+  confidence: number;
+  priors: BayesianPriors;
+  /** With the `sequential` option: the overall comparison uses the always-valid interval (step rows stay fixed-horizon). */
+  sequential?: { tuning: number };
+}
+
+/**
+ * The kind the other machinery compares a metric as: funnels and retention
+ * as conversions, active days as a mean (sum), funnel step conversions as ratios;
+ * undefined for quantiles, which have their own comparison.
+ */
+export function comparableMetric(metric: ResolvedMetric): ResolvedMetric | undefined {
+  if (metric.kind === 'funnel' || metric.kind === 'retention') return { ...metric, kind: 'conversion' };
+  if (metric.kind === 'activeDays') return { ...metric, kind: 'sum' };
+  return undefined;
+}
+
+/**
+ * The per-variant groups the comparisons use (eligible units only for active
+ * days and retention), for the power hint. Quantiles: undefined.
+ */
+export function kindGroups(
+  input: Omit<KindComparisonInput, 'control' | 'confidence' | 'priors' | 'sequential'>,
+): VariantValues[] {
+  const groups: VariantValues[] = input.variantKeys.map((key) => ({ key, values: [] }));
+  const eligible = input.values.kind?.eligible;
+  eachMember(input.units, input.indices, (i, v) => {
+    if (eligible !== undefined && eligible[i] !== 1) return;
+    groups[v]?.values.push(input.values.values[i] ?? 0);
+  });
+  return groups;
+}
+
+/** Compares an added kind's metric across variants (steps of a funnel only when `withSteps`). */
+export function compareKindMetric(input: KindComparisonInput, withSteps = false): MetricResult {
+  const { metric } = input;
+  if (metric.kind === 'quantile') return compareQuantileMetric(input);
+  const shadow = comparableMetric(metric) ?? metric;
+  const result = compareMetric(
+    shadow,
+    kindGroups(input),
+    input.control,
+    input.confidence,
+    input.priors,
+    input.sequential,
+  );
+  result.metric = metric;
+  const kind = input.values.kind ?? {};
+  if (metric.kind === 'activeDays' || metric.kind === 'retention') addEligibility(result, input, kind);
+  if (metric.kind === 'funnel' && withSteps) result.steps = funnelSteps(input, kind);
+  return result;
+}
+
+function eachMember(
+  units: readonly EnrolledUnit[],
+  indices: readonly number[] | undefined,
+  visit: (i: number, variant: number) => void,
+): void {
+  if (indices === undefined) for (let i = 0; i < units.length; i++) visit(i, units[i]?.variant ?? -1);
+  else for (const i of indices) visit(i, units[i]?.variant ?? -1);
+}
+
+function addEligibility(result: MetricResult, input: KindComparisonInput, kind: KindUnitValues): void {
+  const enrolled = input.variantKeys.map(() => 0);
+  const events = input.variantKeys.map(() => 0);
+  eachMember(input.units, input.indices, (i, v) => {
+    enrolled[v] = (enrolled[v] ?? 0) + 1;
+    if (kind.eligible?.[i] === 1) events[v] = (events[v] ?? 0) + (kind.events?.[i] ?? 0);
+  });
+  const days = Math.round((input.metric.window ?? 0) / DAY_MS);
+  result.variants.forEach((row, v) => {
+    row.summary.eligibleUnits = row.summary.units;
+    row.summary.enrolledUnits = enrolled[v] ?? 0;
+    if (input.metric.kind === 'activeDays')
+      row.summary.eventsPerUnitDay = (events[v] ?? 0) / (row.summary.units * days);
+    // The counts in the reason are of eligible units only: say so, or "0 of 0" reads like a bug.
+    if (row.comparison?.status === 'not enough data')
+      row.comparison.reason += ' (counting only units whose days are complete)';
+  });
+}
+
+function funnelSteps(input: KindComparisonInput, kind: KindUnitValues): FunnelStepResult[] {
+  const steps = input.metric.steps ?? [];
+  const reached = kind.reached ?? [];
+  const asConversion: ResolvedMetric = { ...input.metric, kind: 'conversion' };
+  const asRatio: ResolvedMetric = { ...input.metric, kind: 'ratio' };
+  return steps.map((event, s) => {
+    const current = reached[s] ?? new Uint8Array(0);
+    const previous = s > 0 ? reached[s - 1] : undefined;
+    const groups: VariantValues[] = input.variantKeys.map((key) =>
+      previous === undefined ? { key, values: [] } : { key, values: [], denominators: [] },
+    );
+    eachMember(input.units, input.indices, (i, v) => {
+      groups[v]?.values.push(current[i] ?? 0);
+      groups[v]?.denominators?.push(previous?.[i] ?? 0);
+    });
+    const share = compareMetric(asConversion, groups, input.control, input.confidence, input.priors);
+    const step =
+      previous === undefined
+        ? undefined
+        : compareMetric(asRatio, groups, input.control, input.confidence, input.priors);
+    return {
+      step: s + 1,
+      event,
+      variants: share.variants.map((row, v) => {
+        const out: FunnelStepResult['variants'][number] = {
+          variant: row.variant,
+          reached: row.summary.total,
+          share: row.summary.value,
+        };
+        const ratio = step?.variants[v];
+        if (ratio !== undefined) out.stepConversion = ratio.summary.value;
+        if (row.comparison !== undefined) out.comparison = row.comparison;
+        if (ratio?.comparison !== undefined) out.stepComparison = ratio.comparison;
+        return out;
+      }),
+    };
+  });
+}
+
+/**
+ * Adjusts the p-values of every funnel's step rows, one family per funnel
+ * (`steps:<metric>`), by `method`. Step rows are exploratory: the verdict
+ * reads only the funnel's overall conversion.
+ */
+export function adjustFunnelSteps(
+  metrics: readonly MetricResult[],
+  method: CorrectionMethod,
+  confidence: number,
+): void {
+  for (const result of metrics) {
+    if (result.steps === undefined) continue;
+    const family = result.steps.flatMap((step) =>
+      step.variants.flatMap((row) =>
+        [row.comparison, row.stepComparison].filter((c): c is ComparisonResult => c?.status === 'ok'),
+      ),
+    );
+    const adjusted = adjustPValues(
+      family.map((c) => c.pValue),
+      method,
+    );
+    family.forEach((c, i) => {
+      c.adjustedPValue = adjusted[i] ?? c.pValue;
+      c.correction = { family: `steps:${result.metric.key}`, method, size: family.length };
+      c.exploratory = true;
+      c.outcome = outcomeOf(result.metric, c.difference, c.adjustedPValue < 1 - confidence);
+    });
+  }
+}
+
+function compareQuantileMetric(input: KindComparisonInput): MetricResult {
+  const { metric, units, confidence } = input;
+  const q = metric.quantile ?? 0.5;
+  const count = input.variantKeys.map(() => 0);
+  const local = new Int32Array(units.length).fill(-1);
+  eachMember(units, input.indices, (i, v) => {
+    if (v < 0) return;
+    local[i] = count[v] ?? 0;
+    count[v] = (count[v] ?? 0) + 1;
+  });
+  const samples = input.variantKeys.map(() => ({ values: [] as number[], unit: [] as number[] }));
+  const sample = input.values.kind?.sample ?? { values: new Float64Array(0), unit: new Int32Array(0) };
+  for (let j = 0; j < sample.values.length; j++) {
+    const i = sample.unit[j] ?? -1;
+    const at = i < 0 ? -1 : (local[i] ?? -1);
+    if (at < 0) continue;
+    const target = samples[units[i]?.variant ?? -1];
+    target?.values.push(sample.values[j] ?? 0);
+    target?.unit.push(at);
+  }
+  const estimates = samples.map((s, v): QuantileEstimate | string => {
+    try {
+      return quantileEstimate({ ...s, units: count[v] ?? 0 }, q, confidence);
+    } catch (error) {
+      if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT') return error.message;
+      throw error;
+    }
+  });
+  const nonNegative = samples.every((s) => s.values.every((x) => x >= 0));
+  const base = estimates[input.control];
+  const variants: VariantMetricResult[] = input.variantKeys.map((key, v) => {
+    const estimate = estimates[v];
+    const values = samples[v]?.values ?? [];
+    const row: VariantMetricResult = {
+      variant: key,
+      summary: {
+        units: count[v] ?? 0,
+        value:
+          typeof estimate === 'object'
+            ? estimate.value
+            : values.length > 0
+              ? sortedType1Quantile(Float64Array.from(values).sort(), q)
+              : Number.NaN,
+        total: values.length,
+      },
+    };
+    if (typeof estimate === 'object') {
+      row.summary.quantile = {
+        values: estimate.n,
+        unitsWithValues: estimate.unitsWithValues,
+        ci: estimate.ci,
+        standardError: estimate.standardError,
+      };
+    }
+    if (v !== input.control && base !== undefined && estimate !== undefined) {
+      row.comparison = quantileComparison(
+        input,
+        base,
+        estimate,
+        input.variantKeys[input.control] ?? '',
+        key,
+        nonNegative,
+      );
+    }
+    return row;
+  });
+  return { metric, variants };
+}
+
+function quantileComparison(
+  input: KindComparisonInput,
+  control: QuantileEstimate | string,
+  treatment: QuantileEstimate | string,
+  controlKey: string,
+  treatmentKey: string,
+  nonNegative: boolean,
+): ComparisonResult | MissingComparison {
+  if (typeof control === 'string') return { status: 'not enough data', reason: `${controlKey}: ${control}` };
+  if (typeof treatment === 'string') return { status: 'not enough data', reason: `${treatmentKey}: ${treatment}` };
+  const { metric, confidence } = input;
+  try {
+    const raw = compareQuantileEstimates(control, treatment, confidence, nonNegative);
+    const se = Math.hypot(control.standardError, treatment.standardError);
+    const bayes = bayesNormal(raw.difference, se, {
+      confidence,
+      ...(input.priors.difference ? { prior: input.priors.difference } : {}),
+    });
+    const posteriorMean = (bayes.credibleInterval[0] + bayes.credibleInterval[1]) / 2;
+    const always = input.sequential
+      ? quantileSequence(control, treatment, confidence, input.sequential, nonNegative)
+      : undefined;
+    // With sequential testing, significance is the always-valid interval's, as for the other kinds.
+    const significant = (always?.pValue ?? raw.pValue) < 1 - confidence;
+    return {
+      status: 'ok',
+      difference: raw.difference,
+      ci: raw.ci,
+      pValue: raw.pValue,
+      adjustedPValue: raw.pValue,
+      correction: { family: metric.role, method: 'none', size: 1 },
+      relativeLift: raw.relativeLift,
+      relativeCi: raw.relativeCi,
+      significant,
+      exploratory: metric.role === 'secondary',
+      outcome: outcomeOf(metric, raw.difference, significant),
+      chanceToBeat: metric.direction === 'increase' ? bayes.chanceToBeat : 1 - bayes.chanceToBeat,
+      expectedLoss: metric.direction === 'increase' ? bayes.expectedLoss : bayes.expectedLoss + posteriorMean,
+      credibleInterval: bayes.credibleInterval,
+      ...(always ? { sequential: always } : {}),
+    };
+  } catch (error) {
+    if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT')
+      return { status: 'not enough data', reason: error.message };
+    throw error;
+  }
+}
+
+// The sequence of stats/sequential.ts on each group's Deng standard error, as a per-unit variance (se² · k).
+function quantileSequence(
+  control: QuantileEstimate,
+  treatment: QuantileEstimate,
+  confidence: number,
+  sequential: { tuning: number },
+  nonNegative: boolean,
+): SequentialResult {
+  const group = (e: QuantileEstimate) => ({ n: e.units, mean: e.value, variance: e.standardError ** 2 * e.units });
+  const s = sequentialComparison(group(control), group(treatment), {
+    confidence,
+    tuning: sequential.tuning,
+    nonNegative,
+  });
+  return { ci: s.ci, relativeCi: s.relativeCi, pValue: s.pValue, method: s.method, tuning: s.tuning };
+}

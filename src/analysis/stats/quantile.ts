@@ -1,0 +1,171 @@
+/**
+ * Quantiles of events clustered in units, with the interval of Deng, Knoblich
+ * and Yu (2018), "Applying the Delta Method in Metric Analytics: A Practical
+ * Guide with Novel Ideas", section on quantile metrics. Events of one unit
+ * are correlated (one slow device has many slow page loads), so the usual
+ * i.i.d. interval of a quantile is too narrow; the delta method over units
+ * gives the variance of the share of values below the quantile, which is
+ * turned into two ranks of the sorted sample (docs/statistics.md).
+ */
+import { AnalysisError } from '../../errors/index.js';
+import { normalIsf, normalSf } from './distributions/normal.js';
+import { relativeLift } from './relative.js';
+import type { Comparison } from './types.js';
+import { requireOpenUnit } from './validate.js';
+
+/**
+ * A group's sample: every value with the index (0 … units − 1) of the unit it
+ * belongs to. `units` counts every unit of the group, those without values too.
+ */
+export interface ClusteredSample {
+  values: ArrayLike<number>;
+  unit: ArrayLike<number>;
+  units: number;
+}
+
+/** A group's quantile, its interval and what they were computed from. */
+export interface QuantileEstimate {
+  /** Type-1 quantile: the ⌈q·n⌉-th smallest value. */
+  value: number;
+  /** Values in the sample. */
+  n: number;
+  /** Units in the group (k), with or without values. */
+  units: number;
+  /** Units with at least one value. */
+  unitsWithValues: number;
+  /** Delta-method standard deviation σ of the share of values at or below the quantile. */
+  sigma: number;
+  /** 1-based ranks L and U of the interval's ends in the sorted sample. */
+  ranks: [number, number];
+  /** [X_(L), X_(U)]. */
+  ci: [number, number];
+  /** (X_(U) − X_(L)) / (2 z). */
+  standardError: number;
+}
+
+/**
+ * The type-1 quantile (inverse empirical CDF, SQL `percentile_disc`) of a
+ * sorted sample: its ⌈q·n⌉-th smallest value.
+ */
+export function sortedType1Quantile(sorted: ArrayLike<number>, q: number): number {
+  const rank = Math.max(1, Math.ceil(q * sorted.length));
+  return sorted[rank - 1] as number;
+}
+
+/**
+ * Quantile `q` of a clustered sample with its Deng–Knoblich–Yu interval at
+ * `confidence`:
+ *
+ * - Q = X_(⌈q·n⌉); per unit N_i values, S_i of them ≤ Q; p = ΣS / ΣN;
+ * - σ² = (Var S − 2 (S̄/N̄) Cov(S, N) + (S̄/N̄)² Var N) / (k N̄²), sample (k − 1) moments;
+ * - L = max(1, ⌊n (q − zσ)⌋), U = min(n, ⌈n (q + zσ)⌉), interval [X_(L), X_(U)];
+ * - standard error (X_(U) − X_(L)) / (2z).
+ *
+ * @throws AnalysisError when fewer than 2 units have values, or the confidence or q is not in (0, 1).
+ */
+export function quantileEstimate(sample: ClusteredSample, q: number, confidence: number): QuantileEstimate {
+  requireOpenUnit(q, 'q');
+  requireOpenUnit(confidence, 'confidence');
+  const n = sample.values.length;
+  const k = sample.units;
+  const perUnit = new Float64Array(k);
+  for (let j = 0; j < n; j++) {
+    const i = sample.unit[j] as number;
+    perUnit[i] = (perUnit[i] as number) + 1;
+  }
+  let unitsWithValues = 0;
+  for (let i = 0; i < k; i++) if ((perUnit[i] as number) > 0) unitsWithValues++;
+  if (unitsWithValues < 2) {
+    throw new AnalysisError(`${unitsWithValues} unit(s) with values (the method needs at least 2 per group)`);
+  }
+  const sorted = Float64Array.from(sample.values).sort();
+  const value = sortedType1Quantile(sorted, q);
+  const below = new Float64Array(k);
+  for (let j = 0; j < n; j++) {
+    const i = sample.unit[j] as number;
+    if ((sample.values[j] as number) <= value) below[i] = (below[i] as number) + 1;
+  }
+
+  // Two-pass sample moments over all k units (zeros included).
+  let sumS = 0;
+  let sumN = 0;
+  for (let i = 0; i < k; i++) {
+    sumS += below[i] as number;
+    sumN += perUnit[i] as number;
+  }
+  const meanS = sumS / k;
+  const meanN = sumN / k;
+  let varS = 0;
+  let varN = 0;
+  let cov = 0;
+  for (let i = 0; i < k; i++) {
+    const s = (below[i] as number) - meanS;
+    const c = (perUnit[i] as number) - meanN;
+    varS += s * s;
+    varN += c * c;
+    cov += s * c;
+  }
+  varS /= k - 1;
+  varN /= k - 1;
+  cov /= k - 1;
+  const p = sumS / sumN;
+  const variance = (varS - 2 * p * cov + p * p * varN) / (k * meanN * meanN);
+  const sigma = Math.sqrt(Math.max(0, variance));
+  const z = normalIsf((1 - confidence) / 2);
+  const low = Math.max(1, Math.floor(n * (q - z * sigma)));
+  const high = Math.min(n, Math.ceil(n * (q + z * sigma)));
+  const ci: [number, number] = [sorted[low - 1] as number, sorted[high - 1] as number];
+  return {
+    value,
+    n,
+    units: k,
+    unitsWithValues,
+    sigma,
+    ranks: [low, high],
+    ci,
+    standardError: (ci[1] - ci[0]) / (2 * z),
+  };
+}
+
+/**
+ * Compares two groups' quantile estimates: difference Q_T − Q_C with
+ * se = √(se_C² + se_T²), a normal p-value and interval, and the relative lift
+ * with the Fieller interval of the other comparisons (independent groups).
+ *
+ * @throws AnalysisError when a group's standard error is 0 (its interval has
+ *   no width), or the control quantile is 0.
+ */
+export function compareQuantileEstimates(
+  control: QuantileEstimate,
+  treatment: QuantileEstimate,
+  confidence: number,
+  nonNegative: boolean,
+): Comparison {
+  for (const [name, g] of [
+    ['control', control],
+    ['treatment', treatment],
+  ] as const) {
+    if (!(g.standardError > 0)) {
+      throw new AnalysisError(
+        `${name}: the quantile's interval has no width (ranks ${g.ranks[0]} and ${g.ranks[1]} hold the same value), so it has no standard error`,
+      );
+    }
+  }
+  const z = normalIsf((1 - confidence) / 2);
+  const difference = treatment.value - control.value;
+  const a = control.standardError ** 2;
+  const b = treatment.standardError ** 2;
+  const se = Math.sqrt(a + b);
+  const relative = relativeLift(
+    { value: control.value, variance: a },
+    { value: treatment.value, variance: b },
+    z,
+    nonNegative,
+  );
+  return {
+    difference,
+    ci: [difference - z * se, difference + z * se],
+    pValue: 2 * normalSf(Math.abs(difference) / se),
+    ...relative,
+  };
+}

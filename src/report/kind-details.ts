@@ -1,0 +1,134 @@
+/**
+ * What the reports print next to the numbers of the quantile, funnel,
+ * active-day and retention metrics: eligible units, events per unit-day,
+ * each variant's quantile interval, and the funnel's step rows.
+ */
+import type {
+  ComparisonResult,
+  ExperimentReport,
+  FunnelStepResult,
+  MetricResult,
+  MissingComparison,
+} from '../analysis/types.js';
+import {
+  formatCount,
+  formatInterval,
+  formatLiftWithCi,
+  formatNumber,
+  formatPAdjusted,
+  formatPercent,
+  formatTime,
+  resultLabel,
+} from './format.js';
+import { quantileName } from './kind-definitions.js';
+import { paint, renderTable, wrap } from './text-table.js';
+import type { Cell, Style } from './text-table.js';
+
+/** Sentences about an added kind's metric (empty for the other kinds). */
+export function kindDetails(result: MetricResult, confidence: number): string[] {
+  const { metric, variants, measurement } = result;
+  const out: string[] = [];
+  if (metric.kind === 'activeDays' || metric.kind === 'retention') {
+    const end = measurement?.eligibilityEnd;
+    const by = end !== undefined && Number.isFinite(end) ? ` by ${formatTime(end)}` : '';
+    const counts = variants
+      .map(
+        (v) =>
+          `${v.variant} ${formatCount(v.summary.eligibleUnits ?? v.summary.units)} of ${formatCount(v.summary.enrolledUnits ?? v.summary.units)}`,
+      )
+      .join(', ');
+    out.push(`Eligible units (days complete${by}): ${counts}`);
+  }
+  if (metric.kind === 'activeDays') {
+    out.push(
+      `Events per unit-day: ${variants.map((v) => `${v.variant} ${formatNumber(v.summary.eventsPerUnitDay ?? Number.NaN)}`).join(', ')}`,
+    );
+  }
+  if (metric.kind === 'quantile') {
+    const name = quantileName(metric.quantile ?? 0);
+    const level = formatPercent(confidence, 0);
+    const parts = variants.map((v) => {
+      const q = v.summary.quantile;
+      const from = `from ${formatCount(v.summary.total)} values of ${formatCount(v.summary.units)} units`;
+      if (q === undefined) return `${v.variant} ${name} ${formatNumber(v.summary.value)} (no interval) ${from}`;
+      return `${v.variant} ${name} ${formatNumber(v.summary.value)} ${level} CI ${formatInterval(q.ci, formatNumber)} ${from}, ${formatCount(q.unitsWithValues)} with values`;
+    });
+    out.push(parts.join('; '));
+  }
+  return out;
+}
+
+const NAME_WIDTH = 13;
+
+function clip(name: string): string {
+  const chars = [...name];
+  return chars.length <= NAME_WIDTH ? name : `${chars.slice(0, NAME_WIDTH - 1).join('')}…`;
+}
+
+/** The terminal lines of an added kind's details and a funnel's step table. */
+export function kindTerminalLines(report: ExperimentReport, color: boolean): string[] {
+  const lines: string[] = [];
+  for (const result of report.metrics) {
+    const details = kindDetails(result, report.confidence);
+    if (details.length === 0 && result.steps === undefined) continue;
+    lines.push('', paint(`${result.metric.key} (${result.metric.kind})`, 'bold', color));
+    for (const text of details) lines.push(...wrap(`  ${text}`, '    '));
+    if (result.steps !== undefined) lines.push(...funnelTable(result.steps, report.confidence, color));
+  }
+  return lines;
+}
+
+function comparisonCells(c: ComparisonResult | MissingComparison | undefined, notes: string[]): Cell[] {
+  if (c === undefined) return [{ text: 'control', style: 'dim' }];
+  if (c.status !== 'ok') {
+    let at = notes.indexOf(c.reason);
+    if (at < 0) at = notes.push(c.reason) - 1;
+    return [{ text: `not enough data [${at + 1}]`, style: 'dim' }];
+  }
+  const style: Style | undefined = c.outcome === 'better' ? 'green' : c.outcome === 'worse' ? 'red' : undefined;
+  return [
+    { text: formatLiftWithCi(c), ...(style ? { style } : {}) },
+    formatPAdjusted(c),
+    { text: resultLabel(c), ...(style ? { style } : {}) },
+  ];
+}
+
+// Per step: every variant's units reaching it and their share of all units, then (from step 2) the
+// conversion from the step before. Lifts are relative to control; p adjusted within the funnel's steps.
+function funnelTable(steps: readonly FunnelStepResult[], confidence: number, color: boolean): string[] {
+  const level = formatPercent(confidence, 0);
+  const header: Cell[] = ['step', 'variant', 'units', 'rate', `lift [${level} CI]`, 'p (adj.)', ''].map((text) => ({
+    text,
+    style: 'dim' as const,
+  }));
+  const rows: Cell[][] = [header];
+  const notes: string[] = [];
+  for (const step of steps) {
+    step.variants.forEach((row, i) => {
+      const label = i === 0 ? clip(`${step.step} ${step.event}`) : '';
+      rows.push([
+        label,
+        clip(row.variant),
+        formatCount(row.reached),
+        formatPercent(row.share, 2),
+        ...comparisonCells(row.comparison, notes),
+      ]);
+    });
+    if (step.step === 1) continue;
+    step.variants.forEach((row, i) => {
+      const label = i === 0 ? `  ÷ step ${step.step - 1}` : '';
+      rows.push([
+        label,
+        clip(row.variant),
+        '',
+        formatPercent(row.stepConversion ?? Number.NaN, 2),
+        ...comparisonCells(row.stepComparison, notes),
+      ]);
+    });
+  }
+  return [
+    ...renderTable(rows, ['l', 'l', 'r', 'r', 'r', 'r', 'l'], color).map((line) => `  ${line}`),
+    paint('  units: reaching the step; rate: share of all units, or (÷) of those at the step before', 'dim', color),
+    ...notes.flatMap((text, i) => wrap(`  [${i + 1}] ${text}`, '      ')).map((l) => paint(l, 'dim', color)),
+  ];
+}
