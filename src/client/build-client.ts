@@ -31,7 +31,7 @@ import { systemScheduler } from '../io/scheduler.js';
 import type { Delivery } from './delivery.js';
 import { SplitkitError } from '../errors/index.js';
 import { safeText } from './safe-text.js';
-import { evaluateFromValues } from './snapshot.js';
+import { evaluateFromValues, paramsFromValues } from './snapshot.js';
 
 const HOUR = 3_600_000;
 
@@ -73,6 +73,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     user: opts.user ?? bootstrap?.user,
     delivery,
     evaluate: values && evaluateFromValues(values, () => delivery.origin === 'bootstrap'),
+    variantParams: values && paramsFromValues(values),
     overrides: opts.overrides,
     reporter,
     now,

@@ -259,7 +259,11 @@ export class SplitkitClient extends LiteClient {
         const found: { [name: string]: ReturnType<typeof snapshotValue> } = {};
         for (const name of Object.keys(ruleset[`${kind}s`] ?? {})) {
           this._reader.read(kind, name, null, user, { exposure: false }, record, args);
-          if (record.reason !== 'ERROR') found[name] = snapshotValue(record);
+          if (record.reason === 'ERROR') continue;
+          const value = (found[name] = snapshotValue(record));
+          // Only the assigned variant's params: what this visitor's page reads, nothing about other variants.
+          const params = kind === 'experiment' && ruleset.experiments?.[name]?.variants[record.variantIndex]?.params;
+          if (params) value.params = params;
         }
         values[kind] = found;
       }

@@ -9,7 +9,7 @@ import { setupServer } from 'msw/node';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../../src/index.js';
+import { ConfigError, type RulesetInput } from '../../src/index.js';
 import { createMemoryStorage, rulesetWith, settle, signingKey, sourceClient, URL_ } from './helpers.js';
 
 type Reply = (request: Request) => Response | Promise<Response>;
@@ -183,10 +183,14 @@ describe('browsers', () => {
 });
 
 describe('refusals: the last good ruleset stays in use and the problem is reported with its path', () => {
-  async function afterSecond(second: () => Response, refused = true): Promise<{ errors: unknown[]; gate: boolean }> {
+  async function afterSecond(
+    second: () => Response,
+    refused = true,
+    first = rulesetWith(true, '2026-02-01T00:00:00Z'),
+  ): Promise<{ errors: unknown[]; gate: boolean }> {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let n = 0;
-    reply = () => (n++ === 0 ? json(rulesetWith(true, '2026-02-01T00:00:00Z'), '"v1"') : second());
+    reply = () => (n++ === 0 ? json(first, '"v1"') : second());
     const { client, errors } = sourceClient({ pollIntervalMs: 1000 });
     await client.ready();
     await vi.advanceTimersByTimeAsync(1200);
@@ -235,6 +239,38 @@ describe('refusals: the last good ruleset stays in use and the problem is report
         ),
       },
     ]);
+  });
+
+  it('a lower revision number, even with a newer updatedAt', async () => {
+    const { errors, gate } = await afterSecond(
+      () => json(rulesetWith(false, '2026-03-01T00:00:00Z', { revision: 6 }), '"v2"'),
+      true,
+      rulesetWith(true, '2026-02-01T00:00:00Z', { revision: 7 }),
+    );
+    expect(gate).toBe(true);
+    expect((errors[0] as ConfigError).issues).toEqual([
+      { path: 'revision', message: expect.stringContaining("6 is lower than the ruleset in use's (7)") },
+    ]);
+  });
+
+  it('a higher or equal revision number is taken; string revisions are labels, never ordered', async () => {
+    // [revision in use, next revision, next updatedAt]: a higher number wins even over an earlier updatedAt.
+    const cases: [RulesetInput['revision'], RulesetInput['revision'], string][] = [
+      [7, 8, '2026-02-01T00:00:00Z'],
+      [7, 7, '2026-02-01T00:00:00Z'],
+      [7, 8, '2026-01-01T00:00:00Z'],
+      ['b', 'a', '2026-02-01T00:00:00Z'],
+      [7, 'a', '2026-02-01T00:00:00Z'],
+    ];
+    for (const [was, next, updatedAt] of cases) {
+      const { errors, gate } = await afterSecond(
+        () => json(rulesetWith(false, updatedAt, { revision: next }), '"v2"'),
+        false,
+        rulesetWith(true, '2026-02-01T00:00:00Z', { revision: was }),
+      );
+      expect([was, next, errors]).toEqual([was, next, []]);
+      expect(gate).toBe(false);
+    }
   });
 
   it('a newer updatedAt is taken', async () => {
