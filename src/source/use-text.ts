@@ -8,6 +8,7 @@ import { ConfigError } from '../errors/index.js';
 import { zonedTime } from '../eval/zoned-time.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { Reporter } from '../client/reporter.js';
+import type { Delivery } from '../client/delivery.js';
 
 /**
  * The field and the reason why `next` must not replace `current` because it is older, or undefined when
@@ -26,17 +27,26 @@ function staleness(next: RulesetInput, current: RulesetInput): [path: string, wh
     return ['updatedAt', `${next.updatedAt} is older than the ruleset in use (${current.updatedAt})`];
 }
 
+/** What a ruleset text is put in use on: the client, its delivery state, where problems go. */
+export interface TextHost {
+  client: { getRuleset(): RulesetInput; setRuleset(ruleset: unknown): boolean };
+  delivery: Delivery;
+  reporter: Reporter;
+}
+
 /**
- * Checks a ruleset text from a source or cache and puts it in use with `setRuleset` (which validates and
- * reports); false when refused. Refusals are reported with the path of the problem.
+ * Checks a ruleset text from `url` (the network) or its cache and puts it in use with the client's
+ * `setRuleset` (which validates and reports), recording its origin and ETag; false when refused.
+ * Refusals are reported with the path of the problem.
  */
 export function useRulesetText(
   body: string,
-  from: string,
-  current: RulesetInput,
-  setRuleset: (ruleset: unknown) => boolean,
-  reporter: Reporter,
+  etag: string | undefined,
+  origin: 'network' | 'cache',
+  url: string,
+  { client, delivery, reporter }: TextHost,
 ): boolean {
+  const from = origin === 'cache' ? `the cache of ${url}` : url;
   const refuse = (path: string, message: string): false => {
     reporter.report(
       new ConfigError([{ path, message: `${message}; the last good ruleset stays in use` }], {
@@ -53,7 +63,10 @@ export function useRulesetText(
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return refuse('', 'expected a JSON object');
-  const stale = staleness(parsed as RulesetInput, current);
+  const stale = staleness(parsed as RulesetInput, client.getRuleset());
   if (stale) return refuse(...stale);
-  return setRuleset(parsed);
+  if (!client.setRuleset(parsed)) return false;
+  delivery.origin = origin;
+  delivery.etag = etag;
+  return true;
 }

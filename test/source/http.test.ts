@@ -342,6 +342,57 @@ describe('cache', () => {
     await third.client.shutdown();
   });
 
+  it('the cached ruleset is in use synchronously at createClient; ready() resolves "cache" when the network is slow', async () => {
+    const storage = createMemoryStorage();
+    reply = () => json(rulesetWith(true), '"v1"');
+    const first = sourceClient({ pollIntervalMs: 0, cache: storage });
+    await first.client.ready();
+    await first.client.shutdown();
+
+    // The network answers after the request's own timeout: ready() gives up waiting first.
+    reply = async () => {
+      await delay(300);
+      return json(rulesetWith(false), '"v2"');
+    };
+    const second = sourceClient({ pollIntervalMs: 0, cache: storage, timeoutMs: 200 });
+    const changes: unknown[] = [];
+    second.client.subscribe((change) => changes.push(change));
+    // No await between createClient and these reads: the source's chunk has not loaded yet.
+    expect(second.client.getGateDetails('g', { userID: 'u1' })).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+    });
+    await expect(second.client.ready({ timeoutMs: 20 })).resolves.toBe('cache');
+    expect(second.errors).toEqual([]);
+    expect(changes).toEqual([]);
+    await second.client.shutdown();
+  });
+
+  it('a cached body that is no JSON object is reported by the source and not used', async () => {
+    const storage = createMemoryStorage();
+    storage.set(`splitkit.ruleset:${URL_}`, JSON.stringify({ body: '{"gates": {"g": tru', savedAt: Date.now() }));
+    reply = () => new HttpResponse(null, { status: 503 });
+    const { client, errors } = sourceClient({ pollIntervalMs: 0, cache: storage });
+    await expect(client.ready()).resolves.toBe('none');
+    expect((errors[0] as ConfigError).message).toMatch(/the cache of [\s\S]*not valid JSON, truncated or corrupt/);
+    await client.shutdown();
+  });
+
+  it('with a `ruleset` option, a cached ruleset older than it is refused (freshness) and the option stays in use', async () => {
+    const storage = createMemoryStorage();
+    const cached = rulesetWith(false, '2026-01-01T00:00:00Z');
+    storage.set(`splitkit.ruleset:${URL_}`, JSON.stringify({ body: JSON.stringify(cached), savedAt: Date.now() }));
+    reply = () => new HttpResponse(null, { status: 503 });
+    const { client, errors } = sourceClient(
+      { pollIntervalMs: 0, cache: storage },
+      { ruleset: rulesetWith(true, '2026-02-01T00:00:00Z') },
+    );
+    await expect(client.ready()).resolves.toBe('static');
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+    expect((errors[0] as ConfigError).issues[0]!.path).toBe('updatedAt');
+    await client.shutdown();
+  });
+
   it('does not use a cache older than cacheMaxAgeMs', async () => {
     const storage = createMemoryStorage();
     reply = () => json(rulesetWith(true), '"v1"');
