@@ -8,12 +8,9 @@
  * in use.
  */
 import { SplitkitError } from '../errors/index.js';
-import type { Delivery } from '../client/delivery.js';
 import type { KeyValueStorage } from '../io/storage.js';
 import { fullJitter, jittered } from './backoff.js';
 import { freshEntry, storageCache, type CachedRuleset } from './cache.js';
-import type { RulesetInput } from '../ruleset/input.js';
-import type { Reporter } from '../client/reporter.js';
 import { useRulesetText, type TextHost } from './use-text.js';
 import { fileCache } from './file-cache.js';
 import { fetchRuleset, type FetchedRuleset } from './fetch-ruleset.js';
