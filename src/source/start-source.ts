@@ -51,6 +51,10 @@ export function startSource(
 ): RunningSource {
   const { delivery, reporter } = host;
   const report = (error: SplitkitError, key?: string): void => reporter.report(error, key);
+  const accepted = (origin: 'network', etag: string | undefined): void => {
+    delivery.origin = origin;
+    delivery.etag = etag;
+  };
   // A storage cache (localStorage) was read by createClient, at once, so that it serves the first reads.
   const file =
     !storage && options.cacheFile !== undefined && options.cache !== false ? fileCache(options.cacheFile) : undefined;
@@ -117,7 +121,7 @@ export function startSource(
       else {
         // A 304: the server confirmed the ruleset in use (from the cache or a bootstrap) is current.
         fromNetwork = true;
-        delivery.origin = 'network';
+        accepted('network', delivery.etag);
       }
       if (intervalMs > 0) schedule(jittered(intervalMs, random));
     } catch (error) {
