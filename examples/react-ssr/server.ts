@@ -101,8 +101,8 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   // Stands in for a geo lookup at your edge.
   const country = req.headers['x-country'];
   const user: User = { deviceID: device.id, country: typeof country === 'string' ? country : 'US' };
-  // Values mode (the default): this visitor's answers only, not the rules. It carries no variant params, so
-  // `get('color', …)` shows its fallback; `?mode=ruleset` sends the ruleset, which has them.
+  // Values mode (the default): this visitor's answers only (with its variant's params), not the rules;
+  // `?mode=ruleset` sends the ruleset instead.
   const bootstrap =
     url.searchParams.get('mode') === 'ruleset' ? client.snapshot(user, { mode: 'ruleset' }) : client.snapshot(user);
   res.writeHead(200, {

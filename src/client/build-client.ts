@@ -31,7 +31,9 @@ import { systemScheduler } from '../io/scheduler.js';
 import type { Delivery } from './delivery.js';
 import { SplitkitError } from '../errors/index.js';
 import { safeText } from './safe-text.js';
-import { evaluateFromValues } from './snapshot.js';
+import { evaluateFromValues, paramsFromValues } from './snapshot.js';
+import { freshEntry, storageCache } from '../source/cache.js';
+import { quietly } from '../io/quietly.js';
 
 const HOUR = 3_600_000;
 
@@ -73,6 +75,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     user: opts.user ?? bootstrap?.user,
     delivery,
     evaluate: values && evaluateFromValues(values, () => delivery.origin === 'bootstrap'),
+    variantParams: values && paramsFromValues(values),
     overrides: opts.overrides,
     reporter,
     now,
@@ -82,10 +85,25 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
   });
   if (source) {
     const storage = source.cache === false ? undefined : (source.cache ?? (browser ? createLocalStorage() : undefined));
-    // The fetching, polling, streaming and cache code is a separate chunk for bundlers, loaded only when a
-    // source is configured (so the cache is read a moment after creation, not by the very first read).
+    // The cached ruleset serves the very first reads: read here, at once, not by the source's chunk (a
+    // bootstrap is fresher than any cache). The chunk checks what cannot be put in use as simply: a body
+    // that is no JSON object, and one to compare with the `ruleset` option's freshness.
+    let cached =
+      storage && !bootstrap
+        ? freshEntry(storageCache(storage, source.url).load(), source.cacheMaxAgeMs, now())
+        : undefined;
+    const parsed: unknown = cached && opts.ruleset === undefined && quietly(() => JSON.parse(cached!.body));
+    if (typeof parsed === 'object' && parsed && !Array.isArray(parsed)) {
+      if (client.setRuleset(parsed)) {
+        delivery.origin = 'cache';
+        delivery.etag = cached!.etag;
+      }
+      cached = undefined;
+    }
+    const host = { client, delivery, reporter, now, browser, _cached: cached };
+    // The fetching, polling and streaming code is a separate chunk for bundlers, loaded only when a source is configured.
     const running = (delivery.source = import('../source/start-source.js').then(({ startSource }) =>
-      startSource(source, { client, delivery, reporter, now, browser }, storage),
+      startSource(source, host, storage),
     ));
     // The chunk may fail to load (a page offline with the chunk not in its HTTP cache): reads go on from what is in use.
     running.catch((error: unknown) =>

@@ -27,7 +27,6 @@ import type { ClientEvents } from './client-events.js';
 import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 import { safeText } from './safe-text.js';
 import { asAttributes } from '../eval/unit-id.js';
-import { systemScheduler } from '../io/scheduler.js';
 import { changedNames } from '../ruleset/changed-names.js';
 import {
   notifyListeners,
@@ -50,8 +49,8 @@ export interface ClientParts extends LiteClientParts {
   events?: ClientEvents;
   /** The browser's device identity: fills in `deviceID` when a user is bound. */
   identity?: { complete(user: User): User; setConsent(granted: boolean): void };
-  /** Where the ruleset comes from, its listeners and source (see delivery.ts). Default: a static ruleset, no source. */
-  delivery?: Delivery;
+  /** Where the ruleset comes from, its listeners and source (see delivery.ts). */
+  delivery: Delivery;
   /** The evaluator reads use before overrides: a values bootstrap's, else the pure one. */
   evaluate?: typeof evaluate;
 }
@@ -71,13 +70,7 @@ export class SplitkitClient extends LiteClient {
     // The client's own copy: its `ruleset` becomes the ruleset in use, without touching the caller's object.
     const own: ClientParts = { ...parts };
     const events = own.events;
-    const delivery = (own.delivery ??= {
-      origin: 'static',
-      etag: undefined,
-      listeners: new Set(),
-      readyTimeoutMs: 0,
-      scheduler: systemScheduler,
-    });
+    const { delivery } = own;
     const hooks: ReadHooks = {
       // Until the first override, reads call the evaluator itself (see `override`).
       evaluate: own.evaluate ?? evaluate,
@@ -168,7 +161,7 @@ export class SplitkitClient extends LiteClient {
       this._reader.user = next;
       events?.userChanged(previous, next);
     });
-    const delivery = this._parts.delivery!;
+    const delivery = this._parts.delivery;
     // Bound-user readers (React hooks) re-read; no definition changed, so no names.
     if (delivery.listeners.size > 0)
       notifyListeners(delivery, { gates: [], experiments: [], params: [], user: true }, this._parts.reporter);
@@ -227,7 +220,7 @@ export class SplitkitClient extends LiteClient {
     guard(this._parts.reporter, 'ready', () => {
       timeoutMs = options?.timeoutMs;
     });
-    return whenReady(this._parts.delivery!, timeoutMs);
+    return whenReady(this._parts.delivery, timeoutMs);
   }
 
   /**
@@ -248,7 +241,7 @@ export class SplitkitClient extends LiteClient {
    * Returns the unsubscribe function.
    */
   subscribe(listener: RulesetListener): () => void {
-    const { listeners } = this._parts.delivery!;
+    const { listeners } = this._parts.delivery;
     listeners.add(listener);
     return () => void listeners.delete(listener);
   }
@@ -264,7 +257,7 @@ export class SplitkitClient extends LiteClient {
     guard(this._parts.reporter, 'snapshot', () => {
       if (options?.mode === 'ruleset') mode = 'ruleset';
     });
-    const delivery = this._parts.delivery!;
+    const delivery = this._parts.delivery;
     const ruleset = this.getRuleset();
     const snapshot: Bootstrap = { splitkit: 1, mode, user };
     if (delivery.etag !== undefined) snapshot.etag = delivery.etag;
@@ -277,7 +270,11 @@ export class SplitkitClient extends LiteClient {
         const found: { [name: string]: ReturnType<typeof snapshotValue> } = {};
         for (const name of Object.keys(ruleset[`${kind}s`] ?? {})) {
           this._reader.read(kind, name, null, user, { exposure: false }, record, args);
-          if (record.reason !== 'ERROR') found[name] = snapshotValue(record);
+          if (record.reason === 'ERROR') continue;
+          const value = (found[name] = snapshotValue(record));
+          // Only the assigned variant's params: what this visitor's page reads, nothing about other variants.
+          const params = kind === 'experiment' && ruleset.experiments?.[name]?.variants[record.variantIndex]?.params;
+          if (params) value.params = params;
         }
         values[kind] = found;
       }
@@ -293,7 +290,7 @@ export class SplitkitClient extends LiteClient {
    * when the client has no event pipeline.
    */
   async shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport | undefined> {
-    const delivery = this._parts.delivery!;
+    const delivery = this._parts.delivery;
     delivery.stopped = true;
     delivery.source?.then(
       (started) => started.stop(),

@@ -45,6 +45,9 @@ export type ExperimentResults = (
   reason: Reason,
 ) => ExperimentResult;
 
+/** The parameters of an experiment's variant that the compiled ruleset lacks (a values bootstrap's). */
+export type VariantParams = (name: string, variantIndex: number) => { [name: string]: Json } | undefined;
+
 /**
  * Why `value` cannot stand in for `fallback` (`is string, the fallback is number`),
  * or undefined when their JSON types agree. A null fallback accepts any value.
@@ -57,9 +60,14 @@ export function typeMismatch(value: unknown, fallback: Json): string | undefined
 
 /**
  * Builds and caches the shared result objects of one compiled ruleset (a new ruleset gets a new cache),
- * with the params of its variants; type mismatches in `get` go to `reporter`.
+ * with the params of its variants (`otherParams` for an experiment the ruleset lacks); type mismatches in
+ * `get` go to `reporter`.
  */
-export function createExperimentResults(compiled: CompiledRuleset, reporter: Reporter): ExperimentResults {
+export function createExperimentResults(
+  compiled: CompiledRuleset,
+  reporter: Reporter,
+  otherParams?: VariantParams,
+): ExperimentResults {
   // Experiment → results by variant index + 1 (slot 0: no variant) → by reason: a read indexes straight to
   // its result without allocating.
   const byExperiment = new Map<string, { [reason: string]: ExperimentResult }[]>();
@@ -67,8 +75,10 @@ export function createExperimentResults(compiled: CompiledRuleset, reporter: Rep
   // Apart from the cached lookup: its closures capture the name and variant, which would otherwise cost
   // the lookup a context allocation on every read.
   function create(name: string, variantIndex: number, variant: string | null, reason: Reason): ExperimentResult {
-    const found = (compiled as CompiledState)._experimentsByName.get(name)?._servedVariants[variantIndex];
-    const params: Readonly<{ [name: string]: Json }> = Object.freeze({ ...found?.params });
+    const experiment = (compiled as CompiledState)._experimentsByName.get(name);
+    const params: Readonly<{ [name: string]: Json }> = Object.freeze({
+      ...(experiment ? experiment._servedVariants[variantIndex]?.params : otherParams?.(name, variantIndex)),
+    });
     return Object.freeze({
       name,
       variant,

@@ -17,6 +17,7 @@ import {
   typeMismatch,
   type ExperimentResult,
   type ExperimentResults,
+  type VariantParams,
 } from './experiment-result.js';
 import { createClientReporter, type Reporter } from './reporter.js';
 import type { Logger } from '../io/logger.js';
@@ -40,6 +41,8 @@ export interface LiteClientParts {
   now?: () => number;
   /** Validates the ruleset and every replacement given to `setRuleset`; absent: they are trusted as they are. */
   parse?: (input: unknown) => RulesetInput;
+  /** The params of variants the ruleset in use lacks: a values bootstrap's, served until a ruleset brings them. */
+  variantParams?: VariantParams;
 }
 
 /**
@@ -105,7 +108,7 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
     try {
       const ruleset = validate ? validate(input) : (input as RulesetInput);
       compiled = compileRuleset(ruleset, rejection);
-      results = createExperimentResults(compiled, reporter);
+      results = createExperimentResults(compiled, reporter, parts.variantParams);
       reporter.reset();
       hooks?.rulesetInUse(ruleset);
       return undefined;

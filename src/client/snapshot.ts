@@ -12,6 +12,7 @@ import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import { evaluate } from '../eval/evaluate.js';
 import { copySetFields } from './details.js';
+import type { VariantParams } from './experiment-result.js';
 import { resetEvalRecord, type EntityKind, type EvalRecord, type Reason, type User } from '../eval/types.js';
 
 /** How much of the server's knowledge a snapshot carries. */
@@ -30,6 +31,11 @@ export interface SnapshotValue {
   variantIndex?: number;
   layer?: string;
   holdout?: string;
+  /**
+   * An experiment's: the parameters of the variant this visitor was assigned (no other variant's), so
+   * `getExperiment(name).get(param, fallback)` serves them on first paint.
+   */
+  params?: { [name: string]: Json };
 }
 
 /** What `client.snapshot(user)` returns and `createClient({ bootstrap })` takes: plain JSON. */
@@ -55,6 +61,17 @@ export function snapshotValue(record: EvalRecord): SnapshotValue {
   if (record.exposure) value.exposure = true;
   copySetFields(record, value, FIELDS);
   return value;
+}
+
+/**
+ * The variant parameters a values bootstrap carries, by experiment and variant index: what experiment results
+ * serve while the ruleset in use lacks the experiment (before a source brings it).
+ */
+export function paramsFromValues(bootstrap: Bootstrap): VariantParams {
+  return (name, variantIndex) => {
+    const found = bootstrap.values?.experiment?.[name];
+    return found?.variantIndex === variantIndex ? found.params : undefined;
+  };
 }
 
 /** True when `user` is the visitor a values snapshot was made for (same user id; same device id when it had one). */

@@ -135,7 +135,8 @@ export interface SegmentInput {
 export interface RulesetInput {
   /** Default 1, the only version. */
   version?: 1;
-  revision?: string;
+  /** A label (string), or a number that only moves forward; see {@link Ruleset.revision}. */
+  revision?: string | number;
   /** ISO-8601 with a zone; see {@link Ruleset.updatedAt}. */
   updatedAt?: string;
   gates?: { [key: string]: GateInput };

@@ -131,7 +131,9 @@ const segment = z.strictObject({
  */
 export const rulesetSchema = z.strictObject({
   version: z.optional(z.literal(1)),
-  revision: z.optional(z.string()),
+  revision: z.optional(
+    z.union([z.string(), z.number().check(z.int(), z.gte(0))], { error: 'expected a string or an integer >= 0' }),
+  ),
   updatedAt: z.optional(dateTime),
   gates: z.optional(z.record(key, gate)),
   experiments: z.optional(z.record(key, experiment)),

@@ -149,8 +149,11 @@ export interface Segment {
 export interface Ruleset {
   /** Schema version of the document. Currently 1. */
   version: 1;
-  /** Opaque revision label from the source (an ETag, a git sha); reported with evaluations. */
-  revision?: string;
+  /**
+   * The ruleset's revision: a string is an opaque label (an ETag, a git sha); an integer >= 0 is a number
+   * that only moves forward, and a client refuses a fetched ruleset whose number is lower than the one in use.
+   */
+  revision?: string | number;
   /**
    * When the ruleset was published (ISO-8601 with a zone). A client refuses a fetched ruleset older than the
    * one in use, so a stale cache or a lagging replica never rolls changes back.

@@ -16,15 +16,10 @@ export interface CachedRuleset {
   savedAt: number;
 }
 
-/** Reads and writes the cached ruleset; never throws. */
-export interface RulesetCache {
-  load(): CachedRuleset | undefined | Promise<CachedRuleset | undefined>;
+/** Reads and writes the cached ruleset; never throws. A KeyValueStorage's answers at once, a file's later. */
+export interface RulesetCache<Loaded = CachedRuleset | undefined> {
+  load(): Loaded;
   save(entry: CachedRuleset): void;
-}
-
-/** A cache that answers at once (a KeyValueStorage). */
-export interface SyncRulesetCache extends RulesetCache {
-  load(): CachedRuleset | undefined;
 }
 
 /** Reads a cache entry back; undefined for anything else (another app's key, a corrupt write). */
@@ -34,10 +29,11 @@ export function readEntry(text: string | null | undefined): CachedRuleset | unde
 }
 
 /** A cache in a KeyValueStorage (localStorage in browsers), under one key per source URL. */
-export function storageCache(storage: KeyValueStorage, url: string): SyncRulesetCache {
+export function storageCache(storage: KeyValueStorage, url: string): RulesetCache {
   const key = `splitkit.ruleset:${url}`;
   return {
-    load: () => readEntry(storage.get(key)),
+    // A custom storage that throws is no cache (createClient reads it and must not throw).
+    load: () => readEntry(quietly(() => storage.get(key))),
     save: (entry) => {
       storage.set(key, JSON.stringify(entry));
     },
@@ -46,12 +42,11 @@ export function storageCache(storage: KeyValueStorage, url: string): SyncRuleset
 
 const WEEK = 7 * 86_400_000;
 
-/** Puts a cache entry in use through `use`, unless it is older than `maxAgeMs` (default 7 days) at `now`. */
-export function useCached(
+/** `entry`, unless it is older than `maxAgeMs` (default 7 days) at `now`: an older one is not used at start. */
+export function freshEntry(
   entry: CachedRuleset | undefined,
   maxAgeMs: number | undefined,
   now: number,
-  use: (body: string, etag: string | undefined, origin: 'cache') => boolean,
-): void {
-  if (entry && now - entry.savedAt <= (maxAgeMs ?? WEEK)) use(entry.body, entry.etag, 'cache');
+): CachedRuleset | undefined {
+  return entry && now - entry.savedAt <= (maxAgeMs ?? WEEK) ? entry : undefined;
 }

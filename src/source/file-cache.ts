@@ -4,7 +4,7 @@
  * carry nor fail on it. Writes go to a temporary file renamed over the
  * cache, so a crash mid-write never leaves a truncated cache behind.
  */
-import { readEntry, type RulesetCache } from './cache.js';
+import { readEntry, type CachedRuleset, type RulesetCache } from './cache.js';
 
 interface Fs {
   readFile(path: string, encoding: 'utf8'): Promise<string>;
@@ -16,7 +16,7 @@ interface Fs {
 const FS = 'node:fs/promises';
 
 /** A cache in `path`; read and write failures are ignored (the network is the source of truth). */
-export function fileCache(path: string): RulesetCache {
+export function fileCache(path: string): RulesetCache<Promise<CachedRuleset | undefined>> {
   const fs = (): Promise<Fs> => import(FS) as Promise<Fs>;
   let writing = Promise.resolve();
   return {

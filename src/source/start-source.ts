@@ -8,13 +8,10 @@
  * in use.
  */
 import { SplitkitError } from '../errors/index.js';
-import type { Delivery } from '../client/delivery.js';
 import type { KeyValueStorage } from '../io/storage.js';
 import { fullJitter, jittered } from './backoff.js';
-import { storageCache, useCached, type RulesetCache } from './cache.js';
-import type { RulesetInput } from '../ruleset/input.js';
-import type { Reporter } from '../client/reporter.js';
-import { useRulesetText } from './use-text.js';
+import { freshEntry, storageCache, type CachedRuleset } from './cache.js';
+import { useRulesetText, type TextHost } from './use-text.js';
 import { fileCache } from './file-cache.js';
 import { fetchRuleset, type FetchedRuleset } from './fetch-ruleset.js';
 import type { SourceOptions } from './options.js';
@@ -25,14 +22,14 @@ import { createSignatureCheck } from './verify-signature.js';
 export type RulesetOrigin = 'network' | 'cache' | 'bootstrap' | 'static' | 'none';
 
 /** The client's side of a source. */
-export interface SourceHost {
-  /** The client: the ruleset in use, and `setRuleset` (validates, reports a refusal, puts the ruleset in use). */
-  client: { getRuleset(): RulesetInput; setRuleset(ruleset: unknown): boolean };
-  /** The client's delivery state: the origin and ETag of the ruleset in use (a bootstrap is fresher than any cache), the timers. */
-  delivery: Delivery;
-  reporter: Reporter;
+export interface SourceHost extends TextHost {
   now(): number;
   browser: boolean;
+  /**
+   * A fresh storage cache entry createClient read but left to the checks here: a body that is no JSON
+   * object (reported here), or one to compare with the `ruleset` option (freshness).
+   */
+  _cached?: CachedRuleset;
 }
 
 /** A running source. */
@@ -52,28 +49,16 @@ export function startSource(
   storage: KeyValueStorage | undefined,
   random: () => number = Math.random,
 ): RunningSource {
-  const { client, delivery, reporter } = host;
+  const { delivery, reporter } = host;
   const report = (error: SplitkitError, key?: string): void => reporter.report(error, key);
-  const accepted = (origin: 'network' | 'cache', etag: string | undefined): void => {
+  const accepted = (origin: 'network', etag: string | undefined): void => {
     delivery.origin = origin;
     delivery.etag = etag;
   };
-  const use = (body: string, etag: string | undefined, origin: 'network' | 'cache'): boolean => {
-    const used = useRulesetText(
-      body,
-      origin === 'cache' ? `the cache of ${options.url}` : options.url,
-      client.getRuleset(),
-      (ruleset) => client.setRuleset(ruleset),
-      reporter,
-    );
-    if (used) accepted(origin, etag);
-    return used;
-  };
-  const cache = storage
-    ? storageCache(storage, options.url)
-    : options.cacheFile !== undefined && options.cache !== false
-      ? fileCache(options.cacheFile)
-      : undefined;
+  // A storage cache (localStorage) was read by createClient, at once, so that it serves the first reads.
+  const file =
+    !storage && options.cacheFile !== undefined && options.cache !== false ? fileCache(options.cacheFile) : undefined;
+  const cache = storage ? storageCache(storage, options.url) : file;
   // Read before the first request: only the source changes the origin, so it is still the one the client started from.
   const bootstrapped = delivery.origin === 'bootstrap';
   const { url, headers, scheduler } = { ...options, scheduler: delivery.scheduler };
@@ -135,16 +120,16 @@ export function startSource(
       return missed();
     }
     if (stopped) return;
-    if (use(fetched.body, fetched.etag, 'network')) {
+    if (useRulesetText(fetched.body, fetched.etag, 'network', url, host)) {
       fromNetwork = true;
       cache?.save({ body: fetched.body, etag: fetched.etag, savedAt: host.now() });
       setStale(false);
     } else missed();
   };
 
-  const fromCache = (entry: Awaited<ReturnType<RulesetCache['load']>>): void => {
+  const fromCache = (entry: CachedRuleset | undefined): void => {
     // A network ruleset that arrived first is newer than anything cached.
-    if (!fromNetwork && !stopped) useCached(entry, options.cacheMaxAgeMs, host.now(), use);
+    if (!fromNetwork && !stopped && entry) useRulesetText(entry.body, entry.etag, 'cache', url, host);
   };
 
   const schedule = (delayMs: number): void => {
@@ -224,9 +209,13 @@ export function startSource(
   doc?.addEventListener('visibilitychange', onVisible);
 
   // A bootstrap is fresher than any cache. A file answers later: a network ruleset that arrives first wins.
-  const loading = bootstrapped ? undefined : cache?.load();
-  if (loading && !(loading instanceof Promise)) fromCache(loading);
-  const cached = loading instanceof Promise ? loading.then(fromCache, () => {}) : undefined;
+  fromCache(host._cached);
+  const cached = bootstrapped
+    ? undefined
+    : file?.load().then(
+        (entry) => fromCache(freshEntry(entry, options.cacheMaxAgeMs, host.now())),
+        () => {},
+      );
   const first = Promise.all([cached, poll()]).then(() => {
     if (options.stream) connect();
   });

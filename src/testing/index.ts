@@ -9,6 +9,7 @@ import { parseRuleset } from '../ruleset/parse.js';
 import { SplitkitError } from '../errors/index.js';
 import type { User } from '../eval/types.js';
 import type { SplitkitEvent } from '../events/types.js';
+import { systemScheduler } from '../io/scheduler.js';
 import { SplitkitClient } from '../client/client.js';
 import { createClientEvents } from '../client/client-events.js';
 import { createEventFactory } from '../client/event-factory.js';
@@ -74,6 +75,14 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
     now,
     parse: (input) => (input === ruleset ? ruleset : parseRuleset(input)),
     events: createClientEvents(factory, sink, deduper),
+    // A static ruleset: no source, so ready() resolves at once.
+    delivery: {
+      origin: 'static',
+      etag: undefined,
+      listeners: new Set(),
+      readyTimeoutMs: 0,
+      scheduler: systemScheduler,
+    },
   });
   return Object.assign(client, { events, errors });
 }

@@ -57,13 +57,15 @@ const visitors = Array.from({ length: 300 }, (_, i) => ({
 /** Every value a page could read, for comparison. */
 function reads(client: {
   checkGate(n: string): boolean;
-  getExperiment(n: string): { variant: string | null };
+  getExperiment(n: string): { variant: string | null; get(p: string, f: string): string };
   getParam(n: string, f: number): number;
 }) {
   return {
     new_checkout: client.checkGate('new_checkout'),
     dark_mode: client.checkGate('dark_mode'),
     button_color: client.getExperiment('button_color').variant,
+    // The variant's parameter: served from the bootstrap on first paint, not the fallback.
+    color: client.getExperiment('button_color').get('color', 'fallback'),
     limit: client.getParam('limit', 0),
   };
 }
@@ -137,6 +139,22 @@ describe('snapshot contents', () => {
     expect(text).not.toContain('$in');
     expect(text).not.toContain('rollout');
     expect(JSON.parse(text)).toMatchObject({ splitkit: 1, mode: 'values' });
+  });
+
+  it("values mode carries the assigned variant's params only, and the browser serves them before any ruleset", () => {
+    const server = createServerClient({ ruleset, environment: 'server' });
+    const visitor = visitors.find((v) => server.getExperiment('button_color', v).variant === 'blue')!;
+    const bootstrap = JSON.parse(JSON.stringify(server.snapshot(visitor))) as Bootstrap;
+    expect(bootstrap.values?.experiment?.button_color).toMatchObject({ value: 'blue', params: { color: '#22d' } });
+    // Nothing of the other variant, and no params on gates or parameters.
+    expect(JSON.stringify(bootstrap)).not.toContain('#d22');
+    expect(bootstrap.values?.gate?.new_checkout).not.toHaveProperty('params');
+    const browser = createBrowserClient({ bootstrap, environment: 'browser', identityStores: [createMemoryStorage()] });
+    const result = browser.getExperiment('button_color');
+    expect(result.params).toEqual({ color: '#22d' });
+    expect(result.get('color', 'fallback')).toBe('#22d');
+    // Another visitor (not the snapshot's) gets no params of the snapshot's variant.
+    expect(browser.getExperiment('button_color', { userID: 'other', deviceID: 'other' }).get('color', 'x')).toBe('x');
   });
 
   it('ruleset mode lets the browser re-evaluate after a login', () => {

@@ -66,11 +66,12 @@ describe('examples/react-ssr', () => {
     const expected = {
       gate: String(reference.checkGate('new_checkout', user)),
       variant: reference.getExperiment('button_color', user).variant ?? 'none',
-      // Values mode carries no variant params (docs/delivery.md), so `get` serves its fallback.
-      color: '#000',
+      // Values mode carries the visitor's variant params (docs/delivery.md): `get` serves the variant's color.
+      color: reference.getExperiment('button_color', user).get('color', '#000'),
       threshold: String(reference.getParam('free_shipping_threshold', 50, user)),
     };
     expect(['red', 'blue']).toContain(expected.variant);
+    expect(expected.color).toMatch(/^#(d22|22d)$/);
     expect(first.shown).toEqual(expected);
 
     const second = await visit(origin, '/', `splitkit_did=${deviceID}`);

@@ -251,9 +251,14 @@ describe('parseRuleset: structural issues', () => {
       'segments.staff.ids[0]: expected a string or a number',
     ],
     [
-      'a non-string revision',
-      (d: Doc) => void ((d as unknown as Loose)['revision'] = 7),
-      'revision: expected a string',
+      'a revision that is neither a string nor an integer >= 0',
+      (d: Doc) => void ((d as unknown as Loose)['revision'] = 7.5),
+      'revision: expected a string or an integer >= 0',
+    ],
+    [
+      'a negative revision number',
+      (d: Doc) => void ((d as unknown as Loose)['revision'] = -1),
+      'revision: expected a number >= 0',
     ],
   ])('reports %s', (_name, change, line) => {
     expect(issueLines(withChanges(change))).toStrictEqual([line]);

@@ -9,7 +9,7 @@ import { setupServer } from 'msw/node';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../../src/index.js';
+import { ConfigError, type RulesetInput } from '../../src/index.js';
 import { createMemoryStorage, rulesetWith, settle, signingKey, sourceClient, URL_ } from './helpers.js';
 
 type Reply = (request: Request) => Response | Promise<Response>;
@@ -183,10 +183,14 @@ describe('browsers', () => {
 });
 
 describe('refusals: the last good ruleset stays in use and the problem is reported with its path', () => {
-  async function afterSecond(second: () => Response, refused = true): Promise<{ errors: unknown[]; gate: boolean }> {
+  async function afterSecond(
+    second: () => Response,
+    refused = true,
+    first = rulesetWith(true, '2026-02-01T00:00:00Z'),
+  ): Promise<{ errors: unknown[]; gate: boolean }> {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let n = 0;
-    reply = () => (n++ === 0 ? json(rulesetWith(true, '2026-02-01T00:00:00Z'), '"v1"') : second());
+    reply = () => (n++ === 0 ? json(first, '"v1"') : second());
     const { client, errors } = sourceClient({ pollIntervalMs: 1000 });
     await client.ready();
     await vi.advanceTimersByTimeAsync(1200);
@@ -235,6 +239,38 @@ describe('refusals: the last good ruleset stays in use and the problem is report
         ),
       },
     ]);
+  });
+
+  it('a lower revision number, even with a newer updatedAt', async () => {
+    const { errors, gate } = await afterSecond(
+      () => json(rulesetWith(false, '2026-03-01T00:00:00Z', { revision: 6 }), '"v2"'),
+      true,
+      rulesetWith(true, '2026-02-01T00:00:00Z', { revision: 7 }),
+    );
+    expect(gate).toBe(true);
+    expect((errors[0] as ConfigError).issues).toEqual([
+      { path: 'revision', message: expect.stringContaining("6 is lower than the ruleset in use's (7)") },
+    ]);
+  });
+
+  it('a higher or equal revision number is taken; string revisions are labels, never ordered', async () => {
+    // [revision in use, next revision, next updatedAt]: a higher number wins even over an earlier updatedAt.
+    const cases: [RulesetInput['revision'], RulesetInput['revision'], string][] = [
+      [7, 8, '2026-02-01T00:00:00Z'],
+      [7, 7, '2026-02-01T00:00:00Z'],
+      [7, 8, '2026-01-01T00:00:00Z'],
+      ['b', 'a', '2026-02-01T00:00:00Z'],
+      [7, 'a', '2026-02-01T00:00:00Z'],
+    ];
+    for (const [was, next, updatedAt] of cases) {
+      const { errors, gate } = await afterSecond(
+        () => json(rulesetWith(false, updatedAt, { revision: next }), '"v2"'),
+        false,
+        rulesetWith(true, '2026-02-01T00:00:00Z', { revision: was }),
+      );
+      expect([was, next, errors]).toEqual([was, next, []]);
+      expect(gate).toBe(false);
+    }
   });
 
   it('a newer updatedAt is taken', async () => {
@@ -304,6 +340,57 @@ describe('cache', () => {
     await expect(third.client.ready()).resolves.toBe('network');
     expect(third.client.checkGate('g', { userID: 'u1' })).toBe(true);
     await third.client.shutdown();
+  });
+
+  it('the cached ruleset is in use synchronously at createClient; ready() resolves "cache" when the network is slow', async () => {
+    const storage = createMemoryStorage();
+    reply = () => json(rulesetWith(true), '"v1"');
+    const first = sourceClient({ pollIntervalMs: 0, cache: storage });
+    await first.client.ready();
+    await first.client.shutdown();
+
+    // The network answers after the request's own timeout: ready() gives up waiting first.
+    reply = async () => {
+      await delay(300);
+      return json(rulesetWith(false), '"v2"');
+    };
+    const second = sourceClient({ pollIntervalMs: 0, cache: storage, timeoutMs: 200 });
+    const changes: unknown[] = [];
+    second.client.subscribe((change) => changes.push(change));
+    // No await between createClient and these reads: the source's chunk has not loaded yet.
+    expect(second.client.getGateDetails('g', { userID: 'u1' })).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+    });
+    await expect(second.client.ready({ timeoutMs: 20 })).resolves.toBe('cache');
+    expect(second.errors).toEqual([]);
+    expect(changes).toEqual([]);
+    await second.client.shutdown();
+  });
+
+  it('a cached body that is no JSON object is reported by the source and not used', async () => {
+    const storage = createMemoryStorage();
+    storage.set(`splitkit.ruleset:${URL_}`, JSON.stringify({ body: '{"gates": {"g": tru', savedAt: Date.now() }));
+    reply = () => new HttpResponse(null, { status: 503 });
+    const { client, errors } = sourceClient({ pollIntervalMs: 0, cache: storage });
+    await expect(client.ready()).resolves.toBe('none');
+    expect((errors[0] as ConfigError).message).toMatch(/the cache of [\s\S]*not valid JSON, truncated or corrupt/);
+    await client.shutdown();
+  });
+
+  it('with a `ruleset` option, a cached ruleset older than it is refused (freshness) and the option stays in use', async () => {
+    const storage = createMemoryStorage();
+    const cached = rulesetWith(false, '2026-01-01T00:00:00Z');
+    storage.set(`splitkit.ruleset:${URL_}`, JSON.stringify({ body: JSON.stringify(cached), savedAt: Date.now() }));
+    reply = () => new HttpResponse(null, { status: 503 });
+    const { client, errors } = sourceClient(
+      { pollIntervalMs: 0, cache: storage },
+      { ruleset: rulesetWith(true, '2026-02-01T00:00:00Z') },
+    );
+    await expect(client.ready()).resolves.toBe('static');
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+    expect((errors[0] as ConfigError).issues[0]!.path).toBe('updatedAt');
+    await client.shutdown();
   });
 
   it('does not use a cache older than cacheMaxAgeMs', async () => {
