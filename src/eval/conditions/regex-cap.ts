@@ -20,13 +20,6 @@
 import { MAX_REGEX_SUBJECT } from '../../ruleset/regex-subject.js';
 
 /**
- * The most attempts a read may make (n^degree × 2^choices). The worst patterns
- * at their cap read in a few milliseconds, interpreted, on a busy machine
- * (test/ruleset/regex-time.test.ts).
- */
-const WORK_BUDGET = 1e6;
-
-/**
  * The longest text `source` (a pattern that compiles) may test: at most
  * {@link MAX_REGEX_SUBJECT}, -1 (nothing) when no length is safe. Not always
  * a whole number: compare lengths with `<=`.
@@ -34,19 +27,20 @@ const WORK_BUDGET = 1e6;
 export function regexSubjectCap(source: string): number {
   // Escapes (but backreferences) and classes become one character, and `(?:`, `(?=`, `(?<!`, … a plain `(`,
   // so that what is left is plain syntax.
-  const plain = source.replace(/\\[^1-9k]|\[(?:\\.|[^\]\\])*]/g, '.').replace(/\(\?/g, '(');
+  const plain = source.replace(/\\[^1-9k]|\[(\\.|[^\]\\])*]/g, '.').replace(/\(\?/g, '(');
   // Refused: a repeated group that holds a quantifier or `|`, or another group. The test starts at the last of
   // those before the group's `)`, so it reads each character a bounded number of times.
   return /[*+?{|)][^()*+?{|]*\)[*+{]/.test(plain)
     ? -1
     : Math.min(
         MAX_REGEX_SUBJECT,
-        // Attempts: (n+1)^degree × choices. Unbounded quantifiers, ranges and `?` (not a lazy one) take one of
+        // Attempts: (n+1)^degree × choices, within a budget of 10^6, with which the worst patterns read in a
+        // few milliseconds at their cap, interpreted, on a busy machine (test/eval/conditions/regex-cap.test.ts). Unbounded quantifiers, ranges and `?` (not a lazy one) take one of
         // at most n+1 counts (a `?` of something that can match empty text is tried once), and so do a
         // backreference (its comparison reads up to n characters) and the start unless every branch is
         // anchored. The branches between one `(` and the next multiply the choices: at least as many as each
         // group's branches, multiplied.
-        plain.split('(').reduce((work, part) => work / part.split('|').length, WORK_BUDGET) **
+        plain.split('(').reduce((work, part) => work / part.split('|').length, 1e6) **
           (1 / plain.split(/[*+\\]|\{\d+,|[^*+?}]\?/).length) -
           1,
       );
