@@ -1,21 +1,25 @@
 /**
  * How long a text a `$regex` pattern may test, so that every read ends in
- * bounded time whether or not the ruleset went through the validator.
+ * bounded time whether or not the ruleset went through the validator (the
+ * browser build and `splitkit/lite` trust theirs).
  *
- * A backtracking engine tries the ways a pattern can split the text. Without
- * a repetition of something that can itself match in several ways, every
- * attempt is set by a few choices: a count for each unbounded quantifier (at
- * most the text's length plus one), one of the counts of a bounded one, one
- * branch of an alternation, present or not for `?`, and the start for an
- * unanchored pattern. So the work is at most n^degree × choices, with degree
- * the number of unbounded quantifiers (plus one for an unanchored start and
- * one for each backreference, whose comparison reads up to n characters).
- * The cap is the longest n that keeps this within a fixed budget; the scan
- * errs on the high side (alternatives count as if side by side, `?` and `|`
- * count two ways each). A repetition of a group that can match in several
- * ways (`(a+)+`, `(a|aa)*`, `(\w+\s?)+`) can take time exponential in n: such
- * a pattern is refused (-1) and the operator never matches, as when it does
- * not compile.
+ * A backtracking engine tries the ways a pattern can split the text. Unless
+ * a repeated group can itself match in several ways, an attempt is fixed by a
+ * few choices: a count for each quantifier (one of at most n+1 for a text of
+ * n characters), a branch for each alternation, and the start of an
+ * unanchored pattern; a backreference compares up to n characters. So a read
+ * makes at most (n+1)^degree × choices steps, degree counting the
+ * quantifiers, backreferences and the start, and choices the branches. The
+ * cap is the longest n that keeps this within a budget of 10^6, at most
+ * {@link MAX_REGEX_SUBJECT}: the worst patterns then read in a few
+ * milliseconds at their cap, interpreted, on a busy machine
+ * (test/eval/conditions/regex-cap.test.ts). The scan is small (it ships in
+ * the 6 KB lite bundle) and errs on the high side: every quantifier counts,
+ * `{3}` and `a?` too, and so does an anchored start. A repeated group that
+ * holds a quantifier, an alternation or another group (`(a+)+`, `(a|aa)*`,
+ * `(\w+\s?)+`, `(\d{1,3}\.){3}`) can take time exponential in n: such a
+ * pattern is refused (-1) and the operator never matches, as when it does not
+ * compile.
  */
 import { MAX_REGEX_SUBJECT } from '../../ruleset/regex-subject.js';
 
@@ -34,14 +38,11 @@ export function regexSubjectCap(source: string): number {
     ? -1
     : Math.min(
         MAX_REGEX_SUBJECT,
-        // Attempts: (n+1)^degree × choices, within a budget of 10^6, with which the worst patterns read in a
-        // few milliseconds at their cap, interpreted, on a busy machine (test/eval/conditions/regex-cap.test.ts). Unbounded quantifiers, ranges and `?` (not a lazy one) take one of
-        // at most n+1 counts (a `?` of something that can match empty text is tried once), and so do a
-        // backreference (its comparison reads up to n characters) and the start unless every branch is
-        // anchored. The branches between one `(` and the next multiply the choices: at least as many as each
-        // group's branches, multiplied.
+        // The branches between one `(` and the next multiply the choices: at least as many as each group's
+        // branches, multiplied. Every `*+?{` and backreference, plus one (the start), is a degree. The -1 keeps
+        // a text of no characters within the budget: with many empty branches even it takes long.
         plain.split('(').reduce((work, part) => work / part.split('|').length, 1e6) **
-          (1 / plain.split(/[*+\\]|\{\d+,|[^*+?}]\?/).length) -
+          (1 / plain.split(/[*+?{\\]/).length) -
           1,
       );
 }
