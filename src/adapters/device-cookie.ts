@@ -32,24 +32,23 @@ export interface DeviceIdCookie {
 // What encodeURIComponent leaves as it is (the browser client's writes), up to a sane length: such an id
 // reads the same on both sides. UUIDs, which the client makes, qualify.
 const VALID_ID = /^[A-Za-z0-9._~-]{1,128}$/;
-// Cookie attribute values may not hold ';', ',', whitespace or control characters.
-const ATTRIBUTE = /^[^;,\s\u0000-\u001f\u007f]*$/;
-
 /**
  * The check of {@link DeviceCookieOptions}, the browser client's `identity.cookie` and the options of
- * {@link deviceIdSetCookie} alike: values that could not be written into a `Set-Cookie` attribute are refused.
+ * {@link deviceIdSetCookie} alike. Cookie attribute values may not hold ';', ',', whitespace or control
+ * characters: they could not be written into a `Set-Cookie` line.
  */
 export const deviceCookieOptions = shape({
   name: nonEmpty,
-  domain: is((value) => typeof value === 'string' && ATTRIBUTE.test(value), 'a domain such as .example.com'),
-  path: is(
-    (value) => typeof value === 'string' && value.startsWith('/') && ATTRIBUTE.test(value),
-    "a path starting with '/'",
-  ),
+  domain: matches(/^[^;,\s\0-\x1f\x7f]*$/, 'a domain such as .example.com'),
+  path: matches(/^\/[^;,\s\0-\x1f\x7f]*$/, "a path starting with '/'"),
   maxAgeDays: is((value) => Number.isFinite(value) && (value as number) > 0, 'a number > 0'),
   sameSite: oneOf('Lax', 'Strict', 'None'),
   secure: typed('boolean'),
 });
+
+function matches(pattern: RegExp, expected: string) {
+  return is((value) => typeof value === 'string' && pattern.test(value), expected);
+}
 
 /** True for a device id this module accepts from a cookie and writes into one. */
 export function isValidDeviceId(id: unknown): id is string {
