@@ -131,6 +131,7 @@ describe.each(Object.keys(paths))('every read ends in bounded time (%s)', (path)
           slowest = { ms, what: `/${pattern}/ on ${JSON.stringify(text.slice(0, 6))}… (${text.length})` };
       }
     }
+    console.info(`[regex] ${path}: ${reads} reads, slowest ${slowest.ms.toFixed(2)} ms (${slowest.what})`);
     expect(reads).toBeGreaterThan(40 * 17);
     expect(slowest.ms, slowest.what).toBeLessThan(READ_BOUND_MS);
   });
