@@ -8,7 +8,7 @@
  */
 import { alwaysFalse } from './combine.js';
 import type { OperatorCompiler, ValueTest } from './types.js';
-import { regexSubjectCap } from './regex-cap.js';
+import { regexSubjectCap } from '../../ruleset/regex-cap.js';
 
 export { MAX_REGEX_SUBJECT } from '../../ruleset/regex-subject.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileCondition } from '../../../src/eval/conditions/index.js';
-import { regexSubjectCap } from '../../../src/eval/conditions/regex-cap.js';
+import { regexSubjectCap } from '../../../src/ruleset/regex-cap.js';
 import { createClient } from '../../../src/index.js';
 import { createClient as createBrowserClient } from '../../../src/browser.js';
 import { createClient as createLiteClient } from '../../../src/lite.js';

@@ -13,7 +13,7 @@
  * cap is the longest n that keeps this within a budget of 10^6, at most
  * {@link MAX_REGEX_SUBJECT}: the worst patterns then read in a few
  * milliseconds at their cap, interpreted, on a busy machine
- * (test/eval/conditions/regex-cap.test.ts). The scan is small (it ships in
+ * (test/ruleset/regex-cap.test.ts). The scan is small (it ships in
  * the 6 KB lite bundle) and errs on the high side: every quantifier counts,
  * `{3}` and `a?` too, and so does an anchored start. A repeated group that
  * holds a quantifier, an alternation or another group (`(a+)+`, `(a|aa)*`,
@@ -21,7 +21,7 @@
  * pattern is refused (-1) and the operator never matches, as when it does not
  * compile.
  */
-import { MAX_REGEX_SUBJECT } from '../../ruleset/regex-subject.js';
+import { MAX_REGEX_SUBJECT } from './regex-subject.js';
 
 /**
  * The longest text `source` (a pattern that compiles) may test: at most
