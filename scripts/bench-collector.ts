@@ -140,9 +140,9 @@ async function reopen(dir: string): Promise<void> {
   const time = Date.now();
   for (let i = 0; i < reopenEvents; i++) {
     const line = `{"id":"${randomUUID()}","type":"event","time":${time},"units":{"userID":"u${i % 100_000}"},"source":"server","name":"purchase","value":${i % 97}}\n`;
-    if (!out.write(line)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
-  await new Promise((resolve) => out.end(resolve));
+  await new Promise<void>((resolve) => out.end(() => resolve()));
   console.log(`\n## Reopening a log of ${rate(reopenEvents)} events (${mb((await stat(path)).size)})\n`);
   console.log('| dedupeWindow | open time | ids held | heap + buffers added |');
   console.log('| ---: | ---: | ---: | ---: |');

@@ -11,6 +11,8 @@ import { dirname } from 'node:path';
 import { ConfigError, SplitkitError } from '../errors/index.js';
 import type { SplitkitEvent } from '../events/types.js';
 import type { Logger } from '../io/logger.js';
+import { createAppendGroups } from './append-groups.js';
+import type { PendingAppend } from './append-groups.js';
 import { assertEventIds } from './event-ids.js';
 import { matchesQuery, parseStoredEvent } from './event-query.js';
 import { acquireFileLock } from './file-lock.js';
@@ -52,16 +54,6 @@ export interface NdjsonStore extends EventStore {
   readonly path: string;
   /** True when this store only reads (asked for, or the file has another writer). */
   readonly readOnly: boolean;
-}
-
-/** Result of one append. */
-type Appended = { stored: number; duplicates: number };
-
-/** An append waiting for its group's write. */
-interface Waiting {
-  events: readonly SplitkitEvent[];
-  resolve(result: Appended): void;
-  reject(error: unknown): void;
 }
 
 /**
@@ -141,33 +133,8 @@ async function openWriter(path: string, lock: FileLock, window: number, logger: 
   let size = recovered.size;
   let broken: unknown;
   let closed = false;
-  const waiting: Waiting[] = [];
-  let writing: Promise<void> | undefined;
-
-  /** Takes the appends waiting now, up to {@link MAX_GROUP_EVENTS} events (always at least one append). */
-  function nextGroup(): Waiting[] {
-    let events = 0;
-    let count = 0;
-    while (count < waiting.length && (count === 0 || events + waiting[count]!.events.length <= MAX_GROUP_EVENTS)) {
-      events += waiting[count]!.events.length;
-      count++;
-    }
-    return waiting.splice(0, count);
-  }
-
-  async function drain(): Promise<void> {
-    while (waiting.length > 0) {
-      const group = nextGroup();
-      // commit settles every append itself; this catches only what it did not expect.
-      await commit(group).catch((error: unknown) => {
-        for (const append of group) append.reject(error);
-      });
-    }
-    writing = undefined;
-  }
-
   /** Writes the new events of `group` in one write and one sync, then settles each append. */
-  async function commit(group: Waiting[]): Promise<void> {
+  async function commit(group: PendingAppend[]): Promise<void> {
     if (broken !== undefined) {
       const error = new SplitkitError(
         'STORE_FAILED',
@@ -224,6 +191,8 @@ async function openWriter(path: string, lock: FileLock, window: number, logger: 
     }
   }
 
+  const groups = createAppendGroups(commit, { concurrency: 1, maxGroupEvents: MAX_GROUP_EVENTS });
+
   return {
     path,
     readOnly: false,
@@ -234,16 +203,14 @@ async function openWriter(path: string, lock: FileLock, window: number, logger: 
       } catch (error) {
         return Promise.reject(error);
       }
-      const result = new Promise<Appended>((resolve, reject) => waiting.push({ events, resolve, reject }));
-      writing ??= drain();
-      return result;
+      return groups.add(events);
     },
     // Reads stop at the size committed when they start, so they never see half an append.
     read: (query = {}) => readStored(path, size, query),
     async close() {
       if (closed) return;
       closed = true;
-      await writing;
+      await groups.idle();
       await handle.close();
       await lock.release();
     },
