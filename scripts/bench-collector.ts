@@ -172,6 +172,13 @@ async function main(): Promise<void> {
   let pgUrl = process.env.SPLITKIT_PG_URL;
   try {
     targets.push(await listen('bare node:http + JSON.parse', bareServer()));
+    // Validation alone: what the collector costs before any store does.
+    const nothing: EventStore = {
+      append: (events) => Promise.resolve({ stored: events.length, duplicates: 0 }),
+      read: async function* () {},
+      close: () => Promise.resolve(),
+    };
+    targets.push(await listen('collector, no store', createCollectorServer({ store: nothing, ...quiet })));
     const ndjson = await createNdjsonStore({ path: join(dir, 'events.ndjson') });
     targets.push(await listen('collector, NDJSON', createCollectorServer({ store: ndjson, ...quiet }), ndjson));
     if (pgUrl) {
@@ -180,7 +187,7 @@ async function main(): Promise<void> {
       targets.push(await listen('collector, PostgreSQL', createCollectorServer({ store: pg, ...quiet }), pg));
     } else console.log('(set SPLITKIT_PG_URL to measure PostgreSQL too)');
     if (rounds > 0) await throughput(child, targets);
-    if (longSeconds > 0) await longRun(child, targets[1]!);
+    if (longSeconds > 0) await longRun(child, targets[2]!);
     if (reopenEvents > 0) await reopen(dir);
   } finally {
     child.send('exit');
