@@ -12,6 +12,7 @@ import { createIdWindow, GENERATIONS } from '../../src/collector/id-window.js';
 import { readLines } from '../../src/collector/ndjson-lines.js';
 import { readLinesBackward } from '../../src/collector/ndjson-tail.js';
 import { createNdjsonStore } from '../../src/collector/ndjson-store.js';
+import { openEventStore } from '../../src/collector/open-store.js';
 import type { NdjsonStore, NdjsonStoreOptions } from '../../src/collector/ndjson-store.js';
 import type { Line } from '../../src/collector/ndjson-lines.js';
 import { ConfigError } from '../../src/errors/index.js';
@@ -153,6 +154,15 @@ describe('NDJSON store deduplication window', () => {
     const store = await openStore();
     expect(await store.append([...events, escaped])).toEqual({ stored: 0, duplicates: 4 });
     expect(await collect(store.read())).toEqual([...events, escaped]);
+  });
+
+  it('takes its window from openEventStore, as the CLI opens it', async () => {
+    const store = await openEventStore(file, { logger: spyLogger(), dedupeWindow: 4 });
+    stores.push(store as NdjsonStore);
+    const events = customEvents(40);
+    for (const event of events) await store.append([event]);
+    expect(await store.append([events[39]!])).toEqual({ stored: 0, duplicates: 1 });
+    expect(await store.append([events[0]!])).toEqual({ stored: 1, duplicates: 0 });
   });
 
   it('refuses a window that is not a positive integer', async () => {
