@@ -19,7 +19,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCollectorServer } from '../src/collector/collector-server.js';
@@ -163,6 +163,9 @@ async function reopen(dir: string): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'splitkit-bench-collector-'));
+  // Absolute numbers follow the machine's other work: say how busy it was.
+  const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
+  console.log(`${cpus().length} cores, Node ${process.version}, load average ${load()}`);
   const child = fork(new URL('./bench-collector-senders.ts', import.meta.url), {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -189,6 +192,7 @@ async function main(): Promise<void> {
     if (rounds > 0) await throughput(child, targets);
     if (longSeconds > 0) await longRun(child, targets[2]!);
     if (reopenEvents > 0) await reopen(dir);
+    console.log(`\nload average at the end: ${load()}`);
   } finally {
     child.send('exit');
     for (const target of targets) await close(target);
