@@ -7,9 +7,10 @@
  * each alike; medians are reported.
  *
  *   npm run bench:collector -- [--rounds 5] [--seconds 5] [--senders 8] [--batch 100]
- *                              [--long 60] [--reopen 2000000]
+ *                              [--long 60] [--reopen 2000000] [--dedupe-window n]
  *
- * PostgreSQL is measured when SPLITKIT_PG_URL is set (a table of its own, dropped at the end).
+ * `--dedupe-window` sets the NDJSON store's window (default: the store's), e.g. small, to see memory level off
+ * within a short long run. PostgreSQL is measured when SPLITKIT_PG_URL is set (a table of its own, dropped at the end).
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -36,6 +37,7 @@ const { values: flags } = parseArgs({
     batch: { type: 'string', default: '100' },
     long: { type: 'string', default: '60' },
     reopen: { type: 'string', default: '2000000' },
+    'dedupe-window': { type: 'string' },
   },
 });
 const rounds = Number(flags.rounds);
@@ -44,6 +46,7 @@ const senders = Number(flags.senders);
 const batchSize = Number(flags.batch);
 const longSeconds = Number(flags.long);
 const reopenEvents = Number(flags.reopen);
+const dedupeWindow = flags['dedupe-window'] === undefined ? undefined : Number(flags['dedupe-window']);
 
 interface Target {
   name: string;
@@ -120,6 +123,9 @@ async function throughput(child: ChildProcess, targets: Target[]): Promise<void>
 async function longRun(child: ChildProcess, target: Target): Promise<void> {
   console.log(`\n## Long run: ${target.name} for ${longSeconds} s\n`);
   const samples: number[] = [];
+  globalThis.gc?.();
+  const live = (): number => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const liveBefore = live();
   const start = process.memoryUsage().rss;
   const timer = setInterval(() => samples.push(process.memoryUsage().rss), 1000);
   const result = await send(child, target.port, longSeconds * 1000);
@@ -131,6 +137,8 @@ async function longRun(child: ChildProcess, target: Target): Promise<void> {
   console.log(
     `RSS: ${mb(start)} before; first tenth median ${mb(median(samples.slice(0, tenth)))}, last tenth median ${mb(median(samples.slice(-tenth)))}, peak ${mb(Math.max(...samples))}`,
   );
+  globalThis.gc?.();
+  console.log(`live heap + buffers after a full GC: ${mb(liveBefore)} before, ${mb(live())} after`);
 }
 
 /** Writes a log of `count` events straight to a file, then times opening it with two windows. */
@@ -164,7 +172,10 @@ async function reopen(dir: string): Promise<void> {
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'splitkit-bench-collector-'));
   // Absolute numbers follow the machine's other work: say how busy it was.
-  const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
+  const load = (): string =>
+    loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ');
   console.log(`${cpus().length} cores, Node ${process.version}, load average ${load()}`);
   const child = fork(new URL('./bench-collector-senders.ts', import.meta.url), {
     execArgv: ['--import', 'tsx'],
@@ -182,7 +193,10 @@ async function main(): Promise<void> {
       close: () => Promise.resolve(),
     };
     targets.push(await listen('collector, no store', createCollectorServer({ store: nothing, ...quiet })));
-    const ndjson = await createNdjsonStore({ path: join(dir, 'events.ndjson') });
+    const ndjson = await createNdjsonStore({
+      path: join(dir, 'events.ndjson'),
+      ...(dedupeWindow ? { dedupeWindow } : {}),
+    });
     targets.push(await listen('collector, NDJSON', createCollectorServer({ store: ndjson, ...quiet }), ndjson));
     if (pgUrl) {
       table = `bench_collector_${randomBytes(4).toString('hex')}`;

@@ -37,7 +37,7 @@ export interface NdjsonStoreOptions {
    * How many of the newest stored ids a repeat is checked against: an event
    * whose id is among them is dropped as a duplicate. Memory and the time to
    * reopen the log grow with it, not with the log. Default 10,000,000
-   * (about 110 MB at most).
+   * (at most 168 MB of tables). See docs/collector.md, "Deduplication window".
    */
   dedupeWindow?: number;
 }
@@ -133,6 +133,7 @@ async function openWriter(path: string, lock: FileLock, window: number, logger: 
   let size = recovered.size;
   let broken: unknown;
   let closed = false;
+
   /** Writes the new events of `group` in one write and one sync, then settles each append. */
   async function commit(group: PendingAppend[]): Promise<void> {
     if (broken !== undefined) {
