@@ -357,13 +357,14 @@ describe('segments of the added kinds', () => {
 });
 
 describe('honest rows of the added kinds', () => {
+  const specs = [
+    'latency:quantile:event=page_load:q=0.9:decrease',
+    'checkout:funnel:steps=view>add_to_cart>purchase:window=7d',
+    'engaged:activeDays:event=app_open:window=7d',
+    'd7:retention:event=app_open:day=7',
+  ];
+
   it('significant exactly when both intervals exclude no change, for every comparison and step row', () => {
-    const specs = [
-      'latency:quantile:event=page_load:q=0.9:decrease',
-      'checkout:funnel:steps=view>add_to_cart>purchase:window=7d',
-      'engaged:activeDays:event=app_open:window=7d',
-      'd7:retention:event=app_open:day=7',
-    ];
     let checked = 0;
     for (let seed = 1; seed <= 12; seed++) {
       const base = { units: 150, latency: 200, funnel: [0.6, 0.4, 0.5] as [number, number, number], daily: 0.3 };
@@ -400,12 +401,6 @@ describe('honest rows of the added kinds', () => {
   });
 
   it('with sequential testing, decides every kind by its always-valid interval', () => {
-    const specs = [
-      'latency:quantile:event=page_load:q=0.9:decrease',
-      'checkout:funnel:steps=view>add_to_cart>purchase:window=7d',
-      'engaged:activeDays:event=app_open:window=7d',
-      'd7:retention:event=app_open:day=7',
-    ];
     const kinds = new Set<string>();
     for (let seed = 1; seed <= 6; seed++) {
       const base = { units: 150, latency: 200, funnel: [0.6, 0.4, 0.5] as [number, number, number], daily: 0.3 };
