@@ -38,6 +38,56 @@ export const MAX_EVENT_AHEAD_MS = 86_400_000;
  * collector's refusal names such an event, and the client drops just that one.
  */
 export function eventProblem(event: SplitkitEvent): string | undefined {
+  // Every track() asks, so the common case must be cheap: a bounded look that proves the event fine, else
+  // (any doubt, not only a problem) the serialization below, which names the problem.
+  try {
+    const e = event as { id?: unknown; name?: unknown; value?: unknown };
+    if (
+      plainlyFine(event) &&
+      fits(e.id, MAX_EVENT_ID_LENGTH) &&
+      fits(e.name, MAX_EVENT_NAME_LENGTH) &&
+      (event.type !== 'event' ||
+        e.value === undefined ||
+        (typeof e.value === 'number' && Math.abs(e.value) <= MAX_ABS_VALUE))
+    )
+      return undefined;
+  } catch {}
+  return walkProblem(event);
+}
+
+function fits(text: unknown, max: number): boolean {
+  return text === undefined || (typeof text === 'string' && text.length > 0 && text.length <= max);
+}
+
+// True when the event's JSON text is certainly within the length and depth limits and serializes.
+function plainlyFine(event: SplitkitEvent): boolean {
+  return left(event, 0, MAX_EVENT_LENGTH) >= 0;
+}
+
+// What remains of `budget`, an upper bound of the text's length (6 characters a string character may take
+// escaped, 24 a number), after `value`; negative at the first doubt (a BigInt, a toJSON, too deep, over budget),
+// so the walk is bounded whatever the input. A plain function: it runs for every tracked event.
+function left(value: unknown, depth: number, budget: number): number {
+  const type = typeof value;
+  if (type === 'string') return budget - 2 - 6 * (value as string).length;
+  if (type === 'bigint') return -1;
+  if (type !== 'object') return budget - 24;
+  if (depth > MAX_JSON_DEPTH) return -1;
+  if (value === null) return budget - 4;
+  if ('toJSON' in (value as object)) return -1;
+  // By index for arrays: listing the keys of a huge one first would be the unbounded work this avoids.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && budget >= 0; i++) budget = left(value[i], depth + 1, budget - 1);
+    return budget - 2;
+  }
+  for (const key of Object.keys(value as object)) {
+    if (budget < 0) return budget;
+    budget = left((value as Record<string, unknown>)[key], depth + 1, budget - 4 - 6 * key.length);
+  }
+  return budget - 2;
+}
+
+function walkProblem(event: SplitkitEvent): string | undefined {
   // A lower bound of the text's length: every value takes a character, strings and keys their own.
   let length = 0;
   // Depth of each object met (its holder's + 1); the event's holder is not in it, so the event is level 0.
