@@ -3,12 +3,11 @@
  * variant counts and the sample ratio check, every metric compared, the
  * verdict, segment breakdowns and the power hint.
  */
-import type { EnrolledUnit, EnrolledUnits } from './assignments.js';
+import type { AnalysisAggregates, MetricAggregates } from './aggregates.js';
+import type { EnrolledUnits } from './assignments.js';
 import { compareMetric } from './compare.js';
 import { applyCorrections } from './corrections.js';
-import { groupByVariant } from './groups.js';
-import { metricEventNames, unitMetricValues } from './metric-values.js';
-import type { UnitMetricValues } from './metric-values.js';
+import { memoryAggregates } from './memory-aggregates.js';
 import type { ResolvedOptions } from './options.js';
 import { powerHint } from './power.js';
 import { segmentBreakdowns } from './segments.js';
@@ -35,28 +34,34 @@ export interface CollectedData {
   invalid: InvalidData;
 }
 
-/** Computes the report; `options` must come from `resolveOptions`. */
+/** Computes the report with the in-memory engine; `options` must come from `resolveOptions`. */
 export function buildReport(options: ResolvedOptions, data: CollectedData): ExperimentReport {
-  const units = [...data.units.byId.values()];
+  return reportFromAggregates(options, memoryAggregates(options, data));
+}
+
+/**
+ * The report from per-variant aggregates, whichever engine computed them:
+ * variant counts and the sample ratio check, every metric compared, the
+ * verdict, segment breakdowns and the power hint.
+ */
+export function reportFromAggregates(options: ResolvedOptions, data: AnalysisAggregates): ExperimentReport {
   const variantKeys = options.variants.map((v) => v.key);
   const weights = options.variants.map((v) => v.weight);
-  const counts = countByVariant(units, variantKeys.length);
+  const counts = variantKeys.map((_, i) => data.units[i] ?? 0);
+  const totalUnits = counts.reduce((a, b) => a + b, 0);
   const srm = checkSampleRatio(counts, weights);
 
-  const eventIndex = new Map(metricEventNames(options.metrics).map((name, i) => [name, i]));
-  const values = options.metrics.map((metric) => unitMetricValues(metric, units, data.units.tallies, eventIndex));
-  const groups = values.map((v) => groupByVariant(variantKeys, units, v));
   const metrics = options.metrics.map((metric, m) => {
-    const result = compareMetric(metric, groups[m] ?? [], options.control, options.confidence, options.priors);
-    result.measurement = measurement(options, metric, variantKeys, units, values[m]);
+    const aggregates = data.metrics[m] ?? { variants: [] };
+    const result = compareMetric(metric, aggregates.variants, options.control, options.confidence, options.priors);
+    result.measurement = measurement(options, metric, aggregates);
     return result;
   });
   const treatments = variantKeys.filter((_, i) => i !== options.control);
   const segments = segmentBreakdowns({
     attributes: options.segments,
-    units,
+    values: data.segments,
     metrics: options.metrics,
-    values,
     variantKeys,
     control: options.control,
     confidence: options.confidence,
@@ -66,11 +71,11 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
   applyCorrections(metrics, segments, options.corrections, options.confidence);
   const { verdict, variantVerdicts } = decide(metrics, srm, treatments);
 
-  const window = enrollmentWindow(units);
+  const window = data.window;
   const unitsPerDay =
-    window && window.to - window.from >= HOUR_MS ? (units.length * DAY_MS) / (window.to - window.from) : undefined;
+    window && window.to - window.from >= HOUR_MS ? (totalUnits * DAY_MS) / (window.to - window.from) : undefined;
   const power = options.metrics.flatMap((metric, m) => {
-    const control = groups[m]?.[options.control];
+    const control = data.metrics[m]?.variants[options.control];
     if (metric.role !== 'primary' || control === undefined) return [];
     return [
       powerHint(metric, control, {
@@ -87,7 +92,7 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     experiment: { key: options.key, unit: options.unit, control: variantKeys[options.control] ?? '' },
     confidence: options.confidence,
     variants: variantCounts(options, counts),
-    units: units.length,
+    units: totalUnits,
     exclusions: { ...data.exclusions },
     events: { ...data.events },
     invalid: { events: { ...data.invalid.events }, exposures: { ...data.invalid.exposures } },
@@ -100,16 +105,14 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     // Invalid stored data is the structured `invalid` field; both reports render it from there.
     notes: [...options.notes, ...automaticNotes(options, data.exclusions)],
   };
-  if (window) report.window = window;
+  if (window) report.window = { ...window };
   return report;
 }
 
 function measurement(
   options: ResolvedOptions,
   metric: ResolvedMetric,
-  variantKeys: readonly string[],
-  units: readonly EnrolledUnit[],
-  values: UnitMetricValues | undefined,
+  aggregates: MetricAggregates,
 ): MetricMeasurement {
   const events =
     metric.kind === 'ratio' ? [metric.numerator?.event ?? '', metric.denominator?.event ?? ''] : [metric.event];
@@ -117,15 +120,9 @@ function measurement(
   if (options.from !== undefined) window.from = options.from;
   if (options.to !== undefined) window.to = options.to;
   const result: MetricMeasurement = { events: [...new Set(events)], window };
-  if (values?.caps !== undefined && values.uncapped !== undefined) {
+  if (aggregates.caps !== undefined && aggregates.uncapped !== undefined) {
     // The same comparison on the values before capping: a cap that flips the sign must be visible.
-    const raw = compareMetric(
-      metric,
-      groupByVariant(variantKeys, units, { values: values.uncapped }),
-      options.control,
-      options.confidence,
-      options.priors,
-    );
+    const raw = compareMetric(metric, aggregates.uncapped, options.control, options.confidence, options.priors);
     const uncapped = raw.variants.flatMap((row) =>
       row.comparison?.status === 'ok'
         ? [
@@ -139,15 +136,9 @@ function measurement(
           ]
         : [],
     );
-    result.caps = { ...values.caps, uncapped };
+    result.caps = { ...aggregates.caps, uncapped };
   }
   return result;
-}
-
-function countByVariant(units: readonly EnrolledUnit[], variants: number): number[] {
-  const counts = new Array<number>(variants).fill(0);
-  for (const unit of units) counts[unit.variant] = (counts[unit.variant] ?? 0) + 1;
-  return counts;
 }
 
 function variantCounts(options: ResolvedOptions, counts: readonly number[]): VariantCount[] {
@@ -160,17 +151,6 @@ function variantCounts(options: ResolvedOptions, counts: readonly number[]): Var
     expectedShare: v.weight / totalWeight,
     observedShare: totalUnits === 0 ? 0 : (counts[i] ?? 0) / totalUnits,
   }));
-}
-
-function enrollmentWindow(units: readonly EnrolledUnit[]): { from: number; to: number } | undefined {
-  if (units.length === 0) return undefined;
-  let from = Infinity;
-  let to = -Infinity;
-  for (const unit of units) {
-    if (unit.entered < from) from = unit.entered;
-    if (unit.entered > to) to = unit.entered;
-  }
-  return { from, to };
 }
 
 function automaticNotes(options: ResolvedOptions, exclusions: Exclusions): string[] {

@@ -4,11 +4,13 @@
  * own (winsorized at the experiment-wide thresholds), so a segment's numbers
  * add up to the overall ones. Segments are for exploring: they do not enter
  * the verdict, and with many values some will look significant by chance.
+ *
+ * Engines hand over one aggregate per segment value and variant; the values
+ * beyond the display limit are pooled here, by merging their aggregates.
  */
-import type { EnrolledUnit } from './assignments.js';
+import { mergeAggregates } from './aggregates.js';
+import type { SegmentValueAggregates, VariantAggregate } from './aggregates.js';
 import { compareMetric } from './compare.js';
-import { groupByVariant } from './groups.js';
-import type { UnitMetricValues } from './metric-values.js';
 import type { BayesianPriors, ResolvedMetric, SegmentBreakdown, SegmentResult } from './types.js';
 
 /** Label of the pooled smaller segment values beyond the display limit. */
@@ -17,10 +19,9 @@ export const OTHER_SEGMENT_VALUE = '(other)';
 /** What a breakdown needs from the analysis. */
 export interface SegmentInput {
   attributes: readonly string[];
-  units: readonly EnrolledUnit[];
+  /** Per attribute, the aggregates of every value. */
+  values: readonly (readonly SegmentValueAggregates[])[];
   metrics: readonly ResolvedMetric[];
-  /** Per metric, in the order of `metrics`. */
-  values: readonly UnitMetricValues[];
   variantKeys: readonly string[];
   control: number;
   confidence: number;
@@ -32,45 +33,42 @@ export interface SegmentInput {
 export function segmentBreakdowns(input: SegmentInput): SegmentBreakdown[] {
   return input.attributes.map((attribute, a) => ({
     attribute,
-    values: groupIndices(input.units, a, input.maxValues).map(([value, indices]) =>
-      segmentResult(input, value, indices),
-    ),
+    values: pooled(input.values[a] ?? [], input.maxValues).map((segment) => segmentResult(input, segment)),
   }));
 }
 
-function groupIndices(units: readonly EnrolledUnit[], attribute: number, maxValues: number): [string, number[]][] {
-  const byValue = new Map<string, number[]>();
-  units.forEach((unit, i) => {
-    const value = unit.segments[attribute] ?? '';
-    const list = byValue.get(value);
-    if (list === undefined) byValue.set(value, [i]);
-    else list.push(i);
-  });
-  const sorted = [...byValue].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  if (sorted.length <= maxValues) return sorted;
-  const kept = sorted.slice(0, maxValues - 1);
-  const rest = sorted.slice(maxValues - 1).flatMap(([, indices]) => indices);
-  return [...kept, [OTHER_SEGMENT_VALUE, rest.sort((x, y) => x - y)]];
+function unitsOf(segment: SegmentValueAggregates): number {
+  return segment.units.reduce((a, b) => a + b, 0);
 }
 
-function segmentResult(input: SegmentInput, value: string, indices: number[]): SegmentResult {
-  const counts = input.variantKeys.map(() => 0);
-  for (const i of indices) {
-    const v = input.units[i]?.variant ?? -1;
-    if (v >= 0) counts[v] = (counts[v] ?? 0) + 1;
-  }
+// Largest first, ties by value (code unit order, as every engine is asked to return raw values).
+function pooled(segments: readonly SegmentValueAggregates[], maxValues: number): SegmentValueAggregates[] {
+  const sorted = [...segments].sort(
+    (a, b) => unitsOf(b) - unitsOf(a) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+  );
+  if (sorted.length <= maxValues) return sorted;
+  const kept = sorted.slice(0, maxValues - 1);
+  const rest = sorted.slice(maxValues - 1);
+  const first = rest[0] as SegmentValueAggregates;
+  const others = rest.slice(1);
+  const units = first.units.map((n, v) => others.reduce((acc, s) => acc + (s.units[v] ?? 0), n));
+  const metrics = first.metrics.map((groups, m) =>
+    groups.map((group, v) =>
+      others.reduce<VariantAggregate>((acc, s) => {
+        const next = s.metrics[m]?.[v];
+        return next === undefined ? acc : mergeAggregates(acc, next);
+      }, group),
+    ),
+  );
+  return [...kept, { value: OTHER_SEGMENT_VALUE, units, metrics }];
+}
+
+function segmentResult(input: SegmentInput, segment: SegmentValueAggregates): SegmentResult {
   return {
-    value,
-    variants: input.variantKeys.map((key, v) => ({ key, units: counts[v] ?? 0 })),
-    metrics: input.metrics.map((metric, m) => {
-      const values = input.values[m] ?? { values: [] };
-      return compareMetric(
-        metric,
-        groupByVariant(input.variantKeys, input.units, values, indices),
-        input.control,
-        input.confidence,
-        input.priors,
-      );
-    }),
+    value: segment.value,
+    variants: input.variantKeys.map((key, v) => ({ key, units: segment.units[v] ?? 0 })),
+    metrics: input.metrics.map((metric, m) =>
+      compareMetric(metric, segment.metrics[m] ?? [], input.control, input.confidence, input.priors),
+    ),
   };
 }

@@ -80,12 +80,18 @@ async function inTransaction<T>(pool: PgPoolLike, work: (client: PgClientLike) =
   }
 }
 
+/** The PostgreSQL {@link EventStore}, which also lets the analysis run its SQL stages in the database. */
+export interface PostgresStore extends EventStore {
+  /** The quoted table and a connection of the store's pool, for `analyzeFromStore`'s postgres engine. */
+  readonly analysisSource: { table: string; connect(): Promise<PgClientLike> };
+}
+
 /**
  * Connects to PostgreSQL and returns an {@link EventStore} on `table`,
  * creating the table when missing. Rejects with a `STORE_FAILED`
  * {@link SplitkitError} when the database cannot be reached.
  */
-export async function createPostgresStore(options: PostgresStoreOptions): Promise<EventStore> {
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
   const sql = eventsSql(options.table ?? DEFAULT_EVENTS_TABLE);
   const owned = !('pool' in options);
   const pool = 'pool' in options ? options.pool : await createPool(options.connectionString, options.logger ?? console);
@@ -106,7 +112,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   return postgresStore(pool, owned, sql);
 }
 
-function postgresStore(pool: PgPoolLike, owned: boolean, sql: EventsSql): EventStore {
+function postgresStore(pool: PgPoolLike, owned: boolean, sql: EventsSql): PostgresStore {
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
 
@@ -153,6 +159,7 @@ function postgresStore(pool: PgPoolLike, owned: boolean, sql: EventsSql): EventS
   return {
     append: (events) => track(append(events)),
     read,
+    analysisSource: { table: sql.table, connect: () => pool.connect() },
     async close() {
       if (closed) return;
       closed = true;
