@@ -22,7 +22,9 @@ import { AnalysisRun } from './run.js';
 import { duckdbAggregates, loadDuckDb } from './sql/duckdb-engine.js';
 import { postgresAggregates } from './sql/postgres-engine.js';
 import type { PostgresAnalysisSource } from './sql/postgres-engine.js';
-import { sqlUnsupported } from './sql/stages.js';
+import { duckdbDialect } from './sql/dialect-duckdb.js';
+import { postgresDialect } from './sql/dialect-postgres.js';
+import { analysisSql, printableSql, sqlUnsupported } from './sql/stages.js';
 import type { ExperimentReport } from './types.js';
 
 /** Where the analysis runs: in Node, in an embedded DuckDB, or in the PostgreSQL store's database. */
@@ -146,4 +148,29 @@ async function analyzeInMemory(
     }
   }
   return run.report();
+}
+
+/**
+ * The SQL the analysis of `options` would run on `store` in `engine` (the
+ * default engine when omitted), as one script: what `splitkit analyze
+ * --print-sql` prints. Nothing is run.
+ *
+ * @throws `ConfigError` (code `INVALID_OPTIONS`) when the options are invalid
+ * or the chosen engine is `memory`, which has no SQL.
+ */
+export async function analysisSqlForStore(
+  store: EventStore,
+  options: StoreAnalysisOptions,
+): Promise<{ engine: AnalysisEngine; sql: string }> {
+  const resolved = resolveOptions(options);
+  const { engine } = await chooseEngine(store, resolved, options.engine);
+  const s = store as SqlCapableStore;
+  if (engine === 'postgres' && s.analysisSource !== undefined) {
+    return { engine, sql: printableSql(analysisSql(resolved, postgresDialect(s.analysisSource.table))) };
+  }
+  const files = ndjsonFiles(s);
+  if (engine === 'duckdb' && files !== undefined) {
+    return { engine, sql: printableSql(analysisSql(resolved, duckdbDialect(files))) };
+  }
+  throw engineError('the memory engine runs no SQL; choose --engine duckdb or postgres');
 }

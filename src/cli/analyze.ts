@@ -6,8 +6,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { analyzeFromStore } from '../analysis/from-store.js';
-import type { StoreAnalysisOptions } from '../analysis/from-store.js';
+import { ANALYSIS_ENGINES, analysisSqlForStore, analyzeFromStore } from '../analysis/from-store.js';
+import type { AnalysisEngine, StoreAnalysisOptions } from '../analysis/from-store.js';
 import { parseMetricSpec } from '../analysis/metric-spec.js';
 import type { CorrectionMethod, ExperimentDesign, MetricDefinition } from '../analysis/types.js';
 import { isSplitkitError } from '../errors/index.js';
@@ -35,6 +35,11 @@ Options:
   --control <variant>     control variant (default: the ruleset's first variant, or "control")
   --unit <unit>           experiment unit when there is no ruleset (default: from the exposures)
   --from <date>, --to <date>  only exposures and events in this time range (ISO 8601)
+  --engine <engine>       where the analysis runs: duckdb (reads an NDJSON log in place), postgres
+                          (inside the store's database) or memory; default: the fastest available
+                          (postgres for a postgres:// store, duckdb for a log when @duckdb/node-api
+                          is installed, else memory)
+  --print-sql             print the SQL the chosen engine would run, and exit without running it
   --html <file>           also write a self-contained HTML report
   --json <file>           also write the report as JSON
   -h, --help              show this help
@@ -66,6 +71,8 @@ const OPTIONS = {
   to: { type: 'string' },
   html: { type: 'string' },
   json: { type: 'string' },
+  engine: { type: 'string' },
+  'print-sql': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -105,6 +112,9 @@ function parse(args: string[]) {
   if (values.to !== undefined) time(values.to, '--to');
   if (values.confidence !== undefined && !(Number(values.confidence) > 0 && Number(values.confidence) < 1)) {
     throw new Error(`--confidence expects a number between 0 and 1, got "${values.confidence}"`);
+  }
+  if (values.engine !== undefined && !(ANALYSIS_ENGINES as readonly string[]).includes(values.engine)) {
+    throw new Error(`--engine expects ${ANALYSIS_ENGINES.join(', ')}, got "${values.engine}"`);
   }
   for (const flag of ['correction', 'primary-correction'] as const) {
     const method = values[flag];
@@ -153,6 +163,12 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     options.corrections = corrections;
     if (values.from !== undefined) options.from = time(values.from, '--from');
     if (values.to !== undefined) options.to = time(values.to, '--to');
+    if (values.engine !== undefined) options.engine = values.engine as AnalysisEngine;
+    if (values['print-sql']) {
+      const { engine, sql } = await analysisSqlForStore(store, options);
+      io.out(`-- splitkit analyze: the ${engine} engine's stages and queries for experiment "${key}"\n${sql}`);
+      return 0;
+    }
     const report = await analyzeFromStore(store, options);
 
     if (report.units === 0) io.err(`splitkit analyze: no exposures of experiment "${key}" found in the store\n`);

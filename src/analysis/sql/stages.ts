@@ -231,9 +231,11 @@ FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id`,
       columns.push(`percentile_cont(${numberLiteral(w.upper)}) WITHIN GROUP (ORDER BY m${k}) AS hi${k}`);
     return columns;
   });
-  // With no winsorized metric the aggregate queries still join one (empty-column) row.
+  // With no winsorized metric the aggregate queries still join its one (empty-column) row.
   stages.push(
-    `CREATE TEMP TABLE sk_caps AS\nSELECT ${capped.length > 0 ? capped.join(',\n  ') : '1 AS none'}\nFROM sk_values`,
+    capped.length > 0
+      ? `CREATE TEMP TABLE sk_caps AS\nSELECT ${capped.join(',\n  ')}\nFROM sk_values`
+      : 'CREATE TEMP TABLE sk_caps AS\nSELECT 1 AS none',
   );
 
   const caps = options.metrics.flatMap((metric, k) => {
