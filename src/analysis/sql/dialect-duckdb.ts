@@ -20,7 +20,8 @@ export function duckdbDialect(files: readonly string[]): SqlDialect {
     "variant: 'JSON', time: 'JSON', value: 'JSON', units: 'JSON', attributes: 'JSON'}";
   return {
     name: 'duckdb',
-    source(where) {
+    source(unit, where) {
+      const unitId = `CASE WHEN json_type(units, ${path(unit)}) = 'VARCHAR' THEN json_extract_string(units, ${path(unit)}) END`;
       const t = "CASE WHEN json_type(time) IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN CAST(time AS DOUBLE) END";
       return `SELECT type, name, kind, reason,
     CASE WHEN json_type(variant) = 'VARCHAR' THEN json_extract_string(variant, '$')
@@ -28,7 +29,9 @@ export function duckdbDialect(files: readonly string[]): SqlDialect {
     ${t} AS t,
     CASE WHEN value IS NULL THEN 'absent' WHEN json_type(value) IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN 'number' ELSE 'other' END AS value_kind,
     CASE WHEN json_type(value) IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN CAST(value AS DOUBLE) END AS value,
-    units, attributes
+    id, ${unitId} AS unit_id,
+    CASE WHEN type = 'identify' OR coalesce(${unitId}, '') = '' THEN units END AS units,
+    CASE WHEN type = 'exposure' THEN attributes END AS attributes
   FROM read_ndjson(${list}, columns = ${columns}, ignore_errors = true, format = 'newline_delimited')
   WHERE id IS NOT NULL AND (${where({ type: 'type', name: 'name', t })})`;
     },

@@ -6,7 +6,8 @@ import type { SqlDialect } from './dialect.js';
 export function postgresDialect(table: string): SqlDialect {
   return {
     name: 'postgres',
-    source(where) {
+    source(unit, where) {
+      const unitId = `CASE WHEN jsonb_typeof(payload->'units'->${literal(unit)}) = 'string' THEN payload->'units'->>${literal(unit)} END`;
       // The filters name the table's own columns, so its (name, time) and (type, time) indexes apply.
       return `SELECT type, name, payload->>'kind' AS kind, payload->>'reason' AS reason,
     CASE WHEN jsonb_typeof(payload->'variant') = 'string' THEN payload->>'variant'
@@ -14,7 +15,9 @@ export function postgresDialect(table: string): SqlDialect {
     CAST("time" AS double precision) AS t,
     CASE WHEN NOT (payload ? 'value') THEN 'absent' WHEN jsonb_typeof(payload->'value') = 'number' THEN 'number' ELSE 'other' END AS value_kind,
     CASE WHEN jsonb_typeof(payload->'value') = 'number' THEN CAST(payload->>'value' AS double precision) END AS value,
-    payload->'units' AS units, payload->'attributes' AS attributes
+    id, ${unitId} AS unit_id,
+    CASE WHEN type = 'identify' OR coalesce(${unitId}, '') = '' THEN payload->'units' END AS units,
+    CASE WHEN type = 'exposure' THEN payload->'attributes' END AS attributes
   FROM ${table}
   WHERE ${where({ type: 'type', name: 'name', t: '"time"' })}`;
     },

@@ -15,9 +15,12 @@ export interface SqlDialect {
    * columns `type`, `name` and `t`), with the normalized columns: `type`,
    * `name`, `kind`, `reason` (text), `variant` (text when a string), `t` (double,
    * NULL when the time is not a number), `value_kind` (`absent`, `number` or
-   * `other`), `value` (double), `units` and `attributes` (JSON objects).
+   * `other`), `value` (double), `id` (text), `unit_id` (the string at `units.<unit>`, else NULL),
+   * `units` (the JSON object, kept only where stitching needs it: identify events and rows without
+   * a `unit_id`) and `attributes` (the JSON object, exposures only). A `variant` that is present but
+   * not a string becomes a text starting with chr(1), which matches no variant key.
    */
-  source(where: (columns: { type: string; name: string; t: string }) => string): string;
+  source(unit: string, where: (columns: { type: string; name: string; t: string }) => string): string;
   /** The string at `key` of the JSON object `json`, NULL when absent or not a string. */
   textField(json: string, key: string): string;
   /**

@@ -129,7 +129,7 @@ export function analysisSql(options: ResolvedOptions, dialect: SqlDialect): Anal
     if (options.to !== undefined) bounds.push(dialect.timeBound(t, '<=', options.to));
     return bounds.length === 0 ? '' : ` AND ${bounds.join(' AND ')}`;
   };
-  const rows = dialect.source(({ type, name, t }) => {
+  const rows = dialect.source(options.unit, ({ type, name, t }) => {
     const parts = [`(${type} = 'exposure' AND ${name} = ${literal(options.key)}${inRange(t)})`, `${type} = 'identify'`];
     if (names.length > 0)
       parts.push(`(${type} = 'event' AND ${name} IN (${names.map(literal).join(', ')})${inRange(t)})`);
@@ -162,7 +162,7 @@ SELECT unit_id, variant, t, ${[...options.segments.map((_, a) => `seg${a}`), '']
     ${timeStatus('t')}
     ELSE 'ok' END AS status
 FROM (
-  SELECT ${dialect.textField('units', options.unit)} AS unit_id, variant, reason, t${segmentColumns.map((c) => `, ${c}`).join('')}
+  SELECT unit_id, variant, reason, t${segmentColumns.map((c) => `, ${c}`).join('')}
   FROM sk_rows WHERE type = 'exposure' AND kind = 'experiment' AND variant IS NOT NULL
 ) x`,
     `CREATE TEMP TABLE sk_units AS
@@ -174,13 +174,12 @@ GROUP BY unit_id HAVING count(DISTINCT variant) = 1`,
     // Only links to enrolled units can attribute an event (identities.ts skips the others).
     `CREATE TEMP TABLE sk_links AS
 SELECT ${dialect.entryKey('x')} AS name, ${dialect.entryValue('x')} AS other, r.unit_id, r.t
-FROM (SELECT ${dialect.textField('units', options.unit)} AS unit_id, t, units FROM sk_rows WHERE type = 'identify') r,
+FROM (SELECT unit_id, t, units FROM sk_rows WHERE type = 'identify') r,
   ${dialect.entries('r.units', 'x')}
 WHERE r.unit_id IN (SELECT unit_id FROM sk_units) AND r.t IS NOT NULL AND ${dialect.entryIsText('x')}
   AND ${dialect.entryKey('x')} <> ${literal(options.unit)} AND ${dialect.entryValue('x')} <> ''`,
     `CREATE TEMP TABLE sk_events AS
-SELECT row_number() OVER () AS eid, name AS event, t, value,
-  NULLIF(${dialect.textField('units', options.unit)}, '') AS direct, units,
+SELECT id AS eid, name AS event, t, value, NULLIF(unit_id, '') AS direct, units,
   CASE ${timeStatus('t')}
     WHEN value_kind = 'other' THEN 'nonNumberValue'
     WHEN abs(value) > ${numberLiteral(MAX_EVENT_VALUE)} THEN 'outOfRangeValue'
