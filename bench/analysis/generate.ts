@@ -23,7 +23,13 @@ export const BENCH_METRICS: MetricDefinition[] = [
   { key: 'purchase', kind: 'conversion', role: 'primary' },
   { key: 'revenue', kind: 'sum', event: 'purchase', role: 'secondary', winsorize: { upper: 0.99 } },
   { key: 'page_views', kind: 'count', event: 'page_view', role: 'secondary' },
-  { key: 'revenue_per_view', kind: 'ratio', role: 'secondary', numerator: 'purchase', denominator: { event: 'page_view', aggregate: 'count' } },
+  {
+    key: 'revenue_per_view',
+    kind: 'ratio',
+    role: 'secondary',
+    numerator: 'purchase',
+    denominator: { event: 'page_view', aggregate: 'count' },
+  },
   { key: 'latency', kind: 'sum', event: 'page_load', role: 'guardrail', direction: 'decrease' },
 ];
 
@@ -52,22 +58,43 @@ export async function generateLog(path: string, units: number, seed = 14): Promi
     const entered = T0 + Math.floor(random() * 14 * DAY);
     const country = countries[Math.floor(random() * countries.length)] as string;
     const exposure = { type: 'exposure', kind: 'experiment', reason: 'SPLIT', unit: 'deviceID' };
-    await write({ ...exposure, name: EXPERIMENT.key, variant, units: { deviceID }, time: entered, attributes: { country } });
-    if (random() < 0.1) await write({ ...exposure, name: EXPERIMENT.key, variant, units: { deviceID }, time: entered + DAY });
+    await write({
+      ...exposure,
+      name: EXPERIMENT.key,
+      variant,
+      units: { deviceID },
+      time: entered,
+      attributes: { country },
+    });
+    if (random() < 0.1)
+      await write({ ...exposure, name: EXPERIMENT.key, variant, units: { deviceID }, time: entered + DAY });
     // Another experiment's exposure: the analysis must skip it.
     await write({ ...exposure, name: 'search_ranking', variant: 'on', units: { deviceID }, time: entered + 1000 });
     const userID = random() < 0.1 ? `u${i}` : undefined;
-    if (userID !== undefined) await write({ type: 'identify', name: 'identify', units: { deviceID, userID }, time: entered + 60_000 });
+    if (userID !== undefined)
+      await write({ type: 'identify', name: 'identify', units: { deviceID, userID }, time: entered + 60_000 });
     const views = 2 + Math.floor(random() * 5);
     let t = entered;
     for (let v = 0; v < views; v++) {
       t += Math.floor(random() * 600_000);
       await write({ type: 'event', name: 'page_view', units: { deviceID }, time: t });
-      await write({ type: 'event', name: 'page_load', units: { deviceID }, time: t + 10, value: Math.round(200 + random() * 300) });
+      await write({
+        type: 'event',
+        name: 'page_load',
+        units: { deviceID },
+        time: t + 10,
+        value: Math.round(200 + random() * 300),
+      });
     }
     if (random() < (variant === 'treatment' ? 0.12 : 0.1)) {
       const value = Math.round(random() * random() * 40_000) / 100;
-      await write({ type: 'event', name: 'purchase', units: userID ? { userID } : { deviceID }, time: t + 5000, value });
+      await write({
+        type: 'event',
+        name: 'purchase',
+        units: userID ? { userID } : { deviceID },
+        time: t + 5000,
+        value,
+      });
     }
   }
   out.write(buffer);

@@ -35,8 +35,13 @@ interface Run {
   counted: number;
 }
 
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
-console.log(`bench:analysis on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${load()}`);
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+console.log(
+  `bench:analysis on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${load()}`,
+);
 mkdirSync(DIR, { recursive: true });
 
 function child(engine: string, location: string): Run {
@@ -72,7 +77,9 @@ for (const units of sizes) {
     const started = performance.now();
     lines = await generateLog(`${path}.part`, units);
     renameSync(`${path}.part`, path);
-    console.log(`wrote ${lines.toLocaleString('en-US')} lines for ${units.toLocaleString('en-US')} units in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `wrote ${lines.toLocaleString('en-US')} lines for ${units.toLocaleString('en-US')} units in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   } else {
     lines = Number(execFileSync('wc', ['-l', path], { encoding: 'utf8' }).trim().split(' ')[0]);
   }
@@ -89,7 +96,9 @@ for (const units of sizes) {
       runs.push(child(engine, path));
     }
     const last = runs[runs.length - 1] as Run;
-    console.log(`  ${units.toLocaleString('en-US')} units, ${last.engine}: ${last.seconds.toFixed(1)} s, peak ${last.peakMb.toFixed(0)} MB (load ${load()})`);
+    console.log(
+      `  ${units.toLocaleString('en-US')} units, ${last.engine}: ${last.seconds.toFixed(1)} s, peak ${last.peakMb.toFixed(0)} MB (load ${load()})`,
+    );
   }
   results.push({ units, lines, runs });
 }

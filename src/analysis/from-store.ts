@@ -11,7 +11,6 @@
  * Every engine hands the same per-variant aggregates to the same stats code,
  * so their reports agree (see docs/analysis.md, "Engines").
  */
-import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors/index.js';
 import type { EventQuery, EventStore } from '../events/store.js';
 import type { AnalysisAggregates } from './aggregates.js';
@@ -117,10 +116,8 @@ export async function analyzeFromStore(store: EventStore, options: StoreAnalysis
   if (engine === 'postgres' && s.analysisSource !== undefined) {
     aggregates = await postgresAggregates(resolved, s.analysisSource);
   } else {
-    const files = (ndjsonFiles(s) ?? []).filter((file) => existsSync(file));
-    // No log yet is no events: the in-memory path reports that without a scan.
-    if (files.length === 0) return analyzeInMemory(store, options, resolved);
-    aggregates = await duckdbAggregates(resolved, files);
+    // An NDJSON store's file exists once it is open (created by a writer, checked by a reader).
+    aggregates = await duckdbAggregates(resolved, ndjsonFiles(s) ?? []);
   }
   return reportFromAggregates(resolved, aggregates);
 }
