@@ -21,7 +21,8 @@ const postgres = {
 function options(kind?: string): ResolvedOptions {
   const resolved = resolveOptions({ experiment: BUTTON, metrics: [{ key: 'purchase', kind: 'conversion' }] });
   // A kind the in-memory analysis knows but the SQL stages do not (yet).
-  if (kind !== undefined) resolved.metrics.push({ ...(resolved.metrics[0] as ResolvedMetric), key: 'p99', kind: kind as never });
+  if (kind !== undefined)
+    resolved.metrics.push({ ...(resolved.metrics[0] as ResolvedMetric), key: 'p99', kind: kind as never });
   return resolved;
 }
 
