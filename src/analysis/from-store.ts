@@ -18,13 +18,15 @@ import { reportFromAggregates } from './build-report.js';
 import { resolveOptions } from './options.js';
 import type { AnalysisOptions, ResolvedOptions } from './options.js';
 import { AnalysisRun } from './run.js';
-import { duckdbAggregates, loadDuckDb } from './sql/duckdb-engine.js';
+import { designFromExposures, inferDesign } from './infer-design.js';
+import type { InferOptions } from './infer-design.js';
+import { duckdbAggregates, duckdbExposureShapes, loadDuckDb } from './sql/duckdb-engine.js';
 import { postgresAggregates } from './sql/postgres-engine.js';
 import type { PostgresAnalysisSource } from './sql/postgres-engine.js';
 import { duckdbDialect } from './sql/dialect-duckdb.js';
 import { postgresDialect } from './sql/dialect-postgres.js';
 import { analysisSql, printableSql, sqlUnsupported } from './sql/stages.js';
-import type { ExperimentReport } from './types.js';
+import type { ExperimentDesign, ExperimentReport } from './types.js';
 
 /** Where the analysis runs: in Node, in an embedded DuckDB, or in the PostgreSQL store's database. */
 export type AnalysisEngine = 'memory' | 'duckdb' | 'postgres';
@@ -170,4 +172,23 @@ export async function analysisSqlForStore(
     return { engine, sql: printableSql(analysisSql(resolved, duckdbDialect(files))) };
   }
   throw engineError('the memory engine runs no SQL; choose --engine duckdb or postgres');
+}
+
+/**
+ * `inferDesign` in the engine that will analyze: DuckDB groups an NDJSON
+ * log's exposures itself, so guessing the design does not parse the log in Node.
+ */
+export async function inferDesignInEngine(
+  store: EventStore,
+  key: string,
+  options: InferOptions,
+  requested: AnalysisEngine | undefined,
+): Promise<{ experiment: ExperimentDesign; notes: string[] }> {
+  const files = ndjsonFiles(store as SqlCapableStore);
+  const duckdb =
+    requested === 'duckdb' || (requested === undefined && (store as SqlCapableStore).analysisSource === undefined);
+  if (files !== undefined && duckdb && (await loadDuckDb()) !== undefined) {
+    return designFromExposures(key, await duckdbExposureShapes(files, key), options);
+  }
+  return inferDesign(store, key, options);
 }

@@ -6,7 +6,12 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ANALYSIS_ENGINES, analysisSqlForStore, analyzeFromStore } from '../analysis/from-store.js';
+import {
+  ANALYSIS_ENGINES,
+  analysisSqlForStore,
+  analyzeFromStore,
+  inferDesignInEngine,
+} from '../analysis/from-store.js';
 import type { AnalysisEngine, StoreAnalysisOptions } from '../analysis/from-store.js';
 import { parseMetricSpec } from '../analysis/metric-spec.js';
 import type { CorrectionMethod, ExperimentDesign, MetricDefinition } from '../analysis/types.js';
@@ -15,7 +20,6 @@ import { openEventStore } from '../collector/open-store.js';
 import type { CliIo } from './io.js';
 import { renderHtmlReport } from '../report/html.js';
 import { renderTerminalReport } from '../report/terminal.js';
-import { inferDesign } from '../analysis/infer-design.js';
 import { designFromRuleset } from '../analysis/ruleset-design.js';
 
 /** Usage text of `splitkit analyze`. */
@@ -146,7 +150,12 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
         values.control,
       );
     } else {
-      const inferred = await inferDesign(store, key, { control: values.control, unit: values.unit });
+      const inferred = await inferDesignInEngine(
+        store,
+        key,
+        { control: values.control, unit: values.unit },
+        values.engine as AnalysisEngine | undefined,
+      );
       experiment = inferred.experiment;
       notes.push(...inferred.notes);
     }

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeFromStore } from '../../../src/analysis/index.js';
+import { analyzeFromStore, inferDesign } from '../../../src/analysis/index.js';
+import { inferDesignInEngine } from '../../../src/analysis/from-store.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import { NOW, parityEvents, parityOptions } from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
@@ -64,3 +65,16 @@ describe('the duckdb engine', () => {
 });
 
 const DAY_MS = 86_400_000;
+
+describe('inferring the design in DuckDB', () => {
+  it('guesses what the in-memory reading guesses: variants, control and unit', async () => {
+    const path = writeLog('infer.ndjson', parityEvents(13));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    const memory = await inferDesign(store, 'button_color');
+    const duckdb = await inferDesignInEngine(store, 'button_color', {}, 'duckdb');
+    await store.close();
+    // The fixture's forced 'purple' exposure is a variant seen, as in memory.
+    expect(memory.experiment.variants.map((v) => v.key)).toEqual(['control', 'green', 'purple']);
+    expect(duckdb).toEqual(memory);
+  });
+});
