@@ -2,7 +2,8 @@
  * The analysis as SQL stages, written once against a {@link SqlDialect}:
  *
  * 1. `sk_rows`: the stored rows the analysis reads (this experiment's
- *    exposures, every identify event, the metric events), typed;
+ *    exposures, every identify event, the metric events), typed; a view, so
+ *    each stage streams the scan instead of holding every row;
  * 2. `sk_exposures` → `sk_units`: the first valid exposure per unit, with the
  *    exclusions of assignments.ts (units seen in several variants, forced
  *    assignments, unknown variants, missing ids, bad times) and the segment
@@ -28,7 +29,7 @@ import type { SqlDialect } from './dialect.js';
 
 /** The statements of one analysis: stages to run in order, then the queries whose rows are read. */
 export interface AnalysisSql {
-  /** `CREATE TEMP TABLE` statements, in order. */
+  /** `CREATE TEMP VIEW` / `CREATE TEMP TABLE` statements, in order. */
   stages: string[];
   queries: {
     /** Rows `(what, n)`: exposure and event statuses, exclusions and attribution counts. */
@@ -153,7 +154,7 @@ export function analysisSql(options: ResolvedOptions, dialect: SqlDialect): Anal
   const variantIndex = `CASE variant ${variants.map((key, i) => `WHEN ${literal(key)} THEN ${i}`).join(' ')} END`;
 
   const stages = [
-    `CREATE TEMP TABLE sk_rows AS\n${rows}`,
+    `CREATE TEMP VIEW sk_rows AS\n${rows}`,
     `CREATE TEMP TABLE sk_exposures AS
 SELECT unit_id, variant, t, ${[...options.segments.map((_, a) => `seg${a}`), ''].join(', ')}
   CASE WHEN reason IN (${NOT_RANDOMIZED.map(literal).join(', ')}) THEN 'notRandomized'
