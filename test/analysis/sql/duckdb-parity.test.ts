@@ -54,6 +54,24 @@ describe('the duckdb engine', () => {
     expectSameReport(duckdb, memory);
   });
 
+  it('gives the in-memory report with sequential testing (confidence sequences from the same aggregates)', async () => {
+    const path = writeLog('sequential.ndjson', parityEvents(5));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    const options = { ...parityOptions, sequential: true };
+    const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
+    const duckdb = await analyzeFromStore(store, { ...options, engine: 'duckdb' });
+    const chosen = await analyzeFromStore(store, options);
+    await store.close();
+    const sequences = memory.metrics.flatMap((m) =>
+      m.variants.flatMap((v) => (v.comparison?.status === 'ok' ? [v.comparison.sequential] : [])),
+    );
+    expect(sequences.length).toBeGreaterThan(0);
+    expect(sequences.every((s) => s !== undefined)).toBe(true);
+    expectSameReport(duckdb, memory);
+    // No fallback: the default engine stays DuckDB and adds no note.
+    expectSameReport(chosen, memory);
+  });
+
   it('is the default engine for an NDJSON store when the package is installed', async () => {
     const path = writeLog('default.ndjson', parityEvents(3));
     const store = await createNdjsonStore({ path, readOnly: true });

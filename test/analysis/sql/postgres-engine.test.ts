@@ -46,6 +46,24 @@ describePostgres('the postgres engine (real server)', (url) => {
     expectSameReport(await analyzeFromStore(store, parityOptions), memory);
   });
 
+  it('gives the in-memory report with sequential testing, and falls back to memory with a note for CUPED', async () => {
+    const store = await storeWith(parityEvents(7));
+    const options = { ...parityOptions, sequential: true };
+    const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
+    const postgres = await analyzeFromStore(store, { ...options, engine: 'postgres' });
+    expect(memory.metrics[0]?.variants.some((v) => v.comparison?.status === 'ok' && v.comparison.sequential)).toBe(
+      true,
+    );
+    expectSameReport(postgres, memory);
+    const cuped = await analyzeFromStore(store, { ...parityOptions, cuped: true });
+    expect(cuped.notes).toContain(
+      'Analyzed in memory rather than in postgres: CUPED (option cuped) has no SQL form yet.',
+    );
+    await expect(analyzeFromStore(store, { ...parityOptions, cuped: true, engine: 'postgres' })).rejects.toThrow(
+      /CUPED \(option cuped\) has no SQL form yet; use the memory engine/,
+    );
+  });
+
   it('returns only aggregates to Node and leaves no tables behind', async () => {
     const store = await storeWith(parityEvents(5));
     let rows = 0;
