@@ -33,6 +33,8 @@ export interface VariantAggregate extends Moments {
   denominator?: Moments;
   /** Ratio metrics: Σ (x − mean x)(y − mean y). */
   coMoment?: number;
+  /** Active days: the eligible units' counted events within their window (the n above are the eligible units). */
+  events?: number;
 }
 
 /** Moments of `values`, with compensated sums (the in-memory engine). */
@@ -98,6 +100,7 @@ export function mergeAggregates(a: VariantAggregate, b: VariantAggregate): Varia
     merged.denominator = y.moments;
     merged.coMoment = (a.coMoment ?? 0) + (b.coMoment ?? 0) + x.delta * y.delta * x.weight;
   }
+  if (a.events !== undefined || b.events !== undefined) merged.events = (a.events ?? 0) + (b.events ?? 0);
   return merged;
 }
 
@@ -152,6 +155,8 @@ export interface AnalysisAggregates {
   units: number[];
   /** First and last entry among enrolled units (absent without units). */
   window?: { from: number; to: number };
+  /** Active days and retention: the end their days must be complete by (absent without such metrics). */
+  eligibilityEnd?: number;
   exclusions: Exclusions;
   events: EventCounts;
   invalid: InvalidData;

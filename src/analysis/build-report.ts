@@ -30,7 +30,13 @@ import type {
 } from './types.js';
 import { decide } from './verdict.js';
 import type { KindCollector } from './kinds/collector.js';
-import { adjustFunnelSteps, comparableMetric, compareKindMetric, kindGroups } from './kinds/compare.js';
+import {
+  adjustFunnelSteps,
+  comparableMetric,
+  compareAggregateMetric,
+  compareKindMetric,
+  kindGroups,
+} from './kinds/compare.js';
 import { isExtraKind } from './kinds/definitions.js';
 import { kindUnitValues } from './kinds/unit-values.js';
 
@@ -130,8 +136,10 @@ export function reportFromAggregates(options: ResolvedOptions, data: AnalysisAgg
   const metrics = options.metrics.map((metric, m) => {
     const aggregates: MetricAggregates = data.metrics[m] ?? { variants: [] };
     const { control, confidence, priors, sequential } = options;
-    const result = compareMetric(metric, aggregates.variants, control, confidence, priors, sequential);
+    const result = compareAggregateMetric(metric, aggregates.variants, counts, control, confidence, priors, sequential);
     result.measurement = measurement(options, metric, aggregates.caps, aggregates.uncapped);
+    if ((metric.kind === 'activeDays' || metric.kind === 'retention') && data.eligibilityEnd !== undefined)
+      result.measurement.eligibilityEnd = data.eligibilityEnd;
     return result;
   });
   const segments = segmentBreakdownsFromAggregates({

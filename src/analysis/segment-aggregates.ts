@@ -11,7 +11,7 @@
  */
 import { mergeAggregates } from './aggregates.js';
 import type { SegmentValueAggregates, VariantAggregate } from './aggregates.js';
-import { compareMetric } from './compare.js';
+import { compareAggregateMetric } from './kinds/compare.js';
 import { OTHER_SEGMENT_VALUE } from './segments.js';
 import type { BayesianPriors, ResolvedMetric, SegmentBreakdown, SegmentResult } from './types.js';
 
@@ -69,7 +69,15 @@ function segmentResult(input: SegmentAggregateInput, segment: SegmentValueAggreg
     value: segment.value,
     variants: input.variantKeys.map((key, v) => ({ key, units: segment.units[v] ?? 0 })),
     metrics: input.metrics.map((metric, m) =>
-      compareMetric(metric, segment.metrics[m] ?? [], input.control, input.confidence, input.priors, input.sequential),
+      compareAggregateMetric(
+        metric,
+        segment.metrics[m] ?? [],
+        segment.units,
+        input.control,
+        input.confidence,
+        input.priors,
+        input.sequential,
+      ),
     ),
   };
 }

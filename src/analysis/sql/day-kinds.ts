@@ -1,10 +1,8 @@
 /**
- * SQL forms of the day-based metric kinds of the analysis issue (#13):
- * `activeDays` and `retention` (definitions in docs/analysis.md once the
- * kinds land). Each is one function from the stages' tables to per-unit
- * values, so wiring a kind into the stages is one call; they are not used by
- * the stages yet, because the in-memory kinds they must equal are not on this
- * branch. Day index of an event d = floor((t − entered) / DAY), counting only
+ * SQL forms of the day-based metric kinds `activeDays` and `retention`
+ * (docs/analysis.md, "Metric kinds"; docs/statistics.md). Each is one
+ * function from the stages' tables to per-unit values of the eligible units;
+ * stages.ts joins them into `sk_values`. Day index of an event d = floor((t − entered) / DAY), counting only
  * attributed, valid events at or after entry (the rows of `sk_attributed`
  * joined to `sk_units`).
  */

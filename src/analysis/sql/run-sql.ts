@@ -46,8 +46,11 @@ function aggregateFrom(
   ratio: boolean,
 ): VariantAggregate {
   if (row === undefined) return emptyAggregate(key, ratio);
-  const n = count(row.n);
+  // Active days and retention count only eligible units: their own n.
+  const own = row[`${prefix}${k}_n`];
+  const n = own === undefined ? count(row.n) : count(own);
   const aggregate: VariantAggregate = { key, ...momentsFrom(row, `${prefix}${k}`, n) };
+  if (row[`e${k}_sum`] !== undefined && prefix === 'm') aggregate.events = count(row[`e${k}_sum`]);
   if (ratio && prefix === 'm') {
     aggregate.denominator = momentsFrom(row, `d${k}`, n);
     const covariance = num(row[`c${k}_cov`]);
@@ -147,6 +150,12 @@ export async function sqlAggregates(
     metrics,
     segments,
   };
+  if (sql.queries.end !== undefined) {
+    const [end] = await execute(sql.queries.end);
+    // No valid time read at all: nothing can be complete (the in-memory engine's −Infinity).
+    const t = end?.end_time;
+    aggregates.eligibilityEnd = t === null || t === undefined ? -Infinity : num(t);
+  }
   if (totalUnits > 0) {
     const [window] = await execute(sql.queries.window);
     aggregates.window = { from: num(window?.first), to: num(window?.last) };

@@ -26,6 +26,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { ResolvedMetric } from '../types.js';
 import { literal, numberLiteral } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
+import { DAY_MS, activeDaysValues, observationEnd, retentionValues } from './day-kinds.js';
 
 /** The statements of one analysis: stages to run in order, then the queries whose rows are read. */
 export interface AnalysisSql {
@@ -38,6 +39,8 @@ export interface AnalysisSql {
     window: string;
     /** One row of caps and clipped-unit counts, when a metric is winsorized. */
     caps?: string;
+    /** One row, `end_time`: when active-day and retention days must be complete (with such metrics). */
+    end?: string;
     /** Per variant: `variant`, `n` and each metric's statistics. */
     variants: string;
     /** Per segment attribute: `segment`, `variant`, `n` and the statistics. */
@@ -49,7 +52,7 @@ const NOT_RANDOMIZED = ['OVERRIDE', 'TARGETING_MATCH', 'STATIC'];
 
 /** Why `metric` has no SQL form, or undefined when it has one. */
 export function sqlUnsupported(metric: ResolvedMetric): string | undefined {
-  const supported: readonly string[] = ['conversion', 'count', 'sum', 'ratio'];
+  const supported: readonly string[] = ['conversion', 'count', 'sum', 'ratio', 'activeDays', 'retention'];
   if (!supported.includes(metric.kind)) return `metric ${metric.key} (kind ${metric.kind}) has no SQL form yet`;
   return undefined;
 }
@@ -98,6 +101,18 @@ function metricExpressions(
   return { value: partExpression(names, metric.event, metric.kind === 'count' ? 'count' : 'sum') };
 }
 
+/** Active days and retention: only eligible units have a value (NULL for the rest, which no aggregate counts). */
+function isDayKind(metric: ResolvedMetric): boolean {
+  return metric.kind === 'activeDays' || metric.kind === 'retention';
+}
+
+/** The per-unit values of a day-based metric, eligible units only, from day-kinds.ts. */
+function dayKindValues(metric: ResolvedMetric, end: string): string {
+  if (metric.kind === 'activeDays')
+    return activeDaysValues(metric.event, Math.round((metric.window ?? 0) / DAY_MS), end);
+  return retentionValues(metric.event, metric.day ?? 1, end);
+}
+
 function moments(prefix: string, value: string): string[] {
   return [
     `sum(${value}) AS ${prefix}_sum`,
@@ -124,6 +139,8 @@ function statistics(options: ResolvedOptions): string[] {
     const columns = moments(`m${k}`, value);
     if (ratio) columns.push(...moments(`d${k}`, `v.d${k}`), `covar_samp(${value}, v.d${k}) AS c${k}_cov`);
     if (metric.winsorize !== undefined) columns.push(...moments(`u${k}`, `v.m${k}`));
+    if (isDayKind(metric)) columns.push(`count(v.m${k}) AS m${k}_n`);
+    if (metric.kind === 'activeDays') columns.push(`sum(v.e${k}) AS e${k}_sum`);
     return columns;
   });
 }
@@ -165,6 +182,8 @@ export function analysisSql(options: ResolvedOptions, dialect: SqlDialect): Anal
   );
   const variantIndex = `CASE variant ${variants.map((key, i) => `WHEN ${literal(key)} THEN ${i}`).join(' ')} END`;
 
+  // Active-day and retention days are complete by the analysis `to`, else by the latest valid time read.
+  const end = observationEnd(options.to);
   const stages = [
     `CREATE TEMP VIEW sk_rows AS\n${rows}`,
     `CREATE TEMP TABLE sk_exposures AS
@@ -226,11 +245,17 @@ GROUP BY a.unit_id`,
     `CREATE TEMP TABLE sk_values AS
 SELECT u.unit_id, u.variant${options.segments.map((_, a) => `, u.seg${a}`).join('')}${options.metrics
       .map((metric, k) => {
+        if (isDayKind(metric))
+          return `,\n  k${k}.value AS m${k}${metric.kind === 'activeDays' ? `, k${k}.events AS e${k}` : ''}`;
         const e = metricExpressions(metric, nameIndex);
         return `,\n  ${e.value} AS m${k}${e.denominator === undefined ? '' : `, ${e.denominator} AS d${k}`}`;
       })
       .join('')}
-FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id`,
+FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${options.metrics
+      .map((metric, k) =>
+        isDayKind(metric) ? `\nLEFT JOIN (${dayKindValues(metric, end)}) k${k} ON k${k}.unit_id = u.unit_id` : '',
+      )
+      .join('')}`,
   ];
 
   const capped = options.metrics.flatMap((metric, k) => {
@@ -280,12 +305,20 @@ UNION ALL SELECT 'stitched', count(*) FROM sk_attributed a JOIN sk_units u ON u.
     ),
   };
   if (caps.length > 0) queries.caps = `SELECT ${caps.join(',\n  ')}\nFROM sk_values v CROSS JOIN sk_caps c`;
+  if (options.metrics.some(isDayKind)) queries.end = end;
   return { stages, queries };
 }
 
 /** The whole analysis as one script, for `--print-sql`. */
 export function printableSql(sql: AnalysisSql): string {
   const q = sql.queries;
-  const queries = [q.counts, q.window, ...(q.caps === undefined ? [] : [q.caps]), q.variants, ...q.segments];
+  const queries = [
+    q.counts,
+    q.window,
+    ...(q.caps === undefined ? [] : [q.caps]),
+    ...(q.end === undefined ? [] : [q.end]),
+    q.variants,
+    ...q.segments,
+  ];
   return `${[...sql.stages, ...queries].join(';\n\n')};\n`;
 }

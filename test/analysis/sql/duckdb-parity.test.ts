@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFromStore, inferDesign } from '../../../src/analysis/index.js';
 import { inferDesignInEngine } from '../../../src/analysis/from-store.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
-import { NOW, parityEvents, parityOptions } from './parity-fixture.js';
+import { NOW, dayKindMetrics, parityEvents, parityOptions } from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-duckdb-'));
@@ -70,6 +70,31 @@ describe('the duckdb engine', () => {
     expectSameReport(duckdb, memory);
     // No fallback: the default engine stays DuckDB and adds no note.
     expectSameReport(chosen, memory);
+  });
+
+  it('gives the in-memory report of active-day and retention metrics, overall and per segment', async () => {
+    const path = writeLog('days.ndjson', parityEvents(13));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    const options = { ...parityOptions, metrics: [...parityOptions.metrics, ...dayKindMetrics] };
+    const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
+    const duckdb = await analyzeFromStore(store, { ...options, engine: 'duckdb' });
+    const chosen = await analyzeFromStore(store, options);
+    // Within a window, `to` is the end the days must be complete by.
+    const bounded = { ...options, from: NOW - 59 * DAY_MS, to: NOW - 56 * DAY_MS };
+    const memoryBounded = await analyzeFromStore(store, { ...bounded, engine: 'memory' });
+    const duckdbBounded = await analyzeFromStore(store, { ...bounded, engine: 'duckdb' });
+    await store.close();
+    const engaged = memory.metrics.find((m) => m.metric.key === 'engaged')?.variants ?? [];
+    // Some units' days are complete and some not, so eligibility is exercised.
+    expect(engaged.every((r) => (r.summary.eligibleUnits ?? 0) > 0)).toBe(true);
+    expect(engaged.some((r) => (r.summary.eligibleUnits ?? 0) < (r.summary.enrolledUnits ?? 0))).toBe(true);
+    expect(engaged[0]?.summary.eventsPerUnitDay).toBeGreaterThan(0);
+    const retained = memory.metrics.find((m) => m.metric.key === 'clicked_d3')?.variants ?? [];
+    expect(retained.every((r) => r.summary.total > 0)).toBe(true);
+    expectSameReport(duckdb, memory);
+    expectSameReport(chosen, memory);
+    expect(memoryBounded.metrics.at(-1)?.measurement?.eligibilityEnd).toBe(bounded.to);
+    expectSameReport(duckdbBounded, memoryBounded);
   });
 
   it('is the default engine for an NDJSON store when the package is installed', async () => {

@@ -25,6 +25,12 @@ export const parityMetrics: MetricDefinition[] = [
   { key: 'latency', event: 'page_load', kind: 'sum', role: 'guardrail', direction: 'decrease' },
 ];
 
+/** Active days (some units' 5 days are not complete by the end of the data) and day-3 retention. */
+export const dayKindMetrics: MetricDefinition[] = [
+  { key: 'engaged', kind: 'activeDays', event: 'click', window: 5 * DAY, role: 'primary' },
+  { key: 'clicked_d3', kind: 'retention', event: 'click', day: 3, role: 'secondary' },
+];
+
 export const parityOptions = {
   experiment: BUTTON,
   metrics: parityMetrics,

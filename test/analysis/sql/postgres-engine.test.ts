@@ -8,7 +8,7 @@ import { createPostgresStore } from '../../../src/collector/postgres-store.js';
 import type { PostgresStore } from '../../../src/collector/postgres-store.js';
 import type { SplitkitEvent } from '../../../src/events/types.js';
 import { describePostgres, uniqueTable } from '../../collector/support/postgres-env.js';
-import { parityEvents, parityOptions } from './parity-fixture.js';
+import { dayKindMetrics, parityEvents, parityOptions } from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
 
 describePostgres('the postgres engine (real server)', (url) => {
@@ -62,6 +62,16 @@ describePostgres('the postgres engine (real server)', (url) => {
     await expect(analyzeFromStore(store, { ...parityOptions, cuped: true, engine: 'postgres' })).rejects.toThrow(
       /CUPED \(option cuped\) has no SQL form yet; use the memory engine/,
     );
+  });
+
+  it('gives the in-memory report of active-day and retention metrics, overall and per segment', async () => {
+    const store = await storeWith(parityEvents(13));
+    const options = { ...parityOptions, metrics: [...parityOptions.metrics, ...dayKindMetrics] };
+    const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
+    const postgres = await analyzeFromStore(store, { ...options, engine: 'postgres' });
+    const rows = memory.metrics.find((m) => m.metric.key === 'engaged')?.variants ?? [];
+    expect(rows.some((r) => (r.summary.eligibleUnits ?? 0) < (r.summary.enrolledUnits ?? 0))).toBe(true);
+    expectSameReport(postgres, memory);
   });
 
   it('returns only aggregates to Node and leaves no tables behind', async () => {
