@@ -57,9 +57,10 @@ export interface CollectedData {
 
 /**
  * Computes the report with the in-memory engine; `options` must come from
- * `resolveOptions`. Per-unit values are grouped by variant and reduced to the
- * same aggregates the SQL engines return before any comparison; the kinds
- * with no aggregate form yet (quantile, funnel) and CUPED keep their per-unit values.
+ * `resolveOptions`. Per-unit values are grouped by variant and `compareMetric`
+ * reduces them to the same aggregates the SQL engines return; quantiles keep
+ * their own comparison on the values, and CUPED's adjusted values and funnel
+ * steps are grouped per unit before they are reduced.
  */
 export function buildReport(options: ResolvedOptions, data: CollectedData): ExperimentReport {
   const units = [...data.units.byId.values()];
