@@ -3,29 +3,40 @@
  * variant counts and the sample ratio check, every metric compared, the
  * verdict, segment breakdowns and the power hint.
  */
+import type { AnalysisAggregates, MetricAggregates } from './aggregates.js';
 import type { EnrolledUnit, EnrolledUnits } from './assignments.js';
-import { compareMetric } from './compare.js';
+import { aggregateGroup, compareMetric } from './compare.js';
+import type { ComparedGroup, VariantValues } from './compare.js';
 import { attachCuped, cupedOutcomes } from './cuped-report.js';
 import { applyCorrections } from './corrections.js';
 import { groupByVariant } from './groups.js';
 import { metricEventNames, unitMetricValues } from './metric-values.js';
-import type { UnitMetricValues } from './metric-values.js';
 import type { ResolvedOptions } from './options.js';
 import { powerHint } from './power.js';
+import { segmentBreakdownsFromAggregates } from './segment-aggregates.js';
 import { segmentBreakdowns } from './segments.js';
 import { checkSampleRatio } from './srm.js';
 import type {
+  CapApplied,
   EventCounts,
   Exclusions,
   ExperimentReport,
   InvalidData,
   MetricMeasurement,
+  MetricResult,
+  SegmentBreakdown,
   ResolvedMetric,
   VariantCount,
 } from './types.js';
 import { decide } from './verdict.js';
 import type { KindCollector } from './kinds/collector.js';
-import { adjustFunnelSteps, comparableMetric, compareKindMetric, kindGroups } from './kinds/compare.js';
+import {
+  adjustFunnelSteps,
+  comparableMetric,
+  compareAggregateMetric,
+  compareKindMetric,
+  kindGroups,
+} from './kinds/compare.js';
 import { isExtraKind } from './kinds/definitions.js';
 import { kindUnitValues } from './kinds/unit-values.js';
 
@@ -44,13 +55,17 @@ export interface CollectedData {
   kinds?: { collector: KindCollector; end: number };
 }
 
-/** Computes the report; `options` must come from `resolveOptions`. */
+/**
+ * Computes the report with the in-memory engine; `options` must come from
+ * `resolveOptions`. Per-unit values are grouped by variant and `compareMetric`
+ * reduces them to the same aggregates the SQL engines return; quantiles keep
+ * their own comparison on the values, and CUPED's adjusted values and funnel
+ * steps are grouped per unit before they are reduced.
+ */
 export function buildReport(options: ResolvedOptions, data: CollectedData): ExperimentReport {
   const units = [...data.units.byId.values()];
   const variantKeys = options.variants.map((v) => v.key);
-  const weights = options.variants.map((v) => v.weight);
   const counts = countByVariant(units, variantKeys.length);
-  const srm = checkSampleRatio(counts, weights);
 
   const eventIndex = new Map(metricEventNames(options.metrics).map((name, i) => [name, i]));
   const end = data.kinds?.end ?? -Infinity;
@@ -82,12 +97,13 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
           true,
         )
       : compareMetric(metric, groups[m] ?? [], options.control, options.confidence, options.priors, options.sequential);
-    result.measurement = measurement(options, metric, variantKeys, units, values[m]);
+    const v = values[m];
+    const uncapped = v?.uncapped && groupByVariant(variantKeys, units, { values: v.uncapped });
+    result.measurement = measurement(options, metric, v?.caps, uncapped);
     if (metric.kind === 'activeDays' || metric.kind === 'retention') result.measurement.eligibilityEnd = end;
     attachCuped(result, cuped[m]);
     return result;
   });
-  const treatments = variantKeys.filter((_, i) => i !== options.control);
   const segments = segmentBreakdowns({
     attributes: options.segments,
     units,
@@ -100,16 +116,83 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     priors: options.priors,
     ...(options.sequential ? { sequential: options.sequential } : {}),
   });
+  return finishReport(options, data, {
+    counts,
+    metrics,
+    segments,
+    window: enrollmentWindow(units),
+    controls: groups.map((g) => g[options.control]),
+  });
+}
+
+/**
+ * The report from per-variant aggregates, whichever SQL engine computed them:
+ * variant counts and the sample ratio check, every metric compared, the
+ * verdict, segment breakdowns and the power hint. The kinds and options with
+ * no SQL form never reach it (the engine choice sends them to memory).
+ */
+export function reportFromAggregates(options: ResolvedOptions, data: AnalysisAggregates): ExperimentReport {
+  const variantKeys = options.variants.map((v) => v.key);
+  const counts = variantKeys.map((_, i) => data.units[i] ?? 0);
+  const metrics = options.metrics.map((metric, m) => {
+    const aggregates: MetricAggregates = data.metrics[m] ?? { variants: [] };
+    const { control, confidence, priors, sequential } = options;
+    const result = compareAggregateMetric(metric, aggregates.variants, counts, control, confidence, priors, sequential);
+    result.measurement = measurement(options, metric, aggregates.caps, aggregates.uncapped);
+    if ((metric.kind === 'activeDays' || metric.kind === 'retention') && data.eligibilityEnd !== undefined)
+      result.measurement.eligibilityEnd = data.eligibilityEnd;
+    return result;
+  });
+  const segments = segmentBreakdownsFromAggregates({
+    attributes: options.segments,
+    values: data.segments,
+    metrics: options.metrics,
+    variantKeys,
+    control: options.control,
+    confidence: options.confidence,
+    maxValues: options.maxSegmentValues,
+    priors: options.priors,
+    ...(options.sequential ? { sequential: options.sequential } : {}),
+  });
+  return finishReport(options, data, {
+    counts,
+    metrics,
+    segments,
+    window: data.window,
+    controls: data.metrics.map((a) => a.variants[options.control]),
+  });
+}
+
+interface ReportParts {
+  counts: number[];
+  metrics: MetricResult[];
+  segments: SegmentBreakdown[];
+  window: { from: number; to: number } | undefined;
+  /** Per metric, control's values or aggregate, for the power hint. */
+  controls: (VariantValues | ComparedGroup | undefined)[];
+}
+
+// What every engine shares once the metrics are compared: corrections, the verdict, power and notes.
+function finishReport(
+  options: ResolvedOptions,
+  data: { exclusions: Exclusions; events: EventCounts; invalid: InvalidData },
+  parts: ReportParts,
+): ExperimentReport {
+  const { counts, metrics, segments, window } = parts;
+  const variantKeys = options.variants.map((v) => v.key);
+  const weights = options.variants.map((v) => v.weight);
+  const totalUnits = counts.reduce((a, b) => a + b, 0);
+  const srm = checkSampleRatio(counts, weights);
+  const treatments = variantKeys.filter((_, i) => i !== options.control);
   applyCorrections(metrics, segments, options.corrections, options.confidence);
   adjustFunnelSteps(metrics, options.corrections.secondary, options.confidence);
   const { verdict, variantVerdicts } = decide(metrics, srm, treatments);
 
-  const window = enrollmentWindow(units);
   const unitsPerDay =
-    window && window.to - window.from >= HOUR_MS ? (units.length * DAY_MS) / (window.to - window.from) : undefined;
+    window && window.to - window.from >= HOUR_MS ? (totalUnits * DAY_MS) / (window.to - window.from) : undefined;
   const power = options.metrics.flatMap((metric, m) => {
-    const control = groups[m]?.[options.control];
-    if (metric.role !== 'primary' || control === undefined) return [];
+    const group = parts.controls[m];
+    if (metric.role !== 'primary' || group === undefined) return [];
     if (metric.kind === 'quantile')
       return [
         {
@@ -119,7 +202,7 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
         },
       ];
     return [
-      powerHint(comparableMetric(metric) ?? metric, control, {
+      powerHint(comparableMetric(metric) ?? metric, aggregateGroup(group), {
         confidence: options.confidence,
         power: options.power,
         units: counts,
@@ -133,7 +216,7 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     experiment: { key: options.key, unit: options.unit, control: variantKeys[options.control] ?? '' },
     confidence: options.confidence,
     variants: variantCounts(options, counts),
-    units: units.length,
+    units: totalUnits,
     exclusions: { ...data.exclusions },
     events: { ...data.events },
     invalid: { events: { ...data.invalid.events }, exposures: { ...data.invalid.exposures } },
@@ -146,16 +229,15 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     // Invalid stored data is the structured `invalid` field; both reports render it from there.
     notes: [...options.notes, ...automaticNotes(options, data.exclusions)],
   };
-  if (window) report.window = window;
+  if (window) report.window = { ...window };
   return report;
 }
 
 function measurement(
   options: ResolvedOptions,
   metric: ResolvedMetric,
-  variantKeys: readonly string[],
-  units: readonly EnrolledUnit[],
-  values: UnitMetricValues | undefined,
+  caps: { lower?: CapApplied; upper?: CapApplied } | undefined,
+  uncappedGroups: readonly (VariantValues | ComparedGroup)[] | undefined,
 ): MetricMeasurement {
   const events =
     metric.kind === 'ratio'
@@ -165,11 +247,11 @@ function measurement(
   if (options.from !== undefined) window.from = options.from;
   if (options.to !== undefined) window.to = options.to;
   const result: MetricMeasurement = { events: [...new Set(events)], window };
-  if (values?.caps !== undefined && values.uncapped !== undefined) {
+  if (caps !== undefined && uncappedGroups !== undefined) {
     // The same comparison on the values before capping: a cap that flips the sign must be visible.
     const raw = compareMetric(
       metric,
-      groupByVariant(variantKeys, units, { values: values.uncapped }),
+      uncappedGroups,
       options.control,
       options.confidence,
       options.priors,
@@ -189,7 +271,7 @@ function measurement(
           ]
         : [],
     );
-    result.caps = { ...values.caps, uncapped };
+    result.caps = { ...caps, uncapped };
   }
   return result;
 }

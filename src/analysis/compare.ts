@@ -5,18 +5,14 @@
  * so one thin metric or segment never sinks the whole report.
  */
 import { isSplitkitError } from '../errors/index.js';
-import {
-  bayesNormal,
-  bayesProportions,
-  compareMeans,
-  compareProportions,
-  compareRatios,
-  summarize,
-  summarizeRatio,
-} from './stats/index.js';
+import { bayesNormal, bayesProportions, compareMeans, compareProportions, compareRatios } from './stats/index.js';
+import { ratioMoments, sampleSummary } from './aggregates.js';
+import type { Moments, VariantAggregate } from './aggregates.js';
+import { meanSummary } from './stats/sample.js';
 import type { BayesianComparison, Comparison } from './stats/index.js';
 import { ratioEstimate } from './stats/compare-ratios.js';
 import { sequentialResult } from './sequential-compare.js';
+import { aggregateValues, momentsOf } from './aggregates.js';
 import type {
   BayesianPriors,
   ComparisonResult,
@@ -29,7 +25,7 @@ import type {
   VariantMetricResult,
 } from './types.js';
 
-/** One variant's per-unit values of a metric. */
+/** One variant's per-unit values of a metric (the in-memory kinds and CUPED group these before aggregating). */
 export interface VariantValues {
   key: string;
   values: number[];
@@ -39,17 +35,29 @@ export interface VariantValues {
   adjusted?: number[];
 }
 
+/** One variant's aggregate and, with CUPED, the moments of its adjusted values. */
+export type ComparedGroup = VariantAggregate & { adjusted?: Moments };
+
+/** The aggregate of per-unit values, so grouped values and engine aggregates take the same stats path. */
+export function aggregateGroup(group: VariantValues | ComparedGroup): ComparedGroup {
+  if (!('values' in group)) return group;
+  const aggregate: ComparedGroup = aggregateValues(group.key, group.values, group.denominators);
+  if (group.adjusted !== undefined) aggregate.adjusted = momentsOf(group.adjusted);
+  return aggregate;
+}
+
 /** Summaries for every variant and comparisons of each treatment with `groups[control]`. */
 export function compareMetric(
   metric: ResolvedMetric,
-  groups: readonly VariantValues[],
+  groups: readonly (VariantValues | ComparedGroup)[],
   control: number,
   confidence: number,
   priors: BayesianPriors = {},
   sequential?: { tuning: number },
 ): MetricResult {
-  const base = groups[control];
-  const variants: VariantMetricResult[] = groups.map((group, i) => {
+  const aggregates = groups.map(aggregateGroup);
+  const base = aggregates[control];
+  const variants: VariantMetricResult[] = aggregates.map((group, i) => {
     const row: VariantMetricResult = { variant: group.key, summary: summarizeGroup(metric, group) };
     if (i !== control && base !== undefined)
       row.comparison = compareGroups(metric, base, group, confidence, priors, sequential);
@@ -58,24 +66,24 @@ export function compareMetric(
   return { metric, variants };
 }
 
-function summarizeGroup(metric: ResolvedMetric, group: VariantValues): MetricSummary {
-  const units = group.values.length;
-  const total = sum(group.values);
+function summarizeGroup(metric: ResolvedMetric, group: VariantAggregate): MetricSummary {
+  const units = group.n;
+  const total = group.sum;
   if (metric.kind === 'ratio') {
-    const denominatorTotal = sum(group.denominators ?? []);
+    const denominatorTotal = group.denominator?.sum ?? 0;
     return { units, value: total / denominatorTotal, total, denominatorTotal };
   }
   if (metric.kind === 'conversion') return { units, value: total / units, total };
   // The variance needs two units; a single unit still has a mean worth showing.
   if (units < 2) return { units, value: total / units, total };
-  const { mean, variance } = summarize(group.values);
+  const { mean, variance } = sampleSummary(group);
   return { units, value: mean, total, variance };
 }
 
 function compareGroups(
   metric: ResolvedMetric,
-  control: VariantValues,
-  treatment: VariantValues,
+  control: ComparedGroup,
+  treatment: ComparedGroup,
   confidence: number,
   priors: BayesianPriors,
   sequential: { tuning: number } | undefined,
@@ -126,14 +134,14 @@ function compareGroups(
 
 function runBayes(
   metric: ResolvedMetric,
-  control: VariantValues,
-  treatment: VariantValues,
+  control: ComparedGroup,
+  treatment: ComparedGroup,
   confidence: number,
   priors: BayesianPriors,
 ): BayesianComparison & { posteriorMean: number } {
   if (metric.kind === 'conversion' && !(control.adjusted && treatment.adjusted)) {
-    const c = { successes: sum(control.values), n: control.values.length };
-    const t = { successes: sum(treatment.values), n: treatment.values.length };
+    const c = { successes: control.sum, n: control.n };
+    const t = { successes: treatment.sum, n: treatment.n };
     const prior = priors.conversion ?? { alpha: 1, beta: 1 };
     const result = bayesProportions(c, t, { confidence, prior });
     const mean = (g: typeof c) => (prior.alpha + g.successes) / (prior.alpha + prior.beta + g.n);
@@ -143,18 +151,18 @@ function runBayes(
   let variance: number;
   if (control.adjusted && treatment.adjusted) {
     // CUPED: the normal approximation on the adjusted means, as the frequentist comparison uses.
-    const c = summarize(control.adjusted);
-    const t = summarize(treatment.adjusted);
+    const c = meanSummary(sampleSummary(control.adjusted), 'control');
+    const t = meanSummary(sampleSummary(treatment.adjusted), 'treatment');
     difference = t.mean - c.mean;
     variance = c.variance / c.n + t.variance / t.n;
   } else if (metric.kind === 'ratio') {
-    const c = ratioEstimate(summarizeRatio(control.values, control.denominators ?? []), 'control');
-    const t = ratioEstimate(summarizeRatio(treatment.values, treatment.denominators ?? []), 'treatment');
+    const c = ratioEstimate(ratioMoments(control), 'control');
+    const t = ratioEstimate(ratioMoments(treatment), 'treatment');
     difference = t.value - c.value;
     variance = c.variance + t.variance;
   } else {
-    const c = summarize(control.values);
-    const t = summarize(treatment.values);
+    const c = meanSummary(sampleSummary(control), 'control');
+    const t = meanSummary(sampleSummary(treatment), 'treatment');
     difference = t.mean - c.mean;
     variance = c.variance / c.n + t.variance / t.n;
   }
@@ -180,16 +188,16 @@ export function outcomeOf(metric: ResolvedMetric, difference: number, significan
 export const MIN_GROUP_OUTCOMES = 5;
 
 // Below the minimum the normal approximation is unreliable and, at 0 of n, degenerate (a zero-width interval).
-function thinGroup(metric: ResolvedMetric, group: VariantValues, name: string): string | undefined {
+function thinGroup(metric: ResolvedMetric, group: VariantAggregate, name: string): string | undefined {
   const min = MIN_GROUP_OUTCOMES;
-  const n = group.values.length;
-  const nonZero = countNonZero(group.values);
+  const n = group.n;
+  const nonZero = group.nonZero;
   if (metric.kind === 'conversion') {
     if (nonZero >= min && n - nonZero >= min) return undefined;
     return `${name}: ${nonZero} of ${n} units converted (the method needs at least ${min} converted and ${min} not converted per group)`;
   }
   if (metric.kind === 'ratio') {
-    const denominators = countNonZero(group.denominators ?? []);
+    const denominators = group.denominator?.nonZero ?? 0;
     if (nonZero >= min && denominators >= min) return undefined;
     return `${name}: ${Math.min(nonZero, denominators)} of ${n} units with a non-zero ${nonZero < min ? 'numerator' : 'denominator'} (the method needs at least ${min} per group)`;
   }
@@ -197,43 +205,26 @@ function thinGroup(metric: ResolvedMetric, group: VariantValues, name: string): 
   return `${name}: ${nonZero} of ${n} units with a non-zero ${metric.key} (the method needs at least ${min} per group)`;
 }
 
-function countNonZero(values: readonly number[]): number {
-  let n = 0;
-  for (const v of values) if (v !== 0) n++;
-  return n;
-}
-
 function runComparison(
   metric: ResolvedMetric,
-  control: VariantValues,
-  treatment: VariantValues,
+  control: ComparedGroup,
+  treatment: ComparedGroup,
   confidence: number,
 ): Comparison {
   if (metric.kind === 'conversion' && !(control.adjusted && treatment.adjusted)) {
     return compareProportions(
-      { successes: sum(control.values), n: control.values.length },
-      { successes: sum(treatment.values), n: treatment.values.length },
+      { successes: control.sum, n: control.n },
+      { successes: treatment.sum, n: treatment.n },
       { confidence },
     );
   }
   // A metric no unit can make negative has a ratio of means of at least 0: its relative interval stops at −100%.
-  const nonNegative = [control, treatment].every(
-    (g) => g.values.every((v) => v >= 0) && (g.denominators ?? []).every((v) => v >= 0),
-  );
+  const nonNegative = [control, treatment].every((g) => g.negative === 0 && (g.denominator?.negative ?? 0) === 0);
   const opts = { confidence, nonNegative };
-  if (control.adjusted && treatment.adjusted) return compareMeans(control.adjusted, treatment.adjusted, opts);
+  if (control.adjusted && treatment.adjusted)
+    return compareMeans(sampleSummary(control.adjusted), sampleSummary(treatment.adjusted), opts);
   if (metric.kind === 'ratio') {
-    return compareRatios(
-      summarizeRatio(control.values, control.denominators ?? []),
-      summarizeRatio(treatment.values, treatment.denominators ?? []),
-      opts,
-    );
+    return compareRatios(ratioMoments(control), ratioMoments(treatment), opts);
   }
-  return compareMeans(control.values, treatment.values, opts);
-}
-
-function sum(values: readonly number[]): number {
-  let total = 0;
-  for (const v of values) total += v;
-  return total;
+  return compareMeans(sampleSummary(control), sampleSummary(treatment), opts);
 }

@@ -1,32 +1,136 @@
 /**
  * `analyzeFromStore`: the same analysis reading from an `EventStore` (the
- * collector's NDJSON log, PostgreSQL, or your own). Three streamed reads,
- * filtered in the store: this experiment's exposures, identify events, and
- * the custom events the metrics use. Memory grows with units, not events.
+ * collector's NDJSON log, PostgreSQL, or your own), in one of three engines:
+ *
+ * - `memory`: three streamed reads, filtered in the store (this experiment's
+ *   exposures, identify events, the custom events the metrics use), analyzed
+ *   in Node. Memory grows with units, not events. Works with any store.
+ * - `duckdb`: DuckDB reads the NDJSON log in place and runs the SQL stages.
+ * - `postgres`: the SQL stages run inside the PostgreSQL store's database.
+ *
+ * Every engine hands the same per-variant aggregates to the same stats code,
+ * so their reports agree (see docs/analysis.md, "Engines").
  */
+import { ConfigError } from '../errors/index.js';
 import type { EventQuery, EventStore } from '../events/store.js';
+import type { AnalysisAggregates } from './aggregates.js';
+import { reportFromAggregates } from './build-report.js';
 import { resolveOptions } from './options.js';
-import type { AnalysisOptions } from './options.js';
+import type { AnalysisOptions, ResolvedOptions } from './options.js';
 import { AnalysisRun } from './run.js';
 import { cupedReadStart } from './cuped-tally.js';
-import type { ExperimentReport } from './types.js';
+import { designFromExposures, inferDesign } from './infer-design.js';
+import type { InferOptions } from './infer-design.js';
+import { duckdbAggregates, duckdbExposureShapes, loadDuckDb } from './sql/duckdb-engine.js';
+import { postgresAggregates } from './sql/postgres-engine.js';
+import type { PostgresAnalysisSource } from './sql/postgres-engine.js';
+import { duckdbDialect } from './sql/dialect-duckdb.js';
+import { postgresDialect } from './sql/dialect-postgres.js';
+import { analysisSql, printableSql, sqlUnsupportedOptions } from './sql/stages.js';
+import type { ExperimentDesign, ExperimentReport } from './types.js';
+
+/** Where the analysis runs: in Node, in an embedded DuckDB, or in the PostgreSQL store's database. */
+export type AnalysisEngine = 'memory' | 'duckdb' | 'postgres';
+
+/** The engines, as `--engine` takes them. */
+export const ANALYSIS_ENGINES: readonly AnalysisEngine[] = ['memory', 'duckdb', 'postgres'];
 
 /**
  * {@link AnalysisOptions} for a store; `from` and `to` bound the exposures and
  * custom events read (identify events are read in full). With `cuped`, custom
  * events are read from `from - lookback`, for the units' pre-exposure values.
  */
-export type StoreAnalysisOptions = AnalysisOptions;
+export interface StoreAnalysisOptions extends AnalysisOptions {
+  /**
+   * Where the analysis runs. Default: the fastest available for the store:
+   * `postgres` for the PostgreSQL store, `duckdb` for an NDJSON log when
+   * `@duckdb/node-api` is installed, else `memory`. A metric with no SQL form
+   * yet makes the default `memory` (the report notes it) and an explicit SQL engine an error.
+   */
+  engine?: AnalysisEngine;
+}
+
+/** What a store offers the SQL engines (found by shape, so any store of that shape qualifies). */
+interface SqlCapableStore extends EventStore {
+  /** An NDJSON store's log file. */
+  path?: unknown;
+  /** The PostgreSQL store's connection and table. */
+  analysisSource?: PostgresAnalysisSource;
+}
+
+function engineError(message: string): ConfigError {
+  return new ConfigError([{ path: 'engine', message }], { code: 'INVALID_OPTIONS', subject: 'analysis options' });
+}
+
+function ndjsonFiles(store: SqlCapableStore): string[] | undefined {
+  return typeof store.path === 'string' ? [store.path] : undefined;
+}
+
+/** The engine that will run, and why memory was chosen when a faster one was not usable. */
+export async function chooseEngine(
+  store: EventStore,
+  options: ResolvedOptions,
+  requested: AnalysisEngine | undefined,
+): Promise<{ engine: AnalysisEngine; note?: string }> {
+  const s = store as SqlCapableStore;
+  if (requested !== undefined && !ANALYSIS_ENGINES.includes(requested)) {
+    throw engineError(`expected one of ${ANALYSIS_ENGINES.join(', ')}, got ${JSON.stringify(requested)}`);
+  }
+  const unsupported = sqlUnsupportedOptions(options);
+  if (requested === 'memory') return { engine: 'memory' };
+  if (requested === 'postgres') {
+    if (s.analysisSource === undefined) throw engineError('the postgres engine needs a PostgreSQL store');
+    if (unsupported !== undefined) throw engineError(`${unsupported}; use the memory engine`);
+    return { engine: 'postgres' };
+  }
+  if (requested === 'duckdb') {
+    if (ndjsonFiles(s) === undefined) throw engineError('the duckdb engine reads an NDJSON store (the collector log)');
+    if ((await loadDuckDb()) === undefined)
+      throw engineError("the duckdb engine needs the '@duckdb/node-api' package (npm install @duckdb/node-api)");
+    if (unsupported !== undefined) throw engineError(`${unsupported}; use the memory engine`);
+    return { engine: 'duckdb' };
+  }
+  const sql: AnalysisEngine | undefined =
+    s.analysisSource !== undefined
+      ? 'postgres'
+      : ndjsonFiles(s) !== undefined && (await loadDuckDb()) !== undefined
+        ? 'duckdb'
+        : undefined;
+  if (sql === undefined) return { engine: 'memory' };
+  if (unsupported !== undefined) {
+    return { engine: 'memory', note: `Analyzed in memory rather than in ${sql}: ${unsupported}.` };
+  }
+  return { engine: sql };
+}
 
 /**
  * Reads what the analysis needs from `store` and analyzes it like
- * `analyzeExperiment`. The store is not closed.
+ * `analyzeExperiment`, in the engine `options.engine` names. The store is not closed.
  *
- * @throws `ConfigError` (code `INVALID_OPTIONS`) when the options are invalid;
- * errors of the store's `read` are passed through.
+ * @throws `ConfigError` (code `INVALID_OPTIONS`) when the options are invalid
+ * or the engine cannot run here; errors of the store or engine are passed through.
  */
 export async function analyzeFromStore(store: EventStore, options: StoreAnalysisOptions): Promise<ExperimentReport> {
   const resolved = resolveOptions(options);
+  const { engine, note } = await chooseEngine(store, resolved, options.engine);
+  if (note !== undefined) resolved.notes.push(note);
+  if (engine === 'memory') return analyzeInMemory(store, options, resolved);
+  const s = store as SqlCapableStore;
+  let aggregates: AnalysisAggregates;
+  if (engine === 'postgres' && s.analysisSource !== undefined) {
+    aggregates = await postgresAggregates(resolved, s.analysisSource);
+  } else {
+    // An NDJSON store's file exists once it is open (created by a writer, checked by a reader).
+    aggregates = await duckdbAggregates(resolved, ndjsonFiles(s) ?? []);
+  }
+  return reportFromAggregates(resolved, aggregates);
+}
+
+async function analyzeInMemory(
+  store: EventStore,
+  options: StoreAnalysisOptions,
+  resolved: ResolvedOptions,
+): Promise<ExperimentReport> {
   const run = new AnalysisRun(resolved);
   const range: EventQuery = {};
   if (options.from !== undefined) range.from = options.from;
@@ -47,4 +151,48 @@ export async function analyzeFromStore(store: EventStore, options: StoreAnalysis
     }
   }
   return run.report();
+}
+
+/**
+ * The SQL the analysis of `options` would run on `store` in `engine` (the
+ * default engine when omitted), as one script: what `splitkit analyze
+ * --print-sql` prints. Nothing is run.
+ *
+ * @throws `ConfigError` (code `INVALID_OPTIONS`) when the options are invalid
+ * or the chosen engine is `memory`, which has no SQL.
+ */
+export async function analysisSqlForStore(
+  store: EventStore,
+  options: StoreAnalysisOptions,
+): Promise<{ engine: AnalysisEngine; sql: string }> {
+  const resolved = resolveOptions(options);
+  const { engine } = await chooseEngine(store, resolved, options.engine);
+  const s = store as SqlCapableStore;
+  if (engine === 'postgres' && s.analysisSource !== undefined) {
+    return { engine, sql: printableSql(analysisSql(resolved, postgresDialect(s.analysisSource.table))) };
+  }
+  const files = ndjsonFiles(s);
+  if (engine === 'duckdb' && files !== undefined) {
+    return { engine, sql: printableSql(analysisSql(resolved, duckdbDialect(files))) };
+  }
+  throw engineError('the memory engine runs no SQL; choose --engine duckdb or postgres');
+}
+
+/**
+ * `inferDesign` in the engine that will analyze: DuckDB groups an NDJSON
+ * log's exposures itself, so guessing the design does not parse the log in Node.
+ */
+export async function inferDesignInEngine(
+  store: EventStore,
+  key: string,
+  options: InferOptions,
+  requested: AnalysisEngine | undefined,
+): Promise<{ experiment: ExperimentDesign; notes: string[] }> {
+  const files = ndjsonFiles(store as SqlCapableStore);
+  const duckdb =
+    requested === 'duckdb' || (requested === undefined && (store as SqlCapableStore).analysisSource === undefined);
+  if (files !== undefined && duckdb && (await loadDuckDb()) !== undefined) {
+    return designFromExposures(key, await duckdbExposureShapes(files, key), options);
+  }
+  return inferDesign(store, key, options);
 }

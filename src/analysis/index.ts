@@ -6,7 +6,8 @@
 export { analyzeExperiment } from './analyze.js';
 export type { AnalyzeExperimentInput } from './analyze.js';
 export { analyzeFromStore } from './from-store.js';
-export type { StoreAnalysisOptions } from './from-store.js';
+export { analysisSqlForStore } from './from-store.js';
+export type { AnalysisEngine, StoreAnalysisOptions } from './from-store.js';
 export type { AnalysisOptions } from './options.js';
 export { parseMetricSpec } from './metric-spec.js';
 export { designFromRuleset } from './ruleset-design.js';

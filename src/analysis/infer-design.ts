@@ -26,14 +26,37 @@ export async function inferDesign(
   key: string,
   options: InferOptions = {},
 ): Promise<{ experiment: ExperimentDesign; notes: string[] }> {
+  return designFromExposures(key, exposureShapes(store, key), options);
+}
+
+/** What the guesses need from exposures: how many share one variant, `unit` field and set of unit names. */
+export interface ExposureShape {
+  variant: string;
+  unit: string | undefined;
+  unitNames: readonly string[];
+  count: number;
+}
+
+async function* exposureShapes(store: EventStore, key: string): AsyncGenerator<ExposureShape> {
+  for await (const event of store.read({ types: ['exposure'], names: [key] })) {
+    if (event.type !== 'exposure' || event.kind !== 'experiment' || event.variant === undefined) continue;
+    yield { variant: event.variant, unit: event.unit, unitNames: Object.keys(event.units ?? {}), count: 1 };
+  }
+}
+
+/** The guessed design from exposure shapes (read in Node, or grouped by a SQL engine). */
+export async function designFromExposures(
+  key: string,
+  shapes: AsyncIterable<ExposureShape> | Iterable<ExposureShape>,
+  options: InferOptions = {},
+): Promise<{ experiment: ExperimentDesign; notes: string[] }> {
   const variants = new Set<string>();
   const named = new Map<string, number>();
   const carried = new Map<string, number>();
-  for await (const event of store.read({ types: ['exposure'], names: [key] })) {
-    if (event.type !== 'exposure' || event.kind !== 'experiment' || event.variant === undefined) continue;
-    variants.add(event.variant);
-    if (event.unit !== undefined) increment(named, event.unit);
-    for (const unit of Object.keys(event.units ?? {})) increment(carried, unit);
+  for await (const shape of shapes) {
+    variants.add(shape.variant);
+    if (shape.unit !== undefined) increment(named, shape.unit, shape.count);
+    for (const unit of shape.unitNames) increment(carried, unit, shape.count);
   }
   const keys = [...variants].sort();
   if (keys.length < 2) {
@@ -53,8 +76,8 @@ export async function inferDesign(
   return { experiment, notes };
 }
 
-function increment(counts: Map<string, number>, key: string): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
+function increment(counts: Map<string, number>, key: string, by: number): void {
+  counts.set(key, (counts.get(key) ?? 0) + by);
 }
 
 function mostCommon(counts: Map<string, number>): string | undefined {

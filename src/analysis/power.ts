@@ -11,9 +11,11 @@
  * ratio R = μN/μD per unit: σ² = (σN² − 2R·cov + R²σD²) / μD².
  */
 import { isSplitkitError } from '../errors/index.js';
-import { normalQuantile, requiredSampleSize, summarize, summarizeRatio } from './stats/index.js';
+import { normalQuantile, requiredSampleSize } from './stats/index.js';
 import { ratioEstimate } from './stats/compare-ratios.js';
-import type { VariantValues } from './compare.js';
+import { meanSummary } from './stats/sample.js';
+import { ratioMoments, sampleSummary } from './aggregates.js';
+import type { VariantAggregate } from './aggregates.js';
 import type { PowerHint, ResolvedMetric } from './types.js';
 
 /** What the hint needs beyond the metric's control values. */
@@ -28,7 +30,7 @@ export interface PowerContext {
 }
 
 /** The power hint for one (primary) metric, from the control group's per-unit values. */
-export function powerHint(metric: ResolvedMetric, control: VariantValues, context: PowerContext): PowerHint {
+export function powerHint(metric: ResolvedMetric, control: VariantAggregate, context: PowerContext): PowerHint {
   let requiredPerGroup: number;
   try {
     requiredPerGroup = requiredUnits(metric, control, context);
@@ -63,11 +65,11 @@ export function powerHint(metric: ResolvedMetric, control: VariantValues, contex
   return hint;
 }
 
-function requiredUnits(metric: ResolvedMetric, control: VariantValues, context: PowerContext): number {
+function requiredUnits(metric: ResolvedMetric, control: VariantAggregate, context: PowerContext): number {
   const alpha = 1 - context.confidence;
   const mde = metric.minDetectableEffect;
   if (metric.kind === 'conversion') {
-    const rate = control.values.reduce((a, b) => a + b, 0) / control.values.length;
+    const rate = control.sum / control.n;
     return requiredSampleSize({ baselineRate: rate, minDetectableEffect: mde, alpha, power: context.power });
   }
   const z = normalQuantile(1 - alpha / 2) + normalQuantile(context.power);
@@ -75,12 +77,12 @@ function requiredUnits(metric: ResolvedMetric, control: VariantValues, context: 
   let variance: number;
   if (metric.kind === 'ratio') {
     // The stats engine's delta-method estimate is the variance of the group's ratio; × n gives it per unit.
-    const summary = summarizeRatio(control.values, control.denominators ?? []);
+    const summary = ratioMoments(control);
     const estimate = ratioEstimate(summary, 'control');
     mean = estimate.value;
     variance = estimate.variance * summary.n;
   } else {
-    ({ mean, variance } = summarize(control.values));
+    ({ mean, variance } = meanSummary(sampleSummary(control), 'values'));
   }
   const delta = mde * mean;
   if (delta === 0 || variance <= 0) return Infinity;

@@ -4,9 +4,9 @@
  * variance, as its fixed-horizon comparison sees it, then the confidence
  * sequence of stats/sequential.ts. See docs/statistics.md.
  */
-import type { VariantValues } from './compare.js';
+import { ratioMoments, sampleSummary } from './aggregates.js';
+import type { ComparedGroup } from './compare.js';
 import { ratioEstimate } from './stats/compare-ratios.js';
-import { summarize, summarizeRatio } from './stats/index.js';
 import { sequentialComparison } from './stats/sequential.js';
 import type { SequentialGroup } from './stats/sequential.js';
 import type { ResolvedMetric, SequentialResult } from './types.js';
@@ -18,14 +18,12 @@ import type { ResolvedMetric, SequentialResult } from './types.js';
  */
 export function sequentialResult(
   metric: ResolvedMetric,
-  control: VariantValues,
-  treatment: VariantValues,
+  control: ComparedGroup,
+  treatment: ComparedGroup,
   confidence: number,
   tuning: number,
 ): SequentialResult {
-  const nonNegative = [control, treatment].every(
-    (g) => g.values.every((v) => v >= 0) && (g.denominators ?? []).every((v) => v >= 0),
-  );
+  const nonNegative = [control, treatment].every((g) => g.negative === 0 && (g.denominator?.negative ?? 0) === 0);
   const conversion = metric.kind === 'conversion' && control.adjusted === undefined;
   const s = sequentialComparison(sufficient(metric, control), sufficient(metric, treatment), {
     confidence,
@@ -37,21 +35,20 @@ export function sequentialResult(
 }
 
 // The same variances as the fixed-horizon test: Wald p(1 − p) for rates, the delta method for ratios.
-function sufficient(metric: ResolvedMetric, group: VariantValues): SequentialGroup {
-  if (group.adjusted !== undefined) return asGroup(summarize(group.adjusted));
+// Only n, mean and variance per group: the aggregates every engine returns are enough.
+function sufficient(metric: ResolvedMetric, group: ComparedGroup): SequentialGroup {
+  if (group.adjusted !== undefined) return asGroup(sampleSummary(group.adjusted));
   if (metric.kind === 'ratio') {
-    const n = group.values.length;
-    const estimate = ratioEstimate(summarizeRatio(group.values, group.denominators ?? []), 'group');
+    const n = group.n;
+    const estimate = ratioEstimate(ratioMoments(group), 'group');
     return { n, mean: estimate.value, variance: estimate.variance * n };
   }
   if (metric.kind === 'conversion') {
-    const n = group.values.length;
-    let converted = 0;
-    for (const v of group.values) converted += v;
-    const p = converted / n;
+    const n = group.n;
+    const p = group.sum / n;
     return { n, mean: p, variance: p * (1 - p) };
   }
-  return asGroup(summarize(group.values));
+  return asGroup(sampleSummary(group));
 }
 
 function asGroup(s: { n: number; mean: number; variance: number }): SequentialGroup {

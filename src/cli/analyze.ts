@@ -6,8 +6,13 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { analyzeFromStore } from '../analysis/from-store.js';
-import type { StoreAnalysisOptions } from '../analysis/from-store.js';
+import {
+  ANALYSIS_ENGINES,
+  analysisSqlForStore,
+  analyzeFromStore,
+  inferDesignInEngine,
+} from '../analysis/from-store.js';
+import type { AnalysisEngine, StoreAnalysisOptions } from '../analysis/from-store.js';
 import { parseMetricSpec } from '../analysis/metric-spec.js';
 import type { CorrectionMethod, ExperimentDesign, MetricDefinition } from '../analysis/types.js';
 import { isSplitkitError } from '../errors/index.js';
@@ -15,7 +20,6 @@ import { openEventStore } from '../collector/open-store.js';
 import type { CliIo } from './io.js';
 import { renderHtmlReport } from '../report/html.js';
 import { renderTerminalReport } from '../report/terminal.js';
-import { inferDesign } from '../analysis/infer-design.js';
 import { designFromRuleset } from '../analysis/ruleset-design.js';
 import { applyMethodFlags, expandCupedFlag, parseDuration } from './analyze-methods.js';
 
@@ -43,6 +47,11 @@ Options:
                           follows them
   --timeline              effects over time: the cumulative lift of primary and guardrail metrics
                           at the end of each day since the first exposure (up to 90 days)
+  --engine <engine>       where the analysis runs: duckdb (reads an NDJSON log in place), postgres
+                          (inside the store's database) or memory; default: the fastest available
+                          (postgres for a postgres:// store, duckdb for a log when @duckdb/node-api
+                          is installed, else memory)
+  --print-sql             print the SQL the chosen engine would run, and exit without running it
   --html <file>           also write a self-contained HTML report
   --json <file>           also write the report as JSON
   -h, --help              show this help
@@ -82,6 +91,8 @@ const OPTIONS = {
   timeline: { type: 'boolean' },
   html: { type: 'string' },
   json: { type: 'string' },
+  engine: { type: 'string' },
+  'print-sql': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -128,6 +139,9 @@ function parse(args: string[]) {
   if (values.confidence !== undefined && !(Number(values.confidence) > 0 && Number(values.confidence) < 1)) {
     throw new Error(`--confidence expects a number between 0 and 1, got "${values.confidence}"`);
   }
+  if (values.engine !== undefined && !(ANALYSIS_ENGINES as readonly string[]).includes(values.engine)) {
+    throw new Error(`--engine expects ${ANALYSIS_ENGINES.join(', ')}, got "${values.engine}"`);
+  }
   for (const flag of ['correction', 'primary-correction'] as const) {
     const method = values[flag];
     if (method !== undefined && !CORRECTION_METHODS.includes(method)) {
@@ -158,7 +172,12 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
         values.control,
       );
     } else {
-      const inferred = await inferDesign(store, key, { control: values.control, unit: values.unit });
+      const inferred = await inferDesignInEngine(
+        store,
+        key,
+        { control: values.control, unit: values.unit },
+        values.engine as AnalysisEngine | undefined,
+      );
       experiment = inferred.experiment;
       notes.push(...inferred.notes);
     }
@@ -177,6 +196,12 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     if (values.to !== undefined) options.to = time(values.to, '--to');
     applyMethodFlags(values, options);
     if (values.timeline) options.timeline = true;
+    if (values.engine !== undefined) options.engine = values.engine as AnalysisEngine;
+    if (values['print-sql']) {
+      const { engine, sql } = await analysisSqlForStore(store, options);
+      io.out(`-- splitkit analyze: the ${engine} engine's stages and queries for experiment "${key}"\n${sql}`);
+      return 0;
+    }
     const report = await analyzeFromStore(store, options);
 
     if (report.units === 0) io.err(`splitkit analyze: no exposures of experiment "${key}" found in the store\n`);

@@ -32,7 +32,7 @@ export type { CorsOptions } from './cors.js';
 export { createNdjsonStore, DEFAULT_DEDUPE_WINDOW } from './ndjson-store.js';
 export type { NdjsonStore, NdjsonStoreOptions } from './ndjson-store.js';
 export { createPostgresStore } from './postgres-store.js';
-export type { PgClientLike, PgPoolLike, PgResultLike, PostgresStoreOptions } from './postgres-store.js';
+export type { PgClientLike, PgPoolLike, PgResultLike, PostgresStore, PostgresStoreOptions } from './postgres-store.js';
 export { DEFAULT_EVENTS_TABLE } from './postgres-sql.js';
 export { isPostgresUrl, openEventStore } from './open-store.js';
 export type { EventQuery, EventStore } from '../events/store.js';

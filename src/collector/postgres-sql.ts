@@ -12,6 +12,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /** Statements for one events table. */
 export interface EventsSql {
+  /** The table, quoted (`"schema"."name"`). */
+  table: string;
   /** Creates the table and its index when missing. */
   create: string[];
   /** `$1`: JSON array of events. Inserts them in order, skips known ids, and returns the `id` of each row inserted. */
@@ -38,7 +40,9 @@ export function eventsSql(table: string): EventsSql {
   }
   const name = parts.map((part) => `"${part}"`).join('.');
   const index = `"${parts[parts.length - 1]}_name_time_idx"`;
+  const typeIndex = `"${parts[parts.length - 1]}_type_time_idx"`;
   return {
+    table: name,
     create: [
       // seq records insertion order; id is the dedupe key.
       `CREATE TABLE IF NOT EXISTS ${name} (
@@ -51,6 +55,8 @@ export function eventsSql(table: string): EventsSql {
         received_at timestamptz NOT NULL DEFAULT now()
       )`,
       `CREATE INDEX IF NOT EXISTS ${index} ON ${name} (name, "time")`,
+      // The analysis reads every identify event (links made before its window still count): by type.
+      `CREATE INDEX IF NOT EXISTS ${typeIndex} ON ${name} (type, "time")`,
     ],
     insert: `INSERT INTO ${name} (id, type, name, "time", payload)
       SELECT e->>'id', e->>'type', e->>'name', (e->>'time')::bigint, e

@@ -84,12 +84,18 @@ async function inTransaction<T>(pool: PgPoolLike, work: (client: PgClientLike) =
   }
 }
 
+/** The PostgreSQL {@link EventStore}, which also lets the analysis run its SQL stages in the database. */
+export interface PostgresStore extends EventStore {
+  /** The quoted table and a connection of the store's pool, for `analyzeFromStore`'s postgres engine. */
+  readonly analysisSource: { table: string; connect(): Promise<PgClientLike> };
+}
+
 /**
  * Connects to PostgreSQL and returns an {@link EventStore} on `table`,
  * creating the table when missing. Rejects with a `STORE_FAILED`
  * {@link SplitkitError} when the database cannot be reached.
  */
-export async function createPostgresStore(options: PostgresStoreOptions): Promise<EventStore> {
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
   const sql = eventsSql(options.table ?? DEFAULT_EVENTS_TABLE);
   const owned = !('pool' in options);
   const pool = 'pool' in options ? options.pool : await createPool(options.connectionString, options.logger ?? console);
@@ -141,7 +147,7 @@ function isDataError(error: unknown): boolean {
   return typeof code === 'string' && /^2[23]/.test(code);
 }
 
-function postgresStore(pool: PgPoolLike, owned: boolean, sql: EventsSql): EventStore {
+function postgresStore(pool: PgPoolLike, owned: boolean, sql: EventsSql): PostgresStore {
   let closed = false;
 
   async function commit(group: PendingAppend[]): Promise<void> {
@@ -184,6 +190,7 @@ function postgresStore(pool: PgPoolLike, owned: boolean, sql: EventsSql): EventS
   return {
     append,
     read,
+    analysisSource: { table: sql.table, connect: () => pool.connect() },
     async close() {
       if (closed) return;
       closed = true;

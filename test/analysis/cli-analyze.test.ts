@@ -7,6 +7,7 @@ import { runAnalyze } from '../../src/cli/analyze.js';
 import { createNdjsonStore } from '../../src/collector/index.js';
 import { silentLogger } from '../../src/io/logger.js';
 import { BUTTON, T0, identify, simulate, track } from './fixtures.js';
+import { expectSameReport } from './sql/same-report.js';
 
 let dir = '';
 let store = '';
@@ -118,7 +119,8 @@ describe('splitkit analyze', () => {
       ],
       segments: ['country'],
     });
-    expect(report.metrics).toEqual(JSON.parse(JSON.stringify(expected.metrics)));
+    // The default engine for a log is DuckDB when installed: equal to the in-memory report within the engines' parity tolerance.
+    expectSameReport(report.metrics, JSON.parse(JSON.stringify(expected.metrics)));
     expect(report.events.stitched).toBe(1);
   });
 
@@ -217,6 +219,69 @@ describe('splitkit analyze', () => {
     expect(stdout).not.toContain('equal weights assumed');
     expect(stdout).toContain('99% confidence');
     expect(stdout).toMatch(/control +50 +50\.0%/);
+  });
+
+  it('runs in the engine --engine names, each giving the same report', async () => {
+    const reports = [];
+    for (const engine of ['memory', 'duckdb']) {
+      const json = join(dir, `engine-${engine}.json`);
+      const { code } = await run(
+        '--store',
+        store,
+        '--experiment',
+        'button_color',
+        ...METRICS,
+        '--engine',
+        engine,
+        '--json',
+        json,
+      );
+      expect(code).toBe(0);
+      reports.push(JSON.parse(await readFile(json, 'utf8')));
+    }
+    expect(reports[0].units).toBe(4000);
+    expectSameReport(reports[1], reports[0]);
+    const wrong = await run('--store', store, '--experiment', 'button_color', ...METRICS, '--engine', 'postgres');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('the postgres engine needs a PostgreSQL store');
+    const typo = await run('--store', store, '--experiment', 'button_color', ...METRICS, '--engine', 'sqlite');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('--engine expects memory, duckdb, postgres, got "sqlite"');
+  });
+
+  it('prints the SQL of the chosen engine with --print-sql and runs nothing', async () => {
+    const json = join(dir, 'not-written.json');
+    const { code, stdout } = await run(
+      '--store',
+      store,
+      '--experiment',
+      'button_color',
+      ...METRICS,
+      '--segment',
+      'country',
+      '--print-sql',
+      '--json',
+      json,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('the duckdb engine');
+    expect(stdout).toContain(`read_ndjson(['${store}']`);
+    expect(stdout).toContain('CREATE TEMP TABLE sk_units AS');
+    expect(stdout).toContain('percentile_cont(0.99) WITHIN GROUP (ORDER BY m1)');
+    expect(stdout).toContain('GROUP BY v.seg0, v.variant');
+    await expect(readFile(json, 'utf8')).rejects.toThrow();
+    const memory = await run(
+      '--store',
+      store,
+      '--experiment',
+      'button_color',
+      ...METRICS,
+      '--engine',
+      'memory',
+      '--print-sql',
+    );
+    expect(memory.code).toBe(2);
+    expect(memory.stderr).toContain('the memory engine runs no SQL');
   });
 
   it('prints help', async () => {

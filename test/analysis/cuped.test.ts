@@ -208,7 +208,7 @@ describe('CUPED from an NDJSON store bounded by `from`', () => {
         from: START,
         now: START + 100 * DAY,
       };
-      const report = await analyzeFromStore(store, { ...options, cuped: true });
+      const report = await analyzeFromStore(store, { ...options, cuped: true, engine: 'memory' });
       const cuped = report.metrics[0]?.cuped;
       if (cuped?.status !== 'adjusted') throw new Error(JSON.stringify(cuped));
       expectClose(cuped.theta, c.theta, 1e-11, 'theta');

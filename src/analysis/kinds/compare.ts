@@ -9,6 +9,7 @@ import { isSplitkitError } from '../../errors/index.js';
 import type { EnrolledUnit } from '../assignments.js';
 import { compareMetric, outcomeOf } from '../compare.js';
 import type { VariantValues } from '../compare.js';
+import type { VariantAggregate } from '../aggregates.js';
 import type { UnitMetricValues } from '../metric-values.js';
 import { adjustPValues, bayesNormal } from '../stats/index.js';
 import { compareQuantileEstimates, quantileEstimate, sortedType1Quantile } from '../stats/quantile.js';
@@ -106,12 +107,47 @@ function addEligibility(result: MetricResult, input: KindComparisonInput, kind: 
     enrolled[v] = (enrolled[v] ?? 0) + 1;
     if (kind.eligible?.[i] === 1) events[v] = (events[v] ?? 0) + (kind.events?.[i] ?? 0);
   });
-  const days = Math.round((input.metric.window ?? 0) / DAY_MS);
+  applyEligibility(result, input.metric, enrolled, events);
+}
+
+/**
+ * Active days and retention from a SQL engine's aggregates (eligible units
+ * only, with their events): the same result as {@link compareKindMetric}.
+ * Other metrics are compared as they are.
+ */
+export function compareAggregateMetric(
+  metric: ResolvedMetric,
+  groups: readonly VariantAggregate[],
+  enrolled: readonly number[],
+  control: number,
+  confidence: number,
+  priors: BayesianPriors,
+  sequential: { tuning: number } | undefined,
+): MetricResult {
+  if (metric.kind !== 'activeDays' && metric.kind !== 'retention')
+    return compareMetric(metric, groups, control, confidence, priors, sequential);
+  const result = compareMetric(comparableMetric(metric) ?? metric, groups, control, confidence, priors, sequential);
+  result.metric = metric;
+  applyEligibility(
+    result,
+    metric,
+    enrolled,
+    groups.map((g) => g.events ?? 0),
+  );
+  return result;
+}
+
+function applyEligibility(
+  result: MetricResult,
+  metric: ResolvedMetric,
+  enrolled: readonly number[],
+  events: readonly number[],
+): void {
+  const days = Math.round((metric.window ?? 0) / DAY_MS);
   result.variants.forEach((row, v) => {
     row.summary.eligibleUnits = row.summary.units;
     row.summary.enrolledUnits = enrolled[v] ?? 0;
-    if (input.metric.kind === 'activeDays')
-      row.summary.eventsPerUnitDay = (events[v] ?? 0) / (row.summary.units * days);
+    if (metric.kind === 'activeDays') row.summary.eventsPerUnitDay = (events[v] ?? 0) / (row.summary.units * days);
     // The counts in the reason are of eligible units only: say so, or "0 of 0" reads like a bug.
     if (row.comparison?.status === 'not enough data')
       row.comparison.reason += ' (counting only units whose days are complete)';

@@ -1,0 +1,38 @@
+/**
+ * One timed analysis in a fresh process, so its peak memory is its own:
+ * `tsx bench/analysis/child.ts <engine> <store>`; prints one JSON line.
+ */
+import { analyzeFromStore } from '../../src/analysis/index.js';
+import type { AnalysisEngine } from '../../src/analysis/index.js';
+import { openEventStore } from '../../src/collector/open-store.js';
+import { createPostgresStore } from '../../src/collector/postgres-store.js';
+import { BENCH_METRICS, EXPERIMENT } from './generate.js';
+
+const [engine, location] = process.argv.slice(2) as [AnalysisEngine, string];
+// `postgres://…#table` names the bench's own table.
+const [url, table] = location.split('#');
+const store =
+  table === undefined
+    ? await openEventStore(location, { readOnly: true })
+    : await createPostgresStore({ connectionString: url ?? '', table });
+const start = performance.now();
+const report = await analyzeFromStore(store, {
+  experiment: EXPERIMENT,
+  metrics: BENCH_METRICS,
+  segments: ['country'],
+  engine,
+});
+const seconds = (performance.now() - start) / 1000;
+await store.close();
+const converted = report.metrics[0]?.variants.map((v) => v.summary.total) ?? [];
+console.log(
+  JSON.stringify({
+    engine,
+    seconds,
+    peakMb: process.resourceUsage().maxRSS / 1024,
+    units: report.units,
+    counted: report.events.counted,
+    stitched: report.events.stitched,
+    converted,
+  }),
+);

@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:analysis`: seconds and peak memory of one experiment
+ * analysis per engine, on seeded logs of 100k and 1M units (about ten events
+ * each; `--10m` adds 10M units), and each engine's speedup over the in-memory
+ * path. Each run is a fresh process (bench/analysis/child.ts), so its peak
+ * RSS is its own. PostgreSQL runs when SPLITKIT_PG_URL is set (on the 100k log
+ * only, unless BENCH_ANALYSIS_PG_MAX_UNITS raises the limit: loading takes
+ * longer than analyzing). Logs are cached in .tmp/bench-analysis.
+ *
+ * Environment: BENCH_ANALYSIS_ENGINES (default memory,duckdb,postgres),
+ * BENCH_ANALYSIS_MEMORY_MAX_UNITS (skip the slow in-memory path above it; default 1,000,000).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { createPostgresStore } from '../../src/collector/postgres-store.js';
+import { createNdjsonStore } from '../../src/collector/ndjson-store.js';
+import type { SplitkitEvent } from '../../src/events/types.js';
+import { formatTable } from '../table.js';
+import { generateLog } from './generate.js';
+
+const DIR = '.tmp/bench-analysis';
+const sizes = [100_000, 1_000_000, ...(process.argv.includes('--10m') ? [10_000_000] : [])];
+const engines = (process.env.BENCH_ANALYSIS_ENGINES ?? 'memory,duckdb,postgres').split(',');
+const pgUrl = process.env.SPLITKIT_PG_URL || undefined;
+const pgMaxUnits = Number(process.env.BENCH_ANALYSIS_PG_MAX_UNITS ?? 100_000);
+const memoryMaxUnits = Number(process.env.BENCH_ANALYSIS_MEMORY_MAX_UNITS ?? 1_000_000);
+
+interface Run {
+  engine: string;
+  seconds: number;
+  peakMb: number;
+  units: number;
+  counted: number;
+}
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+console.log(
+  `bench:analysis on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${load()}`,
+);
+mkdirSync(DIR, { recursive: true });
+
+function child(engine: string, location: string): Run {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/analysis/child.ts', engine, location], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' },
+  });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Run;
+}
+
+async function loadPostgres(path: string, table: string): Promise<string> {
+  const store = await createPostgresStore({ connectionString: pgUrl ?? '', table });
+  const reader = await createNdjsonStore({ path, readOnly: true });
+  let batch: SplitkitEvent[] = [];
+  for await (const event of reader.read()) {
+    batch.push(event);
+    if (batch.length === 10_000) {
+      await store.append(batch);
+      batch = [];
+    }
+  }
+  await store.append(batch);
+  await store.close();
+  return table;
+}
+
+const results: { units: number; lines: number; runs: Run[] }[] = [];
+for (const units of sizes) {
+  const path = join(DIR, `units-${units}.ndjson`);
+  let lines = 0;
+  if (!existsSync(path)) {
+    const started = performance.now();
+    lines = await generateLog(`${path}.part`, units);
+    renameSync(`${path}.part`, path);
+    console.log(
+      `wrote ${lines.toLocaleString('en-US')} lines for ${units.toLocaleString('en-US')} units in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  } else {
+    lines = Number(execFileSync('wc', ['-l', path], { encoding: 'utf8' }).trim().split(' ')[0]);
+  }
+  const runs: Run[] = [];
+  for (const engine of engines) {
+    if (engine === 'memory' && units > memoryMaxUnits) continue;
+    if (engine === 'postgres') {
+      if (pgUrl === undefined || units > pgMaxUnits) continue;
+      const table = `bench_analysis_${units}`;
+      await loadPostgres(path, table);
+      const run = child('postgres', `${pgUrl}#${table}`);
+      runs.push(run);
+    } else {
+      runs.push(child(engine, path));
+    }
+    const last = runs[runs.length - 1] as Run;
+    console.log(
+      `  ${units.toLocaleString('en-US')} units, ${last.engine}: ${last.seconds.toFixed(1)} s, peak ${last.peakMb.toFixed(0)} MB (load ${load()})`,
+    );
+  }
+  results.push({ units, lines, runs });
+}
+
+const rows = results.flatMap(({ units, lines, runs }) => {
+  const memory = runs.find((r) => r.engine === 'memory');
+  return runs.map((r) => [
+    units.toLocaleString('en-US'),
+    lines.toLocaleString('en-US'),
+    r.engine,
+    r.seconds.toFixed(1),
+    r.peakMb.toFixed(0),
+    memory ? `${(memory.seconds / r.seconds).toFixed(1)}×` : '–',
+  ]);
+});
+console.log(formatTable(['units', 'lines', 'engine', 'seconds', 'peak MB', 'vs memory'], rows));
+writeFileSync('.tmp/bench-analysis.json', `${JSON.stringify({ load: loadavg(), results }, null, 2)}\n`);

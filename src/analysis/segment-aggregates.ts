@@ -1,0 +1,83 @@
+/**
+ * Segment breakdowns from the SQL engines' aggregates (segments.ts is the
+ * in-memory side): the same comparisons within each value of an attribute
+ * recorded on exposures (e.g. country). Per-unit values are the experiment's
+ * own (winsorized at the experiment-wide thresholds), so a segment's numbers
+ * add up to the overall ones. Segments are for exploring: they do not enter
+ * the verdict, and with many values some will look significant by chance.
+ *
+ * Engines hand over one aggregate per segment value and variant; the values
+ * beyond the display limit are pooled here, by merging their aggregates.
+ */
+import { mergeAggregates } from './aggregates.js';
+import type { SegmentValueAggregates, VariantAggregate } from './aggregates.js';
+import { compareAggregateMetric } from './kinds/compare.js';
+import { OTHER_SEGMENT_VALUE } from './segments.js';
+import type { BayesianPriors, ResolvedMetric, SegmentBreakdown, SegmentResult } from './types.js';
+
+/** What a breakdown needs from the analysis. */
+export interface SegmentAggregateInput {
+  attributes: readonly string[];
+  /** Per attribute, the aggregates of every value. */
+  values: readonly (readonly SegmentValueAggregates[])[];
+  metrics: readonly ResolvedMetric[];
+  variantKeys: readonly string[];
+  control: number;
+  confidence: number;
+  maxValues: number;
+  priors: BayesianPriors;
+  /** With the `sequential` option: the confidence sequences' tuning. */
+  sequential?: { tuning: number };
+}
+
+/** One breakdown per attribute, largest segment values first. */
+export function segmentBreakdownsFromAggregates(input: SegmentAggregateInput): SegmentBreakdown[] {
+  return input.attributes.map((attribute, a) => ({
+    attribute,
+    values: pooled(input.values[a] ?? [], input.maxValues).map((segment) => segmentResult(input, segment)),
+  }));
+}
+
+function unitsOf(segment: SegmentValueAggregates): number {
+  return segment.units.reduce((a, b) => a + b, 0);
+}
+
+// Largest first, ties by value (code unit order, as every engine is asked to return raw values).
+function pooled(segments: readonly SegmentValueAggregates[], maxValues: number): SegmentValueAggregates[] {
+  const sorted = [...segments].sort(
+    (a, b) => unitsOf(b) - unitsOf(a) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+  );
+  if (sorted.length <= maxValues) return sorted;
+  const kept = sorted.slice(0, maxValues - 1);
+  const rest = sorted.slice(maxValues - 1);
+  const first = rest[0] as SegmentValueAggregates;
+  const others = rest.slice(1);
+  const units = first.units.map((n, v) => others.reduce((acc, s) => acc + (s.units[v] ?? 0), n));
+  const metrics = first.metrics.map((groups, m) =>
+    groups.map((group, v) =>
+      others.reduce<VariantAggregate>((acc, s) => {
+        const next = s.metrics[m]?.[v];
+        return next === undefined ? acc : mergeAggregates(acc, next);
+      }, group),
+    ),
+  );
+  return [...kept, { value: OTHER_SEGMENT_VALUE, units, metrics }];
+}
+
+function segmentResult(input: SegmentAggregateInput, segment: SegmentValueAggregates): SegmentResult {
+  return {
+    value: segment.value,
+    variants: input.variantKeys.map((key, v) => ({ key, units: segment.units[v] ?? 0 })),
+    metrics: input.metrics.map((metric, m) =>
+      compareAggregateMetric(
+        metric,
+        segment.metrics[m] ?? [],
+        segment.units,
+        input.control,
+        input.confidence,
+        input.priors,
+        input.sequential,
+      ),
+    ),
+  };
+}

@@ -1,0 +1,37 @@
+/** PostgreSQL: the PostgreSQL store's table (`payload jsonb` beside typed `type`, `name`, `time`). */
+import { literal } from './dialect.js';
+import type { SqlDialect } from './dialect.js';
+
+/** The PostgreSQL dialect over `table` (already quoted, e.g. `"public"."splitkit_events"`). */
+export function postgresDialect(table: string): SqlDialect {
+  return {
+    name: 'postgres',
+    source(unit, where) {
+      const unitId = `CASE WHEN jsonb_typeof(payload->'units'->${literal(unit)}) = 'string' THEN payload->'units'->>${literal(unit)} END`;
+      // The filters name the table's own columns, so its (name, time) and (type, time) indexes apply.
+      return `SELECT type, name, payload->>'kind' AS kind, payload->>'reason' AS reason,
+    CASE WHEN jsonb_typeof(payload->'variant') = 'string' THEN payload->>'variant'
+      WHEN payload ? 'variant' THEN chr(1) || CAST(payload->'variant' AS text) END AS variant,
+    CAST("time" AS double precision) AS t,
+    CASE WHEN NOT (payload ? 'value') THEN 'absent' WHEN jsonb_typeof(payload->'value') = 'number' THEN 'number' ELSE 'other' END AS value_kind,
+    CASE WHEN jsonb_typeof(payload->'value') = 'number' THEN CAST(payload->>'value' AS double precision) END AS value,
+    id, ${unitId} AS unit_id,
+    CASE WHEN type = 'identify' OR coalesce(${unitId}, '') = '' THEN payload->'units' END AS units,
+    CASE WHEN type = 'exposure' THEN payload->'attributes' END AS attributes
+  FROM ${table}
+  WHERE ${where({ type: 'type', name: 'name', t: '"time"' })}`;
+    },
+    textField: (json, key) =>
+      `CASE WHEN jsonb_typeof(${json}->${literal(key)}) = 'string' THEN ${json}->>${literal(key)} END`,
+    labelField: (json, key, none) =>
+      `CASE jsonb_typeof(${json}->${literal(key)}) WHEN 'null' THEN ${literal(none)} WHEN 'string' THEN ${json}->>${literal(key)} ELSE CAST(${json}->${literal(key)} AS text) END`,
+    entries: (json, alias) =>
+      `LATERAL jsonb_each(CASE WHEN jsonb_typeof(${json}) = 'object' THEN ${json} ELSE '{}'::jsonb END) AS ${alias}(key, value)`,
+    entryIsText: (alias) => `jsonb_typeof(${alias}.value) = 'string'`,
+    entryKey: (alias) => `${alias}.key`,
+    entryValue: (alias) => `${alias}.value #>> '{}'`,
+    // The column is bigint: an integer bound (rounded inward, as the store's reads do) keeps the index usable.
+    timeBound: (column, op, value) => `${column} ${op} ${op === '>=' ? Math.ceil(value) : Math.floor(value)}`,
+    firstBy: (value, order) => `(array_agg(${value} ORDER BY ${order}) FILTER (WHERE ${value} IS NOT NULL))[1]`,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * What differs between SQL engines, and nothing more: how the events
+ * relation is read, how a JSON field is taken apart, and the few functions
+ * without a standard spelling. The stages (stages.ts) are written once
+ * against this interface, so another engine (BigQuery, Snowflake,
+ * ClickHouse) is one more file like dialect-duckdb.ts.
+ */
+
+/** How one SQL engine spells the pieces the stages need. */
+export interface SqlDialect {
+  /** Engine name, as `--engine` takes it. */
+  readonly name: string;
+  /**
+   * A SELECT of the stored events matching `where` (a condition over the
+   * columns `type`, `name` and `t`), with the normalized columns: `type`,
+   * `name`, `kind`, `reason` (text), `variant` (text when a string), `t` (double,
+   * NULL when the time is not a number), `value_kind` (`absent`, `number` or
+   * `other`), `value` (double), `id` (text), `unit_id` (the string at `units.<unit>`, else NULL),
+   * `units` (the JSON object, kept only where stitching needs it: identify events and rows without
+   * a `unit_id`) and `attributes` (the JSON object, exposures only). A `variant` that is present but
+   * not a string becomes a text starting with chr(1), which matches no variant key.
+   */
+  source(unit: string, where: (columns: { type: string; name: string; t: string }) => string): string;
+  /** The string at `key` of the JSON object `json`, NULL when absent or not a string. */
+  textField(json: string, key: string): string;
+  /**
+   * A segment label: NULL when `key` is absent, `(none)` for JSON null, the
+   * string itself, or the JSON text of any other value.
+   */
+  labelField(json: string, key: string, none: string): string;
+  /**
+   * A FROM item (joined laterally after `json`'s table) with one row per
+   * string-valued entry of the JSON object `json`, columns `<alias>_key` and
+   * `<alias>_value` available through {@link SqlDialect.entryKey} and {@link SqlDialect.entryValue}.
+   */
+  entries(json: string, alias: string): string;
+  /** The condition that keeps only string entries, and their key and text. */
+  entryIsText(alias: string): string;
+  entryKey(alias: string): string;
+  entryValue(alias: string): string;
+  /** `column op value` for a time bound, in a form the engine's indexes can use. */
+  timeBound(column: string, op: '>=' | '<=', value: number): string;
+  /** The aggregate: `value` of the row with the smallest `order` among rows where `value` is not NULL. */
+  firstBy(value: string, order: string): string;
+}
+
+/** A SQL string literal. */
+export function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** A number literal; the stages never take NaN or infinities. */
+export function numberLiteral(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
+  return Number.isInteger(value) ? `${value}.0` : String(value);
+}

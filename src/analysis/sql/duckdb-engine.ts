@@ -1,0 +1,84 @@
+/**
+ * The DuckDB engine: an embedded, in-process database that reads the
+ * collector's NDJSON log in place. `@duckdb/node-api` is an optional peer
+ * dependency, imported only when this engine runs.
+ */
+import { ConfigError } from '../../errors/index.js';
+import type { AnalysisAggregates } from '../aggregates.js';
+import type { ExposureShape } from '../infer-design.js';
+import type { ResolvedOptions } from '../options.js';
+import { literal } from './dialect.js';
+import { duckdbDialect } from './dialect-duckdb.js';
+import { sqlAggregates } from './run-sql.js';
+
+type DuckDbModule = typeof import('@duckdb/node-api');
+
+/** Loads `@duckdb/node-api`, or undefined when it is not installed. */
+export async function loadDuckDb(): Promise<DuckDbModule | undefined> {
+  try {
+    return await import('@duckdb/node-api');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The aggregates of the analysis of `options` over the NDJSON `files`, computed by DuckDB. */
+export async function duckdbAggregates(
+  options: ResolvedOptions,
+  files: readonly string[],
+): Promise<AnalysisAggregates> {
+  const duckdb = await loadDuckDb();
+  if (duckdb === undefined) {
+    throw new ConfigError(
+      [
+        {
+          path: 'engine',
+          message: "the duckdb engine needs the '@duckdb/node-api' package (npm install @duckdb/node-api)",
+        },
+      ],
+      { code: 'INVALID_OPTIONS', subject: 'analysis options' },
+    );
+  }
+  // Insertion order means nothing to the stages; dropping it lets DuckDB stream the scan on every core.
+  const instance = await duckdb.DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false' });
+  const connection = await instance.connect();
+  try {
+    return await sqlAggregates(options, duckdbDialect(files), async (sql) => {
+      const reader = await connection.runAndReadAll(sql);
+      return reader.getRowObjectsJS();
+    });
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/**
+ * The experiment's exposures grouped by variant, `unit` field and unit
+ * names, read by DuckDB from the NDJSON `files`: what `inferDesign` needs,
+ * without parsing the whole log in Node.
+ */
+export async function duckdbExposureShapes(files: readonly string[], key: string): Promise<ExposureShape[]> {
+  const duckdb = await loadDuckDb();
+  if (duckdb === undefined) return [];
+  const instance = await duckdb.DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false' });
+  const connection = await instance.connect();
+  try {
+    const list = `[${files.map(literal).join(', ')}]`;
+    const reader = await connection.runAndReadAll(`SELECT json_extract_string(variant, '$') AS variant, unit,
+  coalesce(json_keys(CASE WHEN json_type(units) = 'OBJECT' THEN units END), []) AS unit_names, count(*) AS n
+FROM read_ndjson(${list}, columns = {id: 'VARCHAR', type: 'VARCHAR', name: 'VARCHAR', kind: 'VARCHAR', variant: 'JSON', unit: 'VARCHAR', units: 'JSON'},
+  ignore_errors = true, format = 'newline_delimited')
+WHERE id IS NOT NULL AND type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND variant IS NOT NULL
+GROUP BY ALL`);
+    return reader.getRowObjectsJS().map((row) => ({
+      variant: String(row.variant),
+      unit: row.unit === null ? undefined : String(row.unit),
+      unitNames: (row.unit_names as string[]).map(String),
+      count: Number(row.n),
+    }));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Runs the stages in an engine and turns the queries' rows into
+ * {@link AnalysisAggregates}: the only data that crosses from the engine to
+ * the stats engine.
+ */
+import { emptyAggregate } from '../aggregates.js';
+import type {
+  AnalysisAggregates,
+  MetricAggregates,
+  Moments,
+  SegmentValueAggregates,
+  VariantAggregate,
+} from '../aggregates.js';
+import type { ResolvedOptions } from '../options.js';
+import type { CapApplied, Exclusions } from '../types.js';
+import { emptyInvalidData } from '../validity.js';
+import { analysisSql } from './stages.js';
+import type { SqlDialect } from './dialect.js';
+
+/** A row as an engine returns it; numbers may arrive as number, bigint or numeric text. */
+export type SqlRow = Record<string, unknown>;
+
+/** Runs one statement and returns its rows (none for the stages). */
+export type SqlExecutor = (sql: string) => Promise<SqlRow[]>;
+
+const num = (value: unknown): number => (value === null || value === undefined ? Number.NaN : Number(value));
+const count = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+function momentsFrom(row: SqlRow, prefix: string, n: number): Moments {
+  const variance = num(row[`${prefix}_var`]);
+  return {
+    n,
+    sum: n === 0 ? 0 : num(row[`${prefix}_sum`]),
+    mean: num(row[`${prefix}_mean`]),
+    m2: n < 2 || !Number.isFinite(variance) ? 0 : Math.max(0, variance * (n - 1)),
+    nonZero: count(row[`${prefix}_nz`]),
+    negative: count(row[`${prefix}_neg`]),
+  };
+}
+
+function aggregateFrom(
+  row: SqlRow | undefined,
+  key: string,
+  prefix: 'm' | 'u',
+  k: number,
+  ratio: boolean,
+): VariantAggregate {
+  if (row === undefined) return emptyAggregate(key, ratio);
+  // Active days and retention count only eligible units: their own n.
+  const own = row[`${prefix}${k}_n`];
+  const n = own === undefined ? count(row.n) : count(own);
+  const aggregate: VariantAggregate = { key, ...momentsFrom(row, `${prefix}${k}`, n) };
+  if (row[`e${k}_sum`] !== undefined && prefix === 'm') aggregate.events = count(row[`e${k}_sum`]);
+  if (ratio && prefix === 'm') {
+    aggregate.denominator = momentsFrom(row, `d${k}`, n);
+    const covariance = num(row[`c${k}_cov`]);
+    aggregate.coMoment = n < 2 || !Number.isFinite(covariance) ? 0 : covariance * (n - 1);
+  }
+  return aggregate;
+}
+
+function isRatio(options: ResolvedOptions, k: number): boolean {
+  const metric = options.metrics[k];
+  return metric?.kind === 'ratio' && metric.numerator !== undefined && metric.denominator !== undefined;
+}
+
+function metricAggregates(options: ResolvedOptions, byVariant: (SqlRow | undefined)[], k: number): VariantAggregate[] {
+  return options.variants.map((v, i) => aggregateFrom(byVariant[i], v.key, 'm', k, isRatio(options, k)));
+}
+
+/** Runs the analysis of `options` through `execute` in `dialect`. */
+export async function sqlAggregates(
+  options: ResolvedOptions,
+  dialect: SqlDialect,
+  execute: SqlExecutor,
+): Promise<AnalysisAggregates> {
+  const sql = analysisSql(options, dialect);
+  for (const stage of sql.stages) await execute(stage);
+  const counts = new Map((await execute(sql.queries.counts)).map((row) => [String(row.what), count(row.n)]));
+  const get = (what: string) => counts.get(what) ?? 0;
+  const invalid = emptyInvalidData();
+  for (const key of Object.keys(invalid.exposures) as (keyof typeof invalid.exposures)[])
+    invalid.exposures[key] = get(`exposure:${key}`);
+  for (const key of Object.keys(invalid.events) as (keyof typeof invalid.events)[])
+    invalid.events[key] = get(`event:${key}`);
+  const exclusions: Exclusions = {
+    multipleVariants: get('multipleVariants'),
+    missingUnit: get('exposure:missingUnit'),
+    unknownVariant: get('exposure:unknownVariant'),
+    notRandomized: get('exposure:notRandomized'),
+  };
+
+  const variantRows = await execute(sql.queries.variants);
+  const byVariant = options.variants.map((_, i) => variantRows.find((row) => count(row.variant) === i));
+  const units = byVariant.map((row) => count(row?.n));
+  const totalUnits = units.reduce((a, b) => a + b, 0);
+  const capsRow = sql.queries.caps === undefined || totalUnits === 0 ? undefined : (await execute(sql.queries.caps))[0];
+
+  const metrics: MetricAggregates[] = options.metrics.map((metric, k) => {
+    const result: MetricAggregates = { variants: metricAggregates(options, byVariant, k) };
+    if (metric.winsorize !== undefined && capsRow !== undefined) {
+      const caps: { lower?: CapApplied; upper?: CapApplied } = {};
+      if (metric.winsorize.lower !== undefined)
+        caps.lower = {
+          quantile: metric.winsorize.lower,
+          value: num(capsRow[`lo${k}`]),
+          units: count(capsRow[`below${k}`]),
+        };
+      if (metric.winsorize.upper !== undefined)
+        caps.upper = {
+          quantile: metric.winsorize.upper,
+          value: num(capsRow[`hi${k}`]),
+          units: count(capsRow[`above${k}`]),
+        };
+      result.caps = caps;
+      result.uncapped = options.variants.map((v, i) => aggregateFrom(byVariant[i], v.key, 'u', k, false));
+    }
+    return result;
+  });
+
+  const segments: SegmentValueAggregates[][] = [];
+  for (const query of sql.queries.segments) {
+    const rows = await execute(query);
+    const byValue = new Map<string, (SqlRow | undefined)[]>();
+    for (const row of rows) {
+      const value = String(row.segment);
+      const list = byValue.get(value) ?? options.variants.map(() => undefined);
+      list[count(row.variant)] = row;
+      byValue.set(value, list);
+    }
+    segments.push(
+      [...byValue].map(([value, list]) => ({
+        value,
+        units: list.map((row) => count(row?.n)),
+        metrics: options.metrics.map((_, k) => metricAggregates(options, list, k)),
+      })),
+    );
+  }
+
+  const aggregates: AnalysisAggregates = {
+    units,
+    exclusions,
+    events: {
+      counted: get('counted'),
+      stitched: get('stitched'),
+      beforeExposure: get('beforeExposure'),
+      unattributed: get('unattributed'),
+    },
+    invalid,
+    metrics,
+    segments,
+  };
+  if (sql.queries.end !== undefined) {
+    const [end] = await execute(sql.queries.end);
+    // No valid time read at all: nothing can be complete (the in-memory engine's −Infinity).
+    const t = end?.end_time;
+    aggregates.eligibilityEnd = t === null || t === undefined ? -Infinity : num(t);
+  }
+  if (totalUnits > 0) {
+    const [window] = await execute(sql.queries.window);
+    aggregates.window = { from: num(window?.first), to: num(window?.last) };
+  }
+  return aggregates;
+}

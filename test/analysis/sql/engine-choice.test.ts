@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { chooseEngine } from '../../../src/analysis/from-store.js';
+import { resolveOptions } from '../../../src/analysis/options.js';
+import type { ResolvedOptions } from '../../../src/analysis/options.js';
+import type { ResolvedMetric } from '../../../src/analysis/types.js';
+import { ConfigError } from '../../../src/errors/index.js';
+import type { EventStore } from '../../../src/events/store.js';
+import { BUTTON } from '../fixtures.js';
+
+const base: EventStore = {
+  append: () => Promise.reject(new Error('read-only')),
+  async *read() {},
+  close: () => Promise.resolve(),
+};
+const ndjson = { ...base, path: '/tmp/events.ndjson' };
+const postgres = {
+  ...base,
+  analysisSource: { table: '"events"', connect: () => Promise.reject(new Error('not used')) },
+};
+
+function options(kind?: string): ResolvedOptions {
+  const resolved = resolveOptions({ experiment: BUTTON, metrics: [{ key: 'purchase', kind: 'conversion' }] });
+  // A kind the in-memory analysis knows but the SQL stages do not (yet).
+  if (kind !== undefined)
+    resolved.metrics.push({ ...(resolved.metrics[0] as ResolvedMetric), key: 'p99', kind: kind as never });
+  return resolved;
+}
+
+describe('choosing the engine', () => {
+  it('defaults to the fastest engine the store offers', async () => {
+    expect(await chooseEngine(postgres, options(), undefined)).toEqual({ engine: 'postgres' });
+    expect(await chooseEngine(ndjson, options(), undefined)).toEqual({ engine: 'duckdb' });
+    expect(await chooseEngine(base, options(), undefined)).toEqual({ engine: 'memory' });
+  });
+
+  it('falls back to memory with a note when a metric has no SQL form, and refuses an explicit SQL engine', async () => {
+    const chosen = await chooseEngine(ndjson, options('quantile'), undefined);
+    expect(chosen).toEqual({
+      engine: 'memory',
+      note: 'Analyzed in memory rather than in duckdb: metric p99 (kind quantile) has no SQL form yet.',
+    });
+    await expect(chooseEngine(postgres, options('quantile'), 'postgres')).rejects.toThrow(
+      /metric p99 \(kind quantile\) has no SQL form yet; use the memory engine/,
+    );
+    await expect(chooseEngine(ndjson, options('quantile'), 'duckdb')).rejects.toBeInstanceOf(ConfigError);
+    expect(await chooseEngine(ndjson, options('quantile'), 'memory')).toEqual({ engine: 'memory' });
+  });
+
+  it('falls back to memory for CUPED and the timeline, naming every part with no SQL form', async () => {
+    const withMethods = (extra: Partial<ResolvedOptions>): ResolvedOptions => ({ ...options('funnel'), ...extra });
+    const both = withMethods({ cuped: { lookback: 14 * 86_400_000 }, timeline: { maxDays: 90 } });
+    expect(await chooseEngine(postgres, both, undefined)).toEqual({
+      engine: 'memory',
+      note:
+        'Analyzed in memory rather than in postgres: metric p99 (kind funnel) has no SQL form yet; ' +
+        'CUPED (option cuped) has no SQL form yet; effects over time (option timeline) have no SQL form yet.',
+    });
+    const cuped = resolveOptions({
+      experiment: BUTTON,
+      metrics: [{ key: 'purchase', kind: 'conversion' }],
+      cuped: true,
+    });
+    await expect(chooseEngine(ndjson, cuped, 'duckdb')).rejects.toThrow(
+      /engine: CUPED \(option cuped\) has no SQL form yet; use the memory engine/,
+    );
+    const timeline = resolveOptions({
+      experiment: BUTTON,
+      metrics: [{ key: 'purchase', kind: 'conversion' }],
+      timeline: true,
+    });
+    await expect(chooseEngine(postgres, timeline, 'postgres')).rejects.toThrow(
+      /effects over time \(option timeline\) have no SQL form yet/,
+    );
+    expect(await chooseEngine(postgres, timeline, 'memory')).toEqual({ engine: 'memory' });
+  });
+
+  it('keeps sequential testing in the SQL engines (it needs only the aggregates)', async () => {
+    const sequential = resolveOptions({
+      experiment: BUTTON,
+      metrics: [{ key: 'purchase', kind: 'conversion' }],
+      sequential: true,
+    });
+    expect(sequential.sequential).toBeDefined();
+    expect(await chooseEngine(postgres, sequential, undefined)).toEqual({ engine: 'postgres' });
+    expect(await chooseEngine(ndjson, sequential, 'duckdb')).toEqual({ engine: 'duckdb' });
+  });
+
+  it('refuses an engine the store cannot run', async () => {
+    await expect(chooseEngine(ndjson, options(), 'postgres')).rejects.toThrow(/needs a PostgreSQL store/);
+    await expect(chooseEngine(postgres, options(), 'duckdb')).rejects.toThrow(/reads an NDJSON store/);
+    await expect(chooseEngine(base, options(), 'sqlite' as never)).rejects.toThrow(
+      /expected one of memory, duckdb, postgres/,
+    );
+  });
+});
