@@ -30,22 +30,19 @@ const PROBE_KEY = 'splitkit_probe';
 export function createCookieStorage(options: CookieStorageOptions = {}): KeyValueStorage | undefined {
   const doc = options.document ?? (globalThis as { document?: Document }).document;
   if (!doc) return undefined;
-  const sameSite = options.sameSite ?? 'Lax';
-  const secure = sameSite === 'None' || (options.secure ?? quietly(() => doc.location?.protocol === 'https:'));
-  const attributes = `SameSite=${sameSite}${options.domain ? `; Domain=${options.domain}` : ''}${secure ? '; Secure' : ''}`;
-  const maxAge = Math.round((options.maxAgeDays ?? 365) * 86_400);
-  // Max-Age=0 deletes the cookie.
-  const write = (key: string, value: string, maxAgeSeconds: number): void => {
-    doc.cookie = `${encodeURIComponent(key)}=${value}; Path=${options.path ?? '/'}; Max-Age=${maxAgeSeconds}; ${attributes}`;
+  const secure = options.secure ?? quietly(() => doc.location?.protocol === 'https:');
+  const write = (key: string, value: string, maxAgeSeconds?: number): void => {
+    doc.cookie = cookieText(key, value, options, secure, maxAgeSeconds);
   };
 
   const storage: KeyValueStorage = {
     get: (key) => quietly(() => readCookie(doc.cookie, key), null),
     set: (key, value) =>
       quietly(() => {
-        write(key, encodeURIComponent(value), maxAge);
+        write(key, encodeURIComponent(value));
         return storage.get(key) === value;
       }, false),
+    // Max-Age=0 deletes the cookie.
     remove: (key) => quietly(() => write(key, '', 0)),
   };
 
@@ -55,7 +52,29 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
   return storage;
 }
 
-/** The value of cookie `key` in a `document.cookie` string, or null. */
+/**
+ * The `Set-Cookie` text (what `document.cookie` takes too) that stores `value` under `key`: `Path` (default
+ * `/`), `Max-Age` (`maxAgeSeconds`, default `maxAgeDays`, default 365 days), `SameSite` (default `Lax`),
+ * `Domain` when given, and `Secure` when `secure` or `SameSite=None` (which requires it).
+ */
+export function cookieText(
+  key: string,
+  value: string,
+  options: Omit<CookieStorageOptions, 'document'>,
+  secure: boolean | undefined,
+  maxAgeSeconds = Math.round((options.maxAgeDays ?? 365) * 86_400),
+): string {
+  const sameSite = options.sameSite ?? 'Lax';
+  return (
+    `${encodeURIComponent(key)}=${value}; Path=${options.path ?? '/'}; Max-Age=${maxAgeSeconds}; SameSite=${sameSite}` +
+    `${options.domain ? `; Domain=${options.domain}` : ''}${secure || sameSite === 'None' ? '; Secure' : ''}`
+  );
+}
+
+/**
+ * The value of cookie `key` in a `document.cookie` string or a `Cookie` request header, or null. The first
+ * pair of that name counts, as in the browser.
+ */
 export function readCookie(cookies: string, key: string): string | null {
   // An encoded name has no '=', so this prefix ends exactly at the pair's first '='.
   const name = `${encodeURIComponent(key)}=`;
@@ -63,6 +82,9 @@ export function readCookie(cookies: string, key: string): string | null {
     .split(';')
     .map((part) => part.trim())
     .find((part) => part.startsWith(name));
-  // A malformed value (someone else's cookie with the same name and raw '%' characters) reads as none.
-  return pair === undefined ? null : quietly(() => decodeURIComponent(pair.slice(name.length)), null);
+  // RFC 6265 allows a value in double quotes: read bare, so a server and the browser read the same value. A
+  // malformed value (someone else's cookie with the same name and raw '%' characters) reads as none.
+  return pair === undefined
+    ? null
+    : quietly(() => decodeURIComponent(pair.slice(name.length).replace(/^"(.*)"$/, '$1')), null);
 }

@@ -10,6 +10,8 @@ import { ConfigError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import { randomUuid } from '../events/uuid.js';
 import type { DeviceCookieOptions } from '../client/options.js';
+import { is, nonEmpty, oneOf, shape, typed } from '../shared/option-checks.js';
+import { cookieText, readCookie } from './cookie-storage.js';
 
 /** The cookie's default name, the browser client's default too. */
 export const DEVICE_ID_COOKIE = 'splitkit_did';
@@ -30,8 +32,23 @@ export interface DeviceIdCookie {
 // What encodeURIComponent leaves as it is (the browser client's writes), up to a sane length: such an id
 // reads the same on both sides. UUIDs, which the client makes, qualify.
 const VALID_ID = /^[A-Za-z0-9._~-]{1,128}$/;
-// Cookie attribute values may not hold ';', ',', whitespace or control characters.
-const ATTRIBUTE = /^[^;,\s\u0000-\u001f\u007f]*$/;
+/**
+ * The check of {@link DeviceCookieOptions}, the browser client's `identity.cookie` and the options of
+ * {@link deviceIdSetCookie} alike. Cookie attribute values may not hold ';', ',', whitespace or control
+ * characters: they could not be written into a `Set-Cookie` line.
+ */
+export const deviceCookieOptions = shape({
+  name: nonEmpty,
+  domain: matches(/^[^;,\s\0-\x1f\x7f]*$/, 'a domain such as .example.com'),
+  path: matches(/^\/[^;,\s\0-\x1f\x7f]*$/, "a path starting with '/'"),
+  maxAgeDays: is((value) => Number.isFinite(value) && (value as number) > 0, 'a number > 0'),
+  sameSite: oneOf('Lax', 'Strict', 'None'),
+  secure: typed('boolean'),
+});
+
+function matches(pattern: RegExp, expected: string) {
+  return is((value) => typeof value === 'string' && pattern.test(value), expected);
+}
 
 /** True for a device id this module accepts from a cookie and writes into one. */
 export function isValidDeviceId(id: unknown): id is string {
@@ -49,22 +66,8 @@ export function readDeviceId(
 ): string | undefined {
   const header =
     typeof cookieHeader === 'string' ? cookieHeader : Array.isArray(cookieHeader) ? cookieHeader.join('; ') : '';
-  const name = encodeURIComponent(options.name ?? DEVICE_ID_COOKIE);
-  for (const part of header.split(';')) {
-    const equals = part.indexOf('=');
-    if (equals === -1 || part.slice(0, equals).trim() !== name) continue;
-    let value = part.slice(equals + 1).trim();
-    // RFC 6265 allows a value in double quotes; the browser keeps the quotes, setCookie rewrites it bare.
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    let id: string;
-    try {
-      id = decodeURIComponent(value);
-    } catch {
-      return undefined;
-    }
-    return isValidDeviceId(id) ? id : undefined;
-  }
-  return undefined;
+  const id = readCookie(header, options.name ?? DEVICE_ID_COOKIE);
+  return isValidDeviceId(id) ? id : undefined;
 }
 
 /**
@@ -99,33 +102,10 @@ export function ensureDeviceId(
  * Throws ConfigError for an invalid id or options.
  */
 export function deviceIdSetCookie(id: string, options: DeviceCookieOptions = {}): string {
-  const issues = cookieOptionIssues(options);
-  if (!isValidDeviceId(id))
-    issues.unshift({ path: 'id', message: 'expected 1 to 128 letters, digits or ._~- characters' });
+  const issues: ValidationIssue[] = isValidDeviceId(id)
+    ? []
+    : [{ path: 'id', message: 'expected 1 to 128 letters, digits or ._~- characters' }];
+  deviceCookieOptions(options, '', issues);
   if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'device id cookie' });
-  const sameSite = options.sameSite ?? 'Lax';
-  const secure = sameSite === 'None' || options.secure !== false;
-  const maxAge = Math.round((options.maxAgeDays ?? 365) * 86_400);
-  return (
-    `${encodeURIComponent(options.name ?? DEVICE_ID_COOKIE)}=${id}; Path=${options.path ?? '/'}; Max-Age=${maxAge}; SameSite=${sameSite}` +
-    `${options.domain ? `; Domain=${options.domain}` : ''}${secure ? '; Secure' : ''}`
-  );
-}
-
-function cookieOptionIssues(options: DeviceCookieOptions): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const { name, domain, path, maxAgeDays, sameSite, secure } = options;
-  if (name !== undefined && (typeof name !== 'string' || name === ''))
-    issues.push({ path: 'name', message: 'expected a non-empty string' });
-  if (domain !== undefined && (typeof domain !== 'string' || !ATTRIBUTE.test(domain)))
-    issues.push({ path: 'domain', message: 'expected a domain such as .example.com' });
-  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/') || !ATTRIBUTE.test(path)))
-    issues.push({ path: 'path', message: "expected a path starting with '/'" });
-  if (maxAgeDays !== undefined && !(typeof maxAgeDays === 'number' && Number.isFinite(maxAgeDays) && maxAgeDays > 0))
-    issues.push({ path: 'maxAgeDays', message: 'expected a number > 0' });
-  if (sameSite !== undefined && !['Lax', 'Strict', 'None'].includes(sameSite))
-    issues.push({ path: 'sameSite', message: "expected 'Lax', 'Strict' or 'None'" });
-  if (secure !== undefined && typeof secure !== 'boolean')
-    issues.push({ path: 'secure', message: 'expected a boolean' });
-  return issues;
+  return cookieText(options.name ?? DEVICE_ID_COOKIE, id, options, options.secure ?? true);
 }

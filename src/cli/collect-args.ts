@@ -40,6 +40,8 @@ export interface CollectArgs extends CollectLimits {
   path: string;
   secret: string | undefined;
   cors: CorsOptions | undefined;
+  /** `--dedupe-window`: ids an NDJSON log checks repeats against (the store's default when absent). */
+  dedupeWindow: number | undefined;
 }
 
 /** Parsed arguments, or the usage error to print. */
@@ -111,6 +113,7 @@ export function parseCollectArgs(argv: readonly string[], env: NodeJS.ProcessEnv
         path: { type: 'string', default: DEFAULT_COLLECTOR_PATH },
         secret: { type: 'string' },
         cors: { type: 'string' },
+        'dedupe-window': { type: 'string' },
         ...Object.fromEntries(LIMIT_NAMES.map((name) => [LIMIT_FLAGS[name].flag, { type: 'string' as const }])),
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -128,6 +131,7 @@ export function parseCollectArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     path: '',
     secret: undefined,
     cors: undefined,
+    dedupeWindow: undefined,
     ...limits,
   };
   if (values.help === true) return { ok: true, args: base };
@@ -144,6 +148,10 @@ export function parseCollectArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     if (typeof parsed === 'string') return { ok: false, error: parsed };
     limits[name] = parsed;
   }
+  const windowText = values['dedupe-window'] as string | undefined;
+  const dedupeWindow = windowText === undefined ? undefined : integer(windowText, 1);
+  if (windowText !== undefined && dedupeWindow === undefined)
+    return { ok: false, error: `--dedupe-window must be a positive whole number, got '${windowText}'` };
   const corsText = values.cors as string | undefined;
   const origins = corsText
     ?.split(',')
@@ -161,6 +169,7 @@ export function parseCollectArgs(argv: readonly string[], env: NodeJS.ProcessEnv
       path: values.path as string,
       secret: (values.secret as string | undefined) ?? (env.SPLITKIT_COLLECTOR_SECRET || undefined),
       cors: origins === undefined ? undefined : { origins: origins.includes('*') ? '*' : origins },
+      dedupeWindow,
       ...limits,
     },
   };

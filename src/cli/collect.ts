@@ -21,7 +21,7 @@ import {
 
 /** The collector's and the server's options from the arguments. */
 function serverOptions(args: CollectArgs): Omit<CollectorServerOptions, 'store'> {
-  const { help: _help, store: _store, port: _port, host: _host, ...options } = args;
+  const { help: _help, store: _store, port: _port, host: _host, dedupeWindow: _window, ...options } = args;
   return options;
 }
 
@@ -58,7 +58,7 @@ async function collect(argv: readonly string[], rawIo: CliIo, signals: CaughtSig
   }
   let store: EventStore;
   try {
-    store = await openEventStore(args.store, { logger: stderrLogger(io) });
+    store = await openEventStore(args.store, { logger: stderrLogger(io), dedupeWindow: args.dedupeWindow });
   } catch (error) {
     io.err(`splitkit collect: ${(error as Error).message}\n`);
     return 1;

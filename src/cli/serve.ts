@@ -31,7 +31,7 @@ import { SERVE_USAGE } from './usage.js';
 
 /** The collector's options from the arguments: all that `collect` parsed but where to store and listen. */
 function collectorOptions(args: ServeArgs): Omit<CollectorOptions, 'store'> {
-  const { help: _help, store: _store, port: _port, host: _host, ...options } = args.collect;
+  const { help: _help, store: _store, port: _port, host: _host, dedupeWindow: _window, ...options } = args.collect;
   return options;
 }
 
@@ -108,7 +108,10 @@ async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals)
   }
   let store: EventStore;
   try {
-    store = await openEventStore(args.collect.store, { logger: stderrLogger(io) });
+    store = await openEventStore(args.collect.store, {
+      logger: stderrLogger(io),
+      dedupeWindow: args.collect.dedupeWindow,
+    });
   } catch (error) {
     io.err(`splitkit serve: ${(error as Error).message}\n`);
     return 1;

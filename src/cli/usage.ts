@@ -13,6 +13,7 @@ Options:
   --secret <secret>    require "Authorization: Bearer <secret>"
                        (or set SPLITKIT_COLLECTOR_SECRET, which keeps it out of ps)
   --cors <origins>     allow browsers from these origins: '*' or a comma-separated list
+  --dedupe-window <n>  NDJSON log: drop repeats of the newest <n> stored ids (default 10000000)
   -h, --help           show this help
 
 Limits (durations take a unit: 500ms, 10s, 5m, 2h, 90d):

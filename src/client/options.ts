@@ -33,6 +33,7 @@ import type { Overrides } from './overrides.js';
 import type { SourceOptions } from '../source/options.js';
 import type { Bootstrap } from './snapshot.js';
 import { isJson } from './json.js';
+import { deviceCookieOptions } from '../adapters/device-cookie.js';
 
 /** Where the device id cookie is written (first-party, readable by your server). */
 export interface DeviceCookieOptions {
@@ -169,17 +170,7 @@ const clientFields = {
   identity: shape({
     persist: bool,
     storageKey: nonEmpty,
-    cookie: orLiteral(
-      false,
-      shape({
-        name: nonEmpty,
-        domain: string,
-        path: string,
-        maxAgeDays: is((value) => typeof value === 'number' && Number.isFinite(value) && value > 0, 'a number > 0'),
-        sameSite: oneOf('Lax', 'Strict', 'None'),
-        secure: bool,
-      }),
-    ),
+    cookie: orLiteral(false, deviceCookieOptions),
   }),
   overrides: shape({
     gates: recordOf(bool),

@@ -29,7 +29,7 @@ export type { BatchIssue, IssuesBody } from './batch-issues.js';
 export { redactCredentials } from './redact.js';
 export type { CollectorOptions } from './collector-options.js';
 export type { CorsOptions } from './cors.js';
-export { createNdjsonStore } from './ndjson-store.js';
+export { createNdjsonStore, DEFAULT_DEDUPE_WINDOW } from './ndjson-store.js';
 export type { NdjsonStore, NdjsonStoreOptions } from './ndjson-store.js';
 export { createPostgresStore } from './postgres-store.js';
 export type { PgClientLike, PgPoolLike, PgResultLike, PostgresStoreOptions } from './postgres-store.js';

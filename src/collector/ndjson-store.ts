@@ -1,15 +1,18 @@
 /**
  * The embedded event store: an append-only NDJSON log, one event per line.
- * Each append is written in one piece and `fdatasync`'d before it resolves,
- * appends run one at a time, and the ids of stored events are kept in memory
- * to drop repeats.
+ * Appends are committed in groups: every append waiting when a write starts
+ * goes into that one write and one `fdatasync`, and each resolves only after
+ * it. Repeated ids are dropped within a bounded window of the newest stored
+ * ids (see docs/collector.md, "Deduplication window").
  */
 import { mkdir, open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { SplitkitError } from '../errors/index.js';
+import { ConfigError, SplitkitError } from '../errors/index.js';
 import type { SplitkitEvent } from '../events/types.js';
 import type { Logger } from '../io/logger.js';
+import { createAppendGroups } from './append-groups.js';
+import type { PendingAppend } from './append-groups.js';
 import { assertEventIds } from './event-ids.js';
 import { matchesQuery, parseStoredEvent } from './event-query.js';
 import { acquireFileLock } from './file-lock.js';
@@ -30,7 +33,20 @@ export interface NdjsonStoreOptions {
   readOnly?: boolean;
   /** Where repairs of the file are reported. Default: `console`. */
   logger?: Logger;
+  /**
+   * How many of the newest stored ids a repeat is checked against: an event
+   * whose id is among them is dropped as a duplicate. Memory and the time to
+   * reopen the log grow with it, not with the log. Default 10,000,000
+   * (at most 168 MB of tables). See docs/collector.md, "Deduplication window".
+   */
+  dedupeWindow?: number;
 }
+
+/** Default {@link NdjsonStoreOptions.dedupeWindow}: ten million ids. */
+export const DEFAULT_DEDUPE_WINDOW = 10_000_000;
+
+/** Most events one group commit writes; appends past it wait for the next write. */
+const MAX_GROUP_EVENTS = 50_000;
 
 /** An NDJSON {@link EventStore}. */
 export interface NdjsonStore extends EventStore {
@@ -40,18 +56,23 @@ export interface NdjsonStore extends EventStore {
   readonly readOnly: boolean;
 }
 
-/** Result of one append. */
-type Appended = { stored: number; duplicates: number };
-
 /**
- * Opens (or creates) an NDJSON log as an {@link EventStore}. Opening scans the
- * whole file to load the ids of stored events and repairs an unfinished last
- * line left by a crash. Rejects with a `STORE_FAILED` {@link SplitkitError}
- * when the file cannot be opened.
+ * Opens (or creates) an NDJSON log as an {@link EventStore}. Opening reads
+ * the newest lines backwards to load the deduplication window and repairs an
+ * unfinished last line left by a crash. Rejects with a `STORE_FAILED`
+ * {@link SplitkitError} when the file cannot be opened, and throws a
+ * `ConfigError` for a bad `dedupeWindow`.
  */
 export async function createNdjsonStore(options: NdjsonStoreOptions): Promise<NdjsonStore> {
   const { path } = options;
   const logger = options.logger ?? console;
+  const window = options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW;
+  if (!Number.isSafeInteger(window) || window < 1) {
+    throw new ConfigError([{ path: 'dedupeWindow', message: 'expected an integer >= 1' }], {
+      code: 'INVALID_OPTIONS',
+      subject: 'NDJSON store options',
+    });
+  }
   try {
     if (options.readOnly === true) return await openReader(path);
     await mkdir(dirname(path), { recursive: true });
@@ -61,7 +82,7 @@ export async function createNdjsonStore(options: NdjsonStoreOptions): Promise<Nd
       return await openReader(path);
     }
     try {
-      return await openWriter(path, lock.lock, logger);
+      return await openWriter(path, lock.lock, window, logger);
     } catch (error) {
       await lock.lock.release();
       throw error;
@@ -93,7 +114,7 @@ async function openReader(path: string): Promise<NdjsonStore> {
   };
 }
 
-async function openWriter(path: string, lock: FileLock, logger: Logger): Promise<NdjsonStore> {
+async function openWriter(path: string, lock: FileLock, window: number, logger: Logger): Promise<NdjsonStore> {
   const created = await stat(path).then(
     () => false,
     () => true,
@@ -103,7 +124,7 @@ async function openWriter(path: string, lock: FileLock, logger: Logger): Promise
   try {
     // A new file's directory entry must be durable too, or a crash could lose the whole file.
     if (created) await syncDirectory(dirname(path));
-    recovered = await recoverLog(path, handle, logger);
+    recovered = await recoverLog(path, handle, window, logger);
   } catch (error) {
     await handle.close();
     throw error;
@@ -112,36 +133,56 @@ async function openWriter(path: string, lock: FileLock, logger: Logger): Promise
   let size = recovered.size;
   let broken: unknown;
   let closed = false;
-  let queue: Promise<unknown> = Promise.resolve();
 
-  async function write(events: readonly SplitkitEvent[]): Promise<Appended> {
-    if (closed) throw new SplitkitError('STORE_FAILED', `The event log ${path} is closed`);
-    if (broken !== undefined)
-      throw new SplitkitError('STORE_FAILED', `The event log ${path} could not be repaired after a failed write`, {
-        cause: broken,
-      });
-    assertEventIds(events);
-    const fresh = new Map<string, SplitkitEvent>();
-    for (const event of events) if (!ids.has(event.id) && !fresh.has(event.id)) fresh.set(event.id, event);
-    if (fresh.size === 0) return { stored: 0, duplicates: events.length };
-    let text = '';
-    for (const event of fresh.values()) text += `${JSON.stringify(event)}\n`;
-    const data = Buffer.from(text, 'utf8');
-    try {
-      await writeAll(handle, data);
-      await handle.datasync();
-    } catch (error) {
-      await rollBack(error);
-      throw new SplitkitError('STORE_FAILED', `Cannot append to the event log ${path}: ${(error as Error).message}`, {
-        cause: error,
-      });
+  /** Writes the new events of `group` in one write and one sync, then settles each append. */
+  async function commit(group: PendingAppend[]): Promise<void> {
+    if (broken !== undefined) {
+      const error = new SplitkitError(
+        'STORE_FAILED',
+        `The event log ${path} could not be repaired after a failed write`,
+        { cause: broken },
+      );
+      for (const append of group) append.reject(error);
+      return;
     }
-    size += data.length;
-    for (const id of fresh.keys()) ids.add(id);
-    return { stored: fresh.size, duplicates: events.length - fresh.size };
+    const fresh = new Set<string>();
+    const stored: number[] = [];
+    let text = '';
+    for (const { events } of group) {
+      let count = 0;
+      for (const event of events) {
+        if (fresh.has(event.id) || ids.has(event.id)) continue;
+        fresh.add(event.id);
+        text += `${JSON.stringify(event)}\n`;
+        count++;
+      }
+      stored.push(count);
+    }
+    if (text !== '') {
+      const data = Buffer.from(text, 'utf8');
+      try {
+        await writeAll(handle, data);
+        await handle.datasync();
+      } catch (error) {
+        await rollBack(error);
+        const failed = new SplitkitError(
+          'STORE_FAILED',
+          `Cannot append to the event log ${path}: ${(error as Error).message}`,
+          { cause: error },
+        );
+        for (const append of group) append.reject(failed);
+        return;
+      }
+      size += data.length;
+      for (const id of fresh) ids.add(id);
+    }
+    group.forEach((append, index) => {
+      const count = stored[index]!;
+      append.resolve({ stored: count, duplicates: append.events.length - count });
+    });
   }
 
-  // A failed write may have left part of the batch in the file; cut it so a retry is stored once.
+  // A failed write may have left part of the group in the file; cut it so a retry is stored once.
   async function rollBack(cause: unknown): Promise<void> {
     try {
       await handle.truncate(size);
@@ -151,20 +192,26 @@ async function openWriter(path: string, lock: FileLock, logger: Logger): Promise
     }
   }
 
+  const groups = createAppendGroups(commit, { concurrency: 1, maxGroupEvents: MAX_GROUP_EVENTS });
+
   return {
     path,
     readOnly: false,
     append(events) {
-      const result = queue.then(() => write(events));
-      queue = result.catch(() => undefined);
-      return result;
+      if (closed) return Promise.reject(new SplitkitError('STORE_FAILED', `The event log ${path} is closed`));
+      try {
+        assertEventIds(events);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return groups.add(events);
     },
     // Reads stop at the size committed when they start, so they never see half an append.
     read: (query = {}) => readStored(path, size, query),
     async close() {
       if (closed) return;
       closed = true;
-      await queue;
+      await groups.idle();
       await handle.close();
       await lock.release();
     },

@@ -12,14 +12,16 @@ export function isPostgresUrl(location: string): boolean {
 /**
  * Opens the store at `location`: a `postgres://` / `postgresql://` URL opens
  * the PostgreSQL store, anything else is the path of an NDJSON log.
- * `readOnly` applies to NDJSON logs (PostgreSQL readers need no lock).
+ * `readOnly` and `dedupeWindow` (undefined: the default) apply to NDJSON logs
+ * (PostgreSQL readers need no lock, and its unique index has no window).
  */
 export function openEventStore(
   location: string,
-  options: { readOnly?: boolean; logger?: Logger } = {},
+  options: { readOnly?: boolean; logger?: Logger; dedupeWindow?: number | undefined } = {},
 ): Promise<EventStore> {
+  const { dedupeWindow, ...rest } = options;
   if (isPostgresUrl(location)) {
     return createPostgresStore({ connectionString: location, ...(options.logger ? { logger: options.logger } : {}) });
   }
-  return createNdjsonStore({ path: location, ...options });
+  return createNdjsonStore({ path: location, ...rest, ...(dedupeWindow === undefined ? {} : { dedupeWindow }) });
 }

@@ -14,7 +14,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 export interface EventsSql {
   /** Creates the table and its index when missing. */
   create: string[];
-  /** `$1`: JSON array of events. Inserts them in order and skips known ids. */
+  /** `$1`: JSON array of events. Inserts them in order, skips known ids, and returns the `id` of each row inserted. */
   insert: string;
   /** A page of rows after `seq` `$1`, with the query's filters. */
   page(query: EventQuery): { text: string; values: unknown[] };
@@ -56,7 +56,8 @@ export function eventsSql(table: string): EventsSql {
       SELECT e->>'id', e->>'type', e->>'name', (e->>'time')::bigint, e
       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, ord)
       ORDER BY ord
-      ON CONFLICT (id) DO NOTHING`,
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id`,
     page(query) {
       const values: unknown[] = [];
       const where = ['seq > $1'];

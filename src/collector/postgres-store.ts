@@ -1,13 +1,17 @@
 /**
  * The PostgreSQL event store. `pg` is an optional peer dependency, loaded
- * only when this store is created. Each append is one
- * `INSERT … ON CONFLICT (id) DO NOTHING` in a transaction committed with
- * `synchronous_commit = on`, so a resolved append is durable and a repeated
- * id is skipped by the primary key, even across concurrent collectors.
+ * only when this store is created. Appends are committed in groups: the
+ * appends that arrive while earlier groups are being committed go into one
+ * `INSERT … ON CONFLICT (id) DO NOTHING RETURNING id` in one transaction,
+ * committed with `synchronous_commit = on`, so a resolved append is durable
+ * and a repeated id is skipped by the primary key, even across concurrent
+ * collectors.
  */
 import { SplitkitError, isSplitkitError } from '../errors/index.js';
 import type { SplitkitEvent } from '../events/types.js';
 import type { Logger } from '../io/logger.js';
+import { createAppendGroups } from './append-groups.js';
+import type { Appended, PendingAppend } from './append-groups.js';
 import { assertEventIds } from './event-ids.js';
 import { DEFAULT_EVENTS_TABLE, READ_PAGE_SIZE, eventsSql } from './postgres-sql.js';
 import type { EventsSql } from './postgres-sql.js';
@@ -106,36 +110,63 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   return postgresStore(pool, owned, sql);
 }
 
+/** Groups being inserted at the same time (each holds one pooled connection). */
+const CONCURRENT_GROUPS = 4;
+
+/** Most events in one group's INSERT. */
+const MAX_GROUP_EVENTS = 10_000;
+
+/** Inserts the events of `group` in one transaction; each append's count of new rows, in order. */
+async function insertGroup(pool: PgPoolLike, sql: EventsSql, group: readonly PendingAppend[]): Promise<Appended[]> {
+  const events = group.length === 1 ? group[0]!.events : group.flatMap((append) => append.events);
+  const inserted = await inTransaction(pool, async (client) => {
+    // Acknowledged means durable, whatever the server's default.
+    await client.query('SET LOCAL synchronous_commit TO on');
+    const result = await client.query(sql.insert, [JSON.stringify(events)]);
+    return new Set((result.rows as { id: string }[]).map((row) => row.id));
+  });
+  // An id inserted by this statement is new for the first append (in order) that sent it, a duplicate for the rest.
+  return group.map(({ events: own }) => {
+    let stored = 0;
+    for (const { id } of own) {
+      if (inserted.delete(id)) stored++;
+    }
+    return { stored, duplicates: own.length - stored };
+  });
+}
+
+/** A refusal of the data (SQLSTATE class 22, data exception, or 23, integrity constraint violation). */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23]/.test(code);
+}
+
 function postgresStore(pool: PgPoolLike, owned: boolean, sql: EventsSql): EventStore {
-  const inFlight = new Set<Promise<unknown>>();
   let closed = false;
 
-  function track<T>(work: Promise<T>): Promise<T> {
-    inFlight.add(work);
-    const untrack = (): void => {
-      inFlight.delete(work);
-    };
-    work.then(untrack, untrack);
-    return work;
+  async function commit(group: PendingAppend[]): Promise<void> {
+    try {
+      const results = await insertGroup(pool, sql, group);
+      group.forEach((append, index) => append.resolve(results[index]!));
+    } catch (error) {
+      // One batch whose data the database refuses must not fail the others on every retry: each is tried on its
+      // own. (Other failures, such as a lost connection, fail every batch alike and are not retried here.)
+      if (group.length > 1 && isDataError(error)) {
+        for (const append of group) await commit([append]);
+        return;
+      }
+      group[0]!.reject(isSplitkitError(error) ? error : storeError('Cannot append to PostgreSQL', error));
+    }
   }
 
-  async function append(events: readonly SplitkitEvent[]): Promise<{ stored: number; duplicates: number }> {
+  const groups = createAppendGroups(commit, { concurrency: CONCURRENT_GROUPS, maxGroupEvents: MAX_GROUP_EVENTS });
+
+  async function append(events: readonly SplitkitEvent[]): Promise<Appended> {
     if (closed) throw new SplitkitError('STORE_FAILED', 'The PostgreSQL store is closed');
     assertEventIds(events);
     assertStorableInPostgres(events);
     if (events.length === 0) return { stored: 0, duplicates: 0 };
-    try {
-      const stored = await inTransaction(pool, async (client) => {
-        // Acknowledged means durable, whatever the server's default.
-        await client.query('SET LOCAL synchronous_commit TO on');
-        const result = await client.query(sql.insert, [JSON.stringify(events)]);
-        return result.rowCount ?? 0;
-      });
-      return { stored, duplicates: events.length - stored };
-    } catch (error) {
-      if (isSplitkitError(error)) throw error;
-      throw storeError('Cannot append to PostgreSQL', error);
-    }
+    return groups.add(events);
   }
 
   async function* read(query: EventQuery = {}): AsyncGenerator<SplitkitEvent> {
@@ -151,12 +182,12 @@ function postgresStore(pool: PgPoolLike, owned: boolean, sql: EventsSql): EventS
   }
 
   return {
-    append: (events) => track(append(events)),
+    append,
     read,
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.allSettled(inFlight);
+      await groups.idle();
       if (owned) await pool.end();
     },
   };

@@ -15,10 +15,14 @@
  * - quantifiers side by side that can take each other's characters, when
  *   their work on a text of {@link MAX_REGEX_SUBJECT} characters would grow
  *   past about n² (`.*a.*a`, `\s+\s+$`; see regex-work.ts). The evaluator
- *   caps the text at that length, so what passes here reads in bounded time.
+ *   caps the text at that length, so what passes here reads in bounded time;
+ * - what the evaluator's small scan refuses in every build (regex-cap.ts): a
+ *   repeated group holding a quantifier, an alternation or another group,
+ *   even a harmless one (`(foo|bar)+`, `(\d{1,3}\.){3}`).
  */
 import { caseFold, EMPTY, intersects, union, type CharSet } from './char-set.js';
 import { parseRegex, type RegexNode } from './regex-ast.js';
+import { regexSubjectCap } from './regex-cap.js';
 import { regexWork } from './regex-work.js';
 import { MAX_REGEX_SUBJECT } from './regex-subject.js';
 
@@ -53,8 +57,15 @@ export function regexProblem(pattern: string, flags = ''): string | undefined {
   }
   const ignoreCase = flags.includes('i');
   const ast = parseRegex(pattern);
-  const hazard = findHazard(ast, ignoreCase) ?? polynomialHazard(ast, ignoreCase);
+  const hazard = findHazard(ast, ignoreCase) ?? polynomialHazard(ast, ignoreCase) ?? evaluatorRefusal(pattern);
   return hazard === undefined ? undefined : `unsafe regular expression: ${hazard}`;
+}
+
+// The evaluator's own scan (regex-cap.ts, small enough for every bundle) refuses some patterns this check
+// would pass; a validated ruleset must never hold a condition that silently matches nothing.
+function evaluatorRefusal(pattern: string): string | undefined {
+  if (regexSubjectCap(pattern) >= 0) return undefined;
+  return 'a repeated group holds a quantifier, an alternation or another group (e.g. (a|b)+, (\\d{1,3}\\.){3}), which the evaluator refuses in every build (docs/conditions.md); spell the repeats out or use a character class ([ab]+)';
 }
 
 function polynomialHazard(ast: RegexNode, ignoreCase: boolean): string | undefined {

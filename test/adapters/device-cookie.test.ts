@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, deviceIdSetCookie, ensureDeviceId, readDeviceId } from '../../src/index.js';
-import { readCookie } from '../../src/adapters/cookie-storage.js';
+import { createCookieStorage, readCookie } from '../../src/adapters/cookie-storage.js';
+import { validateOptions } from '../../src/client/options.js';
 
 const ID = '0b6f4a3e-9a51-4c8e-8d2f-3f1f2b7c9e10';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -112,5 +113,45 @@ describe('deviceIdSetCookie', () => {
       ),
     ).toEqual(['name', 'domain', 'path', 'maxAgeDays', 'sameSite']);
     expect(issues(() => ensureDeviceId(undefined, { maxAgeDays: Number.NaN }))).toEqual(['maxAgeDays']);
+  });
+});
+
+describe('one cookie implementation for the server and the browser client', () => {
+  it('writes the same Set-Cookie text from the same options', () => {
+    const written: string[] = [];
+    const doc = {
+      location: { protocol: 'http:' },
+      get cookie() {
+        return written.length > 0 ? (written.at(-1) ?? '').split(';')[0]! : '';
+      },
+      set cookie(text: string) {
+        written.push(text);
+      },
+    } as unknown as Document;
+    const options = { domain: '.example.com', path: '/app', maxAgeDays: 30, sameSite: 'Strict' as const };
+    createCookieStorage({ ...options, document: doc, secure: true })?.set('splitkit_did', ID);
+    expect(written.filter((text) => text.startsWith('splitkit_did='))[0]).toBe(deviceIdSetCookie(ID, options));
+  });
+
+  it('reads a quoted value bare on both sides', () => {
+    expect(readDeviceId(`splitkit_did="${ID}"`)).toBe(ID);
+    expect(readCookie(`splitkit_did="${ID}"`, 'splitkit_did')).toBe(ID);
+  });
+
+  it('refuses the same cookie options in the client and in deviceIdSetCookie', () => {
+    const bad = { domain: 'x.com; HttpOnly', path: 'app' };
+    const clientIssues = (() => {
+      try {
+        validateOptions({ ruleset: {}, identity: { cookie: bad } });
+      } catch (error) {
+        return (error as ConfigError).issues.map((issue) => `${issue.path}: ${issue.message}`);
+      }
+      return [];
+    })();
+    expect(clientIssues).toEqual([
+      'identity.cookie.domain: expected a domain such as .example.com',
+      "identity.cookie.path: expected a path starting with '/'",
+    ]);
+    expect(() => deviceIdSetCookie(ID, bad)).toThrow(ConfigError);
   });
 });

@@ -113,6 +113,7 @@ describe('splitkit collect arguments', () => {
         path: '/events',
         secret: 'env-secret',
         cors: undefined,
+        dedupeWindow: undefined,
         maxBodyBytes: 1_048_576,
         maxEvents: 1000,
         maxJsonValues: 50_000,
@@ -169,6 +170,17 @@ describe('splitkit collect arguments', () => {
       ok: false,
       error: expect.stringContaining('--max-connections must be'),
     });
+  });
+
+  it('reads --dedupe-window as a positive whole number', () => {
+    const parsed = parseCollectArgs(['--store', 'e', '--dedupe-window', '500000']);
+    expect(parsed.ok && parsed.args.dedupeWindow).toBe(500_000);
+    for (const text of ['0', '1.5', 'lots']) {
+      expect(parseCollectArgs(['--store', 'e', '--dedupe-window', text])).toEqual({
+        ok: false,
+        error: `--dedupe-window must be a positive whole number, got '${text}'`,
+      });
+    }
   });
 
   it('parses CORS origins, and an explicit secret wins over the environment', () => {

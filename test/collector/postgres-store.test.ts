@@ -150,6 +150,64 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
     }
   });
 
+  /** A pg.Pool whose connections count the INSERTs they run and fail those holding `poison`, as bad data would. */
+  function countingPool(poison?: string): PgPoolLike & { inserts: number } {
+    const real = new pg.Pool({ connectionString: url, max: 6 });
+    const counting = {
+      inserts: 0,
+      query: (text: string, values?: unknown[]) => real.query(text, values),
+      end: () => real.end(),
+      async connect() {
+        const client = await real.connect();
+        return {
+          release: (error?: Error | boolean) => client.release(error),
+          query(text: string, values?: unknown[]) {
+            if (!text.startsWith('INSERT')) return client.query(text, values);
+            counting.inserts++;
+            if (poison !== undefined && String(values?.[0]).includes(poison)) {
+              return Promise.reject(Object.assign(new Error('invalid input syntax'), { code: '22P02' }));
+            }
+            return client.query(text, values);
+          },
+        };
+      },
+    };
+    return counting;
+  }
+
+  it('inserts appends that arrive together in shared statements, each counted on its own', async () => {
+    const pool = countingPool();
+    const store = await createPostgresStore({ pool, table: table() });
+    const batches = Array.from({ length: 30 }, () => customEvents(5));
+    // Within one group the first append to send an id stores it (the first four appends go alone, the rest wait together).
+    const repeated = batches[20]!.slice(0, 2);
+    const results = await Promise.all([...batches.map((events) => store.append(events)), store.append(repeated)]);
+    expect(results).toEqual([...batches.map(() => ({ stored: 5, duplicates: 0 })), { stored: 0, duplicates: 2 }]);
+    expect(pool.inserts).toBeLessThan(31);
+    expect((await collect(store.read())).map((event) => event.id).sort()).toEqual(
+      batches
+        .flat()
+        .map((event) => event.id)
+        .sort(),
+    );
+    await store.close();
+    await pool.end();
+  });
+
+  it('stores the other batches of a group when the database refuses one of them', async () => {
+    const poison = custom('poison');
+    const pool = countingPool(poison.id);
+    const store = await createPostgresStore({ pool, table: table() });
+    const batches = Array.from({ length: 12 }, () => customEvents(2));
+    batches[9] = [custom(), poison];
+    const results = await Promise.allSettled(batches.map((events) => store.append(events)));
+    expect(results.map((result) => result.status)).toEqual(batches.map((_, i) => (i === 9 ? 'rejected' : 'fulfilled')));
+    expect(isSplitkitError((results[9] as PromiseRejectedResult).reason)).toBe(true);
+    expect(await collect(store.read())).toHaveLength(22);
+    await store.close();
+    await pool.end();
+  });
+
   it('creates its table inside a schema', async () => {
     await admin.query('CREATE SCHEMA IF NOT EXISTS splitkit_test');
     const store = await createPostgresStore({ connectionString: url, table: 'splitkit_test.events' });

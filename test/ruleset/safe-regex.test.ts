@@ -42,6 +42,12 @@ const KNOWN_BAD: [string, RegExp][] = [
   ['^.{0,999}x.{0,999}y.{0,999}$', /follow each other/],
   ['(?=.*a).*b.*c', /follow each other/],
   ['\\s+a$|\\s+b$|\\s+c$|\\s+d$|\\s+e$', /follow each other/],
+  // Harmless, but the evaluator's small scan (every build) refuses them: the validator says so instead of
+  // accepting a condition that would silently match nothing.
+  ['(foo|bar)+', /evaluator refuses/],
+  ['^(\\d{1,3}\\.){3}\\d{1,3}$', /evaluator refuses/],
+  ['(?:a|b|c)*', /evaluator refuses/],
+  ['(?:\\d{3}-){2}\\d{4}', /evaluator refuses/],
 ];
 
 /** Patterns that must stay usable, including the ones from the ruleset spec. */
@@ -49,14 +55,10 @@ const KNOWN_GOOD = [
   '@acme\\.com$',
   '^\\d{3}-\\d{4}$',
   '^(foo|bar)$',
-  '(foo|bar)+',
-  '^(\\d{1,3}\\.){3}\\d{1,3}$',
   '^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$',
   '^(?:\\+?1[-. ]?)?\\(?\\d{3}\\)?[-. ]?\\d{3}[-. ]?\\d{4}$',
   '^https?://([^/]+)/',
   '^(ab)+$',
-  '(?:a|b|c)*',
-  '(?:\\d{3}-){2}\\d{4}',
   'Mozilla/5\\.0.*(iPhone|iPad)',
   '^v?\\d+\\.\\d+',
   '[{}]',
@@ -93,10 +95,11 @@ describe('safe-regex', () => {
   });
 
   it('judges case-insensitive patterns with case folded', () => {
-    expect(regexProblem('(A|a)+')).toBeUndefined();
-    expect(regexProblem('(A|a)+', 'i')).toMatch(/^unsafe regular expression: /);
-    expect(regexProblem('(é|É)+', 'i')).toMatch(/^unsafe regular expression: /);
-    expect(regexProblem('(foo|bar)+', 'i')).toBeUndefined();
+    // Without case folding the branches differ (only the evaluator's scan refuses the repeat); with it they overlap.
+    expect(regexProblem('(A|a)+')).toMatch(/evaluator refuses/);
+    expect(regexProblem('(A|a)+', 'i')).toMatch(/branches of .* can match the same text/);
+    expect(regexProblem('(é|É)+', 'i')).toMatch(/branches of .* can match the same text/);
+    expect(regexProblem('(foo|bar)+', 'i')).toMatch(/evaluator refuses/);
   });
 
   it('keeps accepted patterns fast on inputs that make unsafe ones backtrack', () => {

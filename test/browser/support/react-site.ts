@@ -65,7 +65,7 @@ export async function startReactSite(major: ReactMajor): Promise<ReactSite> {
     const user = visitor(Number(url.searchParams.get('i') ?? 0));
     const mode = url.searchParams.get('bootstrap') as SnapshotMode | null;
     const client = createClient({ ruleset: reactRuleset, user, environment: 'server', transport });
-    // With a bootstrap, the server renders from it as the browser will (a values snapshot has no variant params).
+    // With a bootstrap, the server renders from it as the browser will, so both sides read the same snapshot.
     const bootstrap = mode ? client.snapshot(user, { mode }) : undefined;
     const renderer = bootstrap ? createClient({ bootstrap, environment: 'server', transport }) : client;
     const markup = renderApp({ client: renderer });
