@@ -50,7 +50,7 @@ export function startSource(
   random: () => number = Math.random,
 ): RunningSource {
   const { delivery, reporter } = host;
-  const report = (error: SplitkitError, key?: string): void => reporter.report(error, key);
+  const report = (error: SplitkitError, key?: string): void => reporter._report(error, key);
   const accepted = (origin: 'network', etag: string | undefined): void => {
     delivery.origin = origin;
     delivery.etag = etag;
