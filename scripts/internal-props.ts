@@ -28,3 +28,49 @@ export const INTERNAL_PROPS_PATTERN = /^_/;
 export function isInternalProp(name: string): boolean {
   return INTERNAL_PROPS_PATTERN.test(name) && !RESERVED_PROPS_PATTERN.test(name);
 }
+
+/** Source directories whose code ships in the browser bundles (`npm run size`), the lite client's first. */
+const BROWSER_DIRS = ['src/eval', 'src/client', 'src/events', 'src/adapters', 'src/io', 'src/shared', 'src/source'];
+
+/**
+ * The short names for the ESM build (esbuild `mangleCache`), so that the names the browser code uses most
+ * get the one-letter ones. esbuild ranks names by their uses across the whole package (the analysis and the
+ * collector included), so fields of the hash state or the compiled ruleset could end up with two letters
+ * in the 6 KB lite bundle. A first pass lets esbuild pick its names (free of clashes with every property
+ * name that is not shortened); they are then handed out again, shortest first, in order of uses in the
+ * browser directories (the lite client's code counting double). A permutation of esbuild's own names
+ * clashes with nothing esbuild's choice did not.
+ */
+export async function browserFirstNames(root: string, entries: string[]): Promise<Record<string, string>> {
+  const { build } = await import('esbuild');
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const first = await build({
+    absWorkingDir: root,
+    entryPoints: entries,
+    outdir: join(root, '.tmp', 'mangle-pass'),
+    bundle: false,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    mangleProps: INTERNAL_PROPS_PATTERN,
+    reserveProps: RESERVED_PROPS_PATTERN,
+    mangleCache: {},
+  });
+  const chosen = Object.entries(first.mangleCache ?? {}).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  );
+  const uses = new Map<string, number>(chosen.map(([name]) => [name, 0]));
+  for (const dir of BROWSER_DIRS) {
+    const weight = dir === 'src/eval' || dir === 'src/client' ? 2 : 1;
+    for (const file of readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts')) continue;
+      for (const match of readFileSync(join(root, dir, file), 'utf8').matchAll(/\b_[A-Za-z]\w*/g))
+        if (uses.has(match[0])) uses.set(match[0], uses.get(match[0])! + weight);
+    }
+  }
+  const short = chosen.map(([, short]) => short).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  const ranked = chosen.map(([name]) => name).sort((a, b) => uses.get(b)! - uses.get(a)! || (a < b ? -1 : 1));
+  return Object.fromEntries(ranked.map((name, i) => [name, short[i]!]));
+}

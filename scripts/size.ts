@@ -31,8 +31,12 @@ interface App {
   external?: string[];
   /** Bundles modules of src/ that are no package entry (the diagnostic app). */
   fromSource?: boolean;
-  /** The app loads its lazy chunks (`import()`) at start: its goal counts them with the entry chunk. */
-  loadsLazyChunks?: boolean;
+  /**
+   * Modules behind `import()` the app loads at start (the ruleset source): its goal counts their chunks, and
+   * the chunks those import statically, with the entry chunk. Chunks loaded only in some cases (the
+   * fetch-based stream reader where EventSource cannot serve) are not counted.
+   */
+  loadsAtStart?: string[];
 }
 
 interface Measured {
@@ -42,6 +46,8 @@ interface Measured {
   gzipped?: number;
   /** Gzipped bytes of the chunks a bundler splits off at `import()`, fetched only when that code runs. */
   lazyGzipped?: number;
+  /** Gzipped bytes of the lazy chunks the app loads at start (counted in its goal). */
+  startGzipped?: number;
   goal?: string;
   met?: boolean;
   error?: string;
@@ -63,8 +69,8 @@ const apps: App[] = [
   {
     name: 'full client + URL source (c)',
     entry: 'scripts/size-apps/full-source.ts',
-    loadsLazyChunks: true,
-    goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB, with lazy', strict: true },
+    loadsAtStart: ['dist/source/start-source.js'],
+    goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB, + start chunks', strict: true },
   },
   { name: 'full client, validating (b+)', entry: 'scripts/size-apps/full-validated.ts' },
   { name: '(b) + OpenFeature web provider', entry: 'scripts/size-apps/openfeature-web.ts' },
@@ -134,7 +140,18 @@ async function measure(app: App): Promise<Measured> {
     const code = Buffer.concat(initialFiles.map((file) => file.contents));
     const gzipped = gzipSync(code, { level: 9 }).length;
     const lazyGzipped = gzip(result.outputFiles.filter((file) => !isInitial(file)));
-    const counted = gzipped + (app.loadsLazyChunks ? lazyGzipped : 0);
+    const atStart = new Set(
+      Object.entries(outputs)
+        .filter(([, output]) => app.loadsAtStart?.includes(output.entryPoint ?? ''))
+        .map(([path]) => path),
+    );
+    for (const path of atStart)
+      for (const next of outputs[path]!.imports)
+        if (next.kind === 'import-statement' && !next.external && !initial.has(next.path)) atStart.add(next.path);
+    const startGzipped = gzip(
+      result.outputFiles.filter((file) => [...atStart].some((path) => file.path.endsWith(`/${path}`))),
+    );
+    const counted = gzipped + startGzipped;
     const met = app.goal && (app.goal.strict ? counted < app.goal.bytes : counted <= app.goal.bytes);
     return {
       name: app.name,
@@ -142,6 +159,7 @@ async function measure(app: App): Promise<Measured> {
       minified: code.length,
       gzipped,
       lazyGzipped,
+      startGzipped: app.loadsAtStart ? startGzipped : undefined,
       goal: app.goal?.label,
       met,
       inputs: contributors(result.metafile),
@@ -177,14 +195,24 @@ const results: Measured[] = [];
 for (const app of apps) results.push(await measure(app));
 
 const growthbook = results.find((r) => r.name.startsWith('GrowthBook'))?.gzipped;
-const widths = [30, 10, 10, 14, 24, 8];
+const widths = [30, 10, 10, 22, 26, 8];
 console.log(`Bundle sizes: esbuild bundle + minify, ESM, browser, es2020; gzip level 9; 1 KB = ${KB} bytes\n`);
 console.log(pad(['app', 'min KB', 'gzip KB', 'lazy gzip KB', 'goal', 'result'], widths));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of results) {
   const verdict = r.error ? 'ERROR' : r.met === undefined ? '' : r.met ? 'met' : 'MISSED';
   console.log(
-    pad([r.name, kb(r.minified), kb(r.gzipped), r.lazyGzipped ? kb(r.lazyGzipped) : '', r.goal ?? '', verdict], widths),
+    pad(
+      [
+        r.name,
+        kb(r.minified),
+        kb(r.gzipped),
+        r.lazyGzipped ? `${kb(r.lazyGzipped)}${r.startGzipped ? ` (${kb(r.startGzipped)} at start)` : ''}` : '',
+        r.goal ?? '',
+        verdict,
+      ],
+      widths,
+    ),
   );
 }
 const full = results.find((r) => r.name.startsWith('splitkit full'));

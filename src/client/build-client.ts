@@ -107,7 +107,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     ));
     // The chunk may fail to load (a page offline with the chunk not in its HTTP cache): reads go on from what is in use.
     running.catch((error: unknown) =>
-      reporter.report(
+      reporter._report(
         new SplitkitError('TRANSPORT_FAILED', `the ruleset source could not start: ${safeText(error)}`, {
           cause: error,
         }),
@@ -153,7 +153,7 @@ function createEvents(
     scheduler: opts.scheduler,
     persistence: persistStorage && { storage: persistStorage },
     unloadTransport: browser && opts.collector ? createBeaconSender({ url: opts.collector.url }) : undefined,
-    onError: (error) => reporter.report(error),
+    onError: (error) => reporter._report(error),
     logger,
   });
   // The page listeners come off once shutdown has settled: a pagehide during the drain still hands the queue to the beacon.

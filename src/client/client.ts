@@ -41,7 +41,10 @@ import type { ExperimentName, GateName, ParamName } from './flag-types.js';
 
 /** What `createClient` assembles for the client. */
 export interface ClientParts extends LiteClientParts {
-  /** Shared with the event pipeline. */
+  /**
+   * Shared with the event pipeline.
+   * @internal
+   */
   reporter: Reporter;
   /** Values forced from the start (see {@link SplitkitClient.override}). */
   overrides?: Overrides;
@@ -90,7 +93,7 @@ export class SplitkitClient extends LiteClient {
     this._readHooks = hooks;
     this._overrideStore = createOverrideStore();
     if (own.overrides) this.override(own.overrides);
-    if (own.identity) this._reader.user = own.identity.complete(this._reader.user);
+    if (own.identity) this._reader._user = own.identity.complete(this._reader._user);
   }
 
   /** The gate's value with the reason, rule, unit and bucket that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */
@@ -143,22 +146,22 @@ export class SplitkitClient extends LiteClient {
   override setUser(user: User): void {
     const { identity, events } = this._parts;
     if (typeof user !== 'object' || user === null) {
-      this._parts.reporter.report(
+      this._parts.reporter._report(
         new SplitkitError(
           'INVALID_OPTIONS',
           `setUser: the user must be an object, not ${user === null ? 'null' : typeof user}`,
         ),
       );
-      this._reader.user = user;
+      this._reader._user = user;
       return;
     }
     // A previous user that was not an object (an earlier bad setUser) has no ids to compare.
-    const previous = asAttributes(this._reader.user) as User;
+    const previous = asAttributes(this._reader._user) as User;
     // Bound before the identity and events read it, so a user that throws there is still the one bound.
-    this._reader.user = user;
+    this._reader._user = user;
     guard(this._parts.reporter, 'setUser', () => {
       const next = identity ? identity.complete(user) : user;
-      this._reader.user = next;
+      this._reader._user = next;
       events?.userChanged(previous, next);
     });
     const delivery = this._parts.delivery;
@@ -172,11 +175,11 @@ export class SplitkitClient extends LiteClient {
    * so analysis can attribute events of one to the other. `setUser` does this by itself in the browser;
    * servers call it when a request logs a visitor in.
    */
-  identify(user: User = this._reader.user): void {
+  identify(user: User = this._reader._user): void {
     try {
       this._parts.events?.identify(user);
     } catch (error) {
-      this._parts.reporter.report(toSplitkitError(error, 'IDENTIFY_FAILED'));
+      this._parts.reporter._report(toSplitkitError(error, 'IDENTIFY_FAILED'));
     }
   }
 
@@ -189,9 +192,9 @@ export class SplitkitClient extends LiteClient {
   track(name: string, options?: { value?: number; metadata?: { [key: string]: Json }; user?: User }): void {
     const { events, reporter } = this._parts;
     try {
-      if (events) events.track(name, options?.user ?? this._reader.user, options?.value, options?.metadata);
+      if (events) events.track(name, options?.user ?? this._reader._user, options?.value, options?.metadata);
       else
-        reporter.report(
+        reporter._report(
           new SplitkitError(
             'INVALID_OPTIONS',
             'track() needs a collector or transport option; the event was not recorded',
@@ -199,7 +202,7 @@ export class SplitkitClient extends LiteClient {
           'track:no-events',
         );
     } catch (error) {
-      reporter.report(toSplitkitError(error, 'TRACK_FAILED'));
+      reporter._report(toSplitkitError(error, 'TRACK_FAILED'));
     }
   }
 
@@ -269,7 +272,7 @@ export class SplitkitClient extends LiteClient {
       for (const kind of ['gate', 'experiment', 'param'] as const) {
         const found: { [name: string]: ReturnType<typeof snapshotValue> } = {};
         for (const name of Object.keys(ruleset[`${kind}s`] ?? {})) {
-          this._reader.read(kind, name, null, user, { exposure: false }, record, args);
+          this._reader._readValue(kind, name, null, user, { exposure: false }, record, args);
           if (record.reason === 'ERROR') continue;
           const value = (found[name] = snapshotValue(record));
           // Only the assigned variant's params: what this visitor's page reads, nothing about other variants.
@@ -319,7 +322,7 @@ function guard(reporter: Reporter, method: string, action: () => void): void {
   try {
     action();
   } catch (error) {
-    reporter.report(new SplitkitError('INVALID_OPTIONS', `${method}: ${safeText(error)}`, { cause: error }));
+    reporter._report(new SplitkitError('INVALID_OPTIONS', `${method}: ${safeText(error)}`, { cause: error }));
   }
 }
 
@@ -333,6 +336,6 @@ function details<T extends Json>(
   options: EvaluationOptions | undefined,
 ): EvaluationDetails<T> {
   const record = createEvalRecord();
-  const value = reader.read(kind, name, fallback, user, options, record, { user: {}, exposure: true }) as T;
+  const value = reader._readValue(kind, name, fallback, user, options, record, { user: {}, exposure: true }) as T;
   return detailsFromRecord(record, value, kind === 'experiment' ? (value as string | null) : null);
 }

@@ -58,7 +58,7 @@ export function notifyListeners(delivery: Delivery, change: RulesetChange, repor
     try {
       listener(change);
     } catch (error) {
-      reporter.report(
+      reporter._report(
         new SplitkitError('LISTENER_FAILED', `a subscribe listener threw: ${(error as Error)?.message ?? error}`, {
           cause: error,
         }),

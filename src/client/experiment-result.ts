@@ -89,7 +89,7 @@ export function createExperimentResults(
         const value = Object.hasOwn(params, key) ? (params[key] as T) : fallback;
         const mismatch = typeMismatch(value, fallback);
         if (mismatch === undefined) return value;
-        reporter.report(
+        reporter._report(
           new SplitkitError('TYPE_MISMATCH', `experiment "${name}": param "${key}" ${mismatch}`),
           `type:${name}:${key}`,
         );

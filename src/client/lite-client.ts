@@ -35,7 +35,7 @@ export class LiteClient {
    * @param options - Options of this read, e.g. `{ exposure: false }`; always after the user.
    */
   checkGate(name: GateName, user?: UserArg, options?: EvaluationOptions): boolean {
-    return this._reader.read('gate', name, false, user, options) === true;
+    return this._reader._readValue('gate', name, false, user, options) === true;
   }
 
   /**
@@ -44,7 +44,7 @@ export class LiteClient {
    * @param options - Options of this read, e.g. `{ exposure: false }`; always after the user.
    */
   getExperiment<N extends ExperimentName>(name: N, user?: UserArg, options?: EvaluationOptions): ExperimentResult<N> {
-    return this._reader.experiment(name, user, options) as unknown as ExperimentResult<N>;
+    return this._reader._experiment(name, user, options) as unknown as ExperimentResult<N>;
   }
 
   /**
@@ -59,7 +59,7 @@ export class LiteClient {
     user?: UserArg,
     options?: EvaluationOptions,
   ): ParamValue<N, T> {
-    return this._reader.read('param', name, fallback as Json, user, options) as ParamValue<N, T>;
+    return this._reader._readValue('param', name, fallback as Json, user, options) as ParamValue<N, T>;
   }
 
   /**
@@ -67,12 +67,12 @@ export class LiteClient {
    * is bound as given, and reads then see no attributes (the lite client reports nothing for it).
    */
   setUser(user: User): void {
-    this._reader.user = user;
+    this._reader._user = user;
   }
 
   /** The bound user (the full client's includes its generated device id, in the browser). */
   getUser(): User {
-    return this._reader.user;
+    return this._reader._user;
   }
 
   /**
@@ -81,6 +81,6 @@ export class LiteClient {
    * Returns whether the new ruleset is in use.
    */
   setRuleset(input: unknown): boolean {
-    return this._reader.setRuleset(input);
+    return this._reader._setRuleset(input);
   }
 }

@@ -35,7 +35,10 @@ export interface LiteClientParts {
   /** Where problems go: `onError` when given, else warnings on `logger`; without either they are dropped. */
   onError?: (error: SplitkitError) => void;
   logger?: Logger;
-  /** The full client's reporter, which its event pipeline shares; replaces `onError` and `logger`. */
+  /**
+   * The full client's reporter, which its event pipeline shares; replaces `onError` and `logger`.
+   * @internal
+   */
   reporter?: Reporter;
   /** The clock experiments' schedules read. Default: `Date.now`. */
   now?: () => number;
@@ -64,14 +67,14 @@ export interface ReadHooks {
 /** A client's state and its one read path. */
 export interface Reader {
   /** The bound user. */
-  user: User;
+  _user: User;
   /**
    * Reads `kind` `name` into `record` (by default the shared one: the hot path allocates nothing) and
    * returns its value, or `fallback` on an error or a parameter whose JSON type differs from the
    * fallback's. Afterwards `record.name` is the name as text and `record.reason` says why, OVERRIDE
    * and ERROR included. Never throws.
    */
-  read(
+  _readValue(
     kind: EntityKind,
     name: string,
     fallback: Json,
@@ -81,9 +84,9 @@ export interface Reader {
     args?: ResolvedArguments,
   ): Json;
   /** An experiment read: the shared result of its variant and reason. */
-  experiment(name: string, user: UserArg, options: EvaluationOptions | undefined): ExperimentResult;
+  _experiment(name: string, user: UserArg, options: EvaluationOptions | undefined): ExperimentResult;
   /** Puts a replacement ruleset in use (see `LiteClient.setRuleset`). */
-  setRuleset(input: unknown): boolean;
+  _setRuleset(input: unknown): boolean;
 }
 
 /** Creates the read path of one client; `hooks` come from the full client. */
@@ -109,12 +112,12 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
       const ruleset = validate ? validate(input) : (input as RulesetInput);
       compiled = compileRuleset(ruleset, rejection);
       results = createExperimentResults(compiled, reporter, parts.variantParams);
-      reporter.reset();
+      reporter._reset();
       hooks?.rulesetInUse(ruleset);
       return undefined;
     } catch (error) {
       const problem = toSplitkitError(error, 'INVALID_RULESET');
-      reporter.report(problem);
+      reporter._report(problem);
       return problem;
     }
   };
@@ -128,7 +131,7 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
     const { kind, name, errorCode } = record;
     // Reported with the code the details carry (an ERROR always has one).
     // Keyed by entity and code, not by message: a message may name the user (a getter's error).
-    reporter.report(
+    reporter._report(
       new SplitkitError(errorCode!, `${kind} "${name}": ${record.errorMessage}`, options),
       `${kind}:${name}:${errorCode}`,
     );
@@ -136,12 +139,12 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
   };
 
   const reader: Reader = {
-    user: parts.user ?? {},
-    read(kind, name, fallback, user, options, record = shared, args = sharedArgs) {
+    _user: parts.user ?? {},
+    _readValue(kind, name, fallback, user, options, record = shared, args = sharedArgs) {
       // Untyped callers may pass anything as a name; it is read as the text it converts to.
       name = safeText(name);
       try {
-        resolveArguments(reader.user, user, options, args);
+        resolveArguments(reader._user, user, options, args);
         // The time only matters to experiments' schedules (no boxed number per read otherwise).
         (hooks ? hooks.evaluate : evaluate)(
           compiled,
@@ -169,11 +172,11 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
         return failed(recordFailure(record, kind, name, error, fallback), fallback, { cause: error });
       }
     },
-    experiment(name, user, options) {
-      const variant = reader.read('experiment', name, null, user, options) as string | null;
+    _experiment(name, user, options) {
+      const variant = reader._readValue('experiment', name, null, user, options) as string | null;
       return results(shared.name, shared.variantIndex, variant, shared.reason);
     },
-    setRuleset: (input) => !use(input, parse),
+    _setRuleset: (input) => !use(input, parse),
   };
 
   // A rejected ruleset (invalid, or trusted but malformed past compiling: `{ gates: { g: null } }`) is

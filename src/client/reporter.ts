@@ -12,9 +12,9 @@ const MAX_REMEMBERED = 1000;
 /** Reports a client's problems (see above). */
 export interface Reporter {
   /** Reports `error`; with a `dedupeKey`, only the first time that key is seen. */
-  report(error: SplitkitError, dedupeKey?: string): void;
+  _report(error: SplitkitError, dedupeKey?: string): void;
   /** Forgets which problems were reported (the ruleset changed). */
-  reset(): void;
+  _reset(): void;
 }
 
 /** Without `onError`, problems are warnings on `logger`; without either, they are dropped. */
@@ -24,7 +24,7 @@ export function createClientReporter(logger: Logger | undefined, onError?: (erro
   // `onError` when given, else a warning on the logger; never throws.
   const deliver = errorHandler(logger, onError);
   return {
-    report(error, dedupeKey) {
+    _report(error, dedupeKey) {
       if (dedupeKey !== undefined) {
         if (reported.has(dedupeKey)) return;
         // Bounded: past the limit we forget and may report some problems again, never grow without end.
@@ -33,6 +33,6 @@ export function createClientReporter(logger: Logger | undefined, onError?: (erro
       }
       deliver(error);
     },
-    reset: () => reported.clear(),
+    _reset: () => reported.clear(),
   };
 }

@@ -8,7 +8,6 @@
  * which nothing new is sent except what a flush asks for. In the browser the
  * queue is mirrored to storage and handed to a beacon when the page hides.
  */
-import { TransportError } from '../errors/index.js';
 import { quietly } from '../io/quietly.js';
 import type { TransportResponse } from '../io/transport.js';
 import { isoNow, startAttempt } from './attempt.js';
@@ -17,7 +16,7 @@ import { createEventRing } from './event-ring.js';
 import { createTimer } from './timer.js';
 import { holdProcessOpen } from './keep-alive.js';
 import { eventProblem } from './limits.js';
-import { addInOrder, batchBody, newBatch, settleWaiters, splitBatch, type OutboundBatch } from './outbound-batch.js';
+import { addInOrder, batchBody, newBatch, settleWaiters, type OutboundBatch } from './outbound-batch.js';
 import { createQueueMirror } from './persistence.js';
 import {
   checkPipelineOptions,
@@ -26,9 +25,8 @@ import {
   type EventPipelineOptions,
 } from './pipeline-options.js';
 import type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
-import { refusedByAnswer } from './refusals.js';
 import { createReporter } from './reporting.js';
-import { classifyStatus, retryDelay } from './retry-policy.js';
+import type { FailureHost } from './failed-delivery.js';
 import type { SplitkitEvent } from './types.js';
 import { chunkBatch } from './unload.js';
 import { randomUuid } from './uuid.js';
@@ -85,6 +83,17 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       reporter._internalError(error);
       return randomUuid();
     }
+  };
+  /** The failure handling, once its module has loaded (at the first failed delivery). */
+  let failures: Promise<typeof import('./failed-delivery.js')> | undefined;
+  const failureHost: FailureHost = {
+    _options: o,
+    _counters: counters,
+    _gate: gate,
+    _reporter: reporter,
+    _add: add,
+    _drop: drop,
+    _uuid: uuid,
   };
   const mirror = o.persistence && createQueueMirror(o.persistence, unsent, scheduler, reporter.error);
 
@@ -181,51 +190,35 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
 
   /** Acts on an attempt's outcome: the collector's `response`, or none and `why` it failed. */
   function settle(batch: OutboundBatch, response: TransportResponse | undefined, why: string, cause: unknown): void {
-    // No longer in flight: shutdown gave up on it, put it back and counted it.
-    if (!inFlight.delete(batch)) return;
-    const status = response?.status;
-    const verdict = classifyStatus(status);
-    // Events that keep the others from going: those the collector named in its refusal, or (after an
-    // attempt without an answer, e.g. a batch that failed to serialize) those that cannot be sent.
-    const refused = verdict === 'reject' && refusedByAnswer(response!.body, batch.events);
-    const count = batch.events.length;
-    batch.events = batch.events.filter((event, index) => {
-      const problem = response ? refused && refused[index] : eventProblem(event);
-      if (problem) drop(event, problem);
-      return !problem;
-    });
-    if (batch.events.length < count) {
-      // The others go again at once: nothing was wrong with them or with the collector.
-      if (batch.events.length > 0) add(batch);
-    } else if (verdict === 'delivered') {
-      counters.sent += count;
-    } else if (verdict === 'retry') {
-      const delay = retryDelay(response, batch._failedAttempts, o.random, o.retry);
-      batch._failedAttempts++;
-      batch._flushRequested = false;
-      counters.retried++;
-      gate._blockFor(delay);
-      add(batch);
-      reporter.error(
-        new TransportError(
-          `Batch ${batch.id} (${count} events) failed, ${why || `collector answered ${status}`}; retrying in ${delay} ms`,
-          { status, retryable: true, cause },
-        ),
-      );
-    } else if (verdict === 'split' && count > 1) {
-      reporter.debug(`batch ${batch.id} (${count} events) too large (413): split in two`);
-      splitBatch(batch, uuid).forEach(add);
-    } else {
-      counters.dropped += count;
-      counters.failedBatches++;
-      reporter.error(
-        new TransportError(`Collector answered ${status}: dropped batch ${batch.id} (${count} events)`, {
-          status,
-          retryable: false,
-        }),
-      );
+    const status = response?.status ?? 0;
+    if (status >= 200 && status < 300) {
+      // No longer in flight: shutdown gave up on it, put it back and counted it.
+      if (!inFlight.delete(batch)) return;
+      counters.sent += batch.events.length;
+      return settled(batch);
     }
-    // The halves of a split carry its waiters; any other outcome is this batch's.
+    // A failure: its handling loads at the first one. The batch stays in flight until then, as shutdown counts it.
+    (failures ??= import('./failed-delivery.js')).then(
+      ({ settleFailure }) => {
+        if (!inFlight.delete(batch)) return;
+        settleFailure(failureHost, batch, response, why, cause);
+        settled(batch);
+      },
+      (error) => {
+        // The module did not load (the page is offline): the batch waits the longest backoff (a flush, e.g.
+        // on coming back online, sends it sooner), then goes again, and the next failure tries the load again.
+        failures = undefined;
+        if (!inFlight.delete(batch)) return;
+        gate._blockFor(o.retry.maxDelayMs);
+        add(batch);
+        reporter._internalError(error);
+        settled(batch);
+      },
+    );
+  }
+
+  /** After an outcome: the halves of a split carry its waiters; any other outcome is this batch's. */
+  function settled(batch: OutboundBatch): void {
     settleWaiters(batch);
     changed();
     pump();

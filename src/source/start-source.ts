@@ -15,7 +15,7 @@ import { useRulesetText, type TextHost } from './use-text.js';
 import { fileCache } from './file-cache.js';
 import { fetchRuleset, type FetchedRuleset } from './fetch-ruleset.js';
 import type { SourceOptions } from './options.js';
-import { readStream } from './stream.js';
+import { rulesetEvent, streamReader, type EventSourceClass } from './stream.js';
 import { createSignatureCheck } from './verify-signature.js';
 
 /** Where a ruleset in use came from (see `client.ready`). */
@@ -50,7 +50,7 @@ export function startSource(
   random: () => number = Math.random,
 ): RunningSource {
   const { delivery, reporter } = host;
-  const report = (error: SplitkitError, key?: string): void => reporter.report(error, key);
+  const report = (error: SplitkitError, key?: string): void => reporter._report(error, key);
   const accepted = (origin: 'network', etag: string | undefined): void => {
     delivery.origin = origin;
     delivery.etag = etag;
@@ -66,6 +66,9 @@ export function startSource(
   const timeoutMs = options.timeoutMs ?? 10 * SECOND;
   const send: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const check = options.publicKeys ? createSignatureCheck(options.publicKeys) : undefined;
+  const reader = options.stream
+    ? streamReader((globalThis as { EventSource?: EventSourceClass }).EventSource, headers, !!options.fetch)
+    : undefined;
   const doc = host.browser ? (globalThis as { document?: Document }).document : undefined;
   let stopped = false;
   let fromNetwork = false;
@@ -164,40 +167,55 @@ export function startSource(
     }
   };
 
+  /** The stream went down: polling stands in; returns whether it had been up. */
+  const down = (error: SplitkitError): boolean => {
+    const wasUp = streamUp;
+    streamUp = false;
+    if (stopped) return wasUp;
+    streamFailures++;
+    // With polling on, the polls decide; with it off, the stream is the only way to refresh.
+    if (!intervalMs) missed();
+    if (streamFailures === 1) report(error, wasUp ? undefined : `stream:${url}`);
+    // Polling stands in while the stream is down: one poll now catches up on what the outage missed.
+    if (wasUp) void poll();
+    return wasUp;
+  };
+
   const connect = (): void => {
     if (stopped) return;
-    streamAbort = new AbortController();
-    readStream({
-      url,
-      headers,
-      lastEventId: delivery.etag,
-      send,
-      signal: streamAbort.signal,
-      opened() {
-        streamUp = true;
-        streamFailures = 0;
-        // The server sends the ruleset at once unless Last-Event-ID is current: either way, fresh.
-        setStale(false);
-      },
-      ruleset: (fetched) => void offer(fetched),
-      retry(ms) {
-        streamRetryMs = Math.max(ms, 100);
-      },
-    }).catch((error: SplitkitError) => {
-      const wasUp = streamUp;
-      streamUp = false;
-      if (stopped) return;
-      streamFailures++;
-      // With polling on, the polls decide; with it off, the stream is the only way to refresh.
-      if (!intervalMs) missed();
-      if (streamFailures === 1) report(error, wasUp ? undefined : `stream:${url}`);
-      // Polling stands in while the stream is down: one poll now catches up on what the outage missed.
-      if (wasUp) void poll();
-      streamTimer = scheduler.setTimeout(
-        connect,
-        wasUp ? streamRetryMs * random() : fullJitter(streamFailures, streamRetryMs, 60 * SECOND, random),
-      );
-    });
+    const { signal } = (streamAbort = new AbortController());
+    reader!
+      .then((read) =>
+        read({
+          url,
+          headers,
+          lastEventId: delivery.etag,
+          send,
+          signal,
+          opened() {
+            streamUp = true;
+            streamFailures = 0;
+            // The server sends the ruleset at once unless Last-Event-ID is current: either way, fresh.
+            setStale(false);
+          },
+          event(data, id) {
+            const fetched = rulesetEvent(data, id);
+            if (fetched) void offer(fetched);
+          },
+          retry(ms) {
+            streamRetryMs = Math.max(ms, 100);
+          },
+          dropped: down,
+        }),
+      )
+      .catch((error: SplitkitError) => {
+        const wasUp = down(error);
+        if (stopped) return;
+        streamTimer = scheduler.setTimeout(
+          connect,
+          wasUp ? streamRetryMs * random() : fullJitter(streamFailures, streamRetryMs, 60 * SECOND, random),
+        );
+      });
   };
 
   const onVisible = (): void => {

@@ -1,10 +1,11 @@
 /**
- * The ruleset stream: server-sent events on the ruleset URL, read over a
- * streaming fetch (so it carries headers and `Last-Event-ID`, which the
- * browser's EventSource cannot). The framing is eventsource-parser's; each
- * `ruleset` event's data is `{ etag, signature?, body }` (docs/delivery.md).
+ * The ruleset stream: server-sent events on the ruleset URL. Each `ruleset` event's data is
+ * `{ etag, signature?, body }` (docs/delivery.md). Browsers read it with their own `EventSource`, which
+ * parses the events, reconnects and sends `Last-Event-ID` itself, so the page ships no framing code. Where
+ * there is none (Node 20), or the stream must carry `source.headers` or go through `source.fetch` (which
+ * `EventSource` cannot), a streaming fetch framed by eventsource-parser reads it: loaded with `import()`
+ * only then.
  */
-import { createParser } from 'eventsource-parser';
 import { TransportError } from '../errors/index.js';
 import type { FetchedRuleset } from './fetch-ruleset.js';
 
@@ -18,64 +19,67 @@ export interface StreamRequest {
   signal: AbortSignal;
   /** The server accepted the stream. */
   opened(): void;
-  /** A ruleset event arrived. */
-  ruleset(fetched: FetchedRuleset): void;
+  /** A `ruleset` event arrived: its data and id. */
+  event(data: string, id: string | undefined): void;
   /** The server asked for this reconnection delay (`retry:`). */
   retry(ms: number): void;
+  /** The connection dropped and the platform reconnects by itself (EventSource); `opened` follows when it is back. */
+  dropped(error: TransportError): void;
 }
 
-/** Reads one connection until it ends; rejects with a TransportError when it fails or ends. */
-export async function readStream(request: StreamRequest): Promise<never> {
-  const { url } = request;
-  const headers: { [name: string]: string } = { ...request.headers, Accept: 'text/event-stream' };
-  if (request.lastEventId !== undefined) headers['Last-Event-ID'] = request.lastEventId;
-  let response: Response;
+/** The platform's EventSource, as far as the stream uses it. */
+export type EventSourceClass = new (url: string) => Pick<EventSource, 'addEventListener' | 'close' | 'readyState'>;
+
+/** A `ruleset` event's data as a fetched ruleset; undefined for a malformed one (skipped: the next event or a poll brings it). */
+export function rulesetEvent(text: string, id: string | undefined): FetchedRuleset | undefined {
   try {
-    response = await request.send(url, { headers, signal: request.signal, cache: 'no-store' });
-  } catch (error) {
-    throw new TransportError(`ruleset stream ${url}: ${(error as Error)?.message ?? error}`, {
-      retryable: true,
-      cause: error,
-    });
-  }
-  const type = response.headers.get('content-type') ?? '';
-  if (!response.ok || !response.body || !type.includes('text/event-stream')) {
-    void response.body?.cancel().catch(() => {});
-    throw new TransportError(`ruleset stream ${url}: HTTP ${response.status} ${type}`, {
-      status: response.status,
-      retryable: true,
-    });
-  }
-  request.opened();
-  const parser = createParser({
-    onEvent(message) {
-      if (message.event !== 'ruleset') return;
-      try {
-        const data = JSON.parse(message.data) as { etag?: unknown; signature?: unknown; body?: unknown };
-        if (typeof data.body !== 'string') return;
-        request.ruleset({
-          body: data.body,
-          etag: typeof data.etag === 'string' ? data.etag : message.id,
-          signature: typeof data.signature === 'string' ? data.signature : undefined,
-        });
-      } catch {
-        // A malformed event is skipped; the next one, or a poll, brings the ruleset.
-      }
-    },
-    onRetry: request.retry,
-  });
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parser.feed(value);
-    }
-  } catch (error) {
-    throw new TransportError(`ruleset stream ${url}: ${(error as Error)?.message ?? error}`, {
-      retryable: true,
-      cause: error,
-    });
-  }
-  throw new TransportError(`ruleset stream ${url}: closed by the server`, { retryable: true });
+    const data = JSON.parse(text) as { etag?: unknown; signature?: unknown; body?: unknown };
+    if (typeof data.body === 'string')
+      return {
+        body: data.body,
+        etag: typeof data.etag === 'string' ? data.etag : id,
+        signature: typeof data.signature === 'string' ? data.signature : undefined,
+      };
+  } catch {}
+  return undefined;
+}
+
+/** Reads the stream until it ends for good; rejects with a TransportError then (or when aborted). */
+export type StreamReader = (request: StreamRequest) => Promise<never>;
+
+/**
+ * The reader for this platform and these options: the browser's EventSource (`native`) when there is one
+ * and neither headers nor a custom fetch are asked for; otherwise the fetch-based reader, whose module
+ * starts loading now (with the first poll), so that connecting waits for no download.
+ */
+export function streamReader(
+  native: EventSourceClass | undefined,
+  headers: object | undefined,
+  custom: boolean,
+): Promise<StreamReader> {
+  if (!native || custom || headers) return import('./stream-fetch.js').then((m) => m.readStream);
+  return Promise.resolve(
+    (request) =>
+      new Promise<never>((_, reject) => {
+        const source = new native(request.url);
+        const fail = (why: string): void => {
+          source.close();
+          reject(new TransportError(`ruleset stream ${request.url}: ${why}`, { retryable: true }));
+        };
+        request.signal.addEventListener('abort', () => fail('stopped'));
+        source.addEventListener('open', () => request.opened());
+        source.addEventListener('ruleset', (message) =>
+          request.event((message as MessageEvent).data, (message as MessageEvent).lastEventId || undefined),
+        );
+        // CONNECTING after an error: the browser reconnects (with Last-Event-ID); CLOSED: it gave up (an HTTP
+        // error or no event stream), and the source reconnects with backoff.
+        source.addEventListener('error', () =>
+          source.readyState === 2
+            ? fail('refused or closed')
+            : request.dropped(
+                new TransportError(`ruleset stream ${request.url}: connection lost`, { retryable: true }),
+              ),
+        );
+      }),
+  );
 }

@@ -48,7 +48,7 @@ export function useRulesetText(
 ): boolean {
   const from = origin === 'cache' ? `the cache of ${url}` : url;
   const refuse = (path: string, message: string): false => {
-    reporter.report(
+    reporter._report(
       new ConfigError([{ path, message: `${message}; the last good ruleset stays in use` }], {
         subject: `ruleset from ${from}`,
       }),

@@ -38,7 +38,12 @@ const server = setupServer(
   }),
 );
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  // The fetch-based stream reader loads with import() (Node has no EventSource): loaded once here, so the
+  // fake-timer steps below do not race the test runner's first transform of the module.
+  await import('../../src/source/stream-fetch.js');
+});
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   // Backoff delays are half their cap: 500 ms, 1 s, 2 s, …; polls come after exactly the interval.

@@ -1,0 +1,54 @@
+/**
+ * The ruleset stream over a streaming fetch, for where the browser's EventSource is missing (Node 20) or
+ * cannot do what is asked (custom headers, a given fetch). It sends `Last-Event-ID` from the first
+ * connection on. The framing is eventsource-parser's. Loaded by ./stream.ts with `import()`, so a browser
+ * page that streams through EventSource never downloads it.
+ */
+import { createParser } from 'eventsource-parser';
+import { TransportError } from '../errors/index.js';
+import type { StreamRequest } from './stream.js';
+
+/** Reads one connection until it ends; rejects with a TransportError when it fails or ends. */
+export async function readStream(request: StreamRequest): Promise<never> {
+  const { url } = request;
+  const headers: { [name: string]: string } = { ...request.headers, Accept: 'text/event-stream' };
+  if (request.lastEventId !== undefined) headers['Last-Event-ID'] = request.lastEventId;
+  let response: Response;
+  try {
+    response = await request.send(url, { headers, signal: request.signal, cache: 'no-store' });
+  } catch (error) {
+    throw new TransportError(`ruleset stream ${url}: ${(error as Error)?.message ?? error}`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+  const type = response.headers.get('content-type') ?? '';
+  if (!response.ok || !response.body || !type.includes('text/event-stream')) {
+    void response.body?.cancel().catch(() => {});
+    throw new TransportError(`ruleset stream ${url}: HTTP ${response.status} ${type}`, {
+      status: response.status,
+      retryable: true,
+    });
+  }
+  request.opened();
+  const parser = createParser({
+    onEvent(message) {
+      if (message.event === 'ruleset') request.event(message.data, message.id);
+    },
+    onRetry: request.retry,
+  });
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parser.feed(value);
+    }
+  } catch (error) {
+    throw new TransportError(`ruleset stream ${url}: ${(error as Error)?.message ?? error}`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+  throw new TransportError(`ruleset stream ${url}: closed by the server`, { retryable: true });
+}

@@ -1,0 +1,132 @@
+/**
+ * The stream through the platform's EventSource (browsers): a fake
+ * EventSource class stands in for the browser's (test/browser runs the real
+ * one). With no custom headers and no custom fetch the client opens an
+ * EventSource, takes `ruleset` events from it, lets it reconnect by itself
+ * (polling stands in meanwhile) and reconnects with backoff when it gives
+ * up; with headers it reads the stream over fetch, as on Node.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import type { SplitkitClient } from '../../src/index.js';
+import { rulesetWith, settle, sourceClient, URL_ } from './helpers.js';
+
+class FakeEventSource {
+  static all: FakeEventSource[] = [];
+  readyState = 0;
+  closed = false;
+  private listeners = new Map<string, ((event: Event) => void)[]>();
+  constructor(readonly url: string) {
+    FakeEventSource.all.push(this);
+  }
+  addEventListener(type: string, listener: (event: Event) => void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+  close(): void {
+    this.closed = true;
+    this.readyState = 2;
+  }
+  emit(type: string, init?: MessageEventInit): void {
+    if (type === 'open') this.readyState = 1;
+    for (const listener of this.listeners.get(type) ?? []) listener(new MessageEvent(type, init));
+  }
+  /** The connection dropped: `reconnecting` as the browser does after a network error, or given up for good. */
+  fail(reconnecting: boolean): void {
+    this.readyState = reconnecting ? 0 : 2;
+    this.emit('error');
+  }
+}
+
+let polls = 0;
+const streamRequests: (string | null)[] = [];
+const server = setupServer(
+  http.get(URL_, ({ request }) => {
+    if (request.headers.get('accept') === 'text/event-stream') {
+      streamRequests.push(request.headers.get('authorization'));
+      return new HttpResponse(new ReadableStream({ start() {} }), {
+        headers: { 'Content-Type': 'text/event-stream' },
+      });
+    }
+    polls++;
+    return HttpResponse.json(rulesetWith(true), { headers: { ETag: '"v1"' } });
+  }),
+);
+const clients: SplitkitClient[] = [];
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.shutdown();
+  vi.unstubAllGlobals();
+  FakeEventSource.all = [];
+  streamRequests.length = 0;
+  polls = 0;
+});
+afterAll(() => server.close());
+
+function streaming(source: Parameters<typeof sourceClient>[0] = {}) {
+  vi.stubGlobal('EventSource', FakeEventSource);
+  const made = sourceClient({ stream: true, pollIntervalMs: 60_000, ...source });
+  clients.push(made.client);
+  return { ...made, gate: () => made.client.checkGate('g', { userID: 'u1' }) };
+}
+
+const event = (on: boolean, updatedAt: string, etag: string) => ({
+  data: JSON.stringify({ etag, body: JSON.stringify(rulesetWith(on, updatedAt)) }),
+  lastEventId: etag,
+});
+
+describe('stream through the platform EventSource', () => {
+  it('opens an EventSource on the ruleset URL and applies its ruleset events', async () => {
+    const { client, gate } = streaming();
+    await client.ready();
+    await vi.waitFor(() => expect(FakeEventSource.all).toHaveLength(1));
+    const source = FakeEventSource.all[0]!;
+    expect(source.url).toBe(URL_);
+    source.emit('open');
+    expect(gate()).toBe(true);
+    source.emit('ruleset', event(false, '2026-01-02T00:00:00Z', '"v2"'));
+    await vi.waitFor(() => expect(gate()).toBe(false));
+    // Other event types and malformed data are skipped.
+    source.emit('message', event(true, '2026-01-03T00:00:00Z', '"v3"'));
+    source.emit('ruleset', { data: '{not json' });
+    await settle();
+    expect(gate()).toBe(false);
+    expect(client.status().stale).toBe(false);
+    // No fetch-based stream was opened.
+    expect(streamRequests).toEqual([]);
+  });
+
+  it('lets the browser reconnect after a drop, polling once to catch up; reconnects itself when it gives up', async () => {
+    const { client, errors } = streaming();
+    await client.ready();
+    await vi.waitFor(() => expect(FakeEventSource.all).toHaveLength(1));
+    const first = FakeEventSource.all[0]!;
+    first.emit('open');
+    const before = polls;
+    first.fail(true);
+    await vi.waitFor(() => expect(polls).toBe(before + 1));
+    expect(errors.map((e) => e.code)).toEqual(['TRANSPORT_FAILED']);
+    // The browser is reconnecting this one: no second EventSource.
+    expect(first.closed).toBe(false);
+    expect(FakeEventSource.all).toHaveLength(1);
+    first.emit('open');
+    first.fail(false);
+    expect(first.closed).toBe(true);
+    await vi.waitFor(() => expect(FakeEventSource.all).toHaveLength(2), { timeout: 3000 });
+  });
+
+  it('closes the EventSource at shutdown', async () => {
+    const { client } = streaming();
+    await client.ready();
+    await vi.waitFor(() => expect(FakeEventSource.all).toHaveLength(1));
+    await client.shutdown();
+    expect(FakeEventSource.all[0]!.closed).toBe(true);
+  });
+
+  it('reads the stream over fetch when source.headers are set (EventSource cannot send them)', async () => {
+    const { client } = streaming({ headers: { Authorization: 'Bearer t' } });
+    await client.ready();
+    await vi.waitFor(() => expect(streamRequests).toEqual(['Bearer t']));
+    expect(FakeEventSource.all).toEqual([]);
+  });
+});
