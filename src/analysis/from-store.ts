@@ -166,7 +166,7 @@ export async function analysisSqlForStore(
   options: StoreAnalysisOptions,
 ): Promise<{ engine: AnalysisEngine; sql: string }> {
   const resolved = resolveOptions(options);
-  const { engine } = await chooseEngine(store, resolved, options.engine);
+  const { engine, note } = await chooseEngine(store, resolved, options.engine);
   const s = store as SqlCapableStore;
   if (engine === 'postgres' && s.analysisSource !== undefined) {
     return { engine, sql: printableSql(analysisSql(resolved, postgresDialect(s.analysisSource.table))) };
@@ -175,6 +175,11 @@ export async function analysisSqlForStore(
   if (engine === 'duckdb' && files !== undefined) {
     return { engine, sql: printableSql(analysisSql(resolved, duckdbDialect(files))) };
   }
+  // The default engine fell back to memory: say what has no SQL form rather than only that memory has none.
+  if (note !== undefined)
+    throw engineError(
+      `no SQL to print: ${note.replace(/^Analyzed in memory rather than/, 'this analysis runs in memory, not')}`,
+    );
   throw engineError('the memory engine runs no SQL; choose --engine duckdb or postgres');
 }
 

@@ -282,6 +282,18 @@ describe('splitkit analyze', () => {
     );
     expect(memory.code).toBe(2);
     expect(memory.stderr).toContain('the memory engine runs no SQL');
+    // The default engine fell back to memory: the message names what has no SQL form.
+    const fallback = await run(
+      '--store',
+      store,
+      '--experiment',
+      'button_color',
+      ...METRICS,
+      '--timeline',
+      '--print-sql',
+    );
+    expect(fallback.code).toBe(2);
+    expect(fallback.stderr).toMatch(/no SQL to print: this analysis runs in memory, not in duckdb: .*timeline/);
   });
 
   it('prints help', async () => {
