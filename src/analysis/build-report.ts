@@ -104,18 +104,7 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     attachCuped(result, cuped[m]);
     return result;
   });
-  const segments = segmentBreakdowns({
-    attributes: options.segments,
-    units,
-    metrics: options.metrics,
-    values,
-    variantKeys,
-    control: options.control,
-    confidence: options.confidence,
-    maxValues: options.maxSegmentValues,
-    priors: options.priors,
-    ...(options.sequential ? { sequential: options.sequential } : {}),
-  });
+  const segments = segmentBreakdowns({ ...segmentSettings(options), units, values });
   return finishReport(options, data, {
     counts,
     metrics,
@@ -123,6 +112,20 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
     window: enrollmentWindow(units),
     controls: groups.map((g) => g[options.control]),
   });
+}
+
+// What both segment breakdowns (per-unit values in memory, aggregates from an engine) take from the options.
+function segmentSettings(options: ResolvedOptions) {
+  return {
+    attributes: options.segments,
+    metrics: options.metrics,
+    variantKeys: options.variants.map((v) => v.key),
+    control: options.control,
+    confidence: options.confidence,
+    maxValues: options.maxSegmentValues,
+    priors: options.priors,
+    ...(options.sequential ? { sequential: options.sequential } : {}),
+  };
 }
 
 /**
@@ -143,17 +146,7 @@ export function reportFromAggregates(options: ResolvedOptions, data: AnalysisAgg
       result.measurement.eligibilityEnd = data.eligibilityEnd;
     return result;
   });
-  const segments = segmentBreakdownsFromAggregates({
-    attributes: options.segments,
-    values: data.segments,
-    metrics: options.metrics,
-    variantKeys,
-    control: options.control,
-    confidence: options.confidence,
-    maxValues: options.maxSegmentValues,
-    priors: options.priors,
-    ...(options.sequential ? { sequential: options.sequential } : {}),
-  });
+  const segments = segmentBreakdownsFromAggregates({ ...segmentSettings(options), values: data.segments });
   return finishReport(options, data, {
     counts,
     metrics,

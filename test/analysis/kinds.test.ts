@@ -364,23 +364,34 @@ describe('honest rows of the added kinds', () => {
     'd7:retention:event=app_open:day=7',
   ];
 
+  // Green's latency falls by `latencyStep` ms and its second funnel step rises by `funnelStep` per seed.
+  const kindsReport = (
+    seed: number,
+    latencyStep: number,
+    funnelStep: number,
+    options: { sequential?: boolean } = {},
+  ) => {
+    const base = { units: 150, latency: 200, funnel: [0.6, 0.4, 0.5] as [number, number, number], daily: 0.3 };
+    const treated = {
+      ...base,
+      latency: 200 - latencyStep * seed,
+      funnel: [0.6, 0.4 + funnelStep * seed, 0.5] as [number, number, number],
+    };
+    const { exposures, events } = simulateKinds({ control: base, green: treated }, seed);
+    return analyzeExperiment({
+      experiment: BUTTON,
+      exposures,
+      events,
+      metrics: specs.map((s) => parseMetricSpec(s)),
+      now: T0 + 40 * DAY,
+      ...options,
+    });
+  };
+
   it('significant exactly when both intervals exclude no change, for every comparison and step row', () => {
     let checked = 0;
     for (let seed = 1; seed <= 12; seed++) {
-      const base = { units: 150, latency: 200, funnel: [0.6, 0.4, 0.5] as [number, number, number], daily: 0.3 };
-      const treated = {
-        ...base,
-        latency: 200 - 4 * seed,
-        funnel: [0.6, 0.4 + 0.01 * seed, 0.5] as [number, number, number],
-      };
-      const { exposures, events } = simulateKinds({ control: base, green: treated }, seed);
-      const report = analyzeExperiment({
-        experiment: BUTTON,
-        exposures,
-        events,
-        metrics: specs.map((s) => parseMetricSpec(s)),
-        now: T0 + 40 * DAY,
-      });
+      const report = kindsReport(seed, 4, 0.01);
       const comparisons = report.metrics.flatMap((m) => [
         ...m.variants.map((v) => v.comparison),
         ...(m.steps ?? []).flatMap((s) => s.variants.flatMap((v) => [v.comparison, v.stepComparison])),
@@ -403,21 +414,7 @@ describe('honest rows of the added kinds', () => {
   it('with sequential testing, decides every kind by its always-valid interval', () => {
     const kinds = new Set<string>();
     for (let seed = 1; seed <= 6; seed++) {
-      const base = { units: 150, latency: 200, funnel: [0.6, 0.4, 0.5] as [number, number, number], daily: 0.3 };
-      const treated = {
-        ...base,
-        latency: 200 - 8 * seed,
-        funnel: [0.6, 0.4 + 0.02 * seed, 0.5] as [number, number, number],
-      };
-      const { exposures, events } = simulateKinds({ control: base, green: treated }, seed);
-      const report = analyzeExperiment({
-        experiment: BUTTON,
-        exposures,
-        events,
-        metrics: specs.map((s) => parseMetricSpec(s)),
-        now: T0 + 40 * DAY,
-        sequential: true,
-      });
+      const report = kindsReport(seed, 8, 0.02, { sequential: true });
       for (const m of report.metrics) {
         const c = m.variants[1]?.comparison;
         if (c?.status !== 'ok') continue;
