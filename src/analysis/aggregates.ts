@@ -7,6 +7,7 @@
  * the mean is large; groups merge exactly by Chan's formula.
  */
 import { CompensatedSum, accurateMean, sampleCovariance } from './stats/moments.js';
+import type { QuantileEstimate } from './stats/quantile.js';
 import type { RatioSummary, SampleSummary } from './stats/types.js';
 import type { CapApplied, EventCounts, Exclusions, InvalidData } from './types.js';
 
@@ -35,6 +36,22 @@ export interface VariantAggregate extends Moments {
   coMoment?: number;
   /** Active days: the eligible units' counted events within their window (the n above are the eligible units). */
   events?: number;
+  /** Quantile metrics: the sample's quantile and interval (a group's quantile cannot be merged from its parts). */
+  quantile?: QuantileAggregate;
+  /** Funnels: units reaching each step (the n above are all the variant's units, the last count their `sum`). */
+  reached?: number[];
+}
+
+/** A variant's quantile: what the report shows of it, whichever engine sorted the values. */
+export interface QuantileAggregate {
+  /** Values in the sample. */
+  values: number;
+  /** Values below zero (a relative interval needs every group non-negative). */
+  negative: number;
+  /** The type-1 quantile (NaN without values), also when there is no estimate. */
+  value: number;
+  /** The estimate and its interval, or why the group has none. */
+  estimate: QuantileEstimate | string;
 }
 
 /** Moments of `values`, with compensated sums (the in-memory engine). */
@@ -101,6 +118,8 @@ export function mergeAggregates(a: VariantAggregate, b: VariantAggregate): Varia
     merged.coMoment = (a.coMoment ?? 0) + (b.coMoment ?? 0) + x.delta * y.delta * x.weight;
   }
   if (a.events !== undefined || b.events !== undefined) merged.events = (a.events ?? 0) + (b.events ?? 0);
+  if (a.reached !== undefined && b.reached !== undefined)
+    merged.reached = a.reached.map((r, s) => r + (b.reached?.[s] ?? 0));
   return merged;
 }
 
@@ -164,4 +183,10 @@ export interface AnalysisAggregates {
   metrics: MetricAggregates[];
   /** Per segment attribute, every value seen (not yet pooled into `(other)`). */
   segments: SegmentValueAggregates[][];
+  /**
+   * Per segment attribute whose values beyond the display limit are pooled
+   * into `(other)`: per metric, per variant, the pooled units' quantile
+   * (quantile metrics only; a quantile cannot be merged from the values' own).
+   */
+  otherQuantiles?: (QuantileAggregate | undefined)[][][];
 }

@@ -131,8 +131,8 @@ function segmentSettings(options: ResolvedOptions) {
 /**
  * The report from per-variant aggregates, whichever SQL engine computed them:
  * variant counts and the sample ratio check, every metric compared, the
- * verdict, segment breakdowns and the power hint. The kinds and options with
- * no SQL form never reach it (the engine choice sends them to memory).
+ * verdict, segment breakdowns and the power hint. The options with no SQL
+ * form never reach it (the engine choice sends them to memory).
  */
 export function reportFromAggregates(options: ResolvedOptions, data: AnalysisAggregates): ExperimentReport {
   const variantKeys = options.variants.map((v) => v.key);
@@ -140,13 +140,26 @@ export function reportFromAggregates(options: ResolvedOptions, data: AnalysisAgg
   const metrics = options.metrics.map((metric, m) => {
     const aggregates: MetricAggregates = data.metrics[m] ?? { variants: [] };
     const { control, confidence, priors, sequential } = options;
-    const result = compareAggregateMetric(metric, aggregates.variants, counts, control, confidence, priors, sequential);
+    const result = compareAggregateMetric(
+      metric,
+      aggregates.variants,
+      counts,
+      control,
+      confidence,
+      priors,
+      sequential,
+      true,
+    );
     result.measurement = measurement(options, metric, aggregates.caps, aggregates.uncapped);
     if ((metric.kind === 'activeDays' || metric.kind === 'retention') && data.eligibilityEnd !== undefined)
       result.measurement.eligibilityEnd = data.eligibilityEnd;
     return result;
   });
-  const segments = segmentBreakdownsFromAggregates({ ...segmentSettings(options), values: data.segments });
+  const segments = segmentBreakdownsFromAggregates({
+    ...segmentSettings(options),
+    values: data.segments,
+    ...(data.otherQuantiles ? { otherQuantiles: data.otherQuantiles } : {}),
+  });
   return finishReport(options, data, {
     counts,
     metrics,

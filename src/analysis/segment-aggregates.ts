@@ -10,7 +10,7 @@
  * beyond the display limit are pooled here, by merging their aggregates.
  */
 import { mergeAggregates } from './aggregates.js';
-import type { SegmentValueAggregates, VariantAggregate } from './aggregates.js';
+import type { QuantileAggregate, SegmentValueAggregates, VariantAggregate } from './aggregates.js';
 import { compareAggregateMetric } from './kinds/compare.js';
 import { OTHER_SEGMENT_VALUE } from './segments.js';
 import type { BayesianPriors, ResolvedMetric, SegmentBreakdown, SegmentResult } from './types.js';
@@ -28,13 +28,17 @@ export interface SegmentAggregateInput {
   priors: BayesianPriors;
   /** With the `sequential` option: the confidence sequences' tuning. */
   sequential?: { tuning: number };
+  /** Per attribute, the pooled `(other)` value's quantiles as the engine computed them (see {@link AnalysisAggregates}). */
+  otherQuantiles?: readonly (readonly (readonly (QuantileAggregate | undefined)[])[] | undefined)[];
 }
 
 /** One breakdown per attribute, largest segment values first. */
 export function segmentBreakdownsFromAggregates(input: SegmentAggregateInput): SegmentBreakdown[] {
   return input.attributes.map((attribute, a) => ({
     attribute,
-    values: pooled(input.values[a] ?? [], input.maxValues).map((segment) => segmentResult(input, segment)),
+    values: pooled(input.values[a] ?? [], input.maxValues, input.otherQuantiles?.[a]).map((segment) =>
+      segmentResult(input, segment),
+    ),
   }));
 }
 
@@ -42,24 +46,42 @@ function unitsOf(segment: SegmentValueAggregates): number {
   return segment.units.reduce((a, b) => a + b, 0);
 }
 
-// Largest first, ties by value (code unit order, as every engine is asked to return raw values).
-function pooled(segments: readonly SegmentValueAggregates[], maxValues: number): SegmentValueAggregates[] {
+/**
+ * The values of one attribute shown on their own, largest first (ties by
+ * value, in code unit order, as every engine is asked to return raw values),
+ * and the rest, pooled into `(other)` (none when all fit in `maxValues`).
+ */
+export function splitSegmentValues<T extends SegmentValueAggregates>(
+  segments: readonly T[],
+  maxValues: number,
+): { shown: T[]; rest: T[] } {
   const sorted = [...segments].sort(
     (a, b) => unitsOf(b) - unitsOf(a) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
   );
-  if (sorted.length <= maxValues) return sorted;
-  const kept = sorted.slice(0, maxValues - 1);
-  const rest = sorted.slice(maxValues - 1);
+  if (sorted.length <= maxValues) return { shown: sorted, rest: [] };
+  return { shown: sorted.slice(0, maxValues - 1), rest: sorted.slice(maxValues - 1) };
+}
+
+// A quantile cannot be merged from its parts: the pooled value takes the engine's own (`quantiles`).
+function pooled(
+  segments: readonly SegmentValueAggregates[],
+  maxValues: number,
+  quantiles: readonly (readonly (QuantileAggregate | undefined)[])[] | undefined,
+): SegmentValueAggregates[] {
+  const { shown: kept, rest } = splitSegmentValues(segments, maxValues);
+  if (rest.length === 0) return kept;
   const first = rest[0] as SegmentValueAggregates;
   const others = rest.slice(1);
   const units = first.units.map((n, v) => others.reduce((acc, s) => acc + (s.units[v] ?? 0), n));
   const metrics = first.metrics.map((groups, m) =>
-    groups.map((group, v) =>
-      others.reduce<VariantAggregate>((acc, s) => {
+    groups.map((group, v) => {
+      const merged = others.reduce<VariantAggregate>((acc, s) => {
         const next = s.metrics[m]?.[v];
         return next === undefined ? acc : mergeAggregates(acc, next);
-      }, group),
-    ),
+      }, group);
+      const quantile = quantiles?.[m]?.[v];
+      return quantile === undefined ? merged : { ...merged, quantile };
+    }),
   );
   return [...kept, { value: OTHER_SEGMENT_VALUE, units, metrics }];
 }

@@ -9,7 +9,7 @@ import { isSplitkitError } from '../../errors/index.js';
 import type { EnrolledUnit } from '../assignments.js';
 import { compareMetric, outcomeOf } from '../compare.js';
 import type { VariantValues } from '../compare.js';
-import type { VariantAggregate } from '../aggregates.js';
+import type { Moments, QuantileAggregate, VariantAggregate } from '../aggregates.js';
 import type { UnitMetricValues } from '../metric-values.js';
 import { adjustPValues, bayesNormal } from '../stats/index.js';
 import { compareQuantileEstimates, quantileEstimate, sortedType1Quantile } from '../stats/quantile.js';
@@ -111,9 +111,11 @@ function addEligibility(result: MetricResult, input: KindComparisonInput, kind: 
 }
 
 /**
- * Active days and retention from a SQL engine's aggregates (eligible units
- * only, with their events): the same result as {@link compareKindMetric}.
- * Other metrics are compared as they are.
+ * A metric from a SQL engine's aggregates: the same result as
+ * {@link compareKindMetric}. Active days and retention count eligible units
+ * only (with their events); funnels compare reaching the last step, with the
+ * step rows when `withSteps`; quantiles take each group's estimate. Other
+ * metrics are compared as they are.
  */
 export function compareAggregateMetric(
   metric: ResolvedMetric,
@@ -123,11 +125,26 @@ export function compareAggregateMetric(
   confidence: number,
   priors: BayesianPriors,
   sequential: { tuning: number } | undefined,
+  withSteps = false,
 ): MetricResult {
-  if (metric.kind !== 'activeDays' && metric.kind !== 'retention')
-    return compareMetric(metric, groups, control, confidence, priors, sequential);
-  const result = compareMetric(comparableMetric(metric) ?? metric, groups, control, confidence, priors, sequential);
+  if (metric.kind === 'quantile') {
+    return quantileMetricResult(
+      { metric, variantKeys: groups.map((g) => g.key), control, confidence, priors, sequential },
+      groups.map((g) => g.n),
+      groups.map((g) => g.quantile ?? NO_QUANTILE),
+    );
+  }
+  const comparable = comparableMetric(metric);
+  if (comparable === undefined) return compareMetric(metric, groups, control, confidence, priors, sequential);
+  const result = compareMetric(comparable, groups, control, confidence, priors, sequential);
   result.metric = metric;
+  if (metric.kind === 'funnel') {
+    if (withSteps) {
+      const counts = groups.map((g) => ({ key: g.key, units: g.n, reached: g.reached ?? [] }));
+      result.steps = funnelStepRows(metric, counts, control, confidence, priors);
+    }
+    return result;
+  }
   applyEligibility(
     result,
     metric,
@@ -136,6 +153,14 @@ export function compareAggregateMetric(
   );
   return result;
 }
+
+// A group an engine returned nothing for: no units, so no values.
+const NO_QUANTILE: QuantileAggregate = {
+  values: 0,
+  negative: 0,
+  value: Number.NaN,
+  estimate: '0 unit(s) with values (the method needs at least 2 per group)',
+};
 
 function applyEligibility(
   result: MetricResult,
@@ -155,25 +180,68 @@ function applyEligibility(
 }
 
 function funnelSteps(input: KindComparisonInput, kind: KindUnitValues): FunnelStepResult[] {
-  const steps = input.metric.steps ?? [];
   const reached = kind.reached ?? [];
-  const asConversion: ResolvedMetric = { ...input.metric, kind: 'conversion' };
-  const asRatio: ResolvedMetric = { ...input.metric, kind: 'ratio' };
-  return steps.map((event, s) => {
-    const current = reached[s] ?? new Uint8Array(0);
-    const previous = s > 0 ? reached[s - 1] : undefined;
-    const groups: VariantValues[] = input.variantKeys.map((key) =>
-      previous === undefined ? { key, values: [] } : { key, values: [], denominators: [] },
-    );
-    eachMember(input.units, input.indices, (i, v) => {
-      groups[v]?.values.push(current[i] ?? 0);
-      groups[v]?.denominators?.push(previous?.[i] ?? 0);
+  const counts = input.variantKeys.map((key) => ({ key, units: 0, reached: reached.map(() => 0) }));
+  eachMember(input.units, input.indices, (i, v) => {
+    const group = counts[v];
+    if (group === undefined) return;
+    group.units++;
+    reached.forEach((r, s) => {
+      if (r[i] === 1) group.reached[s] = (group.reached[s] ?? 0) + 1;
     });
-    const share = compareMetric(asConversion, groups, input.control, input.confidence, input.priors);
+  });
+  return funnelStepRows(input.metric, counts, input.control, input.confidence, input.priors);
+}
+
+// Moments of c ones among n zero-or-one values: Σ (x − c/n)² = c (n − c) / n.
+function binaryMoments(n: number, c: number): Moments {
+  return {
+    n,
+    sum: c,
+    mean: n === 0 ? Number.NaN : c / n,
+    m2: n === 0 ? 0 : (c * (n - c)) / n,
+    nonZero: c,
+    negative: 0,
+  };
+}
+
+/**
+ * A funnel's step rows from the sufficient statistics every engine counts:
+ * per variant, its units and the units reaching each step. Each step's share
+ * of the units compares as a proportion; its conversion from the step before
+ * as a ratio (delta method), where a unit reaching step k has reached k − 1,
+ * so Σ x y = reached_k.
+ */
+export function funnelStepRows(
+  metric: ResolvedMetric,
+  groups: readonly { key: string; units: number; reached: readonly number[] }[],
+  control: number,
+  confidence: number,
+  priors: BayesianPriors,
+): FunnelStepResult[] {
+  const asConversion: ResolvedMetric = { ...metric, kind: 'conversion' };
+  const asRatio: ResolvedMetric = { ...metric, kind: 'ratio' };
+  return (metric.steps ?? []).map((event, s) => {
+    const shares = groups.map((g): VariantAggregate => ({ key: g.key, ...binaryMoments(g.units, g.reached[s] ?? 0) }));
+    const share = compareMetric(asConversion, shares, control, confidence, priors);
     const step =
-      previous === undefined
+      s === 0
         ? undefined
-        : compareMetric(asRatio, groups, input.control, input.confidence, input.priors);
+        : compareMetric(
+            asRatio,
+            groups.map((g, v): VariantAggregate => {
+              const current = g.reached[s] ?? 0;
+              const previous = g.reached[s - 1] ?? 0;
+              return {
+                ...(shares[v] as VariantAggregate),
+                denominator: binaryMoments(g.units, previous),
+                coMoment: g.units === 0 ? 0 : (current * (g.units - previous)) / g.units,
+              };
+            }),
+            control,
+            confidence,
+            priors,
+          );
     return {
       step: s + 1,
       event,
@@ -243,31 +311,46 @@ function compareQuantileMetric(input: KindComparisonInput): MetricResult {
     target?.values.push(sample.values[j] ?? 0);
     target?.unit.push(at);
   }
-  const estimates = samples.map((s, v): QuantileEstimate | string => {
+  const groups = samples.map((s, v): QuantileAggregate => {
+    let estimate: QuantileEstimate | string;
     try {
-      return quantileEstimate({ ...s, units: count[v] ?? 0 }, q, confidence);
+      estimate = quantileEstimate({ ...s, units: count[v] ?? 0 }, q, confidence);
     } catch (error) {
-      if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT') return error.message;
-      throw error;
+      if (!(isSplitkitError(error) && error.code === 'ANALYSIS_INPUT')) throw error;
+      estimate = error.message;
     }
+    const value =
+      typeof estimate === 'object'
+        ? estimate.value
+        : s.values.length > 0
+          ? sortedType1Quantile(Float64Array.from(s.values).sort(), q)
+          : Number.NaN;
+    return { values: s.values.length, negative: s.values.filter((x) => x < 0).length, value, estimate };
   });
-  const nonNegative = samples.every((s) => s.values.every((x) => x >= 0));
+  return quantileMetricResult(input, count, groups);
+}
+
+/** What a quantile metric's result takes besides its groups. */
+type QuantileContext = Pick<KindComparisonInput, 'metric' | 'variantKeys' | 'control' | 'confidence' | 'priors'> & {
+  sequential?: { tuning: number } | undefined;
+};
+
+/** A quantile metric's rows from each variant's units and quantile, whichever engine computed them. */
+function quantileMetricResult(
+  input: QuantileContext,
+  units: readonly number[],
+  groups: readonly QuantileAggregate[],
+): MetricResult {
+  const { metric } = input;
+  const estimates = groups.map((g) => g.estimate);
+  const nonNegative = groups.every((g) => g.negative === 0);
   const base = estimates[input.control];
   const variants: VariantMetricResult[] = input.variantKeys.map((key, v) => {
+    const group = groups[v];
     const estimate = estimates[v];
-    const values = samples[v]?.values ?? [];
     const row: VariantMetricResult = {
       variant: key,
-      summary: {
-        units: count[v] ?? 0,
-        value:
-          typeof estimate === 'object'
-            ? estimate.value
-            : values.length > 0
-              ? sortedType1Quantile(Float64Array.from(values).sort(), q)
-              : Number.NaN,
-        total: values.length,
-      },
+      summary: { units: units[v] ?? 0, value: group?.value ?? Number.NaN, total: group?.values ?? 0 },
     };
     if (typeof estimate === 'object') {
       row.summary.quantile = {
@@ -293,7 +376,7 @@ function compareQuantileMetric(input: KindComparisonInput): MetricResult {
 }
 
 function quantileComparison(
-  input: KindComparisonInput,
+  input: QuantileContext,
   control: QuantileEstimate | string,
   treatment: QuantileEstimate | string,
   controlKey: string,

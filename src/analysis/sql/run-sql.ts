@@ -14,6 +14,8 @@ import type {
 import type { ResolvedOptions } from '../options.js';
 import type { CapApplied, Exclusions } from '../types.js';
 import { emptyInvalidData } from '../validity.js';
+import { funnelStepColumn } from './funnel.js';
+import { addQuantileAggregates } from './quantile.js';
 import { analysisSql } from './stages.js';
 import type { SqlDialect } from './dialect.js';
 
@@ -65,7 +67,13 @@ function isRatio(options: ResolvedOptions, k: number): boolean {
 }
 
 function metricAggregates(options: ResolvedOptions, byVariant: (SqlRow | undefined)[], k: number): VariantAggregate[] {
-  return options.variants.map((v, i) => aggregateFrom(byVariant[i], v.key, 'm', k, isRatio(options, k)));
+  const steps = options.metrics[k]?.kind === 'funnel' ? (options.metrics[k]?.steps ?? []) : undefined;
+  return options.variants.map((v, i) => {
+    const aggregate = aggregateFrom(byVariant[i], v.key, 'm', k, isRatio(options, k));
+    if (steps !== undefined)
+      aggregate.reached = steps.map((_, s) => count(byVariant[i]?.[`${funnelStepColumn(k, s)}_sum`]));
+    return aggregate;
+  });
 }
 
 /** Runs the analysis of `options` through `execute` in `dialect`. */
@@ -150,6 +158,7 @@ export async function sqlAggregates(
     metrics,
     segments,
   };
+  if (options.metrics.some((m) => m.kind === 'quantile')) await addQuantileAggregates(options, aggregates, execute);
   if (sql.queries.end !== undefined) {
     const [end] = await execute(sql.queries.end);
     // No valid time read at all: nothing can be complete (the in-memory engine's −Infinity).

@@ -27,6 +27,13 @@ import type { ResolvedMetric } from '../types.js';
 import { literal, numberLiteral } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
 import { DAY_MS, activeDaysValues, observationEnd, retentionValues } from './day-kinds.js';
+import { funnelStage, funnelStepColumn } from './funnel.js';
+import {
+  quantileGroup,
+  quantileOrderStatisticsQuery,
+  quantileSampleStage,
+  quantileStatisticsQuery,
+} from './quantile.js';
 
 /** The statements of one analysis: stages to run in order, then the queries whose rows are read. */
 export interface AnalysisSql {
@@ -45,6 +52,11 @@ export interface AnalysisSql {
     variants: string;
     /** Per segment attribute: `segment`, `variant`, `n` and the statistics. */
     segments: string[];
+    /**
+     * Quantile metrics, for printing: the per-variant statistics query, then
+     * the order statistics one (run-sql.ts builds them per grouping, with the ranks).
+     */
+    quantiles: string[];
   };
 }
 
@@ -52,7 +64,16 @@ const NOT_RANDOMIZED = ['OVERRIDE', 'TARGETING_MATCH', 'STATIC'];
 
 /** Why `metric` has no SQL form, or undefined when it has one. */
 export function sqlUnsupported(metric: ResolvedMetric): string | undefined {
-  const supported: readonly string[] = ['conversion', 'count', 'sum', 'ratio', 'activeDays', 'retention'];
+  const supported: readonly string[] = [
+    'conversion',
+    'count',
+    'sum',
+    'ratio',
+    'activeDays',
+    'retention',
+    'quantile',
+    'funnel',
+  ];
   if (!supported.includes(metric.kind)) return `metric ${metric.key} (kind ${metric.kind}) has no SQL form yet`;
   return undefined;
 }
@@ -87,6 +108,7 @@ function partExpression(names: Map<string, number>, event: string, aggregate: 's
 /** Per-unit value expressions of a metric over `sk_tallies t`: the value and, for ratios, the denominator. */
 function metricExpressions(
   metric: ResolvedMetric,
+  k: number,
   names: Map<string, number>,
 ): { value: string; denominator?: string } {
   if (metric.kind === 'ratio' && metric.numerator && metric.denominator) {
@@ -95,10 +117,15 @@ function metricExpressions(
       denominator: partExpression(names, metric.denominator.event, metric.denominator.aggregate),
     };
   }
+  if (metric.kind === 'funnel') {
+    return { value: `coalesce(f${k}.r${(metric.steps?.length ?? 1) - 1}, ${ZERO})` };
+  }
+  // A quantile's per-unit value is its number of values (its sample is sk_sample<k>, see quantile.ts).
   if (metric.kind === 'conversion') {
     return { value: `CASE WHEN ${partExpression(names, metric.event, 'count')} > 0 THEN ${ONE} ELSE ${ZERO} END` };
   }
-  return { value: partExpression(names, metric.event, metric.kind === 'count' ? 'count' : 'sum') };
+  const aggregate = metric.kind === 'count' || metric.kind === 'quantile' ? 'count' : 'sum';
+  return { value: partExpression(names, metric.event, aggregate) };
 }
 
 /** Active days and retention: only eligible units have a value (NULL for the rest, which no aggregate counts). */
@@ -141,6 +168,8 @@ function statistics(options: ResolvedOptions): string[] {
     if (metric.winsorize !== undefined) columns.push(...moments(`u${k}`, `v.m${k}`));
     if (isDayKind(metric)) columns.push(`count(v.m${k}) AS m${k}_n`);
     if (metric.kind === 'activeDays') columns.push(`sum(v.e${k}) AS e${k}_sum`);
+    for (const [s] of (metric.kind === 'funnel' ? (metric.steps ?? []) : []).entries())
+      columns.push(`sum(v.${funnelStepColumn(k, s)}) AS ${funnelStepColumn(k, s)}_sum`);
     return columns;
   });
 }
@@ -242,19 +271,25 @@ SELECT a.unit_id${names
 FROM sk_attributed a JOIN sk_units u ON u.unit_id = a.unit_id
 WHERE a.t >= u.entered
 GROUP BY a.unit_id`,
+    ...kindStages(options),
     `CREATE TEMP TABLE sk_values AS
 SELECT u.unit_id, u.variant${options.segments.map((_, a) => `, u.seg${a}`).join('')}${options.metrics
       .map((metric, k) => {
         if (isDayKind(metric))
           return `,\n  k${k}.value AS m${k}${metric.kind === 'activeDays' ? `, k${k}.events AS e${k}` : ''}`;
-        const e = metricExpressions(metric, nameIndex);
-        return `,\n  ${e.value} AS m${k}${e.denominator === undefined ? '' : `, ${e.denominator} AS d${k}`}`;
+        const e = metricExpressions(metric, k, nameIndex);
+        const steps = metric.kind === 'funnel' ? (metric.steps ?? []) : [];
+        const reached = steps.map((_, s) => `, coalesce(f${k}.r${s}, ${ZERO}) AS ${funnelStepColumn(k, s)}`).join('');
+        return `,\n  ${e.value} AS m${k}${e.denominator === undefined ? '' : `, ${e.denominator} AS d${k}`}${reached}`;
       })
       .join('')}
 FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${options.metrics
-      .map((metric, k) =>
-        isDayKind(metric) ? `\nLEFT JOIN (${dayKindValues(metric, end)}) k${k} ON k${k}.unit_id = u.unit_id` : '',
-      )
+      .map((metric, k) => {
+        if (metric.kind === 'funnel') return `\nLEFT JOIN sk_funnel${k} f${k} ON f${k}.unit_id = u.unit_id`;
+        return isDayKind(metric)
+          ? `\nLEFT JOIN (${dayKindValues(metric, end)}) k${k} ON k${k}.unit_id = u.unit_id`
+          : '';
+      })
       .join('')}`,
   ];
 
@@ -303,10 +338,32 @@ UNION ALL SELECT 'stitched', count(*) FROM sk_attributed a JOIN sk_units u ON u.
       (_, a) =>
         `SELECT v.seg${a} AS segment, v.variant,\n  ${stats}\nFROM sk_values v CROSS JOIN sk_caps c\nGROUP BY v.seg${a}, v.variant`,
     ),
+    quantiles: printableQuantiles(options),
   };
   if (caps.length > 0) queries.caps = `SELECT ${caps.join(',\n  ')}\nFROM sk_values v CROSS JOIN sk_caps c`;
   if (options.metrics.some(isDayKind)) queries.end = end;
   return { stages, queries };
+}
+
+/** The stages the quantile and funnel metrics add before `sk_values`: a quantile's sample, a funnel's reach per unit. */
+function kindStages(options: ResolvedOptions): string[] {
+  return options.metrics.flatMap((metric, k) => {
+    if (metric.kind === 'quantile') return [quantileSampleStage(k, metric.event)];
+    if (metric.kind === 'funnel') return [funnelStage(k, metric.steps ?? [], metric.window)];
+    return [];
+  });
+}
+
+// The order statistics query needs the ranks Node computes from the statistics query's rows: shown for rank 1.
+function printableQuantiles(options: ResolvedOptions): string[] {
+  return options.metrics.flatMap((metric, k) => {
+    if (metric.kind !== 'quantile') return [];
+    const wanted = options.variants.map((_, variant) => ({ group: 0, variant, rank: 1 }));
+    return [
+      quantileStatisticsQuery(k, metric.quantile ?? 0.5, quantileGroup()),
+      `-- ${metric.key}: the values at the ranks L and U Node computes per variant from the rows above (here rank 1)\n${quantileOrderStatisticsQuery(k, quantileGroup(), wanted)}`,
+    ];
+  });
 }
 
 /** The whole analysis as one script, for `--print-sql`. */
@@ -319,6 +376,7 @@ export function printableSql(sql: AnalysisSql): string {
     ...(q.end === undefined ? [] : [q.end]),
     q.variants,
     ...q.segments,
+    ...q.quantiles,
   ];
   return `${[...sql.stages, ...queries].join(';\n\n')};\n`;
 }

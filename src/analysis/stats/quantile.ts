@@ -53,13 +53,93 @@ export function sortedType1Quantile(sorted: ArrayLike<number>, q: number): numbe
 }
 
 /**
- * Quantile `q` of a clustered sample with its Deng–Knoblich–Yu interval at
- * `confidence`:
+ * What the interval of a group's quantile is computed from, whichever engine
+ * counted it: per unit i, N_i values and S_i of them at or below the quantile
+ * Q. Every sum is of whole numbers, so it is exact (below 2^53) in every engine
+ * and the interval's ranks come out the same. Σ N_i is `n`.
+ */
+export interface QuantileStatistics {
+  /** Q, the type-1 quantile. */
+  value: number;
+  /** Values in the sample (Σ N_i). */
+  n: number;
+  /** Units in the group (k), with or without values. */
+  units: number;
+  /** Units with at least one value. */
+  unitsWithValues: number;
+  /** Σ S_i: values at or below Q. */
+  sumBelow: number;
+  /** Σ S_i². */
+  sumBelowSquares: number;
+  /** Σ N_i². */
+  sumCountSquares: number;
+  /** Σ S_i N_i. */
+  sumBelowCount: number;
+}
+
+/** The delta-method σ and the 1-based ranks L and U of the interval's ends. */
+export interface QuantileInterval {
+  sigma: number;
+  ranks: [number, number];
+}
+
+/**
+ * The Deng–Knoblich–Yu σ and ranks of `stats` at `confidence`:
  *
- * - Q = X_(⌈q·n⌉); per unit N_i values, S_i of them ≤ Q; p = ΣS / ΣN;
- * - σ² = (Var S − 2 (S̄/N̄) Cov(S, N) + (S̄/N̄)² Var N) / (k N̄²), sample (k − 1) moments;
- * - L = max(1, ⌊n (q − zσ)⌋), U = min(n, ⌈n (q + zσ)⌉), interval [X_(L), X_(U)];
- * - standard error (X_(U) − X_(L)) / (2z).
+ * - p = ΣS / ΣN; σ² = (Var S − 2p Cov(S, N) + p² Var N) / (k N̄²), sample (k − 1) moments;
+ * - L = max(1, ⌊n (q − zσ)⌋), U = min(n, ⌈n (q + zσ)⌉).
+ *
+ * σ² is computed exactly from the integer sums, as
+ * (A n² − 2 B ΣS n + C ΣS²) / ((k − 1) n⁴) with A = kΣS² − (ΣS)², B = kΣSN − ΣS n,
+ * C = kΣN² − n², in big integers: no cancellation, and one rounding at the end.
+ *
+ * @throws AnalysisError when fewer than 2 units have values, or the confidence or q is not in (0, 1).
+ */
+export function quantileInterval(stats: QuantileStatistics, q: number, confidence: number): QuantileInterval {
+  requireOpenUnit(q, 'q');
+  requireOpenUnit(confidence, 'confidence');
+  if (stats.unitsWithValues < 2) {
+    throw new AnalysisError(`${stats.unitsWithValues} unit(s) with values (the method needs at least 2 per group)`);
+  }
+  const k = BigInt(stats.units);
+  const n = BigInt(stats.n);
+  const s = BigInt(stats.sumBelow);
+  const a = k * BigInt(stats.sumBelowSquares) - s * s;
+  const b = k * BigInt(stats.sumBelowCount) - s * n;
+  const c = k * BigInt(stats.sumCountSquares) - n * n;
+  const numerator = a * n * n - 2n * b * s * n + c * s * s;
+  const denominator = (k - 1n) * n * n * n * n;
+  const sigma = Math.sqrt(Math.max(0, Number(numerator) / Number(denominator)));
+  const z = normalIsf((1 - confidence) / 2);
+  const low = Math.max(1, Math.floor(stats.n * (q - z * sigma)));
+  const high = Math.min(stats.n, Math.ceil(stats.n * (q + z * sigma)));
+  return { sigma, ranks: [low, high] };
+}
+
+/** The estimate of `stats` with its interval, given the values X_(L) and X_(U) at the interval's ranks. */
+export function quantileEstimateOf(
+  stats: QuantileStatistics,
+  interval: QuantileInterval,
+  ci: [number, number],
+  confidence: number,
+): QuantileEstimate {
+  const z = normalIsf((1 - confidence) / 2);
+  return {
+    value: stats.value,
+    n: stats.n,
+    units: stats.units,
+    unitsWithValues: stats.unitsWithValues,
+    sigma: interval.sigma,
+    ranks: interval.ranks,
+    ci,
+    standardError: (ci[1] - ci[0]) / (2 * z),
+  };
+}
+
+/**
+ * Quantile `q` of a clustered sample with its Deng–Knoblich–Yu interval at
+ * `confidence` (see {@link quantileInterval}): Q = X_(⌈q·n⌉), interval
+ * [X_(L), X_(U)], standard error (X_(U) − X_(L)) / (2z).
  *
  * @throws AnalysisError when fewer than 2 units have values, or the confidence or q is not in (0, 1).
  */
@@ -85,46 +165,27 @@ export function quantileEstimate(sample: ClusteredSample, q: number, confidence:
     const i = sample.unit[j] as number;
     if ((sample.values[j] as number) <= value) below[i] = (below[i] as number) + 1;
   }
-
-  // Two-pass sample moments over all k units (zeros included).
-  let sumS = 0;
-  let sumN = 0;
-  for (let i = 0; i < k; i++) {
-    sumS += below[i] as number;
-    sumN += perUnit[i] as number;
-  }
-  const meanS = sumS / k;
-  const meanN = sumN / k;
-  let varS = 0;
-  let varN = 0;
-  let cov = 0;
-  for (let i = 0; i < k; i++) {
-    const s = (below[i] as number) - meanS;
-    const c = (perUnit[i] as number) - meanN;
-    varS += s * s;
-    varN += c * c;
-    cov += s * c;
-  }
-  varS /= k - 1;
-  varN /= k - 1;
-  cov /= k - 1;
-  const p = sumS / sumN;
-  const variance = (varS - 2 * p * cov + p * p * varN) / (k * meanN * meanN);
-  const sigma = Math.sqrt(Math.max(0, variance));
-  const z = normalIsf((1 - confidence) / 2);
-  const low = Math.max(1, Math.floor(n * (q - z * sigma)));
-  const high = Math.min(n, Math.ceil(n * (q + z * sigma)));
-  const ci: [number, number] = [sorted[low - 1] as number, sorted[high - 1] as number];
-  return {
+  const stats: QuantileStatistics = {
     value,
     n,
     units: k,
     unitsWithValues,
-    sigma,
-    ranks: [low, high],
-    ci,
-    standardError: (ci[1] - ci[0]) / (2 * z),
+    sumBelow: 0,
+    sumBelowSquares: 0,
+    sumCountSquares: 0,
+    sumBelowCount: 0,
   };
+  for (let i = 0; i < k; i++) {
+    const s = below[i] as number;
+    const c = perUnit[i] as number;
+    stats.sumBelow += s;
+    stats.sumBelowSquares += s * s;
+    stats.sumCountSquares += c * c;
+    stats.sumBelowCount += s * c;
+  }
+  const interval = quantileInterval(stats, q, confidence);
+  const [low, high] = interval.ranks;
+  return quantileEstimateOf(stats, interval, [sorted[low - 1] as number, sorted[high - 1] as number], confidence);
 }
 
 /**

@@ -1,0 +1,195 @@
+/**
+ * SQL form of the quantile metric kind (docs/analysis.md, "Metric kinds";
+ * Deng, Knoblich & Yu 2018), in two queries per grouping of the units
+ * (per variant, or per segment value and variant):
+ *
+ * 1. per group: n values, the type-1 quantile Q = X_(⌈q·n⌉) (row_number over
+ *    the sorted values: percentile_disc is not type 1 in every engine), and
+ *    over all the group's units (zeros included) the whole-number sums of
+ *    N_i (values), S_i (values ≤ Q), S², N² and S·N;
+ * 2. the values at the ranks L and U of the interval, which Node computes from
+ *    those sums exactly as the in-memory engine does (stats/quantile.ts).
+ *
+ * Only one row per group and two values per group reach Node.
+ */
+import { isSplitkitError } from '../../errors/index.js';
+import type { AnalysisAggregates, QuantileAggregate } from '../aggregates.js';
+import type { ResolvedOptions } from '../options.js';
+import { splitSegmentValues } from '../segment-aggregates.js';
+import { quantileEstimateOf, quantileInterval } from '../stats/quantile.js';
+import type { QuantileInterval, QuantileStatistics } from '../stats/quantile.js';
+import { literal, numberLiteral } from './dialect.js';
+import type { SqlExecutor } from './run-sql.js';
+
+/** `CREATE TEMP TABLE sk_sample<k>`: the counted values of quantile metric `k`'s event, with their unit. */
+export function quantileSampleStage(k: number, event: string): string {
+  return `CREATE TEMP TABLE sk_sample${k} AS
+SELECT a.unit_id, a.value
+FROM sk_attributed a JOIN sk_units u ON u.unit_id = a.unit_id
+WHERE a.event = ${literal(event)} AND a.t >= u.entered`;
+}
+
+/**
+ * The group number of a unit `u` of `sk_units`: 0 for every unit (per
+ * variant), or for segment column `column`, the position of its value in
+ * `values` and `values.length` for any other value (the pooled `(other)`).
+ */
+export function quantileGroup(segment?: { column: string; values: readonly string[] }): string {
+  if (segment === undefined || segment.values.length === 0) return '0';
+  const cases = segment.values.map((value, i) => `WHEN ${literal(value)} THEN ${i}`).join(' ');
+  return `CASE u.${segment.column} ${cases} ELSE ${segment.values.length} END`;
+}
+
+// The sample with each value's group, variant and rank in its group and variant.
+function ranked(k: number, group: string): string {
+  return `SELECT ${group} AS grp, u.variant, x.unit_id, x.value,
+    row_number() OVER (PARTITION BY ${group}, u.variant ORDER BY x.value) AS r,
+    count(*) OVER (PARTITION BY ${group}, u.variant) AS n
+  FROM sk_sample${k} x JOIN sk_units u ON u.unit_id = x.unit_id`;
+}
+
+/**
+ * Per group and variant (`grp`, `variant`): `k` units, `with_values`, `n`
+ * values, `q` (NULL without values), `negative` values, and the sums `s`
+ * (Σ S), `ss` (Σ S²), `nn` (Σ N²), `sn` (Σ S N). Groups without units have no row.
+ */
+export function quantileStatisticsQuery(k: number, q: number, group: string): string {
+  // ⌈q·n⌉ in doubles, as Node computes it (a bare decimal literal would be exact NUMERIC in PostgreSQL).
+  const rank = `greatest(1, CAST(ceil(CAST(${numberLiteral(q)} AS DOUBLE PRECISION) * CAST(n AS DOUBLE PRECISION)) AS BIGINT))`;
+  return `WITH s AS (
+  ${ranked(k, group)}
+), e AS (
+  SELECT grp, variant, max(n) AS n, max(value) FILTER (WHERE r = ${rank}) AS q,
+    count(*) FILTER (WHERE value < 0) AS negative
+  FROM s GROUP BY grp, variant
+), p AS (
+  SELECT ${group} AS grp, u.variant, u.unit_id, count(x.value) AS cnt,
+    count(x.value) FILTER (WHERE x.value <= e.q) AS below
+  FROM sk_units u LEFT JOIN sk_sample${k} x ON x.unit_id = u.unit_id
+    LEFT JOIN e ON e.grp = ${group} AND e.variant = u.variant
+  GROUP BY 1, 2, 3
+)
+SELECT p.grp, p.variant, count(*) AS k, count(*) FILTER (WHERE p.cnt > 0) AS with_values,
+  sum(p.below) AS s, sum(p.below * p.below) AS ss, sum(p.cnt * p.cnt) AS nn, sum(p.below * p.cnt) AS sn,
+  max(e.n) AS n, max(e.q) AS q, max(e.negative) AS negative
+FROM p LEFT JOIN e ON e.grp = p.grp AND e.variant = p.variant
+GROUP BY p.grp, p.variant`;
+}
+
+/** A 1-based rank wanted in one group and variant. */
+export interface WantedRank {
+  group: number;
+  variant: number;
+  rank: number;
+}
+
+/** Rows `grp`, `variant`, `r`, `value`: the values at the `wanted` ranks (at least one). */
+export function quantileOrderStatisticsQuery(k: number, group: string, wanted: readonly WantedRank[]): string {
+  const rows = wanted.map((w) => `(${w.group}, ${w.variant}, ${w.rank})`).join(', ');
+  return `SELECT s.grp, s.variant, s.r, s.value FROM (
+  ${ranked(k, group)}
+) s JOIN (VALUES ${rows}) AS w(grp, variant, r) ON w.grp = s.grp AND w.variant = s.variant AND w.r = s.r`;
+}
+
+const whole = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+/**
+ * Runs both queries of quantile metric `k` for one grouping (`group`, from
+ * {@link quantileGroup}, numbered 0 … `groups` − 1) and returns, per group and
+ * variant, its quantile and estimate (or why it has none), as the in-memory
+ * engine computes them from the values.
+ */
+export async function quantileGroups(
+  execute: SqlExecutor,
+  k: number,
+  q: number,
+  confidence: number,
+  group: string,
+  groups: number,
+  variants: number,
+): Promise<QuantileAggregate[][]> {
+  const rows = await execute(quantileStatisticsQuery(k, q, group));
+  const cells = Array.from({ length: groups }, (_, g) =>
+    Array.from({ length: variants }, (_, v) => {
+      const row = rows.find((r) => whole(r.grp) === g && whole(r.variant) === v);
+      const stats: QuantileStatistics = {
+        value: row?.q === null || row?.q === undefined ? Number.NaN : Number(row.q),
+        n: whole(row?.n),
+        units: whole(row?.k),
+        unitsWithValues: whole(row?.with_values),
+        sumBelow: whole(row?.s),
+        sumBelowSquares: whole(row?.ss),
+        sumCountSquares: whole(row?.nn),
+        sumBelowCount: whole(row?.sn),
+      };
+      let interval: QuantileInterval | string;
+      try {
+        interval = quantileInterval(stats, q, confidence);
+      } catch (error) {
+        if (!(isSplitkitError(error) && error.code === 'ANALYSIS_INPUT')) throw error;
+        interval = error.message;
+      }
+      return { stats, interval, negative: whole(row?.negative) };
+    }),
+  );
+  const wanted = cells.flatMap((list, g) =>
+    list.flatMap((cell, v) =>
+      typeof cell.interval === 'string' ? [] : cell.interval.ranks.map((rank) => ({ group: g, variant: v, rank })),
+    ),
+  );
+  const at = new Map<string, number>();
+  if (wanted.length > 0) {
+    for (const row of await execute(quantileOrderStatisticsQuery(k, group, wanted)))
+      at.set(`${whole(row.grp)}:${whole(row.variant)}:${whole(row.r)}`, Number(row.value));
+  }
+  return cells.map((list, g) =>
+    list.map(({ stats, interval, negative }, v): QuantileAggregate => {
+      const value = (rank: number) => at.get(`${g}:${v}:${rank}`) ?? Number.NaN;
+      return {
+        values: stats.n,
+        negative,
+        value: stats.value,
+        estimate:
+          typeof interval === 'string'
+            ? interval
+            : quantileEstimateOf(stats, interval, [value(interval.ranks[0]), value(interval.ranks[1])], confidence),
+      };
+    }),
+  );
+}
+
+/**
+ * Fills the quantile of every quantile metric into `aggregates`: per variant,
+ * per segment value shown on its own, and for each attribute's pooled
+ * `(other)` value (pooled as segment-aggregates.ts pools the others).
+ */
+export async function addQuantileAggregates(
+  options: ResolvedOptions,
+  aggregates: AnalysisAggregates,
+  execute: SqlExecutor,
+): Promise<void> {
+  const variants = options.variants.length;
+  const split = aggregates.segments.map((values) => splitSegmentValues(values, options.maxSegmentValues));
+  const others: (QuantileAggregate | undefined)[][][] = split.map(() => options.metrics.map(() => []));
+  for (const [k, metric] of options.metrics.entries()) {
+    if (metric.kind !== 'quantile') continue;
+    const q = metric.quantile ?? 0.5;
+    const overall = await quantileGroups(execute, k, q, options.confidence, quantileGroup(), 1, variants);
+    aggregates.metrics[k]?.variants.forEach((aggregate, v) => {
+      aggregate.quantile = overall[0]?.[v];
+    });
+    for (const [a, { shown, rest }] of split.entries()) {
+      if (shown.length === 0) continue;
+      const group = quantileGroup({ column: `seg${a}`, values: shown.map((s) => s.value) });
+      const count = shown.length + (rest.length > 0 ? 1 : 0);
+      const cells = await quantileGroups(execute, k, q, options.confidence, group, count, variants);
+      shown.forEach((segment, g) => {
+        segment.metrics[k]?.forEach((aggregate, v) => {
+          aggregate.quantile = cells[g]?.[v];
+        });
+      });
+      if (rest.length > 0) (others[a] as (QuantileAggregate | undefined)[][])[k] = cells[shown.length] ?? [];
+    }
+  }
+  if (split.some(({ rest }) => rest.length > 0)) aggregates.otherQuantiles = others;
+}
