@@ -47,7 +47,7 @@ async function readBack(store: EventStore) {
 
 async function expectSameAsDirect(store: EventStore): Promise<ExperimentReport> {
   const metrics = SPECS.map((s) => parseMetricSpec(s));
-  // The memory engine: these kinds have no SQL form yet (the default engine notes its fallback, see engine-choice tests).
+  // The memory engine against analyzeExperiment (the SQL engines against memory: test/analysis/sql/kinds-parity.test.ts).
   const fromStore = await analyzeFromStore(store, { experiment: BUTTON, metrics, now: NOW, engine: 'memory' });
   const direct = analyzeExperiment({ experiment: BUTTON, ...(await readBack(store)), metrics, now: NOW });
   expect(JSON.parse(JSON.stringify(fromStore))).toEqual(JSON.parse(JSON.stringify(direct)));

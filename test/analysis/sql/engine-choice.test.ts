@@ -20,7 +20,7 @@ const postgres = {
 
 function options(kind?: string): ResolvedOptions {
   const resolved = resolveOptions({ experiment: BUTTON, metrics: [{ key: 'purchase', kind: 'conversion' }] });
-  // A kind the in-memory analysis knows but the SQL stages do not (yet).
+  // A kind the SQL stages do not know (every kind of today has a SQL form: `histogram` stands for a future one).
   if (kind !== undefined)
     resolved.metrics.push({ ...(resolved.metrics[0] as ResolvedMetric), key: 'p99', kind: kind as never });
   return resolved;
@@ -34,25 +34,34 @@ describe('choosing the engine', () => {
   });
 
   it('falls back to memory with a note when a metric has no SQL form, and refuses an explicit SQL engine', async () => {
-    const chosen = await chooseEngine(ndjson, options('quantile'), undefined);
+    const chosen = await chooseEngine(ndjson, options('histogram'), undefined);
     expect(chosen).toEqual({
       engine: 'memory',
-      note: 'Analyzed in memory rather than in duckdb: metric p99 (kind quantile) has no SQL form yet.',
+      note: 'Analyzed in memory rather than in duckdb: metric p99 (kind histogram) has no SQL form yet.',
     });
-    await expect(chooseEngine(postgres, options('quantile'), 'postgres')).rejects.toThrow(
-      /metric p99 \(kind quantile\) has no SQL form yet; use the memory engine/,
+    await expect(chooseEngine(postgres, options('histogram'), 'postgres')).rejects.toThrow(
+      /metric p99 \(kind histogram\) has no SQL form yet; use the memory engine/,
     );
-    await expect(chooseEngine(ndjson, options('quantile'), 'duckdb')).rejects.toBeInstanceOf(ConfigError);
-    expect(await chooseEngine(ndjson, options('quantile'), 'memory')).toEqual({ engine: 'memory' });
+    await expect(chooseEngine(ndjson, options('histogram'), 'duckdb')).rejects.toBeInstanceOf(ConfigError);
+    expect(await chooseEngine(ndjson, options('histogram'), 'memory')).toEqual({ engine: 'memory' });
+  });
+
+  it('runs quantile and funnel metrics in every SQL engine, by default and when asked', async () => {
+    for (const kind of ['quantile', 'funnel', 'activeDays', 'retention']) {
+      expect(await chooseEngine(ndjson, options(kind), 'duckdb')).toEqual({ engine: 'duckdb' });
+      expect(await chooseEngine(ndjson, options(kind), undefined)).toEqual({ engine: 'duckdb' });
+      expect(await chooseEngine(postgres, options(kind), 'postgres')).toEqual({ engine: 'postgres' });
+      expect(await chooseEngine(postgres, options(kind), undefined)).toEqual({ engine: 'postgres' });
+    }
   });
 
   it('falls back to memory for CUPED and the timeline, naming every part with no SQL form', async () => {
-    const withMethods = (extra: Partial<ResolvedOptions>): ResolvedOptions => ({ ...options('funnel'), ...extra });
+    const withMethods = (extra: Partial<ResolvedOptions>): ResolvedOptions => ({ ...options('histogram'), ...extra });
     const both = withMethods({ cuped: { lookback: 14 * 86_400_000 }, timeline: { maxDays: 90 } });
     expect(await chooseEngine(postgres, both, undefined)).toEqual({
       engine: 'memory',
       note:
-        'Analyzed in memory rather than in postgres: metric p99 (kind funnel) has no SQL form yet; ' +
+        'Analyzed in memory rather than in postgres: metric p99 (kind histogram) has no SQL form yet; ' +
         'CUPED (option cuped) has no SQL form yet; effects over time (option timeline) have no SQL form yet.',
     });
     const cuped = resolveOptions({

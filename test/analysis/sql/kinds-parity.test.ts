@@ -1,0 +1,288 @@
+/**
+ * The quantile and funnel metrics in the SQL engines: DuckDB over the NDJSON
+ * log and PostgreSQL over its store give the in-memory report on the same
+ * events (exact counts, 1e-9 on every other number), with segments (pooled
+ * into `(other)`), identity stitching, exclusions, sequential testing, an
+ * analysis window, thin data and a funnel whose steps repeat and come out of order.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeFromStore, parseMetricSpec } from '../../../src/analysis/index.js';
+import type { ExperimentReport, MetricDefinition } from '../../../src/analysis/index.js';
+import { analysisSqlForStore } from '../../../src/analysis/from-store.js';
+import type { AnalysisEngine, StoreAnalysisOptions } from '../../../src/analysis/from-store.js';
+import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
+import { createPostgresStore } from '../../../src/collector/postgres-store.js';
+import type { EventStore } from '../../../src/events/store.js';
+import type { SplitkitEvent } from '../../../src/events/types.js';
+import { describePostgres, uniqueTable } from '../../collector/support/postgres-env.js';
+import { BUTTON, DAY, T0, exposure, identify, track } from '../fixtures.js';
+import { simulateKinds } from '../kinds-fixtures.js';
+import { NOW, parityEvents, parityOptions } from './parity-fixture.js';
+import { expectSameReport } from './same-report.js';
+
+const MINUTE = 60_000;
+
+/** A P90 of the page loads and a funnel whose first step comes back as its third. */
+const kindMetrics: MetricDefinition[] = [
+  { key: 'p90', kind: 'quantile', event: 'page_load', quantile: 0.9, role: 'primary', direction: 'decrease' },
+  { key: 'loop', kind: 'funnel', steps: ['click', 'purchase', 'click'], window: 2 * DAY },
+];
+const kindOptions = { ...parityOptions, metrics: [...parityOptions.metrics, ...kindMetrics] };
+
+// Steps view > cart > view > buy within an hour: the reach of each unit is in the comment.
+const FUNNEL: MetricDefinition = {
+  key: 'funnel',
+  kind: 'funnel',
+  steps: ['view', 'cart', 'view', 'buy'],
+  window: 3_600_000,
+};
+function funnelEvents(): object[] {
+  const out: object[] = [];
+  const unit = (id: string, variant: string, steps: [string, number][]) => {
+    out.push(exposure({ deviceID: id }, variant, T0));
+    for (const [name, minutes] of steps) out.push(track({ deviceID: id }, name, T0 + minutes * MINUTE));
+  };
+  // control: reached [4, 3, 3, 2] of 4 units.
+  unit('u1', 'control', [
+    ['view', 1],
+    ['cart', 2],
+    ['view', 3],
+    ['buy', 4],
+  ]); // all four
+  unit('u2', 'control', [
+    ['cart', 1],
+    ['view', 2],
+    ['view', 5],
+    ['buy', 6],
+  ]); // the cart came before the view: 1
+  unit('u3', 'control', [
+    ['view', 1],
+    ['cart', 1],
+    ['buy', 120],
+  ]); // ties count; the buy is past the window: 3
+  // Twenty views: the in-memory engine prunes the candidates it keeps, the SQL engines join them all: 4.
+  unit('u7', 'control', [
+    ...Array.from({ length: 20 }, (_, i): [string, number] => ['view', i + 1]),
+    ['cart', 25],
+    ['view', 26],
+    ['buy', 27],
+  ]);
+  // green: reached [3, 3, 3, 2] of 5 units.
+  unit('u4', 'green', [
+    ['view', -1],
+    ['cart', 1],
+  ]); // the view before exposure does not count: 0
+  unit('u5', 'green', [
+    ['view', 1],
+    ['cart', 30],
+    ['view', 20],
+    ['view', 50],
+    ['buy', 55],
+  ]); // out of order: 4
+  unit('u6', 'green', [['buy', 1]]); // 0
+  unit('u8', 'green', [
+    ['buy', 1],
+    ['view', 2],
+    ['cart', 3],
+    ['buy', 3],
+    ['view', 4],
+    ['buy', 70],
+  ]); // 3
+  // Stitched: the steps carry only the user id, linked to the device before exposure: 4.
+  out.push(exposure({ deviceID: 'u9' }, 'green', T0));
+  out.push(identify({ deviceID: 'u9', userID: 'p9' }, T0 - DAY));
+  for (const [name, minutes] of [
+    ['view', 1],
+    ['cart', 2],
+    ['view', 3],
+    ['buy', 4],
+  ] as const)
+    out.push(track({ userID: 'p9' }, name, T0 + minutes * MINUTE));
+  return out;
+}
+
+// Control has one unit with values; green has two, every value equal (an interval without width).
+function thinEvents(): object[] {
+  return [
+    exposure({ deviceID: 'a' }, 'control', T0, { attributes: { plan: 'pro' } }),
+    exposure({ deviceID: 'b' }, 'control', T0, { attributes: { plan: 'free' } }),
+    exposure({ deviceID: 'c' }, 'control', T0),
+    exposure({ deviceID: 'd' }, 'green', T0, { attributes: { plan: 'pro' } }),
+    exposure({ deviceID: 'e' }, 'green', T0, { attributes: { plan: 'free' } }),
+    track({ deviceID: 'a' }, 'page_load', T0 + 1, 5),
+    track({ deviceID: 'b' }, 'page_load', T0 - 1, 9),
+    track({ deviceID: 'd' }, 'page_load', T0 + 1, 3),
+    track({ deviceID: 'd' }, 'page_load', T0 + 2, 3),
+    track({ deviceID: 'e' }, 'page_load', T0 + 3, 3),
+    track({ deviceID: 'a' }, 'render', T0 + 1, 10),
+    track({ deviceID: 'b' }, 'render', T0 + 1, 20),
+    track({ deviceID: 'c' }, 'render', T0 + 1, 30),
+    track({ deviceID: 'd' }, 'render', T0 + 1, 7),
+    track({ deviceID: 'e' }, 'render', T0 + 1, 7),
+  ];
+}
+const thinMetrics: MetricDefinition[] = [
+  { key: 'p50', kind: 'quantile', event: 'page_load', quantile: 0.5 },
+  { key: 'render', kind: 'quantile', event: 'render', quantile: 0.5 },
+];
+
+type StoreMaker = (events: readonly object[]) => Promise<EventStore>;
+
+/** Memory and `engine` on the same store, for `options`. */
+async function both(store: EventStore, engine: AnalysisEngine, options: Omit<StoreAnalysisOptions, 'engine'>) {
+  const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
+  const sql = await analyzeFromStore(store, { ...options, engine });
+  return { memory, sql };
+}
+
+function metric(report: ExperimentReport, key: string) {
+  const found = report.metrics.find((m) => m.metric.key === key);
+  if (found === undefined) throw new Error(`no metric ${key}`);
+  return found;
+}
+
+function parityCases(engine: AnalysisEngine, storeWith: StoreMaker): void {
+  it('quantile and funnel on messy data: exclusions, stitching, invalid data, segments pooled into (other)', async () => {
+    const store = await storeWith(parityEvents());
+    const { memory, sql } = await both(store, engine, kindOptions);
+    // The fixture exercises what it claims.
+    expect(memory.events.stitched).toBeGreaterThan(10);
+    expect(memory.exclusions.multipleVariants).toBeGreaterThan(0);
+    const p90 = metric(memory, 'p90');
+    expect(p90.variants[1]?.comparison?.status).toBe('ok');
+    expect(p90.variants[0]?.summary.quantile?.values).toBeGreaterThan(300);
+    const loop = metric(memory, 'loop');
+    expect(loop.steps?.map((s) => s.variants[0]?.reached)).toEqual([
+      expect.any(Number),
+      expect.any(Number),
+      expect.any(Number),
+    ]);
+    expect(loop.steps?.[2]?.variants[1]?.stepComparison?.status).toBe('ok');
+    const other = memory.segments[0]?.values.find((v) => v.value === '(other)');
+    expect(other?.metrics.find((m) => m.metric.key === 'p90')?.variants[0]?.summary.quantile).toBeDefined();
+    expectSameReport(sql, memory);
+    // With nothing left without a SQL form, the default engine is the SQL one and adds no note.
+    expectSameReport(await analyzeFromStore(store, kindOptions), memory);
+  });
+
+  it('quantile and funnel with sequential testing and within an analysis window', async () => {
+    const store = await storeWith(parityEvents(5));
+    const sequential = await both(store, engine, { ...kindOptions, sequential: true });
+    for (const key of ['p90', 'loop']) {
+      const row = metric(sequential.memory, key).variants[1]?.comparison;
+      expect(row?.status === 'ok' && row.sequential !== undefined).toBe(true);
+    }
+    expectSameReport(sequential.sql, sequential.memory);
+    const windowed = await both(store, engine, { ...kindOptions, from: NOW - 59 * DAY, to: NOW - 56 * DAY });
+    expect(windowed.memory.units).toBeGreaterThan(50);
+    expectSameReport(windowed.sql, windowed.memory);
+  });
+
+  it('a funnel whose steps repeat, tie, come out of order, fall outside the window or are stitched', async () => {
+    const store = await storeWith(funnelEvents());
+    const { memory, sql } = await both(store, engine, { experiment: BUTTON, metrics: [FUNNEL], now: NOW });
+    const funnel = metric(memory, 'funnel');
+    expect(funnel.steps?.map((s) => s.variants.map((v) => v.reached))).toEqual([
+      [4, 3],
+      [3, 3],
+      [3, 3],
+      [2, 2],
+    ]);
+    expect(funnel.variants.map((v) => [v.summary.units, v.summary.total])).toEqual([
+      [4, 2],
+      [5, 2],
+    ]);
+    expect(funnel.steps?.[3]?.variants.map((v) => v.stepConversion)).toEqual([2 / 3, 2 / 3]);
+    expectSameReport(sql, memory);
+  });
+
+  it('a quantile on a few events: too few units with values, and an interval without width', async () => {
+    const store = await storeWith(thinEvents());
+    const options = { experiment: BUTTON, metrics: thinMetrics, segments: ['plan'], now: NOW };
+    const { memory, sql } = await both(store, engine, options);
+    const p50 = metric(memory, 'p50');
+    expect(p50.variants.map((v) => [v.summary.units, v.summary.total, v.summary.value])).toEqual([
+      [3, 1, 5],
+      [2, 3, 3],
+    ]);
+    expect(p50.variants[1]?.comparison).toEqual({
+      status: 'not enough data',
+      reason: 'control: 1 unit(s) with values (the method needs at least 2 per group)',
+    });
+    const render = metric(memory, 'render').variants[1]?.comparison;
+    expect(render?.status === 'not enough data' && render.reason).toMatch(
+      /^treatment: the quantile's interval has no width \(ranks 1 and 1/,
+    );
+    expectSameReport(sql, memory);
+  });
+
+  it('simulated latency and checkout funnel, per country', async () => {
+    const arm = { units: 250, latency: 200, funnel: [0.6, 0.4, 0.5] as [number, number, number], daily: 0.3 };
+    const data = simulateKinds({ control: arm, green: { ...arm, latency: 170, funnel: [0.6, 0.55, 0.5] } }, 21);
+    const store = await storeWith([...data.exposures, ...data.events]);
+    const metrics = [
+      'latency:quantile:event=page_load:q=0.99:decrease',
+      'median:quantile:event=page_load:q=0.5',
+      'checkout:funnel:steps=view>add_to_cart>purchase:window=3h',
+    ].map((spec) => parseMetricSpec(spec));
+    const options = { experiment: BUTTON, metrics, segments: ['country'], now: T0 + 40 * DAY };
+    const { memory, sql } = await both(store, engine, options);
+    expect(metric(memory, 'latency').variants[1]?.comparison?.status).toBe('ok');
+    expect(metric(memory, 'checkout').steps?.[2]?.variants[1]?.stepComparison?.status).toBe('ok');
+    expect(memory.segments[0]?.values.map((v) => v.value).sort()).toEqual(['DE', 'FR']);
+    expectSameReport(sql, memory);
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'splitkit-sqlkinds-'));
+const opened: EventStore[] = [];
+afterAll(async () => {
+  for (const store of opened) await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let files = 0;
+async function ndjsonStore(events: readonly object[]): Promise<EventStore> {
+  const path = join(dir, `log-${files++}.ndjson`);
+  writeFileSync(path, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+  const store = await createNdjsonStore({ path, readOnly: true });
+  opened.push(store);
+  return store;
+}
+
+describe('quantile and funnel metrics in DuckDB', () => {
+  parityCases('duckdb', ndjsonStore);
+
+  it('--print-sql shows the quantile sample, its two queries and the funnel reach', async () => {
+    const store = await ndjsonStore(parityEvents(3));
+    const { engine, sql } = await analysisSqlForStore(store, kindOptions);
+    expect(engine).toBe('duckdb');
+    expect(sql).toContain('CREATE TEMP TABLE sk_sample5 AS');
+    expect(sql).toContain('CREATE TEMP TABLE sk_funnel6 AS');
+    expect(sql).toContain('row_number() OVER (PARTITION BY 0, u.variant ORDER BY x.value)');
+    expect(sql).toContain('-- p90: the values at the ranks L and U');
+    expect(sql).toContain('sum(v.f6_2) AS f6_2_sum');
+  });
+});
+
+describePostgres('quantile and funnel metrics in PostgreSQL (real server)', (url) => {
+  const admin = new pg.Pool({ connectionString: url, max: 1 });
+  const tables: string[] = [];
+  afterAll(async () => {
+    for (const table of tables) await admin.query(`DROP TABLE IF EXISTS "${table}"`);
+    await admin.end();
+  });
+  parityCases('postgres', async (events) => {
+    const table = uniqueTable();
+    tables.push(table);
+    const store = await createPostgresStore({ connectionString: url, table });
+    opened.push(store);
+    // The bigint time column cannot hold a time that is not a number; everything else is stored as it is.
+    await store.append(events.filter((e) => typeof (e as { time?: unknown }).time === 'number') as SplitkitEvent[]);
+    return store;
+  });
+});
