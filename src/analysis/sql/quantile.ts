@@ -4,7 +4,8 @@
  * (per variant, or per segment value and variant):
  *
  * 1. per group: n values, the type-1 quantile Q = X_(⌈q·n⌉) (row_number over
- *    the sorted values: percentile_disc is not type 1 in every engine), and
+ *    the sorted values at the rank computed in doubles, as Node computes it,
+ *    rather than each engine's own rounding in percentile_disc), and
  *    over all the group's units (zeros included) the whole-number sums of
  *    N_i (values), S_i (values ≤ Q), S², N² and S·N;
  * 2. the values at the ranks L and U of the interval, which Node computes from

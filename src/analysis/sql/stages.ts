@@ -11,7 +11,9 @@
  * 3. `sk_links`, `sk_events`, `sk_stitched`: identity stitching by time, as
  *    identities.ts does it, and the validity checks of validity.ts;
  * 4. `sk_tallies` → `sk_values`: per unit and metric event, count and sum of
- *    the events at or after entry; per unit, each metric's value;
+ *    the events at or after entry; per unit, each metric's value (a funnel's
+ *    reach per step from `sk_funnel<k>`, funnel.ts; a quantile's sample is
+ *    `sk_sample<k>`, read by the queries of quantile.ts);
  * 5. `sk_caps`: winsorization thresholds over all units (percentile_cont is
  *    the type 7 quantile the in-memory engine uses);
  * 6. the queries: counts, caps, and per variant (and per segment value and
