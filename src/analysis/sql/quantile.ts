@@ -22,37 +22,43 @@ import type { QuantileInterval, QuantileStatistics } from '../stats/quantile.js'
 import { literal, numberLiteral } from './dialect.js';
 import type { SqlExecutor } from './run-sql.js';
 
-/** `CREATE TEMP TABLE sk_sample<k>`: the counted values of quantile metric `k`'s event, with their unit. */
-export function quantileSampleStage(k: number, event: string): string {
+/**
+ * `CREATE TEMP TABLE sk_sample<k>`: the counted values of quantile metric
+ * `k`'s event, with their unit, its variant and its `segments` segment columns.
+ */
+export function quantileSampleStage(k: number, event: string, segments: number): string {
+  const columns = Array.from({ length: segments }, (_, a) => `, u.seg${a}`).join('');
   return `CREATE TEMP TABLE sk_sample${k} AS
-SELECT a.unit_id, a.value
+SELECT a.unit_id, u.variant${columns}, a.value
 FROM sk_attributed a JOIN sk_units u ON u.unit_id = a.unit_id
 WHERE a.event = ${literal(event)} AND a.t >= u.entered`;
 }
 
 /**
- * The group number of a unit `u` of `sk_units`: 0 for every unit (per
- * variant), or for segment column `column`, the position of its value in
+ * The group number of a row of `sk_units` or `sk_sample<k>`: 0 for every row
+ * (per variant), or for segment column `column`, the position of its value in
  * `values` and `values.length` for any other value (the pooled `(other)`).
  */
 export function quantileGroup(segment?: { column: string; values: readonly string[] }): string {
   if (segment === undefined || segment.values.length === 0) return '0';
   const cases = segment.values.map((value, i) => `WHEN ${literal(value)} THEN ${i}`).join(' ');
-  return `CASE u.${segment.column} ${cases} ELSE ${segment.values.length} END`;
+  return `CASE ${segment.column} ${cases} ELSE ${segment.values.length} END`;
 }
 
-// The sample with each value's group, variant and rank in its group and variant.
+// The sample with each value's group and its rank in its group and variant.
 function ranked(k: number, group: string): string {
-  return `SELECT ${group} AS grp, u.variant, x.unit_id, x.value,
-    row_number() OVER (PARTITION BY ${group}, u.variant ORDER BY x.value) AS r,
-    count(*) OVER (PARTITION BY ${group}, u.variant) AS n
-  FROM sk_sample${k} x JOIN sk_units u ON u.unit_id = x.unit_id`;
+  return `SELECT grp, variant, unit_id, value,
+    row_number() OVER (PARTITION BY grp, variant ORDER BY value) AS r,
+    count(*) OVER (PARTITION BY grp, variant) AS n
+  FROM (SELECT ${group} AS grp, variant, unit_id, value FROM sk_sample${k}) x`;
 }
 
 /**
  * Per group and variant (`grp`, `variant`): `k` units, `with_values`, `n`
  * values, `q` (NULL without values), `negative` values, and the sums `s`
- * (Σ S), `ss` (Σ S²), `nn` (Σ N²), `sn` (Σ S N). Groups without units have no row.
+ * (Σ S), `ss` (Σ S²), `nn` (Σ N²), `sn` (Σ S N). Units without values add
+ * nothing to the sums, so they are taken over the sample; `k` counts every
+ * unit. Groups without units have no row.
  */
 export function quantileStatisticsQuery(k: number, q: number, group: string): string {
   // ⌈q·n⌉ in doubles, as Node computes it (a bare decimal literal would be exact NUMERIC in PostgreSQL).
@@ -64,17 +70,19 @@ export function quantileStatisticsQuery(k: number, q: number, group: string): st
     count(*) FILTER (WHERE value < 0) AS negative
   FROM s GROUP BY grp, variant
 ), p AS (
-  SELECT ${group} AS grp, u.variant, u.unit_id, count(x.value) AS cnt,
-    count(x.value) FILTER (WHERE x.value <= e.q) AS below
-  FROM sk_units u LEFT JOIN sk_sample${k} x ON x.unit_id = u.unit_id
-    LEFT JOIN e ON e.grp = ${group} AND e.variant = u.variant
-  GROUP BY 1, 2, 3
+  SELECT s.grp, s.variant, s.unit_id, count(*) AS cnt, count(*) FILTER (WHERE s.value <= e.q) AS below
+  FROM s JOIN e ON e.grp = s.grp AND e.variant = s.variant
+  GROUP BY s.grp, s.variant, s.unit_id
+), m AS (
+  SELECT grp, variant, count(*) AS with_values, sum(below) AS s, sum(below * below) AS ss,
+    sum(cnt * cnt) AS nn, sum(below * cnt) AS sn
+  FROM p GROUP BY grp, variant
+), u AS (
+  SELECT grp, variant, count(*) AS k FROM (SELECT ${group} AS grp, variant FROM sk_units) x GROUP BY grp, variant
 )
-SELECT p.grp, p.variant, count(*) AS k, count(*) FILTER (WHERE p.cnt > 0) AS with_values,
-  sum(p.below) AS s, sum(p.below * p.below) AS ss, sum(p.cnt * p.cnt) AS nn, sum(p.below * p.cnt) AS sn,
-  max(e.n) AS n, max(e.q) AS q, max(e.negative) AS negative
-FROM p LEFT JOIN e ON e.grp = p.grp AND e.variant = p.variant
-GROUP BY p.grp, p.variant`;
+SELECT u.grp, u.variant, u.k, m.with_values, m.s, m.ss, m.nn, m.sn, e.n, e.q, e.negative
+FROM u LEFT JOIN m ON m.grp = u.grp AND m.variant = u.variant
+  LEFT JOIN e ON e.grp = u.grp AND e.variant = u.variant`;
 }
 
 /** A 1-based rank wanted in one group and variant. */

@@ -350,7 +350,7 @@ UNION ALL SELECT 'stitched', count(*) FROM sk_attributed a JOIN sk_units u ON u.
 /** The stages the quantile and funnel metrics add before `sk_values`: a quantile's sample, a funnel's reach per unit. */
 function kindStages(options: ResolvedOptions): string[] {
   return options.metrics.flatMap((metric, k) => {
-    if (metric.kind === 'quantile') return [quantileSampleStage(k, metric.event)];
+    if (metric.kind === 'quantile') return [quantileSampleStage(k, metric.event, options.segments.length)];
     if (metric.kind === 'funnel') return [funnelStage(k, metric.steps ?? [], metric.window)];
     return [];
   });

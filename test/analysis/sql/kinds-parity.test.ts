@@ -263,7 +263,7 @@ describe('quantile and funnel metrics in DuckDB', () => {
     expect(engine).toBe('duckdb');
     expect(sql).toContain('CREATE TEMP TABLE sk_sample5 AS');
     expect(sql).toContain('CREATE TEMP TABLE sk_funnel6 AS');
-    expect(sql).toContain('row_number() OVER (PARTITION BY 0, u.variant ORDER BY x.value)');
+    expect(sql).toContain('row_number() OVER (PARTITION BY grp, variant ORDER BY value)');
     expect(sql).toContain('-- p90: the values at the ranks L and U');
     expect(sql).toContain('sum(v.f6_2) AS f6_2_sum');
   });
