@@ -170,8 +170,8 @@ function statistics(options: ResolvedOptions): string[] {
     if (metric.winsorize !== undefined) columns.push(...moments(`u${k}`, `v.m${k}`));
     if (isDayKind(metric)) columns.push(`count(v.m${k}) AS m${k}_n`);
     if (metric.kind === 'activeDays') columns.push(`sum(v.e${k}) AS e${k}_sum`);
-    for (const [s] of (metric.kind === 'funnel' ? (metric.steps ?? []) : []).entries())
-      columns.push(`sum(v.${funnelStepColumn(k, s)}) AS ${funnelStepColumn(k, s)}_sum`);
+    const steps = metric.kind === 'funnel' ? (metric.steps?.length ?? 0) : 0;
+    for (let s = 0; s < steps; s++) columns.push(`sum(v.${funnelStepColumn(k, s)}) AS ${funnelStepColumn(k, s)}_sum`);
     return columns;
   });
 }
