@@ -8,12 +8,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFromStore, parseMetricSpec } from '../../../src/analysis/index.js';
 import type { ExperimentReport, MetricDefinition } from '../../../src/analysis/index.js';
 import { analysisSqlForStore } from '../../../src/analysis/from-store.js';
 import type { AnalysisEngine, StoreAnalysisOptions } from '../../../src/analysis/from-store.js';
+import { resolveOptions } from '../../../src/analysis/options.js';
+import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
+import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import { createPostgresStore } from '../../../src/collector/postgres-store.js';
 import type { EventStore } from '../../../src/events/store.js';
@@ -256,6 +260,34 @@ async function ndjsonStore(events: readonly object[]): Promise<EventStore> {
 
 describe('quantile and funnel metrics in DuckDB', () => {
   parityCases('duckdb', ndjsonStore);
+
+  it('returns only a few rows per variant and segment value to Node, not the sample', async () => {
+    const path = join(dir, `log-${files++}.ndjson`);
+    writeFileSync(
+      path,
+      `${parityEvents(9)
+        .map((e) => JSON.stringify(e))
+        .join('\n')}\n`,
+    );
+    const db = await DuckDBInstance.create(':memory:');
+    const connection = await db.connect();
+    const returned: number[] = [];
+    try {
+      const aggregates = await sqlAggregates(resolveOptions(kindOptions), duckdbDialect([path]), async (sql) => {
+        const rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
+        returned.push(rows.length);
+        return rows;
+      });
+      expect(aggregates.metrics[5]?.variants[0]?.quantile?.values).toBeGreaterThan(300);
+    } finally {
+      connection.closeSync();
+      db.closeSync();
+    }
+    // About 40 rows without the quantile (counts, window, caps, variants, 9 segment values × 2 variants); the
+    // quantile adds per grouping (overall, and 3 groups of each attribute) 2 statistics and 4 order-statistic
+    // rows per group: about 80 in all, against hundreds of values in its sample.
+    expect(returned.reduce((a, b) => a + b, 0)).toBeLessThan(100);
+  });
 
   it('--print-sql shows the quantile sample, its two queries and the funnel reach', async () => {
     const store = await ndjsonStore(parityEvents(3));
