@@ -8,6 +8,7 @@
  */
 import { CompensatedSum, accurateMean, sampleCovariance } from './stats/moments.js';
 import type { RatioSummary, SampleSummary } from './stats/types.js';
+import type { CupedOutcome } from './cuped-values.js';
 import type { CapApplied, EventCounts, Exclusions, InvalidData } from './types.js';
 
 /** Sufficient statistics of one series of per-unit values. */
@@ -35,6 +36,8 @@ export interface VariantAggregate extends Moments {
   coMoment?: number;
   /** Active days: the eligible units' counted events within their window (the n above are the eligible units). */
   events?: number;
+  /** With CUPED, on metrics it adjusted: the moments of the adjusted values Y − θ(X − X̄). */
+  adjusted?: Moments;
 }
 
 /** Moments of `values`, with compensated sums (the in-memory engine). */
@@ -101,6 +104,8 @@ export function mergeAggregates(a: VariantAggregate, b: VariantAggregate): Varia
     merged.coMoment = (a.coMoment ?? 0) + (b.coMoment ?? 0) + x.delta * y.delta * x.weight;
   }
   if (a.events !== undefined || b.events !== undefined) merged.events = (a.events ?? 0) + (b.events ?? 0);
+  if (a.adjusted !== undefined && b.adjusted !== undefined)
+    merged.adjusted = mergeMoments(a.adjusted, b.adjusted).moments;
   return merged;
 }
 
@@ -164,4 +169,6 @@ export interface AnalysisAggregates {
   metrics: MetricAggregates[];
   /** Per segment attribute, every value seen (not yet pooled into `(other)`). */
   segments: SegmentValueAggregates[][];
+  /** With the `cuped` option: per metric (in order), what CUPED did. */
+  cuped?: (CupedOutcome | undefined)[];
 }

@@ -144,6 +144,7 @@ export function reportFromAggregates(options: ResolvedOptions, data: AnalysisAgg
     result.measurement = measurement(options, metric, aggregates.caps, aggregates.uncapped);
     if ((metric.kind === 'activeDays' || metric.kind === 'retention') && data.eligibilityEnd !== undefined)
       result.measurement.eligibilityEnd = data.eligibilityEnd;
+    attachCuped(result, data.cuped?.[m]);
     return result;
   });
   const segments = segmentBreakdownsFromAggregates({ ...segmentSettings(options), values: data.segments });

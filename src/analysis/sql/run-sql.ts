@@ -15,6 +15,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { CapApplied, Exclusions } from '../types.js';
 import { emptyInvalidData } from '../validity.js';
 import { analysisSql } from './stages.js';
+import { cupedOutcomesFromRows } from './cuped.js';
 import type { SqlDialect } from './dialect.js';
 
 /** A row as an engine returns it; numbers may arrive as number, bigint or numeric text. */
@@ -64,8 +65,23 @@ function isRatio(options: ResolvedOptions, k: number): boolean {
   return metric?.kind === 'ratio' && metric.numerator !== undefined && metric.denominator !== undefined;
 }
 
-function metricAggregates(options: ResolvedOptions, byVariant: (SqlRow | undefined)[], k: number): VariantAggregate[] {
-  return options.variants.map((v, i) => aggregateFrom(byVariant[i], v.key, 'm', k, isRatio(options, k)));
+function metricAggregates(
+  options: ResolvedOptions,
+  byVariant: (SqlRow | undefined)[],
+  k: number,
+  adjusted: boolean,
+): VariantAggregate[] {
+  return options.variants.map((v, i) => {
+    const aggregate = aggregateFrom(byVariant[i], v.key, 'm', k, isRatio(options, k));
+    // CUPED: the comparison is of the adjusted values' moments (only where the fit succeeded).
+    const row = byVariant[i];
+    if (adjusted)
+      aggregate.adjusted =
+        row === undefined
+          ? { n: 0, sum: 0, mean: Number.NaN, m2: 0, nonZero: 0, negative: 0 }
+          : momentsFrom(row, `a${k}`, aggregate.n);
+    return aggregate;
+  });
 }
 
 /** Runs the analysis of `options` through `execute` in `dialect`. */
@@ -94,10 +110,12 @@ export async function sqlAggregates(
   const byVariant = options.variants.map((_, i) => variantRows.find((row) => count(row.variant) === i));
   const units = byVariant.map((row) => count(row?.n));
   const totalUnits = units.reduce((a, b) => a + b, 0);
+  const cuped = cupedOutcomesFromRows(options, byVariant);
+  const adjusted = (k: number) => cuped[k]?.result.status === 'adjusted';
   const capsRow = sql.queries.caps === undefined || totalUnits === 0 ? undefined : (await execute(sql.queries.caps))[0];
 
   const metrics: MetricAggregates[] = options.metrics.map((metric, k) => {
-    const result: MetricAggregates = { variants: metricAggregates(options, byVariant, k) };
+    const result: MetricAggregates = { variants: metricAggregates(options, byVariant, k, adjusted(k)) };
     if (metric.winsorize !== undefined && capsRow !== undefined) {
       const caps: { lower?: CapApplied; upper?: CapApplied } = {};
       if (metric.winsorize.lower !== undefined)
@@ -132,7 +150,7 @@ export async function sqlAggregates(
       [...byValue].map(([value, list]) => ({
         value,
         units: list.map((row) => count(row?.n)),
-        metrics: options.metrics.map((_, k) => metricAggregates(options, list, k)),
+        metrics: options.metrics.map((_, k) => metricAggregates(options, list, k, adjusted(k))),
       })),
     );
   }
@@ -150,6 +168,7 @@ export async function sqlAggregates(
     metrics,
     segments,
   };
+  if (options.cuped !== undefined) aggregates.cuped = cuped;
   if (sql.queries.end !== undefined) {
     const [end] = await execute(sql.queries.end);
     // No valid time read at all: nothing can be complete (the in-memory engine's −Infinity).

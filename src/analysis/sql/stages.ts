@@ -27,6 +27,14 @@ import type { ResolvedMetric } from '../types.js';
 import { literal, numberLiteral } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
 import { DAY_MS, activeDaysValues, observationEnd, retentionValues } from './day-kinds.js';
+import {
+  covariateColumns,
+  cupedFitStage,
+  cupedMetricIndices,
+  cupedStatistics,
+  eventsFrom,
+  preExposureTallies,
+} from './cuped.js';
 
 /** The statements of one analysis: stages to run in order, then the queries whose rows are read. */
 export interface AnalysisSql {
@@ -64,7 +72,6 @@ export function sqlUnsupported(metric: ResolvedMetric): string | undefined {
  */
 export function sqlUnsupportedOptions(options: ResolvedOptions): string | undefined {
   const reasons = options.metrics.flatMap((metric) => sqlUnsupported(metric) ?? []);
-  if (options.cuped !== undefined) reasons.push('CUPED (option cuped) has no SQL form yet');
   if (options.timeline !== undefined) reasons.push('effects over time (option timeline) have no SQL form yet');
   return reasons.length === 0 ? undefined : reasons.join('; ');
 }
@@ -133,6 +140,7 @@ function cappedValue(metric: ResolvedMetric, k: number): string {
 
 /** The statistics columns of every metric, for the aggregate queries. */
 function statistics(options: ResolvedOptions): string[] {
+  const cuped = new Set(cupedMetricIndices(options));
   return options.metrics.flatMap((metric, k) => {
     const ratio = metric.kind === 'ratio' && metric.numerator !== undefined && metric.denominator !== undefined;
     const value = cappedValue(metric, k);
@@ -141,6 +149,7 @@ function statistics(options: ResolvedOptions): string[] {
     if (metric.winsorize !== undefined) columns.push(...moments(`u${k}`, `v.m${k}`));
     if (isDayKind(metric)) columns.push(`count(v.m${k}) AS m${k}_n`);
     if (metric.kind === 'activeDays') columns.push(`sum(v.e${k}) AS e${k}_sum`);
+    if (cuped.has(k)) columns.push(...cupedStatistics(metric, k, value));
     return columns;
   });
 }
@@ -153,22 +162,23 @@ export function analysisSql(options: ResolvedOptions, dialect: SqlDialect): Anal
   const maxTime = options.now + CLOCK_SKEW_MS;
 
   // Exposures and events are bounded by the analysis window as the store's reads are; identify events are read in full.
-  const inRange = (t: string) => {
+  // CUPED reads metric events from `lookback` before `from` (its pre-period), as the in-memory read does.
+  const inRange = (t: string, from = options.from) => {
     const bounds: string[] = [];
-    if (options.from !== undefined) bounds.push(dialect.timeBound(t, '>=', options.from));
+    if (from !== undefined) bounds.push(dialect.timeBound(t, '>=', from));
     if (options.to !== undefined) bounds.push(dialect.timeBound(t, '<=', options.to));
     return bounds.length === 0 ? '' : ` AND ${bounds.join(' AND ')}`;
   };
   const rows = dialect.source(options.unit, ({ type, name, t }) => {
     const parts = [`(${type} = 'exposure' AND ${name} = ${literal(options.key)}${inRange(t)})`, `${type} = 'identify'`];
     if (names.length > 0)
-      parts.push(`(${type} = 'event' AND ${name} IN (${names.map(literal).join(', ')})${inRange(t)})`);
+      parts.push(`(${type} = 'event' AND ${name} IN (${names.map(literal).join(', ')})${inRange(t, eventsFrom(options))})`);
     return parts.join(' OR ');
   });
 
-  const timeStatus = (t: string) => {
+  const timeStatus = (t: string, from = options.from) => {
     const outside: string[] = [];
-    if (options.from !== undefined) outside.push(`${t} < ${numberLiteral(options.from)}`);
+    if (from !== undefined) outside.push(`${t} < ${numberLiteral(from)}`);
     if (options.to !== undefined) outside.push(`${t} > ${numberLiteral(options.to)}`);
     return [
       `WHEN ${t} IS NULL THEN 'badTime'`,
@@ -184,6 +194,7 @@ export function analysisSql(options: ResolvedOptions, dialect: SqlDialect): Anal
 
   // Active-day and retention days are complete by the analysis `to`, else by the latest valid time read.
   const end = observationEnd(options.to);
+  const cupedIndices = cupedMetricIndices(options);
   const stages = [
     `CREATE TEMP VIEW sk_rows AS\n${rows}`,
     `CREATE TEMP TABLE sk_exposures AS
@@ -212,7 +223,7 @@ WHERE r.unit_id IN (SELECT unit_id FROM sk_units) AND r.t IS NOT NULL AND ${dial
   AND ${dialect.entryKey('x')} <> ${literal(options.unit)} AND ${dialect.entryValue('x')} <> ''`,
     `CREATE TEMP TABLE sk_events AS
 SELECT id AS eid, name AS event, t, value, NULLIF(unit_id, '') AS direct, units,
-  CASE ${timeStatus('t')}
+  CASE ${timeStatus('t', eventsFrom(options))}
     WHEN value_kind = 'other' THEN 'nonNumberValue'
     WHEN abs(value) > ${numberLiteral(MAX_EVENT_VALUE)} THEN 'outOfRangeValue'
     ELSE 'ok' END AS status
@@ -242,6 +253,7 @@ SELECT a.unit_id${names
 FROM sk_attributed a JOIN sk_units u ON u.unit_id = a.unit_id
 WHERE a.t >= u.entered
 GROUP BY a.unit_id`,
+    ...(cupedIndices.length > 0 ? [preExposureTallies(names, options.cuped?.lookback ?? 0)] : []),
     `CREATE TEMP TABLE sk_values AS
 SELECT u.unit_id, u.variant${options.segments.map((_, a) => `, u.seg${a}`).join('')}${options.metrics
       .map((metric, k) => {
@@ -250,8 +262,8 @@ SELECT u.unit_id, u.variant${options.segments.map((_, a) => `, u.seg${a}`).join(
         const e = metricExpressions(metric, nameIndex);
         return `,\n  ${e.value} AS m${k}${e.denominator === undefined ? '' : `, ${e.denominator} AS d${k}`}`;
       })
-      .join('')}
-FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${options.metrics
+      .join('')}${cupedIndices.map((k) => covariateColumns(options.metrics[k] as ResolvedMetric, k, nameIndex.get(options.metrics[k]?.event ?? ''))).join('')}
+FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${cupedIndices.length > 0 ? '\nLEFT JOIN sk_pre_tallies p ON p.unit_id = u.unit_id' : ''}${options.metrics
       .map((metric, k) =>
         isDayKind(metric) ? `\nLEFT JOIN (${dayKindValues(metric, end)}) k${k} ON k${k}.unit_id = u.unit_id` : '',
       )
@@ -275,6 +287,9 @@ FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${options.metrics
       : 'CREATE TEMP TABLE sk_caps AS\nSELECT 1 AS none',
   );
 
+  if (cupedIndices.length > 0)
+    stages.push(cupedFitStage(options, (k) => cappedValue(options.metrics[k] as ResolvedMetric, k)));
+
   const caps = options.metrics.flatMap((metric, k) => {
     const w = metric.winsorize;
     if (w === undefined) return [];
@@ -287,6 +302,7 @@ FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${options.metrics
   });
 
   const stats = ['count(*) AS n', ...statistics(options)].join(',\n  ');
+  const from = `sk_values v CROSS JOIN sk_caps c${cupedIndices.length > 0 ? ' CROSS JOIN sk_cuped_fit f' : ''}`;
   const queries: AnalysisSql['queries'] = {
     counts: `SELECT 'exposure:' || status AS what, count(*) AS n FROM sk_exposures GROUP BY status
 UNION ALL SELECT 'event:' || status, count(*) FROM sk_events GROUP BY status
@@ -298,10 +314,10 @@ UNION ALL SELECT 'beforeExposure', count(*) FROM sk_attributed a JOIN sk_units u
 UNION ALL SELECT 'counted', count(*) FROM sk_attributed a JOIN sk_units u ON u.unit_id = a.unit_id WHERE a.t >= u.entered
 UNION ALL SELECT 'stitched', count(*) FROM sk_attributed a JOIN sk_units u ON u.unit_id = a.unit_id WHERE a.t >= u.entered AND a.stitched`,
     window: 'SELECT min(entered) AS first, max(entered) AS last FROM sk_units',
-    variants: `SELECT v.variant,\n  ${stats}\nFROM sk_values v CROSS JOIN sk_caps c\nGROUP BY v.variant`,
+    variants: `SELECT v.variant,\n  ${stats}\nFROM ${from}\nGROUP BY v.variant`,
     segments: options.segments.map(
       (_, a) =>
-        `SELECT v.seg${a} AS segment, v.variant,\n  ${stats}\nFROM sk_values v CROSS JOIN sk_caps c\nGROUP BY v.seg${a}, v.variant`,
+        `SELECT v.seg${a} AS segment, v.variant,\n  ${stats}\nFROM ${from}\nGROUP BY v.seg${a}, v.variant`,
     ),
   };
   if (caps.length > 0) queries.caps = `SELECT ${caps.join(',\n  ')}\nFROM sk_values v CROSS JOIN sk_caps c`;
