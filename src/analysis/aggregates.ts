@@ -9,6 +9,7 @@
 import { CompensatedSum, accurateMean, sampleCovariance } from './stats/moments.js';
 import type { RatioSummary, SampleSummary } from './stats/types.js';
 import type { CupedOutcome } from './cuped-values.js';
+import type { TimelineAggregates } from './timeline.js';
 import type { CapApplied, EventCounts, Exclusions, InvalidData } from './types.js';
 
 /** Sufficient statistics of one series of per-unit values. */
@@ -169,6 +170,8 @@ export interface AnalysisAggregates {
   metrics: MetricAggregates[];
   /** Per segment attribute, every value seen (not yet pooled into `(other)`). */
   segments: SegmentValueAggregates[][];
+  /** With the `timeline` option: the per-day aggregates of its metrics. */
+  timeline?: TimelineAggregates;
   /** With the `cuped` option: per metric (in order), what CUPED did. */
   cuped?: (CupedOutcome | undefined)[];
 }

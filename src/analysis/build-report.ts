@@ -29,6 +29,7 @@ import type {
   VariantCount,
 } from './types.js';
 import { decide } from './verdict.js';
+import { attachTimeline, timelineFromAggregates } from './timeline.js';
 import type { KindCollector } from './kinds/collector.js';
 import {
   adjustFunnelSteps,
@@ -148,13 +149,18 @@ export function reportFromAggregates(options: ResolvedOptions, data: AnalysisAgg
     return result;
   });
   const segments = segmentBreakdownsFromAggregates({ ...segmentSettings(options), values: data.segments });
-  return finishReport(options, data, {
+  const report = finishReport(options, data, {
     counts,
     metrics,
     segments,
     window: data.window,
     controls: data.metrics.map((a) => a.variants[options.control]),
   });
+  if (data.timeline !== undefined) {
+    const { points, span } = timelineFromAggregates(options, data.timeline);
+    attachTimeline(report, points, span);
+  }
+  return report;
 }
 
 interface ReportParts {

@@ -16,6 +16,7 @@ import type { CapApplied, Exclusions } from '../types.js';
 import { emptyInvalidData } from '../validity.js';
 import { analysisSql } from './stages.js';
 import { cupedOutcomesFromRows } from './cuped.js';
+import { timelineAggregates } from './timeline.js';
 import type { SqlDialect } from './dialect.js';
 
 /** A row as an engine returns it; numbers may arrive as number, bigint or numeric text. */
@@ -65,7 +66,8 @@ function isRatio(options: ResolvedOptions, k: number): boolean {
   return metric?.kind === 'ratio' && metric.numerator !== undefined && metric.denominator !== undefined;
 }
 
-function metricAggregates(
+/** Metric `k`'s aggregate per variant from the rows of the aggregate query (`byVariant`, in variant order). */
+export function metricAggregates(
   options: ResolvedOptions,
   byVariant: (SqlRow | undefined)[],
   k: number,
@@ -169,6 +171,13 @@ export async function sqlAggregates(
     segments,
   };
   if (options.cuped !== undefined) aggregates.cuped = cuped;
+  if (sql.queries.timeline !== undefined) {
+    const [span] = await execute(sql.queries.timeline.span);
+    const days = await execute(sql.queries.timeline.days);
+    aggregates.timeline = timelineAggregates(options, span, days, (metrics, rows, k) =>
+      metricAggregates({ ...options, metrics }, rows, k, false),
+    );
+  }
   if (sql.queries.end !== undefined) {
     const [end] = await execute(sql.queries.end);
     // No valid time read at all: nothing can be complete (the in-memory engine's −Infinity).

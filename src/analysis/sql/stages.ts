@@ -35,6 +35,7 @@ import {
   eventsFrom,
   preExposureTallies,
 } from './cuped.js';
+import { timelineSql } from './timeline.js';
 
 /** The statements of one analysis: stages to run in order, then the queries whose rows are read. */
 export interface AnalysisSql {
@@ -53,6 +54,8 @@ export interface AnalysisSql {
     variants: string;
     /** Per segment attribute: `segment`, `variant`, `n` and the statistics. */
     segments: string[];
+    /** With the `timeline` option: its span (one row) and its per-day, per-variant statistics. */
+    timeline?: { span: string; days: string };
   };
 }
 
@@ -72,7 +75,6 @@ export function sqlUnsupported(metric: ResolvedMetric): string | undefined {
  */
 export function sqlUnsupportedOptions(options: ResolvedOptions): string | undefined {
   const reasons = options.metrics.flatMap((metric) => sqlUnsupported(metric) ?? []);
-  if (options.timeline !== undefined) reasons.push('effects over time (option timeline) have no SQL form yet');
   return reasons.length === 0 ? undefined : reasons.join('; ');
 }
 
@@ -92,7 +94,7 @@ function partExpression(names: Map<string, number>, event: string, aggregate: 's
 }
 
 /** Per-unit value expressions of a metric over `sk_tallies t`: the value and, for ratios, the denominator. */
-function metricExpressions(
+export function metricExpressions(
   metric: ResolvedMetric,
   names: Map<string, number>,
 ): { value: string; denominator?: string } {
@@ -138,8 +140,8 @@ function cappedValue(metric: ResolvedMetric, k: number): string {
   return value;
 }
 
-/** The statistics columns of every metric, for the aggregate queries. */
-function statistics(options: ResolvedOptions): string[] {
+/** The statistics columns of every metric, for the aggregate queries (over `v.m<k>`, `v.d<k>` and caps `c`). */
+export function statistics(options: ResolvedOptions): string[] {
   const cuped = new Set(cupedMetricIndices(options));
   return options.metrics.flatMap((metric, k) => {
     const ratio = metric.kind === 'ratio' && metric.numerator !== undefined && metric.denominator !== undefined;
@@ -322,6 +324,15 @@ UNION ALL SELECT 'stitched', count(*) FROM sk_attributed a JOIN sk_units u ON u.
   };
   if (caps.length > 0) queries.caps = `SELECT ${caps.join(',\n  ')}\nFROM sk_values v CROSS JOIN sk_caps c`;
   if (options.metrics.some(isDayKind)) queries.end = end;
+  if (options.timeline !== undefined) {
+    const timeline = timelineSql(options, dialect, {
+      variantIndex,
+      values: metricExpressions,
+      statistics: (metrics) => statistics({ ...options, metrics, cuped: undefined }),
+    });
+    stages.push(...timeline.stages);
+    queries.timeline = { span: timeline.span, days: timeline.days };
+  }
   return { stages, queries };
 }
 
@@ -335,6 +346,7 @@ export function printableSql(sql: AnalysisSql): string {
     ...(q.end === undefined ? [] : [q.end]),
     q.variants,
     ...q.segments,
+    ...(q.timeline === undefined ? [] : [q.timeline.span, q.timeline.days]),
   ];
   return `${[...sql.stages, ...queries].join(';\n\n')};\n`;
 }
