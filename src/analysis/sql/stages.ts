@@ -174,7 +174,9 @@ export function analysisSql(options: ResolvedOptions, dialect: SqlDialect): Anal
   const rows = dialect.source(options.unit, ({ type, name, t }) => {
     const parts = [`(${type} = 'exposure' AND ${name} = ${literal(options.key)}${inRange(t)})`, `${type} = 'identify'`];
     if (names.length > 0)
-      parts.push(`(${type} = 'event' AND ${name} IN (${names.map(literal).join(', ')})${inRange(t, eventsFrom(options))})`);
+      parts.push(
+        `(${type} = 'event' AND ${name} IN (${names.map(literal).join(', ')})${inRange(t, eventsFrom(options))})`,
+      );
     return parts.join(' OR ');
   });
 
@@ -264,7 +266,9 @@ SELECT u.unit_id, u.variant${options.segments.map((_, a) => `, u.seg${a}`).join(
         const e = metricExpressions(metric, nameIndex);
         return `,\n  ${e.value} AS m${k}${e.denominator === undefined ? '' : `, ${e.denominator} AS d${k}`}`;
       })
-      .join('')}${cupedIndices.map((k) => covariateColumns(options.metrics[k] as ResolvedMetric, k, nameIndex.get(options.metrics[k]?.event ?? ''))).join('')}
+      .join(
+        '',
+      )}${cupedIndices.map((k) => covariateColumns(options.metrics[k] as ResolvedMetric, k, nameIndex.get(options.metrics[k]?.event ?? ''))).join('')}
 FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${cupedIndices.length > 0 ? '\nLEFT JOIN sk_pre_tallies p ON p.unit_id = u.unit_id' : ''}${options.metrics
       .map((metric, k) =>
         isDayKind(metric) ? `\nLEFT JOIN (${dayKindValues(metric, end)}) k${k} ON k${k}.unit_id = u.unit_id` : '',
@@ -318,8 +322,7 @@ UNION ALL SELECT 'stitched', count(*) FROM sk_attributed a JOIN sk_units u ON u.
     window: 'SELECT min(entered) AS first, max(entered) AS last FROM sk_units',
     variants: `SELECT v.variant,\n  ${stats}\nFROM ${from}\nGROUP BY v.variant`,
     segments: options.segments.map(
-      (_, a) =>
-        `SELECT v.seg${a} AS segment, v.variant,\n  ${stats}\nFROM ${from}\nGROUP BY v.seg${a}, v.variant`,
+      (_, a) => `SELECT v.seg${a} AS segment, v.variant,\n  ${stats}\nFROM ${from}\nGROUP BY v.seg${a}, v.variant`,
     ),
   };
   if (caps.length > 0) queries.caps = `SELECT ${caps.join(',\n  ')}\nFROM sk_values v CROSS JOIN sk_caps c`;

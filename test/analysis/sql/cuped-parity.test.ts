@@ -37,7 +37,13 @@ const cases: Case[] = [
   {
     name: 'adjusts within segments (values pooled into (other)), with sequential testing and a 7-day lookback',
     events: () => cupedEvents(5),
-    options: { ...cupedOptions, cuped: { lookback: 7 * DAY }, segments: ['country'], maxSegmentValues: 3, sequential: true },
+    options: {
+      ...cupedOptions,
+      cuped: { lookback: 7 * DAY },
+      segments: ['country'],
+      maxSegmentValues: 3,
+      sequential: true,
+    },
     check(memory) {
       expect(memory.metrics[0]?.cuped).toMatchObject({ status: 'adjusted', lookback: 7 * DAY });
       expect(memory.segments[0]?.values.map((v) => v.value)).toContain('(other)');
@@ -62,7 +68,10 @@ const cases: Case[] = [
     options: { ...cupedOptions, to: T0 + 30 * DAY },
     check(memory) {
       expect(memory.units).toBe(1);
-      expect(memory.metrics[0]?.cuped).toMatchObject({ status: 'not adjusted', reason: 'CUPED needs at least 2 units' });
+      expect(memory.metrics[0]?.cuped).toMatchObject({
+        status: 'not adjusted',
+        reason: 'CUPED needs at least 2 units',
+      });
     },
   },
 ];

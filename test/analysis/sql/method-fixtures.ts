@@ -55,7 +55,8 @@ export function cupedEvents(seed: number, units = 300, pre = true): object[] {
     const who = (k: number): Units => (linked && k % 2 === 0 ? { userID: `cu${i}` } : { deviceID: device });
     const emit = (t: number, k: number, factor: number) => {
       out.push(track(who(k), 'click', t));
-      if (random() < 0.35 * factor) out.push(track(who(k), 'purchase', t + 1000, Math.round(random() * rate * 5000) / 100));
+      if (random() < 0.35 * factor)
+        out.push(track(who(k), 'purchase', t + 1000, Math.round(random() * rate * 5000) / 100));
     };
     if (pre) {
       // Up to 20 days back: some beyond the 14-day lookback, many before `from`.

@@ -45,7 +45,14 @@ const cases: Case[] = [
         [32, 3],
       ]);
       const units = memory.metrics[0]?.timeline?.map((p) => p.variants.map((v) => v.units));
-      expect(units).toEqual([[4, 0], [4, 0], [4, 0], [4, 1], [3, 1], [3, 1]]);
+      expect(units).toEqual([
+        [4, 0],
+        [4, 0],
+        [4, 0],
+        [4, 1],
+        [3, 1],
+        [3, 1],
+      ]);
       expect(totals(memory, 'clicks')?.at(-1)).toEqual([1, 0]);
     },
   },
@@ -79,7 +86,11 @@ const cases: Case[] = [
   {
     name: 'runs beside CUPED and names the metrics it skips',
     events: () => cupedEvents(3, 150),
-    options: { ...cupedOptions, metrics: cupedOptions.metrics.map((m) => ({ ...m, role: 'primary' as const })), timeline: true },
+    options: {
+      ...cupedOptions,
+      metrics: cupedOptions.metrics.map((m) => ({ ...m, role: 'primary' as const })),
+      timeline: true,
+    },
     check(memory) {
       expect(memory.timeline?.skipped).toEqual([
         { metric: 'engaged', reason: 'the timeline covers conversion, count, sum and ratio metrics' },
@@ -107,7 +118,9 @@ function suite(engine: 'duckdb' | 'postgres', stores: () => EngineStores): void 
     it(c.name, async () => {
       open ??= stores();
       // The bigint time column of the PostgreSQL store cannot hold a time that is not a number.
-      const events = c.events().filter((e) => engine === 'duckdb' || typeof (e as { time?: unknown }).time === 'number');
+      const events = c
+        .events()
+        .filter((e) => engine === 'duckdb' || typeof (e as { time?: unknown }).time === 'number');
       const store = await open.open(events);
       const memory = await analyzeFromStore(store, { ...c.options, engine: 'memory' });
       const sql = await analyzeFromStore(store, { ...c.options, engine });
