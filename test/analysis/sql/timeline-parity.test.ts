@@ -100,6 +100,20 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'has a span but no points when every metric is secondary',
+    events: () => parityEvents(5),
+    options: {
+      ...parityOptions,
+      metrics: parityMetrics.map((m) => ({ ...m, role: 'secondary' as const })),
+      timeline: true,
+    },
+    check(memory) {
+      expect(memory.timeline).toMatchObject({ metrics: [], skipped: [] });
+      expect(memory.timeline?.days).toBeGreaterThan(5);
+      expect(memory.metrics.every((m) => m.timeline === undefined)).toBe(true);
+    },
+  },
+  {
     name: 'is empty without exposures',
     events: () => parityEvents(3).filter((e) => (e as { type: string }).type !== 'exposure'),
     options: { ...parityOptions, timeline: true },
