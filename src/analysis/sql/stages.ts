@@ -17,6 +17,10 @@
  * 6. the queries: counts, caps, and per variant (and per segment value and
  *    variant) the sufficient statistics of every metric.
  *
+ * With `cuped`, cuped.ts adds the pre-exposure tallies, the covariates in
+ * `sk_values`, the pooled fit `sk_cuped_fit` and the adjusted moments; with
+ * `timeline`, timeline.ts adds its stages after these and two queries.
+ *
  * Only the queries' few rows leave the engine.
  */
 import { CLOCK_SKEW_MS, MAX_EVENT_VALUE } from '../validity.js';
