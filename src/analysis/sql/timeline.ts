@@ -13,8 +13,9 @@
  * 3. `sk_tl_events` → `sk_tl_cells`: per unit and day, the change in each
  *    event's count and sum: direct events on their day, and linked events
  *    where their owner changes (+ to the new owner, − to the old one);
- * 4. `sk_tl_tallies` → `sk_tl_values`: per day and enrolled unit, the running
- *    tallies and each metric's value; `sk_tl_caps`: per-day winsorization thresholds;
+ * 4. `sk_tl_running` → `sk_tl_values`: per unit its running tallies from each
+ *    day with a change; per day and enrolled unit each metric's value;
+ *    `sk_tl_caps`: per-day winsorization thresholds;
  * 5. the query: per day and variant, the statistics the final comparison uses.
  *
  * Rows grow with enrolled units × days (as the in-memory timeline's work does);
@@ -117,20 +118,19 @@ WHERE e.direct IS NULL AND ${dialect.entryIsText('x')}
       // Per linked event and day until enrollment settles: the unit its links pick among those enrolled by
       // then (as sk_stitched picks), kept only when the event is not before that unit's entry.
       `CREATE TEMP TABLE sk_tl_owners AS
+WITH linked AS (SELECT eid, event, value, day FROM sk_tl_events WHERE eid IN (SELECT eid FROM sk_tl_candidates)),
+ranked AS (
+  SELECT c.eid, d.day, c.unit_id, c.t, u.entered, row_number() OVER (
+    PARTITION BY c.eid, d.day
+    ORDER BY CASE WHEN c.link_t <= c.t THEN 0 ELSE 1 END, CASE WHEN c.link_t <= c.t THEN -c.link_t ELSE c.link_t END, c.unit_id
+  ) AS rank
+  FROM sk_tl_candidates c JOIN sk_tl_units u ON u.unit_id = c.unit_id
+  JOIN sk_tl_days d ON u.entered <= d.cutoff AND (u.conflict_at IS NULL OR u.conflict_at > d.cutoff)
+)
 SELECT e.eid, e.event, e.value, d.day, o.unit_id
-FROM sk_tl_events e CROSS JOIN sk_tl_span s
+FROM linked e CROSS JOIN sk_tl_span s
 JOIN sk_tl_days d ON d.day >= e.day AND d.day <= GREATEST(e.day, s.settled)
-LEFT JOIN (
-  SELECT eid, day, unit_id FROM (
-    SELECT c.eid, d.day, c.unit_id, c.t, u.entered, row_number() OVER (
-      PARTITION BY c.eid, d.day
-      ORDER BY CASE WHEN c.link_t <= c.t THEN 0 ELSE 1 END, CASE WHEN c.link_t <= c.t THEN -c.link_t ELSE c.link_t END, c.unit_id
-    ) AS rank
-    FROM sk_tl_candidates c JOIN sk_tl_units u ON u.unit_id = c.unit_id
-    JOIN sk_tl_days d ON u.entered <= d.cutoff AND (u.conflict_at IS NULL OR u.conflict_at > d.cutoff)
-  ) r WHERE rank = 1 AND t >= entered
-) o ON o.eid = e.eid AND o.day = d.day
-WHERE e.eid IN (SELECT eid FROM sk_tl_candidates)`,
+LEFT JOIN (SELECT eid, day, unit_id FROM ranked WHERE rank = 1 AND t >= entered) o ON o.eid = e.eid AND o.day = d.day`,
       `CREATE TEMP TABLE sk_tl_cells AS
 SELECT unit_id, day${perName(
         (i) =>
@@ -151,19 +151,29 @@ FROM (
 GROUP BY unit_id, day`,
     );
   }
+  if (names.length > 0) {
+    // Each unit's running tallies from each day with a change until the next one (a plain equality and
+    // range join below, which engines run as a hash join; an OR in it would make DuckDB loop over all pairs).
+    stages.push(`CREATE TEMP TABLE sk_tl_running AS
+SELECT unit_id, day, lead(day, 1, CAST(${maxDays} + 1 AS DOUBLE PRECISION)) OVER (PARTITION BY unit_id ORDER BY day) AS next_day${perName(
+      (i) =>
+        `,\n  sum(c${i}) OVER (PARTITION BY unit_id ORDER BY day) AS c${i}, sum(s${i}) OVER (PARTITION BY unit_id ORDER BY day) AS s${i}`,
+    )}
+FROM sk_tl_cells`);
+  }
   stages.push(
-    `CREATE TEMP TABLE sk_tl_tallies AS
-SELECT d.day, u.unit_id, u.variant${names.length === 0 ? '' : perName((i) => `, sum(c.c${i}) AS c${i}, sum(c.s${i}) AS s${i}`)}
-FROM sk_tl_days d JOIN sk_tl_units u ON u.entered <= d.cutoff AND (u.conflict_at IS NULL OR u.conflict_at > d.cutoff)
-${names.length === 0 ? '' : 'LEFT JOIN sk_tl_cells c ON c.unit_id = u.unit_id AND c.day <= d.day\n'}GROUP BY d.day, u.unit_id, u.variant`,
     `CREATE TEMP TABLE sk_tl_values AS
-SELECT t.day, t.variant${metrics
+SELECT d.day, u.variant${metrics
       .map((metric, k) => {
         const e = parts.values(metric, nameIndex);
         return `,\n  ${e.value} AS m${k}${e.denominator === undefined ? '' : `, ${e.denominator} AS d${k}`}`;
       })
       .join('')}
-FROM sk_tl_tallies t`,
+FROM sk_tl_days d JOIN sk_tl_units u ON u.entered <= d.cutoff AND (u.conflict_at IS NULL OR u.conflict_at > d.cutoff)${
+      names.length === 0
+        ? ''
+        : '\nLEFT JOIN sk_tl_running t ON t.unit_id = u.unit_id AND t.day <= d.day AND t.next_day > d.day'
+    }`,
   );
   // Winsorized metrics are capped each day at the thresholds over the units enrolled by then.
   const caps = metrics.flatMap((metric, k) => {
