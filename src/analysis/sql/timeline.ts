@@ -65,11 +65,12 @@ export function timelineSql(options: ResolvedOptions, dialect: SqlDialect, parts
   const maxDays = numberLiteral(options.timeline?.maxDays ?? 90);
   const nameList = names.map(literal).join(', ');
   // Valid by the analysis bounds (sk_events may read further back for CUPED's pre-period).
-  const valid = `status = 'ok'${options.from === undefined ? '' : ` AND t >= ${numberLiteral(options.from)}`}`;
+  const valid = (e: string) =>
+    `${e}.status = 'ok'${options.from === undefined ? '' : ` AND ${e}.t >= ${numberLiteral(options.from)}`}`;
   const latest =
     names.length === 0
       ? 'CAST(NULL AS DOUBLE PRECISION)'
-      : `(SELECT max(t) FROM sk_events WHERE ${valid} AND event IN (${nameList}))`;
+      : `(SELECT max(e.t) FROM sk_events e WHERE ${valid('e')} AND e.event IN (${nameList}))`;
   const perName = (column: (i: number) => string) => names.map((_, i) => column(i)).join('');
 
   const stages = [
@@ -102,7 +103,7 @@ SELECT d.day, s.start + CAST(d.day AS DOUBLE PRECISION) * ${DAY} AS cutoff FROM 
 SELECT e.eid, e.event, e.t, coalesce(e.value, CAST(1 AS DOUBLE PRECISION)) AS value, e.direct, e.units,
   ${dayOf('e.t', 's.start')} AS day
 FROM sk_events e, sk_tl_span s
-WHERE e.${valid} AND e.event IN (${nameList}) AND e.t >= s.start AND ${dayOf('e.t', 's.start')} <= ${maxDays}`,
+WHERE ${valid('e')} AND e.event IN (${nameList}) AND e.t >= s.start AND ${dayOf('e.t', 's.start')} <= ${maxDays}`,
       // Links to every unit with a valid exposure: a unit that conflicts later still owns events before then.
       `CREATE TEMP TABLE sk_tl_links AS
 SELECT ${dialect.entryKey('x')} AS name, ${dialect.entryValue('x')} AS other, r.unit_id, r.t
