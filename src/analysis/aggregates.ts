@@ -9,6 +9,8 @@
 import { CompensatedSum, accurateMean, sampleCovariance } from './stats/moments.js';
 import type { QuantileEstimate } from './stats/quantile.js';
 import type { RatioSummary, SampleSummary } from './stats/types.js';
+import type { CupedOutcome } from './cuped-values.js';
+import type { TimelineAggregates } from './timeline.js';
 import type { CapApplied, EventCounts, Exclusions, InvalidData } from './types.js';
 
 /** Sufficient statistics of one series of per-unit values. */
@@ -40,6 +42,8 @@ export interface VariantAggregate extends Moments {
   quantile?: QuantileAggregate;
   /** Funnels: units reaching each step (the n above are all the variant's units, the last count their `sum`). */
   reached?: number[];
+  /** With CUPED, on metrics it adjusted: the moments of the adjusted values Y − θ(X − X̄). */
+  adjusted?: Moments;
 }
 
 /** A variant's quantile: what the report shows of it, whichever engine sorted the values. */
@@ -120,6 +124,8 @@ export function mergeAggregates(a: VariantAggregate, b: VariantAggregate): Varia
   if (a.events !== undefined || b.events !== undefined) merged.events = (a.events ?? 0) + (b.events ?? 0);
   if (a.reached !== undefined && b.reached !== undefined)
     merged.reached = a.reached.map((r, s) => r + (b.reached?.[s] ?? 0));
+  if (a.adjusted !== undefined && b.adjusted !== undefined)
+    merged.adjusted = mergeMoments(a.adjusted, b.adjusted).moments;
   return merged;
 }
 
@@ -189,4 +195,8 @@ export interface AnalysisAggregates {
    * (quantile metrics only; a quantile cannot be merged from the values' own).
    */
   otherQuantiles?: (QuantileAggregate | undefined)[][][];
+  /** With the `timeline` option: the per-day aggregates of its metrics. */
+  timeline?: TimelineAggregates;
+  /** With the `cuped` option: per metric (in order), what CUPED did. */
+  cuped?: (CupedOutcome | undefined)[];
 }

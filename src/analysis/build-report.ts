@@ -29,6 +29,7 @@ import type {
   VariantCount,
 } from './types.js';
 import { decide } from './verdict.js';
+import { attachTimeline, timelineFromAggregates } from './timeline.js';
 import type { KindCollector } from './kinds/collector.js';
 import {
   adjustFunnelSteps,
@@ -153,6 +154,7 @@ export function reportFromAggregates(options: ResolvedOptions, data: AnalysisAgg
     result.measurement = measurement(options, metric, aggregates.caps, aggregates.uncapped);
     if ((metric.kind === 'activeDays' || metric.kind === 'retention') && data.eligibilityEnd !== undefined)
       result.measurement.eligibilityEnd = data.eligibilityEnd;
+    attachCuped(result, data.cuped?.[m]);
     return result;
   });
   const segments = segmentBreakdownsFromAggregates({
@@ -160,13 +162,18 @@ export function reportFromAggregates(options: ResolvedOptions, data: AnalysisAgg
     values: data.segments,
     ...(data.otherQuantiles ? { otherQuantiles: data.otherQuantiles } : {}),
   });
-  return finishReport(options, data, {
+  const report = finishReport(options, data, {
     counts,
     metrics,
     segments,
     window: data.window,
     controls: data.metrics.map((a) => a.variants[options.control]),
   });
+  if (data.timeline !== undefined) {
+    const { points, span } = timelineFromAggregates(options, data.timeline);
+    attachTimeline(report, points, span);
+  }
+  return report;
 }
 
 interface ReportParts {

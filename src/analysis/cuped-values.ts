@@ -9,6 +9,7 @@ import { CUPED_KINDS } from './cuped-tally.js';
 import { unitMetricValues } from './metric-values.js';
 import type { UnitMetricValues } from './metric-values.js';
 import { cupedFit, cupedMoments } from './stats/cuped.js';
+import type { CupedFit, CupedMoments } from './stats/cuped.js';
 import type { CupedResult, ResolvedMetric, VariantCuped } from './types.js';
 
 /** The metric's CUPED result, and per variant (in variant order) when it was adjusted. */
@@ -32,11 +33,8 @@ export interface CupedInput {
  */
 export function applyCuped(metric: ResolvedMetric, values: UnitMetricValues, input: CupedInput): CupedOutcome {
   const { lookback, units } = input;
-  const skip = (reason: string): CupedOutcome => ({ result: { status: 'not adjusted', reason, lookback } });
-  if (metric.kind === 'ratio')
-    return skip('a ratio metric is not a mean of per-unit values; its adjustment needs the delta method for ratios');
-  if (!CUPED_KINDS.has(metric.kind))
-    return skip(`CUPED adjusts conversion, count and sum metrics (a mean of one value per unit), not ${metric.kind}`);
+  const reason = cupedSkipReason(metric);
+  if (reason !== undefined) return { result: { status: 'not adjusted', reason, lookback } };
   const covariate = preExposureValues(metric, values, input);
   const y = values.values;
   const byVariant = Array.from({ length: input.variantCount }, () => ({ y: [] as number[], x: [] as number[] }));
@@ -45,32 +43,61 @@ export function applyCuped(metric: ResolvedMetric, values: UnitMetricValues, inp
     group?.y.push(y[i] ?? 0);
     group?.x.push(covariate[i] ?? 0);
   });
-  const moments = byVariant.map((g) => cupedMoments(g.y, g.x));
-  let fit: ReturnType<typeof cupedFit>;
-  try {
-    fit = cupedFit(moments);
-  } catch (error) {
-    if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT') return skip(error.message);
-    throw error;
-  }
-  const { theta, meanX } = fit;
-  values.adjusted = y.map((v, i) => v - theta * ((covariate[i] ?? 0) - meanX));
   const slot = input.eventIndex.get(metric.event);
   let withData = 0;
   if (slot !== undefined) for (const u of units) if ((input.preTallies[u.offset + 2 * slot] ?? 0) > 0) withData++;
+  const { outcome, fit } = cupedOutcome(
+    byVariant.map((g) => cupedMoments(g.y, g.x)),
+    lookback,
+    withData,
+  );
+  if (fit !== undefined) values.adjusted = y.map((v, i) => v - fit.theta * ((covariate[i] ?? 0) - fit.meanX));
+  return outcome;
+}
+
+/** Why CUPED leaves `metric` unadjusted whatever the data, or undefined when it applies to its kind. */
+export function cupedSkipReason(metric: ResolvedMetric): string | undefined {
+  if (metric.kind === 'ratio')
+    return 'a ratio metric is not a mean of per-unit values; its adjustment needs the delta method for ratios';
+  if (!CUPED_KINDS.has(metric.kind))
+    return `CUPED adjusts conversion, count and sum metrics (a mean of one value per unit), not ${metric.kind}`;
+  return undefined;
+}
+
+/**
+ * The outcome of CUPED from the per-variant moments of Y and X (whichever
+ * engine computed them) and the units with pre-exposure data; `fit` is absent
+ * when there is nothing to adjust with, and the outcome then says why.
+ */
+export function cupedOutcome(
+  moments: readonly CupedMoments[],
+  lookback: number,
+  unitsWithPreExposureData: number,
+): { outcome: CupedOutcome; fit?: CupedFit } {
+  let fit: CupedFit;
+  try {
+    fit = cupedFit(moments);
+  } catch (error) {
+    if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT')
+      return { outcome: { result: { status: 'not adjusted', reason: error.message, lookback } } };
+    throw error;
+  }
   return {
-    result: {
-      status: 'adjusted',
-      theta,
-      varianceReduction: fit.varianceReduction,
-      lookback,
-      unitsWithPreExposureData: withData,
+    fit,
+    outcome: {
+      result: {
+        status: 'adjusted',
+        theta: fit.theta,
+        varianceReduction: fit.varianceReduction,
+        lookback,
+        unitsWithPreExposureData,
+      },
+      variants: fit.groups.map((g, v) => ({
+        varianceReduction: g.varianceReduction,
+        adjustedValue: g.mean,
+        covariateMean: moments[v]?.meanX ?? 0,
+      })),
     },
-    variants: fit.groups.map((g, v) => ({
-      varianceReduction: g.varianceReduction,
-      adjustedValue: g.mean,
-      covariateMean: moments[v]?.meanX ?? 0,
-    })),
   };
 }
 

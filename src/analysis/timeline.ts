@@ -14,7 +14,8 @@
 import type { CustomEvent } from '../events/types.js';
 import type { EnrolledUnit } from './assignments.js';
 import { compareMetric } from './compare.js';
-import type { VariantValues } from './compare.js';
+import type { ComparedGroup, VariantValues } from './compare.js';
+import type { VariantAggregate } from './aggregates.js';
 import { groupByVariant } from './groups.js';
 import type { IdentityIndex } from './identities.js';
 import { metricEventNames, unitMetricValues } from './metric-values.js';
@@ -30,9 +31,70 @@ import type {
 import { timeProblem, valueProblem } from './validity.js';
 
 /** 24 hours in ms: the length of a timeline day. */
-const TIMELINE_DAY_MS = 86_400_000;
+export const TIMELINE_DAY_MS = 86_400_000;
 
 const SUPPORTED_KINDS: ReadonlySet<string> = new Set(['conversion', 'count', 'sum', 'ratio']);
+
+/**
+ * The metrics with a timeline (primary and guardrail metrics of the kinds it
+ * covers; secondary ones are exploratory and would only cost memory) and the
+ * decision metrics left out, with the reason.
+ */
+export function timelineMetrics(options: ResolvedOptions): {
+  metrics: ResolvedMetric[];
+  skipped: { metric: string; reason: string }[];
+} {
+  const decision = options.metrics.filter((m) => m.role !== 'secondary');
+  return {
+    metrics: decision.filter((m) => SUPPORTED_KINDS.has(m.kind)),
+    skipped: decision
+      .filter((m) => !SUPPORTED_KINDS.has(m.kind))
+      .map((m) => ({ metric: m.key, reason: 'the timeline covers conversion, count, sum and ratio metrics' })),
+  };
+}
+
+/** Per-day aggregates of the timeline's metrics, as a SQL engine computes them (sql/timeline.ts). */
+export interface TimelineAggregates {
+  /** The span; `metrics` and `skipped` as {@link timelineMetrics} gives them. */
+  span: TimelineSpan;
+  /** Days 1 to `span.days`: per metric of the timeline (in order), per variant (in order). */
+  days: VariantAggregate[][][];
+}
+
+/** The timeline's points from per-day aggregates: each day compared as the final comparison is. */
+export function timelineFromAggregates(
+  options: ResolvedOptions,
+  data: TimelineAggregates,
+): { points: Map<string, TimelinePoint[]>; span: TimelineSpan } {
+  const { metrics } = timelineMetrics(options);
+  const points = new Map<string, TimelinePoint[]>(metrics.map((m) => [m.key, []]));
+  data.days.forEach((byMetric, d) => {
+    const day = d + 1;
+    metrics.forEach((metric, k) => {
+      const result = sameAsFinal(metric, byMetric[k] ?? [], options);
+      points.get(metric.key)?.push(point(day, data.span.start + day * TIMELINE_DAY_MS, result));
+    });
+  });
+  return { points, span: data.span };
+}
+
+/** Adds the span, one timeline per covered metric and, when cut, a note to `report` (every engine). */
+export function attachTimeline(
+  report: ExperimentReport,
+  points: ReadonlyMap<string, TimelinePoint[]>,
+  span: TimelineSpan,
+): void {
+  report.timeline = span;
+  for (const result of report.metrics) {
+    const timeline = points.get(result.metric.key);
+    if (timeline !== undefined) result.timeline = timeline;
+  }
+  if (span.truncated) {
+    report.notes.push(
+      `The timeline stops at day ${span.maxDays}; the experiment ran longer, and the final comparison covers all of it.`,
+    );
+  }
+}
 
 /**
  * How one day's groups are compared: the final comparison's method, with the
@@ -41,7 +103,7 @@ const SUPPORTED_KINDS: ReadonlySet<string> = new Set(['conversion', 'count', 'su
  */
 export type TimelineCompare = (
   metric: ResolvedMetric,
-  groups: readonly VariantValues[],
+  groups: readonly (VariantValues | ComparedGroup)[],
   options: ResolvedOptions,
 ) => MetricResult;
 
@@ -59,7 +121,7 @@ export class TimelineCollector {
   private lastExposure = -Infinity;
   private latest = -Infinity;
   private readonly metrics: ResolvedMetric[];
-  private readonly skipped: { metric: string; reason: string }[] = [];
+  private readonly skipped: { metric: string; reason: string }[];
   private readonly eventIndex: Map<string, number>;
   private readonly stride: number;
   private readonly maxDays: number;
@@ -77,13 +139,7 @@ export class TimelineCollector {
     private readonly compare: TimelineCompare = sameAsFinal,
   ) {
     this.maxDays = options.timeline?.maxDays ?? 90;
-    // Primary and guardrail metrics decide; secondary ones are exploratory and would only cost memory here.
-    const decision = options.metrics.filter((m) => m.role !== 'secondary');
-    this.metrics = decision.filter((m) => SUPPORTED_KINDS.has(m.kind));
-    for (const m of decision) {
-      if (!SUPPORTED_KINDS.has(m.kind))
-        this.skipped.push({ metric: m.key, reason: `the timeline covers conversion, count, sum and ratio metrics` });
-    }
+    ({ metrics: this.metrics, skipped: this.skipped } = timelineMetrics(options));
     const names = metricEventNames(this.metrics);
     this.eventIndex = new Map(names.map((name, i) => [name, i]));
     this.stride = 2 * names.length;
@@ -140,16 +196,7 @@ export class TimelineCollector {
   /** Adds the span, one timeline per covered metric and, when cut, a note to `report`. */
   attach(report: ExperimentReport): void {
     const { points, span } = this.build();
-    report.timeline = span;
-    for (const result of report.metrics) {
-      const timeline = points.get(result.metric.key);
-      if (timeline !== undefined) result.timeline = timeline;
-    }
-    if (span.truncated) {
-      report.notes.push(
-        `The timeline stops at day ${span.maxDays}; the experiment ran longer, and the final comparison covers all of it.`,
-      );
-    }
+    attachTimeline(report, points, span);
   }
 
   // An event reached through identity links may belong to different units on different days: the units
@@ -250,7 +297,8 @@ export class TimelineCollector {
   }
 }
 
-function point(day: number, end: number, result: MetricResult): TimelinePoint {
+/** Day `day`'s point (ending at `end`) from the comparison of the data up to then. */
+export function point(day: number, end: number, result: MetricResult): TimelinePoint {
   const comparisons: TimelineComparison[] = result.variants.flatMap((row): TimelineComparison[] => {
     const c = row.comparison;
     if (c === undefined) return [];

@@ -289,11 +289,31 @@ describe('splitkit analyze', () => {
       '--experiment',
       'button_color',
       ...METRICS,
-      '--timeline',
+      '--metric',
+      'p99:quantile:event=purchase:q=0.99',
       '--print-sql',
     );
     expect(fallback.code).toBe(2);
-    expect(fallback.stderr).toMatch(/no SQL to print: this analysis runs in memory, not in duckdb: .*timeline/);
+    expect(fallback.stderr).toMatch(/no SQL to print: this analysis runs in memory, not in duckdb: .*quantile/);
+  });
+
+  it('prints the stages of CUPED and of the timeline with --print-sql', async () => {
+    const { code, stdout } = await run(
+      '--store',
+      store,
+      '--experiment',
+      'button_color',
+      ...METRICS,
+      '--cuped=7d',
+      '--timeline',
+      '--print-sql',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('CREATE TEMP TABLE sk_pre_tallies AS');
+    expect(stdout).toContain('a.t >= u.entered - 604800000.0');
+    expect(stdout).toContain('CREATE TEMP TABLE sk_cuped_fit AS');
+    expect(stdout).toContain('CREATE TEMP TABLE sk_tl_owners AS');
+    expect(stdout).toContain('FROM sk_tl_values v JOIN sk_tl_caps c ON c.day = v.day');
   });
 
   it('prints help', async () => {

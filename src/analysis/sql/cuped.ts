@@ -1,18 +1,39 @@
 /**
- * SQL form of CUPED's inputs (analysis issue #13): the pre-exposure tallies
- * (events with entered − lookback ≤ t < entered, attributed the same way as
- * the post-exposure ones) and, per variant, the moments and the
- * cross-product of the post value Y and the pre value X. theta and the
- * adjusted means are computed in Node from these aggregates. Not wired into
- * the stages yet: the in-memory CUPED it must equal is not on this branch.
+ * SQL form of CUPED (docs/analysis.md, "CUPED"), the same definitions as
+ * cuped-values.ts: the pre-exposure tallies (attributed events with
+ * entered − lookback ≤ t < entered), the covariate X of each adjusted metric
+ * in `sk_values` (capped at the thresholds Y was capped at), the pooled θ and
+ * mean of X in `sk_cuped_fit`, and per variant (and per segment value) the
+ * moments of X, its covariance with Y and the moments of Y − θ(X − X̄).
+ * Node fits θ again from the per-variant moments for the report's figures
+ * (cupedOutcome), exactly as the in-memory path does from its values.
  */
+import type { CupedOutcome } from '../cuped-values.js';
+import { cupedOutcome, cupedSkipReason } from '../cuped-values.js';
+import type { ResolvedOptions } from '../options.js';
+import type { CupedMoments } from '../stats/cuped.js';
+import type { ResolvedMetric } from '../types.js';
 import { literal, numberLiteral } from './dialect.js';
 
-/** Default lookback: 14 days. */
-export const CUPED_LOOKBACK_MS = 14 * 86_400_000;
+/** A row as an engine returns it. */
+type Row = Record<string, unknown>;
+
+const DOUBLE = (sql: string) => `CAST(${sql} AS DOUBLE PRECISION)`;
+
+/** Indices of the metrics CUPED adjusts (conversion, count, sum) when the option is on; empty otherwise. */
+export function cupedMetricIndices(options: ResolvedOptions): number[] {
+  if (options.cuped === undefined) return [];
+  return options.metrics.flatMap((metric, k) => (cupedSkipReason(metric) === undefined ? [k] : []));
+}
+
+/** Where metric events are read from under CUPED: `lookback` before `from` (exposures keep `from`). */
+export function eventsFrom(options: ResolvedOptions): number | undefined {
+  if (options.from === undefined || options.cuped === undefined) return options.from;
+  return options.from - options.cuped.lookback;
+}
 
 /** `CREATE TEMP TABLE sk_pre_tallies`: per unit and event name, count `c<i>` and sum `s<i>` before entry. */
-export function preExposureTallies(names: readonly string[], lookbackMs: number = CUPED_LOOKBACK_MS): string {
+export function preExposureTallies(names: readonly string[], lookbackMs: number): string {
   return `CREATE TEMP TABLE sk_pre_tallies AS
 SELECT a.unit_id${names
     .map(
@@ -26,14 +47,99 @@ GROUP BY a.unit_id`;
 }
 
 /**
- * Per variant: `n`, Σ and centred moments of Y and X, and their covariance,
- * from a relation `source` with columns `variant`, `y` and `x` (one row per unit).
+ * The `sk_values` columns of adjusted metric `k` over `sk_pre_tallies p`:
+ * `x<k>`, the metric on the pre-period (not capped yet), and `pc<k>`, the
+ * unit's pre-period events of the metric's event.
  */
-export function cupedStatistics(source: string): string {
-  return `SELECT variant, count(*) AS n,
-  sum(y) AS y_sum, avg(y) AS y_mean, var_samp(y) AS y_var,
-  sum(x) AS x_sum, avg(x) AS x_mean, var_samp(x) AS x_var,
-  covar_samp(y, x) AS xy_cov
-FROM (${source}) s
-GROUP BY variant`;
+export function covariateColumns(metric: ResolvedMetric, k: number, slot: number | undefined): string {
+  if (slot === undefined) return `,\n  ${DOUBLE('0')} AS x${k}, 0 AS pc${k}`;
+  const count = `coalesce(p.c${slot}, 0)`;
+  const x =
+    metric.kind === 'conversion'
+      ? `CASE WHEN ${count} > 0 THEN ${DOUBLE('1')} ELSE ${DOUBLE('0')} END`
+      : metric.kind === 'count'
+        ? DOUBLE(count)
+        : `coalesce(p.s${slot}, ${DOUBLE('0')})`;
+  return `,\n  ${x} AS x${k}, ${count} AS pc${k}`;
+}
+
+/** X of metric `k` capped at Y's thresholds in `sk_caps c` (as Y is capped), over `sk_values v`. */
+export function cappedCovariate(metric: ResolvedMetric, k: number): string {
+  let x = `v.x${k}`;
+  if (metric.winsorize?.lower !== undefined) x = `GREATEST(${x}, c.lo${k})`;
+  if (metric.winsorize?.upper !== undefined) x = `LEAST(${x}, c.hi${k})`;
+  return x;
+}
+
+/**
+ * `CREATE TEMP TABLE sk_cuped_fit`: θ<k> = cov(Y, X) / var(X) over all units
+ * and mx<k> = mean X, for each adjusted metric; `y(k)` is its capped Y.
+ * θ is NULL when X has no variance (then nothing is adjusted).
+ */
+export function cupedFitStage(options: ResolvedOptions, y: (k: number) => string): string {
+  const columns = cupedMetricIndices(options).flatMap((k) => {
+    const x = cappedCovariate(options.metrics[k] as ResolvedMetric, k);
+    return [`covar_samp(${y(k)}, ${x}) / NULLIF(var_samp(${x}), 0) AS theta${k}`, `avg(${x}) AS mx${k}`];
+  });
+  if (columns.length === 0) return 'CREATE TEMP TABLE sk_cuped_fit AS\nSELECT 1 AS none';
+  return `CREATE TEMP TABLE sk_cuped_fit AS\nSELECT ${columns.join(',\n  ')}\nFROM sk_values v CROSS JOIN sk_caps c`;
+}
+
+/**
+ * The aggregate columns of adjusted metric `k` (over `sk_values v`,
+ * `sk_caps c`, `sk_cuped_fit f`): X's mean and variance, cov(Y, X), the units
+ * with pre-exposure data, and the moments of the adjusted value.
+ */
+export function cupedStatistics(metric: ResolvedMetric, k: number, y: string): string[] {
+  const x = cappedCovariate(metric, k);
+  const adjusted = `${y} - f.theta${k} * (${x} - f.mx${k})`;
+  return [
+    `avg(${x}) AS x${k}_mean`,
+    `var_samp(${x}) AS x${k}_var`,
+    `covar_samp(${y}, ${x}) AS xy${k}_cov`,
+    `count(*) FILTER (WHERE v.pc${k} > 0) AS p${k}_n`,
+    `sum(${adjusted}) AS a${k}_sum`,
+    `avg(${adjusted}) AS a${k}_mean`,
+    `var_samp(${adjusted}) AS a${k}_var`,
+    `count(*) FILTER (WHERE ${adjusted} <> 0) AS a${k}_nz`,
+    `count(*) FILTER (WHERE ${adjusted} < 0) AS a${k}_neg`,
+  ];
+}
+
+const value = (v: unknown): number => (v === null || v === undefined ? Number.NaN : Number(v));
+
+// cupedMoments' conventions: means 0 without units, variances and covariance 0 below 2 units.
+function momentsOf(row: Row | undefined, k: number): CupedMoments {
+  const n = row === undefined ? 0 : Number(row.n ?? 0);
+  const second = (key: string) => (n > 1 ? value(row?.[key]) : 0);
+  return {
+    n,
+    meanY: n === 0 ? 0 : value(row?.[`m${k}_mean`]),
+    meanX: n === 0 ? 0 : value(row?.[`x${k}_mean`]),
+    varianceY: second(`m${k}_var`),
+    varianceX: second(`x${k}_var`),
+    covariance: second(`xy${k}_cov`),
+  };
+}
+
+/**
+ * Per metric (in order), what CUPED did, from the per-variant rows of the
+ * aggregate query (`byVariant`, in variant order); empty when the option is off.
+ */
+export function cupedOutcomesFromRows(
+  options: ResolvedOptions,
+  byVariant: readonly (Row | undefined)[],
+): (CupedOutcome | undefined)[] {
+  const { cuped } = options;
+  if (cuped === undefined) return [];
+  return options.metrics.map((metric, k) => {
+    const reason = cupedSkipReason(metric);
+    if (reason !== undefined) return { result: { status: 'not adjusted', reason, lookback: cuped.lookback } };
+    const withData = byVariant.reduce((total, row) => total + Number(row?.[`p${k}_n`] ?? 0), 0);
+    return cupedOutcome(
+      byVariant.map((row) => momentsOf(row, k)),
+      cuped.lookback,
+      withData,
+    ).outcome;
+  });
 }

@@ -17,6 +17,8 @@ import { emptyInvalidData } from '../validity.js';
 import { funnelStepColumn } from './funnel.js';
 import { addQuantileAggregates } from './quantile.js';
 import { analysisSql } from './stages.js';
+import { cupedOutcomesFromRows } from './cuped.js';
+import { timelineAggregates } from './timeline.js';
 import type { SqlDialect } from './dialect.js';
 
 /** A row as an engine returns it; numbers may arrive as number, bigint or numeric text. */
@@ -66,12 +68,24 @@ function isRatio(options: ResolvedOptions, k: number): boolean {
   return metric?.kind === 'ratio' && metric.numerator !== undefined && metric.denominator !== undefined;
 }
 
-function metricAggregates(options: ResolvedOptions, byVariant: (SqlRow | undefined)[], k: number): VariantAggregate[] {
+/** Metric `k`'s aggregate per variant from the rows of the aggregate query (`byVariant`, in variant order). */
+export function metricAggregates(
+  options: ResolvedOptions,
+  byVariant: (SqlRow | undefined)[],
+  k: number,
+  adjusted: boolean,
+): VariantAggregate[] {
   const steps = options.metrics[k]?.kind === 'funnel' ? (options.metrics[k]?.steps ?? []) : undefined;
   return options.variants.map((v, i) => {
     const aggregate = aggregateFrom(byVariant[i], v.key, 'm', k, isRatio(options, k));
-    if (steps !== undefined)
-      aggregate.reached = steps.map((_, s) => count(byVariant[i]?.[`${funnelStepColumn(k, s)}_sum`]));
+    const row = byVariant[i];
+    if (steps !== undefined) aggregate.reached = steps.map((_, s) => count(row?.[`${funnelStepColumn(k, s)}_sum`]));
+    // CUPED: the comparison is of the adjusted values' moments (only where the fit succeeded).
+    if (adjusted)
+      aggregate.adjusted =
+        row === undefined
+          ? { n: 0, sum: 0, mean: Number.NaN, m2: 0, nonZero: 0, negative: 0 }
+          : momentsFrom(row, `a${k}`, aggregate.n);
     return aggregate;
   });
 }
@@ -102,10 +116,12 @@ export async function sqlAggregates(
   const byVariant = options.variants.map((_, i) => variantRows.find((row) => count(row.variant) === i));
   const units = byVariant.map((row) => count(row?.n));
   const totalUnits = units.reduce((a, b) => a + b, 0);
+  const cuped = cupedOutcomesFromRows(options, byVariant);
+  const adjusted = (k: number) => cuped[k]?.result.status === 'adjusted';
   const capsRow = sql.queries.caps === undefined || totalUnits === 0 ? undefined : (await execute(sql.queries.caps))[0];
 
   const metrics: MetricAggregates[] = options.metrics.map((metric, k) => {
-    const result: MetricAggregates = { variants: metricAggregates(options, byVariant, k) };
+    const result: MetricAggregates = { variants: metricAggregates(options, byVariant, k, adjusted(k)) };
     if (metric.winsorize !== undefined && capsRow !== undefined) {
       const caps: { lower?: CapApplied; upper?: CapApplied } = {};
       if (metric.winsorize.lower !== undefined)
@@ -140,7 +156,7 @@ export async function sqlAggregates(
       [...byValue].map(([value, list]) => ({
         value,
         units: list.map((row) => count(row?.n)),
-        metrics: options.metrics.map((_, k) => metricAggregates(options, list, k)),
+        metrics: options.metrics.map((_, k) => metricAggregates(options, list, k, adjusted(k))),
       })),
     );
   }
@@ -159,6 +175,14 @@ export async function sqlAggregates(
     segments,
   };
   if (options.metrics.some((m) => m.kind === 'quantile')) await addQuantileAggregates(options, aggregates, execute);
+  if (options.cuped !== undefined) aggregates.cuped = cuped;
+  if (sql.queries.timeline !== undefined) {
+    const [span] = await execute(sql.queries.timeline.span);
+    const days = await execute(sql.queries.timeline.days);
+    aggregates.timeline = timelineAggregates(options, span, days, (metrics, rows, k) =>
+      metricAggregates({ ...options, metrics }, rows, k, false),
+    );
+  }
   if (sql.queries.end !== undefined) {
     const [end] = await execute(sql.queries.end);
     // No valid time read at all: nothing can be complete (the in-memory engine's −Infinity).

@@ -19,6 +19,10 @@
  * 6. the queries: counts, caps, and per variant (and per segment value and
  *    variant) the sufficient statistics of every metric.
  *
+ * With `cuped`, cuped.ts adds the pre-exposure tallies, the covariates in
+ * `sk_values`, the pooled fit `sk_cuped_fit` and the adjusted moments; with
+ * `timeline`, timeline.ts adds its stages after these and two queries.
+ *
  * Only the queries' few rows leave the engine.
  */
 import { CLOCK_SKEW_MS, MAX_EVENT_VALUE } from '../validity.js';
@@ -36,6 +40,15 @@ import {
   quantileSampleStage,
   quantileStatisticsQuery,
 } from './quantile.js';
+import {
+  covariateColumns,
+  cupedFitStage,
+  cupedMetricIndices,
+  cupedStatistics,
+  eventsFrom,
+  preExposureTallies,
+} from './cuped.js';
+import { timelineSql } from './timeline.js';
 
 /** The statements of one analysis: stages to run in order, then the queries whose rows are read. */
 export interface AnalysisSql {
@@ -59,6 +72,8 @@ export interface AnalysisSql {
      * the order statistics one (run-sql.ts builds them per grouping, with the ranks).
      */
     quantiles: string[];
+    /** With the `timeline` option: its span (one row) and its per-day, per-variant statistics. */
+    timeline?: { span: string; days: string };
   };
 }
 
@@ -87,8 +102,6 @@ export function sqlUnsupported(metric: ResolvedMetric): string | undefined {
  */
 export function sqlUnsupportedOptions(options: ResolvedOptions): string | undefined {
   const reasons = options.metrics.flatMap((metric) => sqlUnsupported(metric) ?? []);
-  if (options.cuped !== undefined) reasons.push('CUPED (option cuped) has no SQL form yet');
-  if (options.timeline !== undefined) reasons.push('effects over time (option timeline) have no SQL form yet');
   return reasons.length === 0 ? undefined : reasons.join('; ');
 }
 
@@ -108,7 +121,7 @@ function partExpression(names: Map<string, number>, event: string, aggregate: 's
 }
 
 /** Per-unit value expressions of a metric over `sk_tallies t`: the value and, for ratios, the denominator. */
-function metricExpressions(
+export function metricExpressions(
   metric: ResolvedMetric,
   k: number,
   names: Map<string, number>,
@@ -160,8 +173,9 @@ function cappedValue(metric: ResolvedMetric, k: number): string {
   return value;
 }
 
-/** The statistics columns of every metric, for the aggregate queries. */
-function statistics(options: ResolvedOptions): string[] {
+/** The statistics columns of every metric, for the aggregate queries (over `v.m<k>`, `v.d<k>` and caps `c`). */
+export function statistics(options: ResolvedOptions): string[] {
+  const cuped = new Set(cupedMetricIndices(options));
   return options.metrics.flatMap((metric, k) => {
     const ratio = metric.kind === 'ratio' && metric.numerator !== undefined && metric.denominator !== undefined;
     const value = cappedValue(metric, k);
@@ -172,6 +186,7 @@ function statistics(options: ResolvedOptions): string[] {
     if (metric.kind === 'activeDays') columns.push(`sum(v.e${k}) AS e${k}_sum`);
     const steps = metric.kind === 'funnel' ? (metric.steps?.length ?? 0) : 0;
     for (let s = 0; s < steps; s++) columns.push(`sum(v.${funnelStepColumn(k, s)}) AS ${funnelStepColumn(k, s)}_sum`);
+    if (cuped.has(k)) columns.push(...cupedStatistics(metric, k, value));
     return columns;
   });
 }
@@ -184,22 +199,25 @@ export function analysisSql(options: ResolvedOptions, dialect: SqlDialect): Anal
   const maxTime = options.now + CLOCK_SKEW_MS;
 
   // Exposures and events are bounded by the analysis window as the store's reads are; identify events are read in full.
-  const inRange = (t: string) => {
+  // CUPED reads metric events from `lookback` before `from` (its pre-period), as the in-memory read does.
+  const inRange = (t: string, from = options.from) => {
     const bounds: string[] = [];
-    if (options.from !== undefined) bounds.push(dialect.timeBound(t, '>=', options.from));
+    if (from !== undefined) bounds.push(dialect.timeBound(t, '>=', from));
     if (options.to !== undefined) bounds.push(dialect.timeBound(t, '<=', options.to));
     return bounds.length === 0 ? '' : ` AND ${bounds.join(' AND ')}`;
   };
   const rows = dialect.source(options.unit, ({ type, name, t }) => {
     const parts = [`(${type} = 'exposure' AND ${name} = ${literal(options.key)}${inRange(t)})`, `${type} = 'identify'`];
     if (names.length > 0)
-      parts.push(`(${type} = 'event' AND ${name} IN (${names.map(literal).join(', ')})${inRange(t)})`);
+      parts.push(
+        `(${type} = 'event' AND ${name} IN (${names.map(literal).join(', ')})${inRange(t, eventsFrom(options))})`,
+      );
     return parts.join(' OR ');
   });
 
-  const timeStatus = (t: string) => {
+  const timeStatus = (t: string, from = options.from) => {
     const outside: string[] = [];
-    if (options.from !== undefined) outside.push(`${t} < ${numberLiteral(options.from)}`);
+    if (from !== undefined) outside.push(`${t} < ${numberLiteral(from)}`);
     if (options.to !== undefined) outside.push(`${t} > ${numberLiteral(options.to)}`);
     return [
       `WHEN ${t} IS NULL THEN 'badTime'`,
@@ -215,6 +233,7 @@ export function analysisSql(options: ResolvedOptions, dialect: SqlDialect): Anal
 
   // Active-day and retention days are complete by the analysis `to`, else by the latest valid time read.
   const end = observationEnd(options.to);
+  const cupedIndices = cupedMetricIndices(options);
   const stages = [
     `CREATE TEMP VIEW sk_rows AS\n${rows}`,
     `CREATE TEMP TABLE sk_exposures AS
@@ -243,7 +262,7 @@ WHERE r.unit_id IN (SELECT unit_id FROM sk_units) AND r.t IS NOT NULL AND ${dial
   AND ${dialect.entryKey('x')} <> ${literal(options.unit)} AND ${dialect.entryValue('x')} <> ''`,
     `CREATE TEMP TABLE sk_events AS
 SELECT id AS eid, name AS event, t, value, NULLIF(unit_id, '') AS direct, units,
-  CASE ${timeStatus('t')}
+  CASE ${timeStatus('t', eventsFrom(options))}
     WHEN value_kind = 'other' THEN 'nonNumberValue'
     WHEN abs(value) > ${numberLiteral(MAX_EVENT_VALUE)} THEN 'outOfRangeValue'
     ELSE 'ok' END AS status
@@ -274,6 +293,7 @@ FROM sk_attributed a JOIN sk_units u ON u.unit_id = a.unit_id
 WHERE a.t >= u.entered
 GROUP BY a.unit_id`,
     ...kindStages(options),
+    ...(cupedIndices.length > 0 ? [preExposureTallies(names, options.cuped?.lookback ?? 0)] : []),
     `CREATE TEMP TABLE sk_values AS
 SELECT u.unit_id, u.variant${options.segments.map((_, a) => `, u.seg${a}`).join('')}${options.metrics
       .map((metric, k) => {
@@ -284,8 +304,10 @@ SELECT u.unit_id, u.variant${options.segments.map((_, a) => `, u.seg${a}`).join(
         const reached = steps.map((_, s) => `, coalesce(f${k}.r${s}, ${ZERO}) AS ${funnelStepColumn(k, s)}`).join('');
         return `,\n  ${e.value} AS m${k}${e.denominator === undefined ? '' : `, ${e.denominator} AS d${k}`}${reached}`;
       })
-      .join('')}
-FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${options.metrics
+      .join(
+        '',
+      )}${cupedIndices.map((k) => covariateColumns(options.metrics[k] as ResolvedMetric, k, nameIndex.get(options.metrics[k]?.event ?? ''))).join('')}
+FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${cupedIndices.length > 0 ? '\nLEFT JOIN sk_pre_tallies p ON p.unit_id = u.unit_id' : ''}${options.metrics
       .map((metric, k) => {
         if (metric.kind === 'funnel') return `\nLEFT JOIN sk_funnel${k} f${k} ON f${k}.unit_id = u.unit_id`;
         return isDayKind(metric)
@@ -312,6 +334,9 @@ FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${options.metrics
       : 'CREATE TEMP TABLE sk_caps AS\nSELECT 1 AS none',
   );
 
+  if (cupedIndices.length > 0)
+    stages.push(cupedFitStage(options, (k) => cappedValue(options.metrics[k] as ResolvedMetric, k)));
+
   const caps = options.metrics.flatMap((metric, k) => {
     const w = metric.winsorize;
     if (w === undefined) return [];
@@ -324,6 +349,7 @@ FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${options.metrics
   });
 
   const stats = ['count(*) AS n', ...statistics(options)].join(',\n  ');
+  const from = `sk_values v CROSS JOIN sk_caps c${cupedIndices.length > 0 ? ' CROSS JOIN sk_cuped_fit f' : ''}`;
   const queries: AnalysisSql['queries'] = {
     counts: `SELECT 'exposure:' || status AS what, count(*) AS n FROM sk_exposures GROUP BY status
 UNION ALL SELECT 'event:' || status, count(*) FROM sk_events GROUP BY status
@@ -335,15 +361,24 @@ UNION ALL SELECT 'beforeExposure', count(*) FROM sk_attributed a JOIN sk_units u
 UNION ALL SELECT 'counted', count(*) FROM sk_attributed a JOIN sk_units u ON u.unit_id = a.unit_id WHERE a.t >= u.entered
 UNION ALL SELECT 'stitched', count(*) FROM sk_attributed a JOIN sk_units u ON u.unit_id = a.unit_id WHERE a.t >= u.entered AND a.stitched`,
     window: 'SELECT min(entered) AS first, max(entered) AS last FROM sk_units',
-    variants: `SELECT v.variant,\n  ${stats}\nFROM sk_values v CROSS JOIN sk_caps c\nGROUP BY v.variant`,
+    variants: `SELECT v.variant,\n  ${stats}\nFROM ${from}\nGROUP BY v.variant`,
     segments: options.segments.map(
-      (_, a) =>
-        `SELECT v.seg${a} AS segment, v.variant,\n  ${stats}\nFROM sk_values v CROSS JOIN sk_caps c\nGROUP BY v.seg${a}, v.variant`,
+      (_, a) => `SELECT v.seg${a} AS segment, v.variant,\n  ${stats}\nFROM ${from}\nGROUP BY v.seg${a}, v.variant`,
     ),
     quantiles: printableQuantiles(options),
   };
   if (caps.length > 0) queries.caps = `SELECT ${caps.join(',\n  ')}\nFROM sk_values v CROSS JOIN sk_caps c`;
   if (options.metrics.some(isDayKind)) queries.end = end;
+  if (options.timeline !== undefined) {
+    const timeline = timelineSql(options, dialect, {
+      variantIndex,
+      // The timeline covers no funnel, the one kind whose expression needs its index.
+      values: (metric, names) => metricExpressions(metric, -1, names),
+      statistics: (metrics) => statistics({ ...options, metrics, cuped: undefined }),
+    });
+    stages.push(...timeline.stages);
+    queries.timeline = { span: timeline.span, days: timeline.days };
+  }
   return { stages, queries };
 }
 
@@ -379,6 +414,7 @@ export function printableSql(sql: AnalysisSql): string {
     q.variants,
     ...q.segments,
     ...q.quantiles,
+    ...(q.timeline === undefined ? [] : [q.timeline.span, q.timeline.days]),
   ];
   return `${[...sql.stages, ...queries].join(';\n\n')};\n`;
 }

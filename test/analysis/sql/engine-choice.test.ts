@@ -55,32 +55,23 @@ describe('choosing the engine', () => {
     }
   });
 
-  it('falls back to memory for CUPED and the timeline, naming every part with no SQL form', async () => {
+  it('keeps CUPED and the timeline in the SQL engines, naming only the parts with no SQL form', async () => {
     const withMethods = (extra: Partial<ResolvedOptions>): ResolvedOptions => ({ ...options('histogram'), ...extra });
     const both = withMethods({ cuped: { lookback: 14 * 86_400_000 }, timeline: { maxDays: 90 } });
     expect(await chooseEngine(postgres, both, undefined)).toEqual({
       engine: 'memory',
-      note:
-        'Analyzed in memory rather than in postgres: metric p99 (kind histogram) has no SQL form yet; ' +
-        'CUPED (option cuped) has no SQL form yet; effects over time (option timeline) have no SQL form yet.',
+      note: 'Analyzed in memory rather than in postgres: metric p99 (kind histogram) has no SQL form yet.',
     });
-    const cuped = resolveOptions({
+    const methods = resolveOptions({
       experiment: BUTTON,
       metrics: [{ key: 'purchase', kind: 'conversion' }],
       cuped: true,
-    });
-    await expect(chooseEngine(ndjson, cuped, 'duckdb')).rejects.toThrow(
-      /engine: CUPED \(option cuped\) has no SQL form yet; use the memory engine/,
-    );
-    const timeline = resolveOptions({
-      experiment: BUTTON,
-      metrics: [{ key: 'purchase', kind: 'conversion' }],
       timeline: true,
     });
-    await expect(chooseEngine(postgres, timeline, 'postgres')).rejects.toThrow(
-      /effects over time \(option timeline\) have no SQL form yet/,
-    );
-    expect(await chooseEngine(postgres, timeline, 'memory')).toEqual({ engine: 'memory' });
+    expect(await chooseEngine(ndjson, methods, 'duckdb')).toEqual({ engine: 'duckdb' });
+    expect(await chooseEngine(postgres, methods, 'postgres')).toEqual({ engine: 'postgres' });
+    expect(await chooseEngine(postgres, methods, undefined)).toEqual({ engine: 'postgres' });
+    expect(await chooseEngine(ndjson, methods, undefined)).toEqual({ engine: 'duckdb' });
   });
 
   it('keeps sequential testing in the SQL engines (it needs only the aggregates)', async () => {

@@ -1,0 +1,58 @@
+/** The same stored events in each engine's store, for the parity tests (closed and dropped in `close`). */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
+import { createPostgresStore } from '../../../src/collector/postgres-store.js';
+import type { EventStore } from '../../../src/events/store.js';
+import type { SplitkitEvent } from '../../../src/events/types.js';
+import { uniqueTable } from '../../collector/support/postgres-env.js';
+
+/** Opens stores holding given events; `close` closes them and removes their files or tables. */
+export interface EngineStores {
+  open(events: readonly object[]): Promise<EventStore>;
+  close(): Promise<void>;
+}
+
+/** NDJSON logs (DuckDB's store) in a temporary directory. */
+export function ndjsonStores(): EngineStores {
+  const dir = mkdtempSync(join(tmpdir(), 'splitkit-methods-'));
+  const stores: EventStore[] = [];
+  let n = 0;
+  return {
+    async open(events) {
+      const path = join(dir, `log${++n}.ndjson`);
+      writeFileSync(path, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+      const store = await createNdjsonStore({ path, readOnly: true });
+      stores.push(store);
+      return store;
+    },
+    async close() {
+      for (const store of stores) await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Tables of a PostgreSQL server. */
+export function postgresStores(url: string): EngineStores {
+  const tables: string[] = [];
+  const stores: EventStore[] = [];
+  return {
+    async open(events) {
+      const table = uniqueTable();
+      tables.push(table);
+      const store = await createPostgresStore({ connectionString: url, table });
+      stores.push(store);
+      await store.append(events as SplitkitEvent[]);
+      return store;
+    },
+    async close() {
+      for (const store of stores) await store.close();
+      const admin = new pg.Pool({ connectionString: url, max: 1 });
+      for (const table of tables) await admin.query(`DROP TABLE IF EXISTS "${table}"`);
+      await admin.end();
+    },
+  };
+}
