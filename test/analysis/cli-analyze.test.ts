@@ -282,8 +282,8 @@ describe('splitkit analyze', () => {
     );
     expect(memory.code).toBe(2);
     expect(memory.stderr).toContain('the memory engine runs no SQL');
-    // The default engine fell back to memory: the message names what has no SQL form.
-    const fallback = await run(
+    // Every built-in kind has a SQL form now: a quantile prints its sample stage rather than a fallback.
+    const quantile = await run(
       '--store',
       store,
       '--experiment',
@@ -293,8 +293,8 @@ describe('splitkit analyze', () => {
       'p99:quantile:event=purchase:q=0.99',
       '--print-sql',
     );
-    expect(fallback.code).toBe(2);
-    expect(fallback.stderr).toMatch(/no SQL to print: this analysis runs in memory, not in duckdb: .*quantile/);
+    expect(quantile.code).toBe(0);
+    expect(quantile.stdout).toContain('CREATE TEMP TABLE sk_sample');
   });
 
   it('prints the stages of CUPED and of the timeline with --print-sql', async () => {
