@@ -77,7 +77,12 @@ function timeProblem(time: number, limits: BatchCheckLimits): string | undefined
 }
 
 /** The event as the schema returns it, or undefined after adding its issues to `issues` (up to `maxIssues`). */
-function schemaEvent(event: unknown, index: number, issues: BatchIssue[], maxIssues: number): SplitkitEvent | undefined {
+function schemaEvent(
+  event: unknown,
+  index: number,
+  issues: BatchIssue[],
+  maxIssues: number,
+): SplitkitEvent | undefined {
   const checked = problems({ ...ENVELOPE, events: [event] });
   for (const issue of checked.issues) {
     if (issues.length >= maxIssues) break;
