@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plainEvent } from '../../src/collector/plain-event.js';
 import { EventBatchError } from '../../src/errors/index.js';
+import { REASONS } from '../../src/eval/types.js';
 import { parseEventBatch } from '../../src/events/schema.js';
 import { RECENT, custom, exposure, identify } from './support/events.js';
 
@@ -21,6 +22,13 @@ function schemaText(event: unknown): string | undefined {
     if (error instanceof EventBatchError) return undefined;
     throw error;
   }
+}
+
+/** `levels` objects, one inside the other, around `bottom`. */
+function nested(levels: number, bottom: unknown = 'bottom'): unknown {
+  let value = bottom;
+  for (let level = 0; level < levels; level++) value = { a: value };
+  return value;
 }
 
 /** Both paths on `event` as a collector receives it: parsed from JSON text. */
@@ -48,6 +56,23 @@ describe('plainEvent', () => {
     expect(fast).toBe(schema);
   });
 
+  it.each(REASONS)('takes an exposure with reason %s', (reason) => {
+    const { fast, schema } = both(JSON.stringify(exposure('b', RECENT, { reason })));
+    expect(schema).toBeDefined();
+    expect(fast).toBe(schema);
+  });
+
+  it('takes JSON fields nested to the deepest level allowed, and events just under the length limit', () => {
+    const deep = JSON.stringify(custom('n', RECENT, { metadata: { a: nested(31) as never } }));
+    expect(both(deep).fast).toBe(both(deep).schema);
+    expect(both(deep).fast).toBeDefined();
+    // About 16,000 characters of text, but its bound (6 per character) is over: the schema decides.
+    const long = JSON.stringify(custom('n', RECENT, { metadata: { note: 'x'.repeat(15_900) } }));
+    expect(long.length).toBeLessThan(16_384);
+    expect(plainEvent(JSON.parse(long))).toBeUndefined();
+    expect(schemaText(JSON.parse(long))).toBeDefined();
+  });
+
   it('orders keys as the schema does and leaves unknown ones out', () => {
     const text =
       '{"extra":1,"name":"n","type":"event","value":2,"source":"server","units":{"userID":"u"},"time":5,"id":"i","metadata":{"b":1,"a":2}}';
@@ -72,6 +97,10 @@ describe('plainEvent', () => {
     ['a string value', '"value":"1"'],
     ['an id of 129 characters', `"id":"${'i'.repeat(129)}"`],
     ['an empty name', '"name":""'],
+    ['a name of 257 characters', `"name":"${'n'.repeat(257)}"`],
+    ['metadata nested 33 levels', `"metadata":${JSON.stringify(nested(33))}`],
+    ['an event over 16,384 characters', `"metadata":{"note":"${'x'.repeat(16_400)}"}`],
+    ['a null nested 33 levels', `"metadata":${JSON.stringify(nested(32, null))}`],
   ])('steps aside for %s', (_, field) => {
     const base = JSON.stringify(custom());
     const text = `${base.slice(0, -1)},${field}}`;
