@@ -2,7 +2,8 @@
  * Validates a parsed body as an event batch, one event at a time, so the work
  * stops once enough issues are found and every issue names its event. Each
  * event goes through the protocol's own `parseEventBatch` (in a batch of
- * one), so every protocol limit applies; the collector adds its time window.
+ * one), so every protocol limit applies, unless the fast path of
+ * plain-event.ts proves it valid first; the collector adds its time window.
  */
 import { EventBatchError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
@@ -10,6 +11,7 @@ import { parseEventBatch } from '../events/schema.js';
 import type { EventBatch, SplitkitEvent } from '../events/types.js';
 import { eventIssue } from './batch-issues.js';
 import type { BatchIssue } from './batch-issues.js';
+import { plainEvent } from './plain-event.js';
 import { MAX_EVENT_ID_LENGTH, MAX_EVENT_NAME_LENGTH } from '../events/limits.js';
 
 /** What the check needs to know. */
@@ -74,6 +76,21 @@ function timeProblem(time: number, limits: BatchCheckLimits): string | undefined
   return undefined;
 }
 
+/** The event as the schema returns it, or undefined after adding its issues to `issues` (up to `maxIssues`). */
+function schemaEvent(
+  event: unknown,
+  index: number,
+  issues: BatchIssue[],
+  maxIssues: number,
+): SplitkitEvent | undefined {
+  const checked = problems({ ...ENVELOPE, events: [event] });
+  for (const issue of checked.issues) {
+    if (issues.length >= maxIssues) break;
+    issues.push(eventIssue(index, event, issue.path.replace(/^events\[0\]/, `events[${index}]`), issue.message));
+  }
+  return checked.value?.events[0];
+}
+
 /** Checks `input` (a parsed body) against the protocol and the time window. */
 export function checkBatch(input: unknown, limits: BatchCheckLimits): BatchCheck {
   if (!isRecord(input) || !Array.isArray(input.events)) {
@@ -85,12 +102,7 @@ export function checkBatch(input: unknown, limits: BatchCheckLimits): BatchCheck
   const items: readonly unknown[] = input.events;
   for (let index = 0; index < items.length && issues.length < limits.maxIssues; index++) {
     const event = items[index];
-    const checked = problems({ ...ENVELOPE, events: [event] });
-    for (const issue of checked.issues) {
-      if (issues.length >= limits.maxIssues) break;
-      issues.push(eventIssue(index, event, issue.path.replace(/^events\[0\]/, `events[${index}]`), issue.message));
-    }
-    const parsed = checked.value?.events[0];
+    const parsed = plainEvent(event) ?? schemaEvent(event, index, issues, limits.maxIssues);
     if (parsed === undefined) continue;
     const long = lengthProblem(parsed, index);
     const late = timeProblem(parsed.time, limits);

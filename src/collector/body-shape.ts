@@ -43,18 +43,21 @@ function isSpace(byte: number): boolean {
 const ID_KEY = Buffer.from('"id"');
 const EVENTS_KEY = Buffer.from('"events"');
 
+// Byte by byte: a call into Buffer's native compare or indexOf costs more than these short loops, and they
+// run for every key and string of every body.
 function isKey(body: Buffer, start: number, end: number, key: Buffer): boolean {
-  return end - start === key.length && body.compare(key, 0, key.length, start, end) === 0;
+  if (end - start !== key.length) return false;
+  for (let i = 0; i < key.length; i++) if (body[start + i] !== key[i]) return false;
+  return true;
 }
 
 /** Index just past the string whose opening quote is at `start` (the body's length when it never ends). */
 function stringEnd(body: Buffer, start: number): number {
-  let quote = body.indexOf(QUOTE, start + 1);
-  while (quote !== -1) {
-    let backslashes = 0;
-    while (body[quote - 1 - backslashes] === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    quote = body.indexOf(QUOTE, quote + 1);
+  for (let i = start + 1; i < body.length; i++) {
+    const byte = body[i];
+    // A backslash escapes the byte after it, whatever it is.
+    if (byte === BACKSLASH) i++;
+    else if (byte === QUOTE) return i + 1;
   }
   return body.length;
 }
@@ -82,7 +85,9 @@ export function scanBodyShape(body: Buffer, limits: ShapeLimits): BodyShape {
   // In an array at depth 2, waiting for the first byte of the next item.
   let awaitingItem = false;
   let afterIdKey = false;
-  let rawId: string | undefined;
+  // Where the current event's id string lies (decoded only if it is named): -1 when none was seen.
+  let idStart = -1;
+  let idEnd = -1;
   // Items of any top-level array are counted; only those of `events` are named.
   let afterEventsKey = false;
   let inEvents = false;
@@ -94,7 +99,7 @@ export function scanBodyShape(body: Buffer, limits: ShapeLimits): BodyShape {
       awaitingItem = false;
       if (byte !== CLOSE_ARRAY) {
         if (++items > limits.maxEvents) return { kind: 'too-many-events' };
-        rawId = undefined;
+        idStart = -1;
       }
     }
     if (byte === QUOTE) {
@@ -106,7 +111,10 @@ export function scanBodyShape(body: Buffer, limits: ShapeLimits): BodyShape {
       } else {
         values++;
         // Kept only while short: an oversized id is never echoed back.
-        if (afterIdKey && end - i <= 200) rawId = body.toString('utf8', i, end);
+        if (afterIdKey && end - i <= 200) {
+          idStart = i;
+          idEnd = end;
+        }
         afterIdKey = false;
       }
       i = end - 1;
@@ -115,7 +123,8 @@ export function scanBodyShape(body: Buffer, limits: ShapeLimits): BodyShape {
       afterIdKey = false;
       if (++depth > deepest) {
         const event = inEvent();
-        return { kind: 'too-deep', index: event ? items - 1 : undefined, rawId: event ? rawId : undefined };
+        const rawId = event && idStart !== -1 ? body.toString('utf8', idStart, idEnd) : undefined;
+        return { kind: 'too-deep', index: event ? items - 1 : undefined, rawId };
       }
       isObject[depth] = byte === OPEN_OBJECT ? 1 : 0;
       expectKey = byte === OPEN_OBJECT;

@@ -16,7 +16,10 @@ export interface EventsSql {
   table: string;
   /** Creates the table and its index when missing. */
   create: string[];
-  /** `$1`: JSON array of events. Inserts them in order, skips known ids, and returns the `id` of each row inserted. */
+  /**
+   * `$1`: JSON array of events, `$2`: their count. Inserts them in order, skips known ids, and commits durably;
+   * returns one row: `stored` (rows inserted) and `ids` (the ids inserted, only when `stored < $2`, else null).
+   */
   insert: string;
   /** A page of rows after `seq` `$1`, with the query's filters. */
   page(query: EventQuery): { text: string; values: unknown[] };
@@ -58,12 +61,22 @@ export function eventsSql(table: string): EventsSql {
       // The analysis reads every identify event (links made before its window still count): by type.
       `CREATE INDEX IF NOT EXISTS ${typeIndex} ON ${name} (type, "time")`,
     ],
-    insert: `INSERT INTO ${name} (id, type, name, "time", payload)
-      SELECT e->>'id', e->>'type', e->>'name', (e->>'time')::bigint, e
-      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, ord)
-      ORDER BY ord
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id`,
+    // One statement, so one round trip and no BEGIN/COMMIT of its own: it commits by itself, atomically. The
+    // set_config (SET LOCAL) makes that commit wait for the WAL flush whatever the server's default is: the GUC
+    // is still in force when the statement's implicit transaction commits. One row comes back: the count, and
+    // the ids stored only when some were skipped (parsing a row per event cost the collector more than the SQL).
+    insert: `WITH inserted AS (
+        INSERT INTO ${name} (id, type, name, "time", payload)
+        SELECT e->>'id', e->>'type', e->>'name', (e->>'time')::bigint, e
+        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, ord)
+        ORDER BY ord
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id
+      )
+      SELECT set_config('synchronous_commit', 'on', true) AS durable,
+        count(*)::int AS stored,
+        CASE WHEN count(*) < $2 THEN coalesce(array_agg(id), '{}') END AS ids
+      FROM inserted`,
     page(query) {
       const values: unknown[] = [];
       const where = ['seq > $1'];

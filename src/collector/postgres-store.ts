@@ -2,9 +2,9 @@
  * The PostgreSQL event store. `pg` is an optional peer dependency, loaded
  * only when this store is created. Appends are committed in groups: the
  * appends that arrive while earlier groups are being committed go into one
- * `INSERT … ON CONFLICT (id) DO NOTHING RETURNING id` in one transaction,
- * committed with `synchronous_commit = on`, so a resolved append is durable
- * and a repeated id is skipped by the primary key, even across concurrent
+ * `INSERT … ON CONFLICT (id) DO NOTHING` statement, which commits by itself
+ * with `synchronous_commit = on`, so a resolved append is durable and a
+ * repeated id is skipped by the primary key, even across concurrent
  * collectors.
  */
 import { SplitkitError, isSplitkitError } from '../errors/index.js';
@@ -122,22 +122,21 @@ const CONCURRENT_GROUPS = 4;
 /** Most events in one group's INSERT. */
 const MAX_GROUP_EVENTS = 10_000;
 
-/** Inserts the events of `group` in one transaction; each append's count of new rows, in order. */
+/** Inserts the events of `group` in one statement (its own transaction); each append's count of new rows, in order. */
 async function insertGroup(pool: PgPoolLike, sql: EventsSql, group: readonly PendingAppend[]): Promise<Appended[]> {
   const events = group.length === 1 ? group[0]!.events : group.flatMap((append) => append.events);
-  const inserted = await inTransaction(pool, async (client) => {
-    // Acknowledged means durable, whatever the server's default.
-    await client.query('SET LOCAL synchronous_commit TO on');
-    const result = await client.query(sql.insert, [JSON.stringify(events)]);
-    return new Set((result.rows as { id: string }[]).map((row) => row.id));
-  });
+  const result = await pool.query(sql.insert, [JSON.stringify(events), events.length]);
+  const { ids } = result.rows[0] as { ids: string[] | null };
+  // Every event new: the usual case, and no ids come back.
+  if (ids === null) return group.map(({ events: own }) => ({ stored: own.length, duplicates: 0 }));
+  const inserted = new Set(ids);
   // An id inserted by this statement is new for the first append (in order) that sent it, a duplicate for the rest.
   return group.map(({ events: own }) => {
-    let stored = 0;
+    let count = 0;
     for (const { id } of own) {
-      if (inserted.delete(id)) stored++;
+      if (inserted.delete(id)) count++;
     }
-    return { stored, duplicates: own.length - stored };
+    return { stored: count, duplicates: own.length - count };
   });
 }
 

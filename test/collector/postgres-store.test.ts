@@ -65,6 +65,30 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
     await store.close();
   });
 
+  it('commits each append with synchronous_commit on, even where the session default is off', async () => {
+    const name = table();
+    // Connections that would commit asynchronously unless the store says otherwise.
+    const pool = new pg.Pool({ connectionString: url, options: '-c synchronous_commit=off' });
+    const store = await createPostgresStore({ pool, table: name });
+    // A deferred constraint trigger runs at commit, after the insert: it records the setting the commit uses.
+    await admin.query(`CREATE TABLE "${name}_commits" (setting text)`);
+    tables.push(`${name}_commits`);
+    await admin.query(`CREATE FUNCTION "${name}_record"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO "${name}_commits" VALUES (current_setting('synchronous_commit')); RETURN NULL; END $$`);
+    await admin.query(
+      `CREATE CONSTRAINT TRIGGER at_commit AFTER INSERT ON "${name}" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "${name}_record"()`,
+    );
+    const first = customEvents(3);
+    await Promise.all([store.append(first), store.append(customEvents(2)), store.append([first[0]!, custom()])]);
+    const { rows } = await admin.query(`SELECT DISTINCT setting FROM "${name}_commits"`);
+    expect(rows).toEqual([{ setting: 'on' }]);
+    expect((await admin.query(`SELECT count(*)::int AS n FROM "${name}_commits"`)).rows).toEqual([{ n: 6 }]);
+    expect((await pool.query('SHOW synchronous_commit')).rows).toEqual([{ synchronous_commit: 'off' }]);
+    await store.close();
+    await pool.end();
+    await admin.query(`DROP TABLE "${name}"; DROP FUNCTION "${name}_record"()`);
+  });
+
   it('refuses an id or name its index cannot hold instead of failing every retry', async () => {
     const store = await createPostgresStore({ connectionString: url, table: table() });
     // Incompressible text: PostgreSQL would compress a repeated character under its index limit.
@@ -150,27 +174,21 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
     }
   });
 
-  /** A pg.Pool whose connections count the INSERTs they run and fail those holding `poison`, as bad data would. */
+  /** A pg.Pool that counts the INSERTs it runs and fails those holding `poison`, as bad data would. */
   function countingPool(poison?: string): PgPoolLike & { inserts: number } {
     const real = new pg.Pool({ connectionString: url, max: 6 });
     const counting = {
       inserts: 0,
-      query: (text: string, values?: unknown[]) => real.query(text, values),
-      end: () => real.end(),
-      async connect() {
-        const client = await real.connect();
-        return {
-          release: (error?: Error | boolean) => client.release(error),
-          query(text: string, values?: unknown[]) {
-            if (!text.startsWith('INSERT')) return client.query(text, values);
-            counting.inserts++;
-            if (poison !== undefined && String(values?.[0]).includes(poison)) {
-              return Promise.reject(Object.assign(new Error('invalid input syntax'), { code: '22P02' }));
-            }
-            return client.query(text, values);
-          },
-        };
+      query(text: string, values?: unknown[]) {
+        if (!text.includes('INSERT INTO')) return real.query(text, values);
+        counting.inserts++;
+        if (poison !== undefined && String(values?.[0]).includes(poison)) {
+          return Promise.reject(Object.assign(new Error('invalid input syntax'), { code: '22P02' }));
+        }
+        return real.query(text, values);
       },
+      end: () => real.end(),
+      connect: () => real.connect(),
     };
     return counting;
   }
