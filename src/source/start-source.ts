@@ -10,9 +10,8 @@
 import { SplitkitError } from '../errors/index.js';
 import type { KeyValueStorage } from '../io/storage.js';
 import { fullJitter, jittered } from './backoff.js';
-import { freshEntry, storageCache, type CachedRuleset } from './cache.js';
-import { useRulesetText, type TextHost } from './use-text.js';
-import { fileCache } from './file-cache.js';
+import { freshEntry, readEntry, storageCache, type CachedRuleset } from './cache.js';
+import { reportRefusal, useRulesetText, type Explain, type TextHost } from './use-text.js';
 import { fetchRuleset, type FetchedRuleset } from './fetch-ruleset.js';
 import type { SourceOptions } from './options.js';
 import { rulesetEvent, streamReader, type EventSourceClass } from './stream.js';
@@ -55,10 +54,16 @@ export function startSource(
     delivery.origin = origin;
     delivery.etag = etag;
   };
-  // A storage cache (localStorage) was read by createClient, at once, so that it serves the first reads.
+  // A storage cache (localStorage) was read by createClient, at once, so that it serves the first reads. The
+  // file cache (servers) is a module of its own: a browser never loads it.
   const file =
-    !storage && options.cacheFile !== undefined && options.cache !== false ? fileCache(options.cacheFile) : undefined;
-  const cache = storage ? storageCache(storage, options.url) : file;
+    !storage && options.cacheFile !== undefined && options.cache !== false
+      ? import('./file-cache.js').then(({ fileCache }) => fileCache(options.cacheFile!))
+      : undefined;
+  const save = (entry: CachedRuleset): void => {
+    if (storage) storageCache(storage, options.url).save(entry);
+    else void file?.then((cache) => cache.save(entry));
+  };
   // Read before the first request: only the source changes the origin, so it is still the one the client started from.
   const bootstrapped = delivery.origin === 'bootstrap';
   const { url, headers, scheduler } = { ...options, scheduler: delivery.scheduler };
@@ -82,6 +87,11 @@ export function startSource(
   // A poll that fell due while the page was hidden runs when it is shown again.
   let missedPoll = false;
   let staleTimer: unknown;
+  /** The last refusal report on its way (its messages load with the first): `first` settles after it. */
+  let reported: Promise<void> | undefined;
+  const refuse = (explain: Explain): void => {
+    reported = reportRefusal(reporter, url, explain);
+  };
 
   /**
    * Staleness: the first failure to refresh the ruleset in use (an error, a refused ruleset, the stream down
@@ -114,25 +124,20 @@ export function startSource(
   /** Checks the signature (when keys are given), then hands the text to the client; saves it in the cache once in use. */
   const offer = async (fetched: FetchedRuleset): Promise<void> => {
     if (check && !(await check(fetched.body, fetched.signature))) {
-      const why = fetched.signature
-        ? 'its signature does not verify with any of source.publicKeys'
-        : 'it is unsigned (no Splitkit-Signature) and source.publicKeys is set';
-      report(
-        new SplitkitError('INVALID_RULESET', `ruleset from ${url} refused: ${why}; the last good ruleset stays in use`),
-      );
+      refuse((refusals) => refusals.signatureRefused(url, !!fetched.signature));
       return missed();
     }
     if (stopped) return;
-    if (useRulesetText(fetched.body, fetched.etag, 'network', url, host)) {
+    if (useRulesetText(fetched.body, fetched.etag, 'network', url, host, refuse)) {
       fromNetwork = true;
-      cache?.save({ body: fetched.body, etag: fetched.etag, savedAt: host.now() });
+      save({ body: fetched.body, etag: fetched.etag, savedAt: host.now() });
       setStale(false);
     } else missed();
   };
 
   const fromCache = (entry: CachedRuleset | undefined): void => {
     // A network ruleset that arrived first is newer than anything cached.
-    if (!fromNetwork && !stopped && entry) useRulesetText(entry.body, entry.etag, 'cache', url, host);
+    if (!fromNetwork && !stopped && entry) useRulesetText(entry.body, entry.etag, 'cache', url, host, refuse);
   };
 
   const schedule = (delayMs: number): void => {
@@ -230,13 +235,18 @@ export function startSource(
   fromCache(host._cached);
   const cached = bootstrapped
     ? undefined
-    : file?.load().then(
-        (entry) => fromCache(freshEntry(entry, options.cacheMaxAgeMs, host.now())),
-        () => {},
-      );
-  const first = Promise.all([cached, poll()]).then(() => {
-    if (options.stream) connect();
-  });
+    : file
+        ?.then((cache) => cache.load())
+        .then(
+          (text) => fromCache(freshEntry(readEntry(text), options.cacheMaxAgeMs, host.now())),
+          () => {},
+        );
+  // What the first attempt refused is reported by the time `ready()` resolves.
+  const first = Promise.all([cached, poll()])
+    .then(() => reported)
+    .then(() => {
+      if (options.stream) connect();
+    });
 
   const running: RunningSource = {
     first,
