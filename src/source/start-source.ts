@@ -7,8 +7,9 @@
  * freshness, validation) before use; a refused one leaves the last good one
  * in use.
  */
-import { SplitkitError } from '../errors/index.js';
+import type { SplitkitError } from '../errors/index.js';
 import type { KeyValueStorage } from '../io/storage.js';
+import type { notifyListeners } from '../client/delivery.js';
 import { fullJitter, jittered } from './backoff.js';
 import { freshEntry, readEntry, storageCache, type CachedRuleset } from './cache.js';
 import { reportRefusal, useRulesetText, type Explain, type TextHost } from './use-text.js';
@@ -29,6 +30,8 @@ export interface SourceHost extends TextHost {
    * object (reported here), or one to compare with the `ruleset` option (freshness).
    */
   _cached?: CachedRuleset;
+  /** The client's notifyListeners (client/delivery.ts), handed over so that this chunk does not carry a copy. */
+  _notify: typeof notifyListeners;
 }
 
 /** A running source. */
@@ -103,18 +106,7 @@ export function startSource(
     staleTimer = undefined;
     if (stopped || !!delivery.stale === stale) return;
     delivery.stale = stale;
-    // notifyListeners' loop, written out: importing it would pull delivery.ts into a chunk the entry shares.
-    for (const listener of [...delivery.listeners]) {
-      try {
-        listener({ gates: [], experiments: [], params: [], stale });
-      } catch (error) {
-        report(
-          new SplitkitError('LISTENER_FAILED', `a subscribe listener threw: ${(error as Error)?.message ?? error}`, {
-            cause: error,
-          }),
-        );
-      }
-    }
+    host._notify(delivery, { gates: [], experiments: [], params: [], stale }, reporter);
   };
   const missed = (): void => {
     if (staleTimer === undefined)
