@@ -52,11 +52,6 @@ export function startSource(
   random: () => number = Math.random,
 ): RunningSource {
   const { delivery, reporter } = host;
-  const report = (error: SplitkitError, key?: string): void => reporter._report(error, key);
-  const accepted = (origin: 'network', etag: string | undefined): void => {
-    delivery.origin = origin;
-    delivery.etag = etag;
-  };
   // A storage cache (localStorage) was read by createClient, at once, so that it serves the first reads. The
   // file cache (servers) is a module of its own: a browser never loads it.
   const file =
@@ -151,7 +146,7 @@ export function startSource(
       else {
         // A 304: the server confirmed the ruleset in use (from the cache or a bootstrap) is current.
         fromNetwork = true;
-        accepted('network', delivery.etag);
+        delivery.origin = 'network';
         setStale(false);
       }
       if (intervalMs > 0) schedule(jittered(intervalMs, random));
@@ -159,7 +154,7 @@ export function startSource(
       failures++;
       missed();
       // The first failure of an outage is reported; the retries that follow are not.
-      if (failures === 1 && !stopped) report(error as SplitkitError);
+      if (failures === 1 && !stopped) reporter._report(error as SplitkitError);
       schedule(fullJitter(failures, SECOND, Math.max(intervalMs, 60 * SECOND), random));
     }
   };
@@ -172,7 +167,7 @@ export function startSource(
     streamFailures++;
     // With polling on, the polls decide; with it off, the stream is the only way to refresh.
     if (!intervalMs) missed();
-    if (streamFailures === 1) report(error, wasUp ? undefined : `stream:${url}`);
+    if (streamFailures === 1) reporter._report(error, wasUp ? undefined : `stream:${url}`);
     // Polling stands in while the stream is down: one poll now catches up on what the outage missed.
     if (wasUp) void poll();
     return wasUp;
