@@ -28,7 +28,7 @@ import { createDeviceIdentity, type DeviceIdentity, type DeviceIdStore } from '.
 import { validateOptions, type ClientOptions } from './options.js';
 import { createClientReporter, type Reporter } from './reporter.js';
 import { systemScheduler } from '../io/scheduler.js';
-import type { Delivery } from './delivery.js';
+import { notifyListeners, type Delivery } from './delivery.js';
 import { SplitkitError } from '../errors/index.js';
 import { safeText } from './safe-text.js';
 import { evaluateFromValues, paramsFromValues } from './snapshot.js';
@@ -100,7 +100,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
       }
       cached = undefined;
     }
-    const host = { client, delivery, reporter, now, browser, _cached: cached };
+    const host = { client, delivery, reporter, now, browser, _cached: cached, _notify: notifyListeners };
     // The fetching, polling and streaming code is a separate chunk for bundlers, loaded only when a source is configured.
     const running = (delivery.source = import('../source/start-source.js').then(({ startSource }) =>
       startSource(source, host, storage),

@@ -3,7 +3,8 @@
  * and exposure dedupe. The protocol types and schema live in types.ts and
  * schema.ts.
  */
-export { createEventPipeline, MAX_IN_FLIGHT, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './pipeline.js';
+export { createEventPipeline, MAX_IN_FLIGHT } from './pipeline.js';
+export { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './shutdown.js';
 export type { EventPipeline, EventPipelineOptions, PipelineStats, ShutdownReport } from './pipeline.js';
 export { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from './exposure-dedupe.js';
 export type { ExposureDeduper, ExposureDeduperOptions } from './exposure-dedupe.js';

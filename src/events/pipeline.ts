@@ -14,19 +14,14 @@ import { isoNow, startAttempt } from './attempt.js';
 import { createBackoffGate } from './backoff-gate.js';
 import { createEventRing } from './event-ring.js';
 import { createTimer } from './timer.js';
-import { holdProcessOpen } from './keep-alive.js';
 import { eventProblem } from './limits.js';
 import { addInOrder, batchBody, newBatch, settleWaiters, type OutboundBatch } from './outbound-batch.js';
 import { createQueueMirror } from './persistence.js';
-import {
-  checkPipelineOptions,
-  MAX_TIMER_MS,
-  resolvePipelineOptions,
-  type EventPipelineOptions,
-} from './pipeline-options.js';
+import { checkPipelineOptions, resolvePipelineOptions, type EventPipelineOptions } from './pipeline-options.js';
 import type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
 import { createReporter } from './reporting.js';
 import type { FailureHost } from './failed-delivery.js';
+import type { ShutdownHost } from './shutdown.js';
 import type { SplitkitEvent } from './types.js';
 import { chunkBatch } from './unload.js';
 import { randomUuid } from './uuid.js';
@@ -36,8 +31,6 @@ export type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-ap
 
 /** At most this many requests are open at once. */
 export const MAX_IN_FLIGHT = 2;
-/** Default wait of {@link EventPipeline.shutdown}. */
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** Creates a pipeline; throws {@link ConfigError} (code `INVALID_OPTIONS`) for invalid options. */
 export function createEventPipeline(options: EventPipelineOptions): EventPipeline {
@@ -86,7 +79,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   };
   /** The failure handling, once its module has loaded (at the first failed delivery). */
   let failures: Promise<typeof import('./failed-delivery.js')> | undefined;
-  const failureHost: FailureHost = {
+  const host: FailureHost & ShutdownHost = {
     _options: o,
     _counters: counters,
     _gate: gate,
@@ -94,6 +87,14 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     _add: add,
     _drop: drop,
     _uuid: uuid,
+    _scheduler: scheduler,
+    _drain(idle) {
+      draining = true;
+      onIdle = idle;
+    },
+    _force: force,
+    _changed: changed,
+    _stop: stop,
   };
   const mirror = o.persistence && createQueueMirror(o.persistence, unsent, scheduler, reporter.error);
 
@@ -201,7 +202,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     (failures ??= import('./failed-delivery.js')).then(
       ({ settleFailure }) => {
         if (!inFlight.delete(batch)) return;
-        settleFailure(failureHost, batch, response, why, cause);
+        settleFailure(host, batch, response, why, cause);
         settled(batch);
       },
       (error) => {
@@ -338,24 +339,8 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     },
 
     shutdown(options) {
-      if (shutdownResult) return shutdownResult;
-      const timeoutMs = clampTimeout(options?.timeoutMs);
-      draining = true;
-      const release = holdProcessOpen(timeoutMs + 1_000);
-      shutdownResult = new Promise<ShutdownReport>((resolve) => {
-        const finish = (): void => {
-          scheduler.clearTimeout(deadline);
-          onIdle = undefined;
-          release();
-          resolve(stop());
-        };
-        const deadline = scheduler.setTimeout(finish, timeoutMs);
-        onIdle = finish;
-        // The first attempt goes now, whatever backoff was running; later ones back off as usual.
-        void force();
-        changed();
-      });
-      return shutdownResult;
+      // Its module loads at the call; one that cannot load (a page gone offline) stops at once, as at the deadline.
+      return (shutdownResult ??= import('./shutdown.js').then(({ drain }) => drain(host, options?.timeoutMs), stop));
     },
 
     stats,
@@ -371,10 +356,4 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
 /** `"purchase"`: an event in a message, clipped so an oversized name cannot flood a log. */
 function label(event: SplitkitEvent): string {
   return quietly(() => `"${String(event.name).slice(0, 64)}"`, '');
-}
-
-// Host timers fire at once for delays past 2^31 - 1 ms; a wait that long means "as long as possible".
-function clampTimeout(ms: number | undefined): number {
-  if (typeof ms !== 'number' || Number.isNaN(ms)) return DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  return Math.min(Math.max(0, ms), MAX_TIMER_MS - 1_000);
 }

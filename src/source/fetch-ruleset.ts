@@ -29,34 +29,33 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
   const { url, etag, scheduler } = request;
   const abort = new AbortController();
   const timer = scheduler.setTimeout(() => abort.abort(), request.timeoutMs);
+  // Every failure throws one TransportError below: why, and the HTTP status or the error that caused it.
+  let why: string;
+  let status: number | undefined;
+  let cause: unknown;
   try {
     const headers: { [name: string]: string } = { Accept: 'application/json', ...request.headers };
     if (etag !== undefined) headers['If-None-Match'] = etag;
     const response = await request.send(url, { headers, signal: abort.signal, cache: 'no-store' });
     if (response.status === 304) return undefined;
-    if (!response.ok) {
-      throw new TransportError(`ruleset ${url}: HTTP ${response.status}`, { status: response.status, retryable: true });
+    if (!response.ok) why = `HTTP ${(status = response.status)}`;
+    else {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      // A connection cut short can still end "successfully" in some runtimes: the length says what was promised.
+      const declared = response.headers.get('content-encoding') ? null : response.headers.get('content-length');
+      if (declared === null || Number(declared) === bytes.byteLength)
+        return {
+          body: new TextDecoder().decode(bytes),
+          etag: response.headers.get('etag') ?? undefined,
+          signature: response.headers.get('splitkit-signature') ?? undefined,
+        };
+      why = `truncated (${bytes.byteLength} of ${declared} bytes)`;
     }
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    // A connection cut short can still end "successfully" in some runtimes: the length says what was promised.
-    const declared = response.headers.get('content-encoding') ? null : response.headers.get('content-length');
-    if (declared !== null && Number(declared) !== bytes.byteLength) {
-      throw new TransportError(`ruleset ${url}: truncated (${bytes.byteLength} of ${declared} bytes)`, {
-        retryable: true,
-      });
-    }
-    return {
-      body: new TextDecoder().decode(bytes),
-      etag: response.headers.get('etag') ?? undefined,
-      signature: response.headers.get('splitkit-signature') ?? undefined,
-    };
   } catch (error) {
-    if (error instanceof TransportError) throw error;
-    const message = abort.signal.aborted
-      ? `timed out after ${request.timeoutMs} ms`
-      : String((error as Error)?.message ?? error);
-    throw new TransportError(`ruleset ${url}: ${message}`, { retryable: true, cause: error });
+    cause = error;
+    why = abort.signal.aborted ? `timed out after ${request.timeoutMs} ms` : String((error as Error)?.message ?? error);
   } finally {
     scheduler.clearTimeout(timer);
   }
+  throw new TransportError(`ruleset ${url}: ${why}`, { status, retryable: true, cause });
 }

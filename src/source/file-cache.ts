@@ -4,7 +4,7 @@
  * carry nor fail on it. Writes go to a temporary file renamed over the
  * cache, so a crash mid-write never leaves a truncated cache behind.
  */
-import { readEntry, type CachedRuleset, type RulesetCache } from './cache.js';
+import type { RulesetCache } from './cache.js';
 
 interface Fs {
   readFile(path: string, encoding: 'utf8'): Promise<string>;
@@ -15,15 +15,19 @@ interface Fs {
 // A variable, not a literal: bundlers leave `import(name)` alone.
 const FS = 'node:fs/promises';
 
-/** A cache in `path`; read and write failures are ignored (the network is the source of truth). */
-export function fileCache(path: string): RulesetCache<Promise<CachedRuleset | undefined>> {
+/**
+ * A cache in `path`; read and write failures are ignored (the network is the source of truth). It loads the
+ * file's text (undefined when there is none): the source reads the entry in it with `readEntry`, which this
+ * lazy module does not import, so that the modules the entry and the source share stay one chunk.
+ */
+export function fileCache(path: string): RulesetCache<Promise<string | undefined>> {
   const fs = (): Promise<Fs> => import(FS) as Promise<Fs>;
   let writing = Promise.resolve();
   return {
     load: () =>
       fs()
         .then((f) => f.readFile(path, 'utf8'))
-        .then(readEntry, () => undefined),
+        .catch(() => undefined),
     save(entry) {
       const temp = `${path}.${process.pid}.tmp`;
       // One write at a time, in order: the last accepted ruleset is the one left in the file.

@@ -7,12 +7,12 @@
  * freshness, validation) before use; a refused one leaves the last good one
  * in use.
  */
-import { SplitkitError } from '../errors/index.js';
+import type { SplitkitError } from '../errors/index.js';
 import type { KeyValueStorage } from '../io/storage.js';
+import type { notifyListeners } from '../client/delivery.js';
 import { fullJitter, jittered } from './backoff.js';
-import { freshEntry, storageCache, type CachedRuleset } from './cache.js';
-import { useRulesetText, type TextHost } from './use-text.js';
-import { fileCache } from './file-cache.js';
+import { freshEntry, readEntry, storageCache, type CachedRuleset } from './cache.js';
+import { reportRefusal, useRulesetText, type Explain, type TextHost } from './use-text.js';
 import { fetchRuleset, type FetchedRuleset } from './fetch-ruleset.js';
 import type { SourceOptions } from './options.js';
 import { rulesetEvent, streamReader, type EventSourceClass } from './stream.js';
@@ -30,6 +30,8 @@ export interface SourceHost extends TextHost {
    * object (reported here), or one to compare with the `ruleset` option (freshness).
    */
   _cached?: CachedRuleset;
+  /** The client's notifyListeners (client/delivery.ts), handed over so that this chunk does not carry a copy. */
+  _notify: typeof notifyListeners;
 }
 
 /** A running source. */
@@ -50,15 +52,16 @@ export function startSource(
   random: () => number = Math.random,
 ): RunningSource {
   const { delivery, reporter } = host;
-  const report = (error: SplitkitError, key?: string): void => reporter._report(error, key);
-  const accepted = (origin: 'network', etag: string | undefined): void => {
-    delivery.origin = origin;
-    delivery.etag = etag;
-  };
-  // A storage cache (localStorage) was read by createClient, at once, so that it serves the first reads.
+  // A storage cache (localStorage) was read by createClient, at once, so that it serves the first reads. The
+  // file cache (servers) is a module of its own: a browser never loads it.
   const file =
-    !storage && options.cacheFile !== undefined && options.cache !== false ? fileCache(options.cacheFile) : undefined;
-  const cache = storage ? storageCache(storage, options.url) : file;
+    !storage && options.cacheFile !== undefined && options.cache !== false
+      ? import('./file-cache.js').then(({ fileCache }) => fileCache(options.cacheFile!))
+      : undefined;
+  const save = (entry: CachedRuleset): void => {
+    if (storage) storageCache(storage, options.url).save(entry);
+    else void file?.then((cache) => cache.save(entry));
+  };
   // Read before the first request: only the source changes the origin, so it is still the one the client started from.
   const bootstrapped = delivery.origin === 'bootstrap';
   const { url, headers, scheduler } = { ...options, scheduler: delivery.scheduler };
@@ -82,6 +85,11 @@ export function startSource(
   // A poll that fell due while the page was hidden runs when it is shown again.
   let missedPoll = false;
   let staleTimer: unknown;
+  /** The last refusal report on its way (its messages load with the first): `first` settles after it. */
+  let reported: Promise<void> | undefined;
+  const refuse = (explain: Explain): void => {
+    reported = reportRefusal(reporter, url, explain);
+  };
 
   /**
    * Staleness: the first failure to refresh the ruleset in use (an error, a refused ruleset, the stream down
@@ -93,18 +101,7 @@ export function startSource(
     staleTimer = undefined;
     if (stopped || !!delivery.stale === stale) return;
     delivery.stale = stale;
-    // notifyListeners' loop, written out: importing it would pull delivery.ts into a chunk the entry shares.
-    for (const listener of [...delivery.listeners]) {
-      try {
-        listener({ gates: [], experiments: [], params: [], stale });
-      } catch (error) {
-        report(
-          new SplitkitError('LISTENER_FAILED', `a subscribe listener threw: ${(error as Error)?.message ?? error}`, {
-            cause: error,
-          }),
-        );
-      }
-    }
+    host._notify(delivery, { gates: [], experiments: [], params: [], stale }, reporter);
   };
   const missed = (): void => {
     if (staleTimer === undefined)
@@ -114,25 +111,20 @@ export function startSource(
   /** Checks the signature (when keys are given), then hands the text to the client; saves it in the cache once in use. */
   const offer = async (fetched: FetchedRuleset): Promise<void> => {
     if (check && !(await check(fetched.body, fetched.signature))) {
-      const why = fetched.signature
-        ? 'its signature does not verify with any of source.publicKeys'
-        : 'it is unsigned (no Splitkit-Signature) and source.publicKeys is set';
-      report(
-        new SplitkitError('INVALID_RULESET', `ruleset from ${url} refused: ${why}; the last good ruleset stays in use`),
-      );
+      refuse((refusals) => refusals.signatureRefused(url, !!fetched.signature));
       return missed();
     }
     if (stopped) return;
-    if (useRulesetText(fetched.body, fetched.etag, 'network', url, host)) {
+    if (useRulesetText(fetched.body, fetched.etag, 'network', url, host, refuse)) {
       fromNetwork = true;
-      cache?.save({ body: fetched.body, etag: fetched.etag, savedAt: host.now() });
+      save({ body: fetched.body, etag: fetched.etag, savedAt: host.now() });
       setStale(false);
     } else missed();
   };
 
   const fromCache = (entry: CachedRuleset | undefined): void => {
     // A network ruleset that arrived first is newer than anything cached.
-    if (!fromNetwork && !stopped && entry) useRulesetText(entry.body, entry.etag, 'cache', url, host);
+    if (!fromNetwork && !stopped && entry) useRulesetText(entry.body, entry.etag, 'cache', url, host, refuse);
   };
 
   const schedule = (delayMs: number): void => {
@@ -154,7 +146,7 @@ export function startSource(
       else {
         // A 304: the server confirmed the ruleset in use (from the cache or a bootstrap) is current.
         fromNetwork = true;
-        accepted('network', delivery.etag);
+        delivery.origin = 'network';
         setStale(false);
       }
       if (intervalMs > 0) schedule(jittered(intervalMs, random));
@@ -162,7 +154,7 @@ export function startSource(
       failures++;
       missed();
       // The first failure of an outage is reported; the retries that follow are not.
-      if (failures === 1 && !stopped) report(error as SplitkitError);
+      if (failures === 1 && !stopped) reporter._report(error as SplitkitError);
       schedule(fullJitter(failures, SECOND, Math.max(intervalMs, 60 * SECOND), random));
     }
   };
@@ -175,7 +167,7 @@ export function startSource(
     streamFailures++;
     // With polling on, the polls decide; with it off, the stream is the only way to refresh.
     if (!intervalMs) missed();
-    if (streamFailures === 1) report(error, wasUp ? undefined : `stream:${url}`);
+    if (streamFailures === 1) reporter._report(error, wasUp ? undefined : `stream:${url}`);
     // Polling stands in while the stream is down: one poll now catches up on what the outage missed.
     if (wasUp) void poll();
     return wasUp;
@@ -230,13 +222,18 @@ export function startSource(
   fromCache(host._cached);
   const cached = bootstrapped
     ? undefined
-    : file?.load().then(
-        (entry) => fromCache(freshEntry(entry, options.cacheMaxAgeMs, host.now())),
-        () => {},
-      );
-  const first = Promise.all([cached, poll()]).then(() => {
-    if (options.stream) connect();
-  });
+    : file
+        ?.then((cache) => cache.load())
+        .then(
+          (text) => fromCache(freshEntry(readEntry(text), options.cacheMaxAgeMs, host.now())),
+          () => {},
+        );
+  // What the first attempt refused is reported by the time `ready()` resolves.
+  const first = Promise.all([cached, poll()])
+    .then(() => reported)
+    .then(() => {
+      if (options.stream) connect();
+    });
 
   const running: RunningSource = {
     first,

@@ -4,27 +4,25 @@
  * then the client's own validation in `setRuleset`. A refusal is reported
  * with the path of the problem, and the last good ruleset stays in use.
  */
-import { ConfigError } from '../errors/index.js';
+import { SplitkitError } from '../errors/index.js';
 import { zonedTime } from '../eval/zoned-time.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { Reporter } from '../client/reporter.js';
 import type { Delivery } from '../client/delivery.js';
+import type { TextRefusal } from './refusals.js';
 
 /**
- * The field and the reason why `next` must not replace `current` because it is older, or undefined when
- * it may. Only what both rulesets carry is compared: numeric `revision`s decide when both have one (the
+ * The field and its two values when `next` must not replace `current` because it is older, or undefined
+ * when it may. Only what both rulesets carry is compared: numeric `revision`s decide when both have one (the
  * publisher's counter, immune to its clock), else `updatedAt`. A string `revision` is a label, never ordered.
  */
-function staleness(next: RulesetInput, current: RulesetInput): [path: string, why: string] | undefined {
+function staleness(next: RulesetInput, current: RulesetInput): TextRefusal | undefined {
   const { revision } = next;
   if (typeof revision === 'number' && typeof current.revision === 'number')
-    return revision < current.revision
-      ? ['revision', `${revision} is lower than the ruleset in use's (${current.revision})`]
-      : undefined;
+    return revision < current.revision ? ['revision', revision, current.revision] : undefined;
   const nextAt = typeof next.updatedAt === 'string' ? zonedTime(next.updatedAt) : Number.NaN;
   const currentAt = typeof current.updatedAt === 'string' ? zonedTime(current.updatedAt) : Number.NaN;
-  if (nextAt < currentAt)
-    return ['updatedAt', `${next.updatedAt} is older than the ruleset in use (${current.updatedAt})`];
+  if (nextAt < currentAt) return ['updatedAt', next.updatedAt, current.updatedAt];
 }
 
 /** What a ruleset text is put in use on: the client, its delivery state, where problems go. */
@@ -34,37 +32,46 @@ export interface TextHost {
   reporter: Reporter;
 }
 
+/** Builds the report of a refusal from the module with the refusals' messages. */
+export type Explain = (refusals: typeof import('./refusals.js')) => SplitkitError;
+
+/**
+ * Reports the refusal `explain` words once the module with the refusals' messages has loaded (the first
+ * refusal loads it); settles when reported. A page that cannot load it (offline) still hears that the
+ * ruleset from `url` was refused.
+ */
+export function reportRefusal(reporter: Reporter, url: string, explain: Explain): Promise<void> {
+  return import('./refusals.js')
+    .then(explain, () => new SplitkitError('INVALID_RULESET', `ruleset from ${url} refused`))
+    .then((error) => reporter._report(error));
+}
+
 /**
  * Checks a ruleset text from `url` (the network) or its cache and puts it in use with the client's
  * `setRuleset` (which validates and reports), recording its origin and ETag; false when refused.
- * Refusals are reported with the path of the problem.
+ * A refusal here goes to `refuse`, which reports it (with the path of the problem).
  */
 export function useRulesetText(
   body: string,
   etag: string | undefined,
   origin: 'network' | 'cache',
   url: string,
-  { client, delivery, reporter }: TextHost,
+  { client, delivery }: TextHost,
+  refuse: (explain: Explain) => void,
 ): boolean {
-  const from = origin === 'cache' ? `the cache of ${url}` : url;
-  const refuse = (path: string, message: string): false => {
-    reporter._report(
-      new ConfigError([{ path, message: `${message}; the last good ruleset stays in use` }], {
-        subject: `ruleset from ${from}`,
-      }),
-    );
+  const refused = (refusal: TextRefusal): false => {
+    refuse((refusals) => refusals.textRefused(origin, url, refusal));
     return false;
   };
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch (error) {
-    return refuse('', `not valid JSON, truncated or corrupt (${(error as Error).message})`);
+    return refused(['json', (error as Error).message]);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    return refuse('', 'expected a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return refused(['object']);
   const stale = staleness(parsed as RulesetInput, client.getRuleset());
-  if (stale) return refuse(...stale);
+  if (stale) return refused(stale);
   if (!client.setRuleset(parsed)) return false;
   delivery.origin = origin;
   delivery.etag = etag;

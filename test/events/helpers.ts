@@ -13,10 +13,11 @@ import type { SplitkitError } from '../../src/errors/index.js';
 import { createFetchTransport } from '../../src/adapters/fetch-transport.js';
 import { createEventPipeline, type EventPipelineOptions } from '../../src/events/pipeline.js';
 
-// The pipeline loads its failure handling with import() at the first failed delivery. Loaded once here, so
-// that tests stepping fake timers do not race the test runner's first transform of that module (an app
-// pays the load once, a moment after its first failure).
+// The pipeline loads its failure handling with import() at the first failed delivery, and its shutdown at
+// the call. Loaded once here, so that tests stepping fake timers do not race the test runner's first
+// transform of those modules (an app pays each load once, a moment after its first failure or its shutdown).
 await import('../../src/events/failed-delivery.js');
+await import('../../src/events/shutdown.js');
 
 export const SDK = { name: 'splitkit', version: '0.0.0-test' };
 export const COLLECTOR_URL = 'http://collector.test/events';

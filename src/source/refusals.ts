@@ -1,0 +1,48 @@
+/**
+ * The reports of a ruleset the source refused: its signature, its JSON, or
+ * its freshness. Only a refusal needs them, so the source loads this module
+ * with `import()` at the first one: a page whose rulesets arrive and verify
+ * never downloads the messages.
+ */
+import { ConfigError, SplitkitError } from '../errors/index.js';
+
+/** Why a ruleset text was refused before the client's validation (see ./use-text.ts). */
+export type TextRefusal =
+  /** Not JSON; with the parser's message. */
+  | ['json', string]
+  /** JSON, but no object. */
+  | ['object']
+  /** A numeric `revision`, or an `updatedAt`, older than the ruleset in use's: the two values. */
+  | ['revision' | 'updatedAt', unknown, unknown];
+
+/** The ruleset from `url` refused: unsigned (`signed` false), or no key verifies its signature. */
+export function signatureRefused(url: string, signed: boolean): SplitkitError {
+  const why = signed
+    ? 'its signature does not verify with any of source.publicKeys'
+    : 'it is unsigned (no Splitkit-Signature) and source.publicKeys is set';
+  return new SplitkitError(
+    'INVALID_RULESET',
+    `ruleset from ${url} refused: ${why}; the last good ruleset stays in use`,
+  );
+}
+
+/** The ruleset text from `url` (the network) or its cache refused, with the path of the problem. */
+export function textRefused(origin: 'network' | 'cache', url: string, [kind, next, current]: TextRefusal): ConfigError {
+  const message =
+    kind === 'json'
+      ? `not valid JSON, truncated or corrupt (${next})`
+      : kind === 'object'
+        ? 'expected a JSON object'
+        : kind === 'revision'
+          ? `${next} is lower than the ruleset in use's (${current})`
+          : `${next} is older than the ruleset in use (${current})`;
+  return new ConfigError(
+    [
+      {
+        path: kind === 'json' || kind === 'object' ? '' : kind,
+        message: `${message}; the last good ruleset stays in use`,
+      },
+    ],
+    { subject: `ruleset from ${origin === 'cache' ? `the cache of ${url}` : url}` },
+  );
+}
