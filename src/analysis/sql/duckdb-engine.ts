@@ -8,7 +8,7 @@ import type { AnalysisAggregates } from '../aggregates.js';
 import type { ExposureShape } from '../infer-design.js';
 import type { ResolvedOptions } from '../options.js';
 import { literal } from './dialect.js';
-import { duckdbDialect } from './dialect-duckdb.js';
+import { duckdbLogRead } from './duckdb-log.js';
 import { sqlAggregates } from './run-sql.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
@@ -42,10 +42,18 @@ export async function duckdbAggregates(
   // Insertion order means nothing to the stages; dropping it lets DuckDB stream the scan on every core.
   const instance = await duckdb.DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false' });
   const connection = await instance.connect();
+  const run = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+  const log = duckdbLogRead(files, options.unit);
+  let loaded = false;
   try {
-    return await sqlAggregates(options, duckdbDialect(files), async (sql) => {
-      const reader = await connection.runAndReadAll(sql);
-      return reader.getRowObjectsJS();
+    return await sqlAggregates(options, log.dialect, async (sql) => {
+      // Every source is known once the first statement comes: the log is read for all of them at once.
+      if (!loaded) {
+        loaded = true;
+        const load = log.load();
+        if (load !== undefined) await run(load);
+      }
+      return run(sql);
     });
   } finally {
     connection.closeSync();
