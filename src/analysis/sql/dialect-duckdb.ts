@@ -66,7 +66,7 @@ export const duckdbFunctions: Omit<SqlDialect, 'name' | 'source'> = {
 export function duckdbDialect(files: readonly string[]): SqlDialect {
   return {
     name: 'duckdb',
-    source: (unit, where) => `${readLog(files, unit, where)}`,
+    source: (unit, where) => readLog(files, unit, where),
     ...duckdbFunctions,
   };
 }
@@ -76,11 +76,7 @@ export function duckdbDialect(files: readonly string[]): SqlDialect {
  * {@link SqlDialect.source} (`id` included). The unit id is computed once
  * per row and reused by the `units` column.
  */
-export function readLog(
-  files: readonly string[],
-  unit: string,
-  where: Parameters<SqlDialect['source']>[1],
-): string {
+export function readLog(files: readonly string[], unit: string, where: Parameters<SqlDialect['source']>[1]): string {
   const c = carefulColumns(unit);
   return `SELECT type, name, kind, reason, ${c.variant} AS variant, t,
     ${c.valueKind} AS value_kind, ${c.value} AS value, id, unit_id,

@@ -3,6 +3,9 @@
  * collector's NDJSON log in place. `@duckdb/node-api` is an optional peer
  * dependency, imported only when this engine runs.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from '../../errors/index.js';
 import type { AnalysisAggregates } from '../aggregates.js';
 import type { ExposureShape } from '../infer-design.js';
@@ -12,6 +15,13 @@ import { duckdbLogRead } from './duckdb-log.js';
 import { sqlAggregates } from './run-sql.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
+
+/**
+ * DuckDB's memory cap for one analysis. Peak memory stays near it however
+ * many events the log holds (the rest goes to a temporary folder); what
+ * must stay in memory grows with units, not events.
+ */
+const DUCKDB_MEMORY_LIMIT = '1GB';
 
 /** Loads `@duckdb/node-api`, or undefined when it is not installed. */
 export async function loadDuckDb(): Promise<DuckDbModule | undefined> {
@@ -39,8 +49,14 @@ export async function duckdbAggregates(
       { code: 'INVALID_OPTIONS', subject: 'analysis options' },
     );
   }
-  // Insertion order means nothing to the stages; dropping it lets DuckDB stream the scan on every core.
-  const instance = await duckdb.DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false' });
+  // The stages' tables grow with the events read; past the limit DuckDB moves them to a private temporary folder.
+  const spill = await mkdtemp(join(tmpdir(), 'splitkit-duckdb-'));
+  const instance = await duckdb.DuckDBInstance.create(':memory:', {
+    // Insertion order means nothing to the stages; dropping it lets DuckDB stream the scan on every core.
+    preserve_insertion_order: 'false',
+    memory_limit: DUCKDB_MEMORY_LIMIT,
+    temp_directory: spill,
+  });
   const connection = await instance.connect();
   const run = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
   const log = duckdbLogRead(files, options.unit);
@@ -58,6 +74,7 @@ export async function duckdbAggregates(
   } finally {
     connection.closeSync();
     instance.closeSync();
+    await rm(spill, { recursive: true, force: true });
   }
 }
 
