@@ -21,7 +21,7 @@ type DuckDbModule = typeof import('@duckdb/node-api');
  * many events the log holds (the rest goes to a temporary folder); what
  * must stay in memory grows with units, not events.
  */
-const DUCKDB_MEMORY_LIMIT = '1GB';
+const DUCKDB_MEMORY_LIMIT = process.env.SPLITKIT_DUCKDB_MEMORY_LIMIT || '1GB';
 
 /** Loads `@duckdb/node-api`, or undefined when it is not installed. */
 export async function loadDuckDb(): Promise<DuckDbModule | undefined> {
