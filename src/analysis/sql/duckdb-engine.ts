@@ -13,6 +13,7 @@ import type { ResolvedOptions } from '../options.js';
 import { literal } from './dialect.js';
 import { duckdbLogRead } from './duckdb-log.js';
 import { sqlAggregates } from './run-sql.js';
+import { analysisSql } from './stages.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
 
@@ -60,6 +61,7 @@ export async function duckdbAggregates(
   const connection = await instance.connect();
   const run = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
   const log = duckdbLogRead(files, options.unit);
+  const lastRead = lastReadOfRows(options, files);
   let loaded = false;
   try {
     return await sqlAggregates(options, log.dialect, async (sql) => {
@@ -69,13 +71,26 @@ export async function duckdbAggregates(
         const load = log.load();
         if (load !== undefined) await run(load);
       }
-      return run(sql);
+      const rows = await run(sql);
+      // Nothing reads the stored rows after this: free them before the later stages fill memory.
+      if (sql === lastRead) await run('DROP VIEW sk_rows; DROP TABLE sk_log');
+      return rows;
     });
   } finally {
     connection.closeSync();
     instance.closeSync();
     await rm(spill, { recursive: true, force: true });
   }
+}
+
+/** The last statement of the analysis that reads `sk_rows` (undefined when none does). */
+function lastReadOfRows(options: ResolvedOptions, files: readonly string[]): string | undefined {
+  const sql = analysisSql(options, duckdbLogRead(files, options.unit).dialect);
+  const q = sql.queries;
+  const all = [...sql.stages, q.counts, q.window, q.caps, q.end, q.variants, ...q.segments];
+  let last: string | undefined;
+  for (const statement of all) if (statement?.includes('sk_rows')) last = statement;
+  return last;
 }
 
 /**
