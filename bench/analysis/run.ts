@@ -1,5 +1,5 @@
 /**
- * `npm run bench:analysis`: seconds and peak memory of one experiment
+ * `npm run bench:analysis`: wall and CPU seconds and peak memory of one experiment
  * analysis per engine, on seeded logs of 100k and 1M units (about ten events
  * each; `--10m` adds 10M units), and each engine's speedup over the in-memory
  * path. Each run is a fresh process (bench/analysis/child.ts), so its peak

@@ -51,7 +51,7 @@ export async function duckdbAggregates(
     );
   }
   // The stages' tables grow with the events read; past the limit DuckDB moves them to a private temporary folder.
-  const spill = await mkdtemp(join(tmpdir(), 'splitkit-duckdb-'));
+  const spill = await mkdtemp(join(tmpdir(), 'splitkit-duckdb-spill-'));
   const instance = await duckdb.DuckDBInstance.create(':memory:', {
     // Insertion order means nothing to the stages; dropping it lets DuckDB stream the scan on every core.
     preserve_insertion_order: 'false',

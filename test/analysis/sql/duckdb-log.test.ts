@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -104,5 +104,23 @@ describe('the DuckDB log read', () => {
     await store.close();
     expect(memory.metrics[0]?.variants.map((v) => v.summary.total)).toEqual([5, 7]);
     expectSameReport(duckdb, memory);
+  });
+
+  it('leaves no spill folder behind', async () => {
+    const store = await createNdjsonStore({ path: writeLog('spill.ndjson', parityEvents(3)), readOnly: true });
+    const temp = join(dir, 'tmp');
+    mkdirSync(temp);
+    const saved = process.env.TMPDIR;
+    // os.tmpdir() reads TMPDIR on every call: the engine's spill folder is made in `temp`.
+    process.env.TMPDIR = temp;
+    try {
+      const report = await analyzeFromStore(store, { ...parityOptions, engine: 'duckdb' });
+      expect(report.units).toBeGreaterThan(100);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      await store.close();
+    }
+    expect(readdirSync(temp)).toEqual([]);
   });
 });
