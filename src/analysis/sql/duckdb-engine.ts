@@ -3,9 +3,6 @@
  * collector's NDJSON log in place. `@duckdb/node-api` is an optional peer
  * dependency, imported only when this engine runs.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ConfigError } from '../../errors/index.js';
 import type { AnalysisAggregates } from '../aggregates.js';
 import type { ExposureShape } from '../infer-design.js';
@@ -18,11 +15,31 @@ import { analysisSql } from './stages.js';
 type DuckDbModule = typeof import('@duckdb/node-api');
 
 /**
- * DuckDB's memory cap for one analysis. Peak memory stays near it however
- * many events the log holds (the rest goes to a temporary folder); what
- * must stay in memory grows with units, not events.
+ * DuckDB's memory cap for one analysis: `SPLITKIT_DUCKDB_MEMORY_LIMIT`, else
+ * 1 GB. Peak memory stays near it however many events the log holds (the
+ * rest goes to a temporary folder); what must stay in memory grows with
+ * units, not events.
  */
-const DUCKDB_MEMORY_LIMIT = process.env.SPLITKIT_DUCKDB_MEMORY_LIMIT || '1GB';
+function memoryLimit(): string {
+  return environment().SPLITKIT_DUCKDB_MEMORY_LIMIT || '1GB';
+}
+
+// This engine runs in Node only (DuckDB's Node package), whose `process` the analysis layer does not import.
+function environment(): Record<string, string | undefined> {
+  return (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+}
+
+/**
+ * A folder of its own for DuckDB to spill to, in the system's temporary
+ * folder (as Node's `os.tmpdir()` finds it). DuckDB creates it when it
+ * first spills and removes it when the instance closes.
+ */
+function spillFolder(): string {
+  const env = environment();
+  const windows = (globalThis as { process?: { platform?: string } }).process?.platform === 'win32';
+  const base = (env.TMPDIR || env.TMP || env.TEMP || (windows ? '.' : '/tmp')).replace(/[\\/]+$/, '');
+  return `${base}${windows ? '\\' : '/'}splitkit-duckdb-spill-${crypto.randomUUID()}`;
+}
 
 /** Loads `@duckdb/node-api`, or undefined when it is not installed. */
 export async function loadDuckDb(): Promise<DuckDbModule | undefined> {
@@ -50,13 +67,12 @@ export async function duckdbAggregates(
       { code: 'INVALID_OPTIONS', subject: 'analysis options' },
     );
   }
-  // The stages' tables grow with the events read; past the limit DuckDB moves them to a private temporary folder.
-  const spill = await mkdtemp(join(tmpdir(), 'splitkit-duckdb-spill-'));
   const instance = await duckdb.DuckDBInstance.create(':memory:', {
     // Insertion order means nothing to the stages; dropping it lets DuckDB stream the scan on every core.
     preserve_insertion_order: 'false',
-    memory_limit: DUCKDB_MEMORY_LIMIT,
-    temp_directory: spill,
+    // The stages' tables grow with the events read; past the limit DuckDB moves them to a folder of its own.
+    memory_limit: memoryLimit(),
+    temp_directory: spillFolder(),
   });
   const connection = await instance.connect();
   const run = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
@@ -79,7 +95,6 @@ export async function duckdbAggregates(
   } finally {
     connection.closeSync();
     instance.closeSync();
-    await rm(spill, { recursive: true, force: true });
   }
 }
 

@@ -106,19 +106,24 @@ describe('the DuckDB log read', () => {
     expectSameReport(duckdb, memory);
   });
 
-  it('leaves no spill folder behind', async () => {
+  it('takes its memory cap from SPLITKIT_DUCKDB_MEMORY_LIMIT and leaves nothing in the temporary folder', async () => {
     const store = await createNdjsonStore({ path: writeLog('spill.ndjson', parityEvents(3)), readOnly: true });
     const temp = join(dir, 'tmp');
     mkdirSync(temp);
-    const saved = process.env.TMPDIR;
-    // os.tmpdir() reads TMPDIR on every call: the engine's spill folder is made in `temp`.
+    const saved = { TMPDIR: process.env.TMPDIR, limit: process.env.SPLITKIT_DUCKDB_MEMORY_LIMIT };
+    // The engine's spill folder goes under TMPDIR.
     process.env.TMPDIR = temp;
     try {
+      process.env.SPLITKIT_DUCKDB_MEMORY_LIMIT = 'a lot';
+      await expect(analyzeFromStore(store, { ...parityOptions, engine: 'duckdb' })).rejects.toThrow(/config/i);
+      process.env.SPLITKIT_DUCKDB_MEMORY_LIMIT = '512MB';
       const report = await analyzeFromStore(store, { ...parityOptions, engine: 'duckdb' });
       expect(report.units).toBeGreaterThan(100);
     } finally {
-      if (saved === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = saved;
+      for (const [key, value] of Object.entries({ TMPDIR: saved.TMPDIR, SPLITKIT_DUCKDB_MEMORY_LIMIT: saved.limit })) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
       await store.close();
     }
     expect(readdirSync(temp)).toEqual([]);
