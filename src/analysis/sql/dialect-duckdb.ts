@@ -8,25 +8,25 @@ function path(key: string): string {
 }
 
 /** The files as a DuckDB list literal. */
-export function fileList(files: readonly string[]): string {
+function fileList(files: readonly string[]): string {
   return `[${files.map(literal).join(', ')}]`;
 }
 
 /** `read_ndjson` options shared by every read: lines that are not JSON objects are skipped, as the store skips them. */
-export const READ_OPTIONS = "ignore_errors = true, format = 'newline_delimited'";
+const READ_OPTIONS = "ignore_errors = true, format = 'newline_delimited'";
 
 /**
  * The fields the analysis reads and their read types. Fields whose type stored
- * data may get wrong (`time`, `value`, `variant`) are read as JSON and typed
+ * data may get wrong (`time`, `value`, `variant`, `units`) are read as JSON and typed
  * afterwards, so a bad line is counted as the in-memory analysis counts it
  * instead of failing the scan.
  */
-export const READ_COLUMNS =
+const READ_COLUMNS =
   "{id: 'VARCHAR', type: 'VARCHAR', name: 'VARCHAR', kind: 'VARCHAR', reason: 'VARCHAR', " +
   "variant: 'JSON', time: 'JSON', value: 'JSON', units: 'JSON', attributes: 'JSON'}";
 
-/** The careful typing of one read row (the columns of {@link READ_COLUMNS}), as {@link SqlDialect.source} describes it. */
-export function carefulColumns(unit: string): {
+/** The typing of one read row (the columns of {@link READ_COLUMNS}), as {@link SqlDialect.source} describes it. */
+function typedColumns(unit: string): {
   t: string;
   unitId: string;
   variant: string;
@@ -77,7 +77,7 @@ export function duckdbDialect(files: readonly string[]): SqlDialect {
  * per row and reused by the `units` column.
  */
 export function readLog(files: readonly string[], unit: string, where: Parameters<SqlDialect['source']>[1]): string {
-  const c = carefulColumns(unit);
+  const c = typedColumns(unit);
   return `SELECT type, name, kind, reason, ${c.variant} AS variant, t,
     ${c.valueKind} AS value_kind, ${c.value} AS value, id, unit_id,
     CASE WHEN type = 'identify' OR coalesce(unit_id, '') = '' THEN units END AS units,

@@ -101,10 +101,9 @@ export async function duckdbAggregates(
 /** The last statement of the analysis that reads `sk_rows` (undefined when none does). */
 function lastReadOfRows(options: ResolvedOptions, files: readonly string[]): string | undefined {
   const sql = analysisSql(options, duckdbLogRead(files, options.unit).dialect);
-  const q = sql.queries;
-  const all = [...sql.stages, q.counts, q.window, q.caps, q.end, q.variants, ...q.segments];
+  const all: unknown[] = [...sql.stages, ...Object.values(sql.queries).flat()];
   let last: string | undefined;
-  for (const statement of all) if (statement?.includes('sk_rows')) last = statement;
+  for (const statement of all) if (typeof statement === 'string' && statement.includes('sk_rows')) last = statement;
   return last;
 }
 

@@ -288,6 +288,7 @@ FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${options.metrics
 
   const stats = ['count(*) AS n', ...statistics(options)].join(',\n  ');
   const queries: AnalysisSql['queries'] = {
+    // The four attribution counts come from one pass over the attributed events, not one join each.
     counts: `SELECT 'exposure:' || status AS what, count(*) AS n FROM sk_exposures GROUP BY status
 UNION ALL SELECT 'event:' || status, count(*) FROM sk_events GROUP BY status
 UNION ALL SELECT 'multipleVariants', count(*) FROM (
