@@ -16,6 +16,7 @@ const store =
     ? await openEventStore(location, { readOnly: true })
     : await createPostgresStore({ connectionString: url ?? '', table });
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 const report = await analyzeFromStore(store, {
   experiment: EXPERIMENT,
   metrics: BENCH_METRICS,
@@ -23,12 +24,16 @@ const report = await analyzeFromStore(store, {
   engine,
 });
 const seconds = (performance.now() - start) / 1000;
+// User + system time of every thread (DuckDB's workers included): the guide when other jobs share the cores.
+const cpu = process.cpuUsage(cpuStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 await store.close();
 const converted = report.metrics[0]?.variants.map((v) => v.summary.total) ?? [];
 console.log(
   JSON.stringify({
     engine,
     seconds,
+    cpuSeconds,
     peakMb: process.resourceUsage().maxRSS / 1024,
     units: report.units,
     counted: report.events.counted,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:analysis`: seconds and peak memory of one experiment
+ * `npm run bench:analysis`: wall and CPU seconds and peak memory of one experiment
  * analysis per engine, on seeded logs of 100k and 1M units (about ten events
  * each; `--10m` adds 10M units), and each engine's speedup over the in-memory
  * path. Each run is a fresh process (bench/analysis/child.ts), so its peak
@@ -30,6 +30,7 @@ const memoryMaxUnits = Number(process.env.BENCH_ANALYSIS_MEMORY_MAX_UNITS ?? 1_0
 interface Run {
   engine: string;
   seconds: number;
+  cpuSeconds: number;
   peakMb: number;
   units: number;
   counted: number;
@@ -97,7 +98,7 @@ for (const units of sizes) {
     }
     const last = runs[runs.length - 1] as Run;
     console.log(
-      `  ${units.toLocaleString('en-US')} units, ${last.engine}: ${last.seconds.toFixed(1)} s, peak ${last.peakMb.toFixed(0)} MB (load ${load()})`,
+      `  ${units.toLocaleString('en-US')} units, ${last.engine}: ${last.seconds.toFixed(1)} s (${last.cpuSeconds.toFixed(1)} CPU-s), peak ${last.peakMb.toFixed(0)} MB (load ${load()})`,
     );
   }
   results.push({ units, lines, runs });
@@ -110,9 +111,10 @@ const rows = results.flatMap(({ units, lines, runs }) => {
     lines.toLocaleString('en-US'),
     r.engine,
     r.seconds.toFixed(1),
+    r.cpuSeconds.toFixed(1),
     r.peakMb.toFixed(0),
     memory ? `${(memory.seconds / r.seconds).toFixed(1)}×` : '–',
   ]);
 });
-console.log(formatTable(['units', 'lines', 'engine', 'seconds', 'peak MB', 'vs memory'], rows));
+console.log(formatTable(['units', 'lines', 'engine', 'seconds', 'CPU s', 'peak MB', 'vs memory'], rows));
 writeFileSync('.tmp/bench-analysis.json', `${JSON.stringify({ load: loadavg(), results }, null, 2)}\n`);

@@ -8,10 +8,38 @@ import type { AnalysisAggregates } from '../aggregates.js';
 import type { ExposureShape } from '../infer-design.js';
 import type { ResolvedOptions } from '../options.js';
 import { literal } from './dialect.js';
-import { duckdbDialect } from './dialect-duckdb.js';
+import { duckdbLogRead } from './duckdb-log.js';
 import { sqlAggregates } from './run-sql.js';
+import { analysisSql } from './stages.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
+
+/**
+ * DuckDB's memory cap for one analysis: `SPLITKIT_DUCKDB_MEMORY_LIMIT`, else
+ * 1 GB. Peak memory stays near it however many events the log holds (the
+ * rest goes to a temporary folder); what must stay in memory grows with
+ * units, not events.
+ */
+function memoryLimit(): string {
+  return environment().SPLITKIT_DUCKDB_MEMORY_LIMIT || '1GB';
+}
+
+// This engine runs in Node only (DuckDB's Node package), whose `process` the analysis layer does not import.
+function environment(): Record<string, string | undefined> {
+  return (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+}
+
+/**
+ * A folder of its own for DuckDB to spill to, in the system's temporary
+ * folder (as Node's `os.tmpdir()` finds it). DuckDB creates it when it
+ * first spills and removes it when the instance closes.
+ */
+function spillFolder(): string {
+  const env = environment();
+  const windows = (globalThis as { process?: { platform?: string } }).process?.platform === 'win32';
+  const base = (env.TMPDIR || env.TMP || env.TEMP || (windows ? '.' : '/tmp')).replace(/[\\/]+$/, '');
+  return `${base}${windows ? '\\' : '/'}splitkit-duckdb-spill-${crypto.randomUUID()}`;
+}
 
 /** Loads `@duckdb/node-api`, or undefined when it is not installed. */
 export async function loadDuckDb(): Promise<DuckDbModule | undefined> {
@@ -39,18 +67,44 @@ export async function duckdbAggregates(
       { code: 'INVALID_OPTIONS', subject: 'analysis options' },
     );
   }
-  // Insertion order means nothing to the stages; dropping it lets DuckDB stream the scan on every core.
-  const instance = await duckdb.DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false' });
+  const instance = await duckdb.DuckDBInstance.create(':memory:', {
+    // Insertion order means nothing to the stages; dropping it lets DuckDB stream the scan on every core.
+    preserve_insertion_order: 'false',
+    // The stages' tables grow with the events read; past the limit DuckDB moves them to a folder of its own.
+    memory_limit: memoryLimit(),
+    temp_directory: spillFolder(),
+  });
   const connection = await instance.connect();
+  const run = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+  const log = duckdbLogRead(files, options.unit);
+  const lastRead = lastReadOfRows(options, files);
+  let loaded = false;
   try {
-    return await sqlAggregates(options, duckdbDialect(files), async (sql) => {
-      const reader = await connection.runAndReadAll(sql);
-      return reader.getRowObjectsJS();
+    return await sqlAggregates(options, log.dialect, async (sql) => {
+      // Every source is known once the first statement comes: the log is read for all of them at once.
+      if (!loaded) {
+        loaded = true;
+        const load = log.load();
+        if (load !== undefined) await run(load);
+      }
+      const rows = await run(sql);
+      // Nothing reads the stored rows after this: free them before the later stages fill memory.
+      if (sql === lastRead) await run('DROP VIEW sk_rows; DROP TABLE sk_log');
+      return rows;
     });
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/** The last statement of the analysis that reads `sk_rows` (undefined when none does). */
+function lastReadOfRows(options: ResolvedOptions, files: readonly string[]): string | undefined {
+  const sql = analysisSql(options, duckdbLogRead(files, options.unit).dialect);
+  const all: unknown[] = [...sql.stages, ...Object.values(sql.queries).flat()];
+  let last: string | undefined;
+  for (const statement of all) if (typeof statement === 'string' && statement.includes('sk_rows')) last = statement;
+  return last;
 }
 
 /**

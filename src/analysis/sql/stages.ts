@@ -351,15 +351,18 @@ FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${cupedIndices.le
   const stats = ['count(*) AS n', ...statistics(options)].join(',\n  ');
   const from = `sk_values v CROSS JOIN sk_caps c${cupedIndices.length > 0 ? ' CROSS JOIN sk_cuped_fit f' : ''}`;
   const queries: AnalysisSql['queries'] = {
+    // The four attribution counts come from one pass over the attributed events, not one join each.
     counts: `SELECT 'exposure:' || status AS what, count(*) AS n FROM sk_exposures GROUP BY status
 UNION ALL SELECT 'event:' || status, count(*) FROM sk_events GROUP BY status
 UNION ALL SELECT 'multipleVariants', count(*) FROM (
   SELECT unit_id FROM sk_exposures WHERE status = 'ok' GROUP BY unit_id HAVING count(DISTINCT variant) > 1
 ) m
-UNION ALL SELECT 'unattributed', count(*) FROM sk_attributed a LEFT JOIN sk_units u ON u.unit_id = a.unit_id WHERE u.unit_id IS NULL
-UNION ALL SELECT 'beforeExposure', count(*) FROM sk_attributed a JOIN sk_units u ON u.unit_id = a.unit_id WHERE a.t < u.entered
-UNION ALL SELECT 'counted', count(*) FROM sk_attributed a JOIN sk_units u ON u.unit_id = a.unit_id WHERE a.t >= u.entered
-UNION ALL SELECT 'stitched', count(*) FROM sk_attributed a JOIN sk_units u ON u.unit_id = a.unit_id WHERE a.t >= u.entered AND a.stitched`,
+UNION ALL SELECT x.what, x.n FROM (
+  SELECT count(*) FILTER (WHERE u.unit_id IS NULL) AS unattributed, count(*) FILTER (WHERE a.t < u.entered) AS early,
+    count(*) FILTER (WHERE a.t >= u.entered) AS counted, count(*) FILTER (WHERE a.t >= u.entered AND a.stitched) AS stitched
+  FROM sk_attributed a LEFT JOIN sk_units u ON u.unit_id = a.unit_id
+) c CROSS JOIN LATERAL (VALUES ('unattributed', c.unattributed), ('beforeExposure', c.early), ('counted', c.counted),
+  ('stitched', c.stitched)) AS x(what, n)`,
     window: 'SELECT min(entered) AS first, max(entered) AS last FROM sk_units',
     variants: `SELECT v.variant,\n  ${stats}\nFROM ${from}\nGROUP BY v.variant`,
     segments: options.segments.map(

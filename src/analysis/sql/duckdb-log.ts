@@ -1,0 +1,44 @@
+/**
+ * The NDJSON log read once per analysis. Every stage that reads stored rows
+ * used to scan the log again, and parsing JSON lines is most of a scan's
+ * cost; here the rows every source asks for are parsed and typed once into
+ * the temporary table `sk_log`, and the sources select from it.
+ */
+import type { SqlDialect } from './dialect.js';
+import { duckdbFunctions, readLog } from './dialect-duckdb.js';
+
+/** One read of the log for the stages of one analysis. */
+export interface LogRead {
+  /** The dialect whose sources select from `sk_log`. */
+  readonly dialect: SqlDialect;
+  /** The statement that fills `sk_log` with every row the dialect's sources asked for; undefined when none did. */
+  load(): string | undefined;
+}
+
+type Where = Parameters<SqlDialect['source']>[1];
+
+const COLUMNS = { type: 'type', name: 'name', t: 't' };
+
+/** The read of the NDJSON `files` for an analysis of unit `unit`. */
+export function duckdbLogRead(files: readonly string[], unit: string): LogRead {
+  const wheres: Where[] = [];
+  return {
+    dialect: {
+      name: 'duckdb',
+      source(asked, where) {
+        // `sk_log` holds one unit's ids; a source for another unit scans the log itself.
+        if (asked !== unit) return readLog(files, asked, where);
+        wheres.push(where);
+        // The row number is the event's key: the stages need one per stored line, and a number joins faster than a text id.
+        return `SELECT type, name, kind, reason, variant, t, value_kind, value, rowid AS id, unit_id, units, attributes
+  FROM sk_log WHERE ${where(COLUMNS)}`;
+      },
+      ...duckdbFunctions,
+    },
+    load() {
+      if (wheres.length === 0) return undefined;
+      const any: Where = (columns) => wheres.map((where) => `(${where(columns)})`).join(' OR ');
+      return `CREATE TEMP TABLE sk_log AS SELECT * EXCLUDE (id) FROM (${readLog(files, unit, any)}) r`;
+    },
+  };
+}

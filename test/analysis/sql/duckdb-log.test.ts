@@ -1,0 +1,131 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeFromStore } from '../../../src/analysis/index.js';
+import { resolveOptions } from '../../../src/analysis/options.js';
+import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
+import { duckdbLogRead } from '../../../src/analysis/sql/duckdb-log.js';
+import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';
+import type { SqlExecutor } from '../../../src/analysis/sql/run-sql.js';
+import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
+import { DAY, T0, exposure, identify, track } from '../fixtures.js';
+import { parityEvents, parityOptions } from './parity-fixture.js';
+import { expectSameReport } from './same-report.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'splitkit-duckdb-log-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function writeLog(name: string, events: object[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+  return path;
+}
+
+async function withDuckDb<T>(use: (execute: SqlExecutor) => Promise<T>): Promise<T> {
+  const db = await DuckDBInstance.create(':memory:');
+  const connection = await db.connect();
+  try {
+    return await use(async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS());
+  } finally {
+    connection.closeSync();
+    db.closeSync();
+  }
+}
+
+describe('the DuckDB log read', () => {
+  it('parses the log once: after sk_log is filled the stages no longer read the file', async () => {
+    const path = writeLog('once.ndjson', parityEvents());
+    const intact = join(dir, 'once-intact.ndjson');
+    copyFileSync(path, intact);
+    const options = resolveOptions(parityOptions);
+    const log = duckdbLogRead([path], options.unit);
+    const once = await withDuckDb((execute) => {
+      let loaded = false;
+      return sqlAggregates(options, log.dialect, async (sql) => {
+        if (!loaded) {
+          loaded = true;
+          await execute(log.load() ?? '');
+          // Emptied once read: a stage that scanned the file again would see no rows.
+          writeFileSync(path, '');
+        }
+        return execute(sql);
+      });
+    });
+    // The dialect that scans the file for each stage, over an untouched copy.
+    const perStage = await withDuckDb((execute) => sqlAggregates(options, duckdbDialect([intact]), execute));
+    expect(once.units.reduce((a, b) => a + b, 0)).toBeGreaterThan(300);
+    expect(once.events.stitched).toBeGreaterThan(10);
+    // Segment values come in no particular order from either.
+    const sorted = (a: typeof once) => ({
+      ...a,
+      segments: a.segments.map((s) => [...s].sort((x, y) => x.value.localeCompare(y.value))),
+    });
+    expectSameReport(sorted(once), sorted(perStage));
+  });
+
+  it('reads a source for another unit from the file itself', () => {
+    const log = duckdbLogRead(['/logs/events.ndjson'], 'deviceID');
+    expect(log.dialect.source('deviceID', () => "type = 'identify'")).toContain('FROM sk_log');
+    expect(log.dialect.source('deviceID', () => "type = 'event'")).toContain('FROM sk_log');
+    expect(log.dialect.source('userID', () => "name = 'by_user'")).toContain("read_ndjson(['/logs/events.ndjson']");
+    // One read serves both deviceID sources; the userID one is not in it.
+    expect(log.load()).toContain("(type = 'identify') OR (type = 'event')");
+    expect(log.load()).not.toContain('by_user');
+  });
+
+  it('stitches two stored events with the same id each on its own, as the in-memory analysis does', async () => {
+    // The same id twice (beyond the store's dedupe window): the first purchase falls after d1's link, the second after d2's.
+    const design = {
+      key: 'dup_test',
+      unit: 'deviceID',
+      variants: [
+        { key: 'control', weight: 50 },
+        { key: 'green', weight: 50 },
+      ],
+    };
+    const events = [
+      exposure({ deviceID: 'd1' }, 'control', T0, { name: 'dup_test' }),
+      exposure({ deviceID: 'd2' }, 'green', T0, { name: 'dup_test' }),
+      identify({ deviceID: 'd1', userID: 'shared' }, T0 + DAY),
+      identify({ deviceID: 'd2', userID: 'shared' }, T0 + 3 * DAY),
+      { ...track({ userID: 'shared' }, 'purchase', T0 + 2 * DAY, 5), id: 'dup' },
+      { ...track({ userID: 'shared' }, 'purchase', T0 + 4 * DAY, 7), id: 'dup' },
+    ];
+    const store = await createNdjsonStore({ path: writeLog('dup.ndjson', events), readOnly: true });
+    const options = {
+      experiment: design,
+      metrics: [{ key: 'revenue', event: 'purchase', kind: 'sum' as const }],
+      now: T0 + 10 * DAY,
+    };
+    const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
+    const duckdb = await analyzeFromStore(store, { ...options, engine: 'duckdb' });
+    await store.close();
+    expect(memory.metrics[0]?.variants.map((v) => v.summary.total)).toEqual([5, 7]);
+    expectSameReport(duckdb, memory);
+  });
+
+  it('takes its memory cap from SPLITKIT_DUCKDB_MEMORY_LIMIT and leaves nothing in the temporary folder', async () => {
+    const store = await createNdjsonStore({ path: writeLog('spill.ndjson', parityEvents(3)), readOnly: true });
+    const temp = join(dir, 'tmp');
+    mkdirSync(temp);
+    const saved = { TMPDIR: process.env.TMPDIR, limit: process.env.SPLITKIT_DUCKDB_MEMORY_LIMIT };
+    // The engine's spill folder goes under TMPDIR.
+    process.env.TMPDIR = temp;
+    try {
+      process.env.SPLITKIT_DUCKDB_MEMORY_LIMIT = 'a lot';
+      await expect(analyzeFromStore(store, { ...parityOptions, engine: 'duckdb' })).rejects.toThrow(/config/i);
+      process.env.SPLITKIT_DUCKDB_MEMORY_LIMIT = '512MB';
+      const report = await analyzeFromStore(store, { ...parityOptions, engine: 'duckdb' });
+      expect(report.units).toBeGreaterThan(100);
+    } finally {
+      for (const [key, value] of Object.entries({ TMPDIR: saved.TMPDIR, SPLITKIT_DUCKDB_MEMORY_LIMIT: saved.limit })) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      await store.close();
+    }
+    expect(readdirSync(temp)).toEqual([]);
+  });
+});
