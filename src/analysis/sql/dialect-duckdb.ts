@@ -39,7 +39,9 @@ function typedColumns(unit: string): {
     unitId: `CASE WHEN json_type(units, ${path(unit)}) = 'VARCHAR' THEN json_extract_string(units, ${path(unit)}) END`,
     variant: `CASE WHEN json_type(variant) = 'VARCHAR' THEN json_extract_string(variant, '$')
       WHEN variant IS NOT NULL THEN chr(1) || CAST(variant AS VARCHAR) END`,
-    valueKind: `CASE WHEN value IS NULL THEN 'absent' WHEN ${number('value')} THEN 'number' ELSE 'other' END`,
+    // JSON numbers beyond a double (1e400) parse to ±Infinity in Node too: not finite, as the in-memory check says.
+    valueKind: `CASE WHEN value IS NULL THEN 'absent' WHEN ${number('value')} THEN
+      CASE WHEN isinf(CAST(value AS DOUBLE)) THEN 'nonFinite' ELSE 'number' END ELSE 'other' END`,
     value: `CASE WHEN ${number('value')} THEN CAST(value AS DOUBLE) END`,
   };
 }

@@ -14,8 +14,8 @@ export interface SqlDialect {
    * A SELECT of the stored events matching `where` (a condition over the
    * columns `type`, `name` and `t`), with the normalized columns: `type`,
    * `name`, `kind`, `reason` (text), `variant` (text when a string), `t` (double,
-   * NULL when the time is not a number), `value_kind` (`absent`, `number` or
-   * `other`), `value` (double), `id` (text), `unit_id` (the string at `units.<unit>`, else NULL),
+   * NULL when the time is not a number), `value_kind` (`absent`, `number`,
+   * `nonFinite` for a number beyond a double, or `other`), `value` (double), `id` (text), `unit_id` (the string at `units.<unit>`, else NULL),
    * `units` (the JSON object, kept only where stitching needs it: identify events and rows without
    * a `unit_id`) and `attributes` (the JSON object, exposures only). A `variant` that is present but
    * not a string becomes a text starting with chr(1), which matches no variant key.

@@ -264,6 +264,7 @@ WHERE r.unit_id IN (SELECT unit_id FROM sk_units) AND r.t IS NOT NULL AND ${dial
 SELECT id AS eid, name AS event, t, value, NULLIF(unit_id, '') AS direct, units,
   CASE ${timeStatus('t', eventsFrom(options))}
     WHEN value_kind = 'other' THEN 'nonNumberValue'
+    WHEN value_kind = 'nonFinite' THEN 'nonFiniteValue'
     WHEN abs(value) > ${numberLiteral(MAX_EVENT_VALUE)} THEN 'outOfRangeValue'
     ELSE 'ok' END AS status
 FROM sk_rows WHERE type = 'event'`,

@@ -106,6 +106,41 @@ describe('the DuckDB log read', () => {
     expectSameReport(duckdb, memory);
   });
 
+  it('counts a hand-written value beyond a double as not finite, as the in-memory analysis does', async () => {
+    const design = {
+      key: 'big_values',
+      unit: 'deviceID',
+      variants: [
+        { key: 'control', weight: 50 },
+        { key: 'green', weight: 50 },
+      ],
+    };
+    const events = [
+      exposure({ deviceID: 'd1' }, 'control', T0, { name: 'big_values' }),
+      exposure({ deviceID: 'd2' }, 'green', T0, { name: 'big_values' }),
+      track({ deviceID: 'd1' }, 'purchase', T0 + DAY, 5),
+      track({ deviceID: 'd2' }, 'purchase', T0 + DAY, 7),
+    ];
+    // JSON.stringify cannot write 1e400; a log edited by hand (or another writer) can.
+    const lines = events.map((e) => JSON.stringify(e));
+    lines.push(JSON.stringify(track({ deviceID: 'd1' }, 'purchase', T0 + DAY, 123)).replace('123', '1e400'));
+    lines.push(JSON.stringify(track({ deviceID: 'd2' }, 'purchase', T0 + DAY, 123)).replace('123', '-1e400'));
+    const path = join(dir, 'big.ndjson');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const store = await createNdjsonStore({ path, readOnly: true });
+    const options = {
+      experiment: design,
+      metrics: [{ key: 'revenue', event: 'purchase', kind: 'sum' as const }],
+      now: T0 + 10 * DAY,
+    };
+    const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
+    const duckdb = await analyzeFromStore(store, { ...options, engine: 'duckdb' });
+    await store.close();
+    expect(memory.invalid.events.nonFiniteValue).toBe(2);
+    expect(duckdb.invalid.events.outOfRangeValue).toBe(0);
+    expectSameReport(duckdb, memory);
+  });
+
   it('takes its memory cap from SPLITKIT_DUCKDB_MEMORY_LIMIT and leaves nothing in the temporary folder', async () => {
     const store = await createNdjsonStore({ path: writeLog('spill.ndjson', parityEvents(3)), readOnly: true });
     const temp = join(dir, 'tmp');
