@@ -34,6 +34,7 @@ import { safeText } from './safe-text.js';
 import { evaluateFromValues, paramsFromValues } from './snapshot.js';
 import { freshEntry, storageCache } from '../source/cache.js';
 import { quietly } from '../io/quietly.js';
+import { isPlainObject } from '../shared/plain-object.js';
 
 const HOUR = 3_600_000;
 
@@ -93,7 +94,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
         ? freshEntry(storageCache(storage, source.url).load(), source.cacheMaxAgeMs, now())
         : undefined;
     const parsed: unknown = cached && opts.ruleset === undefined && quietly(() => JSON.parse(cached!.body));
-    if (typeof parsed === 'object' && parsed && !Array.isArray(parsed)) {
+    if (isPlainObject(parsed)) {
       if (client.setRuleset(parsed)) {
         delivery.origin = 'cache';
         delivery.etag = cached!.etag;
