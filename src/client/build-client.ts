@@ -55,11 +55,9 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
   // `validate: false` (or a `false` default) trusts the ruleset.
   const validate: (input: unknown) => RulesetInput = (opts.validate ?? defaultValidate) || trustRuleset;
   const browser = (opts.environment ?? detectEnvironment()) === 'browser';
-  const logger: Logger = opts.logger ?? console;
+  // validateOptions refused a null in any of these, so defaults need only cover `undefined`.
+  const { bootstrap, source, logger = console as Logger, now = Date.now, scheduler = systemScheduler } = opts;
   const reporter = createClientReporter(logger, opts.onError);
-  const now = opts.now ?? Date.now;
-  const { bootstrap, source } = opts;
-  const scheduler = opts.scheduler ?? systemScheduler;
   const delivery: Delivery = {
     origin: bootstrap ? 'bootstrap' : opts.ruleset !== undefined ? 'static' : 'none',
     // A values bootstrap has no ruleset for a 304 to confirm.
@@ -140,9 +138,8 @@ function createEvents(
   logger: Logger,
   now: () => number,
 ): ClientEvents | undefined {
-  const transport = opts.transport ?? (opts.collector ? createFetchTransport(opts.collector) : undefined);
+  const { collector, transport = collector && createFetchTransport(collector), events: e = {} } = opts;
   if (!transport) return undefined;
-  const e = opts.events ?? {};
   const persistStorage = browser && e.persist !== false ? createLocalStorage() : undefined;
   // validateOptions checked what goes in with the pipeline's own checks.
   const pipeline = startEventPipeline({
@@ -153,7 +150,7 @@ function createEvents(
     flushIntervalMs: e.flushIntervalMs ?? (browser ? 10_000 : 5_000),
     scheduler: opts.scheduler,
     persistence: persistStorage && { storage: persistStorage },
-    unloadTransport: browser && opts.collector ? createBeaconSender({ url: opts.collector.url }) : undefined,
+    unloadTransport: browser && collector ? createBeaconSender({ url: collector.url }) : undefined,
     onError: (error) => reporter._report(error),
     logger,
   });

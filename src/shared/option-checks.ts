@@ -51,7 +51,7 @@ export function number(min: number, max = Infinity): Check {
 }
 
 /** One of `values`. */
-export function oneOf(...values: string[]): Check {
+export function oneOf(...values: (string | number)[]): Check {
   return is((value) => values.includes(value as string), values.map((value) => JSON.stringify(value)).join(' or '));
 }
 
