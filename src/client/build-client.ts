@@ -5,6 +5,11 @@
  * the default validation: `createClient` in Node validates with parseRuleset;
  * the browser build trusts, so no validator reaches its bundle by default.
  */
+// These three first, on purpose: bundlers lay modules out in import order, and with the client's modules
+// ahead of the event pipeline's the browser bundle gzips about 130 bytes smaller (`npm run size`, app (b)).
+import { SplitkitError } from '../errors/index.js';
+import { evaluateFromValues, paramsFromValues } from './snapshot.js';
+import { SplitkitClient } from './client.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { Ruleset } from '../ruleset/types.js';
 import type { Logger } from '../io/logger.js';
@@ -20,7 +25,6 @@ import {
 } from '../adapters/index.js';
 import { DEVICE_ID_COOKIE } from '../adapters/device-cookie.js';
 import { SDK } from '../version.js';
-import { SplitkitClient } from './client.js';
 import { createClientEvents, type ClientEvents } from './client-events.js';
 import { detectEnvironment } from './environment.js';
 import { createEventFactory } from './event-factory.js';
@@ -29,9 +33,7 @@ import { validateOptions, type ClientOptions } from './options.js';
 import { createClientReporter, type Reporter } from './reporter.js';
 import { systemScheduler } from '../io/scheduler.js';
 import type { Delivery } from './delivery.js';
-import { SplitkitError } from '../errors/index.js';
 import { safeText } from './safe-text.js';
-import { evaluateFromValues, paramsFromValues } from './snapshot.js';
 import { freshEntry, storageCache } from '../source/cache.js';
 import { quietly } from '../io/quietly.js';
 import { isPlainObject } from '../shared/plain-object.js';
