@@ -104,8 +104,6 @@ export function createExperimentResults(
     if (variantIndex < 0 && variant !== null) return create(name, variantIndex, variant, reason);
     let slots = byExperiment.get(name);
     if (slots === undefined) byExperiment.set(name, (slots = []));
-    // `||` rather than `??=`, which ES2020 bundles spell out with temporaries.
-    const slot = slots[variantIndex + 1] || (slots[variantIndex + 1] = {});
-    return slot[reason] || (slot[reason] = create(name, variantIndex, variant, reason));
+    return ((slots[variantIndex + 1] ??= {})[reason] ??= create(name, variantIndex, variant, reason));
   };
 }
