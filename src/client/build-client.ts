@@ -5,8 +5,9 @@
  * the default validation: `createClient` in Node validates with parseRuleset;
  * the browser build trusts, so no validator reaches its bundle by default.
  */
-// These three first, on purpose: bundlers lay modules out in import order, and with the client's modules
-// ahead of the event pipeline's the browser bundle gzips about 130 bytes smaller (`npm run size`, app (b)).
+// These three first and the event pipeline last, on purpose: bundlers lay modules out in import order, and
+// with the client's modules ahead of the pipeline's the browser bundle gzips about 75 bytes smaller
+// (`npm run size`, app (b)).
 import { SplitkitError } from '../errors/index.js';
 import { evaluateFromValues, paramsFromValues } from './snapshot.js';
 import { SplitkitClient } from './client.js';
@@ -14,7 +15,6 @@ import type { RulesetInput } from '../ruleset/input.js';
 import type { Ruleset } from '../ruleset/types.js';
 import type { Logger } from '../io/logger.js';
 import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
-import { startEventPipeline } from '../events/pipeline.js';
 import { randomUuid } from '../events/uuid.js';
 import {
   attachPageLifecycle,
@@ -37,6 +37,7 @@ import { safeText } from './safe-text.js';
 import { freshEntry, storageCache } from '../source/cache.js';
 import { quietly } from '../io/quietly.js';
 import { isPlainObject } from '../shared/plain-object.js';
+import { startEventPipeline } from '../events/pipeline.js';
 
 const HOUR = 3_600_000;
 
