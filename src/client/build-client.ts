@@ -5,11 +5,16 @@
  * the default validation: `createClient` in Node validates with parseRuleset;
  * the browser build trusts, so no validator reaches its bundle by default.
  */
+// These three first and the event pipeline last, on purpose: bundlers lay modules out in import order, and
+// with the client's modules ahead of the pipeline's the browser bundle gzips about 75 bytes smaller
+// (`npm run size`, app (b)).
+import { SplitkitError } from '../errors/index.js';
+import { evaluateFromValues, paramsFromValues } from './snapshot.js';
+import { SplitkitClient } from './client.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { Ruleset } from '../ruleset/types.js';
 import type { Logger } from '../io/logger.js';
 import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
-import { startEventPipeline } from '../events/pipeline.js';
 import { randomUuid } from '../events/uuid.js';
 import {
   attachPageLifecycle,
@@ -20,7 +25,6 @@ import {
 } from '../adapters/index.js';
 import { DEVICE_ID_COOKIE } from '../adapters/device-cookie.js';
 import { SDK } from '../version.js';
-import { SplitkitClient } from './client.js';
 import { createClientEvents, type ClientEvents } from './client-events.js';
 import { detectEnvironment } from './environment.js';
 import { createEventFactory } from './event-factory.js';
@@ -29,11 +33,11 @@ import { validateOptions, type ClientOptions } from './options.js';
 import { createClientReporter, type Reporter } from './reporter.js';
 import { systemScheduler } from '../io/scheduler.js';
 import { notifyListeners, type Delivery } from './delivery.js';
-import { SplitkitError } from '../errors/index.js';
 import { safeText } from './safe-text.js';
-import { evaluateFromValues, paramsFromValues } from './snapshot.js';
 import { freshEntry, storageCache } from '../source/cache.js';
 import { quietly } from '../io/quietly.js';
+import { isPlainObject } from '../shared/plain-object.js';
+import { startEventPipeline } from '../events/pipeline.js';
 
 const HOUR = 3_600_000;
 
@@ -54,11 +58,9 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
   // `validate: false` (or a `false` default) trusts the ruleset.
   const validate: (input: unknown) => RulesetInput = (opts.validate ?? defaultValidate) || trustRuleset;
   const browser = (opts.environment ?? detectEnvironment()) === 'browser';
-  const logger: Logger = opts.logger ?? console;
+  // validateOptions refused a null in any of these, so defaults need only cover `undefined`.
+  const { bootstrap, source, logger = console as Logger, now = Date.now, scheduler = systemScheduler } = opts;
   const reporter = createClientReporter(logger, opts.onError);
-  const now = opts.now ?? Date.now;
-  const { bootstrap, source } = opts;
-  const scheduler = opts.scheduler ?? systemScheduler;
   const delivery: Delivery = {
     origin: bootstrap ? 'bootstrap' : opts.ruleset !== undefined ? 'static' : 'none',
     // A values bootstrap has no ruleset for a 304 to confirm.
@@ -93,7 +95,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
         ? freshEntry(storageCache(storage, source.url).load(), source.cacheMaxAgeMs, now())
         : undefined;
     const parsed: unknown = cached && opts.ruleset === undefined && quietly(() => JSON.parse(cached!.body));
-    if (typeof parsed === 'object' && parsed && !Array.isArray(parsed)) {
+    if (isPlainObject(parsed)) {
       if (client.setRuleset(parsed)) {
         delivery.origin = 'cache';
         delivery.etag = cached!.etag;
@@ -139,9 +141,8 @@ function createEvents(
   logger: Logger,
   now: () => number,
 ): ClientEvents | undefined {
-  const transport = opts.transport ?? (opts.collector ? createFetchTransport(opts.collector) : undefined);
+  const { collector, transport = collector && createFetchTransport(collector), events: e = {} } = opts;
   if (!transport) return undefined;
-  const e = opts.events ?? {};
   const persistStorage = browser && e.persist !== false ? createLocalStorage() : undefined;
   // validateOptions checked what goes in with the pipeline's own checks.
   const pipeline = startEventPipeline({
@@ -152,7 +153,7 @@ function createEvents(
     flushIntervalMs: e.flushIntervalMs ?? (browser ? 10_000 : 5_000),
     scheduler: opts.scheduler,
     persistence: persistStorage && { storage: persistStorage },
-    unloadTransport: browser && opts.collector ? createBeaconSender({ url: opts.collector.url }) : undefined,
+    unloadTransport: browser && collector ? createBeaconSender({ url: collector.url }) : undefined,
     onError: (error) => reporter._report(error),
     logger,
   });

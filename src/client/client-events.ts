@@ -43,15 +43,11 @@ export function createClientEvents(
   return {
     setRuleset(ruleset) {
       const names = new Set<string>();
-      // Rulesets may come as given (trusted): an absent unit is the default one, which is always included.
-      const add = (entity: { unit?: string }): void => {
-        if (entity.unit !== undefined) names.add(entity.unit);
-      };
       const { gates, experiments, layers, holdouts, params } = ruleset;
+      // Only gates and parameters have rules; the other kinds have none to visit.
       for (const group of [gates, experiments, layers, holdouts, params])
-        for (const entity of Object.values(group ?? {})) add(entity);
-      for (const group of [gates, params])
-        for (const entity of Object.values(group ?? {})) for (const rule of entity.rules ?? []) add(rule);
+        for (const entity of Object.values(group ?? {}) as { unit?: string; rules?: { unit?: string }[] }[])
+          for (const each of [entity, ...(entity.rules ?? [])]) if (each.unit !== undefined) names.add(each.unit);
       factory._setUnitNames(names);
     },
     exposure: deduper ? createExposureLogger(factory, pipeline, deduper) : () => {},

@@ -19,6 +19,7 @@ import {
   clearOverrides,
   createOverrideStore,
   evaluateWithOverrides,
+  KINDS,
   type OverrideKind,
   type Overrides,
   type OverrideStore,
@@ -145,7 +146,8 @@ export class SplitkitClient extends LiteClient {
    */
   override setUser(user: User): void {
     const { identity, events } = this._parts;
-    if (typeof user !== 'object' || user === null) {
+    // asAttributes gives a stand-in for anything but an object.
+    if (asAttributes(user) !== user) {
       this._parts.reporter._report(
         new SplitkitError(
           'INVALID_OPTIONS',
@@ -269,7 +271,7 @@ export class SplitkitClient extends LiteClient {
       const values: NonNullable<Bootstrap['values']> = {};
       const record = createEvalRecord();
       const args = { user: {}, exposure: false };
-      for (const kind of ['gate', 'experiment', 'param'] as const) {
+      for (const kind of KINDS) {
         const found: { [name: string]: ReturnType<typeof snapshotValue> } = {};
         for (const name of Object.keys(ruleset[`${kind}s`] ?? {})) {
           this._reader._readValue(kind, name, null, user, { exposure: false }, record, args);

@@ -104,6 +104,9 @@ export function createExperimentResults(
     if (variantIndex < 0 && variant !== null) return create(name, variantIndex, variant, reason);
     let slots = byExperiment.get(name);
     if (slots === undefined) byExperiment.set(name, (slots = []));
-    return ((slots[variantIndex + 1] ??= {})[reason] ??= create(name, variantIndex, variant, reason));
+    // Spelled without `??=`, which ES2020 bundles lower to temporaries.
+    let slot = slots[variantIndex + 1];
+    if (slot === undefined) slots[variantIndex + 1] = slot = {};
+    return slot[reason] ?? (slot[reason] = create(name, variantIndex, variant, reason));
   };
 }

@@ -45,7 +45,7 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
           if (id) break;
         }
       }
-      id ??= randomUuid();
+      if (!id) id = randomUuid();
       persist();
     }
     return id;

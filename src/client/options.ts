@@ -157,11 +157,10 @@ const clientFields = {
     true,
     ['url'],
   ),
-  bootstrap: shape(
-    { splitkit: is((value) => value === 1, '1'), mode: oneOf('ruleset', 'values'), user: shape({}, false) },
-    false,
-    ['splitkit', 'mode'],
-  ),
+  bootstrap: shape({ splitkit: oneOf(1), mode: oneOf('ruleset', 'values'), user: shape({}, false) }, false, [
+    'splitkit',
+    'mode',
+  ]),
   user: shape({}, false),
   environment: oneOf('browser', 'server'),
   validate: orLiteral(false, fn),

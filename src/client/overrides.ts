@@ -21,7 +21,8 @@ export type OverrideKind = keyof Overrides;
 /** The client's current overrides by entity kind, one Map each so lookups stay cheap on the hot path. */
 export type OverrideStore = { readonly [Kind in EntityKind]: Map<string, Json> };
 
-const KINDS: readonly EntityKind[] = ['gate', 'experiment', 'param'];
+/** The three kinds of entity, in the ruleset's order. */
+export const KINDS: readonly EntityKind[] = ['gate', 'experiment', 'param'];
 
 /** An empty store. */
 export function createOverrideStore(): OverrideStore {

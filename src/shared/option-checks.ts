@@ -7,6 +7,7 @@
  * validated with zod.
  */
 import { ConfigError, type ValidationIssue } from '../errors/index.js';
+import { isPlainObject } from './plain-object.js';
 
 /** Checks the value at `path`, adding a problem to `issues` when it is wrong. */
 export type Check = (value: unknown, path: string, issues: ValidationIssue[]) => void;
@@ -50,7 +51,7 @@ export function number(min: number, max = Infinity): Check {
 }
 
 /** One of `values`. */
-export function oneOf(...values: string[]): Check {
+export function oneOf(...values: (string | number)[]): Check {
   return is((value) => values.includes(value as string), values.map((value) => JSON.stringify(value)).join(' or '));
 }
 
@@ -61,8 +62,7 @@ export function orLiteral(literal: unknown, check: Check): Check {
   };
 }
 
-const isObject = (value: unknown): value is { [key: string]: unknown } =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = isPlainObject as (value: unknown) => value is { [key: string]: unknown };
 
 /**
  * An object with these fields. A field that is absent (or `undefined`) is
