@@ -32,6 +32,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { ResolvedMetric } from '../types.js';
 import { literal, numberLiteral } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
+import { capColumns } from './caps.js';
 import { DAY_MS, activeDaysValues, observationEnd, retentionValues } from './day-kinds.js';
 import { funnelStage, funnelStepColumn } from './funnel.js';
 import {
@@ -318,16 +319,7 @@ FROM sk_units u LEFT JOIN sk_tallies t ON t.unit_id = u.unit_id${cupedIndices.le
       .join('')}`,
   ];
 
-  const capped = options.metrics.flatMap((metric, k) => {
-    const w = metric.winsorize;
-    if (w === undefined) return [];
-    const columns: string[] = [];
-    if (w.lower !== undefined)
-      columns.push(`percentile_cont(${numberLiteral(w.lower)}) WITHIN GROUP (ORDER BY m${k}) AS lo${k}`);
-    if (w.upper !== undefined)
-      columns.push(`percentile_cont(${numberLiteral(w.upper)}) WITHIN GROUP (ORDER BY m${k}) AS hi${k}`);
-    return columns;
-  });
+  const capped = options.metrics.flatMap((metric, k) => capColumns(metric, k));
   // With no winsorized metric the aggregate queries still join its one (empty-column) row.
   stages.push(
     capped.length > 0

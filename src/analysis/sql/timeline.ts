@@ -27,6 +27,7 @@ import { metricEventNames } from '../metric-values.js';
 import { TIMELINE_DAY_MS, timelineMetrics } from '../timeline.js';
 import type { TimelineAggregates } from '../timeline.js';
 import type { ResolvedMetric } from '../types.js';
+import { capColumns } from './caps.js';
 import { literal, numberLiteral } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
 
@@ -177,16 +178,9 @@ FROM sk_tl_days d JOIN sk_tl_units u ON u.entered <= d.cutoff AND (u.conflict_at
     }`,
   );
   // Winsorized metrics are capped each day at the thresholds over the units enrolled by then.
-  const caps = metrics.flatMap((metric, k) => {
-    const w = metric.winsorize;
-    if (w === undefined || (metric.kind !== 'count' && metric.kind !== 'sum')) return [];
-    const columns: string[] = [];
-    if (w.lower !== undefined)
-      columns.push(`percentile_cont(${numberLiteral(w.lower)}) WITHIN GROUP (ORDER BY m${k}) AS lo${k}`);
-    if (w.upper !== undefined)
-      columns.push(`percentile_cont(${numberLiteral(w.upper)}) WITHIN GROUP (ORDER BY m${k}) AS hi${k}`);
-    return columns;
-  });
+  const caps = metrics.flatMap((metric, k) =>
+    metric.kind === 'count' || metric.kind === 'sum' ? capColumns(metric, k) : [],
+  );
   stages.push(
     caps.length > 0
       ? `CREATE TEMP TABLE sk_tl_caps AS\nSELECT day, ${caps.join(',\n  ')}\nFROM sk_tl_values GROUP BY day`

@@ -23,6 +23,22 @@ function writeLog(name: string, events: object[]): string {
   return path;
 }
 
+/** A 50/50 experiment on device ids, analyzed for the revenue (sum) of `purchase` events. */
+function revenueAnalysis(key: string) {
+  return {
+    experiment: {
+      key,
+      unit: 'deviceID',
+      variants: [
+        { key: 'control', weight: 50 },
+        { key: 'green', weight: 50 },
+      ],
+    },
+    metrics: [{ key: 'revenue', event: 'purchase', kind: 'sum' as const }],
+    now: T0 + 10 * DAY,
+  };
+}
+
 async function withDuckDb<T>(use: (execute: SqlExecutor) => Promise<T>): Promise<T> {
   const db = await DuckDBInstance.create(':memory:');
   const connection = await db.connect();
@@ -77,14 +93,7 @@ describe('the DuckDB log read', () => {
 
   it('stitches two stored events with the same id each on its own, as the in-memory analysis does', async () => {
     // The same id twice (beyond the store's dedupe window): the first purchase falls after d1's link, the second after d2's.
-    const design = {
-      key: 'dup_test',
-      unit: 'deviceID',
-      variants: [
-        { key: 'control', weight: 50 },
-        { key: 'green', weight: 50 },
-      ],
-    };
+    const options = revenueAnalysis('dup_test');
     const events = [
       exposure({ deviceID: 'd1' }, 'control', T0, { name: 'dup_test' }),
       exposure({ deviceID: 'd2' }, 'green', T0, { name: 'dup_test' }),
@@ -94,11 +103,6 @@ describe('the DuckDB log read', () => {
       { ...track({ userID: 'shared' }, 'purchase', T0 + 4 * DAY, 7), id: 'dup' },
     ];
     const store = await createNdjsonStore({ path: writeLog('dup.ndjson', events), readOnly: true });
-    const options = {
-      experiment: design,
-      metrics: [{ key: 'revenue', event: 'purchase', kind: 'sum' as const }],
-      now: T0 + 10 * DAY,
-    };
     const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
     const duckdb = await analyzeFromStore(store, { ...options, engine: 'duckdb' });
     await store.close();
@@ -107,14 +111,7 @@ describe('the DuckDB log read', () => {
   });
 
   it('counts a hand-written value beyond a double as not finite, as the in-memory analysis does', async () => {
-    const design = {
-      key: 'big_values',
-      unit: 'deviceID',
-      variants: [
-        { key: 'control', weight: 50 },
-        { key: 'green', weight: 50 },
-      ],
-    };
+    const options = revenueAnalysis('big_values');
     const events = [
       exposure({ deviceID: 'd1' }, 'control', T0, { name: 'big_values' }),
       exposure({ deviceID: 'd2' }, 'green', T0, { name: 'big_values' }),
@@ -128,11 +125,6 @@ describe('the DuckDB log read', () => {
     const path = join(dir, 'big.ndjson');
     writeFileSync(path, `${lines.join('\n')}\n`);
     const store = await createNdjsonStore({ path, readOnly: true });
-    const options = {
-      experiment: design,
-      metrics: [{ key: 'revenue', event: 'purchase', kind: 'sum' as const }],
-      now: T0 + 10 * DAY,
-    };
     const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
     const duckdb = await analyzeFromStore(store, { ...options, engine: 'duckdb' });
     await store.close();
