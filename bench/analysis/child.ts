@@ -1,6 +1,7 @@
 /**
  * One timed analysis in a fresh process, so its peak memory is its own:
  * `tsx bench/analysis/child.ts <engine> <store>`; prints one JSON line.
+ * `BENCH_ANALYSIS_METHODS=cuped,timeline` turns those options on.
  */
 import { analyzeFromStore } from '../../src/analysis/index.js';
 import type { AnalysisEngine } from '../../src/analysis/index.js';
@@ -22,6 +23,8 @@ const report = await analyzeFromStore(store, {
   metrics: BENCH_METRICS,
   segments: ['country'],
   engine,
+  // BENCH_ANALYSIS_METHODS=cuped,timeline times the methods that add stages.
+  ...Object.fromEntries((process.env.BENCH_ANALYSIS_METHODS ?? '').split(',').flatMap((m) => (m ? [[m, true]] : []))),
 });
 const seconds = (performance.now() - start) / 1000;
 // User + system time of every thread (DuckDB's workers included): the guide when other jobs share the cores.
