@@ -340,7 +340,12 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
 
     shutdown(options) {
       // Its module loads at the call; one that cannot load (a page gone offline) stops at once, as at the deadline.
-      return (shutdownResult ??= import('./shutdown.js').then(({ drain }) => drain(host, options?.timeoutMs), stop));
+      // The deadline counts from the call, so the load's time comes out of the wait.
+      const called = scheduler.now();
+      return (shutdownResult ??= import('./shutdown.js').then(
+        ({ drain }) => drain(host, options?.timeoutMs, called),
+        stop,
+      ));
     },
 
     stats,

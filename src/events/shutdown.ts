@@ -28,10 +28,13 @@ export interface ShutdownHost {
   _stop(): ShutdownReport;
 }
 
-/** Drains the pipeline for at most `timeoutMs` (default {@link DEFAULT_SHUTDOWN_TIMEOUT_MS}), then stops it. */
-export function drain(host: ShutdownHost, timeoutMs: number | undefined): Promise<ShutdownReport> {
-  const ms = clampTimeout(timeoutMs);
+/**
+ * Drains the pipeline until `timeoutMs` (default {@link DEFAULT_SHUTDOWN_TIMEOUT_MS}) after `calledAt` (when
+ * `shutdown()` was called, before this module loaded), then stops it.
+ */
+export function drain(host: ShutdownHost, timeoutMs: number | undefined, calledAt: number): Promise<ShutdownReport> {
   const scheduler = host._scheduler;
+  const ms = Math.max(0, clampTimeout(timeoutMs) - Math.max(0, scheduler.now() - calledAt));
   const release = holdProcessOpen(ms + 1_000);
   return new Promise<ShutdownReport>((resolve) => {
     const finish = (): void => {

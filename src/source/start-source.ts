@@ -58,9 +58,11 @@ export function startSource(
     !storage && options.cacheFile !== undefined && options.cache !== false
       ? import('./file-cache.js').then(({ fileCache }) => fileCache(options.cacheFile!))
       : undefined;
+  // A cache module that cannot load (a server bundle without its chunk) costs the cache, never the process.
+  file?.catch(() => {});
   const save = (entry: CachedRuleset): void => {
     if (storage) storageCache(storage, options.url).save(entry);
-    else void file?.then((cache) => cache.save(entry));
+    else void file?.then((cache) => cache.save(entry)).catch(() => {});
   };
   // Read before the first request: only the source changes the origin, so it is still the one the client started from.
   const bootstrapped = delivery.origin === 'bootstrap';
@@ -229,11 +231,11 @@ export function startSource(
           () => {},
         );
   // What the first attempt refused is reported by the time `ready()` resolves.
-  const first = Promise.all([cached, poll()])
-    .then(() => reported)
-    .then(() => {
-      if (options.stream) connect();
-    });
+  // The stream connects at once: a slow refusal message chunk must not hold it back.
+  const first = Promise.all([cached, poll()]).then(() => {
+    if (options.stream) connect();
+    return reported;
+  });
 
   const running: RunningSource = {
     first,

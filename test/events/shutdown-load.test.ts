@@ -4,7 +4,7 @@
  * with persistence, and nothing more is sent.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { events, quotaStorage, status, usePipelineTest } from './helpers.js';
+import { ManualScheduler, events, quotaStorage, status, usePipelineTest } from './helpers.js';
 
 const { collector, pipeline } = usePipelineTest();
 afterEach(() => vi.doUnmock('../../src/events/shutdown.js'));
@@ -27,5 +27,29 @@ describe('a shutdown that cannot load', () => {
     expect(kept.events.map((e) => e.id)).toEqual(events(0, 4).map((e) => e.id));
     await vi.advanceTimersByTimeAsync(120_000);
     expect(collector.batches).toHaveLength(0);
+  });
+
+  it('counts the deadline from the call: the time the module took to load comes out of the wait', async () => {
+    const { drain } =
+      await vi.importActual<typeof import('../../src/events/shutdown.js')>('../../src/events/shutdown.js');
+    // The manual scheduler's time alone, on real timers (it drains promises with setImmediate).
+    vi.useRealTimers();
+    const scheduler = new ManualScheduler();
+    scheduler.time = 5_000;
+    let stopped = 0;
+    const host = {
+      _scheduler: scheduler,
+      _drain: () => undefined,
+      _force: () => undefined,
+      _changed: () => undefined,
+      _stop: () => ({ delivered: false, undelivered: 1, stats: {} }) as never,
+    };
+    // shutdown() was called at 0 with 8 s; its module arrived 5 s later: 3 s of the wait remain.
+    const done = drain(host, 8_000, 0).then(() => stopped++);
+    await scheduler.advance(2_900);
+    expect(stopped).toBe(0);
+    await scheduler.advance(200);
+    await done;
+    expect(stopped).toBe(1);
   });
 });

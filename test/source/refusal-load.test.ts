@@ -35,4 +35,27 @@ describe('refusal messages that cannot load', () => {
     ]);
     await client.shutdown();
   });
+
+  it('connects the stream without waiting for the messages to load', async () => {
+    // A chunk that never arrives (a stalled network): the stream must not wait for the refusal's report.
+    vi.doMock('../../src/source/refusals.js', () => new Promise(() => {}));
+    let streams = 0;
+    server.use(
+      http.get(URL_, ({ request }) => {
+        if (request.headers.get('accept')?.includes('text/event-stream')) {
+          streams++;
+          return new HttpResponse(new ReadableStream({ start() {} }), {
+            headers: { 'Content-Type': 'text/event-stream' },
+          });
+        }
+        return HttpResponse.json(rulesetWith(true), { headers: { ETag: '"v1"' } });
+      }),
+    );
+    const key = await signingKey();
+    const { client } = sourceClient({ pollIntervalMs: 0, stream: true, publicKeys: [key.publicKey] });
+    await vi.waitFor(() => expect(streams).toBe(1), { timeout: 3_000 });
+    expect(await client.ready({ timeoutMs: 50 })).toBe('none');
+    void client.shutdown({ timeoutMs: 0 });
+    server.resetHandlers();
+  });
 });

@@ -212,7 +212,7 @@ function binaryMoments(n: number, c: number): Moments {
  * as a ratio (delta method), where a unit reaching step k has reached k − 1,
  * so Σ x y = reached_k.
  */
-export function funnelStepRows(
+function funnelStepRows(
   metric: ResolvedMetric,
   groups: readonly { key: string; units: number; reached: readonly number[] }[],
   control: number,

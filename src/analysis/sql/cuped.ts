@@ -64,7 +64,7 @@ export function covariateColumns(metric: ResolvedMetric, k: number, slot: number
 }
 
 /** X of metric `k` capped at Y's thresholds in `sk_caps c` (as Y is capped), over `sk_values v`. */
-export function cappedCovariate(metric: ResolvedMetric, k: number): string {
+function cappedCovariate(metric: ResolvedMetric, k: number): string {
   let x = `v.x${k}`;
   if (metric.winsorize?.lower !== undefined) x = `GREATEST(${x}, c.lo${k})`;
   if (metric.winsorize?.upper !== undefined) x = `LEAST(${x}, c.hi${k})`;

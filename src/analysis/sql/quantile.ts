@@ -108,7 +108,7 @@ const whole = (value: unknown): number => (value === null || value === undefined
  * variant, its quantile and estimate (or why it has none), as the in-memory
  * engine computes them from the values.
  */
-export async function quantileGroups(
+async function quantileGroups(
   execute: SqlExecutor,
   k: number,
   q: number,
