@@ -14,7 +14,7 @@ import { metricEventNames, unitMetricValues } from './metric-values.js';
 import type { ResolvedOptions } from './options.js';
 import { powerHint } from './power.js';
 import { segmentBreakdownsFromAggregates } from './segment-aggregates.js';
-import { segmentBreakdowns } from './segments.js';
+import { segmentBreakdowns, type SegmentSettings } from './segments.js';
 import { checkSampleRatio } from './srm.js';
 import type {
   CapApplied,
@@ -116,7 +116,7 @@ export function buildReport(options: ResolvedOptions, data: CollectedData): Expe
 }
 
 // What both segment breakdowns (per-unit values in memory, aggregates from an engine) take from the options.
-function segmentSettings(options: ResolvedOptions) {
+function segmentSettings(options: ResolvedOptions): SegmentSettings {
   return {
     attributes: options.segments,
     metrics: options.metrics,

@@ -12,22 +12,13 @@
 import { mergeAggregates } from './aggregates.js';
 import type { QuantileAggregate, SegmentValueAggregates, VariantAggregate } from './aggregates.js';
 import { compareAggregateMetric } from './kinds/compare.js';
-import { OTHER_SEGMENT_VALUE } from './segments.js';
-import type { BayesianPriors, ResolvedMetric, SegmentBreakdown, SegmentResult } from './types.js';
+import { OTHER_SEGMENT_VALUE, type SegmentSettings } from './segments.js';
+import type { SegmentBreakdown, SegmentResult } from './types.js';
 
-/** What a breakdown needs from the analysis. */
-export interface SegmentAggregateInput {
-  attributes: readonly string[];
+/** What a breakdown needs from per-variant aggregates. */
+export interface SegmentAggregateInput extends SegmentSettings {
   /** Per attribute, the aggregates of every value. */
   values: readonly (readonly SegmentValueAggregates[])[];
-  metrics: readonly ResolvedMetric[];
-  variantKeys: readonly string[];
-  control: number;
-  confidence: number;
-  maxValues: number;
-  priors: BayesianPriors;
-  /** With the `sequential` option: the confidence sequences' tuning. */
-  sequential?: { tuning: number };
   /** Per attribute, the pooled `(other)` value's quantiles as the engine computed them (see {@link AnalysisAggregates}). */
   otherQuantiles?: readonly (readonly (readonly (QuantileAggregate | undefined)[])[] | undefined)[];
 }

@@ -16,13 +16,10 @@ import type { BayesianPriors, ResolvedMetric, SegmentBreakdown, SegmentResult } 
 /** Label of the pooled smaller segment values beyond the display limit. */
 export const OTHER_SEGMENT_VALUE = '(other)';
 
-/** What a breakdown needs from the analysis. */
-export interface SegmentInput {
+/** The analysis options every segment breakdown follows, whichever engine computed its values. */
+export interface SegmentSettings {
   attributes: readonly string[];
-  units: readonly EnrolledUnit[];
   metrics: readonly ResolvedMetric[];
-  /** Per metric, in the order of `metrics`. */
-  values: readonly UnitMetricValues[];
   variantKeys: readonly string[];
   control: number;
   confidence: number;
@@ -30,6 +27,13 @@ export interface SegmentInput {
   priors: BayesianPriors;
   /** With the `sequential` option: the confidence sequences' tuning. */
   sequential?: { tuning: number };
+}
+
+/** What a breakdown needs from the in-memory analysis. */
+export interface SegmentInput extends SegmentSettings {
+  units: readonly EnrolledUnit[];
+  /** Per metric, in the order of `metrics`. */
+  values: readonly UnitMetricValues[];
 }
 
 /** One breakdown per attribute, largest segment values first. */

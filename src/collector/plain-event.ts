@@ -6,50 +6,35 @@
  * schema would return" or "not sure"; every event it is not sure of goes
  * through the schema, which names its problems, so the issues a client gets
  * back never depend on this path. It checks the protocol's limits with upper
- * bounds (never accepting what they refuse), uses only the protocol's public
- * constants (a collector a user writes could do the same), and rebuilds the
+ * bounds (never accepting what they refuse), uses the protocol's own
+ * constants, and rebuilds the
  * event with the schema's keys in the schema's order, unknown keys left out,
  * so what is stored is the same too (test/collector/plain-event.test.ts
  * compares both on generated events).
  */
-import type { EntityKind, Reason } from '../eval/types.js';
+import { REASONS } from '../eval/types.js';
+import type { EntityKind } from '../eval/types.js';
 import {
   MAX_ABS_VALUE,
   MAX_EVENT_ID_LENGTH,
   MAX_EVENT_LENGTH,
   MAX_EVENT_NAME_LENGTH,
   MAX_EVENT_TIME,
+  MAX_UNITS,
+  MAX_UNIT_NAME_LENGTH,
   MAX_JSON_DEPTH,
 } from '../events/limits.js';
 import type { SplitkitEvent } from '../events/types.js';
 
 type Fields = { [key: string]: unknown };
 
-// Every reason and kind the schema takes, from the public types: `satisfies` refuses a value the types lack,
-// and `Complete` fails to compile when the types gain one these lack.
-const REASON_LIST = [
-  'TARGETING_MATCH',
-  'SPLIT',
-  'DEFAULT',
-  'DISABLED',
-  'ERROR',
-  'STATIC',
-  'HOLDOUT',
-  'OVERRIDE',
-  'NOT_ALLOCATED',
-  'UNIT_MISSING',
-] as const satisfies readonly Reason[];
+// The reasons the schema takes are the evaluator's list; the kinds are listed here, checked complete against
+// the public type at compile time.
 const KIND_LIST = ['gate', 'experiment', 'param'] as const satisfies readonly EntityKind[];
-type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
-const complete: Complete<Reason, (typeof REASON_LIST)[number]> & Complete<EntityKind, (typeof KIND_LIST)[number]> =
-  true;
-const REASONS = new Set<unknown>(complete ? REASON_LIST : []);
-const KINDS = new Set<unknown>(KIND_LIST);
+const kindsComplete: [Exclude<EntityKind, (typeof KIND_LIST)[number]>] extends [never] ? true : false = true;
+const REASON_SET = new Set<unknown>(REASONS);
+const KINDS = new Set<unknown>(kindsComplete ? KIND_LIST : []);
 const SOURCES = new Set<unknown>(['client', 'server']);
-
-/** Longest unit name, and most unit ids in an event (the schema's `units`). */
-const MAX_UNIT_NAME_LENGTH = 64;
-const MAX_UNITS = 16;
 
 // Plain objects only (as JSON.parse makes), so every key and value is an own, enumerable string-keyed one.
 function isFields(value: unknown): value is Fields {
@@ -68,7 +53,11 @@ function isKey(value: unknown): value is string | undefined {
  * schema's records drop), nesting past {@link MAX_JSON_DEPTH} (the event is
  * level 0, its fields 1), or the budget spent. So an event with budget left
  * is certainly within the protocol's size and depth limits, and holds JSON
- * only. Bounded work: it stops once the budget is spent.
+ * only. Bounded work: it stops once the budget is spent. The client's check
+ * (`eventProblem` in src/events/limits.ts) walks with a leaner rule, kept small
+ * for the browser bundle: what it meets is serialized by `JSON.stringify`,
+ * where `Infinity` becomes null and `__proto__` is no key; a parsed body can
+ * hold both, and the schema refuses or drops them.
  */
 function room(value: unknown, depth: number, budget: number): number {
   switch (typeof value) {
@@ -117,7 +106,7 @@ function isOptionalFields(value: unknown): boolean {
 /** The exposure-only fields, in the schema's order after `name`; undefined when one is in doubt. */
 function exposureFields(input: Fields, event: Fields): Fields | undefined {
   const { kind, variant, value, ruleId, reason, unit, bucket, layer, holdout } = input;
-  if (!KINDS.has(kind) || !REASONS.has(reason)) return undefined;
+  if (!KINDS.has(kind) || !REASON_SET.has(reason)) return undefined;
   if (!isKey(variant) || !isKey(ruleId) || !isKey(unit) || !isKey(layer) || !isKey(holdout)) return undefined;
   if (bucket !== undefined && !(Number.isInteger(bucket) && (bucket as number) >= 0 && (bucket as number) < 10_000))
     return undefined;

@@ -14,6 +14,10 @@ export const MAX_EVENT_NAME_LENGTH = 256;
 export const MAX_JSON_DEPTH = 32;
 /** Longest JSON text of one event, in characters. */
 export const MAX_EVENT_LENGTH = 16_384;
+/** Longest unit name (a key of an event's `units`). */
+export const MAX_UNIT_NAME_LENGTH = 64;
+/** Most unit ids in one event. */
+export const MAX_UNITS = 16;
 /** Largest magnitude of a custom event's `value` (and an exposure's `bucket` is below 10,000). */
 export const MAX_ABS_VALUE = 1e15;
 /** First `time` (epoch ms) past the accepted range: 2100-01-01T00:00:00Z. */

@@ -16,6 +16,8 @@ import {
   MAX_EVENT_AHEAD_MS,
   MAX_EVENT_NAME_LENGTH,
   MAX_EVENT_TIME,
+  MAX_UNITS,
+  MAX_UNIT_NAME_LENGTH,
 } from './limits.js';
 
 const nonEmpty = z.string().check(z.minLength(1));
@@ -24,8 +26,8 @@ const upTo = (max: number) => z.string().check(z.maxLength(max, `expected at mos
 /** A ruleset key in an exposure; names and ids are checked by `eventProblem`. */
 const key = upTo(MAX_EVENT_NAME_LENGTH);
 const units = z
-  .record(upTo(64), key)
-  .check(z.refine((value) => Object.keys(value).length <= 16, 'expected at most 16 unit ids'));
+  .record(upTo(MAX_UNIT_NAME_LENGTH), key)
+  .check(z.refine((value) => Object.keys(value).length <= MAX_UNITS, `expected at most ${MAX_UNITS} unit ids`));
 // Depth and size were checked by `withinLimits` before anything walks it: a recursive walk of input nested
 // thousands of levels deep would overflow the stack.
 const json = z.json();

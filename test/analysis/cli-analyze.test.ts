@@ -61,6 +61,11 @@ async function run(...argv: string[]) {
   return { code, stdout, stderr };
 }
 
+/** `splitkit analyze` of the fixture store's button_color experiment, with `argv` after it. */
+function runButton(...argv: string[]) {
+  return run('--store', store, '--experiment', 'button_color', ...argv);
+}
+
 const METRICS = [
   '--metric',
   'purchase:conversion',
@@ -74,11 +79,7 @@ describe('splitkit analyze', () => {
   it('analyzes an NDJSON log end to end, printing the table and writing HTML and JSON', async () => {
     const html = join(dir, 'report.html');
     const json = join(dir, 'report.json');
-    const { code, stdout, stderr } = await run(
-      '--store',
-      store,
-      '--experiment',
-      'button_color',
+    const { code, stdout, stderr } = await runButton(
       ...METRICS,
       '--segment',
       'country',
@@ -152,11 +153,7 @@ describe('splitkit analyze', () => {
 
   it('writes the per-comparison names the checks read, and takes --correction and a guardrail margin', async () => {
     const json = join(dir, 'names.json');
-    const { code } = await run(
-      '--store',
-      store,
-      '--experiment',
-      'button_color',
+    const { code } = await runButton(
       '--metric',
       'purchase:conversion',
       '--metric',
@@ -189,26 +186,13 @@ describe('splitkit analyze', () => {
     expect(segment).toMatchObject({ exploratory: true, correction: { family: 'segments:country', method: 'holm' } });
     expect(segment.adjustedPValue).toBeGreaterThanOrEqual(segment.pValue);
     expect(report.metrics[1].variants[1].comparison).toMatchObject({ exploratory: true });
-    const bad = await run(
-      '--store',
-      store,
-      '--experiment',
-      'button_color',
-      '--metric',
-      'purchase:conversion',
-      '--correction',
-      'bonferroni',
-    );
+    const bad = await runButton('--metric', 'purchase:conversion', '--correction', 'bonferroni');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--correction expects benjamini-hochberg, holm, none, got "bonferroni"');
   });
 
   it('reads unit, variants and weights from --ruleset', async () => {
-    const { code, stdout } = await run(
-      '--store',
-      store,
-      '--experiment',
-      'button_color',
+    const { code, stdout } = await runButton(
       ...METRICS,
       '--ruleset',
       join(dir, 'ruleset.json'),
@@ -225,17 +209,7 @@ describe('splitkit analyze', () => {
     const reports = [];
     for (const engine of ['memory', 'duckdb']) {
       const json = join(dir, `engine-${engine}.json`);
-      const { code } = await run(
-        '--store',
-        store,
-        '--experiment',
-        'button_color',
-        ...METRICS,
-        '--engine',
-        engine,
-        '--json',
-        json,
-      );
+      const { code } = await runButton(...METRICS, '--engine', engine, '--json', json);
       expect(code).toBe(0);
       reports.push(JSON.parse(await readFile(json, 'utf8')));
     }
@@ -251,18 +225,7 @@ describe('splitkit analyze', () => {
 
   it('prints the SQL of the chosen engine with --print-sql and runs nothing', async () => {
     const json = join(dir, 'not-written.json');
-    const { code, stdout } = await run(
-      '--store',
-      store,
-      '--experiment',
-      'button_color',
-      ...METRICS,
-      '--segment',
-      'country',
-      '--print-sql',
-      '--json',
-      json,
-    );
+    const { code, stdout } = await runButton(...METRICS, '--segment', 'country', '--print-sql', '--json', json);
     expect(code).toBe(0);
     expect(stdout).toContain('the duckdb engine');
     expect(stdout).toContain(`read_ndjson(['${store}']`);
@@ -270,44 +233,17 @@ describe('splitkit analyze', () => {
     expect(stdout).toContain('percentile_cont(0.99) WITHIN GROUP (ORDER BY m1)');
     expect(stdout).toContain('GROUP BY v.seg0, v.variant');
     await expect(readFile(json, 'utf8')).rejects.toThrow();
-    const memory = await run(
-      '--store',
-      store,
-      '--experiment',
-      'button_color',
-      ...METRICS,
-      '--engine',
-      'memory',
-      '--print-sql',
-    );
+    const memory = await runButton(...METRICS, '--engine', 'memory', '--print-sql');
     expect(memory.code).toBe(2);
     expect(memory.stderr).toContain('the memory engine runs no SQL');
     // Every built-in kind has a SQL form now: a quantile prints its sample stage rather than a fallback.
-    const quantile = await run(
-      '--store',
-      store,
-      '--experiment',
-      'button_color',
-      ...METRICS,
-      '--metric',
-      'p99:quantile:event=purchase:q=0.99',
-      '--print-sql',
-    );
+    const quantile = await runButton(...METRICS, '--metric', 'p99:quantile:event=purchase:q=0.99', '--print-sql');
     expect(quantile.code).toBe(0);
     expect(quantile.stdout).toContain('CREATE TEMP TABLE sk_sample');
   });
 
   it('prints the stages of CUPED and of the timeline with --print-sql', async () => {
-    const { code, stdout } = await run(
-      '--store',
-      store,
-      '--experiment',
-      'button_color',
-      ...METRICS,
-      '--cuped=7d',
-      '--timeline',
-      '--print-sql',
-    );
+    const { code, stdout } = await runButton(...METRICS, '--cuped=7d', '--timeline', '--print-sql');
     expect(code).toBe(0);
     expect(stdout).toContain('CREATE TEMP TABLE sk_pre_tallies AS');
     expect(stdout).toContain('a.t >= u.entered - 604800000.0');

@@ -33,6 +33,7 @@ import type { ResolvedMetric } from '../types.js';
 import { literal, numberLiteral } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
 import { capColumns } from './caps.js';
+import { linksStage } from './links.js';
 import { DAY_MS, activeDaysValues, observationEnd, retentionValues } from './day-kinds.js';
 import { funnelStage, funnelStepColumn } from './funnel.js';
 import {
@@ -255,12 +256,7 @@ SELECT unit_id, min(${variantIndex}) AS variant, min(t) AS entered${options.segm
 FROM sk_exposures WHERE status = 'ok'
 GROUP BY unit_id HAVING count(DISTINCT variant) = 1`,
     // Only links to enrolled units can attribute an event (identities.ts skips the others).
-    `CREATE TEMP TABLE sk_links AS
-SELECT ${dialect.entryKey('x')} AS name, ${dialect.entryValue('x')} AS other, r.unit_id, r.t
-FROM (SELECT unit_id, t, units FROM sk_rows WHERE type = 'identify') r,
-  ${dialect.entries('r.units', 'x')}
-WHERE r.unit_id IN (SELECT unit_id FROM sk_units) AND r.t IS NOT NULL AND ${dialect.entryIsText('x')}
-  AND ${dialect.entryKey('x')} <> ${literal(options.unit)} AND ${dialect.entryValue('x')} <> ''`,
+    linksStage('sk_links', 'sk_units', dialect, options.unit),
     `CREATE TEMP TABLE sk_events AS
 SELECT id AS eid, name AS event, t, value, NULLIF(unit_id, '') AS direct, units,
   CASE ${timeStatus('t', eventsFrom(options))}

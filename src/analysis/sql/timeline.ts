@@ -28,6 +28,7 @@ import { TIMELINE_DAY_MS, timelineMetrics } from '../timeline.js';
 import type { TimelineAggregates } from '../timeline.js';
 import type { ResolvedMetric } from '../types.js';
 import { capColumns } from './caps.js';
+import { linksStage } from './links.js';
 import { literal, numberLiteral } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
 
@@ -106,12 +107,7 @@ SELECT e.eid, e.event, e.t, coalesce(e.value, CAST(1 AS DOUBLE PRECISION)) AS va
 FROM sk_events e, sk_tl_span s
 WHERE ${valid('e')} AND e.event IN (${nameList}) AND e.t >= s.start AND ${dayOf('e.t', 's.start')} <= ${maxDays}`,
       // Links to every unit with a valid exposure: a unit that conflicts later still owns events before then.
-      `CREATE TEMP TABLE sk_tl_links AS
-SELECT ${dialect.entryKey('x')} AS name, ${dialect.entryValue('x')} AS other, r.unit_id, r.t
-FROM (SELECT unit_id, t, units FROM sk_rows WHERE type = 'identify') r,
-  ${dialect.entries('r.units', 'x')}
-WHERE r.unit_id IN (SELECT unit_id FROM sk_tl_units) AND r.t IS NOT NULL AND ${dialect.entryIsText('x')}
-  AND ${dialect.entryKey('x')} <> ${literal(options.unit)} AND ${dialect.entryValue('x')} <> ''`,
+      linksStage('sk_tl_links', 'sk_tl_units', dialect, options.unit),
       `CREATE TEMP TABLE sk_tl_candidates AS
 SELECT e.eid, e.t, l.unit_id, l.t AS link_t
 FROM sk_tl_events e, ${dialect.entries('e.units', 'x')}, sk_tl_links l

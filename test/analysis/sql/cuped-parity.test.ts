@@ -1,26 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyzeFromStore } from '../../../src/analysis/index.js';
-import type { ExperimentReport, StoreAnalysisOptions } from '../../../src/analysis/index.js';
+import type { ExperimentReport } from '../../../src/analysis/index.js';
 import { describePostgres } from '../../collector/support/postgres-env.js';
 import { DAY, T0 } from '../fixtures.js';
-import { ndjsonStores, postgresStores } from './engine-stores.js';
-import type { EngineStores } from './engine-stores.js';
+import { ndjsonStores, parityCases, postgresStores } from './engine-stores.js';
+import type { EngineStores, ParityCase } from './engine-stores.js';
 import { cupedEvents, cupedOptions } from './method-fixtures.js';
 import { expectSameReport } from './same-report.js';
 
-type Options = Omit<StoreAnalysisOptions, 'engine'>;
-
-interface Case {
-  name: string;
-  events: () => object[];
-  options: Options;
-  /** What the in-memory report must show, so the case exercises what it claims. */
-  check(memory: ExperimentReport): void;
-}
-
 const status = (report: ExperimentReport) => report.metrics.map((m) => m.cuped?.status);
 
-const cases: Case[] = [
+const cases: ParityCase[] = [
   {
     name: 'adjusts conversion, winsorized sum and count (pre-periods before `from`, linked units), not ratios or active days',
     events: () => cupedEvents(3),
@@ -77,21 +67,9 @@ const cases: Case[] = [
 ];
 
 function suite(engine: 'duckdb' | 'postgres', stores: () => EngineStores): void {
-  let open: EngineStores;
-  afterAll(() => open?.close());
-  for (const c of cases) {
-    it(c.name, async () => {
-      open ??= stores();
-      const store = await open.open(c.events());
-      const memory = await analyzeFromStore(store, { ...c.options, engine: 'memory' });
-      const sql = await analyzeFromStore(store, { ...c.options, engine });
-      c.check(memory);
-      expectSameReport(sql, memory);
-    });
-  }
+  const open = parityCases(engine, stores, cases);
   it('is the default engine with CUPED (no fallback, no note)', async () => {
-    open ??= stores();
-    const store = await open.open(cupedEvents(11, 120));
+    const store = await open().open(cupedEvents(11, 120));
     const chosen = await analyzeFromStore(store, cupedOptions);
     expect(chosen.notes.some((n) => n.startsWith('Analyzed in memory'))).toBe(false);
     expectSameReport(chosen, await analyzeFromStore(store, { ...cupedOptions, engine: 'memory' }));

@@ -3,11 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, it } from 'vitest';
+import { analyzeFromStore } from '../../../src/analysis/index.js';
+import type { ExperimentReport, StoreAnalysisOptions } from '../../../src/analysis/index.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import { createPostgresStore } from '../../../src/collector/postgres-store.js';
 import type { EventStore } from '../../../src/events/store.js';
 import type { SplitkitEvent } from '../../../src/events/types.js';
 import { uniqueTable } from '../../collector/support/postgres-env.js';
+import { expectSameReport } from './same-report.js';
 
 /** Opens stores holding given events; `close` closes them and removes their files or tables. */
 export interface EngineStores {
@@ -55,4 +59,40 @@ export function postgresStores(url: string): EngineStores {
       await admin.end();
     },
   };
+}
+
+/** One parity case: events, options, and what the in-memory report must show so the case exercises what it claims. */
+export interface ParityCase {
+  name: string;
+  events: () => object[];
+  options: Omit<StoreAnalysisOptions, 'engine'>;
+  check(memory: ExperimentReport): void;
+}
+
+/**
+ * Registers one test per case: `engine`'s report equals the in-memory one on the same stored events. Returns
+ * the suite's stores (opened at first use, closed after the suite) for tests of its own.
+ */
+export function parityCases(
+  engine: 'duckdb' | 'postgres',
+  stores: () => EngineStores,
+  cases: readonly ParityCase[],
+): () => EngineStores {
+  let open: EngineStores | undefined;
+  const get = (): EngineStores => (open ??= stores());
+  afterAll(() => open?.close());
+  for (const c of cases) {
+    it(c.name, async () => {
+      // The bigint time column of the PostgreSQL store cannot hold a time that is not a number.
+      const events = c
+        .events()
+        .filter((e) => engine === 'duckdb' || typeof (e as { time?: unknown }).time === 'number');
+      const store = await get().open(events);
+      const memory = await analyzeFromStore(store, { ...c.options, engine: 'memory' });
+      const sql = await analyzeFromStore(store, { ...c.options, engine });
+      c.check(memory);
+      expectSameReport(sql, memory);
+    });
+  }
+  return get;
 }

@@ -1,23 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeFromStore } from '../../../src/analysis/index.js';
-import type { ExperimentReport, StoreAnalysisOptions } from '../../../src/analysis/index.js';
+import { describe, expect } from 'vitest';
+import type { ExperimentReport } from '../../../src/analysis/index.js';
 import { describePostgres } from '../../collector/support/postgres-env.js';
 import { BUTTON, DAY, T0 } from '../fixtures.js';
-import { ndjsonStores, postgresStores } from './engine-stores.js';
-import type { EngineStores } from './engine-stores.js';
+import { ndjsonStores, parityCases, postgresStores } from './engine-stores.js';
+import type { EngineStores, ParityCase } from './engine-stores.js';
 import { cupedEvents, cupedOptions, timelineEvents, timelineMetricsUnderTest } from './method-fixtures.js';
 import { NOW, parityEvents, parityMetrics, parityOptions } from './parity-fixture.js';
-import { expectSameReport } from './same-report.js';
-
-type Options = Omit<StoreAnalysisOptions, 'engine'>;
-
-interface Case {
-  name: string;
-  events: () => object[];
-  options: Options;
-  /** What the in-memory report must show, so the case exercises what it claims. */
-  check(memory: ExperimentReport): void;
-}
 
 // Per day, the metric's total per variant (value × units), from a timeline's points.
 const totals = (report: ExperimentReport, key: string) =>
@@ -28,7 +16,7 @@ const totals = (report: ExperimentReport, key: string) =>
 // Every metric a decision metric, so the winsorized sum and the ratio have timelines too.
 const deciding = parityMetrics.map((m) => ({ ...m, role: m.role === 'secondary' ? ('guardrail' as const) : m.role }));
 
-const cases: Case[] = [
+const cases: ParityCase[] = [
   {
     name: 'follows linked events to their owner of each day (later links, units in two variants), ties and day ends',
     events: timelineEvents,
@@ -126,22 +114,7 @@ const cases: Case[] = [
 ];
 
 function suite(engine: 'duckdb' | 'postgres', stores: () => EngineStores): void {
-  let open: EngineStores;
-  afterAll(() => open?.close());
-  for (const c of cases) {
-    it(c.name, async () => {
-      open ??= stores();
-      // The bigint time column of the PostgreSQL store cannot hold a time that is not a number.
-      const events = c
-        .events()
-        .filter((e) => engine === 'duckdb' || typeof (e as { time?: unknown }).time === 'number');
-      const store = await open.open(events);
-      const memory = await analyzeFromStore(store, { ...c.options, engine: 'memory' });
-      const sql = await analyzeFromStore(store, { ...c.options, engine });
-      c.check(memory);
-      expectSameReport(sql, memory);
-    });
-  }
+  parityCases(engine, stores, cases);
 }
 
 describe('effects over time in the duckdb engine', () => suite('duckdb', ndjsonStores));
