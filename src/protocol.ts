@@ -24,4 +24,6 @@ export {
   MAX_EVENT_TIME,
   MAX_EVENT_AGE_MS,
   MAX_EVENT_AHEAD_MS,
+  MAX_UNITS,
+  MAX_UNIT_NAME_LENGTH,
 } from './events/limits.js';
