@@ -155,12 +155,13 @@ function postgresStore(pool: PgPoolLike, owned: boolean, sql: EventsSql): Postgr
       group.forEach((append, index) => append.resolve(results[index]!));
     } catch (error) {
       // One batch whose data the database refuses must not fail the others on every retry: each is tried on its
-      // own. (Other failures, such as a lost connection, fail every batch alike and are not retried here.)
+      // own. Other failures, such as a lost connection, fail every batch alike: each is rejected, not retried here.
       if (group.length > 1 && isDataError(error)) {
         for (const append of group) await commit([append]);
         return;
       }
-      group[0]!.reject(isSplitkitError(error) ? error : storeError('Cannot append to PostgreSQL', error));
+      const failure = isSplitkitError(error) ? error : storeError('Cannot append to PostgreSQL', error);
+      for (const append of group) append.reject(failure);
     }
   }
 

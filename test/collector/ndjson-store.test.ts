@@ -93,6 +93,32 @@ describe('NDJSON store durability', () => {
     expect(await collect(store.read())).toEqual([...before, ...events]);
   });
 
+  it('rejects every append of a group whose write fails, none left waiting', async () => {
+    const store = await openStore();
+    const proto = await fileHandlePrototype();
+    const original = proto.datasync;
+    vi.spyOn(proto, 'datasync')
+      .mockImplementationOnce(function (this: unknown) {
+        return original.call(this);
+      })
+      .mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
+    // The first append is written alone; the three that wait for it form one group, whose sync fails.
+    const batches = [1, 2, 3, 4].map((size) => customEvents(size));
+    const states: string[] = [];
+    const appends = batches.map((events, i) =>
+      store.append(events).then(
+        (result) => (states[i] = `stored ${result.stored}`),
+        (error: unknown) => (states[i] = isSplitkitError(error) ? error.code : 'other'),
+      ),
+    );
+    // Close waits for every group's commit to end, whether or not it settled its appends.
+    await store.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(states).toEqual(['stored 1', 'STORE_FAILED', 'STORE_FAILED', 'STORE_FAILED']);
+    await Promise.all(appends);
+    expect(await lines()).toEqual([JSON.stringify(batches[0]![0]), '']);
+  });
+
   it('does not show a read events appended after the read began', async () => {
     const store = await openStore();
     const old = customEvents(2);

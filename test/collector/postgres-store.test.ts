@@ -1,10 +1,11 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore } from '../../src/collector/postgres-store.js';
 import type { PgPoolLike } from '../../src/collector/postgres-store.js';
 import { eventsSql } from '../../src/collector/postgres-sql.js';
 import { ConfigError, EventBatchError, isSplitkitError } from '../../src/errors/index.js';
 import { createCollector } from '../../src/collector/collector.js';
+import type { EventStore } from '../../src/events/store.js';
 import type { SplitkitEvent } from '../../src/events/types.js';
 import { batch, collect, custom, customEvents } from './support/events.js';
 import { serve } from './support/server.js';
@@ -242,5 +243,91 @@ describe('PostgreSQL store without a server', () => {
     );
     expect(isSplitkitError(error) && error.code).toBe('STORE_FAILED');
     expect((error as Error).message).toContain('ECONNREFUSED');
+  });
+});
+
+/**
+ * A pool that prepares the table and fails every INSERT with SQLSTATE `code`, as a dropped connection does;
+ * while `holding`, the INSERTs wait, so appends that arrive meanwhile form a group. `inserts`: events per INSERT.
+ */
+function failingPool(code: string): PgPoolLike & { inserts: number[]; holding: boolean; fail(): void } {
+  const ok = { rows: [], rowCount: 0 };
+  const held: (() => void)[] = [];
+  const lost = (): Error => Object.assign(new Error('terminating connection due to administrator command'), { code });
+  const pool = {
+    inserts: [] as number[],
+    holding: true,
+    query(text: string, values?: unknown[]) {
+      if (!text.includes('INSERT INTO')) return Promise.resolve(ok);
+      pool.inserts.push(Number(values?.[1]));
+      if (!pool.holding) return Promise.reject(lost());
+      return new Promise<never>((_, reject) => held.push(() => reject(lost())));
+    },
+    connect: () => Promise.resolve({ query: () => Promise.resolve(ok), release: () => undefined }),
+    end: () => Promise.resolve(),
+    fail() {
+      pool.holding = false;
+      for (const reject of held.splice(0)) reject();
+    },
+  };
+  return pool;
+}
+
+describe('PostgreSQL store when the database fails (fake pool)', () => {
+  it('rejects every append of a group whose INSERT fails for another reason than its data', async () => {
+    const pool = failingPool('57P01');
+    const store = await createPostgresStore({ pool });
+    const states: string[] = [];
+    // Four appends take the four connections; the three that wait form one group.
+    const appends = Array.from({ length: 7 }, (_, i) =>
+      store.append(customEvents(1)).then(
+        () => (states[i] = 'stored'),
+        (error: unknown) => (states[i] = isSplitkitError(error) ? error.code : 'other'),
+      ),
+    );
+    pool.fail();
+    // Close waits for every group's commit to end, whether or not it settled its appends.
+    await store.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pool.inserts).toEqual([1, 1, 1, 1, 3]);
+    expect(states).toEqual(Array(7).fill('STORE_FAILED'));
+    await Promise.all(appends);
+  });
+
+  it('behind the collector: answers 503 to every batch of a failed group, none left hanging', async () => {
+    const pool = failingPool('57P01');
+    const pgStore = await createPostgresStore({ pool });
+    let appends = 0;
+    const store: EventStore = {
+      append: (events) => {
+        appends++;
+        return pgStore.append(events);
+      },
+      read: (query) => pgStore.read(query),
+      close: () => pgStore.close(),
+    };
+    const errors: Error[] = [];
+    const server = await serve(createCollector({ store, onError: (error) => errors.push(error) }));
+    try {
+      const responses = Array.from({ length: 7 }, () =>
+        fetch(`${server.url}/events`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(batch(customEvents(2))),
+          // A batch left unanswered fails the test here instead of hanging it.
+          signal: AbortSignal.timeout(5_000),
+        }),
+      );
+      // Fail the INSERTs only once every batch is in the store: four in flight, three waiting as one group.
+      await vi.waitFor(() => expect(appends).toBe(7), { timeout: 5_000 });
+      pool.fail();
+      const statuses = await Promise.all(responses.map(async (response) => (await response).status));
+      expect(statuses).toEqual(Array(7).fill(503));
+      expect(pool.inserts).toEqual([2, 2, 2, 2, 6]);
+      expect(errors).toHaveLength(7);
+    } finally {
+      await server.close();
+      await store.close();
+    }
   });
 });
