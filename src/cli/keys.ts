@@ -4,7 +4,7 @@
  * whose `.sig` file the host sends as the `Splitkit-Signature` header.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
 import { generateSigningKeys, loadSigner } from '../serve/signing.js';
@@ -67,7 +67,10 @@ export async function runKeygen(argv: readonly string[], io: CliIo): Promise<num
   return 0;
 }
 
-/** Runs `splitkit sign <ruleset.json> --key <file>`: writes `<ruleset.json>.sig`. */
+/**
+ * Runs `splitkit sign <ruleset.json> [--key <file>]`: writes `<ruleset.json>.sig`. The key defaults to
+ * {@link KEY_FILE} in the current directory, where `splitkit keygen` writes it without `--out`.
+ */
 export async function runSign(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;
   try {
@@ -91,15 +94,21 @@ export async function runSign(argv: readonly string[], io: CliIo): Promise<numbe
         ? 'missing the ruleset file to sign'
         : `expected one ruleset file, got ${positionals.length}`,
     );
-  const key = parsed.value;
-  if (!key) return usage(`missing --key (the private key file from \`splitkit keygen\`)`);
+  if (parsed.value === '') return usage('--key needs a file');
+  // Without --key: the file a plain `splitkit keygen` wrote here, so keygen-then-sign needs no options.
+  const key = parsed.value ?? KEY_FILE;
   const file = positionals[0]!;
   let signer;
   try {
     signer = loadSigner(await readFile(key, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    io.err(`splitkit sign: --key ${key}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`);
+    const problem = code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    io.err(
+      parsed.value === undefined
+        ? `splitkit sign: key file ${resolve(KEY_FILE)} (the default, where splitkit keygen writes it): ${problem}; run splitkit keygen here, or pass --key <file>\n`
+        : `splitkit sign: --key ${key}: ${problem}\n`,
+    );
     return 1;
   }
   // A ruleset clients would refuse anyway is not worth a signature.

@@ -79,13 +79,14 @@ Options:
 `;
 
 /** `splitkit sign --help`. */
-export const SIGN_USAGE = `Usage: splitkit sign <ruleset.json> --key <splitkit-signing.key>
+export const SIGN_USAGE = `Usage: splitkit sign <ruleset.json> [--key <file>]
 
 Validates the ruleset and writes its detached signature to <ruleset.json>.sig (base64, one line):
 serve it as the Splitkit-Signature header where the ruleset is hosted without splitkit serve.
 
 Options:
-  --key <file>   the private key from splitkit keygen (required)
+  --key <file>   the private key from splitkit keygen (default: ./splitkit-signing.key, where
+                 splitkit keygen writes it without --out)
   -h, --help     show this help
 `;
 

@@ -19,6 +19,8 @@ import { browserTestsEnabled, launchChromium } from './support/chromium.js';
 const VISITORS = 200;
 const PARALLEL = 4;
 const QUIET = { debug() {}, info() {}, warn() {}, error() {} };
+/** How long events may take to reach serve's store: the browser client's flush interval is 10 s. */
+const POLL = { timeout: 20_000, interval: 250 };
 
 /** Page code: the hydration report once it settles, the DOM's values after it, and the device id cookie. */
 const VISIT = `(async () => {
@@ -58,6 +60,36 @@ async function domFlags(page: Page): Promise<PageFlags> {
     threshold: Number(await text('threshold')),
   };
 }
+
+/** A stored event, as much of it as the checks read. */
+interface StoredEvent {
+  id: string;
+  type: string;
+  name: string;
+  source: string;
+  units: { deviceID?: string };
+  value?: unknown;
+  variant?: string;
+}
+
+/** The events `splitkit serve` stored in its NDJSON file for `deviceID` (a line still being written is skipped). */
+async function storedEvents(file: string, deviceID: string): Promise<StoredEvent[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const events: StoredEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const event = JSON.parse(line) as StoredEvent;
+      if (event.units?.deviceID === deviceID) events.push(event);
+    } catch {
+      // Only the last line can be incomplete (the store appends whole lines); the next read has it.
+    }
+  }
+  return events;
+}
+
+/** `type:name` of each event, sorted: equal lists mean each event arrived exactly as often. */
+const kinds = (events: readonly StoredEvent[]): string[] => events.map((e) => `${e.type}:${e.name}`).sort();
 
 async function deviceCookie(context: BrowserContext): Promise<string> {
   const cookie = (await context.cookies()).find((c) => c.name === 'splitkit_did');
@@ -166,6 +198,43 @@ describe.skipIf(!browserTestsEnabled)('examples/node-server in headless Chromium
       expect(requests).toContain(rulesetUrl);
     }
   });
+
+  it("delivers the page's exposures and its track to serve's events store, each exactly once", async () => {
+    // Each visitor reads the three flags (on first paint, after ready, on the ruleset's arrival) and buys once.
+    // The parameter serves its default to a US visitor (no rule matches): that is no exposure (docs/concepts.md).
+    const want = ['event:purchase', 'exposure:button_color', 'exposure:new_checkout'];
+    const visit = async (): Promise<{ page: Page; id: string }> => {
+      const context = await newContext();
+      const page = await context.newPage();
+      await page.goto(`${run.exampleOrigin}/`);
+      expect((await hydration(page)).from).toBe('network');
+      await page.click('#buy');
+      return { page, id: await deviceCookie(context) };
+    };
+    const arrived = (id: string) => expect.poll(async () => kinds(await storedEvents(run.eventsFile, id)), POLL);
+
+    // The tab stays open: the client's interval flush posts the batch to serve, cross-origin.
+    const stays = await visit();
+    await arrived(stays.id).toEqual(want);
+    // The tab closes right after the click: pagehide hands the queue to a beacon, cross-origin too.
+    const leaves = await visit();
+    await leaves.page.close();
+    await arrived(leaves.id).toEqual(want);
+    // Closing the first tab sends nothing again, and nothing arrived twice meanwhile.
+    await stays.page.close();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    for (const { id } of [stays, leaves]) {
+      const events = await storedEvents(run.eventsFile, id);
+      expect(kinds(events)).toEqual(want);
+      expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+      expect(events.every((e) => e.source === 'client')).toBe(true);
+      // The values the visitor was shown, as any server computes them for the device id.
+      const flags = expected(id);
+      expect(events.find((e) => e.name === 'button_color')?.variant).toBe(flags.color);
+      expect(events.find((e) => e.name === 'new_checkout')?.value).toBe(flags.checkout);
+      expect(events.find((e) => e.name === 'purchase')?.value).toBe(1);
+    }
+  }, 60_000);
 
   it('serves the cached ruleset on a reload without a bootstrap while the ruleset URL is unreachable', async () => {
     const context = await newContext();

@@ -1,9 +1,33 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from './support.js';
+
+const CLI = fileURLToPath(new URL('../collector/fixtures/cli.ts', import.meta.url));
+// By URL: the child runs in a temporary directory, where a bare `tsx` would not resolve.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** Runs `splitkit <args>` from source in a child process whose working directory is `cwd`, as a user would. */
+function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', TSX, CLI, ...args], { cwd, timeout: 30_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Whether WebCrypto verifies `signature` (base64) of `bytes` with the base64 raw Ed25519 `publicKey`. */
+async function verifies(publicKey: string, signature: string, bytes: string): Promise<boolean> {
+  const key = await crypto.subtle.importKey('raw', Buffer.from(publicKey, 'base64'), { name: 'Ed25519' }, false, [
+    'verify',
+  ]);
+  return crypto.subtle.verify({ name: 'Ed25519' }, key, Buffer.from(signature, 'base64'), Buffer.from(bytes));
+}
 
 const RULESET = '{"version":1,"revision":"r1","gates":{"g":{"rules":[{"id":"all","rollout":100}]}}}\n';
 
@@ -42,6 +66,28 @@ describe('splitkit keygen and sign', () => {
     expect(await check(RULESET.replace('100', '10'))).toBe(false);
   });
 
+  it('signs `splitkit sign ruleset.json` with the key a plain `splitkit keygen` wrote in the same directory', async () => {
+    expect((await runCli(['keygen'], dir)).code).toBe(0);
+    await writeFile(join(dir, 'ruleset.json'), RULESET);
+    const signed = await runCli(['sign', 'ruleset.json'], dir);
+    expect(signed).toMatchObject({ code: 0, stderr: '' });
+    expect(signed.stdout).toContain('wrote ruleset.json.sig');
+    const publicKey = (await readFile(join(dir, 'splitkit-signing.pub'), 'utf8')).trim();
+    const signature = (await readFile(join(dir, 'ruleset.json.sig'), 'utf8')).trim();
+    expect(await verifies(publicKey, signature, RULESET)).toBe(true);
+    expect(await verifies(publicKey, signature, RULESET.replace('100', '10'))).toBe(false);
+  }, 60_000);
+
+  it('without --key and no key file in the directory, exits 1 naming the file it looked for and --key', async () => {
+    await writeFile(join(dir, 'ruleset.json'), RULESET);
+    const run = await runCli(['sign', 'ruleset.json'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`splitkit sign: key file ${join(dir, 'splitkit-signing.key')} (the default`);
+    expect(run.stderr).toContain('no such file');
+    expect(run.stderr).toContain('pass --key <file>');
+    await expect(stat(join(dir, 'ruleset.json.sig'))).rejects.toThrow(/ENOENT/);
+  }, 30_000);
+
   it('never overwrites an existing key', async () => {
     expect(await main(['keygen', '--out', dir], captureIo())).toBe(0);
     const before = await readFile(join(dir, 'splitkit-signing.key'), 'utf8');
@@ -61,7 +107,7 @@ describe('splitkit keygen and sign', () => {
     ],
     [['sign'], 2, 'splitkit sign: missing the ruleset file to sign'],
     [['sign', 'a.json', 'b.json', '--key', 'k'], 2, 'splitkit sign: expected one ruleset file, got 2'],
-    [['sign', 'a.json'], 2, 'splitkit sign: missing --key'],
+    [['sign', 'a.json', '--key', ''], 2, 'splitkit sign: --key needs a file'],
     [
       ['sign', 'a.json', '--key', '/nonexistent-splitkit.key'],
       1,

@@ -1,16 +1,21 @@
 /**
- * Bundles the SDK's main entry for the page, in memory, the way an app's
- * bundler would: one IIFE exposing `window.splitkit`.
+ * Bundles the SDK for the page, in memory, the way an app's bundler would:
+ * one IIFE exposing `window.splitkit`.
  */
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const ENTRY = fileURLToPath(new URL('../../../src/index.ts', import.meta.url));
+/**
+ * The entries a page can load: `index` is the main entry; `browser` is the
+ * browser build (src/browser.ts), which bundlers pick through the package's
+ * `browser` export condition.
+ */
+export type SdkEntry = 'index' | 'browser';
 
-/** The browser bundle of `src/index.ts` as JavaScript source. */
-export async function bundleSdk(): Promise<string> {
+/** The browser bundle of `src/<entry>.ts` as JavaScript source. */
+export async function bundleSdk(entry: SdkEntry = 'index'): Promise<string> {
   const result = await build({
-    entryPoints: [ENTRY],
+    entryPoints: [fileURLToPath(new URL(`../../../src/${entry}.ts`, import.meta.url))],
     bundle: true,
     format: 'iife',
     globalName: 'splitkit',
@@ -20,6 +25,6 @@ export async function bundleSdk(): Promise<string> {
     logLevel: 'silent',
   });
   const output = result.outputFiles[0];
-  if (!output) throw new Error('esbuild produced no output for src/index.ts');
+  if (!output) throw new Error(`esbuild produced no output for src/${entry}.ts`);
   return output.text;
 }
