@@ -5,7 +5,8 @@
  * collector. Prints tables and writes `.tmp/bench-results.json`.
  *
  * Environment: BENCH_USERS (default 200000), BENCH_ROUNDS (11), BENCH_WARMUP
- * (1 pass), BENCH_THROUGHPUT_RUNS (3), BENCH_SERVE_UPDATES (30).
+ * (1 pass), BENCH_THROUGHPUT_RUNS (3), BENCH_SERVE_UPDATES (30), BENCH_END_TO_END_UPDATES (30),
+ * BENCH_END_TO_END_POLL_MS (1000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -14,6 +15,8 @@ import { startCollector } from './events/collector.js';
 import { eventCases } from './events/hot-path.js';
 import { measureThroughput } from './events/throughput.js';
 import { measureServeUpdateLatency } from './serve/update-latency.js';
+import { measureEndToEndLatency } from './serve/end-to-end-latency.js';
+import { endToEndFailures, endToEndTable } from './serve/end-to-end-report.js';
 import { exposeGc } from './gc.js';
 import { measure, type BenchCase, type CaseResult } from './harness.js';
 import { eventGoalTable, sanityTable, speedupTable, throughputTable, timingTable } from './report.js';
@@ -35,6 +38,8 @@ const ROUNDS = setting('BENCH_ROUNDS', 11);
 const WARMUP = setting('BENCH_WARMUP', 1);
 const THROUGHPUT_RUNS = setting('BENCH_THROUGHPUT_RUNS', 3);
 const SERVE_UPDATES = setting('BENCH_SERVE_UPDATES', 30);
+const END_TO_END_UPDATES = setting('BENCH_END_TO_END_UPDATES', 30);
+const END_TO_END_POLL_MS = setting('BENCH_END_TO_END_POLL_MS', 1000);
 const OUTPUT = '.tmp/bench-results.json';
 
 const machine = {
@@ -182,6 +187,13 @@ console.log(
 );
 if (updateLatency.missed > 0) process.exitCode = 1;
 
+// The whole path: a ruleset file rewritten → splitkit serve → a real client's subscribe callback, SSE and polling.
+const endToEnd = await measureEndToEndLatency({ updates: END_TO_END_UPDATES, pollIntervalMs: END_TO_END_POLL_MS });
+console.log(`\n${endToEndTable(endToEnd)}`);
+const endToEndFailed = endToEndFailures(endToEnd);
+for (const failure of endToEndFailed) console.error(`FAILED: end-to-end update latency: ${failure}`);
+if (endToEndFailed.length > 0) process.exitCode = 1;
+
 mkdirSync('.tmp', { recursive: true });
 const output = {
   date: new Date().toISOString(),
@@ -199,7 +211,7 @@ const output = {
   events: { costs: eventCosts, exposuresLogged: onStats?.sent, exposuresDropped: onStats?.dropped, throughput },
   delivery: { snapshotCost, updateLatency: latency, pollIntervalMs: POLL_MS },
   checksum,
-  serve: { updateLatency },
+  serve: { updateLatency, endToEnd },
 };
 writeFileSync(OUTPUT, `${JSON.stringify(output, null, 2)}\n`);
 console.log(`results written to ${OUTPUT}`);

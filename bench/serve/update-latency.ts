@@ -3,14 +3,11 @@
  * one raw event-stream client connected to `/ruleset.json`, and the time
  * from writing a new ruleset file to its `ruleset` event arriving at the
  * client: the file watch, the 50 ms debounce, reading, validating, tagging
- * and pushing. (The client-side `subscribe` latency on top is measured with
- * the delivery client.)
+ * and pushing. (The whole path to a real client's `subscribe` callback is
+ * end-to-end-latency.ts.)
  */
-import { fork } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFile, writeFile } from 'node:fs/promises';
+import { startServe } from './start-serve.js';
 
 /** Milliseconds from just before the file is written to the arrival of its event at the client. */
 export interface UpdateLatency {
@@ -25,31 +22,12 @@ const quantile = (sorted: readonly number[], q: number) =>
 
 /** Starts `splitkit serve` and reads its events; `updates` rewrites, `gapMs` apart. */
 export async function measureServeUpdateLatency(updates: number, gapMs = 150): Promise<UpdateLatency> {
-  const dir = await mkdtemp(join(tmpdir(), 'splitkit-bench-serve-'));
-  const file = join(dir, 'ruleset.json');
   const base = await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url), 'utf8');
-  await writeFile(file, base);
-  const child = fork(
-    fileURLToPath(new URL('./cli.ts', import.meta.url)),
-    ['serve', '--ruleset', file, '--store', join(dir, 'events.ndjson'), '--port', '0'],
-    {
-      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--cpu-prof')),
-      silent: true,
-    },
-  );
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const serve = await startServe(base);
+  const file = serve.rulesetFile;
   const controller = new AbortController();
   try {
-    let out = '';
-    const origin = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /listening on (http:\/\/[^\s]+:\d+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', () => reject(new Error(`splitkit serve exited:\n${out}`)));
-    });
-    child.stdout!.resume();
+    const origin = serve.origin;
     const response = await fetch(`${origin}/ruleset.json`, {
       headers: { Accept: 'text/event-stream' },
       signal: controller.signal,
@@ -104,8 +82,6 @@ export async function measureServeUpdateLatency(updates: number, gapMs = 150): P
     };
   } finally {
     controller.abort();
-    child.kill('SIGTERM');
-    await exited;
-    await rm(dir, { recursive: true, force: true });
+    await serve.stop();
   }
 }
