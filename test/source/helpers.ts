@@ -10,13 +10,14 @@ export function rulesetWith(on: boolean, updatedAt = '2026-01-01T00:00:00Z', ext
   return { updatedAt, gates: { g: { enabled: true, rules: [{ id: 'all', rollout: on ? 100 : 0 }] } }, ...extra };
 }
 
-/** A client on `URL_` that records every error; no cache unless given. */
+/** A client on `URL_` that records every error; no cache unless given. `create`: the entry's createClient (Node's by default). */
 export function sourceClient(
   source: Partial<NonNullable<ClientOptions['source']>> = {},
   options: Partial<ClientOptions> = {},
+  create: (options: ClientOptions) => SplitkitClient = createClient,
 ): { client: SplitkitClient; errors: SplitkitError[] } {
   const errors: SplitkitError[] = [];
-  const client = createClient({
+  const client = create({
     environment: 'server',
     onError: (error) => errors.push(error),
     ...options,
