@@ -45,3 +45,12 @@ export async function signingKey(): Promise<{ publicKey: string; sign(body: stri
 export async function settle(rounds = 10): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Lets the event loop turn until `done()` holds, for at most `ms` of real time (read from `performance`,
+ * which the tests' fake timers leave alone): fake time does not move, and a busy machine gets its time.
+ */
+export async function settleUntil(done: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!done() && performance.now() < deadline) await settle(1);
+}

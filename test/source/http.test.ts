@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, type RulesetInput } from '../../src/index.js';
 import { createClient as createBrowserClient } from '../../src/browser.js';
-import { createMemoryStorage, rulesetWith, settle, signingKey, sourceClient, URL_ } from './helpers.js';
+import { createMemoryStorage, rulesetWith, settle, settleUntil, signingKey, sourceClient, URL_ } from './helpers.js';
 
 type Reply = (request: Request) => Response | Promise<Response>;
 const requests: Request[] = [];
@@ -159,9 +159,9 @@ async function advance(ms: number): Promise<void> {
 /** Requests carrying `X-Test: label`, so that one test's requests are told from those a previous one left. */
 const tagged = (label: string): number => requests.filter((r) => r.headers.get('x-test') === label).length;
 
-/** Lets the event loop turn (no fake time passes) until a request tagged `label` is out; a few rounds at most. */
+/** Waits (no fake time passes) until a request tagged `label` is out; how many there are. */
 async function requested(label: string): Promise<number> {
-  for (let round = 0; round < 20 && tagged(label) === 0; round++) await settle();
+  await settleUntil(() => tagged(label) > 0);
   return tagged(label);
 }
 
@@ -213,6 +213,7 @@ describe('defaults, without the options that set them', () => {
       await advance(dueMs - 1);
       expect({ random, polls: tagged(label) }).toEqual({ random, polls: 1 });
       await advance(1);
+      await settleUntil(() => tagged(label) > 1);
       expect({ random, polls: tagged(label) }).toEqual({ random, polls: 2 });
       await client.shutdown();
     }
@@ -227,6 +228,8 @@ describe('defaults, without the options that set them', () => {
     await advance(9_999);
     expect(errors).toEqual([]);
     await advance(1);
+    // The aborted request's rejection can take a few turns of the event loop on a busy machine.
+    await settleUntil(() => errors.length > 0);
     expect(errors.map((e) => [e.code, e.message])).toEqual([
       ['TRANSPORT_FAILED', expect.stringContaining('timed out after 10000 ms')],
     ]);
@@ -234,6 +237,7 @@ describe('defaults, without the options that set them', () => {
     await advance(499);
     expect(tagged('hang')).toBe(1);
     await advance(1);
+    await settleUntil(() => tagged('hang') > 1);
     expect(tagged('hang')).toBe(2);
     await client.shutdown();
   });
