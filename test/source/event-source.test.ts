@@ -56,6 +56,8 @@ const clients: SplitkitClient[] = [];
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(async () => {
   for (const client of clients.splice(0)) await client.shutdown();
+  vi.useRealTimers();
+  vi.restoreAllMocks();
   vi.unstubAllGlobals();
   FakeEventSource.all = [];
   streamRequests.length = 0;
@@ -128,5 +130,39 @@ describe('stream through the platform EventSource', () => {
     await client.ready();
     await vi.waitFor(() => expect(streamRequests).toEqual(['Bearer t']));
     expect(FakeEventSource.all).toEqual([]);
+  });
+});
+
+describe('reconnection backoff', () => {
+  /** Advances fake time by `ms`, letting the source's promises run. */
+  async function advance(ms: number): Promise<void> {
+    await vi.advanceTimersByTimeAsync(ms);
+    await settle();
+  }
+
+  it('waits a full-jitter delay that doubles from 1 s after each refusal, up to 60 s, and starts over once open', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    // Every delay is half its cap.
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { client } = streaming();
+    await client.ready();
+    await settle();
+    expect(FakeEventSource.all).toHaveLength(1);
+    /** The newest EventSource gives up (after `open`, when `opened`); then the next one must come after exactly `delayMs`. */
+    const reconnectsAfter = async (delayMs: number, opened = false): Promise<void> => {
+      const connections = FakeEventSource.all.length;
+      if (opened) FakeEventSource.all.at(-1)!.emit('open');
+      FakeEventSource.all.at(-1)!.fail(false);
+      await advance(delayMs - 1);
+      expect({ delayMs, connections: FakeEventSource.all.length }).toEqual({ delayMs, connections });
+      await advance(1);
+      expect({ delayMs, connections: FakeEventSource.all.length }).toEqual({ delayMs, connections: connections + 1 });
+    };
+    // Refused n times in a row: up to min(60 s, 1 s × 2^(n−1)); the 7th and later caps are 60 s, not 64 s, 128 s.
+    for (const delayMs of [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]) await reconnectsAfter(delayMs);
+    // A stream that was open and then given up on retries within the 1 s retry delay; refusals double from there.
+    await reconnectsAfter(500, true);
+    await reconnectsAfter(1_000);
+    await reconnectsAfter(2_000);
   });
 });

@@ -10,13 +10,14 @@ export function rulesetWith(on: boolean, updatedAt = '2026-01-01T00:00:00Z', ext
   return { updatedAt, gates: { g: { enabled: true, rules: [{ id: 'all', rollout: on ? 100 : 0 }] } }, ...extra };
 }
 
-/** A client on `URL_` that records every error; no cache unless given. */
+/** A client on `URL_` that records every error; no cache unless given. `create`: the entry's createClient (Node's by default). */
 export function sourceClient(
   source: Partial<NonNullable<ClientOptions['source']>> = {},
   options: Partial<ClientOptions> = {},
+  create: (options: ClientOptions) => SplitkitClient = createClient,
 ): { client: SplitkitClient; errors: SplitkitError[] } {
   const errors: SplitkitError[] = [];
-  const client = createClient({
+  const client = create({
     environment: 'server',
     onError: (error) => errors.push(error),
     ...options,
@@ -43,4 +44,13 @@ export async function signingKey(): Promise<{ publicKey: string; sign(body: stri
 /** Lets pending promises and I/O callbacks run (msw answers on later ticks). */
 export async function settle(rounds = 10): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Lets the event loop turn until `done()` holds, for at most `ms` of real time (read from `performance`,
+ * which the tests' fake timers leave alone): fake time does not move, and a busy machine gets its time.
+ */
+export async function settleUntil(done: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!done() && performance.now() < deadline) await settle(1);
 }

@@ -1,7 +1,8 @@
 /**
  * The ruleset source over HTTP (msw): conditional requests, refusals of bad
  * rulesets (invalid, truncated, older, badly signed), timeouts, backoff and
- * jittered polling on fake timers, the cache.
+ * jittered polling on fake timers, the defaults of ready(), polling and the
+ * request timeout, the cache.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse, delay } from 'msw';
@@ -10,7 +11,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, type RulesetInput } from '../../src/index.js';
-import { createMemoryStorage, rulesetWith, settle, signingKey, sourceClient, URL_ } from './helpers.js';
+import { createClient as createBrowserClient } from '../../src/browser.js';
+import { createMemoryStorage, rulesetWith, settle, settleUntil, signingKey, sourceClient, URL_ } from './helpers.js';
 
 type Reply = (request: Request) => Response | Promise<Response>;
 const requests: Request[] = [];
@@ -22,7 +24,13 @@ const server = setupServer(
   }),
 );
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  // The source's chunks load with import(): loaded once here, so that the fake-timer steps of the tests
+  // below do not race the test runner's first transform of them.
+  await import('../../src/source/start-source.js');
+  await import('../../src/source/file-cache.js');
+});
 afterEach(() => {
   requests.length = 0;
   vi.useRealTimers();
@@ -138,6 +146,99 @@ describe('fetching', () => {
     await vi.waitFor(() =>
       expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('timed out after 200 ms')]),
     );
+    await client.shutdown();
+  });
+});
+
+/** Advances fake time by `ms`, letting msw's answers arrive. */
+async function advance(ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms);
+  await settle();
+}
+
+/** Requests carrying `X-Test: label`, so that one test's requests are told from those a previous one left. */
+const tagged = (label: string): number => requests.filter((r) => r.headers.get('x-test') === label).length;
+
+/** Waits (no fake time passes) until a request tagged `label` is out; how many there are. */
+async function requested(label: string): Promise<number> {
+  await settleUntil(() => tagged(label) > 0);
+  return tagged(label);
+}
+
+/** A reply that never comes (msw's infinite delay is a fake timer that no test advances to). */
+const never: Reply = async () => {
+  await delay('infinite');
+  return json({}, '"never"');
+};
+
+describe('defaults, without the options that set them', () => {
+  it('ready() gives up waiting at 1,500 ms in the browser (browser build) and 5,000 ms on servers', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply = never;
+    const cases = [
+      ['browser', createBrowserClient, 1_500],
+      ['server', undefined, 5_000],
+    ] as const;
+    for (const [environment, create, defaultMs] of cases) {
+      const { client } = sourceClient(
+        { pollIntervalMs: 0, headers: { 'X-Test': `ready-${environment}` } },
+        { environment, identityStores: [], ruleset: rulesetWith(true) },
+        create,
+      );
+      let origin: string | undefined;
+      void client.ready().then((settled) => (origin = settled));
+      // The request is out and never answers (its own timeout, 10 s, is later than either default).
+      expect(await requested(`ready-${environment}`)).toBe(1);
+      await advance(defaultMs - 1);
+      expect({ environment, origin }).toEqual({ environment, origin: undefined });
+      await advance(1);
+      expect({ environment, origin }).toEqual({ environment, origin: 'static' });
+      await client.shutdown();
+    }
+  });
+
+  it('polls every 30 s, jittered within ±10%', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    reply = () => json(rulesetWith(true), '"v1"');
+    // Random 0 and 1 are the bounds of the jitter: 90% and 110% of the interval.
+    for (const [random, dueMs] of [
+      [0, 27_000],
+      [1, 33_000],
+    ] as const) {
+      vi.spyOn(Math, 'random').mockReturnValue(random);
+      const label = `interval-${random}`;
+      const { client } = sourceClient({ headers: { 'X-Test': label } });
+      await client.ready();
+      expect(tagged(label)).toBe(1);
+      await advance(dueMs - 1);
+      expect({ random, polls: tagged(label) }).toEqual({ random, polls: 1 });
+      await advance(1);
+      await settleUntil(() => tagged(label) > 1);
+      expect({ random, polls: tagged(label) }).toEqual({ random, polls: 2 });
+      await client.shutdown();
+    }
+  });
+
+  it('abandons a request that hangs at 10 s, reports it, and retries after the backoff', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    reply = never;
+    const { client, errors } = sourceClient({ headers: { 'X-Test': 'hang' } });
+    expect(await requested('hang')).toBe(1);
+    await advance(9_999);
+    expect(errors).toEqual([]);
+    await advance(1);
+    // The aborted request's rejection can take a few turns of the event loop on a busy machine.
+    await settleUntil(() => errors.length > 0);
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['TRANSPORT_FAILED', expect.stringContaining('timed out after 10000 ms')],
+    ]);
+    // The first failure's backoff: full jitter up to 1 s, 500 ms with random 0.5.
+    await advance(499);
+    expect(tagged('hang')).toBe(1);
+    await advance(1);
+    await settleUntil(() => tagged('hang') > 1);
+    expect(tagged('hang')).toBe(2);
     await client.shutdown();
   });
 });
@@ -407,6 +508,35 @@ describe('cache', () => {
     await expect(late.client.ready()).resolves.toBe('none');
     expect(late.client.checkGate('g', { userID: 'u1' })).toBe(false);
     await late.client.shutdown();
+  });
+
+  it('does not use a file cache older than cacheMaxAgeMs (default 7 days) at start; a fresh one serves', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'splitkit-cache-')), 'ruleset-cache.json');
+    const savedAt = 1_000_000;
+    writeFileSync(file, JSON.stringify({ body: JSON.stringify(rulesetWith(true)), etag: '"v1"', savedAt }));
+    reply = () => new HttpResponse(null, { status: 503 });
+    const week = 7 * 86_400_000;
+    const cases = [
+      [60_000, 60_001, 'none'],
+      [60_000, 60_000, 'cache'],
+      [undefined, week + 1, 'none'],
+      [undefined, week, 'cache'],
+    ] as const;
+    for (const [cacheMaxAgeMs, age, expected] of cases) {
+      const { client } = sourceClient(
+        { pollIntervalMs: 0, cacheFile: file, cache: undefined, cacheMaxAgeMs },
+        { now: () => savedAt + age },
+      );
+      const origin = await client.ready();
+      const gate = client.checkGate('g', { userID: 'u1' });
+      expect({ cacheMaxAgeMs, age, origin, gate }).toEqual({
+        cacheMaxAgeMs,
+        age,
+        origin: expected,
+        gate: expected === 'cache',
+      });
+      await client.shutdown();
+    }
   });
 
   it('a file cache on Node', async () => {
