@@ -27,8 +27,9 @@ const text = (value: unknown): string => JSON.stringify(value) ?? '';
 
 /**
  * Lists what changed from `before` to `after`: the names whose definition differs (added and removed ones
- * included). Segments, holdouts and layers are shared by many entities: when one of them changes, every
- * name is listed (a listener may re-read a little more than needed, never less).
+ * included), and the names that require a changed gate. Segments, holdouts and layers are shared by many
+ * entities: when one of them changes, every name is listed (a listener may re-read a little more than
+ * needed, never less).
  */
 export function changedNames(before: RulesetInput, after: RulesetInput): RulesetChange {
   const shared =
@@ -41,5 +42,15 @@ export function changedNames(before: RulesetInput, after: RulesetInput): Ruleset
       (name) => shared || text(was[name]) !== text(is[name]),
     );
   }
+  // A name whose targeting requires a changed gate may read differently too, through any chain of `requires`:
+  // listed until no more gates join (a `{"gate": …}` elsewhere in a definition only lists a name too many).
+  for (let gates = change.gates.length, seen = -1; seen < gates; seen = gates, gates = change.gates.length)
+    for (const group of ['gates', 'experiments', 'params'] as const)
+      for (const name in after[group])
+        if (
+          !change[group].includes(name) &&
+          change.gates.some((gate) => text(after[group]![name]).includes(`"gate":${text(gate)}`))
+        )
+          change[group].push(name);
   return change;
 }

@@ -1,8 +1,9 @@
 /**
  * The names `subscribe` listeners are told when a new ruleset is put in use
  * (src/ruleset/changed-names.ts): those of the gates, experiments and
- * parameters whose definition was added, removed or changed; and every name
- * when a segment, holdout or layer changed, since those are shared.
+ * parameters whose definition was added, removed or changed, and those that
+ * require a changed gate; and every name when a segment, holdout or layer
+ * changed, since those are shared.
  */
 import { describe, expect, it } from 'vitest';
 import { createClient, type RulesetChange, type RulesetInput } from '../../src/index.js';
@@ -98,5 +99,27 @@ describe('subscribe: the names whose definition changed', () => {
       gates: { everyone: base.gates!['everyone']!, fresh: { rules: [] } },
     };
     expect(changeTo(next)).toEqual([{ ...EVERY_NAME, gates: ['staff_only', 'everyone', 'fresh'] }]);
+  });
+
+  it('a changed gate lists the names that require it, through any chain of requires', () => {
+    const chain: RulesetInput = {
+      gates: {
+        root: { rules: [{ id: 'half', rollout: 50 }] },
+        middle: { rules: [{ id: 'after-root', requires: [{ gate: 'root', pass: true }] }] },
+        leaf: { rules: [{ id: 'after-middle', requires: [{ gate: 'middle', pass: false }] }] },
+        unrelated: { rules: [{ id: 'all' }] },
+      },
+      experiments: { gated: { variants, requires: [{ gate: 'leaf', pass: true }] }, free: { variants } },
+      params: {
+        limit: { default: 10, rules: [{ id: 'more', value: 20, requires: [{ gate: 'middle', pass: true }] }] },
+        other: { default: 1 },
+      },
+    };
+    const client = createClient({ ruleset: chain, environment: 'server', onError: (e) => expect(e).toBeUndefined() });
+    const changes: RulesetChange[] = [];
+    client.subscribe((change) => changes.push(change));
+    const next = { ...chain, gates: { ...chain.gates, root: { rules: [{ id: 'half', rollout: 0 }] } } };
+    expect(client.setRuleset(next)).toBe(true);
+    expect(changes).toEqual([{ gates: ['root', 'middle', 'leaf'], experiments: ['gated'], params: ['limit'] }]);
   });
 });
