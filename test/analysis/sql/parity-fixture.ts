@@ -110,6 +110,7 @@ export function carriedUnitExposures(): object[] {
   const noUnit = { unit: undefined };
   return [
     { ...exposure({ userID: 'a' }, 'a', T0, noUnit), unit: 42 },
+    { ...exposure({ userID: 'd' }, 'b', T0, noUnit), unit: 42 },
     { ...exposure({ userID: 'b' }, 'b', T0, noUnit), unit: null },
     exposure({ deviceID: 'x', userID: 'c' }, 'b', T0, noUnit),
     { ...exposure({}, 'a', T0, noUnit), units: ['deviceID'] },
