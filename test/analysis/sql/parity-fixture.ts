@@ -92,13 +92,13 @@ export function parityEvents(seed = 7): object[] {
   return out;
 }
 
-/** Exposures that guessing the design skips: variants that are not strings, and an exposure of a feature. */
+/** Exposures that guessing the design skips: variants that are not strings, and an exposure of a gate. */
 export function oddExposures(): object[] {
   return [
     { ...exposure({ deviceID: 'n1' }, 'green', T0), variant: 7 },
     { ...exposure({ deviceID: 'n2' }, 'green', T0), variant: null },
     { ...exposure({ deviceID: 'n3' }, 'green', T0), variant: { key: 'blue' } },
-    exposure({ deviceID: 'n4' }, 'blue', T0, { kind: 'feature' }),
+    exposure({ deviceID: 'n4' }, 'blue', T0, { kind: 'gate' }),
   ];
 }
 

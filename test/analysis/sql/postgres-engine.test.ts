@@ -9,16 +9,11 @@ import { resolveOptions } from '../../../src/analysis/options.js';
 import { analysisSql } from '../../../src/analysis/sql/stages.js';
 import { createPostgresStore } from '../../../src/collector/postgres-store.js';
 import type { PostgresStore } from '../../../src/collector/postgres-store.js';
+import type { EventStore } from '../../../src/events/store.js';
 import type { SplitkitEvent } from '../../../src/events/types.js';
 import { describePostgres, uniqueTable } from '../../collector/support/postgres-env.js';
 import { DAY, T0 } from '../fixtures.js';
-import {
-  carriedUnitExposures,
-  dayKindMetrics,
-  oddExposures,
-  parityEvents,
-  parityOptions,
-} from './parity-fixture.js';
+import { carriedUnitExposures, dayKindMetrics, oddExposures, parityEvents, parityOptions } from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
 
 describePostgres('the postgres engine (real server)', (url) => {
@@ -241,13 +236,15 @@ describePostgres('the postgres engine (real server)', (url) => {
       expect(conditions.some((c) => c.includes("'button_color'") && c.includes(`>= '${Math.ceil(from)}'`))).toBe(true);
       const events = conditions.filter((c) => c.includes('{purchase,'));
       expect(events.length).toBeGreaterThan(0);
-      for (const condition of events) expect(condition).toContain(`("time" >= '${Math.ceil(from - lookback)}'::bigint)`);
+      for (const condition of events)
+        expect(condition).toContain(`("time" >= '${Math.ceil(from - lookback)}'::bigint)`);
     });
 
-    it("infers the design through the (name, time) index", async () => {
+    it('infers the design through the (name, time) index', async () => {
       const store = stores.at(-1) as PostgresStore;
       const source = recording(store.analysisSource);
-      await inferDesignInEngine({ ...store, analysisSource: source }, 'button_color', {}, 'postgres');
+      const watched: EventStore = Object.assign({ ...store }, { analysisSource: source });
+      await inferDesignInEngine(watched, 'button_color', {}, 'postgres');
       const plan = await admin.query(`EXPLAIN (FORMAT JSON) ${source.statements[0]}`);
       const text = JSON.stringify(plan.rows[0]);
       expect(indexConditions(text, `${table}_name_time_idx`)).toEqual(["(name = 'button_color'::text)"]);
