@@ -1,7 +1,7 @@
 /**
  * An experiment's design guessed from its exposures, for analyzing without a
  * ruleset: the variants seen (sorted), equal weights, and the unit recorded on
- * the exposures. The guesses are returned as notes to print with the report,
+ * the exposures (a variant or unit that is not a string is skipped). The guesses are returned as notes to print with the report,
  * because the sample ratio check against assumed equal weights is only as
  * good as that assumption.
  */
