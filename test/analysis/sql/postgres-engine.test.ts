@@ -12,7 +12,7 @@ import type { PostgresStore } from '../../../src/collector/postgres-store.js';
 import type { EventStore } from '../../../src/events/store.js';
 import type { SplitkitEvent } from '../../../src/events/types.js';
 import { describePostgres, uniqueTable } from '../../collector/support/postgres-env.js';
-import { DAY, T0 } from '../fixtures.js';
+import { DAY, T0, exposure } from '../fixtures.js';
 import { carriedUnitExposures, dayKindMetrics, oddExposures, parityEvents, parityOptions } from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
 
@@ -148,6 +148,34 @@ describePostgres('the postgres engine (real server)', (url) => {
       const memory = await inferDesign(store, 'button_color');
       expect(memory.experiment).toMatchObject({ unit: 'userID', control: 'a' });
       expect(await inferDesignInEngine(store, 'button_color', {}, 'postgres')).toEqual(memory);
+    });
+
+    it('guesses as in memory on the in-memory inference cases: "control", a unit named or only carried', async () => {
+      const cases = [
+        [
+          exposure({ deviceID: 'a', userID: 'u' }, 'zeta', T0),
+          exposure({ deviceID: 'b', userID: 'v' }, 'control', T0),
+          exposure({ deviceID: 'c' }, 'alpha', T0),
+        ],
+        [
+          exposure({ userID: 'a' }, 'b', T0, { unit: undefined }),
+          exposure({ userID: 'b', deviceID: 'x' }, 'a', T0, { unit: undefined }),
+        ],
+      ];
+      for (const events of cases) {
+        const store = await storeWith(events);
+        const memory = await inferDesign(store, 'button_color');
+        expect(await inferDesignInEngine(store, 'button_color', {}, 'postgres')).toEqual(memory);
+        const overridden = { unit: 'deviceID', control: 'b' };
+        expect(await inferDesignInEngine(store, 'button_color', overridden, 'postgres')).toEqual(
+          await inferDesign(store, 'button_color', overridden),
+        );
+      }
+      const single = await storeWith([exposure({ deviceID: 'a' }, 'control', T0)]);
+      await expect(inferDesignInEngine(single, 'button_color', {}, 'postgres')).rejects.toMatchObject({
+        code: 'ANALYSIS_INPUT',
+        message: expect.stringContaining('(control)'),
+      });
     });
 
     it('runs one grouped query and streams no exposure to Node', async () => {
