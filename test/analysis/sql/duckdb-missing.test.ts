@@ -2,7 +2,7 @@
  * Without the optional `@duckdb/node-api` package: importing it fails here as it does when it is not
  * installed, so an explicit DuckDB engine is a clear error and the default falls back to memory, saying so.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -99,10 +99,11 @@ describe('without @duckdb/node-api', () => {
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain(INSTALL);
     }
-    const fallback = await cli();
+    const json = join(dir, 'report.json');
+    const fallback = await cli('--json', json);
     expect(fallback.code).toBe(0);
-    expect(fallback.stdout).toContain('npm install');
-    expect(fallback.stdout).toContain('@duckdb/node-api');
+    expect(fallback.stdout.replace(/\s+/g, ' ')).toContain('install it with npm install @duckdb/node-api.');
+    expect(JSON.parse(readFileSync(json, 'utf8')).notes).toContain(DUCKDB_FALLBACK_NOTE);
     const printed = await cli('--print-sql');
     expect(printed.code).toBe(2);
     expect(printed.stderr).toContain(`no SQL to print: ${INSTALL}`);
