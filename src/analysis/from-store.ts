@@ -21,8 +21,8 @@ import { AnalysisRun } from './run.js';
 import { cupedReadStart } from './cuped-tally.js';
 import { designFromExposures, inferDesign } from './infer-design.js';
 import type { InferOptions } from './infer-design.js';
-import { duckdbAggregates, duckdbExposureShapes, loadDuckDb } from './sql/duckdb-engine.js';
-import { postgresAggregates } from './sql/postgres-engine.js';
+import { DUCKDB_MISSING, duckdbAggregates, duckdbExposureShapes, loadDuckDb } from './sql/duckdb-engine.js';
+import { postgresAggregates, postgresExposureShapes } from './sql/postgres-engine.js';
 import type { PostgresAnalysisSource } from './sql/postgres-engine.js';
 import { duckdbDialect } from './sql/dialect-duckdb.js';
 import { postgresDialect } from './sql/dialect-postgres.js';
@@ -44,7 +44,8 @@ export interface StoreAnalysisOptions extends AnalysisOptions {
   /**
    * Where the analysis runs. Default: the fastest available for the store:
    * `postgres` for the PostgreSQL store, `duckdb` for an NDJSON log when
-   * `@duckdb/node-api` is installed, else `memory`. A metric with no SQL form
+   * `@duckdb/node-api` is installed, else `memory` (for an NDJSON log the
+   * report then notes that DuckDB would be faster). A metric with no SQL form
    * yet makes the default `memory` (the report notes it) and an explicit SQL engine an error.
    */
   engine?: AnalysisEngine;
@@ -66,41 +67,49 @@ function ndjsonFiles(store: SqlCapableStore): string[] | undefined {
   return typeof store.path === 'string' ? [store.path] : undefined;
 }
 
+/** The report's note when the default engine of an NDJSON log is memory because DuckDB cannot be loaded. */
+export const DUCKDB_FALLBACK_NOTE =
+  'Analyzed in memory: the duckdb engine reads an NDJSON log in place and is much faster on large logs; install it with npm install @duckdb/node-api.';
+
+/**
+ * The engine `store` can run, whatever the metrics: `requested` once checked,
+ * else the fastest available (memory for an NDJSON log without DuckDB, with
+ * {@link DUCKDB_FALLBACK_NOTE}).
+ */
+async function storeEngine(
+  s: SqlCapableStore,
+  requested: AnalysisEngine | undefined,
+): Promise<{ engine: AnalysisEngine; note?: string }> {
+  if (requested !== undefined && !ANALYSIS_ENGINES.includes(requested)) {
+    throw engineError(`expected one of ${ANALYSIS_ENGINES.join(', ')}, got ${JSON.stringify(requested)}`);
+  }
+  if (requested === 'memory') return { engine: 'memory' };
+  if (requested === 'postgres') {
+    if (s.analysisSource === undefined) throw engineError('the postgres engine needs a PostgreSQL store');
+    return { engine: 'postgres' };
+  }
+  if (requested === 'duckdb') {
+    if (ndjsonFiles(s) === undefined) throw engineError('the duckdb engine reads an NDJSON store (the collector log)');
+    if ((await loadDuckDb()) === undefined) throw engineError(DUCKDB_MISSING);
+    return { engine: 'duckdb' };
+  }
+  if (s.analysisSource !== undefined) return { engine: 'postgres' };
+  if (ndjsonFiles(s) === undefined) return { engine: 'memory' };
+  if ((await loadDuckDb()) === undefined) return { engine: 'memory', note: DUCKDB_FALLBACK_NOTE };
+  return { engine: 'duckdb' };
+}
+
 /** The engine that will run, and why memory was chosen when a faster one was not usable. */
 export async function chooseEngine(
   store: EventStore,
   options: ResolvedOptions,
   requested: AnalysisEngine | undefined,
 ): Promise<{ engine: AnalysisEngine; note?: string }> {
-  const s = store as SqlCapableStore;
-  if (requested !== undefined && !ANALYSIS_ENGINES.includes(requested)) {
-    throw engineError(`expected one of ${ANALYSIS_ENGINES.join(', ')}, got ${JSON.stringify(requested)}`);
-  }
+  const chosen = await storeEngine(store as SqlCapableStore, requested);
   const unsupported = sqlUnsupportedOptions(options);
-  if (requested === 'memory') return { engine: 'memory' };
-  if (requested === 'postgres') {
-    if (s.analysisSource === undefined) throw engineError('the postgres engine needs a PostgreSQL store');
-    if (unsupported !== undefined) throw engineError(`${unsupported}; use the memory engine`);
-    return { engine: 'postgres' };
-  }
-  if (requested === 'duckdb') {
-    if (ndjsonFiles(s) === undefined) throw engineError('the duckdb engine reads an NDJSON store (the collector log)');
-    if ((await loadDuckDb()) === undefined)
-      throw engineError("the duckdb engine needs the '@duckdb/node-api' package (npm install @duckdb/node-api)");
-    if (unsupported !== undefined) throw engineError(`${unsupported}; use the memory engine`);
-    return { engine: 'duckdb' };
-  }
-  const sql: AnalysisEngine | undefined =
-    s.analysisSource !== undefined
-      ? 'postgres'
-      : ndjsonFiles(s) !== undefined && (await loadDuckDb()) !== undefined
-        ? 'duckdb'
-        : undefined;
-  if (sql === undefined) return { engine: 'memory' };
-  if (unsupported !== undefined) {
-    return { engine: 'memory', note: `Analyzed in memory rather than in ${sql}: ${unsupported}.` };
-  }
-  return { engine: sql };
+  if (chosen.engine === 'memory' || unsupported === undefined) return chosen;
+  if (requested !== undefined) throw engineError(`${unsupported}; use the memory engine`);
+  return { engine: 'memory', note: `Analyzed in memory rather than in ${chosen.engine}: ${unsupported}.` };
 }
 
 /**
@@ -175,17 +184,38 @@ export async function analysisSqlForStore(
   if (engine === 'duckdb' && files !== undefined) {
     return { engine, sql: printableSql(analysisSql(resolved, duckdbDialect(files))) };
   }
-  // The default engine fell back to memory: say what has no SQL form rather than only that memory has none.
-  if (note !== undefined)
+  // The default engine fell back to memory: say why rather than only that memory has no SQL.
+  if (note !== undefined && note !== DUCKDB_FALLBACK_NOTE)
     throw engineError(
       `no SQL to print: ${note.replace(/^Analyzed in memory rather than/, 'this analysis runs in memory, not')}`,
     );
-  throw engineError('the memory engine runs no SQL; choose --engine duckdb or postgres');
+  throw noSql(note);
+}
+
+function noSql(note: string | undefined): ConfigError {
+  if (note === DUCKDB_FALLBACK_NOTE) return engineError(`no SQL to print: ${DUCKDB_MISSING}`);
+  return engineError('the memory engine runs no SQL; choose --engine duckdb or postgres');
+}
+
+/**
+ * Fails as {@link analysisSqlForStore} does when `store` would run `requested`
+ * (or its default engine) in memory, before anything is read: `--print-sql`
+ * checks this first, so it never reads exposures into Node to guess a design.
+ *
+ * @throws `ConfigError` (code `INVALID_OPTIONS`) when the engine is `memory` or cannot run on `store`.
+ */
+export async function assertSqlEngine(store: EventStore, requested: AnalysisEngine | undefined): Promise<void> {
+  const { engine, note } = await storeEngine(store as SqlCapableStore, requested);
+  if (engine === 'memory') throw noSql(note);
 }
 
 /**
  * `inferDesign` in the engine that will analyze: DuckDB groups an NDJSON
- * log's exposures itself, so guessing the design does not parse the log in Node.
+ * log's exposures and PostgreSQL its table's, each in one query, so guessing
+ * the design does not stream every exposure to Node. The memory engine (asked
+ * for, or the default without a SQL engine) reads them in Node.
+ *
+ * @throws `ConfigError` (code `INVALID_OPTIONS`) when the requested engine cannot run on `store`.
  */
 export async function inferDesignInEngine(
   store: EventStore,
@@ -193,10 +223,13 @@ export async function inferDesignInEngine(
   options: InferOptions,
   requested: AnalysisEngine | undefined,
 ): Promise<{ experiment: ExperimentDesign; notes: string[] }> {
-  const files = ndjsonFiles(store as SqlCapableStore);
-  const duckdb =
-    requested === 'duckdb' || (requested === undefined && (store as SqlCapableStore).analysisSource === undefined);
-  if (files !== undefined && duckdb && (await loadDuckDb()) !== undefined) {
+  const s = store as SqlCapableStore;
+  const { engine } = await storeEngine(s, requested);
+  if (engine === 'postgres' && s.analysisSource !== undefined) {
+    return designFromExposures(key, await postgresExposureShapes(s.analysisSource, key), options);
+  }
+  const files = ndjsonFiles(s);
+  if (engine === 'duckdb' && files !== undefined) {
     return designFromExposures(key, await duckdbExposureShapes(files, key), options);
   }
   return inferDesign(store, key, options);

@@ -1,12 +1,13 @@
 /**
  * An experiment's design guessed from its exposures, for analyzing without a
  * ruleset: the variants seen (sorted), equal weights, and the unit recorded on
- * the exposures. The guesses are returned as notes to print with the report,
- * because the sample ratio check against assumed equal weights is only as
- * good as that assumption.
+ * the exposures (a variant or unit that is not a string is skipped). The
+ * guesses are returned as notes to print with the report, because the sample
+ * ratio check against assumed equal weights is only as good as that assumption.
  */
 import type { EventStore } from '../events/store.js';
 import { AnalysisError } from '../errors/index.js';
+import { isPlainObject } from '../shared/plain-object.js';
 import type { ExperimentDesign } from './types.js';
 
 /** Overrides for the guesses. */
@@ -39,8 +40,16 @@ export interface ExposureShape {
 
 async function* exposureShapes(store: EventStore, key: string): AsyncGenerator<ExposureShape> {
   for await (const event of store.read({ types: ['exposure'], names: [key] })) {
-    if (event.type !== 'exposure' || event.kind !== 'experiment' || event.variant === undefined) continue;
-    yield { variant: event.variant, unit: event.unit, unitNames: Object.keys(event.units ?? {}), count: 1 };
+    // Stored fields may be anything: a variant or unit that is not a string names nothing the analysis matches,
+    // and the SQL engines group the same way (sql/duckdb-engine.ts, sql/postgres-engine.ts).
+    const { variant, unit, units } = event as { variant?: unknown; unit?: unknown; units?: unknown };
+    if (event.type !== 'exposure' || event.kind !== 'experiment' || typeof variant !== 'string') continue;
+    yield {
+      variant,
+      unit: typeof unit === 'string' ? unit : undefined,
+      unitNames: isPlainObject(units) ? Object.keys(units) : [],
+      count: 1,
+    };
   }
 }
 

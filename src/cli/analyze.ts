@@ -10,6 +10,7 @@ import {
   ANALYSIS_ENGINES,
   analysisSqlForStore,
   analyzeFromStore,
+  assertSqlEngine,
   inferDesignInEngine,
 } from '../analysis/from-store.js';
 import type { AnalysisEngine, StoreAnalysisOptions } from '../analysis/from-store.js';
@@ -52,6 +53,8 @@ Options:
                           (postgres for a postgres:// store, duckdb for a log when @duckdb/node-api
                           is installed, else memory)
   --print-sql             print the SQL the chosen engine would run, and exit without running it
+                          (with --ruleset nothing is read; without it, one grouped query of the
+                          exposures runs in that engine to infer the variants and unit)
   --html <file>           also write a self-contained HTML report
   --json <file>           also write the report as JSON
   -h, --help              show this help
@@ -164,6 +167,9 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
   try {
     const key = values.experiment ?? '';
     const notes: string[] = [];
+    const engine = values.engine as AnalysisEngine | undefined;
+    // --print-sql runs no analysis: without a SQL engine it stops here, before the design is guessed.
+    if (values['print-sql']) await assertSqlEngine(store, engine);
     let experiment: ExperimentDesign;
     if (values.ruleset) {
       experiment = designFromRuleset(
@@ -172,12 +178,7 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
         values.control,
       );
     } else {
-      const inferred = await inferDesignInEngine(
-        store,
-        key,
-        { control: values.control, unit: values.unit },
-        values.engine as AnalysisEngine | undefined,
-      );
+      const inferred = await inferDesignInEngine(store, key, { control: values.control, unit: values.unit }, engine);
       experiment = inferred.experiment;
       notes.push(...inferred.notes);
     }
@@ -196,10 +197,18 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     if (values.to !== undefined) options.to = time(values.to, '--to');
     applyMethodFlags(values, options);
     if (values.timeline) options.timeline = true;
-    if (values.engine !== undefined) options.engine = values.engine as AnalysisEngine;
+    if (engine !== undefined) options.engine = engine;
     if (values['print-sql']) {
-      const { engine, sql } = await analysisSqlForStore(store, options);
-      io.out(`-- splitkit analyze: the ${engine} engine's stages and queries for experiment "${key}"\n${sql}`);
+      const printed = await analysisSqlForStore(store, options);
+      const header = [`-- splitkit analyze: the ${printed.engine} engine's stages and queries for experiment "${key}"`];
+      if (!values.ruleset) {
+        // The one statement that did run: the SQL depends on the variants and unit it found.
+        header.push(
+          `-- Without --ruleset, one grouped query of the experiment's exposures ran in ${printed.engine} to infer the design:`,
+          ...notes.map((note) => `--   ${note}`),
+        );
+      }
+      io.out(`${header.join('\n')}\n${printed.sql}`);
       return 0;
     }
     const report = await analyzeFromStore(store, options);

@@ -41,7 +41,7 @@ function spillFolder(): string {
   return `${base}${windows ? '\\' : '/'}splitkit-duckdb-spill-${crypto.randomUUID()}`;
 }
 
-/** Loads `@duckdb/node-api`, or undefined when it is not installed. */
+/** Loads `@duckdb/node-api`, or undefined when it is not installed (or cannot load). */
 export async function loadDuckDb(): Promise<DuckDbModule | undefined> {
   try {
     return await import('@duckdb/node-api');
@@ -50,23 +50,24 @@ export async function loadDuckDb(): Promise<DuckDbModule | undefined> {
   }
 }
 
+/** What an explicitly requested DuckDB engine says when `@duckdb/node-api` cannot be loaded. */
+export const DUCKDB_MISSING = "the duckdb engine needs the '@duckdb/node-api' package (npm install @duckdb/node-api)";
+
+async function requireDuckDb(): Promise<DuckDbModule> {
+  const duckdb = await loadDuckDb();
+  if (duckdb !== undefined) return duckdb;
+  throw new ConfigError([{ path: 'engine', message: DUCKDB_MISSING }], {
+    code: 'INVALID_OPTIONS',
+    subject: 'analysis options',
+  });
+}
+
 /** The aggregates of the analysis of `options` over the NDJSON `files`, computed by DuckDB. */
 export async function duckdbAggregates(
   options: ResolvedOptions,
   files: readonly string[],
 ): Promise<AnalysisAggregates> {
-  const duckdb = await loadDuckDb();
-  if (duckdb === undefined) {
-    throw new ConfigError(
-      [
-        {
-          path: 'engine',
-          message: "the duckdb engine needs the '@duckdb/node-api' package (npm install @duckdb/node-api)",
-        },
-      ],
-      { code: 'INVALID_OPTIONS', subject: 'analysis options' },
-    );
-  }
+  const duckdb = await requireDuckDb();
   const instance = await duckdb.DuckDBInstance.create(':memory:', {
     // Insertion order means nothing to the stages; dropping it lets DuckDB stream the scan on every core.
     preserve_insertion_order: 'false',
@@ -113,17 +114,18 @@ function lastReadOfRows(options: ResolvedOptions, files: readonly string[]): str
  * without parsing the whole log in Node.
  */
 export async function duckdbExposureShapes(files: readonly string[], key: string): Promise<ExposureShape[]> {
-  const duckdb = await loadDuckDb();
-  if (duckdb === undefined) return [];
+  const duckdb = await requireDuckDb();
   const instance = await duckdb.DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false' });
   const connection = await instance.connect();
   try {
     const list = `[${files.map(literal).join(', ')}]`;
-    const reader = await connection.runAndReadAll(`SELECT json_extract_string(variant, '$') AS variant, unit,
+    // Only string variants and units count, as in the in-memory reading (infer-design.ts).
+    const reader = await connection.runAndReadAll(`SELECT json_extract_string(variant, '$') AS variant,
+  CASE WHEN json_type(unit) = 'VARCHAR' THEN json_extract_string(unit, '$') END AS unit,
   coalesce(json_keys(CASE WHEN json_type(units) = 'OBJECT' THEN units END), []) AS unit_names, count(*) AS n
-FROM read_ndjson(${list}, columns = {id: 'VARCHAR', type: 'VARCHAR', name: 'VARCHAR', kind: 'VARCHAR', variant: 'JSON', unit: 'VARCHAR', units: 'JSON'},
+FROM read_ndjson(${list}, columns = {id: 'VARCHAR', type: 'VARCHAR', name: 'VARCHAR', kind: 'VARCHAR', variant: 'JSON', unit: 'JSON', units: 'JSON'},
   ignore_errors = true, format = 'newline_delimited')
-WHERE id IS NOT NULL AND type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND variant IS NOT NULL
+WHERE id IS NOT NULL AND type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND json_type(variant) = 'VARCHAR'
 GROUP BY ALL`);
     return reader.getRowObjectsJS().map((row) => ({
       variant: String(row.variant),

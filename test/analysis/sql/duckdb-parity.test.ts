@@ -5,7 +5,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFromStore, inferDesign } from '../../../src/analysis/index.js';
 import { inferDesignInEngine } from '../../../src/analysis/from-store.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
-import { NOW, dayKindMetrics, parityEvents, parityOptions } from './parity-fixture.js';
+import {
+  NOW,
+  carriedUnitExposures,
+  dayKindMetrics,
+  oddExposures,
+  parityEvents,
+  parityOptions,
+} from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-duckdb-'));
@@ -111,13 +118,22 @@ const DAY_MS = 86_400_000;
 
 describe('inferring the design in DuckDB', () => {
   it('guesses what the in-memory reading guesses: variants, control and unit', async () => {
-    const path = writeLog('infer.ndjson', parityEvents(13));
+    const path = writeLog('infer.ndjson', [...parityEvents(13), ...oddExposures()]);
     const store = await createNdjsonStore({ path, readOnly: true });
     const memory = await inferDesign(store, 'button_color');
     const duckdb = await inferDesignInEngine(store, 'button_color', {}, 'duckdb');
     await store.close();
-    // The fixture's forced 'purple' exposure is a variant seen, as in memory.
+    // The fixture's forced 'purple' exposure is a variant seen, as in memory; a variant that is not a string is not.
     expect(memory.experiment.variants.map((v) => v.key)).toEqual(['control', 'green', 'purple']);
+    expect(duckdb).toEqual(memory);
+  });
+
+  it('takes the unit carried most when no exposure names one as a string, as in memory', async () => {
+    const store = await createNdjsonStore({ path: writeLog('carried.ndjson', carriedUnitExposures()), readOnly: true });
+    const memory = await inferDesign(store, 'button_color');
+    const duckdb = await inferDesignInEngine(store, 'button_color', {}, 'duckdb');
+    await store.close();
+    expect(memory.experiment).toMatchObject({ unit: 'userID', control: 'a' });
     expect(duckdb).toEqual(memory);
   });
 });

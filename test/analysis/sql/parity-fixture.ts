@@ -91,3 +91,29 @@ export function parityEvents(seed = 7): object[] {
   out.push(track({ deviceID: 'd5' }, 'unrelated', T0 + DAY));
   return out;
 }
+
+/** Exposures that guessing the design skips: variants that are not strings, and an exposure of a gate. */
+export function oddExposures(): object[] {
+  return [
+    { ...exposure({ deviceID: 'n1' }, 'green', T0), variant: 7 },
+    { ...exposure({ deviceID: 'n2' }, 'green', T0), variant: null },
+    { ...exposure({ deviceID: 'n3' }, 'green', T0), variant: { key: 'blue' } },
+    exposure({ deviceID: 'n4' }, 'blue', T0, { kind: 'gate' }),
+  ];
+}
+
+/**
+ * Exposures none of which names its unit as a string (a number, null, none), some with `units` that are
+ * not objects: the guess is the unit carried most, userID.
+ */
+export function carriedUnitExposures(): object[] {
+  const noUnit = { unit: undefined };
+  return [
+    { ...exposure({ userID: 'a' }, 'a', T0, noUnit), unit: 42 },
+    { ...exposure({ userID: 'd' }, 'b', T0, noUnit), unit: 42 },
+    { ...exposure({ userID: 'b' }, 'b', T0, noUnit), unit: null },
+    exposure({ deviceID: 'x', userID: 'c' }, 'b', T0, noUnit),
+    { ...exposure({}, 'a', T0, noUnit), units: ['deviceID'] },
+    { ...exposure({}, 'a', T0, noUnit), units: 'deviceID' },
+  ];
+}

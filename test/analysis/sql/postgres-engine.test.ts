@@ -1,14 +1,19 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeFromStore } from '../../../src/analysis/index.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { analyzeFromStore, inferDesign } from '../../../src/analysis/index.js';
+import type { StoreAnalysisOptions } from '../../../src/analysis/index.js';
+import { inferDesignInEngine } from '../../../src/analysis/from-store.js';
+import type { PostgresAnalysisSource } from '../../../src/analysis/sql/postgres-engine.js';
 import { postgresDialect } from '../../../src/analysis/sql/dialect-postgres.js';
 import { resolveOptions } from '../../../src/analysis/options.js';
 import { analysisSql } from '../../../src/analysis/sql/stages.js';
 import { createPostgresStore } from '../../../src/collector/postgres-store.js';
 import type { PostgresStore } from '../../../src/collector/postgres-store.js';
+import type { EventStore } from '../../../src/events/store.js';
 import type { SplitkitEvent } from '../../../src/events/types.js';
 import { describePostgres, uniqueTable } from '../../collector/support/postgres-env.js';
-import { dayKindMetrics, parityEvents, parityOptions } from './parity-fixture.js';
+import { DAY, T0, exposure } from '../fixtures.js';
+import { carriedUnitExposures, dayKindMetrics, oddExposures, parityEvents, parityOptions } from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
 
 describePostgres('the postgres engine (real server)', (url) => {
@@ -25,6 +30,28 @@ describePostgres('the postgres engine (real server)', (url) => {
     const storable = events.filter((e) => typeof (e as { time?: unknown }).time === 'number') as SplitkitEvent[];
     await store.append(storable);
     return store;
+  }
+
+  /** `source` that records every statement it runs and how many rows came back. */
+  function recording(source: PostgresAnalysisSource): PostgresAnalysisSource & { statements: string[]; rows: number } {
+    const recorded = {
+      table: source.table,
+      statements: [] as string[],
+      rows: 0,
+      async connect() {
+        const client = await source.connect();
+        return {
+          async query(text: string) {
+            recorded.statements.push(text);
+            const result = await client.query(text);
+            recorded.rows += result.rows.length;
+            return result;
+          },
+          release: (error?: Error | boolean) => client.release(error),
+        };
+      },
+    };
+    return recorded;
   }
 
   afterAll(async () => {
@@ -101,6 +128,71 @@ describePostgres('the postgres engine (real server)', (url) => {
     expect(left.rows[0].n).toBe(0);
   });
 
+  describe('inferring the design in PostgreSQL', () => {
+    it('guesses what the in-memory reading guesses on messy data: variants, control and unit', async () => {
+      const store = await storeWith([...parityEvents(13), ...oddExposures()]);
+      const memory = await inferDesign(store, 'button_color');
+      const postgres = await inferDesignInEngine(store, 'button_color', {}, 'postgres');
+      // The fixture's forced 'purple' exposure is a variant seen; a variant that is not a string is not.
+      expect(memory.experiment.variants.map((v) => v.key)).toEqual(['control', 'green', 'purple']);
+      expect(postgres).toEqual(memory);
+      expect(await inferDesignInEngine(store, 'button_color', {}, undefined)).toEqual(memory);
+      const overridden = { control: 'green', unit: 'userID' };
+      expect(await inferDesignInEngine(store, 'button_color', overridden, 'postgres')).toEqual(
+        await inferDesign(store, 'button_color', overridden),
+      );
+    });
+
+    it('takes the unit carried most when no exposure names one as a string', async () => {
+      const store = await storeWith(carriedUnitExposures());
+      const memory = await inferDesign(store, 'button_color');
+      expect(memory.experiment).toMatchObject({ unit: 'userID', control: 'a' });
+      expect(await inferDesignInEngine(store, 'button_color', {}, 'postgres')).toEqual(memory);
+    });
+
+    it('guesses as in memory on the in-memory inference cases: "control", a unit named or only carried', async () => {
+      const cases = [
+        [
+          exposure({ deviceID: 'a', userID: 'u' }, 'zeta', T0),
+          exposure({ deviceID: 'b', userID: 'v' }, 'control', T0),
+          exposure({ deviceID: 'c' }, 'alpha', T0),
+        ],
+        [
+          exposure({ userID: 'a' }, 'b', T0, { unit: undefined }),
+          exposure({ userID: 'b', deviceID: 'x' }, 'a', T0, { unit: undefined }),
+        ],
+      ];
+      for (const events of cases) {
+        const store = await storeWith(events);
+        const memory = await inferDesign(store, 'button_color');
+        expect(await inferDesignInEngine(store, 'button_color', {}, 'postgres')).toEqual(memory);
+        const overridden = { unit: 'deviceID', control: 'b' };
+        expect(await inferDesignInEngine(store, 'button_color', overridden, 'postgres')).toEqual(
+          await inferDesign(store, 'button_color', overridden),
+        );
+      }
+      const single = await storeWith([exposure({ deviceID: 'a' }, 'control', T0)]);
+      await expect(inferDesignInEngine(single, 'button_color', {}, 'postgres')).rejects.toMatchObject({
+        code: 'ANALYSIS_INPUT',
+        message: expect.stringContaining('(control)'),
+      });
+    });
+
+    it('runs one grouped query and streams no exposure to Node', async () => {
+      const store = await storeWith(parityEvents(13));
+      const source = recording(store.analysisSource);
+      const read = vi.fn(store.read);
+      const watched = { ...store, read, analysisSource: source };
+      const { experiment } = await inferDesignInEngine(watched, 'button_color', {}, undefined);
+      expect(experiment.variants.map((v) => v.key)).toEqual(['control', 'green', 'purple']);
+      expect(read).not.toHaveBeenCalled();
+      expect(source.statements).toHaveLength(1);
+      expect(source.statements[0]).toContain('GROUP BY');
+      // One row per variant, unit field and set of unit names, for ~450 exposures.
+      expect(source.rows).toBeLessThanOrEqual(6);
+    });
+  });
+
   describe('query plan', () => {
     let table = '';
     beforeAll(async () => {
@@ -121,13 +213,69 @@ describePostgres('the postgres engine (real server)', (url) => {
       await admin.query(`ANALYZE "${table}"`);
     });
 
-    it('reads the rows through the (name, time) and (type, time) indexes', async () => {
-      const sql = analysisSql(resolveOptions(parityOptions), postgresDialect(`"${table}"`));
+    /** The JSON plan of the statement that reads the stored rows (`sk_rows`), for `options`. */
+    async function readPlan(options: StoreAnalysisOptions): Promise<string> {
+      const sql = analysisSql(resolveOptions(options), postgresDialect(`"${table}"`));
       const read = sql.stages[0]?.replace(/^CREATE TEMP VIEW sk_rows AS\n/, '') ?? '';
       const plan = await admin.query(`EXPLAIN (FORMAT JSON) ${read}`);
-      const text = JSON.stringify(plan.rows[0]);
+      return JSON.stringify(plan.rows[0]);
+    }
+
+    /** The conditions the plan's index scans of `index` use. */
+    function indexConditions(plan: string, index: string): string[] {
+      const found: string[] = [];
+      const walk = (node: Record<string, unknown>) => {
+        if (node['Index Name'] === index) found.push(String(node['Index Cond']));
+        for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+      };
+      walk((JSON.parse(plan) as { 'QUERY PLAN': { Plan: Record<string, unknown> }[] })['QUERY PLAN'][0]!.Plan);
+      return found;
+    }
+
+    it('reads the rows through the (name, time) and (type, time) indexes', async () => {
+      const text = await readPlan(parityOptions);
       expect(text).toContain(`${table}_name_time_idx`);
       expect(text).toContain(`${table}_type_time_idx`);
+      expect(text).not.toContain('"Seq Scan"');
+    });
+
+    it('bounds the time inside the index scans for a window with fractional ends', async () => {
+      // Milliseconds with fractions: compared as numeric, the bigint column would lose its index on time.
+      const from = T0 + DAY + 0.5;
+      const to = T0 + 4 * DAY + 0.25;
+      const text = await readPlan({ ...parityOptions, from, to });
+      expect(text).not.toContain('"Seq Scan"');
+      const conditions = indexConditions(text, `${table}_name_time_idx`);
+      expect(conditions.length).toBeGreaterThan(0);
+      for (const condition of conditions) {
+        expect(condition).toContain(`("time" >= '${Math.ceil(from)}'::bigint)`);
+        expect(condition).toContain(`("time" <= '${Math.floor(to)}'::bigint)`);
+      }
+      expect(indexConditions(text, `${table}_type_time_idx`)).toEqual(["(type = 'identify'::text)"]);
+    });
+
+    it("bounds CUPED's earlier read of metric events inside the index scans", async () => {
+      const from = T0 + 8 * DAY + 0.5;
+      const lookback = 7 * DAY;
+      const text = await readPlan({ ...parityOptions, from, cuped: { lookback } });
+      expect(text).not.toContain('"Seq Scan"');
+      const conditions = indexConditions(text, `${table}_name_time_idx`);
+      // The exposures from `from`, the metric events from `from - lookback`: both bounds are index conditions.
+      expect(conditions.some((c) => c.includes("'button_color'") && c.includes(`>= '${Math.ceil(from)}'`))).toBe(true);
+      const events = conditions.filter((c) => c.includes('{purchase,'));
+      expect(events.length).toBeGreaterThan(0);
+      for (const condition of events)
+        expect(condition).toContain(`("time" >= '${Math.ceil(from - lookback)}'::bigint)`);
+    });
+
+    it('infers the design through the (name, time) index', async () => {
+      const store = stores.at(-1) as PostgresStore;
+      const source = recording(store.analysisSource);
+      const watched: EventStore = Object.assign({ ...store }, { analysisSource: source });
+      await inferDesignInEngine(watched, 'button_color', {}, 'postgres');
+      const plan = await admin.query(`EXPLAIN (FORMAT JSON) ${source.statements[0]}`);
+      const text = JSON.stringify(plan.rows[0]);
+      expect(indexConditions(text, `${table}_name_time_idx`)).toEqual(["(name = 'button_color'::text)"]);
       expect(text).not.toContain('"Seq Scan"');
     });
   });
