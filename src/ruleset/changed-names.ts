@@ -25,6 +25,8 @@ export interface RulesetChange {
 
 const text = (value: unknown): string => JSON.stringify(value) ?? '';
 
+const GROUPS = ['gates', 'experiments', 'params'] as const;
+
 /**
  * Lists what changed from `before` to `after`: the names whose definition differs (added and removed ones
  * included), and the names that require a changed gate. Segments, holdouts and layers are shared by many
@@ -35,7 +37,7 @@ export function changedNames(before: RulesetInput, after: RulesetInput): Ruleset
   const shared =
     text([before.segments, before.holdouts, before.layers]) !== text([after.segments, after.holdouts, after.layers]);
   const change = {} as RulesetChange;
-  for (const group of ['gates', 'experiments', 'params'] as const) {
+  for (const group of GROUPS) {
     const was: { [name: string]: unknown } = before[group] ?? {};
     const is: { [name: string]: unknown } = after[group] ?? {};
     change[group] = [...new Set([...Object.keys(was), ...Object.keys(is)])].filter(
@@ -44,13 +46,15 @@ export function changedNames(before: RulesetInput, after: RulesetInput): Ruleset
   }
   // A name whose targeting requires a changed gate may read differently too, through any chain of `requires`:
   // listed until no more gates join (a `{"gate": …}` elsewhere in a definition only lists a name too many).
-  for (let gates = change.gates.length, seen = -1; seen < gates; seen = gates, gates = change.gates.length)
-    for (const group of ['gates', 'experiments', 'params'] as const)
+  for (let listed = -1; listed < change.gates.length; ) {
+    listed = change.gates.length;
+    for (const group of GROUPS)
       for (const name in after[group])
         if (
           !change[group].includes(name) &&
           change.gates.some((gate) => text(after[group]![name]).includes(`"gate":${text(gate)}`))
         )
           change[group].push(name);
+  }
   return change;
 }
