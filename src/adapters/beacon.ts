@@ -1,7 +1,7 @@
 /**
  * A synchronous sender for the moment the page hides: `navigator.sendBeacon`
  * (queued by the browser, delivered even after the page is gone), falling
- * back to a `keepalive` fetch where beacons are missing or refuse the body.
+ * back to a `keepalive` fetch where beacons are missing or throw.
  * Neither reports delivery, so the pipeline keeps the events in storage and
  * the collector drops the repeat when the next page load resends them.
  */
@@ -26,9 +26,11 @@ export function createBeaconSender(options: BeaconSenderOptions): (batch: EventB
       const body = JSON.stringify(batch);
       const navigator = options.navigator ?? (globalThis as { navigator?: Navigator }).navigator;
       // A Blob carries the JSON content type (a cross-origin collector answers the CORS preflight).
-      // Some browsers throw for some bodies: the fetch below is the fallback.
-      if (quietly(() => navigator?.sendBeacon?.(options.url, new Blob([body], { type: 'application/json' }))))
-        return true;
+      // Some browsers throw for some bodies: the fetch below is the fallback. A `false` is the browser's
+      // quota for unload requests (64 KiB in all), which `keepalive` fetches share: they would fail too,
+      // so the batch stays with the pipeline, queued and stored.
+      const taken = quietly(() => navigator?.sendBeacon?.(options.url, new Blob([body], { type: 'application/json' })));
+      if (taken !== undefined) return taken;
       // The global fetch is looked up now, so interceptors installed after creation apply.
       (options.fetch ?? fetch)(options.url, {
         method: 'POST',
