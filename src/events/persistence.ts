@@ -4,6 +4,7 @@
  * page load reads them back and sends them. Writes are throttled (one per
  * second at most) because serializing the queue on every event would cost
  * more than the events themselves; page hide and shutdown write at once.
+ * Tabs share the key, so a write keeps the stored events of other tabs.
  */
 import { SplitkitError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
@@ -52,13 +53,22 @@ export function createQueueMirror(
   let failing = false;
   /** Events a beacon took: no answer confirms them, so they stay stored until a later page load resends them. */
   let unconfirmed: SplitkitEvent[] = [];
+  /** Ids of the events this mirror read or last wrote as its own: the others stored under the key are another tab's. */
+  let mine = new Set<string>();
 
   const timer = createTimer(scheduler, writeNow);
   // Storages promise not to throw; a custom one might, and a write must not break the pipeline.
   const set = (body: string): boolean | undefined => quietly(() => storage.set(key, body));
   function writeNow(): void {
     timer._cancel();
-    const events = unconfirmed.concat(snapshot());
+    const own = unconfirmed.concat(snapshot());
+    const ids = new Set(own.map((event) => event.id));
+    // Another tab (or client) on the same key wrote the others, e.g. a tab closed while the collector was down:
+    // they stay for the next page load to send. Those this mirror wrote and no longer holds were delivered.
+    const events = readStored()
+      .filter((event) => !mine.has(event.id) && !ids.has(event.id))
+      .concat(own);
+    mine = ids;
     const wanted = Math.min(events.length, maxEvents);
     // A full storage may still take fewer events: halve until it fits, keeping the newest.
     let keep = wanted;
@@ -79,17 +89,24 @@ export function createQueueMirror(
     }
   }
 
+  function readStored(): SplitkitEvent[] {
+    // Unreadable storage or text: nothing to resend.
+    const list = quietly(() => (JSON.parse(storage.get(key) ?? '{}') as { events?: unknown } | null)?.events);
+    const seen = new Set<string>();
+    const events: SplitkitEvent[] = [];
+    for (const item of Array.isArray(list) ? list : []) {
+      if (!isEventLike(item) || seen.has(item.id)) continue;
+      seen.add(item.id);
+      events.push(item);
+    }
+    return events;
+  }
+
   return {
     _readStored() {
-      // Unreadable storage or text: nothing to resend.
-      const list = quietly(() => (JSON.parse(storage.get(key) ?? '{}') as { events?: unknown } | null)?.events);
-      const seen = new Set<string>();
-      const events: SplitkitEvent[] = [];
-      for (const item of Array.isArray(list) ? list : []) {
-        if (!isEventLike(item) || seen.has(item.id)) continue;
-        seen.add(item.id);
-        events.push(item);
-      }
+      const events = readStored();
+      // The pipeline takes these over: from now on they are this mirror's own.
+      mine = new Set(events.map((event) => event.id));
       return events;
     },
     _keepUnconfirmed(events) {

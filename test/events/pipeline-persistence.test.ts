@@ -80,6 +80,32 @@ describe('persistence across page loads', () => {
     expect(stored(storage)).toEqual([]);
   });
 
+  it("keeps another tab's unsent events: a tab closed while the collector was down loses nothing to one still open", async () => {
+    collector.reply(() => status(503));
+    const storage = quotaStorage();
+    const closing = page(storage, { flushIntervalMs: 60_000, unloadTransport: undefined });
+    const open = page(storage, { flushIntervalMs: 60_000 });
+    for (const event of events(0, 5)) closing.enqueue(event);
+    for (const event of events(100, 103)) open.enqueue(event);
+    // The first tab goes away with its events in storage; the other one goes on writing its own queue.
+    const closed = closing.shutdown({ timeoutMs: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await closed).undelivered).toBe(5);
+    open.enqueue(events(103, 104)[0]!);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(new Set(stored(storage))).toEqual(new Set([...events(0, 5), ...events(100, 104)].map((e) => e.id)));
+
+    // The next page load sends them all; the open tab still sends its own, and forgets those it delivered.
+    collector.reply(() => status(200));
+    const next = page(storage, { flushIntervalMs: 60_000 });
+    await vi.advanceTimersByTimeAsync(10);
+    await open.flush();
+    expect(new Set(collector.acceptedIds())).toEqual(new Set([...events(0, 5), ...events(100, 104)].map((e) => e.id)));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(next.stats().queued + open.stats().queued).toBe(0);
+    expect(stored(storage)).toEqual([]);
+  });
+
   it('keeps at most persistence.maxEvents, the newest', async () => {
     const storage = quotaStorage();
     const p = page(storage, {
