@@ -74,6 +74,52 @@ describe('exposures', () => {
     expect(logged.map((e) => e.units.userID)).toEqual(['u1', 'u2']);
   });
 
+  it('on servers, dedupes in a bounded LRU (100,000 units) with a one-hour window', async () => {
+    let time = Date.UTC(2025, 0, 1);
+    let u1Logged = 0;
+    const transport: Transport = async (batch) => {
+      for (const event of batch.events) if (event.units.userID === 'u1') u1Logged++;
+      return { status: 200 };
+    };
+    const client = createClient({
+      ruleset: issueRuleset,
+      environment: 'server',
+      transport,
+      now: () => time,
+      events: { batchSize: 1_000, maxQueuedEvents: 300_000 },
+    });
+    const u1 = { userID: 'u1', email: 'u1@acme.com' };
+    client.checkGate('new_checkout', u1);
+    time += 3_599_000;
+    client.checkGate('new_checkout', u1);
+    time += 1_000;
+    client.checkGate('new_checkout', u1); // the hour since it logged has passed
+    const others = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) client.checkGate('new_checkout', { userID: `other${i}`, email: 'x@acme.com' });
+    };
+    // 99,999 other units leave u1 remembered; 100,000 more after its read push it out (memory stays flat).
+    others(0, 99_999);
+    client.checkGate('new_checkout', u1);
+    others(99_999, 199_999);
+    client.checkGate('new_checkout', u1);
+    await client.flush();
+    expect(u1Logged).toBe(3);
+  });
+
+  it('in the browser, logs an exposure once per client however long it runs', async () => {
+    let time = Date.UTC(2025, 0, 1);
+    const { client, events } = recordingClient({
+      now: () => time,
+      environment: 'browser',
+      identity: { persist: false },
+    });
+    const user = { userID: 'u1', deviceID: 'd1', email: 'u1@acme.com' };
+    client.checkGate('new_checkout', user);
+    time += 30 * 86_400_000;
+    client.checkGate('new_checkout', user);
+    expect((await events()).filter((e) => e.type === 'exposure')).toHaveLength(1);
+  });
+
   it('logs nothing for unknown names, overrides, defaults, stopped experiments and opted-out reads', async () => {
     const { client, events } = recordingClient({ ruleset: stoppedRuleset });
     const user = { userID: 'u', deviceID: 'd', country: 'FR' };
