@@ -62,13 +62,12 @@ export function createQueueMirror(
   function writeNow(): void {
     timer._cancel();
     const own = unconfirmed.concat(snapshot());
-    const ids = new Set(own.map((event) => event.id));
     // Another tab (or client) on the same key wrote the others, e.g. a tab closed while the collector was down:
     // they stay for the next page load to send. Those this mirror wrote and no longer holds were delivered.
     const events = readStored()
-      .filter((event) => !mine.has(event.id) && !ids.has(event.id))
+      .filter((event) => !mine.has(event.id))
       .concat(own);
-    mine = ids;
+    mine = new Set(own.map((event) => event.id));
     const wanted = Math.min(events.length, maxEvents);
     // A full storage may still take fewer events: halve until it fits, keeping the newest.
     let keep = wanted;
