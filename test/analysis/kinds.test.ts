@@ -150,6 +150,23 @@ function unitValue(result: MetricResult | undefined, variant = 0) {
 }
 
 describe('funnel definition', () => {
+  it('a step repeating the step before needs a later occurrence, also when many events arrive out of order', () => {
+    // 40 views in reverse time order (the per-unit candidates are pruned as they arrive) and a unit with one view.
+    const exposures = ['many', 'one'].map((id, i) => exposure({ deviceID: id }, i === 0 ? 'control' : 'green', T0));
+    const events = [
+      ...[...Array(40).keys()].map((i) => track({ deviceID: 'many' }, 'view', T0 + (40 - i) * 1000)),
+      track({ deviceID: 'one' }, 'view', T0 + 5),
+    ];
+    const steps = ['view', 'view', 'view', 'view'];
+    const report = run(exposures, events, [{ key: 'f', kind: 'funnel', steps }]);
+    expect(report.metrics[0]?.steps?.map((s) => s.variants.map((v) => v.reached))).toEqual([
+      [1, 1],
+      [1, 0],
+      [1, 0],
+      [1, 0],
+    ]);
+  });
+
   const units = { deviceID: 'u' };
   const enter = exposure(units, 'control', T0);
   const funnel: MetricDefinition = { key: 'f', kind: 'funnel', steps: ['view', 'cart', 'buy'], window: DAY };
