@@ -166,10 +166,12 @@ def per_unit(data, metrics):
     return entered, counted
 
 
-def funnel_reached(times_by_step, entered, window):
+def funnel_reached(times_by_step, entered, window, names=None):
+    # A step naming the same event as the step before needs a later occurrence (docs/analysis.md).
     reached, previous = [], entered
-    for times in times_by_step:
-        ok = [t for t in times if previous <= t <= entered + window]
+    for k, times in enumerate(times_by_step):
+        repeat = names is not None and k > 0 and names[k] == names[k - 1]
+        ok = [t for t in times if (previous < t if repeat else previous <= t) and t <= entered + window]
         if not ok:
             break
         previous = min(ok)
@@ -234,7 +236,7 @@ def kinds_case():
 
     # Funnel view > add_to_cart > purchase within 3 days.
     steps, window = ['view', 'add_to_cart', 'purchase'], 3 * DAY
-    reached = [[funnel_reached([[t for t, _ in counted[u].get(s, [])] for s in steps], entered[u], window) for u in members] for members in groups]
+    reached = [[funnel_reached([[t for t, _ in counted[u].get(s, [])] for s in steps], entered[u], window, steps) for u in members] for members in groups]
     r = [np.asarray(g, dtype=np.float64) for g in reached]
     step_rows = []
     for k in range(len(steps)):

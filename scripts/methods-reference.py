@@ -1,11 +1,14 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Reference values for CUPED and the sequential confidence sequences (src/analysis/stats/cuped.ts,
 src/analysis/stats/sequential.ts), computed independently of the engine with NumPy and SciPy.
 
 Writes test/vectors/stats/methods-reference.json, which is checked in: the tests read the JSON and
 never need Python. Regenerate after changing the cases:
 
-    /usr/bin/python3 scripts/methods-reference.py
+    python3 scripts/methods-reference.py
+
+It needs SciPy 1.11 or later (ttest_ind's confidence_interval); Debian's SciPy 1.10 at
+/usr/bin/python3 fails. The stored JSON names the versions it was written with.
 
 CUPED (Deng, Xu, Kohavi & Walker 2013), as docs/analysis.md defines it: theta is the slope of the
 least-squares fit of Y on [1, X] over all units (numpy.linalg.lstsq, not a covariance formula), the

@@ -88,6 +88,7 @@ export class KindCollector {
   private addFunnel(m: ResolvedMetric): void {
     const steps = m.steps ?? [];
     const window = m.window ?? Infinity;
+    const repeats = repeatedSteps(steps);
     const state = new Map<EnrolledUnit, number[]>();
     this.funnels.set(m.key, state);
     // An event name may be several steps (view>cart>view): each of its steps gets the time.
@@ -103,7 +104,7 @@ export class KindCollector {
         pairs.push(k, time);
         // At powers of two, so lists that cannot shrink cost amortized O(1) per event.
         const n = pairs.length / 2;
-        if (n > FUNNEL_COMPACT_AT && (n & (n - 1)) === 0) compactFunnel(pairs, steps.length);
+        if (n > FUNNEL_COMPACT_AT && (n & (n - 1)) === 0) compactFunnel(pairs, steps.length, repeats);
       });
     });
   }
@@ -139,18 +140,34 @@ export class KindCollector {
 }
 
 /**
+ * Per step, whether it names the same event as the step before it
+ * (`view>view`). Such a step needs another occurrence, later than the one
+ * that reached the step before: one event never counts as two steps.
+ */
+export function repeatedSteps(steps: readonly string[]): boolean[] {
+  return steps.map((name, k) => k > 0 && steps[k - 1] === name);
+}
+
+/**
  * The funnel's step times t_1 … t_K from candidate (step index, time) pairs
  * (undefined past the first step not reached): t_1 the earliest step-1 time,
- * t_k the earliest step-k time at or after t_(k−1).
+ * t_k the earliest step-k time at or after t_(k−1), or strictly after it when
+ * step k repeats the event name of step k − 1 (`repeats[k]`, see
+ * {@link repeatedSteps}).
  */
-export function funnelTimes(pairs: readonly number[], steps: number): (number | undefined)[] {
+export function funnelTimes(
+  pairs: readonly number[],
+  steps: number,
+  repeats: readonly boolean[] = [],
+): (number | undefined)[] {
   const out: (number | undefined)[] = [];
   let previous = -Infinity;
   for (let k = 0; k < steps; k++) {
     let best = Infinity;
+    const strict = repeats[k] === true;
     for (let j = 0; j < pairs.length; j += 2) {
       const t = pairs[j + 1] as number;
-      if (pairs[j] === k && t >= previous && t < best) best = t;
+      if (pairs[j] === k && (strict ? t > previous : t >= previous) && t < best) best = t;
     }
     if (best === Infinity) break;
     out.push(best);
@@ -162,8 +179,8 @@ export function funnelTimes(pairs: readonly number[], steps: number): (number | 
 
 // Later events can only make each t_k earlier (the set a step picks from only grows, and its
 // lower bound t_(k−1) only falls), so a time after the current t_k can never become t_k.
-function compactFunnel(pairs: number[], steps: number): void {
-  const current = funnelTimes(pairs, steps);
+function compactFunnel(pairs: number[], steps: number, repeats: readonly boolean[]): void {
+  const current = funnelTimes(pairs, steps, repeats);
   let kept = 0;
   for (let j = 0; j < pairs.length; j += 2) {
     const k = pairs[j] as number;

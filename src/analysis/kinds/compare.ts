@@ -12,7 +12,12 @@ import type { VariantValues } from '../compare.js';
 import type { Moments, QuantileAggregate, VariantAggregate } from '../aggregates.js';
 import type { UnitMetricValues } from '../metric-values.js';
 import { adjustPValues, bayesNormal } from '../stats/index.js';
-import { compareQuantileEstimates, quantileEstimate, sortedType1Quantile } from '../stats/quantile.js';
+import {
+  compareQuantileEstimates,
+  quantileEstimate,
+  quantileIntervalProblem,
+  sortedType1Quantile,
+} from '../stats/quantile.js';
 import { sequentialComparison } from '../stats/sequential.js';
 import type { QuantileEstimate } from '../stats/quantile.js';
 import type {
@@ -342,7 +347,13 @@ function quantileMetricResult(
   groups: readonly QuantileAggregate[],
 ): MetricResult {
   const { metric } = input;
-  const estimates = groups.map((g) => g.estimate);
+  const q = metric.quantile ?? Number.NaN;
+  // A group whose interval the method cannot give reads "not enough data", whichever engine counted it.
+  const estimates = groups.map((g) =>
+    typeof g.estimate === 'object'
+      ? (quantileIntervalProblem(g.estimate, q, input.confidence) ?? g.estimate)
+      : g.estimate,
+  );
   const nonNegative = groups.every((g) => g.negative === 0);
   const base = estimates[input.control];
   const variants: VariantMetricResult[] = input.variantKeys.map((key, v) => {

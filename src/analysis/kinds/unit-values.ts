@@ -7,7 +7,7 @@ import type { EnrolledUnit } from '../assignments.js';
 import type { UnitMetricValues } from '../metric-values.js';
 import type { ResolvedMetric } from '../types.js';
 import type { KindCollector } from './collector.js';
-import { funnelTimes } from './collector.js';
+import { funnelTimes, repeatedSteps } from './collector.js';
 import { DAY_MS } from './definitions.js';
 
 /** What the added kinds keep per unit beyond the main value, indexed like the unit list. */
@@ -50,10 +50,11 @@ export function kindUnitValues(
     const steps = metric.steps ?? [];
     const state = collector?.funnels.get(metric.key);
     const reached = steps.map(() => new Uint8Array(k));
+    const repeats = repeatedSteps(steps);
     units.forEach((u, i) => {
       const pairs = state?.get(u);
       if (pairs === undefined) return;
-      funnelTimes(pairs, steps.length).forEach((t, s) => {
+      funnelTimes(pairs, steps.length, repeats).forEach((t, s) => {
         if (t !== undefined) (reached[s] as Uint8Array)[i] = 1;
       });
     });

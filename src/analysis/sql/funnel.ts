@@ -2,7 +2,8 @@
  * SQL form of the funnel metric kind (docs/analysis.md, "Metric kinds"):
  * per unit, which steps it reached in order. Step 1's time t_1 is the
  * earliest counted step-1 event within the window after entry; step k's is the
- * earliest step-k event at or after t_(k−1), still within the window. One join
+ * earliest step-k event at or after t_(k−1) (strictly after when step k repeats
+ * the event of step k − 1: one event never counts as two steps), still within the window. One join
  * per step (funnels have a few steps), over the counted events of the steps'
  * names only. stages.ts joins the result into `sk_values`; the per-variant
  * counts are plain sums there.
@@ -25,7 +26,7 @@ export function funnelStage(k: number, steps: readonly string[], window: number 
   const reach = steps.map((step, s) =>
     s === 0
       ? `s0 AS (SELECT unit_id, min(t) AS t FROM e WHERE event = ${literal(step)} GROUP BY unit_id)`
-      : `s${s} AS (SELECT p.unit_id, min(e.t) AS t FROM s${s - 1} p JOIN e ON e.unit_id = p.unit_id AND e.event = ${literal(step)} AND e.t >= p.t GROUP BY p.unit_id)`,
+      : `s${s} AS (SELECT p.unit_id, min(e.t) AS t FROM s${s - 1} p JOIN e ON e.unit_id = p.unit_id AND e.event = ${literal(step)} AND e.t ${steps[s - 1] === step ? '>' : '>='} p.t GROUP BY p.unit_id)`,
   );
   const one = 'CAST(1 AS DOUBLE PRECISION)';
   const zero = 'CAST(0 AS DOUBLE PRECISION)';

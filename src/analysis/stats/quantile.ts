@@ -116,6 +116,30 @@ export function quantileInterval(stats: QuantileStatistics, q: number, confidenc
   return { sigma, ranks: [low, high] };
 }
 
+/**
+ * Why a group's quantile interval cannot be trusted, or undefined when it can.
+ * The Deng–Knoblich–Yu interval inverts a normal interval of the share of
+ * values at or below the quantile, so it needs that share to vary (σ > 0; with
+ * σ = 0 the width would come from rounding the ranks alone, as when a P99 is
+ * the largest of a few values) and both unclipped ranks n(q ∓ zσ) inside the
+ * sample (an end beyond it lies past the smallest or largest value, so
+ * clipping it there would print a narrower interval than the data support).
+ */
+export function quantileIntervalProblem(estimate: QuantileEstimate, q: number, confidence: number): string | undefined {
+  const { n, sigma } = estimate;
+  // An interval of no width is refused by the comparison, with its own reason.
+  if (estimate.standardError === 0) return undefined;
+  if (!(sigma > 0)) {
+    return `the share of its ${n} value(s) at or below the quantile does not vary between units, so the interval has nothing to go on`;
+  }
+  const z = normalIsf((1 - confidence) / 2);
+  const low = Math.floor(n * (q - z * sigma));
+  const high = Math.ceil(n * (q + z * sigma));
+  if (low >= 1 && high <= n) return undefined;
+  const end = low < 1 ? `lower end at rank ${low}` : `upper end at rank ${high}`;
+  return `${n} value(s) are too few for this quantile's interval (its ${end} of ${n} lies beyond the sample)`;
+}
+
 /** The estimate of `stats` with its interval, given the values X_(L) and X_(U) at the interval's ranks. */
 export function quantileEstimateOf(
   stats: QuantileStatistics,

@@ -88,13 +88,19 @@ function fiellerRatio(control: Estimate, treatment: Estimate, critical: number, 
       [Math.max(r1, r2), Infinity],
     ];
   }
-  let low = Infinity;
-  let high = -Infinity;
-  for (const [from, to] of pieces) {
-    const lo = Math.max(from, floor);
-    if (lo > to) continue;
-    low = Math.min(low, lo);
-    high = Math.max(high, to);
-  }
-  return [low, high];
+  const hull = (cut: number): [number, number] => {
+    let low = Infinity;
+    let high = -Infinity;
+    for (const [from, to] of pieces) {
+      const lo = Math.max(from, cut);
+      if (lo > to) continue;
+      low = Math.min(low, lo);
+      high = Math.max(high, to);
+    }
+    return [low, high];
+  };
+  const [low, high] = hull(floor);
+  // Estimates that put the whole set below the floor (a CUPED-adjusted mean below 0 can) leave
+  // nothing to cut: the uncut set still agrees with the test, where an empty one would print [+∞, −∞].
+  return low <= high ? [low, high] : hull(-Infinity);
 }

@@ -83,6 +83,20 @@ describe('the one exception: a base that may be 0 or of either sign', () => {
   });
 });
 
+describe('the range cut never leaves an empty interval', () => {
+  it('keeps the uncut Fieller set when the estimates put all of it below −100% (a negative adjusted mean)', () => {
+    // A metric that cannot be negative, but a treatment estimate of −1 (CUPED's adjusted mean can be):
+    // cutting at −100% left nothing and the interval read [+∞, −∞].
+    const r = compareMeans({ n: 100, mean: 1, variance: 1 }, { n: 100, mean: -1, variance: 1 }, { nonNegative: true });
+    expect(r.relativeCi[0]).toBeLessThanOrEqual(r.relativeCi[1]);
+    expect(r.relativeCi.every(Number.isFinite)).toBe(true);
+    expect(r.relativeCi[0]).toBeLessThan(r.relativeLift);
+    expect(r.relativeCi[1]).toBeGreaterThan(r.relativeLift);
+    expect(r.relativeCi[1]).toBeLessThan(0);
+    expectOneInference(r, 0.05, 'below the floor');
+  });
+});
+
 describe('coverage of the intervals (seeded simulations)', () => {
   it('covers the true relative and absolute change of a conversion rate at the nominal 95%', () => {
     // 10% vs 12%, 2,000 units per group: the normal approximation is good to a few thousandths
