@@ -7,9 +7,6 @@ import type { Json } from '../ruleset/types.js';
 import type { EntityKind, EvalErrorCode, EvalRecord } from './types.js';
 import { resetEvalRecord } from './types.js';
 
-// How deep prerequisites may nest before evaluation gives up (parseRuleset rejects cycles and deeper chains).
-export { MAX_PREREQUISITE_DEPTH } from '../ruleset/prerequisite-depth.js';
-
 /**
  * Thrown inside evaluation when a compiled entity carries a ruleset problem
  * (its message); the entry point reports it as `PARSE_ERROR`. Private to the
