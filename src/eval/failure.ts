@@ -7,6 +7,9 @@ import type { Json } from '../ruleset/types.js';
 import type { EntityKind, EvalErrorCode, EvalRecord } from './types.js';
 import { resetEvalRecord } from './types.js';
 
+/** How deep prerequisites may nest before evaluation gives up (parseRuleset rejects cycles; this catches the rest). */
+export const MAX_PREREQUISITE_DEPTH = 32;
+
 /**
  * Thrown inside evaluation when a compiled entity carries a ruleset problem
  * (its message); the entry point reports it as `PARSE_ERROR`. Private to the

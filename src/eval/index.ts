@@ -7,7 +7,6 @@ export { BUCKET_COUNT, percentToThreshold } from './threshold.js';
 export { compileRuleset } from './compile.js';
 export type { CompiledRuleset } from './compile.js';
 export { evaluate, evaluateExperiment, evaluateGate, evaluateParam } from './evaluate.js';
-// How deep prerequisites may nest before evaluation gives up (parseRuleset rejects cycles and deeper chains).
-export { MAX_PREREQUISITE_DEPTH } from '../ruleset/prerequisite-depth.js';
+export { MAX_PREREQUISITE_DEPTH } from './failure.js';
 export { createEvalRecord, resetEvalRecord } from './types.js';
 export type { EntityKind, EvalErrorCode, EvalRecord, Reason, User } from './types.js';

@@ -7,8 +7,7 @@
 import type { Json } from '../ruleset/types.js';
 import type { Attributes } from './conditions/index.js';
 import type { CompiledGate, CompiledState } from './compiled.js';
-import { MAX_PREREQUISITE_DEPTH } from '../ruleset/prerequisite-depth.js';
-import { RulesetProblem } from './failure.js';
+import { MAX_PREREQUISITE_DEPTH, RulesetProblem } from './failure.js';
 import { bucketOf } from './hasher.js';
 import { findHoldout } from './holdout.js';
 import { matchesTargeting } from './targeting.js';

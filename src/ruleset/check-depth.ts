@@ -10,8 +10,13 @@
 import type { Edge } from './check-cycles.js';
 import { targetedPaths } from './check-targeting.js';
 import type { Path } from './issues.js';
-import { MAX_PREREQUISITE_DEPTH } from './prerequisite-depth.js';
 import type { SemanticContext } from './semantic-context.js';
+
+/**
+ * The evaluator's limit (`MAX_PREREQUISITE_DEPTH` in src/eval/failure.ts), written again because the ruleset
+ * language sits below the evaluator; test/ruleset/prerequisite-depth.test.ts checks that the two agree.
+ */
+export const MAX_PREREQUISITE_DEPTH = 32;
 
 /** How far a gate's prerequisites reach below it, and the edge its deepest chain starts with. */
 interface Reach {
