@@ -115,6 +115,12 @@ const nested: OperandCheck = (operand, path, scope) => {
   checkValue(operand, path, scope);
   return undefined;
 };
+/** `$all`/`$alli`: a list whose items are condition values, so an operator object in it is checked like any other. */
+const eachValue: OperandCheck = (operand, path, scope) => {
+  if (!Array.isArray(operand)) return 'expected an array';
+  operand.forEach((item, index) => checkValue(item, [...path, index], scope));
+  return undefined;
+};
 
 /**
  * The operand rule of every field operator, typed against FIELD_OPERATORS: an operator added there
@@ -131,8 +137,8 @@ const OPERAND_CHECKS: Readonly<Record<FieldOperator, OperandCheck>> = {
   $nin: anArray,
   $ini: anArray,
   $nini: anArray,
-  $all: anArray,
-  $alli: anArray,
+  $all: eachValue,
+  $alli: eachValue,
   $size: (operand, path, scope) => {
     if (typeof operand === 'number') return undefined;
     if (!isOperatorObject(operand)) return 'expected a number or an operator object, e.g. {"$gt": 0}';

@@ -8,7 +8,7 @@
 import type { Path } from './issues.js';
 import type { SemanticContext } from './semantic-context.js';
 
-interface Edge {
+export interface Edge {
   to: string;
   /** Path of the `gate` field that makes this edge, where a cycle is reported. */
   path: Path;
@@ -20,9 +20,8 @@ interface Frame {
   next: number;
 }
 
-/** Reports each prerequisite cycle once, spelled out, e.g. `a -> b -> a`. */
-export function checkCycles(context: SemanticContext): void {
-  const graph = prerequisiteGraph(context);
+/** Reports each prerequisite cycle of `graph` (the ruleset's {@link prerequisiteGraph}) once, spelled out, e.g. `a -> b -> a`. */
+export function checkCycles(context: SemanticContext, graph: ReadonlyMap<string, Edge[]>): void {
   const reported = new Set<string>();
   const done = new Set<string>();
   for (const start of graph.keys()) {
@@ -52,7 +51,7 @@ export function checkCycles(context: SemanticContext): void {
 }
 
 /** Gate key -> the gates its rules require (only requirements that are valid and name a gate). */
-function prerequisiteGraph(context: SemanticContext): Map<string, Edge[]> {
+export function prerequisiteGraph(context: SemanticContext): Map<string, Edge[]> {
   const graph = new Map<string, Edge[]>();
   for (const gate of context.keys(['gates'])) {
     const edges: Edge[] = [];
@@ -69,7 +68,12 @@ function prerequisiteGraph(context: SemanticContext): Map<string, Edge[]> {
 }
 
 /** Reports a cycle (closed: first gate repeated at the end) unless a rotation of it was reported. */
-function report(context: SemanticContext, graph: Map<string, Edge[]>, cycle: string[], reported: Set<string>): void {
+function report(
+  context: SemanticContext,
+  graph: ReadonlyMap<string, Edge[]>,
+  cycle: string[],
+  reported: Set<string>,
+): void {
   const open = cycle.slice(0, -1);
   // Start at the smallest key so that every rotation of the same cycle reads the same.
   let first = 0;

@@ -38,7 +38,7 @@ function segmentsWithIds(context: SemanticContext): Set<string> {
 }
 
 /** Paths of every targeted object: gate rules, experiments and parameter rules. */
-function targetedPaths(context: SemanticContext): Path[] {
+export function targetedPaths(context: SemanticContext): Path[] {
   const paths: Path[] = [];
   for (const gate of context.keys(['gates'])) {
     for (const index of context.items(['gates', gate, 'rules'])) paths.push(['gates', gate, 'rules', index]);

@@ -3,7 +3,8 @@
  * structural pass on every part of the document that passed it, so one
  * malformed rule does not hide the problems of its neighbours.
  */
-import { checkCycles } from './check-cycles.js';
+import { checkCycles, prerequisiteGraph } from './check-cycles.js';
+import { checkPrerequisiteDepth } from './check-depth.js';
 import { checkExperiments } from './check-experiments.js';
 import { checkHoldouts } from './check-holdouts.js';
 import { checkLayers } from './check-layers.js';
@@ -20,5 +21,7 @@ export function checkSemantics(document: unknown, structural: readonly Issue[], 
   checkLayers(context);
   checkHoldouts(context);
   checkTargeting(context);
-  checkCycles(context);
+  const prerequisites = prerequisiteGraph(context);
+  checkCycles(context, prerequisites);
+  checkPrerequisiteDepth(context, prerequisites);
 }

@@ -187,6 +187,20 @@ describe('gate holdouts', () => {
     expect(gate(held, 'g', { deviceID: 'd1' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
   });
 
+  it('goes on to the next holdout when the user lacks the unit of an earlier one', () => {
+    const two = compile({
+      gates: { g: { rules: [{ id: 'all' }] } },
+      holdouts: { companies: { unit: 'companyID', percent: 100, gates: ['g'] }, users: { percent: 100, gates: ['g'] } },
+    });
+    expect(gate(two, 'g', { userID: 'u1' })).toMatchObject({ reason: 'HOLDOUT', holdout: 'users', unit: 'userID' });
+    // With both units, the first holdout in ruleset order holds the user back.
+    expect(gate(two, 'g', { userID: 'u1', companyID: 'c1' })).toMatchObject({
+      holdout: 'companies',
+      unit: 'companyID',
+      unitId: 'c1',
+    });
+  });
+
   it('checks the kill switch before the holdout', () => {
     const disabled = compile({ gates: { g: { enabled: false } }, holdouts: { h: { percent: 100, gates: ['g'] } } });
     expect(gate(disabled, 'g', { userID: 'u1' })).toMatchObject({ reason: 'DISABLED', holdout: undefined });

@@ -40,6 +40,10 @@ describe('condition checks: accepted conditions', () => {
         h: { $alli: ['A'] },
       },
     ],
+    [
+      '$all and $alli with operator objects as items',
+      { a: { $all: [{ $gt: 10 }, 'x'] }, b: { $alli: [{ $regex: '^a' }] } },
+    ],
     ['$size with a number and with operators', { tags: { $size: 2 }, list: { $size: { $gt: 0, $lt: 10 } } }],
     [
       '$elemMatch with operators and with a condition',
@@ -108,6 +112,22 @@ describe('condition checks: rejected conditions', () => {
     ['$nini with a non-array', { c: { $nini: null } }, `${PATH}.c.$nini: expected an array`],
     ['$all with a non-array', { c: { $all: 'a' } }, `${PATH}.c.$all: expected an array`],
     ['$alli with a non-array', { c: { $alli: true } }, `${PATH}.c.$alli: expected an array`],
+    // Their items are condition values, evaluated like the value of an attribute (docs/conditions.md).
+    [
+      '$all with an unknown operator in an item',
+      { tags: { $all: ['a', { $bogus: 1 }] } },
+      `${PATH}.tags.$all[1].$bogus: unknown operator "$bogus"`,
+    ],
+    [
+      '$alli with an item regex that could hang',
+      { tags: { $alli: [{ $regex: '(a|a)*' }] } },
+      `${PATH}.tags.$alli[0].$regex: unsafe regular expression: branches of "(a|a)*" can match the same text, which can take exponential time`,
+    ],
+    [
+      '$all with an item regex that does not compile',
+      { tags: { $all: [{ $regex: '[' }] } },
+      `${PATH}.tags.$all[0].$regex: invalid regular expression (/[/: Unterminated character class)`,
+    ],
     ['$gt with a boolean', { age: { $gt: true } }, `${PATH}.age.$gt: expected a number or a string`],
     [
       '$size with a string',

@@ -140,6 +140,12 @@ describe('parseRuleset: structural issues', () => {
       'layers.checkout.experiments[0].share',
     ],
     ['holdout percent', (d: Doc) => void (d.holdouts!['global']!.percent = 5.555), 'holdouts.global.percent'],
+    // A tiny excess too: only the rounding error of binary floating point is tolerated, not 0.001 hundredths.
+    [
+      'holdout percent, by a tiny excess,',
+      (d: Doc) => void (d.holdouts!['global']!.percent = 5.00001),
+      'holdouts.global.percent',
+    ],
     [
       'param rule rollout',
       (d: Doc) => void (d.params!['shipping_threshold']!.rules![0]!.rollout = 1.005),
