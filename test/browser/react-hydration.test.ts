@@ -120,6 +120,24 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
       await context.close();
     });
 
+    it('starts one client from a bootstrap under StrictMode, and unmounting stops it', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${site.url(2)}&bootstrap=ruleset&source=1`);
+      await page.waitForFunction(() => window.hydrated === true);
+      await page.waitForFunction(() => window.sourceFetches >= 3);
+      await page.evaluate(() => window.root.unmount());
+      // The provider shuts its client down a tick after the unmount.
+      await page.waitForTimeout(150);
+      const atUnmount = await page.evaluate(() => window.sourceFetches);
+      await page.waitForTimeout(600);
+      // No source polls on: StrictMode's second run of the provider's first render started no client of its
+      // own, and the one it kept stopped with the unmount.
+      expect(await page.evaluate(() => window.sourceFetches)).toBe(atUnmount);
+      expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
+      await context.close();
+    });
+
     it('re-renders only the component whose value a ruleset update changed, and every value on login', async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
