@@ -7,7 +7,7 @@
  * for what was committed to the screen; StrictMode's doubled effect is
  * absorbed by the client's exposure dedupe (once per unit and name).
  */
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { ExperimentResult } from '../client/experiment-result.js';
 import type { ExperimentName, GateName, ParamName, ParamValue } from '../client/flag-types.js';
 import type { Json } from '../ruleset/types.js';
@@ -30,8 +30,7 @@ export function useGate(name: GateName): boolean {
 /** The provider's user's variant of an experiment (`variant` null when not in it), with its typed `get`. */
 export function useExperiment<N extends ExperimentName>(name: N): ExperimentResult<N> {
   const client = useSplitkit();
-  // Results are cached per variant and reason, so an unchanged answer is the same object and renders nothing.
-  const read = () => client.getExperiment(name, undefined, QUIET);
+  const read = useSameJson(() => client.getExperiment(name, undefined, QUIET));
   const result = useSyncExternalStore(subscriberFor(client), read, read);
   const user = useBoundUser();
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown or the bound user changes, which is when an exposure is due.
@@ -45,7 +44,7 @@ export function useParam<N extends ParamName, T extends Json = Json>(
   fallback: ParamValue<N, T>,
 ): ParamValue<N, T> {
   const client = useSplitkit();
-  const read = () => client.getParam(name, fallback, undefined, QUIET);
+  const read = useSameJson(() => client.getParam(name, fallback, undefined, QUIET));
   const value = useSyncExternalStore(subscriberFor(client), read, read);
   const user = useBoundUser();
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown or the bound user changes, which is when an exposure is due; a fallback literal is new every render.
@@ -58,4 +57,24 @@ function useBoundUser(): unknown {
   const client = useSplitkit();
   const read = () => client.getUser();
   return useSyncExternalStore(subscriberFor(client), read, read);
+}
+
+/**
+ * `read`, returning the value it returned last while the new one is the same JSON. A ruleset update builds
+ * new experiment results and parameter objects even for what it left alone, and an override to a variant
+ * the ruleset lacks builds a new result on every read: React would re-render for each new object (and loop
+ * on the override, whose snapshot never settles), though what the component shows did not change.
+ */
+function useSameJson<T>(read: () => T): () => T {
+  const last = useRef<{ value: T; json?: string }>(undefined);
+  return () => {
+    const value = read();
+    const kept = last.current;
+    if (kept?.value === value) return value;
+    const json = typeof value === 'object' && value !== null ? JSON.stringify(value) : undefined;
+    if (kept !== undefined && json !== undefined && (kept.json ??= JSON.stringify(kept.value)) === json)
+      return kept.value;
+    last.current = { value, json };
+    return value;
+  };
 }

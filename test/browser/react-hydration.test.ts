@@ -138,6 +138,23 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
       await context.close();
     });
 
+    it('shows an override to a variant the ruleset lacks (a new result object per read) without a render loop', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(site.url(2));
+      await page.waitForFunction(() => window.hydrated === true);
+      // Overrides notify no one: the login that follows re-renders the button, which reads the override.
+      await page.evaluate(() => window.client.override({ experiments: { button_color: 'green' } }));
+      await page.evaluate(() => window.client.setUser({ userID: 'u1', deviceID: 'd1', country: 'CA' }));
+      await page.waitForFunction(() => document.getElementById('button')!.textContent === 'green');
+      await page.waitForTimeout(200);
+      const renders = await page.evaluate(() => window.renders['button']!);
+      await page.waitForTimeout(300);
+      expect(await page.evaluate(() => window.renders['button'])).toBe(renders);
+      expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
+      await context.close();
+    });
+
     it('re-renders only the component whose value a ruleset update changed, and every value on login', async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
@@ -165,7 +182,8 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
       expect(await shown()).toStrictEqual([before[0], before[1], 'free shipping from 40']);
       expect(rendersAfter['shipping']).toBeGreaterThan(rendersBefore['shipping']!);
       expect(rendersAfter['checkout']).toBe(rendersBefore['checkout']);
-      // (An experiment's result objects belong to one ruleset, so the button may render once more: not checked.)
+      // The update made new result objects for the experiment too, with the same variant and params.
+      expect(rendersAfter['button']).toBe(rendersBefore['button']);
 
       // Login: the bound user changes, and every hook reads for the new user (a Canadian now).
       const login = { ...visitor(2), userID: 'u1', deviceID: 'd1', country: 'CA' };
