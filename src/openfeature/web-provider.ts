@@ -22,14 +22,14 @@ export class SplitkitWebProvider extends SplitkitProviderBase {
   async initialize(context?: EvaluationContext): Promise<void> {
     if (context !== undefined && Object.keys(context).length > 0)
       this.client.setUser(contextToUser(context, this.targetingKeyAttribute));
-    await this.delivery.ready();
+    await this.waitForRuleset();
   }
 
   /** A login or logout: the client's bound user follows OpenFeature's context. */
   // biome-ignore lint/correctness/noUnusedFunctionParameters: OpenFeature's signature; only the new context matters.
   onContextChange(oldContext: EvaluationContext, newContext: EvaluationContext): void {
     this.client.setUser(contextToUser(newContext, this.targetingKeyAttribute));
-    this.delivery.contextChanged();
+    this.delivery?.contextChanged();
   }
 
   /** A gate (or a boolean parameter) for the bound user. */

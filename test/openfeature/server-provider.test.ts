@@ -184,4 +184,22 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
     ]);
     expect(await OpenFeature.getClient().getStringValue('banner_text', '', { targetingKey: 'u1' })).toBe('hi');
   });
+  it('listens to the client again when a closed provider is set again', async () => {
+    const { client } = recordingClient();
+    const provider = new SplitkitServerProvider(client);
+    await OpenFeature.setProviderAndWait(provider);
+    await OpenFeature.clearProviders();
+    await OpenFeature.setProviderAndWait(provider);
+    const changed: unknown[] = [];
+    const handler = (details?: EventDetails) => void changed.push(details?.flagsChanged);
+    OpenFeature.addHandler(ProviderEvents.ConfigurationChanged, handler);
+    const updated = structuredClone(providerRuleset) as typeof providerRuleset & {
+      params: { [name: string]: { default: unknown } };
+    };
+    updated.params['banner_text']!.default = 'hi';
+    expect(client.setRuleset(updated)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    OpenFeature.removeHandler(ProviderEvents.ConfigurationChanged, handler);
+    expect(changed).toStrictEqual([['banner_text']]);
+  });
 });
