@@ -4,15 +4,17 @@
  * Rendering reads without logging an exposure: a server render, a render
  * React throws away, or StrictMode's second render must not count. The
  * exposure is logged in an effect, which runs only in the browser and only
- * for what was committed to the screen; StrictMode's doubled effect is
- * absorbed by the client's exposure dedupe (once per unit and name).
+ * for what was committed to the screen, and again for each new bound user
+ * (a login) while it stays there; StrictMode's doubled effect is absorbed by
+ * the client's exposure dedupe (once per unit and name).
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
+import type { SplitkitClient } from '../client/client.js';
 import type { ExperimentResult } from '../client/experiment-result.js';
 import type { ExperimentName, GateName, ParamName, ParamValue } from '../client/flag-types.js';
 import type { Json } from '../ruleset/types.js';
 import { useSplitkit } from './context.js';
-import { subscriberFor } from './subscribe.js';
+import { onUserChange, subscriberFor } from './subscribe.js';
 
 const QUIET = { exposure: false } as const;
 
@@ -21,9 +23,8 @@ export function useGate(name: GateName): boolean {
   const client = useSplitkit();
   const read = () => client.checkGate(name, undefined, QUIET);
   const value = useSyncExternalStore(subscriberFor(client), read, read);
-  const user = useBoundUser();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown or the bound user changes, which is when an exposure is due.
-  useEffect(() => void client.checkGate(name), [client, name, value, user]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due.
+  useEffect(() => exposeWhileShown(client, () => client.checkGate(name)), [client, name, value]);
   return value;
 }
 
@@ -32,9 +33,8 @@ export function useExperiment<N extends ExperimentName>(name: N): ExperimentResu
   const client = useSplitkit();
   const read = useSameJson(() => client.getExperiment(name, undefined, QUIET));
   const result = useSyncExternalStore(subscriberFor(client), read, read);
-  const user = useBoundUser();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown or the bound user changes, which is when an exposure is due.
-  useEffect(() => void client.getExperiment(name), [client, name, result, user]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due.
+  useEffect(() => exposeWhileShown(client, () => client.getExperiment(name)), [client, name, result]);
   return result;
 }
 
@@ -46,17 +46,19 @@ export function useParam<N extends ParamName, T extends Json = Json>(
   const client = useSplitkit();
   const read = useSameJson(() => client.getParam(name, fallback, undefined, QUIET));
   const value = useSyncExternalStore(subscriberFor(client), read, read);
-  const user = useBoundUser();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown or the bound user changes, which is when an exposure is due; a fallback literal is new every render.
-  useEffect(() => void client.getParam(name, fallback), [client, name, value, user]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due; a fallback literal is new every render.
+  useEffect(() => exposeWhileShown(client, () => client.getParam(name, fallback)), [client, name, value]);
   return value;
 }
 
-/** The bound user object: a new one after `setUser`, so effects log the exposure of a user who just logged in. */
-function useBoundUser(): unknown {
-  const client = useSplitkit();
-  const read = () => client.getUser();
-  return useSyncExternalStore(subscriberFor(client), read, read);
+/**
+ * Logs the exposure (`read` with exposure on) now and again whenever another user is bound (a login):
+ * the component shows its value to that user too, whether or not the value changed, and a component
+ * whose value did not change does not re-render to say so. Returns the effect's cleanup.
+ */
+function exposeWhileShown(client: SplitkitClient, read: () => unknown): () => void {
+  read();
+  return onUserChange(client, read);
 }
 
 /**

@@ -187,6 +187,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
 
       // Login: the bound user changes, and every hook reads for the new user (a Canadian now).
       const login = { ...visitor(2), userID: 'u1', deviceID: 'd1', country: 'CA' };
+      const rendersBeforeLogin = await page.evaluate(() => ({ ...window.renders }));
       await page.evaluate((user) => window.client.setUser(user), login);
       const server = createClient({ ruleset: updated, environment: 'server' });
       await page.waitForFunction(
@@ -204,8 +205,11 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
           .filter((event) => event.type === 'exposure')
           .map((event) => `${event.name}:${event.units.userID}`),
       );
-      // The new user's exposures were logged after the login.
+      // The new user's exposures were logged after the login, also for the checkout, whose value the login
+      // left alone ('old checkout' for both users) and which therefore did not re-render.
       expect(exposed).toContain('free_shipping_threshold:u1');
+      expect(exposed).toContain('new_checkout:u1');
+      expect(await page.evaluate(() => window.renders['checkout'])).toBe(rendersBeforeLogin['checkout']);
       expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
       await context.close();
     });
