@@ -38,7 +38,7 @@ import {
   type RulesetOrigin,
 } from './delivery.js';
 import { snapshotValue, type Bootstrap, type SnapshotMode } from './snapshot.js';
-import type { ExperimentName, GateName, ParamName } from './flag-types.js';
+import type { ExperimentName, GateName, ParamName, ParamValue } from './flag-types.js';
 
 /** What `createClient` assembles for the client. */
 export interface ClientParts extends LiteClientParts {
@@ -112,12 +112,12 @@ export class SplitkitClient extends LiteClient {
   }
 
   /** The parameter's value with the reason and rule that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */
-  getParamDetails<T extends Json>(
-    name: ParamName,
-    fallback: T,
+  getParamDetails<N extends ParamName, T extends Json = Json>(
+    name: N,
+    fallback: ParamValue<N, T>,
     user?: UserArg,
     options?: EvaluationOptions,
-  ): EvaluationDetails<T> {
+  ): EvaluationDetails<ParamValue<N, T>> {
     return details(this._reader, 'param', name, fallback, user, options);
   }
 

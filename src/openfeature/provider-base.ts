@@ -20,8 +20,9 @@ export abstract class SplitkitProviderBase {
   protected readonly resolver: Resolver;
   /** The user attribute OpenFeature's `targetingKey` fills. */
   protected readonly targetingKeyAttribute: string;
-  /** The client's ruleset delivery, as provider events. */
-  protected readonly delivery: DeliveryLink;
+  /** The client's ruleset delivery, as provider events; undefined once closed, until `initialize` runs again. */
+  protected delivery: DeliveryLink | undefined;
+  private readonly readyTimeoutMs: number | undefined;
 
   /** Wraps `client`; the client stays the app's (closing the provider flushes events, it does not shut the client down). */
   constructor(
@@ -31,12 +32,27 @@ export abstract class SplitkitProviderBase {
     this.targetingKeyAttribute = options.targetingKeyAttribute ?? 'userID';
     this.resolver = createResolver(client);
     this.events = new ProviderEvents(this.metadata.name);
+    this.readyTimeoutMs = options.readyTimeoutMs;
     this.delivery = connectDelivery(client, this.events, options.readyTimeoutMs);
   }
 
-  /** Delivers queued events and stops listening to the client. */
+  /**
+   * Waits for the client's first ruleset. A provider closed and then set again (OpenFeature initializes it
+   * anew) listens to the client again, or it would stay READY and announce no change for good.
+   */
+  protected waitForRuleset(): Promise<void> {
+    this.delivery ??= connectDelivery(this.client, this.events, this.readyTimeoutMs);
+    return this.delivery.ready();
+  }
+
+  /**
+   * Delivers queued events and stops listening to the client. The SDK's handlers go too: it leaves them on a
+   * provider it closes and adds new ones when the provider is set again, which would hear every event twice.
+   */
   async onClose(): Promise<void> {
-    this.delivery.close();
+    this.delivery?.close();
+    this.delivery = undefined;
+    this.events.removeAllHandlers();
     await this.client.flush();
   }
 }

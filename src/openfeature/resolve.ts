@@ -95,7 +95,11 @@ export function createResolver(client: SplitkitClient): Resolver {
         if (kind !== undefined) return toResolution(read(kind, key, defaultValue, user), defaultValue);
         const other = (['gate', 'experiment', 'param'] as const).find((candidate) => has[candidate].has(key));
         if (other !== undefined) {
-          return failure(defaultValue, 'TYPE_MISMATCH', `"${key}" is a ${other}, which does not resolve as ${type}`);
+          return failure(
+            defaultValue,
+            'TYPE_MISMATCH',
+            `"${key}" is ${other === 'experiment' ? 'an' : 'a'} ${other}, which does not resolve as ${type}`,
+          );
         }
         return toResolution(read(kinds[0]!, key, defaultValue, user), defaultValue);
       } catch (error) {

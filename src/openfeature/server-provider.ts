@@ -16,7 +16,7 @@ export class SplitkitServerProvider extends SplitkitProviderBase {
 
   /** Waits for the client's first ruleset when it has a source; rejects (ERROR) when none could be had. */
   async initialize(): Promise<void> {
-    await this.delivery.ready();
+    await this.waitForRuleset();
   }
 
   /** A gate (or a boolean parameter) for the call's context. */

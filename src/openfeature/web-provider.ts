@@ -14,17 +14,22 @@ export class SplitkitWebProvider extends SplitkitProviderBase {
   /** OpenFeature checks this against the SDK it is given to. */
   readonly runsOn = 'client' as const;
 
-  /** Binds the initial context, then waits for the client's first ruleset when it has a source. */
+  /**
+   * Binds the initial context, then waits for the client's first ruleset when it has a source. An empty
+   * context is the web SDK's default when the app set none: the user the client was created with (or its
+   * bootstrap's) stays bound, or reads before the first `setContext` would be for nobody.
+   */
   async initialize(context?: EvaluationContext): Promise<void> {
-    if (context !== undefined) this.client.setUser(contextToUser(context, this.targetingKeyAttribute));
-    await this.delivery.ready();
+    if (context !== undefined && Object.keys(context).length > 0)
+      this.client.setUser(contextToUser(context, this.targetingKeyAttribute));
+    await this.waitForRuleset();
   }
 
   /** A login or logout: the client's bound user follows OpenFeature's context. */
   // biome-ignore lint/correctness/noUnusedFunctionParameters: OpenFeature's signature; only the new context matters.
   onContextChange(oldContext: EvaluationContext, newContext: EvaluationContext): void {
     this.client.setUser(contextToUser(newContext, this.targetingKeyAttribute));
-    this.delivery.contextChanged();
+    this.delivery?.contextChanged();
   }
 
   /** A gate (or a boolean parameter) for the bound user. */

@@ -4,15 +4,17 @@
  * Rendering reads without logging an exposure: a server render, a render
  * React throws away, or StrictMode's second render must not count. The
  * exposure is logged in an effect, which runs only in the browser and only
- * for what was committed to the screen; StrictMode's doubled effect is
- * absorbed by the client's exposure dedupe (once per unit and name).
+ * for what was committed to the screen, and again for each new bound user
+ * (a login) while it stays there; StrictMode's doubled effect is absorbed by
+ * the client's exposure dedupe (once per unit and name).
  */
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import type { SplitkitClient } from '../client/client.js';
 import type { ExperimentResult } from '../client/experiment-result.js';
 import type { ExperimentName, GateName, ParamName, ParamValue } from '../client/flag-types.js';
 import type { Json } from '../ruleset/types.js';
 import { useSplitkit } from './context.js';
-import { subscriberFor } from './subscribe.js';
+import { onUserChange, subscriberFor } from './subscribe.js';
 
 const QUIET = { exposure: false } as const;
 
@@ -21,21 +23,18 @@ export function useGate(name: GateName): boolean {
   const client = useSplitkit();
   const read = () => client.checkGate(name, undefined, QUIET);
   const value = useSyncExternalStore(subscriberFor(client), read, read);
-  const user = useBoundUser();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown or the bound user changes, which is when an exposure is due.
-  useEffect(() => void client.checkGate(name), [client, name, value, user]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due.
+  useEffect(() => exposeWhileShown(client, () => client.checkGate(name)), [client, name, value]);
   return value;
 }
 
 /** The provider's user's variant of an experiment (`variant` null when not in it), with its typed `get`. */
 export function useExperiment<N extends ExperimentName>(name: N): ExperimentResult<N> {
   const client = useSplitkit();
-  // Results are cached per variant and reason, so an unchanged answer is the same object and renders nothing.
-  const read = () => client.getExperiment(name, undefined, QUIET);
+  const read = useSameJson(() => client.getExperiment(name, undefined, QUIET));
   const result = useSyncExternalStore(subscriberFor(client), read, read);
-  const user = useBoundUser();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown or the bound user changes, which is when an exposure is due.
-  useEffect(() => void client.getExperiment(name), [client, name, result, user]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due.
+  useEffect(() => exposeWhileShown(client, () => client.getExperiment(name)), [client, name, result]);
   return result;
 }
 
@@ -45,17 +44,39 @@ export function useParam<N extends ParamName, T extends Json = Json>(
   fallback: ParamValue<N, T>,
 ): ParamValue<N, T> {
   const client = useSplitkit();
-  const read = () => client.getParam(name, fallback, undefined, QUIET);
+  const read = useSameJson(() => client.getParam(name, fallback, undefined, QUIET));
   const value = useSyncExternalStore(subscriberFor(client), read, read);
-  const user = useBoundUser();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown or the bound user changes, which is when an exposure is due; a fallback literal is new every render.
-  useEffect(() => void client.getParam(name, fallback), [client, name, value, user]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due; a fallback literal is new every render.
+  useEffect(() => exposeWhileShown(client, () => client.getParam(name, fallback)), [client, name, value]);
   return value;
 }
 
-/** The bound user object: a new one after `setUser`, so effects log the exposure of a user who just logged in. */
-function useBoundUser(): unknown {
-  const client = useSplitkit();
-  const read = () => client.getUser();
-  return useSyncExternalStore(subscriberFor(client), read, read);
+/**
+ * Logs the exposure (`read` with exposure on) now and again whenever another user is bound (a login):
+ * the component shows its value to that user too, whether or not the value changed, and a component
+ * whose value did not change does not re-render to say so. Returns the effect's cleanup.
+ */
+function exposeWhileShown(client: SplitkitClient, read: () => unknown): () => void {
+  read();
+  return onUserChange(client, read);
+}
+
+/**
+ * `read`, returning the value it returned last while the new one is the same JSON. A ruleset update builds
+ * new experiment results and parameter objects even for what it left alone, and an override to a variant
+ * the ruleset lacks builds a new result on every read: React would re-render for each new object (and loop
+ * on the override, whose snapshot never settles), though what the component shows did not change.
+ */
+function useSameJson<T>(read: () => T): () => T {
+  const last = useRef<{ value: T; json?: string }>(undefined);
+  return () => {
+    const value = read();
+    const kept = last.current;
+    if (kept?.value === value) return value;
+    const json = typeof value === 'object' && value !== null ? JSON.stringify(value) : undefined;
+    if (kept !== undefined && json !== undefined && (kept.json ??= JSON.stringify(kept.value)) === json)
+      return kept.value;
+    last.current = { value, json };
+    return value;
+  };
 }

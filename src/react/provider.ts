@@ -7,7 +7,7 @@
  * of `createClient` does (it came from the app's own server); pass
  * `options.validate` to validate it anyway.
  */
-import { createElement, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createElement, useEffect, useState, type ReactNode } from 'react';
 import type { SplitkitClient } from '../client/client.js';
 import { buildClient } from '../client/build-client.js';
 import type { ClientOptions } from '../client/options.js';
@@ -22,21 +22,37 @@ export type SplitkitProviderProps =
       children?: ReactNode;
     };
 
+/**
+ * Clients built from an options object and not yet mounted. StrictMode runs the first render's state
+ * initializer twice, and React may throw a first render away and render again, with the same props: each
+ * such run gets the one client, not a client of its own that nothing would ever shut down.
+ */
+const unmounted = new WeakMap<ClientOptions, SplitkitClient>();
+
+/** How many providers have a client mounted: it is shut down only when none has, a tick after the last unmount. */
+const mounts = new WeakMap<SplitkitClient, number>();
+
 /** Provides a splitkit client to the hooks below it. A client it created itself is shut down on unmount. */
 export function SplitkitProvider(props: SplitkitProviderProps): ReactNode {
   const given = 'client' in props ? props.client : undefined;
-  const [own] = useState(() =>
-    given === undefined && 'options' in props ? buildClient(props.options, false) : undefined,
-  );
+  const options = 'options' in props ? props.options : undefined;
+  const [own] = useState(() => {
+    if (given !== undefined || options === undefined) return undefined;
+    let client = unmounted.get(options);
+    if (client === undefined) unmounted.set(options, (client = buildClient(options, false)));
+    return client;
+  });
   // StrictMode unmounts effects and mounts them again at once: the client is shut down only when no mount
   // follows within a tick, or a StrictMode page would drop every event after its first render.
-  const unmounting = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => {
     if (own === undefined) return;
-    clearTimeout(unmounting.current);
+    // Mounted: a provider rendered later with the same options object builds a client of its own.
+    if (options !== undefined && unmounted.get(options) === own) unmounted.delete(options);
+    mounts.set(own, (mounts.get(own) ?? 0) + 1);
     return () => {
-      unmounting.current = setTimeout(() => void own.shutdown(), 0);
+      mounts.set(own, mounts.get(own)! - 1);
+      setTimeout(() => mounts.get(own) === 0 && void own.shutdown(), 0);
     };
-  }, [own]);
+  }, [own, options]);
   return createElement(SplitkitContext.Provider, { value: given ?? own ?? null }, props.children);
 }

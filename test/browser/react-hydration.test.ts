@@ -120,6 +120,41 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
       await context.close();
     });
 
+    it('starts one client from a bootstrap under StrictMode, and unmounting stops it', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${site.url(2)}&bootstrap=ruleset&source=1`);
+      await page.waitForFunction(() => window.hydrated === true);
+      await page.waitForFunction(() => window.sourceFetches >= 3);
+      await page.evaluate(() => window.root.unmount());
+      // The provider shuts its client down a tick after the unmount.
+      await page.waitForTimeout(150);
+      const atUnmount = await page.evaluate(() => window.sourceFetches);
+      await page.waitForTimeout(600);
+      // No source polls on: StrictMode's second run of the provider's first render started no client of its
+      // own, and the one it kept stopped with the unmount.
+      expect(await page.evaluate(() => window.sourceFetches)).toBe(atUnmount);
+      expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
+      await context.close();
+    });
+
+    it('shows an override to a variant the ruleset lacks (a new result object per read) without a render loop', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(site.url(2));
+      await page.waitForFunction(() => window.hydrated === true);
+      // Overrides notify no one: the login that follows re-renders the button, which reads the override.
+      await page.evaluate(() => window.client.override({ experiments: { button_color: 'green' } }));
+      await page.evaluate(() => window.client.setUser({ userID: 'u1', deviceID: 'd1', country: 'CA' }));
+      await page.waitForFunction(() => document.getElementById('button')!.textContent === 'green');
+      await page.waitForTimeout(200);
+      const renders = await page.evaluate(() => window.renders['button']!);
+      await page.waitForTimeout(300);
+      expect(await page.evaluate(() => window.renders['button'])).toBe(renders);
+      expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
+      await context.close();
+    });
+
     it('re-renders only the component whose value a ruleset update changed, and every value on login', async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
@@ -147,10 +182,12 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
       expect(await shown()).toStrictEqual([before[0], before[1], 'free shipping from 40']);
       expect(rendersAfter['shipping']).toBeGreaterThan(rendersBefore['shipping']!);
       expect(rendersAfter['checkout']).toBe(rendersBefore['checkout']);
-      // (An experiment's result objects belong to one ruleset, so the button may render once more: not checked.)
+      // The update made new result objects for the experiment too, with the same variant and params.
+      expect(rendersAfter['button']).toBe(rendersBefore['button']);
 
       // Login: the bound user changes, and every hook reads for the new user (a Canadian now).
       const login = { ...visitor(2), userID: 'u1', deviceID: 'd1', country: 'CA' };
+      const rendersBeforeLogin = await page.evaluate(() => ({ ...window.renders }));
       await page.evaluate((user) => window.client.setUser(user), login);
       const server = createClient({ ruleset: updated, environment: 'server' });
       await page.waitForFunction(
@@ -168,8 +205,11 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
           .filter((event) => event.type === 'exposure')
           .map((event) => `${event.name}:${event.units.userID}`),
       );
-      // The new user's exposures were logged after the login.
+      // The new user's exposures were logged after the login, also for the checkout, whose value the login
+      // left alone ('old checkout' for both users) and which therefore did not re-render.
       expect(exposed).toContain('free_shipping_threshold:u1');
+      expect(exposed).toContain('new_checkout:u1');
+      expect(await page.evaluate(() => window.renders['checkout'])).toBe(rendersBeforeLogin['checkout']);
       expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
       await context.close();
     });

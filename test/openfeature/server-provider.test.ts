@@ -97,6 +97,36 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
     });
   });
 
+  it("maps splitkit's other reasons onto OpenFeature's standard ones, keeping its own in the metadata", async () => {
+    // Everyone held out of the experiment: the app's default, as for a user not allocated.
+    const ruleset = structuredClone(providerRuleset) as typeof providerRuleset & { holdouts: unknown };
+    ruleset.holdouts = { all: { percent: 100, experiments: ['button_color'] } };
+    const { of, client } = await openFeatureClient(ruleset);
+    const context = { targetingKey: 'u1', country: 'US' };
+    const heldOut = await of.getStringDetails('button_color', 'control', context);
+    expect(client.getExperimentDetails('button_color', { userID: 'u1' }).reason).toBe('HOLDOUT');
+    expect(heldOut).toMatchObject({ value: 'control', reason: 'DEFAULT', flagMetadata: { reason: 'HOLDOUT' } });
+    // No targeting key: the gate's unit is missing, so its default is served.
+    expect(await of.getBooleanDetails('new_checkout', true, { country: 'US' })).toMatchObject({
+      value: false,
+      reason: 'DEFAULT',
+      flagMetadata: { reason: 'UNIT_MISSING' },
+    });
+    // A local override is a static value.
+    client.override({ gates: { new_checkout: true }, params: { banner_text: 'qa' } });
+    expect(await of.getBooleanDetails('new_checkout', false, context)).toMatchObject({
+      value: true,
+      reason: 'STATIC',
+      variant: 'on',
+      flagMetadata: { reason: 'OVERRIDE' },
+    });
+    expect(await of.getStringDetails('banner_text', '', context)).toMatchObject({
+      value: 'qa',
+      reason: 'STATIC',
+      flagMetadata: { reason: 'OVERRIDE' },
+    });
+  });
+
   it('reads PARSE_ERROR while the ruleset is rejected, as a direct read does', async () => {
     const { of, client, errors } = await openFeatureClient({ gates: { g: { rules: 'not a list' } } });
     const details = await of.getBooleanDetails('g', true, { targetingKey: 'u1' });
@@ -183,5 +213,23 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
       'kill_switch',
     ]);
     expect(await OpenFeature.getClient().getStringValue('banner_text', '', { targetingKey: 'u1' })).toBe('hi');
+  });
+  it('listens to the client again when a closed provider is set again', async () => {
+    const { client } = recordingClient();
+    const provider = new SplitkitServerProvider(client);
+    await OpenFeature.setProviderAndWait(provider);
+    await OpenFeature.clearProviders();
+    await OpenFeature.setProviderAndWait(provider);
+    const changed: unknown[] = [];
+    const handler = (details?: EventDetails) => void changed.push(details?.flagsChanged);
+    OpenFeature.addHandler(ProviderEvents.ConfigurationChanged, handler);
+    const updated = structuredClone(providerRuleset) as typeof providerRuleset & {
+      params: { [name: string]: { default: unknown } };
+    };
+    updated.params['banner_text']!.default = 'hi';
+    expect(client.setRuleset(updated)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    OpenFeature.removeHandler(ProviderEvents.ConfigurationChanged, handler);
+    expect(changed).toStrictEqual([['banner_text']]);
   });
 });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenFeature } from '@openfeature/web-sdk';
+import { createClient } from '../../src/index.js';
 import { SplitkitWebProvider } from '../../src/openfeature/index.js';
-import { recordingClient, userAt } from './fixture.js';
+import { providerRuleset, recordingClient, userAt } from './fixture.js';
 
 afterEach(async () => {
   await OpenFeature.clearProviders();
@@ -30,6 +31,30 @@ describe('SplitkitWebProvider with @openfeature/web-sdk', () => {
       if (variant !== of.getStringValue('button_color', 'control')) differences++;
     }
     expect(differences).toBe(0);
+  });
+
+  it('keeps the user the client was created with when the app set no context; a later empty context logs out', async () => {
+    const client = createClient({
+      ruleset: providerRuleset,
+      environment: 'browser',
+      user: { userID: 'u1', country: 'CA' },
+      identityStores: [],
+    });
+    // No context: the web SDK initializes the provider with its default, an empty one.
+    await OpenFeature.setProviderAndWait(new SplitkitWebProvider(client));
+    const of = OpenFeature.getClient();
+    expect(client.getUser()).toMatchObject({ userID: 'u1', country: 'CA' });
+    expect(of.getNumberDetails('free_shipping_threshold', 0)).toMatchObject({ value: 75, reason: 'TARGETING_MATCH' });
+    expect(of.getNumberDetails('button_color', 0)).toMatchObject({
+      errorCode: 'TYPE_MISMATCH',
+      errorMessage: '"button_color" is an experiment, which does not resolve as number',
+    });
+    // A context set after that is the app's word, an empty one included (a logout).
+    await OpenFeature.setContext({ targetingKey: 'u2', country: 'CA' });
+    expect(client.getUser()).toMatchObject({ userID: 'u2', country: 'CA' });
+    await OpenFeature.setContext({});
+    expect(client.getUser()).not.toHaveProperty('userID');
+    expect(of.getNumberValue('free_shipping_threshold', 0)).toBe(50);
   });
 
   it('maps errors and never throws, and tracks for the bound user', async () => {

@@ -43,6 +43,25 @@ describe.each(REACT_MAJORS)('splitkit/react on the server with React %i', (major
     expect(events.filter((event) => event.type === 'exposure')).toStrictEqual([]);
   });
 
+  it('streams with renderToPipeableStream the markup renderToString gives, from a bootstrap too, with no exposure', async () => {
+    const { renderApp, streamApp } = await load(major);
+    let exposures = 0;
+    const transport = async (batch: EventBatch) => {
+      exposures += batch.events.filter((event) => event.type === 'exposure').length;
+      return { status: 200 };
+    };
+    for (let i = 0; i < 10; i++) {
+      const user = visitor(i);
+      const client = createClient({ ruleset: reactRuleset, user, environment: 'server', transport });
+      const bootstrap = JSON.parse(JSON.stringify(client.snapshot(user)));
+      const expected = renderApp({ client });
+      expect(await streamApp({ client })).toBe(expected);
+      expect(await streamApp({ options: { bootstrap, environment: 'server' } })).toBe(expected);
+      await client.flush();
+    }
+    expect(exposures).toBe(0);
+  });
+
   it('renders from a bootstrap of either mode the values the server client reads', async () => {
     const { renderApp } = await load(major);
     for (const mode of ['values', 'ruleset'] as const) {

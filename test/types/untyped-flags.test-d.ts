@@ -13,6 +13,8 @@ expectTypeOf(client.checkGate('anything at all')).toEqualTypeOf<boolean>();
 expectTypeOf(client.getParam('limit', 10 as number)).toEqualTypeOf<number>();
 expectTypeOf(client.getParam('label', 'x' as string)).toEqualTypeOf<string>();
 expectTypeOf(client.getParam('layout', { columns: 2 })).toEqualTypeOf<{ columns: number }>();
+expectTypeOf(client.getParamDetails('limit', 10 as number).value).toEqualTypeOf<number>();
+expectTypeOf(client.getParamDetails('layout', { columns: 2 }).value).toEqualTypeOf<{ columns: number }>();
 const experiment = client.getExperiment('any_experiment');
 expectTypeOf(experiment.variant).toEqualTypeOf<string | null>();
 expectTypeOf(experiment.get('color', '#000' as string)).toEqualTypeOf<string>();

@@ -4,7 +4,8 @@
  * `renderToString` and a server client, and puts the ruleset and the visitor
  * in the page for the browser client; `/?i=N&bootstrap=values|ruleset`
  * renders with a client made from `snapshot(user, { mode })` instead and
- * puts that bootstrap in the page, for `<SplitkitProvider options={{ bootstrap }}>`.
+ * puts that bootstrap in the page, for `<SplitkitProvider options={{ bootstrap }}>`; `&source=1` adds
+ * `/ruleset.json` as the browser client's source.
  * `/app.js` is the hydrating bundle (React's development build, so
  * hydration mismatches are reported).
  */
@@ -62,6 +63,10 @@ export async function startReactSite(major: ReactMajor): Promise<ReactSite> {
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
       return;
     }
+    if (url.pathname === '/ruleset.json') {
+      res.writeHead(200, { 'content-type': 'application/json', etag: '"r1"' }).end(JSON.stringify(reactRuleset));
+      return;
+    }
     const user = visitor(Number(url.searchParams.get('i') ?? 0));
     const mode = url.searchParams.get('bootstrap') as SnapshotMode | null;
     const client = createClient({ ruleset: reactRuleset, user, environment: 'server', transport });
@@ -70,10 +75,10 @@ export async function startReactSite(major: ReactMajor): Promise<ReactSite> {
     const renderer = bootstrap ? createClient({ bootstrap, environment: 'server', transport }) : client;
     const markup = renderApp({ client: renderer });
     await Promise.all([client.shutdown(), renderer.shutdown()]);
-    const page = JSON.stringify(bootstrap ? { bootstrap, user } : { ruleset: reactRuleset, user }).replace(
-      /</g,
-      '\\u003c',
-    );
+    const source = url.searchParams.has('source') ? { source: '/ruleset.json' } : {};
+    const page = JSON.stringify(
+      bootstrap ? { bootstrap, user, ...source } : { ruleset: reactRuleset, user, ...source },
+    ).replace(/</g, '\\u003c');
     res
       .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
       .end(

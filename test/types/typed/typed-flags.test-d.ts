@@ -23,6 +23,10 @@ expectTypeOf(client.getParam('free_shipping_threshold', 50)).toEqualTypeOf<numbe
 client.getParam('free_shipping_threshold', 'fifty');
 // @ts-expect-error not a parameter of the ruleset
 client.getParam('free_shipping', 50);
+// The details read takes the same names and types.
+expectTypeOf(client.getParamDetails('free_shipping_threshold', 50).value).toEqualTypeOf<number>();
+// @ts-expect-error the parameter is a number
+client.getParamDetails('free_shipping_threshold', 'fifty');
 
 // Experiments: the variant keys and the variants' parameters.
 const experiment = client.getExperiment('button_color');
