@@ -58,7 +58,7 @@ def moments(side):
 
 
 def relative(m_c, var_mean_c, m_t, var_mean_t, crit, non_negative=False):
-    """Lift and Fieller interval: every ratio rho whose test |m_t - rho m_c| / sqrt(V_t + rho^2 V_c) <= crit,
+    """Lift (relative to |m_c|) and Fieller interval: every ratio rho whose test |m_t - rho m_c| / sqrt(V_t + rho^2 V_c) <= crit,
     found by root search on that statistic (not by the engine's quadratic formula). None = unbounded."""
     lift = (m_t - m_c) / m_c
     est = m_t / m_c
@@ -95,6 +95,9 @@ def relative(m_c, var_mean_c, m_t, var_mean_t, crit, non_negative=False):
             low = (0.0 if start >= 0 else max(low, 0.0)) if non_negative else None
     if non_negative and (low is None or low < 0):
         low = 0.0
+    if m_c < 0:
+        # Relative to |control| (docs/statistics.md): below a negative control the lift and its interval mirror.
+        return (m_t - m_c) / -m_c, [None if high is None else 1 - high, None if low is None else 1 - low]
     return lift, [None if low is None else low - 1, None if high is None else high - 1]
 
 

@@ -236,7 +236,7 @@ export interface ComparisonResult {
   /** pValue adjusted for the other comparisons of its family (`correction`); equal to pValue in a family of one. */
   adjustedPValue: number;
   correction: CorrectionInfo;
-  /** difference / control value. */
+  /** difference / |control value| (so it has the sign of the difference). */
   relativeLift: number;
   /**
    * Fieller interval of the relative lift, cut to the metric's range (a

@@ -29,7 +29,7 @@ function welchDegreesOfFreedom(a: number, nC: number, b: number, nT: number): nu
  * - `pValue` = P(|T_df| > |difference/se|), df by Welch–Satterthwaite,
  *   computed from the tail so it stays exact far below 1e-9;
  * - `ci` = difference ± t₍₁₊c₎/₂,df · se;
- * - `relativeLift` = difference / mean_C, `relativeCi` by Fieller's method
+ * - `relativeLift` = difference / |mean_C|, `relativeCi` by Fieller's method
  *   with the same t critical value, so it excludes 0 exactly when `ci` does
  *   (see docs/statistics.md).
  *

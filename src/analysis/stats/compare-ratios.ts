@@ -39,7 +39,7 @@ export function ratioEstimate(summary: RatioSummary, name: string): Estimate {
  *   delta-method variances of `ratioEstimate`;
  * - `pValue`: two-sided z-test, 2·(1 − Φ(|difference/se|)) from the tail;
  * - `ci` = difference ± z₍₁₊c₎/₂ · se;
- * - `relativeLift` = difference / R_C, `relativeCi` by Fieller's method with
+ * - `relativeLift` = difference / |R_C|, `relativeCi` by Fieller's method with
  *   the same z, so it excludes 0 exactly when `ci` does.
  *
  * @throws AnalysisError when a group has n < 2, a non-finite or inconsistent

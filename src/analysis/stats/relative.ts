@@ -26,8 +26,8 @@ export interface RelativeResult {
 }
 
 /**
- * Relative lift of `treatment` over `control` and its Fieller interval with
- * critical value `critical`. With `nonNegative`, the metric cannot be negative,
+ * Relative lift of `treatment` over `control`, (m_T − m_C)/|m_C|, and its
+ * Fieller interval with critical value `critical`. With `nonNegative`, the metric cannot be negative,
  * so neither can μ_T/μ_C: the interval is cut at −100%. An end the data do
  * not bound is ±Infinity (the control estimate is within `critical` standard
  * errors of 0).
@@ -48,9 +48,12 @@ export function relativeLift(
   if (treatment.value === 0 && treatment.variance === 0) {
     throw new AnalysisError('the treatment value is 0 with no variance, so the relative change has no interval');
   }
-  const lift = (treatment.value - control.value) / control.value;
   const [low, high] = fiellerRatio(control, treatment, critical, nonNegative ? 0 : -Infinity);
-  return { relativeLift: lift, relativeCi: [low - 1, high - 1] };
+  // Relative to |control|: below a negative control, a higher treatment is a positive change (−1 → −0.76 is
+  // +24%, not −24%), so the sign of the lift and its interval always agree with the difference's.
+  if (control.value < 0)
+    return { relativeLift: (treatment.value - control.value) / -control.value, relativeCi: [1 - high, 1 - low] };
+  return { relativeLift: (treatment.value - control.value) / control.value, relativeCi: [low - 1, high - 1] };
 }
 
 /**

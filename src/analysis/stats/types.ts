@@ -53,7 +53,7 @@ export interface Comparison {
   ci: [number, number];
   /** Two-sided p-value of "no difference". */
   pValue: number;
-  /** `difference` divided by the control value. */
+  /** `difference` divided by |control value| (so it has the sign of `difference`). */
   relativeLift: number;
   /**
    * Fieller confidence interval of `relativeLift`, `[low, high]`, from the same

@@ -88,10 +88,15 @@ describe('compareMeans', () => {
     );
   });
 
-  it('reports the relative lift as is for a negative control mean', () => {
+  it('reports the relative lift against |control| for a negative control mean: higher is a positive change', () => {
     const result = compareMeans({ n: 10, mean: -4, variance: 1 }, { n: 10, mean: -2, variance: 1 });
     expect(result.difference).toBe(2);
-    expect(result.relativeLift).toBe(-0.5);
+    expect(result.relativeLift).toBe(0.5);
+    // The interval mirrors with it, so it agrees in sign with the difference's (significant here: both above 0).
+    expect(result.ci[0]).toBeGreaterThan(0);
+    expect(result.relativeCi[0]).toBeGreaterThan(0);
+    expect(result.relativeCi[0]).toBeLessThan(0.5);
+    expect(result.relativeCi[1]).toBeGreaterThan(0.5);
   });
 
   it('throws an AnalysisError naming the problem for input with no answer', () => {
