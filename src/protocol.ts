@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 export { eventBatchSchema, eventSchema, parseEventBatch } from './events/schema.js';
+// The values an exposure's `reason` and `kind` take, for collectors that check events without the schema.
+export { ENTITY_KINDS, REASONS } from './eval/types.js';
 export type {
   EventBatch,
   SplitkitEvent,

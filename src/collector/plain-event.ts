@@ -12,7 +12,7 @@
  * so what is stored is the same too (test/collector/plain-event.test.ts
  * compares both on generated events).
  */
-import type { EntityKind, Reason } from '../eval/types.js';
+import { ENTITY_KINDS, REASONS } from '../eval/types.js';
 import {
   MAX_ABS_VALUE,
   MAX_EVENT_ID_LENGTH,
@@ -27,27 +27,8 @@ import type { SplitkitEvent } from '../events/types.js';
 
 type Fields = { [key: string]: unknown };
 
-// Every reason and kind the schema takes, from the public types (the collector uses only the public surface,
-// as one a user writes would): `satisfies` refuses a value the types lack, and `Complete` fails to compile when
-// the types gain one these lack.
-const REASON_LIST = [
-  'TARGETING_MATCH',
-  'SPLIT',
-  'DEFAULT',
-  'DISABLED',
-  'ERROR',
-  'STATIC',
-  'HOLDOUT',
-  'OVERRIDE',
-  'NOT_ALLOCATED',
-  'UNIT_MISSING',
-] as const satisfies readonly Reason[];
-const KIND_LIST = ['gate', 'experiment', 'param'] as const satisfies readonly EntityKind[];
-type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
-const complete: Complete<Reason, (typeof REASON_LIST)[number]> & Complete<EntityKind, (typeof KIND_LIST)[number]> =
-  true;
-const REASONS = new Set<unknown>(complete ? REASON_LIST : []);
-const KINDS = new Set<unknown>(KIND_LIST);
+const REASON_SET = new Set<unknown>(REASONS);
+const KIND_SET = new Set<unknown>(ENTITY_KINDS);
 const SOURCES = new Set<unknown>(['client', 'server']);
 
 // Plain objects only (as JSON.parse makes), so every key and value is an own, enumerable string-keyed one.
@@ -120,7 +101,7 @@ function isOptionalFields(value: unknown): boolean {
 /** The exposure-only fields, in the schema's order after `name`; undefined when one is in doubt. */
 function exposureFields(input: Fields, event: Fields): Fields | undefined {
   const { kind, variant, value, ruleId, reason, unit, bucket, layer, holdout } = input;
-  if (!KINDS.has(kind) || !REASONS.has(reason)) return undefined;
+  if (!KIND_SET.has(kind) || !REASON_SET.has(reason)) return undefined;
   if (!isKey(variant) || !isKey(ruleId) || !isKey(unit) || !isKey(layer) || !isKey(holdout)) return undefined;
   if (bucket !== undefined && !(Number.isInteger(bucket) && (bucket as number) >= 0 && (bucket as number) < 10_000))
     return undefined;

@@ -7,8 +7,8 @@ import type { Json } from '../ruleset/types.js';
 import type { EntityKind, EvalErrorCode, EvalRecord } from './types.js';
 import { resetEvalRecord } from './types.js';
 
-/** How deep prerequisites may nest before evaluation gives up (parseRuleset rejects cycles; this catches the rest). */
-export const MAX_PREREQUISITE_DEPTH = 32;
+/** How deep prerequisites may nest before evaluation gives up: the ruleset language's limit, which parseRuleset checks. */
+export { MAX_PREREQUISITE_DEPTH } from '../ruleset/check-depth.js';
 
 /**
  * Thrown inside evaluation when a compiled entity carries a ruleset problem

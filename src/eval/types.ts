@@ -52,8 +52,11 @@ export type Reason = (typeof REASONS)[number];
 // One list of error codes for the whole SDK: a read's `errorCode` is the code of the error it reports.
 export type { EvalErrorCode } from '../errors/index.js';
 
+/** Every kind of entity an evaluation can be for, written once: {@link EntityKind} and the protocol schema take it. */
+export const ENTITY_KINDS = ['gate', 'experiment', 'param'] as const;
+
 /** What kind of entity an evaluation was for. */
-export type EntityKind = 'gate' | 'experiment' | 'param';
+export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /**
  * The mutable record an evaluation fills. The client reuses one record on the

@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 import { EventBatchError, type ValidationIssue } from '../errors/index.js';
 import type { EventBatch, SplitkitEvent } from './types.js';
-import { REASONS } from '../eval/types.js';
+import { ENTITY_KINDS, REASONS } from '../eval/types.js';
 import { issuesFromZod, zodMessage } from '../shared/zod-issues.js';
 import {
   eventProblem,
@@ -46,7 +46,7 @@ export const exposureEventSchema = z.object({
   ...base,
   type: z.literal('exposure'),
   name: nonEmpty,
-  kind: z.enum(['gate', 'experiment', 'param']),
+  kind: z.enum(ENTITY_KINDS),
   variant: z.optional(key),
   value: z.optional(json),
   ruleId: z.optional(key),

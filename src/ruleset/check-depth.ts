@@ -13,8 +13,8 @@ import type { Path } from './issues.js';
 import type { SemanticContext } from './semantic-context.js';
 
 /**
- * The evaluator's limit (`MAX_PREREQUISITE_DEPTH` in src/eval/failure.ts), written again because the ruleset
- * language sits below the evaluator; test/ruleset/prerequisite-depth.test.ts checks that the two agree.
+ * How deep prerequisites may nest: parseRuleset refuses deeper chains, and the evaluator (which takes this
+ * value) gives up past it, which also stops a cycle in a ruleset it was trusted with.
  */
 export const MAX_PREREQUISITE_DEPTH = 32;
 

@@ -37,12 +37,6 @@ function both(text: string): { fast: string | undefined; schema: string | undefi
   return { fast: fast === undefined ? undefined : JSON.stringify(fast), schema: schemaText(JSON.parse(text)) };
 }
 
-/** Asserts the fast path either steps aside or returns exactly the schema's event. */
-function expectAgreement(text: string): void {
-  const { fast, schema } = both(text);
-  if (fast !== undefined) expect(fast).toBe(schema);
-}
-
 describe('plainEvent', () => {
   it.each([
     ['a custom event', custom('purchase', RECENT, { value: 9.99, metadata: { plan: 'pro', items: [1, { a: null }] } })],
@@ -105,7 +99,11 @@ describe('plainEvent', () => {
     const base = JSON.stringify(custom());
     const text = `${base.slice(0, -1)},${field}}`;
     expect(plainEvent(JSON.parse(text))).toBeUndefined();
-    expectAgreement(text);
+    // The schema decides these alone: it refuses all but the `__proto__` keys, which the fast path leaves to it
+    // (a plain walk would have to copy them with care).
+    const schema = schemaText(JSON.parse(text));
+    if (field.includes('__proto__')) expect(schema).toBeDefined();
+    else expect(schema).toBeUndefined();
   });
 
   it.each([

@@ -211,6 +211,8 @@ describe('defaults, without the options that set them', () => {
       await client.ready();
       expect(tagged(label)).toBe(1);
       await advance(dueMs - 1);
+      // A poll that fired early must get the same real time to show as the one awaited below.
+      await settleUntil(() => tagged(label) > 1, 200);
       expect({ random, polls: tagged(label) }).toEqual({ random, polls: 1 });
       await advance(1);
       await settleUntil(() => tagged(label) > 1);
@@ -226,6 +228,7 @@ describe('defaults, without the options that set them', () => {
     const { client, errors } = sourceClient({ headers: { 'X-Test': 'hang' } });
     expect(await requested('hang')).toBe(1);
     await advance(9_999);
+    await settleUntil(() => errors.length > 0, 200);
     expect(errors).toEqual([]);
     await advance(1);
     // The aborted request's rejection can take a few turns of the event loop on a busy machine.
@@ -235,6 +238,7 @@ describe('defaults, without the options that set them', () => {
     ]);
     // The first failure's backoff: full jitter up to 1 s, 500 ms with random 0.5.
     await advance(499);
+    await settleUntil(() => tagged('hang') > 1, 200);
     expect(tagged('hang')).toBe(1);
     await advance(1);
     await settleUntil(() => tagged('hang') > 1);

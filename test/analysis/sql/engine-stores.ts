@@ -49,7 +49,8 @@ export function postgresStores(url: string): EngineStores {
       tables.push(table);
       const store = await createPostgresStore({ connectionString: url, table });
       stores.push(store);
-      await store.append(events as SplitkitEvent[]);
+      // The bigint time column cannot hold a time that is not a number; everything else is stored as it is.
+      await store.append(events.filter((e) => typeof (e as { time?: unknown }).time === 'number') as SplitkitEvent[]);
       return store;
     },
     async close() {

@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFromStore, parseMetricSpec } from '../../../src/analysis/index.js';
 import type { ExperimentReport, MetricDefinition } from '../../../src/analysis/index.js';
@@ -18,14 +17,12 @@ import type { AnalysisEngine, StoreAnalysisOptions } from '../../../src/analysis
 import { resolveOptions } from '../../../src/analysis/options.js';
 import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
 import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';
-import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
-import { createPostgresStore } from '../../../src/collector/postgres-store.js';
 import type { EventStore } from '../../../src/events/store.js';
-import type { SplitkitEvent } from '../../../src/events/types.js';
-import { describePostgres, uniqueTable } from '../../collector/support/postgres-env.js';
+import { describePostgres } from '../../collector/support/postgres-env.js';
 import { BUTTON, DAY, T0, exposure, identify, track } from '../fixtures.js';
 import { simulateKinds } from '../kinds-fixtures.js';
 import { NOW, parityEvents, parityOptions } from './parity-fixture.js';
+import { ndjsonStores, postgresStores } from './engine-stores.js';
 import { expectSameReport } from './same-report.js';
 
 const MINUTE = 60_000;
@@ -149,7 +146,7 @@ function metric(report: ExperimentReport, key: string) {
   return found;
 }
 
-function parityCases(engine: AnalysisEngine, storeWith: StoreMaker): void {
+function kindCases(engine: AnalysisEngine, storeWith: StoreMaker): void {
   it('quantile and funnel on messy data: exclusions, stitching, invalid data, segments pooled into (other)', async () => {
     const store = await storeWith(parityEvents());
     const { memory, sql } = await both(store, engine, kindOptions);
@@ -272,23 +269,14 @@ function parityCases(engine: AnalysisEngine, storeWith: StoreMaker): void {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-sqlkinds-'));
-const opened: EventStore[] = [];
-afterAll(async () => {
-  for (const store of opened) await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
+// Raw logs for the test that runs the stages on a file by itself; the parity cases open stores through ndjsonStores.
 let files = 0;
-async function ndjsonStore(events: readonly object[]): Promise<EventStore> {
-  const path = join(dir, `log-${files++}.ndjson`);
-  writeFileSync(path, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
-  const store = await createNdjsonStore({ path, readOnly: true });
-  opened.push(store);
-  return store;
-}
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('quantile and funnel metrics in DuckDB', () => {
-  parityCases('duckdb', ndjsonStore);
+  const stores = ndjsonStores();
+  afterAll(stores.close);
+  kindCases('duckdb', stores.open);
 
   it('returns only a few rows per variant and segment value to Node, not the sample', async () => {
     const path = join(dir, `log-${files++}.ndjson`);
@@ -319,7 +307,7 @@ describe('quantile and funnel metrics in DuckDB', () => {
   });
 
   it('--print-sql shows the quantile sample, its two queries and the funnel reach', async () => {
-    const store = await ndjsonStore(parityEvents(3));
+    const store = await stores.open(parityEvents(3));
     const { engine, sql } = await analysisSqlForStore(store, kindOptions);
     expect(engine).toBe('duckdb');
     expect(sql).toContain('CREATE TEMP TABLE sk_sample5 AS');
@@ -331,19 +319,7 @@ describe('quantile and funnel metrics in DuckDB', () => {
 });
 
 describePostgres('quantile and funnel metrics in PostgreSQL (real server)', (url) => {
-  const admin = new pg.Pool({ connectionString: url, max: 1 });
-  const tables: string[] = [];
-  afterAll(async () => {
-    for (const table of tables) await admin.query(`DROP TABLE IF EXISTS "${table}"`);
-    await admin.end();
-  });
-  parityCases('postgres', async (events) => {
-    const table = uniqueTable();
-    tables.push(table);
-    const store = await createPostgresStore({ connectionString: url, table });
-    opened.push(store);
-    // The bigint time column cannot hold a time that is not a number; everything else is stored as it is.
-    await store.append(events.filter((e) => typeof (e as { time?: unknown }).time === 'number') as SplitkitEvent[]);
-    return store;
-  });
+  const stores = postgresStores(url);
+  afterAll(stores.close);
+  kindCases('postgres', stores.open);
 });
