@@ -186,3 +186,36 @@ function parseManifest(text: string | undefined): Manifest | undefined {
     return undefined;
   }
 }
+
+/**
+ * The column cache's parts brought up to the log's end, and the release of
+ * its lock; undefined (with a note saying why, the log then being parsed
+ * instead) when the cache cannot be used. Analysis never fails for its cache.
+ */
+export async function useColumnCache(
+  cache: ColumnCacheFiles,
+  run: RunSql,
+  notes: string[],
+): Promise<{ parts: ColumnPart[]; release(): Promise<void> } | undefined> {
+  const unused = (why: string) => {
+    notes.push(`The log's column cache was not used (${why}); DuckDB parsed the log instead, which is slower.`);
+    return undefined;
+  };
+  let lock: { release(): Promise<void> } | undefined;
+  try {
+    lock = await cache.lock();
+  } catch (error) {
+    return unused((error as Error).message);
+  }
+  if (lock === undefined) return unused('another analysis is using it');
+  try {
+    const { parts } = await updateColumnCache(cache, run);
+    if (parts.length > 0) return { parts, release: () => lock.release() };
+    // An empty log has nothing to convert: it is read as it is.
+    await lock.release();
+    return undefined;
+  } catch (error) {
+    await lock.release();
+    return unused((error as Error).message);
+  }
+}

@@ -8,7 +8,7 @@ import type { AnalysisAggregates } from '../aggregates.js';
 import type { ExposureShape } from '../infer-design.js';
 import type { ResolvedOptions } from '../options.js';
 import { literal } from './dialect.js';
-import { updateColumnCache } from './column-cache.js';
+import { useColumnCache } from './column-cache.js';
 import type { ColumnCacheFiles, RunSql } from './column-cache.js';
 import { cachedRows } from './dialect-duckdb.js';
 import type { ColumnPart } from './dialect-duckdb.js';
@@ -89,39 +89,6 @@ async function withDuckDb<T>(settings: Record<string, string>, use: (run: RunSql
   }
 }
 
-/**
- * The column cache's parts brought up to the log's end, and the release of
- * its lock; undefined (with a note saying why, the log then being parsed
- * instead) when the cache cannot be used. Analysis never fails for its cache.
- */
-async function cachedParts(
-  cache: ColumnCacheFiles,
-  run: RunSql,
-  notes: string[],
-): Promise<{ parts: ColumnPart[]; release(): Promise<void> } | undefined> {
-  const unused = (why: string) => {
-    notes.push(`The log's column cache was not used (${why}); DuckDB parsed the log instead, which is slower.`);
-    return undefined;
-  };
-  let lock: { release(): Promise<void> } | undefined;
-  try {
-    lock = await cache.lock();
-  } catch (error) {
-    return unused((error as Error).message);
-  }
-  if (lock === undefined) return unused('another analysis is using it');
-  try {
-    const { parts } = await updateColumnCache(cache, run);
-    if (parts.length > 0) return { parts, release: () => lock.release() };
-    // An empty log has nothing to convert: it is read as it is.
-    await lock.release();
-    return undefined;
-  } catch (error) {
-    await lock.release();
-    return unused((error as Error).message);
-  }
-}
-
 /** The aggregates of the analysis of `options` over the NDJSON `log`, computed by DuckDB. */
 export async function duckdbAggregates(options: ResolvedOptions, log: DuckDbLog): Promise<AnalysisAggregates> {
   const settings = {
@@ -132,7 +99,7 @@ export async function duckdbAggregates(options: ResolvedOptions, log: DuckDbLog)
     temp_directory: spillFolder(),
   };
   return withDuckDb(settings, async (run) => {
-    const cached = log.cache === undefined ? undefined : await cachedParts(log.cache, run, options.notes);
+    const cached = log.cache === undefined ? undefined : await useColumnCache(log.cache, run, options.notes);
     try {
       const read = () =>
         cached === undefined ? duckdbLogRead(log.files, options.unit) : cachedLogRead(cached.parts, options.unit);
@@ -190,7 +157,7 @@ WHERE type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND v
  */
 export async function duckdbExposureShapes(log: DuckDbLog, key: string): Promise<ExposureShape[]> {
   return withDuckDb({ preserve_insertion_order: 'false' }, async (run) => {
-    const cached = log.cache === undefined ? undefined : await cachedParts(log.cache, run, []);
+    const cached = log.cache === undefined ? undefined : await useColumnCache(log.cache, run, []);
     try {
       const exposures = cached === undefined ? loggedExposures(log.files, key) : cachedExposures(cached.parts, key);
       const rows = await run(`SELECT variant, unit,
