@@ -9,6 +9,7 @@
 import { literal } from './dialect.js';
 import { convertLog } from './dialect-duckdb.js';
 import type { ColumnPart } from './dialect-duckdb.js';
+import type { SqlExecutor } from './run-sql.js';
 
 /**
  * The files of one log's column cache, as the NDJSON store provides them
@@ -49,9 +50,6 @@ export interface LogSlice {
   done(): Promise<void>;
 }
 
-/** Runs one statement and returns its rows. */
-export type RunSql = (sql: string) => Promise<Record<string, unknown>[]>;
-
 /** The cache's format; a different one (an older splitkit's typing) is converted again. */
 const FORMAT = 1;
 
@@ -80,7 +78,7 @@ export interface CacheUpdate {
  * Brings the cache up to the log's current end with DuckDB (`run`) and
  * returns its parts. The caller holds the cache's lock.
  */
-export async function updateColumnCache(files: ColumnCacheFiles, run: RunSql): Promise<CacheUpdate> {
+export async function updateColumnCache(files: ColumnCacheFiles, run: SqlExecutor): Promise<CacheUpdate> {
   const end = await files.end();
   const manifest = parseManifest(await files.readManifest());
   const present = new Set(await files.parts());
@@ -122,7 +120,7 @@ export async function updateColumnCache(files: ColumnCacheFiles, run: RunSql): P
 /** Converts the log's bytes [start, end) into a new part. */
 async function convert(
   files: ColumnCacheFiles,
-  run: RunSql,
+  run: SqlExecutor,
   start: number,
   end: number,
 ): Promise<{ file: string; rows: number }> {
@@ -144,7 +142,7 @@ async function convert(
 /** Merges `parts` (in order) into one new part. */
 async function merge(
   files: ColumnCacheFiles,
-  run: RunSql,
+  run: SqlExecutor,
   parts: readonly { file: string; rows: number }[],
 ): Promise<{ file: string; rows: number }> {
   const file = partName();
@@ -154,7 +152,7 @@ async function merge(
 }
 
 /** Writes the rows of `select` to the Parquet file `path`; returns how many. */
-async function copyTo(run: RunSql, select: string, path: string): Promise<number> {
+async function copyTo(run: SqlExecutor, select: string, path: string): Promise<number> {
   const [result] = await run(`COPY (${select}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd)`);
   return Number(result?.Count ?? 0);
 }
@@ -194,7 +192,7 @@ function parseManifest(text: string | undefined): Manifest | undefined {
  */
 export async function useColumnCache(
   cache: ColumnCacheFiles,
-  run: RunSql,
+  run: SqlExecutor,
   notes: string[],
 ): Promise<{ parts: ColumnPart[]; release(): Promise<void> } | undefined> {
   const unused = (why: string) => {

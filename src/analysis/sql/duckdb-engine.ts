@@ -9,12 +9,13 @@ import type { ExposureShape } from '../infer-design.js';
 import type { ResolvedOptions } from '../options.js';
 import { literal } from './dialect.js';
 import { useColumnCache } from './column-cache.js';
-import type { ColumnCacheFiles, RunSql } from './column-cache.js';
+import type { ColumnCacheFiles } from './column-cache.js';
 import { cachedRows } from './dialect-duckdb.js';
 import type { ColumnPart } from './dialect-duckdb.js';
 import { cachedLogRead, duckdbLogRead } from './duckdb-log.js';
 import type { LogRead } from './duckdb-log.js';
 import { sqlAggregates } from './run-sql.js';
+import type { SqlExecutor } from './run-sql.js';
 import { analysisSql } from './stages.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
@@ -77,7 +78,7 @@ export interface DuckDbLog {
 }
 
 /** An in-memory DuckDB for one analysis, closed when `use` settles. */
-async function withDuckDb<T>(settings: Record<string, string>, use: (run: RunSql) => Promise<T>): Promise<T> {
+async function withDuckDb<T>(settings: Record<string, string>, use: (run: SqlExecutor) => Promise<T>): Promise<T> {
   const duckdb = await requireDuckDb();
   const instance = await duckdb.DuckDBInstance.create(':memory:', settings);
   const connection = await instance.connect();

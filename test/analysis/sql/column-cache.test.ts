@@ -6,12 +6,11 @@
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFromStore } from '../../../src/analysis/index.js';
 import type { StoreAnalysisOptions } from '../../../src/analysis/index.js';
 import { updateColumnCache } from '../../../src/analysis/sql/column-cache.js';
-import type { ColumnCacheFiles, RunSql } from '../../../src/analysis/sql/column-cache.js';
+import type { ColumnCacheFiles } from '../../../src/analysis/sql/column-cache.js';
 import { runAnalyze } from '../../../src/cli/analyze.js';
 import { acquireFileLock } from '../../../src/collector/file-lock.js';
 import { ndjsonColumnFiles } from '../../../src/collector/ndjson-column-files.js';
@@ -19,6 +18,7 @@ import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import type { NdjsonStore } from '../../../src/collector/ndjson-store.js';
 import type { SplitkitEvent } from '../../../src/events/types.js';
 import { parityEvents, parityOptions } from './parity-fixture.js';
+import { withDuckDb } from './duckdb-connection.js';
 import { expectSameReport } from './same-report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-column-cache-'));
@@ -53,17 +53,6 @@ async function expectCachedMatchesMemory(
   const cached = await analyzeFromStore(store, { ...options, engine: 'duckdb', columnCache: true });
   expectSameReport(cached, memory);
   return cached;
-}
-
-async function withDuckDb<T>(use: (run: RunSql) => Promise<T>): Promise<T> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    return await use(async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS());
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
 }
 
 describe('the column cache', () => {
