@@ -7,7 +7,6 @@ import { resolveOptions } from '../../../src/analysis/options.js';
 import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
 import { duckdbLogRead } from '../../../src/analysis/sql/duckdb-log.js';
 import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';
-import type { SqlExecutor } from '../../../src/analysis/sql/run-sql.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import { DAY, T0, exposure, identify, track } from '../fixtures.js';
 import { parityEvents, parityOptions } from './parity-fixture.js';
