@@ -5,7 +5,7 @@
 import type { Json } from '../ruleset/types.js';
 import { evaluate } from '../eval/evaluate.js';
 import type { CompiledRuleset, CompiledState } from '../eval/compiled.js';
-import { resetEvalRecord, type EntityKind, type EvalRecord } from '../eval/types.js';
+import { ENTITY_KINDS, resetEvalRecord, type EntityKind, type EvalRecord } from '../eval/types.js';
 
 /** Values to force, by kind and name. */
 export interface Overrides {
@@ -21,8 +21,8 @@ export type OverrideKind = keyof Overrides;
 /** The client's current overrides by entity kind, one Map each so lookups stay cheap on the hot path. */
 export type OverrideStore = { readonly [Kind in EntityKind]: Map<string, Json> };
 
-/** The three kinds of entity, in the ruleset's order. */
-export const KINDS: readonly EntityKind[] = ['gate', 'experiment', 'param'];
+/** The three kinds of entity, in the ruleset's order (the evaluator's one list). */
+export const KINDS: readonly EntityKind[] = ENTITY_KINDS;
 
 /** An empty store. */
 export function createOverrideStore(): OverrideStore {
