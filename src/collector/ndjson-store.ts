@@ -160,6 +160,14 @@ async function openWriter(path: string, lock: FileLock, window: number, logger: 
     }
     if (text !== '') {
       const data = Buffer.from(text, 'utf8');
+      if (!(await stillAtPath(handle, path))) {
+        const moved = new SplitkitError(
+          'STORE_FAILED',
+          `The event log ${path} was moved, replaced or deleted while open; restart the collector to write to ${path} again`,
+        );
+        for (const append of group) append.reject(moved);
+        return;
+      }
       try {
         await writeAll(handle, data);
         await handle.datasync();
@@ -216,6 +224,20 @@ async function openWriter(path: string, lock: FileLock, window: number, logger: 
       await lock.release();
     },
   };
+}
+
+/**
+ * Whether `path` still names the file `handle` writes. Events written to a log that was deleted, or moved
+ * away by a log rotation, would be acknowledged and then be missing from `path` (or gone with the file): a
+ * stat of each per group commit is cheap beside its fdatasync.
+ */
+async function stillAtPath(handle: FileHandle, path: string): Promise<boolean> {
+  try {
+    const [open, named] = await Promise.all([handle.stat(), stat(path)]);
+    return open.ino === named.ino && open.dev === named.dev;
+  } catch {
+    return false;
+  }
 }
 
 async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
