@@ -1,10 +1,11 @@
 /**
- * Parsing `splitkit serve` arguments: `--ruleset` and `--key` are serve's
+ * Parsing `splitkit serve` arguments: `--ruleset`, `--key` and `--max-streams` are serve's
  * own; every other option is the collector's and goes through
  * `parseCollectArgs`, so both commands take `--store`, `--port`, `--host`,
  * `--secret`, `--cors`, … alike.
  */
 import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_STREAMS } from '../serve/ruleset-route.js';
 import { parseCollectArgs } from './collect-args.js';
 import type { CollectArgs } from './collect-args.js';
 
@@ -15,6 +16,8 @@ export interface ServeArgs {
   ruleset: string;
   /** PKCS#8 PEM Ed25519 private key file; responses are signed when given. */
   key: string | undefined;
+  /** Ruleset streams open at once (they are not counted in the collector's `--max-connections`). */
+  maxStreams: number;
   /** The collector's options. */
   collect: CollectArgs;
 }
@@ -25,7 +28,12 @@ export type ParsedServeArgs = { ok: true; args: ServeArgs } | { ok: false; error
 const OWN = {
   ruleset: 'the ruleset JSON file to serve',
   key: 'a PEM private key file from `splitkit keygen`',
+  'max-streams': 'the most ruleset streams open at once',
 } as const;
+
+type OwnName = keyof typeof OWN;
+
+const isOwn = (name: string): name is OwnName => Object.hasOwn(OWN, name);
 
 /** Parses `argv` (after `serve`); `env` supplies `SPLITKIT_COLLECTOR_SECRET`. */
 export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ParsedServeArgs {
@@ -35,12 +43,12 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     strict: false,
     allowPositionals: true,
     tokens: true,
-    options: { ruleset: { type: 'string' }, key: { type: 'string' } },
+    options: { ruleset: { type: 'string' }, key: { type: 'string' }, 'max-streams': { type: 'string' } },
   });
-  const own: { ruleset?: string; key?: string } = {};
+  const own: Partial<Record<OwnName, string>> = {};
   const taken = new Set<number>();
   for (const token of tokens) {
-    if (token.kind !== 'option' || (token.name !== 'ruleset' && token.name !== 'key')) continue;
+    if (token.kind !== 'option' || !isOwn(token.name)) continue;
     const name = token.name;
     if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
       return { ok: false, error: `--${name} needs a value: ${OWN[name]}` };
@@ -54,7 +62,11 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const rest = argv.filter((_, index) => !taken.has(index));
   const collect = parseCollectArgs(rest, env);
   if (!collect.ok) return collect;
-  if (collect.args.help) return { ok: true, args: { help: true, ruleset: '', key: undefined, collect: collect.args } };
+  const maxStreams = own['max-streams'] === undefined ? DEFAULT_MAX_STREAMS : Number(own['max-streams']);
+  if (collect.args.help)
+    return { ok: true, args: { help: true, ruleset: '', key: undefined, maxStreams, collect: collect.args } };
+  if (!/^[1-9]\d*$/.test(own['max-streams'] ?? '1') || !Number.isSafeInteger(maxStreams))
+    return { ok: false, error: `--max-streams must be a positive whole number, got '${own['max-streams']}'` };
   if (own.ruleset === undefined) return { ok: false, error: `missing --ruleset (${OWN.ruleset})` };
-  return { ok: true, args: { help: false, ruleset: own.ruleset, key: own.key, collect: collect.args } };
+  return { ok: true, args: { help: false, ruleset: own.ruleset, key: own.key, maxStreams, collect: collect.args } };
 }

@@ -8,7 +8,11 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createCollector } from '../collector/collector.js';
 import { collectorOptionIssues } from '../collector/collector-options.js';
-import { collectorServerOptionIssues, createLimitedServer } from '../collector/collector-server.js';
+import {
+  collectorServerOptionIssues,
+  createLimitedServer,
+  releaseConnectionSlot,
+} from '../collector/collector-server.js';
 import { locationSecrets, redactCredentials } from '../collector/redact.js';
 import { COLLECT_FLAGS } from './collect-args.js';
 import type { CollectorOptions } from '../collector/collector-options.js';
@@ -141,7 +145,12 @@ async function serve(
 ): Promise<number> {
   const { store, signer } = state;
   const { collect } = args;
-  const ruleset = createRulesetRoute(state.first, collect.cors ? { cors: collect.cors } : {});
+  // Streams last for hours: they leave the connection cap (which guards the short requests) for their own.
+  const ruleset = createRulesetRoute(state.first, {
+    ...(collect.cors ? { cors: collect.cors } : {}),
+    maxStreams: args.maxStreams,
+    onStream: releaseConnectionSlot,
+  });
   const collector = createCollector({
     ...collectorOptions(args),
     store,
@@ -154,7 +163,8 @@ async function serve(
     accessLog: (line) => io.out(`${line}\n`),
     stopping: () => stopping,
   });
-  // The collector's connection limits (a stream's request is complete at once, so streams are not cut by them).
+  // The collector's connection limits (a stream's request is complete at once, so the timeouts do not cut it,
+  // and its connection is not counted once it is a stream).
   const server = createLimitedServer(handler, collect);
   const stop = gracefulStop(server, signals);
   let address: AddressInfo;

@@ -54,6 +54,8 @@ Options:
                        (or set SPLITKIT_COLLECTOR_SECRET, which keeps it out of ps)
   --cors <origins>     allow browsers from these origins: '*' or a comma-separated list
   --max-body <bytes>   largest accepted batch (default 1048576)
+  --max-streams <n>    ruleset streams open at once (default 10000; one more gets 503); streams are
+                       not counted in --max-connections, which guards the short requests
   -h, --help           show this help
 
 Logs one line per request to stdout. Stops gracefully on SIGINT (Ctrl-C) or SIGTERM.

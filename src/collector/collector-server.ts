@@ -31,6 +31,20 @@ export interface CollectorServerOptions extends CollectorOptions {
   maxConnections?: number;
 }
 
+// Per socket of a limited server: takes it out of its server's count of open connections.
+const uncount = new WeakMap<Socket, () => void>();
+
+/**
+ * Takes the connection of `socket` out of its limited server's count, for a
+ * response that stays open for hours by design (a ruleset stream): counted,
+ * a few hundred subscribed browsers would hold every slot and leave none for
+ * event batches. Whoever calls it caps such connections itself. No-op for a
+ * socket that no limited server counts.
+ */
+export function releaseConnectionSlot(socket: Socket): void {
+  uncount.get(socket)?.();
+}
+
 /** How long a refused connection may stay open, reading what its client already sent, before it is cut. */
 const REFUSED_LINGER_MS = 250;
 
@@ -111,6 +125,7 @@ export function createLimitedServer(
       return;
     }
     open.add(socket);
+    uncount.set(socket, () => open.delete(socket));
     socket.once('close', () => open.delete(socket));
   });
   return server;

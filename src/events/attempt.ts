@@ -47,12 +47,13 @@ export function startAttempt(
     controller.abort();
   }, timeoutMs);
   // The executor turns a transport that throws at once into a failure like any other, and one
-  // that returns a plain object (no promise) still counts as an answer.
-  new Promise<unknown>((resolve) => resolve(transport(body, { signal: controller.signal, unloading }))).then(
-    (response) =>
+  // that returns a plain object (no promise) still counts as an answer; catch, not then's second
+  // argument, so an answer that throws when read (a getter) is a failure too, not an unhandled rejection.
+  new Promise<unknown>((resolve) => resolve(transport(body, { signal: controller.signal, unloading })))
+    .then((response) =>
       isResponse(response) ? finish(response) : fail(new TypeError('transport resolved without a status')),
-    fail,
-  );
+    )
+    .catch(fail);
   return () => {
     gaveUp = true;
     close();

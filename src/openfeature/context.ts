@@ -8,41 +8,78 @@ import type { EvaluationContext, EvaluationContextValue } from '@openfeature/cor
 import type { User } from '../eval/types.js';
 import type { Json } from '../ruleset/types.js';
 
-/** Turns an OpenFeature context into the user splitkit evaluates for. Never throws. */
+/**
+ * Turns an OpenFeature context into the user splitkit evaluates for. Never
+ * throws, and bounded work whatever the context holds: an object that throws
+ * when read (a getter, a Proxy) is left out, and so are cycles and what lies
+ * past {@link MAX_DEPTH} levels or {@link MAX_VALUES} values.
+ */
 export function contextToUser(context: EvaluationContext | undefined, targetingKeyAttribute: string): User {
   const user: { [key: string]: Json } = {};
   if (context === null || typeof context !== 'object') return user;
-  for (const key of Object.keys(context)) {
-    if (key === 'targetingKey') continue;
-    const value = toJson(context[key], 0);
-    if (value !== undefined) user[key] = value;
+  const walk = newWalk();
+  try {
+    for (const key of Object.keys(context)) {
+      if (key === 'targetingKey') continue;
+      const value = toJson(context[key], 0, walk);
+      if (value !== undefined) user[key] = value;
+    }
+    const targetingKey = context.targetingKey;
+    if (typeof targetingKey === 'string' && targetingKey !== '') user[targetingKeyAttribute] = targetingKey;
+  } catch {
+    // A context that throws when listed or read: what was copied before stays.
   }
-  const targetingKey = context.targetingKey;
-  if (typeof targetingKey === 'string' && targetingKey !== '') user[targetingKeyAttribute] = targetingKey;
   return user as User;
 }
 
 /** Deep enough for any real context; deeper values are dropped rather than walked without end. */
 const MAX_DEPTH = 16;
 
-/** A context or tracking value as JSON; undefined for what JSON cannot hold (functions, NaN, cycles past the depth). */
-export function toJson(value: EvaluationContextValue | undefined, depth = 0): Json | undefined {
+/**
+ * Most values copied from one context (or one tracking detail). Depth alone does not bound the work: an
+ * object referring to itself under several keys (a request object passed in by mistake) has k^16 paths.
+ */
+const MAX_VALUES = 10_000;
+
+/** One copy's state: values it may still visit, and the objects being copied (a value among them is a cycle). */
+interface Walk {
+  left: number;
+  open: Set<object>;
+}
+
+const newWalk = (): Walk => ({ left: MAX_VALUES, open: new Set() });
+
+/**
+ * A context or tracking value as JSON; undefined for what JSON cannot hold (functions, NaN, cycles), for a
+ * value that throws when read, and past the depth or the value budget. Never throws.
+ */
+export function toJson(value: EvaluationContextValue | undefined, depth = 0, walk: Walk = newWalk()): Json | undefined {
+  if (--walk.left < 0) return undefined;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
-  if (typeof value !== 'object' || depth >= MAX_DEPTH) return undefined;
-  if (Array.isArray(value)) {
-    const list: Json[] = [];
-    for (const item of value) {
-      const json = toJson(item, depth + 1);
-      if (json !== undefined) list.push(json);
+  if (typeof value !== 'object' || depth >= MAX_DEPTH || walk.open.has(value)) return undefined;
+  walk.open.add(value);
+  try {
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+    if (Array.isArray(value)) {
+      const list: Json[] = [];
+      for (const item of value) {
+        if (walk.left < 0) break;
+        const json = toJson(item, depth + 1, walk);
+        if (json !== undefined) list.push(json);
+      }
+      return list;
     }
-    return list;
+    const object: { [key: string]: Json } = {};
+    for (const key of Object.keys(value)) {
+      if (walk.left < 0) break;
+      const json = toJson((value as { [key: string]: EvaluationContextValue })[key], depth + 1, walk);
+      if (json !== undefined) object[key] = json;
+    }
+    return object;
+  } catch {
+    return undefined;
+  } finally {
+    walk.open.delete(value);
   }
-  const object: { [key: string]: Json } = {};
-  for (const key of Object.keys(value)) {
-    const json = toJson((value as { [key: string]: EvaluationContextValue })[key], depth + 1);
-    if (json !== undefined) object[key] = json;
-  }
-  return object;
 }

@@ -6,6 +6,7 @@
  * `source` option reads.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { decideCors } from '../collector/cors.js';
 import type { CorsOptions } from '../collector/cors.js';
 import type { ServedRuleset } from './ruleset-file.js';
@@ -16,7 +17,14 @@ export interface RulesetRouteOptions {
   cors?: CorsOptions;
   /** Interval of the `: ping` comment that keeps proxies from closing idle streams. Default 15 s. */
   pingMs?: number;
+  /** Streams open at once; one more is answered 503 with `Retry-After: 1`. Default {@link DEFAULT_MAX_STREAMS}. */
+  maxStreams?: number;
+  /** Called with the socket of each stream as it opens (`splitkit serve` takes it out of the connection cap). */
+  onStream?: (socket: Socket) => void;
 }
+
+/** Default cap on open streams: each holds a socket (a file descriptor) for as long as its client stays. */
+export const DEFAULT_MAX_STREAMS = 10_000;
 
 /** The ruleset route and its open streams. */
 export interface RulesetRoute {
@@ -86,6 +94,9 @@ export function createRulesetRoute(initial: ServedRuleset, options: RulesetRoute
   }
 
   function openStream(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
+    if (streams.size >= (options.maxStreams ?? DEFAULT_MAX_STREAMS))
+      return reply(res, 503, { ...headers, 'Retry-After': '1' }, '{"error":"too many streams"}');
+    options.onStream?.(req.socket);
     // A stream lives for hours: no socket timeout, and frames leave at once.
     req.socket.setTimeout(0);
     req.socket.setNoDelay(true);

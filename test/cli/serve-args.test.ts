@@ -34,7 +34,11 @@ describe('splitkit serve arguments', () => {
     });
     expect(parseServeArgs(['--ruleset', 'r.json', '--store', 'e'], {})).toMatchObject({
       ok: true,
-      args: { key: undefined, collect: { port: 8787 } },
+      args: { key: undefined, maxStreams: 10_000, collect: { port: 8787 } },
+    });
+    expect(parseServeArgs(['--max-streams=50', '--ruleset', 'r.json', '--store', 'e'], {})).toMatchObject({
+      ok: true,
+      args: { maxStreams: 50, collect: { store: 'e' } },
     });
   });
 
@@ -50,6 +54,12 @@ describe('splitkit serve arguments', () => {
     [['--store', 'e', '--ruleset', 'r', '--port', 'http'], "--port must be a number from 0 to 65535, got 'http'"],
     [['--store', 'e', '--ruleset', 'r', '--max-body', '0'], "--max-body must be a positive number of bytes, got '0'"],
     [['--store', 'e', '--ruleset', 'r', '--cors', ','], "--cors needs '*' or a list of origins"],
+    [
+      ['--store', 'e', '--ruleset', 'r', '--max-streams', '0'],
+      "--max-streams must be a positive whole number, got '0'",
+    ],
+    [['--store', 'e', '--ruleset', 'r', '--max-streams', '1.5'], '--max-streams must be a positive whole number'],
+    [['--store', 'e', '--ruleset', 'r', '--max-streams'], '--max-streams needs a value'],
     [['--store', 'e', '--ruleset', 'r', '--bogus'], "'--bogus'"],
     [['--store', 'e', '--ruleset', 'r', 'extra'], "'extra'"],
   ])('rejects %j: %s', (argv, message) => {

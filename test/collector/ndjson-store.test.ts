@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -117,6 +117,24 @@ describe('NDJSON store durability', () => {
     expect(states).toEqual(['stored 1', 'STORE_FAILED', 'STORE_FAILED', 'STORE_FAILED']);
     await Promise.all(appends);
     expect(await lines()).toEqual([JSON.stringify(batches[0]![0]), '']);
+  });
+
+  it.each([
+    ['deleted', async () => rm(file)],
+    ['moved away (a log rotation)', async () => rename(file, `${file}.1`)],
+    [
+      'replaced by another file',
+      async () => rename(await writeFile(`${file}.new`, '').then(() => `${file}.new`), file),
+    ],
+  ])('acknowledges nothing once the log was %s while open: the events would be gone from it', async (_, change) => {
+    const store = await openStore();
+    await store.append(customEvents(1));
+    await change();
+    const error = await store.append(customEvents(2)).catch((e: unknown) => e);
+    expect(isSplitkitError(error) && error.code).toBe('STORE_FAILED');
+    expect((error as Error).message).toBe(
+      `The event log ${file} was moved, replaced or deleted while open; restart the collector to write to ${file} again`,
+    );
   });
 
   it('does not show a read events appended after the read began', async () => {

@@ -59,4 +59,17 @@ describe('startAttempt', () => {
       if (!delivered) expect(done, `gave up after ${ticks} microtasks`).not.toHaveBeenCalled();
     }
   });
+
+  it('turns an answer that throws when read into a failed attempt', async () => {
+    // It once left a rejected promise nobody handled, which ends a Node process, and no outcome.
+    const done = vi.fn();
+    const answer = {
+      get status(): number {
+        throw new Error('status getter');
+      },
+    };
+    startAttempt(() => Promise.resolve(answer) as never, batch, false, 1_000, clock(Date.now), done);
+    await settle();
+    expect(done).toHaveBeenCalledExactlyOnceWith(undefined, 'network error: status getter', expect.any(Error));
+  });
 });

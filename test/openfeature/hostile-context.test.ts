@@ -1,0 +1,102 @@
+/**
+ * An OpenFeature context is whatever the app passes in. A request object
+ * put in by mistake refers to itself under several keys: copied to depth 16
+ * that was k^16 values (a read that never returned). A getter or a Proxy
+ * that throws made the read throw. Both now read in bounded work, never throwing.
+ */
+import { describe, expect, it } from 'vitest';
+import type { EvaluationContext } from '@openfeature/server-sdk';
+import { contextToUser, SplitkitServerProvider } from '../../src/openfeature/index.js';
+import { providerRuleset, recordingClient } from './fixture.js';
+
+/** An object whose `keys` properties all return the object itself, counting every read. */
+function selfReferring(keys: number): { value: object; reads: () => number } {
+  let reads = 0;
+  const value: { [key: string]: unknown } = { plan: 'pro' };
+  for (let i = 0; i < keys; i++)
+    Object.defineProperty(value, `k${i}`, {
+      enumerable: true,
+      get: () => {
+        reads++;
+        return value;
+      },
+    });
+  return { value, reads: () => reads };
+}
+
+const throwing = (): object =>
+  new Proxy(
+    {},
+    {
+      ownKeys() {
+        throw new Error('trap');
+      },
+      getPrototypeOf() {
+        throw new Error('trap');
+      },
+    },
+  );
+
+describe('contextToUser on hostile contexts', () => {
+  it('leaves out cycles: an object holding itself is copied once', () => {
+    const request: { [key: string]: unknown } = { method: 'GET' };
+    request['self'] = request;
+    request['list'] = [request, 1];
+    // As text first: without the cycle check the copy was 2^16 objects, too large to print in a failure.
+    const text = JSON.stringify(contextToUser({ targetingKey: 'u', request } as EvaluationContext, 'userID'));
+    expect(text.length).toBeLessThan(100);
+    expect(JSON.parse(text)).toStrictEqual({ request: { method: 'GET', list: [1] }, userID: 'u' });
+  });
+
+  it('reads a bounded number of values however the objects are shared (2^16 reads before)', () => {
+    const shared = selfReferring(2);
+    // No cycle to drop: a fresh wrapper per level, each holding the next level twice.
+    let level: object = { leaf: 1 };
+    let reads = 0;
+    for (let depth = 0; depth < 20; depth++) {
+      const next = level;
+      level = {
+        get a() {
+          reads++;
+          return next;
+        },
+        get b() {
+          reads++;
+          return next;
+        },
+      };
+    }
+    const user = contextToUser({ targetingKey: 'u', shared: shared.value, tree: level } as EvaluationContext, 'userID');
+    expect(reads + shared.reads()).toBeLessThanOrEqual(10_001);
+    expect(user).toMatchObject({ userID: 'u', shared: { plan: 'pro' } });
+  });
+
+  it('never throws: a getter or a Proxy that throws is left out, the rest is kept', () => {
+    const context = {
+      targetingKey: 'u',
+      plan: 'pro',
+      proxy: throwing(),
+      nested: {
+        ok: 1,
+        get bad(): number {
+          throw new Error('getter');
+        },
+      },
+    };
+    expect(contextToUser(context as unknown as EvaluationContext, 'userID')).toStrictEqual({
+      plan: 'pro',
+      userID: 'u',
+    });
+    expect(contextToUser(throwing() as EvaluationContext, 'userID')).toStrictEqual({});
+  });
+
+  it('a provider read with such a context answers, in bounded time', async () => {
+    const provider = new SplitkitServerProvider(recordingClient(providerRuleset).client);
+    const context = { targetingKey: 'u1', email: 'a@acme.com', request: selfReferring(6).value };
+    const started = performance.now();
+    const details = await provider.resolveBooleanEvaluation('new_checkout', false, context as EvaluationContext);
+    // 6^16 values before: it never returned.
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(details.value).toBe(true);
+  });
+});
