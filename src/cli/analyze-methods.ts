@@ -4,20 +4,17 @@
  * string flag an optional value, so a bare `--cuped` is rewritten first.
  */
 import type { StoreAnalysisOptions } from '../analysis/from-store.js';
-
-const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+import { parseDuration as durationMs } from '../analysis/kinds/definitions.js';
 
 /** The arguments with a bare `--cuped` turned into `--cuped=` (the default lookback). */
 export function expandCupedFlag(args: readonly string[]): string[] {
   return args.map((arg) => (arg === '--cuped' ? '--cuped=' : arg));
 }
 
-/** A duration `<n>m`, `<n>h` or `<n>d` (n a positive integer) in ms. */
+/** A duration `<n>m`, `<n>h` or `<n>d` (n a positive integer) in ms; throws naming `flag` otherwise. */
 export function parseDuration(text: string, flag: string): number {
-  const match = /^([1-9]\d*)([mhd])$/.exec(text);
-  const unit = match?.[2] === undefined ? undefined : UNITS[match[2]];
-  const ms = match?.[1] === undefined || unit === undefined ? Number.NaN : Number(match[1]) * unit;
-  if (!Number.isSafeInteger(ms)) {
+  const ms = durationMs(text);
+  if (ms === undefined) {
     throw new Error(
       `${flag} expects a duration like 14d, 36h or 90m (a positive whole number and m, h or d), got "${text}"`,
     );

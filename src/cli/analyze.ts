@@ -16,6 +16,7 @@ import {
 import type { AnalysisEngine, StoreAnalysisOptions } from '../analysis/from-store.js';
 import { parseMetricSpec } from '../analysis/metric-spec.js';
 import type { CorrectionMethod, ExperimentDesign, MetricDefinition } from '../analysis/types.js';
+import { P_VALUE_ADJUSTMENTS } from '../analysis/stats/multiple-comparisons.js';
 import { isSplitkitError } from '../errors/index.js';
 import { openEventStore } from '../collector/open-store.js';
 import type { CliIo } from './io.js';
@@ -162,7 +163,7 @@ function parse(args: string[]) {
   return values;
 }
 
-const CORRECTION_METHODS: readonly string[] = ['benjamini-hochberg', 'holm', 'none'];
+const CORRECTION_METHODS: readonly string[] = P_VALUE_ADJUSTMENTS;
 
 function metricsFrom(values: ReturnType<typeof parse>): MetricDefinition[] {
   const metrics = (values.metric ?? []).map((spec, i) => parseMetricSpec(spec, i === 0 ? 'primary' : 'secondary'));
