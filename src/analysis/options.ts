@@ -107,10 +107,29 @@ export const DEFAULT_TIMELINE_DAYS = 90;
 const DIRECTIONS = new Set(['increase', 'decrease']);
 const CORRECTIONS = new Set<unknown>(['benjamini-hochberg', 'holm', 'none']);
 
+/** An optional list option: its items, or none (and an issue) when it is given but not an array. */
+function listOption<T>(
+  value: readonly T[] | undefined,
+  path: string,
+  expected: string,
+  fail: (path: string, message: string) => void,
+): readonly T[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  fail(path, `expected ${expected}`);
+  return [];
+}
+
 /** Checks `options` and fills defaults; throws `ConfigError` (`INVALID_OPTIONS`) on any problem. */
 export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   const issues: ValidationIssue[] = [];
   const fail = (path: string, message: string) => issues.push({ path, message });
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigError([{ path: '', message: 'expected an options object' }], {
+      code: 'INVALID_OPTIONS',
+      subject: 'analysis options',
+    });
+  }
   const { experiment } = options;
 
   if (!nonEmpty(experiment?.key)) fail('experiment.key', 'expected a non-empty string');
@@ -127,7 +146,7 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
     }
   });
   const controlKey = experiment?.control ?? variants[0]?.key;
-  const control = variants.findIndex((v) => v.key === controlKey);
+  const control = variants.findIndex((v) => v?.key === controlKey);
   if (experiment?.control !== undefined && control < 0)
     fail('experiment.control', `"${experiment.control}" is not a variant`);
 
@@ -139,7 +158,9 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   if (!Number.isInteger(maxSegmentValues) || maxSegmentValues < 1)
     fail('maxSegmentValues', 'expected a positive integer');
 
-  const segments = (options.segments ?? []).map((s) => (typeof s === 'string' ? s : s?.attribute));
+  // Checked before use: a string ('country') would otherwise throw a TypeError naming nothing.
+  const segmentList = listOption(options.segments, 'segments', 'an array of attribute names', fail);
+  const segments = segmentList.map((s) => (typeof s === 'string' ? s : s?.attribute));
   segments.forEach((s, i) => {
     if (!nonEmpty(s)) fail(`segments[${i}]`, 'expected an attribute name');
   });
@@ -165,6 +186,8 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   const cuped = resolveCuped(options.cuped, fail);
   const sequential = resolveSequential(options.sequential, fail);
   const timeline = resolveTimeline(options.timeline, fail);
+  if (options.corrections !== undefined && (typeof options.corrections !== 'object' || options.corrections === null))
+    fail('corrections', 'expected { primary?, secondary?, segments? }');
   const corrections = { ...DEFAULT_CORRECTIONS, ...(options.corrections ?? {}) };
   for (const family of ['primary', 'secondary', 'segments'] as const) {
     if (!CORRECTIONS.has(corrections[family]))
@@ -175,6 +198,12 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   if (!Array.isArray(options.metrics)) fail('metrics', 'expected an array of metric definitions');
   const metricKeys = new Set<string>();
   const resolved = metrics.map((m, i) => resolveMetric(m, `metrics[${i}]`, metricKeys, fail));
+
+  // A string would otherwise be spread into one note per character.
+  const notes = listOption(options.notes, 'notes', 'an array of strings', fail);
+  notes.forEach((note, i) => {
+    if (typeof note !== 'string') fail(`notes[${i}]`, 'expected a string');
+  });
 
   if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'analysis options' });
   return {
@@ -187,7 +216,7 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
     power,
     segments: segments as string[],
     maxSegmentValues,
-    notes: [...(options.notes ?? [])],
+    notes: [...notes],
     corrections,
     from: options.from,
     to: options.to,
