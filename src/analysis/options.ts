@@ -172,6 +172,8 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   time(options.from, 'from');
   time(options.to, 'to');
   time(options.now, 'now');
+  if (options.priors !== undefined && (typeof options.priors !== 'object' || options.priors === null))
+    fail('priors', 'expected { conversion?, difference? }');
   const priors = options.priors ?? {};
   const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
   if (priors.conversion !== undefined && !(positive(priors.conversion?.alpha) && positive(priors.conversion?.beta))) {
@@ -273,10 +275,11 @@ function resolveMetric(
   if (w !== undefined) {
     if (m.kind !== 'count' && m.kind !== 'sum')
       fail(`${path}.winsorize`, 'only count and sum metrics can be winsorized');
+    if (typeof w !== 'object' || w === null) fail(`${path}.winsorize`, 'expected { lower?, upper? }');
     const bad = (q: unknown) => q !== undefined && !(typeof q === 'number' && q >= 0 && q <= 1);
-    if (bad(w.lower)) fail(`${path}.winsorize.lower`, 'expected a quantile in [0, 1]');
-    if (bad(w.upper)) fail(`${path}.winsorize.upper`, 'expected a quantile in [0, 1]');
-    if (w.lower !== undefined && w.upper !== undefined && w.lower > w.upper)
+    if (bad(w?.lower)) fail(`${path}.winsorize.lower`, 'expected a quantile in [0, 1]');
+    if (bad(w?.upper)) fail(`${path}.winsorize.upper`, 'expected a quantile in [0, 1]');
+    if (w?.lower !== undefined && w?.upper !== undefined && w.lower > w.upper)
       fail(`${path}.winsorize`, 'lower is above upper');
   }
 

@@ -96,6 +96,9 @@ describe('analysis options', () => {
     expect(wrong({ notes: 'weights assumed equal' })).toEqual(['notes']);
     expect(wrong({ notes: ['ok', 5] })).toEqual(['notes[1]']);
     expect(wrong({ corrections: 'holm' })).toEqual(['corrections']);
+    expect(wrong({ priors: 'flat' })).toEqual(['priors']);
+    for (const winsorize of [null, 0.99])
+      expect(wrong({ metrics: [{ key: 'revenue', kind: 'sum', winsorize }] })).toEqual(['metrics[0].winsorize']);
     const holes = { ...BUTTON, variants: [null, ...BUTTON.variants], control: 'green' };
     expect(wrong({ experiment: holes })).toEqual(['experiment.variants[0].key', 'experiment.variants[0].weight']);
     expect(issuesOf(null as unknown as AnalysisOptions)).toEqual(['']);
