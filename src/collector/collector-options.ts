@@ -140,6 +140,13 @@ export function collectorOptionIssues(options: Omit<CollectorOptions, 'store'>):
   }
   if (options?.secret !== undefined && (typeof options.secret !== 'string' || options.secret === '')) {
     issues.push({ path: 'secret', message: 'expected a non-empty string' });
+  } else if (typeof options?.secret === 'string' && options.secret !== options.secret.trim()) {
+    // Clients and proxies strip the whitespace around a header value, so no request could ever carry it.
+    issues.push({
+      path: 'secret',
+      message:
+        'must not start or end with whitespace (no Authorization header can carry it; a newline read from a file?)',
+    });
   }
   const origins = options?.cors?.origins;
   if (

@@ -184,6 +184,15 @@ describe('collector: rejecting batches', () => {
     }
   });
 
+  it('refuses a secret with whitespace around it, which no Authorization header can carry', () => {
+    for (const secret of ['s3cret\n', ' s3cret', 's3cret\t']) {
+      expect(() => createCollector({ store: memoryStore(), secret })).toThrow(
+        /secret: must not start or end with whitespace/,
+      );
+    }
+    expect(() => createCollector({ store: memoryStore(), secret: 'two words' })).not.toThrow();
+  });
+
   it('refuses a CORS origin no browser sends (trailing slash, no scheme, a path), saying what browsers send', () => {
     const attempt = () =>
       createCollector({
