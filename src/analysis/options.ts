@@ -81,6 +81,8 @@ export interface ResolvedOptions {
   key: string;
   unit: string;
   variants: AnalysisVariant[];
+  /** The weights are a guess: the sample ratio is not checked. */
+  weightsAssumed: boolean;
   control: number;
   metrics: ResolvedMetric[];
   confidence: number;
@@ -145,6 +147,8 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
       fail(`experiment.variants[${i}].weight`, 'expected a positive number');
     }
   });
+  if (experiment?.weightsAssumed !== undefined && typeof experiment.weightsAssumed !== 'boolean')
+    fail('experiment.weightsAssumed', 'expected true or false');
   const controlKey = experiment?.control ?? variants[0]?.key;
   const control = variants.findIndex((v) => v?.key === controlKey);
   if (experiment?.control !== undefined && control < 0)
@@ -212,6 +216,7 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
     key: experiment.key,
     unit: experiment.unit,
     variants: variants.map((v) => ({ key: v.key, weight: v.weight })),
+    weightsAssumed: experiment.weightsAssumed === true,
     control,
     metrics: resolved,
     confidence,

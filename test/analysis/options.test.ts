@@ -97,6 +97,7 @@ describe('analysis options', () => {
     expect(wrong({ notes: ['ok', 5] })).toEqual(['notes[1]']);
     expect(wrong({ corrections: 'holm' })).toEqual(['corrections']);
     expect(wrong({ priors: 'flat' })).toEqual(['priors']);
+    expect(wrong({ experiment: { ...BUTTON, weightsAssumed: 'yes' } })).toEqual(['experiment.weightsAssumed']);
     for (const winsorize of [null, 0.99])
       expect(wrong({ metrics: [{ key: 'revenue', kind: 'sum', winsorize }] })).toEqual(['metrics[0].winsorize']);
     const holes = { ...BUTTON, variants: [null, ...BUTTON.variants], control: 'green' };

@@ -46,6 +46,18 @@ describe('sample ratio mismatch', () => {
     expect(report.srm).toMatchObject({ status: 'ok', mismatch: false, chiSquare: 0 });
   });
 
+  it('is not checked against weights that were only assumed (an inferred design), and does not decide the verdict', () => {
+    // The demo's 80/20 experiment read without its ruleset: against guessed equal weights it "mismatched" at
+    // p = 1e-80 and the report read INVALID.
+    const guessed: ExperimentDesign = { ...BUTTON, weightsAssumed: true };
+    const report = analyzeExperiment({ experiment: guessed, exposures: split(8_000, 2_000), events: [], metrics: [] });
+    expect(report.srm).toMatchObject({ status: 'not checked', mismatch: false });
+    expect(report.srm.status !== 'ok' && report.srm.reason).toMatch(/weights assumed, not planned/);
+    expect(report.verdict.decision).toBe('inconclusive');
+    const planned = analyzeExperiment({ experiment: BUTTON, exposures: split(8_000, 2_000), events: [], metrics: [] });
+    expect(planned.verdict.decision).toBe('invalid');
+  });
+
   it('is not checked without units', () => {
     const report = analyzeExperiment({ experiment: BUTTON, exposures: [], events: [], metrics: [] });
     expect(report.srm).toMatchObject({ status: 'not enough data', mismatch: false });
