@@ -469,8 +469,17 @@ export interface VariantCount {
 export type SrmResult =
   | { status: 'ok'; chiSquare: number; pValue: number; threshold: number; mismatch: boolean }
   | { status: 'not enough data'; reason: string; threshold: number; mismatch: false }
-  /** The weights were assumed (`ExperimentDesign.weightsAssumed`), so there is no plan to test against. */
-  | { status: 'not checked'; reason: string; threshold: number; mismatch: false };
+  /**
+   * The weights were assumed (`ExperimentDesign.weightsAssumed`), so there is no plan to test against.
+   * `assumed` is the test against the assumed weights, shown for reading (a 50/50 experiment's real check).
+   */
+  | {
+      status: 'not checked';
+      reason: string;
+      threshold: number;
+      mismatch: false;
+      assumed?: { chiSquare: number; pValue: number };
+    };
 
 /** Exposures and units left out of the analysis, with why. */
 export interface Exclusions {

@@ -110,7 +110,14 @@ function unitLines(report: ExperimentReport, color: boolean): string[] {
   const { srm, exclusions: x } = report;
   const srmLine =
     srm.status !== 'ok'
-      ? paint(`SRM: not checked (${srm.reason})`, 'dim', color)
+      ? paint(
+          `SRM: not checked (${srm.reason})` +
+            (srm.status === 'not checked' && srm.assumed
+              ? `\n  against the assumed weights: χ² = ${formatNumber(srm.assumed.chiSquare)}, p = ${formatP(srm.assumed.pValue)}`
+              : ''),
+          'dim',
+          color,
+        )
       : srm.mismatch
         ? paint(
             `SRM: MISMATCH  χ² = ${formatNumber(srm.chiSquare)}, p = ${formatP(srm.pValue)} < ${srm.threshold}: results are not trustworthy`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SRM_THRESHOLD, analyzeExperiment } from '../../src/analysis/index.js';
+import { SRM_THRESHOLD, analyzeExperiment, renderHtmlReport, renderTerminalReport } from '../../src/analysis/index.js';
 import type { ExperimentDesign, MetricDefinition } from '../../src/analysis/index.js';
 import { sampleRatioMismatch } from '../../src/analysis/stats/index.js';
 import { BUTTON, T0, exposure, seededRandom, simulate } from './fixtures.js';
@@ -54,6 +54,10 @@ describe('sample ratio mismatch', () => {
     expect(report.srm).toMatchObject({ status: 'not checked', mismatch: false });
     expect(report.srm.status !== 'ok' && report.srm.reason).toMatch(/weights assumed, not planned/);
     expect(report.verdict.decision).toBe('inconclusive');
+    // The test against the assumed weights is still shown, for a reader who knows the split was equal.
+    expect(report.srm.status === 'not checked' && report.srm.assumed?.chiSquare).toBeCloseTo(3600, 9);
+    expect(renderTerminalReport(report)).toContain('  against the assumed weights: χ² = 3,600, p = ');
+    expect(renderHtmlReport(report)).toContain('; against the assumed weights χ² = 3,600, p = ');
     const planned = analyzeExperiment({ experiment: BUTTON, exposures: split(8_000, 2_000), events: [], metrics: [] });
     expect(planned.verdict.decision).toBe('invalid');
   });
