@@ -6,8 +6,10 @@
  * @packageDocumentation
  */
 export { eventBatchSchema, eventSchema, parseEventBatch } from './events/schema.js';
-// The values an exposure's `reason` and `kind` take, for collectors that check events without the schema.
+// The values an exposure's `reason` and `kind` and an event's `source` take, for collectors that check events
+// without the schema.
 export { ENTITY_KINDS, REASONS } from './eval/types.js';
+export { EVENT_SOURCES } from './events/types.js';
 export type {
   EventBatch,
   SplitkitEvent,

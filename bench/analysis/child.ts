@@ -1,7 +1,8 @@
 /**
  * One timed analysis in a fresh process, so its peak memory is its own:
  * `tsx bench/analysis/child.ts <engine> <store>`; prints one JSON line.
- * `BENCH_ANALYSIS_METHODS=cuped,timeline` turns those options on.
+ * `BENCH_ANALYSIS_METHODS=cuped,timeline` turns those options on; `BENCH_ANALYSIS_COLUMN_CACHE=on|off`
+ * sets DuckDB's `columnCache`.
  */
 import { analyzeFromStore } from '../../src/analysis/index.js';
 import type { AnalysisEngine } from '../../src/analysis/index.js';
@@ -23,6 +24,8 @@ const report = await analyzeFromStore(store, {
   metrics: BENCH_METRICS,
   segments: ['country'],
   engine,
+  // BENCH_ANALYSIS_COLUMN_CACHE=on|off: DuckDB through the log's column cache, or parsing the log (default: by size).
+  ...(process.env.BENCH_ANALYSIS_COLUMN_CACHE ? { columnCache: process.env.BENCH_ANALYSIS_COLUMN_CACHE === 'on' } : {}),
   // BENCH_ANALYSIS_METHODS=cuped,timeline times the methods that add stages.
   ...Object.fromEntries((process.env.BENCH_ANALYSIS_METHODS ?? '').split(',').flatMap((m) => (m ? [[m, true]] : []))),
 });

@@ -2,7 +2,10 @@
  * `npm run bench:analysis`: wall and CPU seconds and peak memory of one experiment
  * analysis per engine, on seeded logs of 100k and 1M units (about ten events
  * each; `--10m` adds 10M units), and each engine's speedup over the in-memory
- * path. Each run is a fresh process (bench/analysis/child.ts), so its peak
+ * path. DuckDB runs three ways: parsing the log (no column cache), the first
+ * analysis with the column cache (which converts the whole log to Parquet),
+ * and later analyses reading the cache (median of three). Each run is a
+ * fresh process (bench/analysis/child.ts), so its peak
  * RSS is its own. PostgreSQL runs when SPLITKIT_PG_URL is set (on the 100k log
  * only, unless BENCH_ANALYSIS_PG_MAX_UNITS raises the limit: loading takes
  * longer than analyzing). Logs are cached in .tmp/bench-analysis.
@@ -11,7 +14,7 @@
  * BENCH_ANALYSIS_MEMORY_MAX_UNITS (skip the slow in-memory path above it; default 1,000,000).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createPostgresStore } from '../../src/collector/postgres-store.js';
@@ -45,13 +48,26 @@ console.log(
 );
 mkdirSync(DIR, { recursive: true });
 
-function child(engine: string, location: string): Run {
+function child(engine: string, location: string, columnCache?: 'on' | 'off'): Run {
   const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/analysis/child.ts', engine, location], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
-    env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '--max-old-space-size=8192',
+      ...(columnCache ? { BENCH_ANALYSIS_COLUMN_CACHE: columnCache } : {}),
+    },
   });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Run;
+}
+
+/** DuckDB three ways: parsing the log, building its column cache, and reading the cache (median of three). */
+function duckdbRuns(path: string): Run[] {
+  const parsed = { ...child('duckdb', path, 'off'), engine: 'duckdb, parsing the log' };
+  rmSync(`${path}.columns`, { recursive: true, force: true });
+  const building = { ...child('duckdb', path, 'on'), engine: 'duckdb, building the column cache' };
+  const cached = [0, 1, 2].map(() => child('duckdb', path, 'on')).sort((a, b) => a.seconds - b.seconds)[1] as Run;
+  return [parsed, building, { ...cached, engine: 'duckdb, column cache (median of 3)' }];
 }
 
 async function loadPostgres(path: string, table: string): Promise<string> {
@@ -93,13 +109,16 @@ for (const units of sizes) {
       await loadPostgres(path, table);
       const run = child('postgres', `${pgUrl}#${table}`);
       runs.push(run);
+    } else if (engine === 'duckdb') {
+      runs.push(...duckdbRuns(path));
     } else {
       runs.push(child(engine, path));
     }
-    const last = runs[runs.length - 1] as Run;
-    console.log(
-      `  ${units.toLocaleString('en-US')} units, ${last.engine}: ${last.seconds.toFixed(1)} s (${last.cpuSeconds.toFixed(1)} CPU-s), peak ${last.peakMb.toFixed(0)} MB (load ${load()})`,
-    );
+    for (const run of runs.slice(engine === 'duckdb' ? -3 : -1)) {
+      console.log(
+        `  ${units.toLocaleString('en-US')} units, ${run.engine}: ${run.seconds.toFixed(1)} s (${run.cpuSeconds.toFixed(1)} CPU-s), peak ${run.peakMb.toFixed(0)} MB (load ${load()})`,
+      );
+    }
   }
   results.push({ units, lines, runs });
 }

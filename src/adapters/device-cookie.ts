@@ -8,7 +8,7 @@
  */
 import { ConfigError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
-import { randomUuid } from '../events/uuid.js';
+import { randomUuid } from '../io/uuid.js';
 import type { DeviceCookieOptions } from '../client/options.js';
 import { is, nonEmpty, oneOf, shape, typed } from '../shared/option-checks.js';
 import { cookieText, readCookie } from './cookie-storage.js';

@@ -4,6 +4,7 @@
  * a unit seen in more than one variant is left out and counted.
  */
 import type { ExposureEvent } from '../events/types.js';
+import type { Reason } from '../eval/types.js';
 import type { Json } from '../ruleset/types.js';
 import { isPlainObject } from '../shared/plain-object.js';
 import type { Exclusions, InvalidData } from './types.js';
@@ -43,9 +44,12 @@ interface Candidate {
 /** Shown for a segment attribute that no exposure of the unit recorded. */
 export const NO_SEGMENT_VALUE = '(none)';
 
-// Forced allowlists (TARGETING_MATCH), local overrides and stopped experiments (STATIC) are not
-// randomized; counting them would bias the comparison.
-const NOT_RANDOMIZED = new Set<string>(['OVERRIDE', 'TARGETING_MATCH', 'STATIC']);
+/**
+ * The reasons of exposures that were not randomized: forced allowlists (TARGETING_MATCH), local overrides
+ * and stopped experiments (STATIC). Counting them would bias the comparison; both engines leave them out.
+ */
+export const NOT_RANDOMIZED_REASONS: readonly Reason[] = ['OVERRIDE', 'TARGETING_MATCH', 'STATIC'];
+const NOT_RANDOMIZED = new Set<string>(NOT_RANDOMIZED_REASONS);
 
 /** Collects exposures of one experiment, in any order. */
 export class AssignmentCollector {

@@ -40,6 +40,7 @@ import {
 } from './kinds/compare.js';
 import { isExtraKind } from './kinds/definitions.js';
 import { kindUnitValues } from './kinds/unit-values.js';
+import { P_VALUE_ADJUSTMENT_NAMES as METHOD_NAMES } from './stats/multiple-comparisons.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -326,12 +327,6 @@ function automaticNotes(options: ResolvedOptions, exclusions: Exclusions): strin
   notes.push(...correctionNotes(options));
   return notes;
 }
-
-const METHOD_NAMES = {
-  'benjamini-hochberg': 'Benjamini–Hochberg',
-  holm: 'Holm–Bonferroni',
-  none: 'no correction',
-} as const;
 
 // Says how p-values were adjusted wherever a family has more than one comparison.
 function correctionNotes(options: ResolvedOptions): string[] {

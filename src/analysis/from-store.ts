@@ -21,7 +21,9 @@ import { AnalysisRun } from './run.js';
 import { cupedReadStart } from './cuped-tally.js';
 import { designFromExposures, inferDesign } from './infer-design.js';
 import type { InferOptions } from './infer-design.js';
+import type { ColumnCacheFiles } from './sql/column-cache.js';
 import { DUCKDB_MISSING, duckdbAggregates, duckdbExposureShapes, loadDuckDb } from './sql/duckdb-engine.js';
+import type { DuckDbLog } from './sql/duckdb-engine.js';
 import { postgresAggregates, postgresExposureShapes } from './sql/postgres-engine.js';
 import type { PostgresAnalysisSource } from './sql/postgres-engine.js';
 import { duckdbDialect } from './sql/dialect-duckdb.js';
@@ -49,7 +51,19 @@ export interface StoreAnalysisOptions extends AnalysisOptions {
    * yet makes the default `memory` (the report notes it) and an explicit SQL engine an error.
    */
   engine?: AnalysisEngine;
+  /**
+   * DuckDB on an NDJSON log: keep the log's rows parsed into Parquet files
+   * beside it (`<log>.columns`), so later analyses scan columns instead of
+   * parsing JSON and convert only what was appended since (docs/scale.md,
+   * "The column cache"). `true` always, `false` never; default: for logs of
+   * 64 MiB or more. When the folder cannot be
+   * written, the log is parsed as without a cache and the report says so.
+   */
+  columnCache?: boolean;
 }
+
+/** The log size from which the DuckDB engine keeps a column cache by default: 64 MiB. */
+export const COLUMN_CACHE_MIN_BYTES = 64 * 1024 * 1024;
 
 /** What a store offers the SQL engines (found by shape, so any store of that shape qualifies). */
 interface SqlCapableStore extends EventStore {
@@ -57,6 +71,8 @@ interface SqlCapableStore extends EventStore {
   path?: unknown;
   /** The PostgreSQL store's connection and table. */
   analysisSource?: PostgresAnalysisSource;
+  /** An NDJSON store's column cache files. */
+  columnFiles?: ColumnCacheFiles;
 }
 
 function engineError(message: string): ConfigError {
@@ -65,6 +81,17 @@ function engineError(message: string): ConfigError {
 
 function ndjsonFiles(store: SqlCapableStore): string[] | undefined {
   return typeof store.path === 'string' ? [store.path] : undefined;
+}
+
+/** What DuckDB reads for `store`: its log, through the column cache when `columnCache` (or the log's size) asks for one. */
+async function duckdbLog(store: SqlCapableStore, columnCache: boolean | undefined): Promise<DuckDbLog> {
+  const files = ndjsonFiles(store) ?? [];
+  const cache = store.columnFiles;
+  if (cache === undefined || columnCache === false) return { files };
+  if (columnCache === true) return { files, cache };
+  // Too small to be worth a second copy: parsing it takes about as long as converting it.
+  const size = await cache.end().catch(() => 0);
+  return size >= COLUMN_CACHE_MIN_BYTES ? { files, cache } : { files };
 }
 
 /** The report's note when the default engine of an NDJSON log is memory because DuckDB cannot be loaded. */
@@ -130,7 +157,7 @@ export async function analyzeFromStore(store: EventStore, options: StoreAnalysis
     aggregates = await postgresAggregates(resolved, s.analysisSource);
   } else {
     // An NDJSON store's file exists once it is open (created by a writer, checked by a reader).
-    aggregates = await duckdbAggregates(resolved, ndjsonFiles(s) ?? []);
+    aggregates = await duckdbAggregates(resolved, await duckdbLog(s, options.columnCache));
   }
   return reportFromAggregates(resolved, aggregates);
 }
@@ -222,6 +249,7 @@ export async function inferDesignInEngine(
   key: string,
   options: InferOptions,
   requested: AnalysisEngine | undefined,
+  columnCache?: boolean,
 ): Promise<{ experiment: ExperimentDesign; notes: string[] }> {
   const s = store as SqlCapableStore;
   const { engine } = await storeEngine(s, requested);
@@ -230,7 +258,7 @@ export async function inferDesignInEngine(
   }
   const files = ndjsonFiles(s);
   if (engine === 'duckdb' && files !== undefined) {
-    return designFromExposures(key, await duckdbExposureShapes(files, key), options);
+    return designFromExposures(key, await duckdbExposureShapes(await duckdbLog(s, columnCache), key), options);
   }
   return inferDesign(store, key, options);
 }

@@ -31,8 +31,9 @@ const KIND_SET: { [kind in MetricKind]: true } = {
 };
 const ROLE_SET: { [role in MetricRole]: true } = { primary: true, secondary: true, guardrail: true };
 
-/** Every metric kind and role, for the checks of metric specs and of analysis options. */
+/** Every metric kind, for the checks of metric specs and of analysis options. */
 export const KINDS: readonly string[] = Object.keys(KIND_SET);
+/** Every metric role, for the same checks. */
 export const ROLES: readonly string[] = Object.keys(ROLE_SET);
 
 /** `expected a, b or c` for the values a check accepts. */

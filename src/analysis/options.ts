@@ -18,6 +18,7 @@ import { DEFAULT_CORRECTIONS } from './corrections.js';
 import { resolveKindFields } from './kinds/definitions.js';
 import type { CorrectionOptions } from './corrections.js';
 import { resolveCuped, resolveSequential } from './method-options.js';
+import { P_VALUE_ADJUSTMENTS } from './stats/multiple-comparisons.js';
 
 /** What to analyze and how; the events come separately (see `analyzeExperiment`, `analyzeFromStore`). */
 export interface AnalysisOptions {
@@ -107,7 +108,7 @@ export interface ResolvedOptions {
 export const DEFAULT_TIMELINE_DAYS = 90;
 
 const DIRECTIONS = new Set(['increase', 'decrease']);
-const CORRECTIONS = new Set<unknown>(['benjamini-hochberg', 'holm', 'none']);
+const CORRECTIONS = new Set<unknown>(P_VALUE_ADJUSTMENTS);
 
 /** An optional list option: its items, or none (and an issue) when it is given but not an array. */
 function listOption<T>(

@@ -6,6 +6,7 @@
 import { ConfigError } from '../errors/index.js';
 import type { ExperimentDesign } from './types.js';
 import { DEFAULT_UNIT } from '../ruleset/defaults.js';
+import { isPlainObject } from '../shared/plain-object.js';
 
 /**
  * `{ key, unit, variants, control }` of experiment `key` in `ruleset` (parsed
@@ -17,9 +18,9 @@ export function designFromRuleset(ruleset: unknown, key: string, control?: strin
   const fail = (message: string, at = path): never => {
     throw new ConfigError([{ path: at, message }]);
   };
-  const experiments = isObject(ruleset) ? ruleset['experiments'] : undefined;
-  const experiment = isObject(experiments) && Object.hasOwn(experiments, key) ? experiments[key] : undefined;
-  if (!isObject(experiment)) return fail('no such experiment in the ruleset');
+  const experiments = isPlainObject(ruleset) ? ruleset['experiments'] : undefined;
+  const experiment = isPlainObject(experiments) && Object.hasOwn(experiments, key) ? experiments[key] : undefined;
+  if (!isPlainObject(experiment)) return fail('no such experiment in the ruleset');
   const unit = experiment['unit'] ?? DEFAULT_UNIT;
   if (typeof unit !== 'string' || unit === '') fail('expected a unit name', `${path}.unit`);
   const variants = experiment['variants'];
@@ -28,7 +29,7 @@ export function designFromRuleset(ruleset: unknown, key: string, control?: strin
     key,
     unit: unit as string,
     variants: variants.map((v: unknown, i) => {
-      if (!isObject(v) || typeof v['key'] !== 'string' || typeof v['weight'] !== 'number') {
+      if (!isPlainObject(v) || typeof v['key'] !== 'string' || typeof v['weight'] !== 'number') {
         return fail('expected { key, weight }', `${path}.variants[${i}]`);
       }
       return { key: v['key'], weight: v['weight'] };
@@ -36,8 +37,4 @@ export function designFromRuleset(ruleset: unknown, key: string, control?: strin
   };
   if (control !== undefined) design.control = control;
   return design;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,7 +3,7 @@
  * design, metric definitions) and what comes out (an {@link ExperimentReport}
  * that the terminal and HTML reports render). Plain types, no runtime code.
  */
-import type { WinsorizeLimits } from './stats/index.js';
+import type { PValueAdjustment, WinsorizeLimits } from './stats/index.js';
 
 /** A variant as the analysis needs it. A ruleset `Variant` fits as is. */
 export interface AnalysisVariant {
@@ -194,7 +194,7 @@ export type Outcome = 'better' | 'worse' | 'neutral';
  * Benjamini–Hochberg (false discovery rate), Holm–Bonferroni (family-wise
  * error rate), or not at all. See docs/statistics.md.
  */
-export type CorrectionMethod = 'benjamini-hochberg' | 'holm' | 'none';
+export type CorrectionMethod = PValueAdjustment;
 
 /** The family a comparison's p-value was adjusted in, and how. */
 export interface CorrectionInfo {

@@ -52,6 +52,10 @@ Options:
                           (inside the store's database) or memory; default: the fastest available
                           (postgres for a postgres:// store, duckdb for a log when @duckdb/node-api
                           is installed, else memory)
+  --column-cache, --no-column-cache
+                          duckdb on a log: keep (or not) its rows parsed into Parquet files beside
+                          it (<log>.columns), so later analyses convert only new lines; default:
+                          for logs of 64 MiB or more
   --print-sql             print the SQL the chosen engine would run, and exit without running it
                           (with --ruleset nothing is read; without it, one grouped query of the
                           exposures runs in that engine to infer the variants and unit)
@@ -96,6 +100,8 @@ const OPTIONS = {
   json: { type: 'string' },
   engine: { type: 'string' },
   'print-sql': { type: 'boolean' },
+  'column-cache': { type: 'boolean' },
+  'no-column-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -145,6 +151,8 @@ function parse(args: string[]) {
   if (values.engine !== undefined && !(ANALYSIS_ENGINES as readonly string[]).includes(values.engine)) {
     throw new Error(`--engine expects ${ANALYSIS_ENGINES.join(', ')}, got "${values.engine}"`);
   }
+  if (values['column-cache'] && values['no-column-cache'])
+    throw new Error('--column-cache and --no-column-cache contradict each other: give one');
   for (const flag of ['correction', 'primary-correction'] as const) {
     const method = values[flag];
     if (method !== undefined && !CORRECTION_METHODS.includes(method)) {
@@ -168,6 +176,7 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     const key = values.experiment ?? '';
     const notes: string[] = [];
     const engine = values.engine as AnalysisEngine | undefined;
+    const columnCache = values['column-cache'] ? true : values['no-column-cache'] ? false : undefined;
     // --print-sql runs no analysis: without a SQL engine it stops here, before the design is guessed.
     if (values['print-sql']) await assertSqlEngine(store, engine);
     let experiment: ExperimentDesign;
@@ -178,7 +187,13 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
         values.control,
       );
     } else {
-      const inferred = await inferDesignInEngine(store, key, { control: values.control, unit: values.unit }, engine);
+      const inferred = await inferDesignInEngine(
+        store,
+        key,
+        { control: values.control, unit: values.unit },
+        engine,
+        columnCache,
+      );
       experiment = inferred.experiment;
       notes.push(...inferred.notes);
     }
@@ -198,6 +213,7 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     applyMethodFlags(values, options);
     if (values.timeline) options.timeline = true;
     if (engine !== undefined) options.engine = engine;
+    if (columnCache !== undefined) options.columnCache = columnCache;
     if (values['print-sql']) {
       const printed = await analysisSqlForStore(store, options);
       const header = [`-- splitkit analyze: the ${printed.engine} engine's stages and queries for experiment "${key}"`];

@@ -15,7 +15,7 @@ import type { RulesetInput } from '../ruleset/input.js';
 import type { Ruleset } from '../ruleset/types.js';
 import type { Logger } from '../io/logger.js';
 import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
-import { randomUuid } from '../events/uuid.js';
+import { randomUuid } from '../io/uuid.js';
 import {
   attachPageLifecycle,
   createBeaconSender,

@@ -6,7 +6,7 @@
  */
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
-import { createEvalRecord, type EntityKind, type User } from '../eval/types.js';
+import { createEvalRecord, ENTITY_KINDS, type EntityKind, type User } from '../eval/types.js';
 import { SplitkitError } from '../errors/index.js';
 import { evaluate } from '../eval/evaluate.js';
 import type { EvaluationOptions } from './arguments.js';
@@ -19,7 +19,6 @@ import {
   clearOverrides,
   createOverrideStore,
   evaluateWithOverrides,
-  KINDS,
   type OverrideKind,
   type Overrides,
   type OverrideStore,
@@ -271,7 +270,7 @@ export class SplitkitClient extends LiteClient {
       const values: NonNullable<Bootstrap['values']> = {};
       const record = createEvalRecord();
       const args = { user: {}, exposure: false };
-      for (const kind of KINDS) {
+      for (const kind of ENTITY_KINDS) {
         const found: { [name: string]: ReturnType<typeof snapshotValue> } = {};
         for (const name of Object.keys(ruleset[`${kind}s`] ?? {})) {
           this._reader._readValue(kind, name, null, user, { exposure: false }, record, args);

@@ -7,7 +7,7 @@
  */
 import type { KeyValueStorage } from '../io/storage.js';
 import type { User } from '../eval/types.js';
-import { randomUuid } from '../events/uuid.js';
+import { randomUuid } from '../io/uuid.js';
 
 /** A persistent store of the device id, with its key (cookie name, localStorage key). */
 export interface DeviceIdStore {

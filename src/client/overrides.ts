@@ -5,7 +5,7 @@
 import type { Json } from '../ruleset/types.js';
 import { evaluate } from '../eval/evaluate.js';
 import type { CompiledRuleset, CompiledState } from '../eval/compiled.js';
-import { resetEvalRecord, type EntityKind, type EvalRecord } from '../eval/types.js';
+import { ENTITY_KINDS, resetEvalRecord, type EntityKind, type EvalRecord } from '../eval/types.js';
 
 /** Values to force, by kind and name. */
 export interface Overrides {
@@ -21,9 +21,6 @@ export type OverrideKind = keyof Overrides;
 /** The client's current overrides by entity kind, one Map each so lookups stay cheap on the hot path. */
 export type OverrideStore = { readonly [Kind in EntityKind]: Map<string, Json> };
 
-/** The three kinds of entity, in the ruleset's order. */
-export const KINDS: readonly EntityKind[] = ['gate', 'experiment', 'param'];
-
 /** An empty store. */
 export function createOverrideStore(): OverrideStore {
   return { gate: new Map(), experiment: new Map(), param: new Map() };
@@ -36,7 +33,7 @@ export function createOverrideStore(): OverrideStore {
  * `undefined` reads as `null` (not in the experiment).
  */
 export function applyOverrides(store: OverrideStore, overrides: Overrides): void {
-  for (const kind of KINDS) {
+  for (const kind of ENTITY_KINDS) {
     for (const [name, value] of Object.entries(overrides[`${kind}s`] ?? {})) {
       if (kind === 'gate' && value === undefined) store.gate.delete(name);
       else store[kind].set(name, kind === 'gate' ? value === true : kind === 'experiment' ? (value ?? null) : value);
@@ -46,7 +43,7 @@ export function applyOverrides(store: OverrideStore, overrides: Overrides): void
 
 /** Removes one kind's override for `name`, one kind's overrides, or everything when called without a kind. */
 export function clearOverrides(store: OverrideStore, kind?: OverrideKind, name?: string): void {
-  if (!kind) for (const each of KINDS) store[each].clear();
+  if (!kind) for (const each of ENTITY_KINDS) store[each].clear();
   else {
     // The kinds are named in the plural here ('gates'), as in `Overrides`.
     const forced = store[kind.slice(0, -1) as EntityKind];

@@ -13,6 +13,7 @@ import { eventIssue } from './batch-issues.js';
 import type { BatchIssue } from './batch-issues.js';
 import { plainEvent } from './plain-event.js';
 import { MAX_EVENT_ID_LENGTH, MAX_EVENT_NAME_LENGTH } from '../events/limits.js';
+import { isPlainObject } from '../shared/plain-object.js';
 
 /** What the check needs to know. */
 export interface BatchCheckLimits {
@@ -41,10 +42,6 @@ function problems(input: unknown): { value: EventBatch | undefined; issues: read
     if (error instanceof EventBatchError) return { value: undefined, issues: error.issues };
     throw error;
   }
-}
-
-function isRecord(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Days, hours or ms, whichever reads best. */
@@ -93,7 +90,7 @@ function schemaEvent(
 
 /** Checks `input` (a parsed body) against the protocol and the time window. */
 export function checkBatch(input: unknown, limits: BatchCheckLimits): BatchCheck {
-  if (!isRecord(input) || !Array.isArray(input.events)) {
+  if (!isPlainObject(input) || !Array.isArray(input.events)) {
     return { ok: false, issues: problems(input).issues.slice(0, limits.maxIssues) };
   }
   const envelope = problems({ ...input, events: [] });

@@ -17,6 +17,7 @@ import { assertEventIds } from './event-ids.js';
 import { matchesQuery, parseStoredEvent } from './event-query.js';
 import { acquireFileLock } from './file-lock.js';
 import type { FileLock } from './file-lock.js';
+import { ndjsonColumnFiles } from './ndjson-column-files.js';
 import { readLines } from './ndjson-lines.js';
 import { recoverLog } from './ndjson-recover.js';
 import type { EventQuery, EventStore } from '../events/store.js';
@@ -54,6 +55,8 @@ export interface NdjsonStore extends EventStore {
   readonly path: string;
   /** True when this store only reads (asked for, or the file has another writer). */
   readonly readOnly: boolean;
+  /** The files of the log's column cache, which the DuckDB analysis engine keeps in `<path>.columns`. */
+  readonly columnFiles: ReturnType<typeof ndjsonColumnFiles>;
 }
 
 /**
@@ -108,6 +111,7 @@ async function openReader(path: string): Promise<NdjsonStore> {
   return {
     path,
     readOnly: true,
+    columnFiles: ndjsonColumnFiles(path),
     append: () => Promise.reject(new SplitkitError('STORE_FAILED', `The event log ${path} is open read-only`)),
     read: (query = {}) => readStored(path, undefined, query),
     close: () => Promise.resolve(),
@@ -197,6 +201,8 @@ async function openWriter(path: string, lock: FileLock, window: number, logger: 
   return {
     path,
     readOnly: false,
+    // Converting stops where appends are committed, as reads do.
+    columnFiles: ndjsonColumnFiles(path, () => size),
     append(events) {
       if (closed) return Promise.reject(new SplitkitError('STORE_FAILED', `The event log ${path} is closed`));
       try {

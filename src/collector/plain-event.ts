@@ -23,13 +23,13 @@ import {
   MAX_UNIT_NAME_LENGTH,
   MAX_JSON_DEPTH,
 } from '../events/limits.js';
-import type { SplitkitEvent } from '../events/types.js';
+import { EVENT_SOURCES, type SplitkitEvent } from '../events/types.js';
 
 type Fields = { [key: string]: unknown };
 
 const REASON_SET = new Set<unknown>(REASONS);
 const KIND_SET = new Set<unknown>(ENTITY_KINDS);
-const SOURCES = new Set<unknown>(['client', 'server']);
+const SOURCES = new Set<unknown>(EVENT_SOURCES);
 
 // Plain objects only (as JSON.parse makes), so every key and value is an own, enumerable string-keyed one.
 function isFields(value: unknown): value is Fields {

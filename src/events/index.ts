@@ -12,7 +12,7 @@ export { DEFAULT_PERSISTENCE_KEY, DEFAULT_PERSISTED_EVENTS } from './persistence
 export { MAX_UNLOAD_BODY_BYTES } from './unload-chunks.js';
 export { classifyStatus, backoffDelay, MAX_RETRY_AFTER_MS } from './retry-policy.js';
 export type { Verdict, RetryPolicy } from './retry-policy.js';
-export { randomUuid } from './uuid.js';
+export { randomUuid } from '../io/uuid.js';
 export {
   eventProblem,
   MAX_ABS_VALUE,

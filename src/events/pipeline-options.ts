@@ -12,7 +12,7 @@ import type { Transport } from './transport.js';
 import { DEFAULT_PERSISTED_EVENTS, DEFAULT_PERSISTENCE_KEY } from './persistence.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { EventBatch } from './types.js';
-import { randomUuid } from './uuid.js';
+import { randomUuid } from '../io/uuid.js';
 import {
   checkOptions,
   fn,

@@ -24,7 +24,7 @@ import type { FailureHost } from './failed-delivery.js';
 import type { ShutdownHost } from './shutdown.js';
 import type { SplitkitEvent } from './types.js';
 import { chunkBatch } from './unload.js';
-import { randomUuid } from './uuid.js';
+import { randomUuid } from '../io/uuid.js';
 
 export type { EventPipelineOptions } from './pipeline-options.js';
 export type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';

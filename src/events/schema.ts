@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { EventBatchError, type ValidationIssue } from '../errors/index.js';
-import type { EventBatch, SplitkitEvent } from './types.js';
+import { EVENT_SOURCES, type EventBatch, type SplitkitEvent } from './types.js';
 import { ENTITY_KINDS, REASONS } from '../eval/types.js';
 import { issuesFromZod, zodMessage } from '../shared/zod-issues.js';
 import {
@@ -37,7 +37,7 @@ const base = {
   id: nonEmpty,
   time: z.number().check(z.int(), z.gte(0), z.lt(MAX_EVENT_TIME)),
   units,
-  source: z.enum(['client', 'server']),
+  source: z.enum(EVENT_SOURCES),
   attributes: z.optional(z.record(z.string(), json)),
 };
 

@@ -5,8 +5,11 @@
 import type { Json } from '../ruleset/types.js';
 import type { EntityKind, Reason } from '../eval/types.js';
 
+/** Every place an event can be produced, written once: {@link EventSource} and the protocol schema take it. */
+export const EVENT_SOURCES = ['client', 'server'] as const;
+
 /** Where an event was produced. */
-export type EventSource = 'client' | 'server';
+export type EventSource = (typeof EVENT_SOURCES)[number];
 
 /** Unit ids of the user an event is about: `{ userID?, deviceID?, companyID?, … }`, all strings. */
 export type Units = { [unit: string]: string };

@@ -8,7 +8,9 @@
  * throw: a thrown error is treated as a network failure and retried.
  */
 
+/** What a transport answers for one batch. */
 export interface TransportResponse {
+  /** The HTTP status, or the status a transport of another kind means (see above). */
   status: number;
   /** Milliseconds to wait before the next attempt, from `Retry-After`. */
   retryAfterMs?: number;
@@ -19,6 +21,7 @@ export interface TransportResponse {
   body?: unknown;
 }
 
+/** How the pipeline asks for one batch to be sent. */
 export interface TransportRequest {
   /** Aborted when the per-request timeout passes. */
   signal?: AbortSignal;

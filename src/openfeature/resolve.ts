@@ -14,6 +14,7 @@ import type { SplitkitClient } from '../client/client.js';
 import type { EvaluationDetails } from '../client/details.js';
 import type { EntityKind, Reason, User } from '../eval/types.js';
 import type { Json } from '../ruleset/types.js';
+import type { EvalErrorCode } from '../errors/index.js';
 
 /** The four value types OpenFeature resolves. */
 export type FlagType = 'boolean' | 'string' | 'number' | 'object';
@@ -156,16 +157,12 @@ export function toResolution<T extends JsonValue>(
   return resolution;
 }
 
-/** splitkit's evaluation error codes are OpenFeature's names; anything else is GENERAL. */
-function toErrorCode(code: string | undefined): ErrorCode {
-  switch (code) {
-    case 'FLAG_NOT_FOUND':
-    case 'TYPE_MISMATCH':
-    case 'PARSE_ERROR':
-      return code as ErrorCode;
-    default:
-      return 'GENERAL' as ErrorCode;
-  }
+/**
+ * splitkit's read error codes are OpenFeature's names (`EvalErrorCode`, checked against OpenFeature's
+ * `ErrorCode` by test/architecture/error-codes.test.ts), so they pass through; none at all is GENERAL.
+ */
+function toErrorCode(code: EvalErrorCode | undefined): ErrorCode {
+  return (code ?? 'GENERAL') as ErrorCode;
 }
 
 function failure<T extends JsonValue>(defaultValue: T, errorCode: string, errorMessage: string): ResolutionDetails<T> {

@@ -7,6 +7,7 @@
 import type { Outcome } from '../analysis/types.js';
 import { escapeHtml } from './escape.js';
 import { formatInterval, formatLift } from './format.js';
+import { clip } from './text-table.js';
 
 /** One row of a forest plot. */
 export type ForestRow =
@@ -103,9 +104,4 @@ export function ticks(lo: number, hi: number): number[] {
   for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++)
     out.push(Number((k * step).toPrecision(12)) + 0);
   return out;
-}
-
-function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }

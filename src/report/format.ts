@@ -15,6 +15,7 @@ import type {
   VerdictReason,
 } from '../analysis/types.js';
 import { MAX_EVENT_VALUE } from '../analysis/validity.js';
+import { P_VALUE_ADJUSTMENT_NAMES } from '../analysis/stats/multiple-comparisons.js';
 import { isRateKind, kindDefinition } from './kind-definitions.js';
 
 /** Shown where a number does not exist (no units, no comparison). */
@@ -230,11 +231,7 @@ export function harmText(harmBound: number): string {
 
 /** A correction method's name in words. */
 export function methodName(method: CorrectionMethod): string {
-  return method === 'benjamini-hochberg'
-    ? 'Benjamini–Hochberg'
-    : method === 'holm'
-      ? 'Holm–Bonferroni'
-      : 'no correction';
+  return P_VALUE_ADJUSTMENT_NAMES[method];
 }
 
 /** Invalid stored data left out, e.g. `1 exposure dated in the future · 2 events with a non-number value`; '' when none. */

@@ -21,7 +21,7 @@ import {
   resultLabel,
 } from './format.js';
 import { quantileName } from './kind-definitions.js';
-import { paint, renderTable, wrap } from './text-table.js';
+import { clipName, paint, renderTable, wrap } from './text-table.js';
 import type { Cell, Style } from './text-table.js';
 
 /** Sentences about an added kind's metric (empty for the other kinds). */
@@ -56,13 +56,6 @@ export function kindDetails(result: MetricResult, confidence: number): string[] 
     out.push(parts.join('; '));
   }
   return out;
-}
-
-const NAME_WIDTH = 13;
-
-function clip(name: string): string {
-  const chars = [...name];
-  return chars.length <= NAME_WIDTH ? name : `${chars.slice(0, NAME_WIDTH - 1).join('')}…`;
 }
 
 /** The terminal lines of an added kind's details and a funnel's step table. */
@@ -105,10 +98,10 @@ function funnelTable(steps: readonly FunnelStepResult[], confidence: number, col
   const notes: string[] = [];
   for (const step of steps) {
     step.variants.forEach((row, i) => {
-      const label = i === 0 ? clip(`${step.step} ${step.event}`) : '';
+      const label = i === 0 ? clipName(`${step.step} ${step.event}`) : '';
       rows.push([
         label,
-        clip(row.variant),
+        clipName(row.variant),
         formatCount(row.reached),
         formatPercent(row.share, 2),
         ...comparisonCells(row.comparison, notes),
@@ -119,7 +112,7 @@ function funnelTable(steps: readonly FunnelStepResult[], confidence: number, col
       const label = i === 0 ? `  ÷ step ${step.step - 1}` : '';
       rows.push([
         label,
-        clip(row.variant),
+        clipName(row.variant),
         '',
         formatPercent(row.stepConversion ?? Number.NaN, 2),
         ...comparisonCells(row.stepComparison, notes),

@@ -27,7 +27,7 @@ import {
   resultLabel,
 } from './format.js';
 import { kindTerminalLines } from './kind-details.js';
-import { LINE_WIDTH, paint, renderTable, wrap } from './text-table.js';
+import { clipName, LINE_WIDTH, paint, renderTable, wrap } from './text-table.js';
 import { cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { timelineLines } from './timeline-text.js';
 import type { Cell, Style } from './text-table.js';
@@ -195,14 +195,14 @@ function metricTable(report: ExperimentReport, color: boolean): string[] {
 function metricRows(result: MetricResult, notes: Footnotes): Cell[][] {
   const { metric } = result;
   const arrow = metric.direction === 'increase' ? '↑' : '↓';
-  const labels = [`${clip(metric.key)} ${arrow}`, metric.role === 'secondary' ? 'secondary*' : metric.role];
+  const labels = [`${clipName(metric.key)} ${arrow}`, metric.role === 'secondary' ? 'secondary*' : metric.role];
   return result.variants.map((row, i) => [labels[i] ?? '', ...variantCells(result, row, notes)]);
 }
 
 // variant, value, difference [CI], lift [CI], p (adj.), result
 function variantCells(result: MetricResult, row: VariantMetricResult, notes: Footnotes): Cell[] {
   const kind = result.metric.kind;
-  const base: Cell[] = [clip(row.variant), formatValue(kind, row.summary.value)];
+  const base: Cell[] = [clipName(row.variant), formatValue(kind, row.summary.value)];
   const shown = row.comparison;
   if (shown === undefined) return [...base, { text: 'control', style: 'dim' }];
   // Said in the wide interval column, so the row stays within the width.
@@ -314,8 +314,8 @@ function segmentLines(breakdown: SegmentBreakdown, report: ExperimentReport, col
         // A missing comparison says so in the wide lift column, so the row stays within the width.
         const rest = row.comparison?.status === 'ok' ? cells.slice(3) : cells.slice(2);
         rows.push([
-          clip(first),
-          i === 0 ? clip(result.metric.key) : '',
+          clipName(first),
+          i === 0 ? clipName(result.metric.key) : '',
           cells[0] ?? '',
           formatCount(row.summary.units),
           cells[1] ?? '',
@@ -344,13 +344,4 @@ function segmentMethod(breakdown: SegmentBreakdown): string {
     }
   }
   return '';
-}
-
-const NAME_WIDTH = 13;
-
-// Variant, segment and metric names are cut in the tables (the units table and the definitions show them whole)
-// to keep rows within the width.
-function clip(name: string): string {
-  const chars = [...name];
-  return chars.length <= NAME_WIDTH ? name : `${chars.slice(0, NAME_WIDTH - 1).join('')}…`;
 }

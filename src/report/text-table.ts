@@ -17,6 +17,21 @@ const ANSI: Record<Style, [string, string]> = {
   yellow: ['\u001b[33m', '\u001b[39m'],
 };
 
+/** `text` cut to `max` characters (code points), the last one an ellipsis when it was longer. */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * Variant, segment and metric names are cut to this width in the terminal tables (the units table and the
+ * definitions show them whole) to keep rows within the line.
+ */
+export const NAME_WIDTH = 13;
+
+/** `name` cut to {@link NAME_WIDTH}. */
+export const clipName = (name: string): string => clip(name, NAME_WIDTH);
+
 /** `text` wrapped in the ANSI codes of `style` when `color` is on. */
 export function paint(text: string, style: Style | undefined, color: boolean): string {
   if (!color || style === undefined) return text;

@@ -10,6 +10,7 @@ import type { MetricResult, TimelinePoint } from '../analysis/types.js';
 import { escapeHtml } from './escape.js';
 import { ticks } from './forest-plot.js';
 import { formatLift } from './format.js';
+import { clip } from './text-table.js';
 import { timelineSentences } from './timeline-text.js';
 
 const WIDTH = 880;
@@ -206,9 +207,4 @@ function dayTicks(days: number): number[] {
     out.push(days - 1);
   }
   return out;
-}
-
-function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }

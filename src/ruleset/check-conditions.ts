@@ -12,7 +12,8 @@ import { FIELD_OPERATORS, JSON_TYPE_NAMES, LOGICAL_OPERATORS, type FieldOperator
 import { isOperatorObject } from './operator-object.js';
 import type { Path } from './issues.js';
 import { regexProblem } from './safe-regex.js';
-import { isObject, type SemanticContext } from './semantic-context.js';
+import type { SemanticContext } from './semantic-context.js';
+import { isPlainObject } from '../shared/plain-object.js';
 import { didYouMean } from './suggest.js';
 
 const FIELD = new Set<string>(FIELD_OPERATORS);
@@ -29,7 +30,7 @@ export interface ConditionScope {
 
 /** Checks one condition (the value of a `when`) located at `path`. */
 export function checkCondition(condition: unknown, path: Path, scope: ConditionScope): void {
-  if (!isObject(condition)) {
+  if (!isPlainObject(condition)) {
     scope.context.issues.add(path, 'expected a condition object');
     return;
   }
@@ -63,7 +64,7 @@ function checkConditionList(value: unknown, path: Path, scope: ConditionScope): 
 
 /** Checks what an attribute is compared with: a literal (anything) or an operator object. */
 function checkValue(value: unknown, path: Path, scope: ConditionScope): void {
-  if (!isObject(value)) return;
+  if (!isPlainObject(value)) return;
   const keys = Object.keys(value);
   const operators = keys.filter((key) => key.startsWith('$'));
   if (operators.length === 0) return; // a literal object, compared by deep equality
@@ -145,7 +146,7 @@ const OPERAND_CHECKS: Readonly<Record<FieldOperator, OperandCheck>> = {
     return nested(operand, path, scope);
   },
   $elemMatch: (operand, path, scope) => {
-    if (!isObject(operand)) return 'expected an object (an operator object or a condition)';
+    if (!isPlainObject(operand)) return 'expected an object (an operator object or a condition)';
     // Like the evaluator: all-`$` keys compare each element; otherwise a condition on object elements.
     if (isOperatorObject(operand)) return nested(operand, path, scope);
     checkCondition(operand, path, scope);

@@ -8,6 +8,7 @@
 import type { Path } from './issues.js';
 import type { SemanticContext } from './semantic-context.js';
 
+/** A gate's requirement of another gate. */
 export interface Edge {
   to: string;
   /** Path of the `gate` field that makes this edge, where a cycle is reported. */

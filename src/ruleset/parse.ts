@@ -11,7 +11,7 @@ import { MAX_DEPTH, scanDocument } from './document-scan.js';
 import { normalizeRuleset } from './normalize.js';
 import { checkSemantics } from './semantic-checks.js';
 import { structuralIssues } from './structural-issues.js';
-import { isObject } from './semantic-context.js';
+import { isPlainObject } from '../shared/plain-object.js';
 import type { Ruleset } from './types.js';
 
 /**
@@ -53,7 +53,7 @@ function parseJson(text: string): unknown {
 /** Every problem of the document; some (wrong document type or version, runaway nesting) stand alone. */
 function findProblems(document: unknown): IssueList {
   const issues = new IssueList();
-  if (!isObject(document)) {
+  if (!isPlainObject(document)) {
     issues.add([], `expected a ruleset object, got ${describe(document)}`);
     return issues;
   }

@@ -7,16 +7,12 @@
  */
 import { CleanPaths, type Issue, type IssueList, type Path } from './issues.js';
 import { didYouMean } from './suggest.js';
+import { isPlainObject } from '../shared/plain-object.js';
 
 /** The top-level maps of a ruleset. */
 export type EntityMap = 'gates' | 'experiments' | 'layers' | 'holdouts' | 'params' | 'segments';
 
 const ENTITY_MAPS: readonly EntityMap[] = ['gates', 'experiments', 'layers', 'holdouts', 'params', 'segments'];
-
-/** True for a non-null, non-array object. */
-export function isObject(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The value at `path`, following own properties only (a gate named `constructor` is not Object's). */
 function valueAt(root: unknown, path: Path): unknown {
@@ -26,7 +22,7 @@ function valueAt(root: unknown, path: Path): unknown {
       if (!Array.isArray(value)) return undefined;
       value = value[part];
     } else {
-      if (!isObject(value) || !Object.hasOwn(value, part)) return undefined;
+      if (!isPlainObject(value) || !Object.hasOwn(value, part)) return undefined;
       value = value[part];
     }
   }
@@ -57,7 +53,7 @@ export class SemanticContext {
   /** Keys of the object at `path`, when it is an object. */
   keys(path: Path): string[] {
     const value = this.clean.isSound(path) ? valueAt(this.root, path) : undefined;
-    return isObject(value) ? Object.keys(value) : [];
+    return isPlainObject(value) ? Object.keys(value) : [];
   }
 
   /** Indexes of the array at `path`, when it is an array. */
@@ -73,13 +69,13 @@ export class SemanticContext {
 
   /** True when the value at `path` is an object of the right type (its contents may still be wrong). */
   isObjectAt(path: Path): boolean {
-    return this.clean.isSound(path) && isObject(valueAt(this.root, path));
+    return this.clean.isSound(path) && isPlainObject(valueAt(this.root, path));
   }
 
   /** True when the object at `path` has the key (whatever its value). */
   has(path: Path, key: string): boolean {
     const value = valueAt(this.root, path);
-    return isObject(value) && Object.hasOwn(value, key) && value[key] !== undefined;
+    return isPlainObject(value) && Object.hasOwn(value, key) && value[key] !== undefined;
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * The one test for a plain object (a non-null object that is not an array), shared by the option checks,
- * the client and the condition language, so that browser bundles carry it once.
+ * the client, the condition language and its validator, the collector and the analysis, so that browser
+ * bundles carry it once.
  */
 
 /** True for a non-null object that is not an array. */

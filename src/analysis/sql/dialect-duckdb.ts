@@ -25,25 +25,31 @@ const READ_COLUMNS =
   "{id: 'VARCHAR', type: 'VARCHAR', name: 'VARCHAR', kind: 'VARCHAR', reason: 'VARCHAR', " +
   "variant: 'JSON', time: 'JSON', value: 'JSON', units: 'JSON', attributes: 'JSON'}";
 
-/** The typing of one read row (the columns of {@link READ_COLUMNS}), as {@link SqlDialect.source} describes it. */
-function typedColumns(unit: string): {
-  t: string;
-  unitId: string;
-  variant: string;
-  valueKind: string;
-  value: string;
-} {
-  const number = (json: string) => `json_type(${json}) IN ('UBIGINT', 'BIGINT', 'DOUBLE')`;
-  return {
-    t: `CASE WHEN ${number('time')} THEN CAST(time AS DOUBLE) END`,
-    unitId: `CASE WHEN json_type(units, ${path(unit)}) = 'VARCHAR' THEN json_extract_string(units, ${path(unit)}) END`,
-    variant: `CASE WHEN json_type(variant) = 'VARCHAR' THEN json_extract_string(variant, '$')
+/** {@link READ_COLUMNS} and the exposure's `unit` field, for the column cache. */
+const READ_COLUMNS_WITH_UNIT = READ_COLUMNS.replace(/}$/, ", unit: 'JSON'}");
+
+/** A JSON column holding a number, as `json_type` names them. */
+function isNumber(json: string): string {
+  return `json_type(${json}) IN ('UBIGINT', 'BIGINT', 'DOUBLE')`;
+}
+
+/**
+ * The typing of one read row's unit-independent columns (of {@link READ_COLUMNS}),
+ * as {@link SqlDialect.source} describes them. The column cache stores them typed.
+ */
+const TYPED = {
+  t: `CASE WHEN ${isNumber('time')} THEN CAST(time AS DOUBLE) END`,
+  variant: `CASE WHEN json_type(variant) = 'VARCHAR' THEN json_extract_string(variant, '$')
       WHEN variant IS NOT NULL THEN chr(1) || CAST(variant AS VARCHAR) END`,
-    // JSON numbers beyond a double (1e400) parse to ±Infinity in Node too: not finite, as the in-memory check says.
-    valueKind: `CASE WHEN value IS NULL THEN 'absent' WHEN ${number('value')} THEN
+  // JSON numbers beyond a double (1e400) parse to ±Infinity in Node too: not finite, as the in-memory check says.
+  valueKind: `CASE WHEN value IS NULL THEN 'absent' WHEN ${isNumber('value')} THEN
       CASE WHEN isinf(CAST(value AS DOUBLE)) THEN 'nonFinite' ELSE 'number' END ELSE 'other' END`,
-    value: `CASE WHEN ${number('value')} THEN CAST(value AS DOUBLE) END`,
-  };
+  value: `CASE WHEN ${isNumber('value')} THEN CAST(value AS DOUBLE) END`,
+};
+
+/** The id of unit `unit` in the JSON `units` column: only a string counts, as in memory. */
+function unitIdColumn(unit: string): string {
+  return `CASE WHEN json_type(units, ${path(unit)}) = 'VARCHAR' THEN json_extract_string(units, ${path(unit)}) END`;
 }
 
 /** What every DuckDB dialect shares: everything but how the rows are read. */
@@ -79,14 +85,62 @@ export function duckdbDialect(files: readonly string[]): SqlDialect {
  * per row and reused by the `units` column.
  */
 export function readLog(files: readonly string[], unit: string, where: Parameters<SqlDialect['source']>[1]): string {
-  const c = typedColumns(unit);
-  return `SELECT type, name, kind, reason, ${c.variant} AS variant, t,
-    ${c.valueKind} AS value_kind, ${c.value} AS value, id, unit_id,
+  return `SELECT type, name, kind, reason, ${TYPED.variant} AS variant, t,
+    ${TYPED.valueKind} AS value_kind, ${TYPED.value} AS value, id, unit_id,
     CASE WHEN type = 'identify' OR coalesce(unit_id, '') = '' THEN units END AS units,
     CASE WHEN type = 'exposure' THEN attributes END AS attributes
   FROM (
-    SELECT *, ${c.t} AS t, ${c.unitId} AS unit_id
+    SELECT *, ${TYPED.t} AS t, ${unitIdColumn(unit)} AS unit_id
     FROM read_ndjson(${fileList(files)}, columns = ${READ_COLUMNS}, ${READ_OPTIONS})
   ) r
   WHERE id IS NOT NULL AND (${where({ type: 'type', name: 'name', t: 't' })})`;
+}
+
+/**
+ * The rows of the NDJSON file `file` typed for the column cache, whatever
+ * the unit: what {@link readLog} computes, with `units` kept whole (the unit
+ * id is taken from it when read) and the exposure's own `unit` field, which
+ * guessing a design reads.
+ */
+export function convertLog(file: string): string {
+  return `SELECT type, name, kind, reason, ${TYPED.variant} AS variant, ${TYPED.t} AS t,
+    ${TYPED.valueKind} AS value_kind, ${TYPED.value} AS value,
+    CASE WHEN json_type(unit) = 'VARCHAR' THEN json_extract_string(unit, '$') END AS unit, units,
+    CASE WHEN type = 'exposure' THEN attributes END AS attributes
+  FROM read_ndjson(${fileList([file])}, columns = ${READ_COLUMNS_WITH_UNIT}, ${READ_OPTIONS})
+  WHERE id IS NOT NULL`;
+}
+
+/** One Parquet part of the column cache and the number of rows before it. */
+export interface ColumnPart {
+  /** The part's file. */
+  readonly path: string;
+  /** Its rows. */
+  readonly rows: number;
+}
+
+/**
+ * Every row of the column cache's `parts` (at least one) in log order, each with `row`, a
+ * number unique across the parts (its key, as a stored line's row number is).
+ */
+export function cachedRows(parts: readonly ColumnPart[]): string {
+  let before = 0;
+  const reads = parts.map((part) => {
+    const read = `SELECT * EXCLUDE (file_row_number), file_row_number + ${before} AS row
+    FROM read_parquet(${literal(part.path)}, file_row_number = true)`;
+    before += part.rows;
+    return read;
+  });
+  return reads.join('\n    UNION ALL ');
+}
+
+/**
+ * The rows of the column cache's `parts` with the columns of
+ * {@link SqlDialect.source}, the key as `row` instead of `id`: what
+ * {@link readLog} gives for the same log, without parsing it.
+ */
+export function readCachedRows(parts: readonly ColumnPart[], unit: string): string {
+  return `SELECT type, name, kind, reason, variant, t, value_kind, value, row, unit_id,
+    CASE WHEN type = 'identify' OR coalesce(unit_id, '') = '' THEN units END AS units, attributes
+  FROM (SELECT *, ${unitIdColumn(unit)} AS unit_id FROM (${cachedRows(parts)}) p) r`;
 }

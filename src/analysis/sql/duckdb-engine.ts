@@ -8,8 +8,14 @@ import type { AnalysisAggregates } from '../aggregates.js';
 import type { ExposureShape } from '../infer-design.js';
 import type { ResolvedOptions } from '../options.js';
 import { literal } from './dialect.js';
-import { duckdbLogRead } from './duckdb-log.js';
+import { useColumnCache } from './column-cache.js';
+import type { ColumnCacheFiles } from './column-cache.js';
+import { cachedRows } from './dialect-duckdb.js';
+import type { ColumnPart } from './dialect-duckdb.js';
+import { cachedLogRead, duckdbLogRead } from './duckdb-log.js';
+import type { LogRead } from './duckdb-log.js';
 import { sqlAggregates } from './run-sql.js';
+import type { SqlExecutor } from './run-sql.js';
 import { analysisSql } from './stages.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
@@ -62,79 +68,110 @@ async function requireDuckDb(): Promise<DuckDbModule> {
   });
 }
 
-/** The aggregates of the analysis of `options` over the NDJSON `files`, computed by DuckDB. */
-export async function duckdbAggregates(
-  options: ResolvedOptions,
-  files: readonly string[],
-): Promise<AnalysisAggregates> {
+/**
+ * The NDJSON log the DuckDB engine reads: its `files`, and the files of its
+ * column cache when the analysis should keep one (column-cache.ts).
+ */
+export interface DuckDbLog {
+  readonly files: readonly string[];
+  readonly cache?: ColumnCacheFiles;
+}
+
+/** An in-memory DuckDB for one analysis, closed when `use` settles. */
+async function withDuckDb<T>(settings: Record<string, string>, use: (run: SqlExecutor) => Promise<T>): Promise<T> {
   const duckdb = await requireDuckDb();
-  const instance = await duckdb.DuckDBInstance.create(':memory:', {
-    // Insertion order means nothing to the stages; dropping it lets DuckDB stream the scan on every core.
-    preserve_insertion_order: 'false',
-    // The stages' tables grow with the events read; past the limit DuckDB moves them to a folder of its own.
-    memory_limit: memoryLimit(),
-    temp_directory: spillFolder(),
-  });
+  const instance = await duckdb.DuckDBInstance.create(':memory:', settings);
   const connection = await instance.connect();
-  const run = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
-  const log = duckdbLogRead(files, options.unit);
-  const lastRead = lastReadOfRows(options, files);
-  let loaded = false;
   try {
-    return await sqlAggregates(options, log.dialect, async (sql) => {
-      // Every source is known once the first statement comes: the log is read for all of them at once.
-      if (!loaded) {
-        loaded = true;
-        const load = log.load();
-        if (load !== undefined) await run(load);
-      }
-      const rows = await run(sql);
-      // Nothing reads the stored rows after this: free them before the later stages fill memory.
-      if (sql === lastRead) await run('DROP VIEW sk_rows; DROP TABLE sk_log');
-      return rows;
-    });
+    return await use(async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS());
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
 }
 
-/** The last statement of the analysis that reads `sk_rows` (undefined when none does). */
-function lastReadOfRows(options: ResolvedOptions, files: readonly string[]): string | undefined {
-  const sql = analysisSql(options, duckdbLogRead(files, options.unit).dialect);
+/** The aggregates of the analysis of `options` over the NDJSON `log`, computed by DuckDB. */
+export async function duckdbAggregates(options: ResolvedOptions, log: DuckDbLog): Promise<AnalysisAggregates> {
+  const settings = {
+    // Insertion order means nothing to the stages; dropping it lets DuckDB stream the scan on every core.
+    preserve_insertion_order: 'false',
+    // The stages' tables grow with the events read; past the limit DuckDB moves them to a folder of its own.
+    memory_limit: memoryLimit(),
+    temp_directory: spillFolder(),
+  };
+  return withDuckDb(settings, async (run) => {
+    const cached = log.cache === undefined ? undefined : await useColumnCache(log.cache, run, options.notes);
+    try {
+      const read = () =>
+        cached === undefined ? duckdbLogRead(log.files, options.unit) : cachedLogRead(cached.parts, options.unit);
+      const logRead = read();
+      const lastRead = lastReadOfRows(options, read());
+      let loaded = false;
+      return await sqlAggregates(options, logRead.dialect, async (sql) => {
+        // Every source is known once the first statement comes: the log is read for all of them at once.
+        if (!loaded) {
+          loaded = true;
+          const load = logRead.load();
+          if (load !== undefined) await run(load);
+        }
+        const rows = await run(sql);
+        // Nothing reads the stored rows after this: free them before the later stages fill memory.
+        if (sql === lastRead) await run(logRead.drop);
+        return rows;
+      });
+    } finally {
+      await cached?.release();
+    }
+  });
+}
+
+/** The last statement of the analysis that reads `sk_rows` (undefined when none does), with a fresh `read`. */
+function lastReadOfRows(options: ResolvedOptions, read: LogRead): string | undefined {
+  const sql = analysisSql(options, read.dialect);
   const all: unknown[] = [...sql.stages, ...Object.values(sql.queries).flat()];
   let last: string | undefined;
   for (const statement of all) if (typeof statement === 'string' && statement.includes('sk_rows')) last = statement;
   return last;
 }
 
-/**
- * The experiment's exposures grouped by variant, `unit` field and unit
- * names, read by DuckDB from the NDJSON `files`: what `inferDesign` needs,
- * without parsing the whole log in Node.
- */
-export async function duckdbExposureShapes(files: readonly string[], key: string): Promise<ExposureShape[]> {
-  const duckdb = await requireDuckDb();
-  const instance = await duckdb.DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false' });
-  const connection = await instance.connect();
-  try {
-    const list = `[${files.map(literal).join(', ')}]`;
-    // Only string variants and units count, as in the in-memory reading (infer-design.ts).
-    const reader = await connection.runAndReadAll(`SELECT json_extract_string(variant, '$') AS variant,
-  CASE WHEN json_type(unit) = 'VARCHAR' THEN json_extract_string(unit, '$') END AS unit,
-  coalesce(json_keys(CASE WHEN json_type(units) = 'OBJECT' THEN units END), []) AS unit_names, count(*) AS n
+/** The experiment `key`'s exposures with a string variant, from the NDJSON `files`, with the fields of {@link exposureShapes}. */
+function loggedExposures(files: readonly string[], key: string): string {
+  const list = `[${files.map(literal).join(', ')}]`;
+  // Only string variants and units count, as in the in-memory reading (infer-design.ts).
+  return `SELECT json_extract_string(variant, '$') AS variant,
+  CASE WHEN json_type(unit) = 'VARCHAR' THEN json_extract_string(unit, '$') END AS unit, units
 FROM read_ndjson(${list}, columns = {id: 'VARCHAR', type: 'VARCHAR', name: 'VARCHAR', kind: 'VARCHAR', variant: 'JSON', unit: 'JSON', units: 'JSON'},
   ignore_errors = true, format = 'newline_delimited')
-WHERE id IS NOT NULL AND type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND json_type(variant) = 'VARCHAR'
-GROUP BY ALL`);
-    return reader.getRowObjectsJS().map((row) => ({
-      variant: String(row.variant),
-      unit: row.unit === null ? undefined : String(row.unit),
-      unitNames: (row.unit_names as string[]).map(String),
-      count: Number(row.n),
-    }));
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+WHERE id IS NOT NULL AND type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND json_type(variant) = 'VARCHAR'`;
+}
+
+/** The same exposures from the column cache's `parts`, whose variant column is already typed (a non-string one starts with chr(1)). */
+function cachedExposures(parts: readonly ColumnPart[], key: string): string {
+  return `SELECT variant, unit, units FROM (${cachedRows(parts)}) p
+WHERE type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND variant IS NOT NULL AND NOT starts_with(variant, chr(1))`;
+}
+
+/**
+ * The experiment's exposures grouped by variant, `unit` field and unit
+ * names, read by DuckDB from the NDJSON `log` (through its column cache when
+ * given): what `inferDesign` needs, without parsing the whole log in Node.
+ */
+export async function duckdbExposureShapes(log: DuckDbLog, key: string): Promise<ExposureShape[]> {
+  return withDuckDb({ preserve_insertion_order: 'false' }, async (run) => {
+    const cached = log.cache === undefined ? undefined : await useColumnCache(log.cache, run, []);
+    try {
+      const exposures = cached === undefined ? loggedExposures(log.files, key) : cachedExposures(cached.parts, key);
+      const rows = await run(`SELECT variant, unit,
+  coalesce(json_keys(CASE WHEN json_type(units) = 'OBJECT' THEN units END), []) AS unit_names, count(*) AS n
+FROM (${exposures}) e GROUP BY ALL`);
+      return rows.map((row) => ({
+        variant: String(row.variant),
+        unit: row.unit === null ? undefined : String(row.unit),
+        unitNames: (row.unit_names as string[]).map(String),
+        count: Number(row.n),
+      }));
+    } finally {
+      await cached?.release();
+    }
+  });
 }

@@ -2,10 +2,13 @@
  * The NDJSON log read once per analysis. Every stage that reads stored rows
  * used to scan the log again, and parsing JSON lines is most of a scan's
  * cost; here the rows every source asks for are parsed and typed once into
- * the temporary table `sk_log`, and the sources select from it.
+ * the temporary table `sk_log`, and the sources select from it. With a
+ * column cache (column-cache.ts) nothing is parsed: `sk_log` is a view of
+ * its Parquet parts, which DuckDB scans for each source in a fraction of the time.
  */
 import type { SqlDialect } from './dialect.js';
-import { duckdbFunctions, readLog } from './dialect-duckdb.js';
+import { duckdbFunctions, readCachedRows, readLog } from './dialect-duckdb.js';
+import type { ColumnPart } from './dialect-duckdb.js';
 
 /** One read of the log for the stages of one analysis. */
 export interface LogRead {
@@ -13,6 +16,8 @@ export interface LogRead {
   readonly dialect: SqlDialect;
   /** The statement that fills `sk_log` with every row the dialect's sources asked for; undefined when none did. */
   load(): string | undefined;
+  /** The statement that frees `sk_log` and `sk_rows` once no stage reads them. */
+  readonly drop: string;
 }
 
 type Where = Parameters<SqlDialect['source']>[1];
@@ -40,5 +45,28 @@ export function duckdbLogRead(files: readonly string[], unit: string): LogRead {
       const any: Where = (columns) => wheres.map((where) => `(${where(columns)})`).join(' OR ');
       return `CREATE TEMP TABLE sk_log AS SELECT * EXCLUDE (id) FROM (${readLog(files, unit, any)}) r`;
     },
+    drop: 'DROP VIEW sk_rows; DROP TABLE sk_log',
+  };
+}
+
+/** The read of the column cache's `parts` for an analysis of unit `unit`. */
+export function cachedLogRead(parts: readonly ColumnPart[], unit: string): LogRead {
+  const select = (from: string, where: Where) =>
+    `SELECT type, name, kind, reason, variant, t, value_kind, value, row AS id, unit_id, units, attributes
+  FROM ${from} WHERE ${where(COLUMNS)}`;
+  let asked = false;
+  return {
+    dialect: {
+      name: 'duckdb',
+      source(sourceUnit, where) {
+        if (sourceUnit !== unit) return select(`(${readCachedRows(parts, sourceUnit)}) c`, where);
+        asked = true;
+        return select('sk_log', where);
+      },
+      ...duckdbFunctions,
+    },
+    // A view, not a table: each source's filter reaches the Parquet scan, and nothing is copied.
+    load: () => (asked ? `CREATE TEMP VIEW sk_log AS ${readCachedRows(parts, unit)}` : undefined),
+    drop: 'DROP VIEW sk_rows; DROP VIEW sk_log',
   };
 }

@@ -26,7 +26,7 @@
  * Only the queries' few rows leave the engine.
  */
 import { CLOCK_SKEW_MS, MAX_EVENT_VALUE } from '../validity.js';
-import { NO_SEGMENT_VALUE } from '../assignments.js';
+import { NO_SEGMENT_VALUE, NOT_RANDOMIZED_REASONS } from '../assignments.js';
 import { metricEventNames } from '../metric-values.js';
 import type { ResolvedOptions } from '../options.js';
 import type { ResolvedMetric } from '../types.js';
@@ -78,8 +78,6 @@ export interface AnalysisSql {
     timeline?: { span: string; days: string };
   };
 }
-
-const NOT_RANDOMIZED = ['OVERRIDE', 'TARGETING_MATCH', 'STATIC'];
 
 /** Why `metric` has no SQL form, or undefined when it has one. */
 export function sqlUnsupported(metric: ResolvedMetric): string | undefined {
@@ -240,7 +238,7 @@ export function analysisSql(options: ResolvedOptions, dialect: SqlDialect): Anal
     `CREATE TEMP VIEW sk_rows AS\n${rows}`,
     `CREATE TEMP TABLE sk_exposures AS
 SELECT unit_id, variant, t, ${[...options.segments.map((_, a) => `seg${a}`), ''].join(', ')}
-  CASE WHEN reason IN (${NOT_RANDOMIZED.map(literal).join(', ')}) THEN 'notRandomized'
+  CASE WHEN reason IN (${NOT_RANDOMIZED_REASONS.map(literal).join(', ')}) THEN 'notRandomized'
     WHEN variant NOT IN (${variants.map(literal).join(', ')}) THEN 'unknownVariant'
     WHEN unit_id IS NULL OR unit_id = '' THEN 'missingUnit'
     ${timeStatus('t')}

@@ -10,8 +10,18 @@
  */
 import { AnalysisError } from '../../errors/index.js';
 
+/** Every multiplicity correction: the one list the types, the option checks and the names in words take. */
+export const P_VALUE_ADJUSTMENTS = ['benjamini-hochberg', 'holm', 'none'] as const;
+
 /** A multiplicity correction: Benjamini–Hochberg, Holm–Bonferroni, or none. */
-export type PValueAdjustment = 'benjamini-hochberg' | 'holm' | 'none';
+export type PValueAdjustment = (typeof P_VALUE_ADJUSTMENTS)[number];
+
+/** Each correction's name in words, for the notes and the reports. */
+export const P_VALUE_ADJUSTMENT_NAMES: { readonly [method in PValueAdjustment]: string } = {
+  'benjamini-hochberg': 'Benjamini–Hochberg',
+  holm: 'Holm–Bonferroni',
+  none: 'no correction',
+};
 
 /**
  * The adjusted p-values of `pValues`, in the input order.

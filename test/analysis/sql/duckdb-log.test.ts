@@ -1,17 +1,16 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFromStore } from '../../../src/analysis/index.js';
 import { resolveOptions } from '../../../src/analysis/options.js';
 import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
 import { duckdbLogRead } from '../../../src/analysis/sql/duckdb-log.js';
 import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';
-import type { SqlExecutor } from '../../../src/analysis/sql/run-sql.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import { DAY, T0, exposure, identify, track } from '../fixtures.js';
 import { parityEvents, parityOptions } from './parity-fixture.js';
+import { withDuckDb } from './duckdb-connection.js';
 import { expectSameReport } from './same-report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-duckdb-log-'));
@@ -37,17 +36,6 @@ function revenueAnalysis(key: string) {
     metrics: [{ key: 'revenue', event: 'purchase', kind: 'sum' as const }],
     now: T0 + 10 * DAY,
   };
-}
-
-async function withDuckDb<T>(use: (execute: SqlExecutor) => Promise<T>): Promise<T> {
-  const db = await DuckDBInstance.create(':memory:');
-  const connection = await db.connect();
-  try {
-    return await use(async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS());
-  } finally {
-    connection.closeSync();
-    db.closeSync();
-  }
 }
 
 describe('the DuckDB log read', () => {

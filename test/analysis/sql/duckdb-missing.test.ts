@@ -57,7 +57,7 @@ describe('without @duckdb/node-api', () => {
     await store.close();
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ code: 'INVALID_OPTIONS', issues: [{ path: 'engine', message: INSTALL }] });
-    await expect(duckdbAggregates(resolveOptions(parityOptions), [path])).rejects.toMatchObject({
+    await expect(duckdbAggregates(resolveOptions(parityOptions), { files: [path] })).rejects.toMatchObject({
       code: 'INVALID_OPTIONS',
       issues: [{ path: 'engine', message: INSTALL }],
     });

@@ -32,6 +32,8 @@ describe('the duckdb engine', () => {
     const store = await createNdjsonStore({ path, readOnly: true });
     const memory = await analyzeFromStore(store, { ...parityOptions, engine: 'memory' });
     const duckdb = await analyzeFromStore(store, { ...parityOptions, engine: 'duckdb' });
+    // The column cache keeps what the parse keeps: the torn line and the line that is not JSON are not rows.
+    const cached = await analyzeFromStore(store, { ...parityOptions, engine: 'duckdb', columnCache: true });
     await store.close();
     // The fixture exercises what it claims.
     expect(memory.exclusions.multipleVariants).toBeGreaterThan(0);
@@ -48,6 +50,7 @@ describe('the duckdb engine', () => {
     expect(memory.segments[0]?.values.map((v) => v.value)).toContain('(other)');
     expect(memory.segments[1]?.values.map((v) => v.value)).toEqual(expect.arrayContaining(['(none)', '3']));
     expectSameReport(duckdb, memory);
+    expectSameReport(cached, memory);
   });
 
   it('gives the in-memory report on shapes the types do not allow: null attributes, identify times that are not numbers', async () => {
@@ -88,9 +91,11 @@ describe('the duckdb engine', () => {
     const options = { ...parityOptions, from: NOW - 59 * DAY_MS, to: NOW - 56 * DAY_MS };
     const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
     const duckdb = await analyzeFromStore(store, { ...options, engine: 'duckdb' });
+    const cached = await analyzeFromStore(store, { ...options, engine: 'duckdb', columnCache: true });
     await store.close();
     expect(memory.units).toBeGreaterThan(50);
     expectSameReport(duckdb, memory);
+    expectSameReport(cached, memory);
   });
 
   it('gives the in-memory report with sequential testing (confidence sequences from the same aggregates)', async () => {
@@ -154,7 +159,9 @@ describe('inferring the design in DuckDB', () => {
     const store = await createNdjsonStore({ path, readOnly: true });
     const memory = await inferDesign(store, 'button_color');
     const duckdb = await inferDesignInEngine(store, 'button_color', {}, 'duckdb');
+    const cached = await inferDesignInEngine(store, 'button_color', {}, 'duckdb', true);
     await store.close();
+    expect(cached).toEqual(memory);
     // The fixture's forced 'purple' exposure is a variant seen, as in memory; a variant that is not a string is not.
     expect(memory.experiment.variants.map((v) => v.key)).toEqual(['control', 'green', 'purple']);
     expect(duckdb).toEqual(memory);
@@ -164,7 +171,9 @@ describe('inferring the design in DuckDB', () => {
     const store = await createNdjsonStore({ path: writeLog('carried.ndjson', carriedUnitExposures()), readOnly: true });
     const memory = await inferDesign(store, 'button_color');
     const duckdb = await inferDesignInEngine(store, 'button_color', {}, 'duckdb');
+    const cached = await inferDesignInEngine(store, 'button_color', {}, 'duckdb', true);
     await store.close();
+    expect(cached).toEqual(memory);
     expect(memory.experiment).toMatchObject({ unit: 'userID', control: 'a' });
     expect(duckdb).toEqual(memory);
   });

@@ -1,7 +1,9 @@
 /**
- * Event and batch ids. `crypto.randomUUID` exists only in secure contexts (https,
- * localhost), so a page served over plain http falls back to
- * `getRandomValues`, which every browser and Node offer.
+ * Random ids: events, batches and device ids. `crypto.randomUUID` exists only in
+ * secure contexts (https, localhost), so a page served over plain http falls
+ * back to `getRandomValues`, which every browser and Node offer. It sits with
+ * the I/O layer because it reads the platform's randomness and the pipeline,
+ * the client and the device cookie all use it.
  */
 
 /** A random RFC 4122 version-4 UUID. */

@@ -1,0 +1,219 @@
+/**
+ * The column cache of an NDJSON log: its rows parsed and typed once into
+ * Parquet parts kept beside it, so that an analysis with DuckDB scans
+ * columns instead of parsing every JSON line again. The log is append-only,
+ * so each analysis converts only the bytes added since the last one (a new
+ * part); a log that was cut or rewritten is converted again from the start.
+ * See docs/scale.md, "The column cache".
+ */
+import { literal } from './dialect.js';
+import { convertLog } from './dialect-duckdb.js';
+import type { ColumnPart } from './dialect-duckdb.js';
+import type { SqlExecutor } from './run-sql.js';
+
+/**
+ * The files of one log's column cache, as the NDJSON store provides them
+ * (the analysis does no file I/O of its own: it runs in browsers too).
+ */
+export interface ColumnCacheFiles {
+  /** The path of the file `name` in the cache's folder. */
+  path(name: string): string;
+  /**
+   * Takes the cache for one analysis, creating its folder when missing;
+   * undefined when another live analysis holds it. Rejects when the folder cannot be written.
+   */
+  lock(): Promise<{ release(): Promise<void> } | undefined>;
+  /** Where the log's last complete line ends now. */
+  end(): Promise<number>;
+  /** A digest of samples of the log's bytes before `end`: it changes when the log is cut or rewritten. */
+  fingerprint(end: number): Promise<string>;
+  /**
+   * A file holding exactly the log's bytes [start, end): a copy, or the log
+   * itself when no one is writing it. `intact()` says whether it still held
+   * just those bytes when converted (a log read in place may have grown).
+   */
+  slice(start: number, end: number, copy: boolean): Promise<LogSlice>;
+  /** The manifest's text; undefined when there is none. */
+  readManifest(): Promise<string | undefined>;
+  /** Replaces the manifest in one step (a reader sees the old or the new one). */
+  writeManifest(text: string): Promise<void>;
+  /** The names of the Parquet parts in the folder, listed or not. */
+  parts(): Promise<string[]>;
+  /** Deletes files of the folder by name. */
+  remove(names: readonly string[]): Promise<void>;
+}
+
+/** Bytes of the log to convert, from {@link ColumnCacheFiles.slice}. */
+export interface LogSlice {
+  readonly path: string;
+  intact(): Promise<boolean>;
+  done(): Promise<void>;
+}
+
+/** The cache's format; a different one (an older splitkit's typing) is converted again. */
+const FORMAT = 1;
+
+/** Parts kept before the newer ones are merged into one. */
+const MAX_PARTS = 8;
+
+interface Manifest {
+  format: number;
+  /** The log bytes converted: [0, end). */
+  end: number;
+  fingerprint: string;
+  parts: { file: string; rows: number }[];
+}
+
+/** What {@link updateColumnCache} did, for the report's notes and the bench. */
+export interface CacheUpdate {
+  /** The parts to read, in log order. */
+  parts: ColumnPart[];
+  /** Log bytes converted by this update. */
+  converted: number;
+  /** True when the cache was converted from the start (none yet, or the log was cut or rewritten). */
+  rebuilt: boolean;
+}
+
+/**
+ * Brings the cache up to the log's current end with DuckDB (`run`) and
+ * returns its parts. The caller holds the cache's lock.
+ */
+export async function updateColumnCache(files: ColumnCacheFiles, run: SqlExecutor): Promise<CacheUpdate> {
+  const end = await files.end();
+  const manifest = parseManifest(await files.readManifest());
+  const present = new Set(await files.parts());
+  const valid =
+    manifest !== undefined &&
+    manifest.end <= end &&
+    manifest.parts.every((part) => present.has(part.file)) &&
+    (await files.fingerprint(manifest.end)) === manifest.fingerprint;
+  let kept = valid ? manifest.parts : [];
+  const start = valid ? manifest.end : 0;
+  const fresh: string[] = [];
+  if (end > start) {
+    const part = await convert(files, run, start, end);
+    kept = [...kept, part];
+    fresh.push(part.file);
+  }
+  if (kept.length > MAX_PARTS) {
+    // The first part is usually the bulk of the log: merging only the later ones keeps each merge small.
+    const merged = await merge(files, run, kept.slice(1));
+    kept = [kept[0]!, merged];
+    fresh.push(merged.file);
+  }
+  const changed = !valid || fresh.length > 0;
+  if (changed) {
+    await files.writeManifest(
+      JSON.stringify({ format: FORMAT, end, fingerprint: await files.fingerprint(end), parts: kept }),
+    );
+    // Parts no longer listed: replaced, merged, or left by an analysis that stopped before writing its manifest.
+    const listed = new Set(kept.map((part) => part.file));
+    await files.remove((await files.parts()).filter((name) => !listed.has(name)));
+  }
+  return {
+    parts: kept.map((part) => ({ path: files.path(part.file), rows: part.rows })),
+    converted: end - start,
+    rebuilt: !valid,
+  };
+}
+
+/** Converts the log's bytes [start, end) into a new part. */
+async function convert(
+  files: ColumnCacheFiles,
+  run: SqlExecutor,
+  start: number,
+  end: number,
+): Promise<{ file: string; rows: number }> {
+  for (const copy of [false, true]) {
+    const slice = await files.slice(start, end, copy);
+    const file = partName();
+    try {
+      const rows = await copyTo(run, convertLog(slice.path), files.path(file));
+      if (await slice.intact()) return { file, rows };
+      // The log grew while it was read in place: convert a copy of exactly the bytes wanted.
+      await files.remove([file]);
+    } finally {
+      await slice.done();
+    }
+  }
+  throw new Error('the log kept changing while it was converted');
+}
+
+/** Merges `parts` (in order) into one new part. */
+async function merge(
+  files: ColumnCacheFiles,
+  run: SqlExecutor,
+  parts: readonly { file: string; rows: number }[],
+): Promise<{ file: string; rows: number }> {
+  const file = partName();
+  const list = parts.map((part) => literal(files.path(part.file))).join(', ');
+  const rows = await copyTo(run, `SELECT * FROM read_parquet([${list}])`, files.path(file));
+  return { file, rows };
+}
+
+/** Writes the rows of `select` to the Parquet file `path`; returns how many. */
+async function copyTo(run: SqlExecutor, select: string, path: string): Promise<number> {
+  const [result] = await run(`COPY (${select}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd)`);
+  return Number(result?.Count ?? 0);
+}
+
+function partName(): string {
+  return `part-${crypto.randomUUID()}.parquet`;
+}
+
+/** The manifest in `text`, or undefined when it is missing, of another format or not one. */
+function parseManifest(text: string | undefined): Manifest | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text) as Manifest;
+    const partsOk =
+      Array.isArray(value.parts) &&
+      value.parts.every(
+        (part) =>
+          typeof part?.file === 'string' && /^part-[\w-]+\.parquet$/.test(part.file) && Number.isSafeInteger(part.rows),
+      );
+    if (
+      value.format !== FORMAT ||
+      !Number.isSafeInteger(value.end) ||
+      typeof value.fingerprint !== 'string' ||
+      !partsOk
+    )
+      return undefined;
+    return value;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The column cache's parts brought up to the log's end, and the release of
+ * its lock; undefined (with a note saying why, the log then being parsed
+ * instead) when the cache cannot be used. Analysis never fails for its cache.
+ */
+export async function useColumnCache(
+  cache: ColumnCacheFiles,
+  run: SqlExecutor,
+  notes: string[],
+): Promise<{ parts: ColumnPart[]; release(): Promise<void> } | undefined> {
+  const unused = (why: string) => {
+    notes.push(`The log's column cache was not used (${why}); DuckDB parsed the log instead, which is slower.`);
+    return undefined;
+  };
+  let lock: { release(): Promise<void> } | undefined;
+  try {
+    lock = await cache.lock();
+  } catch (error) {
+    return unused((error as Error).message);
+  }
+  if (lock === undefined) return unused('another analysis is using it');
+  try {
+    const { parts } = await updateColumnCache(cache, run);
+    if (parts.length > 0) return { parts, release: () => lock.release() };
+    // An empty log has nothing to convert: it is read as it is.
+    await lock.release();
+    return undefined;
+  } catch (error) {
+    await lock.release();
+    return unused((error as Error).message);
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * The column cache of an NDJSON log (Parquet parts in `<log>.columns`): converted once, extended by what is
+ * appended, converted again when the log is cut or rewritten, and never a reason for an analysis to fail or
+ * to differ from the in-memory report.
+ */
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeFromStore } from '../../../src/analysis/index.js';
+import type { StoreAnalysisOptions } from '../../../src/analysis/index.js';
+import { updateColumnCache } from '../../../src/analysis/sql/column-cache.js';
+import type { ColumnCacheFiles } from '../../../src/analysis/sql/column-cache.js';
+import { runAnalyze } from '../../../src/cli/analyze.js';
+import { acquireFileLock } from '../../../src/collector/file-lock.js';
+import { ndjsonColumnFiles } from '../../../src/collector/ndjson-column-files.js';
+import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
+import type { NdjsonStore } from '../../../src/collector/ndjson-store.js';
+import type { SplitkitEvent } from '../../../src/events/types.js';
+import { parityEvents, parityOptions } from './parity-fixture.js';
+import { withDuckDb } from './duckdb-connection.js';
+import { expectSameReport } from './same-report.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'splitkit-column-cache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const lines = (events: readonly object[]) => events.map((e) => `${JSON.stringify(e)}\n`).join('');
+// Seeds 21 and 22 give two halves of one log: the second's ids differ, its units overlap the first's.
+const first = parityEvents(21);
+const second = parityEvents(22).map((e) => ({ ...e, id: `b-${(e as { id?: unknown }).id}` }));
+
+let n = 0;
+function logWith(text: string): string {
+  const path = join(dir, `log${++n}.ndjson`);
+  writeFileSync(path, text);
+  return path;
+}
+
+function manifest(path: string): { end: number; parts: { file: string; rows: number }[] } {
+  return JSON.parse(readFileSync(join(`${path}.columns`, 'manifest.json'), 'utf8'));
+}
+
+function partFiles(path: string): string[] {
+  return readdirSync(`${path}.columns`).filter((name) => name.endsWith('.parquet'));
+}
+
+/** The in-memory report and the DuckDB one through the cache, which must agree. */
+async function expectCachedMatchesMemory(
+  store: NdjsonStore,
+  options: Omit<StoreAnalysisOptions, 'engine'> = parityOptions,
+) {
+  const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
+  const cached = await analyzeFromStore(store, { ...options, engine: 'duckdb', columnCache: true });
+  expectSameReport(cached, memory);
+  return cached;
+}
+
+describe('the column cache', () => {
+  it('converts the log once, then reads it without converting again', async () => {
+    const path = logWith(lines(first));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    await expectCachedMatchesMemory(store);
+    const built = manifest(path);
+    expect(built.end).toBe(readFileSync(path).length);
+    expect(built.parts).toHaveLength(1);
+    expect(built.parts[0]?.rows).toBe(first.filter((e) => typeof (e as { id?: unknown }).id === 'string').length);
+    // Read in place: no copy of the log is left beside it.
+    expect(readdirSync(`${path}.columns`).sort()).toEqual(['manifest.json', built.parts[0]?.file]);
+    await expectCachedMatchesMemory(store);
+    expect(manifest(path)).toEqual(built);
+    await store.close();
+  });
+
+  it('converts only what was appended since, as a new part', async () => {
+    const path = logWith(lines(first));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    await analyzeFromStore(store, { ...parityOptions, engine: 'duckdb', columnCache: true });
+    const before = manifest(path);
+    appendFileSync(path, lines(second));
+    const report = await expectCachedMatchesMemory(store);
+    const after = manifest(path);
+    expect(after.parts.slice(0, 1)).toEqual(before.parts);
+    expect(after.parts).toHaveLength(2);
+    expect(after.end).toBe(readFileSync(path).length);
+    expect(report.units).toBeGreaterThan(0);
+    await store.close();
+  });
+
+  it('leaves an unfinished last line for later, and converts it once it is whole', async () => {
+    const last = lines(second.slice(-1));
+    const path = logWith(lines(first) + last.slice(0, 20));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    await expectCachedMatchesMemory(store);
+    expect(manifest(path).end).toBe(Buffer.byteLength(lines(first)));
+    appendFileSync(path, last.slice(20));
+    await expectCachedMatchesMemory(store);
+    expect(manifest(path).end).toBe(readFileSync(path).length);
+    await store.close();
+  });
+
+  it('converts the log again when it was cut, rewritten, or a part or the manifest was lost', async () => {
+    const path = logWith(lines(first) + lines(second));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    await expectCachedMatchesMemory(store);
+    const whole = manifest(path).parts[0]?.file;
+
+    // Cut: shorter than what was converted.
+    writeFileSync(path, lines(first));
+    await expectCachedMatchesMemory(store);
+    expect(manifest(path).parts.map((p) => p.file)).not.toContain(whole);
+    expect(partFiles(path)).toHaveLength(1);
+
+    // Rewritten: as long as before or longer, other bytes (the first half's ids changed).
+    writeFileSync(path, lines(first.map((e) => ({ ...e, id: `x-${(e as { id?: unknown }).id}` }))) + lines(second));
+    await expectCachedMatchesMemory(store);
+    expect(manifest(path).parts).toHaveLength(1);
+
+    // A part deleted by hand, then a manifest that is not one.
+    rmSync(join(`${path}.columns`, manifest(path).parts[0]?.file ?? ''));
+    await expectCachedMatchesMemory(store);
+    writeFileSync(join(`${path}.columns`, 'manifest.json'), '{"format":1,"end":');
+    await expectCachedMatchesMemory(store);
+    expect(partFiles(path)).toEqual(manifest(path).parts.map((p) => p.file));
+    await store.close();
+  });
+
+  it('merges later parts once there are more than eight, keeping every row once', async () => {
+    const events = parityEvents(23);
+    const chunk = Math.ceil(events.length / 10);
+    const path = logWith(lines(events.slice(0, chunk)));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    const counts: number[] = [];
+    for (let i = 1; i <= 10; i++) {
+      if (i > 1) appendFileSync(path, lines(events.slice((i - 1) * chunk, i * chunk)));
+      await analyzeFromStore(store, { ...parityOptions, engine: 'duckdb', columnCache: true });
+      counts.push(manifest(path).parts.length);
+    }
+    expect(counts).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 2, 3]);
+    expect(partFiles(path)).toHaveLength(3);
+    const rows = manifest(path).parts.reduce((sum, p) => sum + p.rows, 0);
+    expect(rows).toBe(events.filter((e) => typeof (e as { id?: unknown }).id === 'string').length);
+    await expectCachedMatchesMemory(store);
+    await store.close();
+  });
+
+  it('converts from where appends are committed when this process writes the log', async () => {
+    const path = join(dir, 'written.ndjson');
+    const store = await createNdjsonStore({ path });
+    await store.append(first.filter((e) => typeof (e as { id?: unknown }).id === 'string') as SplitkitEvent[]);
+    await expectCachedMatchesMemory(store);
+    // The writer holds the log's lock: the bytes were copied to a slice, which is gone.
+    expect(readdirSync(`${path}.columns`).filter((name) => name.startsWith('slice-'))).toEqual([]);
+    await store.append(second.filter((e) => typeof (e as { id?: unknown }).id === 'string') as SplitkitEvent[]);
+    await expectCachedMatchesMemory(store);
+    expect(manifest(path).parts).toHaveLength(2);
+    await store.close();
+  });
+
+  it('is not a reason to fail: a folder that cannot be made, or one another analysis holds, means parsing the log', async () => {
+    const blocked = logWith(lines(first));
+    // A file where the folder should be: mkdir fails (as it does in a read-only directory).
+    writeFileSync(`${blocked}.columns`, '');
+    const store = await createNdjsonStore({ path: blocked, readOnly: true });
+    const memory = await analyzeFromStore(store, { ...parityOptions, engine: 'memory' });
+    const parsed = await analyzeFromStore(store, { ...parityOptions, engine: 'duckdb', columnCache: true });
+    await store.close();
+    expect(parsed.notes[0]).toMatch(
+      /^The log's column cache was not used \(.*EEXIST.*\); DuckDB parsed the log instead/,
+    );
+    expectSameReport({ ...parsed, notes: parsed.notes.slice(1) }, memory);
+
+    const held = logWith(lines(first));
+    mkdirSync(`${held}.columns`);
+    const lock = await acquireFileLock(join(`${held}.columns`, 'cache'));
+    expect(lock.acquired).toBe(true);
+    const heldStore = await createNdjsonStore({ path: held, readOnly: true });
+    const whileHeld = await analyzeFromStore(heldStore, { ...parityOptions, engine: 'duckdb', columnCache: true });
+    expect(whileHeld.notes[0]).toMatch(/not used \(another analysis is using it\)/);
+    expectSameReport({ ...whileHeld, notes: whileHeld.notes.slice(1) }, memory);
+    if (lock.acquired) await lock.lock.release();
+    await expectCachedMatchesMemory(heldStore);
+    await heldStore.close();
+  });
+
+  it('is kept by default only for logs of 64 MiB or more, and never with columnCache: false', async () => {
+    const path = logWith(lines(first));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    await analyzeFromStore(store, { ...parityOptions, engine: 'duckdb' });
+    await analyzeFromStore(store, { ...parityOptions, engine: 'duckdb', columnCache: false });
+    await store.close();
+    expect(readdirSync(dir)).not.toContain(`log${n}.ndjson.columns`);
+  });
+
+  it('converts a copy when the log grew while it was read in place', async () => {
+    const path = logWith(lines(first));
+    const files = ndjsonColumnFiles(path);
+    let grown = false;
+    // The log grows right after its first in-place slice is taken, as a live writer's appends would.
+    const growing: ColumnCacheFiles = {
+      ...files,
+      async slice(start, end, copy) {
+        const slice = await files.slice(start, end, copy);
+        if (!copy && !grown) {
+          expect(slice.path).toBe(path);
+          appendFileSync(path, lines(second));
+          grown = true;
+        }
+        return slice;
+      },
+    };
+    const lock = await growing.lock();
+    const update = await withDuckDb((run) => updateColumnCache(growing, run));
+    await lock?.release();
+    expect(grown).toBe(true);
+    expect(update.converted).toBe(Buffer.byteLength(lines(first)));
+    expect(update.parts).toHaveLength(1);
+    const store = await createNdjsonStore({ path, readOnly: true });
+    await expectCachedMatchesMemory(store);
+    expect(manifest(path).parts).toHaveLength(2);
+    await store.close();
+  });
+
+  it('is taken by `splitkit analyze --column-cache` and refused by --no-column-cache', async () => {
+    const path = logWith(lines(first));
+    const run = async (...flags: string[]) => {
+      let stderr = '';
+      const code = await runAnalyze(
+        ['--store', path, '--experiment', 'button_color', '--metric', 'converted:conversion:event=purchase', ...flags],
+        { out: () => {}, err: (text: string) => void (stderr += text) },
+      );
+      return { code, stderr };
+    };
+    expect((await run('--engine', 'duckdb', '--no-column-cache')).code).toBe(0);
+    expect(readdirSync(dir)).not.toContain(`log${n}.ndjson.columns`);
+    expect((await run('--engine', 'duckdb', '--column-cache')).code).toBe(0);
+    expect(manifest(path).parts).toHaveLength(1);
+    const both = await run('--column-cache', '--no-column-cache');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--column-cache and --no-column-cache contradict each other');
+  });
+});
