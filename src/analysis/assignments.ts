@@ -6,6 +6,7 @@
 import type { ExposureEvent } from '../events/types.js';
 import type { Reason } from '../eval/types.js';
 import type { Json } from '../ruleset/types.js';
+import { isPlainObject } from '../shared/plain-object.js';
 import type { Exclusions, InvalidData } from './types.js';
 import { timeProblem } from './validity.js';
 import type { TimeBounds } from './validity.js';
@@ -141,7 +142,8 @@ export class AssignmentCollector {
   // later (a user moving country), but the unit is analyzed as it was when it entered.
   private recordSegments(c: Candidate, exposure: ExposureEvent, time: number): void {
     const attributes = exposure.attributes;
-    if (attributes === undefined) return;
+    // Stored data is not trusted to match the types: `null` (or any non-object) records no attribute.
+    if (!isPlainObject(attributes)) return;
     this.segmentAttributes.forEach((name, i) => {
       const value = attributes[name];
       if (value === undefined || time >= (c.segmentTimes[i] ?? Infinity)) return;

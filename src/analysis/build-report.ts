@@ -196,7 +196,7 @@ function finishReport(
   const variantKeys = options.variants.map((v) => v.key);
   const weights = options.variants.map((v) => v.weight);
   const totalUnits = counts.reduce((a, b) => a + b, 0);
-  const srm = checkSampleRatio(counts, weights);
+  const srm = checkSampleRatio(counts, weights, options.weightsAssumed);
   const treatments = variantKeys.filter((_, i) => i !== options.control);
   applyCorrections(metrics, segments, options.corrections, options.confidence);
   adjustFunnelSteps(metrics, options.corrections.secondary, options.confidence);

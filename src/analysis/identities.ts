@@ -31,6 +31,8 @@ export class IdentityIndex {
   /** Records the links an identify event makes between the experiment's unit and its other ids. */
   add(identify: IdentifyEvent): void {
     if (identify.type !== 'identify') return;
+    // A link with no usable time cannot be placed before or after an event: left out, as the SQL engines do.
+    if (typeof identify.time !== 'number' || !Number.isFinite(identify.time)) return;
     const units = identify.units ?? {};
     const id = units[this.unit];
     if (typeof id !== 'string' || id === '') return;

@@ -2,8 +2,9 @@
  * An experiment's design guessed from its exposures, for analyzing without a
  * ruleset: the variants seen (sorted), equal weights, and the unit recorded on
  * the exposures (a variant or unit that is not a string is skipped). The
- * guesses are returned as notes to print with the report, because the sample
- * ratio check against assumed equal weights is only as good as that assumption.
+ * guesses are returned as notes to print with the report, and the design is
+ * marked `weightsAssumed`, so the sample ratio is not checked against weights
+ * that were never planned.
  */
 import type { EventStore } from '../events/store.js';
 import { AnalysisError } from '../errors/index.js';
@@ -77,10 +78,15 @@ export async function designFromExposures(
   const control = options.control ?? (variants.has('control') ? 'control' : keys[0]);
   const unit = options.unit ?? mostCommon(named) ?? mostCommon(carried) ?? 'userID';
   const notes = [
-    `Variants inferred from exposures (${keys.join(', ')}) with equal weights assumed; pass a ruleset for the planned weights.`,
+    `Variants inferred from exposures (${keys.join(', ')}) with equal weights assumed, so the split is not checked for a sample ratio mismatch; pass a ruleset for the planned weights.`,
   ];
   if (options.unit === undefined) notes.push(`Unit ${unit} inferred from the exposures.`);
-  const experiment: ExperimentDesign = { key, unit, variants: keys.map((k) => ({ key: k, weight: 1 })) };
+  const experiment: ExperimentDesign = {
+    key,
+    unit,
+    variants: keys.map((k) => ({ key: k, weight: 1 })),
+    weightsAssumed: true,
+  };
   if (control !== undefined) experiment.control = control;
   return { experiment, notes };
 }

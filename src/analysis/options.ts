@@ -82,6 +82,8 @@ export interface ResolvedOptions {
   key: string;
   unit: string;
   variants: AnalysisVariant[];
+  /** The weights are a guess: the sample ratio is not checked. */
+  weightsAssumed: boolean;
   control: number;
   metrics: ResolvedMetric[];
   confidence: number;
@@ -108,10 +110,29 @@ export const DEFAULT_TIMELINE_DAYS = 90;
 const DIRECTIONS = new Set(['increase', 'decrease']);
 const CORRECTIONS = new Set<unknown>(P_VALUE_ADJUSTMENTS);
 
+/** An optional list option: its items, or none (and an issue) when it is given but not an array. */
+function listOption<T>(
+  value: readonly T[] | undefined,
+  path: string,
+  expected: string,
+  fail: (path: string, message: string) => void,
+): readonly T[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  fail(path, `expected ${expected}`);
+  return [];
+}
+
 /** Checks `options` and fills defaults; throws `ConfigError` (`INVALID_OPTIONS`) on any problem. */
 export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   const issues: ValidationIssue[] = [];
   const fail = (path: string, message: string) => issues.push({ path, message });
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigError([{ path: '', message: 'expected an options object' }], {
+      code: 'INVALID_OPTIONS',
+      subject: 'analysis options',
+    });
+  }
   const { experiment } = options;
 
   if (!nonEmpty(experiment?.key)) fail('experiment.key', 'expected a non-empty string');
@@ -127,8 +148,10 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
       fail(`experiment.variants[${i}].weight`, 'expected a positive number');
     }
   });
+  if (experiment?.weightsAssumed !== undefined && typeof experiment.weightsAssumed !== 'boolean')
+    fail('experiment.weightsAssumed', 'expected true or false');
   const controlKey = experiment?.control ?? variants[0]?.key;
-  const control = variants.findIndex((v) => v.key === controlKey);
+  const control = variants.findIndex((v) => v?.key === controlKey);
   if (experiment?.control !== undefined && control < 0)
     fail('experiment.control', `"${experiment.control}" is not a variant`);
 
@@ -140,7 +163,9 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   if (!Number.isInteger(maxSegmentValues) || maxSegmentValues < 1)
     fail('maxSegmentValues', 'expected a positive integer');
 
-  const segments = (options.segments ?? []).map((s) => (typeof s === 'string' ? s : s?.attribute));
+  // Checked before use: a string ('country') would otherwise throw a TypeError naming nothing.
+  const segmentList = listOption(options.segments, 'segments', 'an array of attribute names', fail);
+  const segments = segmentList.map((s) => (typeof s === 'string' ? s : s?.attribute));
   segments.forEach((s, i) => {
     if (!nonEmpty(s)) fail(`segments[${i}]`, 'expected an attribute name');
   });
@@ -152,6 +177,8 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   time(options.from, 'from');
   time(options.to, 'to');
   time(options.now, 'now');
+  if (options.priors !== undefined && (typeof options.priors !== 'object' || options.priors === null))
+    fail('priors', 'expected { conversion?, difference? }');
   const priors = options.priors ?? {};
   const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
   if (priors.conversion !== undefined && !(positive(priors.conversion?.alpha) && positive(priors.conversion?.beta))) {
@@ -166,6 +193,8 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   const cuped = resolveCuped(options.cuped, fail);
   const sequential = resolveSequential(options.sequential, fail);
   const timeline = resolveTimeline(options.timeline, fail);
+  if (options.corrections !== undefined && (typeof options.corrections !== 'object' || options.corrections === null))
+    fail('corrections', 'expected { primary?, secondary?, segments? }');
   const corrections = { ...DEFAULT_CORRECTIONS, ...(options.corrections ?? {}) };
   for (const family of ['primary', 'secondary', 'segments'] as const) {
     if (!CORRECTIONS.has(corrections[family]))
@@ -177,18 +206,25 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
   const metricKeys = new Set<string>();
   const resolved = metrics.map((m, i) => resolveMetric(m, `metrics[${i}]`, metricKeys, fail));
 
+  // A string would otherwise be spread into one note per character.
+  const notes = listOption(options.notes, 'notes', 'an array of strings', fail);
+  notes.forEach((note, i) => {
+    if (typeof note !== 'string') fail(`notes[${i}]`, 'expected a string');
+  });
+
   if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'analysis options' });
   return {
     key: experiment.key,
     unit: experiment.unit,
     variants: variants.map((v) => ({ key: v.key, weight: v.weight })),
+    weightsAssumed: experiment.weightsAssumed === true,
     control,
     metrics: resolved,
     confidence,
     power,
     segments: segments as string[],
     maxSegmentValues,
-    notes: [...(options.notes ?? [])],
+    notes: [...notes],
     corrections,
     from: options.from,
     to: options.to,
@@ -245,10 +281,11 @@ function resolveMetric(
   if (w !== undefined) {
     if (m.kind !== 'count' && m.kind !== 'sum')
       fail(`${path}.winsorize`, 'only count and sum metrics can be winsorized');
+    if (typeof w !== 'object' || w === null) fail(`${path}.winsorize`, 'expected { lower?, upper? }');
     const bad = (q: unknown) => q !== undefined && !(typeof q === 'number' && q >= 0 && q <= 1);
-    if (bad(w.lower)) fail(`${path}.winsorize.lower`, 'expected a quantile in [0, 1]');
-    if (bad(w.upper)) fail(`${path}.winsorize.upper`, 'expected a quantile in [0, 1]');
-    if (w.lower !== undefined && w.upper !== undefined && w.lower > w.upper)
+    if (bad(w?.lower)) fail(`${path}.winsorize.lower`, 'expected a quantile in [0, 1]');
+    if (bad(w?.upper)) fail(`${path}.winsorize.upper`, 'expected a quantile in [0, 1]');
+    if (w?.lower !== undefined && w?.upper !== undefined && w.lower > w.upper)
       fail(`${path}.winsorize`, 'lower is above upper');
   }
 

@@ -10,7 +10,7 @@
  * Ratio metrics use the same formula with the delta-method variance of the
  * ratio R = μN/μD per unit: σ² = (σN² − 2R·cov + R²σD²) / μD².
  */
-import { isSplitkitError } from '../errors/index.js';
+import { AnalysisError, isSplitkitError } from '../errors/index.js';
 import { normalQuantile, requiredSampleSize } from './stats/index.js';
 import { ratioEstimate } from './stats/compare-ratios.js';
 import { meanSummary } from './stats/sample.js';
@@ -68,7 +68,15 @@ export function powerHint(metric: ResolvedMetric, control: VariantAggregate, con
 function requiredUnits(metric: ResolvedMetric, control: VariantAggregate, context: PowerContext): number {
   const alpha = 1 - context.confidence;
   const mde = metric.minDetectableEffect;
+  // Said in the report's words: the engine's own message would read "baselineRate … got NaN" for an empty control.
+  if (control.n === 0) throw new AnalysisError('the control group has no units yet');
   if (metric.kind === 'conversion') {
+    if (control.sum === 0 || control.sum === control.n) {
+      const which = control.sum === 0 ? 'none' : 'all';
+      throw new AnalysisError(
+        `${which} of the control group's ${control.n} units converted, so there is no baseline rate`,
+      );
+    }
     const rate = control.sum / control.n;
     return requiredSampleSize({ baselineRate: rate, minDetectableEffect: mde, alpha, power: context.power });
   }
@@ -82,7 +90,7 @@ function requiredUnits(metric: ResolvedMetric, control: VariantAggregate, contex
     mean = estimate.value;
     variance = estimate.variance * summary.n;
   } else {
-    ({ mean, variance } = meanSummary(sampleSummary(control), 'values'));
+    ({ mean, variance } = meanSummary(sampleSummary(control), 'the control group'));
   }
   const delta = mde * mean;
   if (delta === 0 || variance <= 0) return Infinity;

@@ -17,6 +17,7 @@ import { cupedEventBounds, PreExposureTally } from './cuped-tally.js';
 import { TimelineCollector } from './timeline.js';
 import type { ExperimentReport, InvalidData } from './types.js';
 import { emptyInvalidData } from './validity.js';
+import { isPlainObject } from '../shared/plain-object.js';
 
 /** A single analysis in progress; see the module comment for the required order. */
 export class AnalysisRun {
@@ -55,16 +56,18 @@ export class AnalysisRun {
 
   /** Takes an exposure; all of them must come before the first custom event. */
   addExposure(exposure: ExposureEvent): void {
-    this.assignments.add(exposure);
+    // Anything that is not an object (a `null` in a caller's array) is no event at all, like one of another type.
+    if (isPlainObject(exposure)) this.assignments.add(exposure);
   }
 
   /** Takes an identify event; all of them must come before the first custom event. */
   addIdentity(identify: IdentifyEvent): void {
-    this.identities.add(identify);
+    if (isPlainObject(identify)) this.identities.add(identify);
   }
 
   /** Takes a custom event (the first one closes enrollment). */
   addEvent(event: CustomEvent): void {
+    if (!isPlainObject(event)) return;
     this.startEvents().add(event);
     this.timeline?.addEvent(event);
   }

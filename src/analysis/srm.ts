@@ -15,8 +15,30 @@ import type { SrmResult } from './types.js';
  */
 export const SRM_THRESHOLD = 0.001;
 
-/** Pearson's chi-square test of `counts` against `weights`, flagged when p < {@link SRM_THRESHOLD}. */
-export function checkSampleRatio(counts: readonly number[], weights: readonly number[]): SrmResult {
+const WEIGHTS_ASSUMED = 'weights assumed, not planned: give the planned weights (--ruleset) to check';
+
+/**
+ * Pearson's chi-square test of `counts` against `weights`, flagged when p < {@link SRM_THRESHOLD};
+ * not checked when the weights were `assumed` rather than planned.
+ */
+export function checkSampleRatio(counts: readonly number[], weights: readonly number[], assumed = false): SrmResult {
+  const result = test(counts, weights);
+  if (assumed) {
+    // An 80/20 experiment read against guessed equal weights "mismatches" at any size, so it decides
+    // nothing; the numbers are still shown for whoever knows the split was in fact equal.
+    const check: SrmResult = {
+      status: 'not checked',
+      reason: WEIGHTS_ASSUMED,
+      threshold: SRM_THRESHOLD,
+      mismatch: false,
+    };
+    if (result.status === 'ok') check.assumed = { chiSquare: result.chiSquare, pValue: result.pValue };
+    return check;
+  }
+  return result;
+}
+
+function test(counts: readonly number[], weights: readonly number[]): SrmResult {
   try {
     const { chiSquare, pValue } = sampleRatioMismatch([...counts], [...weights]);
     return { status: 'ok', chiSquare, pValue, threshold: SRM_THRESHOLD, mismatch: pValue < SRM_THRESHOLD };

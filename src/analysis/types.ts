@@ -23,6 +23,12 @@ export interface ExperimentDesign {
   /** Variant every other one is compared with. Default: the first variant. */
   control?: string;
   variants: readonly AnalysisVariant[];
+  /**
+   * The weights are a guess (`inferDesign` assumes them equal), not the plan:
+   * the sample ratio is then not checked (`srm.status` is `not checked`), since
+   * a split that differs from a guessed one is no evidence of a broken split.
+   */
+  weightsAssumed?: boolean;
 }
 
 /** How per-unit values of a metric are computed (docs/analysis.md, "Metric kinds"). */
@@ -462,7 +468,18 @@ export interface VariantCount {
 /** Sample ratio mismatch check of unit counts against the planned weights. */
 export type SrmResult =
   | { status: 'ok'; chiSquare: number; pValue: number; threshold: number; mismatch: boolean }
-  | { status: 'not enough data'; reason: string; threshold: number; mismatch: false };
+  | { status: 'not enough data'; reason: string; threshold: number; mismatch: false }
+  /**
+   * The weights were assumed (`ExperimentDesign.weightsAssumed`), so there is no plan to test against.
+   * `assumed` is the test against the assumed weights, shown for reading (a 50/50 experiment's real check).
+   */
+  | {
+      status: 'not checked';
+      reason: string;
+      threshold: number;
+      mismatch: false;
+      assumed?: { chiSquare: number; pValue: number };
+    };
 
 /** Exposures and units left out of the analysis, with why. */
 export interface Exclusions {

@@ -140,6 +140,13 @@ export function collectorOptionIssues(options: Omit<CollectorOptions, 'store'>):
   }
   if (options?.secret !== undefined && (typeof options.secret !== 'string' || options.secret === '')) {
     issues.push({ path: 'secret', message: 'expected a non-empty string' });
+  } else if (typeof options?.secret === 'string' && options.secret !== options.secret.trim()) {
+    // Clients and proxies strip the whitespace around a header value, so no request could ever carry it.
+    issues.push({
+      path: 'secret',
+      message:
+        'must not start or end with whitespace (no Authorization header can carry it; a newline read from a file?)',
+    });
   }
   const origins = options?.cors?.origins;
   if (
@@ -151,10 +158,33 @@ export function collectorOptionIssues(options: Omit<CollectorOptions, 'store'>):
       path: 'cors.origins',
       message: "expected '*' or a list of origins such as 'https://app.example.com'",
     });
+  } else if (Array.isArray(origins)) {
+    origins.forEach((origin, i) => {
+      const problem = originProblem(origin);
+      if (problem !== undefined) issues.push({ path: `cors.origins[${i}]`, message: problem });
+    });
   }
   if (options?.now !== undefined && typeof options.now !== 'function')
     issues.push({ path: 'now', message: 'expected a function' });
   return issues;
+}
+
+/**
+ * Why `origin` can never equal a browser's `Origin` header, or undefined. Origins are compared exactly, so
+ * 'https://app.example.com/' (a trailing slash) or 'app.example.com' (no scheme) would refuse every request.
+ */
+function originProblem(origin: string): string | undefined {
+  // What sandboxed frames and file:// pages send.
+  if (origin === 'null') return undefined;
+  let serialized: string | undefined;
+  try {
+    serialized = new URL(origin).origin;
+  } catch {
+    serialized = undefined;
+  }
+  if (serialized === origin) return undefined;
+  const hint = serialized === undefined || serialized === 'null' ? '' : `; browsers send '${serialized}'`;
+  return `expected an origin (scheme, host and optional port, no path) such as 'https://app.example.com', got '${origin}'${hint}`;
 }
 
 /** Checks the options and fills the defaults; throws `ConfigError` (`INVALID_OPTIONS`) listing every problem. */

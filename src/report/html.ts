@@ -90,7 +90,11 @@ function unitsSection(report: ExperimentReport): string {
   const { srm, exclusions: x, events } = report;
   const srmText =
     srm.status !== 'ok'
-      ? `<span class="missing">Sample ratio: not checked (${e(srm.reason)})</span>`
+      ? `<span class="missing">Sample ratio: not checked (${e(srm.reason)})${
+          srm.status === 'not checked' && srm.assumed
+            ? `; against the assumed weights χ² = ${e(formatNumber(srm.assumed.chiSquare))}, p = ${e(formatP(srm.assumed.pValue))}`
+            : ''
+        }</span>`
       : srm.mismatch
         ? `<span class="srm-bad">Sample ratio mismatch: χ² = ${e(formatNumber(srm.chiSquare))}, p = ${e(formatP(srm.pValue))} &lt; ${e(String(srm.threshold))}. The split does not match the weights; results are not trustworthy.</span>`
         : `<span class="srm-ok">Sample ratio ok</span>: χ² = ${e(formatNumber(srm.chiSquare))}, p = ${e(formatP(srm.pValue))} (flagged below ${e(String(srm.threshold))}).`;

@@ -31,6 +31,7 @@ import { clipName, LINE_WIDTH, paint, renderTable, wrap } from './text-table.js'
 import { cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { timelineLines } from './timeline-text.js';
 import type { Cell, Style } from './text-table.js';
+import { printable } from './printable.js';
 
 /** Options of {@link renderTerminalReport}. */
 export interface TerminalReportOptions {
@@ -44,7 +45,9 @@ export function useColor(stream: { isTTY?: boolean }): boolean {
 }
 
 /** Renders `report` as text lines joined with `\n` (ending with one). */
-export function renderTerminalReport(report: ExperimentReport, options: TerminalReportOptions = {}): string {
+export function renderTerminalReport(input: ExperimentReport, options: TerminalReportOptions = {}): string {
+  // Every string from stored data is printed through its escapes, never as a control sequence.
+  const report = printable(input);
   const color = options.color === true;
   const level = `${formatPercent(report.confidence, 0)} confidence`;
   const lines: string[] = [
@@ -107,7 +110,14 @@ function unitLines(report: ExperimentReport, color: boolean): string[] {
   const { srm, exclusions: x } = report;
   const srmLine =
     srm.status !== 'ok'
-      ? paint(`SRM: not checked (${srm.reason})`, 'dim', color)
+      ? paint(
+          `SRM: not checked (${srm.reason})` +
+            (srm.status === 'not checked' && srm.assumed
+              ? `\n  against the assumed weights: χ² = ${formatNumber(srm.assumed.chiSquare)}, p = ${formatP(srm.assumed.pValue)}`
+              : ''),
+          'dim',
+          color,
+        )
       : srm.mismatch
         ? paint(
             `SRM: MISMATCH  χ² = ${formatNumber(srm.chiSquare)}, p = ${formatP(srm.pValue)} < ${srm.threshold}: results are not trustworthy`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeExperiment } from '../../src/analysis/index.js';
+import { NO_SEGMENT_VALUE, analyzeExperiment } from '../../src/analysis/index.js';
 import type { MetricDefinition } from '../../src/analysis/index.js';
-import type { CustomEvent } from '../../src/events/types.js';
+import type { CustomEvent, IdentifyEvent } from '../../src/events/types.js';
 import { MAX_EVENT_VALUE } from '../../src/analysis/validity.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
 import { renderHtmlReport } from '../../src/report/html.js';
@@ -115,5 +115,43 @@ describe('invalid stored times', () => {
     const later = analyzeExperiment({ experiment: BUTTON, exposures, events: dirty, metrics: [revenue], now: NOW });
     expect(later.invalid.events).toMatchObject({ futureTime: 2, badTime: 2 });
     expect(later.metrics[0]?.measurement?.window).toEqual({});
+  });
+});
+
+describe('stored shapes that are not what the types say', () => {
+  it('an exposure with `attributes: null` enrolls its unit under (none) instead of throwing a TypeError', () => {
+    const { exposures, events } = clean();
+    const withCountry = exposures.map((e, i) =>
+      i === 5 ? ({ ...e, attributes: null } as unknown as typeof e) : { ...e, attributes: { country: 'DE' } },
+    );
+    const report = analyzeExperiment({
+      experiment: BUTTON,
+      exposures: withCountry,
+      events,
+      metrics: [revenue],
+      segments: ['country'],
+      now: NOW,
+    });
+    expect(report.units).toBe(200);
+    const values = report.segments[0]?.values.map((s) => [s.value, s.variants.reduce((a, v) => a + v.units, 0)]);
+    expect(values).toEqual([
+      ['DE', 199],
+      [NO_SEGMENT_VALUE, 1],
+    ]);
+  });
+
+  it('null and other non-objects among the exposures, identities and events are ignored, not a TypeError', () => {
+    const { exposures, events } = clean();
+    const junk = [null, undefined, 7, 'exposure'] as unknown as CustomEvent[];
+    const plain = analyzeExperiment({ experiment: BUTTON, exposures, events, metrics: [revenue], now: NOW });
+    const dirty = analyzeExperiment({
+      experiment: BUTTON,
+      exposures: [...junk, ...exposures] as unknown as typeof exposures,
+      identities: junk as unknown as IdentifyEvent[],
+      events: [...junk, ...events],
+      metrics: [revenue],
+      now: NOW,
+    });
+    expect(dirty).toEqual(plain);
   });
 });

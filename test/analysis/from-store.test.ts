@@ -90,8 +90,9 @@ describe('inferDesign', () => {
         { key: 'control', weight: 1 },
         { key: 'zeta', weight: 1 },
       ],
+      weightsAssumed: true,
     });
-    expect(notes.join(' ')).toMatch(/equal weights assumed/);
+    expect(notes.join(' ')).toMatch(/equal weights assumed, so the split is not checked/);
   });
 
   it('falls back to the first sorted variant and the unit id carried most, and honours overrides', async () => {

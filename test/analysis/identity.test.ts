@@ -111,4 +111,14 @@ describe('IdentityIndex with one user on several devices', () => {
     other.add(identify({ userID: 'u', companyID: 'c' }, 1));
     expect(other.resolve({ userID: 'u' }, 5, all)).toBeUndefined();
   });
+
+  it('ignores identify events whose time is not a finite number (stored data; the SQL engines drop them too)', () => {
+    const other = new IdentityIndex('deviceID');
+    for (const time of ['2024-05-01', null, Number.NaN, Infinity]) {
+      other.add(identify({ deviceID: 'd', userID: 'u' }, time as number));
+    }
+    expect(other.resolve({ userID: 'u' }, 5, all)).toBeUndefined();
+    other.add(identify({ deviceID: 'd', userID: 'u' }, 9));
+    expect(other.resolve({ userID: 'u' }, 5, all)).toBe('d');
+  });
 });

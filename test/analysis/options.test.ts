@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { designFromRuleset, parseMetricSpec } from '../../src/analysis/index.js';
+import { analyzeExperiment, designFromRuleset, parseMetricSpec } from '../../src/analysis/index.js';
 import type { AnalysisOptions } from '../../src/analysis/index.js';
 import { resolveOptions } from '../../src/analysis/options.js';
 import { ConfigError } from '../../src/errors/index.js';
@@ -88,6 +88,42 @@ describe('analysis options', () => {
     expect(issuesOf({ experiment: { ...BUTTON, variants: [{ key: 'a', weight: 1 }] }, metrics: [] })).toContain(
       'experiment.variants',
     );
+  });
+
+  it('names lists of the wrong shape instead of throwing a TypeError or spreading a string', () => {
+    const wrong = (extra: object) => issuesOf({ experiment: BUTTON, metrics: [], ...extra } as AnalysisOptions);
+    expect(wrong({ segments: 'country' })).toEqual(['segments']);
+    expect(wrong({ notes: 'weights assumed equal' })).toEqual(['notes']);
+    expect(wrong({ notes: ['ok', 5] })).toEqual(['notes[1]']);
+    expect(wrong({ corrections: 'holm' })).toEqual(['corrections']);
+    expect(wrong({ priors: 'flat' })).toEqual(['priors']);
+    expect(wrong({ experiment: { ...BUTTON, weightsAssumed: 'yes' } })).toEqual(['experiment.weightsAssumed']);
+    for (const winsorize of [null, 0.99])
+      expect(wrong({ metrics: [{ key: 'revenue', kind: 'sum', winsorize }] })).toEqual(['metrics[0].winsorize']);
+    const holes = { ...BUTTON, variants: [null, ...BUTTON.variants], control: 'green' };
+    expect(wrong({ experiment: holes })).toEqual(['experiment.variants[0].key', 'experiment.variants[0].weight']);
+    expect(issuesOf(null as unknown as AnalysisOptions)).toEqual(['']);
+  });
+
+  it('names exposures, events or identities that are not iterable', () => {
+    const input = { experiment: BUTTON, metrics: [], exposures: [], events: [] };
+    for (const [field, value] of [
+      ['exposures', null],
+      ['events', undefined],
+      ['identities', 'identify'],
+    ] as const) {
+      try {
+        analyzeExperiment({ ...input, [field]: value } as unknown as Parameters<typeof analyzeExperiment>[0]);
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).issues).toEqual([
+          { path: field, message: 'expected an array (or another iterable) of events' },
+        ]);
+      }
+    }
+    function* none() {}
+    expect(analyzeExperiment({ ...input, exposures: none(), identities: none() }).units).toBe(0);
   });
 });
 

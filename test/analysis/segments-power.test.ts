@@ -3,6 +3,7 @@ import { analyzeExperiment } from '../../src/analysis/index.js';
 import type { MetricDefinition } from '../../src/analysis/index.js';
 import { compareProportions, normalQuantile, requiredSampleSize, summarize } from '../../src/analysis/stats/index.js';
 import { BUTTON, DAY, T0, exposure, seededRandom, track } from './fixtures.js';
+import { renderTerminalReport } from '../../src/report/terminal.js';
 
 /** DE converts 10% -> 20% in green, US 10% -> 10%. Units enter evenly over 10 days. */
 function countryData(perCell: number, seed: number) {
@@ -189,7 +190,22 @@ describe('power hint', () => {
       exposure({ deviceID: `d${i}` }, i % 2 ? 'green' : 'control', T0),
     );
     const report = analyzeExperiment({ experiment: BUTTON, exposures, events: [], metrics: [converted] });
-    expect(report.power[0]).toMatchObject({ status: 'not enough data', metric: 'converted' });
+    expect(report.power[0]).toMatchObject({
+      status: 'not enough data',
+      metric: 'converted',
+      reason: "none of the control group's 5 units converted, so there is no baseline rate",
+    });
+  });
+
+  it('says the control has no units instead of quoting the engine ("baselineRate … got NaN")', () => {
+    const exposures = [...Array(10).keys()].map((i) => exposure({ deviceID: `d${i}` }, 'green', T0));
+    const events = exposures.map((e) => track(e.units, 'purchase', T0 + 1));
+    for (const metric of [converted, { ...converted, kind: 'count' as const }]) {
+      const report = analyzeExperiment({ experiment: BUTTON, exposures, events, metrics: [metric] });
+      const hint = report.power[0];
+      expect(hint?.status === 'not enough data' && hint.reason).toMatch(/^the control group (has no units|needs)/);
+      expect(renderTerminalReport(report)).not.toContain('NaN');
+    }
   });
 
   it('is given for primary metrics only', () => {

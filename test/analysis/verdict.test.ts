@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SRM_THRESHOLD, analyzeExperiment } from '../../src/analysis/index.js';
+import { SRM_THRESHOLD, analyzeExperiment, renderHtmlReport, renderTerminalReport } from '../../src/analysis/index.js';
 import type { ExperimentDesign, MetricDefinition } from '../../src/analysis/index.js';
 import { sampleRatioMismatch } from '../../src/analysis/stats/index.js';
 import { BUTTON, T0, exposure, seededRandom, simulate } from './fixtures.js';
@@ -44,6 +44,22 @@ describe('sample ratio mismatch', () => {
     };
     const report = analyzeExperiment({ experiment: weighted, exposures: split(8_000, 2_000), events: [], metrics: [] });
     expect(report.srm).toMatchObject({ status: 'ok', mismatch: false, chiSquare: 0 });
+  });
+
+  it('is not checked against weights that were only assumed (an inferred design), and does not decide the verdict', () => {
+    // The demo's 80/20 experiment read without its ruleset: against guessed equal weights it "mismatched" at
+    // p = 1e-80 and the report read INVALID.
+    const guessed: ExperimentDesign = { ...BUTTON, weightsAssumed: true };
+    const report = analyzeExperiment({ experiment: guessed, exposures: split(8_000, 2_000), events: [], metrics: [] });
+    expect(report.srm).toMatchObject({ status: 'not checked', mismatch: false });
+    expect(report.srm.status !== 'ok' && report.srm.reason).toMatch(/weights assumed, not planned/);
+    expect(report.verdict.decision).toBe('inconclusive');
+    // The test against the assumed weights is still shown, for a reader who knows the split was equal.
+    expect(report.srm.status === 'not checked' && report.srm.assumed?.chiSquare).toBeCloseTo(3600, 9);
+    expect(renderTerminalReport(report)).toContain('  against the assumed weights: χ² = 3,600, p = ');
+    expect(renderHtmlReport(report)).toContain('; against the assumed weights χ² = 3,600, p = ');
+    const planned = analyzeExperiment({ experiment: BUTTON, exposures: split(8_000, 2_000), events: [], metrics: [] });
+    expect(planned.verdict.decision).toBe('invalid');
   });
 
   it('is not checked without units', () => {

@@ -183,6 +183,31 @@ describe('collector: rejecting batches', () => {
       ]);
     }
   });
+
+  it('refuses a secret with whitespace around it, which no Authorization header can carry', () => {
+    for (const secret of ['s3cret\n', ' s3cret', 's3cret\t']) {
+      expect(() => createCollector({ store: memoryStore(), secret })).toThrow(
+        /secret: must not start or end with whitespace/,
+      );
+    }
+    expect(() => createCollector({ store: memoryStore(), secret: 'two words' })).not.toThrow();
+  });
+
+  it('refuses a CORS origin no browser sends (trailing slash, no scheme, a path), saying what browsers send', () => {
+    const attempt = () =>
+      createCollector({
+        store: memoryStore(),
+        cors: { origins: ['https://app.example', 'https://app.example/', 'app.example', 'null', 'http://x.test:8080'] },
+      });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const issues = (error as ConfigError).issues;
+      expect(issues.map((issue) => issue.path)).toEqual(['cors.origins[1]', 'cors.origins[2]']);
+      expect(issues[0]?.message).toContain("got 'https://app.example/'; browsers send 'https://app.example'");
+    }
+  });
 });
 
 describe('collector: body size limit', () => {

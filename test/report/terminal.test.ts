@@ -25,6 +25,28 @@ describe('terminal report', () => {
     expect(stripAnsi(colored)).toBe(plain);
   });
 
+  it('prints control characters from stored data as escapes, never as terminal control sequences', () => {
+    // Anyone who can send events chooses segment values: ESC ] 0 ; … BEL would retitle the analyst's terminal.
+    const title = '\u001b]0;owned\u0007';
+    const hostile = structuredClone(SAMPLE_REPORT);
+    const segment = hostile.segments[0]!.values[0]!;
+    segment.value = `${title}FR`;
+    hostile.notes = ['line one\nline two', 'RTL \u202e override'];
+    hostile.experiment.control = 'red\u009b31m';
+    const text = renderTerminalReport(hostile);
+    // (Segment labels are cut to a column width.)
+    expect(text).toContain('\\u001b]0;own…');
+    expect(text).toContain('line one\\u000aline two');
+    expect(text).toContain('RTL \\u202e override');
+    expect(text).toContain('control red\\u009b31m');
+    // Nothing but the newlines that end lines: no ESC, BEL, C1 or bidi control in the output at all.
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    const colored = renderTerminalReport(hostile, { color: true });
+    expect(stripAnsi(colored)).toBe(text);
+    // The report itself is left as it was.
+    expect(segment.value).toBe(`${title}FR`);
+  });
+
   it('colours only terminals', () => {
     expect(useColor({ isTTY: true })).toBe(true);
     expect(useColor({ isTTY: false })).toBe(false);

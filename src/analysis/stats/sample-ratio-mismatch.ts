@@ -36,12 +36,19 @@ export function sampleRatioMismatch(observed: readonly number[], weights: readon
   });
   const total = sumOf(observed);
   if (total === 0) throw new AnalysisError('no units were observed, so there is no split to test');
-  const weightTotal = sumOf(weights);
+  // Weights of any scale: dividing by the largest first keeps their sum finite (1e308 + 1e308 is not).
+  const largest = Math.max(...weights);
+  const shares = weights.map((weight) => weight / largest);
+  const shareTotal = sumOf(shares);
   const chiSquare = new CompensatedSum();
-  observed.forEach((count, i) => {
-    const expected = (total * (weights[i] as number)) / weightTotal;
-    chiSquare.add(((count - expected) * (count - expected)) / expected);
-  });
+  for (let i = 0; i < observed.length; i++) {
+    const count = observed[i] as number;
+    const expected = (total * (shares[i] as number)) / shareTotal;
+    const term = ((count - expected) * (count - expected)) / expected;
+    // A weight so small that its expected count underflows makes any unit in that group infinitely unlikely.
+    if (term === Infinity) return { chiSquare: Infinity, pValue: 0 };
+    chiSquare.add(term);
+  }
   const statistic = chiSquare.value();
   return { chiSquare: statistic, pValue: chiSquareSf(statistic, observed.length - 1) };
 }

@@ -13,10 +13,13 @@ import { requireFinite, requireOpenUnit } from './validate.js';
  * at least 1.
  *
  * @throws AnalysisError when baselineRate, alpha or power is not strictly
- *   between 0 and 1, minDetectableEffect is 0 or not finite, or p₂ falls
- *   outside [0, 1].
+ *   between 0 and 1, minDetectableEffect is 0, not finite or too small to
+ *   change p₁ in floating point, or p₂ falls outside [0, 1].
  */
 export function requiredSampleSize(options: SampleSizeOptions): number {
+  if (typeof options !== 'object' || options === null) {
+    throw new AnalysisError('options must be an object { baselineRate, minDetectableEffect, alpha?, power? }');
+  }
   const { baselineRate: p1, minDetectableEffect: mde, alpha = 0.05, power = 0.8 } = options;
   requireOpenUnit(p1, 'baselineRate');
   requireFinite(mde, 'minDetectableEffect');
@@ -27,6 +30,8 @@ export function requiredSampleSize(options: SampleSizeOptions): number {
   if (!(p2 >= 0 && p2 <= 1)) {
     throw new AnalysisError(`baselineRate × (1 + minDetectableEffect) must be a rate in [0, 1], got ${p2}`);
   }
+  // An effect below the rate's last bit leaves p₂ = p₁: no sample size detects that (it would read Infinity).
+  if (p2 === p1) throw new AnalysisError(`minDetectableEffect ${mde} is too small to change baselineRate ${p1}`);
   const mean = (p1 + p2) / 2;
   const root =
     normalIsf(alpha / 2) * Math.sqrt(2 * mean * (1 - mean)) +

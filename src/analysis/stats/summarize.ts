@@ -15,12 +15,22 @@ function requireTwoValues(values: readonly number[], name: string): void {
   }
 }
 
+// Finite values far apart (±1e200) have a variance beyond the largest double: say so instead of returning Infinity.
+function requireRepresentable(value: number, name: string): void {
+  if (!Number.isFinite(value)) {
+    throw new AnalysisError(
+      `${name} overflows a double (values further apart than about 1e154 have no representable variance)`,
+    );
+  }
+}
+
 /** {@link summarize}, with `name` (such as `control`) in the error messages. */
 export function summarizeNamed(values: readonly number[], name: string): SampleSummary {
   requireTwoValues(values, name);
   const mean = accurateMean(values);
   // Rounding could leave a constant sample a hair below zero.
   const variance = Math.max(0, sampleCovariance(values, values, mean, mean));
+  requireRepresentable(variance, `${name} variance`);
   return { n: values.length, mean, variance };
 }
 
@@ -52,7 +62,7 @@ export function summarizeRatio(numerators: readonly number[], denominators: read
   }
   const meanNumerator = accurateMean(numerators);
   const meanDenominator = accurateMean(denominators);
-  return {
+  const summary = {
     n: numerators.length,
     meanNumerator,
     meanDenominator,
@@ -60,4 +70,8 @@ export function summarizeRatio(numerators: readonly number[], denominators: read
     varianceDenominator: Math.max(0, sampleCovariance(denominators, denominators, meanDenominator, meanDenominator)),
     covariance: sampleCovariance(numerators, denominators, meanNumerator, meanDenominator),
   };
+  requireRepresentable(summary.varianceNumerator, 'numerators variance');
+  requireRepresentable(summary.varianceDenominator, 'denominators variance');
+  requireRepresentable(summary.covariance, 'covariance');
+  return summary;
 }

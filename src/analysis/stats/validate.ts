@@ -14,7 +14,8 @@ export function requireFinite(value: number, name: string): void {
 /** Throws unless every entry of `values` is a finite number. */
 export function requireFiniteValues(values: readonly number[], name: string): void {
   if (!Array.isArray(values)) throw new AnalysisError(`${name} must be an array of numbers`);
-  values.forEach((value, i) => requireFinite(value, `${name}[${i}]`));
+  // An index loop, not forEach: forEach skips the holes of a sparse array, which then read as undefined.
+  for (let i = 0; i < values.length; i++) requireFinite(values[i] as number, `${name}[${i}]`);
 }
 
 /** Throws unless 0 < `value` < 1 (a probability strictly inside the unit interval). */

@@ -16,6 +16,8 @@ export function sortedQuantile(sorted: readonly number[], q: number): number {
   const a = sorted[below] as number;
   const b = sorted[Math.min(below + 1, sorted.length - 1)] as number;
   const fraction = h - below;
+  // Ends more than the largest double apart (±1.7e308): b − a overflows, so weigh each end instead.
+  if (!Number.isFinite(b - a)) return a * (1 - fraction) + b * fraction;
   // Interpolating from the nearer end keeps the result exact at both ends and
   // inside [a, b] despite rounding.
   return fraction < 0.5 ? a + (b - a) * fraction : b - (b - a) * (1 - fraction);
@@ -33,6 +35,8 @@ export function sortedQuantile(sorted: readonly number[], q: number): number {
  */
 export function winsorize(values: readonly number[], limits: WinsorizeLimits = {}): number[] {
   requireFiniteValues(values, 'values');
+  if (typeof limits !== 'object' || limits === null)
+    throw new AnalysisError('limits must be an object { lower?, upper? }');
   const { lower, upper } = limits;
   if (lower !== undefined) requireClosedUnit(lower, 'lower');
   if (upper !== undefined) requireClosedUnit(upper, 'upper');

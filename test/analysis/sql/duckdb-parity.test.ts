@@ -53,6 +53,38 @@ describe('the duckdb engine', () => {
     expectSameReport(cached, memory);
   });
 
+  it('gives the in-memory report on shapes the types do not allow: null attributes, identify times that are not numbers', async () => {
+    const events = parityEvents(5) as Record<string, unknown>[];
+    const exposures = events.filter((e) => e['type'] === 'exposure');
+    // Before, the in-memory engine threw a TypeError on the first and stitched through the others (DuckDB did not).
+    exposures[0]!['attributes'] = null;
+    exposures[1]!['attributes'] = 'DE';
+    const links = ['2024-05-02', null, { at: 1 }].map((time, k) => ({
+      id: `link${k}`,
+      type: 'identify',
+      name: 'identify',
+      units: { deviceID: (exposures[k + 2]!['units'] as { deviceID: string }).deviceID, userID: `late${k}` },
+      time,
+      source: 'client',
+    }));
+    const orphans = links.map((_, k) => ({
+      id: `orphan${k}`,
+      type: 'event',
+      name: 'purchase',
+      units: { userID: `late${k}` },
+      time: NOW - DAY_MS,
+      value: 5,
+      source: 'client',
+    }));
+    const path = writeLog('shapes.ndjson', [...events, ...links, ...orphans]);
+    const store = await createNdjsonStore({ path, readOnly: true });
+    const memory = await analyzeFromStore(store, { ...parityOptions, engine: 'memory' });
+    const duckdb = await analyzeFromStore(store, { ...parityOptions, engine: 'duckdb' });
+    await store.close();
+    expect(memory.events.unattributed).toBeGreaterThanOrEqual(3);
+    expectSameReport(duckdb, memory);
+  });
+
   it('gives the in-memory report within an analysis window', async () => {
     const path = writeLog('window.ndjson', parityEvents(11));
     const store = await createNdjsonStore({ path, readOnly: true });

@@ -27,6 +27,14 @@ describe('sampleRatioMismatch', () => {
   it('ignores the scale of the weights and gives 1 for a perfect split', () => {
     expect(sampleRatioMismatch([500, 1500], [0.25, 0.75])).toEqual(sampleRatioMismatch([500, 1500], [1, 3]));
     expect(sampleRatioMismatch([500, 1500], [1, 3])).toEqual({ chiSquare: 0, pValue: 1 });
+    // Any scale means any: the sum of two weights of 1e308 overflows unless they are scaled first.
+    expect(sampleRatioMismatch([500, 1500], [0.5e308, 1.5e308])).toEqual({ chiSquare: 0, pValue: 1 });
+    const tiny = sampleRatioMismatch([530, 470], [1e-300, 1e-300]);
+    expect(tiny.pValue).toBeCloseTo(sampleRatioMismatch([530, 470], [1, 1]).pValue, 14);
+  });
+
+  it('calls a unit in a group whose expected count underflows to 0 a certain mismatch, not NaN', () => {
+    expect(sampleRatioMismatch([50, 50], [1e-320, 1])).toEqual({ chiSquare: Infinity, pValue: 0 });
   });
 
   it('throws an AnalysisError naming the problem for input with no answer', () => {

@@ -41,5 +41,12 @@ describe('requiredSampleSize', () => {
     expect(() => requiredSampleSize({ baselineRate: 0.1, minDetectableEffect: Number.NaN })).toThrow(
       /minDetectableEffect/,
     );
+    // An effect below the rate's last bit would need Infinity units: no answer, so an error, not a number.
+    expect(() => requiredSampleSize({ baselineRate: 0.5, minDetectableEffect: 1e-17 })).toThrow(
+      /minDetectableEffect 1e-17 is too small to change baselineRate 0.5/,
+    );
+    expect(() => requiredSampleSize(null as unknown as { baselineRate: number; minDetectableEffect: number })).toThrow(
+      /options must be an object/,
+    );
   });
 });

@@ -39,6 +39,19 @@ describe('summarize', () => {
     expect(() => summarize([1, Number.NaN])).toThrow(/values\[1\] must be a finite number/);
     expect(() => summarize([1, Infinity])).toThrow(AnalysisError);
   });
+
+  it('names the hole of a sparse array instead of returning a NaN mean', () => {
+    const sparse = [1, 3, 3];
+    delete sparse[1];
+    expect(() => summarize(sparse)).toThrow(/values\[1\] must be a finite number, got undefined/);
+  });
+
+  it('throws instead of returning a variance of Infinity for finite values too far apart', () => {
+    expect(() => summarize([1e200, -1e200])).toThrow(/values variance overflows a double/);
+    expect(() => summarizeRatio([1e200, -1e200], [1, 2])).toThrow(/numerators variance overflows/);
+    // Far out but close together is fine: only the spread must fit.
+    expect(summarize([1e200, 1e200]).variance).toBe(0);
+  });
 });
 
 describe('summarizeRatio', () => {

@@ -67,5 +67,13 @@ describe('winsorize', () => {
     );
     expect(() => winsorize([1, 2, 3], { lower: Number.NaN })).toThrow(AnalysisError);
     expect(() => winsorize([1, Number.NaN, 3], { upper: 0.9 })).toThrow(/values\[1\] must be a finite number/);
+    expect(() => winsorize([1, 2, 3], null as unknown as { upper: number })).toThrow(/limits must be an object/);
+  });
+
+  it('interpolates between ends more than the largest double apart (b − a overflows)', () => {
+    expect(winsorize([-1.7e308, 1.7e308], { lower: 0.5 })).toEqual([0, 1.7e308]);
+    const [high, low] = winsorize([1.7e308, -1.7e308], { upper: 0.75 });
+    expect((high as number) / 0.85e308).toBeCloseTo(1, 14);
+    expect(low).toBe(-1.7e308);
   });
 });
