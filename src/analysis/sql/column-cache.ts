@@ -64,7 +64,7 @@ interface Manifest {
   parts: { file: string; rows: number }[];
 }
 
-/** What {@link updateColumnCache} did, for the report's notes and the bench. */
+/** What {@link updateColumnCache} did. */
 export interface CacheUpdate {
   /** The parts to read, in log order. */
   parts: ColumnPart[];
