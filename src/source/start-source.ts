@@ -197,7 +197,8 @@ export function startSource(
             if (fetched) void offer(fetched);
           },
           retry(ms) {
-            streamRetryMs = Math.max(ms, 100);
+            // Honored up to the backoff's cap: a larger delay would overflow the timer and reconnect at once.
+            streamRetryMs = Math.min(Math.max(ms, 100), 60 * SECOND);
           },
           dropped: down,
         }),
