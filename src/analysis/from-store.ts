@@ -258,7 +258,13 @@ export async function inferDesignInEngine(
   }
   const files = ndjsonFiles(s);
   if (engine === 'duckdb' && files !== undefined) {
-    return designFromExposures(key, await duckdbExposureShapes(await duckdbLog(s, columnCache), key), options);
+    const notes: string[] = [];
+    const design = await designFromExposures(
+      key,
+      await duckdbExposureShapes(await duckdbLog(s, columnCache), key, notes),
+      options,
+    );
+    return { ...design, notes: [...notes, ...design.notes] };
   }
   return inferDesign(store, key, options);
 }

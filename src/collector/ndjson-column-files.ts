@@ -74,10 +74,29 @@ export function ndjsonColumnFiles(path: string, committedEnd?: () => number) {
     async parts(): Promise<string[]> {
       return (await readdir(folder)).filter((name) => /^part-[\w-]+\.parquet$/.test(name));
     },
+    async leftovers(): Promise<string[]> {
+      return (await readdir(folder)).filter((name) =>
+        /^slice-[\w-]+\.ndjson$|^manifest\.json\.[\w-]+\.tmp$/.test(name),
+      );
+    },
+    async persist(names: readonly string[]): Promise<void> {
+      for (const name of names) await syncFile(inFolder(name));
+      // The parts' directory entries too: a manifest must not outlive the names it lists.
+      await syncFile(folder).catch(() => {});
+    },
     async remove(names: readonly string[]): Promise<void> {
       await Promise.all(names.map((name) => rm(inFolder(name), { force: true })));
     },
   };
+}
+
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

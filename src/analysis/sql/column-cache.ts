@@ -39,6 +39,10 @@ export interface ColumnCacheFiles {
   writeManifest(text: string): Promise<void>;
   /** The names of the Parquet parts in the folder, listed or not. */
   parts(): Promise<string[]>;
+  /** Files an update left behind when it stopped half-way (slices, unfinished manifests). */
+  leftovers(): Promise<string[]>;
+  /** Makes files of the folder durable, so a manifest written after them never lists a part a crash emptied. */
+  persist(names: readonly string[]): Promise<void>;
   /** Deletes files of the folder by name. */
   remove(names: readonly string[]): Promise<void>;
 }
@@ -51,7 +55,7 @@ export interface LogSlice {
 }
 
 /** The cache's format; a different one (an older splitkit's typing) is converted again. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** Parts kept before the newer ones are merged into one. */
 const MAX_PARTS = 8;
@@ -81,12 +85,11 @@ export interface CacheUpdate {
 export async function updateColumnCache(files: ColumnCacheFiles, run: SqlExecutor): Promise<CacheUpdate> {
   const end = await files.end();
   const manifest = parseManifest(await files.readManifest());
-  const present = new Set(await files.parts());
   const valid =
     manifest !== undefined &&
     manifest.end <= end &&
-    manifest.parts.every((part) => present.has(part.file)) &&
-    (await files.fingerprint(manifest.end)) === manifest.fingerprint;
+    (await files.fingerprint(manifest.end)) === manifest.fingerprint &&
+    (await partsReadable(files, run, manifest.parts));
   let kept = valid ? manifest.parts : [];
   const start = valid ? manifest.end : 0;
   const fresh: string[] = [];
@@ -101,15 +104,16 @@ export async function updateColumnCache(files: ColumnCacheFiles, run: SqlExecuto
     kept = [kept[0]!, merged];
     fresh.push(merged.file);
   }
-  const changed = !valid || fresh.length > 0;
-  if (changed) {
+  if (!valid || fresh.length > 0) {
+    await files.persist(fresh);
     await files.writeManifest(
       JSON.stringify({ format: FORMAT, end, fingerprint: await files.fingerprint(end), parts: kept }),
     );
-    // Parts no longer listed: replaced, merged, or left by an analysis that stopped before writing its manifest.
-    const listed = new Set(kept.map((part) => part.file));
-    await files.remove((await files.parts()).filter((name) => !listed.has(name)));
   }
+  // Parts no longer listed (replaced, merged, or left by an update that stopped before its manifest) and
+  // an interrupted update's slices: the lock is ours, so nothing else is using them.
+  const listed = new Set(kept.map((part) => part.file));
+  await files.remove([...(await files.parts()).filter((name) => !listed.has(name)), ...(await files.leftovers())]);
   return {
     parts: kept.map((part) => ({ path: files.path(part.file), rows: part.rows })),
     converted: end - start,
@@ -124,19 +128,52 @@ async function convert(
   start: number,
   end: number,
 ): Promise<{ file: string; rows: number }> {
-  for (const copy of [false, true]) {
-    const slice = await files.slice(start, end, copy);
-    const file = partName();
-    try {
-      const rows = await copyTo(run, convertLog(slice.path), files.path(file));
-      if (await slice.intact()) return { file, rows };
-      // The log grew while it was read in place: convert a copy of exactly the bytes wanted.
-      await files.remove([file]);
-    } finally {
-      await slice.done();
-    }
+  const inPlace = await convertSlice(files, run, await files.slice(start, end, false));
+  if (inPlace !== undefined) return inPlace;
+  // The log grew while it was read in place: convert a copy of exactly the bytes wanted.
+  const copied = await convertSlice(files, run, await files.slice(start, end, true));
+  if (copied === undefined) throw new Error('a copy of the log changed while it was converted');
+  return copied;
+}
+
+/** The part converted from `slice`; undefined (and no part) when the slice no longer held its bytes. */
+async function convertSlice(
+  files: ColumnCacheFiles,
+  run: SqlExecutor,
+  slice: LogSlice,
+): Promise<{ file: string; rows: number } | undefined> {
+  const file = partName();
+  try {
+    const rows = await copyTo(run, convertLog(slice.path), files.path(file));
+    if (await slice.intact()) return { file, rows };
+    await files.remove([file]);
+    return undefined;
+  } finally {
+    await slice.done();
   }
-  throw new Error('the log kept changing while it was converted');
+}
+
+/**
+ * Whether every listed part is there and a whole Parquet file with the rows
+ * the manifest says (its footer is read, not its data): a part cut short by
+ * a crash or a full disk means converting the log again, not a failed analysis.
+ */
+async function partsReadable(
+  files: ColumnCacheFiles,
+  run: SqlExecutor,
+  parts: readonly { file: string; rows: number }[],
+): Promise<boolean> {
+  const present = new Set(await files.parts());
+  if (!parts.every((part) => present.has(part.file))) return false;
+  try {
+    for (const part of parts) {
+      const [meta] = await run(`SELECT num_rows FROM parquet_file_metadata(${literal(files.path(part.file))})`);
+      if (Number(meta?.num_rows) !== part.rows) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Merges `parts` (in order) into one new part. */
@@ -196,7 +233,7 @@ export async function useColumnCache(
   notes: string[],
 ): Promise<{ parts: ColumnPart[]; release(): Promise<void> } | undefined> {
   const unused = (why: string) => {
-    notes.push(`The log's column cache was not used (${why}); DuckDB parsed the log instead, which is slower.`);
+    notes.push(cacheUnusedNote(why));
     return undefined;
   };
   let lock: { release(): Promise<void> } | undefined;
@@ -206,14 +243,22 @@ export async function useColumnCache(
     return unused((error as Error).message);
   }
   if (lock === undefined) return unused('another analysis is using it');
+  // A lock that cannot be removed is left to be taken over later: never a reason to fail the analysis.
+  const release = () => lock.release().catch(() => {});
   try {
     const { parts } = await updateColumnCache(cache, run);
-    if (parts.length > 0) return { parts, release: () => lock.release() };
+    if (parts.length > 0) return { parts, release };
     // An empty log has nothing to convert: it is read as it is.
-    await lock.release();
+    await release();
     return undefined;
   } catch (error) {
-    await lock.release();
+    await release();
     return unused((error as Error).message);
   }
+}
+
+/** The report's note when the analysis parsed the log instead of reading its column cache, and why. */
+export function cacheUnusedNote(why: string): string {
+  // DuckDB's messages go on over several lines (a hint, the statement): the first says what happened.
+  return `The log's column cache was not used (${why.split('\n')[0]?.trim()}); DuckDB parsed the log instead, which is slower.`;
 }

@@ -99,12 +99,14 @@ export function readLog(files: readonly string[], unit: string, where: Parameter
 /**
  * The rows of the NDJSON file `file` typed for the column cache, whatever
  * the unit: what {@link readLog} computes, with `units` kept whole (the unit
- * id is taken from it when read) and the exposure's own `unit` field, which
- * guessing a design reads.
+ * id is taken from it when read), and for guessing a design the exposure's
+ * own `unit` field and whether the variant is a string (a typed variant that
+ * is not one starts with chr(1), which a string may too).
  */
 export function convertLog(file: string): string {
   return `SELECT type, name, kind, reason, ${TYPED.variant} AS variant, ${TYPED.t} AS t,
     ${TYPED.valueKind} AS value_kind, ${TYPED.value} AS value,
+    json_type(variant) = 'VARCHAR' AS variant_is_text,
     CASE WHEN json_type(unit) = 'VARCHAR' THEN json_extract_string(unit, '$') END AS unit, units,
     CASE WHEN type = 'exposure' THEN attributes END AS attributes
   FROM read_ndjson(${fileList([file])}, columns = ${READ_COLUMNS_WITH_UNIT}, ${READ_OPTIONS})

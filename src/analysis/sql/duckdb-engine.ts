@@ -8,7 +8,7 @@ import type { AnalysisAggregates } from '../aggregates.js';
 import type { ExposureShape } from '../infer-design.js';
 import type { ResolvedOptions } from '../options.js';
 import { literal } from './dialect.js';
-import { useColumnCache } from './column-cache.js';
+import { cacheUnusedNote, useColumnCache } from './column-cache.js';
 import type { ColumnCacheFiles } from './column-cache.js';
 import { cachedRows } from './dialect-duckdb.js';
 import type { ColumnPart } from './dialect-duckdb.js';
@@ -99,30 +99,47 @@ export async function duckdbAggregates(options: ResolvedOptions, log: DuckDbLog)
     memory_limit: memoryLimit(),
     temp_directory: spillFolder(),
   };
-  return withDuckDb(settings, async (run) => {
-    const cached = log.cache === undefined ? undefined : await useColumnCache(log.cache, run, options.notes);
-    try {
-      const read = () =>
-        cached === undefined ? duckdbLogRead(log.files, options.unit) : cachedLogRead(cached.parts, options.unit);
-      const logRead = read();
-      const lastRead = lastReadOfRows(options, read());
-      let loaded = false;
-      return await sqlAggregates(options, logRead.dialect, async (sql) => {
-        // Every source is known once the first statement comes: the log is read for all of them at once.
-        if (!loaded) {
-          loaded = true;
-          const load = logRead.load();
-          if (load !== undefined) await run(load);
-        }
-        const rows = await run(sql);
-        // Nothing reads the stored rows after this: free them before the later stages fill memory.
-        if (sql === lastRead) await run(logRead.drop);
-        return rows;
-      });
-    } finally {
-      await cached?.release();
-    }
-  });
+  let readCache = false;
+  try {
+    return await withDuckDb(settings, (run) => aggregatesOf(options, log, run, () => (readCache = true)));
+  } catch (error) {
+    // A part that went bad after it was checked (deleted, unreadable): the log itself still answers.
+    if (!readCache) throw error;
+    options.notes.push(cacheUnusedNote((error as Error).message));
+    return duckdbAggregates(options, { files: log.files });
+  }
+}
+
+/** {@link duckdbAggregates} in one DuckDB (`run`); `readingCache` is called when the stages read the column cache. */
+async function aggregatesOf(
+  options: ResolvedOptions,
+  log: DuckDbLog,
+  run: SqlExecutor,
+  readingCache: () => void,
+): Promise<AnalysisAggregates> {
+  const cached = log.cache === undefined ? undefined : await useColumnCache(log.cache, run, options.notes);
+  if (cached !== undefined) readingCache();
+  try {
+    const read = () =>
+      cached === undefined ? duckdbLogRead(log.files, options.unit) : cachedLogRead(cached.parts, options.unit);
+    const logRead = read();
+    const lastRead = lastReadOfRows(options, read());
+    let loaded = false;
+    return await sqlAggregates(options, logRead.dialect, async (sql) => {
+      // Every source is known once the first statement comes: the log is read for all of them at once.
+      if (!loaded) {
+        loaded = true;
+        const load = logRead.load();
+        if (load !== undefined) await run(load);
+      }
+      const rows = await run(sql);
+      // Nothing reads the stored rows after this: free them before the later stages fill memory.
+      if (sql === lastRead) await run(logRead.drop);
+      return rows;
+    });
+  } finally {
+    await cached?.release();
+  }
 }
 
 /** The last statement of the analysis that reads `sk_rows` (undefined when none does), with a fresh `read`. */
@@ -145,33 +162,51 @@ FROM read_ndjson(${list}, columns = {id: 'VARCHAR', type: 'VARCHAR', name: 'VARC
 WHERE id IS NOT NULL AND type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND json_type(variant) = 'VARCHAR'`;
 }
 
-/** The same exposures from the column cache's `parts`, whose variant column is already typed (a non-string one starts with chr(1)). */
+/** The same exposures from the column cache's `parts`. */
 function cachedExposures(parts: readonly ColumnPart[], key: string): string {
   return `SELECT variant, unit, units FROM (${cachedRows(parts)}) p
-WHERE type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND variant IS NOT NULL AND NOT starts_with(variant, chr(1))`;
+WHERE type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND variant_is_text`;
 }
 
 /**
  * The experiment's exposures grouped by variant, `unit` field and unit
  * names, read by DuckDB from the NDJSON `log` (through its column cache when
- * given): what `inferDesign` needs, without parsing the whole log in Node.
+ * given; why it was not used goes to `notes`): what `inferDesign` needs,
+ * without parsing the whole log in Node.
  */
-export async function duckdbExposureShapes(log: DuckDbLog, key: string): Promise<ExposureShape[]> {
-  return withDuckDb({ preserve_insertion_order: 'false' }, async (run) => {
-    const cached = log.cache === undefined ? undefined : await useColumnCache(log.cache, run, []);
-    try {
-      const exposures = cached === undefined ? loggedExposures(log.files, key) : cachedExposures(cached.parts, key);
-      const rows = await run(`SELECT variant, unit,
+export async function duckdbExposureShapes(
+  log: DuckDbLog,
+  key: string,
+  notes: string[] = [],
+): Promise<ExposureShape[]> {
+  let readCache = false;
+  try {
+    return await withDuckDb({ preserve_insertion_order: 'false' }, async (run) => {
+      const cached = log.cache === undefined ? undefined : await useColumnCache(log.cache, run, notes);
+      if (cached !== undefined) readCache = true;
+      try {
+        const exposures = cached === undefined ? loggedExposures(log.files, key) : cachedExposures(cached.parts, key);
+        return shapesOf(
+          await run(`SELECT variant, unit,
   coalesce(json_keys(CASE WHEN json_type(units) = 'OBJECT' THEN units END), []) AS unit_names, count(*) AS n
-FROM (${exposures}) e GROUP BY ALL`);
-      return rows.map((row) => ({
-        variant: String(row.variant),
-        unit: row.unit === null ? undefined : String(row.unit),
-        unitNames: (row.unit_names as string[]).map(String),
-        count: Number(row.n),
-      }));
-    } finally {
-      await cached?.release();
-    }
-  });
+FROM (${exposures}) e GROUP BY ALL`),
+        );
+      } finally {
+        await cached?.release();
+      }
+    });
+  } catch (error) {
+    if (!readCache) throw error;
+    notes.push(cacheUnusedNote((error as Error).message));
+    return duckdbExposureShapes({ files: log.files }, key, notes);
+  }
+}
+
+function shapesOf(rows: Record<string, unknown>[]): ExposureShape[] {
+  return rows.map((row) => ({
+    variant: String(row.variant),
+    unit: row.unit === null ? undefined : String(row.unit),
+    unitNames: (row.unit_names as string[]).map(String),
+    count: Number(row.n),
+  }));
 }

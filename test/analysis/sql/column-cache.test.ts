@@ -3,11 +3,24 @@
  * appended, converted again when the log is cut or rewritten, and never a reason for an analysis to fail or
  * to differ from the in-memory report.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeFromStore } from '../../../src/analysis/index.js';
+import { analyzeFromStore, inferDesign } from '../../../src/analysis/index.js';
+import { inferDesignInEngine } from '../../../src/analysis/from-store.js';
+import { reportFromAggregates } from '../../../src/analysis/build-report.js';
+import { resolveOptions } from '../../../src/analysis/options.js';
+import { duckdbAggregates, duckdbExposureShapes } from '../../../src/analysis/sql/duckdb-engine.js';
 import type { StoreAnalysisOptions } from '../../../src/analysis/index.js';
 import { updateColumnCache } from '../../../src/analysis/sql/column-cache.js';
 import type { ColumnCacheFiles } from '../../../src/analysis/sql/column-cache.js';
@@ -121,6 +134,75 @@ describe('the column cache', () => {
     writeFileSync(join(`${path}.columns`, 'manifest.json'), '{"format":1,"end":');
     await expectCachedMatchesMemory(store);
     expect(partFiles(path)).toEqual(manifest(path).parts.map((p) => p.file));
+    await store.close();
+  });
+
+  it('converts again when a part was cut short or emptied (a crash, a full disk), instead of failing', async () => {
+    const path = logWith(lines(first));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    await expectCachedMatchesMemory(store);
+    for (const damage of [(part: string) => truncateSync(part, 100), (part: string) => writeFileSync(part, '')]) {
+      const part = join(`${path}.columns`, manifest(path).parts[0]?.file ?? '');
+      damage(part);
+      const report = await expectCachedMatchesMemory(store);
+      expect(report.notes.join('\n')).not.toContain('column cache was not used');
+      expect(manifest(path).parts[0]?.file).not.toBe(part.split('/').at(-1));
+    }
+    await store.close();
+  });
+
+  it('parses the log, with a note, when a part goes missing after it was checked', async () => {
+    const path = logWith(lines(first));
+    const files = ndjsonColumnFiles(path);
+    // The update's last step (removing leftovers) also deletes the parts it just listed.
+    const vanishing: ColumnCacheFiles = {
+      ...files,
+      async remove(names) {
+        await files.remove([...names, ...(await files.parts())]);
+      },
+    };
+    const options = resolveOptions(parityOptions);
+    const cached = await duckdbAggregates(options, { files: [path], cache: vanishing });
+    expect(options.notes[0]).toMatch(/^The log's column cache was not used \(.*\); DuckDB parsed the log instead/);
+    const parsedOptions = resolveOptions(parityOptions);
+    const parsed = await duckdbAggregates(parsedOptions, { files: [path] });
+    // Reports, not raw aggregates: their rows come back in no particular order.
+    expectSameReport(
+      reportFromAggregates(options, cached),
+      reportFromAggregates({ ...parsedOptions, notes: options.notes }, parsed),
+    );
+    const notes: string[] = [];
+    const shapes = await duckdbExposureShapes({ files: [path], cache: vanishing }, 'button_color', notes);
+    expect(notes[0]).toMatch(/column cache was not used/);
+    // Groups come back in no particular order.
+    const sorted = (rows: object[]) => rows.map((row) => JSON.stringify(row)).sort();
+    expect(sorted(shapes)).toEqual(sorted(await duckdbExposureShapes({ files: [path] }, 'button_color')));
+  });
+
+  it('guesses a design from the cache as from the log, a string variant starting with U+0001 included', async () => {
+    const odd = first
+      .filter((e) => (e as { type?: unknown }).type === 'exposure')
+      .slice(0, 3)
+      .map((e, i) => ({ ...e, id: `odd-${i}`, variant: '\u0001x' }));
+    const path = logWith(lines([...first, ...odd]));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    const memory = await inferDesign(store, 'button_color');
+    const cached = await inferDesignInEngine(store, 'button_color', {}, 'duckdb', true);
+    await store.close();
+    expect(memory.experiment.variants.map((v) => v.key)).toContain('\u0001x');
+    expect(cached).toEqual(memory);
+  });
+
+  it('removes what an interrupted update left: slices, unfinished manifests, parts no manifest lists', async () => {
+    const path = logWith(lines(first));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    await expectCachedMatchesMemory(store);
+    const kept = readdirSync(`${path}.columns`).sort();
+    for (const name of ['slice-0b1c.ndjson', 'manifest.json.0b1c.tmp', 'part-0b1c.parquet']) {
+      writeFileSync(join(`${path}.columns`, name), 'left over');
+    }
+    await expectCachedMatchesMemory(store);
+    expect(readdirSync(`${path}.columns`).sort()).toEqual(kept);
     await store.close();
   });
 
