@@ -39,6 +39,16 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
       await site?.close();
     });
 
+    /** A fresh page at `url`, hydrated by this block's React major. */
+    async function hydratedPage(url: string) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => window.hydrated === true);
+      expect(await page.evaluate(() => window.reactVersion.split('.')[0])).toBe(String(major));
+      return { context, page };
+    }
+
     it.each(BOOTSTRAPS)(
       'hydrates (bootstrap: %s) with the values the server rendered, no hydration warning, no request, one exposure per entity under StrictMode',
       {
@@ -99,10 +109,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
     );
 
     it('keeps the client it created from a bootstrap through StrictMode: a login re-renders and logs its exposures', async () => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.goto(`${site.url(2)}&bootstrap=ruleset`);
-      await page.waitForFunction(() => window.hydrated === true);
+      const { context, page } = await hydratedPage(`${site.url(2)}&bootstrap=ruleset`);
       const login = { ...visitor(2), userID: 'u1', deviceID: 'd1', country: 'CA' };
       await page.waitForTimeout(200);
       await page.evaluate((user) => window.client.setUser(user), login);
@@ -121,10 +128,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
     });
 
     it('starts one client from a bootstrap under StrictMode, and unmounting stops it', async () => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.goto(`${site.url(2)}&bootstrap=ruleset&source=1`);
-      await page.waitForFunction(() => window.hydrated === true);
+      const { context, page } = await hydratedPage(`${site.url(2)}&bootstrap=ruleset&source=1`);
       await page.waitForFunction(() => window.sourceFetches >= 3);
       await page.evaluate(() => window.root.unmount());
       // The provider shuts its client down a tick after the unmount.
@@ -139,10 +143,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
     });
 
     it('shows an override to a variant the ruleset lacks (a new result object per read) without a render loop', async () => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.goto(site.url(2));
-      await page.waitForFunction(() => window.hydrated === true);
+      const { context, page } = await hydratedPage(site.url(2));
       // Overrides notify no one: the login that follows re-renders the button, which reads the override.
       await page.evaluate(() => window.client.override({ experiments: { button_color: 'green' } }));
       await page.evaluate(() => window.client.setUser({ userID: 'u1', deviceID: 'd1', country: 'CA' }));
@@ -156,12 +157,8 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
     });
 
     it('re-renders only the component whose value a ruleset update changed, and every value on login', async () => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
       // Visitor 2 is in FR: the Canadian shipping rule does not apply until the update makes it the default.
-      await page.goto(site.url(2));
-      expect(await page.evaluate(() => window.reactVersion.split('.')[0])).toBe(String(major));
-      await page.waitForFunction(() => window.hydrated === true);
+      const { context, page } = await hydratedPage(site.url(2));
       const shown = () =>
         page.evaluate(() => ['checkout', 'button', 'shipping'].map((id) => document.getElementById(id)!.textContent));
       const before = await shown();

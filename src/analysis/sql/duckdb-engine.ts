@@ -77,8 +77,11 @@ export interface DuckDbLog {
   readonly cache?: ColumnCacheFiles;
 }
 
-/** An in-memory DuckDB for one analysis, closed when `use` settles. */
-async function withDuckDb<T>(settings: Record<string, string>, use: (run: SqlExecutor) => Promise<T>): Promise<T> {
+/** An in-memory DuckDB with `settings`, closed when `use` settles. */
+export async function withDuckDb<T>(
+  settings: Record<string, string>,
+  use: (run: SqlExecutor) => Promise<T>,
+): Promise<T> {
   const duckdb = await requireDuckDb();
   const instance = await duckdb.DuckDBInstance.create(':memory:', settings);
   const connection = await instance.connect();

@@ -20,7 +20,7 @@ import { analyzeFromStore, inferDesign } from '../../../src/analysis/index.js';
 import { inferDesignInEngine } from '../../../src/analysis/from-store.js';
 import { reportFromAggregates } from '../../../src/analysis/build-report.js';
 import { resolveOptions } from '../../../src/analysis/options.js';
-import { duckdbAggregates, duckdbExposureShapes } from '../../../src/analysis/sql/duckdb-engine.js';
+import { duckdbAggregates, duckdbExposureShapes, withDuckDb } from '../../../src/analysis/sql/duckdb-engine.js';
 import type { StoreAnalysisOptions } from '../../../src/analysis/index.js';
 import { updateColumnCache } from '../../../src/analysis/sql/column-cache.js';
 import type { ColumnCacheFiles } from '../../../src/analysis/sql/column-cache.js';
@@ -31,7 +31,6 @@ import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import type { NdjsonStore } from '../../../src/collector/ndjson-store.js';
 import type { SplitkitEvent } from '../../../src/events/types.js';
 import { parityEvents, parityOptions } from './parity-fixture.js';
-import { withDuckDb } from './duckdb-connection.js';
 import { expectSameReport } from './same-report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-column-cache-'));
@@ -291,7 +290,7 @@ describe('the column cache', () => {
       },
     };
     const lock = await growing.lock();
-    const update = await withDuckDb((run) => updateColumnCache(growing, run));
+    const update = await withDuckDb({}, (run) => updateColumnCache(growing, run));
     await lock?.release();
     expect(grown).toBe(true);
     expect(update.converted).toBe(Buffer.byteLength(lines(first)));

@@ -10,7 +10,7 @@ import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import { DAY, T0, exposure, identify, track } from '../fixtures.js';
 import { parityEvents, parityOptions } from './parity-fixture.js';
-import { withDuckDb } from './duckdb-connection.js';
+import { withDuckDb } from '../../../src/analysis/sql/duckdb-engine.js';
 import { expectSameReport } from './same-report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-duckdb-log-'));
@@ -45,7 +45,7 @@ describe('the DuckDB log read', () => {
     copyFileSync(path, intact);
     const options = resolveOptions(parityOptions);
     const log = duckdbLogRead([path], options.unit);
-    const once = await withDuckDb((execute) => {
+    const once = await withDuckDb({}, (execute) => {
       let loaded = false;
       return sqlAggregates(options, log.dialect, async (sql) => {
         if (!loaded) {
@@ -58,7 +58,7 @@ describe('the DuckDB log read', () => {
       });
     });
     // The dialect that scans the file for each stage, over an untouched copy.
-    const perStage = await withDuckDb((execute) => sqlAggregates(options, duckdbDialect([intact]), execute));
+    const perStage = await withDuckDb({}, (execute) => sqlAggregates(options, duckdbDialect([intact]), execute));
     expect(once.units.reduce((a, b) => a + b, 0)).toBeGreaterThan(300);
     expect(once.events.stitched).toBeGreaterThan(10);
     // Segment values come in no particular order from either.
