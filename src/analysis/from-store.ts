@@ -63,7 +63,7 @@ export interface StoreAnalysisOptions extends AnalysisOptions {
 }
 
 /** The log size from which the DuckDB engine keeps a column cache by default: 64 MiB. */
-export const COLUMN_CACHE_MIN_BYTES = 64 * 1024 * 1024;
+const COLUMN_CACHE_MIN_BYTES = 64 * 1024 * 1024;
 
 /** What a store offers the SQL engines (found by shape, so any store of that shape qualifies). */
 interface SqlCapableStore extends EventStore {

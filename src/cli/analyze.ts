@@ -156,14 +156,12 @@ function parse(args: string[]) {
     throw new Error('--column-cache and --no-column-cache contradict each other: give one');
   for (const flag of ['correction', 'primary-correction'] as const) {
     const method = values[flag];
-    if (method !== undefined && !CORRECTION_METHODS.includes(method)) {
-      throw new Error(`--${flag} expects ${CORRECTION_METHODS.join(', ')}, got "${method}"`);
+    if (method !== undefined && !(P_VALUE_ADJUSTMENTS as readonly string[]).includes(method)) {
+      throw new Error(`--${flag} expects ${P_VALUE_ADJUSTMENTS.join(', ')}, got "${method}"`);
     }
   }
   return values;
 }
-
-const CORRECTION_METHODS: readonly string[] = P_VALUE_ADJUSTMENTS;
 
 function metricsFrom(values: ReturnType<typeof parse>): MetricDefinition[] {
   const metrics = (values.metric ?? []).map((spec, i) => parseMetricSpec(spec, i === 0 ? 'primary' : 'secondary'));

@@ -75,7 +75,8 @@ export const COLLECT_FLAGS: { [option: string]: string } = {
 
 const UNIT_MS: { [unit: string]: number } = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-function integer(text: string, min: number): number | undefined {
+/** `text` as a whole number of at least `min`, or undefined when it is not one. */
+export function integer(text: string, min: number): number | undefined {
   if (!/^\d+$/.test(text)) return undefined;
   const value = Number(text);
   return Number.isSafeInteger(value) && value >= min ? value : undefined;

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_STREAMS } from '../serve/ruleset-route.js';
-import { parseCollectArgs } from './collect-args.js';
+import { integer, parseCollectArgs } from './collect-args.js';
 import type { CollectArgs } from './collect-args.js';
 
 /** What `splitkit serve` was asked to do. */
@@ -62,10 +62,13 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const rest = argv.filter((_, index) => !taken.has(index));
   const collect = parseCollectArgs(rest, env);
   if (!collect.ok) return collect;
-  const maxStreams = own['max-streams'] === undefined ? DEFAULT_MAX_STREAMS : Number(own['max-streams']);
+  const maxStreams = own['max-streams'] === undefined ? DEFAULT_MAX_STREAMS : integer(own['max-streams'], 1);
   if (collect.args.help)
-    return { ok: true, args: { help: true, ruleset: '', key: undefined, maxStreams, collect: collect.args } };
-  if (!/^[1-9]\d*$/.test(own['max-streams'] ?? '1') || !Number.isSafeInteger(maxStreams))
+    return {
+      ok: true,
+      args: { help: true, ruleset: '', key: undefined, maxStreams: maxStreams ?? 0, collect: collect.args },
+    };
+  if (maxStreams === undefined)
     return { ok: false, error: `--max-streams must be a positive whole number, got '${own['max-streams']}'` };
   if (own.ruleset === undefined) return { ok: false, error: `missing --ruleset (${OWN.ruleset})` };
   return { ok: true, args: { help: false, ruleset: own.ruleset, key: own.key, maxStreams, collect: collect.args } };

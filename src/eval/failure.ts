@@ -8,7 +8,7 @@ import type { EntityKind, EvalErrorCode, EvalRecord } from './types.js';
 import { resetEvalRecord } from './types.js';
 
 /** How deep prerequisites may nest before evaluation gives up: the ruleset language's limit, which parseRuleset checks. */
-export { MAX_PREREQUISITE_DEPTH } from '../ruleset/check-depth.js';
+export { MAX_PREREQUISITE_DEPTH } from '../ruleset/defaults.js';
 
 /**
  * Thrown inside evaluation when a compiled entity carries a ruleset problem

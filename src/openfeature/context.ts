@@ -15,20 +15,11 @@ import type { Json } from '../ruleset/types.js';
  * past {@link MAX_DEPTH} levels or {@link MAX_VALUES} values.
  */
 export function contextToUser(context: EvaluationContext | undefined, targetingKeyAttribute: string): User {
-  const user: { [key: string]: Json } = {};
-  if (context === null || typeof context !== 'object') return user;
-  const walk = newWalk();
-  try {
-    for (const key of Object.keys(context)) {
-      if (key === 'targetingKey') continue;
-      const value = toJson(context[key], 0, walk);
-      if (value !== undefined) user[key] = value;
-    }
-    const targetingKey = context.targetingKey;
-    if (typeof targetingKey === 'string' && targetingKey !== '') user[targetingKeyAttribute] = targetingKey;
-  } catch {
-    // A context that throws when listed or read: what was copied before stays.
-  }
+  // The context itself is level -1, so its fields start at depth 0 as any value's would.
+  const copy = toJson(context as EvaluationContextValue | undefined, -1);
+  if (copy === null || typeof copy !== 'object' || Array.isArray(copy)) return {};
+  const { targetingKey, ...user } = copy;
+  if (typeof targetingKey === 'string' && targetingKey !== '') user[targetingKeyAttribute] = targetingKey;
   return user as User;
 }
 
@@ -36,7 +27,7 @@ export function contextToUser(context: EvaluationContext | undefined, targetingK
 const MAX_DEPTH = 16;
 
 /**
- * Most values copied from one context (or one tracking detail). Depth alone does not bound the work: an
+ * Most values copied from one context (or one tracking event's details). Depth alone does not bound the work: an
  * object referring to itself under several keys (a request object passed in by mistake) has k^16 paths.
  */
 const MAX_VALUES = 10_000;
@@ -73,7 +64,7 @@ export function toJson(value: EvaluationContextValue | undefined, depth = 0, wal
     const object: { [key: string]: Json } = {};
     for (const key of Object.keys(value)) {
       if (walk.left < 0) break;
-      const json = toJson((value as { [key: string]: EvaluationContextValue })[key], depth + 1, walk);
+      const json = toJson(read(value as { [key: string]: EvaluationContextValue }, key), depth + 1, walk);
       if (json !== undefined) object[key] = json;
     }
     return object;
@@ -81,5 +72,14 @@ export function toJson(value: EvaluationContextValue | undefined, depth = 0, wal
     return undefined;
   } finally {
     walk.open.delete(value);
+  }
+}
+
+/** `object[key]`, or undefined when reading it throws (a getter): one bad field leaves out only itself. */
+function read(object: { [key: string]: EvaluationContextValue }, key: string): EvaluationContextValue | undefined {
+  try {
+    return object[key];
+  } catch {
+    return undefined;
   }
 }

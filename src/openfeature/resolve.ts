@@ -12,6 +12,7 @@
 import type { ErrorCode, FlagMetadata, JsonValue, ResolutionDetails } from '@openfeature/core';
 import type { SplitkitClient } from '../client/client.js';
 import type { EvaluationDetails } from '../client/details.js';
+import { ENTITY_KINDS } from '../eval/types.js';
 import type { EntityKind, Reason, User } from '../eval/types.js';
 import type { Json } from '../ruleset/types.js';
 import type { EvalErrorCode } from '../errors/index.js';
@@ -94,13 +95,9 @@ export function createResolver(client: SplitkitClient): Resolver {
         const kinds = KINDS_BY_TYPE[type];
         const kind = kinds.find((candidate) => has[candidate].has(key));
         if (kind !== undefined) return toResolution(read(kind, key, defaultValue, user), defaultValue);
-        const other = (['gate', 'experiment', 'param'] as const).find((candidate) => has[candidate].has(key));
+        const other = ENTITY_KINDS.find((candidate) => has[candidate].has(key));
         if (other !== undefined) {
-          return failure(
-            defaultValue,
-            'TYPE_MISMATCH',
-            `"${key}" is ${other === 'experiment' ? 'an' : 'a'} ${other}, which does not resolve as ${type}`,
-          );
+          return failure(defaultValue, 'TYPE_MISMATCH', `"${key}" (${other}) does not resolve as ${type}`);
         }
         return toResolution(read(kinds[0]!, key, defaultValue, user), defaultValue);
       } catch (error) {

@@ -1,5 +1,5 @@
 /** OpenFeature's `track()` as a splitkit custom event. */
-import type { TrackingEventDetails } from '@openfeature/core';
+import type { EvaluationContextValue, TrackingEventDetails } from '@openfeature/core';
 import type { SplitkitClient } from '../client/client.js';
 import type { User } from '../eval/types.js';
 import type { Json } from '../ruleset/types.js';
@@ -12,18 +12,10 @@ export function trackEvent(
   user: User | undefined,
   details: TrackingEventDetails | undefined,
 ): void {
-  const metadata: { [key: string]: Json } = {};
-  let value: number | undefined;
-  if (details !== null && typeof details === 'object') {
-    for (const key of Object.keys(details)) {
-      if (key === 'value') {
-        if (typeof details.value === 'number') value = details.value;
-        continue;
-      }
-      const json = toJson(details[key]);
-      if (json !== undefined) metadata[key] = json;
-    }
-  }
+  // One bounded, never-throwing copy of all the details, as a context is copied.
+  const copy = toJson(details as EvaluationContextValue | undefined, -1);
+  const { value: given, ...metadata } = copy !== null && typeof copy === 'object' && !Array.isArray(copy) ? copy : {};
+  const value = typeof given === 'number' ? given : undefined;
   const options: { value?: number; metadata?: { [key: string]: Json }; user?: User } = {};
   if (value !== undefined) options.value = value;
   if (Object.keys(metadata).length > 0) options.metadata = metadata;

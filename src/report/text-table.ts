@@ -27,7 +27,7 @@ export function clip(text: string, max: number): string {
  * Variant, segment and metric names are cut to this width in the terminal tables (the units table and the
  * definitions show them whole) to keep rows within the line.
  */
-export const NAME_WIDTH = 13;
+const NAME_WIDTH = 13;
 
 /** `name` cut to {@link NAME_WIDTH}. */
 export const clipName = (name: string): string => clip(name, NAME_WIDTH);

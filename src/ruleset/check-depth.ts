@@ -8,15 +8,10 @@
  * ruleset with a cycle gets no depth problems: check-cycles reports the cycle.
  */
 import type { Edge } from './check-cycles.js';
+import { MAX_PREREQUISITE_DEPTH } from './defaults.js';
 import { targetedPaths } from './check-targeting.js';
 import type { Path } from './issues.js';
 import type { SemanticContext } from './semantic-context.js';
-
-/**
- * How deep prerequisites may nest: parseRuleset refuses deeper chains, and the evaluator (which takes this
- * value) gives up past it, which also stops a cycle in a ruleset it was trusted with.
- */
-export const MAX_PREREQUISITE_DEPTH = 32;
 
 /** How far a gate's prerequisites reach below it, and the edge its deepest chain starts with. */
 interface Reach {

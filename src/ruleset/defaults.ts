@@ -7,6 +7,12 @@
  * running); test/eval/compile-input.test.ts checks that the two agree.
  */
 
+/**
+ * How deep prerequisites may nest: parseRuleset refuses deeper chains, and the evaluator gives up past it,
+ * which also stops a cycle in a ruleset it was trusted with.
+ */
+export const MAX_PREREQUISITE_DEPTH = 32;
+
 /** Unit attribute used when an entity names none. */
 export const DEFAULT_UNIT = 'userID';
 

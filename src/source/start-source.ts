@@ -43,6 +43,8 @@ export interface RunningSource {
 }
 
 const SECOND = 1000;
+/** The longest wait between attempts: backoff and a server's `retry:` alike. */
+const MAX_WAIT = 60 * SECOND;
 
 /** Starts keeping the host's ruleset fresh from `options.url`, with `storage` (localStorage) or `cacheFile` as its cache. */
 export function startSource(
@@ -157,7 +159,7 @@ export function startSource(
       missed();
       // The first failure of an outage is reported; the retries that follow are not.
       if (failures === 1 && !stopped) reporter._report(error as SplitkitError);
-      schedule(fullJitter(failures, SECOND, Math.max(intervalMs, 60 * SECOND), random));
+      schedule(fullJitter(failures, SECOND, Math.max(intervalMs, MAX_WAIT), random));
     }
   };
 
@@ -198,7 +200,7 @@ export function startSource(
           },
           retry(ms) {
             // Honored up to the backoff's cap: a larger delay would overflow the timer and reconnect at once.
-            streamRetryMs = Math.min(Math.max(ms, 100), 60 * SECOND);
+            streamRetryMs = Math.min(Math.max(ms, 100), MAX_WAIT);
           },
           dropped: down,
         }),
@@ -208,7 +210,7 @@ export function startSource(
         if (stopped) return;
         streamTimer = scheduler.setTimeout(
           connect,
-          wasUp ? streamRetryMs * random() : fullJitter(streamFailures, streamRetryMs, 60 * SECOND, random),
+          wasUp ? streamRetryMs * random() : fullJitter(streamFailures, streamRetryMs, MAX_WAIT, random),
         );
       });
   };

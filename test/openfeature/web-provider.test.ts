@@ -47,7 +47,7 @@ describe('SplitkitWebProvider with @openfeature/web-sdk', () => {
     expect(of.getNumberDetails('free_shipping_threshold', 0)).toMatchObject({ value: 75, reason: 'TARGETING_MATCH' });
     expect(of.getNumberDetails('button_color', 0)).toMatchObject({
       errorCode: 'TYPE_MISMATCH',
-      errorMessage: '"button_color" is an experiment, which does not resolve as number',
+      errorMessage: '"button_color" (experiment) does not resolve as number',
     });
     // A context set after that is the app's word, an empty one included (a logout).
     await OpenFeature.setContext({ targetingKey: 'u2', country: 'CA' });

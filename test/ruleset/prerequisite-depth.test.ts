@@ -3,7 +3,7 @@ import { compileRuleset, evaluate } from '../../src/eval/index.js';
 import { createEvalRecord, type EntityKind } from '../../src/eval/types.js';
 import type { GateInput, RulesetInput } from '../../src/ruleset/normalize.js';
 import { parseRuleset } from '../../src/ruleset/parse.js';
-import { MAX_PREREQUISITE_DEPTH } from '../../src/ruleset/check-depth.js';
+import { MAX_PREREQUISITE_DEPTH } from '../../src/ruleset/defaults.js';
 import { issueLines } from './helpers.js';
 
 const MAX = MAX_PREREQUISITE_DEPTH;

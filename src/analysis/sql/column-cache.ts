@@ -74,8 +74,6 @@ export interface CacheUpdate {
   parts: ColumnPart[];
   /** Log bytes converted by this update. */
   converted: number;
-  /** True when the cache was converted from the start (none yet, or the log was cut or rewritten). */
-  rebuilt: boolean;
 }
 
 /**
@@ -117,7 +115,6 @@ export async function updateColumnCache(files: ColumnCacheFiles, run: SqlExecuto
   return {
     parts: kept.map((part) => ({ path: files.path(part.file), rows: part.rows })),
     converted: end - start,
-    rebuilt: !valid,
   };
 }
 
@@ -261,4 +258,36 @@ export async function useColumnCache(
 export function cacheUnusedNote(why: string): string {
   // DuckDB's messages go on over several lines (a hint, the statement): the first says what happened.
   return `The log's column cache was not used (${why.split('\n')[0]?.trim()}); DuckDB parsed the log instead, which is slower.`;
+}
+
+/**
+ * Runs `use` in a DuckDB from `open` over the log's rows: the column cache's
+ * parts when `cache` is given and usable, else none (`use` parses the log).
+ * A read that fails on one of the parts (deleted or damaged after they were
+ * checked) runs again without the cache, with a note; any other error is the
+ * analysis's own and is not retried.
+ */
+export async function withLogRows<T>(
+  open: (use: (run: SqlExecutor) => Promise<T>) => Promise<T>,
+  cache: ColumnCacheFiles | undefined,
+  notes: string[],
+  use: (run: SqlExecutor, parts: readonly ColumnPart[] | undefined) => Promise<T>,
+): Promise<T> {
+  let parts: readonly ColumnPart[] | undefined;
+  try {
+    return await open(async (run) => {
+      const cached = cache === undefined ? undefined : await useColumnCache(cache, run, notes);
+      parts = cached?.parts;
+      try {
+        return await use(run, parts);
+      } finally {
+        await cached?.release();
+      }
+    });
+  } catch (error) {
+    const message = String((error as Error)?.message);
+    if (!parts?.some((part) => message.includes(part.path))) throw error;
+    notes.push(cacheUnusedNote(message));
+    return open((run) => use(run, undefined));
+  }
 }

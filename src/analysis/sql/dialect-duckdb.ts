@@ -146,3 +146,21 @@ export function readCachedRows(parts: readonly ColumnPart[], unit: string): stri
     CASE WHEN type = 'identify' OR coalesce(unit_id, '') = '' THEN units END AS units, attributes
   FROM (SELECT *, ${unitIdColumn(unit)} AS unit_id FROM (${cachedRows(parts)}) p) r`;
 }
+
+/**
+ * Experiment `key`'s exposures with a string variant in the NDJSON `files`
+ * (variant, the exposure's `unit` field when a string, units): what guessing
+ * a design groups. Only string variants and units count, as in memory (infer-design.ts).
+ */
+export function loggedExposures(files: readonly string[], key: string): string {
+  return `SELECT json_extract_string(variant, '$') AS variant,
+  CASE WHEN json_type(unit) = 'VARCHAR' THEN json_extract_string(unit, '$') END AS unit, units
+FROM read_ndjson(${fileList(files)}, columns = ${READ_COLUMNS_WITH_UNIT}, ${READ_OPTIONS})
+WHERE id IS NOT NULL AND type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND json_type(variant) = 'VARCHAR'`;
+}
+
+/** The same exposures from the column cache's `parts`. */
+export function cachedExposures(parts: readonly ColumnPart[], key: string): string {
+  return `SELECT variant, unit, units FROM (${cachedRows(parts)}) p
+WHERE type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND variant_is_text`;
+}

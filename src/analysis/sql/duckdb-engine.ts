@@ -7,15 +7,14 @@ import { ConfigError } from '../../errors/index.js';
 import type { AnalysisAggregates } from '../aggregates.js';
 import type { ExposureShape } from '../infer-design.js';
 import type { ResolvedOptions } from '../options.js';
-import { literal } from './dialect.js';
-import { cacheUnusedNote, useColumnCache } from './column-cache.js';
+import { withLogRows } from './column-cache.js';
 import type { ColumnCacheFiles } from './column-cache.js';
-import { cachedRows } from './dialect-duckdb.js';
+import { cachedExposures, loggedExposures } from './dialect-duckdb.js';
 import type { ColumnPart } from './dialect-duckdb.js';
 import { cachedLogRead, duckdbLogRead } from './duckdb-log.js';
 import type { LogRead } from './duckdb-log.js';
 import { sqlAggregates } from './run-sql.js';
-import type { SqlExecutor } from './run-sql.js';
+import type { SqlExecutor, SqlRow } from './run-sql.js';
 import { analysisSql } from './stages.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
@@ -102,47 +101,37 @@ export async function duckdbAggregates(options: ResolvedOptions, log: DuckDbLog)
     memory_limit: memoryLimit(),
     temp_directory: spillFolder(),
   };
-  let readCache = false;
-  try {
-    return await withDuckDb(settings, (run) => aggregatesOf(options, log, run, () => (readCache = true)));
-  } catch (error) {
-    // A part that went bad after it was checked (deleted, unreadable): the log itself still answers.
-    if (!readCache) throw error;
-    options.notes.push(cacheUnusedNote((error as Error).message));
-    return duckdbAggregates(options, { files: log.files });
-  }
+  return withLogRows(
+    (use) => withDuckDb(settings, use),
+    log.cache,
+    options.notes,
+    (run, parts) => aggregatesOf(options, log.files, parts, run),
+  );
 }
 
-/** {@link duckdbAggregates} in one DuckDB (`run`); `readingCache` is called when the stages read the column cache. */
+/** {@link duckdbAggregates} in one DuckDB (`run`), reading the cache's `parts`, or the log `files` without them. */
 async function aggregatesOf(
   options: ResolvedOptions,
-  log: DuckDbLog,
+  files: readonly string[],
+  parts: readonly ColumnPart[] | undefined,
   run: SqlExecutor,
-  readingCache: () => void,
 ): Promise<AnalysisAggregates> {
-  const cached = log.cache === undefined ? undefined : await useColumnCache(log.cache, run, options.notes);
-  if (cached !== undefined) readingCache();
-  try {
-    const read = () =>
-      cached === undefined ? duckdbLogRead(log.files, options.unit) : cachedLogRead(cached.parts, options.unit);
-    const logRead = read();
-    const lastRead = lastReadOfRows(options, read());
-    let loaded = false;
-    return await sqlAggregates(options, logRead.dialect, async (sql) => {
-      // Every source is known once the first statement comes: the log is read for all of them at once.
-      if (!loaded) {
-        loaded = true;
-        const load = logRead.load();
-        if (load !== undefined) await run(load);
-      }
-      const rows = await run(sql);
-      // Nothing reads the stored rows after this: free them before the later stages fill memory.
-      if (sql === lastRead) await run(logRead.drop);
-      return rows;
-    });
-  } finally {
-    await cached?.release();
-  }
+  const read = () => (parts === undefined ? duckdbLogRead(files, options.unit) : cachedLogRead(parts, options.unit));
+  const logRead = read();
+  const lastRead = lastReadOfRows(options, read());
+  let loaded = false;
+  return sqlAggregates(options, logRead.dialect, async (sql) => {
+    // Every source is known once the first statement comes: the log is read for all of them at once.
+    if (!loaded) {
+      loaded = true;
+      const load = logRead.load();
+      if (load !== undefined) await run(load);
+    }
+    const rows = await run(sql);
+    // Nothing reads the stored rows after this: free them before the later stages fill memory.
+    if (sql === lastRead) await run(logRead.drop);
+    return rows;
+  });
 }
 
 /** The last statement of the analysis that reads `sk_rows` (undefined when none does), with a fresh `read`. */
@@ -152,23 +141,6 @@ function lastReadOfRows(options: ResolvedOptions, read: LogRead): string | undef
   let last: string | undefined;
   for (const statement of all) if (typeof statement === 'string' && statement.includes('sk_rows')) last = statement;
   return last;
-}
-
-/** The experiment `key`'s exposures with a string variant, from the NDJSON `files`, with the fields of {@link exposureShapes}. */
-function loggedExposures(files: readonly string[], key: string): string {
-  const list = `[${files.map(literal).join(', ')}]`;
-  // Only string variants and units count, as in the in-memory reading (infer-design.ts).
-  return `SELECT json_extract_string(variant, '$') AS variant,
-  CASE WHEN json_type(unit) = 'VARCHAR' THEN json_extract_string(unit, '$') END AS unit, units
-FROM read_ndjson(${list}, columns = {id: 'VARCHAR', type: 'VARCHAR', name: 'VARCHAR', kind: 'VARCHAR', variant: 'JSON', unit: 'JSON', units: 'JSON'},
-  ignore_errors = true, format = 'newline_delimited')
-WHERE id IS NOT NULL AND type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND json_type(variant) = 'VARCHAR'`;
-}
-
-/** The same exposures from the column cache's `parts`. */
-function cachedExposures(parts: readonly ColumnPart[], key: string): string {
-  return `SELECT variant, unit, units FROM (${cachedRows(parts)}) p
-WHERE type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND variant_is_text`;
 }
 
 /**
@@ -182,30 +154,15 @@ export async function duckdbExposureShapes(
   key: string,
   notes: string[] = [],
 ): Promise<ExposureShape[]> {
-  let readCache = false;
-  try {
-    return await withDuckDb({ preserve_insertion_order: 'false' }, async (run) => {
-      const cached = log.cache === undefined ? undefined : await useColumnCache(log.cache, run, notes);
-      if (cached !== undefined) readCache = true;
-      try {
-        const exposures = cached === undefined ? loggedExposures(log.files, key) : cachedExposures(cached.parts, key);
-        return shapesOf(
-          await run(`SELECT variant, unit,
+  const rows = await withLogRows<SqlRow[]>(
+    (use) => withDuckDb({ preserve_insertion_order: 'false' }, use),
+    log.cache,
+    notes,
+    (run, parts) =>
+      run(`SELECT variant, unit,
   coalesce(json_keys(CASE WHEN json_type(units) = 'OBJECT' THEN units END), []) AS unit_names, count(*) AS n
-FROM (${exposures}) e GROUP BY ALL`),
-        );
-      } finally {
-        await cached?.release();
-      }
-    });
-  } catch (error) {
-    if (!readCache) throw error;
-    notes.push(cacheUnusedNote((error as Error).message));
-    return duckdbExposureShapes({ files: log.files }, key, notes);
-  }
-}
-
-function shapesOf(rows: Record<string, unknown>[]): ExposureShape[] {
+FROM (${parts === undefined ? loggedExposures(log.files, key) : cachedExposures(parts, key)}) e GROUP BY ALL`),
+  );
   return rows.map((row) => ({
     variant: String(row.variant),
     unit: row.unit === null ? undefined : String(row.unit),

@@ -263,7 +263,7 @@ describe('the column cache', () => {
     await heldStore.close();
   });
 
-  it('is kept by default only for logs of 64 MiB or more, and never with columnCache: false', async () => {
+  it('is not kept by default for a log under 64 MiB, nor ever with columnCache: false', async () => {
     const path = logWith(lines(first));
     const store = await createNdjsonStore({ path, readOnly: true });
     await analyzeFromStore(store, { ...parityOptions, engine: 'duckdb' });

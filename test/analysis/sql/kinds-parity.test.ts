@@ -228,7 +228,7 @@ function kindCases(engine: AnalysisEngine, storeWith: StoreMaker): void {
     expectSameReport(sql, memory);
   });
 
-  it('a quantile on a few events: too few units with values, and an interval without width', async () => {
+  it('a quantile on a few events: too few units with values, too few values for an interval', async () => {
     const store = await storeWith(thinEvents());
     const options = { experiment: BUTTON, metrics: thinMetrics, segments: ['plan'], now: NOW };
     const { memory, sql } = await both(store, engine, options);
@@ -247,6 +247,21 @@ function kindCases(engine: AnalysisEngine, storeWith: StoreMaker): void {
     expect(render?.status === 'not enough data' && render.reason).toBe(
       "control: 3 value(s) are too few for this quantile's interval (its lower end at rank -1 of 3 lies beyond the sample)",
     );
+    expectSameReport(sql, memory);
+  });
+
+  it('a quantile whose values are all equal in one group: an interval without width', async () => {
+    const ids = ['a', 'b', 'c', 'd'];
+    const events = ids.flatMap((id, i) => [
+      exposure({ deviceID: id }, i < 2 ? 'control' : 'green', T0),
+      track({ deviceID: id }, 'load', T0 + 1, i < 2 ? 5 : i),
+      track({ deviceID: id }, 'load', T0 + 2, 5),
+    ]);
+    const store = await storeWith(events);
+    const p50: MetricDefinition = { key: 'p50', kind: 'quantile', event: 'load', quantile: 0.5 };
+    const { memory, sql } = await both(store, engine, { experiment: BUTTON, metrics: [p50], now: NOW });
+    const c = metric(memory, 'p50').variants[1]?.comparison;
+    expect(c?.status === 'not enough data' && c.reason).toMatch(/^control: the quantile's interval has no width/);
     expectSameReport(sql, memory);
   });
 
