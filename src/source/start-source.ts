@@ -82,6 +82,7 @@ export function startSource(
   let timer: unknown;
   let failures = 0;
   let streamUp = false;
+  let streamOpenedAt = 0;
   let streamFailures = 0;
   let streamRetryMs = SECOND;
   let streamAbort: AbortController | undefined;
@@ -163,18 +164,22 @@ export function startSource(
     }
   };
 
-  /** The stream went down: polling stands in; returns whether it had been up. */
-  const down = (error: SplitkitError): boolean => {
+  /** The stream went down: polling stands in. */
+  const down = (error: SplitkitError): void => {
     const wasUp = streamUp;
     streamUp = false;
-    if (stopped) return wasUp;
+    if (stopped) return;
+    // A stream that stayed up a while ends an outage; one cut soon after it opened (a proxy or platform that
+    // ends long responses) is one more failure of the same outage: backoff, no poll or report per cut.
+    if (wasUp && host.now() - streamOpenedAt >= MAX_WAIT) streamFailures = 0;
     streamFailures++;
     // With polling on, the polls decide; with it off, the stream is the only way to refresh.
     if (!intervalMs) missed();
-    if (streamFailures === 1) reporter._report(error, wasUp ? undefined : `stream:${url}`);
-    // Polling stands in while the stream is down: one poll now catches up on what the outage missed.
-    if (wasUp) void poll();
-    return wasUp;
+    if (streamFailures === 1) {
+      reporter._report(error, wasUp ? undefined : `stream:${url}`);
+      // Polling stands in while the stream is down: one poll now catches up on what the outage missed.
+      if (wasUp) void poll();
+    }
   };
 
   const connect = (): void => {
@@ -190,7 +195,7 @@ export function startSource(
           signal,
           opened() {
             streamUp = true;
-            streamFailures = 0;
+            streamOpenedAt = host.now();
             // The server sends the ruleset at once unless Last-Event-ID is current: either way, fresh.
             setStale(false);
           },
@@ -206,12 +211,10 @@ export function startSource(
         }),
       )
       .catch((error: SplitkitError) => {
-        const wasUp = down(error);
-        if (stopped) return;
-        streamTimer = scheduler.setTimeout(
-          connect,
-          wasUp ? streamRetryMs * random() : fullJitter(streamFailures, streamRetryMs, MAX_WAIT, random),
-        );
+        down(error);
+        // The first failure of an outage waits up to the server's retry delay; each further one twice as long.
+        if (!stopped)
+          streamTimer = scheduler.setTimeout(connect, fullJitter(streamFailures, streamRetryMs, MAX_WAIT, random));
       });
   };
 

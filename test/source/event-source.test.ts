@@ -140,29 +140,59 @@ describe('reconnection backoff', () => {
     await settle();
   }
 
+  /**
+   * The newest EventSource gives up (after `open` and `upForMs` of time, when given); then the next one must
+   * come after exactly `delayMs`.
+   */
+  async function reconnectsAfter(delayMs: number, upForMs?: number): Promise<void> {
+    const connections = FakeEventSource.all.length;
+    if (upForMs !== undefined) {
+      FakeEventSource.all.at(-1)!.emit('open');
+      await advance(upForMs);
+    }
+    FakeEventSource.all.at(-1)!.fail(false);
+    await advance(delayMs - 1);
+    expect({ delayMs, connections: FakeEventSource.all.length }).toEqual({ delayMs, connections });
+    await advance(1);
+    expect({ delayMs, connections: FakeEventSource.all.length }).toEqual({ delayMs, connections: connections + 1 });
+  }
+
   it('waits a full-jitter delay that doubles from 1 s after each refusal, up to 60 s, and starts over once open', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     // Every delay is half its cap.
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const { client } = streaming();
     await client.ready();
     await settle();
     expect(FakeEventSource.all).toHaveLength(1);
-    /** The newest EventSource gives up (after `open`, when `opened`); then the next one must come after exactly `delayMs`. */
-    const reconnectsAfter = async (delayMs: number, opened = false): Promise<void> => {
-      const connections = FakeEventSource.all.length;
-      if (opened) FakeEventSource.all.at(-1)!.emit('open');
-      FakeEventSource.all.at(-1)!.fail(false);
-      await advance(delayMs - 1);
-      expect({ delayMs, connections: FakeEventSource.all.length }).toEqual({ delayMs, connections });
-      await advance(1);
-      expect({ delayMs, connections: FakeEventSource.all.length }).toEqual({ delayMs, connections: connections + 1 });
-    };
     // Refused n times in a row: up to min(60 s, 1 s × 2^(n−1)); the 7th and later caps are 60 s, not 64 s, 128 s.
     for (const delayMs of [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]) await reconnectsAfter(delayMs);
-    // A stream that was open and then given up on retries within the 1 s retry delay; refusals double from there.
-    await reconnectsAfter(500, true);
+    // A stream that was open for a minute and then given up on retries within the 1 s retry delay; refusals
+    // double from there.
+    await reconnectsAfter(500, 60_000);
     await reconnectsAfter(1_000);
     await reconnectsAfter(2_000);
+  });
+
+  it('a stream cut soon after it opens is one more failure of the outage: the delay doubles, one report, one catch-up poll', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { client, errors } = streaming();
+    await client.ready();
+    await settle();
+    const before = polls;
+    // A proxy that ends every response after a few seconds: without the backoff, a reconnect, a poll and a
+    // report every half second for as long as the page stays.
+    for (const delayMs of [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000]) await reconnectsAfter(delayMs, 5_000);
+    expect(errors.map((e) => e.code)).toEqual(['TRANSPORT_FAILED']);
+    expect(polls - before).toBe(1);
+    // The browser reconnecting a stream by itself (a network error) polls and reports per outage too, not per cut.
+    for (let i = 0; i < 5; i++) {
+      FakeEventSource.all.at(-1)!.emit('open');
+      await advance(1_000);
+      FakeEventSource.all.at(-1)!.fail(true);
+    }
+    expect(errors).toHaveLength(1);
+    expect(polls - before).toBe(1);
   });
 });

@@ -156,6 +156,40 @@ describe('stream', () => {
     }
   });
 
+  it('backs off from a server that ends every stream as soon as it opens: no reconnect, poll and report per cut', async () => {
+    let connections = 0;
+    let polls = 0;
+    // A proxy or platform that ends long responses: each stream opens, then ends at once.
+    const server = await serve((request, response) => {
+      if (request.headers.accept !== 'text/event-stream') {
+        polls++;
+        response.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' });
+        response.end(JSON.stringify(rulesetWith(true, '2026-01-01T00:00:00Z')));
+        return;
+      }
+      connections++;
+      response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      response.end('retry: 50\n\n');
+    });
+    const errors: SplitkitError[] = [];
+    const client = createClient({
+      environment: 'server',
+      onError: (error) => errors.push(error),
+      source: { url: `${server.url}/ruleset.json`, stream: true, cache: false, pollIntervalMs: 60_000 },
+    });
+    try {
+      await vi.waitFor(() => expect(connections).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // Without the backoff: a connection, a poll and a report every 25 ms or so, for as long as it runs.
+      expect(connections).toBeLessThanOrEqual(12);
+      expect(polls).toBeLessThanOrEqual(2);
+      expect(errors.map((e) => e.code)).toEqual(['TRANSPORT_FAILED']);
+    } finally {
+      await client.shutdown();
+      await server.close();
+    }
+  });
+
   it('pushes a change to subscribers without polling', async () => {
     const { server, client, changes, gate } = await setup();
     await expect(client.ready()).resolves.toBe('network');
