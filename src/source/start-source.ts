@@ -137,9 +137,10 @@ export function startSource(
     if (!stopped) timer = scheduler.setTimeout(() => void poll(), delayMs);
   };
 
-  const poll = async (): Promise<void> => {
+  const poll = async (initial?: true): Promise<void> => {
     if (stopped) return;
-    if (streamUp || doc?.visibilityState === 'hidden') {
+    // The first request runs in a hidden page too (a tab opened in the background): it has nothing else to show.
+    if (streamUp || (!initial && doc?.visibilityState === 'hidden')) {
       missedPoll = !streamUp;
       if (intervalMs > 0) schedule(jittered(intervalMs, random));
       return;
@@ -238,7 +239,7 @@ export function startSource(
         );
   // What the first attempt refused is reported by the time `ready()` resolves.
   // The stream connects at once: a slow refusal message chunk must not hold it back.
-  const first = Promise.all([cached, poll()]).then(() => {
+  const first = Promise.all([cached, poll(true)]).then(() => {
     if (options.stream) connect();
     return reported;
   });

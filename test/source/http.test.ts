@@ -280,6 +280,39 @@ describe('browsers', () => {
     }
   });
 
+  it('a page opened hidden (a background tab) still makes its first request; its polls wait until it is shown', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const listeners: (() => void)[] = [];
+    const page = {
+      visibilityState: 'hidden',
+      addEventListener: (_: string, l: () => void) => listeners.push(l),
+      removeEventListener() {},
+    };
+    vi.stubGlobal('document', page);
+    try {
+      reply = () => json(rulesetWith(true), '"v1"');
+      const { client } = sourceClient(
+        { pollIntervalMs: 1000, headers: { 'X-Test': 'hidden' } },
+        { environment: 'browser', identityStores: [] },
+      );
+      const mine = () => requests.filter((r) => r.headers.get('x-test') === 'hidden').length;
+      // Without the first request a first-time visitor's page would render every default until it is shown.
+      await expect(client.ready()).resolves.toBe('network');
+      expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+      expect(mine()).toBe(1);
+      await vi.advanceTimersByTimeAsync(5000);
+      await settle();
+      expect(mine()).toBe(1);
+      page.visibilityState = 'visible';
+      for (const listener of listeners) listener();
+      await settle();
+      expect(mine()).toBe(2);
+      await client.shutdown();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('a bad source option is a ConfigError naming its path', () => {
     expect(() => sourceClient({ url: '', pollIntervalMs: -1, publicKeys: 'k' as unknown as string[] })).toThrow(
       /source\.url[\s\S]*source\.pollIntervalMs[\s\S]*source\.publicKeys/,
