@@ -12,20 +12,28 @@ const bytesOf = (base64: string): Uint8Array<ArrayBuffer> =>
 
 /** A check against `publicKeys` (base64 of the raw 32-byte keys); keys are imported once, on first use. */
 export function createSignatureCheck(publicKeys: readonly string[]): SignatureCheck {
-  let keys: Promise<CryptoKey[]> | undefined;
+  let keys: Promise<(CryptoKey | undefined)[]> | undefined;
   const algorithm = { name: 'Ed25519' };
-  const load = (): Promise<CryptoKey[]> =>
-    Promise.all(publicKeys.map((key) => crypto.subtle.importKey('raw', bytesOf(key), algorithm, false, ['verify'])));
+  // One key at a time: a malformed one (a typo in the new key of a rotation) verifies nothing, and must not
+  // keep the others from verifying.
+  const load = (): Promise<(CryptoKey | undefined)[]> =>
+    Promise.all(
+      publicKeys.map(async (key) => {
+        try {
+          return await crypto.subtle.importKey('raw', bytesOf(key), algorithm, false, ['verify']);
+        } catch {}
+      }),
+    );
   return async (body, signature) => {
     if (!signature) return false;
     try {
       const list = await (keys ??= load());
       const data = new TextEncoder().encode(body);
       const sig = bytesOf(signature);
-      for (const key of list) if (await crypto.subtle.verify(algorithm, key, sig, data)) return true;
+      for (const key of list) if (key && (await crypto.subtle.verify(algorithm, key, sig, data))) return true;
       return false;
     } catch {
-      // A malformed signature or key (bad base64, wrong length) verifies nothing.
+      // A malformed signature (bad base64, wrong length) verifies nothing.
       return false;
     }
   };

@@ -454,6 +454,17 @@ describe('signed rulesets', () => {
       await client.shutdown();
     }
   });
+
+  it('a malformed key among the keys (a typo in the new key of a rotation) does not keep the others from verifying', async () => {
+    const key = await signingKey();
+    const body = JSON.stringify(rulesetWith(true));
+    reply = async () => json(body, '"a"', { 'Splitkit-Signature': await key.sign(body) });
+    for (const typo of ['AAAA', '%%%', key.publicKey.slice(0, 40)]) {
+      const { client, errors } = sourceClient({ pollIntervalMs: 0, publicKeys: [key.publicKey, typo] });
+      expect({ typo, origin: await client.ready(), errors }).toEqual({ typo, origin: 'network', errors: [] });
+      await client.shutdown();
+    }
+  });
 });
 
 describe('cache', () => {
