@@ -37,7 +37,8 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
     const headers: { [name: string]: string } = { Accept: 'application/json', ...request.headers };
     if (etag !== undefined) headers['If-None-Match'] = etag;
     const response = await request.send(url, { headers, signal: abort.signal, cache: 'no-store' });
-    if (response.status === 304) return undefined;
+    // A 304 confirms only an ETag that was sent: one to a request without any has no ruleset to confirm.
+    if (response.status === 304 && etag !== undefined) return undefined;
     if (!response.ok) why = `HTTP ${(status = response.status)}`;
     else {
       const bytes = new Uint8Array(await response.arrayBuffer());

@@ -73,6 +73,19 @@ describe('fetching', () => {
     await client.shutdown();
   });
 
+  it('a 304 to a request without If-None-Match confirms nothing: a failure, not "network"', async () => {
+    // A misconfigured server or proxy: 304 to everything.
+    reply = () => new HttpResponse(null, { status: 304, headers: { ETag: '"v1"' } });
+    for (const options of [{}, { ruleset: rulesetWith(false) }]) {
+      const { client, errors } = sourceClient({ pollIntervalMs: 0 }, options);
+      const origin = options.ruleset ? 'static' : 'none';
+      expect(await client.ready()).toBe(origin);
+      expect(client.status()).toEqual({ origin, stale: false });
+      expect(errors.map((e) => [e.code, e.message])).toEqual([['TRANSPORT_FAILED', `ruleset ${URL_}: HTTP 304`]]);
+      await client.shutdown();
+    }
+  });
+
   it('polls with ±10% jitter and tells subscribers the names that changed', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     vi.spyOn(Math, 'random').mockReturnValue(1);
