@@ -47,7 +47,8 @@ export function whenReady(delivery: Delivery, timeoutMs: number | undefined): Pr
       delivery.scheduler.clearTimeout(timer);
       resolve(delivery.origin);
     };
-    const timer = delivery.scheduler.setTimeout(done, timeoutMs ?? delivery.readyTimeoutMs);
+    // Capped at the longest timer: a longer one (Infinity: "wait for the network") would fire at once.
+    const timer = delivery.scheduler.setTimeout(done, Math.min(timeoutMs ?? delivery.readyTimeoutMs, 2 ** 31 - 1));
     first.then(done, done);
   });
 }

@@ -184,6 +184,23 @@ const never: Reply = async () => {
   return json({}, '"never"');
 };
 
+describe('ready() timeouts', () => {
+  it('a timeoutMs beyond the longest timer (Infinity: wait for the network) waits, instead of resolving at once', async () => {
+    for (const timeoutMs of [Number.POSITIVE_INFINITY, 3e9]) {
+      let answer: (response: Response) => void = () => {};
+      const { client } = sourceClient({
+        pollIntervalMs: 0,
+        fetch: () => new Promise<Response>((resolve) => (answer = resolve)),
+      });
+      const ready = client.ready({ timeoutMs });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      answer(json(rulesetWith(true), '"v1"'));
+      expect({ timeoutMs, origin: await ready }).toEqual({ timeoutMs, origin: 'network' });
+      await client.shutdown();
+    }
+  });
+});
+
 describe('defaults, without the options that set them', () => {
   it('ready() gives up waiting at 1,500 ms in the browser (browser build) and 5,000 ms on servers', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
