@@ -26,6 +26,7 @@ import { createServeHandler, HEALTH_PATH, RULESET_PATH } from '../serve/serve-ha
 import { loadSigner } from '../serve/signing.js';
 import type { RulesetSigner } from '../serve/signing.js';
 import { watchFile } from '../serve/file-watch.js';
+import { staleness } from '../source/use-text.js';
 import type { CliIo } from './io.js';
 import { catchSignals, describeStore, gracefulStop, listen, redactingIo, stderrLogger } from './server-lifecycle.js';
 import type { CaughtSignals } from './server-lifecycle.js';
@@ -217,6 +218,15 @@ function reloader(file: string, signer: RulesetSigner | undefined, route: Rulese
     if (result.served.etag === current.etag) return;
     route.publish(result.served);
     io.out(`ruleset ${file} reloaded: ${result.served.etag}, pushed to ${route.streamCount()} stream(s)\n`);
+    // Served as asked, but a client that holds the newer ruleset refuses an older one: only new visitors would
+    // take it (a rollback that silently splits the fleet).
+    const older = staleness(result.served.ruleset, current.ruleset);
+    if (older)
+      io.err(
+        `splitkit serve: ${file}: ${older[0]} ${String(older[1])} is older than the ${String(older[2])} served before; ` +
+          `clients that have that ruleset refuse this one and keep theirs. To roll back, publish the old rules with a ` +
+          `higher revision or a later updatedAt.\n`,
+      );
   };
   // One reload at a time; a change during one runs another right after.
   const run = (): void => {

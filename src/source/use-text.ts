@@ -16,7 +16,7 @@ import type { TextRefusal } from './refusals.js';
  * when it may. Only what both rulesets carry is compared: numeric `revision`s decide when both have one (the
  * publisher's counter, immune to its clock), else `updatedAt`. A string `revision` is a label, never ordered.
  */
-function staleness(next: RulesetInput, current: RulesetInput): TextRefusal | undefined {
+export function staleness(next: RulesetInput, current: RulesetInput): TextRefusal | undefined {
   const { revision } = next;
   if (typeof revision === 'number' && typeof current.revision === 'number')
     return revision < current.revision ? ['revision', revision, current.revision] : undefined;

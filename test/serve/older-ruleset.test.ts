@@ -1,0 +1,61 @@
+/**
+ * `splitkit serve` given a file older than the one it served (a rollback by `git revert`, an old backup):
+ * it serves the file, as asked, but says on stderr that clients holding the newer ruleset refuse it.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnCli } from '../collector/support/child-collector.js';
+import type { ChildCli } from '../collector/support/child-collector.js';
+
+const ruleset = (fields: object, rollout = 50) =>
+  JSON.stringify({ ...fields, gates: { g: { rules: [{ id: 'all', rollout }] } } });
+
+/** Waits (bounded) until `read()` contains `text`. */
+async function eventually(read: () => string, text: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!read().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`'${text}' did not appear in:\n${read()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('splitkit serve with an older ruleset file', () => {
+  let dir: string;
+  let cli: ChildCli;
+  let origin: string;
+  const file = () => join(dir, 'ruleset.json');
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'splitkit-older-'));
+    await writeFile(file(), ruleset({ revision: 5 }));
+    cli = spawnCli(['serve', '--ruleset', file(), '--store', join(dir, 'events.ndjson'), '--port', '0']);
+    origin = (await cli.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/)).replace('listening on ', '');
+  });
+
+  afterAll(async () => {
+    if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGTERM');
+    await cli.exited;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves a lower revision or an older updatedAt, and warns that clients holding the newer refuse it', async () => {
+    const reloads = () => cli.stdout().split('reloaded').length - 1;
+    await writeFile(file(), ruleset({ revision: 6 }, 60));
+    await eventually(() => String(reloads()), '1');
+    expect(cli.stderr()).toBe('');
+
+    await writeFile(file(), ruleset({ revision: 3 }));
+    await eventually(cli.stderr, 'revision 3 is older than the 6 served before');
+    expect(cli.stderr()).toContain('clients that have that ruleset refuse this one');
+    expect(await (await fetch(`${origin}/ruleset.json`)).text()).toBe(ruleset({ revision: 3 }));
+
+    // updatedAt decides when the revisions are not both numbers.
+    await writeFile(file(), ruleset({ updatedAt: '2026-02-01T00:00:00Z' }));
+    await eventually(() => String(reloads()), '3');
+    await writeFile(file(), ruleset({ updatedAt: '2026-01-01T00:00:00Z' }));
+    await eventually(cli.stderr, 'updatedAt 2026-01-01T00:00:00Z is older than the 2026-02-01T00:00:00Z served before');
+    expect(cli.stderr().match(/is older than/g)).toHaveLength(2);
+  });
+});
