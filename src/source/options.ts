@@ -25,7 +25,7 @@ export interface SourceOptions {
   cache?: KeyValueStorage | false;
   /** Node: a file for the last good ruleset (written after each accepted change). */
   cacheFile?: string;
-  /** A cached ruleset older than this is not used at start. Default 7 days. */
+  /** A cached ruleset the server last sent or confirmed (a 304) longer ago than this is not used at start. Default 7 days. */
   cacheMaxAgeMs?: number;
   /**
    * How long the source may fail to refresh the ruleset in use (errors, timeouts, refused rulesets, or the

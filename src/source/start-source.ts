@@ -113,8 +113,29 @@ export function startSource(
       staleTimer = scheduler.setTimeout(() => setStale(true), options.staleAfterMs ?? 30 * SECOND);
   };
 
+  /**
+   * The server confirmed the ruleset in use (a 304, or its ETag sent again, as a stream does at connect): from
+   * the network and fresh, and nothing changes, so no listener hears of it. The cached copy is as young as a
+   * new one again (as a 304 refreshes an HTTP cache): a ruleset unchanged for longer than `cacheMaxAgeMs`
+   * still serves the next start.
+   */
+  const confirmed = (): void => {
+    const { etag } = delivery;
+    fromNetwork = true;
+    delivery.origin = 'network';
+    setStale(false);
+    void (
+      storage ? Promise.resolve(storageCache(storage, url).load()) : file?.then((cache) => cache.load()).then(readEntry)
+    )
+      ?.then((entry) => {
+        if (entry && etag !== undefined && entry.etag === etag) save({ ...entry, savedAt: host.now() });
+      })
+      .catch(() => {});
+  };
+
   /** Checks the signature (when keys are given), then hands the text to the client; saves it in the cache once in use. */
   const offer = async (fetched: FetchedRuleset): Promise<void> => {
+    if (fetched.etag !== undefined && fetched.etag === delivery.etag) return confirmed();
     if (check && !(await check(fetched.body, fetched.signature))) {
       refuse((refusals) => refusals.signatureRefused(url, !!fetched.signature));
       return missed();
@@ -148,13 +169,8 @@ export function startSource(
     try {
       const fetched = await fetchRuleset({ url, headers, etag: delivery.etag, timeoutMs, send, scheduler });
       failures = 0;
-      if (fetched) await offer(fetched);
-      else {
-        // A 304: the server confirmed the ruleset in use (from the cache or a bootstrap) is current.
-        fromNetwork = true;
-        delivery.origin = 'network';
-        setStale(false);
-      }
+      // Undefined: a 304.
+      await (fetched ? offer(fetched) : confirmed());
       if (intervalMs > 0) schedule(jittered(intervalMs, random));
     } catch (error) {
       failures++;

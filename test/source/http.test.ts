@@ -617,6 +617,41 @@ describe('cache', () => {
     }
   });
 
+  it('a 304 makes the cached ruleset young again: one unchanged for longer than cacheMaxAgeMs still serves the next start', async () => {
+    const day = 86_400_000;
+    const file = join(mkdtempSync(join(tmpdir(), 'splitkit-cache-')), 'ruleset-cache.json');
+    for (const cache of [{ cache: createMemoryStorage() }, { cacheFile: file, cache: undefined }]) {
+      const start = async (reply_: Reply, now: number, expected: string) => {
+        reply = reply_;
+        const { client } = sourceClient({ pollIntervalMs: 0, ...cache }, { now: () => now });
+        expect({ file: 'cacheFile' in cache, now, origin: await client.ready() }).toEqual({
+          file: 'cacheFile' in cache,
+          now,
+          origin: expected,
+        });
+        await client.shutdown();
+      };
+      const saved = async (savedAt: number) => {
+        if ('cacheFile' in cache)
+          await vi.waitFor(() => expect(JSON.parse(readFileSync(file, 'utf8')).savedAt).toBe(savedAt));
+      };
+      await start(() => json(rulesetWith(true), '"v1"'), 0, 'network');
+      await saved(0);
+      // Six days later the server confirms it with a 304; four days after that the network is down.
+      await start(
+        (request) =>
+          request.headers.get('if-none-match') === '"v1"'
+            ? new HttpResponse(null, { status: 304 })
+            : // A file cache loads while the first request is out: it may go without the ETag.
+              json(rulesetWith(true), '"v1"'),
+        6 * day,
+        'network',
+      );
+      await saved(6 * day);
+      await start(() => new HttpResponse(null, { status: 503 }), 10 * day, 'cache');
+    }
+  });
+
   it('a file cache on Node', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'splitkit-cache-')), 'ruleset-cache.json');
     reply = () => json(rulesetWith(true), '"v1"');

@@ -190,6 +190,36 @@ describe('stream', () => {
     }
   });
 
+  it('takes the ruleset in use sent again (its ETag) as a confirmation: no listener hears of it', async () => {
+    const body = JSON.stringify(rulesetWith(true, '2026-01-01T00:00:00Z'));
+    const event = `event: ruleset\nid: "v1"\ndata: ${JSON.stringify({ etag: '"v1"', body })}\n\n`;
+    let streams = 0;
+    // A server that sends the current ruleset at every connect, as browsers' EventSource streams get it.
+    const send = async (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      if (new Headers(init?.headers).get('accept') !== 'text/event-stream')
+        return new Response(body, { headers: { ETag: '"v1"' } });
+      streams++;
+      const stream = new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode(`retry: 50\n\n${event}`)) });
+      return new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } });
+    };
+    const client = createClient({
+      environment: 'server',
+      onError: () => {},
+      source: { url: 'http://flags.test/ruleset.json', stream: true, cache: false, pollIntervalMs: 0, fetch: send },
+    });
+    try {
+      await client.ready();
+      const changes: unknown[] = [];
+      client.subscribe((change) => changes.push(change));
+      await vi.waitFor(() => expect(streams).toBe(1));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(changes).toEqual([]);
+      expect(client.status()).toEqual({ origin: 'network', stale: false });
+    } finally {
+      await client.shutdown();
+    }
+  });
+
   it('pushes a change to subscribers without polling', async () => {
     const { server, client, changes, gate } = await setup();
     await expect(client.ready()).resolves.toBe('network');
