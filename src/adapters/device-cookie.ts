@@ -34,13 +34,14 @@ export interface DeviceIdCookie {
 const VALID_ID = /^[A-Za-z0-9._~-]{1,128}$/;
 /**
  * The check of {@link DeviceCookieOptions}, the browser client's `identity.cookie` and the options of
- * {@link deviceIdSetCookie} alike. Cookie attribute values may not hold ';', ',', whitespace or control
- * characters: they could not be written into a `Set-Cookie` line.
+ * {@link deviceIdSetCookie} alike. Cookie attribute values are printable ASCII without ';' or ',' (`!-+`,
+ * `--:`, `<-~`): anything else could not be written into a `Set-Cookie` line (Node refuses a header with a
+ * character past U+00FF; RFC 6265 allows only ASCII).
  */
 export const deviceCookieOptions = shape({
   name: nonEmpty,
-  domain: matches(/^[^;,\s\0-\x1f\x7f]*$/, 'a domain such as .example.com'),
-  path: matches(/^\/[^;,\s\0-\x1f\x7f]*$/, "a path starting with '/'"),
+  domain: matches(/^[!-+\--:<-~]*$/, 'a domain such as .example.com'),
+  path: matches(/^\/[!-+\--:<-~]*$/, "a path starting with '/'"),
   maxAgeDays: is((value) => Number.isFinite(value) && (value as number) > 0, 'a number > 0'),
   sameSite: oneOf('Lax', 'Strict', 'None'),
   secure: typed('boolean'),
