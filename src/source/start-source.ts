@@ -124,17 +124,13 @@ export function startSource(
     fromNetwork = true;
     delivery.origin = 'network';
     setStale(false);
-    const renew = (entry: CachedRuleset | undefined): void => {
-      if (entry && etag && entry.etag === etag) save({ ...entry, savedAt: host.now() });
-    };
-    if (storage) renew(storageCache(storage, url).load());
-    else
-      file
-        ?.then((cache) => cache.load())
-        .then(
-          (text) => renew(readEntry(text)),
-          () => {},
-        );
+    void (
+      storage ? Promise.resolve(storageCache(storage, url).load()) : file?.then((cache) => cache.load()).then(readEntry)
+    )
+      ?.then((entry) => {
+        if (entry && etag !== undefined && entry.etag === etag) save({ ...entry, savedAt: host.now() });
+      })
+      .catch(() => {});
   };
 
   /** Checks the signature (when keys are given), then hands the text to the client; saves it in the cache once in use. */
