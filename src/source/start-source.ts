@@ -90,6 +90,7 @@ export function startSource(
   // A poll that fell due while the page was hidden runs when it is shown again.
   let missedPoll = false;
   let staleTimer: unknown;
+  let refusedEtag: string | undefined;
   /** The last refusal report on its way (its messages load with the first): `first` settles after it. */
   let reported: Promise<void> | undefined;
   const refuse = (explain: Explain): void => {
@@ -135,17 +136,25 @@ export function startSource(
 
   /** Checks the signature (when keys are given), then hands the text to the client; saves it in the cache once in use. */
   const offer = async (fetched: FetchedRuleset): Promise<void> => {
-    if (fetched.etag !== undefined && fetched.etag === delivery.etag) return confirmed();
+    const { etag } = fetched;
+    if (etag !== undefined && etag === delivery.etag) return confirmed();
+    // The ruleset refused last time, sent again (a server that still has it): a failure, reported once, as
+    // an outage's retries are not reported either.
+    if (etag !== undefined && etag === refusedEtag) return missed();
     if (check && !(await check(fetched.body, fetched.signature))) {
+      refusedEtag = etag;
       refuse((refusals) => refusals.signatureRefused(url, !!fetched.signature));
       return missed();
     }
     if (stopped) return;
-    if (useRulesetText(fetched.body, fetched.etag, 'network', url, host, refuse)) {
+    if (useRulesetText(fetched.body, etag, 'network', url, host, refuse)) {
       fromNetwork = true;
-      save({ body: fetched.body, etag: fetched.etag, savedAt: host.now() });
+      save({ body: fetched.body, etag, savedAt: host.now() });
       setStale(false);
-    } else missed();
+    } else {
+      refusedEtag = etag;
+      missed();
+    }
   };
 
   const fromCache = (entry: CachedRuleset | undefined): void => {

@@ -421,6 +421,28 @@ describe('refusals: the last good ruleset stays in use and the problem is report
     ]);
   });
 
+  it('the same refused ruleset sent again is reported once, not at every poll; another one is reported', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let n = 0;
+    let older = () => json(rulesetWith(false, '2026-01-01T00:00:00Z', { revision: 6 }), '"v6"');
+    reply = () => (n++ === 0 ? json(rulesetWith(true, '2026-01-01T00:00:00Z', { revision: 7 }), '"v7"') : older());
+    const { client, errors } = sourceClient({ pollIntervalMs: 1000 });
+    await client.ready();
+    await vi.advanceTimersByTimeAsync(5500);
+    await settleUntil(() => errors.length > 0);
+    expect(n).toBeGreaterThanOrEqual(5);
+    expect(errors).toHaveLength(1);
+    // Still a failure every time: the ruleset in use turns stale all the same (staleAfterMs 30 s).
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(client.status().stale).toBe(true);
+    older = () => json('{"gates": ', '"broken"');
+    await vi.advanceTimersByTimeAsync(1100);
+    await settleUntil(() => errors.length > 1);
+    expect(errors).toHaveLength(2);
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+    await client.shutdown();
+  });
+
   it('a higher or equal revision number is taken; string revisions are labels, never ordered', async () => {
     // [revision in use, next revision, next updatedAt]: a higher number wins even over an earlier updatedAt.
     const cases: [RulesetInput['revision'], RulesetInput['revision'], string][] = [
