@@ -18,7 +18,7 @@ import { COLLECT_FLAGS } from './collect-args.js';
 import type { CollectorOptions } from '../collector/collector-options.js';
 import { openEventStore } from '../collector/open-store.js';
 import type { EventStore } from '../events/store.js';
-import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
+import { formatProblems, futureUpdatedAt, readRulesetFile } from '../serve/ruleset-file.js';
 import type { ServedRuleset } from '../serve/ruleset-file.js';
 import { createRulesetRoute } from '../serve/ruleset-route.js';
 import type { RulesetRoute } from '../serve/ruleset-route.js';
@@ -187,6 +187,7 @@ async function serve(
       `events: ${origin}${collect.path} into ${describeStore(collect.store)}; health: ${origin}${HEALTH_PATH})\n`,
   );
   if (signer !== undefined) io.out(`signing with public key ${signer.publicKey}\n`);
+  warnFuture(args.ruleset, state.first, io);
   const signal = await signals.first;
   stopping = true;
   io.out(`${signal}: stopping\n`);
@@ -196,6 +197,12 @@ async function serve(
   await store.close();
   io.out('stopped\n');
   return 0;
+}
+
+/** Warns on stderr when the served ruleset's updatedAt is ahead of this machine's clock. */
+function warnFuture(file: string, served: ServedRuleset, io: CliIo): void {
+  const future = futureUpdatedAt(served.ruleset, Date.now());
+  if (future) io.err(`splitkit serve: ${file}: warning: ${future}\n`);
 }
 
 /** Re-reads the file after a change; a file that fails its checks is logged and the last good ruleset stays. */
@@ -218,6 +225,7 @@ function reloader(file: string, signer: RulesetSigner | undefined, route: Rulese
     if (result.served.etag === current.etag) return;
     route.publish(result.served);
     io.out(`ruleset ${file} reloaded: ${result.served.etag}, pushed to ${route.streamCount()} stream(s)\n`);
+    warnFuture(file, result.served, io);
     // Served as asked, but a client that holds the newer ruleset refuses an older one: only new visitors would
     // take it (a rollback that silently splits the fleet).
     const older = staleness(result.served.ruleset, current.ruleset);

@@ -1,7 +1,7 @@
 /** `splitkit validate <file…>`: checks ruleset files as clients and `splitkit serve` will. */
 import { parseArgs } from 'node:util';
 import { sharedSalts, type SharedSalt } from '../ruleset/shared-salts.js';
-import { formatProblems, readRulesetFile, summarizeRuleset } from '../serve/ruleset-file.js';
+import { formatProblems, futureUpdatedAt, readRulesetFile, summarizeRuleset } from '../serve/ruleset-file.js';
 import type { CliIo } from './io.js';
 import { VALIDATE_USAGE } from './usage.js';
 
@@ -33,6 +33,8 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
     if (result.ok) {
       io.out(`${file}: valid (${summarizeRuleset(result.served.ruleset)}; ETag ${result.served.etag})\n`);
       for (const shared of sharedSalts(result.served.ruleset)) io.err(`${file}: warning: ${saltWarning(shared)}\n`);
+      const future = futureUpdatedAt(result.served.ruleset, Date.now());
+      if (future) io.err(`${file}: warning: ${future}\n`);
     } else {
       failed++;
       io.err(formatProblems(file, result.problems));

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { isSplitkitError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import { parseRuleset } from '../ruleset/parse.js';
+import { zonedTime } from '../eval/zoned-time.js';
 import type { Ruleset } from '../ruleset/types.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import type { RulesetSigner } from './signing.js';
@@ -96,6 +97,30 @@ export async function readRulesetFile(file: string, signer?: RulesetSigner): Pro
       ruleset: checked.ruleset,
     },
   };
+}
+
+/** How far ahead of this machine's clock an `updatedAt` may be before it is worth a warning (clocks drift). */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+/**
+ * A warning when the ruleset's `updatedAt` lies ahead of `nowMs` (a publishing machine whose clock is wrong):
+ * clients that take it refuse every ruleset with an earlier `updatedAt` (and no higher numeric `revision`)
+ * until then. Undefined when there is nothing to say.
+ */
+export function futureUpdatedAt(ruleset: Ruleset, nowMs: number): string | undefined {
+  const at = typeof ruleset.updatedAt === 'string' ? zonedTime(ruleset.updatedAt) : Number.NaN;
+  if (!(at - nowMs > FUTURE_SLACK_MS)) return undefined;
+  const hours = (at - nowMs) / 3_600_000;
+  const ahead =
+    hours < 1
+      ? `${Math.round(hours * 60)} min`
+      : hours < 48
+        ? `${Math.round(hours)} h`
+        : `${Math.round(hours / 24)} days`;
+  return (
+    `updatedAt ${ruleset.updatedAt} is ${ahead} ahead of this machine's clock: clients that take this ruleset refuse ` +
+    'every later one with an earlier updatedAt (unless its numeric revision is higher) until then'
+  );
 }
 
 /** One line per problem: `file: path: message` (the path left out for the document itself). */

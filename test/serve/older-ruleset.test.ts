@@ -1,6 +1,7 @@
 /**
  * `splitkit serve` given a file older than the one it served (a rollback by `git revert`, an old backup):
- * it serves the file, as asked, but says on stderr that clients holding the newer ruleset refuse it.
+ * it serves the file, as asked, but says on stderr that clients holding the newer ruleset refuse it. One
+ * whose updatedAt is ahead of the clock gets a warning too.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,5 +58,10 @@ describe('splitkit serve with an older ruleset file', () => {
     await writeFile(file(), ruleset({ updatedAt: '2026-01-01T00:00:00Z' }));
     await eventually(cli.stderr, 'updatedAt 2026-01-01T00:00:00Z is older than the 2026-02-01T00:00:00Z served before');
     expect(cli.stderr().match(/is older than/g)).toHaveLength(2);
+
+    // A publishing machine whose clock is a day ahead: served, with a warning.
+    const ahead = new Date(Date.now() + 86_400_000 + 60_000).toISOString();
+    await writeFile(file(), ruleset({ updatedAt: ahead }));
+    await eventually(cli.stderr, `updatedAt ${ahead} is 24 h ahead of this machine's clock`);
   });
 });
