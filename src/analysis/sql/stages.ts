@@ -30,7 +30,7 @@ import { NO_SEGMENT_VALUE, NOT_RANDOMIZED_REASONS } from '../assignments.js';
 import { metricEventNames } from '../metric-values.js';
 import type { ResolvedOptions } from '../options.js';
 import type { ResolvedMetric } from '../types.js';
-import { literal, numberLiteral } from './dialect.js';
+import { literal, numberLiteral, sampleVariance } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
 import { capColumns } from './caps.js';
 import { linksStage } from './links.js';
@@ -159,7 +159,7 @@ function moments(prefix: string, value: string): string[] {
   return [
     `sum(${value}) AS ${prefix}_sum`,
     `avg(${value}) AS ${prefix}_mean`,
-    `var_samp(${value}) AS ${prefix}_var`,
+    `${sampleVariance(value)} AS ${prefix}_var`,
     `count(*) FILTER (WHERE ${value} <> 0) AS ${prefix}_nz`,
     `count(*) FILTER (WHERE ${value} < 0) AS ${prefix}_neg`,
   ];
