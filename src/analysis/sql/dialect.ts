@@ -44,9 +44,13 @@ export interface SqlDialect {
   firstBy(value: string, order: string): string;
 }
 
-/** A SQL string literal. */
+/**
+ * A SQL string literal. A NUL character (which stored labels may hold) ends a statement's text in
+ * DuckDB's parser, so it is spelled `chr(0)`; PostgreSQL's text cannot hold one at all.
+ */
 export function literal(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
+  const quoted = `'${text.replaceAll("'", "''")}'`;
+  return text.includes('\0') ? `(${quoted.replaceAll('\0', "' || chr(0) || '")})` : quoted;
 }
 
 /** A number literal; the stages never take NaN or infinities. */

@@ -95,11 +95,32 @@ const cases: ParityCase[] = [
   },
 ];
 
+/** A label holding a NUL (the collector stores it; PostgreSQL's jsonb cannot), shown as a segment value. */
+const nulLabel: ParityCase = {
+  name: 'groups quantiles by a segment value holding a NUL character',
+  events: () =>
+    (parityEvents(9) as { type?: string; attributes?: Record<string, unknown> }[]).map((e, i) =>
+      e.type === 'exposure' && i % 2 === 0 ? { ...e, attributes: { ...e.attributes, tag: 'a\u0000b' } } : e,
+    ),
+  options: {
+    experiment: BUTTON,
+    metrics: [{ key: 'p90', kind: 'quantile', event: 'page_load', quantile: 0.9, role: 'primary' }],
+    segments: ['tag'],
+    now: NOW,
+  },
+  check(memory) {
+    expect(memory.segments[0]?.values.map((v) => v.value)).toContain('a\u0000b');
+  },
+};
+
 function suite(engine: 'duckdb' | 'postgres', stores: () => EngineStores): void {
   parityCases(engine, stores, cases);
 }
 
-describe('edge cases in the duckdb engine', () => suite('duckdb', ndjsonStores));
+describe('edge cases in the duckdb engine', () => {
+  suite('duckdb', ndjsonStores);
+  parityCases('duckdb', ndjsonStores, [nulLabel]);
+});
 describePostgres('edge cases in the postgres engine (real server)', (url) =>
   suite('postgres', () => postgresStores(url)),
 );
