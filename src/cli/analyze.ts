@@ -126,7 +126,8 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     return await analyze(values, metrics, io);
   } catch (error) {
     const code = isSplitkitError(error) ? ` [${error.code}]` : '';
-    io.err(`splitkit analyze: ${(error as Error).message}${code}\n`);
+    // Messages may quote stored text (a guessed variant): no terminal control sequence gets through.
+    io.err(`splitkit analyze: ${printable(String((error as Error)?.message))}${code}\n`);
     return isSplitkitError(error) && error.code === 'INVALID_OPTIONS' ? 2 : 1;
   }
 }

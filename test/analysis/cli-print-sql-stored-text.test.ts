@@ -100,4 +100,19 @@ describe('splitkit analyze --print-sql with stored text in its header', () => {
       await store.close();
     }
   });
+
+  it('prints an error quoting a stored variant without its terminal control sequences', async () => {
+    const log = join(dir, 'one-variant.ndjson');
+    const title = 'b\u001b]0;owned\u0007';
+    writeFileSync(log, `${JSON.stringify(exposure({ deviceID: 'd1' }, title, T0))}\n`);
+    let stderr = '';
+    const io = { out: () => {}, err: (text: string) => void (stderr += text) };
+    const code = await runAnalyze(
+      ['--store', log, '--experiment', 'button_color', '--metric', 'purchase:conversion'],
+      io,
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain('(b\\u001b]0;owned\\u0007)');
+    expect(stderr).not.toMatch(/[\u001b\u0007]/);
+  });
 });
