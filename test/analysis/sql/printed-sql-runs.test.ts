@@ -64,7 +64,7 @@ describe('the duckdb script --print-sql prints', () => {
       instance.closeSync();
     }
     expect(failed).toEqual([]);
-    const variants = statements(sql).findIndex((s) => /^SELECT v\.variant,[^]*\nGROUP BY v\.variant$/.test(s));
+    const variants = statements(sql).findIndex((s) => /^SELECT v\.variant,[\s\S]*\nGROUP BY v\.variant$/.test(s));
     expect(variants).toBeGreaterThan(0);
     expect(unitsOf(results[variants] ?? [])).toEqual(report.variants.map((v, i) => [i, v.units]));
   });
