@@ -13,6 +13,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import type { PostgresAnalysisSource } from '../../src/analysis/sql/postgres-engine.js';
 import { runAnalyze } from '../../src/cli/analyze.js';
+import { runCaptured } from '../support/cli-io.js';
 import { createPostgresStore } from '../../src/collector/postgres-store.js';
 import type { EventQuery, EventStore } from '../../src/events/store.js';
 import type { SplitkitEvent } from '../../src/events/types.js';
@@ -108,12 +109,8 @@ describePostgres('splitkit analyze --print-sql on a PostgreSQL store', (base) =>
     vi.useRealTimers();
   });
 
-  async function analyze(...argv: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const io = { out: (text: string) => void (stdout += text), err: (text: string) => void (stderr += text) };
-    const code = await runAnalyze(['--store', url, '--experiment', 'button_color', ...METRICS, ...argv], io);
-    return { code, stdout, stderr };
+  function analyze(...argv: string[]) {
+    return runCaptured(runAnalyze, ['--store', url, '--experiment', 'button_color', ...METRICS, ...argv]);
   }
 
   async function storedRows(): Promise<number> {

@@ -25,6 +25,7 @@ import type { StoreAnalysisOptions } from '../../../src/analysis/index.js';
 import { updateColumnCache } from '../../../src/analysis/sql/column-cache.js';
 import type { ColumnCacheFiles } from '../../../src/analysis/sql/column-cache.js';
 import { runAnalyze } from '../../../src/cli/analyze.js';
+import { runCaptured } from '../../support/cli-io.js';
 import { acquireFileLock } from '../../../src/collector/file-lock.js';
 import { ndjsonColumnFiles } from '../../../src/collector/ndjson-column-files.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
@@ -303,14 +304,16 @@ describe('the column cache', () => {
 
   it('is taken by `splitkit analyze --column-cache` and refused by --no-column-cache', async () => {
     const path = logWith(lines(first));
-    const run = async (...flags: string[]) => {
-      let stderr = '';
-      const code = await runAnalyze(
-        ['--store', path, '--experiment', 'button_color', '--metric', 'converted:conversion:event=purchase', ...flags],
-        { out: () => {}, err: (text: string) => void (stderr += text) },
-      );
-      return { code, stderr };
-    };
+    const run = (...flags: string[]) =>
+      runCaptured(runAnalyze, [
+        '--store',
+        path,
+        '--experiment',
+        'button_color',
+        '--metric',
+        'converted:conversion:event=purchase',
+        ...flags,
+      ]);
     expect((await run('--engine', 'duckdb', '--no-column-cache')).code).toBe(0);
     expect(readdirSync(dir)).not.toContain(`log${n}.ndjson.columns`);
     expect((await run('--engine', 'duckdb', '--column-cache')).code).toBe(0);

@@ -11,6 +11,7 @@ import { DUCKDB_FALLBACK_NOTE, inferDesignInEngine } from '../../../src/analysis
 import { resolveOptions } from '../../../src/analysis/options.js';
 import { duckdbAggregates, loadDuckDb } from '../../../src/analysis/sql/duckdb-engine.js';
 import { runAnalyze } from '../../../src/cli/analyze.js';
+import { runCaptured } from '../../support/cli-io.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import { ConfigError } from '../../../src/errors/index.js';
 import { BUTTON } from '../fixtures.js';
@@ -35,15 +36,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const INSTALL = "the duckdb engine needs the '@duckdb/node-api' package (npm install @duckdb/node-api)";
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = { out: (text: string) => void (stdout += text), err: (text: string) => void (stderr += text) };
-  const code = await runAnalyze(
-    ['--store', path, '--experiment', 'button_color', '--metric', 'converted:conversion:event=purchase', ...argv],
-    io,
-  );
-  return { code, stdout, stderr };
+function cli(...argv: string[]) {
+  return runCaptured(runAnalyze, [
+    '--store',
+    path,
+    '--experiment',
+    'button_color',
+    '--metric',
+    'converted:conversion:event=purchase',
+    ...argv,
+  ]);
 }
 
 describe('without @duckdb/node-api', () => {
