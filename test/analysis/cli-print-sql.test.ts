@@ -20,12 +20,14 @@ import type { SplitkitEvent } from '../../src/events/types.js';
 import { describePostgres } from '../collector/support/postgres-env.js';
 import { BUTTON } from './fixtures.js';
 import { NOW, parityEvents } from './sql/parity-fixture.js';
+import type { RanStatement } from './sql/recording-source.js';
 
 /** What the CLI's store did: its reads, and every statement run through its analysis source with the rows back. */
-const watch = vi.hoisted(() => ({ reads: [] as unknown[], statements: [] as { text: string; rows: unknown[] }[] }));
+const watch = vi.hoisted(() => ({ reads: [] as unknown[], statements: [] as RanStatement[] }));
 
 vi.mock('../../src/collector/open-store.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/collector/open-store.js')>();
+  const { recordingSource } = await import('./sql/recording-source.js');
   return {
     ...actual,
     async openEventStore(...args: Parameters<typeof actual.openEventStore>): Promise<EventStore> {
@@ -37,24 +39,7 @@ vi.mock('../../src/collector/open-store.js', async (importOriginal) => {
           watch.reads.push(query);
           return store.read(query);
         },
-        ...(source === undefined
-          ? {}
-          : {
-              analysisSource: {
-                table: source.table,
-                async connect() {
-                  const client = await source.connect();
-                  return {
-                    async query(text: string) {
-                      const result = await client.query(text);
-                      watch.statements.push({ text, rows: result.rows });
-                      return result;
-                    },
-                    release: (error?: Error | boolean) => client.release(error),
-                  };
-                },
-              },
-            }),
+        ...(source === undefined ? {} : { analysisSource: recordingSource(source, watch.statements) }),
       };
     },
   };
