@@ -33,11 +33,11 @@ import type { NdjsonStore } from '../../../src/collector/ndjson-store.js';
 import type { SplitkitEvent } from '../../../src/events/types.js';
 import { parityEvents, parityOptions } from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
+import { ndjsonLines as lines } from './event-log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-column-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const lines = (events: readonly object[]) => events.map((e) => `${JSON.stringify(e)}\n`).join('');
 // Seeds 21 and 22 give two halves of one log: the second's ids differ, its units overlap the first's.
 const first = parityEvents(21);
 const second = parityEvents(22).map((e) => ({ ...e, id: `b-${(e as { id?: unknown }).id}` }));

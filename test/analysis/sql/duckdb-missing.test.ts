@@ -17,6 +17,7 @@ import { ConfigError } from '../../../src/errors/index.js';
 import { BUTTON } from '../fixtures.js';
 import { parityEvents, parityOptions } from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
+import { writeEventLog } from './event-log.js';
 
 vi.mock('@duckdb/node-api', () => {
   throw Object.assign(new Error("Cannot find package '@duckdb/node-api'"), { code: 'ERR_MODULE_NOT_FOUND' });
@@ -24,12 +25,7 @@ vi.mock('@duckdb/node-api', () => {
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-no-duckdb-'));
 const path = join(dir, 'events.ndjson');
-writeFileSync(
-  path,
-  `${parityEvents(3)
-    .map((e) => JSON.stringify(e))
-    .join('\n')}\n`,
-);
+writeEventLog(path, parityEvents(3));
 const ruleset = join(dir, 'ruleset.json');
 writeFileSync(ruleset, JSON.stringify({ version: 1, experiments: { button_color: BUTTON } }));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
