@@ -304,16 +304,10 @@ describe('the column cache', () => {
 
   it('is taken by `splitkit analyze --column-cache` and refused by --no-column-cache', async () => {
     const path = logWith(lines(first));
-    const run = (...flags: string[]) =>
-      runCaptured(runAnalyze, [
-        '--store',
-        path,
-        '--experiment',
-        'button_color',
-        '--metric',
-        'converted:conversion:event=purchase',
-        ...flags,
-      ]);
+    const run = (...flags: string[]) => {
+      const argv = ['--store', path, '--experiment', 'button_color', '--metric', 'converted:conversion:event=purchase'];
+      return runCaptured(runAnalyze, [...argv, ...flags]);
+    };
     expect((await run('--engine', 'duckdb', '--no-column-cache')).code).toBe(0);
     expect(readdirSync(dir)).not.toContain(`log${n}.ndjson.columns`);
     expect((await run('--engine', 'duckdb', '--column-cache')).code).toBe(0);

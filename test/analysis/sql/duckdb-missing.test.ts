@@ -33,15 +33,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const INSTALL = "the duckdb engine needs the '@duckdb/node-api' package (npm install @duckdb/node-api)";
 
 function cli(...argv: string[]) {
-  return runCaptured(runAnalyze, [
-    '--store',
-    path,
-    '--experiment',
-    'button_color',
-    '--metric',
-    'converted:conversion:event=purchase',
-    ...argv,
-  ]);
+  const base = ['--store', path, '--experiment', 'button_color', '--metric', 'converted:conversion:event=purchase'];
+  return runCaptured(runAnalyze, [...base, ...argv]);
 }
 
 describe('without @duckdb/node-api', () => {
