@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyzeExperiment } from '../../src/analysis/index.js';
 import { runAnalyze } from '../../src/cli/analyze.js';
-import { runCaptured } from '../support/cli-io.js';
+import { runCaptured } from '../cli/support.js';
 import { createNdjsonStore } from '../../src/collector/index.js';
 import { silentLogger } from '../../src/io/logger.js';
 import { BUTTON, T0, identify, simulate, track } from './fixtures.js';

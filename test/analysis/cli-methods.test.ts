@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../src/cli/analyze.js';
-import { runCaptured } from '../support/cli-io.js';
+import { runCaptured } from '../cli/support.js';
 import { createNdjsonStore } from '../../src/collector/index.js';
 import type { CustomEvent, ExposureEvent } from '../../src/events/types.js';
 import { silentLogger } from '../../src/io/logger.js';

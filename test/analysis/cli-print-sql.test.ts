@@ -13,7 +13,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import type { PostgresAnalysisSource } from '../../src/analysis/sql/postgres-engine.js';
 import { runAnalyze } from '../../src/cli/analyze.js';
-import { runCaptured } from '../support/cli-io.js';
+import { runCaptured } from '../cli/support.js';
 import { createPostgresStore } from '../../src/collector/postgres-store.js';
 import type { EventQuery, EventStore } from '../../src/events/store.js';
 import type { SplitkitEvent } from '../../src/events/types.js';

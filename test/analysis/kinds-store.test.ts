@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeExperiment, analyzeFromStore, parseMetricSpec } from '../../src/analysis/index.js';
 import type { ExperimentReport } from '../../src/analysis/index.js';
 import { runAnalyze } from '../../src/cli/analyze.js';
-import { runCaptured } from '../support/cli-io.js';
+import { runCaptured } from '../cli/support.js';
 import { createNdjsonStore } from '../../src/collector/index.js';
 import { createPostgresStore } from '../../src/collector/postgres-store.js';
 import type { EventStore } from '../../src/events/store.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { captureIo } from '../support/cli-io.js';
+import { captureIo } from './support.js';
 
 const CLI = fileURLToPath(new URL('../collector/fixtures/cli.ts', import.meta.url));
 // By URL: the child runs in a temporary directory, where a bare `tsx` would not resolve.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { parseServeArgs } from '../../src/cli/serve-args.js';
-import { captureIo } from '../support/cli-io.js';
+import { captureIo } from './support.js';
 
 describe('splitkit serve arguments', () => {
   it('takes --ruleset and --key anywhere and hands every other option to the collector parser', () => {

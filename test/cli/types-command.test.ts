@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { runCaptured } from '../support/cli-io.js';
+import { runCaptured } from './support.js';
 
 const run = (argv: string[]) => runCaptured(main, argv);
 

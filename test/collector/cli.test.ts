@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.js';
 import { parseCollectArgs } from '../../src/cli/collect-args.js';
 import { createNdjsonStore } from '../../src/collector/ndjson-store.js';
 import { silentLogger } from '../../src/io/logger.js';
-import { captureIo } from '../support/cli-io.js';
+import { captureIo } from '../cli/support.js';
 import { batch, customEvents } from './support/events.js';
 import { spawnCli, spawnCollector } from './support/child-collector.js';
 import type { ChildCli } from './support/child-collector.js';

@@ -25,7 +25,7 @@ import type { StoreAnalysisOptions } from '../../../src/analysis/index.js';
 import { updateColumnCache } from '../../../src/analysis/sql/column-cache.js';
 import type { ColumnCacheFiles } from '../../../src/analysis/sql/column-cache.js';
 import { runAnalyze } from '../../../src/cli/analyze.js';
-import { runCaptured } from '../../support/cli-io.js';
+import { runCaptured } from '../../cli/support.js';
 import { acquireFileLock } from '../../../src/collector/file-lock.js';
 import { ndjsonColumnFiles } from '../../../src/collector/ndjson-column-files.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';

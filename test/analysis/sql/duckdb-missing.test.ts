@@ -11,7 +11,7 @@ import { DUCKDB_FALLBACK_NOTE, inferDesignInEngine } from '../../../src/analysis
 import { resolveOptions } from '../../../src/analysis/options.js';
 import { duckdbAggregates, loadDuckDb } from '../../../src/analysis/sql/duckdb-engine.js';
 import { runAnalyze } from '../../../src/cli/analyze.js';
-import { runCaptured } from '../../support/cli-io.js';
+import { runCaptured } from '../../cli/support.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import { ConfigError } from '../../../src/errors/index.js';
 import { BUTTON } from '../fixtures.js';
