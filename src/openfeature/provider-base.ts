@@ -20,7 +20,11 @@ export abstract class SplitkitProviderBase {
   protected readonly resolver: Resolver;
   /** The user attribute OpenFeature's `targetingKey` fills. */
   protected readonly targetingKeyAttribute: string;
-  /** The client's ruleset delivery, as provider events; undefined once closed, until `initialize` runs again. */
+  /**
+   * The client's ruleset delivery, as provider events: connected by `initialize` (OpenFeature calls it when
+   * the provider is set, and nothing is announced before it), so a provider never set holds no listener on
+   * the client. Undefined again once closed.
+   */
   protected delivery: DeliveryLink | undefined;
   private readonly readyTimeoutMs: number | undefined;
 
@@ -33,12 +37,11 @@ export abstract class SplitkitProviderBase {
     this.resolver = createResolver(client);
     this.events = new ProviderEvents(this.metadata.name);
     this.readyTimeoutMs = options.readyTimeoutMs;
-    this.delivery = connectDelivery(client, this.events, options.readyTimeoutMs);
   }
 
   /**
-   * Waits for the client's first ruleset. A provider closed and then set again (OpenFeature initializes it
-   * anew) listens to the client again, or it would stay READY and announce no change for good.
+   * Starts listening to the client and waits for its first ruleset. A provider closed and then set again
+   * (OpenFeature initializes it anew) listens again, or it would stay READY and announce no change for good.
    */
   protected waitForRuleset(): Promise<void> {
     this.delivery ??= connectDelivery(this.client, this.events, this.readyTimeoutMs);

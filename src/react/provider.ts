@@ -44,6 +44,7 @@ export function SplitkitProvider(props: SplitkitProviderProps): ReactNode {
   });
   // StrictMode unmounts effects and mounts them again at once: the client is shut down only when no mount
   // follows within a tick, or a StrictMode page would drop every event after its first render.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: options are read once, on the first render; an inline object (new on every render) must not re-run this
   useEffect(() => {
     if (own === undefined) return;
     // Mounted: a provider rendered later with the same options object builds a client of its own.
@@ -53,6 +54,6 @@ export function SplitkitProvider(props: SplitkitProviderProps): ReactNode {
       mounts.set(own, mounts.get(own)! - 1);
       setTimeout(() => mounts.get(own) === 0 && void own.shutdown(), 0);
     };
-  }, [own, options]);
+  }, [own]);
   return createElement(SplitkitContext.Provider, { value: given ?? own ?? null }, props.children);
 }

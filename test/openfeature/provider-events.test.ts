@@ -150,3 +150,26 @@ describe('provider events from the ruleset source', () => {
     await client.shutdown();
   });
 });
+
+describe('a provider listens to its client from initialize on', () => {
+  it('holds no listener until OpenFeature sets it, one while set, none once closed', async () => {
+    vi.useRealTimers();
+    const client = createClient({ ruleset: providerRuleset, environment: 'server' });
+    const subscribeToClient = client.subscribe.bind(client);
+    const unsubscribed = vi.fn();
+    const subscribe = vi.spyOn(client, 'subscribe').mockImplementation((listener) => {
+      const stop = subscribeToClient(listener);
+      return () => {
+        unsubscribed();
+        stop();
+      };
+    });
+    const provider = new SplitkitServerProvider(client);
+    expect(subscribe).not.toHaveBeenCalled();
+    await ServerOpenFeature.setProviderAndWait(provider);
+    expect(subscribe).toHaveBeenCalledTimes(1);
+    await ServerOpenFeature.clearProviders();
+    expect(unsubscribed).toHaveBeenCalledTimes(1);
+    await client.shutdown();
+  });
+});
