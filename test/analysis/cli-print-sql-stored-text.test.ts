@@ -5,7 +5,7 @@
  * chooses. A line break in one must stay inside its `--` comment, or the rest
  * of the line would run as SQL.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -14,18 +14,13 @@ import { analysisSqlForStore } from '../../src/analysis/from-store.js';
 import { runAnalyze } from '../../src/cli/analyze.js';
 import { createNdjsonStore } from '../../src/collector/ndjson-store.js';
 import { exposure, T0 } from './fixtures.js';
+import { runCaptured } from '../cli/support.js';
+import { writeEventLog } from './sql/event-log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-print-sql-text-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const HOSTILE = 'b\nDROP TABLE splitkit_events;\r\nSELECT 1; --';
-
-async function printed(...argv: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const io = { out: (text: string) => void (stdout += text), err: () => {} };
-  const code = await runAnalyze(argv, io);
-  return { code, stdout };
-}
 
 /** The script's first line that is not a comment: where the SQL starts. */
 const firstStatementLine = (script: string) => script.split(/\r\n|\r|\n/).find((line) => !line.startsWith('--'));
@@ -40,8 +35,8 @@ describe('splitkit analyze --print-sql with stored text in its header', () => {
       { ...exposure({ [`x\nDROP TABLE units;`]: 'd4' }, 'a', T0), unit: `x\nDROP TABLE units;` },
       { ...exposure({ [`x\nDROP TABLE units;`]: 'd5' }, 'a', T0), unit: `x\nDROP TABLE units;` },
     ];
-    writeFileSync(log, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
-    const { code, stdout } = await printed(
+    writeEventLog(log, events);
+    const { code, stdout } = await runCaptured(runAnalyze, [
       '--store',
       log,
       '--experiment',
@@ -51,7 +46,7 @@ describe('splitkit analyze --print-sql with stored text in its header', () => {
       '--engine',
       'duckdb',
       '--print-sql',
-    );
+    ]);
     expect(code).toBe(0);
     // The guesses are in the header, escaped.
     expect(stdout).toContain('b\\u000aDROP TABLE splitkit_events;\\u000d\\u000aSELECT 1; --');
@@ -76,10 +71,7 @@ describe('splitkit analyze --print-sql with stored text in its header', () => {
 
   it("keeps a line break of a quantile metric's key inside the script's comment", async () => {
     const log = join(dir, 'keys.ndjson');
-    writeFileSync(
-      log,
-      `${[exposure({ deviceID: 'd1' }, 'a', T0), exposure({ deviceID: 'd2' }, 'b', T0)].map((e) => JSON.stringify(e)).join('\n')}\n`,
-    );
+    writeEventLog(log, [exposure({ deviceID: 'd1' }, 'a', T0), exposure({ deviceID: 'd2' }, 'b', T0)]);
     const store = await createNdjsonStore({ path: log, readOnly: true });
     try {
       const { sql } = await analysisSqlForStore(store, {
@@ -104,13 +96,15 @@ describe('splitkit analyze --print-sql with stored text in its header', () => {
   it('prints an error quoting a stored variant without its terminal control sequences', async () => {
     const log = join(dir, 'one-variant.ndjson');
     const title = 'b\u001b]0;owned\u0007';
-    writeFileSync(log, `${JSON.stringify(exposure({ deviceID: 'd1' }, title, T0))}\n`);
-    let stderr = '';
-    const io = { out: () => {}, err: (text: string) => void (stderr += text) };
-    const code = await runAnalyze(
-      ['--store', log, '--experiment', 'button_color', '--metric', 'purchase:conversion'],
-      io,
-    );
+    writeEventLog(log, [exposure({ deviceID: 'd1' }, title, T0)]);
+    const { code, stderr } = await runCaptured(runAnalyze, [
+      '--store',
+      log,
+      '--experiment',
+      'button_color',
+      '--metric',
+      'purchase:conversion',
+    ]);
     expect(code).toBe(1);
     expect(stderr).toContain('(b\\u001b]0;owned\\u0007)');
     expect(stderr).not.toMatch(/[\u001b\u0007]/);

@@ -4,13 +4,14 @@
  * itself: before, `ev[1].ndjson` was analyzed from `ev1.ndjson` beside it,
  * and `ev*.ndjson` from every log of the folder, silently.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFromStore } from '../../../src/analysis/index.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import { BUTTON, T0, exposure, track } from '../fixtures.js';
+import { writeEventLog } from './event-log.js';
 import { NOW, parityEvents, parityOptions } from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
 
@@ -24,7 +25,7 @@ function neighbour(name: string): void {
     exposure({ deviceID: `n${i}` }, i % 2 ? 'control' : 'green', T0),
     track({ deviceID: `n${i}` }, 'purchase', T0 + 1000, 5),
   ]).flat();
-  writeFileSync(join(dir, name), `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+  writeEventLog(join(dir, name), events);
 }
 
 describe('a log whose name holds glob characters', () => {
@@ -33,12 +34,7 @@ describe('a log whose name holds glob characters', () => {
       neighbour('ev1.ndjson');
       neighbour('eva.ndjson');
       const path = join(dir, name);
-      writeFileSync(
-        path,
-        `${parityEvents(5)
-          .map((e) => JSON.stringify(e))
-          .join('\n')}\n`,
-      );
+      writeEventLog(path, parityEvents(5));
       const store = await createNdjsonStore({ path, readOnly: true });
       try {
         const options = { ...parityOptions, experiment: BUTTON, now: NOW };
