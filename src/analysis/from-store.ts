@@ -99,14 +99,35 @@ export const DUCKDB_FALLBACK_NOTE =
   'Analyzed in memory: the duckdb engine reads an NDJSON log in place and is much faster on large logs; install it with npm install @duckdb/node-api.';
 
 /**
- * The engine `store` can run, whatever the metrics: `requested` once checked,
- * else the fastest available (memory for an NDJSON log without DuckDB, with
- * {@link DUCKDB_FALLBACK_NOTE}).
+ * Why the default engine became memory although the store offers a SQL one:
+ * `@duckdb/node-api` cannot be loaded, or a part of the analysis (`why`) has
+ * no SQL form in `instead`. It gives both the report's note and `--print-sql`'s error.
  */
-async function storeEngine(
-  s: SqlCapableStore,
-  requested: AnalysisEngine | undefined,
-): Promise<{ engine: AnalysisEngine; note?: string }> {
+type MemoryFallback = { reason: 'duckdbMissing' } | { reason: 'noSqlForm'; instead: AnalysisEngine; why: string };
+
+/** The engine that runs, and why memory runs when the store offered a faster one. */
+interface EngineChoice {
+  engine: AnalysisEngine;
+  fallback?: MemoryFallback;
+}
+
+function fallbackNote(fallback: MemoryFallback): string {
+  if (fallback.reason === 'duckdbMissing') return DUCKDB_FALLBACK_NOTE;
+  return `Analyzed in memory rather than in ${fallback.instead}: ${fallback.why}.`;
+}
+
+/** What `--print-sql` says when the analysis would run in memory (`fallback`: why, when not asked for). */
+function noSql(fallback: MemoryFallback | undefined): ConfigError {
+  if (fallback === undefined) return engineError('the memory engine runs no SQL; choose --engine duckdb or postgres');
+  if (fallback.reason === 'duckdbMissing') return engineError(`no SQL to print: ${DUCKDB_MISSING}`);
+  return engineError(`no SQL to print: this analysis runs in memory, not in ${fallback.instead}: ${fallback.why}.`);
+}
+
+/**
+ * The engine `store` can run, whatever the metrics: `requested` once checked,
+ * else the fastest available (memory for an NDJSON log without DuckDB).
+ */
+async function storeEngine(s: SqlCapableStore, requested: AnalysisEngine | undefined): Promise<EngineChoice> {
   if (requested !== undefined && !ANALYSIS_ENGINES.includes(requested)) {
     throw engineError(`expected one of ${ANALYSIS_ENGINES.join(', ')}, got ${JSON.stringify(requested)}`);
   }
@@ -122,8 +143,21 @@ async function storeEngine(
   }
   if (s.analysisSource !== undefined) return { engine: 'postgres' };
   if (ndjsonFiles(s) === undefined) return { engine: 'memory' };
-  if ((await loadDuckDb()) === undefined) return { engine: 'memory', note: DUCKDB_FALLBACK_NOTE };
+  if ((await loadDuckDb()) === undefined) return { engine: 'memory', fallback: { reason: 'duckdbMissing' } };
   return { engine: 'duckdb' };
+}
+
+/** {@link chooseEngine}, with the fallback as a value. */
+async function engineFor(
+  store: EventStore,
+  options: ResolvedOptions,
+  requested: AnalysisEngine | undefined,
+): Promise<EngineChoice> {
+  const chosen = await storeEngine(store as SqlCapableStore, requested);
+  const unsupported = sqlUnsupportedOptions(options);
+  if (chosen.engine === 'memory' || unsupported === undefined) return chosen;
+  if (requested !== undefined) throw engineError(`${unsupported}; use the memory engine`);
+  return { engine: 'memory', fallback: { reason: 'noSqlForm', instead: chosen.engine, why: unsupported } };
 }
 
 /** The engine that will run, and why memory was chosen when a faster one was not usable. */
@@ -132,11 +166,8 @@ export async function chooseEngine(
   options: ResolvedOptions,
   requested: AnalysisEngine | undefined,
 ): Promise<{ engine: AnalysisEngine; note?: string }> {
-  const chosen = await storeEngine(store as SqlCapableStore, requested);
-  const unsupported = sqlUnsupportedOptions(options);
-  if (chosen.engine === 'memory' || unsupported === undefined) return chosen;
-  if (requested !== undefined) throw engineError(`${unsupported}; use the memory engine`);
-  return { engine: 'memory', note: `Analyzed in memory rather than in ${chosen.engine}: ${unsupported}.` };
+  const { engine, fallback } = await engineFor(store, options, requested);
+  return fallback === undefined ? { engine } : { engine, note: fallbackNote(fallback) };
 }
 
 /**
@@ -202,7 +233,7 @@ export async function analysisSqlForStore(
   options: StoreAnalysisOptions,
 ): Promise<{ engine: AnalysisEngine; sql: string }> {
   const resolved = resolveOptions(options);
-  const { engine, note } = await chooseEngine(store, resolved, options.engine);
+  const { engine, fallback } = await engineFor(store, resolved, options.engine);
   const s = store as SqlCapableStore;
   if (engine === 'postgres' && s.analysisSource !== undefined) {
     return { engine, sql: printableSql(analysisSql(resolved, postgresDialect(s.analysisSource.table))) };
@@ -211,17 +242,8 @@ export async function analysisSqlForStore(
   if (engine === 'duckdb' && files !== undefined) {
     return { engine, sql: printableSql(analysisSql(resolved, duckdbDialect(files))) };
   }
-  // The default engine fell back to memory: say why rather than only that memory has no SQL.
-  if (note !== undefined && note !== DUCKDB_FALLBACK_NOTE)
-    throw engineError(
-      `no SQL to print: ${note.replace(/^Analyzed in memory rather than/, 'this analysis runs in memory, not')}`,
-    );
-  throw noSql(note);
-}
-
-function noSql(note: string | undefined): ConfigError {
-  if (note === DUCKDB_FALLBACK_NOTE) return engineError(`no SQL to print: ${DUCKDB_MISSING}`);
-  return engineError('the memory engine runs no SQL; choose --engine duckdb or postgres');
+  // Memory has no SQL: say why it runs rather than only that it has none.
+  throw noSql(fallback);
 }
 
 /**
@@ -232,8 +254,8 @@ function noSql(note: string | undefined): ConfigError {
  * @throws `ConfigError` (code `INVALID_OPTIONS`) when the engine is `memory` or cannot run on `store`.
  */
 export async function assertSqlEngine(store: EventStore, requested: AnalysisEngine | undefined): Promise<void> {
-  const { engine, note } = await storeEngine(store as SqlCapableStore, requested);
-  if (engine === 'memory') throw noSql(note);
+  const { engine, fallback } = await storeEngine(store as SqlCapableStore, requested);
+  if (engine === 'memory') throw noSql(fallback);
 }
 
 /**

@@ -303,7 +303,8 @@ function resolveMetric(
     role: m?.role ?? 'secondary',
     direction: m?.direction ?? 'increase',
     event: numerator?.event ?? kindFields.steps?.[0] ?? m?.event ?? m?.key,
-    winsorize: w === undefined ? undefined : { ...w },
+    // No bound (`{}`) clips nothing: the same as no winsorization, in every engine and the report.
+    winsorize: w?.lower === undefined && w?.upper === undefined ? undefined : { ...w },
     numerator,
     denominator,
     minDetectableEffect: mde,

@@ -21,6 +21,7 @@ import { isSplitkitError } from '../errors/index.js';
 import { openEventStore } from '../collector/open-store.js';
 import type { CliIo } from './io.js';
 import { renderHtmlReport } from '../report/html.js';
+import { printable } from '../report/printable.js';
 import { renderTerminalReport } from '../report/terminal.js';
 import { designFromRuleset } from '../analysis/ruleset-design.js';
 import { applyMethodFlags, expandCupedFlag, parseDuration } from './analyze-methods.js';
@@ -125,7 +126,8 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     return await analyze(values, metrics, io);
   } catch (error) {
     const code = isSplitkitError(error) ? ` [${error.code}]` : '';
-    io.err(`splitkit analyze: ${(error as Error).message}${code}\n`);
+    // Messages may quote stored text (a guessed variant): no terminal control sequence gets through.
+    io.err(`splitkit analyze: ${printable(String((error as Error)?.message))}${code}\n`);
     return isSplitkitError(error) && error.code === 'INVALID_OPTIONS' ? 2 : 1;
   }
 }
@@ -215,12 +217,16 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     if (columnCache !== undefined) options.columnCache = columnCache;
     if (values['print-sql']) {
       const printed = await analysisSqlForStore(store, options);
-      const header = [`-- splitkit analyze: the ${printed.engine} engine's stages and queries for experiment "${key}"`];
+      // Comment lines of a script meant for psql: stored text (guessed variants and unit) is escaped, so a line
+      // break in it cannot end the comment and leave the rest to run as SQL.
+      const header = [
+        `-- splitkit analyze: the ${printed.engine} engine's stages and queries for experiment "${printable(key)}"`,
+      ];
       if (!values.ruleset) {
         // The one statement that did run: the SQL depends on the variants and unit it found.
         header.push(
           `-- Without --ruleset, one grouped query of the experiment's exposures ran in ${printed.engine} to infer the design:`,
-          ...notes.map((note) => `--   ${note}`),
+          ...notes.map((note) => `--   ${printable(note)}`),
         );
       }
       io.out(`${header.join('\n')}\n${printed.sql}`);

@@ -147,9 +147,14 @@ async function takeOver(lockPath: string, stale: LockContent, text: string, leve
   }
 }
 
+/** The lock file of `path`: `<path>.lock`, present while a process holds (or held) the lock. */
+export function lockFileOf(path: string): string {
+  return `${resolve(path)}.lock`;
+}
+
 /** Takes the lock on `path` unless a live process (or this one) holds it. */
 export async function acquireFileLock(path: string): Promise<LockResult> {
-  const lockPath = `${resolve(path)}.lock`;
+  const lockPath = lockFileOf(path);
   if (heldHere.has(lockPath) || takingHere.has(lockPath)) return { acquired: false, ownerPid: process.pid };
   takingHere.add(lockPath);
   try {

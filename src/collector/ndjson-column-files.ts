@@ -9,7 +9,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { access, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { acquireFileLock } from './file-lock.js';
+import { acquireFileLock, lockFileOf } from './file-lock.js';
+import { syncDirectory, syncPath } from './sync-path.js';
 
 /** Bytes read at each sampled place of the log for its fingerprint. */
 const SAMPLE_BYTES = 4096;
@@ -19,6 +20,8 @@ const SAMPLES = 16;
 const TAIL_BYTES = 64 * 1024;
 
 const MANIFEST = 'manifest.json';
+/** The file the cache's lock is taken on (its lock file is `lockFileOf` it). */
+const CACHE_LOCKED = 'cache';
 
 /**
  * The column cache files of the log at `path`. `committedEnd` is where a
@@ -33,14 +36,14 @@ export function ndjsonColumnFiles(path: string, committedEnd?: () => number) {
     path: inFolder,
     async lock(): Promise<{ release(): Promise<void> } | undefined> {
       await mkdir(folder, { recursive: true });
-      const result = await acquireFileLock(inFolder('cache'));
+      const result = await acquireFileLock(inFolder(CACHE_LOCKED));
       return result.acquired ? result.lock : undefined;
     },
     end: () => (committedEnd === undefined ? lastLineEnd(log) : Promise.resolve(committedEnd())),
     fingerprint: (end: number) => fingerprint(log, end),
     async slice(start: number, end: number, copy: boolean) {
       // In place only when no one writes the log and the bytes wanted are all of it.
-      if (!copy && start === 0 && committedEnd === undefined && !(await exists(`${log}.lock`))) {
+      if (!copy && start === 0 && committedEnd === undefined && !(await exists(lockFileOf(log)))) {
         if ((await stat(log)).size === end) {
           return {
             path: log,
@@ -80,23 +83,14 @@ export function ndjsonColumnFiles(path: string, committedEnd?: () => number) {
       );
     },
     async persist(names: readonly string[]): Promise<void> {
-      for (const name of names) await syncFile(inFolder(name));
+      for (const name of names) await syncPath(inFolder(name));
       // The parts' directory entries too: a manifest must not outlive the names it lists.
-      await syncFile(folder).catch(() => {});
+      await syncDirectory(folder);
     },
     async remove(names: readonly string[]): Promise<void> {
       await Promise.all(names.map((name) => rm(inFolder(name), { force: true })));
     },
   };
-}
-
-async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -18,6 +18,7 @@ import { matchesQuery, parseStoredEvent } from './event-query.js';
 import { acquireFileLock } from './file-lock.js';
 import type { FileLock } from './file-lock.js';
 import { ndjsonColumnFiles } from './ndjson-column-files.js';
+import { syncDirectory } from './sync-path.js';
 import { readLines } from './ndjson-lines.js';
 import { recoverLog } from './ndjson-recover.js';
 import type { EventQuery, EventStore } from '../events/store.js';
@@ -256,17 +257,5 @@ async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
   while (offset < data.length) {
     const { bytesWritten } = await handle.write(data, offset, data.length - offset);
     offset += bytesWritten;
-  }
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(directory, 'r');
-    await handle.sync();
-  } catch {
-    // Some platforms (Windows) and file systems cannot open or sync a directory; the file itself is still synced.
-  } finally {
-    await handle?.close();
   }
 }

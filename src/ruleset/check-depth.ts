@@ -7,10 +7,10 @@
  * requires, and at each `requires` of an experiment or parameter rule. A
  * ruleset with a cycle gets no depth problems: check-cycles reports the cycle.
  */
-import type { Edge } from './check-cycles.js';
 import { MAX_PREREQUISITE_DEPTH } from './defaults.js';
 import { targetedPaths } from './check-targeting.js';
 import type { Path } from './issues.js';
+import type { Edge, Prerequisites } from './prerequisites.js';
 import type { SemanticContext } from './semantic-context.js';
 
 /** How far a gate's prerequisites reach below it, and the edge its deepest chain starts with. */
@@ -19,12 +19,12 @@ interface Reach {
   deepest: Edge | undefined;
 }
 
-/** Reports every place where a read would follow prerequisites (`graph`, from check-cycles.ts) deeper than evaluation does. */
-export function checkPrerequisiteDepth(context: SemanticContext, graph: ReadonlyMap<string, Edge[]>): void {
-  const reach = reachOf(graph);
+/** Reports every place where a read would follow `prerequisites` deeper than evaluation does. */
+export function checkPrerequisiteDepth(context: SemanticContext, prerequisites: Prerequisites): void {
+  const reach = reachOf(prerequisites);
   if (reach === undefined) return;
   const required = new Set<string>();
-  for (const edges of graph.values()) for (const edge of edges) required.add(edge.to);
+  for (const edges of prerequisites.graph.values()) for (const edge of edges) required.add(edge.to);
   for (const [gate, { levels, deepest }] of reach) {
     if (levels > MAX_PREREQUISITE_DEPTH && deepest !== undefined && !required.has(gate))
       report(context, deepest.path, levels, chain(gate, reach));
@@ -58,40 +58,23 @@ function chain(gate: string, reach: ReadonlyMap<string, Reach>): string[] {
 }
 
 /**
- * Each gate's reach, worked out children first with an explicit stack (a long chain must not overflow
- * the call stack); undefined when the gates form a cycle. A requirement of an unknown gate is left out.
+ * Each gate's reach, worked out in the order the walk finished the gates (a gate after those it requires);
+ * undefined when the gates form a cycle. A requirement of an unknown gate is left out.
  */
-function reachOf(graph: ReadonlyMap<string, Edge[]>): Map<string, Reach> | undefined {
+function reachOf({ graph, cycles, finished }: Prerequisites): Map<string, Reach> | undefined {
+  if (cycles.length > 0) return undefined;
   const reach = new Map<string, Reach>();
-  const open = new Set<string>();
-  for (const start of graph.keys()) {
-    if (reach.has(start)) continue;
-    const stack = [{ gate: start, next: 0 }];
-    open.add(start);
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1] as { gate: string; next: number };
-      const edges = graph.get(frame.gate) as Edge[];
-      const edge = edges[frame.next++];
-      if (edge !== undefined) {
-        if (!graph.has(edge.to) || reach.has(edge.to)) continue;
-        if (open.has(edge.to)) return undefined;
-        open.add(edge.to);
-        stack.push({ gate: edge.to, next: 0 });
-        continue;
+  for (const gate of finished) {
+    let levels = 0;
+    let deepest: Edge | undefined;
+    for (const each of graph.get(gate) ?? []) {
+      const below = reach.get(each.to);
+      if (below !== undefined && below.levels + 1 > levels) {
+        levels = below.levels + 1;
+        deepest = each;
       }
-      let levels = 0;
-      let deepest: Edge | undefined;
-      for (const each of edges) {
-        const below = reach.get(each.to);
-        if (below !== undefined && below.levels + 1 > levels) {
-          levels = below.levels + 1;
-          deepest = each;
-        }
-      }
-      reach.set(frame.gate, { levels, deepest });
-      open.delete(frame.gate);
-      stack.pop();
     }
+    reach.set(gate, { levels, deepest });
   }
   return reach;
 }

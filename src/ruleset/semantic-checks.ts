@@ -3,7 +3,7 @@
  * structural pass on every part of the document that passed it, so one
  * malformed rule does not hide the problems of its neighbours.
  */
-import { checkCycles, prerequisiteGraph } from './check-cycles.js';
+import { checkCycles } from './check-cycles.js';
 import { checkPrerequisiteDepth } from './check-depth.js';
 import { checkExperiments } from './check-experiments.js';
 import { checkHoldouts } from './check-holdouts.js';
@@ -11,6 +11,7 @@ import { checkLayers } from './check-layers.js';
 import { checkRuleIds } from './check-rule-ids.js';
 import { checkTargeting } from './check-targeting.js';
 import type { Issue, IssueList } from './issues.js';
+import { prerequisites } from './prerequisites.js';
 import { SemanticContext } from './semantic-context.js';
 
 /** Adds the semantic problems of `document` to `issues`; `structural` lists what the schema rejected. */
@@ -21,7 +22,8 @@ export function checkSemantics(document: unknown, structural: readonly Issue[], 
   checkLayers(context);
   checkHoldouts(context);
   checkTargeting(context);
-  const prerequisites = prerequisiteGraph(context);
-  checkCycles(context, prerequisites);
-  checkPrerequisiteDepth(context, prerequisites);
+  // One walk over the gates' requirements serves both checks.
+  const required = prerequisites(context);
+  checkCycles(context, required);
+  checkPrerequisiteDepth(context, required);
 }

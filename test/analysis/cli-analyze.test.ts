@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyzeExperiment } from '../../src/analysis/index.js';
 import { runAnalyze } from '../../src/cli/analyze.js';
+import { runCaptured } from '../cli/support.js';
 import { createNdjsonStore } from '../../src/collector/index.js';
 import { silentLogger } from '../../src/io/logger.js';
 import { BUTTON, T0, identify, simulate, track } from './fixtures.js';
@@ -54,11 +55,8 @@ afterEach(() => {
 });
 
 /** Runs the command in process, capturing what it prints. */
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runAnalyze(argv, { out: (text) => void (stdout += text), err: (text) => void (stderr += text) });
-  return { code, stdout, stderr };
+function run(...argv: string[]) {
+  return runCaptured(runAnalyze, argv);
 }
 
 /** `splitkit analyze` of the fixture store's button_color experiment, with `argv` after it. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../src/cli/analyze.js';
+import { runCaptured } from '../cli/support.js';
 import { createNdjsonStore } from '../../src/collector/index.js';
 import type { CustomEvent, ExposureEvent } from '../../src/events/types.js';
 import { silentLogger } from '../../src/io/logger.js';
@@ -38,12 +39,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runAnalyze(argv, { out: (text) => void (stdout += text), err: (text) => void (stderr += text) });
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCaptured(runAnalyze, argv);
 
 const BASE = ['--experiment', 'button_color', '--unit', 'deviceID', '--metric', 'spend:sum'];
 

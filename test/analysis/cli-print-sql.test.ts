@@ -13,18 +13,21 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import type { PostgresAnalysisSource } from '../../src/analysis/sql/postgres-engine.js';
 import { runAnalyze } from '../../src/cli/analyze.js';
+import { runCaptured } from '../cli/support.js';
 import { createPostgresStore } from '../../src/collector/postgres-store.js';
 import type { EventQuery, EventStore } from '../../src/events/store.js';
 import type { SplitkitEvent } from '../../src/events/types.js';
 import { describePostgres } from '../collector/support/postgres-env.js';
 import { BUTTON } from './fixtures.js';
 import { NOW, parityEvents } from './sql/parity-fixture.js';
+import type { RanStatement } from './sql/recording-source.js';
 
 /** What the CLI's store did: its reads, and every statement run through its analysis source with the rows back. */
-const watch = vi.hoisted(() => ({ reads: [] as unknown[], statements: [] as { text: string; rows: unknown[] }[] }));
+const watch = vi.hoisted(() => ({ reads: [] as unknown[], statements: [] as RanStatement[] }));
 
 vi.mock('../../src/collector/open-store.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/collector/open-store.js')>();
+  const { recordingSource } = await import('./sql/recording-source.js');
   return {
     ...actual,
     async openEventStore(...args: Parameters<typeof actual.openEventStore>): Promise<EventStore> {
@@ -36,24 +39,7 @@ vi.mock('../../src/collector/open-store.js', async (importOriginal) => {
           watch.reads.push(query);
           return store.read(query);
         },
-        ...(source === undefined
-          ? {}
-          : {
-              analysisSource: {
-                table: source.table,
-                async connect() {
-                  const client = await source.connect();
-                  return {
-                    async query(text: string) {
-                      const result = await client.query(text);
-                      watch.statements.push({ text, rows: result.rows });
-                      return result;
-                    },
-                    release: (error?: Error | boolean) => client.release(error),
-                  };
-                },
-              },
-            }),
+        ...(source === undefined ? {} : { analysisSource: recordingSource(source, watch.statements) }),
       };
     },
   };
@@ -108,12 +94,8 @@ describePostgres('splitkit analyze --print-sql on a PostgreSQL store', (base) =>
     vi.useRealTimers();
   });
 
-  async function analyze(...argv: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const io = { out: (text: string) => void (stdout += text), err: (text: string) => void (stderr += text) };
-    const code = await runAnalyze(['--store', url, '--experiment', 'button_color', ...METRICS, ...argv], io);
-    return { code, stdout, stderr };
+  function analyze(...argv: string[]) {
+    return runCaptured(runAnalyze, ['--store', url, '--experiment', 'button_color', ...METRICS, ...argv]);
   }
 
   async function storedRows(): Promise<number> {

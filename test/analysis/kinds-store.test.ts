@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeExperiment, analyzeFromStore, parseMetricSpec } from '../../src/analysis/index.js';
 import type { ExperimentReport } from '../../src/analysis/index.js';
 import { runAnalyze } from '../../src/cli/analyze.js';
+import { runCaptured } from '../cli/support.js';
 import { createNdjsonStore } from '../../src/collector/index.js';
 import { createPostgresStore } from '../../src/collector/postgres-store.js';
 import type { EventStore } from '../../src/events/store.js';
@@ -88,22 +89,17 @@ describe('the added kinds from stores', () => {
   it('splitkit analyze takes --metric specs of every kind and writes their fields to --json', async () => {
     const json = join(dir, 'report.json');
     const html = join(dir, 'report.html');
-    let stdout = '';
-    let stderr = '';
-    const code = await runAnalyze(
-      [
-        '--store',
-        path,
-        '--experiment',
-        BUTTON.key,
-        ...SPECS.flatMap((s) => ['--metric', s]),
-        '--json',
-        json,
-        '--html',
-        html,
-      ],
-      { out: (t) => void (stdout += t), err: (t) => void (stderr += t) },
-    );
+    const { code, stdout, stderr } = await runCaptured(runAnalyze, [
+      '--store',
+      path,
+      '--experiment',
+      BUTTON.key,
+      ...SPECS.flatMap((s) => ['--metric', s]),
+      '--json',
+      json,
+      '--html',
+      html,
+    ]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('checkout (funnel)');

@@ -14,6 +14,7 @@ import type { SplitkitClient } from '../../src/client/client.js';
 import { readFlags, type PageFlags } from '../../examples/node-server/flags.js';
 import type { HydrationReport } from '../../examples/node-server/browser.js';
 import { EXAMPLE_RULESET, startExample, type ExampleProcesses } from '../example/support/processes.js';
+import { storedEvents, type StoredEvent } from '../example/support/stored-events.js';
 import { browserTestsEnabled, launchChromium } from './support/chromium.js';
 
 const VISITORS = 200;
@@ -59,33 +60,6 @@ async function domFlags(page: Page): Promise<PageFlags> {
     color: color === 'none' ? null : color,
     threshold: Number(await text('threshold')),
   };
-}
-
-/** A stored event, as much of it as the checks read. */
-interface StoredEvent {
-  id: string;
-  type: string;
-  name: string;
-  source: string;
-  units: { deviceID?: string };
-  value?: unknown;
-  variant?: string;
-}
-
-/** The events `splitkit serve` stored in its NDJSON file for `deviceID` (a line still being written is skipped). */
-async function storedEvents(file: string, deviceID: string): Promise<StoredEvent[]> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const events: StoredEvent[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const event = JSON.parse(line) as StoredEvent;
-      if (event.units?.deviceID === deviceID) events.push(event);
-    } catch {
-      // Only the last line can be incomplete (the store appends whole lines); the next read has it.
-    }
-  }
-  return events;
 }
 
 /** `type:name` of each event, sorted: equal lists mean each event arrived exactly as often. */

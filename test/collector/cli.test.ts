@@ -4,25 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/main.js';
 import { parseCollectArgs } from '../../src/cli/collect-args.js';
 import { createNdjsonStore } from '../../src/collector/ndjson-store.js';
 import { silentLogger } from '../../src/io/logger.js';
+import { captureIo } from '../cli/support.js';
 import { batch, customEvents } from './support/events.js';
 import { spawnCli, spawnCollector } from './support/child-collector.js';
 import type { ChildCli } from './support/child-collector.js';
 
 vi.mock('../../src/cli/analyze.js', () => ({ runAnalyze: vi.fn(async () => 7) }));
-
-function captureIo(): CliIo & { output: string; errors: string } {
-  const io = {
-    output: '',
-    errors: '',
-    out: (text: string) => void (io.output += text),
-    err: (text: string) => void (io.errors += text),
-  };
-  return io;
-}
 
 describe('splitkit command dispatch', () => {
   it('prints help with --help and exits 0', async () => {

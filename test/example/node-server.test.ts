@@ -12,6 +12,7 @@ import type { SplitkitClient } from '../../src/client/client.js';
 import { readFlags, type PageFlags } from '../../examples/node-server/flags.js';
 import type { PageConfig } from '../../examples/node-server/page.js';
 import { EXAMPLE_RULESET, startExample, type ExampleProcesses } from './support/processes.js';
+import { storedEvents } from './support/stored-events.js';
 
 const QUIET = { debug() {}, info() {}, warn() {}, error() {} };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -35,24 +36,6 @@ async function visit(
     /<script type="application\/json" id="splitkit-config">([^<]*)<\/script>/.exec(html)![1]!,
   ) as PageConfig;
   return { html, setCookie: response.headers.get('set-cookie') ?? '', shown, config };
-}
-
-interface StoredEvent {
-  type?: string;
-  name?: string;
-  units?: { deviceID?: string; userID?: string };
-}
-
-/** The events in serve's NDJSON store (a line is an event, or a batch of them). */
-async function storedEvents(file: string): Promise<StoredEvent[]> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .flatMap((line) => {
-      const parsed = JSON.parse(line) as StoredEvent & { events?: StoredEvent[] };
-      return parsed.events ?? [parsed];
-    });
 }
 
 describe('examples/node-server with splitkit serve', () => {

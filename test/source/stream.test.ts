@@ -5,8 +5,7 @@
  * down.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { createClient, type SplitkitClient, type SplitkitError } from '../../src/index.js';
 import { serve } from '../collector/support/server.js';
 import { rulesetWith, signingKey } from './helpers.js';
@@ -35,7 +34,7 @@ async function startLoopback(sign?: (body: string) => Promise<string>): Promise<
   let polls = 0;
   const event = () =>
     `event: ruleset\nid: ${etag()}\ndata: ${JSON.stringify({ etag: etag(), body, ...(signature ? { signature } : {}) })}\n\n`;
-  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
+  const server = await serve((request, response) => {
     if (request.headers.accept === 'text/event-stream') {
       streamIds.push(request.headers['last-event-id'] as string | undefined);
       if (refuse) {
@@ -62,10 +61,8 @@ async function startLoopback(sign?: (body: string) => Promise<string>): Promise<
       })
       .end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/ruleset.json`,
+    url: `${server.url}/ruleset.json`,
     streamIds,
     get polls() {
       return polls;
@@ -86,12 +83,10 @@ async function startLoopback(sign?: (body: string) => Promise<string>): Promise<
     acceptStreams() {
       refuse = false;
     },
-    close: () =>
-      new Promise((resolve) => {
-        for (const stream of streams) stream.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      for (const stream of streams) stream.destroy();
+      return server.close();
+    },
   } as Loopback;
 }
 

@@ -88,3 +88,13 @@ export function kindUnitValues(
   });
   return { values, kind: { eligible } };
 }
+
+/** Visits each unit of `indices` (every unit when omitted) with its variant's index. */
+export function eachMember(
+  units: readonly EnrolledUnit[],
+  indices: readonly number[] | undefined,
+  visit: (i: number, variant: number) => void,
+): void {
+  if (indices === undefined) for (let i = 0; i < units.length; i++) visit(i, units[i]?.variant ?? -1);
+  else for (const i of indices) visit(i, units[i]?.variant ?? -1);
+}

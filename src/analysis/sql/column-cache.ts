@@ -7,7 +7,7 @@
  * See docs/scale.md, "The column cache".
  */
 import { literal } from './dialect.js';
-import { convertLog } from './dialect-duckdb.js';
+import { convertLog, readPath } from './dialect-duckdb.js';
 import type { ColumnPart } from './dialect-duckdb.js';
 import type { SqlExecutor } from './run-sql.js';
 
@@ -164,7 +164,9 @@ async function partsReadable(
   if (!parts.every((part) => present.has(part.file))) return false;
   try {
     for (const part of parts) {
-      const [meta] = await run(`SELECT num_rows FROM parquet_file_metadata(${literal(files.path(part.file))})`);
+      const [meta] = await run(
+        `SELECT num_rows FROM parquet_file_metadata(${literal(readPath(files.path(part.file)))})`,
+      );
       if (Number(meta?.num_rows) !== part.rows) return false;
     }
     return true;
@@ -180,7 +182,7 @@ async function merge(
   parts: readonly { file: string; rows: number }[],
 ): Promise<{ file: string; rows: number }> {
   const file = partName();
-  const list = parts.map((part) => literal(files.path(part.file))).join(', ');
+  const list = parts.map((part) => literal(readPath(files.path(part.file)))).join(', ');
   const rows = await copyTo(run, `SELECT * FROM read_parquet([${list}])`, files.path(file));
   return { file, rows };
 }
@@ -286,7 +288,7 @@ export async function withLogRows<T>(
     });
   } catch (error) {
     const message = String((error as Error)?.message);
-    if (!parts?.some((part) => message.includes(part.path))) throw error;
+    if (!parts?.some((part) => message.includes(part.path) || message.includes(readPath(part.path)))) throw error;
     notes.push(cacheUnusedNote(message));
     return open((run) => use(run, undefined));
   }

@@ -13,7 +13,7 @@ import { cupedOutcome, cupedSkipReason } from '../cuped-values.js';
 import type { ResolvedOptions } from '../options.js';
 import type { CupedMoments } from '../stats/cuped.js';
 import type { ResolvedMetric } from '../types.js';
-import { literal, numberLiteral } from './dialect.js';
+import { literal, numberLiteral, sampleVariance } from './dialect.js';
 
 /** A row as an engine returns it. */
 type Row = Record<string, unknown>;
@@ -79,7 +79,7 @@ function cappedCovariate(metric: ResolvedMetric, k: number): string {
 export function cupedFitStage(options: ResolvedOptions, y: (k: number) => string): string {
   const columns = cupedMetricIndices(options).flatMap((k) => {
     const x = cappedCovariate(options.metrics[k] as ResolvedMetric, k);
-    return [`covar_samp(${y(k)}, ${x}) / NULLIF(var_samp(${x}), 0) AS theta${k}`, `avg(${x}) AS mx${k}`];
+    return [`covar_samp(${y(k)}, ${x}) / NULLIF(${sampleVariance(x)}, 0) AS theta${k}`, `avg(${x}) AS mx${k}`];
   });
   if (columns.length === 0) return 'CREATE TEMP TABLE sk_cuped_fit AS\nSELECT 1 AS none';
   return `CREATE TEMP TABLE sk_cuped_fit AS\nSELECT ${columns.join(',\n  ')}\nFROM sk_values v CROSS JOIN sk_caps c`;
@@ -95,12 +95,12 @@ export function cupedStatistics(metric: ResolvedMetric, k: number, y: string): s
   const adjusted = `${y} - f.theta${k} * (${x} - f.mx${k})`;
   return [
     `avg(${x}) AS x${k}_mean`,
-    `var_samp(${x}) AS x${k}_var`,
+    `${sampleVariance(x)} AS x${k}_var`,
     `covar_samp(${y}, ${x}) AS xy${k}_cov`,
     `count(*) FILTER (WHERE v.pc${k} > 0) AS p${k}_n`,
     `sum(${adjusted}) AS a${k}_sum`,
     `avg(${adjusted}) AS a${k}_mean`,
-    `var_samp(${adjusted}) AS a${k}_var`,
+    `${sampleVariance(adjusted)} AS a${k}_var`,
     `count(*) FILTER (WHERE ${adjusted} <> 0) AS a${k}_nz`,
     `count(*) FILTER (WHERE ${adjusted} < 0) AS a${k}_neg`,
   ];

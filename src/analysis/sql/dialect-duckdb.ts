@@ -7,9 +7,18 @@ function path(key: string): string {
   return literal(`$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`);
 }
 
+/**
+ * `path` as DuckDB's file reads take it: they expand `*`, `?` and `[…]` as a
+ * glob, so each is put in a character class of its own and a log named
+ * `ev[1].ndjson` is read, not `ev1.ndjson` beside it.
+ */
+export function readPath(path: string): string {
+  return path.replace(/[*?[]/g, (c) => `[${c}]`);
+}
+
 /** The files as a DuckDB list literal. */
 function fileList(files: readonly string[]): string {
-  return `[${files.map(literal).join(', ')}]`;
+  return `[${files.map((file) => literal(readPath(file))).join(', ')}]`;
 }
 
 /** `read_ndjson` options shared by every read: lines that are not JSON objects are skipped, as the store skips them. */
@@ -129,7 +138,7 @@ export function cachedRows(parts: readonly ColumnPart[]): string {
   let before = 0;
   const reads = parts.map((part) => {
     const read = `SELECT * EXCLUDE (file_row_number), file_row_number + ${before} AS row
-    FROM read_parquet(${literal(part.path)}, file_row_number = true)`;
+    FROM read_parquet(${literal(readPath(part.path))}, file_row_number = true)`;
     before += part.rows;
     return read;
   });

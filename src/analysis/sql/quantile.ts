@@ -188,7 +188,7 @@ export async function addQuantileAggregates(
       aggregate.quantile = overall[0]?.[v];
     });
     for (const [a, { shown, rest }] of split.entries()) {
-      if (shown.length === 0) continue;
+      // With maxSegmentValues 1 nothing is shown: every unit is in `(other)`, group 0.
       const group = quantileGroup({ column: `seg${a}`, values: shown.map((s) => s.value) });
       const count = shown.length + (rest.length > 0 ? 1 : 0);
       const cells = await quantileGroups(execute, k, q, options.confidence, group, count, variants);

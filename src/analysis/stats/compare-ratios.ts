@@ -10,6 +10,9 @@ import { ratioSummary } from './sample.js';
 import type { Comparison, ComparisonOptions, RatioSummary } from './types.js';
 import { confidenceOf } from './validate.js';
 
+/** Relative size of the rounding left when the ratio variance's terms cancel. */
+const ROUNDING = 1e-12;
+
 /**
  * The ratio of a group and the delta-method variance of its estimate:
  * R = x̄/ȳ, Var(R) ≈ (s_x² − 2R·s_xy + R²·s_y²)/(n·ȳ²).
@@ -22,13 +25,15 @@ export function ratioEstimate(summary: RatioSummary, name: string): Estimate {
   const value = s.meanNumerator / s.meanDenominator;
   const spread = s.varianceNumerator + value * value * s.varianceDenominator;
   const raw = spread - 2 * value * s.covariance;
-  // A numerator proportional to the denominator gives exactly 0, which rounding can push
-  // slightly negative; anything clearly negative means the covariance cannot belong to
-  // these variances (|s_xy| ≤ s_x·s_y).
-  if (raw < -1e-12 * spread) {
+  // A numerator proportional to the denominator gives 0, which rounding (different in each
+  // engine's variance and covariance sums) leaves slightly off either way: within that
+  // dust it is 0. Anything clearly negative means the covariance cannot belong to these
+  // variances (|s_xy| ≤ s_x·s_y).
+  if (raw < -ROUNDING * spread) {
     throw new AnalysisError(`${name}.covariance is inconsistent with its variances (the ratio variance is negative)`);
   }
-  return { value, variance: Math.max(0, raw) / (s.n * s.meanDenominator * s.meanDenominator) };
+  const variance = raw <= ROUNDING * spread ? 0 : raw;
+  return { value, variance: variance / (s.n * s.meanDenominator * s.meanDenominator) };
 }
 
 /**

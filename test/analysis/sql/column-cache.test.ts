@@ -25,6 +25,7 @@ import type { StoreAnalysisOptions } from '../../../src/analysis/index.js';
 import { updateColumnCache } from '../../../src/analysis/sql/column-cache.js';
 import type { ColumnCacheFiles } from '../../../src/analysis/sql/column-cache.js';
 import { runAnalyze } from '../../../src/cli/analyze.js';
+import { runCaptured } from '../../cli/support.js';
 import { acquireFileLock } from '../../../src/collector/file-lock.js';
 import { ndjsonColumnFiles } from '../../../src/collector/ndjson-column-files.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
@@ -32,11 +33,11 @@ import type { NdjsonStore } from '../../../src/collector/ndjson-store.js';
 import type { SplitkitEvent } from '../../../src/events/types.js';
 import { parityEvents, parityOptions } from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
+import { ndjsonLines as lines } from './event-log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-column-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const lines = (events: readonly object[]) => events.map((e) => `${JSON.stringify(e)}\n`).join('');
 // Seeds 21 and 22 give two halves of one log: the second's ids differ, its units overlap the first's.
 const first = parityEvents(21);
 const second = parityEvents(22).map((e) => ({ ...e, id: `b-${(e as { id?: unknown }).id}` }));
@@ -303,13 +304,9 @@ describe('the column cache', () => {
 
   it('is taken by `splitkit analyze --column-cache` and refused by --no-column-cache', async () => {
     const path = logWith(lines(first));
-    const run = async (...flags: string[]) => {
-      let stderr = '';
-      const code = await runAnalyze(
-        ['--store', path, '--experiment', 'button_color', '--metric', 'converted:conversion:event=purchase', ...flags],
-        { out: () => {}, err: (text: string) => void (stderr += text) },
-      );
-      return { code, stderr };
+    const run = (...flags: string[]) => {
+      const argv = ['--store', path, '--experiment', 'button_color', '--metric', 'converted:conversion:event=purchase'];
+      return runCaptured(runAnalyze, [...argv, ...flags]);
     };
     expect((await run('--engine', 'duckdb', '--no-column-cache')).code).toBe(0);
     expect(readdirSync(dir)).not.toContain(`log${n}.ndjson.columns`);

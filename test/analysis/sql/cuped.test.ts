@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -7,6 +7,7 @@ import { resolveOptions } from '../../../src/analysis/options.js';
 import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
 import { analysisSql } from '../../../src/analysis/sql/stages.js';
 import { BUTTON, DAY, T0, exposure, track } from '../fixtures.js';
+import { writeEventLog } from './event-log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-cuped-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,7 +32,7 @@ describe('SQL form of CUPED (hand-computed values)', () => {
       track({ deviceID: 'c' }, 'purchase', E + DAY, 7),
     ];
     const path = join(dir, 'cuped.ndjson');
-    writeFileSync(path, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    writeEventLog(path, events);
     const options = resolveOptions({
       experiment: BUTTON,
       metrics: [{ key: 'revenue', event: 'purchase', kind: 'sum' }],

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -8,6 +8,7 @@ import { activeDaysValues, observationEnd, retentionValues } from '../../../src/
 import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
 import { analysisSql } from '../../../src/analysis/sql/stages.js';
 import { BUTTON, DAY, T0, exposure, track } from '../fixtures.js';
+import { writeEventLog } from './event-log.js';
 
 const HOUR = 3_600_000;
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-days-'));
@@ -29,7 +30,7 @@ const events = [
 
 async function run(to: number | undefined, query: (end: string) => string) {
   const path = join(dir, `log-${Math.random().toString(36).slice(2)}.ndjson`);
-  writeFileSync(path, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+  writeEventLog(path, events);
   const options = resolveOptions({
     experiment: BUTTON,
     metrics: [{ key: 'opens', event: 'app_open', kind: 'count' }],

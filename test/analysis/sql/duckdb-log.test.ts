@@ -12,14 +12,13 @@ import { DAY, T0, exposure, identify, track } from '../fixtures.js';
 import { parityEvents, parityOptions } from './parity-fixture.js';
 import { withDuckDb } from '../../../src/analysis/sql/duckdb-engine.js';
 import { expectSameReport } from './same-report.js';
+import { writeEventLog } from './event-log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-duckdb-log-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeLog(name: string, events: object[]): string {
-  const path = join(dir, name);
-  writeFileSync(path, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
-  return path;
+  return writeEventLog(join(dir, name), events);
 }
 
 /** A 50/50 experiment on device ids, analyzed for the revenue (sum) of `purchase` events. */

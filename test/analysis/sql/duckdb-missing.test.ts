@@ -11,11 +11,13 @@ import { DUCKDB_FALLBACK_NOTE, inferDesignInEngine } from '../../../src/analysis
 import { resolveOptions } from '../../../src/analysis/options.js';
 import { duckdbAggregates, loadDuckDb } from '../../../src/analysis/sql/duckdb-engine.js';
 import { runAnalyze } from '../../../src/cli/analyze.js';
+import { runCaptured } from '../../cli/support.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import { ConfigError } from '../../../src/errors/index.js';
 import { BUTTON } from '../fixtures.js';
 import { parityEvents, parityOptions } from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
+import { writeEventLog } from './event-log.js';
 
 vi.mock('@duckdb/node-api', () => {
   throw Object.assign(new Error("Cannot find package '@duckdb/node-api'"), { code: 'ERR_MODULE_NOT_FOUND' });
@@ -23,27 +25,16 @@ vi.mock('@duckdb/node-api', () => {
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-no-duckdb-'));
 const path = join(dir, 'events.ndjson');
-writeFileSync(
-  path,
-  `${parityEvents(3)
-    .map((e) => JSON.stringify(e))
-    .join('\n')}\n`,
-);
+writeEventLog(path, parityEvents(3));
 const ruleset = join(dir, 'ruleset.json');
 writeFileSync(ruleset, JSON.stringify({ version: 1, experiments: { button_color: BUTTON } }));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const INSTALL = "the duckdb engine needs the '@duckdb/node-api' package (npm install @duckdb/node-api)";
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = { out: (text: string) => void (stdout += text), err: (text: string) => void (stderr += text) };
-  const code = await runAnalyze(
-    ['--store', path, '--experiment', 'button_color', '--metric', 'converted:conversion:event=purchase', ...argv],
-    io,
-  );
-  return { code, stdout, stderr };
+function cli(...argv: string[]) {
+  const base = ['--store', path, '--experiment', 'button_color', '--metric', 'converted:conversion:event=purchase'];
+  return runCaptured(runAnalyze, [...base, ...argv]);
 }
 
 describe('without @duckdb/node-api', () => {

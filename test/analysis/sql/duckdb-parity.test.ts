@@ -14,14 +14,13 @@ import {
   parityOptions,
 } from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
+import { writeEventLog } from './event-log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-duckdb-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeLog(name: string, events: object[], tail = ''): string {
-  const path = join(dir, name);
-  writeFileSync(path, `${events.map((e) => JSON.stringify(e)).join('\n')}\n${tail}`);
-  return path;
+  return writeEventLog(join(dir, name), events, tail);
 }
 
 describe('the duckdb engine', () => {

@@ -1,5 +1,5 @@
 /** The same stored events in each engine's store, for the parity tests (closed and dropped in `close`). */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -12,6 +12,7 @@ import type { EventStore } from '../../../src/events/store.js';
 import type { SplitkitEvent } from '../../../src/events/types.js';
 import { uniqueTable } from '../../collector/support/postgres-env.js';
 import { expectSameReport } from './same-report.js';
+import { writeEventLog } from './event-log.js';
 
 /** Opens stores holding given events; `close` closes them and removes their files or tables. */
 export interface EngineStores {
@@ -27,7 +28,7 @@ export function ndjsonStores(): EngineStores {
   return {
     async open(events) {
       const path = join(dir, `log${++n}.ndjson`);
-      writeFileSync(path, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+      writeEventLog(path, events);
       const store = await createNdjsonStore({ path, readOnly: true });
       stores.push(store);
       return store;

@@ -5,7 +5,7 @@
  * into `(other)`), identity stitching, exclusions, sequential testing, an
  * analysis window, thin data and a funnel whose steps repeat and come out of order.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -24,6 +24,7 @@ import { simulateKinds } from '../kinds-fixtures.js';
 import { NOW, parityEvents, parityOptions } from './parity-fixture.js';
 import { ndjsonStores, postgresStores } from './engine-stores.js';
 import { expectSameReport } from './same-report.js';
+import { writeEventLog } from './event-log.js';
 
 const MINUTE = 60_000;
 
@@ -295,12 +296,7 @@ describe('quantile and funnel metrics in DuckDB', () => {
 
   it('returns only a few rows per variant and segment value to Node, not the sample', async () => {
     const path = join(dir, `log-${files++}.ndjson`);
-    writeFileSync(
-      path,
-      `${parityEvents(9)
-        .map((e) => JSON.stringify(e))
-        .join('\n')}\n`,
-    );
+    writeEventLog(path, parityEvents(9));
     const db = await DuckDBInstance.create(':memory:');
     const connection = await db.connect();
     const returned: number[] = [];

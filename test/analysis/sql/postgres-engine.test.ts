@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyzeFromStore, inferDesign } from '../../../src/analysis/index.js';
 import type { StoreAnalysisOptions } from '../../../src/analysis/index.js';
 import { inferDesignInEngine } from '../../../src/analysis/from-store.js';
-import type { PostgresAnalysisSource } from '../../../src/analysis/sql/postgres-engine.js';
 import { postgresDialect } from '../../../src/analysis/sql/dialect-postgres.js';
 import { resolveOptions } from '../../../src/analysis/options.js';
 import { analysisSql } from '../../../src/analysis/sql/stages.js';
@@ -14,6 +13,7 @@ import type { SplitkitEvent } from '../../../src/events/types.js';
 import { describePostgres, uniqueTable } from '../../collector/support/postgres-env.js';
 import { DAY, T0, exposure } from '../fixtures.js';
 import { carriedUnitExposures, dayKindMetrics, oddExposures, parityEvents, parityOptions } from './parity-fixture.js';
+import { type RanStatement, recordingSource, rowsReturned } from './recording-source.js';
 import { expectSameReport } from './same-report.js';
 
 describePostgres('the postgres engine (real server)', (url) => {
@@ -30,28 +30,6 @@ describePostgres('the postgres engine (real server)', (url) => {
     const storable = events.filter((e) => typeof (e as { time?: unknown }).time === 'number') as SplitkitEvent[];
     await store.append(storable);
     return store;
-  }
-
-  /** `source` that records every statement it runs and how many rows came back. */
-  function recording(source: PostgresAnalysisSource): PostgresAnalysisSource & { statements: string[]; rows: number } {
-    const recorded = {
-      table: source.table,
-      statements: [] as string[],
-      rows: 0,
-      async connect() {
-        const client = await source.connect();
-        return {
-          async query(text: string) {
-            recorded.statements.push(text);
-            const result = await client.query(text);
-            recorded.rows += result.rows.length;
-            return result;
-          },
-          release: (error?: Error | boolean) => client.release(error),
-        };
-      },
-    };
-    return recorded;
   }
 
   afterAll(async () => {
@@ -99,29 +77,12 @@ describePostgres('the postgres engine (real server)', (url) => {
 
   it('returns only aggregates to Node and leaves no tables behind', async () => {
     const store = await storeWith(parityEvents(5));
-    let rows = 0;
-    const source = store.analysisSource;
-    const counting = {
-      ...store,
-      analysisSource: {
-        table: source.table,
-        async connect() {
-          const client = await source.connect();
-          return {
-            async query(text: string, values?: unknown[]) {
-              const result = await client.query(text, values);
-              rows += result.rows.length;
-              return result;
-            },
-            release: (error?: Error | boolean) => client.release(error),
-          };
-        },
-      },
-    };
+    const ran: RanStatement[] = [];
+    const counting = { ...store, analysisSource: recordingSource(store.analysisSource, ran) };
     const report = await analyzeFromStore(counting, { ...parityOptions, engine: 'postgres' });
     expect(report.units).toBeGreaterThan(300);
     // Counts, the window, the caps, 2 variants and (values × variants) per segment attribute: a few dozen rows for ~4,000 events.
-    expect(rows).toBeLessThan(40);
+    expect(rowsReturned(ran)).toBeLessThan(40);
     const left = await admin.query(
       "SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE 'sk\\_%' AND relpersistence = 't'",
     );
@@ -180,16 +141,17 @@ describePostgres('the postgres engine (real server)', (url) => {
 
     it('runs one grouped query and streams no exposure to Node', async () => {
       const store = await storeWith(parityEvents(13));
-      const source = recording(store.analysisSource);
+      const ran: RanStatement[] = [];
+      const source = recordingSource(store.analysisSource, ran);
       const read = vi.fn(store.read);
       const watched = { ...store, read, analysisSource: source };
       const { experiment } = await inferDesignInEngine(watched, 'button_color', {}, undefined);
       expect(experiment.variants.map((v) => v.key)).toEqual(['control', 'green', 'purple']);
       expect(read).not.toHaveBeenCalled();
-      expect(source.statements).toHaveLength(1);
-      expect(source.statements[0]).toContain('GROUP BY');
+      expect(ran).toHaveLength(1);
+      expect(ran[0]?.text).toContain('GROUP BY');
       // One row per variant, unit field and set of unit names, for ~450 exposures.
-      expect(source.rows).toBeLessThanOrEqual(6);
+      expect(rowsReturned(ran)).toBeLessThanOrEqual(6);
     });
   });
 
@@ -270,10 +232,13 @@ describePostgres('the postgres engine (real server)', (url) => {
 
     it('infers the design through the (name, time) index', async () => {
       const store = stores.at(-1) as PostgresStore;
-      const source = recording(store.analysisSource);
-      const watched: EventStore = Object.assign({ ...store }, { analysisSource: source });
+      const ran: RanStatement[] = [];
+      const watched: EventStore = Object.assign(
+        { ...store },
+        { analysisSource: recordingSource(store.analysisSource, ran) },
+      );
       await inferDesignInEngine(watched, 'button_color', {}, 'postgres');
-      const plan = await admin.query(`EXPLAIN (FORMAT JSON) ${source.statements[0]}`);
+      const plan = await admin.query(`EXPLAIN (FORMAT JSON) ${ran[0]?.text}`);
       const text = JSON.stringify(plan.rows[0]);
       expect(indexConditions(text, `${table}_name_time_idx`)).toEqual(["(name = 'button_color'::text)"]);
       expect(text).not.toContain('"Seq Scan"');
