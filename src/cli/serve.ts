@@ -27,6 +27,7 @@ import { loadSigner } from '../serve/signing.js';
 import type { RulesetSigner } from '../serve/signing.js';
 import { watchFile } from '../serve/file-watch.js';
 import { staleness } from '../source/use-text.js';
+import { sharedSaltWarning, sharedSalts } from '../ruleset/shared-salts.js';
 import type { CliIo } from './io.js';
 import { catchSignals, describeStore, gracefulStop, listen, redactingIo, stderrLogger } from './server-lifecycle.js';
 import type { CaughtSignals } from './server-lifecycle.js';
@@ -187,7 +188,7 @@ async function serve(
       `events: ${origin}${collect.path} into ${describeStore(collect.store)}; health: ${origin}${HEALTH_PATH})\n`,
   );
   if (signer !== undefined) io.out(`signing with public key ${signer.publicKey}\n`);
-  warnFuture(args.ruleset, state.first, io);
+  warnAbout(args.ruleset, state.first, io);
   const signal = await signals.first;
   stopping = true;
   io.out(`${signal}: stopping\n`);
@@ -199,10 +200,15 @@ async function serve(
   return 0;
 }
 
-/** Warns on stderr when the served ruleset's updatedAt is ahead of this machine's clock. */
-function warnFuture(file: string, served: ServedRuleset, io: CliIo): void {
+/**
+ * Warns on stderr about what `splitkit validate` warns about: an updatedAt ahead of this machine's clock, and
+ * decisions that hash the same salt (served as asked; the warning is a prompt to look).
+ */
+function warnAbout(file: string, served: ServedRuleset, io: CliIo): void {
   const future = futureUpdatedAt(served.ruleset, Date.now());
   if (future) io.err(`splitkit serve: ${file}: warning: ${future}\n`);
+  for (const shared of sharedSalts(served.ruleset))
+    io.err(`splitkit serve: ${file}: warning: ${sharedSaltWarning(shared)}\n`);
 }
 
 /** Re-reads the file after a change; a file that fails its checks is logged and the last good ruleset stays. */
@@ -225,7 +231,7 @@ function reloader(file: string, signer: RulesetSigner | undefined, route: Rulese
     if (result.served.etag === current.etag) return;
     route.publish(result.served);
     io.out(`ruleset ${file} reloaded: ${result.served.etag}, pushed to ${route.streamCount()} stream(s)\n`);
-    warnFuture(file, result.served, io);
+    warnAbout(file, result.served, io);
     // Served as asked, but a client that holds the newer ruleset refuses an older one: only new visitors would
     // take it (a rollback that silently splits the fleet).
     const older = staleness(result.served.ruleset, current.ruleset);

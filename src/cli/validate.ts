@@ -1,6 +1,6 @@
 /** `splitkit validate <file…>`: checks ruleset files as clients and `splitkit serve` will. */
 import { parseArgs } from 'node:util';
-import { sharedSalts, type SharedSalt } from '../ruleset/shared-salts.js';
+import { sharedSaltWarning, sharedSalts } from '../ruleset/shared-salts.js';
 import { formatProblems, futureUpdatedAt, readRulesetFile, summarizeRuleset } from '../serve/ruleset-file.js';
 import type { CliIo } from './io.js';
 import { VALIDATE_USAGE } from './usage.js';
@@ -32,7 +32,8 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
     const result = await readRulesetFile(file);
     if (result.ok) {
       io.out(`${file}: valid (${summarizeRuleset(result.served.ruleset)}; ETag ${result.served.etag})\n`);
-      for (const shared of sharedSalts(result.served.ruleset)) io.err(`${file}: warning: ${saltWarning(shared)}\n`);
+      for (const shared of sharedSalts(result.served.ruleset))
+        io.err(`${file}: warning: ${sharedSaltWarning(shared)}\n`);
       const future = futureUpdatedAt(result.served.ruleset, Date.now());
       if (future) io.err(`${file}: warning: ${future}\n`);
     } else {
@@ -42,10 +43,4 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
     }
   }
   return failed === 0 ? 0 : 1;
-}
-
-/** Why a shared salt is worth a look: the decisions pick the same units, which is rarely what was meant. */
-function saltWarning({ salt, unit, decisions }: SharedSalt): string {
-  const names = `${decisions.slice(0, -1).join(', ')} and ${decisions.at(-1)}`;
-  return `${names} hash the same salt ${JSON.stringify(salt)} over ${unit}, so they pick the same units; give one a salt of its own unless that is intended`;
 }

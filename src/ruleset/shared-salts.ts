@@ -53,3 +53,9 @@ export function sharedSalts(ruleset: Ruleset): SharedSalt[] {
     if (hashes(holdout.percent)) add(holdout.salt, holdout.unit, `holdouts.${key}`);
   return [...groups.values()].filter((group) => group.decisions.length > 1);
 }
+
+/** The warning `splitkit validate` and `splitkit serve` print for one shared salt. */
+export function sharedSaltWarning({ salt, unit, decisions }: SharedSalt): string {
+  const names = `${decisions.slice(0, -1).join(', ')} and ${decisions.at(-1)}`;
+  return `${names} hash the same salt ${JSON.stringify(salt)} over ${unit}, so they pick the same units; give one a salt of its own unless that is intended`;
+}

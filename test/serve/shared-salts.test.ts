@@ -1,0 +1,61 @@
+/**
+ * `splitkit serve` warns, as `splitkit validate` does, where two decisions of the ruleset it serves hash the
+ * same salt over the same unit: at start and after a reload that brings such a pair.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnCli, type ChildCli } from '../collector/support/child-collector.js';
+
+const rule = (id: string, rollout: number, extra: object = {}) => ({ id, rollout, ...extra });
+const sharing = JSON.stringify({
+  version: 1,
+  gates: { checkout: { rules: [rule('rollout', 20)] } },
+  params: { checkout: { default: 1, rules: [rule('rollout', 20, { value: 2 })] } },
+});
+const WARNING =
+  'warning: gates.checkout.rules[0] and params.checkout.rules[0] hash the same salt "checkout.rollout" over userID';
+
+describe('splitkit serve with decisions that share a salt', () => {
+  let dir: string;
+  let cli: ChildCli;
+  const file = () => join(dir, 'ruleset.json');
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'splitkit-serve-salts-'));
+    await writeFile(file(), sharing);
+    cli = spawnCli(['serve', '--ruleset', file(), '--store', join(dir, 'events.ndjson'), '--port', '0']);
+    await cli.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  afterAll(async () => {
+    if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGTERM');
+    await cli.exited;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Waits (bounded) until `check()` holds. */
+  async function until(check: () => boolean): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const warnings = () => cli.stderr().split(WARNING).length - 1;
+
+  it('warns at start and again after a reload that still shares it, and serves the file all the same', async () => {
+    await until(() => warnings() > 0);
+    expect(cli.stderr()).toContain(`splitkit serve: ${file()}: ${WARNING}`);
+    expect(warnings()).toBe(1);
+    // A reload with a salt of its own for the parameter: no new warning.
+    const unshared = JSON.parse(sharing);
+    unshared.params.checkout.salt = 'p';
+    await writeFile(file(), JSON.stringify(unshared));
+    await until(() => cli.stdout().includes('reloaded'));
+    expect(cli.stdout()).toContain('reloaded');
+    expect(warnings()).toBe(1);
+    // Back to the shared salt: warned again.
+    await writeFile(file(), sharing);
+    await until(() => warnings() > 1);
+    expect(warnings()).toBe(2);
+  });
+});
