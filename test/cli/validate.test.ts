@@ -86,4 +86,66 @@ describe('splitkit validate', () => {
       expect(io.errors).toContain('Usage: splitkit validate');
     }
   });
+
+  describe('warnings: the file stays valid, and the exit code 0', () => {
+    const rule = (id: string, rollout: number, extra: object = {}) => ({ id, rollout, ...extra });
+    const split = [
+      { key: 'x', weight: 50 },
+      { key: 'y', weight: 50 },
+    ];
+    const SHARED = 'so they pick the same units; give one a salt of its own unless that is intended';
+
+    it('names every decision that hashes a shared salt, with the salt and the unit', async () => {
+      const ruleset = {
+        version: 1,
+        gates: { checkout: { rules: [rule('rollout', 20)] } },
+        params: { checkout: { default: 1, rules: [rule('rollout', 20, { value: 2 })] } },
+        experiments: { a: { salt: 'same', variants: split }, b: { salt: 'same', variants: split } },
+        holdouts: { h: { salt: 'same', percent: 10 } },
+      };
+      const { code, output, errors, file } = await validate('shared.json', JSON.stringify(ruleset));
+      expect(code).toBe(0);
+      expect(output).toContain(`${file}: valid (`);
+      expect(errors).toBe(
+        `${file}: warning: gates.checkout.rules[0] and params.checkout.rules[0] hash the same salt "checkout.rollout" over userID, ${SHARED}\n` +
+          `${file}: warning: experiments.a (variants), experiments.b (variants) and holdouts.h hash the same salt "same" over userID, ${SHARED}\n`,
+      );
+    });
+
+    it('says nothing when a salt is shared only by decisions that do not hash', async () => {
+      const ruleset = {
+        version: 1,
+        gates: { checkout: { rules: [rule('rollout', 100)] } },
+        params: { checkout: { default: 1, rules: [rule('rollout', 20, { value: 2 })] } },
+      };
+      expect(await validate('unshared.json', JSON.stringify(ruleset))).toMatchObject({ code: 0, errors: '' });
+    });
+
+    // A publishing machine whose clock is wrong: clients that take the ruleset refuse every later one with an
+    // earlier updatedAt until then.
+    const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
+    const dated = (updatedAt: string) => JSON.stringify({ updatedAt, gates: { g: { rules: [rule('all', 50)] } } });
+
+    it('warns when updatedAt is more than five minutes ahead, saying how far', async () => {
+      const cases = [
+        [2 * 86_400_000 + 60_000, '2 days ahead'],
+        [3 * 3_600_000 + 60_000, '3 h ahead'],
+        [20 * 60_000, '20 min ahead'],
+      ] as const;
+      for (const [offset, ahead] of cases) {
+        const updatedAt = at(offset);
+        const { code, errors, file } = await validate('future.json', dated(updatedAt));
+        expect(code).toBe(0);
+        expect(errors).toBe(
+          `${file}: warning: updatedAt ${updatedAt} is ${ahead} of this machine's clock: clients that take this ` +
+            'ruleset refuse every later one with an earlier updatedAt (unless its numeric revision is higher) until then\n',
+        );
+      }
+    });
+
+    it('says nothing for a past updatedAt, one within the clocks drift, or one with an offset', async () => {
+      for (const updatedAt of [at(-86_400_000), at(60_000), '2020-01-01T00:00:00+02:00'])
+        expect((await validate('past.json', dated(updatedAt))).errors).toBe('');
+    });
+  });
 });

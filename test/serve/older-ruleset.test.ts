@@ -9,18 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnCli } from '../collector/support/child-collector.js';
 import type { ChildCli } from '../collector/support/child-collector.js';
+import { eventually } from './support/eventually.js';
 
 const ruleset = (fields: object, rollout = 50) =>
   JSON.stringify({ ...fields, gates: { g: { rules: [{ id: 'all', rollout }] } } });
-
-/** Waits (bounded) until `read()` contains `text`. */
-async function eventually(read: () => string, text: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!read().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`'${text}' did not appear in:\n${read()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('splitkit serve with an older ruleset file', () => {
   let dir: string;

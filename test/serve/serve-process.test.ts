@@ -14,6 +14,7 @@ import { spawnCli } from '../collector/support/child-collector.js';
 import type { ChildCli } from '../collector/support/child-collector.js';
 import { batch, custom } from '../collector/support/events.js';
 import { openEventStream } from './support/sse.js';
+import { eventually } from './support/eventually.js';
 
 const RULESET = await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url), 'utf8');
 
@@ -24,15 +25,6 @@ async function verifier(
     'verify',
   ]);
   return (signature, bytes) => crypto.subtle.verify({ name: 'Ed25519' }, key, Buffer.from(signature, 'base64'), bytes);
-}
-
-/** Waits (bounded) until `read()` contains `text`. */
-async function eventually(read: () => string, text: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!read().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`'${text}' did not appear in:\n${read()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('splitkit serve process', () => {

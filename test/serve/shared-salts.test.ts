@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnCli, type ChildCli } from '../collector/support/child-collector.js';
+import { eventually } from './support/eventually.js';
 
 const rule = (id: string, rollout: number, extra: object = {}) => ({ id, rollout, ...extra });
 const sharing = JSON.stringify({
@@ -35,27 +36,19 @@ describe('splitkit serve with decisions that share a salt', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** Waits (bounded) until `check()` holds. */
-  async function until(check: () => boolean): Promise<void> {
-    const deadline = Date.now() + 5_000;
-    while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
   const warnings = () => cli.stderr().split(WARNING).length - 1;
 
-  it('warns at start and again after a reload that still shares it, and serves the file all the same', async () => {
-    await until(() => warnings() > 0);
-    expect(cli.stderr()).toContain(`splitkit serve: ${file()}: ${WARNING}`);
+  it('warns at start, not after a reload that gives one decision its own salt, and again when the shared salt is back', async () => {
+    await eventually(cli.stderr, `splitkit serve: ${file()}: ${WARNING}`);
     expect(warnings()).toBe(1);
     // A reload with a salt of its own for the parameter: no new warning.
     const unshared = JSON.parse(sharing);
     unshared.params.checkout.salt = 'p';
     await writeFile(file(), JSON.stringify(unshared));
-    await until(() => cli.stdout().includes('reloaded'));
-    expect(cli.stdout()).toContain('reloaded');
+    await eventually(cli.stdout, 'reloaded');
     expect(warnings()).toBe(1);
     // Back to the shared salt: warned again.
     await writeFile(file(), sharing);
-    await until(() => warnings() > 1);
-    expect(warnings()).toBe(2);
+    await eventually(() => String(warnings()), '2');
   });
 });

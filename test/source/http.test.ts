@@ -278,15 +278,27 @@ describe('defaults, without the options that set them', () => {
 });
 
 describe('browsers', () => {
-  it('poll only while the page is visible, and catch up when it is shown again', async () => {
+  /** A page (the `document` global, stubbed) that starts in `state`; `show()` makes it visible and says so. */
+  function stubPage(state: 'visible' | 'hidden') {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const listeners: (() => void)[] = [];
     const page = {
-      visibilityState: 'visible',
+      visibilityState: state,
       addEventListener: (_: string, l: () => void) => listeners.push(l),
       removeEventListener() {},
     };
     vi.stubGlobal('document', page);
+    return {
+      hide: () => void (page.visibilityState = 'hidden'),
+      show() {
+        page.visibilityState = 'visible';
+        for (const listener of listeners) listener();
+      },
+    };
+  }
+
+  it('poll only while the page is visible, and catch up when it is shown again', async () => {
+    const page = stubPage('visible');
     try {
       reply = () => json(rulesetWith(true), '"v1"');
       const { client } = sourceClient(
@@ -296,12 +308,11 @@ describe('browsers', () => {
       const mine = () => requests.filter((r) => r.headers.get('x-test') === 'visible').length;
       await client.ready();
       expect(mine()).toBe(1);
-      page.visibilityState = 'hidden';
+      page.hide();
       await vi.advanceTimersByTimeAsync(5000);
       await settle();
       expect(mine()).toBe(1);
-      page.visibilityState = 'visible';
-      for (const listener of listeners) listener();
+      page.show();
       await settle();
       expect(mine()).toBe(2);
       await client.shutdown();
@@ -311,14 +322,7 @@ describe('browsers', () => {
   });
 
   it('a page opened hidden (a background tab) still makes its first request; its polls wait until it is shown', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const listeners: (() => void)[] = [];
-    const page = {
-      visibilityState: 'hidden',
-      addEventListener: (_: string, l: () => void) => listeners.push(l),
-      removeEventListener() {},
-    };
-    vi.stubGlobal('document', page);
+    const page = stubPage('hidden');
     try {
       reply = () => json(rulesetWith(true), '"v1"');
       const { client } = sourceClient(
@@ -333,8 +337,7 @@ describe('browsers', () => {
       await vi.advanceTimersByTimeAsync(5000);
       await settle();
       expect(mine()).toBe(1);
-      page.visibilityState = 'visible';
-      for (const listener of listeners) listener();
+      page.show();
       await settle();
       expect(mine()).toBe(2);
       await client.shutdown();
