@@ -7,7 +7,7 @@
  * decisions over the same unit pick the same units (a 20% rollout's units are
  * the first 20% of the other's), which skews an experiment that was meant to
  * be independent of a rollout. The ruleset stays valid (the salts may be
- * shared on purpose); `splitkit validate` warns.
+ * shared on purpose); `splitkit validate` and `splitkit serve` warn.
  */
 import { entriesOf } from './defaults.js';
 import type { DynamicParam, Gate, Percent, Ruleset } from './types.js';
