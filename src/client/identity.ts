@@ -7,6 +7,7 @@
  */
 import type { KeyValueStorage } from '../io/storage.js';
 import type { User } from '../eval/types.js';
+import { quietly } from '../io/quietly.js';
 import { randomUuid } from '../io/uuid.js';
 
 /** A persistent store of the device id, with its key (cookie name, localStorage key). */
@@ -31,9 +32,11 @@ export interface DeviceIdentity {
 export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: boolean): DeviceIdentity {
   let id: string | undefined;
 
+  // The stores are the app's to give (`identityStores`), and a store that throws must not break createClient or
+  // a read: each call is made quietly, and a store that fails counts as empty.
   const persist = (): void => {
     if (!consent || id === undefined) return;
-    for (const { storage, key } of stores) if (storage.get(key) !== id) storage.set(key, id);
+    for (const { storage, key } of stores) quietly(() => storage.get(key) !== id && storage.set(key, id!));
   };
   // The device id, created on first use (a user that brings its own never makes one).
   const deviceId = (): string => {
@@ -41,7 +44,7 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
       // The first store that has one wins; without consent nothing is read.
       if (consent) {
         for (const { storage, key } of stores) {
-          id = storage.get(key) || undefined;
+          id = quietly(() => storage.get(key)) || undefined;
           if (id) break;
         }
       }
@@ -54,7 +57,7 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
     setConsent(granted) {
       consent = granted;
       if (granted) persist();
-      else for (const { storage, key } of stores) storage.remove(key);
+      else for (const { storage, key } of stores) quietly(() => storage.remove(key));
     },
     complete: (user) =>
       typeof user.deviceID === 'string' && user.deviceID !== '' ? user : { ...user, deviceID: deviceId() },

@@ -1,7 +1,8 @@
 /**
  * A small synchronous key-value store: localStorage, a first-party cookie, or
- * memory. Implementations never throw (a full or blocked storage reports
- * failure by returning false from `set`).
+ * memory. Implementations should not throw (a full or blocked storage
+ * reports failure by returning false from `set`); one the app gives that
+ * throws anyway counts as empty and never breaks a client.
  */
 export interface KeyValueStorage {
   get(key: string): string | null;

@@ -72,6 +72,37 @@ describe('browser device id', () => {
     expect(store.data).toEqual({});
   });
 
+  it('survives an identity store that throws: createClient, reads and consent changes go on, the other stores hold the id', () => {
+    const broken: KeyValueStorage = {
+      get: () => {
+        throw new Error('get');
+      },
+      set: () => {
+        throw new Error('set');
+      },
+      remove: () => {
+        throw new Error('remove');
+      },
+    };
+    const local = memoryStore();
+    const client = createClient({ ruleset: issueRuleset, environment: 'browser', identityStores: [broken, local] });
+    const id = client.getUser().deviceID as string;
+    expect(id).toMatch(UUID);
+    expect(local.data['splitkit.deviceID']).toBe(id);
+    expect(client.getExperimentDetails('button_color')).toMatchObject({ unitId: id, reason: 'SPLIT' });
+    client.setIdentityConsent(false);
+    expect(local.data['splitkit.deviceID']).toBeUndefined();
+    client.setIdentityConsent(true);
+    expect(local.data['splitkit.deviceID']).toBe(id);
+    // A store that only reads badly counts as empty: the next store's id is used.
+    const reused = createClient({
+      ruleset: issueRuleset,
+      environment: 'browser',
+      identityStores: [broken, memoryStore({ 'splitkit.deviceID': 'from-local' })],
+    });
+    expect(reused.getUser().deviceID).toBe('from-local');
+  });
+
   it('persists and generates nothing on a server', () => {
     const store = memoryStore();
     const client = createClient({ ruleset: issueRuleset, environment: 'server', identityStores: [store] });
