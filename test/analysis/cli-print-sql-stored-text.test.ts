@@ -21,6 +21,19 @@ const dir = mkdtempSync(join(tmpdir(), 'splitkit-print-sql-text-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const HOSTILE = 'b\nDROP TABLE splitkit_events;\r\nSELECT 1; --';
+const HOSTILE_UNIT = 'x\nDROP TABLE units;';
+
+/** `splitkit analyze` of one conversion metric over `log`, without `--ruleset` (the design is guessed). */
+const analyze = (log: string, ...flags: string[]) =>
+  runCaptured(runAnalyze, [
+    '--store',
+    log,
+    '--experiment',
+    'button_color',
+    '--metric',
+    'purchase:conversion',
+    ...flags,
+  ]);
 
 /** The script's first line that is not a comment: where the SQL starts. */
 const firstStatementLine = (script: string) => script.split(/\r\n|\r|\n/).find((line) => !line.startsWith('--'));
@@ -31,22 +44,11 @@ describe('splitkit analyze --print-sql with stored text in its header', () => {
     const events = [
       exposure({ deviceID: 'd1' }, 'a', T0),
       exposure({ deviceID: 'd2' }, HOSTILE, T0),
-      { ...exposure({ [`x\nDROP TABLE units;`]: 'd3' }, 'a', T0), unit: `x\nDROP TABLE units;` },
-      { ...exposure({ [`x\nDROP TABLE units;`]: 'd4' }, 'a', T0), unit: `x\nDROP TABLE units;` },
-      { ...exposure({ [`x\nDROP TABLE units;`]: 'd5' }, 'a', T0), unit: `x\nDROP TABLE units;` },
+      // Most exposures name the hostile unit, so it is the one guessed.
+      ...['d3', 'd4', 'd5'].map((id) => ({ ...exposure({ [HOSTILE_UNIT]: id }, 'a', T0), unit: HOSTILE_UNIT })),
     ];
     writeEventLog(log, events);
-    const { code, stdout } = await runCaptured(runAnalyze, [
-      '--store',
-      log,
-      '--experiment',
-      'button_color',
-      '--metric',
-      'purchase:conversion',
-      '--engine',
-      'duckdb',
-      '--print-sql',
-    ]);
+    const { code, stdout } = await analyze(log, '--engine', 'duckdb', '--print-sql');
     expect(code).toBe(0);
     // The guesses are in the header, escaped.
     expect(stdout).toContain('b\\u000aDROP TABLE splitkit_events;\\u000d\\u000aSELECT 1; --');
@@ -97,14 +99,7 @@ describe('splitkit analyze --print-sql with stored text in its header', () => {
     const log = join(dir, 'one-variant.ndjson');
     const title = 'b\u001b]0;owned\u0007';
     writeEventLog(log, [exposure({ deviceID: 'd1' }, title, T0)]);
-    const { code, stderr } = await runCaptured(runAnalyze, [
-      '--store',
-      log,
-      '--experiment',
-      'button_color',
-      '--metric',
-      'purchase:conversion',
-    ]);
+    const { code, stderr } = await analyze(log);
     expect(code).toBe(1);
     expect(stderr).toContain('(b\\u001b]0;owned\\u0007)');
     expect(stderr).not.toMatch(/[\u001b\u0007]/);

@@ -297,6 +297,16 @@ describe('browsers', () => {
     };
   }
 
+  /** While the page stays hidden no poll goes out (`sent()` stays 1); shown, it catches up with one. */
+  async function expectPollsWaitForVisibility(page: { show(): void }, sent: () => number): Promise<void> {
+    await vi.advanceTimersByTimeAsync(5000);
+    await settle();
+    expect(sent()).toBe(1);
+    page.show();
+    await settle();
+    expect(sent()).toBe(2);
+  }
+
   it('poll only while the page is visible, and catch up when it is shown again', async () => {
     const page = stubPage('visible');
     try {
@@ -309,12 +319,7 @@ describe('browsers', () => {
       await client.ready();
       expect(mine()).toBe(1);
       page.hide();
-      await vi.advanceTimersByTimeAsync(5000);
-      await settle();
-      expect(mine()).toBe(1);
-      page.show();
-      await settle();
-      expect(mine()).toBe(2);
+      await expectPollsWaitForVisibility(page, mine);
       await client.shutdown();
     } finally {
       vi.unstubAllGlobals();
@@ -334,12 +339,7 @@ describe('browsers', () => {
       await expect(client.ready()).resolves.toBe('network');
       expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
       expect(mine()).toBe(1);
-      await vi.advanceTimersByTimeAsync(5000);
-      await settle();
-      expect(mine()).toBe(1);
-      page.show();
-      await settle();
-      expect(mine()).toBe(2);
+      await expectPollsWaitForVisibility(page, mine);
       await client.shutdown();
     } finally {
       vi.unstubAllGlobals();

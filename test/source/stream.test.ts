@@ -121,19 +121,26 @@ async function setup(
 }
 
 describe('stream', () => {
-  it("honors a server's retry: only up to 60 s, so a huge one cannot overflow the timer into a reconnect loop", async () => {
-    let connections = 0;
-    // A misbehaving server: every stream asks for a retry beyond any timer (≈ 3 years), then ends.
+  /** A server whose every stream sends `streamBody` and ends at once; polls get the ruleset. Counts both. */
+  async function endingStreams(streamBody: string) {
+    const counts = { connections: 0, polls: 0 };
     const server = await serve((request, response) => {
       if (request.headers.accept !== 'text/event-stream') {
+        counts.polls++;
         response.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' });
         response.end(JSON.stringify(rulesetWith(true, '2026-01-01T00:00:00Z')));
         return;
       }
-      connections++;
+      counts.connections++;
       response.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      response.end('retry: 99999999999\n: bye\n\n');
+      response.end(streamBody);
     });
+    return { server, counts };
+  }
+
+  it("honors a server's retry: only up to 60 s, so a huge one cannot overflow the timer into a reconnect loop", async () => {
+    // A misbehaving server: every stream asks for a retry beyond any timer (≈ 3 years), then ends.
+    const { server, counts } = await endingStreams('retry: 99999999999\n: bye\n\n');
     const client = createClient({
       environment: 'server',
       onError: () => {},
@@ -141,10 +148,10 @@ describe('stream', () => {
     });
     try {
       // The first test of the file also loads the source's code: give it time on a loaded machine.
-      await vi.waitFor(() => expect(connections).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
+      await vi.waitFor(() => expect(counts.connections).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
       await new Promise((resolve) => setTimeout(resolve, 500));
       // Without the cap the overflowed timer fires after 1 ms: hundreds of connections in half a second.
-      expect(connections).toBeLessThanOrEqual(2);
+      expect(counts.connections).toBeLessThanOrEqual(2);
     } finally {
       await client.shutdown();
       await server.close();
@@ -152,20 +159,8 @@ describe('stream', () => {
   });
 
   it('backs off from a server that ends every stream as soon as it opens: no reconnect, poll and report per cut', async () => {
-    let connections = 0;
-    let polls = 0;
     // A proxy or platform that ends long responses: each stream opens, then ends at once.
-    const server = await serve((request, response) => {
-      if (request.headers.accept !== 'text/event-stream') {
-        polls++;
-        response.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' });
-        response.end(JSON.stringify(rulesetWith(true, '2026-01-01T00:00:00Z')));
-        return;
-      }
-      connections++;
-      response.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      response.end('retry: 50\n\n');
-    });
+    const { server, counts } = await endingStreams('retry: 50\n\n');
     const errors: SplitkitError[] = [];
     const client = createClient({
       environment: 'server',
@@ -173,11 +168,11 @@ describe('stream', () => {
       source: { url: `${server.url}/ruleset.json`, stream: true, cache: false, pollIntervalMs: 60_000 },
     });
     try {
-      await vi.waitFor(() => expect(connections).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
+      await vi.waitFor(() => expect(counts.connections).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       // Without the backoff: a connection, a poll and a report every 25 ms or so, for as long as it runs.
-      expect(connections).toBeLessThanOrEqual(12);
-      expect(polls).toBeLessThanOrEqual(2);
+      expect(counts.connections).toBeLessThanOrEqual(12);
+      expect(counts.polls).toBeLessThanOrEqual(2);
       expect(errors.map((e) => e.code)).toEqual(['TRANSPORT_FAILED']);
     } finally {
       await client.shutdown();
