@@ -18,7 +18,7 @@ import { COLLECT_FLAGS } from './collect-args.js';
 import type { CollectorOptions } from '../collector/collector-options.js';
 import { openEventStore } from '../collector/open-store.js';
 import type { EventStore } from '../events/store.js';
-import { formatProblems, futureUpdatedAt, readRulesetFile } from '../serve/ruleset-file.js';
+import { formatProblems, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
 import type { ServedRuleset } from '../serve/ruleset-file.js';
 import { createRulesetRoute } from '../serve/ruleset-route.js';
 import type { RulesetRoute } from '../serve/ruleset-route.js';
@@ -27,7 +27,6 @@ import { loadSigner } from '../serve/signing.js';
 import type { RulesetSigner } from '../serve/signing.js';
 import { watchFile } from '../serve/file-watch.js';
 import { staleness } from '../source/use-text.js';
-import { sharedSaltWarning, sharedSalts } from '../ruleset/shared-salts.js';
 import type { CliIo } from './io.js';
 import { catchSignals, describeStore, gracefulStop, listen, redactingIo, stderrLogger } from './server-lifecycle.js';
 import type { CaughtSignals } from './server-lifecycle.js';
@@ -200,15 +199,10 @@ async function serve(
   return 0;
 }
 
-/**
- * Warns on stderr about what `splitkit validate` warns about: an updatedAt ahead of this machine's clock, and
- * decisions that hash the same salt (served as asked; the warning is a prompt to look).
- */
+/** Warns on stderr about what `splitkit validate` warns about. */
 function warnAbout(file: string, served: ServedRuleset, io: CliIo): void {
-  const future = futureUpdatedAt(served.ruleset, Date.now());
-  if (future) io.err(`splitkit serve: ${file}: warning: ${future}\n`);
-  for (const shared of sharedSalts(served.ruleset))
-    io.err(`splitkit serve: ${file}: warning: ${sharedSaltWarning(shared)}\n`);
+  for (const warning of rulesetWarnings(served.ruleset, Date.now()))
+    io.err(`splitkit serve: ${file}: warning: ${warning}\n`);
 }
 
 /** Re-reads the file after a change; a file that fails its checks is logged and the last good ruleset stays. */

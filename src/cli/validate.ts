@@ -1,7 +1,6 @@
 /** `splitkit validate <file…>`: checks ruleset files as clients and `splitkit serve` will. */
 import { parseArgs } from 'node:util';
-import { sharedSaltWarning, sharedSalts } from '../ruleset/shared-salts.js';
-import { formatProblems, futureUpdatedAt, readRulesetFile, summarizeRuleset } from '../serve/ruleset-file.js';
+import { formatProblems, readRulesetFile, rulesetWarnings, summarizeRuleset } from '../serve/ruleset-file.js';
 import type { CliIo } from './io.js';
 import { VALIDATE_USAGE } from './usage.js';
 
@@ -32,10 +31,8 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
     const result = await readRulesetFile(file);
     if (result.ok) {
       io.out(`${file}: valid (${summarizeRuleset(result.served.ruleset)}; ETag ${result.served.etag})\n`);
-      for (const shared of sharedSalts(result.served.ruleset))
-        io.err(`${file}: warning: ${sharedSaltWarning(shared)}\n`);
-      const future = futureUpdatedAt(result.served.ruleset, Date.now());
-      if (future) io.err(`${file}: warning: ${future}\n`);
+      for (const warning of rulesetWarnings(result.served.ruleset, Date.now()))
+        io.err(`${file}: warning: ${warning}\n`);
     } else {
       failed++;
       io.err(formatProblems(file, result.problems));

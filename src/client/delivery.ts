@@ -5,7 +5,7 @@
  */
 import { SplitkitError } from '../errors/index.js';
 import type { RulesetChange } from '../ruleset/changed-names.js';
-import type { Scheduler } from '../io/scheduler.js';
+import { MAX_TIMER_MS, type Scheduler } from '../io/scheduler.js';
 import type { RunningSource, RulesetOrigin } from '../source/start-source.js';
 import type { Reporter } from './reporter.js';
 
@@ -48,7 +48,7 @@ export function whenReady(delivery: Delivery, timeoutMs: number | undefined): Pr
       resolve(delivery.origin);
     };
     // Capped at the longest timer: a longer one (Infinity: "wait for the network") would fire at once.
-    const timer = delivery.scheduler.setTimeout(done, Math.min(timeoutMs ?? delivery.readyTimeoutMs, 2 ** 31 - 1));
+    const timer = delivery.scheduler.setTimeout(done, Math.min(timeoutMs ?? delivery.readyTimeoutMs, MAX_TIMER_MS));
     first.then(done, done);
   });
 }

@@ -6,7 +6,7 @@
  */
 import type { SplitkitError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../io/logger.js';
-import { systemScheduler, type Scheduler } from '../io/scheduler.js';
+import { MAX_TIMER_MS, systemScheduler, type Scheduler } from '../io/scheduler.js';
 import type { KeyValueStorage } from '../io/storage.js';
 import type { Transport } from './transport.js';
 import { DEFAULT_PERSISTED_EVENTS, DEFAULT_PERSISTENCE_KEY } from './persistence.js';
@@ -24,9 +24,6 @@ import {
   withDefaults,
   type Check,
 } from '../shared/option-checks.js';
-
-/** Longest delay host timers support (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
-export const MAX_TIMER_MS = 2_147_483_647;
 
 /** Options of {@link createEventPipeline}. */
 export interface EventPipelineOptions {

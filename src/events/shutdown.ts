@@ -11,7 +11,7 @@ import type { Scheduler } from '../io/scheduler.js';
 /** Default wait of {@link EventPipeline.shutdown}. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
-// pipeline-options.ts's MAX_TIMER_MS less a second, written out: importing it would put the modules this
+// io/scheduler.ts's MAX_TIMER_MS less a second, written out: importing it would put the modules this
 // chunk shares with the entry in a chunk of their own.
 const LONGEST_WAIT_MS = 2_147_483_647 - 1_000;
 

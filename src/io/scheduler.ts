@@ -8,6 +8,9 @@ export interface Scheduler {
   clearTimeout(handle: unknown): void;
 }
 
+/** Longest delay host timers support (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** Timers of the host runtime; in Node they are unref'd. */
 export const systemScheduler: Scheduler = {
   now: () => Date.now(),

@@ -12,6 +12,7 @@ import { zonedTime } from '../eval/zoned-time.js';
 import type { Ruleset } from '../ruleset/types.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import type { RulesetSigner } from './signing.js';
+import { sharedSaltWarning, sharedSalts } from '../ruleset/shared-salts.js';
 
 /** A ruleset ready to serve. */
 export interface ServedRuleset {
@@ -107,7 +108,7 @@ const FUTURE_SLACK_MS = 5 * 60_000;
  * clients that take it refuse every ruleset with an earlier `updatedAt` (and no higher numeric `revision`)
  * until then. Undefined when there is nothing to say.
  */
-export function futureUpdatedAt(ruleset: Ruleset, nowMs: number): string | undefined {
+function futureUpdatedAt(ruleset: Ruleset, nowMs: number): string | undefined {
   const at = typeof ruleset.updatedAt === 'string' ? zonedTime(ruleset.updatedAt) : Number.NaN;
   if (!(at - nowMs > FUTURE_SLACK_MS)) return undefined;
   const hours = (at - nowMs) / 3_600_000;
@@ -139,4 +140,13 @@ export function summarizeRuleset(ruleset: Ruleset): string {
     count(Object.keys(ruleset.holdouts).length, 'holdout', 'holdouts'),
     count(Object.keys(ruleset.segments).length, 'segment', 'segments'),
   ].join(', ');
+}
+
+/**
+ * What `splitkit validate` and `splitkit serve` warn about in a valid ruleset (served as asked; each is a
+ * prompt to look): an updatedAt ahead of `nowMs`, and decisions that hash the same salt.
+ */
+export function rulesetWarnings(ruleset: Ruleset, nowMs: number): string[] {
+  const future = futureUpdatedAt(ruleset, nowMs);
+  return [...(future ? [future] : []), ...sharedSalts(ruleset).map(sharedSaltWarning)];
 }

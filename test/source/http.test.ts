@@ -646,34 +646,40 @@ describe('cache', () => {
     const day = 86_400_000;
     const file = join(mkdtempSync(join(tmpdir(), 'splitkit-cache-')), 'ruleset-cache.json');
     for (const cache of [{ cache: createMemoryStorage() }, { cacheFile: file, cache: undefined }]) {
-      const start = async (reply_: Reply, now: number, expected: string) => {
-        reply = reply_;
-        const { client } = sourceClient({ pollIntervalMs: 0, ...cache }, { now: () => now });
-        expect({ file: 'cacheFile' in cache, now, origin: await client.ready() }).toEqual({
-          file: 'cacheFile' in cache,
-          now,
-          origin: expected,
-        });
-        await client.shutdown();
-      };
+      let clock = 0;
       const saved = async (savedAt: number) => {
         if ('cacheFile' in cache)
           await vi.waitFor(() => expect(JSON.parse(readFileSync(file, 'utf8')).savedAt).toBe(savedAt));
       };
-      await start(() => json(rulesetWith(true), '"v1"'), 0, 'network');
+      reply = () => json(rulesetWith(true), '"v1"');
+      const first = sourceClient({ pollIntervalMs: 0, ...cache }, { now: () => clock });
+      expect(await first.client.ready()).toBe('network');
+      await first.client.shutdown();
       await saved(0);
-      // Six days later the server confirms it with a 304; four days after that the network is down.
-      await start(
-        (request) =>
-          request.headers.get('if-none-match') === '"v1"'
-            ? new HttpResponse(null, { status: 304 })
-            : // A file cache loads while the first request is out: it may go without the ETag.
-              json(rulesetWith(true), '"v1"'),
-        6 * day,
-        'network',
-      );
-      await saved(6 * day);
-      await start(() => new HttpResponse(null, { status: 503 }), 10 * day, 'cache');
+      // Six days later a client starts (a file cache may load after its first request, which then goes
+      // without the ETag); at day eight its poll is confirmed with a 304.
+      let confirmations = 0;
+      reply = (request) =>
+        request.headers.get('if-none-match') === '"v1"'
+          ? (confirmations++, new HttpResponse(null, { status: 304 }))
+          : json(rulesetWith(true), '"v1"');
+      clock = 6 * day;
+      const second = sourceClient({ pollIntervalMs: 50, ...cache }, { now: () => clock });
+      expect(await second.client.ready()).toBe('network');
+      clock = 8 * day;
+      const before = confirmations;
+      await vi.waitFor(() => expect(confirmations).toBeGreaterThan(before));
+      await saved(8 * day);
+      await second.client.shutdown();
+      // Day 14: past the first save's seven days and the sixth day's, within the confirmation's. The network is down.
+      reply = () => new HttpResponse(null, { status: 503 });
+      clock = 14 * day;
+      const third = sourceClient({ pollIntervalMs: 0, ...cache }, { now: () => clock });
+      expect({ file: 'cacheFile' in cache, origin: await third.client.ready() }).toEqual({
+        file: 'cacheFile' in cache,
+        origin: 'cache',
+      });
+      await third.client.shutdown();
     }
   });
 

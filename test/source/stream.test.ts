@@ -182,14 +182,22 @@ describe('stream', () => {
 
   it('takes the ruleset in use sent again (its ETag) as a confirmation: no listener hears of it', async () => {
     const body = JSON.stringify(rulesetWith(true, '2026-01-01T00:00:00Z'));
-    const event = `event: ruleset\nid: "v1"\ndata: ${JSON.stringify({ etag: '"v1"', body })}\n\n`;
+    const event = (etag: string, text: string) =>
+      new TextEncoder().encode(`event: ruleset\nid: ${etag}\ndata: ${JSON.stringify({ etag, body: text })}\n\n`);
     let streams = 0;
+    let open: ReadableStreamDefaultController<Uint8Array> | undefined;
     // A server that sends the current ruleset at every connect, as browsers' EventSource streams get it.
     const send = async (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
       if (new Headers(init?.headers).get('accept') !== 'text/event-stream')
         return new Response(body, { headers: { ETag: '"v1"' } });
       streams++;
-      const stream = new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode(`retry: 50\n\n${event}`)) });
+      const stream = new ReadableStream<Uint8Array>({
+        start: (controller) => {
+          open = controller;
+          controller.enqueue(new TextEncoder().encode('retry: 50\n\n'));
+          controller.enqueue(event('"v1"', body));
+        },
+      });
       return new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } });
     };
     const client = createClient({
@@ -205,6 +213,11 @@ describe('stream', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(changes).toEqual([]);
       expect(client.status()).toEqual({ origin: 'network', stale: false });
+      // The stream is read: the next event, a real change, is heard, and it is the only change.
+      open!.enqueue(event('"v2"', JSON.stringify(rulesetWith(false, '2026-01-02T00:00:00Z'))));
+      await vi.waitFor(() => expect(changes).toHaveLength(1));
+      expect(changes[0]).toMatchObject({ gates: ['g'] });
+      expect(client.checkGate('g', { userID: 'u1' })).toBe(false);
     } finally {
       await client.shutdown();
     }

@@ -226,7 +226,7 @@ function parseManifest(text: string | undefined): Manifest | undefined {
  * its lock; undefined (with a note saying why, the log then being parsed
  * instead) when the cache cannot be used. Analysis never fails for its cache.
  */
-export async function useColumnCache(
+async function useColumnCache(
   cache: ColumnCacheFiles,
   run: SqlExecutor,
   notes: string[],
@@ -257,7 +257,7 @@ export async function useColumnCache(
 }
 
 /** The report's note when the analysis parsed the log instead of reading its column cache, and why. */
-export function cacheUnusedNote(why: string): string {
+function cacheUnusedNote(why: string): string {
   // DuckDB's messages go on over several lines (a hint, the statement): the first says what happened.
   return `The log's column cache was not used (${why.split('\n')[0]?.trim()}); DuckDB parsed the log instead, which is slower.`;
 }

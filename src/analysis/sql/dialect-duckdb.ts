@@ -134,7 +134,7 @@ export interface ColumnPart {
  * Every row of the column cache's `parts` (at least one) in log order, each with `row`, a
  * number unique across the parts (its key, as a stored line's row number is).
  */
-export function cachedRows(parts: readonly ColumnPart[]): string {
+function cachedRows(parts: readonly ColumnPart[]): string {
   let before = 0;
   const reads = parts.map((part) => {
     const read = `SELECT * EXCLUDE (file_row_number), file_row_number + ${before} AS row
