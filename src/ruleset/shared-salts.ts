@@ -8,6 +8,11 @@
  * the first 20% of the other's), which skews an experiment that was meant to
  * be independent of a rollout. The ruleset stays valid (the salts may be
  * shared on purpose); `splitkit validate` and `splitkit serve` warn.
+ *
+ * The hashed strings are spelled here as src/eval/compile-rules.ts and
+ * compile-experiment.ts spell them (inline there: a shared helper costs the
+ * lite bundle 20 bytes it does not have); test/ruleset/shared-salts.test.ts
+ * checks both against the evaluator's buckets.
  */
 import { entriesOf } from './defaults.js';
 import type { DynamicParam, Gate, Percent, Ruleset } from './types.js';

@@ -81,4 +81,19 @@ describe('sharedSalts', () => {
     expect(passed.length).toBeGreaterThan(300);
     expect(gotNew).toEqual(passed);
   });
+
+  it('spells the allocation salt as the evaluator does: rule allocation of gate x admits exactly the units experiment x allocates', () => {
+    const ruleset = {
+      version: 1,
+      gates: { x: { rules: [rollout('allocation', 30)] } },
+      experiments: { x: { allocation: 30, variants } },
+    };
+    expect(sharedSalts(parseRuleset(ruleset)).map((shared) => shared.salt)).toEqual(['x.allocation']);
+    const client = createClient({ ruleset, environment: 'server' });
+    const users = Array.from({ length: 2000 }, (_, index) => ({ userID: `user-${index}` }));
+    const passed = users.filter((user) => client.checkGate('x', user));
+    const allocated = users.filter((user) => client.getExperiment('x', user).inExperiment);
+    expect(passed.length).toBeGreaterThan(300);
+    expect(allocated).toEqual(passed);
+  });
 });
