@@ -5,7 +5,7 @@
  */
 import { SplitkitError } from '../errors/index.js';
 import type { RulesetChange } from '../ruleset/changed-names.js';
-import { MAX_TIMER_MS, type Scheduler } from '../io/scheduler.js';
+import type { Scheduler } from '../io/scheduler.js';
 import type { RunningSource, RulesetOrigin } from '../source/start-source.js';
 import type { Reporter } from './reporter.js';
 
@@ -47,8 +47,8 @@ export function whenReady(delivery: Delivery, timeoutMs: number | undefined): Pr
       delivery.scheduler.clearTimeout(timer);
       resolve(delivery.origin);
     };
-    // Capped at the longest timer: a longer one (Infinity: "wait for the network") would fire at once.
-    const timer = delivery.scheduler.setTimeout(done, Math.min(timeoutMs ?? delivery.readyTimeoutMs, MAX_TIMER_MS));
+    // The scheduler caps a wait beyond the longest timer (Infinity: "wait for the network").
+    const timer = delivery.scheduler.setTimeout(done, timeoutMs ?? delivery.readyTimeoutMs);
     first.then(done, done);
   });
 }

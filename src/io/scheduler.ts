@@ -15,7 +15,9 @@ export const MAX_TIMER_MS = 2_147_483_647;
 export const systemScheduler: Scheduler = {
   now: () => Date.now(),
   setTimeout(callback, ms) {
-    const handle = setTimeout(callback, ms) as unknown as { unref?: () => void };
+    // Capped here, for every caller: a longer delay (Infinity for "wait for the network", a poll interval of
+    // years) would fire at once, and a poll loop would spin.
+    const handle = setTimeout(callback, Math.min(ms, MAX_TIMER_MS)) as unknown as { unref?: () => void };
     // Node's timers keep the event loop alive unless unref'd; browsers return a number, which has no unref.
     handle.unref?.();
     return handle;

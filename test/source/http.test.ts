@@ -199,6 +199,19 @@ describe('ready() timeouts', () => {
       await client.shutdown();
     }
   });
+
+  it('a pollIntervalMs beyond the longest timer polls never, not in a loop (the scheduler caps every wait)', async () => {
+    let requests = 0;
+    const { client } = sourceClient({
+      pollIntervalMs: 1e12,
+      fetch: async () => (requests++, json(rulesetWith(true), '"v1"')),
+    });
+    await client.ready();
+    // An overflowed timer fires after 1 ms: about a hundred polls in this wait.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(requests).toBe(1);
+    await client.shutdown();
+  });
 });
 
 describe('defaults, without the options that set them', () => {
