@@ -74,9 +74,7 @@ export function ndjsonColumnFiles(path: string, committedEnd?: () => number) {
       await writeFile(temp, text, { flag: 'wx' });
       await rename(temp, inFolder(MANIFEST));
     },
-    async parts(): Promise<string[]> {
-      return (await readdir(folder)).filter((name) => /^part-[\w-]+\.parquet$/.test(name));
-    },
+    names: () => readdir(folder),
     async leftovers(): Promise<string[]> {
       return (await readdir(folder)).filter((name) =>
         /^slice-[\w-]+\.ndjson$|^manifest\.json\.[\w-]+\.tmp$/.test(name),

@@ -37,8 +37,8 @@ export interface ColumnCacheFiles {
   readManifest(): Promise<string | undefined>;
   /** Replaces the manifest in one step (a reader sees the old or the new one). */
   writeManifest(text: string): Promise<void>;
-  /** The names of the Parquet parts in the folder, listed or not. */
-  parts(): Promise<string[]>;
+  /** The names of the files in the folder (the cache tells its parts by {@link PART_FILE}). */
+  names(): Promise<string[]>;
   /** Files an update left behind when it stopped half-way (slices, unfinished manifests). */
   leftovers(): Promise<string[]>;
   /** Makes files of the folder durable, so a manifest written after them never lists a part a crash emptied. */
@@ -59,6 +59,14 @@ const FORMAT = 2;
 
 /** Parts kept before the newer ones are merged into one. */
 const MAX_PARTS = 8;
+
+/** The name of a part (see partName): the one rule for which files of the folder are parts. */
+const PART_FILE = /^part-[\w-]+\.parquet$/;
+
+/** The parts in the folder, listed or not. */
+async function partsIn(files: ColumnCacheFiles): Promise<string[]> {
+  return (await files.names()).filter((name) => PART_FILE.test(name));
+}
 
 interface Manifest {
   format: number;
@@ -111,7 +119,7 @@ export async function updateColumnCache(files: ColumnCacheFiles, run: SqlExecuto
   // Parts no longer listed (replaced, merged, or left by an update that stopped before its manifest) and
   // an interrupted update's slices: the lock is ours, so nothing else is using them.
   const listed = new Set(kept.map((part) => part.file));
-  await files.remove([...(await files.parts()).filter((name) => !listed.has(name)), ...(await files.leftovers())]);
+  await files.remove([...(await partsIn(files)).filter((name) => !listed.has(name)), ...(await files.leftovers())]);
   return {
     parts: kept.map((part) => ({ path: files.path(part.file), rows: part.rows })),
     converted: end - start,
@@ -160,7 +168,7 @@ async function partsReadable(
   run: SqlExecutor,
   parts: readonly { file: string; rows: number }[],
 ): Promise<boolean> {
-  const present = new Set(await files.parts());
+  const present = new Set(await partsIn(files));
   if (!parts.every((part) => present.has(part.file))) return false;
   try {
     for (const part of parts) {
@@ -194,6 +202,7 @@ async function copyTo(run: SqlExecutor, select: string, path: string): Promise<n
 }
 
 function partName(): string {
+  // Named so that PART_FILE matches it.
   return `part-${crypto.randomUUID()}.parquet`;
 }
 
@@ -205,8 +214,7 @@ function parseManifest(text: string | undefined): Manifest | undefined {
     const partsOk =
       Array.isArray(value.parts) &&
       value.parts.every(
-        (part) =>
-          typeof part?.file === 'string' && /^part-[\w-]+\.parquet$/.test(part.file) && Number.isSafeInteger(part.rows),
+        (part) => typeof part?.file === 'string' && PART_FILE.test(part.file) && Number.isSafeInteger(part.rows),
       );
     if (
       value.format !== FORMAT ||

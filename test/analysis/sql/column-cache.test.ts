@@ -158,7 +158,7 @@ describe('the column cache', () => {
     const vanishing: ColumnCacheFiles = {
       ...files,
       async remove(names) {
-        await files.remove([...names, ...(await files.parts())]);
+        await files.remove([...names, ...(await files.names()).filter((name) => name.endsWith('.parquet'))]);
       },
     };
     const options = resolveOptions(parityOptions);
