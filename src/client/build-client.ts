@@ -29,7 +29,8 @@ import { createClientEvents, type ClientEvents } from './client-events.js';
 import { detectEnvironment } from './environment.js';
 import { createEventFactory } from './event-factory.js';
 import { createDeviceIdentity, type DeviceIdentity, type DeviceIdStore } from './identity.js';
-import { validateOptions, type ClientOptions } from './options.js';
+import { bootstrapCheck, validateOptions, type ClientOptions } from './options.js';
+import { checkOptions } from '../shared/option-checks.js';
 import { createClientReporter, type Reporter } from './reporter.js';
 import { systemScheduler } from '../io/scheduler.js';
 import { notifyListeners, type Delivery } from './delivery.js';
@@ -59,8 +60,16 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
   const validate: (input: unknown) => RulesetInput = (opts.validate ?? defaultValidate) || trustRuleset;
   const browser = (opts.environment ?? detectEnvironment()) === 'browser';
   // validateOptions refused a null in any of these, so defaults need only cover `undefined`.
-  const { bootstrap, source, logger = console as Logger, now = Date.now, scheduler = systemScheduler } = opts;
+  const { source, logger = console as Logger, now = Date.now, scheduler = systemScheduler } = opts;
   const reporter = createClientReporter(logger, opts.onError);
+  let { bootstrap } = opts;
+  if (bootstrap !== undefined)
+    try {
+      checkOptions(bootstrapCheck, bootstrap, 'bootstrap');
+    } catch (error) {
+      reporter._report(error as SplitkitError);
+      bootstrap = undefined;
+    }
   const delivery: Delivery = {
     origin: bootstrap ? 'bootstrap' : opts.ruleset !== undefined ? 'static' : 'none',
     // A values bootstrap has no ruleset for a 304 to confirm.

@@ -36,7 +36,7 @@ import {
   type RulesetListener,
   type RulesetOrigin,
 } from './delivery.js';
-import { snapshotValue, type Bootstrap, type SnapshotMode } from './snapshot.js';
+import { pageUser, snapshotValue, type Bootstrap, type SnapshotMode } from './snapshot.js';
 import type { ExperimentName, GateName, ParamName, ParamValue } from './flag-types.js';
 
 /** What `createClient` assembles for the client. */
@@ -258,12 +258,23 @@ export class SplitkitClient extends LiteClient {
    */
   snapshot(user: User, options?: { mode?: SnapshotMode }): Bootstrap {
     let mode = 'values' as SnapshotMode;
-    guard(this._parts.reporter, 'snapshot', () => {
+    let copy: User = {};
+    const dropped: string[] = [];
+    const reporter = this._parts.reporter;
+    guard(reporter, 'snapshot', () => {
       if (options?.mode === 'ruleset') mode = 'ruleset';
+      copy = pageUser(user, dropped);
     });
+    if (dropped.length)
+      reporter._report(
+        new SplitkitError(
+          'INVALID_OPTIONS',
+          `snapshot: attributes left out of the user (not JSON, or too big): ${dropped.join(', ')}`,
+        ),
+      );
     const delivery = this._parts.delivery;
     const ruleset = this.getRuleset();
-    const snapshot: Bootstrap = { splitkit: 1, mode, user };
+    const snapshot: Bootstrap = { splitkit: 1, mode, user: copy };
     if (delivery.etag !== undefined) snapshot.etag = delivery.etag;
     if (mode === 'ruleset') snapshot.ruleset = ruleset;
     else {

@@ -157,10 +157,8 @@ const clientFields = {
     true,
     ['url'],
   ),
-  bootstrap: shape({ splitkit: oneOf(1), mode: oneOf('ruleset', 'values'), user: shape({}, false) }, false, [
-    'splitkit',
-    'mode',
-  ]),
+  // Data the server rendered, checked by buildClient (bootstrapCheck): one it cannot use is reported, not thrown.
+  bootstrap: () => {},
   user: shape({}, false),
   environment: oneOf('browser', 'server'),
   validate: orLiteral(false, fn),
@@ -198,6 +196,16 @@ const withPipeline = shape({
   ...clientFields,
   events: eventOptions({ ...pipelineTuning, retry: shape(pipelineRetry) }),
 });
+
+/**
+ * A bootstrap this client can use. It is data from the server, not code: a page whose server runs a newer
+ * splitkit (another format) or embedded `null` must still start, so buildClient reports it and leaves it out.
+ */
+export const bootstrapCheck = shape(
+  { splitkit: oneOf(1), mode: oneOf('ruleset', 'values'), user: shape({}, false) },
+  false,
+  ['splitkit', 'mode', 'user'],
+);
 
 /** Throws a ConfigError listing every invalid option with its path (e.g. `events.batchSize`). */
 export function validateOptions(options: unknown): ClientOptions {

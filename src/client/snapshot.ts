@@ -12,6 +12,7 @@ import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import { evaluate } from '../eval/evaluate.js';
 import { copySetFields } from './details.js';
+import { isPlainObject } from '../shared/plain-object.js';
 import type { VariantParams } from './experiment-result.js';
 import { resetEvalRecord, type EntityKind, type EvalRecord, type Reason, type User } from '../eval/types.js';
 
@@ -53,6 +54,35 @@ export interface Bootstrap {
   values?: { [Kind in EntityKind]?: { [name: string]: SnapshotValue } };
 }
 
+/** The most values a snapshot copies from one user attribute: enough for any real visitor, and a bound on time. */
+const MAX_ATTRIBUTE_VALUES = 10_000;
+
+/**
+ * The user as the page gets it: each attribute copied through JSON, as the page's own `JSON.stringify` of the
+ * bootstrap writes it (a Date becomes its ISO text, a function is left out). An attribute JSON cannot write
+ * (a cycle, as an ORM record's often holds; a BigInt; a getter that throws) or that would take the copy past
+ * MAX_ATTRIBUTE_VALUES (an object graph sharing its nodes can be exponential to write) is left out and its name
+ * pushed to `dropped`: serializing the bootstrap must never throw, or hang, in the app's server.
+ */
+export function pageUser(user: User, dropped: string[]): User {
+  const copy: User = {};
+  let left = 0;
+  const counted = (_key: string, value: unknown): unknown => {
+    if (--left < 0) throw new RangeError();
+    return value;
+  };
+  for (const key of Object.keys(user)) {
+    left = MAX_ATTRIBUTE_VALUES;
+    try {
+      const text = JSON.stringify(user[key], counted);
+      if (text !== undefined) copy[key] = JSON.parse(text) as Json;
+    } catch {
+      dropped.push(key);
+    }
+  }
+  return copy;
+}
+
 const FIELDS = ['ruleId', 'unit', 'unitId', 'bucket', 'variantIndex', 'layer', 'holdout'] as const;
 
 /** The JSON of one evaluation: only the fields that say something. */
@@ -86,7 +116,8 @@ export function evaluateFromValues(bootstrap: Bootstrap, served: () => boolean):
   const values = bootstrap.values ?? {};
   return (compiled, kind, name, user, nowMs, record) => {
     const found = served() && sameVisitor(user, bootstrap.user) ? values[kind]?.[name] : undefined;
-    if (found === undefined) return evaluate(compiled, kind, name, user, nowMs, record);
+    // An entry that is no object (a mangled page) is as good as none: the ruleset's evaluation answers.
+    if (!isPlainObject(found)) return evaluate(compiled, kind, name, user, nowMs, record);
     resetEvalRecord(record, kind, name);
     record.value = found.value;
     record.reason = found.reason;

@@ -224,3 +224,115 @@ describe('a values bootstrap with overrides and a source', () => {
     await browser.shutdown();
   });
 });
+
+describe('a bootstrap this client cannot use', () => {
+  // A page rendered by a newer server (another format), or one that embedded `null` when its snapshot failed,
+  // must still start: the bootstrap is reported and left out, as a refused ruleset is.
+  const unusable: [string, unknown, string][] = [
+    ['another format', { splitkit: 2, mode: 'values', user: { userID: 'u1' }, values: {} }, 'splitkit: expected 1'],
+    ['null', null, 'expected an object'],
+    ['no user', { splitkit: 1, mode: 'values', values: { gate: { new_checkout: { value: true } } } }, 'user: expected'],
+    ['an unknown mode', { splitkit: 1, mode: 'all', user: { userID: 'u1' } }, 'mode: expected "ruleset" or "values"'],
+  ];
+  for (const [label, bootstrap, problem] of unusable)
+    it(`${label}: reported, left out, and the ruleset option serves`, async () => {
+      const errors: Error[] = [];
+      for (const createClient of [createBrowserClient, createServerClient]) {
+        const client = createClient({
+          bootstrap: bootstrap as Bootstrap,
+          ruleset: { gates: { new_checkout: { enabled: false } } },
+          user: { userID: 'u1' },
+          environment: 'server',
+          onError: (error) => errors.push(error),
+        });
+        expect(client.getGateDetails('new_checkout')).toMatchObject({ value: false, reason: 'DISABLED' });
+        await expect(client.ready()).resolves.toBe('static');
+      }
+      expect(errors).toHaveLength(2);
+      for (const error of errors) {
+        expect(error).toMatchObject({ code: 'INVALID_OPTIONS' });
+        expect(error.message).toContain('Invalid bootstrap');
+        expect(error.message).toContain(problem);
+      }
+    });
+
+  it('a values entry that is no object is as good as none: the ruleset answers, nothing fails', () => {
+    const errors: Error[] = [];
+    const client = createBrowserClient({
+      bootstrap: {
+        splitkit: 1,
+        mode: 'values',
+        user: { userID: 'u1' },
+        values: { gate: { new_checkout: null, dark_mode: 'on' } },
+      } as unknown as Bootstrap,
+      ruleset,
+      environment: 'browser',
+      identityStores: [createMemoryStorage()],
+      onError: (error) => errors.push(error),
+    });
+    expect(client.getGateDetails('new_checkout', { userID: 'u1', email: 'a@acme.com' })).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+    });
+    expect(client.getGateDetails('dark_mode').reason).not.toBe('ERROR');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('snapshot(user) with a user JSON cannot write whole', () => {
+  it('leaves out what JSON cannot hold, reports it, and the bootstrap serializes', () => {
+    const errors: Error[] = [];
+    const server = createServerClient({ ruleset, environment: 'server', onError: (error) => errors.push(error) });
+    // An ORM record: its organization lists its members, the user among them.
+    const org: { name: string; members: unknown[] } = { name: 'acme', members: [] };
+    const visitor = {
+      userID: 'u1',
+      country: 'US',
+      org,
+      seats: 10n,
+      signedUp: new Date('2026-01-02T03:04:05Z'),
+      greet: () => 'hi',
+      get broken(): string {
+        throw new Error('lazy field not loaded');
+      },
+    };
+    org.members.push(visitor);
+    for (const mode of ['values', 'ruleset'] as const) {
+      const bootstrap = server.snapshot(visitor, { mode });
+      expect(JSON.parse(JSON.stringify(bootstrap)).user).toEqual({
+        userID: 'u1',
+        country: 'US',
+        signedUp: '2026-01-02T03:04:05.000Z',
+      });
+    }
+    // The server evaluated the user it was given: its values are those of a direct read.
+    expect(server.snapshot(visitor).values?.gate?.new_checkout?.value).toBe(server.checkGate('new_checkout', visitor));
+    // Reported at each snapshot (three here), so a page server's logs show it.
+    expect(errors.map((error) => error.message)).toEqual(
+      Array(3).fill('snapshot: attributes left out of the user (not JSON, or too big): org, seats, broken'),
+    );
+  });
+
+  it('an attribute too big to copy is left out in bounded time; the others are kept', () => {
+    const errors: Error[] = [];
+    const server = createServerClient({ ruleset, environment: 'server', onError: (error) => errors.push(error) });
+    // Each level holds the one below twice: 2^60 paths for JSON to write.
+    let graph: object = { leaf: true };
+    for (let level = 0; level < 60; level++) graph = { left: graph, right: graph };
+    const started = performance.now();
+    const bootstrap = server.snapshot({ graph, userID: 'u1', tags: Array.from({ length: 9_000 }, String) });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(Object.keys(bootstrap.user)).toEqual(['userID', 'tags']);
+    expect(errors.map((error) => error.message)).toEqual([
+      'snapshot: attributes left out of the user (not JSON, or too big): graph',
+    ]);
+  });
+
+  it('a user that is no object is reported; the bootstrap has an empty user and still serializes', () => {
+    const errors: Error[] = [];
+    const server = createServerClient({ ruleset, environment: 'server', onError: (error) => errors.push(error) });
+    const bootstrap = server.snapshot(null as never);
+    expect(JSON.parse(JSON.stringify(bootstrap))).toMatchObject({ splitkit: 1, mode: 'values', user: {} });
+    expect(errors.map((error) => error.message)).toEqual([expect.stringMatching(/^snapshot: /)]);
+  });
+});
