@@ -74,6 +74,19 @@ declare module 'splitkit' {
     expect(stdout.split('\n')[0]).not.toMatch(/[\r\u2028\u2029]/);
   });
 
+  it('refuses to write the declarations over the ruleset they are made from', async () => {
+    const own = join(dir, 'own.json');
+    const text = readFileSync(rulesetFile, 'utf8');
+    writeFileSync(own, text);
+    for (const out of [own, join(dir, '.', 'own.json')]) {
+      expect(await run(['types', own, '--out', out])).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--out names the ruleset file itself/),
+      });
+    }
+    expect(readFileSync(own, 'utf8')).toBe(text);
+  });
+
   it('writes the file named by --out', async () => {
     const out = join(dir, 'flags.d.ts');
     const result = await run(['types', rulesetFile, '--out', out]);
