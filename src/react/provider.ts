@@ -32,28 +32,39 @@ const unmounted = new WeakMap<ClientOptions, SplitkitClient>();
 /** How many providers have a client mounted: it is shut down only when none has, a tick after the last unmount. */
 const mounts = new WeakMap<SplitkitClient, number>();
 
+/** Clients a provider shut down. */
+const stopped = new WeakSet<SplitkitClient>();
+
 /** Provides a splitkit client to the hooks below it. A client it created itself is shut down on unmount. */
 export function SplitkitProvider(props: SplitkitProviderProps): ReactNode {
   const given = 'client' in props ? props.client : undefined;
   const options = 'options' in props ? props.options : undefined;
-  const [own] = useState(() => {
-    if (given !== undefined || options === undefined) return undefined;
-    let client = unmounted.get(options);
-    if (client === undefined) unmounted.set(options, (client = buildClient(options, false)));
-    return client;
-  });
+  const [own, setOwn] = useState(() => (given !== undefined || options === undefined ? undefined : clientFor(options)));
   // StrictMode unmounts effects and mounts them again at once: the client is shut down only when no mount
   // follows within a tick, or a StrictMode page would drop every event after its first render.
   // biome-ignore lint/correctness/useExhaustiveDependencies: options are read once, on the first render; an inline object (new on every render) must not re-run this
   useEffect(() => {
     if (own === undefined) return;
+    // Shown again after an `<Activity>` hid it: hiding ran the cleanup below but kept this state, so the
+    // client in it was shut down (every event would be dropped). A new one from the same options replaces it.
+    if (stopped.has(own)) {
+      if (options !== undefined) setOwn(clientFor(options));
+      return;
+    }
     // Mounted: a provider rendered later with the same options object builds a client of its own.
     if (options !== undefined && unmounted.get(options) === own) unmounted.delete(options);
     mounts.set(own, (mounts.get(own) ?? 0) + 1);
     return () => {
       mounts.set(own, mounts.get(own)! - 1);
-      setTimeout(() => mounts.get(own) === 0 && void own.shutdown(), 0);
+      setTimeout(() => mounts.get(own) === 0 && stopped.add(own) && void own.shutdown(), 0);
     };
   }, [own]);
   return createElement(SplitkitContext.Provider, { value: given ?? own ?? null }, props.children);
+}
+
+/** The client not yet mounted for `options`, or a new one: each run of a render or effect React repeats gets the same. */
+function clientFor(options: ClientOptions): SplitkitClient {
+  let client = unmounted.get(options);
+  if (client === undefined) unmounted.set(options, (client = buildClient(options, false)));
+  return client;
 }

@@ -64,6 +64,29 @@ declare module 'splitkit' {
     expect(stdout).toBe(readFileSync('test/types/typed/flags.d.ts', 'utf8'));
   });
 
+  it('keeps a file name with line breaks inside the header comment, so the declarations still compile', async () => {
+    const odd = join(dir, 'rules\nset\u2028x.json');
+    writeFileSync(odd, readFileSync(rulesetFile));
+    const { code, stdout } = await run(['types', odd]);
+    expect(code).toBe(0);
+    // Everything before the import is the one comment line.
+    expect(stdout.split('\n')[1]).toBe(`import type { Json } from 'splitkit';`);
+    expect(stdout.split('\n')[0]).not.toMatch(/[\r\u2028\u2029]/);
+  });
+
+  it('refuses to write the declarations over the ruleset they are made from', async () => {
+    const own = join(dir, 'own.json');
+    const text = readFileSync(rulesetFile, 'utf8');
+    writeFileSync(own, text);
+    for (const out of [own, join(dir, '.', 'own.json')]) {
+      expect(await run(['types', own, '--out', out])).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--out names the ruleset file itself/),
+      });
+    }
+    expect(readFileSync(own, 'utf8')).toBe(text);
+  });
+
   it('writes the file named by --out', async () => {
     const out = join(dir, 'flags.d.ts');
     const result = await run(['types', rulesetFile, '--out', out]);
