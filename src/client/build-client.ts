@@ -87,6 +87,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     delivery,
     evaluate: values && evaluateFromValues(values, () => delivery.origin === 'bootstrap'),
     variantParams: values && paramsFromValues(values),
+    values,
     overrides: opts.overrides,
     reporter,
     now,

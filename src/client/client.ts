@@ -56,6 +56,8 @@ export interface ClientParts extends LiteClientParts {
   delivery: Delivery;
   /** The evaluator reads use before overrides: a values bootstrap's, else the pure one. */
   evaluate?: typeof evaluate;
+  /** A values bootstrap, whose entries answer reads while it serves. */
+  values?: Bootstrap;
 }
 
 /** The client `createClient` returns. */
@@ -317,6 +319,16 @@ export class SplitkitClient extends LiteClient {
   /** Event pipeline counters (queued, in flight, sent, dropped, retried), or undefined without a pipeline. */
   stats(): PipelineStats | undefined {
     return this._parts.events?.stats();
+  }
+
+  /**
+   * The names of `kind` a values bootstrap answers for while it serves (none otherwise): what a binding
+   * that maps a key to a kind (OpenFeature) must know beside the ruleset's names.
+   * @internal
+   */
+  _bootstrapNames(kind: EntityKind): string[] {
+    const { values, delivery } = this._parts;
+    return Object.keys((delivery.origin === 'bootstrap' && values?.values?.[kind]) || {});
   }
 
   /**

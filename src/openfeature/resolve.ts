@@ -68,7 +68,8 @@ export function createResolver(client: SplitkitClient): Resolver {
 
   function names(): NameIndex {
     const ruleset = client.getRuleset();
-    if (index === undefined || index.ruleset !== ruleset) index = buildIndex(ruleset);
+    // A values bootstrap serves until a source brings a ruleset, which is a new ruleset object: the cache holds.
+    if (index === undefined || index.ruleset !== ruleset) index = buildIndex(ruleset, client);
     return index;
   }
 
@@ -108,13 +109,17 @@ export function createResolver(client: SplitkitClient): Resolver {
   };
 }
 
-function buildIndex(ruleset: unknown): NameIndex {
-  const section = (key: string): ReadonlySet<string> => {
+/** The names reads find: the ruleset's, and a values bootstrap's (a server-rendered page's) while it serves. */
+function buildIndex(ruleset: unknown, client: SplitkitClient): NameIndex {
+  const section = (kind: EntityKind): ReadonlySet<string> => {
     const value =
-      typeof ruleset === 'object' && ruleset !== null ? (ruleset as { [key: string]: unknown })[key] : undefined;
-    return new Set(typeof value === 'object' && value !== null ? Object.keys(value) : []);
+      typeof ruleset === 'object' && ruleset !== null ? (ruleset as { [key: string]: unknown })[`${kind}s`] : undefined;
+    return new Set([
+      ...(typeof value === 'object' && value !== null ? Object.keys(value) : []),
+      ...client._bootstrapNames(kind),
+    ]);
   };
-  return { ruleset, has: { gate: section('gates'), experiment: section('experiments'), param: section('params') } };
+  return { ruleset, has: { gate: section('gate'), experiment: section('experiment'), param: section('param') } };
 }
 
 /** A splitkit evaluation as OpenFeature resolution details. */

@@ -76,3 +76,75 @@ describe('SplitkitWebProvider with @openfeature/web-sdk', () => {
     expect(custom).toMatchObject({ name: 'signup', units: { userID: 'u9' }, metadata: { plan: 'pro' } });
   });
 });
+
+describe('SplitkitWebProvider over a server-rendered bootstrap', () => {
+  // The page's client starts from the server's snapshot. In values mode the client has no ruleset yet, only
+  // the visitor's results, and every OpenFeature read must still give what the ruleset mode gives.
+  const KEYS = [
+    'new_checkout',
+    'kill_switch',
+    'button_color',
+    'free_shipping_threshold',
+    'banner_text',
+    'dark_mode',
+    'layout',
+    'nope',
+  ];
+  const FALLBACK = { boolean: false, string: 'x', number: -1, object: { none: true } } as const;
+
+  function readsOf(mode: 'values' | 'ruleset', user: { userID: string; country: string; plan: string }) {
+    const server = createClient({ ruleset: providerRuleset, environment: 'server' });
+    const reports: string[] = [];
+    const client = createClient({
+      bootstrap: JSON.parse(JSON.stringify(server.snapshot(user, { mode }))),
+      environment: 'browser',
+      identityStores: [],
+      onError: (error) => reports.push(`${error.code} ${error.message}`),
+    });
+    return { client, reports };
+  }
+
+  it('answers every key and type as a ruleset bootstrap does, with the same reports', async () => {
+    for (const user of [
+      { userID: 'u1', country: 'CA', plan: 'beta' },
+      { userID: 'u2', country: 'FR', plan: 'free' },
+    ]) {
+      const answers: Record<string, unknown[]> = {};
+      for (const mode of ['ruleset', 'values'] as const) {
+        const { client, reports } = readsOf(mode, user);
+        await OpenFeature.setProviderAndWait(new SplitkitWebProvider(client));
+        const of = OpenFeature.getClient();
+        const read = {
+          boolean: (key: string) => of.getBooleanDetails(key, FALLBACK.boolean),
+          string: (key: string) => of.getStringDetails(key, FALLBACK.string),
+          number: (key: string) => of.getNumberDetails(key, FALLBACK.number),
+          object: (key: string) => of.getObjectDetails(key, FALLBACK.object),
+        };
+        answers[mode] = KEYS.flatMap((key) =>
+          Object.entries(read).map(([type, details]) => {
+            const { value, reason, errorCode, variant } = details(key);
+            return { key, type, value, reason, errorCode, variant };
+          }),
+        );
+        answers[`${mode} reports`] = reports;
+        await OpenFeature.clearProviders();
+      }
+      expect(answers['values']).toEqual(answers['ruleset']);
+      expect(answers['values reports']).toEqual(answers['ruleset reports']);
+      // The reads that matter on first paint, spelled out.
+      expect(answers['values']).toContainEqual(
+        expect.objectContaining({ key: 'dark_mode', type: 'boolean', value: user.plan === 'beta' }),
+      );
+      expect(answers['values']).toContainEqual(
+        expect.objectContaining({
+          key: 'banner_text',
+          type: 'string',
+          value: user.country === 'FR' ? 'bonjour' : 'hello',
+        }),
+      );
+      expect(answers['values']).toContainEqual(
+        expect.objectContaining({ key: 'banner_text', type: 'number', errorCode: 'TYPE_MISMATCH' }),
+      );
+    }
+  });
+});
