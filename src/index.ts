@@ -21,6 +21,7 @@ export type {
   GateName,
   ExperimentName,
   ParamName,
+  ParamRead,
   ParamValue,
   VariantKey,
   VariantParams,

@@ -37,7 +37,7 @@ import {
   type RulesetOrigin,
 } from './delivery.js';
 import { pageUser, snapshotValue, type Bootstrap, type SnapshotMode } from './snapshot.js';
-import type { ExperimentName, GateName, ParamName, ParamValue } from './flag-types.js';
+import type { ExperimentName, GateName, ParamName, ParamRead, ParamValue } from './flag-types.js';
 
 /** What `createClient` assembles for the client. */
 export interface ClientParts extends LiteClientParts {
@@ -118,7 +118,7 @@ export class SplitkitClient extends LiteClient {
     fallback: ParamValue<N, T>,
     user?: UserArg,
     options?: EvaluationOptions,
-  ): EvaluationDetails<ParamValue<N, T>> {
+  ): EvaluationDetails<ParamRead<N, T>> {
     return details(this._reader, 'param', name, fallback, user, options);
   }
 

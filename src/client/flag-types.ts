@@ -31,6 +31,20 @@ export type ParamValue<N extends string, T extends Json> = FlagRegistry extends 
     : T
   : T;
 
+/**
+ * What a read of parameter `N` with a fallback of type `T` returns: its declared type, or `T` when
+ * undeclared, except that a `null` fallback takes a value of any JSON type (nothing can mismatch it), so that
+ * read returns any JSON value.
+ */
+export type ParamRead<N extends string, T extends Json> = FlagRegistry extends { params: infer P }
+  ? N extends keyof P
+    ? P[N]
+    : FallbackRead<T>
+  : FallbackRead<T>;
+
+/** What a read typed by its fallback returns: the fallback's type, or any JSON value for a `null` fallback. */
+export type FallbackRead<T extends Json> = [T] extends [null] ? Json : T;
+
 /** The declared variant keys of experiment `N`, or `string` when undeclared. */
 export type VariantKey<N extends string> = FlagRegistry extends { experiments: infer E }
   ? N extends keyof E
@@ -54,7 +68,7 @@ export type IsDeclaredExperiment<N extends string> = FlagRegistry extends { expe
 export type VariantParamGetter<N extends string> =
   IsDeclaredExperiment<N> extends true
     ? <K extends Extract<keyof VariantParams<N>, string>>(key: K, fallback: VariantParams<N>[K]) => VariantParams<N>[K]
-    : <T extends Json>(key: string, fallback: T) => T;
+    : <T extends Json>(key: string, fallback: T) => FallbackRead<T>;
 
 /** The declared parameters of experiment `N`'s variants (name → type), or an open record when undeclared. */
 export type VariantParams<N extends string> = FlagRegistry extends { experiments: infer E }

@@ -10,7 +10,7 @@ import type { User } from '../eval/types.js';
 import type { EvaluationOptions } from './arguments.js';
 import type { ExperimentResult } from './experiment-result.js';
 import { createReader, type LiteClientParts, type ReadHooks, type Reader, type UserArg } from './reader.js';
-import type { ExperimentName, GateName, ParamName, ParamValue } from './flag-types.js';
+import type { ExperimentName, GateName, ParamName, ParamRead, ParamValue } from './flag-types.js';
 
 export type { LiteClientParts, UserArg } from './reader.js';
 
@@ -58,8 +58,8 @@ export class LiteClient {
     fallback: ParamValue<N, T>,
     user?: UserArg,
     options?: EvaluationOptions,
-  ): ParamValue<N, T> {
-    return this._reader._readValue('param', name, fallback as Json, user, options) as ParamValue<N, T>;
+  ): ParamRead<N, T> {
+    return this._reader._readValue('param', name, fallback as Json, user, options) as ParamRead<N, T>;
   }
 
   /**

@@ -11,7 +11,7 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { SplitkitClient } from '../client/client.js';
 import type { ExperimentResult } from '../client/experiment-result.js';
-import type { ExperimentName, GateName, ParamName, ParamValue } from '../client/flag-types.js';
+import type { ExperimentName, GateName, ParamName, ParamRead, ParamValue } from '../client/flag-types.js';
 import type { Json } from '../ruleset/types.js';
 import { useSplitkit } from './context.js';
 import { onUserChange, subscriberFor } from './subscribe.js';
@@ -42,7 +42,7 @@ export function useExperiment<N extends ExperimentName>(name: N): ExperimentResu
 export function useParam<N extends ParamName, T extends Json = Json>(
   name: N,
   fallback: ParamValue<N, T>,
-): ParamValue<N, T> {
+): ParamRead<N, T> {
   const client = useSplitkit();
   const read = useSameJson(() => client.getParam(name, fallback, undefined, QUIET));
   const value = useSyncExternalStore(subscriberFor(client), read, read);

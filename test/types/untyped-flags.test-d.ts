@@ -4,7 +4,7 @@
  * flags. Compiled by `tsc --noEmit` in `npm run typecheck`.
  */
 import { expectTypeOf } from 'vitest';
-import { createClient } from '../../src/index.js';
+import { createClient, type Json } from '../../src/index.js';
 import { useExperiment, useGate, useParam } from '../../src/react/index.js';
 
 const client = createClient({ ruleset: {} });
@@ -15,10 +15,16 @@ expectTypeOf(client.getParam('label', 'x' as string)).toEqualTypeOf<string>();
 expectTypeOf(client.getParam('layout', { columns: 2 })).toEqualTypeOf<{ columns: number }>();
 expectTypeOf(client.getParamDetails('limit', 10 as number).value).toEqualTypeOf<number>();
 expectTypeOf(client.getParamDetails('layout', { columns: 2 }).value).toEqualTypeOf<{ columns: number }>();
+// A null fallback takes a value of any JSON type (none can mismatch it), so the read is any JSON value.
+expectTypeOf(client.getParam('limit', null)).toEqualTypeOf<Json>();
+expectTypeOf(client.getParamDetails('limit', null).value).toEqualTypeOf<Json>();
+expectTypeOf(useParam('limit', null)).toEqualTypeOf<Json>();
+expectTypeOf(client.getParam('limit', 10 as number | null)).toEqualTypeOf<number | null>();
 const experiment = client.getExperiment('any_experiment');
 expectTypeOf(experiment.variant).toEqualTypeOf<string | null>();
 expectTypeOf(experiment.get('color', '#000' as string)).toEqualTypeOf<string>();
 expectTypeOf(experiment.get('size', 3 as number)).toEqualTypeOf<number>();
+expectTypeOf(experiment.get('size', null)).toEqualTypeOf<Json>();
 expectTypeOf(useGate).parameter(0).toEqualTypeOf<string>();
 expectTypeOf(useParam('limit', 1 as number)).toEqualTypeOf<number>();
 expectTypeOf(useExperiment('e').variant).toEqualTypeOf<string | null>();
