@@ -66,7 +66,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     // A values bootstrap has no ruleset for a 304 to confirm.
     etag: bootstrap?.mode === 'ruleset' ? bootstrap.etag : undefined,
     listeners: new Set(),
-    readyTimeoutMs: browser ? 1_500 : 5_000,
+    _readyTimeoutMs: browser ? 1_500 : 5_000,
     scheduler,
   };
   // A values bootstrap serves its visitor's results until a source brings a ruleset.
@@ -76,7 +76,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     ruleset: opts.ruleset ?? bootstrap?.ruleset ?? {},
     user: opts.user ?? bootstrap?.user,
     delivery,
-    evaluate: values && evaluateFromValues(values, () => delivery.origin === 'bootstrap'),
+    _evaluate: values && evaluateFromValues(values, () => delivery.origin === 'bootstrap'),
     variantParams: values && paramsFromValues(values),
     overrides: opts.overrides,
     reporter,

@@ -24,6 +24,7 @@ import {
   type OverrideStore,
 } from './overrides.js';
 import type { ClientEvents } from './client-events.js';
+import type { DeviceIdentity } from './identity.js';
 import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 import { safeText } from './safe-text.js';
 import { asAttributes } from '../eval/unit-id.js';
@@ -50,12 +51,12 @@ export interface ClientParts extends LiteClientParts {
   overrides?: Overrides;
   /** Exposure logging, tracking and identity; absent when no collector or transport is configured. */
   events?: ClientEvents;
-  /** The browser's device identity: fills in `deviceID` when a user is bound. */
-  identity?: { complete(user: User): User; setConsent(granted: boolean): void };
+  /** The browser's device identity: fills in `deviceID` when a user is bound. @internal */
+  identity?: DeviceIdentity;
   /** Where the ruleset comes from, its listeners and source (see delivery.ts). */
   delivery: Delivery;
-  /** The evaluator reads use before overrides: a values bootstrap's, else the pure one. */
-  evaluate?: typeof evaluate;
+  /** The evaluator reads use before overrides: a values bootstrap's, else the pure one. @internal */
+  _evaluate?: typeof evaluate;
 }
 
 /** The client `createClient` returns. */
@@ -76,11 +77,11 @@ export class SplitkitClient extends LiteClient {
     const { delivery } = own;
     const hooks: ReadHooks = {
       // Until the first override, reads call the evaluator itself (see `override`).
-      evaluate: own.evaluate ?? evaluate,
-      evaluated(record, args) {
+      _evaluate: own._evaluate ?? evaluate,
+      _evaluated(record, args) {
         if (events && record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
       },
-      rulesetInUse(ruleset) {
+      _rulesetInUse(ruleset) {
         // Kept on the client's parts (`this` is not there yet during super()). At creation there is nothing to compare.
         const before = own.ruleset as RulesetInput;
         own.ruleset = ruleset;
@@ -93,7 +94,7 @@ export class SplitkitClient extends LiteClient {
     this._readHooks = hooks;
     this._overrideStore = createOverrideStore();
     if (own.overrides) this.override(own.overrides);
-    if (own.identity) this._reader._user = own.identity.complete(this._reader._user);
+    if (own.identity) this._reader._user = own.identity._complete(this._reader._user);
   }
 
   /** The gate's value with the reason, rule, unit and bucket that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */
@@ -128,7 +129,7 @@ export class SplitkitClient extends LiteClient {
   override(overrides: Overrides): void {
     // From the first override on, reads look for one before evaluating (a client that is never overridden,
     // as in production, pays nothing for them). Swapped first, so overrides stored before a throw still apply.
-    this._readHooks.evaluate = evaluateWithOverrides(this._overrideStore, this._parts.evaluate);
+    this._readHooks._evaluate = evaluateWithOverrides(this._overrideStore, this._parts._evaluate);
     guard(this._parts.reporter, 'override', () => applyOverrides(this._overrideStore, overrides));
   }
 
@@ -161,9 +162,9 @@ export class SplitkitClient extends LiteClient {
     // Bound before the identity and events read it, so a user that throws there is still the one bound.
     this._reader._user = user;
     guard(this._parts.reporter, 'setUser', () => {
-      const next = identity ? identity.complete(user) : user;
+      const next = identity ? identity._complete(user) : user;
       this._reader._user = next;
-      events?.userChanged(previous, next);
+      events?._userChanged(previous, next);
     });
     const delivery = this._parts.delivery;
     // Bound-user readers (React hooks) re-read; no definition changed, so no names.
@@ -186,7 +187,7 @@ export class SplitkitClient extends LiteClient {
 
   /** Browser: grant or withdraw consent to persist the device id (withdrawing erases it). No-op on servers. */
   setIdentityConsent(granted: boolean): void {
-    this._parts.identity?.setConsent(granted);
+    this._parts.identity?._setConsent(granted);
   }
 
   /** Records a custom event (a click, a purchase with its value) for the bound user or `options.user`. */
