@@ -5,16 +5,19 @@
  * the default validation: `createClient` in Node validates with parseRuleset;
  * the browser build trusts, so no validator reaches its bundle by default.
  */
-// These three first and the event pipeline last, on purpose: bundlers lay modules out in import order, and
-// with the client's modules ahead of the pipeline's the browser bundle gzips about 75 bytes smaller
-// (`npm run size`, app (b)).
-import { SplitkitError } from '../errors/index.js';
+// The order of these imports is on purpose: bundlers lay modules out in import order, and gzip compresses
+// better when similar code sits close. The client's modules ahead of the pipeline's saved about 75 bytes in
+// app (b) of `npm run size`; moving single imports to the front or back, one at a time, and keeping each move
+// that shrank (b) and (c), saved 21 more (2026-12-06). Measure before reordering.
+import { isPlainObject } from '../shared/plain-object.js';
+import { safeText } from './safe-text.js';
 import { evaluateFromValues, paramsFromValues } from './snapshot.js';
+import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
+import { SplitkitError } from '../errors/index.js';
 import { SplitkitClient } from './client.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { Ruleset } from '../ruleset/types.js';
 import type { Logger } from '../io/logger.js';
-import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
 import { randomUuid } from '../io/uuid.js';
 import {
   attachPageLifecycle,
@@ -24,19 +27,17 @@ import {
   createLocalStorage,
 } from '../adapters/index.js';
 import { DEVICE_ID_COOKIE } from '../adapters/device-cookie.js';
-import { SDK } from '../version.js';
 import { createClientEvents, type ClientEvents } from './client-events.js';
-import { detectEnvironment } from './environment.js';
 import { createEventFactory } from './event-factory.js';
 import { createDeviceIdentity, type DeviceIdentity, type DeviceIdStore } from './identity.js';
 import { validateOptions, type ClientOptions } from './options.js';
 import { createClientReporter, type Reporter } from './reporter.js';
 import { systemScheduler } from '../io/scheduler.js';
 import { notifyListeners, type Delivery } from './delivery.js';
-import { safeText } from './safe-text.js';
 import { freshEntry, storageCache } from '../source/cache.js';
 import { quietly } from '../io/quietly.js';
-import { isPlainObject } from '../shared/plain-object.js';
+import { detectEnvironment } from './environment.js';
+import { SDK } from '../version.js';
 import { startEventPipeline } from '../events/pipeline.js';
 
 const HOUR = 3_600_000;
