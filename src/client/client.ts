@@ -4,6 +4,9 @@
  * serves the browser (a bound user, `setUser` on login) and servers (a user
  * per call).
  */
+// changedNames first and LiteClient last on purpose: bundlers lay modules out in import order, and this order
+// gzips the browser bundle 15 bytes smaller (`npm run size`, app (b)). Measure before reordering.
+import { changedNames } from '../ruleset/changed-names.js';
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import { createEvalRecord, ENTITY_KINDS, type EntityKind, type User } from '../eval/types.js';
@@ -11,7 +14,6 @@ import { SplitkitError } from '../errors/index.js';
 import { evaluate } from '../eval/evaluate.js';
 import type { EvaluationOptions } from './arguments.js';
 import { detailsFromRecord, type EvaluationDetails } from './details.js';
-import { LiteClient } from './lite-client.js';
 import { toSplitkitError, type LiteClientParts, type ReadHooks, type Reader, type UserArg } from './reader.js';
 import type { Reporter } from './reporter.js';
 import {
@@ -28,7 +30,6 @@ import type { DeviceIdentity } from './identity.js';
 import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 import { safeText } from './safe-text.js';
 import { asAttributes } from '../eval/unit-id.js';
-import { changedNames } from '../ruleset/changed-names.js';
 import {
   notifyListeners,
   whenReady,
@@ -39,6 +40,7 @@ import {
 } from './delivery.js';
 import { snapshotValue, type Bootstrap, type SnapshotMode } from './snapshot.js';
 import type { ExperimentName, GateName, ParamName, ParamValue } from './flag-types.js';
+import { LiteClient } from './lite-client.js';
 
 /** What `createClient` assembles for the client. */
 export interface ClientParts extends LiteClientParts {
