@@ -5,16 +5,19 @@
  * the default validation: `createClient` in Node validates with parseRuleset;
  * the browser build trusts, so no validator reaches its bundle by default.
  */
-// These three first and the event pipeline last, on purpose: bundlers lay modules out in import order, and
-// with the client's modules ahead of the pipeline's the browser bundle gzips about 75 bytes smaller
-// (`npm run size`, app (b)).
-import { SplitkitError } from '../errors/index.js';
+// The order of these imports is on purpose: bundlers lay modules out in import order, and gzip compresses
+// better when similar code sits close. The client's modules ahead of the pipeline's saved about 75 bytes in
+// app (b) of `npm run size`; moving single imports to the front or back, one at a time, and keeping each move
+// that shrank (b) and (c), saved 21 more (2026-12-06). Measure before reordering.
+import { isPlainObject } from '../shared/plain-object.js';
+import { safeText } from './safe-text.js';
 import { evaluateFromValues, paramsFromValues } from './snapshot.js';
+import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
+import { SplitkitError } from '../errors/index.js';
 import { SplitkitClient } from './client.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { Ruleset } from '../ruleset/types.js';
 import type { Logger } from '../io/logger.js';
-import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
 import { randomUuid } from '../io/uuid.js';
 import {
   attachPageLifecycle,
@@ -24,9 +27,7 @@ import {
   createLocalStorage,
 } from '../adapters/index.js';
 import { DEVICE_ID_COOKIE } from '../adapters/device-cookie.js';
-import { SDK } from '../version.js';
 import { createClientEvents, type ClientEvents } from './client-events.js';
-import { detectEnvironment } from './environment.js';
 import { createEventFactory } from './event-factory.js';
 import { createDeviceIdentity, type DeviceIdentity, type DeviceIdStore } from './identity.js';
 import { bootstrapCheck, validateOptions, type ClientOptions } from './options.js';
@@ -34,10 +35,10 @@ import { checkOptions } from '../shared/option-checks.js';
 import { createClientReporter, type Reporter } from './reporter.js';
 import { systemScheduler } from '../io/scheduler.js';
 import { notifyListeners, type Delivery } from './delivery.js';
-import { safeText } from './safe-text.js';
 import { freshEntry, storageCache } from '../source/cache.js';
 import { quietly } from '../io/quietly.js';
-import { isPlainObject } from '../shared/plain-object.js';
+import { detectEnvironment } from './environment.js';
+import { SDK } from '../version.js';
 import { startEventPipeline } from '../events/pipeline.js';
 
 const HOUR = 3_600_000;
@@ -75,7 +76,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     // A values bootstrap has no ruleset for a 304 to confirm.
     etag: bootstrap?.mode === 'ruleset' ? bootstrap.etag : undefined,
     listeners: new Set(),
-    readyTimeoutMs: browser ? 1_500 : 5_000,
+    _readyTimeoutMs: browser ? 1_500 : 5_000,
     scheduler,
   };
   // A values bootstrap serves its visitor's results until a source brings a ruleset.
@@ -85,9 +86,9 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     ruleset: opts.ruleset ?? bootstrap?.ruleset ?? {},
     user: opts.user ?? bootstrap?.user,
     delivery,
-    evaluate: values && evaluateFromValues(values, () => delivery.origin === 'bootstrap'),
+    _evaluate: values && evaluateFromValues(values, () => delivery.origin === 'bootstrap'),
     variantParams: values && paramsFromValues(values),
-    values,
+    _values: values,
     overrides: opts.overrides,
     reporter,
     now,

@@ -22,8 +22,8 @@ export interface ClientEvents extends Pick<EventPipeline, 'flush' | 'shutdown' |
   exposure(record: EvalRecord, user: User): void;
   /** Records a custom event; one past the protocol's limits (a bad name, value or metadata) is dropped and reported by the pipeline. */
   track(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): void;
-  /** A device that gains (or changes) its user id is linked to it, so analysis can stitch the two. */
-  userChanged(previous: User, next: User): void;
+  /** A device that gains (or changes) its user id is linked to it, so analysis can stitch the two. @internal */
+  _userChanged(previous: User, next: User): void;
   /** Links the user's unit ids (e.g. deviceID and userID) with an identify event; nothing to link with fewer than two. */
   identify(user: User): void;
 }
@@ -55,7 +55,7 @@ export function createClientEvents(
       // The pipeline drops and reports an event past the protocol's limits (a bad name, value or metadata).
       pipeline.enqueue(factory._customEvent(name, user, value, metadata));
     },
-    userChanged(previous, next) {
+    _userChanged(previous, next) {
       const userID = readUnitId(next, 'userID');
       if (userID !== undefined && userID !== readUnitId(previous, 'userID')) identify(next);
     },

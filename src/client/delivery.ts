@@ -33,8 +33,8 @@ export interface Delivery {
   stopped?: true;
   /** The running source once its chunk has loaded, when `source` is configured. */
   source?: Promise<RunningSource>;
-  /** `ready()`'s default timeout. */
-  readyTimeoutMs: number;
+  /** `ready()`'s default timeout. @internal */
+  _readyTimeoutMs: number;
   scheduler: Scheduler;
 }
 
@@ -48,7 +48,7 @@ export function whenReady(delivery: Delivery, timeoutMs: number | undefined): Pr
       resolve(delivery.origin);
     };
     // The scheduler caps a wait beyond the longest timer (Infinity: "wait for the network").
-    const timer = delivery.scheduler.setTimeout(done, timeoutMs ?? delivery.readyTimeoutMs);
+    const timer = delivery.scheduler.setTimeout(done, timeoutMs ?? delivery._readyTimeoutMs);
     first.then(done, done);
   });
 }

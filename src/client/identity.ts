@@ -19,9 +19,9 @@ export interface DeviceIdStore {
 /** The device id of a browser. */
 export interface DeviceIdentity {
   /** Grants or withdraws consent to persist: granting stores the current id, withdrawing erases it. */
-  setConsent(granted: boolean): void;
+  _setConsent(granted: boolean): void;
   /** The user with the device id filled in when it has none. */
-  complete(user: User): User;
+  _complete(user: User): User;
 }
 
 /**
@@ -54,12 +54,12 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
     return id;
   };
   return {
-    setConsent(granted) {
+    _setConsent(granted) {
       consent = granted;
       if (granted) persist();
       else for (const { storage, key } of stores) quietly(() => storage.remove(key));
     },
-    complete: (user) =>
+    _complete: (user) =>
       typeof user.deviceID === 'string' && user.deviceID !== '' ? user : { ...user, deviceID: deviceId() },
   };
 }

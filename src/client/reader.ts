@@ -56,12 +56,15 @@ export type UserArg = User | null | undefined;
 
 /** What the full client adds to the read path. */
 export interface ReadHooks {
-  /** Evaluates in the evaluator's place: the full client's overrides decide first. */
-  evaluate: typeof evaluate;
-  /** Runs after every evaluation (overrides included), before an ERROR is reported: logs exposures. */
-  evaluated(record: EvalRecord, args: ResolvedArguments): void;
-  /** A ruleset is in use: at creation (the empty one when the given one was rejected), then after every accepted `setRuleset`. */
-  rulesetInUse(ruleset: RulesetInput): void;
+  /** Evaluates in the evaluator's place: the full client's overrides decide first. @internal */
+  _evaluate: typeof evaluate;
+  /** Runs after every evaluation (overrides included), before an ERROR is reported: logs exposures. @internal */
+  _evaluated(record: EvalRecord, args: ResolvedArguments): void;
+  /**
+   * A ruleset is in use: at creation (the empty one when the given one was rejected), then after every accepted
+   * `setRuleset`. @internal
+   */
+  _rulesetInUse(ruleset: RulesetInput): void;
 }
 
 /** A client's state and its one read path. */
@@ -113,7 +116,7 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
       compiled = compileRuleset(ruleset, rejection);
       results = createExperimentResults(compiled, reporter, parts.variantParams);
       reporter._reset();
-      hooks?.rulesetInUse(ruleset);
+      hooks?._rulesetInUse(ruleset);
       return undefined;
     } catch (error) {
       const problem = toSplitkitError(error, 'INVALID_RULESET');
@@ -146,7 +149,7 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
       try {
         resolveArguments(reader._user, user, options, args);
         // The time only matters to experiments' schedules (no boxed number per read otherwise).
-        (hooks ? hooks.evaluate : evaluate)(
+        (hooks ? hooks._evaluate : evaluate)(
           compiled,
           kind,
           name,
@@ -164,7 +167,7 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
           record.errorCode = 'TYPE_MISMATCH';
           record.errorMessage = mismatch;
         }
-        hooks?.evaluated(record, args);
+        hooks?._evaluated(record, args);
         return record.reason === 'ERROR' ? failed(record, fallback) : record.value;
       } catch (error) {
         // Something threw (a hostile user or options object): recorded as the evaluator records a throw, on a

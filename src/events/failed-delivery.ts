@@ -8,7 +8,7 @@ import { TransportError } from '../errors/index.js';
 import type { TransportResponse } from '../io/transport.js';
 import type { BackoffGate } from './backoff-gate.js';
 import { eventProblem } from './limits.js';
-import { splitBatch, type OutboundBatch } from './outbound-batch.js';
+import { divideBatch, type OutboundBatch } from './outbound-batch.js';
 import type { ResolvedPipelineOptions } from './pipeline-options.js';
 import { refusedByAnswer } from './refusals.js';
 import type { PipelineReporter } from './reporting.js';
@@ -63,7 +63,11 @@ export function settleFailure(
       ),
     );
   } else if (verdict === 'split' && count > 1) {
-    reporter.debug(`batch ${batch.id} (${count} events) too large (413): split in two`);
+    try {
+      host._options.logger.debug(`[splitkit] batch ${batch.id} (${count} events) too large (413): split in two`);
+    } catch {
+      // A logger that throws must not stop the split.
+    }
     splitBatch(batch, host._uuid).forEach(host._add);
   } else {
     counters.dropped += count;
@@ -75,4 +79,13 @@ export function settleFailure(
       }),
     );
   }
+}
+
+// Here rather than in outbound-batch.ts, which the page loads at start: only a failed delivery splits a batch,
+// and bundlers keep what a module shares with the first chunk in that chunk.
+/** Splits a batch in two halves with fresh ids that take its place in the order (a 413 answer). */
+function splitBatch(batch: OutboundBatch, uuid: () => string): OutboundBatch[] {
+  const middle = Math.ceil(batch.events.length / 2);
+  // Halves of a different size are different requests: their backoff starts over.
+  return divideBatch(batch, [batch.events.slice(0, middle), batch.events.slice(middle)], uuid, 0);
 }

@@ -58,13 +58,6 @@ export function addInOrder(batches: OutboundBatch[], batch: OutboundBatch): void
   batches.splice(index, 0, batch);
 }
 
-/** Splits a batch in two halves with fresh ids that take its place in the order (a 413 answer). */
-export function splitBatch(batch: OutboundBatch, uuid: () => string): OutboundBatch[] {
-  const middle = Math.ceil(batch.events.length / 2);
-  // Halves of a different size are different requests: their backoff starts over.
-  return divideBatch(batch, [batch.events.slice(0, middle), batch.events.slice(middle)], uuid, 0);
-}
-
 /**
  * Replaces `batch` with batches of the consecutive event `groups` (fresh ids,
  * with the failures so far) that take its place in the order and carry its waiters.

@@ -19,8 +19,6 @@ export interface PipelineReporter {
   _queueFull(count: number): void;
   /** Logs an unexpected internal failure (a bug, or an injected function that threw). */
   _internalError(error: unknown): void;
-  /** Writes a diagnostic at debug level. */
-  debug(message: string): void;
 }
 
 /** Creates the reporter of one pipeline. */
@@ -44,6 +42,5 @@ export function createReporter(
       });
     },
     _internalError: (problem) => quietly(() => logger.error('[splitkit] event pipeline internal error', problem)),
-    debug: (message) => quietly(() => logger.debug(`[splitkit] ${message}`)),
   };
 }

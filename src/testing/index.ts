@@ -80,7 +80,7 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
       origin: 'static',
       etag: undefined,
       listeners: new Set(),
-      readyTimeoutMs: 0,
+      _readyTimeoutMs: 0,
       scheduler: systemScheduler,
     },
   });
