@@ -42,11 +42,12 @@ export function storageCache(storage: KeyValueStorage, url: string): RulesetCach
 
 const WEEK = 7 * 86_400_000;
 
-/** `entry`, unless it is older than `maxAgeMs` (default 7 days) at `now`: an older one is not used at start. */
+/** `entry`, unless it is older than `maxAgeMs` (default 7 days) at `now`, or saved as far ahead: not used at start. */
 export function freshEntry(
   entry: CachedRuleset | undefined,
   maxAgeMs: number | undefined,
   now: number,
 ): CachedRuleset | undefined {
-  return entry && now - entry.savedAt <= (maxAgeMs ?? WEEK) ? entry : undefined;
+  // An entry saved by a clock that ran ahead (then corrected) would otherwise stay fresh until that future.
+  return entry && Math.abs(now - entry.savedAt) <= (maxAgeMs ?? WEEK) ? entry : undefined;
 }

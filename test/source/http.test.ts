@@ -626,7 +626,7 @@ describe('cache', () => {
     await late.client.shutdown();
   });
 
-  it('does not use a file cache older than cacheMaxAgeMs (default 7 days) at start; a fresh one serves', async () => {
+  it('does not use a file cache older than cacheMaxAgeMs (default 7 days), or saved as far in the future, at start; a fresh one serves', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'splitkit-cache-')), 'ruleset-cache.json');
     const savedAt = 1_000_000;
     writeFileSync(file, JSON.stringify({ body: JSON.stringify(rulesetWith(true)), etag: '"v1"', savedAt }));
@@ -637,6 +637,9 @@ describe('cache', () => {
       [60_000, 60_000, 'cache'],
       [undefined, week + 1, 'none'],
       [undefined, week, 'cache'],
+      // Saved by a clock that ran ahead (then corrected): as far in the future is as old.
+      [60_000, -60_001, 'none'],
+      [60_000, -60_000, 'cache'],
     ] as const;
     for (const [cacheMaxAgeMs, age, expected] of cases) {
       const { client } = sourceClient(
