@@ -62,6 +62,8 @@ export function startSource(
       : undefined;
   // A cache module that cannot load (a server bundle without its chunk) costs the cache, never the process.
   file?.catch(() => {});
+  /** The entry the file cache holds, once the file is read. */
+  const fileEntry = () => file?.then((cache) => cache.load()).then(readEntry);
   const save = (entry: CachedRuleset): void => {
     if (storage) storageCache(storage, options.url).save(entry);
     else void file?.then((cache) => cache.save(entry)).catch(() => {});
@@ -125,9 +127,7 @@ export function startSource(
     fromNetwork = true;
     delivery.origin = 'network';
     setStale(false);
-    void (
-      storage ? Promise.resolve(storageCache(storage, url).load()) : file?.then((cache) => cache.load()).then(readEntry)
-    )
+    void (storage ? Promise.resolve(storageCache(storage, url).load()) : fileEntry())
       ?.then((entry) => {
         if (entry && etag !== undefined && entry.etag === etag) save({ ...entry, savedAt: host.now() });
       })
@@ -256,12 +256,10 @@ export function startSource(
   fromCache(host._cached);
   const cached = bootstrapped
     ? undefined
-    : file
-        ?.then((cache) => cache.load())
-        .then(
-          (text) => fromCache(freshEntry(readEntry(text), options.cacheMaxAgeMs, host.now())),
-          () => {},
-        );
+    : fileEntry()?.then(
+        (entry) => fromCache(freshEntry(entry, options.cacheMaxAgeMs, host.now())),
+        () => {},
+      );
   // What the first attempt refused is reported by the time `ready()` resolves.
   // The stream connects at once: a slow refusal message chunk must not hold it back.
   const first = Promise.all([cached, poll(true)]).then(() => {
