@@ -96,7 +96,8 @@ function compareGroups(
   try {
     raw = runComparison(metric, control, treatment, confidence);
     bayes = runBayes(metric, control, treatment, confidence, priors);
-    if (sequential) always = sequentialResult(metric, control, treatment, confidence, sequential.tuning);
+    if (sequential)
+      always = atLeastFixed(sequentialResult(metric, control, treatment, confidence, sequential.tuning), raw);
   } catch (error) {
     if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT')
       return { status: 'not enough data', reason: error.message };
@@ -171,6 +172,26 @@ function runBayes(
     ...(priors.difference ? { prior: priors.difference } : {}),
   });
   return { ...result, posteriorMean: (result.credibleInterval[0] + result.credibleInterval[1]) / 2 };
+}
+
+/**
+ * The confidence sequence is normal-based; where Welch's test is wider (a group so small that its t
+ * quantile exceeds the sequence's multiplier) an interval valid at every look cannot be narrower than
+ * the one valid at this look, so the fixed-horizon interval and p-value are taken. Both intervals are
+ * centred on the same difference and nested, so the wider one is their hull and still excludes 0
+ * exactly when the larger p-value is below alpha.
+ */
+function atLeastFixed(always: SequentialResult, fixed: Comparison): SequentialResult {
+  if (always.pValue >= fixed.pValue && always.ci[0] <= fixed.ci[0] && always.ci[1] >= fixed.ci[1]) return always;
+  return {
+    ...always,
+    ci: [Math.min(always.ci[0], fixed.ci[0]), Math.max(always.ci[1], fixed.ci[1])],
+    relativeCi: [
+      Math.min(always.relativeCi[0], fixed.relativeCi[0]),
+      Math.max(always.relativeCi[1], fixed.relativeCi[1]),
+    ],
+    pValue: Math.max(always.pValue, fixed.pValue),
+  };
 }
 
 /** `better`/`worse` for a significant change in the desired/undesired direction, else `neutral`. */
