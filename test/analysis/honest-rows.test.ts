@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/analysis/index.js';
 import type { ComparisonResult, MetricDefinition } from '../../src/analysis/index.js';
+import { guardrailCheck } from '../../src/analysis/corrections.js';
+import type { ResolvedMetric } from '../../src/analysis/types.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
 import { reasonText } from '../../src/report/format.js';
@@ -215,6 +217,28 @@ describe('guardrails', () => {
       'no significant harm',
     );
     expect(renderHtmlReport(none)).toMatch(/no harm larger than \+\d\.\d% at 95% \(no margin set\)/);
+  });
+
+  it('passes only when the harm bound is strictly inside the margin, reading the end on the harmful side', () => {
+    const metric = (direction: 'increase' | 'decrease') =>
+      ({ key: 'g', kind: 'sum', role: 'guardrail', direction, nonInferiorityMargin: 0.05 }) as ResolvedMetric;
+    const c = (relativeCi: [number, number], extra: Partial<ComparisonResult> = {}) =>
+      ({ relativeCi, outcome: 'neutral', ...extra }) as ComparisonResult;
+    // Lower is better: harm is an increase, so the upper end decides.
+    expect(guardrailCheck(metric('decrease'), c([-0.2, 0.05]))).toMatchObject({ harmBound: 0.05, status: 'fail' });
+    expect(guardrailCheck(metric('decrease'), c([-0.2, 0.0499]))).toMatchObject({ status: 'pass' });
+    // Higher is better: harm is a decrease, so the lower end decides (as a positive share).
+    expect(guardrailCheck(metric('increase'), c([-0.05, 0.2]))).toMatchObject({ harmBound: 0.05, status: 'fail' });
+    expect(guardrailCheck(metric('increase'), c([-0.0499, 0.2]))).toMatchObject({ status: 'pass' });
+    expect(guardrailCheck(metric('increase'), c([-0.0499, 0.3]))).toMatchObject({ status: 'pass' });
+    expect(guardrailCheck(metric('increase'), c([-Infinity, 0.3]))).toMatchObject({
+      harmBound: Infinity,
+      status: 'fail',
+    });
+    // With sequential testing the always-valid interval decides; a significant harm is "hurt" whatever the margin.
+    const sequential = { relativeCi: [-0.2, 0.06] } as ComparisonResult['sequential'];
+    expect(guardrailCheck(metric('decrease'), c([-0.2, 0.04], { sequential }))).toMatchObject({ status: 'fail' });
+    expect(guardrailCheck(metric('decrease'), c([0.01, 0.04], { outcome: 'worse' }))).toMatchObject({ status: 'hurt' });
   });
 
   it('only guardrails take a margin, and it must be positive', () => {

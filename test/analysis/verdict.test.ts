@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SRM_THRESHOLD, analyzeExperiment, renderHtmlReport, renderTerminalReport } from '../../src/analysis/index.js';
 import type { ExperimentDesign, MetricDefinition } from '../../src/analysis/index.js';
 import { sampleRatioMismatch } from '../../src/analysis/stats/index.js';
-import { BUTTON, T0, exposure, seededRandom, simulate } from './fixtures.js';
+import { BUTTON, T0, exposure, seededRandom, simulate, track } from './fixtures.js';
 import { reasonText } from '../../src/report/format.js';
 
 function split(control: number, green: number) {
@@ -169,7 +169,7 @@ describe('a guardrail with not enough data', () => {
     data.exposures
       .filter((e) => e.variant === variant)
       .slice(0, count)
-      .map((e) => ({ ...e, id: `crash-${e.id}`, type: 'event' as const, name: 'crash', time: e.time + 5 }));
+      .map((e) => track(e.units, 'crash', e.time + 5));
   const events = [...data.events, ...crashes('control', 3), ...crashes('green', 40)];
   const crash: MetricDefinition = { key: 'crash', kind: 'count', role: 'guardrail', direction: 'decrease' };
   const run = (guardrail: MetricDefinition) =>
