@@ -88,7 +88,11 @@ function compareGroups(
   priors: BayesianPriors,
   sequential: { tuning: number } | undefined,
 ): ComparisonResult | MissingComparison {
-  const thin = thinGroup(metric, control, control.key) ?? thinGroup(metric, treatment, treatment.key);
+  const thin =
+    thinGroup(metric, control, control.key) ??
+    thinGroup(metric, treatment, treatment.key) ??
+    flatGroup(metric, control, control.key) ??
+    flatGroup(metric, treatment, treatment.key);
   if (thin !== undefined) return { status: 'not enough data', reason: thin };
   let raw: Comparison;
   let bayes: BayesianComparison & { posteriorMean: number };
@@ -205,6 +209,8 @@ export function outcomeOf(metric: ResolvedMetric, difference: number, significan
  * Fewest units with an outcome (a conversion, a non-zero value) and, for
  * conversions, without one, that a group needs before the normal
  * approximation behind every comparison is trusted (the textbook n·p ≥ 5).
+ * Count, sum and active-day groups also need some variance (not every unit
+ * with the same value).
  */
 export const MIN_GROUP_OUTCOMES = 5;
 
@@ -224,6 +230,16 @@ function thinGroup(metric: ResolvedMetric, group: VariantAggregate, name: string
   }
   if (nonZero >= min) return undefined;
   return `${name}: ${nonZero} of ${n} units with a non-zero ${metric.key} (the method needs at least ${min} per group)`;
+}
+
+// Welch's test takes each group's uncertainty from its own variance: with none (40 of 40 units active on their
+// one day, every unit with exactly one visit) the group would count as known exactly, the means' version of
+// 0 of 48 converted. (Conversions have the rule above; ratios' variance is the delta method's.)
+function flatGroup(metric: ResolvedMetric, group: VariantAggregate, name: string): string | undefined {
+  if (metric.kind === 'conversion' || metric.kind === 'ratio' || group.m2 !== 0) return undefined;
+  // Six digits: engines sum in different orders, and the reason must read the same in all of them.
+  const value = Number(group.mean.toPrecision(6));
+  return `${name}: all ${group.n} units have the same value (${value}), so the group has no variance to estimate its uncertainty from`;
 }
 
 function runComparison(

@@ -8,7 +8,7 @@ import type { ResolvedMetric } from '../../src/analysis/types.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
 import { reasonText } from '../../src/report/format.js';
-import { BUTTON, T0, exposure, simulate, track } from './fixtures.js';
+import { BUTTON, DAY, T0, exposure, simulate, track } from './fixtures.js';
 
 const primary: MetricDefinition = { key: 'converted', event: 'purchase', kind: 'conversion', role: 'primary' };
 
@@ -67,6 +67,43 @@ describe('thin groups', () => {
       status: 'not enough data',
       reason: expect.stringMatching(/^green: 3 of 50 units with a non-zero revenue/),
     });
+  });
+});
+
+describe('a group whose values are all equal', () => {
+  // 40 of 40 control units active on their first day against 36 of 40: as a conversion this is "not enough
+  // data" (40 of 40 converted); as a 1-day activeDays metric Welch's test took control's zero variance as
+  // exact and read p = 0.044, "significantly worse" (Fisher's exact test: p = 0.116).
+  const exposures = [...Array(80).keys()].map((i) =>
+    exposure({ deviceID: `d${i}` }, i < 40 ? 'control' : 'green', T0 + i * 1000),
+  );
+  const events = exposures.flatMap((e, i) => [
+    ...(i < 76 ? [track(e.units, 'app_open', e.time + 5)] : []),
+    track(e.units, 'visit', e.time + 3 * DAY),
+    ...(i >= 40 && i % 3 === 0 ? [track(e.units, 'visit', e.time + 3 * DAY + 1)] : []),
+  ]);
+  const report = analyzeExperiment({
+    experiment: BUTTON,
+    exposures,
+    events,
+    metrics: [
+      { key: 'active', kind: 'activeDays', event: 'app_open', window: DAY, role: 'primary' },
+      { key: 'visit', kind: 'count', role: 'guardrail' },
+    ],
+  });
+
+  it('reads "not enough data": it has no variance of its own, so its uncertainty cannot be estimated', () => {
+    expect(report.metrics[0]?.variants[1]?.comparison).toEqual({
+      status: 'not enough data',
+      reason:
+        'control: all 40 units have the same value (1), so the group has no variance to estimate its uncertainty from (counting only units whose days are complete)',
+    });
+    // Every control unit visited once; green varies.
+    expect(report.metrics[1]?.variants[1]?.comparison).toMatchObject({
+      status: 'not enough data',
+      reason: expect.stringMatching(/^control: all 40 units have the same value \(1\)/),
+    });
+    expect(report.verdict.decision).toBe('inconclusive');
   });
 });
 
