@@ -107,6 +107,31 @@ describe('a group whose values are all equal', () => {
   });
 });
 
+describe('an activeDays group near its ceiling', () => {
+  it('needs inactive days worth 5 full windows, as a conversion needs 5 units not converted', () => {
+    // 1-day window: 38 of 40 control units active against 30 of 40, i.e. a conversion with 2 not converted.
+    const exposures = [...Array(80).keys()].map((i) =>
+      exposure({ deviceID: `d${i}` }, i < 40 ? 'control' : 'green', T0 + i * 1000),
+    );
+    const events = exposures.flatMap((e, i) =>
+      (i < 40 ? i < 38 : i < 70) ? [track(e.units, 'app_open', e.time + 5)] : [],
+    );
+    const metrics: MetricDefinition[] = [
+      { key: 'active', kind: 'activeDays', event: 'app_open', window: DAY },
+      { key: 'opened', kind: 'conversion', event: 'app_open' },
+    ];
+    const report = analyzeExperiment({ experiment: BUTTON, exposures, events, metrics, to: T0 + 3 * DAY });
+    expect(report.metrics[1]?.variants[1]?.comparison).toMatchObject({
+      reason: expect.stringMatching(/^control: 38 of 40 units converted/),
+    });
+    expect(report.metrics[0]?.variants[1]?.comparison).toEqual({
+      status: 'not enough data',
+      reason:
+        'control: its units were inactive on 2 windows’ worth of days (the method needs at least 5 per group, as a conversion needs 5 units not converted) (counting only units whose days are complete)',
+    });
+  });
+});
+
 describe('intervals and verdict from one inference', () => {
   it('every comparison of a report agrees with its own p-value: significant iff both intervals exclude 0', () => {
     const data = simulate(
