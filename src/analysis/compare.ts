@@ -88,7 +88,11 @@ function compareGroups(
   priors: BayesianPriors,
   sequential: { tuning: number } | undefined,
 ): ComparisonResult | MissingComparison {
-  const thin = thinGroup(metric, control, control.key) ?? thinGroup(metric, treatment, treatment.key);
+  const thin =
+    thinGroup(metric, control, control.key) ??
+    thinGroup(metric, treatment, treatment.key) ??
+    flatGroup(metric, control, control.key) ??
+    flatGroup(metric, treatment, treatment.key);
   if (thin !== undefined) return { status: 'not enough data', reason: thin };
   let raw: Comparison;
   let bayes: BayesianComparison & { posteriorMean: number };
@@ -96,7 +100,8 @@ function compareGroups(
   try {
     raw = runComparison(metric, control, treatment, confidence);
     bayes = runBayes(metric, control, treatment, confidence, priors);
-    if (sequential) always = sequentialResult(metric, control, treatment, confidence, sequential.tuning);
+    if (sequential)
+      always = atLeastFixed(sequentialResult(metric, control, treatment, confidence, sequential.tuning), raw);
   } catch (error) {
     if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT')
       return { status: 'not enough data', reason: error.message };
@@ -173,6 +178,26 @@ function runBayes(
   return { ...result, posteriorMean: (result.credibleInterval[0] + result.credibleInterval[1]) / 2 };
 }
 
+/**
+ * The confidence sequence is normal-based; where Welch's test is wider (a group so small that its t
+ * quantile exceeds the sequence's multiplier) an interval valid at every look cannot be narrower than
+ * the one valid at this look, so the fixed-horizon interval and p-value are taken. Both intervals are
+ * centred on the same difference and nested, so the wider one is their hull and still excludes 0
+ * exactly when the larger p-value is below alpha.
+ */
+function atLeastFixed(always: SequentialResult, fixed: Comparison): SequentialResult {
+  if (always.pValue >= fixed.pValue && always.ci[0] <= fixed.ci[0] && always.ci[1] >= fixed.ci[1]) return always;
+  return {
+    ...always,
+    ci: [Math.min(always.ci[0], fixed.ci[0]), Math.max(always.ci[1], fixed.ci[1])],
+    relativeCi: [
+      Math.min(always.relativeCi[0], fixed.relativeCi[0]),
+      Math.max(always.relativeCi[1], fixed.relativeCi[1]),
+    ],
+    pValue: Math.max(always.pValue, fixed.pValue),
+  };
+}
+
 /** `better`/`worse` for a significant change in the desired/undesired direction, else `neutral`. */
 export function outcomeOf(metric: ResolvedMetric, difference: number, significant: boolean): Outcome {
   if (!significant || difference === 0) return 'neutral';
@@ -184,6 +209,8 @@ export function outcomeOf(metric: ResolvedMetric, difference: number, significan
  * Fewest units with an outcome (a conversion, a non-zero value) and, for
  * conversions, without one, that a group needs before the normal
  * approximation behind every comparison is trusted (the textbook n·p ≥ 5).
+ * Count, sum and active-day groups also need some variance (not every unit
+ * with the same value).
  */
 export const MIN_GROUP_OUTCOMES = 5;
 
@@ -203,6 +230,16 @@ function thinGroup(metric: ResolvedMetric, group: VariantAggregate, name: string
   }
   if (nonZero >= min) return undefined;
   return `${name}: ${nonZero} of ${n} units with a non-zero ${metric.key} (the method needs at least ${min} per group)`;
+}
+
+// Welch's test takes each group's uncertainty from its own variance: with none (40 of 40 units active on their
+// one day, every unit with exactly one visit) the group would count as known exactly, the means' version of
+// 0 of 48 converted. (Conversions have the rule above; ratios' variance is the delta method's.)
+function flatGroup(metric: ResolvedMetric, group: VariantAggregate, name: string): string | undefined {
+  if (metric.kind === 'conversion' || metric.kind === 'ratio' || group.m2 !== 0) return undefined;
+  // Six digits: engines sum in different orders, and the reason must read the same in all of them.
+  const value = Number(group.mean.toPrecision(6));
+  return `${name}: all ${group.n} units have the same value (${value}), so the group has no variance to estimate its uncertainty from`;
 }
 
 function runComparison(

@@ -5,7 +5,8 @@
  * 1. `invalid`: the sample ratio check flagged a mismatch. Nothing else is trusted.
  * 2. `do not ship`: a guardrail metric, or a primary metric, is significantly worse.
  * 3. `inconclusive`: a guardrail with a non-inferiority margin cannot rule out
- *    harm beyond its margin (the variant cannot ship, whatever the primaries say).
+ *    harm beyond its margin, or has not enough data to try (the variant cannot
+ *    ship, whatever the primaries say).
  * 4. `ship`: at least one primary metric is significantly better.
  * 5. `inconclusive`: anything else (no primary metric, nothing significant, not enough data).
  *
@@ -52,7 +53,16 @@ function decideVariant(variant: string, metrics: readonly MetricResult[], srm: S
     const c = variants.find((v) => v.variant === variant)?.comparison;
     if (c === undefined) continue;
     if (c.status !== 'ok') {
-      unknown.push({ kind: 'not enough data', metric: metric.key, role: metric.role, variant, reason: c.reason });
+      const reason: VerdictReason = {
+        kind: 'not enough data',
+        metric: metric.key,
+        role: metric.role,
+        variant,
+        reason: c.reason,
+      };
+      unknown.push(reason);
+      // A margin asks for harm beyond it to be ruled out; with no comparison nothing is ruled out.
+      if (metric.role === 'guardrail' && metric.nonInferiorityMargin !== undefined) blocked.push(reason);
       continue;
     }
     const numbers = {
@@ -78,7 +88,11 @@ function decideVariant(variant: string, metrics: readonly MetricResult[], srm: S
   }
   if (hurt.length > 0) return { variant, decision: 'do not ship', variants: [], reasons: hurt };
   if (blocked.length > 0) return { variant, decision: 'inconclusive', variants: [], reasons: [...blocked, ...better] };
-  if (better.length > 0) return { variant, decision: 'ship', variants: [variant], reasons: better };
+  if (better.length > 0) {
+    // A guardrail that could not be compared does not block (it was not significantly worse), but the verdict says so.
+    const unchecked = unknown.filter((r) => r.kind === 'not enough data' && r.role === 'guardrail');
+    return { variant, decision: 'ship', variants: [variant], reasons: [...better, ...unchecked] };
+  }
   if (primaries === 0)
     return { variant, decision: 'inconclusive', variants: [], reasons: [{ kind: 'no primary metric' }] };
   const primaryUnknown = unknown.filter((r) => r.kind === 'not enough data' && r.role === 'primary');

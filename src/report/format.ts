@@ -71,9 +71,21 @@ export function formatInterval(ci: readonly [number, number], format: (x: number
 /** A p-value: `0.049`, `0.0093`, and scientific below 0.001 (`3.1e-6`). */
 export function formatP(p: number): string {
   if (!Number.isFinite(p)) return NONE;
-  if (p >= 0.01) return p.toFixed(3);
-  if (p >= 0.001) return p.toFixed(4).replace(/0$/, '');
+  if (p >= 0.01) return clearOfLevels(p, p.toFixed(3));
+  if (p >= 0.001) return clearOfLevels(p, p.toFixed(4).replace(/0$/, ''));
   return p < 1e-300 ? '<1e-300' : p.toExponential(1);
+}
+
+/** Significance levels a p-value is read against (1 − confidence for the usual confidences). */
+const P_LEVELS = [0.2, 0.1, 0.05, 0.01, 0.001];
+
+// A p-value that only rounds to a level (0.0499 or 0.0501 as "0.050") would hide which side of it lies:
+// such a value gets the digits that show it.
+function clearOfLevels(p: number, text: string): string {
+  let shown = text;
+  for (let digits = 2; P_LEVELS.includes(Number(shown)) && Number(shown) !== p && digits <= 17; digits++)
+    shown = String(Number(p.toPrecision(digits)));
+  return shown;
 }
 
 /** Words for an outcome or a missing comparison. */
@@ -106,7 +118,9 @@ export function formatPAdjusted(c: ComparisonResult): string {
   if (c.adjustedPValue === c.pValue) return formatP(c.pValue);
   // Two digits are enough for the adjusted value and keep the column narrow.
   const adjusted =
-    c.adjustedPValue >= 0.001 ? String(Number(c.adjustedPValue.toPrecision(2))) : formatP(c.adjustedPValue);
+    c.adjustedPValue >= 0.001
+      ? clearOfLevels(c.adjustedPValue, String(Number(c.adjustedPValue.toPrecision(2))))
+      : formatP(c.adjustedPValue);
   return `${formatP(c.pValue)} (${adjusted})`;
 }
 

@@ -15,7 +15,11 @@ export function timelineSentences(result: MetricResult): string[] {
   const points = result.timeline ?? [];
   if (points.length === 0) return [];
   const variants = [...new Set(points.flatMap((p) => p.comparisons.map((c) => c.variant)))];
-  return variants.map((variant) => `${variant}: ${sentence(points, variant)}`);
+  const sentences = variants.map((variant) => `${variant}: ${sentence(points, variant)}`);
+  // The timeline compares unadjusted values; said here, or its last day looks like a mistake beside the table.
+  if (result.cuped?.status === 'adjusted')
+    sentences.push('(not CUPED-adjusted, unlike the comparison in the table, so its last day differs from it)');
+  return sentences;
 }
 
 function sentence(points: readonly TimelinePoint[], variant: string): string {

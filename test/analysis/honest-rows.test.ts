@@ -3,10 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/analysis/index.js';
 import type { ComparisonResult, MetricDefinition } from '../../src/analysis/index.js';
+import { guardrailCheck } from '../../src/analysis/corrections.js';
+import type { ResolvedMetric } from '../../src/analysis/types.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
 import { reasonText } from '../../src/report/format.js';
-import { BUTTON, T0, exposure, simulate, track } from './fixtures.js';
+import { BUTTON, DAY, T0, exposure, simulate, track } from './fixtures.js';
 
 const primary: MetricDefinition = { key: 'converted', event: 'purchase', kind: 'conversion', role: 'primary' };
 
@@ -64,6 +66,68 @@ describe('thin groups', () => {
     expect(report.metrics[0]?.variants[1]?.comparison).toMatchObject({
       status: 'not enough data',
       reason: expect.stringMatching(/^green: 3 of 50 units with a non-zero revenue/),
+    });
+  });
+});
+
+describe('a group whose values are all equal', () => {
+  // 40 of 40 control units active on their first day against 36 of 40: as a conversion this is "not enough
+  // data" (40 of 40 converted); as a 1-day activeDays metric Welch's test took control's zero variance as
+  // exact and read p = 0.044, "significantly worse" (Fisher's exact test: p = 0.116).
+  const exposures = [...Array(80).keys()].map((i) =>
+    exposure({ deviceID: `d${i}` }, i < 40 ? 'control' : 'green', T0 + i * 1000),
+  );
+  const events = exposures.flatMap((e, i) => [
+    ...(i < 76 ? [track(e.units, 'app_open', e.time + 5)] : []),
+    track(e.units, 'visit', e.time + 3 * DAY),
+    ...(i >= 40 && i % 3 === 0 ? [track(e.units, 'visit', e.time + 3 * DAY + 1)] : []),
+  ]);
+  const report = analyzeExperiment({
+    experiment: BUTTON,
+    exposures,
+    events,
+    metrics: [
+      { key: 'active', kind: 'activeDays', event: 'app_open', window: DAY, role: 'primary' },
+      { key: 'visit', kind: 'count', role: 'guardrail' },
+    ],
+  });
+
+  it('reads "not enough data": it has no variance of its own, so its uncertainty cannot be estimated', () => {
+    expect(report.metrics[0]?.variants[1]?.comparison).toEqual({
+      status: 'not enough data',
+      reason:
+        'control: all 40 units have the same value (1), so the group has no variance to estimate its uncertainty from (counting only units whose days are complete)',
+    });
+    // Every control unit visited once; green varies.
+    expect(report.metrics[1]?.variants[1]?.comparison).toMatchObject({
+      status: 'not enough data',
+      reason: expect.stringMatching(/^control: all 40 units have the same value \(1\)/),
+    });
+    expect(report.verdict.decision).toBe('inconclusive');
+  });
+});
+
+describe('an activeDays group near its ceiling', () => {
+  it('needs inactive days worth 5 full windows, as a conversion needs 5 units not converted', () => {
+    // 1-day window: 38 of 40 control units active against 30 of 40, i.e. a conversion with 2 not converted.
+    const exposures = [...Array(80).keys()].map((i) =>
+      exposure({ deviceID: `d${i}` }, i < 40 ? 'control' : 'green', T0 + i * 1000),
+    );
+    const events = exposures.flatMap((e, i) =>
+      (i < 40 ? i < 38 : i < 70) ? [track(e.units, 'app_open', e.time + 5)] : [],
+    );
+    const metrics: MetricDefinition[] = [
+      { key: 'active', kind: 'activeDays', event: 'app_open', window: DAY },
+      { key: 'opened', kind: 'conversion', event: 'app_open' },
+    ];
+    const report = analyzeExperiment({ experiment: BUTTON, exposures, events, metrics, to: T0 + 3 * DAY });
+    expect(report.metrics[1]?.variants[1]?.comparison).toMatchObject({
+      reason: expect.stringMatching(/^control: 38 of 40 units converted/),
+    });
+    expect(report.metrics[0]?.variants[1]?.comparison).toEqual({
+      status: 'not enough data',
+      reason:
+        'control: its units were inactive on 2 windows’ worth of days (the method needs at least 5 per group, as a conversion needs 5 units not converted) (counting only units whose days are complete)',
     });
   });
 });
@@ -215,6 +279,28 @@ describe('guardrails', () => {
       'no significant harm',
     );
     expect(renderHtmlReport(none)).toMatch(/no harm larger than \+\d\.\d% at 95% \(no margin set\)/);
+  });
+
+  it('passes only when the harm bound is strictly inside the margin, reading the end on the harmful side', () => {
+    const metric = (direction: 'increase' | 'decrease') =>
+      ({ key: 'g', kind: 'sum', role: 'guardrail', direction, nonInferiorityMargin: 0.05 }) as ResolvedMetric;
+    const c = (relativeCi: [number, number], extra: Partial<ComparisonResult> = {}) =>
+      ({ relativeCi, outcome: 'neutral', ...extra }) as ComparisonResult;
+    // Lower is better: harm is an increase, so the upper end decides.
+    expect(guardrailCheck(metric('decrease'), c([-0.2, 0.05]))).toMatchObject({ harmBound: 0.05, status: 'fail' });
+    expect(guardrailCheck(metric('decrease'), c([-0.2, 0.0499]))).toMatchObject({ status: 'pass' });
+    // Higher is better: harm is a decrease, so the lower end decides (as a positive share).
+    expect(guardrailCheck(metric('increase'), c([-0.05, 0.2]))).toMatchObject({ harmBound: 0.05, status: 'fail' });
+    expect(guardrailCheck(metric('increase'), c([-0.0499, 0.2]))).toMatchObject({ status: 'pass' });
+    expect(guardrailCheck(metric('increase'), c([-0.0499, 0.3]))).toMatchObject({ status: 'pass' });
+    expect(guardrailCheck(metric('increase'), c([-Infinity, 0.3]))).toMatchObject({
+      harmBound: Infinity,
+      status: 'fail',
+    });
+    // With sequential testing the always-valid interval decides; a significant harm is "hurt" whatever the margin.
+    const sequential = { relativeCi: [-0.2, 0.06] } as ComparisonResult['sequential'];
+    expect(guardrailCheck(metric('decrease'), c([-0.2, 0.04], { sequential }))).toMatchObject({ status: 'fail' });
+    expect(guardrailCheck(metric('decrease'), c([0.01, 0.04], { outcome: 'worse' }))).toMatchObject({ status: 'hurt' });
   });
 
   it('only guardrails take a margin, and it must be positive', () => {

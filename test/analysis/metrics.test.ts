@@ -134,11 +134,13 @@ describe('metric kinds', () => {
 });
 
 describe('winsorization', () => {
-  // 100 units per arm spending 10; one control unit spends 100,000.
+  // 100 units per arm spending 10; one control unit spends 100,000 and two green units 9 (so green has a
+  // variance of its own: a group whose units all spend the same reads "not enough data").
+  const spend = (i: number) => (i === 0 ? 100_000 : i >= 198 ? 9 : 10);
   const exposures = [...Array(200).keys()].map((i) =>
     exposure({ deviceID: `d${i}` }, i < 100 ? 'control' : 'green', T0),
   );
-  const events = exposures.map((e, i) => track(e.units, 'revenue', T0 + 1, i === 0 ? 100_000 : 10));
+  const events = exposures.map((e, i) => track(e.units, 'revenue', T0 + 1, spend(i)));
   const run = (winsorize?: { lower?: number; upper?: number }) =>
     analyzeExperiment({
       experiment: BUTTON,
@@ -151,8 +153,8 @@ describe('winsorization', () => {
     const raw = run().metrics[0]?.variants[0]?.summary;
     expect(raw?.value).toBeCloseTo((100_000 + 99 * 10) / 100, 9);
     const clipped = run({ upper: 0.99 }).metrics[0]?.variants[0]?.summary;
-    // Over all 200 values the 0.99 quantile (type 7) is 10, so the outlier becomes 10 and control equals green.
-    const all = exposures.map((_, i) => (i === 0 ? 100_000 : 10));
+    // Over all 200 values the 0.99 quantile (type 7) is 10, so the outlier becomes 10.
+    const all = exposures.map((_, i) => spend(i));
     const threshold = Math.max(...winsorize(all, { upper: 0.99 }));
     expect(threshold).toBe(10);
     expect(clipped?.value).toBe(10);
@@ -163,8 +165,11 @@ describe('winsorization', () => {
     const raw = run().metrics[0]?.variants[1]?.comparison;
     const clipped = run({ upper: 0.99 }).metrics[0]?.variants[1]?.comparison;
     expect(raw?.status).toBe('ok');
-    // After clipping both arms are constant 10: no variance on either side has no answer.
-    expect(clipped).toMatchObject({ status: 'not enough data' });
+    // After clipping every control unit spends 10: a group without variance has no answer.
+    expect(clipped).toMatchObject({
+      status: 'not enough data',
+      reason: expect.stringMatching(/^control: all 100 units have the same value \(10\)/),
+    });
   });
 });
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/analysis/index.js';
 import type { ComparisonResult, ExperimentReport, MetricDefinition } from '../../src/analysis/index.js';
+import type { CustomEvent, ExposureEvent } from '../../src/events/types.js';
 import { summarize } from '../../src/analysis/stats/index.js';
 import { sequentialComparison } from '../../src/analysis/stats/sequential.js';
-import { BUTTON, simulate } from './fixtures.js';
+import { BUTTON, T0, exposure, simulate, track } from './fixtures.js';
 
 const NOW = Date.UTC(2030, 0, 1);
 // Seed 6: a 10% → 12.5% conversion lift that the fixed-horizon test calls (p ≈ 0.006) and the sequence does not (p ≈ 0.11).
@@ -126,5 +127,38 @@ describe('the sequential option in the analysis', () => {
     expect(() => analyzeExperiment({ experiment: BUTTON, ...data, metrics, sequential: { tuning: 1 } })).toThrow(
       /sequential\.tuning: expected a number of units, at least 2/,
     );
+  });
+});
+
+describe('the always-valid interval is never narrower than the fixed-horizon one', () => {
+  // Six control units carry all the variance, so Welch's test has about 5 degrees of freedom: at 99% its
+  // t quantile (4.03) exceeds the sequence's normal-based multiplier at N = 10,006 (about 3.6).
+  const exposures: ExposureEvent[] = [];
+  const events: CustomEvent[] = [];
+  const add = (variant: string, i: number, value: number) => {
+    const deviceID = `${variant}-${i}`;
+    exposures.push(exposure({ deviceID }, variant, T0 + i));
+    events.push(track({ deviceID }, 'revenue', T0 + i + 1, value));
+  };
+  [10, 200, 30, 400, 5, 90].forEach((value, i) => add('control', i, value));
+  for (let i = 0; i < 10_000; i++) add('green', i, 100 + (i % 7));
+  const report = analyzeExperiment({
+    experiment: BUTTON,
+    exposures,
+    events,
+    metrics: [{ key: 'revenue', kind: 'sum', role: 'primary' }],
+    now: NOW,
+    confidence: 0.99,
+    sequential: true,
+  });
+
+  it('widens the sequence to the fixed-horizon interval where Welch’s small-sample t is wider', () => {
+    const c = comparison(report, 0);
+    const s = c.sequential;
+    expect(s?.ci[0]).toBeLessThanOrEqual(c.ci[0]);
+    expect(s?.ci[1]).toBeGreaterThanOrEqual(c.ci[1]);
+    expect(s?.relativeCi[0]).toBeLessThanOrEqual(c.relativeCi[0]);
+    expect(s?.relativeCi[1]).toBeGreaterThanOrEqual(c.relativeCi[1]);
+    expect(s?.pValue).toBeGreaterThanOrEqual(c.pValue);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SRM_THRESHOLD, analyzeExperiment, renderHtmlReport, renderTerminalReport } from '../../src/analysis/index.js';
 import type { ExperimentDesign, MetricDefinition } from '../../src/analysis/index.js';
 import { sampleRatioMismatch } from '../../src/analysis/stats/index.js';
-import { BUTTON, T0, exposure, seededRandom, simulate } from './fixtures.js';
+import { BUTTON, T0, exposure, seededRandom, simulate, track } from './fixtures.js';
 import { reasonText } from '../../src/report/format.js';
 
 function split(control: number, green: number) {
@@ -158,5 +158,40 @@ describe('verdict', () => {
     ]);
     expect(report.verdict).toMatchObject({ decision: 'ship', variants: ['green'] });
     expect(report.metrics[0]?.variants.map((v) => v.comparison === undefined)).toEqual([false, true, false]);
+  });
+});
+
+describe('a guardrail with not enough data', () => {
+  // Green converts twice as often (z > 8), and crashes in 40 units where control crashes in 3: too few
+  // control crashes for the method, so the guardrail has no comparison at all.
+  const data = simulate({ control: { units: 4000, conversion: 0.1 }, green: { units: 4000, conversion: 0.2 } }, 1);
+  const crashes = (variant: string, count: number) =>
+    data.exposures
+      .filter((e) => e.variant === variant)
+      .slice(0, count)
+      .map((e) => track(e.units, 'crash', e.time + 5));
+  const events = [...data.events, ...crashes('control', 3), ...crashes('green', 40)];
+  const crash: MetricDefinition = { key: 'crash', kind: 'count', role: 'guardrail', direction: 'decrease' };
+  const run = (guardrail: MetricDefinition) =>
+    analyzeExperiment({ experiment: BUTTON, exposures: data.exposures, events, metrics: [primary, guardrail] });
+
+  it('blocks shipping when it has a non-inferiority margin: harm beyond the margin is not ruled out', () => {
+    const report = run({ ...crash, nonInferiorityMargin: 0.05 });
+    expect(report.metrics[1]?.variants[1]?.comparison).toMatchObject({ status: 'not enough data' });
+    expect(report.metrics[0]?.variants[1]?.comparison).toMatchObject({ status: 'ok', outcome: 'better' });
+    expect(report.verdict.decision).toBe('inconclusive');
+    expect(report.verdict.reasons[0]).toMatchObject({ kind: 'not enough data', metric: 'crash', role: 'guardrail' });
+    expect(reasonText(report.verdict.reasons[0]!)).toMatch(
+      /^guardrail metric crash has not enough data in green: control: 3 of 4/,
+    );
+  });
+
+  it('without a margin lets a better primary ship, and the verdict says the guardrail could not be checked', () => {
+    const report = run(crash);
+    expect(report.verdict).toMatchObject({ decision: 'ship', variants: ['green'] });
+    expect(report.verdict.reasons.map((r) => r.kind)).toEqual(['significantly better', 'not enough data']);
+    expect(renderTerminalReport(report, { color: false })).toMatch(
+      /guardrail metric crash has not enough data in green/,
+    );
   });
 });

@@ -6,9 +6,11 @@ import {
   formatDifference,
   formatLift,
   formatP,
+  formatPAdjusted,
   formatValue,
   powerSentence,
 } from '../../src/report/format.js';
+import type { ComparisonResult } from '../../src/analysis/types.js';
 import { SAMPLE_REPORT } from './sample-report.js';
 
 const stripAnsi = (text: string) => text.replace(/\u001b\[\d+m/g, '');
@@ -136,6 +138,24 @@ describe('text tables and formats', () => {
       '0.001',
       '3.1e-6',
     ]);
+  });
+
+  it('never prints a p-value as a significance level it only rounds to, so its side of the level shows', () => {
+    // 0.0499 and 0.0501 both printed "0.050", one beside ▲ and one beside n.s.
+    expect([0.0499, 0.0501, 0.04996, 0.10004, 0.00999, 0.0504, 0.05, 0.2].map(formatP)).toEqual([
+      '0.0499',
+      '0.0501',
+      '0.04996',
+      '0.10004',
+      '0.00999',
+      '0.0504',
+      '0.050',
+      '0.200',
+    ]);
+    const c = { pValue: 0.012, adjustedPValue: 0.0496 } as ComparisonResult;
+    expect(formatPAdjusted(c)).toBe('0.012 (0.0496)');
+    expect(formatPAdjusted({ ...c, adjustedPValue: 0.1003 })).toBe('0.012 (0.1003)');
+    expect(formatPAdjusted({ ...c, adjustedPValue: 0.034 })).toBe('0.012 (0.034)');
   });
 
   it('words the power hint for every case', () => {

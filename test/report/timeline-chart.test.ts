@@ -101,6 +101,19 @@ describe('timeline chart in the HTML report', () => {
   });
 });
 
+describe('timeline of a CUPED-adjusted metric', () => {
+  it('says its lifts are unadjusted, so a last day that differs from the table is not read as an error', () => {
+    const plain = points([0.3, 0.2, 0.2], [0, 0.4]);
+    const adjusted: MetricResult = {
+      ...plain,
+      cuped: { status: 'adjusted', theta: 0.5, varianceReduction: 0.4, lookback: DAY, unitsWithPreExposureData: 9 },
+    };
+    const note = '(not CUPED-adjusted, unlike the comparison in the table, so its last day differs from it)';
+    expect(timelineSentences(adjusted)).toEqual([...timelineSentences(plain), note]);
+    expect(timelineSentences(plain).join()).not.toContain('CUPED');
+  });
+});
+
 describe('timeline in the terminal report', () => {
   it('adds one line per metric and treatment within 100 columns', () => {
     const text = renderTerminalReport(report());
