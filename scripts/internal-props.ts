@@ -15,11 +15,13 @@
  */
 
 /**
- * Names that start with `_` and are kept (esbuild `reserveProps`): `__proto__` and other dunder names, and
- * `_zod`, the property zod's schemas carry (src/ruleset/structural-issues.ts reads it). Go regular
- * expressions (esbuild's) have no lookahead, hence two patterns.
+ * Names that start with `_` and are kept (esbuild `reserveProps`): `__proto__` and other dunder names;
+ * `_zod`, the property zod's schemas carry (src/ruleset/structural-issues.ts reads it); and
+ * `_bootstrapNames`, the client method splitkit/openfeature calls, because a provider from one build (ESM)
+ * may be given a client from another (CommonJS, or another copy of the package), whose short names differ.
+ * Go regular expressions (esbuild's) have no lookahead, hence two patterns.
  */
-export const RESERVED_PROPS_PATTERN = /^(?:__.*|_zod)$/;
+export const RESERVED_PROPS_PATTERN = /^(?:__.*|_zod|_bootstrapNames)$/;
 
 /** The pattern esbuild's `mangleProps` takes: a leading `_`. */
 export const INTERNAL_PROPS_PATTERN = /^_/;

@@ -3,7 +3,7 @@
  * declarations of a ruleset (stdout without `--out`). The ruleset is
  * validated first, so the types describe a ruleset the client would accept.
  */
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
 import { flagDeclarations } from './flag-declarations.js';
@@ -32,8 +32,9 @@ export async function runTypes(argv: readonly string[], io: CliIo): Promise<numb
   }
   if (file === undefined) return usage(io, 'the ruleset file is missing');
   if (out === '') return usage(io, '--out needs a file name');
-  // An easy slip (`--out` given the input's name) would replace the ruleset with its declarations.
-  if (out !== undefined && resolve(out) === resolve(file))
+  // An easy slip (`--out` given the input's name, or a link to it) would replace the ruleset with its
+  // declarations: compared by the file they reach (device and inode), as a path cannot tell.
+  if (out !== undefined && (resolve(out) === resolve(file) || (await sameFile(out, file))))
     return usage(io, `--out names the ruleset file itself ('${file}')`);
 
   // The same reading and checking as `splitkit validate`: located JSON errors, every problem with its path.
@@ -61,4 +62,15 @@ export async function runTypes(argv: readonly string[], io: CliIo): Promise<numb
 function usage(io: CliIo, problem: string): number {
   io.err(`splitkit types: ${problem}\n${USAGE}\n`);
   return 2;
+}
+
+/** Whether both paths reach one existing file (a symlink, a hard link, another spelling on a case-insensitive disk). */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  try {
+    const [first, second] = await Promise.all([stat(a), stat(b)]);
+    return first.dev === second.dev && first.ino === second.ino;
+  } catch {
+    // One of them does not exist (a new --out file): not the same.
+    return false;
+  }
 }

@@ -11,6 +11,7 @@
 // that shrank (b) and (c), saved 21 more (2026-12-06). Measure before reordering.
 import { isPlainObject } from '../shared/plain-object.js';
 import { safeText } from './safe-text.js';
+import { toSplitkitError } from './reader.js';
 import { evaluateFromValues, paramsFromValues } from './snapshot.js';
 import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
 import { SplitkitError } from '../errors/index.js';
@@ -68,7 +69,8 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     try {
       checkOptions(bootstrapCheck, bootstrap, 'bootstrap');
     } catch (error) {
-      reporter._report(error as SplitkitError);
+      // A getter of the bootstrap that throws is reported as an invalid option too.
+      reporter._report(toSplitkitError(error, 'INVALID_OPTIONS'));
       bootstrap = undefined;
     }
   const delivery: Delivery = {

@@ -29,6 +29,7 @@ import type { ClientEvents } from './client-events.js';
 import type { DeviceIdentity } from './identity.js';
 import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 import { safeText } from './safe-text.js';
+import { isPlainObject } from '../shared/plain-object.js';
 import { asAttributes } from '../eval/unit-id.js';
 import {
   notifyListeners,
@@ -331,7 +332,8 @@ export class SplitkitClient extends LiteClient {
    */
   _bootstrapNames(kind: EntityKind): string[] {
     const { _values, delivery } = this._parts;
-    return Object.keys((delivery.origin === 'bootstrap' && _values?.values?.[kind]) || {});
+    const found = delivery.origin === 'bootstrap' && _values?.values?.[kind];
+    return isPlainObject(found) ? Object.keys(found) : [];
   }
 
   /**

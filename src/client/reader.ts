@@ -195,7 +195,7 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
 /** `error` as a SplitkitError: itself when it is one, else wrapped with `code`. */
 export function toSplitkitError(
   error: unknown,
-  code: 'INVALID_RULESET' | 'TRACK_FAILED' | 'IDENTIFY_FAILED',
+  code: 'INVALID_RULESET' | 'INVALID_OPTIONS' | 'TRACK_FAILED' | 'IDENTIFY_FAILED',
 ): SplitkitError {
   return isSplitkitError(error) ? error : new SplitkitError(code, safeText(error), { cause: error });
 }

@@ -65,7 +65,9 @@ const MAX_ATTRIBUTE_VALUES = 10_000;
  * pushed to `dropped`: serializing the bootstrap must never throw, or hang, in the app's server.
  */
 export function pageUser(user: User, dropped: string[]): User {
-  const copy: User = {};
+  // Members as JSON text, parsed once at the end: JSON.parse makes an attribute named `__proto__` an own
+  // property, where assigning it would set the copy's prototype.
+  const members: string[] = [];
   let left = 0;
   const counted = (_key: string, value: unknown): unknown => {
     if (--left < 0) throw new RangeError();
@@ -75,12 +77,12 @@ export function pageUser(user: User, dropped: string[]): User {
     left = MAX_ATTRIBUTE_VALUES;
     try {
       const text = JSON.stringify(user[key], counted);
-      if (text !== undefined) copy[key] = JSON.parse(text) as Json;
+      if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
     } catch {
       dropped.push(key);
     }
   }
-  return copy;
+  return JSON.parse(`{${members}}`) as User;
 }
 
 const FIELDS = ['ruleId', 'unit', 'unitId', 'bucket', 'variantIndex', 'layer', 'holdout'] as const;

@@ -116,7 +116,8 @@ function buildIndex(ruleset: unknown, client: SplitkitClient): NameIndex {
       typeof ruleset === 'object' && ruleset !== null ? (ruleset as { [key: string]: unknown })[`${kind}s`] : undefined;
     return new Set([
       ...(typeof value === 'object' && value !== null ? Object.keys(value) : []),
-      ...client._bootstrapNames(kind),
+      // A client of an older splitkit copy has no such method: its ruleset's names are all there is.
+      ...(client._bootstrapNames?.(kind) ?? []),
     ]);
   };
   return { ruleset, has: { gate: section('gate'), experiment: section('experiment'), param: section('param') } };

@@ -15,6 +15,7 @@ import type { ExperimentName, GateName, ParamName, ParamRead, ParamValue } from 
 import type { Json } from '../ruleset/types.js';
 import { useSplitkit } from './context.js';
 import { onUserChange, subscriberFor } from './subscribe.js';
+import { stoppedClients } from './stopped-clients.js';
 
 const QUIET = { exposure: false } as const;
 
@@ -56,7 +57,8 @@ export function useParam<N extends ParamName, T extends Json = Json>(
  * the component shows its value to that user too, whether or not the value changed, and a component
  * whose value did not change does not re-render to say so. Returns the effect's cleanup.
  */
-function exposeWhileShown(client: SplitkitClient, read: () => unknown): () => void {
+function exposeWhileShown(client: SplitkitClient, read: () => unknown): (() => void) | undefined {
+  if (stoppedClients.has(client)) return;
   read();
   return onUserChange(client, read);
 }

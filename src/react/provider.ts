@@ -12,6 +12,7 @@ import type { SplitkitClient } from '../client/client.js';
 import { buildClient } from '../client/build-client.js';
 import type { ClientOptions } from '../client/options.js';
 import { SplitkitContext } from './context.js';
+import { stoppedClients } from './stopped-clients.js';
 
 /** Props of {@link SplitkitProvider}: a client, or what to create one from. */
 export type SplitkitProviderProps =
@@ -32,8 +33,11 @@ const unmounted = new WeakMap<ClientOptions, SplitkitClient>();
 /** How many providers have a client mounted: it is shut down only when none has, a tick after the last unmount. */
 const mounts = new WeakMap<SplitkitClient, number>();
 
-/** Clients a provider shut down. */
-const stopped = new WeakSet<SplitkitClient>();
+/**
+ * The client that replaces one a provider shut down, by the stopped client: built once, though StrictMode
+ * runs the effect that builds it twice.
+ */
+const replacements = new WeakMap<SplitkitClient, SplitkitClient>();
 
 /** Provides a splitkit client to the hooks below it. A client it created itself is shut down on unmount. */
 export function SplitkitProvider(props: SplitkitProviderProps): ReactNode {
@@ -47,8 +51,8 @@ export function SplitkitProvider(props: SplitkitProviderProps): ReactNode {
     if (own === undefined) return;
     // Shown again after an `<Activity>` hid it: hiding ran the cleanup below but kept this state, so the
     // client in it was shut down (every event would be dropped). A new one from the same options replaces it.
-    if (stopped.has(own)) {
-      if (options !== undefined) setOwn(clientFor(options));
+    if (stoppedClients.has(own)) {
+      if (options !== undefined) setOwn(replacementFor(own, options));
       return;
     }
     // Mounted: a provider rendered later with the same options object builds a client of its own.
@@ -56,7 +60,7 @@ export function SplitkitProvider(props: SplitkitProviderProps): ReactNode {
     mounts.set(own, (mounts.get(own) ?? 0) + 1);
     return () => {
       mounts.set(own, mounts.get(own)! - 1);
-      setTimeout(() => mounts.get(own) === 0 && stopped.add(own) && void own.shutdown(), 0);
+      setTimeout(() => mounts.get(own) === 0 && stoppedClients.add(own) && void own.shutdown(), 0);
     };
   }, [own]);
   return createElement(SplitkitContext.Provider, { value: given ?? own ?? null }, props.children);
@@ -66,5 +70,24 @@ export function SplitkitProvider(props: SplitkitProviderProps): ReactNode {
 function clientFor(options: ClientOptions): SplitkitClient {
   let client = unmounted.get(options);
   if (client === undefined) unmounted.set(options, (client = buildClient(options, false)));
+  return client;
+}
+
+/**
+ * The client that takes over from `stopped`, built from the same options with what the app changed at run
+ * time that a client can be asked for: the bound user (a login), its device id included, so no identity store
+ * is read or written again; and a ruleset the source brought since, so the page does not go back to the
+ * bootstrap's values until the new source answers. Run-time overrides and identity consent cannot be read
+ * back (see docs/react.md).
+ */
+function replacementFor(stopped: SplitkitClient, options: ClientOptions): SplitkitClient {
+  let client = replacements.get(stopped);
+  if (client === undefined) {
+    const { origin } = stopped.status();
+    const fetched =
+      origin === 'network' || origin === 'cache' ? { ruleset: stopped.getRuleset(), bootstrap: undefined } : {};
+    client = buildClient({ ...options, ...fetched, user: stopped.getUser() }, false);
+    replacements.set(stopped, client);
+  }
   return client;
 }

@@ -39,11 +39,20 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react under <Activity> (React 19
     await page.setContent('<div id="root"></div>');
     await page.addScriptTag({ content: script });
     await page.waitForFunction(() => document.getElementById('gate')?.textContent === 'true');
+    // A login, and a device id the client made: what the app changed at run time must survive the hiding.
+    const before = await page.evaluate(() => {
+      window.client.setUser({ userID: 'u2', plan: 'pro' });
+      return window.client.getUser();
+    });
+    expect(before).toMatchObject({ userID: 'u2', plan: 'pro', deviceID: expect.any(String) });
     // Hidden for longer than the tick after which an unmounted provider shuts its client down.
     await page.evaluate(() => window.setMode('hidden'));
     await page.waitForTimeout(200);
+    // A gate read for the first time while hidden: its exposure is due when shown, on the live client.
+    await page.evaluate(() => window.showSecondGate());
     await page.evaluate(() => window.setMode('visible'));
-    await page.waitForFunction(() => document.getElementById('gate')?.textContent === 'true');
+    await page.waitForFunction(() => document.getElementById('gate2')?.textContent === 'true');
+    expect(await page.evaluate(() => window.client.getUser())).toStrictEqual(before);
     // One client polls after the show (StrictMode runs the showing effect twice): 10 polls a second.
     const shown = await page.evaluate(() => window.sourceFetches);
     await page.waitForTimeout(1000);
@@ -55,6 +64,11 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react under <Activity> (React 19
     const events = await page.evaluate(() => window.events.map((event) => `${event.type}:${event.name}`));
     expect(await page.evaluate(() => window.errors)).toStrictEqual([]);
     expect(events).toContain('event:after_show');
+    // The second gate's exposure, once, for the logged-in user, on the client that replaced the stopped one.
+    const second = await page.evaluate(() =>
+      window.events.filter((event) => event.type === 'exposure' && event.name === 'g2').map((event) => event.units),
+    );
+    expect(second).toStrictEqual([expect.objectContaining({ userID: 'u2', deviceID: before.deviceID })]);
     await page.close();
   });
 });

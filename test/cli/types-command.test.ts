@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,7 +78,10 @@ declare module 'splitkit' {
     const own = join(dir, 'own.json');
     const text = readFileSync(rulesetFile, 'utf8');
     writeFileSync(own, text);
-    for (const out of [own, join(dir, '.', 'own.json')]) {
+    // The same path, another spelling of it, a symbolic link and a hard link to it.
+    symlinkSync(own, join(dir, 'own-link.json'));
+    linkSync(own, join(dir, 'own-hard.json'));
+    for (const out of [own, join(dir, '.', 'own.json'), join(dir, 'own-link.json'), join(dir, 'own-hard.json')]) {
       expect(await run(['types', own, '--out', out])).toMatchObject({
         code: 2,
         stderr: expect.stringMatching(/--out names the ruleset file itself/),

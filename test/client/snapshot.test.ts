@@ -10,6 +10,7 @@ import {
   type EventBatch,
   type RulesetInput,
   type Transport,
+  type User,
 } from '../../src/index.js';
 import { createClient as createBrowserClient } from '../../src/browser.js';
 import { createMemoryStorage } from '../../src/adapters/storage.js';
@@ -233,6 +234,16 @@ describe('a bootstrap this client cannot use', () => {
     ['null', null, 'expected an object'],
     ['no user', { splitkit: 1, mode: 'values', values: { gate: { new_checkout: { value: true } } } }, 'user: expected'],
     ['an unknown mode', { splitkit: 1, mode: 'all', user: { userID: 'u1' } }, 'mode: expected "ruleset" or "values"'],
+    [
+      'a getter that throws',
+      {
+        splitkit: 1,
+        get mode(): string {
+          throw new Error('not rendered');
+        },
+      },
+      'not rendered',
+    ],
   ];
   for (const [label, bootstrap, problem] of unusable)
     it(`${label}: reported, left out, and the ruleset option serves`, async () => {
@@ -251,7 +262,8 @@ describe('a bootstrap this client cannot use', () => {
       expect(errors).toHaveLength(2);
       for (const error of errors) {
         expect(error).toMatchObject({ code: 'INVALID_OPTIONS' });
-        expect(error.message).toContain('Invalid bootstrap');
+        // A getter that throws is reported with its own message; the checks list each problem with its path.
+        if (label !== 'a getter that throws') expect(error.message).toContain('Invalid bootstrap');
         expect(error.message).toContain(problem);
       }
     });
@@ -311,6 +323,15 @@ describe('snapshot(user) with a user JSON cannot write whole', () => {
     expect(errors.map((error) => error.message)).toEqual(
       Array(3).fill('snapshot: attributes left out of the user (not JSON, or too big): org, seats, broken'),
     );
+  });
+
+  it('an attribute named __proto__ (a user parsed from JSON can hold one) is copied as an attribute', () => {
+    const server = createServerClient({ ruleset, environment: 'server' });
+    const visitor = JSON.parse('{"userID":"u1","__proto__":{"plan":"pro"}}') as User;
+    const { user } = server.snapshot(visitor);
+    expect(Object.getPrototypeOf(user)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(user))).toEqual(JSON.parse('{"userID":"u1","__proto__":{"plan":"pro"}}'));
+    expect(Object.hasOwn(JSON.parse(JSON.stringify(user)), '__proto__')).toBe(true);
   });
 
   it('an attribute too big to copy is left out in bounded time; the others are kept', () => {

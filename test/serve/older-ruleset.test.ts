@@ -3,7 +3,7 @@
  * it serves the file, as asked, but says on stderr that clients holding the newer ruleset refuse it. One
  * whose updatedAt is ahead of the clock gets a warning too.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,12 @@ describe('splitkit serve with an older ruleset file', () => {
   let cli: ChildCli;
   let origin: string;
   const file = () => join(dir, 'ruleset.json');
+  // Published as a deploy should (write aside, then rename over): a plain write is seen truncated first on a
+  // busy machine, and serve rightly warns that it cannot serve the empty file, which is not what this tests.
+  const publish = async (text: string) => {
+    await writeFile(`${file()}.next`, text);
+    await rename(`${file()}.next`, file());
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'splitkit-older-'));
@@ -35,25 +41,25 @@ describe('splitkit serve with an older ruleset file', () => {
 
   it('serves a lower revision or an older updatedAt, and warns that clients holding the newer refuse it', async () => {
     const reloads = () => cli.stdout().split('reloaded').length - 1;
-    await writeFile(file(), ruleset({ revision: 6 }, 60));
+    await publish(ruleset({ revision: 6 }, 60));
     await eventually(() => String(reloads()), '1');
     expect(cli.stderr()).toBe('');
 
-    await writeFile(file(), ruleset({ revision: 3 }));
+    await publish(ruleset({ revision: 3 }));
     await eventually(cli.stderr, 'revision 3 is older than the 6 served before');
     expect(cli.stderr()).toContain('clients that have that ruleset refuse this one');
     expect(await (await fetch(`${origin}/ruleset.json`)).text()).toBe(ruleset({ revision: 3 }));
 
     // updatedAt decides when the revisions are not both numbers.
-    await writeFile(file(), ruleset({ updatedAt: '2026-02-01T00:00:00Z' }));
+    await publish(ruleset({ updatedAt: '2026-02-01T00:00:00Z' }));
     await eventually(() => String(reloads()), '3');
-    await writeFile(file(), ruleset({ updatedAt: '2026-01-01T00:00:00Z' }));
+    await publish(ruleset({ updatedAt: '2026-01-01T00:00:00Z' }));
     await eventually(cli.stderr, 'updatedAt 2026-01-01T00:00:00Z is older than the 2026-02-01T00:00:00Z served before');
     expect(cli.stderr().match(/is older than/g)).toHaveLength(2);
 
     // A publishing machine whose clock is a day ahead: served, with a warning.
     const ahead = new Date(Date.now() + 86_400_000 + 60_000).toISOString();
-    await writeFile(file(), ruleset({ updatedAt: ahead }));
+    await publish(ruleset({ updatedAt: ahead }));
     await eventually(cli.stderr, `updatedAt ${ahead} is 24 h ahead of this machine's clock`);
   });
 });
