@@ -4,10 +4,10 @@
  * down when the subtree is shown again.
  */
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsEnabled, launchChromium } from './support/chromium.js';
+import { pageScript } from './support/react-site.js';
 
 const ENTRY = fileURLToPath(new URL('../react/fixtures/activity-entry.ts', import.meta.url));
 
@@ -16,17 +16,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react under <Activity> (React 19
   let script: string;
 
   beforeAll(async () => {
-    const bundled = await build({
-      entryPoints: [ENTRY],
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2020',
-      write: false,
-      logLevel: 'silent',
-      define: { 'process.env.NODE_ENV': '"development"' },
-    });
-    script = bundled.outputFiles[0]!.text;
+    script = await pageScript(ENTRY);
     browser = await launchChromium();
   });
 

@@ -29,19 +29,24 @@ export interface ReactSite {
   close(): Promise<void>;
 }
 
-async function bundle(major: ReactMajor): Promise<string> {
+/** A page script: `entry` bundled as a browser would load it, React's development build (its warnings on). */
+export async function pageScript(entry: string, alias?: { [module: string]: string }): Promise<string> {
   const result = await build({
-    entryPoints: [ENTRY],
+    entryPoints: [entry],
     bundle: true,
     format: 'iife',
     platform: 'browser',
     target: 'es2020',
     write: false,
     logLevel: 'silent',
-    alias: reactAliases(major),
+    alias,
     define: { 'process.env.NODE_ENV': '"development"' },
   });
   return result.outputFiles[0]!.text;
+}
+
+function bundle(major: ReactMajor): Promise<string> {
+  return pageScript(ENTRY, reactAliases(major));
 }
 
 /** Starts the site on a free loopback port, rendering with React `major` on both sides. */
