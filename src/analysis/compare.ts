@@ -92,7 +92,9 @@ function compareGroups(
     thinGroup(metric, control, control.key) ??
     thinGroup(metric, treatment, treatment.key) ??
     flatGroup(metric, control, control.key) ??
-    flatGroup(metric, treatment, treatment.key);
+    flatGroup(metric, treatment, treatment.key) ??
+    fullGroup(metric, control, control.key) ??
+    fullGroup(metric, treatment, treatment.key);
   if (thin !== undefined) return { status: 'not enough data', reason: thin };
   let raw: Comparison;
   let bayes: BayesianComparison & { posteriorMean: number };
@@ -240,6 +242,16 @@ function flatGroup(metric: ResolvedMetric, group: VariantAggregate, name: string
   // Six digits: engines sum in different orders, and the reason must read the same in all of them.
   const value = Number(group.mean.toPrecision(6));
   return `${name}: all ${group.n} units have the same value (${value}), so the group has no variance to estimate its uncertainty from`;
+}
+
+// A share of days (at most its metric's `ceiling`, 1) needs room on both sides, as a conversion needs units not
+// converted: the inactive days must add up to 5 units' full windows, n·(1 − mean) ≥ 5 (with a 1-day window
+// exactly "5 not converted"). From the summaries, so every engine applies it alike.
+function fullGroup(metric: ResolvedMetric, group: VariantAggregate, name: string): string | undefined {
+  const min = MIN_GROUP_OUTCOMES;
+  const room = metric.ceiling === undefined ? Infinity : group.n * (metric.ceiling - group.mean);
+  if (room >= min) return undefined;
+  return `${name}: its units were inactive on ${Number(room.toFixed(2))} windows’ worth of days (the method needs at least ${min} per group, as a conversion needs ${min} units not converted)`;
 }
 
 function runComparison(

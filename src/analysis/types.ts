@@ -122,6 +122,11 @@ export interface ResolvedMetric {
   window?: number;
   /** Retention metrics. */
   day?: number;
+  /**
+   * The largest value a unit can have, set on the `sum` an active-day metric is compared as (a share of days,
+   * at most 1): the comparison then needs room below it as well as above 0.
+   */
+  ceiling?: number;
 }
 
 /** Per-variant summary of one metric. */

@@ -21,7 +21,7 @@ import { isSplitkitError } from '../errors/index.js';
 import { openEventStore } from '../collector/open-store.js';
 import type { CliIo } from './io.js';
 import { renderHtmlReport } from '../report/html.js';
-import { printable } from '../report/printable.js';
+import { printable } from '../shared/printable.js';
 import { renderTerminalReport } from '../report/terminal.js';
 import { designFromRuleset } from '../analysis/ruleset-design.js';
 import { applyMethodFlags, expandCupedFlag, parseDuration } from './analyze-methods.js';

@@ -4,7 +4,7 @@
  * validated first, so the types describe a ruleset the client would accept.
  */
 import { stat, writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
 import { flagDeclarations } from './flag-declarations.js';
 import type { CliIo } from './io.js';
@@ -33,8 +33,9 @@ export async function runTypes(argv: readonly string[], io: CliIo): Promise<numb
   if (file === undefined) return usage(io, 'the ruleset file is missing');
   if (out === '') return usage(io, '--out needs a file name');
   // An easy slip (`--out` given the input's name, or a link to it) would replace the ruleset with its
-  // declarations: compared by the file they reach (device and inode), as a path cannot tell.
-  if (out !== undefined && (resolve(out) === resolve(file) || (await sameFile(out, file))))
+  // declarations: compared by the file they reach (device and inode), as a path cannot tell. A ruleset that
+  // does not exist is reported as such below.
+  if (out !== undefined && (await sameFile(out, file)))
     return usage(io, `--out names the ruleset file itself ('${file}')`);
 
   // The same reading and checking as `splitkit validate`: located JSON errors, every problem with its path.

@@ -12,7 +12,6 @@
 import { isPlainObject } from '../shared/plain-object.js';
 import { safeText } from './safe-text.js';
 import { toSplitkitError } from './reader.js';
-import { evaluateFromValues, paramsFromValues } from './snapshot.js';
 import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
 import { SplitkitError } from '../errors/index.js';
 import { SplitkitClient } from './client.js';
@@ -81,15 +80,13 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     _readyTimeoutMs: browser ? 1_500 : 5_000,
     scheduler,
   };
-  // A values bootstrap serves its visitor's results until a source brings a ruleset.
+  // A values bootstrap serves its visitor's results until a source brings a ruleset (the client sees to it).
   const values = bootstrap?.mode === 'values' ? bootstrap : undefined;
   // The reader validates the ruleset: an invalid one is reported and the empty one stands in.
   const client = new SplitkitClient({
     ruleset: opts.ruleset ?? bootstrap?.ruleset ?? {},
     user: opts.user ?? bootstrap?.user,
     delivery,
-    _evaluate: values && evaluateFromValues(values, () => delivery.origin === 'bootstrap'),
-    variantParams: values && paramsFromValues(values),
     _values: values,
     overrides: opts.overrides,
     reporter,

@@ -39,7 +39,14 @@ import {
   type RulesetListener,
   type RulesetOrigin,
 } from './delivery.js';
-import { pageUser, snapshotValue, type Bootstrap, type SnapshotMode } from './snapshot.js';
+import {
+  evaluateFromValues,
+  pageUser,
+  paramsFromValues,
+  snapshotValue,
+  type Bootstrap,
+  type SnapshotMode,
+} from './snapshot.js';
 import type { ExperimentName, GateName, ParamName, ParamRead, ParamValue } from './flag-types.js';
 import { LiteClient } from './lite-client.js';
 
@@ -58,10 +65,10 @@ export interface ClientParts extends LiteClientParts {
   identity?: DeviceIdentity;
   /** Where the ruleset comes from, its listeners and source (see delivery.ts). */
   delivery: Delivery;
-  /** The evaluator reads use before overrides: a values bootstrap's, else the pure one. @internal */
-  _evaluate?: typeof evaluate;
   /** A values bootstrap, whose entries answer reads while it serves. @internal */
   _values?: Bootstrap;
+  /** The evaluator reads use before overrides: the values bootstrap's (set by the client), else the pure one. @internal */
+  _evaluate?: typeof evaluate;
 }
 
 /** The client `createClient` returns. */
@@ -78,8 +85,12 @@ export class SplitkitClient extends LiteClient {
   constructor(parts: ClientParts) {
     // The client's own copy: its `ruleset` becomes the ruleset in use, without touching the caller's object.
     const own: ClientParts = { ...parts };
-    const events = own.events;
-    const { delivery } = own;
+    const { events, delivery, _values: values } = own;
+    if (values) {
+      // A values bootstrap serves its visitor's results, and its variant's params, until a source brings a ruleset.
+      own._evaluate = evaluateFromValues(values, () => delivery.origin === 'bootstrap');
+      own.variantParams = paramsFromValues(values);
+    }
     const hooks: ReadHooks = {
       // Until the first override, reads call the evaluator itself (see `override`).
       _evaluate: own._evaluate ?? evaluate,

@@ -31,7 +31,7 @@ import { clipName, LINE_WIDTH, paint, renderTable, wrap } from './text-table.js'
 import { cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { timelineLines } from './timeline-text.js';
 import type { Cell, Style } from './text-table.js';
-import { printable } from './printable.js';
+import { printable } from '../shared/printable.js';
 
 /** Options of {@link renderTerminalReport}. */
 export interface TerminalReportOptions {

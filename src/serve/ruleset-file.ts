@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { isSplitkitError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import { parseRuleset } from '../ruleset/parse.js';
-import { zonedTime } from '../eval/zoned-time.js';
+import { updatedAtMs } from '../source/use-text.js';
 import type { Ruleset } from '../ruleset/types.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import type { RulesetSigner } from './signing.js';
@@ -109,7 +109,7 @@ const FUTURE_SLACK_MS = 5 * 60_000;
  * until then. Undefined when there is nothing to say.
  */
 function futureUpdatedAt(ruleset: Ruleset, nowMs: number): string | undefined {
-  const at = typeof ruleset.updatedAt === 'string' ? zonedTime(ruleset.updatedAt) : Number.NaN;
+  const at = updatedAtMs(ruleset);
   if (!(at - nowMs > FUTURE_SLACK_MS)) return undefined;
   const hours = (at - nowMs) / 3_600_000;
   const ahead =

@@ -20,9 +20,12 @@ export function staleness(next: RulesetInput, current: RulesetInput): TextRefusa
   const { revision } = next;
   if (typeof revision === 'number' && typeof current.revision === 'number')
     return revision < current.revision ? ['revision', revision, current.revision] : undefined;
-  const nextAt = typeof next.updatedAt === 'string' ? zonedTime(next.updatedAt) : Number.NaN;
-  const currentAt = typeof current.updatedAt === 'string' ? zonedTime(current.updatedAt) : Number.NaN;
-  if (nextAt < currentAt) return ['updatedAt', next.updatedAt, current.updatedAt];
+  if (updatedAtMs(next) < updatedAtMs(current)) return ['updatedAt', next.updatedAt, current.updatedAt];
+}
+
+/** The ruleset's `updatedAt` in epoch ms; NaN without one (NaN compares false, so nothing is refused). */
+export function updatedAtMs(ruleset: RulesetInput): number {
+  return typeof ruleset.updatedAt === 'string' ? zonedTime(ruleset.updatedAt) : Number.NaN;
 }
 
 /** What a ruleset text is put in use on: the client, its delivery state, where problems go. */

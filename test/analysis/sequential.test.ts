@@ -160,5 +160,8 @@ describe('the always-valid interval is never narrower than the fixed-horizon one
     expect(s?.relativeCi[0]).toBeLessThanOrEqual(c.relativeCi[0]);
     expect(s?.relativeCi[1]).toBeGreaterThanOrEqual(c.relativeCi[1]);
     expect(s?.pValue).toBeGreaterThanOrEqual(c.pValue);
+    // Taken from the fixed-horizon comparison, not merely as wide by chance.
+    expect(s?.ci).toEqual(c.ci);
+    expect(s?.relativeCi).toEqual(c.relativeCi);
   });
 });

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,20 +39,20 @@ describe('watchFile', () => {
     const file = join(dir, 'ruleset.json');
     await writeFile(file, '1');
     const seen = counter();
-    // The debounce is wide enough that five writes stay one burst on a loaded machine (a full test run in
-    // parallel spaced them more than 30 ms apart and the burst became three).
-    stop = watchFile(file, seen.notify, { debounceMs: 150, pollMs: 200 });
-    for (let i = 0; i < 5; i++) await writeFile(file, `burst ${i}`);
+    // Five writes in one turn of the event loop: a burst however loaded the machine is (awaited writes, a full
+    // run in parallel once spaced them wider than the debounce and the burst became three).
+    stop = watchFile(file, seen.notify, { debounceMs: 30, pollMs: 200 });
+    for (let i = 0; i < 5; i++) writeFileSync(file, `burst ${i}`);
     expect(await seen.until(1)).toBeLessThan(1_000);
     // Let the poll catch up with the burst, then the count must rest.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 400));
     const afterBurst = seen.count();
     expect(afterBurst).toBeLessThanOrEqual(2);
 
     await writeFile(join(dir, 'next.json'), 'replaced');
     await rename(join(dir, 'next.json'), file);
     expect(await seen.until(afterBurst + 1)).toBeLessThan(1_000);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 400));
     const afterRename = seen.count();
     await rm(file);
     expect(await seen.until(afterRename + 1)).toBeLessThan(1_000);

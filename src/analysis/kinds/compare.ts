@@ -6,7 +6,7 @@
  * have their own comparison (quantile.ts).
  */
 import type { EnrolledUnit } from '../assignments.js';
-import { MIN_GROUP_OUTCOMES, compareMetric, outcomeOf } from '../compare.js';
+import { compareMetric, outcomeOf } from '../compare.js';
 import type { VariantValues } from '../compare.js';
 import type { Moments, VariantAggregate } from '../aggregates.js';
 import type { UnitMetricValues } from '../metric-values.js';
@@ -41,12 +41,12 @@ export interface KindComparisonInput {
 
 /**
  * The kind the other machinery compares a metric as: funnels and retention
- * as conversions, active days as a mean (sum), funnel step conversions as ratios;
+ * as conversions, active days as a mean (sum) of shares at most 1, funnel step conversions as ratios;
  * undefined for quantiles, which have their own comparison.
  */
 export function comparableMetric(metric: ResolvedMetric): ResolvedMetric | undefined {
   if (metric.kind === 'funnel' || metric.kind === 'retention') return { ...metric, kind: 'conversion' };
-  if (metric.kind === 'activeDays') return { ...metric, kind: 'sum' };
+  if (metric.kind === 'activeDays') return { ...metric, kind: 'sum', ceiling: 1 };
   return undefined;
 }
 
@@ -146,7 +146,6 @@ function applyEligibility(
   events: readonly number[],
 ): void {
   const days = Math.round((metric.window ?? 0) / DAY_MS);
-  if (metric.kind === 'activeDays') nearCeiling(result);
   result.variants.forEach((row, v) => {
     row.summary.eligibleUnits = row.summary.units;
     row.summary.enrolledUnits = enrolled[v] ?? 0;
@@ -155,27 +154,6 @@ function applyEligibility(
     if (row.comparison?.status === 'not enough data')
       row.comparison.reason += ' (counting only units whose days are complete)';
   });
-}
-
-/**
- * Active days are a share in [0, 1]; the normal approximation needs room on both sides, as a conversion needs 5
- * units converted and 5 not. The lower side is the thin-group rule (5 units active); here the upper: the
- * inactive days of a group must add up to at least 5 units' full windows, n·(1 − mean) ≥ 5 (with a 1-day window
- * exactly "5 not converted"). Read from the summaries, so every engine applies it alike.
- */
-function nearCeiling(result: MetricResult): void {
-  const inactive = (row: MetricResult['variants'][number]) => row.summary.units * (1 - row.summary.value);
-  const control = result.variants.find((row) => row.comparison === undefined);
-  for (const row of result.variants) {
-    if (control === undefined || row.comparison?.status !== 'ok') continue;
-    const thin = [control, row].find((g) => !(inactive(g) >= MIN_GROUP_OUTCOMES));
-    if (thin === undefined) continue;
-    const windows = Number(inactive(thin).toFixed(2));
-    row.comparison = {
-      status: 'not enough data',
-      reason: `${thin.variant}: its units were inactive on ${windows} windows’ worth of days (the method needs at least ${MIN_GROUP_OUTCOMES} per group, as a conversion needs ${MIN_GROUP_OUTCOMES} units not converted)`,
-    };
-  }
 }
 
 function funnelSteps(input: KindComparisonInput, kind: KindUnitValues): FunnelStepResult[] {

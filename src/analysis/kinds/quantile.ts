@@ -76,10 +76,7 @@ export function compareQuantileMetric(input: KindComparisonInput): MetricResult 
 }
 
 /** What a quantile metric's result takes besides its groups. */
-export type QuantileContext = Pick<
-  KindComparisonInput,
-  'metric' | 'variantKeys' | 'control' | 'confidence' | 'priors'
-> & {
+type QuantileContext = Pick<KindComparisonInput, 'metric' | 'variantKeys' | 'control' | 'confidence' | 'priors'> & {
   sequential?: { tuning: number } | undefined;
 };
 

@@ -30,6 +30,7 @@ import { NO_SEGMENT_VALUE, NOT_RANDOMIZED_REASONS } from '../assignments.js';
 import { metricEventNames } from '../metric-values.js';
 import type { ResolvedOptions } from '../options.js';
 import type { ResolvedMetric } from '../types.js';
+import { printable } from '../../shared/printable.js';
 import { literal, numberLiteral, sampleVariance } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
 import { capColumns } from './caps.js';
@@ -390,14 +391,9 @@ function printableQuantiles(options: ResolvedOptions): string[] {
     const wanted = options.variants.map((_, variant) => ({ group: 0, variant, rank: 1 }));
     return [
       quantileStatisticsQuery(k, metric.quantile ?? 0.5, quantileGroup()),
-      `-- ${commentText(metric.key)}: the values at the ranks L and U Node computes per variant from the rows above (here rank 1)\n${quantileOrderStatisticsQuery(k, quantileGroup(), wanted)}`,
+      `-- ${printable(metric.key)}: the values at the ranks L and U Node computes per variant from the rows above (here rank 1)\n${quantileOrderStatisticsQuery(k, quantileGroup(), wanted)}`,
     ];
   });
-}
-
-/** `text` for a `--` comment line: a line break in it would end the comment and leave the rest to run. */
-function commentText(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The whole analysis as one script, for `--print-sql`. */

@@ -1,13 +1,15 @@
 /**
- * Making stored text safe to print in a terminal. Segment values, variant and
- * metric keys reach the report from events anyone can send to a collector; an
- * ESC or BEL in one would be a terminal control sequence (set the window title,
- * recolour or rewrite what was printed), a newline would break the table, and a
+ * Making stored text safe to print in a terminal or a script's comment. Segment
+ * values, variant and metric keys reach the report from events anyone can send
+ * to a collector; an ESC or BEL in one would be a terminal control sequence (set
+ * the window title, recolour or rewrite what was printed), a line break would
+ * break the table or end a `--` comment and leave the rest to run, and a
  * bidirectional override would make a row read backwards.
  */
 
-// C0 controls, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates.
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// C0 controls, DEL, C1 controls, the line and paragraph separators, and the bidirectional embeddings,
+// overrides and isolates.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with each control character shown as its `\uXXXX` escape. */
 function printableText(text: string): string {
