@@ -29,9 +29,23 @@ export function formatCount(n: number): string {
   return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** A share or rate as a percentage: `0.0412` → `4.12%`. */
+/** A share or rate as a percentage: `0.0412` → `4.12%`; a negative one (a CUPED reduction) with `−`. */
 export function formatPercent(x: number, decimals = 1): string {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(decimals)}%` : NONE;
+  if (!Number.isFinite(x)) return NONE;
+  return `${x < 0 ? '−' : ''}${sideDigits(Math.abs(x * 100), decimals)}%`;
+}
+
+/**
+ * `abs` with `decimals` digits, or more when that many would print a nonzero number as zero: an interval end
+ * of +0.03% reads "+0.03%", not "+0.0%" (up to three more digits; past them the sign alone shows the side).
+ */
+function sideDigits(abs: number, decimals: number): string {
+  const text = abs.toFixed(decimals);
+  for (let more = decimals + 1; abs > 0 && Number(text) === 0 && more <= decimals + 3; more++) {
+    const longer = abs.toFixed(more);
+    if (Number(longer) !== 0) return longer;
+  }
+  return text;
 }
 
 /** A relative change with its sign: `0.119` → `+11.9%`; an unbounded end is `+∞` or `−∞`. */
@@ -39,7 +53,7 @@ export function formatLift(x: number): string {
   if (x === Infinity) return '+∞';
   if (x === -Infinity) return '−∞';
   if (!Number.isFinite(x)) return NONE;
-  return `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(1)}%`;
+  return `${x > 0 ? '+' : x < 0 ? '−' : '±'}${sideDigits(Math.abs(x * 100), 1)}%`;
 }
 
 /** A number with 4 significant digits, no exponent for everyday magnitudes. */
@@ -60,7 +74,7 @@ export function formatValue(kind: MetricKind, x: number): string {
 export function formatDifference(kind: MetricKind, x: number): string {
   if (!Number.isFinite(x)) return NONE;
   const sign = x > 0 ? '+' : x < 0 ? '−' : '±';
-  return isRateKind(kind) ? `${sign}${Math.abs(x * 100).toFixed(2)} pp` : `${sign}${formatNumber(Math.abs(x))}`;
+  return isRateKind(kind) ? `${sign}${sideDigits(Math.abs(x * 100), 2)} pp` : `${sign}${formatNumber(Math.abs(x))}`;
 }
 
 /** An interval: `[−0.12, +0.86]` using `format` for both ends. */

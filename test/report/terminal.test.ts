@@ -5,6 +5,7 @@ import {
   formatCount,
   formatDifference,
   formatLift,
+  formatPercent,
   formatP,
   formatPAdjusted,
   formatValue,
@@ -131,6 +132,15 @@ describe('text tables and formats', () => {
     expect(formatValue('conversion', 0.0412)).toBe('4.12%');
     expect(formatValue('sum', 12.3456)).toBe('12.35');
     expect(formatValue('ratio', NaN)).toBe('–');
+  });
+
+  it('prints an interval end near zero with the digits that show its side, and negatives with a minus sign', () => {
+    expect(formatLift(0.0003)).toBe('+0.03%');
+    expect(formatLift(-0.00004)).toBe('−0.004%');
+    expect(formatLift(1e-9)).toBe('+0.0%');
+    expect(formatDifference('conversion', -0.000012)).toBe('−0.001 pp');
+    expect(formatPercent(-0.013, 1)).toBe('−1.3%');
+    expect(formatPercent(0, 2)).toBe('0.00%');
     expect([0.4321, 0.049, 0.0093, 0.001, 3.14e-6].map(formatP)).toEqual([
       '0.432',
       '0.049',
