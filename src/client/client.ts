@@ -348,6 +348,16 @@ export class SplitkitClient extends LiteClient {
   }
 
   /**
+   * What the app changed at run time that options cannot say: the overrides in force (given ones included,
+   * cleared ones gone) and the identity consent. A client that takes over from this one (React's provider,
+   * after an `<Activity>` hid it) starts from them.
+   * @internal
+   */
+  _carried(): { overrides: OverrideStore; consent: boolean | undefined } {
+    return { overrides: this._overrideStore, consent: this._parts.identity?._consented() };
+  }
+
+  /**
    * The ruleset in use: normalized (every default written out) when it was validated, as `parseRuleset`
    * returns it; as given when the client trusts its rulesets (the browser build's default); `{}` while the
    * ruleset given at creation is rejected and no replacement was accepted.

@@ -20,6 +20,8 @@ export interface DeviceIdStore {
 export interface DeviceIdentity {
   /** Grants or withdraws consent to persist: granting stores the current id, withdrawing erases it. */
   _setConsent(granted: boolean): void;
+  /** Whether the id may be persisted now (the option, then `setIdentityConsent`). */
+  _consented(): boolean;
   /** The user with the device id filled in when it has none. */
   _complete(user: User): User;
 }
@@ -59,6 +61,7 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
       if (granted) persist();
       else for (const { storage, key } of stores) quietly(() => storage.remove(key));
     },
+    _consented: () => consent,
     _complete: (user) =>
       typeof user.deviceID === 'string' && user.deviceID !== '' ? user : { ...user, deviceID: deviceId() },
   };

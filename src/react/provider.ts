@@ -11,6 +11,7 @@ import { createElement, useEffect, useState, type ReactNode } from 'react';
 import type { SplitkitClient } from '../client/client.js';
 import { buildClient } from '../client/build-client.js';
 import type { ClientOptions } from '../client/options.js';
+import type { Overrides } from '../client/overrides.js';
 import { SplitkitContext } from './context.js';
 import { stoppedClients } from './stopped-clients.js';
 
@@ -75,10 +76,11 @@ function clientFor(options: ClientOptions): SplitkitClient {
 
 /**
  * The client that takes over from `stopped`, built from the same options with what the app changed at run
- * time that a client can be asked for: the bound user (a login), its device id included, so no identity store
- * is read or written again; and a ruleset the source brought since, so the page does not go back to the
- * bootstrap's values until the new source answers. Run-time overrides and identity consent cannot be read
- * back (see docs/react.md).
+ * time: the bound user (a login), its device id included, so no identity store is read or written again; a
+ * ruleset the source brought since, so the page does not go back to the bootstrap's values until the new
+ * source answers; the overrides in force (a QA panel's); and the identity consent, so consent withdrawn
+ * after start is not granted again by the options. (`stopped` is always a client this module built, so the
+ * internal _carried exists, under the same short name.)
  */
 function replacementFor(stopped: SplitkitClient, options: ClientOptions): SplitkitClient {
   let client = replacements.get(stopped);
@@ -86,7 +88,14 @@ function replacementFor(stopped: SplitkitClient, options: ClientOptions): Splitk
     const { origin } = stopped.status();
     const fetched =
       origin === 'network' || origin === 'cache' ? { ruleset: stopped.getRuleset(), bootstrap: undefined } : {};
-    client = buildClient({ ...options, ...fetched, user: stopped.getUser() }, false);
+    const { overrides: forced, consent } = stopped._carried();
+    const overrides = {
+      gates: Object.fromEntries(forced.gate) as Overrides['gates'],
+      experiments: Object.fromEntries(forced.experiment) as Overrides['experiments'],
+      params: Object.fromEntries(forced.param),
+    };
+    const identity = consent === undefined ? options.identity : { ...options.identity, persist: consent };
+    client = buildClient({ ...options, ...fetched, user: stopped.getUser(), overrides, identity }, false);
     replacements.set(stopped, client);
   }
   return client;

@@ -61,4 +61,32 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react under <Activity> (React 19
     expect(second).toStrictEqual([expect.objectContaining({ userID: 'u2', deviceID: before.deviceID })]);
     await page.close();
   });
+
+  it('the client that takes over keeps the overrides and the identity consent set at run time', async () => {
+    const page = await browser.newPage();
+    await page.setContent('<div id="root"></div>');
+    await page.addScriptTag({ content: script });
+    await page.waitForFunction(() => document.getElementById('gate')?.textContent === 'true');
+    // A QA panel forces the second gate off; the visitor withdraws consent, which erases the stored id.
+    await page.evaluate(() => {
+      window.client.override({ gates: { g2: false } });
+      window.client.setIdentityConsent(false);
+    });
+    expect(await page.evaluate(() => window.deviceStore.size)).toBe(0);
+    await page.evaluate(() => window.setMode('hidden'));
+    await page.waitForTimeout(200);
+    await page.evaluate(() => window.showSecondGate());
+    await page.evaluate(() => window.setMode('visible'));
+    await page.waitForFunction(() => document.getElementById('gate2') !== null);
+    expect(await page.evaluate(() => document.getElementById('gate2')?.textContent)).toBe('false');
+    // A new login without a device id: the replacement makes one in memory and stores nothing.
+    const user = await page.evaluate(() => {
+      window.client.setUser({ userID: 'u3' });
+      return window.client.getUser();
+    });
+    expect(user).toMatchObject({ userID: 'u3', deviceID: expect.any(String) });
+    expect(await page.evaluate(() => window.deviceStore.size)).toBe(0);
+    expect(await page.evaluate(() => window.errors)).toStrictEqual([]);
+    await page.close();
+  });
 });
