@@ -28,7 +28,8 @@ export interface LiteClientOptions {
  * `onError` or nowhere.
  */
 export function createClient(options: LiteClientOptions): LiteClient {
-  return new LiteClient(options);
+  // Untyped callers may pass nothing: that client has no ruleset and reads serve their defaults, as with a bad one.
+  return new LiteClient(options || ({} as LiteClientOptions));
 }
 
 export { LiteClient } from './client/lite-client.js';

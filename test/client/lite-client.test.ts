@@ -83,6 +83,16 @@ describe('the lite client', () => {
     expect(client.checkGate('fresh', { userID: 'u' })).toBe(true);
   });
 
+  it('given no options at all (an untyped caller), serves defaults instead of throwing', () => {
+    const create = createLiteClient as (options?: unknown) => ReturnType<typeof createLiteClient>;
+    for (const options of [undefined, null]) {
+      const client = create(options);
+      expect(client.checkGate('g')).toBe(false);
+      expect(client.getExperiment('e').variant).toBeNull();
+      expect(client.getParam('p', 7)).toBe(7);
+    }
+  });
+
   it('carries no details, events or identity (they live in the full client)', () => {
     const { client } = liteWithErrors();
     for (const method of ['getGateDetails', 'track', 'flush', 'shutdown', 'identify', 'getRuleset']) {
