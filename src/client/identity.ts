@@ -18,8 +18,11 @@ export interface DeviceIdStore {
 
 /** The device id of a browser. */
 export interface DeviceIdentity {
-  /** Grants or withdraws consent to persist: granting stores the current id, withdrawing erases it. */
-  _setConsent(granted: boolean): void;
+  /**
+   * Grants or withdraws consent to persist: granting stores the current id, withdrawing erases it. Returns
+   * the id that granting replaced, if any: an id made without consent gives way to one a store holds.
+   */
+  _setConsent(granted: boolean): string | undefined;
   /** The user with the device id filled in when it has none. */
   _complete(user: User): User;
 }
@@ -31,6 +34,10 @@ export interface DeviceIdentity {
  */
 export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: boolean): DeviceIdentity {
   let id: string | undefined;
+  // Set while the id was made without consent, so no store was read. A store may still hold this visitor's
+  // id from an earlier visit: granting adopts it, where persisting the new one would give every page view
+  // that learns of consent late a new id.
+  let unread = false;
 
   // The stores are the app's to give (`identityStores`), and a store that throws must not break createClient or
   // a read: each call is made quietly, and a store that fails counts as empty.
@@ -38,17 +45,19 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
     if (!consent || id === undefined) return;
     for (const { storage, key } of stores) quietly(() => storage.get(key) !== id && storage.set(key, id!));
   };
+  // The id of the first store that has one.
+  const stored = (): string | undefined => {
+    for (const { storage, key } of stores) {
+      const found = quietly(() => storage.get(key));
+      if (found) return found;
+    }
+  };
   // The device id, created on first use (a user that brings its own never makes one).
   const deviceId = (): string => {
     if (id === undefined) {
-      // The first store that has one wins; without consent nothing is read.
-      if (consent) {
-        for (const { storage, key } of stores) {
-          id = quietly(() => storage.get(key)) || undefined;
-          if (id) break;
-        }
-      }
-      if (!id) id = randomUuid();
+      // Without consent nothing is read.
+      id = (consent && stored()) || randomUuid();
+      unread = !consent;
       persist();
     }
     return id;
@@ -56,8 +65,17 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
   return {
     _setConsent(granted) {
       consent = granted;
-      if (granted) persist();
-      else for (const { storage, key } of stores) quietly(() => storage.remove(key));
+      if (!granted) {
+        for (const { storage, key } of stores) quietly(() => storage.remove(key));
+        return undefined;
+      }
+      const before = id;
+      if (unread) {
+        unread = false;
+        id = stored() || id;
+      }
+      persist();
+      return before === id ? undefined : before;
     },
     _complete: (user) =>
       typeof user.deviceID === 'string' && user.deviceID !== '' ? user : { ...user, deviceID: deviceId() },
