@@ -207,12 +207,7 @@ export class SplitkitClient extends LiteClient {
    * that carries the memory one. No-op on servers.
    */
   setIdentityConsent(granted: boolean): void {
-    const replaced = this._parts.identity?._setConsent(granted);
-    if (replaced !== undefined)
-      guard(this._parts.reporter, 'setIdentityConsent', () => {
-        const user = this._reader._user;
-        if (user?.deviceID === replaced) this.setUser({ ...user, deviceID: undefined });
-      });
+    if (this._parts.identity?._setConsent(granted)) this.setUser(this._reader._user);
   }
 
   /** Records a custom event (a click, a purchase with its value) for the bound user or `options.user`. */

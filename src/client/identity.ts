@@ -20,10 +20,10 @@ export interface DeviceIdStore {
 export interface DeviceIdentity {
   /**
    * Grants or withdraws consent to persist: granting stores the current id, withdrawing erases it. Returns
-   * the id that granting replaced, if any: an id made without consent gives way to one a store holds.
+   * true when granting replaced the id: one made without consent gives way to the id a store holds.
    */
-  _setConsent(granted: boolean): string | undefined;
-  /** The user with the device id filled in when it has none. */
+  _setConsent(granted: boolean): boolean | undefined;
+  /** The user with the device id filled in when it has none, or when it has the id consent replaced. */
   _complete(user: User): User;
 }
 
@@ -34,10 +34,8 @@ export interface DeviceIdentity {
  */
 export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: boolean): DeviceIdentity {
   let id: string | undefined;
-  // Set while the id was made without consent, so no store was read. A store may still hold this visitor's
-  // id from an earlier visit: granting adopts it, where persisting the new one would give every page view
-  // that learns of consent late a new id.
-  let unread = false;
+  // The id that granting consent replaced (see _setConsent); a user carrying it is completed as if it had none.
+  let replaced: string | undefined;
 
   // The stores are the app's to give (`identityStores`), and a store that throws must not break createClient or
   // a read: each call is made quietly, and a store that fails counts as empty.
@@ -57,7 +55,6 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
     if (id === undefined) {
       // Without consent nothing is read.
       id = (consent && stored()) || randomUuid();
-      unread = !consent;
       persist();
     }
     return id;
@@ -65,19 +62,24 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
   return {
     _setConsent(granted) {
       consent = granted;
-      if (!granted) {
-        for (const { storage, key } of stores) quietly(() => storage.remove(key));
-        return undefined;
+      if (!granted) for (const { storage, key } of stores) quietly(() => storage.remove(key));
+      else {
+        // An id made without consent was made without reading the stores. One may hold this visitor's id from an
+        // earlier visit: adopted, where persisting the new one would give every page view that learns of
+        // consent late a new id.
+        const found = stored();
+        const adopted = !!found && found !== id;
+        if (adopted) {
+          replaced = id;
+          id = found;
+        }
+        persist();
+        return adopted;
       }
-      const before = id;
-      if (unread) {
-        unread = false;
-        id = stored() || id;
-      }
-      persist();
-      return before === id ? undefined : before;
     },
     _complete: (user) =>
-      typeof user.deviceID === 'string' && user.deviceID !== '' ? user : { ...user, deviceID: deviceId() },
+      typeof user.deviceID === 'string' && user.deviceID !== '' && user.deviceID !== replaced
+        ? user
+        : { ...user, deviceID: deviceId() },
   };
 }
