@@ -197,6 +197,25 @@ describe('a read that throws inside', () => {
   });
 });
 
+describe('a failing read whose onError reads the same client', () => {
+  it("returns its own result, not the one the handler's read left in the shared record", () => {
+    for (const create of [createLiteClient, createClient]) {
+      const client: { getExperiment: ReturnType<typeof createLiteClient>['getExperiment'] } = create({
+        ruleset,
+        // An app's handler that reads a flag while it logs (its own read succeeds).
+        onError: () => void client.getExperiment('price', { userID: 'u1' }),
+      });
+      const missing = client.getExperiment('missing', { userID: 'u1' });
+      expect([missing.name, missing.variant, missing.reason, missing.params]).toStrictEqual([
+        'missing',
+        null,
+        'ERROR',
+        {},
+      ]);
+    }
+  });
+});
+
 describe('the arguments of a read', () => {
   it('ignore what is neither a user nor options (untyped callers)', () => {
     const { lite } = clients();
