@@ -104,6 +104,14 @@ describe('overrides', () => {
     expect(full.checkGate('other')).toBe(false);
   });
 
+  it('are cleared by the name reads use: an untyped name is read as its text on both sides', () => {
+    const { full } = clients();
+    full.override({ gates: { 5: true } });
+    expect(full.checkGate(5 as unknown as string)).toBe(true);
+    full.clearOverrides('gates', 5 as unknown as string);
+    expect(full.getGateDetails(5 as unknown as string).reason).toBe('ERROR');
+  });
+
   it('are explained by the details, without rule, unit or bucket', () => {
     const { full } = clients();
     full.override({ gates: { everyone: false }, experiments: { price: 'low' }, params: { limit: 3 } });
