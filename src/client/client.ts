@@ -201,9 +201,13 @@ export class SplitkitClient extends LiteClient {
     }
   }
 
-  /** Browser: grant or withdraw consent to persist the device id (withdrawing erases it). No-op on servers. */
+  /**
+   * Browser: grant or withdraw consent to persist the device id (withdrawing erases it). Granting it after an
+   * id was made in memory adopts the id a store already holds (a returning visitor's), and rebinds the user
+   * that carries the memory one. No-op on servers.
+   */
   setIdentityConsent(granted: boolean): void {
-    this._parts.identity?._setConsent(granted);
+    if (this._parts.identity?._setConsent(granted)) this.setUser(this._reader._user);
   }
 
   /** Records a custom event (a click, a purchase with its value) for the bound user or `options.user`. */

@@ -18,11 +18,14 @@ export interface DeviceIdStore {
 
 /** The device id of a browser. */
 export interface DeviceIdentity {
-  /** Grants or withdraws consent to persist: granting stores the current id, withdrawing erases it. */
-  _setConsent(granted: boolean): void;
+  /**
+   * Grants or withdraws consent to persist: granting stores the current id, withdrawing erases it. Returns
+   * true when granting replaced the id: one made without consent gives way to the id a store holds.
+   */
+  _setConsent(granted: boolean): boolean | undefined;
   /** Whether the id may be persisted now (the option, then `setIdentityConsent`). */
   _consented(): boolean;
-  /** The user with the device id filled in when it has none. */
+  /** The user with the device id filled in when it has none, or when it has the id consent replaced. */
   _complete(user: User): User;
 }
 
@@ -33,6 +36,8 @@ export interface DeviceIdentity {
  */
 export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: boolean): DeviceIdentity {
   let id: string | undefined;
+  // The id that granting consent replaced (see _setConsent); a user carrying it is completed as if it had none.
+  let replaced: string | undefined;
 
   // The stores are the app's to give (`identityStores`), and a store that throws must not break createClient or
   // a read: each call is made quietly, and a store that fails counts as empty.
@@ -40,17 +45,18 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
     if (!consent || id === undefined) return;
     for (const { storage, key } of stores) quietly(() => storage.get(key) !== id && storage.set(key, id!));
   };
+  // The id of the first store that has one.
+  const stored = (): string | undefined => {
+    for (const { storage, key } of stores) {
+      const found = quietly(() => storage.get(key));
+      if (found) return found;
+    }
+  };
   // The device id, created on first use (a user that brings its own never makes one).
   const deviceId = (): string => {
     if (id === undefined) {
-      // The first store that has one wins; without consent nothing is read.
-      if (consent) {
-        for (const { storage, key } of stores) {
-          id = quietly(() => storage.get(key)) || undefined;
-          if (id) break;
-        }
-      }
-      if (!id) id = randomUuid();
+      // Without consent nothing is read.
+      id = (consent && stored()) || randomUuid();
       persist();
     }
     return id;
@@ -58,11 +64,25 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
   return {
     _setConsent(granted) {
       consent = granted;
-      if (granted) persist();
-      else for (const { storage, key } of stores) quietly(() => storage.remove(key));
+      if (!granted) for (const { storage, key } of stores) quietly(() => storage.remove(key));
+      else {
+        // An id made without consent was made without reading the stores. One may hold this visitor's id from an
+        // earlier visit: adopted, where persisting the new one would give every page view that learns of
+        // consent late a new id.
+        const found = stored();
+        const adopted = !!found && found !== id;
+        if (adopted) {
+          replaced = id;
+          id = found;
+        }
+        persist();
+        return adopted;
+      }
     },
     _consented: () => consent,
     _complete: (user) =>
-      typeof user.deviceID === 'string' && user.deviceID !== '' ? user : { ...user, deviceID: deviceId() },
+      typeof user.deviceID === 'string' && user.deviceID !== '' && user.deviceID !== replaced
+        ? user
+        : { ...user, deviceID: deviceId() },
   };
 }

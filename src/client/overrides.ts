@@ -48,7 +48,8 @@ export function clearOverrides(store: OverrideStore, kind?: OverrideKind, name?:
     // The kinds are named in the plural here ('gates'), as in `Overrides`.
     const forced = store[kind.slice(0, -1) as EntityKind];
     if (name === undefined) forced.clear();
-    else forced.delete(name);
+    // As text, as reads take names (an untyped `5` clears the override `checkGate(5)` reads).
+    else forced.delete(String(name));
   }
 }
 

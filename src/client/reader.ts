@@ -138,6 +138,11 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
       new SplitkitError(errorCode!, `${kind} "${name}": ${record.errorMessage}`, options),
       `${kind}:${name}:${errorCode}`,
     );
+    // An onError that read this client meanwhile refilled the shared record, which an experiment read reads next:
+    // put back what it reads (an error's variant index is -1).
+    record.name = name;
+    record.variantIndex = -1;
+    record.reason = 'ERROR';
     return fallback;
   };
 

@@ -19,15 +19,21 @@ interface Reach {
   deepest: Edge | undefined;
 }
 
-/** Reports every place where a read would follow `prerequisites` deeper than evaluation does. */
-export function checkPrerequisiteDepth(context: SemanticContext, prerequisites: Prerequisites): void {
+/**
+ * Reports every place where a read would follow `prerequisites` deeper than evaluation does; returns whether
+ * it reported any.
+ */
+export function checkPrerequisiteDepth(context: SemanticContext, prerequisites: Prerequisites): boolean {
   const reach = reachOf(prerequisites);
-  if (reach === undefined) return;
+  if (reach === undefined) return false;
+  let reported = false;
   const required = new Set<string>();
   for (const edges of prerequisites.graph.values()) for (const edge of edges) required.add(edge.to);
   for (const [gate, { levels, deepest }] of reach) {
-    if (levels > MAX_PREREQUISITE_DEPTH && deepest !== undefined && !required.has(gate))
+    if (levels > MAX_PREREQUISITE_DEPTH && deepest !== undefined && !required.has(gate)) {
       report(context, deepest.path, levels, chain(gate, reach));
+      reported = true;
+    }
   }
   // Gate rules are covered above: their gate is the start of a read.
   for (const path of targetedPaths(context).filter((path) => path[0] !== 'gates')) {
@@ -35,10 +41,13 @@ export function checkPrerequisiteDepth(context: SemanticContext, prerequisites: 
       const at = [...path, 'requires', index, 'gate'];
       const gate = context.valid<string>(at);
       const below = gate === undefined ? undefined : reach.get(gate);
-      if (below !== undefined && below.levels + 1 > MAX_PREREQUISITE_DEPTH)
+      if (below !== undefined && below.levels + 1 > MAX_PREREQUISITE_DEPTH) {
         report(context, at, below.levels + 1, chain(gate as string, reach));
+        reported = true;
+      }
     }
   }
+  return reported;
 }
 
 function report(context: SemanticContext, path: Path, levels: number, gates: string[]): void {

@@ -13,6 +13,13 @@
  */
 export const MAX_PREREQUISITE_DEPTH = 32;
 
+/**
+ * How many gate decisions prerequisites may cost one read at most, counting a gate each time a rule requires
+ * it: parseRuleset refuses more. Depth alone does not bound the work: eight levels of gates whose twenty rules
+ * each require the next gate make one read decide 1.3 billion gates (half a minute).
+ */
+export const MAX_PREREQUISITE_DECISIONS = 1000;
+
 /** Unit attribute used when an entity names none. */
 export const DEFAULT_UNIT = 'userID';
 

@@ -5,6 +5,7 @@
  */
 import { checkCycles } from './check-cycles.js';
 import { checkPrerequisiteDepth } from './check-depth.js';
+import { checkPrerequisiteWork } from './check-work.js';
 import { checkExperiments } from './check-experiments.js';
 import { checkHoldouts } from './check-holdouts.js';
 import { checkLayers } from './check-layers.js';
@@ -25,5 +26,6 @@ export function checkSemantics(document: unknown, structural: readonly Issue[], 
   // One walk over the gates' requirements serves both checks.
   const required = prerequisites(context);
   checkCycles(context, required);
-  checkPrerequisiteDepth(context, required);
+  // A chain too deep also costs too much work; its depth explains it.
+  if (!checkPrerequisiteDepth(context, required)) checkPrerequisiteWork(context, required);
 }

@@ -60,6 +60,58 @@ describe('browser device id', () => {
     expect(store.data).toEqual({});
   });
 
+  it('reads no store without consent, even one that holds an id', () => {
+    const store = memoryStore({ 'splitkit.deviceID': 'stored' });
+    const read: string[] = [];
+    const client = createClient({
+      ruleset: issueRuleset,
+      environment: 'browser',
+      identityStores: [{ ...store, get: (key) => (read.push(key), store.get(key)) }],
+      identity: { persist: false },
+    });
+    expect(client.getUser().deviceID).toMatch(UUID);
+    expect(read).toEqual([]);
+  });
+
+  it('adopts the id a store already holds when consent comes after the first reads, instead of overwriting it', () => {
+    // A returning visitor: consented on an earlier visit, and this page only learns it after creating the client.
+    const store = memoryStore({ 'splitkit.deviceID': 'returning' });
+    const client = createClient({
+      ruleset: issueRuleset,
+      environment: 'browser',
+      identityStores: [store],
+      identity: { persist: false },
+      user: { country: 'US' },
+    });
+    const changes: unknown[] = [];
+    client.subscribe((change) => changes.push(change));
+    expect(client.getUser().deviceID).not.toBe('returning');
+    client.setIdentityConsent(true);
+    expect(store.data['splitkit.deviceID']).toBe('returning');
+    expect(client.getUser()).toEqual({ country: 'US', deviceID: 'returning' });
+    expect(client.getExperimentDetails('button_color').unitId).toBe('returning');
+    // Bound-user readers hear that the user changed.
+    expect(changes).toEqual([expect.objectContaining({ user: true })]);
+    // Granting again changes nothing.
+    client.setIdentityConsent(true);
+    expect(client.getUser().deviceID).toBe('returning');
+    expect(changes).toHaveLength(1);
+  });
+
+  it('keeps a deviceID the app bound itself when consent brings a stored one', () => {
+    const store = memoryStore({ 'splitkit.deviceID': 'returning' });
+    const client = createClient({
+      ruleset: issueRuleset,
+      environment: 'browser',
+      identityStores: [store],
+      identity: { persist: false },
+    });
+    client.setUser({ deviceID: 'mine' });
+    client.setIdentityConsent(true);
+    expect(client.getUser()).toEqual({ deviceID: 'mine' });
+    expect(store.data['splitkit.deviceID']).toBe('returning');
+  });
+
   it('does not touch a deviceID the app passes', () => {
     const store = memoryStore();
     const client = createClient({

@@ -104,6 +104,14 @@ describe('overrides', () => {
     expect(full.checkGate('other')).toBe(false);
   });
 
+  it('are cleared by the name reads use: an untyped name is read as its text on both sides', () => {
+    const { full } = clients();
+    full.override({ gates: { 5: true } });
+    expect(full.checkGate(5 as unknown as string)).toBe(true);
+    full.clearOverrides('gates', 5 as unknown as string);
+    expect(full.getGateDetails(5 as unknown as string).reason).toBe('ERROR');
+  });
+
   it('are explained by the details, without rule, unit or bucket', () => {
     const { full } = clients();
     full.override({ gates: { everyone: false }, experiments: { price: 'low' }, params: { limit: 3 } });
@@ -194,6 +202,25 @@ describe('a read that throws inside', () => {
       errorMessage: 'evaluation failed: trap',
       exposure: false,
     });
+  });
+});
+
+describe('a failing read whose onError reads the same client', () => {
+  it("returns its own result, not the one the handler's read left in the shared record", () => {
+    for (const create of [createLiteClient, createClient]) {
+      const client: { getExperiment: ReturnType<typeof createLiteClient>['getExperiment'] } = create({
+        ruleset,
+        // An app's handler that reads a flag while it logs (its own read succeeds).
+        onError: () => void client.getExperiment('price', { userID: 'u1' }),
+      });
+      const missing = client.getExperiment('missing', { userID: 'u1' });
+      expect([missing.name, missing.variant, missing.reason, missing.params]).toStrictEqual([
+        'missing',
+        null,
+        'ERROR',
+        {},
+      ]);
+    }
   });
 });
 

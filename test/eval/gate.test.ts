@@ -183,6 +183,17 @@ describe('gate holdouts', () => {
     }
   });
 
+  it('holds back the bucket just below the threshold and not the one at it', () => {
+    const partial = compile({
+      gates: { g: { rules: [{ id: 'all' }] } },
+      holdouts: { h: { percent: 30, salt: 'hs', gates: ['g'] } },
+    });
+    // Found by search: the ids whose buckets are the last held-out one and the first one let through.
+    expect([bucket('hs', 'u11064'), bucket('hs', 'u11668')]).toStrictEqual([2999, 3000]);
+    expect(gate(partial, 'g', { userID: 'u11064' }).reason).toBe('HOLDOUT');
+    expect(gate(partial, 'g', { userID: 'u11668' }).reason).toBe('TARGETING_MATCH');
+  });
+
   it('cannot hold back a user without the holdout unit', () => {
     expect(gate(held, 'g', { deviceID: 'd1' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
   });

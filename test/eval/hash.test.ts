@@ -64,6 +64,16 @@ describe('bucket', () => {
     expect(bucket('s', '\ud800')).toBe(bucket('s', '\ufffd'));
   });
 
+  it('joins only a high surrogate followed by a low one, at the edges of both ranges', () => {
+    // Random code units rarely pair a high surrogate with a unit just outside the low range.
+    const edges = [0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0x41];
+    for (const first of edges)
+      for (const second of edges) {
+        const unitId = String.fromCharCode(first, second);
+        expect(bucket('s', unitId)).toBe(reference('s', unitId) % 10000);
+      }
+  });
+
   it('always lies in [0, 10000)', () => {
     let outside = 0;
     let seenLow = false;

@@ -3,7 +3,7 @@ import { compileRuleset, evaluate } from '../../src/eval/index.js';
 import { createEvalRecord, type EntityKind } from '../../src/eval/types.js';
 import type { GateInput, RulesetInput } from '../../src/ruleset/normalize.js';
 import { parseRuleset } from '../../src/ruleset/parse.js';
-import { MAX_PREREQUISITE_DEPTH } from '../../src/ruleset/defaults.js';
+import { MAX_PREREQUISITE_DECISIONS, MAX_PREREQUISITE_DEPTH } from '../../src/ruleset/defaults.js';
 import { issueLines } from './helpers.js';
 
 const MAX = MAX_PREREQUISITE_DEPTH;
@@ -99,5 +99,44 @@ describe('prerequisite depth', () => {
     expect(issueLines({ gates: chain(10_000) })).toStrictEqual([
       `gates.g0.rules[0].requires[0].gate: prerequisites nest 9999 levels deep from here (g0 -> g1 -> g2 -> … -> g9999); evaluation follows at most ${MAX}`,
     ]);
+  });
+});
+
+/** Gates g0 … g(levels-1); each of a gate's `rules` rules requires the next gate, which never passes. */
+function fan(levels: number, rules: number): { [key: string]: GateInput } {
+  const gates: { [key: string]: GateInput } = {};
+  for (let i = 0; i < levels; i++)
+    gates[`g${i}`] = {
+      rules:
+        i + 1 < levels
+          ? Array.from({ length: rules }, (_, rule) => ({
+              id: `r${rule}`,
+              requires: [{ gate: `g${i + 1}`, pass: true }],
+            }))
+          : [],
+    };
+  return gates;
+}
+
+describe('prerequisite work', () => {
+  it(`rejects gates that make one read decide more than ${MAX_PREREQUISITE_DECISIONS} gates, where reads start`, () => {
+    // 8 levels of 20 rules each requiring the next gate: 20^7 decisions of g7 alone, a read of 38 s before.
+    const document = { gates: fan(8, 20), experiments: { e: experimentRequiring('g1') } };
+    expect(issueLines(document)).toStrictEqual([
+      `gates.g0.rules[0].requires[0].gate: prerequisites make one read decide up to 1.3e+9 gates from here; at most ${MAX_PREREQUISITE_DECISIONS} are allowed (a gate counts each time a rule requires it)`,
+      `experiments.e.requires[0].gate: prerequisites make one read decide up to 6.7e+7 gates from here; at most ${MAX_PREREQUISITE_DECISIONS} are allowed (a gate counts each time a rule requires it)`,
+    ]);
+  });
+
+  it('counts every decision: a gate required by several rules counts each time', () => {
+    // g0 decides itself and 9 × (g1 and 9 × g2 ...): 1 + 9 + 81 + 729 = 820 decisions, then 7381 with a level more.
+    expect(() => parseRuleset({ gates: fan(4, 9) })).not.toThrow();
+    expect(issueLines({ gates: fan(5, 9) })).toStrictEqual([
+      `gates.g0.rules[0].requires[0].gate: prerequisites make one read decide up to 7381 gates from here; at most ${MAX_PREREQUISITE_DECISIONS} are allowed (a gate counts each time a rule requires it)`,
+    ]);
+  });
+
+  it('accepts the deepest chain evaluation follows, one gate per level', () => {
+    expect(() => parseRuleset({ gates: chain(MAX + 1) })).not.toThrow();
   });
 });

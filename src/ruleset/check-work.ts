@@ -1,0 +1,71 @@
+/**
+ * Rejects prerequisites that would make one read decide too many gates. Evaluation decides a required gate
+ * every time a rule requires it (there is no cache: the hot path allocates nothing), so gates that each
+ * require the next from several rules multiply: the work grows with the product of the rule counts, and a
+ * chain well within the depth limit can hang a read. Reported like the depth problem, where reads start: at a
+ * gate no other gate requires, and at the first heaviest `requires` of an experiment or a parameter. A ruleset
+ * with a cycle is left to check-cycles.
+ */
+import { MAX_PREREQUISITE_DECISIONS } from './defaults.js';
+import { targetedPaths } from './check-targeting.js';
+import type { Path } from './issues.js';
+import type { Edge, Prerequisites } from './prerequisites.js';
+import type { SemanticContext } from './semantic-context.js';
+
+/** The most gate decisions a read may cost, and the requirement that costs the most of them. */
+interface Work {
+  decisions: number;
+  heaviest: Path | undefined;
+}
+
+/** Reports every place where a read would decide more than {@link MAX_PREREQUISITE_DECISIONS} gates. */
+export function checkPrerequisiteWork(context: SemanticContext, { graph, cycles, finished }: Prerequisites): void {
+  if (cycles.length > 0) return;
+  // Worst case per gate: itself, and every gate each of its rules requires (rules and requirements are all tried).
+  const decisions = new Map<string, number>();
+  for (const gate of finished) decisions.set(gate, 1 + sum(graph.get(gate) ?? [], decisions).decisions);
+  const required = new Set<string>();
+  for (const edges of graph.values()) for (const edge of edges) required.add(edge.to);
+  for (const [gate, edges] of graph) {
+    if (required.has(gate)) continue;
+    report(context, { ...sum(edges, decisions), decisions: decisions.get(gate) ?? 0 });
+  }
+  // An experiment's targeting, or all rules of a parameter (a read may try every one).
+  const reads = new Map<string, Edge[]>();
+  for (const path of targetedPaths(context).filter((path) => path[0] !== 'gates')) {
+    const key = `${path[0]}\0${path[1]}`;
+    const edges = reads.get(key) ?? [];
+    reads.set(key, edges);
+    for (const index of context.items([...path, 'requires'])) {
+      const at = [...path, 'requires', index, 'gate'];
+      const gate = context.valid<string>(at);
+      if (gate !== undefined) edges.push({ to: gate, path: at });
+    }
+  }
+  for (const edges of reads.values()) report(context, sum(edges, decisions));
+}
+
+/** The decisions of the gates `edges` require (unknown gates count none), and the costliest edge's path. */
+function sum(edges: readonly Edge[], decisions: ReadonlyMap<string, number>): Work {
+  let total = 0;
+  let most = 0;
+  let heaviest: Path | undefined;
+  for (const edge of edges) {
+    const cost = decisions.get(edge.to) ?? 0;
+    total += cost;
+    if (cost > most) {
+      most = cost;
+      heaviest = edge.path;
+    }
+  }
+  return { decisions: total, heaviest };
+}
+
+function report(context: SemanticContext, { decisions, heaviest }: Work): void {
+  if (decisions <= MAX_PREREQUISITE_DECISIONS || heaviest === undefined) return;
+  const shown = decisions < 1e6 ? String(decisions) : decisions.toExponential(1);
+  context.issues.add(
+    heaviest,
+    `prerequisites make one read decide up to ${shown} gates from here; at most ${MAX_PREREQUISITE_DECISIONS} are allowed (a gate counts each time a rule requires it)`,
+  );
+}
