@@ -2,9 +2,10 @@
  * The protocol's limits on one event (docs/protocol.md#limits), in one place:
  * the schema refuses an event past them, and the pipeline drops (and reports)
  * such an event when it is queued instead of sending a batch the collector
- * must refuse. Both ask {@link eventProblem}, so they cannot disagree.
+ * must refuse. Both ask {@link eventProblem}, so they cannot disagree (the
+ * pipeline also checks what of a custom event's shape the app decides).
  */
-import type { SplitkitEvent } from './types.js';
+import type { CustomEvent, SplitkitEvent } from './types.js';
 
 /** Longest event `id`, in characters (UTF-16 code units, as `String.length` counts). */
 export const MAX_EVENT_ID_LENGTH = 128;
@@ -57,6 +58,19 @@ export function eventProblem(event: SplitkitEvent): string | undefined {
       return undefined;
   } catch {}
   return walkProblem(event);
+}
+
+/**
+ * {@link eventProblem} of a custom event about to be queued, and the two things about its shape the app
+ * decides that the schema alone would catch (a collector refusing the batch for them): a name, and
+ * metadata that is an object.
+ */
+export function customEventProblem(event: CustomEvent): string | undefined {
+  const metadata = event.metadata;
+  if (event.name === undefined) return `"name" must be 1 to ${MAX_EVENT_NAME_LENGTH} characters`;
+  if (metadata !== undefined && (typeof metadata !== 'object' || !metadata || Array.isArray(metadata)))
+    return '"metadata" must be an object';
+  return eventProblem(event);
 }
 
 function fits(text: unknown, max: number): boolean {

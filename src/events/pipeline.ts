@@ -14,7 +14,7 @@ import { isoNow, startAttempt } from './attempt.js';
 import { createBackoffGate } from './backoff-gate.js';
 import { createEventRing } from './event-ring.js';
 import { createTimer } from './timer.js';
-import { eventProblem } from './limits.js';
+import { customEventProblem } from './limits.js';
 import { addInOrder, batchBody, newBatch, settleWaiters, type OutboundBatch } from './outbound-batch.js';
 import { createQueueMirror } from './persistence.js';
 import { checkPipelineOptions, resolvePipelineOptions, type EventPipelineOptions } from './pipeline-options.js';
@@ -280,7 +280,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
         // Sent, it would make the collector refuse its whole batch. Only a custom event carries what the app
         // passed (name, value, metadata): an exposure's fields come from the ruleset, and the collector's
         // refusal names one past the limits all the same.
-        const problem = event.type === 'event' && eventProblem(event);
+        const problem = event.type === 'event' && customEventProblem(event);
         if (problem) return drop(event, problem);
         pending.push(event);
         changed();
