@@ -327,6 +327,9 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
             settleWaiters(part);
           }
           parts.slice(taken).forEach(add);
+          // batchUp cancelled the interval: if the page stays (it was only hidden), what was refused must not
+          // wait for the next event or flush.
+          if (taken < parts.length) interval._schedule(o.flushIntervalMs);
         } else {
           // No beacon: the transport sends with `keepalive`, outside the in-flight limit, as the page may not wait.
           for (const part of parts) send(part, true);

@@ -63,6 +63,17 @@ describe('flushOnUnload', () => {
     expect(requests.flatMap((r) => r.batch.events.map((e) => e.id))).toEqual(padded(beaconed, 300).map((e) => e.id));
   });
 
+  it('what the beacon refused goes by itself within the flush interval when the page stays (no new event, no flush)', async () => {
+    const { p, beacons, requests, scheduler } = setup({ accept: () => false, flushIntervalMs: 10_000 });
+    for (const event of events(0, 30)) p.enqueue(event);
+    p.flushOnUnload();
+    expect(beacons).toHaveLength(0);
+    await scheduler.advance(10_000);
+    expect(requests.flatMap((r) => r.batch.events.map((e) => e.id))).toEqual(events(0, 30).map((e) => e.id));
+    expect(requests.every((r) => r.request.unloading === false)).toBe(true);
+    expect(p.stats()).toMatchObject({ queued: 0, sent: 30 });
+  });
+
   it('counts a throwing beacon as a refusal', () => {
     const { p } = setup({
       unloadTransport: () => {
