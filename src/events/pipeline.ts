@@ -242,16 +242,21 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     return Promise.all(waits).then(() => undefined);
   }
 
-  /** Stops for good: requests in flight are given up and counted as not delivered, like everything still queued. */
-  function stop(): ShutdownReport {
-    stopped = true;
-    interval._cancel();
-    gate._cancel();
+  /** Gives up the requests in flight and puts their batches back in the queue, not counted as delivered. */
+  function takeBackInFlight(): void {
     for (const [batch, giveUp] of inFlight) {
       giveUp();
       add(batch);
     }
     inFlight.clear();
+  }
+
+  /** Stops for good: requests in flight are given up and counted as not delivered, like everything still queued. */
+  function stop(): ShutdownReport {
+    stopped = true;
+    interval._cancel();
+    gate._cancel();
+    takeBackInFlight();
     // Release every flush still waiting.
     for (const batch of ready) settleWaiters(batch);
     bound();
@@ -306,6 +311,10 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     flushOnUnload() {
       try {
         if (stopped) return;
+        const beacon = o.unloadTransport;
+        // An ordinary request in flight dies with the page (it may never have reached the collector): its batch
+        // goes by beacon too, and if both arrive the collector drops the repeat by id.
+        if (beacon) takeBackInFlight();
         batchUp(true);
         const sentAt = isoNow(scheduler);
         const oversized = (events: SplitkitEvent[]): void => {
@@ -315,7 +324,6 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
         const batches = ready.splice(0);
         readyEvents = 0;
         const parts = batches.flatMap((batch) => chunkBatch(batch, o.sdk, sentAt, uuid, oversized));
-        const beacon = o.unloadTransport;
         if (beacon) {
           // In queue order until the browser refuses one: its quota is shared, so the next ones would fail too.
           // A beacon that throws did not take the batch.
