@@ -61,20 +61,20 @@ export function eventProblem(event: SplitkitEvent): string | undefined {
 }
 
 /**
- * {@link eventProblem} of a custom event about to be queued, and the two things about its shape the app
- * decides that the schema alone would catch (a collector refusing the batch for them): a name, and
- * metadata that is an object.
+ * {@link eventProblem} of a custom event about to be queued, and what the schema alone would catch of
+ * the metadata the app passed (a collector refusing the batch for it): it must be an object.
  */
 export function customEventProblem(event: CustomEvent): string | undefined {
   const metadata = event.metadata;
-  if (event.name === undefined) return `"name" must be 1 to ${MAX_EVENT_NAME_LENGTH} characters`;
-  if (metadata !== undefined && (typeof metadata !== 'object' || !metadata || Array.isArray(metadata)))
-    return '"metadata" must be an object';
-  return eventProblem(event);
+  return metadata !== undefined && (typeof metadata !== 'object' || !metadata || Array.isArray(metadata))
+    ? '"metadata" must be an object'
+    : eventProblem(event);
 }
 
+// Anything else (a missing id or name too) takes the walk, which names the problem; a key that is absent
+// there is the schema's to report as missing.
 function fits(text: unknown, max: number): boolean {
-  return text === undefined || (typeof text === 'string' && text.length > 0 && text.length <= max);
+  return typeof text === 'string' && text.length > 0 && text.length <= max;
 }
 
 // True when the event's JSON text is certainly within the length and depth limits and serializes.
