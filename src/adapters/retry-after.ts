@@ -9,8 +9,9 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   const text = value.trim();
   // The RFC allows whole seconds only; fractions are accepted because some servers send them.
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  // Dates name a weekday or month; requiring a letter keeps strings like "-5" (a year to Date.parse) out.
-  if (!/[a-z]/i.test(text)) return undefined;
+  // Each HTTP date form names a weekday or month, then a time hh:mm:ss. Requiring both keeps out what
+  // Date.parse reads as some day long past ("-5", "soon 2"), which would mean retrying at once.
+  if (!/[a-z].*\d\d:\d\d:\d\d/i.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);

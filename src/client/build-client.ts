@@ -40,6 +40,7 @@ import { quietly } from '../io/quietly.js';
 import { detectEnvironment } from './environment.js';
 import { SDK } from '../version.js';
 import { startEventPipeline } from '../events/pipeline.js';
+import { DEFAULT_PERSISTENCE_KEY } from '../events/persistence.js';
 
 const HOUR = 3_600_000;
 
@@ -162,7 +163,12 @@ function createEvents(
     sdk: SDK,
     flushIntervalMs: e.flushIntervalMs ?? (browser ? 10_000 : 5_000),
     scheduler: opts.scheduler,
-    persistence: persistStorage && { storage: persistStorage },
+    // One key per collector: a page load sends everything stored under its key, so two clients posting to
+    // different collectors (an app and a widget) must not read each other's events.
+    persistence: persistStorage && {
+      storage: persistStorage,
+      key: collector && `${DEFAULT_PERSISTENCE_KEY} ${collector.url}`,
+    },
     unloadTransport: browser && collector ? createBeaconSender({ url: collector.url }) : undefined,
     onError: (error) => reporter._report(error),
     logger,

@@ -2,9 +2,10 @@
  * The protocol's limits on one event (docs/protocol.md#limits), in one place:
  * the schema refuses an event past them, and the pipeline drops (and reports)
  * such an event when it is queued instead of sending a batch the collector
- * must refuse. Both ask {@link eventProblem}, so they cannot disagree.
+ * must refuse. Both ask {@link eventProblem}, so they cannot disagree (the
+ * pipeline also checks what of a custom event's shape the app decides).
  */
-import type { SplitkitEvent } from './types.js';
+import type { CustomEvent, SplitkitEvent } from './types.js';
 
 /** Longest event `id`, in characters (UTF-16 code units, as `String.length` counts). */
 export const MAX_EVENT_ID_LENGTH = 128;
@@ -59,8 +60,21 @@ export function eventProblem(event: SplitkitEvent): string | undefined {
   return walkProblem(event);
 }
 
+/**
+ * {@link eventProblem} of a custom event about to be queued, and what the schema alone would catch of
+ * the metadata the app passed (a collector refusing the batch for it): it must be an object.
+ */
+export function customEventProblem(event: CustomEvent): string | undefined {
+  const metadata = event.metadata;
+  return metadata !== undefined && (typeof metadata !== 'object' || !metadata || Array.isArray(metadata))
+    ? '"metadata" must be an object'
+    : eventProblem(event);
+}
+
+// Anything else (a missing id or name too) takes the walk, which names the problem; a key that is absent
+// there is the schema's to report as missing.
 function fits(text: unknown, max: number): boolean {
-  return text === undefined || (typeof text === 'string' && text.length > 0 && text.length <= max);
+  return typeof text === 'string' && text.length > 0 && text.length <= max;
 }
 
 // True when the event's JSON text is certainly within the length and depth limits and serializes.

@@ -14,7 +14,7 @@ import { isoNow, startAttempt } from './attempt.js';
 import { createBackoffGate } from './backoff-gate.js';
 import { createEventRing } from './event-ring.js';
 import { createTimer } from './timer.js';
-import { eventProblem } from './limits.js';
+import { customEventProblem } from './limits.js';
 import { addInOrder, batchBody, newBatch, settleWaiters, type OutboundBatch } from './outbound-batch.js';
 import { createQueueMirror } from './persistence.js';
 import { checkPipelineOptions, resolvePipelineOptions, type EventPipelineOptions } from './pipeline-options.js';
@@ -242,16 +242,21 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     return Promise.all(waits).then(() => undefined);
   }
 
-  /** Stops for good: requests in flight are given up and counted as not delivered, like everything still queued. */
-  function stop(): ShutdownReport {
-    stopped = true;
-    interval._cancel();
-    gate._cancel();
+  /** Gives up the requests in flight and puts their batches back in the queue, not counted as delivered. */
+  function takeBackInFlight(): void {
     for (const [batch, giveUp] of inFlight) {
       giveUp();
       add(batch);
     }
     inFlight.clear();
+  }
+
+  /** Stops for good: requests in flight are given up and counted as not delivered, like everything still queued. */
+  function stop(): ShutdownReport {
+    stopped = true;
+    interval._cancel();
+    gate._cancel();
+    takeBackInFlight();
     // Release every flush still waiting.
     for (const batch of ready) settleWaiters(batch);
     bound();
@@ -280,7 +285,7 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
         // Sent, it would make the collector refuse its whole batch. Only a custom event carries what the app
         // passed (name, value, metadata): an exposure's fields come from the ruleset, and the collector's
         // refusal names one past the limits all the same.
-        const problem = event.type === 'event' && eventProblem(event);
+        const problem = event.type === 'event' && customEventProblem(event);
         if (problem) return drop(event, problem);
         pending.push(event);
         changed();
@@ -306,6 +311,10 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     flushOnUnload() {
       try {
         if (stopped) return;
+        const beacon = o.unloadTransport;
+        // An ordinary request in flight dies with the page (it may never have reached the collector): its batch
+        // goes by beacon too, and if both arrive the collector drops the repeat by id.
+        if (beacon) takeBackInFlight();
         batchUp(true);
         const sentAt = isoNow(scheduler);
         const oversized = (events: SplitkitEvent[]): void => {
@@ -315,7 +324,6 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
         const batches = ready.splice(0);
         readyEvents = 0;
         const parts = batches.flatMap((batch) => chunkBatch(batch, o.sdk, sentAt, uuid, oversized));
-        const beacon = o.unloadTransport;
         if (beacon) {
           // In queue order until the browser refuses one: its quota is shared, so the next ones would fail too.
           // A beacon that throws did not take the batch.
@@ -327,6 +335,9 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
             settleWaiters(part);
           }
           parts.slice(taken).forEach(add);
+          // batchUp cancelled the interval: if the page stays (it was only hidden), what was refused must not
+          // wait for the next event or flush.
+          if (taken < parts.length) interval._schedule(o.flushIntervalMs);
         } else {
           // No beacon: the transport sends with `keepalive`, outside the in-flight limit, as the page may not wait.
           for (const part of parts) send(part, true);

@@ -13,7 +13,7 @@
 import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserTestsEnabled } from './support/chromium.js';
-import { deviceId, exercise, openPage, reportedErrors, storedEventIds } from './support/driver.js';
+import { deviceId, exercise, openPage, pipelineStats, reportedErrors, storedEventIds } from './support/driver.js';
 import { useBrowserHarness, type BrowserHarness } from './support/harness.js';
 
 const QUIET = { flushIntervalMs: 600_000 };
@@ -84,5 +84,23 @@ describe.skipIf(!browserTestsEnabled)('page hide in headless Chromium', () => {
     expect(collector.requests.at(-1)).toMatchObject({ via: 'fetch', answer: 200 });
     // Delivered with an answer this time: storage is cleared (the mirror writes within a second).
     await expect.poll(() => storedEventIds(next), { timeout: PERSIST_WAIT_MS }).toEqual([]);
+  });
+
+  it('sends by beacon the events of a request still in flight when the tab closes (the fetch dies with the page)', async () => {
+    const { collector } = harness;
+    const context = await harness.newContext();
+    const page = await openPage(context, harness.site.pageUrl(QUIET));
+    await exercise(page, TRACKS);
+    collector.mode = 'hold-fetch';
+    await page.evaluate('void client.flush()');
+    await collector.waitFor('the flush to reach the collector', () => collector.requests.length === 1);
+    const ids = collector.requests[0]!.eventIds;
+    expect(ids).toHaveLength(EVENTS);
+    expect(await pipelineStats(page)).toMatchObject({ inFlight: EVENTS, queued: 0 });
+    await page.close();
+
+    await collector.waitForIds(ids);
+    expect(collector.requests.slice(1).every((request) => request.via === 'beacon')).toBe(true);
+    expect([...collector.deliveries.values()]).toEqual(ids.map(() => 1));
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { HttpResponse } from 'msw';
 import type { CustomEvent, EventBatch } from '../../src/events/types.js';
 import type { Json } from '../../src/ruleset/types.js';
+import { parseEventBatch } from '../../src/events/schema.js';
 import { customEvent, events, status, usePipelineTest } from './helpers.js';
 
 const { collector, errors, pipeline } = usePipelineTest({ batchSize: 100 });
@@ -79,6 +80,27 @@ describe('an event that cannot be sent', () => {
       'Dropped event "purchase": "id" must be 1 to 128 characters',
       `Dropped event "${'n'.repeat(64)}": "name" must be 1 to 256 characters`,
     ]);
+  });
+
+  it('drops a custom event without a name, or whose metadata is not an object: the schema refuses them (each batch sent passes it)', async () => {
+    const p = pipeline();
+    const bad = [
+      { ...customEvent(0), name: undefined as unknown as string },
+      { ...customEvent(1), metadata: null as unknown as { [key: string]: Json } },
+      { ...customEvent(2), metadata: [1, 2] as unknown as { [key: string]: Json } },
+      { ...customEvent(3), metadata: 'x' as unknown as { [key: string]: Json } },
+    ];
+    for (const event of [...bad, customEvent(4)]) p.enqueue(event);
+    await p.flush();
+    expect(collector.acceptedIds()).toEqual(['e4']);
+    for (const batch of collector.batches) expect(() => parseEventBatch(batch)).not.toThrow();
+    expect(errors.map((e) => e.message)).toEqual([
+      'Dropped event "undefined": "name" must be 1 to 256 characters',
+      'Dropped event "purchase": "metadata" must be an object',
+      'Dropped event "purchase": "metadata" must be an object',
+      'Dropped event "purchase": "metadata" must be an object',
+    ]);
+    expect(p.stats()).toMatchObject({ sent: 1, dropped: 4 });
   });
 
   it('metadata made cyclic after it was queued: the failed batch is split from that event, no retry storm', async () => {

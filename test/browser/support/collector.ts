@@ -9,16 +9,19 @@ import { parseEventBatch } from '../../../src/events/schema.js';
 import type { SplitkitEvent } from '../../../src/events/types.js';
 import { FETCH_TAG_HEADER } from './page.js';
 
-/** How the collector answers: store and 200, 503 without storing, or destroy the connection. */
-export type CollectorMode = 'up' | 'unavailable' | 'destroy';
+/**
+ * How the collector answers: store and 200, 503 without storing, destroy the connection, or (`hold-fetch`)
+ * store beacons but hold the page's fetches open unanswered and unstored, as a stalled collector would.
+ */
+export type CollectorMode = 'up' | 'unavailable' | 'destroy' | 'hold-fetch';
 
 /** One request as the collector saw it. */
 export interface CollectorRequest {
   /** `fetch` when the page's fetch tag was present; otherwise the request came from `navigator.sendBeacon`. */
   via: 'fetch' | 'beacon';
   contentType: string | undefined;
-  /** The status answered, or `destroyed`. */
-  answer: number | 'destroyed';
+  /** The status answered, `destroyed`, or `held` (never answered). */
+  answer: number | 'destroyed' | 'held';
   /** Event ids in the body (also for requests that were refused); empty when the body was invalid. */
   eventIds: string[];
   /** Why the body was rejected as a batch, when it was. */
@@ -40,9 +43,12 @@ export class TestCollector {
   /** How many times each event id was stored: above 1 means it was delivered more than once. */
   readonly deliveries = new Map<string, number>();
   private listeners: (() => void)[] = [];
+  /** Requests held open in `hold-fetch` mode, closed at reset. */
+  private held: ServerResponse[] = [];
 
   /** Forgets everything and comes back up. */
   reset(): void {
+    for (const res of this.held.splice(0)) res.destroy();
     this.mode = 'up';
     this.requests.length = 0;
     this.events.clear();
@@ -117,6 +123,9 @@ export class TestCollector {
 
     if (this.mode === 'destroy') {
       req.socket.destroy();
+    } else if (this.mode === 'hold-fetch' && request.via === 'fetch') {
+      request.answer = 'held';
+      this.held.push(res);
     } else if (this.mode === 'unavailable') {
       request.answer = 503;
       res.writeHead(503, { 'Retry-After': String(RETRY_AFTER_SECONDS) }).end();

@@ -57,12 +57,17 @@ export async function exercise(page: Page, tracks: number): Promise<void> {
   await page.evaluate(`harness.exercise(${tracks})`);
 }
 
-/** Ids of the unsent events the SDK keeps in localStorage (works on any page of the origin). */
+/**
+ * Ids of the unsent events the SDK keeps in localStorage (works on any page of the origin), under the key of
+ * the page's one collector (the default key followed by the collector's url).
+ */
 export function storedEventIds(page: Page): Promise<string[]> {
   return evaluate(
     page,
     `(() => {
-    const raw = localStorage.getItem(${JSON.stringify(DEFAULT_PERSISTENCE_KEY)});
+    const keys = Object.keys(localStorage).filter((key) => key.startsWith(${JSON.stringify(`${DEFAULT_PERSISTENCE_KEY} `)}));
+    if (keys.length > 1) throw new Error('events stored under more than one key: ' + keys.join(', '));
+    const raw = keys.length === 0 ? null : localStorage.getItem(keys[0]);
     return raw === null ? [] : JSON.parse(raw).events.map((event) => event.id);
   })()`,
   );

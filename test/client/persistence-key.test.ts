@@ -1,0 +1,58 @@
+/**
+ * Two clients on one page (a host app and a widget, say) that send to different collectors: each must
+ * persist, and on the next load resend, only its own events, never post the other's to its collector.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { createClient } from '../../src/index.js';
+import type { EventBatch } from '../../src/events/types.js';
+
+const URLS = { a: 'http://a.test/events', b: 'http://b.test/events' } as const;
+const received: Record<'a' | 'b', string[]> = { a: [], b: [] };
+let up = false;
+const server = setupServer(
+  ...(['a', 'b'] as const).map((name) =>
+    http.post(URLS[name], async ({ request }) => {
+      if (!up) return new HttpResponse(null, { status: 503 });
+      received[name].push(...((await request.json()) as EventBatch).events.map((e) => e.name));
+      return HttpResponse.json({ ok: true });
+    }),
+  ),
+);
+const values = new Map<string, string>();
+const localStorage = {
+  getItem: (key: string) => values.get(key) ?? null,
+  setItem: (key: string, value: string) => void values.set(key, value),
+  removeItem: (key: string) => void values.delete(key),
+};
+
+beforeAll(() => {
+  server.listen({ onUnhandledRequest: 'error' });
+  (globalThis as { localStorage?: unknown }).localStorage = localStorage;
+});
+afterAll(() => {
+  server.close();
+  delete (globalThis as { localStorage?: unknown }).localStorage;
+});
+afterEach(() => values.clear());
+
+const page = () =>
+  (['a', 'b'] as const).map((name) =>
+    createClient({ ruleset: {}, environment: 'browser', collector: { url: URLS[name] }, user: { userID: 'u' } }),
+  );
+
+describe('event persistence with two collectors on one page', () => {
+  it('each client resends only its own stored events on the next load', async () => {
+    up = false;
+    const [a, b] = page();
+    a!.track('for-a');
+    b!.track('for-b');
+    // The page goes away with both collectors down: what is left stays stored.
+    await Promise.all([a!.shutdown({ timeoutMs: 50 }), b!.shutdown({ timeoutMs: 50 })]);
+    up = true;
+    const next = page();
+    await Promise.all(next.map((client) => client.shutdown({ timeoutMs: 2_000 })));
+    expect(received).toEqual({ a: ['for-a'], b: ['for-b'] });
+  });
+});
