@@ -43,16 +43,22 @@ export function backoffDelay(attempt: number, random: () => number, policy: Retr
   return Math.floor(random() * ceiling);
 }
 
-/** The wait before retrying after `response` (undefined: the attempt threw or timed out). */
+/**
+ * The wait before retrying after `response` (undefined: the attempt threw or timed out): the backoff, or the
+ * collector's `Retry-After` on 429 and 503 when that is longer. The backoff stays the floor because a
+ * `Retry-After` of 0, or an HTTP date the client's clock (running ahead) reads as past, would otherwise send
+ * every retry at once to a collector that is asking for less traffic.
+ */
 export function retryDelay(
   response: TransportResponse | undefined,
   attempt: number,
   random: () => number,
   policy: RetryPolicy,
 ): number {
+  const backoff = backoffDelay(attempt, random, policy);
   const retryAfter = response?.retryAfterMs;
   if ((response?.status === 429 || response?.status === 503) && typeof retryAfter === 'number' && retryAfter >= 0) {
-    return Math.min(Math.ceil(retryAfter), MAX_RETRY_AFTER_MS);
+    return Math.max(Math.min(Math.ceil(retryAfter), MAX_RETRY_AFTER_MS), backoff);
   }
-  return backoffDelay(attempt, random, policy);
+  return backoff;
 }

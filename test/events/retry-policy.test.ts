@@ -63,9 +63,17 @@ describe('backoffDelay (full jitter)', () => {
 });
 
 describe('retryDelay', () => {
-  it('uses Retry-After on 429 and 503', () => {
+  it('uses Retry-After on 429 and 503 when it is longer than the backoff', () => {
     expect(retryDelay({ status: 429, retryAfterMs: 7000 }, 0, () => 0.5, policy)).toBe(7000);
-    expect(retryDelay({ status: 503, retryAfterMs: 0 }, 3, () => 0.5, policy)).toBe(0);
+    expect(retryDelay({ status: 503, retryAfterMs: 1500 }, 3, () => 0.5, policy)).toBe(4000);
+  });
+
+  it('never retries at once on a Retry-After of 0 (or a date a clock running ahead reads as past)', () => {
+    // A collector answering 503 with Retry-After: 0 to every attempt gets backed-off retries, not a tight loop.
+    const waits = [0, 1, 2, 3, 4].map((attempt) =>
+      retryDelay({ status: 503, retryAfterMs: 0 }, attempt, () => 0.5, policy),
+    );
+    expect(waits).toStrictEqual([500, 1000, 2000, 4000, 8000]);
   });
 
   it('ignores Retry-After on other statuses and falls back to backoff without it', () => {
