@@ -16,9 +16,11 @@ export const MAX_PREREQUISITE_DEPTH = 32;
 /**
  * How many gate decisions prerequisites may cost one read at most, counting a gate each time a rule requires
  * it: parseRuleset refuses more. Depth alone does not bound the work: eight levels of gates whose twenty rules
- * each require the next gate make one read decide 1.3 billion gates (half a minute).
+ * each require the next gate make one read decide 1.3 billion gates (half a minute). 10,000 decisions take
+ * about half a millisecond, slow but no hang, so only rulesets whose work multiplies are refused, not a gate
+ * whose forty rules each require a thirty-rule gate (1,241).
  */
-export const MAX_PREREQUISITE_DECISIONS = 1000;
+export const MAX_PREREQUISITE_DECISIONS = 10_000;
 
 /** Unit attribute used when an entity names none. */
 export const DEFAULT_UNIT = 'userID';

@@ -16,7 +16,7 @@ import { createEventFactory } from '../client/event-factory.js';
 import { createClientReporter } from '../client/reporter.js';
 import { silentLogger } from '../io/logger.js';
 import { createExposureDeduper } from '../events/exposure-dedupe.js';
-import { eventProblem } from '../events/limits.js';
+import { customEventProblem } from '../events/limits.js';
 import type { Overrides } from '../client/overrides.js';
 
 export { seededRandom } from './seeded-random.js';
@@ -52,7 +52,7 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
   const sink = {
     enqueue(event: SplitkitEvent) {
       // As the real pipeline does: a custom event past the protocol's limits is dropped and reported.
-      const problem = event.type === 'event' && eventProblem(event);
+      const problem = event.type === 'event' && customEventProblem(event);
       if (problem)
         errors.push(
           new SplitkitError('EVENTS_DROPPED', `Dropped event "${String(event.name).slice(0, 64)}": ${problem}`),

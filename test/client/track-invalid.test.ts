@@ -92,10 +92,12 @@ describe('the test client', () => {
     client.track('', {});
     client.track('ok', { metadata: nested(40) });
     client.track('ok', { value: 3 });
+    for (const metadata of [null, [1], 'x']) client.track('bad_metadata', { metadata } as never);
     expect(client.events.map((e) => e.name)).toEqual(['ok']);
     expect(client.errors.map((e) => [e.code, e.message])).toEqual([
       ['EVENTS_DROPPED', 'Dropped event "": "name" must be 1 to 256 characters'],
       ['EVENTS_DROPPED', 'Dropped event "ok": "a" is over 32 levels deep'],
+      ...Array(3).fill(['EVENTS_DROPPED', 'Dropped event "bad_metadata": "metadata" must be an object']),
     ]);
   });
 });
