@@ -56,7 +56,11 @@ function trustRuleset(input: unknown): RulesetInput {
 }
 
 /** Builds a client; `defaultValidate` applies when `options.validate` is not given. */
-export function buildClient(options: ClientOptions, defaultValidate: RulesetValidator | false): SplitkitClient {
+export function buildClient(
+  options: ClientOptions,
+  defaultValidate: RulesetValidator | false,
+  identity?: DeviceIdentity,
+): SplitkitClient {
   const opts = validateOptions(options);
   // `validate: false` (or a `false` default) trusts the ruleset.
   const validate: (input: unknown) => RulesetInput = (opts.validate ?? defaultValidate) || trustRuleset;
@@ -94,7 +98,7 @@ export function buildClient(options: ClientOptions, defaultValidate: RulesetVali
     now,
     parse: validate,
     events: createEvents(opts, browser, reporter, logger, now),
-    identity: browser ? browserIdentity(opts) : undefined,
+    identity: identity ?? (browser ? browserIdentity(opts) : undefined),
   });
   if (source) {
     const storage = source.cache === false ? undefined : (source.cache ?? (browser ? createLocalStorage() : undefined));

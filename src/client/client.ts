@@ -207,7 +207,10 @@ export class SplitkitClient extends LiteClient {
    * that carries the memory one. No-op on servers.
    */
   setIdentityConsent(granted: boolean): void {
-    if (this._parts.identity?._setConsent(granted)) this.setUser(this._reader._user);
+    const replaced = this._parts.identity?._setConsent(granted);
+    // Rebound only when the user carries the id that gave way (not a deviceID the app bound itself).
+    if (replaced !== undefined && (this._reader._user as User | null)?.deviceID === replaced)
+      this.setUser(this._reader._user);
   }
 
   /** Records a custom event (a click, a purchase with its value) for the bound user or `options.user`. */
@@ -353,12 +356,13 @@ export class SplitkitClient extends LiteClient {
 
   /**
    * What the app changed at run time that options cannot say: the overrides in force (given ones included,
-   * cleared ones gone) and the identity consent. A client that takes over from this one (React's provider,
-   * after an `<Activity>` hid it) starts from them.
+   * cleared ones gone) and the device identity (its consent, and whether its id was made without consent and
+   * gives way to a stored one). A client that takes over from this one (React's provider, after an
+   * `<Activity>` hid it) starts from them.
    * @internal
    */
-  _carried(): { overrides: OverrideStore; consent: boolean | undefined } {
-    return { overrides: this._overrideStore, consent: this._parts.identity?._consented() };
+  _carried(): { overrides: OverrideStore; identity: DeviceIdentity | undefined } {
+    return { overrides: this._overrideStore, identity: this._parts.identity };
   }
 
   /**

@@ -20,11 +20,9 @@ export interface DeviceIdStore {
 export interface DeviceIdentity {
   /**
    * Grants or withdraws consent to persist: granting stores the current id, withdrawing erases it. Returns
-   * true when granting replaced the id: one made without consent gives way to the id a store holds.
+   * the id granting replaced, if it did: one made without consent gives way to the id a store holds.
    */
-  _setConsent(granted: boolean): boolean | undefined;
-  /** Whether the id may be persisted now (the option, then `setIdentityConsent`). */
-  _consented(): boolean;
+  _setConsent(granted: boolean): string | undefined;
   /** The user with the device id filled in when it has none, or when it has the id consent replaced. */
   _complete(user: User): User;
 }
@@ -63,23 +61,24 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
   };
   return {
     _setConsent(granted) {
+      const before = consent;
       consent = granted;
       if (!granted) for (const { storage, key } of stores) quietly(() => storage.remove(key));
       else {
         // An id made without consent was made without reading the stores. One may hold this visitor's id from an
         // earlier visit: adopted, where persisting the new one would give every page view that learns of
-        // consent late a new id.
-        const found = stored();
-        const adopted = !!found && found !== id;
-        if (adopted) {
-          replaced = id;
-          id = found;
+        // consent late a new id. Granted again (a consent manager calls on every page), the id stays: another
+        // tab's id in the store must not replace this page's in mid-view.
+        const found = !before && id !== undefined && stored();
+        const gaveWay = found && found !== id ? id : undefined;
+        if (gaveWay !== undefined) {
+          replaced = gaveWay;
+          id = found as string;
         }
         persist();
-        return adopted;
+        return gaveWay;
       }
     },
-    _consented: () => consent,
     _complete: (user) =>
       typeof user.deviceID === 'string' && user.deviceID !== '' && user.deviceID !== replaced
         ? user

@@ -78,8 +78,9 @@ function clientFor(options: ClientOptions): SplitkitClient {
  * The client that takes over from `stopped`, built from the same options with what the app changed at run
  * time: the bound user (a login), its device id included, so no identity store is read or written again; a
  * ruleset the source brought since, so the page does not go back to the bootstrap's values until the new
- * source answers; the overrides in force (a QA panel's); and the identity consent, so consent withdrawn
- * after start is not granted again by the options. (`stopped` is always a client this module built, so the
+ * source answers; the overrides in force (a QA panel's); and the device identity itself, so consent withdrawn
+ * after start is not granted again by the options, and an id made before consent still gives way to the stored
+ * one when consent comes. (`stopped` is always a client this module built, so the
  * internal _carried exists, under the same short name.)
  */
 function replacementFor(stopped: SplitkitClient, options: ClientOptions): SplitkitClient {
@@ -88,14 +89,13 @@ function replacementFor(stopped: SplitkitClient, options: ClientOptions): Splitk
     const { origin } = stopped.status();
     const fetched =
       origin === 'network' || origin === 'cache' ? { ruleset: stopped.getRuleset(), bootstrap: undefined } : {};
-    const { overrides: forced, consent } = stopped._carried();
+    const { overrides: forced, identity } = stopped._carried();
     const overrides = {
       gates: Object.fromEntries(forced.gate) as Overrides['gates'],
       experiments: Object.fromEntries(forced.experiment) as Overrides['experiments'],
       params: Object.fromEntries(forced.param),
     };
-    const identity = consent === undefined ? options.identity : { ...options.identity, persist: consent };
-    client = buildClient({ ...options, ...fetched, user: stopped.getUser(), overrides, identity }, false);
+    client = buildClient({ ...options, ...fetched, user: stopped.getUser(), overrides }, false, identity);
     replacements.set(stopped, client);
   }
   return client;

@@ -86,6 +86,14 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react under <Activity> (React 19
     });
     expect(user).toMatchObject({ userID: 'u3', deviceID: expect.any(String) });
     expect(await page.evaluate(() => window.deviceStore.size)).toBe(0);
+    // Consent comes back, and a store holds this visitor's id from an earlier visit: the id made without
+    // consent gives way to it, on the client that took over as on the first.
+    const adopted = await page.evaluate(() => {
+      window.deviceStore.set('splitkit.deviceID', 'returning');
+      window.client.setIdentityConsent(true);
+      return window.client.getUser();
+    });
+    expect(adopted).toStrictEqual({ userID: 'u3', deviceID: 'returning' });
     expect(await page.evaluate(() => window.errors)).toStrictEqual([]);
     await page.close();
   });

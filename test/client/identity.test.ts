@@ -106,10 +106,28 @@ describe('browser device id', () => {
       identityStores: [store],
       identity: { persist: false },
     });
+    const changes: unknown[] = [];
     client.setUser({ deviceID: 'mine' });
+    client.subscribe((change) => changes.push(change));
     client.setIdentityConsent(true);
     expect(client.getUser()).toEqual({ deviceID: 'mine' });
     expect(store.data['splitkit.deviceID']).toBe('returning');
+    // Nothing was replaced, so bound-user readers are not told the user changed.
+    expect(changes).toEqual([]);
+  });
+
+  it('keeps its id when consent is granted again and another tab has stored a different one', () => {
+    // Consent managers call their "granted" callback on every page load, also when consent was given already.
+    const store = memoryStore({});
+    const client = createClient({ ruleset: issueRuleset, environment: 'browser', identityStores: [store] });
+    const mine = client.getUser().deviceID;
+    expect(store.data['splitkit.deviceID']).toBe(mine);
+    store.data['splitkit.deviceID'] = 'other-tab';
+    const changes: unknown[] = [];
+    client.subscribe((change) => changes.push(change));
+    client.setIdentityConsent(true);
+    expect(client.getUser().deviceID).toBe(mine);
+    expect(changes).toEqual([]);
   });
 
   it('does not touch a deviceID the app passes', () => {
