@@ -2,6 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { createClient, hashIdentifier, type KeyValueStorage } from '../../src/index.js';
 import { issueRuleset } from '../fixtures/issue-ruleset.js';
 
+/** A page that learns of consent after creating its client, for a returning visitor whose id is stored. */
+function beforeConsent(user?: { country: string }) {
+  const store = memoryStore({ 'splitkit.deviceID': 'returning' });
+  const client = createClient({
+    ruleset: issueRuleset,
+    environment: 'browser',
+    identityStores: [store],
+    identity: { persist: false },
+    user,
+  });
+  return { store, client };
+}
+
 function memoryStore(initial: Record<string, string> = {}): KeyValueStorage & { data: Record<string, string> } {
   const data = { ...initial };
   return {
@@ -75,14 +88,7 @@ describe('browser device id', () => {
 
   it('adopts the id a store already holds when consent comes after the first reads, instead of overwriting it', () => {
     // A returning visitor: consented on an earlier visit, and this page only learns it after creating the client.
-    const store = memoryStore({ 'splitkit.deviceID': 'returning' });
-    const client = createClient({
-      ruleset: issueRuleset,
-      environment: 'browser',
-      identityStores: [store],
-      identity: { persist: false },
-      user: { country: 'US' },
-    });
+    const { store, client } = beforeConsent({ country: 'US' });
     const changes: unknown[] = [];
     client.subscribe((change) => changes.push(change));
     expect(client.getUser().deviceID).not.toBe('returning');
@@ -99,13 +105,7 @@ describe('browser device id', () => {
   });
 
   it('keeps a deviceID the app bound itself when consent brings a stored one', () => {
-    const store = memoryStore({ 'splitkit.deviceID': 'returning' });
-    const client = createClient({
-      ruleset: issueRuleset,
-      environment: 'browser',
-      identityStores: [store],
-      identity: { persist: false },
-    });
+    const { store, client } = beforeConsent();
     const changes: unknown[] = [];
     client.setUser({ deviceID: 'mine' });
     client.subscribe((change) => changes.push(change));
