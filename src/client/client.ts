@@ -27,6 +27,7 @@ import {
 } from './overrides.js';
 import type { ClientEvents } from './client-events.js';
 import type { DeviceIdentity } from './identity.js';
+import { quietly } from '../io/quietly.js';
 import type { PipelineStats, ShutdownReport } from '../events/pipeline-api.js';
 import { safeText } from './safe-text.js';
 import { isPlainObject } from '../shared/plain-object.js';
@@ -208,8 +209,9 @@ export class SplitkitClient extends LiteClient {
    */
   setIdentityConsent(granted: boolean): void {
     const replaced = this._parts.identity?._setConsent(granted);
-    // Rebound only when the user carries the id that gave way (not a deviceID the app bound itself).
-    if (replaced !== undefined && (this._reader._user as User | null)?.deviceID === replaced)
+    // Rebound only when the user carries the id that gave way (not a deviceID the app bound itself). A bound
+    // user that throws when read (a hostile Proxy) is reported by setUser, never thrown from here.
+    if (replaced !== undefined && quietly(() => (this._reader._user as User | null)?.deviceID, replaced) === replaced)
       this.setUser(this._reader._user);
   }
 

@@ -116,6 +116,30 @@ describe('browser device id', () => {
     expect(changes).toEqual([]);
   });
 
+  it('never throws from setIdentityConsent when the bound user throws when read', () => {
+    const store = memoryStore({ 'splitkit.deviceID': 'returning' });
+    const codes: string[] = [];
+    const client = createClient({
+      ruleset: issueRuleset,
+      environment: 'browser',
+      identityStores: [store],
+      identity: { persist: false },
+      user: { country: 'US' },
+      onError: (error) => codes.push(error.code),
+    });
+    const hostile = new Proxy({} as { country: string }, {
+      get: () => {
+        throw new Error('hostile');
+      },
+    });
+    client.setUser(hostile);
+    codes.length = 0;
+    // Consent brings the stored id, so the client tries to rebind the user: reported, not thrown.
+    expect(() => client.setIdentityConsent(true)).not.toThrow();
+    expect(store.data['splitkit.deviceID']).toBe('returning');
+    expect(codes).toEqual(['INVALID_OPTIONS']);
+  });
+
   it('keeps its id when consent is granted again and another tab has stored a different one', () => {
     // Consent managers call their "granted" callback on every page load, also when consent was given already.
     const store = memoryStore({});
