@@ -3,7 +3,7 @@ import { createClient, hashIdentifier, type KeyValueStorage } from '../../src/in
 import { issueRuleset } from '../fixtures/issue-ruleset.js';
 
 /** A page that learns of consent after creating its client, for a returning visitor whose id is stored. */
-function beforeConsent(user?: { country: string }) {
+function beforeConsent(user?: { country: string }, onError?: (error: { code: string }) => void) {
   const store = memoryStore({ 'splitkit.deviceID': 'returning' });
   const client = createClient({
     ruleset: issueRuleset,
@@ -11,6 +11,7 @@ function beforeConsent(user?: { country: string }) {
     identityStores: [store],
     identity: { persist: false },
     user,
+    onError,
   });
   return { store, client };
 }
@@ -117,16 +118,8 @@ describe('browser device id', () => {
   });
 
   it('never throws from setIdentityConsent when the bound user throws when read', () => {
-    const store = memoryStore({ 'splitkit.deviceID': 'returning' });
     const codes: string[] = [];
-    const client = createClient({
-      ruleset: issueRuleset,
-      environment: 'browser',
-      identityStores: [store],
-      identity: { persist: false },
-      user: { country: 'US' },
-      onError: (error) => codes.push(error.code),
-    });
+    const { store, client } = beforeConsent({ country: 'US' }, (error) => codes.push(error.code));
     const hostile = new Proxy({} as { country: string }, {
       get: () => {
         throw new Error('hostile');
