@@ -8,7 +8,6 @@
  * ruleset with a cycle gets no depth problems: check-cycles reports the cycle.
  */
 import { MAX_PREREQUISITE_DEPTH } from './defaults.js';
-import { targetedPaths } from './check-targeting.js';
 import type { Path } from './issues.js';
 import type { Edge, Prerequisites } from './prerequisites.js';
 import type { SemanticContext } from './semantic-context.js';
@@ -27,24 +26,18 @@ export function checkPrerequisiteDepth(context: SemanticContext, prerequisites: 
   const reach = reachOf(prerequisites);
   if (reach === undefined) return false;
   let reported = false;
-  const required = new Set<string>();
-  for (const edges of prerequisites.graph.values()) for (const edge of edges) required.add(edge.to);
   for (const [gate, { levels, deepest }] of reach) {
-    if (levels > MAX_PREREQUISITE_DEPTH && deepest !== undefined && !required.has(gate)) {
+    if (levels > MAX_PREREQUISITE_DEPTH && deepest !== undefined && !prerequisites.required.has(gate)) {
       report(context, deepest.path, levels, chain(gate, reach));
       reported = true;
     }
   }
   // Gate rules are covered above: their gate is the start of a read.
-  for (const path of targetedPaths(context).filter((path) => path[0] !== 'gates')) {
-    for (const index of context.items([...path, 'requires'])) {
-      const at = [...path, 'requires', index, 'gate'];
-      const gate = context.valid<string>(at);
-      const below = gate === undefined ? undefined : reach.get(gate);
-      if (below !== undefined && below.levels + 1 > MAX_PREREQUISITE_DEPTH) {
-        report(context, at, below.levels + 1, chain(gate as string, reach));
-        reported = true;
-      }
+  for (const { to, path } of prerequisites.entries) {
+    const below = reach.get(to);
+    if (below !== undefined && below.levels + 1 > MAX_PREREQUISITE_DEPTH) {
+      report(context, path, below.levels + 1, chain(to, reach));
+      reported = true;
     }
   }
   return reported;

@@ -7,7 +7,6 @@
  * with a cycle is left to check-cycles.
  */
 import { MAX_PREREQUISITE_DECISIONS } from './defaults.js';
-import { targetedPaths } from './check-targeting.js';
 import type { Path } from './issues.js';
 import type { Edge, Prerequisites } from './prerequisites.js';
 import type { SemanticContext } from './semantic-context.js';
@@ -19,28 +18,25 @@ interface Work {
 }
 
 /** Reports every place where a read would decide more than {@link MAX_PREREQUISITE_DECISIONS} gates. */
-export function checkPrerequisiteWork(context: SemanticContext, { graph, cycles, finished }: Prerequisites): void {
+export function checkPrerequisiteWork(
+  context: SemanticContext,
+  { graph, cycles, finished, required, entries }: Prerequisites,
+): void {
   if (cycles.length > 0) return;
   // Worst case per gate: itself, and every gate each of its rules requires (rules and requirements are all tried).
   const decisions = new Map<string, number>();
   for (const gate of finished) decisions.set(gate, 1 + sum(graph.get(gate) ?? [], decisions).decisions);
-  const required = new Set<string>();
-  for (const edges of graph.values()) for (const edge of edges) required.add(edge.to);
   for (const [gate, edges] of graph) {
     if (required.has(gate)) continue;
     report(context, { ...sum(edges, decisions), decisions: decisions.get(gate) ?? 0 });
   }
-  // An experiment's targeting, or all rules of a parameter (a read may try every one).
+  // An experiment's requirements, or those of all rules of a parameter (a read may try every one).
   const reads = new Map<string, Edge[]>();
-  for (const path of targetedPaths(context).filter((path) => path[0] !== 'gates')) {
-    const key = `${path[0]}\0${path[1]}`;
+  for (const edge of entries) {
+    const key = `${edge.path[0]}\0${edge.path[1]}`;
     const edges = reads.get(key) ?? [];
+    edges.push(edge);
     reads.set(key, edges);
-    for (const index of context.items([...path, 'requires'])) {
-      const at = [...path, 'requires', index, 'gate'];
-      const gate = context.valid<string>(at);
-      if (gate !== undefined) edges.push({ to: gate, path: at });
-    }
   }
   for (const edges of reads.values()) report(context, sum(edges, decisions));
 }

@@ -1,10 +1,11 @@
 /**
  * The prerequisite graph of a ruleset's gates and one depth-first walk over
- * it, which both the cycle check and the depth check read: the cycles it
- * met, and the order it finished the gates in. Experiments and parameter
- * rules also have `requires`, but only gates can be required, so the graph
- * has gates alone.
+ * it, which the cycle, depth and work checks read: the cycles it met, the
+ * order it finished the gates in, and where reads start (gates no gate
+ * requires, and the `requires` of experiments and parameter rules). Only
+ * gates can be required, so the graph has gates alone.
  */
+import { targetedPaths } from './check-targeting.js';
 import type { Path } from './issues.js';
 import type { SemanticContext } from './semantic-context.js';
 
@@ -23,6 +24,10 @@ export interface Prerequisites {
   cycles: string[][];
   /** Every gate, each after all the gates it requires unless a cycle runs through them. */
   finished: string[];
+  /** Gates some gate requires; every other gate is where a read starts. */
+  required: ReadonlySet<string>;
+  /** The requirements of experiments and parameter rules (reads start there too), in ruleset order. */
+  entries: readonly Edge[];
 }
 
 interface Frame {
@@ -34,7 +39,21 @@ interface Frame {
 /** The prerequisite graph of `context`'s gates, walked. */
 export function prerequisites(context: SemanticContext): Prerequisites {
   const graph = prerequisiteGraph(context);
-  return { graph, ...walk(graph) };
+  const required = new Set<string>();
+  for (const edges of graph.values()) for (const edge of edges) required.add(edge.to);
+  return { graph, ...walk(graph), required, entries: entryEdges(context) };
+}
+
+function entryEdges(context: SemanticContext): Edge[] {
+  const edges: Edge[] = [];
+  for (const path of targetedPaths(context).filter((path) => path[0] !== 'gates')) {
+    for (const index of context.items([...path, 'requires'])) {
+      const at = [...path, 'requires', index, 'gate'];
+      const to = context.valid<string>(at);
+      if (to !== undefined) edges.push({ to, path: at });
+    }
+  }
+  return edges;
 }
 
 function prerequisiteGraph(context: SemanticContext): Map<string, Edge[]> {
@@ -57,7 +76,7 @@ function prerequisiteGraph(context: SemanticContext): Map<string, Edge[]> {
  * Depth-first, from each gate in key order, following requirements in rule order and leaving out those of
  * unknown gates; iterative, so a long chain of gates cannot overflow the call stack.
  */
-function walk(graph: ReadonlyMap<string, readonly Edge[]>): Omit<Prerequisites, 'graph'> {
+function walk(graph: ReadonlyMap<string, readonly Edge[]>): Pick<Prerequisites, 'cycles' | 'finished'> {
   const cycles: string[][] = [];
   const finished: string[] = [];
   const done = new Set<string>();

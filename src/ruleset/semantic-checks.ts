@@ -23,7 +23,7 @@ export function checkSemantics(document: unknown, structural: readonly Issue[], 
   checkLayers(context);
   checkHoldouts(context);
   checkTargeting(context);
-  // One walk over the gates' requirements serves both checks.
+  // One walk over the gates' requirements serves the three prerequisite checks.
   const required = prerequisites(context);
   checkCycles(context, required);
   // A chain too deep also costs too much work; its depth explains it.
