@@ -31,7 +31,7 @@ export interface DeviceIdCookie {
 
 // What encodeURIComponent leaves as it is (the browser client's writes), up to a sane length: such an id
 // reads the same on both sides. UUIDs, which the client makes, qualify.
-const VALID_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+const VALID_ID = /^[\w.~-]{1,128}$/;
 /**
  * The check of {@link DeviceCookieOptions}, the browser client's `identity.cookie` and the options of
  * {@link deviceIdSetCookie} alike. Cookie attribute values are printable ASCII without ';' or ',' (`!-+`,

@@ -1,14 +1,15 @@
 /**
  * The browser's stable device id for logged-out visitors: read from a
  * first-party cookie or localStorage, generated with a random UUID when
- * neither has one, and written back to both so the server (which reads the
- * cookie) and the browser agree. Without consent, or where storage is
- * blocked, the id lives in memory only.
+ * neither has a valid one (the server's rule, `isValidDeviceId`), and written
+ * back to both so the server (which reads the cookie) and the browser agree.
+ * Without consent, or where storage is blocked, the id lives in memory only.
  */
 import type { KeyValueStorage } from '../io/storage.js';
 import type { User } from '../eval/types.js';
 import { quietly } from '../io/quietly.js';
 import { randomUuid } from '../io/uuid.js';
+import { isValidDeviceId } from '../adapters/device-cookie.js';
 
 /** A persistent store of the device id, with its key (cookie name, localStorage key). */
 export interface DeviceIdStore {
@@ -43,11 +44,12 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
     if (!consent || id === undefined) return;
     for (const { storage, key } of stores) quietly(() => storage.get(key) !== id && storage.set(key, id!));
   };
-  // The id of the first store that has one.
+  // The id of the first store that has a valid one. A stored value is the visitor's to change (or a disk's to
+  // corrupt): one the server's readDeviceId would refuse counts as none, so a new id replaces it in every store.
   const stored = (): string | undefined => {
     for (const { storage, key } of stores) {
       const found = quietly(() => storage.get(key));
-      if (found) return found;
+      if (isValidDeviceId(found)) return found;
     }
   };
   // The device id, created on first use (a user that brings its own never makes one).

@@ -6,10 +6,11 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { acquireFileLock, lockFileOf } from './file-lock.js';
+import { makeFolder } from './make-folder.js';
 import { syncDirectory, syncPath } from './sync-path.js';
 
 /** Bytes read at each sampled place of the log for its fingerprint. */
@@ -35,7 +36,7 @@ export function ndjsonColumnFiles(path: string, committedEnd?: () => number) {
   return {
     path: inFolder,
     async lock(): Promise<{ release(): Promise<void> } | undefined> {
-      await mkdir(folder, { recursive: true });
+      await makeFolder(folder);
       const result = await acquireFileLock(inFolder(CACHE_LOCKED));
       return result.acquired ? result.lock : undefined;
     },

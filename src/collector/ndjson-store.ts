@@ -5,7 +5,7 @@
  * it. Repeated ids are dropped within a bounded window of the newest stored
  * ids (see docs/collector.md, "Deduplication window").
  */
-import { mkdir, open, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigError, SplitkitError } from '../errors/index.js';
@@ -17,6 +17,7 @@ import { assertEventIds } from './event-ids.js';
 import { matchesQuery, parseStoredEvent } from './event-query.js';
 import { acquireFileLock } from './file-lock.js';
 import type { FileLock } from './file-lock.js';
+import { makeFolder } from './make-folder.js';
 import { ndjsonColumnFiles } from './ndjson-column-files.js';
 import { syncDirectory } from './sync-path.js';
 import { readLines } from './ndjson-lines.js';
@@ -79,7 +80,7 @@ export async function createNdjsonStore(options: NdjsonStoreOptions): Promise<Nd
   }
   try {
     if (options.readOnly === true) return await openReader(path);
-    await mkdir(dirname(path), { recursive: true });
+    await makeFolder(dirname(path));
     const lock = await acquireFileLock(path);
     if (!lock.acquired) {
       logger.warn(`splitkit: ${path} is being written by process ${lock.ownerPid ?? '?'}; opened it read-only`);

@@ -1,12 +1,13 @@
 /**
  * Checks each experiment on its own: unique variant keys, weights adding up
- * to exactly 100, `shipped` and `forced` naming real variants, and a schedule
- * that starts before it ends.
+ * to exactly 100, `shipped` and `forced` naming real variants, no unit forced
+ * to two variants, and a schedule that starts before it ends.
  */
 import type { Path } from './issues.js';
 import { formatHundredths, sumHundredths } from './percent-sum.js';
 import type { SemanticContext } from './semantic-context.js';
 import { didYouMean } from './suggest.js';
+import { formatPath } from '../shared/zod-issues.js';
 
 /** Checks every experiment of the ruleset. */
 export function checkExperiments(context: SemanticContext): void {
@@ -19,15 +20,38 @@ function checkExperiment(context: SemanticContext, path: Path): void {
   if (shipped !== undefined && variants !== undefined && !variants.has(shipped)) {
     context.issues.add([...path, 'shipped'], unknownVariant(shipped, variants));
   }
-  for (const variant of context.keys([...path, 'forced'])) {
-    if (variants !== undefined && !variants.has(variant)) {
-      context.issues.add([...path, 'forced', variant], unknownVariant(variant, variants));
-    }
-  }
+  checkForced(context, path, variants);
   const startAt = context.valid<string>([...path, 'startAt']);
   const endAt = context.valid<string>([...path, 'endAt']);
   if (startAt !== undefined && endAt !== undefined && !(Date.parse(startAt) < Date.parse(endAt))) {
     context.issues.add([...path, 'endAt'], `expected a time after startAt (${startAt})`);
+  }
+}
+
+/**
+ * Reports `forced` keys that name no variant, and a unit forced to two
+ * variants: evaluation would silently serve the first list that names it.
+ */
+function checkForced(context: SemanticContext, path: Path, variants: ReadonlySet<string> | undefined): void {
+  // Where each unit was first forced, and to which variant.
+  const firstAt = new Map<string, { variant: string; at: Path }>();
+  for (const variant of context.keys([...path, 'forced'])) {
+    const list: Path = [...path, 'forced', variant];
+    if (variants !== undefined && !variants.has(variant)) context.issues.add(list, unknownVariant(variant, variants));
+    for (const index of context.items(list)) {
+      const at = [...list, index];
+      const unit = context.valid<string>(at);
+      if (unit === undefined) continue;
+      const first = firstAt.get(unit);
+      if (first === undefined) firstAt.set(unit, { variant, at });
+      // The same unit twice in one list is redundant, not contradictory.
+      else if (first.variant !== variant) {
+        context.issues.add(
+          at,
+          `unit ${JSON.stringify(unit)} is already forced to variant ${JSON.stringify(first.variant)} (${formatPath(first.at)}); a unit can be forced to one variant only`,
+        );
+      }
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, deviceIdSetCookie, ensureDeviceId, readDeviceId } from '../../src/index.js';
+import { ConfigError, createClient, deviceIdSetCookie, ensureDeviceId, readDeviceId } from '../../src/index.js';
 import { createCookieStorage, readCookie } from '../../src/adapters/cookie-storage.js';
 import { validateOptions } from '../../src/client/options.js';
 
@@ -131,6 +131,46 @@ describe('one cookie implementation for the server and the browser client', () =
     const options = { domain: '.example.com', path: '/app', maxAgeDays: 30, sameSite: 'Strict' as const };
     createCookieStorage({ ...options, document: doc, secure: true })?.set('splitkit_did', ID);
     expect(written.filter((text) => text.startsWith('splitkit_did='))[0]).toBe(deviceIdSetCookie(ID, options));
+  });
+
+  it('agrees on which stored ids are valid: the browser client replaces one the server refuses', () => {
+    // A document with a cookie jar: name=value pairs, Max-Age=0 deletes.
+    const jar = new Map<string, string>();
+    const doc = {
+      location: { protocol: 'https:' },
+      get cookie() {
+        return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+      },
+      set cookie(text: string) {
+        const [pair = ''] = text.split(';');
+        const at = pair.indexOf('=');
+        if (/; Max-Age=0(;|$)/.test(text)) jar.delete(pair.slice(0, at));
+        else jar.set(pair.slice(0, at), pair.slice(at + 1));
+      },
+    } as unknown as Document;
+    const browserId = (stored: string): string => {
+      jar.clear();
+      jar.set('splitkit_did', stored);
+      const client = createClient({
+        ruleset: {},
+        environment: 'browser',
+        identityStores: [createCookieStorage({ document: doc })!],
+        identity: { storageKey: 'splitkit_did' },
+      });
+      return client.getUser().deviceID as string;
+    };
+    for (const tampered of ['a'.repeat(129), 'a%00b', 'a%0Ab', '%3Cscript%3E', 'caf%C3%A9', 'a%20b', '%22%22']) {
+      expect(readDeviceId(`splitkit_did=${tampered}`)).toBeUndefined();
+      const id = browserId(tampered);
+      expect(id).toMatch(UUID);
+      // Written back, and the server now reads the browser's id.
+      expect(jar.get('splitkit_did')).toBe(id);
+      expect(readDeviceId(doc.cookie)).toBe(id);
+    }
+    for (const valid of [ID, 'a'.repeat(128), 'A-z_0.9~']) {
+      expect(readDeviceId(`splitkit_did=${valid}`)).toBe(valid);
+      expect(browserId(valid)).toBe(valid);
+    }
   });
 
   it('reads a quoted value bare on both sides', () => {

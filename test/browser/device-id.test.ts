@@ -1,10 +1,12 @@
 /**
  * The device id in a real browser: generated once, written to the
  * `splitkit_did` cookie and localStorage, read back after a reload (so the
- * visitor keeps their variant), and different for another visitor.
+ * visitor keeps their variant), different for another visitor, and made anew
+ * when the stored one is not a valid id.
  */
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
+import { readDeviceId } from '../../src/adapters/device-cookie.js';
 import { browserTestsEnabled } from './support/chromium.js';
 import {
   deviceId,
@@ -82,5 +84,21 @@ describe.skipIf(!browserTestsEnabled)('device id in headless Chromium', () => {
     await reloadPage(page);
     expect(await deviceId(page)).toBe(fromServer);
     expect((await context.cookies()).find((c) => c.name === COOKIE)?.value).toBe(fromServer);
+  });
+
+  it('replaces a tampered cookie id the server would refuse with a new one, in the cookie and localStorage', async () => {
+    for (const tampered of ['x'.repeat(200), 'tampered%0Aid', '%3Cscript%3E']) {
+      expect(readDeviceId(`${COOKIE}=${tampered}`)).toBeUndefined();
+      const context = await harness.newContext();
+      await context.addCookies([{ name: COOKIE, value: tampered, url: harness.site.origin }]);
+      const page = await openPage(context, harness.site.pageUrl(QUIET));
+      const id = await deviceId(page);
+      expect(id).toMatch(UUID_V4);
+      expect(await localStorageItem(page, STORAGE_KEY)).toBe(id);
+      const cookies = (await context.cookies()).filter((c) => c.name === COOKIE);
+      expect(cookies.map((c) => c.value)).toEqual([id]);
+      expect(readDeviceId(`${COOKIE}=${cookies[0]!.value}`)).toBe(id);
+      expect(await variant(page)).toBe(serverVariant(id));
+    }
   });
 });

@@ -39,7 +39,16 @@ describe('splitkit validate', () => {
     const ruleset = {
       version: 1,
       gates: { g: { rules: [{ id: 'r', rollout: 101 }] } },
-      experiments: { e: { variants: [] } },
+      experiments: {
+        e: { variants: [] },
+        f: {
+          variants: [
+            { key: 'a', weight: 50 },
+            { key: 'b', weight: 50 },
+          ],
+          forced: { a: ['qa'], b: ['qa'] },
+        },
+      },
       params: { p: { default: 1, rules: [{ id: 'x', when: { country: { $nope: 1 } }, value: 2 }] } },
     };
     const { code, output, errors, file } = await validate('bad.json', JSON.stringify(ruleset));
@@ -48,6 +57,9 @@ describe('splitkit validate', () => {
     const lines = errors.trim().split('\n');
     expect(lines).toContain(`${file}: gates.g.rules[0].rollout: expected a number between 0 and 100`);
     expect(lines).toContain(`${file}: experiments.e.variants: expected at least one variant`);
+    expect(lines).toContain(
+      `${file}: experiments.f.forced.b[0]: unit "qa" is already forced to variant "a" (experiments.f.forced.a[0]); a unit can be forced to one variant only`,
+    );
     expect(lines.some((line) => line.startsWith(`${file}: params.p.rules[0].when.country.$nope: `))).toBe(true);
     expect(lines.at(-1)).toBe(`${file}: ${lines.length - 1} problems`);
   });

@@ -48,6 +48,25 @@ describe('browser device id', () => {
     expect(local.data['splitkit.deviceID']).toBe('from-cookie');
   });
 
+  it('replaces a stored id the server would refuse with a new one, written back to every store', () => {
+    for (const bad of ['x'.repeat(129), 'abc\u0000def', 'line\nbreak', 'a b', 'caf\u00e9', '<script>', '"quoted"']) {
+      const cookie = memoryStore({ 'splitkit.deviceID': bad });
+      const local = memoryStore({ 'splitkit.deviceID': bad });
+      const client = createClient({ ruleset: issueRuleset, environment: 'browser', identityStores: [cookie, local] });
+      const id = client.getUser().deviceID as string;
+      expect(id).toMatch(UUID);
+      expect(cookie.data['splitkit.deviceID']).toBe(id);
+      expect(local.data['splitkit.deviceID']).toBe(id);
+      expect(client.getExperimentDetails('button_color').unitId).toBe(id);
+    }
+    // A valid id in a later store wins over an invalid one in the first, and heals it.
+    const cookie = memoryStore({ 'splitkit.deviceID': 'x'.repeat(129) });
+    const local = memoryStore({ 'splitkit.deviceID': 'from-local' });
+    const client = createClient({ ruleset: issueRuleset, environment: 'browser', identityStores: [cookie, local] });
+    expect(client.getUser().deviceID).toBe('from-local');
+    expect(cookie.data['splitkit.deviceID']).toBe('from-local');
+  });
+
   it('keeps the device id across login, so deviceID experiments do not jump', () => {
     const store = memoryStore();
     const client = createClient({ ruleset: issueRuleset, environment: 'browser', identityStores: [store] });
@@ -103,6 +122,16 @@ describe('browser device id', () => {
     client.setIdentityConsent(true);
     expect(client.getUser().deviceID).toBe('returning');
     expect(changes).toHaveLength(1);
+  });
+
+  it('keeps its own id when consent comes late and the store holds an invalid one, and writes it back', () => {
+    const { store, client } = beforeConsent();
+    store.data['splitkit.deviceID'] = 'tampered id\u0007';
+    const id = client.getUser().deviceID as string;
+    expect(id).toMatch(UUID);
+    client.setIdentityConsent(true);
+    expect(client.getUser().deviceID).toBe(id);
+    expect(store.data['splitkit.deviceID']).toBe(id);
   });
 
   it('keeps a deviceID the app bound itself when consent brings a stored one', () => {

@@ -295,6 +295,24 @@ describe('splitkit collect process', () => {
     await expect(stat(`${file}.lock`)).rejects.toThrow(/ENOENT/);
   });
 
+  it('exits 1 within seconds, naming the path, when the store folder cannot be made (/proc)', async () => {
+    const started = performance.now();
+    for (const args of [
+      ['collect', '--port', '0', '--store', '/proc/x/events.ndjson'],
+      ['serve', '--port', '0', '--ruleset', 'examples/quickstart/ruleset.json', '--store', '/proc/x/events.ndjson'],
+    ]) {
+      const cli = spawnCli(args);
+      children.push(cli);
+      // Node's own recursive mkdir would spin here forever: kill it after 10 s and fail.
+      const timer = setTimeout(() => cli.child.kill('SIGKILL'), 10_000);
+      const exit = await cli.exited;
+      clearTimeout(timer);
+      expect(exit).toEqual({ code: 1, signal: null });
+      expect(cli.stderr()).toContain('Cannot create the folder /proc/x: it cannot be made (ENOENT');
+    }
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+
   it('refuses a --store file that is not an event log and leaves it untouched', async () => {
     const file = join(dir, 'notes.txt');
     const text = 'first line of my notes\nsecond line without a newline';

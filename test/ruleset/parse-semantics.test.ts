@@ -46,6 +46,27 @@ describe('parseRuleset: experiments', () => {
     expect(issueLines(withChanges(change))).toStrictEqual([line]);
   });
 
+  it('reports a unit forced to two variants at its second place, naming the first', () => {
+    const input = withChanges((d) => {
+      d.experiments!['button_color']!.forced = { blue: ['qa-1', 'qa-2'], red: ['qa-3', 'qa-2'], 'a b': ['qa-1'] };
+      d.experiments!['button_color']!.variants[1]!.key = 'a b';
+    });
+    expect(issueLines(input)).toStrictEqual([
+      'experiments.button_color.forced.red[1]: unit "qa-2" is already forced to variant "blue" (experiments.button_color.forced.blue[1]); a unit can be forced to one variant only',
+      'experiments.button_color.forced["a b"][0]: unit "qa-1" is already forced to variant "blue" (experiments.button_color.forced.blue[0]); a unit can be forced to one variant only',
+    ]);
+  });
+
+  it('accepts a unit listed twice under one variant, and the same unit forced in two experiments of one layer', () => {
+    const input = withChanges((d) => {
+      d.experiments!['button_color']!.forced = { blue: ['qa-1', 'qa-1'] };
+      d.experiments!['checkout_copy']!.forced = { short: ['qa-1'] };
+      d.experiments!['other'] = { variants: [{ key: 'on', weight: 100 }], forced: { on: ['qa-1'] } };
+      d.layers!['checkout']!.experiments.push({ experiment: 'other', share: 10 });
+    });
+    expect(() => parseRuleset(input)).not.toThrow();
+  });
+
   it('accepts weights that only add up to 100 in hundredths', () => {
     const input = withChanges((d) => {
       delete d.experiments!['button_color']!.forced;
