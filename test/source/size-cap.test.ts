@@ -95,7 +95,7 @@ describe('source.maxBytes', () => {
 
   it('cancels the body it refuses, with or without a length: the rest is never downloaded', async () => {
     // Through source.fetch: msw keeps a copy of each response, which a cancel does not reach.
-    for (const length of [{ 'Content-Length': String(1_000 * CHUNK) }, {}]) {
+    for (const length of [{ 'Content-Length': String(1_000 * CHUNK) }, {}] as Record<string, string>[]) {
       const bodies: { pulled: number; cancelled: boolean }[] = [];
       const send = async () => {
         const { stream, seen } = endless();
