@@ -1,8 +1,9 @@
 /**
  * One conditional request for the ruleset: `If-None-Match` with the ETag in
  * use, so an unchanged ruleset costs a 304 and no body. Failures throw a
- * TransportError, which the source answers with a backoff; so does a body
- * over `source.maxBytes`, as a SplitkitError (`INVALID_RULESET`).
+ * TransportError, which the source answers with a backoff; a body over
+ * `source.maxBytes` is refused with a SplitkitError (`INVALID_RULESET`),
+ * answered the same way.
  */
 import { SplitkitError, TransportError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
@@ -46,20 +47,23 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
     else {
       // A connection cut short can still end "successfully" in some runtimes: the length says what was promised.
       const declared = response.headers.get('content-encoding') ? null : response.headers.get('content-length');
-      const reader = body(response);
-      const decoder = new TextDecoder();
-      let text = '';
       // Bytes read so far. A declared length over the cap counts as read: the body is refused unread.
       let size = Number(declared) > maxBytes ? Number(declared) : 0;
-      for (let chunk; size <= maxBytes && !(chunk = await reader.read()).done; )
+      // A body that is no web stream (node-fetch's) is read whole, as before: only its length can cap it.
+      const reader = (
+        response.body?.getReader || size > maxBytes ? response : new Response(await response.arrayBuffer())
+      ).body?.getReader?.();
+      const decoder = new TextDecoder();
+      let text = '';
+      for (let chunk; size <= maxBytes && !(chunk = await reader!.read()).done; )
         if ((size += chunk.value.byteLength) <= maxBytes) text += decoder.decode(chunk.value, { stream: true });
       if (size > maxBytes) {
         // Cancelled, the rest is never downloaded. Returned, not thrown: the catch below is for transport failures.
-        void reader.cancel().catch(() => {});
+        void reader?.cancel().catch(() => {});
         return Promise.reject(
           new SplitkitError(
             'INVALID_RULESET',
-            `ruleset from ${url} refused: larger than source.maxBytes (${maxBytes} bytes); the last good ruleset stays in use`,
+            `ruleset from ${url} refused: larger than source.maxBytes (${maxBytes} bytes)`,
           ),
         );
       }
@@ -78,17 +82,4 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
     scheduler.clearTimeout(timer);
   }
   throw new TransportError(`ruleset ${url}: ${why}`, { status, retryable: true, cause });
-}
-
-/** A reader of the body; one that is no web stream (node-fetch's, a polyfill's) comes whole: only its length caps it. */
-function body(response: Response): Pick<ReadableStreamDefaultReader<Uint8Array>, 'read' | 'cancel'> {
-  if (response.body?.getReader) return response.body.getReader();
-  let whole: Promise<ArrayBuffer> | undefined;
-  return {
-    read: async () =>
-      whole
-        ? { done: true, value: undefined }
-        : { done: false, value: new Uint8Array(await (whole = response.arrayBuffer())) },
-    cancel: async () => {},
-  };
 }

@@ -49,8 +49,7 @@ function rulesetOf(bytes: number): string {
   return text + ' '.repeat(bytes - new TextEncoder().encode(text).byteLength);
 }
 
-const tooLarge = (limit: number) =>
-  `ruleset from ${URL_} refused: larger than source.maxBytes (${limit} bytes); the last good ruleset stays in use`;
+const tooLarge = (limit: number) => `ruleset from ${URL_} refused: larger than source.maxBytes (${limit} bytes)`;
 
 /** A client that starts from an accepted ruleset (gate on), fetching once with a cap of `maxBytes`. */
 function capped(maxBytes?: number, source = {}) {
@@ -182,7 +181,7 @@ describe('source.maxBytes', () => {
     await client.shutdown();
   });
 
-  it('reads a body that is no web stream (node-fetch, polyfills) whole, refusing it unread when its length is over', async () => {
+  it('reads a body that is no web stream (a node-fetch one) whole, refusing it unread when its length is over', async () => {
     const text = rulesetOf(2_000);
     let read = 0;
     const send = (length: number) => async () =>
