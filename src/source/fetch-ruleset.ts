@@ -47,8 +47,9 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
     else {
       // A connection cut short can still end "successfully" in some runtimes: the length says what was promised.
       const declared = response.headers.get('content-encoding') ? null : response.headers.get('content-length');
+      const length = Number(declared);
       // Bytes read so far. A declared length over the cap counts as read: the body is refused unread.
-      let size = Number(declared) > maxBytes ? Number(declared) : 0;
+      let size = length > maxBytes ? length : 0;
       // A body that is no web stream (node-fetch's) is read whole, as before: only its length can cap it.
       const reader = (
         response.body?.getReader || size > maxBytes ? response : new Response(await response.arrayBuffer())
@@ -67,7 +68,7 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
           ),
         );
       }
-      if (declared === null || Number(declared) === size)
+      if (declared === null || length === size)
         return {
           body: text + decoder.decode(),
           etag: response.headers.get('etag') ?? undefined,
