@@ -201,8 +201,7 @@ async function serve(
 
 /** Warns on stderr about what `splitkit validate` warns about. */
 function warnAbout(file: string, served: ServedRuleset, io: CliIo): void {
-  for (const warning of rulesetWarnings(served.ruleset, Date.now()))
-    io.err(`splitkit serve: ${file}: warning: ${warning}\n`);
+  for (const warning of rulesetWarnings(served, Date.now())) io.err(`splitkit serve: ${file}: warning: ${warning}\n`);
 }
 
 /** Re-reads the file after a change; a file that fails its checks is logged and the last good ruleset stays. */

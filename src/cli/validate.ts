@@ -31,8 +31,7 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
     const result = await readRulesetFile(file);
     if (result.ok) {
       io.out(`${file}: valid (${summarizeRuleset(result.served.ruleset)}; ETag ${result.served.etag})\n`);
-      for (const warning of rulesetWarnings(result.served.ruleset, Date.now()))
-        io.err(`${file}: warning: ${warning}\n`);
+      for (const warning of rulesetWarnings(result.served, Date.now())) io.err(`${file}: warning: ${warning}\n`);
     } else {
       failed++;
       io.err(formatProblems(file, result.problems));

@@ -152,6 +152,7 @@ const clientFields = {
       cacheFile: nonEmpty,
       cacheMaxAgeMs: ms,
       staleAfterMs: ms,
+      maxBytes: count,
       fetch: fn,
     },
     true,

@@ -142,11 +142,28 @@ export function summarizeRuleset(ruleset: Ruleset): string {
   ].join(', ');
 }
 
+/** `source.maxBytes` by default: clients refuse a larger ruleset, or stream event, unless given more. */
+const CLIENT_MAX_BYTES = 2 ** 24;
+
+/** A warning when clients with the default `source.maxBytes` would refuse `served`; undefined when they take it. */
+function sizeWarning({ bytes, text }: Pick<ServedRuleset, 'bytes' | 'text'>): string | undefined {
+  // A stream event carries the text JSON-escaped (counted in characters), a little larger than the file.
+  const event = JSON.stringify(text).length;
+  if (bytes.length <= CLIENT_MAX_BYTES && event <= CLIENT_MAX_BYTES) return undefined;
+  return (
+    `the ruleset is ${bytes.length} bytes (${event} characters escaped in a stream event), over the ${CLIENT_MAX_BYTES} ` +
+    'clients take by default: they refuse it unless their source.maxBytes is raised'
+  );
+}
+
 /**
  * What `splitkit validate` and `splitkit serve` warn about in a valid ruleset (served as asked; each is a
- * prompt to look): an updatedAt ahead of `nowMs`, and decisions that hash the same salt.
+ * prompt to look): a size clients refuse by default, an updatedAt ahead of `nowMs`, and decisions that hash
+ * the same salt.
  */
-export function rulesetWarnings(ruleset: Ruleset, nowMs: number): string[] {
-  const future = futureUpdatedAt(ruleset, nowMs);
-  return [...(future ? [future] : []), ...sharedSalts(ruleset).map(sharedSaltWarning)];
+export function rulesetWarnings(served: Pick<ServedRuleset, 'bytes' | 'text' | 'ruleset'>, nowMs: number): string[] {
+  const { ruleset } = served;
+  return [sizeWarning(served), futureUpdatedAt(ruleset, nowMs), ...sharedSalts(ruleset).map(sharedSaltWarning)].filter(
+    (warning): warning is string => warning !== undefined,
+  );
 }

@@ -1,9 +1,11 @@
 /**
  * One conditional request for the ruleset: `If-None-Match` with the ETag in
  * use, so an unchanged ruleset costs a 304 and no body. Failures throw a
- * TransportError, which the source answers with a backoff.
+ * TransportError, which the source answers with a backoff; a body over
+ * `source.maxBytes` is refused with a SplitkitError (`INVALID_RULESET`),
+ * answered the same way.
  */
-import { TransportError } from '../errors/index.js';
+import { SplitkitError, TransportError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
 
 /** A ruleset as the server sent it: the exact text (signatures cover its bytes), its ETag and signature. */
@@ -20,13 +22,15 @@ export interface RulesetRequest {
   /** The ETag of the ruleset in use, if any. */
   etag: string | undefined;
   timeoutMs: number;
+  /** The largest body taken (`source.maxBytes`): one over it is refused before or while it downloads. */
+  maxBytes: number;
   send: typeof fetch;
   scheduler: Scheduler;
 }
 
 /** Resolves with the ruleset, or `undefined` when the server answered 304 (the one in use is current). */
 export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRuleset | undefined> {
-  const { url, etag, scheduler } = request;
+  const { url, etag, scheduler, maxBytes } = request;
   const abort = new AbortController();
   const timer = scheduler.setTimeout(() => abort.abort(), request.timeoutMs);
   // Every failure throws one TransportError below: why, and the HTTP status or the error that caused it.
@@ -41,16 +45,36 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
     if (response.status === 304 && etag !== undefined) return undefined;
     if (!response.ok) why = `HTTP ${(status = response.status)}`;
     else {
-      const bytes = new Uint8Array(await response.arrayBuffer());
       // A connection cut short can still end "successfully" in some runtimes: the length says what was promised.
       const declared = response.headers.get('content-encoding') ? null : response.headers.get('content-length');
-      if (declared === null || Number(declared) === bytes.byteLength)
+      const length = Number(declared);
+      // Bytes read so far. A declared length over the cap counts as read: the body is refused unread.
+      let size = length > maxBytes ? length : 0;
+      // A body that is no web stream (node-fetch's) is read whole, as before: only its length can cap it.
+      const reader = (
+        response.body?.getReader || size > maxBytes ? response : new Response(await response.arrayBuffer())
+      ).body?.getReader?.();
+      const decoder = new TextDecoder();
+      let text = '';
+      for (let chunk; size <= maxBytes && !(chunk = await reader!.read()).done; )
+        if ((size += chunk.value.byteLength) <= maxBytes) text += decoder.decode(chunk.value, { stream: true });
+      if (size > maxBytes) {
+        // Cancelled, the rest is never downloaded. Returned, not thrown: the catch below is for transport failures.
+        void reader?.cancel().catch(() => {});
+        return Promise.reject(
+          new SplitkitError(
+            'INVALID_RULESET',
+            `ruleset from ${url} refused: larger than source.maxBytes (${maxBytes} bytes)`,
+          ),
+        );
+      }
+      if (declared === null || length === size)
         return {
-          body: new TextDecoder().decode(bytes),
+          body: text + decoder.decode(),
           etag: response.headers.get('etag') ?? undefined,
           signature: response.headers.get('splitkit-signature') ?? undefined,
         };
-      why = `truncated (${bytes.byteLength} of ${declared} bytes)`;
+      why = `truncated (${size} of ${declared} bytes)`;
     }
   } catch (error) {
     cause = error;

@@ -7,7 +7,7 @@
 import type { RulesetCache } from './cache.js';
 
 interface Fs {
-  readFile(path: string, encoding: 'utf8'): Promise<string>;
+  open(path: string): Promise<{ createReadStream(options: { end: number }): AsyncIterable<Uint8Array> }>;
   writeFile(path: string, data: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
 }
@@ -19,14 +19,28 @@ const FS = 'node:fs/promises';
  * A cache in `path`; read and write failures are ignored (the network is the source of truth). It loads the
  * file's text (undefined when there is none): the source reads the entry in it with `readEntry`, which this
  * lazy module does not import, so that the modules the entry and the source share stay one chunk.
+ * A file over twice `maxBytes` plus 64 KiB is ignored unread past that, as a corrupt one is: the entry holds
+ * a ruleset of at most `maxBytes` JSON-escaped (which at most doubles it) and its ETag.
  */
-export function fileCache(path: string): RulesetCache<Promise<string | undefined>> {
+export function fileCache(path: string, maxBytes: number): RulesetCache<Promise<string | undefined>> {
   const fs = (): Promise<Fs> => import(FS) as Promise<Fs>;
+  // Node refuses a read `end` past the safe integers (a huge maxBytes must not cost the cache).
+  const limit = Math.min(2 * maxBytes + 65_536, Number.MAX_SAFE_INTEGER - 1);
   let writing = Promise.resolve();
   return {
     load: () =>
       fs()
-        .then((f) => f.readFile(path, 'utf8'))
+        .then(async (f) => {
+          // A bounded read, unlike readFile: a huge file, a device or a pipe costs at most limit + 1 bytes.
+          const decoder = new TextDecoder();
+          let text = '';
+          let size = 0;
+          for await (const chunk of (await f.open(path)).createReadStream({ end: limit })) {
+            size += chunk.byteLength;
+            text += decoder.decode(chunk, { stream: true });
+          }
+          return size > limit ? undefined : text + decoder.decode();
+        })
         .catch(() => undefined),
     save(entry) {
       const temp = `${path}.${process.pid}.tmp`;

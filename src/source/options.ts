@@ -33,6 +33,16 @@ export interface SourceOptions {
    * 30,000 ms; `0`: stale at the first failure.
    */
   staleAfterMs?: number;
+  /**
+   * The largest ruleset taken, in bytes. Default 16 MiB (16,777,216). A larger body is refused (its
+   * `Content-Length` before it downloads, else once that many bytes have arrived), reported through `onError`
+   * (`INVALID_RULESET`) and retried with backoff; the last good ruleset stays in use. The fetch-based stream
+   * reader (Node, or `headers`/`fetch` set) closes a stream whose event grows past it (counted in characters)
+   * and reconnects; a browser's `EventSource` cannot be capped. A `cacheFile` is read up to twice this (plus
+   * 64 KiB for its other fields): its entry holds the ruleset JSON-escaped. An integer >= 1. See
+   * docs/delivery.md#size-cap.
+   */
+  maxBytes?: number;
   /** Default: the global `fetch`, looked up on each request. */
   fetch?: typeof fetch;
 }

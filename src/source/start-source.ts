@@ -45,6 +45,8 @@ export interface RunningSource {
 const SECOND = 1000;
 /** The longest wait between attempts: backoff and a server's `retry:` alike. */
 const MAX_WAIT = 60 * SECOND;
+/** `source.maxBytes` by default, 16 MiB: far above real rulesets (docs/delivery.md#size-cap), far below what hurts a server. */
+const MAX_BYTES = 2 ** 24;
 
 /** Starts keeping the host's ruleset fresh from `options.url`, with `storage` (localStorage) or `cacheFile` as its cache. */
 export function startSource(
@@ -54,11 +56,12 @@ export function startSource(
   random: () => number = Math.random,
 ): RunningSource {
   const { delivery, reporter } = host;
+  const maxBytes = options.maxBytes ?? MAX_BYTES;
   // A storage cache (localStorage) was read by createClient, at once, so that it serves the first reads. The
   // file cache (servers) is a module of its own: a browser never loads it.
   const file =
     !storage && options.cacheFile !== undefined && options.cache !== false
-      ? import('./file-cache.js').then(({ fileCache }) => fileCache(options.cacheFile!))
+      ? import('./file-cache.js').then(({ fileCache }) => fileCache(options.cacheFile!, maxBytes))
       : undefined;
   // A cache module that cannot load (a server bundle without its chunk) costs the cache, never the process.
   file?.catch(() => {});
@@ -176,7 +179,7 @@ export function startSource(
       return;
     }
     try {
-      const fetched = await fetchRuleset({ url, headers, etag: delivery.etag, timeoutMs, send, scheduler });
+      const fetched = await fetchRuleset({ url, headers, etag: delivery.etag, timeoutMs, maxBytes, send, scheduler });
       failures = 0;
       // Undefined: a 304.
       await (fetched ? offer(fetched) : confirmed());
@@ -217,6 +220,7 @@ export function startSource(
           url,
           headers,
           lastEventId: delivery.etag,
+          maxBytes,
           send,
           signal,
           opened() {

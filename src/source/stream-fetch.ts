@@ -5,7 +5,7 @@
  * page that streams through EventSource never downloads it.
  */
 import { createParser } from 'eventsource-parser';
-import { TransportError } from '../errors/index.js';
+import { SplitkitError, TransportError } from '../errors/index.js';
 import type { StreamRequest } from './stream.js';
 
 /** Reads one connection until it ends; rejects with a TransportError when it fails or ends. */
@@ -31,11 +31,20 @@ export async function readStream(request: StreamRequest): Promise<never> {
     });
   }
   request.opened();
+  const { maxBytes } = request;
+  // An event (or a line of one) growing past maxBytes: the parser stops buffering it, and the connection closes.
+  let over = false;
   const parser = createParser({
     onEvent(message) {
-      if (message.event === 'ruleset') request.event(message.data, message.id);
+      // One that arrived whole in a single chunk, past the parser's own check.
+      if (!(over ||= message.data.length > maxBytes) && message.event === 'ruleset')
+        request.event(message.data, message.id);
     },
     onRetry: request.retry,
+    onError(error) {
+      over ||= error.type === 'max-buffer-size-exceeded';
+    },
+    maxBufferSize: maxBytes,
   });
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   try {
@@ -43,6 +52,7 @@ export async function readStream(request: StreamRequest): Promise<never> {
       const { done, value } = await reader.read();
       if (done) break;
       parser.feed(value);
+      if (over) break;
     }
   } catch (error) {
     throw new TransportError(`ruleset stream ${url}: ${(error as Error)?.message ?? error}`, {
@@ -50,5 +60,10 @@ export async function readStream(request: StreamRequest): Promise<never> {
       cause: error,
     });
   }
-  throw new TransportError(`ruleset stream ${url}: closed by the server`, { retryable: true });
+  if (!over) throw new TransportError(`ruleset stream ${url}: closed by the server`, { retryable: true });
+  void reader.cancel().catch(() => {});
+  throw new SplitkitError(
+    'INVALID_RULESET',
+    `ruleset stream ${url}: an event larger than source.maxBytes (${maxBytes} characters) refused; the stream reconnects, the last good ruleset stays in use`,
+  );
 }

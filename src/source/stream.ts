@@ -15,6 +15,8 @@ export interface StreamRequest {
   headers: { [name: string]: string } | undefined;
   /** The ETag in use: the server skips the event at connect when it is current. */
   lastEventId: string | undefined;
+  /** `source.maxBytes`: the fetch-based reader refuses an event larger (EventSource cannot be capped). */
+  maxBytes: number;
   send: typeof fetch;
   signal: AbortSignal;
   /** The server accepted the stream. */

@@ -35,6 +35,27 @@ describe('splitkit validate', () => {
     );
   });
 
+  it('warns about a ruleset over the 16 MiB clients take by default (source.maxBytes), or whose stream event is', async () => {
+    const base = '{"gates":{"g":{"rules":[{"id":"all","rollout":50}]}}}';
+    const limit = 2 ** 24;
+    // What escaping adds to the event: the quotes around the text and a backslash before each of base's.
+    const escaping = JSON.stringify(base).length - base.length;
+    // Padding after the JSON: spaces for bytes; newlines (escaped as two characters) for the stream event.
+    for (const [name, text, warned] of [
+      ['at.json', base.padEnd(limit - escaping, ' '), false],
+      ['over.json', base.padEnd(limit + 1, ' '), true],
+      ['escaped.json', base.padEnd(limit - 100, '\n'), true],
+    ] as const) {
+      const { code, errors, file } = await validate(name, text);
+      expect({ name, code }).toEqual({ name, code: 0 });
+      expect({ name, warned: errors.includes(`${file}: warning: the ruleset is`) }).toEqual({ name, warned });
+    }
+    const { errors } = await validate('over.json', base.padEnd(limit + 1, ' '));
+    expect(errors).toContain(
+      `the ruleset is ${limit + 1} bytes (${limit + 1 + escaping} characters escaped in a stream event), over the ${limit} clients take by default: they refuse it unless their source.maxBytes is raised`,
+    );
+  });
+
   it('prints every problem with its path and exits 1', async () => {
     const ruleset = {
       version: 1,

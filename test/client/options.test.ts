@@ -52,6 +52,16 @@ describe('createClient options', () => {
     expect(problems({ ruleset: {}, identity: { cookie: false }, validate: () => ({}) })).toEqual([]);
   });
 
+  it('check source.maxBytes: an integer >= 1', () => {
+    const source = (maxBytes: unknown) => problems({ source: { url: 'https://flags.example/r.json', maxBytes } });
+    expect([1, 2 ** 24, 1e12].map(source)).toEqual([[], [], []]);
+    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '16MB', null])
+      expect(source(bad)).toEqual(['source.maxBytes: expected an integer >= 1']);
+    expect(() =>
+      createClient({ environment: 'server', source: { url: 'https://flags.example/r.json', maxBytes: 0 } }),
+    ).toThrow('source.maxBytes: expected an integer >= 1');
+  });
+
   it('name each problem by its path, keys that are not identifiers quoted', () => {
     expect(
       problems({

@@ -223,6 +223,102 @@ describe('stream', () => {
     }
   });
 
+  it('closes a stream whose event grows past source.maxBytes, reports it, reconnects and keeps the last good ruleset', async () => {
+    const event = (etag: string, ruleset: unknown) =>
+      `event: ruleset\nid: ${etag}\ndata: ${JSON.stringify({ etag, body: JSON.stringify(ruleset) })}\n\n`;
+    const v1 = rulesetWith(true, '2026-01-01T00:00:00Z');
+    const streams: ServerResponse[] = [];
+    const huge = { written: 0, closedEarly: false };
+    let polls = 0;
+    const server = await serve((request, response) => {
+      if (request.headers.accept !== 'text/event-stream') {
+        polls++;
+        response.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' }).end(JSON.stringify(v1));
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      response.write('retry: 50\n\n');
+      streams.push(response);
+      if (streams.length > 1) return;
+      // The first stream: one event whose data never ends, up to 8 MiB, written as fast as the client reads.
+      void (async () => {
+        response.write('event: ruleset\nid: "v2"\ndata: ');
+        const piece = 'x'.repeat(16_384);
+        while (huge.written < 8 * 2 ** 20 && !response.destroyed) {
+          huge.written += piece.length;
+          if (!response.write(piece))
+            await new Promise<void>((resolve) => {
+              const done = () => {
+                response.off('drain', done).off('close', done);
+                resolve();
+              };
+              response.on('drain', done).on('close', done);
+            });
+        }
+        huge.closedEarly = response.destroyed;
+      })();
+    });
+    const errors: SplitkitError[] = [];
+    const url = `${server.url}/ruleset.json`;
+    const client = createClient({
+      environment: 'server',
+      onError: (error) => errors.push(error),
+      source: { url, stream: true, cache: false, pollIntervalMs: 60_000, maxBytes: 65_536 },
+    });
+    clients.push(client);
+    servers.push({ close: () => server.close() } as Loopback);
+    const gate = () => client.checkGate('g', { userID: 'u1' });
+    await expect(client.ready()).resolves.toBe('network');
+    // Refused and closed by the client long before the server had written it all; a new stream opens.
+    await vi.waitFor(() => expect(streams).toHaveLength(2), { timeout: 5_000 });
+    await vi.waitFor(() => expect(huge.closedEarly).toBe(true));
+    expect(huge.written).toBeLessThan(8 * 2 ** 20);
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      [
+        'INVALID_RULESET',
+        `ruleset stream ${url}: an event larger than source.maxBytes (65536 characters) refused; the stream reconnects, the last good ruleset stays in use`,
+      ],
+    ]);
+    // Polling stood in (one catch-up poll), and the ruleset in use is still the last good one.
+    expect(polls).toBe(2);
+    expect(gate()).toBe(true);
+    expect(client.status()).toEqual({ origin: 'network', stale: false });
+    // A normal event on the new stream is put in use.
+    streams[1]!.write(event('"v3"', rulesetWith(false, '2026-01-03T00:00:00Z')));
+    await vi.waitFor(() => expect(gate()).toBe(false));
+  });
+
+  it('refuses an event over source.maxBytes that arrives whole in one chunk', async () => {
+    const body = JSON.stringify(rulesetWith(true, '2026-01-01T00:00:00Z'));
+    // A valid ruleset, padded past the cap: were it taken, the gate would turn off.
+    const big = JSON.stringify(rulesetWith(false, '2026-01-02T00:00:00Z')) + ' '.repeat(70_000);
+    let streams = 0;
+    const send = async (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      if (new Headers(init?.headers).get('accept') !== 'text/event-stream')
+        return new Response(body, { headers: { ETag: '"v1"' } });
+      const chunk = `retry: 50\n\nevent: ruleset\nid: "v2"\ndata: ${JSON.stringify({ etag: '"v2"', body: big })}\n\n`;
+      // Only the first stream sends it; the next ones stay open and quiet.
+      const first = ++streams === 1;
+      const stream = new ReadableStream<Uint8Array>({
+        start: (controller) => {
+          controller.enqueue(new TextEncoder().encode(first ? chunk : 'retry: 50\n\n'));
+        },
+      });
+      return new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } });
+    };
+    const errors: SplitkitError[] = [];
+    const client = createClient({
+      environment: 'server',
+      onError: (error) => errors.push(error),
+      source: { url: 'http://flags.test/ruleset.json', stream: true, cache: false, maxBytes: 65_536, fetch: send },
+    });
+    clients.push(client);
+    await client.ready();
+    await vi.waitFor(() => expect(streams).toBe(2));
+    expect(errors.map((e) => e.code)).toEqual(['INVALID_RULESET']);
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+  });
+
   it('pushes a change to subscribers without polling', async () => {
     const { server, client, changes, gate } = await setup();
     await expect(client.ready()).resolves.toBe('network');
