@@ -147,11 +147,12 @@ const CLIENT_MAX_BYTES = 2 ** 24;
 
 /** A warning when clients with the default `source.maxBytes` would refuse `served`; undefined when they take it. */
 function sizeWarning({ bytes, text }: Pick<ServedRuleset, 'bytes' | 'text'>): string | undefined {
-  // A stream event carries the text JSON-escaped (counted in characters), a little larger than the file.
-  const event = JSON.stringify(text).length;
+  // A stream event carries the text JSON-escaped (counted in characters), a little larger than the file, with
+  // its ETag and signature (up to ~160 characters more): warned with room to spare.
+  const event = JSON.stringify(text).length + 512;
   if (bytes.length <= CLIENT_MAX_BYTES && event <= CLIENT_MAX_BYTES) return undefined;
   return (
-    `the ruleset is ${bytes.length} bytes (${event} characters escaped in a stream event), over the ${CLIENT_MAX_BYTES} ` +
+    `the ruleset is ${bytes.length} bytes (up to ${event} characters as a stream event), over the ${CLIENT_MAX_BYTES} ` +
     'clients take by default: they refuse it unless their source.maxBytes is raised'
   );
 }

@@ -50,17 +50,23 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
       const length = Number(declared);
       // Bytes read so far. A declared length over the cap counts as read: the body is refused unread.
       let size = length > maxBytes ? length : 0;
-      // A body that is no web stream (node-fetch's) is read whole, as before: only its length can cap it.
-      const reader = (
-        response.body?.getReader || size > maxBytes ? response : new Response(await response.arrayBuffer())
-      ).body?.getReader?.();
       const decoder = new TextDecoder();
       let text = '';
-      for (let chunk; size <= maxBytes && !(chunk = await reader!.read()).done; )
-        if ((size += chunk.value.byteLength) <= maxBytes) text += decoder.decode(chunk.value, { stream: true });
+      // Counts a chunk in; false once past the cap (an empty chunk is no end).
+      const take = (bytes: Uint8Array): boolean => {
+        if ((size += bytes.byteLength) > maxBytes) return false;
+        text += decoder.decode(bytes, { stream: true });
+        return true;
+      };
+      // A body that is no web stream (node-fetch's, a polyfill's) is read whole: only its length spares that.
+      const reader = size ? undefined : response.body?.getReader?.();
+      if (reader) for (let chunk; !(chunk = await reader.read()).done && take(chunk.value); );
+      else if (!size) take(new Uint8Array(await response.arrayBuffer()));
       if (size > maxBytes) {
-        // Cancelled, the rest is never downloaded. Returned, not thrown: the catch below is for transport failures.
-        void reader?.cancel().catch(() => {});
+        // The rest is never downloaded: the request is aborted (any fetch), the stream cancelled (one that ignores
+        // the signal). Returned, not thrown: the catch below is for transport failures.
+        void (reader ?? response.body)?.cancel?.().catch(() => {});
+        abort.abort();
         return Promise.reject(
           new SplitkitError(
             'INVALID_RULESET',

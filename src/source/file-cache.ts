@@ -19,19 +19,20 @@ const FS = 'node:fs/promises';
  * A cache in `path`; read and write failures are ignored (the network is the source of truth). It loads the
  * file's text (undefined when there is none): the source reads the entry in it with `readEntry`, which this
  * lazy module does not import, so that the modules the entry and the source share stay one chunk.
- * A file over twice `maxBytes` plus 64 KiB is ignored unread past that, as a corrupt one is: the entry holds
- * a ruleset of at most `maxBytes` JSON-escaped (which at most doubles it) and its ETag.
+ * A file over three times `maxBytes` plus 64 KiB is ignored unread past that, as a corrupt one is: its entry
+ * holds the ruleset JSON-escaped with its ETag, and a ruleset taken is at most `maxBytes` bytes (fetched: at
+ * most twice that escaped) or characters (streamed, escaped: UTF-8 takes up to 3 bytes a character).
  */
 export function fileCache(path: string, maxBytes: number): RulesetCache<Promise<string | undefined>> {
   const fs = (): Promise<Fs> => import(FS) as Promise<Fs>;
   // Node refuses a read `end` past the safe integers (a huge maxBytes must not cost the cache).
-  const limit = Math.min(2 * maxBytes + 65_536, Number.MAX_SAFE_INTEGER - 1);
+  const limit = Math.min(3 * maxBytes + 65_536, Number.MAX_SAFE_INTEGER - 1);
   let writing = Promise.resolve();
   return {
     load: () =>
       fs()
         .then(async (f) => {
-          // A bounded read, unlike readFile: a huge file, a device or a pipe costs at most limit + 1 bytes.
+          // A bounded read, unlike readFile: a huge file or a device that never ends costs at most limit + 1 bytes.
           const decoder = new TextDecoder();
           let text = '';
           let size = 0;

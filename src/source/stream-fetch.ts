@@ -44,7 +44,8 @@ export async function readStream(request: StreamRequest): Promise<never> {
     onError(error) {
       over ||= error.type === 'max-buffer-size-exceeded';
     },
-    maxBufferSize: maxBytes,
+    // Room for the line's `data: ` prefix, which the parser counts: the exact cap is the check in onEvent.
+    maxBufferSize: maxBytes + 64,
   });
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   try {

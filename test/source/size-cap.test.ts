@@ -181,31 +181,39 @@ describe('source.maxBytes', () => {
     await client.shutdown();
   });
 
-  it('reads a body that is no web stream (a node-fetch one) whole, refusing it unread when its length is over', async () => {
+  it('reads a body that is no web stream (node-fetch, a polyfill) whole, refusing it unread when its length is over', async () => {
     const text = rulesetOf(2_000);
     let read = 0;
-    const send = (length: number) => async () =>
-      ({
+    const signals: AbortSignal[] = [];
+    // A Node stream, as node-fetch gives (no getReader), or no body at all, as whatwg-fetch's polyfill gives.
+    const send = (length: number | null, body?: object) => async (_url: unknown, init?: RequestInit) => {
+      signals.push(init!.signal!);
+      return {
         ok: true,
         status: 200,
-        headers: new Headers({ 'Content-Length': String(length), ETag: '"v2"' }),
-        // A Node stream, as node-fetch gives: no getReader.
-        body: { pipe() {} },
+        headers: new Headers({ ...(length === null ? {} : { 'Content-Length': String(length) }), ETag: '"v2"' }),
+        body,
         arrayBuffer: async () => (read++, new TextEncoder().encode(text).buffer),
-      }) as unknown as Response;
-    const fine = capped(2_000, { fetch: send(2_000) });
-    await fine.client.ready();
-    expect(fine.client.checkGate('g', { userID: 'u1' })).toBe(false);
-    expect(fine.errors).toEqual([]);
-    await fine.client.shutdown();
-    const over = capped(1_999, { fetch: send(2_000) });
-    await over.client.ready();
-    expect(over.errors.map((e) => e.message)).toEqual([tooLarge(1_999)]);
-    expect(read).toBe(1);
-    await over.client.shutdown();
+      } as unknown as Response;
+    };
+    for (const fetch of [send(2_000, { pipe() {} }), send(null)]) {
+      const fine = capped(2_000, { fetch });
+      await fine.client.ready();
+      expect(fine.client.checkGate('g', { userID: 'u1' })).toBe(false);
+      expect(fine.errors).toEqual([]);
+      await fine.client.shutdown();
+      // Without a length, only reading it shows it is too large.
+      const over = capped(1_999, { fetch });
+      await over.client.ready();
+      expect(over.errors.map((e) => e.message)).toEqual([tooLarge(1_999)]);
+      await over.client.shutdown();
+    }
+    // The one body refused on its length was never read, and a refused request is aborted (node-fetch frees its socket).
+    expect(read).toBe(3);
+    expect(signals.map((signal) => signal.aborted)).toEqual([false, true, false, true]);
   });
 
-  it('ignores a cache file over twice maxBytes plus 64 KiB, and uses one within it', async () => {
+  it('ignores a cache file over three times maxBytes plus 64 KiB, and uses one within it', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'splitkit-cache-')), 'ruleset-cache.json');
     const entry = (bytes: number) => {
       const text = JSON.stringify({ body: JSON.stringify(rulesetWith(true)), etag: '"v1"', savedAt: Date.now() });
@@ -213,7 +221,7 @@ describe('source.maxBytes', () => {
       return text + ' '.repeat(bytes - text.length);
     };
     reply = () => new HttpResponse(null, { status: 503 });
-    const limit = 2 * 10_000 + 65_536;
+    const limit = 3 * 10_000 + 65_536;
     for (const [bytes, origin] of [
       [limit, 'cache'],
       [limit + 1, 'none'],

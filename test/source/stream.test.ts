@@ -280,7 +280,7 @@ describe('stream', () => {
       ],
     ]);
     // Polling stood in (one catch-up poll), and the ruleset in use is still the last good one.
-    expect(polls).toBe(2);
+    await vi.waitFor(() => expect(polls).toBe(2));
     expect(gate()).toBe(true);
     expect(client.status()).toEqual({ origin: 'network', stale: false });
     // A normal event on the new stream is put in use.
@@ -317,6 +317,38 @@ describe('stream', () => {
     await vi.waitFor(() => expect(streams).toBe(2));
     expect(errors.map((e) => e.code)).toEqual(['INVALID_RULESET']);
     expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+  });
+
+  it('takes an event of exactly source.maxBytes characters wherever the network splits it', async () => {
+    const body = JSON.stringify(rulesetWith(true, '2026-01-01T00:00:00Z'));
+    const next = JSON.stringify(rulesetWith(false, '2026-01-02T00:00:00Z'));
+    const bare = JSON.stringify({ etag: '"v2"', body: next });
+    // The event's data padded to the cap with spaces inside the JSON: the ruleset it carries is unchanged.
+    const data = `${bare.slice(0, -1)}${' '.repeat(65_536 - bare.length)}}`;
+    expect(data).toHaveLength(65_536);
+    const wire = `retry: 50\n\nevent: ruleset\nid: "v2"\ndata: ${data}\n\n`;
+    // Split in the data line and again just before its end: the parser sees the line with its `data: ` prefix.
+    const pieces = [wire.slice(0, 100), wire.slice(100, -2), wire.slice(-2)];
+    const send = async (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      if (new Headers(init?.headers).get('accept') !== 'text/event-stream')
+        return new Response(body, { headers: { ETag: '"v1"' } });
+      const stream = new ReadableStream<Uint8Array>({
+        start: (controller) => {
+          for (const piece of pieces.splice(0)) controller.enqueue(new TextEncoder().encode(piece));
+        },
+      });
+      return new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } });
+    };
+    const errors: SplitkitError[] = [];
+    const client = createClient({
+      environment: 'server',
+      onError: (error) => errors.push(error),
+      source: { url: 'http://flags.test/ruleset.json', stream: true, cache: false, maxBytes: 65_536, fetch: send },
+    });
+    clients.push(client);
+    await client.ready();
+    await vi.waitFor(() => expect(client.checkGate('g', { userID: 'u1' })).toBe(false));
+    expect(errors).toEqual([]);
   });
 
   it('pushes a change to subscribers without polling', async () => {
