@@ -30,7 +30,7 @@ export interface DeviceIdentity {
 
 /**
  * Creates the device identity from `stores`, read in order (the first that
- * has an id wins; none: memory only); `consent`: whether the app may persist
+ * has a valid id wins; none: a new one, or memory only); `consent`: whether the app may persist
  * the id now. Nothing is read until the id is first needed.
  */
 export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: boolean): DeviceIdentity {

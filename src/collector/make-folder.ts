@@ -31,7 +31,7 @@ export async function makeFolder(path: string): Promise<void> {
       missing.push(level);
       continue;
     }
-    if (!found.isDirectory()) throw fail(level, 'is a file, not a folder');
+    if (!found.isDirectory()) throw fail(level, 'is not a folder');
     break;
   }
   for (const level of missing.reverse()) {

@@ -47,7 +47,7 @@ export function compileExperiment(
   for (const [key, ids] of entriesOf(experiment.forced)) {
     // An unknown variant (-1) is a problem, and a problem stops evaluation before forced is read.
     const index = variantIndex(key, 'forced');
-    // The first list that names a unit wins, in the order the lists appear (parseRuleset refuses a unit in two).
+    // The first list that names a unit wins, in the order the lists appear (parseRuleset refuses a unit in the lists of two variants).
     for (const id of ids) {
       const unitId = String(id);
       if (!forced.has(unitId)) forced.set(unitId, index);

@@ -37,7 +37,11 @@ function checkForced(context: SemanticContext, path: Path, variants: ReadonlySet
   const firstAt = new Map<string, { variant: string; at: Path }>();
   for (const variant of context.keys([...path, 'forced'])) {
     const list: Path = [...path, 'forced', variant];
-    if (variants !== undefined && !variants.has(variant)) context.issues.add(list, unknownVariant(variant, variants));
+    // A list of no variant is the one problem there: its units are not compared.
+    if (variants !== undefined && !variants.has(variant)) {
+      context.issues.add(list, unknownVariant(variant, variants));
+      continue;
+    }
     for (const index of context.items(list)) {
       const at = [...list, index];
       const unit = context.valid<string>(at);

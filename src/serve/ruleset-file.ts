@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { isSplitkitError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import { parseRuleset } from '../ruleset/parse.js';
-import { updatedAtMs } from '../source/use-text.js';
+import { DEFAULT_MAX_BYTES, updatedAtMs } from '../source/use-text.js';
 import type { Ruleset } from '../ruleset/types.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import type { RulesetSigner } from './signing.js';
@@ -142,17 +142,14 @@ export function summarizeRuleset(ruleset: Ruleset): string {
   ].join(', ');
 }
 
-/** `source.maxBytes` by default: clients refuse a larger ruleset, or stream event, unless given more. */
-const CLIENT_MAX_BYTES = 2 ** 24;
-
 /** A warning when clients with the default `source.maxBytes` would refuse `served`; undefined when they take it. */
 function sizeWarning({ bytes, text }: Pick<ServedRuleset, 'bytes' | 'text'>): string | undefined {
   // A stream event carries the text JSON-escaped (counted in characters), a little larger than the file, with
   // its ETag and signature (up to ~160 characters more): warned with room to spare.
   const event = JSON.stringify(text).length + 512;
-  if (bytes.length <= CLIENT_MAX_BYTES && event <= CLIENT_MAX_BYTES) return undefined;
+  if (bytes.length <= DEFAULT_MAX_BYTES && event <= DEFAULT_MAX_BYTES) return undefined;
   return (
-    `the ruleset is ${bytes.length} bytes (up to ${event} characters as a stream event), over the ${CLIENT_MAX_BYTES} ` +
+    `the ruleset is ${bytes.length} bytes (up to ${event} characters as a stream event), over the ${DEFAULT_MAX_BYTES} ` +
     'clients take by default: they refuse it unless their source.maxBytes is raised'
   );
 }

@@ -12,7 +12,7 @@ import type { KeyValueStorage } from '../io/storage.js';
 import type { notifyListeners } from '../client/delivery.js';
 import { fullJitter, jittered } from './backoff.js';
 import { freshEntry, readEntry, storageCache, type CachedRuleset } from './cache.js';
-import { reportRefusal, useRulesetText, type Explain, type TextHost } from './use-text.js';
+import { DEFAULT_MAX_BYTES, reportRefusal, useRulesetText, type Explain, type TextHost } from './use-text.js';
 import { fetchRuleset, type FetchedRuleset } from './fetch-ruleset.js';
 import type { SourceOptions } from './options.js';
 import { rulesetEvent, streamReader, type EventSourceClass } from './stream.js';
@@ -45,8 +45,6 @@ export interface RunningSource {
 const SECOND = 1000;
 /** The longest wait between attempts: backoff and a server's `retry:` alike. */
 const MAX_WAIT = 60 * SECOND;
-/** `source.maxBytes` by default, 16 MiB: far above real rulesets (docs/delivery.md#size-cap), far below what hurts a server. */
-const MAX_BYTES = 2 ** 24;
 
 /** Starts keeping the host's ruleset fresh from `options.url`, with `storage` (localStorage) or `cacheFile` as its cache. */
 export function startSource(
@@ -56,7 +54,7 @@ export function startSource(
   random: () => number = Math.random,
 ): RunningSource {
   const { delivery, reporter } = host;
-  const maxBytes = options.maxBytes ?? MAX_BYTES;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   // A storage cache (localStorage) was read by createClient, at once, so that it serves the first reads. The
   // file cache (servers) is a module of its own: a browser never loads it.
   const file =

@@ -23,6 +23,12 @@ export function staleness(next: RulesetInput, current: RulesetInput): TextRefusa
   if (updatedAtMs(next) < updatedAtMs(current)) return ['updatedAt', next.updatedAt, current.updatedAt];
 }
 
+/**
+ * `source.maxBytes` by default, 16 MiB: far above real rulesets (docs/delivery.md#size-cap), far below what
+ * hurts a server. `serve` and `validate` warn about a ruleset clients would refuse with it.
+ */
+export const DEFAULT_MAX_BYTES = 2 ** 24;
+
 /** The ruleset's `updatedAt` in epoch ms; NaN without one (NaN compares false, so nothing is refused). */
 export function updatedAtMs(ruleset: RulesetInput): number {
   return typeof ruleset.updatedAt === 'string' ? zonedTime(ruleset.updatedAt) : Number.NaN;

@@ -42,9 +42,9 @@ describe('makeFolder', () => {
   it('refuses a file in the way, at the folder itself or at a parent', async () => {
     const file = join(dir, 'file');
     await writeFile(file, 'x');
-    await expect(makeFolder(file)).rejects.toThrow(`Cannot create the folder ${file}: it is a file, not a folder`);
+    await expect(makeFolder(file)).rejects.toThrow(`Cannot create the folder ${file}: it is not a folder`);
     await expect(makeFolder(join(file, 'sub', 'deeper'))).rejects.toThrow(
-      `Cannot create the folder ${join(file, 'sub', 'deeper')}: ${file} is a file, not a folder`,
+      `Cannot create the folder ${join(file, 'sub', 'deeper')}: ${file} is not a folder`,
     );
   });
 

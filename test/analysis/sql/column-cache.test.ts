@@ -247,7 +247,7 @@ describe('the column cache', () => {
     const parsed = await analyzeFromStore(store, { ...parityOptions, engine: 'duckdb', columnCache: true });
     await store.close();
     expect(parsed.notes[0]).toMatch(
-      /^The log's column cache was not used \(Cannot create the folder \S+\.columns: it is a file, not a folder\); DuckDB parsed the log instead/,
+      /^The log's column cache was not used \(Cannot create the folder \S+\.columns: it is not a folder\); DuckDB parsed the log instead/,
     );
     expectSameReport({ ...parsed, notes: parsed.notes.slice(1) }, memory);
 
