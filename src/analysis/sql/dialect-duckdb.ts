@@ -118,8 +118,12 @@ function unitIdColumn(unit: string): string {
 export const duckdbFunctions: Omit<SqlDialect, 'name' | 'source'> = {
   textField: (json, key) =>
     `CASE WHEN json_type(${json}, ${path(key)}) = 'VARCHAR' THEN json_extract_string(${json}, ${path(key)}) END`,
-  labelField: (json, key, none) =>
-    `CASE json_type(${json}, ${path(key)}) WHEN 'NULL' THEN ${literal(none)} WHEN 'VARCHAR' THEN json_extract_string(${json}, ${path(key)}) ELSE CAST(json_extract(${json}, ${path(key)}) AS VARCHAR) END`,
+  labelField(json, key, none) {
+    const text = `json_extract_string(${json}, ${path(key)})`;
+    return `CASE json_type(${json}, ${path(key)}) WHEN 'NULL' THEN ${literal(none)}
+    WHEN 'VARCHAR' THEN CASE WHEN starts_with(${text}, chr(1)) THEN chr(1) || ${text} ELSE ${text} END
+    ELSE chr(1) || CAST(json_extract(${json}, ${path(key)}) AS VARCHAR) END`;
+  },
   entries: (json, alias) => `json_each(${json}) AS ${alias}`,
   entryIsText: (alias) => `${alias}.type = 'VARCHAR'`,
   entryKey: (alias) => `${alias}.key`,
