@@ -31,7 +31,7 @@ const READ_OPTIONS = "ignore_errors = true, format = 'newline_delimited'";
  * instead of failing the scan.
  */
 const FIELDS: readonly (readonly [string, 'VARCHAR' | 'JSON'])[] = [
-  ['id', 'VARCHAR'],
+  ['id', 'JSON'],
   ['type', 'VARCHAR'],
   ['name', 'VARCHAR'],
   ['kind', 'VARCHAR'],
@@ -42,6 +42,12 @@ const FIELDS: readonly (readonly [string, 'VARCHAR' | 'JSON'])[] = [
   ['units', 'JSON'],
   ['attributes', 'JSON'],
 ];
+
+/**
+ * The condition that keeps a stored line: its `id` (read as JSON) is a string, as the store's
+ * reader requires (a number read as VARCHAR would pass as text). Its JSON text starts with a quote.
+ */
+const HAS_ID = `starts_with(id, '"')`;
 
 /** {@link FIELDS} and the exposure's `unit` field, for the column cache and guessing a design. */
 const FIELDS_WITH_UNIT = [...FIELDS, ['unit', 'JSON'] as const];
@@ -165,7 +171,7 @@ export function readLog(
     SELECT *, ${TYPED.t} AS t, ${unitIdColumn(unit)} AS unit_id
     FROM ${rawRows(files, FIELDS, keepNulls)} j
   ) r
-  WHERE id IS NOT NULL AND (${where({ type: 'type', name: 'name', t: 't' })})`;
+  WHERE ${HAS_ID} AND (${where({ type: 'type', name: 'name', t: 't' })})`;
 }
 
 /**
@@ -182,7 +188,7 @@ export function convertLog(file: string, keepNulls = true): string {
     CASE WHEN json_type(unit) = 'VARCHAR' THEN json_extract_string(unit, '$') END AS unit, units,
     CASE WHEN type = 'exposure' THEN attributes END AS attributes
   FROM ${rawRows([file], FIELDS_WITH_UNIT, keepNulls)} j
-  WHERE id IS NOT NULL`;
+  WHERE ${HAS_ID}`;
 }
 
 /** One Parquet part of the column cache and the number of rows before it. */
@@ -228,7 +234,7 @@ export function loggedExposures(files: readonly string[], key: string): string {
   return `SELECT json_extract_string(variant, '$') AS variant,
   CASE WHEN json_type(unit) = 'VARCHAR' THEN json_extract_string(unit, '$') END AS unit, units
 FROM ${rawRows(files, FIELDS_WITH_UNIT, false)} j
-WHERE id IS NOT NULL AND type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND json_type(variant) = 'VARCHAR'`;
+WHERE ${HAS_ID} AND type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND json_type(variant) = 'VARCHAR'`;
 }
 
 /** The same exposures from the column cache's `parts`. */
