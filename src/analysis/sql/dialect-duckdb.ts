@@ -28,12 +28,16 @@ const READ_OPTIONS = "ignore_errors = true, format = 'newline_delimited'";
  * The fields the analysis reads and their read types. Fields whose type stored
  * data may get wrong (`time`, `value`, `variant`, `units`) are read as JSON and typed
  * afterwards, so a bad line is counted as the in-memory analysis counts it
- * instead of failing the scan.
+ * instead of failing the scan. `STRING` is a field read as JSON and kept only
+ * when a string (NULL otherwise): the reader's VARCHAR turns the number 123
+ * into the text `123`, which would match an experiment keyed "123" that memory
+ * does not match. Only `name` needs it: no `type`, `kind` or `reason` the
+ * stages test for is a number's text.
  */
-const FIELDS: readonly (readonly [string, 'VARCHAR' | 'JSON'])[] = [
+const FIELDS: readonly (readonly [string, 'VARCHAR' | 'STRING' | 'JSON'])[] = [
   ['id', 'JSON'],
   ['type', 'VARCHAR'],
-  ['name', 'VARCHAR'],
+  ['name', 'STRING'],
   ['kind', 'VARCHAR'],
   ['reason', 'VARCHAR'],
   ['variant', 'JSON'],
@@ -70,13 +74,17 @@ const NULL_SENSITIVE: ReadonlySet<string> = new Set(['value', 'variant']);
  * asks for it only when the log holds such a line ({@link nullFieldsQuery}).
  */
 function rawRows(files: readonly string[], fields: typeof FIELDS, keepNulls: boolean): string {
+  const stringOf = (json: string) => `CASE WHEN starts_with(${json}, '"') THEN ${json} ->> '$' END`;
   if (!keepNulls) {
-    const columns = fields.map(([name, type]) => `${name}: '${type}'`).join(', ');
-    return `read_ndjson(${fileList(files)}, columns = {${columns}}, ${READ_OPTIONS})`;
+    const columns = fields.map(([name, type]) => `${name}: '${type === 'STRING' ? 'JSON' : type}'`).join(', ');
+    const strings = fields.filter(([, type]) => type === 'STRING').map(([name]) => `${stringOf(name)} AS ${name}`);
+    const read = `read_ndjson(${fileList(files)}, columns = {${columns}}, ${READ_OPTIONS})`;
+    return strings.length === 0 ? read : `(SELECT * REPLACE (${strings.join(', ')}) FROM ${read})`;
   }
   const columns = fields.map(([name, type], i) => {
     const field = `l[${i + 1}]`;
     if (type === 'VARCHAR') return `${field} ->> '$' AS ${name}`;
+    if (type === 'STRING') return `${stringOf(field)} AS ${name}`;
     return NULL_SENSITIVE.has(name) ? `${field} AS ${name}` : `nullif(${field}, 'null') AS ${name}`;
   });
   const paths = fields.map(([name]) => `'$.${name}'`).join(', ');

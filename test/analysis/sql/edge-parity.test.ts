@@ -155,6 +155,35 @@ describe('edge cases in the duckdb engine', () => {
   suite('duckdb', ndjsonStores);
   parityCases('duckdb', ndjsonStores, [nulLabel]);
 
+  it('matches an experiment or event keyed "123" by string names only, as memory does', async () => {
+    const stores = ndjsonStores();
+    try {
+      const events = Array.from({ length: 40 }, (_, i) => {
+        const units = { deviceID: `n${i}` };
+        const variant = i % 2 === 0 ? 'control' : 'green';
+        // Every third unit's exposure and events carry the names as numbers: memory ignores them.
+        const number = i % 3 === 0;
+        return [
+          { ...exposure(units, variant, T0), name: number ? 123 : '123' },
+          { ...track(units, '7', T0 + DAY, 2), name: number ? 7 : '7' },
+          { ...track({ deviceID: `n${(i + 1) % 40}` }, '7', T0 + DAY), name: i % 4 === 0 ? true : '7' },
+        ];
+      }).flat();
+      const options = {
+        experiment: { ...BUTTON, key: '123' },
+        metrics: [{ key: 'sevens', kind: 'count' as const, event: '7', role: 'primary' as const }],
+        now: NOW,
+      };
+      const store = await stores.open(events);
+      const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
+      expect(memory.units).toBe(26);
+      expectSameReport(await analyzeFromStore(store, { ...options, engine: 'duckdb' }), memory);
+      expectSameReport(await analyzeFromStore(store, { ...options, engine: 'duckdb', columnCache: true }), memory);
+    } finally {
+      await stores.close();
+    }
+  });
+
   it('skips lines whose id is not a string, as the store does', async () => {
     const stores = ndjsonStores();
     try {
