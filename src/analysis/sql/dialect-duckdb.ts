@@ -70,8 +70,8 @@ const NULL_SENSITIVE: ReadonlySet<string> = new Set(['value', 'variant']);
  * DuckDB's typed reader (the fastest), or, with `keepNulls`, from each
  * line's object, where the fields of {@link NULL_SENSITIVE} holding JSON
  * `null` stay the JSON value `null` (every other field reads as the typed
- * reader reads it). That read costs about half as much again, so the engine
- * asks for it only when the log holds such a line ({@link nullFieldsQuery}).
+ * reader reads it). That read costs about twice the CPU, so the engine asks
+ * for it only when the log holds such a line ({@link nullFieldsQuery}).
  */
 function rawRows(files: readonly string[], fields: typeof FIELDS, keepNulls: boolean): string {
   const stringOf = (json: string) => `CASE WHEN starts_with(${json}, '"') THEN ${json} ->> '$' END`;
