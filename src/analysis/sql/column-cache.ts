@@ -57,9 +57,7 @@ export interface LogSlice {
 
 /**
  * The cache's format; a different one (an older splitkit's typing) is converted again.
- * 3: a `value` or `variant` of JSON `null` is typed as present (format 2 read it as absent), and
- * a line whose `id` is not a string is left out and a `name` that is not one is NULL (format 2 kept a
- * number as text).
+ * 3: a `value` or `variant` of JSON `null` is typed as present (format 2 read it as absent).
  */
 const FORMAT = 3;
 

@@ -28,16 +28,14 @@ const READ_OPTIONS = "ignore_errors = true, format = 'newline_delimited'";
  * The fields the analysis reads and their read types. Fields whose type stored
  * data may get wrong (`time`, `value`, `variant`, `units`) are read as JSON and typed
  * afterwards, so a bad line is counted as the in-memory analysis counts it
- * instead of failing the scan. `STRING` is a field read as JSON and kept only
- * when a string (NULL otherwise): the reader's VARCHAR turns the number 123
- * into the text `123`, which would match an experiment keyed "123" that memory
- * does not match. Only `name` needs it: no `type`, `kind` or `reason` the
- * stages test for is a number's text.
+ * instead of failing the scan. `id` and `name` stay VARCHAR, which reads a
+ * number as its text where the store's reader wants a string: JSON costs
+ * about 10% more CPU per field, for lines no splitkit writer produces (docs/analysis.md).
  */
-const FIELDS: readonly (readonly [string, 'VARCHAR' | 'STRING' | 'JSON'])[] = [
-  ['id', 'JSON'],
+const FIELDS: readonly (readonly [string, 'VARCHAR' | 'JSON'])[] = [
+  ['id', 'VARCHAR'],
   ['type', 'VARCHAR'],
-  ['name', 'STRING'],
+  ['name', 'VARCHAR'],
   ['kind', 'VARCHAR'],
   ['reason', 'VARCHAR'],
   ['variant', 'JSON'],
@@ -46,12 +44,6 @@ const FIELDS: readonly (readonly [string, 'VARCHAR' | 'STRING' | 'JSON'])[] = [
   ['units', 'JSON'],
   ['attributes', 'JSON'],
 ];
-
-/**
- * The condition that keeps a stored line: its `id` (read as JSON) is a string, as the store's
- * reader requires (a number read as VARCHAR would pass as text). Its JSON text starts with a quote.
- */
-const HAS_ID = `starts_with(id, '"')`;
 
 /** {@link FIELDS} and the exposure's `unit` field, for the column cache and guessing a design. */
 const FIELDS_WITH_UNIT = [...FIELDS, ['unit', 'JSON'] as const];
@@ -74,17 +66,13 @@ const NULL_SENSITIVE: ReadonlySet<string> = new Set(['value', 'variant']);
  * for it only when the log holds such a line ({@link nullFieldsQuery}).
  */
 function rawRows(files: readonly string[], fields: typeof FIELDS, keepNulls: boolean): string {
-  const stringOf = (json: string) => `CASE WHEN starts_with(${json}, '"') THEN ${json} ->> '$' END`;
   if (!keepNulls) {
-    const columns = fields.map(([name, type]) => `${name}: '${type === 'STRING' ? 'JSON' : type}'`).join(', ');
-    const strings = fields.filter(([, type]) => type === 'STRING').map(([name]) => `${stringOf(name)} AS ${name}`);
-    const read = `read_ndjson(${fileList(files)}, columns = {${columns}}, ${READ_OPTIONS})`;
-    return strings.length === 0 ? read : `(SELECT * REPLACE (${strings.join(', ')}) FROM ${read})`;
+    const columns = fields.map(([name, type]) => `${name}: '${type}'`).join(', ');
+    return `read_ndjson(${fileList(files)}, columns = {${columns}}, ${READ_OPTIONS})`;
   }
   const columns = fields.map(([name, type], i) => {
     const field = `l[${i + 1}]`;
     if (type === 'VARCHAR') return `${field} ->> '$' AS ${name}`;
-    if (type === 'STRING') return `${stringOf(field)} AS ${name}`;
     return NULL_SENSITIVE.has(name) ? `${field} AS ${name}` : `nullif(${field}, 'null') AS ${name}`;
   });
   const paths = fields.map(([name]) => `'$.${name}'`).join(', ');
@@ -179,7 +167,7 @@ export function readLog(
     SELECT *, ${TYPED.t} AS t, ${unitIdColumn(unit)} AS unit_id
     FROM ${rawRows(files, FIELDS, keepNulls)} j
   ) r
-  WHERE ${HAS_ID} AND (${where({ type: 'type', name: 'name', t: 't' })})`;
+  WHERE id IS NOT NULL AND (${where({ type: 'type', name: 'name', t: 't' })})`;
 }
 
 /**
@@ -196,7 +184,7 @@ export function convertLog(file: string, keepNulls = true): string {
     CASE WHEN json_type(unit) = 'VARCHAR' THEN json_extract_string(unit, '$') END AS unit, units,
     CASE WHEN type = 'exposure' THEN attributes END AS attributes
   FROM ${rawRows([file], FIELDS_WITH_UNIT, keepNulls)} j
-  WHERE ${HAS_ID}`;
+  WHERE id IS NOT NULL`;
 }
 
 /** One Parquet part of the column cache and the number of rows before it. */
@@ -242,7 +230,7 @@ export function loggedExposures(files: readonly string[], key: string): string {
   return `SELECT json_extract_string(variant, '$') AS variant,
   CASE WHEN json_type(unit) = 'VARCHAR' THEN json_extract_string(unit, '$') END AS unit, units
 FROM ${rawRows(files, FIELDS_WITH_UNIT, false)} j
-WHERE ${HAS_ID} AND type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND json_type(variant) = 'VARCHAR'`;
+WHERE id IS NOT NULL AND type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND json_type(variant) = 'VARCHAR'`;
 }
 
 /** The same exposures from the column cache's `parts`. */

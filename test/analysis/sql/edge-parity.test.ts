@@ -5,11 +5,9 @@
  * denominator, and a metric whose every unit has the same fractional value
  * (PostgreSQL's var_samp leaves rounding dust where the others give 0).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { MetricDefinition } from '../../../src/analysis/index.js';
-import { analyzeFromStore } from '../../../src/analysis/index.js';
 import type { ExperimentReport } from '../../../src/analysis/index.js';
-import { expectSameReport } from './same-report.js';
 import { describePostgres } from '../../collector/support/postgres-env.js';
 import { BUTTON, DAY, T0, exposure, track } from '../fixtures.js';
 import { ndjsonStores, parityCases, postgresStores } from './engine-stores.js';
@@ -154,55 +152,6 @@ function suite(engine: 'duckdb' | 'postgres', stores: () => EngineStores): void 
 describe('edge cases in the duckdb engine', () => {
   suite('duckdb', ndjsonStores);
   parityCases('duckdb', ndjsonStores, [nulLabel]);
-
-  it('matches an experiment or event keyed "123" by string names only, as memory does', async () => {
-    const stores = ndjsonStores();
-    try {
-      const events = Array.from({ length: 40 }, (_, i) => {
-        const units = { deviceID: `n${i}` };
-        const variant = i % 2 === 0 ? 'control' : 'green';
-        // Every third unit's exposure and events carry the names as numbers: memory ignores them.
-        const number = i % 3 === 0;
-        return [
-          { ...exposure(units, variant, T0), name: number ? 123 : '123' },
-          { ...track(units, '7', T0 + DAY, 2), name: number ? 7 : '7' },
-          { ...track({ deviceID: `n${(i + 1) % 40}` }, '7', T0 + DAY), name: i % 4 === 0 ? true : '7' },
-        ];
-      }).flat();
-      const options = {
-        experiment: { ...BUTTON, key: '123' },
-        metrics: [{ key: 'sevens', kind: 'count' as const, event: '7', role: 'primary' as const }],
-        now: NOW,
-      };
-      const store = await stores.open(events);
-      const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
-      expect(memory.units).toBe(26);
-      expectSameReport(await analyzeFromStore(store, { ...options, engine: 'duckdb' }), memory);
-      expectSameReport(await analyzeFromStore(store, { ...options, engine: 'duckdb', columnCache: true }), memory);
-    } finally {
-      await stores.close();
-    }
-  });
-
-  it('skips lines whose id is not a string, as the store does', async () => {
-    const stores = ndjsonStores();
-    try {
-      const base = parityEvents(13);
-      const extra = Array.from({ length: 30 }, (_, i) => [
-        { ...exposure({ deviceID: `i${i}` }, i % 2 === 0 ? 'control' : 'green', T0), id: i },
-        { ...track({ deviceID: `i${i}` }, 'purchase', T0 + DAY, 9), id: [true, null, { a: 1 }][i % 3] },
-      ]).flat();
-      const options = { ...parityOptions, now: NOW };
-      const withIds = await stores.open([...base, ...extra]);
-      const memory = await analyzeFromStore(withIds, { ...options, engine: 'memory' });
-      // The store's reader drops those lines: the report is the one of the log without them.
-      expectSameReport(memory, await analyzeFromStore(await stores.open(base), { ...options, engine: 'memory' }));
-      expectSameReport(await analyzeFromStore(withIds, { ...options, engine: 'duckdb' }), memory);
-      expectSameReport(await analyzeFromStore(withIds, { ...options, engine: 'duckdb', columnCache: true }), memory);
-    } finally {
-      await stores.close();
-    }
-  });
 });
 describePostgres('edge cases in the postgres engine (real server)', (url) =>
   suite('postgres', () => postgresStores(url)),
