@@ -165,6 +165,8 @@ export interface MetricAggregates {
 /** The units with one value of a segment attribute. */
 export interface SegmentValueAggregates {
   value: string;
+  /** The engine's own labels this value was merged from, when they differ from `value` (segment-labels.ts). */
+  labels?: readonly string[];
   /** Units per variant. */
   units: number[];
   /** Per metric (in the order of the options' metrics), per variant. */

@@ -61,20 +61,34 @@ function pooled(
 ): SegmentValueAggregates[] {
   const { shown: kept, rest } = splitSegmentValues(segments, maxValues);
   if (rest.length === 0) return kept;
-  const first = rest[0] as SegmentValueAggregates;
-  const others = rest.slice(1);
-  const units = first.units.map((n, v) => others.reduce((acc, s) => acc + (s.units[v] ?? 0), n));
-  const metrics = first.metrics.map((groups, m) =>
+  const other = mergeSegments(OTHER_SEGMENT_VALUE, rest);
+  other.metrics = other.metrics.map((groups, m) =>
     groups.map((group, v) => {
-      const merged = others.reduce<VariantAggregate>((acc, s) => {
-        const next = s.metrics[m]?.[v];
-        return next === undefined ? acc : mergeAggregates(acc, next);
-      }, group);
       const quantile = quantiles?.[m]?.[v];
-      return quantile === undefined ? merged : { ...merged, quantile };
+      return quantile === undefined ? group : { ...group, quantile };
     }),
   );
-  return [...kept, { value: OTHER_SEGMENT_VALUE, units, metrics }];
+  return [...kept, other];
+}
+
+/**
+ * One segment value `value` of the `segments` (at least one) merged: units
+ * added, aggregates merged per metric and variant (quantiles cannot be: the caller sets them).
+ */
+export function mergeSegments(value: string, segments: readonly SegmentValueAggregates[]): SegmentValueAggregates {
+  const first = segments[0] as SegmentValueAggregates;
+  if (segments.length === 1) return { value, units: first.units, metrics: first.metrics };
+  const others = segments.slice(1);
+  const units = first.units.map((n, v) => others.reduce((acc, s) => acc + (s.units[v] ?? 0), n));
+  const metrics = first.metrics.map((groups, m) =>
+    groups.map((group, v) =>
+      others.reduce<VariantAggregate>((acc, s) => {
+        const next = s.metrics[m]?.[v];
+        return next === undefined ? acc : mergeAggregates(acc, next);
+      }, group),
+    ),
+  );
+  return { value, units, metrics };
 }
 
 function segmentResult(input: SegmentAggregateInput, segment: SegmentValueAggregates): SegmentResult {

@@ -226,7 +226,7 @@ describe('splitkit analyze', () => {
     const { code, stdout } = await runButton(...METRICS, '--segment', 'country', '--print-sql', '--json', json);
     expect(code).toBe(0);
     expect(stdout).toContain('the duckdb engine');
-    expect(stdout).toContain(`read_ndjson(['${store}']`);
+    expect(stdout).toContain(`read_ndjson_objects(['${store}']`);
     expect(stdout).toContain('CREATE TEMP TABLE sk_units AS');
     expect(stdout).toContain('percentile_cont(0.99) WITHIN GROUP (ORDER BY m1)');
     expect(stdout).toContain('GROUP BY v.seg0, v.variant');

@@ -8,6 +8,7 @@
  */
 import { literal } from './dialect.js';
 import { convertLog, readPath } from './dialect-duckdb.js';
+import { holdsNullFields } from './duckdb-log.js';
 import type { ColumnPart } from './dialect-duckdb.js';
 import type { SqlExecutor } from './run-sql.js';
 
@@ -54,8 +55,11 @@ export interface LogSlice {
   done(): Promise<void>;
 }
 
-/** The cache's format; a different one (an older splitkit's typing) is converted again. */
-const FORMAT = 2;
+/**
+ * The cache's format; a different one (an older splitkit's typing) is converted again.
+ * 3: a `value` or `variant` of JSON `null` is typed as present (format 2 read it as absent).
+ */
+const FORMAT = 3;
 
 /** Parts kept before the newer ones are merged into one. */
 const MAX_PARTS = 8;
@@ -149,7 +153,8 @@ async function convertSlice(
 ): Promise<{ file: string; rows: number } | undefined> {
   const file = partName();
   try {
-    const rows = await copyTo(run, convertLog(slice.path), files.path(file));
+    const keepNulls = await holdsNullFields(run, [slice.path]);
+    const rows = await copyTo(run, convertLog(slice.path, keepNulls), files.path(file));
     if (await slice.intact()) return { file, rows };
     await files.remove([file]);
     return undefined;

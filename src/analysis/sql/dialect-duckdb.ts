@@ -28,14 +28,69 @@ const READ_OPTIONS = "ignore_errors = true, format = 'newline_delimited'";
  * The fields the analysis reads and their read types. Fields whose type stored
  * data may get wrong (`time`, `value`, `variant`, `units`) are read as JSON and typed
  * afterwards, so a bad line is counted as the in-memory analysis counts it
- * instead of failing the scan.
+ * instead of failing the scan. `id` and `name` stay VARCHAR, which reads a
+ * number as its text where the store's reader wants a string: JSON costs
+ * about 10% more CPU per field, for lines no splitkit writer produces (docs/analysis.md).
  */
-const READ_COLUMNS =
-  "{id: 'VARCHAR', type: 'VARCHAR', name: 'VARCHAR', kind: 'VARCHAR', reason: 'VARCHAR', " +
-  "variant: 'JSON', time: 'JSON', value: 'JSON', units: 'JSON', attributes: 'JSON'}";
+const FIELDS: readonly (readonly [string, 'VARCHAR' | 'JSON'])[] = [
+  ['id', 'VARCHAR'],
+  ['type', 'VARCHAR'],
+  ['name', 'VARCHAR'],
+  ['kind', 'VARCHAR'],
+  ['reason', 'VARCHAR'],
+  ['variant', 'JSON'],
+  ['time', 'JSON'],
+  ['value', 'JSON'],
+  ['units', 'JSON'],
+  ['attributes', 'JSON'],
+];
 
-/** {@link READ_COLUMNS} and the exposure's `unit` field, for the column cache. */
-const READ_COLUMNS_WITH_UNIT = READ_COLUMNS.replace(/}$/, ", unit: 'JSON'}");
+/** {@link FIELDS} and the exposure's `unit` field, for the column cache and guessing a design. */
+const FIELDS_WITH_UNIT = [...FIELDS, ['unit', 'JSON'] as const];
+
+/**
+ * The fields where an explicit JSON `null` differs from an absent field in the
+ * in-memory analysis: `"value": null` is a value that is not a number
+ * (`nonNumberValue`; absent counts 1), `"variant": null` a variant no
+ * experiment has (`unknownVariant`; absent: not an exposure to count).
+ * `read_ndjson` gives SQL NULL for both.
+ */
+const NULL_SENSITIVE: ReadonlySet<string> = new Set(['value', 'variant']);
+
+/**
+ * The raw rows of the NDJSON `files` with `fields` as columns, read by
+ * DuckDB's typed reader (the fastest), or, with `keepNulls`, from each
+ * line's object, where the fields of {@link NULL_SENSITIVE} holding JSON
+ * `null` stay the JSON value `null` (every other field reads as the typed
+ * reader reads it). That read costs about twice the CPU, so the engine asks
+ * for it only when the log holds such a line ({@link nullFieldsQuery}).
+ */
+function rawRows(files: readonly string[], fields: typeof FIELDS, keepNulls: boolean): string {
+  if (!keepNulls) {
+    const columns = fields.map(([name, type]) => `${name}: '${type}'`).join(', ');
+    return `read_ndjson(${fileList(files)}, columns = {${columns}}, ${READ_OPTIONS})`;
+  }
+  const columns = fields.map(([name, type], i) => {
+    const field = `l[${i + 1}]`;
+    if (type === 'VARCHAR') return `${field} ->> '$' AS ${name}`;
+    return NULL_SENSITIVE.has(name) ? `${field} AS ${name}` : `nullif(${field}, 'null') AS ${name}`;
+  });
+  const paths = fields.map(([name]) => `'$.${name}'`).join(', ');
+  return `(SELECT ${columns.join(', ')}
+    FROM (SELECT json_extract(json, [${paths}]) AS l FROM read_ndjson_objects(${fileList(files)}, ${READ_OPTIONS})) o)`;
+}
+
+/**
+ * A query of one row, `n` 1 when some line of the NDJSON `files` has a
+ * `value` or `variant` of JSON `null` (0 otherwise): whether the analysis
+ * must read them with `keepNulls`. Only lines holding the text `null` are
+ * parsed here, so on a log without any this costs about a tenth of a read.
+ */
+export function nullFieldsQuery(files: readonly string[]): string {
+  const tests = [...NULL_SENSITIVE].map((name) => `json_type(json, '$.${name}') = 'NULL'`).join(' OR ');
+  return `SELECT count(*) AS n FROM (SELECT 1 FROM read_ndjson_objects(${fileList(files)}, ${READ_OPTIONS})
+  WHERE contains(CAST(json AS VARCHAR), 'null') AND (${tests}) LIMIT 1) x`;
+}
 
 /** A JSON column holding a number, as `json_type` names them. */
 function isNumber(json: string): string {
@@ -43,7 +98,7 @@ function isNumber(json: string): string {
 }
 
 /**
- * The typing of one read row's unit-independent columns (of {@link READ_COLUMNS}),
+ * The typing of one read row's unit-independent columns (of {@link FIELDS}),
  * as {@link SqlDialect.source} describes them. The column cache stores them typed.
  */
 const TYPED = {
@@ -65,8 +120,12 @@ function unitIdColumn(unit: string): string {
 export const duckdbFunctions: Omit<SqlDialect, 'name' | 'source'> = {
   textField: (json, key) =>
     `CASE WHEN json_type(${json}, ${path(key)}) = 'VARCHAR' THEN json_extract_string(${json}, ${path(key)}) END`,
-  labelField: (json, key, none) =>
-    `CASE json_type(${json}, ${path(key)}) WHEN 'NULL' THEN ${literal(none)} WHEN 'VARCHAR' THEN json_extract_string(${json}, ${path(key)}) ELSE CAST(json_extract(${json}, ${path(key)}) AS VARCHAR) END`,
+  labelField(json, key, none) {
+    const text = `json_extract_string(${json}, ${path(key)})`;
+    return `CASE json_type(${json}, ${path(key)}) WHEN 'NULL' THEN ${literal(none)}
+    WHEN 'VARCHAR' THEN CASE WHEN starts_with(${text}, chr(1)) THEN chr(1) || ${text} ELSE ${text} END
+    ELSE chr(1) || CAST(json_extract(${json}, ${path(key)}) AS VARCHAR) END`;
+  },
   entries: (json, alias) => `json_each(${json}) AS ${alias}`,
   entryIsText: (alias) => `${alias}.type = 'VARCHAR'`,
   entryKey: (alias) => `${alias}.key`,
@@ -91,16 +150,22 @@ export function duckdbDialect(files: readonly string[]): SqlDialect {
 /**
  * The rows of the NDJSON `files` matching `where`, with the columns of
  * {@link SqlDialect.source} (`id` included). The unit id is computed once
- * per row and reused by the `units` column.
+ * per row and reused by the `units` column. `keepNulls`: see {@link rawRows}
+ * (a printed script always keeps them: it cannot know the log).
  */
-export function readLog(files: readonly string[], unit: string, where: Parameters<SqlDialect['source']>[1]): string {
+export function readLog(
+  files: readonly string[],
+  unit: string,
+  where: Parameters<SqlDialect['source']>[1],
+  keepNulls = true,
+): string {
   return `SELECT type, name, kind, reason, ${TYPED.variant} AS variant, t,
     ${TYPED.valueKind} AS value_kind, ${TYPED.value} AS value, id, unit_id,
     CASE WHEN type = 'identify' OR coalesce(unit_id, '') = '' THEN units END AS units,
     CASE WHEN type = 'exposure' THEN attributes END AS attributes
   FROM (
     SELECT *, ${TYPED.t} AS t, ${unitIdColumn(unit)} AS unit_id
-    FROM read_ndjson(${fileList(files)}, columns = ${READ_COLUMNS}, ${READ_OPTIONS})
+    FROM ${rawRows(files, FIELDS, keepNulls)} j
   ) r
   WHERE id IS NOT NULL AND (${where({ type: 'type', name: 'name', t: 't' })})`;
 }
@@ -110,15 +175,15 @@ export function readLog(files: readonly string[], unit: string, where: Parameter
  * the unit: what {@link readLog} computes, with `units` kept whole (the unit
  * id is taken from it when read), and for guessing a design the exposure's
  * own `unit` field and whether the variant is a string (a typed variant that
- * is not one starts with chr(1), which a string may too).
+ * is not one starts with chr(1), which a string may too). `keepNulls`: see {@link rawRows}.
  */
-export function convertLog(file: string): string {
+export function convertLog(file: string, keepNulls = true): string {
   return `SELECT type, name, kind, reason, ${TYPED.variant} AS variant, ${TYPED.t} AS t,
     ${TYPED.valueKind} AS value_kind, ${TYPED.value} AS value,
     json_type(variant) = 'VARCHAR' AS variant_is_text,
     CASE WHEN json_type(unit) = 'VARCHAR' THEN json_extract_string(unit, '$') END AS unit, units,
     CASE WHEN type = 'exposure' THEN attributes END AS attributes
-  FROM read_ndjson(${fileList([file])}, columns = ${READ_COLUMNS_WITH_UNIT}, ${READ_OPTIONS})
+  FROM ${rawRows([file], FIELDS_WITH_UNIT, keepNulls)} j
   WHERE id IS NOT NULL`;
 }
 
@@ -164,7 +229,7 @@ export function readCachedRows(parts: readonly ColumnPart[], unit: string): stri
 export function loggedExposures(files: readonly string[], key: string): string {
   return `SELECT json_extract_string(variant, '$') AS variant,
   CASE WHEN json_type(unit) = 'VARCHAR' THEN json_extract_string(unit, '$') END AS unit, units
-FROM read_ndjson(${fileList(files)}, columns = ${READ_COLUMNS_WITH_UNIT}, ${READ_OPTIONS})
+FROM ${rawRows(files, FIELDS_WITH_UNIT, false)} j
 WHERE id IS NOT NULL AND type = 'exposure' AND name = ${literal(key)} AND kind = 'experiment' AND json_type(variant) = 'VARCHAR'`;
 }
 

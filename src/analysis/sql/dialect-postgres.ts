@@ -23,8 +23,12 @@ export function postgresDialect(table: string): SqlDialect {
     },
     textField: (json, key) =>
       `CASE WHEN jsonb_typeof(${json}->${literal(key)}) = 'string' THEN ${json}->>${literal(key)} END`,
-    labelField: (json, key, none) =>
-      `CASE jsonb_typeof(${json}->${literal(key)}) WHEN 'null' THEN ${literal(none)} WHEN 'string' THEN ${json}->>${literal(key)} ELSE CAST(${json}->${literal(key)} AS text) END`,
+    labelField(json, key, none) {
+      const text = `(${json}->>${literal(key)})`;
+      return `CASE jsonb_typeof(${json}->${literal(key)}) WHEN 'null' THEN ${literal(none)}
+    WHEN 'string' THEN CASE WHEN left(${text}, 1) = chr(1) THEN chr(1) || ${text} ELSE ${text} END
+    ELSE chr(1) || CAST(${json}->${literal(key)} AS text) END`;
+    },
     entries: (json, alias) =>
       `LATERAL jsonb_each(CASE WHEN jsonb_typeof(${json}) = 'object' THEN ${json} ELSE '{}'::jsonb END) AS ${alias}(key, value)`,
     entryIsText: (alias) => `jsonb_typeof(${alias}.value) = 'string'`,

@@ -25,7 +25,9 @@ export interface SqlDialect {
   textField(json: string, key: string): string;
   /**
    * A segment label: NULL when `key` is absent, `(none)` for JSON null, the
-   * string itself, or the JSON text of any other value.
+   * string itself (chr(1) and the string when it starts with chr(1)), or
+   * chr(1) and the JSON text of any other value, in the engine's spelling:
+   * Node rewrites those as the in-memory engine writes them (segment-labels.ts).
    */
   labelField(json: string, key: string, none: string): string;
   /**

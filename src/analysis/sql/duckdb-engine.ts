@@ -11,7 +11,7 @@ import { withLogRows } from './column-cache.js';
 import type { ColumnCacheFiles } from './column-cache.js';
 import { cachedExposures, loggedExposures } from './dialect-duckdb.js';
 import type { ColumnPart } from './dialect-duckdb.js';
-import { cachedLogRead, duckdbLogRead } from './duckdb-log.js';
+import { cachedLogRead, duckdbLogRead, holdsNullFields } from './duckdb-log.js';
 import type { LogRead } from './duckdb-log.js';
 import { sqlAggregates } from './run-sql.js';
 import type { SqlExecutor, SqlRow } from './run-sql.js';
@@ -116,7 +116,9 @@ async function aggregatesOf(
   parts: readonly ColumnPart[] | undefined,
   run: SqlExecutor,
 ): Promise<AnalysisAggregates> {
-  const read = () => (parts === undefined ? duckdbLogRead(files, options.unit) : cachedLogRead(parts, options.unit));
+  const keepNulls = parts === undefined && (await holdsNullFields(run, files));
+  const read = () =>
+    parts === undefined ? duckdbLogRead(files, options.unit, keepNulls) : cachedLogRead(parts, options.unit);
   const logRead = read();
   const lastRead = lastReadOfRows(options, read());
   let loaded = false;

@@ -7,7 +7,8 @@
  * its Parquet parts, which DuckDB scans for each source in a fraction of the time.
  */
 import type { SqlDialect } from './dialect.js';
-import { duckdbFunctions, readCachedRows, readLog } from './dialect-duckdb.js';
+import { duckdbFunctions, nullFieldsQuery, readCachedRows, readLog } from './dialect-duckdb.js';
+import type { SqlExecutor } from './run-sql.js';
 import type { ColumnPart } from './dialect-duckdb.js';
 
 /** One read of the log for the stages of one analysis. */
@@ -24,15 +25,18 @@ type Where = Parameters<SqlDialect['source']>[1];
 
 const COLUMNS = { type: 'type', name: 'name', t: 't' };
 
-/** The read of the NDJSON `files` for an analysis of unit `unit`. */
-export function duckdbLogRead(files: readonly string[], unit: string): LogRead {
+/**
+ * The read of the NDJSON `files` for an analysis of unit `unit`; `keepNulls` when a line
+ * may hold a `value` or `variant` of JSON `null` (see `rawRows` in dialect-duckdb.ts).
+ */
+export function duckdbLogRead(files: readonly string[], unit: string, keepNulls = true): LogRead {
   const wheres: Where[] = [];
   return {
     dialect: {
       name: 'duckdb',
       source(asked, where) {
         // `sk_log` holds one unit's ids; a source for another unit scans the log itself.
-        if (asked !== unit) return readLog(files, asked, where);
+        if (asked !== unit) return readLog(files, asked, where, keepNulls);
         wheres.push(where);
         // The row number is the event's key: the stages need one per stored line, and a number joins faster than a text id.
         return `SELECT type, name, kind, reason, variant, t, value_kind, value, rowid AS id, unit_id, units, attributes
@@ -43,7 +47,7 @@ export function duckdbLogRead(files: readonly string[], unit: string): LogRead {
     load() {
       if (wheres.length === 0) return undefined;
       const any: Where = (columns) => wheres.map((where) => `(${where(columns)})`).join(' OR ');
-      return `CREATE TEMP TABLE sk_log AS SELECT * EXCLUDE (id) FROM (${readLog(files, unit, any)}) r`;
+      return `CREATE TEMP TABLE sk_log AS SELECT * EXCLUDE (id) FROM (${readLog(files, unit, any, keepNulls)}) r`;
     },
     drop: 'DROP VIEW sk_rows; DROP TABLE sk_log',
   };
@@ -69,4 +73,13 @@ export function cachedLogRead(parts: readonly ColumnPart[], unit: string): LogRe
     load: () => (asked ? `CREATE TEMP VIEW sk_log AS ${readCachedRows(parts, unit)}` : undefined),
     drop: 'DROP VIEW sk_rows; DROP VIEW sk_log',
   };
+}
+
+/**
+ * Whether a line of the NDJSON `files` has a `value` or `variant` of JSON `null`, which only
+ * the slower read tells from an absent field (see `rawRows` in dialect-duckdb.ts).
+ */
+export async function holdsNullFields(run: SqlExecutor, files: readonly string[]): Promise<boolean> {
+  const [row] = await run(nullFieldsQuery(files));
+  return Number(row?.n) > 0;
 }

@@ -36,13 +36,14 @@ WHERE a.event = ${literal(event)} AND a.t >= u.entered`;
 
 /**
  * The group number of a row of `sk_units` or `sk_sample<k>`: 0 for every row
- * (per variant), or for segment column `column`, the position of its value in
- * `values` and `values.length` for any other value (the pooled `(other)`).
+ * (per variant), or for segment column `column`, the position in `values` of
+ * the value whose engine labels hold the row's label (segment-labels.ts),
+ * and `values.length` for any other value (the pooled `(other)`).
  */
-export function quantileGroup(segment?: { column: string; values: readonly string[] }): string {
+export function quantileGroup(segment?: { column: string; values: readonly (readonly string[])[] }): string {
   if (segment === undefined || segment.values.length === 0) return '0';
-  const cases = segment.values.map((value, i) => `WHEN ${literal(value)} THEN ${i}`).join(' ');
-  return `CASE ${segment.column} ${cases} ELSE ${segment.values.length} END`;
+  const cases = segment.values.flatMap((labels, i) => labels.map((label) => `WHEN ${literal(label)} THEN ${i}`));
+  return `CASE ${segment.column} ${cases.join(' ')} ELSE ${segment.values.length} END`;
 }
 
 // The sample with each value's group and its rank in its group and variant.
@@ -189,7 +190,7 @@ export async function addQuantileAggregates(
     });
     for (const [a, { shown, rest }] of split.entries()) {
       // With maxSegmentValues 1 nothing is shown: every unit is in `(other)`, group 0.
-      const group = quantileGroup({ column: `seg${a}`, values: shown.map((s) => s.value) });
+      const group = quantileGroup({ column: `seg${a}`, values: shown.map((s) => s.labels ?? [s.value]) });
       const count = shown.length + (rest.length > 0 ? 1 : 0);
       const cells = await quantileGroups(execute, k, q, options.confidence, group, count, variants);
       shown.forEach((segment, g) => {

@@ -16,6 +16,7 @@ import type { CapApplied, Exclusions } from '../types.js';
 import { emptyInvalidData } from '../validity.js';
 import { funnelStepColumn } from './funnel.js';
 import { addQuantileAggregates } from './quantile.js';
+import { withMemoryLabels } from './segment-labels.js';
 import { analysisSql } from './stages.js';
 import { cupedOutcomesFromRows } from './cuped.js';
 import { timelineAggregates } from './timeline.js';
@@ -153,11 +154,13 @@ export async function sqlAggregates(
       byValue.set(value, list);
     }
     segments.push(
-      [...byValue].map(([value, list]) => ({
-        value,
-        units: list.map((row) => count(row?.n)),
-        metrics: options.metrics.map((_, k) => metricAggregates(options, list, k, adjusted(k))),
-      })),
+      withMemoryLabels(
+        [...byValue].map(([value, list]) => ({
+          value,
+          units: list.map((row) => count(row?.n)),
+          metrics: options.metrics.map((_, k) => metricAggregates(options, list, k, adjusted(k))),
+        })),
+      ),
     );
   }
 

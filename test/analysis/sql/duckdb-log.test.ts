@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFromStore } from '../../../src/analysis/index.js';
 import { resolveOptions } from '../../../src/analysis/options.js';
 import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
-import { duckdbLogRead } from '../../../src/analysis/sql/duckdb-log.js';
+import { duckdbLogRead, holdsNullFields } from '../../../src/analysis/sql/duckdb-log.js';
 import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import { DAY, T0, exposure, identify, track } from '../fixtures.js';
@@ -69,7 +69,7 @@ describe('the DuckDB log read', () => {
   });
 
   it('reads a source for another unit from the file itself', () => {
-    const log = duckdbLogRead(['/logs/events.ndjson'], 'deviceID');
+    const log = duckdbLogRead(['/logs/events.ndjson'], 'deviceID', false);
     expect(log.dialect.source('deviceID', () => "type = 'identify'")).toContain('FROM sk_log');
     expect(log.dialect.source('deviceID', () => "type = 'event'")).toContain('FROM sk_log');
     expect(log.dialect.source('userID', () => "name = 'by_user'")).toContain("read_ndjson(['/logs/events.ndjson']");
@@ -117,6 +117,47 @@ describe('the DuckDB log read', () => {
     await store.close();
     expect(memory.invalid.events.nonFiniteValue).toBe(2);
     expect(duckdb.invalid.events.outOfRangeValue).toBe(0);
+    expectSameReport(duckdb, memory);
+  });
+
+  it('reads each line whole only when some line has a value or variant of JSON null', async () => {
+    const base = [
+      { ...exposure({ deviceID: 'd1' }, 'control', T0), attributes: { plan: null } },
+      { ...track({ deviceID: 'd1' }, 'purchase', T0 + DAY), units: null, note: 'value: null' },
+      { ...track({ deviceID: 'd1' }, 'purchase', T0 + DAY), value: 'null' },
+      { ...track({ deviceID: 'd1' }, 'purchase', T0 + DAY), time: null, nested: { value: null, variant: null } },
+    ];
+    const holds = (name: string, events: object[]) =>
+      withDuckDb({}, (run) => holdsNullFields(run, [writeLog(name, events)]));
+    expect(await holds('no-nulls.ndjson', base)).toBe(false);
+    expect(
+      await holds('null-value.ndjson', [...base, { ...track({ deviceID: 'd1' }, 'purchase', T0), value: null }]),
+    ).toBe(true);
+    expect(
+      await holds('null-variant.ndjson', [...base, { ...exposure({ deviceID: 'd1' }, 'green', T0), variant: null }]),
+    ).toBe(true);
+    // Only the whole-line read keeps a JSON null apart from an absent field.
+    expect(duckdbLogRead(['/logs/a.ndjson'], 'deviceID', true).dialect.source('userID', () => 'true')).toContain(
+      'read_ndjson_objects',
+    );
+  });
+
+  it('reads a value beyond a double beside a null value, as the in-memory analysis does', async () => {
+    const options = revenueAnalysis('big_and_null');
+    const lines = [
+      exposure({ deviceID: 'd1' }, 'control', T0, { name: 'big_and_null' }),
+      exposure({ deviceID: 'd2' }, 'green', T0, { name: 'big_and_null' }),
+      track({ deviceID: 'd1' }, 'purchase', T0 + DAY, 5),
+      { ...track({ deviceID: 'd2' }, 'purchase', T0 + DAY, 7), value: null },
+    ].map((e) => JSON.stringify(e));
+    lines.push(JSON.stringify(track({ deviceID: 'd1' }, 'purchase', T0 + DAY, 123)).replace('123', '1e400'));
+    const path = join(dir, 'big-and-null.ndjson');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const store = await createNdjsonStore({ path, readOnly: true });
+    const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
+    const duckdb = await analyzeFromStore(store, { ...options, engine: 'duckdb' });
+    await store.close();
+    expect(memory.invalid.events).toMatchObject({ nonFiniteValue: 1, nonNumberValue: 1 });
     expectSameReport(duckdb, memory);
   });
 

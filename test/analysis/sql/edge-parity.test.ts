@@ -12,7 +12,7 @@ import { describePostgres } from '../../collector/support/postgres-env.js';
 import { BUTTON, DAY, T0, exposure, track } from '../fixtures.js';
 import { ndjsonStores, parityCases, postgresStores } from './engine-stores.js';
 import type { EngineStores, ParityCase } from './engine-stores.js';
-import { NOW, parityEvents } from './parity-fixture.js';
+import { NOW, parityEvents, parityOptions } from './parity-fixture.js';
 
 const comparison = (report: ExperimentReport, metric: number) => report.metrics[metric]?.variants[1]?.comparison;
 
@@ -95,6 +95,38 @@ const cases: ParityCase[] = [
   },
 ];
 
+/**
+ * Explicit JSON nulls where the in-memory analysis tells them from absent fields (a hand-written log):
+ * `"value": null` is a value that is not a number, `"variant": null` a variant the experiment lacks;
+ * beside them nulls it reads as absent (`time`, `units`, `attributes`, `reason`, `kind`).
+ */
+const explicitNulls: ParityCase = {
+  name: 'tells an explicit null value or variant from an absent one, as memory does',
+  events: () => {
+    const out: object[] = parityEvents(11);
+    for (let i = 0; i < 40; i++) {
+      const units = { deviceID: `n${i}` };
+      const entered = T0 + (i % 4) * DAY;
+      out.push(exposure(units, i % 2 === 0 ? 'control' : 'green', entered, { attributes: null } as never));
+      out.push({ ...track(units, 'purchase', entered + 1_000, 5), value: null });
+      out.push({ ...track(units, 'purchase', entered + 2_000), units: null });
+      if (i % 5 === 0) out.push({ ...track(units, 'page_load', entered + 3_000, 120), time: null });
+      out.push({ ...exposure({ deviceID: `v${i}` }, 'control', entered), variant: null });
+      if (i % 4 === 0)
+        out.push({ ...exposure({ deviceID: `o${i}` }, 'green', entered), variant: null, reason: 'OVERRIDE' });
+      if (i % 3 === 0) out.push({ ...exposure({ deviceID: `k${i}` }, 'green', entered), kind: null, reason: null });
+    }
+    return out;
+  },
+  options: { ...parityOptions, now: NOW },
+  check(memory) {
+    // 40 null values; the null variants are 40 unknown variants and 10 forced exposures.
+    expect(memory.invalid.events.nonNumberValue).toBeGreaterThanOrEqual(40);
+    expect(memory.exclusions.unknownVariant).toBeGreaterThanOrEqual(40);
+    expect(memory.exclusions.notRandomized).toBeGreaterThanOrEqual(10);
+  },
+};
+
 /** A label holding a NUL (the collector stores it; PostgreSQL's jsonb cannot), shown as a segment value. */
 const nulLabel: ParityCase = {
   name: 'groups quantiles by a segment value holding a NUL character',
@@ -114,7 +146,7 @@ const nulLabel: ParityCase = {
 };
 
 function suite(engine: 'duckdb' | 'postgres', stores: () => EngineStores): void {
-  parityCases(engine, stores, cases);
+  parityCases(engine, stores, [...cases, explicitNulls]);
 }
 
 describe('edge cases in the duckdb engine', () => {
