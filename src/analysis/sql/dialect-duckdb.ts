@@ -84,8 +84,10 @@ function rawRows(files: readonly string[], fields: typeof FIELDS, keepNulls: boo
 /**
  * A query of one row, `n` 1 when some line of the NDJSON `files` has a
  * `value` or `variant` of JSON `null` (0 otherwise): whether the analysis
- * must read them with `keepNulls`. Only lines holding the text `null` are
- * parsed here, so on a log without any this costs about a tenth of a read.
+ * must read them with `keepNulls`. Only lines holding the text `null`
+ * anywhere are parsed here: about a tenth of a typed read on a log whose
+ * lines rarely hold one, a third when every line does (a `null` attribute;
+ * docs/scale.md has the numbers).
  */
 export function nullFieldsQuery(files: readonly string[]): string {
   const tests = [...NULL_SENSITIVE].map((name) => `json_type(json, '$.${name}') = 'NULL'`).join(' OR ');
