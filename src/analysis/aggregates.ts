@@ -165,7 +165,7 @@ export interface MetricAggregates {
 /** The units with one value of a segment attribute. */
 export interface SegmentValueAggregates {
   value: string;
-  /** The engine's own labels this value was merged from, when they differ from `value` (segment-labels.ts). */
+  /** The SQL engine labels this value covers, set by every SQL engine (segment-labels.ts); unset in memory. */
   labels?: readonly string[];
   /** Units per variant. */
   units: number[];

@@ -1,6 +1,7 @@
 /** DuckDB: reads the collector's NDJSON log in place with an explicit schema. */
 import { literal, numberLiteral } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
+import { JSON_LABEL_SQL } from './segment-labels.js';
 
 // The JSON path of one key, quoted so any attribute name is taken literally.
 function path(key: string): string {
@@ -83,8 +84,10 @@ function rawRows(files: readonly string[], fields: typeof FIELDS, keepNulls: boo
 /**
  * A query of one row, `n` 1 when some line of the NDJSON `files` has a
  * `value` or `variant` of JSON `null` (0 otherwise): whether the analysis
- * must read them with `keepNulls`. Only lines holding the text `null` are
- * parsed here, so on a log without any this costs about a tenth of a read.
+ * must read them with `keepNulls`. Only lines holding the text `null`
+ * anywhere are parsed here: about a tenth of a typed read on a log whose
+ * lines rarely hold one, a third when every line does (a `null` attribute;
+ * docs/scale.md has the numbers).
  */
 export function nullFieldsQuery(files: readonly string[]): string {
   const tests = [...NULL_SENSITIVE].map((name) => `json_type(json, '$.${name}') = 'NULL'`).join(' OR ');
@@ -104,7 +107,7 @@ function isNumber(json: string): string {
 const TYPED = {
   t: `CASE WHEN ${isNumber('time')} THEN CAST(time AS DOUBLE) END`,
   variant: `CASE WHEN json_type(variant) = 'VARCHAR' THEN json_extract_string(variant, '$')
-      WHEN variant IS NOT NULL THEN chr(1) || CAST(variant AS VARCHAR) END`,
+      WHEN variant IS NOT NULL THEN ${JSON_LABEL_SQL} || CAST(variant AS VARCHAR) END`,
   // JSON numbers beyond a double (1e400) parse to ±Infinity in Node too: not finite, as the in-memory check says.
   valueKind: `CASE WHEN value IS NULL THEN 'absent' WHEN ${isNumber('value')} THEN
       CASE WHEN isinf(CAST(value AS DOUBLE)) THEN 'nonFinite' ELSE 'number' END ELSE 'other' END`,
@@ -123,8 +126,8 @@ export const duckdbFunctions: Omit<SqlDialect, 'name' | 'source'> = {
   labelField(json, key, none) {
     const text = `json_extract_string(${json}, ${path(key)})`;
     return `CASE json_type(${json}, ${path(key)}) WHEN 'NULL' THEN ${literal(none)}
-    WHEN 'VARCHAR' THEN CASE WHEN starts_with(${text}, chr(1)) THEN chr(1) || ${text} ELSE ${text} END
-    ELSE chr(1) || CAST(json_extract(${json}, ${path(key)}) AS VARCHAR) END`;
+    WHEN 'VARCHAR' THEN CASE WHEN starts_with(${text}, ${JSON_LABEL_SQL}) THEN ${JSON_LABEL_SQL} || ${text} ELSE ${text} END
+    ELSE ${JSON_LABEL_SQL} || CAST(json_extract(${json}, ${path(key)}) AS VARCHAR) END`;
   },
   entries: (json, alias) => `json_each(${json}) AS ${alias}`,
   entryIsText: (alias) => `${alias}.type = 'VARCHAR'`,

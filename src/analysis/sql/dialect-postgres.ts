@@ -1,6 +1,7 @@
 /** PostgreSQL: the PostgreSQL store's table (`payload jsonb` beside typed `type`, `name`, `time`). */
 import { literal } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
+import { JSON_LABEL_SQL } from './segment-labels.js';
 
 /** The PostgreSQL dialect over `table` (already quoted, e.g. `"public"."splitkit_events"`). */
 export function postgresDialect(table: string): SqlDialect {
@@ -11,7 +12,7 @@ export function postgresDialect(table: string): SqlDialect {
       // The filters name the table's own columns, so its (name, time) and (type, time) indexes apply.
       return `SELECT type, name, payload->>'kind' AS kind, payload->>'reason' AS reason,
     CASE WHEN jsonb_typeof(payload->'variant') = 'string' THEN payload->>'variant'
-      WHEN payload ? 'variant' THEN chr(1) || CAST(payload->'variant' AS text) END AS variant,
+      WHEN payload ? 'variant' THEN ${JSON_LABEL_SQL} || CAST(payload->'variant' AS text) END AS variant,
     CAST("time" AS double precision) AS t,
     CASE WHEN NOT (payload ? 'value') THEN 'absent' WHEN jsonb_typeof(payload->'value') = 'number' THEN 'number' ELSE 'other' END AS value_kind,
     CASE WHEN jsonb_typeof(payload->'value') = 'number' THEN CAST(payload->>'value' AS double precision) END AS value,
@@ -26,8 +27,8 @@ export function postgresDialect(table: string): SqlDialect {
     labelField(json, key, none) {
       const text = `(${json}->>${literal(key)})`;
       return `CASE jsonb_typeof(${json}->${literal(key)}) WHEN 'null' THEN ${literal(none)}
-    WHEN 'string' THEN CASE WHEN left(${text}, 1) = chr(1) THEN chr(1) || ${text} ELSE ${text} END
-    ELSE chr(1) || CAST(${json}->${literal(key)} AS text) END`;
+    WHEN 'string' THEN CASE WHEN left(${text}, 1) = ${JSON_LABEL_SQL} THEN ${JSON_LABEL_SQL} || ${text} ELSE ${text} END
+    ELSE ${JSON_LABEL_SQL} || CAST(${json}->${literal(key)} AS text) END`;
     },
     entries: (json, alias) =>
       `LATERAL jsonb_each(CASE WHEN jsonb_typeof(${json}) = 'object' THEN ${json} ELSE '{}'::jsonb END) AS ${alias}(key, value)`,

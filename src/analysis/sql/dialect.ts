@@ -18,15 +18,16 @@ export interface SqlDialect {
    * `nonFinite` for a number beyond a double, or `other`), `value` (double), `id` (text), `unit_id` (the string at `units.<unit>`, else NULL),
    * `units` (the JSON object, kept only where stitching needs it: identify events and rows without
    * a `unit_id`) and `attributes` (the JSON object, exposures only). A `variant` that is present but
-   * not a string becomes a text starting with chr(1), which matches no variant key.
+   * not a string becomes a text starting with `JSON_LABEL` (segment-labels.ts), which matches no variant key.
    */
   source(unit: string, where: (columns: { type: string; name: string; t: string }) => string): string;
   /** The string at `key` of the JSON object `json`, NULL when absent or not a string. */
   textField(json: string, key: string): string;
   /**
    * A segment label: NULL when `key` is absent, `(none)` for JSON null, the
-   * string itself (chr(1) and the string when it starts with chr(1)), or
-   * chr(1) and the JSON text of any other value, in the engine's spelling:
+   * string itself (`JSON_LABEL` and the string when it starts with it), or
+   * `JSON_LABEL` and the JSON text of any other value, in the engine's spelling
+   * (both dialects write the mark as `JSON_LABEL_SQL`):
    * Node rewrites those as the in-memory engine writes them (segment-labels.ts).
    */
   labelField(json: string, key: string, none: string): string;

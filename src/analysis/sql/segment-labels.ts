@@ -21,6 +21,9 @@ import { mergeSegments } from '../segment-aggregates.js';
  */
 export const JSON_LABEL = '\u0001';
 
+/** {@link JSON_LABEL} as an SQL expression, the same in DuckDB and PostgreSQL: the one spelling both dialects use. */
+export const JSON_LABEL_SQL = `chr(${JSON_LABEL.charCodeAt(0)})`;
+
 /** The in-memory label of the engine label `label` (see the module comment). */
 export function memoryLabel(label: string): string {
   if (!label.startsWith(JSON_LABEL)) return label;

@@ -31,6 +31,7 @@ import { ndjsonColumnFiles } from '../../../src/collector/ndjson-column-files.js
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import type { NdjsonStore } from '../../../src/collector/ndjson-store.js';
 import type { SplitkitEvent } from '../../../src/events/types.js';
+import { DAY, T0, exposure, track } from '../fixtures.js';
 import { parityEvents, parityOptions } from './parity-fixture.js';
 import { expectSameReport } from './same-report.js';
 import { ndjsonLines as lines } from './event-log.js';
@@ -99,6 +100,26 @@ describe('the column cache', () => {
     await store.close();
   });
 
+  it('counts a null value or variant appended after the cache was built, as memory does', async () => {
+    const path = logWith(lines(first));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    const before = await expectCachedMatchesMemory(store);
+    // The first part was converted by the typed read (no null value or variant); the appended slice needs its own scan.
+    appendFileSync(
+      path,
+      lines([
+        exposure({ deviceID: 'late' }, 'green', T0),
+        { ...track({ deviceID: 'late' }, 'purchase', T0 + DAY), value: null },
+        { ...exposure({ deviceID: 'late-null' }, 'green', T0), variant: null },
+      ]),
+    );
+    const after = await expectCachedMatchesMemory(store);
+    expect(manifest(path).parts).toHaveLength(2);
+    expect(after.invalid.events.nonNumberValue).toBe(before.invalid.events.nonNumberValue + 1);
+    expect(after.exclusions.unknownVariant).toBe(before.exclusions.unknownVariant + 1);
+    await store.close();
+  });
+
   it('leaves an unfinished last line for later, and converts it once it is whole', async () => {
     const last = lines(second.slice(-1));
     const path = logWith(lines(first) + last.slice(0, 20));
@@ -134,6 +155,24 @@ describe('the column cache', () => {
     writeFileSync(join(`${path}.columns`, 'manifest.json'), '{"format":1,"end":');
     await expectCachedMatchesMemory(store);
     expect(partFiles(path)).toEqual(manifest(path).parts.map((p) => p.file));
+    await store.close();
+  });
+
+  it('converts again a cache of format 2, which read a null value or variant as absent', async () => {
+    const path = logWith(lines([...first, { ...track({ deviceID: 'n1' }, 'purchase', T0 + DAY), value: null }]));
+    const store = await createNdjsonStore({ path, readOnly: true });
+    await expectCachedMatchesMemory(store);
+    const current = JSON.parse(readFileSync(join(`${path}.columns`, 'manifest.json'), 'utf8'));
+    expect(current.format).toBe(3);
+    // The same manifest, valid in every other respect, as the previous release wrote it.
+    writeFileSync(join(`${path}.columns`, 'manifest.json'), JSON.stringify({ ...current, format: 2 }));
+    await expectCachedMatchesMemory(store);
+    const rebuilt = JSON.parse(readFileSync(join(`${path}.columns`, 'manifest.json'), 'utf8'));
+    expect(rebuilt.format).toBe(3);
+    expect(rebuilt.parts.map((p: { file: string }) => p.file)).not.toEqual(
+      current.parts.map((p: { file: string }) => p.file),
+    );
+    expect(partFiles(path)).toEqual(rebuilt.parts.map((p: { file: string }) => p.file));
     await store.close();
   });
 

@@ -1,16 +1,17 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { analyzeFromStore } from '../../../src/analysis/index.js';
 import { resolveOptions } from '../../../src/analysis/options.js';
-import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
+import { duckdbDialect, nullFieldsQuery } from '../../../src/analysis/sql/dialect-duckdb.js';
 import { duckdbLogRead, holdsNullFields } from '../../../src/analysis/sql/duckdb-log.js';
 import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import { DAY, T0, exposure, identify, track } from '../fixtures.js';
 import { parityEvents, parityOptions } from './parity-fixture.js';
-import { withDuckDb } from '../../../src/analysis/sql/duckdb-engine.js';
+import { duckdbAggregates, withDuckDb } from '../../../src/analysis/sql/duckdb-engine.js';
 import { expectSameReport } from './same-report.js';
 import { writeEventLog } from './event-log.js';
 
@@ -43,7 +44,8 @@ describe('the DuckDB log read', () => {
     const intact = join(dir, 'once-intact.ndjson');
     copyFileSync(path, intact);
     const options = resolveOptions(parityOptions);
-    const log = duckdbLogRead([path], options.unit);
+    // The typed read, as the engine takes it on a log without a null value or variant (this one).
+    const log = duckdbLogRead([path], options.unit, false);
     const once = await withDuckDb({}, (execute) => {
       let loaded = false;
       return sqlAggregates(options, log.dialect, async (sql) => {
@@ -56,7 +58,7 @@ describe('the DuckDB log read', () => {
         return execute(sql);
       });
     });
-    // The dialect that scans the file for each stage, over an untouched copy.
+    // The dialect that scans the file for each stage (each line read whole), over an untouched copy.
     const perStage = await withDuckDb({}, (execute) => sqlAggregates(options, duckdbDialect([intact]), execute));
     expect(once.units.reduce((a, b) => a + b, 0)).toBeGreaterThan(300);
     expect(once.events.stitched).toBeGreaterThan(10);
@@ -140,6 +142,30 @@ describe('the DuckDB log read', () => {
     expect(duckdbLogRead(['/logs/a.ndjson'], 'deviceID', true).dialect.source('userID', () => 'true')).toContain(
       'read_ndjson_objects',
     );
+  });
+
+  it('takes the typed read unless the scan finds a null value or variant', async () => {
+    // Every statement the engine runs, through the connection all of them go through.
+    const runs = vi.spyOn(DuckDBConnection.prototype, 'runAndReadAll');
+    const wholeLineReads = async (path: string) => {
+      runs.mockClear();
+      await duckdbAggregates(resolveOptions(parityOptions), { files: [path] });
+      return runs.mock.calls.map(([sql]) => sql).filter((sql) => sql.includes('read_ndjson_objects'));
+    };
+    try {
+      // Lines with null attributes pass the scan's text filter; no value or variant is null.
+      const typed = writeLog('typed.ndjson', parityEvents(3));
+      expect(await wholeLineReads(typed)).toEqual([nullFieldsQuery([typed])]);
+      const exact = writeLog('exact.ndjson', [
+        ...parityEvents(3),
+        { ...track({ deviceID: 'd1' }, 'purchase', T0), value: null },
+      ]);
+      const reads = await wholeLineReads(exact);
+      expect(reads[0]).toBe(nullFieldsQuery([exact]));
+      expect(reads.filter((sql) => sql.startsWith('CREATE TEMP TABLE sk_log'))).toHaveLength(1);
+    } finally {
+      runs.mockRestore();
+    }
   });
 
   it('reads a value beyond a double beside a null value, as the in-memory analysis does', async () => {

@@ -120,10 +120,10 @@ const explicitNulls: ParityCase = {
   },
   options: { ...parityOptions, now: NOW },
   check(memory) {
-    // 40 null values; the null variants are 40 unknown variants and 10 forced exposures.
-    expect(memory.invalid.events.nonNumberValue).toBeGreaterThanOrEqual(40);
-    expect(memory.exclusions.unknownVariant).toBeGreaterThanOrEqual(40);
-    expect(memory.exclusions.notRandomized).toBeGreaterThanOrEqual(10);
+    // parityEvents(11) holds one of each; then 40 null values, and null variants: 40 unknown, 10 forced first.
+    expect(memory.invalid.events.nonNumberValue).toBe(1 + 40);
+    expect(memory.exclusions.unknownVariant).toBe(1 + 40);
+    expect(memory.exclusions.notRandomized).toBe(1 + 10);
   },
 };
 
