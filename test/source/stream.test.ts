@@ -288,23 +288,22 @@ describe('stream', () => {
     await vi.waitFor(() => expect(gate()).toBe(false));
   });
 
-  it('refuses an event over source.maxBytes that arrives whole in one chunk', async () => {
-    const body = JSON.stringify(rulesetWith(true, '2026-01-01T00:00:00Z'));
-    // A valid ruleset, padded past the cap: were it taken, the gate would turn off.
-    const big = JSON.stringify(rulesetWith(false, '2026-01-02T00:00:00Z')) + ' '.repeat(70_000);
+  /**
+   * A client capped at 64 KiB whose `source.fetch` answers polls with `body` and its n-th stream (from 1) with
+   * the pieces `stream(n)` gives, each read on its own; the streams then stay open and quiet.
+   */
+  function cappedFetchClient(body: string, stream: (n: number) => string[]) {
     let streams = 0;
     const send = async (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
       if (new Headers(init?.headers).get('accept') !== 'text/event-stream')
         return new Response(body, { headers: { ETag: '"v1"' } });
-      const chunk = `retry: 50\n\nevent: ruleset\nid: "v2"\ndata: ${JSON.stringify({ etag: '"v2"', body: big })}\n\n`;
-      // Only the first stream sends it; the next ones stay open and quiet.
-      const first = ++streams === 1;
-      const stream = new ReadableStream<Uint8Array>({
+      const pieces = stream(++streams);
+      const events = new ReadableStream<Uint8Array>({
         start: (controller) => {
-          controller.enqueue(new TextEncoder().encode(first ? chunk : 'retry: 50\n\n'));
+          for (const piece of pieces) controller.enqueue(new TextEncoder().encode(piece));
         },
       });
-      return new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } });
+      return new Response(events, { headers: { 'Content-Type': 'text/event-stream' } });
     };
     const errors: SplitkitError[] = [];
     const client = createClient({
@@ -313,8 +312,18 @@ describe('stream', () => {
       source: { url: 'http://flags.test/ruleset.json', stream: true, cache: false, maxBytes: 65_536, fetch: send },
     });
     clients.push(client);
+    return { client, errors, streams: () => streams };
+  }
+
+  it('refuses an event over source.maxBytes that arrives whole in one chunk', async () => {
+    const body = JSON.stringify(rulesetWith(true, '2026-01-01T00:00:00Z'));
+    // A valid ruleset, padded past the cap: were it taken, the gate would turn off.
+    const big = JSON.stringify(rulesetWith(false, '2026-01-02T00:00:00Z')) + ' '.repeat(70_000);
+    const chunk = `retry: 50\n\nevent: ruleset\nid: "v2"\ndata: ${JSON.stringify({ etag: '"v2"', body: big })}\n\n`;
+    // Only the first stream sends it.
+    const { client, errors, streams } = cappedFetchClient(body, (n) => (n === 1 ? [chunk] : ['retry: 50\n\n']));
     await client.ready();
-    await vi.waitFor(() => expect(streams).toBe(2));
+    await vi.waitFor(() => expect(streams()).toBe(2));
     expect(errors.map((e) => e.code)).toEqual(['INVALID_RULESET']);
     expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
   });
@@ -329,23 +338,7 @@ describe('stream', () => {
     const wire = `retry: 50\n\nevent: ruleset\nid: "v2"\ndata: ${data}\n\n`;
     // Split in the data line and again just before its end: the parser sees the line with its `data: ` prefix.
     const pieces = [wire.slice(0, 100), wire.slice(100, -2), wire.slice(-2)];
-    const send = async (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-      if (new Headers(init?.headers).get('accept') !== 'text/event-stream')
-        return new Response(body, { headers: { ETag: '"v1"' } });
-      const stream = new ReadableStream<Uint8Array>({
-        start: (controller) => {
-          for (const piece of pieces.splice(0)) controller.enqueue(new TextEncoder().encode(piece));
-        },
-      });
-      return new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } });
-    };
-    const errors: SplitkitError[] = [];
-    const client = createClient({
-      environment: 'server',
-      onError: (error) => errors.push(error),
-      source: { url: 'http://flags.test/ruleset.json', stream: true, cache: false, maxBytes: 65_536, fetch: send },
-    });
-    clients.push(client);
+    const { client, errors } = cappedFetchClient(body, (n) => (n === 1 ? pieces : ['retry: 50\n\n']));
     await client.ready();
     await vi.waitFor(() => expect(client.checkGate('g', { userID: 'u1' })).toBe(false));
     expect(errors).toEqual([]);
