@@ -4,6 +4,8 @@
  * event goes through the protocol's own `parseEventBatch` (in a batch of
  * one), so every protocol limit applies, unless the fast path of
  * plain-event.ts proves it valid first; the collector adds its time window.
+ * Every accepted event leaves with well-formed strings (well-formed.ts), so
+ * every store gets the same text.
  */
 import { EventBatchError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
@@ -14,6 +16,7 @@ import type { BatchIssue } from './batch-issues.js';
 import { plainEvent } from './plain-event.js';
 import { MAX_EVENT_ID_LENGTH, MAX_EVENT_NAME_LENGTH } from '../events/limits.js';
 import { isPlainObject } from '../shared/plain-object.js';
+import { isWellFormed, wellFormedEvent } from './well-formed.js';
 
 /** What the check needs to know. */
 export interface BatchCheckLimits {
@@ -57,9 +60,11 @@ export function describeDuration(ms: number): string {
 const MAX_ID_LENGTH = MAX_EVENT_ID_LENGTH;
 const MAX_NAME_LENGTH = MAX_EVENT_NAME_LENGTH;
 
-function lengthProblem(event: SplitkitEvent, index: number): { path: string; message: string } | undefined {
+function idOrNameProblem(event: SplitkitEvent, index: number): { path: string; message: string } | undefined {
   if (event.id.length > MAX_ID_LENGTH)
     return { path: `events[${index}].id`, message: `longer than ${MAX_ID_LENGTH} characters` };
+  // Other strings get U+FFFD for an unpaired surrogate (well-formed.ts); an id must not: two could become one.
+  if (!isWellFormed(event.id)) return { path: `events[${index}].id`, message: 'holds an unpaired UTF-16 surrogate' };
   if (event.name.length > MAX_NAME_LENGTH)
     return { path: `events[${index}].name`, message: `longer than ${MAX_NAME_LENGTH} characters` };
   return undefined;
@@ -101,11 +106,11 @@ export function checkBatch(input: unknown, limits: BatchCheckLimits): BatchCheck
     const event = items[index];
     const parsed = plainEvent(event) ?? schemaEvent(event, index, issues, limits.maxIssues);
     if (parsed === undefined) continue;
-    const long = lengthProblem(parsed, index);
+    const bad = idOrNameProblem(parsed, index);
     const late = timeProblem(parsed.time, limits);
-    if (long !== undefined) issues.push(eventIssue(index, event, long.path, long.message));
+    if (bad !== undefined) issues.push(eventIssue(index, event, bad.path, bad.message));
     else if (late !== undefined) issues.push(eventIssue(index, event, `events[${index}].time`, late));
-    else events.push(parsed);
+    else events.push(wellFormedEvent(parsed));
   }
   if (issues.length > 0 || envelope.value === undefined) return { ok: false, issues };
   return { ok: true, batch: { ...envelope.value, events } };
