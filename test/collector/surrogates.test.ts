@@ -123,6 +123,31 @@ describe('collector: unpaired surrogates, NDJSON store', () => {
     }
   });
 
+  it('keeps an escaped pair and stores U+FFFD for a surrogate encoded as raw UTF-8 bytes (no escape to find)', async () => {
+    const path = join(dir, 'raw.ndjson');
+    const store = await createNdjsonStore({ path });
+    const server = await serve(createCollector({ store }));
+    try {
+      const events = [custom('purchase', RECENT, { metadata: { pair: 'PAIR', raw: 'RAW' } })];
+      // What an encoder escaping all non-ASCII sends for 🧪; and the CESU-8 bytes of a lone \ud83d, which no
+      // escape announces (UTF-8 decoding makes them U+FFFD).
+      const [before, after] = JSON.stringify(batch(events)).replace('PAIR', '\\ud83e\\uddea').split('RAW');
+      const body = Buffer.concat([Buffer.from(`${before}x`), Buffer.from([0xed, 0xa0, 0xbd]), Buffer.from(after!)]);
+      const res = await fetch(`${server.url}/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      });
+      expect(res.status).toBe(200);
+      const [stored] = (await collect(store.read())) as { metadata?: Record<string, string> }[];
+      expect(stored?.metadata?.pair).toBe(PAIR);
+      expect(stored?.metadata?.raw).toMatch(/^x\ufffd+$/);
+    } finally {
+      await server.close();
+      await store.close();
+    }
+  });
+
   it('refuses an id holding an unpaired surrogate (400 naming events[i].id); the client drops just that event', async () => {
     const path = join(dir, 'ids.ndjson');
     const store = await createNdjsonStore({ path });
