@@ -4,8 +4,7 @@
  * are refused up front, naming where, instead of failing the whole insert on
  * every retry. Events from the collector hold no unpaired surrogate (it
  * replaces them with U+FFFD, well-formed.ts); the check stays for events
- * appended to the store directly, and costs nothing more than the U+0000
- * check it shares a walk with.
+ * appended to the store directly, sharing its walk with the U+0000 check.
  */
 import { EventBatchError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';

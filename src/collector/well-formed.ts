@@ -15,7 +15,7 @@ interface WellFormedString {
   toWellFormed(): string;
 }
 
-/** Whether `text` holds no unpaired surrogate: O(1) for the one-byte strings most text is. */
+/** Whether `text` holds no unpaired surrogate (one call into the engine; a one-byte string needs no scan). */
 export function isWellFormed(text: string): boolean {
   return (text as unknown as WellFormedString).isWellFormed();
 }
