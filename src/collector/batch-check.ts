@@ -4,6 +4,9 @@
  * event goes through the protocol's own `parseEventBatch` (in a batch of
  * one), so every protocol limit applies, unless the fast path of
  * plain-event.ts proves it valid first; the collector adds its time window.
+ * Every accepted event leaves with well-formed strings (well-formed.ts), so
+ * every store gets the same text; the events of a body that escapes no
+ * surrogate (nearly all) are not walked for them.
  */
 import { EventBatchError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
@@ -14,6 +17,7 @@ import type { BatchIssue } from './batch-issues.js';
 import { plainEvent } from './plain-event.js';
 import { MAX_EVENT_ID_LENGTH, MAX_EVENT_NAME_LENGTH } from '../events/limits.js';
 import { isPlainObject } from '../shared/plain-object.js';
+import { isWellFormed, wellFormedEvent } from './well-formed.js';
 
 /** What the check needs to know. */
 export interface BatchCheckLimits {
@@ -23,6 +27,11 @@ export interface BatchCheckLimits {
   now: number;
   maxEventAgeMs: number;
   maxEventAheadMs: number;
+  /**
+   * False when no string of the body escapes a UTF-16 surrogate (body-shape.ts), so none can hold an unpaired
+   * one and the events are not walked for them. Default true.
+   */
+  surrogateEscapes?: boolean;
 }
 
 /** A valid batch, or the issues found (at most `maxIssues`). */
@@ -57,9 +66,16 @@ export function describeDuration(ms: number): string {
 const MAX_ID_LENGTH = MAX_EVENT_ID_LENGTH;
 const MAX_NAME_LENGTH = MAX_EVENT_NAME_LENGTH;
 
-function lengthProblem(event: SplitkitEvent, index: number): { path: string; message: string } | undefined {
+function idOrNameProblem(
+  event: SplitkitEvent,
+  index: number,
+  surrogates: boolean,
+): { path: string; message: string } | undefined {
   if (event.id.length > MAX_ID_LENGTH)
     return { path: `events[${index}].id`, message: `longer than ${MAX_ID_LENGTH} characters` };
+  // Other strings get U+FFFD for an unpaired surrogate (well-formed.ts); an id must not: two could become one.
+  if (surrogates && !isWellFormed(event.id))
+    return { path: `events[${index}].id`, message: 'holds an unpaired UTF-16 surrogate' };
   if (event.name.length > MAX_NAME_LENGTH)
     return { path: `events[${index}].name`, message: `longer than ${MAX_NAME_LENGTH} characters` };
   return undefined;
@@ -97,15 +113,16 @@ export function checkBatch(input: unknown, limits: BatchCheckLimits): BatchCheck
   const issues: BatchIssue[] = envelope.issues.slice(0, limits.maxIssues);
   const events: SplitkitEvent[] = [];
   const items: readonly unknown[] = input.events;
+  const surrogates = limits.surrogateEscapes !== false;
   for (let index = 0; index < items.length && issues.length < limits.maxIssues; index++) {
     const event = items[index];
     const parsed = plainEvent(event) ?? schemaEvent(event, index, issues, limits.maxIssues);
     if (parsed === undefined) continue;
-    const long = lengthProblem(parsed, index);
+    const bad = idOrNameProblem(parsed, index, surrogates);
     const late = timeProblem(parsed.time, limits);
-    if (long !== undefined) issues.push(eventIssue(index, event, long.path, long.message));
+    if (bad !== undefined) issues.push(eventIssue(index, event, bad.path, bad.message));
     else if (late !== undefined) issues.push(eventIssue(index, event, `events[${index}].time`, late));
-    else events.push(parsed);
+    else events.push(surrogates ? wellFormedEvent(parsed) : parsed);
   }
   if (issues.length > 0 || envelope.value === undefined) return { ok: false, issues };
   return { ok: true, batch: { ...envelope.value, events } };

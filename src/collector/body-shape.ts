@@ -18,7 +18,11 @@ export interface ShapeLimits {
 
 /** What the pass found. */
 export type BodyShape =
-  | { kind: 'ok' }
+  /**
+   * Within the limits. `surrogateEscapes`: some string escapes a UTF-16 surrogate (`\ud800` to `\udfff`);
+   * when false, no parsed string can hold an unpaired one (UTF-8 bytes decode to pairs or U+FFFD only).
+   */
+  | { kind: 'ok'; surrogateEscapes: boolean }
   /** A top-level array holds more than `maxEvents` items (counting stopped there). */
   | { kind: 'too-many-events' }
   /** The body holds more than `maxValues` JSON values (counting stopped there). */
@@ -51,13 +55,27 @@ function isKey(body: Buffer, start: number, end: number, key: Buffer): boolean {
   return true;
 }
 
-/** Index just past the string whose opening quote is at `start` (the body's length when it never ends). */
-function stringEnd(body: Buffer, start: number): number {
+const LOWER_U = 0x75;
+
+/** Whether the escape whose backslash is at `i` is `\uD800` to `\uDFFF` (either case): a surrogate. */
+function isSurrogateEscape(body: Buffer, i: number): boolean {
+  if (body[i + 1] !== LOWER_U || ((body[i + 2] ?? 0) | 0x20) !== 0x64) return false;
+  const digit = (body[i + 3] ?? 0) | 0x20;
+  return digit === 0x38 || digit === 0x39 || (digit >= 0x61 && digit <= 0x66);
+}
+
+/**
+ * Index just past the string whose opening quote is at `start` (the body's length when it never ends); sets
+ * `seen.surrogateEscape` when the string escapes a surrogate.
+ */
+function stringEnd(body: Buffer, start: number, seen: { surrogateEscape: boolean }): number {
   for (let i = start + 1; i < body.length; i++) {
     const byte = body[i];
     // A backslash escapes the byte after it, whatever it is.
-    if (byte === BACKSLASH) i++;
-    else if (byte === QUOTE) return i + 1;
+    if (byte === BACKSLASH) {
+      if (!seen.surrogateEscape && isSurrogateEscape(body, i)) seen.surrogateEscape = true;
+      i++;
+    } else if (byte === QUOTE) return i + 1;
   }
   return body.length;
 }
@@ -92,6 +110,7 @@ export function scanBodyShape(body: Buffer, limits: ShapeLimits): BodyShape {
   let afterEventsKey = false;
   let inEvents = false;
   const inEvent = (): boolean => inEvents && depth >= 3;
+  const seen = { surrogateEscape: false };
   for (let i = 0; i < body.length; i++) {
     const byte = body[i]!;
     if (isSpace(byte)) continue;
@@ -103,7 +122,7 @@ export function scanBodyShape(body: Buffer, limits: ShapeLimits): BodyShape {
       }
     }
     if (byte === QUOTE) {
-      const end = stringEnd(body, i);
+      const end = stringEnd(body, i, seen);
       if (expectKey) {
         expectKey = false;
         afterIdKey = depth === 3 && inEvent() && isKey(body, i, end, ID_KEY);
@@ -147,5 +166,5 @@ export function scanBodyShape(body: Buffer, limits: ShapeLimits): BodyShape {
     }
     if (values > limits.maxValues) return { kind: 'too-many-values' };
   }
-  return { kind: 'ok' };
+  return { kind: 'ok', surrogateEscapes: seen.surrogateEscape };
 }

@@ -165,6 +165,7 @@ async function receiveBatch(
     now: settings.now(),
     maxEventAgeMs: settings.maxEventAgeMs,
     maxEventAheadMs: settings.maxEventAheadMs,
+    surrogateEscapes: shape.surrogateEscapes,
   });
   if (!checked.ok) {
     replyJson(

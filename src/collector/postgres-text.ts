@@ -1,24 +1,28 @@
 /**
- * PostgreSQL text and jsonb cannot hold U+0000 or a lone UTF-16 surrogate,
- * both of which valid JSON (and so a valid batch) may contain. Such events
+ * PostgreSQL text and jsonb cannot hold U+0000, which valid JSON (and so a
+ * valid batch) may contain, nor an unpaired UTF-16 surrogate. Such events
  * are refused up front, naming where, instead of failing the whole insert on
- * every retry.
+ * every retry. Events from the collector hold no unpaired surrogate (it
+ * replaces them with U+FFFD, well-formed.ts); the check stays for events
+ * appended to the store directly, sharing its walk with the U+0000 check.
  */
 import { EventBatchError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type { SplitkitEvent } from '../events/types.js';
 import { formatPath } from '../shared/zod-issues.js';
+import { isWellFormed } from './well-formed.js';
 
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Why PostgreSQL cannot store `text`, or undefined. */
+function unstorable(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'U+0000';
+  if (!isWellFormed(text)) return 'an unpaired UTF-16 surrogate (the collector replaces them with U+FFFD)';
+  return undefined;
+}
 
 function findUnstorable(value: unknown, path: PropertyKey[], issues: ValidationIssue[]): void {
   if (typeof value === 'string') {
-    if (UNSTORABLE.test(value)) {
-      issues.push({
-        path: formatPath(path),
-        message: 'PostgreSQL cannot store U+0000 or an unpaired surrogate in text',
-      });
-    }
+    const what = unstorable(value);
+    if (what !== undefined) issues.push({ path: formatPath(path), message: `PostgreSQL cannot store ${what} in text` });
     return;
   }
   if (typeof value !== 'object' || value === null) return;
@@ -27,7 +31,7 @@ function findUnstorable(value: unknown, path: PropertyKey[], issues: ValidationI
     return;
   }
   for (const [key, item] of Object.entries(value)) {
-    if (UNSTORABLE.test(key)) {
+    if (unstorable(key) !== undefined) {
       issues.push({ path: formatPath(path), message: `PostgreSQL cannot store the key ${JSON.stringify(key)}` });
     }
     findUnstorable(item, [...path, key], issues);
