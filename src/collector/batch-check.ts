@@ -17,6 +17,7 @@ import type { BatchIssue } from './batch-issues.js';
 import { plainEvent } from './plain-event.js';
 import { MAX_EVENT_ID_LENGTH, MAX_EVENT_NAME_LENGTH } from '../events/limits.js';
 import { isPlainObject } from '../shared/plain-object.js';
+import { formatPath } from '../shared/zod-issues.js';
 import { isWellFormed, wellFormedEvent } from './well-formed.js';
 
 /** What the check needs to know. */
@@ -65,6 +66,8 @@ export function describeDuration(ms: number): string {
 // unbounded one costs memory and can fail every insert.
 const MAX_ID_LENGTH = MAX_EVENT_ID_LENGTH;
 const MAX_NAME_LENGTH = MAX_EVENT_NAME_LENGTH;
+const KEYS_COLLIDE =
+  'two keys of this object become this one when their unpaired UTF-16 surrogates are replaced with U+FFFD';
 
 function idOrNameProblem(
   event: SplitkitEvent,
@@ -122,7 +125,15 @@ export function checkBatch(input: unknown, limits: BatchCheckLimits): BatchCheck
     const late = timeProblem(parsed.time, limits);
     if (bad !== undefined) issues.push(eventIssue(index, event, bad.path, bad.message));
     else if (late !== undefined) issues.push(eventIssue(index, event, `events[${index}].time`, late));
-    else events.push(surrogates ? wellFormedEvent(parsed) : parsed);
+    else if (!surrogates) events.push(parsed);
+    else {
+      const repaired = wellFormedEvent(parsed);
+      if (!Array.isArray(repaired)) events.push(repaired);
+      else {
+        const path = formatPath(['events', index, ...repaired]);
+        issues.push(eventIssue(index, event, path, KEYS_COLLIDE));
+      }
+    }
   }
   if (issues.length > 0 || envelope.value === undefined) return { ok: false, issues };
   return { ok: true, batch: { ...envelope.value, events } };

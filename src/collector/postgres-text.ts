@@ -14,8 +14,11 @@ import { isWellFormed } from './well-formed.js';
 
 /** Why PostgreSQL cannot store `text`, or undefined. */
 function unstorable(text: string): string | undefined {
-  if (text.includes('\u0000')) return 'U+0000';
-  if (!isWellFormed(text)) return 'an unpaired UTF-16 surrogate (the collector replaces them with U+FFFD)';
+  const nul = text.includes('\u0000');
+  // The collector replaces unpaired surrogates before a store sees them: only a direct append meets one here.
+  const unpaired = !isWellFormed(text);
+  if (nul || unpaired)
+    return [nul && 'U+0000', unpaired && 'an unpaired UTF-16 surrogate'].filter(Boolean).join(' or ');
   return undefined;
 }
 

@@ -24,7 +24,7 @@ function toWellFormed(text: string): string {
   return (text as unknown as WellFormedString).toWellFormed();
 }
 
-// Depth is bounded before anything walks an event (the collector's shape scan), so recursion is safe.
+// Recursion is safe: the one caller, checkBatch, runs on bodies the collector's shape scan bounded in depth.
 function holdsOnlyWellFormed(value: unknown): boolean {
   if (typeof value === 'string') return isWellFormed(value);
   if (typeof value !== 'object' || value === null) return true;
@@ -39,16 +39,23 @@ function holdsOnlyWellFormed(value: unknown): boolean {
   return true;
 }
 
-function rebuilt(value: unknown): unknown {
+/** Two keys of one object that become one when repaired: the path of the key they become. */
+class KeyCollision {
+  constructor(readonly path: PropertyKey[]) {}
+}
+
+function rebuilt(value: unknown, path: PropertyKey[]): unknown {
   if (typeof value === 'string') return toWellFormed(value);
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(rebuilt);
+  if (Array.isArray(value)) return value.map((item, index) => rebuilt(item, [...path, index]));
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    // Defined, not assigned: a `__proto__` key stays a key. Two keys that become one keep the first's place and
-    // the last's value, as JSON.parse does with a repeated key.
-    Object.defineProperty(copy, toWellFormed(key), {
-      value: rebuilt((value as Record<string, unknown>)[key]),
+    const repaired = toWellFormed(key);
+    // Keeping either value would silently lose the other (one of them possibly a key that was fine).
+    if (Object.hasOwn(copy, repaired)) throw new KeyCollision([...path, repaired]);
+    // Defined, not assigned: a `__proto__` key stays a key.
+    Object.defineProperty(copy, repaired, {
+      value: rebuilt((value as Record<string, unknown>)[key], [...path, key]),
       writable: true,
       enumerable: true,
       configurable: true,
@@ -60,8 +67,16 @@ function rebuilt(value: unknown): unknown {
 /**
  * `event` itself when none of its strings or keys (at any depth) holds an
  * unpaired surrogate, else a copy with each replaced by U+FFFD; `event` is
- * never changed.
+ * never changed. When two keys of one object would become one, the event
+ * cannot be repaired without losing a value: returns that key's path within
+ * the event instead (an array), for the batch's issue.
  */
-export function wellFormedEvent<T extends object>(event: T): T {
-  return holdsOnlyWellFormed(event) ? event : (rebuilt(event) as T);
+export function wellFormedEvent<T extends object>(event: T): T | PropertyKey[] {
+  if (holdsOnlyWellFormed(event)) return event;
+  try {
+    return rebuilt(event, []) as T;
+  } catch (error) {
+    if (error instanceof KeyCollision) return error.path;
+    throw error;
+  }
 }

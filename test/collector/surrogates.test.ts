@@ -128,22 +128,53 @@ describe('collector: unpaired surrogates, NDJSON store', () => {
     const store = await createNdjsonStore({ path });
     const server = await serve(createCollector({ store }));
     try {
-      const events = [custom('purchase', RECENT, { metadata: { pair: 'PAIR', raw: 'RAW' } })];
-      // What an encoder escaping all non-ASCII sends for 🧪; and the CESU-8 bytes of a lone \ud83d, which no
-      // escape announces (UTF-8 decoding makes them U+FFFD).
-      const [before, after] = JSON.stringify(batch(events)).replace('PAIR', '\\ud83e\\uddea').split('RAW');
-      const body = Buffer.concat([Buffer.from(`${before}x`), Buffer.from([0xed, 0xa0, 0xbd]), Buffer.from(after!)]);
-      const res = await fetch(`${server.url}/events`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body,
-      });
-      expect(res.status).toBe(200);
-      const [stored] = (await collect(store.read())) as { metadata?: Record<string, string> }[];
-      expect(stored?.metadata?.pair).toBe(PAIR);
-      expect(stored?.metadata?.raw).toMatch(/^x\ufffd+$/);
+      // The CESU-8 bytes of a lone \ud83d, which no escape announces (UTF-8 decoding makes them U+FFFD), in a
+      // body with no escape at all; then what an encoder escaping all non-ASCII sends for 🧪 (the walk runs).
+      for (const pair of ['plain', '\\ud83e\\uddea']) {
+        const events = [custom('purchase', RECENT, { metadata: { pair: 'PAIR', raw: 'RAW' } })];
+        const [before, after] = JSON.stringify(batch(events)).replace('PAIR', pair).split('RAW');
+        const body = Buffer.concat([Buffer.from(`${before}x`), Buffer.from([0xed, 0xa0, 0xbd]), Buffer.from(after!)]);
+        const res = await fetch(`${server.url}/events`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body,
+        });
+        expect(res.status).toBe(200);
+      }
+      const stored = (await collect(store.read())) as { metadata?: Record<string, string> }[];
+      expect(stored.map((event) => event.metadata?.pair)).toEqual(['plain', PAIR]);
+      for (const event of stored) expect(event.metadata?.raw).toMatch(/^x\ufffd+$/);
     } finally {
       await server.close();
+      await store.close();
+    }
+  });
+
+  it('refuses an event two of whose keys would become one (400 naming the key), keeping the others', async () => {
+    const path = join(dir, 'keys.ndjson');
+    const store = await createNdjsonStore({ path });
+    try {
+      const clash = custom('purchase', RECENT, { metadata: { [FFFD]: 'good', [HIGH]: 'bad' } });
+      const events = [custom(), clash, custom()];
+      const refused = await throughCollector(store, events);
+      expect(refused).toEqual({
+        status: 400,
+        body: {
+          error: 'invalid event batch',
+          issues: [
+            {
+              index: 1,
+              id: clash.id,
+              path: `events[1].metadata[${JSON.stringify(FFFD)}]`,
+              message:
+                'two keys of this object become this one when their unpaired UTF-16 surrogates are replaced with U+FFFD',
+            },
+          ],
+          issueCount: 1,
+        },
+      });
+      expect(await collect(store.read())).toEqual([]);
+    } finally {
       await store.close();
     }
   });

@@ -27,13 +27,25 @@ describe('wellFormedEvent', () => {
     expect(JSON.stringify(event)).toBe(before);
   });
 
-  it('keeps key order; keys that become one keep the first place and the last value, as JSON.parse does', () => {
-    const fixed = wellFormedEvent(JSON.parse('{"a":1,"\\ud800":2,"b":3,"\\udc00":4}') as object);
+  it('keeps key order', () => {
+    const fixed = wellFormedEvent(JSON.parse('{"a":1,"\\ud800":2,"b":3}') as object);
     expect(Object.entries(fixed)).toEqual([
       ['a', 1],
-      [F, 4],
+      [F, 2],
       ['b', 3],
     ]);
+  });
+
+  it('returns the path of a key two keys of one object would become (either value would be lost)', () => {
+    // Two repaired keys, or a repaired key and one that was already U+FFFD: at the top, nested, in arrays.
+    expect(wellFormedEvent(JSON.parse('{"a":1,"\\ud800":2,"\\udc00":4}') as object)).toEqual([F]);
+    expect(wellFormedEvent(JSON.parse('{"m":{"\\ufffd":"good","\\ud800":"bad"}}') as object)).toEqual(['m', F]);
+    expect(wellFormedEvent(JSON.parse('{"l":[0,{"\\udfff":1,"\\ud800":2}]}') as object)).toEqual(['l', 1, F]);
+    // Keys that stay apart are fine: a repaired key beside a different one.
+    expect(wellFormedEvent(JSON.parse('{"\\ud800x":1,"\\ud800y":2}') as object)).toEqual({
+      [`${F}x`]: 1,
+      [`${F}y`]: 2,
+    });
   });
 
   it('keeps a __proto__ key as a key, not a prototype', () => {
