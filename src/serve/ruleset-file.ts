@@ -28,6 +28,18 @@ export interface ServedRuleset {
   ruleset: Ruleset;
 }
 
+/**
+ * The `data` of the stream's `ruleset` event for `served`: one line of JSON with the ETag, the signature and
+ * the text. Clients cap it by `source.maxBytes` (in characters), so `splitkit validate` measures it too.
+ */
+export function rulesetEventData(served: Pick<ServedRuleset, 'etag' | 'signature' | 'text'>): string {
+  return JSON.stringify({
+    etag: served.etag,
+    ...(served.signature === undefined ? {} : { signature: served.signature }),
+    body: served.text,
+  });
+}
+
 /** The outcome of reading a ruleset file: served, or every problem found (JSON path, or line:column for syntax). */
 export type RulesetFileResult = { ok: true; served: ServedRuleset } | { ok: false; problems: ValidationIssue[] };
 
@@ -143,13 +155,13 @@ export function summarizeRuleset(ruleset: Ruleset): string {
 }
 
 /** A warning when clients with the default `source.maxBytes` would refuse `served`; undefined when they take it. */
-function sizeWarning({ bytes, text }: Pick<ServedRuleset, 'bytes' | 'text'>): string | undefined {
-  // A stream event carries the text JSON-escaped (counted in characters), a little larger than the file, with
-  // its ETag and signature (up to ~160 characters more): warned with room to spare.
-  const event = JSON.stringify(text).length + 512;
+function sizeWarning(served: Omit<ServedRuleset, 'ruleset'>): string | undefined {
+  const { bytes } = served;
+  // The stream event carries the text JSON-escaped with the ETag and signature, counted in characters.
+  const event = rulesetEventData(served).length;
   if (bytes.length <= DEFAULT_MAX_BYTES && event <= DEFAULT_MAX_BYTES) return undefined;
   return (
-    `the ruleset is ${bytes.length} bytes (up to ${event} characters as a stream event), over the ${DEFAULT_MAX_BYTES} ` +
+    `the ruleset is ${bytes.length} bytes (${event} characters as a stream event), over the ${DEFAULT_MAX_BYTES} ` +
     'clients take by default: they refuse it unless their source.maxBytes is raised'
   );
 }
@@ -159,7 +171,7 @@ function sizeWarning({ bytes, text }: Pick<ServedRuleset, 'bytes' | 'text'>): st
  * prompt to look): a size clients refuse by default, an updatedAt ahead of `nowMs`, and decisions that hash
  * the same salt.
  */
-export function rulesetWarnings(served: Pick<ServedRuleset, 'bytes' | 'text' | 'ruleset'>, nowMs: number): string[] {
+export function rulesetWarnings(served: ServedRuleset, nowMs: number): string[] {
   const { ruleset } = served;
   return [sizeWarning(served), futureUpdatedAt(ruleset, nowMs), ...sharedSalts(ruleset).map(sharedSaltWarning)].filter(
     (warning): warning is string => warning !== undefined,

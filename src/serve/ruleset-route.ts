@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { decideCors } from '../collector/cors.js';
 import type { CorsOptions } from '../collector/cors.js';
-import type { ServedRuleset } from './ruleset-file.js';
+import { rulesetEventData, type ServedRuleset } from './ruleset-file.js';
 
 /** Options of {@link createRulesetRoute}. */
 export interface RulesetRouteOptions {
@@ -55,12 +55,7 @@ const CORS_HEADERS = {
 
 /** One `ruleset` event: `id` is the ETag, `data` one line of JSON. */
 export function rulesetEvent(served: ServedRuleset): string {
-  const data = JSON.stringify({
-    etag: served.etag,
-    ...(served.signature === undefined ? {} : { signature: served.signature }),
-    body: served.text,
-  });
-  return `event: ruleset\nid: ${served.etag}\ndata: ${data}\n\n`;
+  return `event: ruleset\nid: ${served.etag}\ndata: ${rulesetEventData(served)}\n\n`;
 }
 
 /** Whether an `If-None-Match` value names `etag` (weak comparison, as RFC 9110 asks for this header). */

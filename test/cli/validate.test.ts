@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { etagOf } from '../../src/serve/ruleset-file.js';
 import { captureIo } from './support.js';
 
 describe('splitkit validate', () => {
@@ -38,9 +39,9 @@ describe('splitkit validate', () => {
   it('warns about a ruleset over the 16 MiB clients take by default (source.maxBytes), or whose stream event is', async () => {
     const base = '{"gates":{"g":{"rules":[{"id":"all","rollout":50}]}}}';
     const limit = 2 ** 24;
-    // What the event adds: the quotes around the text, a backslash before each of base's, and the 512
-    // characters counted for the ETag and signature.
-    const escaping = JSON.stringify(base).length - base.length + 512;
+    // What the stream event adds to the text: its ETag (one length for every file), the quotes around the text
+    // and a backslash before each of base's.
+    const escaping = JSON.stringify({ etag: etagOf(Buffer.from(base)), body: base }).length - base.length;
     // Padding after the JSON: spaces for bytes; newlines (escaped as two characters) for the stream event.
     for (const [name, text, warned] of [
       ['at.json', base.padEnd(limit - escaping, ' '), false],
@@ -53,7 +54,7 @@ describe('splitkit validate', () => {
     }
     const { errors } = await validate('over.json', base.padEnd(limit + 1, ' '));
     expect(errors).toContain(
-      `the ruleset is ${limit + 1} bytes (up to ${limit + 1 + escaping} characters as a stream event), over the ${limit} clients take by default: they refuse it unless their source.maxBytes is raised`,
+      `the ruleset is ${limit + 1} bytes (${limit + 1 + escaping} characters as a stream event), over the ${limit} clients take by default: they refuse it unless their source.maxBytes is raised`,
     );
   });
 
