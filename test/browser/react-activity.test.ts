@@ -73,11 +73,14 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react under <Activity> (React 19
       window.client.setIdentityConsent(false);
     });
     expect(await page.evaluate(() => window.deviceStore.size)).toBe(0);
+    const first = await page.evaluateHandle(() => window.client);
     await page.evaluate(() => window.setMode('hidden'));
     await page.waitForTimeout(200);
     await page.evaluate(() => window.showSecondGate());
     await page.evaluate(() => window.setMode('visible'));
     await page.waitForFunction(() => document.getElementById('gate2') !== null);
+    // Another client took over (else the first one, which holds both settings, would pass every check below).
+    await page.waitForFunction((old) => window.client !== old, first, { timeout: 5_000 });
     expect(await page.evaluate(() => document.getElementById('gate2')?.textContent)).toBe('false');
     // A new login without a device id: the replacement makes one in memory and stores nothing.
     const user = await page.evaluate(() => {

@@ -37,15 +37,22 @@ afterAll(() => {
 });
 afterEach(() => values.clear());
 
-const page = () =>
+/** Both clients of a page; `retry` (the first load's): a retry jittered over 10 minutes all but never lands within its 50 ms. */
+const page = (retry?: { baseDelayMs: number; maxDelayMs: number }) =>
   (['a', 'b'] as const).map((name) =>
-    createClient({ ruleset: {}, environment: 'browser', collector: { url: URLS[name] }, user: { userID: 'u' } }),
+    createClient({
+      ruleset: {},
+      environment: 'browser',
+      collector: { url: URLS[name] },
+      user: { userID: 'u' },
+      ...(retry && { events: { retry } }),
+    }),
   );
 
 describe('event persistence with two collectors on one page', () => {
   it('each client resends only its own stored events on the next load', async () => {
     up = false;
-    const [a, b] = page();
+    const [a, b] = page({ baseDelayMs: 600_000, maxDelayMs: 600_000 });
     a!.track('for-a');
     b!.track('for-b');
     // The page goes away with both collectors down: what is left stays stored.

@@ -88,6 +88,7 @@ describe('flushOnUnload', () => {
     expect(p.stats()).toMatchObject({ inFlight: 20, queued: 5 });
     p.flushOnUnload();
     expect(beacons.flatMap((b) => b.events.map((e) => e.id))).toEqual(events(0, 25).map((e) => e.id));
+    expect(signals).toHaveLength(2);
     expect(signals.every((signal) => signal?.aborted)).toBe(true);
     expect(p.stats()).toMatchObject({ inFlight: 0, queued: 0, sent: 25 });
   });

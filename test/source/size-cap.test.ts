@@ -20,7 +20,11 @@ beforeAll(async () => {
   await import('../../src/source/start-source.js');
   await import('../../src/source/file-cache.js');
 });
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  // No handler carries over: a test whose own fetch were bypassed would meet the previous test's body.
+  reply = () => new HttpResponse(null, { status: 503 });
+});
 afterAll(() => server.close());
 
 const CHUNK = 16_384;
@@ -78,7 +82,7 @@ describe('source.maxBytes', () => {
     await client.shutdown();
     // Nothing of the body was asked for: refused on its length.
     expect(bodies.length).toBeGreaterThanOrEqual(1);
-    expect(bodies.map((seen) => seen.pulled <= 1)).toEqual(bodies.map(() => true));
+    expect(bodies.every((seen) => seen.pulled <= 1)).toBe(true);
   });
 
   it('counts a body without Content-Length as it arrives and stops reading once past the cap', async () => {
@@ -89,7 +93,8 @@ describe('source.maxBytes', () => {
     expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
     await client.shutdown();
     // 100,000 bytes are 7 chunks: the 16 MB body stopped there, not downloaded and buffered whole.
-    expect(bodies.map((seen) => seen.pulled <= 10)).toEqual(bodies.map(() => true));
+    expect(bodies.length).toBeGreaterThanOrEqual(1);
+    expect(bodies.every((seen) => seen.pulled <= 10)).toBe(true);
   });
 
   it('cancels the body it refuses, with or without a length: the rest is never downloaded', async () => {
@@ -105,7 +110,8 @@ describe('source.maxBytes', () => {
       await client.ready();
       expect(errors.map((e) => e.message)).toEqual([tooLarge(100_000)]);
       await client.shutdown();
-      await vi.waitFor(() => expect(bodies.map((seen) => seen.cancelled)).toEqual(bodies.map(() => true)));
+      expect(bodies.length).toBeGreaterThanOrEqual(1);
+      await vi.waitFor(() => expect(bodies.every((seen) => seen.cancelled)).toBe(true));
     }
   });
 

@@ -38,6 +38,26 @@ function revenueAnalysis(key: string) {
   };
 }
 
+/** The log `lines` (JSON texts) at `name`, analyzed by the memory engine and by DuckDB. */
+async function bothEngines(name: string, lines: readonly string[], options: ReturnType<typeof revenueAnalysis>) {
+  const path = join(dir, name);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  const store = await createNdjsonStore({ path, readOnly: true });
+  try {
+    return {
+      memory: await analyzeFromStore(store, { ...options, engine: 'memory' }),
+      duckdb: await analyzeFromStore(store, { ...options, engine: 'duckdb' }),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+/** A purchase line whose value is written as `text` (JSON.stringify cannot write 1e400; a hand or another writer can). */
+function purchaseValued(units: { deviceID: string }, text: string): string {
+  return JSON.stringify(track(units, 'purchase', T0 + DAY, 123)).replace('123', text);
+}
+
 describe('the DuckDB log read', () => {
   it('parses the log once: after sk_log is filled the stages no longer read the file', async () => {
     const path = writeLog('once.ndjson', parityEvents());
@@ -91,10 +111,8 @@ describe('the DuckDB log read', () => {
       { ...track({ userID: 'shared' }, 'purchase', T0 + 2 * DAY, 5), id: 'dup' },
       { ...track({ userID: 'shared' }, 'purchase', T0 + 4 * DAY, 7), id: 'dup' },
     ];
-    const store = await createNdjsonStore({ path: writeLog('dup.ndjson', events), readOnly: true });
-    const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
-    const duckdb = await analyzeFromStore(store, { ...options, engine: 'duckdb' });
-    await store.close();
+    const lines = events.map((e) => JSON.stringify(e));
+    const { memory, duckdb } = await bothEngines('dup.ndjson', lines, options);
     expect(memory.metrics[0]?.variants.map((v) => v.summary.total)).toEqual([5, 7]);
     expectSameReport(duckdb, memory);
   });
@@ -107,16 +125,12 @@ describe('the DuckDB log read', () => {
       track({ deviceID: 'd1' }, 'purchase', T0 + DAY, 5),
       track({ deviceID: 'd2' }, 'purchase', T0 + DAY, 7),
     ];
-    // JSON.stringify cannot write 1e400; a log edited by hand (or another writer) can.
-    const lines = events.map((e) => JSON.stringify(e));
-    lines.push(JSON.stringify(track({ deviceID: 'd1' }, 'purchase', T0 + DAY, 123)).replace('123', '1e400'));
-    lines.push(JSON.stringify(track({ deviceID: 'd2' }, 'purchase', T0 + DAY, 123)).replace('123', '-1e400'));
-    const path = join(dir, 'big.ndjson');
-    writeFileSync(path, `${lines.join('\n')}\n`);
-    const store = await createNdjsonStore({ path, readOnly: true });
-    const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
-    const duckdb = await analyzeFromStore(store, { ...options, engine: 'duckdb' });
-    await store.close();
+    const lines = [
+      ...events.map((e) => JSON.stringify(e)),
+      purchaseValued({ deviceID: 'd1' }, '1e400'),
+      purchaseValued({ deviceID: 'd2' }, '-1e400'),
+    ];
+    const { memory, duckdb } = await bothEngines('big.ndjson', lines, options);
     expect(memory.invalid.events.nonFiniteValue).toBe(2);
     expect(duckdb.invalid.events.outOfRangeValue).toBe(0);
     expectSameReport(duckdb, memory);
@@ -176,13 +190,8 @@ describe('the DuckDB log read', () => {
       track({ deviceID: 'd1' }, 'purchase', T0 + DAY, 5),
       { ...track({ deviceID: 'd2' }, 'purchase', T0 + DAY, 7), value: null },
     ].map((e) => JSON.stringify(e));
-    lines.push(JSON.stringify(track({ deviceID: 'd1' }, 'purchase', T0 + DAY, 123)).replace('123', '1e400'));
-    const path = join(dir, 'big-and-null.ndjson');
-    writeFileSync(path, `${lines.join('\n')}\n`);
-    const store = await createNdjsonStore({ path, readOnly: true });
-    const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
-    const duckdb = await analyzeFromStore(store, { ...options, engine: 'duckdb' });
-    await store.close();
+    lines.push(purchaseValued({ deviceID: 'd1' }, '1e400'));
+    const { memory, duckdb } = await bothEngines('big-and-null.ndjson', lines, options);
     expect(memory.invalid.events).toMatchObject({ nonFiniteValue: 1, nonNumberValue: 1 });
     expectSameReport(duckdb, memory);
   });
