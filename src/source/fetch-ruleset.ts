@@ -74,7 +74,8 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
           ),
         );
       }
-      if (declared === null || length === size)
+      // A length that is no number (a proxy's junk) promises nothing: refusing on it would retry forever.
+      if (declared === null || length === size || Number.isNaN(length))
         return {
           body: text + decoder.decode(),
           etag: response.headers.get('etag') ?? undefined,

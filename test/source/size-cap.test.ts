@@ -219,6 +219,27 @@ describe('source.maxBytes', () => {
     expect(signals.map((signal) => signal.aborted)).toEqual([false, true, false, true]);
   });
 
+  it("takes a body whose Content-Length is no number (a proxy's junk): only a numeric length can call it truncated", async () => {
+    const text = rulesetOf(2_000);
+    const send = (length: string) => async () =>
+      new Response(text, { headers: { 'Content-Length': length, ETag: '"v2"' } }) as Response;
+    // Headers keeps whatever it is given; a real HTTP stack would refuse the response earlier.
+    for (const [length, taken] of [
+      ['abc', true],
+      ['2000, 2000', true],
+      ['2001', false],
+    ] as const) {
+      const { client, errors } = capped(10_000, { fetch: send(length) });
+      await client.ready();
+      expect({ length, gate: client.checkGate('g', { userID: 'u1' }), errors: errors.map((e) => e.message) }).toEqual({
+        length,
+        gate: !taken,
+        errors: taken ? [] : [`ruleset ${URL_}: truncated (2000 of 2001 bytes)`],
+      });
+      await client.shutdown();
+    }
+  });
+
   it('ignores a cache file over three times maxBytes plus 64 KiB, and uses one within it', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'splitkit-cache-')), 'ruleset-cache.json');
     const entry = (bytes: number) => {
