@@ -32,7 +32,7 @@ export type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-ap
 /** At most this many requests are open at once. */
 export const MAX_IN_FLIGHT = 2;
 
-/** Creates a pipeline; throws {@link ConfigError} (code `INVALID_OPTIONS`) for invalid options. */
+/** Creates a pipeline; throws a `ConfigError` (code `INVALID_OPTIONS`) for invalid options. */
 export function createEventPipeline(options: EventPipelineOptions): EventPipeline {
   checkPipelineOptions(options);
   return startEventPipeline(options);

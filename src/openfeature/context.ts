@@ -12,7 +12,7 @@ import type { Json } from '../ruleset/types.js';
  * Turns an OpenFeature context into the user splitkit evaluates for. Never
  * throws, and bounded work whatever the context holds: an object that throws
  * when read (a getter, a Proxy) is left out, and so are cycles and what lies
- * past {@link MAX_DEPTH} levels or {@link MAX_VALUES} values.
+ * past 16 levels or 10,000 values.
  */
 export function contextToUser(context: EvaluationContext | undefined, targetingKeyAttribute: string): User {
   // The context itself is level -1, so its fields start at depth 0 as any value's would.
