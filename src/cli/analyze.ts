@@ -126,8 +126,10 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     return await analyze(values, metrics, io);
   } catch (error) {
     const code = isSplitkitError(error) ? ` [${error.code}]` : '';
-    // Messages may quote stored text (a guessed variant): no terminal control sequence gets through.
-    io.err(`splitkit analyze: ${printable(String((error as Error)?.message))}${code}\n`);
+    // Messages may quote stored text (a guessed variant): no terminal control sequence gets through. The
+    // message's own line breaks (one option problem per line) stay line breaks.
+    const lines = String((error as Error)?.message).split('\n');
+    io.err(`splitkit analyze: ${lines.map(printable).join('\n')}${code}\n`);
     return isSplitkitError(error) && error.code === 'INVALID_OPTIONS' ? 2 : 1;
   }
 }

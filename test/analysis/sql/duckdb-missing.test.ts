@@ -89,6 +89,9 @@ describe('without @duckdb/node-api', () => {
       const refused = await cli(...argv);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain(INSTALL);
+      // One problem per line, as the options error words it: the line break is not escaped.
+      expect(refused.stderr).toContain('Invalid analysis options:\nengine: ');
+      expect(refused.stderr).not.toContain('\\u000a');
     }
     const json = join(dir, 'report.json');
     const fallback = await cli('--json', json);
