@@ -33,6 +33,7 @@ export type { DeliveryStatus, RulesetOrigin, RulesetChange, RulesetListener } fr
 export type { Bootstrap, SnapshotMode, SnapshotValue } from './client/snapshot.js';
 
 export { parseRuleset } from './ruleset/parse.js';
+export { rulesetSchema } from './ruleset/schema.js';
 export type { RulesetInput } from './ruleset/normalize.js';
 export type {
   Ruleset,
