@@ -26,12 +26,13 @@ export interface RulesetRequest {
   maxBytes: number;
   send: typeof fetch;
   scheduler: Scheduler;
+  /** Aborts the request: at its timeout here, and when the source stops (a shut-down client holds no socket). */
+  abort: AbortController;
 }
 
 /** Resolves with the ruleset, or `undefined` when the server answered 304 (the one in use is current). */
 export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRuleset | undefined> {
-  const { url, etag, scheduler, maxBytes } = request;
-  const abort = new AbortController();
+  const { url, etag, scheduler, maxBytes, abort } = request;
   const timer = scheduler.setTimeout(() => abort.abort(), request.timeoutMs);
   // Every failure throws one TransportError below: why, and the HTTP status or the error that caused it.
   let why: string;

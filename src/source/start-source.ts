@@ -89,6 +89,7 @@ export function startSource(
   let streamFailures = 0;
   let streamRetryMs = SECOND;
   let streamAbort: AbortController | undefined;
+  let pollAbort: AbortController | undefined;
   let streamTimer: unknown;
   // A poll that fell due while the page was hidden runs when it is shown again.
   let missedPoll = false;
@@ -177,7 +178,9 @@ export function startSource(
       return;
     }
     try {
-      const fetched = await fetchRuleset({ url, headers, etag: delivery.etag, timeoutMs, maxBytes, send, scheduler });
+      const abort = (pollAbort = new AbortController());
+      const fetched = await fetchRuleset({ url, headers, etag: delivery.etag, timeoutMs, maxBytes, send, scheduler, abort });
+      pollAbort = undefined;
       failures = 0;
       // Undefined: a 304.
       await (fetched ? offer(fetched) : confirmed());
@@ -277,6 +280,7 @@ export function startSource(
       scheduler.clearTimeout(streamTimer);
       scheduler.clearTimeout(staleTimer);
       streamAbort?.abort();
+      pollAbort?.abort();
       doc?.removeEventListener('visibilitychange', onVisible);
     },
   };

@@ -161,6 +161,24 @@ describe('fetching', () => {
     );
     await client.shutdown();
   });
+
+  it('shutdown() aborts a request in flight: a shut-down client holds no socket until the timeout', async () => {
+    const signals: AbortSignal[] = [];
+    // A server that has not answered yet: the request ends only when aborted.
+    const fetch = (_url: unknown, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => {
+        signals.push(init!.signal!);
+        init!.signal!.addEventListener('abort', () => reject(new Error('aborted')));
+      });
+    const { client, errors } = sourceClient({ pollIntervalMs: 0, fetch }, { ruleset: rulesetWith(true) });
+    await settleUntil(() => signals.length > 0);
+    expect(signals.map((signal) => signal.aborted)).toEqual([false]);
+    await client.shutdown();
+    expect(signals.map((signal) => signal.aborted)).toEqual([true]);
+    // Stopping is no failure to report.
+    await settle();
+    expect(errors).toEqual([]);
+  });
 });
 
 /** Advances fake time by `ms`, letting msw's answers arrive. */
