@@ -16,18 +16,16 @@ import { powerHint } from './power.js';
 import { segmentBreakdownsFromAggregates } from './segment-aggregates.js';
 import { segmentBreakdowns, type SegmentSettings } from './segments.js';
 import { checkSampleRatio } from './srm.js';
+import type { CapApplied, MetricMeasurement, MetricResult } from './metric-result.js';
 import type {
-  CapApplied,
   EventCounts,
   Exclusions,
   ExperimentReport,
   InvalidData,
-  MetricMeasurement,
-  MetricResult,
   SegmentBreakdown,
-  ResolvedMetric,
   VariantCount,
 } from './types.js';
+import type { ResolvedMetric } from './metric-definition.js';
 import { decide } from './verdict.js';
 import { attachTimeline, timelineFromAggregates } from './timeline.js';
 import type { KindCollector } from './kinds/collector.js';

@@ -29,7 +29,8 @@ import type { PostgresAnalysisSource } from './sql/postgres-engine.js';
 import { duckdbDialect } from './sql/dialect-duckdb.js';
 import { postgresDialect } from './sql/dialect-postgres.js';
 import { analysisSql, printableSql, sqlUnsupportedOptions } from './sql/stages.js';
-import type { ExperimentDesign, ExperimentReport } from './types.js';
+import type { ExperimentDesign } from './experiment-design.js';
+import type { ExperimentReport } from './types.js';
 
 /** Where the analysis runs: in Node, in an embedded DuckDB, or in the PostgreSQL store's database. */
 export type AnalysisEngine = 'memory' | 'duckdb' | 'postgres';

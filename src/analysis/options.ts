@@ -5,20 +5,22 @@
  */
 import { ConfigError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
-import type {
-  AnalysisVariant,
-  BayesianPriors,
-  ExperimentDesign,
-  MetricDefinition,
-  RatioPart,
-  ResolvedMetric,
-} from './types.js';
+import type { AnalysisVariant, ExperimentDesign } from './experiment-design.js';
+import type { MetricDefinition, RatioPart, ResolvedMetric } from './metric-definition.js';
 import { expectedOneOf, KINDS, ROLES } from './metric-spec.js';
 import { DEFAULT_CORRECTIONS } from './corrections.js';
 import { resolveKindFields } from './kinds/definitions.js';
 import type { CorrectionOptions } from './corrections.js';
 import { resolveCuped, resolveSequential } from './method-options.js';
 import { P_VALUE_ADJUSTMENTS } from './stats/multiple-comparisons.js';
+
+/** Priors of the Bayesian readout; see docs/statistics.md. */
+export interface BayesianPriors {
+  /** Beta prior of every conversion rate. Default `{ alpha: 1, beta: 1 }` (uniform). */
+  conversion?: { alpha: number; beta: number };
+  /** Normal prior of the difference of means and ratios, in the metric's units. Default: none (flat). */
+  difference?: { mean: number; sd: number };
+}
 
 /** What to analyze and how; the events come separately (see `analyzeExperiment`, `analyzeFromStore`). */
 export interface AnalysisOptions {

@@ -11,7 +11,9 @@ import { groupByVariant } from './groups.js';
 import { compareKindMetric } from './kinds/compare.js';
 import { isExtraKind } from './kinds/definitions.js';
 import type { UnitMetricValues } from './metric-values.js';
-import type { BayesianPriors, ResolvedMetric, SegmentBreakdown, SegmentResult } from './types.js';
+import type { BayesianPriors } from './options.js';
+import type { ResolvedMetric } from './metric-definition.js';
+import type { SegmentBreakdown, SegmentResult } from './types.js';
 
 /** Label of the pooled smaller segment values beyond the display limit. */
 export const OTHER_SEGMENT_VALUE = '(other)';

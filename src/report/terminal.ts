@@ -3,7 +3,8 @@
  * sample ratio check, one table row per variant and metric, guardrails, the
  * power hint, segments and notes. ANSI colour only when asked (see {@link useColor}).
  */
-import type { ExperimentReport, MetricResult, SegmentBreakdown, VariantMetricResult } from '../analysis/types.js';
+import type { ExperimentReport, SegmentBreakdown } from '../analysis/types.js';
+import type { MetricResult, VariantMetricResult } from '../analysis/metric-result.js';
 import {
   bayesText,
   capsText,

@@ -3,7 +3,7 @@
  * `hi<k>`, the continuous percentiles of its per-unit values `m<k>`, the same
  * definition the in-memory engine's caps use.
  */
-import type { ResolvedMetric } from '../types.js';
+import type { ResolvedMetric } from '../metric-definition.js';
 import { numberLiteral } from './dialect.js';
 
 /** The threshold columns of metric `k` (none when it is not winsorized). */

@@ -29,7 +29,7 @@ import { CLOCK_SKEW_MS, MAX_EVENT_VALUE } from '../validity.js';
 import { NO_SEGMENT_VALUE, NOT_RANDOMIZED_REASONS } from '../assignments.js';
 import { metricEventNames } from '../metric-values.js';
 import type { ResolvedOptions } from '../options.js';
-import type { ResolvedMetric } from '../types.js';
+import type { ResolvedMetric } from '../metric-definition.js';
 import { printable } from '../../shared/printable.js';
 import { literal, numberLiteral, sampleVariance } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
