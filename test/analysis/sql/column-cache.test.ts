@@ -19,7 +19,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFromStore, inferDesign } from '../../../src/analysis/index.js';
 import { inferDesignInEngine } from '../../../src/analysis/from-store.js';
 import { reportFromAggregates } from '../../../src/analysis/build-report.js';
-import { resolveOptions } from '../../../src/analysis/options.js';
+import { resolveOptions } from '../../../src/analysis/resolve-options.js';
 import { duckdbAggregates, duckdbExposureShapes, withDuckDb } from '../../../src/analysis/sql/duckdb-engine.js';
 import type { StoreAnalysisOptions } from '../../../src/analysis/index.js';
 import { updateColumnCache } from '../../../src/analysis/sql/column-cache.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseEngine } from '../../../src/analysis/from-store.js';
-import { resolveOptions } from '../../../src/analysis/options.js';
+import { resolveOptions } from '../../../src/analysis/resolve-options.js';
 import type { ResolvedOptions } from '../../../src/analysis/options.js';
 import type { ResolvedMetric } from '../../../src/analysis/metric-definition.js';
 import { ConfigError } from '../../../src/errors/index.js';
