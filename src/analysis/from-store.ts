@@ -14,7 +14,7 @@
 import { ConfigError } from '../errors/index.js';
 import type { EventQuery, EventStore } from '../events/store.js';
 import type { AnalysisAggregates } from './aggregates.js';
-import { reportFromAggregates } from './build-report.js';
+import { reportFromAggregates } from './report-from-aggregates.js';
 import { resolveOptions } from './resolve-options.js';
 import type { AnalysisOptions, ResolvedOptions } from './options.js';
 import { AnalysisRun } from './run.js';

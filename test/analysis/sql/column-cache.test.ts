@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFromStore, inferDesign } from '../../../src/analysis/index.js';
 import { inferDesignInEngine } from '../../../src/analysis/from-store.js';
-import { reportFromAggregates } from '../../../src/analysis/build-report.js';
+import { reportFromAggregates } from '../../../src/analysis/report-from-aggregates.js';
 import { resolveOptions } from '../../../src/analysis/resolve-options.js';
 import { duckdbAggregates, duckdbExposureShapes, withDuckDb } from '../../../src/analysis/sql/duckdb-engine.js';
 import type { StoreAnalysisOptions } from '../../../src/analysis/index.js';
