@@ -28,7 +28,8 @@ import { postgresAggregates, postgresExposureShapes } from './sql/postgres-engin
 import type { PostgresAnalysisSource } from './sql/postgres-engine.js';
 import { duckdbDialect } from './sql/dialect-duckdb.js';
 import { postgresDialect } from './sql/dialect-postgres.js';
-import { analysisSql, printableSql, sqlUnsupportedOptions } from './sql/stages.js';
+import { analysisSql, printableSql } from './sql/stages.js';
+import { sqlUnsupportedOptions } from './sql/unsupported.js';
 import type { ExperimentDesign } from './experiment-design.js';
 import type { ExperimentReport } from './types.js';
 
