@@ -11,7 +11,8 @@ import type { QuantileEstimate } from './stats/quantile.js';
 import type { RatioSummary, SampleSummary } from './stats/types.js';
 import type { CupedOutcome } from './cuped-values.js';
 import type { TimelineAggregates } from './timeline.js';
-import type { CapApplied, EventCounts, Exclusions, InvalidData } from './types.js';
+import type { CapApplied } from './metric-result.js';
+import type { EventCounts, Exclusions, InvalidData } from './types.js';
 
 /** Sufficient statistics of one series of per-unit values. */
 export interface Moments {

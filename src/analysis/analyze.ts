@@ -5,7 +5,7 @@
 import type { CustomEvent, ExposureEvent, IdentifyEvent } from '../events/types.js';
 import { ConfigError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
-import { resolveOptions } from './options.js';
+import { resolveOptions } from './resolve-options.js';
 import type { AnalysisOptions } from './options.js';
 import { AnalysisRun } from './run.js';
 import type { ExperimentReport } from './types.js';

@@ -13,17 +13,10 @@ import type { BayesianComparison, Comparison } from './stats/index.js';
 import { ratioEstimate } from './stats/compare-ratios.js';
 import { sequentialResult } from './sequential-compare.js';
 import { aggregateValues, momentsOf } from './aggregates.js';
-import type {
-  BayesianPriors,
-  ComparisonResult,
-  MetricResult,
-  MetricSummary,
-  MissingComparison,
-  Outcome,
-  ResolvedMetric,
-  SequentialResult,
-  VariantMetricResult,
-} from './types.js';
+import type { BayesianPriors } from './options.js';
+import type { ComparisonResult, MissingComparison, Outcome, SequentialResult } from './comparison-result.js';
+import type { MetricResult, MetricSummary, VariantMetricResult } from './metric-result.js';
+import type { ResolvedMetric } from './metric-definition.js';
 
 /** One variant's per-unit values of a metric (the in-memory kinds and CUPED group these before aggregating). */
 export interface VariantValues {

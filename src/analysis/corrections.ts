@@ -11,14 +11,10 @@
  */
 import { outcomeOf } from './compare.js';
 import { adjustPValues } from './stats/index.js';
-import type {
-  ComparisonResult,
-  CorrectionMethod,
-  GuardrailCheck,
-  MetricResult,
-  ResolvedMetric,
-  SegmentBreakdown,
-} from './types.js';
+import type { ComparisonResult, CorrectionMethod, GuardrailCheck } from './comparison-result.js';
+import type { MetricResult } from './metric-result.js';
+import type { ResolvedMetric } from './metric-definition.js';
+import type { SegmentBreakdown } from './types.js';
 
 /** The correction of each family; guardrails are never corrected. */
 export interface CorrectionOptions {

@@ -7,7 +7,7 @@ import { applyCuped } from './cuped-values.js';
 import type { CupedOutcome } from './cuped-values.js';
 import type { UnitMetricValues } from './metric-values.js';
 import type { ResolvedOptions } from './options.js';
-import type { MetricResult } from './types.js';
+import type { MetricResult } from './metric-result.js';
 
 /**
  * Per metric (in order), what CUPED did; sets `adjusted` on the values it

@@ -10,7 +10,8 @@ import { unitMetricValues } from './metric-values.js';
 import type { UnitMetricValues } from './metric-values.js';
 import { cupedFit, cupedMoments } from './stats/cuped.js';
 import type { CupedFit, CupedMoments } from './stats/cuped.js';
-import type { CupedResult, ResolvedMetric, VariantCuped } from './types.js';
+import type { CupedResult, VariantCuped } from './metric-result.js';
+import type { ResolvedMetric } from './metric-definition.js';
 
 /** The metric's CUPED result, and per variant (in variant order) when it was adjusted. */
 export interface CupedOutcome {

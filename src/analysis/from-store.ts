@@ -14,8 +14,8 @@
 import { ConfigError } from '../errors/index.js';
 import type { EventQuery, EventStore } from '../events/store.js';
 import type { AnalysisAggregates } from './aggregates.js';
-import { reportFromAggregates } from './build-report.js';
-import { resolveOptions } from './options.js';
+import { reportFromAggregates } from './report-from-aggregates.js';
+import { resolveOptions } from './resolve-options.js';
 import type { AnalysisOptions, ResolvedOptions } from './options.js';
 import { AnalysisRun } from './run.js';
 import { cupedReadStart } from './cuped-tally.js';
@@ -28,8 +28,10 @@ import { postgresAggregates, postgresExposureShapes } from './sql/postgres-engin
 import type { PostgresAnalysisSource } from './sql/postgres-engine.js';
 import { duckdbDialect } from './sql/dialect-duckdb.js';
 import { postgresDialect } from './sql/dialect-postgres.js';
-import { analysisSql, printableSql, sqlUnsupportedOptions } from './sql/stages.js';
-import type { ExperimentDesign, ExperimentReport } from './types.js';
+import { analysisSql, printableSql } from './sql/stages.js';
+import { sqlUnsupportedOptions } from './sql/unsupported.js';
+import type { ExperimentDesign } from './experiment-design.js';
+import type { ExperimentReport } from './types.js';
 
 /** Where the analysis runs: in Node, in an embedded DuckDB, or in the PostgreSQL store's database. */
 export type AnalysisEngine = 'memory' | 'duckdb' | 'postgres';

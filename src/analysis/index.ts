@@ -20,51 +20,54 @@ export { MAX_EVENT_VALUE, CLOCK_SKEW_MS } from './validity.js';
 export { DEFAULT_CORRECTIONS } from './corrections.js';
 export type { CorrectionOptions } from './corrections.js';
 export { OTHER_SEGMENT_VALUE } from './segments.js';
+export type { AnalysisVariant, ExperimentDesign } from './experiment-design.js';
 export type {
-  AnalysisVariant,
-  BayesianPriors,
-  CapApplied,
-  ComparisonResult,
-  CorrectionInfo,
-  CorrectionMethod,
-  CupedResult,
-  GuardrailCheck,
-  SequentialResult,
-  VariantCuped,
-  InvalidData,
-  MetricMeasurement,
-  UncappedComparison,
-  VerdictReason,
-  Decision,
-  EventCounts,
-  Exclusions,
-  ExperimentDesign,
-  ExperimentReport,
-  FunnelStepResult,
-  FunnelStepVariant,
   MetricDefinition,
   MetricDirection,
   MetricKind,
-  MetricResult,
   MetricRole,
-  MetricSummary,
-  MissingComparison,
-  Outcome,
-  PowerHint,
-  QuantileSummary,
   RatioPart,
   ResolvedMetric,
+  WinsorizeOptions,
+} from './metric-definition.js';
+export type { BayesianPriors } from './options.js';
+export type {
+  ComparisonResult,
+  CorrectionInfo,
+  CorrectionMethod,
+  GuardrailCheck,
+  MissingComparison,
+  Outcome,
+  SequentialResult,
+} from './comparison-result.js';
+export type {
+  CapApplied,
+  CupedResult,
+  FunnelStepResult,
+  FunnelStepVariant,
+  MetricMeasurement,
+  MetricResult,
+  MetricSummary,
+  QuantileSummary,
+  UncappedComparison,
+  VariantCuped,
+  VariantMetricResult,
+} from './metric-result.js';
+export type { TimelineComparison, TimelinePoint, TimelineSpan } from './timeline-result.js';
+export type {
+  Decision,
+  EventCounts,
+  Exclusions,
+  ExperimentReport,
+  InvalidData,
+  PowerHint,
   SegmentBreakdown,
   SegmentResult,
   SrmResult,
-  TimelineComparison,
-  TimelinePoint,
-  TimelineSpan,
   VariantCount,
-  VariantMetricResult,
   VariantVerdict,
   Verdict,
-  WinsorizeOptions,
+  VerdictReason,
 } from './types.js';
 export { renderHtmlReport, renderTerminalReport, useColor } from '../report/index.js';
 // The stats engine's contract (docs/statistics.md), so `splitkit/analysis` is one import.

@@ -9,7 +9,7 @@
 import type { EventStore } from '../events/store.js';
 import { AnalysisError } from '../errors/index.js';
 import { isPlainObject } from '../shared/plain-object.js';
-import type { ExperimentDesign } from './types.js';
+import type { ExperimentDesign } from './experiment-design.js';
 
 /** Overrides for the guesses. */
 export interface InferOptions {

@@ -1,7 +1,9 @@
 /**
- * Checks the `cuped` and `sequential` analysis options and fills their
- * defaults (docs/analysis.md, "CUPED" and "Sequential testing").
+ * Checks the `cuped`, `sequential` and `timeline` analysis options and fills
+ * their defaults (docs/analysis.md, "CUPED", "Sequential testing" and
+ * "Effects over time").
  */
+import type { AnalysisOptions } from './options.js';
 import { DEFAULT_SEQUENTIAL_TUNING } from './stats/sequential.js';
 
 /** Default CUPED lookback: 14 days before each unit's first exposure. */
@@ -39,4 +41,19 @@ export function resolveSequential(value: unknown, fail: Fail): { tuning: number 
     return undefined;
   }
   return { tuning };
+}
+
+/** Days a timeline holds by default (docs/analysis.md, "Effects over time"). */
+export const DEFAULT_TIMELINE_DAYS = 90;
+
+/** `timeline: true | { maxDays }` → `{ maxDays }`; undefined when off. */
+export function resolveTimeline(value: AnalysisOptions['timeline'], fail: Fail): { maxDays: number } | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return { maxDays: DEFAULT_TIMELINE_DAYS };
+  const maxDays = typeof value === 'object' && value !== null ? (value.maxDays ?? DEFAULT_TIMELINE_DAYS) : undefined;
+  if (!(Number.isInteger(maxDays) && (maxDays as number) >= 1 && (maxDays as number) <= 366)) {
+    fail(typeof value === 'object' ? 'timeline.maxDays' : 'timeline', 'expected true, false or { maxDays: 1 to 366 }');
+    return undefined;
+  }
+  return { maxDays: maxDays as number };
 }

@@ -16,7 +16,7 @@
  */
 import { ConfigError } from '../errors/index.js';
 import { applySpecOption, checkSpecFields } from './kinds/definitions.js';
-import type { MetricDefinition, MetricKind, MetricRole, RatioPart } from './types.js';
+import type { MetricDefinition, MetricKind, MetricRole, RatioPart } from './metric-definition.js';
 
 // Keyed by the types, so a kind or role added to them cannot be left out here (tsc names the missing key).
 const KIND_SET: { [kind in MetricKind]: true } = {

@@ -6,7 +6,8 @@
 import { sortedQuantile } from './stats/winsorize.js';
 import type { EnrolledUnit } from './assignments.js';
 import type { KindUnitValues } from './kinds/unit-values.js';
-import type { CapApplied, ResolvedMetric } from './types.js';
+import type { CapApplied } from './metric-result.js';
+import type { ResolvedMetric } from './metric-definition.js';
 
 /** A metric's value for every unit, in the order of the unit list. */
 export interface UnitMetricValues {

@@ -16,7 +16,8 @@ import { ratioEstimate } from './stats/compare-ratios.js';
 import { meanSummary } from './stats/sample.js';
 import { ratioMoments, sampleSummary } from './aggregates.js';
 import type { VariantAggregate } from './aggregates.js';
-import type { PowerHint, ResolvedMetric } from './types.js';
+import type { PowerHint } from './types.js';
+import type { ResolvedMetric } from './metric-definition.js';
 
 /** What the hint needs beyond the metric's control values. */
 export interface PowerContext {

@@ -4,7 +4,7 @@
  * problems elsewhere can still be analyzed.
  */
 import { ConfigError } from '../errors/index.js';
-import type { ExperimentDesign } from './types.js';
+import type { ExperimentDesign } from './experiment-design.js';
 import { DEFAULT_UNIT } from '../ruleset/defaults.js';
 import { isPlainObject } from '../shared/plain-object.js';
 

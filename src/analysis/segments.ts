@@ -11,7 +11,9 @@ import { groupByVariant } from './groups.js';
 import { compareKindMetric } from './kinds/compare.js';
 import { isExtraKind } from './kinds/definitions.js';
 import type { UnitMetricValues } from './metric-values.js';
-import type { BayesianPriors, ResolvedMetric, SegmentBreakdown, SegmentResult } from './types.js';
+import type { BayesianPriors, ResolvedOptions } from './options.js';
+import type { ResolvedMetric } from './metric-definition.js';
+import type { SegmentBreakdown, SegmentResult } from './types.js';
 
 /** Label of the pooled smaller segment values beyond the display limit. */
 export const OTHER_SEGMENT_VALUE = '(other)';
@@ -27,6 +29,20 @@ export interface SegmentSettings {
   priors: BayesianPriors;
   /** With the `sequential` option: the confidence sequences' tuning. */
   sequential?: { tuning: number };
+}
+
+/** What both segment breakdowns (per-unit values in memory, aggregates from an engine) take from the options. */
+export function segmentSettings(options: ResolvedOptions): SegmentSettings {
+  return {
+    attributes: options.segments,
+    metrics: options.metrics,
+    variantKeys: options.variants.map((v) => v.key),
+    control: options.control,
+    confidence: options.confidence,
+    maxValues: options.maxSegmentValues,
+    priors: options.priors,
+    ...(options.sequential ? { sequential: options.sequential } : {}),
+  };
 }
 
 /** What a breakdown needs from the in-memory analysis. */

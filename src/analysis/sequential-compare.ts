@@ -9,7 +9,8 @@ import type { ComparedGroup } from './compare.js';
 import { ratioEstimate } from './stats/compare-ratios.js';
 import { sequentialComparison } from './stats/sequential.js';
 import type { SequentialGroup } from './stats/sequential.js';
-import type { ResolvedMetric, SequentialResult } from './types.js';
+import type { ResolvedMetric } from './metric-definition.js';
+import type { SequentialResult } from './comparison-result.js';
 
 /**
  * The confidence sequence, relative interval and always-valid p-value.

@@ -20,14 +20,10 @@ import { groupByVariant } from './groups.js';
 import type { IdentityIndex } from './identities.js';
 import { metricEventNames, unitMetricValues } from './metric-values.js';
 import type { ResolvedOptions } from './options.js';
-import type {
-  ExperimentReport,
-  MetricResult,
-  ResolvedMetric,
-  TimelineComparison,
-  TimelinePoint,
-  TimelineSpan,
-} from './types.js';
+import type { ExperimentReport } from './types.js';
+import type { MetricResult } from './metric-result.js';
+import type { ResolvedMetric } from './metric-definition.js';
+import type { TimelineComparison, TimelinePoint, TimelineSpan } from './timeline-result.js';
 import { timeProblem, valueProblem } from './validity.js';
 
 /** 24 hours in ms: the length of a timeline day. */

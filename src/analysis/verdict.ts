@@ -15,7 +15,8 @@
  *
  * Reasons are data ({@link VerdictReason}); the reports put them into words.
  */
-import type { Decision, MetricResult, SrmResult, Verdict, VerdictReason, VariantVerdict } from './types.js';
+import type { Decision, SrmResult, Verdict, VerdictReason, VariantVerdict } from './types.js';
+import type { MetricResult } from './metric-result.js';
 
 /** Per-variant verdicts and the overall one. */
 export function decide(

@@ -15,7 +15,9 @@ import {
 } from '../analysis/from-store.js';
 import type { AnalysisEngine, StoreAnalysisOptions } from '../analysis/from-store.js';
 import { parseMetricSpec } from '../analysis/metric-spec.js';
-import type { CorrectionMethod, ExperimentDesign, MetricDefinition } from '../analysis/types.js';
+import type { CorrectionMethod } from '../analysis/comparison-result.js';
+import type { ExperimentDesign } from '../analysis/experiment-design.js';
+import type { MetricDefinition } from '../analysis/metric-definition.js';
 import { P_VALUE_ADJUSTMENTS } from '../analysis/stats/multiple-comparisons.js';
 import { isSplitkitError } from '../errors/index.js';
 import { openEventStore } from '../collector/open-store.js';

@@ -4,7 +4,7 @@
  * Intervals reaching past ±100% are cut at the edge and end in an arrow
  * (the exact numbers are printed next to the plot).
  */
-import type { Outcome } from '../analysis/types.js';
+import type { Outcome } from '../analysis/comparison-result.js';
 import { escapeHtml } from './escape.js';
 import { formatInterval, formatLift } from './format.js';
 import { clip } from './text-table.js';

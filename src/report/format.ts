@@ -2,18 +2,10 @@
  * Number and text formatting shared by the terminal and HTML reports.
  * Deterministic (no locale): the same report renders the same everywhere.
  */
-import type {
-  ComparisonResult,
-  CorrectionMethod,
-  GuardrailCheck,
-  InvalidData,
-  MetricKind,
-  MetricMeasurement,
-  Outcome,
-  PowerHint,
-  ResolvedMetric,
-  VerdictReason,
-} from '../analysis/types.js';
+import type { ComparisonResult, CorrectionMethod, GuardrailCheck, Outcome } from '../analysis/comparison-result.js';
+import type { InvalidData, PowerHint, VerdictReason } from '../analysis/types.js';
+import type { MetricKind, ResolvedMetric } from '../analysis/metric-definition.js';
+import type { MetricMeasurement } from '../analysis/metric-result.js';
 import { MAX_EVENT_VALUE } from '../analysis/validity.js';
 import { P_VALUE_ADJUSTMENT_NAMES } from '../analysis/stats/multiple-comparisons.js';
 import { isRateKind, kindDefinition } from './kind-definitions.js';

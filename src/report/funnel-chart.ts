@@ -4,7 +4,7 @@
  * is visible at a glance. Plain SVG with its own presentation attributes,
  * nothing fetched, every text escaped.
  */
-import type { FunnelStepResult } from '../analysis/types.js';
+import type { FunnelStepResult } from '../analysis/metric-result.js';
 import { escapeHtml } from './escape.js';
 import { formatPercent } from './format.js';
 

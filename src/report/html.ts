@@ -3,7 +3,8 @@
  * scripts, no fonts or images fetched from anywhere, every string escaped.
  * It opens from disk, survives being mailed around, and renders the same offline.
  */
-import type { ExperimentReport, MetricResult, SegmentBreakdown, VariantMetricResult } from '../analysis/types.js';
+import type { ExperimentReport, SegmentBreakdown } from '../analysis/types.js';
+import type { MetricResult, VariantMetricResult } from '../analysis/metric-result.js';
 import { escapeHtml } from './escape.js';
 import { forestPlot } from './forest-plot.js';
 import type { ForestRow } from './forest-plot.js';

@@ -2,7 +2,7 @@
  * Words for the quantile, funnel, active-day and retention metric kinds, used
  * by format.ts (kept apart so it imports nothing from it).
  */
-import type { MetricKind, ResolvedMetric } from '../analysis/types.js';
+import type { MetricKind, ResolvedMetric } from '../analysis/metric-definition.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

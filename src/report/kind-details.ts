@@ -3,13 +3,9 @@
  * active-day and retention metrics: eligible units, events per unit-day,
  * each variant's quantile interval, and the funnel's step rows.
  */
-import type {
-  ComparisonResult,
-  ExperimentReport,
-  FunnelStepResult,
-  MetricResult,
-  MissingComparison,
-} from '../analysis/types.js';
+import type { ComparisonResult, MissingComparison } from '../analysis/comparison-result.js';
+import type { ExperimentReport } from '../analysis/types.js';
+import type { FunnelStepResult, MetricResult } from '../analysis/metric-result.js';
 import {
   formatCount,
   formatInterval,

@@ -3,7 +3,9 @@
  * the common table: their details (eligible units, events per unit-day,
  * quantile intervals) and, for funnels, the chart and the step table.
  */
-import type { ComparisonResult, ExperimentReport, MetricResult, MissingComparison } from '../analysis/types.js';
+import type { ComparisonResult, MissingComparison } from '../analysis/comparison-result.js';
+import type { ExperimentReport } from '../analysis/types.js';
+import type { MetricResult } from '../analysis/metric-result.js';
 import { escapeHtml } from './escape.js';
 import { formatCount, formatInterval, formatLift, formatP, formatPercent, methodName, resultLabel } from './format.js';
 import { funnelChart } from './funnel-chart.js';

@@ -4,7 +4,9 @@
  * interval contradicts the label or the verdict), and one sentence per metric
  * on its CUPED adjustment.
  */
-import type { ComparisonResult, ExperimentReport, MetricResult } from '../analysis/types.js';
+import type { ComparisonResult } from '../analysis/comparison-result.js';
+import type { ExperimentReport } from '../analysis/types.js';
+import type { MetricResult } from '../analysis/metric-result.js';
 import { formatDays, formatNumber, formatPercent } from './format.js';
 
 /**

@@ -6,7 +6,8 @@
  * Lifts past ±100% are cut at the edge and drawn as hollow dots (the numbers
  * are in the caption and the JSON report).
  */
-import type { MetricResult, TimelinePoint } from '../analysis/types.js';
+import type { MetricResult } from '../analysis/metric-result.js';
+import type { TimelinePoint } from '../analysis/timeline-result.js';
 import { escapeHtml } from './escape.js';
 import { ticks } from './forest-plot.js';
 import { formatLift } from './format.js';

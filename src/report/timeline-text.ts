@@ -3,7 +3,9 @@
  * the chart's caption: the first and last day's lift with its interval, and
  * whether the lift has stayed put lately (docs/analysis.md, "Effects over time").
  */
-import type { ExperimentReport, MetricResult, TimelinePoint } from '../analysis/types.js';
+import type { ExperimentReport } from '../analysis/types.js';
+import type { MetricResult } from '../analysis/metric-result.js';
+import type { TimelinePoint } from '../analysis/timeline-result.js';
 import { formatInterval, formatLift } from './format.js';
 import { paint, wrap } from './text-table.js';
 

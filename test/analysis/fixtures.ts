@@ -1,7 +1,7 @@
 /** Builders for synthetic event sets with known truth, and a seeded PRNG. */
 import type { CustomEvent, ExposureEvent, IdentifyEvent, Units } from '../../src/events/types.js';
 import type { Json } from '../../src/ruleset/types.js';
-import type { ExperimentDesign } from '../../src/analysis/types.js';
+import type { ExperimentDesign } from '../../src/analysis/experiment-design.js';
 
 import { seededRandom } from '../../src/testing/seeded-random.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/analysis/index.js';
 import type { ComparisonResult, MetricDefinition } from '../../src/analysis/index.js';
 import { guardrailCheck } from '../../src/analysis/corrections.js';
-import type { ResolvedMetric } from '../../src/analysis/types.js';
+import type { ResolvedMetric } from '../../src/analysis/metric-definition.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
 import { reasonText } from '../../src/report/format.js';

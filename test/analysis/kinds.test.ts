@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeExperiment, parseMetricSpec } from '../../src/analysis/index.js';
 import type { AnalysisOptions, MetricDefinition, MetricResult } from '../../src/analysis/index.js';
-import { resolveOptions } from '../../src/analysis/options.js';
+import { resolveOptions } from '../../src/analysis/resolve-options.js';
 import { ConfigError } from '../../src/errors/index.js';
 import type { CustomEvent, ExposureEvent } from '../../src/events/types.js';
 import { BUTTON, DAY, T0, exposure, track } from './fixtures.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeExperiment, designFromRuleset, parseMetricSpec } from '../../src/analysis/index.js';
 import type { AnalysisOptions } from '../../src/analysis/index.js';
-import { resolveOptions } from '../../src/analysis/options.js';
+import { resolveOptions } from '../../src/analysis/resolve-options.js';
 import { ConfigError } from '../../src/errors/index.js';
 import { BUTTON } from './fixtures.js';
 

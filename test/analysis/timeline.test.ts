@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/analysis/index.js';
 import type { AnalyzeExperimentInput, ExperimentReport, MetricDefinition } from '../../src/analysis/index.js';
-import type { TimelineComparison } from '../../src/analysis/types.js';
+import type { TimelineComparison } from '../../src/analysis/timeline-result.js';
 import type { CustomEvent, ExposureEvent, IdentifyEvent } from '../../src/events/types.js';
-import { resolveOptions } from '../../src/analysis/options.js';
+import { resolveOptions } from '../../src/analysis/resolve-options.js';
 import { AnalysisRun } from '../../src/analysis/run.js';
 import { BUTTON, DAY, T0, exposure, identify, seededRandom, track } from './fixtures.js';
 

@@ -1,5 +1,7 @@
 /** A hand-built report exercising every part of the renderers, with a hostile name in it. */
-import type { ExperimentReport, MetricResult, ResolvedMetric } from '../../src/analysis/types.js';
+import type { ExperimentReport } from '../../src/analysis/types.js';
+import type { MetricResult } from '../../src/analysis/metric-result.js';
+import type { ResolvedMetric } from '../../src/analysis/metric-definition.js';
 
 export const HOSTILE = '<script>alert("x")</script>';
 

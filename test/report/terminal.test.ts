@@ -11,7 +11,7 @@ import {
   formatValue,
   powerSentence,
 } from '../../src/report/format.js';
-import type { ComparisonResult } from '../../src/analysis/types.js';
+import type { ComparisonResult } from '../../src/analysis/comparison-result.js';
 import { SAMPLE_REPORT } from './sample-report.js';
 
 const stripAnsi = (text: string) => text.replace(/\u001b\[\d+m/g, '');

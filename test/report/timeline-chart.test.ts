@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/analysis/index.js';
-import type { MetricResult, TimelinePoint } from '../../src/analysis/types.js';
+import type { MetricResult } from '../../src/analysis/metric-result.js';
+import type { TimelinePoint } from '../../src/analysis/timeline-result.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
 import { timelineChart } from '../../src/report/timeline-chart.js';

@@ -13,7 +13,7 @@
  * Units without events of a metric take no memory.
  */
 import type { EnrolledUnit } from '../assignments.js';
-import type { ResolvedMetric } from '../types.js';
+import type { ResolvedMetric } from '../metric-definition.js';
 import { DAY_MS } from './definitions.js';
 
 /** The values of one quantile event, each with its unit. */

@@ -11,14 +11,10 @@ import type { VariantValues } from '../compare.js';
 import type { Moments, VariantAggregate } from '../aggregates.js';
 import type { UnitMetricValues } from '../metric-values.js';
 import { adjustPValues } from '../stats/index.js';
-import type {
-  BayesianPriors,
-  ComparisonResult,
-  CorrectionMethod,
-  FunnelStepResult,
-  MetricResult,
-  ResolvedMetric,
-} from '../types.js';
+import type { BayesianPriors } from '../options.js';
+import type { ComparisonResult, CorrectionMethod } from '../comparison-result.js';
+import type { FunnelStepResult, MetricResult } from '../metric-result.js';
+import type { ResolvedMetric } from '../metric-definition.js';
 import { DAY_MS } from './definitions.js';
 import { compareQuantileMetric, quantileAggregateResult } from './quantile.js';
 import { eachMember } from './unit-values.js';

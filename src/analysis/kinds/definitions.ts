@@ -3,7 +3,7 @@
  * their spec options (`q=`, `steps=`, `window=`, `day=`), the checks of the
  * same fields in code, and the defaults (docs/analysis.md, "Metric kinds").
  */
-import type { MetricDefinition, MetricKind, ResolvedMetric } from '../types.js';
+import type { MetricDefinition, MetricKind, ResolvedMetric } from '../metric-definition.js';
 
 /** One day in ms: active days and retention count days from exposure in these steps. */
 export const DAY_MS = 86_400_000;

@@ -16,13 +16,8 @@ import {
 } from '../stats/quantile.js';
 import type { QuantileEstimate } from '../stats/quantile.js';
 import { sequentialComparison } from '../stats/sequential.js';
-import type {
-  ComparisonResult,
-  MetricResult,
-  MissingComparison,
-  SequentialResult,
-  VariantMetricResult,
-} from '../types.js';
+import type { ComparisonResult, MissingComparison, SequentialResult } from '../comparison-result.js';
+import type { MetricResult, VariantMetricResult } from '../metric-result.js';
 import { outcomeOf } from '../compare.js';
 import type { KindComparisonInput } from './compare.js';
 import { eachMember } from './unit-values.js';

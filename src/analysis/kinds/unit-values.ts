@@ -5,7 +5,7 @@
  */
 import type { EnrolledUnit } from '../assignments.js';
 import type { UnitMetricValues } from '../metric-values.js';
-import type { ResolvedMetric } from '../types.js';
+import type { ResolvedMetric } from '../metric-definition.js';
 import type { KindCollector } from './collector.js';
 import { funnelTimes, repeatedSteps } from './collector.js';
 import { DAY_MS } from './definitions.js';

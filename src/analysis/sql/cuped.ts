@@ -12,7 +12,7 @@ import type { CupedOutcome } from '../cuped-values.js';
 import { cupedOutcome, cupedSkipReason } from '../cuped-values.js';
 import type { ResolvedOptions } from '../options.js';
 import type { CupedMoments } from '../stats/cuped.js';
-import type { ResolvedMetric } from '../types.js';
+import type { ResolvedMetric } from '../metric-definition.js';
 import { literal, numberLiteral, sampleVariance } from './dialect.js';
 
 /** A row as an engine returns it. */

@@ -2,7 +2,7 @@
  * SQL forms of the day-based metric kinds `activeDays` and `retention`
  * (docs/analysis.md, "Metric kinds"; docs/statistics.md). Each is one
  * function from the stages' tables to per-unit values of the eligible units;
- * stages.ts joins them into `sk_values`. Day index of an event d = floor((t − entered) / DAY), counting only
+ * unit-values.ts joins them into `sk_values`. Day index of an event d = floor((t − entered) / DAY), counting only
  * attributed, valid events at or after entry (the rows of `sk_attributed`
  * joined to `sk_units`).
  */

@@ -70,3 +70,8 @@ export function numberLiteral(value: number): string {
 export function sampleVariance(value: string): string {
   return `CASE WHEN count(${value}) > 1 AND min(${value}) = max(${value}) THEN CAST(0 AS DOUBLE PRECISION) ELSE var_samp(${value}) END`;
 }
+
+/** 0, typed: a bare 1.0 is a DECIMAL in some engines, and every per-unit value must be a double. */
+export const ZERO = 'CAST(0 AS DOUBLE PRECISION)';
+/** 1, typed as {@link ZERO} is. */
+export const ONE = 'CAST(1 AS DOUBLE PRECISION)';

@@ -5,7 +5,7 @@
  * earliest step-k event at or after t_(k−1) (strictly after when step k repeats
  * the event of step k − 1: one event never counts as two steps), still within the window. One join
  * per step (funnels have a few steps), over the counted events of the steps'
- * names only. stages.ts joins the result into `sk_values`; the per-variant
+ * names only. unit-values.ts joins the result into `sk_values`; the per-variant
  * counts are plain sums there.
  */
 import { literal, numberLiteral } from './dialect.js';

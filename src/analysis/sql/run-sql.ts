@@ -12,7 +12,8 @@ import type {
   VariantAggregate,
 } from '../aggregates.js';
 import type { ResolvedOptions } from '../options.js';
-import type { CapApplied, Exclusions } from '../types.js';
+import type { CapApplied } from '../metric-result.js';
+import type { Exclusions } from '../types.js';
 import { emptyInvalidData } from '../validity.js';
 import { funnelStepColumn } from './funnel.js';
 import { addQuantileAggregates } from './quantile.js';

@@ -26,7 +26,7 @@ import type { ResolvedOptions } from '../options.js';
 import { metricEventNames } from '../metric-values.js';
 import { TIMELINE_DAY_MS, timelineMetrics } from '../timeline.js';
 import type { TimelineAggregates } from '../timeline.js';
-import type { ResolvedMetric } from '../types.js';
+import type { ResolvedMetric } from '../metric-definition.js';
 import { capColumns } from './caps.js';
 import { linksStage } from './links.js';
 import { literal, numberLiteral } from './dialect.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveOptions } from '../../../src/analysis/options.js';
+import { resolveOptions } from '../../../src/analysis/resolve-options.js';
 import { activeDaysValues, observationEnd, retentionValues } from '../../../src/analysis/sql/day-kinds.js';
 import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
 import { analysisSql } from '../../../src/analysis/sql/stages.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { analyzeFromStore } from '../../../src/analysis/index.js';
-import { resolveOptions } from '../../../src/analysis/options.js';
+import { resolveOptions } from '../../../src/analysis/resolve-options.js';
 import { duckdbDialect, nullFieldsQuery } from '../../../src/analysis/sql/dialect-duckdb.js';
 import { duckdbLogRead, holdsNullFields } from '../../../src/analysis/sql/duckdb-log.js';
 import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { analyzeFromStore } from '../../../src/analysis/index.js';
 import { DUCKDB_FALLBACK_NOTE, inferDesignInEngine } from '../../../src/analysis/from-store.js';
-import { resolveOptions } from '../../../src/analysis/options.js';
+import { resolveOptions } from '../../../src/analysis/resolve-options.js';
 import { duckdbAggregates, loadDuckDb } from '../../../src/analysis/sql/duckdb-engine.js';
 import { runAnalyze } from '../../../src/cli/analyze.js';
 import { runCaptured } from '../../cli/support.js';

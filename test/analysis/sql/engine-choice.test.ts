@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chooseEngine } from '../../../src/analysis/from-store.js';
-import { resolveOptions } from '../../../src/analysis/options.js';
+import { resolveOptions } from '../../../src/analysis/resolve-options.js';
 import type { ResolvedOptions } from '../../../src/analysis/options.js';
-import type { ResolvedMetric } from '../../../src/analysis/types.js';
+import type { ResolvedMetric } from '../../../src/analysis/metric-definition.js';
 import { ConfigError } from '../../../src/errors/index.js';
 import type { EventStore } from '../../../src/events/store.js';
 import { BUTTON } from '../fixtures.js';

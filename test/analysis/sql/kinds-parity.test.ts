@@ -14,7 +14,7 @@ import { analyzeFromStore, parseMetricSpec } from '../../../src/analysis/index.j
 import type { ExperimentReport, MetricDefinition } from '../../../src/analysis/index.js';
 import { analysisSqlForStore } from '../../../src/analysis/from-store.js';
 import type { AnalysisEngine, StoreAnalysisOptions } from '../../../src/analysis/from-store.js';
-import { resolveOptions } from '../../../src/analysis/options.js';
+import { resolveOptions } from '../../../src/analysis/resolve-options.js';
 import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
 import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';
 import type { EventStore } from '../../../src/events/store.js';

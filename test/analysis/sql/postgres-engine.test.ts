@@ -4,7 +4,7 @@ import { analyzeFromStore, inferDesign } from '../../../src/analysis/index.js';
 import type { StoreAnalysisOptions } from '../../../src/analysis/index.js';
 import { inferDesignInEngine } from '../../../src/analysis/from-store.js';
 import { postgresDialect } from '../../../src/analysis/sql/dialect-postgres.js';
-import { resolveOptions } from '../../../src/analysis/options.js';
+import { resolveOptions } from '../../../src/analysis/resolve-options.js';
 import { analysisSql } from '../../../src/analysis/sql/stages.js';
 import { createPostgresStore } from '../../../src/collector/postgres-store.js';
 import type { PostgresStore } from '../../../src/collector/postgres-store.js';

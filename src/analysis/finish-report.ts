@@ -1,0 +1,140 @@
+/**
+ * What every engine's report shares once its metrics are compared: variant
+ * counts and the sample ratio check, multiplicity corrections, the verdict,
+ * the power hint and the notes.
+ */
+import { aggregateGroup } from './compare.js';
+import type { ComparedGroup, VariantValues } from './compare.js';
+import { applyCorrections } from './corrections.js';
+import type { MetricResult } from './metric-result.js';
+import type { ResolvedMetric } from './metric-definition.js';
+import type { ResolvedOptions } from './options.js';
+import { powerHint } from './power.js';
+import { checkSampleRatio } from './srm.js';
+import type {
+  EventCounts,
+  Exclusions,
+  ExperimentReport,
+  InvalidData,
+  SegmentBreakdown,
+  VariantCount,
+} from './types.js';
+import { decide } from './verdict.js';
+import { adjustFunnelSteps, comparableMetric } from './kinds/compare.js';
+import { P_VALUE_ADJUSTMENT_NAMES as METHOD_NAMES } from './stats/multiple-comparisons.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** What each engine computes its own way, for {@link finishReport}. */
+export interface ReportParts {
+  counts: number[];
+  metrics: MetricResult[];
+  segments: SegmentBreakdown[];
+  window: { from: number; to: number } | undefined;
+  /** Per metric, control's values or aggregate, for the power hint. */
+  controls: (VariantValues | ComparedGroup | undefined)[];
+}
+
+/** What every engine shares once the metrics are compared: corrections, the verdict, power and notes. */
+export function finishReport(
+  options: ResolvedOptions,
+  data: { exclusions: Exclusions; events: EventCounts; invalid: InvalidData },
+  parts: ReportParts,
+): ExperimentReport {
+  const { counts, metrics, segments, window } = parts;
+  const variantKeys = options.variants.map((v) => v.key);
+  const weights = options.variants.map((v) => v.weight);
+  const totalUnits = counts.reduce((a, b) => a + b, 0);
+  const srm = checkSampleRatio(counts, weights, options.weightsAssumed);
+  const treatments = variantKeys.filter((_, i) => i !== options.control);
+  applyCorrections(metrics, segments, options.corrections, options.confidence);
+  adjustFunnelSteps(metrics, options.corrections.secondary, options.confidence);
+  const { verdict, variantVerdicts } = decide(metrics, srm, treatments);
+
+  const unitsPerDay =
+    window && window.to - window.from >= HOUR_MS ? (totalUnits * DAY_MS) / (window.to - window.from) : undefined;
+  const power = options.metrics.flatMap((metric, m) => {
+    const group = parts.controls[m];
+    if (metric.role !== 'primary' || group === undefined) return [];
+    if (metric.kind === 'quantile')
+      return [
+        {
+          status: 'not enough data' as const,
+          metric: metric.key,
+          reason: 'the power hint covers conversion, mean and ratio metrics, not quantiles',
+        },
+      ];
+    return [
+      powerHint(comparableMetric(metric) ?? metric, aggregateGroup(group), {
+        confidence: options.confidence,
+        power: options.power,
+        units: counts,
+        weights,
+        unitsPerDay,
+      }),
+    ];
+  });
+
+  const report: ExperimentReport = {
+    experiment: { key: options.key, unit: options.unit, control: variantKeys[options.control] ?? '' },
+    confidence: options.confidence,
+    variants: variantCounts(options, counts),
+    units: totalUnits,
+    exclusions: { ...data.exclusions },
+    events: { ...data.events },
+    invalid: { events: { ...data.invalid.events }, exposures: { ...data.invalid.exposures } },
+    srm,
+    metrics,
+    verdict,
+    variantVerdicts,
+    segments,
+    power,
+    // Invalid stored data is the structured `invalid` field; both reports render it from there.
+    notes: [...options.notes, ...automaticNotes(options, data.exclusions)],
+  };
+  if (window) report.window = { ...window };
+  return report;
+}
+
+function variantCounts(options: ResolvedOptions, counts: readonly number[]): VariantCount[] {
+  const totalWeight = options.variants.reduce((a, v) => a + v.weight, 0);
+  const totalUnits = counts.reduce((a, b) => a + b, 0);
+  return options.variants.map((v, i) => ({
+    key: v.key,
+    weight: v.weight,
+    units: counts[i] ?? 0,
+    expectedShare: v.weight / totalWeight,
+    observedShare: totalUnits === 0 ? 0 : (counts[i] ?? 0) / totalUnits,
+  }));
+}
+
+function automaticNotes(options: ResolvedOptions, exclusions: Exclusions): string[] {
+  const notes: string[] = [];
+  if (exclusions.multipleVariants > 0) {
+    notes.push(`${exclusions.multipleVariants} unit(s) were exposed to more than one variant and are left out.`);
+  }
+  notes.push(...correctionNotes(options));
+  return notes;
+}
+
+// Says how p-values were adjusted wherever a family has more than one comparison.
+function correctionNotes(options: ResolvedOptions): string[] {
+  const treatments = options.variants.length - 1;
+  const count = (role: ResolvedMetric['role']) => treatments * options.metrics.filter((m) => m.role === role).length;
+  const parts: string[] = [];
+  const primary = count('primary');
+  if (primary > 1) parts.push(`the ${primary} primary comparisons by ${METHOD_NAMES[options.corrections.primary]}`);
+  const secondary = count('secondary');
+  if (secondary > 1)
+    parts.push(`the ${secondary} secondary comparisons by ${METHOD_NAMES[options.corrections.secondary]}`);
+  if (options.segments.length > 0)
+    parts.push(`segment comparisons by ${METHOD_NAMES[options.corrections.segments]}, per attribute`);
+  if (parts.length === 0) return [];
+  return [
+    `p-values are adjusted for multiple comparisons: ${parts.join('; ')}. Guardrails are not adjusted (that would hide harm). ` +
+      'Labels and the verdict follow the adjusted p-value; the intervals are per comparison.',
+  ];
+}
+
+// Invalid stored data is left out; the notes say how much and why, so nothing is dropped silently.

@@ -1,0 +1,63 @@
+/**
+ * The terminal report's units section: planned and observed units per
+ * variant, the sample ratio check, and what was excluded or invalid.
+ */
+import type { ExperimentReport } from '../analysis/types.js';
+import { formatCount, formatNumber, formatP, formatPercent, invalidText } from './format.js';
+import { paint, renderTable, wrap } from './text-table.js';
+import type { Cell } from './text-table.js';
+
+/** Units per variant, the sample ratio check, exclusions and event counts. */
+export function unitLines(report: ExperimentReport, color: boolean): string[] {
+  const rows: Cell[][] = [
+    ['variant', 'weight', 'expected', 'units', 'observed'],
+    ...report.variants.map((v) => [
+      v.key,
+      formatNumber(v.weight),
+      formatPercent(v.expectedShare),
+      formatCount(v.units),
+      formatPercent(v.observedShare),
+    ]),
+  ];
+  const { srm, exclusions: x } = report;
+  const srmLine =
+    srm.status !== 'ok'
+      ? paint(
+          `SRM: not checked (${srm.reason})` +
+            (srm.status === 'not checked' && srm.assumed
+              ? `\n  against the assumed weights: χ² = ${formatNumber(srm.assumed.chiSquare)}, p = ${formatP(srm.assumed.pValue)}`
+              : ''),
+          'dim',
+          color,
+        )
+      : srm.mismatch
+        ? paint(
+            `SRM: MISMATCH  χ² = ${formatNumber(srm.chiSquare)}, p = ${formatP(srm.pValue)} < ${srm.threshold}: results are not trustworthy`,
+            'yellow',
+            color,
+          )
+        : `SRM: ok  χ² = ${formatNumber(srm.chiSquare)}, p = ${formatP(srm.pValue)} (flagged below ${srm.threshold})`;
+  const excluded = [
+    [x.multipleVariants, 'units in several variants'],
+    [x.missingUnit, `exposures without ${report.experiment.unit}`],
+    [x.unknownVariant, 'exposures of unknown variants'],
+    [x.notRandomized, 'forced/override exposures'],
+  ].filter(([n]) => (n as number) > 0);
+  const e = report.events;
+  return [
+    paint('Units', 'bold', color),
+    ...renderTable(rows, ['l', 'r', 'r', 'r', 'r'], color).map((l) => `  ${l}`),
+    srmLine,
+    excluded.length > 0
+      ? `Excluded: ${excluded.map(([n, what]) => `${formatCount(n as number)} ${what}`).join(' · ')}`
+      : 'Excluded: nothing',
+    `Events: ${formatCount(e.counted)} counted (${formatCount(e.stitched)} through identity links) · ` +
+      `${formatCount(e.beforeExposure)} before exposure · ${formatCount(e.unattributed)} not from enrolled units`,
+    ...invalidLines(report, color),
+  ];
+}
+
+function invalidLines(report: ExperimentReport, color: boolean): string[] {
+  const text = invalidText(report.invalid);
+  return text ? wrap(`Invalid, left out: ${text}`, '  ').map((l) => paint(l, 'yellow', color)) : [];
+}
