@@ -10,6 +10,7 @@ import type { Reason } from '../eval/types.js';
 import { SplitkitError } from '../errors/index.js';
 import { jsonTypeOf } from '../eval/conditions/type-exists.js';
 import type { Reporter } from './reporter.js';
+import { safeText } from './safe-text.js';
 import type { VariantKey, VariantParamGetter } from './flag-types.js';
 
 /**
@@ -75,10 +76,24 @@ export function createExperimentResults(
   // Apart from the cached lookup: its closures capture the name and variant, which would otherwise cost
   // the lookup a context allocation on every read.
   function create(name: string, variantIndex: number, variant: string | null, reason: Reason): ExperimentResult {
-    const experiment = (compiled as CompiledState)._experimentsByName.get(name);
-    const params: Readonly<{ [name: string]: Json }> = Object.freeze({
-      ...(experiment ? experiment._servedVariants[variantIndex]?.params : otherParams?.(name, variantIndex)),
-    });
+    let params: Readonly<{ [name: string]: Json }>;
+    try {
+      const experiment = (compiled as CompiledState)._experimentsByName.get(name);
+      params = Object.freeze({
+        ...(experiment ? experiment._servedVariants[variantIndex]?.params : otherParams?.(name, variantIndex)),
+      });
+    } catch (error) {
+      // Params a trusted ruleset (or a values bootstrap) holds are read here first, and may throw (a getter, a
+      // Proxy): the read serves the error result, as for any failure. Cached like any result: reported once.
+      reporter._report(
+        new SplitkitError('GENERAL', `experiment "${name}": variant "${variant}": params: ${safeText(error)}`, {
+          cause: error,
+        }),
+      );
+      params = {};
+      variant = null;
+      reason = 'ERROR';
+    }
     return Object.freeze({
       name,
       variant,
@@ -86,13 +101,20 @@ export function createExperimentResults(
       reason,
       inExperiment: reason === 'SPLIT',
       get<T extends Json>(key: string, fallback: T): T {
-        const value = Object.hasOwn(params, key) ? (params[key] as T) : fallback;
-        const mismatch = typeMismatch(value, fallback);
-        if (mismatch === undefined) return value;
-        reporter._report(
-          new SplitkitError('TYPE_MISMATCH', `experiment "${name}": param "${key}" ${mismatch}`),
-          `type:${name}:${key}`,
-        );
+        try {
+          const value = Object.hasOwn(params, key) ? (params[key] as T) : fallback;
+          const mismatch = typeMismatch(value, fallback);
+          if (mismatch === undefined) return value;
+          reporter._report(
+            new SplitkitError('TYPE_MISMATCH', `experiment "${name}": param "${key}" ${mismatch}`),
+            `type:${name}:${key}`,
+          );
+        } catch (error) {
+          // A key or fallback of an untyped caller that no check can look at (a revoked Proxy): the fallback.
+          reporter._report(
+            new SplitkitError('GENERAL', `experiment "${name}": get: ${safeText(error)}`, { cause: error }),
+          );
+        }
         return fallback;
       },
     });

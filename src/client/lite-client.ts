@@ -78,7 +78,10 @@ export class LiteClient {
   /**
    * Replaces the ruleset. An invalid one is rejected (reported through
    * `onError`) and the current ruleset is kept: nothing good is lost.
-   * Returns whether the new ruleset is in use.
+   * Returns whether the new ruleset is in use. A trusted replacement (lite
+   * trusts every one) is rejected only when it is no object (a number, an
+   * array; in lite JSON text too, which only the full client parses) or
+   * cannot be compiled.
    */
   setRuleset(input: unknown): boolean {
     return this._reader._setRuleset(input);

@@ -22,6 +22,7 @@ import {
 import { createClientReporter, type Reporter } from './reporter.js';
 import type { Logger } from '../io/logger.js';
 import { safeText } from './safe-text.js';
+import { isPlainObject } from '../shared/plain-object.js';
 
 /** What a reading client is built from. */
 export interface LiteClientParts {
@@ -62,7 +63,7 @@ export interface ReadHooks {
   _evaluated(record: EvalRecord, args: ResolvedArguments): void;
   /**
    * A ruleset is in use: at creation (the empty one when the given one was rejected), then after every accepted
-   * `setRuleset`. @internal
+   * `setRuleset`. What it throws is reported (`INVALID_RULESET`, "in use, but"); the ruleset stays in use. @internal
    */
   _rulesetInUse(ruleset: RulesetInput): void;
 }
@@ -72,7 +73,8 @@ export interface Reader {
   /** The bound user. */
   _user: User;
   /**
-   * Reads `kind` `name` into `record` (by default the shared one: the hot path allocates nothing) and
+   * Reads `kind` `name` into `record` (by default the shared one, so the hot path allocates nothing; a fresh
+   * one for a read made while another is under way, e.g. from a user's getter) and
    * returns its value, or `fallback` on an error or a parameter whose JSON type differs from the
    * fallback's. Afterwards `record.name` is the name as text and `record.reason` says why, OVERRIDE
    * and ERROR included. Never throws.
@@ -104,25 +106,35 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
 
   /**
    * Puts `input` in use (validated by `validate` when given), with a fresh result cache. One that cannot be
-   * used is reported and returned, and the one in use stays.
+   * used is reported and returned, and the one in use stays. Once it is in use it stays so: what the full
+   * client's hook then fails to do (tell the listeners or the events about it) is reported, not returned.
    */
   const use = (
     input: unknown,
     validate?: (input: unknown) => RulesetInput,
     rejection?: string,
   ): SplitkitError | undefined => {
+    let ruleset: RulesetInput;
     try {
-      const ruleset = validate ? validate(input) : (input as RulesetInput);
+      ruleset = validate ? validate(input) : (input as RulesetInput);
+      // A trusted input that is no object (JSON text, a number, an array) would compile to no flags at all.
+      if (!isPlainObject(ruleset)) throw 'the ruleset is no object';
       compiled = compileRuleset(ruleset, rejection);
       results = createExperimentResults(compiled, reporter, parts.variantParams);
       reporter._reset();
-      hooks?._rulesetInUse(ruleset);
-      return undefined;
     } catch (error) {
       const problem = toSplitkitError(error, 'INVALID_RULESET');
       reporter._report(problem);
       return problem;
     }
+    try {
+      hooks?._rulesetInUse(ruleset);
+    } catch (error) {
+      reporter._report(
+        new SplitkitError('INVALID_RULESET', `the ruleset is in use, but: ${safeText(error)}`, { cause: error }),
+      );
+    }
+    return undefined;
   };
 
   /**
@@ -131,26 +143,39 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
    * `fallback`.
    */
   const failed = (record: EvalRecord, fallback: Json, options?: { cause: unknown }): Json => {
-    const { kind, name, errorCode } = record;
+    const { kind, errorCode } = record;
+    // Names come from callers (`checkGate(req.query.flag)`): clipped, a megabyte name is neither kept by the
+    // dedupe nor logged whole.
+    const name = clip(record.name);
     // Reported with the code the details carry (an ERROR always has one).
     // Keyed by entity and code, not by message: a message may name the user (a getter's error).
     reporter._report(
-      new SplitkitError(errorCode!, `${kind} "${name}": ${record.errorMessage}`, options),
+      new SplitkitError(errorCode!, `${kind} "${name}": ${clip(`${record.errorMessage}`)}`, options),
       `${kind}:${name}:${errorCode}`,
     );
-    // An onError that read this client meanwhile refilled the shared record, which an experiment read reads next:
-    // put back what it reads (an error's variant index is -1).
-    record.name = name;
-    record.variantIndex = -1;
-    record.reason = 'ERROR';
     return fallback;
   };
 
+  // Reads under way. A read made during another (a user's getter, or onError, reading this client) gets a
+  // record and arguments of its own: the shared ones belong to the outer read. `last` is the record the
+  // last read to finish used, which an experiment read builds its result from.
+  let depth = 0;
+  let last = shared;
+
   const reader: Reader = {
     _user: parts.user ?? {},
-    _readValue(kind, name, fallback, user, options, record = shared, args = sharedArgs) {
+    _readValue(
+      kind,
+      name,
+      fallback,
+      user,
+      options,
+      record = depth ? createEvalRecord() : shared,
+      args = depth ? ({} as ResolvedArguments) : sharedArgs,
+    ) {
       // Untyped callers may pass anything as a name; it is read as the text it converts to.
       name = safeText(name);
+      depth++;
       try {
         resolveArguments(reader._user, user, options, args);
         // The time only matters to experiments' schedules (no boxed number per read otherwise).
@@ -178,11 +203,14 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
         // Something threw (a hostile user or options object): recorded as the evaluator records a throw, on a
         // reset record (nothing of an earlier read stays in it).
         return failed(recordFailure(record, kind, name, error, fallback), fallback, { cause: error });
+      } finally {
+        depth--;
+        last = record;
       }
     },
     _experiment(name, user, options) {
       const variant = reader._readValue('experiment', name, null, user, options) as string | null;
-      return results(shared.name, shared.variantIndex, variant, shared.reason);
+      return results(last.name, last.variantIndex, variant, last.reason);
     },
     _setRuleset: (input) => !use(input, parse),
   };
@@ -196,6 +224,10 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
   }
   return reader;
 }
+
+/** `text`, cut to its first 500 characters and its length when longer. */
+const clip = (text: string): string =>
+  text.length > 500 ? `${text.slice(0, 500)}... (${text.length} characters)` : text;
 
 /** `error` as a SplitkitError: itself when it is one, else wrapped with `code`. */
 export function toSplitkitError(
