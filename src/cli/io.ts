@@ -16,3 +16,11 @@ export const processIo: CliIo = {
     return useColor(process.stdout) && !process.env.NO_COLOR;
   },
 };
+
+/** `text` with `prefix` before each of its lines (usage errors: one problem a line, each naming the command). */
+export function prefixLines(prefix: string, text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `${prefix}${line}`)
+    .join('\n');
+}

@@ -7,14 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createCollector } from '../collector/collector.js';
-import { collectorOptionIssues } from '../collector/collector-options.js';
-import {
-  collectorServerOptionIssues,
-  createLimitedServer,
-  releaseConnectionSlot,
-} from '../collector/collector-server.js';
+import { createLimitedServer, releaseConnectionSlot } from '../collector/collector-server.js';
 import { locationSecrets, redactCredentials } from '../collector/redact.js';
-import { COLLECT_FLAGS } from './collect-args.js';
+import { collectorOptionsOf } from './collect-args.js';
 import type { CollectorOptions } from '../collector/collector-options.js';
 import { openEventStore } from '../collector/open-store.js';
 import type { EventStore } from '../events/store.js';
@@ -28,6 +23,7 @@ import type { RulesetSigner } from '../serve/signing.js';
 import { watchFile } from '../serve/file-watch.js';
 import { staleness } from '../source/use-text.js';
 import type { CliIo } from './io.js';
+import { prefixLines } from './io.js';
 import { catchSignals, describeStore, gracefulStop, listen, redactingIo, stderrLogger } from './server-lifecycle.js';
 import type { CaughtSignals } from './server-lifecycle.js';
 import { parseServeArgs } from './serve-args.js';
@@ -36,18 +32,7 @@ import { SERVE_USAGE } from './usage.js';
 
 /** The collector's options from the arguments: all that `collect` parsed but where to store and listen. */
 function collectorOptions(args: ServeArgs): Omit<CollectorOptions, 'store'> {
-  const { help: _help, store: _store, port: _port, host: _host, dedupeWindow: _window, ...options } = args.collect;
-  return options;
-}
-
-/** The problems of the arguments no store is needed for. */
-function argumentProblems(args: ServeArgs): string[] {
-  const problems = [...collectorOptionIssues(collectorOptions(args)), ...collectorServerOptionIssues(args.collect)].map(
-    (issue) => `${COLLECT_FLAGS[issue.path] ?? issue.path}: ${issue.message}`,
-  );
-  if (args.collect.path === RULESET_PATH || args.collect.path === HEALTH_PATH)
-    problems.push(`--path: ${args.collect.path} is taken by serve itself`);
-  return problems;
+  return collectorOptionsOf(args.collect);
 }
 
 async function loadKey(file: string): Promise<RulesetSigner> {
@@ -81,7 +66,7 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
 async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals): Promise<number> {
   const parsed = parseServeArgs(argv);
   if (!parsed.ok) {
-    io.err(`splitkit serve: ${redactCredentials(parsed.error)}\n\n${SERVE_USAGE}`);
+    io.err(`${prefixLines('splitkit serve: ', redactCredentials(parsed.error))}\n\n${SERVE_USAGE}`);
     return 2;
   }
   const { args } = parsed;
@@ -91,26 +76,22 @@ async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals)
     io.out(SERVE_USAGE);
     return 0;
   }
-  const problems = argumentProblems(args);
-  if (problems.length > 0) {
-    for (const problem of problems) io.err(`splitkit serve: ${problem}\n`);
-    io.err(`\n${SERVE_USAGE}`);
-    return 2;
-  }
+  // The key and the ruleset are both checked, so one run names every problem; the store (which creates the
+  // log file) is opened only when both are good.
   let signer: RulesetSigner | undefined;
+  let keyProblem: string | undefined;
   try {
     signer = args.key === undefined ? undefined : await loadKey(args.key);
   } catch (error) {
-    io.err(`splitkit serve: ${(error as Error).message}\n`);
-    return 1;
+    keyProblem = (error as Error).message;
   }
   const first = await readRulesetFile(args.ruleset, signer);
-  if (!first.ok) {
+  if (keyProblem !== undefined) io.err(`splitkit serve: ${keyProblem}\n`);
+  if (!first.ok)
     io.err(
       `splitkit serve: --ruleset ${args.ruleset} cannot be served:\n${formatProblems(args.ruleset, first.problems)}`,
     );
-    return 1;
-  }
+  if (keyProblem !== undefined || !first.ok) return 1;
   let store: EventStore;
   try {
     store = await openEventStore(args.collect.store, {

@@ -109,6 +109,28 @@ describe('splitkit serve argument errors, as printed', () => {
     await expect(stat(store)).rejects.toThrow(/ENOENT/);
   });
 
+  it('names every bad option at once and exits 2', async () => {
+    const io = captureIo();
+    const argv = ['serve', '--ruleset', 'r.json', '--store', join(dir, 'e.ndjson'), '--path', '/healthz'];
+    expect(await main([...argv, '--max-body', '0', '--max-streams', '0', '--port', '1', '--port', '2'], io)).toBe(2);
+    for (const problem of [
+      '--path: /healthz is taken by serve itself',
+      "--max-body must be a positive number of bytes, got '0'",
+      "--max-streams must be a positive whole number, got '0'",
+      '--port given twice',
+    ])
+      expect(io.errors).toContain(`splitkit serve: ${problem}\n`);
+    await expect(stat(join(dir, 'e.ndjson'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses an empty --host, which would listen on every interface', async () => {
+    const io = captureIo();
+    const store = join(dir, 'e.ndjson');
+    expect(await main(['serve', '--ruleset', 'r.json', '--store', store, '--port', '0', '--host', ''], io)).toBe(2);
+    expect(io.errors).toMatch(/^splitkit serve: --host needs an address/);
+    await expect(stat(store)).rejects.toThrow(/ENOENT/);
+  });
+
   it('never prints the store URL password, whatever fails', async () => {
     await writeFile(join(dir, 'r.json'), '{"version":1}');
     const io = captureIo();
@@ -140,6 +162,18 @@ describe('splitkit serve argument errors, as printed', () => {
       .toString();
     await writeFile(join(dir, 'ec.key'), rsa);
     expect(await run(join(dir, 'ec.key'))).toContain(`--key ${join(dir, 'ec.key')}: expected an Ed25519 key, got ec`);
+    await expect(stat(store)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('exits 1 naming both a missing key and a bad ruleset, before opening the store', async () => {
+    const file = join(dir, 'r.json');
+    await writeFile(file, '{"version":1,"gates":{"g":{"rules":[{"id":"r","rollout":101}]}}}');
+    const store = join(dir, 'events.ndjson');
+    const io = captureIo();
+    const key = join(dir, 'none.key');
+    expect(await main(['serve', '--ruleset', file, '--store', store, '--port', '0', '--key', key], io)).toBe(1);
+    expect(io.errors).toContain(`splitkit serve: --key ${key}: no such file`);
+    expect(io.errors).toContain(`${file}: gates.g.rules[0].rollout: expected a number between 0 and 100`);
     await expect(stat(store)).rejects.toThrow(/ENOENT/);
   });
 

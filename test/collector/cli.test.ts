@@ -185,6 +185,53 @@ describe('splitkit collect arguments', () => {
   });
 });
 
+describe('splitkit collect usage errors', () => {
+  it('refuses an empty --host (it would listen on every interface), naming --host', async () => {
+    expect(parseCollectArgs(['--store', 'e', '--host', ''], {})).toEqual({
+      ok: false,
+      error: expect.stringContaining('--host needs an address'),
+    });
+    const io = captureIo();
+    expect(await main(['collect', '--store', 'e.ndjson', '--port', '0', '--host', ''], io)).toBe(2);
+    expect(io.errors).toMatch(/^splitkit collect: --host needs an address/);
+  });
+
+  it.each([
+    ['--port', '1', '--port', '22'],
+    ['--store', 'a.ndjson'],
+    ['--secret', 'a-secret', '--secret', 'b-secret'],
+  ])('refuses an option given twice: %s', (...extra) => {
+    const argv = ['--store', 'e.ndjson', ...extra];
+    expect(parseCollectArgs(argv, {})).toEqual({ ok: false, error: `${extra[0]} given twice` });
+  });
+
+  it('refuses an empty SPLITKIT_COLLECTOR_SECRET as it refuses --secret ""', () => {
+    expect(parseCollectArgs(['--store', 'e'], { SPLITKIT_COLLECTOR_SECRET: '' })).toEqual({
+      ok: false,
+      error: expect.stringContaining('SPLITKIT_COLLECTOR_SECRET is set but empty'),
+    });
+    // An explicit --secret does not read it.
+    const parsed = parseCollectArgs(['--store', 'e', '--secret', 'given'], { SPLITKIT_COLLECTOR_SECRET: '' });
+    expect(parsed.ok && parsed.args.secret).toBe('given');
+  });
+
+  it("names every bad option at once, the collector's own checks included", async () => {
+    const io = captureIo();
+    const argv = ['collect', '--store', 'e.ndjson', '--max-body', '0', '--path', 'x', '--port', 'p', '--cors', ','];
+    expect(await main(argv, io)).toBe(2);
+    for (const problem of [
+      "--port must be a number from 0 to 65535, got 'p'",
+      "--max-body must be a positive number of bytes, got '0'",
+      "--cors needs '*' or a list of origins",
+      "--path: expected a path starting with '/' and without a query",
+    ])
+      expect(io.errors).toContain(`splitkit collect: ${problem}\n`);
+    expect(parseCollectArgs(['--store', 'e', '--headers-timeout', '10s', '--request-timeout', '5s'], {})).toMatchObject(
+      { ok: false, error: expect.stringContaining('at least --headers-timeout') },
+    );
+  });
+});
+
 describe('splitkit collect process', () => {
   let dir: string;
   const children: ChildCli[] = [];
