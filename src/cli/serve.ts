@@ -4,7 +4,6 @@
  * until SIGINT or SIGTERM. The pieces live in src/serve/; the collector takes
  * every option `splitkit collect` parsed, and its store is opened as there.
  */
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createCollector } from '../collector/collector.js';
 import { createLimitedServer, releaseConnectionSlot } from '../collector/collector-server.js';
@@ -13,7 +12,7 @@ import { collectorOptionsOf } from './collect-args.js';
 import type { CollectorOptions } from '../collector/collector-options.js';
 import { openEventStore } from '../collector/open-store.js';
 import type { EventStore } from '../events/store.js';
-import { formatProblems, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
+import { formatProblems, readRegularFile, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
 import type { ServedRuleset } from '../serve/ruleset-file.js';
 import { createRulesetRoute } from '../serve/ruleset-route.js';
 import type { RulesetRoute } from '../serve/ruleset-route.js';
@@ -38,11 +37,11 @@ function collectorOptions(args: ServeArgs): Omit<CollectorOptions, 'store'> {
 async function loadKey(file: string): Promise<RulesetSigner> {
   let pem: string;
   try {
-    pem = await readFile(file, 'utf8');
+    pem = (await readRegularFile(file)).toString('utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const message = (error as Error).message;
     throw new Error(
-      `--key ${file}: ${code === 'ENOENT' ? 'no such file (make one with `splitkit keygen`)' : (error as Error).message}`,
+      `--key ${file}: ${message === 'no such file' ? `${message} (make one with \`splitkit keygen\`)` : message}`,
     );
   }
   try {
