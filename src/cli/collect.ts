@@ -1,4 +1,4 @@
-/** `splitkit collect`: runs the collector on node:http until SIGINT or SIGTERM. */
+/** `splitkit collect`: runs the collector on node:http until SIGINT, SIGTERM or SIGHUP. */
 import type { AddressInfo } from 'node:net';
 import { createCollectorServer } from '../collector/collector-server.js';
 import type { CollectorServerOptions } from '../collector/collector-server.js';

@@ -1,7 +1,7 @@
 /**
  * `splitkit serve`: the ruleset file at `/ruleset.json` (ETag, signature,
  * event stream), the collector at `/events` and `/healthz`, on one port,
- * until SIGINT or SIGTERM. The pieces live in src/serve/; the collector takes
+ * until SIGINT, SIGTERM or SIGHUP. The pieces live in src/serve/; the collector takes
  * every option `splitkit collect` parsed, and its store is opened as there.
  */
 import type { AddressInfo } from 'node:net';

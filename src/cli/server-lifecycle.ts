@@ -14,7 +14,13 @@ import type { CliIo } from './io.js';
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-/** SIGINT and SIGTERM, caught from the call on. */
+/**
+ * The signals that stop a server gracefully. SIGHUP too: a closed terminal or SSH session sends it, and
+ * uncaught it killed the process at once (requests cut, the log's lock left behind).
+ */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** SIGINT, SIGTERM and SIGHUP, caught from the call on. */
 export interface CaughtSignals {
   /** The first signal received so far. */
   readonly received: NodeJS.Signals | undefined;
@@ -26,7 +32,7 @@ export interface CaughtSignals {
   dispose(): void;
 }
 
-/** Catches SIGINT and SIGTERM until `dispose()`. */
+/** Catches SIGINT, SIGTERM and SIGHUP until `dispose()`. */
 export function catchSignals(): CaughtSignals {
   let received: NodeJS.Signals | undefined;
   let again = (): void => {};
@@ -37,8 +43,7 @@ export function catchSignals(): CaughtSignals {
     received = signal;
     resolveFirst(signal);
   };
-  process.on('SIGINT', handle);
-  process.on('SIGTERM', handle);
+  for (const signal of STOP_SIGNALS) process.on(signal, handle);
   return {
     get received() {
       return received;
@@ -46,8 +51,7 @@ export function catchSignals(): CaughtSignals {
     first,
     onAgain: (action) => void (again = action),
     dispose() {
-      process.off('SIGINT', handle);
-      process.off('SIGTERM', handle);
+      for (const signal of STOP_SIGNALS) process.off(signal, handle);
     },
   };
 }

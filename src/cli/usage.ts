@@ -28,7 +28,7 @@ Limits (durations take a unit: 500ms, 10s, 5m, 2h, 90d):
   --max-event-age <time>      refuse events older than this by the collector's clock (default 90d)
   --max-event-ahead <time>    refuse events further than this in the future (default 1d)
 
-Stops gracefully on SIGINT (Ctrl-C) or SIGTERM.
+Stops gracefully on SIGINT (Ctrl-C), SIGTERM or SIGHUP.
 `;
 
 /** `splitkit serve --help`. */
@@ -58,7 +58,7 @@ Options:
                        not counted in --max-connections, which guards the short requests
   -h, --help           show this help
 
-Logs one line per request to stdout. Stops gracefully on SIGINT (Ctrl-C) or SIGTERM.
+Logs one line per request to stdout. Stops gracefully on SIGINT (Ctrl-C), SIGTERM or SIGHUP.
 `;
 
 /** `splitkit validate --help`. */
