@@ -84,6 +84,13 @@ describe('splitkit serve argument errors, as printed', () => {
     expect(io.output).toContain('Usage: splitkit serve --ruleset <file.json>');
   });
 
+  it('its help lists every option serve takes: its own and all the collector ones', async () => {
+    const { COLLECT_USAGE, SERVE_USAGE } = await import('../../src/cli/usage.js');
+    const flags = (text: string) => new Set(text.match(/--[a-z][a-z-]*/g));
+    for (const flag of flags(COLLECT_USAGE)) expect(flags(SERVE_USAGE)).toContain(flag);
+    for (const flag of ['--ruleset', '--key', '--max-streams']) expect(flags(SERVE_USAGE)).toContain(flag);
+  });
+
   it('exits 2 with the usage on a usage error', async () => {
     const io = captureIo();
     expect(await main(['serve', '--store', 'e'], io)).toBe(2);
