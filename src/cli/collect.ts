@@ -14,6 +14,7 @@ import {
   catchSignals,
   gracefulStop,
   listen,
+  newLogCleanup,
   redactingIo,
   stderrLogger,
   type CaughtSignals,
@@ -49,6 +50,7 @@ async function collect(argv: readonly string[], rawIo: CliIo, signals: CaughtSig
   }
   // The collector's own option checks (an empty secret, a path with a query, …) ran in the parser.
   const options = serverOptions(args);
+  const cleanup = await newLogCleanup(args.store);
   let store: EventStore;
   try {
     store = await openEventStore(args.store, { logger: stderrLogger(io), dedupeWindow: args.dedupeWindow });
@@ -57,7 +59,11 @@ async function collect(argv: readonly string[], rawIo: CliIo, signals: CaughtSig
     return 1;
   }
   try {
-    return await serve(args, options, store, io, signals);
+    const code = await serve(args, options, store, io, signals);
+    // Could not listen: a log this run created stays only if something was written to it (removed while
+    // the lock is still held, so no other collector can have opened it meanwhile).
+    if (code === 1 && (store as { readOnly?: boolean }).readOnly !== true) await cleanup?.();
+    return code;
   } finally {
     // Every way out releases the store (and its lock); closing twice is harmless.
     await store.close();

@@ -23,7 +23,15 @@ import { watchFile } from '../serve/file-watch.js';
 import { staleness } from '../source/use-text.js';
 import type { CliIo } from './io.js';
 import { prefixLines } from './io.js';
-import { catchSignals, describeStore, gracefulStop, listen, redactingIo, stderrLogger } from './server-lifecycle.js';
+import {
+  catchSignals,
+  describeStore,
+  gracefulStop,
+  listen,
+  newLogCleanup,
+  redactingIo,
+  stderrLogger,
+} from './server-lifecycle.js';
 import type { CaughtSignals } from './server-lifecycle.js';
 import { parseServeArgs } from './serve-args.js';
 import type { ServeArgs } from './serve-args.js';
@@ -91,6 +99,7 @@ async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals)
       `splitkit serve: --ruleset ${args.ruleset} cannot be served:\n${formatProblems(args.ruleset, first.problems)}`,
     );
   if (keyProblem !== undefined || !first.ok) return 1;
+  const cleanup = await newLogCleanup(args.collect.store);
   let store: EventStore;
   try {
     store = await openEventStore(args.collect.store, {
@@ -111,7 +120,11 @@ async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals)
       io.out(`${signals.received}: stopped before listening\n`);
       return 0;
     }
-    return await serve(args, io, signals, { store, signer, first: first.served });
+    const code = await serve(args, io, signals, { store, signer, first: first.served });
+    // Could not listen: a log this run created stays only if something was written to it (removed while
+    // the lock is still held, so no other collector can have opened it meanwhile).
+    if (code === 1) await cleanup?.();
+    return code;
   } finally {
     // Every way out releases the store (and its lock); closing twice is harmless.
     await store.close();

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { lstat, rm } from 'node:fs/promises';
 import { format } from 'node:util';
 import { isPostgresUrl } from '../collector/open-store.js';
 import { redactCredentials } from '../collector/redact.js';
@@ -117,4 +118,25 @@ export function redactingIo(io: CliIo, secrets: readonly (string | undefined)[])
 export function stderrLogger(io: CliIo): Logger {
   const write = (message: string, ...details: unknown[]): void => io.err(`${format(message, ...details)}\n`);
   return { debug() {}, info() {}, warn: write, error: write };
+}
+
+/**
+ * For an NDJSON log that does not exist yet: a function that removes it again if it is still empty (the
+ * server could not listen, so nothing was ever collected into it). Undefined for a PostgreSQL store or an
+ * existing file, which are left alone.
+ */
+export async function newLogCleanup(location: string): Promise<(() => Promise<void>) | undefined> {
+  if (isPostgresUrl(location)) return undefined;
+  try {
+    await lstat(location);
+    return undefined;
+  } catch {
+    return async () => {
+      try {
+        if ((await lstat(location)).size === 0) await rm(location, { force: true });
+      } catch {
+        // Gone already, or not ours to judge: left as it is.
+      }
+    };
+  }
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -219,6 +219,11 @@ describe('splitkit serve argument errors, as printed', () => {
       expect(io.errors).toContain(`splitkit serve: cannot listen on 127.0.0.1:${port}: listen EADDRINUSE`);
       expect(io.output).toBe('');
       await expect(stat(`${store}.lock`)).rejects.toThrow(/ENOENT/);
+      // The log it created for this run is not left behind empty; an existing one stays.
+      expect(await readdir(dir)).toEqual(['r.json']);
+      await writeFile(store, '');
+      expect(await main(['serve', '--ruleset', file, '--store', store, '--port', String(port)], captureIo())).toBe(1);
+      expect((await readdir(dir)).sort()).toEqual(['events.ndjson', 'r.json']);
       expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual(handlers);
     } finally {
       await new Promise((resolve) => taken.close(resolve));

@@ -1,5 +1,6 @@
-import { request } from 'node:http';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -229,6 +230,24 @@ describe('splitkit collect usage errors', () => {
     expect(parseCollectArgs(['--store', 'e', '--headers-timeout', '10s', '--request-timeout', '5s'], {})).toMatchObject(
       { ok: false, error: expect.stringContaining('at least --headers-timeout') },
     );
+  });
+});
+
+describe('splitkit collect that cannot listen', () => {
+  it('exits 1 and leaves no empty log it created', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'splitkit-cli-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      const io = captureIo();
+      expect(await main(['collect', '--store', join(dir, 'events.ndjson'), '--port', port], io)).toBe(1);
+      expect(io.errors).toContain('listen EADDRINUSE');
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
