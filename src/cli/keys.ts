@@ -163,7 +163,7 @@ export async function runSign(argv: readonly string[], io: CliIo): Promise<numbe
       `splitkit sign: cannot write ${sigFile}: ${writeProblem(error)}; ` +
         (removal === undefined
           ? 'nothing signed (an older one there was removed)\n'
-          : `nothing signed, and the one there could not be removed (${removal}): it does not sign the current ${file}\n`),
+          : `nothing signed, and the one there could not be removed (${removal}): do not ship it, it may not sign the current ${file}\n`),
     );
     return 1;
   }
