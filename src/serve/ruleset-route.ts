@@ -54,6 +54,29 @@ export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 // Big events are written in slices of this many bytes, so a client's progress shows between pings.
 const WRITE_SLICE = 64 * 1024;
 
+// A stream that took nothing for this many pings in a row while bytes waited for it is cut (a minute by default).
+const STALL_PINGS = 4;
+
+const RETRY = Buffer.from('retry: 1000\n\n');
+const PING = Buffer.from(': ping\n\n');
+
+/** What waits for one stream's client, and how much it has taken. */
+interface StreamState {
+  /** Buffers not yet written (shared with the other streams). */
+  queue: Buffer[];
+  /** Their bytes, and the slice being written. */
+  queued: number;
+  writing: boolean;
+  /** Bytes handed to the kernel so far. */
+  taken: number;
+  /** `taken` at the last ping. */
+  takenAtPing: number;
+  /** Pings in a row that found bytes waiting and none taken. */
+  stalled: number;
+  /** Shutdown: end the response once the queue is written. */
+  ending: boolean;
+}
+
 const CORS_HEADERS = {
   'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
   'Access-Control-Allow-Headers': 'If-None-Match, Last-Event-ID, Cache-Control, Accept',
@@ -88,36 +111,59 @@ export function createRulesetRoute(initial: ServedRuleset, options: RulesetRoute
   let frame: Buffer | undefined;
   const currentFrame = (): Buffer => (frame ??= Buffer.from(rulesetEvent(served)));
   const maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
-  const streams = new Map<ServerResponse, { written: number; takenAtPing: number }>();
+  const streams = new Map<ServerResponse, StreamState>();
   const ping = setInterval(() => {
-    for (const [res, progress] of streams) {
-      // What the client has taken so far (less the chunk framing); nothing more since the last ping while
-      // bytes wait for it: it does not read, and would hold them for as long as its connection lives.
-      const taken = progress.written - res.writableLength;
-      if (res.writableLength > 0 && taken <= progress.takenAtPing) {
-        res.destroy();
-        continue;
-      }
-      progress.takenAtPing = taken;
-      send(res, ': ping\n\n');
+    for (const [res, state] of streams) {
+      // Nothing taken for STALL_PINGS pings in a row while bytes wait: the client does not read, and would hold
+      // them for as long as its connection lives. (Not one ping: the kernel lets a writer on only once a good
+      // part of the socket's send buffer, up to a few MB, is free, so a slow reader's progress comes in steps.)
+      if (state.queued > 0 && state.taken === state.takenAtPing) {
+        state.stalled++;
+        if (state.stalled >= STALL_PINGS) {
+          res.destroy();
+          continue;
+        }
+      } else state.stalled = 0;
+      state.takenAtPing = state.taken;
+      send(res, state, PING);
     }
   }, options.pingMs ?? 15_000);
   ping.unref();
 
+  /** Queues `data` for a stream, or cuts the stream when too much would wait for its client. */
+  function send(res: ServerResponse, state: StreamState, data: Buffer): void {
+    if (res.destroyed || state.ending) return;
+    state.queue.push(data);
+    state.queued += data.length;
+    if (state.queued > maxBuffered + currentFrame().length) {
+      res.destroy();
+      return;
+    }
+    pump(res, state);
+  }
+
   /**
-   * Writes `data` to a stream, then cuts it when too much waits for its client. A Buffer goes in slices of it
-   * (views, not copies): a write counts as waiting until all of it is sent, so one big write would hide a
-   * client's progress from the ping's check.
+   * Writes a stream's queue one slice (a view, not a copy) at a time, the next once the last is handed to the
+   * kernel: the client's progress is then counted as it goes (one big write, or Node joining the waiting
+   * writes into one, would show none until all of it was sent, and a slow reader would look stuck).
    */
-  function send(res: ServerResponse, data: string | Buffer): void {
-    if (res.destroyed) return;
-    for (let start = 0; start < data.length; start += WRITE_SLICE)
-      res.write(
-        typeof data === 'string' ? data.slice(start, start + WRITE_SLICE) : data.subarray(start, start + WRITE_SLICE),
-      );
-    const progress = streams.get(res);
-    if (progress) progress.written += data.length;
-    if (res.writableLength > maxBuffered + currentFrame().length) res.destroy();
+  function pump(res: ServerResponse, state: StreamState): void {
+    if (state.writing || res.destroyed || res.writableEnded) return;
+    const head = state.queue[0];
+    if (head === undefined) {
+      if (state.ending) res.end();
+      return;
+    }
+    const slice = head.subarray(0, WRITE_SLICE);
+    if (slice.length === head.length) state.queue.shift();
+    else state.queue[0] = head.subarray(WRITE_SLICE);
+    state.writing = true;
+    res.write(slice, () => {
+      state.writing = false;
+      state.queued -= slice.length;
+      state.taken += slice.length;
+      pump(res, state);
+    });
   }
 
   function openStream(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
@@ -134,11 +180,20 @@ export function createRulesetRoute(initial: ServedRuleset, options: RulesetRoute
       // Tells nginx-style proxies not to buffer the stream.
       'X-Accel-Buffering': 'no',
     });
-    streams.set(res, { written: 0, takenAtPing: Number.NEGATIVE_INFINITY });
+    const state: StreamState = {
+      queue: [],
+      queued: 0,
+      writing: false,
+      taken: 0,
+      takenAtPing: -1,
+      stalled: 0,
+      ending: false,
+    };
+    streams.set(res, state);
     res.on('close', () => streams.delete(res));
-    send(res, 'retry: 1000\n\n');
+    send(res, state, RETRY);
     // A client that reconnects with the ETag it has already holds this ruleset.
-    if (req.headers['last-event-id'] !== served.etag) send(res, currentFrame());
+    if (req.headers['last-event-id'] !== served.etag) send(res, state, currentFrame());
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -177,13 +232,17 @@ export function createRulesetRoute(initial: ServedRuleset, options: RulesetRoute
       served = next;
       frame = undefined;
       const data = currentFrame();
-      for (const res of streams.keys()) send(res, data);
+      for (const [res, state] of streams) send(res, state, data);
     },
     current: () => served,
     streamCount: () => streams.size,
     close() {
       clearInterval(ping);
-      for (const res of streams.keys()) res.end();
+      // Each stream ends once what it was sent is written (an event being sent arrives whole).
+      for (const [res, state] of streams) {
+        state.ending = true;
+        pump(res, state);
+      }
       streams.clear();
     },
   };
