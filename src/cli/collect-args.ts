@@ -110,7 +110,7 @@ export function collectorOptionsOf(
 }
 
 /** The first option of `tokens` given more than once (a later one would silently win). */
-export function repeatedOption(tokens: readonly { kind: string; name?: string }[], except: readonly string[] = []) {
+function repeatedOption(tokens: readonly { kind: string; name?: string }[], except: readonly string[] = []) {
   const seen = new Set<string>();
   for (const token of tokens) {
     if (token.kind !== 'option' || token.name === undefined || except.includes(token.name)) continue;
