@@ -11,7 +11,9 @@ import {
   DEFAULT_MAX_IN_FLIGHT_BYTES,
   DEFAULT_MAX_JSON_VALUES,
 } from '../collector/collector-options.js';
+import { collectorOptionIssues } from '../collector/collector-options.js';
 import {
+  collectorServerOptionIssues,
   DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -99,14 +101,43 @@ function parseLimit(name: keyof CollectLimits, text: string): number | string {
   return integer(text, min) ?? `--${flag} must be ${what}, got '${text}'`;
 }
 
-/** Parses `argv` (after `collect`); `env` supplies `SPLITKIT_COLLECTOR_SECRET`. */
-export function parseCollectArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ParsedCollectArgs {
+/** The collector's options in `args`: all that `collect` parsed but where to store and listen. */
+export function collectorOptionsOf(
+  args: CollectArgs,
+): Omit<CollectArgs, 'help' | 'store' | 'port' | 'host' | 'dedupeWindow'> {
+  const { help: _help, store: _store, port: _port, host: _host, dedupeWindow: _window, ...options } = args;
+  return options;
+}
+
+/** The first option of `tokens` given more than once (a later one would silently win). */
+function repeatedOption(tokens: readonly { kind: string; name?: string }[], except: readonly string[] = []) {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined || except.includes(token.name)) continue;
+    if (seen.has(token.name)) return token.name;
+    seen.add(token.name);
+  }
+  return undefined;
+}
+
+/**
+ * Parses `argv` (after `collect`); `env` supplies `SPLITKIT_COLLECTOR_SECRET`. Every bad value is reported,
+ * one per line of `error`, with the collector's own checks of the options (a path with a query, an empty
+ * secret, …) and `check`'s (a caller's own), so a usage error names every bad option at once.
+ */
+export function parseCollectArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  check: (args: CollectArgs) => string[] = () => [],
+): ParsedCollectArgs {
   let values;
+  let tokens;
   try {
-    ({ values } = parseArgs({
+    ({ values, tokens } = parseArgs({
       args: [...argv],
       strict: true,
       allowPositionals: false,
+      tokens: true,
       options: {
         store: { type: 'string' },
         port: { type: 'string', default: '8787' },
@@ -136,42 +167,55 @@ export function parseCollectArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     ...limits,
   };
   if (values.help === true) return { ok: true, args: base };
+  const problems: string[] = [];
+  const twice = repeatedOption(tokens, ['help']);
+  if (twice !== undefined) problems.push(`--${twice} given twice`);
   const store = values.store as string | undefined;
-  if (!store) return { ok: false, error: 'missing --store (an NDJSON file path or a postgres:// URL)' };
+  if (!store) problems.push('missing --store (an NDJSON file path or a postgres:// URL)');
   const portText = values.port as string;
   const port = integer(portText, 0);
-  if (port === undefined || port > 65_535)
-    return { ok: false, error: `--port must be a number from 0 to 65535, got '${portText}'` };
+  if (port === undefined || port > 65_535) problems.push(`--port must be a number from 0 to 65535, got '${portText}'`);
+  // An empty host would listen on every interface (Node's "unspecified"): `--host "$HOST"` with HOST unset.
+  const host = values.host as string;
+  if (host.trim() === '')
+    problems.push('--host needs an address (127.0.0.1 for this machine only, 0.0.0.0 for every interface)');
   for (const name of LIMIT_NAMES) {
     const text = (values as { [flag: string]: unknown })[LIMIT_FLAGS[name].flag] as string | undefined;
     if (text === undefined) continue;
     const parsed = parseLimit(name, text);
-    if (typeof parsed === 'string') return { ok: false, error: parsed };
-    limits[name] = parsed;
+    if (typeof parsed === 'string') problems.push(parsed);
+    else limits[name] = parsed;
   }
   const windowText = values['dedupe-window'] as string | undefined;
   const dedupeWindow = windowText === undefined ? undefined : integer(windowText, 1);
   if (windowText !== undefined && dedupeWindow === undefined)
-    return { ok: false, error: `--dedupe-window must be a positive whole number, got '${windowText}'` };
+    problems.push(`--dedupe-window must be a positive whole number, got '${windowText}'`);
   const corsText = values.cors as string | undefined;
   const origins = corsText
     ?.split(',')
     .map((origin) => origin.trim())
     .filter((origin) => origin !== '');
-  if (origins !== undefined && origins.length === 0)
-    return { ok: false, error: "--cors needs '*' or a list of origins" };
-  return {
-    ok: true,
-    args: {
-      ...base,
-      store,
-      port,
-      host: values.host as string,
-      path: values.path as string,
-      secret: (values.secret as string | undefined) ?? (env.SPLITKIT_COLLECTOR_SECRET || undefined),
-      cors: origins === undefined ? undefined : { origins: origins.includes('*') ? '*' : origins },
-      dedupeWindow,
-      ...limits,
-    },
+  if (origins !== undefined && origins.length === 0) problems.push("--cors needs '*' or a list of origins");
+  const envSecret = env.SPLITKIT_COLLECTOR_SECRET;
+  if (values.secret === undefined && envSecret === '')
+    problems.push('SPLITKIT_COLLECTOR_SECRET is set but empty: give it the secret, or unset it to collect without one');
+  const args: CollectArgs = {
+    ...base,
+    store: store ?? '',
+    port: port ?? 0,
+    host,
+    path: values.path as string,
+    secret: (values.secret as string | undefined) ?? (envSecret === '' ? undefined : envSecret),
+    cors:
+      origins === undefined || origins.length === 0 ? undefined : { origins: origins.includes('*') ? '*' : origins },
+    dedupeWindow,
+    ...limits,
   };
+  // The collector's own checks, on the values that parsed (a bad one was left at its default above).
+  for (const issue of [...collectorOptionIssues(collectorOptionsOf(args)), ...collectorServerOptionIssues(args)])
+    problems.push(
+      `${COLLECT_FLAGS[issue.path] ?? issue.path}: ${issue.message.replace('headersTimeoutMs', '--headers-timeout')}`,
+    );
+  problems.push(...check(args));
+  return problems.length > 0 ? { ok: false, error: problems.join('\n') } : { ok: true, args };
 }

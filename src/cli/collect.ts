@@ -1,19 +1,20 @@
-/** `splitkit collect`: runs the collector on node:http until SIGINT or SIGTERM. */
+/** `splitkit collect`: runs the collector on node:http until SIGINT, SIGTERM or SIGHUP. */
 import type { AddressInfo } from 'node:net';
-import { collectorOptionIssues } from '../collector/collector-options.js';
-import { collectorServerOptionIssues, createCollectorServer } from '../collector/collector-server.js';
+import { createCollectorServer } from '../collector/collector-server.js';
 import type { CollectorServerOptions } from '../collector/collector-server.js';
 import { openEventStore } from '../collector/open-store.js';
 import { locationSecrets, redactCredentials } from '../collector/redact.js';
 import type { EventStore } from '../events/store.js';
-import { COLLECT_FLAGS, parseCollectArgs } from './collect-args.js';
+import { parseCollectArgs } from './collect-args.js';
 import type { CollectArgs } from './collect-args.js';
 import type { CliIo } from './io.js';
 import { COLLECT_USAGE } from './usage.js';
+import { prefixLines } from './io.js';
 import {
   catchSignals,
   gracefulStop,
   listen,
+  newLogCleanup,
   redactingIo,
   stderrLogger,
   type CaughtSignals,
@@ -38,7 +39,7 @@ export async function runCollect(argv: readonly string[], rawIo: CliIo): Promise
 async function collect(argv: readonly string[], rawIo: CliIo, signals: CaughtSignals): Promise<number> {
   const parsed = parseCollectArgs(argv);
   if (!parsed.ok) {
-    rawIo.err(`splitkit collect: ${redactCredentials(parsed.error)}\n\n${COLLECT_USAGE}`);
+    rawIo.err(`${prefixLines('splitkit collect: ', redactCredentials(parsed.error))}\n\n${COLLECT_USAGE}`);
     return 2;
   }
   const { args } = parsed;
@@ -47,15 +48,9 @@ async function collect(argv: readonly string[], rawIo: CliIo, signals: CaughtSig
     io.out(COLLECT_USAGE);
     return 0;
   }
-  // The collector's own option check (an empty secret, a path with a query, …), before a store is opened.
+  // The collector's own option checks (an empty secret, a path with a query, …) ran in the parser.
   const options = serverOptions(args);
-  const issues = [...collectorOptionIssues(options), ...collectorServerOptionIssues(options)];
-  if (issues.length > 0) {
-    for (const issue of issues)
-      io.err(`splitkit collect: ${COLLECT_FLAGS[issue.path] ?? issue.path}: ${issue.message}\n`);
-    io.err(`\n${COLLECT_USAGE}`);
-    return 2;
-  }
+  const cleanup = await newLogCleanup(args.store);
   let store: EventStore;
   try {
     store = await openEventStore(args.store, { logger: stderrLogger(io), dedupeWindow: args.dedupeWindow });
@@ -64,7 +59,11 @@ async function collect(argv: readonly string[], rawIo: CliIo, signals: CaughtSig
     return 1;
   }
   try {
-    return await serve(args, options, store, io, signals);
+    const code = await serve(args, options, store, io, signals);
+    // Could not listen: a log this run created stays only if something was written to it (removed while
+    // the lock is still held, so no other collector can have opened it meanwhile).
+    if (code === 1 && (store as { readOnly?: boolean }).readOnly !== true) await cleanup?.();
+    return code;
   } finally {
     // Every way out releases the store (and its lock); closing twice is harmless.
     await store.close();

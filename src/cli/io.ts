@@ -8,11 +8,42 @@ export interface CliIo {
   readonly color?: boolean;
 }
 
+/**
+ * Writes to `stream` until writing fails: a closed pipe (`| head` that exited, a log shipper that died) makes
+ * an EPIPE 'error' that would crash the process (a server among it). After one, what would have gone there is
+ * dropped and the command carries on.
+ */
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  let broken = false;
+  let watching = false;
+  return (text) => {
+    if (broken || stream.destroyed) return;
+    if (!watching) {
+      watching = true;
+      stream.on('error', () => {
+        broken = true;
+      });
+    }
+    stream.write(text);
+  };
+}
+
+const writeOut = writer(process.stdout);
+const writeErr = writer(process.stderr);
+
 /** The process's stdout and stderr; colour on a terminal unless `NO_COLOR` is set. */
 export const processIo: CliIo = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
+  out: (text) => writeOut(text),
+  err: (text) => writeErr(text),
   get color() {
     return useColor(process.stdout) && !process.env.NO_COLOR;
   },
 };
+
+/** `text` with `prefix` before each of its lines (usage errors: one problem a line, each naming the command). */
+export function prefixLines(prefix: string, text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `${prefix}${line}`)
+    .join('\n');
+}

@@ -3,7 +3,7 @@
  * signatures for rulesets hosted without `splitkit serve` (a CDN, a bucket),
  * whose `.sig` file the host sends as the `Splitkit-Signature` header.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
@@ -15,6 +15,32 @@ import { KEYGEN_USAGE, SIGN_USAGE } from './usage.js';
 export const KEY_FILE = 'splitkit-signing.key';
 /** The public key's file. */
 export const PUBLIC_KEY_FILE = 'splitkit-signing.pub';
+
+/** Why a file could not be written, in words (the error's own message when there are none). */
+function writeProblem(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const words: { [code: string]: string } = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EISDIR: 'it is a directory',
+    ENOENT: 'no such directory',
+    ENOTDIR: 'a part of the path is not a directory',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    EEXIST: 'already exists',
+  };
+  return code !== undefined && words[code] !== undefined ? `${words[code]} (${code})` : message;
+}
+
+/** Removes `file`; the problem when that failed, undefined when it is gone (or never was). */
+async function remove(file: string): Promise<string | undefined> {
+  try {
+    await rm(file, { force: true });
+    return undefined;
+  } catch (error) {
+    return writeProblem(error);
+  }
+}
 
 function parse(argv: readonly string[], option: 'out' | 'key', positionals: boolean) {
   const { values, positionals: files } = parseArgs({
@@ -46,24 +72,30 @@ export async function runKeygen(argv: readonly string[], io: CliIo): Promise<num
   }
   const keys = generateSigningKeys();
   const keyFile = join(dir, KEY_FILE);
+  const publicFile = join(dir, PUBLIC_KEY_FILE);
   try {
     // 'wx': an existing key is never overwritten (losing it would lock every client out); 0600: the owner only.
     await writeFile(keyFile, keys.privateKeyPem, { flag: 'wx', mode: 0o600 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'EEXIST'
-        ? 'already exists; move it away or pick another --out'
-        : code === 'ENOENT'
-          ? 'no such directory'
-          : (error as Error).message;
+    const reason = code === 'EEXIST' ? 'already exists; move it away or pick another --out' : writeProblem(error);
     io.err(`splitkit keygen: --out ${dir}: cannot write ${keyFile}: ${reason}\n`);
     return 1;
   }
-  await writeFile(join(dir, PUBLIC_KEY_FILE), `${keys.publicKey}\n`);
-  io.out(
-    `wrote ${keyFile} (private: keep it secret) and ${join(dir, PUBLIC_KEY_FILE)}\npublic key: ${keys.publicKey}\n`,
-  );
+  try {
+    await writeFile(publicFile, `${keys.publicKey}\n`);
+  } catch (error) {
+    // A new private key next to an old (or no) public key would sign rulesets no client accepts: it goes again.
+    const removal = await remove(keyFile);
+    io.err(
+      `splitkit keygen: --out ${dir}: cannot write ${publicFile}: ${writeProblem(error)}; ` +
+        (removal === undefined
+          ? `the new ${keyFile} was removed again, no key was made\n`
+          : `the new ${keyFile} could not be removed (${removal}): delete it, it has no public key\n`),
+    );
+    return 1;
+  }
+  io.out(`wrote ${keyFile} (private: keep it secret) and ${publicFile}\npublic key: ${keys.publicKey}\n`);
   return 0;
 }
 
@@ -117,7 +149,24 @@ export async function runSign(argv: readonly string[], io: CliIo): Promise<numbe
     io.err(`${formatProblems(file, result.problems)}splitkit sign: ${file} is not a valid ruleset; nothing signed\n`);
     return 1;
   }
-  await writeFile(`${file}.sig`, `${result.served.signature}\n`);
-  io.out(`wrote ${file}.sig (public key ${signer.publicKey})\n`);
+  const sigFile = `${file}.sig`;
+  // Written whole under a temporary name, then renamed over the old one: a reader never sees half a signature.
+  const temporary = `${sigFile}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, `${result.served.signature}\n`);
+    await rename(temporary, sigFile);
+  } catch (error) {
+    await remove(temporary);
+    // The old signature covers an earlier version of the file: left in place it could be shipped with this one.
+    const removal = await remove(sigFile);
+    io.err(
+      `splitkit sign: cannot write ${sigFile}: ${writeProblem(error)}; ` +
+        (removal === undefined
+          ? 'nothing signed (an older one there was removed)\n'
+          : `nothing signed, and the one there could not be removed (${removal}): do not ship it, it may not sign the current ${file}\n`),
+    );
+    return 1;
+  }
+  io.out(`wrote ${sigFile} (public key ${signer.publicKey})\n`);
   return 0;
 }

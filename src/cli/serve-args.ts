@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_STREAMS } from '../serve/ruleset-route.js';
+import { HEALTH_PATH, RULESET_PATH } from '../serve/serve-handler.js';
 import { integer, parseCollectArgs } from './collect-args.js';
 import type { CollectArgs } from './collect-args.js';
 
@@ -35,7 +36,7 @@ type OwnName = keyof typeof OWN;
 
 const isOwn = (name: string): name is OwnName => Object.hasOwn(OWN, name);
 
-/** Parses `argv` (after `serve`); `env` supplies `SPLITKIT_COLLECTOR_SECRET`. */
+/** Parses `argv` (after `serve`); `env` supplies `SPLITKIT_COLLECTOR_SECRET`. Every problem found is in `error`, one a line. */
 export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ParsedServeArgs {
   // Non-strict tokens find serve's own options wherever they are; the rest is handed on untouched.
   const { tokens } = parseArgs({
@@ -47,29 +48,38 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   });
   const own: Partial<Record<OwnName, string>> = {};
   const taken = new Set<number>();
+  const problems: string[] = [];
   for (const token of tokens) {
     if (token.kind !== 'option' || !isOwn(token.name)) continue;
     const name = token.name;
     if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
-      return { ok: false, error: `--${name} needs a value: ${OWN[name]}` };
+      problems.push(`--${name} needs a value: ${OWN[name]}`);
+      // Its would-be value is another option: it is handed on to be parsed as one.
+      taken.add(token.index);
+      continue;
     }
-    if (own[name] !== undefined) return { ok: false, error: `--${name} given twice` };
-    if (token.value === '') return { ok: false, error: `--${name} needs a value: ${OWN[name]}` };
-    own[name] = token.value;
     taken.add(token.index);
     if (!token.inlineValue) taken.add(token.index + 1);
+    if (own[name] !== undefined) problems.push(`--${name} given twice`);
+    else if (token.value === '') problems.push(`--${name} needs a value: ${OWN[name]}`);
+    else own[name] = token.value;
   }
   const rest = argv.filter((_, index) => !taken.has(index));
-  const collect = parseCollectArgs(rest, env);
-  if (!collect.ok) return collect;
+  const collect = parseCollectArgs(rest, env, ({ path }) =>
+    path === RULESET_PATH || path === HEALTH_PATH ? [`--path: ${path} is taken by serve itself`] : [],
+  );
   const maxStreams = own['max-streams'] === undefined ? DEFAULT_MAX_STREAMS : integer(own['max-streams'], 1);
-  if (collect.args.help)
+  if (collect.ok && collect.args.help)
     return {
       ok: true,
       args: { help: true, ruleset: '', key: undefined, maxStreams: maxStreams ?? 0, collect: collect.args },
     };
+  if (own.ruleset === undefined && !problems.some((problem) => problem.startsWith('--ruleset ')))
+    problems.unshift(`missing --ruleset (${OWN.ruleset})`);
   if (maxStreams === undefined)
-    return { ok: false, error: `--max-streams must be a positive whole number, got '${own['max-streams']}'` };
-  if (own.ruleset === undefined) return { ok: false, error: `missing --ruleset (${OWN.ruleset})` };
+    problems.push(`--max-streams must be a positive whole number, got '${own['max-streams']}'`);
+  if (!collect.ok) problems.push(collect.error);
+  if (problems.length > 0 || !collect.ok || own.ruleset === undefined || maxStreams === undefined)
+    return { ok: false, error: problems.join('\n') };
   return { ok: true, args: { help: false, ruleset: own.ruleset, key: own.key, maxStreams, collect: collect.args } };
 }

@@ -1,24 +1,18 @@
 /**
  * `splitkit serve`: the ruleset file at `/ruleset.json` (ETag, signature,
  * event stream), the collector at `/events` and `/healthz`, on one port,
- * until SIGINT or SIGTERM. The pieces live in src/serve/; the collector takes
+ * until SIGINT, SIGTERM or SIGHUP. The pieces live in src/serve/; the collector takes
  * every option `splitkit collect` parsed, and its store is opened as there.
  */
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createCollector } from '../collector/collector.js';
-import { collectorOptionIssues } from '../collector/collector-options.js';
-import {
-  collectorServerOptionIssues,
-  createLimitedServer,
-  releaseConnectionSlot,
-} from '../collector/collector-server.js';
+import { createLimitedServer, releaseConnectionSlot } from '../collector/collector-server.js';
 import { locationSecrets, redactCredentials } from '../collector/redact.js';
-import { COLLECT_FLAGS } from './collect-args.js';
+import { collectorOptionsOf } from './collect-args.js';
 import type { CollectorOptions } from '../collector/collector-options.js';
 import { openEventStore } from '../collector/open-store.js';
 import type { EventStore } from '../events/store.js';
-import { formatProblems, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
+import { formatProblems, readRegularFile, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
 import type { ServedRuleset } from '../serve/ruleset-file.js';
 import { createRulesetRoute } from '../serve/ruleset-route.js';
 import type { RulesetRoute } from '../serve/ruleset-route.js';
@@ -28,7 +22,16 @@ import type { RulesetSigner } from '../serve/signing.js';
 import { watchFile } from '../serve/file-watch.js';
 import { staleness } from '../source/use-text.js';
 import type { CliIo } from './io.js';
-import { catchSignals, describeStore, gracefulStop, listen, redactingIo, stderrLogger } from './server-lifecycle.js';
+import { prefixLines } from './io.js';
+import {
+  catchSignals,
+  describeStore,
+  gracefulStop,
+  listen,
+  newLogCleanup,
+  redactingIo,
+  stderrLogger,
+} from './server-lifecycle.js';
 import type { CaughtSignals } from './server-lifecycle.js';
 import { parseServeArgs } from './serve-args.js';
 import type { ServeArgs } from './serve-args.js';
@@ -36,28 +39,17 @@ import { SERVE_USAGE } from './usage.js';
 
 /** The collector's options from the arguments: all that `collect` parsed but where to store and listen. */
 function collectorOptions(args: ServeArgs): Omit<CollectorOptions, 'store'> {
-  const { help: _help, store: _store, port: _port, host: _host, dedupeWindow: _window, ...options } = args.collect;
-  return options;
-}
-
-/** The problems of the arguments no store is needed for. */
-function argumentProblems(args: ServeArgs): string[] {
-  const problems = [...collectorOptionIssues(collectorOptions(args)), ...collectorServerOptionIssues(args.collect)].map(
-    (issue) => `${COLLECT_FLAGS[issue.path] ?? issue.path}: ${issue.message}`,
-  );
-  if (args.collect.path === RULESET_PATH || args.collect.path === HEALTH_PATH)
-    problems.push(`--path: ${args.collect.path} is taken by serve itself`);
-  return problems;
+  return collectorOptionsOf(args.collect);
 }
 
 async function loadKey(file: string): Promise<RulesetSigner> {
   let pem: string;
   try {
-    pem = await readFile(file, 'utf8');
+    pem = (await readRegularFile(file)).toString('utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const message = (error as Error).message;
     throw new Error(
-      `--key ${file}: ${code === 'ENOENT' ? 'no such file (make one with `splitkit keygen`)' : (error as Error).message}`,
+      `--key ${file}: ${message === 'no such file' ? `${message} (make one with \`splitkit keygen\`)` : message}`,
     );
   }
   try {
@@ -81,7 +73,7 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
 async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals): Promise<number> {
   const parsed = parseServeArgs(argv);
   if (!parsed.ok) {
-    io.err(`splitkit serve: ${redactCredentials(parsed.error)}\n\n${SERVE_USAGE}`);
+    io.err(`${prefixLines('splitkit serve: ', redactCredentials(parsed.error))}\n\n${SERVE_USAGE}`);
     return 2;
   }
   const { args } = parsed;
@@ -91,26 +83,23 @@ async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals)
     io.out(SERVE_USAGE);
     return 0;
   }
-  const problems = argumentProblems(args);
-  if (problems.length > 0) {
-    for (const problem of problems) io.err(`splitkit serve: ${problem}\n`);
-    io.err(`\n${SERVE_USAGE}`);
-    return 2;
-  }
+  // The key and the ruleset are both checked, so one run names every problem; the store (which creates the
+  // log file) is opened only when both are good.
   let signer: RulesetSigner | undefined;
+  let keyProblem: string | undefined;
   try {
     signer = args.key === undefined ? undefined : await loadKey(args.key);
   } catch (error) {
-    io.err(`splitkit serve: ${(error as Error).message}\n`);
-    return 1;
+    keyProblem = (error as Error).message;
   }
   const first = await readRulesetFile(args.ruleset, signer);
-  if (!first.ok) {
+  if (keyProblem !== undefined) io.err(`splitkit serve: ${keyProblem}\n`);
+  if (!first.ok)
     io.err(
       `splitkit serve: --ruleset ${args.ruleset} cannot be served:\n${formatProblems(args.ruleset, first.problems)}`,
     );
-    return 1;
-  }
+  if (keyProblem !== undefined || !first.ok) return 1;
+  const cleanup = await newLogCleanup(args.collect.store);
   let store: EventStore;
   try {
     store = await openEventStore(args.collect.store, {
@@ -131,7 +120,11 @@ async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals)
       io.out(`${signals.received}: stopped before listening\n`);
       return 0;
     }
-    return await serve(args, io, signals, { store, signer, first: first.served });
+    const code = await serve(args, io, signals, { store, signer, first: first.served });
+    // Could not listen: a log this run created stays only if something was written to it (removed while
+    // the lock is still held, so no other collector can have opened it meanwhile).
+    if (code === 1) await cleanup?.();
+    return code;
   } finally {
     // Every way out releases the store (and its lock); closing twice is harmless.
     await store.close();

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { lstat, rm } from 'node:fs/promises';
 import { format } from 'node:util';
 import { isPostgresUrl } from '../collector/open-store.js';
 import { redactCredentials } from '../collector/redact.js';
@@ -14,7 +15,13 @@ import type { CliIo } from './io.js';
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-/** SIGINT and SIGTERM, caught from the call on. */
+/**
+ * The signals that stop a server gracefully. SIGHUP too: a closed terminal or SSH session sends it, and
+ * uncaught it killed the process at once (requests cut, the log's lock left behind).
+ */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** SIGINT, SIGTERM and SIGHUP, caught from the call on. */
 export interface CaughtSignals {
   /** The first signal received so far. */
   readonly received: NodeJS.Signals | undefined;
@@ -26,7 +33,7 @@ export interface CaughtSignals {
   dispose(): void;
 }
 
-/** Catches SIGINT and SIGTERM until `dispose()`. */
+/** Catches SIGINT, SIGTERM and SIGHUP until `dispose()`. */
 export function catchSignals(): CaughtSignals {
   let received: NodeJS.Signals | undefined;
   let again = (): void => {};
@@ -37,8 +44,7 @@ export function catchSignals(): CaughtSignals {
     received = signal;
     resolveFirst(signal);
   };
-  process.on('SIGINT', handle);
-  process.on('SIGTERM', handle);
+  for (const signal of STOP_SIGNALS) process.on(signal, handle);
   return {
     get received() {
       return received;
@@ -46,8 +52,7 @@ export function catchSignals(): CaughtSignals {
     first,
     onAgain: (action) => void (again = action),
     dispose() {
-      process.off('SIGINT', handle);
-      process.off('SIGTERM', handle);
+      for (const signal of STOP_SIGNALS) process.off(signal, handle);
     },
   };
 }
@@ -113,4 +118,25 @@ export function redactingIo(io: CliIo, secrets: readonly (string | undefined)[])
 export function stderrLogger(io: CliIo): Logger {
   const write = (message: string, ...details: unknown[]): void => io.err(`${format(message, ...details)}\n`);
   return { debug() {}, info() {}, warn: write, error: write };
+}
+
+/**
+ * For an NDJSON log that does not exist yet: a function that removes it again if it is still empty (the
+ * server could not listen, so nothing was ever collected into it). Undefined for a PostgreSQL store or an
+ * existing file, which are left alone.
+ */
+export async function newLogCleanup(location: string): Promise<(() => Promise<void>) | undefined> {
+  if (isPostgresUrl(location)) return undefined;
+  try {
+    await lstat(location);
+    return undefined;
+  } catch {
+    return async () => {
+      try {
+        if ((await lstat(location)).size === 0) await rm(location, { force: true });
+      } catch {
+        // Gone already, or not ours to judge: left as it is.
+      }
+    };
+  }
 }

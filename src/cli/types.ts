@@ -11,12 +11,28 @@ import type { CliIo } from './io.js';
 
 const USAGE = 'usage: splitkit types <ruleset.json> [--out flags.d.ts]';
 
+/** `splitkit types --help`. */
+const HELP = `Usage: splitkit types <ruleset.json> [--out <file.d.ts>]
+
+Validates the ruleset and writes TypeScript declarations of its flags (gates, experiments, parameters),
+to stdout or to --out, so flag names and parameter types are checked at compile time.
+
+Options:
+  --out <file>   where to write the declarations (default: stdout)
+  -h, --help     show this help
+`;
+
 /** Runs the command; resolves with the exit code (0 written, 1 bad ruleset or I/O, 2 usage). */
 export async function runTypes(argv: readonly string[], io: CliIo): Promise<number> {
   let file: string | undefined;
   let out: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '-h' || arg === '--help') {
+      io.out(HELP);
+      return 0;
+    }
+    if ((arg === '--out' || arg.startsWith('--out=')) && out !== undefined) return usage(io, '--out given twice');
     if (arg === '--out') {
       out = argv[++i];
       if (out === undefined || out.startsWith('--')) return usage(io, '--out needs a file name');

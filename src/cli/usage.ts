@@ -28,7 +28,7 @@ Limits (durations take a unit: 500ms, 10s, 5m, 2h, 90d):
   --max-event-age <time>      refuse events older than this by the collector's clock (default 90d)
   --max-event-ahead <time>    refuse events further than this in the future (default 1d)
 
-Stops gracefully on SIGINT (Ctrl-C) or SIGTERM.
+Stops gracefully on SIGINT (Ctrl-C), SIGTERM or SIGHUP.
 `;
 
 /** `splitkit serve --help`. */
@@ -53,12 +53,24 @@ Options:
   --secret <secret>    require "Authorization: Bearer <secret>" for batches
                        (or set SPLITKIT_COLLECTOR_SECRET, which keeps it out of ps)
   --cors <origins>     allow browsers from these origins: '*' or a comma-separated list
-  --max-body <bytes>   largest accepted batch (default 1048576)
+  --dedupe-window <n>  NDJSON log: drop repeats of the newest <n> stored ids (default 10000000)
   --max-streams <n>    ruleset streams open at once (default 10000; one more gets 503); streams are
                        not counted in --max-connections, which guards the short requests
   -h, --help           show this help
 
-Logs one line per request to stdout. Stops gracefully on SIGINT (Ctrl-C) or SIGTERM.
+The collector's limits, as for splitkit collect (durations take a unit: 500ms, 10s, 5m, 2h, 90d):
+  --max-body <bytes>          largest accepted batch (default 1048576)
+  --max-events <n>            most events in one batch, more get 413 (default 1000)
+  --max-json-values <n>       most JSON values in one body, more get 413 (default 50000)
+  --max-in-flight <bytes>     body bytes held by all requests at once, more get 503 (default 33554432)
+  --max-connections <n>       open connections but streams, more get 503 (default 512)
+  --headers-timeout <time>    time to send the headers (default 10s)
+  --request-timeout <time>    time to send a whole request (default 30s)
+  --body-timeout <time>       longest pause while sending a body (default 10s)
+  --max-event-age <time>      refuse events older than this by the collector's clock (default 90d)
+  --max-event-ahead <time>    refuse events further than this in the future (default 1d)
+
+Logs one line per request to stdout. Stops gracefully on SIGINT (Ctrl-C), SIGTERM or SIGHUP.
 `;
 
 /** `splitkit validate --help`. */

@@ -4,7 +4,8 @@
  * and, when a key is given, a signature over the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { isSplitkitError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import { parseRuleset } from '../ruleset/parse.js';
@@ -87,16 +88,46 @@ export function checkRulesetBytes(
   }
 }
 
+/** What kind of file a non-regular `stats` is, for a message. */
+function notRegular(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
+  if (stats.isDirectory()) return 'is a directory';
+  if (stats.isFIFO()) return 'is a FIFO (named pipe), not a regular file';
+  if (stats.isSocket()) return 'is a socket, not a regular file';
+  return 'is a device, not a regular file';
+}
+
+/**
+ * Reads a regular file whole; throws an Error whose message says why not (`no such file`, `is a directory`,
+ * `is a FIFO …`, or the system's). Opened without blocking and checked before reading: a FIFO with no writer
+ * would block the open forever (a reload that never ends, a shutdown that never exits), and a device such as
+ * /dev/zero would never end.
+ */
+export async function readRegularFile(file: string): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message,
+    );
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new Error(notRegular(stats));
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Reads, checks, tags and (with `signer`) signs the ruleset file at `file`; never throws. */
 export async function readRulesetFile(file: string, signer?: RulesetSigner): Promise<RulesetFileResult> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    return { ok: false, problems: [{ path: '', message: `cannot read the file: ${message}` }] };
+    return { ok: false, problems: [{ path: '', message: `cannot read the file: ${(error as Error).message}` }] };
   }
   const checked = checkRulesetBytes(bytes);
   if (!checked.ok) return checked;

@@ -21,6 +21,8 @@ export interface RulesetRouteOptions {
   maxStreams?: number;
   /** Called with the socket of each stream as it opens (`splitkit serve` takes it out of the connection cap). */
   onStream?: (socket: Socket) => void;
+  /** Bytes a stream may have waiting on top of one ruleset event before it is cut. Default {@link MAX_BUFFERED_BYTES}. */
+  maxBufferedBytes?: number;
 }
 
 /** Default cap on open streams: each holds a socket (a file descriptor) for as long as its client stays. */
@@ -43,8 +45,37 @@ export interface RulesetRoute {
 /** Name of the response header that carries the signature. */
 export const SIGNATURE_HEADER = 'Splitkit-Signature';
 
-// A stream whose client reads slower than this much is buffered is cut; it reconnects and gets the latest.
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/**
+ * Bytes a stream may have waiting for its client on top of one copy of the current ruleset event; past it the
+ * stream is cut (it reconnects and gets the latest).
+ */
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+// Big events are written in slices of this many bytes, so a client's progress shows between pings.
+const WRITE_SLICE = 64 * 1024;
+
+// A stream that took nothing for this many pings in a row while bytes waited for it is cut (a minute by default).
+const STALL_PINGS = 4;
+
+const RETRY = Buffer.from('retry: 1000\n\n');
+const PING = Buffer.from(': ping\n\n');
+
+/** What waits for one stream's client, and how much it has taken. */
+interface StreamState {
+  /** Buffers not yet written (shared with the other streams). */
+  queue: Buffer[];
+  /** Their bytes, and the slice being written. */
+  queued: number;
+  writing: boolean;
+  /** Bytes handed to the kernel so far. */
+  taken: number;
+  /** `taken` at the last ping. */
+  takenAtPing: number;
+  /** Pings in a row that found bytes waiting and none taken. */
+  stalled: number;
+  /** Shutdown: end the response once the queue is written. */
+  ending: boolean;
+}
 
 const CORS_HEADERS = {
   'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
@@ -74,18 +105,65 @@ function wantsStream(req: IncomingMessage): boolean {
 /** Creates the route, serving `initial` until the first {@link RulesetRoute.publish}. */
 export function createRulesetRoute(initial: ServedRuleset, options: RulesetRouteOptions = {}): RulesetRoute {
   let served = initial;
-  const streams = new Set<ServerResponse>();
+  // The current event, made once per ruleset and written as the same Buffer to every stream: a stream that
+  // cannot take it at once holds a reference, not a copy (20 streams that did not read a 17 MB ruleset held
+  // 770 MB), and a connect costs no JSON.stringify of the whole text.
+  let frame: Buffer | undefined;
+  const currentFrame = (): Buffer => (frame ??= Buffer.from(rulesetEvent(served)));
+  const maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+  const streams = new Map<ServerResponse, StreamState>();
   const ping = setInterval(() => {
-    for (const res of streams) send(res, ': ping\n\n');
+    for (const [res, state] of streams) {
+      // Nothing taken for STALL_PINGS pings in a row while bytes wait: the client does not read, and would hold
+      // them for as long as its connection lives. (Not one ping: the kernel lets a writer on only once a good
+      // part of the socket's send buffer, up to a few MB, is free, so a slow reader's progress comes in steps.)
+      if (state.queued > 0 && state.taken === state.takenAtPing) {
+        state.stalled++;
+        if (state.stalled >= STALL_PINGS) {
+          res.destroy();
+          continue;
+        }
+      } else state.stalled = 0;
+      state.takenAtPing = state.taken;
+      send(res, state, PING);
+    }
   }, options.pingMs ?? 15_000);
   ping.unref();
 
-  function send(res: ServerResponse, frame: string): void {
-    if (res.writableLength > MAX_BUFFERED_BYTES) {
+  /** Queues `data` for a stream, or cuts the stream when too much would wait for its client. */
+  function send(res: ServerResponse, state: StreamState, data: Buffer): void {
+    if (res.destroyed || state.ending) return;
+    state.queue.push(data);
+    state.queued += data.length;
+    if (state.queued > maxBuffered + currentFrame().length) {
       res.destroy();
       return;
     }
-    res.write(frame);
+    pump(res, state);
+  }
+
+  /**
+   * Writes a stream's queue one slice (a view, not a copy) at a time, the next once the last is handed to the
+   * kernel: the client's progress is then counted as it goes (one big write, or Node joining the waiting
+   * writes into one, would show none until all of it was sent, and a slow reader would look stuck).
+   */
+  function pump(res: ServerResponse, state: StreamState): void {
+    if (state.writing || res.destroyed || res.writableEnded) return;
+    const head = state.queue[0];
+    if (head === undefined) {
+      if (state.ending) res.end();
+      return;
+    }
+    const slice = head.subarray(0, WRITE_SLICE);
+    if (slice.length === head.length) state.queue.shift();
+    else state.queue[0] = head.subarray(WRITE_SLICE);
+    state.writing = true;
+    res.write(slice, () => {
+      state.writing = false;
+      state.queued -= slice.length;
+      state.taken += slice.length;
+      pump(res, state);
+    });
   }
 
   function openStream(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
@@ -102,11 +180,20 @@ export function createRulesetRoute(initial: ServedRuleset, options: RulesetRoute
       // Tells nginx-style proxies not to buffer the stream.
       'X-Accel-Buffering': 'no',
     });
-    res.write('retry: 1000\n\n');
-    // A client that reconnects with the ETag it has already holds this ruleset.
-    if (req.headers['last-event-id'] !== served.etag) res.write(rulesetEvent(served));
-    streams.add(res);
+    const state: StreamState = {
+      queue: [],
+      queued: 0,
+      writing: false,
+      taken: 0,
+      takenAtPing: -1,
+      stalled: 0,
+      ending: false,
+    };
+    streams.set(res, state);
     res.on('close', () => streams.delete(res));
+    send(res, state, RETRY);
+    // A client that reconnects with the ETag it has already holds this ruleset.
+    if (req.headers['last-event-id'] !== served.etag) send(res, state, currentFrame());
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -143,14 +230,19 @@ export function createRulesetRoute(initial: ServedRuleset, options: RulesetRoute
     handle,
     publish(next) {
       served = next;
-      const frame = rulesetEvent(next);
-      for (const res of streams) send(res, frame);
+      frame = undefined;
+      const data = currentFrame();
+      for (const [res, state] of streams) send(res, state, data);
     },
     current: () => served,
     streamCount: () => streams.size,
     close() {
       clearInterval(ping);
-      for (const res of streams) res.end();
+      // Each stream ends once what it was sent is written (an event being sent arrives whole).
+      for (const [res, state] of streams) {
+        state.ending = true;
+        pump(res, state);
+      }
       streams.clear();
     },
   };

@@ -29,6 +29,18 @@ export function requestPath(url: string | undefined): string {
   return query === -1 ? path : path.slice(0, query);
 }
 
+/**
+ * Whether the request has a body that has not all arrived yet. serve's own routes never read a body: when one
+ * is still coming, their answer carries `Connection: close`, so Node closes the connection once the answer is
+ * out instead of reading and discarding the rest (for as long as the client sends, up to the request timeout).
+ */
+export function bodyPending(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  const length = req.headers['content-length'];
+  return length !== undefined && Number(length) !== 0;
+}
+
 /** Creates the handler. */
 export function createServeHandler(parts: ServeHandlerParts): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -38,18 +50,31 @@ export function createServeHandler(parts: ServeHandlerParts): (req: IncomingMess
       const ms = (performance.now() - started).toFixed(1);
       const status = res.headersSent ? String(res.statusCode) : '-';
       // Printable ASCII only: a request line cannot forge extra log lines.
-      const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+      // Replaced first, then cut: the ellipsis marking a cut path is not itself replaced.
+      const printable = path.replace(/[^\x21-\x7e]/g, '?');
+      const shown = printable.length > 200 ? `${printable.slice(0, 200)}…` : printable;
       parts.accessLog(
-        `${req.method ?? '-'} ${shown.replace(/[^\x21-\x7e]/g, '?')} ${status} ${ms}ms${res.writableFinished ? '' : ' (closed early)'}`,
+        `${req.method ?? '-'} ${shown} ${status} ${ms}ms${res.writableFinished ? '' : ' (closed early)'}`,
       );
     });
+    if (path !== RULESET_PATH && path !== HEALTH_PATH) return parts.collector(req, res);
+    if (bodyPending(req)) res.setHeader('Connection', 'close');
     if (path === RULESET_PATH) return parts.ruleset.handle(req, res);
-    if (path === HEALTH_PATH) return health(res, parts);
-    parts.collector(req, res);
+    health(req, res, parts);
   };
 }
 
-function health(res: ServerResponse, parts: ServeHandlerParts): void {
+function health(req: IncomingMessage, res: ServerResponse, parts: ServeHandlerParts): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const body = '{"error":"method not allowed"}';
+    res.writeHead(405, {
+      Allow: 'GET, HEAD',
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(body)),
+    });
+    res.end(body);
+    return;
+  }
   const stopping = parts.stopping();
   const body = JSON.stringify({
     status: stopping ? 'stopping' : 'ok',
@@ -61,5 +86,5 @@ function health(res: ServerResponse, parts: ServeHandlerParts): void {
     'Content-Length': String(Buffer.byteLength(body)),
     'Cache-Control': 'no-store',
   });
-  res.end(body);
+  res.end(req.method === 'HEAD' ? undefined : body);
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,5 +128,58 @@ describe('splitkit keygen and sign', () => {
     expect(io.errors).toContain(`${file}: gates.g.rules[0].rollout: expected a number between 0 and 100`);
     expect(io.errors).toContain('nothing signed');
     await expect(stat(`${file}.sig`)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('keygen: a .pub that cannot be written exits 1 on one line, and removes the new key again', async () => {
+    // A directory where the .pub goes: writing it fails (EISDIR), even as root.
+    await mkdir(join(dir, 'splitkit-signing.pub'));
+    const run = await runCli(['keygen', '--out', dir], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `splitkit keygen: --out ${dir}: cannot write ${join(dir, 'splitkit-signing.pub')}: it is a directory (EISDIR); ` +
+        `the new ${join(dir, 'splitkit-signing.key')} was removed again, no key was made\n`,
+    );
+    expect(run.stdout).toBe('');
+    // No private key is left next to a missing public key: running it again is not "already exists".
+    expect(await readdir(dir)).toEqual(['splitkit-signing.pub']);
+  }, 30_000);
+
+  it('sign: a .sig that cannot be written exits 1 on one line and no stale signature is left', async () => {
+    expect(await main(['keygen', '--out', dir], captureIo())).toBe(0);
+    const key = join(dir, 'splitkit-signing.key');
+    // A name whose .sig fits the file system's 255 bytes, but no longer name beside it: the write fails.
+    const name = `${'r'.repeat(246)}.json`;
+    await writeFile(join(dir, name), RULESET);
+    await writeFile(join(dir, `${name}.sig`), 'an older signature\n');
+    const run = await runCli(['sign', name, '--key', key], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^splitkit sign: cannot write ${name}\\.sig: .*nothing signed \\(an older one there was removed\\)\n$`,
+      ),
+    );
+    await expect(stat(join(dir, `${name}.sig`))).rejects.toThrow(/ENOENT/);
+    expect((await readdir(dir)).sort()).toEqual([name, 'splitkit-signing.key', 'splitkit-signing.pub'].sort());
+
+    // A directory in its place cannot be replaced nor removed: still one line, exit 1, and it says so.
+    const file = join(dir, 'ruleset.json');
+    await writeFile(file, RULESET);
+    await mkdir(`${file}.sig`);
+    const blocked = await runCli(['sign', file, '--key', key], dir);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toMatch(/^splitkit sign: cannot write .*ruleset\.json\.sig: .*could not be removed .*\n$/);
+    expect(blocked.stderr.split('\n')).toHaveLength(2);
+  }, 60_000);
+
+  it('sign replaces an older .sig whole', async () => {
+    expect(await main(['keygen', '--out', dir], captureIo())).toBe(0);
+    const file = join(dir, 'ruleset.json');
+    await writeFile(file, RULESET);
+    await writeFile(`${file}.sig`, 'an older signature\n');
+    expect(await main(['sign', file, '--key', join(dir, 'splitkit-signing.key')], captureIo())).toBe(0);
+    expect(await readFile(`${file}.sig`, 'utf8')).toMatch(/^[A-Za-z0-9+/]{86}==\n$/);
+    expect((await readdir(dir)).sort()).toEqual(
+      ['ruleset.json', 'ruleset.json.sig', 'splitkit-signing.key', 'splitkit-signing.pub'].sort(),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -84,6 +84,13 @@ describe('splitkit serve argument errors, as printed', () => {
     expect(io.output).toContain('Usage: splitkit serve --ruleset <file.json>');
   });
 
+  it('its help lists every option serve takes: its own and all the collector ones', async () => {
+    const { COLLECT_USAGE, SERVE_USAGE } = await import('../../src/cli/usage.js');
+    const flags = (text: string) => new Set(text.match(/--[a-z][a-z-]*/g));
+    for (const flag of flags(COLLECT_USAGE)) expect(flags(SERVE_USAGE)).toContain(flag);
+    for (const flag of ['--ruleset', '--key', '--max-streams']) expect(flags(SERVE_USAGE)).toContain(flag);
+  });
+
   it('exits 2 with the usage on a usage error', async () => {
     const io = captureIo();
     expect(await main(['serve', '--store', 'e'], io)).toBe(2);
@@ -106,6 +113,28 @@ describe('splitkit serve argument errors, as printed', () => {
       2,
     );
     expect(io.errors).toContain(`splitkit serve: ${problem}`);
+    await expect(stat(store)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('names every bad option at once and exits 2', async () => {
+    const io = captureIo();
+    const argv = ['serve', '--ruleset', 'r.json', '--store', join(dir, 'e.ndjson'), '--path', '/healthz'];
+    expect(await main([...argv, '--max-body', '0', '--max-streams', '0', '--port', '1', '--port', '2'], io)).toBe(2);
+    for (const problem of [
+      '--path: /healthz is taken by serve itself',
+      "--max-body must be a positive number of bytes, got '0'",
+      "--max-streams must be a positive whole number, got '0'",
+      '--port given twice',
+    ])
+      expect(io.errors).toContain(`splitkit serve: ${problem}\n`);
+    await expect(stat(join(dir, 'e.ndjson'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses an empty --host, which would listen on every interface', async () => {
+    const io = captureIo();
+    const store = join(dir, 'e.ndjson');
+    expect(await main(['serve', '--ruleset', 'r.json', '--store', store, '--port', '0', '--host', ''], io)).toBe(2);
+    expect(io.errors).toMatch(/^splitkit serve: --host needs an address/);
     await expect(stat(store)).rejects.toThrow(/ENOENT/);
   });
 
@@ -140,6 +169,18 @@ describe('splitkit serve argument errors, as printed', () => {
       .toString();
     await writeFile(join(dir, 'ec.key'), rsa);
     expect(await run(join(dir, 'ec.key'))).toContain(`--key ${join(dir, 'ec.key')}: expected an Ed25519 key, got ec`);
+    await expect(stat(store)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('exits 1 naming both a missing key and a bad ruleset, before opening the store', async () => {
+    const file = join(dir, 'r.json');
+    await writeFile(file, '{"version":1,"gates":{"g":{"rules":[{"id":"r","rollout":101}]}}}');
+    const store = join(dir, 'events.ndjson');
+    const io = captureIo();
+    const key = join(dir, 'none.key');
+    expect(await main(['serve', '--ruleset', file, '--store', store, '--port', '0', '--key', key], io)).toBe(1);
+    expect(io.errors).toContain(`splitkit serve: --key ${key}: no such file`);
+    expect(io.errors).toContain(`${file}: gates.g.rules[0].rollout: expected a number between 0 and 100`);
     await expect(stat(store)).rejects.toThrow(/ENOENT/);
   });
 
@@ -178,6 +219,11 @@ describe('splitkit serve argument errors, as printed', () => {
       expect(io.errors).toContain(`splitkit serve: cannot listen on 127.0.0.1:${port}: listen EADDRINUSE`);
       expect(io.output).toBe('');
       await expect(stat(`${store}.lock`)).rejects.toThrow(/ENOENT/);
+      // The log it created for this run is not left behind empty; an existing one stays.
+      expect(await readdir(dir)).toEqual(['r.json']);
+      await writeFile(store, '');
+      expect(await main(['serve', '--ruleset', file, '--store', store, '--port', String(port)], captureIo())).toBe(1);
+      expect((await readdir(dir)).sort()).toEqual(['events.ndjson', 'r.json']);
       expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual(handlers);
     } finally {
       await new Promise((resolve) => taken.close(resolve));

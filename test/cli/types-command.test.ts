@@ -121,4 +121,15 @@ declare module 'splitkit' {
     });
     expect((await run(['types', join(dir, 'missing.json')])).stderr).toMatch(/cannot read/);
   });
+
+  it('prints its help with -h or --help, and refuses --out given twice', async () => {
+    for (const flag of ['-h', '--help']) {
+      const help = await run(['types', flag]);
+      expect(help).toMatchObject({ code: 0, stderr: '' });
+      expect(help.stdout).toContain('Usage: splitkit types <ruleset.json>');
+    }
+    const twice = await run(['types', rulesetFile, '--out', join(dir, 'a.d.ts'), '--out=b.d.ts']);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('splitkit types: --out given twice');
+  });
 });

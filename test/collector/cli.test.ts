@@ -1,5 +1,6 @@
-import { request } from 'node:http';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -182,6 +183,71 @@ describe('splitkit collect arguments', () => {
     expect(parsed.ok && parsed.args.secret).toBe('s');
     const any = parseCollectArgs(['--store', 'e', '--cors', '*']);
     expect(any.ok && any.args.cors).toEqual({ origins: '*' });
+  });
+});
+
+describe('splitkit collect usage errors', () => {
+  it('refuses an empty --host (it would listen on every interface), naming --host', async () => {
+    expect(parseCollectArgs(['--store', 'e', '--host', ''], {})).toEqual({
+      ok: false,
+      error: expect.stringContaining('--host needs an address'),
+    });
+    const io = captureIo();
+    expect(await main(['collect', '--store', 'e.ndjson', '--port', '0', '--host', ''], io)).toBe(2);
+    expect(io.errors).toMatch(/^splitkit collect: --host needs an address/);
+  });
+
+  it.each([
+    ['--port', '1', '--port', '22'],
+    ['--store', 'a.ndjson'],
+    ['--secret', 'a-secret', '--secret', 'b-secret'],
+  ])('refuses an option given twice: %s', (...extra) => {
+    const argv = ['--store', 'e.ndjson', ...extra];
+    expect(parseCollectArgs(argv, {})).toEqual({ ok: false, error: `${extra[0]} given twice` });
+  });
+
+  it('refuses an empty SPLITKIT_COLLECTOR_SECRET as it refuses --secret ""', () => {
+    expect(parseCollectArgs(['--store', 'e'], { SPLITKIT_COLLECTOR_SECRET: '' })).toEqual({
+      ok: false,
+      error: expect.stringContaining('SPLITKIT_COLLECTOR_SECRET is set but empty'),
+    });
+    // An explicit --secret does not read it.
+    const parsed = parseCollectArgs(['--store', 'e', '--secret', 'given'], { SPLITKIT_COLLECTOR_SECRET: '' });
+    expect(parsed.ok && parsed.args.secret).toBe('given');
+  });
+
+  it("names every bad option at once, the collector's own checks included", async () => {
+    const io = captureIo();
+    const argv = ['collect', '--store', 'e.ndjson', '--max-body', '0', '--path', 'x', '--port', 'p', '--cors', ','];
+    expect(await main(argv, io)).toBe(2);
+    for (const problem of [
+      "--port must be a number from 0 to 65535, got 'p'",
+      "--max-body must be a positive number of bytes, got '0'",
+      "--cors needs '*' or a list of origins",
+      "--path: expected a path starting with '/' and without a query",
+    ])
+      expect(io.errors).toContain(`splitkit collect: ${problem}\n`);
+    expect(parseCollectArgs(['--store', 'e', '--headers-timeout', '10s', '--request-timeout', '5s'], {})).toMatchObject(
+      { ok: false, error: expect.stringContaining('at least --headers-timeout') },
+    );
+  });
+});
+
+describe('splitkit collect that cannot listen', () => {
+  it('exits 1 and leaves no empty log it created', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'splitkit-cli-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      const io = captureIo();
+      expect(await main(['collect', '--store', join(dir, 'events.ndjson'), '--port', port], io)).toBe(1);
+      expect(io.errors).toContain('listen EADDRINUSE');
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkRulesetBytes, etagOf } from '../../src/serve/ruleset-file.js';
 import { createRulesetRoute } from '../../src/serve/ruleset-route.js';
@@ -34,6 +35,8 @@ describe('the serve handler', () => {
       stopping: () => stopping,
     });
     server = createServer(handler);
+    const sockets: Socket[] = [];
+    server.on('connection', (socket: Socket) => sockets.push(socket));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     /** Waits (bounded) for `n` access log lines: a line is written when the response closes. */
@@ -42,7 +45,8 @@ describe('the serve handler', () => {
       route.close();
       return lines;
     };
-    return { origin, logged, collected };
+    const bytesRead = () => sockets.reduce((sum, socket) => sum + socket.bytesRead, 0);
+    return { origin, logged, collected, bytesRead, port: (server.address() as AddressInfo).port };
   }
 
   it('routes the ruleset, /healthz and everything else to the collector', async () => {
@@ -83,5 +87,75 @@ describe('the serve handler', () => {
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ status: 'stopping' });
     await logged(1);
+  });
+
+  it.each([
+    ['POST', '/healthz', 405],
+    ['GET', '/healthz', 200],
+    ['POST', '/ruleset.json', 405],
+    ['OPTIONS', '/ruleset.json', 204],
+    ['GET', '/ruleset.json', 200],
+    ['HEAD', '/ruleset.json', 200],
+  ])(
+    'answers %s %s (%i) with Connection: close and reads little of a 10 GB body that keeps coming',
+    async (method, path, status) => {
+      const { port, bytesRead, logged } = await start();
+      const socket = connect(port, '127.0.0.1');
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+      socket.on('error', () => undefined);
+      const closed = new Promise<boolean>((resolve) => socket.on('close', () => resolve(true)));
+      const started = performance.now();
+      const chunk = Buffer.alloc(64 * 1024, 0x78);
+      socket.write(`${method} ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000000\r\n\r\n`);
+      socket.write(chunk);
+      let sent = chunk.length;
+      // The answer is read before pushing on: once the server closes, a reset could drop unread bytes.
+      for (let i = 0; i < 200 && !received.includes('\r\n\r\n'); i++) await new Promise((r) => setTimeout(r, 5));
+      // Push as fast as the socket takes it, for 2 s at most; the server should close long before.
+      while (!socket.destroyed && performance.now() - started < 2000) {
+        sent += chunk.length;
+        if (!socket.write(chunk)) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      const wasClosed = await Promise.race([closed, new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
+      socket.destroy();
+      expect(received).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(received).toMatch(/\r\nConnection: close\r\n/i);
+      expect(wasClosed).toBe(true);
+      expect(performance.now() - started).toBeLessThan(1500);
+      expect(bytesRead()).toBeLessThan(16 * 1024 * 1024);
+      expect(sent).toBeGreaterThan(0);
+      await logged(1);
+    },
+  );
+
+  it('keeps the connection alive for requests without a body', async () => {
+    const { origin, logged } = await start();
+    for (const path of ['/healthz', '/ruleset.json']) {
+      const response = await fetch(`${origin}${path}`);
+      expect(response.headers.get('connection')).toBe('keep-alive');
+      await response.arrayBuffer();
+    }
+    await logged(2);
+  });
+
+  it('answers /healthz to GET and HEAD only: 405 with Allow otherwise', async () => {
+    const { origin, logged } = await start();
+    const head = await fetch(`${origin}/healthz`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(0);
+    expect(await head.text()).toBe('');
+    const refused = await fetch(`${origin}/healthz`, { method: 'DELETE' });
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get('allow')).toBe('GET, HEAD');
+    expect(await refused.json()).toEqual({ error: 'method not allowed' });
+    await logged(2);
+  });
+
+  it('cuts a long logged path after making it printable, so the cut shows as …', async () => {
+    const { origin, logged } = await start();
+    await fetch(`${origin}/${'a'.repeat(300)}`);
+    const [line] = await logged(1);
+    expect(line).toMatch(new RegExp(`^GET /${'a'.repeat(199)}… 202 `));
   });
 });
