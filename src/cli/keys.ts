@@ -6,6 +6,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { makeFolder } from '../collector/make-folder.js';
 import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
 import { generateSigningKeys, loadSigner } from '../serve/signing.js';
 import type { CliIo } from './io.js';
@@ -69,6 +70,13 @@ export async function runKeygen(argv: readonly string[], io: CliIo): Promise<num
   if (dir === '') {
     io.err(`splitkit keygen: --out needs a directory\n\n${KEYGEN_USAGE}`);
     return 2;
+  }
+  try {
+    // A rotation makes its pair in a new folder (`--out keys-2026`): created as `serve --store` creates its own.
+    await makeFolder(dir);
+  } catch (error) {
+    io.err(`splitkit keygen: --out ${dir}: ${(error as Error).message}\n`);
+    return 1;
   }
   const keys = generateSigningKeys();
   const keyFile = join(dir, KEY_FILE);

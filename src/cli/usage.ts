@@ -89,7 +89,7 @@ give it to splitkit serve --key or splitkit sign) and <dir>/splitkit-signing.pub
 base64, for the client's source.publicKeys). Never overwrites an existing key.
 
 Options:
-  --out <dir>   where to write the files (default: the current directory)
+  --out <dir>   where to write the files, created if missing (default: the current directory)
   -h, --help    show this help
 `;
 

@@ -101,9 +101,9 @@ describe('splitkit keygen and sign', () => {
     [['keygen', '--out'], 2, "splitkit keygen: Option '--out <value>' argument missing"],
     [['keygen', 'extra'], 2, 'splitkit keygen: Unexpected argument'],
     [
-      ['keygen', '--out', '/nonexistent-splitkit-dir'],
+      ['keygen', '--out', '/dev/null/keys'],
       1,
-      '--out /nonexistent-splitkit-dir: cannot write /nonexistent-splitkit-dir/splitkit-signing.key: no such directory',
+      'splitkit keygen: --out /dev/null/keys: Cannot create the folder /dev/null/keys: /dev/null is not a folder',
     ],
     [['sign'], 2, 'splitkit sign: missing the ruleset file to sign'],
     [['sign', 'a.json', 'b.json', '--key', 'k'], 2, 'splitkit sign: expected one ruleset file, got 2'],
@@ -117,6 +117,12 @@ describe('splitkit keygen and sign', () => {
     const io = captureIo();
     expect(await main(argv, io)).toBe(code);
     expect(io.errors).toContain(message);
+  });
+
+  it('keygen --out creates a folder that does not exist yet (a rotation: `--out keys-2026`)', async () => {
+    const out = join(dir, 'keys-2026', 'next');
+    expect(await main(['keygen', '--out', out], captureIo())).toBe(0);
+    expect((await readFile(join(out, 'splitkit-signing.pub'), 'utf8')).trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
 
   it('refuses to sign a ruleset that does not validate', async () => {
