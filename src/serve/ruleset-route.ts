@@ -84,6 +84,26 @@ const CORS_HEADERS = {
   'Access-Control-Max-Age': '86400',
 };
 
+// Header names as a preflight lists them: tokens separated by commas (RFC 9110), within a sane length.
+const HEADER_LIST = /^[!#$%&'*+.^`|~\w-]+(?:\s*,\s*[!#$%&'*+.^`|~\w-]+)*$/;
+
+/**
+ * The preflight's answer for the headers the page asked to send. A page may send any `source.headers`
+ * (an `Authorization`, an app's own header): an allowed origin may send what it asks for, besides the
+ * conditional and stream headers every client sends. Nothing is added for a disallowed origin or a list
+ * that is no list of header names.
+ */
+function requestedHeaders(req: IncomingMessage, headers: Record<string, string>): Record<string, string> {
+  const asked = req.headers['access-control-request-headers'];
+  const allowed = headers['Access-Control-Allow-Headers'];
+  if (allowed === undefined || asked === undefined || asked.length > 1024 || !HEADER_LIST.test(asked.trim()))
+    return {};
+  return {
+    'Access-Control-Allow-Headers': `${allowed}, ${asked.trim()}`,
+    Vary: `${headers['Vary']}, Access-Control-Request-Headers`,
+  };
+}
+
 /** One `ruleset` event: `id` is the ETag, `data` one line of JSON. */
 export function rulesetEvent(served: ServedRuleset): string {
   return `event: ruleset\nid: ${served.etag}\ndata: ${rulesetEventData(served)}\n\n`;
@@ -206,7 +226,7 @@ export function createRulesetRoute(initial: ServedRuleset, options: RulesetRoute
     if (options.cors !== undefined && cors.headers['Access-Control-Allow-Origin'] !== undefined)
       Object.assign(headers, CORS_HEADERS);
     if (!cors.allowed) return reply(res, 403, headers, '{"error":"origin not allowed"}');
-    if (preflight) return reply(res, 204, { ...headers, Allow: 'GET, HEAD, OPTIONS' });
+    if (preflight) return reply(res, 204, { ...headers, ...requestedHeaders(req, headers), Allow: 'GET, HEAD, OPTIONS' });
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return reply(res, 405, { ...headers, Allow: 'GET, HEAD, OPTIONS' }, '{"error":"method not allowed"}');
     if (req.method === 'GET' && wantsStream(req)) return openStream(req, res, headers);

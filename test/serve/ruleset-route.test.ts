@@ -104,4 +104,23 @@ describe('the ruleset route', () => {
     expect(get.headers.get('vary')).toBe('Origin, Accept');
     expect((await fetch(url, { headers: { Origin: 'https://evil.example' } })).status).toBe(403);
   });
+
+  it("answers a preflight for the headers a page's source.headers adds (Authorization, its own), to allowed origins only", async () => {
+    const url = await start({ cors: { origins: ['https://app.example'] } });
+    const preflight = (origin: string, asked: string) =>
+      fetch(url, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': asked },
+      });
+    const asked = await preflight('https://app.example', 'authorization, x-app');
+    expect(asked.status).toBe(204);
+    expect(asked.headers.get('access-control-allow-headers')).toBe(
+      'If-None-Match, Last-Event-ID, Cache-Control, Accept, authorization, x-app',
+    );
+    expect(asked.headers.get('vary')).toBe('Origin, Accept, Access-Control-Request-Headers');
+    // A list that is no list of header names is not echoed.
+    const junk = await preflight('https://app.example', 'x-app, <script>');
+    expect(junk.headers.get('access-control-allow-headers')).toBe('If-None-Match, Last-Event-ID, Cache-Control, Accept');
+    expect((await preflight('https://evil.example', 'authorization')).status).toBe(403);
+  });
 });
