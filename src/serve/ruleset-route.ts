@@ -96,8 +96,7 @@ const HEADER_LIST = /^[!#$%&'*+.^`|~\w-]+(?:\s*,\s*[!#$%&'*+.^`|~\w-]+)*$/;
 function requestedHeaders(req: IncomingMessage, headers: Record<string, string>): Record<string, string> {
   const asked = req.headers['access-control-request-headers'];
   const allowed = headers['Access-Control-Allow-Headers'];
-  if (allowed === undefined || asked === undefined || asked.length > 1024 || !HEADER_LIST.test(asked.trim()))
-    return {};
+  if (allowed === undefined || asked === undefined || asked.length > 1024 || !HEADER_LIST.test(asked.trim())) return {};
   return {
     'Access-Control-Allow-Headers': `${allowed}, ${asked.trim()}`,
     Vary: `${headers['Vary']}, Access-Control-Request-Headers`,
@@ -226,7 +225,8 @@ export function createRulesetRoute(initial: ServedRuleset, options: RulesetRoute
     if (options.cors !== undefined && cors.headers['Access-Control-Allow-Origin'] !== undefined)
       Object.assign(headers, CORS_HEADERS);
     if (!cors.allowed) return reply(res, 403, headers, '{"error":"origin not allowed"}');
-    if (preflight) return reply(res, 204, { ...headers, ...requestedHeaders(req, headers), Allow: 'GET, HEAD, OPTIONS' });
+    if (preflight)
+      return reply(res, 204, { ...headers, ...requestedHeaders(req, headers), Allow: 'GET, HEAD, OPTIONS' });
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return reply(res, 405, { ...headers, Allow: 'GET, HEAD, OPTIONS' }, '{"error":"method not allowed"}');
     if (req.method === 'GET' && wantsStream(req)) return openStream(req, res, headers);

@@ -179,7 +179,16 @@ export function startSource(
     }
     try {
       const abort = (pollAbort = new AbortController());
-      const fetched = await fetchRuleset({ url, headers, etag: delivery.etag, timeoutMs, maxBytes, send, scheduler, abort });
+      const fetched = await fetchRuleset({
+        url,
+        headers,
+        etag: delivery.etag,
+        timeoutMs,
+        maxBytes,
+        send,
+        scheduler,
+        abort,
+      });
       pollAbort = undefined;
       failures = 0;
       // Undefined: a 304.

@@ -120,7 +120,9 @@ describe('the ruleset route', () => {
     expect(asked.headers.get('vary')).toBe('Origin, Accept, Access-Control-Request-Headers');
     // A list that is no list of header names is not echoed.
     const junk = await preflight('https://app.example', 'x-app, <script>');
-    expect(junk.headers.get('access-control-allow-headers')).toBe('If-None-Match, Last-Event-ID, Cache-Control, Accept');
+    expect(junk.headers.get('access-control-allow-headers')).toBe(
+      'If-None-Match, Last-Event-ID, Cache-Control, Accept',
+    );
     expect((await preflight('https://evil.example', 'authorization')).status).toBe(403);
   });
 });
