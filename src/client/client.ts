@@ -243,12 +243,15 @@ export class SplitkitClient extends LiteClient {
    * the browser, 5,000 ms on servers), with where the ruleset in use came from: `'network'` (fetched, or
    * confirmed current by a 304), `'cache'`, `'bootstrap'`, `'static'` (the `ruleset` option) or `'none'`
    * (every read serves its default, reason ERROR). Never rejects; reads work before it resolves, from
-   * the same ruleset. Without a source it resolves at once.
+   * the same ruleset. Without a source it resolves at once. A `timeoutMs` that is no number (or NaN) is
+   * the default, as in `shutdown`.
    */
   ready(options?: { timeoutMs?: number }): Promise<RulesetOrigin> {
     let timeoutMs: number | undefined;
     guard(this._parts.reporter, 'ready', () => {
-      timeoutMs = options?.timeoutMs;
+      const given = options?.timeoutMs;
+      // A BigInt or Symbol would throw in the timer's Math.min, inside the promise: a rejection.
+      if (typeof given === 'number' && !Number.isNaN(given)) timeoutMs = given;
     });
     return whenReady(this._parts.delivery, timeoutMs);
   }
