@@ -349,6 +349,32 @@ describe('snapshot(user) with a user JSON cannot write whole', () => {
     ]);
   });
 
+  it('a user that is no object (a cookie id passed by mistake) has no attributes: not its characters, nor the bound user', () => {
+    const errors: Error[] = [];
+    const server = createServerClient({
+      ruleset,
+      environment: 'server',
+      user: { userID: 'bound', email: 'ann@acme.com' },
+      onError: (error) => errors.push(error),
+    });
+    expect(server.checkGate('new_checkout')).toBe(true);
+    const started = performance.now();
+    for (const user of ['abc', 'x'.repeat(10_000_000), 42, true]) {
+      const bootstrap = server.snapshot(user as never);
+      expect(bootstrap.user).toStrictEqual({});
+      // Evaluated for no attributes, as the browser binds the bootstrap's empty user.
+      expect(bootstrap.values?.gate?.new_checkout?.value).toBe(false);
+    }
+    // A 10 MB string is not listed character by character.
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(errors.map((error) => error.message)).toStrictEqual([
+      'snapshot: the user must be an object, not string',
+      'snapshot: the user must be an object, not string',
+      'snapshot: the user must be an object, not number',
+      'snapshot: the user must be an object, not boolean',
+    ]);
+  });
+
   it('a user that is no object is reported; the bootstrap has an empty user and still serializes', () => {
     const errors: Error[] = [];
     const server = createServerClient({ ruleset, environment: 'server', onError: (error) => errors.push(error) });
