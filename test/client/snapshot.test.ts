@@ -291,6 +291,30 @@ describe('a bootstrap this client cannot use', () => {
   });
 });
 
+describe('a values bootstrap and the names of Object.prototype', () => {
+  it('has no entry for __proto__ (nor constructor, toString): unknown names, reported as FLAG_NOT_FOUND', () => {
+    const server = createServerClient({ ruleset, environment: 'server' });
+    const bootstrap = JSON.parse(JSON.stringify(server.snapshot({ userID: 'u1' }))) as Bootstrap;
+    const codes: string[] = [];
+    const client = createBrowserClient({
+      bootstrap,
+      environment: 'browser',
+      identityStores: [createMemoryStorage()],
+      onError: (error) => codes.push(error.code),
+    });
+    for (const name of ['__proto__', 'constructor', 'toString']) {
+      const unknown = { reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' };
+      expect(client.getGateDetails(name as never)).toMatchObject({ value: false, ...unknown });
+      expect(client.getExperimentDetails(name as never)).toMatchObject({ value: null, ...unknown });
+      expect(client.getExperiment(name as never)).toMatchObject({ variant: null, reason: 'ERROR' });
+      expect(client.getParam(name as never, 'fb')).toBe('fb');
+    }
+    expect(new Set(codes)).toStrictEqual(new Set(['FLAG_NOT_FOUND']));
+    // The visitor's own entries still serve.
+    expect(client.getGateDetails('new_checkout').reason).not.toBe('ERROR');
+  });
+});
+
 describe('snapshot(user) with a user JSON cannot write whole', () => {
   it('leaves out what JSON cannot hold, reports it, and the bootstrap serializes', () => {
     const errors: Error[] = [];
