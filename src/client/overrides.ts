@@ -40,8 +40,9 @@ export function applyOverrides(store: OverrideStore, overrides: Overrides): void
     const forced = overrides[`${kind}s`] ?? {};
     if (!isPlainObject(forced)) throw `${kind}s: expected an object`;
     for (const [name, value] of Object.entries(forced)) {
-      if (kind === 'experiment' && value != null && typeof value !== 'string')
-        throw `experiments[${JSON.stringify(name)}]: expected a string or null`;
+      // A variant is a key, or null or undefined (not in the experiment).
+      if (kind === 'experiment' && typeof (value ?? '') !== 'string')
+        throw `experiment "${name}": expected a string or null`;
       if (kind === 'gate' && value === undefined) store.gate.delete(name);
       else store[kind].set(name, kind === 'gate' ? value === true : kind === 'experiment' ? (value ?? null) : value);
     }

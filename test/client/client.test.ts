@@ -276,7 +276,7 @@ describe('overrides', () => {
       'override: gates: expected an object',
       'override: params: expected an object',
       'override: experiments: expected an object',
-      ...Array(3).fill('override: experiments["button_color"]: expected a string or null'),
+      ...Array(3).fill('override: experiment "button_color": expected a string or null'),
     ]);
     // A null map is no map, as before; good overrides still apply.
     client.override({ gates: null, experiments: { button_color: 'blue' } } as never);
