@@ -243,12 +243,15 @@ export class SplitkitClient extends LiteClient {
    * the browser, 5,000 ms on servers), with where the ruleset in use came from: `'network'` (fetched, or
    * confirmed current by a 304), `'cache'`, `'bootstrap'`, `'static'` (the `ruleset` option) or `'none'`
    * (every read serves its default, reason ERROR). Never rejects; reads work before it resolves, from
-   * the same ruleset. Without a source it resolves at once.
+   * the same ruleset. Without a source it resolves at once. A `timeoutMs` that is no number (or NaN) is
+   * the default, as in `shutdown`.
    */
   ready(options?: { timeoutMs?: number }): Promise<RulesetOrigin> {
     let timeoutMs: number | undefined;
     guard(this._parts.reporter, 'ready', () => {
-      timeoutMs = options?.timeoutMs;
+      const given = options?.timeoutMs;
+      // A BigInt or Symbol would throw in the timer's Math.min, inside the promise: a rejection.
+      if (typeof given === 'number' && !Number.isNaN(given)) timeoutMs = given;
     });
     return whenReady(this._parts.delivery, timeoutMs);
   }
@@ -287,8 +290,12 @@ export class SplitkitClient extends LiteClient {
     let copy: User = {};
     const dropped: string[] = [];
     const reporter = this._parts.reporter;
+    // A user that is no object (a cookie's id passed by mistake) is reported and has no attributes, as with
+    // setUser: its characters are never listed (a long text would take seconds), nor is the bound user read.
+    const attributes = asAttributes(user) as User;
     guard(reporter, 'snapshot', () => {
       if (options?.mode === 'ruleset') mode = 'ruleset';
+      if (attributes !== user) throw `the user must be an object, not ${user === null ? 'null' : typeof user}`;
       copy = pageUser(user, dropped);
     });
     if (dropped.length)
@@ -310,7 +317,7 @@ export class SplitkitClient extends LiteClient {
       for (const kind of ENTITY_KINDS) {
         const found: { [name: string]: ReturnType<typeof snapshotValue> } = {};
         for (const name of Object.keys(ruleset[`${kind}s`] ?? {})) {
-          this._reader._readValue(kind, name, null, user, { exposure: false }, record, args);
+          this._reader._readValue(kind, name, null, attributes, { exposure: false }, record, args);
           if (record.reason === 'ERROR') continue;
           const value = (found[name] = snapshotValue(record));
           // Only the assigned variant's params: what this visitor's page reads, nothing about other variants.

@@ -8,6 +8,7 @@ import type { RulesetChange } from '../ruleset/changed-names.js';
 import type { Scheduler } from '../io/scheduler.js';
 import type { RunningSource, RulesetOrigin } from '../source/start-source.js';
 import type { Reporter } from './reporter.js';
+import { safeText } from './safe-text.js';
 
 export type { RulesetOrigin } from '../source/start-source.js';
 export type { RulesetChange } from '../ruleset/changed-names.js';
@@ -53,17 +54,20 @@ export function whenReady(delivery: Delivery, timeoutMs: number | undefined): Pr
   });
 }
 
-/** Calls every listener with `change`; a listener that throws is reported, and the others still run. */
+/**
+ * Calls every listener with `change`; a listener that throws is reported, and the others still run. Never
+ * throws: what a listener throws may be anything (a Symbol, a null-prototype object, a Proxy), and this runs
+ * from setUser, setRuleset and the source's timers. A listener removed by an earlier one is not called.
+ */
 export function notifyListeners(delivery: Delivery, change: RulesetChange, reporter: Reporter): void {
   for (const listener of [...delivery.listeners]) {
-    try {
-      listener(change);
-    } catch (error) {
-      reporter._report(
-        new SplitkitError('LISTENER_FAILED', `a subscribe listener threw: ${(error as Error)?.message ?? error}`, {
-          cause: error,
-        }),
-      );
-    }
+    if (delivery.listeners.has(listener))
+      try {
+        listener(change);
+      } catch (error) {
+        reporter._report(
+          new SplitkitError('LISTENER_FAILED', `a subscribe listener threw: ${safeText(error)}`, { cause: error }),
+        );
+      }
   }
 }

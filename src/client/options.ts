@@ -5,7 +5,7 @@
  * hand-written (shared/option-checks.ts) so that no schema library reaches
  * browser bundles.
  */
-import type { SplitkitError } from '../errors/index.js';
+import { ConfigError, type SplitkitError, type ValidationIssue } from '../errors/index.js';
 import type { User } from '../eval/types.js';
 import type { Logger } from '../io/logger.js';
 import type { KeyValueStorage } from '../io/storage.js';
@@ -14,7 +14,6 @@ import type { Transport } from '../events/transport.js';
 import type { Ruleset } from '../ruleset/types.js';
 import {
   arrayOf,
-  checkOptions,
   fn,
   integer,
   is,
@@ -33,6 +32,7 @@ import type { Overrides } from './overrides.js';
 import type { SourceOptions } from '../source/options.js';
 import type { Bootstrap } from './snapshot.js';
 import { isJson } from './json.js';
+import { safeText } from './safe-text.js';
 import { deviceCookieOptions } from '../adapters/device-cookie.js';
 
 /** Where the device id cookie is written (first-party, readable by your server). */
@@ -208,13 +208,22 @@ export const bootstrapCheck = shape(
   ['splitkit', 'mode', 'user'],
 );
 
-/** Throws a ConfigError listing every invalid option with its path (e.g. `events.batchSize`). */
+/**
+ * Throws a ConfigError listing every invalid option with its path (e.g. `events.batchSize`). Options that throw
+ * when read (a getter, a Proxy) are invalid options too: listed as `cannot be read`, with what they threw.
+ */
 export function validateOptions(options: unknown): ClientOptions {
-  const given = options as Partial<ClientOptions> | null | undefined;
-  checkOptions(
-    given?.transport !== undefined || given?.collector !== undefined ? withPipeline : withoutPipeline,
-    options,
-    'options',
-  );
+  const issues: ValidationIssue[] = [];
+  try {
+    const given = options as Partial<ClientOptions> | null | undefined;
+    (given?.transport !== undefined || given?.collector !== undefined ? withPipeline : withoutPipeline)(
+      options,
+      '',
+      issues,
+    );
+  } catch (error) {
+    issues.push({ path: '', message: `cannot be read: ${safeText(error)}` });
+  }
+  if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'options' });
   return options as ClientOptions;
 }

@@ -6,6 +6,7 @@ import type { Json } from '../ruleset/types.js';
 import { evaluate } from '../eval/evaluate.js';
 import type { CompiledRuleset, CompiledState } from '../eval/compiled.js';
 import { ENTITY_KINDS, resetEvalRecord, type EntityKind, type EvalRecord } from '../eval/types.js';
+import { isPlainObject } from '../shared/plain-object.js';
 
 /** Values to force, by kind and name. */
 export interface Overrides {
@@ -30,11 +31,18 @@ export function createOverrideStore(): OverrideStore {
  * Merges new overrides over the existing ones. Values are settled here, once, so every read and its
  * details agree on them (untyped callers pass anything): a gate forced to `undefined` is not forced (it
  * clears an earlier override) and any other value counts as `value === true`; an experiment forced to
- * `undefined` reads as `null` (not in the experiment).
+ * `undefined` reads as `null` (not in the experiment). A map that is no object (a string would force one
+ * entity per character) and a variant that is no string or null are thrown, as text, for the client to
+ * report; what was stored before stays.
  */
 export function applyOverrides(store: OverrideStore, overrides: Overrides): void {
   for (const kind of ENTITY_KINDS) {
-    for (const [name, value] of Object.entries(overrides[`${kind}s`] ?? {})) {
+    const forced = overrides[`${kind}s`] ?? {};
+    if (!isPlainObject(forced)) throw `${kind}s: expected an object`;
+    for (const [name, value] of Object.entries(forced)) {
+      // A variant is a key, or null or undefined (not in the experiment).
+      if (kind === 'experiment' && typeof (value ?? '') !== 'string')
+        throw `experiment "${name}": expected a string or null`;
       if (kind === 'gate' && value === undefined) store.gate.delete(name);
       else store[kind].set(name, kind === 'gate' ? value === true : kind === 'experiment' ? (value ?? null) : value);
     }

@@ -101,9 +101,15 @@ export function snapshotValue(record: EvalRecord): SnapshotValue {
  */
 export function paramsFromValues(bootstrap: Bootstrap): VariantParams {
   return (name, variantIndex) => {
-    const found = bootstrap.values?.experiment?.[name];
+    const found = entryOf(bootstrap, 'experiment', name);
     return found?.variantIndex === variantIndex ? found.params : undefined;
   };
+}
+
+/** The bootstrap's entry for `name`: its own ones only (`__proto__` would find Object.prototype). */
+function entryOf(bootstrap: Bootstrap, kind: EntityKind, name: string): SnapshotValue | undefined {
+  const entries = bootstrap.values?.[kind];
+  return entries && Object.hasOwn(entries, name) ? entries[name] : undefined;
 }
 
 /** True when `user` is the visitor a values snapshot was made for (same user id; same device id when it had one). */
@@ -115,9 +121,8 @@ const sameVisitor = (user: User, visitor: User): boolean =>
  * anyone else or anything the snapshot lacks. `served()` false (a ruleset came from a source) ends it.
  */
 export function evaluateFromValues(bootstrap: Bootstrap, served: () => boolean): typeof evaluate {
-  const values = bootstrap.values ?? {};
   return (compiled, kind, name, user, nowMs, record) => {
-    const found = served() && sameVisitor(user, bootstrap.user) ? values[kind]?.[name] : undefined;
+    const found = served() && sameVisitor(user, bootstrap.user) ? entryOf(bootstrap, kind, name) : undefined;
     // An entry that is no object (a mangled page) is as good as none: the ruleset's evaluation answers.
     if (!isPlainObject(found)) return evaluate(compiled, kind, name, user, nowMs, record);
     resetEvalRecord(record, kind, name);

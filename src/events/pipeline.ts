@@ -353,10 +353,10 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       // Its module loads at the call; one that cannot load (a page gone offline) stops at once, as at the deadline.
       // The deadline counts from the call, so the load's time comes out of the wait.
       const called = scheduler.now();
-      return (shutdownResult ??= import('./shutdown.js').then(
-        ({ drain }) => drain(host, options?.timeoutMs, called),
-        stop,
-      ));
+      // Read now and quietly: options that throw when read (a getter, a Proxy) get the default timeout, where
+      // a throw in the callback below would reject this shutdown, and every later one, and never stop.
+      const timeoutMs = quietly(() => options?.timeoutMs);
+      return (shutdownResult ??= import('./shutdown.js').then(({ drain }) => drain(host, timeoutMs, called), stop));
     },
 
     stats,

@@ -9,6 +9,7 @@ import { connectDelivery, type DeliveryLink } from './delivery.js';
 import type { ProviderOptions } from './options.js';
 import { ProviderEvents } from './provider-events.js';
 import { createResolver, type Resolver } from './resolve.js';
+import { quietly } from '../io/quietly.js';
 
 /** The parts both providers have. */
 export abstract class SplitkitProviderBase {
@@ -28,15 +29,18 @@ export abstract class SplitkitProviderBase {
   protected delivery: DeliveryLink | undefined;
   private readonly readyTimeoutMs: number | undefined;
 
-  /** Wraps `client`; the client stays the app's (closing the provider flushes events, it does not shut the client down). */
+  /**
+   * Wraps `client`; the client stays the app's (closing the provider flushes events, it does not shut the client
+   * down). Options that are `null` or throw when read (untyped code) mean the defaults.
+   */
   constructor(
     protected readonly client: SplitkitClient,
-    options: ProviderOptions = {},
+    options?: ProviderOptions,
   ) {
-    this.targetingKeyAttribute = options.targetingKeyAttribute ?? 'userID';
+    this.targetingKeyAttribute = quietly(() => options?.targetingKeyAttribute) ?? 'userID';
     this.resolver = createResolver(client);
     this.events = new ProviderEvents(this.metadata.name);
-    this.readyTimeoutMs = options.readyTimeoutMs;
+    this.readyTimeoutMs = quietly(() => options?.readyTimeoutMs);
   }
 
   /**

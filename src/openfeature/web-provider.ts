@@ -8,6 +8,7 @@ import type { EvaluationContext, JsonValue, ResolutionDetails, TrackingEventDeta
 import { contextToUser } from './context.js';
 import { SplitkitProviderBase } from './provider-base.js';
 import { trackEvent } from './tracking.js';
+import { quietly } from '../io/quietly.js';
 
 /** An OpenFeature web provider over a splitkit client: `OpenFeature.setProvider(new SplitkitWebProvider(client))`. */
 export class SplitkitWebProvider extends SplitkitProviderBase {
@@ -17,10 +18,11 @@ export class SplitkitWebProvider extends SplitkitProviderBase {
   /**
    * Binds the initial context, then waits for the client's first ruleset when it has a source. An empty
    * context is the web SDK's default when the app set none: the user the client was created with (or its
-   * bootstrap's) stays bound, or reads before the first `setContext` would be for nobody.
+   * bootstrap's) stays bound, or reads before the first `setContext` would be for nobody. So does a context
+   * that is `null` or cannot be listed (a Proxy that throws).
    */
   async initialize(context?: EvaluationContext): Promise<void> {
-    if (context !== undefined && Object.keys(context).length > 0)
+    if (quietly(() => Object.keys(context!).length > 0, false))
       this.client.setUser(contextToUser(context, this.targetingKeyAttribute));
     await this.waitForRuleset();
   }

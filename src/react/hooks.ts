@@ -16,6 +16,7 @@ import type { Json } from '../ruleset/types.js';
 import { useSplitkit } from './context.js';
 import { onUserChange, subscriberFor } from './subscribe.js';
 import { stoppedClients } from './stopped-clients.js';
+import { quietly } from '../io/quietly.js';
 
 const QUIET = { exposure: false } as const;
 
@@ -67,7 +68,8 @@ function exposeWhileShown(client: SplitkitClient, read: () => unknown): (() => v
  * `read`, returning the value it returned last while the new one is the same JSON. A ruleset update builds
  * new experiment results and parameter objects even for what it left alone, and an override to a variant
  * the ruleset lacks builds a new result on every read: React would re-render for each new object (and loop
- * on the override, whose snapshot never settles), though what the component shows did not change.
+ * on the override, whose snapshot never settles), though what the component shows did not change. A value
+ * JSON cannot write (a cyclic fallback, a BigInt in a trusted ruleset) is compared by identity.
  */
 function useSameJson<T>(read: () => T): () => T {
   const last = useRef<{ value: T; json?: string }>(undefined);
@@ -75,10 +77,12 @@ function useSameJson<T>(read: () => T): () => T {
     const value = read();
     const kept = last.current;
     if (kept?.value === value) return value;
-    const json = typeof value === 'object' && value !== null ? JSON.stringify(value) : undefined;
-    if (kept !== undefined && json !== undefined && (kept.json ??= JSON.stringify(kept.value)) === json)
-      return kept.value;
+    const json = typeof value === 'object' && value !== null ? jsonOf(value) : undefined;
+    if (kept !== undefined && json !== undefined && (kept.json ??= jsonOf(kept.value)) === json) return kept.value;
     last.current = { value, json };
     return value;
   };
 }
+
+/** The JSON text of `value`, or undefined when JSON cannot write it (a cycle, a BigInt, a throwing toJSON or Proxy). */
+const jsonOf = (value: unknown): string | undefined => quietly(() => JSON.stringify(value));

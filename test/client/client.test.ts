@@ -256,6 +256,34 @@ describe('overrides', () => {
     });
   });
 
+  it('refuse a map that is no object and a variant that is no string or null, with a report, at once', () => {
+    const { client, errors } = serverClient();
+    const user = { userID: 'u', deviceID: 'd', country: 'FR' };
+    const started = performance.now();
+    client.override({ gates: 'x'.repeat(1_000_000) } as never);
+    client.override({ params: 'ab' } as never);
+    client.override({ experiments: ['blue'] } as never);
+    // Not one override of a character (`"0"`, `"1"`, …) was stored.
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(client.getGateDetails('0' as never, user).reason).not.toBe('OVERRIDE');
+    expect(client.getParam('0' as never, 'z', user)).toBe('z');
+    for (const variant of [5, { key: 'blue' }, true]) {
+      client.override({ experiments: { button_color: variant } } as never);
+      expect(client.getExperiment('button_color', user).reason).not.toBe('OVERRIDE');
+    }
+    const refusals = () => errors.filter((error) => error.code === 'INVALID_OPTIONS').map((error) => error.message);
+    expect(refusals()).toStrictEqual([
+      'override: gates: expected an object',
+      'override: params: expected an object',
+      'override: experiments: expected an object',
+      ...Array(3).fill('override: experiment "button_color": expected a string or null'),
+    ]);
+    // A null map is no map, as before; good overrides still apply.
+    client.override({ gates: null, experiments: { button_color: 'blue' } } as never);
+    expect(client.getExperiment('button_color', user)).toMatchObject({ variant: 'blue', reason: 'OVERRIDE' });
+    expect(refusals()).toHaveLength(6);
+  });
+
   it('accept overrides at creation', () => {
     const client = createClient({
       ruleset: issueRuleset,

@@ -192,6 +192,38 @@ describe('every public method of every client takes hostile arguments without th
     60_000,
   );
 
+  it('shutdown(options whose timeoutMs cannot be read) delivers within the default timeout and stops the pipeline', async () => {
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const throwingGetter = {
+      get timeoutMs(): number {
+        throw new Error('bad');
+      },
+    };
+    for (const options of [throwingProxy(), revoked.proxy, throwingGetter]) {
+      const errors: SplitkitError[] = [];
+      const sent: string[] = [];
+      const client = createClient({
+        ruleset: issueRuleset,
+        environment: 'server',
+        onError: (error) => errors.push(error),
+        transport: async (batch) => {
+          for (const event of batch.events) sent.push(String(event.name));
+          return { status: 200 };
+        },
+      });
+      client.track('before');
+      const report = { delivered: true, undelivered: 0, dropped: 0 };
+      await expect(client.shutdown(options as never)).resolves.toMatchObject(report);
+      await expect(client.shutdown({ timeoutMs: 100 })).resolves.toMatchObject(report);
+      // Stopped: a later event is dropped and reported, not delivered.
+      client.track('after');
+      await client.flush();
+      expect(sent).toStrictEqual(['before']);
+      expect(errors.map((error) => error.code)).toStrictEqual(['EVENTS_DROPPED']);
+    }
+  });
+
   it('setUser(null) and setUser(a throwing Proxy) are reported by the full client and bind no attributes', () => {
     for (const environment of ['server', 'browser'] as const) {
       const errors: SplitkitError[] = [];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors/index.js';
 import { validateOptions } from '../../src/client/options.js';
 import { createClient } from '../../src/index.js';
+import { createClient as createBrowserClient } from '../../src/browser.js';
 
 function problems(options: unknown): string[] {
   try {
@@ -105,5 +106,52 @@ describe('createClient options', () => {
     expect(problems({ ruleset: {}, transport, events: timings })).toEqual(expected);
     expect(problems({ ruleset: {}, collector: { url: 'https://c.example/e' }, events: timings })).toEqual(expected);
     expect(() => createClient({ ruleset: {}, environment: 'server', transport, events: timings })).toThrow(ConfigError);
+  });
+
+  it('throw a ConfigError, not the raw error, for options that throw when read (getters, Proxies)', () => {
+    const boom = () => {
+      throw new Error('boom');
+    };
+    const unreadable: unknown[] = [
+      new Proxy({}, { get: boom }),
+      new Proxy({}, { get: boom, ownKeys: boom }),
+      {
+        get ruleset() {
+          return boom();
+        },
+      },
+      {
+        ruleset: {},
+        source: {
+          get url() {
+            return boom();
+          },
+        },
+      },
+      {
+        ruleset: {},
+        transport,
+        events: {
+          get batchSize() {
+            return boom();
+          },
+        },
+      },
+    ];
+    for (const create of [createClient, createBrowserClient]) {
+      for (const options of unreadable) {
+        let thrown: unknown;
+        try {
+          create(options as never);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toBeInstanceOf(ConfigError);
+        expect(thrown).toMatchObject({
+          code: 'INVALID_OPTIONS',
+          message: 'Invalid options:\ncannot be read: Error: boom',
+        });
+      }
+    }
   });
 });

@@ -291,6 +291,30 @@ describe('a bootstrap this client cannot use', () => {
   });
 });
 
+describe('a values bootstrap and the names of Object.prototype', () => {
+  it('has no entry for __proto__ (nor constructor, toString): unknown names, reported as FLAG_NOT_FOUND', () => {
+    const server = createServerClient({ ruleset, environment: 'server' });
+    const bootstrap = JSON.parse(JSON.stringify(server.snapshot({ userID: 'u1' }))) as Bootstrap;
+    const codes: string[] = [];
+    const client = createBrowserClient({
+      bootstrap,
+      environment: 'browser',
+      identityStores: [createMemoryStorage()],
+      onError: (error) => codes.push(error.code),
+    });
+    for (const name of ['__proto__', 'constructor', 'toString']) {
+      const unknown = { reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' };
+      expect(client.getGateDetails(name as never)).toMatchObject({ value: false, ...unknown });
+      expect(client.getExperimentDetails(name as never)).toMatchObject({ value: null, ...unknown });
+      expect(client.getExperiment(name as never)).toMatchObject({ variant: null, reason: 'ERROR' });
+      expect(client.getParam(name as never, 'fb')).toBe('fb');
+    }
+    expect(new Set(codes)).toStrictEqual(new Set(['FLAG_NOT_FOUND']));
+    // The visitor's own entries still serve.
+    expect(client.getGateDetails('new_checkout').reason).not.toBe('ERROR');
+  });
+});
+
 describe('snapshot(user) with a user JSON cannot write whole', () => {
   it('leaves out what JSON cannot hold, reports it, and the bootstrap serializes', () => {
     const errors: Error[] = [];
@@ -346,6 +370,32 @@ describe('snapshot(user) with a user JSON cannot write whole', () => {
     expect(Object.keys(bootstrap.user)).toEqual(['userID', 'tags']);
     expect(errors.map((error) => error.message)).toEqual([
       'snapshot: attributes left out of the user (not JSON, or too big): graph',
+    ]);
+  });
+
+  it('a user that is no object (a cookie id passed by mistake) has no attributes: not its characters, nor the bound user', () => {
+    const errors: Error[] = [];
+    const server = createServerClient({
+      ruleset,
+      environment: 'server',
+      user: { userID: 'bound', email: 'ann@acme.com' },
+      onError: (error) => errors.push(error),
+    });
+    expect(server.checkGate('new_checkout')).toBe(true);
+    const started = performance.now();
+    for (const user of ['abc', 'x'.repeat(10_000_000), 42, true]) {
+      const bootstrap = server.snapshot(user as never);
+      expect(bootstrap.user).toStrictEqual({});
+      // Evaluated for no attributes, as the browser binds the bootstrap's empty user.
+      expect(bootstrap.values?.gate?.new_checkout?.value).toBe(false);
+    }
+    // A 10 MB string is not listed character by character.
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(errors.map((error) => error.message)).toStrictEqual([
+      'snapshot: the user must be an object, not string',
+      'snapshot: the user must be an object, not string',
+      'snapshot: the user must be an object, not number',
+      'snapshot: the user must be an object, not boolean',
     ]);
   });
 

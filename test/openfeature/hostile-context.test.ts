@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EvaluationContext } from '@openfeature/server-sdk';
-import { contextToUser, SplitkitServerProvider } from '../../src/openfeature/index.js';
+import { createClient } from '../../src/index.js';
+import { contextToUser, SplitkitServerProvider, SplitkitWebProvider } from '../../src/openfeature/index.js';
 import { trackEvent } from '../../src/openfeature/tracking.js';
 import { providerRuleset, recordingClient } from './fixture.js';
 
@@ -120,5 +121,57 @@ describe('contextToUser on hostile contexts', () => {
     // 6^16 values before: it never returned. Counted in reads, not milliseconds, so a loaded machine cannot fail it.
     expect(request.reads()).toBeLessThanOrEqual(10_001);
     expect(details.value).toBe(true);
+  });
+});
+
+describe('provider options and initial contexts from untyped code', () => {
+  it('a null options object means the defaults; one that throws when read, the defaults too', async () => {
+    const { client } = recordingClient(providerRuleset);
+    const throwingOptions = {
+      get targetingKeyAttribute(): string {
+        throw new Error('getter');
+      },
+      get readyTimeoutMs(): number {
+        throw new Error('getter');
+      },
+    };
+    for (const options of [null, throwing(), throwingOptions]) {
+      const provider = new SplitkitServerProvider(client, options as never);
+      await expect(provider.initialize()).resolves.toBeUndefined();
+      const context = { targetingKey: 'u1', email: 'a@acme.com' };
+      expect((await provider.resolveBooleanEvaluation('new_checkout', false, context)).value).toBe(true);
+      await provider.onClose();
+    }
+  });
+
+  it('a readyTimeoutMs that is no number waits the client default, never rejects', async () => {
+    const client = createClient({
+      environment: 'server',
+      ruleset: providerRuleset,
+      source: {
+        url: 'https://flags.invalid/r.json',
+        pollIntervalMs: 0,
+        cache: false,
+        fetch: async () => new Response('{}'),
+      },
+      onError: () => {},
+    });
+    for (const readyTimeoutMs of [10n, Symbol('t'), Number.NaN]) {
+      const provider = new SplitkitServerProvider(client, { readyTimeoutMs } as never);
+      await expect(provider.initialize()).resolves.toBeUndefined();
+      await provider.onClose();
+    }
+    await client.shutdown();
+  });
+
+  it('the web provider initializes with a null context, or one that cannot be listed, keeping the bound user', async () => {
+    const { client } = recordingClient(providerRuleset, 'browser');
+    client.setUser({ userID: 'u1', email: 'a@acme.com' });
+    for (const context of [null, throwing()]) {
+      const provider = new SplitkitWebProvider(client);
+      await expect(provider.initialize(context as never)).resolves.toBeUndefined();
+      expect(provider.resolveBooleanEvaluation('new_checkout', false).value).toBe(true);
+      await provider.onClose();
+    }
   });
 });

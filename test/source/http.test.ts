@@ -218,6 +218,41 @@ describe('ready() timeouts', () => {
     }
   });
 
+  it('a timeoutMs that is no number (BigInt, Symbol, NaN, text, unconvertible, a throwing getter) waits the default, never rejects', async () => {
+    const unconvertible = {
+      [Symbol.toPrimitive]() {
+        throw new Error('toPrimitive');
+      },
+    };
+    const throwingGetter = {
+      get timeoutMs(): number {
+        throw new Error('getter');
+      },
+    };
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    for (const options of [
+      { timeoutMs: 10n },
+      { timeoutMs: Symbol('t') },
+      { timeoutMs: Number.NaN },
+      { timeoutMs: 'abc' },
+      { timeoutMs: unconvertible },
+      throwingGetter,
+    ]) {
+      const { client } = sourceClient({ pollIntervalMs: 0, fetch: () => new Promise<Response>(() => {}) });
+      let settled: unknown;
+      client.ready(options as { timeoutMs?: number }).then(
+        (origin) => (settled = origin),
+        (error: unknown) => (settled = error),
+      );
+      // The server's default of 5 s, as if no timeout were given.
+      await vi.advanceTimersByTimeAsync(4999);
+      expect({ options, settled }).toStrictEqual({ options, settled: undefined });
+      await vi.advanceTimersByTimeAsync(1);
+      expect({ options, settled }).toStrictEqual({ options, settled: 'none' });
+      await client.shutdown();
+    }
+  });
+
   it('a pollIntervalMs beyond the longest timer polls never, not in a loop (the scheduler caps every wait)', async () => {
     let requests = 0;
     const { client } = sourceClient({

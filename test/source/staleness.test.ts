@@ -134,6 +134,47 @@ describe('staleness of the ruleset in use', () => {
     await eager.client.shutdown();
   });
 
+  /** Listeners that throw what String() cannot write (a Symbol, a null-prototype object). */
+  const subscribeThrowing = (client: ReturnType<typeof sourceClient>['client']): void => {
+    client.subscribe(() => {
+      throw Symbol('s');
+    });
+    client.subscribe(() => {
+      throw Object.create(null);
+    });
+  };
+
+  it('takes a fetched ruleset as accepted whatever its listeners throw', async () => {
+    const { client, errors } = sourceClient({ pollIntervalMs: 5000 });
+    subscribeThrowing(client);
+    // In use and counted as such: no refusal, its ETag kept for the next poll's 304.
+    expect(await client.ready()).toBe('network');
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+    await advance(5000);
+    expect(errors.map((error) => error.code)).toStrictEqual(['LISTENER_FAILED', 'LISTENER_FAILED']);
+    await client.shutdown();
+  });
+
+  it('reports what listeners throw at the stale and fresh notices, which come from timers', async () => {
+    const { client, errors } = sourceClient({ pollIntervalMs: 5000, staleAfterMs: 0 });
+    await client.ready();
+    subscribeThrowing(client);
+    reply = down;
+    // A throw from the timer would be an uncaught exception (in Node, the end of the process).
+    await advance(5000);
+    await advance(1);
+    expect(client.status().stale).toBe(true);
+    reply = ok;
+    await advance(600);
+    expect(client.status().stale).toBe(false);
+    expect(errors.map((error) => error.code)).toStrictEqual([
+      'TRANSPORT_FAILED',
+      ...['LISTENER_FAILED', 'LISTENER_FAILED'],
+      ...['LISTENER_FAILED', 'LISTENER_FAILED'],
+    ]);
+    await client.shutdown();
+  });
+
   it('counts a refused ruleset as a failure, and a newer accepted one makes it fresh after its change', async () => {
     const { client, changes } = await watched({ pollIntervalMs: 5000, staleAfterMs: 8000 });
     reply = () => new HttpResponse('{"gates": {', { headers: { 'Content-Type': 'application/json', ETag: '"v2"' } });
