@@ -102,8 +102,20 @@ export class SplitkitClient extends LiteClient {
         // Kept on the client's parts (`this` is not there yet during super()). At creation there is nothing to compare.
         const before = own.ruleset as RulesetInput;
         own.ruleset = ruleset;
-        if (delivery.listeners.size > 0) notifyListeners(delivery, changedNames(before, ruleset), own.reporter);
-        events?.setRuleset(ruleset);
+        // The ruleset is in use whatever fails here (a trusted one holding a BigInt): each step is reported on its
+        // own, and the next one still runs.
+        const then = (step: () => void): void => {
+          try {
+            step();
+          } catch (error) {
+            own.reporter._report(
+              new SplitkitError('INVALID_RULESET', `the ruleset is in use, but: ${safeText(error)}`, { cause: error }),
+            );
+          }
+        };
+        if (delivery.listeners.size > 0)
+          then(() => notifyListeners(delivery, changedNames(before, ruleset), own.reporter));
+        then(() => events?.setRuleset(ruleset));
       },
     };
     super(own, hooks);

@@ -63,7 +63,7 @@ export interface ReadHooks {
   _evaluated(record: EvalRecord, args: ResolvedArguments): void;
   /**
    * A ruleset is in use: at creation (the empty one when the given one was rejected), then after every accepted
-   * `setRuleset`. What it throws is reported (`INVALID_RULESET`, "in use, but"); the ruleset stays in use. @internal
+   * `setRuleset`. Never throws: the ruleset is in use by then, so what fails is reported, not returned. @internal
    */
   _rulesetInUse(ruleset: RulesetInput): void;
 }
@@ -127,13 +127,7 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
       reporter._report(problem);
       return problem;
     }
-    try {
-      hooks?._rulesetInUse(ruleset);
-    } catch (error) {
-      reporter._report(
-        new SplitkitError('INVALID_RULESET', `the ruleset is in use, but: ${safeText(error)}`, { cause: error }),
-      );
-    }
+    hooks?._rulesetInUse(ruleset);
     return undefined;
   };
 
