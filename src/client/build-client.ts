@@ -158,7 +158,9 @@ function createEvents(
 ): ClientEvents | undefined {
   const { collector, transport = collector && createFetchTransport(collector), events: e = {} } = opts;
   if (!transport) return undefined;
-  const persistStorage = browser && e.persist !== false ? createLocalStorage() : undefined;
+  // Stored events carry the device id: without identity consent (`identity.persist: false`) they are not stored
+  // either, unless the app opts in with `events.persist: true`.
+  const persistStorage = browser && (e.persist ?? opts.identity?.persist) !== false ? createLocalStorage() : undefined;
   // validateOptions checked what goes in with the pipeline's own checks.
   const pipeline = startEventPipeline({
     // batchSize, maxQueuedEvents, requestTimeoutMs and retry go through as they are (undefined: the pipeline's default).

@@ -56,8 +56,14 @@ export function createClientEvents(
       pipeline.enqueue(factory._customEvent(name, user, value, metadata));
     },
     _userChanged(previous, next) {
+      // A logged-in user is linked to each device id they carry: at login, and when consent swaps the device id
+      // for a stored one (the user's later events must stitch to the id their exposures carry).
       const userID = readUnitId(next, 'userID');
-      if (userID !== undefined && userID !== readUnitId(previous, 'userID')) identify(next);
+      if (
+        userID !== undefined &&
+        (userID !== readUnitId(previous, 'userID') || readUnitId(next, 'deviceID') !== readUnitId(previous, 'deviceID'))
+      )
+        identify(next);
     },
     identify,
     flush: pipeline.flush,

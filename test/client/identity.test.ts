@@ -124,6 +124,33 @@ describe('browser device id', () => {
     expect(changes).toHaveLength(1);
   });
 
+  it('links a logged-in user to the stored id consent adopts (an identify event), so analysis stitches their later events', async () => {
+    const store = memoryStore({ 'splitkit.deviceID': 'returning' });
+    const sent: { type: string; units: Record<string, string> }[] = [];
+    const client = createClient({
+      ruleset: issueRuleset,
+      environment: 'browser',
+      identityStores: [store],
+      identity: { persist: false },
+      events: { persist: false },
+      transport: async (batch) => {
+        sent.push(...(batch.events as unknown as (typeof sent)[number][]));
+        return { status: 200 };
+      },
+    });
+    const memoryId = client.getUser().deviceID;
+    client.setUser({ userID: 'u2' });
+    client.setIdentityConsent(true);
+    // Setting the same user again links nothing new.
+    client.setUser({ userID: 'u2' });
+    await client.flush();
+    expect(sent.filter((event) => event.type === 'identify').map((event) => event.units)).toEqual([
+      { userID: 'u2', deviceID: memoryId },
+      { userID: 'u2', deviceID: 'returning' },
+    ]);
+    await client.shutdown();
+  });
+
   it('keeps its own id when consent comes late and the store holds an invalid one, and writes it back', () => {
     const { store, client } = beforeConsent();
     store.data['splitkit.deviceID'] = 'tampered id\u0007';
