@@ -332,9 +332,14 @@ export class SplitkitClient extends LiteClient {
           this._reader._readValue(kind, name, null, attributes, { exposure: false }, record, args);
           if (record.reason === 'ERROR') continue;
           const value = (found[name] = snapshotValue(record));
-          // Only the assigned variant's params: what this visitor's page reads, nothing about other variants.
-          const params = kind === 'experiment' && ruleset.experiments?.[name]?.variants[record.variantIndex]?.params;
-          if (params) value.params = params;
+          try {
+            // Only the assigned variant's params: what this visitor's page reads, nothing about other variants.
+            const params = kind === 'experiment' && ruleset.experiments?.[name]?.variants[record.variantIndex]?.params;
+            if (params) value.params = params;
+          } catch {
+            // Params that throw when read (a trusted ruleset built in code): a read gives ERROR, so no value is handed on.
+            delete found[name];
+          }
         }
         values[kind] = found;
       }

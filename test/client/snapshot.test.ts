@@ -407,3 +407,34 @@ describe('snapshot(user) with a user JSON cannot write whole', () => {
     expect(errors.map((error) => error.message)).toEqual([expect.stringMatching(/^snapshot: /)]);
   });
 });
+
+describe('snapshot(user) of a trusted ruleset whose params throw when read', () => {
+  it('never throws: that experiment is left out (its read gives ERROR), the other values are handed on', () => {
+    const errors: string[] = [];
+    const client = createServerClient({
+      environment: 'server',
+      validate: false,
+      onError: (error) => errors.push(error.code),
+      ruleset: {
+        gates: { g: { rules: [{ id: 'all', rollout: 100 }] } },
+        experiments: {
+          e: {
+            variants: [
+              {
+                key: 'a',
+                weight: 100,
+                get params(): never {
+                  throw new Error('params getter');
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+    const snapshot = client.snapshot({ userID: 'u' });
+    expect(Object.keys(snapshot.values!.experiment!)).toEqual([]);
+    expect(snapshot.values!.gate!.g).toMatchObject({ value: true });
+    expect(client.getExperiment('e', { userID: 'u' })).toMatchObject({ variant: null, reason: 'ERROR' });
+  });
+});
