@@ -40,13 +40,13 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
   const doc = options.document ?? (globalThis as { document?: Document }).document;
   if (!doc) return undefined;
   const secure = options.secure ?? quietly(() => doc.location?.protocol === 'https:');
-  const write = (key: string, value: string, maxAgeSeconds?: number, hostOnly?: boolean): void => {
-    doc.cookie = cookieText(key, value, hostOnly ? { ...options, domain: '' } : options, secure, maxAgeSeconds);
+  const write = (key: string, value: string, maxAgeSeconds?: number): void => {
+    doc.cookie = cookieText(key, value, options, secure, maxAgeSeconds);
   };
   // With a `domain`, every write (and removal) first expires the host-only cookie of the name, one written
   // before `domain` was set: a write with a Domain cannot replace it, and it would shadow the shared one.
   const put = (key: string, value: string, maxAgeSeconds?: number): void => {
-    if (options.domain) write(key, '', 0, true);
+    if (options.domain) doc.cookie = cookieText(key, '', { ...options, domain: '' }, secure, 0);
     write(key, value, maxAgeSeconds);
   };
 
@@ -58,7 +58,7 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
       quietly(() => {
         const values = readCookies(doc.cookie, key);
         const value = values.find(isValidDeviceId) ?? values[0] ?? null;
-        if (options.domain && values[1] !== undefined && value !== null) put(key, encodeURIComponent(value));
+        if (options.domain && value && values.length > 1) put(key, encodeURIComponent(value));
         return value;
       }, null),
     set: (key, value) =>

@@ -40,12 +40,12 @@ export interface DeviceIdCookie {
  * 400 days (they shorten a longer one; one past 1e21 seconds is not even printed as digits).
  */
 export const deviceCookieOptions = shape({
-  name: matches(/^[\w!#$%&'*+.^`|~-]+$/, "a cookie name (letters, digits and !#$%&'*+-.^_`|~)"),
+  name: matches(/^[\w!#$%&'*+.^`|~-]+$/, 'an RFC 6265 cookie name'),
   domain: matches(/^[!-+\--:<-~]*$/, 'a domain such as .example.com'),
   path: matches(/^\/[!-+\--:<-~]*$/, "a path starting with '/'"),
   maxAgeDays: is(
     (value) => typeof value === 'number' && value <= 400 && Math.round(value * 86_400) > 0,
-    'a number of days up to 400 (and at least 1 second)',
+    '1 second to 400 days',
   ),
   sameSite: oneOf('Lax', 'Strict', 'None'),
   secure: typed('boolean'),

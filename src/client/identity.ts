@@ -41,7 +41,7 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
   let id: string | undefined;
   // The id that granting consent replaced (see _setConsent); a user carrying it is completed as if it had none.
   let replaced: string | undefined;
-  // The device id of the user bound last (every bind goes through _complete).
+  // The device id of the user bound last (every user bound is completed here first).
   let bound: unknown;
 
   // The stores are the app's to give (`identityStores`), and a store that throws must not break createClient or

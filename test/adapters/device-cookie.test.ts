@@ -156,13 +156,11 @@ describe('deviceIdSetCookie', () => {
     };
     // Max-Age=0 (deletes the cookie), more than 400 days, and Max-Age=8.64e+21 (not digits: a session cookie).
     for (const maxAgeDays of [0.000001, 400.5, 1e17, -1, Number.POSITIVE_INFINITY])
-      expect(refused({ maxAgeDays })).toEqual([
-        'maxAgeDays: expected a number of days up to 400 (and at least 1 second)',
-      ]);
+      expect(refused({ maxAgeDays })).toEqual(['maxAgeDays: expected 1 second to 400 days']);
     expect(deviceIdSetCookie(ID, { maxAgeDays: 400 })).toContain('; Max-Age=34560000;');
     expect(deviceIdSetCookie(ID, { maxAgeDays: 1 / 86_400 })).toContain('; Max-Age=1;');
     for (const name of ['my(did)', 'a b', 'a;b', 'a=b', 'did\u00e9', '"did"', 'a,b', 'a/b'])
-      expect(refused({ name })).toEqual(["name: expected a cookie name (letters, digits and !#$%&'*+-.^_`|~)"]);
+      expect(refused({ name })).toEqual(['name: expected an RFC 6265 cookie name']);
     expect(deviceIdSetCookie(ID, { name: "A-z_0.9!#$%&'*+^`|~" })).toMatch(/^A-z_0\.9/);
     // The browser client's option is checked the same way, under its own name.
     expect(() => validateOptions({ ruleset: {}, identity: { cookie: { maxAgeDays: 1e17, name: 'my(did)' } } })).toThrow(
