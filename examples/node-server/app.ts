@@ -54,6 +54,18 @@ async function bundleBrowserEntry(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
+/** The example's stand-in for a session flag: the user this browser's device id was last linked to. */
+const LINKED_COOKIE = 'example_linked';
+
+function linkedUser(cookieHeader: string | undefined): string | undefined {
+  const value = new RegExp(`(?:^|;\\s*)${LINKED_COOKIE}=([^;]*)`).exec(cookieHeader ?? '')?.[1];
+  try {
+    return value === undefined ? undefined : decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts the server-side client and builds the bundle; resolves when both are ready. */
 export async function createExample(options: ExampleOptions): Promise<Example> {
   const rulesetUrl = `${options.serveUrl}/ruleset.json`;
@@ -88,18 +100,25 @@ export async function createExample(options: ExampleOptions): Promise<Example> {
     const country = req.headers['x-country'];
     const user: User = { deviceID: device.id, country: typeof country === 'string' ? country : 'US' };
     // Stands in for your session: a logged-in visitor has a userID too, and identify() links it to the
-    // device id once (an identify event to serve), so the analysis joins the visits before and after login.
+    // device id (an identify event to serve), so the analysis joins the visits before and after login. Your
+    // login handler would call it once; here a cookie remembers the user this browser was linked to, so the
+    // event goes with the first request of a login (or of a new device id), not with every page view.
+    const cookies = [device.setCookie];
     const userID = req.headers['x-user-id'];
     if (typeof userID === 'string' && userID !== '') {
       user.userID = userID;
-      client.identify(user);
+      if (device.created || linkedUser(req.headers.cookie) !== userID) {
+        client.identify(user);
+        const secure = options.secureCookie ? '; Secure' : '';
+        cookies.push(`${LINKED_COOKIE}=${encodeURIComponent(userID)}; Path=/; HttpOnly; SameSite=Lax${secure}`);
+      }
     }
     const flags = readFlags(client, user, false);
     const bootstrap = url.searchParams.get('bootstrap') === '0' ? undefined : client.snapshot(user);
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'private, no-store',
-      'Set-Cookie': device.setCookie,
+      'Set-Cookie': cookies,
     });
     res.end(renderPage(flags, { bootstrap, user, rulesetUrl, eventsUrl }, bundlePath));
   };

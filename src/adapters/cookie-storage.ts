@@ -26,6 +26,15 @@ export interface CookieStorageOptions {
 
 const PROBE_KEY = 'splitkit_probe';
 
+// What encodeURIComponent leaves as it is (the browser client's writes), up to a sane length: such an id
+// reads the same on both sides. UUIDs, which the client makes, qualify.
+const VALID_ID = /^[\w.~-]{1,128}$/;
+
+/** True for a device id the browser client and the server's cookie helpers accept from a cookie and write into one. */
+export function isValidDeviceId(id: unknown): id is string {
+  return typeof id === 'string' && VALID_ID.test(id);
+}
+
 /** Cookie storage, or undefined without a document or when cookies are disabled. */
 export function createCookieStorage(options: CookieStorageOptions = {}): KeyValueStorage | undefined {
   const doc = options.document ?? (globalThis as { document?: Document }).document;
@@ -34,21 +43,36 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
   const write = (key: string, value: string, maxAgeSeconds?: number): void => {
     doc.cookie = cookieText(key, value, options, secure, maxAgeSeconds);
   };
+  // With a `domain`, every write (and removal) first expires the host-only cookie of the name, one written
+  // before `domain` was set: a write with a Domain cannot replace it, and it would shadow the shared one.
+  const put = (key: string, value: string, maxAgeSeconds?: number): void => {
+    if (options.domain) doc.cookie = cookieText(key, '', { ...options, domain: '' }, secure, 0);
+    write(key, value, maxAgeSeconds);
+  };
 
   const storage: KeyValueStorage = {
-    get: (key) => quietly(() => readCookie(doc.cookie, key), null),
+    // Several cookies of one name (a host-only one and one with a Domain, or a stranger's): the first that is a
+    // valid device id wins, as on the server (readDeviceId), else the first. With a `domain`, the value read
+    // is then kept in the Domain cookie alone, so every subdomain converges on it.
+    get: (key) =>
+      quietly(() => {
+        const values = readCookies(doc.cookie, key);
+        const value = values.find(isValidDeviceId) ?? values[0] ?? null;
+        if (options.domain && value && values.length > 1) put(key, encodeURIComponent(value));
+        return value;
+      }, null),
     set: (key, value) =>
       quietly(() => {
-        write(key, encodeURIComponent(value));
+        put(key, encodeURIComponent(value));
         return storage.get(key) === value;
       }, false),
     // Max-Age=0 deletes the cookie.
-    remove: (key) => quietly(() => write(key, '', 0)),
+    remove: (key) => quietly(() => put(key, '', 0)),
   };
 
   // Cookies may be disabled (or the document sandboxed): a probe write tells.
   if (!storage.set(PROBE_KEY, '1')) return undefined;
-  storage.remove(PROBE_KEY);
+  write(PROBE_KEY, '', 0);
   return storage;
 }
 
@@ -72,19 +96,22 @@ export function cookieText(
 }
 
 /**
- * The value of cookie `key` in a `document.cookie` string or a `Cookie` request header, or null. The first
- * pair of that name counts, as in the browser.
+ * The values of the cookies named `key` in a `document.cookie` string or a `Cookie` request header, in the
+ * order given (the browser's: longest path first, then oldest); null for a malformed one.
  */
-export function readCookie(cookies: string, key: string): string | null {
+export function readCookies(cookies: string, key: string): (string | null)[] {
   // An encoded name has no '=', so this prefix ends exactly at the pair's first '='.
   const name = `${encodeURIComponent(key)}=`;
-  const pair = cookies
+  // RFC 6265 allows a value in double quotes: read bare, so a server and the browser read the same value. A
+  // malformed value (someone else's cookie with the same name and raw '%' characters) reads as null.
+  return cookies
     .split(';')
     .map((part) => part.trim())
-    .find((part) => part.startsWith(name));
-  // RFC 6265 allows a value in double quotes: read bare, so a server and the browser read the same value. A
-  // malformed value (someone else's cookie with the same name and raw '%' characters) reads as none.
-  return pair === undefined
-    ? null
-    : quietly(() => decodeURIComponent(pair.slice(name.length).replace(/^"(.*)"$/, '$1')), null);
+    .filter((part) => part.startsWith(name))
+    .map((pair) => quietly(() => decodeURIComponent(pair.slice(name.length).replace(/^"(.*)"$/, '$1')), null));
+}
+
+/** The value of the first cookie named `key` (see {@link readCookies}), or null. */
+export function readCookie(cookies: string, key: string): string | null {
+  return readCookies(cookies, key)[0] ?? null;
 }

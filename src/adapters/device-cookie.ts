@@ -10,8 +10,10 @@ import { ConfigError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import { randomUuid } from '../io/uuid.js';
 import type { DeviceCookieOptions } from '../client/options.js';
-import { is, nonEmpty, oneOf, shape, typed } from '../shared/option-checks.js';
-import { cookieText, readCookie } from './cookie-storage.js';
+import { is, oneOf, shape, typed } from '../shared/option-checks.js';
+import { cookieText, isValidDeviceId, readCookies } from './cookie-storage.js';
+
+export { isValidDeviceId };
 
 /** The cookie's default name, the browser client's default too. */
 export const DEVICE_ID_COOKIE = 'splitkit_did';
@@ -29,20 +31,22 @@ export interface DeviceIdCookie {
   setCookie: string;
 }
 
-// What encodeURIComponent leaves as it is (the browser client's writes), up to a sane length: such an id
-// reads the same on both sides. UUIDs, which the client makes, qualify.
-const VALID_ID = /^[\w.~-]{1,128}$/;
 /**
  * The check of {@link DeviceCookieOptions}, the browser client's `identity.cookie` and the options of
  * {@link deviceIdSetCookie} alike. Cookie attribute values are printable ASCII without ';' or ',' (`!-+`,
  * `--:`, `<-~`): anything else could not be written into a `Set-Cookie` line (Node refuses a header with a
- * character past U+00FF; RFC 6265 allows only ASCII).
+ * character past U+00FF; RFC 6265 allows only ASCII). A name is an RFC 6265 token. `maxAgeDays` makes a
+ * `Max-Age` of 1 second to 400 days: 0 would delete the cookie at once, and browsers cap a cookie's life at
+ * 400 days (they shorten a longer one; one past 1e21 seconds is not even printed as digits).
  */
 export const deviceCookieOptions = shape({
-  name: nonEmpty,
+  name: matches(/^[\w!#$%&'*+.^`|~-]+$/, 'an RFC 6265 cookie name'),
   domain: matches(/^[!-+\--:<-~]*$/, 'a domain such as .example.com'),
   path: matches(/^\/[!-+\--:<-~]*$/, "a path starting with '/'"),
-  maxAgeDays: is((value) => Number.isFinite(value) && (value as number) > 0, 'a number > 0'),
+  maxAgeDays: is(
+    (value) => typeof value === 'number' && value <= 400 && Math.round(value * 86_400) > 0,
+    '1 second to 400 days',
+  ),
   sameSite: oneOf('Lax', 'Strict', 'None'),
   secure: typed('boolean'),
 });
@@ -51,15 +55,11 @@ function matches(pattern: RegExp, expected: string) {
   return is((value) => typeof value === 'string' && pattern.test(value), expected);
 }
 
-/** True for a device id this module accepts from a cookie and writes into one. */
-export function isValidDeviceId(id: unknown): id is string {
-  return typeof id === 'string' && VALID_ID.test(id);
-}
-
 /**
  * The device id in a `Cookie` request header (Node's `req.headers.cookie`;
  * a list is read as one header), or undefined when there is none or it is not
- * a valid id. The first cookie of that name counts, as in the browser.
+ * a valid id. With several cookies of that name (a host-only one and one with a
+ * Domain), the first valid id counts, as in the browser client.
  */
 export function readDeviceId(
   cookieHeader: string | readonly string[] | undefined,
@@ -67,8 +67,7 @@ export function readDeviceId(
 ): string | undefined {
   const header =
     typeof cookieHeader === 'string' ? cookieHeader : Array.isArray(cookieHeader) ? cookieHeader.join('; ') : '';
-  const id = readCookie(header, options.name ?? DEVICE_ID_COOKIE);
-  return isValidDeviceId(id) ? id : undefined;
+  return readCookies(header, options.name ?? DEVICE_ID_COOKIE).find(isValidDeviceId);
 }
 
 /**

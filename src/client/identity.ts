@@ -9,7 +9,7 @@ import type { KeyValueStorage } from '../io/storage.js';
 import type { User } from '../eval/types.js';
 import { quietly } from '../io/quietly.js';
 import { randomUuid } from '../io/uuid.js';
-import { isValidDeviceId } from '../adapters/device-cookie.js';
+import { isValidDeviceId } from '../adapters/cookie-storage.js';
 
 /** A persistent store of the device id, with its key (cookie name, localStorage key). */
 export interface DeviceIdStore {
@@ -24,7 +24,11 @@ export interface DeviceIdentity {
    * the id granting replaced, if it did: one made without consent gives way to the id a store holds.
    */
   _setConsent(granted: boolean): string | undefined;
-  /** The user with the device id filled in when it has none, or when it has the id consent replaced. */
+  /**
+   * The user to bind, with the device id filled in when it has none, or when it has the id consent replaced:
+   * the one the previously bound user carried (a deviceID the app bound itself stays across login), else the
+   * identity's own.
+   */
   _complete(user: User): User;
 }
 
@@ -37,6 +41,8 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
   let id: string | undefined;
   // The id that granting consent replaced (see _setConsent); a user carrying it is completed as if it had none.
   let replaced: string | undefined;
+  // The device id of the user bound last (every user bound is completed here first).
+  let bound: unknown;
 
   // The stores are the app's to give (`identityStores`), and a store that throws must not break createClient or
   // a read: each call is made quietly, and a store that fails counts as empty.
@@ -81,9 +87,12 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
         return gaveWay;
       }
     },
-    _complete: (user) =>
-      typeof user.deviceID === 'string' && user.deviceID !== '' && user.deviceID !== replaced
-        ? user
-        : { ...user, deviceID: deviceId() },
+    _complete(user) {
+      const own = (deviceID: unknown) => typeof deviceID === 'string' && deviceID !== '' && deviceID !== replaced;
+      // A user without one (a login: setUser({ userID })) keeps the device id bound so far, so experiments on
+      // deviceID don't jump even when the app bound that id itself (hashIdentifier, a bootstrap's id).
+      bound = own(user.deviceID) ? user.deviceID : own(bound) ? bound : deviceId();
+      return bound === user.deviceID ? user : { ...user, deviceID: bound as string };
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCookieStorage, readCookie } from '../../src/adapters/cookie-storage.js';
+import { scopedDocument } from '../support/scoped-cookies.js';
 
 /**
  * A `document` whose `cookie` behaves like a browser's: the setter parses one
@@ -114,5 +115,60 @@ describe('readCookie with unusual pairs', () => {
     expect(readCookie('k2=1;k=2', 'k')).toBe('2');
     expect(readCookie('a%3Db=1', 'a=b')).toBe('1');
     expect(readCookie('k=1; k=2', 'k')).toBe('1');
+  });
+});
+
+const HOST_ID = 'a0000000-0000-4000-8000-00000000000a';
+const SHARED_ID = 'b0000000-0000-4000-8000-00000000000b';
+
+describe('createCookieStorage with several cookies of one name', () => {
+  it('reads the first valid device id, not an invalid cookie before it (the server reads the same)', () => {
+    const { doc } = scopedDocument([
+      { name: 'splitkit_did', value: 'abc+/=' },
+      { name: 'splitkit_did', value: SHARED_ID, domain: '.example.com' },
+    ]);
+    expect(createCookieStorage({ document: doc })?.get('splitkit_did')).toBe(SHARED_ID);
+    // No valid id at all: the first value, as before.
+    expect(createCookieStorage({ document: scopedDocument([{ name: 'k', value: 'a b' }]).doc })?.get('k')).toBe('a b');
+  });
+
+  it('with a domain, keeps the id it read in the Domain cookie alone: the host-only one is expired', () => {
+    const { doc, jar, written } = scopedDocument([
+      { name: 'splitkit_did', value: HOST_ID },
+      { name: 'splitkit_did', value: SHARED_ID, domain: '.example.com' },
+    ]);
+    const storage = createCookieStorage({ document: doc, domain: '.example.com' });
+    written.length = 0;
+    expect(storage?.get('splitkit_did')).toBe(HOST_ID);
+    expect(written).toEqual([
+      'splitkit_did=; Path=/; Max-Age=0; SameSite=Lax; Secure',
+      `splitkit_did=${HOST_ID}; Path=/; Max-Age=31536000; SameSite=Lax; Domain=.example.com; Secure`,
+    ]);
+    expect(jar).toEqual([{ name: 'splitkit_did', value: HOST_ID, scope: '.example.com' }]);
+    // One cookie now: reads write nothing more.
+    written.length = 0;
+    expect(storage?.get('splitkit_did')).toBe(HOST_ID);
+    expect(written).toEqual([]);
+  });
+
+  it('with a domain, a write replaces a host-only cookie too, and remove (consent withdrawn) erases both', () => {
+    const { doc, jar } = scopedDocument([{ name: 'splitkit_did', value: HOST_ID }]);
+    const storage = createCookieStorage({ document: doc, domain: '.example.com' });
+    expect(storage?.set('splitkit_did', SHARED_ID)).toBe(true);
+    expect(jar).toEqual([{ name: 'splitkit_did', value: SHARED_ID, scope: '.example.com' }]);
+    jar.unshift({ name: 'splitkit_did', value: HOST_ID, scope: 'host' });
+    storage?.remove('splitkit_did');
+    expect(jar).toEqual([]);
+  });
+
+  it('without a domain, writes only the host-only cookie and leaves a Domain one alone', () => {
+    const { doc, jar } = scopedDocument([
+      { name: 'splitkit_did', value: HOST_ID },
+      { name: 'splitkit_did', value: SHARED_ID, domain: '.example.com' },
+    ]);
+    const storage = createCookieStorage({ document: doc });
+    expect(storage?.get('splitkit_did')).toBe(HOST_ID);
+    storage?.remove('splitkit_did');
+    expect(jar).toEqual([{ name: 'splitkit_did', value: SHARED_ID, scope: '.example.com' }]);
   });
 });

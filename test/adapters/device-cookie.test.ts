@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, createClient, deviceIdSetCookie, ensureDeviceId, readDeviceId } from '../../src/index.js';
 import { createCookieStorage, readCookie } from '../../src/adapters/cookie-storage.js';
 import { validateOptions } from '../../src/client/options.js';
+import { scopedDocument } from '../support/scoped-cookies.js';
 
 const ID = '0b6f4a3e-9a51-4c8e-8d2f-3f1f2b7c9e10';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -22,6 +23,13 @@ describe('readDeviceId', () => {
     const header = `splitkit_did=first-id; splitkit_did=${ID}`;
     expect(readDeviceId(header)).toBe('first-id');
     expect(readCookie(header, 'splitkit_did')).toBe('first-id');
+  });
+
+  it('reads the first valid id when an invalid cookie of the name comes first', () => {
+    // A legacy host-only cookie (base64, which earlier builds accepted) before the Domain cookie.
+    expect(readDeviceId(`splitkit_did=abc+/=; splitkit_did=${ID}`)).toBe(ID);
+    expect(readDeviceId(`splitkit_did=%E0%A4%A; splitkit_did="${ID}"`)).toBe(ID);
+    expect(ensureDeviceId(['splitkit_did=a%20b', `splitkit_did=${ID}`])).toMatchObject({ id: ID, created: false });
   });
 
   it('unwraps a quoted value', () => {
@@ -77,6 +85,28 @@ describe('ensureDeviceId', () => {
   });
 });
 
+describe('ensureDeviceId with a cookie its Set-Cookie cannot replace', () => {
+  it('keeps one id across requests, and the browser client reads the same one', () => {
+    // A visitor's host-only cookie holds an invalid id; the server writes with a Domain, which makes a second
+    // cookie instead of replacing it, and the invalid one stays first in the header.
+    const { doc } = scopedDocument([{ name: 'splitkit_did', value: 'abc+/=' }]);
+    const options = { domain: '.example.com' };
+    const ids = [1, 2, 3].map(() => {
+      const device = ensureDeviceId(doc.cookie, options);
+      doc.cookie = device.setCookie; // the browser stores the response's cookie
+      return device.id;
+    });
+    expect(new Set(ids).size).toBe(1);
+    const client = createClient({
+      ruleset: {},
+      environment: 'browser',
+      identityStores: [createCookieStorage({ document: doc })!],
+      identity: { storageKey: 'splitkit_did' },
+    });
+    expect(client.getUser().deviceID).toBe(ids[0]);
+  });
+});
+
 describe('deviceIdSetCookie', () => {
   it('writes the browser client cookie options', () => {
     expect(deviceIdSetCookie(ID, { domain: '.example.com', path: '/app', maxAgeDays: 30, sameSite: 'Strict' })).toBe(
@@ -114,6 +144,29 @@ describe('deviceIdSetCookie', () => {
     ).toEqual(['name', 'domain', 'path', 'maxAgeDays', 'sameSite']);
     expect(issues(() => ensureDeviceId(undefined, { maxAgeDays: Number.NaN }))).toEqual(['maxAgeDays']);
   });
+
+  it('refuses a lifetime that would delete the cookie at once or outlive what browsers keep, and a name that is no token', () => {
+    const refused = (options: { maxAgeDays?: number; name?: string }) => {
+      try {
+        deviceIdSetCookie(ID, options);
+      } catch (error) {
+        return (error as ConfigError).issues.map((issue) => `${issue.path}: ${issue.message}`);
+      }
+      return [];
+    };
+    // Max-Age=0 (deletes the cookie), more than 400 days, and Max-Age=8.64e+21 (not digits: a session cookie).
+    for (const maxAgeDays of [0.000001, 400.5, 1e17, -1, Number.POSITIVE_INFINITY])
+      expect(refused({ maxAgeDays })).toEqual(['maxAgeDays: expected 1 second to 400 days']);
+    expect(deviceIdSetCookie(ID, { maxAgeDays: 400 })).toContain('; Max-Age=34560000;');
+    expect(deviceIdSetCookie(ID, { maxAgeDays: 1 / 86_400 })).toContain('; Max-Age=1;');
+    for (const name of ['my(did)', 'a b', 'a;b', 'a=b', 'did\u00e9', '"did"', 'a,b', 'a/b'])
+      expect(refused({ name })).toEqual(['name: expected an RFC 6265 cookie name']);
+    expect(deviceIdSetCookie(ID, { name: "A-z_0.9!#$%&'*+^`|~" })).toMatch(/^A-z_0\.9/);
+    // The browser client's option is checked the same way, under its own name.
+    expect(() => validateOptions({ ruleset: {}, identity: { cookie: { maxAgeDays: 1e17, name: 'my(did)' } } })).toThrow(
+      /identity\.cookie\.name[\s\S]*identity\.cookie\.maxAgeDays/,
+    );
+  });
 });
 
 describe('one cookie implementation for the server and the browser client', () => {
@@ -130,7 +183,8 @@ describe('one cookie implementation for the server and the browser client', () =
     } as unknown as Document;
     const options = { domain: '.example.com', path: '/app', maxAgeDays: 30, sameSite: 'Strict' as const };
     createCookieStorage({ ...options, document: doc, secure: true })?.set('splitkit_did', ID);
-    expect(written.filter((text) => text.startsWith('splitkit_did='))[0]).toBe(deviceIdSetCookie(ID, options));
+    // (With a domain, the write before it expires a host-only cookie of the name.)
+    expect(written.filter((text) => text.startsWith(`splitkit_did=${ID}`))).toEqual([deviceIdSetCookie(ID, options)]);
   });
 
   it('agrees on which stored ids are valid: the browser client replaces one the server refuses', () => {
@@ -171,6 +225,28 @@ describe('one cookie implementation for the server and the browser client', () =
       expect(readDeviceId(`splitkit_did=${valid}`)).toBe(valid);
       expect(browserId(valid)).toBe(valid);
     }
+  });
+
+  it('expires a host-only cookie that shadows the Domain one, and erases both when consent is withdrawn', () => {
+    // A visitor's host-only cookie from before identity.cookie.domain was set, and the shared one.
+    const shared = '0b6f4a3e-9a51-4c8e-8d2f-3f1f2b7c9e11';
+    const { doc, jar } = scopedDocument([
+      { name: 'splitkit_did', value: ID },
+      { name: 'splitkit_did', value: shared, domain: '.example.com' },
+    ]);
+    const client = createClient({
+      ruleset: {},
+      environment: 'browser',
+      identityStores: [createCookieStorage({ document: doc, domain: '.example.com' })!],
+      identity: { storageKey: 'splitkit_did' },
+    });
+    // The id this subdomain has used so far is adopted, and now kept where every subdomain reads it.
+    expect(client.getUser().deviceID).toBe(ID);
+    expect(jar).toEqual([{ name: 'splitkit_did', value: ID, scope: '.example.com' }]);
+    expect(readDeviceId(doc.cookie)).toBe(ID);
+    jar.unshift({ name: 'splitkit_did', value: ID, scope: 'host' });
+    client.setIdentityConsent(false);
+    expect(jar).toEqual([]);
   });
 
   it('reads a quoted value bare on both sides', () => {

@@ -77,6 +77,35 @@ describe('browser device id', () => {
     expect(client.getExperiment('button_color').variant).toBe(before);
   });
 
+  it('keeps a deviceID the app bound itself across login and logout, instead of the stored id', async () => {
+    // A visitor keyed by a hashed IP (or a bootstrap's id the stores do not hold), with another id stored.
+    const own = await hashIdentifier('203.0.113.7', 'secret');
+    const store = memoryStore({ 'splitkit.deviceID': 'stored' });
+    const sent: { type: string; units?: unknown }[] = [];
+    const client = createClient({
+      ruleset: issueRuleset,
+      environment: 'browser',
+      identityStores: [store],
+      user: { deviceID: own },
+      transport: async (batch) => {
+        sent.push(...(batch.events as typeof sent));
+        return { status: 200 };
+      },
+    });
+    const before = client.getExperimentDetails('button_color');
+    client.setUser({ userID: 'u1' });
+    expect(client.getUser()).toEqual({ userID: 'u1', deviceID: own });
+    expect(client.getExperimentDetails('button_color')).toMatchObject({ unitId: own, variant: before.variant });
+    client.setUser({});
+    expect(client.getUser()).toEqual({ deviceID: own });
+    await client.flush();
+    // The login links the user to the id the visitor was bucketed under.
+    expect(sent.filter((event) => event.type === 'identify').map((event) => event.units)).toEqual([
+      { userID: 'u1', deviceID: own },
+    ]);
+    expect(store.data['splitkit.deviceID']).toBe('stored');
+  });
+
   it('keeps the id in memory only without consent, and persists or erases it when consent changes', () => {
     const store = memoryStore();
     const client = createClient({
@@ -271,5 +300,15 @@ describe('hashIdentifier', () => {
 
   it('rejects an empty secret', async () => {
     await expect(hashIdentifier('x', '')).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  });
+
+  it('rejects a value that is not a non-empty string (a missing IP is no shared key), as a promise', async () => {
+    for (const value of [undefined, null, 42, '', {}]) {
+      const hashed = hashIdentifier(value as string, 'secret');
+      await expect(hashed).rejects.toMatchObject({
+        code: 'INVALID_OPTIONS',
+        message: expect.stringContaining('value must be a non-empty string'),
+      });
+    }
   });
 });

@@ -83,7 +83,7 @@ describe('createClient options', () => {
       'events.batchSize: expected an integer >= 1',
       'events.retry.baseDelayMs: expected a finite number >= 0',
       'events.retry.jitter: unknown key "jitter"',
-      'identity.cookie.maxAgeDays: expected a number > 0',
+      'identity.cookie.maxAgeDays: expected 1 second to 400 days',
       'identity.cookie.sameSite: expected "Lax" or "Strict" or "None"',
       'identity.persist: expected a boolean',
       'identityStores[0].get: expected a function',

@@ -137,6 +137,24 @@ describe('examples/node-server with splitkit serve', () => {
       );
     }
     expect(linked).toBe(true);
+
+    // Later page views of that login carry the example's linked cookie: no identify event again. Another
+    // user on the device is linked; the server's pipeline sends in order, so once that link is stored, a
+    // repeated u42 link would be too.
+    const linkedCookie = response.headers.getSetCookie().find((text) => text.startsWith('example_linked='));
+    expect(linkedCookie).toBe('example_linked=u42; Path=/; HttpOnly; SameSite=Lax');
+    const both = `${cookie}; ${linkedCookie!.split(';')[0]!}`;
+    const again = await fetch(`${run.exampleOrigin}/`, { headers: { cookie: both, 'x-user-id': 'u42' } });
+    expect(again.headers.getSetCookie()).toHaveLength(1);
+    await again.text();
+    await (await fetch(`${run.exampleOrigin}/`, { headers: { cookie: both, 'x-user-id': 'u43' } })).text();
+    const links = async () =>
+      (await storedEvents(run.eventsFile)).filter(
+        (event) => event.type === 'identify' && event.units?.deviceID === first.config.user.deviceID,
+      );
+    while (!(await links()).some((event) => event.units?.userID === 'u43') && Date.now() < deadline + 15_000)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await links()).map((event) => event.units?.userID)).toEqual(['u42', 'u43']);
   });
 
   it('answers 404 for anything but the page and its script', async () => {
