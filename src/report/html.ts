@@ -202,7 +202,7 @@ function guardrailSection(report: ExperimentReport): string {
         const text = check ? guardrailText(check, report.confidence).replace(/^[^:]*: /, '') : '';
         const state =
           `<span class="pill ${bad ? 'worse' : check?.status === 'pass' ? 'better' : 'neutral'}">${e(pill)}</span> ` +
-          e(`${text}; ${formatLift(c.relativeLift)}, p = ${formatP(c.pValue)}`);
+          e(`${text}; ${formatLift(c.relativeLift)}, p = ${formatP(shownComparison(c).pValue)}`);
         return [`<li>${e(`${metric.key} in ${row.variant}`)}: ${state}</li>`];
       }),
     );

@@ -13,7 +13,7 @@ import {
   outcomeLabel,
   powerSentence,
 } from './format.js';
-import { cupedText, sequentialText } from './methods-text.js';
+import { cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { paint, wrap } from './text-table.js';
 import type { Style } from './text-table.js';
 
@@ -66,7 +66,9 @@ export function guardrailLines(report: ExperimentReport, color: boolean): string
       if (c.status !== 'ok') state = `not enough data (${c.reason})`;
       else {
         const check = c.guardrail;
-        state = `${check ? guardrailText(check, report.confidence) : outcomeLabel(c.outcome)}; ${formatLift(c.relativeLift)}, p = ${formatP(c.pValue)}`;
+        // With sequential testing the check used the always-valid p-value: quote that one.
+        const p = shownComparison(c).pValue;
+        state = `${check ? guardrailText(check, report.confidence) : outcomeLabel(c.outcome)}; ${formatLift(c.relativeLift)}, p = ${formatP(p)}`;
         style =
           check?.status === 'hurt' || check?.status === 'fail' ? 'red' : check?.status === 'pass' ? 'green' : undefined;
       }
