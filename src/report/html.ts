@@ -30,7 +30,7 @@ import {
   reasonText,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
-import { cupedText, sequentialText, shownComparison } from './methods-text.js';
+import { SEQUENTIAL_BAYES_TEXT, cupedText, isSequential, sequentialText, shownComparison } from './methods-text.js';
 import { TIMELINE_CSS, timelineBlock } from './timeline-chart.js';
 import { isRateKind } from './kind-definitions.js';
 import { kindHtml } from './kind-html.js';
@@ -118,7 +118,7 @@ function unitsSection(report: ExperimentReport): string {
 function metricsSection(report: ExperimentReport): string {
   if (report.metrics.length === 0) return '<h2>Metrics</h2><p class="muted">No metrics were defined.</p>';
   const sequential = sequentialText(report);
-  const intro = sequential ? `<p class="muted sequential">${e(sequential)}</p>` : '';
+  const intro = sequential ? `<p class="muted sequential">${e(`${sequential} ${SEQUENTIAL_BAYES_TEXT}`)}</p>` : '';
   return `<h2>Metrics</h2>${intro}${report.metrics.map((m) => metricBlock(m, report)).join('')}`;
 }
 
@@ -157,15 +157,18 @@ function forestRows(
 function numbersTable(result: MetricResult, report: ExperimentReport): string {
   const kind = result.metric.kind;
   const level = formatPercent(report.confidence, 0);
+  // With sequential testing the fixed-horizon Bayesian columns are left out (SEQUENTIAL_BAYES_TEXT says why).
+  const bayes = !isSequential(report);
   const head =
     '<tr><th>variant</th><th>units</th><th>value</th><th>difference</th>' +
     `<th>${level} CI</th><th>lift</th><th>lift ${level} CI</th><th>p</th><th>adjusted p</th><th class="l">result</th>` +
-    `<th>chance to beat</th><th>expected loss</th><th>${level} credible</th></tr>`;
+    (bayes ? `<th>chance to beat</th><th>expected loss</th><th>${level} credible</th>` : '') +
+    '</tr>';
   const body = result.variants
     .map((row) => {
       const c = row.comparison?.status === 'ok' ? shownComparison(row.comparison) : row.comparison;
       const base = `<td>${e(row.variant)}</td><td>${formatCount(row.summary.units)}</td><td>${e(formatValue(kind, row.summary.value))}</td>`;
-      const bayesEmpty = '<td></td><td></td><td></td>';
+      const bayesEmpty = bayes ? '<td></td><td></td><td></td>' : '';
       if (c === undefined)
         return `<tr>${base}<td></td><td></td><td></td><td></td><td></td><td></td><td class="l muted">control</td>${bayesEmpty}</tr>`;
       if (c.status !== 'ok') {
@@ -176,8 +179,11 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
         `<tr>${base}<td>${e(formatDifference(kind, c.difference))}</td><td>${e(formatDifferenceCi(kind, c))}</td>` +
         `<td class="${e(c.outcome)}">${e(formatLift(c.relativeLift))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
         `<td>${e(formatP(c.pValue))}</td><td>${e(adjusted)}</td><td class="l ${e(c.outcome)}">${e(resultLabel(c))}</td>` +
-        `<td>${e(formatPercent(c.chanceToBeat, 1))}</td><td>${e(isRateKind(kind) ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss))}</td>` +
-        `<td>${e(formatInterval(c.credibleInterval, (x) => formatDifference(kind, x)))}</td></tr>`
+        (bayes
+          ? `<td>${e(formatPercent(c.chanceToBeat, 1))}</td><td>${e(isRateKind(kind) ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss))}</td>` +
+            `<td>${e(formatInterval(c.credibleInterval, (x) => formatDifference(kind, x)))}</td>`
+          : '') +
+        '</tr>'
       );
     })
     .join('');

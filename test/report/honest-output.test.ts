@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/analysis/index.js';
-import type { AnalyzeOptions, ExperimentReport, MetricDefinition } from '../../src/analysis/index.js';
+import type { AnalysisOptions, ExperimentReport, MetricDefinition } from '../../src/analysis/index.js';
 import type { CustomEvent, ExposureEvent } from '../../src/events/types.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
@@ -28,7 +28,7 @@ function dataset(groups: Record<string, (number | undefined)[]>, name = 'score')
 function analyze(
   data: ReturnType<typeof dataset>,
   metrics: MetricDefinition[],
-  options: Partial<AnalyzeOptions> = {},
+  options: Partial<AnalysisOptions> = {},
 ): ExperimentReport {
   return analyzeExperiment({ experiment: BUTTON, ...data, metrics, now: T0 + 100 * DAY, ...options });
 }
@@ -66,5 +66,50 @@ describe('sequential guardrails', () => {
       expect(text).toContain(`p = ${c.sequential.pValue.toFixed(3)}`);
       expect(text).not.toContain(`p = ${c.pValue.toFixed(3)}`);
     }
+  });
+});
+
+describe('the Bayesian readout never contradicts the interval beside it', () => {
+  // Audit 18f #2 (d9): 6 units per variant; Welch's 95% interval crosses 0 (p = 0.071).
+  const d9 = dataset({ control: [1, 2, 3, 4, 5, 6], green: [3, 4, 5, 7, 8, 9] });
+  const score: MetricDefinition = { key: 'score', kind: 'sum', role: 'primary' };
+
+  it('on thin data: with the flat prior the credible interval is the confidence interval', () => {
+    const report = analyze(d9, [score]);
+    const c = report.metrics[0]?.variants[1]?.comparison;
+    if (c?.status !== 'ok') throw new Error('comparison expected');
+    expect(c.significant).toBe(false);
+    expect(c.credibleInterval[0]).toBeCloseTo(c.ci[0], 12);
+    expect(c.credibleInterval[1]).toBeCloseTo(c.ci[1], 12);
+    expect(c.credibleInterval[0]).toBeLessThan(0);
+    // SciPy: stats.t(9.494, loc=2.5, scale=1.2315).sf(0) = 1 − p/2.
+    expect(c.chanceToBeat).toBeCloseTo(0.9643478849753625, 10);
+    const terminal = flat(renderTerminalReport(report));
+    expect(terminal).toContain('95% credible [−0.264, +5.264]');
+    expect(terminal).not.toContain('97.9% chance');
+  });
+
+  it('with sequential testing neither report prints the fixed-horizon readout beside the always-valid interval', () => {
+    const report = analyze(d9, [score], { sequential: true });
+    const c = report.metrics[0]?.variants[1]?.comparison;
+    if (c?.status !== 'ok' || c.sequential === undefined) throw new Error('sequential comparison expected');
+    // Still in the data (for the JSON report).
+    expect(c.chanceToBeat).toBeGreaterThan(0.9);
+    const terminal = flat(renderTerminalReport(report));
+    const html = renderHtmlReport(report);
+    for (const text of [terminal, html]) {
+      expect(text).not.toContain('chance to beat control');
+      expect(text).not.toMatch(/credible [[<]/);
+      expect(text).toContain('with sequential testing it is not shown');
+    }
+    expect(html).not.toContain('<th>chance to beat</th>');
+    // Every row has as many cells as the header.
+    const table = html.slice(html.indexOf('<table><thead><tr><th>variant</th><th>units</th><th>value</th>'));
+    const rows = table
+      .slice(0, table.indexOf('</table>'))
+      .split('</tr>')
+      .filter((r) => r.includes('<t'));
+    const cells = rows.map((r) => (r.match(/<t[dh][ >]/g) ?? []).length);
+    expect(new Set(cells).size, cells.join(',')).toBe(1);
   });
 });
