@@ -28,6 +28,16 @@ export function formatPercent(x: number, decimals = 1): string {
 }
 
 /**
+ * A confidence level (or power) exactly as given: `0.95` → `95%`, `0.999` → `99.9%`, `0.975` → `97.5%`, never
+ * rounded to a whole percent (a 99.9% interval labelled "100%" would claim certainty).
+ */
+export function formatLevel(x: number): string {
+  if (!Number.isFinite(x)) return NONE;
+  // 12 significant digits drop the binary noise of x·100 (0.999 · 100 = 99.89999999999999) and keep any real digit.
+  return `${Number((x * 100).toPrecision(12))}%`;
+}
+
+/**
  * `abs` with `decimals` digits, or more when that many would print a nonzero number as zero: an interval end
  * of +0.03% reads "+0.03%", not "+0.0%" (up to three more digits; past them the sign alone shows the side).
  */
@@ -177,7 +187,7 @@ export function capsText(kind: MetricKind, measurement: MetricMeasurement | unde
 
 /** A guardrail's state in words, with what its interval rules out. */
 export function guardrailText(check: GuardrailCheck, confidence: number): string {
-  const level = formatPercent(confidence, 0);
+  const level = formatLevel(confidence);
   const rulesOut =
     check.harmBound <= 0
       ? `the ${level} interval rules out any harm`
@@ -194,7 +204,7 @@ export function guardrailText(check: GuardrailCheck, confidence: number): string
 /** The power hint as one sentence. */
 export function powerSentence(hint: PowerHint): string {
   if (hint.status !== 'ok') return `${hint.metric}: no power estimate (${hint.reason}).`;
-  const effect = `a ${formatPercent(hint.minDetectableEffect, 1)} relative change with ${formatPercent(hint.power, 0)} power`;
+  const effect = `a ${formatPercent(hint.minDetectableEffect, 1)} relative change with ${formatLevel(hint.power)} power`;
   const need = `${formatCount(hint.requiredPerGroup)} units per group are needed to detect ${effect}`;
   if (hint.additionalPerGroup === 0)
     return `${hint.metric}: ${need}; every group has enough (${formatCount(hint.currentPerGroup)} in the smallest).`;
@@ -275,5 +285,5 @@ export function invalidText(invalid: InvalidData): string {
 export function bayesText(kind: MetricKind, c: ComparisonResult, control: string, confidence: number): string {
   const loss = isRateKind(kind) ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss);
   const interval = formatInterval(c.credibleInterval, (x) => formatDifference(kind, x));
-  return `${formatPercent(c.chanceToBeat, 1)} chance to beat ${control} · expected loss ${loss} · ${formatPercent(confidence, 0)} credible ${interval}`;
+  return `${formatPercent(c.chanceToBeat, 1)} chance to beat ${control} · expected loss ${loss} · ${formatLevel(confidence)} credible ${interval}`;
 }

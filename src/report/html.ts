@@ -28,6 +28,7 @@ import {
   formatValue,
   powerSentence,
   reasonText,
+  formatLevel,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
 import { SEQUENTIAL_BAYES_TEXT, cupedText, isSequential, sequentialText, shownComparison } from './methods-text.js';
@@ -40,7 +41,7 @@ const e = escapeHtml;
 /** Renders `report` as a complete HTML document. */
 export function renderHtmlReport(report: ExperimentReport): string {
   const { experiment } = report;
-  const level = formatPercent(report.confidence, 0);
+  const level = formatLevel(report.confidence);
   const window = report.window
     ? ` · first exposures ${formatTime(report.window.from)} → ${formatTime(report.window.to)}`
     : '';
@@ -156,7 +157,7 @@ function forestRows(
 
 function numbersTable(result: MetricResult, report: ExperimentReport): string {
   const kind = result.metric.kind;
-  const level = formatPercent(report.confidence, 0);
+  const level = formatLevel(report.confidence);
   // With sequential testing the fixed-horizon Bayesian columns are left out (SEQUENTIAL_BAYES_TEXT says why).
   const bayes = !isSequential(report);
   const head =

@@ -5,7 +5,7 @@
  * Each section has its own file; this one puts them in order.
  */
 import type { ExperimentReport } from '../analysis/types.js';
-import { formatCount, formatPercent, formatTime, reasonText } from './format.js';
+import { formatCount, formatTime, reasonText, formatLevel } from './format.js';
 import { kindTerminalLines } from './kind-details.js';
 import { legendLines, metricTable } from './metric-table-text.js';
 import { bayesLines, definitionLines, guardrailLines, powerLines } from './readouts-text.js';
@@ -32,7 +32,7 @@ export function renderTerminalReport(input: ExperimentReport, options: TerminalR
   // Every string from stored data is printed through its escapes, never as a control sequence.
   const report = printable(input);
   const color = options.color === true;
-  const level = `${formatPercent(report.confidence, 0)} confidence`;
+  const level = `${formatLevel(report.confidence)} confidence`;
   const lines: string[] = [
     paint(`Experiment ${report.experiment.key}`, 'bold', color),
     ...wrap(

@@ -113,3 +113,32 @@ describe('the Bayesian readout never contradicts the interval beside it', () => 
     expect(new Set(cells).size, cells.join(',')).toBe(1);
   });
 });
+
+describe('confidence levels', () => {
+  // Audit 18f #3: 0.999 printed as "100%", 0.975 as "98%".
+  const d9 = dataset({ control: [1, 2, 3, 4, 5, 6], green: [3, 4, 5, 7, 8, 9] });
+  const metrics: MetricDefinition[] = [
+    { key: 'score', kind: 'sum', role: 'primary' },
+    { key: 'g', event: 'score', kind: 'sum', role: 'guardrail', direction: 'decrease' },
+    { key: 'p50', event: 'score', kind: 'quantile', quantile: 0.5 },
+  ];
+
+  it.each([
+    [0.999, '99.9%'],
+    [0.975, '97.5%'],
+    [0.95, '95%'],
+  ])('print %s exactly as %s in every label of both reports', (confidence, label) => {
+    const report = analyze(d9, metrics, { confidence });
+    const terminal = flat(renderTerminalReport(report));
+    const html = htmlText(renderHtmlReport(report));
+    for (const text of [terminal, html]) {
+      expect(text).toContain(`${label} confidence`);
+      expect(text).toContain(`${label} credible`);
+      expect(text).toMatch(new RegExp(`(at|the) ${label.replace('.', '\\.')}`));
+      expect(text).not.toMatch(/\b(100|98)% (confidence|CI|credible)/);
+    }
+    expect(terminal).toContain(`[${label} CI]`);
+    expect(terminal).toContain(`significant at ${label} after adjustment`);
+    expect(html).toContain(`${label} CI`);
+  });
+});
