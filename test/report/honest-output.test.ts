@@ -142,3 +142,24 @@ describe('confidence levels', () => {
     expect(html).toContain(`${label} CI`);
   });
 });
+
+describe('the multiple-comparison note', () => {
+  // Audit 18f #4: the note counted planned comparisons (2 primaries) while the family held 1.
+  const data = dataset({
+    control: [...Array(100).keys()].map((i) => (i % 10 < 2 ? 1 : undefined)),
+    green: [...Array(100).keys()].map((i) => (i % 10 < 3 ? 1 : undefined)),
+  });
+  const buy: MetricDefinition = { key: 'buy', event: 'score', kind: 'conversion', role: 'primary' };
+  const never: MetricDefinition = { key: 'never', kind: 'count', role: 'primary' };
+
+  it('counts the comparisons in the family, not the planned ones', () => {
+    const report = analyze(data, [buy, never]);
+    const c = report.metrics[0]?.variants[1]?.comparison;
+    if (c?.status !== 'ok') throw new Error('comparison expected');
+    expect(c.correction.size).toBe(1);
+    expect(report.metrics[1]?.variants[1]?.comparison?.status).toBe('not enough data');
+    expect(report.notes.join(' ')).not.toContain('primary comparisons');
+    const two = analyze(data, [buy, { ...buy, key: 'buy2' }]);
+    expect(two.notes.join(' ')).toContain('the 2 primary comparisons by Holm–Bonferroni');
+  });
+});
