@@ -3,7 +3,7 @@
  * Deterministic (no locale): the same report renders the same everywhere.
  */
 import type { ComparisonResult, CorrectionMethod, GuardrailCheck, Outcome } from '../analysis/comparison-result.js';
-import type { InvalidData, PowerHint, VerdictReason } from '../analysis/types.js';
+import type { ExperimentReport, InvalidData, PowerHint, VerdictReason } from '../analysis/types.js';
 import type { MetricKind, ResolvedMetric } from '../analysis/metric-definition.js';
 import type { MetricMeasurement } from '../analysis/metric-result.js';
 import { MAX_EVENT_VALUE } from '../analysis/validity.js';
@@ -230,6 +230,19 @@ export function formatTime(ms: number): string {
 
 /** A verdict reason in plain words. */
 export function reasonText(reason: VerdictReason): string {
+  return reasonWords(reason);
+}
+
+/**
+ * A verdict reason as the reports print it: a significant change whose relative interval is everything
+ * ((−∞, +∞): control indistinguishable from 0, docs/statistics.md "The one exception") is quoted as its
+ * absolute difference and interval, since such a lift has no meaning.
+ */
+export function reportReasonText(reason: VerdictReason, report: ExperimentReport): string {
+  return reasonWords(reason, report);
+}
+
+function reasonWords(reason: VerdictReason, report?: ExperimentReport): string {
   switch (reason.kind) {
     case 'sample ratio mismatch': {
       const p = reason.pValue === undefined ? '?' : formatP(reason.pValue);
@@ -239,7 +252,7 @@ export function reasonText(reason: VerdictReason): string {
     case 'significantly better': {
       const adjusted =
         reason.adjustedPValue !== reason.pValue ? `, adjusted p = ${formatP(reason.adjustedPValue)}` : '';
-      const numbers = `${formatLift(reason.relativeLift)}, p = ${formatP(reason.pValue)}${adjusted}`;
+      const numbers = `${effectText(reason, report)}, p = ${formatP(reason.pValue)}${adjusted}`;
       return `${reason.role} metric ${reason.metric} is ${reason.kind} in ${reason.variant} (${numbers})`;
     }
     case 'guardrail margin not met':
@@ -251,6 +264,18 @@ export function reasonText(reason: VerdictReason): string {
     case 'no significant change':
       return `no primary metric moved significantly in ${reason.variant}`;
   }
+}
+
+// The relative lift, or the absolute difference when the relative interval is unbounded on both sides.
+function effectText(reason: { metric: string; variant: string; relativeLift: number }, report?: ExperimentReport) {
+  const result = report?.metrics.find((m) => m.metric.key === reason.metric);
+  const c = result?.variants.find((v) => v.variant === reason.variant)?.comparison;
+  if (result === undefined || c?.status !== 'ok') return formatLift(reason.relativeLift);
+  const relativeCi = c.sequential?.relativeCi ?? c.relativeCi;
+  if (Number.isFinite(relativeCi[0]) || Number.isFinite(relativeCi[1])) return formatLift(reason.relativeLift);
+  const kind = result.metric.kind;
+  const ci = c.sequential?.ci ?? c.ci;
+  return `${formatDifference(kind, c.difference)} ${formatInterval(ci, (x) => formatDifference(kind, x))}; relative lift undefined, control is indistinguishable from 0`;
 }
 
 /** What a failed guardrail leaves open, e.g. `harm up to +4.1% is not ruled out`. */

@@ -27,7 +27,7 @@ import {
   formatTime,
   formatValue,
   powerSentence,
-  reasonText,
+  reportReasonText,
   formatLevel,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
@@ -77,7 +77,7 @@ function verdictSection(report: ExperimentReport): string {
   return (
     `<section class="verdict d-${e(String(verdict.decision).replace(/ /g, '-'))}">` +
     `<div class="decision">${e(verdict.decision.toUpperCase() + which)}</div>` +
-    `<ul>${verdict.reasons.map((r) => `<li>${e(reasonText(r))}</li>`).join('')}</ul>${perVariant}</section>`
+    `<ul>${verdict.reasons.map((r) => `<li>${e(reportReasonText(r, report))}</li>`).join('')}</ul>${perVariant}</section>`
   );
 }
 

@@ -5,7 +5,7 @@
  * Each section has its own file; this one puts them in order.
  */
 import type { ExperimentReport } from '../analysis/types.js';
-import { formatCount, formatTime, reasonText, formatLevel } from './format.js';
+import { formatCount, formatTime, reportReasonText, formatLevel } from './format.js';
 import { kindTerminalLines } from './kind-details.js';
 import { legendLines, metricTable } from './metric-table-text.js';
 import { bayesLines, definitionLines, guardrailLines, powerLines } from './readouts-text.js';
@@ -72,7 +72,10 @@ function verdictLines(report: ExperimentReport, color: boolean): string[] {
   const { verdict } = report;
   const which = verdict.variants.length > 0 ? ` ${verdict.variants.join(', ')}` : '';
   const head = paint(`Verdict: ${verdict.decision.toUpperCase()}${which}`, DECISION_STYLE[verdict.decision], color);
-  const lines = [paint(head, 'bold', color), ...verdict.reasons.flatMap((r) => wrap(`  - ${reasonText(r)}`, '    '))];
+  const lines = [
+    paint(head, 'bold', color),
+    ...verdict.reasons.flatMap((r) => wrap(`  - ${reportReasonText(r, report)}`, '    ')),
+  ];
   if (report.variantVerdicts.length > 1) {
     for (const v of report.variantVerdicts) lines.push(`  ${v.variant}: ${v.decision}`);
   }

@@ -163,3 +163,31 @@ describe('the multiple-comparison note', () => {
     expect(two.notes.join(' ')).toContain('the 2 primary comparisons by Holm–Bonferroni');
   });
 });
+
+describe('the verdict quotes an effect it can stand behind', () => {
+  // Audit 18f #5 (d3): control's mean is indistinguishable from 0, the difference is significant, and the
+  // relative interval is (−∞, +∞); the verdict quoted "+577.0%".
+  const data = dataset(
+    {
+      control: [...Array(60).keys()].map((i) => (i % 2 ? 5 : -5.2)),
+      green: [...Array(60).keys()].map((i) => 3 + (i % 2 ? 5 : -5)),
+    },
+    'profit',
+  );
+  const report = analyze(data, [{ key: 'profit', kind: 'sum', role: 'primary' }]);
+
+  it('quotes the absolute difference when the relative lift is undefined', () => {
+    const c = report.metrics[0]?.variants[1]?.comparison;
+    if (c?.status !== 'ok') throw new Error('comparison expected');
+    expect(c.outcome).toBe('better');
+    expect(c.relativeCi).toEqual([-Infinity, Infinity]);
+    expect(report.verdict.decision).toBe('ship');
+    const terminal = flat(renderTerminalReport(report));
+    const html = htmlText(renderHtmlReport(report));
+    for (const text of [terminal, html]) {
+      expect(text).toMatch(
+        /primary metric profit is significantly better in green \(\+3\.1 \[\+1\.\d+, \+4\.\d+\]; relative lift undefined, control is indistinguishable from 0, p = /,
+      );
+    }
+  });
+});
