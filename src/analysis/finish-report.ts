@@ -109,11 +109,7 @@ function variantCounts(options: ResolvedOptions, counts: readonly number[]): Var
   }));
 }
 
-function automaticNotes(
-  options: ResolvedOptions,
-  exclusions: Exclusions,
-  metrics: readonly MetricResult[],
-): string[] {
+function automaticNotes(options: ResolvedOptions, exclusions: Exclusions, metrics: readonly MetricResult[]): string[] {
   const notes: string[] = [];
   if (exclusions.multipleVariants > 0) {
     notes.push(`${exclusions.multipleVariants} unit(s) were exposed to more than one variant and are left out.`);
