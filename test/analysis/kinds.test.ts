@@ -363,7 +363,7 @@ describe('quantile metrics with thin data', () => {
     const ids = [...'abcdefghij'];
     const exposures = ids.map((id, i) => exposure({ deviceID: id }, i < 5 ? 'control' : 'green', T0));
     const events = ids.flatMap((id, i) => [
-      track({ deviceID: id }, 'load', T0 + 1, i < 5 ? 5 : i),
+      track({ deviceID: id }, 'load', T0 + 1, Math.max(5, i)),
       track({ deviceID: id }, 'load', T0 + 2, 5),
     ]);
     const report = run(exposures, events, [{ key: 'p50', kind: 'quantile', event: 'load', quantile: 0.5 }]);

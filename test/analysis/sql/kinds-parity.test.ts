@@ -255,7 +255,7 @@ function kindCases(engine: AnalysisEngine, storeWith: StoreMaker): void {
     const ids = [...'abcdefghij'];
     const events = ids.flatMap((id, i) => [
       exposure({ deviceID: id }, i < 5 ? 'control' : 'green', T0),
-      track({ deviceID: id }, 'load', T0 + 1, i < 5 ? 5 : i),
+      track({ deviceID: id }, 'load', T0 + 1, Math.max(5, i)),
       track({ deviceID: id }, 'load', T0 + 2, 5),
     ]);
     const store = await storeWith(events);
