@@ -105,7 +105,8 @@ function variantCounts(options: ResolvedOptions, counts: readonly number[]): Var
     weight: v.weight,
     units: counts[i] ?? 0,
     expectedShare: v.weight / totalWeight,
-    observedShare: totalUnits === 0 ? 0 : (counts[i] ?? 0) / totalUnits,
+    // With no units the shares do not exist (0/0): NaN, which JSON writes as null and the reports as "–".
+    observedShare: totalUnits === 0 ? Number.NaN : (counts[i] ?? 0) / totalUnits,
   }));
 }
 

@@ -191,3 +191,39 @@ describe('the verdict quotes an effect it can stand behind', () => {
     }
   });
 });
+
+describe('verdict and unit nits', () => {
+  it('SHIP names a primary that had not enough data, as it names such a guardrail (audit 18f #15)', () => {
+    const data = dataset(
+      {
+        control: [...Array(100).keys()].map((i) => (i % 10 < 1 ? 1 : undefined)),
+        green: [...Array(100).keys()].map((i) => (i % 10 < 4 ? 1 : undefined)),
+      },
+      'buy',
+    );
+    const report = analyze(data, [
+      { key: 'buy', kind: 'conversion', role: 'primary' },
+      { key: 'refund', kind: 'conversion', role: 'primary' },
+    ]);
+    expect(report.verdict.decision).toBe('ship');
+    expect(report.verdict.reasons.map((r) => [r.kind, 'metric' in r ? r.metric : ''])).toEqual([
+      ['significantly better', 'buy'],
+      ['not enough data', 'refund'],
+    ]);
+    expect(flat(renderTerminalReport(report))).toContain('primary metric refund has not enough data in green');
+  });
+
+  it('with no units the observed shares do not exist: null in JSON, "–" in the reports (audit 18f #14)', () => {
+    const report = analyze(dataset({ control: [1, 2], green: [3] }), [{ key: 'score', kind: 'sum' }], {
+      from: T0 + 10 * DAY,
+    });
+    expect(report.units).toBe(0);
+    expect(JSON.parse(JSON.stringify(report)).variants.map((v: { observedShare: unknown }) => v.observedShare)).toEqual(
+      [null, null],
+    );
+    const terminal = renderTerminalReport(report);
+    expect(terminal).not.toMatch(/(?<![\d.])0\.0%/);
+    expect(terminal).toMatch(/green +50 +50\.0% +0 +–/);
+    expect(renderHtmlReport(report)).toContain('<td>50.0%</td><td>0</td><td>–</td>');
+  });
+});
