@@ -308,7 +308,25 @@ export function invalidText(invalid: InvalidData): string {
 
 /** The Bayesian readout in one phrase: `96.4% chance to beat control · expected loss 0.02 pp · 95% credible [−0.2 pp, +5.8 pp]`. */
 export function bayesText(kind: MetricKind, c: ComparisonResult, control: string, confidence: number): string {
-  const loss = isRateKind(kind) ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss);
+  const loss = formatLoss(kind, c.expectedLoss);
   const interval = formatInterval(c.credibleInterval, (x) => formatDifference(kind, x));
-  return `${formatPercent(c.chanceToBeat, 1)} chance to beat ${control} · expected loss ${loss} · ${formatLevel(confidence)} credible ${interval}`;
+  return `${formatChance(c.chanceToBeat)} chance to beat ${control} · expected loss ${loss} · ${formatLevel(confidence)} credible ${interval}`;
+}
+
+/**
+ * A chance to beat, never rounded into certainty: `0.99997` reads `>99.9%`, not `100.0%` (and `0.00003`
+ * reads `<0.1%`); a posterior from finite data is never certain.
+ */
+export function formatChance(x: number): string {
+  if (!Number.isFinite(x)) return NONE;
+  if (x >= 0.9995) return '>99.9%';
+  if (x <= 0.0005) return '<0.1%';
+  return formatPercent(x, 1);
+}
+
+/** An expected loss: percentage points with 3 decimals for rates (`<0.001 pp` rather than a rounded 0), else the number. */
+export function formatLoss(kind: MetricKind, loss: number): string {
+  if (!isRateKind(kind)) return formatNumber(loss);
+  if (loss > 0 && loss * 100 < 0.0005) return '<0.001 pp';
+  return `${(loss * 100).toFixed(3)} pp`;
 }

@@ -16,7 +16,9 @@ import {
   invalidText,
   methodName,
   resultLabel,
+  formatChance,
   formatCount,
+  formatLoss,
   formatDifference,
   formatDifferenceCi,
   formatInterval,
@@ -31,9 +33,8 @@ import {
   formatLevel,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
-import { SEQUENTIAL_BAYES_TEXT, cupedText, isSequential, sequentialText, shownComparison } from './methods-text.js';
+import { bayesHiddenText, cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { TIMELINE_CSS, timelineBlock } from './timeline-chart.js';
-import { isRateKind } from './kind-definitions.js';
 import { kindHtml } from './kind-html.js';
 
 const e = escapeHtml;
@@ -119,7 +120,10 @@ function unitsSection(report: ExperimentReport): string {
 function metricsSection(report: ExperimentReport): string {
   if (report.metrics.length === 0) return '<h2>Metrics</h2><p class="muted">No metrics were defined.</p>';
   const sequential = sequentialText(report);
-  const intro = sequential ? `<p class="muted sequential">${e(`${sequential} ${SEQUENTIAL_BAYES_TEXT}`)}</p>` : '';
+  const hidden = bayesHiddenText(report);
+  const intro =
+    (sequential ? `<p class="muted sequential">${e(sequential)}</p>` : '') +
+    (hidden ? `<p class="muted">${e(hidden)}</p>` : '');
   return `<h2>Metrics</h2>${intro}${report.metrics.map((m) => metricBlock(m, report)).join('')}`;
 }
 
@@ -158,8 +162,8 @@ function forestRows(
 function numbersTable(result: MetricResult, report: ExperimentReport): string {
   const kind = result.metric.kind;
   const level = formatLevel(report.confidence);
-  // With sequential testing the fixed-horizon Bayesian columns are left out (SEQUENTIAL_BAYES_TEXT says why).
-  const bayes = !isSequential(report);
+  // With sequential testing or a sample ratio mismatch the Bayesian columns are left out (bayesHiddenText says why).
+  const bayes = bayesHiddenText(report) === undefined;
   const head =
     '<tr><th>variant</th><th>units</th><th>value</th><th>difference</th>' +
     `<th>${level} CI</th><th>lift</th><th>lift ${level} CI</th><th>p</th><th>adjusted p</th><th class="l">result</th>` +
@@ -181,7 +185,7 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
         `<td class="${e(c.outcome)}">${e(formatLift(c.relativeLift))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
         `<td>${e(formatP(c.pValue))}</td><td>${e(adjusted)}</td><td class="l ${e(c.outcome)}">${e(resultLabel(c))}</td>` +
         (bayes
-          ? `<td>${e(formatPercent(c.chanceToBeat, 1))}</td><td>${e(isRateKind(kind) ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss))}</td>` +
+          ? `<td>${e(formatChance(c.chanceToBeat))}</td><td>${e(formatLoss(kind, c.expectedLoss))}</td>` +
             `<td>${e(formatInterval(c.credibleInterval, (x) => formatDifference(kind, x)))}</td>`
           : '') +
         '</tr>'

@@ -13,7 +13,7 @@ import {
   outcomeLabel,
   powerSentence,
 } from './format.js';
-import { SEQUENTIAL_BAYES_TEXT, cupedText, isSequential, sequentialText, shownComparison } from './methods-text.js';
+import { bayesHiddenText, cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { paint, wrap } from './text-table.js';
 import type { Style } from './text-table.js';
 
@@ -37,7 +37,8 @@ export function definitionLines(report: ExperimentReport, color: boolean): strin
 /** Each treatment's Bayesian readout per metric. */
 export function bayesLines(report: ExperimentReport, color: boolean): string[] {
   const title = paint('Bayesian (docs/statistics.md for the priors)', 'bold', color);
-  if (isSequential(report)) return ['', title, ...wrap(`  ${SEQUENTIAL_BAYES_TEXT}`, '    ')];
+  const hidden = bayesHiddenText(report);
+  if (hidden !== undefined) return ['', title, ...wrap(`  ${hidden}`, '    ')];
   const lines: string[] = [];
   for (const { metric, variants } of report.metrics) {
     for (const row of variants) {

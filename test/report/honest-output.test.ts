@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/analysis/index.js';
 import type { AnalysisOptions, ExperimentReport, MetricDefinition } from '../../src/analysis/index.js';
 import type { CustomEvent, ExposureEvent } from '../../src/events/types.js';
+import { formatChance, formatLoss } from '../../src/report/format.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
 import { BUTTON, DAY, T0, exposure, track } from '../analysis/fixtures.js';
@@ -225,5 +226,37 @@ describe('verdict and unit nits', () => {
     expect(terminal).not.toMatch(/(?<![\d.])0\.0%/);
     expect(terminal).toMatch(/green +50 +50\.0% +0 +–/);
     expect(renderHtmlReport(report)).toContain('<td>50.0%</td><td>0</td><td>–</td>');
+  });
+});
+
+describe('certainty the data cannot give', () => {
+  it('a chance to beat is capped, never rounded to 100.0% or 0.0% (audit 18f #11)', () => {
+    expect(formatChance(0.99997)).toBe('>99.9%');
+    expect(formatChance(0.9994)).toBe('99.9%');
+    expect(formatChance(0.00003)).toBe('<0.1%');
+    expect(formatChance(0.5)).toBe('50.0%');
+    expect(formatLoss('conversion', 1e-9)).toBe('<0.001 pp');
+    expect(formatLoss('conversion', 0)).toBe('0.000 pp');
+    expect(formatLoss('conversion', 0.0123)).toBe('1.230 pp');
+  });
+
+  it('under a sample ratio mismatch neither report prints the Bayesian readout (audit 18f #11, d4)', () => {
+    const data = dataset(
+      {
+        control: [...Array(1200).keys()].map((i) => (i % 10 < 1 ? 1 : undefined)),
+        green: [...Array(1000).keys()].map((i) => (i % 100 < 16 ? 1 : undefined)),
+      },
+      'buy',
+    );
+    const report = analyze(data, [{ key: 'buy', kind: 'conversion', role: 'primary' }]);
+    expect(report.verdict.decision).toBe('invalid');
+    const terminal = flat(renderTerminalReport(report));
+    const html = renderHtmlReport(report);
+    for (const text of [terminal, html]) {
+      expect(text).not.toContain('chance to beat control');
+      expect(text).not.toMatch(/100\.0%( chance|<\/td>)/);
+      expect(text).toContain('with a sample ratio mismatch no comparison can be trusted');
+    }
+    expect(html).not.toContain('<th>chance to beat</th>');
   });
 });
