@@ -73,7 +73,13 @@ function verdictSection(report: ExperimentReport): string {
   const which = verdict.variants.length > 0 ? `: ${verdict.variants.join(', ')}` : '';
   const perVariant =
     report.variantVerdicts.length > 1
-      ? `<p class="muted">${report.variantVerdicts.map((v) => e(`${v.variant}: ${v.decision}`)).join(' · ')}</p>`
+      ? `<ul class="muted">${report.variantVerdicts
+          .map((v) => {
+            // The overall reasons are those of the variants with the overall decision; the others' are theirs.
+            const own = v.decision === verdict.decision ? [] : v.reasons.map((r) => reportReasonText(r, report));
+            return `<li>${e(`${v.variant}: ${v.decision}`)}${own.length > 0 ? `<ul>${own.map((t) => `<li>${e(t)}</li>`).join('')}</ul>` : ''}</li>`;
+          })
+          .join('')}</ul>`
       : '';
   return (
     `<section class="verdict d-${e(String(verdict.decision).replace(/ /g, '-'))}">` +

@@ -77,7 +77,12 @@ function verdictLines(report: ExperimentReport, color: boolean): string[] {
     ...verdict.reasons.flatMap((r) => wrap(`  - ${reportReasonText(r, report)}`, '    ')),
   ];
   if (report.variantVerdicts.length > 1) {
-    for (const v of report.variantVerdicts) lines.push(`  ${v.variant}: ${v.decision}`);
+    for (const v of report.variantVerdicts) {
+      lines.push(`  ${v.variant}: ${v.decision}`);
+      // The overall reasons are those of the variants with the overall decision; the others' are theirs.
+      if (v.decision !== verdict.decision)
+        lines.push(...v.reasons.flatMap((r) => wrap(`    - ${reportReasonText(r, report)}`, '      ')));
+    }
   }
   return lines;
 }

@@ -260,3 +260,39 @@ describe('certainty the data cannot give', () => {
     expect(html).not.toContain('<th>chance to beat</th>');
   });
 });
+
+describe('multi-arm verdicts', () => {
+  it("print each variant's reasons when its decision is not the overall one (audit 18f #8, d10b)", () => {
+    const exposures: ExposureEvent[] = [];
+    const events: CustomEvent[] = [];
+    for (const [variant, every] of [
+      ['control', 10],
+      ['a', 5],
+      ['b', 40],
+    ] as const) {
+      for (let i = 0; i < 1500; i++) {
+        const units = { deviceID: `${variant}${i}` };
+        exposures.push(exposure(units, variant, T0));
+        if (i % every === 0) events.push(track(units, 'buy', T0 + 1));
+      }
+    }
+    const experiment = {
+      ...BUTTON,
+      variants: ['control', 'a', 'b'].map((key) => ({ key, weight: 1 })),
+    };
+    const report = analyzeExperiment({
+      experiment,
+      exposures,
+      events,
+      metrics: [{ key: 'buy', kind: 'conversion', role: 'primary' }],
+      now: T0 + 100 * DAY,
+    });
+    expect(report.verdict.decision).toBe('ship');
+    expect(report.variantVerdicts.map((v) => v.decision)).toEqual(['ship', 'do not ship']);
+    const terminal = renderTerminalReport(report);
+    expect(terminal).toMatch(
+      / {2}b: do not ship\n {4}- primary metric buy is significantly worse in b \(−74\.7%, p = /,
+    );
+    expect(htmlText(renderHtmlReport(report))).toMatch(/b: do not ship primary metric buy is significantly worse in b/);
+  });
+});
