@@ -5,6 +5,7 @@
  */
 import type { ExperimentReport, SegmentBreakdown } from '../analysis/types.js';
 import type { MetricResult, VariantMetricResult } from '../analysis/metric-result.js';
+import { printable } from '../shared/printable.js';
 import { escapeHtml } from './escape.js';
 import { forestPlot } from './forest-plot.js';
 import type { ForestRow } from './forest-plot.js';
@@ -40,7 +41,10 @@ import { kindHtml } from './kind-html.js';
 const e = escapeHtml;
 
 /** Renders `report` as a complete HTML document. */
-export function renderHtmlReport(report: ExperimentReport): string {
+export function renderHtmlReport(input: ExperimentReport): string {
+  // Stored strings with control characters or bidi overrides read as their \uXXXX escapes, as in the terminal,
+  // so one segment value has one label in both reports (a right-to-left override would otherwise act in the page).
+  const report = printable(input);
   const { experiment } = report;
   const level = formatLevel(report.confidence);
   const window = report.window

@@ -296,3 +296,33 @@ describe('multi-arm verdicts', () => {
     expect(htmlText(renderHtmlReport(report))).toMatch(/b: do not ship primary metric buy is significantly worse in b/);
   });
 });
+
+describe('hostile segment labels in HTML', () => {
+  it('are written as the same \\uXXXX escapes as in the terminal (audit 18f #10)', () => {
+    const exposures: ExposureEvent[] = [];
+    const events: CustomEvent[] = [];
+    const labels = ['\u202eevil\u202c', '\u001b[31mred', 'line\nbreak', '\u0000nul'];
+    for (let i = 0; i < 80; i++) {
+      const units = { deviceID: `u${i}` };
+      exposures.push(
+        exposure(units, i % 2 ? 'green' : 'control', T0, { attributes: { country: labels[i % 4] ?? '' } }),
+      );
+      if (i % 3 === 0) events.push(track(units, 'buy', T0 + 1));
+    }
+    const report = analyzeExperiment({
+      experiment: BUTTON,
+      exposures,
+      events,
+      metrics: [{ key: 'buy', kind: 'conversion' }],
+      segments: ['country'],
+      now: T0 + 100 * DAY,
+    });
+    const html = renderHtmlReport(report);
+    expect(html).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(html).toContain('\\u202eevil\\u202c');
+    expect(html).toContain('\\u001b[31mred');
+    expect(html).toContain('line\\u000abreak');
+    // The report itself is unchanged.
+    expect(report.segments[0]?.values.map((v) => v.value)).toContain('\u202eevil\u202c');
+  });
+});
