@@ -16,8 +16,9 @@ export const NONE = '–';
 /** `12345` → `12,345`. */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return NONE;
-  const sign = n < 0 ? '-' : '';
   const digits = String(Math.round(Math.abs(n)));
+  // U+2212, the minus sign every signed field uses (a negative that rounds to 0 has no sign).
+  const sign = n < 0 && digits !== '0' ? '−' : '';
   return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
@@ -58,13 +59,14 @@ export function formatLift(x: number): string {
   return `${x > 0 ? '+' : x < 0 ? '−' : '±'}${sideDigits(Math.abs(x * 100), 1)}%`;
 }
 
-/** A number with 4 significant digits, no exponent for everyday magnitudes. */
+/** A number with 4 significant digits, no exponent for everyday magnitudes; negatives with `−` (U+2212). */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return NONE;
   const abs = Math.abs(x);
-  if (abs !== 0 && (abs >= 1e9 || abs < 1e-4)) return x.toExponential(2);
+  if (abs !== 0 && (abs >= 1e9 || abs < 1e-4)) return x.toExponential(2).replace(/^-/, '−');
   if (abs >= 1000) return formatCount(x);
-  return String(Number(x.toPrecision(4)));
+  // Number(…) of "-0" is -0, which String writes as "0".
+  return String(Number(x.toPrecision(4))).replace(/^-/, '−');
 }
 
 /** A metric's per-variant value: a rate for conversions, a mean or ratio otherwise. */
@@ -122,11 +124,17 @@ export function formatDifferenceWithCi(kind: MetricKind, c: ComparisonResult): s
   return `${formatDifference(kind, c.difference)} ${formatInterval(c.ci, end)}`;
 }
 
-/** The lift and its interval in one cell: `+29.5% [−4.5, +63.5]`; ends beyond ±100% without decimals. */
+/**
+ * The lift and its interval in one cell: `+29.5% [−4.5, +63.5]`; ends beyond ±100% without decimals, rounded
+ * outward (a lower end down, an upper end up) so the printed interval is never narrower than the computed one.
+ */
 export function formatLiftWithCi(c: ComparisonResult): string {
-  const end = (x: number) =>
-    Math.abs(x) >= 1 && Number.isFinite(x) ? formatLift(x).replace(/\.\d%$/, '') : formatLift(x).replace(/%$/, '');
-  return `${formatLift(c.relativeLift)} ${formatInterval(c.relativeCi, end)}`;
+  const end = (x: number, side: 'low' | 'high') => {
+    if (!(Math.abs(x) >= 1 && Number.isFinite(x))) return formatLift(x).replace(/%$/, '');
+    const percent = side === 'low' ? Math.floor(x * 100) : Math.ceil(x * 100);
+    return `${percent > 0 ? '+' : '−'}${Math.abs(percent)}`;
+  };
+  return `${formatLift(c.relativeLift)} [${end(c.relativeCi[0], 'low')}, ${end(c.relativeCi[1], 'high')}]`;
 }
 
 /** The p-value, with the adjusted one in brackets when a correction changed it: `0.0087 (0.21)`. */
@@ -173,7 +181,7 @@ export function capsText(kind: MetricKind, measurement: MetricMeasurement | unde
     cap === undefined
       ? []
       : [
-          `${name} at the ${formatPercent(cap.quantile, 1)} quantile = ${formatNumber(cap.value)} (${formatCount(cap.units)} units)`,
+          `${name} at the ${formatPercent(cap.quantile, 1)} quantile = ${formatNumber(cap.value)} (${formatCount(cap.units)} unit${cap.units === 1 ? '' : 's'})`,
         ];
   const applied = [...side('raised', caps.lower), ...side('capped', caps.upper)].join(', ');
   const uncapped = caps.uncapped

@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/analysis/index.js';
 import type { AnalysisOptions, ExperimentReport, MetricDefinition } from '../../src/analysis/index.js';
 import type { CustomEvent, ExposureEvent } from '../../src/events/types.js';
-import { formatChance, formatLoss } from '../../src/report/format.js';
+import type { ComparisonResult } from '../../src/analysis/index.js';
+import {
+  capsText,
+  formatChance,
+  formatCount,
+  formatLiftWithCi,
+  formatLoss,
+  formatNumber,
+} from '../../src/report/format.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
 import { BUTTON, DAY, T0, exposure, track } from '../analysis/fixtures.js';
@@ -324,5 +332,30 @@ describe('hostile segment labels in HTML', () => {
     expect(html).toContain('line\\u000abreak');
     // The report itself is unchanged.
     expect(report.segments[0]?.values.map((v) => v.value)).toContain('\u202eevil\u202c');
+  });
+});
+
+describe('number formatting (audit 18f #9)', () => {
+  it('rounds lift interval ends past ±100% outward, never narrowing the interval', () => {
+    const c = { relativeLift: 0.71, relativeCi: [-1.507, 12.99837] } as ComparisonResult;
+    expect(formatLiftWithCi(c)).toBe('+71.0% [−151, +1300]');
+    const ray = { relativeLift: 2.333, relativeCi: [-0.394, Infinity] } as ComparisonResult;
+    expect(formatLiftWithCi(ray)).toBe('+233.3% [−39.4, +∞]');
+  });
+
+  it('writes "1 unit", not "1 units", in the caps text', () => {
+    const caps = { upper: { quantile: 0.99, value: 12, units: 1 }, uncapped: [] };
+    expect(capsText('sum', { caps } as never)).toContain('(1 unit)');
+  });
+});
+
+describe('one minus sign (audit 18f #9)', () => {
+  it('writes negative values with U+2212, as every signed field', () => {
+    expect(formatNumber(-0.6918)).toBe('−0.6918');
+    expect(formatNumber(-0.01321)).toBe('−0.01321');
+    expect(formatNumber(-1.9e-6)).toBe('−1.90e-6');
+    expect(formatCount(-12345)).toBe('−12,345');
+    expect(formatCount(-0.2)).toBe('0');
+    expect(formatNumber(-0)).toBe('0');
   });
 });
