@@ -210,6 +210,11 @@ export function outcomeOf(metric: ResolvedMetric, difference: number, significan
  */
 export const MIN_GROUP_OUTCOMES = 5;
 
+/** Why `group` is too thin for a normal approximation of `metric` (the reason names it `name`), or undefined. */
+export function thinGroupReason(metric: ResolvedMetric, group: VariantAggregate, name: string): string | undefined {
+  return thinGroup(metric, group, name);
+}
+
 // Below the minimum the normal approximation is unreliable and, at 0 of n, degenerate (a zero-width interval).
 function thinGroup(metric: ResolvedMetric, group: VariantAggregate, name: string): string | undefined {
   const min = MIN_GROUP_OUTCOMES;

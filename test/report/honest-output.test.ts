@@ -359,3 +359,28 @@ describe('one minus sign (audit 18f #9)', () => {
     expect(formatNumber(-0)).toBe('0');
   });
 });
+
+describe('the power hint (audit 18f #7)', () => {
+  it('gives no estimate from a control too thin to compare', () => {
+    // d1: 3 units per variant, 2 of 3 control units converted.
+    const data = dataset({ control: [10, -5, undefined], green: [20, 30, -1] }, 'purchase');
+    const report = analyze(data, [{ key: 'purchase', kind: 'conversion', role: 'primary' }]);
+    expect(report.power[0]).toMatchObject({ status: 'not enough data' });
+    expect(report.power[0]?.status === 'not enough data' && report.power[0].reason).toMatch(
+      /^control: 2 of 3 units converted/,
+    );
+  });
+
+  it('gives no estimate for a relative change of a control mean indistinguishable from 0', () => {
+    const data = dataset(
+      {
+        control: [...Array(60).keys()].map((i) => (i % 2 ? 5 : -5.2)),
+        green: [...Array(60).keys()].map((i) => 3 + (i % 2 ? 5 : -5)),
+      },
+      'profit',
+    );
+    const report = analyze(data, [{ key: 'profit', kind: 'sum', role: 'primary' }]);
+    expect(report.power[0]).toMatchObject({ status: 'not enough data' });
+    expect(flat(renderTerminalReport(report))).toContain('the control mean is indistinguishable from 0');
+  });
+});
