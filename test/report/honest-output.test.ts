@@ -17,6 +17,7 @@ import {
 } from '../../src/report/format.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
+import { clip, renderTable } from '../../src/report/text-table.js';
 import { BUTTON, DAY, T0, exposure, track } from '../analysis/fixtures.js';
 
 /** Per variant, each unit's value of the event `name` (0 or undefined: no event). */
@@ -382,5 +383,21 @@ describe('the power hint (audit 18f #7)', () => {
     const report = analyze(data, [{ key: 'profit', kind: 'sum', role: 'primary' }]);
     expect(report.power[0]).toMatchObject({ status: 'not enough data' });
     expect(flat(renderTerminalReport(report))).toContain('the control mean is indistinguishable from 0');
+  });
+});
+
+describe('terminal columns (audit 18f #10)', () => {
+  it('count wide characters as two columns, so a row with "日本🇯🇵" stays aligned', () => {
+    const lines = renderTable(
+      [
+        ['日本🇯🇵', 'x', '1'],
+        ['DE', 'y', '22'],
+        ['e\u0301', 'z', '3'],
+      ],
+      ['l', 'l', 'r'],
+      false,
+    );
+    expect(lines).toEqual(['日本🇯🇵  x   1', 'DE      y  22', 'e\u0301       z   3']);
+    expect(clip('日本語のラベル', 7)).toBe('日本語…');
   });
 });
