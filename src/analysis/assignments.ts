@@ -44,6 +44,19 @@ interface Candidate {
 /** Shown for a segment attribute that no exposure of the unit recorded. */
 export const NO_SEGMENT_VALUE = '(none)';
 
+/** Label of the pooled smaller segment values beyond the display limit. */
+export const OTHER_SEGMENT_VALUE = '(other)';
+
+/**
+ * True for a stored string that would read as one of the report's own labels: `(none)`, `(other)`, or one
+ * starting with `"`. Such a string's label is its JSON text (`"(none)"` with the quotes), so a stored value
+ * never merges with the units that have none or shares a row name with the pooled values. Quoting every
+ * string that starts with `"` keeps labels one-to-one: a quoted label can only come from that string.
+ */
+export function quotedSegmentString(value: string): boolean {
+  return value === NO_SEGMENT_VALUE || value === OTHER_SEGMENT_VALUE || value.startsWith('"');
+}
+
 /**
  * The reasons of exposures that were not randomized: forced allowlists (TARGETING_MATCH), local overrides
  * and stopped experiments (STATIC). Counting them would bias the comparison; both engines leave them out.
@@ -155,5 +168,6 @@ export class AssignmentCollector {
 
 function segmentLabel(value: Json): string {
   if (value === null) return NO_SEGMENT_VALUE;
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value === 'string') return quotedSegmentString(value) ? JSON.stringify(value) : value;
+  return JSON.stringify(value);
 }

@@ -11,6 +11,7 @@ import type { Moments, VariantAggregate } from './aggregates.js';
 import { meanSummary } from './stats/sample.js';
 import type { BayesianComparison, Comparison } from './stats/index.js';
 import { ratioEstimate } from './stats/compare-ratios.js';
+import { welchDegreesOfFreedom } from './stats/compare-means.js';
 import { sequentialResult } from './sequential-compare.js';
 import { aggregateValues, momentsOf } from './aggregates.js';
 import type { BayesianPriors } from './options.js';
@@ -149,28 +150,28 @@ function runBayes(
   }
   let difference: number;
   let variance: number;
-  if (control.adjusted && treatment.adjusted) {
-    // CUPED: the normal approximation on the adjusted means, as the frequentist comparison uses.
-    const c = meanSummary(sampleSummary(control.adjusted), 'control');
-    const t = meanSummary(sampleSummary(treatment.adjusted), 'treatment');
-    difference = t.mean - c.mean;
-    variance = c.variance / c.n + t.variance / t.n;
-  } else if (metric.kind === 'ratio') {
+  // Means are compared by Welch's t: the likelihood is that t, so with the flat prior the credible interval
+  // is the confidence interval printed beside it (docs/statistics.md, "Bayesian readout"). Ratios use z.
+  let df = Infinity;
+  const both = control.adjusted !== undefined && treatment.adjusted !== undefined;
+  if (metric.kind === 'ratio' && !both) {
     const c = ratioEstimate(ratioMoments(control), 'control');
     const t = ratioEstimate(ratioMoments(treatment), 'treatment');
     difference = t.value - c.value;
     variance = c.variance + t.variance;
   } else {
-    const c = meanSummary(sampleSummary(control), 'control');
-    const t = meanSummary(sampleSummary(treatment), 'treatment');
+    // CUPED: the adjusted means, as the frequentist comparison uses.
+    const c = meanSummary(sampleSummary((both && control.adjusted) || control), 'control');
+    const t = meanSummary(sampleSummary((both && treatment.adjusted) || treatment), 'treatment');
     difference = t.mean - c.mean;
     variance = c.variance / c.n + t.variance / t.n;
+    df = welchDegreesOfFreedom(c.variance / c.n, c.n, t.variance / t.n, t.n);
   }
-  const result = bayesNormal(difference, Math.sqrt(variance), {
+  return bayesNormal(difference, Math.sqrt(variance), {
     confidence,
+    df,
     ...(priors.difference ? { prior: priors.difference } : {}),
   });
-  return { ...result, posteriorMean: (result.credibleInterval[0] + result.credibleInterval[1]) / 2 };
 }
 
 /**
@@ -208,6 +209,11 @@ export function outcomeOf(metric: ResolvedMetric, difference: number, significan
  * with the same value).
  */
 export const MIN_GROUP_OUTCOMES = 5;
+
+/** Why `group` is too thin for a normal approximation of `metric` (the reason names it `name`), or undefined. */
+export function thinGroupReason(metric: ResolvedMetric, group: VariantAggregate, name: string): string | undefined {
+  return thinGroup(metric, group, name);
+}
 
 // Below the minimum the normal approximation is unreliable and, at 0 of n, degenerate (a zero-width interval).
 function thinGroup(metric: ResolvedMetric, group: VariantAggregate, name: string): string | undefined {

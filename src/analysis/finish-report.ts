@@ -91,7 +91,7 @@ export function finishReport(
     segments,
     power,
     // Invalid stored data is the structured `invalid` field; both reports render it from there.
-    notes: [...options.notes, ...automaticNotes(options, data.exclusions)],
+    notes: [...options.notes, ...automaticNotes(options, data.exclusions, metrics)],
   };
   if (window) report.window = { ...window };
   return report;
@@ -105,23 +105,27 @@ function variantCounts(options: ResolvedOptions, counts: readonly number[]): Var
     weight: v.weight,
     units: counts[i] ?? 0,
     expectedShare: v.weight / totalWeight,
-    observedShare: totalUnits === 0 ? 0 : (counts[i] ?? 0) / totalUnits,
+    // With no units the shares do not exist (0/0): NaN, which JSON writes as null and the reports as "–".
+    observedShare: totalUnits === 0 ? Number.NaN : (counts[i] ?? 0) / totalUnits,
   }));
 }
 
-function automaticNotes(options: ResolvedOptions, exclusions: Exclusions): string[] {
+function automaticNotes(options: ResolvedOptions, exclusions: Exclusions, metrics: readonly MetricResult[]): string[] {
   const notes: string[] = [];
   if (exclusions.multipleVariants > 0) {
     notes.push(`${exclusions.multipleVariants} unit(s) were exposed to more than one variant and are left out.`);
   }
-  notes.push(...correctionNotes(options));
+  notes.push(...correctionNotes(options, metrics));
   return notes;
 }
 
-// Says how p-values were adjusted wherever a family has more than one comparison.
-function correctionNotes(options: ResolvedOptions): string[] {
-  const treatments = options.variants.length - 1;
-  const count = (role: ResolvedMetric['role']) => treatments * options.metrics.filter((m) => m.role === role).length;
+// Says how p-values were adjusted wherever a family has more than one comparison. A family is the comparisons
+// that have an answer (corrections.ts): ones with not enough data are not counted, so neither are they here.
+function correctionNotes(options: ResolvedOptions, metrics: readonly MetricResult[]): string[] {
+  const count = (role: ResolvedMetric['role']) =>
+    metrics
+      .filter((m) => m.metric.role === role)
+      .reduce((n, m) => n + m.variants.filter((v) => v.comparison?.status === 'ok').length, 0);
   const parts: string[] = [];
   const primary = count('primary');
   if (primary > 1) parts.push(`the ${primary} primary comparisons by ${METHOD_NAMES[options.corrections.primary]}`);

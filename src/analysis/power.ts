@@ -18,6 +18,7 @@ import { ratioMoments, sampleSummary } from './aggregates.js';
 import type { VariantAggregate } from './aggregates.js';
 import type { PowerHint } from './types.js';
 import type { ResolvedMetric } from './metric-definition.js';
+import { thinGroupReason } from './compare.js';
 
 /** What the hint needs beyond the metric's control values. */
 export interface PowerContext {
@@ -78,9 +79,11 @@ function requiredUnits(metric: ResolvedMetric, control: VariantAggregate, contex
         `${which} of the control group's ${control.n} units converted, so there is no baseline rate`,
       );
     }
+    thinControl(metric, control);
     const rate = control.sum / control.n;
     return requiredSampleSize({ baselineRate: rate, minDetectableEffect: mde, alpha, power: context.power });
   }
+  thinControl(metric, control);
   const z = normalQuantile(1 - alpha / 2) + normalQuantile(context.power);
   let mean: number;
   let variance: number;
@@ -95,7 +98,19 @@ function requiredUnits(metric: ResolvedMetric, control: VariantAggregate, contex
   }
   const delta = mde * mean;
   if (delta === 0 || variance <= 0) return Infinity;
+  // A relative change of a mean indistinguishable from 0 (its interval at the report's level covers 0) has no
+  // meaning: the hint would be any number of units (10,191,305 for a ratio near 0).
+  if (Math.abs(mean) < normalQuantile(1 - alpha / 2) * Math.sqrt(variance / control.n))
+    throw new AnalysisError(
+      'the control mean is indistinguishable from 0, so a relative change of it is no effect size to plan for',
+    );
   return Math.ceil((2 * z * z * variance) / (delta * delta));
+}
+
+// A baseline from a control too thin to compare (3 units) is not one to plan from either.
+function thinControl(metric: ResolvedMetric, control: VariantAggregate): void {
+  const thin = thinGroupReason(metric, control, 'control');
+  if (thin !== undefined) throw new AnalysisError(thin);
 }
 
 // New units split by weight, so the group whose weight is smallest relative to its shortfall

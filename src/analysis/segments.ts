@@ -6,6 +6,7 @@
  * the verdict, and with many values some will look significant by chance.
  */
 import type { EnrolledUnit } from './assignments.js';
+import { OTHER_SEGMENT_VALUE } from './assignments.js';
 import { compareMetric } from './compare.js';
 import { groupByVariant } from './groups.js';
 import { compareKindMetric } from './kinds/compare.js';
@@ -15,8 +16,7 @@ import type { BayesianPriors, ResolvedOptions } from './options.js';
 import type { ResolvedMetric } from './metric-definition.js';
 import type { SegmentBreakdown, SegmentResult } from './types.js';
 
-/** Label of the pooled smaller segment values beyond the display limit. */
-export const OTHER_SEGMENT_VALUE = '(other)';
+export { OTHER_SEGMENT_VALUE };
 
 /** The analysis options every segment breakdown follows, whichever engine computed its values. */
 export interface SegmentSettings {

@@ -15,7 +15,7 @@ export interface VariantCount {
   units: number;
   /** weight / sum of weights. */
   expectedShare: number;
-  /** units / all units (0 when there are none). */
+  /** units / all units (NaN, JSON null, when there are none: the shares do not exist). */
   observedShare: number;
 }
 

@@ -90,8 +90,9 @@ function decideVariant(variant: string, metrics: readonly MetricResult[], srm: S
   if (hurt.length > 0) return { variant, decision: 'do not ship', variants: [], reasons: hurt };
   if (blocked.length > 0) return { variant, decision: 'inconclusive', variants: [], reasons: [...blocked, ...better] };
   if (better.length > 0) {
-    // A guardrail that could not be compared does not block (it was not significantly worse), but the verdict says so.
-    const unchecked = unknown.filter((r) => r.kind === 'not enough data' && r.role === 'guardrail');
+    // A guardrail or another primary that could not be compared does not block (it was not significantly worse),
+    // but the verdict says so: the ship rests on the primaries that had data.
+    const unchecked = unknown.filter((r) => r.kind === 'not enough data');
     return { variant, decision: 'ship', variants: [variant], reasons: [...better, ...unchecked] };
   }
   if (primaries === 0)

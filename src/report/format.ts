@@ -3,7 +3,7 @@
  * Deterministic (no locale): the same report renders the same everywhere.
  */
 import type { ComparisonResult, CorrectionMethod, GuardrailCheck, Outcome } from '../analysis/comparison-result.js';
-import type { InvalidData, PowerHint, VerdictReason } from '../analysis/types.js';
+import type { ExperimentReport, InvalidData, PowerHint, VerdictReason } from '../analysis/types.js';
 import type { MetricKind, ResolvedMetric } from '../analysis/metric-definition.js';
 import type { MetricMeasurement } from '../analysis/metric-result.js';
 import { MAX_EVENT_VALUE } from '../analysis/validity.js';
@@ -16,8 +16,9 @@ export const NONE = '–';
 /** `12345` → `12,345`. */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return NONE;
-  const sign = n < 0 ? '-' : '';
   const digits = String(Math.round(Math.abs(n)));
+  // U+2212, the minus sign every signed field uses (a negative that rounds to 0 has no sign).
+  const sign = n < 0 && digits !== '0' ? '−' : '';
   return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
@@ -25,6 +26,16 @@ export function formatCount(n: number): string {
 export function formatPercent(x: number, decimals = 1): string {
   if (!Number.isFinite(x)) return NONE;
   return `${x < 0 ? '−' : ''}${sideDigits(Math.abs(x * 100), decimals)}%`;
+}
+
+/**
+ * A confidence level (or power) exactly as given: `0.95` → `95%`, `0.999` → `99.9%`, `0.975` → `97.5%`, never
+ * rounded to a whole percent (a 99.9% interval labelled "100%" would claim certainty).
+ */
+export function formatLevel(x: number): string {
+  if (!Number.isFinite(x)) return NONE;
+  // 12 significant digits drop the binary noise of x·100 (0.999 · 100 = 99.89999999999999) and keep any real digit.
+  return `${Number((x * 100).toPrecision(12))}%`;
 }
 
 /**
@@ -48,13 +59,14 @@ export function formatLift(x: number): string {
   return `${x > 0 ? '+' : x < 0 ? '−' : '±'}${sideDigits(Math.abs(x * 100), 1)}%`;
 }
 
-/** A number with 4 significant digits, no exponent for everyday magnitudes. */
+/** A number with 4 significant digits, no exponent for everyday magnitudes; negatives with `−` (U+2212). */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return NONE;
   const abs = Math.abs(x);
-  if (abs !== 0 && (abs >= 1e9 || abs < 1e-4)) return x.toExponential(2);
+  if (abs !== 0 && (abs >= 1e9 || abs < 1e-4)) return x.toExponential(2).replace(/^-/, '−');
   if (abs >= 1000) return formatCount(x);
-  return String(Number(x.toPrecision(4)));
+  // Number(…) of "-0" is -0, which String writes as "0".
+  return String(Number(x.toPrecision(4))).replace(/^-/, '−');
 }
 
 /** A metric's per-variant value: a rate for conversions, a mean or ratio otherwise. */
@@ -112,11 +124,17 @@ export function formatDifferenceWithCi(kind: MetricKind, c: ComparisonResult): s
   return `${formatDifference(kind, c.difference)} ${formatInterval(c.ci, end)}`;
 }
 
-/** The lift and its interval in one cell: `+29.5% [−4.5, +63.5]`; ends beyond ±100% without decimals. */
+/**
+ * The lift and its interval in one cell: `+29.5% [−4.5, +63.5]`; ends beyond ±100% without decimals, rounded
+ * outward (a lower end down, an upper end up) so the printed interval is never narrower than the computed one.
+ */
 export function formatLiftWithCi(c: ComparisonResult): string {
-  const end = (x: number) =>
-    Math.abs(x) >= 1 && Number.isFinite(x) ? formatLift(x).replace(/\.\d%$/, '') : formatLift(x).replace(/%$/, '');
-  return `${formatLift(c.relativeLift)} ${formatInterval(c.relativeCi, end)}`;
+  const end = (x: number, side: 'low' | 'high') => {
+    if (!(Math.abs(x) >= 1 && Number.isFinite(x))) return formatLift(x).replace(/%$/, '');
+    const percent = side === 'low' ? Math.floor(x * 100) : Math.ceil(x * 100);
+    return `${percent > 0 ? '+' : '−'}${Math.abs(percent)}`;
+  };
+  return `${formatLift(c.relativeLift)} [${end(c.relativeCi[0], 'low')}, ${end(c.relativeCi[1], 'high')}]`;
 }
 
 /** The p-value, with the adjusted one in brackets when a correction changed it: `0.0087 (0.21)`. */
@@ -163,7 +181,7 @@ export function capsText(kind: MetricKind, measurement: MetricMeasurement | unde
     cap === undefined
       ? []
       : [
-          `${name} at the ${formatPercent(cap.quantile, 1)} quantile = ${formatNumber(cap.value)} (${formatCount(cap.units)} units)`,
+          `${name} at the ${formatPercent(cap.quantile, 1)} quantile = ${formatNumber(cap.value)} (${formatCount(cap.units)} unit${cap.units === 1 ? '' : 's'})`,
         ];
   const applied = [...side('raised', caps.lower), ...side('capped', caps.upper)].join(', ');
   const uncapped = caps.uncapped
@@ -177,7 +195,7 @@ export function capsText(kind: MetricKind, measurement: MetricMeasurement | unde
 
 /** A guardrail's state in words, with what its interval rules out. */
 export function guardrailText(check: GuardrailCheck, confidence: number): string {
-  const level = formatPercent(confidence, 0);
+  const level = formatLevel(confidence);
   const rulesOut =
     check.harmBound <= 0
       ? `the ${level} interval rules out any harm`
@@ -194,7 +212,7 @@ export function guardrailText(check: GuardrailCheck, confidence: number): string
 /** The power hint as one sentence. */
 export function powerSentence(hint: PowerHint): string {
   if (hint.status !== 'ok') return `${hint.metric}: no power estimate (${hint.reason}).`;
-  const effect = `a ${formatPercent(hint.minDetectableEffect, 1)} relative change with ${formatPercent(hint.power, 0)} power`;
+  const effect = `a ${formatPercent(hint.minDetectableEffect, 1)} relative change with ${formatLevel(hint.power)} power`;
   const need = `${formatCount(hint.requiredPerGroup)} units per group are needed to detect ${effect}`;
   if (hint.additionalPerGroup === 0)
     return `${hint.metric}: ${need}; every group has enough (${formatCount(hint.currentPerGroup)} in the smallest).`;
@@ -220,6 +238,19 @@ export function formatTime(ms: number): string {
 
 /** A verdict reason in plain words. */
 export function reasonText(reason: VerdictReason): string {
+  return reasonWords(reason);
+}
+
+/**
+ * A verdict reason as the reports print it: a significant change whose relative interval is everything
+ * ((−∞, +∞): control indistinguishable from 0, docs/statistics.md "The one exception") is quoted as its
+ * absolute difference and interval, since such a lift has no meaning.
+ */
+export function reportReasonText(reason: VerdictReason, report: ExperimentReport): string {
+  return reasonWords(reason, report);
+}
+
+function reasonWords(reason: VerdictReason, report?: ExperimentReport): string {
   switch (reason.kind) {
     case 'sample ratio mismatch': {
       const p = reason.pValue === undefined ? '?' : formatP(reason.pValue);
@@ -229,7 +260,7 @@ export function reasonText(reason: VerdictReason): string {
     case 'significantly better': {
       const adjusted =
         reason.adjustedPValue !== reason.pValue ? `, adjusted p = ${formatP(reason.adjustedPValue)}` : '';
-      const numbers = `${formatLift(reason.relativeLift)}, p = ${formatP(reason.pValue)}${adjusted}`;
+      const numbers = `${effectText(reason, report)}, p = ${formatP(reason.pValue)}${adjusted}`;
       return `${reason.role} metric ${reason.metric} is ${reason.kind} in ${reason.variant} (${numbers})`;
     }
     case 'guardrail margin not met':
@@ -241,6 +272,18 @@ export function reasonText(reason: VerdictReason): string {
     case 'no significant change':
       return `no primary metric moved significantly in ${reason.variant}`;
   }
+}
+
+// The relative lift, or the absolute difference when the relative interval is unbounded on both sides.
+function effectText(reason: { metric: string; variant: string; relativeLift: number }, report?: ExperimentReport) {
+  const result = report?.metrics.find((m) => m.metric.key === reason.metric);
+  const c = result?.variants.find((v) => v.variant === reason.variant)?.comparison;
+  if (result === undefined || c?.status !== 'ok') return formatLift(reason.relativeLift);
+  const relativeCi = c.sequential?.relativeCi ?? c.relativeCi;
+  if (Number.isFinite(relativeCi[0]) || Number.isFinite(relativeCi[1])) return formatLift(reason.relativeLift);
+  const kind = result.metric.kind;
+  const ci = c.sequential?.ci ?? c.ci;
+  return `${formatDifference(kind, c.difference)} ${formatInterval(ci, (x) => formatDifference(kind, x))}; relative lift undefined, control is indistinguishable from 0`;
 }
 
 /** What a failed guardrail leaves open, e.g. `harm up to +4.1% is not ruled out`. */
@@ -273,7 +316,25 @@ export function invalidText(invalid: InvalidData): string {
 
 /** The Bayesian readout in one phrase: `96.4% chance to beat control · expected loss 0.02 pp · 95% credible [−0.2 pp, +5.8 pp]`. */
 export function bayesText(kind: MetricKind, c: ComparisonResult, control: string, confidence: number): string {
-  const loss = isRateKind(kind) ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss);
+  const loss = formatLoss(kind, c.expectedLoss);
   const interval = formatInterval(c.credibleInterval, (x) => formatDifference(kind, x));
-  return `${formatPercent(c.chanceToBeat, 1)} chance to beat ${control} · expected loss ${loss} · ${formatPercent(confidence, 0)} credible ${interval}`;
+  return `${formatChance(c.chanceToBeat)} chance to beat ${control} · expected loss ${loss} · ${formatLevel(confidence)} credible ${interval}`;
+}
+
+/**
+ * A chance to beat, never rounded into certainty: `0.99997` reads `>99.9%`, not `100.0%` (and `0.00003`
+ * reads `<0.1%`); a posterior from finite data is never certain.
+ */
+export function formatChance(x: number): string {
+  if (!Number.isFinite(x)) return NONE;
+  if (x >= 0.9995) return '>99.9%';
+  if (x <= 0.0005) return '<0.1%';
+  return formatPercent(x, 1);
+}
+
+/** An expected loss: percentage points with 3 decimals for rates (`<0.001 pp` rather than a rounded 0), else the number. */
+export function formatLoss(kind: MetricKind, loss: number): string {
+  if (!isRateKind(kind)) return formatNumber(loss);
+  if (loss > 0 && loss * 100 < 0.0005) return '<0.001 pp';
+  return `${(loss * 100).toFixed(3)} pp`;
 }

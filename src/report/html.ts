@@ -5,6 +5,7 @@
  */
 import type { ExperimentReport, SegmentBreakdown } from '../analysis/types.js';
 import type { MetricResult, VariantMetricResult } from '../analysis/metric-result.js';
+import { printable } from '../shared/printable.js';
 import { escapeHtml } from './escape.js';
 import { forestPlot } from './forest-plot.js';
 import type { ForestRow } from './forest-plot.js';
@@ -16,7 +17,9 @@ import {
   invalidText,
   methodName,
   resultLabel,
+  formatChance,
   formatCount,
+  formatLoss,
   formatDifference,
   formatDifferenceCi,
   formatInterval,
@@ -27,20 +30,23 @@ import {
   formatTime,
   formatValue,
   powerSentence,
-  reasonText,
+  reportReasonText,
+  formatLevel,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
-import { cupedText, sequentialText, shownComparison } from './methods-text.js';
+import { bayesHiddenText, cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { TIMELINE_CSS, timelineBlock } from './timeline-chart.js';
-import { isRateKind } from './kind-definitions.js';
 import { kindHtml } from './kind-html.js';
 
 const e = escapeHtml;
 
 /** Renders `report` as a complete HTML document. */
-export function renderHtmlReport(report: ExperimentReport): string {
+export function renderHtmlReport(input: ExperimentReport): string {
+  // Stored strings with control characters or bidi overrides read as their \uXXXX escapes, as in the terminal,
+  // so one segment value has one label in both reports (a right-to-left override would otherwise act in the page).
+  const report = printable(input);
   const { experiment } = report;
-  const level = formatPercent(report.confidence, 0);
+  const level = formatLevel(report.confidence);
   const window = report.window
     ? ` · first exposures ${formatTime(report.window.from)} → ${formatTime(report.window.to)}`
     : '';
@@ -71,12 +77,18 @@ function verdictSection(report: ExperimentReport): string {
   const which = verdict.variants.length > 0 ? `: ${verdict.variants.join(', ')}` : '';
   const perVariant =
     report.variantVerdicts.length > 1
-      ? `<p class="muted">${report.variantVerdicts.map((v) => e(`${v.variant}: ${v.decision}`)).join(' · ')}</p>`
+      ? `<ul class="muted">${report.variantVerdicts
+          .map((v) => {
+            // The overall reasons are those of the variants with the overall decision; the others' are theirs.
+            const own = v.decision === verdict.decision ? [] : v.reasons.map((r) => reportReasonText(r, report));
+            return `<li>${e(`${v.variant}: ${v.decision}`)}${own.length > 0 ? `<ul>${own.map((t) => `<li>${e(t)}</li>`).join('')}</ul>` : ''}</li>`;
+          })
+          .join('')}</ul>`
       : '';
   return (
     `<section class="verdict d-${e(String(verdict.decision).replace(/ /g, '-'))}">` +
     `<div class="decision">${e(verdict.decision.toUpperCase() + which)}</div>` +
-    `<ul>${verdict.reasons.map((r) => `<li>${e(reasonText(r))}</li>`).join('')}</ul>${perVariant}</section>`
+    `<ul>${verdict.reasons.map((r) => `<li>${e(reportReasonText(r, report))}</li>`).join('')}</ul>${perVariant}</section>`
   );
 }
 
@@ -118,7 +130,10 @@ function unitsSection(report: ExperimentReport): string {
 function metricsSection(report: ExperimentReport): string {
   if (report.metrics.length === 0) return '<h2>Metrics</h2><p class="muted">No metrics were defined.</p>';
   const sequential = sequentialText(report);
-  const intro = sequential ? `<p class="muted sequential">${e(sequential)}</p>` : '';
+  const hidden = bayesHiddenText(report);
+  const intro =
+    (sequential ? `<p class="muted sequential">${e(sequential)}</p>` : '') +
+    (hidden ? `<p class="muted">${e(hidden)}</p>` : '');
   return `<h2>Metrics</h2>${intro}${report.metrics.map((m) => metricBlock(m, report)).join('')}`;
 }
 
@@ -156,16 +171,19 @@ function forestRows(
 
 function numbersTable(result: MetricResult, report: ExperimentReport): string {
   const kind = result.metric.kind;
-  const level = formatPercent(report.confidence, 0);
+  const level = formatLevel(report.confidence);
+  // With sequential testing or a sample ratio mismatch the Bayesian columns are left out (bayesHiddenText says why).
+  const bayes = bayesHiddenText(report) === undefined;
   const head =
     '<tr><th>variant</th><th>units</th><th>value</th><th>difference</th>' +
     `<th>${level} CI</th><th>lift</th><th>lift ${level} CI</th><th>p</th><th>adjusted p</th><th class="l">result</th>` +
-    `<th>chance to beat</th><th>expected loss</th><th>${level} credible</th></tr>`;
+    (bayes ? `<th>chance to beat</th><th>expected loss</th><th>${level} credible</th>` : '') +
+    '</tr>';
   const body = result.variants
     .map((row) => {
       const c = row.comparison?.status === 'ok' ? shownComparison(row.comparison) : row.comparison;
       const base = `<td>${e(row.variant)}</td><td>${formatCount(row.summary.units)}</td><td>${e(formatValue(kind, row.summary.value))}</td>`;
-      const bayesEmpty = '<td></td><td></td><td></td>';
+      const bayesEmpty = bayes ? '<td></td><td></td><td></td>' : '';
       if (c === undefined)
         return `<tr>${base}<td></td><td></td><td></td><td></td><td></td><td></td><td class="l muted">control</td>${bayesEmpty}</tr>`;
       if (c.status !== 'ok') {
@@ -176,8 +194,11 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
         `<tr>${base}<td>${e(formatDifference(kind, c.difference))}</td><td>${e(formatDifferenceCi(kind, c))}</td>` +
         `<td class="${e(c.outcome)}">${e(formatLift(c.relativeLift))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
         `<td>${e(formatP(c.pValue))}</td><td>${e(adjusted)}</td><td class="l ${e(c.outcome)}">${e(resultLabel(c))}</td>` +
-        `<td>${e(formatPercent(c.chanceToBeat, 1))}</td><td>${e(isRateKind(kind) ? `${(c.expectedLoss * 100).toFixed(3)} pp` : formatNumber(c.expectedLoss))}</td>` +
-        `<td>${e(formatInterval(c.credibleInterval, (x) => formatDifference(kind, x)))}</td></tr>`
+        (bayes
+          ? `<td>${e(formatChance(c.chanceToBeat))}</td><td>${e(formatLoss(kind, c.expectedLoss))}</td>` +
+            `<td>${e(formatInterval(c.credibleInterval, (x) => formatDifference(kind, x)))}</td>`
+          : '') +
+        '</tr>'
       );
     })
     .join('');
@@ -202,7 +223,7 @@ function guardrailSection(report: ExperimentReport): string {
         const text = check ? guardrailText(check, report.confidence).replace(/^[^:]*: /, '') : '';
         const state =
           `<span class="pill ${bad ? 'worse' : check?.status === 'pass' ? 'better' : 'neutral'}">${e(pill)}</span> ` +
-          e(`${text}; ${formatLift(c.relativeLift)}, p = ${formatP(c.pValue)}`);
+          e(`${text}; ${formatLift(c.relativeLift)}, p = ${formatP(shownComparison(c).pValue)}`);
         return [`<li>${e(`${metric.key} in ${row.variant}`)}: ${state}</li>`];
       }),
     );

@@ -15,6 +15,7 @@ import {
   formatPercent,
   formatTime,
   resultLabel,
+  formatLevel,
 } from './format.js';
 import { quantileName } from './kind-definitions.js';
 import { clipName, paint, renderTable, wrap } from './text-table.js';
@@ -42,7 +43,7 @@ export function kindDetails(result: MetricResult, confidence: number): string[] 
   }
   if (metric.kind === 'quantile') {
     const name = quantileName(metric.quantile ?? 0);
-    const level = formatPercent(confidence, 0);
+    const level = formatLevel(confidence);
     const parts = variants.map((v) => {
       const q = v.summary.quantile;
       const from = `from ${formatCount(v.summary.total)} values of ${formatCount(v.summary.units)} units`;
@@ -85,7 +86,7 @@ function comparisonCells(c: ComparisonResult | MissingComparison | undefined, no
 // Per step: every variant's units reaching it and their share of all units, then (from step 2) the
 // conversion from the step before. Lifts are relative to control; p adjusted within the funnel's steps.
 function funnelTable(steps: readonly FunnelStepResult[], confidence: number, color: boolean): string[] {
-  const level = formatPercent(confidence, 0);
+  const level = formatLevel(confidence);
   const header: Cell[] = ['step', 'variant', 'units', 'rate', `lift [${level} CI]`, 'p (adj.)', ''].map((text) => ({
     text,
     style: 'dim' as const,

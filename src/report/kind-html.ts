@@ -7,7 +7,16 @@ import type { ComparisonResult, MissingComparison } from '../analysis/comparison
 import type { ExperimentReport } from '../analysis/types.js';
 import type { MetricResult } from '../analysis/metric-result.js';
 import { escapeHtml } from './escape.js';
-import { formatCount, formatInterval, formatLift, formatP, formatPercent, methodName, resultLabel } from './format.js';
+import {
+  formatCount,
+  formatInterval,
+  formatLift,
+  formatP,
+  formatPercent,
+  methodName,
+  resultLabel,
+  formatLevel,
+} from './format.js';
 import { funnelChart } from './funnel-chart.js';
 import { kindDetails } from './kind-details.js';
 
@@ -35,7 +44,7 @@ function cells(c: ComparisonResult | MissingComparison | undefined): string {
 }
 
 function stepTable(result: MetricResult, report: ExperimentReport): string {
-  const level = formatPercent(report.confidence, 0);
+  const level = formatLevel(report.confidence);
   const head =
     '<tr><th>step</th><th class="l">variant</th><th>units</th><th>share</th>' +
     `<th>lift [${level} CI]</th><th>adj. p</th><th class="l">result</th>` +

@@ -19,6 +19,30 @@ export function shownComparison(c: ComparisonResult): ComparisonResult {
   return { ...c, ci: s.ci, relativeCi: s.relativeCi, pValue: s.pValue };
 }
 
+/** True when the analysis computed always-valid intervals (the `sequential` option). */
+export function isSequential(report: ExperimentReport): boolean {
+  return report.metrics.some((m) => m.variants.some((v) => v.comparison?.status === 'ok' && v.comparison.sequential));
+}
+
+/**
+ * Why the reports leave the Bayesian readout out with sequential testing: it is a fixed-horizon answer,
+ * right for one look at a planned size, and beside an always-valid interval it would read as a contradiction
+ * (a 99% chance to beat next to "n.s.").
+ */
+export const SEQUENTIAL_BAYES_TEXT =
+  'The Bayesian readout (chance to beat, expected loss, credible interval) is for a single look at a planned sample size, so with sequential testing it is not shown; it is in the JSON report.';
+
+/** Why the reports leave the Bayesian readout out under a sample ratio mismatch. */
+export const SRM_BAYES_TEXT =
+  'The Bayesian readout is not shown: with a sample ratio mismatch no comparison can be trusted (it is in the JSON report).';
+
+/** Why the reports leave the Bayesian readout out, or undefined when they print it. */
+export function bayesHiddenText(report: ExperimentReport): string | undefined {
+  if (report.srm.mismatch) return SRM_BAYES_TEXT;
+  if (isSequential(report)) return SEQUENTIAL_BAYES_TEXT;
+  return undefined;
+}
+
 /** The sentence that says the intervals are always-valid; empty when they are fixed-horizon. */
 export function sequentialText(report: ExperimentReport): string {
   for (const m of report.metrics) {

@@ -9,9 +9,9 @@ import {
   formatDifferenceWithCi,
   formatLiftWithCi,
   formatPAdjusted,
-  formatPercent,
   formatValue,
   resultLabel,
+  formatLevel,
 } from './format.js';
 import { shownComparison } from './methods-text.js';
 import { clipName, LINE_WIDTH, paint, renderTable, wrap } from './text-table.js';
@@ -20,7 +20,7 @@ import type { Cell, Style } from './text-table.js';
 const METRIC_ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'l'] as const;
 
 function metricHeader(report: ExperimentReport): Cell[] {
-  const level = formatPercent(report.confidence, 0);
+  const level = formatLevel(report.confidence);
   return ['metric', 'variant', 'value', `difference [${level} CI]`, `lift [${level} CI]`, 'p (adj.)', ''].map(
     (text) => ({ text, style: 'dim' as const }),
   );
@@ -88,7 +88,7 @@ export function variantCells(result: MetricResult, row: VariantMetricResult, not
 
 /** What the marks and the p column of the table mean. */
 export function legendLines(report: ExperimentReport, color: boolean): string[] {
-  const level = formatPercent(report.confidence, 0);
+  const level = formatLevel(report.confidence);
   return [
     `p (adj.): p-value, and in brackets the one adjusted for multiple comparisons. * exploratory.`,
     `▲/▼ significant at ${level} after adjustment · n.s. not significant · n.s. adj. only before it`,

@@ -13,7 +13,7 @@ import {
   outcomeLabel,
   powerSentence,
 } from './format.js';
-import { cupedText, sequentialText } from './methods-text.js';
+import { bayesHiddenText, cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { paint, wrap } from './text-table.js';
 import type { Style } from './text-table.js';
 
@@ -36,6 +36,9 @@ export function definitionLines(report: ExperimentReport, color: boolean): strin
 
 /** Each treatment's Bayesian readout per metric. */
 export function bayesLines(report: ExperimentReport, color: boolean): string[] {
+  const title = paint('Bayesian (docs/statistics.md for the priors)', 'bold', color);
+  const hidden = bayesHiddenText(report);
+  if (hidden !== undefined) return ['', title, ...wrap(`  ${hidden}`, '    ')];
   const lines: string[] = [];
   for (const { metric, variants } of report.metrics) {
     for (const row of variants) {
@@ -49,7 +52,7 @@ export function bayesLines(report: ExperimentReport, color: boolean): string[] {
       );
     }
   }
-  return lines.length > 0 ? ['', paint('Bayesian (docs/statistics.md for the priors)', 'bold', color), ...lines] : [];
+  return lines.length > 0 ? ['', title, ...lines] : [];
 }
 
 /** Each guardrail's check per treatment. */
@@ -66,7 +69,9 @@ export function guardrailLines(report: ExperimentReport, color: boolean): string
       if (c.status !== 'ok') state = `not enough data (${c.reason})`;
       else {
         const check = c.guardrail;
-        state = `${check ? guardrailText(check, report.confidence) : outcomeLabel(c.outcome)}; ${formatLift(c.relativeLift)}, p = ${formatP(c.pValue)}`;
+        // With sequential testing the check used the always-valid p-value: quote that one.
+        const p = shownComparison(c).pValue;
+        state = `${check ? guardrailText(check, report.confidence) : outcomeLabel(c.outcome)}; ${formatLift(c.relativeLift)}, p = ${formatP(p)}`;
         style =
           check?.status === 'hurt' || check?.status === 'fail' ? 'red' : check?.status === 'pass' ? 'green' : undefined;
       }

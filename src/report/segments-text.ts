@@ -3,14 +3,14 @@
  * comparisons within each of its values.
  */
 import type { ExperimentReport, SegmentBreakdown } from '../analysis/types.js';
-import { formatCount, formatPercent, methodName } from './format.js';
+import { formatCount, methodName, formatLevel } from './format.js';
 import { Footnotes, variantCells } from './metric-table-text.js';
 import { clipName, paint, renderTable } from './text-table.js';
 import type { Cell } from './text-table.js';
 
 /** The breakdown by one attribute, as a table. */
 export function segmentLines(breakdown: SegmentBreakdown, report: ExperimentReport, color: boolean): string[] {
-  const level = formatPercent(report.confidence, 0);
+  const level = formatLevel(report.confidence);
   const header: Cell[] = [
     breakdown.attribute,
     'metric',

@@ -5,7 +5,7 @@
  * Each section has its own file; this one puts them in order.
  */
 import type { ExperimentReport } from '../analysis/types.js';
-import { formatCount, formatPercent, formatTime, reasonText } from './format.js';
+import { formatCount, formatTime, reportReasonText, formatLevel } from './format.js';
 import { kindTerminalLines } from './kind-details.js';
 import { legendLines, metricTable } from './metric-table-text.js';
 import { bayesLines, definitionLines, guardrailLines, powerLines } from './readouts-text.js';
@@ -32,7 +32,7 @@ export function renderTerminalReport(input: ExperimentReport, options: TerminalR
   // Every string from stored data is printed through its escapes, never as a control sequence.
   const report = printable(input);
   const color = options.color === true;
-  const level = `${formatPercent(report.confidence, 0)} confidence`;
+  const level = `${formatLevel(report.confidence)} confidence`;
   const lines: string[] = [
     paint(`Experiment ${report.experiment.key}`, 'bold', color),
     ...wrap(
@@ -72,9 +72,17 @@ function verdictLines(report: ExperimentReport, color: boolean): string[] {
   const { verdict } = report;
   const which = verdict.variants.length > 0 ? ` ${verdict.variants.join(', ')}` : '';
   const head = paint(`Verdict: ${verdict.decision.toUpperCase()}${which}`, DECISION_STYLE[verdict.decision], color);
-  const lines = [paint(head, 'bold', color), ...verdict.reasons.flatMap((r) => wrap(`  - ${reasonText(r)}`, '    '))];
+  const lines = [
+    paint(head, 'bold', color),
+    ...verdict.reasons.flatMap((r) => wrap(`  - ${reportReasonText(r, report)}`, '    ')),
+  ];
   if (report.variantVerdicts.length > 1) {
-    for (const v of report.variantVerdicts) lines.push(`  ${v.variant}: ${v.decision}`);
+    for (const v of report.variantVerdicts) {
+      lines.push(`  ${v.variant}: ${v.decision}`);
+      // The overall reasons are those of the variants with the overall decision; the others' are theirs.
+      if (v.decision !== verdict.decision)
+        lines.push(...v.reasons.flatMap((r) => wrap(`    - ${reportReasonText(r, report)}`, '      ')));
+    }
   }
   return lines;
 }

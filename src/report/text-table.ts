@@ -17,10 +17,18 @@ const ANSI: Record<Style, [string, string]> = {
   yellow: ['\u001b[33m', '\u001b[39m'],
 };
 
-/** `text` cut to `max` characters (code points), the last one an ellipsis when it was longer. */
+/** `text` cut to `max` terminal columns, the last one an ellipsis when it was longer. */
 export function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+  if (widthOf(text) <= max) return text;
+  let out = '';
+  let used = 0;
+  for (const char of text) {
+    const w = charWidth(char.codePointAt(0) ?? 0);
+    if (used + w > max - 1) break;
+    out += char;
+    used += w;
+  }
+  return `${out}…`;
 }
 
 /**
@@ -71,11 +79,45 @@ export function renderTable(
   });
 }
 
-// Code points, not UTF-16 units, so "−", "▲" and "χ²" count as one column each.
+// Terminal columns: one per code point (so "−", "▲" and "χ²" count as one each), two for East Asian wide and
+// emoji characters ("日本" is 4), none for combining marks, zero-width characters and variation selectors.
 function widthOf(text: string): number {
   let n = 0;
-  for (const _ of text) n++;
+  for (const char of text) n += charWidth(char.codePointAt(0) ?? 0);
   return n;
+}
+
+// Wide: Hangul Jamo, CJK (radicals to Yi, Hangul syllables, compatibility ideographs, vertical and
+// half/full-width forms), emoji (pictographs, emoticons, transport, supplemental symbols) and the CJK
+// extension planes; a regional indicator is 1, so a flag (two of them) is 2.
+const WIDE: readonly (readonly [number, number])[] = [
+  [0x1100, 0x115f],
+  [0x2e80, 0x303e],
+  [0x3041, 0x33ff],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xa000, 0xa4cf],
+  [0xac00, 0xd7a3],
+  [0xf900, 0xfaff],
+  [0xfe30, 0xfe4f],
+  [0xff00, 0xff60],
+  [0xffe0, 0xffe6],
+  [0x1f300, 0x1f64f],
+  [0x1f680, 0x1f6ff],
+  [0x1f900, 0x1f9ff],
+  [0x20000, 0x3fffd],
+];
+const ZERO: readonly (readonly [number, number])[] = [
+  [0x0300, 0x036f],
+  [0x200b, 0x200f],
+  [0xfe00, 0xfe0f],
+  [0xe0100, 0xe01ef],
+];
+
+function charWidth(code: number): number {
+  const within = (ranges: readonly (readonly [number, number])[]) => ranges.some(([a, b]) => code >= a && code <= b);
+  if (within(ZERO)) return 0;
+  return within(WIDE) ? 2 : 1;
 }
 
 /** Width the terminal report keeps its lines within. */

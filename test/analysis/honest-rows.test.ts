@@ -367,7 +367,9 @@ describe('Bayesian readout in the report', () => {
     expect(latency.difference).toBeLessThan(0);
     expect(latency.chanceToBeat).toBeGreaterThan(0.99);
     expect(latency.expectedLoss).toBeLessThan(0.01);
-    expect(renderTerminalReport(report)).toMatch(/converted in green: \d+\.\d% chance to beat control · expected loss/);
+    expect(renderTerminalReport(report)).toMatch(
+      /converted in green: (\d+\.\d|>99\.9)% chance to beat control · expected loss/,
+    );
     const skeptical = analyzeExperiment({
       experiment: BUTTON,
       ...data,

@@ -307,7 +307,7 @@ describe('activeDays and retention definitions', () => {
 });
 
 describe('quantile metrics with thin data', () => {
-  it('reads "not enough data" with the reason when a group has fewer than 2 units with values', () => {
+  it('reads "not enough data" with the reason when a group has fewer than 5 units with values', () => {
     // Control has enough values (20 units) for its interval; green has one unit with values.
     const controls = [...Array(20).keys()].map((i) => `a${i}`);
     const exposures = [...controls, 'c', 'd'].map((id) =>
@@ -324,14 +324,14 @@ describe('quantile metrics with thin data', () => {
     expect(row?.summary).toMatchObject({ units: 2, value: 30, total: 2 });
     expect(row?.comparison).toEqual({
       status: 'not enough data',
-      reason: 'green: 1 unit(s) with values (the method needs at least 2 per group)',
+      reason: 'green: 1 of 2 units with values (the method needs at least 5 per group)',
     });
   });
 
   // Without the check these printed a significant difference (p = 0.006) and a control P99 interval [48, 49]
   // that was rank rounding alone: the share of values at or below a sample maximum never varies.
-  it('reads "not enough data" when the quantile is the largest of too few values (P99 of 3 and of 50)', () => {
-    for (const perGroup of [3, 50]) {
+  it('reads "not enough data" when the quantile is the largest of too few values (P99 of 5 and of 50)', () => {
+    for (const perGroup of [5, 50]) {
       const ids = [...Array(2 * perGroup).keys()];
       const exposures = ids.map((i) => exposure({ deviceID: `q${i}` }, i < perGroup ? 'control' : 'green', T0));
       const events = ids.map((i) =>
@@ -360,15 +360,47 @@ describe('quantile metrics with thin data', () => {
   });
 
   it('reads "not enough data" when an interval has no width (all values equal)', () => {
-    const exposures = ['a', 'b', 'c', 'd'].map((id, i) => exposure({ deviceID: id }, i < 2 ? 'control' : 'green', T0));
-    const events = ['a', 'b', 'c', 'd'].flatMap((id, i) => [
-      track({ deviceID: id }, 'load', T0 + 1, i < 2 ? 5 : i),
+    const ids = [...'abcdefghij'];
+    const exposures = ids.map((id, i) => exposure({ deviceID: id }, i < 5 ? 'control' : 'green', T0));
+    const events = ids.flatMap((id, i) => [
+      track({ deviceID: id }, 'load', T0 + 1, Math.max(5, i)),
       track({ deviceID: id }, 'load', T0 + 2, 5),
     ]);
     const report = run(exposures, events, [{ key: 'p50', kind: 'quantile', event: 'load', quantile: 0.5 }]);
     const c = report.metrics[0]?.variants[1]?.comparison;
     expect(c?.status).toBe('not enough data');
     expect(c?.status === 'not enough data' && c.reason).toMatch(/^control: the quantile's interval has no width/);
+  });
+
+  it('reads "not enough data" below 5 units with values per group, as every other kind (a SHIP from 4 units)', () => {
+    // Audit 18f #6 (d12): 2 units per variant with 50 page loads each gave "significantly better, p = 2.0e-93".
+    const exposures: ExposureEvent[] = [];
+    const events: CustomEvent[] = [];
+    for (const [variant, base] of [
+      ['control', 200],
+      ['green', 150],
+    ] as const) {
+      for (let u = 0; u < 2; u++) {
+        const units = { deviceID: `${variant}${u}` };
+        exposures.push(exposure(units, variant, T0));
+        for (let k = 0; k < 50; k++)
+          events.push(track(units, 'load', T0 + 1000 + k, base + ((k * 7 + u * 3) % 21) - 10));
+      }
+    }
+    const p50: MetricDefinition = {
+      key: 'p50',
+      kind: 'quantile',
+      event: 'load',
+      quantile: 0.5,
+      role: 'primary',
+      direction: 'decrease',
+    };
+    const report = run(exposures, events, [p50]);
+    expect(report.metrics[0]?.variants[1]?.comparison).toEqual({
+      status: 'not enough data',
+      reason: 'control: 2 of 2 units with values (the method needs at least 5 per group)',
+    });
+    expect(report.verdict.decision).toBe('inconclusive');
   });
 });
 

@@ -18,7 +18,7 @@ import type { QuantileEstimate } from '../stats/quantile.js';
 import { sequentialComparison } from '../stats/sequential.js';
 import type { ComparisonResult, MissingComparison, SequentialResult } from '../comparison-result.js';
 import type { MetricResult, VariantMetricResult } from '../metric-result.js';
-import { outcomeOf } from '../compare.js';
+import { MIN_GROUP_OUTCOMES, outcomeOf } from '../compare.js';
 import type { KindComparisonInput } from './compare.js';
 import { eachMember } from './unit-values.js';
 
@@ -92,12 +92,19 @@ function quantileMetricResult(
 ): MetricResult {
   const { metric } = input;
   const q = metric.quantile ?? Number.NaN;
-  // A group whose interval the method cannot give reads "not enough data", whichever engine counted it.
-  const estimates = groups.map((g) =>
-    typeof g.estimate === 'object'
-      ? (quantileIntervalProblem(g.estimate, q, input.confidence) ?? g.estimate)
-      : g.estimate,
-  );
+  // A group whose interval the method cannot give reads "not enough data", whichever engine counted it. So does
+  // one with values from fewer than MIN_GROUP_OUTCOMES units, as for every other kind: the interval's variance is
+  // over units, and from 2 of them (1 degree of freedom, read with z) it once gave p = 2e-93 for a SHIP.
+  const estimates = groups.map((g, v) => {
+    const thin = (withValues: number) =>
+      `${withValues} of ${units[v] ?? 0} units with values (the method needs at least ${MIN_GROUP_OUTCOMES} per group)`;
+    if (typeof g.estimate !== 'object') {
+      const few = /^(\d+) unit\(s\) with values \(the method needs at least 2 per group\)$/.exec(g.estimate);
+      return few ? thin(Number(few[1])) : g.estimate;
+    }
+    if (g.estimate.unitsWithValues < MIN_GROUP_OUTCOMES) return thin(g.estimate.unitsWithValues);
+    return quantileIntervalProblem(g.estimate, q, input.confidence) ?? g.estimate;
+  });
   const nonNegative = groups.every((g) => g.negative === 0);
   const base = estimates[input.control];
   const variants: VariantMetricResult[] = input.variantKeys.map((key, v) => {

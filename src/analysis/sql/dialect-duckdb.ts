@@ -1,7 +1,7 @@
 /** DuckDB: reads the collector's NDJSON log in place with an explicit schema. */
 import { literal, numberLiteral } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
-import { JSON_LABEL_SQL } from './segment-labels.js';
+import { JSON_LABEL_SQL, quotedLabelSql as quoted } from './segment-labels.js';
 
 // The JSON path of one key, quoted so any attribute name is taken literally.
 function path(key: string): string {
@@ -126,7 +126,8 @@ export const duckdbFunctions: Omit<SqlDialect, 'name' | 'source'> = {
   labelField(json, key, none) {
     const text = `json_extract_string(${json}, ${path(key)})`;
     return `CASE json_type(${json}, ${path(key)}) WHEN 'NULL' THEN ${literal(none)}
-    WHEN 'VARCHAR' THEN CASE WHEN starts_with(${text}, ${JSON_LABEL_SQL}) THEN ${JSON_LABEL_SQL} || ${text} ELSE ${text} END
+    WHEN 'VARCHAR' THEN CASE WHEN ${quoted(text, `left(${text}, 1)`)} THEN ${JSON_LABEL_SQL} || CAST(json_extract(${json}, ${path(key)}) AS VARCHAR)
+      WHEN starts_with(${text}, ${JSON_LABEL_SQL}) THEN ${JSON_LABEL_SQL} || ${text} ELSE ${text} END
     ELSE ${JSON_LABEL_SQL} || CAST(json_extract(${json}, ${path(key)}) AS VARCHAR) END`;
   },
   entries: (json, alias) => `json_each(${json}) AS ${alias}`,

@@ -1,7 +1,7 @@
 /** PostgreSQL: the PostgreSQL store's table (`payload jsonb` beside typed `type`, `name`, `time`). */
 import { literal } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
-import { JSON_LABEL_SQL } from './segment-labels.js';
+import { JSON_LABEL_SQL, quotedLabelSql as quoted } from './segment-labels.js';
 
 /** The PostgreSQL dialect over `table` (already quoted, e.g. `"public"."splitkit_events"`). */
 export function postgresDialect(table: string): SqlDialect {
@@ -27,7 +27,8 @@ export function postgresDialect(table: string): SqlDialect {
     labelField(json, key, none) {
       const text = `(${json}->>${literal(key)})`;
       return `CASE jsonb_typeof(${json}->${literal(key)}) WHEN 'null' THEN ${literal(none)}
-    WHEN 'string' THEN CASE WHEN left(${text}, 1) = ${JSON_LABEL_SQL} THEN ${JSON_LABEL_SQL} || ${text} ELSE ${text} END
+    WHEN 'string' THEN CASE WHEN ${quoted(text, `left(${text}, 1)`)} THEN ${JSON_LABEL_SQL} || CAST(${json}->${literal(key)} AS text)
+      WHEN left(${text}, 1) = ${JSON_LABEL_SQL} THEN ${JSON_LABEL_SQL} || ${text} ELSE ${text} END
     ELSE ${JSON_LABEL_SQL} || CAST(${json}->${literal(key)} AS text) END`;
     },
     entries: (json, alias) =>

@@ -14,6 +14,8 @@
  */
 import type { SegmentValueAggregates } from '../aggregates.js';
 import { mergeSegments } from '../segment-aggregates.js';
+import { NO_SEGMENT_VALUE, OTHER_SEGMENT_VALUE } from '../assignments.js';
+import { literal } from './dialect.js';
 
 /**
  * The first character of an engine label that holds a value's JSON text. A
@@ -23,6 +25,14 @@ export const JSON_LABEL = '\u0001';
 
 /** {@link JSON_LABEL} as an SQL expression, the same in DuckDB and PostgreSQL: the one spelling both dialects use. */
 export const JSON_LABEL_SQL = `chr(${JSON_LABEL.charCodeAt(0)})`;
+
+/**
+ * SQL true for a stored string `text` (its first character `first`) that the in-memory engine labels with its
+ * JSON text (`quotedSegmentString`): the dialects then mark it as JSON, so Node writes it as memory does.
+ */
+export function quotedLabelSql(text: string, first: string): string {
+  return `(${text} IN (${literal(NO_SEGMENT_VALUE)}, ${literal(OTHER_SEGMENT_VALUE)}) OR ${first} = '"')`;
+}
 
 /** The in-memory label of the engine label `label` (see the module comment). */
 export function memoryLabel(label: string): string {

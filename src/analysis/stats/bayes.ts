@@ -12,12 +12,20 @@
  *   N(m, s²) from the estimate d with standard error se and an optional
  *   normal prior N(μ₀, τ²) on D: 1/s² = 1/se² + 1/τ², m = s²(d/se² + μ₀/τ²).
  *   With no prior (τ = ∞) m = d and s = se.
+ * - Means with a standard error estimated from few units (`df`, Welch's
+ *   degrees of freedom): the likelihood of D is the scaled t, d + se·T_df.
+ *   With no prior the posterior is that t, so the credible interval is
+ *   Welch's confidence interval and the chance to beat is 1 − the one-sided p;
+ *   with a normal prior the posterior is a scale mixture of normals (t_df is
+ *   N(0, 1/w) with w ~ Gamma(df/2, rate df/2)), integrated over log w.
  *
  * "Beats" means "is higher"; for metrics where lower is better the analysis
  * swaps the sides. Formulas and references: docs/statistics.md.
  */
 import { AnalysisError } from '../../errors/index.js';
 import { normalCdf, normalIsf, normalPdf } from './distributions/normal.js';
+import { studentTCdf, studentTPdf, studentTSf } from './distributions/student-t.js';
+import { studentTIsf } from './distributions/student-t-quantile.js';
 import { betaTails } from './special/incomplete-beta.js';
 import { logBeta } from './special/log-gamma.js';
 import { proportionSample } from './sample.js';
@@ -110,41 +118,141 @@ export function bayesProportions(
 }
 
 /**
- * Normal-approximation readout of a difference `difference` with standard
- * error `standardError`, optionally shrunk by a normal prior on the difference.
+ * Readout of a difference `difference` with standard error `standardError`,
+ * optionally shrunk by a normal prior on the difference. Normal by default;
+ * with `df` (Welch's degrees of freedom of an estimated standard error) the
+ * likelihood is Student's t with `df` degrees of freedom (see the module comment).
  *
  * @throws AnalysisError when the difference is not finite, the standard error
- *   is not positive, the prior's sd is not positive, or the confidence is not
- *   strictly between 0 and 1.
+ *   is not positive, the prior's sd is not positive, `df` is not above 1, or
+ *   the confidence is not strictly between 0 and 1.
  */
 export function bayesNormal(
   difference: number,
   standardError: number,
-  options?: { confidence?: number; prior?: NormalPrior },
-): BayesianComparison {
+  options?: { confidence?: number; prior?: NormalPrior; df?: number },
+): BayesianComparison & { posteriorMean: number } {
   const confidence = confidenceOf(options);
   requireFinite(difference, 'difference');
   if (!(standardError > 0 && Number.isFinite(standardError)))
     throw new AnalysisError(`standardError must be a positive number, got ${standardError}`);
-  let m = difference;
-  let s = standardError;
+  const df = options?.df ?? Infinity;
+  // Above 1 the t has a mean, so the expected loss exists.
+  if (!(df > 1)) throw new AnalysisError(`df must be greater than 1, got ${df}`);
   const prior = options?.prior;
   if (prior !== undefined) {
     requireFinite(prior.mean, 'prior.mean');
     if (!(prior.sd > 0)) throw new AnalysisError(`prior.sd must be greater than 0, got ${prior.sd}`);
-    if (Number.isFinite(prior.sd)) {
-      const precision = 1 / (s * s) + 1 / (prior.sd * prior.sd);
-      m = (difference / (s * s) + prior.mean / (prior.sd * prior.sd)) / precision;
-      s = 1 / Math.sqrt(precision);
-    }
+  }
+  const tail = (1 - confidence) / 2;
+  const informative = prior !== undefined && Number.isFinite(prior.sd);
+  if (df !== Infinity) {
+    if (informative) return tMixture(difference, standardError, df, prior, tail);
+    // The posterior is d + se·T_df: Welch's interval, chance Φ_t(d/se).
+    const z = difference / standardError;
+    const q = studentTIsf(tail, df);
+    return {
+      chanceToBeat: studentTCdf(z, df),
+      // E[max(0, −D)] = se·E[(T − z)⁺] with E[(T − c)⁺] = (df + c²)/(df − 1)·f(c) − c·P(T > c).
+      expectedLoss: Math.max(
+        0,
+        standardError * (((df + z * z) / (df - 1)) * studentTPdf(z, df) - z * studentTSf(z, df)),
+      ),
+      credibleInterval: [difference - q * standardError, difference + q * standardError],
+      posteriorMean: difference,
+    };
+  }
+  let m = difference;
+  let s = standardError;
+  if (informative) {
+    const precision = 1 / (s * s) + 1 / (prior.sd * prior.sd);
+    m = (difference / (s * s) + prior.mean / (prior.sd * prior.sd)) / precision;
+    s = 1 / Math.sqrt(precision);
   }
   const z = m / s;
-  const q = normalIsf((1 - confidence) / 2);
+  const q = normalIsf(tail);
   return {
     chanceToBeat: normalCdf(z),
     // E[max(0, −D)] for D ~ N(m, s²) = s·φ(m/s) − m·Φ(−m/s).
     expectedLoss: Math.max(0, s * normalPdf(z) - m * normalCdf(-z)),
     credibleInterval: [m - q * s, m + q * s],
+    posteriorMean: m,
+  };
+}
+
+const MIXTURE_STEPS = 400;
+
+/**
+ * The posterior of D under the likelihood d ~ D + se·T_df and the prior N(μ₀, τ²). With T_df = N(0, 1/w),
+ * w ~ Gamma(k, rate k), k = df/2, D given w is the conjugate normal N(m_w, s_w²) (1/s_w² = w/se² + 1/τ²,
+ * m_w = s_w²(d·w/se² + μ₀/τ²)), and w given the data has density ∝ Gamma(w)·N(d; μ₀, se²/w + τ²). The
+ * readouts are integrals over v = log w (Simpson, MIXTURE_STEPS steps over the mass of log w: its lower
+ * tail falls like e^{kv}, its upper like exp(−k·e^v), its sd is about 1/√k).
+ */
+function tMixture(
+  d: number,
+  se: number,
+  df: number,
+  prior: NormalPrior,
+  tail: number,
+): BayesianComparison & { posteriorMean: number } {
+  const k = df / 2;
+  const lo = -(30 / k + 12 / Math.sqrt(k));
+  const hi = 12 / Math.sqrt(k);
+  const h = (hi - lo) / MIXTURE_STEPS;
+  const tau2 = prior.sd * prior.sd;
+  const se2 = se * se;
+  const logs: number[] = [];
+  const nodeMeans: number[] = [];
+  const nodeSds: number[] = [];
+  for (let i = 0; i <= MIXTURE_STEPS; i++) {
+    const v = lo + i * h;
+    const w = Math.exp(v);
+    const spread = se2 / w + tau2;
+    const simpson = i === 0 || i === MIXTURE_STEPS ? 1 : i % 2 === 1 ? 4 : 2;
+    const gap = d - prior.mean;
+    logs.push(Math.log(simpson) + k * v - k * w - 0.5 * Math.log(spread) - (gap * gap) / (2 * spread));
+    const precision = w / se2 + 1 / tau2;
+    nodeMeans.push((d * w) / se2 / precision + prior.mean / tau2 / precision);
+    nodeSds.push(1 / Math.sqrt(precision));
+  }
+  const top = Math.max(...logs);
+  // Nodes whose weight is below 1e-18 of the largest change no readout; leaving them out keeps it fast.
+  const kept = logs.flatMap((l, i) => (l - top > -41 ? [i] : []));
+  const total = kept.reduce((sum, i) => sum + Math.exp((logs[i] as number) - top), 0);
+  const weights = kept.map((i) => Math.exp((logs[i] as number) - top) / total);
+  const means = kept.map((i) => nodeMeans[i] as number);
+  const sds = kept.map((i) => nodeSds[i] as number);
+  let chance = 0;
+  let loss = 0;
+  let mean = 0;
+  weights.forEach((w, i) => {
+    const m = means[i] as number;
+    const s = sds[i] as number;
+    chance += w * normalCdf(m / s);
+    loss += w * (s * normalPdf(m / s) - m * normalCdf(-m / s));
+    mean += w * m;
+  });
+  const cdf = (x: number) =>
+    weights.reduce((p, w, i) => p + w * normalCdf((x - (means[i] as number)) / (sds[i] as number)), 0);
+  const widest = Math.max(...sds);
+  const low = Math.min(...means) - 40 * widest;
+  const high = Math.max(...means) + 40 * widest;
+  const quantile = (p: number) => {
+    let a = low;
+    let b = high;
+    for (let i = 0; i < 200 && b - a > 1e-12 * (high - low); i++) {
+      const mid = (a + b) / 2;
+      if (cdf(mid) < p) a = mid;
+      else b = mid;
+    }
+    return (a + b) / 2;
+  };
+  return {
+    chanceToBeat: Math.min(1, Math.max(0, chance)),
+    expectedLoss: Math.max(0, loss),
+    credibleInterval: [quantile(tail), quantile(1 - tail)],
+    posteriorMean: mean,
   };
 }
 

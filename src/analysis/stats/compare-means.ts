@@ -15,7 +15,7 @@ import { confidenceOf } from './validate.js';
  * with a = v_C/n_C and b = v_T/n_T. Both are scaled by the larger first so the
  * squares cannot overflow or underflow.
  */
-function welchDegreesOfFreedom(a: number, nC: number, b: number, nT: number): number {
+export function welchDegreesOfFreedom(a: number, nC: number, b: number, nT: number): number {
   const scale = Math.max(a, b);
   const x = a / scale;
   const y = b / scale;

@@ -240,22 +240,22 @@ function kindCases(engine: AnalysisEngine, storeWith: StoreMaker): void {
     ]);
     expect(p50.variants[1]?.comparison).toEqual({
       status: 'not enough data',
-      reason: 'control: 1 unit(s) with values (the method needs at least 2 per group)',
+      reason: 'control: 1 of 3 units with values (the method needs at least 5 per group)',
     });
-    // Control's 3 values are too few for a P50 interval (its lower end would be rank −1), which is named
-    // before treatment's interval without width; both engines get there through the same check.
+    // Control's 3 units with values are fewer than the 5 every kind needs, which is named before
+    // treatment's interval without width; both engines get there through the same check.
     const render = metric(memory, 'render').variants[1]?.comparison;
     expect(render?.status === 'not enough data' && render.reason).toBe(
-      "control: 3 value(s) are too few for this quantile's interval (its lower end at rank -1 of 3 lies beyond the sample)",
+      'control: 3 of 3 units with values (the method needs at least 5 per group)',
     );
     expectSameReport(sql, memory);
   });
 
   it('a quantile whose values are all equal in one group: an interval without width', async () => {
-    const ids = ['a', 'b', 'c', 'd'];
+    const ids = [...'abcdefghij'];
     const events = ids.flatMap((id, i) => [
-      exposure({ deviceID: id }, i < 2 ? 'control' : 'green', T0),
-      track({ deviceID: id }, 'load', T0 + 1, i < 2 ? 5 : i),
+      exposure({ deviceID: id }, i < 5 ? 'control' : 'green', T0),
+      track({ deviceID: id }, 'load', T0 + 1, Math.max(5, i)),
       track({ deviceID: id }, 'load', T0 + 2, 5),
     ]);
     const store = await storeWith(events);

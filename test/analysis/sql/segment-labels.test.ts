@@ -61,6 +61,9 @@ const RAW_VALUES = [
   '"\\u0001x"',
   '{"a":null,"b":[1e21]}',
   'null',
+  '"(none)"',
+  '"(other)"',
+  '"\\"q\\""',
 ];
 
 /** The same values for a store that takes JavaScript values (PostgreSQL): spellings are its own. */
@@ -86,6 +89,9 @@ const VALUES = [
   '\u0001x',
   { a: null, b: [1e21] },
   null,
+  '(none)',
+  '(other)',
+  '"q"',
 ];
 
 /** Per value, 8 units (4 per variant), each with a purchase and two page loads. */
@@ -144,8 +150,17 @@ describe('segment labels in the duckdb engine', () => {
           '\u0001x',
           '{"a":null,"b":[1e+21]}',
           '(none)',
+          // Stored strings that would read as the report's own labels are quoted (audit 18f #13).
+          '"(none)"',
+          '"(other)"',
+          '"\\"q\\""',
         ]),
       );
+      // The units without a value and those with the string "(none)" stay apart: 8 each.
+      for (const label of ['(none)', '"(none)"'])
+        expect(
+          memory.segments[0]?.values.find((v) => v.value === label)?.variants.reduce((n, v) => n + v.units, 0),
+        ).toBe(8);
       // `1`, `1.0` and `"1"` are one value in memory: 24 units.
       const one = memory.segments[0]?.values.find((v) => v.value === '1');
       expect(one?.variants.reduce((n, v) => n + v.units, 0)).toBe(24);
@@ -165,7 +180,18 @@ describePostgres('segment labels in the postgres engine (real server)', (url) =>
       options,
       check(memory) {
         expect(labels(memory)).toEqual(
-          expect.arrayContaining(['1e+21', '{"a":1}', '{"1":0,"a":1,"b":2}', '0', '1e-7', '123456789012345680000']),
+          expect.arrayContaining([
+            '1e+21',
+            '{"a":1}',
+            '{"1":0,"a":1,"b":2}',
+            '0',
+            '1e-7',
+            '123456789012345680000',
+            '(none)',
+            '"(none)"',
+            '"(other)"',
+            '"\\"q\\""',
+          ]),
         );
       },
     },

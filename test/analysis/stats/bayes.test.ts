@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bayesNormal, bayesProportions, normalCdf } from '../../../src/analysis/stats/index.js';
+import { bayesNormal, bayesProportions, compareMeans, normalCdf } from '../../../src/analysis/stats/index.js';
+import { welchDegreesOfFreedom } from '../../../src/analysis/stats/compare-means.js';
 import { seededRandom } from '../../../src/testing/seeded-random.js';
 import { reference, tolerance } from './reference.js';
 
@@ -75,5 +76,51 @@ describe('bayesNormal', () => {
       if (bayesNormal(d, 1).chanceToBeat > 0.975) confident++;
     }
     expect(Math.abs(confident / runs - 0.025)).toBeLessThan(tolerance(0.025, runs, 0));
+  });
+
+  it("with Welch's degrees of freedom is the t posterior: the credible interval is Welch's interval (SciPy)", () => {
+    // Audit 18f #2 (d9): 6 units per variant. The normal posterior gave a 95% credible interval
+    // [+0.086, +4.91] beside Welch's [−0.264, +5.26]. References by SciPy 1.17
+    // (stats.t(df, loc=d, scale=se); the loss by quad of −x·pdf over (−∞, 0)).
+    const c = [1, 2, 3, 4, 5, 6];
+    const t = [3, 4, 5, 7, 8, 9];
+    const welch = compareMeans(c, t);
+    const v = (xs: number[]) => {
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1) / xs.length;
+    };
+    const se = Math.sqrt(v(c) + v(t));
+    const df = welchDegreesOfFreedom(v(c), 6, v(t), 6);
+    expect(df).toBeCloseTo(9.49438202247191, 12);
+    const r = bayesNormal(2.5, se, { df });
+    expect(r.credibleInterval[0]).toBeCloseTo(-0.26395777865907677, 10);
+    expect(r.credibleInterval[1]).toBeCloseTo(5.263957778659075, 10);
+    expect(r.credibleInterval[0]).toBeCloseTo(welch.ci[0], 12);
+    expect(r.credibleInterval[1]).toBeCloseTo(welch.ci[1], 12);
+    expect(r.chanceToBeat).toBeCloseTo(0.9643478849753625, 12);
+    expect(r.chanceToBeat).toBeCloseTo(1 - welch.pValue / 2, 12);
+    expect(r.expectedLoss).toBeCloseTo(0.02657100692942104, 12);
+    // Many degrees of freedom: the normal readout.
+    const wide = bayesNormal(1.5, 0.8, { df: 1e9 });
+    expect(wide.chanceToBeat).toBeCloseTo(normalCdf(1.5 / 0.8), 8);
+    expect(wide.expectedLoss).toBeCloseTo(0.009434478013461, 8);
+    expect(() => bayesNormal(1, 1, { df: 1 })).toThrow(/df must be greater than 1/);
+  });
+
+  it('with a normal prior and few degrees of freedom integrates the t likelihood against the prior (SciPy)', () => {
+    // Posterior ∝ t_df((D − d)/se)·N(D; 0, 2²), by scipy.integrate.quad and brentq (scripts note in
+    // docs/statistics.md): the d9 case above.
+    const se = 1.2315302134607444;
+    const r = bayesNormal(2.5, se, { df: 9.49438202247191, prior: { mean: 0, sd: 2 } });
+    expect(r.chanceToBeat).toBeCloseTo(0.9335214450392405, 7);
+    expect(r.expectedLoss / 0.04052547550149048 - 1).toBeLessThan(1e-6);
+    expect(r.posteriorMean).toBeCloseTo(1.7359901365406463, 7);
+    expect(r.credibleInterval[0]).toBeCloseTo(-0.6192053814104507, 6);
+    expect(r.credibleInterval[1]).toBeCloseTo(3.868917867623979, 6);
+    // A prior so wide it says nothing leaves the t posterior.
+    const vague = bayesNormal(2.5, se, { df: 9.49438202247191, prior: { mean: 0, sd: 1e6 } });
+    const flat = bayesNormal(2.5, se, { df: 9.49438202247191 });
+    expect(vague.credibleInterval[0]).toBeCloseTo(flat.credibleInterval[0], 5);
+    expect(vague.chanceToBeat).toBeCloseTo(flat.chanceToBeat, 6);
   });
 });

@@ -40,6 +40,16 @@ describe('normalCdf and normalSf', () => {
     expect(normalPdf(Infinity)).toBe(0);
   });
 
+  it('is 0, never NaN, far in the tails (the density once read 0 · ∞ near |z| = 24,000)', () => {
+    for (const z of [38.5, 39, 100, 23985.406801099136, 28420.345485751935, 1e6, 1e200]) {
+      expect(normalPdf(z), String(z)).toBe(normalPdf(-z));
+      expect(Number.isNaN(normalPdf(z)), String(z)).toBe(false);
+      expect(normalCdf(-z), String(z)).toBe(0);
+      expect(normalCdf(z), String(z)).toBe(1);
+    }
+    expect(normalPdf(38.5)).toBeGreaterThan(0);
+  });
+
   it('has the density 1/√(2π) at 0', () => {
     expect(normalPdf(0)).toBe(0.3989422804014327);
   });

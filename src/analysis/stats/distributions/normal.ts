@@ -26,7 +26,8 @@ const SERIES_LIMIT = 1.5;
 export function normalPdf(z: number): number {
   requireNumber(z, 'z');
   const a = Math.abs(z);
-  if (a === Infinity) return 0;
+  // Past 39 φ underflows to 0; far past it the split below would be 0 · ∞ (NaN near |z| = 24,000).
+  if (a >= 39) return 0;
   // z² is split as zr² + (z − zr)(z + zr) with zr on a 1/16 grid, so zr² is exact
   // and the rounding of z² does not get amplified by exp in the far tail.
   const zr = Math.round(a * 16) / 16;
