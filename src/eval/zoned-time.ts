@@ -11,5 +11,6 @@ const ZONE = /(?:Z|[+-]\d\d:\d\d)$/;
 
 /** The instant of a date-time ending in `Z` or a `±hh:mm` offset, in ms; NaN for any other text. */
 export function zonedTime(text: string): number {
-  return ZONE.test(text) ? Date.parse(text) : Number.NaN;
+  // The global NaN, not Number.NaN: the same value, 7 bytes fewer in every bundle.
+  return ZONE.test(text) ? Date.parse(text) : NaN;
 }
