@@ -9,8 +9,8 @@
  * ```
  */
 import type { Condition } from '../../ruleset/types.js';
-import { alwaysFalse, alwaysTrue } from './combine.js';
 import { createCompiler } from './compiler.js';
+import { alwaysFalse, alwaysTrue } from './combine.js';
 import type { Attributes, ConditionFn, SavedGroups, ValueTest } from './types.js';
 
 export type { Attributes, ConditionFn, SavedGroups } from './types.js';

@@ -10,9 +10,9 @@ import { fieldNotOperator } from './logical.js';
 import { membershipOperators } from './membership.js';
 import type { FieldOperator } from '../../ruleset/operator-names.js';
 import { regexOperators } from './regex.js';
-import { typeExistsOperators } from './type-exists.js';
 import type { OperatorCompiler } from './types.js';
 import { versionOperators } from './version.js';
+import { typeExistsOperators } from './type-exists.js';
 
 /** Operators applied to one attribute's value. */
 export const FIELD_OPERATOR_TABLE: Readonly<Record<FieldOperator, OperatorCompiler>> = {
