@@ -105,6 +105,11 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
   // level: the bundles come out smaller (−7 bytes in (a), −15 in (b)); one closure per client, none per read.
   const clip = (text: string): string =>
     text.length > 500 ? `${text.slice(0, 500)}... (${text.length} characters)` : text;
+  // Reads under way. A read made during another (a user's getter, or onError, reading this client) gets a
+  // record and arguments of its own: the shared ones belong to the outer read. `last` is the record the
+  // last read to finish used, which an experiment read builds its result from.
+  let depth = 0;
+  let last = shared;
   let compiled: CompiledRuleset;
   let results: ExperimentResults;
 
@@ -159,12 +164,6 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
     );
     return fallback;
   };
-
-  // Reads under way. A read made during another (a user's getter, or onError, reading this client) gets a
-  // record and arguments of its own: the shared ones belong to the outer read. `last` is the record the
-  // last read to finish used, which an experiment read builds its result from.
-  let depth = 0;
-  let last = shared;
 
   const reader: Reader = {
     _user: parts.user ?? {},
@@ -228,7 +227,6 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
   }
   return reader;
 }
-
 
 /** `error` as a SplitkitError: itself when it is one, else wrapped with `code`. */
 export function toSplitkitError(
