@@ -7,10 +7,8 @@
  */
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
-import { createEvalRecord, type EntityKind, type EvalRecord, type User } from '../eval/types.js';
 import { compileRuleset, evaluate, type CompiledRuleset } from '../eval/index.js';
 import { recordFailure } from '../eval/failure.js';
-import { isSplitkitError, SplitkitError } from '../errors/index.js';
 import { resolveArguments, type EvaluationOptions, type ResolvedArguments } from './arguments.js';
 import {
   createExperimentResults,
@@ -23,6 +21,8 @@ import { createClientReporter, type Reporter } from './reporter.js';
 import type { Logger } from '../io/logger.js';
 import { safeText } from './safe-text.js';
 import { isPlainObject } from '../shared/plain-object.js';
+import { createEvalRecord, type EntityKind, type EvalRecord, type User } from '../eval/types.js';
+import { isSplitkitError, SplitkitError } from '../errors/index.js';
 
 /** What a reading client is built from. */
 export interface LiteClientParts {

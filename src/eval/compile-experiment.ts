@@ -4,12 +4,12 @@
  * salts (allocation and variant) prepared for hashing.
  */
 import type { ExperimentInput } from '../ruleset/input.js';
+import { zonedTime } from './zoned-time.js';
 import { DEFAULT_UNIT, EVERYONE_PERCENT, entriesOf } from '../ruleset/defaults.js';
 import type { CompiledExperiment, CompiledHoldout, CompiledLayerSlot, CompiledWindow } from './compiled.js';
 import { compileTargeting, describeProblems } from './compile-targeting.js';
 import type { TargetingScope } from './compile-targeting.js';
 import { prepareSalt } from './hasher.js';
-import { zonedTime } from './zoned-time.js';
 import { BUCKET_COUNT, percentToThreshold } from './threshold.js';
 
 /**

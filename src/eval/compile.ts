@@ -8,12 +8,12 @@
 import type { RulesetInput } from '../ruleset/input.js';
 import type { CompiledRuleset, CompiledState } from './compiled.js';
 import { compileExperiment } from './compile-experiment.js';
-import { holdoutMembership, layerSlots } from './compile-placement.js';
 import { createShell, fillRules } from './compile-rules.js';
 import { compileSegment, segmentGroups } from './compile-targeting.js';
 import type { TargetingScope } from './compile-targeting.js';
 import { entriesOf } from '../ruleset/defaults.js';
 import { createEvalRecord } from './types.js';
+import { holdoutMembership, layerSlots } from './compile-placement.js';
 
 export type { CompiledRuleset } from './compiled.js';
 
