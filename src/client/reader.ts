@@ -5,6 +5,8 @@
  * `getParam` and the full client's details) runs the one `read` below, and
  * the state lives in this closure, so the client classes carry one member.
  */
+// The order of these imports is on purpose: bundlers lay modules out in import order, and this order gzips
+// the lite bundle (a) smallest without growing (b) (`npm run size`). Measure before reordering.
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import { compileRuleset, evaluate, type CompiledRuleset } from '../eval/index.js';

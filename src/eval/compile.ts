@@ -5,6 +5,8 @@
  * first. It never throws on an inconsistent ruleset: the affected entity
  * reports ERROR when evaluated.
  */
+// The order of these imports is on purpose: bundlers lay modules out in import order, and this order gzips
+// the lite bundle (a) smallest without growing (b) (`npm run size`). Measure before reordering.
 import type { RulesetInput } from '../ruleset/input.js';
 import type { CompiledRuleset, CompiledState } from './compiled.js';
 import { compileExperiment } from './compile-experiment.js';

@@ -8,6 +8,8 @@
  * isStaff({ email: 'ann@acme.com', country: 'US' }); // true
  * ```
  */
+// The order of these imports is on purpose: bundlers lay modules out in import order, and this order gzips
+// the lite bundle (a) smallest without growing (b) (`npm run size`). Measure before reordering.
 import type { Condition } from '../../ruleset/types.js';
 import { createCompiler } from './compiler.js';
 import { alwaysFalse, alwaysTrue } from './combine.js';

@@ -3,6 +3,8 @@
  * families. Typed against FIELD_OPERATORS so that adding a name there without
  * an implementation fails to type-check.
  */
+// The order of these imports is on purpose: bundlers lay modules out in import order, and this order gzips
+// the lite bundle (a) smallest without growing (b) (`npm run size`). Measure before reordering.
 import { arrayOperators } from './arrays.js';
 import { comparisonOperators } from './comparison.js';
 import { equalityOperators } from './equality.js';
