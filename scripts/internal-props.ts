@@ -40,8 +40,10 @@ const BROWSER_DIRS = ['src/eval', 'src/client', 'src/events', 'src/adapters', 's
  * collector included), so fields of the hash state or the compiled ruleset could end up with two letters
  * in the 6 KB lite bundle. A first pass lets esbuild pick its names (free of clashes with every property
  * name that is not shortened); they are then handed out again, shortest first, in order of uses in the
- * browser directories (the lite client's code counting double). A permutation of esbuild's own names
- * clashes with nothing esbuild's choice did not.
+ * browser directories (src/eval and src/client counting double, the modules the lite bundle holds four
+ * times: with only the directories weighed, names of the full client's members took one-letter names from
+ * five fields of the lite read and compile path, such as the experiments' schedule and variant salt). A
+ * permutation of esbuild's own names clashes with nothing esbuild's choice did not.
  */
 export async function browserFirstNames(root: string, entries: string[]): Promise<Record<string, string>> {
   const { build } = await import('esbuild');
@@ -64,10 +66,22 @@ export async function browserFirstNames(root: string, entries: string[]): Promis
     (entry): entry is [string, string] => typeof entry[1] === 'string',
   );
   const uses = new Map<string, number>(chosen.map(([name]) => [name, 0]));
+  // The modules of src/lite.ts's bundle (what size app (a) ships): its names are counted four times.
+  const lite = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/lite.ts'],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const liteFiles = new Set(Object.keys(lite.metafile.inputs));
   for (const dir of BROWSER_DIRS) {
-    const weight = dir === 'src/eval' || dir === 'src/client' ? 2 : 1;
     for (const file of readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })) {
       if (!file.endsWith('.ts')) continue;
+      const weight = liteFiles.has(`${dir}/${file}`) ? 6 : dir === 'src/eval' || dir === 'src/client' ? 2 : 1;
       for (const match of readFileSync(join(root, dir, file), 'utf8').matchAll(/\b_[A-Za-z]\w*/g))
         if (uses.has(match[0])) uses.set(match[0], uses.get(match[0])! + weight);
     }

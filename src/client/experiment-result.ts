@@ -74,8 +74,8 @@ export function createExperimentResults(
   const byExperiment = new Map<string, { [reason: string]: ExperimentResult }[]>();
 
   // Apart from the cached lookup: its closures capture the name and variant, which would otherwise cost
-  // the lookup a context allocation on every read.
-  function create(name: string, variantIndex: number, variant: string | null, reason: Reason): ExperimentResult {
+  // the lookup a context allocation on every read. An arrow, not a function declaration: 3 bytes fewer in (a).
+  const create = (name: string, variantIndex: number, variant: string | null, reason: Reason): ExperimentResult => {
     let params: Readonly<{ [name: string]: Json }>;
     try {
       const experiment = (compiled as CompiledState)._experimentsByName.get(name);
@@ -118,7 +118,7 @@ export function createExperimentResults(
         return fallback;
       },
     });
-  }
+  };
 
   return (name, variantIndex, variant, reason) => {
     // A variant without an index was forced by an override to a variant the ruleset does not have (QA,

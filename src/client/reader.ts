@@ -5,12 +5,12 @@
  * `getParam` and the full client's details) runs the one `read` below, and
  * the state lives in this closure, so the client classes carry one member.
  */
+// The order of these imports is on purpose: bundlers lay modules out in import order, and this order gzips
+// the lite bundle (a) smallest without growing (b) (`npm run size`). Measure before reordering.
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
-import { createEvalRecord, type EntityKind, type EvalRecord, type User } from '../eval/types.js';
 import { compileRuleset, evaluate, type CompiledRuleset } from '../eval/index.js';
 import { recordFailure } from '../eval/failure.js';
-import { isSplitkitError, SplitkitError } from '../errors/index.js';
 import { resolveArguments, type EvaluationOptions, type ResolvedArguments } from './arguments.js';
 import {
   createExperimentResults,
@@ -23,6 +23,8 @@ import { createClientReporter, type Reporter } from './reporter.js';
 import type { Logger } from '../io/logger.js';
 import { safeText } from './safe-text.js';
 import { isPlainObject } from '../shared/plain-object.js';
+import { createEvalRecord, type EntityKind, type EvalRecord, type User } from '../eval/types.js';
+import { isSplitkitError, SplitkitError } from '../errors/index.js';
 
 /** What a reading client is built from. */
 export interface LiteClientParts {
@@ -101,6 +103,15 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
   // Reused on every read so the hot path allocates nothing.
   const shared = createEvalRecord();
   const sharedArgs: ResolvedArguments = { user: {}, exposure: true };
+  // `text`, cut to its first 500 characters and its length when longer. Declared here rather than at module
+  // level: the bundles come out smaller (−7 bytes in (a), −15 in (b)); one closure per client, none per read.
+  const clip = (text: string): string =>
+    text.length > 500 ? `${text.slice(0, 500)}... (${text.length} characters)` : text;
+  // Reads under way. A read made during another (a user's getter, or onError, reading this client) gets a
+  // record and arguments of its own: the shared ones belong to the outer read. `last` is the record the
+  // last read to finish used, which an experiment read builds its result from.
+  let depth = 0;
+  let last = shared;
   let compiled: CompiledRuleset;
   let results: ExperimentResults;
 
@@ -149,12 +160,6 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
     );
     return fallback;
   };
-
-  // Reads under way. A read made during another (a user's getter, or onError, reading this client) gets a
-  // record and arguments of its own: the shared ones belong to the outer read. `last` is the record the
-  // last read to finish used, which an experiment read builds its result from.
-  let depth = 0;
-  let last = shared;
 
   const reader: Reader = {
     _user: parts.user ?? {},
@@ -218,10 +223,6 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
   }
   return reader;
 }
-
-/** `text`, cut to its first 500 characters and its length when longer. */
-const clip = (text: string): string =>
-  text.length > 500 ? `${text.slice(0, 500)}... (${text.length} characters)` : text;
 
 /** `error` as a SplitkitError: itself when it is one, else wrapped with `code`. */
 export function toSplitkitError(

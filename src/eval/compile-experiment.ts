@@ -3,13 +3,15 @@
  * the schedule to epoch milliseconds, QA allowlists to a map, and the two
  * salts (allocation and variant) prepared for hashing.
  */
+// The order of these imports is on purpose: bundlers lay modules out in import order, and this order gzips
+// the lite bundle (a) smallest without growing (b) (`npm run size`). Measure before reordering.
 import type { ExperimentInput } from '../ruleset/input.js';
+import { zonedTime } from './zoned-time.js';
 import { DEFAULT_UNIT, EVERYONE_PERCENT, entriesOf } from '../ruleset/defaults.js';
 import type { CompiledExperiment, CompiledHoldout, CompiledLayerSlot, CompiledWindow } from './compiled.js';
 import { compileTargeting, describeProblems } from './compile-targeting.js';
 import type { TargetingScope } from './compile-targeting.js';
 import { prepareSalt } from './hasher.js';
-import { zonedTime } from './zoned-time.js';
 import { BUCKET_COUNT, percentToThreshold } from './threshold.js';
 
 /**

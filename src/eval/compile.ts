@@ -5,15 +5,17 @@
  * first. It never throws on an inconsistent ruleset: the affected entity
  * reports ERROR when evaluated.
  */
+// The order of these imports is on purpose: bundlers lay modules out in import order, and this order gzips
+// the lite bundle (a) smallest without growing (b) (`npm run size`). Measure before reordering.
 import type { RulesetInput } from '../ruleset/input.js';
 import type { CompiledRuleset, CompiledState } from './compiled.js';
 import { compileExperiment } from './compile-experiment.js';
-import { holdoutMembership, layerSlots } from './compile-placement.js';
 import { createShell, fillRules } from './compile-rules.js';
 import { compileSegment, segmentGroups } from './compile-targeting.js';
 import type { TargetingScope } from './compile-targeting.js';
 import { entriesOf } from '../ruleset/defaults.js';
 import { createEvalRecord } from './types.js';
+import { holdoutMembership, layerSlots } from './compile-placement.js';
 
 export type { CompiledRuleset } from './compiled.js';
 

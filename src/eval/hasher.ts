@@ -4,8 +4,10 @@
  * unit, hashing resumes from there and feeds the id's UTF-8 bytes straight
  * from its UTF-16 code units: no TextEncoder, no buffer, no allocation.
  */
-import { C1, C2, finalizeBucket } from './murmur3.js';
+// The order of these imports is on purpose: bundlers lay modules out in import order, and this order gzips
+// the lite bundle (a) smallest without growing (b) (`npm run size`). Measure before reordering.
 import { BUCKET_COUNT } from './threshold.js';
+import { C1, C2, finalizeBucket } from './murmur3.js';
 
 /** A salt prepared for hashing: the murmur state after the bytes of `salt + "."`. */
 export interface HashPrefix {

@@ -13,7 +13,8 @@ import type { Attributes } from './conditions/index.js';
  */
 export function readUnitId(attributes: Attributes, unit: string): string | undefined {
   const value = Object.hasOwn(attributes, unit) ? attributes[unit] : undefined;
-  if (typeof value === 'string') return value === '' ? undefined : value;
+  // A string as is, but '' (falsy) is no id.
+  if (typeof value === 'string') return value || undefined;
   // Number.isFinite is false for anything that is not a number.
   return Number.isFinite(value) ? String(value) : undefined;
 }

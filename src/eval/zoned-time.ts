@@ -7,9 +7,12 @@
  * requires the zone at the end, which is what makes the instant independent
  * of the host.
  */
-const ZONE = /(?:Z|[+-]\d\d:\d\d)$/;
 
 /** The instant of a date-time ending in `Z` or a `±hh:mm` offset, in ms; NaN for any other text. */
 export function zonedTime(text: string): number {
-  return ZONE.test(text) ? Date.parse(text) : Number.NaN;
+  // The pattern written here, not as a module constant (which bundlers keep as a variable): 6 bytes fewer
+  // in each browser bundle. A new RegExp per call costs nothing that matters: calls are per compiled ruleset
+  // (two per scheduled experiment) and per ruleset a source receives, never per read.
+  // The global NaN, not Number.NaN: the same value, 7 bytes fewer in every bundle.
+  return /(?:Z|[+-]\d\d:\d\d)$/.test(text) ? Date.parse(text) : NaN;
 }

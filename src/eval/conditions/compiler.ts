@@ -3,12 +3,14 @@
  * object) and condition objects (attribute paths and logical operators).
  * Compiling may throw on hostile input; the public API catches that.
  */
+// The order of these imports is on purpose: bundlers lay modules out in import order, and this order gzips
+// the lite bundle (a) smallest without growing (b) (`npm run size`). Measure before reordering.
+import { testAtPath } from './path.js';
 import { allOf, alwaysFalse, isPlainObject } from './combine.js';
-import { equalsBoolean, equalsJson, equalsNumber, equalsString, isNull } from './equality.js';
 import { logicalOperators } from './logical.js';
 import { isOperatorObject } from '../../ruleset/operator-object.js';
 import { FIELD_OPERATOR_TABLE } from './operators.js';
-import { testAtPath } from './path.js';
+import { equalsBoolean, equalsJson, equalsNumber, equalsString, isNull } from './equality.js';
 import type { Compiler, OperatorCompiler, SavedGroups, ValueTest } from './types.js';
 
 /**

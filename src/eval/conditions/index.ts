@@ -8,9 +8,11 @@
  * isStaff({ email: 'ann@acme.com', country: 'US' }); // true
  * ```
  */
+// The order of these imports is on purpose: bundlers lay modules out in import order, and this order gzips
+// the lite bundle (a) smallest without growing (b) (`npm run size`). Measure before reordering.
 import type { Condition } from '../../ruleset/types.js';
-import { alwaysFalse, alwaysTrue } from './combine.js';
 import { createCompiler } from './compiler.js';
+import { alwaysFalse, alwaysTrue } from './combine.js';
 import type { Attributes, ConditionFn, SavedGroups, ValueTest } from './types.js';
 
 export type { Attributes, ConditionFn, SavedGroups } from './types.js';
