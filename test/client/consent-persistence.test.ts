@@ -4,19 +4,11 @@
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createClient, type ClientOptions } from '../../src/index.js';
+import { memoryLocalStorage } from '../support/memory-local-storage.js';
 
-const values = new Map<string, string>();
-const localStorage = {
-  getItem: (key: string) => values.get(key) ?? null,
-  setItem: (key: string, value: string) => void values.set(key, value),
-  removeItem: (key: string) => void values.delete(key),
-};
-beforeAll(() => {
-  (globalThis as { localStorage?: unknown }).localStorage = localStorage;
-});
-afterAll(() => {
-  delete (globalThis as { localStorage?: unknown }).localStorage;
-});
+const { values, install, uninstall } = memoryLocalStorage();
+beforeAll(install);
+afterAll(uninstall);
 afterEach(() => values.clear());
 
 /** The keys a page leaves in localStorage after tracking one event while its collector is down. */

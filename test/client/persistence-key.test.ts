@@ -7,6 +7,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { createClient } from '../../src/index.js';
 import type { EventBatch } from '../../src/events/types.js';
+import { memoryLocalStorage } from '../support/memory-local-storage.js';
 
 const URLS = { a: 'http://a.test/events', b: 'http://b.test/events' } as const;
 const received: Record<'a' | 'b', string[]> = { a: [], b: [] };
@@ -20,20 +21,15 @@ const server = setupServer(
     }),
   ),
 );
-const values = new Map<string, string>();
-const localStorage = {
-  getItem: (key: string) => values.get(key) ?? null,
-  setItem: (key: string, value: string) => void values.set(key, value),
-  removeItem: (key: string) => void values.delete(key),
-};
+const { values, install, uninstall } = memoryLocalStorage();
 
 beforeAll(() => {
   server.listen({ onUnhandledRequest: 'error' });
-  (globalThis as { localStorage?: unknown }).localStorage = localStorage;
+  install();
 });
 afterAll(() => {
   server.close();
-  delete (globalThis as { localStorage?: unknown }).localStorage;
+  uninstall();
 });
 afterEach(() => values.clear());
 
