@@ -108,10 +108,8 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
   const clip = (text: string): string =>
     text.length > 500 ? `${text.slice(0, 500)}... (${text.length} characters)` : text;
   // Reads under way. A read made during another (a user's getter, or onError, reading this client) gets a
-  // record and arguments of its own: the shared ones belong to the outer read. `last` is the record the
-  // last read to finish used, which an experiment read builds its result from.
+  // record and arguments of its own: the shared ones belong to the outer read.
   let depth = 0;
-  let last = shared;
   let compiled: CompiledRuleset;
   let results: ExperimentResults;
 
@@ -204,12 +202,14 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
         return failed(recordFailure(record, kind, name, error, fallback), fallback, { cause: error });
       } finally {
         depth--;
-        last = record;
       }
     },
     _experiment(name, user, options) {
-      const variant = reader._readValue('experiment', name, null, user, options) as string | null;
-      return results(last.name, last.variantIndex, variant, last.reason);
+      // The result is built from the record the read used: the shared one, untouched by any read nested in it.
+      const record = depth ? createEvalRecord() : shared;
+      const args = depth ? ({} as ResolvedArguments) : sharedArgs;
+      const variant = reader._readValue('experiment', name, null, user, options, record, args) as string | null;
+      return results(record.name, record.variantIndex, variant, record.reason);
     },
     _setRuleset: (input) => !use(input, parse),
   };
