@@ -10,7 +10,7 @@ import { changedNames } from '../ruleset/changed-names.js';
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import { createEvalRecord, ENTITY_KINDS, type EntityKind, type User } from '../eval/types.js';
-import { SplitkitError } from '../errors/index.js';
+import { SplitkitError, type ErrorCode } from '../errors/index.js';
 import { evaluate } from '../eval/evaluate.js';
 import type { EvaluationOptions } from './arguments.js';
 import { detailsFromRecord, type EvaluationDetails } from './details.js';
@@ -104,18 +104,15 @@ export class SplitkitClient extends LiteClient {
         own.ruleset = ruleset;
         // The ruleset is in use whatever fails here (a trusted one holding a BigInt): each step is reported on its
         // own, and the next one still runs.
-        const then = (step: () => void): void => {
-          try {
-            step();
-          } catch (error) {
-            own.reporter._report(
-              new SplitkitError('INVALID_RULESET', `the ruleset is in use, but: ${safeText(error)}`, { cause: error }),
-            );
-          }
-        };
+        const inUseBut = 'the ruleset is in use, but';
         if (delivery.listeners.size > 0)
-          then(() => notifyListeners(delivery, changedNames(before, ruleset), own.reporter));
-        then(() => events?.setRuleset(ruleset));
+          guard(
+            own.reporter,
+            inUseBut,
+            () => notifyListeners(delivery, changedNames(before, ruleset), own.reporter),
+            'INVALID_RULESET',
+          );
+        guard(own.reporter, inUseBut, () => events?.setRuleset(ruleset), 'INVALID_RULESET');
       },
     };
     super(own, hooks);
@@ -401,12 +398,12 @@ export class SplitkitClient extends LiteClient {
   }
 }
 
-/** Runs `action`, reporting what it throws as `INVALID_OPTIONS` of `method` (bad arguments are the only cause). */
-function guard(reporter: Reporter, method: string, action: () => void): void {
+/** Runs `action`, reporting what it throws as `code` (by default `INVALID_OPTIONS`: bad arguments) of `method`. */
+function guard(reporter: Reporter, method: string, action: () => void, code: ErrorCode = 'INVALID_OPTIONS'): void {
   try {
     action();
   } catch (error) {
-    reporter._report(new SplitkitError('INVALID_OPTIONS', `${method}: ${safeText(error)}`, { cause: error }));
+    reporter._report(new SplitkitError(code, `${method}: ${safeText(error)}`, { cause: error }));
   }
 }
 
