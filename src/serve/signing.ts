@@ -25,6 +25,15 @@ export function generateSigningKeys(): { privateKeyPem: string; publicKey: strin
 
 /** Loads a PKCS#8 PEM private key; throws an Error saying what is wrong with it. */
 export function loadSigner(pem: string): RulesetSigner {
+  // Told apart before OpenSSL sees them: it reports an encrypted key as "interrupted or cancelled" (it wanted a
+  // passphrase) and a public key as "unsupported", neither of which says what to do.
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: *4, *ENCRYPTED/.test(pem))
+    throw new Error(
+      'the private key is encrypted with a passphrase; give an unencrypted PKCS#8 key ' +
+        '(`openssl pkey -in <file> -out <plain file>` asks for the passphrase once), or make one with `splitkit keygen`',
+    );
+  if (/-----BEGIN (?:RSA )?PUBLIC KEY-----/.test(pem))
+    throw new Error('this is a public key; give the private key file (`splitkit keygen` writes both)');
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });

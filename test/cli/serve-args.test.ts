@@ -169,6 +169,17 @@ describe('splitkit serve argument errors, as printed', () => {
       .toString();
     await writeFile(join(dir, 'ec.key'), rsa);
     expect(await run(join(dir, 'ec.key'))).toContain(`--key ${join(dir, 'ec.key')}: expected an Ed25519 key, got ec`);
+    // OpenSSL says "interrupted or cancelled" for an encrypted key and "unsupported" for a public one.
+    const pair = generateKeyPairSync('ed25519');
+    const encrypted = pair.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' });
+    await writeFile(join(dir, 'encrypted.key'), encrypted);
+    expect(await run(join(dir, 'encrypted.key'))).toContain(
+      `--key ${join(dir, 'encrypted.key')}: the private key is encrypted with a passphrase; give an unencrypted PKCS#8 key`,
+    );
+    await writeFile(join(dir, 'public.pem'), pair.publicKey.export({ type: 'spki', format: 'pem' }));
+    expect(await run(join(dir, 'public.pem'))).toContain(
+      `--key ${join(dir, 'public.pem')}: this is a public key; give the private key file`,
+    );
     await expect(stat(store)).rejects.toThrow(/ENOENT/);
   });
 
