@@ -22,9 +22,21 @@ export interface ServeHandlerParts {
   stopping(): boolean;
 }
 
+/**
+ * A request target in origin form (`/ruleset.json?x`). A client that believes it talks to a proxy sends the
+ * absolute form (`http://host/ruleset.json`), which servers must accept too (RFC 9112, section 3.2.2).
+ */
+export function originForm(url: string | undefined): string {
+  const target = url ?? '/';
+  const authority = /^https?:\/\/[^/?#]*/i.exec(target);
+  if (authority === null) return target;
+  const rest = target.slice(authority[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 /** The path of a request URL, without its query (which may hold credentials and is never logged). */
 export function requestPath(url: string | undefined): string {
-  const path = url ?? '/';
+  const path = originForm(url);
   const query = path.indexOf('?');
   return query === -1 ? path : path.slice(0, query);
 }
@@ -45,6 +57,8 @@ export function bodyPending(req: IncomingMessage): boolean {
 export function createServeHandler(parts: ServeHandlerParts): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const started = performance.now();
+    // The collector reads the target itself: it gets the origin form too.
+    req.url = originForm(req.url);
     const path = requestPath(req.url);
     res.once('close', () => {
       const ms = (performance.now() - started).toFixed(1);

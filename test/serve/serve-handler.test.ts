@@ -81,6 +81,35 @@ describe('the serve handler', () => {
     expect(requestPath('/x?secret=1')).toBe('/x');
   });
 
+  it('accepts absolute-form request targets (RFC 9112 3.2.2), routing and logging them by path', async () => {
+    const { port, logged, collected } = await start();
+    // fetch always sends the origin form: the request lines are written by hand, as a client behind a proxy would.
+    const send = (line: string, body = '') =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1');
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk.toString()));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+        socket.end(
+          `${line} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        );
+      });
+    expect(await send(`GET http://127.0.0.1:${port}/ruleset.json?v=1`)).toMatch(
+      /^HTTP\/1\.1 200 [\s\S]*\{"version":1\}$/,
+    );
+    expect(await send('GET HTTPS://example.com/healthz')).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await send(`POST http://127.0.0.1:${port}/events?k=secret`, '{}')).toMatch(/^HTTP\/1\.1 202 /);
+    expect(collected).toEqual(['/events?k=secret']);
+    expect(await logged(3)).toEqual([
+      expect.stringMatching(/^GET \/ruleset\.json 200 /),
+      expect.stringMatching(/^GET \/healthz 200 /),
+      expect.stringMatching(/^POST \/events 202 /),
+    ]);
+    expect(requestPath('http://h')).toBe('/');
+    expect(requestPath('http://h?q')).toBe('/');
+  });
+
   it('answers /healthz with 503 once stopping', async () => {
     const { origin, logged } = await start(true);
     const health = await fetch(`${origin}/healthz`);
