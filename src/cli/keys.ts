@@ -10,6 +10,7 @@ import { makeFolder } from '../collector/make-folder.js';
 import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
 import { generateSigningKeys, loadSigner } from '../serve/signing.js';
 import type { CliIo } from './io.js';
+import { repeatedOption } from './repeated-option.js';
 import { KEYGEN_USAGE, SIGN_USAGE } from './usage.js';
 
 /** File names `splitkit keygen` writes. */
@@ -44,12 +45,19 @@ async function remove(file: string): Promise<string | undefined> {
 }
 
 function parse(argv: readonly string[], option: 'out' | 'key', positionals: boolean) {
-  const { values, positionals: files } = parseArgs({
+  const {
+    values,
+    positionals: files,
+    tokens,
+  } = parseArgs({
     args: [...argv],
     strict: true,
+    tokens: true,
     allowPositionals: positionals,
     options: { [option]: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
   });
+  const twice = repeatedOption(tokens, ['help']);
+  if (twice !== undefined) throw new Error(`--${twice} given twice`);
   return { value: values[option] as string | undefined, help: values.help === true, positionals: files };
 }
 

@@ -88,6 +88,18 @@ describe('splitkit keygen and sign', () => {
     await expect(stat(join(dir, 'ruleset.json.sig'))).rejects.toThrow(/ENOENT/);
   }, 30_000);
 
+  it('refuses --out or --key given twice (parseArgs would keep the last one silently), writing nothing', async () => {
+    const io = captureIo();
+    expect(await main(['keygen', '--out', join(dir, 'a'), '--out', join(dir, 'b')], io)).toBe(2);
+    expect(io.errors).toMatch(/^splitkit keygen: --out given twice\n/);
+    expect(await readdir(dir)).toEqual([]);
+    await writeFile(join(dir, 'ruleset.json'), RULESET);
+    const signIo = captureIo();
+    expect(await main(['sign', join(dir, 'ruleset.json'), '--key', 'a.key', '--key=b.key'], signIo)).toBe(2);
+    expect(signIo.errors).toMatch(/^splitkit sign: --key given twice\n/);
+    expect(await readdir(dir)).toEqual(['ruleset.json']);
+  });
+
   it('never overwrites an existing key', async () => {
     expect(await main(['keygen', '--out', dir], captureIo())).toBe(0);
     const before = await readFile(join(dir, 'splitkit-signing.key'), 'utf8');
