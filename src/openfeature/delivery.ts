@@ -13,10 +13,12 @@ export interface DeliveryLink {
   /** Resolves once a ruleset is in use; rejects when the client has none to serve (OpenFeature then reports ERROR). */
   ready(): Promise<void>;
   /**
-   * The web SDK marks the provider READY after every context change (a login); a source that is still
-   * stale says STALE again right after.
+   * The web SDK marks the provider READY after every context change (a login) that settles at once; a source
+   * that is still stale says STALE again right after. Without a ruleset the change does not settle at once:
+   * while `initialize` waits it settles with it (the SDK says RECONCILING meanwhile), and in ERROR it fails,
+   * so the SDK keeps the provider in ERROR rather than calling it READY.
    */
-  contextChanged(): void;
+  contextChanged(): Promise<void> | undefined;
   /** Stops listening. */
   close(): void;
 }
@@ -59,21 +61,32 @@ export function connectDelivery(
     const flagsChanged = [...new Set([...change.gates, ...change.experiments, ...change.params])];
     events.emit('PROVIDER_CONFIGURATION_CHANGED' as never, { flagsChanged });
   });
+  let readiness: Promise<void> | undefined;
   return {
-    async ready() {
-      const origin = await client.ready(timeoutMs === undefined ? undefined : { timeoutMs });
-      if (origin === 'none') {
-        announced = 'error';
-        throw new Error('splitkit: no ruleset yet (the source did not answer in time and nothing was cached)');
-      }
-      // OpenFeature marks the provider READY when this resolves: a source already stale says so right after.
-      announced = client.status().stale ? 'stale' : 'ready';
-      restateStale();
+    ready() {
+      readiness ??= client.ready(timeoutMs === undefined ? undefined : { timeoutMs }).then((origin) => {
+        if (origin === 'none') {
+          announced = 'error';
+          throw noRuleset('the source did not answer in time and nothing was cached');
+        }
+        // OpenFeature marks the provider READY when this resolves: a source already stale says so right after.
+        announced = client.status().stale ? 'stale' : 'ready';
+        restateStale();
+      });
+      return readiness;
     },
-    contextChanged: restateStale,
+    contextChanged() {
+      if (announced === 'pending') return readiness;
+      if (announced === 'error') return Promise.reject(noRuleset('the source has not delivered one yet'));
+      restateStale();
+      return undefined;
+    },
     close() {
       unsubscribe?.();
       unsubscribe = undefined;
     },
   };
 }
+
+/** Why the provider cannot evaluate yet (OpenFeature's ERROR status and event carry the message). */
+const noRuleset = (why: string): Error => new Error(`splitkit: no ruleset yet (${why})`);

@@ -27,11 +27,15 @@ export class SplitkitWebProvider extends SplitkitProviderBase {
     await this.waitForRuleset();
   }
 
-  /** A login or logout: the client's bound user follows OpenFeature's context. */
+  /**
+   * A login or logout: the client's bound user follows OpenFeature's context at once. Settles at once once
+   * the provider has a ruleset; before that it settles when `initialize` does (OpenFeature says RECONCILING
+   * meanwhile), and it rejects in ERROR (no ruleset), which keeps the provider in ERROR.
+   */
   // biome-ignore lint/correctness/noUnusedFunctionParameters: OpenFeature's signature; only the new context matters.
-  onContextChange(oldContext: EvaluationContext, newContext: EvaluationContext): void {
+  onContextChange(oldContext: EvaluationContext, newContext: EvaluationContext): Promise<void> | undefined {
     this.client.setUser(contextToUser(newContext, this.targetingKeyAttribute));
-    this.delivery?.contextChanged();
+    return this.delivery?.contextChanged();
   }
 
   /** A gate (or a boolean parameter) for the bound user. */
