@@ -7,7 +7,8 @@
  * type is a TYPE_MISMATCH; a key that names nothing is read through the
  * client as its primary kind, so the answer and the `onError` report are
  * exactly a direct read's (FLAG_NOT_FOUND, or PARSE_ERROR while the ruleset
- * is rejected).
+ * is rejected), except that a client with no ruleset at all answers
+ * PROVIDER_NOT_READY.
  */
 import type { ErrorCode, FlagMetadata, JsonValue, ResolutionDetails } from '@openfeature/core';
 import type { SplitkitClient } from '../client/client.js';
@@ -100,7 +101,11 @@ export function createResolver(client: SplitkitClient): Resolver {
         if (other !== undefined) {
           return failure(defaultValue, 'TYPE_MISMATCH', `"${key}" (${other}) does not resolve as ${type}`);
         }
-        return toResolution(read(kinds[0]!, key, defaultValue, user), defaultValue);
+        const details = read(kinds[0]!, key, defaultValue, user);
+        // No ruleset at all (the source has not delivered one): every key is unknown, yet none is missing.
+        if (details.errorCode === 'FLAG_NOT_FOUND' && client.status().origin === 'none')
+          return failure(defaultValue, 'PROVIDER_NOT_READY', `"${key}": splitkit has no ruleset yet`);
+        return toResolution(details, defaultValue);
       } catch (error) {
         // The client's reads never throw; this guards the mapping itself, so a provider call never throws either.
         return failure(defaultValue, 'GENERAL', error instanceof Error ? error.message : String(error));

@@ -176,6 +176,7 @@ describe('web SDK: a login before the provider has a ruleset', () => {
     expect(of.providerStatus).toBe(WebStatus.RECONCILING);
     expect(seen).toStrictEqual(['PROVIDER_RECONCILING']);
     expect(client.getUser()).toMatchObject({ userID: 'u9', country: 'CA' });
+    expect(of.getNumberDetails('free_shipping_threshold', 0)).toMatchObject({ errorCode: 'PROVIDER_NOT_READY' });
 
     release();
     await advance(10);
@@ -214,6 +215,7 @@ describe('web SDK: a login before the provider has a ruleset', () => {
     expect(seen).not.toContain('PROVIDER_CONTEXT_CHANGED');
     expect(seen).not.toContain('PROVIDER_READY');
     expect(client.getUser()).toMatchObject({ userID: 'u9', country: 'CA' });
+    expect(of.getNumberDetails('free_shipping_threshold', 0)).toMatchObject({ errorCode: 'PROVIDER_NOT_READY' });
 
     reply = ok;
     await advance(20_000);

@@ -7,6 +7,7 @@ import {
   type FlagValue,
   type Hook,
 } from '@openfeature/server-sdk';
+import { createClient } from '../../src/index.js';
 import { contextToUser, SplitkitServerProvider } from '../../src/openfeature/index.js';
 import { providerRuleset, recordingClient, userAt } from './fixture.js';
 
@@ -125,6 +126,44 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
       reason: 'STATIC',
       flagMetadata: { reason: 'OVERRIDE' },
     });
+  });
+
+  it('reads PROVIDER_NOT_READY, not FLAG_NOT_FOUND, while the client has no ruleset; an override still answers', async () => {
+    const errors: string[] = [];
+    const client = createClient({
+      environment: 'server',
+      source: {
+        url: 'https://flags.invalid/ruleset.json',
+        cache: false,
+        pollIntervalMs: 0,
+        fetch: async () => {
+          throw new Error('down');
+        },
+      },
+      onError: (error) => errors.push(error.code),
+    });
+    const settled = OpenFeature.setProviderAndWait(new SplitkitServerProvider(client, { readyTimeoutMs: 50 })).then(
+      () => 'resolved',
+      () => 'rejected',
+    );
+    expect(await settled).toBe('rejected');
+    const of = OpenFeature.getClient();
+    expect(of.providerStatus).toBe('ERROR');
+    const context = { targetingKey: 'u1' };
+    for (const details of [
+      await of.getBooleanDetails('new_checkout', true, context),
+      await of.getStringDetails('button_color', 'control', context),
+      await of.getNumberDetails('free_shipping_threshold', 50, context),
+      await of.getObjectDetails('layout', { columns: 2 }, context),
+    ])
+      expect(details).toMatchObject({
+        reason: 'ERROR',
+        errorCode: 'PROVIDER_NOT_READY',
+        errorMessage: expect.stringMatching(/no ruleset yet/),
+      });
+    client.override({ gates: { new_checkout: true } });
+    expect(await of.getBooleanDetails('new_checkout', false, context)).toMatchObject({ value: true, reason: 'STATIC' });
+    await client.shutdown();
   });
 
   it('reads PARSE_ERROR while the ruleset is rejected, as a direct read does', async () => {
