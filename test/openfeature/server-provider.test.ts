@@ -234,6 +234,30 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
     ).toStrictEqual({ deviceID: 'd1', plan: 'pro', at: '1970-01-01T00:00:00.000Z', nested: { n: [1, 'x'] } });
   });
 
+  it('takes a numeric targeting key (untyped code, ids from a database) as a direct read takes a numeric userID', async () => {
+    const { client } = recordingClient();
+    const provider = new SplitkitServerProvider(client);
+    expect(contextToUser({ targetingKey: 42, plan: 'pro' } as never, 'userID')).toStrictEqual({
+      plan: 'pro',
+      userID: 42,
+    });
+    let on = 0;
+    for (let id = 0; id < 200; id++) {
+      const details = await provider.resolveBooleanEvaluation('new_checkout', false, {
+        targetingKey: id as never,
+        country: 'US',
+      });
+      const direct = client.getGateDetails('new_checkout', { userID: id, country: 'US' });
+      expect(details).toMatchObject({ value: direct.value, flagMetadata: { reason: direct.reason } });
+      if (details.value) on++;
+    }
+    // The 20% rollout: some in, most out, none for want of a unit.
+    expect(on).toBeGreaterThan(10);
+    expect(on).toBeLessThan(100);
+    // Not a finite number: no unit, as for a direct read.
+    expect(contextToUser({ targetingKey: Number.NaN } as never, 'userID')).toStrictEqual({});
+  });
+
   it('emits CONFIGURATION_CHANGED with the changed flag keys on a ruleset update, and nothing on a user change', async () => {
     const { client } = await openFeatureClient();
     const seen: EventDetails[] = [];
