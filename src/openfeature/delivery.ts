@@ -24,17 +24,22 @@ export interface DeliveryLink {
 }
 
 /**
- * What the provider last told OpenFeature: nothing yet (`initialize` pending), ERROR (no ruleset), or
- * READY / STALE. Health changes are announced only once `initialize` settled: before that, the SDK
+ * What the provider last told OpenFeature: nothing yet (`initialize` pending), ERROR (no ruleset; or
+ * `mismatch`: a values bootstrap made for another visitor than the one bound), or READY / STALE. Health changes are announced only once `initialize` settled: before that, the SDK
  * sets the status itself when `initialize` resolves or rejects.
  */
-type Announced = 'pending' | 'error' | 'ready' | 'stale';
+type Announced = 'pending' | 'error' | 'mismatch' | 'ready' | 'stale';
 
-/** Listens to `client`'s ruleset updates and source health and forwards them as provider events. */
+/**
+ * Listens to `client`'s ruleset updates and source health and forwards them as provider events. `bound`: reads
+ * are for the client's bound user (the web provider), so a values bootstrap made for another visitor cannot
+ * answer them.
+ */
 export function connectDelivery(
   client: SplitkitClient,
   events: ProviderEvents,
   timeoutMs: number | undefined,
+  bound: boolean,
 ): DeliveryLink {
   let announced: Announced = 'pending';
   // Runs after the SDK has set its own status (it does so right after the call that changed it).
@@ -53,33 +58,47 @@ export function connectDelivery(
     // The first ruleset (while `initialize` waits) is no change to announce, and a new bound user (the web
     // SDK's own context change) is not a configuration change.
     if (change.user || announced === 'pending') return;
-    if (announced === 'error') {
-      // The ruleset `initialize` lacked has arrived from the source.
+    if (announced === 'error' || announced === 'mismatch') {
+      // The ruleset `initialize` (or a login) lacked has arrived from the source.
       announced = 'ready';
       events.emit('PROVIDER_READY' as never);
     }
     const flagsChanged = [...new Set([...change.gates, ...change.experiments, ...change.params])];
     events.emit('PROVIDER_CONFIGURATION_CHANGED' as never, { flagsChanged });
   });
+  /** Whether the client can answer reads now, noting what OpenFeature is told next (ERROR when it cannot). */
+  const check = (): boolean => {
+    const { origin, stale } = client.status();
+    announced =
+      origin === 'none' ? 'error' : bound && !answersBoundUser(client) ? 'mismatch' : stale ? 'stale' : 'ready';
+    return announced === 'ready' || announced === 'stale';
+  };
+  // OpenFeature marks the provider READY when this resolves (a source already stale says so right after), and
+  // ERROR when it throws.
+  const settle = (): void => {
+    if (check()) return restateStale();
+    throw new Error(
+      `splitkit: no ruleset yet (${announced === 'error' ? 'the source has not delivered one, and nothing was cached' : 'the values bootstrap answers only for the visitor it was made for'})`,
+    );
+  };
+  const wait = (): Promise<void> => client.ready(timeoutMs === undefined ? undefined : { timeoutMs }).then(settle);
   let readiness: Promise<void> | undefined;
   return {
     ready() {
-      readiness ??= client.ready(timeoutMs === undefined ? undefined : { timeoutMs }).then((origin) => {
-        if (origin === 'none') {
-          announced = 'error';
-          throw noRuleset('the source did not answer in time and nothing was cached');
-        }
-        // OpenFeature marks the provider READY when this resolves: a source already stale says so right after.
-        announced = client.status().stale ? 'stale' : 'ready';
-        restateStale();
-      });
+      readiness = wait();
       return readiness;
     },
     contextChanged() {
       if (announced === 'pending') return readiness;
-      if (announced === 'error') return Promise.reject(noRuleset('the source has not delivered one yet'));
-      restateStale();
-      return undefined;
+      if (check()) {
+        restateStale();
+        return undefined;
+      }
+      // The source's first answer may still be on its way: wait for it as `initialize` does (the ruleset it brings
+      // is then no configuration change to announce: OpenFeature announces the context change).
+      announced = 'pending';
+      readiness = wait();
+      return readiness;
     },
     close() {
       unsubscribe?.();
@@ -88,5 +107,24 @@ export function connectDelivery(
   };
 }
 
-/** Why the provider cannot evaluate yet (OpenFeature's ERROR status and event carry the message). */
-const noRuleset = (why: string): Error => new Error(`splitkit: no ruleset yet (${why})`);
+const NO_EXPOSURE = { exposure: false };
+
+/**
+ * Whether the client answers reads for its bound user. Only a values bootstrap (a server-rendered page's) does
+ * not: it answers for the visitor it was made for, and until a source brings a ruleset, nothing answers for
+ * anyone else. One of its entries, read for the bound user without an exposure, tells.
+ */
+export function answersBoundUser(client: SplitkitClient): boolean {
+  const gate = client._bootstrapNames?.('gate')[0];
+  const experiment = client._bootstrapNames?.('experiment')[0];
+  const param = client._bootstrapNames?.('param')[0];
+  const details =
+    gate !== undefined
+      ? client.getGateDetails(gate, undefined, NO_EXPOSURE)
+      : experiment !== undefined
+        ? client.getExperimentDetails(experiment, undefined, NO_EXPOSURE)
+        : param !== undefined
+          ? client.getParamDetails(param, null, undefined, NO_EXPOSURE)
+          : undefined;
+  return details?.errorCode !== 'FLAG_NOT_FOUND';
+}

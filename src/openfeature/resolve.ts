@@ -7,8 +7,8 @@
  * type is a TYPE_MISMATCH; a key that names nothing is read through the
  * client as its primary kind, so the answer and the `onError` report are
  * exactly a direct read's (FLAG_NOT_FOUND, or PARSE_ERROR while the ruleset
- * is rejected), except that a client with no ruleset at all answers
- * PROVIDER_NOT_READY.
+ * is rejected), except that a client with no ruleset at all, or a values
+ * bootstrap asked for another visitor, answers PROVIDER_NOT_READY.
  */
 import type { ErrorCode, FlagMetadata, JsonValue, ResolutionDetails } from '@openfeature/core';
 import type { SplitkitClient } from '../client/client.js';
@@ -96,15 +96,16 @@ export function createResolver(client: SplitkitClient): Resolver {
         const { has } = names();
         const kinds = KINDS_BY_TYPE[type];
         const kind = kinds.find((candidate) => has[candidate].has(key));
-        if (kind !== undefined) return toResolution(read(kind, key, defaultValue, user), defaultValue);
-        const other = ENTITY_KINDS.find((candidate) => has[candidate].has(key));
-        if (other !== undefined) {
-          return failure(defaultValue, 'TYPE_MISMATCH', `"${key}" (${other}) does not resolve as ${type}`);
+        if (kind === undefined) {
+          const other = ENTITY_KINDS.find((candidate) => has[candidate].has(key));
+          if (other !== undefined)
+            return failure(defaultValue, 'TYPE_MISMATCH', `"${key}" (${other}) does not resolve as ${type}`);
         }
-        const details = read(kinds[0]!, key, defaultValue, user);
-        // No ruleset at all (the source has not delivered one): every key is unknown, yet none is missing.
-        if (details.errorCode === 'FLAG_NOT_FOUND' && client.status().origin === 'none')
-          return failure(defaultValue, 'PROVIDER_NOT_READY', `"${key}": splitkit has no ruleset yet`);
+        const details = read(kind ?? kinds[0]!, key, defaultValue, user);
+        // Not found, yet nothing is missing: the client has no ruleset at all (the source has not delivered one),
+        // or the key is a values bootstrap's, which answers only for the visitor it was made for.
+        if (details.errorCode === 'FLAG_NOT_FOUND' && (kind !== undefined || client.status().origin === 'none'))
+          return failure(defaultValue, 'PROVIDER_NOT_READY', `"${key}": splitkit has no ruleset for this user yet`);
         return toResolution(details, defaultValue);
       } catch (error) {
         // The client's reads never throw; this guards the mapping itself, so a provider call never throws either.

@@ -159,7 +159,7 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
       expect(details).toMatchObject({
         reason: 'ERROR',
         errorCode: 'PROVIDER_NOT_READY',
-        errorMessage: expect.stringMatching(/no ruleset yet/),
+        errorMessage: expect.stringMatching(/no ruleset/),
       });
     client.override({ gates: { new_checkout: true } });
     expect(await of.getBooleanDetails('new_checkout', false, context)).toMatchObject({ value: true, reason: 'STATIC' });

@@ -148,3 +148,78 @@ describe('SplitkitWebProvider over a server-rendered bootstrap', () => {
     }
   });
 });
+
+describe('SplitkitWebProvider: a login as someone else while a values bootstrap serves', () => {
+  // A values bootstrap answers only for the visitor it was made for. A login before the source delivers a
+  // ruleset left nothing to evaluate with, yet the web SDK called the provider READY and every read said
+  // FLAG_NOT_FOUND.
+  const visitor = { userID: 'u1', country: 'CA' };
+  const EVENTS = ['PROVIDER_READY', 'PROVIDER_ERROR', 'PROVIDER_CONTEXT_CHANGED', 'PROVIDER_RECONCILING'] as const;
+
+  function valuesClient(fetch?: () => Promise<Response>) {
+    const server = createClient({ ruleset: providerRuleset, environment: 'server' });
+    return createClient({
+      bootstrap: JSON.parse(JSON.stringify(server.snapshot(visitor))),
+      environment: 'browser',
+      identityStores: [],
+      onError: () => {},
+      ...(fetch ? { source: { url: 'https://flags.test/r.json', cache: false, pollIntervalMs: 0, fetch } } : {}),
+    });
+  }
+
+  function recordEvents(): string[] {
+    const seen: string[] = [];
+    for (const type of EVENTS) OpenFeature.addHandler(type as never, () => void seen.push(type));
+    seen.length = 0;
+    return seen;
+  }
+
+  it("waits for the source's first answer (RECONCILING), reads PROVIDER_NOT_READY meanwhile, READY with the ruleset", async () => {
+    let deliver = (): void => {};
+    // The first request answers when the test says: initialize gives up waiting and is READY from the bootstrap.
+    const client = valuesClient(
+      () => new Promise((resolve) => (deliver = () => resolve(new Response(JSON.stringify(providerRuleset))))),
+    );
+    await OpenFeature.setProviderAndWait(new SplitkitWebProvider(client, { readyTimeoutMs: 50 }));
+    const of = OpenFeature.getClient();
+    expect(of.getNumberDetails('free_shipping_threshold', 0)).toMatchObject({ value: 75, reason: 'TARGETING_MATCH' });
+    const seen = recordEvents();
+
+    // The same visitor again: the bootstrap still answers, the change settles at once.
+    await OpenFeature.setContext({ targetingKey: 'u1', country: 'CA' });
+    expect(seen).toStrictEqual(['PROVIDER_CONTEXT_CHANGED']);
+    expect(of.providerStatus).toBe('READY');
+
+    const login = OpenFeature.setContext({ targetingKey: 'u2', country: 'CA' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(of.providerStatus).toBe('RECONCILING');
+    expect(of.getNumberDetails('free_shipping_threshold', 0)).toMatchObject({
+      value: 0,
+      errorCode: 'PROVIDER_NOT_READY',
+    });
+    deliver();
+    await login;
+    expect(of.providerStatus).toBe('READY');
+    expect(seen).toStrictEqual(['PROVIDER_CONTEXT_CHANGED', 'PROVIDER_RECONCILING', 'PROVIDER_CONTEXT_CHANGED']);
+    expect(of.getNumberDetails('free_shipping_threshold', 0)).toMatchObject({ value: 75, reason: 'TARGETING_MATCH' });
+    await client.shutdown();
+  });
+
+  it('without a source: ERROR for someone else, READY again for the visitor the bootstrap was made for', async () => {
+    const client = valuesClient();
+    await OpenFeature.setProviderAndWait(new SplitkitWebProvider(client));
+    const of = OpenFeature.getClient();
+    const seen = recordEvents();
+    OpenFeature.setLogger({ error: () => {}, warn: () => {}, info: () => {}, debug: () => {} });
+    await OpenFeature.setContext({ targetingKey: 'u2', country: 'CA' });
+    OpenFeature.setLogger(console);
+    expect(of.providerStatus).toBe('ERROR');
+    expect(seen).toStrictEqual(['PROVIDER_RECONCILING', 'PROVIDER_ERROR']);
+    expect(of.getBooleanDetails('new_checkout', true)).toMatchObject({ errorCode: 'PROVIDER_NOT_READY' });
+
+    await OpenFeature.setContext({ targetingKey: 'u1', country: 'CA' });
+    expect(of.providerStatus).toBe('READY');
+    expect(seen.at(-1)).toBe('PROVIDER_CONTEXT_CHANGED');
+    expect(of.getNumberDetails('free_shipping_threshold', 0)).toMatchObject({ value: 75, reason: 'TARGETING_MATCH' });
+  });
+});
