@@ -6,7 +6,9 @@
  * client without a source (a ruleset given in code) is ready at once.
  */
 import type { SplitkitClient } from '../client/client.js';
+import { ENTITY_KINDS } from '../eval/types.js';
 import type { ProviderEvents } from './provider-events.js';
+import { read } from './resolve.js';
 
 /** The provider's link to the client's delivery. */
 export interface DeliveryLink {
@@ -78,7 +80,7 @@ export function connectDelivery(
   const settle = (): void => {
     if (check()) return restateStale();
     throw new Error(
-      `splitkit: no ruleset yet (${announced === 'error' ? 'the source has not delivered one, and nothing was cached' : 'the values bootstrap answers only for the visitor it was made for'})`,
+      `splitkit: no ruleset yet${announced === 'error' ? '' : ' (the values bootstrap is for another visitor)'}`,
     );
   };
   const wait = (): Promise<void> => client.ready(timeoutMs === undefined ? undefined : { timeoutMs }).then(settle);
@@ -107,24 +109,16 @@ export function connectDelivery(
   };
 }
 
-const NO_EXPOSURE = { exposure: false };
-
 /**
  * Whether the client answers reads for its bound user. Only a values bootstrap (a server-rendered page's) does
  * not: it answers for the visitor it was made for, and until a source brings a ruleset, nothing answers for
  * anyone else. One of its entries, read for the bound user without an exposure, tells.
  */
 export function answersBoundUser(client: SplitkitClient): boolean {
-  const gate = client._bootstrapNames?.('gate')[0];
-  const experiment = client._bootstrapNames?.('experiment')[0];
-  const param = client._bootstrapNames?.('param')[0];
-  const details =
-    gate !== undefined
-      ? client.getGateDetails(gate, undefined, NO_EXPOSURE)
-      : experiment !== undefined
-        ? client.getExperimentDetails(experiment, undefined, NO_EXPOSURE)
-        : param !== undefined
-          ? client.getParamDetails(param, null, undefined, NO_EXPOSURE)
-          : undefined;
-  return details?.errorCode !== 'FLAG_NOT_FOUND';
+  for (const kind of ENTITY_KINDS) {
+    const name = client._bootstrapNames?.(kind)[0];
+    if (name !== undefined)
+      return read(client, kind, name, null, undefined, { exposure: false }).errorCode !== 'FLAG_NOT_FOUND';
+  }
+  return true;
 }

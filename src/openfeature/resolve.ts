@@ -12,6 +12,7 @@
  */
 import type { ErrorCode, FlagMetadata, JsonValue, ResolutionDetails } from '@openfeature/core';
 import type { SplitkitClient } from '../client/client.js';
+import type { EvaluationOptions } from '../client/arguments.js';
 import type { EvaluationDetails } from '../client/details.js';
 import { ENTITY_KINDS } from '../eval/types.js';
 import type { EntityKind, Reason, User } from '../eval/types.js';
@@ -74,17 +75,6 @@ export function createResolver(client: SplitkitClient): Resolver {
     return index;
   }
 
-  function read(
-    kind: EntityKind,
-    key: string,
-    defaultValue: JsonValue,
-    user: User | undefined,
-  ): EvaluationDetails<Json> {
-    if (kind === 'gate') return client.getGateDetails(key, user);
-    if (kind === 'experiment') return client.getExperimentDetails(key, user);
-    return client.getParamDetails(key, defaultValue as Json, user);
-  }
-
   return {
     resolve<T extends JsonValue>(
       type: FlagType,
@@ -101,7 +91,7 @@ export function createResolver(client: SplitkitClient): Resolver {
           if (other !== undefined)
             return failure(defaultValue, 'TYPE_MISMATCH', `"${key}" (${other}) does not resolve as ${type}`);
         }
-        const details = read(kind ?? kinds[0]!, key, defaultValue, user);
+        const details = read(client, kind ?? kinds[0]!, key, defaultValue as Json, user);
         // Not found, yet nothing is missing: the client has no ruleset at all (the source has not delivered one),
         // or the key is a values bootstrap's, which answers only for the visitor it was made for.
         if (details.errorCode === 'FLAG_NOT_FOUND' && (kind !== undefined || client.status().origin === 'none'))
@@ -113,6 +103,20 @@ export function createResolver(client: SplitkitClient): Resolver {
       }
     },
   };
+}
+
+/** A read of `key` as an entity of `kind` through the client: its answer, its exposure and its `onError` report. */
+export function read(
+  client: SplitkitClient,
+  kind: EntityKind,
+  key: string,
+  fallback: Json,
+  user: User | undefined,
+  options?: EvaluationOptions,
+): EvaluationDetails<Json> {
+  if (kind === 'gate') return client.getGateDetails(key, user, options);
+  if (kind === 'experiment') return client.getExperimentDetails(key, user, options);
+  return client.getParamDetails(key, fallback, user, options);
 }
 
 /** The names reads find: the ruleset's, and a values bootstrap's (a server-rendered page's) while it serves. */
