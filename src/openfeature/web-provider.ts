@@ -14,6 +14,11 @@ import { quietly } from '../io/quietly.js';
 export class SplitkitWebProvider extends SplitkitProviderBase {
   /** OpenFeature checks this against the SDK it is given to. */
   readonly runsOn = 'client' as const;
+  /**
+   * One domain per provider: the provider binds its domain's context to the client's one user, so a second
+   * domain (with a context of its own) would change the first one's answers. OpenFeature refuses the binding.
+   */
+  readonly domainScoped = true;
 
   /**
    * Binds the initial context, then waits for the client's first ruleset when it has a source. An empty

@@ -77,6 +77,25 @@ describe('SplitkitWebProvider with @openfeature/web-sdk', () => {
   });
 });
 
+describe('SplitkitWebProvider and OpenFeature domains', () => {
+  it('binds to one domain only: its client has one bound user, which a second domain would overwrite', async () => {
+    const { client } = recordingClient(undefined, 'browser');
+    const provider = new SplitkitWebProvider(client);
+    await OpenFeature.setProviderAndWait(provider, { targetingKey: 'u1', email: 'u1@acme.com' });
+    // A second domain with its own context would rebind the one client: the default domain's reads would then be
+    // for the other domain's user. OpenFeature refuses the binding instead.
+    await expect(OpenFeature.setProviderAndWait('checkout', provider)).rejects.toThrow(/more than one domain/);
+    await OpenFeature.setContext('checkout', { targetingKey: 'u2', country: 'FR' });
+    expect(client.getUser()).toMatchObject({ userID: 'u1', email: 'u1@acme.com' });
+    expect(OpenFeature.getClient().getBooleanValue('new_checkout', false)).toBe(true);
+    // One provider (and client) per domain works.
+    const other = recordingClient(undefined, 'browser').client;
+    await OpenFeature.setProviderAndWait('checkout', new SplitkitWebProvider(other), { targetingKey: 'u2' });
+    expect(other.getUser()).toMatchObject({ userID: 'u2' });
+    expect(client.getUser()).toMatchObject({ userID: 'u1' });
+  });
+});
+
 describe('SplitkitWebProvider over a server-rendered bootstrap', () => {
   // The page's client starts from the server's snapshot. In values mode the client has no ruleset yet, only
   // the visitor's results, and every OpenFeature read must still give what the ruleset mode gives.
