@@ -165,9 +165,19 @@ export function toResolution<T extends JsonValue>(
       resolution.variant = details.value;
     }
   } else {
-    resolution.value = details.value as T;
+    // The ruleset's own object otherwise: vendor-neutral code that changes what it read would change the flag.
+    resolution.value = (typeof details.value === 'object' ? copy(details.value) : details.value) as T;
   }
   return resolution;
+}
+
+/** A deep copy of a value read from the ruleset; the value itself where it cannot be copied (a trusted ruleset's function). */
+function copy<T>(value: T): T {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
 }
 
 /**

@@ -234,6 +234,22 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
     ).toStrictEqual({ deviceID: 'd1', plan: 'pro', at: '1970-01-01T00:00:00.000Z', nested: { n: [1, 'x'] } });
   });
 
+  it('hands out a copy of an object value: an app changing what it read changes no later read', async () => {
+    const { of, client } = await openFeatureClient();
+    const context = { targetingKey: 'u1', country: 'US' };
+    const layout = (await of.getObjectValue('layout', {}, context)) as { columns: number };
+    expect(layout).toStrictEqual({ columns: 3 });
+    // Vendor-neutral code owns what a read returns (another provider's value is its own to change).
+    layout.columns = 99;
+    expect(await of.getObjectValue('layout', {}, context)).toStrictEqual({ columns: 3 });
+    const fallback = (await of.getObjectValue('layout', {}, { targetingKey: 'u2', country: 'DE' })) as {
+      columns: number;
+    };
+    fallback.columns = 0;
+    expect(await of.getObjectValue('layout', {}, { targetingKey: 'u2', country: 'DE' })).toStrictEqual({ columns: 2 });
+    expect(client.getParam('layout', {}, { userID: 'u1', country: 'US' })).toStrictEqual({ columns: 3 });
+  });
+
   it('takes a numeric targeting key (untyped code, ids from a database) as a direct read takes a numeric userID', async () => {
     const { client } = recordingClient();
     const provider = new SplitkitServerProvider(client);
