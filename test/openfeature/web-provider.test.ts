@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OpenFeature } from '@openfeature/web-sdk';
 import { createClient } from '../../src/index.js';
 import { SplitkitWebProvider } from '../../src/openfeature/index.js';
@@ -240,5 +240,44 @@ describe('SplitkitWebProvider: a login as someone else while a values bootstrap 
     expect(of.providerStatus).toBe('READY');
     expect(seen.at(-1)).toBe('PROVIDER_CONTEXT_CHANGED');
     expect(of.getNumberDetails('free_shipping_threshold', 0)).toMatchObject({ value: 75, reason: 'TARGETING_MATCH' });
+  });
+});
+
+describe('SplitkitWebProvider: the ruleset that replaces a values bootstrap', () => {
+  it("lists the bootstrap's flags the ruleset drops among the flags changed", async () => {
+    // The page was rendered with a flag the ruleset fetched later no longer has: its answer changes (to
+    // FLAG_NOT_FOUND), so CONFIGURATION_CHANGED must name it, or a UI keyed on flagsChanged keeps the old value.
+    const rendered = {
+      ...providerRuleset,
+      gates: { ...providerRuleset.gates, old_flag: { rules: [{ id: 'a', rollout: 100 }] } },
+    };
+    const server = createClient({ ruleset: rendered, environment: 'server' });
+    let deliver: (() => void) | undefined;
+    const client = createClient({
+      bootstrap: JSON.parse(JSON.stringify(server.snapshot({ userID: 'u1' }))),
+      environment: 'browser',
+      identityStores: [],
+      onError: () => {},
+      source: {
+        url: 'https://flags.test/r.json',
+        cache: false,
+        pollIntervalMs: 0,
+        fetch: () => new Promise((resolve) => (deliver = () => resolve(new Response(JSON.stringify(providerRuleset))))),
+      },
+    });
+    await OpenFeature.setProviderAndWait(new SplitkitWebProvider(client, { readyTimeoutMs: 10 }));
+    const of = OpenFeature.getClient();
+    expect(of.getBooleanValue('old_flag', false)).toBe(true);
+    const changed: string[][] = [];
+    OpenFeature.addHandler('PROVIDER_CONFIGURATION_CHANGED' as never, (details) => {
+      changed.push([...((details as { flagsChanged?: string[] }).flagsChanged ?? [])]);
+    });
+    await vi.waitFor(() => expect(deliver).toBeDefined());
+    deliver!();
+    await vi.waitFor(() => expect(changed).toHaveLength(1));
+    expect(changed[0]).toContain('old_flag');
+    expect(changed[0]).toContain('new_checkout');
+    expect(of.getBooleanDetails('old_flag', false)).toMatchObject({ errorCode: 'FLAG_NOT_FOUND' });
+    await client.shutdown();
   });
 });
