@@ -194,12 +194,14 @@ describe('SplitkitWebProvider: a login as someone else while a values bootstrap 
   }
 
   it("waits for the source's first answer (RECONCILING), reads PROVIDER_NOT_READY meanwhile, READY with the ruleset", async () => {
-    let deliver = (): void => {};
+    let deliver: (() => void) | undefined;
     // The first request answers when the test says: initialize gives up waiting and is READY from the bootstrap.
     const client = valuesClient(
       () => new Promise((resolve) => (deliver = () => resolve(new Response(JSON.stringify(providerRuleset))))),
     );
-    await OpenFeature.setProviderAndWait(new SplitkitWebProvider(client, { readyTimeoutMs: 50 }));
+    await OpenFeature.setProviderAndWait(new SplitkitWebProvider(client, { readyTimeoutMs: 500 }));
+    // The source's code loads before its first request: the login below must find that request on its way.
+    await vi.waitFor(() => expect(deliver).toBeDefined());
     const of = OpenFeature.getClient();
     expect(of.getNumberDetails('free_shipping_threshold', 0)).toMatchObject({ value: 75, reason: 'TARGETING_MATCH' });
     const seen = recordEvents();
@@ -210,13 +212,12 @@ describe('SplitkitWebProvider: a login as someone else while a values bootstrap 
     expect(of.providerStatus).toBe('READY');
 
     const login = OpenFeature.setContext({ targetingKey: 'u2', country: 'CA' });
-    await new Promise((resolve) => setTimeout(resolve, 10));
     expect(of.providerStatus).toBe('RECONCILING');
     expect(of.getNumberDetails('free_shipping_threshold', 0)).toMatchObject({
       value: 0,
       errorCode: 'PROVIDER_NOT_READY',
     });
-    deliver();
+    deliver!();
     await login;
     expect(of.providerStatus).toBe('READY');
     expect(seen).toStrictEqual(['PROVIDER_CONTEXT_CHANGED', 'PROVIDER_RECONCILING', 'PROVIDER_CONTEXT_CHANGED']);
