@@ -19,7 +19,9 @@ export function contextToUser(context: EvaluationContext | undefined, targetingK
   const copy = toJson(context as EvaluationContextValue | undefined, -1);
   if (copy === null || typeof copy !== 'object' || Array.isArray(copy)) return {};
   const { targetingKey, ...user } = copy;
-  if (typeof targetingKey === 'string' && targetingKey !== '') user[targetingKeyAttribute] = targetingKey;
+  // A finite number (untyped code, an id from a database) is a unit id too, as in a direct read (`String(n)`).
+  if (targetingKey !== '' && (typeof targetingKey === 'string' || typeof targetingKey === 'number'))
+    user[targetingKeyAttribute] = targetingKey;
   return user as User;
 }
 

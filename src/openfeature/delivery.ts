@@ -6,33 +6,42 @@
  * client without a source (a ruleset given in code) is ready at once.
  */
 import type { SplitkitClient } from '../client/client.js';
+import { ENTITY_KINDS } from '../eval/types.js';
 import type { ProviderEvents } from './provider-events.js';
+import { read } from './resolve.js';
 
 /** The provider's link to the client's delivery. */
 export interface DeliveryLink {
   /** Resolves once a ruleset is in use; rejects when the client has none to serve (OpenFeature then reports ERROR). */
   ready(): Promise<void>;
   /**
-   * The web SDK marks the provider READY after every context change (a login); a source that is still
-   * stale says STALE again right after.
+   * The web SDK marks the provider READY after every context change (a login) that settles at once; a source
+   * that is still stale says STALE again right after. Without a ruleset the change does not settle at once:
+   * while `initialize` waits it settles with it (the SDK says RECONCILING meanwhile), and in ERROR it fails,
+   * so the SDK keeps the provider in ERROR rather than calling it READY.
    */
-  contextChanged(): void;
+  contextChanged(): Promise<void> | undefined;
   /** Stops listening. */
   close(): void;
 }
 
 /**
- * What the provider last told OpenFeature: nothing yet (`initialize` pending), ERROR (no ruleset), or
- * READY / STALE. Health changes are announced only once `initialize` settled: before that, the SDK
+ * What the provider last told OpenFeature: nothing yet (`initialize` pending), ERROR (no ruleset; or
+ * `mismatch`: a values bootstrap made for another visitor than the one bound), or READY / STALE. Health changes are announced only once `initialize` settled: before that, the SDK
  * sets the status itself when `initialize` resolves or rejects.
  */
-type Announced = 'pending' | 'error' | 'ready' | 'stale';
+type Announced = 'pending' | 'error' | 'mismatch' | 'ready' | 'stale';
 
-/** Listens to `client`'s ruleset updates and source health and forwards them as provider events. */
+/**
+ * Listens to `client`'s ruleset updates and source health and forwards them as provider events. `bound`: reads
+ * are for the client's bound user (the web provider), so a values bootstrap made for another visitor cannot
+ * answer them.
+ */
 export function connectDelivery(
   client: SplitkitClient,
   events: ProviderEvents,
   timeoutMs: number | undefined,
+  bound: boolean,
 ): DeliveryLink {
   let announced: Announced = 'pending';
   // Runs after the SDK has set its own status (it does so right after the call that changed it).
@@ -51,29 +60,68 @@ export function connectDelivery(
     // The first ruleset (while `initialize` waits) is no change to announce, and a new bound user (the web
     // SDK's own context change) is not a configuration change.
     if (change.user || announced === 'pending') return;
-    if (announced === 'error') {
-      // The ruleset `initialize` lacked has arrived from the source.
+    if (announced === 'error' || announced === 'mismatch') {
+      // The ruleset `initialize` (or a login) lacked has arrived from the source.
       announced = 'ready';
       events.emit('PROVIDER_READY' as never);
     }
-    const flagsChanged = [...new Set([...change.gates, ...change.experiments, ...change.params])];
+    // A values bootstrap still serving is being replaced: each of its flags now answers from the ruleset, or not at
+    // all (one the ruleset dropped), and the change's names come from the ruleset alone.
+    const replaced = ENTITY_KINDS.flatMap((kind) => client._bootstrapNames?.(kind) ?? []);
+    const flagsChanged = [...new Set([...change.gates, ...change.experiments, ...change.params, ...replaced])];
     events.emit('PROVIDER_CONFIGURATION_CHANGED' as never, { flagsChanged });
   });
+  /** Whether the client can answer reads now, noting what OpenFeature is told next (ERROR when it cannot). */
+  const check = (): boolean => {
+    const { origin, stale } = client.status();
+    announced =
+      origin === 'none' ? 'error' : bound && !answersBoundUser(client) ? 'mismatch' : stale ? 'stale' : 'ready';
+    return announced === 'ready' || announced === 'stale';
+  };
+  // OpenFeature marks the provider READY when this resolves (a source already stale says so right after), and
+  // ERROR when it throws.
+  const settle = (): void => {
+    if (check()) return restateStale();
+    throw new Error(
+      `splitkit: no ruleset yet${announced === 'error' ? '' : ' (the values bootstrap is for another visitor)'}`,
+    );
+  };
+  const wait = (): Promise<void> => client.ready(timeoutMs === undefined ? undefined : { timeoutMs }).then(settle);
+  let readiness: Promise<void> | undefined;
   return {
-    async ready() {
-      const origin = await client.ready(timeoutMs === undefined ? undefined : { timeoutMs });
-      if (origin === 'none') {
-        announced = 'error';
-        throw new Error('splitkit: no ruleset yet (the source did not answer in time and nothing was cached)');
-      }
-      // OpenFeature marks the provider READY when this resolves: a source already stale says so right after.
-      announced = client.status().stale ? 'stale' : 'ready';
-      restateStale();
+    ready() {
+      readiness = wait();
+      return readiness;
     },
-    contextChanged: restateStale,
+    contextChanged() {
+      if (announced === 'pending') return readiness;
+      if (check()) {
+        restateStale();
+        return undefined;
+      }
+      // The source's first answer may still be on its way: wait for it as `initialize` does (the ruleset it brings
+      // is then no configuration change to announce: OpenFeature announces the context change).
+      announced = 'pending';
+      readiness = wait();
+      return readiness;
+    },
     close() {
       unsubscribe?.();
       unsubscribe = undefined;
     },
   };
+}
+
+/**
+ * Whether the client answers reads for its bound user. Only a values bootstrap (a server-rendered page's) does
+ * not: it answers for the visitor it was made for, and until a source brings a ruleset, nothing answers for
+ * anyone else. One of its entries, read for the bound user without an exposure, tells.
+ */
+export function answersBoundUser(client: SplitkitClient): boolean {
+  for (const kind of ENTITY_KINDS) {
+    const name = client._bootstrapNames?.(kind)[0];
+    if (name !== undefined)
+      return read(client, kind, name, null, undefined, { exposure: false }).errorCode !== 'FLAG_NOT_FOUND';
+  }
+  return true;
 }

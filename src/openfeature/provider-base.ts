@@ -28,6 +28,8 @@ export abstract class SplitkitProviderBase {
    */
   protected delivery: DeliveryLink | undefined;
   private readonly readyTimeoutMs: number | undefined;
+  /** `client` (the web SDK: reads are for the client's bound user) or `server` (reads are for each call's context). */
+  abstract readonly runsOn: 'client' | 'server';
 
   /**
    * Wraps `client`; the client stays the app's (closing the provider flushes events, it does not shut the client
@@ -48,7 +50,7 @@ export abstract class SplitkitProviderBase {
    * (OpenFeature initializes it anew) listens again, or it would stay READY and announce no change for good.
    */
   protected waitForRuleset(): Promise<void> {
-    this.delivery ??= connectDelivery(this.client, this.events, this.readyTimeoutMs);
+    this.delivery ??= connectDelivery(this.client, this.events, this.readyTimeoutMs, this.runsOn === 'client');
     return this.delivery.ready();
   }
 

@@ -7,10 +7,12 @@
  * type is a TYPE_MISMATCH; a key that names nothing is read through the
  * client as its primary kind, so the answer and the `onError` report are
  * exactly a direct read's (FLAG_NOT_FOUND, or PARSE_ERROR while the ruleset
- * is rejected).
+ * is rejected), except that a client with no ruleset at all, or a values
+ * bootstrap asked for another visitor, answers PROVIDER_NOT_READY.
  */
 import type { ErrorCode, FlagMetadata, JsonValue, ResolutionDetails } from '@openfeature/core';
 import type { SplitkitClient } from '../client/client.js';
+import type { EvaluationOptions } from '../client/arguments.js';
 import type { EvaluationDetails } from '../client/details.js';
 import { ENTITY_KINDS } from '../eval/types.js';
 import type { EntityKind, Reason, User } from '../eval/types.js';
@@ -73,17 +75,6 @@ export function createResolver(client: SplitkitClient): Resolver {
     return index;
   }
 
-  function read(
-    kind: EntityKind,
-    key: string,
-    defaultValue: JsonValue,
-    user: User | undefined,
-  ): EvaluationDetails<Json> {
-    if (kind === 'gate') return client.getGateDetails(key, user);
-    if (kind === 'experiment') return client.getExperimentDetails(key, user);
-    return client.getParamDetails(key, defaultValue as Json, user);
-  }
-
   return {
     resolve<T extends JsonValue>(
       type: FlagType,
@@ -95,18 +86,37 @@ export function createResolver(client: SplitkitClient): Resolver {
         const { has } = names();
         const kinds = KINDS_BY_TYPE[type];
         const kind = kinds.find((candidate) => has[candidate].has(key));
-        if (kind !== undefined) return toResolution(read(kind, key, defaultValue, user), defaultValue);
-        const other = ENTITY_KINDS.find((candidate) => has[candidate].has(key));
-        if (other !== undefined) {
-          return failure(defaultValue, 'TYPE_MISMATCH', `"${key}" (${other}) does not resolve as ${type}`);
+        if (kind === undefined) {
+          const other = ENTITY_KINDS.find((candidate) => has[candidate].has(key));
+          if (other !== undefined)
+            return failure(defaultValue, 'TYPE_MISMATCH', `"${key}" (${other}) does not resolve as ${type}`);
         }
-        return toResolution(read(kinds[0]!, key, defaultValue, user), defaultValue);
+        const details = read(client, kind ?? kinds[0]!, key, defaultValue as Json, user);
+        // Not found, yet nothing is missing: the client has no ruleset at all (the source has not delivered one),
+        // or the key is a values bootstrap's, which answers only for the visitor it was made for.
+        if (details.errorCode === 'FLAG_NOT_FOUND' && (kind !== undefined || client.status().origin === 'none'))
+          return failure(defaultValue, 'PROVIDER_NOT_READY', `"${key}": splitkit has no ruleset for this user yet`);
+        return toResolution(details, defaultValue);
       } catch (error) {
         // The client's reads never throw; this guards the mapping itself, so a provider call never throws either.
         return failure(defaultValue, 'GENERAL', error instanceof Error ? error.message : String(error));
       }
     },
   };
+}
+
+/** A read of `key` as an entity of `kind` through the client: its answer, its exposure and its `onError` report. */
+export function read(
+  client: SplitkitClient,
+  kind: EntityKind,
+  key: string,
+  fallback: Json,
+  user: User | undefined,
+  options?: EvaluationOptions,
+): EvaluationDetails<Json> {
+  if (kind === 'gate') return client.getGateDetails(key, user, options);
+  if (kind === 'experiment') return client.getExperimentDetails(key, user, options);
+  return client.getParamDetails(key, fallback, user, options);
 }
 
 /** The names reads find: the ruleset's, and a values bootstrap's (a server-rendered page's) while it serves. */
@@ -155,9 +165,19 @@ export function toResolution<T extends JsonValue>(
       resolution.variant = details.value;
     }
   } else {
-    resolution.value = details.value as T;
+    // The ruleset's own object otherwise: vendor-neutral code that changes what it read would change the flag.
+    resolution.value = (typeof details.value === 'object' ? copy(details.value) : details.value) as T;
   }
   return resolution;
+}
+
+/** A deep copy of a value read from the ruleset; the value itself where it cannot be copied (a trusted ruleset's function). */
+function copy<T>(value: T): T {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
 }
 
 /**

@@ -14,6 +14,11 @@ import { quietly } from '../io/quietly.js';
 export class SplitkitWebProvider extends SplitkitProviderBase {
   /** OpenFeature checks this against the SDK it is given to. */
   readonly runsOn = 'client' as const;
+  /**
+   * One domain per provider: the provider binds its domain's context to the client's one user, so a second
+   * domain (with a context of its own) would change the first one's answers. OpenFeature refuses the binding.
+   */
+  readonly domainScoped = true;
 
   /**
    * Binds the initial context, then waits for the client's first ruleset when it has a source. An empty
@@ -27,11 +32,15 @@ export class SplitkitWebProvider extends SplitkitProviderBase {
     await this.waitForRuleset();
   }
 
-  /** A login or logout: the client's bound user follows OpenFeature's context. */
+  /**
+   * A login or logout: the client's bound user follows OpenFeature's context at once. Settles at once once
+   * the provider has a ruleset; before that it settles when `initialize` does (OpenFeature says RECONCILING
+   * meanwhile), and it rejects in ERROR (no ruleset), which keeps the provider in ERROR.
+   */
   // biome-ignore lint/correctness/noUnusedFunctionParameters: OpenFeature's signature; only the new context matters.
-  onContextChange(oldContext: EvaluationContext, newContext: EvaluationContext): void {
+  onContextChange(oldContext: EvaluationContext, newContext: EvaluationContext): Promise<void> | undefined {
     this.client.setUser(contextToUser(newContext, this.targetingKeyAttribute));
-    this.delivery?.contextChanged();
+    return this.delivery?.contextChanged();
   }
 
   /** A gate (or a boolean parameter) for the bound user. */

@@ -14,7 +14,7 @@ import { SplitkitServerProvider, SplitkitWebProvider } from '../../src/openfeatu
 import { providerRuleset } from './fixture.js';
 
 const URL_ = 'http://flags.test/openfeature-ruleset.json';
-type Reply = (request: Request) => Response;
+type Reply = (request: Request) => Response | Promise<Response>;
 const ok: Reply = (request) =>
   request.headers.get('if-none-match') === '"v1"'
     ? new HttpResponse(null, { status: 304, headers: { ETag: '"v1"' } })
@@ -147,6 +147,81 @@ describe('provider events from the ruleset source', () => {
     await advance(20_000);
     expect(seen).toStrictEqual(['PROVIDER_READY', 'PROVIDER_STALE', 'PROVIDER_STALE', 'PROVIDER_READY']);
     expect(of.providerStatus).toBe(WebStatus.READY);
+    await client.shutdown();
+  });
+});
+
+describe('web SDK: a login before the provider has a ruleset', () => {
+  // The web SDK marks a provider READY after any context change that settles at once: a provider still
+  // waiting for its first ruleset, or in ERROR without one, was READY after a login while every read failed.
+  const WEB_EVENTS = [...EVENTS, 'PROVIDER_CONTEXT_CHANGED', 'PROVIDER_RECONCILING'] as const;
+  function recordWebEvents(): string[] {
+    const seen: string[] = [];
+    for (const type of WEB_EVENTS) WebOpenFeature.addHandler(type as never, () => void seen.push(type));
+    // The SDK runs a handler added while the (default, no-op) provider is READY at once: not ours.
+    seen.length = 0;
+    return seen;
+  }
+
+  it('while initialize waits for the source: RECONCILING, then READY with the ruleset', async () => {
+    let release = (): void => {};
+    reply = (request) => new Promise((resolve) => (release = () => resolve(ok(request))));
+    const { client } = sourceClient({}, 'browser');
+    const seen = recordWebEvents();
+    const initialized = WebOpenFeature.setProviderAndWait(new SplitkitWebProvider(client), { targetingKey: 'u1' });
+    await advance(10);
+    const login = WebOpenFeature.setContext({ targetingKey: 'u9', country: 'CA' });
+    await advance(10);
+    const of = WebOpenFeature.getClient();
+    expect(of.providerStatus).toBe(WebStatus.RECONCILING);
+    expect(seen).toStrictEqual(['PROVIDER_RECONCILING']);
+    expect(client.getUser()).toMatchObject({ userID: 'u9', country: 'CA' });
+    expect(of.getNumberDetails('free_shipping_threshold', 0)).toMatchObject({ errorCode: 'PROVIDER_NOT_READY' });
+
+    release();
+    await advance(10);
+    await initialized;
+    await login;
+    expect(of.providerStatus).toBe(WebStatus.READY);
+    // initialize and the login settle on the same ruleset, in either order.
+    expect(seen[0]).toBe('PROVIDER_RECONCILING');
+    expect(seen.slice(1).sort()).toStrictEqual(['PROVIDER_CONTEXT_CHANGED', 'PROVIDER_READY']);
+    expect(of.getNumberValue('free_shipping_threshold', 0)).toBe(75);
+    await client.shutdown();
+  });
+
+  it('in ERROR (no ruleset): stays ERROR after a login, READY once the source delivers', async () => {
+    reply = down;
+    const { client } = sourceClient({}, 'browser');
+    const initialized = WebOpenFeature.setProviderAndWait(new SplitkitWebProvider(client, { readyTimeoutMs: 1000 }));
+    const failed = initialized.then(
+      () => 'resolved',
+      () => 'rejected',
+    );
+    await advance(1000);
+    expect(await failed).toBe('rejected');
+    const of = WebOpenFeature.getClient();
+    expect(of.providerStatus).toBe(WebStatus.ERROR);
+
+    const seen = recordWebEvents();
+    const logged: unknown[] = [];
+    const log = (...args: unknown[]) => void logged.push(args[0]);
+    WebOpenFeature.setLogger({ error: log, warn: log, info: log, debug: log });
+    await WebOpenFeature.setContext({ targetingKey: 'u9', country: 'CA' });
+    WebOpenFeature.setLogger(console);
+    expect(logged).toContainEqual(expect.stringMatching(/no ruleset yet/));
+    await advance(1);
+    expect(of.providerStatus).toBe(WebStatus.ERROR);
+    expect(seen).not.toContain('PROVIDER_CONTEXT_CHANGED');
+    expect(seen).not.toContain('PROVIDER_READY');
+    expect(client.getUser()).toMatchObject({ userID: 'u9', country: 'CA' });
+    expect(of.getNumberDetails('free_shipping_threshold', 0)).toMatchObject({ errorCode: 'PROVIDER_NOT_READY' });
+
+    reply = ok;
+    await advance(20_000);
+    expect(of.providerStatus).toBe(WebStatus.READY);
+    expect(seen.slice(-2)).toStrictEqual(['PROVIDER_READY', 'PROVIDER_CONFIGURATION_CHANGED']);
+    expect(of.getNumberValue('free_shipping_threshold', 0)).toBe(75);
     await client.shutdown();
   });
 });

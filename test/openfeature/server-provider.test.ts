@@ -7,6 +7,7 @@ import {
   type FlagValue,
   type Hook,
 } from '@openfeature/server-sdk';
+import { createClient } from '../../src/index.js';
 import { contextToUser, SplitkitServerProvider } from '../../src/openfeature/index.js';
 import { providerRuleset, recordingClient, userAt } from './fixture.js';
 
@@ -127,6 +128,44 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
     });
   });
 
+  it('reads PROVIDER_NOT_READY, not FLAG_NOT_FOUND, while the client has no ruleset; an override still answers', async () => {
+    const errors: string[] = [];
+    const client = createClient({
+      environment: 'server',
+      source: {
+        url: 'https://flags.invalid/ruleset.json',
+        cache: false,
+        pollIntervalMs: 0,
+        fetch: async () => {
+          throw new Error('down');
+        },
+      },
+      onError: (error) => errors.push(error.code),
+    });
+    const settled = OpenFeature.setProviderAndWait(new SplitkitServerProvider(client, { readyTimeoutMs: 50 })).then(
+      () => 'resolved',
+      () => 'rejected',
+    );
+    expect(await settled).toBe('rejected');
+    const of = OpenFeature.getClient();
+    expect(of.providerStatus).toBe('ERROR');
+    const context = { targetingKey: 'u1' };
+    for (const details of [
+      await of.getBooleanDetails('new_checkout', true, context),
+      await of.getStringDetails('button_color', 'control', context),
+      await of.getNumberDetails('free_shipping_threshold', 50, context),
+      await of.getObjectDetails('layout', { columns: 2 }, context),
+    ])
+      expect(details).toMatchObject({
+        reason: 'ERROR',
+        errorCode: 'PROVIDER_NOT_READY',
+        errorMessage: expect.stringMatching(/no ruleset/),
+      });
+    client.override({ gates: { new_checkout: true } });
+    expect(await of.getBooleanDetails('new_checkout', false, context)).toMatchObject({ value: true, reason: 'STATIC' });
+    await client.shutdown();
+  });
+
   it('reads PARSE_ERROR while the ruleset is rejected, as a direct read does', async () => {
     const { of, client, errors } = await openFeatureClient({ gates: { g: { rules: 'not a list' } } });
     const details = await of.getBooleanDetails('g', true, { targetingKey: 'u1' });
@@ -193,6 +232,46 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
         'deviceID',
       ),
     ).toStrictEqual({ deviceID: 'd1', plan: 'pro', at: '1970-01-01T00:00:00.000Z', nested: { n: [1, 'x'] } });
+  });
+
+  it('hands out a copy of an object value: an app changing what it read changes no later read', async () => {
+    const { of, client } = await openFeatureClient();
+    const context = { targetingKey: 'u1', country: 'US' };
+    const layout = (await of.getObjectValue('layout', {}, context)) as { columns: number };
+    expect(layout).toStrictEqual({ columns: 3 });
+    // Vendor-neutral code owns what a read returns (another provider's value is its own to change).
+    layout.columns = 99;
+    expect(await of.getObjectValue('layout', {}, context)).toStrictEqual({ columns: 3 });
+    const fallback = (await of.getObjectValue('layout', {}, { targetingKey: 'u2', country: 'DE' })) as {
+      columns: number;
+    };
+    fallback.columns = 0;
+    expect(await of.getObjectValue('layout', {}, { targetingKey: 'u2', country: 'DE' })).toStrictEqual({ columns: 2 });
+    expect(client.getParam('layout', {}, { userID: 'u1', country: 'US' })).toStrictEqual({ columns: 3 });
+  });
+
+  it('takes a numeric targeting key (untyped code, ids from a database) as a direct read takes a numeric userID', async () => {
+    const { client } = recordingClient();
+    const provider = new SplitkitServerProvider(client);
+    expect(contextToUser({ targetingKey: 42, plan: 'pro' } as never, 'userID')).toStrictEqual({
+      plan: 'pro',
+      userID: 42,
+    });
+    let on = 0;
+    for (let id = 0; id < 200; id++) {
+      const details = await provider.resolveBooleanEvaluation('new_checkout', false, {
+        targetingKey: id as never,
+        country: 'US',
+      });
+      const direct = client.getGateDetails('new_checkout', { userID: id, country: 'US' });
+      expect(details).toMatchObject({ value: direct.value, flagMetadata: { reason: direct.reason } });
+      if (details.value) on++;
+    }
+    // The 20% rollout: some in, most out, none for want of a unit.
+    expect(on).toBeGreaterThan(10);
+    expect(on).toBeLessThan(100);
+    // Not a finite number: no unit, as for a direct read.
+    expect(contextToUser({ targetingKey: Number.NaN } as never, 'userID')).toStrictEqual({});
   });
 
   it('emits CONFIGURATION_CHANGED with the changed flag keys on a ruleset update, and nothing on a user change', async () => {
