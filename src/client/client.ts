@@ -92,6 +92,8 @@ export class SplitkitClient extends LiteClient {
       own._evaluate = evaluateFromValues(values, () => delivery.origin === 'bootstrap');
       own.variantParams = paramsFromValues(values);
     }
+    // Set once the ruleset given at creation is in use: later ones come from a source or `setRuleset`.
+    let created = false;
     const hooks: ReadHooks = {
       // Until the first override, reads call the evaluator itself (see `override`).
       _evaluate: own._evaluate ?? evaluate,
@@ -99,23 +101,46 @@ export class SplitkitClient extends LiteClient {
         if (events && record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
       },
       _rulesetInUse(ruleset) {
-        // Kept on the client's parts (`this` is not there yet during super()). At creation there is nothing to compare.
+        // Kept on the client's parts (`this` is not there yet during super()).
         const before = own.ruleset as RulesetInput;
         own.ruleset = ruleset;
         // The ruleset is in use whatever fails here (a trusted one holding a BigInt): each step is reported on its
         // own, and the next one still runs.
         const inUseBut = 'the ruleset is in use, but';
+        // Everything about the new ruleset is in place before a listener hears of it and reads: the events'
+        // unit names, and where it came from (which ends a values bootstrap).
+        guard(own.reporter, inUseBut, () => events?.setRuleset(ruleset), 'INVALID_RULESET');
+        // At creation there is nothing to compare, no listener, and the origin is the one the options gave.
+        if (!created) return;
+        const valuesReplaced = values && delivery.origin === 'bootstrap';
+        const incoming = delivery._incoming;
+        if (incoming) {
+          delivery.origin = incoming.origin;
+          delivery.etag = incoming.etag;
+          // The app's own ruleset (`setRuleset`) replaces a bootstrap too; it has no ETag to send.
+        } else if (delivery.origin === 'bootstrap') delivery.origin = 'static';
         if (delivery.listeners.size > 0)
           guard(
             own.reporter,
             inUseBut,
-            () => notifyListeners(delivery, changedNames(before, ruleset), own.reporter),
+            () => {
+              const change = changedNames(before, ruleset);
+              // Each name of a replaced values bootstrap answers from the ruleset now, or not at all (one the
+              // ruleset lacks), which the ruleset's own names cannot tell.
+              if (valuesReplaced)
+                for (const kind of ENTITY_KINDS) {
+                  const served = values.values?.[kind];
+                  if (isPlainObject(served))
+                    change[`${kind}s`] = [...new Set([...change[`${kind}s`], ...Object.keys(served)])];
+                }
+              notifyListeners(delivery, change, own.reporter);
+            },
             'INVALID_RULESET',
           );
-        guard(own.reporter, inUseBut, () => events?.setRuleset(ruleset), 'INVALID_RULESET');
       },
     };
     super(own, hooks);
+    created = true;
     this._parts = own;
     this._readHooks = hooks;
     this._overrideStore = createOverrideStore();

@@ -30,6 +30,11 @@ export interface Delivery {
   /** Set by the source while it cannot refresh the ruleset in use (see `client.status()`). */
   stale?: boolean;
   listeners: Set<RulesetListener>;
+  /**
+   * Where the ruleset being handed to the client comes from, set by the source for the length of its
+   * `setRuleset` call: the client records it before any listener hears of the ruleset. @internal
+   */
+  _incoming?: { origin: 'network' | 'cache'; etag: string | undefined };
   /** Set by `shutdown()`: a source whose chunk loads after it stops at once. */
   stopped?: true;
   /** The running source once its chunk has loaded, when `source` is configured. */

@@ -65,10 +65,8 @@ export function connectDelivery(
       announced = 'ready';
       events.emit('PROVIDER_READY' as never);
     }
-    // A values bootstrap still serving is being replaced: each of its flags now answers from the ruleset, or not at
-    // all (one the ruleset dropped), and the change's names come from the ruleset alone.
-    const replaced = ENTITY_KINDS.flatMap((kind) => client._bootstrapNames?.(kind) ?? []);
-    const flagsChanged = [...new Set([...change.gates, ...change.experiments, ...change.params, ...replaced])];
+    // A replaced values bootstrap's names are in the change too (the client adds them).
+    const flagsChanged = [...new Set([...change.gates, ...change.experiments, ...change.params])];
     events.emit('PROVIDER_CONFIGURATION_CHANGED' as never, { flagsChanged });
   });
   /** Whether the client can answer reads now, noting what OpenFeature is told next (ERROR when it cannot). */

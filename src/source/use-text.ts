@@ -81,8 +81,9 @@ export function useRulesetText(
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return refused(['object']);
   const stale = staleness(parsed as RulesetInput, client.getRuleset());
   if (stale) return refused(stale);
-  if (!client.setRuleset(parsed)) return false;
-  delivery.origin = origin;
-  delivery.etag = etag;
-  return true;
+  // The client records the origin and ETag itself, before its listeners hear of the ruleset and read it.
+  delivery._incoming = { origin, etag };
+  const used = client.setRuleset(parsed);
+  delivery._incoming = undefined;
+  return used;
 }

@@ -184,6 +184,34 @@ describe('snapshot contents', () => {
   });
 });
 
+describe('subscribe when a ruleset replaces a values bootstrap', () => {
+  it("lists the bootstrap's names too, so one the ruleset dropped is re-read, and only the first time", () => {
+    const server = createServerClient({ ruleset, environment: 'server' });
+    const browser = createBrowserClient({
+      bootstrap: server.snapshot({ userID: 'u1', deviceID: 'd1', country: 'US' }),
+      environment: 'browser',
+      identityStores: [createMemoryStorage()],
+    });
+    const changes: unknown[] = [];
+    browser.subscribe((change) => changes.push(change));
+    // The new ruleset dropped dark_mode: it went from the bootstrap's value to the default.
+    const { dark_mode: _dropped, ...gates } = ruleset.gates!;
+    const next = { ...ruleset, gates, params: { limit: { default: 3 } } };
+    // Served as a source serves it: the origin moves from the bootstrap to the network.
+    expect(browser.setRuleset(next)).toBe(true);
+    expect(changes).toEqual([
+      {
+        gates: ['new_checkout', 'dark_mode'],
+        experiments: ['button_color'],
+        params: ['limit'],
+      },
+    ]);
+    // The bootstrap is over: the next ruleset lists its own changes only.
+    expect(browser.setRuleset({ ...next, params: { limit: { default: 4 } } })).toBe(true);
+    expect(changes[1]).toEqual({ gates: [], experiments: [], params: ['limit'] });
+  });
+});
+
 describe('a values bootstrap with overrides and a source', () => {
   it("overrides still win over the bootstrap's values", () => {
     const server = createServerClient({ ruleset, environment: 'server' });

@@ -1,0 +1,65 @@
+/**
+ * A ruleset taking over from a bootstrap, from the network or from the app: everything about it (its origin,
+ * its ETag, the end of a values bootstrap) is in place before a `subscribe` listener hears of it and reads.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { createClient, type RulesetInput } from '../../src/index.js';
+import { rulesetWith, settleUntil, sourceClient, URL_ } from './helpers.js';
+
+let served: RulesetInput = rulesetWith(false, '2026-02-01T00:00:00Z');
+const server = setupServer(
+  http.get(URL_, () => HttpResponse.json(served, { headers: { ETag: '"v2"', 'Content-Type': 'application/json' } })),
+);
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  await import('../../src/source/start-source.js');
+});
+afterAll(() => server.close());
+
+const visitor = { userID: 'u1' };
+/** The server's values bootstrap of a ruleset whose gate `g` is on. */
+const valuesBootstrap = () =>
+  createClient({ ruleset: rulesetWith(true), environment: 'server' }).snapshot(visitor, { mode: 'values' });
+
+describe('a ruleset that replaces a bootstrap', () => {
+  it('from the network: a listener reading in its notification gets the new answer, origin and ETag', async () => {
+    served = rulesetWith(false, '2026-02-01T00:00:00Z');
+    const { client } = sourceClient({ pollIntervalMs: 0 }, { bootstrap: valuesBootstrap() });
+    expect(client.checkGate('g')).toBe(true);
+    const heard: unknown[] = [];
+    client.subscribe((change) => heard.push([change.gates, client.checkGate('g'), client.status().origin]));
+    await settleUntil(() => heard.length > 0);
+    expect(heard).toEqual([[['g'], false, 'network']]);
+    await expect(client.ready()).resolves.toBe('network');
+    await client.shutdown();
+  });
+
+  it("from the app's setRuleset: the values bootstrap ends, and the origin is the app's ('static')", () => {
+    const client = createClient({ bootstrap: valuesBootstrap(), environment: 'browser', identityStores: [] });
+    expect(client.checkGate('g')).toBe(true);
+    const heard: unknown[] = [];
+    client.subscribe(() => heard.push([client.checkGate('g'), client.status().origin]));
+    // The app turned the gate off: the bootstrapped visitor must not keep seeing it on.
+    expect(client.setRuleset(rulesetWith(false))).toBe(true);
+    expect(heard).toEqual([[false, 'static']]);
+    const direct = createClient({ ruleset: rulesetWith(false), environment: 'server' }).getGateDetails('g', visitor);
+    expect(client.getGateDetails('g')).toEqual(direct);
+  });
+
+  it('a ruleset bootstrap replaced by setRuleset reports the origin "static" too', () => {
+    const server = createClient({ ruleset: rulesetWith(true), environment: 'server' });
+    const client = createClient({
+      bootstrap: server.snapshot(visitor, { mode: 'ruleset' }),
+      environment: 'browser',
+      identityStores: [],
+    });
+    expect(client.status().origin).toBe('bootstrap');
+    expect(client.setRuleset(rulesetWith(false))).toBe(true);
+    expect(client.status().origin).toBe('static');
+    // A refused replacement changes nothing.
+    expect(client.setRuleset({ gates: { x: { rules: 'no' } } })).toBe(false);
+    expect(client.status().origin).toBe('static');
+  });
+});
