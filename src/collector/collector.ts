@@ -66,7 +66,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
     return;
   }
   const preflight = req.method === 'OPTIONS';
-  const cors = decideCors(settings.cors, req.headers.origin, preflight);
+  const cors = decideCors(settings.cors, req.headers.origin, preflight, req.headers['access-control-request-headers']);
   const headers = cors.headers;
   if (!cors.allowed) {
     replyJson(res, 403, { error: 'origin not allowed' }, headers);
