@@ -33,6 +33,11 @@ export interface BatchCheckLimits {
    * one and the events are not walked for them. Default true.
    */
   surrogateEscapes?: boolean;
+  /**
+   * True when the body is not valid UTF-8: its bad bytes were decoded as U+FFFD, as every UTF-8 decoder does,
+   * so distinct ids may have become one. Default false.
+   */
+  notUtf8?: boolean;
 }
 
 /** A valid batch, or the issues found (at most `maxIssues`). */
@@ -69,16 +74,21 @@ const MAX_NAME_LENGTH = MAX_EVENT_NAME_LENGTH;
 const KEYS_COLLIDE =
   'two keys of this object become this one when their unpaired UTF-16 surrogates are replaced with U+FFFD';
 
+const NOT_UTF8 = 'holds bytes that are not UTF-8 (read as U+FFFD, they could make two ids one)';
+
 function idOrNameProblem(
   event: SplitkitEvent,
   index: number,
-  surrogates: boolean,
+  limits: { surrogates: boolean; notUtf8: boolean },
 ): { path: string; message: string } | undefined {
   if (event.id.length > MAX_ID_LENGTH)
     return { path: `events[${index}].id`, message: `longer than ${MAX_ID_LENGTH} characters` };
   // Other strings get U+FFFD for an unpaired surrogate (well-formed.ts); an id must not: two could become one.
-  if (surrogates && !isWellFormed(event.id))
+  if (limits.surrogates && !isWellFormed(event.id))
     return { path: `events[${index}].id`, message: 'holds an unpaired UTF-16 surrogate' };
+  // The same for bytes that are not UTF-8, already U+FFFD once decoded ("caf\xe9" and "caf\xe8" are one id).
+  // A U+FFFD sent as such is refused too, but only in a body that is not UTF-8 anyway.
+  if (limits.notUtf8 && event.id.includes('\ufffd')) return { path: `events[${index}].id`, message: NOT_UTF8 };
   if (event.name.length > MAX_NAME_LENGTH)
     return { path: `events[${index}].name`, message: `longer than ${MAX_NAME_LENGTH} characters` };
   return undefined;
@@ -117,11 +127,12 @@ export function checkBatch(input: unknown, limits: BatchCheckLimits): BatchCheck
   const events: SplitkitEvent[] = [];
   const items: readonly unknown[] = input.events;
   const surrogates = limits.surrogateEscapes !== false;
+  const idLimits = { surrogates, notUtf8: limits.notUtf8 === true };
   for (let index = 0; index < items.length && issues.length < limits.maxIssues; index++) {
     const event = items[index];
     const parsed = plainEvent(event) ?? schemaEvent(event, index, issues, limits.maxIssues);
     if (parsed === undefined) continue;
-    const bad = idOrNameProblem(parsed, index, surrogates);
+    const bad = idOrNameProblem(parsed, index, idLimits);
     const late = timeProblem(parsed.time, limits);
     if (bad !== undefined) issues.push(eventIssue(index, event, bad.path, bad.message));
     else if (late !== undefined) issues.push(eventIssue(index, event, `events[${index}].time`, late));

@@ -8,6 +8,7 @@
  * budget and an idle timeout, the batch by its events and JSON values (counted
  * before parsing), the validation by the issues it lists.
  */
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isSplitkitError } from '../errors/index.js';
 import type { EventBatchError } from '../errors/index.js';
@@ -166,6 +167,8 @@ async function receiveBatch(
     maxEventAgeMs: settings.maxEventAgeMs,
     maxEventAheadMs: settings.maxEventAheadMs,
     surrogateEscapes: shape.surrogateEscapes,
+    // Native and fast (simdutf); only a sender that does not write UTF-8 fails it.
+    notUtf8: !isUtf8(outcome.body),
   });
   if (!checked.ok) {
     replyJson(

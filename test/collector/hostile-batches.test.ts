@@ -186,6 +186,53 @@ describe('collector: ids and names', () => {
   });
 });
 
+describe('collector: bodies that are not UTF-8', () => {
+  /** The batch of `events` as UTF-8, with each `@` in it replaced by the byte `bytes[i]` (not UTF-8 alone). */
+  function latin1Body(events: object[], ...bytes: number[]): Buffer {
+    const parts = JSON.stringify(batch(events as never)).split('@');
+    return Buffer.concat(
+      parts.flatMap((part, i) => (i === 0 ? [Buffer.from(part)] : [Buffer.from([bytes[i - 1]!]), Buffer.from(part)])),
+    );
+  }
+  const postBytes = (body: Buffer): Promise<Response> =>
+    fetch(`${server.url}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+
+  it('refuses an id holding bytes that are not UTF-8 (400 naming it): two such ids would be stored as one', async () => {
+    await start();
+    // "café-1" and "cafè-1" in Latin-1: both decode to "caf\ufffd-1".
+    const first = await postBytes(latin1Body([{ ...custom(), id: 'caf@-1' }], 0xe9));
+    const second = await postBytes(latin1Body([custom(), { ...custom(), id: 'caf@-1' }], 0xe8));
+    expect(first.status).toBe(400);
+    expect(await first.json()).toEqual({
+      error: 'invalid event batch',
+      issues: [
+        {
+          index: 0,
+          id: 'caf\ufffd-1',
+          path: 'events[0].id',
+          message: 'holds bytes that are not UTF-8 (read as U+FFFD, they could make two ids one)',
+        },
+      ],
+      issueCount: 1,
+    });
+    expect(second.status).toBe(400);
+    expect(((await second.json()) as IssuesAnswer).issues.map((issue) => issue.path)).toEqual(['events[1].id']);
+    expect(store.events).toEqual([]);
+  });
+
+  it('stores other strings with U+FFFD for such bytes, and a U+FFFD sent as UTF-8 in an id as it is', async () => {
+    await start();
+    const latin = await postBytes(latin1Body([{ ...custom('caf@'), id: 'plain-id' }], 0xe9));
+    expect(latin.status).toBe(200);
+    const sentAsIs = await post(batch([{ ...custom(), id: 'id-\ufffd' }]));
+    expect(sentAsIs.status).toBe(200);
+    expect(store.events.map((event) => [event.id, event.name])).toEqual([
+      ['plain-id', 'caf\ufffd'],
+      ['id-\ufffd', 'purchase'],
+    ]);
+  });
+});
+
 describe('collector: time window', () => {
   const now = Date.UTC(2030, 0, 15);
   const day = 86_400_000;
