@@ -233,6 +233,49 @@ describe('collector: bodies that are not UTF-8', () => {
   });
 });
 
+describe('collector: __proto__ keys', () => {
+  /** A batch of a good event and one with `field` (raw JSON) added: `JSON.stringify` writes no `__proto__` key. */
+  function withField(field: string): { text: string; ids: string[] } {
+    const events = [custom(), custom()];
+    const text = JSON.stringify(batch(events));
+    const cut = text.lastIndexOf('}]}');
+    return { text: `${text.slice(0, cut)},${field}${text.slice(cut)}`, ids: events.map((event) => event.id) };
+  }
+
+  it.each([
+    ['attributes', '"attributes":{"__proto__":{"plan":"pro"},"k":"v"}', 'events[1].attributes.__proto__'],
+    ['metadata, nested', '"metadata":{"a":[{"b":{"__proto__":1}}]}', 'events[1].metadata.a[0].b.__proto__'],
+    ['units', '"units":{"userID":"u1","__proto__":"u2"}', 'events[1].units.__proto__'],
+  ])(
+    'refuses a __proto__ key in %s (400 naming its path) instead of storing the event without it',
+    async (_, field, path) => {
+      await start();
+      const { text, ids } = withField(field);
+      const answer = await post(text);
+      expect(answer.status).toBe(400);
+      expect((JSON.parse(answer.text) as IssuesAnswer).issues).toEqual([
+        {
+          index: 1,
+          id: ids[1],
+          path,
+          message:
+            'a key named "__proto__" cannot be stored: the protocol\'s schema drops it (JavaScript objects read it as their prototype)',
+        },
+      ]);
+      expect(store.events).toEqual([]);
+    },
+  );
+
+  it('leaves out a __proto__ key of the event itself, as any unknown key', async () => {
+    await start();
+    const { text, ids } = withField('"__proto__":{"x":1}');
+    const answer = await post(text);
+    expect(answer.status).toBe(200);
+    expect(store.events.map((event) => event.id)).toEqual(ids);
+    expect(Object.keys(store.events[1]!)).not.toContain('__proto__');
+  });
+});
+
 describe('collector: time window', () => {
   const now = Date.UTC(2030, 0, 15);
   const day = 86_400_000;
