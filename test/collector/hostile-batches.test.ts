@@ -195,7 +195,7 @@ describe('collector: bodies that are not UTF-8', () => {
     );
   }
   const postBytes = (body: Buffer): Promise<Response> =>
-    fetch(`${server.url}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    fetch(`${server.url}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: new Uint8Array(body) });
 
   it('refuses an id holding bytes that are not UTF-8 (400 naming it): two such ids would be stored as one', async () => {
     await start();
