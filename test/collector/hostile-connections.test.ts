@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCollectorServer } from '../../src/collector/collector-server.js';
 import type { CollectorServerOptions } from '../../src/collector/collector-server.js';
 import { batch, customEvents } from './support/events.js';
@@ -89,6 +89,27 @@ describe('collector server: refusals close the connection', () => {
     expect(read).toBeLessThan(16 * 1024 * 1024);
     expect(sent).toBeGreaterThan(0);
     expect(store.events).toEqual([]);
+  });
+
+  it('keeps the connection after a preflight or another request without a body (GET, HEAD)', async () => {
+    await start({ cors: { origins: ['https://app.example'] } });
+    const answers = await Promise.all(
+      ['OPTIONS', 'GET'].map((method) =>
+        fetch(`http://127.0.0.1:${port}/events`, {
+          method,
+          headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'POST' },
+        }),
+      ),
+    );
+    expect(answers.map((res) => [res.status, res.headers.get('connection')])).toEqual([
+      [204, 'keep-alive'],
+      [405, 'keep-alive'],
+    ]);
+    // fetch asks to close after a HEAD itself: a raw one.
+    const client = open();
+    client.socket.write('HEAD /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await vi.waitFor(() => expect(client.received()).toContain('\r\n\r\n'));
+    expect(client.received()).toMatch(/^HTTP\/1\.1 405 [^]*\r\nConnection: keep-alive\r\n/);
   });
 
   it('keeps the connection for a refused request whose body had fully arrived', async () => {
