@@ -176,7 +176,7 @@ describe('collector server: limits on connections and bytes in flight', () => {
   });
 
   it('answers 503 with Retry-After when the bodies in flight would pass maxInFlightBytes', async () => {
-    await start({ maxInFlightBytes: 10_000 });
+    await start({ maxInFlightBytes: 10_000, maxBodyBytes: 10_000 });
     const holder = open();
     holder.socket.write(`${headers(['Content-Type: application/json', 'Content-Length: 8000'])}{`);
     await new Promise((resolve) => setTimeout(resolve, 100));
