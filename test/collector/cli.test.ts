@@ -171,7 +171,7 @@ describe('splitkit collect arguments', () => {
     expect(parseCollectArgs(['--store', 'e', '--max-in-flight', '4096'])).toEqual({
       ok: false,
       error: expect.stringContaining(
-        '--max-in-flight: expected at least maxBodyBytes (1048576): a body larger than it would be answered 503 on every retry',
+        '--max-in-flight: expected at least --max-body (1048576): a body larger than it would be answered 503 on every retry',
       ),
     });
     expect(() => createCollector({ store: memoryStore(), maxInFlightBytes: 1000, maxBodyBytes: 2000 })).toThrow(
