@@ -151,7 +151,10 @@ async function receiveBatch(
   }
   let input: unknown;
   try {
-    input = JSON.parse(outcome.body.toString('utf8'));
+    // A byte order mark, which some encoders write (.NET's UTF8Encoding, PowerShell), is no part of the JSON:
+    // RFC 8259 lets a parser ignore it, and refusing it would drop every batch of such a sender for good.
+    const text = outcome.body.toString('utf8');
+    input = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     replyJson(
       res,

@@ -195,7 +195,11 @@ describe('collector: bodies that are not UTF-8', () => {
     );
   }
   const postBytes = (body: Buffer): Promise<Response> =>
-    fetch(`${server.url}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: new Uint8Array(body) });
+    fetch(`${server.url}/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: new Uint8Array(body),
+    });
 
   it('refuses an id holding bytes that are not UTF-8 (400 naming it): two such ids would be stored as one', async () => {
     await start();
@@ -218,6 +222,16 @@ describe('collector: bodies that are not UTF-8', () => {
     expect(second.status).toBe(400);
     expect(((await second.json()) as IssuesAnswer).issues.map((issue) => issue.path)).toEqual(['events[1].id']);
     expect(store.events).toEqual([]);
+  });
+
+  it('reads a body that starts with a UTF-8 byte order mark (RFC 8259 lets a parser ignore it)', async () => {
+    await start();
+    const events = customEvents(2);
+    const answer = await postBytes(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(batch(events)))]),
+    );
+    expect(answer.status).toBe(200);
+    expect(store.events.map((event) => event.id)).toEqual(events.map((event) => event.id));
   });
 
   it('stores other strings with U+FFFD for such bytes, and a U+FFFD sent as UTF-8 in an id as it is', async () => {
