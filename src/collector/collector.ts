@@ -60,9 +60,7 @@ export function createCollector(options: CollectorOptions): CollectorHandler {
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
   const { settings } = context;
-  const url = req.url ?? '/';
-  const query = url.indexOf('?');
-  if ((query === -1 ? url : url.slice(0, query)) !== settings.path) {
+  if (requestPath(req.url ?? '/') !== settings.path) {
     replyJson(res, 404, { error: 'not found' });
     return;
   }
@@ -95,6 +93,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
   // Held until the answer is sent: the parsed batch lives that long too.
   res.once('close', () => lease.release());
   await receiveBatch(req, res, context, lease, headers);
+}
+
+/**
+ * The path of a request target without its query. An absolute-form target (`POST http://host/events`, what
+ * a client sends through a forward proxy) names the same path: RFC 9112 asks servers to accept it.
+ */
+function requestPath(target: string): string {
+  const origin = target.startsWith('/') ? undefined : /^https?:\/\/[^/?#]*/i.exec(target);
+  const path = origin ? target.slice(origin[0].length) || '/' : target;
+  const query = path.indexOf('?');
+  return query === -1 ? path : path.slice(0, query);
 }
 
 function unsupportedEncoding(req: IncomingMessage): string | undefined {

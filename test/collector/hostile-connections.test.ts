@@ -112,6 +112,22 @@ describe('collector server: refusals close the connection', () => {
     expect(client.received()).toMatch(/^HTTP\/1\.1 405 [^]*\r\nConnection: keep-alive\r\n/);
   });
 
+  it('takes a batch posted to an absolute-form target (through a forward proxy), as RFC 9112 asks', async () => {
+    await start();
+    const answers: string[] = [];
+    for (const target of [`http://127.0.0.1:${port}/events?x=1`, `HTTP://other.example/events`, 'http://h/other']) {
+      const body = JSON.stringify(batch(customEvents(1)));
+      const client = open();
+      client.socket.write(
+        `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      await client.closed;
+      answers.push(client.received().split('\r\n')[0]!);
+    }
+    expect(answers).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK', 'HTTP/1.1 404 Not Found']);
+    expect(store.events).toHaveLength(2);
+  });
+
   it('keeps the connection for a refused request whose body had fully arrived', async () => {
     await start({ secret: 'right' });
     const res = await post(batch(customEvents(1)));
