@@ -125,6 +125,7 @@ async function receiveBatch(
     maxBytes: settings.maxBodyBytes,
     idleTimeoutMs: settings.bodyTimeoutMs,
     lease,
+    res,
   });
   switch (outcome.kind) {
     case 'aborted':

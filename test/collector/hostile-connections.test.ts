@@ -128,6 +128,30 @@ describe('collector server: refusals close the connection', () => {
     expect(store.events).toHaveLength(2);
   });
 
+  it('answers Expect: 100-continue with the refusal, not 100 Continue, when it will not read the body', async () => {
+    await start({ secret: 'right' });
+    const tooLarge = open();
+    tooLarge.socket.write(headers(['Authorization: Bearer right', 'Content-Length: 5000000', 'Expect: 100-continue']));
+    const unauthorized = open();
+    unauthorized.socket.write(headers(['Content-Length: 100', 'Expect: 100-continue']));
+    await Promise.all([tooLarge.closed, unauthorized.closed]);
+    expect(tooLarge.received()).toMatch(/^HTTP\/1\.1 413 /);
+    expect(unauthorized.received()).toMatch(/^HTTP\/1\.1 401 /);
+    expect(tooLarge.received() + unauthorized.received()).not.toContain('100 Continue');
+  });
+
+  it('sends 100 Continue once it is going to read the body, and stores the batch that follows', async () => {
+    await start();
+    const body = JSON.stringify(batch(customEvents(2)));
+    const client = open();
+    client.socket.write(headers([`Content-Length: ${body.length}`, 'Expect: 100-continue', 'Connection: close']));
+    await vi.waitFor(() => expect(client.received()).toBe('HTTP/1.1 100 Continue\r\n\r\n'));
+    client.socket.write(body);
+    await client.closed;
+    expect(client.received()).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
+    expect(store.events).toHaveLength(2);
+  });
+
   it('keeps the connection for a refused request whose body had fully arrived', async () => {
     await start({ secret: 'right' });
     const res = await post(batch(customEvents(1)));
