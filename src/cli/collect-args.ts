@@ -214,7 +214,7 @@ export function parseCollectArgs(
   // The collector's own checks, on the values that parsed (a bad one was left at its default above).
   for (const issue of [...collectorOptionIssues(collectorOptionsOf(args)), ...collectorServerOptionIssues(args)])
     problems.push(
-      `${COLLECT_FLAGS[issue.path] ?? issue.path}: ${issue.message.replace('headersTimeoutMs', '--headers-timeout')}`,
+      `${COLLECT_FLAGS[issue.path] ?? issue.path}: ${issue.message.replace(/\b(headersTimeoutMs|maxBodyBytes)\b/g, (name) => COLLECT_FLAGS[name] ?? name)}`,
     );
   problems.push(...check(args));
   return problems.length > 0 ? { ok: false, error: problems.join('\n') } : { ok: true, args };

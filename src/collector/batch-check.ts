@@ -33,6 +33,11 @@ export interface BatchCheckLimits {
    * one and the events are not walked for them. Default true.
    */
   surrogateEscapes?: boolean;
+  /**
+   * True when the body is not valid UTF-8: its bad bytes were decoded as U+FFFD, as every UTF-8 decoder does,
+   * so distinct ids may have become one. Default false.
+   */
+  notUtf8?: boolean;
 }
 
 /** A valid batch, or the issues found (at most `maxIssues`). */
@@ -69,18 +74,61 @@ const MAX_NAME_LENGTH = MAX_EVENT_NAME_LENGTH;
 const KEYS_COLLIDE =
   'two keys of this object become this one when their unpaired UTF-16 surrogates are replaced with U+FFFD';
 
+const NOT_UTF8 = 'holds bytes that are not UTF-8 (read as U+FFFD, they could make two ids one)';
+
 function idOrNameProblem(
   event: SplitkitEvent,
   index: number,
-  surrogates: boolean,
+  limits: { surrogates: boolean; notUtf8: boolean },
 ): { path: string; message: string } | undefined {
   if (event.id.length > MAX_ID_LENGTH)
     return { path: `events[${index}].id`, message: `longer than ${MAX_ID_LENGTH} characters` };
   // Other strings get U+FFFD for an unpaired surrogate (well-formed.ts); an id must not: two could become one.
-  if (surrogates && !isWellFormed(event.id))
+  if (limits.surrogates && !isWellFormed(event.id))
     return { path: `events[${index}].id`, message: 'holds an unpaired UTF-16 surrogate' };
+  // The same for bytes that are not UTF-8, already U+FFFD once decoded ("caf\xe9" and "caf\xe8" are one id).
+  // A U+FFFD sent as such is refused too, but only in a body that is not UTF-8 anyway.
+  if (limits.notUtf8 && event.id.includes('\ufffd')) return { path: `events[${index}].id`, message: NOT_UTF8 };
   if (event.name.length > MAX_NAME_LENGTH)
     return { path: `events[${index}].name`, message: `longer than ${MAX_NAME_LENGTH} characters` };
+  return undefined;
+}
+
+const PROTO_KEY =
+  'a key named "__proto__" cannot be stored: the protocol\'s schema drops it (JavaScript objects read it as their prototype)';
+
+/**
+ * The path (inside the event) of a `__proto__` key of `value`, which `JSON.parse` makes an own key but the
+ * schema's records drop, or undefined. Only for events the schema accepted: at most the protocol's size and
+ * depth, so the walk is bounded.
+ */
+function protoKeyPath(value: unknown, path: PropertyKey[]): PropertyKey[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = protoKeyPath(value[i], [...path, i]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') return [...path, key];
+    const found = protoKeyPath((value as Record<string, unknown>)[key], [...path, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The path of a `__proto__` key inside a field the schema kept (unknown fields are left out anyway). */
+function protoKeyInFields(
+  input: Record<string, unknown>,
+  parsed: SplitkitEvent,
+  index: number,
+): PropertyKey[] | undefined {
+  for (const field of Object.keys(parsed)) {
+    const found = protoKeyPath(input[field], ['events', index, field]);
+    if (found !== undefined) return found;
+  }
   return undefined;
 }
 
@@ -117,13 +165,18 @@ export function checkBatch(input: unknown, limits: BatchCheckLimits): BatchCheck
   const events: SplitkitEvent[] = [];
   const items: readonly unknown[] = input.events;
   const surrogates = limits.surrogateEscapes !== false;
+  const idLimits = { surrogates, notUtf8: limits.notUtf8 === true };
   for (let index = 0; index < items.length && issues.length < limits.maxIssues; index++) {
     const event = items[index];
-    const parsed = plainEvent(event) ?? schemaEvent(event, index, issues, limits.maxIssues);
+    const plain = plainEvent(event);
+    const parsed = plain ?? schemaEvent(event, index, issues, limits.maxIssues);
     if (parsed === undefined) continue;
-    const bad = idOrNameProblem(parsed, index, surrogates);
+    const bad = idOrNameProblem(parsed, index, idLimits);
     const late = timeProblem(parsed.time, limits);
+    // The fast path refuses any `__proto__` key, so only an event the schema took can hold one.
+    const proto = plain === undefined ? protoKeyInFields(event as Record<string, unknown>, parsed, index) : undefined;
     if (bad !== undefined) issues.push(eventIssue(index, event, bad.path, bad.message));
+    else if (proto !== undefined) issues.push(eventIssue(index, event, formatPath(proto), PROTO_KEY));
     else if (late !== undefined) issues.push(eventIssue(index, event, `events[${index}].time`, late));
     else if (!surrogates) events.push(parsed);
     else {

@@ -134,6 +134,17 @@ export function collectorOptionIssues(options: Omit<CollectorOptions, 'store'>):
       });
     }
   }
+  // A body the whole budget cannot hold would be answered 503 (retry later) on every attempt, for good.
+  if (
+    Number.isSafeInteger(filled.maxInFlightBytes) &&
+    Number.isSafeInteger(filled.maxBodyBytes) &&
+    filled.maxInFlightBytes < filled.maxBodyBytes
+  ) {
+    issues.push({
+      path: 'maxInFlightBytes',
+      message: `expected at least maxBodyBytes (${filled.maxBodyBytes}): a body larger than it would be answered 503 on every retry`,
+    });
+  }
   const path = options?.path ?? DEFAULT_COLLECTOR_PATH;
   if (typeof path !== 'string' || !path.startsWith('/') || path.includes('?')) {
     issues.push({ path: 'path', message: "expected a path starting with '/' and without a query" });

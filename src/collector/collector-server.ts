@@ -5,11 +5,12 @@
  * or idle connections cannot starve the process of sockets).
  */
 import { createServer } from 'node:http';
-import type { RequestListener, Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ConfigError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import { createCollector } from './collector.js';
+import { holdForContinue } from './expect-continue.js';
 import type { CollectorOptions } from './collector-options.js';
 
 /** Default time a client gets to send a request's headers. */
@@ -113,6 +114,11 @@ export function createLimitedServer(
       handler(req, res);
     },
   );
+  // Node would send `100 Continue` before the handler runs, inviting a body the collector may refuse unread.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    holdForContinue(req);
+    server.emit('request', req, res);
+  });
   const open = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     if (open.size >= maxConnections) {

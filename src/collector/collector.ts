@@ -8,6 +8,7 @@
  * budget and an idle timeout, the batch by its events and JSON values (counted
  * before parsing), the validation by the issues it lists.
  */
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isSplitkitError } from '../errors/index.js';
 import type { EventBatchError } from '../errors/index.js';
@@ -59,14 +60,12 @@ export function createCollector(options: CollectorOptions): CollectorHandler {
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
   const { settings } = context;
-  const url = req.url ?? '/';
-  const query = url.indexOf('?');
-  if ((query === -1 ? url : url.slice(0, query)) !== settings.path) {
+  if (requestPath(req.url ?? '/') !== settings.path) {
     replyJson(res, 404, { error: 'not found' });
     return;
   }
   const preflight = req.method === 'OPTIONS';
-  const cors = decideCors(settings.cors, req.headers.origin, preflight);
+  const cors = decideCors(settings.cors, req.headers.origin, preflight, req.headers['access-control-request-headers']);
   const headers = cors.headers;
   if (!cors.allowed) {
     replyJson(res, 403, { error: 'origin not allowed' }, headers);
@@ -96,6 +95,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
   await receiveBatch(req, res, context, lease, headers);
 }
 
+/**
+ * The path of a request target without its query. An absolute-form target (`POST http://host/events`, what
+ * a client sends through a forward proxy) names the same path: RFC 9112 asks servers to accept it.
+ */
+function requestPath(target: string): string {
+  const origin = target.startsWith('/') ? undefined : /^https?:\/\/[^/?#]*/i.exec(target);
+  const path = origin ? target.slice(origin[0].length) || '/' : target;
+  const query = path.indexOf('?');
+  return query === -1 ? path : path.slice(0, query);
+}
+
 function unsupportedEncoding(req: IncomingMessage): string | undefined {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!ACCEPTED_TYPES.has(type)) return 'expected Content-Type application/json or text/plain';
@@ -115,6 +125,7 @@ async function receiveBatch(
     maxBytes: settings.maxBodyBytes,
     idleTimeoutMs: settings.bodyTimeoutMs,
     lease,
+    res,
   });
   switch (outcome.kind) {
     case 'aborted':
@@ -150,7 +161,10 @@ async function receiveBatch(
   }
   let input: unknown;
   try {
-    input = JSON.parse(outcome.body.toString('utf8'));
+    // A byte order mark, which some encoders write (.NET's UTF8Encoding, PowerShell), is no part of the JSON:
+    // RFC 8259 lets a parser ignore it, and refusing it would drop every batch of such a sender for good.
+    const text = outcome.body.toString('utf8');
+    input = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     replyJson(
       res,
@@ -166,6 +180,8 @@ async function receiveBatch(
     maxEventAgeMs: settings.maxEventAgeMs,
     maxEventAheadMs: settings.maxEventAheadMs,
     surrogateEscapes: shape.surrogateEscapes,
+    // Native and fast (simdutf); only a sender that does not write UTF-8 fails it.
+    notUtf8: !isUtf8(outcome.body),
   });
   if (!checked.ok) {
     replyJson(

@@ -26,11 +26,36 @@ const PREFLIGHT_HEADERS: ReplyHeaders = {
   'Access-Control-Max-Age': '86400',
 };
 
-/** Decides the CORS headers for a request from `origin` (the `Origin` header, if any). */
+// Header names as a preflight lists them: tokens separated by commas (RFC 9110), within a sane length.
+const HEADER_LIST = /^[!#$%&'*+.^`|~\w-]+(?:[ \t]*,[ \t]*[!#$%&'*+.^`|~\w-]+)*$/;
+const MAX_HEADER_LIST = 1024;
+
+/**
+ * The preflight's headers for an allowed origin. Besides `Content-Type` and `Authorization`, the headers the
+ * page asks for (`Access-Control-Request-Headers`) are allowed: a sender may add its own (the fetch transport's
+ * `headers`, e.g. `X-App`), and a browser whose preflight leaves out one of them never sends the batch, which
+ * its page then retries for good. A list that is not a list of header names adds nothing.
+ */
+function preflightHeaders(requested: string | undefined, vary: ReplyHeaders): ReplyHeaders {
+  const asked = requested?.trim() ?? '';
+  if (asked === '' || asked.length > MAX_HEADER_LIST || !HEADER_LIST.test(asked)) return PREFLIGHT_HEADERS;
+  return {
+    ...PREFLIGHT_HEADERS,
+    'Access-Control-Allow-Headers': `${PREFLIGHT_HEADERS['Access-Control-Allow-Headers']}, ${asked}`,
+    // The answer now depends on the asked headers too.
+    Vary: `${vary.Vary}, Access-Control-Request-Headers`,
+  };
+}
+
+/**
+ * Decides the CORS headers for a request from `origin` (the `Origin` header, if any); `requestedHeaders` is a
+ * preflight's `Access-Control-Request-Headers`.
+ */
 export function decideCors(
   cors: CorsOptions | undefined,
   origin: string | undefined,
   preflight: boolean,
+  requestedHeaders?: string,
 ): CorsDecision {
   if (cors === undefined) return { allowed: true, headers: {} };
   // Answers differ per origin, so shared caches must key on it.
@@ -43,7 +68,7 @@ export function decideCors(
       ...vary,
       'Access-Control-Allow-Origin': origin,
       'Access-Control-Allow-Credentials': 'true',
-      ...(preflight ? PREFLIGHT_HEADERS : {}),
+      ...(preflight ? preflightHeaders(requestedHeaders, vary) : {}),
     },
   };
 }

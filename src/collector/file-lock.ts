@@ -13,8 +13,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { link, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** A held lock. */
 export interface FileLock {
@@ -150,6 +150,23 @@ async function takeOver(lockPath: string, stale: LockContent, text: string, leve
 /** The lock file of `path`: `<path>.lock`, present while a process holds (or held) the lock. */
 export function lockFileOf(path: string): string {
   return `${resolve(path)}.lock`;
+}
+
+/**
+ * The file `path` names, symbolic links resolved (the file itself when it exists, else its folder), for
+ * taking a lock on: two paths to one file (`current.ndjson` a link to `events.ndjson`) must find one lock,
+ * or two collectors would write the file at once, each deduplicating on its own. Falls back to `path`.
+ */
+export async function lockTargetOf(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    try {
+      return join(await realpath(dirname(resolve(path))), basename(path));
+    } catch {
+      return resolve(path);
+    }
+  }
 }
 
 /** Takes the lock on `path` unless a live process (or this one) holds it. */

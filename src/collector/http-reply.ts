@@ -11,7 +11,11 @@ export type ReplyHeaders = Record<string, string>;
  * sends. With it, Node closes the connection once the answer is flushed.
  */
 function closing(res: ServerResponse): ReplyHeaders {
-  return res.req?.complete === false ? { Connection: 'close' } : {};
+  const req = res.req;
+  // A request without a body (a preflight, a HEAD) has nothing left to read, though Node marks it complete only
+  // after the handler ran: closing its connection would cost the browser a new connection (and TLS handshake).
+  const bodiless = req?.headers['transfer-encoding'] === undefined && Number(req?.headers['content-length'] ?? 0) === 0;
+  return req?.complete === false && !bodiless ? { Connection: 'close' } : {};
 }
 
 /**

@@ -9,7 +9,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { access, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { acquireFileLock, lockFileOf } from './file-lock.js';
+import { acquireFileLock, lockFileOf, lockTargetOf } from './file-lock.js';
 import { makeFolder } from './make-folder.js';
 import { syncDirectory, syncPath } from './sync-path.js';
 
@@ -44,7 +44,7 @@ export function ndjsonColumnFiles(path: string, committedEnd?: () => number) {
     fingerprint: (end: number) => fingerprint(log, end),
     async slice(start: number, end: number, copy: boolean) {
       // In place only when no one writes the log and the bytes wanted are all of it.
-      if (!copy && start === 0 && committedEnd === undefined && !(await exists(lockFileOf(log)))) {
+      if (!copy && start === 0 && committedEnd === undefined && !(await exists(lockFileOf(await lockTargetOf(log))))) {
         if ((await stat(log)).size === end) {
           return {
             path: log,

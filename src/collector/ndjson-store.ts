@@ -15,7 +15,7 @@ import { createAppendGroups } from './append-groups.js';
 import type { PendingAppend } from './append-groups.js';
 import { assertEventIds } from './event-ids.js';
 import { matchesQuery, parseStoredEvent } from './event-query.js';
-import { acquireFileLock } from './file-lock.js';
+import { acquireFileLock, lockTargetOf } from './file-lock.js';
 import type { FileLock } from './file-lock.js';
 import { makeFolder } from './make-folder.js';
 import { ndjsonColumnFiles } from './ndjson-column-files.js';
@@ -81,7 +81,8 @@ export async function createNdjsonStore(options: NdjsonStoreOptions): Promise<Nd
   try {
     if (options.readOnly === true) return await openReader(path);
     await makeFolder(dirname(path));
-    const lock = await acquireFileLock(path);
+    // On the file the path names: a link to a log another collector writes finds that collector's lock.
+    const lock = await acquireFileLock(await lockTargetOf(path));
     if (!lock.acquired) {
       logger.warn(`splitkit: ${path} is being written by process ${lock.ownerPid ?? '?'}; opened it read-only`);
       return await openReader(path);

@@ -7,7 +7,7 @@
  * repeated id is skipped by the primary key, even across concurrent
  * collectors.
  */
-import { SplitkitError, isSplitkitError } from '../errors/index.js';
+import { ConfigError, SplitkitError, isSplitkitError } from '../errors/index.js';
 import type { SplitkitEvent } from '../events/types.js';
 import type { Logger } from '../io/logger.js';
 import { createAppendGroups } from './append-groups.js';
@@ -38,8 +38,24 @@ export interface PgPoolLike {
   end(): Promise<void>;
 }
 
+/** Default {@link PostgresStoreOptions} `queryTimeoutMs`: 30 s. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+
 /** Options of {@link createPostgresStore}: a connection string (the store owns its pool) or your own pool. */
-export type PostgresStoreOptions = ({ connectionString: string } | { pool: PgPoolLike }) & {
+export type PostgresStoreOptions = (
+  | {
+      connectionString: string;
+      /**
+       * How long a statement of the store's own pool may wait for its answer before it fails (`pg`'s
+       * `query_timeout`; the connection is then dropped). Without it, a database that went silent (a
+       * network partition, a failover whose old address answers nothing) would hold every append, and the
+       * collector's shutdown, until the operating system gives the connection up, many minutes later.
+       * Default 30 s. For a pool of your own, set `query_timeout` on it.
+       */
+      queryTimeoutMs?: number;
+    }
+  | { pool: PgPoolLike }
+) & {
   /** Table for the events, `name` or `schema.name`; created when missing. Default `splitkit_events`. */
   table?: string;
   /** Where errors of idle pooled connections are reported (own pool only). Default: `console`. */
@@ -52,7 +68,7 @@ function storeError(message: string, cause: unknown, secrets: readonly string[] 
   return new SplitkitError('STORE_FAILED', `${message}: ${detail}`, { cause });
 }
 
-async function createPool(connectionString: string, logger: Logger): Promise<PgPoolLike> {
+async function createPool(connectionString: string, queryTimeoutMs: number, logger: Logger): Promise<PgPoolLike> {
   let pg: typeof import('pg');
   try {
     pg = await import('pg');
@@ -60,7 +76,14 @@ async function createPool(connectionString: string, logger: Logger): Promise<PgP
     throw storeError("The PostgreSQL store needs the 'pg' package (npm install pg)", error);
   }
   const Pool = pg.Pool ?? (pg as unknown as { default: typeof import('pg') }).default.Pool;
-  const pool = new Pool({ connectionString, connectionTimeoutMillis: 10_000 });
+  // An answer that never comes fails after query_timeout (the store answers 503, the client retries; a commit
+  // that did happen is then a duplicate, skipped by id). TCP keep-alive notices a dead peer while idle.
+  const pool = new Pool({
+    connectionString,
+    connectionTimeoutMillis: 10_000,
+    query_timeout: queryTimeoutMs,
+    keepAlive: true,
+  });
   // An idle connection dropped by the server emits 'error' on the pool, which would otherwise crash the process.
   pool.on('error', (error) => logger.warn('splitkit: PostgreSQL connection error', error));
   return pool;
@@ -98,7 +121,17 @@ export interface PostgresStore extends EventStore {
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
   const sql = eventsSql(options.table ?? DEFAULT_EVENTS_TABLE);
   const owned = !('pool' in options);
-  const pool = 'pool' in options ? options.pool : await createPool(options.connectionString, options.logger ?? console);
+  const timeout = 'pool' in options ? undefined : (options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+  if (timeout !== undefined && !(Number.isSafeInteger(timeout) && timeout >= 1 && timeout <= 2_147_483_647)) {
+    throw new ConfigError([{ path: 'queryTimeoutMs', message: 'expected an integer from 1 to 2147483647' }], {
+      code: 'INVALID_OPTIONS',
+      subject: 'PostgreSQL store options',
+    });
+  }
+  const pool =
+    'pool' in options
+      ? options.pool
+      : await createPool(options.connectionString, timeout ?? DEFAULT_QUERY_TIMEOUT_MS, options.logger ?? console);
   try {
     await inTransaction(pool, async (client) => {
       // Two collectors starting together would otherwise race on CREATE TABLE IF NOT EXISTS.

@@ -2,7 +2,8 @@
  * Reads a request body up to a byte limit, within a shared byte budget and an
  * idle timeout, and stops reading as soon as any of them says no.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { continueIfHeld } from './expect-continue.js';
 import type { ByteLease } from './byte-budget.js';
 
 /** How reading a body ended. */
@@ -24,6 +25,8 @@ export interface BodyLimits {
   idleTimeoutMs: number;
   /** Where the body's bytes are taken from; the caller releases it once the request is answered. */
   lease: ByteLease;
+  /** The answer to `req`: a request waiting for `100 Continue` gets it once the body is going to be read. */
+  res?: ServerResponse;
 }
 
 /** Collects the body of `req`, giving up as soon as it passes a limit. */
@@ -40,6 +43,8 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Body
     return Promise.resolve({ kind: 'busy' });
   }
   return new Promise((resolve) => {
+    // Every limit that can be checked before the body has passed: a client that waits for it may send it now.
+    if (limits.res !== undefined) continueIfHeld(req, limits.res);
     const chunks: Buffer[] = [];
     let size = 0;
     const finish = (outcome: BodyOutcome): void => {

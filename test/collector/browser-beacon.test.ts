@@ -67,4 +67,29 @@ describe.skipIf(!browserTestsEnabled)('collector and real browser beacons (cross
       collector.close();
     }
   });
+  it("delivers a fetch carrying a header of the sender's own (the fetch transport's `headers`)", async () => {
+    const store = memoryStore();
+    const collector = createServer(createCollector({ store, cors: { origins: [page.url] } }));
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const url = `http://localhost:${(collector.address() as AddressInfo).port}/events`;
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(page.url);
+      const body = JSON.stringify(batch([custom('with-own-header')]));
+      // What createFetchTransport({ url, headers: { 'X-App': 'shop' } }) sends (docs/events.md).
+      const status = await tab.evaluate(`(async ([url, body]) => {
+        try {
+          const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-App': 'shop' }, body });
+          return res.status;
+        } catch (error) {
+          return String(error);
+        }
+      })(${JSON.stringify([url, body])})`);
+      expect(status).toBe(200);
+      expect(store.events.map((event) => event.name)).toEqual(['with-own-header']);
+    } finally {
+      collector.closeAllConnections();
+      collector.close();
+    }
+  });
 });

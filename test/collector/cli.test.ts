@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { parseCollectArgs } from '../../src/cli/collect-args.js';
 import { createNdjsonStore } from '../../src/collector/ndjson-store.js';
+import { createCollector } from '../../src/collector/collector.js';
+import { memoryStore } from './support/memory-store.js';
 import { silentLogger } from '../../src/io/logger.js';
 import { captureIo } from '../cli/support.js';
 import { batch, customEvents } from './support/events.js';
@@ -129,6 +131,8 @@ describe('splitkit collect arguments', () => {
       '99',
       '--max-in-flight',
       '4096',
+      '--max-body',
+      '4096',
       '--max-connections',
       '3',
       '--headers-timeout',
@@ -161,6 +165,18 @@ describe('splitkit collect arguments', () => {
       ok: false,
       error: expect.stringContaining('--max-connections must be'),
     });
+  });
+
+  it('refuses --max-in-flight below --max-body: such a body would be answered 503 on every retry', () => {
+    expect(parseCollectArgs(['--store', 'e', '--max-in-flight', '4096'])).toEqual({
+      ok: false,
+      error: expect.stringContaining(
+        '--max-in-flight: expected at least --max-body (1048576): a body larger than it would be answered 503 on every retry',
+      ),
+    });
+    expect(() => createCollector({ store: memoryStore(), maxInFlightBytes: 1000, maxBodyBytes: 2000 })).toThrow(
+      /maxInFlightBytes: expected at least maxBodyBytes \(2000\)/,
+    );
   });
 
   it('reads --dedupe-window as a positive whole number', () => {

@@ -313,9 +313,30 @@ describe('collector: CORS', () => {
       'access-control-allow-origin': 'https://app.example',
       'access-control-allow-credentials': 'true',
       'access-control-allow-methods': 'POST, OPTIONS',
-      'access-control-allow-headers': 'Content-Type, Authorization',
-      vary: 'Origin',
+      'access-control-allow-headers': 'Content-Type, Authorization, content-type',
+      vary: 'Origin, Access-Control-Request-Headers',
     });
+  });
+
+  it('allows the headers a preflight asks for (a sender may add its own), only for allowed origins', async () => {
+    await start({ cors: { origins: ['https://app.example'] } });
+    const ask = (origin: string, headers: string): Promise<Response> =>
+      fetch(`${server.url}/events`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': headers },
+      });
+    const own = await ask('https://app.example', 'content-type,x-app');
+    expect(own.status).toBe(204);
+    expect(own.headers.get('access-control-allow-headers')).toBe('Content-Type, Authorization, content-type,x-app');
+    expect(own.headers.get('vary')).toBe('Origin, Access-Control-Request-Headers');
+    // Not a list of header names: nothing of it is echoed.
+    const odd = await ask('https://app.example', 'x-app, <script>');
+    expect(odd.headers.get('access-control-allow-headers')).toBe('Content-Type, Authorization');
+    const long = await ask('https://app.example', `x-${'a'.repeat(1100)}`);
+    expect(long.headers.get('access-control-allow-headers')).toBe('Content-Type, Authorization');
+    const refused = await ask('https://evil.example', 'x-app');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-headers')).toBeNull();
   });
 
   it('refuses preflights and batches from other origins', async () => {

@@ -186,6 +186,110 @@ describe('collector: ids and names', () => {
   });
 });
 
+describe('collector: bodies that are not UTF-8', () => {
+  /** The batch of `events` as UTF-8, with each `@` in it replaced by the byte `bytes[i]` (not UTF-8 alone). */
+  function latin1Body(events: object[], ...bytes: number[]): Buffer {
+    const parts = JSON.stringify(batch(events as never)).split('@');
+    return Buffer.concat(
+      parts.flatMap((part, i) => (i === 0 ? [Buffer.from(part)] : [Buffer.from([bytes[i - 1]!]), Buffer.from(part)])),
+    );
+  }
+  const postBytes = (body: Buffer): Promise<Response> =>
+    fetch(`${server.url}/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: new Uint8Array(body),
+    });
+
+  it('refuses an id holding bytes that are not UTF-8 (400 naming it): two such ids would be stored as one', async () => {
+    await start();
+    // "café-1" and "cafè-1" in Latin-1: both decode to "caf\ufffd-1".
+    const first = await postBytes(latin1Body([{ ...custom(), id: 'caf@-1' }], 0xe9));
+    const second = await postBytes(latin1Body([custom(), { ...custom(), id: 'caf@-1' }], 0xe8));
+    expect(first.status).toBe(400);
+    expect(await first.json()).toEqual({
+      error: 'invalid event batch',
+      issues: [
+        {
+          index: 0,
+          id: 'caf\ufffd-1',
+          path: 'events[0].id',
+          message: 'holds bytes that are not UTF-8 (read as U+FFFD, they could make two ids one)',
+        },
+      ],
+      issueCount: 1,
+    });
+    expect(second.status).toBe(400);
+    expect(((await second.json()) as IssuesAnswer).issues.map((issue) => issue.path)).toEqual(['events[1].id']);
+    expect(store.events).toEqual([]);
+  });
+
+  it('reads a body that starts with a UTF-8 byte order mark (RFC 8259 lets a parser ignore it)', async () => {
+    await start();
+    const events = customEvents(2);
+    const answer = await postBytes(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(batch(events)))]),
+    );
+    expect(answer.status).toBe(200);
+    expect(store.events.map((event) => event.id)).toEqual(events.map((event) => event.id));
+  });
+
+  it('stores other strings with U+FFFD for such bytes, and a U+FFFD sent as UTF-8 in an id as it is', async () => {
+    await start();
+    const latin = await postBytes(latin1Body([{ ...custom('caf@'), id: 'plain-id' }], 0xe9));
+    expect(latin.status).toBe(200);
+    const sentAsIs = await post(batch([{ ...custom(), id: 'id-\ufffd' }]));
+    expect(sentAsIs.status).toBe(200);
+    expect(store.events.map((event) => [event.id, event.name])).toEqual([
+      ['plain-id', 'caf\ufffd'],
+      ['id-\ufffd', 'purchase'],
+    ]);
+  });
+});
+
+describe('collector: __proto__ keys', () => {
+  /** A batch of a good event and one with `field` (raw JSON) added: `JSON.stringify` writes no `__proto__` key. */
+  function withField(field: string): { text: string; ids: string[] } {
+    const events = [custom(), custom()];
+    const text = JSON.stringify(batch(events));
+    const cut = text.lastIndexOf('}]}');
+    return { text: `${text.slice(0, cut)},${field}${text.slice(cut)}`, ids: events.map((event) => event.id) };
+  }
+
+  it.each([
+    ['attributes', '"attributes":{"__proto__":{"plan":"pro"},"k":"v"}', 'events[1].attributes.__proto__'],
+    ['metadata, nested', '"metadata":{"a":[{"b":{"__proto__":1}}]}', 'events[1].metadata.a[0].b.__proto__'],
+    ['units', '"units":{"userID":"u1","__proto__":"u2"}', 'events[1].units.__proto__'],
+  ])(
+    'refuses a __proto__ key in %s (400 naming its path) instead of storing the event without it',
+    async (_, field, path) => {
+      await start();
+      const { text, ids } = withField(field);
+      const answer = await post(text);
+      expect(answer.status).toBe(400);
+      expect((JSON.parse(answer.text) as IssuesAnswer).issues).toEqual([
+        {
+          index: 1,
+          id: ids[1],
+          path,
+          message:
+            'a key named "__proto__" cannot be stored: the protocol\'s schema drops it (JavaScript objects read it as their prototype)',
+        },
+      ]);
+      expect(store.events).toEqual([]);
+    },
+  );
+
+  it('leaves out a __proto__ key of the event itself, as any unknown key', async () => {
+    await start();
+    const { text, ids } = withField('"__proto__":{"x":1}');
+    const answer = await post(text);
+    expect(answer.status).toBe(200);
+    expect(store.events.map((event) => event.id)).toEqual(ids);
+    expect(Object.keys(store.events[1]!)).not.toContain('__proto__');
+  });
+});
+
 describe('collector: time window', () => {
   const now = Date.UTC(2030, 0, 15);
   const day = 86_400_000;

@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCollectorServer } from '../../src/collector/collector-server.js';
 import type { CollectorServerOptions } from '../../src/collector/collector-server.js';
 import { batch, customEvents } from './support/events.js';
@@ -91,6 +91,67 @@ describe('collector server: refusals close the connection', () => {
     expect(store.events).toEqual([]);
   });
 
+  it('keeps the connection after a preflight or another request without a body (GET, HEAD)', async () => {
+    await start({ cors: { origins: ['https://app.example'] } });
+    const answers = await Promise.all(
+      ['OPTIONS', 'GET'].map((method) =>
+        fetch(`http://127.0.0.1:${port}/events`, {
+          method,
+          headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'POST' },
+        }),
+      ),
+    );
+    expect(answers.map((res) => [res.status, res.headers.get('connection')])).toEqual([
+      [204, 'keep-alive'],
+      [405, 'keep-alive'],
+    ]);
+    // fetch asks to close after a HEAD itself: a raw one.
+    const client = open();
+    client.socket.write('HEAD /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await vi.waitFor(() => expect(client.received()).toContain('\r\n\r\n'));
+    expect(client.received()).toMatch(/^HTTP\/1\.1 405 [\s\S]*\r\nConnection: keep-alive\r\n/);
+  });
+
+  it('takes a batch posted to an absolute-form target (through a forward proxy), as RFC 9112 asks', async () => {
+    await start();
+    const answers: string[] = [];
+    for (const target of [`http://127.0.0.1:${port}/events?x=1`, `HTTP://other.example/events`, 'http://h/other']) {
+      const body = JSON.stringify(batch(customEvents(1)));
+      const client = open();
+      client.socket.write(
+        `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      await client.closed;
+      answers.push(client.received().split('\r\n')[0]!);
+    }
+    expect(answers).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK', 'HTTP/1.1 404 Not Found']);
+    expect(store.events).toHaveLength(2);
+  });
+
+  it('answers Expect: 100-continue with the refusal, not 100 Continue, when it will not read the body', async () => {
+    await start({ secret: 'right' });
+    const tooLarge = open();
+    tooLarge.socket.write(headers(['Authorization: Bearer right', 'Content-Length: 5000000', 'Expect: 100-continue']));
+    const unauthorized = open();
+    unauthorized.socket.write(headers(['Content-Length: 100', 'Expect: 100-continue']));
+    await Promise.all([tooLarge.closed, unauthorized.closed]);
+    expect(tooLarge.received()).toMatch(/^HTTP\/1\.1 413 /);
+    expect(unauthorized.received()).toMatch(/^HTTP\/1\.1 401 /);
+    expect(tooLarge.received() + unauthorized.received()).not.toContain('100 Continue');
+  });
+
+  it('sends 100 Continue once it is going to read the body, and stores the batch that follows', async () => {
+    await start();
+    const body = JSON.stringify(batch(customEvents(2)));
+    const client = open();
+    client.socket.write(headers([`Content-Length: ${body.length}`, 'Expect: 100-continue', 'Connection: close']));
+    await vi.waitFor(() => expect(client.received()).toBe('HTTP/1.1 100 Continue\r\n\r\n'));
+    client.socket.write(body);
+    await client.closed;
+    expect(client.received()).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
+    expect(store.events).toHaveLength(2);
+  });
+
   it('keeps the connection for a refused request whose body had fully arrived', async () => {
     await start({ secret: 'right' });
     const res = await post(batch(customEvents(1)));
@@ -155,7 +216,7 @@ describe('collector server: limits on connections and bytes in flight', () => {
   });
 
   it('answers 503 with Retry-After when the bodies in flight would pass maxInFlightBytes', async () => {
-    await start({ maxInFlightBytes: 10_000 });
+    await start({ maxInFlightBytes: 10_000, maxBodyBytes: 10_000 });
     const holder = open();
     holder.socket.write(`${headers(['Content-Type: application/json', 'Content-Length: 8000'])}{`);
     await new Promise((resolve) => setTimeout(resolve, 100));

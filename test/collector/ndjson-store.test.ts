@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -253,6 +253,24 @@ describe('NDJSON store writer lock', () => {
     expect([writer.readOnly, second.readOnly]).toEqual([false, true]);
     await writer.append(customEvents(2));
     expect(await collect(second.read())).toHaveLength(2);
+  });
+
+  it('finds the lock through a symbolic link to the log: one writer per file, whatever the path', async () => {
+    const writer = await openStore();
+    const link = join(dir, 'current.ndjson');
+    await symlink(file, link);
+    const logger = spyLogger();
+    const throughLink = await createNdjsonStore({ path: link, logger });
+    stores.push(throughLink);
+    expect([writer.readOnly, throughLink.readOnly]).toEqual([false, true]);
+    expect(logger.warnings).toEqual([expect.stringContaining(`written by process ${process.pid}`)]);
+    await writer.close();
+    // Released, the log is written through the link, with the lock beside the file it names.
+    const next = await createNdjsonStore({ path: link, logger: spyLogger() });
+    stores.push(next);
+    expect(next.readOnly).toBe(false);
+    expect(await readFile(`${file}.lock`, 'utf8')).toMatch(new RegExp(`^${process.pid} `));
+    await expect(stat(`${link}.lock`)).rejects.toThrow(/ENOENT/);
   });
 
   it('opens read-only on request, and fails to open a missing file that way', async () => {

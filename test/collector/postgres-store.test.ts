@@ -1,3 +1,5 @@
+import { connect, createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore } from '../../src/collector/postgres-store.js';
@@ -225,6 +227,56 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
     expect(await collect(store.read())).toHaveLength(22);
     await store.close();
     await pool.end();
+  });
+
+  it('fails an append whose database went silent after queryTimeoutMs, closes, and stores again once it answers', async () => {
+    // A TCP relay to the server that, once silenced, passes nothing on (a network partition: no reset, no answer).
+    let silent = false;
+    const sockets: Socket[] = [];
+    const relay = createServer((client) => {
+      const target = new URL(url);
+      const server = connect(Number(target.port || 5432), target.hostname);
+      sockets.push(client, server);
+      client.on('data', (data) => void (silent || server.write(data)));
+      server.on('data', (data) => void (silent || client.write(data)));
+      for (const [one, other] of [
+        [client, server],
+        [server, client],
+      ] as const) {
+        one.on('error', () => undefined);
+        one.on('close', () => other.destroy());
+      }
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const through = new URL(url);
+      through.hostname = '127.0.0.1';
+      through.port = String((relay.address() as AddressInfo).port);
+      const name = table();
+      const store = await createPostgresStore({ connectionString: through.href, table: name, queryTimeoutMs: 500 });
+      expect(await store.append(customEvents(1))).toEqual({ stored: 1, duplicates: 0 });
+      silent = true;
+      const started = Date.now();
+      const error = await store.append(customEvents(1)).catch((e: unknown) => e);
+      expect(isSplitkitError(error) && error.code).toBe('STORE_FAILED');
+      expect(Date.now() - started).toBeLessThan(5_000);
+      silent = false;
+      // The silent connection was dropped: the next append gets a fresh one.
+      expect(await store.append(customEvents(2))).toEqual({ stored: 2, duplicates: 0 });
+      silent = true;
+      const pending = store.append(customEvents(1)).catch((e: unknown) => e);
+      await store.close();
+      expect(isSplitkitError(await pending)).toBe(true);
+      expect((await admin.query(`SELECT count(*)::int AS n FROM "${name}"`)).rows[0].n).toBe(3);
+    } finally {
+      relay.close();
+      for (const socket of sockets) socket.destroy();
+    }
+  });
+
+  it('refuses a queryTimeoutMs that is not a positive integer', async () => {
+    const error = await createPostgresStore({ connectionString: url, queryTimeoutMs: 0 }).catch((e: unknown) => e);
+    expect(isSplitkitError(error) && error.code).toBe('INVALID_OPTIONS');
   });
 
   it('creates its table inside a schema', async () => {
