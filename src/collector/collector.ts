@@ -8,6 +8,7 @@
  * budget and an idle timeout, the batch by its events and JSON values (counted
  * before parsing), the validation by the issues it lists.
  */
+import { requestPath } from './request-path.js';
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isSplitkitError } from '../errors/index.js';
@@ -60,7 +61,7 @@ export function createCollector(options: CollectorOptions): CollectorHandler {
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
   const { settings } = context;
-  if (requestPath(req.url ?? '/') !== settings.path) {
+  if (requestPath(req.url) !== settings.path) {
     replyJson(res, 404, { error: 'not found' });
     return;
   }
@@ -93,17 +94,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
   // Held until the answer is sent: the parsed batch lives that long too.
   res.once('close', () => lease.release());
   await receiveBatch(req, res, context, lease, headers);
-}
-
-/**
- * The path of a request target without its query. An absolute-form target (`POST http://host/events`, what
- * a client sends through a forward proxy) names the same path: RFC 9112 asks servers to accept it.
- */
-function requestPath(target: string): string {
-  const origin = target.startsWith('/') ? undefined : /^https?:\/\/[^/?#]*/i.exec(target);
-  const path = origin ? target.slice(origin[0].length) || '/' : target;
-  const query = path.indexOf('?');
-  return query === -1 ? path : path.slice(0, query);
 }
 
 function unsupportedEncoding(req: IncomingMessage): string | undefined {

@@ -5,6 +5,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CollectorHandler } from '../collector/collector.js';
 import type { RulesetRoute } from './ruleset-route.js';
+import { requestPath } from '../collector/request-path.js';
+
+export { requestPath };
 
 /** Where the ruleset is served. */
 export const RULESET_PATH = '/ruleset.json';
@@ -23,25 +26,6 @@ export interface ServeHandlerParts {
 }
 
 /**
- * A request target in origin form (`/ruleset.json?x`). A client that believes it talks to a proxy sends the
- * absolute form (`http://host/ruleset.json`), which servers must accept too (RFC 9112, section 3.2.2).
- */
-export function originForm(url: string | undefined): string {
-  const target = url ?? '/';
-  const authority = /^https?:\/\/[^/?#]*/i.exec(target);
-  if (authority === null) return target;
-  const rest = target.slice(authority[0].length);
-  return rest.startsWith('/') ? rest : `/${rest}`;
-}
-
-/** The path of a request URL, without its query (which may hold credentials and is never logged). */
-export function requestPath(url: string | undefined): string {
-  const path = originForm(url);
-  const query = path.indexOf('?');
-  return query === -1 ? path : path.slice(0, query);
-}
-
-/**
  * Whether the request has a body that has not all arrived yet. serve's own routes never read a body: when one
  * is still coming, their answer carries `Connection: close`, so Node closes the connection once the answer is
  * out instead of reading and discarding the rest (for as long as the client sends, up to the request timeout).
@@ -57,8 +41,6 @@ export function bodyPending(req: IncomingMessage): boolean {
 export function createServeHandler(parts: ServeHandlerParts): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const started = performance.now();
-    // The collector reads the target itself: it gets the origin form too.
-    req.url = originForm(req.url);
     const path = requestPath(req.url);
     res.once('close', () => {
       const ms = (performance.now() - started).toFixed(1);

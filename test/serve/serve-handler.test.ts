@@ -100,7 +100,8 @@ describe('the serve handler', () => {
     );
     expect(await send('GET HTTPS://example.com/healthz')).toMatch(/^HTTP\/1\.1 200 /);
     expect(await send(`POST http://127.0.0.1:${port}/events?k=secret`, '{}')).toMatch(/^HTTP\/1\.1 202 /);
-    expect(collected).toEqual(['/events?k=secret']);
+    // The collector reads the target itself, absolute form included (its own tests cover that).
+    expect(collected).toEqual([`http://127.0.0.1:${port}/events?k=secret`]);
     expect(await logged(3)).toEqual([
       expect.stringMatching(/^GET \/ruleset\.json 200 /),
       expect.stringMatching(/^GET \/healthz 200 /),
