@@ -159,7 +159,10 @@ async function serve(
   });
   // The collector's connection limits (a stream's request is complete at once, so the timeouts do not cut it,
   // and its connection is not counted once it is a stream).
-  const server = createLimitedServer(handler, collect);
+  // A connection past the cap never reaches the handler: its 503 gets an access log line of its own.
+  const server = createLimitedServer(handler, collect, () =>
+    io.out('- - 503 0.0ms (connection refused: too many connections)\n'),
+  );
   const stop = gracefulStop(server, signals);
   let address: AddressInfo;
   try {

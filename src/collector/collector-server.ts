@@ -86,11 +86,14 @@ export function collectorServerOptionIssues(
 /**
  * Creates (does not start) a server that runs `handler` with the collector's connection limits enforced
  * (header and request timeouts, a connection cap answered with 503); `splitkit serve` puts its ruleset
- * route and the collector behind it. Throws `ConfigError` (`INVALID_OPTIONS`) listing every bad option.
+ * route and the collector behind it. `onRefused` hears of each connection the cap refused (no request of
+ * it reaches `handler`: serve's access log writes a line for it). Throws `ConfigError` (`INVALID_OPTIONS`)
+ * listing every bad option.
  */
 export function createLimitedServer(
   handler: RequestListener,
   options: Pick<CollectorServerOptions, 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxConnections'>,
+  onRefused?: () => void,
 ): Server {
   const {
     headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS,
@@ -124,6 +127,7 @@ export function createLimitedServer(
     if (open.size >= maxConnections) {
       refused.add(socket);
       socket.end(REFUSAL);
+      onRefused?.();
       // Closing while the client's request is still unread would reset the connection and could lose the 503
       // on the client's side; the connection lingers briefly (reading and dropping) instead.
       const linger = setTimeout(() => socket.destroy(), REFUSED_LINGER_MS);
