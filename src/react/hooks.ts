@@ -4,9 +4,12 @@
  * Rendering reads without logging an exposure: a server render, a render
  * React throws away, or StrictMode's second render must not count. The
  * exposure is logged in an effect, which runs only in the browser and only
- * for what was committed to the screen, and again for each new bound user
- * (a login) while it stays there; StrictMode's doubled effect is absorbed by
- * the client's exposure dedupe (once per unit and name).
+ * for what was committed to the screen, and again while it stays there each
+ * time the client changes (a login, a ruleset update) and the value shown is
+ * still the answer: the exposure may be due anew (another user, another rule)
+ * though nothing re-renders. StrictMode's doubled effect, and a change that
+ * leaves the exposure as it was, are absorbed by the client's exposure dedupe
+ * (once per unit and result).
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { SplitkitClient } from '../client/client.js';
@@ -14,7 +17,7 @@ import type { ExperimentResult } from '../client/experiment-result.js';
 import type { ExperimentName, GateName, ParamName, ParamRead, ParamValue } from '../client/flag-types.js';
 import type { Json } from '../ruleset/types.js';
 import { useSplitkit } from './context.js';
-import { onUserChange, subscriberFor } from './subscribe.js';
+import { subscriberFor } from './subscribe.js';
 import { stoppedClients } from './stopped-clients.js';
 import { quietly } from '../io/quietly.js';
 
@@ -26,7 +29,15 @@ export function useGate(name: GateName): boolean {
   const read = () => client.checkGate(name, undefined, QUIET);
   const value = useSyncExternalStore(subscriberFor(client), read, read);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due.
-  useEffect(() => exposeWhileShown(client, () => client.checkGate(name)), [client, name, value]);
+  useEffect(
+    () =>
+      exposeWhileShown(
+        client,
+        () => read() === value,
+        () => client.checkGate(name),
+      ),
+    [client, name, value],
+  );
   return value;
 }
 
@@ -36,7 +47,15 @@ export function useExperiment<N extends ExperimentName>(name: N): ExperimentResu
   const read = useSameJson(() => client.getExperiment(name, undefined, QUIET));
   const result = useSyncExternalStore(subscriberFor(client), read, read);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due.
-  useEffect(() => exposeWhileShown(client, () => client.getExperiment(name)), [client, name, result]);
+  useEffect(
+    () =>
+      exposeWhileShown(
+        client,
+        () => read() === result,
+        () => client.getExperiment(name),
+      ),
+    [client, name, result],
+  );
   return result;
 }
 
@@ -49,19 +68,41 @@ export function useParam<N extends ParamName, T extends Json = Json>(
   const read = useSameJson(() => client.getParam(name, fallback, undefined, QUIET));
   const value = useSyncExternalStore(subscriberFor(client), read, read);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due; a fallback literal is new every render.
-  useEffect(() => exposeWhileShown(client, () => client.getParam(name, fallback)), [client, name, value]);
+  useEffect(
+    () =>
+      exposeWhileShown(
+        client,
+        () => read() === value,
+        () => client.getParam(name, fallback),
+      ),
+    [client, name, value],
+  );
   return value;
 }
 
 /**
- * Logs the exposure (`read` with exposure on) now and again whenever another user is bound (a login):
- * the component shows its value to that user too, whether or not the value changed, and a component
- * whose value did not change does not re-render to say so. Returns the effect's cleanup.
+ * Logs the exposure (`expose`: the read with exposure on) now, and again after each change of the client (a
+ * login, a ruleset update) while `shown()` says the value on screen is still the answer: the new user, or the
+ * rule now serving it, is due an exposure though the component does not re-render to say so. A value the
+ * change replaced is logged by the effect of the render that shows it, if React commits it. Deferred to a
+ * microtask: the client tells its listeners before it has finished putting a ruleset in use (the unit names
+ * an exposure carries). Returns the effect's cleanup.
  */
-function exposeWhileShown(client: SplitkitClient, read: () => unknown): (() => void) | undefined {
+function exposeWhileShown(
+  client: SplitkitClient,
+  shown: () => boolean,
+  expose: () => unknown,
+): (() => void) | undefined {
   if (stoppedClients.has(client)) return;
-  read();
-  return onUserChange(client, read);
+  expose();
+  let live = true;
+  const stop = subscriberFor(client)(() =>
+    queueMicrotask(() => live && !stoppedClients.has(client) && shown() && expose()),
+  );
+  return () => {
+    live = false;
+    stop();
+  };
 }
 
 /**

@@ -1,0 +1,78 @@
+/**
+ * splitkit/react in headless Chromium, React 19 and 18, under StrictMode, with components that read one gate,
+ * experiment or parameter each (test/react/fixtures/probe-entry.ts): what mounted hooks log and render when
+ * the client changes under them.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REACT_MAJORS, reactAliases } from '../react/support/react-versions.js';
+import { browserTestsEnabled, launchChromium } from './support/chromium.js';
+import { pageScript } from './support/react-site.js';
+
+const ENTRY = fileURLToPath(new URL('../react/fixtures/probe-entry.ts', import.meta.url));
+
+describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  describe.each(REACT_MAJORS)('with React %i', (major) => {
+    let script: string;
+
+    beforeAll(async () => {
+      script = await pageScript(ENTRY, reactAliases(major));
+    });
+
+    /** A blank page running the probe script with this block's React. */
+    async function probePage(): Promise<Page> {
+      const page = await browser.newPage();
+      await page.setContent('<div id="root"></div>');
+      await page.addScriptTag({ content: script });
+      expect(await page.evaluate(() => window.reactVersion.split('.')[0])).toBe(String(major));
+      return page;
+    }
+
+    it('a ruleset update that leaves a shown value alone but makes its exposure due logs it (gate and parameter)', async () => {
+      const page = await probePage();
+      await page.evaluate(() => {
+        // Visitor in FR: no rule matches, so the gate is false and the parameter 50, by default (no exposure).
+        const client = window.makeClient({
+          ruleset: {
+            gates: { g: { unit: 'userID', rules: [{ id: 'ca', when: { country: 'CA' }, rollout: 50 }] } },
+            params: { p: { default: 50 } },
+          },
+          user: { userID: 'u1', country: 'FR', companyID: 'c1' },
+        });
+        window.show([{ gate: 'g' }, { param: 'p', fallback: 0 }], { client });
+      });
+      await page.waitForFunction(() => document.getElementById('param:p')?.textContent === '50');
+      expect(await page.evaluate(() => window.exposures())).toStrictEqual({});
+      const renders = await page.evaluate(() => ({ ...window.renders }));
+      // A rollout starts at 0%: the visitor still sees false and 50, now from a rule's split (its control
+      // group), which is an exposure the analysis needs; the parameter's rule splits by a unit new to the
+      // ruleset, which its exposure carries.
+      await page.evaluate(() =>
+        window.client.setRuleset({
+          gates: { g: { unit: 'userID', rules: [{ id: 'all', rollout: 0 }] } },
+          params: { p: { default: 50, rules: [{ id: 'all', unit: 'companyID', rollout: 0, value: 75 }] } },
+        }),
+      );
+      await page.waitForTimeout(100);
+      expect(await page.evaluate(() => window.shown())).toStrictEqual({ 'gate:g': 'false', 'param:p': '50' });
+      expect(await page.evaluate(() => window.exposures())).toStrictEqual({ g: 1, p: 1 });
+      const units = await page.evaluate(() => window.events.find((event) => event.name === 'p')?.units);
+      expect(units).toMatchObject({ userID: 'u1', companyID: 'c1' });
+      // Nothing re-rendered for it.
+      expect(await page.evaluate(() => window.renders)).toStrictEqual(renders);
+      expect(await page.evaluate(() => [window.errors, window.reactErrors])).toStrictEqual([[], []]);
+      await page.close();
+    });
+  });
+});
