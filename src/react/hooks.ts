@@ -19,6 +19,8 @@ import type { Json } from '../ruleset/types.js';
 import { useSplitkit } from './context.js';
 import { subscriberFor } from './subscribe.js';
 import { stoppedClients } from './stopped-clients.js';
+import { serverUsers } from './server-users.js';
+import type { UserArg } from '../client/reader.js';
 import { quietly } from '../io/quietly.js';
 
 const QUIET = { exposure: false } as const;
@@ -26,37 +28,13 @@ const QUIET = { exposure: false } as const;
 /** Whether the gate passes for the provider's user; re-renders when that answer changes. */
 export function useGate(name: GateName): boolean {
   const client = useSplitkit();
-  const read = () => client.checkGate(name, undefined, QUIET);
-  const value = useSyncExternalStore(subscriberFor(client), read, read);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due.
-  useEffect(
-    () =>
-      exposeWhileShown(
-        client,
-        () => read() === value,
-        () => client.checkGate(name),
-      ),
-    [client, name, value],
-  );
-  return value;
+  return useValue(client, name, (user, options) => client.checkGate(name, user, options));
 }
 
 /** The provider's user's variant of an experiment (`variant` null when not in it), with its typed `get`. */
 export function useExperiment<N extends ExperimentName>(name: N): ExperimentResult<N> {
   const client = useSplitkit();
-  const read = useSameJson(() => client.getExperiment(name, undefined, QUIET));
-  const result = useSyncExternalStore(subscriberFor(client), read, read);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due.
-  useEffect(
-    () =>
-      exposeWhileShown(
-        client,
-        () => read() === result,
-        () => client.getExperiment(name),
-      ),
-    [client, name, result],
-  );
-  return result;
+  return useValue(client, name, (user, options) => client.getExperiment(name, user, options));
 }
 
 /** A dynamic parameter for the provider's user; `fallback` is served (and typed) when it is missing or of another type. */
@@ -65,15 +43,27 @@ export function useParam<N extends ParamName, T extends Json = Json>(
   fallback: ParamValue<N, T>,
 ): ParamRead<N, T> {
   const client = useSplitkit();
-  const read = useSameJson(() => client.getParam(name, fallback, undefined, QUIET));
-  const value = useSyncExternalStore(subscriberFor(client), read, read);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due; a fallback literal is new every render.
+  return useValue(client, name, (user, options) => client.getParam(name, fallback, user, options));
+}
+
+/**
+ * What `read` (one read of the client, quiet or logging the exposure) gives the provider's user, as React's
+ * external store, and its exposure logged while the value is shown. While React hydrates (and on the server)
+ * it reads for the user the provider's client was given, before the browser's device identity completed it:
+ * the user the server rendered with.
+ */
+function useValue<T>(client: SplitkitClient, name: string, read: (user: UserArg, options?: typeof QUIET) => T): T {
+  const keep = useSameJson<T>();
+  const snapshot = () => keep(read(undefined, QUIET));
+  const user = serverUsers.get(client);
+  const value = useSyncExternalStore(subscriberFor(client), snapshot, user ? () => keep(read(user, QUIET)) : snapshot);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due; `read` is new every render (a parameter's fallback literal too).
   useEffect(
     () =>
       exposeWhileShown(
         client,
-        () => read() === value,
-        () => client.getParam(name, fallback),
+        () => snapshot() === value,
+        () => read(undefined),
       ),
     [client, name, value],
   );
@@ -94,7 +84,7 @@ function exposeWhileShown(
   expose: () => unknown,
 ): (() => void) | undefined {
   if (stoppedClients.has(client)) return;
-  expose();
+  if (shown()) expose();
   let live = true;
   const stop = subscriberFor(client)(() =>
     queueMicrotask(() => live && !stoppedClients.has(client) && shown() && expose()),
@@ -106,16 +96,15 @@ function exposeWhileShown(
 }
 
 /**
- * `read`, returning the value it returned last while the new one is the same JSON. A ruleset update builds
- * new experiment results and parameter objects even for what it left alone, and an override to a variant
- * the ruleset lacks builds a new result on every read: React would re-render for each new object (and loop
- * on the override, whose snapshot never settles), though what the component shows did not change. A value
- * JSON cannot write (a cyclic fallback, a BigInt in a trusted ruleset) is compared by identity.
+ * A function that returns the value it was given, or the one it returned last while the new one is the same
+ * JSON. A ruleset update builds new experiment results and parameter objects even for what it left alone, and
+ * an override to a variant the ruleset lacks builds a new result on every read: React would re-render for each
+ * new object (and loop on the override, whose snapshot never settles), though what the component shows did not
+ * change. A value JSON cannot write (a cyclic fallback, a BigInt in a trusted ruleset) is compared by identity.
  */
-function useSameJson<T>(read: () => T): () => T {
+function useSameJson<T>(): (value: T) => T {
   const last = useRef<{ value: T; json?: string }>(undefined);
-  return () => {
-    const value = read();
+  return (value) => {
     const kept = last.current;
     if (kept?.value === value) return value;
     const json = typeof value === 'object' && value !== null ? jsonOf(value) : undefined;

@@ -14,6 +14,8 @@ import type { ClientOptions } from '../client/options.js';
 import type { Overrides } from '../client/overrides.js';
 import { SplitkitContext } from './context.js';
 import { stoppedClients } from './stopped-clients.js';
+import { serverUsers } from './server-users.js';
+import { quietly } from '../io/quietly.js';
 
 /** Props of {@link SplitkitProvider}: a client, or what to create one from. */
 export type SplitkitProviderProps =
@@ -70,7 +72,12 @@ export function SplitkitProvider(props: SplitkitProviderProps): ReactNode {
 /** The client not yet mounted for `options`, or a new one: each run of a render or effect React repeats gets the same. */
 function clientFor(options: ClientOptions): SplitkitClient {
   let client = unmounted.get(options);
-  if (client === undefined) unmounted.set(options, (client = buildClient(options, false)));
+  if (client === undefined) {
+    unmounted.set(options, (client = buildClient(options, false)));
+    // The user the server rendered with, given the same options (without one, hydration reads as the client does).
+    const user = quietly(() => options.user ?? options.bootstrap?.user);
+    if (user) serverUsers.set(client, user);
+  }
   return client;
 }
 

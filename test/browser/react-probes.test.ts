@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventBatch } from '../../src/index.js';
 import { REACT_MAJORS, reactAliases } from '../react/support/react-versions.js';
 import { browserTestsEnabled, launchChromium } from './support/chromium.js';
 import { pageScript } from './support/react-site.js';
@@ -72,6 +73,74 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
       // Nothing re-rendered for it.
       expect(await page.evaluate(() => window.renders)).toStrictEqual(renders);
       expect(await page.evaluate(() => [window.errors, window.reactErrors])).toStrictEqual([[], []]);
+      await page.close();
+    });
+
+    it('hydrates a ruleset bootstrap made for a visitor without a device id (a first visit) with no mismatch, then shows and logs the variant of the browser device id', async () => {
+      const page = await probePage();
+      const ruleset = {
+        gates: { g: { unit: 'userID', rules: [{ id: 'half', rollout: 50 }] } },
+        experiments: {
+          e: {
+            unit: 'deviceID',
+            variants: [
+              { key: 'a', weight: 50 },
+              { key: 'b', weight: 50 },
+            ],
+          },
+        },
+        params: { p: { default: { x: 1 }, rules: [{ id: 'fr', when: { country: 'FR' }, value: { x: 2 } }] } },
+      };
+      for (let i = 0; i < 6; i++) {
+        const result = await page.evaluate(
+          async ({ ruleset, i }) => {
+            window.reactRoot?.unmount();
+            window.reactErrors.length = 0;
+            window.events.length = 0;
+            window.renders = {};
+            // The server knows no device id yet: the experiment on deviceID has no unit there (variant null).
+            const user = { userID: `u${i}`, country: 'FR' };
+            const server = window.createClient({ ruleset, environment: 'server' });
+            const bootstrap = JSON.parse(JSON.stringify(server.snapshot(user, { mode: 'ruleset' })));
+            const reads = [{ gate: 'g' }, { experiment: 'e' }, { param: 'p', fallback: {} }];
+            const html = window.serverHtml(reads, { options: { bootstrap, user, environment: 'server' } });
+            // The browser client makes one (no stores: a new visitor), so its own reads differ from the server's.
+            window.hydrate(html, reads, {
+              options: {
+                bootstrap,
+                user,
+                identityStores: [],
+                transport: async (batch: EventBatch) => {
+                  window.events.push(...batch.events);
+                  return { status: 200 };
+                },
+                events: { flushIntervalMs: 50, persist: false },
+              },
+            });
+            await new Promise((resolve) => setTimeout(resolve, 150));
+            const client = window.providerClient;
+            await client.flush();
+            return {
+              html,
+              shown: window.shown(),
+              expected: {
+                'gate:g': String(client.checkGate('g')),
+                'experiment:e': `${client.getExperiment('e', undefined, { exposure: false }).variant} SPLIT`,
+                'param:p': '{"x":2}',
+              },
+              errors: window.reactErrors,
+              exposed: window.events
+                .filter((event) => event.type === 'exposure')
+                .map((event) => [event.name, event.units.deviceID === client.getUser().deviceID]),
+            };
+          },
+          { ruleset, i },
+        );
+        expect(result.html).toContain('null UNIT_MISSING');
+        expect(result.errors).toStrictEqual([]);
+        expect(result.shown).toStrictEqual(result.expected);
+        expect(result.exposed.filter(([name]) => name === 'e')).toStrictEqual([['e', true]]);
+      }
       await page.close();
     });
   });
