@@ -16,7 +16,7 @@ import type { SplitkitClient } from '../client/client.js';
 import type { ExperimentResult } from '../client/experiment-result.js';
 import type { ExperimentName, GateName, ParamName, ParamRead, ParamValue } from '../client/flag-types.js';
 import type { Json } from '../ruleset/types.js';
-import { useSplitkit } from './context.js';
+import { useReadClient } from './context.js';
 import { subscriberFor } from './subscribe.js';
 import { stoppedClients } from './stopped-clients.js';
 import { serverUsers } from './server-users.js';
@@ -27,13 +27,13 @@ const QUIET = { exposure: false } as const;
 
 /** Whether the gate passes for the provider's user; re-renders when that answer changes. */
 export function useGate(name: GateName): boolean {
-  const client = useSplitkit();
+  const client = useReadClient('useGate', name);
   return useValue(client, name, (user, options) => client.checkGate(name, user, options));
 }
 
 /** The provider's user's variant of an experiment (`variant` null when not in it), with its typed `get`. */
 export function useExperiment<N extends ExperimentName>(name: N): ExperimentResult<N> {
-  const client = useSplitkit();
+  const client = useReadClient('useExperiment', name);
   return useValue(client, name, (user, options) => client.getExperiment(name, user, options));
 }
 
@@ -42,7 +42,7 @@ export function useParam<N extends ParamName, T extends Json = Json>(
   name: N,
   fallback: ParamValue<N, T>,
 ): ParamRead<N, T> {
-  const client = useSplitkit();
+  const client = useReadClient('useParam', name);
   return useValue(client, name, (user, options) => client.getParam(name, fallback, user, options));
 }
 

@@ -143,5 +143,21 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
       }
       await page.close();
     });
+
+    it('serves the defaults outside a provider, without throwing, and says so once', async () => {
+      const page = await probePage();
+      await page.evaluate(() => window.show([{ gate: 'g' }, { experiment: 'e' }, { param: 'p', fallback: 3 }]));
+      await page.waitForFunction(() => document.getElementById('param:p') !== null);
+      expect(await page.evaluate(() => window.shown())).toStrictEqual({
+        'gate:g': 'false',
+        'experiment:e': 'null ERROR',
+        'param:p': '3',
+      });
+      const errors = await page.evaluate(() => window.reactErrors);
+      expect(errors).toStrictEqual([
+        expect.stringMatching(/^splitkit\/react: useGate\('g'\) has no <SplitkitProvider>/),
+      ]);
+      await page.close();
+    });
   });
 });
