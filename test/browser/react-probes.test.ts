@@ -31,9 +31,10 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
       script = await pageScript(ENTRY, reactAliases(major));
     });
 
-    /** A blank page running the probe script with this block's React. */
-    async function probePage(): Promise<Page> {
+    /** A blank page running the probe script with this block's React (`clock`: on Playwright's fake clock). */
+    async function probePage(options: { clock?: true } = {}): Promise<Page> {
       const page = await browser.newPage();
+      if (options.clock) await page.clock.install();
       await page.setContent('<div id="root"></div>');
       await page.addScriptTag({ content: script });
       expect(await page.evaluate(() => window.reactVersion.split('.')[0])).toBe(String(major));
@@ -157,6 +158,78 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
       expect(errors).toStrictEqual([
         expect.stringMatching(/^splitkit\/react: useGate\('g'\) has no <SplitkitProvider>/),
       ]);
+      await page.close();
+    });
+
+    it('shuts down the clients that renders React threw away built from inline options (a sibling suspended)', async () => {
+      const page = await probePage({ clock: true });
+      await page.evaluate(() => {
+        const ruleset = { gates: { g: { rules: [{ id: 'all', rollout: 100 }] } } };
+        window.show([{ gate: 'g' }, { suspend: 300 }], {
+          // A new options object on every render: each render React throws away builds a client.
+          inline: () => ({
+            ruleset,
+            user: { userID: 'u1' },
+            identityStores: [],
+            source: {
+              url: '/ruleset.json',
+              pollIntervalMs: 100,
+              cache: false,
+              fetch: async () => {
+                window.sourceFetches++;
+                return new Response(JSON.stringify(ruleset), { headers: { 'content-type': 'application/json' } });
+              },
+            },
+          }),
+        });
+      });
+      for (let i = 0; i < 20 && (await page.evaluate(() => !document.getElementById('suspend:300'))); i++)
+        await page.clock.runFor(100);
+      expect(await page.evaluate(() => window.shown())).toStrictEqual({ 'gate:g': 'true', 'suspend:300': 'loaded' });
+      // One live client polls: 10 requests a second.
+      let before = await page.evaluate(() => window.sourceFetches);
+      await page.clock.runFor(1_000);
+      expect(await page.evaluate(() => window.sourceFetches)).toBeGreaterThan(before);
+      // Unmounted, and past the time a client built in a render may wait for its commit: nothing polls.
+      await page.evaluate(() => window.reactRoot.unmount());
+      await page.clock.runFor(15_000);
+      before = await page.evaluate(() => window.sourceFetches);
+      await page.clock.runFor(2_000);
+      expect(await page.evaluate(() => window.sourceFetches)).toBe(before);
+      expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
+      await page.close();
+    });
+
+    it('a provider whose first commit comes after that time (a long suspension) serves a live client', async () => {
+      const page = await probePage({ clock: true });
+      await page.evaluate(() => {
+        const ruleset = { gates: { g: { rules: [{ id: 'all', rollout: 100 }] } } };
+        window.show([{ gate: 'g' }, { suspend: 12_000 }], {
+          options: {
+            ruleset,
+            user: { userID: 'u1' },
+            identityStores: [],
+            transport: async (batch: EventBatch) => {
+              window.events.push(...batch.events);
+              return { status: 200 };
+            },
+            events: { flushIntervalMs: 50, persist: false },
+            onError: (error: { code: string }) => window.errors.push(error.code),
+          },
+        });
+      });
+      for (let i = 0; i < 40 && (await page.evaluate(() => !document.getElementById('suspend:12000'))); i++)
+        await page.clock.runFor(500);
+      expect(await page.evaluate(() => window.shown())).toStrictEqual({ 'gate:g': 'true', 'suspend:12000': 'loaded' });
+      await page.clock.runFor(1_000);
+      await page.evaluate(async () => {
+        window.providerClient.track('after_commit');
+        await window.providerClient.flush();
+      });
+      expect(
+        await page.evaluate(() => window.events.map((event) => `${event.type}:${event.name}`).sort()),
+      ).toStrictEqual(['event:after_commit', 'exposure:g']);
+      expect(await page.evaluate(() => [window.errors, window.reactErrors])).toStrictEqual([[], []]);
       await page.close();
     });
   });
