@@ -84,13 +84,13 @@ function clientFor(options: ClientOptions): SplitkitClient {
   if (client === undefined) {
     const built = (client = buildClient(options, false));
     unmounted.set(options, built);
-    // Not kept alive for it: a server renders a client per request, and a script that renders must exit.
-    const timer: { unref?(): void } = setTimeout(() => {
-      if (mounts.has(built)) return;
-      if (unmounted.get(options) === built) unmounted.delete(options);
-      stop(built);
-    }, UNMOUNTED_MS);
-    timer.unref?.();
+    // Only where React mounts: a server renders a client per request, which must not stay in memory that long.
+    if (typeof document !== 'undefined')
+      setTimeout(() => {
+        if (mounts.has(built)) return;
+        if (unmounted.get(options) === built) unmounted.delete(options);
+        stop(built);
+      }, UNMOUNTED_MS);
     // The user the server rendered with, given the same options (without one, hydration reads as the client does).
     const user = quietly(() => options.user ?? options.bootstrap?.user);
     if (user) serverUsers.set(client, user);

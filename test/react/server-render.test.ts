@@ -102,4 +102,17 @@ describe.each(REACT_MAJORS)('splitkit/react on the server with React %i', (major
       spy.mockRestore();
     }
   });
+
+  it('keeps no timer for the client a provider built from options on the server (one per request)', async () => {
+    const { renderApp } = await load(major);
+    const spy = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const user = visitor(1);
+      const bootstrap = createClient({ ruleset: reactRuleset, environment: 'server' }).snapshot(user);
+      renderApp({ options: { bootstrap, user, environment: 'server', transport: async () => ({ status: 200 }) } });
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
