@@ -25,9 +25,7 @@ export function useReadClient(hook: string, name: string): SplitkitClient {
   const client = useContext(SplitkitContext);
   if (client !== null) return client;
   if (orphan === undefined) {
-    console.error(
-      `splitkit/react: ${hook}('${name}') has no <SplitkitProvider> above it: gates read false, experiments no variant (reason ERROR), parameters their fallback, and no exposure is logged`,
-    );
+    console.error(`splitkit/react: ${hook}('${name}') has no <SplitkitProvider> above it; hooks serve their defaults`);
     orphan = buildClient({ ruleset: {}, environment: 'server', onError() {} }, false);
   }
   return orphan;
