@@ -6,7 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventBatch } from '../../src/index.js';
+import { createClient, type EventBatch } from '../../src/index.js';
+import type { Read } from '../react/fixtures/probe-entry.js';
 import { REACT_MAJORS, reactAliases } from '../react/support/react-versions.js';
 import { browserTestsEnabled, launchChromium } from './support/chromium.js';
 import { pageScript } from './support/react-site.js';
@@ -232,5 +233,85 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
       expect(await page.evaluate(() => [window.errors, window.reactErrors])).toStrictEqual([[], []]);
       await page.close();
     });
+
+    it.each(['values', 'ruleset'] as const)(
+      'hydrates what renderToReadableStream streamed from a %s bootstrap, through a Suspense boundary, with one exposure per entity',
+      async (mode) => {
+        // The server is another page: one realm running React's server and client renderers at once is no app.
+        const serverPage = await probePage();
+        const page = await probePage();
+        const ruleset = {
+          gates: { g: { unit: 'userID', rules: [{ id: 'half', rollout: 50 }] } },
+          experiments: {
+            e: {
+              unit: 'deviceID',
+              variants: [
+                { key: 'a', weight: 50 },
+                { key: 'b', weight: 50 },
+              ],
+            },
+          },
+          params: { p: { default: { x: 1 }, rules: [{ id: 'fr', when: { country: 'FR' }, value: { x: 2 } }] } },
+        };
+        const server = createClient({ ruleset, environment: 'server' });
+        // Typed after the page gets them: Playwright's types of an argument holding Json recurse too deep.
+        const reads: unknown = [{ gate: 'g' }, { suspend: 50 }, { experiment: 'e' }, { param: 'p', fallback: {} }];
+        const variants = new Set<string>();
+        for (let i = 0; i < 8; i++) {
+          const user = { userID: `u${i}`, deviceID: `d${i}`, country: i % 2 ? 'FR' : 'US' };
+          const bootstrap = JSON.parse(JSON.stringify(server.snapshot(user, { mode })));
+          const html = await serverPage.evaluate(
+            ({ reads, bootstrap, user }) =>
+              window.streamedHtml(reads as Read[], { options: { bootstrap, user, environment: 'server' } }),
+            { reads, bootstrap, user },
+          );
+          const observed = await page.evaluate(
+            async ({ html, reads, bootstrap, user }) => {
+              window.reactRoot?.unmount();
+              window.events.length = 0;
+              window.hydrate(html, reads as Read[], {
+                options: {
+                  bootstrap,
+                  user,
+                  identityStores: [],
+                  transport: async (batch: EventBatch) => {
+                    window.events.push(...batch.events);
+                    return { status: 200 };
+                  },
+                  events: { flushIntervalMs: 50, persist: false },
+                },
+              });
+              await new Promise((resolve) => setTimeout(resolve, 150));
+              await window.providerClient.flush();
+              return {
+                shown: window.shown(),
+                exposed: window.events.filter((event) => event.type === 'exposure').map((event) => event.name),
+              };
+            },
+            { html, reads, bootstrap, user },
+          );
+          const expected = {
+            'gate:g': String(server.checkGate('g', user, { exposure: false })),
+            'experiment:e': `${server.getExperiment('e', user, { exposure: false }).variant} SPLIT`,
+            'param:p': JSON.stringify(server.getParam('p', {}, user, { exposure: false })),
+            'suspend:50': 'loaded',
+          };
+          variants.add(expected['experiment:e']);
+          expect(observed.shown).toStrictEqual(expected);
+          for (const [id, text] of Object.entries(expected))
+            expect(html).toContain(`id="${id}">${text.replace(/"/g, '&quot;')}<`);
+          const due = [
+            server.getGateDetails('g', user, { exposure: false }),
+            server.getExperimentDetails('e', user, { exposure: false }),
+            server.getParamDetails('p', {}, user, { exposure: false }),
+          ].filter((details) => details.exposure);
+          expect(observed.exposed.sort()).toStrictEqual(due.map((details) => details.name).sort());
+        }
+        expect(variants.size).toBe(2);
+        expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
+        expect(await serverPage.evaluate(() => window.reactErrors)).toStrictEqual([]);
+        await Promise.all([page.close(), serverPage.close()]);
+      },
+    );
   });
 });
