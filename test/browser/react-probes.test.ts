@@ -313,5 +313,64 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
         await Promise.all([page.close(), serverPage.close()]);
       },
     );
+
+    it('follows a provider whose client prop changes: reads, exposures and subscriptions move to the new client', async () => {
+      const page = await probePage();
+      const ruleset = {
+        gates: { g: { unit: 'userID', rules: [{ id: 'half', rollout: 50 }] } },
+        experiments: {
+          e: {
+            unit: 'userID',
+            variants: [
+              { key: 'a', weight: 50 },
+              { key: 'b', weight: 50 },
+            ],
+          },
+        },
+      };
+      const server = createClient({ ruleset, environment: 'server' });
+      const shownFor = (user: { userID: string }) => ({
+        'gate:g': String(server.checkGate('g', user, { exposure: false })),
+        'experiment:e': `${server.getExperiment('e', user, { exposure: false }).variant} SPLIT`,
+      });
+      await page.evaluate((ruleset) => {
+        const first = window.makeClient({ ruleset, user: { userID: 'u1' } });
+        window.show([{ gate: 'g' }, { experiment: 'e' }], { client: first });
+      }, ruleset);
+      await page.waitForFunction(() => document.getElementById('experiment:e') !== null);
+      expect(await page.evaluate(() => window.shown())).toStrictEqual(shownFor({ userID: 'u1' }));
+      // u2 reads both values the other way.
+      expect(shownFor({ userID: 'u2' })).not.toMatchObject({ 'gate:g': shownFor({ userID: 'u1' })['gate:g'] });
+      expect(shownFor({ userID: 'u2' })).not.toMatchObject({
+        'experiment:e': shownFor({ userID: 'u1' })['experiment:e'],
+      });
+      const first = await page.evaluateHandle(() => window.client);
+      await page.evaluate((ruleset) => {
+        const second = window.makeClient({ ruleset, user: { userID: 'u2' } });
+        window.show([{ gate: 'g' }, { experiment: 'e' }], { client: second });
+      }, ruleset);
+      await page.waitForTimeout(100);
+      expect(await page.evaluate(() => window.shown())).toStrictEqual(shownFor({ userID: 'u2' }));
+      const renders = await page.evaluate(() => ({ ...window.renders }));
+      // The first client no longer drives the components: a login and an emptied ruleset on it change nothing.
+      await page.evaluate((old) => {
+        old.setUser({ userID: 'u9' });
+        old.setRuleset({});
+      }, first);
+      await page.waitForTimeout(100);
+      expect(await page.evaluate(() => window.renders)).toStrictEqual(renders);
+      expect(await page.evaluate(() => window.shown())).toStrictEqual(shownFor({ userID: 'u2' }));
+      // Each client logged its own user's exposures, once each.
+      const exposed = await page.evaluate(async (old) => {
+        await old.flush();
+        await window.client.flush();
+        return window.events
+          .filter((event) => event.type === 'exposure')
+          .map((event) => `${event.name}:${event.units.userID}`);
+      }, first);
+      expect(exposed.sort()).toStrictEqual(['e:u1', 'e:u2', 'g:u1', 'g:u2']);
+      expect(await page.evaluate(() => [window.errors, window.reactErrors])).toStrictEqual([[], []]);
+      await page.close();
+    });
   });
 });
