@@ -4,40 +4,37 @@
  * Rendering reads without logging an exposure: a server render, a render
  * React throws away, or StrictMode's second render must not count. The
  * exposure is logged in an effect, which runs only in the browser and only
- * for what was committed to the screen, and again for each new bound user
- * (a login) while it stays there; StrictMode's doubled effect is absorbed by
- * the client's exposure dedupe (once per unit and name).
+ * for what was committed to the screen, and again while it stays there each
+ * time the client changes (a login, a ruleset update) and the value shown is
+ * still the answer: the exposure may be due anew (another user, another rule)
+ * though nothing re-renders. StrictMode's doubled effect, and a change that
+ * leaves the exposure as it was, are absorbed by the client's exposure dedupe
+ * (once per unit and result).
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { SplitkitClient } from '../client/client.js';
 import type { ExperimentResult } from '../client/experiment-result.js';
 import type { ExperimentName, GateName, ParamName, ParamRead, ParamValue } from '../client/flag-types.js';
 import type { Json } from '../ruleset/types.js';
-import { useSplitkit } from './context.js';
-import { onUserChange, subscriberFor } from './subscribe.js';
+import { useReadClient } from './context.js';
+import { subscriberFor } from './subscribe.js';
 import { stoppedClients } from './stopped-clients.js';
+import { serverUsers } from './server-users.js';
+import type { UserArg } from '../client/reader.js';
 import { quietly } from '../io/quietly.js';
 
 const QUIET = { exposure: false } as const;
 
 /** Whether the gate passes for the provider's user; re-renders when that answer changes. */
 export function useGate(name: GateName): boolean {
-  const client = useSplitkit();
-  const read = () => client.checkGate(name, undefined, QUIET);
-  const value = useSyncExternalStore(subscriberFor(client), read, read);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due.
-  useEffect(() => exposeWhileShown(client, () => client.checkGate(name)), [client, name, value]);
-  return value;
+  const client = useReadClient('useGate', name);
+  return useValue(client, name, (user, options) => client.checkGate(name, user, options));
 }
 
 /** The provider's user's variant of an experiment (`variant` null when not in it), with its typed `get`. */
 export function useExperiment<N extends ExperimentName>(name: N): ExperimentResult<N> {
-  const client = useSplitkit();
-  const read = useSameJson(() => client.getExperiment(name, undefined, QUIET));
-  const result = useSyncExternalStore(subscriberFor(client), read, read);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due.
-  useEffect(() => exposeWhileShown(client, () => client.getExperiment(name)), [client, name, result]);
-  return result;
+  const client = useReadClient('useExperiment', name);
+  return useValue(client, name, (user, options) => client.getExperiment(name, user, options));
 }
 
 /** A dynamic parameter for the provider's user; `fallback` is served (and typed) when it is missing or of another type. */
@@ -45,36 +42,69 @@ export function useParam<N extends ParamName, T extends Json = Json>(
   name: N,
   fallback: ParamValue<N, T>,
 ): ParamRead<N, T> {
-  const client = useSplitkit();
-  const read = useSameJson(() => client.getParam(name, fallback, undefined, QUIET));
-  const value = useSyncExternalStore(subscriberFor(client), read, read);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due; a fallback literal is new every render.
-  useEffect(() => exposeWhileShown(client, () => client.getParam(name, fallback)), [client, name, value]);
+  const client = useReadClient('useParam', name);
+  return useValue(client, name, (user, options) => client.getParam(name, fallback, user, options));
+}
+
+/**
+ * What `read` (one read of the client, quiet or logging the exposure) gives the provider's user, as React's
+ * external store, and its exposure logged while the value is shown. While React hydrates (and on the server)
+ * it reads for the user the provider's client was given, before the browser's device identity completed it:
+ * the user the server rendered with.
+ */
+function useValue<T>(client: SplitkitClient, name: string, read: (user: UserArg, options?: typeof QUIET) => T): T {
+  const keep = useSameJson<T>();
+  const snapshot = () => keep(read(undefined, QUIET));
+  const user = serverUsers.get(client);
+  const value = useSyncExternalStore(subscriberFor(client), snapshot, user ? () => keep(read(user, QUIET)) : snapshot);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the value shown changes, which is when an exposure is due; `read` is new every render (a parameter's fallback literal too).
+  useEffect(
+    () =>
+      exposeWhileShown(
+        client,
+        () => snapshot() === value,
+        () => read(undefined),
+      ),
+    [client, name, value],
+  );
   return value;
 }
 
 /**
- * Logs the exposure (`read` with exposure on) now and again whenever another user is bound (a login):
- * the component shows its value to that user too, whether or not the value changed, and a component
- * whose value did not change does not re-render to say so. Returns the effect's cleanup.
+ * Logs the exposure (`expose`: the read with exposure on) now, and again after each change of the client (a
+ * login, a ruleset update) while `shown()` says the value on screen is still the answer: the new user, or the
+ * rule now serving it, is due an exposure though the component does not re-render to say so. A value the
+ * change replaced is logged by the effect of the render that shows it, if React commits it. Deferred to a
+ * microtask: the client tells its listeners before it has finished putting a ruleset in use (the unit names
+ * an exposure carries). Returns the effect's cleanup.
  */
-function exposeWhileShown(client: SplitkitClient, read: () => unknown): (() => void) | undefined {
+function exposeWhileShown(
+  client: SplitkitClient,
+  shown: () => boolean,
+  expose: () => unknown,
+): (() => void) | undefined {
   if (stoppedClients.has(client)) return;
-  read();
-  return onUserChange(client, read);
+  if (shown()) expose();
+  let live = true;
+  const stop = subscriberFor(client)(() =>
+    queueMicrotask(() => live && !stoppedClients.has(client) && shown() && expose()),
+  );
+  return () => {
+    live = false;
+    stop();
+  };
 }
 
 /**
- * `read`, returning the value it returned last while the new one is the same JSON. A ruleset update builds
- * new experiment results and parameter objects even for what it left alone, and an override to a variant
- * the ruleset lacks builds a new result on every read: React would re-render for each new object (and loop
- * on the override, whose snapshot never settles), though what the component shows did not change. A value
- * JSON cannot write (a cyclic fallback, a BigInt in a trusted ruleset) is compared by identity.
+ * A function that returns the value it was given, or the one it returned last while the new one is the same
+ * JSON. A ruleset update builds new experiment results and parameter objects even for what it left alone, and
+ * an override to a variant the ruleset lacks builds a new result on every read: React would re-render for each
+ * new object (and loop on the override, whose snapshot never settles), though what the component shows did not
+ * change. A value JSON cannot write (a cyclic fallback, a BigInt in a trusted ruleset) is compared by identity.
  */
-function useSameJson<T>(read: () => T): () => T {
+function useSameJson<T>(): (value: T) => T {
   const last = useRef<{ value: T; json?: string }>(undefined);
-  return () => {
-    const value = read();
+  return (value) => {
     const kept = last.current;
     if (kept?.value === value) return value;
     const json = typeof value === 'object' && value !== null ? jsonOf(value) : undefined;

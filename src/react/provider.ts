@@ -14,6 +14,8 @@ import type { ClientOptions } from '../client/options.js';
 import type { Overrides } from '../client/overrides.js';
 import { SplitkitContext } from './context.js';
 import { stoppedClients } from './stopped-clients.js';
+import { serverUsers } from './server-users.js';
+import { quietly } from '../io/quietly.js';
 
 /** Props of {@link SplitkitProvider}: a client, or what to create one from. */
 export type SplitkitProviderProps =
@@ -33,6 +35,15 @@ const unmounted = new WeakMap<ClientOptions, SplitkitClient>();
 
 /** How many providers have a client mounted: it is shut down only when none has, a tick after the last unmount. */
 const mounts = new WeakMap<SplitkitClient, number>();
+
+/**
+ * How long a client built in a render may wait for React to commit it. A render React throws away (a sibling
+ * suspended before anything mounted) is rendered again with the props of the moment, and options written
+ * inline are a new object then, so it builds another client: the first one, with its source polling, would
+ * never be shut down. One still unmounted after this long is shut down; should its render commit after all
+ * (a very slow hydration), the provider replaces it, as after an `<Activity>` showed it again.
+ */
+const UNMOUNTED_MS = 10_000;
 
 /**
  * The client that replaces one a provider shut down, by the stopped client: built once, though StrictMode
@@ -61,7 +72,7 @@ export function SplitkitProvider(props: SplitkitProviderProps): ReactNode {
     mounts.set(own, (mounts.get(own) ?? 0) + 1);
     return () => {
       mounts.set(own, mounts.get(own)! - 1);
-      setTimeout(() => mounts.get(own) === 0 && stoppedClients.add(own) && void own.shutdown(), 0);
+      setTimeout(() => mounts.get(own) === 0 && stop(own), 0);
     };
   }, [own]);
   return createElement(SplitkitContext.Provider, { value: given ?? own ?? null }, props.children);
@@ -70,8 +81,28 @@ export function SplitkitProvider(props: SplitkitProviderProps): ReactNode {
 /** The client not yet mounted for `options`, or a new one: each run of a render or effect React repeats gets the same. */
 function clientFor(options: ClientOptions): SplitkitClient {
   let client = unmounted.get(options);
-  if (client === undefined) unmounted.set(options, (client = buildClient(options, false)));
+  if (client === undefined) {
+    const built = (client = buildClient(options, false));
+    unmounted.set(options, built);
+    // Only where React mounts: a server renders a client per request, which must not stay in memory that long.
+    if (typeof document !== 'undefined')
+      setTimeout(() => {
+        if (mounts.has(built)) return;
+        if (unmounted.get(options) === built) unmounted.delete(options);
+        stop(built);
+      }, UNMOUNTED_MS);
+    // The user the server rendered with, given the same options (without one, hydration reads as the client does).
+    const user = quietly(() => options.user ?? options.bootstrap?.user);
+    if (user) serverUsers.set(client, user);
+  }
   return client;
+}
+
+/** Shuts `client` down, and marks it stopped for the provider and the hooks. */
+function stop(client: SplitkitClient): void {
+  if (stoppedClients.has(client)) return;
+  stoppedClients.add(client);
+  void client.shutdown();
 }
 
 /**

@@ -10,7 +10,7 @@ type Listener = () => void;
 
 /** What a client with delivery offers; a client without it never changes by itself, so nothing is subscribed. */
 interface Subscribable {
-  subscribe?(listener: (change: { user?: true }) => void): () => void;
+  subscribe?(listener: () => void): () => void;
 }
 
 /** `subscribe` functions, one per client, so React sees a stable function and does not resubscribe each render. */
@@ -27,10 +27,4 @@ export function subscriberFor(client: SplitkitClient): (listener: Listener) => (
     subscribers.set(client, subscribe);
   }
   return subscribe;
-}
-
-/** Calls `listener` after each `setUser` on `client` (a login or logout); returns the unsubscribe function. */
-export function onUserChange(client: SplitkitClient, listener: () => void): () => void {
-  const source = client as SplitkitClient & Subscribable;
-  return typeof source.subscribe === 'function' ? source.subscribe((change) => change.user && listener()) : () => {};
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createClient, type EventBatch } from '../../src/index.js';
 import type { ServerEntry } from './fixtures/server-entry.js';
 import { reactRuleset, visitor } from './fixtures/ruleset.js';
@@ -77,12 +77,42 @@ describe.each(REACT_MAJORS)('splitkit/react on the server with React %i', (major
     }
   });
 
-  it('creates a client from options (trusted, as in the browser build) and says clearly when a hook has no provider', async () => {
+  it('creates a client from options (trusted, as in the browser build)', async () => {
     const { renderGate } = await load(major);
     const html = renderGate({ options: { ruleset: reactRuleset, user: visitor(1), environment: 'server' } });
     expect(html).toBe(
       `<b>${createClient({ ruleset: reactRuleset, environment: 'server' }).checkGate('new_checkout', visitor(1))}</b>`,
     );
-    expect(() => renderGate()).toThrow(/need a <SplitkitProvider> above them/);
+  });
+
+  it('serves the defaults outside a provider (reads never throw), says so once, and useSplitkit still throws', async () => {
+    const { renderApp, renderReads } = await load(major);
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
+    try {
+      for (let i = 0; i < 2; i++)
+        expect(renderReads()).toBe('<p>false</p><p>null ERROR false 7</p><p>{&quot;fallback&quot;:true}</p>');
+      expect(() => renderApp()).not.toThrow();
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(
+        /^splitkit\/react: useGate\('new_checkout'\) has no <SplitkitProvider> above it; hooks serve their defaults$/,
+      );
+      expect(() => renderReads({ client: true })).toThrow(/useSplitkit needs a <SplitkitProvider> above it/);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('keeps no timer for the client a provider built from options on the server (one per request)', async () => {
+    const { renderApp } = await load(major);
+    const spy = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const user = visitor(1);
+      const bootstrap = createClient({ ruleset: reactRuleset, environment: 'server' }).snapshot(user);
+      renderApp({ options: { bootstrap, user, environment: 'server', transport: async () => ({ status: 200 }) } });
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
