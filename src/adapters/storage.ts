@@ -26,7 +26,7 @@ export function createLocalStorage(storage?: Storage): KeyValueStorage | undefin
     return target;
   });
   if (!web) return undefined;
-  return {
+  const kv: KeyValueStorage = {
     get: (key) => quietly(() => web.getItem(key), null),
     // False on QuotaExceededError, or when storage was revoked since the probe.
     set: (key, value) =>
@@ -37,6 +37,10 @@ export function createLocalStorage(storage?: Storage): KeyValueStorage | undefin
     // When removing fails the value stays, and get() still answers.
     remove: (key) => quietly(() => web.removeItem(key)),
   };
+  // A Storage that cannot list its keys (a stand-in without `key`) keeps the event queues of all tabs under one key.
+  if (typeof web.key === 'function')
+    kv.keys = () => quietly(() => Array.from({ length: web.length }, (_, i) => web.key(i) as string), []);
+  return kv;
 }
 
 /** A storage that lives as long as the page or process: for tests, servers, or when nothing else is allowed. */
@@ -51,5 +55,6 @@ export function createMemoryStorage(): KeyValueStorage {
     remove(key) {
       values.delete(key);
     },
+    keys: () => [...values.keys()],
   };
 }
