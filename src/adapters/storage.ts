@@ -16,13 +16,18 @@ const PROBE_KEY = 'splitkit.probe';
  * localStorage (or any Web Storage passed in), or undefined when it cannot
  * be used: missing (Node, some webviews), throwing on access (SecurityError
  * in sandboxed frames and blocked third-party contexts), or refusing writes
- * (quota 0 in some private modes).
+ * while empty (quota 0 in some private modes). A full one is used: it still
+ * holds what earlier visits stored (a device id), and its writes return false.
  */
 export function createLocalStorage(storage?: Storage): KeyValueStorage | undefined {
   const web = quietly(() => {
     const target = storage ?? (globalThis as { localStorage?: Storage }).localStorage;
-    target?.setItem(PROBE_KEY, '1');
-    target?.removeItem(PROBE_KEY);
+    try {
+      target?.setItem(PROBE_KEY, '1');
+      target?.removeItem(PROBE_KEY);
+    } catch (error) {
+      if (!(target!.length > 0)) throw error;
+    }
     return target;
   });
   if (!web) return undefined;

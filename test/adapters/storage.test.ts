@@ -61,6 +61,15 @@ describe('createLocalStorage', () => {
     expect(createLocalStorage(blocked)).toBeUndefined();
   });
 
+  it('is used when full: it reads what it holds (a device id from an earlier visit), and its writes return false', () => {
+    const web = new FakeStorage(40);
+    web.setItem('splitkit.deviceID', 'a-device-id');
+    web.setItem('pad', 'x'.repeat(40 - 'splitkit.deviceID'.length - 'a-device-id'.length - 3));
+    const storage = createLocalStorage(web);
+    expect(storage?.get('splitkit.deviceID')).toBe('a-device-id');
+    expect(storage?.set('other', 'x')).toBe(false);
+  });
+
   it('is undefined without localStorage (Node) and when touching it throws (sandboxed frames)', () => {
     vi.stubGlobal('localStorage', undefined);
     expect(createLocalStorage()).toBeUndefined();
