@@ -80,7 +80,20 @@ describe('createBeaconSender', () => {
     }) as typeof globalThis.fetch;
     const send = createBeaconSender({ url: 'https://c.example/e', navigator: {} as Navigator, fetch });
     // About 50 KiB of JSON: one fits, a second would pass 64 KiB in flight.
-    const big: EventBatch = { ...batch, events: [{ ...batch.events[0]!, metadata: { note: 'x'.repeat(50 * 1024) } }] };
+    const big: EventBatch = {
+      ...batch,
+      events: [
+        {
+          id: 'e2',
+          type: 'event',
+          name: 'buy',
+          time: 1,
+          units: { deviceID: 'd' },
+          source: 'client',
+          metadata: { note: 'x'.repeat(50 * 1024) },
+        },
+      ],
+    };
     expect(send(big)).toBe(true);
     expect(send(big)).toBe(false);
     expect(send(batch)).toBe(true);
