@@ -20,6 +20,8 @@ export interface BeaconSenderOptions {
 
 /** Creates a sender that returns true when the browser took the batch for delivery. */
 export function createBeaconSender(options: BeaconSenderOptions): (batch: EventBatch) => boolean {
+  /** Bytes of this sender's `keepalive` fetches not yet settled: the browser refuses those past 64 KiB in all. */
+  let inFlight = 0;
   // Whatever throws (a batch JSON cannot encode, no fetch at all) means the batch was not taken.
   return (batch) =>
     quietly(() => {
@@ -31,15 +33,24 @@ export function createBeaconSender(options: BeaconSenderOptions): (batch: EventB
       // so the batch stays with the pipeline, queued and stored.
       const taken = quietly(() => navigator?.sendBeacon?.(options.url, new Blob([body], { type: 'application/json' })));
       if (taken !== undefined) return taken;
+      // The browser would refuse this one (its promise rejects later, too late to say so): a `false` keeps the
+      // batch queued, as for a beacon the browser refuses.
+      const size = new Blob([body]).size;
+      if (inFlight + size > 64 * 1024) return false;
       // The global fetch is looked up now, so interceptors installed after creation apply.
       (options.fetch ?? fetch)(options.url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body,
         keepalive: true,
-      }).catch(() => {
-        // Nobody is left to tell; the events are still in storage.
-      });
+      })
+        .catch(() => {
+          // Nobody is left to tell; the events are still in storage.
+        })
+        .then(() => {
+          inFlight -= size;
+        });
+      inFlight += size;
       return true;
     }, false);
 }

@@ -16,17 +16,22 @@ const PROBE_KEY = 'splitkit.probe';
  * localStorage (or any Web Storage passed in), or undefined when it cannot
  * be used: missing (Node, some webviews), throwing on access (SecurityError
  * in sandboxed frames and blocked third-party contexts), or refusing writes
- * (quota 0 in some private modes).
+ * while empty (quota 0 in some private modes). A full one is used: it still
+ * holds what earlier visits stored (a device id), and its writes return false.
  */
 export function createLocalStorage(storage?: Storage): KeyValueStorage | undefined {
   const web = quietly(() => {
     const target = storage ?? (globalThis as { localStorage?: Storage }).localStorage;
-    target?.setItem(PROBE_KEY, '1');
-    target?.removeItem(PROBE_KEY);
+    try {
+      target?.setItem(PROBE_KEY, '1');
+      target?.removeItem(PROBE_KEY);
+    } catch (error) {
+      if (!(target!.length > 0)) throw error;
+    }
     return target;
   });
   if (!web) return undefined;
-  return {
+  const kv: KeyValueStorage = {
     get: (key) => quietly(() => web.getItem(key), null),
     // False on QuotaExceededError, or when storage was revoked since the probe.
     set: (key, value) =>
@@ -37,6 +42,10 @@ export function createLocalStorage(storage?: Storage): KeyValueStorage | undefin
     // When removing fails the value stays, and get() still answers.
     remove: (key) => quietly(() => web.removeItem(key)),
   };
+  // A Storage that cannot list its keys (a stand-in without `key`) keeps the event queues of all tabs under one key.
+  if (typeof web.key === 'function')
+    kv.keys = () => quietly(() => Array.from({ length: web.length }, (_, i) => web.key(i) as string), []);
+  return kv;
 }
 
 /** A storage that lives as long as the page or process: for tests, servers, or when nothing else is allowed. */
@@ -51,5 +60,6 @@ export function createMemoryStorage(): KeyValueStorage {
     remove(key) {
       values.delete(key);
     },
+    keys: () => [...values.keys()],
   };
 }

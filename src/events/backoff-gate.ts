@@ -21,12 +21,25 @@ export interface BackoffGate {
 /** Creates a gate; `wake` is called when a backoff that held batches back ends. */
 export function createBackoffGate(scheduler: Scheduler, wake: () => void): BackoffGate {
   let blockedUntil = 0;
+  /** The time the gate last saw. The wall clock can jump back (timers do not): a `now` before it says it did. */
+  let seen = 0;
   const timer = createTimer(scheduler, wake);
+  // After a jump back the backoff keeps what was left of it when the gate last looked, rather than growing by
+  // the jump (an hour back would hold every batch back for an hour): it moves back as far as the clock did.
+  const rebase = (now: number): void => {
+    if (now < seen) blockedUntil -= seen - now;
+    seen = now;
+  };
   return {
     _blockFor(delayMs) {
-      blockedUntil = Math.max(blockedUntil, scheduler.now() + delayMs);
+      const now = scheduler.now();
+      rebase(now);
+      blockedUntil = Math.max(blockedUntil, now + delayMs);
     },
-    _isBlocked: (now) => now < blockedUntil,
+    _isBlocked(now) {
+      rebase(now);
+      return now < blockedUntil;
+    },
     _wakeWhenOpen(now) {
       // A wake-up already pending will do: it is due by the end of this backoff, as backoffs only ever grow,
       // and the wake calls this again if a longer backoff is still running then.

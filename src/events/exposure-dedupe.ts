@@ -87,7 +87,9 @@ export function createExposureDeduper(options: ExposureDeduperOptions = {}): Exp
     if (slot !== undefined) {
       unlink(slot);
       makeNewest(slot);
-      if (ttlMs === undefined || time - loggedAt[slot]! < ttlMs) return false;
+      const age = time - loggedAt[slot]!;
+      // A negative age: the clock went back since, and the window's end is unknown; logging once more restarts it.
+      if (ttlMs === undefined || (age >= 0 && age < ttlMs)) return false;
     } else {
       if (used < maxEntries) slot = ++used;
       else {

@@ -4,12 +4,18 @@
  * page load reads them back and sends them. Writes are throttled (one per
  * second at most) because serializing the queue on every event would cost
  * more than the events themselves; page hide and shutdown write at once.
- * Tabs share the key, so a write keeps the stored events of other tabs.
+ * Each tab writes a key of its own (`<key>#<random id>`) when the storage
+ * can list its keys: localStorage has no transactions, and a tab may read
+ * another's write late (browsers cache it per process), so tabs writing one
+ * key could overwrite each other's events. A page load takes over the
+ * events of every key of the queue. A storage that cannot list its keys has
+ * one key for all, and a write keeps the stored events of other tabs.
  */
 import { SplitkitError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
 import type { KeyValueStorage } from '../io/storage.js';
 import { quietly } from '../io/quietly.js';
+import { randomUuid } from '../io/uuid.js';
 import { createTimer } from './timer.js';
 import type { SplitkitEvent } from './types.js';
 
@@ -33,7 +39,10 @@ export interface PersistenceOptions {
 
 /** Keeps a copy of the unsent events in storage. */
 export interface QueueMirror {
-  /** The events a previous page left behind, oldest first; malformed entries and repeated ids are skipped. */
+  /**
+   * The events previous pages (and other tabs) left behind, oldest first; malformed entries and repeated ids
+   * are skipped. The next write that stores them all under this mirror's key removes the keys they came from.
+   */
   _readStored(): SplitkitEvent[];
   /** Keeps `events` (handed to a beacon, so gone from the queue) in storage too; the newest `maxEvents` are kept. */
   _keepUnconfirmed(events: readonly SplitkitEvent[]): void;
@@ -53,18 +62,23 @@ export function createQueueMirror(
   let failing = false;
   /** Events a beacon took: no answer confirms them, so they stay stored until a later page load resends them. */
   let unconfirmed: SplitkitEvent[] = [];
-  /** Ids of the events this mirror read or last wrote as its own: the others stored under the key are another tab's. */
+  /** Ids of the events this mirror read or last wrote as its own: the others stored under its key are another tab's. */
   let mine = new Set<string>();
+  /** Where this mirror writes: a key of its own when the storage can list its keys (so a page load finds it). */
+  const at = quietly(() => storage.keys) ? `${key}#${randomUuid()}` : key;
+  /** Keys whose events a page load took over, with the text it read: removed once this mirror's key holds them. */
+  let takenOver: [string, string | null | undefined][] = [];
 
   const timer = createTimer(scheduler, writeNow);
   // Storages promise not to throw; a custom one might, and a write must not break the pipeline.
-  const set = (body: string): boolean | undefined => quietly(() => storage.set(key, body));
+  const set = (body: string): boolean | undefined => quietly(() => storage.set(at, body));
+  const read = (from: string): string | null | undefined => quietly(() => storage.get(from));
   function writeNow(): void {
     timer._cancel();
     const own = unconfirmed.concat(snapshot());
-    // Another tab (or client) on the same key wrote the others, e.g. a tab closed while the collector was down:
+    // On a shared key, another tab (or client) wrote the others, e.g. a tab closed while the collector was down:
     // they stay for the next page load to send. Those this mirror wrote and no longer holds were delivered.
-    const events = readStored()
+    const events = parse(read(at))
       .filter((event) => !mine.has(event.id))
       .concat(own);
     mine = new Set(own.map((event) => event.id));
@@ -74,9 +88,14 @@ export function createQueueMirror(
     while (keep > 0 && !set(JSON.stringify({ v: FORMAT_VERSION, events: events.slice(-keep) })))
       keep = Math.floor(keep / 2);
     // Nothing stored: what is left there is stale (the next load skips what it cannot parse or send twice).
-    if (keep === 0) quietly(() => storage.remove(key));
-    if (keep === wanted) failing = false;
-    else if (!failing) {
+    if (keep === 0) quietly(() => storage.remove(at));
+    if (keep === wanted) {
+      failing = false;
+      // What this mirror took over is under its key now (or was delivered since). A key written since belongs
+      // to a tab still open, with events this one does not have: it stays.
+      for (const [from, text] of takenOver) if (from !== at && read(from) === text) quietly(() => storage.remove(from));
+      takenOver = [];
+    } else if (!failing) {
       // Reported once per run of failures, not on every write while storage stays full.
       failing = true;
       report(
@@ -88,25 +107,17 @@ export function createQueueMirror(
     }
   }
 
-  function readStored(): SplitkitEvent[] {
-    // Unreadable storage or text: nothing to resend.
-    const list = quietly(() => (JSON.parse(storage.get(key) ?? '{}') as { events?: unknown } | null)?.events);
-    const seen = new Set<string>();
-    const events: SplitkitEvent[] = [];
-    for (const item of Array.isArray(list) ? list : []) {
-      if (!isEventLike(item) || seen.has(item.id)) continue;
-      seen.add(item.id);
-      events.push(item);
-    }
-    return events;
-  }
-
   return {
     _readStored() {
-      const events = readStored();
+      // The key shared by all tabs (of a storage that cannot list keys, and of earlier builds) and each tab's own.
+      const keys = (quietly(() => storage.keys!()) ?? []).filter((each) => each.startsWith(`${key}#`));
+      takenOver = [key, ...keys].map((from) => [from, read(from)]);
+      const seen = new Set<string>();
       // The pipeline takes these over: from now on they are this mirror's own.
-      mine = new Set(events.map((event) => event.id));
-      return events;
+      mine = seen;
+      return takenOver
+        .flatMap(([, text]) => parse(text))
+        .filter((event) => !seen.has(event.id) && !!seen.add(event.id));
     },
     _keepUnconfirmed(events) {
       const all = unconfirmed.concat(events);
@@ -117,6 +128,12 @@ export function createQueueMirror(
     },
     _writeNow: writeNow,
   };
+}
+
+/** The well-formed events in a stored `text`. Unreadable storage or text: none. */
+function parse(text: string | null | undefined): SplitkitEvent[] {
+  const stored = quietly(() => (JSON.parse(text ?? '{}') as { events?: unknown } | null)?.events);
+  return Array.isArray(stored) ? stored.filter(isEventLike) : [];
 }
 
 function isEventLike(value: unknown): value is SplitkitEvent {

@@ -46,7 +46,10 @@ export interface EventPipeline {
    * queued). Never rejects. Serverless: `await` it before returning a response.
    */
   flush(): Promise<void>;
-  /** The page is hiding: hand the queue to `unloadTransport` (a beacon) synchronously; events stay persisted. */
+  /**
+   * The page is hiding: hand the queue to `unloadTransport` (a beacon) synchronously; events stay persisted.
+   * Events enqueued later in the same task (the app's own listeners of the hide) follow in a microtask.
+   */
   flushOnUnload(): void;
   /** Stops the timers and delivers with retries until done or `timeoutMs` (default 10,000) passes. */
   shutdown(options?: { timeoutMs?: number }): Promise<ShutdownReport>;

@@ -63,6 +63,11 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
   /** Called once nothing is left to send (shutdown waits for it). */
   let onIdle: (() => void) | undefined;
   let pumpQueued = false;
+  /**
+   * Set from the page hiding until the end of that task: an event recorded meanwhile (the app's own
+   * pagehide or visibilitychange listener) goes to the beacon at once, as no later timer may run.
+   */
+  let hiding = false;
   let draining = false;
   let stopped = false;
   let reportedClosed = false;
@@ -289,12 +294,14 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
         if (problem) return drop(event, problem);
         pending.push(event);
         changed();
-        if ((pending.length >= batchSize || draining) && !pumpQueued) {
+        if ((pending.length >= batchSize || draining || hiding) && !pumpQueued) {
           pumpQueued = true;
-          // A microtask: enqueue stays O(1) and a burst of events forms its batches once, after the burst.
+          // A microtask: enqueue stays O(1) and a burst of events forms its batches once, after the burst. While
+          // the page hides it still runs before the page goes: the browser runs microtasks after each listener.
           void Promise.resolve().then(() => {
             pumpQueued = false;
-            pump();
+            if (hiding) pipeline.flushOnUnload();
+            else pump();
           });
         }
         if (!interval._pending) interval._schedule(o.flushIntervalMs);
@@ -311,6 +318,14 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     flushOnUnload() {
       try {
         if (stopped) return;
+        // A timer runs after the task that hides the page (pagehide, then visibilitychange), or once a page
+        // kept in the back/forward cache is shown again.
+        if (!hiding) {
+          scheduler.setTimeout(() => {
+            hiding = false;
+          }, 0);
+          hiding = true;
+        }
         const beacon = o.unloadTransport;
         // An ordinary request in flight dies with the page (it may never have reached the collector): its batch
         // goes by beacon too, and if both arrive the collector drops the repeat by id.

@@ -9,4 +9,9 @@ export interface KeyValueStorage {
   /** Returns false when the value could not be stored. */
   set(key: string, value: string): boolean;
   remove(key: string): void;
+  /**
+   * The keys stored. Optional: with it, the event queue of each tab (each pipeline) writes a key of its own,
+   * which no other tab writes; without it they all share one key.
+   */
+  keys?(): string[];
 }

@@ -69,6 +69,40 @@ describe('createBeaconSender', () => {
     await new Promise((resolve) => setImmediate(resolve)); // an unhandled rejection would fail the run
   });
 
+  it('refuses a fallback fetch past 64 KiB of keepalive requests in flight (the browser would), and takes one again once they settle', async () => {
+    const pending: (() => void)[] = [];
+    const calls: string[] = [];
+    const fetch = ((_url: string, init?: RequestInit) => {
+      calls.push(String(init?.body));
+      return new Promise<Response>((resolve) => {
+        pending.push(() => resolve(new Response(null, { status: 200 })));
+      });
+    }) as typeof globalThis.fetch;
+    const send = createBeaconSender({ url: 'https://c.example/e', navigator: {} as Navigator, fetch });
+    // About 50 KiB of JSON: one fits, a second would pass 64 KiB in flight.
+    const big: EventBatch = {
+      ...batch,
+      events: [
+        {
+          id: 'e2',
+          type: 'event',
+          name: 'buy',
+          time: 1,
+          units: { deviceID: 'd' },
+          source: 'client',
+          metadata: { note: 'x'.repeat(50 * 1024) },
+        },
+      ],
+    };
+    expect(send(big)).toBe(true);
+    expect(send(big)).toBe(false);
+    expect(send(batch)).toBe(true);
+    expect(calls).toHaveLength(2);
+    for (const settle of pending) settle();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(send(big)).toBe(true);
+  });
+
   it('returns false when nothing can take the batch', () => {
     const { navigator } = fakeNavigator(false);
     expect(createBeaconSender({ url: 'u', navigator, fetch: fakeFetch('throw').fetch })(batch)).toBe(false);

@@ -61,6 +61,15 @@ describe('createLocalStorage', () => {
     expect(createLocalStorage(blocked)).toBeUndefined();
   });
 
+  it('is used when full: it reads what it holds (a device id from an earlier visit), and its writes return false', () => {
+    const web = new FakeStorage(40);
+    web.setItem('splitkit.deviceID', 'a-device-id');
+    web.setItem('pad', 'x'.repeat(40 - 'splitkit.deviceID'.length - 'a-device-id'.length - 3));
+    const storage = createLocalStorage(web);
+    expect(storage?.get('splitkit.deviceID')).toBe('a-device-id');
+    expect(storage?.set('other', 'x')).toBe(false);
+  });
+
   it('is undefined without localStorage (Node) and when touching it throws (sandboxed frames)', () => {
     vi.stubGlobal('localStorage', undefined);
     expect(createLocalStorage()).toBeUndefined();
@@ -75,6 +84,28 @@ describe('createLocalStorage', () => {
     } finally {
       delete (globalThis as { localStorage?: unknown }).localStorage;
     }
+  });
+
+  it('lists its keys (each tab keeps its event queue under a key of its own), and none once listing throws', () => {
+    const web = new FakeStorage();
+    const storage = createLocalStorage(web)!;
+    storage.set('a', '1');
+    storage.set('b', '2');
+    expect(storage.keys?.()).toEqual(['a', 'b']);
+    vi.spyOn(web, 'key').mockImplementation(() => {
+      throw new DOMException('denied', 'SecurityError');
+    });
+    expect(storage.keys?.()).toEqual([]);
+  });
+
+  it('has no keys() over a stand-in that cannot list its keys (then the event queues share one key)', () => {
+    const values = new Map<string, string>();
+    const standIn = {
+      getItem: (key: string) => values.get(key) ?? null,
+      setItem: (key: string, value: string) => void values.set(key, value),
+      removeItem: (key: string) => void values.delete(key),
+    } as unknown as Storage;
+    expect(createLocalStorage(standIn)?.keys).toBeUndefined();
   });
 
   it('uses the global localStorage by default', () => {
@@ -96,6 +127,12 @@ describe('createLocalStorage', () => {
 });
 
 describe('createMemoryStorage', () => {
+  it('lists the keys it holds', () => {
+    const storage = createMemoryStorage();
+    storage.set('x', '1');
+    expect(storage.keys?.()).toEqual(['x']);
+  });
+
   it('keeps values in memory, separately per instance', () => {
     const a = createMemoryStorage();
     const b = createMemoryStorage();

@@ -177,4 +177,35 @@ describe('flushOnUnload', () => {
     expect(beacons).toHaveLength(0);
     expect(JSON.parse(storage.values.get('splitkit.events') ?? '{}').events).toHaveLength(5);
   });
+
+  it("sends by beacon an event recorded later in the task that hid the page (the app's own pagehide or visibilitychange listener)", async () => {
+    const { p, beacons, requests, scheduler } = setup({ flushIntervalMs: 10_000 });
+    p.enqueue(customEvent(0));
+    p.flushOnUnload();
+    // A listener after the client's: no timer runs before the page is gone, but microtasks do.
+    p.enqueue(customEvent(1));
+    p.enqueue(customEvent(2));
+    await Promise.resolve();
+    expect(beacons.map((b) => b.events.map((e) => e.id))).toEqual([['e0'], ['e1', 'e2']]);
+    expect(p.stats()).toMatchObject({ queued: 0, sent: 3 });
+    // The page stayed (a tab switch, or shown again from the back/forward cache): events wait for the interval again.
+    await scheduler.advance(0);
+    p.enqueue(customEvent(3));
+    await drain();
+    expect(beacons).toHaveLength(2);
+    expect(p.stats()).toMatchObject({ queued: 1 });
+    await scheduler.advance(10_000);
+    expect(requests.map((r) => r.batch.events.map((e) => e.id))).toEqual([['e3']]);
+  });
+
+  it('keeps what the beacon refuses of an event recorded as the page hides queued (and stored)', async () => {
+    const storage = quotaStorage();
+    const { p, beacons } = setup({ accept: () => false, persistence: { storage, key: 'k' } });
+    p.flushOnUnload();
+    p.enqueue(customEvent(7));
+    await Promise.resolve();
+    expect(beacons).toHaveLength(0);
+    expect(p.stats()).toMatchObject({ queued: 1, sent: 0 });
+    expect(JSON.parse(storage.values.get('k')!).events.map((e: { id: string }) => e.id)).toEqual(['e7']);
+  });
 });

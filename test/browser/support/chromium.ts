@@ -32,12 +32,19 @@ if (!browserTestsEnabled) {
   );
 }
 
-/** Launches headless Chromium; throws a clear error when it is missing (only reached in CI). */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Launches headless Chromium; throws a clear error when it is missing (only reached in CI). With
+ * `backForwardCache`, without the switch Playwright adds to turn Chromium's back/forward cache off.
+ */
+export async function launchChromium({ backForwardCache = false } = {}): Promise<Browser> {
   if (chromiumPath === undefined) {
     throw new Error(
       `CI is set but there is no Chromium at ${process.env.SPLITKIT_CHROMIUM || '/usr/bin/chromium'}: install it (apt-get install -y chromium) or set SPLITKIT_CHROMIUM`,
     );
   }
-  return chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: CHROMIUM_FLAGS,
+    ignoreDefaultArgs: backForwardCache ? ['--disable-back-forward-cache'] : undefined,
+  });
 }

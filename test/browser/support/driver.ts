@@ -58,17 +58,18 @@ export async function exercise(page: Page, tracks: number): Promise<void> {
 }
 
 /**
- * Ids of the unsent events the SDK keeps in localStorage (works on any page of the origin), under the key of
- * the page's one collector (the default key followed by the collector's url).
+ * Ids of the unsent events the SDK keeps in localStorage (works on any page of the origin), under the keys of
+ * the page's one collector (the default key followed by the collector's url, and `#` and a tab's own id), every
+ * tab's in key order.
  */
 export function storedEventIds(page: Page): Promise<string[]> {
   return evaluate(
     page,
     `(() => {
-    const keys = Object.keys(localStorage).filter((key) => key.startsWith(${JSON.stringify(`${DEFAULT_PERSISTENCE_KEY} `)}));
-    if (keys.length > 1) throw new Error('events stored under more than one key: ' + keys.join(', '));
-    const raw = keys.length === 0 ? null : localStorage.getItem(keys[0]);
-    return raw === null ? [] : JSON.parse(raw).events.map((event) => event.id);
+    const keys = Object.keys(localStorage).filter((key) => key.startsWith(${JSON.stringify(`${DEFAULT_PERSISTENCE_KEY} `)})).sort();
+    const queues = new Set(keys.map((key) => key.split('#')[0]));
+    if (queues.size > 1) throw new Error('events stored for more than one collector: ' + keys.join(', '));
+    return keys.flatMap((key) => JSON.parse(localStorage.getItem(key)).events.map((event) => event.id));
   })()`,
   );
 }

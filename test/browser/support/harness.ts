@@ -18,14 +18,14 @@ export interface BrowserHarness {
   newContext(): Promise<BrowserContext>;
 }
 
-/** Registers the hooks; call it inside the file's `describe`. */
-export function useBrowserHarness(): BrowserHarness {
+/** Registers the hooks; call it inside the file's `describe`. `backForwardCache`: see {@link launchChromium}. */
+export function useBrowserHarness(options: { backForwardCache?: boolean } = {}): BrowserHarness {
   let browser: Browser | undefined;
   let site: TestSite | undefined;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    const [bundle, launched] = await Promise.all([bundleSdk(), launchChromium()]);
+    const [bundle, launched] = await Promise.all([bundleSdk(), launchChromium(options)]);
     browser = launched;
     site = await startSite(bundle);
   });

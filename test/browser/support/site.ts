@@ -10,6 +10,7 @@ import { TestCollector } from './collector.js';
 import { BLANK_PAGE, pageQuery, renderPage } from './page.js';
 
 const BUNDLE_PATH = '/splitkit.js';
+const CACHEABLE_PATH = '/cacheable';
 
 /** A running test site. */
 export interface TestSite {
@@ -18,6 +19,8 @@ export interface TestSite {
   collector: TestCollector;
   /** The SDK page, its client configured with `events`. */
   pageUrl(events: EventOptions): string;
+  /** The SDK page served so that Chromium may keep it in its back/forward cache (no `no-store`). */
+  cacheablePageUrl(events: EventOptions): string;
   /** A page on the same origin that does not load the SDK. */
   blankUrl: string;
   close(): Promise<void>;
@@ -35,6 +38,11 @@ export async function startSite(bundle: string): Promise<TestSite> {
     if (req.method !== 'GET') return void res.writeHead(405, headers).end();
     if (path === '/')
       return void res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(page);
+    // The same page without no-store, which keeps a page out of Chromium's back/forward cache.
+    if (path === CACHEABLE_PATH)
+      return void res
+        .writeHead(200, { 'Cache-Control': 'no-cache', 'Content-Type': 'text/html; charset=utf-8' })
+        .end(page);
     if (path === BUNDLE_PATH)
       return void res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8' }).end(bundle);
     if (path === '/blank')
@@ -47,6 +55,7 @@ export async function startSite(bundle: string): Promise<TestSite> {
     origin,
     collector,
     pageUrl: (events) => `${origin}/${pageQuery(events)}`,
+    cacheablePageUrl: (events) => `${origin}${CACHEABLE_PATH}${pageQuery(events)}`,
     blankUrl: `${origin}/blank`,
     close: () =>
       new Promise((resolve) => {
