@@ -7,6 +7,7 @@ import { aggregateGroup } from './compare.js';
 import type { ComparedGroup, VariantValues } from './compare.js';
 import { applyCorrections } from './corrections.js';
 import type { MetricResult } from './metric-result.js';
+import { markUntrusted } from './untrusted.js';
 import type { ResolvedMetric } from './metric-definition.js';
 import type { ResolvedOptions } from './options.js';
 import { powerHint } from './power.js';
@@ -51,6 +52,7 @@ export function finishReport(
   applyCorrections(metrics, segments, options.corrections, options.confidence);
   adjustFunnelSteps(metrics, options.corrections.secondary, options.confidence);
   const { verdict, variantVerdicts } = decide(metrics, srm, treatments);
+  if (srm.mismatch) markUntrusted(metrics, segments);
 
   const unitsPerDay =
     window && window.to - window.from >= HOUR_MS ? (totalUnits * DAY_MS) / (window.to - window.from) : undefined;

@@ -16,7 +16,9 @@ import {
   formatTime,
   resultLabel,
   formatLevel,
+  shownOutcome,
 } from './format.js';
+import { shownComparison } from './methods-text.js';
 import { quantileName } from './kind-definitions.js';
 import { clipName, paint, renderTable, wrap } from './text-table.js';
 import type { Cell, Style } from './text-table.js';
@@ -75,10 +77,13 @@ function comparisonCells(c: ComparisonResult | MissingComparison | undefined, no
     if (at < 0) at = notes.push(c.reason) - 1;
     return [{ text: `not enough data [${at + 1}]`, style: 'dim' }];
   }
-  const style: Style | undefined = c.outcome === 'better' ? 'green' : c.outcome === 'worse' ? 'red' : undefined;
+  const outcome = shownOutcome(c);
+  const style: Style | undefined = outcome === 'better' ? 'green' : outcome === 'worse' ? 'red' : undefined;
+  // With sequential testing the step rows print their always-valid interval and p-value, as the main table does.
+  const shown = shownComparison(c);
   return [
-    { text: formatLiftWithCi(c), ...(style ? { style } : {}) },
-    formatPAdjusted(c),
+    { text: formatLiftWithCi(shown), ...(style ? { style } : {}) },
+    formatPAdjusted(shown),
     { text: resultLabel(c), ...(style ? { style } : {}) },
   ];
 }

@@ -3,7 +3,7 @@
  * variant, the sample ratio check, and what was excluded or invalid.
  */
 import type { ExperimentReport } from '../analysis/types.js';
-import { formatCount, formatNumber, formatP, formatPercent, invalidText } from './format.js';
+import { formatCount, formatNumber, formatPercent, invalidText, pText } from './format.js';
 import { paint, renderTable, wrap } from './text-table.js';
 import type { Cell } from './text-table.js';
 
@@ -25,18 +25,18 @@ export function unitLines(report: ExperimentReport, color: boolean): string[] {
       ? paint(
           `SRM: not checked (${srm.reason})` +
             (srm.status === 'not checked' && srm.assumed
-              ? `\n  against the assumed weights: χ² = ${formatNumber(srm.assumed.chiSquare)}, p = ${formatP(srm.assumed.pValue)}`
+              ? `\n  against the assumed weights: χ² = ${formatNumber(srm.assumed.chiSquare)}, ${pText(srm.assumed.pValue)}`
               : ''),
           'dim',
           color,
         )
       : srm.mismatch
         ? paint(
-            `SRM: MISMATCH  χ² = ${formatNumber(srm.chiSquare)}, p = ${formatP(srm.pValue)} < ${srm.threshold}: results are not trustworthy`,
+            `SRM: MISMATCH  χ² = ${formatNumber(srm.chiSquare)}, ${pText(srm.pValue)} < ${srm.threshold}: results are not trustworthy`,
             'yellow',
             color,
           )
-        : `SRM: ok  χ² = ${formatNumber(srm.chiSquare)}, p = ${formatP(srm.pValue)} (flagged below ${srm.threshold})`;
+        : `SRM: ok  χ² = ${formatNumber(srm.chiSquare)}, ${pText(srm.pValue)} (flagged below ${srm.threshold})`;
   const excluded = [
     [x.multipleVariants, 'units in several variants'],
     [x.missingUnit, `exposures without ${report.experiment.unit}`],

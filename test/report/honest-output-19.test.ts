@@ -1,0 +1,192 @@
+/**
+ * "Honest output", session 19: no significance mark under an SRM verdict, no
+ * exponent in a printed number, power hints from the units the comparison
+ * counts, and sequential funnel step rows.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeExperiment } from '../../src/analysis/index.js';
+import type { AnalysisOptions, ExperimentReport, MetricDefinition } from '../../src/analysis/index.js';
+import type { CustomEvent, ExposureEvent } from '../../src/events/types.js';
+import {
+  formatCount,
+  formatDifference,
+  formatLevel,
+  formatLift,
+  formatNumber,
+  formatP,
+  formatPercent,
+  invalidText,
+  pText,
+} from '../../src/report/format.js';
+import { quantileName } from '../../src/report/kind-definitions.js';
+import { renderHtmlReport } from '../../src/report/html.js';
+import { renderTerminalReport } from '../../src/report/terminal.js';
+import { BUTTON, DAY, T0, exposure, track } from '../analysis/fixtures.js';
+
+/** Per variant, each unit's value of the event `name` (0 or undefined: no event). */
+function dataset(groups: Record<string, (number | undefined)[]>, name = 'score') {
+  const exposures: ExposureEvent[] = [];
+  const events: CustomEvent[] = [];
+  for (const [variant, values] of Object.entries(groups)) {
+    values.forEach((value, i) => {
+      const deviceID = `${variant}${i}`;
+      const entered = T0 + i * 600_000;
+      exposures.push(exposure({ deviceID }, variant, entered, { attributes: { country: i % 2 ? 'DE' : 'FR' } }));
+      if (value !== undefined && value !== 0) events.push(track({ deviceID }, name, entered + 10, value));
+    });
+  }
+  return { exposures, events };
+}
+
+function analyze(
+  data: ReturnType<typeof dataset>,
+  metrics: MetricDefinition[],
+  options: Partial<AnalysisOptions> = {},
+): ExperimentReport {
+  return analyzeExperiment({ experiment: BUTTON, ...data, metrics, now: T0 + 100 * DAY, ...options });
+}
+
+const flat = (text: string) => text.replace(/\n\s+/g, ' ');
+
+describe('under a sample ratio mismatch no comparison is marked significant', () => {
+  // Audit 18f #11 (d4): 1200 control units against 1000, planned 50/50; buy clearly up, so is the guardrail.
+  const data = dataset(
+    {
+      control: [...Array(1200).keys()].map((i) => (i % 10 < 1 ? 1 : undefined)),
+      green: [...Array(1000).keys()].map((i) => (i % 100 < 16 ? 1 : undefined)),
+    },
+    'buy',
+  );
+  const report = analyze(
+    data,
+    [
+      { key: 'buy', kind: 'conversion', role: 'primary' },
+      { key: 'refund', event: 'buy', kind: 'conversion', role: 'guardrail', direction: 'decrease' },
+      { key: 'flow', kind: 'funnel', steps: ['buy', 'buy'], role: 'secondary' },
+    ],
+    { segments: ['country'] },
+  );
+  const comparisons = () => {
+    const out = [];
+    for (const m of report.metrics) {
+      for (const v of m.variants) out.push(v.comparison);
+      for (const s of m.steps ?? []) for (const v of s.variants) out.push(v.comparison, v.stepComparison);
+    }
+    for (const s of report.segments)
+      for (const value of s.values) for (const m of value.metrics) for (const v of m.variants) out.push(v.comparison);
+    return out.filter((c) => c?.status === 'ok');
+  };
+
+  it('the data would read significant, and the verdict is invalid', () => {
+    expect(report.verdict.decision).toBe('invalid');
+    const buy = report.metrics[0]?.variants[1]?.comparison;
+    expect(buy?.status === 'ok' && buy.significant).toBe(true);
+  });
+
+  it('JSON: every comparison says it is untrusted, beside the outcome it would have', () => {
+    const all = comparisons();
+    expect(all.length).toBeGreaterThanOrEqual(5);
+    for (const c of all) expect(c?.status === 'ok' && c.untrusted).toBe('sample ratio mismatch');
+    const json = JSON.parse(JSON.stringify(report));
+    expect(json.metrics[0].variants[1].comparison.untrusted).toBe('sample ratio mismatch');
+  });
+
+  it('terminal: no ▲/▼ mark, no colour of a result, no guardrail HURT; each row says untrusted', () => {
+    const text = renderTerminalReport(report);
+    expect(text).not.toMatch(/▲ better|▼ worse|HURT|PASS|FAIL/);
+    expect(text).toMatch(/primary +green .*untrusted$/m);
+    expect(flat(text)).toMatch(/refund in green: untrusted \(sample ratio mismatch\)/);
+    expect(flat(text)).toContain('untrusted: sample ratio mismatch, so no row is marked significant or not');
+    // In colour, nothing green or red beyond the verdict and the SRM line.
+    const coloured = renderTerminalReport(report, { color: true });
+    expect(coloured).not.toMatch(/\x1b\[3[12]m[^\x1b]*(better|worse|untrusted|%)/);
+  });
+
+  it('HTML: no better/worse class or colour on any cell, bar or pill', () => {
+    const html = renderHtmlReport(report);
+    expect(html).not.toMatch(/class="(l )?(better|worse)"|class="value (better|worse)"|pill (better|worse)/);
+    expect(html).not.toMatch(/(stroke|fill)="(#1a7f37|#cf222e)" class="ci"|<circle[^>]*(#1a7f37|#cf222e)/);
+    expect(html).not.toMatch(/▲ better|▼ worse|>hurt<|>pass<|>fail</);
+    expect(html).toContain('<td class="l neutral">untrusted</td>');
+    expect(html).toContain('untrusted: sample ratio mismatch, so no row is marked');
+  });
+});
+
+/** Any e-notation number (1e-7, 2.0e-5, 1.2e+21) in a text. */
+const EXPONENT = /\d\.?\d*e[+-]?\d/i;
+const htmlBody = (html: string) => html.replace(/<style>[\s\S]*?<\/style>/, '');
+
+describe('no number is printed as an exponent', () => {
+  it('formatters write plain digits or a bound at every magnitude', () => {
+    expect(formatNumber(1e-7)).toBe('0.0000001');
+    expect(formatNumber(-1.9e-6)).toBe('−0.0000019');
+    expect(formatNumber(6.64e-10)).toBe('0.000000000664');
+    expect(formatNumber(3e-20)).toBe('≈0');
+    expect(formatNumber(1.67e12)).toBe('1,670,000,000,000');
+    expect(formatNumber(1.2e21)).toBe('1,200,000,000,000,000,000,000');
+    expect(formatCount(1.2e21)).toBe('1,200,000,000,000,000,000,000');
+    expect(formatDifference('sum', 1e-17)).toBe('≈0');
+    expect(formatDifference('sum', -2e-6)).toBe('−0.000002');
+    expect(formatP(0.00034)).toBe('0.00034');
+    expect(formatP(3e-8)).toBe('<0.0001');
+    expect(formatP(0)).toBe('<0.0001');
+    expect(pText(0.012)).toBe('p = 0.012');
+    expect(pText(3e-8)).toBe('p < 0.0001');
+    expect(formatPercent(1e20)).toBe('10,000,000,000,000,000,000,000%');
+    expect(formatLift(1e20)).toBe('+10,000,000,000,000,000,000,000%');
+    expect(formatLift(781249999999.984)).toBe('+78,124,999,999,998.4%');
+    expect(formatLevel(1e-9)).toBe('0.0000001%');
+    expect(quantileName(1e-9)).toBe('P0.0000001');
+    expect(invalidText({ events: { outOfRangeValue: 1 }, exposures: {} } as never)).toBe(
+      '1 event with a value beyond ±1,000,000,000,000,000',
+    );
+    for (const x of [1e-300, 5e-324, 1e300, -1e300, 1e21, 9.99e20]) {
+      for (const text of [
+        formatNumber(x),
+        formatCount(x),
+        formatLift(x),
+        formatPercent(x),
+        formatP(Math.min(1, Math.abs(x))),
+      ])
+        expect(text).not.toMatch(EXPONENT);
+    }
+  });
+
+  it('reports of tiny and huge values print none (audit 18f #9: d7 tiny, d3 big)', () => {
+    const tiny = dataset(
+      {
+        control: [...Array(10).keys()].map((i) => 1e-6 * (1 + (i % 3))),
+        green: [...Array(10).keys()].map((i) => 1e-6 * (2 + (i % 3))),
+      },
+      'tiny',
+    );
+    const huge = dataset(
+      {
+        control: [...Array(60).keys()].map((i) => 1e14 * (1 + (i % 3))),
+        green: [...Array(60).keys()].map((i) => (i === 0 ? 1e15 : 1e14 * (1 + (i % 3)))),
+      },
+      'big',
+    );
+    const buy = dataset(
+      {
+        control: [...Array(3000).keys()].map((i) => (i % 10 < 1 ? 1 : undefined)),
+        green: [...Array(3000).keys()].map((i) => (i % 10 < 3 ? 1 : undefined)),
+      },
+      'buy',
+    );
+    const reports = [
+      analyze(tiny, [{ key: 'tiny', kind: 'sum', role: 'primary' }]),
+      analyze(tiny, [{ key: 'tiny', kind: 'sum', role: 'primary' }], { sequential: true }),
+      analyze(huge, [{ key: 'big', kind: 'sum', role: 'primary' }]),
+      analyze(buy, [{ key: 'buy', kind: 'conversion', role: 'primary' }]),
+    ];
+    // The conversion's p-value is far below 0.0001.
+    const c = reports[3]?.metrics[0]?.variants[1]?.comparison;
+    expect(c?.status === 'ok' && c.pValue).toBeLessThan(1e-20);
+    for (const report of reports) {
+      expect(renderTerminalReport(report)).not.toMatch(EXPONENT);
+      expect(htmlBody(renderHtmlReport(report))).not.toMatch(EXPONENT);
+    }
+    expect(flat(renderTerminalReport(reports[3] as ExperimentReport))).toContain('p < 0.0001');
+  });
+});
