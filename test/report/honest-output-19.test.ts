@@ -190,3 +190,73 @@ describe('no number is printed as an exponent', () => {
     expect(flat(renderTerminalReport(reports[3] as ExperimentReport))).toContain('p < 0.0001');
   });
 });
+
+describe('sequential funnels: the step table is always-valid too', () => {
+  // 300 units per variant reach "view"; 60 control and 90 green units reach "buy" after it (20% against 30%).
+  const exposures: ExposureEvent[] = [];
+  const events: CustomEvent[] = [];
+  for (const [variant, buyers] of [
+    ['control', 60],
+    ['green', 90],
+  ] as const) {
+    for (let i = 0; i < 300; i++) {
+      const units = { deviceID: `${variant}${i}` };
+      exposures.push(exposure(units, variant, T0 + i * 60_000));
+      events.push(track(units, 'view', T0 + i * 60_000 + 10));
+      if (i < buyers) events.push(track(units, 'buy', T0 + i * 60_000 + 20));
+    }
+  }
+  const metric: MetricDefinition = { key: 'flow', kind: 'funnel', steps: ['view', 'buy'], role: 'primary' };
+  const fixed = analyzeExperiment({ experiment: BUTTON, exposures, events, metrics: [metric], now: T0 + 9 * DAY });
+  const report = analyzeExperiment({
+    experiment: BUTTON,
+    exposures,
+    events,
+    metrics: [metric],
+    now: T0 + 9 * DAY,
+    sequential: true,
+  });
+  const lastStep = (r: ExperimentReport) => r.metrics[0]?.steps?.[1]?.variants[1];
+
+  it('the fixed-horizon step row is significant where the always-valid overall one is not', () => {
+    const f = lastStep(fixed)?.comparison;
+    expect(f?.status === 'ok' && f.pValue).toBeLessThan(0.05);
+    const overall = report.metrics[0]?.variants[1]?.comparison;
+    if (overall?.status !== 'ok' || overall.sequential === undefined) throw new Error('sequential expected');
+    expect(overall.sequential.pValue).toBeGreaterThan(0.05);
+    expect(overall.outcome).toBe('neutral');
+  });
+
+  it('every step row has the always-valid interval, and its label follows it', () => {
+    const overall = report.metrics[0]?.variants[1]?.comparison;
+    for (const step of report.metrics[0]?.steps ?? []) {
+      for (const row of step.variants.slice(1)) {
+        for (const c of [row.comparison, row.stepComparison]) {
+          if (c === undefined || c.status !== 'ok') continue;
+          expect(c.sequential).toBeDefined();
+          expect(c.significant).toBe((c.sequential?.pValue ?? 0) < 0.05);
+          expect(c.outcome === 'neutral').toBe(!(c.adjustedPValue < 0.05));
+          expect(c.adjustedPValue).toBeGreaterThanOrEqual(c.sequential?.pValue ?? 1);
+        }
+      }
+    }
+    // Reaching the last step is the funnel's overall conversion: the same always-valid numbers.
+    const c = lastStep(report)?.comparison;
+    if (c?.status !== 'ok' || overall?.status !== 'ok') throw new Error('comparisons expected');
+    expect(c.sequential?.pValue).toBe(overall.sequential?.pValue);
+    expect(c.sequential?.relativeCi).toEqual(overall.sequential?.relativeCi);
+    expect(c.outcome).toBe('neutral');
+  });
+
+  it('both reports print the always-valid step intervals, with no mark the overall row contradicts', () => {
+    const c = lastStep(report)?.comparison;
+    if (c?.status !== 'ok' || c.sequential === undefined) throw new Error('sequential expected');
+    const terminal = renderTerminalReport(report);
+    const html = renderHtmlReport(report);
+    expect(terminal).not.toMatch(/▲ better|▼ worse/);
+    expect(html).not.toMatch(/▲ better|▼ worse/);
+    const low = `${(c.sequential.relativeCi[0] * 100).toFixed(1)}`.replace('-', '−');
+    expect(terminal).toMatch(new RegExp(`2 buy[\\s\\S]*green .*\\[${low},`));
+    expect(html).toContain(`[${low}%,`);
+  });
+});
