@@ -67,6 +67,7 @@ export function finishReport(
           reason: 'the power hint covers conversion, mean and ratio metrics, not quantiles',
         },
       ];
+    const eligible = eligibleCounts(metric, metrics[m]);
     return [
       powerHint(comparableMetric(metric) ?? metric, aggregateGroup(group), {
         confidence: options.confidence,
@@ -74,6 +75,7 @@ export function finishReport(
         units: counts,
         weights,
         unitsPerDay,
+        ...(eligible ? { eligible } : {}),
       }),
     ];
   });
@@ -97,6 +99,17 @@ export function finishReport(
   };
   if (window) report.window = { ...window };
   return report;
+}
+
+// Retention and activeDays compare only units whose days are complete (every engine reports them as
+// `eligibleUnits`); a new unit counts after the window (activeDays) or once day d is over (retention).
+function eligibleCounts(
+  metric: ResolvedMetric,
+  result: MetricResult | undefined,
+): { units: number[]; waitDays: number } | undefined {
+  if (result === undefined || (metric.kind !== 'activeDays' && metric.kind !== 'retention')) return undefined;
+  const waitDays = metric.kind === 'activeDays' ? Math.round((metric.window ?? 0) / DAY_MS) : (metric.day ?? 0) + 1;
+  return { units: result.variants.map((v) => v.summary.eligibleUnits ?? v.summary.units), waitDays };
 }
 
 function variantCounts(options: ResolvedOptions, counts: readonly number[]): VariantCount[] {

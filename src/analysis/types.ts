@@ -168,8 +168,17 @@ export type PowerHint =
       additionalPerGroup: number;
       /** New units entering the experiment per day, if it could be estimated. */
       unitsPerDay?: number;
-      /** Days until every group has `requiredPerGroup` units at that rate. */
+      /**
+       * Days until every group has `requiredPerGroup` units at that rate; for retention and activeDays
+       * including `countedUnits.waitDays`.
+       */
       additionalDays?: number;
+      /**
+       * Retention and activeDays only: the comparison counts only units whose days are complete, and so
+       * does the hint. In the smallest group, `eligible` of its `enrolled` units; a unit enrolled now
+       * counts after `waitDays`.
+       */
+      countedUnits?: { eligible: number; enrolled: number; waitDays: number };
     }
   | { status: 'not enough data'; metric: string; reason: string };
 

@@ -271,11 +271,16 @@ export function powerSentence(hint: PowerHint): string {
   const need = `${formatCount(hint.requiredPerGroup)} units per group are needed to detect ${effect}`;
   if (hint.additionalPerGroup === 0)
     return `${hint.metric}: ${need}; every group has enough (${formatCount(hint.currentPerGroup)} in the smallest).`;
-  const more = `${formatCount(hint.additionalPerGroup)} more in the smallest group`;
+  const counted = hint.countedUnits;
+  const which = counted
+    ? ` (counting only units whose days are complete: ${formatCount(counted.eligible)} of ${formatCount(counted.enrolled)} enrolled)`
+    : '';
+  const more = `${formatCount(hint.additionalPerGroup)} more in the smallest group${which}`;
   if (hint.additionalDays === undefined || hint.unitsPerDay === undefined)
     return `${hint.metric}: ${need}; ${more} (enrollment rate unknown).`;
   const days = formatDays(hint.additionalDays);
-  return `${hint.metric}: ${need}; ${more}, roughly ${days} more at ${formatCount(hint.unitsPerDay)} new units per day.`;
+  const wait = counted ? `, including ${formatDays(counted.waitDays)} for a new unit's days to complete` : '';
+  return `${hint.metric}: ${need}; ${more}, roughly ${days} more at ${formatCount(hint.unitsPerDay)} new units per day${wait}.`;
 }
 
 /** Whole days, rounded up, or "less than a day". */

@@ -21,7 +21,7 @@ import {
 import { quantileName } from '../../src/report/kind-definitions.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
-import { BUTTON, DAY, T0, exposure, track } from '../analysis/fixtures.js';
+import { BUTTON, DAY, T0, exposure, seededRandom, track } from '../analysis/fixtures.js';
 
 /** Per variant, each unit's value of the event `name` (0 or undefined: no event). */
 function dataset(groups: Record<string, (number | undefined)[]>, name = 'score') {
@@ -258,5 +258,60 @@ describe('sequential funnels: the step table is always-valid too', () => {
     const low = `${(c.sequential.relativeCi[0] * 100).toFixed(1)}`.replace('-', '−');
     expect(terminal).toMatch(new RegExp(`2 buy[\\s\\S]*green .*\\[${low},`));
     expect(html).toContain(`[${low}%,`);
+  });
+});
+
+describe('power hints of retention and active days count the units the comparison counts', () => {
+  // 20 units per variant per day over 20 days; "now" one day after the last exposure: only units enrolled at
+  // least 8 days (retention day 7) or 7 days (a 7-day activeDays window) before it are compared.
+  const exposures: ExposureEvent[] = [];
+  const events: CustomEvent[] = [];
+  const random = seededRandom(19);
+  for (const variant of ['control', 'green']) {
+    for (let i = 0; i < 400; i++) {
+      const units = { deviceID: `${variant}${i}` };
+      const entered = T0 + Math.floor(i / 20) * DAY + (i % 20) * 60_000;
+      exposures.push(exposure(units, variant, entered));
+      // Each unit opens the app on each day with its own chance (some never, some often).
+      const chance = random() * (variant === 'green' ? 0.45 : 0.4);
+      for (let d = 0; d < 10; d++) if (random() < chance) events.push(track(units, 'open', entered + d * DAY + 5));
+    }
+  }
+  const now = T0 + 21 * DAY;
+  const report = analyzeExperiment({
+    experiment: BUTTON,
+    exposures,
+    events,
+    metrics: [
+      { key: 'd7', kind: 'retention', event: 'open', day: 7, role: 'primary' },
+      { key: 'act', kind: 'activeDays', event: 'open', window: 7 * DAY, role: 'primary' },
+    ],
+    now,
+    to: now,
+  });
+
+  it('current units are the eligible ones, and the days include the wait for a window to complete', () => {
+    for (const [m, wait] of [
+      [0, 8],
+      [1, 7],
+    ] as const) {
+      const result = report.metrics[m];
+      const eligible = Math.min(...(result?.variants.map((v) => v.summary.eligibleUnits ?? Number.NaN) ?? []));
+      const enrolled = Math.min(...(result?.variants.map((v) => v.summary.enrolledUnits ?? Number.NaN) ?? []));
+      expect(eligible).toBeLessThan(enrolled);
+      const hint = report.power[m];
+      if (hint?.status !== 'ok') throw new Error(`power hint expected: ${JSON.stringify(hint)}`);
+      expect(hint.currentPerGroup).toBe(eligible);
+      expect(hint.additionalPerGroup).toBe(hint.requiredPerGroup - eligible);
+      expect(hint.countedUnits).toEqual({ eligible, enrolled, waitDays: wait });
+      // New enrollments needed beyond the enrolled units, at the observed rate, then the wait.
+      const perDay = hint.unitsPerDay ?? Number.NaN;
+      expect(hint.additionalDays).toBeCloseTo((2 * (hint.requiredPerGroup - enrolled)) / perDay + wait, 9);
+    }
+    const text = flat(renderTerminalReport(report));
+    expect(text).toMatch(
+      /d7: .* more in the smallest group \(counting only units whose days are complete: \d+ of \d+ enrolled\), roughly .* days more .*, including 8 days for a new unit's days to complete/,
+    );
+    expect(flat(renderHtmlReport(report))).toContain('counting only units whose days are complete');
   });
 });
