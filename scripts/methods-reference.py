@@ -24,6 +24,10 @@ the width at N* is found numerically (scipy.optimize.minimize_scalar) to show ho
 form comes (widthAtTuningOverOptimal); the always-valid
 p-value is found by root search (brentq) on the level at which the sequence's edge reaches 0;
 the relative interval's ends are the roots of Fieller's quadratic by numpy.roots.
+
+Sequential funnel step rows (funnel_case): the same sequences on each step's share and, from step 2,
+on its conversion from the step before, with that ratio's delta-method variance from NumPy's sample
+covariance of the units' 0/1 arrays.
 """
 
 import json
@@ -145,6 +149,62 @@ def sequential_cases():
     ]
 
 
+def funnel_case(name, groups, confidence, tuning):
+    """A funnel's step rows with sequential testing, from unit-level 0/1 arrays.
+
+    groups: per variant (control first) its units and the units reaching each step (each step's
+    units are among the step before's). Each step's share compares as a proportion (the Wald
+    variance p(1 - p), the difference clipped to [-1, 1]); from step 2, its conversion from the step
+    before as a ratio of means with NumPy's sample variances and covariance (ddof 1) by the delta
+    method. Every row is a sequential_case on those groups.
+    """
+    def share(n, r):
+        p = r / n
+        return {'n': n, 'mean': p, 'variance': p * (1 - p)}
+
+    def conversion(n, reached, previous):
+        x = np.zeros(n)
+        x[:reached] = 1
+        y = np.zeros(n)
+        y[:previous] = 1
+        r = x.mean() / y.mean()
+        cov = np.cov(x, y, ddof=1)
+        per_unit = (cov[0, 0] - 2 * r * cov[0, 1] + r * r * cov[1, 1]) / y.mean() ** 2
+        return {'n': n, 'mean': float(r), 'variance': float(per_unit)}
+
+    rows = []
+    control = groups[0]
+    for v, g in enumerate(groups[1:], start=1):
+        for s in range(len(g['reached'])):
+            case = sequential_case(f'{name}: step {s + 1} share, variant {v}', share(control['n'], control['reached'][s]),
+                                   share(g['n'], g['reached'][s]), confidence, tuning, True)
+            case['ci'] = [max(-1.0, case['ci'][0]), min(1.0, case['ci'][1])]
+            rows.append({'step': s + 1, 'variant': v, 'row': 'share', 'difference': case['difference'], 'ci': case['ci'], 'pValue': case['pValue'],
+                         'relativeCi': case['relativeCi']})
+            if s == 0:
+                continue
+            case = sequential_case(f'{name}: step {s + 1} conversion, variant {v}',
+                                   conversion(control['n'], control['reached'][s], control['reached'][s - 1]),
+                                   conversion(g['n'], g['reached'][s], g['reached'][s - 1]), confidence, tuning, True)
+            rows.append({'step': s + 1, 'variant': v, 'row': 'stepConversion', 'difference': case['difference'], 'ci': case['ci'],
+                         'pValue': case['pValue'], 'relativeCi': case['relativeCi']})
+    return {'name': name, 'confidence': confidence, 'tuning': tuning, 'groups': groups, 'rows': rows}
+
+
+def funnel_cases():
+    return [
+        funnel_case('three steps, one treatment', [
+            {'n': 3000, 'reached': [2400, 900, 300]},
+            {'n': 3100, 'reached': [2550, 1050, 390]},
+        ], 0.95, 5000),
+        funnel_case('two treatments, 90%', [
+            {'n': 1500, 'reached': [700, 140]},
+            {'n': 1450, 'reached': [690, 175]},
+            {'n': 1550, 'reached': [640, 120]},
+        ], 0.9, 2000),
+    ]
+
+
 def dump(value, indent):
     inner = indent + '  '
     if isinstance(value, dict) and any(isinstance(v, (dict, list)) and v and isinstance(v, dict) or
@@ -166,6 +226,7 @@ def main():
             cuped_case('conversion, pre-period conversions', 3, 400, 0.08, 0.0, 'conversion', 0.9),
         ],
         'sequential': sequential_cases(),
+        'sequentialFunnel': funnel_cases(),
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as f:
