@@ -33,7 +33,7 @@ export function kindDefinition(metric: ResolvedMetric): string | undefined {
     case 'quantile': {
       const q = metric.quantile ?? 0;
       return (
-        `${quantileName(q)} (type-1 quantile, q = ${q}) of the values of every "${metric.event}" event of a variant's units ` +
+        `${quantileName(q)} (type-1 quantile, q = ${plainDecimal(q, 15)}) of the values of every "${metric.event}" event of a variant's units ` +
         '(an event without a value counts 1), interval by the delta method over units (Deng, Knoblich & Yu 2018)'
       );
     }

@@ -18,7 +18,7 @@ import {
   invalidText,
   pText,
 } from '../../src/report/format.js';
-import { quantileName } from '../../src/report/kind-definitions.js';
+import { kindDefinition, quantileName } from '../../src/report/kind-definitions.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
 import { BUTTON, DAY, T0, exposure, seededRandom, track } from '../analysis/fixtures.js';
@@ -137,6 +137,9 @@ describe('no number is printed as an exponent', () => {
     expect(formatLift(781249999999.984)).toBe('+78,124,999,999,998.4%');
     expect(formatLevel(1e-9)).toBe('0.0000001%');
     expect(quantileName(1e-9)).toBe('P0.0000001');
+    expect(kindDefinition({ key: 'q', kind: 'quantile', event: 'load', quantile: 1e-7 } as never)).toContain(
+      'q = 0.0000001)',
+    );
     expect(invalidText({ events: { outOfRangeValue: 1 }, exposures: {} } as never)).toBe(
       '1 event with a value beyond ±1,000,000,000,000,000',
     );
