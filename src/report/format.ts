@@ -73,18 +73,19 @@ function groupDigits(text: string): string {
   return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
 
-/** Below this a number is printed as `≈0`: no metric is measured that finely, so it is rounding noise. */
-const NEGLIGIBLE = 1e-12;
+/** The smallest magnitude printed in digits; below it the bound `<0.000000000000001` (with the sign). */
+const FLOOR = 1e-15;
 
 /**
  * A number with 4 significant digits, never an exponent: `0.0000019`, `123.5`, `1,670,000,000,000` (whole
- * numbers from 1000 on); `≈0` below 10⁻¹²; negatives with `−` (U+2212).
+ * numbers from 1000 on); below 10⁻¹⁵ the bound `<0.000000000000001` (`−<0.000000000000001` for a negative);
+ * negatives with `−` (U+2212).
  */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return NONE;
   const abs = Math.abs(x);
   if (abs === 0) return '0';
-  if (abs < NEGLIGIBLE) return '≈0';
+  if (abs < FLOOR) return `${x < 0 ? '−' : ''}<${plainDecimal(FLOOR, 1)}`;
   if (abs >= 1000) return formatCount(x);
   const text = plainDecimal(abs, 4);
   return x < 0 && text !== '0' ? `−${text}` : text;
@@ -100,9 +101,7 @@ export function formatDifference(kind: MetricKind, x: number): string {
   if (!Number.isFinite(x)) return NONE;
   const sign = x > 0 ? '+' : x < 0 ? '−' : '±';
   if (isRateKind(kind)) return `${sign}${sideDigits(Math.abs(x * 100), 2)} pp`;
-  const text = formatNumber(Math.abs(x));
-  // A difference below any measurable size has no sign worth printing.
-  return text === '≈0' ? text : `${sign}${text}`;
+  return `${sign}${formatNumber(Math.abs(x))}`;
 }
 
 /** An interval: `[−0.12, +0.86]` using `format` for both ends. */

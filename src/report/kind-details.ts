@@ -50,6 +50,9 @@ export function kindDetails(result: MetricResult, confidence: number): string[] 
       const q = v.summary.quantile;
       const from = `from ${formatCount(v.summary.total)} values of ${formatCount(v.summary.units)} units`;
       if (q === undefined) return `${v.variant} ${name} ${formatNumber(v.summary.value)} (no interval) ${from}`;
+      // Two equal order statistics: an interval of no width claims certainty (the comparison refuses it too).
+      if (!(q.standardError > 0))
+        return `${v.variant} ${name} ${formatNumber(v.summary.value)} (no interval: the values around it are all equal) ${from}`;
       return `${v.variant} ${name} ${formatNumber(v.summary.value)} ${level} CI ${formatInterval(q.ci, formatNumber)} ${from}, ${formatCount(q.unitsWithValues)} with values`;
     });
     out.push(parts.join('; '));

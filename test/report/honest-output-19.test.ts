@@ -121,11 +121,13 @@ describe('no number is printed as an exponent', () => {
     expect(formatNumber(1e-7)).toBe('0.0000001');
     expect(formatNumber(-1.9e-6)).toBe('−0.0000019');
     expect(formatNumber(6.64e-10)).toBe('0.000000000664');
-    expect(formatNumber(3e-20)).toBe('≈0');
+    expect(formatNumber(3e-13)).toBe('0.0000000000003');
+    expect(formatNumber(3e-20)).toBe('<0.000000000000001');
+    expect(formatNumber(-3e-20)).toBe('−<0.000000000000001');
     expect(formatNumber(1.67e12)).toBe('1,670,000,000,000');
     expect(formatNumber(1.2e21)).toBe('1,200,000,000,000,000,000,000');
     expect(formatCount(1.2e21)).toBe('1,200,000,000,000,000,000,000');
-    expect(formatDifference('sum', 1e-17)).toBe('≈0');
+    expect(formatDifference('sum', 1e-17)).toBe('+<0.000000000000001');
     expect(formatDifference('sum', -2e-6)).toBe('−0.000002');
     expect(formatP(0.00034)).toBe('0.00034');
     expect(formatP(3e-8)).toBe('<0.0001');
@@ -316,5 +318,22 @@ describe('power hints of retention and active days count the units the compariso
       /d7: .* more in the smallest group \(counting only units whose days are complete: \d+ of \d+ enrolled\), roughly .* days more .*, including 8 days for a new unit's days to complete/,
     );
     expect(flat(renderHtmlReport(report))).toContain('counting only units whose days are complete');
+  });
+});
+
+describe('a quantile interval of no width is not printed as one', () => {
+  it('reads "no interval", as its comparison says it has no standard error (z5: every value 1)', () => {
+    const data = dataset(
+      { control: [...Array(40).keys()].map(() => 1), green: [...Array(40).keys()].map(() => 1) },
+      'load',
+    );
+    const report = analyze(data, [{ key: 'p50', kind: 'quantile', event: 'load', quantile: 0.5, role: 'primary' }]);
+    const c = report.metrics[0]?.variants[1]?.comparison;
+    expect(c?.status === 'not enough data' && c.reason).toMatch(/interval has no width/);
+    expect(report.metrics[0]?.variants[0]?.summary.quantile?.ci).toEqual([1, 1]);
+    for (const text of [flat(renderTerminalReport(report)), renderHtmlReport(report)]) {
+      expect(text).not.toMatch(/CI \[1, 1\]/);
+      expect(text).toMatch(/control P50 1 \(no interval: the values around it are all equal\) from 40 values/);
+    }
   });
 });
