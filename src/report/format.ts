@@ -268,13 +268,13 @@ export function powerSentence(hint: PowerHint): string {
   if (hint.status !== 'ok') return `${hint.metric}: no power estimate (${hint.reason}).`;
   const effect = `a ${formatPercent(hint.minDetectableEffect, 1)} relative change with ${formatLevel(hint.power)} power`;
   const need = `${formatCount(hint.requiredPerGroup)} units per group are needed to detect ${effect}`;
-  if (hint.additionalPerGroup === 0)
-    return `${hint.metric}: ${need}; every group has enough (${formatCount(hint.currentPerGroup)} in the smallest).`;
   const counted = hint.countedUnits;
   const which = counted
-    ? ` (counting only units whose days are complete: ${formatCount(counted.eligible)} of ${formatCount(counted.enrolled)} enrolled)`
+    ? `counting only units whose days are complete: ${formatCount(counted.eligible)} of ${formatCount(counted.enrolled)} enrolled`
     : '';
-  const more = `${formatCount(hint.additionalPerGroup)} more in the smallest group${which}`;
+  if (hint.additionalPerGroup === 0)
+    return `${hint.metric}: ${need}; every group has enough (${formatCount(hint.currentPerGroup)} in the smallest${which ? `, ${which}` : ''}).`;
+  const more = `${formatCount(hint.additionalPerGroup)} more in the smallest group${which ? ` (${which})` : ''}`;
   if (hint.additionalDays === undefined || hint.unitsPerDay === undefined)
     return `${hint.metric}: ${need}; ${more} (enrollment rate unknown).`;
   const days = formatDays(hint.additionalDays);

@@ -17,6 +17,7 @@ import {
   formatPercent,
   invalidText,
   pText,
+  powerSentence,
 } from '../../src/report/format.js';
 import { kindDefinition, quantileName } from '../../src/report/kind-definitions.js';
 import { renderHtmlReport } from '../../src/report/html.js';
@@ -318,6 +319,22 @@ describe('power hints of retention and active days count the units the compariso
       /d7: .* more in the smallest group \(counting only units whose days are complete: \d+ of \d+ enrolled\), roughly .* days more .*, including 8 days for a new unit's days to complete/,
     );
     expect(flat(renderHtmlReport(report))).toContain('counting only units whose days are complete');
+  });
+
+  it('says which units it counted when every group has enough too', () => {
+    const hint = {
+      status: 'ok' as const,
+      metric: 'd7',
+      minDetectableEffect: 0.2,
+      power: 0.8,
+      requiredPerGroup: 100,
+      currentPerGroup: 120,
+      additionalPerGroup: 0,
+      countedUnits: { eligible: 120, enrolled: 300, waitDays: 8 },
+    };
+    expect(powerSentence(hint)).toContain(
+      'every group has enough (120 in the smallest, counting only units whose days are complete: 120 of 300 enrolled).',
+    );
   });
 });
 
