@@ -25,6 +25,8 @@ form comes (widthAtTuningOverOptimal); the always-valid
 p-value is found by root search (brentq) on the level at which the sequence's edge reaches 0;
 the relative interval's ends are the roots of Fieller's quadratic by numpy.roots.
 
+The sample ratio check with small expected counts (srm_exact_case): SciPy's exact binomial test.
+
 Sequential funnel step rows (funnel_case): the same sequences on each step's share and, from step 2,
 on its conversion from the step before, with that ratio's delta-method variance from NumPy's sample
 covariance of the units' 0/1 arrays.
@@ -205,6 +207,30 @@ def funnel_cases():
     ]
 
 
+def srm_exact_case(name, observed, weights):
+    """The sample ratio check where a variant expects fewer than 5 units: SciPy's exact two-sided binomial
+    test (binomtest, 'minlike') of each variant against the rest; with more than two variants the smallest
+    p-value times their number, capped at 1. Also SciPy's chi-square p-value, which it replaces."""
+    total = sum(observed)
+    shares = [w / sum(weights) for w in weights]
+    ps = [stats.binomtest(o, total, s).pvalue for o, s in zip(observed, shares)]
+    exact = min(ps) if len(observed) == 2 else min(1.0, min(ps) * len(observed))
+    chi = stats.chisquare(observed, [total * s for s in shares])
+    return {'name': name, 'observed': observed, 'weights': weights, 'binomial': ps, 'pValue': exact,
+            'chiSquarePValue': float(chi.pvalue), 'minExpected': min(total * s for s in shares)}
+
+
+def srm_exact_cases():
+    return [
+        srm_exact_case('99/1, 95 and 5 of 100', [95, 5], [99, 1]),
+        srm_exact_case('99/1, 100 and 0 of 100', [100, 0], [99, 1]),
+        srm_exact_case('50/50, 0 and 9 of 9', [0, 9], [50, 50]),
+        srm_exact_case('50/50, 1 and 7 of 8', [1, 7], [50, 50]),
+        srm_exact_case('three arms, a 1% arm with 9 of 300', [150, 141, 9], [49.5, 49.5, 1]),
+        srm_exact_case('three arms, 2000 units, 0.01% arm with 3', [1003, 994, 3], [0.4999, 0.4999, 0.0002]),
+    ]
+
+
 def dump(value, indent):
     inner = indent + '  '
     if isinstance(value, dict) and any(isinstance(v, (dict, list)) and v and isinstance(v, dict) or
@@ -227,6 +253,7 @@ def main():
         ],
         'sequential': sequential_cases(),
         'sequentialFunnel': funnel_cases(),
+        'srmExact': srm_exact_cases(),
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as f:

@@ -130,6 +130,17 @@ export function pText(p: number, name = 'p'): string {
   return text.startsWith('<') ? `${name} < ${text.slice(1)}` : `${name} = ${text}`;
 }
 
+/**
+ * The sample ratio test in words: `χ² = 18.18, p < 0.0001`, or, where a variant expects fewer than 5 units,
+ * `χ² = 16.16; a variant expects 1 unit, too few for the chi-square test: exact binomial p = 0.0034`.
+ */
+export function srmTestText(srm: { chiSquare: number; pValue: number; exact?: { minExpected: number } }): string {
+  const chi = `χ² = ${formatNumber(srm.chiSquare)}`;
+  if (srm.exact === undefined) return `${chi}, ${pText(srm.pValue)}`;
+  const expected = formatNumber(srm.exact.minExpected);
+  return `${chi}; a variant expects ${expected} unit${expected === '1' ? '' : 's'}, too few for the chi-square test: exact binomial ${pText(srm.pValue)}`;
+}
+
 /** Significance levels a p-value is read against (1 − confidence for the usual confidences). */
 const P_LEVELS = [0.2, 0.1, 0.05, 0.01, 0.001, 0.0001];
 

@@ -28,6 +28,7 @@ import {
   formatNumber,
   formatP,
   pText,
+  srmTestText,
   formatPercent,
   formatTime,
   formatValue,
@@ -112,12 +113,12 @@ function unitsSection(report: ExperimentReport): string {
     srm.status !== 'ok'
       ? `<span class="missing">Sample ratio: not checked (${e(srm.reason)})${
           srm.status === 'not checked' && srm.assumed
-            ? `; against the assumed weights χ² = ${e(formatNumber(srm.assumed.chiSquare))}, ${e(pText(srm.assumed.pValue))}`
+            ? `; against the assumed weights ${e(srmTestText(srm.assumed))}`
             : ''
         }</span>`
       : srm.mismatch
-        ? `<span class="srm-bad">Sample ratio mismatch: χ² = ${e(formatNumber(srm.chiSquare))}, ${e(pText(srm.pValue))} &lt; ${e(String(srm.threshold))}. The split does not match the weights; results are not trustworthy.</span>`
-        : `<span class="srm-ok">Sample ratio ok</span>: χ² = ${e(formatNumber(srm.chiSquare))}, ${e(pText(srm.pValue))} (flagged below ${e(String(srm.threshold))}).`;
+        ? `<span class="srm-bad">Sample ratio mismatch: ${e(srmTestText(srm))} &lt; ${e(String(srm.threshold))}. The split does not match the weights; results are not trustworthy.</span>`
+        : `<span class="srm-ok">Sample ratio ok</span>: ${e(srmTestText(srm))} (flagged below ${e(String(srm.threshold))}).`;
   const excluded =
     `Excluded: ${formatCount(x.multipleVariants)} units in several variants, ${formatCount(x.missingUnit)} exposures without ${e(report.experiment.unit)}, ` +
     `${formatCount(x.unknownVariant)} of unknown variants, ${formatCount(x.notRandomized)} forced/override exposures.`;

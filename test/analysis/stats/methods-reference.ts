@@ -54,6 +54,18 @@ export interface SequentialFunnelReference {
   }[];
 }
 
+/** The sample ratio check with small expected counts (scripts/methods-reference.py, `srm_exact_case`). */
+export interface SrmExactReference {
+  name: string;
+  observed: number[];
+  weights: number[];
+  /** SciPy's binomtest p-value of each variant against the rest. */
+  binomial: number[];
+  pValue: number;
+  chiSquarePValue: number;
+  minExpected: number;
+}
+
 const path = fileURLToPath(new URL('../../vectors/stats/methods-reference.json', import.meta.url));
 
 /** The parsed reference file. */
@@ -61,4 +73,5 @@ export const methodsReference = JSON.parse(readFileSync(path, 'utf8')) as {
   cuped: CupedReference[];
   sequential: SequentialReference[];
   sequentialFunnel: SequentialFunnelReference[];
+  srmExact: SrmExactReference[];
 };
