@@ -48,7 +48,7 @@ export function checkSampleRatio(counts: readonly number[], weights: readonly nu
 export const SRM_MIN_EXPECTED = 5;
 
 /**
- * The exact test where a variant expects fewer than {@link SRM_MIN_EXPECTED} units: each variant's count
+ * The exact test where a variant expects fewer than `SRM_MIN_EXPECTED` units: each variant's count
  * against all units at its planned share by the exact two-sided binomial test; with two variants that is the
  * test (both give the same p), with more the smallest p times their number (Bonferroni), capped at 1.
  * Undefined when every variant expects enough for the chi-square test.

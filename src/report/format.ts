@@ -124,7 +124,7 @@ export function formatP(p: number): string {
   return `<${P_FLOOR.toFixed(4)}`;
 }
 
-/** `p = 0.012`, or `p < 0.0001` for a p-value below {@link P_FLOOR}. */
+/** `p = 0.012`, or `p < 0.0001` for a p-value below `P_FLOOR`. */
 export function pText(p: number, name = 'p'): string {
   const text = formatP(p);
   return text.startsWith('<') ? `${name} < ${text.slice(1)}` : `${name} = ${text}`;

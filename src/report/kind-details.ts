@@ -126,7 +126,12 @@ function funnelTable(steps: readonly FunnelStepResult[], confidence: number, col
   }
   return [
     ...renderTable(rows, ['l', 'l', 'r', 'r', 'r', 'r', 'l'], color).map((line) => `  ${line}`),
-    paint('  units: reaching the step; rate: share of all units, or (÷) of those at the step before', 'dim', color),
+    ...wrap(
+      '  units: reaching the step; rate: share of all units, or (÷) of those at the step before. Step rows are ' +
+        "exploratory: p adjusted within the funnel's steps, so a label may differ from the overall row's; the " +
+        'verdict reads only the overall row.',
+      '  ',
+    ).map((l) => paint(l, 'dim', color)),
     ...notes.flatMap((text, i) => wrap(`  [${i + 1}] ${text}`, '      ')).map((l) => paint(l, 'dim', color)),
   ];
 }

@@ -264,6 +264,8 @@ describe('sequential funnels: the step table is always-valid too', () => {
     const low = `${(c.sequential.relativeCi[0] * 100).toFixed(1)}`.replace('-', '−');
     expect(terminal).toMatch(new RegExp(`2 buy[\\s\\S]*green .*\\[${low},`));
     expect(html).toContain(`[${low}%,`);
+    // The terminal says, as the HTML does, that step rows are adjusted in their own family.
+    expect(flat(terminal)).toContain("Step rows are exploratory: p adjusted within the funnel's steps");
   });
 });
 
