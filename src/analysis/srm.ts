@@ -66,8 +66,9 @@ function smallSampleTest(
   if (!(minExpected < SRM_MIN_EXPECTED) || !counts.every(Number.isInteger)) return undefined;
   const ps = counts.map((count, i) => {
     const share = (shares[i] ?? 0) / shareTotal;
-    // A share that rounds to 0 or 1 leaves nothing to test in this variant alone.
-    return share > 0 && share < 1 ? binomialTestTwoSided(count, total, share) : 1;
+    if (share > 0 && share < 1) return binomialTestTwoSided(count, total, share);
+    // A share that underflows to 0 (or rounds to 1): any unit outside the plan is infinitely unlikely.
+    return (share === 0 && count > 0) || (share === 1 && count < total) ? 0 : 1;
   });
   const smallest = Math.min(...ps);
   return { pValue: counts.length === 2 ? smallest : Math.min(1, smallest * counts.length), minExpected };

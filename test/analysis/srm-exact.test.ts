@@ -32,6 +32,13 @@ describe('the exact two-sided binomial test against SciPy binomtest', () => {
     });
   }
 
+  it('still flags units in a variant whose planned share underflows to 0, as the chi-square test did', () => {
+    const srm = checkSampleRatio([500, 500, 1], [1e308, 1e308, 1e-300]);
+    expect(srm.status === 'ok' && srm.pValue).toBe(0);
+    expect(srm.mismatch).toBe(true);
+    expect(checkSampleRatio([500, 500, 0], [1e308, 1e308, 1e-300]).mismatch).toBe(false);
+  });
+
   it('leaves the chi-square test in charge when every variant expects 5 units or more', () => {
     const srm = checkSampleRatio([1200, 1000], [50, 50]);
     expect(srm.status === 'ok' && srm.exact).toBeUndefined();
