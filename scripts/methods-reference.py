@@ -24,6 +24,12 @@ the width at N* is found numerically (scipy.optimize.minimize_scalar) to show ho
 form comes (widthAtTuningOverOptimal); the always-valid
 p-value is found by root search (brentq) on the level at which the sequence's edge reaches 0;
 the relative interval's ends are the roots of Fieller's quadratic by numpy.roots.
+
+The sample ratio check with small expected counts (srm_exact_case): SciPy's exact binomial test.
+
+Sequential funnel step rows (funnel_case): the same sequences on each step's share and, from step 2,
+on its conversion from the step before, with that ratio's delta-method variance from NumPy's sample
+covariance of the units' 0/1 arrays.
 """
 
 import json
@@ -145,6 +151,86 @@ def sequential_cases():
     ]
 
 
+def funnel_case(name, groups, confidence, tuning):
+    """A funnel's step rows with sequential testing, from unit-level 0/1 arrays.
+
+    groups: per variant (control first) its units and the units reaching each step (each step's
+    units are among the step before's). Each step's share compares as a proportion (the Wald
+    variance p(1 - p), the difference clipped to [-1, 1]); from step 2, its conversion from the step
+    before as a ratio of means with NumPy's sample variances and covariance (ddof 1) by the delta
+    method. Every row is a sequential_case on those groups.
+    """
+    def share(n, r):
+        p = r / n
+        return {'n': n, 'mean': p, 'variance': p * (1 - p)}
+
+    def conversion(n, reached, previous):
+        x = np.zeros(n)
+        x[:reached] = 1
+        y = np.zeros(n)
+        y[:previous] = 1
+        r = x.mean() / y.mean()
+        cov = np.cov(x, y, ddof=1)
+        per_unit = (cov[0, 0] - 2 * r * cov[0, 1] + r * r * cov[1, 1]) / y.mean() ** 2
+        return {'n': n, 'mean': float(r), 'variance': float(per_unit)}
+
+    rows = []
+    control = groups[0]
+    for v, g in enumerate(groups[1:], start=1):
+        for s in range(len(g['reached'])):
+            case = sequential_case(f'{name}: step {s + 1} share, variant {v}', share(control['n'], control['reached'][s]),
+                                   share(g['n'], g['reached'][s]), confidence, tuning, True)
+            case['ci'] = [max(-1.0, case['ci'][0]), min(1.0, case['ci'][1])]
+            rows.append({'step': s + 1, 'variant': v, 'row': 'share', 'difference': case['difference'], 'ci': case['ci'], 'pValue': case['pValue'],
+                         'relativeCi': case['relativeCi']})
+            if s == 0:
+                continue
+            case = sequential_case(f'{name}: step {s + 1} conversion, variant {v}',
+                                   conversion(control['n'], control['reached'][s], control['reached'][s - 1]),
+                                   conversion(g['n'], g['reached'][s], g['reached'][s - 1]), confidence, tuning, True)
+            rows.append({'step': s + 1, 'variant': v, 'row': 'stepConversion', 'difference': case['difference'], 'ci': case['ci'],
+                         'pValue': case['pValue'], 'relativeCi': case['relativeCi']})
+    return {'name': name, 'confidence': confidence, 'tuning': tuning, 'groups': groups, 'rows': rows}
+
+
+def funnel_cases():
+    return [
+        funnel_case('three steps, one treatment', [
+            {'n': 3000, 'reached': [2400, 900, 300]},
+            {'n': 3100, 'reached': [2550, 1050, 390]},
+        ], 0.95, 5000),
+        funnel_case('two treatments, 90%', [
+            {'n': 1500, 'reached': [700, 140]},
+            {'n': 1450, 'reached': [690, 175]},
+            {'n': 1550, 'reached': [640, 120]},
+        ], 0.9, 2000),
+    ]
+
+
+def srm_exact_case(name, observed, weights):
+    """The sample ratio check where a variant expects fewer than 5 units: SciPy's exact two-sided binomial
+    test (binomtest, 'minlike') of each variant against the rest; with more than two variants the smallest
+    p-value times their number, capped at 1. Also SciPy's chi-square p-value, which it replaces."""
+    total = sum(observed)
+    shares = [w / sum(weights) for w in weights]
+    ps = [stats.binomtest(o, total, s).pvalue for o, s in zip(observed, shares)]
+    exact = min(ps) if len(observed) == 2 else min(1.0, min(ps) * len(observed))
+    chi = stats.chisquare(observed, [total * s for s in shares])
+    return {'name': name, 'observed': observed, 'weights': weights, 'binomial': ps, 'pValue': exact,
+            'chiSquarePValue': float(chi.pvalue), 'minExpected': min(total * s for s in shares)}
+
+
+def srm_exact_cases():
+    return [
+        srm_exact_case('99/1, 95 and 5 of 100', [95, 5], [99, 1]),
+        srm_exact_case('99/1, 100 and 0 of 100', [100, 0], [99, 1]),
+        srm_exact_case('50/50, 0 and 9 of 9', [0, 9], [50, 50]),
+        srm_exact_case('50/50, 1 and 7 of 8', [1, 7], [50, 50]),
+        srm_exact_case('three arms, a 1% arm with 9 of 300', [150, 141, 9], [49.5, 49.5, 1]),
+        srm_exact_case('three arms, 2000 units, 0.01% arm with 3', [1003, 994, 3], [0.4999, 0.4999, 0.0002]),
+    ]
+
+
 def dump(value, indent):
     inner = indent + '  '
     if isinstance(value, dict) and any(isinstance(v, (dict, list)) and v and isinstance(v, dict) or
@@ -166,6 +252,8 @@ def main():
             cuped_case('conversion, pre-period conversions', 3, 400, 0.08, 0.0, 'conversion', 0.9),
         ],
         'sequential': sequential_cases(),
+        'sequentialFunnel': funnel_cases(),
+        'srmExact': srm_exact_cases(),
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as f:

@@ -14,6 +14,7 @@ import { ratioEstimate } from './stats/compare-ratios.js';
 import { welchDegreesOfFreedom } from './stats/compare-means.js';
 import { sequentialResult } from './sequential-compare.js';
 import { aggregateValues, momentsOf } from './aggregates.js';
+import { plainDecimal } from './plain-number.js';
 import type { BayesianPriors } from './options.js';
 import type { ComparisonResult, MissingComparison, Outcome, SequentialResult } from './comparison-result.js';
 import type { MetricResult, MetricSummary, VariantMetricResult } from './metric-result.js';
@@ -239,7 +240,7 @@ function thinGroup(metric: ResolvedMetric, group: VariantAggregate, name: string
 function flatGroup(metric: ResolvedMetric, group: VariantAggregate, name: string): string | undefined {
   if (metric.kind === 'conversion' || metric.kind === 'ratio' || group.m2 !== 0) return undefined;
   // Six digits: engines sum in different orders, and the reason must read the same in all of them.
-  const value = Number(group.mean.toPrecision(6));
+  const value = `${group.mean < 0 ? '−' : ''}${plainDecimal(Math.abs(group.mean), 6)}`;
   return `${name}: all ${group.n} units have the same value (${value}), so the group has no variance to estimate its uncertainty from`;
 }
 

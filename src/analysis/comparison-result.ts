@@ -84,6 +84,13 @@ export interface ComparisonResult {
   /** Guardrail metrics only. */
   guardrail?: GuardrailCheck;
   /**
+   * Set when the sample ratio check flagged a mismatch (the verdict is then `invalid`): the numbers,
+   * `significant`, `outcome` and the guardrail check are what the data would say if the split were right,
+   * and none of them can be trusted. The reports print "untrusted" in place of the ▲/▼ marks and
+   * guardrail states (docs/analysis.md, "Sample ratio mismatch").
+   */
+  untrusted?: 'sample ratio mismatch';
+  /**
    * With the `sequential` option: the always-valid confidence sequence of the
    * difference at this look (docs/statistics.md). `significant`, `outcome`,
    * `adjustedPValue`, the guardrail check and the verdict then follow it, not

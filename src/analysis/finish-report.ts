@@ -7,6 +7,7 @@ import { aggregateGroup } from './compare.js';
 import type { ComparedGroup, VariantValues } from './compare.js';
 import { applyCorrections } from './corrections.js';
 import type { MetricResult } from './metric-result.js';
+import { markUntrusted } from './untrusted.js';
 import type { ResolvedMetric } from './metric-definition.js';
 import type { ResolvedOptions } from './options.js';
 import { powerHint } from './power.js';
@@ -51,6 +52,7 @@ export function finishReport(
   applyCorrections(metrics, segments, options.corrections, options.confidence);
   adjustFunnelSteps(metrics, options.corrections.secondary, options.confidence);
   const { verdict, variantVerdicts } = decide(metrics, srm, treatments);
+  if (srm.mismatch) markUntrusted(metrics, segments);
 
   const unitsPerDay =
     window && window.to - window.from >= HOUR_MS ? (totalUnits * DAY_MS) / (window.to - window.from) : undefined;
@@ -65,6 +67,7 @@ export function finishReport(
           reason: 'the power hint covers conversion, mean and ratio metrics, not quantiles',
         },
       ];
+    const eligible = eligibleCounts(metric, metrics[m]);
     return [
       powerHint(comparableMetric(metric) ?? metric, aggregateGroup(group), {
         confidence: options.confidence,
@@ -72,6 +75,7 @@ export function finishReport(
         units: counts,
         weights,
         unitsPerDay,
+        ...(eligible ? { eligible } : {}),
       }),
     ];
   });
@@ -95,6 +99,17 @@ export function finishReport(
   };
   if (window) report.window = { ...window };
   return report;
+}
+
+// Retention and activeDays compare only units whose days are complete (every engine reports them as
+// `eligibleUnits`); a new unit counts after the window (activeDays) or once day d is over (retention).
+function eligibleCounts(
+  metric: ResolvedMetric,
+  result: MetricResult | undefined,
+): { units: number[]; waitDays: number } | undefined {
+  if (result === undefined || (metric.kind !== 'activeDays' && metric.kind !== 'retention')) return undefined;
+  const waitDays = metric.kind === 'activeDays' ? Math.round((metric.window ?? 0) / DAY_MS) : (metric.day ?? 0) + 1;
+  return { units: result.variants.map((v) => v.summary.eligibleUnits ?? v.summary.units), waitDays };
 }
 
 function variantCounts(options: ResolvedOptions, counts: readonly number[]): VariantCount[] {

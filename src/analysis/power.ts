@@ -29,10 +29,17 @@ export interface PowerContext {
   weights: readonly number[];
   /** Observed rate of new units per day, when it could be estimated. */
   unitsPerDay: number | undefined;
+  /**
+   * Retention and activeDays: per variant (in the order of `units`) the units whose days are complete,
+   * the only ones compared, and the days a new unit needs until its days are.
+   */
+  eligible?: { units: readonly number[]; waitDays: number };
 }
 
 /** The power hint for one (primary) metric, from the control group's per-unit values. */
 export function powerHint(metric: ResolvedMetric, control: VariantAggregate, context: PowerContext): PowerHint {
+  if (context.eligible !== undefined && control.n === 0)
+    return { status: 'not enough data', metric: metric.key, reason: 'no control unit has its days complete yet' };
   let requiredPerGroup: number;
   try {
     requiredPerGroup = requiredUnits(metric, control, context);
@@ -49,7 +56,9 @@ export function powerHint(metric: ResolvedMetric, control: VariantAggregate, con
       reason: 'the control group has no variation or a zero mean',
     };
   }
-  const currentPerGroup = Math.min(...context.units);
+  // Retention and activeDays compare only units whose days are complete: so does the hint.
+  const counted = context.eligible?.units ?? context.units;
+  const currentPerGroup = Math.min(...counted);
   const additionalPerGroup = Math.max(0, requiredPerGroup - currentPerGroup);
   const hint: PowerHint = {
     status: 'ok',
@@ -60,9 +69,17 @@ export function powerHint(metric: ResolvedMetric, control: VariantAggregate, con
     currentPerGroup,
     additionalPerGroup,
   };
+  const wait = context.eligible?.waitDays ?? 0;
+  if (context.eligible !== undefined) {
+    const smallest = counted.indexOf(currentPerGroup);
+    hint.countedUnits = { eligible: currentPerGroup, enrolled: context.units[smallest] ?? 0, waitDays: wait };
+  }
   if (context.unitsPerDay !== undefined) {
     hint.unitsPerDay = context.unitsPerDay;
-    hint.additionalDays = additionalTotal(requiredPerGroup, context) / context.unitsPerDay;
+    // Units still to enroll, at the observed rate; then, for retention and activeDays, the days the last of
+    // them needs before it counts (an upper bound on the wait of those already enrolled).
+    hint.additionalDays =
+      additionalPerGroup === 0 ? 0 : additionalTotal(requiredPerGroup, context) / context.unitsPerDay + wait;
   }
   return hint;
 }

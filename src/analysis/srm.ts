@@ -5,6 +5,7 @@
  * and no comparison of that experiment can be trusted.
  */
 import { isSplitkitError } from '../errors/index.js';
+import { binomialTestTwoSided } from './stats/binomial-test.js';
 import { sampleRatioMismatch } from './stats/index.js';
 import type { SrmResult } from './types.js';
 
@@ -32,15 +33,61 @@ export function checkSampleRatio(counts: readonly number[], weights: readonly nu
       threshold: SRM_THRESHOLD,
       mismatch: false,
     };
-    if (result.status === 'ok') check.assumed = { chiSquare: result.chiSquare, pValue: result.pValue };
+    if (result.status === 'ok')
+      check.assumed = {
+        chiSquare: result.chiSquare,
+        pValue: result.pValue,
+        ...(result.exact ? { exact: result.exact } : {}),
+      };
     return check;
   }
   return result;
 }
 
+/** Below this expected count in some variant the chi-square approximation is not trusted: the exact test decides. */
+export const SRM_MIN_EXPECTED = 5;
+
+/**
+ * The exact test where a variant expects fewer than `SRM_MIN_EXPECTED` units: each variant's count
+ * against all units at its planned share by the exact two-sided binomial test; with two variants that is the
+ * test (both give the same p), with more the smallest p times their number (Bonferroni), capped at 1.
+ * Undefined when every variant expects enough for the chi-square test.
+ */
+function smallSampleTest(
+  counts: readonly number[],
+  weights: readonly number[],
+): { pValue: number; minExpected: number } | undefined {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const largest = Math.max(...weights);
+  const shares = weights.map((w) => w / largest);
+  const shareTotal = shares.reduce((a, b) => a + b, 0);
+  const expected = shares.map((s) => (total * s) / shareTotal);
+  const minExpected = Math.min(...expected);
+  if (!(minExpected < SRM_MIN_EXPECTED) || !counts.every(Number.isInteger)) return undefined;
+  const ps = counts.map((count, i) => {
+    const share = (shares[i] ?? 0) / shareTotal;
+    if (share > 0 && share < 1) return binomialTestTwoSided(count, total, share);
+    // A share that underflows to 0 (or rounds to 1): any unit outside the plan is infinitely unlikely.
+    return (share === 0 && count > 0) || (share === 1 && count < total) ? 0 : 1;
+  });
+  const smallest = Math.min(...ps);
+  return { pValue: counts.length === 2 ? smallest : Math.min(1, smallest * counts.length), minExpected };
+}
+
 function test(counts: readonly number[], weights: readonly number[]): SrmResult {
   try {
     const { chiSquare, pValue } = sampleRatioMismatch([...counts], [...weights]);
+    const exact = smallSampleTest(counts, weights);
+    if (exact !== undefined) {
+      return {
+        status: 'ok',
+        chiSquare,
+        pValue: exact.pValue,
+        threshold: SRM_THRESHOLD,
+        mismatch: exact.pValue < SRM_THRESHOLD,
+        exact: { minExpected: exact.minExpected, chiSquarePValue: pValue },
+      };
+    }
     return { status: 'ok', chiSquare, pValue, threshold: SRM_THRESHOLD, mismatch: pValue < SRM_THRESHOLD };
   } catch (error) {
     if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT') {

@@ -21,7 +21,20 @@ export interface VariantCount {
 
 /** Sample ratio mismatch check of unit counts against the planned weights. */
 export type SrmResult =
-  | { status: 'ok'; chiSquare: number; pValue: number; threshold: number; mismatch: boolean }
+  | {
+      status: 'ok';
+      chiSquare: number;
+      /** The chi-square test's p-value, or the exact test's when `exact` is set (the one `mismatch` reads). */
+      pValue: number;
+      threshold: number;
+      mismatch: boolean;
+      /**
+       * Set when a variant expects fewer than 5 units, where the chi-square approximation fails (95 of 100
+       * units against weights 99/1 gave p = 0.00006 where the exact p is 0.0034): `pValue` is then the
+       * exact binomial test's (each variant against the rest, Bonferroni-combined over more than two).
+       */
+      exact?: { minExpected: number; chiSquarePValue: number };
+    }
   | { status: 'not enough data'; reason: string; threshold: number; mismatch: false }
   /**
    * The weights were assumed (`ExperimentDesign.weightsAssumed`), so there is no plan to test against.
@@ -32,7 +45,7 @@ export type SrmResult =
       reason: string;
       threshold: number;
       mismatch: false;
-      assumed?: { chiSquare: number; pValue: number };
+      assumed?: { chiSquare: number; pValue: number; exact?: { minExpected: number; chiSquarePValue: number } };
     };
 
 /** Exposures and units left out of the analysis, with why. */
@@ -168,8 +181,17 @@ export type PowerHint =
       additionalPerGroup: number;
       /** New units entering the experiment per day, if it could be estimated. */
       unitsPerDay?: number;
-      /** Days until every group has `requiredPerGroup` units at that rate. */
+      /**
+       * Days until every group has `requiredPerGroup` units at that rate; for retention and activeDays
+       * including `countedUnits.waitDays`.
+       */
       additionalDays?: number;
+      /**
+       * Retention and activeDays only: the comparison counts only units whose days are complete, and so
+       * does the hint. In the smallest group, `eligible` of its `enrolled` units; a unit enrolled now
+       * counts after `waitDays`.
+       */
+      countedUnits?: { eligible: number; enrolled: number; waitDays: number };
     }
   | { status: 'not enough data'; metric: string; reason: string };
 

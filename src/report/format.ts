@@ -7,16 +7,19 @@ import type { ExperimentReport, InvalidData, PowerHint, VerdictReason } from '..
 import type { MetricKind, ResolvedMetric } from '../analysis/metric-definition.js';
 import type { MetricMeasurement } from '../analysis/metric-result.js';
 import { MAX_EVENT_VALUE } from '../analysis/validity.js';
+import { plainDecimal } from '../analysis/plain-number.js';
 import { P_VALUE_ADJUSTMENT_NAMES } from '../analysis/stats/multiple-comparisons.js';
 import { isRateKind, kindDefinition } from './kind-definitions.js';
 
 /** Shown where a number does not exist (no units, no comparison). */
 export const NONE = '–';
 
-/** `12345` → `12,345`. */
+/** `12345` → `12,345`; never an exponent (`1.2e21` → `1,200,000,000,000,000,000,000`). */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return NONE;
-  const digits = String(Math.round(Math.abs(n)));
+  const abs = Math.round(Math.abs(n));
+  // Past 10¹⁵ a double's digits run out (and from 10²¹ String writes an exponent): 15 significant digits.
+  const digits = abs < 1e15 ? String(abs) : plainDecimal(abs, 15);
   // U+2212, the minus sign every signed field uses (a negative that rounds to 0 has no sign).
   const sign = n < 0 && digits !== '0' ? '−' : '';
   return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -25,7 +28,7 @@ export function formatCount(n: number): string {
 /** A share or rate as a percentage: `0.0412` → `4.12%`; a negative one (a CUPED reduction) with `−`. */
 export function formatPercent(x: number, decimals = 1): string {
   if (!Number.isFinite(x)) return NONE;
-  return `${x < 0 ? '−' : ''}${sideDigits(Math.abs(x * 100), decimals)}%`;
+  return `${x < 0 ? '−' : ''}${groupDigits(sideDigits(Math.abs(x * 100), decimals))}%`;
 }
 
 /**
@@ -35,7 +38,7 @@ export function formatPercent(x: number, decimals = 1): string {
 export function formatLevel(x: number): string {
   if (!Number.isFinite(x)) return NONE;
   // 12 significant digits drop the binary noise of x·100 (0.999 · 100 = 99.89999999999999) and keep any real digit.
-  return `${Number((x * 100).toPrecision(12))}%`;
+  return `${x < 0 ? '−' : ''}${plainDecimal(Math.abs(x * 100), 12)}%`;
 }
 
 /**
@@ -43,6 +46,8 @@ export function formatLevel(x: number): string {
  * of +0.03% reads "+0.03%", not "+0.0%" (up to three more digits; past them the sign alone shows the side).
  */
 function sideDigits(abs: number, decimals: number): string {
+  // toFixed writes an exponent from 10²¹ on; there the decimals mean nothing anyway.
+  if (abs >= 1e15) return plainDecimal(abs, 15);
   const text = abs.toFixed(decimals);
   for (let more = decimals + 1; abs > 0 && Number(text) === 0 && more <= decimals + 3; more++) {
     const longer = abs.toFixed(more);
@@ -56,17 +61,34 @@ export function formatLift(x: number): string {
   if (x === Infinity) return '+∞';
   if (x === -Infinity) return '−∞';
   if (!Number.isFinite(x)) return NONE;
-  return `${x > 0 ? '+' : x < 0 ? '−' : '±'}${sideDigits(Math.abs(x * 100), 1)}%`;
+  return `${x > 0 ? '+' : x < 0 ? '−' : '±'}${groupDigits(sideDigits(Math.abs(x * 100), 1))}%`;
 }
 
-/** A number with 4 significant digits, no exponent for everyday magnitudes; negatives with `−` (U+2212). */
+// Thousands separators in the whole part of a percentage from five digits on: `+78,124,999,999,998.4%`
+// (`+1300` stays as it is).
+function groupDigits(text: string): string {
+  const [whole = '', fraction] = text.split('.');
+  if (whole.length < 5) return text;
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
+/** The smallest magnitude printed in digits; below it the bound `<0.000000000000001` (with the sign). */
+const FLOOR = 1e-15;
+
+/**
+ * A number with 4 significant digits, never an exponent: `0.0000019`, `123.5`, `1,670,000,000,000` (whole
+ * numbers from 1000 on); below 10⁻¹⁵ the bound `<0.000000000000001` (`−<0.000000000000001` for a negative);
+ * negatives with `−` (U+2212).
+ */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return NONE;
   const abs = Math.abs(x);
-  if (abs !== 0 && (abs >= 1e9 || abs < 1e-4)) return x.toExponential(2).replace(/^-/, '−');
+  if (abs === 0) return '0';
+  if (abs < FLOOR) return `${x < 0 ? '−' : ''}<${plainDecimal(FLOOR, 1)}`;
   if (abs >= 1000) return formatCount(x);
-  // Number(…) of "-0" is -0, which String writes as "0".
-  return String(Number(x.toPrecision(4))).replace(/^-/, '−');
+  const text = plainDecimal(abs, 4);
+  return x < 0 && text !== '0' ? `−${text}` : text;
 }
 
 /** A metric's per-variant value: a rate for conversions, a mean or ratio otherwise. */
@@ -78,7 +100,8 @@ export function formatValue(kind: MetricKind, x: number): string {
 export function formatDifference(kind: MetricKind, x: number): string {
   if (!Number.isFinite(x)) return NONE;
   const sign = x > 0 ? '+' : x < 0 ? '−' : '±';
-  return isRateKind(kind) ? `${sign}${sideDigits(Math.abs(x * 100), 2)} pp` : `${sign}${formatNumber(Math.abs(x))}`;
+  if (isRateKind(kind)) return `${sign}${sideDigits(Math.abs(x * 100), 2)} pp`;
+  return `${sign}${formatNumber(Math.abs(x))}`;
 }
 
 /** An interval: `[−0.12, +0.86]` using `format` for both ends. */
@@ -86,16 +109,40 @@ export function formatInterval(ci: readonly [number, number], format: (x: number
   return `[${format(ci[0])}, ${format(ci[1])}]`;
 }
 
-/** A p-value: `0.049`, `0.0093`, and scientific below 0.001 (`3.1e-6`). */
+/** The smallest p-value printed as a number; below it the reports print the bound `<0.0001`. */
+export const P_FLOOR = 0.0001;
+
+/**
+ * A p-value: `0.049`, `0.0093`, `0.00034`, and `<0.0001` below that (never an exponent: the digits of a
+ * p-value that small depend on the tails of an approximation, not on the data).
+ */
 export function formatP(p: number): string {
   if (!Number.isFinite(p)) return NONE;
   if (p >= 0.01) return clearOfLevels(p, p.toFixed(3));
   if (p >= 0.001) return clearOfLevels(p, p.toFixed(4).replace(/0$/, ''));
-  return p < 1e-300 ? '<1e-300' : p.toExponential(1);
+  if (p >= P_FLOOR) return clearOfLevels(p, String(Number(p.toPrecision(2))));
+  return `<${P_FLOOR.toFixed(4)}`;
+}
+
+/** `p = 0.012`, or `p < 0.0001` for a p-value below `P_FLOOR`. */
+export function pText(p: number, name = 'p'): string {
+  const text = formatP(p);
+  return text.startsWith('<') ? `${name} < ${text.slice(1)}` : `${name} = ${text}`;
+}
+
+/**
+ * The sample ratio test in words: `χ² = 18.18, p < 0.0001`, or, where a variant expects fewer than 5 units,
+ * `χ² = 16.16; a variant expects 1 unit, too few for the chi-square test: exact binomial p = 0.0034`.
+ */
+export function srmTestText(srm: { chiSquare: number; pValue: number; exact?: { minExpected: number } }): string {
+  const chi = `χ² = ${formatNumber(srm.chiSquare)}`;
+  if (srm.exact === undefined) return `${chi}, ${pText(srm.pValue)}`;
+  const expected = formatNumber(srm.exact.minExpected);
+  return `${chi}; a variant expects ${expected} unit${expected === '1' ? '' : 's'}, too few for the chi-square test: exact binomial ${pText(srm.pValue)}`;
 }
 
 /** Significance levels a p-value is read against (1 − confidence for the usual confidences). */
-const P_LEVELS = [0.2, 0.1, 0.05, 0.01, 0.001];
+const P_LEVELS = [0.2, 0.1, 0.05, 0.01, 0.001, 0.0001];
 
 // A p-value that only rounds to a level (0.0499 or 0.0501 as "0.050") would hide which side of it lies:
 // such a value gets the digits that show it.
@@ -104,6 +151,21 @@ function clearOfLevels(p: number, text: string): string {
   for (let digits = 2; P_LEVELS.includes(Number(shown)) && Number(shown) !== p && digits <= 17; digits++)
     shown = String(Number(p.toPrecision(digits)));
   return shown;
+}
+
+/** The result label of a comparison under a sample ratio mismatch, in place of ▲/▼ and n.s. */
+export const UNTRUSTED_LABEL = 'untrusted';
+
+/** What the reports say under a sample ratio mismatch, in place of the legend of ▲/▼. */
+export const UNTRUSTED_TEXT =
+  'untrusted: sample ratio mismatch, so no row is marked significant or not; the numbers are what the data would say if the split were right.';
+
+/** A guardrail's state under a sample ratio mismatch, in place of HURT, PASS or FAIL. */
+export const UNTRUSTED_GUARDRAIL = 'untrusted (sample ratio mismatch)';
+
+/** The outcome the reports colour a comparison by: none (`neutral`) when it cannot be trusted. */
+export function shownOutcome(c: ComparisonResult): Outcome {
+  return c.untrusted !== undefined ? 'neutral' : c.outcome;
 }
 
 /** Words for an outcome or a missing comparison. */
@@ -132,7 +194,7 @@ export function formatLiftWithCi(c: ComparisonResult): string {
   const end = (x: number, side: 'low' | 'high') => {
     if (!(Math.abs(x) >= 1 && Number.isFinite(x))) return formatLift(x).replace(/%$/, '');
     const percent = side === 'low' ? Math.floor(x * 100) : Math.ceil(x * 100);
-    return `${percent > 0 ? '+' : '−'}${Math.abs(percent)}`;
+    return `${percent > 0 ? '+' : '−'}${groupDigits(sideDigits(Math.abs(percent), 0))}`;
   };
   return `${formatLift(c.relativeLift)} [${end(c.relativeCi[0], 'low')}, ${end(c.relativeCi[1], 'high')}]`;
 }
@@ -148,8 +210,12 @@ export function formatPAdjusted(c: ComparisonResult): string {
   return `${formatP(c.pValue)} (${adjusted})`;
 }
 
-/** Short result label: `▲ better`, `▼ worse`, `n.s.`, or `n.s. adj.` when only the unadjusted p-value was significant. */
+/**
+ * Short result label: `▲ better`, `▼ worse`, `n.s.`, or `n.s. adj.` when only the unadjusted p-value was
+ * significant; `untrusted` under a sample ratio mismatch, whatever the p-value.
+ */
 export function resultLabel(c: ComparisonResult): string {
+  if (c.untrusted !== undefined) return UNTRUSTED_LABEL;
   if (c.outcome !== 'neutral') return outcomeLabel(c.outcome);
   return c.significant ? 'n.s. adj.' : 'n.s.';
 }
@@ -186,8 +252,7 @@ export function capsText(kind: MetricKind, measurement: MetricMeasurement | unde
   const applied = [...side('raised', caps.lower), ...side('capped', caps.upper)].join(', ');
   const uncapped = caps.uncapped
     .map(
-      (u) =>
-        `${u.variant} ${formatDifference(kind, u.difference)} (${formatLift(u.relativeLift)}, p = ${formatP(u.pValue)})`,
+      (u) => `${u.variant} ${formatDifference(kind, u.difference)} (${formatLift(u.relativeLift)}, ${pText(u.pValue)})`,
     )
     .join(', ');
   return `per-unit values winsorized: ${applied}${uncapped ? `; without the caps: ${uncapped}` : ''}`;
@@ -214,13 +279,18 @@ export function powerSentence(hint: PowerHint): string {
   if (hint.status !== 'ok') return `${hint.metric}: no power estimate (${hint.reason}).`;
   const effect = `a ${formatPercent(hint.minDetectableEffect, 1)} relative change with ${formatLevel(hint.power)} power`;
   const need = `${formatCount(hint.requiredPerGroup)} units per group are needed to detect ${effect}`;
+  const counted = hint.countedUnits;
+  const which = counted
+    ? `counting only units whose days are complete: ${formatCount(counted.eligible)} of ${formatCount(counted.enrolled)} enrolled`
+    : '';
   if (hint.additionalPerGroup === 0)
-    return `${hint.metric}: ${need}; every group has enough (${formatCount(hint.currentPerGroup)} in the smallest).`;
-  const more = `${formatCount(hint.additionalPerGroup)} more in the smallest group`;
+    return `${hint.metric}: ${need}; every group has enough (${formatCount(hint.currentPerGroup)} in the smallest${which ? `, ${which}` : ''}).`;
+  const more = `${formatCount(hint.additionalPerGroup)} more in the smallest group${which ? ` (${which})` : ''}`;
   if (hint.additionalDays === undefined || hint.unitsPerDay === undefined)
     return `${hint.metric}: ${need}; ${more} (enrollment rate unknown).`;
   const days = formatDays(hint.additionalDays);
-  return `${hint.metric}: ${need}; ${more}, roughly ${days} more at ${formatCount(hint.unitsPerDay)} new units per day.`;
+  const wait = counted ? `, including ${formatDays(counted.waitDays)} for a new unit's days to complete` : '';
+  return `${hint.metric}: ${need}; ${more}, roughly ${days} more at ${formatCount(hint.unitsPerDay)} new units per day${wait}.`;
 }
 
 /** Whole days, rounded up, or "less than a day". */
@@ -253,14 +323,13 @@ export function reportReasonText(reason: VerdictReason, report: ExperimentReport
 function reasonWords(reason: VerdictReason, report?: ExperimentReport): string {
   switch (reason.kind) {
     case 'sample ratio mismatch': {
-      const p = reason.pValue === undefined ? '?' : formatP(reason.pValue);
-      return `sample ratio mismatch (p = ${p} < ${reason.threshold}): units are not split as the weights say, so no comparison can be trusted`;
+      const p = reason.pValue === undefined ? 'p = ?' : pText(reason.pValue);
+      return `sample ratio mismatch (${p} < ${reason.threshold}): units are not split as the weights say, so no comparison can be trusted`;
     }
     case 'significantly worse':
     case 'significantly better': {
-      const adjusted =
-        reason.adjustedPValue !== reason.pValue ? `, adjusted p = ${formatP(reason.adjustedPValue)}` : '';
-      const numbers = `${effectText(reason, report)}, p = ${formatP(reason.pValue)}${adjusted}`;
+      const adjusted = reason.adjustedPValue !== reason.pValue ? `, ${pText(reason.adjustedPValue, 'adjusted p')}` : '';
+      const numbers = `${effectText(reason, report)}, ${pText(reason.pValue)}${adjusted}`;
       return `${reason.role} metric ${reason.metric} is ${reason.kind} in ${reason.variant} (${numbers})`;
     }
     case 'guardrail margin not met':
@@ -305,7 +374,7 @@ export function invalidText(invalid: InvalidData): string {
     outsideWindow: 'outside the analysis bounds',
     nonNumberValue: 'with a non-number value',
     nonFiniteValue: 'with a NaN or infinite value',
-    outOfRangeValue: `with a value beyond ±${MAX_EVENT_VALUE.toExponential()}`,
+    outOfRangeValue: `with a value beyond ±${formatCount(MAX_EVENT_VALUE)}`,
   };
   const part = (counts: Record<string, number>, noun: string) =>
     Object.entries(counts)

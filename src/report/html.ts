@@ -6,6 +6,7 @@
 import type { ExperimentReport, SegmentBreakdown } from '../analysis/types.js';
 import type { MetricResult, VariantMetricResult } from '../analysis/metric-result.js';
 import { printable } from '../shared/printable.js';
+import { markUntrusted } from '../analysis/untrusted.js';
 import { escapeHtml } from './escape.js';
 import { forestPlot } from './forest-plot.js';
 import type { ForestRow } from './forest-plot.js';
@@ -26,12 +27,17 @@ import {
   formatLift,
   formatNumber,
   formatP,
+  pText,
+  srmTestText,
   formatPercent,
   formatTime,
   formatValue,
   powerSentence,
   reportReasonText,
   formatLevel,
+  shownOutcome,
+  UNTRUSTED_GUARDRAIL,
+  UNTRUSTED_TEXT,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
 import { bayesHiddenText, cupedText, sequentialText, shownComparison } from './methods-text.js';
@@ -45,6 +51,8 @@ export function renderHtmlReport(input: ExperimentReport): string {
   // Stored strings with control characters or bidi overrides read as their \uXXXX escapes, as in the terminal,
   // so one segment value has one label in both reports (a right-to-left override would otherwise act in the page).
   const report = printable(input);
+  // A report built elsewhere (or read back from JSON) gets the same marks as the analysis gives.
+  if (report.srm.mismatch) markUntrusted(report.metrics, report.segments);
   const { experiment } = report;
   const level = formatLevel(report.confidence);
   const window = report.window
@@ -105,12 +113,12 @@ function unitsSection(report: ExperimentReport): string {
     srm.status !== 'ok'
       ? `<span class="missing">Sample ratio: not checked (${e(srm.reason)})${
           srm.status === 'not checked' && srm.assumed
-            ? `; against the assumed weights χ² = ${e(formatNumber(srm.assumed.chiSquare))}, p = ${e(formatP(srm.assumed.pValue))}`
+            ? `; against the assumed weights ${e(srmTestText(srm.assumed))}`
             : ''
         }</span>`
       : srm.mismatch
-        ? `<span class="srm-bad">Sample ratio mismatch: χ² = ${e(formatNumber(srm.chiSquare))}, p = ${e(formatP(srm.pValue))} &lt; ${e(String(srm.threshold))}. The split does not match the weights; results are not trustworthy.</span>`
-        : `<span class="srm-ok">Sample ratio ok</span>: χ² = ${e(formatNumber(srm.chiSquare))}, p = ${e(formatP(srm.pValue))} (flagged below ${e(String(srm.threshold))}).`;
+        ? `<span class="srm-bad">Sample ratio mismatch: ${e(srmTestText(srm))} &lt; ${e(String(srm.threshold))}. The split does not match the weights; results are not trustworthy.</span>`
+        : `<span class="srm-ok">Sample ratio ok</span>: ${e(srmTestText(srm))} (flagged below ${e(String(srm.threshold))}).`;
   const excluded =
     `Excluded: ${formatCount(x.multipleVariants)} units in several variants, ${formatCount(x.missingUnit)} exposures without ${e(report.experiment.unit)}, ` +
     `${formatCount(x.unknownVariant)} of unknown variants, ${formatCount(x.notRandomized)} forced/override exposures.`;
@@ -133,7 +141,8 @@ function metricsSection(report: ExperimentReport): string {
   const hidden = bayesHiddenText(report);
   const intro =
     (sequential ? `<p class="muted sequential">${e(sequential)}</p>` : '') +
-    (hidden ? `<p class="muted">${e(hidden)}</p>` : '');
+    (hidden ? `<p class="muted">${e(hidden)}</p>` : '') +
+    (report.srm.mismatch ? `<p class="muted">${e(UNTRUSTED_TEXT)}</p>` : '');
   return `<h2>Metrics</h2>${intro}${report.metrics.map((m) => metricBlock(m, report)).join('')}`;
 }
 
@@ -165,7 +174,9 @@ function forestRows(
     const c = row.comparison;
     if (c === undefined) return [];
     if (c.status !== 'ok') return [{ label: label(row), missing: c.reason }];
-    return [{ label: label(row), estimate: c.relativeLift, ci: shownComparison(c).relativeCi, outcome: c.outcome }];
+    return [
+      { label: label(row), estimate: c.relativeLift, ci: shownComparison(c).relativeCi, outcome: shownOutcome(c) },
+    ];
   });
 }
 
@@ -190,10 +201,11 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
         return `<tr>${base}<td>${NONE}</td><td></td><td>${NONE}</td><td></td><td></td><td></td><td class="l missing">not enough data: ${e(c.reason)}</td>${bayesEmpty}</tr>`;
       }
       const adjusted = `${formatP(c.adjustedPValue)} (${methodName(c.correction.method)}, ${c.correction.size})`;
+      const outcome = shownOutcome(c);
       return (
         `<tr>${base}<td>${e(formatDifference(kind, c.difference))}</td><td>${e(formatDifferenceCi(kind, c))}</td>` +
-        `<td class="${e(c.outcome)}">${e(formatLift(c.relativeLift))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
-        `<td>${e(formatP(c.pValue))}</td><td>${e(adjusted)}</td><td class="l ${e(c.outcome)}">${e(resultLabel(c))}</td>` +
+        `<td class="${e(outcome)}">${e(formatLift(c.relativeLift))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
+        `<td>${e(formatP(c.pValue))}</td><td>${e(adjusted)}</td><td class="l ${e(outcome)}">${e(resultLabel(c))}</td>` +
         (bayes
           ? `<td>${e(formatChance(c.chanceToBeat))}</td><td>${e(formatLoss(kind, c.expectedLoss))}</td>` +
             `<td>${e(formatInterval(c.credibleInterval, (x) => formatDifference(kind, x)))}</td>`
@@ -216,14 +228,21 @@ function guardrailSection(report: ExperimentReport): string {
           return [
             `<li>${e(`${metric.key} in ${row.variant}`)}: <span class="pill missing">not enough data</span> ${e(c.reason)}</li>`,
           ];
-        const check = c.guardrail;
+        // Under a sample ratio mismatch the check is not read: no pill says hurt, pass or fail.
+        const check = c.untrusted === undefined ? c.guardrail : undefined;
         const bad = check?.status === 'hurt' || check?.status === 'fail';
         const pill =
-          check === undefined ? 'ok' : check.status === 'no significant harm' ? 'no significant harm' : check.status;
+          c.untrusted !== undefined
+            ? UNTRUSTED_GUARDRAIL
+            : check === undefined
+              ? 'ok'
+              : check.status === 'no significant harm'
+                ? 'no significant harm'
+                : check.status;
         const text = check ? guardrailText(check, report.confidence).replace(/^[^:]*: /, '') : '';
         const state =
           `<span class="pill ${bad ? 'worse' : check?.status === 'pass' ? 'better' : 'neutral'}">${e(pill)}</span> ` +
-          e(`${text}; ${formatLift(c.relativeLift)}, p = ${formatP(shownComparison(c).pValue)}`);
+          e(`${text}; ${formatLift(c.relativeLift)}, ${pText(shownComparison(c).pValue)}`);
         return [`<li>${e(`${metric.key} in ${row.variant}`)}: ${state}</li>`];
       }),
     );

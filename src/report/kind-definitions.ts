@@ -3,6 +3,7 @@
  * by format.ts (kept apart so it imports nothing from it).
  */
 import type { MetricKind, ResolvedMetric } from '../analysis/metric-definition.js';
+import { plainDecimal } from '../analysis/plain-number.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -23,7 +24,7 @@ export function formatDuration(ms: number): string {
 
 /** `P99`, `P99.9`, `P50`: the usual name of a quantile. */
 export function quantileName(q: number): string {
-  return `P${Number((q * 100).toPrecision(6))}`;
+  return `P${plainDecimal(q * 100, 6)}`;
 }
 
 /** How an added kind's per-unit value is computed, in one phrase; undefined for the other kinds. */
@@ -32,7 +33,7 @@ export function kindDefinition(metric: ResolvedMetric): string | undefined {
     case 'quantile': {
       const q = metric.quantile ?? 0;
       return (
-        `${quantileName(q)} (type-1 quantile, q = ${q}) of the values of every "${metric.event}" event of a variant's units ` +
+        `${quantileName(q)} (type-1 quantile, q = ${plainDecimal(q, 15)}) of the values of every "${metric.event}" event of a variant's units ` +
         '(an event without a value counts 1), interval by the delta method over units (Deng, Knoblich & Yu 2018)'
       );
     }

@@ -16,7 +16,9 @@ import {
   formatTime,
   resultLabel,
   formatLevel,
+  shownOutcome,
 } from './format.js';
+import { shownComparison } from './methods-text.js';
 import { quantileName } from './kind-definitions.js';
 import { clipName, paint, renderTable, wrap } from './text-table.js';
 import type { Cell, Style } from './text-table.js';
@@ -48,6 +50,9 @@ export function kindDetails(result: MetricResult, confidence: number): string[] 
       const q = v.summary.quantile;
       const from = `from ${formatCount(v.summary.total)} values of ${formatCount(v.summary.units)} units`;
       if (q === undefined) return `${v.variant} ${name} ${formatNumber(v.summary.value)} (no interval) ${from}`;
+      // Two equal order statistics: an interval of no width claims certainty (the comparison refuses it too).
+      if (!(q.standardError > 0))
+        return `${v.variant} ${name} ${formatNumber(v.summary.value)} (no interval: the values around it are all equal) ${from}`;
       return `${v.variant} ${name} ${formatNumber(v.summary.value)} ${level} CI ${formatInterval(q.ci, formatNumber)} ${from}, ${formatCount(q.unitsWithValues)} with values`;
     });
     out.push(parts.join('; '));
@@ -75,10 +80,13 @@ function comparisonCells(c: ComparisonResult | MissingComparison | undefined, no
     if (at < 0) at = notes.push(c.reason) - 1;
     return [{ text: `not enough data [${at + 1}]`, style: 'dim' }];
   }
-  const style: Style | undefined = c.outcome === 'better' ? 'green' : c.outcome === 'worse' ? 'red' : undefined;
+  const outcome = shownOutcome(c);
+  const style: Style | undefined = outcome === 'better' ? 'green' : outcome === 'worse' ? 'red' : undefined;
+  // With sequential testing the step rows print their always-valid interval and p-value, as the main table does.
+  const shown = shownComparison(c);
   return [
-    { text: formatLiftWithCi(c), ...(style ? { style } : {}) },
-    formatPAdjusted(c),
+    { text: formatLiftWithCi(shown), ...(style ? { style } : {}) },
+    formatPAdjusted(shown),
     { text: resultLabel(c), ...(style ? { style } : {}) },
   ];
 }
@@ -118,7 +126,12 @@ function funnelTable(steps: readonly FunnelStepResult[], confidence: number, col
   }
   return [
     ...renderTable(rows, ['l', 'l', 'r', 'r', 'r', 'r', 'l'], color).map((line) => `  ${line}`),
-    paint('  units: reaching the step; rate: share of all units, or (÷) of those at the step before', 'dim', color),
+    ...wrap(
+      '  units: reaching the step; rate: share of all units, or (÷) of those at the step before. Step rows are ' +
+        "exploratory: p adjusted within the funnel's steps, so a label may differ from the overall row's; the " +
+        'verdict reads only the overall row.',
+      '  ',
+    ).map((l) => paint(l, 'dim', color)),
     ...notes.flatMap((text, i) => wrap(`  [${i + 1}] ${text}`, '      ')).map((l) => paint(l, 'dim', color)),
   ];
 }

@@ -16,7 +16,9 @@ import {
   methodName,
   resultLabel,
   formatLevel,
+  shownOutcome,
 } from './format.js';
+import { shownComparison } from './methods-text.js';
 import { funnelChart } from './funnel-chart.js';
 import { kindDetails } from './kind-details.js';
 
@@ -37,9 +39,12 @@ export function kindHtml(result: MetricResult, report: ExperimentReport): string
 function cells(c: ComparisonResult | MissingComparison | undefined): string {
   if (c === undefined) return '<td></td><td></td><td class="l muted">control</td>';
   if (c.status !== 'ok') return `<td></td><td></td><td class="l missing">not enough data: ${e(c.reason)}</td>`;
+  // With sequential testing the always-valid interval, as in the main table; no colour when it cannot be trusted.
+  const outcome = shownOutcome(c);
+  const relativeCi = shownComparison(c).relativeCi;
   return (
-    `<td class="${e(c.outcome)}">${e(`${formatLift(c.relativeLift)} ${formatInterval(c.relativeCi, formatLift)}`)}</td>` +
-    `<td>${e(formatP(c.adjustedPValue))}</td><td class="l ${e(c.outcome)}">${e(resultLabel(c))}</td>`
+    `<td class="${e(outcome)}">${e(`${formatLift(c.relativeLift)} ${formatInterval(relativeCi, formatLift)}`)}</td>` +
+    `<td>${e(formatP(c.adjustedPValue))}</td><td class="l ${e(outcome)}">${e(resultLabel(c))}</td>`
   );
 }
 

@@ -12,6 +12,8 @@ import {
   formatValue,
   resultLabel,
   formatLevel,
+  shownOutcome,
+  UNTRUSTED_TEXT,
 } from './format.js';
 import { shownComparison } from './methods-text.js';
 import { clipName, LINE_WIDTH, paint, renderTable, wrap } from './text-table.js';
@@ -76,7 +78,8 @@ export function variantCells(result: MetricResult, row: VariantMetricResult, not
   // Said in the wide interval column, so the row stays within the width.
   if (shown.status !== 'ok') return [...base, { text: `not enough data ${notes.add(shown.reason)}`, style: 'dim' }];
   const c = shownComparison(shown);
-  const style: Style | undefined = c.outcome === 'better' ? 'green' : c.outcome === 'worse' ? 'red' : undefined;
+  const outcome = shownOutcome(c);
+  const style: Style | undefined = outcome === 'better' ? 'green' : outcome === 'worse' ? 'red' : undefined;
   return [
     ...base,
     formatDifferenceWithCi(kind, c),
@@ -89,8 +92,10 @@ export function variantCells(result: MetricResult, row: VariantMetricResult, not
 /** What the marks and the p column of the table mean. */
 export function legendLines(report: ExperimentReport, color: boolean): string[] {
   const level = formatLevel(report.confidence);
-  return [
-    `p (adj.): p-value, and in brackets the one adjusted for multiple comparisons. * exploratory.`,
-    `▲/▼ significant at ${level} after adjustment · n.s. not significant · n.s. adj. only before it`,
-  ].map((line) => paint(line, 'dim', color));
+  const marks = report.srm.mismatch
+    ? UNTRUSTED_TEXT
+    : `▲/▼ significant at ${level} after adjustment · n.s. not significant · n.s. adj. only before it`;
+  return [`p (adj.): p-value, and in brackets the one adjusted for multiple comparisons. * exploratory.`, marks]
+    .flatMap((line) => wrap(line, '  '))
+    .map((line) => paint(line, 'dim', color));
 }

@@ -8,10 +8,11 @@ import {
   capsText,
   definitionText,
   formatLift,
-  formatP,
+  pText,
   guardrailText,
   outcomeLabel,
   powerSentence,
+  UNTRUSTED_GUARDRAIL,
 } from './format.js';
 import { bayesHiddenText, cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { paint, wrap } from './text-table.js';
@@ -68,10 +69,17 @@ export function guardrailLines(report: ExperimentReport, color: boolean): string
       let style: Style | undefined = 'dim';
       if (c.status !== 'ok') state = `not enough data (${c.reason})`;
       else {
-        const check = c.guardrail;
+        // Under a sample ratio mismatch the check is not read: no HURT, PASS or FAIL.
+        const check = c.untrusted === undefined ? c.guardrail : undefined;
         // With sequential testing the check used the always-valid p-value: quote that one.
         const p = shownComparison(c).pValue;
-        state = `${check ? guardrailText(check, report.confidence) : outcomeLabel(c.outcome)}; ${formatLift(c.relativeLift)}, p = ${formatP(p)}`;
+        const verdict =
+          c.untrusted !== undefined
+            ? UNTRUSTED_GUARDRAIL
+            : check
+              ? guardrailText(check, report.confidence)
+              : outcomeLabel(c.outcome);
+        state = `${verdict}; ${formatLift(c.relativeLift)}, ${pText(p)}`;
         style =
           check?.status === 'hurt' || check?.status === 'fail' ? 'red' : check?.status === 'pass' ? 'green' : undefined;
       }

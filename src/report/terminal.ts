@@ -15,6 +15,7 @@ import { timelineLines } from './timeline-text.js';
 import type { Style } from './text-table.js';
 import { unitLines } from './units-text.js';
 import { printable } from '../shared/printable.js';
+import { markUntrusted } from '../analysis/untrusted.js';
 
 /** Options of {@link renderTerminalReport}. */
 export interface TerminalReportOptions {
@@ -31,6 +32,8 @@ export function useColor(stream: { isTTY?: boolean }): boolean {
 export function renderTerminalReport(input: ExperimentReport, options: TerminalReportOptions = {}): string {
   // Every string from stored data is printed through its escapes, never as a control sequence.
   const report = printable(input);
+  // A report built elsewhere (or read back from JSON) gets the same marks as the analysis gives.
+  if (report.srm.mismatch) markUntrusted(report.metrics, report.segments);
   const color = options.color === true;
   const level = `${formatLevel(report.confidence)} confidence`;
   const lines: string[] = [

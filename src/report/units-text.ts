@@ -3,7 +3,7 @@
  * variant, the sample ratio check, and what was excluded or invalid.
  */
 import type { ExperimentReport } from '../analysis/types.js';
-import { formatCount, formatNumber, formatP, formatPercent, invalidText } from './format.js';
+import { formatCount, formatNumber, formatPercent, invalidText, srmTestText } from './format.js';
 import { paint, renderTable, wrap } from './text-table.js';
 import type { Cell } from './text-table.js';
 
@@ -20,23 +20,19 @@ export function unitLines(report: ExperimentReport, color: boolean): string[] {
     ]),
   ];
   const { srm, exclusions: x } = report;
-  const srmLine =
+  const srmText =
     srm.status !== 'ok'
-      ? paint(
-          `SRM: not checked (${srm.reason})` +
-            (srm.status === 'not checked' && srm.assumed
-              ? `\n  against the assumed weights: χ² = ${formatNumber(srm.assumed.chiSquare)}, p = ${formatP(srm.assumed.pValue)}`
-              : ''),
-          'dim',
-          color,
-        )
+      ? [
+          `SRM: not checked (${srm.reason})`,
+          ...(srm.status === 'not checked' && srm.assumed
+            ? [`  against the assumed weights: ${srmTestText(srm.assumed)}`]
+            : []),
+        ]
       : srm.mismatch
-        ? paint(
-            `SRM: MISMATCH  χ² = ${formatNumber(srm.chiSquare)}, p = ${formatP(srm.pValue)} < ${srm.threshold}: results are not trustworthy`,
-            'yellow',
-            color,
-          )
-        : `SRM: ok  χ² = ${formatNumber(srm.chiSquare)}, p = ${formatP(srm.pValue)} (flagged below ${srm.threshold})`;
+        ? [`SRM: MISMATCH  ${srmTestText(srm)} < ${srm.threshold}: results are not trustworthy`]
+        : [`SRM: ok  ${srmTestText(srm)} (flagged below ${srm.threshold})`];
+  const srmStyle = srm.status !== 'ok' ? 'dim' : srm.mismatch ? 'yellow' : undefined;
+  const srmLines = srmText.flatMap((text) => wrap(text, '    ')).map((l) => paint(l, srmStyle, color));
   const excluded = [
     [x.multipleVariants, 'units in several variants'],
     [x.missingUnit, `exposures without ${report.experiment.unit}`],
@@ -47,7 +43,7 @@ export function unitLines(report: ExperimentReport, color: boolean): string[] {
   return [
     paint('Units', 'bold', color),
     ...renderTable(rows, ['l', 'r', 'r', 'r', 'r'], color).map((l) => `  ${l}`),
-    srmLine,
+    ...srmLines,
     excluded.length > 0
       ? `Excluded: ${excluded.map(([n, what]) => `${formatCount(n as number)} ${what}`).join(' · ')}`
       : 'Excluded: nothing',

@@ -5,6 +5,7 @@ import type { CustomEvent, IdentifyEvent } from '../../src/events/types.js';
 import { MAX_EVENT_VALUE } from '../../src/analysis/validity.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
 import { renderHtmlReport } from '../../src/report/html.js';
+import { formatCount } from '../../src/report/format.js';
 import { BUTTON, DAY, T0, exposure, seededRandom, track } from './fixtures.js';
 
 // Stored data the collector accepted before it checked values and times: the analysis must
@@ -38,7 +39,7 @@ describe('invalid stored values', () => {
     expect(report.metrics[0]?.variants.every((v) => v.summary.total < 200 * 20)).toBe(true);
     // Said once, in each report, from the structured field.
     const terminal = renderTerminalReport(report, { color: false });
-    expect(terminal).toContain(`1 event with a value beyond ±${MAX_EVENT_VALUE.toExponential()}`);
+    expect(terminal).toContain(`1 event with a value beyond ±${formatCount(MAX_EVENT_VALUE)}`);
     expect(terminal.split('value beyond').length).toBe(2);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { forestPlot, ticks } from '../../src/report/forest-plot.js';
-import { HOSTILE, SAMPLE_REPORT } from './sample-report.js';
+import { HOSTILE, SAMPLE_REPORT, SOUND_SAMPLE_REPORT } from './sample-report.js';
 
 const VOID = new Set(['meta', 'br', 'hr', 'img', 'input', 'link']);
 
@@ -60,7 +60,11 @@ describe('HTML report', () => {
   it('shows the verdict, SRM, guardrails, power hint, segments and notes', () => {
     expect(html).toContain('<div class="decision">INVALID</div>');
     expect(html).toContain('Sample ratio mismatch');
-    expect(html).toContain('latency in green: <span class="pill worse">hurt</span>');
+    // The sample's split is a mismatch: no guardrail state is read, and no row is coloured or marked.
+    expect(html).toContain('latency in green: <span class="pill neutral">untrusted (sample ratio mismatch)</span>');
+    expect(html).not.toMatch(/▲|▼|pill (worse|better)|<td class="(l )?(worse|better)">/);
+    const trusted = renderHtmlReport(SOUND_SAMPLE_REPORT);
+    expect(trusted).toContain('latency in green: <span class="pill worse">hurt</span>');
     expect(html).toContain('152,000 units per group');
     expect(html).toContain('<h2>Segments by country</h2>');
     expect(html).toContain('Variants inferred from exposures');

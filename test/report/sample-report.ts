@@ -173,3 +173,9 @@ export const SAMPLE_REPORT: ExperimentReport = {
   ],
   notes: ['Variants inferred from exposures with equal weights assumed.', `note with ${HOSTILE}`],
 };
+
+/** The sample with a sound split: its rows show the ▲/▼ marks and guardrail states a mismatch withholds. */
+export const SOUND_SAMPLE_REPORT: ExperimentReport = {
+  ...SAMPLE_REPORT,
+  srm: { status: 'ok', chiSquare: 180.4, pValue: 2e-40, threshold: 0.001, mismatch: false },
+};

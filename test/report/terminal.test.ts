@@ -12,20 +12,24 @@ import {
   powerSentence,
 } from '../../src/report/format.js';
 import type { ComparisonResult } from '../../src/analysis/comparison-result.js';
-import { SAMPLE_REPORT } from './sample-report.js';
+import { SAMPLE_REPORT, SOUND_SAMPLE_REPORT } from './sample-report.js';
 
 const stripAnsi = (text: string) => text.replace(/\u001b\[\d+m/g, '');
 
 describe('terminal report', () => {
   const plain = renderTerminalReport(SAMPLE_REPORT);
-  const lines = plain.split('\n');
+  // The sample's split is a mismatch, so its rows read "untrusted"; the same report with a sound split
+  // shows the marks.
+  const trusted = renderTerminalReport(SOUND_SAMPLE_REPORT);
+  const lines = trusted.split('\n');
 
   it('is plain text unless colour is asked for', () => {
     expect(plain).not.toContain('\u001b[');
-    const colored = renderTerminalReport(SAMPLE_REPORT, { color: true });
+    const sound = SOUND_SAMPLE_REPORT;
+    const colored = renderTerminalReport(sound, { color: true });
     expect(colored).toContain('\u001b[31m');
     // Colour never moves a column.
-    expect(stripAnsi(colored)).toBe(plain);
+    expect(stripAnsi(colored)).toBe(trusted);
   });
 
   it('prints control characters from stored data as escapes, never as terminal control sequences', () => {
@@ -58,7 +62,7 @@ describe('terminal report', () => {
 
   it('prints the verdict, the SRM line, exclusions and event counts', () => {
     expect(plain).toContain('Verdict: INVALID');
-    expect(plain).toMatch(/SRM: MISMATCH {2}χ² = 180\.4, p = 2\.0e-40 < 0\.001/);
+    expect(plain).toMatch(/SRM: MISMATCH {2}χ² = 180\.4, p < 0\.0001 < 0\.001/);
     expect(plain).toContain('Excluded: 3 units in several variants · 1 exposures of unknown variants');
     expect(plain).toContain('Events: 30,000 counted (120 through identity links)');
   });
@@ -76,6 +80,9 @@ describe('terminal report', () => {
       (green?.indexOf('0.0093') ?? 0) + '0.0093'.length,
     );
     expect(lines.some((l) => l.includes('▼ worse') && l.includes('+8.4%'))).toBe(true);
+    // Under the mismatch the same rows are not marked.
+    expect(plain).not.toMatch(/▲|▼/);
+    expect(plain.split('\n').find((l) => l.includes('green') && l.includes('+11.9%'))).toMatch(/untrusted$/);
     // A missing comparison says so with a numbered reason under the table.
     expect(plain).toMatch(/not enough data \[1\]/);
     expect(plain).toContain('[1] the control rate is zero');
@@ -91,16 +98,19 @@ describe('terminal report', () => {
     expect(plain).toMatch(
       /purchase \(conversion, primary\): share of units that tracked "purchase" at least once; events from\s+each unit's first exposure/,
     );
-    expect(plain).toContain('▲/▼ significant at 95% after adjustment');
+    expect(trusted).toContain('▲/▼ significant at 95% after adjustment');
+    expect(plain).toMatch(/untrusted: sample ratio mismatch, so no row is marked significant or not/);
   });
 
   it('lists guardrails with what they rule out, the power hint, segments and notes', () => {
-    expect(plain).toContain(
-      'latency in green: HURT: no harm larger than +9.0% at 95% (margin +2.0%); +8.4%, p = 1.2e-40',
+    expect(trusted).toContain(
+      'latency in green: HURT: no harm larger than +9.0% at 95% (margin +2.0%); +8.4%, p < 0.0001',
     );
-    expect(plain).toMatch(
+    expect(trusted).toMatch(
       /latency in <script>.*: no significant harm: no harm larger than \+240\.0% at 95%\s+\(no margin set\)/,
     );
+    expect(plain).toContain('latency in green: untrusted (sample ratio mismatch); +8.4%, p < 0.0001');
+    expect(plain).not.toMatch(/HURT|no significant harm/);
     expect(plain).toMatch(
       /purchase: 152,000 units per group are needed to detect a 5\.0% relative change with 80% power/,
     );
@@ -146,7 +156,7 @@ describe('text tables and formats', () => {
       '0.049',
       '0.0093',
       '0.001',
-      '3.1e-6',
+      '<0.0001',
     ]);
   });
 

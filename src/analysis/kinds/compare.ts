@@ -31,7 +31,7 @@ export interface KindComparisonInput {
   control: number;
   confidence: number;
   priors: BayesianPriors;
-  /** With the `sequential` option: the overall comparison uses the always-valid interval (step rows stay fixed-horizon). */
+  /** With the `sequential` option: every comparison, funnel step rows too, uses the always-valid interval. */
   sequential?: { tuning: number };
 }
 
@@ -122,7 +122,7 @@ export function compareAggregateMetric(
   if (metric.kind === 'funnel') {
     if (withSteps) {
       const counts = groups.map((g) => ({ key: g.key, units: g.n, reached: g.reached ?? [] }));
-      result.steps = funnelStepRows(metric, counts, control, confidence, priors);
+      result.steps = funnelStepRows(metric, counts, control, confidence, priors, sequential);
     }
     return result;
   }
@@ -163,7 +163,7 @@ function funnelSteps(input: KindComparisonInput, kind: KindUnitValues): FunnelSt
       if (r[i] === 1) group.reached[s] = (group.reached[s] ?? 0) + 1;
     });
   });
-  return funnelStepRows(input.metric, counts, input.control, input.confidence, input.priors);
+  return funnelStepRows(input.metric, counts, input.control, input.confidence, input.priors, input.sequential);
 }
 
 // Moments of c ones among n zero-or-one values: Σ (x − c/n)² = c (n − c) / n.
@@ -183,7 +183,9 @@ function binaryMoments(n: number, c: number): Moments {
  * per variant, its units and the units reaching each step. Each step's share
  * of the units compares as a proportion; its conversion from the step before
  * as a ratio (delta method), where a unit reaching step k has reached k − 1,
- * so Σ x y = reached_k.
+ * so Σ x y = reached_k. With `sequential`, every row has its always-valid
+ * interval and p-value and its label follows them, as the overall row's does
+ * (reaching the last step is the overall conversion, with the same numbers).
  */
 function funnelStepRows(
   metric: ResolvedMetric,
@@ -191,12 +193,13 @@ function funnelStepRows(
   control: number,
   confidence: number,
   priors: BayesianPriors,
+  sequential: { tuning: number } | undefined,
 ): FunnelStepResult[] {
   const asConversion: ResolvedMetric = { ...metric, kind: 'conversion' };
   const asRatio: ResolvedMetric = { ...metric, kind: 'ratio' };
   return (metric.steps ?? []).map((event, s) => {
     const shares = groups.map((g): VariantAggregate => ({ key: g.key, ...binaryMoments(g.units, g.reached[s] ?? 0) }));
-    const share = compareMetric(asConversion, shares, control, confidence, priors);
+    const share = compareMetric(asConversion, shares, control, confidence, priors, sequential);
     const step =
       s === 0
         ? undefined
@@ -214,6 +217,7 @@ function funnelStepRows(
             control,
             confidence,
             priors,
+            sequential,
           );
     return {
       step: s + 1,
@@ -251,12 +255,13 @@ export function adjustFunnelSteps(
         [row.comparison, row.stepComparison].filter((c): c is ComparisonResult => c?.status === 'ok'),
       ),
     );
+    // With sequential testing the always-valid p-values are the ones adjusted (and labelled), as in corrections.ts.
     const adjusted = adjustPValues(
-      family.map((c) => c.pValue),
+      family.map((c) => c.sequential?.pValue ?? c.pValue),
       method,
     );
     family.forEach((c, i) => {
-      c.adjustedPValue = adjusted[i] ?? c.pValue;
+      c.adjustedPValue = adjusted[i] ?? c.sequential?.pValue ?? c.pValue;
       c.correction = { family: `steps:${result.metric.key}`, method, size: family.length };
       c.exploratory = true;
       c.outcome = outcomeOf(result.metric, c.difference, c.adjustedPValue < 1 - confidence);

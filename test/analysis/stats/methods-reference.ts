@@ -36,10 +36,42 @@ export interface SequentialReference {
   relativeCi: [number, number];
 }
 
+/** A funnel's step rows with sequential testing (scripts/methods-reference.py, `funnel_case`). */
+export interface SequentialFunnelReference {
+  name: string;
+  confidence: number;
+  tuning: number;
+  /** Per variant, control first: its units and the units reaching each step. */
+  groups: { n: number; reached: number[] }[];
+  rows: {
+    step: number;
+    variant: number;
+    row: 'share' | 'stepConversion';
+    difference: number;
+    ci: [number, number];
+    pValue: number;
+    relativeCi: [number, number];
+  }[];
+}
+
+/** The sample ratio check with small expected counts (scripts/methods-reference.py, `srm_exact_case`). */
+export interface SrmExactReference {
+  name: string;
+  observed: number[];
+  weights: number[];
+  /** SciPy's binomtest p-value of each variant against the rest. */
+  binomial: number[];
+  pValue: number;
+  chiSquarePValue: number;
+  minExpected: number;
+}
+
 const path = fileURLToPath(new URL('../../vectors/stats/methods-reference.json', import.meta.url));
 
 /** The parsed reference file. */
 export const methodsReference = JSON.parse(readFileSync(path, 'utf8')) as {
   cuped: CupedReference[];
   sequential: SequentialReference[];
+  sequentialFunnel: SequentialFunnelReference[];
+  srmExact: SrmExactReference[];
 };
