@@ -27,6 +27,7 @@ import { printable } from '../shared/printable.js';
 import { renderTerminalReport } from '../report/terminal.js';
 import { designFromRuleset } from '../analysis/ruleset-design.js';
 import { applyMethodFlags, expandCupedFlag, parseDuration } from './analyze-methods.js';
+import { repeatedOption } from './repeated-option.js';
 
 /** Usage text of `splitkit analyze`. */
 export const ANALYZE_USAGE = `Usage: splitkit analyze --store <events.ndjson | postgres://…> --experiment <key> --metric <spec> [options]
@@ -137,13 +138,17 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
 }
 
 function parse(args: string[]) {
-  const { values, positionals } = parseArgs({
+  const { values, positionals, tokens } = parseArgs({
     args: expandCupedFlag(args),
     options: OPTIONS,
     allowPositionals: true,
     strict: true,
+    tokens: true,
   });
   if (values.help) return values;
+  // `--store a --store b` would analyze b without a word: only the options that take a list may repeat.
+  const twice = repeatedOption(tokens, ['metric', 'guardrail', 'segment', 'help']);
+  if (twice !== undefined) throw new Error(`--${twice} given twice`);
   if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
   if (!values.store) throw new Error('--store is required');
   if (!values.experiment) throw new Error('--experiment is required');

@@ -18,6 +18,7 @@ import {
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from '../collector/collector-server.js';
+import { repeatedOption } from './repeated-option.js';
 
 /** The collector's limits, as `splitkit collect` takes them. */
 export interface CollectLimits {
@@ -107,17 +108,6 @@ export function collectorOptionsOf(
 ): Omit<CollectArgs, 'help' | 'store' | 'port' | 'host' | 'dedupeWindow'> {
   const { help: _help, store: _store, port: _port, host: _host, dedupeWindow: _window, ...options } = args;
   return options;
-}
-
-/** The first option of `tokens` given more than once (a later one would silently win). */
-function repeatedOption(tokens: readonly { kind: string; name?: string }[], except: readonly string[] = []) {
-  const seen = new Set<string>();
-  for (const token of tokens) {
-    if (token.kind !== 'option' || token.name === undefined || except.includes(token.name)) continue;
-    if (seen.has(token.name)) return token.name;
-    seen.add(token.name);
-  }
-  return undefined;
 }
 
 /**

@@ -264,6 +264,13 @@ describe('splitkit analyze', () => {
     [['--store', 'x', '--experiment', 'x', '--metric', 'a:count', '--confidence', '95'], '--confidence expects'],
     [['--store', 'x', '--experiment', 'x', '--metric', 'a:count', '--from', 'yesterday'], '--from expects'],
     [['--store', 'x', '--experiment', 'x', '--metric', 'a:count', '--bogus'], 'Unknown option'],
+    // parseArgs keeps the last of a repeated option: analyzing another store or experiment without a word.
+    [['--store', 'a', '--store', 'b', '--experiment', 'x', '--metric', 'a:count'], '--store given twice'],
+    [['--store', 'a', '--experiment', 'x', '--experiment=y', '--metric', 'a:count'], '--experiment given twice'],
+    [
+      ['--store', 'a', '--experiment', 'x', '--metric', 'a:count', '--sequential', '--sequential'],
+      '--sequential given twice',
+    ],
   ])('exits 2 on a bad command line %j', async (argv, message) => {
     const { code, stderr } = await run(...argv);
     expect(code).toBe(2);
