@@ -7,6 +7,7 @@ import { evaluate } from '../eval/evaluate.js';
 import type { CompiledRuleset, CompiledState } from '../eval/compiled.js';
 import { ENTITY_KINDS, resetEvalRecord, type EntityKind, type EvalRecord } from '../eval/types.js';
 import { isPlainObject } from '../shared/plain-object.js';
+import type { RulesetChange } from '../ruleset/changed-names.js';
 
 /** Values to force, by kind and name. */
 export interface Overrides {
@@ -21,6 +22,27 @@ export type OverrideKind = keyof Overrides;
 
 /** The client's current overrides by entity kind, one Map each so lookups stay cheap on the hot path. */
 export type OverrideStore = { readonly [Kind in EntityKind]: Map<string, Json> };
+
+/** A copy of `store`, to tell afterwards which names a change of the overrides touched. */
+export function copyOverrides(store: OverrideStore): OverrideStore {
+  return { gate: new Map(store.gate), experiment: new Map(store.experiment), param: new Map(store.param) };
+}
+
+/**
+ * The names whose override differs between `before` and `after` (forced, forced to another value, or
+ * released), as `subscribe` listeners take them; undefined when there are none.
+ */
+export function overriddenNames(before: OverrideStore, after: OverrideStore): RulesetChange | undefined {
+  const change: RulesetChange = { gates: [], experiments: [], params: [] };
+  let found = false;
+  for (const kind of ENTITY_KINDS)
+    for (const name of new Set([...before[kind].keys(), ...after[kind].keys()]))
+      if (before[kind].get(name) !== after[kind].get(name) || before[kind].has(name) !== after[kind].has(name)) {
+        change[`${kind}s`].push(name);
+        found = true;
+      }
+  return found ? change : undefined;
+}
 
 /** An empty store. */
 export function createOverrideStore(): OverrideStore {
