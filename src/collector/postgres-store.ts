@@ -173,6 +173,24 @@ async function insertGroup(pool: PgPoolLike, sql: EventsSql, group: readonly Pen
   });
 }
 
+/**
+ * A connection of the store's own pool whose statements are not cut by `queryTimeoutMs`: an analysis of a
+ * large table may rightly run for minutes, and the timeout is there for appends to a database gone silent.
+ * (`pg` takes a statement's own `query_timeout` over the pool's; this one is the longest a timer holds.)
+ */
+async function untimed(pool: PgPoolLike): Promise<PgClientLike> {
+  const client = await pool.connect();
+  const query = client.query.bind(client) as unknown as (config: {
+    text: string;
+    values?: unknown[];
+    query_timeout: number;
+  }) => Promise<PgResultLike>;
+  return {
+    query: (text, values) => query({ text, values, query_timeout: 2_147_483_647 }),
+    release: (error) => client.release(error),
+  };
+}
+
 /** A refusal of the data (SQLSTATE class 22, data exception, or 23, integrity constraint violation). */
 function isDataError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -223,7 +241,7 @@ function postgresStore(pool: PgPoolLike, owned: boolean, sql: EventsSql): Postgr
   return {
     append,
     read,
-    analysisSource: { table: sql.table, connect: () => pool.connect() },
+    analysisSource: { table: sql.table, connect: () => (owned ? untimed(pool) : pool.connect()) },
     async close() {
       if (closed) return;
       closed = true;
