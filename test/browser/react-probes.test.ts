@@ -67,7 +67,11 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
           params: { p: { default: 50, rules: [{ id: 'all', unit: 'companyID', rollout: 0, value: 75 }] } },
         }),
       );
-      await page.waitForTimeout(100);
+      // Bounded wait for the exposures (a fixed sleep would fail on a loaded machine), then exact checks.
+      for (let waited = 0; waited < 10_000; waited += 20) {
+        if (Object.keys(await page.evaluate(() => window.exposures())).length >= 2) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       expect(await page.evaluate(() => window.shown())).toStrictEqual({ 'gate:g': 'false', 'param:p': '50' });
       expect(await page.evaluate(() => window.exposures())).toStrictEqual({ g: 1, p: 1 });
       const units = await page.evaluate(() => window.events.find((event) => event.name === 'p')?.units);
@@ -119,7 +123,21 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
                 events: { flushIntervalMs: 50, persist: false },
               },
             });
-            await new Promise((resolve) => setTimeout(resolve, 150));
+            // Until hydration and the re-render after it show the browser client's own values (bounded: a fixed
+            // sleep would fail on a loaded machine); the checks below say what differs if they never do.
+            const settled = () => {
+              const own = window.providerClient;
+              const shown = window.shown();
+              return (
+                own !== undefined &&
+                shown['gate:g'] === String(own.checkGate('g', undefined, { exposure: false })) &&
+                shown['experiment:e'] === `${own.getExperiment('e', undefined, { exposure: false }).variant} SPLIT`
+              );
+            };
+            for (let waited = 0; !settled() && waited < 10_000; waited += 10)
+              await new Promise((resolve) => setTimeout(resolve, 10));
+            // The mount effects log the exposures after the commit.
+            await new Promise((resolve) => setTimeout(resolve, 50));
             const client = window.providerClient;
             await client.flush();
             return {
@@ -265,8 +283,15 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
               window.streamedHtml(reads as Read[], { options: { bootstrap, user, environment: 'server' } }),
             { reads, bootstrap, user },
           );
+          const due = [
+            server.getGateDetails('g', user, { exposure: false }),
+            server.getExperimentDetails('e', user, { exposure: false }),
+            server.getParamDetails('p', {}, user, { exposure: false }),
+          ]
+            .filter((details) => details.exposure)
+            .map((details) => details.name);
           const observed = await page.evaluate(
-            async ({ html, reads, bootstrap, user }) => {
+            async ({ html, reads, bootstrap, user, due }) => {
               window.reactRoot?.unmount();
               window.events.length = 0;
               window.hydrate(html, reads as Read[], {
@@ -281,14 +306,23 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
                   events: { flushIntervalMs: 50, persist: false },
                 },
               });
-              await new Promise((resolve) => setTimeout(resolve, 150));
+              // Until hydration committed and its effects logged what is due (bounded: a fixed sleep would fail on
+              // a loaded machine; the checks below say what differs if it never does), then a little longer, so a
+              // second exposure of one entity would show.
+              const logged = () => window.events.filter((event) => event.type === 'exposure').map((e) => e.name);
+              for (let waited = 0; waited < 10_000; waited += 10) {
+                await window.providerClient?.flush();
+                if (due.every((name) => logged().includes(name))) break;
+                await new Promise((resolve) => setTimeout(resolve, 10));
+              }
+              await new Promise((resolve) => setTimeout(resolve, 100));
               await window.providerClient.flush();
               return {
                 shown: window.shown(),
                 exposed: window.events.filter((event) => event.type === 'exposure').map((event) => event.name),
               };
             },
-            { html, reads, bootstrap, user },
+            { html, reads, bootstrap, user, due },
           );
           const expected = {
             'gate:g': String(server.checkGate('g', user, { exposure: false })),
@@ -300,12 +334,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
           expect(observed.shown).toStrictEqual(expected);
           for (const [id, text] of Object.entries(expected))
             expect(html).toContain(`id="${id}">${text.replace(/"/g, '&quot;')}<`);
-          const due = [
-            server.getGateDetails('g', user, { exposure: false }),
-            server.getExperimentDetails('e', user, { exposure: false }),
-            server.getParamDetails('p', {}, user, { exposure: false }),
-          ].filter((details) => details.exposure);
-          expect(observed.exposed.sort()).toStrictEqual(due.map((details) => details.name).sort());
+          expect(observed.exposed.sort()).toStrictEqual([...due].sort());
         }
         expect(variants.size).toBe(2);
         expect(await page.evaluate(() => window.reactErrors)).toStrictEqual([]);
@@ -349,7 +378,14 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
         const second = window.makeClient({ ruleset, user: { userID: 'u2' } });
         window.show([{ gate: 'g' }, { experiment: 'e' }], { client: second });
       }, ruleset);
-      await page.waitForTimeout(100);
+      await page.waitForFunction(
+        (expected: { [id: string]: string }) => {
+          const shown: { [id: string]: string } = window.shown();
+          return Object.keys(expected).every((id) => shown[id] === expected[id]);
+        },
+        shownFor({ userID: 'u2' }),
+        { timeout: 10_000 },
+      );
       expect(await page.evaluate(() => window.shown())).toStrictEqual(shownFor({ userID: 'u2' }));
       const renders = await page.evaluate(() => ({ ...window.renders }));
       // The first client no longer drives the components: a login and an emptied ruleset on it change nothing.
