@@ -91,8 +91,9 @@ export function createQueueMirror(
     if (keep === 0) quietly(() => storage.remove(at));
     if (keep === wanted) {
       failing = false;
-      // What this mirror took over is under its key now (or was delivered since). A key written since belongs
-      // to a tab still open, with events this one does not have: it stays.
+      // What this mirror took over is under its key now, up to the cap (or was delivered since): past the cap,
+      // the oldest live in this page's memory only, as with a single tab. A key written since belongs to a tab
+      // still open, with events this one does not have: it stays.
       for (const [from, text] of takenOver) if (from !== at && read(from) === text) quietly(() => storage.remove(from));
       takenOver = [];
     } else if (!failing) {

@@ -17,6 +17,7 @@ import type { EvaluationDetails } from '../client/details.js';
 import { ENTITY_KINDS } from '../eval/types.js';
 import type { EntityKind, Reason, User } from '../eval/types.js';
 import type { Json } from '../ruleset/types.js';
+import { copyJson } from '../ruleset/copy-json.js';
 import type { EvalErrorCode } from '../errors/index.js';
 
 /** The four value types OpenFeature resolves. */
@@ -171,10 +172,14 @@ export function toResolution<T extends JsonValue>(
   return resolution;
 }
 
-/** A deep copy of a value read from the ruleset; the value itself where it cannot be copied (a trusted ruleset's function). */
+/**
+ * A deep copy of a value read from the ruleset (what a trusted ruleset holds that is no JSON, a function, is
+ * kept as it is inside its copied object); the value itself only where even that fails (a cycle, a getter
+ * that throws).
+ */
 function copy<T>(value: T): T {
   try {
-    return structuredClone(value);
+    return copyJson(value as Json) as T;
   } catch {
     return value;
   }

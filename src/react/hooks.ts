@@ -75,8 +75,9 @@ function useValue<T>(client: SplitkitClient, name: string, read: (user: UserArg,
  * login, a ruleset update) while `shown()` says the value on screen is still the answer: the new user, or the
  * rule now serving it, is due an exposure though the component does not re-render to say so. A value the
  * change replaced is logged by the effect of the render that shows it, if React commits it. Deferred to a
- * microtask: the client tells its listeners before it has finished putting a ruleset in use (the unit names
- * an exposure carries). Returns the effect's cleanup.
+ * microtask, so it runs once the notification has reached every listener (React's own store subscriptions, and
+ * an app's listener that may change the client again) rather than in the middle of it. Returns the effect's
+ * cleanup.
  */
 function exposeWhileShown(
   client: SplitkitClient,

@@ -10,6 +10,7 @@
 import { createElement, useEffect, useState, type ReactNode } from 'react';
 import type { SplitkitClient } from '../client/client.js';
 import { buildClient } from '../client/build-client.js';
+import { detectEnvironment } from '../client/environment.js';
 import type { ClientOptions } from '../client/options.js';
 import type { Overrides } from '../client/overrides.js';
 import { SplitkitContext } from './context.js';
@@ -84,13 +85,19 @@ function clientFor(options: ClientOptions): SplitkitClient {
   if (client === undefined) {
     const built = (client = buildClient(options, false));
     unmounted.set(options, built);
-    // Only where React mounts: a server renders a client per request, which must not stay in memory that long.
-    if (typeof document !== 'undefined')
-      setTimeout(() => {
-        if (mounts.has(built)) return;
-        if (unmounted.get(options) === built) unmounted.delete(options);
-        stop(built);
-      }, UNMOUNTED_MS);
+    // Only where React mounts (the environment createClient decided on): a server renders a client per request,
+    // which must not stay in memory that long. Unref'd where timers can be (jsdom on Node): a test runner
+    // does not wait for it.
+    if ((options.environment ?? detectEnvironment()) === 'browser')
+      quietly(() =>
+        (
+          setTimeout(() => {
+            if (mounts.has(built)) return;
+            if (unmounted.get(options) === built) unmounted.delete(options);
+            stop(built);
+          }, UNMOUNTED_MS) as { unref?: () => void }
+        ).unref?.(),
+      );
     // The user the server rendered with, given the same options (without one, hydration reads as the client does).
     const user = quietly(() => options.user ?? options.bootstrap?.user);
     if (user) serverUsers.set(client, user);
