@@ -31,14 +31,24 @@ const HEADER_LIST = /^[!#$%&'*+.^`|~\w-]+(?:[ \t]*,[ \t]*[!#$%&'*+.^`|~\w-]+)*$/
 const MAX_HEADER_LIST = 1024;
 
 /**
+ * A preflight's `Access-Control-Request-Headers`, trimmed, when it is a list of header names of a sane length;
+ * undefined otherwise (absent, empty, too long, or no list of names), which allows nothing more. Shared with
+ * `splitkit serve`'s ruleset route.
+ */
+export function askedHeaderList(requested: string | undefined): string | undefined {
+  const asked = requested?.trim() ?? '';
+  return asked !== '' && asked.length <= MAX_HEADER_LIST && HEADER_LIST.test(asked) ? asked : undefined;
+}
+
+/**
  * The preflight's headers for an allowed origin. Besides `Content-Type` and `Authorization`, the headers the
  * page asks for (`Access-Control-Request-Headers`) are allowed: a sender may add its own (the fetch transport's
  * `headers`, e.g. `X-App`), and a browser whose preflight leaves out one of them never sends the batch, which
  * its page then retries for good. A list that is not a list of header names adds nothing.
  */
 function preflightHeaders(requested: string | undefined, vary: ReplyHeaders): ReplyHeaders {
-  const asked = requested?.trim() ?? '';
-  if (asked === '' || asked.length > MAX_HEADER_LIST || !HEADER_LIST.test(asked)) return PREFLIGHT_HEADERS;
+  const asked = askedHeaderList(requested);
+  if (asked === undefined) return PREFLIGHT_HEADERS;
   return {
     ...PREFLIGHT_HEADERS,
     'Access-Control-Allow-Headers': `${PREFLIGHT_HEADERS['Access-Control-Allow-Headers']}, ${asked}`,

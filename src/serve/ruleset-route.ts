@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { decideCors } from '../collector/cors.js';
+import { askedHeaderList, decideCors } from '../collector/cors.js';
 import type { CorsOptions } from '../collector/cors.js';
 import { rulesetEventData, type ServedRuleset } from './ruleset-file.js';
 
@@ -84,9 +84,6 @@ const CORS_HEADERS = {
   'Access-Control-Max-Age': '86400',
 };
 
-// Header names as a preflight lists them: tokens separated by commas (RFC 9110), within a sane length.
-const HEADER_LIST = /^[!#$%&'*+.^`|~\w-]+(?:\s*,\s*[!#$%&'*+.^`|~\w-]+)*$/;
-
 /**
  * The preflight's answer for the headers the page asked to send. A page may send any `source.headers`
  * (an `Authorization`, an app's own header): an allowed origin may send what it asks for, besides the
@@ -94,11 +91,11 @@ const HEADER_LIST = /^[!#$%&'*+.^`|~\w-]+(?:\s*,\s*[!#$%&'*+.^`|~\w-]+)*$/;
  * that is no list of header names.
  */
 function requestedHeaders(req: IncomingMessage, headers: Record<string, string>): Record<string, string> {
-  const asked = req.headers['access-control-request-headers'];
+  const asked = askedHeaderList(req.headers['access-control-request-headers']);
   const allowed = headers['Access-Control-Allow-Headers'];
-  if (allowed === undefined || asked === undefined || asked.length > 1024 || !HEADER_LIST.test(asked.trim())) return {};
+  if (allowed === undefined || asked === undefined) return {};
   return {
-    'Access-Control-Allow-Headers': `${allowed}, ${asked.trim()}`,
+    'Access-Control-Allow-Headers': `${allowed}, ${asked}`,
     Vary: `${headers['Vary']}, Access-Control-Request-Headers`,
   };
 }

@@ -5,7 +5,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkRulesetBytes, etagOf } from '../../src/serve/ruleset-file.js';
 import { createRulesetRoute } from '../../src/serve/ruleset-route.js';
-import { createServeHandler, requestPath } from '../../src/serve/serve-handler.js';
+import { createServeHandler } from '../../src/serve/serve-handler.js';
+import { requestPath } from '../../src/shared/request-path.js';
 
 const TEXT = '{"version":1}';
 const bytes = Buffer.from(TEXT);

@@ -1,5 +1,5 @@
 /**
- * "Honest output", session 19: no significance mark under an SRM verdict, no
+ * Honest output, continued: no significance mark under an SRM verdict, no
  * exponent in a printed number, power hints from the units the comparison
  * counts, and sequential funnel step rows.
  */
