@@ -23,63 +23,51 @@ export type OverrideKind = keyof Overrides;
 /** The client's current overrides by entity kind, one Map each so lookups stay cheap on the hot path. */
 export type OverrideStore = { readonly [Kind in EntityKind]: Map<string, Json> };
 
-/** A copy of `store`, to tell afterwards which names a change of the overrides touched. */
-export function copyOverrides(store: OverrideStore): OverrideStore {
-  return { gate: new Map(store.gate), experiment: new Map(store.experiment), param: new Map(store.param) };
-}
-
-/**
- * The names whose override differs between `before` and `after` (forced, forced to another value, or
- * released), as `subscribe` listeners take them; undefined when there are none.
- */
-export function overriddenNames(before: OverrideStore, after: OverrideStore): RulesetChange | undefined {
-  const change: RulesetChange = { gates: [], experiments: [], params: [] };
-  let found = false;
-  for (const kind of ENTITY_KINDS)
-    for (const name of new Set([...before[kind].keys(), ...after[kind].keys()]))
-      if (before[kind].get(name) !== after[kind].get(name) || before[kind].has(name) !== after[kind].has(name)) {
-        change[`${kind}s`].push(name);
-        found = true;
-      }
-  return found ? change : undefined;
-}
-
 /** An empty store. */
 export function createOverrideStore(): OverrideStore {
   return { gate: new Map(), experiment: new Map(), param: new Map() };
 }
 
 /**
- * Merges new overrides over the existing ones. Values are settled here, once, so every read and its
- * details agree on them (untyped callers pass anything): a gate forced to `undefined` is not forced (it
- * clears an earlier override) and any other value counts as `value === true`; an experiment forced to
- * `undefined` reads as `null` (not in the experiment). A map that is no object (a string would force one
- * entity per character) and a variant that is no string or null are thrown, as text, for the client to
- * report; what was stored before stays.
+ * Merges new overrides over the existing ones, noting in `changed` each name whose override it changed (forced,
+ * forced to another value, or released). Values are settled here, once, so every read and its details agree
+ * on them (untyped callers pass anything): a gate forced to `undefined` is not forced (it clears an earlier
+ * override) and any other value counts as `value === true`; an experiment forced to `undefined` reads as
+ * `null` (not in the experiment). A map that is no object (a string would force one entity per character)
+ * and a variant that is no string or null are thrown, as text, for the client to report; what was stored
+ * before stays.
  */
-export function applyOverrides(store: OverrideStore, overrides: Overrides): void {
+export function applyOverrides(store: OverrideStore, overrides: Overrides, changed: RulesetChange): void {
   for (const kind of ENTITY_KINDS) {
     const forced = overrides[`${kind}s`] ?? {};
     if (!isPlainObject(forced)) throw `${kind}s: expected an object`;
+    const held = store[kind];
     for (const [name, value] of Object.entries(forced)) {
       // A variant is a key, or null or undefined (not in the experiment).
       if (kind === 'experiment' && typeof (value ?? '') !== 'string')
         throw `experiment "${name}": expected a string or null`;
-      if (kind === 'gate' && value === undefined) store.gate.delete(name);
-      else store[kind].set(name, kind === 'gate' ? value === true : kind === 'experiment' ? (value ?? null) : value);
+      if (kind === 'gate' && value === undefined) {
+        if (held.delete(name)) changed.gates.push(name);
+      } else {
+        const settled = kind === 'gate' ? value === true : kind === 'experiment' ? (value ?? null) : value;
+        if (!held.has(name) || held.get(name) !== settled) changed[`${kind}s`].push(name);
+        held.set(name, settled);
+      }
     }
   }
 }
 
-/** Removes one kind's override for `name`, one kind's overrides, or everything when called without a kind. */
-export function clearOverrides(store: OverrideStore, kind?: OverrideKind, name?: string): void {
-  if (!kind) for (const each of ENTITY_KINDS) store[each].clear();
-  else {
-    // The kinds are named in the plural here ('gates'), as in `Overrides`.
-    const forced = store[kind.slice(0, -1) as EntityKind];
-    if (name === undefined) forced.clear();
+/**
+ * Removes one kind's override for `name`, one kind's overrides, or everything when called without a kind,
+ * noting in `changed` each name released.
+ */
+export function clearOverrides(store: OverrideStore, changed: RulesetChange, kind?: OverrideKind, name?: string): void {
+  // The kinds are named in the plural here ('gates'), as in `Overrides`.
+  for (const each of kind ? [kind.slice(0, -1) as EntityKind] : ENTITY_KINDS) {
+    const held = store[each];
     // As text, as reads take names (an untyped `5` clears the override `checkGate(5)` reads).
-    else forced.delete(String(name));
+    for (const forced of name === undefined || !kind ? [...held.keys()] : [String(name)])
+      if (held.delete(forced)) changed[`${each}s`].push(forced);
   }
 }
 
