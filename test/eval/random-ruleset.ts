@@ -37,7 +37,24 @@ function attributeValue(r: Rand, name: string): Json | undefined {
 
 export function user(r: Rand): User {
   const u: Record<string, unknown> = {};
-  if (r() < 0.9) u.userID = pick(r, ['u1', 'u2', 'u3', 'ü-1', '😀', `u${Math.floor(r() * 1000)}`, 7, '']);
+  if (r() < 0.9)
+    u.userID = pick<unknown>(r, [
+      'u1',
+      'u2',
+      'u3',
+      'ü-1',
+      '😀',
+      `u${Math.floor(r() * 1000)}`,
+      7,
+      '',
+      -0,
+      1e21,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      0.1 + 0.2,
+      '\ud800',
+      true,
+    ]);
   if (r() < 0.7) u.deviceID = pick(r, ['d1', 'd2', `d${Math.floor(r() * 1000)}`]);
   for (const name of ['country', 'age', 'appVersion', 'tags', 'created', 'org', 'email']) {
     if (r() < 0.8) {
