@@ -19,11 +19,11 @@ interface Read {
 const NOW = Date.parse('2026-12-06T12:00:00Z');
 
 describe('every client agrees on value and reason', () => {
-  it('for 200 seeded random rulesets and 30 users each', () => {
+  it('for 150 seeded random rulesets and 30 users each', () => {
     const r = seededRandom(19);
     let accepted = 0;
     const differences: string[] = [];
-    for (let n = 0; n < 200; n++) {
+    for (let n = 0; n < 150; n++) {
       const input = randomRuleset(r);
       const text = JSON.stringify(input);
       let parsed: ReturnType<typeof parseRuleset>;
@@ -34,6 +34,9 @@ describe('every client agrees on value and reason', () => {
         continue;
       }
       accepted++;
+      // A normalized ruleset parses again, to itself (what a server that validates and re-serves relies on).
+      const again = JSON.stringify(parseRuleset(JSON.stringify(parsed)));
+      if (again !== JSON.stringify(parsed)) differences.push(`ruleset ${n}: normalizing twice differs\n${text}`);
       const errors: string[] = [];
       const onError = (e: Error) => errors.push(e.message);
       const opts = { environment: 'server' as const, logger: silent, now: () => NOW };
@@ -106,6 +109,6 @@ describe('every client agrees on value and reason', () => {
       if (errors.length > 0) differences.push(`ruleset ${n} reported: ${errors.join('; ')}; ${text}`);
     }
     expect(differences.slice(0, 5)).toEqual([]);
-    expect(accepted).toBe(200);
+    expect(accepted).toBe(150);
   });
 });
