@@ -309,7 +309,23 @@ describe('parseRuleset: structural issues', () => {
     });
     expect(issueLines(input)).toStrictEqual([
       'experiments.button_color.variants[0].params.f: expected a JSON value',
-      'params.shipping_threshold.default: expected a JSON value',
+      'params.shipping_threshold.default: expected a finite number, got NaN',
+    ]);
+  });
+
+  it('names the exact path of a number JSON cannot hold deep inside a condition or a value (1e309 parses as Infinity)', () => {
+    const text = JSON.stringify({
+      gates: { g: { rules: [{ id: 'r', when: { $and: [{ a: { $in: [1, 'INF'] } }, { b: { $not: 'NEG' } }] } }] } },
+      experiments: { e: { variants: [{ key: 'a', weight: 100, params: { q: { r: ['x', 'INF'] } } }] } },
+      params: { p: { default: { x: 'INF' } } },
+    })
+      .replaceAll('"INF"', '1e309')
+      .replaceAll('"NEG"', '-1e309');
+    expect(issueLines(text)).toStrictEqual([
+      'gates.g.rules[0].when.$and[0].a.$in[1]: expected a finite number, got Infinity',
+      'gates.g.rules[0].when.$and[1].b.$not: expected a finite number, got -Infinity',
+      'experiments.e.variants[0].params.q.r[1]: expected a finite number, got Infinity',
+      'params.p.default.x: expected a finite number, got Infinity',
     ]);
   });
 });
