@@ -14,6 +14,7 @@ import type { Ruleset } from '../ruleset/types.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import type { RulesetSigner } from './signing.js';
 import { sharedSaltWarning, sharedSalts } from '../ruleset/shared-salts.js';
+import { shortRegexWarning, shortRegexes } from '../ruleset/short-regexes.js';
 
 /** A ruleset ready to serve. */
 export interface ServedRuleset {
@@ -199,12 +200,15 @@ function sizeWarning(served: Omit<ServedRuleset, 'ruleset'>): string | undefined
 
 /**
  * What `splitkit validate` and `splitkit serve` warn about in a valid ruleset (served as asked; each is a
- * prompt to look): a size clients refuse by default, an updatedAt ahead of `nowMs`, and decisions that hash
- * the same salt.
+ * prompt to look): a size clients refuse by default, an updatedAt ahead of `nowMs`, decisions that hash
+ * the same salt, and patterns that test less text than a reader would expect.
  */
 export function rulesetWarnings(served: ServedRuleset, nowMs: number): string[] {
   const { ruleset } = served;
-  return [sizeWarning(served), futureUpdatedAt(ruleset, nowMs), ...sharedSalts(ruleset).map(sharedSaltWarning)].filter(
-    (warning): warning is string => warning !== undefined,
-  );
+  return [
+    sizeWarning(served),
+    futureUpdatedAt(ruleset, nowMs),
+    ...sharedSalts(ruleset).map(sharedSaltWarning),
+    ...shortRegexes(ruleset).map(shortRegexWarning),
+  ].filter((warning): warning is string => warning !== undefined);
 }
