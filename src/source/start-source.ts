@@ -94,7 +94,8 @@ export function startSource(
   // A poll that fell due while the page was hidden runs when it is shown again.
   let missedPoll = false;
   let staleTimer: unknown;
-  let refusedEtag: string | undefined;
+  /** The ruleset refused last: its ETag, or its body when it has none. */
+  let refused: string | undefined;
   /** The last refusal report on its way (its messages load with the first): `first` settles after it. */
   let reported: Promise<void> | undefined;
   const refuse = (explain: Explain): void => {
@@ -142,9 +143,10 @@ export function startSource(
     if (etag !== undefined && etag === delivery.etag) return confirmed();
     // The ruleset refused last time, sent again (a server that still has it): a failure, reported once, as
     // an outage's retries are not reported either.
-    if (etag !== undefined && etag === refusedEtag) return missed();
+    const id = etag ?? fetched.body;
+    if (id === refused) return missed();
     if (check && !(await check(fetched.body, fetched.signature))) {
-      refusedEtag = etag;
+      refused = id;
       refuse((refusals) => refusals.signatureRefused(url, !!fetched.signature));
       return missed();
     }
@@ -154,7 +156,7 @@ export function startSource(
       save({ body: fetched.body, etag, savedAt: host.now() });
       setStale(false);
     } else {
-      refusedEtag = etag;
+      refused = id;
       missed();
     }
   };

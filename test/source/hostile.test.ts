@@ -1,0 +1,98 @@
+/**
+ * The source against servers and hosts that misbehave, on real loopback servers: a storage whose writes
+ * throw (a full localStorage), a server that keeps sending the same refused ruleset without an ETag. No
+ * promise is left rejected unhandled (a Node process would end on it).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient, type SplitkitClient, type SplitkitError } from '../../src/index.js';
+import { serve, type TestServer } from '../collector/support/server.js';
+import { rulesetWith, settle, settleUntil } from './helpers.js';
+
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown): void => {
+  unhandled.push(reason);
+};
+const clients: SplitkitClient[] = [];
+const servers: TestServer[] = [];
+beforeEach(() => {
+  process.on('unhandledRejection', onUnhandled);
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.shutdown();
+  for (const server of servers.splice(0)) await server.close();
+  process.off('unhandledRejection', onUnhandled);
+  unhandled.length = 0;
+});
+
+const streamEvent = (etag: string, body: string): string =>
+  `event: ruleset\nid: ${etag}\ndata: ${JSON.stringify({ etag, body })}\n\n`;
+
+describe('a cache storage whose writes throw (a full localStorage, a custom storage)', () => {
+  it('costs the cache only: a fetched or streamed ruleset is in use, no failure is reported, nothing rejects unhandled', async () => {
+    const server = await serve((request, response) => {
+      if (request.headers.accept === 'text/event-stream') {
+        response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        response.write(streamEvent('"v2"', JSON.stringify(rulesetWith(false, '2026-02-01T00:00:00Z'))));
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' });
+      response.end(JSON.stringify(rulesetWith(true)));
+    });
+    servers.push(server);
+    const writes: string[] = [];
+    const full = {
+      get: () => null,
+      set(key: string): boolean {
+        writes.push(key);
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      },
+      remove() {},
+    };
+    const errors: SplitkitError[] = [];
+    const client = createClient({
+      environment: 'server',
+      onError: (error) => errors.push(error),
+      source: { url: `${server.url}/ruleset.json`, stream: true, cache: full, pollIntervalMs: 60_000 },
+    });
+    clients.push(client);
+    await expect(client.ready()).resolves.toBe('network');
+    await settleUntil(() => !client.checkGate('g', { userID: 'u1' }));
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(false);
+    await settle();
+    // Both rulesets were offered to the cache, which refused them.
+    expect(writes).toHaveLength(2);
+    expect(errors).toEqual([]);
+    expect(client.status()).toEqual({ origin: 'network', stale: false });
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe('a refused ruleset sent again without an ETag', () => {
+  it('is reported once, not at every poll; each time still counts as a failure; another body is reported', async () => {
+    let body = '{"gates": 5}';
+    let polls = 0;
+    const server = await serve((_request, response) => {
+      polls++;
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
+    });
+    servers.push(server);
+    const errors: SplitkitError[] = [];
+    const client = createClient({
+      environment: 'server',
+      onError: (error) => errors.push(error),
+      ruleset: rulesetWith(true),
+      source: { url: `${server.url}/ruleset.json`, cache: false, pollIntervalMs: 50, staleAfterMs: 0 },
+    });
+    clients.push(client);
+    await settleUntil(() => polls >= 5);
+    expect(polls).toBeGreaterThanOrEqual(5);
+    expect(errors.map((error) => error.message)).toEqual([expect.stringContaining('gates')]);
+    expect(client.status().stale).toBe(true);
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+    body = '[]';
+    await settleUntil(() => errors.length > 1);
+    expect(errors.map((error) => error.code)).toEqual(['INVALID_RULESET', 'INVALID_RULESET']);
+    expect(errors[1]!.message).toContain(`ruleset from ${server.url}/ruleset.json`);
+    expect(unhandled).toEqual([]);
+  });
+});
