@@ -52,14 +52,23 @@ export type StreamReader = (request: StreamRequest) => Promise<never>;
 /**
  * The reader for this platform and these options: the browser's EventSource (`native`) when there is one
  * and neither headers nor a custom fetch are asked for; otherwise the fetch-based reader, whose module
- * starts loading now (with the first poll), so that connecting waits for no download.
+ * starts loading now (with the first poll), so that connecting waits for no download. Never rejects.
  */
 export function streamReader(
   native: EventSourceClass | undefined,
   headers: object | undefined,
   custom: boolean,
 ): Promise<StreamReader> {
-  if (!native || custom || headers) return import('./stream-fetch.js').then((m) => m.readStream);
+  // A chunk that cannot load (a server bundle without it, a page gone offline) is a reader that fails: a
+  // stream error with the URL, answered with the backoff, never a rejection nobody handles (it ends Node).
+  if (!native || custom || headers)
+    return import('./stream-fetch.js').then(
+      (m) => m.readStream,
+      (error: Error) => (request) =>
+        Promise.reject(
+          new TransportError(`ruleset stream ${request.url}: ${error?.message}`, { retryable: true, cause: error }),
+        ),
+    );
   return Promise.resolve(
     (request) =>
       new Promise<never>((_, reject) => {
