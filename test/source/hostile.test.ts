@@ -1,9 +1,14 @@
 /**
  * The source against servers and hosts that misbehave, on real loopback servers: a storage whose writes
- * throw (a full localStorage), a server that keeps sending the same refused ruleset without an ETag. No
+ * throw (a full localStorage), a server that keeps sending the same refused ruleset without an ETag, two
+ * clients of one process writing one cache file. No
  * promise is left rejected unhandled (a Node process would end on it).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileCache } from '../../src/source/file-cache.js';
 import { createClient, type SplitkitClient, type SplitkitError } from '../../src/index.js';
 import { serve, type TestServer } from '../collector/support/server.js';
 import { rulesetWith, settle, settleUntil } from './helpers.js';
@@ -94,5 +99,25 @@ describe('a refused ruleset sent again without an ETag', () => {
     expect(errors.map((error) => error.code)).toEqual(['INVALID_RULESET', 'INVALID_RULESET']);
     expect(errors[1]!.message).toContain(`ruleset from ${server.url}/ruleset.json`);
     expect(unhandled).toEqual([]);
+  });
+});
+
+describe('two clients of one process with the same cacheFile', () => {
+  it('write it whole: one entry or the other, never a mix of both', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'splitkit-shared-cache-'));
+    for (let round = 0; round < 5; round++) {
+      const path = join(dir, `cache-${round}.json`);
+      const long = { body: 'a'.repeat(400_000), etag: '"a"', savedAt: 1 };
+      const short = { body: 'b'.repeat(100_000), etag: '"b"', savedAt: 2 };
+      fileCache(path, 1_000_000).save(long);
+      fileCache(path, 1_000_000).save(short);
+      let text = '';
+      await settleUntil(() => {
+        text = readFileSync(path, { encoding: 'utf8', flag: 'a+' });
+        return text === JSON.stringify(long) || text === JSON.stringify(short);
+      }, 2_000);
+      // Both wrote one temporary file, interleaved: the short entry, then the end of the long one.
+      expect([JSON.stringify(long), JSON.stringify(short)]).toContain(text);
+    }
   });
 });
