@@ -137,8 +137,16 @@ export function startSource(
       .catch(() => {});
   };
 
-  /** Checks the signature (when keys are given), then hands the text to the client; saves it in the cache once in use. */
-  const offer = async (fetched: FetchedRuleset): Promise<void> => {
+  /**
+   * Checks the signature (when keys are given), then hands the text to the client; saves it in the cache once
+   * in use. One at a time, in the order they arrived: a check is asynchronous, and one that ended after a later
+   * event's would put the older ruleset back in use (or refuse it as older, a failure).
+   */
+  let offering = Promise.resolve();
+  // A take that threw (reported where it was awaited) must not stop the ones after it.
+  const offer = (fetched: FetchedRuleset): Promise<void> =>
+    (offering = offering.catch(() => {}).then(() => take(fetched)));
+  const take = async (fetched: FetchedRuleset): Promise<void> => {
     const { etag } = fetched;
     if (etag !== undefined && etag === delivery.etag) return confirmed();
     // The ruleset refused last time, sent again (a server that still has it): a failure, reported once, as

@@ -1,17 +1,17 @@
 /**
  * The source against servers and hosts that misbehave, on real loopback servers: a storage whose writes
  * throw (a full localStorage), a server that keeps sending the same refused ruleset without an ETag, two
- * clients of one process writing one cache file. No
+ * clients of one process writing one cache file, signed events whose checks finish out of order. No
  * promise is left rejected unhandled (a Node process would end on it).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileCache } from '../../src/source/file-cache.js';
 import { createClient, type SplitkitClient, type SplitkitError } from '../../src/index.js';
 import { serve, type TestServer } from '../collector/support/server.js';
-import { rulesetWith, settle, settleUntil } from './helpers.js';
+import { rulesetWith, settle, settleUntil, signingKey } from './helpers.js';
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown): void => {
@@ -27,6 +27,7 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
   process.off('unhandledRejection', onUnhandled);
   unhandled.length = 0;
+  vi.restoreAllMocks();
 });
 
 const streamEvent = (etag: string, body: string): string =>
@@ -119,5 +120,55 @@ describe('two clients of one process with the same cacheFile', () => {
       // Both wrote one temporary file, interleaved: the short entry, then the end of the long one.
       expect([JSON.stringify(long), JSON.stringify(short)]).toContain(text);
     }
+  });
+});
+
+describe('signed rulesets streamed one after the other', () => {
+  it('are put in use in the order they arrived, however long each signature takes to check', async () => {
+    const key = await signingKey();
+    // No updatedAt or revision: nothing but the order tells the newest.
+    const ruleset = (name: string) => JSON.stringify({ gates: { [name]: { enabled: true, rules: [] } } });
+    const signed = async (name: string) => {
+      const body = ruleset(name);
+      return { etag: `"${name}"`, body, signature: await key.sign(body) };
+    };
+    const [v1, v2, v3] = await Promise.all([signed('v1'), signed('v2'), signed('v3')]);
+    const server = await serve((request, response) => {
+      if (request.headers.accept === 'text/event-stream') {
+        response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        for (const event of [v2!, v3!])
+          response.write(`event: ruleset\nid: ${event.etag}\ndata: ${JSON.stringify(event)}\n\n`);
+        return;
+      }
+      response.writeHead(200, {
+        'Content-Type': 'application/json',
+        ETag: v1!.etag,
+        'Splitkit-Signature': v1!.signature,
+      });
+      response.end(v1!.body);
+    });
+    servers.push(server);
+    // The check of v2 (a larger ruleset, a busy thread pool) ends after that of v3, which arrived later.
+    const verify = crypto.subtle.verify.bind(crypto.subtle);
+    const checked: string[] = [];
+    vi.spyOn(crypto.subtle, 'verify').mockImplementation(async (algorithm, key, signature, data) => {
+      const text = new TextDecoder().decode(data as Uint8Array);
+      if (text === v2!.body) await new Promise((resolve) => setTimeout(resolve, 100));
+      checked.push(text);
+      return verify(algorithm, key, signature, data);
+    });
+    const errors: SplitkitError[] = [];
+    const client = createClient({
+      environment: 'server',
+      onError: (error) => errors.push(error),
+      source: { url: `${server.url}/ruleset.json`, stream: true, cache: false, publicKeys: [key.publicKey] },
+    });
+    clients.push(client);
+    await expect(client.ready()).resolves.toBe('network');
+    await settleUntil(() => checked.length >= 3);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(Object.keys(client.getRuleset().gates ?? {})).toEqual(['v3']);
+    expect(errors).toEqual([]);
+    expect(unhandled).toEqual([]);
   });
 });
