@@ -174,6 +174,15 @@ export function startSource(
     if (!fromNetwork && !stopped && entry) useRulesetText(entry.body, entry.etag, 'cache', url, host, refuse);
   };
 
+  /**
+   * The ETag in use as a request header (`If-None-Match`, `Last-Event-ID`): none when no header can carry it (a
+   * stream event's may hold any character). Sent, it would fail every request, and the source would be stuck.
+   */
+  const sentEtag = (): string | undefined => {
+    const { etag } = delivery;
+    return etag && /[\0\n\r\u0100-\uffff]/.test(etag) ? undefined : etag;
+  };
+
   const schedule = (delayMs: number): void => {
     scheduler.clearTimeout(timer);
     if (!stopped) timer = scheduler.setTimeout(() => void poll(), delayMs);
@@ -192,7 +201,7 @@ export function startSource(
       const fetched = await fetchRuleset({
         url,
         headers,
-        etag: delivery.etag,
+        etag: sentEtag(),
         timeoutMs,
         maxBytes,
         send,
@@ -239,7 +248,7 @@ export function startSource(
         read({
           url,
           headers,
-          lastEventId: delivery.etag,
+          lastEventId: sentEtag(),
           maxBytes,
           send,
           signal,

@@ -1,7 +1,8 @@
 /**
  * The source against servers and hosts that misbehave, on real loopback servers: a storage whose writes
  * throw (a full localStorage), a server that keeps sending the same refused ruleset without an ETag, two
- * clients of one process writing one cache file, signed events whose checks finish out of order. No
+ * clients of one process writing one cache file, signed events whose checks finish out of order, an ETag
+ * that is no header value. No
  * promise is left rejected unhandled (a Node process would end on it).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -169,6 +170,53 @@ describe('signed rulesets streamed one after the other', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(Object.keys(client.getRuleset().gates ?? {})).toEqual(['v3']);
     expect(errors).toEqual([]);
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe('a streamed ETag that cannot go in a header (a character past U+00FF, a line break)', () => {
+  it('is not sent back: the polls and the stream go on, and the next ruleset is taken', async () => {
+    const requests: { accept?: string; ifNoneMatch?: string; lastEventId?: string }[] = [];
+    let streams = 0;
+    const server = await serve((request, response) => {
+      requests.push({
+        accept: request.headers.accept,
+        ifNoneMatch: request.headers['if-none-match'] as string | undefined,
+        lastEventId: request.headers['last-event-id'] as string | undefined,
+      });
+      if (request.headers.accept === 'text/event-stream') {
+        response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        // The first stream sends v2 under an ETag no header can carry, then ends; later ones send nothing.
+        if (streams++ === 0)
+          response.end(streamEvent('"v2-€"', JSON.stringify(rulesetWith(false, '2026-02-01T00:00:00Z'))));
+        return;
+      }
+      const [etag, ruleset] =
+        requests.length === 1 ? ['"v1"', rulesetWith(true)] : ['"v3"', rulesetWith(true, '2026-03-01T00:00:00Z')];
+      response.writeHead(200, { 'Content-Type': 'application/json', ETag: etag }).end(JSON.stringify(ruleset));
+    });
+    servers.push(server);
+    const errors: SplitkitError[] = [];
+    const client = createClient({
+      environment: 'server',
+      onError: (error) => errors.push(error),
+      source: { url: `${server.url}/ruleset.json`, stream: true, cache: false, pollIntervalMs: 60_000 },
+    });
+    clients.push(client);
+    await client.ready();
+    const changes: string[] = [];
+    client.subscribe(() => changes.push(client.getRuleset().updatedAt ?? ''));
+    // v2 from the stream; the stream ends; the catch-up poll brings v3.
+    await settleUntil(() => changes.length >= 2);
+    expect(changes).toEqual(['2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z']);
+    expect(client.status()).toEqual({ origin: 'network', stale: false });
+    // The poll after v2 went out without If-None-Match (the ETag could not be sent); the stream reconnects.
+    await settleUntil(() => streams >= 2);
+    expect(requests.filter((r) => r.accept !== 'text/event-stream').map((r) => r.ifNoneMatch)).toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect(errors.map((error) => error.message)).toEqual([expect.stringContaining('closed by the server')]);
     expect(unhandled).toEqual([]);
   });
 });
