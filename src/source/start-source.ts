@@ -13,7 +13,7 @@ import type { notifyListeners } from '../client/delivery.js';
 import { fullJitter, jittered } from './backoff.js';
 import { freshEntry, readEntry, storageCache, type CachedRuleset } from './cache.js';
 import { DEFAULT_MAX_BYTES, reportRefusal, useRulesetText, type Explain, type TextHost } from './use-text.js';
-import { fetchRuleset, type FetchedRuleset } from './fetch-ruleset.js';
+import { fetchRuleset, type FetchedRuleset, type RulesetRequest } from './fetch-ruleset.js';
 import type { SourceOptions } from './options.js';
 import { rulesetEvent, streamReader, type EventSourceClass } from './stream.js';
 import { createSignatureCheck } from './verify-signature.js';
@@ -196,18 +196,18 @@ export function startSource(
       if (intervalMs > 0) schedule(jittered(intervalMs, random));
       return;
     }
+    const request: RulesetRequest = {
+      url,
+      headers,
+      etag: sentEtag(),
+      timeoutMs,
+      maxBytes,
+      send,
+      scheduler,
+      abort: (pollAbort = new AbortController()),
+    };
     try {
-      const abort = (pollAbort = new AbortController());
-      const fetched = await fetchRuleset({
-        url,
-        headers,
-        etag: sentEtag(),
-        timeoutMs,
-        maxBytes,
-        send,
-        scheduler,
-        abort,
-      });
+      const fetched = await fetchRuleset(request);
       pollAbort = undefined;
       failures = 0;
       // Undefined: a 304.
@@ -218,7 +218,12 @@ export function startSource(
       missed();
       // The first failure of an outage is reported; the retries that follow are not.
       if (failures === 1 && !stopped) reporter._report(error as SplitkitError);
-      schedule(fullJitter(failures, SECOND, Math.max(intervalMs, MAX_WAIT), random));
+      const longest = Math.max(intervalMs, MAX_WAIT);
+      // A server that asks for a wait (429, 503) gets it, up to the longest backoff; the backoff stays the floor
+      // (a Retry-After of 0, or a date in the past by a clock running ahead, must not bring every client at once).
+      schedule(
+        Math.max(fullJitter(failures, SECOND, longest, random), Math.min(request.retryAfterMs ?? 0, longest) || 0),
+      );
     }
   };
 
