@@ -89,7 +89,8 @@ export function startSource(
   let streamFailures = 0;
   let streamRetryMs = SECOND;
   let streamAbort: AbortController | undefined;
-  let pollAbort: AbortController | undefined;
+  /** The polls in flight (a stream's catch-up poll may go out beside a scheduled one): stop aborts them all. */
+  const polls = new Set<AbortController>();
   let streamTimer: unknown;
   // A poll that fell due while the page was hidden runs when it is shown again.
   let missedPoll = false;
@@ -204,11 +205,11 @@ export function startSource(
       maxBytes,
       send,
       scheduler,
-      abort: (pollAbort = new AbortController()),
+      abort: new AbortController(),
     };
+    polls.add(request.abort);
     try {
-      const fetched = await fetchRuleset(request);
-      pollAbort = undefined;
+      const fetched = await fetchRuleset(request).finally(() => polls.delete(request.abort));
       failures = 0;
       // Undefined: a 304.
       await (fetched ? offer(fetched) : confirmed());
@@ -313,7 +314,7 @@ export function startSource(
       scheduler.clearTimeout(streamTimer);
       scheduler.clearTimeout(staleTimer);
       streamAbort?.abort();
-      pollAbort?.abort();
+      for (const abort of polls) abort.abort();
       doc?.removeEventListener('visibilitychange', onVisible);
     },
   };

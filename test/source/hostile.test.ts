@@ -2,7 +2,7 @@
  * The source against servers and hosts that misbehave, on real loopback servers: a storage whose writes
  * throw (a full localStorage), a server that keeps sending the same refused ruleset without an ETag, two
  * clients of one process writing one cache file, signed events whose checks finish out of order, an ETag
- * that is no header value. No
+ * that is no header value, shutdown with two polls in flight. No
  * promise is left rejected unhandled (a Node process would end on it).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -218,5 +218,55 @@ describe('a streamed ETag that cannot go in a header (a character past U+00FF, a
     ]);
     expect(errors.map((error) => error.message)).toEqual([expect.stringContaining('closed by the server')]);
     expect(unhandled).toEqual([]);
+  });
+});
+
+describe('shutdown() with two polls in flight', () => {
+  it('aborts both: the catch-up poll of a dropped stream does not hide the one before it', async () => {
+    const pollSignals: AbortSignal[] = [];
+    let openStream: ((response: Response) => void) | undefined;
+    let endStream: (() => void) | undefined;
+    let answered = false;
+    const fetch = (_url: unknown, init?: RequestInit): Promise<Response> => {
+      const signal = init!.signal!;
+      if (new Headers(init!.headers).get('accept') === 'text/event-stream')
+        return new Promise((resolve) => {
+          openStream = resolve;
+        });
+      // The first poll is answered; the later ones hang until aborted.
+      if (!answered) {
+        answered = true;
+        return Promise.resolve(new Response(JSON.stringify(rulesetWith(true)), { headers: { ETag: '"v1"' } }));
+      }
+      pollSignals.push(signal);
+      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+    };
+    const client = createClient({
+      environment: 'server',
+      onError: () => {},
+      source: { url: 'http://flags.test/ruleset.json', stream: true, cache: false, pollIntervalMs: 30, fetch },
+    });
+    clients.push(client);
+    await client.ready();
+    // The stream is still connecting: a poll falls due and hangs.
+    await settleUntil(() => pollSignals.length === 1 && openStream !== undefined);
+    expect(pollSignals).toHaveLength(1);
+    // The stream opens, then the server ends it: the catch-up poll goes out beside the one in flight.
+    openStream!(
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            endStream = () => controller.close();
+          },
+        }),
+        { headers: { 'Content-Type': 'text/event-stream' } },
+      ),
+    );
+    await settleUntil(() => endStream !== undefined);
+    endStream!();
+    await settleUntil(() => pollSignals.length === 2);
+    expect(pollSignals).toHaveLength(2);
+    await client.shutdown();
+    expect(pollSignals.map((signal) => signal.aborted)).toEqual([true, true]);
   });
 });
