@@ -55,7 +55,12 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
         request.retryAfterMs = /^\d+$/.test(after) ? +after * SECOND : Date.parse(after) - Date.now();
     } else {
       // A connection cut short can still end "successfully" in some runtimes: the length says what was promised.
-      const declared = response.headers.get('content-encoding') ? null : response.headers.get('content-length');
+      // Not of a compressed body (it counts the bytes sent, not those read), nor of a cross-origin one: a page
+      // reads its Content-Length (CORS-safelisted) but not its Content-Encoding unless the server exposes it.
+      const declared =
+        response.type === 'cors' || response.headers.get('content-encoding')
+          ? null
+          : response.headers.get('content-length');
       const length = Number(declared);
       // Bytes read so far. A declared length over the cap counts as read: the body is refused unread.
       let size = length > maxBytes ? length : 0;
