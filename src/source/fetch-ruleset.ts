@@ -30,7 +30,7 @@ export interface RulesetRequest {
   scheduler: Scheduler;
   /** Aborts the request: at its timeout here, and when the source stops (a shut-down client holds no socket). */
   abort: AbortController;
-  /** Set here: the wait a 429 or 503 asked for (`Retry-After`, in seconds or an HTTP date), in ms; NaN for junk. */
+  /** Set here: the wait a failed answer asked for (`Retry-After`, in seconds or an HTTP date), in ms; NaN for junk. */
   retryAfterMs?: number;
 }
 
@@ -50,9 +50,9 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
     if (response.status === 304 && etag !== undefined) return undefined;
     if (!response.ok) {
       why = `HTTP ${(status = response.status)}`;
-      const after = response.headers.get('retry-after') ?? '';
-      if (status === 429 || status === 503)
-        request.retryAfterMs = /^\d+$/.test(after) ? +after * SECOND : Date.parse(after) - Date.now();
+      // The wait the server asks for (429, 503, or any other), in seconds or as an HTTP date.
+      const after = response.headers.get('retry-after');
+      if (after) request.retryAfterMs = +after * SECOND || Date.parse(after) - Date.now();
     } else {
       // A connection cut short can still end "successfully" in some runtimes: the length says what was promised.
       // Not of a compressed body (it counts the bytes sent, not those read), nor of a cross-origin one: a page

@@ -220,10 +220,10 @@ export function startSource(
       // The first failure of an outage is reported; the retries that follow are not.
       if (failures === 1 && !stopped) reporter._report(error as SplitkitError);
       const longest = Math.max(intervalMs, MAX_WAIT);
-      // A server that asks for a wait (429, 503) gets it, up to the longest backoff; the backoff stays the floor
+      // A server that asks for a wait (Retry-After) gets it, up to the longest backoff; the backoff stays the floor
       // (a Retry-After of 0, or a date in the past by a clock running ahead, must not bring every client at once).
       schedule(
-        Math.max(fullJitter(failures, SECOND, longest, random), Math.min(request.retryAfterMs ?? 0, longest) || 0),
+        Math.max(fullJitter(failures, SECOND, longest, random), Math.min(request.retryAfterMs as number, longest) || 0),
       );
     }
   };

@@ -145,7 +145,7 @@ describe('fetching', () => {
     await client.shutdown();
   });
 
-  it("waits at least a 429's or 503's Retry-After (seconds or a date) before the retry, up to the longest backoff", async () => {
+  it("waits at least a failed answer's Retry-After (seconds or a date) before the retry, up to the longest backoff", async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     // On a whole second: an HTTP date has no fraction.
     vi.setSystemTime(new Date('2026-06-01T12:00:00Z'));
@@ -158,7 +158,7 @@ describe('fetching', () => {
       }),
       // Past the longest backoff (60 s with this interval): honored up to it, never parking the source for a day.
       new HttpResponse('slow down', { status: 429, headers: { 'Retry-After': '86400' } }),
-      // Junk, and a 500's Retry-After: the backoff alone.
+      // Junk: the backoff alone. A 500 that asks for a wait gets it too.
       new HttpResponse('slow down', { status: 429, headers: { 'Retry-After': 'soon' } }),
       new HttpResponse('down', { status: 500, headers: { 'Retry-After': '30' } }),
     ];
@@ -180,8 +180,8 @@ describe('fetching', () => {
       // 'soon': the backoff, half of 8 s.
       [3_999, 4],
       [1, 5],
-      // A 500: the backoff, half of 16 s.
-      [7_999, 5],
+      // The 500's 30 s (the backoff alone: half of 16 s).
+      [29_999, 5],
       [1, 6],
     ] as const) {
       await advance(wait);
