@@ -149,17 +149,20 @@ export function startSource(
     (offering = offering.catch(() => {}).then(() => take(fetched)));
   const take = async (fetched: FetchedRuleset): Promise<void> => {
     const { etag } = fetched;
+    // A shut-down client takes nothing more: one still queued (behind a slow check) is dropped.
+    if (stopped) return;
     if (etag !== undefined && etag === delivery.etag) return confirmed();
     // The ruleset refused last time, sent again (a server that still has it): a failure, reported once, as
     // an outage's retries are not reported either.
     const id = etag ?? fetched.body;
     if (id === refused) return missed();
-    if (check && !(await check(fetched.body, fetched.signature))) {
+    const verified = !check || (await check(fetched.body, fetched.signature));
+    if (stopped) return;
+    if (!verified) {
       refused = id;
       refuse((refusals) => refusals.signatureRefused(url, !!fetched.signature));
       return missed();
     }
-    if (stopped) return;
     if (useRulesetText(fetched.body, etag, 'network', url, host, refuse)) {
       fromNetwork = true;
       save({ body: fetched.body, etag, savedAt: host.now() });

@@ -2,7 +2,7 @@
  * The source against servers and hosts that misbehave, on real loopback servers: a storage whose writes
  * throw (a full localStorage), a server that keeps sending the same refused ruleset without an ETag, two
  * clients of one process writing one cache file, signed events whose checks finish out of order, an ETag
- * that is no header value, shutdown with two polls in flight. No
+ * that is no header value, shutdown with two polls in flight or with stream events still being checked. No
  * promise is left rejected unhandled (a Node process would end on it).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileCache } from '../../src/source/file-cache.js';
 import { createClient, type SplitkitClient, type SplitkitError } from '../../src/index.js';
 import { serve, type TestServer } from '../collector/support/server.js';
-import { rulesetWith, settle, settleUntil, signingKey } from './helpers.js';
+import { createMemoryStorage, rulesetWith, settle, settleUntil, signingKey } from './helpers.js';
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown): void => {
@@ -268,5 +268,59 @@ describe('shutdown() with two polls in flight', () => {
     expect(pollSignals).toHaveLength(2);
     await client.shutdown();
     expect(pollSignals.map((signal) => signal.aborted)).toEqual([true, true]);
+  });
+});
+
+describe('shutdown() while stream events wait for their signature checks', () => {
+  it('ends them: no refusal is reported and the cache is not written after it', async () => {
+    const key = await signingKey();
+    const body = JSON.stringify(rulesetWith(true));
+    const signature = await key.sign(body);
+    const forged = JSON.stringify(rulesetWith(false, '2026-02-01T00:00:00Z'));
+    const server = await serve((request, response) => {
+      if (request.headers.accept === 'text/event-stream') {
+        response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        // A forged ruleset (checked slowly, below), then the one in use again: a confirmation.
+        response.write(
+          `event: ruleset\nid: "forged"\ndata: ${JSON.stringify({ etag: '"forged"', body: forged, signature })}\n\n`,
+        );
+        response.write(`event: ruleset\nid: "v1"\ndata: ${JSON.stringify({ etag: '"v1"', body, signature })}\n\n`);
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"', 'Splitkit-Signature': signature });
+      response.end(body);
+    });
+    servers.push(server);
+    const verify = crypto.subtle.verify.bind(crypto.subtle);
+    let slow = 0;
+    vi.spyOn(crypto.subtle, 'verify').mockImplementation(async (algorithm, publicKey, sig, data) => {
+      if (new TextDecoder().decode(data as Uint8Array) === forged) {
+        slow++;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return verify(algorithm, publicKey, sig, data);
+    });
+    const storage = createMemoryStorage();
+    const writes: number[] = [];
+    const set = storage.set.bind(storage);
+    storage.set = (name, value) => {
+      writes.push(Date.now());
+      return set(name, value);
+    };
+    const errors: SplitkitError[] = [];
+    const client = createClient({
+      environment: 'server',
+      onError: (error) => errors.push(error),
+      source: { url: `${server.url}/ruleset.json`, stream: true, cache: storage, publicKeys: [key.publicKey] },
+    });
+    await expect(client.ready()).resolves.toBe('network');
+    expect(writes).toHaveLength(1);
+    await settleUntil(() => slow > 0);
+    await client.shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await settle();
+    expect(errors).toEqual([]);
+    expect(writes).toHaveLength(1);
+    expect(unhandled).toEqual([]);
   });
 });
