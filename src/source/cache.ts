@@ -32,11 +32,10 @@ export function readEntry(text: string | null | undefined): CachedRuleset | unde
 export function storageCache(storage: KeyValueStorage, url: string): RulesetCache {
   const key = `splitkit.ruleset:${url}`;
   return {
-    // A custom storage that throws is no cache (createClient reads it and must not throw).
+    // A custom storage that throws is no cache (createClient reads it and must not throw), and one whose
+    // writes throw (a full localStorage) costs the cache only: the ruleset saved is in use all the same.
     load: () => readEntry(quietly(() => storage.get(key))),
-    save: (entry) => {
-      storage.set(key, JSON.stringify(entry));
-    },
+    save: (entry) => quietly(() => storage.set(key, JSON.stringify(entry))),
   };
 }
 

@@ -8,6 +8,8 @@
 import { SplitkitError, TransportError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
 
+const SECOND = 1000;
+
 /** A ruleset as the server sent it: the exact text (signatures cover its bytes), its ETag and signature. */
 export interface FetchedRuleset {
   body: string;
@@ -28,6 +30,8 @@ export interface RulesetRequest {
   scheduler: Scheduler;
   /** Aborts the request: at its timeout here, and when the source stops (a shut-down client holds no socket). */
   abort: AbortController;
+  /** Set here: the wait a failed answer asked for (`Retry-After`, in seconds or an HTTP date), in ms; NaN for junk. */
+  retryAfterMs?: number;
 }
 
 /** Resolves with the ruleset, or `undefined` when the server answered 304 (the one in use is current). */
@@ -44,10 +48,19 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
     const response = await request.send(url, { headers, signal: abort.signal, cache: 'no-store' });
     // A 304 confirms only an ETag that was sent: one to a request without any has no ruleset to confirm.
     if (response.status === 304 && etag !== undefined) return undefined;
-    if (!response.ok) why = `HTTP ${(status = response.status)}`;
-    else {
+    if (!response.ok) {
+      why = `HTTP ${(status = response.status)}`;
+      // The wait the server asks for (429, 503, or any other), in seconds or as an HTTP date.
+      const after = response.headers.get('retry-after');
+      if (after) request.retryAfterMs = +after * SECOND || Date.parse(after) - Date.now();
+    } else {
       // A connection cut short can still end "successfully" in some runtimes: the length says what was promised.
-      const declared = response.headers.get('content-encoding') ? null : response.headers.get('content-length');
+      // Not of a compressed body (it counts the bytes sent, not those read), nor of a cross-origin one: a page
+      // reads its Content-Length (CORS-safelisted) but not its Content-Encoding unless the server exposes it.
+      const declared =
+        response.type === 'cors' || response.headers.get('content-encoding')
+          ? null
+          : response.headers.get('content-length');
       const length = Number(declared);
       // Bytes read so far. A declared length over the cap counts as read: the body is refused unread.
       let size = length > maxBytes ? length : 0;

@@ -14,6 +14,8 @@ interface Fs {
 
 // A variable, not a literal: bundlers leave `import(name)` alone.
 const FS = 'node:fs/promises';
+/** Writes begun by this process, so that each has a temporary file of its own (see `save`). */
+let writes = 0;
 
 /**
  * A cache in `path`; read and write failures are ignored (the network is the source of truth). It loads the
@@ -44,7 +46,9 @@ export function fileCache(path: string, maxBytes: number): RulesetCache<Promise<
         })
         .catch(() => undefined),
     save(entry) {
-      const temp = `${path}.${process.pid}.tmp`;
+      // Its own temporary file: two clients of one process given the same cacheFile would otherwise write one
+      // file at once, interleaved (a mix of both entries, renamed over the cache).
+      const temp = `${path}.${process.pid}.${writes++}.tmp`;
       // One write at a time, in order: the last accepted ruleset is the one left in the file.
       writing = writing
         .then(async () => {

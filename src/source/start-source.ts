@@ -13,7 +13,7 @@ import type { notifyListeners } from '../client/delivery.js';
 import { fullJitter, jittered } from './backoff.js';
 import { freshEntry, readEntry, storageCache, type CachedRuleset } from './cache.js';
 import { DEFAULT_MAX_BYTES, reportRefusal, useRulesetText, type Explain, type TextHost } from './use-text.js';
-import { fetchRuleset, type FetchedRuleset } from './fetch-ruleset.js';
+import { fetchRuleset, type FetchedRuleset, type RulesetRequest } from './fetch-ruleset.js';
 import type { SourceOptions } from './options.js';
 import { rulesetEvent, streamReader, type EventSourceClass } from './stream.js';
 import { createSignatureCheck } from './verify-signature.js';
@@ -89,12 +89,14 @@ export function startSource(
   let streamFailures = 0;
   let streamRetryMs = SECOND;
   let streamAbort: AbortController | undefined;
-  let pollAbort: AbortController | undefined;
+  /** The polls in flight (a stream's catch-up poll may go out beside a scheduled one): stop aborts them all. */
+  const polls = new Set<AbortController>();
   let streamTimer: unknown;
   // A poll that fell due while the page was hidden runs when it is shown again.
   let missedPoll = false;
   let staleTimer: unknown;
-  let refusedEtag: string | undefined;
+  /** The ruleset refused last: its ETag, or its body when it has none. */
+  let refused: string | undefined;
   /** The last refusal report on its way (its messages load with the first): `first` settles after it. */
   let reported: Promise<void> | undefined;
   const refuse = (explain: Explain): void => {
@@ -136,25 +138,37 @@ export function startSource(
       .catch(() => {});
   };
 
-  /** Checks the signature (when keys are given), then hands the text to the client; saves it in the cache once in use. */
-  const offer = async (fetched: FetchedRuleset): Promise<void> => {
+  /**
+   * Checks the signature (when keys are given), then hands the text to the client; saves it in the cache once
+   * in use. One at a time, in the order they arrived: a check is asynchronous, and one that ended after a later
+   * event's would put the older ruleset back in use (or refuse it as older, a failure).
+   */
+  let offering = Promise.resolve();
+  // A take that threw (reported where it was awaited) must not stop the ones after it.
+  const offer = (fetched: FetchedRuleset): Promise<void> =>
+    (offering = offering.catch(() => {}).then(() => take(fetched)));
+  const take = async (fetched: FetchedRuleset): Promise<void> => {
     const { etag } = fetched;
+    // A shut-down client takes nothing more: one still queued (behind a slow check) is dropped.
+    if (stopped) return;
     if (etag !== undefined && etag === delivery.etag) return confirmed();
     // The ruleset refused last time, sent again (a server that still has it): a failure, reported once, as
     // an outage's retries are not reported either.
-    if (etag !== undefined && etag === refusedEtag) return missed();
-    if (check && !(await check(fetched.body, fetched.signature))) {
-      refusedEtag = etag;
+    const id = etag ?? fetched.body;
+    if (id === refused) return missed();
+    const verified = !check || (await check(fetched.body, fetched.signature));
+    if (stopped) return;
+    if (!verified) {
+      refused = id;
       refuse((refusals) => refusals.signatureRefused(url, !!fetched.signature));
       return missed();
     }
-    if (stopped) return;
     if (useRulesetText(fetched.body, etag, 'network', url, host, refuse)) {
       fromNetwork = true;
       save({ body: fetched.body, etag, savedAt: host.now() });
       setStale(false);
     } else {
-      refusedEtag = etag;
+      refused = id;
       missed();
     }
   };
@@ -162,6 +176,15 @@ export function startSource(
   const fromCache = (entry: CachedRuleset | undefined): void => {
     // A network ruleset that arrived first is newer than anything cached.
     if (!fromNetwork && !stopped && entry) useRulesetText(entry.body, entry.etag, 'cache', url, host, refuse);
+  };
+
+  /**
+   * The ETag in use as a request header (`If-None-Match`, `Last-Event-ID`): none when no header can carry it (a
+   * stream event's may hold any character). Sent, it would fail every request, and the source would be stuck.
+   */
+  const sentEtag = (): string | undefined => {
+    const { etag } = delivery;
+    return etag && /[\0\n\r\u0100-\uffff]/.test(etag) ? undefined : etag;
   };
 
   const schedule = (delayMs: number): void => {
@@ -177,19 +200,19 @@ export function startSource(
       if (intervalMs > 0) schedule(jittered(intervalMs, random));
       return;
     }
+    const request: RulesetRequest = {
+      url,
+      headers,
+      etag: sentEtag(),
+      timeoutMs,
+      maxBytes,
+      send,
+      scheduler,
+      abort: new AbortController(),
+    };
+    polls.add(request.abort);
     try {
-      const abort = (pollAbort = new AbortController());
-      const fetched = await fetchRuleset({
-        url,
-        headers,
-        etag: delivery.etag,
-        timeoutMs,
-        maxBytes,
-        send,
-        scheduler,
-        abort,
-      });
-      pollAbort = undefined;
+      const fetched = await fetchRuleset(request).finally(() => polls.delete(request.abort));
       failures = 0;
       // Undefined: a 304.
       await (fetched ? offer(fetched) : confirmed());
@@ -199,7 +222,12 @@ export function startSource(
       missed();
       // The first failure of an outage is reported; the retries that follow are not.
       if (failures === 1 && !stopped) reporter._report(error as SplitkitError);
-      schedule(fullJitter(failures, SECOND, Math.max(intervalMs, MAX_WAIT), random));
+      const longest = Math.max(intervalMs, MAX_WAIT);
+      // A server that asks for a wait (Retry-After) gets it, up to the longest backoff; the backoff stays the floor
+      // (a Retry-After of 0, or a date in the past by a clock running ahead, must not bring every client at once).
+      schedule(
+        Math.max(fullJitter(failures, SECOND, longest, random), Math.min(request.retryAfterMs as number, longest) || 0),
+      );
     }
   };
 
@@ -229,7 +257,7 @@ export function startSource(
         read({
           url,
           headers,
-          lastEventId: delivery.etag,
+          lastEventId: sentEtag(),
           maxBytes,
           send,
           signal,
@@ -289,7 +317,7 @@ export function startSource(
       scheduler.clearTimeout(streamTimer);
       scheduler.clearTimeout(staleTimer);
       streamAbort?.abort();
-      pollAbort?.abort();
+      for (const abort of polls) abort.abort();
       doc?.removeEventListener('visibilitychange', onVisible);
     },
   };

@@ -52,14 +52,25 @@ export type StreamReader = (request: StreamRequest) => Promise<never>;
 /**
  * The reader for this platform and these options: the browser's EventSource (`native`) when there is one
  * and neither headers nor a custom fetch are asked for; otherwise the fetch-based reader, whose module
- * starts loading now (with the first poll), so that connecting waits for no download.
+ * starts loading now (with the first poll), so that connecting waits for no download. Never rejects.
  */
 export function streamReader(
   native: EventSourceClass | undefined,
   headers: object | undefined,
   custom: boolean,
 ): Promise<StreamReader> {
-  if (!native || custom || headers) return import('./stream-fetch.js').then((m) => m.readStream);
+  // A chunk that cannot load (a server bundle without it, a page gone offline) is a reader that fails: a
+  // stream error with the URL, answered with the backoff, never a rejection nobody handles (it ends Node).
+  // When the browser last reconnected a dropped stream by itself (see 'error' below).
+  let reconnected = Number.NEGATIVE_INFINITY;
+  if (!native || custom || headers)
+    return import('./stream-fetch.js').then(
+      (m) => m.readStream,
+      (error: Error) => (request) =>
+        Promise.reject(
+          new TransportError(`ruleset stream ${request.url}: ${error?.message}`, { retryable: true, cause: error }),
+        ),
+    );
   return Promise.resolve(
     (request) =>
       new Promise<never>((_, reject) => {
@@ -73,15 +84,17 @@ export function streamReader(
         source.addEventListener('ruleset', (message) =>
           request.event((message as MessageEvent).data, (message as MessageEvent).lastEventId || undefined),
         );
-        // CONNECTING after an error: the browser reconnects (with Last-Event-ID); CLOSED: it gave up (an HTTP
-        // error or no event stream), and the source reconnects with backoff.
-        source.addEventListener('error', () =>
-          source.readyState === 2
-            ? fail('refused or closed')
-            : request.dropped(
-                new TransportError(`ruleset stream ${request.url}: connection lost`, { retryable: true }),
-              ),
-        );
+        // CONNECTING after an error: the browser reconnects by itself (with Last-Event-ID), after the server's
+        // `retry:`, which a server that ends every stream at once may set to 0 (a reconnect loop): so it may once
+        // a minute. CLOSED (it gave up: an HTTP error, no event stream), or another drop within the minute:
+        // closed, and the source reconnects with its backoff.
+        source.addEventListener('error', () => {
+          if (source.readyState === 2 || Date.now() - reconnected < 6e4) fail('refused or closed');
+          else {
+            reconnected = Date.now();
+            request.dropped(new TransportError(`ruleset stream ${request.url}: connection lost`, { retryable: true }));
+          }
+        });
       }),
   );
 }

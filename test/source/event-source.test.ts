@@ -186,13 +186,33 @@ describe('reconnection backoff', () => {
     for (const delayMs of [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000]) await reconnectsAfter(delayMs, 5_000);
     expect(errors.map((e) => e.code)).toEqual(['TRANSPORT_FAILED']);
     expect(polls - before).toBe(1);
-    // The browser reconnecting a stream by itself (a network error) polls and reports per outage too, not per cut.
-    for (let i = 0; i < 5; i++) {
-      FakeEventSource.all.at(-1)!.emit('open');
-      await advance(1_000);
-      FakeEventSource.all.at(-1)!.fail(true);
-    }
-    expect(errors).toHaveLength(1);
-    expect(polls - before).toBe(1);
+    // A dropped stream the browser reconnects by itself (at the server's retry:, 0 from a server that ends every
+    // stream), once a minute: dropped again within the minute, it is closed and reconnected with the backoff.
+    await reconnectsAfter(30_000, 1_000);
+    const cut = FakeEventSource.all.at(-1)!;
+    cut.emit('open');
+    await advance(1_000);
+    cut.fail(true);
+    expect(cut.closed).toBe(false);
+    cut.emit('open');
+    await advance(1_000);
+    cut.fail(true);
+    expect(cut.closed).toBe(true);
+    await advance(29_999);
+    expect(FakeEventSource.all.at(-1)).toBe(cut);
+    await advance(1);
+    expect(FakeEventSource.all.at(-1)).not.toBe(cut);
+    // Up a minute, then dropped: the browser's again to reconnect (with Last-Event-ID); dropped again within the
+    // minute, the reconnection is closed in turn.
+    const lasting = FakeEventSource.all.at(-1)!;
+    lasting.emit('open');
+    await advance(60_000);
+    lasting.fail(true);
+    expect(lasting.closed).toBe(false);
+    await advance(1_000);
+    lasting.fail(true);
+    expect(lasting.closed).toBe(true);
+    // One report for the outage, and one for the drop after a minute up.
+    expect(errors.map((e) => e.code)).toEqual(['TRANSPORT_FAILED', 'TRANSPORT_FAILED']);
   });
 });

@@ -145,6 +145,53 @@ describe('fetching', () => {
     await client.shutdown();
   });
 
+  it("waits at least a failed answer's Retry-After (seconds or a date) before the retry, up to the longest backoff", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    // On a whole second: an HTTP date has no fraction.
+    vi.setSystemTime(new Date('2026-06-01T12:00:00Z'));
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const answers = [
+      new HttpResponse('slow down', { status: 429, headers: { 'Retry-After': '20' } }),
+      new HttpResponse('busy', {
+        status: 503,
+        headers: { 'Retry-After': new Date(Date.now() + 40_000).toUTCString() },
+      }),
+      // Past the longest backoff (60 s with this interval): honored up to it, never parking the source for a day.
+      new HttpResponse('slow down', { status: 429, headers: { 'Retry-After': '86400' } }),
+      // Junk: the backoff alone. A 500 that asks for a wait gets it too.
+      new HttpResponse('slow down', { status: 429, headers: { 'Retry-After': 'soon' } }),
+      new HttpResponse('down', { status: 500, headers: { 'Retry-After': '30' } }),
+    ];
+    reply = () => answers.shift() ?? json(rulesetWith(true), '"v1"');
+    const { client, errors } = sourceClient({ pollIntervalMs: 30_000, headers: { 'X-Test': 'retry-after' } });
+    await client.ready();
+    const mine = () => tagged('retry-after');
+    expect(mine()).toBe(1);
+    // At least 20 s after the 429 (the backoff alone: 0.5 s).
+    for (const [wait, expected] of [
+      [19_999, 1],
+      [1, 2],
+      // The date 40 s after the first answer: 20 s after the second request (the backoff alone: 1 s).
+      [19_000, 2],
+      [1_000, 3],
+      // 86400 s: the longest backoff, 60 s.
+      [59_999, 3],
+      [1, 4],
+      // 'soon': the backoff, half of 8 s.
+      [3_999, 4],
+      [1, 5],
+      // The 500's 30 s (the backoff alone: half of 16 s).
+      [29_999, 5],
+      [1, 6],
+    ] as const) {
+      await advance(wait);
+      expect({ wait, requests: mine() }).toEqual({ wait, requests: expected });
+    }
+    expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
+    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('HTTP 429')]);
+    await client.shutdown();
+  });
+
   it('aborts a request past timeoutMs; ready() never waits longer than its own timeout and never rejects', async () => {
     reply = async () => {
       await delay('infinite');
