@@ -106,9 +106,7 @@ export function buildClient(
     // bootstrap is fresher than any cache). The chunk checks what cannot be put in use as simply: a body
     // that is no JSON object, and one to compare with the `ruleset` option's freshness.
     let cached =
-      storage && !bootstrap
-        ? freshEntry(storageCache(storage, source.url).load(), source.cacheMaxAgeMs, now())
-        : undefined;
+      storage && !bootstrap ? freshEntry(storageCache(storage, source).load(), source.cacheMaxAgeMs, now()) : undefined;
     const parsed: unknown = cached && opts.ruleset === undefined && quietly(() => JSON.parse(cached!.body));
     if (isPlainObject(parsed)) {
       if (client.setRuleset(parsed)) {

@@ -6,6 +6,7 @@
  */
 import type { KeyValueStorage } from '../io/storage.js';
 import { quietly } from '../io/quietly.js';
+import type { SourceOptions } from './options.js';
 
 /** One cached ruleset. */
 export interface CachedRuleset {
@@ -28,9 +29,13 @@ export function readEntry(text: string | null | undefined): CachedRuleset | unde
   return entry && typeof entry.body === 'string' && typeof entry.savedAt === 'number' ? entry : undefined;
 }
 
-/** A cache in a KeyValueStorage (localStorage in browsers), under one key per source URL. */
-export function storageCache(storage: KeyValueStorage, url: string): RulesetCache {
-  const key = `splitkit.ruleset:${url}`;
+/**
+ * A cache in a KeyValueStorage (localStorage in browsers), under one key per source URL and public keys: a
+ * client that checks signatures never starts from what a client without them (or with other keys) saved, since
+ * the cache is put in use at start without checking again.
+ */
+export function storageCache(storage: KeyValueStorage, { url, publicKeys }: SourceOptions): RulesetCache {
+  const key = `splitkit.ruleset:${url}${publicKeys ? ` ${publicKeys}` : ''}`;
   return {
     // A custom storage that throws is no cache (createClient reads it and must not throw), and one whose
     // writes throw (a full localStorage) costs the cache only: the ruleset saved is in use all the same.

@@ -66,7 +66,7 @@ export function startSource(
   /** The entry the file cache holds, once the file is read. */
   const fileEntry = () => file?.then((cache) => cache.load()).then(readEntry);
   const save = (entry: CachedRuleset): void => {
-    if (storage) storageCache(storage, options.url).save(entry);
+    if (storage) storageCache(storage, options).save(entry);
     else void file?.then((cache) => cache.save(entry)).catch(() => {});
   };
   // Read before the first request: only the source changes the origin, so it is still the one the client started from.
@@ -131,7 +131,7 @@ export function startSource(
     fromNetwork = true;
     delivery.origin = 'network';
     setStale(false);
-    void (storage ? Promise.resolve(storageCache(storage, url).load()) : fileEntry())
+    void (storage ? Promise.resolve(storageCache(storage, options).load()) : fileEntry())
       ?.then((entry) => {
         if (entry && etag !== undefined && entry.etag === etag) save({ ...entry, savedAt: host.now() });
       })

@@ -710,6 +710,26 @@ describe('cache', () => {
     await client.shutdown();
   });
 
+  it('a client given publicKeys never starts from what a client without them cached for the same URL', async () => {
+    const storage = createMemoryStorage();
+    const key = await signingKey();
+    // A client of the same page that checks no signature caches the unsigned ruleset it fetched.
+    reply = () => json(rulesetWith(true), '"v1"');
+    const unsigned = sourceClient({ pollIntervalMs: 0, cache: storage });
+    await expect(unsigned.client.ready()).resolves.toBe('network');
+    await unsigned.client.shutdown();
+    reply = () => new HttpResponse(null, { status: 503 });
+    const signing = sourceClient({ pollIntervalMs: 0, cache: storage, publicKeys: [key.publicKey] });
+    // Read at start, without a check, it would be in use before any signature could be verified.
+    expect(signing.client.getGateDetails('g', { userID: 'u1' }).reason).toBe('ERROR');
+    await expect(signing.client.ready()).resolves.toBe('none');
+    await signing.client.shutdown();
+    // The keyless client still finds its own entry.
+    const again = sourceClient({ pollIntervalMs: 0, cache: storage });
+    expect(again.client.checkGate('g', { userID: 'u1' })).toBe(true);
+    await again.client.shutdown();
+  });
+
   it('does not use a cache older than cacheMaxAgeMs', async () => {
     const storage = createMemoryStorage();
     reply = () => json(rulesetWith(true), '"v1"');
