@@ -57,6 +57,28 @@ export function track(units: Units, name: string, time: number, value?: number):
   return event;
 }
 
+/**
+ * Per variant, each unit's value of the event `name` (0 or undefined: no event): units `<variant><i>` enter
+ * ten minutes apart from T0, each with the `attributes` given for its index.
+ */
+export function unitValues(
+  groups: Record<string, (number | undefined)[]>,
+  name = 'score',
+  attributes?: (index: number) => { [name: string]: Json },
+): { exposures: ExposureEvent[]; events: CustomEvent[] } {
+  const exposures: ExposureEvent[] = [];
+  const events: CustomEvent[] = [];
+  for (const [variant, values] of Object.entries(groups)) {
+    values.forEach((value, i) => {
+      const deviceID = `${variant}${i}`;
+      const entered = T0 + i * 600_000;
+      exposures.push(exposure({ deviceID }, variant, entered, attributes ? { attributes: attributes(i) } : {}));
+      if (value !== undefined && value !== 0) events.push(track({ deviceID }, name, entered + 10, value));
+    });
+  }
+  return { exposures, events };
+}
+
 export function identify(units: Units, time: number): IdentifyEvent {
   return { id: nextId(), type: 'identify', name: 'identify', units, time, source: 'client' };
 }

@@ -22,22 +22,11 @@ import {
 import { kindDefinition, quantileName } from '../../src/report/kind-definitions.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
-import { BUTTON, DAY, T0, exposure, seededRandom, track } from '../analysis/fixtures.js';
+import { BUTTON, DAY, T0, exposure, seededRandom, track, unitValues } from '../analysis/fixtures.js';
 
-/** Per variant, each unit's value of the event `name` (0 or undefined: no event). */
-function dataset(groups: Record<string, (number | undefined)[]>, name = 'score') {
-  const exposures: ExposureEvent[] = [];
-  const events: CustomEvent[] = [];
-  for (const [variant, values] of Object.entries(groups)) {
-    values.forEach((value, i) => {
-      const deviceID = `${variant}${i}`;
-      const entered = T0 + i * 600_000;
-      exposures.push(exposure({ deviceID }, variant, entered, { attributes: { country: i % 2 ? 'DE' : 'FR' } }));
-      if (value !== undefined && value !== 0) events.push(track({ deviceID }, name, entered + 10, value));
-    });
-  }
-  return { exposures, events };
-}
+/** Units with a country each (segments), as `unitValues` makes them. */
+const dataset = (groups: Record<string, (number | undefined)[]>, name = 'score') =>
+  unitValues(groups, name, (i) => ({ country: i % 2 ? 'DE' : 'FR' }));
 
 function analyze(
   data: ReturnType<typeof dataset>,

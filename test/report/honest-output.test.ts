@@ -18,22 +18,9 @@ import {
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
 import { clip, renderTable } from '../../src/report/text-table.js';
-import { BUTTON, DAY, T0, exposure, track } from '../analysis/fixtures.js';
+import { BUTTON, DAY, T0, exposure, track, unitValues } from '../analysis/fixtures.js';
 
-/** Per variant, each unit's value of the event `name` (0 or undefined: no event). */
-function dataset(groups: Record<string, (number | undefined)[]>, name = 'score') {
-  const exposures: ExposureEvent[] = [];
-  const events: CustomEvent[] = [];
-  for (const [variant, values] of Object.entries(groups)) {
-    values.forEach((value, i) => {
-      const deviceID = `${variant}${i}`;
-      const entered = T0 + i * 600_000;
-      exposures.push(exposure({ deviceID }, variant, entered));
-      if (value !== undefined && value !== 0) events.push(track({ deviceID }, name, entered + 10, value));
-    });
-  }
-  return { exposures, events };
-}
+const dataset = unitValues;
 
 function analyze(
   data: ReturnType<typeof dataset>,

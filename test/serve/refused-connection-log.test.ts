@@ -13,7 +13,7 @@ import { spawnCli } from '../collector/support/child-collector.js';
 const RULESET = await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url), 'utf8');
 
 describe('splitkit serve access log', () => {
-  const cleanup: (() => Promise<unknown> | void)[] = [];
+  const cleanup: (() => unknown)[] = [];
   afterAll(async () => {
     for (const step of cleanup.reverse()) await step();
   });
