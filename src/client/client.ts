@@ -117,8 +117,12 @@ export class SplitkitClient extends LiteClient {
         if (incoming) {
           delivery.origin = incoming.origin;
           delivery.etag = incoming.etag;
-          // The app's own ruleset (`setRuleset`) replaces a bootstrap too; it has no ETag to send.
-        } else if (delivery.origin === 'bootstrap') delivery.origin = 'static';
+        } else if (delivery.origin === 'bootstrap') {
+          // The app's own ruleset (`setRuleset`) replaces a bootstrap too. The bootstrap's ETag no longer names
+          // the ruleset in use: a source must not have the server confirm it with a 304.
+          delivery.origin = 'static';
+          delivery.etag = undefined;
+        }
         if (delivery.listeners.size > 0)
           guard(
             own.reporter,
@@ -427,13 +431,13 @@ export class SplitkitClient extends LiteClient {
   }
 }
 
-/** Runs `action`, reporting what it throws as `code` (by default `INVALID_OPTIONS`: bad arguments) of `method`. */
 /** Tells the listeners which names a change of the overrides forced or released, so a UI shows it at once. */
 function tellOverridden({ delivery, reporter }: ClientParts, change: RulesetChange): void {
   if (change.gates.length + change.experiments.length + change.params.length > 0)
     notifyListeners(delivery, change, reporter);
 }
 
+/** Runs `action`, reporting what it throws as `code` (by default `INVALID_OPTIONS`: bad arguments) of `method`. */
 function guard(reporter: Reporter, method: string, action: () => void, code: ErrorCode = 'INVALID_OPTIONS'): void {
   try {
     action();

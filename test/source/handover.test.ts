@@ -9,8 +9,12 @@ import { createClient, type RulesetInput } from '../../src/index.js';
 import { rulesetWith, settleUntil, sourceClient, URL_ } from './helpers.js';
 
 let served: RulesetInput = rulesetWith(false, '2026-02-01T00:00:00Z');
+const conditions: (string | null)[] = [];
 const server = setupServer(
-  http.get(URL_, () => HttpResponse.json(served, { headers: { ETag: '"v2"', 'Content-Type': 'application/json' } })),
+  http.get(URL_, ({ request }) => {
+    conditions.push(request.headers.get('If-None-Match'));
+    return HttpResponse.json(served, { headers: { ETag: '"v2"', 'Content-Type': 'application/json' } });
+  }),
 );
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: 'error' });
@@ -61,5 +65,22 @@ describe('a ruleset that replaces a bootstrap', () => {
     // A refused replacement changes nothing.
     expect(client.setRuleset({ gates: { x: { rules: 'no' } } })).toBe(false);
     expect(client.status().origin).toBe('static');
+  });
+
+  it("drops the bootstrap's ETag with it: the source's first request asks for the server's ruleset whole", async () => {
+    served = rulesetWith(true, '2026-03-01T00:00:00Z');
+    // As a server whose own client fetched the ruleset renders it: with the ETag the source serves.
+    const bootstrap = {
+      ...createClient({ ruleset: served, environment: 'server' }).snapshot(visitor, { mode: 'ruleset' }),
+      etag: '"v2"',
+    };
+    const { client } = sourceClient({ pollIntervalMs: 0 }, { bootstrap });
+    conditions.length = 0;
+    // The app's own ruleset, before the source's first request: a 304 for the bootstrap's ETag would keep it.
+    expect(client.setRuleset(rulesetWith(false, '2026-02-15T00:00:00Z'))).toBe(true);
+    await expect(client.ready()).resolves.toBe('network');
+    expect(conditions).toEqual([null]);
+    expect(client.checkGate('g', visitor)).toBe(true);
+    await client.shutdown();
   });
 });
