@@ -8,7 +8,7 @@
  * budget and an idle timeout, the batch by its events and JSON values (counted
  * before parsing), the validation by the issues it lists.
  */
-import { requestPath } from '../shared/request-path.js';
+import { requestPath } from './request-path.js';
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isSplitkitError } from '../errors/index.js';

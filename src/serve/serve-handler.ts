@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CollectorHandler } from '../collector/collector.js';
 import type { RulesetRoute } from './ruleset-route.js';
-import { requestPath } from '../shared/request-path.js';
+import { requestPath } from '../collector/request-path.js';
 
 /** Where the ruleset is served. */
 export const RULESET_PATH = '/ruleset.json';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkRulesetBytes, etagOf } from '../../src/serve/ruleset-file.js';
 import { createRulesetRoute } from '../../src/serve/ruleset-route.js';
 import { createServeHandler } from '../../src/serve/serve-handler.js';
-import { requestPath } from '../../src/shared/request-path.js';
+import { requestPath } from '../../src/collector/request-path.js';
 
 const TEXT = '{"version":1}';
 const bytes = Buffer.from(TEXT);
