@@ -6,13 +6,28 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type EventBatch } from '../../src/index.js';
+import { createClient } from '../../src/index.js';
 import type { Read } from '../react/fixtures/probe-entry.js';
 import { REACT_MAJORS, reactAliases } from '../react/support/react-versions.js';
 import { browserTestsEnabled, launchChromium } from './support/chromium.js';
 import { pageScript } from './support/react-site.js';
 
 const ENTRY = fileURLToPath(new URL('../react/fixtures/probe-entry.ts', import.meta.url));
+
+/** A gate on the user id and an experiment on the device id, each 50/50, and a parameter for France. */
+const SPLIT = {
+  gates: { g: { unit: 'userID', rules: [{ id: 'half', rollout: 50 }] } },
+  experiments: {
+    e: {
+      unit: 'deviceID',
+      variants: [
+        { key: 'a', weight: 50 },
+        { key: 'b', weight: 50 },
+      ],
+    },
+  },
+  params: { p: { default: { x: 1 }, rules: [{ id: 'fr', when: { country: 'FR' }, value: { x: 2 } }] } },
+};
 
 describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () => {
   let browser: Browser;
@@ -84,19 +99,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
 
     it('hydrates a ruleset bootstrap made for a visitor without a device id (a first visit) with no mismatch, then shows and logs the variant of the browser device id', async () => {
       const page = await probePage();
-      const ruleset = {
-        gates: { g: { unit: 'userID', rules: [{ id: 'half', rollout: 50 }] } },
-        experiments: {
-          e: {
-            unit: 'deviceID',
-            variants: [
-              { key: 'a', weight: 50 },
-              { key: 'b', weight: 50 },
-            ],
-          },
-        },
-        params: { p: { default: { x: 1 }, rules: [{ id: 'fr', when: { country: 'FR' }, value: { x: 2 } }] } },
-      };
+      const ruleset = SPLIT;
       for (let i = 0; i < 6; i++) {
         const result = await page.evaluate(
           async ({ ruleset, i }) => {
@@ -112,16 +115,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
             const html = window.serverHtml(reads, { options: { bootstrap, user, environment: 'server' } });
             // The browser client makes one (no stores: a new visitor), so its own reads differ from the server's.
             window.hydrate(html, reads, {
-              options: {
-                bootstrap,
-                user,
-                identityStores: [],
-                transport: async (batch: EventBatch) => {
-                  window.events.push(...batch.events);
-                  return { status: 200 };
-                },
-                events: { flushIntervalMs: 50, persist: false },
-              },
+              options: window.recordingOptions({ bootstrap, user }),
             });
             // Until hydration and the re-render after it show the browser client's own values (bounded: a fixed
             // sleep would fail on a loaded machine); the checks below say what differs if they never do.
@@ -224,17 +218,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
       await page.evaluate(() => {
         const ruleset = { gates: { g: { rules: [{ id: 'all', rollout: 100 }] } } };
         window.show([{ gate: 'g' }, { suspend: 12_000 }], {
-          options: {
-            ruleset,
-            user: { userID: 'u1' },
-            identityStores: [],
-            transport: async (batch: EventBatch) => {
-              window.events.push(...batch.events);
-              return { status: 200 };
-            },
-            events: { flushIntervalMs: 50, persist: false },
-            onError: (error: { code: string }) => window.errors.push(error.code),
-          },
+          options: window.recordingOptions({ ruleset, user: { userID: 'u1' } }),
         });
       });
       for (let i = 0; i < 40 && (await page.evaluate(() => !document.getElementById('suspend:12000'))); i++)
@@ -258,19 +242,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
         // The server is another page: one realm running React's server and client renderers at once is no app.
         const serverPage = await probePage();
         const page = await probePage();
-        const ruleset = {
-          gates: { g: { unit: 'userID', rules: [{ id: 'half', rollout: 50 }] } },
-          experiments: {
-            e: {
-              unit: 'deviceID',
-              variants: [
-                { key: 'a', weight: 50 },
-                { key: 'b', weight: 50 },
-              ],
-            },
-          },
-          params: { p: { default: { x: 1 }, rules: [{ id: 'fr', when: { country: 'FR' }, value: { x: 2 } }] } },
-        };
+        const ruleset = SPLIT;
         const server = createClient({ ruleset, environment: 'server' });
         // Typed after the page gets them: Playwright's types of an argument holding Json recurse too deep.
         const reads: unknown = [{ gate: 'g' }, { suspend: 50 }, { experiment: 'e' }, { param: 'p', fallback: {} }];
@@ -295,16 +267,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
               window.reactRoot?.unmount();
               window.events.length = 0;
               window.hydrate(html, reads as Read[], {
-                options: {
-                  bootstrap,
-                  user,
-                  identityStores: [],
-                  transport: async (batch: EventBatch) => {
-                    window.events.push(...batch.events);
-                    return { status: 200 };
-                  },
-                  events: { flushIntervalMs: 50, persist: false },
-                },
+                options: window.recordingOptions({ bootstrap, user }),
               });
               // Until hydration committed and its effects logged what is due (bounded: a fixed sleep would fail on
               // a loaded machine; the checks below say what differs if it never does), then a little longer, so a
