@@ -7,6 +7,7 @@
 import { isSplitkitError } from '../errors/index.js';
 import { binomialTestTwoSided } from './stats/binomial-test.js';
 import { sampleRatioMismatch } from './stats/index.js';
+import { plannedShares } from './stats/sample-ratio-mismatch.js';
 import type { SrmResult } from './types.js';
 
 /**
@@ -58,14 +59,11 @@ function smallSampleTest(
   weights: readonly number[],
 ): { pValue: number; minExpected: number } | undefined {
   const total = counts.reduce((a, b) => a + b, 0);
-  const largest = Math.max(...weights);
-  const shares = weights.map((w) => w / largest);
-  const shareTotal = shares.reduce((a, b) => a + b, 0);
-  const expected = shares.map((s) => (total * s) / shareTotal);
-  const minExpected = Math.min(...expected);
+  const shares = plannedShares(weights);
+  const minExpected = Math.min(...shares.map((share) => total * share));
   if (!(minExpected < SRM_MIN_EXPECTED) || !counts.every(Number.isInteger)) return undefined;
   const ps = counts.map((count, i) => {
-    const share = (shares[i] ?? 0) / shareTotal;
+    const share = shares[i] ?? 0;
     if (share > 0 && share < 1) return binomialTestTwoSided(count, total, share);
     // A share that underflows to 0 (or rounds to 1): any unit outside the plan is infinitely unlikely.
     return (share === 0 && count > 0) || (share === 1 && count < total) ? 0 : 1;

@@ -36,14 +36,11 @@ export function sampleRatioMismatch(observed: readonly number[], weights: readon
   });
   const total = sumOf(observed);
   if (total === 0) throw new AnalysisError('no units were observed, so there is no split to test');
-  // Weights of any scale: dividing by the largest first keeps their sum finite (1e308 + 1e308 is not).
-  const largest = Math.max(...weights);
-  const shares = weights.map((weight) => weight / largest);
-  const shareTotal = sumOf(shares);
+  const shares = plannedShares(weights);
   const chiSquare = new CompensatedSum();
   for (let i = 0; i < observed.length; i++) {
     const count = observed[i] as number;
-    const expected = (total * (shares[i] as number)) / shareTotal;
+    const expected = total * (shares[i] as number);
     const term = ((count - expected) * (count - expected)) / expected;
     // A weight so small that its expected count underflows makes any unit in that group infinitely unlikely.
     if (term === Infinity) return { chiSquare: Infinity, pValue: 0 };
@@ -51,6 +48,17 @@ export function sampleRatioMismatch(observed: readonly number[], weights: readon
   }
   const statistic = chiSquare.value();
   return { chiSquare: statistic, pValue: chiSquareSf(statistic, observed.length - 1) };
+}
+
+/**
+ * Each variant's planned share of the units (summing to 1) from weights of any scale: dividing by the largest
+ * first keeps their sum finite (1e308 + 1e308 is not). A share may underflow to 0.
+ */
+export function plannedShares(weights: readonly number[]): number[] {
+  const largest = Math.max(...weights);
+  const scaled = weights.map((weight) => weight / largest);
+  const total = sumOf(scaled);
+  return scaled.map((share) => share / total);
 }
 
 function sumOf(values: readonly number[]): number {
