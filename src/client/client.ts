@@ -100,7 +100,7 @@ export class SplitkitClient extends LiteClient {
       _evaluated(record, args) {
         if (events && record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
       },
-      _rulesetInUse(ruleset) {
+      _rulesetInUse(ruleset, rejection) {
         // Kept on the client's parts (`this` is not there yet during super()).
         const before = own.ruleset as RulesetInput;
         own.ruleset = ruleset;
@@ -110,19 +110,22 @@ export class SplitkitClient extends LiteClient {
         // Everything about the new ruleset is in place before a listener hears of it and reads: the events'
         // unit names, and where it came from (which ends a values bootstrap).
         guard(own.reporter, inUseBut, () => events?.setRuleset(ruleset), 'INVALID_RULESET');
-        // At creation there is nothing to compare, no listener, and the origin is the one the options gave.
-        if (!created) return;
+        // At creation there is nothing to compare and no listener. The origin is the one the options gave, unless
+        // their ruleset was rejected: then none is in use (a bootstrap's ETag names none a 304 could confirm), and
+        // only a values bootstrap answers.
+        if (!created) {
+          if (rejection && !values) {
+            delivery.origin = 'none';
+            delivery.etag = undefined;
+          }
+          return;
+        }
         const valuesReplaced = values && delivery.origin === 'bootstrap';
         const incoming = delivery._incoming;
-        if (incoming) {
-          delivery.origin = incoming.origin;
-          delivery.etag = incoming.etag;
-        } else if (delivery.origin === 'bootstrap') {
-          // The app's own ruleset (`setRuleset`) replaces a bootstrap too. The bootstrap's ETag no longer names
-          // the ruleset in use: a source must not have the server confirm it with a 304.
-          delivery.origin = 'static';
-          delivery.etag = undefined;
-        }
+        // The app's own ruleset (`setRuleset`) is 'static', whatever it replaces. The ETag no longer names the
+        // ruleset in use: a source must not have the server confirm it with a 304.
+        delivery.origin = incoming ? incoming.origin : 'static';
+        delivery.etag = incoming?.etag;
         if (delivery.listeners.size > 0)
           guard(
             own.reporter,
@@ -283,8 +286,8 @@ export class SplitkitClient extends LiteClient {
   /**
    * Resolves once the ruleset source's first attempt settled, or after `timeoutMs` (default 1,500 ms in
    * the browser, 5,000 ms on servers), with where the ruleset in use came from: `'network'` (fetched, or
-   * confirmed current by a 304), `'cache'`, `'bootstrap'`, `'static'` (the `ruleset` option) or `'none'`
-   * (every read serves its default, reason ERROR). Never rejects; reads work before it resolves, from
+   * confirmed current by a 304), `'cache'`, `'bootstrap'`, `'static'` (the `ruleset` option, or `setRuleset`)
+   * or `'none'` (no ruleset in use, or the one given was rejected: every read serves its default, reason ERROR). Never rejects; reads work before it resolves, from
    * the same ruleset. Without a source it resolves at once. A `timeoutMs` that is no number (or NaN) is
    * the default, as in `shutdown`.
    */

@@ -64,10 +64,11 @@ export interface ReadHooks {
   /** Runs after every evaluation (overrides included), before an ERROR is reported: logs exposures. @internal */
   _evaluated(record: EvalRecord, args: ResolvedArguments): void;
   /**
-   * A ruleset is in use: at creation (the empty one when the given one was rejected), then after every accepted
-   * `setRuleset`. Never throws: the ruleset is in use by then, so what fails is reported, not returned. @internal
+   * A ruleset is in use: at creation (the empty one when the given one was rejected, with `rejection` set), then
+   * after every accepted `setRuleset`. Never throws: the ruleset is in use by then, so what fails is reported,
+   * not returned. @internal
    */
-  _rulesetInUse(ruleset: RulesetInput): void;
+  _rulesetInUse(ruleset: RulesetInput, rejection?: string): void;
 }
 
 /** A client's state and its one read path. */
@@ -136,7 +137,7 @@ export function createReader(parts: LiteClientParts, hooks?: ReadHooks): Reader 
       reporter._report(problem);
       return problem;
     }
-    hooks?._rulesetInUse(ruleset);
+    hooks?._rulesetInUse(ruleset, rejection);
     return undefined;
   };
 

@@ -166,8 +166,13 @@ describe('SplitkitServerProvider with @openfeature/server-sdk', () => {
     await client.shutdown();
   });
 
-  it('reads PARSE_ERROR while the ruleset is rejected, as a direct read does', async () => {
-    const { of, client, errors } = await openFeatureClient({ gates: { g: { rules: 'not a list' } } });
+  it('is in ERROR and reads PARSE_ERROR while the ruleset given in code is rejected, as a direct read does', async () => {
+    const { client, errors } = recordingClient({ gates: { g: { rules: 'not a list' } } });
+    // No ruleset is in use: the client says so, and OpenFeature must not call the provider READY.
+    expect(client.status().origin).toBe('none');
+    await expect(OpenFeature.setProviderAndWait(new SplitkitServerProvider(client))).rejects.toThrow(/no ruleset/);
+    const of = OpenFeature.getClient();
+    expect(of.providerStatus).toBe('ERROR');
     const details = await of.getBooleanDetails('g', true, { targetingKey: 'u1' });
     expect(details).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'PARSE_ERROR' });
     expect(client.getGateDetails('g', { userID: 'u1' }).errorCode).toBe('PARSE_ERROR');
