@@ -116,7 +116,7 @@ function stop(client: SplitkitClient): void {
  * The client that takes over from `stopped`, built from the same options with what the app changed at run
  * time: the bound user (a login), its device id included, so no identity store is read or written again; a
  * ruleset the source brought since, so the page does not go back to the bootstrap's values until the new
- * source answers; the overrides in force (a QA panel's); and the device identity itself, so consent withdrawn
+ * source answers, or that the app put in use; the overrides in force (a QA panel's); and the device identity itself, so consent withdrawn
  * after start is not granted again by the options, and an id made before consent still gives way to the stored
  * one when consent comes. (`stopped` is always a client this module built, so the
  * internal _carried exists, under the same short name.)
@@ -125,8 +125,10 @@ function replacementFor(stopped: SplitkitClient, options: ClientOptions): Splitk
   let client = replacements.get(stopped);
   if (client === undefined) {
     const { origin } = stopped.status();
+    // Every ruleset in use but a bootstrap's: the source's, and the app's own ('static': the options' ruleset, or
+    // one the app put in use with setRuleset, which the options do not hold).
     const fetched =
-      origin === 'network' || origin === 'cache' ? { ruleset: stopped.getRuleset(), bootstrap: undefined } : {};
+      origin !== 'bootstrap' && origin !== 'none' ? { ruleset: stopped.getRuleset(), bootstrap: undefined } : {};
     const { overrides: forced, identity } = stopped._carried();
     const overrides = {
       gates: Object.fromEntries(forced.gate) as Overrides['gates'],

@@ -100,4 +100,33 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react under <Activity> (React 19
     expect(await page.evaluate(() => window.errors)).toStrictEqual([]);
     await page.close();
   });
+
+  it("the client that takes over keeps a ruleset the app put in use with setRuleset ('static')", async () => {
+    const page = await browser.newPage();
+    await page.setContent('<div id="root"></div>');
+    await page.addScriptTag({ content: script });
+    await page.waitForFunction(() => document.getElementById('gate')?.textContent === 'true');
+    // The app's own ruleset, newer than the one the source serves (which is then refused as older), turns g2 off.
+    const origin = await page.evaluate(() => {
+      const next = structuredClone(window.client.getRuleset()) as { revision: number; gates: { g2: object } };
+      next.revision = 2;
+      next.gates.g2 = { rules: [{ id: 'none', rollout: 0 }] };
+      window.client.setRuleset(next);
+      return window.client.status().origin;
+    });
+    expect(origin).toBe('static');
+    const first = await page.evaluateHandle(() => window.client);
+    await page.evaluate(() => window.setMode('hidden'));
+    await page.waitForTimeout(200);
+    await page.evaluate(() => window.showSecondGate());
+    await page.evaluate(() => window.setMode('visible'));
+    await page.waitForFunction(() => document.getElementById('gate2') !== null);
+    await page.waitForFunction((old) => window.client !== old, first, { timeout: 5_000 });
+    // A few polls later, the replacement still serves the app's ruleset, not the bootstrap's or the source's.
+    const polled = await page.evaluate(() => window.sourceFetches);
+    await page.waitForFunction((n) => window.sourceFetches >= n + 3, polled);
+    expect(await page.evaluate(() => document.getElementById('gate2')?.textContent)).toBe('false');
+    expect(await page.evaluate(() => window.client.getRuleset().revision)).toBe(2);
+    await page.close();
+  });
 });
