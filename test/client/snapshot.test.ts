@@ -363,17 +363,14 @@ describe('snapshot(user) with a user JSON cannot write whole', () => {
     org.members.push(visitor);
     for (const mode of ['values', 'ruleset'] as const) {
       const bootstrap = server.snapshot(visitor, { mode });
-      expect(JSON.parse(JSON.stringify(bootstrap)).user).toEqual({
-        userID: 'u1',
-        country: 'US',
-        signedUp: '2026-01-02T03:04:05.000Z',
-      });
+      // The Date too: JSON would write it as text, where the server read an object (see snapshot-unit-ids.test.ts).
+      expect(JSON.parse(JSON.stringify(bootstrap)).user).toEqual({ userID: 'u1', country: 'US' });
     }
     // The server evaluated the user it was given: its values are those of a direct read.
     expect(server.snapshot(visitor).values?.gate?.new_checkout?.value).toBe(server.checkGate('new_checkout', visitor));
     // Reported at each snapshot (three here), so a page server's logs show it.
     expect(errors.map((error) => error.message)).toEqual(
-      Array(3).fill('snapshot: attributes left out of the user (not JSON, or too big): org, seats, broken'),
+      Array(3).fill('snapshot: attributes left out of the user (not JSON, or too big): org, seats, signedUp, broken'),
     );
   });
 
