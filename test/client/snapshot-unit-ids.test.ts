@@ -62,7 +62,25 @@ const visitors: [string, User][] = [
   ['a null deviceID', { userID: 'u4', deviceID: null as never }],
   ["an empty deviceID ('')", { userID: 'u5', deviceID: '' }],
   ['a numeric userID', { userID: 42 as never, deviceID: 'd6' }],
+  ['a numeric deviceID', { userID: 'u7', deviceID: 7 as never }],
 ];
+
+describe('a numeric deviceID is an id in the browser too, as evaluation reads it', () => {
+  it('the page keeps it (no new id), so a ruleset bootstrap buckets the unit the server bucketed', () => {
+    const server = createServerClient({ ruleset, environment: 'server' });
+    for (let deviceID = 0; deviceID < 40; deviceID++) {
+      const visitor = { userID: 'u1', deviceID } as unknown as User;
+      const bootstrap = JSON.parse(JSON.stringify(server.snapshot(visitor, { mode: 'ruleset' }))) as Bootstrap;
+      const store = createMemoryStorage();
+      const browser = createBrowserClient({ bootstrap, environment: 'browser', identityStores: [store] });
+      expect(browser.getUser().deviceID).toBe(deviceID);
+      expect(pick(readsOf(browser))).toEqual(pick(readsOf(server, visitor)));
+      // setUser at login keeps it too.
+      browser.setUser({ userID: 'u2' });
+      expect(browser.getUser().deviceID).toBe(deviceID);
+    }
+  });
+});
 
 describe('a values bootstrap serves its visitor whatever the ids are', () => {
   for (const [label, visitor] of visitors)
