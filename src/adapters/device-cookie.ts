@@ -70,7 +70,8 @@ export function readDeviceId(
 ): string | undefined {
   const header =
     typeof cookieHeader === 'string' ? cookieHeader : Array.isArray(cookieHeader) ? cookieHeader.join('; ') : '';
-  return readCookies(header, options.name ?? DEVICE_ID_COOKIE).find(isValidDeviceId);
+  // `options?.`: untyped code passes null for no options, and a read must not throw for it.
+  return readCookies(header, options?.name ?? DEVICE_ID_COOKIE).find(isValidDeviceId);
 }
 
 /**
@@ -91,7 +92,8 @@ export function ensureDeviceId(
   options: DeviceCookieOptions = {},
 ): DeviceIdCookie {
   const setCookieFor = (id: string) => deviceIdSetCookie(id, options);
-  const existing = readDeviceId(cookieHeader, options);
+  // Options that are no object (null) are refused by deviceIdSetCookie with a ConfigError; read without them.
+  const existing = readDeviceId(cookieHeader, options ?? undefined);
   if (existing !== undefined) return { id: existing, created: false, setCookie: setCookieFor(existing) };
   const id = randomUuid();
   return { id, created: true, setCookie: setCookieFor(id) };
