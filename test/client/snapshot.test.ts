@@ -197,8 +197,9 @@ describe('subscribe when a ruleset replaces a values bootstrap', () => {
     // The new ruleset dropped dark_mode: it went from the bootstrap's value to the default.
     const { dark_mode: _dropped, ...gates } = ruleset.gates!;
     const next = { ...ruleset, gates, params: { limit: { default: 3 } } };
-    // Served as a source serves it: the origin moves from the bootstrap to the network.
+    // The app's own ruleset (origin 'static' now) ends the values bootstrap, as a source's would.
     expect(browser.setRuleset(next)).toBe(true);
+    expect(browser.status().origin).toBe('static');
     expect(changes).toEqual([
       {
         gates: ['new_checkout', 'dark_mode'],
