@@ -35,13 +35,16 @@ export interface DeviceIdCookie {
  * The check of {@link DeviceCookieOptions}, the browser client's `identity.cookie` and the options of
  * {@link deviceIdSetCookie} alike. Cookie attribute values are printable ASCII without ';' or ',' (`!-+`,
  * `--:`, `<-~`): anything else could not be written into a `Set-Cookie` line (Node refuses a header with a
- * character past U+00FF; RFC 6265 allows only ASCII). A name is an RFC 6265 token. `maxAgeDays` makes a
+ * character past U+00FF; RFC 6265 allows only ASCII). A domain is a host name (ASCII: punycode for others).
+ * A name is an RFC 6265 token. `maxAgeDays` makes a
  * `Max-Age` of 1 second to 400 days: 0 would delete the cookie at once, and browsers cap a cookie's life at
  * 400 days (they shorten a longer one; one past 1e21 seconds is not even printed as digits).
  */
 export const deviceCookieOptions = shape({
   name: matches(/^[\w!#$%&'*+.^`|~-]+$/, 'an RFC 6265 cookie name'),
-  domain: matches(/^[!-+\--:<-~]*$/, 'a domain such as .example.com'),
+  // Dot-separated labels of letters, digits, '-' and '_', one leading dot allowed (or none at all): a browser
+  // drops a cookie whose Domain has a port, a scheme or a path, and the server would then make a new id per request.
+  domain: matches(/^(\.?[\w-]+(\.[\w-]+)*)?$/, 'a domain such as .example.com'),
   path: matches(/^\/[!-+\--:<-~]*$/, "a path starting with '/'"),
   maxAgeDays: is(
     (value) => typeof value === 'number' && value <= 400 && Math.round(value * 86_400) > 0,
@@ -67,7 +70,8 @@ export function readDeviceId(
 ): string | undefined {
   const header =
     typeof cookieHeader === 'string' ? cookieHeader : Array.isArray(cookieHeader) ? cookieHeader.join('; ') : '';
-  return readCookies(header, options.name ?? DEVICE_ID_COOKIE).find(isValidDeviceId);
+  // `options?.`: untyped code passes null for no options, and a read must not throw for it.
+  return readCookies(header, options?.name ?? DEVICE_ID_COOKIE).find(isValidDeviceId);
 }
 
 /**
@@ -88,7 +92,8 @@ export function ensureDeviceId(
   options: DeviceCookieOptions = {},
 ): DeviceIdCookie {
   const setCookieFor = (id: string) => deviceIdSetCookie(id, options);
-  const existing = readDeviceId(cookieHeader, options);
+  // Options that are no object (null) are refused by deviceIdSetCookie with a ConfigError; read without them.
+  const existing = readDeviceId(cookieHeader, options ?? undefined);
   if (existing !== undefined) return { id: existing, created: false, setCookie: setCookieFor(existing) };
   const id = randomUuid();
   return { id, created: true, setCookie: setCookieFor(id) };

@@ -88,7 +88,10 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
       }
     },
     _complete(user) {
-      const own = (deviceID: unknown) => typeof deviceID === 'string' && deviceID !== '' && deviceID !== replaced;
+      // An id as evaluation reads one (a non-empty string, or a finite number: a server's numeric device id), so
+      // the browser never replaces an id the server bucketed.
+      const own = (deviceID: unknown) =>
+        (typeof deviceID === 'string' ? deviceID !== '' : Number.isFinite(deviceID)) && deviceID !== replaced;
       // A user without one (a login: setUser({ userID })) keeps the device id bound so far, so experiments on
       // deviceID don't jump even when the app bound that id itself (hashIdentifier, a bootstrap's id).
       bound = own(user.deviceID) ? user.deviceID : own(bound) ? bound : deviceId();

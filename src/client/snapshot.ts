@@ -11,6 +11,7 @@
 import type { Json } from '../ruleset/types.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import { evaluate } from '../eval/evaluate.js';
+import { readUnitId } from '../eval/unit-id.js';
 import { copySetFields } from './details.js';
 import { isPlainObject } from '../shared/plain-object.js';
 import type { VariantParams } from './experiment-result.js';
@@ -59,20 +60,24 @@ const MAX_ATTRIBUTE_VALUES = 10_000;
 
 /**
  * The user as the page gets it: each attribute copied through JSON, as the page's own `JSON.stringify` of the
- * bootstrap writes it (a Date becomes its ISO text, a function is left out). An attribute JSON cannot write
- * (a cycle, as an ORM record's often holds; a BigInt; a getter that throws) or that would take the copy past
- * MAX_ATTRIBUTE_VALUES (an object graph sharing its nodes can be exponential to write) is left out and its name
- * pushed to `dropped`: serializing the bootstrap must never throw, or hang, in the app's server.
+ * bootstrap writes it (a function or `undefined` is left out, and NaN or Infinity is null: both read as a missing
+ * attribute, no unit id). An attribute JSON cannot write (a cycle, as an ORM record's often holds; a BigInt; a
+ * getter that throws), that would take the copy past MAX_ATTRIBUTE_VALUES (an object graph sharing its nodes can be
+ * exponential to write), or that `toJSON` would write as something else (a Date, an ObjectId: text in the page,
+ * where the server read an object and bucketed no unit with it) is left out and its name pushed to `dropped`:
+ * serializing the bootstrap must never throw, or hang, in the app's server, and the page must not bucket a unit
+ * the server did not.
  */
 export function pageUser(user: User, dropped: string[]): User {
   // Members as JSON text, parsed once at the end: JSON.parse makes an attribute named `__proto__` an own
   // property, where assigning it would set the copy's prototype.
   const members: string[] = [];
   let left = 0;
-  const counted = (_key: string, value: unknown): unknown => {
-    if (--left < 0) throw new RangeError();
+  // `this[key]` is the value before toJSON: one that toJSON replaced is refused.
+  function counted(this: { [key: string]: unknown }, key: string, value: unknown): unknown {
+    if (--left < 0 || !Object.is(value, this[key])) throw new RangeError();
     return value;
-  };
+  }
   for (const key of Object.keys(user)) {
     left = MAX_ATTRIBUTE_VALUES;
     try {
@@ -112,9 +117,17 @@ function entryOf(bootstrap: Bootstrap, kind: EntityKind, name: string): Snapshot
   return entries && Object.hasOwn(entries, name) ? entries[name] : undefined;
 }
 
-/** True when `user` is the visitor a values snapshot was made for (same user id; same device id when it had one). */
-const sameVisitor = (user: User, visitor: User): boolean =>
-  user.userID === visitor.userID && (visitor.deviceID === undefined || user.deviceID === visitor.deviceID);
+/**
+ * True when `user` is the visitor a values snapshot was made for: the same user id and, when it had one, the same
+ * device id, as evaluation reads ids (NaN, null, '' or an object is no id, on the server as in the page).
+ */
+const sameVisitor = (user: User, visitor: User): boolean => {
+  const device = readUnitId(visitor, 'deviceID');
+  return (
+    readUnitId(user, 'userID') === readUnitId(visitor, 'userID') &&
+    (device === undefined || readUnitId(user, 'deviceID') === device)
+  );
+};
 
 /**
  * The evaluator of a values bootstrap: the snapshot's result for its visitor, the ruleset's evaluation for

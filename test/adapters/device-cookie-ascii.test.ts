@@ -23,7 +23,7 @@ describe('device id cookie options', () => {
     }
   });
 
-  it('still take every printable ASCII domain and path but ; and ,', () => {
+  it('still take every printable ASCII path but ; and , and a punycode domain', () => {
     const path = `/${Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i))
       .filter((c) => c !== ';' && c !== ',')
       .join('')}`;
