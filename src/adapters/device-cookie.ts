@@ -111,6 +111,22 @@ export function deviceIdSetCookie(id: string, options: DeviceCookieOptions = {})
     ? []
     : [{ path: 'id', message: 'expected 1 to 128 letters, digits or ._~- characters' }];
   deviceCookieOptions(options, '', issues);
+  prefixRules(options, issues);
   if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'device id cookie' });
   return cookieText(options.name ?? DEVICE_ID_COOKIE, id, options, options.secure ?? true);
+}
+
+/**
+ * A cookie named with a `__Secure-` or `__Host-` prefix (any case) is dropped by browsers unless it is `Secure`,
+ * and a `__Host-` one also unless it has no `Domain` and the path `/`: the visitor would get a new id on every
+ * request. Checked for the server's `Set-Cookie` only; the browser client falls back to localStorage.
+ */
+function prefixRules(options: DeviceCookieOptions, issues: ValidationIssue[]): void {
+  const prefix = /^__(secure|host)-/i.exec(typeof options?.name === 'string' ? options.name : '')?.[1]?.toLowerCase();
+  if (!prefix) return;
+  const rule = (path: string, message: string) => issues.push({ path, message: `${message} (a browser drops it)` });
+  if (options.secure === false) rule('secure', `a __${prefix === 'host' ? 'Host' : 'Secure'}- cookie must be Secure`);
+  if (prefix !== 'host') return;
+  if (options.domain) rule('domain', 'a __Host- cookie must have no Domain');
+  if (options.path !== undefined && options.path !== '/') rule('path', "a __Host- cookie must have the path '/'");
 }
