@@ -20,8 +20,11 @@ export interface ClientEvents extends Pick<EventPipeline, 'flush' | 'shutdown' |
   setRuleset(ruleset: RulesetInput): void;
   /** Logs the exposure of an evaluation (unless logging is off or it was logged already). */
   exposure(record: EvalRecord, user: User): void;
-  /** Records a custom event; one past the protocol's limits (a bad name, value or metadata) is dropped and reported by the pipeline. */
-  track(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): void;
+  /**
+   * Records a custom event; one past the protocol's limits (a bad name, value or metadata) is dropped and reported
+   * by the pipeline. False when the event carries no unit id, so that no analysis can attribute it.
+   */
+  track(name: string, user: User, value: number | undefined, metadata: { [key: string]: Json } | undefined): boolean;
   /** A device that gains (or changes) its user id is linked to it, so analysis can stitch the two. @internal */
   _userChanged(previous: User, next: User): void;
   /** Links the user's unit ids (e.g. deviceID and userID) with an identify event; nothing to link with fewer than two. */
@@ -53,7 +56,9 @@ export function createClientEvents(
     exposure: deduper ? createExposureLogger(factory, pipeline, deduper) : () => {},
     track(name, user, value, metadata) {
       // The pipeline drops and reports an event past the protocol's limits (a bad name, value or metadata).
-      pipeline.enqueue(factory._customEvent(name, user, value, metadata));
+      const event = factory._customEvent(name, user, value, metadata);
+      pipeline.enqueue(event);
+      return Object.keys(event.units).length > 0;
     },
     _userChanged(previous, next) {
       // A logged-in user is linked to each device id they carry: at login, and when consent swaps the device id

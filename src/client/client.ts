@@ -260,12 +260,24 @@ export class SplitkitClient extends LiteClient {
       this.setUser(this._reader._user);
   }
 
-  /** Records a custom event (a click, a purchase with its value) for the bound user or `options.user`. */
+  /**
+   * Records a custom event (a click, a purchase with its value) for the bound user or `options.user`. An event
+   * whose user has no unit id is sent, and reported (`TRACK_FAILED`, once): no analysis can attribute it.
+   */
   track(name: string, options?: { value?: number; metadata?: { [key: string]: Json }; user?: User }): void {
     const { events, reporter } = this._parts;
     try {
-      if (events) events.track(name, options?.user ?? this._reader._user, options?.value, options?.metadata);
-      else
+      if (events) {
+        // Sent all the same (raw counts may use it), but a server that forgot the request's user must hear of it.
+        if (!events.track(name, options?.user ?? this._reader._user, options?.value, options?.metadata))
+          reporter._report(
+            new SplitkitError(
+              'TRACK_FAILED',
+              'track(): the user has no unit id, so no analysis can attribute the event',
+            ),
+            'track:no-unit',
+          );
+      } else
         reporter._report(
           new SplitkitError(
             'INVALID_OPTIONS',
@@ -287,9 +299,9 @@ export class SplitkitClient extends LiteClient {
    * Resolves once the ruleset source's first attempt settled, or after `timeoutMs` (default 1,500 ms in
    * the browser, 5,000 ms on servers), with where the ruleset in use came from: `'network'` (fetched, or
    * confirmed current by a 304), `'cache'`, `'bootstrap'`, `'static'` (the `ruleset` option, or `setRuleset`)
-   * or `'none'` (no ruleset in use, or the one given was rejected: every read serves its default, reason ERROR). Never rejects; reads work before it resolves, from
-   * the same ruleset. Without a source it resolves at once. A `timeoutMs` that is no number (or NaN) is
-   * the default, as in `shutdown`.
+   * or `'none'` (no ruleset in use, or the one given was rejected: every read serves its default, reason
+   * ERROR). Never rejects; reads work before it resolves, from the same ruleset. Without a source it resolves
+   * at once. A `timeoutMs` that is no number (or NaN) is the default, as in `shutdown`.
    */
   ready(options?: { timeoutMs?: number }): Promise<RulesetOrigin> {
     let timeoutMs: number | undefined;

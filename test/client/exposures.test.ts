@@ -183,7 +183,7 @@ describe('track and identity links', () => {
 
   it('rejects bad track calls through onError without throwing', async () => {
     const errors: string[] = [];
-    const { client, events } = recordingClient({ onError: (e) => errors.push(e.message) });
+    const { client, events } = recordingClient({ user: { userID: 'u1' }, onError: (e) => errors.push(e.message) });
     client.track('', {});
     client.track('x', { value: Number.NaN });
     expect(await events()).toEqual([]);

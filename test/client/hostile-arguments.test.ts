@@ -206,6 +206,7 @@ describe('every public method of every client takes hostile arguments without th
       const client = createClient({
         ruleset: issueRuleset,
         environment: 'server',
+        user: { userID: 'u1' },
         onError: (error) => errors.push(error),
         transport: async (batch) => {
           for (const event of batch.events) sent.push(String(event.name));

@@ -86,9 +86,36 @@ describe('track() with what cannot be sent', () => {
   });
 });
 
+describe('track() for a user with no unit id', () => {
+  it('sends the event and reports once that no analysis can attribute it (a server that forgot the user)', async () => {
+    const client = createClient({
+      ruleset: { gates: { g: { unit: 'companyID', rules: [{ id: 'all', rollout: 100 }] } } },
+      environment: 'server',
+      collector: { url: COLLECTOR_URL },
+      onError: (error) => errors.push(error),
+    });
+    client.track('purchase', { value: 5 });
+    client.track('purchase', { user: { plan: 'pro' } });
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['TRACK_FAILED', 'track(): the user has no unit id, so no analysis can attribute the event'],
+    ]);
+    // A unit the ruleset names is a unit id: nothing more is reported.
+    client.track('purchase', { user: { companyID: 'c1' } });
+    client.track('purchase', { user: { userID: 'u1' } });
+    expect(errors).toHaveLength(1);
+    await client.flush();
+    expect(collector.batches.flatMap((b) => b.events.map((e) => e.units))).toEqual([
+      {},
+      {},
+      { companyID: 'c1' },
+      { userID: 'u1' },
+    ]);
+  });
+});
+
 describe('the test client', () => {
   it('drops and reports a custom event past the limits, as the real pipeline does', () => {
-    const client = createTestClient();
+    const client = createTestClient({ user: { userID: 'u1' } });
     client.track('', {});
     client.track('ok', { metadata: nested(40) });
     client.track('ok', { value: 3 });
