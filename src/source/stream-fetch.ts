@@ -10,14 +10,14 @@ import type { StreamRequest } from './stream.js';
 
 /** Reads one connection until it ends; rejects with a TransportError when it fails or ends. */
 export async function readStream(request: StreamRequest): Promise<never> {
-  const { url } = request;
+  const { url, name } = request;
   const headers: { [name: string]: string } = { ...request.headers, Accept: 'text/event-stream' };
   if (request.lastEventId !== undefined) headers['Last-Event-ID'] = request.lastEventId;
   let response: Response;
   try {
     response = await request.send(url, { headers, signal: request.signal, cache: 'no-store' });
   } catch (error) {
-    throw new TransportError(`ruleset stream ${url}: ${(error as Error)?.message ?? error}`, {
+    throw new TransportError(`ruleset stream ${name}: ${(error as Error)?.message ?? error}`, {
       retryable: true,
       cause: error,
     });
@@ -25,7 +25,7 @@ export async function readStream(request: StreamRequest): Promise<never> {
   const type = response.headers.get('content-type') ?? '';
   if (!response.ok || !response.body || !type.includes('text/event-stream')) {
     void response.body?.cancel().catch(() => {});
-    throw new TransportError(`ruleset stream ${url}: HTTP ${response.status} ${type}`, {
+    throw new TransportError(`ruleset stream ${name}: HTTP ${response.status} ${type}`, {
       status: response.status,
       retryable: true,
     });
@@ -56,15 +56,15 @@ export async function readStream(request: StreamRequest): Promise<never> {
       if (over) break;
     }
   } catch (error) {
-    throw new TransportError(`ruleset stream ${url}: ${(error as Error)?.message ?? error}`, {
+    throw new TransportError(`ruleset stream ${name}: ${(error as Error)?.message ?? error}`, {
       retryable: true,
       cause: error,
     });
   }
-  if (!over) throw new TransportError(`ruleset stream ${url}: closed by the server`, { retryable: true });
+  if (!over) throw new TransportError(`ruleset stream ${name}: closed by the server`, { retryable: true });
   void reader.cancel().catch(() => {});
   throw new SplitkitError(
     'INVALID_RULESET',
-    `ruleset stream ${url}: an event larger than source.maxBytes (${maxBytes} characters) refused; the stream reconnects, the last good ruleset stays in use`,
+    `ruleset stream ${name}: an event larger than source.maxBytes (${maxBytes} characters) refused; the stream reconnects, the last good ruleset stays in use`,
   );
 }

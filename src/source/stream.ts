@@ -12,6 +12,8 @@ import type { FetchedRuleset } from './fetch-ruleset.js';
 /** What one connection needs and reports. */
 export interface StreamRequest {
   url: string;
+  /** The URL as reports name it (no query string, fragment or credentials). */
+  name: string;
   headers: { [name: string]: string } | undefined;
   /** The ETag in use: the server skips the event at connect when it is current. */
   lastEventId: string | undefined;
@@ -68,7 +70,7 @@ export function streamReader(
       (m) => m.readStream,
       (error: Error) => (request) =>
         Promise.reject(
-          new TransportError(`ruleset stream ${request.url}: ${error?.message}`, { retryable: true, cause: error }),
+          new TransportError(`ruleset stream ${request.name}: ${error?.message}`, { retryable: true, cause: error }),
         ),
     );
   return Promise.resolve(
@@ -77,7 +79,7 @@ export function streamReader(
         const source = new native(request.url);
         const fail = (why: string): void => {
           source.close();
-          reject(new TransportError(`ruleset stream ${request.url}: ${why}`, { retryable: true }));
+          reject(new TransportError(`ruleset stream ${request.name}: ${why}`, { retryable: true }));
         };
         request.signal.addEventListener('abort', () => fail('stopped'));
         source.addEventListener('open', () => request.opened());
@@ -92,7 +94,7 @@ export function streamReader(
           if (source.readyState === 2 || Date.now() - reconnected < 6e4) fail('refused or closed');
           else {
             reconnected = Date.now();
-            request.dropped(new TransportError(`ruleset stream ${request.url}: connection lost`, { retryable: true }));
+            request.dropped(new TransportError(`ruleset stream ${request.name}: connection lost`, { retryable: true }));
           }
         });
       }),
