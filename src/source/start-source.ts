@@ -265,6 +265,7 @@ export function startSource(
           maxBytes,
           send,
           signal,
+          scheduler,
           opened() {
             streamUp = true;
             streamOpenedAt = host.now();

@@ -8,6 +8,7 @@
  */
 import { TransportError } from '../errors/index.js';
 import type { FetchedRuleset } from './fetch-ruleset.js';
+import type { Scheduler } from '../io/scheduler.js';
 
 /** What one connection needs and reports. */
 export interface StreamRequest {
@@ -21,6 +22,8 @@ export interface StreamRequest {
   maxBytes: number;
   send: typeof fetch;
   signal: AbortSignal;
+  /** The client's timers: the fetch-based reader times out a connection whose heartbeats stopped. */
+  scheduler: Scheduler;
   /** The server accepted the stream. */
   opened(): void;
   /** A `ruleset` event arrived: its data and id. */
