@@ -97,6 +97,6 @@ export async function readStream(request: StreamRequest): Promise<never> {
   void reader.cancel().catch(() => {});
   throw new SplitkitError(
     'INVALID_RULESET',
-    `ruleset stream ${name}: an event larger than source.maxBytes (${maxBytes} characters) refused; the stream reconnects, the last good ruleset stays in use`,
+    `ruleset stream ${name}: an event larger than source.maxBytes (${maxBytes} characters) refused`,
   );
 }

@@ -94,10 +94,7 @@ export function streamReader(
           // Already buffered by the browser, which offers no limit; refused all the same, as the fetch reader
           // refuses it: a ruleset over the cap is never taken, whichever way it came.
           if (data.length > request.maxBytes)
-            fail(
-              `an event larger than source.maxBytes (${request.maxBytes} characters) refused; the stream reconnects, the last good ruleset stays in use`,
-              true,
-            );
+            fail(`an event larger than source.maxBytes (${request.maxBytes} characters) refused`, true);
           else request.event(data, lastEventId || undefined);
         });
         // CONNECTING after an error: the browser reconnects by itself (with Last-Event-ID), after the server's
