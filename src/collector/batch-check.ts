@@ -94,44 +94,6 @@ function idOrNameProblem(
   return undefined;
 }
 
-const PROTO_KEY =
-  'a key named "__proto__" cannot be stored: the protocol\'s schema drops it (JavaScript objects read it as their prototype)';
-
-/**
- * The path (inside the event) of a `__proto__` key of `value`, which `JSON.parse` makes an own key but the
- * schema's records drop, or undefined. Only for events the schema accepted: at most the protocol's size and
- * depth, so the walk is bounded.
- */
-function protoKeyPath(value: unknown, path: PropertyKey[]): PropertyKey[] | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = protoKeyPath(value[i], [...path, i]);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
-  for (const key of Object.keys(value)) {
-    if (key === '__proto__') return [...path, key];
-    const found = protoKeyPath((value as Record<string, unknown>)[key], [...path, key]);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-/** The path of a `__proto__` key inside a field the schema kept (unknown fields are left out anyway). */
-function protoKeyInFields(
-  input: Record<string, unknown>,
-  parsed: SplitkitEvent,
-  index: number,
-): PropertyKey[] | undefined {
-  for (const field of Object.keys(parsed)) {
-    const found = protoKeyPath(input[field], ['events', index, field]);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
 function timeProblem(time: number, limits: BatchCheckLimits): string | undefined {
   if (time < limits.now - limits.maxEventAgeMs)
     return `more than ${describeDuration(limits.maxEventAgeMs)} before the collector's clock`;
@@ -173,10 +135,7 @@ export function checkBatch(input: unknown, limits: BatchCheckLimits): BatchCheck
     if (parsed === undefined) continue;
     const bad = idOrNameProblem(parsed, index, idLimits);
     const late = timeProblem(parsed.time, limits);
-    // The fast path refuses any `__proto__` key, so only an event the schema took can hold one.
-    const proto = plain === undefined ? protoKeyInFields(event as Record<string, unknown>, parsed, index) : undefined;
     if (bad !== undefined) issues.push(eventIssue(index, event, bad.path, bad.message));
-    else if (proto !== undefined) issues.push(eventIssue(index, event, formatPath(proto), PROTO_KEY));
     else if (late !== undefined) issues.push(eventIssue(index, event, `events[${index}].time`, late));
     else if (!surrogates) events.push(parsed);
     else {

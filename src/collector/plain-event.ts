@@ -45,14 +45,14 @@ function isKey(value: unknown): value is string | undefined {
  * bound (6 characters per string character, escaped; 24 per number); -1 at
  * the first doubt: a value JSON does not have (or a number that parsed to
  * `Infinity`, which the schema refuses), a `__proto__` key (which the
- * schema's records drop), nesting past {@link MAX_JSON_DEPTH} (the event is
+ * schema refuses too, naming its path), nesting past {@link MAX_JSON_DEPTH} (the event is
  * level 0, its fields 1), or the budget spent. So an event with budget left
  * is certainly within the protocol's size and depth limits, and holds JSON
  * only. Bounded work: it stops once the budget is spent. The client's check
  * (`eventProblem` in src/events/limits.ts) walks with a leaner rule, kept small
  * for the browser bundle: what it meets is serialized by `JSON.stringify`,
  * where `Infinity` becomes null and `__proto__` is no key; a parsed body can
- * hold both, and the schema refuses or drops them.
+ * hold both, and the schema refuses them.
  */
 function room(value: unknown, depth: number, budget: number): number {
   switch (typeof value) {
@@ -81,7 +81,7 @@ function room(value: unknown, depth: number, budget: number): number {
   return budget - 2;
 }
 
-// The schema drops a `__proto__` key of a record; `room` has refused those already.
+// The schema refuses a `__proto__` key of a record; `room` has stepped aside for those already.
 function isUnits(value: unknown): boolean {
   if (!isFields(value)) return false;
   const names = Object.keys(value);

@@ -25,12 +25,47 @@ const nonEmpty = z.string().check(z.minLength(1));
 const upTo = (max: number) => z.string().check(z.maxLength(max, `expected at most ${max} characters`));
 /** A ruleset key in an exposure; names and ids are checked by `eventProblem`. */
 const key = upTo(MAX_EVENT_NAME_LENGTH);
-const units = z
-  .record(upTo(MAX_UNIT_NAME_LENGTH), key)
-  .check(z.refine((value) => Object.keys(value).length <= MAX_UNITS, `expected at most ${MAX_UNITS} unit ids`));
+
+const PROTO_KEY =
+  'a key named "__proto__" cannot be stored: the protocol\'s schema drops it (JavaScript objects read it as their prototype)';
+
+/**
+ * The path (inside `value`) of a `__proto__` key, or undefined. `JSON.parse` makes such a key an own key,
+ * but zod's records leave it out of what they return (assigning it would set the object's prototype), so
+ * an event holding one would be accepted and stored without it. `constructor` and `prototype` are plain
+ * own keys, kept as any other. Recursion is safe: `withinLimits` bounded the depth first.
+ */
+function protoKeyPath(value: unknown): PropertyKey[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const keys: PropertyKey[] = Array.isArray(value) ? [...value.keys()] : Object.keys(value);
+  for (const key of keys) {
+    if (key === '__proto__') return [key];
+    const found = protoKeyPath((value as Record<PropertyKey, unknown>)[key]);
+    if (found !== undefined) return [key, ...found];
+  }
+  return undefined;
+}
+
+/** `schema`, refusing first (naming its path) a `__proto__` key that its records would silently leave out. */
+function noProtoKey<T extends z.ZodMiniType>(schema: T) {
+  const refusal = z.unknown().check(
+    z.superRefine((value, context) => {
+      const path = protoKeyPath(value);
+      if (path) context.addIssue({ code: 'custom', message: PROTO_KEY, input: value, path });
+    }),
+  );
+  return z.pipe(refusal, schema);
+}
+
+const units = noProtoKey(
+  z
+    .record(upTo(MAX_UNIT_NAME_LENGTH), key)
+    .check(z.refine((value) => Object.keys(value).length <= MAX_UNITS, `expected at most ${MAX_UNITS} unit ids`)),
+);
 // Depth and size were checked by `withinLimits` before anything walks it: a recursive walk of input nested
 // thousands of levels deep would overflow the stack.
-const json = z.json();
+const json = noProtoKey(z.json());
+const jsonRecord = noProtoKey(z.record(z.string(), z.json()));
 const reason = z.enum(REASONS);
 
 const base = {
@@ -38,7 +73,7 @@ const base = {
   time: z.number().check(z.int(), z.gte(0), z.lt(MAX_EVENT_TIME)),
   units,
   source: z.enum(EVENT_SOURCES),
-  attributes: z.optional(z.record(z.string(), json)),
+  attributes: z.optional(jsonRecord),
 };
 
 /** Schema of an exposure event. */
@@ -63,7 +98,7 @@ export const customEventSchema = z.object({
   type: z.literal('event'),
   name: nonEmpty,
   value: z.optional(z.number().check(z.gte(-MAX_ABS_VALUE), z.lte(MAX_ABS_VALUE))),
-  metadata: z.optional(z.record(z.string(), json)),
+  metadata: z.optional(jsonRecord),
 });
 
 /** Schema of an identity link event. */

@@ -20,6 +20,8 @@ export interface FetchedRuleset {
 /** What a request needs. */
 export interface RulesetRequest {
   url: string;
+  /** The URL as reports name it (no query string, fragment or credentials). */
+  name: string;
   headers: { [name: string]: string } | undefined;
   /** The ETag of the ruleset in use, if any. */
   etag: string | undefined;
@@ -36,7 +38,7 @@ export interface RulesetRequest {
 
 /** Resolves with the ruleset, or `undefined` when the server answered 304 (the one in use is current). */
 export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRuleset | undefined> {
-  const { url, etag, scheduler, maxBytes, abort } = request;
+  const { url, name, etag, scheduler, maxBytes, abort } = request;
   const timer = scheduler.setTimeout(() => abort.abort(), request.timeoutMs);
   // Every failure throws one TransportError below: why, and the HTTP status or the error that caused it.
   let why: string;
@@ -84,7 +86,7 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
         return Promise.reject(
           new SplitkitError(
             'INVALID_RULESET',
-            `ruleset from ${url} refused: larger than source.maxBytes (${maxBytes} bytes)`,
+            `ruleset from ${name} refused: larger than source.maxBytes (${maxBytes} bytes)`,
           ),
         );
       }
@@ -103,5 +105,5 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
   } finally {
     scheduler.clearTimeout(timer);
   }
-  throw new TransportError(`ruleset ${url}: ${why}`, { status, retryable: true, cause });
+  throw new TransportError(`ruleset ${name}: ${why}`, { status, retryable: true, cause });
 }

@@ -38,7 +38,7 @@ export interface SourceOptions {
    * `Content-Length` before it downloads, else once that many bytes have arrived), reported through `onError`
    * (`INVALID_RULESET`) and retried with backoff; the last good ruleset stays in use. The fetch-based stream
    * reader (Node, or `headers`/`fetch` set) closes a stream whose event grows past it (counted in characters)
-   * and reconnects; a browser's `EventSource` cannot be capped. A `cacheFile` is read up to three times this
+   * and reconnects; a browser's `EventSource` buffers the whole event first, then refuses it the same way. A `cacheFile` is read up to three times this
    * (plus 64 KiB for its other fields): its entry holds the ruleset JSON-escaped, as UTF-8. An integer >= 1. See
    * docs/delivery.md#size-cap.
    */

@@ -15,7 +15,7 @@ export type TextRefusal =
   /** A numeric `revision`, or an `updatedAt`, older than the ruleset in use's: the two values. */
   | ['revision' | 'updatedAt', unknown, unknown];
 
-/** The ruleset from `url` refused: unsigned (`signed` false), or no key verifies its signature. */
+/** The ruleset from `url` (as reports name it: start-source.ts) refused: unsigned (`signed` false), or no key verifies its signature. */
 export function signatureRefused(url: string, signed: boolean): SplitkitError {
   const why = signed
     ? 'its signature does not verify with any of source.publicKeys'

@@ -72,6 +72,8 @@ export function startSource(
   // Read before the first request: only the source changes the origin, so it is still the one the client started from.
   const bootstrapped = delivery.origin === 'bootstrap';
   const { url, headers, scheduler } = { ...options, scheduler: delivery.scheduler };
+  // The URL as reports name it: without its query string, fragment or credentials, where a token may be.
+  const name = url.replace(/[?#].*/s, '').replace(/\/\/[^/]*@/, '//');
   const intervalMs = options.pollIntervalMs ?? 30 * SECOND;
   const timeoutMs = options.timeoutMs ?? 10 * SECOND;
   const send: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -100,7 +102,7 @@ export function startSource(
   /** The last refusal report on its way (its messages load with the first): `first` settles after it. */
   let reported: Promise<void> | undefined;
   const refuse = (explain: Explain): void => {
-    reported = reportRefusal(reporter, url, explain);
+    reported = reportRefusal(reporter, name, explain);
   };
 
   /**
@@ -160,10 +162,10 @@ export function startSource(
     if (stopped) return;
     if (!verified) {
       refused = id;
-      refuse((refusals) => refusals.signatureRefused(url, !!fetched.signature));
+      refuse((refusals) => refusals.signatureRefused(name, !!fetched.signature));
       return missed();
     }
-    if (useRulesetText(fetched.body, etag, 'network', url, host, refuse)) {
+    if (useRulesetText(fetched.body, etag, 'network', name, host, refuse)) {
       fromNetwork = true;
       save({ body: fetched.body, etag, savedAt: host.now() });
       setStale(false);
@@ -175,7 +177,7 @@ export function startSource(
 
   const fromCache = (entry: CachedRuleset | undefined): void => {
     // A network ruleset that arrived first is newer than anything cached.
-    if (!fromNetwork && !stopped && entry) useRulesetText(entry.body, entry.etag, 'cache', url, host, refuse);
+    if (!fromNetwork && !stopped && entry) useRulesetText(entry.body, entry.etag, 'cache', name, host, refuse);
   };
 
   /**
@@ -202,6 +204,7 @@ export function startSource(
     }
     const request: RulesetRequest = {
       url,
+      name,
       headers,
       etag: sentEtag(),
       timeoutMs,
@@ -256,11 +259,13 @@ export function startSource(
       .then((read) =>
         read({
           url,
+          name,
           headers,
           lastEventId: sentEtag(),
           maxBytes,
           send,
           signal,
+          scheduler,
           opened() {
             streamUp = true;
             streamOpenedAt = host.now();

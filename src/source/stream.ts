@@ -6,19 +6,24 @@
  * `EventSource` cannot), a streaming fetch framed by eventsource-parser reads it: loaded with `import()`
  * only then.
  */
-import { TransportError } from '../errors/index.js';
+import { SplitkitError, TransportError } from '../errors/index.js';
 import type { FetchedRuleset } from './fetch-ruleset.js';
+import type { Scheduler } from '../io/scheduler.js';
 
 /** What one connection needs and reports. */
 export interface StreamRequest {
   url: string;
+  /** The URL as reports name it (no query string, fragment or credentials). */
+  name: string;
   headers: { [name: string]: string } | undefined;
   /** The ETag in use: the server skips the event at connect when it is current. */
   lastEventId: string | undefined;
-  /** `source.maxBytes`: the fetch-based reader refuses an event larger (EventSource cannot be capped). */
+  /** `source.maxBytes`: an event larger is refused (by the fetch-based reader before it is buffered whole). */
   maxBytes: number;
   send: typeof fetch;
   signal: AbortSignal;
+  /** The client's timers: the fetch-based reader times out a connection whose heartbeats stopped. */
+  scheduler: Scheduler;
   /** The server accepted the stream. */
   opened(): void;
   /** A `ruleset` event arrived: its data and id. */
@@ -68,22 +73,30 @@ export function streamReader(
       (m) => m.readStream,
       (error: Error) => (request) =>
         Promise.reject(
-          new TransportError(`ruleset stream ${request.url}: ${error?.message}`, { retryable: true, cause: error }),
+          new TransportError(`ruleset stream ${request.name}: ${error?.message}`, { retryable: true, cause: error }),
         ),
     );
   return Promise.resolve(
     (request) =>
       new Promise<never>((_, reject) => {
         const source = new native(request.url);
-        const fail = (why: string): void => {
+        const fail = (why: string, refused?: boolean): void => {
           source.close();
-          reject(new TransportError(`ruleset stream ${request.url}: ${why}`, { retryable: true }));
+          const message = `ruleset stream ${request.name}: ${why}`;
+          reject(
+            refused ? new SplitkitError('INVALID_RULESET', message) : new TransportError(message, { retryable: true }),
+          );
         };
         request.signal.addEventListener('abort', () => fail('stopped'));
         source.addEventListener('open', () => request.opened());
-        source.addEventListener('ruleset', (message) =>
-          request.event((message as MessageEvent).data, (message as MessageEvent).lastEventId || undefined),
-        );
+        source.addEventListener('ruleset', (message) => {
+          const { data, lastEventId } = message as MessageEvent<string>;
+          // Already buffered by the browser, which offers no limit; refused all the same, as the fetch reader
+          // refuses it: a ruleset over the cap is never taken, whichever way it came.
+          if (data.length > request.maxBytes)
+            fail(`an event larger than source.maxBytes (${request.maxBytes} characters) refused`, true);
+          else request.event(data, lastEventId || undefined);
+        });
         // CONNECTING after an error: the browser reconnects by itself (with Last-Event-ID), after the server's
         // `retry:`, which a server that ends every stream at once may set to 0 (a reconnect loop): so it may once
         // a minute. CLOSED (it gave up: an HTTP error, no event stream), or another drop within the minute:
@@ -92,7 +105,7 @@ export function streamReader(
           if (source.readyState === 2 || Date.now() - reconnected < 6e4) fail('refused or closed');
           else {
             reconnected = Date.now();
-            request.dropped(new TransportError(`ruleset stream ${request.url}: connection lost`, { retryable: true }));
+            request.dropped(new TransportError(`ruleset stream ${request.name}: connection lost`, { retryable: true }));
           }
         });
       }),

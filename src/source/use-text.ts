@@ -47,7 +47,7 @@ export type Explain = (refusals: typeof import('./refusals.js')) => SplitkitErro
 /**
  * Reports the refusal `explain` words once the module with the refusals' messages has loaded (the first
  * refusal loads it); settles when reported. A page that cannot load it (offline) still hears that the
- * ruleset from `url` was refused.
+ * ruleset from `url` (the source's URL as reports name it) was refused.
  */
 export function reportRefusal(reporter: Reporter, url: string, explain: Explain): Promise<void> {
   return import('./refusals.js')
@@ -56,7 +56,7 @@ export function reportRefusal(reporter: Reporter, url: string, explain: Explain)
 }
 
 /**
- * Checks a ruleset text from `url` (the network) or its cache and puts it in use with the client's
+ * Checks a ruleset text from `url` (the network; the URL as reports name it) or its cache and puts it in use with the client's
  * `setRuleset` (which validates and reports), recording its origin and ETag; false when refused.
  * A refusal here goes to `refuse`, which reports it (with the path of the problem).
  */

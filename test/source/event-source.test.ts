@@ -117,6 +117,36 @@ describe('stream through the platform EventSource', () => {
     await vi.waitFor(() => expect(FakeEventSource.all).toHaveLength(2), { timeout: 3000 });
   });
 
+  it('refuses a ruleset event larger than source.maxBytes, as the fetch reader does: closed, polled, reconnected', async () => {
+    const { client, errors, gate } = streaming({ maxBytes: 2_000 });
+    await client.ready();
+    await vi.waitFor(() => expect(FakeEventSource.all).toHaveLength(1));
+    const source = FakeEventSource.all[0]!;
+    source.emit('open');
+    const before = polls;
+    // A ruleset the client would take but for its size (JSON ends in any amount of white space).
+    const padded = JSON.stringify(rulesetWith(false, '2026-01-02T00:00:00Z')).padEnd(2_000, ' ');
+    const data = JSON.stringify({ etag: '"big"', body: padded });
+    source.emit('ruleset', { data, lastEventId: '"big"' });
+    await vi.waitFor(() => expect(polls).toBe(before + 1));
+    // The browser buffered it (EventSource has no limit), but it is not put in use.
+    expect(gate()).toBe(true);
+    expect(source.closed).toBe(true);
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['INVALID_RULESET', `ruleset stream ${URL_}: an event larger than source.maxBytes (2000 characters) refused`],
+    ]);
+    await vi.waitFor(() => expect(FakeEventSource.all).toHaveLength(2), { timeout: 3000 });
+    // One exactly at the cap is taken.
+    const next = FakeEventSource.all[1]!;
+    next.emit('open');
+    const body = JSON.stringify(rulesetWith(false, '2026-01-03T00:00:00Z'));
+    const unpadded = JSON.stringify({ etag: '"v3"', body }).length;
+    const atCap = JSON.stringify({ etag: '"v3"', body: body + ' '.repeat(2_000 - unpadded) });
+    expect(atCap.length).toBe(2_000);
+    next.emit('ruleset', { data: atCap, lastEventId: '"v3"' });
+    await vi.waitFor(() => expect(gate()).toBe(false));
+  });
+
   it('closes the EventSource at shutdown', async () => {
     const { client } = streaming();
     await client.ready();
