@@ -104,6 +104,18 @@ describe('splitkit validate', () => {
     );
   });
 
+  it('warns about a key given twice in one object (JSON.parse keeps the last and drops the first silently)', async () => {
+    const text =
+      '{\n  "version": 1,\n  "gates": {\n    "checkout": { "rules": [{ "id": "all", "rollout": 100 }] },\n    "checkout": { "rules": [] }\n  }\n}\n';
+    const { code, output, errors, file } = await validate('duplicate.json', text);
+    expect(code).toBe(0);
+    expect(output).toContain(`${file}: valid (1 gate,`);
+    expect(errors).toBe(
+      `${file}: warning: gates.checkout: the key is given twice in one object (line 4, column 5, and line 5, column 5): ` +
+        'JSON readers, clients among them, keep only the last and ignore the earlier one; remove or rename one of them\n',
+    );
+  });
+
   it('says clearly that a file is missing, and checks every file it is given', async () => {
     const good = join(dir, 'ok.json');
     await writeFile(good, '{"version":1}');
