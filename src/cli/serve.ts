@@ -216,8 +216,13 @@ function reloader(file: string, signer: RulesetSigner | undefined, route: Rulese
       lastProblems = problems;
       return;
     }
+    const recovered = lastProblems !== '';
     lastProblems = '';
-    if (result.served.etag === current.etag) return;
+    if (result.served.etag === current.etag) {
+      // The bad write was undone (a save seen half-way, a file put back): the log said it could not be served.
+      if (recovered) io.out(`ruleset ${file} can be served again: unchanged, still ${current.etag}\n`);
+      return;
+    }
     route.publish(result.served);
     io.out(`ruleset ${file} reloaded: ${result.served.etag}, pushed to ${route.streamCount()} stream(s)\n`);
     warnAbout(file, result.served, io);
