@@ -5,6 +5,7 @@
  * every option `splitkit collect` parsed, and its store is opened as there.
  */
 import type { AddressInfo } from 'node:net';
+import { isIPv6 } from 'node:net';
 import { createCollector } from '../collector/collector.js';
 import { createLimitedServer, releaseConnectionSlot } from '../collector/collector-server.js';
 import { locationSecrets, redactCredentials } from '../collector/redact.js';
@@ -168,7 +169,9 @@ async function serve(
   try {
     address = await listen(server, collect.port, collect.host);
   } catch (error) {
-    io.err(`splitkit serve: cannot listen on ${collect.host}:${collect.port}: ${(error as Error).message}\n`);
+    // An IPv6 address in brackets, as in a URL: `::1:8787` reads as another address.
+    const where = isIPv6(collect.host) ? `[${collect.host}]` : collect.host;
+    io.err(`splitkit serve: cannot listen on ${where}:${collect.port}: ${(error as Error).message}\n`);
     ruleset.close();
     return 1;
   }
