@@ -15,6 +15,7 @@ import { openEventStore } from '../collector/open-store.js';
 import type { EventStore } from '../events/store.js';
 import { formatProblems, readRegularFile, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
 import type { ServedRuleset } from '../serve/ruleset-file.js';
+import { logClientErrors } from '../serve/client-errors.js';
 import { createRulesetRoute } from '../serve/ruleset-route.js';
 import type { RulesetRoute } from '../serve/ruleset-route.js';
 import { createServeHandler, HEALTH_PATH, RULESET_PATH } from '../serve/serve-handler.js';
@@ -164,6 +165,8 @@ async function serve(
   const server = createLimitedServer(handler, collect, () =>
     io.out('- - 503 0.0ms (connection refused: too many connections)\n'),
   );
+  // Requests Node's parser refuses (400, 431, 408) never reach the handler: they get their lines here.
+  logClientErrors(server, (line) => io.out(`${line}\n`));
   const stop = gracefulStop(server, signals);
   let address: AddressInfo;
   try {
