@@ -7,8 +7,9 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeFolder } from '../collector/make-folder.js';
-import { formatProblems, readRegularFile, readRulesetFile } from '../serve/ruleset-file.js';
-import { generateSigningKeys, loadSigner } from '../serve/signing.js';
+import { readKeyFile } from '../serve/key-file.js';
+import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
+import { generateSigningKeys } from '../serve/signing.js';
 import type { CliIo } from './io.js';
 import { repeatedOption } from './repeated-option.js';
 import { KEYGEN_USAGE, SIGN_USAGE } from './usage.js';
@@ -149,7 +150,9 @@ export async function runSign(argv: readonly string[], io: CliIo): Promise<numbe
   let signer;
   try {
     // As serve reads its --key: a FIFO, a device or a directory is refused by name, not waited on or read forever.
-    signer = loadSigner((await readRegularFile(key)).toString('utf8'));
+    const loaded = await readKeyFile(key);
+    signer = loaded.signer;
+    if (loaded.warning !== undefined) io.err(`splitkit sign: --key ${key}: warning: ${loaded.warning}\n`);
   } catch (error) {
     const problem = (error as Error).message;
     io.err(

@@ -13,13 +13,13 @@ import { collectorOptionsOf } from './collect-args.js';
 import type { CollectorOptions } from '../collector/collector-options.js';
 import { openEventStore } from '../collector/open-store.js';
 import type { EventStore } from '../events/store.js';
-import { formatProblems, readRegularFile, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
+import { readKeyFile } from '../serve/key-file.js';
+import { formatProblems, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
 import type { ServedRuleset } from '../serve/ruleset-file.js';
 import { logClientErrors } from '../serve/client-errors.js';
 import { createRulesetRoute } from '../serve/ruleset-route.js';
 import type { RulesetRoute } from '../serve/ruleset-route.js';
 import { createServeHandler, HEALTH_PATH, RULESET_PATH } from '../serve/serve-handler.js';
-import { loadSigner } from '../serve/signing.js';
 import type { RulesetSigner } from '../serve/signing.js';
 import { watchFile } from '../serve/file-watch.js';
 import { staleness } from '../source/use-text.js';
@@ -44,21 +44,19 @@ function collectorOptions(args: ServeArgs): Omit<CollectorOptions, 'store'> {
   return collectorOptionsOf(args.collect);
 }
 
-async function loadKey(file: string): Promise<RulesetSigner> {
-  let pem: string;
+/** The key at `file` (from `--key`); a warning about it goes to stderr. Throws an Error naming the flag and file. */
+async function loadKey(file: string, io: CliIo): Promise<RulesetSigner> {
+  let loaded;
   try {
-    pem = (await readRegularFile(file)).toString('utf8');
+    loaded = await readKeyFile(file);
   } catch (error) {
     const message = (error as Error).message;
     throw new Error(
       `--key ${file}: ${message === 'no such file' ? `${message} (make one with \`splitkit keygen\`)` : message}`,
     );
   }
-  try {
-    return loadSigner(pem);
-  } catch (error) {
-    throw new Error(`--key ${file}: ${(error as Error).message}`);
-  }
+  if (loaded.warning !== undefined) io.err(`splitkit serve: --key ${file}: warning: ${loaded.warning}\n`);
+  return loaded.signer;
 }
 
 /** Runs `splitkit serve` with `argv` (the arguments after `serve`); resolves with the exit code once stopped. */
@@ -90,7 +88,7 @@ async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals)
   let signer: RulesetSigner | undefined;
   let keyProblem: string | undefined;
   try {
-    signer = args.key === undefined ? undefined : await loadKey(args.key);
+    signer = args.key === undefined ? undefined : await loadKey(args.key, io);
   } catch (error) {
     keyProblem = (error as Error).message;
   }
