@@ -131,6 +131,11 @@ export async function readRulesetFile(file: string, signer?: RulesetSigner): Pro
   } catch (error) {
     return { ok: false, problems: [{ path: '', message: `cannot read the file: ${(error as Error).message}` }] };
   }
+  return servedRuleset(bytes, signer);
+}
+
+/** Checks, tags and (with `signer`) signs ruleset bytes read from somewhere (a file, stdin); never throws. */
+export function servedRuleset(bytes: Buffer, signer?: RulesetSigner): RulesetFileResult {
   const checked = checkRulesetBytes(bytes);
   if (!checked.ok) return checked;
   return {

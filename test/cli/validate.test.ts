@@ -116,6 +116,19 @@ describe('splitkit validate', () => {
     );
   });
 
+  it("reads standard input for '-' (git show HEAD:ruleset.json | splitkit validate -), once", async () => {
+    const withStdin = (text: string) => Object.assign(captureIo(), { readStdin: async () => Buffer.from(text) });
+    const good = withStdin('{"version":1,"gates":{"g":{"rules":[]}}}');
+    expect(await main(['validate', '-'], good)).toBe(0);
+    expect(good.output).toMatch(/^<stdin>: valid \(1 gate, /);
+    const bad = withStdin('{"version":1,"gates":{"g":{"rules":[{"id":"r","rollout":101}]}}}');
+    expect(await main(['validate', '-'], bad)).toBe(1);
+    expect(bad.errors).toContain('<stdin>: gates.g.rules[0].rollout: expected a number between 0 and 100');
+    const twice = withStdin('{"version":1}');
+    expect(await main(['validate', '-', '-'], twice)).toBe(2);
+    expect(twice.errors).toMatch(/^splitkit validate: '-' \(standard input\) given twice/);
+  });
+
   it('says clearly that a file is missing, and checks every file it is given', async () => {
     const good = join(dir, 'ok.json');
     await writeFile(good, '{"version":1}');
