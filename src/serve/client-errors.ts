@@ -4,6 +4,7 @@
  * `splitkit serve`'s access log had no line for them. This sends the same answers and logs each one.
  */
 import type { Server, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 /** Node's own answers, by error code (anything else is a 400), as it sends them with no `clientError` listener. */
@@ -17,7 +18,8 @@ const ANSWERS: { [code: string]: [number, string, string] } = {
  * Answers `server`'s client errors as Node would and calls `log` with an access log line for each one answered
  * outside a request: `- - 408 0.0ms (request timeout: …)`. An error during a request (its answer already
  * started, or the client gone) gets that request's own line, not a second one; a connection reset before any
- * request (a balancer's TCP probe) is closed without a line, as nothing was answered.
+ * request, or one that sent nothing until the timeout (a browser's preconnect, a balancer's TCP probe), gets no
+ * line: it asked nothing.
  */
 export function logClientErrors(server: Server, log: (line: string) => void): void {
   // The response being written on each connection: an error during it is that request's, not the parser's.
@@ -39,7 +41,8 @@ export function logClientErrors(server: Server, log: (line: string) => void): vo
     const response = responses.get(socket);
     if (socket.writable && (response === undefined || !response.headersSent)) {
       socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`);
-      if (response === undefined) {
+      // A connection that never sent a byte asked nothing (a browser's preconnect, a balancer's TCP probe).
+      if (response === undefined && socket instanceof Socket && socket.bytesRead > 0) {
         const why = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'the headers did not arrive within --headers-timeout' : code;
         log(`- - ${status} 0.0ms (${kind}: ${why})`);
       }

@@ -62,6 +62,9 @@ describe('splitkit serve access log for requests the parser refuses', () => {
 
     expect(await send('GET /healthz HTTP/1.1\r\nHost: x\r\n')).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     await cli.waitFor('- - 408 0.0ms (request timeout: the headers did not arrive within --headers-timeout)');
+    // A connection that sends nothing (a browser's preconnect) gets Node's 408 at the timeout, but no line: it
+    // asked nothing.
+    expect(await send('')).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     // A client that resets its connection after its answer asked nothing wrong: no line for that.
     await new Promise<void>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'));
