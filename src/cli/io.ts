@@ -6,6 +6,8 @@ export interface CliIo {
   err(text: string): void;
   /** Whether `out` is a terminal that wants ANSI colour. Default false. */
   readonly color?: boolean;
+  /** All of standard input (`splitkit validate -`); without it, `-` reads nothing and is reported as such. */
+  readStdin?(): Promise<Buffer>;
 }
 
 /**
@@ -37,6 +39,11 @@ export const processIo: CliIo = {
   err: (text) => writeErr(text),
   get color() {
     return useColor(process.stdout) && !process.env.NO_COLOR;
+  },
+  async readStdin() {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   },
 };
 

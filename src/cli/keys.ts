@@ -3,12 +3,13 @@
  * signatures for rulesets hosted without `splitkit serve` (a CDN, a bucket),
  * whose `.sig` file the host sends as the `Splitkit-Signature` header.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeFolder } from '../collector/make-folder.js';
+import { readKeyFile } from '../serve/key-file.js';
 import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
-import { generateSigningKeys, loadSigner } from '../serve/signing.js';
+import { generateSigningKeys } from '../serve/signing.js';
 import type { CliIo } from './io.js';
 import { repeatedOption } from './repeated-option.js';
 import { KEYGEN_USAGE, SIGN_USAGE } from './usage.js';
@@ -148,10 +149,12 @@ export async function runSign(argv: readonly string[], io: CliIo): Promise<numbe
   const file = positionals[0]!;
   let signer;
   try {
-    signer = loadSigner(await readFile(key, 'utf8'));
+    // As serve reads its --key: a FIFO, a device or a directory is refused by name, not waited on or read forever.
+    const loaded = await readKeyFile(key);
+    signer = loaded.signer;
+    if (loaded.warning !== undefined) io.err(`splitkit sign: --key ${key}: warning: ${loaded.warning}\n`);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const problem = (error as Error).message;
     io.err(
       parsed.value === undefined
         ? `splitkit sign: key file ${resolve(KEY_FILE)} (the default, where splitkit keygen writes it): ${problem}; run splitkit keygen here, or pass --key <file>\n`

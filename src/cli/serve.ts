@@ -5,6 +5,7 @@
  * every option `splitkit collect` parsed, and its store is opened as there.
  */
 import type { AddressInfo } from 'node:net';
+import { isIPv6 } from 'node:net';
 import { createCollector } from '../collector/collector.js';
 import { createLimitedServer, releaseConnectionSlot } from '../collector/collector-server.js';
 import { locationSecrets, redactCredentials } from '../collector/redact.js';
@@ -12,12 +13,13 @@ import { collectorOptionsOf } from './collect-args.js';
 import type { CollectorOptions } from '../collector/collector-options.js';
 import { openEventStore } from '../collector/open-store.js';
 import type { EventStore } from '../events/store.js';
-import { formatProblems, readRegularFile, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
+import { readKeyFile } from '../serve/key-file.js';
+import { formatProblems, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
 import type { ServedRuleset } from '../serve/ruleset-file.js';
+import { logClientErrors } from '../serve/client-errors.js';
 import { createRulesetRoute } from '../serve/ruleset-route.js';
 import type { RulesetRoute } from '../serve/ruleset-route.js';
 import { createServeHandler, HEALTH_PATH, RULESET_PATH } from '../serve/serve-handler.js';
-import { loadSigner } from '../serve/signing.js';
 import type { RulesetSigner } from '../serve/signing.js';
 import { watchFile } from '../serve/file-watch.js';
 import { staleness } from '../source/use-text.js';
@@ -42,21 +44,19 @@ function collectorOptions(args: ServeArgs): Omit<CollectorOptions, 'store'> {
   return collectorOptionsOf(args.collect);
 }
 
-async function loadKey(file: string): Promise<RulesetSigner> {
-  let pem: string;
+/** The key at `file` (from `--key`); a warning about it goes to stderr. Throws an Error naming the flag and file. */
+async function loadKey(file: string, io: CliIo): Promise<RulesetSigner> {
+  let loaded;
   try {
-    pem = (await readRegularFile(file)).toString('utf8');
+    loaded = await readKeyFile(file);
   } catch (error) {
     const message = (error as Error).message;
     throw new Error(
       `--key ${file}: ${message === 'no such file' ? `${message} (make one with \`splitkit keygen\`)` : message}`,
     );
   }
-  try {
-    return loadSigner(pem);
-  } catch (error) {
-    throw new Error(`--key ${file}: ${(error as Error).message}`);
-  }
+  if (loaded.warning !== undefined) io.err(`splitkit serve: --key ${file}: warning: ${loaded.warning}\n`);
+  return loaded.signer;
 }
 
 /** Runs `splitkit serve` with `argv` (the arguments after `serve`); resolves with the exit code once stopped. */
@@ -88,7 +88,7 @@ async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals)
   let signer: RulesetSigner | undefined;
   let keyProblem: string | undefined;
   try {
-    signer = args.key === undefined ? undefined : await loadKey(args.key);
+    signer = args.key === undefined ? undefined : await loadKey(args.key, io);
   } catch (error) {
     keyProblem = (error as Error).message;
   }
@@ -163,12 +163,16 @@ async function serve(
   const server = createLimitedServer(handler, collect, () =>
     io.out('- - 503 0.0ms (connection refused: too many connections)\n'),
   );
+  // Requests Node's parser refuses (400, 431, 408) never reach the handler: they get their lines here.
+  logClientErrors(server, (line) => io.out(`${line}\n`));
   const stop = gracefulStop(server, signals);
   let address: AddressInfo;
   try {
     address = await listen(server, collect.port, collect.host);
   } catch (error) {
-    io.err(`splitkit serve: cannot listen on ${collect.host}:${collect.port}: ${(error as Error).message}\n`);
+    // An IPv6 address in brackets, as in a URL: `::1:8787` reads as another address.
+    const where = isIPv6(collect.host) ? `[${collect.host}]` : collect.host;
+    io.err(`splitkit serve: cannot listen on ${where}:${collect.port}: ${(error as Error).message}\n`);
     ruleset.close();
     return 1;
   }
@@ -216,8 +220,13 @@ function reloader(file: string, signer: RulesetSigner | undefined, route: Rulese
       lastProblems = problems;
       return;
     }
+    const recovered = lastProblems !== '';
     lastProblems = '';
-    if (result.served.etag === current.etag) return;
+    if (result.served.etag === current.etag) {
+      // The bad write was undone (a save seen half-way, a file put back): the log said it could not be served.
+      if (recovered) io.out(`ruleset ${file} can be served again: unchanged, still ${current.etag}\n`);
+      return;
+    }
     route.publish(result.served);
     io.out(`ruleset ${file} reloaded: ${result.served.etag}, pushed to ${route.streamCount()} stream(s)\n`);
     warnAbout(file, result.served, io);

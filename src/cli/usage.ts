@@ -74,9 +74,10 @@ Logs one line per request to stdout. Stops gracefully on SIGINT (Ctrl-C), SIGTER
 `;
 
 /** `splitkit validate --help`. */
-export const VALIDATE_USAGE = `Usage: splitkit validate <ruleset.json> [more.json …]
+export const VALIDATE_USAGE = `Usage: splitkit validate <ruleset.json | -> [more.json …]
 
 Checks ruleset files as clients and splitkit serve do, and prints every problem with its path.
+'-' reads one from standard input (git show HEAD:ruleset.json | splitkit validate -).
 Warns (on stderr; the file stays valid) where decisions hash the same salt over the same unit.
 Exits 0 when all are valid, 1 when one is not, 2 on a usage error.
 `;

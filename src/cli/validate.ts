@@ -1,6 +1,13 @@
 /** `splitkit validate <file…>`: checks ruleset files as clients and `splitkit serve` will. */
 import { parseArgs } from 'node:util';
-import { formatProblems, readRulesetFile, rulesetWarnings, summarizeRuleset } from '../serve/ruleset-file.js';
+import {
+  formatProblems,
+  readRulesetFile,
+  rulesetWarnings,
+  servedRuleset,
+  summarizeRuleset,
+} from '../serve/ruleset-file.js';
+import type { RulesetFileResult } from '../serve/ruleset-file.js';
 import type { CliIo } from './io.js';
 import { VALIDATE_USAGE } from './usage.js';
 
@@ -26,9 +33,15 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
     io.err(`splitkit validate: missing the ruleset file to check\n\n${VALIDATE_USAGE}`);
     return 2;
   }
+  if (parsed.positionals.filter((file) => file === '-').length > 1) {
+    io.err(`splitkit validate: '-' (standard input) given twice\n\n${VALIDATE_USAGE}`);
+    return 2;
+  }
   let failed = 0;
-  for (const file of parsed.positionals) {
-    const result = await readRulesetFile(file);
+  for (const given of parsed.positionals) {
+    // `-` is standard input (`git show HEAD:ruleset.json | splitkit validate -`); a file named so is `./-`.
+    const file = given === '-' ? '<stdin>' : given;
+    const result = given === '-' ? await readStdin(io) : await readRulesetFile(file);
     if (result.ok) {
       io.out(`${file}: valid (${summarizeRuleset(result.served.ruleset)}; ETag ${result.served.etag})\n`);
       for (const warning of rulesetWarnings(result.served, Date.now())) io.err(`${file}: warning: ${warning}\n`);
@@ -39,4 +52,17 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
     }
   }
   return failed === 0 ? 0 : 1;
+}
+
+/** The ruleset on standard input, checked as a file is. */
+async function readStdin(io: CliIo): Promise<RulesetFileResult> {
+  if (io.readStdin === undefined)
+    return { ok: false, problems: [{ path: '', message: 'cannot read standard input here' }] };
+  let bytes: Buffer;
+  try {
+    bytes = await io.readStdin();
+  } catch (error) {
+    return { ok: false, problems: [{ path: '', message: `cannot read standard input: ${(error as Error).message}` }] };
+  }
+  return servedRuleset(bytes);
 }

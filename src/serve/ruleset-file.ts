@@ -11,6 +11,7 @@ import type { ValidationIssue } from '../errors/index.js';
 import { parseRuleset } from '../ruleset/parse.js';
 import { DEFAULT_MAX_BYTES, updatedAtMs } from '../source/use-text.js';
 import type { Ruleset } from '../ruleset/types.js';
+import { duplicateKeyWarning, duplicateKeys } from './json-duplicate-keys.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import type { RulesetSigner } from './signing.js';
 import { sharedSaltWarning, sharedSalts } from '../ruleset/shared-salts.js';
@@ -130,6 +131,11 @@ export async function readRulesetFile(file: string, signer?: RulesetSigner): Pro
   } catch (error) {
     return { ok: false, problems: [{ path: '', message: `cannot read the file: ${(error as Error).message}` }] };
   }
+  return servedRuleset(bytes, signer);
+}
+
+/** Checks, tags and (with `signer`) signs ruleset bytes read from somewhere (a file, stdin); never throws. */
+export function servedRuleset(bytes: Buffer, signer?: RulesetSigner): RulesetFileResult {
   const checked = checkRulesetBytes(bytes);
   if (!checked.ok) return checked;
   return {
@@ -200,13 +206,15 @@ function sizeWarning(served: Omit<ServedRuleset, 'ruleset'>): string | undefined
 
 /**
  * What `splitkit validate` and `splitkit serve` warn about in a valid ruleset (served as asked; each is a
- * prompt to look): a size clients refuse by default, an updatedAt ahead of `nowMs`, decisions that hash
- * the same salt, and patterns that test less text than a reader would expect.
+ * prompt to look): a size clients refuse by default, a key given twice in one object (only the last counts),
+ * an updatedAt ahead of `nowMs`, decisions that hash the same salt, and patterns that test less text than a
+ * reader would expect.
  */
 export function rulesetWarnings(served: ServedRuleset, nowMs: number): string[] {
   const { ruleset } = served;
   return [
     sizeWarning(served),
+    ...duplicateKeys(served.text).map(duplicateKeyWarning),
     futureUpdatedAt(ruleset, nowMs),
     ...sharedSalts(ruleset).map(sharedSaltWarning),
     ...shortRegexes(ruleset).map(shortRegexWarning),

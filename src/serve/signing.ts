@@ -32,6 +32,11 @@ export function loadSigner(pem: string): RulesetSigner {
       'the private key is encrypted with a passphrase; give an unencrypted PKCS#8 key ' +
         '(`openssl pkey -in <file> -out <plain file>` asks for the passphrase once), or make one with `splitkit keygen`',
     );
+  // The other file keygen writes: base64 of the 32 raw bytes, which OpenSSL calls "unsupported".
+  if (/^[A-Za-z0-9+/]{43}=$/.test(pem.trim()))
+    throw new Error(
+      'this is a public key (the .pub that splitkit keygen writes); give the private key beside it, splitkit-signing.key',
+    );
   if (/-----BEGIN (?:RSA )?PUBLIC KEY-----/.test(pem))
     throw new Error('this is a public key; give the private key file (`splitkit keygen` writes both)');
   let key: KeyObject;

@@ -240,4 +240,29 @@ describe('splitkit serve argument errors, as printed', () => {
       await new Promise((resolve) => taken.close(resolve));
     }
   });
+  it('names an IPv6 address it cannot listen on in brackets, as in a URL (::1:port reads as another address)', async () => {
+    const file = join(dir, 'r.json');
+    await writeFile(file, await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url)));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '::1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const io = captureIo();
+      const argv = [
+        'serve',
+        '--ruleset',
+        file,
+        '--store',
+        join(dir, 'v6.ndjson'),
+        '--host',
+        '::1',
+        '--port',
+        String(port),
+      ];
+      expect(await main(argv, io)).toBe(1);
+      expect(io.errors).toContain(`splitkit serve: cannot listen on [::1]:${port}: listen EADDRINUSE`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
 });

@@ -104,6 +104,31 @@ describe('splitkit validate', () => {
     );
   });
 
+  it('warns about a key given twice in one object (JSON.parse keeps the last and drops the first silently)', async () => {
+    const text =
+      '{\n  "version": 1,\n  "gates": {\n    "checkout": { "rules": [{ "id": "all", "rollout": 100 }] },\n    "checkout": { "rules": [] }\n  }\n}\n';
+    const { code, output, errors, file } = await validate('duplicate.json', text);
+    expect(code).toBe(0);
+    expect(output).toContain(`${file}: valid (1 gate,`);
+    expect(errors).toBe(
+      `${file}: warning: gates.checkout: the key is given twice in one object (line 4, column 5, and line 5, column 5): ` +
+        'JSON readers, clients among them, keep only the last and ignore the earlier one; remove or rename one of them\n',
+    );
+  });
+
+  it("reads standard input for '-' (git show HEAD:ruleset.json | splitkit validate -), once", async () => {
+    const withStdin = (text: string) => Object.assign(captureIo(), { readStdin: async () => Buffer.from(text) });
+    const good = withStdin('{"version":1,"gates":{"g":{"rules":[]}}}');
+    expect(await main(['validate', '-'], good)).toBe(0);
+    expect(good.output).toMatch(/^<stdin>: valid \(1 gate, /);
+    const bad = withStdin('{"version":1,"gates":{"g":{"rules":[{"id":"r","rollout":101}]}}}');
+    expect(await main(['validate', '-'], bad)).toBe(1);
+    expect(bad.errors).toContain('<stdin>: gates.g.rules[0].rollout: expected a number between 0 and 100');
+    const twice = withStdin('{"version":1}');
+    expect(await main(['validate', '-', '-'], twice)).toBe(2);
+    expect(twice.errors).toMatch(/^splitkit validate: '-' \(standard input\) given twice/);
+  });
+
   it('says clearly that a file is missing, and checks every file it is given', async () => {
     const good = join(dir, 'ok.json');
     await writeFile(good, '{"version":1}');
