@@ -1,5 +1,5 @@
 /** `splitkit collect`: runs the collector on node:http until SIGINT, SIGTERM or SIGHUP. */
-import type { AddressInfo } from 'node:net';
+import { isIPv6, type AddressInfo } from 'node:net';
 import { createCollectorServer } from '../collector/collector-server.js';
 import type { CollectorServerOptions } from '../collector/collector-server.js';
 import { openEventStore } from '../collector/open-store.js';
@@ -96,7 +96,8 @@ async function serve(
   try {
     address = await listen(server, args.port, args.host);
   } catch (error) {
-    io.err(`splitkit collect: cannot listen on ${args.host}:${args.port}: ${(error as Error).message}\n`);
+    const where = isIPv6(args.host) ? `[${args.host}]` : args.host;
+    io.err(`splitkit collect: cannot listen on ${where}:${args.port}: ${(error as Error).message}\n`);
     return 1;
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -265,6 +265,22 @@ describe('splitkit collect that cannot listen', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('names an IPv6 address it cannot listen on in brackets, as in a URL (::1:port reads as another address)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'splitkit-cli-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '::1', resolve));
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      const io = captureIo();
+      const argv = ['collect', '--store', join(dir, 'events.ndjson'), '--host', '::1', '--port', port];
+      expect(await main(argv, io)).toBe(1);
+      expect(io.errors).toContain(`splitkit collect: cannot listen on [::1]:${port}: listen EADDRINUSE`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('splitkit collect process', () => {
