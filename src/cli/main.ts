@@ -8,6 +8,7 @@ import { runCollect } from './collect.js';
 import { processIo } from './io.js';
 import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
+import { SDK } from '../version.js';
 
 /**
  * Runs the command in `argv` (the arguments after `splitkit`) and resolves
@@ -42,6 +43,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       const { runTypes } = await import('./types.js');
       return runTypes(rest, io);
     }
+    case '-v':
+    case '--version':
+    case 'version':
+      io.out(`${SDK.version}\n`);
+      return 0;
     case '-h':
     case '--help':
     case 'help':

@@ -24,6 +24,15 @@ describe('splitkit command dispatch', () => {
     expect(io.output).toContain('Usage: splitkit <command>');
   });
 
+  it("prints the package's version with --version, -v or version, and exits 0", async () => {
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    for (const flag of ['--version', '-v', 'version']) {
+      const io = captureIo();
+      expect(await main([flag], io)).toBe(0);
+      expect(io.output).toBe(`${version}\n`);
+    }
+  });
+
   it('exits 2 with usage on stderr without a command or with an unknown one', async () => {
     const none = captureIo();
     expect(await main([], none)).toBe(2);
