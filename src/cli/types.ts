@@ -5,7 +5,7 @@
  */
 import { stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
+import { formatProblems, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
 import { flagDeclarations } from './flag-declarations.js';
 import type { CliIo } from './io.js';
 
@@ -61,6 +61,9 @@ export async function runTypes(argv: readonly string[], io: CliIo): Promise<numb
       io.err(`splitkit types: ${line}\n`);
     return 1;
   }
+  // validate's warnings too (a key given twice types only its last copy): on stderr, the declarations unchanged.
+  for (const warning of rulesetWarnings(read.served, Date.now()))
+    io.err(`splitkit types: ${file}: warning: ${warning}\n`);
   const declarations = flagDeclarations(read.served.ruleset, basename(file));
   if (out === undefined) {
     io.out(declarations);

@@ -90,6 +90,15 @@ declare module 'splitkit' {
     expect(readFileSync(own, 'utf8')).toBe(text);
   });
 
+  it("prints validate's warnings on stderr (a key given twice types only its last copy), declarations unchanged", async () => {
+    const file = join(dir, 'twice.json');
+    writeFileSync(file, '{"gates": {"g": {"rules": []}, "g": {"rules": [{"id": "all", "rollout": 100}]}}}');
+    const { code, stdout, stderr } = await run(['types', file]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^splitkit types: .*twice\.json: warning: gates\.g: the key is given twice in one object/);
+    expect(stdout).toContain('      g: true;');
+  });
+
   it('writes the file named by --out', async () => {
     const out = join(dir, 'flags.d.ts');
     const result = await run(['types', rulesetFile, '--out', out]);
