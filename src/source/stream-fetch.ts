@@ -39,8 +39,8 @@ export async function readStream(request: StreamRequest): Promise<never> {
   const { maxBytes, scheduler } = request;
   // A half-open connection (the server or a proxy stopped sending, the socket still open) ends no read. The
   // server's heartbeat, a comment (`: ping` every 15 s from `splitkit serve`), tells it from a quiet one: from
-  // the second heartbeat on, bytes must come within IDLE_BEATS times the longest gap seen between two (and
-  // at least MIN_IDLE_MS, should the first two arrive together), else the connection is closed and the source
+  // the second heartbeat on (comments a second or more apart), bytes must come within IDLE_BEATS times the
+  // longest gap seen between two (and at least MIN_IDLE_MS), else the connection is closed and the source
   // reconnects, polling meanwhile. A server that sends no heartbeat is never timed out.
   let lastBeat: number | undefined;
   let idleMs = 0;
@@ -57,8 +57,11 @@ export async function readStream(request: StreamRequest): Promise<never> {
     onRetry: request.retry,
     onComment() {
       const now = scheduler.now();
-      if (lastBeat !== undefined) idleMs = Math.max(idleMs, MIN_IDLE_MS, IDLE_BEATS * (now - lastBeat));
-      lastBeat = now;
+      // Comments less than a second apart (padding a server sends at connect) are one beat, not a heartbeat.
+      if (lastBeat === undefined || now - lastBeat >= 1000) {
+        if (lastBeat !== undefined) idleMs = Math.max(idleMs, MIN_IDLE_MS, IDLE_BEATS * (now - lastBeat));
+        lastBeat = now;
+      }
     },
     onError(error) {
       over ||= error.type === 'max-buffer-size-exceeded';

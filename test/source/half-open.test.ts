@@ -24,6 +24,8 @@ interface Proxy {
   url: string;
   /** Bytes of the server passed on to clients. */
   forwarded: number;
+  /** Stream bytes handed to the client's reader. */
+  read: number;
   /** Stops passing on what the server sends on the connections open now; both sockets stay open. */
   freeze(): void;
 }
@@ -35,6 +37,7 @@ async function startProxy(port: number): Promise<Proxy & { server: TcpServer; so
   const proxy = {
     url: '',
     forwarded: 0,
+    read: 0,
     sockets,
     server: createTcpServer((client) => {
       const upstream = connect(port, '127.0.0.1');
@@ -81,10 +84,25 @@ async function setup(handler?: (req: IncomingMessage, res: ServerResponse) => vo
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const proxy = await startProxy((http.address() as AddressInfo).port);
   const errors: SplitkitError[] = [];
+  // Counts the stream bytes the client's reader has been handed, so that a step of fake time waits for the
+  // reader, not only for the proxy: a ping read late would be read at a later fake time.
+  const send: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    if (!response.body || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) return response;
+    const counted = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          controller.enqueue(chunk);
+          proxy.read += chunk.length;
+        },
+      }),
+    );
+    return new Response(counted, { status: response.status, headers: response.headers });
+  };
   const client: SplitkitClient = createClient({
     environment: 'server',
     onError: (error) => errors.push(error),
-    source: { url: proxy.url, stream: true, cache: false, pollIntervalMs: 60_000 },
+    source: { url: proxy.url, stream: true, cache: false, pollIntervalMs: 60_000, fetch: send },
   });
   cleanups.push(
     () => route.close(),
@@ -99,20 +117,21 @@ async function setup(handler?: (req: IncomingMessage, res: ServerResponse) => vo
     },
   );
   await client.ready();
-  await settleUntil(() => counts.streams === 1 && proxy.forwarded > 0);
+  // The stream's first bytes (its retry: line) are read: each step below then waits for its own ping.
+  await settleUntil(() => counts.streams === 1 && proxy.read > 0);
   return { route, proxy, counts, errors };
 }
 
 /**
  * Moves fake time on by `ms` in steps of at most 15 s, the route's ping interval; with `pinged`, waits after
- * each step for the ping it made the route write to reach the client (a bounded wait: the bytes travel on real
+ * each step for the ping it made the route write to reach the client's reader (a bounded wait: the bytes travel on real
  * sockets).
  */
 async function advance(proxy: Proxy, ms: number, pinged: boolean): Promise<void> {
   for (let left = ms; left > 0; left -= 15_000) {
-    const before = proxy.forwarded;
+    const before = proxy.read;
     await vi.advanceTimersByTimeAsync(Math.min(left, 15_000));
-    if (pinged) await settleUntil(() => proxy.forwarded > before);
+    if (pinged) await settleUntil(() => proxy.read > before);
     await settle(5);
   }
 }
@@ -154,6 +173,22 @@ describe('a half-open stream', () => {
       // One comment at connect, as some servers send, and then nothing: the reader never arms its timeout.
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });
       res.write(': hello\n\nretry: 1000\n\n');
+    });
+    await advance(proxy, 240_000, false);
+    expect(counts).toEqual({ streams: 1, polls: 1 });
+    expect(errors).toEqual([]);
+  });
+
+  it('of a server that pads its start with comments, in two writes, and then sends no heartbeat is never timed out', async () => {
+    const { proxy, counts, errors } = await setup((req, res) => {
+      if (!(req.headers.accept ?? '').includes('text/event-stream')) {
+        res.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' }).end(JSON.stringify(rulesetWith(true)));
+        return;
+      }
+      // Padding that some servers send so that proxies start passing the stream on: not a heartbeat.
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write(`: ${'x'.repeat(2048)}\n\n`);
+      setImmediate(() => res.write(': hello\n\nretry: 1000\n\n'));
     });
     await advance(proxy, 240_000, false);
     expect(counts).toEqual({ streams: 1, polls: 1 });
