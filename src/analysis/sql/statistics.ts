@@ -22,15 +22,14 @@ function moments(prefix: string, value: string): string[] {
 }
 
 /**
- * An activeDays metric's sum and mean from its units' whole active days a (Σa / N, then / n): summing the
+ * An activeDays metric's sum and mean from its units' whole active days a (Σa / N, Σa / (N·n)): summing the
  * shares a/N themselves leaves rounding dust (Σ of 15 × 1/3 and 15 × 2/3 gave 14.999999999999998), so two
- * groups with the same share differed by 1e-16 instead of 0, where the in-memory engine's compensated sum
- * finds none.
+ * groups with the same share differed by 1e-16 instead of 0. The in-memory engine takes them so too
+ * (`sharesAggregate`).
  */
 function activeDaysSums(k: number, window: number): string[] {
   const days = numberLiteral(Math.round(window / DAY_MS));
-  const total = `sum(v.ad${k}) / ${days}`;
-  return [`${total} AS m${k}_sum`, `${total} / count(v.ad${k}) AS m${k}_mean`];
+  return [`sum(v.ad${k}) / ${days} AS m${k}_sum`, `sum(v.ad${k}) / (${days} * count(v.ad${k})) AS m${k}_mean`];
 }
 
 /** The statistics columns of every metric, for the aggregate queries (over `v.m<k>`, `v.d<k>` and caps `c`). */

@@ -11,20 +11,46 @@ import { BUTTON, DAY, T0, exposure, track } from '../fixtures.js';
 import { ndjsonStores, postgresStores } from './engine-stores.js';
 import type { EngineStores } from './engine-stores.js';
 
-/** Control: 15 units active all 3 days, 15 never; green: 15 units active 1 day, 15 active 2 (both 50%). */
-function events(): object[] {
+/** Per variant, each unit's active days (of 3), as stored exposures and session events. */
+function events(days: Record<string, number[]>): object[] {
   const out: object[] = [];
-  const unit = (id: string, variant: string, i: number, active: number) => {
-    const entered = T0 + i * 60_000;
-    out.push(exposure({ deviceID: id }, variant, entered));
-    for (let d = 0; d < active; d++) out.push(track({ deviceID: id }, 'session', entered + d * DAY + 3_600_000));
-  };
-  for (let i = 0; i < 30; i++) {
-    unit(`c${i}`, 'control', i, i % 2 === 0 ? 3 : 0);
-    unit(`g${i}`, 'green', i, i % 2 === 0 ? 1 : 2);
+  for (const [variant, actives] of Object.entries(days)) {
+    actives.forEach((active, i) => {
+      const id = `${variant}${i}`;
+      const entered = T0 + i * 60_000;
+      out.push(exposure({ deviceID: id }, variant, entered));
+      for (let d = 0; d < active; d++) out.push(track({ deviceID: id }, 'session', entered + d * DAY + 3_600_000));
+    });
   }
   return out;
 }
+
+const repeat = (counts: [number, number][]): number[] => counts.flatMap(([days, n]) => Array(n).fill(days));
+
+/** Both 50%: control 15 units active all 3 days and 15 never; green 15 units active 1 day and 15 active 2. */
+const halfEach = events({
+  control: repeat([
+    [3, 15],
+    [0, 15],
+  ]),
+  green: repeat([
+    [1, 15],
+    [2, 15],
+  ]),
+});
+/** Both 1/3, in groups of 15 and 25 units (their shares' sums, compensated, gave means an ulp apart). */
+const thirdEach = events({
+  control: repeat([
+    [0, 5],
+    [1, 5],
+    [2, 5],
+  ]),
+  green: repeat([
+    [0, 10],
+    [1, 5],
+    [2, 10],
+  ]),
+});
 
 const options: Omit<StoreAnalysisOptions, 'engine'> = {
   experiment: BUTTON,
@@ -33,11 +59,11 @@ const options: Omit<StoreAnalysisOptions, 'engine'> = {
   now: T0 + 20 * DAY,
 };
 
-function expectNoDust(report: ExperimentReport): void {
+function expectNoDust(report: ExperimentReport, value: number, totals: number[]): void {
   const [control, green] = report.metrics[0]?.variants ?? [];
-  expect(control?.summary.total).toBe(15);
-  expect(green?.summary.total).toBe(15);
-  expect(green?.summary.value).toBe(0.5);
+  expect([control?.summary.total, green?.summary.total]).toEqual(totals);
+  expect(control?.summary.value).toBe(value);
+  expect(green?.summary.value).toBe(value);
   const comparison = green?.comparison;
   expect(comparison?.status).toBe('ok');
   if (comparison?.status === 'ok') {
@@ -50,7 +76,8 @@ function suite(engine: 'memory' | 'duckdb' | 'postgres', stores: () => EngineSto
   it(`${engine}: the same share of active days differs by exactly 0`, async () => {
     const s = stores();
     try {
-      expectNoDust(await analyzeFromStore(await s.open(events()), { ...options, engine }));
+      expectNoDust(await analyzeFromStore(await s.open(halfEach), { ...options, engine }), 0.5, [15, 15]);
+      expectNoDust(await analyzeFromStore(await s.open(thirdEach), { ...options, engine }), 1 / 3, [5, 25 / 3]);
     } finally {
       await s.close();
     }
