@@ -11,34 +11,38 @@ import { escapeHtml } from './escape.js';
 import { forestPlot } from './forest-plot.js';
 import type { ForestRow } from './forest-plot.js';
 import {
-  NONE,
-  capsText,
-  definitionText,
-  guardrailText,
-  invalidText,
-  methodName,
   resultLabel,
+  formatDifferenceCi,
+  shownOutcome,
+  UNTRUSTED_GUARDRAIL,
+  UNTRUSTED_TEXT,
+} from './comparison-cells.js';
+import {
+  NONE,
   formatChance,
   formatCount,
   formatLoss,
   formatDifference,
-  formatDifferenceCi,
   formatInterval,
   formatLift,
   formatNumber,
   formatP,
   pText,
-  srmTestText,
   formatPercent,
   formatTime,
   formatValue,
+  formatLevel,
+} from './numbers.js';
+import {
+  capsText,
+  definitionText,
+  guardrailText,
+  invalidText,
+  methodName,
+  srmTestText,
   powerSentence,
   reportReasonText,
-  formatLevel,
-  shownOutcome,
-  UNTRUSTED_GUARDRAIL,
-  UNTRUSTED_TEXT,
-} from './format.js';
+} from './report-sentences.js';
 import { REPORT_CSS } from './html-style.js';
 import { bayesHiddenText, cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { TIMELINE_CSS, timelineBlock } from './timeline-chart.js';

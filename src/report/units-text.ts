@@ -3,7 +3,8 @@
  * variant, the sample ratio check, and what was excluded or invalid.
  */
 import type { ExperimentReport } from '../analysis/types.js';
-import { formatCount, formatNumber, formatPercent, invalidText, srmTestText } from './format.js';
+import { formatCount, formatNumber, formatPercent } from './numbers.js';
+import { invalidText, srmTestText } from './report-sentences.js';
 import { paint, renderTable, wrap } from './text-table.js';
 import type { Cell } from './text-table.js';
 
