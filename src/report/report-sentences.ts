@@ -28,6 +28,9 @@ import {
  * `χ² = 16.16; a variant expects 1 unit, too few for the chi-square test: exact binomial p = 0.0034`.
  */
 export function srmTestText(srm: { chiSquare: number; pValue: number; exact?: { minExpected: number } }): string {
+  // An infinite χ² (null once written as JSON): units in a variant whose planned share is 0.
+  if (srm.chiSquare === Infinity || (srm.chiSquare === null && srm.pValue === 0))
+    return `units in a variant planned to get none (weight 0), ${pText(srm.pValue)}`;
   const chi = `χ² = ${formatNumber(srm.chiSquare)}`;
   if (srm.exact === undefined) return `${chi}, ${pText(srm.pValue)}`;
   const expected = formatNumber(srm.exact.minExpected);

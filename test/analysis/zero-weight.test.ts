@@ -73,5 +73,18 @@ describe('a variant of weight 0', () => {
     expect(report.srm.mismatch).toBe(true);
     expect(report.srm.status === 'ok' && report.srm.pValue).toBe(0);
     expect(report.verdict.decision).toBe('invalid');
+    // The line says why rather than printing an infinite χ² as "–".
+    const text = renderTerminalReport(report, { color: false });
+    expect(text).toContain('SRM: MISMATCH  units in a variant planned to get none (weight 0), p < 0.0001');
+  });
+
+  it('is not the smallest group the power hint waits for: it gets no new units', () => {
+    for (const off of [0, 3]) {
+      const report = analyze(off);
+      const hint = report.power[0];
+      expect(hint?.status).toBe('ok');
+      if (hint?.status === 'ok')
+        expect(hint.currentPerGroup).toBe(Math.min(report.variants[0]?.units ?? 0, report.variants[1]?.units ?? 0));
+    }
   });
 });
