@@ -4,7 +4,8 @@
  * switch variant, identify links, custom events whose values are negative,
  * zero, large, fractional or missing, over several days, written with the
  * offsets of several time zones' clocks (stored as epoch ms, as the client
- * stores them), and segment attributes of several types.
+ * stores them), and segment attributes of several types. One arm of the
+ * second experiment tracks nothing, and one of the third sells at one price.
  */
 import type { MetricDefinition } from '../../../src/analysis/index.js';
 import type { ExperimentDesign } from '../../../src/analysis/experiment-design.js';
@@ -115,15 +116,17 @@ export function differentialData(seed: number, experiments = 3, unitsPerExperime
     });
     const lifts = variants.map(() => 0.8 + random() * 0.5);
     for (let i = 0; i < unitsPerExperiment; i++) {
-      // Units of the second experiment reuse some ids of the first: one device in two experiments.
-      const n = e === 1 && i % 4 === 0 ? `0-${i}` : `${e}-${i}`;
-      const device = `d${n}`;
-      const user = `u${n}`;
       let r = random() * total;
       let v = 0;
       while (r >= (variants[v]?.weight ?? 0) && v < variantCount - 1) r -= variants[v++]?.weight ?? 0;
       const variant = variants[v]?.key as string;
       const lift = lifts[v] as number;
+      // One arm of the second experiment tracks nothing (its tracking broke): every metric is empty there.
+      const silent = e === 1 && v === 1;
+      // Other units of the second experiment reuse some ids of the first: one device in two experiments.
+      const n = e === 1 && i % 4 === 0 && !silent ? `0-${i}` : `${e}-${i}`;
+      const device = `d${n}`;
+      const user = `u${n}`;
       const zone = pick(ZONES);
       const loggedIn = random() < 0.4;
       const units: Units =
@@ -182,7 +185,7 @@ export function differentialData(seed: number, experiments = 3, unitsPerExperime
           time: zonedTime(t + zone * 60_000, zone),
         };
         if (value !== undefined) event.value = value;
-        push(event);
+        if (!silent) push(event);
       };
       // Sessions over the days after entry (and a few before it: pre-period data for CUPED).
       const activity = random() * 1.5 * lift;
@@ -212,7 +215,8 @@ export function differentialData(seed: number, experiments = 3, unitsPerExperime
                   : roll < 0.22
                     ? 1e9 + Math.round(random() * 1e6) // a whale (or a bug)
                     : Math.round(random() * 20_000) / 100;
-          track('purchase', sessionAt + clicks * 30_000, value);
+          // One arm of the third experiment sells at one price: its order value has no variance.
+          track('purchase', sessionAt + clicks * 30_000, e === 2 && v === 1 ? 25 : value);
         }
       }
     }

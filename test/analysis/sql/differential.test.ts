@@ -9,9 +9,9 @@
  * different orders, which moves a sum of n terms by about n·2⁻⁵³ relative,
  * about 1e-12 here, and the statistics amplify that by a few orders at most).
  */
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFromStore } from '../../../src/analysis/index.js';
-import type { StoreAnalysisOptions } from '../../../src/analysis/index.js';
+import type { ExperimentReport, StoreAnalysisOptions } from '../../../src/analysis/index.js';
 import type { EventStore } from '../../../src/events/store.js';
 import { describePostgres } from '../../collector/support/postgres-env.js';
 import { DAY, NOW, START, differentialData } from './differential-data.js';
@@ -60,14 +60,38 @@ function analyses(experiment: DifferentialExperiment): [string, Omit<StoreAnalys
         metrics: experiment.metrics.filter((m) => m.kind !== 'quantile'),
         segments: ['country'],
         cuped: { lookback: 3 * DAY },
-        sequential: true,
+        sequential: { tuning: 2000 },
         confidence: 0.9,
+        priors: { conversion: { alpha: 2, beta: 8 }, difference: { mean: 0, sd: 5 } },
+        power: 0.9,
         from: START + DAY,
         to: START + 10 * DAY,
         corrections: { primary: 'benjamini-hochberg', secondary: 'holm', segments: 'none' },
       },
     ],
   ];
+}
+
+/** What the data must make the in-memory report show, so the case covers the odd arms it claims to. */
+function exercises(report: ExperimentReport, index: number): void {
+  const comparisons = (key: string) =>
+    (report.metrics.find((m) => m.metric.key === key)?.variants ?? []).filter((v) => v.variant === 't1');
+  expect(report.exclusions.multipleVariants).toBeGreaterThan(0);
+  expect(report.events.beforeExposure).toBeGreaterThan(0);
+  if (index === 1) {
+    // The arm that tracks nothing: no metric has an answer there.
+    for (const m of report.metrics) {
+      const row = m.variants.find((v) => v.variant === 't1');
+      expect(row?.comparison?.status, m.metric.key).toBe('not enough data');
+    }
+  }
+  if (index === 2) {
+    const [row] = comparisons('aov');
+    expect(row?.comparison).toMatchObject({
+      status: 'not enough data',
+      reason: expect.stringMatching(/same ratio \(25\)/),
+    });
+  }
 }
 
 function differential(engine: 'duckdb' | 'postgres', stores: () => EngineStores): void {
@@ -87,6 +111,7 @@ function differential(engine: 'duckdb' | 'postgres', stores: () => EngineStores)
         const title = `seed ${seed}, ${experiment.design.key} (${experiment.design.variants.length} variants): ${name}`;
         it(title, async () => {
           const memory = await memoryReport(seed, data.events, title, options);
+          exercises(memory as ExperimentReport, data.experiments.indexOf(experiment));
           const sql = await analyzeFromStore(await get(), { ...options, engine });
           // Through JSON, as `--json` writes it (NaN and infinities as null).
           expectSameReport(JSON.parse(JSON.stringify(sql)), memory);
