@@ -248,7 +248,9 @@ function flatGroup(metric: ResolvedMetric, group: VariantAggregate, name: string
   if (metric.kind === 'ratio') {
     const ratio = flatRatio(group);
     if (ratio === undefined) return undefined;
-    return `${name}: all ${group.n} units have the same ratio (${shown(ratio)}) of numerator to denominator, so the group has no variance to estimate its uncertainty from`;
+    // Units without a denominator have no ratio of their own: count the ones that do.
+    const units = group.denominator?.nonZero ?? group.n;
+    return `${name}: all ${units} units with a non-zero denominator have the same ratio (${shown(ratio)}) of numerator to denominator, so the group has no variance to estimate its uncertainty from`;
   }
   if (group.m2 !== 0) return undefined;
   return `${name}: all ${group.n} units have the same value (${shown(group.mean)}), so the group has no variance to estimate its uncertainty from`;

@@ -72,7 +72,7 @@ describe('a ratio group with one ratio for every unit', () => {
     expect(green?.comparison).toEqual({
       status: 'not enough data',
       reason:
-        'control: all 50 units have the same ratio (10) of numerator to denominator, so the group has no variance to estimate its uncertainty from',
+        'control: all 50 units with a non-zero denominator have the same ratio (10) of numerator to denominator, so the group has no variance to estimate its uncertainty from',
     });
     expect(report.verdict.decision).toBe('inconclusive');
     expect(renderTerminalReport(report, { color: false })).toContain('not enough data');
