@@ -37,6 +37,7 @@ export {
   shownOutcome,
 } from './comparison-cells.js';
 export {
+  beforeExposureText,
   capsText,
   definitionText,
   guardrailText,

@@ -34,14 +34,15 @@ import {
   formatLevel,
 } from './numbers.js';
 import {
+  beforeExposureText,
   capsText,
   definitionText,
   guardrailText,
   invalidText,
   methodName,
-  srmTestText,
   powerSentence,
   reportReasonText,
+  srmTestText,
 } from './report-sentences.js';
 import { REPORT_CSS } from './html-style.js';
 import { bayesHiddenText, cupedText, sequentialText, shownComparison } from './methods-text.js';
@@ -128,7 +129,7 @@ function unitsSection(report: ExperimentReport): string {
     `${formatCount(x.unknownVariant)} of unknown variants, ${formatCount(x.notRandomized)} forced/override exposures.`;
   const counted =
     `Events: ${formatCount(events.counted)} counted (${formatCount(events.stitched)} through identity links), ` +
-    `${formatCount(events.beforeExposure)} before exposure, ${formatCount(events.unattributed)} not from enrolled units.`;
+    `${e(beforeExposureText(events, report.variants))}, ${formatCount(events.unattributed)} not from enrolled units.`;
   return (
     '<h2>Units and sample ratio</h2>' +
     `<div class="scroll"><table><thead><tr><th>variant</th><th>weight</th><th>expected</th><th>units</th><th>observed</th></tr></thead><tbody>${rows}</tbody></table></div>` +

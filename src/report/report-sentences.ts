@@ -4,7 +4,7 @@
  * correction methods and the invalid stored data left out.
  */
 import type { CorrectionMethod, GuardrailCheck } from '../analysis/comparison-result.js';
-import type { ExperimentReport, InvalidData, PowerHint, VerdictReason } from '../analysis/types.js';
+import type { EventCounts, ExperimentReport, InvalidData, PowerHint, VerdictReason } from '../analysis/types.js';
 import type { MetricKind, ResolvedMetric } from '../analysis/metric-definition.js';
 import type { MetricMeasurement } from '../analysis/metric-result.js';
 import { MAX_EVENT_VALUE } from '../analysis/validity.js';
@@ -185,4 +185,15 @@ export function invalidText(invalid: InvalidData): string {
       .filter(([, n]) => n > 0)
       .map(([problem, n]) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'} ${words[problem] ?? problem}`);
   return [...part(invalid.exposures, 'exposure'), ...part(invalid.events, 'event')].join(' · ');
+}
+
+/**
+ * Events before exposure, with where they fell when there are any: `100 before exposure (control 0, green 100)`.
+ * Piled up in one arm they are events that arm lost (clock skew, a late exposure), which reads as an effect.
+ */
+export function beforeExposureText(events: EventCounts, variants: readonly { key: string }[]): string {
+  const total = `${formatCount(events.beforeExposure)} before exposure`;
+  const byVariant = events.beforeExposureByVariant;
+  if (events.beforeExposure === 0 || byVariant === undefined) return total;
+  return `${total} (${variants.map((v, i) => `${v.key} ${formatCount(byVariant[i] ?? 0)}`).join(', ')})`;
 }
