@@ -93,6 +93,22 @@ export function aggregateValues(
   return aggregate;
 }
 
+/**
+ * A variant's aggregate of activeDays shares a/N, its sum and mean taken from the whole days a (Σa / N and
+ * Σa / (N·n), each one rounding of an exact ratio) as the SQL engines take them: a sum of the rounded
+ * shares (compensated or not) can land an ulp away, so two groups with the same share of active days
+ * differed by 1e-16 instead of 0.
+ */
+export function sharesAggregate(key: string, shares: readonly number[], days: number): VariantAggregate {
+  const aggregate = aggregateValues(key, shares);
+  if (shares.length === 0) return aggregate;
+  let whole = 0;
+  for (const share of shares) whole += Math.round(share * days);
+  aggregate.sum = whole / days;
+  aggregate.mean = whole / (days * shares.length);
+  return aggregate;
+}
+
 function mergeMoments(a: Moments, b: Moments): { moments: Moments; delta: number; weight: number } {
   const n = a.n + b.n;
   if (a.n === 0) return { moments: { ...b }, delta: 0, weight: 0 };

@@ -207,7 +207,8 @@ export function outcomeOf(metric: ResolvedMetric, difference: number, significan
  * conversions, without one, that a group needs before the normal
  * approximation behind every comparison is trusted (the textbook n·p ≥ 5).
  * Count, sum and active-day groups also need some variance (not every unit
- * with the same value).
+ * with the same value), and ratio groups some delta-method variance (not
+ * every unit with the same ratio).
  */
 export const MIN_GROUP_OUTCOMES = 5;
 
@@ -236,12 +237,35 @@ function thinGroup(metric: ResolvedMetric, group: VariantAggregate, name: string
 
 // Welch's test takes each group's uncertainty from its own variance: with none (40 of 40 units active on their
 // one day, every unit with exactly one visit) the group would count as known exactly, the means' version of
-// 0 of 48 converted. (Conversions have the rule above; ratios' variance is the delta method's.)
+// 0 of 48 converted. A ratio's is the delta method's, none when every unit's numerator is the same multiple
+// of its denominator (one price: every purchase 10): that group's ratio would count as exact, and a
+// treatment whose prices vary read as significantly different on its spread alone. (Conversions have the
+// rule above.)
 function flatGroup(metric: ResolvedMetric, group: VariantAggregate, name: string): string | undefined {
-  if (metric.kind === 'conversion' || metric.kind === 'ratio' || group.m2 !== 0) return undefined;
+  if (metric.kind === 'conversion') return undefined;
   // Six digits: engines sum in different orders, and the reason must read the same in all of them.
-  const value = `${group.mean < 0 ? '−' : ''}${plainDecimal(Math.abs(group.mean), 6)}`;
-  return `${name}: all ${group.n} units have the same value (${value}), so the group has no variance to estimate its uncertainty from`;
+  const shown = (x: number) => `${x < 0 ? '−' : ''}${plainDecimal(Math.abs(x), 6)}`;
+  if (metric.kind === 'ratio') {
+    const ratio = flatRatio(group);
+    if (ratio === undefined) return undefined;
+    // Units without a denominator have no ratio of their own: count the ones that do.
+    const units = group.denominator?.nonZero ?? group.n;
+    return `${name}: all ${units} units with a non-zero denominator have the same ratio (${shown(ratio)}) of numerator to denominator, so the group has no variance to estimate its uncertainty from`;
+  }
+  if (group.m2 !== 0) return undefined;
+  return `${name}: all ${group.n} units have the same value (${shown(group.mean)}), so the group has no variance to estimate its uncertainty from`;
+}
+
+// The group's ratio when its delta-method variance is 0 (within the rounding `ratioEstimate` allows), else undefined.
+function flatRatio(group: VariantAggregate): number | undefined {
+  if (group.n < 2) return undefined;
+  try {
+    const estimate = ratioEstimate(ratioMoments(group), group.key);
+    return estimate.variance === 0 ? estimate.value : undefined;
+  } catch {
+    // A zero mean denominator or inconsistent moments: the comparison says so itself.
+    return undefined;
+  }
 }
 
 // A share of days (at most its metric's `ceiling`, 1) needs room on both sides, as a conversion needs units not

@@ -238,7 +238,9 @@ export async function analysisSqlForStore(
   const { engine, fallback } = await engineFor(store, resolved, options.engine);
   const s = store as SqlCapableStore;
   if (engine === 'postgres' && s.analysisSource !== undefined) {
-    return { engine, sql: printableSql(analysisSql(resolved, postgresDialect(s.analysisSource.table))) };
+    // The engine's own setting (postgres-engine.ts), in force when the script runs as one transaction.
+    const noJit = '-- Compiling these queries costs more than running them:\nSET LOCAL jit = off;\n\n';
+    return { engine, sql: noJit + printableSql(analysisSql(resolved, postgresDialect(s.analysisSource.table))) };
   }
   const files = ndjsonFiles(s);
   if (engine === 'duckdb' && files !== undefined) {

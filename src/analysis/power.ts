@@ -57,7 +57,9 @@ export function powerHint(metric: ResolvedMetric, control: VariantAggregate, con
     };
   }
   // Retention and activeDays compare only units whose days are complete: so does the hint.
-  const counted = context.eligible?.units ?? context.units;
+  // A variant of weight 0 gets no new units, so it is not the group the others wait for.
+  const all = context.eligible?.units ?? context.units;
+  const counted = all.map((units, i) => ((context.weights[i] ?? 0) > 0 ? units : Infinity));
   const currentPerGroup = Math.min(...counted);
   const additionalPerGroup = Math.max(0, requiredPerGroup - currentPerGroup);
   const hint: PowerHint = {

@@ -47,10 +47,13 @@ export function resolveOptions(options: AnalysisOptions): ResolvedOptions {
     if (!nonEmpty(v?.key)) fail(`experiment.variants[${i}].key`, 'expected a non-empty string');
     else if (seen.has(v.key)) fail(`experiment.variants[${i}].key`, `duplicate variant "${v.key}"`);
     else seen.add(v.key);
-    if (!(typeof v?.weight === 'number' && Number.isFinite(v.weight) && v.weight > 0)) {
-      fail(`experiment.variants[${i}].weight`, 'expected a positive number');
+    // 0 is a weight a ruleset may give (an arm ramped down): that variant expects no units.
+    if (!(typeof v?.weight === 'number' && Number.isFinite(v.weight) && v.weight >= 0)) {
+      fail(`experiment.variants[${i}].weight`, 'expected a number of 0 or more');
     }
   });
+  if (variants.length >= 2 && variants.every((v) => v?.weight === 0))
+    fail('experiment.variants', 'expected at least one variant with a weight above 0');
   if (experiment?.weightsAssumed !== undefined && typeof experiment.weightsAssumed !== 'boolean')
     fail('experiment.weightsAssumed', 'expected true or false');
   const controlKey = experiment?.control ?? variants[0]?.key;

@@ -78,7 +78,10 @@ export class AnalysisRun {
     const report = buildReport(this.options, {
       units: this.units ?? { byId: new Map(), tallies: new Float64Array(0) },
       exclusions: this.assignments.exclusions,
-      events: tally.counts,
+      events: {
+        ...tally.counts,
+        beforeExposureByVariant: this.options.variants.map((_, v) => tally.beforeByVariant[v] ?? 0),
+      },
       invalid: this.invalid,
       ...(this.preExposure ? { preTallies: this.preExposure.tallies } : {}),
       kinds: {

@@ -73,6 +73,17 @@ function smallSampleTest(
 }
 
 function test(counts: readonly number[], weights: readonly number[]): SrmResult {
+  // A variant of weight 0 (an arm ramped down) expects no units: a unit in it cannot come from these
+  // weights, so the split is flagged; without any, the other variants are tested among themselves.
+  if (weights.some((weight) => weight === 0)) {
+    if (counts.some((count, i) => weights[i] === 0 && count > 0))
+      return { status: 'ok', chiSquare: Infinity, pValue: 0, threshold: SRM_THRESHOLD, mismatch: true };
+    const planned = weights.flatMap((weight, i) => (weight > 0 ? [i] : []));
+    return test(
+      planned.map((i) => counts[i] ?? 0),
+      planned.map((i) => weights[i] ?? 0),
+    );
+  }
   try {
     const { chiSquare, pValue } = sampleRatioMismatch([...counts], [...weights]);
     const exact = smallSampleTest(counts, weights);

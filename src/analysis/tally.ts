@@ -15,6 +15,8 @@ import type { TimeBounds } from './validity.js';
 /** Tallies custom events per enrolled unit. */
 export class EventTally {
   readonly counts: EventCounts = { counted: 0, stitched: 0, beforeExposure: 0, unattributed: 0 };
+  /** Events before exposure per variant index (unset where none). */
+  readonly beforeByVariant: number[] = [];
   private readonly eventIndex: Map<string, number>;
   private readonly isEnrolled = (id: string) => this.units.byId.has(id);
   /** Latest time of a valid metric event read, counted or not (the end of active-day and retention windows). */
@@ -54,6 +56,7 @@ export class EventTally {
     }
     if (event.time < unit.entered) {
       this.counts.beforeExposure++;
+      this.beforeByVariant[unit.variant] = (this.beforeByVariant[unit.variant] ?? 0) + 1;
       this.preExposure?.add(unit, index, event.time, event.value ?? 1);
       return;
     }

@@ -68,6 +68,12 @@ export interface EventCounts {
   stitched: number;
   /** Events of an enrolled unit that happened before its first exposure (not counted). */
   beforeExposure: number;
+  /**
+   * `beforeExposure` per variant, in the experiment's order (absent in reports written before
+   * 2026-12-06). Piled up in one arm (its clients' clocks run ahead of the server tracking its events, or
+   * it logs exposures late), they are events that arm lost, and its metrics read lower for it.
+   */
+  beforeExposureByVariant?: number[];
   /** Metric events that belong to no enrolled unit. */
   unattributed: number;
 }

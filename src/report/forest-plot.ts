@@ -6,7 +6,7 @@
  */
 import type { Outcome } from '../analysis/comparison-result.js';
 import { escapeHtml } from './escape.js';
-import { formatInterval, formatLift } from './format.js';
+import { formatInterval, formatLift } from './numbers.js';
 import { clip } from './text-table.js';
 
 /** One row of a forest plot. */

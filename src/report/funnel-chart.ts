@@ -6,7 +6,7 @@
  */
 import type { FunnelStepResult } from '../analysis/metric-result.js';
 import { escapeHtml } from './escape.js';
-import { formatPercent } from './format.js';
+import { formatPercent } from './numbers.js';
 
 const WIDTH = 880;
 const LEFT = 44;

@@ -11,34 +11,39 @@ import { escapeHtml } from './escape.js';
 import { forestPlot } from './forest-plot.js';
 import type { ForestRow } from './forest-plot.js';
 import {
-  NONE,
-  capsText,
-  definitionText,
-  guardrailText,
-  invalidText,
-  methodName,
   resultLabel,
+  formatDifferenceCi,
+  shownOutcome,
+  UNTRUSTED_GUARDRAIL,
+  UNTRUSTED_TEXT,
+} from './comparison-cells.js';
+import {
+  NONE,
   formatChance,
   formatCount,
   formatLoss,
   formatDifference,
-  formatDifferenceCi,
   formatInterval,
   formatLift,
   formatNumber,
   formatP,
   pText,
-  srmTestText,
   formatPercent,
   formatTime,
   formatValue,
+  formatLevel,
+} from './numbers.js';
+import {
+  beforeExposureText,
+  capsText,
+  definitionText,
+  guardrailText,
+  invalidText,
+  methodName,
   powerSentence,
   reportReasonText,
-  formatLevel,
-  shownOutcome,
-  UNTRUSTED_GUARDRAIL,
-  UNTRUSTED_TEXT,
-} from './format.js';
+  srmTestText,
+} from './report-sentences.js';
 import { REPORT_CSS } from './html-style.js';
 import { bayesHiddenText, cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { TIMELINE_CSS, timelineBlock } from './timeline-chart.js';
@@ -124,7 +129,7 @@ function unitsSection(report: ExperimentReport): string {
     `${formatCount(x.unknownVariant)} of unknown variants, ${formatCount(x.notRandomized)} forced/override exposures.`;
   const counted =
     `Events: ${formatCount(events.counted)} counted (${formatCount(events.stitched)} through identity links), ` +
-    `${formatCount(events.beforeExposure)} before exposure, ${formatCount(events.unattributed)} not from enrolled units.`;
+    `${e(beforeExposureText(events, report.variants))}, ${formatCount(events.unattributed)} not from enrolled units.`;
   return (
     '<h2>Units and sample ratio</h2>' +
     `<div class="scroll"><table><thead><tr><th>variant</th><th>weight</th><th>expected</th><th>units</th><th>observed</th></tr></thead><tbody>${rows}</tbody></table></div>` +

@@ -6,18 +6,8 @@
 import type { ComparisonResult, MissingComparison } from '../analysis/comparison-result.js';
 import type { ExperimentReport } from '../analysis/types.js';
 import type { FunnelStepResult, MetricResult } from '../analysis/metric-result.js';
-import {
-  formatCount,
-  formatInterval,
-  formatLiftWithCi,
-  formatNumber,
-  formatPAdjusted,
-  formatPercent,
-  formatTime,
-  resultLabel,
-  formatLevel,
-  shownOutcome,
-} from './format.js';
+import { formatLiftWithCi, formatPAdjusted, resultLabel, shownOutcome } from './comparison-cells.js';
+import { formatCount, formatInterval, formatNumber, formatPercent, formatTime, formatLevel } from './numbers.js';
 import { shownComparison } from './methods-text.js';
 import { quantileName } from './kind-definitions.js';
 import { clipName, paint, renderTable, wrap } from './text-table.js';

@@ -7,17 +7,9 @@ import type { ComparisonResult, MissingComparison } from '../analysis/comparison
 import type { ExperimentReport } from '../analysis/types.js';
 import type { MetricResult } from '../analysis/metric-result.js';
 import { escapeHtml } from './escape.js';
-import {
-  formatCount,
-  formatInterval,
-  formatLift,
-  formatP,
-  formatPercent,
-  methodName,
-  resultLabel,
-  formatLevel,
-  shownOutcome,
-} from './format.js';
+import { resultLabel, shownOutcome } from './comparison-cells.js';
+import { formatCount, formatInterval, formatLift, formatP, formatPercent, formatLevel } from './numbers.js';
+import { methodName } from './report-sentences.js';
 import { shownComparison } from './methods-text.js';
 import { funnelChart } from './funnel-chart.js';
 import { kindDetails } from './kind-details.js';

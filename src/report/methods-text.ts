@@ -7,7 +7,7 @@
 import type { ComparisonResult } from '../analysis/comparison-result.js';
 import type { ExperimentReport } from '../analysis/types.js';
 import type { MetricResult } from '../analysis/metric-result.js';
-import { formatDays, formatNumber, formatPercent } from './format.js';
+import { formatDays, formatNumber, formatPercent } from './numbers.js';
 
 /**
  * The comparison as the reports print it: with sequential testing, `ci`,

@@ -9,12 +9,11 @@ import {
   formatDifferenceWithCi,
   formatLiftWithCi,
   formatPAdjusted,
-  formatValue,
   resultLabel,
-  formatLevel,
   shownOutcome,
   UNTRUSTED_TEXT,
-} from './format.js';
+} from './comparison-cells.js';
+import { formatValue, formatLevel } from './numbers.js';
 import { shownComparison } from './methods-text.js';
 import { clipName, LINE_WIDTH, paint, renderTable, wrap } from './text-table.js';
 import type { Cell, Style } from './text-table.js';

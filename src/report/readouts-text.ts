@@ -3,17 +3,9 @@
  * definition, the Bayesian readout, the guardrail checks and the power hint.
  */
 import type { ExperimentReport } from '../analysis/types.js';
-import {
-  bayesText,
-  capsText,
-  definitionText,
-  formatLift,
-  pText,
-  guardrailText,
-  outcomeLabel,
-  powerSentence,
-  UNTRUSTED_GUARDRAIL,
-} from './format.js';
+import { bayesText, outcomeLabel, UNTRUSTED_GUARDRAIL } from './comparison-cells.js';
+import { formatLift, pText } from './numbers.js';
+import { capsText, definitionText, guardrailText, powerSentence } from './report-sentences.js';
 import { bayesHiddenText, cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { paint, wrap } from './text-table.js';
 import type { Style } from './text-table.js';

@@ -3,7 +3,8 @@
  * comparisons within each of its values.
  */
 import type { ExperimentReport, SegmentBreakdown } from '../analysis/types.js';
-import { formatCount, methodName, formatLevel } from './format.js';
+import { formatCount, formatLevel } from './numbers.js';
+import { methodName } from './report-sentences.js';
 import { Footnotes, variantCells } from './metric-table-text.js';
 import { clipName, paint, renderTable } from './text-table.js';
 import type { Cell } from './text-table.js';

@@ -5,7 +5,8 @@
  * Each section has its own file; this one puts them in order.
  */
 import type { ExperimentReport } from '../analysis/types.js';
-import { formatCount, formatTime, reportReasonText, formatLevel } from './format.js';
+import { formatCount, formatTime, formatLevel } from './numbers.js';
+import { reportReasonText } from './report-sentences.js';
 import { kindTerminalLines } from './kind-details.js';
 import { legendLines, metricTable } from './metric-table-text.js';
 import { bayesLines, definitionLines, guardrailLines, powerLines } from './readouts-text.js';

@@ -10,7 +10,7 @@ import type { MetricResult } from '../analysis/metric-result.js';
 import type { TimelinePoint } from '../analysis/timeline-result.js';
 import { escapeHtml } from './escape.js';
 import { ticks } from './forest-plot.js';
-import { formatLift } from './format.js';
+import { formatLift } from './numbers.js';
 import { clip } from './text-table.js';
 import { timelineSentences } from './timeline-text.js';
 

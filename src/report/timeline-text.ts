@@ -6,7 +6,7 @@
 import type { ExperimentReport } from '../analysis/types.js';
 import type { MetricResult } from '../analysis/metric-result.js';
 import type { TimelinePoint } from '../analysis/timeline-result.js';
-import { formatInterval, formatLift } from './format.js';
+import { formatInterval, formatLift } from './numbers.js';
 import { paint, wrap } from './text-table.js';
 
 /** Days the lift must stay near the last day's to read "steady". */

@@ -3,7 +3,8 @@
  * variant, the sample ratio check, and what was excluded or invalid.
  */
 import type { ExperimentReport } from '../analysis/types.js';
-import { formatCount, formatNumber, formatPercent, invalidText, srmTestText } from './format.js';
+import { formatCount, formatNumber, formatPercent } from './numbers.js';
+import { beforeExposureText, invalidText, srmTestText } from './report-sentences.js';
 import { paint, renderTable, wrap } from './text-table.js';
 import type { Cell } from './text-table.js';
 
@@ -47,8 +48,12 @@ export function unitLines(report: ExperimentReport, color: boolean): string[] {
     excluded.length > 0
       ? `Excluded: ${excluded.map(([n, what]) => `${formatCount(n as number)} ${what}`).join(' · ')}`
       : 'Excluded: nothing',
-    `Events: ${formatCount(e.counted)} counted (${formatCount(e.stitched)} through identity links) · ` +
-      `${formatCount(e.beforeExposure)} before exposure · ${formatCount(e.unattributed)} not from enrolled units`,
+    // Wrapped: the per-variant counts of events before exposure make the line as long as the variants.
+    ...wrap(
+      `Events: ${formatCount(e.counted)} counted (${formatCount(e.stitched)} through identity links) · ` +
+        `${beforeExposureText(e, report.variants)} · ${formatCount(e.unattributed)} not from enrolled units`,
+      '    ',
+    ),
     ...invalidLines(report, color),
   ];
 }

@@ -76,7 +76,13 @@ describe('unit assignment from exposures', () => {
       ],
       metrics: purchases,
     });
-    expect(report.events).toEqual({ counted: 2, stitched: 0, beforeExposure: 2, unattributed: 0 });
+    expect(report.events).toEqual({
+      counted: 2,
+      stitched: 0,
+      beforeExposure: 2,
+      beforeExposureByVariant: [0, 2],
+      unattributed: 0,
+    });
     const green = report.metrics[0]?.variants.find((v) => v.variant === 'green');
     // a has 2 counted events, b none: mean 1 per unit.
     expect(green?.summary).toMatchObject({ units: 2, total: 2, value: 1 });

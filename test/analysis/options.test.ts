@@ -53,7 +53,7 @@ describe('analysis options', () => {
         unit: 'deviceID',
         control: 'nope',
         variants: [
-          { key: 'a', weight: 0 },
+          { key: 'a', weight: -1 },
           { key: 'a', weight: 1 },
         ],
       },

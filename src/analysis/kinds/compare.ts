@@ -15,6 +15,7 @@ import type { BayesianPriors } from '../options.js';
 import type { ComparisonResult, CorrectionMethod } from '../comparison-result.js';
 import type { FunnelStepResult, MetricResult } from '../metric-result.js';
 import type { ResolvedMetric } from '../metric-definition.js';
+import { sharesAggregate } from '../aggregates.js';
 import { DAY_MS } from './definitions.js';
 import { compareQuantileMetric, quantileAggregateResult } from './quantile.js';
 import { eachMember } from './unit-values.js';
@@ -67,9 +68,11 @@ export function compareKindMetric(input: KindComparisonInput, withSteps = false)
   const { metric } = input;
   if (metric.kind === 'quantile') return compareQuantileMetric(input);
   const shadow = comparableMetric(metric) ?? metric;
+  const days = Math.round((metric.window ?? 0) / DAY_MS);
+  const groups = kindGroups(input);
   const result = compareMetric(
     shadow,
-    kindGroups(input),
+    metric.kind === 'activeDays' ? groups.map((g) => sharesAggregate(g.key, g.values, days)) : groups,
     input.control,
     input.confidence,
     input.priors,

@@ -98,8 +98,11 @@ export function cupedStatistics(metric: ResolvedMetric, k: number, y: string): s
     `${sampleVariance(x)} AS x${k}_var`,
     `covar_samp(${y}, ${x}) AS xy${k}_cov`,
     `count(*) FILTER (WHERE v.pc${k} > 0) AS p${k}_n`,
-    `sum(${adjusted}) AS a${k}_sum`,
-    `avg(${adjusted}) AS a${k}_mean`,
+    // From the group's own sums of Y and X (exact for whole-number metrics), not a sum of adjusted values:
+    // two groups with the same Ȳ and X̄ then get the same adjusted mean, a difference of exactly 0, not 2e-16.
+    // (sk_cuped_fit has one row: max reads its θ and X̄ outside the per-row expressions.)
+    `sum(${y}) - max(f.theta${k}) * (sum(${x}) - count(*) * max(f.mx${k})) AS a${k}_sum`,
+    `avg(${y}) - max(f.theta${k}) * (avg(${x}) - max(f.mx${k})) AS a${k}_mean`,
     `${sampleVariance(adjusted)} AS a${k}_var`,
     `count(*) FILTER (WHERE ${adjusted} <> 0) AS a${k}_nz`,
     `count(*) FILTER (WHERE ${adjusted} < 0) AS a${k}_neg`,

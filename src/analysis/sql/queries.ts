@@ -30,7 +30,9 @@ UNION ALL SELECT x.what, x.n FROM (
     count(*) FILTER (WHERE a.t >= u.entered) AS counted, count(*) FILTER (WHERE a.t >= u.entered AND a.stitched) AS stitched
   FROM sk_attributed a LEFT JOIN sk_units u ON u.unit_id = a.unit_id
 ) c CROSS JOIN LATERAL (VALUES ('unattributed', c.unattributed), ('beforeExposure', c.early), ('counted', c.counted),
-  ('stitched', c.stitched)) AS x(what, n)`,
+  ('stitched', c.stitched)) AS x(what, n)
+UNION ALL SELECT 'beforeExposure:' || CAST(u.variant AS TEXT), count(*)
+  FROM sk_attributed a JOIN sk_units u ON u.unit_id = a.unit_id WHERE a.t < u.entered GROUP BY u.variant`,
     window: 'SELECT min(entered) AS first, max(entered) AS last FROM sk_units',
     variants: `SELECT v.variant,\n  ${stats}\nFROM ${from}\nGROUP BY v.variant`,
     segments: options.segments.map(

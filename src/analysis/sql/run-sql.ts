@@ -172,6 +172,7 @@ export async function sqlAggregates(
       counted: get('counted'),
       stitched: get('stitched'),
       beforeExposure: get('beforeExposure'),
+      beforeExposureByVariant: options.variants.map((_, i) => get(`beforeExposure:${i}`)),
       unattributed: get('unattributed'),
     },
     invalid,

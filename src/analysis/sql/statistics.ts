@@ -4,7 +4,8 @@
  * per segment value, or per day of the timeline) for the comparisons.
  */
 import type { ResolvedOptions } from '../options.js';
-import { sampleVariance } from './dialect.js';
+import { numberLiteral, sampleVariance } from './dialect.js';
+import { DAY_MS } from './day-kinds.js';
 import { cappedValue } from './caps.js';
 import { cupedMetricIndices, cupedStatistics } from './cuped.js';
 import { funnelStepColumn } from './funnel.js';
@@ -20,6 +21,17 @@ function moments(prefix: string, value: string): string[] {
   ];
 }
 
+/**
+ * An activeDays metric's sum and mean from its units' whole active days a (Σa / N, Σa / (N·n)): summing the
+ * shares a/N themselves leaves rounding dust (Σ of 15 × 1/3 and 15 × 2/3 gave 14.999999999999998), so two
+ * groups with the same share differed by 1e-16 instead of 0. The in-memory engine takes them so too
+ * (`sharesAggregate`).
+ */
+function activeDaysSums(k: number, window: number): string[] {
+  const days = numberLiteral(Math.round(window / DAY_MS));
+  return [`sum(v.ad${k}) / ${days} AS m${k}_sum`, `sum(v.ad${k}) / (${days} * count(v.ad${k})) AS m${k}_mean`];
+}
+
 /** The statistics columns of every metric, for the aggregate queries (over `v.m<k>`, `v.d<k>` and caps `c`). */
 export function statistics(options: ResolvedOptions): string[] {
   const cuped = new Set(cupedMetricIndices(options));
@@ -27,6 +39,7 @@ export function statistics(options: ResolvedOptions): string[] {
     const ratio = metric.kind === 'ratio' && metric.numerator !== undefined && metric.denominator !== undefined;
     const value = cappedValue(metric, k);
     const columns = moments(`m${k}`, value);
+    if (metric.kind === 'activeDays') columns.splice(0, 2, ...activeDaysSums(k, metric.window ?? 0));
     if (ratio) columns.push(...moments(`d${k}`, `v.d${k}`), `covar_samp(${value}, v.d${k}) AS c${k}_cov`);
     if (metric.winsorize !== undefined) columns.push(...moments(`u${k}`, `v.m${k}`));
     if (isDayKind(metric)) columns.push(`count(v.m${k}) AS m${k}_n`);

@@ -85,7 +85,7 @@ GROUP BY a.unit_id`,
 SELECT u.unit_id, u.variant${options.segments.map((_, a) => `, u.seg${a}`).join('')}${options.metrics
       .map((metric, k) => {
         if (isDayKind(metric))
-          return `,\n  k${k}.value AS m${k}${metric.kind === 'activeDays' ? `, k${k}.events AS e${k}` : ''}`;
+          return `,\n  k${k}.value AS m${k}${metric.kind === 'activeDays' ? `, k${k}.events AS e${k}, k${k}.active AS ad${k}` : ''}`;
         const e = metricExpressions(metric, k, nameIndex);
         const steps = metric.kind === 'funnel' ? (metric.steps ?? []) : [];
         const reached = steps.map((_, s) => `, coalesce(f${k}.r${s}, ${ZERO}) AS ${funnelStepColumn(k, s)}`).join('');
