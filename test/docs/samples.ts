@@ -4,7 +4,7 @@
  * tsconfig `paths` map `splitkit`, `splitkit/react`, … to src/, as for the examples). One program holds
  * every sample, so the whole check costs one type-check of src/.
  *
- * An HTML comment on the line right above a fence (invisible on the rendered page) may say more:
+ * An HTML comment just above a fence (only blank lines between; invisible on the rendered page) may say more:
  *
  * - `<!-- sample: prelude` … `-->`: the lines between are put in front of the block, hidden from the reader:
  *   the declarations of what the page around the fragment already has (`declare const client: SplitkitClient;`,
