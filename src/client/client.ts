@@ -122,10 +122,13 @@ export class SplitkitClient extends LiteClient {
         }
         const valuesReplaced = values && delivery.origin === 'bootstrap';
         const incoming = delivery._incoming;
-        // The app's own ruleset (`setRuleset`) is 'static', whatever it replaces. The ETag no longer names the
-        // ruleset in use: a source must not have the server confirm it with a 304.
-        delivery.origin = incoming ? incoming.origin : 'static';
-        delivery.etag = incoming?.etag;
+        // The app's own ruleset (`setRuleset`) is 'static', whatever it replaces. The ETag stays the server's last
+        // (a source's or a bootstrap's): while the server answers 304 the app's ruleset stays in use, and a new
+        // one from the server replaces it (unless older), with no refusal reported on every poll meanwhile.
+        if (incoming) {
+          delivery.origin = incoming.origin;
+          delivery.etag = incoming.etag;
+        } else delivery.origin = 'static';
         if (delivery.listeners.size > 0)
           guard(
             own.reporter,

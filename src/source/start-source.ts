@@ -123,15 +123,17 @@ export function startSource(
   };
 
   /**
-   * The server confirmed the ruleset in use (a 304, or its ETag sent again, as a stream does at connect): from
-   * the network and fresh, and nothing changes, so no listener hears of it. The cached copy is as young as a
+   * The server confirmed its ruleset (a 304, or its ETag sent again, as a stream does at connect): the one in
+   * use, from the network and fresh, unless the app put its own in use since; nothing changes, so no listener
+   * hears of it. The cached copy is as young as a
    * new one again (as a 304 refreshes an HTTP cache): a ruleset unchanged for longer than `cacheMaxAgeMs`
    * still serves the next start.
    */
   const confirmed = (): void => {
     const { etag } = delivery;
     fromNetwork = true;
-    delivery.origin = 'network';
+    // The app's own ruleset (setRuleset) stays the app's: the server only said its own has not changed.
+    if (delivery.origin !== 'static') delivery.origin = 'network';
     setStale(false);
     void (storage ? Promise.resolve(storageCache(storage, options).load()) : fileEntry())
       ?.then((entry) => {

@@ -9,11 +9,12 @@ import { createClient, type RulesetInput } from '../../src/index.js';
 import { rulesetWith, settleUntil, sourceClient, URL_ } from './helpers.js';
 
 let served: RulesetInput = rulesetWith(false, '2026-02-01T00:00:00Z');
+let servedEtag = '"v2"';
 const conditions: (string | null)[] = [];
 const server = setupServer(
   http.get(URL_, ({ request }) => {
     conditions.push(request.headers.get('If-None-Match'));
-    return HttpResponse.json(served, { headers: { ETag: '"v2"', 'Content-Type': 'application/json' } });
+    return HttpResponse.json(served, { headers: { ETag: servedEtag, 'Content-Type': 'application/json' } });
   }),
 );
 beforeAll(async () => {
@@ -67,7 +68,7 @@ describe('a ruleset that replaces a bootstrap', () => {
     expect(client.status().origin).toBe('static');
   });
 
-  it("drops the bootstrap's ETag with it: the source's first request asks for the server's ruleset whole", async () => {
+  it("keeps the bootstrap's ETag: the app's ruleset stays while the server's is unchanged, a new one replaces it", async () => {
     served = rulesetWith(true, '2026-03-01T00:00:00Z');
     // As a server whose own client fetched the ruleset renders it: with the ETag the source serves.
     const bootstrap = {
@@ -76,11 +77,20 @@ describe('a ruleset that replaces a bootstrap', () => {
     };
     const { client } = sourceClient({ pollIntervalMs: 0 }, { bootstrap });
     conditions.length = 0;
-    // The app's own ruleset, before the source's first request: a 304 for the bootstrap's ETag would keep it.
+    // The app's own ruleset, before the source's first request, which carries the bootstrap's ETag: the server
+    // answers with that ETag again (unchanged), so the app's stays.
     expect(client.setRuleset(rulesetWith(false, '2026-02-15T00:00:00Z'))).toBe(true);
-    await expect(client.ready()).resolves.toBe('network');
-    expect(conditions).toEqual([null]);
-    expect(client.checkGate('g', visitor)).toBe(true);
+    await expect(client.ready()).resolves.toBe('static');
+    expect(conditions).toEqual(['"v2"']);
+    expect(client.checkGate('g', visitor)).toBe(false);
     await client.shutdown();
+    // The server's ruleset changed (a new ETag): it replaces the app's, which is older.
+    servedEtag = '"v3"';
+    const next = sourceClient({ pollIntervalMs: 0 }, { bootstrap }).client;
+    expect(next.setRuleset(rulesetWith(false, '2026-02-15T00:00:00Z'))).toBe(true);
+    await expect(next.ready()).resolves.toBe('network');
+    expect(next.checkGate('g', visitor)).toBe(true);
+    await next.shutdown();
+    servedEtag = '"v2"';
   });
 });
