@@ -125,7 +125,9 @@ function prefixRules(options: DeviceCookieOptions, issues: ValidationIssue[]): v
   const prefix = /^__(secure|host)-/i.exec(typeof options?.name === 'string' ? options.name : '')?.[1]?.toLowerCase();
   if (!prefix) return;
   const rule = (path: string, message: string) => issues.push({ path, message: `${message} (a browser drops it)` });
-  if (options.secure === false) rule('secure', `a __${prefix === 'host' ? 'Host' : 'Secure'}- cookie must be Secure`);
+  // SameSite=None writes Secure whatever `secure` says.
+  if (options.secure === false && options.sameSite !== 'None')
+    rule('secure', `a __${prefix === 'host' ? 'Host' : 'Secure'}- cookie must be Secure`);
   if (prefix !== 'host') return;
   if (options.domain) rule('domain', 'a __Host- cookie must have no Domain');
   if (options.path !== undefined && options.path !== '/') rule('path', "a __Host- cookie must have the path '/'");

@@ -265,7 +265,8 @@ export class SplitkitClient extends LiteClient {
 
   /**
    * Records a custom event (a click, a purchase with its value) for the bound user or `options.user`. An event
-   * whose user has no unit id is sent, and reported (`TRACK_FAILED`, once): no analysis can attribute it.
+   * whose user has no unit id is sent, and reported (`TRACK_FAILED`, once per ruleset in use): no analysis can
+   * attribute it.
    */
   track(name: string, options?: { value?: number; metadata?: { [key: string]: Json }; user?: User }): void {
     const { events, reporter } = this._parts;

@@ -73,9 +73,11 @@ export function pageUser(user: User, dropped: string[]): User {
   // property, where assigning it would set the copy's prototype.
   const members: string[] = [];
   let left = 0;
-  // `this[key]` is the value before toJSON: one that toJSON replaced is refused.
-  function counted(this: { [key: string]: unknown }, key: string, value: unknown): unknown {
-    if (--left < 0 || !Object.is(value, this[key])) throw new RangeError();
+  // The holder's own data property is the value before toJSON: one that toJSON replaced is refused. Read from its
+  // descriptor, so no getter runs twice (a getter's value, made once, is taken as JSON writes it).
+  function counted(this: object, key: string, value: unknown): unknown {
+    const own = Object.getOwnPropertyDescriptor(this, key);
+    if (--left < 0 || (own && 'value' in own && !Object.is(value, own.value))) throw new RangeError();
     return value;
   }
   for (const key of Object.keys(user)) {

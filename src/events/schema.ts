@@ -27,7 +27,7 @@ const upTo = (max: number) => z.string().check(z.maxLength(max, `expected at mos
 const key = upTo(MAX_EVENT_NAME_LENGTH);
 
 const PROTO_KEY =
-  'a key named "__proto__" cannot be stored: the protocol\'s schema drops it (JavaScript objects read it as their prototype)';
+  'a key named "__proto__" cannot be stored (JavaScript objects read it as their prototype, and records of the schema leave it out)';
 
 /**
  * The path (inside `value`) of a `__proto__` key, or undefined. `JSON.parse` makes such a key an own key,

@@ -15,19 +15,23 @@ export type TextRefusal =
   /** A numeric `revision`, or an `updatedAt`, older than the ruleset in use's: the two values. */
   | ['revision' | 'updatedAt', unknown, unknown];
 
-/** The ruleset from `url` (as reports name it: start-source.ts) refused: unsigned (`signed` false), or no key verifies its signature. */
-export function signatureRefused(url: string, signed: boolean): SplitkitError {
+/** The ruleset from `source` (the URL as reports name it: start-source.ts) refused: unsigned (`signed` false), or no key verifies its signature. */
+export function signatureRefused(source: string, signed: boolean): SplitkitError {
   const why = signed
     ? 'its signature does not verify with any of source.publicKeys'
     : 'it is unsigned (no Splitkit-Signature) and source.publicKeys is set';
   return new SplitkitError(
     'INVALID_RULESET',
-    `ruleset from ${url} refused: ${why}; the last good ruleset stays in use`,
+    `ruleset from ${source} refused: ${why}; the last good ruleset stays in use`,
   );
 }
 
-/** The ruleset text from `url` (the network) or its cache refused, with the path of the problem. */
-export function textRefused(origin: 'network' | 'cache', url: string, [kind, next, current]: TextRefusal): ConfigError {
+/** The ruleset text from `source` (the network; the URL as reports name it) or its cache refused, with the path of the problem. */
+export function textRefused(
+  origin: 'network' | 'cache',
+  source: string,
+  [kind, next, current]: TextRefusal,
+): ConfigError {
   const message =
     kind === 'json'
       ? `not valid JSON, truncated or corrupt (${next})`
@@ -43,6 +47,6 @@ export function textRefused(origin: 'network' | 'cache', url: string, [kind, nex
         message: `${message}; the last good ruleset stays in use`,
       },
     ],
-    { subject: `ruleset from ${origin === 'cache' ? `the cache of ${url}` : url}` },
+    { subject: `ruleset from ${origin === 'cache' ? `the cache of ${source}` : source}` },
   );
 }

@@ -47,16 +47,16 @@ export type Explain = (refusals: typeof import('./refusals.js')) => SplitkitErro
 /**
  * Reports the refusal `explain` words once the module with the refusals' messages has loaded (the first
  * refusal loads it); settles when reported. A page that cannot load it (offline) still hears that the
- * ruleset from `url` (the source's URL as reports name it) was refused.
+ * ruleset from `source` (the source's URL as reports name it) was refused.
  */
-export function reportRefusal(reporter: Reporter, url: string, explain: Explain): Promise<void> {
+export function reportRefusal(reporter: Reporter, source: string, explain: Explain): Promise<void> {
   return import('./refusals.js')
-    .then(explain, () => new SplitkitError('INVALID_RULESET', `ruleset from ${url} refused`))
+    .then(explain, () => new SplitkitError('INVALID_RULESET', `ruleset from ${source} refused`))
     .then((error) => reporter._report(error));
 }
 
 /**
- * Checks a ruleset text from `url` (the network; the URL as reports name it) or its cache and puts it in use with the client's
+ * Checks a ruleset text from `source` (the network; the URL as reports name it) or its cache and puts it in use with the client's
  * `setRuleset` (which validates and reports), recording its origin and ETag; false when refused.
  * A refusal here goes to `refuse`, which reports it (with the path of the problem).
  */
@@ -64,12 +64,12 @@ export function useRulesetText(
   body: string,
   etag: string | undefined,
   origin: 'network' | 'cache',
-  url: string,
+  source: string,
   { client, delivery }: TextHost,
   refuse: (explain: Explain) => void,
 ): boolean {
   const refused = (refusal: TextRefusal): false => {
-    refuse((refusals) => refusals.textRefused(origin, url, refusal));
+    refuse((refusals) => refusals.textRefused(origin, source, refusal));
     return false;
   };
   let parsed: unknown;

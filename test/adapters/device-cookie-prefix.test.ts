@@ -40,6 +40,8 @@ describe('device id cookie name prefixes', () => {
     expect(deviceIdSetCookie(ID, { name: '__Host-did' })).toMatch(/^__Host-did=d-1; .*Path=\/.*Secure/);
     expect(deviceIdSetCookie(ID, { name: '__Host-did', path: '/' })).not.toMatch(/Domain/);
     expect(deviceIdSetCookie(ID, { name: '__Secure-did', domain: '.example.com' })).toMatch(/Domain=\.example\.com/);
+    // SameSite=None is written Secure whatever `secure` says: a browser keeps it.
+    expect(deviceIdSetCookie(ID, { name: '__Secure-did', secure: false, sameSite: 'None' })).toMatch(/; Secure$/);
     // Without a prefix, plain-http development may turn Secure off.
     expect(deviceIdSetCookie(ID, { name: 'did', secure: false })).not.toMatch(/Secure/);
   });

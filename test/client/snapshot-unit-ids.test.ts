@@ -166,4 +166,24 @@ describe("the page's user buckets the units the server bucketed", () => {
     });
     expect(errors).toEqual(['snapshot: attributes left out of the user (not JSON, or too big): plan']);
   });
+
+  it('runs each getter once: an attribute a getter makes afresh on every read is copied, not left out', () => {
+    const errors: string[] = [];
+    const server = createServerClient({
+      ruleset,
+      environment: 'server',
+      onError: (error) => errors.push(error.message),
+    });
+    let reads = 0;
+    const profile = {
+      get prefs() {
+        reads++;
+        return { theme: 'dark' };
+      },
+    };
+    const bootstrap = server.snapshot({ userID: 'u1', profile } as never);
+    expect(bootstrap.user).toStrictEqual({ userID: 'u1', profile: { prefs: { theme: 'dark' } } });
+    expect(reads).toBe(1);
+    expect(errors).toEqual([]);
+  });
 });

@@ -273,7 +273,7 @@ describe('collector: __proto__ keys', () => {
           id: ids[1],
           path,
           message:
-            'a key named "__proto__" cannot be stored: the protocol\'s schema drops it (JavaScript objects read it as their prototype)',
+            'a key named "__proto__" cannot be stored (JavaScript objects read it as their prototype, and records of the schema leave it out)',
         },
       ]);
       expect(store.events).toEqual([]);

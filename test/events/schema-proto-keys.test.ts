@@ -4,7 +4,7 @@ import { parseEventBatch } from '../../src/events/schema.js';
 import { customEvent, SDK } from './helpers.js';
 
 const PROTO_KEY =
-  'a key named "__proto__" cannot be stored: the protocol\'s schema drops it (JavaScript objects read it as their prototype)';
+  'a key named "__proto__" cannot be stored (JavaScript objects read it as their prototype, and records of the schema leave it out)';
 
 /** A batch of a good event and one with `field` (raw JSON) added, parsed as a collector parses a body. */
 function parsedBatch(field: string): unknown {
