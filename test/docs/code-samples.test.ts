@@ -18,48 +18,6 @@ import {
 
 const root = join(import.meta.dirname, '..', '..');
 
-/**
- * Blocks of pages another change is rewriting (docs/analysis.md, docs/statistics.md, docs/scale.md) that do
- * not compile as written: each is found by its page and a line it holds, and must still fail, so an entry is
- * removed as soon as its block is fixed. Fix them on their page (a prelude, or a skip for a notation), then
- * delete the entry.
- */
-const PENDING: { file: string; contains: string; problem: string }[] = [
-  {
-    file: 'docs/analysis.md',
-    contains: "const { variant } = client.getExperiment('button_color');",
-    problem: 'a fragment: `client` is declared nowhere (needs a prelude declaring it)',
-  },
-  {
-    file: 'docs/analysis.md',
-    contains: "client.track('purchase', { value: 39.9 });",
-    problem: 'a fragment: `client` is declared nowhere (needs a prelude declaring it)',
-  },
-  {
-    file: 'docs/analysis.md',
-    contains: 'const fromStore = await analyzeFromStore(store, { experiment, metrics });',
-    problem:
-      '`ruleset`, `exposures`, `events`, `identities`, `store`, `experiment` and `metrics` are declared nowhere; ' +
-      "declared, `{ key: 'button_color', ...ruleset.experiments.button_color }` is still no `ExperimentDesign` " +
-      "for a parsed `Ruleset` (the entry may be undefined, so `unit` may be): `designFromRuleset(ruleset, 'button_color')` is",
-  },
-  {
-    file: 'docs/analysis.md',
-    contains: '{ key, kind, event?, role?, direction?, winsorize?',
-    problem: 'a notation of the metric fields, not TypeScript: a ```text block, or a skip',
-  },
-  {
-    file: 'docs/statistics.md',
-    contains: '{ difference, ci: [lo, hi], pValue, relativeLift, relativeCi: [lo, hi] }',
-    problem: 'a notation of what a comparison returns, not TypeScript: a ```text block, or a skip',
-  },
-  {
-    file: 'docs/scale.md',
-    contains: 'const kafkaStore: EventStore = {',
-    problem: '`producer` (a Kafka producer) is declared nowhere (needs a prelude declaring it)',
-  },
-];
-
 describe('the code samples of README.md and docs/*.md', () => {
   let samples: Sample[];
   let conventionProblems: SampleProblem[];
@@ -68,10 +26,6 @@ describe('the code samples of README.md and docs/*.md', () => {
     ({ samples, problems: conventionProblems } = repositorySamples(root));
     found = checkSamples(root, samples);
   });
-
-  /** The pending entry that covers `sample`, if any. */
-  const pendingFor = (sample: Sample) =>
-    PENDING.find((entry) => entry.file === sample.file && sample.code.join('\n').includes(entry.contains));
 
   it('finds the blocks of every page (inside list items too)', () => {
     expect(samples.length).toBeGreaterThanOrEqual(35);
@@ -87,25 +41,10 @@ describe('the code samples of README.md and docs/*.md', () => {
   });
 
   it('compile as written, each as its own module (named by page, line and column, with the message)', () => {
-    const failures: string[] = [];
-    for (const [sample, problems] of found) {
-      if (!pendingFor(sample)) failures.push(...problems.map(formatProblem));
-    }
-    expect(failures).toEqual([]);
+    expect([...found.values()].flat().map(formatProblem)).toEqual([]);
     // The skipped blocks are few, and each says why.
     const skipped = samples.filter((sample) => sample.skip !== undefined);
     expect(skipped.length).toBeLessThanOrEqual(3);
-  });
-
-  it('still has a failing block for every pending entry (delete an entry once its block compiles)', () => {
-    const stale: string[] = [];
-    for (const entry of PENDING) {
-      const matching = samples.filter((s) => s.file === entry.file && s.code.join('\n').includes(entry.contains));
-      if (matching.length !== 1) stale.push(`${entry.file}: ${matching.length} blocks hold "${entry.contains}"`);
-      else if (matching[0]!.skip === undefined && found.get(matching[0]!)!.length === 0)
-        stale.push(`${entry.file}:${matching[0]!.line} compiles now: remove its PENDING entry`);
-    }
-    expect(stale).toEqual([]);
   });
 });
 
