@@ -11,8 +11,8 @@ export interface AnalysisVariant {
 }
 
 /**
- * The experiment being analyzed. A ruleset experiment works as is once its key
- * is added: `{ key, ...ruleset.experiments[key] }`.
+ * The experiment being analyzed. For an experiment of a ruleset, `designFromRuleset(ruleset, key)` makes it
+ * (with the unit the evaluator uses when the experiment names none).
  */
 export interface ExperimentDesign {
   key: string;

@@ -1,5 +1,5 @@
 /** `splitkit collect`: runs the collector on node:http until SIGINT, SIGTERM or SIGHUP. */
-import { isIPv6, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createCollectorServer } from '../collector/collector-server.js';
 import type { CollectorServerOptions } from '../collector/collector-server.js';
 import { openEventStore } from '../collector/open-store.js';
@@ -9,7 +9,7 @@ import { parseCollectArgs } from './collect-args.js';
 import type { CollectArgs } from './collect-args.js';
 import type { CliIo } from './io.js';
 import { COLLECT_USAGE } from './usage.js';
-import { prefixLines } from './io.js';
+import { prefixLines, urlHost } from './io.js';
 import {
   catchSignals,
   gracefulStop,
@@ -96,11 +96,10 @@ async function serve(
   try {
     address = await listen(server, args.port, args.host);
   } catch (error) {
-    const where = isIPv6(args.host) ? `[${args.host}]` : args.host;
-    io.err(`splitkit collect: cannot listen on ${where}:${args.port}: ${(error as Error).message}\n`);
+    io.err(`splitkit collect: cannot listen on ${urlHost(args.host)}:${args.port}: ${(error as Error).message}\n`);
     return 1;
   }
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const host = urlHost(address.address);
   io.out(`splitkit collector listening on http://${host}:${address.port}${args.path} (store: ${args.store})\n`);
   const signal = await signals.first;
   io.out(`${signal}: stopping\n`);

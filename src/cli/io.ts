@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { useColor } from '../report/terminal.js';
 
 /** Where the CLI writes; tests pass their own. */
@@ -53,4 +54,9 @@ export function prefixLines(prefix: string, text: string): string {
     .split('\n')
     .map((line) => `${prefix}${line}`)
     .join('\n');
+}
+
+/** `host` as a URL writes it: an IPv6 address in brackets (`[::1]:8787`, where `::1:8787` reads as another address). */
+export function urlHost(host: string): string {
+  return isIPv6(host) ? `[${host}]` : host;
 }

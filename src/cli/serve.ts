@@ -5,7 +5,6 @@
  * every option `splitkit collect` parsed, and its store is opened as there.
  */
 import type { AddressInfo } from 'node:net';
-import { isIPv6 } from 'node:net';
 import { createCollector } from '../collector/collector.js';
 import { createLimitedServer, releaseConnectionSlot } from '../collector/collector-server.js';
 import { locationSecrets, redactCredentials } from '../collector/redact.js';
@@ -24,7 +23,7 @@ import type { RulesetSigner } from '../serve/signing.js';
 import { watchFile } from '../serve/file-watch.js';
 import { staleness } from '../source/use-text.js';
 import type { CliIo } from './io.js';
-import { prefixLines } from './io.js';
+import { prefixLines, urlHost } from './io.js';
 import {
   catchSignals,
   describeStore,
@@ -171,8 +170,7 @@ async function serve(
     address = await listen(server, collect.port, collect.host);
   } catch (error) {
     // An IPv6 address in brackets, as in a URL: `::1:8787` reads as another address.
-    const where = isIPv6(collect.host) ? `[${collect.host}]` : collect.host;
-    io.err(`splitkit serve: cannot listen on ${where}:${collect.port}: ${(error as Error).message}\n`);
+    io.err(`splitkit serve: cannot listen on ${urlHost(collect.host)}:${collect.port}: ${(error as Error).message}\n`);
     ruleset.close();
     return 1;
   }
@@ -180,7 +178,7 @@ async function serve(
   const stopWatching = watchFile(args.ruleset, reload);
   // A change between the first read and the start of the watch would otherwise go unnoticed.
   reload();
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const host = urlHost(address.address);
   const origin = `http://${host}:${address.port}`;
   io.out(
     `splitkit serve listening on ${origin} (ruleset: ${origin}${RULESET_PATH} from ${args.ruleset}, ${state.first.etag}; ` +

@@ -4,8 +4,9 @@
  * validated first, so the types describe a ruleset the client would accept.
  */
 import { stat, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { formatProblems, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
+import { makeFolder } from '../collector/make-folder.js';
 import { flagDeclarations } from './flag-declarations.js';
 import type { CliIo } from './io.js';
 
@@ -70,6 +71,8 @@ export async function runTypes(argv: readonly string[], io: CliIo): Promise<numb
     return 0;
   }
   try {
+    // As keygen --out does: a folder that does not exist yet (src/generated/) is made.
+    await makeFolder(dirname(out));
     await writeFile(out, declarations);
   } catch (error) {
     io.err(`splitkit types: cannot write ${out}: ${(error as Error).message}\n`);

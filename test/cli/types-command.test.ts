@@ -99,6 +99,13 @@ declare module 'splitkit' {
     expect(stdout).toContain('      g: true;');
   });
 
+  it('makes the folder --out names when it does not exist yet', async () => {
+    const out = join(dir, 'generated', 'deep', 'flags.d.ts');
+    const { code, stderr } = await run(['types', rulesetFile, '--out', out]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(readFileSync(out, 'utf8')).toContain("import type { Json } from 'splitkit';");
+  });
+
   it('writes the file named by --out', async () => {
     const out = join(dir, 'flags.d.ts');
     const result = await run(['types', rulesetFile, '--out', out]);

@@ -41,7 +41,8 @@ export function adjustPValues(pValues: readonly number[], method: PValueAdjustme
     let running = 1;
     for (let rank = m; rank >= 1; rank--) {
       const i = order[rank - 1] as number;
-      running = Math.min(running, ((pValues[i] as number) * m) / rank);
+      // m / rank first: at the largest rank it is exactly 1, so an unadjusted p-value stays exactly itself.
+      running = Math.min(running, (pValues[i] as number) * (m / rank));
       adjusted[i] = running;
     }
     return adjusted;

@@ -174,6 +174,11 @@ describe('adjustPValues', () => {
     }
   });
 
+  it('leaves the largest p-value exactly itself under Benjamini–Hochberg (0.1 · 3 / 3 is not 0.1 in floating point)', () => {
+    expect(adjustPValues([0.02, 0.05, 0.1], 'benjamini-hochberg')[2]).toBe(0.1);
+    expect(adjustPValues([0.3, 0.7, 0.9, 0.1, 0.713], 'benjamini-hochberg')[2]).toBe(0.9);
+  });
+
   it('A/A: keeps the chance of any false alarm among 20 comparisons at α, where uncorrected tests raise it to 64%', () => {
     // Under the global null every p-value is uniform. BH's false discovery rate is then its
     // family-wise error rate, α·m₀/m = α exactly; Holm's is at most α (here ≈ 0.0488);
