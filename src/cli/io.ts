@@ -34,6 +34,25 @@ function writer(stream: NodeJS.WriteStream): (text: string) => void {
 const writeOut = writer(process.stdout);
 const writeErr = writer(process.stderr);
 
+/**
+ * The most `splitkit validate -` reads from standard input: four times what clients take by default, far past any
+ * ruleset and short of what exhausts memory (`yes | splitkit validate -`).
+ */
+const STDIN_MAX_BYTES = 4 * 2 ** 24;
+
+/** All of `stream`, or a rejection once it has given more than `max` bytes. */
+export async function readAtMost(stream: AsyncIterable<Buffer | string>, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += bytes.length;
+    if (size > max) throw new Error(`larger than ${max} bytes`);
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** The process's stdout and stderr; colour on a terminal unless `NO_COLOR` is set. */
 export const processIo: CliIo = {
   out: (text) => writeOut(text),
@@ -42,9 +61,9 @@ export const processIo: CliIo = {
     return useColor(process.stdout) && !process.env.NO_COLOR;
   },
   async readStdin() {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
+    // At a terminal nothing says the command waits for input: say so, once.
+    if (process.stdin.isTTY) writeErr('reading a ruleset from standard input (end it with Ctrl-D)\n');
+    return readAtMost(process.stdin, STDIN_MAX_BYTES);
   },
 };
 

@@ -152,7 +152,8 @@ export async function runSign(argv: readonly string[], io: CliIo): Promise<numbe
     // As serve reads its --key: a FIFO, a device or a directory is refused by name, not waited on or read forever.
     const loaded = await readKeyFile(key);
     signer = loaded.signer;
-    if (loaded.warning !== undefined) io.err(`splitkit sign: --key ${key}: warning: ${loaded.warning}\n`);
+    const named = parsed.value === undefined ? `key file ${resolve(KEY_FILE)} (the default)` : `--key ${key}`;
+    if (loaded.warning !== undefined) io.err(`splitkit sign: ${named}: warning: ${loaded.warning}\n`);
   } catch (error) {
     const problem = (error as Error).message;
     io.err(

@@ -9,6 +9,7 @@ import type { KeyValueStorage } from '../io/storage.js';
 import type { User } from '../eval/types.js';
 import { quietly } from '../io/quietly.js';
 import { randomUuid } from '../io/uuid.js';
+import { readUnitId } from '../eval/unit-id.js';
 import { isValidDeviceId } from '../adapters/cookie-storage.js';
 
 /** A persistent store of the device id, with its key (cookie name, localStorage key). */
@@ -91,7 +92,7 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
       // An id as evaluation reads one (a non-empty string, or a finite number: a server's numeric device id), so
       // the browser never replaces an id the server bucketed.
       const own = (deviceID: unknown) =>
-        (typeof deviceID === 'string' ? deviceID !== '' : Number.isFinite(deviceID)) && deviceID !== replaced;
+        readUnitId({ deviceID } as User, 'deviceID') !== undefined && deviceID !== replaced;
       // A user without one (a login: setUser({ userID })) keeps the device id bound so far, so experiments on
       // deviceID don't jump even when the app bound that id itself (hashIdentifier, a bootstrap's id).
       bound = own(user.deviceID) ? user.deviceID : own(bound) ? bound : deviceId();
