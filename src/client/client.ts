@@ -277,7 +277,7 @@ export class SplitkitClient extends LiteClient {
           reporter._report(
             new SplitkitError(
               'TRACK_FAILED',
-              'track(): the user has no unit id the ruleset uses (userID, deviceID or one it names), so no analysis can attribute the event',
+              'track(): the user has no unit id the ruleset uses, so no analysis can attribute the event',
             ),
             'track:no-unit',
           );
