@@ -115,10 +115,10 @@ function stop(client: SplitkitClient): void {
 /**
  * The client that takes over from `stopped`, built from the same options with what the app changed at run
  * time: the bound user (a login), its device id included, so no identity store is read or written again; a
- * ruleset the source brought since, so the page does not go back to the bootstrap's values until the new
- * source answers, or that the app put in use; the overrides in force (a QA panel's); and the device identity itself, so consent withdrawn
- * after start is not granted again by the options, and an id made before consent still gives way to the stored
- * one when consent comes. (`stopped` is always a client this module built, so the
+ * ruleset the source brought since (so the page does not go back to the bootstrap's values until the new
+ * source answers) or that the app put in use; the overrides in force (a QA panel's); and the device identity
+ * itself, so consent withdrawn after start is not granted again by the options, and an id made before consent
+ * still gives way to the stored one when consent comes. (`stopped` is always a client this module built, so the
  * internal _carried exists, under the same short name.)
  */
 function replacementFor(stopped: SplitkitClient, options: ClientOptions): SplitkitClient {
