@@ -77,7 +77,7 @@ describe('where the ruleset in use came from', () => {
     await expect(client.ready()).resolves.toBe('network');
     const heard: string[] = [];
     client.subscribe(() => heard.push(client.status().origin));
-    // The same revision as the server's (no updatedAt on either side would compare): a QA tool's ruleset.
+    // As recent as the server's (the same updatedAt), as a QA tool's ruleset may be.
     expect(client.setRuleset(rulesetWith(false, '2026-02-01T00:00:00Z'))).toBe(true);
     expect(heard).toEqual(['static']);
     conditions.length = 0;
