@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnCli } from '../collector/support/child-collector.js';
+import { spawnServe } from './support/spawn-serve.js';
 import type { ChildCli } from '../collector/support/child-collector.js';
 
 const RULESET = await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url), 'utf8');
@@ -22,18 +22,7 @@ describe('splitkit serve access log for requests the parser refuses', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'splitkit-serve-client-error-'));
     await writeFile(join(dir, 'ruleset.json'), RULESET);
-    cli = spawnCli([
-      'serve',
-      '--ruleset',
-      join(dir, 'ruleset.json'),
-      '--store',
-      join(dir, 'events.ndjson'),
-      '--port',
-      '0',
-      '--headers-timeout',
-      '500ms',
-    ]);
-    port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(await cli.waitFor(/listening on \S+/))![1]);
+    ({ cli, port } = await spawnServe(dir, ['--headers-timeout', '500ms']));
   });
 
   afterAll(async () => {

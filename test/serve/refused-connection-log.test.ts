@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnCli } from '../collector/support/child-collector.js';
+import { spawnServe } from './support/spawn-serve.js';
 
 const RULESET = await readFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url), 'utf8');
 
@@ -22,22 +22,11 @@ describe('splitkit serve access log', () => {
     const dir = await mkdtemp(join(tmpdir(), 'splitkit-serve-cap-'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     await writeFile(join(dir, 'ruleset.json'), RULESET);
-    const cli = spawnCli([
-      'serve',
-      '--ruleset',
-      join(dir, 'ruleset.json'),
-      '--store',
-      join(dir, 'events.ndjson'),
-      '--port',
-      '0',
-      '--max-connections',
-      '1',
-    ]);
+    const { cli, port } = await spawnServe(dir, ['--max-connections', '1']);
     cleanup.push(async () => {
       cli.child.kill('SIGKILL');
       await cli.exited;
     });
-    const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(await cli.waitFor(/listening on \S+/))![1]);
     const opened: Socket[] = [];
     cleanup.push(() => opened.forEach((socket) => socket.destroy()));
     const open = () =>

@@ -8,7 +8,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnCli } from '../collector/support/child-collector.js';
+import { spawnServe } from './support/spawn-serve.js';
 import type { ChildCli } from '../collector/support/child-collector.js';
 import { batch, custom } from '../collector/support/events.js';
 import { openEventStream } from './support/sse.js';
@@ -35,20 +35,12 @@ describe('splitkit serve: streams and the connection cap', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'splitkit-serve-streams-'));
     await copyFile(new URL('../../examples/quickstart/ruleset.json', import.meta.url), join(dir, 'ruleset.json'));
-    cli = spawnCli([
-      'serve',
-      '--ruleset',
-      join(dir, 'ruleset.json'),
-      '--store',
-      join(dir, 'events.ndjson'),
-      '--port',
-      '0',
+    ({ cli, origin } = await spawnServe(dir, [
       '--max-connections',
       String(MAX_CONNECTIONS),
       '--max-streams',
       String(MAX_STREAMS),
-    ]);
-    origin = (await cli.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/)).replace('listening on ', '');
+    ]));
   });
 
   afterAll(async () => {
