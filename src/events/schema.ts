@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { EventBatchError, type ValidationIssue } from '../errors/index.js';
 import { EVENT_SOURCES, type EventBatch, type SplitkitEvent } from './types.js';
 import { ENTITY_KINDS, REASONS } from '../eval/types.js';
+import { scanDocument } from '../ruleset/document-scan.js';
 import { issuesFromZod, zodMessage } from '../shared/zod-issues.js';
 import {
   eventProblem,
@@ -29,29 +30,14 @@ const key = upTo(MAX_EVENT_NAME_LENGTH);
 const PROTO_KEY =
   'a key named "__proto__" cannot be stored (JavaScript objects read it as their prototype, and records of the schema leave it out)';
 
-/**
- * The path (inside `value`) of a `__proto__` key, or undefined. `JSON.parse` makes such a key an own key,
- * but zod's records leave it out of what they return (assigning it would set the object's prototype), so
- * an event holding one would be accepted and stored without it. `constructor` and `prototype` are plain
- * own keys, kept as any other. Recursion is safe: `withinLimits` bounded the depth first.
- */
-function protoKeyPath(value: unknown): PropertyKey[] | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const keys: PropertyKey[] = Array.isArray(value) ? [...value.keys()] : Object.keys(value);
-  for (const key of keys) {
-    if (key === '__proto__') return [key];
-    const found = protoKeyPath((value as Record<PropertyKey, unknown>)[key]);
-    if (found !== undefined) return [key, ...found];
-  }
-  return undefined;
-}
-
 /** `schema`, refusing first (naming its path) a `__proto__` key that its records would silently leave out. */
 function noProtoKey<T extends z.ZodMiniType>(schema: T) {
   const refusal = z.unknown().check(
     z.superRefine((value, context) => {
-      const path = protoKeyPath(value);
-      if (path) context.addIssue({ code: 'custom', message: PROTO_KEY, input: value, path });
+      // The ruleset's document scan finds them (`JSON.parse` makes `__proto__` an own key, which zod's records
+      // leave out of what they return, so the event would be stored without it). `withinLimits` bounded the depth.
+      const path = scanDocument(value).protoKeys[0];
+      if (path) context.addIssue({ code: 'custom', message: PROTO_KEY, input: value, path: [...path] });
     }),
   );
   return z.pipe(refusal, schema);
