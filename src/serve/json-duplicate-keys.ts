@@ -5,7 +5,7 @@
  * them with no error anywhere: `validate` and `serve` warn instead.
  */
 import { formatPath } from '../shared/zod-issues.js';
-import { lineAndColumn } from './json-syntax.js';
+import { lineAndColumn, stringEnd } from './json-syntax.js';
 
 /** One key given again in an object that already had it. */
 export interface DuplicateKey {
@@ -15,8 +15,6 @@ export interface DuplicateKey {
   first: { line: number; column: number };
   again: { line: number; column: number };
 }
-
-const STRING = /"(?:[^"\\]|\\.)*"/y;
 
 /** The container being read: an object's keys so far and the current one, or an array's current index. */
 type Frame = { kind: 'object'; keys: Map<string, number>; key: string | undefined } | { kind: 'array'; index: number };
@@ -31,9 +29,8 @@ export function duplicateKeys(text: string): DuplicateKey[] {
   while (i < text.length) {
     const char = text[i]!;
     if (char === '"') {
-      STRING.lastIndex = i;
-      if (!STRING.test(text)) break; // Not valid JSON after all: nothing more to say.
-      const end = STRING.lastIndex;
+      const end = stringEnd(text, i);
+      if (end === undefined) break; // Not valid JSON after all: nothing more to say.
       const top = stack[stack.length - 1];
       if (keyNext && top?.kind === 'object') {
         const literal = text.slice(i, end);

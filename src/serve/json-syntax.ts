@@ -119,6 +119,11 @@ function scan(text: string): { offset: number; message: string } | undefined {
   }
 }
 
+/** Where the JSON string literal that starts at `at` ends (the offset after its closing quote), or undefined. */
+export function stringEnd(text: string, at: number): number | undefined {
+  return matchAt(STRING, text, at);
+}
+
 function matchAt(pattern: RegExp, text: string, at: number): number | undefined {
   pattern.lastIndex = at;
   return pattern.test(text) ? pattern.lastIndex : undefined;
