@@ -4,12 +4,27 @@
  * down when the subtree is shown again.
  */
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsEnabled, launchChromium } from './support/chromium.js';
 import { pageScript } from './support/react-site.js';
 
 const ENTRY = fileURLToPath(new URL('../react/fixtures/activity-entry.ts', import.meta.url));
+
+/**
+ * Hides the provider's subtree until the cleanup has shut its client down (an unmounted provider does so a tick
+ * later), renders a second gate while hidden (read for the first time: its exposure is due when shown, on the live
+ * client), and shows the subtree again.
+ */
+async function hideAndShow(page: Page): Promise<void> {
+  await page.evaluate(() => window.setMode('hidden'));
+  await page.waitForFunction(
+    () => (window.client as unknown as { _parts: { delivery: { stopped?: true } } })._parts.delivery.stopped === true,
+  );
+  await page.evaluate(() => window.showSecondGate());
+  await page.evaluate(() => window.setMode('visible'));
+  await page.waitForFunction(() => document.getElementById('gate2') !== null);
+}
 
 describe.skipIf(!browserTestsEnabled)('splitkit/react under <Activity> (React 19)', () => {
   let browser: Browser;
@@ -35,12 +50,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react under <Activity> (React 19
       return window.client.getUser();
     });
     expect(before).toMatchObject({ userID: 'u2', plan: 'pro', deviceID: expect.any(String) });
-    // Hidden for longer than the tick after which an unmounted provider shuts its client down.
-    await page.evaluate(() => window.setMode('hidden'));
-    await page.waitForTimeout(200);
-    // A gate read for the first time while hidden: its exposure is due when shown, on the live client.
-    await page.evaluate(() => window.showSecondGate());
-    await page.evaluate(() => window.setMode('visible'));
+    await hideAndShow(page);
     await page.waitForFunction(() => document.getElementById('gate2')?.textContent === 'true');
     expect(await page.evaluate(() => window.client.getUser())).toStrictEqual(before);
     // One client polls after the show (StrictMode runs the showing effect twice): 10 polls a second.
@@ -74,11 +84,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react under <Activity> (React 19
     });
     expect(await page.evaluate(() => window.deviceStore.size)).toBe(0);
     const first = await page.evaluateHandle(() => window.client);
-    await page.evaluate(() => window.setMode('hidden'));
-    await page.waitForTimeout(200);
-    await page.evaluate(() => window.showSecondGate());
-    await page.evaluate(() => window.setMode('visible'));
-    await page.waitForFunction(() => document.getElementById('gate2') !== null);
+    await hideAndShow(page);
     // Another client took over (else the first one, which holds both settings, would pass every check below).
     await page.waitForFunction((old) => window.client !== old, first, { timeout: 5_000 });
     expect(await page.evaluate(() => document.getElementById('gate2')?.textContent)).toBe('false');
@@ -116,11 +122,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react under <Activity> (React 19
     });
     expect(origin).toBe('static');
     const first = await page.evaluateHandle(() => window.client);
-    await page.evaluate(() => window.setMode('hidden'));
-    await page.waitForTimeout(200);
-    await page.evaluate(() => window.showSecondGate());
-    await page.evaluate(() => window.setMode('visible'));
-    await page.waitForFunction(() => document.getElementById('gate2') !== null);
+    await hideAndShow(page);
     await page.waitForFunction((old) => window.client !== old, first, { timeout: 5_000 });
     // A few polls later, the replacement still serves the app's ruleset, not the bootstrap's or the source's.
     const polled = await page.evaluate(() => window.sourceFetches);
