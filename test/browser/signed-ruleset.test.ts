@@ -9,7 +9,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -19,6 +18,7 @@ import { createRulesetRoute, type RulesetRoute } from '../../src/serve/ruleset-r
 import { generateSigningKeys, loadSigner } from '../../src/serve/signing.js';
 import { bundleSdk } from './support/bundle.js';
 import { browserTestsEnabled, launchChromium } from './support/chromium.js';
+import { close, listen } from '../support/loopback-server.js';
 
 const RULESET = `${JSON.stringify({
   version: 1,
@@ -55,18 +55,6 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"></head><body>
     return { from, errors: reported };
   });
 </script></body></html>`;
-
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
-  );
-}
-
-function close(server: Server | undefined): Promise<void> {
-  if (!server) return Promise.resolve();
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
 
 describe.skipIf(!browserTestsEnabled)('signed rulesets verified by WebCrypto in headless Chromium', () => {
   let browser: Browser;

@@ -5,13 +5,13 @@
  * it, not call it truncated.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleSdk } from '../browser/support/bundle.js';
 import { browserTestsEnabled, launchChromium } from '../browser/support/chromium.js';
 import { rulesetWith } from './helpers.js';
+import { close, listen } from '../support/loopback-server.js';
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"></head><body>
 <script src="/sdk.js"></script>
@@ -24,18 +24,6 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"></head><body>
   });
   window.result = client.ready({ timeoutMs: 10000 }).then((from) => ({ from, gate: client.checkGate('g'), errors }));
 </script></body></html>`;
-
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
-  );
-}
-
-function close(server: Server | undefined): Promise<void> {
-  if (!server) return Promise.resolve();
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
 
 describe.skipIf(!browserTestsEnabled)('a compressed ruleset from another origin, in headless Chromium', () => {
   let browser: Browser;
