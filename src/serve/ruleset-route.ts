@@ -15,7 +15,10 @@ import { rulesetEventData, type ServedRuleset } from './ruleset-file.js';
 export interface RulesetRouteOptions {
   /** Browser origins allowed to read the ruleset (the collector's `--cors`). */
   cors?: CorsOptions;
-  /** Interval of the `: ping` comment that keeps proxies from closing idle streams. Default 15 s. */
+  /**
+   * Interval of the `ping` event that keeps proxies from closing idle streams and lets clients tell a dead
+   * connection from a quiet one. Default 15 s.
+   */
   pingMs?: number;
   /** Streams open at once; one more is answered 503 with `Retry-After: 1`. Default {@link DEFAULT_MAX_STREAMS}. */
   maxStreams?: number;
@@ -58,7 +61,9 @@ const WRITE_SLICE = 64 * 1024;
 const STALL_PINGS = 4;
 
 const RETRY = Buffer.from('retry: 1000\n\n');
-const PING = Buffer.from(': ping\n\n');
+// An event, not a comment: a browser's EventSource shows the page events only, and one with no data line is never
+// dispatched.
+const PING = Buffer.from('event: ping\ndata:\n\n');
 
 /** What waits for one stream's client, and how much it has taken. */
 interface StreamState {

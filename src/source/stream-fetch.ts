@@ -6,15 +6,17 @@
  */
 import { createParser } from 'eventsource-parser';
 import { SplitkitError, TransportError } from '../errors/index.js';
-import type { StreamRequest } from './stream.js';
+import type { IdleWatch, StreamRequest } from './stream.js';
 
-/** How many of the longest gap between two heartbeats a connection may stay silent. */
-const IDLE_BEATS = 3;
-/** The least silence taken for a dead connection: twice `splitkit serve`'s heartbeat interval. */
-const MIN_IDLE_MS = 30_000;
-
-/** Reads one connection until it ends; rejects with a TransportError when it fails or ends. */
-export async function readStream(request: StreamRequest): Promise<never> {
+/**
+ * Reads one connection until it ends; rejects with a TransportError when it fails or ends. `idleWatch` is
+ * ./stream.ts's, passed in so that this chunk imports nothing the start chunk has (a bundler would split it off
+ * as a third chunk).
+ */
+export async function readStream(
+  request: StreamRequest,
+  idleWatch: (scheduler: StreamRequest['scheduler'], idle: (why: string) => void) => IdleWatch,
+): Promise<never> {
   const { url, name } = request;
   const headers: { [name: string]: string } = { ...request.headers, Accept: 'text/event-stream' };
   if (request.lastEventId !== undefined) headers['Last-Event-ID'] = request.lastEventId;
@@ -37,32 +39,23 @@ export async function readStream(request: StreamRequest): Promise<never> {
   }
   request.opened();
   const { maxBytes, scheduler } = request;
-  // A half-open connection (the server or a proxy stopped sending, the socket still open) ends no read. The
-  // server's heartbeat, a comment (`: ping` every 15 s from `splitkit serve`), tells it from a quiet one: from
-  // the second heartbeat on (comments a second or more apart), bytes must come within IDLE_BEATS times the
-  // longest gap seen between two (and at least MIN_IDLE_MS), else the connection is closed and the source
-  // reconnects, polling meanwhile. A server that sends no heartbeat is never timed out.
-  let lastBeat: number | undefined;
-  let idleMs = 0;
-  let idle = false;
-  let timer: unknown;
+  // A half-open connection ends no read: the server's heartbeats tell it from a quiet one (./stream.ts).
+  let idle: string | undefined;
+  const watch = idleWatch(scheduler, (why) => {
+    idle = why;
+    void reader.cancel().catch(() => {});
+  });
   // An event (or a line of one) growing past maxBytes: the parser stops buffering it, and the connection closes.
   let over = false;
   const parser = createParser({
     onEvent(message) {
       // One that arrived whole in a single chunk, past the parser's own check.
-      if (!(over ||= message.data.length > maxBytes) && message.event === 'ruleset')
-        request.event(message.data, message.id);
+      if (!(over ||= message.data.length > maxBytes))
+        if (message.event === 'ruleset') request.event(message.data, message.id);
+        else if (message.event === 'ping') watch.beat();
     },
     onRetry: request.retry,
-    onComment() {
-      const now = scheduler.now();
-      // Comments less than a second apart (padding a server sends at connect) are one beat, not a heartbeat.
-      if (lastBeat === undefined || now - lastBeat >= 1000) {
-        if (lastBeat !== undefined) idleMs = Math.max(idleMs, MIN_IDLE_MS, IDLE_BEATS * (now - lastBeat));
-        lastBeat = now;
-      }
-    },
+    onComment: watch.beat,
     onError(error) {
       over ||= error.type === 'max-buffer-size-exceeded';
     },
@@ -76,12 +69,7 @@ export async function readStream(request: StreamRequest): Promise<never> {
       if (done) break;
       parser.feed(value);
       if (over) break;
-      scheduler.clearTimeout(timer);
-      if (idleMs)
-        timer = scheduler.setTimeout(() => {
-          idle = true;
-          void reader.cancel().catch(() => {});
-        }, idleMs);
+      watch.heard();
     }
   } catch (error) {
     throw new TransportError(`ruleset stream ${name}: ${(error as Error)?.message ?? error}`, {
@@ -89,13 +77,9 @@ export async function readStream(request: StreamRequest): Promise<never> {
       cause: error,
     });
   } finally {
-    scheduler.clearTimeout(timer);
+    watch.stop();
   }
-  if (idle)
-    throw new TransportError(
-      `ruleset stream ${name}: nothing received for ${idleMs} ms, though its heartbeats came more often (a connection the server or a proxy stopped sending on)`,
-      { retryable: true },
-    );
+  if (idle) throw new TransportError(`ruleset stream ${name}: ${idle}`, { retryable: true });
   if (!over) throw new TransportError(`ruleset stream ${name}: closed by the server`, { retryable: true });
   void reader.cancel().catch(() => {});
   throw new SplitkitError(

@@ -51,6 +51,54 @@ export function rulesetEvent(text: string, id: string | undefined): FetchedRules
   return undefined;
 }
 
+/** How many of the longest gap between two heartbeats a connection may stay silent. */
+const IDLE_BEATS = 3;
+/** The least silence taken for a dead connection: twice `splitkit serve`'s heartbeat interval. */
+const MIN_IDLE_MS = 30_000;
+
+/** One connection's watch for silence: `beat` at a heartbeat, `heard` at anything else received. */
+export interface IdleWatch {
+  beat(): void;
+  heard(): void;
+  stop(): void;
+}
+
+/**
+ * A half-open connection (the server or a proxy stopped sending, the socket still open) ends no read. The
+ * server's heartbeat (`splitkit serve` sends a `ping` event every 15 s; a comment counts too) tells it from a
+ * quiet one: from the second heartbeat on (beats a second or more apart: padding at connect is one beat),
+ * something must arrive within IDLE_BEATS times the longest gap seen between two (and at least MIN_IDLE_MS),
+ * else `idle` is called with why. A server that sends no heartbeat is never timed out.
+ */
+export function idleWatch(scheduler: Scheduler, idle: (why: string) => void): IdleWatch {
+  let lastBeat: number | undefined;
+  let idleMs = 0;
+  let timer: unknown;
+  const heard = (): void => {
+    scheduler.clearTimeout(timer);
+    if (idleMs)
+      timer = scheduler.setTimeout(
+        () =>
+          idle(
+            `nothing received for ${idleMs} ms, though its heartbeats came more often (a connection the server or a proxy stopped sending on)`,
+          ),
+        idleMs,
+      );
+  };
+  return {
+    beat() {
+      const now = scheduler.now();
+      if (lastBeat === undefined || now - lastBeat >= 1000) {
+        if (lastBeat !== undefined) idleMs = Math.max(idleMs, MIN_IDLE_MS, IDLE_BEATS * (now - lastBeat));
+        lastBeat = now;
+      }
+      heard();
+    },
+    heard,
+    stop: () => scheduler.clearTimeout(timer),
+  };
+}
+
 /** Reads the stream until it ends for good; rejects with a TransportError then (or when aborted). */
 export type StreamReader = (request: StreamRequest) => Promise<never>;
 
@@ -70,7 +118,7 @@ export function streamReader(
   let reconnected = Number.NEGATIVE_INFINITY;
   if (!native || custom || headers)
     return import('./stream-fetch.js').then(
-      (m) => m.readStream,
+      (m) => (request) => m.readStream(request, idleWatch),
       (error: Error) => (request) =>
         Promise.reject(
           new TransportError(`ruleset stream ${request.name}: ${error?.message}`, { retryable: true, cause: error }),
@@ -80,7 +128,10 @@ export function streamReader(
     (request) =>
       new Promise<never>((_, reject) => {
         const source = new native(request.url);
+        // Per connection: the browser's own reconnection starts a new one, with `open`.
+        let watch: IdleWatch | undefined;
         const fail = (why: string, refused?: boolean): void => {
+          watch?.stop();
           source.close();
           const message = `ruleset stream ${request.name}: ${why}`;
           reject(
@@ -88,8 +139,14 @@ export function streamReader(
           );
         };
         request.signal.addEventListener('abort', () => fail('stopped'));
-        source.addEventListener('open', () => request.opened());
+        source.addEventListener('open', () => {
+          watch?.stop();
+          watch = idleWatch(request.scheduler, fail);
+          request.opened();
+        });
+        source.addEventListener('ping', () => watch?.beat());
         source.addEventListener('ruleset', (message) => {
+          watch?.heard();
           const { data, lastEventId } = message as MessageEvent<string>;
           // Already buffered by the browser, which offers no limit; refused all the same, as the fetch reader
           // refuses it: a ruleset over the cap is never taken, whichever way it came.
@@ -104,6 +161,7 @@ export function streamReader(
         source.addEventListener('error', () => {
           if (source.readyState === 2 || Date.now() - reconnected < 6e4) fail('refused or closed');
           else {
+            watch?.stop();
             reconnected = Date.now();
             request.dropped(new TransportError(`ruleset stream ${request.name}: connection lost`, { retryable: true }));
           }

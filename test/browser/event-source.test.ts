@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rulesetWith } from '../source/helpers.js';
+import { checkRulesetBytes, etagOf } from '../../src/serve/ruleset-file.js';
+import { createRulesetRoute, type RulesetRoute } from '../../src/serve/ruleset-route.js';
 import { bundleSdk } from './support/bundle.js';
 import { browserTestsEnabled, launchChromium } from './support/chromium.js';
 
@@ -27,6 +29,12 @@ window.client = splitkit.createClient({
 });
 </script>`;
 
+/** A page that listens to `splitkit serve`'s stream on /served.json as the SDK does, counting its heartbeats. */
+const PING_PAGE = `<!doctype html><script>
+window.pings = 0;
+new EventSource('/served.json').addEventListener('ping', () => window.pings++);
+</script>`;
+
 describe.skipIf(!browserTestsEnabled)('ruleset stream through EventSource in headless Chromium', () => {
   let browser: Browser;
   let server: Server;
@@ -34,13 +42,23 @@ describe.skipIf(!browserTestsEnabled)('ruleset stream through EventSource in hea
   let body = JSON.stringify(rulesetWith(false, '2026-01-01T00:00:00Z'));
   let version = 1;
   const streams = new Set<ServerResponse>();
+  let route: RulesetRoute;
   /** Last-Event-ID of each stream request, in order. */
   const streamIds: (string | undefined)[] = [];
   const event = () => `event: ruleset\nid: "v${version}"\ndata: ${JSON.stringify({ etag: `"v${version}"`, body })}\n\n`;
 
   beforeAll(async () => {
     const sdk = await bundleSdk();
+    const bytes = Buffer.from(JSON.stringify(rulesetWith(true)));
+    const checked = checkRulesetBytes(bytes);
+    if (!checked.ok) throw new Error('fixture must be valid');
+    route = createRulesetRoute(
+      { bytes, text: bytes.toString(), etag: etagOf(bytes), signature: undefined, ruleset: checked.ruleset },
+      { pingMs: 50 },
+    );
     server = createServer((request, response) => {
+      if (request.url === '/served.json') return void route.handle(request, response);
+      if (request.url === '/pings') return void response.writeHead(200, { 'Content-Type': 'text/html' }).end(PING_PAGE);
       if (request.url === '/sdk.js')
         return void response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(sdk);
       if (request.url !== '/ruleset.json')
@@ -62,6 +80,7 @@ describe.skipIf(!browserTestsEnabled)('ruleset stream through EventSource in hea
   }, 60_000);
 
   afterAll(async () => {
+    route?.close();
     await browser?.close();
     for (const stream of streams) stream.destroy();
     server?.closeAllConnections();
@@ -87,6 +106,14 @@ describe.skipIf(!browserTestsEnabled)('ruleset stream through EventSource in hea
     // The browser reconnected the same EventSource itself, with the id of the last event it saw.
     expect(streamIds).toEqual([undefined, '"v2"']);
     expect(await page.evaluate('window.opened')).toEqual(['/ruleset.json']);
+    await page.close();
+  }, 60_000);
+
+  it("shows the page splitkit serve's heartbeats as events, which the client's half-open check counts", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/pings`);
+    // Comments would never reach the page: only an event with a data line is dispatched.
+    await expect.poll(() => page.evaluate('window.pings'), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
     await page.close();
   }, 60_000);
 });

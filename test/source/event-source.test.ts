@@ -163,6 +163,66 @@ describe('stream through the platform EventSource', () => {
   });
 });
 
+describe('a half-open stream through EventSource', () => {
+  async function advance(ms: number): Promise<void> {
+    await vi.advanceTimersByTimeAsync(ms);
+    await settle();
+  }
+
+  async function openStream() {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const made = streaming();
+    await made.client.ready();
+    await settle();
+    const source = FakeEventSource.all[0]!;
+    source.emit('open');
+    return { ...made, source };
+  }
+
+  it("is closed once the server's ping events stop, polled at once and reconnected", async () => {
+    const { source, errors } = await openStream();
+    // Padding at connect (pings less than a second apart) is one beat; then two pings 15 s apart.
+    source.emit('ping');
+    await advance(500);
+    source.emit('ping');
+    await advance(14_500);
+    source.emit('ping');
+    const before = polls;
+    // A ruleset event is not a heartbeat, but it is something received: the 45 s start over.
+    await advance(30_000);
+    source.emit('ruleset', event(true, '2026-01-02T00:00:00Z', '"v2"'));
+    await advance(44_999);
+    expect({ closed: source.closed, polls: polls - before }).toEqual({ closed: false, polls: 0 });
+    await advance(1);
+    expect(source.closed).toBe(true);
+    await vi.waitFor(() => expect(polls).toBe(before + 1));
+    expect(errors.map((error) => [error.code, error.message])).toEqual([
+      [
+        'TRANSPORT_FAILED',
+        `ruleset stream ${URL_}: nothing received for 45000 ms, though its heartbeats came more often (a connection the server or a proxy stopped sending on)`,
+      ],
+    ]);
+    await advance(1_000);
+    expect(FakeEventSource.all).toHaveLength(2);
+  });
+
+  it('stays open while pings come, and is never timed out by a server that sends none', async () => {
+    const { source, errors } = await openStream();
+    for (let i = 0; i < 20; i++) {
+      source.emit('ping');
+      await advance(15_000);
+    }
+    expect(source.closed).toBe(false);
+    // The browser reconnected it by itself: the new connection has seen no heartbeat yet, so silence is no sign.
+    source.fail(true);
+    source.emit('open');
+    await advance(600_000);
+    expect(source.closed).toBe(false);
+    expect(errors.map((error) => error.code)).toEqual(['TRANSPORT_FAILED']);
+  });
+});
+
 describe('reconnection backoff', () => {
   /** Advances fake time by `ms`, letting the source's promises run. */
   async function advance(ms: number): Promise<void> {

@@ -164,6 +164,26 @@ describe('a half-open stream', () => {
     expect(errors).toEqual([]);
   });
 
+  it('is closed too when the heartbeats are comments (a server other than splitkit serve)', async () => {
+    const { proxy, counts, errors } = await setup((req, res) => {
+      if (!(req.headers.accept ?? '').includes('text/event-stream')) {
+        res.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' }).end(JSON.stringify(rulesetWith(true)));
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write('retry: 1000\n\n');
+      const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      res.on('close', () => clearInterval(beat));
+    });
+    await advance(proxy, 30_000, true);
+    proxy.freeze();
+    await advance(proxy, 45_000, false);
+    await settleUntil(() => counts.polls === 2);
+    expect(errors.map((error) => error.message)).toEqual([
+      `ruleset stream ${proxy.url}: nothing received for 45000 ms, though its heartbeats came more often (a connection the server or a proxy stopped sending on)`,
+    ]);
+  });
+
   it('of a server that sends no heartbeat is never timed out', async () => {
     const { proxy, counts, errors } = await setup((req, res) => {
       if (!(req.headers.accept ?? '').includes('text/event-stream')) {

@@ -13,8 +13,10 @@ export interface StreamEvent {
 export interface EventStreamReader {
   next(timeoutMs?: number): Promise<StreamEvent | undefined>;
   close(): void;
-  /** Every comment line seen (`: ping`). */
+  /** Every comment line seen. */
   comments: string[];
+  /** performance.now() at each `ping` event (heartbeat) seen. */
+  pings: number[];
 }
 
 /** Opens `url` with `Accept: text/event-stream` and `headers`. */
@@ -31,6 +33,7 @@ export async function openEventStream(
   const decoder = new TextDecoder();
   const queue: StreamEvent[] = [];
   const comments: string[] = [];
+  const pings: number[] = [];
   let buffer = '';
   let ended = false;
   let wake: (() => void) | undefined;
@@ -50,7 +53,8 @@ export async function openEventStream(
             const colon = line.indexOf(':');
             if (colon > 0) fields[line.slice(0, colon)] = line.slice(colon + 1).replace(/^ /, '');
           }
-          if (fields['data'] !== undefined)
+          if (fields['event'] === 'ping') pings.push(performance.now());
+          else if (fields['data'] !== undefined)
             queue.push({
               event: fields['event'] ?? 'message',
               id: fields['id'],
@@ -84,6 +88,6 @@ export async function openEventStream(
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
-    reader: { next, close: () => controller.abort(), comments },
+    reader: { next, close: () => controller.abort(), comments, pings },
   };
 }
