@@ -49,19 +49,37 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
   const now = () => options.now ?? 0;
   let next = 0;
   const factory = createEventFactory({ source: options.source ?? 'client', uuid: () => `test-event-${++next}`, now });
+  // Counted and reported as the real pipeline does, so a test sees what production would drop.
+  let dropped = 0;
+  let closed = false;
+  let reportedClosed = false;
   const sink = {
     enqueue(event: SplitkitEvent) {
+      // After shutdown nothing is sent: each event is dropped, and that is reported once.
+      if (closed) {
+        dropped++;
+        if (!reportedClosed)
+          errors.push(new SplitkitError('EVENTS_DROPPED', 'Event pipeline is shut down: new events are dropped'));
+        reportedClosed = true;
+        return;
+      }
       // As the real pipeline does: a custom event past the protocol's limits is dropped and reported.
       const problem = event.type === 'event' && customEventProblem(event);
-      if (problem)
-        errors.push(
-          new SplitkitError('EVENTS_DROPPED', `Dropped event "${String(event.name).slice(0, 64)}": ${problem}`),
-        );
-      else events.push(event);
+      if (!problem) {
+        events.push(event);
+        return;
+      }
+      dropped++;
+      errors.push(
+        new SplitkitError('EVENTS_DROPPED', `Dropped event "${String(event.name).slice(0, 64)}": ${problem}`),
+      );
     },
     flush: async () => {},
-    stats: () => ({ queued: 0, inFlight: 0, sent: events.length, dropped: 0, retried: 0, failedBatches: 0 }),
-    shutdown: async () => ({ delivered: true, undelivered: 0, dropped: 0, stats: sink.stats() }),
+    stats: () => ({ queued: 0, inFlight: 0, sent: events.length, dropped, retried: 0, failedBatches: 0 }),
+    shutdown: async () => {
+      closed = true;
+      return { delivered: true, undelivered: 0, dropped, stats: sink.stats() };
+    },
   };
   // Dedupe as a browser client does by default, so tests see what production would log.
   const deduper = createExposureDeduper();
