@@ -105,6 +105,8 @@ export const maybe: null | string = client.getParam('maybe', null);
 export const mixed: number | string = client.getParam('mixed', 0);
 // @ts-expect-error the parameter is a number or a string
 client.getParam('mixed', true);
+// A null fallback takes either type at run time (a number fallback would serve itself for a string).
+export const either: number | string | null = client.getParam('mixed', null);
 export const list: Json[] = client.getParam('empty_list', []);
 export const nested: string = client.getParam('nested', { a: { b: [] } }).a.b[0]!.c;
 // @ts-expect-error not a parameter of the ruleset
@@ -115,6 +117,9 @@ export const variant: 'control' | 'one-page' | null = flow.variant;
 // @ts-expect-error not a variant of the experiment
 export const wrong: 'control' | 'two-page' | null = flow.variant;
 export const steps: number | string = flow.get('steps', 1);
+export const anySteps: number | string | null = flow.get('steps', null);
+// @ts-expect-error a null fallback reads null too
+export const notNull: number | string = flow.get('steps', null);
 export const extra: null = flow.get('extra', null);
 export const cols: (number | string)[] = flow.get('layout', { cols: [] }).cols;
 // @ts-expect-error the parameter is a string
