@@ -25,10 +25,14 @@ export { seededRandom } from './seeded-random.js';
 export interface TestClientOptions {
   /** Validated like a real ruleset (an invalid one throws here, so tests fail loudly). Default: empty. */
   ruleset?: unknown;
+  /** The bound user (browser style); reads may also pass a user each (server style). Default: none. */
   user?: User;
   /** Values to force: `{ gates: { new_checkout: true }, experiments: { button_color: 'blue' } }`. */
   overrides?: Overrides;
-  /** Fixed clock. Default 0 (1970-01-01). */
+  /**
+   * Fixed clock for evaluation and event times. Default 0 (1970-01-01): an experiment with a `startAt` has
+   * not started then; pass the time your test means.
+   */
   now?: number;
   /** `'server'` marks events as server-side. Default `'client'`. */
   source?: 'client' | 'server';
