@@ -3,7 +3,7 @@
  * `/?bootstrap=0` renders without a bootstrap; an edit of the ruleset file while both processes run is
  * rendered by a later request, pushed by `splitkit serve`; and SIGTERM stops the example after it delivered
  * its client's events (a login's identify event is in serve's store when the process has exited, well
- * before the server client's 5 s flush interval would have sent it).
+ * before the server client's 5 s flush interval would have sent it); COOKIE_SECURE=1 marks its cookies Secure.
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -78,5 +78,23 @@ describe('examples/node-server, as its README runs it', () => {
       (event) => event.type === 'identify',
     );
     expect(links.map((event) => event.units?.userID)).toEqual(['u-sigterm']);
+  });
+});
+
+describe('examples/node-server with COOKIE_SECURE=1', () => {
+  let run: ExampleProcesses;
+  beforeAll(async () => {
+    run = await startExample(EXAMPLE_RULESET, { COOKIE_SECURE: '1' });
+  });
+  afterAll(async () => {
+    await run?.stop();
+  });
+
+  it('marks its cookies Secure', async () => {
+    const response = await fetch(`${run.exampleOrigin}/`, { headers: { 'x-user-id': 'u1' } });
+    await response.text();
+    const cookies = response.headers.getSetCookie();
+    expect(cookies.map((cookie) => cookie.split('=')[0])).toEqual(['splitkit_did', 'example_linked']);
+    for (const cookie of cookies) expect(cookie).toMatch(/; Secure(;|$)/);
   });
 });
