@@ -24,21 +24,25 @@ export type ExperimentName = FlagRegistry extends { experiments: infer E } ? Ext
 /** A parameter's name: any string, or the ruleset's parameter names once declared. */
 export type ParamName = FlagRegistry extends { params: infer P } ? Extract<keyof P, string> : string;
 
-/** The value type of parameter `N`: its declared type, or `T` (the fallback's type) when undeclared. */
+/**
+ * The fallback a read of parameter `N` takes: its declared type or `null` (a `null` fallback takes a value of
+ * any JSON type, the one way to read a parameter declared with several), or `T` (the fallback's type) when
+ * undeclared.
+ */
 export type ParamValue<N extends string, T extends Json> = FlagRegistry extends { params: infer P }
   ? N extends keyof P
-    ? P[N]
+    ? P[N] | Extract<T, null>
     : T
   : T;
 
 /**
- * What a read of parameter `N` with a fallback of type `T` returns: its declared type, or `T` when
- * undeclared, except that a `null` fallback takes a value of any JSON type (nothing can mismatch it), so that
- * read returns any JSON value.
+ * What a read of parameter `N` with a fallback of type `T` returns: its declared type (or `null` too, for a
+ * `null` fallback: served when the ruleset in use lacks the parameter), or `T` when undeclared, except that a
+ * `null` fallback takes a value of any JSON type (nothing can mismatch it), so that read returns any JSON value.
  */
 export type ParamRead<N extends string, T extends Json> = FlagRegistry extends { params: infer P }
   ? N extends keyof P
-    ? P[N]
+    ? P[N] | Extract<T, null>
     : FallbackRead<T>
   : FallbackRead<T>;
 
@@ -62,12 +66,16 @@ export type IsDeclaredExperiment<N extends string> = FlagRegistry extends { expe
   : false;
 
 /**
- * `ExperimentResult.get`: typed by the declared variant parameters of experiment `N`, or by the fallback
- * (any key, any JSON) when `N` is undeclared.
+ * `ExperimentResult.get`: typed by the declared variant parameters of experiment `N` (a `null` fallback too,
+ * which takes any JSON type, the read then being the declared type or `null`), or by the fallback (any key,
+ * any JSON) when `N` is undeclared.
  */
 export type VariantParamGetter<N extends string> =
   IsDeclaredExperiment<N> extends true
-    ? <K extends Extract<keyof VariantParams<N>, string>>(key: K, fallback: VariantParams<N>[K]) => VariantParams<N>[K]
+    ? <K extends Extract<keyof VariantParams<N>, string>, T extends Json = Json>(
+        key: K,
+        fallback: VariantParams<N>[K] | Extract<T, null>,
+      ) => VariantParams<N>[K] | Extract<T, null>
     : <T extends Json>(key: string, fallback: T) => FallbackRead<T>;
 
 /** The declared parameters of experiment `N`'s variants (name → type), or an open record when undeclared. */

@@ -25,10 +25,14 @@ export { seededRandom } from './seeded-random.js';
 export interface TestClientOptions {
   /** Validated like a real ruleset (an invalid one throws here, so tests fail loudly). Default: empty. */
   ruleset?: unknown;
+  /** The bound user (browser style); reads may also pass a user each (server style). Default: none. */
   user?: User;
   /** Values to force: `{ gates: { new_checkout: true }, experiments: { button_color: 'blue' } }`. */
   overrides?: Overrides;
-  /** Fixed clock. Default 0 (1970-01-01). */
+  /**
+   * Fixed clock for evaluation and event times. Default 0 (1970-01-01): an experiment with a `startAt` has
+   * not started then; pass the time your test means.
+   */
   now?: number;
   /** `'server'` marks events as server-side. Default `'client'`. */
   source?: 'client' | 'server';
@@ -49,19 +53,37 @@ export function createTestClient(options: TestClientOptions = {}): TestClient {
   const now = () => options.now ?? 0;
   let next = 0;
   const factory = createEventFactory({ source: options.source ?? 'client', uuid: () => `test-event-${++next}`, now });
+  // Counted and reported as the real pipeline does, so a test sees what production would drop.
+  let dropped = 0;
+  let closed = false;
+  let reportedClosed = false;
   const sink = {
     enqueue(event: SplitkitEvent) {
+      // After shutdown nothing is sent: each event is dropped, and that is reported once.
+      if (closed) {
+        dropped++;
+        if (!reportedClosed)
+          errors.push(new SplitkitError('EVENTS_DROPPED', 'Event pipeline is shut down: new events are dropped'));
+        reportedClosed = true;
+        return;
+      }
       // As the real pipeline does: a custom event past the protocol's limits is dropped and reported.
       const problem = event.type === 'event' && customEventProblem(event);
-      if (problem)
-        errors.push(
-          new SplitkitError('EVENTS_DROPPED', `Dropped event "${String(event.name).slice(0, 64)}": ${problem}`),
-        );
-      else events.push(event);
+      if (!problem) {
+        events.push(event);
+        return;
+      }
+      dropped++;
+      errors.push(
+        new SplitkitError('EVENTS_DROPPED', `Dropped event "${String(event.name).slice(0, 64)}": ${problem}`),
+      );
     },
     flush: async () => {},
-    stats: () => ({ queued: 0, inFlight: 0, sent: events.length, dropped: 0, retried: 0, failedBatches: 0 }),
-    shutdown: async () => ({ delivered: true, undelivered: 0, dropped: 0, stats: sink.stats() }),
+    stats: () => ({ queued: 0, inFlight: 0, sent: events.length, dropped, retried: 0, failedBatches: 0 }),
+    shutdown: async () => {
+      closed = true;
+      return { delivered: true, undelivered: 0, dropped, stats: sink.stats() };
+    },
   };
   // Dedupe as a browser client does by default, so tests see what production would log.
   const deduper = createExposureDeduper();

@@ -64,6 +64,13 @@ declare module 'splitkit' {
     expect(stdout).toBe(readFileSync('test/types/typed/flags.d.ts', 'utf8'));
   });
 
+  it("prints, for the quick start's ruleset, the file docs/typed-flags.md shows", async () => {
+    const page = readFileSync('docs/typed-flags.md', 'utf8');
+    const shown = /For the quick start's ruleset the file reads:\n\n```ts\n([\s\S]*?)```/.exec(page)?.[1];
+    const { stdout } = await run(['types', 'examples/quickstart/ruleset.json']);
+    expect(shown).toBe(stdout);
+  });
+
   it('keeps a file name with line breaks inside the header comment, so the declarations still compile', async () => {
     const odd = join(dir, 'rules\nset\u2028x.json');
     writeFileSync(odd, readFileSync(rulesetFile));

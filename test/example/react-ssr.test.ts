@@ -83,6 +83,15 @@ describe('examples/react-ssr', () => {
     expect(second.data.collectorUrl).toBeUndefined();
   });
 
+  it("shows what the README's curl line says: the threshold is 75 in Canada, new_checkout false for a visitor", async () => {
+    const response = await fetch(`${origin}/`, { headers: { 'x-country': 'CA' } });
+    const html = await response.text();
+    expect(html).toContain('data-flag="threshold">75<');
+    // Bucketed by userID: a logged-out visitor has none.
+    expect(html).toContain('data-flag="new_checkout">false<');
+    expect((await visit(origin, '/')).shown.threshold).toBe('50');
+  });
+
   it('renders the variant params with a ruleset bootstrap', async () => {
     const first = await visit(origin, '/');
     const deviceID = DEVICE_COOKIE.exec(first.setCookie)![1]!;
@@ -112,5 +121,19 @@ describe('examples/react-ssr', () => {
     const embedded = /id="splitkit-data">([^<]*)<\/script>/.exec(html)![1]!;
     expect(embedded).not.toContain('<');
     expect((JSON.parse(embedded) as PageData).user.country).toBe(country);
+  });
+});
+
+describe('examples/react-ssr with SPLITKIT_COLLECTOR', () => {
+  it('hands the browser the collector URL to post its events to', async () => {
+    const collector = 'http://127.0.0.1:8787/events';
+    const server = spawnTsx(SERVER, [], { PORT: '0', SPLITKIT_COLLECTOR: collector });
+    try {
+      const origin = (await server.waitFor(/http:\/\/127\.0\.0\.1:\d+/)).replace(/\/$/, '');
+      expect((await visit(origin, '/')).data.collectorUrl).toBe(collector);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
   });
 });

@@ -31,8 +31,11 @@ async function stopChild(cli: ChildCli | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Starts `splitkit serve` (any origin may read it: the page's origin is only known later) and the example. */
-export async function startExample(): Promise<ExampleProcesses> {
+/**
+ * Starts `splitkit serve` (any origin may read it: the page's origin is only known later) and the example,
+ * serving `ruleset` (default: the example's own file), with `env` added to the example's environment.
+ */
+export async function startExample(ruleset = EXAMPLE_RULESET, env: NodeJS.ProcessEnv = {}): Promise<ExampleProcesses> {
   const dir = await mkdtemp(join(tmpdir(), 'splitkit-example-'));
   const eventsFile = join(dir, 'events.ndjson');
   let serve: ChildCli | undefined;
@@ -44,9 +47,9 @@ export async function startExample(): Promise<ExampleProcesses> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    serve = spawnCli(['serve', '--ruleset', EXAMPLE_RULESET, '--store', eventsFile, '--port', '0', '--cors', '*']);
+    serve = spawnCli(['serve', '--ruleset', ruleset, '--store', eventsFile, '--port', '0', '--cors', '*']);
     const serveOrigin = (await serve.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/)).replace('listening on ', '');
-    example = spawnTsx(EXAMPLE_MAIN, [], { SPLITKIT_SERVE: serveOrigin, PORT: '0' });
+    example = spawnTsx(EXAMPLE_MAIN, [], { ...env, SPLITKIT_SERVE: serveOrigin, PORT: '0' });
     const exampleOrigin = (await example.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/)).replace(
       'listening on ',
       '',

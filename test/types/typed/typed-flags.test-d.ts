@@ -40,6 +40,14 @@ experiment.get('color', 0);
 // @ts-expect-error not an experiment of the ruleset
 client.getExperiment('button_colour');
 
+// A null fallback takes a value of any JSON type at run time (none can mismatch it): accepted for a declared
+// parameter too, the read then being its type or null (the fallback, when the ruleset in use lacks it).
+expectTypeOf(client.getParam('free_shipping_threshold', null)).toEqualTypeOf<number | null>();
+expectTypeOf(client.getParamDetails('free_shipping_threshold', null).value).toEqualTypeOf<number | null>();
+expectTypeOf(client.getParam('free_shipping_threshold', 50 as number | null)).toEqualTypeOf<number | null>();
+expectTypeOf(experiment.get('color', null)).toEqualTypeOf<string | null>();
+expectTypeOf(useParam('free_shipping_threshold', null)).toEqualTypeOf<number | null>();
+
 // The React hooks take the same names and types.
 expectTypeOf(useGate).parameter(0).toEqualTypeOf<'new_checkout'>();
 expectTypeOf(useParam('free_shipping_threshold', 50)).toEqualTypeOf<number>();
