@@ -1,8 +1,9 @@
 /**
  * `npm run check:package`: packs the package once and checks the tarball with
- * publint (strict: warnings fail) and attw (are the types wrong?, profile
- * node16: every `import` and `require` of every entry resolves to matching
- * JavaScript and types). Prints one line when both pass, else only what failed.
+ * publint (strict: warnings fail) and attw (are the types wrong?, every
+ * resolution: every `import` and `require` of every entry resolves to matching
+ * JavaScript and types, and `moduleResolution: node` (node10) finds each
+ * subpath's types through `typesVersions`). Prints one line when both pass, else only what failed.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -31,20 +32,19 @@ try {
     failures.push(`publint:\n${problems.join('\n')}`);
   }
 
-  const attw = run(bin('attw'), [tarball, '--profile', 'node16', '--format', 'json']);
+  // Every resolution, node10 included: TypeScript projects still on `moduleResolution: node` find the subpaths'
+  // types through `typesVersions` (they do not read `exports`).
+  const attw = run(bin('attw'), [tarball, '--format', 'json']);
   if (attw.status !== 0) {
     let problems: string[];
     try {
       const report = JSON.parse(attw.stdout) as {
         analysis?: { problems?: { kind: string; entrypoint?: string; resolutionKind?: string }[] };
       };
-      problems = (report.analysis?.problems ?? [])
-        // The node16 profile ignores node10 resolution (subpaths need `exports`), as `attw --profile node16` does.
-        .filter((problem) => problem.resolutionKind !== 'node10')
-        .map(
-          (problem) =>
-            `  ${problem.entrypoint ?? '(package)'}${problem.resolutionKind ? ` (${problem.resolutionKind})` : ''}: ${problem.kind}`,
-        );
+      problems = (report.analysis?.problems ?? []).map(
+        (problem) =>
+          `  ${problem.entrypoint ?? '(package)'}${problem.resolutionKind ? ` (${problem.resolutionKind})` : ''}: ${problem.kind}`,
+      );
     } catch {
       problems = [`${attw.stdout}${attw.stderr}`];
     }
@@ -62,4 +62,4 @@ if (failures.length > 0) {
   console.error(`package checks failed\n${failures.join('\n')}`);
   process.exit(1);
 }
-console.log('package checks: publint (strict) and attw (node16) found nothing');
+console.log('package checks: publint (strict) and attw (every resolution, node10 included) found nothing');
