@@ -8,13 +8,17 @@ import type { CompiledRuleset, CompiledState } from '../eval/compiled.js';
 import { ENTITY_KINDS, resetEvalRecord, type EntityKind, type EvalRecord } from '../eval/types.js';
 import { isPlainObject } from '../shared/plain-object.js';
 import type { RulesetChange } from '../ruleset/changed-names.js';
+import type { ExperimentName, FlagRegistry, GateName, ParamName, VariantKey } from './flag-types.js';
 
-/** Values to force, by kind and name. */
+/** Values to force, by kind and name: with typed flags (docs/typed-flags.md), the ruleset's names and types only. */
 export interface Overrides {
-  gates?: { [gate: string]: boolean };
+  gates?: { [Gate in GateName]?: boolean };
   /** Experiment → variant key (or null for "not in the experiment"). */
-  experiments?: { [experiment: string]: string | null };
-  params?: { [param: string]: Json };
+  experiments?: { [Experiment in ExperimentName]?: VariantKey<Experiment> | null };
+  /** Parameter → its value (of its declared type with typed flags). */
+  params?: {
+    [Param in ParamName]?: FlagRegistry extends { params: infer P } ? (Param extends keyof P ? P[Param] : Json) : Json;
+  };
 }
 
 /** The kinds of override, as `clearOverrides` names them. */
@@ -46,10 +50,11 @@ export function applyOverrides(store: OverrideStore, overrides: Overrides, chang
       // A variant is a key, or null or undefined (not in the experiment).
       if (kind === 'experiment' && typeof (value ?? '') !== 'string')
         throw `experiment "${name}": expected a string or null`;
-      if (kind === 'gate' && value === undefined) {
-        if (held.delete(name)) changed.gates.push(name);
+      // An undefined gate or parameter (an optional property left out) clears its override.
+      if (kind !== 'experiment' && value === undefined) {
+        if (held.delete(name)) changed[`${kind}s`].push(name);
       } else {
-        const settled = kind === 'gate' ? value === true : kind === 'experiment' ? (value ?? null) : value;
+        const settled = kind === 'gate' ? value === true : kind === 'experiment' ? (value ?? null) : (value as Json);
         if (!held.has(name) || held.get(name) !== settled) changed[`${kind}s`].push(name);
         held.set(name, settled);
       }

@@ -238,12 +238,16 @@ describe('overrides', () => {
   it('settle untyped values once, so reads and details agree', () => {
     const { client } = serverClient();
     const user = { userID: 'u', deviceID: 'd', country: 'FR' };
-    client.override({ gates: { new_checkout: true } });
-    // From untyped code: undefined clears a gate's override, anything but true forces false, an undefined variant is null.
+    const unforced = client.getParamDetails('limit', 0, user);
+    client.override({ gates: { new_checkout: true }, params: { limit: 3 } });
+    // From untyped code: undefined clears a gate's or parameter's override, anything but true forces false, an
+    // undefined variant is null.
     client.override({
       gates: { new_checkout: undefined, other: 'yes' },
       experiments: { button_color: undefined },
+      params: { limit: undefined },
     } as never);
+    expect(client.getParamDetails('limit', 0, user)).toEqual(unforced);
     expect(client.checkGate('new_checkout', user)).toBe(false);
     expect(client.getGateDetails('new_checkout', user).reason).not.toBe('OVERRIDE');
     expect(client.checkGate('other', user)).toBe(false);

@@ -52,3 +52,20 @@ expectTypeOf(useParam('free_shipping_threshold', null)).toEqualTypeOf<number | n
 expectTypeOf(useGate).parameter(0).toEqualTypeOf<'new_checkout'>();
 expectTypeOf(useParam('free_shipping_threshold', 50)).toEqualTypeOf<number>();
 expectTypeOf(useExperiment('button_color').variant).toEqualTypeOf<'red' | 'blue' | null>();
+
+// Overrides take the ruleset's names and types too: a typo in a QA or test override is a compile error.
+client.override({
+  gates: { new_checkout: true },
+  experiments: { button_color: 'blue' },
+  params: { free_shipping_threshold: 0 },
+});
+client.override({ experiments: { button_color: null } });
+// @ts-expect-error a typo is not a gate of the ruleset
+client.override({ gates: { new_chekout: true } });
+// @ts-expect-error not a variant of the experiment
+client.override({ experiments: { button_color: 'green' } });
+// @ts-expect-error the parameter is a number
+client.override({ params: { free_shipping_threshold: 'free' } });
+createClient({ ruleset: {}, overrides: { gates: { new_checkout: false } } });
+// @ts-expect-error not a parameter of the ruleset
+createClient({ ruleset: {}, overrides: { params: { free_shipping: 0 } } });
