@@ -48,7 +48,7 @@ import {
   type Bootstrap,
   type SnapshotMode,
 } from './snapshot.js';
-import type { ExperimentName, GateName, ParamName, ParamRead, ParamValue } from './flag-types.js';
+import type { ExperimentName, GateName, ParamName, ParamRead, ParamValue, VariantKey } from './flag-types.js';
 import { LiteClient } from './lite-client.js';
 
 /** What `createClient` assembles for the client. */
@@ -164,12 +164,12 @@ export class SplitkitClient extends LiteClient {
   }
 
   /** The experiment's assignment with its reason, unit and bucket. `user` and `options` as in {@link LiteClient.checkGate}. */
-  getExperimentDetails(
-    name: ExperimentName,
+  getExperimentDetails<N extends ExperimentName>(
+    name: N,
     user?: UserArg,
     options?: EvaluationOptions,
-  ): EvaluationDetails<string | null> {
-    return details(this._reader, 'experiment', name, null, user, options);
+  ): EvaluationDetails<VariantKey<N> | null> {
+    return details(this._reader, 'experiment', name, null, user, options) as EvaluationDetails<VariantKey<N> | null>;
   }
 
   /** The parameter's value with the reason and rule that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */

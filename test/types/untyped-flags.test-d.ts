@@ -28,3 +28,6 @@ expectTypeOf(experiment.get('size', null)).toEqualTypeOf<Json>();
 expectTypeOf(useGate).parameter(0).toEqualTypeOf<string>();
 expectTypeOf(useParam('limit', 1 as number)).toEqualTypeOf<number>();
 expectTypeOf(useExperiment('e').variant).toEqualTypeOf<string | null>();
+
+// Without generated types, an experiment's details read as any variant key or null.
+expectTypeOf(createClient({ ruleset: {} }).getExperimentDetails('any').value).toEqualTypeOf<string | null>();

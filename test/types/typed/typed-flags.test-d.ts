@@ -39,6 +39,9 @@ experiment.get('colour', '#000');
 experiment.get('color', 0);
 // @ts-expect-error not an experiment of the ruleset
 client.getExperiment('button_colour');
+expectTypeOf(client.getExperimentDetails('button_color').value).toEqualTypeOf<'red' | 'blue' | null>();
+// @ts-expect-error not an experiment of the ruleset
+client.getExperimentDetails('button_colour');
 
 // A null fallback takes a value of any JSON type at run time (none can mismatch it): accepted for a declared
 // parameter too, the read then being its type or null (the fallback, when the ruleset in use lacks it).
