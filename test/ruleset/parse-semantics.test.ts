@@ -162,7 +162,7 @@ describe('parseRuleset: references', () => {
   it('does not judge $inGroup against a segment that is itself malformed', () => {
     const input = withChanges((d) => {
       (d.segments as unknown as Loose)['staff'] = null;
-      d.gates!['new_checkout']!.rules[0]!.when = { userID: { $inGroup: 'staff' } };
+      d.gates!['new_checkout']!.rules![0]!.when = { userID: { $inGroup: 'staff' } };
     });
     expect(issueLines(input)).toStrictEqual(['segments.staff: expected an object']);
   });
