@@ -7,18 +7,18 @@
  * object) makes the whole condition false, even under a negation, so a broken
  * condition never matches everyone.
  */
-import { allOf, anyOf, isPlainObject, negate } from './combine.js';
+import { allOf, anyOf, negate } from './combine.js';
 import type { LogicalOperator } from '../../ruleset/operator-names.js';
 import type { OperatorCompiler, ValueTest } from './types.js';
 
 /**
- * An operator over a list of condition objects: `join` combines their tests. A list of the wrong shape throws
- * while compiling, so that compileCondition makes the whole condition false: a part compiled to false would
- * turn true under an enclosing `$not` or `$nor`.
+ * An operator over a list of condition objects: `join` combines their tests. An operand that is no list, like
+ * an item that is no object (`_compileObject`), throws while compiling, so that compileCondition makes the
+ * whole condition false: a part compiled to false would turn true under an enclosing `$not` or `$nor`.
  */
 function overList(join: (tests: ValueTest[]) => ValueTest): OperatorCompiler {
   return (operand, compiler) => {
-    if (!Array.isArray(operand) || !operand.every(isPlainObject)) throw 0;
+    if (!Array.isArray(operand)) throw 0;
     return join(operand.map((item) => compiler._compileObject(item)));
   };
 }
@@ -32,8 +32,8 @@ export const logicalOperators = {
   $and: overList(allOf),
   $or: overList(anyOf),
   $nor: overList((tests) => negate(anyOf(tests))),
-  // One condition object, compiled as a list of one: an operand of the wrong shape throws the same way.
-  $not: (operand, compiler) => negate(overList(allOf)([operand], compiler)),
+  // An operand that is no object throws (`_compileObject`).
+  $not: (operand, compiler) => negate(compiler._compileObject(operand)),
 } satisfies Record<LogicalOperator, OperatorCompiler>;
 
 /** Field-level `$not`: the attribute value does not match the operand (any condition value). */
