@@ -67,6 +67,20 @@ describe('ordering coerces like JavaScript', () => {
   ]);
 });
 
+describe('array attributes compare as their text', () => {
+  itEvaluates([
+    { name: 'a one-item array as its item', when: { n: { $gt: 5 } }, attributes: { n: [7] }, expected: true },
+    { name: 'a longer array is not numeric', when: { n: { $gt: 5 } }, attributes: { n: [1, 7] }, expected: false },
+    { name: 'nor below a number', when: { n: { $lt: 5 } }, attributes: { n: [1, 7] }, expected: false },
+    {
+      name: '$elemMatch compares elements',
+      when: { n: { $elemMatch: { $gt: 5 } } },
+      attributes: { n: [1, 7] },
+      expected: true,
+    },
+  ]);
+});
+
 describe('array and object operands', () => {
   itEvaluates([
     { name: 'an array operand compares as its text', when: { n: { $gt: [5] } }, attributes: { n: 6 }, expected: true },
