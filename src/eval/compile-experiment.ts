@@ -58,7 +58,7 @@ export function compileExperiment(
 
   // The layers' lists place experiments; a written `layer` field is only checked by parseRuleset.
   if (slots && slots.length > 1)
-    problems.push(`listed by more than one layer (${slots.map((slot) => `"${slot._slotLayer}"`).join(', ')})`);
+    problems.push(`in more than one layer slot (${slots.map((slot) => `"${slot._slotLayer}"`).join(', ')})`);
 
   const unit = experiment.unit ?? DEFAULT_UNIT;
   const slot = slots?.[0];

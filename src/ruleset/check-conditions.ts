@@ -180,5 +180,8 @@ function groupProblem(name: string, scope: ConditionScope): string | undefined {
   const segments = scope.context.namesOf('segments');
   if (segments === undefined) return undefined;
   if (!segments.has(name)) return `unknown segment ${JSON.stringify(name)}${didYouMean(name, segments)}`;
-  return scope.groups.has(name) ? undefined : `segment ${JSON.stringify(name)} has no ids to look up`;
+  // A segment that is no object is reported where it is; whether it has ids cannot be judged.
+  return scope.groups.has(name) || !scope.context.isObjectAt(['segments', name])
+    ? undefined
+    : `segment ${JSON.stringify(name)} has no ids to look up`;
 }

@@ -5,7 +5,8 @@
  * longer chain, though it has no cycle, would answer ERROR on every read. A
  * problem is reported where reads start: at a gate that no other gate
  * requires, and at each `requires` of an experiment or parameter rule. A
- * ruleset with a cycle gets no depth problems: check-cycles reports the cycle.
+ * gate on a cycle, or requiring one, gets no depth problem: check-cycles
+ * reports the cycle. Other gates are judged all the same.
  */
 import { MAX_PREREQUISITE_DEPTH } from './defaults.js';
 import type { Path } from './issues.js';
@@ -19,28 +20,25 @@ interface Reach {
 }
 
 /**
- * Reports every place where a read would follow `prerequisites` deeper than evaluation does; returns whether
- * it reported any.
+ * Reports every place where a read would follow `prerequisites` deeper than evaluation does. Returns how many
+ * levels of prerequisites lie below each gate that is not `cyclic`.
  */
-export function checkPrerequisiteDepth(context: SemanticContext, prerequisites: Prerequisites): boolean {
+export function checkPrerequisiteDepth(
+  context: SemanticContext,
+  prerequisites: Prerequisites,
+): ReadonlyMap<string, number> {
   const reach = reachOf(prerequisites);
-  if (reach === undefined) return false;
-  let reported = false;
   for (const [gate, { levels, deepest }] of reach) {
-    if (levels > MAX_PREREQUISITE_DEPTH && deepest !== undefined && !prerequisites.required.has(gate)) {
+    if (levels > MAX_PREREQUISITE_DEPTH && deepest !== undefined && !prerequisites.required.has(gate))
       report(context, deepest.path, levels, chain(gate, reach));
-      reported = true;
-    }
   }
   // Gate rules are covered above: their gate is the start of a read.
   for (const { to, path } of prerequisites.entries) {
     const below = reach.get(to);
-    if (below !== undefined && below.levels + 1 > MAX_PREREQUISITE_DEPTH) {
+    if (below !== undefined && below.levels + 1 > MAX_PREREQUISITE_DEPTH)
       report(context, path, below.levels + 1, chain(to, reach));
-      reported = true;
-    }
   }
-  return reported;
+  return new Map([...reach].map(([gate, { levels }]) => [gate, levels]));
 }
 
 function report(context: SemanticContext, path: Path, levels: number, gates: string[]): void {
@@ -60,13 +58,13 @@ function chain(gate: string, reach: ReadonlyMap<string, Reach>): string[] {
 }
 
 /**
- * Each gate's reach, worked out in the order the walk finished the gates (a gate after those it requires);
- * undefined when the gates form a cycle. A requirement of an unknown gate is left out.
+ * The reach of each gate that is not cyclic, worked out in the order the walk finished the gates (such a gate
+ * after those it requires, none of which is cyclic). A requirement of an unknown gate is left out.
  */
-function reachOf({ graph, cycles, finished }: Prerequisites): Map<string, Reach> | undefined {
-  if (cycles.length > 0) return undefined;
+function reachOf({ graph, cyclic, finished }: Prerequisites): Map<string, Reach> {
   const reach = new Map<string, Reach>();
   for (const gate of finished) {
+    if (cyclic.has(gate)) continue;
     let levels = 0;
     let deepest: Edge | undefined;
     for (const each of graph.get(gate) ?? []) {

@@ -3,10 +3,11 @@
  * every time a rule requires it (there is no cache: the hot path allocates nothing), so gates that each
  * require the next from several rules multiply: the work grows with the product of the rule counts, and a
  * chain well within the depth limit can hang a read. Reported like the depth problem, where reads start: at a
- * gate no other gate requires, and at the first heaviest `requires` of an experiment or a parameter. A ruleset
- * with a cycle is left to check-cycles.
+ * gate no other gate requires, and at the first heaviest `requires` of an experiment or a parameter. A read
+ * that reaches a cycle is left to check-cycles, and one that goes too deep to check-depth (its depth explains
+ * the work); the others are judged all the same.
  */
-import { MAX_PREREQUISITE_DECISIONS } from './defaults.js';
+import { MAX_PREREQUISITE_DECISIONS, MAX_PREREQUISITE_DEPTH } from './defaults.js';
 import type { Path } from './issues.js';
 import type { Edge, Prerequisites } from './prerequisites.js';
 import type { SemanticContext } from './semantic-context.js';
@@ -17,17 +18,25 @@ interface Work {
   heaviest: Path | undefined;
 }
 
-/** Reports every place where a read would decide more than {@link MAX_PREREQUISITE_DECISIONS} gates. */
+/**
+ * Reports every place where a read would decide more than {@link MAX_PREREQUISITE_DECISIONS} gates. `levels`
+ * (from check-depth) holds how deep the prerequisites below each gate that is not cyclic go.
+ */
 export function checkPrerequisiteWork(
   context: SemanticContext,
-  { graph, cycles, finished, required, entries }: Prerequisites,
+  { graph, finished, required, entries }: Prerequisites,
+  levels: ReadonlyMap<string, number>,
 ): void {
-  if (cycles.length > 0) return;
   // Worst case per gate: itself, and every gate each of its rules requires (rules and requirements are all tried).
+  // Counted for gates that are not cyclic (those with levels), each after the gates it requires.
   const decisions = new Map<string, number>();
-  for (const gate of finished) decisions.set(gate, 1 + sum(graph.get(gate) ?? [], decisions).decisions);
+  for (const gate of finished)
+    if (levels.has(gate)) decisions.set(gate, 1 + sum(graph.get(gate) ?? [], decisions).decisions);
+  /** Whether a read that decides `gate` `above` levels below where it starts is judged here. */
+  const judged = (gate: string, above: number): boolean =>
+    !graph.has(gate) || (levels.get(gate) ?? Infinity) + above <= MAX_PREREQUISITE_DEPTH;
   for (const [gate, edges] of graph) {
-    if (required.has(gate)) continue;
+    if (required.has(gate) || !judged(gate, 0)) continue;
     report(context, { ...sum(edges, decisions), decisions: decisions.get(gate) ?? 0 });
   }
   // An experiment's requirements, or those of all rules of a parameter (a read may try every one).
@@ -38,7 +47,8 @@ export function checkPrerequisiteWork(
     edges.push(edge);
     reads.set(key, edges);
   }
-  for (const edges of reads.values()) report(context, sum(edges, decisions));
+  for (const edges of reads.values())
+    if (edges.every((edge) => judged(edge.to, 1))) report(context, sum(edges, decisions));
 }
 
 /** The decisions of the gates `edges` require (unknown gates count none), and the costliest edge's path. */

@@ -24,6 +24,11 @@ export interface Prerequisites {
   cycles: string[][];
   /** Every gate, each after all the gates it requires unless a cycle runs through them. */
   finished: string[];
+  /**
+   * Gates on a cycle or requiring one, directly or not: their depth and work cannot be counted, and the cycle
+   * check explains them. The other gates are judged as if the cycle were not there.
+   */
+  cyclic: ReadonlySet<string>;
   /** Gates some gate requires; every other gate is where a read starts. */
   required: ReadonlySet<string>;
   /** The requirements of experiments and parameter rules (reads start there too), in ruleset order. */
@@ -41,7 +46,24 @@ export function prerequisites(context: SemanticContext): Prerequisites {
   const graph = prerequisiteGraph(context);
   const required = new Set<string>();
   for (const edges of graph.values()) for (const edge of edges) required.add(edge.to);
-  return { graph, ...walk(graph), required, entries: entryEdges(context) };
+  const walked = walk(graph);
+  return { graph, ...walked, cyclic: cyclicGates(graph, walked), required, entries: entryEdges(context) };
+}
+
+/**
+ * The gates on a cycle or requiring one. A gate on no cycle the walk met finished after every gate it requires
+ * (one still on the walk's stack would have closed a cycle through it), so one pass in that order sees each
+ * requirement's verdict before the gate's.
+ */
+function cyclicGates(
+  graph: ReadonlyMap<string, readonly Edge[]>,
+  { cycles, finished }: Pick<Prerequisites, 'cycles' | 'finished'>,
+): Set<string> {
+  const cyclic = new Set(cycles.flat());
+  for (const gate of finished) {
+    if ((graph.get(gate) ?? []).some((edge) => cyclic.has(edge.to))) cyclic.add(gate);
+  }
+  return cyclic;
 }
 
 function entryEdges(context: SemanticContext): Edge[] {

@@ -72,7 +72,9 @@ function polynomialHazard(ast: RegexNode, ignoreCase: boolean): string | undefin
   const { work, chain } = regexWork(ast, ignoreCase);
   if (work <= MAX_WORK) return undefined;
   const parts = chain.map((part) => (part.startsWith('the ') ? part : JSON.stringify(part))).join(', ');
-  return `parts that can take the same characters follow each other (${parts}), which can take time growing with a high power of the text's length; anchor the pattern or separate them with characters they cannot match`;
+  // Anchoring helps only when the engine's retries at every position are part of the chain.
+  const anchor = chain.includes('the unanchored start') ? 'anchor the pattern or ' : '';
+  return `parts that can take the same characters follow each other (${parts}), which can take time growing with a high power of the text's length; ${anchor}separate them with characters they cannot match`;
 }
 
 function findHazard(node: RegexNode, ignoreCase: boolean): string | undefined {

@@ -120,7 +120,17 @@ const param = z.strictObject({
 
 const segment = z.strictObject({
   unit: z.optional(name),
-  ids: z.optional(z.array(z.union([z.string(), z.number()], { error: 'expected a string or a number' }))),
+  ids: z.optional(
+    z.array(
+      z.union([z.string(), z.number()], {
+        // 1e309 in JSON text parses as Infinity: say so, since the text shows a number.
+        error: (issue) =>
+          typeof issue.input === 'number'
+            ? `expected a finite number, got ${issue.input}`
+            : 'expected a string or a number',
+      }),
+    ),
+  ),
   when: z.optional(condition),
 });
 

@@ -26,6 +26,6 @@ export function checkSemantics(document: unknown, structural: readonly Issue[], 
   // One walk over the gates' requirements serves the three prerequisite checks.
   const required = prerequisites(context);
   checkCycles(context, required);
-  // A chain too deep also costs too much work; its depth explains it.
-  if (!checkPrerequisiteDepth(context, required)) checkPrerequisiteWork(context, required);
+  // A chain too deep also costs too much work: the work check leaves it to the depth check, which explains it.
+  checkPrerequisiteWork(context, required, checkPrerequisiteDepth(context, required));
 }

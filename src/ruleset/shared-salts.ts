@@ -15,6 +15,7 @@
  * checks both against the evaluator's buckets.
  */
 import { entriesOf } from './defaults.js';
+import { formatPath } from '../shared/zod-issues.js';
 import type { DynamicParam, Gate, Percent, Ruleset } from './types.js';
 
 /** Decisions that hash one salt over one unit attribute. */
@@ -23,7 +24,10 @@ export interface SharedSalt {
   salt: string;
   /** The unit attribute they hash. */
   unit: string;
-  /** Where each decision is, e.g. `gates.checkout.rules[0]` or `experiments.button (allocation)`. */
+  /**
+   * Where each decision is, written as issue paths are (`gates.checkout.rules[0]`, `experiments["x.r"] (variants)`,
+   * `experiments.button (allocation)`), so a key with a dot reads as one key.
+   */
   decisions: string[];
 }
 
@@ -42,20 +46,21 @@ export function sharedSalts(ruleset: Ruleset): SharedSalt[] {
   const rulesOf = (kind: 'gates' | 'params', entities: { [key: string]: Gate | DynamicParam } | undefined): void => {
     for (const [key, entity] of entriesOf(entities))
       entity.rules.forEach((rule, index) => {
-        if (hashes(rule.rollout)) add(`${entity.salt}.${rule.salt}`, rule.unit, `${kind}.${key}.rules[${index}]`);
+        if (hashes(rule.rollout))
+          add(`${entity.salt}.${rule.salt}`, rule.unit, formatPath([kind, key, 'rules', index]));
       });
   };
   rulesOf('gates', ruleset.gates);
   rulesOf('params', ruleset.params);
   for (const [key, experiment] of entriesOf(ruleset.experiments)) {
     if (hashes(experiment.allocation))
-      add(`${experiment.salt}.allocation`, experiment.unit, `experiments.${key} (allocation)`);
+      add(`${experiment.salt}.allocation`, experiment.unit, `${formatPath(['experiments', key])} (allocation)`);
     if (experiment.variants.filter((variant) => variant.weight > 0).length > 1)
-      add(experiment.salt, experiment.unit, `experiments.${key} (variants)`);
+      add(experiment.salt, experiment.unit, `${formatPath(['experiments', key])} (variants)`);
   }
-  for (const [key, layer] of entriesOf(ruleset.layers)) add(layer.salt, layer.unit, `layers.${key}`);
+  for (const [key, layer] of entriesOf(ruleset.layers)) add(layer.salt, layer.unit, formatPath(['layers', key]));
   for (const [key, holdout] of entriesOf(ruleset.holdouts))
-    if (hashes(holdout.percent)) add(holdout.salt, holdout.unit, `holdouts.${key}`);
+    if (hashes(holdout.percent)) add(holdout.salt, holdout.unit, formatPath(['holdouts', key]));
   return [...groups.values()].filter((group) => group.decisions.length > 1);
 }
 

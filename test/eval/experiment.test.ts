@@ -388,7 +388,7 @@ describe('layers', () => {
     expect([...seen].sort()).toEqual(['NOT_ALLOCATED', 'SPLIT']);
   });
 
-  it('reports an experiment claimed by two layers as ERROR / PARSE_ERROR', () => {
+  it('reports an experiment claimed by two layer slots as ERROR / PARSE_ERROR', () => {
     const twice = compile({
       experiments: { a: { variants } },
       layers: {
@@ -399,7 +399,22 @@ describe('layers', () => {
     expect(experiment(twice, 'a', { userID: 'u' })).toMatchObject({
       reason: 'ERROR',
       errorCode: 'PARSE_ERROR',
-      errorMessage: 'invalid ruleset: experiment "a": listed by more than one layer ("x", "y")',
+      errorMessage: 'invalid ruleset: experiment "a": in more than one layer slot ("x", "y")',
     });
+    // Twice in one layer is the same problem (parseRuleset refuses both), and not "more than one layer".
+    const twiceInOne = compile({
+      experiments: { a: { variants } },
+      layers: {
+        x: {
+          experiments: [
+            { experiment: 'a', share: 50 },
+            { experiment: 'a', share: 50 },
+          ],
+        },
+      },
+    });
+    expect(experiment(twiceInOne, 'a', { userID: 'u' }).errorMessage).toBe(
+      'invalid ruleset: experiment "a": in more than one layer slot ("x", "x")',
+    );
   });
 });

@@ -159,6 +159,14 @@ describe('parseRuleset: references', () => {
     expect(issueLines(input)).toStrictEqual(['gates.beta_program.rules: expected an array']);
   });
 
+  it('does not judge $inGroup against a segment that is itself malformed', () => {
+    const input = withChanges((d) => {
+      (d.segments as unknown as Loose)['staff'] = null;
+      d.gates!['new_checkout']!.rules![0]!.when = { userID: { $inGroup: 'staff' } };
+    });
+    expect(issueLines(input)).toStrictEqual(['segments.staff: expected an object']);
+  });
+
   it('does not check references into a map that is itself malformed', () => {
     const input = withChanges((d) => void ((d as unknown as Loose)['segments'] = ['staff']));
     expect(issueLines(input)).toStrictEqual(['segments: expected an object']);

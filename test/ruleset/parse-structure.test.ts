@@ -318,6 +318,7 @@ describe('parseRuleset: structural issues', () => {
       gates: { g: { rules: [{ id: 'r', when: { $and: [{ a: { $in: [1, 'INF'] } }, { b: { $not: 'NEG' } }] } }] } },
       experiments: { e: { variants: [{ key: 'a', weight: 100, params: { q: { r: ['x', 'INF'] } } }] } },
       params: { p: { default: { x: 'INF' } } },
+      segments: { s: { ids: ['u-1', 'INF', true] } },
     })
       .replaceAll('"INF"', '1e309')
       .replaceAll('"NEG"', '-1e309');
@@ -326,6 +327,8 @@ describe('parseRuleset: structural issues', () => {
       'gates.g.rules[0].when.$and[1].b.$not: expected a finite number, got -Infinity',
       'experiments.e.variants[0].params.q.r[1]: expected a finite number, got Infinity',
       'params.p.default.x: expected a finite number, got Infinity',
+      'segments.s.ids[1]: expected a finite number, got Infinity',
+      'segments.s.ids[2]: expected a string or a number',
     ]);
   });
 });

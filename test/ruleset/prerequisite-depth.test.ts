@@ -136,7 +136,34 @@ describe('prerequisite work', () => {
     ]);
   });
 
+  it('judges depth and work apart from a cycle elsewhere: one problem does not hide the others', () => {
+    const gates: { [key: string]: GateInput } = {
+      ...chain(MAX + 2),
+      ...Object.fromEntries(Object.entries(fan(6, 9)).map(([key, gate]) => [`f${key}`, renamed(gate, 'g', 'fg')])),
+      x: { rules: [{ id: 'r', requires: [{ gate: 'y', pass: true }] }] },
+      y: { rules: [{ id: 'r', requires: [{ gate: 'x', pass: true }] }] },
+      // Requires the cycle: judged by the cycle check alone.
+      z: { rules: [{ id: 'r', requires: [{ gate: 'x', pass: true }] }] },
+    };
+    const document = { gates, experiments: { e: experimentRequiring('z') } };
+    expect(issueLines(document)).toStrictEqual([
+      'gates.x.rules[0].requires[0].gate: prerequisite cycle: x -> y -> x',
+      `gates.g0.rules[0].requires[0].gate: prerequisites nest ${MAX + 1} levels deep from here (g0 -> g1 -> g2 -> … -> g${MAX + 1}); evaluation follows at most ${MAX}`,
+      `gates.fg0.rules[0].requires[0].gate: prerequisites make one read decide up to 66430 gates from here; at most ${MAX_PREREQUISITE_DECISIONS} are allowed (a gate counts each time a rule requires it)`,
+    ]);
+  });
+
   it('accepts the deepest chain evaluation follows, one gate per level', () => {
     expect(() => parseRuleset({ gates: chain(MAX + 1) })).not.toThrow();
   });
 });
+
+/** `gate` with every required gate's name starting `from` made to start `to` instead. */
+function renamed(gate: GateInput, from: string, to: string): GateInput {
+  return {
+    rules: (gate.rules ?? []).map((rule) => ({
+      ...rule,
+      requires: rule.requires?.map((required) => ({ ...required, gate: to + required.gate.slice(from.length) })),
+    })),
+  };
+}

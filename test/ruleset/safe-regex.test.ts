@@ -94,6 +94,13 @@ describe('safe-regex', () => {
     expect(regexProblem('a**')).toMatch(/^invalid regular expression/);
   });
 
+  it('advises anchoring only a pattern whose start is part of the chain', () => {
+    expect(regexProblem('.*a.*b')).toMatch(/; anchor the pattern or separate them with characters they cannot match$/);
+    // Anchored already: anchoring is no advice.
+    expect(regexProblem('^\\w+\\w+\\w+$')).toMatch(/length; separate them with characters they cannot match$/);
+    expect(regexProblem('\\s+\\s+$')).toMatch(/; anchor the pattern or separate them/);
+  });
+
   it('judges case-insensitive patterns with case folded', () => {
     // Without case folding the branches differ (only the evaluator's scan refuses the repeat); with it they overlap.
     expect(regexProblem('(A|a)+')).toMatch(/evaluator refuses/);

@@ -28,7 +28,7 @@ describe('sharedSalts', () => {
       experiments: { 'x.r': { variants }, x: { allocation: 40, variants } },
     });
     expect(sharedSalts(ruleset)).toEqual([
-      { salt: 'x.r', unit: 'userID', decisions: ['gates.x.rules[0]', 'experiments.x.r (variants)'] },
+      { salt: 'x.r', unit: 'userID', decisions: ['gates.x.rules[0]', 'experiments["x.r"] (variants)'] },
       { salt: 'x.allocation', unit: 'userID', decisions: ['gates.x.rules[1]', 'experiments.x (allocation)'] },
     ]);
   });

@@ -46,7 +46,8 @@ export function createCompiler(groups: SavedGroups): Compiler {
       return compileKeys(condition, FIELD_OPERATOR_TABLE, compiler, () => alwaysFalse);
     },
     _compileObject(condition) {
-      if (!isPlainObject(condition)) return alwaysFalse;
+      // Thrown, not false: under a `$not` or `$nor` a false part would match everyone (logical.ts).
+      if (!isPlainObject(condition)) throw 0;
       return compileKeys(condition, logicalOperators, compiler, (path) => {
         const test = compiler._compileValue(condition[path]);
         return test === alwaysFalse ? alwaysFalse : testAtPath(path, test);

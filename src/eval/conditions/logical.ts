@@ -4,19 +4,23 @@
  * negates a condition value (`{ name: { $not: { $regex: "^a" } } }`).
  *
  * An operand of the wrong shape (not a list, or a list item that is not an
- * object) makes the whole operator false, even under a negation, so a broken
+ * object) makes the whole condition false, even under a negation, so a broken
  * condition never matches everyone.
  */
-import { allOf, alwaysFalse, anyOf, isPlainObject, negate } from './combine.js';
+import { allOf, anyOf, negate } from './combine.js';
 import type { LogicalOperator } from '../../ruleset/operator-names.js';
 import type { OperatorCompiler, ValueTest } from './types.js';
 
-/** An operator over a list of condition objects: `join` combines their tests; a malformed list is false. */
+/**
+ * An operator over a list of condition objects: `join` combines their tests. An operand that is no list, like
+ * an item that is no object (`_compileObject`), throws while compiling, so that compileCondition makes the
+ * whole condition false: a part compiled to false would turn true under an enclosing `$not` or `$nor`.
+ */
 function overList(join: (tests: ValueTest[]) => ValueTest): OperatorCompiler {
-  return (operand, compiler) =>
-    Array.isArray(operand) && operand.every(isPlainObject)
-      ? join(operand.map((item) => compiler._compileObject(item)))
-      : alwaysFalse;
+  return (operand, compiler) => {
+    if (!Array.isArray(operand)) throw 0;
+    return join(operand.map((item) => compiler._compileObject(item)));
+  };
 }
 
 /**
@@ -28,7 +32,8 @@ export const logicalOperators = {
   $and: overList(allOf),
   $or: overList(anyOf),
   $nor: overList((tests) => negate(anyOf(tests))),
-  $not: (operand, compiler) => (isPlainObject(operand) ? negate(compiler._compileObject(operand)) : alwaysFalse),
+  // An operand that is no object throws (`_compileObject`).
+  $not: (operand, compiler) => negate(compiler._compileObject(operand)),
 } satisfies Record<LogicalOperator, OperatorCompiler>;
 
 /** Field-level `$not`: the attribute value does not match the operand (any condition value). */

@@ -28,7 +28,10 @@ export interface Compiler {
    * `caseInsensitive` only affects string literals (used by `$alli`).
    */
   _compileValue(condition: unknown, caseInsensitive?: boolean): ValueTest;
-  /** Compiles a condition object (paths and logical operators) that tests an object. */
+  /**
+   * Compiles a condition object (paths and logical operators) that tests an object. Throws for anything that is
+   * no object, so that compileCondition makes the whole condition false.
+   */
   _compileObject(condition: unknown): ValueTest;
 }
 

@@ -51,6 +51,33 @@ describe('ordering coerces like JavaScript', () => {
       attributes: { d: new Date(5) },
       expected: true,
     },
+    {
+      // The Date becomes a number and the ISO text NaN (docs/conditions.md, comparison).
+      name: 'a Date is neither before nor after a date-time string',
+      when: { $or: [{ d: { $lt: '2030-01-01T00:00:00Z' } }, { d: { $gte: '2030-01-01T00:00:00Z' } }] },
+      attributes: { d: new Date('2026-01-01T00:00:00Z') },
+      expected: false,
+    },
+    {
+      name: 'a Date is not its ISO text for a string literal',
+      when: { d: '2026-01-01T00:00:00.000Z' },
+      attributes: { d: new Date('2026-01-01T00:00:00Z') },
+      expected: false,
+    },
+  ]);
+});
+
+describe('array attributes compare as their text', () => {
+  itEvaluates([
+    { name: 'a one-item array as its item', when: { n: { $gt: 5 } }, attributes: { n: [7] }, expected: true },
+    { name: 'a longer array is not numeric', when: { n: { $gt: 5 } }, attributes: { n: [1, 7] }, expected: false },
+    { name: 'nor below a number', when: { n: { $lt: 5 } }, attributes: { n: [1, 7] }, expected: false },
+    {
+      name: '$elemMatch compares elements',
+      when: { n: { $elemMatch: { $gt: 5 } } },
+      attributes: { n: [1, 7] },
+      expected: true,
+    },
   ]);
 });
 

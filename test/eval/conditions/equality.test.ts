@@ -12,6 +12,18 @@ describe('string literals compare the attribute as a string', () => {
     { name: 'missing attribute is not "pro"', when: { plan: 'pro' }, attributes: {}, expected: false },
     { name: 'array attribute in string form', when: { tags: 'a,b' }, attributes: { tags: ['a', 'b'] }, expected: true },
     {
+      name: 'a one-item array reads as its item',
+      when: { roles: 'admin' },
+      attributes: { roles: ['admin'] },
+      expected: true,
+    },
+    {
+      name: 'a literal is no "contains" test on an array',
+      when: { roles: 'admin' },
+      attributes: { roles: ['admin', 'owner'] },
+      expected: false,
+    },
+    {
       name: 'symbol attribute fails',
       when: { plan: 'Symbol(pro)' },
       attributes: { plan: Symbol('pro') },

@@ -99,6 +99,39 @@ describe('$not', () => {
   ]);
 });
 
+describe('a logical operator with an operand of the wrong shape', () => {
+  // The whole condition is false: under a $not or a $nor, a false that flipped to true would match everyone.
+  itEvaluates([
+    { name: '$and not a list, under $not', when: { $not: { $and: 'x' } }, attributes: {}, expected: false },
+    {
+      name: '$or with an item that is no object, under $not',
+      when: { $not: { $or: [1] } },
+      attributes: {},
+      expected: false,
+    },
+    { name: '$not not an object, under $not', when: { $not: { $not: 'US' } }, attributes: {}, expected: false },
+    { name: '$and not a list, in a $nor', when: { $nor: [{ $and: 'x' }] }, attributes: {}, expected: false },
+    {
+      name: '$nor not a list, under $not next to a part that holds',
+      when: { plan: 'pro', $not: { $nor: {} } },
+      attributes: { plan: 'pro' },
+      expected: false,
+    },
+    {
+      name: 'next to a part that holds, in an $or',
+      when: { $or: [{ $and: 'x' }, { plan: 'pro' }] },
+      attributes: { plan: 'pro' },
+      expected: false,
+    },
+    {
+      name: 'in a condition tested on array elements, under $not',
+      when: { orders: { $elemMatch: { $not: { $or: 'x' }, status: 'paid' } } },
+      attributes: { orders: [{ status: 'paid' }] },
+      expected: false,
+    },
+  ]);
+});
+
 describe('keys of one object are ANDed', () => {
   itEvaluates([
     {

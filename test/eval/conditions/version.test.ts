@@ -167,5 +167,27 @@ describe('version operators', () => {
       expected: false,
     },
     { name: 'range', when: { v: { $vgte: '2.0.0', $vlt: '3.0.0' } }, attributes: { v: '2.15.3' }, expected: true },
+    // What docs/conditions.md warns about: the padded forms are compared, not the numbers they stand for.
+    {
+      name: 'a missing part is not a zero',
+      when: { v: { $vgte: '2.0.0' } },
+      attributes: { v: '2.0' },
+      expected: false,
+    },
+    { name: 'fewer parts sort first', when: { v: { $vlt: '1.2.0' } }, attributes: { v: '1.2' }, expected: true },
+    {
+      name: 'a fourth part reads as a pre-release',
+      when: { v: { $vlt: '1.2.0' } },
+      attributes: { v: '1.2.0.0' },
+      expected: true,
+    },
+    { name: 'leading zeros count', when: { v: { $vgt: '1.2.0' } }, attributes: { v: '1.02.0' }, expected: true },
+    {
+      name: 'only a lower-case v is dropped',
+      when: { v: { $veq: '2.0.0' } },
+      attributes: { v: 'V2.0.0' },
+      expected: false,
+    },
+    { name: 'spaces are not trimmed', when: { v: { $veq: '2.0.0' } }, attributes: { v: ' 2.0.0' }, expected: false },
   ]);
 });
