@@ -16,6 +16,7 @@ import { findJsonSyntaxError } from './json-syntax.js';
 import type { RulesetSigner } from './signing.js';
 import { sharedSaltWarning, sharedSalts } from '../ruleset/shared-salts.js';
 import { shortRegexWarning, shortRegexes } from '../ruleset/short-regexes.js';
+import { neverMatchWarning, neverMatches } from '../ruleset/never-matches.js';
 
 /** A ruleset ready to serve. */
 export interface ServedRuleset {
@@ -207,8 +208,8 @@ function sizeWarning(served: Omit<ServedRuleset, 'ruleset'>): string | undefined
 /**
  * What `splitkit validate` and `splitkit serve` warn about in a valid ruleset (served as asked; each is a
  * prompt to look): a size clients refuse by default, a key given twice in one object (only the last counts),
- * an updatedAt ahead of `nowMs`, decisions that hash the same salt, and patterns that test less text than a
- * reader would expect.
+ * an updatedAt ahead of `nowMs`, decisions that hash the same salt, patterns that test less text than a
+ * reader would expect, and ids and operands that never match.
  */
 export function rulesetWarnings(served: ServedRuleset, nowMs: number): string[] {
   const { ruleset } = served;
@@ -218,5 +219,6 @@ export function rulesetWarnings(served: ServedRuleset, nowMs: number): string[] 
     futureUpdatedAt(ruleset, nowMs),
     ...sharedSalts(ruleset).map(sharedSaltWarning),
     ...shortRegexes(ruleset).map(shortRegexWarning),
+    ...neverMatches(ruleset).map(neverMatchWarning),
   ].filter((warning): warning is string => warning !== undefined);
 }

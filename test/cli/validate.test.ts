@@ -172,6 +172,21 @@ describe('splitkit validate', () => {
       );
     });
 
+    it('names an empty allowlist id, a $size no list has and an empty version operand', async () => {
+      const ruleset = {
+        version: 1,
+        experiments: { button: { variants: split, forced: { x: ['qa', ''] } } },
+        gates: { tags: { rules: [rule('none', 100, { when: { tags: { $size: -1 }, app: { $vgt: '' } } })] } },
+      };
+      const { code, errors, file } = await validate('never.json', JSON.stringify(ruleset));
+      expect(code).toBe(0);
+      expect(errors).toBe(
+        `${file}: warning: experiments.button.forced.x[1]: an empty id: no unit has it (an empty unit id is no id), so it never matches\n` +
+          `${file}: warning: gates.tags.rules[0].when.tags.$size: no list has -1 items, so it never matches\n` +
+          `${file}: warning: gates.tags.rules[0].when.app.$vgt: an empty version reads as "0"\n`,
+      );
+    });
+
     it('says nothing when a salt is shared only by decisions that do not hash', async () => {
       const ruleset = {
         version: 1,
