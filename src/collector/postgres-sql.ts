@@ -32,6 +32,11 @@ function timeBound(op: '>=' | '<=', bound: number, bind: (value: unknown) => str
   return `"time" ${op} ${bind(bound)}`;
 }
 
+/** A SQL string literal (the table's quoted name, as `pg_get_serial_sequence` takes it). */
+function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
 /** Builds the statements for `table` (`name` or `schema.name`); throws `ConfigError` on any other form. */
 export function eventsSql(table: string): EventsSql {
   const parts = table.split('.');
@@ -65,11 +70,18 @@ export function eventsSql(table: string): EventsSql {
     // set_config (SET LOCAL) makes that commit wait for the WAL flush whatever the server's default is: the GUC
     // is still in force when the statement's implicit transaction commits. One row comes back: the count, and
     // the ids stored only when some were skipped (parsing a row per event cost the collector more than the SQL).
-    insert: `WITH inserted AS (
-        INSERT INTO ${name} (id, type, name, "time", payload)
-        SELECT e->>'id', e->>'type', e->>'name', (e->>'time')::bigint, e
-        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, ord)
-        ORDER BY ord
+    // Rows are inserted in id order: two statements inserting shared ids in different orders would each wait
+    // for the other's uncommitted row until PostgreSQL aborted one as a deadlock, failing its whole group. `seq`
+    // is still drawn in the order the events were sent (the CTE runs first, row by row in order), so reads
+    // keep each batch's order; for an id sent twice in one statement, the first copy is the one stored.
+    insert: `WITH batch AS (
+        SELECT nextval((SELECT pg_get_serial_sequence(${quoteLiteral(name)}, 'seq')::regclass)) AS seq, e, ord
+        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(e, ord)
+      ), inserted AS (
+        INSERT INTO ${name} (seq, id, type, name, "time", payload) OVERRIDING SYSTEM VALUE
+        SELECT seq, e->>'id', e->>'type', e->>'name', (e->>'time')::bigint, e
+        FROM batch
+        ORDER BY e->>'id' COLLATE "C", ord
         ON CONFLICT (id) DO NOTHING
         RETURNING id
       )

@@ -154,6 +154,34 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
     await Promise.all([a!.close(), b!.close()]);
   });
 
+  it('never deadlocks when concurrent groups hold the same ids in opposite orders: each append is stored or skipped', async () => {
+    const name = table();
+    const [a, b] = await Promise.all([
+      createPostgresStore({ connectionString: url, table: name }),
+      createPostgresStore({ connectionString: url, table: name }),
+    ]);
+    // A retried batch can reach another collector, or the same one, in a group whose other appends put its
+    // ids in another order. Two transactions inserting shared keys in opposite orders each waited for the
+    // other's uncommitted row until PostgreSQL aborted one ("deadlock detected"): a 503 for its whole group.
+    const sent: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      const events = customEvents(300);
+      sent.push(...events.map((event) => event.id));
+      const reversed = [...events].reverse();
+      const results = await Promise.all([a!.append(events), b!.append(reversed), a!.append(reversed)]);
+      expect(results.reduce((sum, r) => sum + r.stored, 0)).toBe(300);
+      expect(results.reduce((sum, r) => sum + r.duplicates, 0)).toBe(600);
+      // Each batch is stored in its own order: the table's seq follows the order the events were sent in.
+      const first = results.findIndex((r) => r.stored === 300);
+      const { rows } = await admin.query(`SELECT id FROM "${name}" WHERE id = ANY($1::text[]) ORDER BY seq`, [
+        events.map((event) => event.id),
+      ]);
+      expect(rows.map((row: { id: string }) => row.id)).toEqual((first === 0 ? events : reversed).map((e) => e.id));
+    }
+    expect((await collect(a!.read())).map((event) => event.id).sort()).toEqual(sent.sort());
+    await Promise.all([a!.close(), b!.close()]);
+  });
+
   it('behind the collector: stores a batch and answers 422 to one PostgreSQL cannot hold', async () => {
     const store = await createPostgresStore({ connectionString: url, table: table() });
     const server = await serve(createCollector({ store }));
