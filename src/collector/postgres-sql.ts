@@ -1,4 +1,5 @@
 /** The SQL of the PostgreSQL store, for one table. */
+import { createHash } from 'node:crypto';
 import { ConfigError } from '../errors/index.js';
 import type { EventQuery } from '../events/store.js';
 
@@ -32,6 +33,21 @@ function timeBound(op: '>=' | '<=', bound: number, bind: (value: unknown) => str
   return `"time" ${op} ${bind(bound)}`;
 }
 
+/** PostgreSQL's longest name, in bytes: a longer one is cut to it. */
+const MAX_NAME_BYTES = 63;
+
+/**
+ * The quoted name of `table`'s index `suffix`: `<table>_<suffix>` where PostgreSQL keeps it apart from the other
+ * index (names it cuts at 63 bytes stay distinct up to a table name of 61 characters, and keep the names they
+ * always had); past that, both would be cut to the same name and the second skipped as existing, so the table's
+ * name is shortened and a hash of it added.
+ */
+function indexName(table: string, suffix: string): string {
+  if (table.length + 2 <= MAX_NAME_BYTES) return `"${table}_${suffix}"`;
+  const hash = createHash('sha256').update(table).digest('hex').slice(0, 8);
+  return `"${table.slice(0, MAX_NAME_BYTES - suffix.length - hash.length - 2)}_${hash}_${suffix}"`;
+}
+
 /** A SQL string literal (the table's quoted name, as `pg_get_serial_sequence` takes it). */
 function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
@@ -47,8 +63,8 @@ export function eventsSql(table: string): EventsSql {
     });
   }
   const name = parts.map((part) => `"${part}"`).join('.');
-  const index = `"${parts[parts.length - 1]}_name_time_idx"`;
-  const typeIndex = `"${parts[parts.length - 1]}_type_time_idx"`;
+  const index = indexName(parts[parts.length - 1] as string, 'name_time_idx');
+  const typeIndex = indexName(parts[parts.length - 1] as string, 'type_time_idx');
   return {
     table: name,
     create: [

@@ -326,6 +326,32 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
     expect((await admin.query('SELECT count(*)::int AS n FROM splitkit_test.events')).rows).toEqual([{ n: 2 }]);
     await store.close();
   });
+
+  it('creates both indexes for the longest table names, whose index names PostgreSQL would cut to one', async () => {
+    // PostgreSQL truncates names to 63 bytes: "<62 chars>_name_time_idx" and "<62 chars>_type_time_idx" both became
+    // "<62 chars>_", so the second was skipped as existing; at 63 chars both became the table's own name.
+    for (const length of [62, 63]) {
+      const name = `${uniqueTable()}_${'x'.repeat(63)}`.slice(0, length);
+      tables.push(name);
+      const store = await createPostgresStore({ connectionString: url, table: name });
+      const { rows } = await admin.query(
+        'SELECT indexdef FROM pg_indexes WHERE tablename = $1 AND indexdef NOT LIKE $2 ORDER BY indexdef',
+        [name, '%UNIQUE%'],
+      );
+      expect(rows.map((row: { indexdef: string }) => row.indexdef.replace(/^.* USING btree /, ''))).toEqual([
+        '(name, "time")',
+        '(type, "time")',
+      ]);
+      await store.close();
+    }
+  });
+
+  it('keeps the index names of shorter tables, so an upgrade creates no second index', () => {
+    expect(eventsSql('analytics.events').create.slice(1).join('\n')).toContain('"events_name_time_idx"');
+    expect(eventsSql('analytics.events').create.slice(1).join('\n')).toContain('"events_type_time_idx"');
+    const long = 'e'.repeat(61);
+    expect(eventsSql(long).create[2]).toContain(`"${long}_type_time_idx"`);
+  });
 });
 
 describe('PostgreSQL store without a server', () => {
