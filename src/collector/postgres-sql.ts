@@ -89,7 +89,9 @@ export function eventsSql(table: string): EventsSql {
     // Rows are inserted in id order: two statements inserting shared ids in different orders would each wait
     // for the other's uncommitted row until PostgreSQL aborted one as a deadlock, failing its whole group. `seq`
     // is still drawn in the order the events were sent (the CTE runs first, row by row in order), so reads
-    // keep each batch's order; for an id sent twice in one statement, the first copy is the one stored.
+    // keep each batch's order; for an id sent twice in one statement, the first copy is the one stored. Calling
+    // nextval needs USAGE on the identity's sequence, which the table's owner has; the store must own its table
+    // anyway (its CREATE INDEX IF NOT EXISTS refuses any other role).
     insert: `WITH batch AS (
         SELECT nextval((SELECT pg_get_serial_sequence(${quoteLiteral(name)}, 'seq')::regclass)) AS seq, e, ord
         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(e, ord)
