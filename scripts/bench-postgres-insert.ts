@@ -90,7 +90,17 @@ const ways: Record<string, Insert> = {
     inTransaction((client) =>
       client.query(`${columns} ${fromJson} ON CONFLICT (id) DO NOTHING RETURNING id`, [JSON.stringify(events)]),
     ),
-  'the store: one statement, one row back': (events) => pool.query(sql.insert, [JSON.stringify(events), events.length]),
+  // Until 2026-12-06: the store's statement inserting in the order sent, which two groups sharing ids in
+  // different orders could deadlock on.
+  'one statement, in the order sent': (events) =>
+    pool.query(
+      `WITH inserted AS (${columns} ${fromJson} ON CONFLICT (id) DO NOTHING RETURNING id)
+      SELECT set_config('synchronous_commit', 'on', true) AS durable, count(*)::int AS stored,
+        CASE WHEN count(*) < $2 THEN coalesce(array_agg(id), '{}') END AS ids FROM inserted`,
+      [JSON.stringify(events), events.length],
+    ),
+  'the store: one statement in id order, one row back': (events) =>
+    pool.query(sql.insert, [JSON.stringify(events), events.length]),
   'unnest of five arrays, one statement': (events) =>
     pool.query(
       `WITH inserted AS (${columns}

@@ -1,4 +1,5 @@
 /** The SQL of the PostgreSQL store, for one table. */
+import { createHash } from 'node:crypto';
 import { ConfigError } from '../errors/index.js';
 import type { EventQuery } from '../events/store.js';
 
@@ -32,6 +33,26 @@ function timeBound(op: '>=' | '<=', bound: number, bind: (value: unknown) => str
   return `"time" ${op} ${bind(bound)}`;
 }
 
+/** PostgreSQL's longest name, in bytes: a longer one is cut to it. */
+const MAX_NAME_BYTES = 63;
+
+/**
+ * The quoted name of `table`'s index `suffix`: `<table>_<suffix>` where PostgreSQL keeps it apart from the other
+ * index (names it cuts at 63 bytes stay distinct up to a table name of 61 characters, and keep the names they
+ * always had); past that, both would be cut to the same name and the second skipped as existing, so the table's
+ * name is shortened and a hash of it added.
+ */
+function indexName(table: string, suffix: string): string {
+  if (table.length + 2 <= MAX_NAME_BYTES) return `"${table}_${suffix}"`;
+  const hash = createHash('sha256').update(table).digest('hex').slice(0, 8);
+  return `"${table.slice(0, MAX_NAME_BYTES - suffix.length - hash.length - 2)}_${hash}_${suffix}"`;
+}
+
+/** A SQL string literal (the table's quoted name, as `pg_get_serial_sequence` takes it). */
+function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
 /** Builds the statements for `table` (`name` or `schema.name`); throws `ConfigError` on any other form. */
 export function eventsSql(table: string): EventsSql {
   const parts = table.split('.');
@@ -42,8 +63,8 @@ export function eventsSql(table: string): EventsSql {
     });
   }
   const name = parts.map((part) => `"${part}"`).join('.');
-  const index = `"${parts[parts.length - 1]}_name_time_idx"`;
-  const typeIndex = `"${parts[parts.length - 1]}_type_time_idx"`;
+  const index = indexName(parts[parts.length - 1] as string, 'name_time_idx');
+  const typeIndex = indexName(parts[parts.length - 1] as string, 'type_time_idx');
   return {
     table: name,
     create: [
@@ -65,11 +86,20 @@ export function eventsSql(table: string): EventsSql {
     // set_config (SET LOCAL) makes that commit wait for the WAL flush whatever the server's default is: the GUC
     // is still in force when the statement's implicit transaction commits. One row comes back: the count, and
     // the ids stored only when some were skipped (parsing a row per event cost the collector more than the SQL).
-    insert: `WITH inserted AS (
-        INSERT INTO ${name} (id, type, name, "time", payload)
-        SELECT e->>'id', e->>'type', e->>'name', (e->>'time')::bigint, e
-        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, ord)
-        ORDER BY ord
+    // Rows are inserted in id order: two statements inserting shared ids in different orders would each wait
+    // for the other's uncommitted row until PostgreSQL aborted one as a deadlock, failing its whole group. `seq`
+    // is still drawn in the order the events were sent (the CTE runs first, row by row in order), so reads
+    // keep each batch's order; for an id sent twice in one statement, the first copy is the one stored. Calling
+    // nextval needs USAGE on the identity's sequence, which the table's owner has; the store must own its table
+    // anyway (its CREATE INDEX IF NOT EXISTS refuses any other role).
+    insert: `WITH batch AS (
+        SELECT nextval((SELECT pg_get_serial_sequence(${quoteLiteral(name)}, 'seq')::regclass)) AS seq, e, ord
+        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(e, ord)
+      ), inserted AS (
+        INSERT INTO ${name} (seq, id, type, name, "time", payload) OVERRIDING SYSTEM VALUE
+        SELECT seq, e->>'id', e->>'type', e->>'name', (e->>'time')::bigint, e
+        FROM batch
+        ORDER BY e->>'id' COLLATE "C", ord
         ON CONFLICT (id) DO NOTHING
         RETURNING id
       )

@@ -154,6 +154,34 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
     await Promise.all([a!.close(), b!.close()]);
   });
 
+  it('never deadlocks when concurrent groups hold the same ids in opposite orders: each append is stored or skipped', async () => {
+    const name = table();
+    const [a, b] = await Promise.all([
+      createPostgresStore({ connectionString: url, table: name }),
+      createPostgresStore({ connectionString: url, table: name }),
+    ]);
+    // A retried batch can reach another collector, or the same one, in a group whose other appends put its
+    // ids in another order. Two transactions inserting shared keys in opposite orders each waited for the
+    // other's uncommitted row until PostgreSQL aborted one ("deadlock detected"): a 503 for its whole group.
+    const sent: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      const events = customEvents(300);
+      sent.push(...events.map((event) => event.id));
+      const reversed = [...events].reverse();
+      const results = await Promise.all([a!.append(events), b!.append(reversed), a!.append(reversed)]);
+      expect(results.reduce((sum, r) => sum + r.stored, 0)).toBe(300);
+      expect(results.reduce((sum, r) => sum + r.duplicates, 0)).toBe(600);
+      // Each batch is stored in its own order: the table's seq follows the order the events were sent in.
+      const first = results.findIndex((r) => r.stored === 300);
+      const { rows } = await admin.query(`SELECT id FROM "${name}" WHERE id = ANY($1::text[]) ORDER BY seq`, [
+        events.map((event) => event.id),
+      ]);
+      expect(rows.map((row: { id: string }) => row.id)).toEqual((first === 0 ? events : reversed).map((e) => e.id));
+    }
+    expect((await collect(a!.read())).map((event) => event.id).sort()).toEqual(sent.sort());
+    await Promise.all([a!.close(), b!.close()]);
+  });
+
   it('behind the collector: stores a batch and answers 422 to one PostgreSQL cannot hold', async () => {
     const store = await createPostgresStore({ connectionString: url, table: table() });
     const server = await serve(createCollector({ store }));
@@ -297,6 +325,32 @@ describePostgres('PostgreSQL store specifics (real server)', (url) => {
     await store.append(customEvents(2));
     expect((await admin.query('SELECT count(*)::int AS n FROM splitkit_test.events')).rows).toEqual([{ n: 2 }]);
     await store.close();
+  });
+
+  it('creates both indexes for the longest table names, whose index names PostgreSQL would cut to one', async () => {
+    // PostgreSQL truncates names to 63 bytes: "<62 chars>_name_time_idx" and "<62 chars>_type_time_idx" both became
+    // "<62 chars>_", so the second was skipped as existing; at 63 chars both became the table's own name.
+    for (const length of [62, 63]) {
+      const name = `${uniqueTable()}_${'x'.repeat(63)}`.slice(0, length);
+      tables.push(name);
+      const store = await createPostgresStore({ connectionString: url, table: name });
+      const { rows } = await admin.query(
+        'SELECT indexdef FROM pg_indexes WHERE tablename = $1 AND indexdef NOT LIKE $2 ORDER BY indexdef',
+        [name, '%UNIQUE%'],
+      );
+      expect(rows.map((row: { indexdef: string }) => row.indexdef.replace(/^.* USING btree /, ''))).toEqual([
+        '(name, "time")',
+        '(type, "time")',
+      ]);
+      await store.close();
+    }
+  });
+
+  it('keeps the index names of shorter tables, so an upgrade creates no second index', () => {
+    expect(eventsSql('analytics.events').create.slice(1).join('\n')).toContain('"events_name_time_idx"');
+    expect(eventsSql('analytics.events').create.slice(1).join('\n')).toContain('"events_type_time_idx"');
+    const long = 'e'.repeat(61);
+    expect(eventsSql(long).create[2]).toContain(`"${long}_type_time_idx"`);
   });
 });
 
