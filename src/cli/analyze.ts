@@ -6,6 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import {
   ANALYSIS_ENGINES,
   analysisSqlForStore,
@@ -20,7 +21,7 @@ import type { ExperimentDesign } from '../analysis/experiment-design.js';
 import type { MetricDefinition } from '../analysis/metric-definition.js';
 import { P_VALUE_ADJUSTMENTS } from '../analysis/stats/multiple-comparisons.js';
 import { isSplitkitError } from '../errors/index.js';
-import { openEventStore } from '../collector/open-store.js';
+import { isPostgresUrl, openEventStore } from '../collector/open-store.js';
 import type { CliIo } from './io.js';
 import { renderHtmlReport } from '../report/html.js';
 import { printable } from '../shared/printable.js';
@@ -181,7 +182,11 @@ function metricsFrom(values: ReturnType<typeof parse>): MetricDefinition[] {
 
 async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefinition[], io: CliIo): Promise<number> {
   // Read-only: analyzing must never lock, repair or append to a log a collector may be writing.
-  const store = await openEventStore(values.store ?? '', { readOnly: true });
+  // A printed DuckDB script names the log by its path: absolute, so that it runs from any directory.
+  const location = values.store ?? '';
+  const store = await openEventStore(values['print-sql'] && !isPostgresUrl(location) ? resolve(location) : location, {
+    readOnly: true,
+  });
   try {
     const key = values.experiment ?? '';
     const notes: string[] = [];

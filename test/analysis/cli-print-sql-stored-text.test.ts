@@ -7,7 +7,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analysisSqlForStore } from '../../src/analysis/from-store.js';
@@ -103,5 +103,15 @@ describe('splitkit analyze --print-sql with stored text in its header', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('(b\\u001b]0;owned\\u0007)');
     expect(stderr).not.toMatch(/[\u001b\u0007]/);
+  });
+
+  it('names the log by its absolute path, so the script runs from any directory', async () => {
+    const log = join(dir, 'relative.ndjson');
+    writeEventLog(log, [exposure({ deviceID: 'd1' }, 'a', T0), exposure({ deviceID: 'd2' }, 'b', T0)]);
+    const given = relative(process.cwd(), log);
+    expect(given.startsWith('/')).toBe(false);
+    const { code, stdout } = await analyze(given, '--engine', 'duckdb', '--print-sql');
+    expect(code).toBe(0);
+    expect(stdout).toContain(`read_ndjson_objects(['${log}']`);
   });
 });
