@@ -89,7 +89,9 @@ export function buildClient(
   const values = bootstrap?.mode === 'values' ? bootstrap : undefined;
   // The reader validates the ruleset: an invalid one is reported and the empty one stands in.
   const client = new SplitkitClient({
-    ruleset: opts.ruleset ?? bootstrap?.ruleset ?? {},
+    // A ruleset bootstrap is what the server rendered this page with: it wins over a bundled `ruleset` option,
+    // whose ETag it is not (a 304 to the bootstrap's ETag would otherwise confirm the bundled one for good).
+    ruleset: bootstrap?.ruleset ?? opts.ruleset ?? {},
     user: opts.user ?? bootstrap?.user,
     delivery,
     _values: values,

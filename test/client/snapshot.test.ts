@@ -168,6 +168,40 @@ describe('snapshot contents', () => {
     expect(browser.getExperiment('button_color').params).toEqual(server.getExperiment('button_color', staff).params);
   });
 
+  it("ruleset mode wins over a bundled ruleset option, and a 304 to its ETag keeps the server's ruleset", async () => {
+    const server = createServerClient({ ruleset, environment: 'server' });
+    const visitor = { userID: 'u1', deviceID: 'd1', country: 'US', email: 'p@acme.com' };
+    const bootstrap = JSON.parse(
+      JSON.stringify({ ...server.snapshot(visitor, { mode: 'ruleset' }), etag: '"server-1"' }),
+    ) as Bootstrap;
+    // The app's bundle carries an older fallback in which the gate is off for everyone.
+    const bundled: RulesetInput = { updatedAt: '2025-01-01T00:00:00Z', gates: { new_checkout: { rules: [] } } };
+    const sent: (string | null)[] = [];
+    const browser = createBrowserClient({
+      bootstrap,
+      ruleset: bundled,
+      environment: 'browser',
+      identityStores: [createMemoryStorage()],
+      source: {
+        url: 'https://flags.test/ruleset.json',
+        cache: false,
+        pollIntervalMs: 0,
+        fetch: async (_url, init) => {
+          sent.push(new Headers(init?.headers).get('if-none-match'));
+          return new Response(null, { status: 304, headers: { ETag: '"server-1"' } });
+        },
+      },
+    });
+    // First paint: what the server rendered.
+    expect(browser.checkGate('new_checkout')).toBe(server.checkGate('new_checkout', visitor));
+    expect(browser.checkGate('new_checkout')).toBe(true);
+    await expect(browser.ready()).resolves.toBe('network');
+    expect(sent).toEqual(['"server-1"']);
+    expect(browser.checkGate('new_checkout')).toBe(true);
+    expect(browser.getRuleset()).toEqual(server.getRuleset());
+    await browser.shutdown();
+  });
+
   it('ready() resolves with "bootstrap" at once; subscribe hears setRuleset changes', async () => {
     const server = createServerClient({ ruleset, environment: 'server' });
     const browser = createBrowserClient({
