@@ -136,7 +136,8 @@ export function buildClient(
 
 function browserIdentity(opts: ClientOptions): DeviceIdentity {
   const { storageKey: key = 'splitkit.deviceID', cookie, persist = true } = opts.identity ?? {};
-  const stores =
+  // Made (and probed, which writes) only when first used: never without consent.
+  const stores = () =>
     opts.identityStores?.map((storage) => ({ storage, key })) ??
     [
       // The cookie comes first: it is what the server reads, so browser and server agree on the id.

@@ -34,11 +34,14 @@ export interface DeviceIdentity {
 }
 
 /**
- * Creates the device identity from `stores`, read in order (the first that
+ * Creates the device identity from the stores `storesOf` makes, read in order (the first that
  * has a valid id wins; none: a new one, or memory only); `consent`: whether the app may persist
- * the id now. Nothing is read until the id is first needed.
+ * the id now. Nothing is read until the id is first needed, and the stores are made only when one is used:
+ * without consent not even a probe is written (a cookie scanner records every write before consent).
  */
-export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: boolean): DeviceIdentity {
+export function createDeviceIdentity(storesOf: () => readonly DeviceIdStore[], consent: boolean): DeviceIdentity {
+  let made: readonly DeviceIdStore[] | undefined;
+  const stores = (): readonly DeviceIdStore[] => (made ??= storesOf());
   let id: string | undefined;
   // The id that granting consent replaced (see _setConsent); a user carrying it is completed as if it had none.
   let replaced: string | undefined;
@@ -49,12 +52,12 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
   // a read: each call is made quietly, and a store that fails counts as empty.
   const persist = (): void => {
     if (!consent || id === undefined) return;
-    for (const { storage, key } of stores) quietly(() => storage.get(key) !== id && storage.set(key, id!));
+    for (const { storage, key } of stores()) quietly(() => storage.get(key) !== id && storage.set(key, id!));
   };
   // The id of the first store that has a valid one. A stored value is the visitor's to change (or a disk's to
   // corrupt): one the server's readDeviceId would refuse counts as none, so a new id replaces it in every store.
   const stored = (): string | undefined => {
-    for (const { storage, key } of stores) {
+    for (const { storage, key } of stores()) {
       const found = quietly(() => storage.get(key));
       if (isValidDeviceId(found)) return found;
     }
@@ -72,7 +75,7 @@ export function createDeviceIdentity(stores: readonly DeviceIdStore[], consent: 
     _setConsent(granted) {
       const before = consent;
       consent = granted;
-      if (!granted) for (const { storage, key } of stores) quietly(() => storage.remove(key));
+      if (!granted) for (const { storage, key } of stores()) quietly(() => storage.remove(key));
       else {
         // An id made without consent was made without reading the stores. One may hold this visitor's id from an
         // earlier visit: adopted, where persisting the new one would give every page view that learns of
