@@ -98,6 +98,9 @@ export class SplitkitClient extends LiteClient {
       // Until the first override, reads call the evaluator itself (see `override`).
       _evaluate: own._evaluate ?? evaluate,
       _evaluated(record, args) {
+        // Before any ruleset (a first visit whose source has not answered), no name is a typo: say why.
+        if (delivery.origin === 'none' && record.errorCode === 'FLAG_NOT_FOUND')
+          record.errorMessage = 'no ruleset is in use yet';
         if (events && record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
       },
       _rulesetInUse(ruleset, rejection) {
