@@ -35,11 +35,10 @@ export function createOverrideStore(): OverrideStore {
 /**
  * Merges new overrides over the existing ones, noting in `changed` each name whose override it changed (forced,
  * forced to another value, or released). Values are settled here, once, so every read and its details agree
- * on them (untyped callers pass anything): a gate forced to `undefined` is not forced (it clears an earlier
- * override) and any other value counts as `value === true`; an experiment forced to `undefined` reads as
- * `null` (not in the experiment). A map that is no object (a string would force one entity per character)
- * and a variant that is no string or null are thrown, as text, for the client to report; what was stored
- * before stays.
+ * on them (untyped callers pass anything): `undefined`, of any kind, is not forced (an optional property left
+ * out: it clears an earlier override), and a gate's other values count as `value === true`. A map that is no
+ * object (a string would force one entity per character) and a variant that is no string or null are thrown,
+ * as text, for the client to report; what was stored before stays.
  */
 export function applyOverrides(store: OverrideStore, overrides: Overrides, changed: RulesetChange): void {
   for (const kind of ENTITY_KINDS) {
@@ -47,17 +46,16 @@ export function applyOverrides(store: OverrideStore, overrides: Overrides, chang
     if (!isPlainObject(forced)) throw `${kind}s: expected an object`;
     const held = store[kind];
     for (const [name, value] of Object.entries(forced)) {
-      // A variant is a key, or null or undefined (not in the experiment).
-      if (kind === 'experiment' && typeof (value ?? '') !== 'string')
-        throw `experiment "${name}": expected a string or null`;
-      // An undefined gate or parameter (an optional property left out) clears its override.
-      if (kind !== 'experiment' && value === undefined) {
+      if (value === undefined) {
         if (held.delete(name)) changed[`${kind}s`].push(name);
-      } else {
-        const settled = kind === 'gate' ? value === true : kind === 'experiment' ? (value ?? null) : (value as Json);
-        if (!held.has(name) || held.get(name) !== settled) changed[`${kind}s`].push(name);
-        held.set(name, settled);
+        continue;
       }
+      // A variant is a key, or null (not in the experiment).
+      if (kind === 'experiment' && value !== null && typeof value !== 'string')
+        throw `experiment "${name}": expected a string or null`;
+      const settled = kind === 'gate' ? value === true : (value as Json);
+      if (!held.has(name) || held.get(name) !== settled) changed[`${kind}s`].push(name);
+      held.set(name, settled);
     }
   }
 }

@@ -61,9 +61,9 @@ const WRITE_SLICE = 64 * 1024;
 const STALL_PINGS = 4;
 
 const RETRY = Buffer.from('retry: 1000\n\n');
-// An event, not a comment: a browser's EventSource shows the page events only, and one with no data line is never
-// dispatched.
-const PING = Buffer.from('event: ping\ndata:\n\n');
+// An event, for a browser's EventSource shows the page events only (and one with no data line is never
+// dispatched), after a comment, which clients of earlier versions count as the heartbeat (both are one beat).
+const PING = Buffer.from(': ping\nevent: ping\ndata:\n\n');
 
 /** What waits for one stream's client, and how much it has taken. */
 interface StreamState {

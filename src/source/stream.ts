@@ -78,10 +78,7 @@ export function idleWatch(scheduler: Scheduler, idle: (why: string) => void): Id
     scheduler.clearTimeout(timer);
     if (idleMs)
       timer = scheduler.setTimeout(
-        () =>
-          idle(
-            `nothing received for ${idleMs} ms, though its heartbeats came more often (a connection the server or a proxy stopped sending on)`,
-          ),
+        () => idle(`half-open: nothing received for ${idleMs} ms, though heartbeats came more often`),
         idleMs,
       );
   };

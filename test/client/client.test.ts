@@ -240,11 +240,13 @@ describe('overrides', () => {
     const user = { userID: 'u', deviceID: 'd', country: 'FR' };
     const unforced = client.getParamDetails('limit', 0, user);
     client.override({ gates: { new_checkout: true }, params: { limit: 3 } });
-    // From untyped code: undefined clears a gate's or parameter's override, anything but true forces false, an
-    // undefined variant is null.
+    const unforcedVariant = client.getExperimentDetails('button_color', user);
+    client.override({ experiments: { button_color: 'blue' } });
+    // From untyped code (or an optional property left out): undefined clears an override of any kind, and
+    // anything but true forces a gate false.
     client.override({
       gates: { new_checkout: undefined, other: 'yes' },
-      experiments: { button_color: undefined },
+      experiments: { button_color: undefined, gone: null },
       params: { limit: undefined },
     } as never);
     expect(client.getParamDetails('limit', 0, user)).toEqual(unforced);
@@ -252,12 +254,9 @@ describe('overrides', () => {
     expect(client.getGateDetails('new_checkout', user).reason).not.toBe('OVERRIDE');
     expect(client.checkGate('other', user)).toBe(false);
     expect(client.getGateDetails('other', user)).toMatchObject({ value: false, reason: 'OVERRIDE' });
-    expect(client.getExperiment('button_color', user)).toMatchObject({ variant: null, reason: 'OVERRIDE' });
-    expect(client.getExperimentDetails('button_color', user)).toMatchObject({
-      value: null,
-      variant: null,
-      reason: 'OVERRIDE',
-    });
+    expect(client.getExperimentDetails('button_color', user)).toEqual(unforcedVariant);
+    expect(client.getExperiment('gone', user)).toMatchObject({ variant: null, reason: 'OVERRIDE' });
+    expect(client.getExperimentDetails('gone', user)).toMatchObject({ value: null, variant: null, reason: 'OVERRIDE' });
   });
 
   it('refuse a map that is no object and a variant that is no string or null, with a report, at once', () => {

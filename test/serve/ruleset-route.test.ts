@@ -79,13 +79,15 @@ describe('the ruleset route', () => {
     expect(await reader.next()).toBeUndefined();
   });
 
-  it('pings open streams with an event (which EventSource shows a page) so proxies keep them', async () => {
+  it('pings open streams with a comment and an event (which EventSource shows a page) so proxies keep them', async () => {
     const url = await start({ pingMs: 20 });
     const { reader } = await openEventStream(url);
     await reader.next();
     const deadline = Date.now() + 2_000;
     while (reader.pings.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(reader.pings.length).toBeGreaterThanOrEqual(2);
+    // A comment too, the heartbeat of clients of earlier versions.
+    expect(reader.comments).toContain(': ping');
     reader.close();
   });
 

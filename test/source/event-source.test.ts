@@ -189,9 +189,10 @@ describe('a half-open stream through EventSource', () => {
     await advance(14_500);
     source.emit('ping');
     const before = polls;
-    // A ruleset event is not a heartbeat, but it is something received: the 45 s start over.
+    // A ruleset event is not a heartbeat, but it is something received: the 45 s start over. (The ruleset the
+    // polls serve, so that the catch-up poll below refuses nothing as older.)
     await advance(30_000);
-    source.emit('ruleset', event(true, '2026-01-02T00:00:00Z', '"v2"'));
+    source.emit('ruleset', event(true, '2026-01-01T00:00:00Z', '"v1"'));
     await advance(44_999);
     expect({ closed: source.closed, polls: polls - before }).toEqual({ closed: false, polls: 0 });
     await advance(1);
@@ -200,7 +201,7 @@ describe('a half-open stream through EventSource', () => {
     expect(errors.map((error) => [error.code, error.message])).toEqual([
       [
         'TRANSPORT_FAILED',
-        `ruleset stream ${URL_}: nothing received for 45000 ms, though its heartbeats came more often (a connection the server or a proxy stopped sending on)`,
+        `ruleset stream ${URL_}: half-open: nothing received for 45000 ms, though heartbeats came more often`,
       ],
     ]);
     await advance(1_000);
