@@ -199,8 +199,14 @@ export class SplitkitClient extends LiteClient {
     tellOverridden(this._parts, changed);
   }
 
-  /** Removes overrides: all of them, one kind's, or one entity's. An unknown kind is reported (`INVALID_OPTIONS`), never thrown. */
-  clearOverrides(kind?: OverrideKind, name?: string): void {
+  /**
+   * Removes overrides: all of them, one kind's, or one entity's (named as the kind's reads name it, so typed
+   * flags check it). An unknown kind is reported (`INVALID_OPTIONS`), never thrown.
+   */
+  clearOverrides<Kind extends OverrideKind>(
+    kind?: Kind,
+    name?: Kind extends 'gates' ? GateName : Kind extends 'experiments' ? ExperimentName : ParamName,
+  ): void {
     const changed: RulesetChange = { gates: [], experiments: [], params: [] };
     guard(this._parts.reporter, 'clearOverrides', () => clearOverrides(this._overrideStore, changed, kind, name));
     tellOverridden(this._parts, changed);

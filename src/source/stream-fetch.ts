@@ -50,9 +50,9 @@ export async function readStream(
   const parser = createParser({
     onEvent(message) {
       // One that arrived whole in a single chunk, past the parser's own check.
-      if (!(over ||= message.data.length > maxBytes))
-        if (message.event === 'ruleset') request.event(message.data, message.id);
-        else if (message.event === 'ping') watch.beat();
+      if ((over ||= message.data.length > maxBytes)) return;
+      if (message.event === 'ruleset') request.event(message.data, message.id);
+      else if (message.event === 'ping') watch.beat();
     },
     onRetry: request.retry,
     onComment: watch.beat,

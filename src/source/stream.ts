@@ -22,7 +22,7 @@ export interface StreamRequest {
   maxBytes: number;
   send: typeof fetch;
   signal: AbortSignal;
-  /** The client's timers: the fetch-based reader times out a connection whose heartbeats stopped. */
+  /** The client's timers: both readers time out a connection whose heartbeats stopped (idleWatch). */
   scheduler: Scheduler;
   /** The server accepted the stream. */
   opened(): void;

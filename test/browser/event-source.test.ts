@@ -109,7 +109,7 @@ describe.skipIf(!browserTestsEnabled)('ruleset stream through EventSource in hea
     await page.close();
   }, 60_000);
 
-  it("shows the page splitkit serve's heartbeats as events, which the client's half-open check counts", async () => {
+  it("delivers splitkit serve's heartbeats to a page's EventSource as events (what the half-open check counts)", async () => {
     const page = await browser.newPage();
     await page.goto(`${origin}/pings`);
     // Comments would never reach the page: only an event with a data line is dispatched.

@@ -1,7 +1,7 @@
 /**
  * A half-open stream (the server or a proxy stops sending, the socket stays open) ends no read: the
- * fetch-based reader tells it by the heartbeats `splitkit serve` sends (`: ping` every 15 s) stopping, closes
- * it and reconnects, polling meanwhile. Against the real serve route on loopback, behind a TCP proxy that can
+ * fetch-based reader tells it by the heartbeats `splitkit serve` sends (a `: ping` comment and a `ping` event every
+ * 15 s; a server that sends comments only is covered too) stopping, closes it and reconnects, polling meanwhile. Against the real serve route on loopback, behind a TCP proxy that can
  * stop passing the server's bytes on; the timers (the route's pings, the client's) are fake.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -72,3 +72,14 @@ client.override({ params: { free_shipping_threshold: 'free' } });
 createClient({ ruleset: {}, overrides: { gates: { new_checkout: false } } });
 // @ts-expect-error not a parameter of the ruleset
 createClient({ ruleset: {}, overrides: { params: { free_shipping: 0 } } });
+client.clearOverrides('gates', 'new_checkout');
+client.clearOverrides('experiments', 'button_color');
+client.clearOverrides('params');
+client.clearOverrides();
+// @ts-expect-error a typo is not a gate of the ruleset
+client.clearOverrides('gates', 'new_chekout');
+// @ts-expect-error a gate is not a parameter
+client.clearOverrides('params', 'new_checkout');
+// A kind known only at run time takes any of its names.
+declare const kind: 'gates' | 'params';
+client.clearOverrides(kind, 'free_shipping_threshold');
