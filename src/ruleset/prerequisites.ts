@@ -29,7 +29,10 @@ export interface Prerequisites {
    * check explains them. The other gates are judged as if the cycle were not there.
    */
   cyclic: ReadonlySet<string>;
-  /** Gates some gate requires; every other gate is where a read starts. */
+  /**
+   * Gates some gate off a cycle requires; every other gate is where a read starts. A gate required only by gates
+   * on a cycle (or requiring one) is a start too: the cycle check explains its requirers, not it.
+   */
   required: ReadonlySet<string>;
   /** The requirements of experiments and parameter rules (reads start there too), in ruleset order. */
   entries: readonly Edge[];
@@ -44,10 +47,11 @@ interface Frame {
 /** The prerequisite graph of `context`'s gates, walked. */
 export function prerequisites(context: SemanticContext): Prerequisites {
   const graph = prerequisiteGraph(context);
-  const required = new Set<string>();
-  for (const edges of graph.values()) for (const edge of edges) required.add(edge.to);
   const walked = walk(graph);
-  return { graph, ...walked, cyclic: cyclicGates(graph, walked), required, entries: entryEdges(context) };
+  const cyclic = cyclicGates(graph, walked);
+  const required = new Set<string>();
+  for (const [gate, edges] of graph) if (!cyclic.has(gate)) for (const edge of edges) required.add(edge.to);
+  return { graph, ...walked, cyclic, required, entries: entryEdges(context) };
 }
 
 /**

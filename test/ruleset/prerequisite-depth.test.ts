@@ -153,6 +153,27 @@ describe('prerequisite work', () => {
     ]);
   });
 
+  it('judges the gates a cycle requires: what a direct read of them would do is reported beside the cycle', () => {
+    const gates: { [key: string]: GateInput } = {
+      ...chain(MAX + 2),
+      ...Object.fromEntries(Object.entries(fan(6, 9)).map(([key, gate]) => [`f${key}`, renamed(gate, 'g', 'fg')])),
+      // On the cycle, and the only gate that requires the chain and the fan.
+      x: {
+        rules: [
+          { id: 'r', requires: [{ gate: 'y', pass: true }] },
+          { id: 'r2', requires: [{ gate: 'g0', pass: true }] },
+          { id: 'r3', requires: [{ gate: 'fg0', pass: true }] },
+        ],
+      },
+      y: { rules: [{ id: 'r', requires: [{ gate: 'x', pass: true }] }] },
+    };
+    expect(issueLines({ gates })).toStrictEqual([
+      'gates.x.rules[0].requires[0].gate: prerequisite cycle: x -> y -> x',
+      `gates.g0.rules[0].requires[0].gate: prerequisites nest ${MAX + 1} levels deep from here (g0 -> g1 -> g2 -> … -> g${MAX + 1}); evaluation follows at most ${MAX}`,
+      `gates.fg0.rules[0].requires[0].gate: prerequisites make one read decide up to 66430 gates from here; at most ${MAX_PREREQUISITE_DECISIONS} are allowed (a gate counts each time a rule requires it)`,
+    ]);
+  });
+
   it('accepts the deepest chain evaluation follows, one gate per level', () => {
     expect(() => parseRuleset({ gates: chain(MAX + 1) })).not.toThrow();
   });
