@@ -13,7 +13,7 @@ import type { OperatorCompiler, ValueTest } from './types.js';
 
 /**
  * An operator over a list of condition objects: `join` combines their tests. An operand that is no list, like
- * an item that is no object (`_compileObject`), throws while compiling, so that compileCondition makes the
+ * an item that is no object (the compiler refuses it), throws while compiling, so that compileCondition makes the
  * whole condition false: a part compiled to false would turn true under an enclosing `$not` or `$nor`.
  */
 function overList(join: (tests: ValueTest[]) => ValueTest): OperatorCompiler {
@@ -32,7 +32,7 @@ export const logicalOperators = {
   $and: overList(allOf),
   $or: overList(anyOf),
   $nor: overList((tests) => negate(anyOf(tests))),
-  // An operand that is no object throws (`_compileObject`).
+  // An operand that is no object throws (the compiler refuses it).
   $not: (operand, compiler) => negate(compiler._compileObject(operand)),
 } satisfies Record<LogicalOperator, OperatorCompiler>;
 
