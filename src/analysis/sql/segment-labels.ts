@@ -9,11 +9,10 @@
  * {@link JSON_LABEL} and Node rewrites it: `JSON.stringify(JSON.parse(text))`
  * is the in-memory label of the same stored value. Two engine labels can so
  * become one (`1` and `1.0`, the string `"1"` and the number 1), as in memory:
- * their aggregates are merged here, and the quantile stages match every
- * engine label of a shown value (`labels`).
+ * their units are added here before the values shown are picked, and the
+ * statistics and quantile queries match every engine label of a shown value (`labels`).
  */
 import type { SegmentValueAggregates } from '../aggregates.js';
-import { mergeSegments } from '../segment-aggregates.js';
 import { NO_SEGMENT_VALUE, OTHER_SEGMENT_VALUE } from '../assignments.js';
 import { literal } from './dialect.js';
 
@@ -47,20 +46,26 @@ export function memoryLabel(label: string): string {
   }
 }
 
+/** An engine label's units, as the label count query of a segment attribute returns them. */
+export interface LabelCount {
+  label: string;
+  units: number;
+}
+
 /**
- * `values` (one per engine label, `value` the engine label) under their
- * in-memory labels, those with the same one merged, each with the engine labels it covers.
+ * The values of the engine labels `counts` under their in-memory labels, those with the same one merged:
+ * each with its units (in all, as one number) and the engine labels it covers; no metrics yet.
  */
-export function withMemoryLabels(values: readonly SegmentValueAggregates[]): SegmentValueAggregates[] {
-  const byLabel = new Map<string, SegmentValueAggregates[]>();
-  for (const value of values) {
-    const label = memoryLabel(value.value);
-    const same = byLabel.get(label);
-    if (same === undefined) byLabel.set(label, [value]);
-    else same.push(value);
+export function valuesOfLabels(counts: readonly LabelCount[]): SegmentValueAggregates[] {
+  const byLabel = new Map<string, { units: number; labels: string[] }>();
+  for (const { label, units } of counts) {
+    const value = memoryLabel(label);
+    const same = byLabel.get(value);
+    if (same === undefined) byLabel.set(value, { units, labels: [label] });
+    else {
+      same.units += units;
+      same.labels.push(label);
+    }
   }
-  return [...byLabel].map(([label, same]) => ({
-    ...mergeSegments(label, same),
-    labels: same.flatMap((s) => s.labels ?? [s.value]),
-  }));
+  return [...byLabel].map(([value, { units, labels }]) => ({ value, labels, units: [units], metrics: [] }));
 }
