@@ -1,0 +1,155 @@
+/**
+ * A segment attribute with a value per unit (an id, a timestamp) in the SQL
+ * engines: only the values shown and the pooled `(other)` leave the engine
+ * with their statistics, not a row per value (docs/scale.md), and the report
+ * is the in-memory one: the same values shown, the labels the engines spell
+ * apart (`1`, `1.0`, `"1"`) merged before the values are ranked, and the same
+ * `(other)`, quantiles included.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeFromStore } from '../../../src/analysis/index.js';
+import type { ExperimentReport, StoreAnalysisOptions } from '../../../src/analysis/index.js';
+import { resolveOptions } from '../../../src/analysis/resolve-options.js';
+import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
+import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';
+import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
+import type { PostgresStore } from '../../../src/collector/postgres-store.js';
+import { describePostgres } from '../../collector/support/postgres-env.js';
+import { BUTTON, DAY, T0, exposure, track } from '../fixtures.js';
+import { postgresStores } from './engine-stores.js';
+import type { RanStatement } from './recording-source.js';
+import { recordingSource } from './recording-source.js';
+import { expectSameReport } from './same-report.js';
+
+const MAX_VALUES = 6;
+const PER_UNIT = 300;
+
+const options: Omit<StoreAnalysisOptions, 'engine'> = {
+  experiment: BUTTON,
+  metrics: [
+    { key: 'revenue', kind: 'sum', event: 'purchase', winsorize: { upper: 0.9 }, role: 'primary' },
+    { key: 'converted', kind: 'conversion', event: 'purchase' },
+    { key: 'p50', kind: 'quantile', event: 'page_load', quantile: 0.5, role: 'guardrail' },
+  ],
+  segments: ['uid', 'plan'],
+  maxSegmentValues: MAX_VALUES,
+  now: T0 + 60 * DAY,
+};
+
+/**
+ * `PER_UNIT` units with a `uid` of their own, then shared values: `beta` on 10 units, `gamma` on 7, and the
+ * value 1 on 18 units in the `spellings` given (6 each in the log: `1`, `1.0`, `"1"`), which only rank
+ * first once merged. `plan` has two values, so nothing of it is pooled.
+ */
+function events(spellings: readonly unknown[]): object[] {
+  const uids: unknown[] = Array.from({ length: PER_UNIT }, (_, i) => `u${i}`);
+  for (const [value, units] of [
+    ['beta', 10],
+    ['gamma', 7],
+  ] as const)
+    for (let i = 0; i < units; i++) uids.push(value);
+  for (let i = 0; i < 18; i++) uids.push(spellings[i % spellings.length]);
+  return uids.flatMap((uid, i) => {
+    const units = { deviceID: `d${i}` };
+    const entered = T0 + (i % 5) * DAY;
+    const attributes = { uid, plan: i % 3 === 0 ? 'pro' : 'free' };
+    const out: object[] = [exposure(units, i % 2 === 0 ? 'control' : 'green', entered, { attributes } as never)];
+    if (i % 4 !== 1) out.push(track(units, 'purchase', entered + 1_000, 5 + ((i * 7) % 23)));
+    out.push(track(units, 'page_load', entered + 2_000, 100 + ((i * 13) % 37)));
+    if (i % 3 === 0) out.push(track(units, 'page_load', entered + 3_000, 90 + ((i * 11) % 41)));
+    return out;
+  });
+}
+
+/** What the in-memory report must show for the case to test what it claims. */
+function checkMemory(memory: ExperimentReport): void {
+  const values = memory.segments[0]?.values ?? [];
+  const units = (label: string) => values.find((v) => v.value === label)?.variants.reduce((n, v) => n + v.units, 0);
+  // The merged 1 ranks first; two of the per-unit ids (in code unit order) and (other) follow.
+  expect(values.map((v) => v.value)).toEqual(['1', 'beta', 'gamma', 'u0', 'u1', '(other)']);
+  expect(units('1')).toBe(18);
+  expect(units('(other)')).toBe(PER_UNIT - 2);
+  expect(values[5]?.metrics[2]?.variants[0]?.summary.quantile?.values).toBeGreaterThan(100);
+}
+
+/** The statements whose rows hold every metric's statistics (`m0_mean`), with their row counts. */
+const statisticsRows = (ran: readonly RanStatement[]) =>
+  ran.filter((s) => s.rows.length > 0 && 'm0_mean' in (s.rows[0] as object)).map((s) => s.rows.length);
+
+/**
+ * Per variant (2), and per segment attribute at most `MAX_VALUES` values × 2 variants: the rows no longer
+ * grow with the values (before, the uid statistics came back as one row per value and variant, about 325 × 2).
+ */
+function expectBoundedStatistics(ran: readonly RanStatement[]): void {
+  const rows = statisticsRows(ran);
+  expect(rows).toHaveLength(3);
+  for (const n of rows) expect(n).toBeLessThanOrEqual(MAX_VALUES * 2);
+  // The statistics and the labels' counts aside, the other queries return a handful of rows.
+  const small = ran.filter((s) => !/^SELECT seg\d+ AS label, count\(\*\) AS n FROM sk_units/.test(s.text));
+  expect(small.reduce((n, s) => n + s.rows.length, 0)).toBeLessThan(120);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'splitkit-per-unit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a per-unit segment attribute in the duckdb engine', () => {
+  // The log as a hand-written one may spell the value 1: as 1, 1.0 and "1" (JSON.stringify writes 1.0 as 1).
+  const path = join(dir, 'per-unit.ndjson');
+  const mark = '"@one@"';
+  const spellings = ['1', '1.0', '"1"'];
+  let line = 0;
+  const text = events(['@one@'])
+    .map((e) => JSON.stringify(e).replace(mark, () => spellings[line++ % 3] as string))
+    .join('\n');
+  writeFileSync(path, `${text}\n`);
+
+  it('gives the in-memory report, through the column cache too', async () => {
+    const store = await createNdjsonStore({ path, readOnly: true });
+    try {
+      const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
+      checkMemory(memory);
+      expectSameReport(await analyzeFromStore(store, { ...options, engine: 'duckdb' }), memory);
+      expectSameReport(await analyzeFromStore(store, { ...options, engine: 'duckdb', columnCache: true }), memory);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('returns the statistics of the values shown and (other) only, not of every value', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const connection = await db.connect();
+    const ran: RanStatement[] = [];
+    try {
+      const aggregates = await sqlAggregates(resolveOptions(options), duckdbDialect([path]), async (sql) => {
+        const rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
+        ran.push({ text: sql, rows });
+        return rows;
+      });
+      expect(aggregates.segments[0]?.map((v) => v.value)).toEqual(['1', 'beta', 'gamma', 'u0', 'u1', '(other)']);
+    } finally {
+      connection.closeSync();
+      db.closeSync();
+    }
+    expectBoundedStatistics(ran);
+  });
+});
+
+describePostgres('a per-unit segment attribute in the postgres engine (real server)', (url) => {
+  const stores = postgresStores(url);
+  afterAll(stores.close);
+
+  it('gives the in-memory report and returns the statistics of the values shown and (other) only', async () => {
+    // PostgreSQL's jsonb keeps the number 1 and the string "1" apart; memory merges them.
+    const store = (await stores.open(events([1, '1']))) as PostgresStore;
+    const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
+    checkMemory(memory);
+    const ran: RanStatement[] = [];
+    const recording = { ...store, analysisSource: recordingSource(store.analysisSource, ran) };
+    expectSameReport(await analyzeFromStore(recording, { ...options, engine: 'postgres' }), memory);
+    expectBoundedStatistics(ran);
+  });
+});
