@@ -19,8 +19,8 @@ import { funnelStepColumn } from './funnel.js';
 import { addQuantileAggregates } from './quantile.js';
 import { OTHER_SEGMENT_VALUE } from '../assignments.js';
 import { splitSegmentValues } from '../segment-aggregates.js';
-import { OTHER_GROUP, shownValuesStage } from './queries.js';
-import { valuesOfLabels } from './segment-labels.js';
+import { OTHER_GROUP, keyCountsQuery, shownValuesStage } from './queries.js';
+import { labelValues, memoryLabel } from './segment-labels.js';
 import { analysisSql } from './stages.js';
 import type { SegmentQueries } from './stages.js';
 import { cupedOutcomesFromRows } from './cuped.js';
@@ -106,11 +106,25 @@ async function segmentAggregates(
   options: ResolvedOptions,
   a: number,
   query: SegmentQueries,
+  dialect: SqlDialect,
   execute: SqlExecutor,
   adjusted: (k: number) => boolean,
 ): Promise<SegmentValueAggregates[]> {
-  const counts = (await execute(query.labels)).map((row) => ({ label: String(row.label), units: count(row.n) }));
-  const { shown, rest } = splitSegmentValues(valuesOfLabels(counts), options.maxSegmentValues);
+  const labelRows = await execute(query.labels);
+  const of = (row: SqlRow) => ({ label: String(row.label), units: count(row.n) });
+  const keyed = labelRows.filter((row) => count(row.odd) === 0).map(of);
+  const odd = labelRows.filter((row) => count(row.odd) === 1).map(of);
+  // The keys the odd labels become in memory that are not among those counted: their units, if they are keys.
+  const counted = new Set(keyed.map((k) => k.label));
+  const wanted = [...new Set(odd.map((o) => memoryLabel(o.label)))].filter((label) => !counted.has(label));
+  if (wanted.length > 0)
+    for (const row of await execute(keyCountsQuery(a, dialect, wanted)))
+      keyed.push({ label: String(row.key), units: count(row.n) });
+  const keys = count(labelRows.find((row) => count(row.odd) === 0)?.keys);
+  const { values: candidates, total } = labelValues(keyed, odd, keys);
+  const sorted = splitSegmentValues(candidates, Number.POSITIVE_INFINITY).shown;
+  const pooling = total > options.maxSegmentValues;
+  const shown = pooling ? sorted.slice(0, options.maxSegmentValues - 1) : sorted;
   await execute(
     shownValuesStage(
       a,
@@ -128,7 +142,7 @@ async function segmentAggregates(
     };
   };
   const values = shown.map((s, g) => ({ ...value(g, s.value), ...(s.labels ? { labels: s.labels } : {}) }));
-  if (rest.length > 0) values.push({ ...value(OTHER_GROUP, OTHER_SEGMENT_VALUE), pooled: true });
+  if (pooling) values.push({ ...value(OTHER_GROUP, OTHER_SEGMENT_VALUE), pooled: true });
   return values;
 }
 
@@ -186,7 +200,7 @@ export async function sqlAggregates(
 
   const segments: SegmentValueAggregates[][] = [];
   for (const [a, query] of sql.queries.segments.entries())
-    segments.push(await segmentAggregates(options, a, query, execute, adjusted));
+    segments.push(await segmentAggregates(options, a, query, dialect, execute, adjusted));
 
   const aggregates: AnalysisAggregates = {
     units,

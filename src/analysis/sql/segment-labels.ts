@@ -46,26 +46,49 @@ export function memoryLabel(label: string): string {
   }
 }
 
-/** An engine label's units, as the label count query of a segment attribute returns them. */
+/**
+ * Whether `text`, a JSON number's text, is also how JavaScript writes that number (its in-memory label): an
+ * integer of at most 15 digits, without leading zeros, not `-0`. The label count query (queries.ts) keys
+ * such labels by the text in SQL, by the same rule.
+ */
+export function isCanonicalInteger(text: string): boolean {
+  return /^(0|-?[1-9][0-9]{0,14})$/.test(text);
+}
+
+/** A label (or key) of a segment attribute with its units, as the label count queries return them. */
 export interface LabelCount {
   label: string;
   units: number;
 }
 
 /**
- * The values of the engine labels `counts` under their in-memory labels, those with the same one merged:
- * each with its units (in all, as one number) and the engine labels it covers; no metrics yet.
+ * The values the label count queries (queries.ts) found under their in-memory labels, each with its units
+ * (in all, as one number) and the engine labels it covers, and how many values the attribute has in all
+ * (`total`, some perhaps not among `values`). `keyed` are keys SQL wrote as their in-memory labels (a
+ * string, or an integer's text, which covers that integer's engine label too), `odd` the labels only Node
+ * can rewrite, `keys` the number of keys in all.
  */
-export function valuesOfLabels(counts: readonly LabelCount[]): SegmentValueAggregates[] {
-  const byLabel = new Map<string, { units: number; labels: string[] }>();
-  for (const { label, units } of counts) {
-    const value = memoryLabel(label);
-    const same = byLabel.get(value);
-    if (same === undefined) byLabel.set(value, { units, labels: [label] });
+export function labelValues(
+  keyed: readonly LabelCount[],
+  odd: readonly LabelCount[],
+  keys: number,
+): { values: SegmentValueAggregates[]; total: number } {
+  const byValue = new Map<string, { units: number; labels: string[] }>();
+  const add = (value: string, units: number, labels: string[]) => {
+    const same = byValue.get(value);
+    if (same === undefined) byValue.set(value, { units, labels });
     else {
       same.units += units;
-      same.labels.push(label);
+      same.labels.push(...labels);
     }
-  }
-  return [...byLabel].map(([value, { units, labels }]) => ({ value, labels, units: [units], metrics: [] }));
+  };
+  for (const { label, units } of keyed)
+    add(label, units, isCanonicalInteger(label) ? [label, `${JSON_LABEL}${label}`] : [label]);
+  const values = byValue.size;
+  for (const { label, units } of odd) add(memoryLabel(label), units, [label]);
+  return {
+    values: [...byValue].map(([value, { units, labels }]) => ({ value, labels, units: [units], metrics: [] })),
+    // Every key is a value; an odd label adds one when its in-memory label is no key (nor another odd's).
+    total: keys + byValue.size - values,
+  };
 }

@@ -42,8 +42,13 @@ import { metricExpressions, valueStages } from './unit-values.js';
 
 /** One segment attribute's statements, in the order they run. */
 export interface SegmentQueries {
-  /** Rows `(label, n)`: the units of each engine label of the attribute's values (one small row per label). */
+  /**
+   * Rows `(label, n, odd, keys)`: the labels that can rank among the values shown, with their units
+   * (`labelCountsQuery` in queries.ts); at most `maxSegmentValues` rows and two per label only Node can rewrite.
+   */
   labels: string;
+  /** For printing: the query Node runs for the units of the keys the odd labels become (`keyCountsQuery`). */
+  printedKeys: string;
   /**
    * For printing: `sk_shown<a>` as the engine itself would rank the labels. The analysis writes the values
    * Node picks (with the in-memory labels) instead, with `shownValuesStage` (queries.ts).
@@ -95,7 +100,7 @@ export function analysisSql(options: ResolvedOptions, dialect: SqlDialect): Anal
   if (cupedMetricIndices(options).length > 0)
     stages.push(cupedFitStage(options, (k) => cappedValue(options.metrics[k] as ResolvedMetric, k)));
 
-  const queries = analysisQueries(options, end);
+  const queries = analysisQueries(options, end, dialect);
   if (options.timeline !== undefined) {
     const timeline = timelineSql(options, dialect, {
       variantIndex: variantIndex(options),
@@ -118,7 +123,7 @@ export function printableSql(sql: AnalysisSql): string {
     ...(q.caps === undefined ? [] : [q.caps]),
     ...(q.end === undefined ? [] : [q.end]),
     q.variants,
-    ...q.segments.flatMap((s) => [s.labels, s.printedShown, s.statistics]),
+    ...q.segments.flatMap((s) => [s.labels, s.printedKeys, s.printedShown, s.statistics]),
     ...q.quantiles,
     ...(q.timeline === undefined ? [] : [q.timeline.span, q.timeline.days]),
   ];

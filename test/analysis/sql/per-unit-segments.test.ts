@@ -3,8 +3,9 @@
  * engines: only the values shown and the pooled `(other)` leave the engine
  * with their statistics, not a row per value (docs/scale.md), and the report
  * is the in-memory one: the same values shown, the labels the engines spell
- * apart (`1`, `1.0`, `"1"`) merged before the values are ranked, and the same
- * `(other)`, quantiles included.
+ * apart (`1`, `1.0`, `"1"`; an object and its JSON text as a string) merged
+ * before the values are ranked, and the same `(other)`, quantiles included.
+ * The label counts leave the engine bounded too.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import type { ExperimentReport, StoreAnalysisOptions } from '../../../src/analys
 import { resolveOptions } from '../../../src/analysis/resolve-options.js';
 import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
 import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';
+import type { SqlRow } from '../../../src/analysis/sql/run-sql.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import type { PostgresStore } from '../../../src/collector/postgres-store.js';
 import { describePostgres } from '../../collector/support/postgres-env.js';
@@ -26,6 +28,7 @@ import { recordingSource } from './recording-source.js';
 import { expectSameReport } from './same-report.js';
 
 const MAX_VALUES = 6;
+const SHOWN = ['1', 'beta', 'gamma', '{"a":1}', 'u0', '(other)'];
 const PER_UNIT = 300;
 
 const options: Omit<StoreAnalysisOptions, 'engine'> = {
@@ -41,9 +44,11 @@ const options: Omit<StoreAnalysisOptions, 'engine'> = {
 };
 
 /**
- * `PER_UNIT` units with a `uid` of their own, then shared values: `beta` on 10 units, `gamma` on 7, and the
+ * `PER_UNIT` units with a `uid` of their own, then shared values: `beta` on 10 units, `gamma` on 7, the
  * value 1 on 18 units in the `spellings` given (6 each in the log: `1`, `1.0`, `"1"`), which only rank
- * first once merged. `plan` has two values, so nothing of it is pooled.
+ * first once merged, and the object `{"a":1}` and the string `'{"a":1}'` on one unit each: one value of
+ * 2 units in memory, each 1 unit in the engine, where the string ranks after every id. `plan` has two
+ * values, so nothing of it is pooled.
  */
 function events(spellings: readonly unknown[]): object[] {
   const uids: unknown[] = Array.from({ length: PER_UNIT }, (_, i) => `u${i}`);
@@ -53,6 +58,7 @@ function events(spellings: readonly unknown[]): object[] {
   ] as const)
     for (let i = 0; i < units; i++) uids.push(value);
   for (let i = 0; i < 18; i++) uids.push(spellings[i % spellings.length]);
+  uids.push({ a: 1 }, '{"a":1}');
   return uids.flatMap((uid, i) => {
     const units = { deviceID: `d${i}` };
     const entered = T0 + (i % 5) * DAY;
@@ -69,10 +75,11 @@ function events(spellings: readonly unknown[]): object[] {
 function checkMemory(memory: ExperimentReport): void {
   const values = memory.segments[0]?.values ?? [];
   const units = (label: string) => values.find((v) => v.value === label)?.variants.reduce((n, v) => n + v.units, 0);
-  // The merged 1 ranks first; two of the per-unit ids (in code unit order) and (other) follow.
-  expect(values.map((v) => v.value)).toEqual(['1', 'beta', 'gamma', 'u0', 'u1', '(other)']);
+  // The merged 1 ranks first; the merged object, the first per-unit id (in code unit order) and (other) follow.
+  expect(values.map((v) => v.value)).toEqual(SHOWN);
   expect(units('1')).toBe(18);
-  expect(units('(other)')).toBe(PER_UNIT - 2);
+  expect(units('{"a":1}')).toBe(2);
+  expect(units('(other)')).toBe(PER_UNIT - 1);
   expect(values[5]?.metrics[2]?.variants[0]?.summary.quantile?.values).toBeGreaterThan(100);
 }
 
@@ -83,14 +90,16 @@ const statisticsRows = (ran: readonly RanStatement[]) =>
 /**
  * Per variant (2), and per segment attribute at most `MAX_VALUES` values × 2 variants: the rows no longer
  * grow with the values (before, the uid statistics came back as one row per value and variant, about 325 × 2).
+ * The label counts: at most `MAX_VALUES` keys and two rows per label only Node can rewrite (`1.0`, the object).
  */
-function expectBoundedStatistics(ran: readonly RanStatement[]): void {
+function expectBounded(ran: readonly RanStatement[]): void {
   const rows = statisticsRows(ran);
   expect(rows).toHaveLength(3);
   for (const n of rows) expect(n).toBeLessThanOrEqual(MAX_VALUES * 2);
-  // The statistics and the labels' counts aside, the other queries return a handful of rows.
-  const small = ran.filter((s) => !/^SELECT seg\d+ AS label, count\(\*\) AS n FROM sk_units/.test(s.text));
-  expect(small.reduce((n, s) => n + s.rows.length, 0)).toBeLessThan(120);
+  const labels = ran.filter((s) => /^WITH l AS/.test(s.text)).map((s) => s.rows.length);
+  expect(labels.length).toBeGreaterThanOrEqual(2);
+  for (const n of labels) expect(n).toBeLessThanOrEqual(MAX_VALUES + 2 * 2);
+  expect(ran.reduce((n, s) => n + s.rows.length, 0)).toBeLessThan(120);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'splitkit-per-unit-'));
@@ -129,12 +138,15 @@ describe('a per-unit segment attribute in the duckdb engine', () => {
         ran.push({ text: sql, rows });
         return rows;
       });
-      expect(aggregates.segments[0]?.map((v) => v.value)).toEqual(['1', 'beta', 'gamma', 'u0', 'u1', '(other)']);
+      expect(aggregates.segments[0]?.map((v) => v.value)).toEqual(SHOWN);
+      // The object's in-memory label is a key beyond those counted: Node asked for its units.
+      const keys = ran.filter((s) => s.text.includes('SELECT key, n FROM g WHERE key IN')).flatMap((s) => s.rows);
+      expect(keys.map((row) => [(row as SqlRow).key, Number((row as SqlRow).n)])).toEqual([['{"a":1}', 1]]);
     } finally {
       connection.closeSync();
       db.closeSync();
     }
-    expectBoundedStatistics(ran);
+    expectBounded(ran);
   });
 });
 
@@ -143,13 +155,13 @@ describePostgres('a per-unit segment attribute in the postgres engine (real serv
   afterAll(stores.close);
 
   it('gives the in-memory report and returns the statistics of the values shown and (other) only', async () => {
-    // PostgreSQL's jsonb keeps the number 1 and the string "1" apart; memory merges them.
+    // The number 1 and the string "1" are two labels in PostgreSQL, one value in memory.
     const store = (await stores.open(events([1, '1']))) as PostgresStore;
     const memory = await analyzeFromStore(store, { ...options, engine: 'memory' });
     checkMemory(memory);
     const ran: RanStatement[] = [];
     const recording = { ...store, analysisSource: recordingSource(store.analysisSource, ran) };
     expectSameReport(await analyzeFromStore(recording, { ...options, engine: 'postgres' }), memory);
-    expectBoundedStatistics(ran);
+    expectBounded(ran);
   });
 });
