@@ -22,7 +22,8 @@ import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import type { PostgresStore } from '../../../src/collector/postgres-store.js';
 import { describePostgres } from '../../collector/support/postgres-env.js';
 import { BUTTON, DAY, T0, exposure, track } from '../fixtures.js';
-import { postgresStores } from './engine-stores.js';
+import { ndjsonStores, parityCases, postgresStores } from './engine-stores.js';
+import type { ParityCase } from './engine-stores.js';
 import type { RanStatement } from './recording-source.js';
 import { recordingSource } from './recording-source.js';
 import { expectSameReport } from './same-report.js';
@@ -164,4 +165,37 @@ describePostgres('a per-unit segment attribute in the postgres engine (real serv
     expectSameReport(await analyzeFromStore(recording, { ...options, engine: 'postgres' }), memory);
     expectBounded(ran);
   });
+});
+
+/**
+ * Labels that SQL orders apart from JavaScript: byte order puts U+E000–U+FFFF before an emoji (beyond
+ * U+FFFF), UTF-16 after it. With one unit each and two values shown, memory shows `a` and the emoji; an
+ * engine ranking its labels in its own order would have shown `a` and U+E000.
+ */
+const orderCase: ParityCase = {
+  name: 'shows the values JavaScript orders first among ties, characters beyond U+FFFF included',
+  events: () =>
+    ['\uE002', 'a', '\uE000', '😀', '\uE001'].map((tag, i) =>
+      exposure({ deviceID: `o${i}` }, i % 2 === 0 ? 'control' : 'green', T0 + i * 1_000, {
+        attributes: { tag },
+      } as never),
+    ),
+  options: {
+    experiment: BUTTON,
+    metrics: [{ key: 'revenue', kind: 'sum', event: 'purchase' }],
+    segments: ['tag'],
+    maxSegmentValues: 3,
+    now: T0 + 60 * DAY,
+  },
+  check(memory) {
+    expect(memory.segments[0]?.values.map((v) => v.value)).toEqual(['a', '😀', '(other)']);
+  },
+};
+
+describe('segment values that tie in the duckdb engine', () => {
+  parityCases('duckdb', ndjsonStores, [orderCase]);
+});
+
+describePostgres('segment values that tie in the postgres engine (real server)', (url) => {
+  parityCases('postgres', () => postgresStores(url), [orderCase]);
 });
