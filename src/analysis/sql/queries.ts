@@ -85,15 +85,14 @@ SELECT label, grp FROM (
 }
 
 /**
- * SQL true when the engine label `label` is a number's JSON text that JavaScript writes the same way: an
+ * SQL true when `t`, the JSON text of a marked engine label, is written as JavaScript writes its number: an
  * integer of at most 15 digits without leading zeros or `-0` (`isCanonicalInteger`, segment-labels.ts).
  */
-function canonicalIntegerSql(label: string): string {
-  const t = `substr(${label}, 2)`;
-  const digitsLeft = `translate(${t}, '0123456789', '')`;
-  return `(left(${label}, 1) = ${JSON_LABEL_SQL} AND (${t} = '0' OR (left(${t}, 1) <> '0' AND left(${t}, 2) <> '-0'
-    AND (${digitsLeft} = '' OR (${digitsLeft} = '-' AND left(${t}, 1) = '-'))
-    AND length(${t}) - CASE WHEN left(${t}, 1) = '-' THEN 1 ELSE 0 END BETWEEN 1 AND 15)))`;
+function canonicalIntegerSql(t: string): string {
+  const rest = `translate(${t}, '0123456789', '')`;
+  return `${t} = '0' OR (left(${t}, 1) <> '0' AND left(${t}, 2) <> '-0'
+      AND (${rest} = '' OR (${rest} = '-' AND left(${t}, 1) = '-'))
+      AND length(${t}) - CASE WHEN left(${t}, 1) = '-' THEN 1 ELSE 0 END BETWEEN 1 AND 15)`;
 }
 
 /**
@@ -103,13 +102,15 @@ function canonicalIntegerSql(label: string): string {
  * (`hasLateBmpChar`); and per key of the others, its units (`g`).
  */
 function labelKeys(a: number, dialect: SqlDialect): string {
-  const integer = canonicalIntegerSql('label');
   return `l AS (
   SELECT seg${a} AS label, count(*) AS n FROM sk_units GROUP BY seg${a}
+), j AS (
+  SELECT label, n, t, marked, marked AND (${canonicalIntegerSql('t')}) AS whole
+  FROM (SELECT label, n, substr(label, 2) AS t, left(label, 1) = ${JSON_LABEL_SQL} AS marked FROM l) x
 ), k AS (
-  SELECT label, n, CASE WHEN ${integer} THEN substr(label, 2) ELSE label END AS key,
-    CASE WHEN (left(label, 1) = ${JSON_LABEL_SQL} AND NOT ${integer}) OR ${dialect.hasLateBmpChar('label')} THEN 1 ELSE 0 END AS odd
-  FROM l
+  SELECT label, n, CASE WHEN whole THEN t ELSE label END AS key,
+    CASE WHEN (marked AND NOT whole) OR ${dialect.hasLateBmpChar('label')} THEN 1 ELSE 0 END AS odd
+  FROM j
 ), g AS (
   SELECT key, sum(n) AS n FROM k WHERE odd = 0 GROUP BY key
 )`;
