@@ -2,7 +2,7 @@
  * One timed analysis in a fresh process, so its peak memory is its own:
  * `tsx bench/analysis/child.ts <engine> <store>`; prints one JSON line.
  * `BENCH_ANALYSIS_METHODS=cuped,timeline` turns those options on; `BENCH_ANALYSIS_COLUMN_CACHE=on|off`
- * sets DuckDB's `columnCache`.
+ * sets DuckDB's `columnCache`; `BENCH_ANALYSIS_SEGMENTS=uid` segments by those attributes (default `country`).
  */
 import { analyzeFromStore } from '../../src/analysis/index.js';
 import type { AnalysisEngine } from '../../src/analysis/index.js';
@@ -22,7 +22,7 @@ const cpuStart = process.cpuUsage();
 const report = await analyzeFromStore(store, {
   experiment: EXPERIMENT,
   metrics: BENCH_METRICS,
-  segments: ['country'],
+  segments: (process.env.BENCH_ANALYSIS_SEGMENTS ?? 'country').split(','),
   engine,
   // BENCH_ANALYSIS_COLUMN_CACHE=on|off: DuckDB through the log's column cache, or parsing the log (default: by size).
   ...(process.env.BENCH_ANALYSIS_COLUMN_CACHE ? { columnCache: process.env.BENCH_ANALYSIS_COLUMN_CACHE === 'on' } : {}),
@@ -45,5 +45,6 @@ console.log(
     counted: report.events.counted,
     stitched: report.events.stitched,
     converted,
+    segmentValues: report.segments.map((s) => s.values.length),
   }),
 );

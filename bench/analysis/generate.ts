@@ -36,8 +36,11 @@ export const BENCH_METRICS: MetricDefinition[] = [
 export const T0 = Date.UTC(2026, 0, 5);
 const DAY = 86_400_000;
 
-/** Writes `units` units to `path`; resolves with the number of lines written. */
-export async function generateLog(path: string, units: number, seed = 14): Promise<number> {
+/**
+ * Writes `units` units to `path`; resolves with the number of lines written. With `perUnitAttribute`, each
+ * exposure also records that attribute with the unit's own id (a segment attribute of one value per unit).
+ */
+export async function generateLog(path: string, units: number, seed = 14, perUnitAttribute?: string): Promise<number> {
   const random = seededRandom(seed);
   const out = createWriteStream(path);
   let lines = 0;
@@ -64,7 +67,7 @@ export async function generateLog(path: string, units: number, seed = 14): Promi
       variant,
       units: { deviceID },
       time: entered,
-      attributes: { country },
+      attributes: perUnitAttribute === undefined ? { country } : { country, [perUnitAttribute]: deviceID },
     });
     if (random() < 0.1)
       await write({ ...exposure, name: EXPERIMENT.key, variant, units: { deviceID }, time: entered + DAY });

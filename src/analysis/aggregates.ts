@@ -182,8 +182,13 @@ export interface MetricAggregates {
 /** The units with one value of a segment attribute. */
 export interface SegmentValueAggregates {
   value: string;
-  /** The SQL engine labels this value covers, set by every SQL engine (segment-labels.ts); unset in memory. */
+  /** The SQL engine labels this value covers, set by every SQL engine on the values shown (segment-labels.ts). */
   labels?: readonly string[];
+  /**
+   * The `(other)` value pooled by the engine itself: the units of every value beyond the display limit, with
+   * their statistics (quantiles included). Its attribute's other values are those shown.
+   */
+  pooled?: boolean;
   /** Units per variant. */
   units: number[];
   /** Per metric (in the order of the options' metrics), per variant. */
@@ -206,11 +211,14 @@ export interface AnalysisAggregates {
   invalid: InvalidData;
   /** In the order of the options' metrics. */
   metrics: MetricAggregates[];
-  /** Per segment attribute, every value seen (not yet pooled into `(other)`). */
+  /**
+   * Per segment attribute, every value seen (then pooled into `(other)` in Node), or the values shown and the
+   * `(other)` the engine pooled (`pooled`), as the SQL engines hand them over.
+   */
   segments: SegmentValueAggregates[][];
   /**
    * Per segment attribute whose values beyond the display limit are pooled
-   * into `(other)`: per metric, per variant, the pooled units' quantile
+   * into `(other)` in Node: per metric, per variant, the pooled units' quantile
    * (quantile metrics only; a quantile cannot be merged from the values' own).
    */
   otherQuantiles?: (QuantileAggregate | undefined)[][][];

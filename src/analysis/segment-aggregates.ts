@@ -6,8 +6,9 @@
  * add up to the overall ones. Segments are for exploring: they do not enter
  * the verdict, and with many values some will look significant by chance.
  *
- * Engines hand over one aggregate per segment value and variant; the values
- * beyond the display limit are pooled here, by merging their aggregates.
+ * Engines hand over one aggregate per segment value and variant, the values
+ * beyond the display limit pooled here by merging their aggregates, or (the
+ * SQL engines) the values shown and an `(other)` they pooled themselves.
  */
 import { mergeAggregates } from './aggregates.js';
 import type { QuantileAggregate, SegmentValueAggregates, VariantAggregate } from './aggregates.js';
@@ -59,6 +60,16 @@ function pooled(
   maxValues: number,
   quantiles: readonly (readonly (QuantileAggregate | undefined)[])[] | undefined,
 ): SegmentValueAggregates[] {
+  // Pooled by the engine: the values shown and (other) are final, (other) last.
+  const engine = segments.find((segment) => segment.pooled === true);
+  if (engine !== undefined)
+    return [
+      ...splitSegmentValues(
+        segments.filter((segment) => segment !== engine),
+        Number.POSITIVE_INFINITY,
+      ).shown,
+      engine,
+    ];
   const { shown: kept, rest } = splitSegmentValues(segments, maxValues);
   if (rest.length === 0) return kept;
   const other = mergeSegments(OTHER_SEGMENT_VALUE, rest);

@@ -136,6 +136,9 @@ export const duckdbFunctions: Omit<SqlDialect, 'name' | 'source'> = {
   entryValue: (alias) => `json_extract_string(${alias}.value, '$')`,
   timeBound: (column, op, value) => `${column} ${op} ${numberLiteral(value)}`,
   firstBy: (value, order) => `arg_min(${value}, ${order}) FILTER (WHERE ${value} IS NOT NULL)`,
+  // DuckDB compares text byte by byte unless told a collation.
+  codePointOrder: (text) => text,
+  hasLateBmpChar: (text) => `regexp_matches(${text}, '[\\x{E000}-\\x{FFFF}]')`,
 };
 
 /**

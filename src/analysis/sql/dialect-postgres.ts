@@ -39,5 +39,7 @@ export function postgresDialect(table: string): SqlDialect {
     // The column is bigint: an integer bound (rounded inward, as the store's reads do) keeps the index usable.
     timeBound: (column, op, value) => `${column} ${op} ${op === '>=' ? Math.ceil(value) : Math.floor(value)}`,
     firstBy: (value, order) => `(array_agg(${value} ORDER BY ${order}) FILTER (WHERE ${value} IS NOT NULL))[1]`,
+    codePointOrder: (text) => `${text} COLLATE "C"`,
+    hasLateBmpChar: (text) => `${text} ~ '[\\uE000-\\uFFFF]'`,
   };
 }

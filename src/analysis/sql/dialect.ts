@@ -45,6 +45,13 @@ export interface SqlDialect {
   timeBound(column: string, op: '>=' | '<=', value: number): string;
   /** The aggregate: `value` of the row with the smallest `order` among rows where `value` is not NULL. */
   firstBy(value: string, order: string): string;
+  /** `text` as an ORDER BY key that compares code point by code point (byte order of UTF-8), whatever the collation. */
+  codePointOrder(text: string): string;
+  /**
+   * True when `text` holds a character in U+E000–U+FFFF: against a character beyond U+FFFF, code point
+   * order and JavaScript's order (UTF-16 code units) disagree on it, and on nothing else.
+   */
+  hasLateBmpChar(text: string): string;
 }
 
 /**

@@ -170,8 +170,9 @@ async function quantileGroups(
 
 /**
  * Fills the quantile of every quantile metric into `aggregates`: per variant,
- * per segment value shown on its own, and for each attribute's pooled
- * `(other)` value (pooled as segment-aggregates.ts pools the others).
+ * per segment value shown on its own, and in each attribute's `(other)`
+ * value pooled by the engine (run-sql.ts), or for the values beyond the display
+ * limit that segment-aggregates.ts will pool (`otherQuantiles`).
  */
 export async function addQuantileAggregates(
   options: ResolvedOptions,
@@ -179,7 +180,11 @@ export async function addQuantileAggregates(
   execute: SqlExecutor,
 ): Promise<void> {
   const variants = options.variants.length;
-  const split = aggregates.segments.map((values) => splitSegmentValues(values, options.maxSegmentValues));
+  const split = aggregates.segments.map((values) => {
+    const pooled = values.find((value) => value.pooled === true);
+    if (pooled === undefined) return { ...splitSegmentValues(values, options.maxSegmentValues), pooled };
+    return { shown: values.filter((value) => value !== pooled), rest: [pooled], pooled };
+  });
   const others: (QuantileAggregate | undefined)[][][] = split.map(() => options.metrics.map(() => []));
   for (const [k, metric] of options.metrics.entries()) {
     if (metric.kind !== 'quantile') continue;
@@ -188,7 +193,7 @@ export async function addQuantileAggregates(
     aggregates.metrics[k]?.variants.forEach((aggregate, v) => {
       aggregate.quantile = overall[0]?.[v];
     });
-    for (const [a, { shown, rest }] of split.entries()) {
+    for (const [a, { shown, rest, pooled }] of split.entries()) {
       // With maxSegmentValues 1 nothing is shown: every unit is in `(other)`, group 0.
       const group = quantileGroup({ column: `seg${a}`, values: shown.map((s) => s.labels ?? [s.value]) });
       const count = shown.length + (rest.length > 0 ? 1 : 0);
@@ -198,8 +203,12 @@ export async function addQuantileAggregates(
           aggregate.quantile = cells[g]?.[v];
         });
       });
-      if (rest.length > 0) (others[a] as (QuantileAggregate | undefined)[][])[k] = cells[shown.length] ?? [];
+      pooled?.metrics[k]?.forEach((aggregate, v) => {
+        aggregate.quantile = cells[shown.length]?.[v];
+      });
+      if (rest.length > 0 && pooled === undefined)
+        (others[a] as (QuantileAggregate | undefined)[][])[k] = cells[shown.length] ?? [];
     }
   }
-  if (split.some(({ rest }) => rest.length > 0)) aggregates.otherQuantiles = others;
+  if (split.some(({ rest, pooled }) => rest.length > 0 && pooled === undefined)) aggregates.otherQuantiles = others;
 }

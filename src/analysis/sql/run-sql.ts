@@ -17,8 +17,12 @@ import type { Exclusions } from '../types.js';
 import { emptyInvalidData } from '../validity.js';
 import { funnelStepColumn } from './funnel.js';
 import { addQuantileAggregates } from './quantile.js';
-import { withMemoryLabels } from './segment-labels.js';
+import { OTHER_SEGMENT_VALUE } from '../assignments.js';
+import { splitSegmentValues } from '../segment-aggregates.js';
+import { OTHER_GROUP, keyCountsQuery, shownValuesStage } from './queries.js';
+import { labelValues, memoryLabel } from './segment-labels.js';
 import { analysisSql } from './stages.js';
+import type { SegmentQueries } from './stages.js';
 import { cupedOutcomesFromRows } from './cuped.js';
 import { timelineAggregates } from './timeline.js';
 import type { SqlDialect } from './dialect.js';
@@ -92,6 +96,56 @@ export function metricAggregates(
   });
 }
 
+/**
+ * Segment attribute `a`'s values shown and its pooled `(other)` (marked
+ * `pooled`, last), each with its statistics: the labels' counts pick the
+ * values shown, as the in-memory engine picks them, and only their rows and
+ * `(other)`'s leave the engine, however many values the attribute has.
+ */
+async function segmentAggregates(
+  options: ResolvedOptions,
+  a: number,
+  query: SegmentQueries,
+  dialect: SqlDialect,
+  execute: SqlExecutor,
+  adjusted: (k: number) => boolean,
+): Promise<SegmentValueAggregates[]> {
+  const labelRows = await execute(query.labels);
+  const of = (row: SqlRow) => ({ label: String(row.label), units: count(row.n) });
+  const keyed = labelRows.filter((row) => count(row.odd) === 0).map(of);
+  const odd = labelRows.filter((row) => count(row.odd) === 1).map(of);
+  // The keys the odd labels become in memory that are not among those counted: their units, if they are keys.
+  const counted = new Set(keyed.map((k) => k.label));
+  const wanted = [...new Set(odd.map((o) => memoryLabel(o.label)))].filter((label) => !counted.has(label));
+  if (wanted.length > 0)
+    for (const row of await execute(keyCountsQuery(a, dialect, wanted)))
+      keyed.push({ label: String(row.key), units: count(row.n) });
+  const keys = count(labelRows.find((row) => count(row.odd) === 0)?.keys);
+  const { values: candidates, total } = labelValues(keyed, odd, keys);
+  const sorted = splitSegmentValues(candidates, Number.POSITIVE_INFINITY).shown;
+  const pooling = total > options.maxSegmentValues;
+  const shown = pooling ? sorted.slice(0, options.maxSegmentValues - 1) : sorted;
+  await execute(
+    shownValuesStage(
+      a,
+      shown.map((value) => value.labels ?? [value.value]),
+    ),
+  );
+  const rows = new Map<string, SqlRow>();
+  for (const row of await execute(query.statistics)) rows.set(`${count(row.segment)}:${count(row.variant)}`, row);
+  const value = (group: number, label: string): SegmentValueAggregates => {
+    const list = options.variants.map((_, v) => rows.get(`${group}:${v}`));
+    return {
+      value: label,
+      units: list.map((row) => count(row?.n)),
+      metrics: options.metrics.map((_, k) => metricAggregates(options, list, k, adjusted(k))),
+    };
+  };
+  const values = shown.map((s, g) => ({ ...value(g, s.value), ...(s.labels ? { labels: s.labels } : {}) }));
+  if (pooling) values.push({ ...value(OTHER_GROUP, OTHER_SEGMENT_VALUE), pooled: true });
+  return values;
+}
+
 /** Runs the analysis of `options` through `execute` in `dialect`. */
 export async function sqlAggregates(
   options: ResolvedOptions,
@@ -145,25 +199,8 @@ export async function sqlAggregates(
   });
 
   const segments: SegmentValueAggregates[][] = [];
-  for (const query of sql.queries.segments) {
-    const rows = await execute(query);
-    const byValue = new Map<string, (SqlRow | undefined)[]>();
-    for (const row of rows) {
-      const value = String(row.segment);
-      const list = byValue.get(value) ?? options.variants.map(() => undefined);
-      list[count(row.variant)] = row;
-      byValue.set(value, list);
-    }
-    segments.push(
-      withMemoryLabels(
-        [...byValue].map(([value, list]) => ({
-          value,
-          units: list.map((row) => count(row?.n)),
-          metrics: options.metrics.map((_, k) => metricAggregates(options, list, k, adjusted(k))),
-        })),
-      ),
-    );
-  }
+  for (const [a, query] of sql.queries.segments.entries())
+    segments.push(await segmentAggregates(options, a, query, dialect, execute, adjusted));
 
   const aggregates: AnalysisAggregates = {
     units,

@@ -9,11 +9,10 @@
  * {@link JSON_LABEL} and Node rewrites it: `JSON.stringify(JSON.parse(text))`
  * is the in-memory label of the same stored value. Two engine labels can so
  * become one (`1` and `1.0`, the string `"1"` and the number 1), as in memory:
- * their aggregates are merged here, and the quantile stages match every
- * engine label of a shown value (`labels`).
+ * their units are added here before the values shown are picked, and the
+ * statistics and quantile queries match every engine label of a shown value (`labels`).
  */
 import type { SegmentValueAggregates } from '../aggregates.js';
-import { mergeSegments } from '../segment-aggregates.js';
 import { NO_SEGMENT_VALUE, OTHER_SEGMENT_VALUE } from '../assignments.js';
 import { literal } from './dialect.js';
 
@@ -48,19 +47,48 @@ export function memoryLabel(label: string): string {
 }
 
 /**
- * `values` (one per engine label, `value` the engine label) under their
- * in-memory labels, those with the same one merged, each with the engine labels it covers.
+ * Whether `text`, a JSON number's text, is also how JavaScript writes that number (its in-memory label): an
+ * integer of at most 15 digits, without leading zeros, not `-0`. The label count query (queries.ts) keys
+ * such labels by the text in SQL, by the same rule.
  */
-export function withMemoryLabels(values: readonly SegmentValueAggregates[]): SegmentValueAggregates[] {
-  const byLabel = new Map<string, SegmentValueAggregates[]>();
-  for (const value of values) {
-    const label = memoryLabel(value.value);
-    const same = byLabel.get(label);
-    if (same === undefined) byLabel.set(label, [value]);
-    else same.push(value);
-  }
-  return [...byLabel].map(([label, same]) => ({
-    ...mergeSegments(label, same),
-    labels: same.flatMap((s) => s.labels ?? [s.value]),
-  }));
+export function isCanonicalInteger(text: string): boolean {
+  return /^(0|-?[1-9][0-9]{0,14})$/.test(text);
+}
+
+/** A label (or key) of a segment attribute with its units, as the label count queries return them. */
+export interface LabelCount {
+  label: string;
+  units: number;
+}
+
+/**
+ * The values the label count queries (queries.ts) found under their in-memory labels, each with its units
+ * (in all, as one number) and the engine labels it covers, and how many values the attribute has in all
+ * (`total`, some perhaps not among `values`). `keyed` are keys SQL wrote as their in-memory labels (a
+ * string, or an integer's text, which covers that integer's engine label too), `odd` the labels only Node
+ * can rewrite, `keys` the number of keys in all.
+ */
+export function labelValues(
+  keyed: readonly LabelCount[],
+  odd: readonly LabelCount[],
+  keys: number,
+): { values: SegmentValueAggregates[]; total: number } {
+  const byValue = new Map<string, { units: number; labels: string[] }>();
+  const add = (value: string, units: number, labels: string[]) => {
+    const same = byValue.get(value);
+    if (same === undefined) byValue.set(value, { units, labels });
+    else {
+      same.units += units;
+      same.labels.push(...labels);
+    }
+  };
+  for (const { label, units } of keyed)
+    add(label, units, isCanonicalInteger(label) ? [label, `${JSON_LABEL}${label}`] : [label]);
+  const values = byValue.size;
+  for (const { label, units } of odd) add(memoryLabel(label), units, [label]);
+  return {
+    values: [...byValue].map(([value, { units, labels }]) => ({ value, labels, units: [units], metrics: [] })),
+    // Every key is a value; an odd label adds one when its in-memory label is no key (nor another odd's).
+    total: keys + byValue.size - values,
+  };
 }

@@ -15,7 +15,9 @@
  *    quantile's sample is `sk_sample<k>`, read by the queries of quantile.ts);
  * 5. `sk_caps` (caps.ts): winsorization thresholds over all units;
  * 6. the queries (queries.ts): counts, caps, and per variant (and per segment
- *    value and variant) the sufficient statistics of every metric (statistics.ts).
+ *    value shown and variant) the sufficient statistics of every metric
+ *    (statistics.ts); a segment attribute's values beyond the display limit
+ *    are pooled into `(other)` in the engine, whatever their number.
  *
  * With `cuped`, cuped.ts adds the pre-exposure tallies, the covariates in
  * `sk_values`, the pooled fit `sk_cuped_fit` and the adjusted moments; with
@@ -38,6 +40,24 @@ import { statistics } from './statistics.js';
 import { timelineSql } from './timeline.js';
 import { metricExpressions, valueStages } from './unit-values.js';
 
+/** One segment attribute's statements, in the order they run. */
+export interface SegmentQueries {
+  /**
+   * Rows `(label, n, odd, keys)`: the labels that can rank among the values shown, with their units
+   * (`labelCountsQuery` in queries.ts); at most `maxSegmentValues` rows and two per label only Node can rewrite.
+   */
+  labels: string;
+  /** For printing: the query Node runs for the units of the keys the odd labels become (`keyCountsQuery`). */
+  printedKeys: string;
+  /**
+   * For printing: `sk_shown<a>` as the engine itself would rank the labels. The analysis writes the values
+   * Node picks (with the in-memory labels) instead, with `shownValuesStage` (queries.ts).
+   */
+  printedShown: string;
+  /** Per value shown (`segment`, its position; -1 for the pooled `(other)`) and `variant`: `n` and the statistics. */
+  statistics: string;
+}
+
 /** The statements of one analysis: stages to run in order, then the queries whose rows are read. */
 export interface AnalysisSql {
   /** `CREATE TEMP VIEW` / `CREATE TEMP TABLE` statements, in order. */
@@ -53,8 +73,8 @@ export interface AnalysisSql {
     end?: string;
     /** Per variant: `variant`, `n` and each metric's statistics. */
     variants: string;
-    /** Per segment attribute: `segment`, `variant`, `n` and the statistics. */
-    segments: string[];
+    /** Per segment attribute: its label counts, the values shown, and their statistics. */
+    segments: SegmentQueries[];
     /**
      * Quantile metrics, for printing: the per-variant statistics query, then
      * the order statistics one (run-sql.ts builds them per grouping, with the ranks).
@@ -80,7 +100,7 @@ export function analysisSql(options: ResolvedOptions, dialect: SqlDialect): Anal
   if (cupedMetricIndices(options).length > 0)
     stages.push(cupedFitStage(options, (k) => cappedValue(options.metrics[k] as ResolvedMetric, k)));
 
-  const queries = analysisQueries(options, end);
+  const queries = analysisQueries(options, end, dialect);
   if (options.timeline !== undefined) {
     const timeline = timelineSql(options, dialect, {
       variantIndex: variantIndex(options),
@@ -103,7 +123,7 @@ export function printableSql(sql: AnalysisSql): string {
     ...(q.caps === undefined ? [] : [q.caps]),
     ...(q.end === undefined ? [] : [q.end]),
     q.variants,
-    ...q.segments,
+    ...q.segments.flatMap((s) => [s.labels, s.printedKeys, s.printedShown, s.statistics]),
     ...q.quantiles,
     ...(q.timeline === undefined ? [] : [q.timeline.span, q.timeline.days]),
   ];
