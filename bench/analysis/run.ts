@@ -17,9 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createPostgresStore } from '../../src/collector/postgres-store.js';
-import { createNdjsonStore } from '../../src/collector/ndjson-store.js';
-import type { SplitkitEvent } from '../../src/events/types.js';
+import { loadPostgres } from './load-postgres.js';
 import { formatTable } from '../table.js';
 import { generateLog } from './generate.js';
 
@@ -70,22 +68,6 @@ function duckdbRuns(path: string): Run[] {
   return [parsed, building, { ...cached, engine: 'duckdb, column cache (median of 3)' }];
 }
 
-async function loadPostgres(path: string, table: string): Promise<string> {
-  const store = await createPostgresStore({ connectionString: pgUrl ?? '', table });
-  const reader = await createNdjsonStore({ path, readOnly: true });
-  let batch: SplitkitEvent[] = [];
-  for await (const event of reader.read()) {
-    batch.push(event);
-    if (batch.length === 10_000) {
-      await store.append(batch);
-      batch = [];
-    }
-  }
-  await store.append(batch);
-  await store.close();
-  return table;
-}
-
 const results: { units: number; lines: number; runs: Run[] }[] = [];
 for (const units of sizes) {
   const path = join(DIR, `units-${units}.ndjson`);
@@ -106,7 +88,7 @@ for (const units of sizes) {
     if (engine === 'postgres') {
       if (pgUrl === undefined || units > pgMaxUnits) continue;
       const table = `bench_analysis_${units}`;
-      await loadPostgres(path, table);
+      await loadPostgres(pgUrl, path, table);
       const run = child('postgres', `${pgUrl}#${table}`);
       runs.push(run);
     } else if (engine === 'duckdb') {

@@ -11,9 +11,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createNdjsonStore } from '../../src/collector/ndjson-store.js';
-import { createPostgresStore } from '../../src/collector/postgres-store.js';
-import type { SplitkitEvent } from '../../src/events/types.js';
+import { loadPostgres } from './load-postgres.js';
 import { generateLog } from './generate.js';
 
 const DIR = '.tmp/bench-analysis';
@@ -37,21 +35,7 @@ interface Run {
 const engine = process.env.BENCH_ANALYSIS_ENGINES ?? 'duckdb';
 const pgUrl = process.env.SPLITKIT_PG_URL ?? '';
 const table = 'bench_analysis_100000_uid';
-if (engine === 'postgres') {
-  const store = await createPostgresStore({ connectionString: pgUrl, table });
-  const reader = await createNdjsonStore({ path, readOnly: true });
-  let batch: SplitkitEvent[] = [];
-  for await (const event of reader.read()) {
-    batch.push(event);
-    if (batch.length === 10_000) {
-      await store.append(batch);
-      batch = [];
-    }
-  }
-  await store.append(batch);
-  await store.close();
-  await reader.close();
-}
+if (engine === 'postgres') await loadPostgres(pgUrl, path, table);
 const location = engine === 'postgres' ? `${pgUrl}#${table}` : path;
 
 function child(segments: string): Run {

@@ -4,7 +4,6 @@
  * `$` and newlines in every one, each SQL engine's report equals the in-memory one, and each engine's
  * `--print-sql` script runs as printed.
  */
-import { spawnSync } from 'node:child_process';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analysisSqlForStore, analyzeFromStore } from '../../../src/analysis/from-store.js';
@@ -14,6 +13,7 @@ import { DAY, T0, seededRandom } from '../fixtures.js';
 import { ndjsonStores, postgresStores } from './engine-stores.js';
 import type { EngineStores } from './engine-stores.js';
 import { expectSameReport } from './same-report.js';
+import { runPsql } from './psql.js';
 
 const EXPERIMENT = `it's "exp"; -- x`;
 const UNIT = `dev"ice\\id'.x[0]$`;
@@ -127,10 +127,7 @@ describePostgres('hostile names in PostgreSQL (real server)', (url) => {
   it('give the in-memory report, and the printed script runs through psql', async () => {
     const { store } = await sameAsMemory(stores, 'postgres');
     const { sql } = await analysisSqlForStore(store, { ...options, engine: 'postgres' });
-    const psql = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', url], {
-      input: sql,
-      encoding: 'utf8',
-    });
+    const psql = runPsql(url, sql);
     expect(psql.stderr).toBe('');
     expect(psql.status).toBe(0);
   });

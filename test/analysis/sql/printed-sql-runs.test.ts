@@ -5,7 +5,6 @@
  * DuckDB, and PostgreSQL's through psql, and each script's per-variant
  * statistics count the units the report counts.
  */
-import { spawnSync } from 'node:child_process';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analysisSqlForStore, analyzeFromStore } from '../../../src/analysis/from-store.js';
@@ -14,6 +13,7 @@ import { describePostgres } from '../../collector/support/postgres-env.js';
 import { BUTTON, DAY } from '../fixtures.js';
 import { ndjsonStores, postgresStores } from './engine-stores.js';
 import { NOW, dayKindMetrics, parityEvents, parityMetrics } from './parity-fixture.js';
+import { runPsql } from './psql.js';
 
 const options: Omit<StoreAnalysisOptions, 'engine'> = {
   experiment: BUTTON,
@@ -77,10 +77,7 @@ describePostgres('the postgres script --print-sql prints (real server)', (url) =
   it('runs as printed through psql in one transaction', async () => {
     const store = await stores.open(parityEvents(3));
     const { sql } = await analysisSqlForStore(store, { ...options, engine: 'postgres' });
-    const psql = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', url], {
-      input: sql,
-      encoding: 'utf8',
-    });
+    const psql = runPsql(url, sql);
     expect(psql.stderr).toBe('');
     expect(psql.status).toBe(0);
   });
