@@ -37,9 +37,9 @@ export function createOverrideStore(): OverrideStore {
  * forced to another value, or released). Values are settled here, once, so every read and its details agree
  * on them (untyped callers pass anything): `undefined`, of any kind, is not forced (a property present with
  * the value undefined, as code that fills an optional property writes it: it clears an earlier override), and
- * a gate's other values count as `value === true`. A map that is no
- * object (a string would force one entity per character) and a variant that is no string or null are thrown,
- * as text, for the client to report; what was stored before stays.
+ * a gate's other values count as `value === true`. A map that is no object (a string would force one entity
+ * per character) and a variant that is no string or null are thrown, as text, for the client to report; what
+ * was stored before stays.
  */
 export function applyOverrides(store: OverrideStore, overrides: Overrides, changed: RulesetChange): void {
   for (const kind of ENTITY_KINDS) {
