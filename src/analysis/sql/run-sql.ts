@@ -20,7 +20,7 @@ import { addQuantileAggregates } from './quantile.js';
 import { OTHER_SEGMENT_VALUE } from '../assignments.js';
 import { splitSegmentValues } from '../segment-aggregates.js';
 import { OTHER_GROUP, keyCountsQuery, shownValuesStage } from './queries.js';
-import { labelValues, memoryLabel } from './segment-labels.js';
+import { JSON_LABEL, labelValues, memoryLabel } from './segment-labels.js';
 import { analysisSql } from './stages.js';
 import type { SegmentQueries } from './stages.js';
 import { cupedOutcomesFromRows } from './cuped.js';
@@ -35,6 +35,8 @@ export type SqlExecutor = (sql: string) => Promise<SqlRow[]>;
 
 const num = (value: unknown): number => (value === null || value === undefined ? Number.NaN : Number(value));
 const count = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+/** A character SQL orders apart from JavaScript (the dialects' `hasLateBmpChar`): its labels are odd. */
+const LATE_BMP = /[\uE000-\uFFFF]/;
 
 function momentsFrom(row: SqlRow, prefix: string, n: number): Moments {
   const variance = num(row[`${prefix}_var`]);
@@ -115,8 +117,12 @@ async function segmentAggregates(
   const keyed = labelRows.filter((row) => count(row.odd) === 0).map(of);
   const odd = labelRows.filter((row) => count(row.odd) === 1).map(of);
   // The keys the odd labels become in memory that are not among those counted: their units, if they are keys.
+  // A quoted string, a doubled marker or a string SQL cannot order is odd itself, so never a key: not asked for
+  // (a per-unit attribute of such strings would otherwise send a list that grows with its units, for nothing).
   const counted = new Set(keyed.map((k) => k.label));
-  const wanted = [...new Set(odd.map((o) => memoryLabel(o.label)))].filter((label) => !counted.has(label));
+  const wanted = [...new Set(odd.map((o) => memoryLabel(o.label)))].filter(
+    (label) => !counted.has(label) && !label.startsWith('"') && !label.startsWith(JSON_LABEL) && !LATE_BMP.test(label),
+  );
   if (wanted.length > 0)
     for (const row of await execute(keyCountsQuery(a, dialect, wanted)))
       keyed.push({ label: String(row.key), units: count(row.n) });

@@ -151,6 +151,44 @@ describe('a per-unit segment attribute in the duckdb engine', () => {
   });
 });
 
+describe('a per-unit segment attribute of strings SQL cannot order (U+E000–U+FFFF) in the duckdb engine', () => {
+  it('asks for no key of them: each is odd itself, so the list would grow with units for nothing', async () => {
+    const path = join(dir, 'fullwidth.ndjson');
+    const lines = Array.from({ length: 120 }, (_, i) =>
+      JSON.stringify(
+        exposure({ deviceID: `f${i}` }, i % 2 === 0 ? 'control' : 'green', T0 + i * 1_000, {
+          attributes: { name: `ユーザー（${i % 100}）` },
+        } as never),
+      ),
+    );
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const fullwidth = { ...options, segments: ['name'] };
+    const store = await createNdjsonStore({ path, readOnly: true });
+    try {
+      expectSameReport(
+        await analyzeFromStore(store, { ...fullwidth, engine: 'duckdb' }),
+        await analyzeFromStore(store, { ...fullwidth, engine: 'memory' }),
+      );
+    } finally {
+      await store.close();
+    }
+    const db = await DuckDBInstance.create(':memory:');
+    const connection = await db.connect();
+    const ran: RanStatement[] = [];
+    try {
+      await sqlAggregates(resolveOptions(fullwidth), duckdbDialect([path]), async (sql) => {
+        const rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
+        ran.push({ text: sql, rows });
+        return rows;
+      });
+    } finally {
+      connection.closeSync();
+      db.closeSync();
+    }
+    expect(ran.filter((s) => s.text.includes('SELECT key, n FROM g WHERE key IN'))).toEqual([]);
+  });
+});
+
 describePostgres('a per-unit segment attribute in the postgres engine (real server)', (url) => {
   const stores = postgresStores(url);
   afterAll(stores.close);
