@@ -13,11 +13,12 @@
  * Environment: BENCH_ANALYSIS_ENGINES (default memory,duckdb,postgres),
  * BENCH_ANALYSIS_MEMORY_MAX_UNITS (skip the slow in-memory path above it; default 1,000,000).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadPostgres } from './load-postgres.js';
+import { loadAverages, runChild } from './child-run.js';
 import { formatTable } from '../table.js';
 import { generateLog } from './generate.js';
 
@@ -37,26 +38,13 @@ interface Run {
   counted: number;
 }
 
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 console.log(
-  `bench:analysis on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${load()}`,
+  `bench:analysis on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${loadAverages()}`,
 );
 mkdirSync(DIR, { recursive: true });
 
 function child(engine: string, location: string, columnCache?: 'on' | 'off'): Run {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/analysis/child.ts', engine, location], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-    env: {
-      ...process.env,
-      NODE_OPTIONS: '--max-old-space-size=8192',
-      ...(columnCache ? { BENCH_ANALYSIS_COLUMN_CACHE: columnCache } : {}),
-    },
-  });
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Run;
+  return runChild<Run>(engine, location, columnCache ? { BENCH_ANALYSIS_COLUMN_CACHE: columnCache } : {});
 }
 
 /** DuckDB three ways: parsing the log, building its column cache, and reading the cache (median of three). */
@@ -98,7 +86,7 @@ for (const units of sizes) {
     }
     for (const run of runs.slice(engine === 'duckdb' ? -3 : -1)) {
       console.log(
-        `  ${units.toLocaleString('en-US')} units, ${run.engine}: ${run.seconds.toFixed(1)} s (${run.cpuSeconds.toFixed(1)} CPU-s), peak ${run.peakMb.toFixed(0)} MB (load ${load()})`,
+        `  ${units.toLocaleString('en-US')} units, ${run.engine}: ${run.seconds.toFixed(1)} s (${run.cpuSeconds.toFixed(1)} CPU-s), peak ${run.peakMb.toFixed(0)} MB (load ${loadAverages()})`,
       );
     }
   }

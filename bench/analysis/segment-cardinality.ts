@@ -6,12 +6,11 @@
  * should cost about what `country` costs (docs/scale.md). `BENCH_ANALYSIS_ENGINES=postgres` (with
  * SPLITKIT_PG_URL) runs PostgreSQL instead, on a table of the log it loads first and drops after.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadPostgres } from './load-postgres.js';
+import { loadAverages, runChild } from './child-run.js';
 import { generateLog } from './generate.js';
 
 const DIR = '.tmp/bench-analysis';
@@ -39,24 +38,10 @@ if (engine === 'postgres') await loadPostgres(pgUrl, path, table);
 const location = engine === 'postgres' ? `${pgUrl}#${table}` : path;
 
 function child(segments: string): Run {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/analysis/child.ts', engine, location], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-    env: {
-      ...process.env,
-      NODE_OPTIONS: '--max-old-space-size=8192',
-      BENCH_ANALYSIS_COLUMN_CACHE: 'off',
-      BENCH_ANALYSIS_SEGMENTS: segments,
-    },
-  });
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Run;
+  return runChild<Run>(engine, location, { BENCH_ANALYSIS_COLUMN_CACHE: 'off', BENCH_ANALYSIS_SEGMENTS: segments });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 
 // Alternated, so a change in the machine's load weighs on both attributes alike.
 const results = new Map<string, Run[]>([
@@ -68,7 +53,7 @@ for (let i = 0; i < runs; i++) {
     const run = child(segments);
     list.push(run);
     console.log(
-      `${segments}: ${run.seconds.toFixed(1)} s (${run.cpuSeconds.toFixed(1)} CPU-s), peak ${run.peakMb.toFixed(0)} MB, ${run.units} units, ${run.segmentValues.join(',')} values shown (load ${load()})`,
+      `${segments}: ${run.seconds.toFixed(1)} s (${run.cpuSeconds.toFixed(1)} CPU-s), peak ${run.peakMb.toFixed(0)} MB, ${run.units} units, ${run.segmentValues.join(',')} values shown (load ${loadAverages()})`,
     );
   }
 }
