@@ -12,25 +12,17 @@ import type { PostgresStore } from '../../../src/collector/postgres-store.js';
 import { describePostgres } from '../../collector/support/postgres-env.js';
 import { postgresStores } from './engine-stores.js';
 import { NOW, parityEvents, parityOptions } from './parity-fixture.js';
+import { watchedSource } from './recording-source.js';
 
 /** `source`, recording the session's `jit` setting before each query (SELECT) that runs through it. */
 function jitWatchingSource(source: PostgresAnalysisSource, seen: string[]): PostgresAnalysisSource {
-  return {
-    table: source.table,
-    async connect() {
-      const client = await source.connect();
-      return {
-        async query(text: string) {
-          if (text.startsWith('SELECT')) {
-            const { rows } = await client.query('SHOW jit');
-            seen.push((rows[0] as { jit: string }).jit);
-          }
-          return client.query(text);
-        },
-        release: (error?: Error | boolean) => client.release(error),
-      };
-    },
-  };
+  return watchedSource(source, async (text, connection) => {
+    if (text.startsWith('SELECT')) {
+      const { rows } = await connection.query('SHOW jit');
+      seen.push((rows[0] as { jit: string }).jit);
+    }
+    return connection.query(text);
+  });
 }
 
 describePostgres('PostgreSQL engine and JIT', (url) => {
