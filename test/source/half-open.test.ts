@@ -64,6 +64,15 @@ async function startProxy(port: number): Promise<Proxy & { server: TcpServer; so
   return proxy;
 }
 
+/** A server other than the serve route: polls get the ruleset, and `stream` writes each stream as that server does. */
+function otherServer(stream: (res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    if ((req.headers.accept ?? '').includes('text/event-stream')) stream(res);
+    else
+      res.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' }).end(JSON.stringify(rulesetWith(true)));
+  };
+}
+
 let cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
@@ -165,16 +174,14 @@ describe('a half-open stream', () => {
   });
 
   it('is closed too when the heartbeats are comments (a server other than splitkit serve)', async () => {
-    const { proxy, counts, errors } = await setup((req, res) => {
-      if (!(req.headers.accept ?? '').includes('text/event-stream')) {
-        res.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' }).end(JSON.stringify(rulesetWith(true)));
-        return;
-      }
-      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      res.write('retry: 1000\n\n');
-      const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-      res.on('close', () => clearInterval(beat));
-    });
+    const { proxy, counts, errors } = await setup(
+      otherServer((res) => {
+        res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        res.write('retry: 1000\n\n');
+        const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+        res.on('close', () => clearInterval(beat));
+      }),
+    );
     await advance(proxy, 30_000, true);
     proxy.freeze();
     await advance(proxy, 45_000, false);
@@ -185,31 +192,27 @@ describe('a half-open stream', () => {
   });
 
   it('of a server that sends no heartbeat is never timed out', async () => {
-    const { proxy, counts, errors } = await setup((req, res) => {
-      if (!(req.headers.accept ?? '').includes('text/event-stream')) {
-        res.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' }).end(JSON.stringify(rulesetWith(true)));
-        return;
-      }
-      // One comment at connect, as some servers send, and then nothing: the reader never arms its timeout.
-      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      res.write(': hello\n\nretry: 1000\n\n');
-    });
+    const { proxy, counts, errors } = await setup(
+      otherServer((res) => {
+        // One comment at connect, as some servers send, and then nothing: the reader never arms its timeout.
+        res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        res.write(': hello\n\nretry: 1000\n\n');
+      }),
+    );
     await advance(proxy, 240_000, false);
     expect(counts).toEqual({ streams: 1, polls: 1 });
     expect(errors).toEqual([]);
   });
 
   it('of a server that pads its start with comments, in two writes, and then sends no heartbeat is never timed out', async () => {
-    const { proxy, counts, errors } = await setup((req, res) => {
-      if (!(req.headers.accept ?? '').includes('text/event-stream')) {
-        res.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' }).end(JSON.stringify(rulesetWith(true)));
-        return;
-      }
-      // Padding that some servers send so that proxies start passing the stream on: not a heartbeat.
-      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      res.write(`: ${'x'.repeat(2048)}\n\n`);
-      setImmediate(() => res.write(': hello\n\nretry: 1000\n\n'));
-    });
+    const { proxy, counts, errors } = await setup(
+      otherServer((res) => {
+        // Padding that some servers send so that proxies start passing the stream on: not a heartbeat.
+        res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        res.write(`: ${'x'.repeat(2048)}\n\n`);
+        setImmediate(() => res.write(': hello\n\nretry: 1000\n\n'));
+      }),
+    );
     await advance(proxy, 240_000, false);
     expect(counts).toEqual({ streams: 1, polls: 1 });
     expect(errors).toEqual([]);
