@@ -3,11 +3,11 @@
  * it serves the file, as asked, but says on stderr that clients holding the newer ruleset refuse it. One
  * whose updatedAt is ahead of the clock gets a warning too.
  */
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnCli } from '../collector/support/child-collector.js';
+import { publishRuleset, spawnServe } from './support/spawn-serve.js';
 import type { ChildCli } from '../collector/support/child-collector.js';
 import { eventually } from './support/eventually.js';
 
@@ -19,18 +19,12 @@ describe('splitkit serve with an older ruleset file', () => {
   let cli: ChildCli;
   let origin: string;
   const file = () => join(dir, 'ruleset.json');
-  // Published as a deploy should (write aside, then rename over): a plain write is seen truncated first on a
-  // busy machine, and serve rightly warns that it cannot serve the empty file, which is not what this tests.
-  const publish = async (text: string) => {
-    await writeFile(`${file()}.next`, text);
-    await rename(`${file()}.next`, file());
-  };
+  const publish = (text: string) => publishRuleset(dir, text);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'splitkit-older-'));
     await writeFile(file(), ruleset({ revision: 5 }));
-    cli = spawnCli(['serve', '--ruleset', file(), '--store', join(dir, 'events.ndjson'), '--port', '0']);
-    origin = (await cli.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/)).replace('listening on ', '');
+    ({ cli, origin } = await spawnServe(dir));
   });
 
   afterAll(async () => {

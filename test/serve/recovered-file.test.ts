@@ -3,11 +3,11 @@
  * deleted and put back, `git checkout` of the served version. The file is served again as before; the log,
  * which said it could not be served, says so too (it stayed on the error, as if the file were still broken).
  */
-import { mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnCli } from '../collector/support/child-collector.js';
+import { publishRuleset, spawnServe } from './support/spawn-serve.js';
 import type { ChildCli } from '../collector/support/child-collector.js';
 import { eventually } from './support/eventually.js';
 
@@ -18,15 +18,12 @@ describe('splitkit serve after a bad file is put right again', () => {
   let cli: ChildCli;
   let etag: string;
   const file = () => join(dir, 'ruleset.json');
-  const publish = async (text: string) => {
-    await writeFile(`${file()}.next`, text);
-    await rename(`${file()}.next`, file());
-  };
+  const publish = (text: string) => publishRuleset(dir, text);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'splitkit-recovered-'));
     await writeFile(file(), RULESET);
-    cli = spawnCli(['serve', '--ruleset', file(), '--store', join(dir, 'events.ndjson'), '--port', '0']);
+    ({ cli } = await spawnServe(dir));
     const line = await cli.waitFor(/\(ruleset: \S+ from \S+, "sha256-[\w-]{22}"/);
     etag = line.match(/"sha256-[\w-]{22}"/)![0];
   });

@@ -1,3 +1,4 @@
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ChildCli, spawnCli } from '../../collector/support/child-collector.js';
 
@@ -21,4 +22,13 @@ export async function spawnServe(
   ]);
   const origin = (await cli.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/)).replace('listening on ', '');
   return { cli, origin, port: Number(new URL(origin).port) };
+}
+
+/**
+ * Replaces `dir`'s ruleset.json with `text` as a deploy should (write aside, then rename over): a plain write is
+ * seen truncated first on a busy machine, and serve rightly warns that it cannot serve the empty file.
+ */
+export async function publishRuleset(dir: string, text: string): Promise<void> {
+  await writeFile(join(dir, 'ruleset.json.next'), text);
+  await rename(join(dir, 'ruleset.json.next'), join(dir, 'ruleset.json'));
 }
