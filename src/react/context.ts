@@ -17,7 +17,7 @@ export function useSplitkit(): SplitkitClient {
 let orphan: SplitkitClient | undefined;
 
 /**
- * The client of the nearest provider, for read hook `hook` of `name`. Outside one, reads
+ * The client of the nearest provider, for read hook `hook` of `name` (none for the status hook). Outside one, reads
  * never throw: a client without a ruleset serves every read its default (reason ERROR), logs no exposure and
  * reports nothing, and console.error says once what happened.
  */
@@ -25,7 +25,9 @@ export function useReadClient(hook: string, name: string): SplitkitClient {
   const client = useContext(SplitkitContext);
   if (client !== null) return client;
   if (orphan === undefined) {
-    console.error(`splitkit/react: ${hook}('${name}') has no <SplitkitProvider> above it; hooks serve their defaults`);
+    console.error(
+      `splitkit/react: ${hook}(${name && `'${name}'`}) has no <SplitkitProvider> above it; hooks serve their defaults`,
+    );
     orphan = buildClient({ ruleset: {}, environment: 'server', onError() {} }, false);
   }
   return orphan;

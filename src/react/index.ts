@@ -12,3 +12,5 @@ export { SplitkitProvider } from './provider.js';
 export type { SplitkitProviderProps } from './provider.js';
 export { useGate, useExperiment, useParam } from './hooks.js';
 export { useSplitkit } from './context.js';
+export { useSplitkitStatus } from './status.js';
+export type { SplitkitStatus } from './status.js';

@@ -15,7 +15,7 @@ import type { ClientOptions } from '../client/options.js';
 import type { Overrides } from '../client/overrides.js';
 import { SplitkitContext } from './context.js';
 import { stoppedClients } from './stopped-clients.js';
-import { serverUsers } from './server-users.js';
+import { serverUsers, startOrigin } from './server-users.js';
 import { quietly } from '../io/quietly.js';
 
 /** Props of {@link SplitkitProvider}: a client, or what to create one from. */
@@ -101,6 +101,7 @@ function clientFor(options: ClientOptions): SplitkitClient {
     // The user the server rendered with, given the same options (without one, hydration reads as the client does).
     const user = quietly(() => options.user ?? options.bootstrap?.user);
     if (user) serverUsers.set(client, user);
+    startOrigin(client);
   }
   return client;
 }

@@ -1,5 +1,6 @@
-/** The user each client a `<SplitkitProvider>` created from its options was given, for hydration. */
+/** What the server rendered with, per client, for hydration: the user, and where its ruleset came from. */
 import type { SplitkitClient } from '../client/client.js';
+import type { RulesetOrigin } from '../client/delivery.js';
 import type { User } from '../eval/types.js';
 
 /**
@@ -10,3 +11,20 @@ import type { User } from '../eval/types.js';
  * and rendering the whole root again.
  */
 export const serverUsers = new WeakMap<SplitkitClient, User>();
+
+/**
+ * Where the ruleset a client started with came from, as the server saw it: `useSplitkitStatus` says it while
+ * React hydrates, whatever the source brought since. A server has no cache, so a client that started from its
+ * cache says `none`, as the server did; its first read sets it for a client the provider did not create.
+ */
+export const serverOrigins = new WeakMap<SplitkitClient, RulesetOrigin>();
+
+/** Records what `client` starts from, unless recorded already; returns it. */
+export function startOrigin(client: SplitkitClient): RulesetOrigin {
+  let origin = serverOrigins.get(client);
+  if (origin === undefined) {
+    origin = client.status().origin;
+    serverOrigins.set(client, (origin = origin === 'cache' ? 'none' : origin));
+  }
+  return origin;
+}
