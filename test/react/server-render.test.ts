@@ -77,6 +77,19 @@ describe.each(REACT_MAJORS)('splitkit/react on the server with React %i', (major
     }
   });
 
+  it('renders useSplitkitStatus as the client started, not ready, and asks no ready() on the server', async () => {
+    const { renderStatus } = await load(major);
+    const user = visitor(1);
+    const server = createClient({ ruleset: reactRuleset, user, environment: 'server' });
+    const ready = vi.spyOn(server, 'ready');
+    expect(renderStatus({ client: server })).toBe('<i>static false false</i>');
+    // A per-request client: the render starts no wait (and no timer) that would outlive the request.
+    expect(ready).not.toHaveBeenCalled();
+    const bootstrap = JSON.parse(JSON.stringify(server.snapshot(user)));
+    expect(renderStatus({ options: { bootstrap, user, environment: 'server' } })).toBe('<i>bootstrap false false</i>');
+    expect(renderStatus({ options: { environment: 'server' } })).toBe('<i>none false false</i>');
+  });
+
   it('creates a client from options (trusted, as in the browser build)', async () => {
     const { renderGate } = await load(major);
     const html = renderGate({ options: { ruleset: reactRuleset, user: visitor(1), environment: 'server' } });
