@@ -17,7 +17,7 @@ export function useSplitkit(): SplitkitClient {
 let orphan: SplitkitClient | undefined;
 
 /**
- * The client of the nearest provider, for read hook `hook` of `name` (none for the status hook). Outside one, reads
+ * The client of the nearest provider, for read hook `hook` of `name` ('' for `useSplitkitStatus`). Outside one, reads
  * never throw: a client without a ruleset serves every read its default (reason ERROR), logs no exposure and
  * reports nothing, and console.error says once what happened.
  */

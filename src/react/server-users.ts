@@ -17,9 +17,12 @@ export const serverUsers = new WeakMap<SplitkitClient, User>();
  * React hydrates, whatever the source brought since. A server has no cache, so a client that started from its
  * cache says `none`, as the server did; its first read sets it for a client the provider did not create.
  */
-export const serverOrigins = new WeakMap<SplitkitClient, RulesetOrigin>();
+const serverOrigins = new WeakMap<SplitkitClient, RulesetOrigin>();
 
-/** Records what `client` starts from, unless recorded already; returns it. */
+/**
+ * Records what `client` starts from, unless recorded already; returns it. The provider records it when it
+ * creates the client: a status read in a boundary that hydrates later (streamed, suspended) still says it.
+ */
 export function startOrigin(client: SplitkitClient): RulesetOrigin {
   let origin = serverOrigins.get(client);
   if (origin === undefined) {
