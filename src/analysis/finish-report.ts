@@ -56,6 +56,11 @@ export function finishReport(
 
   const unitsPerDay =
     window && window.to - window.from >= HOUR_MS ? (totalUnits * DAY_MS) / (window.to - window.from) : undefined;
+  // Corrected together, the primary comparisons each face a stricter level: the plan is for it.
+  const primaryComparisons =
+    options.corrections.primary === 'none'
+      ? 1
+      : options.metrics.filter((metric) => metric.role === 'primary').length * treatments.length;
   const power = options.metrics.flatMap((metric, m) => {
     const group = parts.controls[m];
     if (metric.role !== 'primary' || group === undefined) return [];
@@ -75,6 +80,7 @@ export function finishReport(
         units: counts,
         weights,
         unitsPerDay,
+        comparisons: primaryComparisons,
         ...(eligible ? { eligible } : {}),
       }),
     ];

@@ -9,6 +9,7 @@
  *   n = ⌈ 2 (z₁₋α/₂ + z_power)² σ² / (mde · μ)² ⌉.
  * Ratio metrics use the same formula with the delta-method variance of the
  * ratio R = μN/μD per unit: σ² = (σN² − 2R·cov + R²σD²) / μD².
+ * With m corrected primary comparisons the level is α/m (`PowerContext.comparisons`).
  */
 import { AnalysisError, isSplitkitError } from '../errors/index.js';
 import { normalQuantile, requiredSampleSize } from './stats/index.js';
@@ -34,6 +35,12 @@ export interface PowerContext {
    * the only ones compared, and the days a new unit needs until its days are.
    */
   eligible?: { units: readonly number[]; waitDays: number };
+  /**
+   * The primary comparisons (primary metrics × treatments) whose p-values are corrected together, when they
+   * are: a ship rests on one of them passing Holm's first step (or BH's, with one real effect), p < α/m, so
+   * the plan is for that level. Absent or 1: α = 1 − confidence.
+   */
+  comparisons?: number;
 }
 
 /** The power hint for one (primary) metric, from the control group's per-unit values. */
@@ -71,6 +78,8 @@ export function powerHint(metric: ResolvedMetric, control: VariantAggregate, con
     currentPerGroup,
     additionalPerGroup,
   };
+  const comparisons = context.comparisons ?? 1;
+  if (comparisons > 1) hint.adjustedFor = { comparisons, alpha: planAlpha(context) };
   const wait = context.eligible?.waitDays ?? 0;
   if (context.eligible !== undefined) {
     const smallest = counted.indexOf(currentPerGroup);
@@ -86,8 +95,13 @@ export function powerHint(metric: ResolvedMetric, control: VariantAggregate, con
   return hint;
 }
 
+// The two-sided level the plan is for: 1 − confidence, split over the corrected primary comparisons.
+function planAlpha(context: PowerContext): number {
+  return (1 - context.confidence) / Math.max(1, context.comparisons ?? 1);
+}
+
 function requiredUnits(metric: ResolvedMetric, control: VariantAggregate, context: PowerContext): number {
-  const alpha = 1 - context.confidence;
+  const alpha = planAlpha(context);
   const mde = metric.minDetectableEffect;
   // Said in the report's words: the engine's own message would read "baselineRate … got NaN" for an empty control.
   if (control.n === 0) throw new AnalysisError('the control group has no units yet');
@@ -119,7 +133,8 @@ function requiredUnits(metric: ResolvedMetric, control: VariantAggregate, contex
   if (delta === 0 || variance <= 0) return Infinity;
   // A relative change of a mean indistinguishable from 0 (its interval at the report's level covers 0) has no
   // meaning: the hint would be any number of units (10,191,305 for a ratio near 0).
-  if (Math.abs(mean) < normalQuantile(1 - alpha / 2) * Math.sqrt(variance / control.n))
+  const reportAlpha = 1 - context.confidence;
+  if (Math.abs(mean) < normalQuantile(1 - reportAlpha / 2) * Math.sqrt(variance / control.n))
     throw new AnalysisError(
       'the control mean is indistinguishable from 0, so a relative change of it is no effect size to plan for',
     );

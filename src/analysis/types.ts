@@ -198,6 +198,12 @@ export type PowerHint =
        * counts after `waitDays`.
        */
       countedUnits?: { eligible: number; enrolled: number; waitDays: number };
+      /**
+       * When the primary comparisons (primary metrics × treatments) are corrected together: their number and
+       * the two-sided level the plan is for, 1 − confidence divided by it (Holm decides its first and BH,
+       * with one real effect, its only rejection there).
+       */
+      adjustedFor?: { comparisons: number; alpha: number };
     }
   | { status: 'not enough data'; metric: string; reason: string };
 

@@ -94,7 +94,10 @@ export function guardrailText(check: GuardrailCheck, confidence: number): string
 /** The power hint as one sentence. */
 export function powerSentence(hint: PowerHint): string {
   if (hint.status !== 'ok') return `${hint.metric}: no power estimate (${hint.reason}).`;
-  const effect = `a ${formatPercent(hint.minDetectableEffect, 1)} relative change with ${formatLevel(hint.power)} power`;
+  const level = hint.adjustedFor
+    ? ` at a ${Number((hint.adjustedFor.alpha * 100).toPrecision(2))}% level (${formatLevel(hint.adjustedFor.alpha * hint.adjustedFor.comparisons)} over ${formatCount(hint.adjustedFor.comparisons)} corrected primary comparisons)`
+    : '';
+  const effect = `a ${formatPercent(hint.minDetectableEffect, 1)} relative change with ${formatLevel(hint.power)} power${level}`;
   const need = `${formatCount(hint.requiredPerGroup)} units per group are needed to detect ${effect}`;
   const counted = hint.countedUnits;
   const which = counted

@@ -4,6 +4,8 @@ import type { MetricDefinition } from '../../src/analysis/index.js';
 import { compareProportions, normalQuantile, requiredSampleSize, summarize } from '../../src/analysis/stats/index.js';
 import { BUTTON, DAY, T0, exposure, seededRandom, track } from './fixtures.js';
 import { renderTerminalReport } from '../../src/report/terminal.js';
+import { powerSentence } from '../../src/report/format.js';
+import type { PowerHint } from '../../src/analysis/types.js';
 
 /** DE converts 10% -> 20% in green, US 10% -> 10%. Units enter evenly over 10 days. */
 function countryData(perCell: number, seed: number) {
@@ -206,6 +208,36 @@ describe('power hint', () => {
       expect(hint?.status === 'not enough data' && hint.reason).toMatch(/^the control group (has no units|needs)/);
       expect(renderTerminalReport(report)).not.toContain('NaN');
     }
+  });
+
+  it('plans for the corrected level when several primary comparisons are corrected together', () => {
+    // Two primary metrics × two treatments under Holm: a ship needs one of the 4 p-values below 0.05/4 (Holm's
+    // first step). The hint used to plan for 0.05 and promised 80% power with a quarter of the units needed.
+    const data = countryData(500, 10);
+    const experiment = { ...BUTTON, variants: [...BUTTON.variants, { key: 'blue', weight: 15 }] };
+    const blue = data.exposures.slice(0, 300).map((e, i) => exposure({ deviceID: `b${i}` }, 'blue', e.time));
+    const metrics = [
+      { ...converted, minDetectableEffect: 0.1 },
+      { ...converted, key: 'converted2', minDetectableEffect: 0.1 },
+    ];
+    const report = analyzeExperiment({ experiment, ...data, exposures: [...data.exposures, ...blue], metrics });
+    const rate = report.metrics[0]?.variants[0]?.summary.value ?? 0;
+    const plan = (alpha: number) =>
+      requiredSampleSize({ baselineRate: rate, minDetectableEffect: 0.1, alpha, power: 0.8 });
+    expect(report.power[0]).toMatchObject({
+      status: 'ok',
+      requiredPerGroup: plan(0.05 / 4),
+      adjustedFor: { comparisons: 4, alpha: (1 - 0.95) / 4 },
+    });
+    expect(plan(0.05 / 4)).toBeGreaterThan(1.4 * plan(0.05));
+    expect(report.srm.mismatch).toBe(false);
+    expect(powerSentence(report.power[0] as PowerHint)).toContain(
+      'with 80% power at a 1.3% level (5% over 4 corrected primary comparisons);',
+    );
+    // Uncorrected primaries are planned at the report's level, and the hint says nothing more.
+    const none = analyzeExperiment({ experiment, ...data, metrics, corrections: { primary: 'none' } });
+    expect(none.power[0]).toMatchObject({ status: 'ok', requiredPerGroup: plan(0.05) });
+    expect(none.power[0]).not.toHaveProperty('adjustedFor');
   });
 
   it('is given for primary metrics only', () => {

@@ -5,9 +5,10 @@
  *
  * - Conversions: conjugate Beta–Binomial. With a Beta(α₀, β₀) prior each
  *   rate's posterior is Beta(α₀ + s, β₀ + n − s); the quantities are
- *   one-dimensional integrals over the control posterior, evaluated by
- *   Simpson's rule (200 steps over mean ± 15 sd) with the treatment's
- *   incomplete beta function (tabulated, cubic Hermite in between).
+ *   one-dimensional integrals over the narrower of the two posteriors,
+ *   evaluated by Simpson's rule (200 steps over mean ± 15 sd) with the other
+ *   one's incomplete beta function (tabulated at 401 nodes, cubic Hermite in
+ *   between).
  * - Means and ratios: a normal approximation. The difference D has posterior
  *   N(m, s²) from the estimate d with standard error se and an optional
  *   normal prior N(μ₀, τ²) on D: 1/s² = 1/se² + 1/τ², m = s²(d/se² + μ₀/τ²).
@@ -54,7 +55,10 @@ export interface BayesianComparison {
   credibleInterval: [number, number];
 }
 
+/** Simpson steps over the inner posterior. */
 const STEPS = 200;
+/** Nodes of the outer posterior's tabulated CDF: its cubic Hermite error, not Simpson's, set the accuracy at 200. */
+const TABLE_STEPS = 400;
 const SPREAD = 15;
 
 /**
@@ -88,31 +92,44 @@ export function bayesProportions(
   };
   const pc = post(c, 'control');
   const pt = post(t, 'treatment');
-  const grid = betaGrid(pc.a, pc.b);
-  const cdfT = betaCdf(pt.a, pt.b);
-  const meanT = pt.a / (pt.a + pt.b);
-  const logNorm = logBeta(pt.a, pt.b) + Math.log(pt.a);
-  let chance = 0;
-  let loss = 0;
+  const tail = (1 - confidence) / 2;
+  // Integrate over the narrower posterior: the other one's CDF is then smooth on the grid's scale. Over a
+  // wide control grid a much narrower treatment's CDF is a step between two nodes, and Simpson's rule
+  // misses it by up to a node's mass (10 of 1,000 against 100,000 of 10 million: chance 0.434, truly 0.418).
+  const over = spread(pt) < spread(pc) ? { inner: pt, outer: pc, sign: -1 } : { inner: pc, outer: pt, sign: 1 };
+  const grid = betaGrid(over.inner.a, over.inner.b);
+  const cdfOuter = betaCdf(over.outer.a, over.outer.b);
+  const meanOuter = over.outer.a / (over.outer.a + over.outer.b);
+  const logNorm = logBeta(over.outer.a, over.outer.b) + Math.log(over.outer.a);
+  // P(outer > x), E[max(0, x − outer)] and E[max(0, outer − x)] at a node x of the inner posterior. With
+  // I_x(a + 1, b) = I_x(a, b) − x^a (1 − x)^b / (a·B(a, b)): E[outer; outer ≤ x] = mean·I_x(a + 1, b).
+  let above = 0;
+  let lossAbove = 0;
+  let lossBelow = 0;
   grid.x.forEach((x, i) => {
     const w = grid.w[i] as number;
-    const below = cdfT(x);
-    chance += w * (1 - below);
-    // E[max(0, x − p_T)] = x·I_x(a, b) − E[p_T]·I_x(a + 1, b), with I_x(a + 1, b) = I_x(a, b) − x^a (1 − x)^b / (a·B(a, b)).
-    const step = x <= 0 || x >= 1 ? 0 : Math.exp(pt.a * Math.log(x) + pt.b * Math.log1p(-x) - logNorm);
-    loss += w * Math.max(0, x * below - meanT * Math.max(0, below - step));
+    const below = cdfOuter(x);
+    const step = x <= 0 || x >= 1 ? 0 : Math.exp(over.outer.a * Math.log(x) + over.outer.b * Math.log1p(-x) - logNorm);
+    const meanBelow = meanOuter * Math.max(0, below - step);
+    above += w * (1 - below);
+    lossAbove += w * Math.max(0, x * below - meanBelow);
+    lossBelow += w * Math.max(0, meanOuter - meanBelow - x * (1 - below));
   });
-  const tail = (1 - confidence) / 2;
+  // D = p_T − p_C: over the control, P(D ≤ d) = ∫ f_C(x)·F_T(x + d); over the treatment, ∫ f_T(y)·(1 − F_C(y − d)).
   const cdfD = (d: number) => {
     let p = 0;
     grid.x.forEach((x, i) => {
-      p += (grid.w[i] as number) * cdfT(x + d);
+      const w = grid.w[i] as number;
+      p += over.sign === 1 ? w * cdfOuter(x + d) : w * (1 - cdfOuter(x - d));
     });
     return p;
   };
+  // Over the control, P(T > C) is the mass of the treatment above each node, and the loss E[max(0, C − T)] its
+  // mass below; over the treatment, P(T > C) is the control's mass below each node and the loss its mass above.
+  const chance = over.sign === 1 ? above : 1 - above;
   return {
     chanceToBeat: Math.min(1, Math.max(0, chance)),
-    expectedLoss: loss,
+    expectedLoss: over.sign === 1 ? lossAbove : lossBelow,
     credibleInterval: [solve(cdfD, tail, -1, 1), solve(cdfD, 1 - tail, -1, 1)],
   };
 }
@@ -263,6 +280,12 @@ function betaUpper(a: number, b: number, x: number): number {
   return betaTails(a, b, { x, y: 1 - x, logX: Math.log(x), logY: Math.log1p(-x) }).upper;
 }
 
+/** The standard deviation of Beta(a, b). */
+function spread(p: { a: number; b: number }): number {
+  const total = p.a + p.b;
+  return Math.sqrt((p.a * p.b) / (total * total * (total + 1)));
+}
+
 /** Where Beta(a, b) has its mass: mean ± 15 sd, within [0, 1]. */
 function support(a: number, b: number): [number, number] {
   const mean = a / (a + b);
@@ -293,21 +316,21 @@ function betaGrid(a: number, b: number): { x: number[]; w: number[] } {
 }
 
 /**
- * The CDF of Beta(a, b): the incomplete beta function at STEPS + 1 nodes over
+ * The CDF of Beta(a, b): the incomplete beta function at TABLE_STEPS + 1 nodes over
  * its mass, joined by cubic Hermite interpolation with the density as slope
  * (error of order h⁴, far below 1e-7 here); 0 below the mass and 1 above.
  */
 function betaCdf(a: number, b: number): (y: number) => number {
   const [lo, hi] = support(a, b);
-  const h = (hi - lo) / STEPS;
+  const h = (hi - lo) / TABLE_STEPS;
   const lb = logBeta(a, b);
-  const value = Array.from({ length: STEPS + 1 }, (_, i) => 1 - betaUpper(a, b, lo + i * h));
-  const slope = Array.from({ length: STEPS + 1 }, (_, i) => h * betaDensity(a, b, lb, lo + i * h));
+  const value = Array.from({ length: TABLE_STEPS + 1 }, (_, i) => 1 - betaUpper(a, b, lo + i * h));
+  const slope = Array.from({ length: TABLE_STEPS + 1 }, (_, i) => h * betaDensity(a, b, lb, lo + i * h));
   return (y) => {
     if (y <= lo) return 0;
     if (y >= hi) return 1;
     const at = (y - lo) / h;
-    const i = Math.min(STEPS - 1, Math.floor(at));
+    const i = Math.min(TABLE_STEPS - 1, Math.floor(at));
     const t = at - i;
     const t2 = t * t;
     const t3 = t2 * t;
