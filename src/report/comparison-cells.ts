@@ -53,6 +53,18 @@ export function formatDifferenceWithCi(kind: MetricKind, c: ComparisonResult): s
   return `${formatDifference(kind, c.difference)} ${formatInterval(c.ci, end)}`;
 }
 
+/** What the lift cells say when the relative interval is unbounded on both sides. */
+export const UNDEFINED_LIFT = 'undefined (control ≈ 0)';
+
+/**
+ * The point lift, or `UNDEFINED_LIFT` when its interval is unbounded on both sides: the control is
+ * indistinguishable from 0, and a relative change from such a base means nothing (docs/statistics.md), so
+ * printing one (+2300.0%) would show a number the report cannot stand behind.
+ */
+export function formatShownLift(lift: number, relativeCi: readonly [number, number]): string {
+  return Number.isFinite(relativeCi[0]) || Number.isFinite(relativeCi[1]) ? formatLift(lift) : UNDEFINED_LIFT;
+}
+
 /**
  * The lift and its interval in one cell: `+29.5% [−4.5, +63.5]`; ends beyond ±100% without decimals, rounded
  * outward (a lower end down, an upper end up) so the printed interval is never narrower than the computed one.
@@ -63,7 +75,7 @@ export function formatLiftWithCi(c: ComparisonResult): string {
     const percent = side === 'low' ? Math.floor(x * 100) : Math.ceil(x * 100);
     return `${percent > 0 ? '+' : '−'}${groupDigits(sideDigits(Math.abs(percent), 0))}`;
   };
-  return `${formatLift(c.relativeLift)} [${end(c.relativeCi[0], 'low')}, ${end(c.relativeCi[1], 'high')}]`;
+  return `${formatShownLift(c.relativeLift, c.relativeCi)} [${end(c.relativeCi[0], 'low')}, ${end(c.relativeCi[1], 'high')}]`;
 }
 
 /** The p-value, with the adjusted one in brackets when a correction changed it: `0.0087 (0.21)`. */

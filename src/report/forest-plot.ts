@@ -12,7 +12,8 @@ import { clip } from './text-table.js';
 /** One row of a forest plot. */
 export type ForestRow =
   | { label: string; estimate: number; ci: readonly [number, number]; outcome: Outcome }
-  | { label: string; missing: string };
+  /** No point to plot: `text` says why (default: not enough data). */
+  | { label: string; missing: string; text?: string };
 
 const WIDTH = 880;
 const LABEL_WIDTH = 170;
@@ -55,7 +56,7 @@ function rowSvg(row: ForestRow, i: number, x: (v: number) => number, lo: number,
   const label = `<text x="${LABEL_WIDTH - 10}" y="${y + 4}" text-anchor="end" class="label">${escapeHtml(clip(row.label, 24))}</text>`;
   const textX = WIDTH - TEXT_WIDTH + 10;
   if ('missing' in row) {
-    return `${label}<text x="${textX}" y="${y + 4}" class="missing">not enough data</text>`;
+    return `${label}<text x="${textX}" y="${y + 4}" class="missing">${escapeHtml(row.text ?? 'not enough data')}</text>`;
   }
   const color = OUTCOME_COLORS[row.outcome];
   const [a, b] = row.ci;

@@ -13,7 +13,9 @@ import type { ForestRow } from './forest-plot.js';
 import {
   resultLabel,
   formatDifferenceCi,
+  formatShownLift,
   shownOutcome,
+  UNDEFINED_LIFT,
   UNTRUSTED_GUARDRAIL,
   UNTRUSTED_TEXT,
 } from './comparison-cells.js';
@@ -179,9 +181,11 @@ function forestRows(
     const c = row.comparison;
     if (c === undefined) return [];
     if (c.status !== 'ok') return [{ label: label(row), missing: c.reason }];
-    return [
-      { label: label(row), estimate: c.relativeLift, ci: shownComparison(c).relativeCi, outcome: shownOutcome(c) },
-    ];
+    const { relativeCi } = shownComparison(c);
+    // A lift from a control indistinguishable from 0 has no point to plot.
+    if (!Number.isFinite(relativeCi[0]) && !Number.isFinite(relativeCi[1]))
+      return [{ label: label(row), missing: 'lift', text: UNDEFINED_LIFT }];
+    return [{ label: label(row), estimate: c.relativeLift, ci: relativeCi, outcome: shownOutcome(c) }];
   });
 }
 
@@ -209,7 +213,7 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
       const outcome = shownOutcome(c);
       return (
         `<tr>${base}<td>${e(formatDifference(kind, c.difference))}</td><td>${e(formatDifferenceCi(kind, c))}</td>` +
-        `<td class="${e(outcome)}">${e(formatLift(c.relativeLift))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
+        `<td class="${e(outcome)}">${e(formatShownLift(c.relativeLift, c.relativeCi))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
         `<td>${e(formatP(c.pValue))}</td><td>${e(adjusted)}</td><td class="l ${e(outcome)}">${e(resultLabel(c))}</td>` +
         (bayes
           ? `<td>${e(formatChance(c.chanceToBeat))}</td><td>${e(formatLoss(kind, c.expectedLoss))}</td>` +
@@ -247,7 +251,9 @@ function guardrailSection(report: ExperimentReport): string {
         const text = check ? guardrailText(check, report.confidence).replace(/^[^:]*: /, '') : '';
         const state =
           `<span class="pill ${bad ? 'worse' : check?.status === 'pass' ? 'better' : 'neutral'}">${e(pill)}</span> ` +
-          e(`${text}; ${formatLift(c.relativeLift)}, ${pText(shownComparison(c).pValue)}`);
+          e(
+            `${text}; ${formatShownLift(c.relativeLift, shownComparison(c).relativeCi)}, ${pText(shownComparison(c).pValue)}`,
+          );
         return [`<li>${e(`${metric.key} in ${row.variant}`)}: ${state}</li>`];
       }),
     );

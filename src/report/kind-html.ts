@@ -7,7 +7,7 @@ import type { ComparisonResult, MissingComparison } from '../analysis/comparison
 import type { ExperimentReport } from '../analysis/types.js';
 import type { MetricResult } from '../analysis/metric-result.js';
 import { escapeHtml } from './escape.js';
-import { resultLabel, shownOutcome } from './comparison-cells.js';
+import { formatShownLift, resultLabel, shownOutcome } from './comparison-cells.js';
 import { formatCount, formatInterval, formatLift, formatP, formatPercent, formatLevel } from './numbers.js';
 import { methodName } from './report-sentences.js';
 import { shownComparison } from './methods-text.js';
@@ -35,7 +35,7 @@ function cells(c: ComparisonResult | MissingComparison | undefined): string {
   const outcome = shownOutcome(c);
   const relativeCi = shownComparison(c).relativeCi;
   return (
-    `<td class="${e(outcome)}">${e(`${formatLift(c.relativeLift)} ${formatInterval(relativeCi, formatLift)}`)}</td>` +
+    `<td class="${e(outcome)}">${e(`${formatShownLift(c.relativeLift, relativeCi)} ${formatInterval(relativeCi, formatLift)}`)}</td>` +
     `<td>${e(formatP(c.adjustedPValue))}</td><td class="l ${e(outcome)}">${e(resultLabel(c))}</td>`
   );
 }

@@ -3,8 +3,8 @@
  * definition, the Bayesian readout, the guardrail checks and the power hint.
  */
 import type { ExperimentReport } from '../analysis/types.js';
-import { bayesText, outcomeLabel, UNTRUSTED_GUARDRAIL } from './comparison-cells.js';
-import { formatLift, pText } from './numbers.js';
+import { bayesText, formatShownLift, outcomeLabel, UNTRUSTED_GUARDRAIL } from './comparison-cells.js';
+import { pText } from './numbers.js';
 import { capsText, definitionText, guardrailText, powerSentence } from './report-sentences.js';
 import { bayesHiddenText, cupedText, sequentialText, shownComparison } from './methods-text.js';
 import { paint, wrap } from './text-table.js';
@@ -64,14 +64,14 @@ export function guardrailLines(report: ExperimentReport, color: boolean): string
         // Under a sample ratio mismatch the check is not read: no HURT, PASS or FAIL.
         const check = c.untrusted === undefined ? c.guardrail : undefined;
         // With sequential testing the check used the always-valid p-value: quote that one.
-        const p = shownComparison(c).pValue;
+        const { pValue: p, relativeCi } = shownComparison(c);
         const verdict =
           c.untrusted !== undefined
             ? UNTRUSTED_GUARDRAIL
             : check
               ? guardrailText(check, report.confidence)
               : outcomeLabel(c.outcome);
-        state = `${verdict}; ${formatLift(c.relativeLift)}, ${pText(p)}`;
+        state = `${verdict}; ${formatShownLift(c.relativeLift, relativeCi)}, ${pText(p)}`;
         style =
           check?.status === 'hurt' || check?.status === 'fail' ? 'red' : check?.status === 'pass' ? 'green' : undefined;
       }

@@ -187,6 +187,27 @@ describe('the verdict quotes an effect it can stand behind', () => {
       );
     }
   });
+
+  it('prints no point lift beside a relative interval of (−∞, +∞), in the tables, the plot and a guardrail line', () => {
+    const c = report.metrics[0]?.variants[1]?.comparison;
+    if (c?.status !== 'ok') throw new Error('comparison expected');
+    // The lift itself is a number (about +2000%), which no table may print.
+    const point = `${(c.relativeLift * 100).toFixed(1)}%`;
+    const terminal = flat(renderTerminalReport(report));
+    const html = renderHtmlReport(report);
+    expect(terminal).toContain('undefined (control ≈ 0) [−∞, +∞]');
+    expect(terminal).not.toContain(point);
+    expect(html).toContain('<td class="better">undefined (control ≈ 0)</td>');
+    // The forest plot has no dot for it, and says why.
+    expect(html).toContain('class="missing">undefined (control ≈ 0)</text>');
+    expect(htmlText(html)).not.toContain(point);
+    const guarded = analyze(data, [{ key: 'profit', kind: 'sum', role: 'guardrail' }]);
+    const lines = [flat(renderTerminalReport(guarded)), htmlText(renderHtmlReport(guarded))];
+    for (const text of lines) {
+      expect(text).toContain('undefined (control ≈ 0), p = ');
+      expect(text).not.toContain(point);
+    }
+  });
 });
 
 describe('verdict and unit nits', () => {
