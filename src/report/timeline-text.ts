@@ -7,6 +7,7 @@ import type { ExperimentReport } from '../analysis/types.js';
 import type { MetricResult } from '../analysis/metric-result.js';
 import type { TimelinePoint } from '../analysis/timeline-result.js';
 import { formatInterval, formatLift } from './numbers.js';
+import { formatShownLift } from './comparison-cells.js';
 import { paint, wrap } from './text-table.js';
 
 /** Days the lift must stay near the last day's to read "steady". */
@@ -34,7 +35,7 @@ function sentence(points: readonly TimelinePoint[], variant: string): string {
   const last = lifts.at(-1);
   if (first === undefined) return `not enough data on any of the ${points.length} days`;
   const at = (l: { day: number; lift: number; ci: [number, number] }) =>
-    `day ${l.day} ${formatLift(l.lift)} ${formatInterval(l.ci, formatLift)}`;
+    `day ${l.day} ${formatShownLift(l.lift, l.ci)} ${formatInterval(l.ci, formatLift)}`;
   if (last === undefined) return `${at(first)} → day ${lastDay} not enough data`;
   if (first.day === last.day) return `${at(last)}, too early to tell whether it is steady`;
   // Steady: from some day on, every day's lift stays within a quarter of the last interval's width of the

@@ -201,6 +201,12 @@ describe('the verdict quotes an effect it can stand behind', () => {
     // The forest plot has no dot for it, and says why.
     expect(html).toContain('class="missing">undefined (control ≈ 0)</text>');
     expect(htmlText(html)).not.toContain(point);
+    // The timeline's last day is that comparison too.
+    const timed = flat(
+      renderTerminalReport(analyze(data, [{ key: 'profit', kind: 'sum', role: 'primary' }], { timeline: true })),
+    );
+    expect(timed).toMatch(/day \d+ undefined \(control ≈ 0\) \[−∞, \+∞\]/);
+    expect(timed).not.toContain(point);
     const guarded = analyze(data, [{ key: 'profit', kind: 'sum', role: 'guardrail' }]);
     const lines = [flat(renderTerminalReport(guarded)), htmlText(renderHtmlReport(guarded))];
     for (const text of lines) {
