@@ -4,7 +4,7 @@
  * HTML page and the report as JSON. Exit codes: 0 report printed, 1 the
  * analysis failed (store, ruleset, data), 2 bad command line.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import {
@@ -21,7 +21,9 @@ import type { ExperimentDesign } from '../analysis/experiment-design.js';
 import type { MetricDefinition } from '../analysis/metric-definition.js';
 import { P_VALUE_ADJUSTMENTS } from '../analysis/stats/multiple-comparisons.js';
 import { isSplitkitError } from '../errors/index.js';
-import { isPostgresUrl, openEventStore } from '../collector/open-store.js';
+import { isPostgresUrl } from '../collector/open-store.js';
+import { openCliStore } from './store-location.js';
+import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
 import type { CliIo } from './io.js';
 import { renderHtmlReport } from '../report/html.js';
 import { printable } from '../shared/printable.js';
@@ -184,7 +186,7 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
   // Read-only: analyzing must never lock, repair or append to a log a collector may be writing.
   // A printed DuckDB script names the log by its path: absolute, so that it runs from any directory.
   const location = values.store ?? '';
-  const store = await openEventStore(values['print-sql'] && !isPostgresUrl(location) ? resolve(location) : location, {
+  const store = await openCliStore(values['print-sql'] && !isPostgresUrl(location) ? resolve(location) : location, {
     readOnly: true,
   });
   try {
@@ -196,11 +198,15 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     if (values['print-sql']) await assertSqlEngine(store, engine);
     let experiment: ExperimentDesign;
     if (values.ruleset) {
-      experiment = designFromRuleset(
-        JSON.parse(await readFile(values.ruleset, 'utf8')) as unknown,
-        key,
-        values.control,
-      );
+      // Read and checked as `splitkit validate` does: a syntax error's line and column, every problem's path, and
+      // the file named in each (JSON.parse's own message named neither).
+      const read = await readRulesetFile(values.ruleset);
+      if (!read.ok) {
+        throw new Error(
+          `--ruleset ${values.ruleset} cannot be used:\n${formatProblems(values.ruleset, read.problems).trimEnd()}`,
+        );
+      }
+      experiment = designFromRuleset(read.served.ruleset, key, values.control);
     } else {
       const inferred = await inferDesignInEngine(
         store,
