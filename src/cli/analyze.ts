@@ -6,7 +6,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { makeFolder } from '../collector/make-folder.js';
 import {
   ANALYSIS_ENGINES,
   analysisSqlForStore,
@@ -256,14 +257,34 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
 
     if (report.units === 0) io.err(`splitkit analyze: no exposures of experiment "${key}" found in the store\n`);
     io.out(renderTerminalReport(report, { color: io.color === true }));
+    // Both files are tried, and each failure names its option and file (Node's own message named neither the
+    // option nor, for a missing folder, what to do); a folder that does not exist yet is made, as `types --out` does.
+    const failures: string[] = [];
     if (values.html) {
-      await writeFile(values.html, renderHtmlReport(report));
-      io.out(`\nHTML report written to ${values.html}\n`);
+      const failed = await writeOutput(values.html, renderHtmlReport(report));
+      if (failed === undefined) io.out(`\nHTML report written to ${values.html}\n`);
+      else failures.push(`--html ${values.html}: cannot write the file: ${failed}`);
     }
-    if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (values.json) {
+      const failed = await writeOutput(values.json, `${JSON.stringify(report, null, 2)}\n`);
+      if (failed !== undefined) failures.push(`--json ${values.json}: cannot write the file: ${failed}`);
+    }
+    if (failures.length > 0) throw new Error(failures.join('\n'));
     return 0;
   } finally {
     await store.close();
+  }
+}
+
+/** Writes `text` to `file`, making its folder first; resolves with why it could not, or undefined. */
+async function writeOutput(file: string, text: string): Promise<string | undefined> {
+  try {
+    await makeFolder(dirname(file));
+    await writeFile(file, text);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EISDIR' ? 'is a directory' : (error as Error).message;
   }
 }
 
