@@ -42,19 +42,23 @@ describe('splitkit analyze, collect and serve: a --store or --ruleset they canno
   it.skipIf(process.platform === 'win32').each([
     ['analyze', (fifo: string) => ['analyze', '--store', fifo, ...ANALYZE, '--engine', 'memory']],
     ['collect', (fifo: string) => ['collect', '--store', fifo, '--port', '0']],
-  ])('%s --store <FIFO>: exit 1 at once, naming it', async (_name, argv) => {
-    const fifo = join(dir, 'events.ndjson');
-    execFileSync('mkfifo', [fifo]);
-    cli = spawnCli(argv(fifo));
-    const exited = await Promise.race([
-      cli.exited,
-      new Promise((resolve) => setTimeout(() => resolve('hung'), 10_000)),
-    ]);
-    expect(exited).toEqual({ code: 1, signal: null });
-    expect(cli.stderr()).toContain(
-      `Cannot open the event log ${fifo}: is a FIFO (named pipe), not a regular file; an event log is an NDJSON file`,
-    );
-  }, 30_000);
+  ])(
+    '%s --store <FIFO>: exit 1 at once, naming it',
+    async (_name, argv) => {
+      const fifo = join(dir, 'events.ndjson');
+      execFileSync('mkfifo', [fifo]);
+      cli = spawnCli(argv(fifo));
+      const exited = await Promise.race([
+        cli.exited,
+        new Promise((resolve) => setTimeout(() => resolve('hung'), 10_000)),
+      ]);
+      expect(exited).toEqual({ code: 1, signal: null });
+      expect(cli.stderr()).toContain(
+        `Cannot open the event log ${fifo}: is a FIFO (named pipe), not a regular file; an event log is an NDJSON file`,
+      );
+    },
+    30_000,
+  );
 
   it('analyze --ruleset with a JSON syntax error or an invalid ruleset: exit 1, the file, line and path named', async () => {
     const store = join(dir, 'events.ndjson');
@@ -64,7 +68,9 @@ describe('splitkit analyze, collect and serve: a --store or --ruleset they canno
     const syntax = await runCaptured(runAnalyze, ['--store', store, ...ANALYZE, '--ruleset', broken]);
     expect(syntax.code).toBe(1);
     expect(syntax.stderr).toMatch(
-      new RegExp(`^splitkit analyze: --ruleset ${broken} cannot be used:\\n${broken}: invalid JSON: line 3, column 3: `),
+      new RegExp(
+        `^splitkit analyze: --ruleset ${broken} cannot be used:\\n${broken}: invalid JSON: line 3, column 3: `,
+      ),
     );
 
     const invalid = join(dir, 'invalid.json');
