@@ -24,7 +24,8 @@ import { P_VALUE_ADJUSTMENTS } from '../analysis/stats/multiple-comparisons.js';
 import { isSplitkitError } from '../errors/index.js';
 import { isPostgresUrl } from '../collector/open-store.js';
 import { openCliStore } from './store-location.js';
-import { formatProblems, readRulesetFile } from '../serve/ruleset-file.js';
+import { formatProblems, parseJsonBytes, readRegularFile } from '../serve/ruleset-file.js';
+import type { ValidationIssue } from '../errors/index.js';
 import type { CliIo } from './io.js';
 import { renderHtmlReport } from '../report/html.js';
 import { printable } from '../shared/printable.js';
@@ -199,15 +200,7 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     if (values['print-sql']) await assertSqlEngine(store, engine);
     let experiment: ExperimentDesign;
     if (values.ruleset) {
-      // Read and checked as `splitkit validate` does: a syntax error's line and column, every problem's path, and
-      // the file named in each (JSON.parse's own message named neither).
-      const read = await readRulesetFile(values.ruleset);
-      if (!read.ok) {
-        throw new Error(
-          `--ruleset ${values.ruleset} cannot be used:\n${formatProblems(values.ruleset, read.problems).trimEnd()}`,
-        );
-      }
-      experiment = designFromRuleset(read.served.ruleset, key, values.control);
+      experiment = await designFromFile(values.ruleset, key, values.control);
     } else {
       const inferred = await inferDesignInEngine(
         store,
@@ -273,6 +266,31 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     return 0;
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * The design of experiment `key` in the ruleset file `file`. Only that experiment is read, as `designFromRuleset`
+ * reads it (a ruleset with problems elsewhere can still be analyzed); what stops it names the file, and the line
+ * and column of a JSON syntax error or the path of the problem (JSON.parse's message named neither).
+ */
+async function designFromFile(file: string, key: string, control: string | undefined): Promise<ExperimentDesign> {
+  const refuse = (problems: readonly ValidationIssue[]): never => {
+    throw new Error(`--ruleset ${file} cannot be used:\n${formatProblems(file, problems).trimEnd()}`);
+  };
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(file);
+  } catch (error) {
+    return refuse([{ path: '', message: `cannot read the file: ${(error as Error).message}` }]);
+  }
+  const parsed = parseJsonBytes(bytes);
+  if (!parsed.ok) return refuse(parsed.problems);
+  try {
+    return designFromRuleset(parsed.document, key, control);
+  } catch (error) {
+    if (isSplitkitError(error) && 'issues' in error) return refuse((error as { issues: ValidationIssue[] }).issues);
+    throw error;
   }
 }
 

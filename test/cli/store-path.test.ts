@@ -60,7 +60,7 @@ describe('splitkit analyze, collect and serve: a --store or --ruleset they canno
     30_000,
   );
 
-  it('analyze --ruleset with a JSON syntax error or an invalid ruleset: exit 1, the file, line and path named', async () => {
+  it('analyze --ruleset with a JSON syntax error or a malformed experiment: exit 1, the file, line and path named', async () => {
     const store = join(dir, 'events.ndjson');
     await writeFile(store, '');
     const broken = join(dir, 'broken.json');
@@ -73,11 +73,16 @@ describe('splitkit analyze, collect and serve: a --store or --ruleset they canno
       ),
     );
 
+    // Only the experiment analyzed is read (a problem elsewhere does not stop an analysis): its problem is named.
     const invalid = join(dir, 'invalid.json');
-    const experiment = { variants: [{ key: 'a', weight: 50 }], allocation: 150 };
-    await writeFile(invalid, JSON.stringify({ version: 1, experiments: { button_color: experiment } }));
+    const experiment = { variants: [{ key: 'a' }] };
+    const gates = { elsewhere: { rules: [{ id: 'r', rollout: 500 }] } };
+    await writeFile(invalid, JSON.stringify({ version: 1, gates, experiments: { button_color: experiment } }));
     const checked = await runCaptured(runAnalyze, ['--store', store, ...ANALYZE, '--ruleset', invalid]);
     expect(checked.code).toBe(1);
-    expect(checked.stderr).toContain(`${invalid}: experiments.button_color.allocation: `);
+    expect(checked.stderr).toBe(
+      `splitkit analyze: --ruleset ${invalid} cannot be used:\n` +
+        `${invalid}: experiments.button_color.variants[0]: expected { key, weight }\n`,
+    );
   });
 });
