@@ -159,8 +159,11 @@ function parse(args: string[]) {
   if (!values.experiment) throw new Error('--experiment is required');
   if (!values.metric?.length && !values.guardrail?.length)
     throw new Error('at least one --metric or --guardrail is required');
-  if (values.from !== undefined) time(values.from, '--from');
-  if (values.to !== undefined) time(values.to, '--to');
+  const from = values.from === undefined ? undefined : time(values.from, '--from');
+  const to = values.to === undefined ? undefined : time(values.to, '--to');
+  // Swapped bounds select nothing: an empty report with exit 0 would read like an experiment without traffic.
+  if (from !== undefined && to !== undefined && from > to)
+    throw new Error(`--from ${values.from} is later than --to ${values.to}: no exposure or event can be in that range`);
   if (values.cuped !== undefined && values.cuped !== '') parseDuration(values.cuped, '--cuped');
   if (values.confidence !== undefined && !(Number(values.confidence) > 0 && Number(values.confidence) < 1)) {
     throw new Error(`--confidence expects a number between 0 and 1, got "${values.confidence}"`);
