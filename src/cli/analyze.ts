@@ -20,6 +20,7 @@ import { parseMetricSpec } from '../analysis/metric-spec.js';
 import type { CorrectionMethod } from '../analysis/comparison-result.js';
 import type { ExperimentDesign } from '../analysis/experiment-design.js';
 import type { MetricDefinition } from '../analysis/metric-definition.js';
+import type { ExperimentReport } from '../analysis/types.js';
 import { P_VALUE_ADJUSTMENTS } from '../analysis/stats/multiple-comparisons.js';
 import { isSplitkitError } from '../errors/index.js';
 import { isPostgresUrl } from '../collector/open-store.js';
@@ -171,6 +172,11 @@ function parse(args: string[]) {
   if (values.engine !== undefined && !(ANALYSIS_ENGINES as readonly string[]).includes(values.engine)) {
     throw new Error(`--engine expects ${ANALYSIS_ENGINES.join(', ')}, got "${values.engine}"`);
   }
+  // The ruleset names the unit: a --unit beside it was ignored without a word.
+  if (values.unit !== undefined && values.ruleset !== undefined)
+    throw new Error(
+      "--unit and --ruleset: the ruleset names the experiment's unit; give --unit only without --ruleset",
+    );
   if (values['column-cache'] && values['no-column-cache'])
     throw new Error('--column-cache and --no-column-cache contradict each other: give one');
   for (const flag of ['correction', 'primary-correction'] as const) {
@@ -251,7 +257,7 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     }
     const report = await analyzeFromStore(store, options);
 
-    if (report.units === 0) io.err(`splitkit analyze: no exposures of experiment "${key}" found in the store\n`);
+    if (report.units === 0) io.err(`splitkit analyze: ${noUnits(report, key)}\n`);
     io.out(renderTerminalReport(report, { color: io.color === true }));
     // Both files are tried, and each failure names its option and file (Node's own message named neither the
     // option nor, for a missing folder, what to do); a folder that does not exist yet is made, as `types --out` does.
@@ -295,6 +301,19 @@ async function designFromFile(file: string, key: string, control: string | undef
     if (isSplitkitError(error) && 'issues' in error) return refuse((error as { issues: ValidationIssue[] }).issues);
     throw error;
   }
+}
+
+/**
+ * Why a report has no units. "No exposures … found" was said as well when there were exposures, all of them
+ * without the experiment's unit (a `--unit` the exposures do not carry): that names the unit instead.
+ */
+function noUnits(report: ExperimentReport, key: string): string {
+  const missing = report.exclusions.missingUnit;
+  if (missing === 0) return `no exposures of experiment "${printable(key)}" found in the store`;
+  return (
+    `no exposure of experiment "${printable(key)}" carries its unit ${printable(report.experiment.unit)} ` +
+    `(${missing} exposure(s) without it were left out): check --unit, or the unit the ruleset names`
+  );
 }
 
 /** Writes `text` to `file`, making its folder first; resolves with why it could not, or undefined. */
