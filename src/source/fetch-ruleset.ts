@@ -41,7 +41,7 @@ export interface RulesetRequest {
  * which one (`connect ECONNREFUSED 127.0.0.1:8787`, `getaddrinfo ENOTFOUND flags.example.com`, a certificate
  * error) in `cause`, so without it a report could not tell a server that is down from a wrong host name.
  */
-export function failure(error: unknown): string {
+function failure(error: unknown): string {
   const cause = (error as { cause?: { message?: string; code?: string } } | undefined)?.cause;
   const why = cause?.message || cause?.code;
   return `${(error as Error)?.message ?? error}${why ? ` (${why})` : ''}`;

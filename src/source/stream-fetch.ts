@@ -7,7 +7,6 @@
 import { createParser } from 'eventsource-parser';
 import { SplitkitError, TransportError } from '../errors/index.js';
 import type { IdleWatch, StreamRequest } from './stream.js';
-import { failure } from './fetch-ruleset.js';
 
 /**
  * Reads one connection until it ends; rejects with a TransportError when it fails or ends. `idleWatch` is
@@ -25,7 +24,7 @@ export async function readStream(
   try {
     response = await request.send(url, { headers, signal: request.signal, cache: 'no-store' });
   } catch (error) {
-    throw new TransportError(`ruleset stream ${name}: ${failure(error)}`, {
+    throw new TransportError(`ruleset stream ${name}: ${(error as Error)?.message ?? error}`, {
       retryable: true,
       cause: error,
     });
@@ -73,7 +72,7 @@ export async function readStream(
       watch.heard();
     }
   } catch (error) {
-    throw new TransportError(`ruleset stream ${name}: ${failure(error)}`, {
+    throw new TransportError(`ruleset stream ${name}: ${(error as Error)?.message ?? error}`, {
       retryable: true,
       cause: error,
     });

@@ -1,12 +1,12 @@
 /**
  * A source whose server cannot be reached. Node's fetch throws `TypeError: fetch failed` for every network problem
  * and keeps which one in `cause`: the report read `ruleset http://127.0.0.1:…/ruleset.json: fetch failed`, the
- * same for a server that is down, a host name that does not resolve and a certificate error. It now carries the
- * cause, for the poll and the stream alike.
+ * same for a server that is down, a host name that does not resolve and a certificate error. The poll's report
+ * now carries the cause (the stream's, which follows it, is left short: its chunk is loaded on browsers too).
  */
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sourceClient } from './helpers.js';
 
 /** A loopback port that refuses connections: bound once, then closed. */
@@ -19,18 +19,13 @@ async function closedPort(): Promise<number> {
 }
 
 describe('a ruleset server that refuses the connection', () => {
-  it('is reported with the cause of fetch failed, on the poll and on the stream', async () => {
+  it('is reported with the cause of fetch failed', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/ruleset.json`;
-    const { client, errors } = sourceClient({ url, pollIntervalMs: 60_000, stream: true });
+    const { client, errors } = sourceClient({ url, pollIntervalMs: 60_000 });
     expect(await client.ready()).toBe('none');
-    await vi.waitFor(() => expect(errors.some((e) => e.message.startsWith('ruleset stream'))).toBe(true), {
-      timeout: 10_000,
-    });
     await client.shutdown();
-    const messages = errors.map((error) => error.message);
-    expect(messages).toContain(`ruleset ${url}: fetch failed (connect ECONNREFUSED 127.0.0.1:${new URL(url).port})`);
-    expect(messages).toContain(
-      `ruleset stream ${url}: fetch failed (connect ECONNREFUSED 127.0.0.1:${new URL(url).port})`,
-    );
+    expect(errors.map((error) => error.message)).toEqual([
+      `ruleset ${url}: fetch failed (connect ECONNREFUSED 127.0.0.1:${new URL(url).port})`,
+    ]);
   });
 });
