@@ -4,9 +4,10 @@
  * HTML page and the report as JSON. Exit codes: 0 report printed, 1 the
  * analysis failed (store, ruleset, data), 2 bad command line.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { makeFolder } from '../collector/make-folder.js';
 import {
   ANALYSIS_ENGINES,
   analysisSqlForStore,
@@ -19,9 +20,13 @@ import { parseMetricSpec } from '../analysis/metric-spec.js';
 import type { CorrectionMethod } from '../analysis/comparison-result.js';
 import type { ExperimentDesign } from '../analysis/experiment-design.js';
 import type { MetricDefinition } from '../analysis/metric-definition.js';
+import type { ExperimentReport } from '../analysis/types.js';
 import { P_VALUE_ADJUSTMENTS } from '../analysis/stats/multiple-comparisons.js';
 import { isSplitkitError } from '../errors/index.js';
-import { isPostgresUrl, openEventStore } from '../collector/open-store.js';
+import { isPostgresUrl } from '../collector/open-store.js';
+import { openCliStore } from './store-location.js';
+import { formatProblems, parseJsonBytes, readRegularFile } from '../serve/ruleset-file.js';
+import type { ValidationIssue } from '../errors/index.js';
 import type { CliIo } from './io.js';
 import { renderHtmlReport } from '../report/html.js';
 import { printable } from '../shared/printable.js';
@@ -155,8 +160,11 @@ function parse(args: string[]) {
   if (!values.experiment) throw new Error('--experiment is required');
   if (!values.metric?.length && !values.guardrail?.length)
     throw new Error('at least one --metric or --guardrail is required');
-  if (values.from !== undefined) time(values.from, '--from');
-  if (values.to !== undefined) time(values.to, '--to');
+  const from = values.from === undefined ? undefined : time(values.from, '--from');
+  const to = values.to === undefined ? undefined : time(values.to, '--to');
+  // Swapped bounds select nothing: an empty report with exit 0 would read like an experiment without traffic.
+  if (from !== undefined && to !== undefined && from > to)
+    throw new Error(`--from ${values.from} is later than --to ${values.to}: no exposure or event can be in that range`);
   if (values.cuped !== undefined && values.cuped !== '') parseDuration(values.cuped, '--cuped');
   if (values.confidence !== undefined && !(Number(values.confidence) > 0 && Number(values.confidence) < 1)) {
     throw new Error(`--confidence expects a number between 0 and 1, got "${values.confidence}"`);
@@ -164,8 +172,19 @@ function parse(args: string[]) {
   if (values.engine !== undefined && !(ANALYSIS_ENGINES as readonly string[]).includes(values.engine)) {
     throw new Error(`--engine expects ${ANALYSIS_ENGINES.join(', ')}, got "${values.engine}"`);
   }
+  // The ruleset names the unit: a --unit beside it was ignored without a word.
+  if (values.unit !== undefined && values.ruleset !== undefined)
+    throw new Error(
+      "--unit and --ruleset: the ruleset names the experiment's unit; give --unit only without --ruleset",
+    );
   if (values['column-cache'] && values['no-column-cache'])
     throw new Error('--column-cache and --no-column-cache contradict each other: give one');
+  // Asked for where no DuckDB reads a log, it was ignored without a word.
+  const cacheFlag = values['column-cache'] ? '--column-cache' : values['no-column-cache'] ? '--no-column-cache' : '';
+  if (cacheFlag && (isPostgresUrl(values.store) || values.engine === 'memory' || values.engine === 'postgres'))
+    throw new Error(
+      `${cacheFlag} applies to the duckdb engine reading an NDJSON log, not to ${isPostgresUrl(values.store) ? 'a postgres:// store' : `--engine ${values.engine}`}`,
+    );
   for (const flag of ['correction', 'primary-correction'] as const) {
     const method = values[flag];
     if (method !== undefined && !(P_VALUE_ADJUSTMENTS as readonly string[]).includes(method)) {
@@ -184,7 +203,7 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
   // Read-only: analyzing must never lock, repair or append to a log a collector may be writing.
   // A printed DuckDB script names the log by its path: absolute, so that it runs from any directory.
   const location = values.store ?? '';
-  const store = await openEventStore(values['print-sql'] && !isPostgresUrl(location) ? resolve(location) : location, {
+  const store = await openCliStore(values['print-sql'] && !isPostgresUrl(location) ? resolve(location) : location, {
     readOnly: true,
   });
   try {
@@ -196,11 +215,7 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     if (values['print-sql']) await assertSqlEngine(store, engine);
     let experiment: ExperimentDesign;
     if (values.ruleset) {
-      experiment = designFromRuleset(
-        JSON.parse(await readFile(values.ruleset, 'utf8')) as unknown,
-        key,
-        values.control,
-      );
+      experiment = await designFromFile(values.ruleset, key, values.control);
     } else {
       const inferred = await inferDesignInEngine(
         store,
@@ -248,16 +263,74 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
     }
     const report = await analyzeFromStore(store, options);
 
-    if (report.units === 0) io.err(`splitkit analyze: no exposures of experiment "${key}" found in the store\n`);
+    if (report.units === 0) io.err(`splitkit analyze: ${noUnits(report, key)}\n`);
     io.out(renderTerminalReport(report, { color: io.color === true }));
+    // Both files are tried, and each failure names its option and file (Node's own message named neither the
+    // option nor, for a missing folder, what to do); a folder that does not exist yet is made, as `types --out` does.
+    const failures: string[] = [];
     if (values.html) {
-      await writeFile(values.html, renderHtmlReport(report));
-      io.out(`\nHTML report written to ${values.html}\n`);
+      const failed = await writeOutput(values.html, renderHtmlReport(report));
+      if (failed === undefined) io.out(`\nHTML report written to ${values.html}\n`);
+      else failures.push(`--html ${values.html}: cannot write the file: ${failed}`);
     }
-    if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (values.json) {
+      const failed = await writeOutput(values.json, `${JSON.stringify(report, null, 2)}\n`);
+      if (failed !== undefined) failures.push(`--json ${values.json}: cannot write the file: ${failed}`);
+    }
+    if (failures.length > 0) throw new Error(failures.join('\n'));
     return 0;
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * The design of experiment `key` in the ruleset file `file`. Only that experiment is read, as `designFromRuleset`
+ * reads it (a ruleset with problems elsewhere can still be analyzed); what stops it names the file, and the line
+ * and column of a JSON syntax error or the path of the problem (JSON.parse's message named neither).
+ */
+async function designFromFile(file: string, key: string, control: string | undefined): Promise<ExperimentDesign> {
+  const refuse = (problems: readonly ValidationIssue[]): never => {
+    throw new Error(`--ruleset ${file} cannot be used:\n${formatProblems(file, problems).trimEnd()}`);
+  };
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(file);
+  } catch (error) {
+    return refuse([{ path: '', message: `cannot read the file: ${(error as Error).message}` }]);
+  }
+  const parsed = parseJsonBytes(bytes);
+  if (!parsed.ok) return refuse(parsed.problems);
+  try {
+    return designFromRuleset(parsed.document, key, control);
+  } catch (error) {
+    if (isSplitkitError(error) && 'issues' in error) return refuse((error as { issues: ValidationIssue[] }).issues);
+    throw error;
+  }
+}
+
+/**
+ * Why a report has no units. "No exposures … found" was said as well when there were exposures, all of them
+ * without the experiment's unit (a `--unit` the exposures do not carry): that names the unit instead.
+ */
+function noUnits(report: ExperimentReport, key: string): string {
+  const missing = report.exclusions.missingUnit;
+  if (missing === 0) return `no exposures of experiment "${printable(key)}" found in the store`;
+  return (
+    `no exposure of experiment "${printable(key)}" carries its unit ${printable(report.experiment.unit)} ` +
+    `(${missing} exposure(s) without it were left out): check --unit, or the unit the ruleset names`
+  );
+}
+
+/** Writes `text` to `file`, making its folder first; resolves with why it could not, or undefined. */
+async function writeOutput(file: string, text: string): Promise<string | undefined> {
+  try {
+    await makeFolder(dirname(file));
+    await writeFile(file, text);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EISDIR' ? 'is a directory' : (error as Error).message;
   }
 }
 

@@ -148,6 +148,7 @@ export async function runSign(argv: readonly string[], io: CliIo): Promise<numbe
   const key = parsed.value ?? KEY_FILE;
   const file = positionals[0]!;
   let signer;
+  let keyProblem: string | undefined;
   try {
     // As serve reads its --key: a FIFO, a device or a directory is refused by name, not waited on or read forever.
     const loaded = await readKeyFile(key);
@@ -156,17 +157,22 @@ export async function runSign(argv: readonly string[], io: CliIo): Promise<numbe
     if (loaded.warning !== undefined) io.err(`splitkit sign: ${named}: warning: ${loaded.warning}\n`);
   } catch (error) {
     const problem = (error as Error).message;
-    io.err(
+    keyProblem =
       parsed.value === undefined
         ? `splitkit sign: key file ${resolve(KEY_FILE)} (the default, where splitkit keygen writes it): ${problem}; run splitkit keygen here, or pass --key <file>\n`
-        : `splitkit sign: --key ${key}: ${problem}\n`,
+        : `splitkit sign: --key ${key}: ${problem}\n`;
+  }
+  // A ruleset clients would refuse anyway is not worth a signature. Read even when the key cannot be used, so
+  // that one run names the problems of both (as serve does), not one per attempt.
+  const result = await readRulesetFile(file, signer);
+  if (!result.ok) {
+    io.err(
+      `${keyProblem ?? ''}${formatProblems(file, result.problems)}splitkit sign: ${file} is not a valid ruleset; nothing signed\n`,
     );
     return 1;
   }
-  // A ruleset clients would refuse anyway is not worth a signature.
-  const result = await readRulesetFile(file, signer);
-  if (!result.ok) {
-    io.err(`${formatProblems(file, result.problems)}splitkit sign: ${file} is not a valid ruleset; nothing signed\n`);
+  if (keyProblem !== undefined || signer === undefined) {
+    io.err(keyProblem ?? '');
     return 1;
   }
   const sigFile = `${file}.sig`;

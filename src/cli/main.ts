@@ -10,6 +10,9 @@ import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
 import { SDK } from '../version.js';
 
+/** The commands, each with its own `--help`. */
+const COMMANDS = ['collect', 'serve', 'validate', 'keygen', 'sign', 'analyze', 'types'];
+
 /**
  * Runs the command in `argv` (the arguments after `splitkit`) and resolves
  * with the process exit code: 0 on success, 1 on failure, 2 on a usage error.
@@ -51,8 +54,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     case '-h':
     case '--help':
     case 'help':
-      io.out(USAGE);
-      return 0;
+      // `splitkit help analyze`: that command's own help, as `splitkit analyze --help` prints it.
+      if (rest[0] === undefined) {
+        io.out(USAGE);
+        return 0;
+      }
+      if (!COMMANDS.includes(rest[0])) {
+        io.err(`splitkit: no help for '${rest[0]}': not a command\n\n${USAGE}`);
+        return 2;
+      }
+      return main([rest[0], '--help'], io);
     case undefined:
       io.err(USAGE);
       return 2;

@@ -8,15 +8,17 @@ import { basename, dirname } from 'node:path';
 import { formatProblems, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
 import { makeFolder } from '../collector/make-folder.js';
 import { flagDeclarations } from './flag-declarations.js';
+import { readStdinRuleset } from './validate.js';
 import type { CliIo } from './io.js';
 
-const USAGE = 'usage: splitkit types <ruleset.json> [--out flags.d.ts]';
+const USAGE = 'usage: splitkit types <ruleset.json | -> [--out flags.d.ts]';
 
 /** `splitkit types --help`. */
-const HELP = `Usage: splitkit types <ruleset.json> [--out <file.d.ts>]
+const HELP = `Usage: splitkit types <ruleset.json | -> [--out <file.d.ts>]
 
 Validates the ruleset and writes TypeScript declarations of its flags (gates, experiments, parameters),
 to stdout or to --out, so flag names and parameter types are checked at compile time.
+'-' reads the ruleset from standard input (git show HEAD:ruleset.json | splitkit types - --out flags.d.ts).
 
 Options:
   --out <file>   where to write the declarations (default: stdout)
@@ -39,7 +41,7 @@ export async function runTypes(argv: readonly string[], io: CliIo): Promise<numb
       if (out === undefined || out.startsWith('--')) return usage(io, '--out needs a file name');
     } else if (arg.startsWith('--out=')) {
       out = arg.slice('--out='.length);
-    } else if (arg.startsWith('-')) {
+    } else if (arg.startsWith('-') && arg !== '-') {
       return usage(io, `unknown option '${arg}'`);
     } else if (file === undefined) {
       file = arg;
@@ -52,11 +54,14 @@ export async function runTypes(argv: readonly string[], io: CliIo): Promise<numb
   // An easy slip (`--out` given the input's name, or a link to it) would replace the ruleset with its
   // declarations: compared by the file they reach (device and inode), as a path cannot tell. A ruleset that
   // does not exist is reported as such below.
-  if (out !== undefined && (await sameFile(out, file)))
+  // `-` is standard input, as for validate (`git show HEAD:ruleset.json | splitkit types - --out flags.d.ts`).
+  const stdin = file === '-';
+  if (!stdin && out !== undefined && (await sameFile(out, file)))
     return usage(io, `--out names the ruleset file itself ('${file}')`);
+  if (stdin) file = '<stdin>';
 
   // The same reading and checking as `splitkit validate`: located JSON errors, every problem with its path.
-  const read = await readRulesetFile(file);
+  const read = stdin ? await readStdinRuleset(io) : await readRulesetFile(file);
   if (!read.ok) {
     for (const line of formatProblems(file, read.problems).split('\n').filter(Boolean))
       io.err(`splitkit types: ${line}\n`);

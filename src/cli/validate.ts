@@ -41,7 +41,7 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
   for (const given of parsed.positionals) {
     // `-` is standard input (`git show HEAD:ruleset.json | splitkit validate -`); a file named so is `./-`.
     const file = given === '-' ? '<stdin>' : given;
-    const result = given === '-' ? await readStdin(io) : await readRulesetFile(file);
+    const result = given === '-' ? await readStdinRuleset(io) : await readRulesetFile(file);
     if (result.ok) {
       io.out(`${file}: valid (${summarizeRuleset(result.served.ruleset)}; ETag ${result.served.etag})\n`);
       for (const warning of rulesetWarnings(result.served, Date.now())) io.err(`${file}: warning: ${warning}\n`);
@@ -54,8 +54,8 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
   return failed === 0 ? 0 : 1;
 }
 
-/** The ruleset on standard input, checked as a file is. */
-async function readStdin(io: CliIo): Promise<RulesetFileResult> {
+/** The ruleset on standard input, checked as a file is (`validate -`, `types -`). */
+export async function readStdinRuleset(io: CliIo): Promise<RulesetFileResult> {
   if (io.readStdin === undefined)
     return { ok: false, problems: [{ path: '', message: 'cannot read standard input here' }] };
   let bytes: Buffer;

@@ -222,12 +222,7 @@ export class SplitkitClient extends LiteClient {
     const { identity, events } = this._parts;
     // asAttributes gives a stand-in for anything but an object.
     if (asAttributes(user) !== user) {
-      this._parts.reporter._report(
-        new SplitkitError(
-          'INVALID_OPTIONS',
-          `setUser: the user must be an object, not ${user === null ? 'null' : typeof user}`,
-        ),
-      );
+      this._parts.reporter._report(new SplitkitError('INVALID_OPTIONS', `setUser: ${notAnObject(user)}`));
       this._reader._user = user;
       return;
     }
@@ -252,6 +247,11 @@ export class SplitkitClient extends LiteClient {
    * servers call it when a request logs a visitor in.
    */
   identify(user: User = this._reader._user): void {
+    // Named as setUser names it, where reading it gave `TypeError: Cannot convert undefined or null to object`.
+    if (asAttributes(user) !== user)
+      return guard(this._parts.reporter, 'identify', () => {
+        throw notAnObject(user);
+      });
     try {
       this._parts.events?.identify(user);
     } catch (error) {
@@ -365,7 +365,7 @@ export class SplitkitClient extends LiteClient {
     const attributes = asAttributes(user) as User;
     guard(reporter, 'snapshot', () => {
       if (options?.mode === 'ruleset') mode = 'ruleset';
-      if (attributes !== user) throw `the user must be an object, not ${user === null ? 'null' : typeof user}`;
+      if (attributes !== user) throw notAnObject(user);
       copy = pageUser(user, dropped);
     });
     if (dropped.length)
@@ -466,6 +466,10 @@ function tellOverridden({ delivery, reporter }: ClientParts, change: RulesetChan
 }
 
 /** Runs `action`, reporting what it throws as `code` (by default `INVALID_OPTIONS`: bad arguments) of `method`. */
+/** What setUser, snapshot and identify report for a user that is no object. */
+const notAnObject = (user: unknown): string =>
+  `the user must be an object, not ${user === null ? 'null' : typeof user}`;
+
 function guard(reporter: Reporter, method: string, action: () => void, code: ErrorCode = 'INVALID_OPTIONS'): void {
   try {
     action();

@@ -58,6 +58,24 @@ export function etagOf(bytes: Uint8Array): string {
 export function checkRulesetBytes(
   bytes: Uint8Array,
 ): { ok: true; text: string; ruleset: Ruleset } | { ok: false; problems: ValidationIssue[] } {
+  const parsed = parseJsonBytes(bytes);
+  if (!parsed.ok) return parsed;
+  try {
+    return { ok: true, text: parsed.text, ruleset: parseRuleset(parsed.document) };
+  } catch (error) {
+    if (isSplitkitError(error) && 'issues' in error)
+      return { ok: false, problems: [...(error as { issues: ValidationIssue[] }).issues] };
+    return { ok: false, problems: [{ path: '', message: String(error) }] };
+  }
+}
+
+/**
+ * The JSON document in `bytes`, or why there is none: not UTF-8, a byte order mark, or a syntax error with its
+ * line and column. Never throws.
+ */
+export function parseJsonBytes(
+  bytes: Uint8Array,
+): { ok: true; text: string; document: unknown } | { ok: false; problems: ValidationIssue[] } {
   let text: string;
   try {
     text = UTF8.decode(bytes);
@@ -82,17 +100,11 @@ export function checkRulesetBytes(
       problems: [{ path: '', message: `invalid JSON: ${where}${located?.message ?? (error as Error).message}` }],
     };
   }
-  try {
-    return { ok: true, text, ruleset: parseRuleset(document) };
-  } catch (error) {
-    if (isSplitkitError(error) && 'issues' in error)
-      return { ok: false, problems: [...(error as { issues: ValidationIssue[] }).issues] };
-    return { ok: false, problems: [{ path: '', message: String(error) }] };
-  }
+  return { ok: true, text, document };
 }
 
-/** What kind of file a non-regular `stats` is, for a message. */
-function notRegular(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
+/** Why a path that exists is not a regular file: `is a directory`, `is a FIFO (named pipe), not a regular file`, …. */
+export function notRegular(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
   if (stats.isDirectory()) return 'is a directory';
   if (stats.isFIFO()) return 'is a FIFO (named pipe), not a regular file';
   if (stats.isSocket()) return 'is a socket, not a regular file';

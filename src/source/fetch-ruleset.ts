@@ -36,6 +36,17 @@ export interface RulesetRequest {
   retryAfterMs?: number;
 }
 
+/**
+ * What a failed fetch says, with its cause: Node's fetch throws `fetch failed` for every network problem and puts
+ * which one (`connect ECONNREFUSED 127.0.0.1:8787`, `getaddrinfo ENOTFOUND flags.example.com`, a certificate
+ * error) in `cause`, so without it a report could not tell a server that is down from a wrong host name.
+ */
+function failure(error: unknown): string {
+  const cause = (error as { cause?: { message?: string; code?: string } } | undefined)?.cause;
+  const why = cause?.message || cause?.code;
+  return `${(error as Error)?.message ?? error}${why ? ` (${why})` : ''}`;
+}
+
 /** Resolves with the ruleset, or `undefined` when the server answered 304 (the one in use is current). */
 export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRuleset | undefined> {
   const { url, name, etag, scheduler, maxBytes, abort } = request;
@@ -101,7 +112,7 @@ export async function fetchRuleset(request: RulesetRequest): Promise<FetchedRule
     }
   } catch (error) {
     cause = error;
-    why = abort.signal.aborted ? `timed out after ${request.timeoutMs} ms` : String((error as Error)?.message ?? error);
+    why = abort.signal.aborted ? `timed out after ${request.timeoutMs} ms` : failure(error);
   } finally {
     scheduler.clearTimeout(timer);
   }

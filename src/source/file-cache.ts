@@ -2,7 +2,8 @@
  * A ruleset cache in a file, for servers. `node:fs` is imported when first
  * needed, through a name bundlers do not follow, so browser bundles neither
  * carry nor fail on it. Writes go to a temporary file renamed over the
- * cache, so a crash mid-write never leaves a truncated cache behind.
+ * cache, so a crash mid-write never leaves a truncated cache behind, in a
+ * folder made first when it does not exist yet.
  */
 import type { RulesetCache } from './cache.js';
 
@@ -10,6 +11,30 @@ interface Fs {
   open(path: string): Promise<{ createReadStream(options: { end: number }): AsyncIterable<Uint8Array> }>;
   writeFile(path: string, data: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
+  mkdir(path: string): Promise<unknown>;
+}
+
+/** The folder `path` is in (`.` for a bare file name), on either separator. */
+function folderOf(path: string): string {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return cut > 0 ? path.slice(0, cut) : cut === 0 ? path.slice(0, 1) : '.';
+}
+
+/**
+ * Makes `folder` and its missing parents, a level at a time (Node 20's recursive `mkdir` can loop forever on
+ * some paths, see collector/make-folder.ts): each level is tried at most twice, so a path that cannot be made
+ * rejects, and the cache write is lost as any failed write is.
+ */
+async function makeFolder(f: Fs, folder: string): Promise<void> {
+  const code = await f.mkdir(folder).then(
+    () => undefined,
+    (error: { code?: string }) => error.code ?? 'failed',
+  );
+  if (code === undefined || code === 'EEXIST') return;
+  const parent = folderOf(folder);
+  if (code !== 'ENOENT' || parent === folder) throw new Error(code);
+  await makeFolder(f, parent);
+  await f.mkdir(folder);
 }
 
 // A variable, not a literal: bundlers leave `import(name)` alone.
@@ -53,7 +78,13 @@ export function fileCache(path: string, maxBytes: number): RulesetCache<Promise<
       writing = writing
         .then(async () => {
           const f = await fs();
-          await f.writeFile(temp, JSON.stringify(entry));
+          const text = JSON.stringify(entry);
+          // A folder that does not exist yet (`/var/cache/app/`, a fresh container) is made, as a collector's log is.
+          await f.writeFile(temp, text).catch(async (error: { code?: string }) => {
+            if (error.code !== 'ENOENT') throw error;
+            await makeFolder(f, folderOf(path));
+            await f.writeFile(temp, text);
+          });
           await f.rename(temp, path);
         })
         .catch(() => {});

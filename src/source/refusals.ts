@@ -15,15 +15,33 @@ export type TextRefusal =
   /** A numeric `revision`, or an `updatedAt`, older than the ruleset in use's: the two values. */
   | ['revision' | 'updatedAt', unknown, unknown];
 
-/** The ruleset from `source` (the URL as reports name it: start-source.ts) refused: unsigned (`signed` false), or no key verifies its signature. */
-export function signatureRefused(source: string, signed: boolean): SplitkitError {
+/**
+ * The ruleset from `source` (the URL as reports name it: start-source.ts) refused: unsigned (`signed` false), or no
+ * key verifies its signature. A key that is no raw 32-byte key in base64 (a typo, the PEM private key pasted) is
+ * named, since it can verify nothing: without that, the report read like a ruleset signed with a foreign key.
+ */
+export function signatureRefused(source: string, signed: boolean, publicKeys: readonly string[] = []): SplitkitError {
+  const malformed = publicKeys.flatMap((key, i) => (rawLength(key) === 32 ? [] : [`source.publicKeys[${i}]`]));
   const why = signed
-    ? 'its signature does not verify with any of source.publicKeys'
+    ? `its signature does not verify with any of source.publicKeys${
+        malformed.length > 0
+          ? ` (${malformed.join(', ')}: not a public key, which is the base64 of 32 bytes as splitkit keygen prints it)`
+          : ''
+      }`
     : 'it is unsigned (no Splitkit-Signature) and source.publicKeys is set';
   return new SplitkitError(
     'INVALID_RULESET',
     `ruleset from ${source} refused: ${why}; the last good ruleset stays in use`,
   );
+}
+
+/** How many bytes the base64 `key` decodes to; -1 when it is no base64. */
+function rawLength(key: unknown): number {
+  try {
+    return atob(String(key).trim()).length;
+  } catch {
+    return -1;
+  }
 }
 
 /** The ruleset text from `source` (the network; the URL as reports name it) or its cache refused, with the path of the problem. */

@@ -164,7 +164,7 @@ export function startSource(
     if (stopped) return;
     if (!verified) {
       refused = id;
-      refuse((refusals) => refusals.signatureRefused(name, !!fetched.signature));
+      refuse((refusals) => refusals.signatureRefused(name, !!fetched.signature, options.publicKeys));
       return missed();
     }
     if (useRulesetText(fetched.body, etag, 'network', name, host, refuse)) {

@@ -149,7 +149,7 @@ declare module 'splitkit' {
     for (const flag of ['-h', '--help']) {
       const help = await run(['types', flag]);
       expect(help).toMatchObject({ code: 0, stderr: '' });
-      expect(help.stdout).toContain('Usage: splitkit types <ruleset.json>');
+      expect(help.stdout).toContain('Usage: splitkit types <ruleset.json | ->');
     }
     const twice = await run(['types', rulesetFile, '--out', join(dir, 'a.d.ts'), '--out=b.d.ts']);
     expect(twice.code).toBe(2);

@@ -1,0 +1,69 @@
+/**
+ * `splitkit analyze --from` later than `--to` selects nothing. It ran and printed a report of 0 units with exit 0,
+ * which reads like an experiment without traffic; it is now a usage error naming both bounds. And --column-cache
+ * where no DuckDB reads a log (a postgres:// store, --engine memory or postgres) was ignored: now a usage error.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAnalyze } from '../../src/cli/analyze.js';
+import { runCaptured } from './support.js';
+
+let dir = '';
+let store = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'splitkit-analyze-range-'));
+  store = join(dir, 'events.ndjson');
+  await writeFile(store, '');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('splitkit analyze --from and --to', () => {
+  it('--from later than --to: exit 2 naming both, before the store is read', async () => {
+    const run = await runCaptured(runAnalyze, [
+      '--store',
+      store,
+      '--experiment',
+      'button_color',
+      '--metric',
+      'purchase:conversion',
+      '--from',
+      '2026-12-02',
+      '--to',
+      '2026-12-01',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(
+      'splitkit analyze: --from 2026-12-02 is later than --to 2026-12-01: no exposure or event can be in that range',
+    );
+  });
+});
+
+describe('splitkit analyze --column-cache where no DuckDB reads a log', () => {
+  it.each([
+    [
+      ['--engine', 'memory', '--column-cache'],
+      '--column-cache applies to the duckdb engine reading an NDJSON log, not to --engine memory',
+    ],
+    [
+      ['--no-column-cache'],
+      '--no-column-cache applies to the duckdb engine reading an NDJSON log, not to a postgres:// store',
+    ],
+  ])('%j: exit 2, where it was ignored', async (flags, message) => {
+    const location = flags.includes('--engine') ? store : 'postgres://127.0.0.1:1/none';
+    const run = await runCaptured(runAnalyze, [
+      '--store',
+      location,
+      '--experiment',
+      'button_color',
+      '--metric',
+      'purchase:conversion',
+      ...flags,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(`splitkit analyze: ${message}`);
+  });
+});
