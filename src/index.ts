@@ -80,7 +80,7 @@ export {
   deviceIdSetCookie,
   isValidDeviceId,
 } from './adapters/device-cookie.js';
-export type { DeviceIdCookie } from './adapters/device-cookie.js';
+export type { CookieHeader, DeviceIdCookie } from './adapters/device-cookie.js';
 export type { Transport, TransportRequest, TransportResponse } from './events/transport.js';
 export type { KeyValueStorage } from './io/storage.js';
 export type { Logger } from './io/logger.js';

@@ -59,23 +59,44 @@ function matches(pattern: RegExp, expected: string) {
 }
 
 /**
- * The device id in a `Cookie` request header (Node's `req.headers.cookie`;
- * a list is read as one header), or undefined when there is none or it is not
- * a valid id. With several cookies of that name (a host-only one and one with a
- * Domain), the first valid id counts, as in the browser client.
+ * Where a server finds the `Cookie` header: its text (Node's `req.headers.cookie`; a list is read as one
+ * header), or the request's headers whole: Node's `req.headers`, or a fetch `Headers` (`request.headers` in
+ * Next.js route handlers, Hono, Deno, Bun, workers).
  */
-export function readDeviceId(
-  cookieHeader: string | readonly string[] | undefined,
-  options: { name?: string } = {},
-): string | undefined {
-  const header =
-    typeof cookieHeader === 'string' ? cookieHeader : Array.isArray(cookieHeader) ? cookieHeader.join('; ') : '';
-  // `options?.`: untyped code passes null for no options, and a read must not throw for it.
-  return readCookies(header, options?.name ?? DEVICE_ID_COOKIE).find(isValidDeviceId);
+export type CookieHeader =
+  | string
+  | readonly string[]
+  | { get(name: string): string | null }
+  | { cookie?: string | readonly string[] }
+  | undefined;
+
+/** The text of `source`'s `Cookie` header; '' when it has none, or reading it throws (a hostile object). */
+function cookieHeaderText(source: unknown): string {
+  try {
+    if (typeof source === 'string') return source;
+    if (Array.isArray(source)) return source.join('; ');
+    if (typeof source !== 'object' || source === null) return '';
+    const { get } = source as { get?: unknown };
+    const header = typeof get === 'function' ? get.call(source, 'cookie') : (source as { cookie?: unknown }).cookie;
+    return typeof header === 'string' ? header : Array.isArray(header) ? header.join('; ') : '';
+  } catch {
+    return '';
+  }
 }
 
 /**
- * The visitor's device id from the `Cookie` header, or a new random UUID,
+ * The device id in a request's `Cookie` header (see {@link CookieHeader}), or undefined when there is none
+ * or it is not a valid id. With several cookies of that name (a host-only one and one with a Domain), the
+ * first valid id counts, as in the browser client.
+ */
+export function readDeviceId(cookieHeader: CookieHeader, options: { name?: string } = {}): string | undefined {
+  // `options?.`: untyped code passes null for no options, and a read must not throw for it.
+  return readCookies(cookieHeaderText(cookieHeader), options?.name ?? DEVICE_ID_COOKIE).find(isValidDeviceId);
+}
+
+/**
+ * The visitor's device id from the `Cookie` header (its text, or the request's headers: see
+ * {@link CookieHeader}), or a new random UUID,
  * with the `Set-Cookie` value for the response. `options` are the browser
  * client's `identity.cookie` options: pass the same ones on both sides.
  * Throws ConfigError for invalid options; any header is accepted.
@@ -87,10 +108,7 @@ export function readDeviceId(
  * client.getExperiment('button_color', { deviceID: device.id });
  * ```
  */
-export function ensureDeviceId(
-  cookieHeader: string | readonly string[] | undefined,
-  options: DeviceCookieOptions = {},
-): DeviceIdCookie {
+export function ensureDeviceId(cookieHeader: CookieHeader, options: DeviceCookieOptions = {}): DeviceIdCookie {
   const setCookieFor = (id: string) => deviceIdSetCookie(id, options);
   // Options that are no object (null) are refused by deviceIdSetCookie with a ConfigError; read without them.
   const existing = readDeviceId(cookieHeader, options ?? undefined);
