@@ -97,12 +97,11 @@ export function createEventFactory(options: EventFactoryOptions): EventFactory {
       else if (record.value !== null) event.variant = record.value as string;
       // The evaluation's fields it set, in their order on the wire; a bucket of -1 means no bucketing happened.
       // Named, not looped over by key: stores of keys from a list add each field the slow way.
-      const { ruleId, unit, bucket, layer, holdout } = record;
-      if (ruleId !== undefined) event.ruleId = ruleId;
-      if (unit !== undefined) event.unit = unit;
-      if (bucket !== -1) event.bucket = bucket;
-      if (layer !== undefined) event.layer = layer;
-      if (holdout !== undefined) event.holdout = holdout;
+      if (record.ruleId !== undefined) event.ruleId = record.ruleId;
+      if (record.unit !== undefined) event.unit = record.unit;
+      if (record.bucket !== -1) event.bucket = record.bucket;
+      if (record.layer !== undefined) event.layer = record.layer;
+      if (record.holdout !== undefined) event.holdout = record.holdout;
       return event;
     },
     _customEvent(name, user, value, metadata) {
