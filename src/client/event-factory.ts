@@ -12,7 +12,6 @@
 import type { Json } from '../ruleset/types.js';
 import type { EvalRecord, User } from '../eval/types.js';
 import { readUnitId } from '../eval/unit-id.js';
-import { copySetFields } from './details.js';
 import { isJsonPrimitive } from './json.js';
 import type { CustomEvent, EventSource, ExposureEvent, IdentifyEvent, SplitkitEvent, Units } from '../events/types.js';
 
@@ -50,8 +49,6 @@ export interface EventFactory {
 type Attributes = { [name: string]: Json };
 
 const DEFAULT_UNITS: readonly string[] = ['userID', 'deviceID'];
-/** The evaluation's fields an exposure carries when they are set, in their order on the wire. */
-const EXPOSURE_FIELDS = ['ruleId', 'unit', 'bucket', 'layer', 'holdout'] as const;
 
 /** Creates the event factory of one client. */
 export function createEventFactory(options: EventFactoryOptions): EventFactory {
@@ -98,7 +95,13 @@ export function createEventFactory(options: EventFactoryOptions): EventFactory {
       // An experiment's value is its variant key, or null for none.
       if (record.kind !== 'experiment') event.value = record.value;
       else if (record.value !== null) event.variant = record.value as string;
-      copySetFields(record, event, EXPOSURE_FIELDS);
+      // The evaluation's fields it set, in their order on the wire; a bucket of -1 means no bucketing happened.
+      // Named, not looped over by key: stores of keys from a list add each field the slow way.
+      if (record.ruleId !== undefined) event.ruleId = record.ruleId;
+      if (record.unit !== undefined) event.unit = record.unit;
+      if (record.bucket !== -1) event.bucket = record.bucket;
+      if (record.layer !== undefined) event.layer = record.layer;
+      if (record.holdout !== undefined) event.holdout = record.holdout;
       return event;
     },
     _customEvent(name, user, value, metadata) {

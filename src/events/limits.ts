@@ -98,7 +98,8 @@ function left(value: unknown, depth: number, budget: number): number {
     for (let i = 0; i < value.length && budget >= 0; i++) budget = left(value[i], depth + 1, budget - 1);
     return budget - 2;
   }
-  for (const key of Object.keys(value as object)) {
+  // for-in lists no array of the keys first; it adds inherited keys too, which JSON leaves out: only less budget.
+  for (const key in value as object) {
     if (budget < 0) return budget;
     budget = left((value as Record<string, unknown>)[key], depth + 1, budget - 4 - 6 * key.length);
   }

@@ -55,6 +55,40 @@ describe('EventFactory', () => {
     expect(Object.keys(experiment)).not.toContain('variant');
   });
 
+  it('gives an exposure only the fields its evaluation set, as own keys in wire order', () => {
+    // JSON would hide a key set to undefined; the event must not have it at all (a transport may list its keys).
+    const event = factory().exposure(
+      record({ kind: 'gate', name: 'g', value: true, reason: 'TARGETING_MATCH', ruleId: 'r', bucket: 0, holdout: 'h' }),
+      { userID: 'u1' },
+    );
+    expect(Object.keys(event)).toEqual([
+      'id',
+      'time',
+      'units',
+      'source',
+      'type',
+      'name',
+      'kind',
+      'reason',
+      'value',
+      'ruleId',
+      'bucket',
+      'holdout',
+    ]);
+    const unbucketed = factory().exposure(record({ kind: 'param', name: 'p', value: 3, reason: 'DEFAULT' }), {});
+    expect(Object.keys(unbucketed)).toEqual([
+      'id',
+      'time',
+      'units',
+      'source',
+      'type',
+      'name',
+      'kind',
+      'reason',
+      'value',
+    ]);
+  });
+
   it('places allow-listed primitive attributes after the source, and omits them when the user has none', () => {
     const f = factory(['country', 'plan', 'missing']);
     const event = f._customEvent('buy', user, 3, { sku: 'A' });

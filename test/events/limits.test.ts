@@ -105,6 +105,27 @@ describe('eventProblem', () => {
     expect(problem(fields)).toBe(message);
   });
 
+  it("counts only an object's own keys, as JSON does: inherited ones never make an event refused", () => {
+    // The quick look also visits inherited keys (only making it doubt sooner); the serialization decides.
+    const inherited = Object.create({ note: 'x'.repeat(MAX_EVENT_LENGTH), deep: nested(100) });
+    inherited.sku = 'A-1';
+    expect(problem({ metadata: inherited })).toBeUndefined();
+    const withArray = Object.create({ list: new Array(20_000).fill(1) });
+    expect(problem({ metadata: { items: [withArray] } })).toBeUndefined();
+    // Its own keys are still counted.
+    inherited.own = 'x'.repeat(MAX_EVENT_LENGTH);
+    expect(problem({ metadata: inherited })).toBe('the event is over 16384 characters');
+  });
+
+  it('refuses an object with too many keys, counting each key', () => {
+    const many: { [key: string]: number } = {};
+    for (let i = 0; i < 5_000; i++) many[`key${i}`] = i;
+    expect(problem({ metadata: many })).toBe('the event is over 16384 characters');
+    const few: { [key: string]: number } = {};
+    for (let i = 0; i < 500; i++) few[`k${i}`] = i;
+    expect(problem({ metadata: few })).toBeUndefined();
+  });
+
   it("checks nesting inside an exposure's value", () => {
     expect(eventProblem({ ...exposure, value: { a: [1] } } as never)).toBeUndefined();
     expect(eventProblem({ ...exposure, value: nested(40) } as never)).toBe('"a" is over 32 levels deep');
