@@ -26,8 +26,10 @@ const serverOrigins = new WeakMap<SplitkitClient, RulesetOrigin>();
 export function startOrigin(client: SplitkitClient): RulesetOrigin {
   let origin = serverOrigins.get(client);
   if (origin === undefined) {
-    origin = client.status().origin;
-    serverOrigins.set(client, (origin = origin === 'cache' ? 'none' : origin));
+    serverOrigins.set(client, (origin = asServer(client.status().origin)));
   }
   return origin;
 }
+
+/** An origin as a server has it: a browser's cache is none there. */
+export const asServer = (origin: RulesetOrigin): RulesetOrigin => (origin === 'cache' ? 'none' : origin);

@@ -9,15 +9,17 @@ import type { SplitkitClient } from '../client/client.js';
 import type { DeliveryStatus, RulesetOrigin } from '../client/delivery.js';
 import { useReadClient } from './context.js';
 import { subscriberFor } from './subscribe.js';
-import { startOrigin } from './server-users.js';
+import { asServer, startOrigin } from './server-users.js';
 
 /** What {@link useSplitkitStatus} gives: `client.status()` and whether `client.ready()` has resolved. */
 export interface SplitkitStatus extends DeliveryStatus {
   /**
    * The client's `ready()` has resolved in this browser: its source answered (or failed) the first time, or
-   * `ready()`'s default timeout passed (1.5 s in a browser); at once for a client without a source. On the
-   * server and while React hydrates, on both sides alike so the markup matches, `ready` is false and `origin`
-   * the one the client started from (`none` for a browser's cache, which the server does not have).
+   * `ready()`'s default timeout passed (1.5 s in a browser, from the first mount of a component using it); at
+   * once for a client without a source. False on the server and while React hydrates, where `origin` is the
+   * server client's at that render, and while hydrating the one the browser's client started from (`none` for
+   * a browser's cache, which the server does not have), so a provider created from the same options on both
+   * sides renders the same markup.
    */
   ready: boolean;
 }
@@ -47,8 +49,16 @@ export function useSplitkitStatus(): SplitkitStatus {
       const { origin, stale } = client.status();
       return statusOf(client, origin, stale, readiness.get(client) === true);
     },
-    // What the server rendered: the origin the client started from, not stale, not ready.
-    () => statusOf(client, startOrigin(client), false, false),
+    // Not ready, not stale, and the origin: on the server, the one in use now (a process-wide client's source
+    // answers after its first render); while the browser hydrates, the one the client started from, which is
+    // what a server without the browser's cache rendered.
+    () =>
+      statusOf(
+        client,
+        typeof document === 'undefined' ? asServer(client.status().origin) : startOrigin(client),
+        false,
+        false,
+      ),
   );
 }
 

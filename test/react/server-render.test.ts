@@ -90,6 +90,26 @@ describe.each(REACT_MAJORS)('splitkit/react on the server with React %i', (major
     expect(renderStatus({ options: { environment: 'server' } })).toBe('<i>none false false</i>');
   });
 
+  it('renders useSplitkitStatus with the origin a process-wide client has at each render, not its first', async () => {
+    const { renderStatus } = await load(major);
+    let answer = (_body: string) => {};
+    const answered = new Promise<string>((resolve) => (answer = resolve));
+    const server = createClient({
+      environment: 'server',
+      source: {
+        url: 'https://flags.test/ruleset.json',
+        pollIntervalMs: 0,
+        fetch: async () => new Response(await answered),
+      },
+    });
+    expect(renderStatus({ client: server })).toBe('<i>none false false</i>');
+    answer(JSON.stringify(reactRuleset));
+    await server.ready();
+    expect(server.status().origin).toBe('network');
+    expect(renderStatus({ client: server })).toBe('<i>network false false</i>');
+    await server.shutdown();
+  });
+
   it('creates a client from options (trusted, as in the browser build)', async () => {
     const { renderGate } = await load(major);
     const html = renderGate({ options: { ruleset: reactRuleset, user: visitor(1), environment: 'server' } });
