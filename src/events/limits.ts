@@ -98,7 +98,11 @@ function left(value: unknown, depth: number, budget: number): number {
     for (let i = 0; i < value.length && budget >= 0; i++) budget = left(value[i], depth + 1, budget - 1);
     return budget - 2;
   }
-  // for-in lists no array of the keys first; it adds inherited keys too, which JSON leaves out: only less budget.
+  // for-in lists no array of the keys first (Object.keys did, the slowest step of a tracked event), but it lists
+  // the inherited keys as well, all of them before the first turn: only objects whose prototype adds none are
+  // walked, and any other (a class instance, an object made on a huge one) is a doubt the serialization decides.
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return -1;
   for (const key in value as object) {
     if (budget < 0) return budget;
     budget = left((value as Record<string, unknown>)[key], depth + 1, budget - 4 - 6 * key.length);

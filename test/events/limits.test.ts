@@ -117,6 +117,26 @@ describe('eventProblem', () => {
     expect(problem({ metadata: inherited })).toBe('the event is over 16384 characters');
   });
 
+  it('lists no inherited key of an object made on another: the quick look leaves those to the serialization', () => {
+    // A prototype whose keys are counted when listed: for-in on an object made on it would list them all
+    // (a 5,000,000-element array prototype took 5 s), before any budget could stop it.
+    let listed = 0;
+    const counting = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          listed++;
+          return [];
+        },
+      },
+    );
+    expect(problem({ metadata: Object.create(counting) })).toBeUndefined();
+    expect(listed).toBe(0);
+    const start = performance.now();
+    expect(problem({ metadata: Object.create(new Array(5_000_000).fill(1)) })).toBeUndefined();
+    expect(performance.now() - start).toBeLessThan(1_000);
+  });
+
   it('refuses an object with too many keys, counting each key', () => {
     const many: { [key: string]: number } = {};
     for (let i = 0; i < 5_000; i++) many[`key${i}`] = i;
