@@ -7,6 +7,7 @@
  */
 import { SplitkitError, TransportError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
+import { safeText } from '../client/safe-text.js';
 
 const SECOND = 1000;
 
@@ -42,9 +43,16 @@ export interface RulesetRequest {
  * error) in `cause`, so without it a report could not tell a server that is down from a wrong host name.
  */
 function failure(error: unknown): string {
-  const cause = (error as { cause?: { message?: string; code?: string } } | undefined)?.cause;
-  const why = cause?.message || cause?.code;
-  return `${(error as Error)?.message ?? error}${why ? ` (${why})` : ''}`;
+  // Whatever a custom `source.fetch` rejects with (a Symbol, a null-prototype object, a throwing getter) is
+  // described, never thrown again: the report must still name the URL.
+  try {
+    const cause = (error as { cause?: { message?: unknown; code?: unknown } } | undefined)?.cause;
+    const why = [cause?.message, cause?.code].find((text) => typeof text === 'string' && text);
+    const message = (error as Error)?.message;
+    return `${safeText(typeof message === 'string' ? message : error)}${why ? ` (${why})` : ''}`;
+  } catch {
+    return safeText(error);
+  }
 }
 
 /** Resolves with the ruleset, or `undefined` when the server answered 304 (the one in use is current). */

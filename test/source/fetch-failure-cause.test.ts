@@ -29,3 +29,21 @@ describe('a ruleset server that refuses the connection', () => {
     ]);
   });
 });
+
+describe('a custom source.fetch that rejects with what cannot be written as text', () => {
+  it.each([
+    ['a Symbol', Symbol('x'), 'Symbol(x)'],
+    [
+      'an error whose cause has a Symbol message',
+      new Error('fetch failed', { cause: { message: Symbol('y') } }),
+      'fetch failed',
+    ],
+    ['a null-prototype object', Object.create(null), '[unprintable object]'],
+  ])('is still reported naming the URL: %s', async (_name, thrown, text) => {
+    const url = 'https://flags.test/ruleset.json';
+    const { client, errors } = sourceClient({ url, pollIntervalMs: 60_000, fetch: () => Promise.reject(thrown) });
+    expect(await client.ready()).toBe('none');
+    await client.shutdown();
+    expect(errors.map((error) => error.message)).toEqual([`ruleset ${url}: ${text}`]);
+  });
+});
