@@ -60,8 +60,8 @@ function matches(pattern: RegExp, expected: string) {
 
 /**
  * Where a server finds the `Cookie` header: its text (Node's `req.headers.cookie`; a list is read as one
- * header), or the request's headers whole: Node's `req.headers`, or a fetch `Headers` (`request.headers` in
- * Next.js route handlers, Hono, Deno, Bun, workers).
+ * header), or the request's headers whole: Node's `req.headers` (or any object of headers, its `cookie` key
+ * in any case), or a fetch `Headers` (`request.headers` in Next.js route handlers, Hono, Deno, Bun, workers).
  */
 export type CookieHeader =
   | string
@@ -77,7 +77,11 @@ function cookieHeaderText(source: unknown): string {
     if (Array.isArray(source)) return source.join('; ');
     if (typeof source !== 'object' || source === null) return '';
     const { get } = source as { get?: unknown };
-    const header = typeof get === 'function' ? get.call(source, 'cookie') : (source as { cookie?: unknown }).cookie;
+    // Node lowercases header names; other header objects (AWS Lambda's event.headers, one built by hand) keep
+    // the client's `Cookie`.
+    const key = Object.keys(source).find((name) => name.toLowerCase() === 'cookie');
+    const header =
+      typeof get === 'function' ? get.call(source, 'cookie') : key && (source as Record<string, unknown>)[key];
     return typeof header === 'string' ? header : Array.isArray(header) ? header.join('; ') : '';
   } catch {
     return '';

@@ -27,6 +27,12 @@ describe('ensureDeviceId and readDeviceId with request headers', () => {
     });
   });
 
+  it('read a Cookie key in any case, as AWS Lambda and hand-built header objects spell it', () => {
+    const lambda: { [name: string]: string | undefined } = { Cookie: `splitkit_did=${ID}`, Host: 'example.com' };
+    expect(readDeviceId(lambda)).toBe(ID);
+    expect(ensureDeviceId({ COOKIE: `splitkit_did=${ID}` } as never)).toMatchObject({ id: ID, created: false });
+  });
+
   it('make a new id for headers without a cookie, and never throw for hostile ones', () => {
     expect(ensureDeviceId(new Headers()).created).toBe(true);
     const noCookie: IncomingHttpHeaders = { host: 'example.com' };
