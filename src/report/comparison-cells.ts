@@ -62,7 +62,12 @@ export const UNDEFINED_LIFT = 'undefined (control ≈ 0)';
  * printing one (+2300.0%) would show a number the report cannot stand behind.
  */
 export function formatShownLift(lift: number, relativeCi: readonly [number, number]): string {
-  return Number.isFinite(relativeCi[0]) || Number.isFinite(relativeCi[1]) ? formatLift(lift) : UNDEFINED_LIFT;
+  return liftUndefined(relativeCi) ? UNDEFINED_LIFT : formatLift(lift);
+}
+
+/** Whether a relative interval is unbounded on both sides: the lift beside it is undefined (no point to print or plot). */
+export function liftUndefined(relativeCi: readonly [number, number]): boolean {
+  return !Number.isFinite(relativeCi[0]) && !Number.isFinite(relativeCi[1]);
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   resultLabel,
   formatDifferenceCi,
   formatShownLift,
+  liftUndefined,
   shownOutcome,
   UNDEFINED_LIFT,
   UNTRUSTED_GUARDRAIL,
@@ -183,8 +184,7 @@ function forestRows(
     if (c.status !== 'ok') return [{ label: label(row), missing: c.reason }];
     const { relativeCi } = shownComparison(c);
     // A lift from a control indistinguishable from 0 has no point to plot.
-    if (!Number.isFinite(relativeCi[0]) && !Number.isFinite(relativeCi[1]))
-      return [{ label: label(row), missing: 'lift', text: UNDEFINED_LIFT }];
+    if (liftUndefined(relativeCi)) return [{ label: label(row), missing: 'lift', text: UNDEFINED_LIFT }];
     return [{ label: label(row), estimate: c.relativeLift, ci: relativeCi, outcome: shownOutcome(c) }];
   });
 }

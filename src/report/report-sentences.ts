@@ -10,6 +10,7 @@ import type { MetricMeasurement } from '../analysis/metric-result.js';
 import { MAX_EVENT_VALUE } from '../analysis/validity.js';
 import { P_VALUE_ADJUSTMENT_NAMES } from '../analysis/stats/multiple-comparisons.js';
 import { kindDefinition } from './kind-definitions.js';
+import { liftUndefined } from './comparison-cells.js';
 import {
   formatCount,
   formatDays,
@@ -156,7 +157,7 @@ function effectText(reason: { metric: string; variant: string; relativeLift: num
   const c = result?.variants.find((v) => v.variant === reason.variant)?.comparison;
   if (result === undefined || c?.status !== 'ok') return formatLift(reason.relativeLift);
   const relativeCi = c.sequential?.relativeCi ?? c.relativeCi;
-  if (Number.isFinite(relativeCi[0]) || Number.isFinite(relativeCi[1])) return formatLift(reason.relativeLift);
+  if (!liftUndefined(relativeCi)) return formatLift(reason.relativeLift);
   const kind = result.metric.kind;
   const ci = c.sequential?.ci ?? c.ci;
   return `${formatDifference(kind, c.difference)} ${formatInterval(ci, (x) => formatDifference(kind, x))}; relative lift undefined, control is indistinguishable from 0`;

@@ -11,6 +11,7 @@ import type { TimelinePoint } from '../analysis/timeline-result.js';
 import { escapeHtml } from './escape.js';
 import { ticks } from './forest-plot.js';
 import { formatLift } from './numbers.js';
+import { liftUndefined } from './comparison-cells.js';
 import { clip } from './text-table.js';
 import { timelineSentences } from './timeline-text.js';
 
@@ -97,7 +98,8 @@ function seriesOf(points: readonly TimelinePoint[]): Series[] {
     color: TREATMENT_COLORS[k % TREATMENT_COLORS.length] ?? '#57606a',
     values: points.map((p) => {
       const c = p.comparisons.find((row) => row.variant === variant);
-      if (c?.status !== 'ok' || !Number.isFinite(c.relativeLift)) return undefined;
+      // A day whose lift is undefined (its interval unbounded on both sides) breaks the line, as a missing one does.
+      if (c?.status !== 'ok' || !Number.isFinite(c.relativeLift) || liftUndefined(c.relativeCi)) return undefined;
       return { lift: c.relativeLift, lo: c.relativeCi[0], hi: c.relativeCi[1] };
     }),
   }));

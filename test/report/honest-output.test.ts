@@ -202,9 +202,13 @@ describe('the verdict quotes an effect it can stand behind', () => {
     expect(html).toContain('class="missing">undefined (control ≈ 0)</text>');
     expect(htmlText(html)).not.toContain(point);
     // The timeline's last day is that comparison too.
-    const timed = flat(
-      renderTerminalReport(analyze(data, [{ key: 'profit', kind: 'sum', role: 'primary' }], { timeline: true })),
-    );
+    const timedReport = analyze(data, [{ key: 'profit', kind: 'sum', role: 'primary' }], { timeline: true });
+    const timed = flat(renderTerminalReport(timedReport));
+    // The HTML chart plots no point for such a day (its dots have r 2.5, or 3.5 hollow at the edge), and marks
+    // the day as it marks one without data.
+    const chart = renderHtmlReport(timedReport).match(/<svg class="timeline"[\s\S]*?<\/svg>/)?.[0] ?? '';
+    expect(chart).toContain('class="nodata"');
+    expect(chart).not.toMatch(/r="(2|3)\.5"/);
     expect(timed).toMatch(/day \d+ undefined \(control ≈ 0\) \[−∞, \+∞\]/);
     expect(timed).not.toContain(point);
     const guarded = analyze(data, [{ key: 'profit', kind: 'sum', role: 'guardrail' }]);
