@@ -1,7 +1,8 @@
 /**
  * `splitkit analyze --from` later than `--to` selects nothing. It ran and printed a report of 0 units with exit 0,
  * which reads like an experiment without traffic; it is now a usage error naming both bounds. And --column-cache
- * where no DuckDB reads a log (a postgres:// store, --engine memory or postgres) was ignored: now a usage error.
+ * where no DuckDB reads a log (a postgres:// store, --engine memory or postgres) was ignored: now a usage error
+ * (--no-column-cache, which asks for nothing, is taken anywhere).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,8 +50,8 @@ describe('splitkit analyze --column-cache where no DuckDB reads a log', () => {
       '--column-cache applies to the duckdb engine reading an NDJSON log, not to --engine memory',
     ],
     [
-      ['--no-column-cache'],
-      '--no-column-cache applies to the duckdb engine reading an NDJSON log, not to a postgres:// store',
+      ['--column-cache'],
+      '--column-cache applies to the duckdb engine reading an NDJSON log, not to a postgres:// store',
     ],
   ])('%j: exit 2, where it was ignored', async (flags, message) => {
     const location = flags.includes('--engine') ? store : 'postgres://127.0.0.1:1/none';
@@ -65,5 +66,23 @@ describe('splitkit analyze --column-cache where no DuckDB reads a log', () => {
     ]);
     expect(run.code).toBe(2);
     expect(run.stderr.split('\n')[0]).toBe(`splitkit analyze: ${message}`);
+  });
+
+  it('takes --no-column-cache with any engine: it asks for nothing, so a script may always pass it', async () => {
+    const run = await runCaptured(runAnalyze, [
+      '--store',
+      store,
+      '--experiment',
+      'button_color',
+      '--metric',
+      'purchase:conversion',
+      '--engine',
+      'memory',
+      '--no-column-cache',
+    ]);
+    // The empty log has no exposures (exit 1): the command line itself was fine.
+    expect(run.stderr).not.toContain('column-cache');
+    expect(run.stderr).toContain('has exposures of 0 variant(s)');
+    expect(run.code).toBe(1);
   });
 });
