@@ -9,6 +9,7 @@ import { processIo } from './io.js';
 import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
 import { SDK } from '../version.js';
+import { printable } from '../shared/printable.js';
 
 /** The commands, each with its own `--help`. */
 const COMMANDS = ['collect', 'serve', 'validate', 'keygen', 'sign', 'analyze', 'types'];
@@ -55,12 +56,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     case '--help':
     case 'help':
       // `splitkit help analyze`: that command's own help, as `splitkit analyze --help` prints it.
-      if (rest[0] === undefined) {
+      // An option after it (`--help --version`) is no command: the general help, as before `help <command>`.
+      if (rest[0] === undefined || rest[0].startsWith('-')) {
         io.out(USAGE);
         return 0;
       }
       if (!COMMANDS.includes(rest[0])) {
-        io.err(`splitkit: no help for '${rest[0]}': not a command\n\n${USAGE}`);
+        io.err(`splitkit: no help for '${printable(rest[0])}': not a command\n\n${USAGE}`);
         return 2;
       }
       return main([rest[0], '--help'], io);

@@ -119,6 +119,6 @@ Commands:
   types      write typed-flag declarations of a ruleset (splitkit types ruleset.json --out flags.d.ts)
 
 Options:
-  -h, --help      show this help
+  -h, --help      show this help (splitkit help <command>: that command's own)
   -v, --version   print splitkit's version
 `;

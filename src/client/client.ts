@@ -465,11 +465,11 @@ function tellOverridden({ delivery, reporter }: ClientParts, change: RulesetChan
     notifyListeners(delivery, change, reporter);
 }
 
-/** Runs `action`, reporting what it throws as `code` (by default `INVALID_OPTIONS`: bad arguments) of `method`. */
 /** What setUser, snapshot and identify report for a user that is no object. */
 const notAnObject = (user: unknown): string =>
   `the user must be an object, not ${user === null ? 'null' : typeof user}`;
 
+/** Runs `action`, reporting what it throws as `code` (by default `INVALID_OPTIONS`: bad arguments) of `method`. */
 function guard(reporter: Reporter, method: string, action: () => void, code: ErrorCode = 'INVALID_OPTIONS'): void {
   try {
     action();

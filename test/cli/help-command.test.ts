@@ -29,5 +29,12 @@ describe('splitkit help <command>', () => {
     const unknown = await run('help', 'analyse');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(`splitkit: no help for 'analyse': not a command\n\n${USAGE}`);
+    // The name is written as text a terminal cannot act on.
+    expect((await run('help', 'x\u001b[2J')).stderr).not.toContain('\u001b');
+  });
+
+  it('help followed by an option (--help --version) prints the general usage, as it did', async () => {
+    expect(await run('--help', '--version')).toEqual({ code: 0, stdout: USAGE, stderr: '' });
+    expect(await run('-h', '-v')).toEqual({ code: 0, stdout: USAGE, stderr: '' });
   });
 });

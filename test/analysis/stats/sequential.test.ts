@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compareMeans } from '../../../src/analysis/stats/compare-means.js';
 import {
   sequentialComparison,
@@ -187,8 +187,13 @@ describe('continuous peeking at conversions with an unequal split (seeded simula
     }
     return { everMissed: everMissed / runs, everFlagged: everFlagged / runs, looks };
   };
-  const aa = simulate(0.05);
-  const ab = simulate(0.065);
+  // Run once the block's tests run, not when the file is collected (a `-t` that selects others skips it).
+  let aa: ReturnType<typeof simulate>;
+  let ab: ReturnType<typeof simulate>;
+  beforeAll(() => {
+    aa = simulate(0.05);
+    ab = simulate(0.065);
+  });
 
   it('looked at least 380 times per run', () => {
     expect(aa.looks).toBeGreaterThan(380 * runs);
