@@ -11,6 +11,7 @@ import type { Read } from '../react/fixtures/probe-entry.js';
 import { REACT_MAJORS, reactAliases } from '../react/support/react-versions.js';
 import { browserTestsEnabled, launchChromium } from './support/chromium.js';
 import { pageScript } from './support/react-site.js';
+import { openProbePage } from './support/probe-page.js';
 
 const ENTRY = fileURLToPath(new URL('../react/fixtures/probe-entry.ts', import.meta.url));
 
@@ -47,15 +48,8 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
       script = await pageScript(ENTRY, reactAliases(major));
     });
 
-    /** A blank page running the probe script with this block's React (`clock`: on Playwright's fake clock). */
-    async function probePage(options: { clock?: true } = {}): Promise<Page> {
-      const page = await browser.newPage();
-      if (options.clock) await page.clock.install();
-      await page.setContent('<div id="root"></div>');
-      await page.addScriptTag({ content: script });
-      expect(await page.evaluate(() => window.reactVersion.split('.')[0])).toBe(String(major));
-      return page;
-    }
+    /** The probe page with this block's React (`clock`: on Playwright's fake clock). */
+    const probePage = (options: { clock?: true } = {}): Promise<Page> => openProbePage(browser, script, major, options);
 
     it('a ruleset update that leaves a shown value alone but makes its exposure due logs it (gate and parameter)', async () => {
       const page = await probePage();

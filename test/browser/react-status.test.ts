@@ -10,6 +10,7 @@ import { createClient } from '../../src/index.js';
 import { REACT_MAJORS, reactAliases } from '../react/support/react-versions.js';
 import { browserTestsEnabled, launchChromium } from './support/chromium.js';
 import { pageScript } from './support/react-site.js';
+import { openProbePage } from './support/probe-page.js';
 
 const ENTRY = fileURLToPath(new URL('../react/fixtures/probe-entry.ts', import.meta.url));
 
@@ -46,10 +47,7 @@ describe.skipIf(!browserTestsEnabled)('useSplitkitStatus in Chromium', () => {
     });
 
     async function statusPage(options: { clock?: true } = {}): Promise<Page> {
-      const page = await browser.newPage();
-      if (options.clock) await page.clock.install();
-      await page.setContent('<div id="root"></div>');
-      await page.addScriptTag({ content: script });
+      const page = await openProbePage(browser, script, major, options);
       await page.evaluate(() => {
         let release = () => {};
         const released = new Promise<void>((resolve) => (release = resolve));
