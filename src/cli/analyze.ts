@@ -23,8 +23,7 @@ import type { MetricDefinition } from '../analysis/metric-definition.js';
 import type { ExperimentReport } from '../analysis/types.js';
 import { P_VALUE_ADJUSTMENTS } from '../analysis/stats/multiple-comparisons.js';
 import { isSplitkitError } from '../errors/index.js';
-import { isPostgresUrl } from '../collector/open-store.js';
-import { openCliStore } from './store-location.js';
+import { isPostgresUrl, openEventStore } from '../collector/open-store.js';
 import { formatProblems, parseJsonBytes, readRegularFile } from '../serve/ruleset-file.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type { CliIo } from './io.js';
@@ -207,7 +206,7 @@ async function analyze(values: ReturnType<typeof parse>, metrics: MetricDefiniti
   // Read-only: analyzing must never lock, repair or append to a log a collector may be writing.
   // A printed DuckDB script names the log by its path: absolute, so that it runs from any directory.
   const location = values.store ?? '';
-  const store = await openCliStore(values['print-sql'] && !isPostgresUrl(location) ? resolve(location) : location, {
+  const store = await openEventStore(values['print-sql'] && !isPostgresUrl(location) ? resolve(location) : location, {
     readOnly: true,
   });
   try {

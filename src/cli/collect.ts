@@ -2,8 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import { createCollectorServer } from '../collector/collector-server.js';
 import type { CollectorServerOptions } from '../collector/collector-server.js';
-import { openCliStore } from './store-location.js';
 import { locationSecrets, redactCredentials } from '../collector/redact.js';
+import { openEventStore } from '../collector/open-store.js';
 import type { EventStore } from '../events/store.js';
 import { parseCollectArgs } from './collect-args.js';
 import type { CollectArgs } from './collect-args.js';
@@ -53,7 +53,7 @@ async function collect(argv: readonly string[], rawIo: CliIo, signals: CaughtSig
   const cleanup = await newLogCleanup(args.store);
   let store: EventStore;
   try {
-    store = await openCliStore(args.store, { logger: stderrLogger(io), dedupeWindow: args.dedupeWindow });
+    store = await openEventStore(args.store, { logger: stderrLogger(io), dedupeWindow: args.dedupeWindow });
   } catch (error) {
     io.err(`splitkit collect: ${(error as Error).message}\n`);
     return 1;

@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { createCollector } from '../collector/collector.js';
 import { createLimitedServer, releaseConnectionSlot } from '../collector/collector-server.js';
 import { locationSecrets, redactCredentials } from '../collector/redact.js';
+import { openEventStore } from '../collector/open-store.js';
 import { collectorOptionsOf } from './collect-args.js';
 import type { CollectorOptions } from '../collector/collector-options.js';
-import { openCliStore } from './store-location.js';
 import type { EventStore } from '../events/store.js';
 import { readKeyFile } from '../serve/key-file.js';
 import { formatProblems, readRulesetFile, rulesetWarnings } from '../serve/ruleset-file.js';
@@ -101,7 +101,7 @@ async function start(argv: readonly string[], io: CliIo, signals: CaughtSignals)
   const cleanup = await newLogCleanup(args.collect.store);
   let store: EventStore;
   try {
-    store = await openCliStore(args.collect.store, {
+    store = await openEventStore(args.collect.store, {
       logger: stderrLogger(io),
       dedupeWindow: args.collect.dedupeWindow,
     });

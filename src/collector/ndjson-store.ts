@@ -9,6 +9,7 @@ import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigError, SplitkitError } from '../errors/index.js';
+import { notRegular } from './not-regular.js';
 import type { SplitkitEvent } from '../events/types.js';
 import type { Logger } from '../io/logger.js';
 import { createAppendGroups } from './append-groups.js';
@@ -79,6 +80,10 @@ export async function createNdjsonStore(options: NdjsonStoreOptions): Promise<Nd
     });
   }
   try {
+    // A directory failed with a message that named no path (or, read by DuckDB, had every JSON file in it read as
+    // events); a FIFO blocked for good; a device such as /dev/zero never ended.
+    const found = await stat(path).catch(() => undefined);
+    if (found !== undefined && !found.isFile()) throw new Error(`${notRegular(found)}; an event log is an NDJSON file`);
     if (options.readOnly === true) return await openReader(path);
     await makeFolder(dirname(path));
     // On the file the path names: a link to a log another collector writes finds that collector's lock.

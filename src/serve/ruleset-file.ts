@@ -13,6 +13,7 @@ import { DEFAULT_MAX_BYTES, updatedAtMs } from '../source/use-text.js';
 import type { Ruleset } from '../ruleset/types.js';
 import { duplicateKeyWarning, duplicateKeys } from './json-duplicate-keys.js';
 import { findJsonSyntaxError } from './json-syntax.js';
+import { notRegular } from '../collector/not-regular.js';
 import type { RulesetSigner } from './signing.js';
 import { sharedSaltWarning, sharedSalts } from '../ruleset/shared-salts.js';
 import { shortRegexWarning, shortRegexes } from '../ruleset/short-regexes.js';
@@ -101,14 +102,6 @@ export function parseJsonBytes(
     };
   }
   return { ok: true, text, document };
-}
-
-/** Why a path that exists is not a regular file: `is a directory`, `is a FIFO (named pipe), not a regular file`, …. */
-export function notRegular(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
-  if (stats.isDirectory()) return 'is a directory';
-  if (stats.isFIFO()) return 'is a FIFO (named pipe), not a regular file';
-  if (stats.isSocket()) return 'is a socket, not a regular file';
-  return 'is a device, not a regular file';
 }
 
 /**
