@@ -7,7 +7,7 @@ import { runAnalyze } from '../../src/cli/analyze.js';
 import { runCaptured } from '../cli/support.js';
 import { createNdjsonStore } from '../../src/collector/index.js';
 import { silentLogger } from '../../src/io/logger.js';
-import { BUTTON, T0, identify, simulate, track } from './fixtures.js';
+import { BUTTON, BUTTON_RULESET, T0, identify, simulate, track } from './fixtures.js';
 import { expectSameReport } from './sql/same-report.js';
 
 let dir = '';
@@ -29,21 +29,7 @@ beforeAll(async () => {
   const writer = await createNdjsonStore({ path: store, logger: silentLogger });
   await writer.append([...data.exposures, ...data.events, link, late]);
   await writer.close();
-  await writeFile(
-    join(dir, 'ruleset.json'),
-    JSON.stringify({
-      version: 1,
-      experiments: {
-        button_color: {
-          unit: 'deviceID',
-          variants: [
-            { key: 'control', weight: 50 },
-            { key: 'green', weight: 50 },
-          ],
-        },
-      },
-    }),
-  );
+  await writeFile(join(dir, 'ruleset.json'), JSON.stringify(BUTTON_RULESET));
 });
 
 afterAll(async () => {

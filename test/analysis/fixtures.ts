@@ -30,6 +30,12 @@ export const BUTTON: ExperimentDesign = {
   ],
 };
 
+/** The ruleset that declares {@link BUTTON}, as `analyze --ruleset` reads it. */
+export const BUTTON_RULESET = {
+  version: 1,
+  experiments: { [BUTTON.key]: { unit: BUTTON.unit, variants: BUTTON.variants } },
+};
+
 export function exposure(
   units: Units,
   variant: string,

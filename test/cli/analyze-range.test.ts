@@ -11,6 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../src/cli/analyze.js';
 import { runCaptured } from './support.js';
 
+/** An analysis of the test's experiment and metric, reading `location`. */
+const ANALYZE = (location: string) => [
+  '--store',
+  location,
+  '--experiment',
+  'button_color',
+  '--metric',
+  'purchase:conversion',
+];
+
 let dir = '';
 let store = '';
 beforeAll(async () => {
@@ -24,18 +34,7 @@ afterAll(async () => {
 
 describe('splitkit analyze --from and --to', () => {
   it('--from later than --to: exit 2 naming both, before the store is read', async () => {
-    const run = await runCaptured(runAnalyze, [
-      '--store',
-      store,
-      '--experiment',
-      'button_color',
-      '--metric',
-      'purchase:conversion',
-      '--from',
-      '2026-12-02',
-      '--to',
-      '2026-12-01',
-    ]);
+    const run = await runCaptured(runAnalyze, [...ANALYZE(store), '--from', '2026-12-02', '--to', '2026-12-01']);
     expect(run.code).toBe(2);
     expect(run.stderr.split('\n')[0]).toBe(
       'splitkit analyze: --from 2026-12-02 is later than --to 2026-12-01: no exposure or event can be in that range',
@@ -55,31 +54,13 @@ describe('splitkit analyze --column-cache where no DuckDB reads a log', () => {
     ],
   ])('%j: exit 2, where it was ignored', async (flags, message) => {
     const location = flags.includes('--engine') ? store : 'postgres://127.0.0.1:1/none';
-    const run = await runCaptured(runAnalyze, [
-      '--store',
-      location,
-      '--experiment',
-      'button_color',
-      '--metric',
-      'purchase:conversion',
-      ...flags,
-    ]);
+    const run = await runCaptured(runAnalyze, [...ANALYZE(location), ...flags]);
     expect(run.code).toBe(2);
     expect(run.stderr.split('\n')[0]).toBe(`splitkit analyze: ${message}`);
   });
 
   it('takes --no-column-cache with any engine: it asks for nothing, so a script may always pass it', async () => {
-    const run = await runCaptured(runAnalyze, [
-      '--store',
-      store,
-      '--experiment',
-      'button_color',
-      '--metric',
-      'purchase:conversion',
-      '--engine',
-      'memory',
-      '--no-column-cache',
-    ]);
+    const run = await runCaptured(runAnalyze, [...ANALYZE(store), '--engine', 'memory', '--no-column-cache']);
     // The empty log has no exposures (exit 1): the command line itself was fine.
     expect(run.stderr).not.toContain('column-cache');
     expect(run.stderr).toContain('has exposures of 0 variant(s)');

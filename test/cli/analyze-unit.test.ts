@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../src/cli/analyze.js';
 import { createNdjsonStore } from '../../src/collector/index.js';
 import { silentLogger } from '../../src/io/logger.js';
-import { simulate } from '../analysis/fixtures.js';
+import { BUTTON_RULESET, simulate } from '../analysis/fixtures.js';
 import { runCaptured } from './support.js';
 
 let dir = '';
@@ -33,21 +33,7 @@ beforeAll(async () => {
   const writer = await createNdjsonStore({ path: store, logger: silentLogger });
   await writer.append([...data.exposures, ...data.events]);
   await writer.close();
-  await writeFile(
-    join(dir, 'ruleset.json'),
-    JSON.stringify({
-      version: 1,
-      experiments: {
-        button_color: {
-          unit: 'deviceID',
-          variants: [
-            { key: 'control', weight: 50 },
-            { key: 'green', weight: 50 },
-          ],
-        },
-      },
-    }),
-  );
+  await writeFile(join(dir, 'ruleset.json'), JSON.stringify(BUTTON_RULESET));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
