@@ -31,6 +31,8 @@ export { hashIdentifier } from './client/hash-identifier.js';
 export type { SourceOptions } from './source/options.js';
 export type { DeliveryStatus, RulesetOrigin, RulesetChange, RulesetListener } from './client/delivery.js';
 export type { Bootstrap, SnapshotMode, SnapshotValue } from './client/snapshot.js';
+export { createAssignmentStore, stickyAssignments } from './client/assignments.js';
+export type { AssignmentEntries, AssignmentStore, StickyAssignments } from './client/assignments.js';
 
 export { parseRuleset } from './ruleset/parse.js';
 export { rulesetSchema } from './ruleset/schema.js';

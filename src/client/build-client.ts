@@ -101,6 +101,8 @@ export function buildClient(
     parse: validate,
     events: createEvents(opts, browser, reporter, logger, now),
     identity: identity ?? (browser ? browserIdentity(opts) : undefined),
+    assignments: opts.assignments,
+    _seed: bootstrap?.assignments,
   });
   if (source) {
     const storage = source.cache === false ? undefined : (source.cache ?? (browser ? createLocalStorage() : undefined));

@@ -48,6 +48,7 @@ import {
   type Bootstrap,
   type SnapshotMode,
 } from './snapshot.js';
+import type { AssignmentEntries, StickyAssignments } from './assignments.js';
 import type { ExperimentName, GateName, ParamName, ParamRead, ParamValue, VariantKey } from './flag-types.js';
 import { LiteClient } from './lite-client.js';
 
@@ -70,6 +71,10 @@ export interface ClientParts extends LiteClientParts {
   _values?: Bootstrap;
   /** The evaluator reads use before overrides: the values bootstrap's (set by the client), else the pure one. @internal */
   _evaluate?: typeof evaluate;
+  /** Sticky assignments (createClient's `assignments`). */
+  assignments?: StickyAssignments;
+  /** A bootstrap's sticky assignments: its server's, for its visitor. @internal */
+  _seed?: AssignmentEntries;
 }
 
 /** The client `createClient` returns. */
@@ -101,6 +106,8 @@ export class SplitkitClient extends LiteClient {
         // Before any ruleset (a first visit whose source has not answered), no name is a typo: say why.
         if (delivery.origin === 'none' && record.errorCode === 'FLAG_NOT_FOUND')
           record.errorMessage = 'no ruleset is in use yet';
+        // Before the exposure, which logs the variant served.
+        if (record.kind === 'experiment') own.assignments?._apply(record, own);
         if (events && record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
       },
       _rulesetInUse(ruleset, rejection) {
@@ -266,6 +273,8 @@ export class SplitkitClient extends LiteClient {
    */
   setIdentityConsent(granted: boolean): void {
     const replaced = this._parts.identity?._setConsent(granted);
+    // The browser's default store of sticky assignments persists under the same consent.
+    if (!granted) this._parts.assignments?._forget();
     // Rebound only when the user carries the id that gave way (not a deviceID the app bound itself). A bound
     // user that throws when read (a hostile Proxy) is reported by setUser, never thrown from here.
     if (replaced !== undefined && quietly(() => (this._reader._user as User | null)?.deviceID, replaced) === replaced)
@@ -403,6 +412,9 @@ export class SplitkitClient extends LiteClient {
       }
       snapshot.values = values;
     }
+    // A server that keeps sticky assignments hands its visitor's to the page, which cannot read its store.
+    const sticky = this._parts.assignments;
+    if (sticky) snapshot.assignments = sticky._snapshot(this._reader, attributes, this._parts);
     return snapshot;
   }
 

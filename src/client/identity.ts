@@ -31,6 +31,8 @@ export interface DeviceIdentity {
    * identity's own.
    */
   _complete(user: User): User;
+  /** Whether the app may persist now (the browser's default store of sticky assignments asks too). */
+  _consented(): boolean;
 }
 
 /**
@@ -91,6 +93,7 @@ export function createDeviceIdentity(storesOf: () => readonly DeviceIdStore[], c
         return gaveWay;
       }
     },
+    _consented: () => consent,
     _complete(user) {
       // An id as evaluation reads one (a non-empty string, or a finite number: a server's numeric device id), so
       // the browser never replaces an id the server bucketed.

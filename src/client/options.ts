@@ -31,6 +31,7 @@ import { pipelineRetry, pipelineTuning } from '../events/pipeline-options.js';
 import type { Overrides } from './overrides.js';
 import type { SourceOptions } from '../source/options.js';
 import type { Bootstrap } from './snapshot.js';
+import type { StickyAssignments } from './assignments.js';
 import { isJson } from './json.js';
 import { safeText } from './safe-text.js';
 import { deviceCookieOptions } from '../adapters/device-cookie.js';
@@ -121,6 +122,11 @@ export interface ClientOptions {
   scheduler?: Scheduler;
   /** Browser: replace the device id stores (default: cookie, then localStorage). */
   identityStores?: KeyValueStorage[];
+  /**
+   * Sticky assignments for the experiments a ruleset marks `sticky`: `stickyAssignments(store?)`
+   * (docs/bucketing.md#sticky-assignments). Default: none, every unit is assigned by its hash alone.
+   */
+  assignments?: StickyAssignments;
 }
 
 const bool = typed('boolean');
@@ -180,6 +186,8 @@ const clientFields = {
   now: fn,
   scheduler: methods(['now', 'setTimeout', 'clearTimeout']),
   identityStores: arrayOf(methods(['get', 'set', 'remove'])),
+  // What stickyAssignments() returns: an app's own store passed as it is would be ignored.
+  assignments: is((value) => typeof (value as StickyAssignments | null)?._apply === 'function', 'stickyAssignments()'),
 };
 // Without a collector or transport there is no pipeline, and its options only need to be numbers.
 const withoutPipeline = shape({

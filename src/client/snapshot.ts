@@ -15,6 +15,7 @@ import { readUnitId } from '../eval/unit-id.js';
 import { copySetFields } from './details.js';
 import { isPlainObject } from '../shared/plain-object.js';
 import type { VariantParams } from './experiment-result.js';
+import type { AssignmentEntries } from './assignments.js';
 import { resetEvalRecord, type EntityKind, type EvalRecord, type Reason, type User } from '../eval/types.js';
 
 /** How much of the server's knowledge a snapshot carries. */
@@ -53,6 +54,11 @@ export interface Bootstrap {
   etag?: string;
   /** `'values'` mode: the visitor's results by kind and name. */
   values?: { [Kind in EntityKind]?: { [name: string]: SnapshotValue } };
+  /**
+   * Either mode, from a server given an assignment store: the visitor's sticky assignments, served before the
+   * page's own store (docs/bucketing.md#sticky-assignments).
+   */
+  assignments?: AssignmentEntries;
 }
 
 /** The most values a snapshot copies from one user attribute: enough for any real visitor, and a bound on time. */

@@ -68,6 +68,8 @@ export interface ExperimentInput extends TargetingInput {
    * normalized ruleset can be parsed again) but must then name that layer.
    */
   layer?: string;
+  /** Default false. Keeps each unit's first variant in a store the client is given (docs/bucketing.md#sticky-assignments). */
+  sticky?: boolean;
 }
 
 /** A layer slot as written. */

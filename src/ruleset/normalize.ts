@@ -107,6 +107,7 @@ function normalizeExperiment(experiment: ExperimentInput, key: string, layerOf: 
   // The layer's list is the source of truth; a written `layer` field is only checked by parseRuleset.
   const layer = layerOf.get(key);
   if (layer !== undefined) out.layer = layer;
+  if (experiment.sticky !== undefined) out.sticky = experiment.sticky;
   return out;
 }
 

@@ -82,6 +82,7 @@ const experiment = z.strictObject({
   endAt: z.optional(dateTime),
   forced: z.optional(z.record(z.string(), z.array(z.string()))),
   layer: z.optional(name),
+  sticky: z.optional(z.boolean()),
   ...targeting,
 });
 

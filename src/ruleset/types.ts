@@ -89,6 +89,11 @@ export interface Experiment extends Targeting {
   forced?: { [variant: string]: string[] };
   /** Layer this experiment belongs to (filled from the layer's list by parseRuleset). */
   layer?: string;
+  /**
+   * Keep each unit's variant in the client's assignment store once assigned, through weight and allocation
+   * changes (docs/bucketing.md#sticky-assignments). Absent: false, assignment is the hash alone.
+   */
+  sticky?: boolean;
 }
 
 /** A slice of a layer's buckets given to one experiment. */
