@@ -40,7 +40,7 @@ export type ErrorCode =
   | 'TRANSPORT_FAILED'
   /** Events were given up: a full queue, a batch the collector rejected, or left at shutdown. */
   | 'EVENTS_DROPPED'
-  /** A store could not keep events: the client's persistence, or a collector's event store. */
+  /** A store could not keep events (the client's persistence, a collector's event store), or sticky assignments. */
   | 'STORE_FAILED'
   /** Input to the stats engine that has no answer (an `AnalysisError`). */
   | 'ANALYSIS_INPUT';
