@@ -87,7 +87,7 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
       const { name, reason } = record;
       try {
         const experiment = (ruleset as RulesetInput).experiments?.[name];
-        if ((reason === 'SPLIT' || reason === 'NOT_ALLOCATED') && experiment?.sticky) {
+        if ((reason === 'SPLIT' || reason === 'NOT_ALLOCATED') && experiment?.sticky === true) {
           const key = [name, record.unit!, record.unitId!, experiment.salt ?? name] as const;
           // Only the browser has a device identity; its store is made on first use, never without consent.
           const target =
@@ -122,7 +122,7 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
       const record = createEvalRecord();
       try {
         for (const [name, experiment] of Object.entries((ruleset as RulesetInput).experiments ?? {}))
-          if (experiment.sticky) {
+          if (experiment.sticky === true) {
             reader._readValue('experiment', name, null, user, { exposure: false }, record);
             if (record.reason === 'SPLIT')
               entries[idOf([name, record.unit!, record.unitId!, experiment.salt ?? name])] = record.value as string;
