@@ -18,6 +18,7 @@ import {
   type SplitkitError,
 } from '../../src/index.js';
 import { createClient as createBrowserClient } from '../../src/browser.js';
+import { createClient as createLiteClient } from '../../src/lite.js';
 /** A page's localStorage in memory (Node has none), listing its keys as Web Storage does: `values` shows it. */
 const page = (() => {
   const values = new Map<string, string>();
@@ -491,6 +492,24 @@ describe('server rendering', () => {
     );
   });
 
+  it('a bootstrap whose assignments are junk (a mangled page) never breaks a read', () => {
+    const plain = server(rulesetWith({ sticky: false }));
+    const expected = plain.getExperiment('test', { userID: 'u1' }).variant;
+    for (const assignments of [5, 'text', null, [], { [JSON.stringify(['test', 'userID', 'u1', 'test'])]: 7 }]) {
+      const errors: unknown[] = [];
+      const bootstrap = { splitkit: 1, mode: 'ruleset', user: { userID: 'u1' }, ruleset: rulesetWith({}), assignments };
+      const page1 = createBrowserClient({
+        bootstrap: bootstrap as never,
+        environment: 'browser',
+        identity: { persist: false },
+        assignments: stickyAssignments(),
+        onError: (error) => errors.push(error),
+      });
+      expect(page1.getExperiment('test').variant).toBe(expected);
+      expect(errors).toEqual([]);
+    }
+  });
+
   it('a client without sticky assignments adds none to its snapshots', () => {
     const serverClient = createServerClient({ ruleset: rulesetWith({}), environment: 'server' });
     expect(serverClient.snapshot({ userID: 'u1' }, { mode: 'ruleset' })).not.toHaveProperty('assignments');
@@ -502,5 +521,14 @@ describe('options', () => {
     expect(() =>
       createServerClient({ ruleset: {}, environment: 'server', assignments: memoryStore() as never }),
     ).toThrow(/assignments: expected stickyAssignments\(\)/);
+  });
+});
+
+describe('splitkit/lite', () => {
+  it('has no sticky assignments: it assigns by hash alone', () => {
+    const lite = createLiteClient({ ruleset: rulesetWith({}) });
+    const plain = server(rulesetWith({ sticky: false, variants: RAMPED }));
+    lite.setRuleset(rulesetWith({ variants: RAMPED }));
+    expect(ids.map((userID) => lite.getExperiment('test', { userID }).variant)).toEqual(variants(plain));
   });
 });
