@@ -65,7 +65,7 @@ export function useRulesetText(
   etag: string | undefined,
   origin: 'network' | 'cache',
   source: string,
-  { client, delivery }: TextHost,
+  { client, delivery, reporter }: TextHost,
   refuse: (explain: Explain) => void,
 ): boolean {
   const refused = (refusal: TextRefusal): false => {
@@ -83,7 +83,21 @@ export function useRulesetText(
   if (stale) return refused(stale);
   // The client records the origin and ETag itself, before its listeners hear of the ruleset and read it.
   delivery._incoming = { origin, etag };
-  const used = client.setRuleset(parsed);
-  delivery._incoming = undefined;
+  // setRuleset validates, and reports a rejection as any ruleset's: what it reports is held during the call, so
+  // that a rejected ruleset is reported naming its source, as every refusal here is. What is reported once the
+  // ruleset is in use (a listener that threw) goes out as it was.
+  const report = reporter._report;
+  const held: [SplitkitError, string | undefined][] = [];
+  reporter._report = (error, key) => void held.push([error, key]);
+  let used = false;
+  try {
+    used = client.setRuleset(parsed);
+  } finally {
+    reporter._report = report;
+    delivery._incoming = undefined;
+  }
+  for (const [error, key] of held)
+    if (used) report(error, key);
+    else refuse((refusals) => refusals.rulesetRejected(origin, source, error));
   return used;
 }
