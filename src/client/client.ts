@@ -265,7 +265,10 @@ export class SplitkitClient extends LiteClient {
    * that carries the memory one. No-op on servers.
    */
   setIdentityConsent(granted: boolean): void {
-    const replaced = this._parts.identity?._setConsent(granted);
+    const { identity, events } = this._parts;
+    const replaced = identity?._setConsent(granted);
+    // The stored events carry the device id too.
+    events?._consent?.(granted);
     // Rebound only when the user carries the id that gave way (not a deviceID the app bound itself). A bound
     // user that throws when read (a hostile Proxy) is reported by setUser, never thrown from here.
     if (replaced !== undefined && quietly(() => (this._reader._user as User | null)?.deviceID, replaced) === replaced)

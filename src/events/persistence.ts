@@ -9,7 +9,9 @@
  * another's write late (browsers cache it per process), so tabs writing one
  * key could overwrite each other's events. A page load takes over the
  * events of every key of the queue. A storage that cannot list its keys has
- * one key for all, and a write keeps the stored events of other tabs.
+ * one key for all, and a write keeps the stored events of other tabs. The
+ * client stops the mirror while the visitor withdraws identity consent (the
+ * events carry the device id) and erases every key of the queue.
  */
 import { SplitkitError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
@@ -48,8 +50,21 @@ export interface QueueMirror {
   _keepUnconfirmed(events: readonly SplitkitEvent[]): void;
   /** The queue changed: write within {@link PERSIST_DELAY_MS}. */
   _markDirty(): void;
-  /** Writes the current unsent events now (page hide, shutdown), instead of a pending throttled write. */
-  _writeNow(): void;
+  /**
+   * Writes the current unsent events now (page hide, shutdown), instead of a pending throttled write. False
+   * when stopped: nothing is stored.
+   */
+  _writeNow(): boolean;
+  /** Stops writing (false: identity consent withdrawn) or writes again, at once (true). */
+  _store(allowed: boolean): void;
+}
+
+/**
+ * The keys of the queues stored under `key`: the one all tabs share (a storage that cannot list its keys, and
+ * earlier builds) and each tab's own.
+ */
+export function queueKeys(storage: KeyValueStorage, key: string): string[] {
+  return [key, ...(quietly(() => storage.keys!()) ?? []).filter((each) => each.startsWith(`${key}#`))];
 }
 
 /** Creates a mirror of the events `snapshot` returns (the unsent events, oldest first). */
@@ -68,13 +83,15 @@ export function createQueueMirror(
   const at = quietly(() => storage.keys) ? `${key}#${randomUuid()}` : key;
   /** Keys whose events a page load took over, with the text it read: removed once this mirror's key holds them. */
   let takenOver: [string, string | null | undefined][] = [];
+  let storing = true;
 
   const timer = createTimer(scheduler, writeNow);
   // Storages promise not to throw; a custom one might, and a write must not break the pipeline.
   const set = (body: string): boolean | undefined => quietly(() => storage.set(at, body));
   const read = (from: string): string | null | undefined => quietly(() => storage.get(from));
-  function writeNow(): void {
+  function writeNow(): boolean {
     timer._cancel();
+    if (!storing) return false;
     const own = unconfirmed.concat(snapshot());
     // On a shared key, another tab (or client) wrote the others, e.g. a tab closed while the collector was down:
     // they stay for the next page load to send. Those this mirror wrote and no longer holds were delivered.
@@ -106,13 +123,12 @@ export function createQueueMirror(
         ),
       );
     }
+    return true;
   }
 
   return {
     _readStored() {
-      // The key shared by all tabs (of a storage that cannot list keys, and of earlier builds) and each tab's own.
-      const keys = (quietly(() => storage.keys!()) ?? []).filter((each) => each.startsWith(`${key}#`));
-      takenOver = [key, ...keys].map((from) => [from, read(from)]);
+      takenOver = queueKeys(storage, key).map((from) => [from, read(from)]);
       const seen = new Set<string>();
       // The pipeline takes these over: from now on they are this mirror's own.
       mine = seen;
@@ -128,6 +144,10 @@ export function createQueueMirror(
       if (!timer._pending) timer._schedule(PERSIST_DELAY_MS);
     },
     _writeNow: writeNow,
+    _store(allowed) {
+      storing = allowed;
+      writeNow();
+    },
   };
 }
 

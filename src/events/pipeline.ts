@@ -29,6 +29,15 @@ import { randomUuid } from '../io/uuid.js';
 export type { EventPipelineOptions } from './pipeline-options.js';
 export type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
 
+/** The pipeline the client drives. */
+export interface ClientPipeline extends EventPipeline {
+  /**
+   * Stops storing the queue (false: the visitor withdrew identity consent), or stores it again, at once (true).
+   * @internal
+   */
+  _store(allowed: boolean): void;
+}
+
 /** At most this many requests are open at once. */
 export const MAX_IN_FLIGHT = 2;
 
@@ -39,7 +48,7 @@ export function createEventPipeline(options: EventPipelineOptions): EventPipelin
 }
 
 /** {@link createEventPipeline} for options the caller has checked (the client checks its own with the same checks). */
-export function startEventPipeline(options: EventPipelineOptions): EventPipeline {
+export function startEventPipeline(options: EventPipelineOptions): ClientPipeline {
   const o = resolvePipelineOptions(options);
   const { scheduler, batchSize } = o;
   /** Events not yet in a batch. */
@@ -256,8 +265,11 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     inFlight.clear();
   }
 
-  /** Stops for good: requests in flight are given up and counted as not delivered, like everything still queued. */
-  function stop(): ShutdownReport {
+  /**
+   * Stops for good: requests in flight are given up and counted as not delivered, like everything still queued.
+   * `final` (no event can ever be sent): everything is dropped, and so is every later event, unreported.
+   */
+  function stop(final?: boolean): ShutdownReport {
     stopped = true;
     interval._cancel();
     gate._cancel();
@@ -266,19 +278,20 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     for (const batch of ready) settleWaiters(batch);
     bound();
     const undelivered = pending.length + readyEvents;
-    if (mirror) {
-      mirror._writeNow();
-    } else if (undelivered > 0) {
+    // Kept in storage, unless there is none or it is stopped (no consent): then dropped. Dropped when final, and
+    // the next write of the storage (the queue changed) leaves none there.
+    if ((final || !mirror?._writeNow()) && undelivered > 0) {
       counters.dropped += undelivered;
       pending.clear();
       ready.length = 0;
       readyEvents = 0;
-      reporter._eventsDropped(`Shutdown deadline passed: ${undelivered} event(s) not delivered`);
+      if (!final) reporter._eventsDropped(`Shutdown deadline passed: ${undelivered} event(s) not delivered`);
     }
+    if (final) reportedClosed = true;
     return { delivered: undelivered === 0, undelivered, dropped: counters.dropped, stats: stats() };
   }
 
-  const pipeline: EventPipeline = {
+  const pipeline: ClientPipeline = {
     enqueue(event) {
       try {
         if (stopped) {
@@ -371,10 +384,15 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       // Read now and quietly: options that throw when read (a getter, a Proxy) get the default timeout, where
       // a throw in the callback below would reject this shutdown, and every later one, and never stop.
       const timeoutMs = quietly(() => options?.timeoutMs);
-      return (shutdownResult ??= import('./shutdown.js').then(({ drain }) => drain(host, timeoutMs, called), stop));
+      // Not `stop` itself as the handler: the load's error would read as its `final`.
+      return (shutdownResult ??= import('./shutdown.js').then(
+        ({ drain }) => drain(host, timeoutMs, called),
+        () => stop(),
+      ));
     },
 
     stats,
+    _store: (allowed) => mirror?._store(allowed),
   };
 
   const restored = mirror?._readStored() ?? [];
