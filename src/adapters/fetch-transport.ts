@@ -50,7 +50,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
   const unusable =
     !custom &&
     !quietly(() => new URL(url, globalThis.location?.href)) &&
-    new SplitkitError('INVALID_OPTIONS', `collector.url "${url}" cannot be parsed (a relative URL needs a page)`);
+    new SplitkitError('INVALID_OPTIONS', `collector.url "${url}" cannot be parsed here`);
 
   return async (batch, request) => {
     if (unusable) throw unusable;

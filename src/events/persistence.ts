@@ -9,9 +9,9 @@
  * another's write late (browsers cache it per process), so tabs writing one
  * key could overwrite each other's events. A page load takes over the
  * events of every key of the queue. A storage that cannot list its keys has
- * one key for all, and a write keeps the stored events of other tabs. The
- * client stops the mirror while the visitor withdraws identity consent (the
- * events carry the device id) and erases every key of the queue.
+ * one key for all, and a write keeps the stored events of other tabs. When
+ * the visitor withdraws identity consent (stored events carry the device id),
+ * the pipeline stops writing and the client erases every key of the queue.
  */
 import { SplitkitError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
@@ -50,13 +50,8 @@ export interface QueueMirror {
   _keepUnconfirmed(events: readonly SplitkitEvent[]): void;
   /** The queue changed: write within {@link PERSIST_DELAY_MS}. */
   _markDirty(): void;
-  /**
-   * Writes the current unsent events now (page hide, shutdown), instead of a pending throttled write. False
-   * when stopped: nothing is stored.
-   */
-  _writeNow(): boolean;
-  /** Stops writing (false: identity consent withdrawn) or writes again, at once (true). */
-  _store(allowed: boolean): void;
+  /** Writes the current unsent events now (page hide, shutdown), instead of a pending throttled write. */
+  _writeNow(): void;
 }
 
 /**
@@ -83,15 +78,13 @@ export function createQueueMirror(
   const at = quietly(() => storage.keys) ? `${key}#${randomUuid()}` : key;
   /** Keys whose events a page load took over, with the text it read: removed once this mirror's key holds them. */
   let takenOver: [string, string | null | undefined][] = [];
-  let storing = true;
 
   const timer = createTimer(scheduler, writeNow);
   // Storages promise not to throw; a custom one might, and a write must not break the pipeline.
   const set = (body: string): boolean | undefined => quietly(() => storage.set(at, body));
   const read = (from: string): string | null | undefined => quietly(() => storage.get(from));
-  function writeNow(): boolean {
+  function writeNow(): void {
     timer._cancel();
-    if (!storing) return false;
     const own = unconfirmed.concat(snapshot());
     // On a shared key, another tab (or client) wrote the others, e.g. a tab closed while the collector was down:
     // they stay for the next page load to send. Those this mirror wrote and no longer holds were delivered.
@@ -123,7 +116,6 @@ export function createQueueMirror(
         ),
       );
     }
-    return true;
   }
 
   return {
@@ -144,10 +136,6 @@ export function createQueueMirror(
       if (!timer._pending) timer._schedule(PERSIST_DELAY_MS);
     },
     _writeNow: writeNow,
-    _store(allowed) {
-      storing = allowed;
-      writeNow();
-    },
   };
 }
 

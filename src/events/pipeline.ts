@@ -110,7 +110,9 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
     _changed: changed,
     _stop: stop,
   };
-  const mirror = o.persistence && createQueueMirror(o.persistence, unsent, scheduler, reporter.error);
+  const made = o.persistence && createQueueMirror(o.persistence, unsent, scheduler, reporter.error);
+  /** The mirror while the queue may be stored (none while identity consent is withdrawn: see `_store`). */
+  let mirror = made;
 
   /** Drops the oldest waiting events past `maxQueuedEvents` (a new event, or failed batches coming back). */
   function bound(): void {
@@ -278,9 +280,10 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
     for (const batch of ready) settleWaiters(batch);
     bound();
     const undelivered = pending.length + readyEvents;
-    // Kept in storage, unless there is none or it is stopped (no consent): then dropped. Dropped when final, and
-    // the next write of the storage (the queue changed) leaves none there.
-    if ((final || !mirror?._writeNow()) && undelivered > 0) {
+    // Kept in storage, unless none may be written (none given, consent withdrawn) or no event can ever be sent:
+    // then dropped (and when final, the mirror's next write, as the queue changed, leaves none in storage).
+    if (mirror && !final) mirror._writeNow();
+    else if (undelivered > 0) {
       counters.dropped += undelivered;
       pending.clear();
       ready.length = 0;
@@ -392,7 +395,11 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
     },
 
     stats,
-    _store: (allowed) => mirror?._store(allowed),
+    _store(allowed) {
+      // Written first, which cancels a pending write: withdrawn, the client then erases what is stored.
+      made?._writeNow();
+      mirror = allowed ? made : undefined;
+    },
   };
 
   const restored = mirror?._readStored() ?? [];
