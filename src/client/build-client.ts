@@ -202,8 +202,8 @@ function createEvents(
   if (browser && e.persist === undefined)
     events._consent = (granted) => {
       pipeline._store(granted);
-      // A page created without consent has no storage yet (made here: withdrawing writes the probe).
-      const storage = granted ? undefined : (persistStorage ?? createLocalStorage());
+      // Made anew: a page created without consent has none (withdrawing writes the probe, as the identity's does).
+      const storage = !granted && createLocalStorage();
       if (storage) for (const each of queueKeys(storage, key)) storage.remove(each);
     };
   return events;
