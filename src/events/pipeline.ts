@@ -111,7 +111,7 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
     _stop: stop,
   };
   const made = o.persistence && createQueueMirror(o.persistence, unsent, scheduler, reporter.error);
-  /** The mirror while the queue may be stored (none while identity consent is withdrawn: see `_store`). */
+  /** The mirror while the queue may be stored: none while identity consent is withdrawn. */
   let mirror = made;
 
   /** Drops the oldest waiting events past `maxQueuedEvents` (a new event, or failed batches coming back). */
