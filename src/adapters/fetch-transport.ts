@@ -1,8 +1,12 @@
 /**
  * The default transport: `POST`s the batch as JSON with `fetch` and returns
  * the status and `Retry-After` for the pipeline's retry policy. Network
- * failures and aborts are thrown, which the pipeline treats as retryable.
+ * failures and aborts are thrown, which the pipeline treats as retryable; a
+ * URL that cannot be parsed is thrown as the invalid option it is, which the
+ * pipeline treats as final.
  */
+import { SplitkitError } from '../errors/index.js';
+import { quietly } from '../io/quietly.js';
 import { checkOptions, is, nonEmpty, shape } from '../shared/option-checks.js';
 import type { Transport } from '../events/transport.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -39,8 +43,17 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
   // Browsers throw "Illegal invocation" when fetch is called detached from its global.
   const send: typeof fetch = custom ?? ((input, init) => globalThis.fetch(input, init));
   const headers = { 'Content-Type': 'application/json', ...options.headers };
+  // A URL the global fetch cannot parse here never will be: a relative one off a page (a server rendering the
+  // page's client, whose collector is `/events`) has no base to resolve it against. Not refused now, which would
+  // break that rendering: each request throws it, and the pipeline stops sending. A `fetch` of the app's own
+  // may resolve it.
+  const unusable =
+    !custom &&
+    !quietly(() => new URL(url, globalThis.location?.href)) &&
+    new SplitkitError('INVALID_OPTIONS', `collector.url "${url}" cannot be parsed here`);
 
   return async (batch, request) => {
+    if (unusable) throw unusable;
     const response = await send(url, {
       method: 'POST',
       headers,

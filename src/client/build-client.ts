@@ -40,7 +40,7 @@ import { quietly } from '../io/quietly.js';
 import { detectEnvironment } from './environment.js';
 import { SDK } from '../version.js';
 import { startEventPipeline } from '../events/pipeline.js';
-import { DEFAULT_PERSISTENCE_KEY } from '../events/persistence.js';
+import { DEFAULT_PERSISTENCE_KEY, queueKeys } from '../events/persistence.js';
 
 const HOUR = 3_600_000;
 
@@ -164,6 +164,9 @@ function createEvents(
   // Stored events carry the device id: without identity consent (`identity.persist: false`) they are not stored
   // either, unless the app opts in with `events.persist: true`.
   const persistStorage = browser && (e.persist ?? opts.identity?.persist) !== false ? createLocalStorage() : undefined;
+  // One key per collector: a page load sends everything stored under its key, so two clients posting to
+  // different collectors (an app and a widget) must not read each other's events.
+  const key = collector ? `${DEFAULT_PERSISTENCE_KEY} ${collector.url}` : DEFAULT_PERSISTENCE_KEY;
   // validateOptions checked what goes in with the pipeline's own checks.
   const pipeline = startEventPipeline({
     // batchSize, maxQueuedEvents, requestTimeoutMs and retry go through as they are (undefined: the pipeline's default).
@@ -172,12 +175,7 @@ function createEvents(
     sdk: SDK,
     flushIntervalMs: e.flushIntervalMs ?? (browser ? 10_000 : 5_000),
     scheduler: opts.scheduler,
-    // One key per collector: a page load sends everything stored under its key, so two clients posting to
-    // different collectors (an app and a widget) must not read each other's events.
-    persistence: persistStorage && {
-      storage: persistStorage,
-      key: collector && `${DEFAULT_PERSISTENCE_KEY} ${collector.url}`,
-    },
+    persistence: persistStorage && { storage: persistStorage, key },
     unloadTransport: browser && collector ? createBeaconSender({ url: collector.url }) : undefined,
     onError: (error) => reporter._report(error),
     logger,
@@ -199,5 +197,16 @@ function createEvents(
           ttlMs: e.exposureDedupe?.ttlMs ?? (browser ? undefined : HOUR),
           now,
         });
-  return createClientEvents(factory, { ...pipeline, shutdown }, deduper);
+  const events = createClientEvents(factory, { ...pipeline, shutdown }, deduper);
+  // Withdrawn consent erases the stored queues, this page's and every other under the key (earlier page
+  // loads', other tabs'), and stops storing this page's until consent is granted again. The events in memory
+  // are still sent. With `events.persist` set, the queue is the app's call, and stays.
+  if (browser && e.persist === undefined)
+    events._consent = (granted) => {
+      pipeline._store(granted);
+      // Made anew: a page created without consent has none (withdrawing writes the probe, as the identity's does).
+      const storage = !granted && createLocalStorage();
+      if (storage) for (const each of queueKeys(storage, key)) storage.remove(each);
+    };
+  return events;
 }

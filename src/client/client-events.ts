@@ -29,6 +29,11 @@ export interface ClientEvents extends Pick<EventPipeline, 'flush' | 'shutdown' |
   _userChanged(previous: User, next: User): void;
   /** Links the user's unit ids (e.g. deviceID and userID) with an identify event; nothing to link with fewer than two. */
   identify(user: User): void;
+  /**
+   * Browser: identity consent granted or withdrawn, which governs the stored queue (unless `events.persist`
+   * is set). @internal
+   */
+  _consent?(granted: boolean): void;
 }
 
 /**

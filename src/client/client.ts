@@ -267,14 +267,18 @@ export class SplitkitClient extends LiteClient {
   }
 
   /**
-   * Browser: grant or withdraw consent to persist the device id (withdrawing erases it). Granting it after an
-   * id was made in memory adopts the id a store already holds (a returning visitor's), and rebinds the user
-   * that carries the memory one. No-op on servers.
+   * Browser: grant or withdraw consent to persist the device id (withdrawing erases it, the stored event
+   * queues and the default store's sticky assignments). Granting it after an id was made in memory adopts the
+   * id a store already holds (a returning visitor's), and rebinds the user that carries the memory one. No-op
+   * on servers.
    */
   setIdentityConsent(granted: boolean): void {
-    const replaced = this._parts.identity?._setConsent(granted);
-    // The browser's default store of sticky assignments persists under the same consent.
-    if (!granted) this._parts.assignments?._forget();
+    const { identity, events, assignments } = this._parts;
+    const replaced = identity?._setConsent(granted);
+    // The stored events carry the device id too; the browser's default store of sticky assignments persists
+    // under the same consent.
+    events?._consent?.(granted);
+    if (!granted) assignments?._forget();
     // Rebound only when the user carries the id that gave way (not a deviceID the app bound itself). A bound
     // user that throws when read (a hostile Proxy) is reported by setUser, never thrown from here.
     if (replaced !== undefined && quietly(() => (this._reader._user as User | null)?.deviceID, replaced) === replaced)

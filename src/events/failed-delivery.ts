@@ -4,11 +4,12 @@
  * drop it. Only delivery failures need this, so the pipeline loads it with `import()` at the first one:
  * a page whose events go through never downloads it.
  */
-import { TransportError } from '../errors/index.js';
+import { isSplitkitError, SplitkitError, TransportError } from '../errors/index.js';
 import type { TransportResponse } from '../io/transport.js';
 import type { BackoffGate } from './backoff-gate.js';
 import { eventProblem } from './limits.js';
 import { divideBatch, type OutboundBatch } from './outbound-batch.js';
+import type { ShutdownReport } from './pipeline-api.js';
 import type { ResolvedPipelineOptions } from './pipeline-options.js';
 import { refusedByAnswer } from './refusals.js';
 import type { PipelineReporter } from './reporting.js';
@@ -24,6 +25,8 @@ export interface FailureHost {
   _add(batch: OutboundBatch): void;
   _drop(event: SplitkitEvent, problem: string): void;
   _uuid(): string;
+  /** Stops for good; `final`: no event can ever be sent, so every one is dropped, now and later. */
+  _stop(final?: boolean): ShutdownReport;
 }
 
 /** Acts on an attempt that did not deliver `batch`: the collector's `response` (not 2xx), or none and `why`. */
@@ -35,6 +38,20 @@ export function settleFailure(
   cause: unknown,
 ): void {
   const { _counters: counters, _reporter: reporter } = host;
+  // A transport that refuses its own options (the fetch transport's URL that cannot be parsed) refuses every
+  // batch: reported once, and nothing more is sent. Kept, the events would only fill memory up to the queue's
+  // bound, to be dropped at shutdown, and a shutdown would wait for retries that cannot succeed.
+  if (isSplitkitError(cause) && cause.code === 'INVALID_OPTIONS') {
+    host._add(batch);
+    reporter.error(
+      new SplitkitError(
+        'INVALID_OPTIONS',
+        `${cause.message}: no event can be sent; ${host._stop(true).undelivered} event(s) dropped, and every later one`,
+        { cause },
+      ),
+    );
+    return;
+  }
   const status = response?.status;
   const verdict = classifyStatus(status);
   // Events that keep the others from going: those the collector named in its refusal, or (after an

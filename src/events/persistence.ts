@@ -9,7 +9,9 @@
  * another's write late (browsers cache it per process), so tabs writing one
  * key could overwrite each other's events. A page load takes over the
  * events of every key of the queue. A storage that cannot list its keys has
- * one key for all, and a write keeps the stored events of other tabs.
+ * one key for all, and a write keeps the stored events of other tabs. When
+ * the visitor withdraws identity consent (stored events carry the device id),
+ * the pipeline stops writing and the client erases every key of the queue.
  */
 import { SplitkitError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';
@@ -50,6 +52,14 @@ export interface QueueMirror {
   _markDirty(): void;
   /** Writes the current unsent events now (page hide, shutdown), instead of a pending throttled write. */
   _writeNow(): void;
+}
+
+/**
+ * The keys of the queues stored under `key`: the one all tabs share (a storage that cannot list its keys, and
+ * earlier builds) and each tab's own.
+ */
+export function queueKeys(storage: KeyValueStorage, key: string): string[] {
+  return [key, ...(quietly(() => storage.keys!()) ?? []).filter((each) => each.startsWith(`${key}#`))];
 }
 
 /** Creates a mirror of the events `snapshot` returns (the unsent events, oldest first). */
@@ -110,9 +120,7 @@ export function createQueueMirror(
 
   return {
     _readStored() {
-      // The key shared by all tabs (of a storage that cannot list keys, and of earlier builds) and each tab's own.
-      const keys = (quietly(() => storage.keys!()) ?? []).filter((each) => each.startsWith(`${key}#`));
-      takenOver = [key, ...keys].map((from) => [from, read(from)]);
+      takenOver = queueKeys(storage, key).map((from) => [from, read(from)]);
       const seen = new Set<string>();
       // The pipeline takes these over: from now on they are this mirror's own.
       mine = seen;

@@ -29,6 +29,15 @@ import { randomUuid } from '../io/uuid.js';
 export type { EventPipelineOptions } from './pipeline-options.js';
 export type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
 
+/** The pipeline the client drives. */
+export interface ClientPipeline extends EventPipeline {
+  /**
+   * Stops storing the queue (false: the visitor withdrew identity consent), or stores it again, at once (true).
+   * @internal
+   */
+  _store(allowed: boolean): void;
+}
+
 /** At most this many requests are open at once. */
 export const MAX_IN_FLIGHT = 2;
 
@@ -39,7 +48,7 @@ export function createEventPipeline(options: EventPipelineOptions): EventPipelin
 }
 
 /** {@link createEventPipeline} for options the caller has checked (the client checks its own with the same checks). */
-export function startEventPipeline(options: EventPipelineOptions): EventPipeline {
+export function startEventPipeline(options: EventPipelineOptions): ClientPipeline {
   const o = resolvePipelineOptions(options);
   const { scheduler, batchSize } = o;
   /** Events not yet in a batch. */
@@ -101,7 +110,9 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     _changed: changed,
     _stop: stop,
   };
-  const mirror = o.persistence && createQueueMirror(o.persistence, unsent, scheduler, reporter.error);
+  const made = o.persistence && createQueueMirror(o.persistence, unsent, scheduler, reporter.error);
+  /** The mirror while the queue may be stored: none while identity consent is withdrawn. */
+  let mirror = made;
 
   /** Drops the oldest waiting events past `maxQueuedEvents` (a new event, or failed batches coming back). */
   function bound(): void {
@@ -256,8 +267,11 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     inFlight.clear();
   }
 
-  /** Stops for good: requests in flight are given up and counted as not delivered, like everything still queued. */
-  function stop(): ShutdownReport {
+  /**
+   * Stops for good: requests in flight are given up and counted as not delivered, like everything still queued.
+   * `final` (no event can ever be sent): everything is dropped, and so is every later event, unreported.
+   */
+  function stop(final?: boolean): ShutdownReport {
     stopped = true;
     interval._cancel();
     gate._cancel();
@@ -266,19 +280,21 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
     for (const batch of ready) settleWaiters(batch);
     bound();
     const undelivered = pending.length + readyEvents;
-    if (mirror) {
-      mirror._writeNow();
-    } else if (undelivered > 0) {
+    // Kept in storage, unless none may be written (none given, consent withdrawn) or no event can ever be sent:
+    // then dropped (and when final, the mirror's next write, as the queue changed, leaves none in storage).
+    if (mirror && !final) mirror._writeNow();
+    else if (undelivered > 0) {
       counters.dropped += undelivered;
       pending.clear();
       ready.length = 0;
       readyEvents = 0;
-      reporter._eventsDropped(`Shutdown deadline passed: ${undelivered} event(s) not delivered`);
+      if (!final) reporter._eventsDropped(`Shutdown deadline passed: ${undelivered} event(s) not delivered`);
     }
+    if (final) reportedClosed = true;
     return { delivered: undelivered === 0, undelivered, dropped: counters.dropped, stats: stats() };
   }
 
-  const pipeline: EventPipeline = {
+  const pipeline: ClientPipeline = {
     enqueue(event) {
       try {
         if (stopped) {
@@ -371,10 +387,19 @@ export function startEventPipeline(options: EventPipelineOptions): EventPipeline
       // Read now and quietly: options that throw when read (a getter, a Proxy) get the default timeout, where
       // a throw in the callback below would reject this shutdown, and every later one, and never stop.
       const timeoutMs = quietly(() => options?.timeoutMs);
-      return (shutdownResult ??= import('./shutdown.js').then(({ drain }) => drain(host, timeoutMs, called), stop));
+      // Not `stop` itself as the handler: the load's error would read as its `final`.
+      return (shutdownResult ??= import('./shutdown.js').then(
+        ({ drain }) => drain(host, timeoutMs, called),
+        () => stop(),
+      ));
     },
 
     stats,
+    _store(allowed) {
+      // Written first, which cancels a pending write: withdrawn, the client then erases what is stored.
+      made?._writeNow();
+      mirror = allowed ? made : undefined;
+    },
   };
 
   const restored = mirror?._readStored() ?? [];

@@ -65,6 +65,23 @@ export function textRefused(
         message: `${message}; the last good ruleset stays in use`,
       },
     ],
-    { subject: `ruleset from ${origin === 'cache' ? `the cache of ${source}` : source}` },
+    { subject: subject(origin, source) },
   );
+}
+
+/**
+ * The report of a ruleset text from `source` (or its cache) that the client's validation rejected (`error`, as
+ * `setRuleset` reports it): the same problems, naming where the ruleset came from.
+ */
+export function rulesetRejected(origin: 'network' | 'cache', source: string, error: SplitkitError): SplitkitError {
+  const from = subject(origin, source);
+  const { issues } = error as Partial<ConfigError>;
+  return issues
+    ? new ConfigError(issues, { subject: from, cause: error })
+    : new SplitkitError(error.code, `${from} refused: ${error.message}`, { cause: error });
+}
+
+/** A ruleset's origin as reports name it: `ruleset from <URL>`, or from the cache of it. */
+function subject(origin: 'network' | 'cache', source: string): string {
+  return `ruleset from ${origin === 'cache' ? `the cache of ${source}` : source}`;
 }

@@ -65,7 +65,7 @@ export function useRulesetText(
   etag: string | undefined,
   origin: 'network' | 'cache',
   source: string,
-  { client, delivery }: TextHost,
+  { client, delivery, reporter }: TextHost,
   refuse: (explain: Explain) => void,
 ): boolean {
   const refused = (refusal: TextRefusal): false => {
@@ -83,7 +83,17 @@ export function useRulesetText(
   if (stale) return refused(stale);
   // The client records the origin and ETag itself, before its listeners hear of the ruleset and read it.
   delivery._incoming = { origin, etag };
+  // setRuleset validates, and reports a rejection as any ruleset's: what it reports is held during the call (it
+  // never throws), so that a rejected ruleset is reported naming its source, as every refusal here is. What is
+  // reported once the ruleset is in use (a listener that threw) goes out as it was.
+  const report = reporter._report;
+  const held: Parameters<typeof report>[] = [];
+  reporter._report = (...args) => void held.push(args);
   const used = client.setRuleset(parsed);
+  reporter._report = report;
   delivery._incoming = undefined;
+  for (const args of held)
+    if (used) report(...args);
+    else refuse((refusals) => refusals.rulesetRejected(origin, source, args[0]));
   return used;
 }

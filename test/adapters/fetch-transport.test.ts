@@ -94,6 +94,32 @@ describe('createFetchTransport', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('a URL the global fetch cannot parse here (relative, off a page): made, then each request rejects naming it', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    try {
+      const transport = createFetchTransport({ url: '/events' });
+      await expect(transport(batch, {})).rejects.toMatchObject({
+        code: 'INVALID_OPTIONS',
+        message: 'collector.url "/events" cannot be parsed here',
+      });
+      expect(fetchSpy).not.toHaveBeenCalled();
+    } finally {
+      fetchSpy.mockRestore();
+    }
+  });
+
+  it('a relative URL with a page (its location the base) or with a fetch of the app that resolves it, goes', async () => {
+    vi.stubGlobal('location', new URL('http://collector.test/page'));
+    try {
+      expect(await createFetchTransport({ url: '/events' })(batch, {})).toEqual({ status: 200, body: { accepted: 1 } });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    const resolving = ((input: string, init?: RequestInit) => fetch(new URL(input, URL_), init)) as typeof fetch;
+    expect(await createFetchTransport({ url: '/events', fetch: resolving })(batch, {})).toMatchObject({ status: 200 });
+    expect(seen).toHaveLength(2);
+  });
+
   it('throws a ConfigError without a url', () => {
     expect(() => createFetchTransport({ url: '' })).toThrow(ConfigError);
     expect(() => createFetchTransport({} as never)).toThrow(

@@ -50,6 +50,16 @@ describe('a refused ruleset names its source', () => {
     expect(errors[0]!.message).not.toContain('s3cret');
   });
 
+  it('invalid (the client validates it, on Node by default): by origin and path, with its issues', async () => {
+    const errors = await refusals(() => json(JSON.stringify({ gates: { g: { enabled: 'yes' } } })));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'INVALID_RULESET', name: 'ConfigError' });
+    expect(errors[0]!.message).toMatch(
+      /^Invalid ruleset from http:\/\/flags\.test\/team-a\/ruleset\.json:\ngates\.g\.enabled: /,
+    );
+    expect(errors[0]!.message).not.toContain('s3cret');
+  });
+
   it('older than the ruleset in use', async () => {
     const errors = await refusals(
       () => json(JSON.stringify(rulesetWith(false, '2025-01-01T00:00:00Z'))),

@@ -1,0 +1,77 @@
+/**
+ * A collector URL that cannot be parsed where the client runs (a relative `collector: { url: '/events' }` on a
+ * server, where React renders the page's client): createClient still works, the first delivery attempt reports
+ * it once, naming the option and the URL, and no attempt follows. Queued and later events are dropped, and
+ * `flush()` and `shutdown()` resolve at once instead of waiting for retries or the deadline.
+ */
+import { afterEach, expect, it, vi } from 'vitest';
+import { createClient, type SplitkitError } from '../../src/index.js';
+import type { ShutdownReport } from '../../src/events/index.js';
+import { ManualScheduler } from '../events/helpers.js';
+
+afterEach(() => vi.restoreAllMocks());
+
+/** Resolves with what `promise` settles to, or with 'pending' after `ms` of real time (a bounded wait). */
+async function within<T>(promise: Promise<T>, ms = 5_000): Promise<T | 'pending'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'pending'>((resolve) => {
+    timer = setTimeout(() => resolve('pending'), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+it('a relative collector URL on a server: reported once, nothing retried, flush and shutdown resolve at once', async () => {
+  const fetchSpy = vi.spyOn(globalThis, 'fetch');
+  const scheduler = new ManualScheduler();
+  const errors: SplitkitError[] = [];
+  const client = createClient({
+    ruleset: {},
+    environment: 'server',
+    collector: { url: '/events' },
+    user: { userID: 'u' },
+    scheduler,
+    onError: (error) => errors.push(error),
+  });
+  client.track('a');
+  client.track('b');
+  // The flush interval (5 s on a server) sends the first batch.
+  await scheduler.advance(5_000);
+  await vi.waitFor(() => expect(errors).toHaveLength(1));
+  expect(errors[0]!.code).toBe('INVALID_OPTIONS');
+  expect(errors[0]!.message).toMatch(/^collector\.url "\/events" cannot be parsed/);
+  expect(errors[0]!.message).toContain('2 event(s) dropped');
+
+  // An hour later: no attempt, no report.
+  await scheduler.advance(3_600_000);
+  client.track('c');
+  expect(await within(client.flush())).toBeUndefined();
+  await scheduler.advance(3_600_000);
+  const report = await within(client.shutdown());
+  expect(report).not.toBe('pending');
+  expect((report as ShutdownReport).undelivered).toBe(0);
+  expect(client.stats()).toMatchObject({ queued: 0, inFlight: 0, sent: 0, dropped: 3, retried: 0 });
+  expect(errors).toHaveLength(1);
+  expect(fetchSpy).not.toHaveBeenCalled();
+});
+
+it('shutdown() with events queued resolves once the first attempt fails, well before its deadline', async () => {
+  const scheduler = new ManualScheduler();
+  const errors: SplitkitError[] = [];
+  const client = createClient({
+    ruleset: {},
+    environment: 'server',
+    collector: { url: '/events' },
+    user: { userID: 'u' },
+    scheduler,
+    onError: (error) => errors.push(error),
+  });
+  client.track('a');
+  // The scheduler never moves: the deadline (10 s) cannot be what ends it.
+  const report = await within(client.shutdown());
+  expect(report).toMatchObject({ delivered: true, undelivered: 0, dropped: 1 });
+  expect(errors.map((error) => error.code)).toEqual(['INVALID_OPTIONS']);
+});
