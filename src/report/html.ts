@@ -45,6 +45,7 @@ import {
   methodName,
   powerSentence,
   reportReasonText,
+  skippedLinesText,
   srmTestText,
 } from './report-sentences.js';
 import { REPORT_CSS } from './html-style.js';
@@ -139,6 +140,9 @@ function unitsSection(report: ExperimentReport): string {
     `<p>${srmText}</p><p class="muted">${excluded}<br>${counted}</p>` +
     (invalidText(report.invalid)
       ? `<p class="srm-bad">${e(`Invalid stored data, left out: ${invalidText(report.invalid)}.`)}</p>`
+      : '') +
+    (skippedLinesText(report.skippedLines)
+      ? `<p class="srm-bad">${e(`Skipped: ${skippedLinesText(report.skippedLines)}.`)}</p>`
       : '')
   );
 }
