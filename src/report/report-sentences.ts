@@ -19,6 +19,7 @@ import { MAX_EVENT_VALUE } from '../analysis/validity.js';
 import { P_VALUE_ADJUSTMENT_NAMES } from '../analysis/stats/multiple-comparisons.js';
 import { kindDefinition } from './kind-definitions.js';
 import { liftUndefined } from './comparison-cells.js';
+import { shownComparison } from './methods-text.js';
 import {
   formatCount,
   formatDays,
@@ -164,10 +165,9 @@ function effectText(reason: { metric: string; variant: string; relativeLift: num
   const result = report?.metrics.find((m) => m.metric.key === reason.metric);
   const c = result?.variants.find((v) => v.variant === reason.variant)?.comparison;
   if (result === undefined || c?.status !== 'ok') return formatLift(reason.relativeLift);
-  const relativeCi = c.sequential?.relativeCi ?? c.relativeCi;
+  const { relativeCi, ci } = shownComparison(c);
   if (!liftUndefined(relativeCi)) return formatLift(reason.relativeLift);
   const kind = result.metric.kind;
-  const ci = c.sequential?.ci ?? c.ci;
   return `${formatDifference(kind, c.difference)} ${formatInterval(ci, (x) => formatDifference(kind, x))}; relative lift undefined, control is indistinguishable from 0`;
 }
 

@@ -7,6 +7,7 @@
  */
 import { isSplitkitError } from '../../errors/index.js';
 import type { QuantileAggregate, VariantAggregate } from '../aggregates.js';
+import { rerunAtLevel } from '../adjusted-intervals.js';
 import { bayesNormal } from '../stats/index.js';
 import {
   compareQuantileEstimates,
@@ -161,7 +162,7 @@ function quantileComparison(
       : undefined;
     // With sequential testing, significance is the always-valid interval's, as for the other kinds.
     const significant = (always?.pValue ?? raw.pValue) < 1 - confidence;
-    return {
+    const result: ComparisonResult = {
       status: 'ok',
       difference: raw.difference,
       ci: raw.ci,
@@ -178,6 +179,8 @@ function quantileComparison(
       credibleInterval: bayes.credibleInterval,
       ...(always ? { sequential: always } : {}),
     };
+    // The same z-test on the same standard errors at another level, for a corrected family (adjusted-intervals.ts).
+    return rerunAtLevel(result, (level) => compareQuantileEstimates(control, treatment, level, nonNegative));
   } catch (error) {
     if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT')
       return { status: 'not enough data', reason: error.message };
