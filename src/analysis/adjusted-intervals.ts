@@ -4,21 +4,29 @@
  * kind registers here when it builds the comparison; the corrections pass then asks for the level.
  */
 import type { ComparisonResult, CorrectionMethod } from './comparison-result.js';
-import type { Comparison } from './stats/index.js';
 import { adjustedIntervalLevels } from './stats/multiple-comparisons.js';
 
-/** How to compute each comparison again at another confidence level. */
-const rerun = new WeakMap<ComparisonResult, (confidence: number) => Comparison>();
+/** The intervals a comparison prints (with `sequential`, the always-valid ones). */
+export interface PrintedIntervals {
+  ci: [number, number];
+  relativeCi: [number, number];
+}
 
-/** Registers how `result` is computed at another confidence level (the same test, the same inputs). */
-export function rerunAtLevel(result: ComparisonResult, at: (confidence: number) => Comparison): ComparisonResult {
+/** How to compute each comparison's printed intervals again at another confidence level. */
+const rerun = new WeakMap<ComparisonResult, (confidence: number) => PrintedIntervals>();
+
+/**
+ * Registers how `result`'s printed intervals are computed at another confidence level (the same test on
+ * the same inputs; with `sequential`, the sequence tuned for the report's level, whose p-value was adjusted).
+ */
+export function rerunAtLevel(result: ComparisonResult, at: (confidence: number) => PrintedIntervals): ComparisonResult {
   rerun.set(result, at);
   return result;
 }
 
 /**
  * Sets `adjusted` on each comparison of `family` (whose `adjustedPValue` the corrections pass has set by
- * `method`). None with `sequential` (the always-valid intervals are per comparison) or in a family of one.
+ * `method`, from the always-valid p-values with `sequential`). None in a family of one.
  * A comparison whose interval at its level would not agree with its adjusted p-value (a p-value exactly at
  * a boundary, where rounding decides) gets none, so no printed interval can contradict its label.
  */
@@ -28,9 +36,8 @@ export function attachAdjustedIntervals(
   confidence: number,
 ): void {
   for (const c of family) delete c.adjusted;
-  if (family.some((c) => c.sequential !== undefined)) return;
   const levels = adjustedIntervalLevels(
-    family.map((c) => c.pValue),
+    family.map((c) => c.sequential?.pValue ?? c.pValue),
     method,
     confidence,
   );
@@ -38,7 +45,7 @@ export function attachAdjustedIntervals(
     const level = levels[i];
     const at = rerun.get(c);
     if (level === undefined || at === undefined) return;
-    let again: Comparison;
+    let again: PrintedIntervals;
     try {
       again = at(level.confidence);
     } catch {

@@ -133,7 +133,11 @@ function compareGroups(
   };
   if (always) result.sequential = always;
   // The same test at another level, for the intervals of a corrected family (adjusted-intervals.ts).
-  return rerunAtLevel(result, (level) => runComparison(metric, control, treatment, level));
+  return rerunAtLevel(result, (level) => {
+    const fixed = runComparison(metric, control, treatment, level);
+    if (!sequential) return fixed;
+    return atLeastFixed(sequentialResult(metric, control, treatment, level, sequential.tuning, confidence), fixed);
+  });
 }
 
 function runBayes(

@@ -83,12 +83,12 @@ export interface ComparisonResult {
    */
   outcome: Outcome;
   /**
-   * In a family corrected by Holm or Benjamini–Hochberg (more than one comparison, fixed-horizon): the
-   * intervals of the difference and of the lift at the level the correction used for this comparison
-   * (`confidence`, set by `rule`; docs/statistics.md, "Intervals at the corrected level"), so they exclude
-   * no change exactly when `adjustedPValue` < 1 − confidence: what the reports print. `ci` and
-   * `relativeCi` stay the per-comparison intervals. Absent with `sequential`, for guardrails, and in a
-   * family of one.
+   * In a family corrected by Holm or Benjamini–Hochberg (more than one comparison): the intervals of the
+   * difference and of the lift at the level the correction used for this comparison (`confidence`, set
+   * by `rule`; docs/statistics.md, "Intervals at the corrected level"), so they exclude no change exactly
+   * when `adjustedPValue` < 1 − confidence: what the reports print. With `sequential` they are the
+   * always-valid intervals at that level. `ci`, `relativeCi` (and `sequential`) stay the per-comparison
+   * intervals. Absent for guardrails and in a family of one.
    */
   adjusted?: {
     ci: [number, number];

@@ -164,10 +164,9 @@ function correctionNotes(options: ResolvedOptions, metrics: readonly MetricResul
 
 // Which intervals the reports print beside the corrected labels (adjusted-intervals.ts).
 function intervalsText(options: ResolvedOptions): string {
-  if (options.sequential)
-    return 'the always-valid intervals are per comparison, so one may exclude no change beside "n.s. adj.".';
+  const which = options.sequential ? 'always-valid intervals' : 'intervals';
   return (
-    'the intervals of corrected comparisons are at the level their correction used, so each excludes no change ' +
+    `the ${which} of corrected comparisons are at the level their correction used, so each excludes no change ` +
     "exactly when its adjusted p-value is significant: Holm's at 1 − α/(m − j + 1) for the j-th smallest of the m " +
     "p-values when it rejects it, Benjamini–Hochberg's at 1 − Rα/m for the R it selects (false coverage rate, " +
     'Benjamini–Yekutieli), and the comparisons either keeps at 1 − α/m (Bonferroni). The JSON keeps the ' +

@@ -12,14 +12,14 @@ import { formatDays, formatLevel, formatNumber, formatPercent } from './numbers.
 /**
  * The comparison as the reports print it: with sequential testing, `ci`,
  * `relativeCi` and `pValue` are the always-valid ones (the verdict follows them);
- * in a corrected family, the intervals are the ones at the corrected level
- * (`adjusted`), which exclude no change exactly when the label says significant.
+ * in a corrected family the intervals are the ones at the corrected level
+ * (`adjusted`, always-valid ones with sequential testing), which exclude no
+ * change exactly when the label says significant.
  */
 export function shownComparison(c: ComparisonResult): ComparisonResult {
   const s = c.sequential;
-  if (s !== undefined) return { ...c, ci: s.ci, relativeCi: s.relativeCi, pValue: s.pValue };
-  if (c.adjusted !== undefined) return { ...c, ci: c.adjusted.ci, relativeCi: c.adjusted.relativeCi };
-  return c;
+  const shown = s === undefined ? c : { ...c, ci: s.ci, relativeCi: s.relativeCi, pValue: s.pValue };
+  return c.adjusted === undefined ? shown : { ...shown, ci: c.adjusted.ci, relativeCi: c.adjusted.relativeCi };
 }
 
 /** True when some comparison of the report prints an interval at a corrected level (`adjusted`). */
@@ -30,7 +30,7 @@ export function hasAdjustedIntervals(report: ExperimentReport): boolean {
       ...(m.steps ?? []).flatMap((s) => s.variants.flatMap((v) => [v.comparison, v.stepComparison])),
     ],
   );
-  return rows.some((c) => c?.status === 'ok' && c.adjusted !== undefined && c.sequential === undefined);
+  return rows.some((c) => c?.status === 'ok' && c.adjusted !== undefined);
 }
 
 /** The interval column's level: the report's, or `CI` alone when corrected rows print theirs (see {@link adjustedLegend}). */
@@ -43,7 +43,7 @@ export function intervalHeading(report: ExperimentReport, level: string): string
  * percent so it never claims more than the interval has; '' for a row at the report's level.
  */
 export function adjustedLevelText(c: ComparisonResult): string {
-  if (c.adjusted === undefined || c.sequential !== undefined) return '';
+  if (c.adjusted === undefined) return '';
   return ` (${formatLevel(Math.floor(c.adjusted.confidence * 10_000) / 10_000)})`;
 }
 

@@ -88,9 +88,10 @@ describe('seeded random reports keep every row consistent', () => {
     if (!(shown.ci[0] <= c.difference && c.difference <= shown.ci[1])) problems.push(`${where}: difference outside`);
     if (c.adjustedPValue < p) problems.push(`${where}: adjusted ${c.adjustedPValue} below ${p}`);
     if (c.adjustedPValue < alpha !== (c.outcome !== 'neutral')) problems.push(`${where}: outcome ${c.outcome}`);
-    // What the reports print beside the label: in a corrected family the interval at the corrected level,
-    // which must exclude no change exactly when the label says significant (docs/statistics.md).
-    if (c.sequential === undefined) {
+    // What the reports print beside the label: in a corrected family the interval at the corrected level
+    // (always-valid with sequential testing), which must exclude no change exactly when the label says
+    // significant (docs/statistics.md).
+    {
       const printed = shownComparison(c);
       const labelled = c.outcome !== 'neutral';
       if (excludesZero(printed.ci) !== labelled)

@@ -16,7 +16,7 @@ import {
   sortedType1Quantile,
 } from '../stats/quantile.js';
 import type { QuantileEstimate } from '../stats/quantile.js';
-import { sequentialComparison } from '../stats/sequential.js';
+import { sequenceAtLevel } from '../stats/sequential.js';
 import type { ComparisonResult, MissingComparison, SequentialResult } from '../comparison-result.js';
 import type { MetricResult, VariantMetricResult } from '../metric-result.js';
 import { MIN_GROUP_OUTCOMES, outcomeOf } from '../compare.js';
@@ -180,7 +180,11 @@ function quantileComparison(
       ...(always ? { sequential: always } : {}),
     };
     // The same z-test on the same standard errors at another level, for a corrected family (adjusted-intervals.ts).
-    return rerunAtLevel(result, (level) => compareQuantileEstimates(control, treatment, level, nonNegative));
+    return rerunAtLevel(result, (level) =>
+      input.sequential
+        ? quantileSequence(control, treatment, level, input.sequential, nonNegative, confidence)
+        : compareQuantileEstimates(control, treatment, level, nonNegative),
+    );
   } catch (error) {
     if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT')
       return { status: 'not enough data', reason: error.message };
@@ -195,12 +199,14 @@ function quantileSequence(
   confidence: number,
   sequential: { tuning: number },
   nonNegative: boolean,
+  tunedFor = confidence,
 ): SequentialResult {
   const group = (e: QuantileEstimate) => ({ n: e.units, mean: e.value, variance: e.standardError ** 2 * e.units });
-  const s = sequentialComparison(group(control), group(treatment), {
-    confidence,
-    tuning: sequential.tuning,
-    nonNegative,
-  });
+  const s = sequenceAtLevel(
+    group(control),
+    group(treatment),
+    { confidence, tuning: sequential.tuning, nonNegative },
+    tunedFor,
+  );
   return { ci: s.ci, relativeCi: s.relativeCi, pValue: s.pValue, method: s.method, tuning: s.tuning };
 }

@@ -19,6 +19,7 @@ import {
 import type { ComparisonResult, MetricDefinition } from '../../../src/analysis/index.js';
 import { adjustedIntervalLevels } from '../../../src/analysis/stats/multiple-comparisons.js';
 import { normalIsf, normalSf } from '../../../src/analysis/stats/index.js';
+import { sequenceAtLevel } from '../../../src/analysis/stats/sequential.js';
 import type { CustomEvent, ExposureEvent } from '../../../src/events/types.js';
 import { T0, exposure, normal, seededRandom, track } from '../fixtures.js';
 
@@ -231,5 +232,33 @@ describe('seeded simulations of what the levels promise (z-tests, 20,000 familie
       expect(rates.fcr).toBeLessThanOrEqual(alpha + slack);
       expect(rates.holm).toBeLessThanOrEqual(alpha + slack);
     }
+  });
+});
+
+describe('the always-valid sequence at a corrected level', () => {
+  it('keeps the p-value of the mixture tuned for the report, and excludes 0 exactly when it is below 1 − level', () => {
+    const random = seededRandom(5);
+    let checked = 0;
+    for (let i = 0; i < 2000; i++) {
+      const control = { n: 20 + Math.floor(random() * 5000), mean: 1 + random(), variance: 0.1 + random() * 4 };
+      const treatment = {
+        n: 20 + Math.floor(random() * 5000),
+        mean: control.mean + (random() - 0.5) * 0.6,
+        variance: 0.1 + random() * 4,
+      };
+      const tunedFor = [0.8, 0.9, 0.95, 0.99][i % 4] as number;
+      const options = { tuning: 100 + Math.floor(random() * 10_000), nonNegative: true };
+      const own = sequenceAtLevel(control, treatment, { ...options, confidence: tunedFor }, tunedFor);
+      const level = 1 - (1 - tunedFor) * random();
+      const at = sequenceAtLevel(control, treatment, { ...options, confidence: level }, tunedFor);
+      expect(at.pValue).toBe(own.pValue);
+      // Away from the boundary, where rounding decides.
+      if (Math.abs(own.pValue - (1 - level)) < 1e-9) continue;
+      checked++;
+      expect(excludesZero(at.ci), `${i}`).toBe(own.pValue < 1 - level);
+      if (Number.isFinite(at.relativeCi[0]) || Number.isFinite(at.relativeCi[1]))
+        expect(excludesZero(at.relativeCi), `${i} relative`).toBe(own.pValue < 1 - level);
+    }
+    expect(checked).toBeGreaterThan(1900);
   });
 });
