@@ -107,7 +107,7 @@ export async function duckdbAggregates(options: ResolvedOptions, log: DuckDbLog)
     (use) => withDuckDb(settings, use),
     log.cache,
     options.notes,
-    (run, parts) => aggregatesOf(options, log.files, parts, run),
+    (run, parts, skippedLines) => aggregatesOf(options, log.files, parts, run, skippedLines),
   );
 }
 
@@ -126,9 +126,11 @@ async function aggregatesOf(
   files: readonly string[],
   parts: readonly ColumnPart[] | undefined,
   run: SqlExecutor,
+  cachedSkipped: SkippedLines | undefined,
 ): Promise<AnalysisAggregates> {
   const keepNulls = parts === undefined && (await holdsNullFields(run, files));
-  const skippedLines = await checkLogLines(run, files, options.notes);
+  // The column cache counted each part's lines when it converted them; a part without the count is checked in the log.
+  const skippedLines = cachedSkipped ?? (await checkLogLines(run, files, options.notes));
   const read = () =>
     parts === undefined ? duckdbLogRead(files, options.unit, keepNulls) : cachedLogRead(parts, options.unit);
   const logRead = read();

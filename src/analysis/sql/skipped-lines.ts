@@ -22,9 +22,11 @@ const REASONS: readonly SkippedLineReason[] = ['notJson', 'notObject', 'noId'];
  * as one: a JSON object whose `id` is present and not `null` (a number too; the
  * store's own reader wants a string, docs/analysis.md). The line numbers come from
  * the scan's order: the statement must run with `preserve_insertion_order` on.
+ * Lines from number `before` on are left out (a last line still being written).
  */
-export function skippedLinesQuery(file: string): string {
+export function skippedLinesQuery(file: string, before = Number.POSITIVE_INFINITY): string {
   const lines = logLines(file);
+  const upTo = Number.isFinite(before) ? ` AND line_no < ${before}` : '';
   // json_type fails on a line that is not JSON: each test runs only where the one before passed.
   return `SELECT reason, count(*) AS n, list(line_no ORDER BY line_no)[1:${SKIPPED_LINES_SHOWN}] AS first
 FROM (
@@ -34,7 +36,7 @@ FROM (
     FROM (
       SELECT line_no, line, CASE WHEN json_valid(line) THEN json_type(line) END AS t
       FROM (SELECT row_number() OVER () AS line_no, line FROM ${lines}) l
-      WHERE line IS NOT NULL AND trim(line, ' ' || chr(9) || chr(13)) <> ''
+      WHERE line IS NOT NULL AND trim(line, ' ' || chr(9) || chr(13)) <> ''${upTo}
     ) v
   ) o
   WHERE t IS NULL OR t <> 'OBJECT' OR coalesce(id_type, 'NULL') = 'NULL'
@@ -56,12 +58,14 @@ function logLines(file: string): string {
  * this finds some (docs/analysis.md, "Lines that are not events").
  */
 export function skippedLinesCountQuery(file: string): string {
-  return `SELECT count(*) AS n FROM ${logLines(file)}
-WHERE line IS NOT NULL AND trim(line, ' ' || chr(9) || chr(13)) <> '' AND CASE
+  // bytes: the file's size when its last line ends in a newline, one more when it does not.
+  return `SELECT count(*) AS lines, sum(strlen(coalesce(line, '')) + 1) AS bytes, count(*) FILTER (WHERE line IS NOT NULL AND trim(line, ' ' || chr(9) || chr(13)) <> ''
+  AND CASE
   WHEN NOT json_valid(line) THEN true
   WHEN starts_with(line, '{"id":"') THEN false
   WHEN json_type(line) <> 'OBJECT' THEN true
-  ELSE coalesce(json_type(line, '$.id'), 'NULL') = 'NULL' END`;
+  ELSE coalesce(json_type(line, '$.id'), 'NULL') = 'NULL' END) AS n
+FROM ${logLines(file)}`;
 }
 
 /** The {@link SkippedLines} of the rows of {@link skippedLinesQuery}. */
@@ -82,11 +86,74 @@ export function skippedLinesOf(rows: readonly Record<string, unknown>[]): Skippe
   };
 }
 
+/** The lines of one file and those of them that are not events, numbered from the file's first line. */
+export interface CheckedLines {
+  /** Every line, blank ones included. */
+  lines: number;
+  skipped: SkippedLines;
+}
+
+/**
+ * Checks the NDJSON `file` with DuckDB (`run`): a parallel count, then, only when it finds some, the
+ * numbered scan, with the scan's order kept for the line numbers. Throws DuckDB's error.
+ */
+export async function checkFileLines(run: SqlExecutor, file: string): Promise<CheckedLines> {
+  const [count] = await run(skippedLinesCountQuery(file));
+  const lines = Number(count?.lines ?? 0);
+  if (Number(count?.n) === 0) return { lines, skipped: skippedLinesOf([]) };
+  // A last line without its newline is a write still in progress (or cut short): the store's reader
+  // waits for it and the column cache converts up to the line before, so it is not counted either.
+  const [size] = await run(`SELECT size FROM read_blob(${literal(readPath(file))})`);
+  const unfinished = Number(count?.bytes) === Number(size?.size) + 1;
+  const [setting] = await run("SELECT current_setting('preserve_insertion_order') AS v");
+  await run('SET preserve_insertion_order = true');
+  try {
+    return { lines, skipped: skippedLinesOf(await run(skippedLinesQuery(file, unfinished ? lines : undefined))) };
+  } finally {
+    await run(`SET preserve_insertion_order = ${String(setting?.v === true)}`).catch(() => {});
+  }
+}
+
+/**
+ * The skipped lines of consecutive pieces of one log (the column cache's parts), each numbered from its own
+ * first line, as one log's: counts added, line numbers moved by the lines before.
+ */
+export function joinCheckedLines(pieces: readonly CheckedLines[]): CheckedLines {
+  const reasons: Record<SkippedLineReason, number> = { notJson: 0, notObject: 0, noId: 0 };
+  const first: SkippedLines['first'] = [];
+  let lines = 0;
+  for (const piece of pieces) {
+    for (const reason of REASONS) reasons[reason] += piece.skipped.reasons[reason];
+    for (const f of piece.skipped.first) first.push({ line: f.line + lines, reason: f.reason });
+    lines += piece.lines;
+  }
+  return {
+    lines,
+    skipped: {
+      count: reasons.notJson + reasons.notObject + reasons.noId,
+      reasons,
+      first: first.slice(0, SKIPPED_LINES_SHOWN),
+    },
+  };
+}
+
+/** Whether `value` is a {@link CheckedLines} (as a cache manifest stores it). */
+export function isCheckedLines(value: unknown): value is CheckedLines {
+  const v = value as CheckedLines | undefined;
+  return (
+    Number.isSafeInteger(v?.lines) &&
+    Number.isSafeInteger(v?.skipped?.count) &&
+    REASONS.every((reason) => Number.isSafeInteger(v?.skipped.reasons?.[reason])) &&
+    Array.isArray(v?.skipped.first) &&
+    v.skipped.first.every((f) => Number.isSafeInteger(f?.line) && REASONS.includes(f?.reason))
+  );
+}
+
 /**
  * Checks the NDJSON log `files` (the one file of an NDJSON store; line numbers of
- * several would be ambiguous, so they are not checked) with DuckDB (`run`), keeping
- * the scan's order for the line numbers. A check that fails (a line longer than
- * DuckDB's reader takes) is a note, never the analysis's failure.
+ * several would be ambiguous, so they are not checked) with DuckDB (`run`). A check
+ * that fails (a line longer than DuckDB's reader takes) is a note, never the
+ * analysis's failure.
  */
 export async function checkLogLines(
   run: SqlExecutor,
@@ -95,22 +162,17 @@ export async function checkLogLines(
 ): Promise<SkippedLines | undefined> {
   const [file] = files;
   if (file === undefined || files.length > 1) return undefined;
-  let setting: Record<string, unknown> | undefined;
   try {
-    const [count] = await run(skippedLinesCountQuery(file));
-    if (Number(count?.n) === 0) return skippedLinesOf([]);
-    [setting] = await run("SELECT current_setting('preserve_insertion_order') AS v");
-    await run('SET preserve_insertion_order = true');
-    return skippedLinesOf(await run(skippedLinesQuery(file)));
+    return (await checkFileLines(run, file)).skipped;
   } catch (error) {
-    notes.push(
-      `The log's lines were not checked for lines that are not events (${String((error as Error)?.message)
-        .split('\n')[0]
-        ?.trim()}).`,
-    );
+    notes.push(uncheckedNote(error));
     return undefined;
-  } finally {
-    if (setting !== undefined)
-      await run(`SET preserve_insertion_order = ${String(setting.v === true)}`).catch(() => {});
   }
+}
+
+/** The note when the lines could not be checked. */
+export function uncheckedNote(error: unknown): string {
+  return `The log's lines were not checked for lines that are not events (${String((error as Error)?.message)
+    .split('\n')[0]
+    ?.trim()}).`;
 }

@@ -3,7 +3,7 @@
  * and without the column cache) counts them, says why and where the first are, in the JSON report and
  * in both renderings. Blank lines are not counted.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -124,4 +124,73 @@ describe('lines of the log that are not events', () => {
     expect(report.skippedLines?.first.map((f) => f.line)).toEqual(bad);
     expect(report.units).toBe(60_000);
   }, 60_000);
+
+  it('the column cache counts each part once when it converts it, and numbers lines across its parts', async () => {
+    const path = join(dir, 'cached.ndjson');
+    const first = eventLines(10);
+    first.splice(2, 0, 'garbage one'); // line 3
+    writeFileSync(path, `${first.join('\n')}\n`);
+    const read = async () => {
+      const store = await createNdjsonStore({ path, readOnly: true });
+      try {
+        return await analyzeFromStore(store, { ...OPTIONS, engine: 'duckdb', columnCache: true });
+      } finally {
+        await store.close();
+      }
+    };
+    expect((await read()).skippedLines?.first).toEqual([{ line: 3, reason: 'notJson' }]);
+    // Appended later: a second part, whose lines are numbered after the first part's 21.
+    appendFileSync(path, `${['[]', ...eventLines(2), '{"no":"id"}'].join('\n')}\n`);
+    const report = await read();
+    expect(report.skippedLines).toEqual({
+      count: 3,
+      reasons: { notJson: 1, notObject: 1, noId: 1 },
+      first: [
+        { line: 3, reason: 'notJson' },
+        { line: 22, reason: 'notObject' },
+        { line: 27, reason: 'noId' },
+      ],
+    });
+    // Each part carries its own count in the manifest: the log is not parsed again to count them.
+    const manifest = JSON.parse(readFileSync(join(`${path}.columns`, 'manifest.json'), 'utf8'));
+    expect(manifest.parts.map((p: { checked: { lines: number; skipped: { count: number } } }) => p.checked)).toEqual([
+      {
+        lines: 21,
+        skipped: { count: 1, reasons: { notJson: 1, notObject: 0, noId: 0 }, first: [{ line: 3, reason: 'notJson' }] },
+      },
+      {
+        lines: 6,
+        skipped: {
+          count: 2,
+          reasons: { notJson: 0, notObject: 1, noId: 1 },
+          first: [
+            { line: 1, reason: 'notObject' },
+            { line: 6, reason: 'noId' },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('a last line still being written (no newline yet) is not counted; the same line ended is', async () => {
+    const path = join(dir, 'tail.ndjson');
+    const lines = eventLines(10);
+    const analyzeWith = async (engine: AnalysisEngine) => {
+      const store = await createNdjsonStore({ path, readOnly: true });
+      try {
+        return await analyzeFromStore(store, { ...OPTIONS, engine });
+      } finally {
+        await store.close();
+      }
+    };
+    writeFileSync(path, `${lines.join('\n')}\nbroken\n{"id":"e-half","ty`);
+    for (const engine of ['memory', 'duckdb'] as const)
+      expect((await analyzeWith(engine)).skippedLines?.first, engine).toEqual([{ line: 21, reason: 'notJson' }]);
+    appendFileSync(path, '\n');
+    for (const engine of ['memory', 'duckdb'] as const)
+      expect((await analyzeWith(engine)).skippedLines?.first, engine).toEqual([
+        { line: 21, reason: 'notJson' },
+        { line: 22, reason: 'notJson' },
+      ]);
+  });
 });
