@@ -12,7 +12,7 @@ import type { RatioSummary, SampleSummary } from './stats/types.js';
 import type { CupedOutcome } from './cuped-values.js';
 import type { TimelineAggregates } from './timeline.js';
 import type { CapApplied } from './metric-result.js';
-import type { EventCounts, Exclusions, InvalidData } from './types.js';
+import type { EventCounts, Exclusions, InvalidData, SkippedLines } from './types.js';
 
 /** Sufficient statistics of one series of per-unit values. */
 export interface Moments {
@@ -226,4 +226,6 @@ export interface AnalysisAggregates {
   timeline?: TimelineAggregates;
   /** With the `cuped` option: per metric (in order), what CUPED did. */
   cuped?: (CupedOutcome | undefined)[];
+  /** The lines of the log that are not events, when the engine read a log and checked it. */
+  skippedLines?: SkippedLines;
 }

@@ -5,6 +5,7 @@
  * so one thin metric or segment never sinks the whole report.
  */
 import { isSplitkitError } from '../errors/index.js';
+import { rerunAtLevel } from './adjusted-intervals.js';
 import { bayesNormal, bayesProportions, compareMeans, compareProportions, compareRatios } from './stats/index.js';
 import { ratioMoments, sampleSummary } from './aggregates.js';
 import type { Moments, VariantAggregate } from './aggregates.js';
@@ -131,7 +132,12 @@ function compareGroups(
     credibleInterval: [bayes.credibleInterval[0], bayes.credibleInterval[1]],
   };
   if (always) result.sequential = always;
-  return result;
+  // The same test at another level, for the intervals of a corrected family (adjusted-intervals.ts).
+  return rerunAtLevel(result, (level) => {
+    const fixed = runComparison(metric, control, treatment, level);
+    if (!sequential) return fixed;
+    return atLeastFixed(sequentialResult(metric, control, treatment, level, sequential.tuning, confidence), fixed);
+  });
 }
 
 function runBayes(

@@ -4,6 +4,7 @@
  * readouts, or why there is no comparison.
  */
 import type { PValueAdjustment } from './stats/index.js';
+import type { AdjustedIntervalRule } from './stats/multiple-comparisons.js';
 
 /** How a significant change reads, given the metric's desired direction. */
 export type Outcome = 'better' | 'worse' | 'neutral';
@@ -81,6 +82,20 @@ export interface ComparisonResult {
    * desired/undesired direction, else `neutral`. Drives the verdict and the labels.
    */
   outcome: Outcome;
+  /**
+   * In a family corrected by Holm or Benjamini–Hochberg (more than one comparison): the intervals of the
+   * difference and of the lift at the level the correction used for this comparison (`confidence`, set
+   * by `rule`; docs/statistics.md, "Intervals at the corrected level"), so they exclude no change exactly
+   * when `adjustedPValue` < 1 − confidence: what the reports print. With `sequential` they are the
+   * always-valid intervals at that level. `ci`, `relativeCi` (and `sequential`) stay the per-comparison
+   * intervals. Absent for guardrails and in a family of one.
+   */
+  adjusted?: {
+    ci: [number, number];
+    relativeCi: [number, number];
+    confidence: number;
+    rule: AdjustedIntervalRule;
+  };
   /** Guardrail metrics only. */
   guardrail?: GuardrailCheck;
   /**

@@ -9,6 +9,7 @@
  * treatment). Guardrails are never corrected: adjusting them would make harm
  * harder to see, the opposite of what a guardrail is for.
  */
+import { attachAdjustedIntervals } from './adjusted-intervals.js';
 import { outcomeOf } from './compare.js';
 import { adjustPValues } from './stats/index.js';
 import type { ComparisonResult, CorrectionMethod, GuardrailCheck } from './comparison-result.js';
@@ -81,6 +82,11 @@ function adjustFamily(
     comparison.exploratory = exploratory;
     comparison.outcome = outcomeOf(metric, comparison.difference, comparison.adjustedPValue < 1 - confidence);
   });
+  attachAdjustedIntervals(
+    family.map((m) => m.comparison),
+    method,
+    confidence,
+  );
 }
 
 /** What a guardrail's relative interval rules out, and pass/fail against its margin. */

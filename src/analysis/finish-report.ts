@@ -158,8 +158,20 @@ function correctionNotes(options: ResolvedOptions, metrics: readonly MetricResul
   if (parts.length === 0) return [];
   return [
     `p-values are adjusted for multiple comparisons: ${parts.join('; ')}. Guardrails are not adjusted (that would hide harm). ` +
-      'Labels and the verdict follow the adjusted p-value; the intervals are per comparison.',
+      `Labels and the verdict follow the adjusted p-value; ${intervalsText(options)}`,
   ];
+}
+
+// Which intervals the reports print beside the corrected labels (adjusted-intervals.ts).
+function intervalsText(options: ResolvedOptions): string {
+  const which = options.sequential ? 'always-valid intervals' : 'intervals';
+  return (
+    `the ${which} of corrected comparisons are at the level their correction used, so each excludes no change ` +
+    "exactly when its adjusted p-value is significant: Holm's at 1 − α/(m − j + 1) for the j-th smallest of the m " +
+    "p-values when it rejects it, Benjamini–Hochberg's at 1 − Rα/m for the R it selects (false coverage rate, " +
+    'Benjamini–Yekutieli), and the comparisons either keeps at 1 − α/m (Bonferroni). The JSON keeps the ' +
+    'per-comparison intervals (ci, relativeCi) beside them (adjusted).'
+  );
 }
 
 // Invalid stored data is left out; the notes say how much and why, so nothing is dropped silently.

@@ -22,7 +22,13 @@ import { cupedReadStart } from './cuped-tally.js';
 import { designFromExposures, inferDesign } from './infer-design.js';
 import type { InferOptions } from './infer-design.js';
 import type { ColumnCacheFiles } from './sql/column-cache.js';
-import { DUCKDB_MISSING, duckdbAggregates, duckdbExposureShapes, loadDuckDb } from './sql/duckdb-engine.js';
+import {
+  DUCKDB_MISSING,
+  duckdbAggregates,
+  duckdbExposureShapes,
+  duckdbSkippedLines,
+  loadDuckDb,
+} from './sql/duckdb-engine.js';
 import type { DuckDbLog } from './sql/duckdb-engine.js';
 import { postgresAggregates, postgresExposureShapes } from './sql/postgres-engine.js';
 import type { PostgresAnalysisSource } from './sql/postgres-engine.js';
@@ -219,7 +225,12 @@ async function analyzeInMemory(
       if (event.type === 'event') run.addEvent(event);
     }
   }
-  return run.report();
+  // The store's reader skips lines that are not events unseen; DuckDB, when installed, counts them.
+  const files = ndjsonFiles(store as SqlCapableStore);
+  const skippedLines = files === undefined ? undefined : await duckdbSkippedLines(files, resolved.notes);
+  const report = run.report();
+  if (skippedLines !== undefined) report.skippedLines = skippedLines;
+  return report;
 }
 
 /**

@@ -54,6 +54,7 @@ export function reportFromAggregates(options: ResolvedOptions, data: AnalysisAgg
     window: data.window,
     controls: data.metrics.map((a) => a.variants[options.control]),
   });
+  if (data.skippedLines !== undefined) report.skippedLines = data.skippedLines;
   if (data.timeline !== undefined) {
     const { points, span } = timelineFromAggregates(options, data.timeline);
     attachTimeline(report, points, span);

@@ -7,7 +7,7 @@
 import { ratioMoments, sampleSummary } from './aggregates.js';
 import type { ComparedGroup } from './compare.js';
 import { ratioEstimate } from './stats/compare-ratios.js';
-import { sequentialComparison } from './stats/sequential.js';
+import { sequenceAtLevel } from './stats/sequential.js';
 import type { SequentialGroup } from './stats/sequential.js';
 import type { ResolvedMetric } from './metric-definition.js';
 import type { SequentialResult } from './comparison-result.js';
@@ -23,15 +23,13 @@ export function sequentialResult(
   treatment: ComparedGroup,
   confidence: number,
   tuning: number,
+  tunedFor = confidence,
 ): SequentialResult {
   const nonNegative = [control, treatment].every((g) => g.negative === 0 && (g.denominator?.negative ?? 0) === 0);
   const conversion = metric.kind === 'conversion' && control.adjusted === undefined;
-  const s = sequentialComparison(sufficient(metric, control), sufficient(metric, treatment), {
-    confidence,
-    tuning,
-    nonNegative,
-    ...(conversion ? { range: [-1, 1] as [number, number] } : {}),
-  });
+  const options = { confidence, tuning, nonNegative, ...(conversion ? { range: [-1, 1] as [number, number] } : {}) };
+  // At a corrected level the mixture stays tuned for the report's level, whose p-value the correction adjusted.
+  const s = sequenceAtLevel(sufficient(metric, control), sufficient(metric, treatment), options, tunedFor);
   return { ci: s.ci, relativeCi: s.relativeCi, pValue: s.pValue, method: s.method, tuning: s.tuning };
 }
 

@@ -207,6 +207,28 @@ export type PowerHint =
     }
   | { status: 'not enough data'; metric: string; reason: string };
 
+/** Why a line of the event log is not an event. */
+export type SkippedLineReason =
+  /** The line is not JSON (cut short, edited by hand, another file's text). */
+  | 'notJson'
+  /** JSON, but not an object (an array, a string, a number). */
+  | 'notObject'
+  /** An object without an event id (`id` absent or `null`). */
+  | 'noId';
+
+/**
+ * Lines of an NDJSON event log the engine skipped because they are not events
+ * (blank lines are not counted): docs/analysis.md, "Lines that are not events".
+ */
+export interface SkippedLines {
+  /** How many lines were skipped. */
+  count: number;
+  /** How many for each reason. */
+  reasons: Record<SkippedLineReason, number>;
+  /** The first few (at most 3), by line number in the log (the first line is 1), with their reason. */
+  first: { line: number; reason: SkippedLineReason }[];
+}
+
 /** Everything the analysis found, ready to render. */
 export interface ExperimentReport {
   experiment: { key: string; unit: string; control: string };
@@ -228,6 +250,11 @@ export interface ExperimentReport {
   power: PowerHint[];
   /** Caveats worth reading next to the numbers. */
   notes: string[];
+  /**
+   * When the engine read an NDJSON log and checked its lines (the DuckDB engine, and the memory
+   * engine on a store that reports them): the lines that are not events, skipped (`count` 0 when none).
+   */
+  skippedLines?: SkippedLines;
   /** With the `timeline` option: what the per-metric timelines (`metrics[i].timeline`) cover. */
   timeline?: TimelineSpan;
 }

@@ -45,10 +45,19 @@ import {
   methodName,
   powerSentence,
   reportReasonText,
+  skippedLinesText,
   srmTestText,
 } from './report-sentences.js';
 import { REPORT_CSS } from './html-style.js';
-import { bayesHiddenText, cupedText, sequentialText, shownComparison } from './methods-text.js';
+import {
+  adjustedLevelText,
+  hasAdjustedIntervals,
+  bayesHiddenText,
+  cupedText,
+  intervalHeading,
+  sequentialText,
+  shownComparison,
+} from './methods-text.js';
 import { TIMELINE_CSS, timelineBlock } from './timeline-chart.js';
 import { kindHtml } from './kind-html.js';
 
@@ -139,9 +148,18 @@ function unitsSection(report: ExperimentReport): string {
     `<p>${srmText}</p><p class="muted">${excluded}<br>${counted}</p>` +
     (invalidText(report.invalid)
       ? `<p class="srm-bad">${e(`Invalid stored data, left out: ${invalidText(report.invalid)}.`)}</p>`
+      : '') +
+    (skippedLinesText(report.skippedLines)
+      ? `<p class="srm-bad">${e(`Skipped: ${skippedLinesText(report.skippedLines)}.`)}</p>`
       : '')
   );
 }
+
+/** What the levels in brackets beside corrected rows' intervals mean. */
+const ADJUSTED_INTERVALS_HTML =
+  'An interval followed by a level in brackets belongs to a corrected comparison and is at the level its correction ' +
+  'used (see the notes), so it excludes no change exactly when the adjusted p-value is significant; the others are ' +
+  "at the report's level. The JSON has both (ci and adjusted.ci).";
 
 function metricsSection(report: ExperimentReport): string {
   if (report.metrics.length === 0) return '<h2>Metrics</h2><p class="muted">No metrics were defined.</p>';
@@ -150,7 +168,8 @@ function metricsSection(report: ExperimentReport): string {
   const intro =
     (sequential ? `<p class="muted sequential">${e(sequential)}</p>` : '') +
     (hidden ? `<p class="muted">${e(hidden)}</p>` : '') +
-    (report.srm.mismatch ? `<p class="muted">${e(UNTRUSTED_TEXT)}</p>` : '');
+    (report.srm.mismatch ? `<p class="muted">${e(UNTRUSTED_TEXT)}</p>` : '') +
+    (hasAdjustedIntervals(report) ? `<p class="muted">${e(ADJUSTED_INTERVALS_HTML)}</p>` : '');
   return `<h2>Metrics</h2>${intro}${report.metrics.map((m) => metricBlock(m, report)).join('')}`;
 }
 
@@ -192,11 +211,13 @@ function forestRows(
 function numbersTable(result: MetricResult, report: ExperimentReport): string {
   const kind = result.metric.kind;
   const level = formatLevel(report.confidence);
+  // Corrected rows print their intervals at their correction's level, each cell naming it.
+  const ci = intervalHeading(report, level);
   // With sequential testing or a sample ratio mismatch the Bayesian columns are left out (bayesHiddenText says why).
   const bayes = bayesHiddenText(report) === undefined;
   const head =
     '<tr><th>variant</th><th>units</th><th>value</th><th>difference</th>' +
-    `<th>${level} CI</th><th>lift</th><th>lift ${level} CI</th><th>p</th><th>adjusted p</th><th class="l">result</th>` +
+    `<th>${ci}</th><th>lift</th><th>lift ${ci}</th><th>p</th><th>adjusted p</th><th class="l">result</th>` +
     (bayes ? `<th>chance to beat</th><th>expected loss</th><th>${level} credible</th>` : '') +
     '</tr>';
   const body = result.variants
@@ -212,8 +233,8 @@ function numbersTable(result: MetricResult, report: ExperimentReport): string {
       const adjusted = `${formatP(c.adjustedPValue)} (${methodName(c.correction.method)}, ${c.correction.size})`;
       const outcome = shownOutcome(c);
       return (
-        `<tr>${base}<td>${e(formatDifference(kind, c.difference))}</td><td>${e(formatDifferenceCi(kind, c))}</td>` +
-        `<td class="${e(outcome)}">${e(formatShownLift(c.relativeLift, c.relativeCi))}</td><td>${e(formatInterval(c.relativeCi, formatLift))}</td>` +
+        `<tr>${base}<td>${e(formatDifference(kind, c.difference))}</td><td>${e(formatDifferenceCi(kind, c) + adjustedLevelText(c))}</td>` +
+        `<td class="${e(outcome)}">${e(formatShownLift(c.relativeLift, c.relativeCi))}</td><td>${e(formatInterval(c.relativeCi, formatLift) + adjustedLevelText(c))}</td>` +
         `<td>${e(formatP(c.pValue))}</td><td>${e(adjusted)}</td><td class="l ${e(outcome)}">${e(resultLabel(c))}</td>` +
         (bayes
           ? `<td>${e(formatChance(c.chanceToBeat))}</td><td>${e(formatLoss(kind, c.expectedLoss))}</td>` +

@@ -8,9 +8,9 @@ import type { ExperimentReport } from '../analysis/types.js';
 import type { FunnelStepResult, MetricResult } from '../analysis/metric-result.js';
 import { formatLiftWithCi, formatPAdjusted, resultLabel, shownOutcome } from './comparison-cells.js';
 import { formatCount, formatInterval, formatNumber, formatPercent, formatTime, formatLevel } from './numbers.js';
-import { shownComparison } from './methods-text.js';
+import { intervalHeading, shownComparison } from './methods-text.js';
 import { quantileName } from './kind-definitions.js';
-import { clipName, paint, renderTable, wrap } from './text-table.js';
+import { clipName, LINE_WIDTH, paint, renderTable, wrap } from './text-table.js';
 import type { Cell, Style } from './text-table.js';
 
 /** Sentences about an added kind's metric (empty for the other kinds). */
@@ -58,7 +58,7 @@ export function kindTerminalLines(report: ExperimentReport, color: boolean): str
     if (details.length === 0 && result.steps === undefined) continue;
     lines.push('', paint(`${result.metric.key} (${result.metric.kind})`, 'bold', color));
     for (const text of details) lines.push(...wrap(`  ${text}`, '    '));
-    if (result.steps !== undefined) lines.push(...funnelTable(result.steps, report.confidence, color));
+    if (result.steps !== undefined) lines.push(...funnelTable(result.steps, report, color));
   }
   return lines;
 }
@@ -83,9 +83,22 @@ function comparisonCells(c: ComparisonResult | MissingComparison | undefined, no
 
 // Per step: every variant's units reaching it and their share of all units, then (from step 2) the
 // conversion from the step before. Lifts are relative to control; p adjusted within the funnel's steps.
-function funnelTable(steps: readonly FunnelStepResult[], confidence: number, color: boolean): string[] {
-  const level = formatLevel(confidence);
-  const header: Cell[] = ['step', 'variant', 'units', 'rate', `lift [${level} CI]`, 'p (adj.)', ''].map((text) => ({
+// The step table, indented; without its units column when it would not fit the width (the HTML and JSON have it).
+function fittedFunnelTable(rows: Cell[][], color: boolean): string[] {
+  const align = ['l', 'l', 'r', 'r', 'r', 'r', 'l'] as const;
+  const indent = (line: string) => `  ${line}`;
+  if (renderTable(rows, align, false).every((line) => [...indent(line)].length <= LINE_WIDTH))
+    return renderTable(rows, align, color).map(indent);
+  const narrow = rows.map((row) => (row.length > 3 ? [...row.slice(0, 2), ...row.slice(3)] : row));
+  return [
+    ...renderTable(narrow, [...align.slice(0, 2), ...align.slice(3)], color).map(indent),
+    paint('  (units column left out to fit the width; the HTML and JSON reports have it)', 'dim', color),
+  ];
+}
+
+function funnelTable(steps: readonly FunnelStepResult[], report: ExperimentReport, color: boolean): string[] {
+  const ci = intervalHeading(report, formatLevel(report.confidence));
+  const header: Cell[] = ['step', 'variant', 'units', 'rate', `lift [${ci}]`, 'p (adj.)', ''].map((text) => ({
     text,
     style: 'dim' as const,
   }));
@@ -115,7 +128,7 @@ function funnelTable(steps: readonly FunnelStepResult[], confidence: number, col
     });
   }
   return [
-    ...renderTable(rows, ['l', 'l', 'r', 'r', 'r', 'r', 'l'], color).map((line) => `  ${line}`),
+    ...fittedFunnelTable(rows, color),
     ...wrap(
       '  units: reaching the step; rate: share of all units, or (÷) of those at the step before. Step rows are ' +
         "exploratory: p adjusted within the funnel's steps, so a label may differ from the overall row's; the " +

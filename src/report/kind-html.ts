@@ -10,7 +10,7 @@ import { escapeHtml } from './escape.js';
 import { formatShownLift, resultLabel, shownOutcome } from './comparison-cells.js';
 import { formatCount, formatInterval, formatLift, formatP, formatPercent, formatLevel } from './numbers.js';
 import { methodName } from './report-sentences.js';
-import { shownComparison } from './methods-text.js';
+import { adjustedLevelText, intervalHeading, shownComparison } from './methods-text.js';
 import { funnelChart } from './funnel-chart.js';
 import { kindDetails } from './kind-details.js';
 
@@ -35,7 +35,7 @@ function cells(c: ComparisonResult | MissingComparison | undefined): string {
   const outcome = shownOutcome(c);
   const relativeCi = shownComparison(c).relativeCi;
   return (
-    `<td class="${e(outcome)}">${e(`${formatShownLift(c.relativeLift, relativeCi)} ${formatInterval(relativeCi, formatLift)}`)}</td>` +
+    `<td class="${e(outcome)}">${e(`${formatShownLift(c.relativeLift, relativeCi)} ${formatInterval(relativeCi, formatLift)}${adjustedLevelText(c)}`)}</td>` +
     `<td>${e(formatP(c.adjustedPValue))}</td><td class="l ${e(outcome)}">${e(resultLabel(c))}</td>`
   );
 }
@@ -44,8 +44,8 @@ function stepTable(result: MetricResult, report: ExperimentReport): string {
   const level = formatLevel(report.confidence);
   const head =
     '<tr><th>step</th><th class="l">variant</th><th>units</th><th>share</th>' +
-    `<th>lift [${level} CI]</th><th>adj. p</th><th class="l">result</th>` +
-    `<th>÷ step before</th><th>lift [${level} CI]</th><th>adj. p</th><th class="l">result</th></tr>`;
+    `<th>lift [${intervalHeading(report, level)}]</th><th>adj. p</th><th class="l">result</th>` +
+    `<th>÷ step before</th><th>lift [${intervalHeading(report, level)}]</th><th>adj. p</th><th class="l">result</th></tr>`;
   const body = (result.steps ?? [])
     .flatMap((step) =>
       step.variants.map((row, i) => {

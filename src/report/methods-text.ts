@@ -7,16 +7,54 @@
 import type { ComparisonResult } from '../analysis/comparison-result.js';
 import type { ExperimentReport } from '../analysis/types.js';
 import type { MetricResult } from '../analysis/metric-result.js';
-import { formatDays, formatNumber, formatPercent } from './numbers.js';
+import { formatDays, formatLevel, formatNumber, formatPercent } from './numbers.js';
 
 /**
  * The comparison as the reports print it: with sequential testing, `ci`,
- * `relativeCi` and `pValue` are the always-valid ones (the verdict follows them).
+ * `relativeCi` and `pValue` are the always-valid ones (the verdict follows them);
+ * in a corrected family the intervals are the ones at the corrected level
+ * (`adjusted`, always-valid ones with sequential testing), which exclude no
+ * change exactly when the label says significant.
  */
 export function shownComparison(c: ComparisonResult): ComparisonResult {
   const s = c.sequential;
-  if (s === undefined) return c;
-  return { ...c, ci: s.ci, relativeCi: s.relativeCi, pValue: s.pValue };
+  const shown = s === undefined ? c : { ...c, ci: s.ci, relativeCi: s.relativeCi, pValue: s.pValue };
+  return c.adjusted === undefined ? shown : { ...shown, ci: c.adjusted.ci, relativeCi: c.adjusted.relativeCi };
+}
+
+/** True when some comparison of the report prints an interval at a corrected level (`adjusted`). */
+export function hasAdjustedIntervals(report: ExperimentReport): boolean {
+  const rows = [...report.metrics, ...report.segments.flatMap((b) => b.values.flatMap((v) => v.metrics))].flatMap(
+    (m) => [
+      ...m.variants.map((v) => v.comparison),
+      ...(m.steps ?? []).flatMap((s) => s.variants.flatMap((v) => [v.comparison, v.stepComparison])),
+    ],
+  );
+  return rows.some((c) => c?.status === 'ok' && c.adjusted !== undefined);
+}
+
+/** The interval column's level: the report's, or `CI` alone when corrected rows print theirs (see {@link adjustedLegend}). */
+export function intervalHeading(report: ExperimentReport, level: string): string {
+  return hasAdjustedIntervals(report) ? 'CI' : `${level} CI`;
+}
+
+/**
+ * The level of a row's corrected interval, for a cell: ` (98.33%)`, cut (not rounded) to hundredths of a
+ * percent so it never claims more than the interval has; '' for a row at the report's level.
+ */
+export function adjustedLevelText(c: ComparisonResult): string {
+  if (c.adjusted === undefined) return '';
+  return ` (${formatLevel(Math.floor(c.adjusted.confidence * 10_000) / 10_000)})`;
+}
+
+/** What the `CI` heading of the terminal tables means, or undefined when they print the report's level. */
+export function adjustedLegend(report: ExperimentReport): string | undefined {
+  if (!hasAdjustedIntervals(report)) return undefined;
+  return (
+    `[CI]: each interval is at the level its row's correction used (see the notes; ${formatLevel(report.confidence)} ` +
+    'where nothing was corrected; in the JSON adjusted.confidence), so it excludes no change exactly when the ' +
+    'adjusted p-value is significant.'
+  );
 }
 
 /** True when the analysis computed always-valid intervals (the `sequential` option). */

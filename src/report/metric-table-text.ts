@@ -14,7 +14,7 @@ import {
   UNTRUSTED_TEXT,
 } from './comparison-cells.js';
 import { formatValue, formatLevel } from './numbers.js';
-import { shownComparison } from './methods-text.js';
+import { adjustedLegend, intervalHeading, shownComparison } from './methods-text.js';
 import { clipName, LINE_WIDTH, paint, renderTable, wrap } from './text-table.js';
 import type { Cell, Style } from './text-table.js';
 
@@ -22,9 +22,11 @@ const METRIC_ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'l'] as const;
 
 function metricHeader(report: ExperimentReport): Cell[] {
   const level = formatLevel(report.confidence);
-  return ['metric', 'variant', 'value', `difference [${level} CI]`, `lift [${level} CI]`, 'p (adj.)', ''].map(
-    (text) => ({ text, style: 'dim' as const }),
-  );
+  const ci = intervalHeading(report, level);
+  return ['metric', 'variant', 'value', `difference [${ci}]`, `lift [${ci}]`, 'p (adj.)', ''].map((text) => ({
+    text,
+    style: 'dim' as const,
+  }));
 }
 
 /** Long "not enough data" reasons, numbered once each and printed under their table. */
@@ -94,7 +96,12 @@ export function legendLines(report: ExperimentReport, color: boolean): string[] 
   const marks = report.srm.mismatch
     ? UNTRUSTED_TEXT
     : `▲/▼ significant at ${level} after adjustment · n.s. not significant · n.s. adj. only before it`;
-  return [`p (adj.): p-value, and in brackets the one adjusted for multiple comparisons. * exploratory.`, marks]
+  const adjusted = adjustedLegend(report);
+  return [
+    `p (adj.): p-value, and in brackets the one adjusted for multiple comparisons. * exploratory.`,
+    marks,
+    ...(adjusted === undefined ? [] : [adjusted]),
+  ]
     .flatMap((line) => wrap(line, '  '))
     .map((line) => paint(line, 'dim', color));
 }

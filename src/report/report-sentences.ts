@@ -4,13 +4,22 @@
  * correction methods and the invalid stored data left out.
  */
 import type { CorrectionMethod, GuardrailCheck } from '../analysis/comparison-result.js';
-import type { EventCounts, ExperimentReport, InvalidData, PowerHint, VerdictReason } from '../analysis/types.js';
+import type {
+  EventCounts,
+  ExperimentReport,
+  InvalidData,
+  PowerHint,
+  SkippedLineReason,
+  SkippedLines,
+  VerdictReason,
+} from '../analysis/types.js';
 import type { MetricKind, ResolvedMetric } from '../analysis/metric-definition.js';
 import type { MetricMeasurement } from '../analysis/metric-result.js';
 import { MAX_EVENT_VALUE } from '../analysis/validity.js';
 import { P_VALUE_ADJUSTMENT_NAMES } from '../analysis/stats/multiple-comparisons.js';
 import { kindDefinition } from './kind-definitions.js';
 import { liftUndefined } from './comparison-cells.js';
+import { shownComparison } from './methods-text.js';
 import {
   formatCount,
   formatDays,
@@ -156,10 +165,9 @@ function effectText(reason: { metric: string; variant: string; relativeLift: num
   const result = report?.metrics.find((m) => m.metric.key === reason.metric);
   const c = result?.variants.find((v) => v.variant === reason.variant)?.comparison;
   if (result === undefined || c?.status !== 'ok') return formatLift(reason.relativeLift);
-  const relativeCi = c.sequential?.relativeCi ?? c.relativeCi;
+  const { relativeCi, ci } = shownComparison(c);
   if (!liftUndefined(relativeCi)) return formatLift(reason.relativeLift);
   const kind = result.metric.kind;
-  const ci = c.sequential?.ci ?? c.ci;
   return `${formatDifference(kind, c.difference)} ${formatInterval(ci, (x) => formatDifference(kind, x))}; relative lift undefined, control is indistinguishable from 0`;
 }
 
@@ -189,6 +197,31 @@ export function invalidText(invalid: InvalidData): string {
       .filter(([, n]) => n > 0)
       .map(([problem, n]) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'} ${words[problem] ?? problem}`);
   return [...part(invalid.exposures, 'exposure'), ...part(invalid.events, 'event')].join(' · ');
+}
+
+/**
+ * Lines of the log that are not events, skipped: `2 lines of the log are not events and were skipped
+ * (1 not JSON, 1 without an event id), first at lines 2 and 9`; '' when none (or not checked).
+ */
+export function skippedLinesText(skipped: SkippedLines | undefined): string {
+  if (skipped === undefined || skipped.count === 0) return '';
+  const words: Record<SkippedLineReason, string> = {
+    notJson: 'not JSON',
+    notObject: 'JSON but not an object',
+    noId: 'without an event id',
+  };
+  const reasons = (Object.keys(words) as SkippedLineReason[])
+    .filter((reason) => skipped.reasons[reason] > 0)
+    .map((reason) => `${formatCount(skipped.reasons[reason])} ${words[reason]}`);
+  const lines = skipped.first.map((f) => formatCount(f.line));
+  const where =
+    lines.length === 0
+      ? ''
+      : `, first at line${lines.length === 1 ? '' : 's'} ${
+          lines.length === 1 ? lines[0] : `${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}`
+        }`;
+  const one = skipped.count === 1;
+  return `${formatCount(skipped.count)} line${one ? '' : 's'} of the log ${one ? 'is' : 'are'} not ${one ? 'an event' : 'events'} and ${one ? 'was' : 'were'} skipped (${reasons.join(', ')})${where}`;
 }
 
 /**

@@ -6,7 +6,8 @@ import type { ExperimentReport, SegmentBreakdown } from '../analysis/types.js';
 import { formatCount, formatLevel } from './numbers.js';
 import { methodName } from './report-sentences.js';
 import { Footnotes, variantCells } from './metric-table-text.js';
-import { clipName, paint, renderTable } from './text-table.js';
+import { intervalHeading } from './methods-text.js';
+import { clipName, LINE_WIDTH, paint, renderTable } from './text-table.js';
 import type { Cell } from './text-table.js';
 
 /** The breakdown by one attribute, as a table. */
@@ -18,7 +19,7 @@ export function segmentLines(breakdown: SegmentBreakdown, report: ExperimentRepo
     'variant',
     'units',
     'value',
-    `lift [${level} CI]`,
+    `lift [${intervalHeading(report, level)}]`,
     'p (adj.)',
     '',
   ].map((text) => ({ text, style: 'dim' as const }));
@@ -47,8 +48,20 @@ export function segmentLines(breakdown: SegmentBreakdown, report: ExperimentRepo
   return [
     '',
     paint(`Segments by ${breakdown.attribute} (exploratory${method})`, 'bold', color),
-    ...renderTable(rows, ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'l'], color),
+    ...fittedSegmentTable(rows, color),
     ...notes.lines(color),
+  ];
+}
+
+// The table; without its units column when it would not fit the width (the HTML and JSON reports have it).
+function fittedSegmentTable(rows: Cell[][], color: boolean): string[] {
+  const align = ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'l'] as const;
+  if (renderTable(rows, align, false).every((line) => [...line].length <= LINE_WIDTH))
+    return renderTable(rows, align, color);
+  const narrow = rows.map((row) => [...row.slice(0, 3), ...row.slice(4)]);
+  return [
+    ...renderTable(narrow, [...align.slice(0, 3), ...align.slice(4)], color),
+    paint('  (units column left out to fit the width; the HTML and JSON reports have it)', 'dim', color),
   ];
 }
 

@@ -4,7 +4,7 @@
  */
 import type { ExperimentReport } from '../analysis/types.js';
 import { formatCount, formatNumber, formatPercent } from './numbers.js';
-import { beforeExposureText, invalidText, srmTestText } from './report-sentences.js';
+import { beforeExposureText, invalidText, skippedLinesText, srmTestText } from './report-sentences.js';
 import { paint, renderTable, wrap } from './text-table.js';
 import type { Cell } from './text-table.js';
 
@@ -60,5 +60,9 @@ export function unitLines(report: ExperimentReport, color: boolean): string[] {
 
 function invalidLines(report: ExperimentReport, color: boolean): string[] {
   const text = invalidText(report.invalid);
-  return text ? wrap(`Invalid, left out: ${text}`, '  ').map((l) => paint(l, 'yellow', color)) : [];
+  const skipped = skippedLinesText(report.skippedLines);
+  return [
+    ...(text ? wrap(`Invalid, left out: ${text}`, '  ') : []),
+    ...(skipped ? wrap(`Skipped: ${skipped}.`, '  ') : []),
+  ].map((l) => paint(l, 'yellow', color));
 }

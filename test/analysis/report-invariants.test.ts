@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/analysis/index.js';
 import type { ComparisonResult, MetricDefinition } from '../../src/analysis/index.js';
 import type { CustomEvent, ExposureEvent } from '../../src/events/types.js';
+import { shownComparison } from '../../src/report/methods-text.js';
 import { DAY, T0, exposure, normal, seededRandom, track } from './fixtures.js';
 
 function experimentData(seed: number) {
@@ -73,6 +74,7 @@ describe('seeded random reports keep every row consistent', () => {
   let rows = 0;
   let timelineRows = 0;
   let ships = 0;
+  let adjustedRows = 0;
   const check = (where: string, c: ComparisonResult, alpha: number, beta: 'beta' | 'normal') => {
     rows++;
     const shown = c.sequential ?? c;
@@ -86,6 +88,24 @@ describe('seeded random reports keep every row consistent', () => {
     if (!(shown.ci[0] <= c.difference && c.difference <= shown.ci[1])) problems.push(`${where}: difference outside`);
     if (c.adjustedPValue < p) problems.push(`${where}: adjusted ${c.adjustedPValue} below ${p}`);
     if (c.adjustedPValue < alpha !== (c.outcome !== 'neutral')) problems.push(`${where}: outcome ${c.outcome}`);
+    // What the reports print beside the label: in a corrected family the interval at the corrected level
+    // (always-valid with sequential testing), which must exclude no change exactly when the label says
+    // significant (docs/statistics.md).
+    {
+      const printed = shownComparison(c);
+      const labelled = c.outcome !== 'neutral';
+      if (excludesZero(printed.ci) !== labelled)
+        problems.push(`${where}: printed ci ${printed.ci} beside ${c.outcome}`);
+      const unbounded = printed.relativeCi[0] === -Infinity && printed.relativeCi[1] === Infinity;
+      if (excludesZero(printed.relativeCi) !== labelled && !unbounded)
+        problems.push(`${where}: printed relative ${printed.relativeCi} beside ${c.outcome}`);
+      if (c.correction.method !== 'none' && c.correction.size > 1) {
+        adjustedRows++;
+        if (c.adjusted === undefined) problems.push(`${where}: corrected row without its adjusted interval`);
+        else if (!(c.adjusted.ci[0] <= c.difference && c.difference <= c.adjusted.ci[1]))
+          problems.push(`${where}: difference outside its adjusted interval`);
+      }
+    }
     // Flat prior: for everything compared by Welch's t or a z-test the credible interval is the confidence one.
     const width = c.ci[1] - c.ci[0];
     if (beta === 'normal' && c.credibleInterval.some((x, i) => Math.abs(x - (c.ci[i] ?? 0)) > 1e-9 * width))
@@ -171,6 +191,7 @@ describe('seeded random reports keep every row consistent', () => {
     expect(rows).toBeGreaterThan(1500);
     expect(timelineRows).toBeGreaterThan(100);
     expect(ships).toBeGreaterThan(3);
+    expect(adjustedRows).toBeGreaterThan(500);
   });
 
   it('finds no row whose p-value, intervals, label or readout disagree', () => {

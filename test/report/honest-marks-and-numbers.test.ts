@@ -243,14 +243,18 @@ describe('sequential funnels: the step table is always-valid too', () => {
     expect(c.outcome).toBe('neutral');
   });
 
-  it('both reports print the always-valid step intervals, with no mark the overall row contradicts', () => {
+  it('both reports print the always-valid step intervals at their corrected level, with no mark the overall row contradicts', () => {
     const c = lastStep(report)?.comparison;
     if (c?.status !== 'ok' || c.sequential === undefined) throw new Error('sequential expected');
     const terminal = renderTerminalReport(report);
     const html = renderHtmlReport(report);
     expect(terminal).not.toMatch(/▲ better|▼ worse/);
     expect(html).not.toMatch(/▲ better|▼ worse/);
-    const low = `${(c.sequential.relativeCi[0] * 100).toFixed(1)}`.replace('-', '−');
+    // The step rows are a corrected family: the always-valid interval at the level of their correction.
+    if (c.adjusted === undefined) throw new Error('an interval at the corrected level expected');
+    expect(c.adjusted.confidence).toBeGreaterThan(report.confidence);
+    expect(c.adjusted.relativeCi[0]).toBeLessThan(c.sequential.relativeCi[0]);
+    const low = `${(c.adjusted.relativeCi[0] * 100).toFixed(1)}`.replace('-', '−');
     expect(terminal).toMatch(new RegExp(`2 buy[\\s\\S]*green .*\\[${low},`));
     expect(html).toContain(`[${low}%,`);
     // The terminal says, as the HTML does, that step rows are adjusted in their own family.

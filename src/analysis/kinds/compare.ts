@@ -6,6 +6,7 @@
  * have their own comparison (quantile.ts).
  */
 import type { EnrolledUnit } from '../assignments.js';
+import { attachAdjustedIntervals } from '../adjusted-intervals.js';
 import { compareMetric, outcomeOf } from '../compare.js';
 import type { VariantValues } from '../compare.js';
 import type { Moments, VariantAggregate } from '../aggregates.js';
@@ -269,5 +270,6 @@ export function adjustFunnelSteps(
       c.exploratory = true;
       c.outcome = outcomeOf(result.metric, c.difference, c.adjustedPValue < 1 - confidence);
     });
+    attachAdjustedIntervals(family, method, confidence);
   }
 }

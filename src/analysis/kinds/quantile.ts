@@ -7,6 +7,7 @@
  */
 import { isSplitkitError } from '../../errors/index.js';
 import type { QuantileAggregate, VariantAggregate } from '../aggregates.js';
+import { rerunAtLevel } from '../adjusted-intervals.js';
 import { bayesNormal } from '../stats/index.js';
 import {
   compareQuantileEstimates,
@@ -15,7 +16,7 @@ import {
   sortedType1Quantile,
 } from '../stats/quantile.js';
 import type { QuantileEstimate } from '../stats/quantile.js';
-import { sequentialComparison } from '../stats/sequential.js';
+import { sequenceAtLevel } from '../stats/sequential.js';
 import type { ComparisonResult, MissingComparison, SequentialResult } from '../comparison-result.js';
 import type { MetricResult, VariantMetricResult } from '../metric-result.js';
 import { MIN_GROUP_OUTCOMES, outcomeOf } from '../compare.js';
@@ -161,7 +162,7 @@ function quantileComparison(
       : undefined;
     // With sequential testing, significance is the always-valid interval's, as for the other kinds.
     const significant = (always?.pValue ?? raw.pValue) < 1 - confidence;
-    return {
+    const result: ComparisonResult = {
       status: 'ok',
       difference: raw.difference,
       ci: raw.ci,
@@ -178,6 +179,12 @@ function quantileComparison(
       credibleInterval: bayes.credibleInterval,
       ...(always ? { sequential: always } : {}),
     };
+    // The same z-test on the same standard errors at another level, for a corrected family (adjusted-intervals.ts).
+    return rerunAtLevel(result, (level) =>
+      input.sequential
+        ? quantileSequence(control, treatment, level, input.sequential, nonNegative, confidence)
+        : compareQuantileEstimates(control, treatment, level, nonNegative),
+    );
   } catch (error) {
     if (isSplitkitError(error) && error.code === 'ANALYSIS_INPUT')
       return { status: 'not enough data', reason: error.message };
@@ -192,12 +199,14 @@ function quantileSequence(
   confidence: number,
   sequential: { tuning: number },
   nonNegative: boolean,
+  tunedFor = confidence,
 ): SequentialResult {
   const group = (e: QuantileEstimate) => ({ n: e.units, mean: e.value, variance: e.standardError ** 2 * e.units });
-  const s = sequentialComparison(group(control), group(treatment), {
-    confidence,
-    tuning: sequential.tuning,
-    nonNegative,
-  });
+  const s = sequenceAtLevel(
+    group(control),
+    group(treatment),
+    { confidence, tuning: sequential.tuning, nonNegative },
+    tunedFor,
+  );
   return { ci: s.ci, relativeCi: s.relativeCi, pValue: s.pValue, method: s.method, tuning: s.tuning };
 }

@@ -11,6 +11,9 @@ import { convertLog, readPath } from './dialect-duckdb.js';
 import { holdsNullFields } from './duckdb-log.js';
 import type { ColumnPart } from './dialect-duckdb.js';
 import type { SqlExecutor } from './run-sql.js';
+import { checkFileLines, isCheckedLines, joinCheckedLines } from './skipped-lines.js';
+import type { CheckedLines } from './skipped-lines.js';
+import type { SkippedLines } from '../types.js';
 
 /**
  * The files of one log's column cache, as the NDJSON store provides them
@@ -58,8 +61,16 @@ export interface LogSlice {
 /**
  * The cache's format; a different one (an older splitkit's typing) is converted again.
  * 3: a `value` or `variant` of JSON `null` is typed as present (format 2 read it as absent).
+ * 4: each part records its lines and those that are not events (`checked`, skipped-lines.ts).
  */
-const FORMAT = 3;
+const FORMAT = 4;
+
+/** A part as the manifest lists it; `checked` is absent when its lines could not be checked. */
+interface Part {
+  file: string;
+  rows: number;
+  checked?: CheckedLines;
+}
 
 /** Parts kept before the newer ones are merged into one. */
 const MAX_PARTS = 8;
@@ -77,13 +88,15 @@ interface Manifest {
   /** The log bytes converted: [0, end). */
   end: number;
   fingerprint: string;
-  parts: { file: string; rows: number }[];
+  parts: Part[];
 }
 
 /** What {@link updateColumnCache} did. */
 export interface CacheUpdate {
   /** The parts to read, in log order. */
   parts: ColumnPart[];
+  /** The lines of the log the parts hold that are not events; undefined when a part's were not checked. */
+  skippedLines?: SkippedLines;
   /** Log bytes converted by this update. */
   converted: number;
 }
@@ -124,19 +137,17 @@ export async function updateColumnCache(files: ColumnCacheFiles, run: SqlExecuto
   // an interrupted update's slices: the lock is ours, so nothing else is using them.
   const listed = new Set(kept.map((part) => part.file));
   await files.remove([...(await partsIn(files)).filter((name) => !listed.has(name)), ...(await files.leftovers())]);
-  return {
+  const checked = kept.map((part) => part.checked);
+  const update: CacheUpdate = {
     parts: kept.map((part) => ({ path: files.path(part.file), rows: part.rows })),
     converted: end - start,
   };
+  if (checked.every((c): c is CheckedLines => c !== undefined)) update.skippedLines = joinCheckedLines(checked).skipped;
+  return update;
 }
 
 /** Converts the log's bytes [start, end) into a new part. */
-async function convert(
-  files: ColumnCacheFiles,
-  run: SqlExecutor,
-  start: number,
-  end: number,
-): Promise<{ file: string; rows: number }> {
+async function convert(files: ColumnCacheFiles, run: SqlExecutor, start: number, end: number): Promise<Part> {
   const inPlace = await convertSlice(files, run, await files.slice(start, end, false));
   if (inPlace !== undefined) return inPlace;
   // The log grew while it was read in place: convert a copy of exactly the bytes wanted.
@@ -146,16 +157,14 @@ async function convert(
 }
 
 /** The part converted from `slice`; undefined (and no part) when the slice no longer held its bytes. */
-async function convertSlice(
-  files: ColumnCacheFiles,
-  run: SqlExecutor,
-  slice: LogSlice,
-): Promise<{ file: string; rows: number } | undefined> {
+async function convertSlice(files: ColumnCacheFiles, run: SqlExecutor, slice: LogSlice): Promise<Part | undefined> {
   const file = partName();
   try {
     const keepNulls = await holdsNullFields(run, [slice.path]);
     const rows = await copyTo(run, convertLog(slice.path, keepNulls), files.path(file));
-    if (await slice.intact()) return { file, rows };
+    // The lines that are not events are dropped here, so they are counted here, once per part.
+    const checked = await checkFileLines(run, slice.path).catch(() => undefined);
+    if (await slice.intact()) return checked === undefined ? { file, rows } : { file, rows, checked };
     await files.remove([file]);
     return undefined;
   } finally {
@@ -189,15 +198,13 @@ async function partsReadable(
 }
 
 /** Merges `parts` (in order) into one new part. */
-async function merge(
-  files: ColumnCacheFiles,
-  run: SqlExecutor,
-  parts: readonly { file: string; rows: number }[],
-): Promise<{ file: string; rows: number }> {
+async function merge(files: ColumnCacheFiles, run: SqlExecutor, parts: readonly Part[]): Promise<Part> {
   const file = partName();
   const list = parts.map((part) => literal(readPath(files.path(part.file)))).join(', ');
   const rows = await copyTo(run, `SELECT * FROM read_parquet([${list}])`, files.path(file));
-  return { file, rows };
+  const checked = parts.map((part) => part.checked);
+  if (!checked.every((c): c is CheckedLines => c !== undefined)) return { file, rows };
+  return { file, rows, checked: joinCheckedLines(checked) };
 }
 
 /** Writes the rows of `select` to the Parquet file `path`; returns how many. */
@@ -219,7 +226,11 @@ function parseManifest(text: string | undefined): Manifest | undefined {
     const partsOk =
       Array.isArray(value.parts) &&
       value.parts.every(
-        (part) => typeof part?.file === 'string' && PART_FILE.test(part.file) && Number.isSafeInteger(part.rows),
+        (part) =>
+          typeof part?.file === 'string' &&
+          PART_FILE.test(part.file) &&
+          Number.isSafeInteger(part.rows) &&
+          (part.checked === undefined || isCheckedLines(part.checked)),
       );
     if (
       value.format !== FORMAT ||
@@ -243,7 +254,7 @@ async function useColumnCache(
   cache: ColumnCacheFiles,
   run: SqlExecutor,
   notes: string[],
-): Promise<{ parts: ColumnPart[]; release(): Promise<void> } | undefined> {
+): Promise<{ parts: ColumnPart[]; skippedLines?: SkippedLines; release(): Promise<void> } | undefined> {
   const unused = (why: string) => {
     notes.push(cacheUnusedNote(why));
     return undefined;
@@ -258,8 +269,8 @@ async function useColumnCache(
   // A lock that cannot be removed is left to be taken over later: never a reason to fail the analysis.
   const release = () => lock.release().catch(() => {});
   try {
-    const { parts } = await updateColumnCache(cache, run);
-    if (parts.length > 0) return { parts, release };
+    const { parts, skippedLines } = await updateColumnCache(cache, run);
+    if (parts.length > 0) return skippedLines === undefined ? { parts, release } : { parts, skippedLines, release };
     // An empty log has nothing to convert: it is read as it is.
     await release();
     return undefined;
@@ -286,7 +297,7 @@ export async function withLogRows<T>(
   open: (use: (run: SqlExecutor) => Promise<T>) => Promise<T>,
   cache: ColumnCacheFiles | undefined,
   notes: string[],
-  use: (run: SqlExecutor, parts: readonly ColumnPart[] | undefined) => Promise<T>,
+  use: (run: SqlExecutor, parts: readonly ColumnPart[] | undefined, skippedLines?: SkippedLines) => Promise<T>,
 ): Promise<T> {
   let parts: readonly ColumnPart[] | undefined;
   try {
@@ -294,7 +305,7 @@ export async function withLogRows<T>(
       const cached = cache === undefined ? undefined : await useColumnCache(cache, run, notes);
       parts = cached?.parts;
       try {
-        return await use(run, parts);
+        return await use(run, parts, cached?.skippedLines);
       } finally {
         await cached?.release();
       }

@@ -7,6 +7,7 @@ import { ConfigError } from '../../errors/index.js';
 import type { AnalysisAggregates } from '../aggregates.js';
 import type { ExposureShape } from '../infer-design.js';
 import type { ResolvedOptions } from '../options.js';
+import type { SkippedLines } from '../types.js';
 import { withLogRows } from './column-cache.js';
 import type { ColumnCacheFiles } from './column-cache.js';
 import { cachedExposures, loggedExposures } from './dialect-duckdb.js';
@@ -14,6 +15,7 @@ import type { ColumnPart } from './dialect-duckdb.js';
 import { cachedLogRead, duckdbLogRead, holdsNullFields } from './duckdb-log.js';
 import type { LogRead } from './duckdb-log.js';
 import { sqlAggregates } from './run-sql.js';
+import { checkLogLines } from './skipped-lines.js';
 import type { SqlExecutor, SqlRow } from './run-sql.js';
 import { analysisSql } from './stages.js';
 
@@ -105,8 +107,17 @@ export async function duckdbAggregates(options: ResolvedOptions, log: DuckDbLog)
     (use) => withDuckDb(settings, use),
     log.cache,
     options.notes,
-    (run, parts) => aggregatesOf(options, log.files, parts, run),
+    (run, parts, skippedLines) => aggregatesOf(options, log.files, parts, run, skippedLines),
   );
+}
+
+/**
+ * The lines of the NDJSON `files` that are not events, checked by DuckDB for the
+ * memory engine (whose store skips them unseen); undefined when DuckDB cannot be loaded.
+ */
+export async function duckdbSkippedLines(files: readonly string[], notes: string[]): Promise<SkippedLines | undefined> {
+  if ((await loadDuckDb()) === undefined) return undefined;
+  return withDuckDb({}, (run) => checkLogLines(run, files, notes));
 }
 
 /** {@link duckdbAggregates} in one DuckDB (`run`), reading the cache's `parts`, or the log `files` without them. */
@@ -115,14 +126,17 @@ async function aggregatesOf(
   files: readonly string[],
   parts: readonly ColumnPart[] | undefined,
   run: SqlExecutor,
+  cachedSkipped: SkippedLines | undefined,
 ): Promise<AnalysisAggregates> {
   const keepNulls = parts === undefined && (await holdsNullFields(run, files));
+  // The column cache counted each part's lines when it converted them; a part without the count is checked in the log.
+  const skippedLines = cachedSkipped ?? (await checkLogLines(run, files, options.notes));
   const read = () =>
     parts === undefined ? duckdbLogRead(files, options.unit, keepNulls) : cachedLogRead(parts, options.unit);
   const logRead = read();
   const lastRead = lastReadOfRows(options, read());
   let loaded = false;
-  return sqlAggregates(options, logRead.dialect, async (sql) => {
+  const aggregates = await sqlAggregates(options, logRead.dialect, async (sql) => {
     // Every source is known once the first statement comes: the log is read for all of them at once.
     if (!loaded) {
       loaded = true;
@@ -134,6 +148,8 @@ async function aggregatesOf(
     if (sql === lastRead) await run(logRead.drop);
     return rows;
   });
+  if (skippedLines !== undefined) aggregates.skippedLines = skippedLines;
+  return aggregates;
 }
 
 /** The last statement of the analysis that reads `sk_rows` (undefined when none does), with a fresh `read`. */

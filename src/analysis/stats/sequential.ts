@@ -98,7 +98,22 @@ export function sequentialComparison(
   treatment: SequentialGroup,
   options: SequentialOptions = {},
 ): SequentialComparison {
+  return sequenceAtLevel(control, treatment, options, confidenceOf(options));
+}
+
+/**
+ * {@link sequentialComparison} at level `options.confidence` with the mixture tuned (ρ) for `tunedFor`: a valid
+ * sequence at any level, and its p-value is the one tuned for `tunedFor`, so the interval at level 1 − γ
+ * excludes 0 exactly when that p-value is below γ (the corrected levels of adjusted-intervals.ts).
+ */
+export function sequenceAtLevel(
+  control: SequentialGroup,
+  treatment: SequentialGroup,
+  options: SequentialOptions,
+  tunedFor: number,
+): SequentialComparison {
   const confidence = confidenceOf(options);
+  confidenceOf({ confidence: tunedFor });
   const tuning = options.tuning ?? DEFAULT_SEQUENTIAL_TUNING;
   if (!(Number.isFinite(tuning) && tuning > 0)) throw new AnalysisError('tuning must be a positive number of units');
   for (const [name, g] of [
@@ -114,7 +129,7 @@ export function sequentialComparison(
   if (a === 0 && b === 0)
     throw new AnalysisError('both groups have zero variance, so the difference has no standard error');
   const alpha = 1 - confidence;
-  const rho2 = sequentialRhoSquared(alpha, tuning);
+  const rho2 = sequentialRhoSquared(1 - tunedFor, tuning);
   const n = control.n + treatment.n;
   const se = Math.sqrt(a + b);
   const difference = treatment.mean - control.mean;

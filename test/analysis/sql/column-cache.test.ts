@@ -158,21 +158,28 @@ describe('the column cache', () => {
     await store.close();
   });
 
-  it('converts again a cache of format 2, which read a null value or variant as absent', async () => {
+  it('converts again a cache of format 2, which read a null value or variant as absent (and a format 3 one)', async () => {
     const path = logWith(lines([...first, { ...track({ deviceID: 'n1' }, 'purchase', T0 + DAY), value: null }]));
     const store = await createNdjsonStore({ path, readOnly: true });
     await expectCachedMatchesMemory(store);
     const current = JSON.parse(readFileSync(join(`${path}.columns`, 'manifest.json'), 'utf8'));
-    expect(current.format).toBe(3);
+    expect(current.format).toBe(4);
     // The same manifest, valid in every other respect, as the previous release wrote it.
     writeFileSync(join(`${path}.columns`, 'manifest.json'), JSON.stringify({ ...current, format: 2 }));
     await expectCachedMatchesMemory(store);
     const rebuilt = JSON.parse(readFileSync(join(`${path}.columns`, 'manifest.json'), 'utf8'));
-    expect(rebuilt.format).toBe(3);
+    expect(rebuilt.format).toBe(4);
     expect(rebuilt.parts.map((p: { file: string }) => p.file)).not.toEqual(
       current.parts.map((p: { file: string }) => p.file),
     );
     expect(partFiles(path)).toEqual(rebuilt.parts.map((p: { file: string }) => p.file));
+    // Format 3 parts did not count their lines that are not events (skippedLines): converted again too.
+    writeFileSync(join(`${path}.columns`, 'manifest.json'), JSON.stringify({ ...rebuilt, format: 3 }));
+    await expectCachedMatchesMemory(store);
+    const again = JSON.parse(readFileSync(join(`${path}.columns`, 'manifest.json'), 'utf8'));
+    expect(again.format).toBe(4);
+    expect(again.parts[0]?.file).not.toBe(rebuilt.parts[0]?.file);
+    expect(again.parts[0]?.checked?.skipped.count).toBe(0);
     await store.close();
   });
 

@@ -113,8 +113,11 @@ function differential(engine: 'duckdb' | 'postgres', stores: () => EngineStores)
           const memory = await memoryReport(seed, data.events, title, options);
           exercises(memory as ExperimentReport, data.experiments.indexOf(experiment));
           const sql = await analyzeFromStore(await get(), { ...options, engine });
+          // The line check belongs to an NDJSON log (memory's store here), which a PostgreSQL table does not have.
+          const expected =
+            engine === 'postgres' ? { ...(memory as ExperimentReport), skippedLines: undefined } : memory;
           // Through JSON, as `--json` writes it (NaN and infinities as null).
-          expectSameReport(JSON.parse(JSON.stringify(sql)), memory);
+          expectSameReport(JSON.parse(JSON.stringify(sql)), JSON.parse(JSON.stringify(expected)));
         });
       }
     }
