@@ -22,13 +22,7 @@ import { cupedReadStart } from './cuped-tally.js';
 import { designFromExposures, inferDesign } from './infer-design.js';
 import type { InferOptions } from './infer-design.js';
 import type { ColumnCacheFiles } from './sql/column-cache.js';
-import {
-  DUCKDB_MISSING,
-  duckdbAggregates,
-  duckdbExposureShapes,
-  duckdbSkippedLines,
-  loadDuckDb,
-} from './sql/duckdb-engine.js';
+import { DUCKDB_MISSING, duckdbAggregates, duckdbExposureShapes, loadDuckDb } from './sql/duckdb-engine.js';
 import type { DuckDbLog } from './sql/duckdb-engine.js';
 import { postgresAggregates, postgresExposureShapes } from './sql/postgres-engine.js';
 import type { PostgresAnalysisSource } from './sql/postgres-engine.js';
@@ -37,7 +31,7 @@ import { postgresDialect } from './sql/dialect-postgres.js';
 import { analysisSql, printableSql } from './sql/stages.js';
 import { sqlUnsupportedOptions } from './sql/unsupported.js';
 import type { ExperimentDesign } from './experiment-design.js';
-import type { ExperimentReport } from './types.js';
+import type { ExperimentReport, SkippedLines } from './types.js';
 
 /** Where the analysis runs: in Node, in an embedded DuckDB, or in the PostgreSQL store's database. */
 export type AnalysisEngine = 'memory' | 'duckdb' | 'postgres';
@@ -225,9 +219,9 @@ async function analyzeInMemory(
       if (event.type === 'event') run.addEvent(event);
     }
   }
-  // The store's reader skips lines that are not events unseen; DuckDB, when installed, counts them.
-  const files = ndjsonFiles(store as SqlCapableStore);
-  const skippedLines = files === undefined ? undefined : await duckdbSkippedLines(files, resolved.notes);
+  // Reads skip the lines of a log that are not events; a store that can count them (the NDJSON store) says
+  // how many, so the report can.
+  const skippedLines = await (store as { skippedLines?: () => Promise<SkippedLines> }).skippedLines?.();
   const report = run.report();
   if (skippedLines !== undefined) report.skippedLines = skippedLines;
   return report;

@@ -16,6 +16,7 @@ import { createAppendGroups } from './append-groups.js';
 import type { PendingAppend } from './append-groups.js';
 import { assertEventIds } from './event-ids.js';
 import { matchesQuery, parseStoredEvent } from './event-query.js';
+import { checkStoredLines, type StoredLineCheck } from './skipped-lines.js';
 import { acquireFileLock, lockTargetOf } from './file-lock.js';
 import type { FileLock } from './file-lock.js';
 import { makeFolder } from './make-folder.js';
@@ -60,6 +61,11 @@ export interface NdjsonStore extends EventStore {
   readonly readOnly: boolean;
   /** The files of the log's column cache, which the DuckDB analysis engine keeps in `<path>.columns`. */
   readonly columnFiles: ReturnType<typeof ndjsonColumnFiles>;
+  /**
+   * Reads the log through and counts the lines every read skips because they are not events (not JSON, not
+   * an object, no string `id`), by reason, with the first three line numbers; blank lines are not counted.
+   */
+  skippedLines(): Promise<StoredLineCheck>;
 }
 
 /**
@@ -122,6 +128,7 @@ async function openReader(path: string): Promise<NdjsonStore> {
     columnFiles: ndjsonColumnFiles(path),
     append: () => Promise.reject(new SplitkitError('STORE_FAILED', `The event log ${path} is open read-only`)),
     read: (query = {}) => readStored(path, undefined, query),
+    skippedLines: () => checkStoredLines(path, undefined),
     close: () => Promise.resolve(),
   };
 }
@@ -235,6 +242,7 @@ async function openWriter(path: string, lock: FileLock, window: number, logger: 
     },
     // Reads stop at the size committed when they start, so they never see half an append.
     read: (query = {}) => readStored(path, size, query),
+    skippedLines: () => checkStoredLines(path, size),
     async close() {
       if (closed) return;
       closed = true;

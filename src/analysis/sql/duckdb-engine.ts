@@ -111,15 +111,6 @@ export async function duckdbAggregates(options: ResolvedOptions, log: DuckDbLog)
   );
 }
 
-/**
- * The lines of the NDJSON `files` that are not events, checked by DuckDB for the
- * memory engine (whose store skips them unseen); undefined when DuckDB cannot be loaded.
- */
-export async function duckdbSkippedLines(files: readonly string[], notes: string[]): Promise<SkippedLines | undefined> {
-  if ((await loadDuckDb()) === undefined) return undefined;
-  return withDuckDb({}, (run) => checkLogLines(run, files, notes));
-}
-
 /** {@link duckdbAggregates} in one DuckDB (`run`), reading the cache's `parts`, or the log `files` without them. */
 async function aggregatesOf(
   options: ResolvedOptions,
