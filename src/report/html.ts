@@ -53,6 +53,7 @@ import {
   adjustedLevelText,
   hasAdjustedIntervals,
   bayesHiddenText,
+  UNADJUSTED_BAYES_TEXT,
   cupedText,
   intervalHeading,
   sequentialText,
@@ -169,7 +170,9 @@ function metricsSection(report: ExperimentReport): string {
     (sequential ? `<p class="muted sequential">${e(sequential)}</p>` : '') +
     (hidden ? `<p class="muted">${e(hidden)}</p>` : '') +
     (report.srm.mismatch ? `<p class="muted">${e(UNTRUSTED_TEXT)}</p>` : '') +
-    (hasAdjustedIntervals(report) ? `<p class="muted">${e(ADJUSTED_INTERVALS_HTML)}</p>` : '');
+    (hasAdjustedIntervals(report)
+      ? `<p class="muted">${e(ADJUSTED_INTERVALS_HTML + (hidden === undefined ? ` ${UNADJUSTED_BAYES_TEXT}` : ''))}</p>`
+      : '');
   return `<h2>Metrics</h2>${intro}${report.metrics.map((m) => metricBlock(m, report)).join('')}`;
 }
 

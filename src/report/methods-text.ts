@@ -53,9 +53,17 @@ export function adjustedLegend(report: ExperimentReport): string | undefined {
   return (
     `[CI]: each interval is at the level its row's correction used (see the notes; ${formatLevel(report.confidence)} ` +
     'where nothing was corrected; in the JSON adjusted.confidence), so it excludes no change exactly when the ' +
-    'adjusted p-value is significant.'
+    `adjusted p-value is significant.${bayesHiddenText(report) === undefined ? ` ${UNADJUSTED_BAYES_TEXT}` : ''}`
   );
 }
+
+/**
+ * Said wherever corrected intervals are printed beside the Bayesian readout: a credible interval that
+ * excludes 0 beside `n.s. adj.` is no contradiction, it answers another question, one comparison at a time.
+ */
+export const UNADJUSTED_BAYES_TEXT =
+  'The Bayesian readout (chance to beat, expected loss, credible interval) is never adjusted for multiple ' +
+  'comparisons: read it one comparison at a time.';
 
 /** True when the analysis computed always-valid intervals (the `sequential` option). */
 export function isSequential(report: ExperimentReport): boolean {

@@ -176,6 +176,10 @@ describe('the analysis prints the interval its label was decided at', () => {
     const html = renderHtmlReport(report);
     expect(html).toContain('[−0.55 pp, +4.55 pp] (99%)');
     expect(html).toContain('(98%)');
+    // The Bayesian readout beside n.s. adj. is not corrected, and both reports say so.
+    const said = 'The Bayesian readout (chance to beat, expected loss, credible interval) is never adjusted';
+    expect(text.replace(/\n\s+/g, ' ')).toContain(said);
+    expect(html).toContain(said);
   });
 });
 
