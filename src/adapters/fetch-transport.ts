@@ -8,6 +8,7 @@
 import { SplitkitError } from '../errors/index.js';
 import { quietly } from '../io/quietly.js';
 import { checkOptions, is, nonEmpty, shape } from '../shared/option-checks.js';
+import { urlName } from '../shared/url-name.js';
 import type { Transport } from '../events/transport.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -21,8 +22,11 @@ export interface FetchTransportOptions {
   fetch?: typeof fetch;
 }
 
-/** Creates a transport that posts batches to `url`; throws {@link ConfigError} for a missing url or fetch. */
-export function createFetchTransport(options: FetchTransportOptions): Transport {
+/**
+ * Creates a transport that posts batches to `url`; throws {@link ConfigError} for a missing url or fetch.
+ * `path`: how reports name the `url` option (a client passes `collector.url`).
+ */
+export function createFetchTransport(options: FetchTransportOptions, path = 'url'): Transport {
   checkOptions(
     shape(
       {
@@ -46,11 +50,11 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
   // A URL the global fetch cannot parse here never will be: a relative one off a page (a server rendering the
   // page's client, whose collector is `/events`) has no base to resolve it against. Not refused now, which would
   // break that rendering: each request throws it, and the pipeline stops sending. A `fetch` of the app's own
-  // may resolve it.
+  // may resolve it. Named without its query string or credentials, as a token may be there.
   const unusable =
     !custom &&
     !quietly(() => new URL(url, globalThis.location?.href)) &&
-    new SplitkitError('INVALID_OPTIONS', `collector.url "${url}" cannot be parsed here`);
+    new SplitkitError('INVALID_OPTIONS', `${path} "${urlName(url)}" cannot be parsed here`);
 
   return async (batch, request) => {
     if (unusable) throw unusable;

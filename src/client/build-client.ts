@@ -159,7 +159,7 @@ function createEvents(
   logger: Logger,
   now: () => number,
 ): ClientEvents | undefined {
-  const { collector, transport = collector && createFetchTransport(collector), events: e = {} } = opts;
+  const { collector, transport = collector && createFetchTransport(collector, 'collector.url'), events: e = {} } = opts;
   if (!transport) return undefined;
   // Stored events carry the device id: without identity consent (`identity.persist: false`) they are not stored
   // either, unless the app opts in with `events.persist: true`.
