@@ -80,6 +80,8 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
   let draining = false;
   let stopped = false;
   let reportedClosed = false;
+  /** The first stop's report, returned by every later one. */
+  let kept: ShutdownReport | undefined;
   let shutdownResult: Promise<ShutdownReport> | undefined;
 
   const uuid = (): string => {
@@ -272,6 +274,8 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
    * `final` (no event can ever be sent): everything is dropped, and so is every later event, unreported.
    */
   function stop(final?: boolean): ShutdownReport {
+    // Only a final stop comes before another (the shutdown's): what it dropped was not delivered.
+    if (kept) return kept;
     stopped = true;
     interval._cancel();
     gate._cancel();
@@ -291,7 +295,7 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
       if (!final) reporter._eventsDropped(`Shutdown deadline passed: ${undelivered} event(s) not delivered`);
     }
     if (final) reportedClosed = true;
-    return { delivered: undelivered === 0, undelivered, dropped: counters.dropped, stats: stats() };
+    return (kept = { delivered: undelivered === 0, undelivered, dropped: counters.dropped, stats: stats() });
   }
 
   const pipeline: ClientPipeline = {
@@ -396,8 +400,10 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
 
     stats,
     _store(allowed) {
-      // Written first, which cancels a pending write: withdrawn, the client then erases what is stored.
-      made?._writeNow();
+      // Granted: stored at once. Withdrawn: a pending write is cancelled, not made (the client then erases
+      // what is stored), so nothing is written after withdrawal.
+      if (allowed) made?._writeNow();
+      else made?._cancel();
       mirror = allowed ? made : undefined;
     },
   };
