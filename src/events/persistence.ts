@@ -52,6 +52,8 @@ export interface QueueMirror {
   _markDirty(): void;
   /** Writes the current unsent events now (page hide, shutdown), instead of a pending throttled write. */
   _writeNow(): void;
+  /** Cancels a pending throttled write (identity consent withdrawn). */
+  _cancel(): void;
 }
 
 /**
@@ -136,6 +138,7 @@ export function createQueueMirror(
       if (!timer._pending) timer._schedule(PERSIST_DELAY_MS);
     },
     _writeNow: writeNow,
+    _cancel: timer._cancel,
   };
 }
 

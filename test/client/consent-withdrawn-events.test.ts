@@ -13,17 +13,22 @@ import { ManualScheduler } from '../events/helpers.js';
 /** A page's localStorage in memory that lists its keys (so each tab's queue has a key of its own). */
 function listingStorage() {
   const values = new Map<string, string>();
+  /** The keys written, in order. */
+  const writes: string[] = [];
   const storage = {
     get length() {
       return values.size;
     },
     key: (index: number) => [...values.keys()][index] ?? null,
     getItem: (key: string) => values.get(key) ?? null,
-    setItem: (key: string, value: string) => void values.set(key, value),
+    setItem: (key: string, value: string) => {
+      writes.push(key);
+      values.set(key, value);
+    },
     removeItem: (key: string) => void values.delete(key),
     clear: () => values.clear(),
   };
-  return { values, storage };
+  return { values, writes, storage };
 }
 
 const QUEUE = 'splitkit.events';
@@ -36,11 +41,13 @@ const LEFT = {
 };
 
 let values: Map<string, string>;
+let writes: string[];
 let scheduler: ManualScheduler;
 beforeEach(() => {
   scheduler = new ManualScheduler();
   const made = listingStorage();
   values = made.values;
+  writes = made.writes;
   for (const [key, value] of Object.entries(LEFT)) values.set(key, value);
   vi.stubGlobal('localStorage', made.storage);
 });
@@ -93,6 +100,8 @@ it('withdrawing erases every stored queue of the key at once and stores no more;
 
   client.track('withdrawn');
   await scheduler.advance(5_000);
+  expect(queues()).toEqual([]);
+  // Withdrawn again: nothing to erase, nothing written.
   client.setIdentityConsent(false);
   expect(queues()).toEqual([]);
 
@@ -102,6 +111,20 @@ it('withdrawing erases every stored queue of the key at once and stores no more;
   client.track('granted');
   await scheduler.advance(1_000);
   expect(storedNames()).toEqual(['before', 'withdrawn', 'granted']);
+});
+
+it('withdrawing while a write is pending cancels it: nothing with the device id is written after withdrawal', async () => {
+  const { client } = page();
+  client.track('first');
+  await scheduler.advance(1_000);
+  expect(storedNames()).toEqual(['first']);
+  // The queue changed: its write waits for the throttle.
+  client.track('pending');
+  writes.length = 0;
+  client.setIdentityConsent(false);
+  await scheduler.advance(5_000);
+  expect(writes.filter((key) => key === QUEUE || key.startsWith(`${QUEUE}#`))).toEqual([]);
+  expect(queues()).toEqual([]);
 });
 
 it('the events in memory are still sent after withdrawal', async () => {
