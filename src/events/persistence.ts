@@ -50,10 +50,11 @@ export interface QueueMirror {
   _keepUnconfirmed(events: readonly SplitkitEvent[]): void;
   /** The queue changed: write within {@link PERSIST_DELAY_MS}. */
   _markDirty(): void;
-  /** Writes the current unsent events now (page hide, shutdown), instead of a pending throttled write. */
-  _writeNow(): void;
-  /** Cancels a pending throttled write (identity consent withdrawn). */
-  _cancel(): void;
+  /**
+   * Writes the current unsent events now (page hide, shutdown), instead of a pending throttled write;
+   * `cancel`: writes nothing, only cancels that write (identity consent withdrawn).
+   */
+  _writeNow(cancel?: boolean): void;
 }
 
 /**
@@ -85,8 +86,9 @@ export function createQueueMirror(
   // Storages promise not to throw; a custom one might, and a write must not break the pipeline.
   const set = (body: string): boolean | undefined => quietly(() => storage.set(at, body));
   const read = (from: string): string | null | undefined => quietly(() => storage.get(from));
-  function writeNow(): void {
+  function writeNow(cancel?: boolean): void {
     timer._cancel();
+    if (cancel) return;
     const own = unconfirmed.concat(snapshot());
     // On a shared key, another tab (or client) wrote the others, e.g. a tab closed while the collector was down:
     // they stay for the next page load to send. Those this mirror wrote and no longer holds were delivered.
@@ -138,7 +140,6 @@ export function createQueueMirror(
       if (!timer._pending) timer._schedule(PERSIST_DELAY_MS);
     },
     _writeNow: writeNow,
-    _cancel: timer._cancel,
   };
 }
 

@@ -402,8 +402,7 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
     _store(allowed) {
       // Granted: stored at once. Withdrawn: a pending write is cancelled, not made (the client then erases
       // what is stored), so nothing is written after withdrawal.
-      if (allowed) made?._writeNow();
-      else made?._cancel();
+      made?._writeNow(!allowed);
       mirror = allowed ? made : undefined;
     },
   };
