@@ -100,7 +100,7 @@ describe('createFetchTransport', () => {
       const transport = createFetchTransport({ url: '/events' });
       await expect(transport(batch, {})).rejects.toMatchObject({
         code: 'INVALID_OPTIONS',
-        message: 'collector.url "/events" cannot be parsed here',
+        message: 'url "/events" cannot be parsed here',
       });
       expect(fetchSpy).not.toHaveBeenCalled();
     } finally {
