@@ -17,7 +17,6 @@ import { fetchRuleset, type FetchedRuleset, type RulesetRequest } from './fetch-
 import type { SourceOptions } from './options.js';
 import { rulesetEvent, streamReader, type EventSourceClass } from './stream.js';
 import { createSignatureCheck } from './verify-signature.js';
-import { urlName } from '../shared/url-name.js';
 
 /** Where a ruleset in use came from (see `client.ready`). */
 export type RulesetOrigin = 'network' | 'cache' | 'bootstrap' | 'static' | 'none';
@@ -73,7 +72,8 @@ export function startSource(
   // Read before the first request: only the source changes the origin, so it is still the one the client started from.
   const bootstrapped = delivery.origin === 'bootstrap';
   const { url, headers, scheduler } = { ...options, scheduler: delivery.scheduler };
-  const name = urlName(url);
+  // The URL as reports name it: without its query string, fragment or credentials, where a token may be.
+  const name = url.replace(/[?#].*/s, '').replace(/\/\/[^/]*@/, '//');
   const intervalMs = options.pollIntervalMs ?? 30 * SECOND;
   const timeoutMs = options.timeoutMs ?? 10 * SECOND;
   const send: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
