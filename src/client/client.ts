@@ -107,7 +107,7 @@ export class SplitkitClient extends LiteClient {
         if (delivery.origin === 'none' && record.errorCode === 'FLAG_NOT_FOUND')
           record.errorMessage = 'no ruleset is in use yet';
         // Before the exposure, which logs the variant served.
-        if (record.kind === 'experiment') own.assignments?._apply(record, own);
+        if (record.kind === 'experiment') own.assignments?._apply(record, own, args.user);
         if (events && record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
       },
       _rulesetInUse(ruleset, rejection) {
