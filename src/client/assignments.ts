@@ -95,6 +95,8 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
   let known = new Map<string, string | null | undefined>();
   let knownFor: unknown;
   let knownIn: AssignmentStore | undefined;
+  // The ruleset the browser's default store was last pruned for.
+  let pruned: unknown;
   return {
     _apply(record, parts, user) {
       const { name, reason } = record;
@@ -112,10 +114,18 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
           known = new Map();
           knownFor = ruleset;
           knownIn = target;
-          const { origin, source } = parts.delivery;
-          // Only a current ruleset prunes: a source's, or the app's own where no source brings one (not a cache's).
-          if (target && target === local && (origin === 'network' || (origin === 'static' && !source)))
-            prune(ruleset as RulesetInput);
+        }
+        const { origin, source } = parts.delivery;
+        // Only a current ruleset prunes: a source's (a 304 makes a cached one current), or the app's own where
+        // no source brings one; not a cache's or a bootstrap's, which may be older than the entries.
+        if (
+          target &&
+          target === local &&
+          pruned !== ruleset &&
+          (origin === 'network' || (origin === 'static' && !source))
+        ) {
+          pruned = ruleset;
+          prune(ruleset as RulesetInput);
         }
         const id = idOf(key);
         // The server's decision for its visitor (even none) is what the page serves: not the page's store.

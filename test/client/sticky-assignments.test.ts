@@ -650,6 +650,29 @@ describe('the browser default store: what it erases, refuses and prunes', () => 
     );
   });
 
+  it("prunes once a source's ruleset is in use, not under the bootstrap it replaces", async () => {
+    const old = 'splitkit.assignment["gone","userID","u0","gone"]';
+    page.values.set(old, 'a');
+    const bootstrap = { splitkit: 1, mode: 'ruleset', user: { userID: 'u1' }, ruleset: rulesetWith({}) } as const;
+    const client = browser({
+      ruleset: undefined,
+      bootstrap,
+      source: {
+        url: 'https://flags.test/ruleset.json',
+        cache: false,
+        pollIntervalMs: 0,
+        fetch: async () => new Response(JSON.stringify(rulesetWith({ salt: 'test' })), { status: 200 }),
+      },
+    });
+    client.getExperiment('test');
+    expect(page.values.get(old)).toBe('a');
+    expect(await client.ready()).toBe('network');
+    client.getExperiment('test');
+    expect(page.values.has(old)).toBe(false);
+    expect(page.values.has('splitkit.assignment["test","userID","u1","test"]')).toBe(true);
+    await client.shutdown();
+  });
+
   it('does not prune under a cached or bootstrap ruleset, nor a store the app gives', () => {
     const old = 'splitkit.assignment["gone","userID","u0","gone"]';
     page.values.set(old, 'a');
