@@ -13,6 +13,7 @@ import { SplitkitError } from '../errors/index.js';
 import type { ClientParts } from './client.js';
 import { createLocalStorage } from '../adapters/storage.js';
 import { safeText } from './safe-text.js';
+import { isPlainObject } from '../shared/plain-object.js';
 
 /**
  * Where the client keeps sticky assignments: synchronous, as reads are. An assignment is keyed by the
@@ -95,6 +96,8 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
   let known = new Map<string, string | null | undefined>();
   let knownFor: unknown;
   let knownIn: AssignmentStore | undefined;
+  // Each client's bootstrap assignments, as read (see `seedOf`).
+  const seeds = new WeakMap<ClientParts, AssignmentEntries | undefined>();
   // The ruleset the browser's default store was last pruned for.
   let pruned: unknown;
   return {
@@ -102,7 +105,7 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
       const { name, reason } = record;
       // Only a result of the split may take a stored variant; a values bootstrap's answer is its server's, final.
       if ((reason !== 'SPLIT' && reason !== 'NOT_ALLOCATED') || answeredByValues(parts, user, name)) return;
-      const { ruleset, identity, _seed } = parts;
+      const { ruleset, identity } = parts;
       try {
         const experiment = (ruleset as RulesetInput).experiments?.[name];
         if (experiment?.sticky !== true) return;
@@ -129,8 +132,9 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
         }
         const id = idOf(key);
         // The server's decision for its visitor (even none) is what the page serves: not the page's store.
-        const seeded = _seed && Object.hasOwn(_seed, id) && (_seed[id] === null || typeof _seed[id] === 'string');
-        let own = seeded ? _seed[id] : known.get(id);
+        const seed = seedOf(parts);
+        const seeded = seed && Object.hasOwn(seed, id) && (seed[id] === null || typeof seed[id] === 'string');
+        let own = seeded ? seed[id] : known.get(id);
         if (!seeded && !known.has(id)) {
           // Bounded (a server reads for many users): past 1000 it starts again.
           if (known.size >= 1000) known.clear();
@@ -182,6 +186,24 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
       return entries;
     },
   };
+
+  /**
+   * The sticky assignments of the client's bootstrap, read once per client and quietly (a getter that throws, or
+   * assignments that are no object, are reported as INVALID_OPTIONS and left out), as a plain copy.
+   */
+  function seedOf(parts: ClientParts): AssignmentEntries | undefined {
+    if (seeds.has(parts)) return seeds.get(parts);
+    let seed: AssignmentEntries | undefined;
+    try {
+      const given: unknown = parts._seed?.assignments;
+      if (given !== undefined && !isPlainObject(given)) throw 'must be an object';
+      if (given) seed = { ...given } as AssignmentEntries;
+    } catch (error) {
+      parts.reporter._report(new SplitkitError('INVALID_OPTIONS', `bootstrap.assignments: ${safeText(error)}`));
+    }
+    seeds.set(parts, seed);
+    return seed;
+  }
 
   /**
    * Removes from the browser's default store what `ruleset` no longer keeps: entries of experiments it does not

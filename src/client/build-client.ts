@@ -11,7 +11,6 @@
 // that shrank (b) and (c), saved 21 more (2026-12-06). Measure before reordering.
 import { isPlainObject } from '../shared/plain-object.js';
 import { safeText } from './safe-text.js';
-import type { AssignmentEntries } from './assignments.js';
 import { toSplitkitError } from './reader.js';
 import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
 import { SplitkitError } from '../errors/index.js';
@@ -78,15 +77,6 @@ export function buildClient(
       reporter._report(toSplitkitError(error, 'INVALID_OPTIONS'));
       bootstrap = undefined;
     }
-  // Its sticky assignments are read once, here: one that is no object (or throws when read) is left out, reported.
-  let seed: unknown;
-  try {
-    seed = bootstrap?.assignments;
-    if (seed !== undefined && !isPlainObject(seed)) throw 'must be an object';
-  } catch (error) {
-    reporter._report(new SplitkitError('INVALID_OPTIONS', `bootstrap.assignments: ${safeText(error)}`));
-    seed = undefined;
-  }
   const delivery: Delivery = {
     origin: bootstrap ? 'bootstrap' : opts.ruleset !== undefined ? 'static' : 'none',
     // A values bootstrap has no ruleset for a 304 to confirm.
@@ -112,7 +102,7 @@ export function buildClient(
     events: createEvents(opts, browser, reporter, logger, now),
     identity: identity ?? (browser ? browserIdentity(opts) : undefined),
     assignments: opts.assignments,
-    _seed: seed as AssignmentEntries | undefined,
+    _seed: bootstrap,
   });
   if (source) {
     const storage = source.cache === false ? undefined : (source.cache ?? (browser ? createLocalStorage() : undefined));

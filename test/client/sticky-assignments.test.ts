@@ -725,6 +725,31 @@ describe('bootstrap.assignments and the ruleset are read quietly', () => {
     ]);
   });
 
+  it('assignments that throw when listed (a Proxy) are reported as such, once, not as a store failure', () => {
+    const errors: SplitkitError[] = [];
+    const assignments = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('proxy keys');
+        },
+      },
+    );
+    const bootstrap = { splitkit: 1, mode: 'ruleset', user: { userID: 'u1' }, ruleset: rulesetWith({}), assignments };
+    const page1 = createBrowserClient({
+      bootstrap: bootstrap as never,
+      environment: 'browser',
+      identity: { persist: false },
+      assignments: stickyAssignments(),
+      onError: (error) => errors.push(error),
+    });
+    page1.getExperiment('test');
+    page1.getExperiment('test', { userID: 'u2' });
+    expect(errors.map((error) => [error.code, error.message])).toEqual([
+      ['INVALID_OPTIONS', 'bootstrap.assignments: Error: proxy keys'],
+    ]);
+  });
+
   it('a read that is no result of the split does not look the experiment up', () => {
     const errors: SplitkitError[] = [];
     const ruleset = rulesetWith({ when: { country: 'NZ' } });
