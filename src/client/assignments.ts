@@ -93,7 +93,9 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
   let local: AssignmentStore | undefined;
   // What the store holds, by assignment id, as read or written: a read asks the store once per assignment. Kept
   // for one ruleset and one store (consent changes which); forgetting clears it.
-  let known = new Map<string, string | null | undefined>();
+  // By experiment, then unit id (in one ruleset an experiment has one unit and salt): no key text to build.
+  let known = new Map<string, Map<string, string | null | undefined>>();
+  let count = 0;
   let knownFor: unknown;
   let knownIn: AssignmentStore | undefined;
   // Each client's bootstrap assignments, as read (see `seedOf`).
@@ -115,6 +117,7 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
           store ?? (identity?._consented() ? (local ??= createAssignmentStore(createLocalStorage())) : undefined);
         if (knownFor !== ruleset || knownIn !== target) {
           known = new Map();
+          count = 0;
           knownFor = ruleset;
           knownIn = target;
         }
@@ -130,15 +133,22 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
           pruned = ruleset;
           prune(ruleset as RulesetInput);
         }
-        const id = idOf(key);
-        // The server's decision for its visitor (even none) is what the page serves: not the page's store.
         const seed = seedOf(parts);
+        const id = seed ? idOf(key) : '';
+        // The server's decision for its visitor (even none) is what the page serves: not the page's store.
         const seeded = seed && Object.hasOwn(seed, id) && (seed[id] === null || typeof seed[id] === 'string');
-        let own = seeded ? seed[id] : known.get(id);
-        if (!seeded && !known.has(id)) {
+        let mine = known.get(name);
+        if (!mine) known.set(name, (mine = new Map()));
+        const unitId = record.unitId!;
+        let own = seeded ? seed[id] : mine.get(unitId);
+        if (!seeded && !mine.has(unitId)) {
           // Bounded (a server reads for many users): past 1000 it starts again.
-          if (known.size >= 1000) known.clear();
-          known.set(id, (own = target?.get(...key)));
+          if (count++ >= 1000) {
+            count = 1;
+            known.clear();
+            known.set(name, (mine = new Map()));
+          }
+          mine.set(unitId, (own = target?.get(...key)));
         }
         const index = experiment.variants.findIndex((variant) => variant.key === own);
         if (index !== record.variantIndex && (index >= 0 || seeded)) {
@@ -152,7 +162,7 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
         const served = record.value as string | null;
         if (!seeded && served !== null && served !== own) {
           // Known before the write: a store that refuses it is not asked again on every read.
-          known.set(id, served);
+          mine.set(unitId, served);
           target?.set(...key, served);
         }
       } catch (error) {
