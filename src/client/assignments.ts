@@ -174,8 +174,7 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
     },
     _forget() {
       known = new Map();
-      const storage = store ? undefined : createLocalStorage();
-      for (const key of storage?.keys?.() ?? []) if (key.startsWith(`${ASSIGNMENT_PREFIX}[`)) storage?.remove(key);
+      if (!store) prune();
     },
     _snapshot(reader, user, { ruleset, reporter }) {
       const entries: AssignmentEntries = {};
@@ -217,9 +216,10 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
 
   /**
    * Removes from the browser's default store what `ruleset` no longer keeps: entries of experiments it does not
-   * mark sticky, or under another salt (a restarted experiment). Run when a source's ruleset comes into use.
+   * mark sticky, or under another salt (a restarted experiment). Run when a source's ruleset comes into use;
+   * without a ruleset (consent withdrawn), every entry.
    */
-  function prune(ruleset: RulesetInput): void {
+  function prune(ruleset?: RulesetInput): void {
     const storage = createLocalStorage();
     for (const key of storage?.keys?.() ?? [])
       if (key.startsWith(`${ASSIGNMENT_PREFIX}[`)) {
@@ -228,7 +228,7 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
           parts = JSON.parse(key.slice(ASSIGNMENT_PREFIX.length));
         } catch {}
         const [name, , , salt] = Array.isArray(parts) ? parts : [];
-        const experiment = typeof name === 'string' ? ruleset.experiments?.[name] : undefined;
+        const experiment = typeof name === 'string' ? ruleset?.experiments?.[name] : undefined;
         if (experiment?.sticky !== true || (experiment.salt ?? name) !== salt) storage?.remove(key);
       }
   }
