@@ -7,11 +7,13 @@
 import type { RulesetInput } from '../ruleset/input.js';
 import type { KeyValueStorage } from '../io/storage.js';
 import { createEvalRecord, type EvalRecord, type User } from '../eval/types.js';
+import { answeredByValues } from './snapshot.js';
 import type { Reader } from './reader.js';
 import { SplitkitError } from '../errors/index.js';
 import type { ClientParts } from './client.js';
 import { createLocalStorage } from '../adapters/storage.js';
 import { safeText } from './safe-text.js';
+import { isPlainObject } from '../shared/plain-object.js';
 
 /**
  * Where the client keeps sticky assignments: synchronous, as reads are. An assignment is keyed by the
@@ -28,11 +30,14 @@ export interface AssignmentStore {
 
 /**
  * Sticky assignments as JSON, as a bootstrap carries them: the JSON text of `[experiment, unit, unitId, salt]` →
- * variant key.
+ * variant key, or null where the server served no variant (the page serves none either).
  */
-export type AssignmentEntries = { [key: string]: string };
+export type AssignmentEntries = { [key: string]: string | null };
 
-/** What the keys of `createAssignmentStore` start with; the rest is the JSON text of the assignment's key. */
+/**
+ * What the keys of `createAssignmentStore` start with; the rest is the JSON text of the assignment's key (so
+ * always `[` next: an app's `splitkit.assignmentHistory` is not one).
+ */
 export const ASSIGNMENT_PREFIX = 'splitkit.assignment';
 
 /** The JSON text that names one assignment (no part can run into the next). */
@@ -48,7 +53,11 @@ const idOf = (parts: readonly string[]): string => JSON.stringify(parts);
 export function createAssignmentStore(storage?: KeyValueStorage): AssignmentStore {
   return {
     get: (...key) => storage?.get(ASSIGNMENT_PREFIX + idOf(key)),
-    set: (...key) => void storage?.set(ASSIGNMENT_PREFIX + idOf(key.slice(0, 4)), key[4]),
+    set(...key) {
+      // A storage that refuses (localStorage full) reports as one that throws does.
+      if (storage?.set(ASSIGNMENT_PREFIX + idOf(key.slice(0, 4)), key[4]) === false)
+        throw new Error('the storage refused to keep the assignment (full?)');
+    },
   };
 }
 
@@ -58,7 +67,7 @@ export function createAssignmentStore(storage?: KeyValueStorage): AssignmentStor
  */
 export interface StickyAssignments {
   /** Applies sticky assignments to an evaluated experiment of a client's read (see `stickyAssignments`). @internal */
-  _apply(record: EvalRecord, parts: ClientParts): void;
+  _apply(record: EvalRecord, parts: ClientParts, user: User): void;
   /** Consent withdrawn: erases what the browser's default store persisted. @internal */
   _forget(): void;
   /** The sticky assignments of `user`, as a snapshot carries them (read without exposures). @internal */
@@ -82,40 +91,90 @@ export interface StickyAssignments {
  */
 export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
   let local: AssignmentStore | undefined;
+  // What the store holds, by assignment id, as read or written: a read asks the store once per assignment. Kept
+  // for one ruleset and one store (consent changes which); forgetting clears it.
+  // By experiment, then unit id (in one ruleset an experiment has one unit and salt): no key text to build.
+  let known = new Map<string, Map<string, string | null | undefined>>();
+  let count = 0;
+  let knownFor: unknown;
+  let knownIn: AssignmentStore | undefined;
+  // Each client's bootstrap assignments, as read (see `seedOf`).
+  const seeds = new WeakMap<ClientParts, AssignmentEntries | undefined>();
+  // The ruleset the browser's default store was last pruned for.
+  let pruned: unknown;
   return {
-    _apply(record, { ruleset, reporter, identity, _seed }) {
+    _apply(record, parts, user) {
       const { name, reason } = record;
+      // Only a result of the split may take a stored variant; a values bootstrap's answer is its server's, final.
+      if ((reason !== 'SPLIT' && reason !== 'NOT_ALLOCATED') || answeredByValues(parts, user, name)) return;
+      const { ruleset, identity } = parts;
       try {
         const experiment = (ruleset as RulesetInput).experiments?.[name];
-        if ((reason === 'SPLIT' || reason === 'NOT_ALLOCATED') && experiment?.sticky === true) {
-          const key = [name, record.unit!, record.unitId!, experiment.salt ?? name] as const;
-          // Only the browser has a device identity; its store is made on first use, never without consent.
-          const target =
-            store ?? (identity?._consented() ? (local ??= createAssignmentStore(createLocalStorage())) : undefined);
-          const own = target?.get(...key);
-          const stored = _seed?.[idOf(key)] ?? own;
-          const index = experiment.variants.findIndex((variant) => variant.key === stored);
-          if (index >= 0 && index !== record.variantIndex) {
-            record.variantIndex = index;
-            record.value = stored!;
-            record.reason = 'SPLIT';
-            record.ruleId = 'sticky';
-            record.bucket = -1;
-            record.exposure = true;
+        if (experiment?.sticky !== true) return;
+        const key = [name, record.unit!, record.unitId!, experiment.salt ?? name] as const;
+        // Only the browser has a device identity; its store is made on first use, never without consent.
+        const target =
+          store ?? (identity?._consented() ? (local ??= createAssignmentStore(createLocalStorage())) : undefined);
+        if (knownFor !== ruleset || knownIn !== target) {
+          known = new Map();
+          count = 0;
+          knownFor = ruleset;
+          knownIn = target;
+        }
+        const { origin, source } = parts.delivery;
+        // Only a current ruleset prunes: a source's (a 304 makes a cached one current), or the app's own where
+        // no source brings one; not a cache's or a bootstrap's, which may be older than the entries.
+        if (
+          target &&
+          target === local &&
+          pruned !== ruleset &&
+          (origin === 'network' || (origin === 'static' && !source))
+        ) {
+          pruned = ruleset;
+          prune(ruleset as RulesetInput);
+        }
+        const seed = seedOf(parts);
+        const id = seed ? idOf(key) : '';
+        // The server's decision for its visitor (even none) is what the page serves: not the page's store.
+        const seeded = seed && Object.hasOwn(seed, id) && (seed[id] === null || typeof seed[id] === 'string');
+        let mine = known.get(name);
+        if (!mine) known.set(name, (mine = new Map()));
+        const unitId = record.unitId!;
+        let own = seeded ? seed[id] : mine.get(unitId);
+        if (!seeded && !mine.has(unitId)) {
+          // Bounded (a server reads for many users): past 1000 it starts again.
+          if (count++ >= 1000) {
+            count = 1;
+            known.clear();
+            known.set(name, (mine = new Map()));
           }
-          const served = record.value as string | null;
-          if (served !== null && served !== own) target?.set(...key, served);
+          mine.set(unitId, (own = target?.get(...key)));
+        }
+        const index = experiment.variants.findIndex((variant) => variant.key === own);
+        if (index !== record.variantIndex && (index >= 0 || seeded)) {
+          record.variantIndex = index;
+          record.value = index < 0 ? null : own!;
+          record.reason = index < 0 ? 'NOT_ALLOCATED' : 'SPLIT';
+          record.ruleId = 'sticky';
+          record.bucket = -1;
+          record.exposure = index >= 0;
+        }
+        const served = record.value as string | null;
+        if (!seeded && served !== null && served !== own) {
+          // Known before the write: a store that refuses it is not asked again on every read.
+          mine.set(unitId, served);
+          target?.set(...key, served);
         }
       } catch (error) {
-        reporter._report(
+        parts.reporter._report(
           new SplitkitError('STORE_FAILED', `sticky assignments: ${safeText(error)}`, { cause: error }),
           'assignments',
         );
       }
     },
     _forget() {
-      const storage = store ? undefined : createLocalStorage();
-      for (const key of storage?.keys?.() ?? []) if (key.startsWith(ASSIGNMENT_PREFIX)) storage?.remove(key);
+      known = new Map();
+      if (!store) prune();
     },
     _snapshot(reader, user, { ruleset, reporter }) {
       const entries: AssignmentEntries = {};
@@ -124,8 +183,10 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
         for (const [name, experiment] of Object.entries((ruleset as RulesetInput).experiments ?? {}))
           if (experiment.sticky === true) {
             reader._readValue('experiment', name, null, user, { exposure: false }, record);
-            if (record.reason === 'SPLIT')
-              entries[idOf([name, record.unit!, record.unitId!, experiment.salt ?? name])] = record.value as string;
+            // Every unit the server placed, even in no variant: the page serves the same.
+            if (record.unitId !== undefined && record.reason !== 'ERROR')
+              entries[idOf([name, record.unit!, record.unitId, experiment.salt ?? name])] =
+                record.reason === 'SPLIT' ? (record.value as string) : null;
           }
       } catch (error) {
         // A trusted ruleset that throws when read (a getter): the entries read so far.
@@ -134,4 +195,41 @@ export function stickyAssignments(store?: AssignmentStore): StickyAssignments {
       return entries;
     },
   };
+
+  /**
+   * The sticky assignments of the client's bootstrap, read once per client and quietly (a getter that throws, or
+   * assignments that are no object, are reported as INVALID_OPTIONS and left out), as a plain copy.
+   */
+  function seedOf(parts: ClientParts): AssignmentEntries | undefined {
+    if (seeds.has(parts)) return seeds.get(parts);
+    let seed: AssignmentEntries | undefined;
+    try {
+      const given: unknown = parts._seed?.assignments;
+      if (given !== undefined && !isPlainObject(given)) throw 'must be an object';
+      if (given) seed = { ...given } as AssignmentEntries;
+    } catch (error) {
+      parts.reporter._report(new SplitkitError('INVALID_OPTIONS', `bootstrap.assignments: ${safeText(error)}`));
+    }
+    seeds.set(parts, seed);
+    return seed;
+  }
+
+  /**
+   * Removes from the browser's default store what `ruleset` no longer keeps: entries of experiments it does not
+   * mark sticky, or under another salt (a restarted experiment). Run when a source's ruleset comes into use;
+   * without a ruleset (consent withdrawn), every entry.
+   */
+  function prune(ruleset?: RulesetInput): void {
+    const storage = createLocalStorage();
+    for (const key of storage?.keys?.() ?? [])
+      if (key.startsWith(`${ASSIGNMENT_PREFIX}[`)) {
+        let parts: unknown;
+        try {
+          parts = JSON.parse(key.slice(ASSIGNMENT_PREFIX.length));
+        } catch {}
+        const [name, , , salt] = Array.isArray(parts) ? parts : [];
+        const experiment = typeof name === 'string' ? ruleset?.experiments?.[name] : undefined;
+        if (experiment?.sticky !== true || (experiment.salt ?? name) !== salt) storage?.remove(key);
+      }
+  }
 }

@@ -102,7 +102,7 @@ export function buildClient(
     events: createEvents(opts, browser, reporter, logger, now),
     identity: identity ?? (browser ? browserIdentity(opts) : undefined),
     assignments: opts.assignments,
-    _seed: bootstrap?.assignments,
+    _seed: bootstrap,
   });
   if (source) {
     const storage = source.cache === false ? undefined : (source.cache ?? (browser ? createLocalStorage() : undefined));

@@ -48,7 +48,7 @@ import {
   type Bootstrap,
   type SnapshotMode,
 } from './snapshot.js';
-import type { AssignmentEntries, StickyAssignments } from './assignments.js';
+import type { StickyAssignments } from './assignments.js';
 import type { ExperimentName, GateName, ParamName, ParamRead, ParamValue, VariantKey } from './flag-types.js';
 import { LiteClient } from './lite-client.js';
 
@@ -73,8 +73,11 @@ export interface ClientParts extends LiteClientParts {
   _evaluate?: typeof evaluate;
   /** Sticky assignments (createClient's `assignments`). */
   assignments?: StickyAssignments;
-  /** A bootstrap's sticky assignments: its server's, for its visitor. @internal */
-  _seed?: AssignmentEntries;
+  /**
+   * The bootstrap, whose sticky assignments (its server's, for its visitor) `stickyAssignments` reads once,
+   * quietly: only apps that opt in pay for reading and checking them. @internal
+   */
+  _seed?: Bootstrap;
 }
 
 /** The client `createClient` returns. */
@@ -107,7 +110,7 @@ export class SplitkitClient extends LiteClient {
         if (delivery.origin === 'none' && record.errorCode === 'FLAG_NOT_FOUND')
           record.errorMessage = 'no ruleset is in use yet';
         // Before the exposure, which logs the variant served.
-        if (record.kind === 'experiment') own.assignments?._apply(record, own);
+        if (record.kind === 'experiment') own.assignments?._apply(record, own, args.user);
         if (events && record.reason !== 'ERROR' && record.exposure && args.exposure) events.exposure(record, args.user);
       },
       _rulesetInUse(ruleset, rejection) {

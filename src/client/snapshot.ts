@@ -16,6 +16,7 @@ import { copySetFields } from './details.js';
 import { isPlainObject } from '../shared/plain-object.js';
 import type { VariantParams } from './experiment-result.js';
 import type { AssignmentEntries } from './assignments.js';
+import type { ClientParts } from './client.js';
 import { resetEvalRecord, type EntityKind, type EvalRecord, type Reason, type User } from '../eval/types.js';
 
 /** How much of the server's knowledge a snapshot carries. */
@@ -154,4 +155,18 @@ export function evaluateFromValues(bootstrap: Bootstrap, served: () => boolean):
     copySetFields(found as Partial<EvalRecord>, record, FIELDS);
     return record;
   };
+}
+
+/**
+ * True when a read of experiment `name` for `user` was answered by the values bootstrap in `parts` (its server's
+ * result, sticky assignments applied there): what evaluateFromValues serves, checked the same way.
+ */
+export function answeredByValues(parts: ClientParts, user: User, name: string): boolean {
+  const values = parts._values;
+  return (
+    values !== undefined &&
+    parts.delivery.origin === 'bootstrap' &&
+    sameVisitor(user, values.user) &&
+    isPlainObject(entryOf(values, 'experiment', name))
+  );
 }

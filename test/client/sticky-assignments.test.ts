@@ -486,16 +486,15 @@ describe('server rendering', () => {
     expect(page1.getExperiment('test').variant).toBe('treatment');
     page1.setRuleset(rulesetWith({ variants: RAMPED }));
     expect(page1.getExperimentDetails('test')).toMatchObject({ value: 'treatment', ruleId: 'sticky' });
-    // With consent, the page's own store now holds the server's assignment.
-    expect(page.values.get(`splitkit.assignment${JSON.stringify(['test', 'userID', visitor, 'test'])}`)).toBe(
-      'treatment',
-    );
+    // The server's assignment is served from the bootstrap, not written into the page's own store.
+    expect([...page.values.keys()].filter((key) => key.startsWith('splitkit.assignment'))).toEqual([]);
   });
 
-  it('a bootstrap whose assignments are junk (a mangled page) never breaks a read', () => {
+  it('a bootstrap whose assignments are junk (a mangled page) never breaks a read, and is reported', () => {
     const plain = server(rulesetWith({ sticky: false }));
     const expected = plain.getExperiment('test', { userID: 'u1' }).variant;
-    for (const assignments of [5, 'text', null, [], { [JSON.stringify(['test', 'userID', 'u1', 'test'])]: 7 }]) {
+    const entry = { [JSON.stringify(['test', 'userID', 'u1', 'test'])]: 7 };
+    for (const assignments of [5, 'text', null, [], entry]) {
       const errors: unknown[] = [];
       const bootstrap = { splitkit: 1, mode: 'ruleset', user: { userID: 'u1' }, ruleset: rulesetWith({}), assignments };
       const page1 = createBrowserClient({
@@ -506,7 +505,10 @@ describe('server rendering', () => {
         onError: (error) => errors.push(error),
       });
       expect(page1.getExperiment('test').variant).toBe(expected);
-      expect(errors).toEqual([]);
+      // An entry that is no variant key nor null is as good as none; assignments that are no object are reported.
+      expect((errors as SplitkitError[]).map((error) => [error.code, error.message])).toEqual(
+        assignments === entry ? [] : [['INVALID_OPTIONS', 'bootstrap.assignments: must be an object']],
+      );
     }
   });
 
@@ -530,5 +532,239 @@ describe('splitkit/lite', () => {
     const plain = server(rulesetWith({ sticky: false, variants: RAMPED }));
     lite.setRuleset(rulesetWith({ variants: RAMPED }));
     expect(ids.map((userID) => lite.getExperiment('test', { userID }).variant)).toEqual(variants(plain));
+  });
+});
+
+describe('server rendering after an allocation cut: the server decides, not the page store', () => {
+  const CUT = rulesetWith({ allocation: 30 });
+  const keyOf = (userID: string) => `splitkit.assignment${JSON.stringify(['test', 'userID', userID, 'test'])}`;
+  /** A user the cut ruleset leaves out (NOT_ALLOCATED), whose page store kept 'treatment' from an earlier visit. */
+  function leftOut() {
+    const plain = server(rulesetWith({ sticky: false, allocation: 30 }));
+    const userID = ids.find((id) => plain.getExperimentDetails('test', { userID: id }).reason === 'NOT_ALLOCATED')!;
+    page.values.set(keyOf(userID), 'treatment');
+    return userID;
+  }
+
+  it("ruleset mode: the server's none (recorded as null) is served, and the page store is left as it is", () => {
+    const userID = leftOut();
+    const serverClient = server(CUT);
+    const bootstrap = JSON.parse(JSON.stringify(serverClient.snapshot({ userID }, { mode: 'ruleset' })));
+    expect(bootstrap.assignments).toEqual({ [JSON.stringify(['test', 'userID', userID, 'test'])]: null });
+    const page1 = createBrowserClient({ bootstrap, environment: 'browser', assignments: stickyAssignments() });
+    expect(page1.getExperimentDetails('test')).toMatchObject({ value: null, reason: 'NOT_ALLOCATED' });
+    expect(page.values.get(keyOf(userID))).toBe('treatment');
+  });
+
+  it('values mode with a bundled ruleset: the values answer, then the recorded null once a ruleset replaces them', () => {
+    const userID = leftOut();
+    const bootstrap = JSON.parse(JSON.stringify(server(CUT).snapshot({ userID })));
+    const page1 = createBrowserClient({
+      bootstrap,
+      ruleset: CUT,
+      environment: 'browser',
+      assignments: stickyAssignments(),
+    });
+    expect(page1.getExperimentDetails('test')).toMatchObject({ value: null, reason: 'NOT_ALLOCATED' });
+    page1.setRuleset(rulesetWith({ allocation: 30 }));
+    expect(page1.getExperimentDetails('test')).toMatchObject({ value: null, reason: 'NOT_ALLOCATED' });
+    expect(page.values.get(keyOf(userID))).toBe('treatment');
+  });
+
+  it("values mode from a server without sticky assignments: the values bootstrap's answer is final", () => {
+    const userID = leftOut();
+    const plainServer = createServerClient({ ruleset: CUT, environment: 'server' });
+    const bootstrap = JSON.parse(JSON.stringify(plainServer.snapshot({ userID })));
+    expect(bootstrap).not.toHaveProperty('assignments');
+    const page1 = createBrowserClient({
+      bootstrap,
+      ruleset: CUT,
+      environment: 'browser',
+      assignments: stickyAssignments(),
+    });
+    expect(page1.getExperimentDetails('test')).toMatchObject({ value: null, reason: 'NOT_ALLOCATED' });
+  });
+});
+
+describe('the browser default store: what it erases, refuses and prunes', () => {
+  const browser = (options: Partial<ClientOptions> = {}) =>
+    createBrowserClient({
+      ruleset: rulesetWith({}),
+      environment: 'browser',
+      user: { userID: 'u1' },
+      assignments: stickyAssignments(),
+      ...options,
+    });
+
+  it("withdrawn consent erases the SDK's assignments only, not app keys that share the prefix", () => {
+    page.values.set('splitkit.assignmentHistory', '[]');
+    page.values.set('splitkit.assignments-app-backup', '{}');
+    const client = browser();
+    client.getExperiment('test');
+    client.setIdentityConsent(false);
+    expect([...page.values.keys()].filter((key) => key.startsWith('splitkit.assignment')).sort()).toEqual([
+      'splitkit.assignmentHistory',
+      'splitkit.assignments-app-backup',
+    ]);
+  });
+
+  it('a full localStorage is reported once (STORE_FAILED), and not asked again on every read', () => {
+    const writes: string[] = [];
+    const setItem = page.localStorage.setItem;
+    page.localStorage.setItem = (key: string, value: string) => {
+      if (!key.startsWith('splitkit.assignment[')) return setItem(key, value);
+      writes.push(key);
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    try {
+      const errors: SplitkitError[] = [];
+      const client = browser({ onError: (error) => errors.push(error) });
+      const variants = Array.from({ length: 5 }, () => client.getExperiment('test').variant);
+      expect(new Set(variants).size).toBe(1);
+      expect(writes).toHaveLength(1);
+      expect(errors.map((error) => error.code)).toEqual(['STORE_FAILED']);
+      expect(errors[0]!.message).toMatch(/^sticky assignments: .*refused/);
+    } finally {
+      page.localStorage.setItem = setItem;
+    }
+  });
+
+  it("prunes, when the app's own ruleset comes into use, entries not sticky in it or under another salt", () => {
+    const kept = 'splitkit.assignment["test","userID","u0","test"]';
+    page.values.set(kept, 'control');
+    page.values.set('splitkit.assignment["test","userID","u0","old-salt"]', 'control');
+    page.values.set('splitkit.assignment["gone","userID","u0","gone"]', 'a');
+    page.values.set('splitkit.assignment["other","sessionID","s1","other"]', 'a');
+    page.values.set('splitkit.assignmentHistory', '[]');
+    const ruleset = rulesetWith({});
+    ruleset.experiments!.other = { ...ruleset.experiments!.test!, sticky: false };
+    const client = browser({ ruleset });
+    client.getExperiment('test');
+    expect([...page.values.keys()].sort()).toEqual(
+      [
+        'splitkit.assignmentHistory',
+        kept,
+        'splitkit.assignment["test","userID","u1","test"]',
+        'splitkit.deviceID',
+      ].sort(),
+    );
+  });
+
+  it("prunes once a source's ruleset is in use, not under the bootstrap it replaces", async () => {
+    const old = 'splitkit.assignment["gone","userID","u0","gone"]';
+    page.values.set(old, 'a');
+    const bootstrap = { splitkit: 1, mode: 'ruleset', user: { userID: 'u1' }, ruleset: rulesetWith({}) } as const;
+    const client = browser({
+      ruleset: undefined,
+      bootstrap,
+      source: {
+        url: 'https://flags.test/ruleset.json',
+        cache: false,
+        pollIntervalMs: 0,
+        fetch: async () => new Response(JSON.stringify(rulesetWith({ salt: 'test' })), { status: 200 }),
+      },
+    });
+    client.getExperiment('test');
+    expect(page.values.get(old)).toBe('a');
+    expect(await client.ready()).toBe('network');
+    client.getExperiment('test');
+    expect(page.values.has(old)).toBe(false);
+    expect(page.values.has('splitkit.assignment["test","userID","u1","test"]')).toBe(true);
+    await client.shutdown();
+  });
+
+  it('does not prune under a cached or bootstrap ruleset, nor a store the app gives', () => {
+    const old = 'splitkit.assignment["gone","userID","u0","gone"]';
+    page.values.set(old, 'a');
+    const bootstrap = { splitkit: 1, mode: 'ruleset', user: { userID: 'u1' }, ruleset: rulesetWith({}) } as const;
+    browser({ ruleset: undefined, bootstrap }).getExperiment('test');
+    expect(page.values.get(old)).toBe('a');
+    const storage = createMemoryStorage();
+    storage.set(old, 'a');
+    browser({ assignments: stickyAssignments(createAssignmentStore(storage)) }).getExperiment('test');
+    expect(storage.get(old)).toBe('a');
+  });
+});
+
+describe('reads ask the store once per assignment', () => {
+  it('until the ruleset changes or consent is withdrawn', () => {
+    const store = countingStore();
+    const client = server(rulesetWith({}), {}, store);
+    for (let i = 0; i < 100; i++) client.getExperiment('test', { userID: 'u1' });
+    expect([store.gets, store.sets]).toEqual([1, 1]);
+    client.setRuleset(rulesetWith({ variants: RAMPED }));
+    for (let i = 0; i < 100; i++) client.getExperiment('test', { userID: 'u1' });
+    expect([store.gets, store.sets]).toEqual([2, 1]);
+    client.setIdentityConsent(false);
+    client.getExperiment('test', { userID: 'u1' });
+    expect(store.gets).toBe(3);
+  });
+});
+
+describe('bootstrap.assignments and the ruleset are read quietly', () => {
+  it('a bootstrap whose assignments getter throws is reported, and createClient returns a client that reads', () => {
+    const errors: SplitkitError[] = [];
+    const bootstrap = { splitkit: 1, mode: 'ruleset', user: { userID: 'u1' }, ruleset: rulesetWith({}) };
+    Object.defineProperty(bootstrap, 'assignments', {
+      enumerable: true,
+      get() {
+        throw new Error('proxy get');
+      },
+    });
+    const page1 = createBrowserClient({
+      bootstrap: bootstrap as never,
+      environment: 'browser',
+      identity: { persist: false },
+      assignments: stickyAssignments(),
+      onError: (error) => errors.push(error),
+    });
+    const plain = server(rulesetWith({ sticky: false }));
+    expect(page1.getExperiment('test').variant).toBe(plain.getExperiment('test', { userID: 'u1' }).variant);
+    expect(errors.map((error) => [error.code, error.message])).toEqual([
+      ['INVALID_OPTIONS', 'bootstrap.assignments: Error: proxy get'],
+    ]);
+  });
+
+  it('assignments that throw when listed (a Proxy) are reported as such, once, not as a store failure', () => {
+    const errors: SplitkitError[] = [];
+    const assignments = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('proxy keys');
+        },
+      },
+    );
+    const bootstrap = { splitkit: 1, mode: 'ruleset', user: { userID: 'u1' }, ruleset: rulesetWith({}), assignments };
+    const page1 = createBrowserClient({
+      bootstrap: bootstrap as never,
+      environment: 'browser',
+      identity: { persist: false },
+      assignments: stickyAssignments(),
+      onError: (error) => errors.push(error),
+    });
+    page1.getExperiment('test');
+    page1.getExperiment('test', { userID: 'u2' });
+    expect(errors.map((error) => [error.code, error.message])).toEqual([
+      ['INVALID_OPTIONS', 'bootstrap.assignments: Error: proxy keys'],
+    ]);
+  });
+
+  it('a read that is no result of the split does not look the experiment up', () => {
+    const errors: SplitkitError[] = [];
+    const ruleset = rulesetWith({ when: { country: 'NZ' } });
+    const client = server(ruleset, { validate: false, onError: (error) => errors.push(error) });
+    const experiments = ruleset.experiments;
+    Object.defineProperty(ruleset, 'experiments', {
+      get() {
+        throw new Error('ruleset get');
+      },
+    });
+    try {
+      expect(client.getExperimentDetails('test', { userID: 'u1', country: 'DE' }).reason).toBe('DEFAULT');
+      expect(errors).toEqual([]);
+    } finally {
+      Object.defineProperty(ruleset, 'experiments', { value: experiments });
+    }
   });
 });
