@@ -6,7 +6,6 @@
  */
 import { afterEach, expect, it, vi } from 'vitest';
 import { createClient, createFetchTransport, type SplitkitError } from '../../src/index.js';
-import type { ShutdownReport } from '../../src/events/index.js';
 import { ManualScheduler } from '../events/helpers.js';
 
 afterEach(() => vi.restoreAllMocks());
