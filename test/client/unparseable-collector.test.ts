@@ -10,6 +10,21 @@ import { ManualScheduler } from '../events/helpers.js';
 
 afterEach(() => vi.restoreAllMocks());
 
+/** A server client posting to a relative collector URL, with the reports it makes and its clock. */
+function relativeCollectorClient() {
+  const scheduler = new ManualScheduler();
+  const errors: SplitkitError[] = [];
+  const client = createClient({
+    ruleset: {},
+    environment: 'server',
+    collector: { url: '/events' },
+    user: { userID: 'u' },
+    scheduler,
+    onError: (error) => errors.push(error),
+  });
+  return { client, errors, scheduler };
+}
+
 /** Resolves with what `promise` settles to, or with 'pending' after `ms` of real time (a bounded wait). */
 async function within<T>(promise: Promise<T>, ms = 5_000): Promise<T | 'pending'> {
   let timer: NodeJS.Timeout | undefined;
@@ -25,16 +40,7 @@ async function within<T>(promise: Promise<T>, ms = 5_000): Promise<T | 'pending'
 
 it('a relative collector URL on a server: reported once, nothing retried, flush and shutdown resolve at once', async () => {
   const fetchSpy = vi.spyOn(globalThis, 'fetch');
-  const scheduler = new ManualScheduler();
-  const errors: SplitkitError[] = [];
-  const client = createClient({
-    ruleset: {},
-    environment: 'server',
-    collector: { url: '/events' },
-    user: { userID: 'u' },
-    scheduler,
-    onError: (error) => errors.push(error),
-  });
+  const { client, errors, scheduler } = relativeCollectorClient();
   client.track('a');
   client.track('b');
   // The flush interval (5 s on a server) sends the first batch.
@@ -58,16 +64,7 @@ it('a relative collector URL on a server: reported once, nothing retried, flush 
 });
 
 it('shutdown() with events queued resolves once the first attempt fails, well before its deadline', async () => {
-  const scheduler = new ManualScheduler();
-  const errors: SplitkitError[] = [];
-  const client = createClient({
-    ruleset: {},
-    environment: 'server',
-    collector: { url: '/events' },
-    user: { userID: 'u' },
-    scheduler,
-    onError: (error) => errors.push(error),
-  });
+  const { client, errors } = relativeCollectorClient();
   client.track('a');
   // The scheduler never moves: the deadline (10 s) cannot be what ends it.
   const report = await within(client.shutdown());

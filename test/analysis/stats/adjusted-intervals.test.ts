@@ -21,7 +21,7 @@ import { adjustedIntervalLevels } from '../../../src/analysis/stats/multiple-com
 import { normalIsf, normalSf } from '../../../src/analysis/stats/index.js';
 import { sequenceAtLevel } from '../../../src/analysis/stats/sequential.js';
 import type { CustomEvent, ExposureEvent } from '../../../src/events/types.js';
-import { T0, exposure, normal, seededRandom, track } from '../fixtures.js';
+import { BUTTON, T0, exposure, normal, seededRandom, track } from '../fixtures.js';
 
 interface ReferenceComparison {
   control: { successes: number; n: number } | number[];
@@ -124,14 +124,7 @@ describe('the analysis prints the interval its label was decided at', () => {
     }
   }
   const report = analyzeExperiment({
-    experiment: {
-      key: 'button_color',
-      unit: 'deviceID',
-      variants: [
-        { key: 'control', weight: 1 },
-        { key: 'green', weight: 1 },
-      ],
-    },
+    experiment: BUTTON,
     exposures,
     events,
     metrics,

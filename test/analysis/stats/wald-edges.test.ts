@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MIN_GROUP_OUTCOMES, analyzeExperiment, compareProportions } from '../../../src/analysis/index.js';
-import { T0, exposure, track } from '../fixtures.js';
+import { BUTTON, T0, exposure, track } from '../fixtures.js';
 
 /** Binomial(n, p) probabilities above 1e-15, by recurrence from the mode's side (no overflow at n = 8,000). */
 function binomial(n: number, p: number): { k: number; w: number }[] {
@@ -56,14 +56,7 @@ describe('the Wald interval near 0%, exactly', () => {
       }
     }
     const report = analyzeExperiment({
-      experiment: {
-        key: 'button_color',
-        unit: 'deviceID',
-        variants: [
-          { key: 'control', weight: 1 },
-          { key: 'green', weight: 1 },
-        ],
-      },
+      experiment: BUTTON,
       exposures,
       events,
       metrics: [{ key: 'signup', kind: 'conversion' }],
