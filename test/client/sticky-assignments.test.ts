@@ -345,16 +345,17 @@ describe('a store that fails', () => {
   });
 });
 
-describe('the browser default store and consent', () => {
-  const browser = (options: Partial<ClientOptions> = {}) =>
-    createBrowserClient({
-      ruleset: rulesetWith({}),
-      environment: 'browser',
-      user: { userID: 'u1' },
-      assignments: stickyAssignments(),
-      ...options,
-    });
+/** A browser client for u1 with the default store of sticky assignments. */
+const browser = (options: Partial<ClientOptions> = {}) =>
+  createBrowserClient({
+    ruleset: rulesetWith({}),
+    environment: 'browser',
+    user: { userID: 'u1' },
+    assignments: stickyAssignments(),
+    ...options,
+  });
 
+describe('the browser default store and consent', () => {
   const KEY = 'splitkit.assignment["test","userID","u1","test"]';
   const storedKeys = () => [...page.values.keys()].filter((key) => key.startsWith('splitkit.assignment'));
 
@@ -587,15 +588,6 @@ describe('server rendering after an allocation cut: the server decides, not the 
 });
 
 describe('the browser default store: what it erases, refuses and prunes', () => {
-  const browser = (options: Partial<ClientOptions> = {}) =>
-    createBrowserClient({
-      ruleset: rulesetWith({}),
-      environment: 'browser',
-      user: { userID: 'u1' },
-      assignments: stickyAssignments(),
-      ...options,
-    });
-
   it("withdrawn consent erases the SDK's assignments only, not app keys that share the prefix", () => {
     page.values.set('splitkit.assignmentHistory', '[]');
     page.values.set('splitkit.assignments-app-backup', '{}');
