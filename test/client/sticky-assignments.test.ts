@@ -665,6 +665,49 @@ describe('the browser default store: what it erases, refuses and prunes', () => 
     await client.shutdown();
   });
 
+  it('prunes when a 304 makes the cached ruleset current, not while it is only the cache', async () => {
+    const url = 'https://flags.test/ruleset.json';
+    const first = browser({
+      ruleset: undefined,
+      source: {
+        url,
+        pollIntervalMs: 0,
+        fetch: async () => new Response(JSON.stringify(rulesetWith({})), { status: 200, headers: { ETag: '"r1"' } }),
+      },
+    });
+    expect(await first.ready()).toBe('network');
+    await first.shutdown();
+    const old = 'splitkit.assignment["gone","userID","u0","gone"]';
+    page.values.set(old, 'a');
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const conditional: string[] = [];
+    const next = browser({
+      ruleset: undefined,
+      source: {
+        url,
+        pollIntervalMs: 0,
+        fetch: async (_input, init) => {
+          conditional.push(new Headers(init?.headers).get('If-None-Match') ?? '');
+          await answered;
+          return new Response(null, { status: 304 });
+        },
+      },
+    });
+    // Served from the cache: the entries may be newer than it, so nothing is pruned.
+    expect(next.status().origin).toBe('cache');
+    next.getExperiment('test');
+    expect(page.values.get(old)).toBe('a');
+    answer();
+    expect(await next.ready()).toBe('network');
+    expect(conditional).toEqual(['"r1"']);
+    next.getExperiment('test');
+    expect(page.values.has(old)).toBe(false);
+    await next.shutdown();
+  });
+
   it('does not prune under a cached or bootstrap ruleset, nor a store the app gives', () => {
     const old = 'splitkit.assignment["gone","userID","u0","gone"]';
     page.values.set(old, 'a');
@@ -690,6 +733,22 @@ describe('reads ask the store once per assignment', () => {
     client.setIdentityConsent(false);
     client.getExperiment('test', { userID: 'u1' });
     expect(store.gets).toBe(3);
+  });
+});
+
+describe('the memo of looked-up assignments', () => {
+  it('holds at most 1000 units: past them it starts again, and a unit read before is asked again', () => {
+    const store = countingStore();
+    const client = server(rulesetWith({}), {}, store);
+    for (let i = 0; i < 1000; i++) client.getExperiment('test', { userID: `u${i}` });
+    client.getExperiment('test', { userID: 'u0' });
+    expect(store.gets).toBe(1000);
+    client.getExperiment('test', { userID: 'u1000' });
+    expect(store.gets).toBe(1001);
+    client.getExperiment('test', { userID: 'u0' });
+    expect(store.gets).toBe(1002);
+    // What it served is what the store holds, memo or not.
+    expect(client.getExperiment('test', { userID: 'u0' }).variant).toBe(store.get('test', 'userID', 'u0', 'test'));
   });
 });
 
