@@ -11,13 +11,23 @@ export function matchesQuery(event: SplitkitEvent, query: EventQuery): boolean {
   return true;
 }
 
+/** Why a stored line is no event: not JSON, JSON but no object, or an object without a string `id`. */
+export type StoredLineProblem = 'notJson' | 'notObject' | 'noId';
+
+/** Reads one stored line: the event, or why it is none (every read skips those; `skippedLines()` counts them). */
+export function readStoredLine(text: string): SplitkitEvent | StoredLineProblem {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'notJson';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'notObject';
+  return typeof (value as { id?: unknown }).id === 'string' ? (value as SplitkitEvent) : 'noId';
+}
+
 /** Parses one stored line; `undefined` for anything that is not an object with a string `id`. */
 export function parseStoredEvent(text: string): SplitkitEvent | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    return typeof (value as { id?: unknown }).id === 'string' ? (value as SplitkitEvent) : undefined;
-  } catch {
-    return undefined;
-  }
+  const read = readStoredLine(text);
+  return typeof read === 'string' ? undefined : read;
 }

@@ -32,6 +32,7 @@ export type { CorsOptions } from './cors.js';
 export { createNdjsonStore, DEFAULT_DEDUPE_WINDOW } from './ndjson-store.js';
 export type { NdjsonStore, NdjsonStoreOptions } from './ndjson-store.js';
 export type { StoredLineCheck } from './skipped-lines.js';
+export type { StoredLineProblem } from './event-query.js';
 export { createPostgresStore, DEFAULT_QUERY_TIMEOUT_MS } from './postgres-store.js';
 export type { PgClientLike, PgPoolLike, PgResultLike, PostgresStore, PostgresStoreOptions } from './postgres-store.js';
 export { DEFAULT_EVENTS_TABLE } from './postgres-sql.js';

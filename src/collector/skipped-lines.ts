@@ -3,6 +3,7 @@
  * skips: the analysis says how many there were, so a log damaged by hand or
  * by another writer never loses rows silently.
  */
+import { readStoredLine, type StoredLineProblem } from './event-query.js';
 import { readLines } from './ndjson-lines.js';
 
 /**
@@ -11,20 +12,8 @@ import { readLines } from './ndjson-lines.js';
  */
 export interface StoredLineCheck {
   count: number;
-  reasons: { notJson: number; notObject: number; noId: number };
-  first: { line: number; reason: 'notJson' | 'notObject' | 'noId' }[];
-}
-
-/** Why `text` is no stored event, or `undefined` when it is one (an object with a string `id`). */
-function skippedLineReason(text: string): keyof StoredLineCheck['reasons'] | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return 'notJson';
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'notObject';
-  return typeof (value as { id?: unknown }).id === 'string' ? undefined : 'noId';
+  reasons: Record<StoredLineProblem, number>;
+  first: { line: number; reason: StoredLineProblem }[];
 }
 
 /**
@@ -37,8 +26,8 @@ export async function checkStoredLines(path: string, end: number | undefined): P
   for await (const each of readLines(path, end)) {
     line++;
     if (!each.complete || /^[ \t\r]*$/.test(each.text)) continue;
-    const reason = skippedLineReason(each.text);
-    if (reason === undefined) continue;
+    const reason = readStoredLine(each.text);
+    if (typeof reason !== 'string') continue;
     check.count++;
     check.reasons[reason]++;
     if (check.first.length < 3) check.first.push({ line, reason });

@@ -345,6 +345,16 @@ describe('a store that fails', () => {
   });
 });
 
+/** A page without identity consent, from `bootstrap`, with the default sticky store, reporting into `errors`. */
+const pageWithout = (bootstrap: object, errors: unknown[]) =>
+  createBrowserClient({
+    bootstrap: bootstrap as never,
+    environment: 'browser',
+    identity: { persist: false },
+    assignments: stickyAssignments(),
+    onError: (error) => errors.push(error),
+  });
+
 /** A browser client for u1 with the default store of sticky assignments. */
 const browser = (options: Partial<ClientOptions> = {}) =>
   createBrowserClient({
@@ -498,13 +508,7 @@ describe('server rendering', () => {
     for (const assignments of [5, 'text', null, [], entry]) {
       const errors: unknown[] = [];
       const bootstrap = { splitkit: 1, mode: 'ruleset', user: { userID: 'u1' }, ruleset: rulesetWith({}), assignments };
-      const page1 = createBrowserClient({
-        bootstrap: bootstrap as never,
-        environment: 'browser',
-        identity: { persist: false },
-        assignments: stickyAssignments(),
-        onError: (error) => errors.push(error),
-      });
+      const page1 = pageWithout(bootstrap, errors);
       expect(page1.getExperiment('test').variant).toBe(expected);
       // An entry that is no variant key nor null is as good as none; assignments that are no object are reported.
       expect((errors as SplitkitError[]).map((error) => [error.code, error.message])).toEqual(
@@ -762,13 +766,7 @@ describe('bootstrap.assignments and the ruleset are read quietly', () => {
         throw new Error('proxy get');
       },
     });
-    const page1 = createBrowserClient({
-      bootstrap: bootstrap as never,
-      environment: 'browser',
-      identity: { persist: false },
-      assignments: stickyAssignments(),
-      onError: (error) => errors.push(error),
-    });
+    const page1 = pageWithout(bootstrap, errors);
     const plain = server(rulesetWith({ sticky: false }));
     expect(page1.getExperiment('test').variant).toBe(plain.getExperiment('test', { userID: 'u1' }).variant);
     expect(errors.map((error) => [error.code, error.message])).toEqual([
@@ -787,13 +785,7 @@ describe('bootstrap.assignments and the ruleset are read quietly', () => {
       },
     );
     const bootstrap = { splitkit: 1, mode: 'ruleset', user: { userID: 'u1' }, ruleset: rulesetWith({}), assignments };
-    const page1 = createBrowserClient({
-      bootstrap: bootstrap as never,
-      environment: 'browser',
-      identity: { persist: false },
-      assignments: stickyAssignments(),
-      onError: (error) => errors.push(error),
-    });
+    const page1 = pageWithout(bootstrap, errors);
     page1.getExperiment('test');
     page1.getExperiment('test', { userID: 'u2' });
     expect(errors.map((error) => [error.code, error.message])).toEqual([
