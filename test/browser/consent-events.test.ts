@@ -32,10 +32,12 @@ describe.skipIf(!browserTestsEnabled)('withdrawn identity consent in headless Ch
     const own = await first.evaluate('client.stats().queued');
     expect(own).toBe(EVENTS);
 
+    // Another tab's renderer sees this tab's localStorage changes shortly after, not at once: a bounded wait.
     await first.evaluate('client.setIdentityConsent(false)');
-    expect(await storedEventIds(second)).toEqual([]);
+    expect(await storedEventIds(first)).toEqual([]);
+    await expect.poll(() => storedEventIds(second), { timeout: PERSIST_WAIT_MS }).toEqual([]);
 
     await first.evaluate('client.setIdentityConsent(true)');
-    expect(await storedEventIds(second)).toHaveLength(EVENTS);
+    await expect.poll(() => storedEventIds(second), { timeout: PERSIST_WAIT_MS }).toHaveLength(EVENTS);
   });
 });
