@@ -4,7 +4,7 @@
  * rendered, with no request; it then fetches the ruleset from `splitkit serve`
  * (or uses its localStorage cache) and posts exposures and events there.
  */
-import { createClient, type RulesetOrigin } from 'splitkit';
+import { createClient, type RulesetOrigin, type SplitkitClient } from 'splitkit';
 import { readFlags, type PageFlags } from './flags.js';
 import type { PageConfig } from './page.js';
 
@@ -22,6 +22,8 @@ export interface HydrationReport {
 declare global {
   interface Window {
     splitkitExample?: Promise<HydrationReport>;
+    /** The page's client, for the devtools console (and the example's browser test). */
+    splitkitClient?: SplitkitClient;
   }
 }
 
@@ -51,6 +53,7 @@ async function start(): Promise<HydrationReport> {
     source: { url: config.rulesetUrl },
     collector: { url: config.eventsUrl },
   });
+  window.splitkitClient = client;
   const first = readFlags(client);
   show(first);
   client.subscribe(() => show(readFlags(client)));

@@ -104,6 +104,7 @@ describe.skipIf(!browserTestsEnabled)('examples/node-server in headless Chromium
   it(`shows ${VISITORS} visitors the same variants before and after the browser client starts`, async () => {
     const started = Date.now();
     const colors = { red: 0, blue: 0, none: 0 };
+    let slowReady = 0;
     const ids = new Set<string>();
     // A few visitors at a time, one per context (a context is a cookie jar); each context's visitors in turn.
     const visitInTurn = async (count: number): Promise<void> => {
@@ -121,15 +122,23 @@ describe.skipIf(!browserTestsEnabled)('examples/node-server in headless Chromium
         };
         ids.add(id);
         const want = expected(id);
-        // Server-rendered HTML, the bootstrap's first reads, and the reads once the ruleset came from serve.
+        // Server-rendered HTML, the bootstrap's first reads, and the reads once `ready()` answered. Under load
+        // (four pages on two cores) `ready()`'s 1.5 s default can pass before serve answers: it then says
+        // 'bootstrap', as documented, and the ruleset from serve must still arrive, bounded.
         expect({ id, dom, ...report }).toEqual({
           id,
           dom: want,
           shown: want,
           first: want,
           after: want,
-          from: 'network',
+          from: report.from === 'bootstrap' ? 'bootstrap' : 'network',
         });
+        if (report.from === 'bootstrap') {
+          slowReady++;
+          await page.waitForFunction("window.splitkitClient.status().origin === 'network'", undefined, {
+            timeout: 10_000,
+          });
+        }
         colors[report.after.color === 'red' ? 'red' : report.after.color === 'blue' ? 'blue' : 'none']++;
       }
     };
@@ -140,7 +149,7 @@ describe.skipIf(!browserTestsEnabled)('examples/node-server in headless Chromium
     expect(colors.red).toBeGreaterThan(60);
     expect(colors.blue).toBeGreaterThan(60);
     console.info(
-      `[splitkit] node-server example: ${VISITORS} visitors hydrated in ${Date.now() - started} ms (red ${colors.red}, blue ${colors.blue})`,
+      `[splitkit] node-server example: ${VISITORS} visitors hydrated in ${Date.now() - started} ms (red ${colors.red}, blue ${colors.blue}; ready() timed out for ${slowReady})`,
     );
   }, 90_000);
 
