@@ -2,8 +2,8 @@
  * The default transport: `POST`s the batch as JSON with `fetch` and returns
  * the status and `Retry-After` for the pipeline's retry policy. Network
  * failures and aborts are thrown, which the pipeline treats as retryable; a
- * URL that cannot be parsed is thrown as the invalid option it is, which the
- * pipeline treats as final.
+ * URL that cannot be parsed, or that holds a user name or password, is thrown
+ * as the invalid option it is, which the pipeline treats as final.
  */
 import { SplitkitError } from '../errors/index.js';
 import { quietly } from '../io/quietly.js';
@@ -49,15 +49,21 @@ export function createFetchTransport(options: FetchTransportOptions, path = 'url
   // A URL the global fetch cannot parse here never will be: a relative one off a page (a server rendering the
   // page's client, whose collector is `/events`) has no base to resolve it against. Not refused now, which would
   // break that rendering: each request throws it, and the pipeline stops sending. A `fetch` of the app's own
-  // may resolve it. Named without its query string or credentials, as a token may be there.
+  // may resolve it. A URL with a user name or password is refused by every fetch (browsers', Node's), whose
+  // error quotes it whole: refused alike, whatever fetch is given. Named without its query string or
+  // credentials, as a token may be there.
+  const here = quietly(() => new URL(url, globalThis.location?.href));
   const unusable =
-    !custom &&
-    !quietly(() => new URL(url, globalThis.location?.href)) &&
+    (here ? here.username || here.password : !custom) &&
     new SplitkitError(
       'INVALID_OPTIONS',
       // As the ruleset source names its URL (start-source.ts): written out, since sharing one helper with that
       // lazy chunk costs the entry chunk more bytes than the copy does.
-      `${path} "${url.replace(/[?#].*/s, '').replace(/\/\/[^/]*@/, '//')}" cannot be parsed here`,
+      `${path} "${url.replace(/[?#].*/s, '').replace(/\/\/[^/]*@/, '//')}" ${
+        here
+          ? `must not contain a user name or password: send them in ${path.replace('url', 'headers')}`
+          : 'cannot be parsed here'
+      }`,
     );
 
   return async (batch, request) => {
