@@ -7,7 +7,8 @@
  * freshness, validation) before use; a refused one leaves the last good one
  * in use.
  */
-import type { SplitkitError } from '../errors/index.js';
+import { SplitkitError } from '../errors/index.js';
+import { quietly } from '../io/quietly.js';
 import type { KeyValueStorage } from '../io/storage.js';
 import type { notifyListeners } from '../client/delivery.js';
 import { fullJitter, jittered } from './backoff.js';
@@ -74,6 +75,13 @@ export function startSource(
   const { url, headers, scheduler } = { ...options, scheduler: delivery.scheduler };
   // The URL as reports name it: without its query string, fragment or credentials, where a token may be.
   const name = url.replace(/[?#].*/s, '').replace(/\/\/[^/]*@/, '//');
+  // A URL no request can be made to, ever (as the collector's, adapters/fetch-transport.ts): one with a user name
+  // or password, which every fetch refuses (browsers', Node's) with an error quoting it whole, whatever fetch is
+  // given; or one the global fetch cannot parse here (a relative one on a server; a fetch of the app's own may
+  // resolve it). Reported once at start instead of retried for as long as the client lives: no request, no
+  // stream, and the bootstrap, the cache or the defaults serve.
+  const here = quietly(() => new URL(url, globalThis.location?.href));
+  const unusable = here ? here.username || here.password : !options.fetch;
   const intervalMs = options.pollIntervalMs ?? 30 * SECOND;
   const timeoutMs = options.timeoutMs ?? 10 * SECOND;
   const send: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -197,7 +205,7 @@ export function startSource(
   };
 
   const poll = async (initial?: true): Promise<void> => {
-    if (stopped) return;
+    if (stopped || unusable) return;
     // The first request runs in a hidden page too (a tab opened in the background): it has nothing else to show.
     if (streamUp || (!initial && doc?.visibilityState === 'hidden')) {
       missedPoll = !streamUp;
@@ -255,7 +263,7 @@ export function startSource(
   };
 
   const connect = (): void => {
-    if (stopped) return;
+    if (stopped || unusable) return;
     const { signal } = (streamAbort = new AbortController());
     reader!
       .then((read) =>
@@ -301,6 +309,16 @@ export function startSource(
   };
   doc?.addEventListener('visibilitychange', onVisible);
 
+  if (unusable) {
+    reporter._report(
+      new SplitkitError(
+        'INVALID_OPTIONS',
+        `source.url "${name}" ${here ? 'must not contain a user name or password: send them in source.headers' : 'cannot be parsed here'}`,
+      ),
+    );
+    // Nothing can refresh the ruleset in use: stale after staleAfterMs, as for a source whose requests fail.
+    missed();
+  }
   // A bootstrap is fresher than any cache. A file answers later: a network ruleset that arrives first wins.
   fromCache(host._cached);
   const cached = bootstrapped

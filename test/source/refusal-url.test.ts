@@ -80,14 +80,14 @@ describe('a refused ruleset names its source', () => {
     ]);
   });
 
-  it('drops credentials of the URL too (a source.fetch that takes them)', async () => {
-    const errors = await refusals(() => json('[1]'), {
-      url: 'http://user:pa55@flags.test/team-a/ruleset.json',
-      fetch: async () => json('[1]'),
-    });
-    expect(errors).toHaveLength(1);
+  it('a URL with credentials is refused before any request, a source.fetch that would take them or not', async () => {
+    // So no ruleset from it is ever refused: the report is the option's (credentialed-url.test.ts).
+    const fetch = vi.fn(async () => json('[1]'));
+    const errors = await refusals(() => json('[1]'), { url: 'http://user:pa55@flags.test/team-a/ruleset.json', fetch });
+    expect(errors.map((error) => error.code)).toEqual(['INVALID_OPTIONS']);
     expect(errors[0]!.message).toContain(SHOWN);
     expect(errors[0]!.message).not.toContain('pa55');
+    expect(fetch).not.toHaveBeenCalled();
   });
 });
 
