@@ -35,6 +35,17 @@ export function signatureRefused(source: string, signed: boolean, publicKeys: re
   );
 }
 
+/**
+ * `source.url` (`source` as reports name it) refused at start: with a user name or password (`credentials`),
+ * which every fetch refuses, or one that cannot be parsed where the client runs (a relative one on a server).
+ */
+export function urlRefused(source: string, credentials: boolean): SplitkitError {
+  return new SplitkitError(
+    'INVALID_OPTIONS',
+    `source.url "${source}" ${credentials ? 'must not contain a user name or password: send them in source.headers' : 'cannot be parsed here'}`,
+  );
+}
+
 /** How many bytes the base64 `key` decodes to; -1 when it is no base64. */
 function rawLength(key: unknown): number {
   try {

@@ -7,7 +7,7 @@
  * freshness, validation) before use; a refused one leaves the last good one
  * in use.
  */
-import { SplitkitError } from '../errors/index.js';
+import type { SplitkitError } from '../errors/index.js';
 import { quietly } from '../io/quietly.js';
 import type { KeyValueStorage } from '../io/storage.js';
 import type { notifyListeners } from '../client/delivery.js';
@@ -310,12 +310,8 @@ export function startSource(
   doc?.addEventListener('visibilitychange', onVisible);
 
   if (unusable) {
-    reporter._report(
-      new SplitkitError(
-        'INVALID_OPTIONS',
-        `source.url "${name}" ${here ? 'must not contain a user name or password: send them in source.headers' : 'cannot be parsed here'}`,
-      ),
-    );
+    // Its message loads with the refusals': a page whose URL is fine never downloads it.
+    refuse((refusals) => refusals.urlRefused(name, !!here));
     // Nothing can refresh the ruleset in use: stale after staleAfterMs, as for a source whose requests fail.
     missed();
   }
