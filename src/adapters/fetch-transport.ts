@@ -13,7 +13,10 @@ import { parseRetryAfter } from './retry-after.js';
 
 /** Options of {@link createFetchTransport}. */
 export interface FetchTransportOptions {
-  /** The collector endpoint. */
+  /**
+   * The collector endpoint, without a user name or password (every `fetch` refuses such a URL; so does this
+   * transport, at its first attempt): send credentials in `headers`.
+   */
   url: string;
   /** Extra request headers (e.g. `Authorization`). */
   headers?: Record<string, string>;

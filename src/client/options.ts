@@ -105,7 +105,10 @@ export interface ClientOptions {
   user?: User;
   /** Default: detected once from the host (`window` and `document` → browser). */
   environment?: 'browser' | 'server';
-  /** Send events to your collector with the built-in fetch transport. */
+  /**
+   * Send events to your collector with the built-in fetch transport. `url` holds no user name or password
+   * (refused, reported once): send credentials in `headers`.
+   */
   collector?: { url: string; headers?: { [name: string]: string } };
   /** Or deliver batches yourself (a queue, an analytics API). */
   transport?: Transport;

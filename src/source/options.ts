@@ -3,7 +3,11 @@ import type { KeyValueStorage } from '../io/storage.js';
 
 /** Where the client fetches its ruleset, and how it keeps it fresh. */
 export interface SourceOptions {
-  /** The ruleset URL, e.g. `https://flags.example.com/ruleset.json` (what `splitkit serve` serves). */
+  /**
+   * The ruleset URL, e.g. `https://flags.example.com/ruleset.json` (what `splitkit serve` serves). Without a user
+   * name or password (every `fetch` refuses such a URL; so does the source, reported once when it starts): send
+   * credentials in `headers`.
+   */
   url: string;
   /** Extra request headers (e.g. `Authorization`). */
   headers?: { [name: string]: string };
