@@ -115,7 +115,7 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
   };
   const mirrorIn = (persistence?: PersistenceOptions) =>
     persistence && createQueueMirror(persistence, unsent, scheduler, reporter.error);
-  /** The mirror, made at creation or at the first `_store` that brings a storage (consent granted later). */
+  /** The mirror, made at creation or when consent brings a storage (a page created without consent). */
   let made = mirrorIn(o.persistence);
   /** The mirror while the queue may be stored: none while identity consent is withdrawn. */
   let mirror = made;
