@@ -113,10 +113,8 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
     _changed: changed,
     _stop: stop,
   };
-  const mirrorIn = (persistence?: PersistenceOptions) =>
-    persistence && createQueueMirror(persistence, unsent, scheduler, reporter.error);
   /** The mirror, made at creation or when consent brings a storage (a page created without consent). */
-  let made = mirrorIn(o.persistence);
+  let made = o.persistence && createQueueMirror(o.persistence, unsent, scheduler, reporter.error);
   /** The mirror while the queue may be stored: none while identity consent is withdrawn. */
   let mirror = made;
 
@@ -407,7 +405,7 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
       // Granted: stored at once, every event in memory included (a tab closed right after loses none), also
       // on a page created without consent. Withdrawn: a pending write is cancelled, not made (the client then
       // erases what is stored), so nothing is written after withdrawal.
-      made ??= mirrorIn(persistence);
+      made ??= persistence && createQueueMirror(persistence, unsent, scheduler, reporter.error);
       made?._writeNow(!allowed);
       mirror = allowed ? made : undefined;
     },
