@@ -204,7 +204,8 @@ function createEvents(
   // `events.persist` set, the queue is the app's call, and stays.
   if (browser && e.persist === undefined)
     events._consent = (granted) => {
-      // Made anew: a page created without consent has none (the probe is written only now, with or without it).
+      // Made at each call, not at creation: a page created without consent has not probed it (withdrawing
+      // writes the probe, as the identity's does). A pipeline that stores already keeps its own.
       const storage = createLocalStorage();
       pipeline._store(granted, storage && { storage, key, maxEvents: DEFAULT_PERSISTED_EVENTS });
       if (storage && !granted) for (const each of queueKeys(storage, key)) storage.remove(each);
