@@ -40,7 +40,7 @@ import { quietly } from '../io/quietly.js';
 import { detectEnvironment } from './environment.js';
 import { SDK } from '../version.js';
 import { startEventPipeline } from '../events/pipeline.js';
-import { DEFAULT_PERSISTENCE_KEY, queueKeys } from '../events/persistence.js';
+import { DEFAULT_PERSISTED_EVENTS, DEFAULT_PERSISTENCE_KEY, queueKeys } from '../events/persistence.js';
 
 const HOUR = 3_600_000;
 
@@ -199,14 +199,16 @@ function createEvents(
         });
   const events = createClientEvents(factory, { ...pipeline, shutdown }, deduper);
   // Withdrawn consent erases the stored queues, this page's and every other under the key (earlier page
-  // loads', other tabs'), and stops storing this page's until consent is granted again. The events in memory
-  // are still sent. With `events.persist` set, the queue is the app's call, and stays.
+  // loads', other tabs'), and stops storing this page's until consent is granted again. Granted, the queue is
+  // stored at once, also on a page created without consent. The events in memory are still sent. With
+  // `events.persist` set, the queue is the app's call, and stays.
   if (browser && e.persist === undefined)
     events._consent = (granted) => {
-      pipeline._store(granted);
-      // Made anew: a page created without consent has none (withdrawing writes the probe, as the identity's does).
-      const storage = !granted && createLocalStorage();
-      if (storage) for (const each of queueKeys(storage, key)) storage.remove(each);
+      // Made at each call, not at creation: a page created without consent has not probed it (withdrawing
+      // writes the probe, as the identity's does). A pipeline that stores already keeps its own.
+      const storage = createLocalStorage();
+      pipeline._store(granted, storage && { storage, key, maxEvents: DEFAULT_PERSISTED_EVENTS });
+      if (storage && !granted) for (const each of queueKeys(storage, key)) storage.remove(each);
     };
   return events;
 }

@@ -11,7 +11,9 @@
  * events of every key of the queue. A storage that cannot list its keys has
  * one key for all, and a write keeps the stored events of other tabs. When
  * the visitor withdraws identity consent (stored events carry the device id),
- * the pipeline stops writing and the client erases every key of the queue.
+ * the pipeline stops writing and the client erases every key of the queue;
+ * when it is granted, the pipeline writes at once (a mirror made then when the
+ * page was created without consent, which reads nothing stored).
  */
 import { SplitkitError } from '../errors/index.js';
 import type { Scheduler } from '../io/scheduler.js';

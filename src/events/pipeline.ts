@@ -16,7 +16,7 @@ import { createEventRing } from './event-ring.js';
 import { createTimer } from './timer.js';
 import { customEventProblem } from './limits.js';
 import { addInOrder, batchBody, newBatch, settleWaiters, type OutboundBatch } from './outbound-batch.js';
-import { createQueueMirror } from './persistence.js';
+import { createQueueMirror, type PersistenceOptions } from './persistence.js';
 import { checkPipelineOptions, resolvePipelineOptions, type EventPipelineOptions } from './pipeline-options.js';
 import type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
 import { createReporter } from './reporting.js';
@@ -32,10 +32,11 @@ export type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-ap
 /** The pipeline the client drives. */
 export interface ClientPipeline extends EventPipeline {
   /**
-   * Stops storing the queue (false: the visitor withdrew identity consent), or stores it again, at once (true).
+   * Stops storing the queue (false: the visitor withdrew identity consent), or stores it, at once (true): a
+   * pipeline created without `persistence` (no consent then) stores it in `persistence`, once given here.
    * @internal
    */
-  _store(allowed: boolean): void;
+  _store(allowed: boolean, persistence?: PersistenceOptions): void;
 }
 
 /** At most this many requests are open at once. */
@@ -112,7 +113,8 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
     _changed: changed,
     _stop: stop,
   };
-  const made = o.persistence && createQueueMirror(o.persistence, unsent, scheduler, reporter.error);
+  /** The mirror, made at creation or when consent brings a storage (a page created without consent). */
+  let made = o.persistence && createQueueMirror(o.persistence, unsent, scheduler, reporter.error);
   /** The mirror while the queue may be stored: none while identity consent is withdrawn. */
   let mirror = made;
 
@@ -399,9 +401,11 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
     },
 
     stats,
-    _store(allowed) {
-      // Granted: stored at once. Withdrawn: a pending write is cancelled, not made (the client then erases
-      // what is stored), so nothing is written after withdrawal.
+    _store(allowed, persistence) {
+      // Granted: stored at once, every event in memory included (a tab closed right after loses none), also
+      // on a page created without consent. Withdrawn: a pending write is cancelled, not made (the client then
+      // erases what is stored), so nothing is written after withdrawal.
+      made ??= persistence && createQueueMirror(persistence, unsent, scheduler, reporter.error);
       made?._writeNow(!allowed);
       mirror = allowed ? made : undefined;
     },

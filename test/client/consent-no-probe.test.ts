@@ -1,7 +1,8 @@
 /**
  * Without identity consent (`identity: { persist: false }`) the browser client neither reads nor writes the
  * default stores, not even the probe writes that tell whether cookies and localStorage work: a consent scanner
- * records every cookie set before consent. Granting consent then makes them and stores the id.
+ * records every cookie set before consent. Granting consent then makes them and stores the id, and the
+ * event queue.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../src/browser.js';
@@ -63,5 +64,28 @@ describe('identity without consent', () => {
     client.setIdentityConsent(true);
     expect(log.some((entry) => entry.startsWith('cookie.write splitkit_did='))).toBe(true);
     expect(jar.get('splitkit_did')).toBe(client.getUser().deviceID);
+  });
+});
+
+describe('event queue without consent', () => {
+  it('touches no localStorage key until consent is granted, which stores the queue at once', () => {
+    const { log, values } = recordingPage();
+    const client = createClient({
+      environment: 'browser',
+      ruleset: {},
+      identity: { persist: false, cookie: false },
+      user: { userID: 'u' },
+      // Down: the events stay queued.
+      transport: async () => ({ status: 503 }),
+      events: { flushIntervalMs: 600_000 },
+    });
+    client.track('clicked');
+    expect(log).toEqual([]);
+    client.setIdentityConsent(true);
+    const queues = [...values.keys()].filter((key) => key.startsWith('splitkit.events#'));
+    expect(queues).toHaveLength(1);
+    expect(JSON.parse(values.get(queues[0]!)!).events.map((event: { name: string }) => event.name)).toContain(
+      'clicked',
+    );
   });
 });

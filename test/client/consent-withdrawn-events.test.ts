@@ -2,7 +2,7 @@
  * Stored events carry the device id: withdrawing identity consent (`setIdentityConsent(false)`) erases the
  * event queues stored under the client's key (this page's, earlier page loads' and other tabs') and stops
  * storing the queue until consent is granted again, unless the app set `events.persist: true`. The events in
- * memory are still sent.
+ * memory are still sent. Granting consent stores the queue at once, also on a page created without consent.
  */
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { createClient, type ClientOptions, type SplitkitError } from '../../src/index.js';
@@ -165,4 +165,30 @@ it('with events.persist: true (the app decides on the queue) withdrawing leaves 
   client.setIdentityConsent(false);
   await scheduler.advance(1_000);
   expect(storedNames()).toEqual(['clicked']);
+});
+
+it('a page created without consent stores its queue at once when consent is granted; the next page sends it once', async () => {
+  for (const key of queues()) values.delete(key);
+  const first = page({ identity: { persist: false } });
+  first.client.track('before');
+  first.client.track('queued');
+  await scheduler.advance(1_000);
+  expect(queues()).toEqual([]);
+
+  // What is in memory is stored at once, without waiting for the throttle: a tab closed right after the grant
+  // (no pagehide, as in a crash) loses nothing.
+  first.client.setIdentityConsent(true);
+  expect(storedNames()).toEqual(['before', 'queued']);
+  first.client.track('granted');
+  await scheduler.advance(1_000);
+  expect(storedNames()).toEqual(['before', 'queued', 'granted']);
+
+  // The next page load of the same storage (the first tab gone) sends each event once.
+  const next = page();
+  next.state.up = true;
+  await next.client.flush();
+  expect(next.sent.flat()).toEqual(['before', 'queued', 'granted']);
+  expect(first.sent).toEqual([]);
+  await scheduler.advance(1_000);
+  expect(queues()).toEqual([]);
 });
