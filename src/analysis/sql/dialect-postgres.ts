@@ -39,7 +39,10 @@ export function postgresDialect(table: string): SqlDialect {
     // The column is bigint: an integer bound (rounded inward, as the store's reads do) keeps the index usable.
     timeBound: (column, op, value) => `${column} ${op} ${op === '>=' ? Math.ceil(value) : Math.floor(value)}`,
     firstBy: (value, order) => `(array_agg(${value} ORDER BY ${order}) FILTER (WHERE ${value} IS NOT NULL))[1]`,
-    codePointOrder: (text) => `${text} COLLATE "C"`,
-    hasLateBmpChar: (text) => `${text} ~ '[\\uE000-\\uFFFF]'`,
+    utf16Order: (text) => `regexp_replace(${text}, '([\\uE000-\\uFFFF])', chr(1114111) || '\\1', 'g') COLLATE "C"`,
+    // float8 cannot hold what is beyond about 1e308 or below 2e-308 (the cast fails); Node writes those.
+    // A double's text is the shortest with extra_float_digits above 0 (PostgreSQL 12 and later; the engine sets 1).
+    doubleText: (t) =>
+      `CASE WHEN CAST(${t} AS numeric) = 0 OR abs(CAST(${t} AS numeric)) BETWEEN 1e-307 AND 1e308 THEN CAST(CAST(${t} AS double precision) AS text) END`,
   };
 }
