@@ -34,35 +34,33 @@ function canonicalIntegerSql(t: string): string {
 }
 
 /**
- * The CTEs `n0` … `n4` turning the rows `(label, s)` of `source` (`s` a double's shortest text as an engine
+ * The CTEs `n0` and `n1` turning the rows `(label, s)` of `source` (`s` a double's shortest text as an engine
  * writes it: `-1.5e+300`, `1e-07`, `0.1`, `100.0`, `-0`) into `(label, js)`, `js` the text JavaScript writes for
  * that double. `s` is taken apart into sign, significant digits `dg` (no leading or trailing zeros) and `e`,
  * the value being 0.`dg` × 10^`e`; then Number.prototype.toString's cases: `dg` and zeros up to 21 digits,
  * a decimal point within them, `0.` and up to 6 zeros, else one digit, the rest, and `e±` the exponent.
+ * `n0` is materialized: inlined, each use of its columns would repeat its work.
  */
 export function javascriptNumberSql(source: string): string {
-  return `n0 AS (
-  SELECT label, left(s, 1) = '-' AS neg, CASE WHEN left(s, 1) = '-' THEN substr(s, 2) ELSE s END AS a FROM ${source}
-), n1 AS (
-  SELECT label, neg, CASE WHEN strpos(a, 'e') > 0 THEN left(a, strpos(a, 'e') - 1) ELSE a END AS m,
-    CASE WHEN strpos(a, 'e') > 0 THEN CAST(substr(a, strpos(a, 'e') + 1) AS INTEGER) ELSE 0 END AS x
-  FROM n0
-), n2 AS (
-  SELECT label, neg, x, CASE WHEN strpos(m, '.') > 0 THEN left(m, strpos(m, '.') - 1) ELSE m END AS ip,
-    CASE WHEN strpos(m, '.') > 0 THEN substr(m, strpos(m, '.') + 1) ELSE '' END AS fp
-  FROM n1
-), n3 AS (
+  const m = "split_part(s, 'e', 1)";
+  const ip = `split_part(ltrim(${m}, '-'), '.', 1)`;
+  const fp = `split_part(${m}, '.', 2)`;
+  return `n0 AS MATERIALIZED (
   SELECT label, neg, rtrim(ltrim(ip || fp, '0'), '0') AS dg,
     length(ip) + x - (length(ip || fp) - length(ltrim(ip || fp, '0'))) AS e
-  FROM n2
-), n4 AS (
+  FROM (
+    SELECT label, left(s, 1) = '-' AS neg, ${ip} AS ip, ${fp} AS fp,
+      coalesce(CAST(nullif(split_part(s, 'e', 2), '') AS INTEGER), 0) AS x
+    FROM ${source}
+  ) p
+), n1 AS (
   SELECT label, CASE WHEN dg = '' THEN '0' ELSE CASE WHEN neg THEN '-' ELSE '' END || CASE
     WHEN length(dg) <= e AND e <= 21 THEN dg || repeat('0', e - length(dg))
     WHEN 0 < e AND e <= 21 THEN left(dg, e) || '.' || substr(dg, e + 1)
     WHEN -6 < e AND e <= 0 THEN '0.' || repeat('0', -e) || dg
     ELSE left(dg, 1) || CASE WHEN length(dg) > 1 THEN '.' || substr(dg, 2) ELSE '' END
       || 'e' || CASE WHEN e > 0 THEN '+' ELSE '-' END || CAST(abs(e - 1) AS TEXT) END END AS js
-  FROM n3
+  FROM n0
 )`;
 }
 
@@ -84,12 +82,12 @@ WITH l AS (
 ), j AS (
   SELECT label, n, t, marked, marked AND (${canonicalIntegerSql('t')}) AS whole
   FROM (SELECT label, n, substr(label, 2) AS t, left(label, 1) = ${JSON_LABEL_SQL} AS marked FROM l) x
-), d AS (
+), d AS MATERIALIZED (
   SELECT label, ${dialect.doubleText('t')} AS s FROM j WHERE marked AND NOT whole AND ${isNumberText('t')}
 ), ${javascriptNumberSql('d WHERE s IS NOT NULL')}
 SELECT j.label, j.n,
-  CASE WHEN j.whole OR (j.marked AND j.t IN ('true', 'false')) THEN j.t ELSE coalesce(n4.js, j.label) END AS key,
+  CASE WHEN j.whole OR (j.marked AND j.t IN ('true', 'false')) THEN j.t ELSE coalesce(n1.js, j.label) END AS key,
   CASE WHEN strpos(j.label, chr(1114111)) > 0
-    OR (j.marked AND NOT j.whole AND n4.js IS NULL AND j.t NOT IN ('true', 'false')) THEN 1 ELSE 0 END AS odd
-FROM j LEFT JOIN n4 ON n4.label = j.label`;
+    OR (j.marked AND NOT j.whole AND n1.js IS NULL AND j.t NOT IN ('true', 'false')) THEN 1 ELSE 0 END AS odd
+FROM j LEFT JOIN n1 ON n1.label = j.label`;
 }

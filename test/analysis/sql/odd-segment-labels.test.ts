@@ -96,6 +96,8 @@ const RAW: readonly (string | undefined)[] = [
   '"(none)"',
   '"(other)"',
   '"\\"q\\""',
+  // Halfway between two doubles: PostgreSQL's shortest text is 4.1202443302609024e+16.
+  '41202443302609020',
 ];
 
 const MARK = (i: number) => `@tag${i}@`;
@@ -172,6 +174,7 @@ function checkMemory(memory: ExperimentReport): void {
     ['"(none)"', [47]],
     ['"(other)"', [48]],
     ['"\\"q\\""', [49]],
+    ['41202443302609020', [50]],
   ];
   for (const [label, indices] of expected) expect(total(label), label).toBe(unitsOf(...indices));
   expect(Object.keys(units)).toHaveLength(expected.length);
