@@ -9,7 +9,7 @@
  *   `JSON.parse` reads: `1e-7`, `0.1`, `1e+21`, `0` for `-0`). The engine
  *   writes the double's shortest text (DuckDB `1e-07` or `1.0`, PostgreSQL
  *   `1e-07`), which has JavaScript's digits; only the notation differs, and
- *   {@link javascriptNumberSql} rewrites it. An integer of at most 15 digits in
+ *   {@link javascriptNumberSql} rewrites it. An integer up to 2^53 in
  *   JavaScript's spelling is its own key without that (most ids);
  * - `true` and `false`: themselves.
  *
@@ -24,13 +24,16 @@ import { JSON_LABEL_SQL } from './segment-labels.js';
 
 /**
  * SQL true when `t`, the JSON text of a marked engine label, is written as JavaScript writes its number: an
- * integer of at most 15 digits without leading zeros or `-0` (a shortcut past {@link javascriptNumberSql}).
+ * integer without leading zeros or `-0`, of at most 15 digits or of 16 up to 2^53 (9007199254740992; every
+ * integer there is a double, written in full), a shortcut past {@link javascriptNumberSql} that also keys
+ * PostgreSQL's 16-digit ones (a time in microseconds), which its `doubleText` leaves to Node.
  */
 function canonicalIntegerSql(t: string): string {
   const rest = `translate(${t}, '0123456789', '')`;
+  const digits = `CASE WHEN left(${t}, 1) = '-' THEN substr(${t}, 2) ELSE ${t} END`;
   return `${t} = '0' OR (left(${t}, 1) <> '0' AND left(${t}, 2) <> '-0'
       AND (${rest} = '' OR (${rest} = '-' AND left(${t}, 1) = '-'))
-      AND length(${t}) - CASE WHEN left(${t}, 1) = '-' THEN 1 ELSE 0 END BETWEEN 1 AND 15)`;
+      AND (length(${digits}) BETWEEN 1 AND 15 OR (length(${digits}) = 16 AND ${digits} <= '9007199254740992')))`;
 }
 
 /**

@@ -98,6 +98,9 @@ const RAW: readonly (string | undefined)[] = [
   '"\\"q\\""',
   // Halfway between two doubles: PostgreSQL's shortest text is 4.1202443302609024e+16.
   '41202443302609020',
+  // A timestamp in microseconds (16 digits, below 2^53), and a 16-digit integer beyond 2^53.
+  '1700000000000001',
+  '9007199254740993',
 ];
 
 const MARK = (i: number) => `@tag${i}@`;
@@ -175,6 +178,8 @@ function checkMemory(memory: ExperimentReport): void {
     ['"(other)"', [48]],
     ['"\\"q\\""', [49]],
     ['41202443302609020', [50]],
+    ['1700000000000001', [51]],
+    ['9007199254740992', [52]],
   ];
   for (const [label, indices] of expected) expect(total(label), label).toBe(unitsOf(...indices));
   expect(Object.keys(units)).toHaveLength(expected.length);
@@ -231,7 +236,8 @@ describePostgres('odd segment labels in the postgres engine (real server)', (url
 
 /**
  * A per-unit attribute of each odd kind: a fraction per unit (`0.1234…`, as a score or a float time would be),
- * a fullwidth name per unit (U+FF08 and U+FF09, which SQL orders apart from JavaScript), and a boolean.
+ * a fullwidth name per unit (U+FF08 and U+FF09, which SQL orders apart from JavaScript), a boolean, and a
+ * time in microseconds (16 digits).
  */
 const PER_UNIT = 240;
 const MAX_VALUES = 5;
@@ -241,7 +247,7 @@ const perUnitOptions: Omit<StoreAnalysisOptions, 'engine'> = {
     { key: 'revenue', kind: 'sum', event: 'purchase', role: 'primary' },
     { key: 'p50', kind: 'quantile', event: 'page_load', quantile: 0.5, role: 'guardrail' },
   ],
-  segments: ['score', 'name', 'flag'],
+  segments: ['score', 'name', 'flag', 'micros'],
   maxSegmentValues: MAX_VALUES,
   now: T0 + 60 * DAY,
 };
@@ -253,7 +259,7 @@ function perUnitEvents(): object[] {
     // A few shared values first, so the values shown are not only ties.
     const score = i < 12 ? 0.5 : i < 20 ? 0.25 : ((i * 0.6180339887498949) % 1) / 7;
     const name = i < 9 ? 'ｕｓｅｒ（0）' : `ｕｓｅｒ（${i}）${i % 3 === 0 ? '😀' : '\uffe0'}`;
-    const attributes = { score, name, flag: i % 3 === 0 };
+    const attributes = { score, name, flag: i % 3 === 0, micros: 1_700_000_000_000_000 + (i < 10 ? 0 : i * 1_001) };
     return [
       exposure(units, i % 2 === 0 ? 'control' : 'green', entered, { attributes } as never),
       track(units, 'purchase', entered + 1_000, 2 + ((i * 5) % 13)),
@@ -265,12 +271,13 @@ function perUnitEvents(): object[] {
 /** Rows that left the engine per statement other than the stages: none grows with the units. */
 function expectBounded(ran: readonly RanStatement[]): void {
   for (const statement of ran) expect.soft(statement.rows.length, statement.text.slice(0, 200)).toBeLessThanOrEqual(20);
-  // 3 attributes × (label rows, at most MAX_VALUES + a few; statistics, at most MAX_VALUES × 2), and the rest.
-  expect(rowsReturned(ran)).toBeLessThan(120);
+  // 4 attributes × (label rows, at most MAX_VALUES + a few; statistics, at most MAX_VALUES × 2), and the rest.
+  expect(rowsReturned(ran)).toBeLessThan(150);
 }
 
 function checkPerUnit(memory: ExperimentReport): void {
-  expect(memory.segments.map((s) => s.values.length)).toEqual([MAX_VALUES, MAX_VALUES, 2]);
+  expect(memory.segments.map((s) => s.values.length)).toEqual([MAX_VALUES, MAX_VALUES, 2, MAX_VALUES]);
+  expect(memory.segments[3]?.values[0]?.value).toBe('1700000000000000');
   expect(memory.segments[0]?.values.slice(0, 2).map((v) => v.value)).toEqual(['0.5', '0.25']);
   expect(memory.segments[1]?.values[0]?.value).toBe('ｕｓｅｒ（0）');
 }
