@@ -182,7 +182,7 @@ export interface MetricAggregates {
 /** The units with one value of a segment attribute. */
 export interface SegmentValueAggregates {
   value: string;
-  /** The SQL engine labels this value covers, set by every SQL engine on the values shown (segment-labels.ts). */
+  /** The SQL engines' keys of the labels this value covers, set on the values shown (segment-labels.ts). */
   labels?: readonly string[];
   /**
    * The `(other)` value pooled by the engine itself: the units of every value beyond the display limit, with

@@ -39,7 +39,13 @@ export function postgresDialect(table: string): SqlDialect {
     // The column is bigint: an integer bound (rounded inward, as the store's reads do) keeps the index usable.
     timeBound: (column, op, value) => `${column} ${op} ${op === '>=' ? Math.ceil(value) : Math.floor(value)}`,
     firstBy: (value, order) => `(array_agg(${value} ORDER BY ${order}) FILTER (WHERE ${value} IS NOT NULL))[1]`,
-    codePointOrder: (text) => `${text} COLLATE "C"`,
-    hasLateBmpChar: (text) => `${text} ~ '[\\uE000-\\uFFFF]'`,
+    utf16Order: (text) => `regexp_replace(${text}, '([\\uE000-\\uFFFF])', chr(1114111) || '\\1', 'g') COLLATE "C"`,
+    // jsonb writes a number in plain decimals (1e-7 as 0.0000001). One of at most 300 characters lies within
+    // float8's range (a cast beyond it fails), and one below 1e15 has no digits in common with a rounding boundary,
+    // the one place where PostgreSQL's shortest text differs from JavaScript's: from 2^53, PostgreSQL writes the
+    // boundary's neighbour (4.1202443302609024e+16 where JavaScript writes 41202443302609020). Node writes the
+    // others. A double's text is the shortest with extra_float_digits above 0 (PostgreSQL 12 and later; the engine sets 1).
+    doubleText: (t) =>
+      `CASE WHEN length(${t}) <= 300 AND length(split_part(ltrim(${t}, '-'), '.', 1)) <= 15 THEN CAST(CAST(${t} AS double precision) AS text) END`,
   };
 }

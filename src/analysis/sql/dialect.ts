@@ -45,13 +45,18 @@ export interface SqlDialect {
   timeBound(column: string, op: '>=' | '<=', value: number): string;
   /** The aggregate: `value` of the row with the smallest `order` among rows where `value` is not NULL. */
   firstBy(value: string, order: string): string;
-  /** `text` as an ORDER BY key that compares code point by code point (byte order of UTF-8), whatever the collation. */
-  codePointOrder(text: string): string;
   /**
-   * True when `text` holds a character in U+E000–U+FFFF: against a character beyond U+FFFF, code point
-   * order and JavaScript's order (UTF-16 code units) disagree on it, and on nothing else.
+   * `text` as an ORDER BY key that compares as JavaScript compares strings (UTF-16 code unit by code unit),
+   * whatever the collation, for text without U+10FFFF. Code point order (UTF-8's byte order) differs from it
+   * only in putting U+E000–U+FFFF before the characters beyond U+FFFF; one U+10FFFF put before each of those
+   * (both dialects) moves them after every other character but U+10FFFF itself.
    */
-  hasLateBmpChar(text: string): string;
+  utf16Order(text: string): string;
+  /**
+   * The shortest text (JavaScript's digits, the engine's notation: `1e-07`, `1.0`, `1.5e+300`) of the double
+   * nearest to the JSON number text `t`, or NULL when the engine cannot read it as one (beyond its range).
+   */
+  doubleText(t: string): string;
 }
 
 /**

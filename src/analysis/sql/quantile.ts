@@ -35,23 +35,28 @@ WHERE a.event = ${literal(event)} AND a.t >= u.entered`;
 }
 
 /**
- * The group number of a row of `sk_units` or `sk_sample<k>`: 0 for every row
- * (per variant), or for segment column `column`, the position in `values` of
- * the value whose engine labels hold the row's label (segment-labels.ts),
- * and `values.length` for any other value (the pooled `(other)`).
+ * How rows of `sk_units` or `sk_sample<k>` are grouped: `grp`, the group number, 0 for every row (per
+ * variant), or for segment column `seg<a>`, the position of its value among the `shown` values of
+ * `sk_shown<a>` (queries.ts), joined as `join`, and `shown` for any other value (the pooled `(other)`).
  */
-export function quantileGroup(segment?: { column: string; values: readonly (readonly string[])[] }): string {
-  if (segment === undefined || segment.values.length === 0) return '0';
-  const cases = segment.values.flatMap((labels, i) => labels.map((label) => `WHEN ${literal(label)} THEN ${i}`));
-  return `CASE ${segment.column} ${cases.join(' ')} ELSE ${segment.values.length} END`;
+export interface QuantileGrouping {
+  grp: string;
+  join: string;
+}
+
+/** The {@link QuantileGrouping} per variant, or by segment attribute `attribute` with `shown` values shown. */
+export function quantileGroup(segment?: { attribute: number; shown: number }): QuantileGrouping {
+  if (segment === undefined || segment.shown === 0) return { grp: '0', join: '' };
+  const { attribute: a, shown } = segment;
+  return { grp: `coalesce(sg.grp, ${shown})`, join: ` LEFT JOIN sk_shown${a} sg ON sg.label = seg${a}` };
 }
 
 // The sample with each value's group and its rank in its group and variant.
-function ranked(k: number, group: string): string {
+function ranked(k: number, group: QuantileGrouping): string {
   return `SELECT grp, variant, unit_id, value,
     row_number() OVER (PARTITION BY grp, variant ORDER BY value) AS r,
     count(*) OVER (PARTITION BY grp, variant) AS n
-  FROM (SELECT ${group} AS grp, variant, unit_id, value FROM sk_sample${k}) x`;
+  FROM (SELECT ${group.grp} AS grp, variant, unit_id, value FROM sk_sample${k}${group.join}) x`;
 }
 
 /**
@@ -61,7 +66,7 @@ function ranked(k: number, group: string): string {
  * nothing to the sums, so they are taken over the sample; `k` counts every
  * unit. Groups without units have no row.
  */
-export function quantileStatisticsQuery(k: number, q: number, group: string): string {
+export function quantileStatisticsQuery(k: number, q: number, group: QuantileGrouping): string {
   // ⌈q·n⌉ in doubles, as Node computes it (a bare decimal literal would be exact NUMERIC in PostgreSQL).
   const rank = `greatest(1, CAST(ceil(CAST(${numberLiteral(q)} AS DOUBLE PRECISION) * CAST(n AS DOUBLE PRECISION)) AS BIGINT))`;
   return `WITH s AS (
@@ -79,7 +84,7 @@ export function quantileStatisticsQuery(k: number, q: number, group: string): st
     sum(cnt * cnt) AS nn, sum(below * cnt) AS sn
   FROM p GROUP BY grp, variant
 ), u AS (
-  SELECT grp, variant, count(*) AS k FROM (SELECT ${group} AS grp, variant FROM sk_units) x GROUP BY grp, variant
+  SELECT grp, variant, count(*) AS k FROM (SELECT ${group.grp} AS grp, variant FROM sk_units${group.join}) x GROUP BY grp, variant
 )
 SELECT u.grp, u.variant, u.k, m.with_values, m.s, m.ss, m.nn, m.sn, e.n, e.q, e.negative
 FROM u LEFT JOIN m ON m.grp = u.grp AND m.variant = u.variant
@@ -94,7 +99,11 @@ export interface WantedRank {
 }
 
 /** Rows `grp`, `variant`, `r`, `value`: the values at the `wanted` ranks (at least one). */
-export function quantileOrderStatisticsQuery(k: number, group: string, wanted: readonly WantedRank[]): string {
+export function quantileOrderStatisticsQuery(
+  k: number,
+  group: QuantileGrouping,
+  wanted: readonly WantedRank[],
+): string {
   const rows = wanted.map((w) => `(${w.group}, ${w.variant}, ${w.rank})`).join(', ');
   return `SELECT s.grp, s.variant, s.r, s.value FROM (
   ${ranked(k, group)}
@@ -114,7 +123,7 @@ async function quantileGroups(
   k: number,
   q: number,
   confidence: number,
-  group: string,
+  group: QuantileGrouping,
   groups: number,
   variants: number,
 ): Promise<QuantileAggregate[][]> {
@@ -195,7 +204,7 @@ export async function addQuantileAggregates(
     });
     for (const [a, { shown, rest, pooled }] of split.entries()) {
       // With maxSegmentValues 1 nothing is shown: every unit is in `(other)`, group 0.
-      const group = quantileGroup({ column: `seg${a}`, values: shown.map((s) => s.labels ?? [s.value]) });
+      const group = quantileGroup({ attribute: a, shown: shown.length });
       const count = shown.length + (rest.length > 0 ? 1 : 0);
       const cells = await quantileGroups(execute, k, q, options.confidence, group, count, variants);
       shown.forEach((segment, g) => {

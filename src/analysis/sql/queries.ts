@@ -8,7 +8,7 @@ import type { ResolvedOptions } from '../options.js';
 import { printable } from '../../shared/printable.js';
 import { literal } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
-import { JSON_LABEL_SQL } from './segment-labels.js';
+import { labelsTable } from './label-keys.js';
 import type { AnalysisSql, SegmentQueries } from './stages.js';
 import { capsQuery } from './caps.js';
 import { cupedMetricIndices } from './cuped.js';
@@ -55,11 +55,11 @@ const SEGMENT_GROUP = `coalesce(s.grp, ${OTHER_GROUP})`;
 
 /**
  * Segment attribute `a`'s queries. Only the shown values' statistics leave
- * the engine: a first query counts the units of the labels that can rank
- * among the values shown, Node picks them (after merging the labels the
- * engines spell apart, segment-labels.ts) and writes them to `sk_shown<a>`
- * ({@link shownValuesStage}), and the statistics query groups by them,
- * pooling every other value into `(other)`.
+ * the engine: a first query counts the units of the keys that can rank
+ * among the values shown (label-keys.ts: `sk_labels<a>`), Node picks them
+ * (after merging in the labels only it can rewrite, segment-labels.ts) and
+ * writes them to `sk_shown<a>` ({@link shownValuesStage}), and the
+ * statistics query groups by them, pooling every other value into `(other)`.
  */
 function segmentQueries(
   a: number,
@@ -68,84 +68,59 @@ function segmentQueries(
   from: string,
   dialect: SqlDialect,
 ): SegmentQueries {
+  const labels = labelsTable(a);
   return {
     labels: labelCountsQuery(a, maxValues, dialect),
     printedKeys: `-- The units of the keys the odd labels above become in Node (here none: the list is Node's)
-${keyCountsQuery(a, dialect, [])}`,
+${keyCountsQuery(a, [])}`,
     printedShown: `-- The values shown on their own, numbered from 0 (the rest is (other)): Node picks them from the counts above, after
--- merging the labels that spell one value apart (1, 1.0 and "1"), and writes them here; this script ranks the labels as spelt
+-- merging in the odd labels, and writes them here; this script ranks the keys, each odd label its own
 CREATE TEMP TABLE sk_shown${a} AS
-SELECT label, grp FROM (
-  SELECT seg${a} AS label, CAST(row_number() OVER (ORDER BY count(*) DESC, ${dialect.codePointOrder(`seg${a}`)}) - 1 AS INTEGER) AS grp,
-    count(*) OVER () AS labels
-  FROM sk_units GROUP BY seg${a}
-) x WHERE grp < CASE WHEN labels <= ${maxValues} THEN ${maxValues} ELSE ${maxValues - 1} END`,
+SELECT l.label, x.grp FROM ${labels} l JOIN (
+  SELECT key, CAST(row_number() OVER (ORDER BY sum(n) DESC, ${dialect.utf16Order('key')}) - 1 AS INTEGER) AS grp,
+    count(*) OVER () AS keys
+  FROM ${labels} GROUP BY key
+) x ON x.key = l.key
+WHERE x.grp < CASE WHEN x.keys <= ${maxValues} THEN ${maxValues} ELSE ${maxValues - 1} END`,
     statistics: `SELECT ${SEGMENT_GROUP} AS segment, v.variant,\n  ${stats}\nFROM ${from} LEFT JOIN sk_shown${a} s ON s.label = v.seg${a}\nGROUP BY ${SEGMENT_GROUP}, v.variant`,
   };
 }
 
 /**
- * SQL true when `t`, the JSON text of a marked engine label, is written as JavaScript writes its number: an
- * integer of at most 15 digits without leading zeros or `-0` (`isCanonicalInteger`, segment-labels.ts).
- */
-function canonicalIntegerSql(t: string): string {
-  const rest = `translate(${t}, '0123456789', '')`;
-  return `${t} = '0' OR (left(${t}, 1) <> '0' AND left(${t}, 2) <> '-0'
-      AND (${rest} = '' OR (${rest} = '-' AND left(${t}, 1) = '-'))
-      AND length(${t}) - CASE WHEN left(${t}, 1) = '-' THEN 1 ELSE 0 END BETWEEN 1 AND 15)`;
-}
-
-/**
- * Segment attribute `a`'s labels with their units (`l`); each with its key (`k`): the label itself, or for an
- * integer's JSON text (`canonicalIntegerSql`) the text, which is its in-memory label; `odd` 1 for the labels
- * whose in-memory label only Node can write (other JSON text) or that SQL cannot order as JavaScript does
- * (`hasLateBmpChar`); and per key of the others, its units (`g`).
- */
-function labelKeys(a: number, dialect: SqlDialect): string {
-  return `l AS (
-  SELECT seg${a} AS label, count(*) AS n FROM sk_units GROUP BY seg${a}
-), j AS (
-  SELECT label, n, t, marked, marked AND (${canonicalIntegerSql('t')}) AS whole
-  FROM (SELECT label, n, substr(label, 2) AS t, left(label, 1) = ${JSON_LABEL_SQL} AS marked FROM l) x
-), k AS (
-  SELECT label, n, CASE WHEN whole THEN t ELSE label END AS key,
-    CASE WHEN (marked AND NOT whole) OR ${dialect.hasLateBmpChar('label')} THEN 1 ELSE 0 END AS odd
-  FROM j
-), g AS (
-  SELECT key, sum(n) AS n FROM k WHERE odd = 0 GROUP BY key
-)`;
-}
-
-/**
- * Rows `(label, n, odd, keys)`: every odd label (`odd` 1), then the keys of the others with the most units, as
- * many as `maxValues` and the odd labels together (`odd` 0, `keys` the number of keys in all). Each odd label
- * merges into one value at most, so the values shown are among these, whatever the attribute's values.
+ * Rows `(label, n, odd, keys)`: every odd label of `sk_labels<a>` (`odd` 1), then the keys of the others with
+ * the most units (ties in JavaScript's order), as many as `maxValues` and the odd labels together (`odd` 0,
+ * `keys` the number of keys in all). Each odd label merges into one value at most, so the values shown are
+ * among these, whatever the attribute's values.
  */
 function labelCountsQuery(a: number, maxValues: number, dialect: SqlDialect): string {
-  return `WITH ${labelKeys(a, dialect)}, r AS (
-  SELECT key, n, row_number() OVER (ORDER BY n DESC, ${dialect.codePointOrder('key')}) AS place, count(*) OVER () AS keys FROM g
+  const labels = labelsTable(a);
+  return `WITH g AS (
+  SELECT key, sum(n) AS n FROM ${labels} WHERE odd = 0 GROUP BY key
+), r AS (
+  SELECT key, n, row_number() OVER (ORDER BY n DESC, ${dialect.utf16Order('key')}) AS place, count(*) OVER () AS keys FROM g
 )
-SELECT label, n, 1 AS odd, 0 AS keys FROM k WHERE odd = 1
+SELECT label, n, 1 AS odd, 0 AS keys FROM ${labels} WHERE odd = 1
 UNION ALL
-SELECT key, n, 0, keys FROM r WHERE place <= ${maxValues} + (SELECT count(*) FROM k WHERE odd = 1)`;
+SELECT key, n, 0, keys FROM r WHERE place <= ${maxValues} + (SELECT count(*) FROM ${labels} WHERE odd = 1)`;
 }
 
 /** Rows `(key, n)`: the units of the keys `keys` of segment attribute `a` (those it has). */
-export function keyCountsQuery(a: number, dialect: SqlDialect, keys: readonly string[]): string {
+export function keyCountsQuery(a: number, keys: readonly string[]): string {
   const where = keys.length === 0 ? 'false' : `key IN (${keys.map(literal).join(', ')})`;
-  return `WITH ${labelKeys(a, dialect)}\nSELECT key, n FROM g WHERE ${where}`;
+  return `SELECT key, sum(n) AS n FROM ${labelsTable(a)} WHERE odd = 0 AND ${where} GROUP BY key`;
 }
 
 /**
- * `CREATE TEMP TABLE sk_shown<a>`: per engine label of each value shown
- * (`values`, in the order shown), the value's position (`grp`).
+ * `CREATE TEMP TABLE sk_shown<a>`: per engine label of each value shown, the value's position (`grp`). `values`
+ * (in the order shown) holds per value the keys of `sk_labels<a>` it covers: its in-memory label when that
+ * is a key, and the odd labels Node merged into it (an odd label's key is itself).
  */
 export function shownValuesStage(a: number, values: readonly (readonly string[])[]): string {
-  const rows = values.flatMap((labels, g) => labels.map((label) => `(${literal(label)}, ${g})`));
+  const rows = values.flatMap((keys, g) => keys.map((key) => `(${literal(key)}, ${g})`));
   const select =
     rows.length === 0
       ? 'SELECT CAST(NULL AS TEXT) AS label, 0 AS grp WHERE 1 = 0'
-      : `SELECT label, grp FROM (VALUES ${rows.join(', ')}) AS t(label, grp)`;
+      : `SELECT l.label, s.grp FROM ${labelsTable(a)} l JOIN (VALUES ${rows.join(', ')}) AS s(key, grp) ON s.key = l.key`;
   return `CREATE TEMP TABLE sk_shown${a} AS\n${select}`;
 }
 

@@ -35,8 +35,8 @@ export type SqlExecutor = (sql: string) => Promise<SqlRow[]>;
 
 const num = (value: unknown): number => (value === null || value === undefined ? Number.NaN : Number(value));
 const count = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
-/** A character SQL orders apart from JavaScript (the dialects' `hasLateBmpChar`): its labels are odd. */
-const LATE_BMP = /[\uE000-\uFFFF]/;
+/** The character the dialects' `utf16Order` cannot order as JavaScript does: a string holding it is odd. */
+const LAST_CHARACTER = '\u{10FFFF}';
 
 function momentsFrom(row: SqlRow, prefix: string, n: number): Moments {
   const variance = num(row[`${prefix}_var`]);
@@ -108,7 +108,6 @@ async function segmentAggregates(
   options: ResolvedOptions,
   a: number,
   query: SegmentQueries,
-  dialect: SqlDialect,
   execute: SqlExecutor,
   adjusted: (k: number) => boolean,
 ): Promise<SegmentValueAggregates[]> {
@@ -117,14 +116,15 @@ async function segmentAggregates(
   const keyed = labelRows.filter((row) => count(row.odd) === 0).map(of);
   const odd = labelRows.filter((row) => count(row.odd) === 1).map(of);
   // The keys the odd labels become in memory that are not among those counted: their units, if they are keys.
-  // A quoted string, a doubled marker or a string SQL cannot order is odd itself, so never a key: not asked for
+  // A quoted string, a doubled marker or a string holding U+10FFFF is odd itself, so never a key: not asked for
   // (a per-unit attribute of such strings would otherwise send a list that grows with its units, for nothing).
   const counted = new Set(keyed.map((k) => k.label));
   const wanted = [...new Set(odd.map((o) => memoryLabel(o.label)))].filter(
-    (label) => !counted.has(label) && !label.startsWith('"') && !label.startsWith(JSON_LABEL) && !LATE_BMP.test(label),
+    (label) =>
+      !counted.has(label) && !label.startsWith('"') && !label.startsWith(JSON_LABEL) && !label.includes(LAST_CHARACTER),
   );
   if (wanted.length > 0)
-    for (const row of await execute(keyCountsQuery(a, dialect, wanted)))
+    for (const row of await execute(keyCountsQuery(a, wanted)))
       keyed.push({ label: String(row.key), units: count(row.n) });
   const keys = count(labelRows.find((row) => count(row.odd) === 0)?.keys);
   const { values: candidates, total } = labelValues(keyed, odd, keys);
@@ -206,7 +206,7 @@ export async function sqlAggregates(
 
   const segments: SegmentValueAggregates[][] = [];
   for (const [a, query] of sql.queries.segments.entries())
-    segments.push(await segmentAggregates(options, a, query, dialect, execute, adjusted));
+    segments.push(await segmentAggregates(options, a, query, execute, adjusted));
 
   const aggregates: AnalysisAggregates = {
     units,

@@ -3,14 +3,16 @@
  * engine's labels. A label is the attribute's string, `(none)` for `null`,
  * or else the value's JSON text as JavaScript writes it (`JSON.stringify`:
  * `1e+21`, `1e-7`, `{"a":1}`). Each engine writes JSON its own way (DuckDB
- * `1e21` and `1.0`, PostgreSQL `{"a": 1}` and `1000000000000000000000`), and
- * matching JavaScript's number formatting in SQL would take a page of string
- * functions per engine, so the SQL marks a non-string value's label with
- * {@link JSON_LABEL} and Node rewrites it: `JSON.stringify(JSON.parse(text))`
- * is the in-memory label of the same stored value. Two engine labels can so
- * become one (`1` and `1.0`, the string `"1"` and the number 1), as in memory:
- * their units are added here before the values shown are picked, and the
- * statistics and quantile queries match every engine label of a shown value (`labels`).
+ * `1e21` and `1.0`, PostgreSQL `{"a": 1}` and `1000000000000000000000`), so
+ * the SQL marks a non-string value's label with {@link JSON_LABEL}. SQL keys
+ * the labels it can rewrite itself (strings, numbers, booleans: label-keys.ts)
+ * by their in-memory label; the others, **odd** labels (objects, arrays,
+ * quoted strings, numbers beyond a double), Node rewrites:
+ * `JSON.stringify(JSON.parse(text))` is the in-memory label of the same
+ * stored value. Labels that become one value (`1`, `1.0` and `"1"`; an object
+ * and the string of its JSON text) are added up before the values shown are
+ * picked, and the statistics and quantile queries group by the values shown
+ * (`sk_shown<a>`, queries.ts).
  */
 import type { SegmentValueAggregates } from '../aggregates.js';
 import { NO_SEGMENT_VALUE, OTHER_SEGMENT_VALUE } from '../assignments.js';
@@ -46,15 +48,6 @@ export function memoryLabel(label: string): string {
   }
 }
 
-/**
- * Whether `text`, a JSON number's text, is also how JavaScript writes that number (its in-memory label): an
- * integer of at most 15 digits, without leading zeros, not `-0`. The label count query (queries.ts) keys
- * such labels by the text in SQL, by the same rule.
- */
-export function isCanonicalInteger(text: string): boolean {
-  return /^(0|-?[1-9][0-9]{0,14})$/.test(text);
-}
-
 /** A label (or key) of a segment attribute with its units, as the label count queries return them. */
 export interface LabelCount {
   label: string;
@@ -63,10 +56,9 @@ export interface LabelCount {
 
 /**
  * The values the label count queries (queries.ts) found under their in-memory labels, each with its units
- * (in all, as one number) and the engine labels it covers, and how many values the attribute has in all
- * (`total`, some perhaps not among `values`). `keyed` are keys SQL wrote as their in-memory labels (a
- * string, or an integer's text, which covers that integer's engine label too), `odd` the labels only Node
- * can rewrite, `keys` the number of keys in all.
+ * (in all, as one number) and the keys of `sk_labels<a>` it covers (`labels`), and how many values the
+ * attribute has in all (`total`, some perhaps not among `values`). `keyed` are keys SQL wrote as their
+ * in-memory labels, `odd` the labels only Node can rewrite (each its own key), `keys` the number of keys in all.
  */
 export function labelValues(
   keyed: readonly LabelCount[],
@@ -82,8 +74,7 @@ export function labelValues(
       same.labels.push(...labels);
     }
   };
-  for (const { label, units } of keyed)
-    add(label, units, isCanonicalInteger(label) ? [label, `${JSON_LABEL}${label}`] : [label]);
+  for (const { label, units } of keyed) add(label, units, [label]);
   const values = byValue.size;
   for (const { label, units } of odd) add(memoryLabel(label), units, [label]);
   return {

@@ -13,7 +13,8 @@
  *    count and sum of the events at or after entry; per unit, each metric's
  *    value (a funnel's reach per step from `sk_funnel<k>`, funnel.ts; a
  *    quantile's sample is `sk_sample<k>`, read by the queries of quantile.ts);
- * 5. `sk_caps` (caps.ts): winsorization thresholds over all units;
+ * 5. `sk_caps` (caps.ts): winsorization thresholds over all units; per segment
+ *    attribute, its labels with their units and keys `sk_labels<a>` (label-keys.ts);
  * 6. the queries (queries.ts): counts, caps, and per variant (and per segment
  *    value shown and variant) the sufficient statistics of every metric
  *    (statistics.ts); a segment attribute's values beyond the display limit
@@ -34,6 +35,7 @@ import { capsStage, cappedValue } from './caps.js';
 import { cupedFitStage, cupedMetricIndices } from './cuped.js';
 import { observationEnd } from './day-kinds.js';
 import { enrollmentStages, variantIndex } from './enrollment.js';
+import { labelKeysStage } from './label-keys.js';
 import { analysisQueries } from './queries.js';
 import { rowsView } from './rows.js';
 import { statistics } from './statistics.js';
@@ -43,15 +45,15 @@ import { metricExpressions, valueStages } from './unit-values.js';
 /** One segment attribute's statements, in the order they run. */
 export interface SegmentQueries {
   /**
-   * Rows `(label, n, odd, keys)`: the labels that can rank among the values shown, with their units
+   * Rows `(label, n, odd, keys)`: the keys that can rank among the values shown, with their units
    * (`labelCountsQuery` in queries.ts); at most `maxSegmentValues` rows and two per label only Node can rewrite.
    */
   labels: string;
   /** For printing: the query Node runs for the units of the keys the odd labels become (`keyCountsQuery`). */
   printedKeys: string;
   /**
-   * For printing: `sk_shown<a>` as the engine itself would rank the labels. The analysis writes the values
-   * Node picks (with the in-memory labels) instead, with `shownValuesStage` (queries.ts).
+   * For printing: `sk_shown<a>` as the engine itself would rank the keys. The analysis writes the values
+   * Node picks (with the odd labels merged in) instead, with `shownValuesStage` (queries.ts).
    */
   printedShown: string;
   /** Per value shown (`segment`, its position; -1 for the pooled `(other)`) and `variant`: `n` and the statistics. */
@@ -96,6 +98,7 @@ export function analysisSql(options: ResolvedOptions, dialect: SqlDialect): Anal
     ...attributionStages(options, dialect),
     ...valueStages(options, names, end),
     capsStage(options),
+    ...options.segments.map((_, a) => labelKeysStage(a, dialect)),
   ];
   if (cupedMetricIndices(options).length > 0)
     stages.push(cupedFitStage(options, (k) => cappedValue(options.metrics[k] as ResolvedMetric, k)));
