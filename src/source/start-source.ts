@@ -315,6 +315,11 @@ export function startSource(
     if (options.stream) connect();
     return reported;
   });
+  // `client.status().ready` from then on, whether or not a `ready()` call waits for it.
+  const settled = (): void => {
+    delivery._ready = true;
+  };
+  first.then(settled, settled);
 
   const running: RunningSource = {
     first,
