@@ -343,13 +343,15 @@ export class SplitkitClient extends LiteClient {
   }
 
   /**
-   * Where the ruleset in use came from (as `ready()` says) and whether it is `stale`: the source has
+   * Where the ruleset in use came from (as `ready()` says), whether it is `stale`: the source has
    * failed to refresh it for `source.staleAfterMs` (requests fail, or rulesets are refused, or the
-   * stream is down with polling off). Subscribers hear each change of `stale`.
+   * stream is down with polling off), and whether the wait `ready()` makes is over (`ready`: the source's
+   * first attempt settled, or a `ready()` call's timeout passed first; true at once without a source, and
+   * by the time a `ready()` caller hears of it). Subscribers hear each change of `stale`, not of `ready`.
    */
   status(): DeliveryStatus {
     const delivery = this._parts.delivery!;
-    return { origin: delivery.origin, stale: !!delivery.stale };
+    return { origin: delivery.origin, stale: !!delivery.stale, ready: delivery._ready ?? !delivery.source };
   }
 
   /**

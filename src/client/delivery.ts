@@ -16,11 +16,22 @@ export type { RulesetChange } from '../ruleset/changed-names.js';
 /** Told the names of what changed each time a new ruleset is put in use. */
 export type RulesetListener = (change: RulesetChange) => void;
 
-/** What `client.status()` says: where the ruleset in use came from, and whether its source can no longer refresh it. */
+/**
+ * What `client.status()` says: where the ruleset in use came from, whether its source can no longer refresh
+ * it, and whether the wait `ready()` makes is over.
+ */
 export interface DeliveryStatus {
   origin: RulesetOrigin;
   /** The source has failed to refresh the ruleset in use for `source.staleAfterMs`; false again once it does. */
   stale: boolean;
+  /**
+   * The source's first attempt has settled (answered or failed), or a `ready()` call's timeout passed before
+   * it did (its `timeoutMs`, else the default: 1.5 s in a browser, 5 s on servers): what `ready()` waits for.
+   * True from the start for a client without a source; never false again. Set before any `ready()` caller
+   * hears of it; no `subscribe` event says it (await `ready()` to hear of it). It lets a page rendered after
+   * `await client.ready()` show no loading state (`useSplitkitStatus` in splitkit/react).
+   */
+  ready: boolean;
 }
 
 /** One client's delivery state. */
@@ -41,16 +52,22 @@ export interface Delivery {
   source?: Promise<RunningSource>;
   /** `ready()`'s default timeout. @internal */
   _readyTimeoutMs: number;
+  /** Set by the source when its first attempt settles, and by a `ready()` call that resolves (`status().ready`). @internal */
+  _ready?: true;
   scheduler: Scheduler;
 }
 
-/** Waits for the first attempt of the source, at most `timeoutMs`; resolves with the origin then in use. */
+/**
+ * Waits for the first attempt of the source, at most `timeoutMs`; resolves with the origin then in use, once
+ * `status().ready` says so (a timeout that passed first counts).
+ */
 export function whenReady(delivery: Delivery, timeoutMs: number | undefined): Promise<RulesetOrigin> {
   const first = delivery.source?.then((started) => started.first);
   if (!first) return Promise.resolve(delivery.origin);
   return new Promise((resolve) => {
     const done = (): void => {
       delivery.scheduler.clearTimeout(timer);
+      delivery._ready = true;
       resolve(delivery.origin);
     };
     // The scheduler caps a wait beyond the longest timer (Infinity: "wait for the network").

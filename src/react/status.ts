@@ -11,24 +11,25 @@ import { useReadClient } from './context.js';
 import { subscriberFor } from './subscribe.js';
 import { asServer, startOrigin } from './server-users.js';
 
-/** What {@link useSplitkitStatus} gives: `client.status()` and whether `client.ready()` has resolved. */
+/** What {@link useSplitkitStatus} gives: `client.status()`, with `ready` as the browser's client has it. */
 export interface SplitkitStatus extends DeliveryStatus {
   /**
-   * The client's `ready()` has resolved in this browser: its source answered (or failed) the first time, or
-   * `ready()`'s default timeout passed (1.5 s in a browser, from the first mount of a component using it); at
-   * once for a client without a source. False on the server and while React hydrates, where `origin` is the
-   * server client's at that render, and while hydrating the one the browser's client started from (`none` for
-   * a browser's cache, which the server does not have), so a provider created from the same options on both
-   * sides renders the same markup.
+   * A `client.ready()` has resolved in this browser (`client.status().ready`): its source answered (or failed)
+   * the first time, or a `ready()` call's timeout passed: the app's own (a page rendered after `await
+   * client.ready()` is ready from its first render), or the one made with the default timeout (1.5 s in a
+   * browser) at the first mount of a component using it; at once for a client without a source. False on the
+   * server and while React hydrates, where `origin` is the server client's at that render, and while
+   * hydrating the one the browser's client started from (`none` for a browser's cache, which the server does
+   * not have), so a provider created from the same options on both sides renders the same markup.
    */
   ready: boolean;
 }
 
 /**
- * Per client, `ready()` once it resolved (then true), or its promise while it has not: asked once per client,
- * so every component hears of it when it resolves, however late it subscribed.
+ * Per client, the `ready()` asked when a component using it first subscribed: once per client, so its
+ * default timeout counts from the first mount, and every component hears of it however late it subscribed.
  */
-const readiness = new WeakMap<SplitkitClient, Promise<unknown> | true>();
+const asked = new WeakMap<SplitkitClient, Promise<unknown>>();
 
 /** Statuses last given per client: React needs the same object while nothing changed. */
 const last = new WeakMap<SplitkitClient, SplitkitStatus>();
@@ -45,9 +46,10 @@ export function useSplitkitStatus(): SplitkitStatus {
   const client = useReadClient('useSplitkitStatus', '');
   return useSyncExternalStore(
     subscriberOf(client),
+    // Ready on the first render when a `ready()` resolved before it (`await client.ready()`, then render).
     () => {
-      const { origin, stale } = client.status();
-      return statusOf(client, origin, stale, readiness.get(client) === true);
+      const { origin, stale, ready } = client.status();
+      return statusOf(client, origin, stale, ready);
     },
     // Not ready, not stale, and the origin: on the server, the one in use now (a process-wide client's source
     // answers after its first render); while the browser hydrates, the one the client started from, which is
@@ -78,13 +80,13 @@ function subscriberOf(client: SplitkitClient): (listener: () => void) => () => v
     subscribe = (listener) => {
       // Asked only here: subscriptions happen in the browser, never during a server render, which must not
       // start a timer for a client that lives one request.
-      let ready = readiness.get(client);
-      if (ready === undefined) {
-        const asked = client.ready().then(() => readiness.set(client, true));
-        readiness.set(client, (ready = asked));
-      }
       let live = true;
-      if (ready !== true) void ready.then(() => live && listener());
+      if (!client.status().ready) {
+        let ready = asked.get(client);
+        if (ready === undefined) asked.set(client, (ready = client.ready()));
+        // The status says ready by the time this runs: the client notes it before the promise resolves.
+        void ready.then(() => live && listener());
+      }
       const stop = changes(listener);
       return () => {
         live = false;

@@ -327,6 +327,8 @@ export function startSource(
   // The stream connects at once: a slow refusal message chunk must not hold it back.
   const first = Promise.all([cached, poll(true)]).then(() => {
     if (options.stream) connect();
+    // `client.status().ready` from now on, whether or not a `ready()` call waits for it.
+    delivery._ready = true;
     return reported;
   });
 

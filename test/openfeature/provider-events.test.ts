@@ -110,7 +110,7 @@ describe('provider events from the ruleset source', () => {
     const of = ServerOpenFeature.getClient();
     expect(of.providerStatus).toBe(ServerStatus.ERROR);
     await advance(20_000);
-    expect(client.status()).toStrictEqual({ origin: 'none', stale: true });
+    expect(client.status()).toStrictEqual({ origin: 'none', stale: true, ready: true });
     expect(of.providerStatus).toBe(ServerStatus.ERROR);
 
     reply = ok;

@@ -69,7 +69,7 @@ describe('a cache storage whose writes throw (a full localStorage, a custom stor
     // Both rulesets were offered to the cache, which refused them.
     expect(writes).toHaveLength(2);
     expect(errors).toEqual([]);
-    expect(client.status()).toEqual({ origin: 'network', stale: false });
+    expect(client.status()).toEqual({ origin: 'network', stale: false, ready: true });
     expect(unhandled).toEqual([]);
   });
 });
@@ -209,7 +209,7 @@ describe('a streamed ETag that cannot go in a header (a character past U+00FF, a
     // v2 from the stream; the stream ends; the catch-up poll brings v3.
     await settleUntil(() => changes.length >= 2);
     expect(changes).toEqual(['2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z']);
-    expect(client.status()).toEqual({ origin: 'network', stale: false });
+    expect(client.status()).toEqual({ origin: 'network', stale: false, ready: true });
     // The poll after v2 went out without If-None-Match (the ETag could not be sent); the stream reconnects.
     await settleUntil(() => streams >= 2);
     expect(requests.filter((r) => r.accept !== 'text/event-stream').map((r) => r.ifNoneMatch)).toEqual([

@@ -80,7 +80,7 @@ describe('fetching', () => {
       const { client, errors } = sourceClient({ pollIntervalMs: 0 }, options);
       const origin = options.ruleset ? 'static' : 'none';
       expect(await client.ready()).toBe(origin);
-      expect(client.status()).toEqual({ origin, stale: false });
+      expect(client.status()).toEqual({ origin, stale: false, ready: true });
       expect(errors.map((e) => [e.code, e.message])).toEqual([['TRANSPORT_FAILED', `ruleset ${URL_}: HTTP 304`]]);
       await client.shutdown();
     }

@@ -32,7 +32,7 @@ describe('where the ruleset in use came from', () => {
   it("is 'none' when the ruleset option was rejected: the empty stand-in is no ruleset in use", async () => {
     const errors: unknown[] = [];
     const client = createClient({ ruleset: rejected, environment: 'server', onError: (e) => errors.push(e) });
-    expect(client.status()).toEqual({ origin: 'none', stale: false });
+    expect(client.status()).toEqual({ origin: 'none', stale: false, ready: true });
     await expect(client.ready()).resolves.toBe('none');
     expect(client.getGateDetails('g', visitor)).toMatchObject({ value: false, errorCode: 'PARSE_ERROR' });
     expect(errors).not.toHaveLength(0);
@@ -84,7 +84,7 @@ describe('where the ruleset in use came from', () => {
     await settleUntil(() => conditions.length >= 3);
     // Asked with the server's ETag: unchanged (304), so the app's ruleset stays, still the app's, and no refusal.
     expect(conditions.slice(0, 3)).toEqual(['"v2"', '"v2"', '"v2"']);
-    expect(client.status()).toEqual({ origin: 'static', stale: false });
+    expect(client.status()).toEqual({ origin: 'static', stale: false, ready: true });
     expect(client.checkGate('g', visitor)).toBe(false);
     expect(errors).toEqual([]);
     await client.shutdown();

@@ -78,7 +78,7 @@ describe('source.maxBytes', () => {
     await expect(client.ready()).resolves.toBe('static');
     expect(errors.map((e) => [e.code, e.message])).toEqual([['INVALID_RULESET', tooLarge(100_000)]]);
     expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
-    expect(client.status()).toEqual({ origin: 'static', stale: false });
+    expect(client.status()).toEqual({ origin: 'static', stale: false, ready: true });
     await client.shutdown();
     // Nothing of the body was asked for: refused on its length.
     expect(bodies.length).toBeGreaterThanOrEqual(1);
@@ -182,7 +182,7 @@ describe('source.maxBytes', () => {
     expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
     // Random 0: the retry comes at once.
     await vi.waitFor(() => expect(client.checkGate('g', { userID: 'u1' })).toBe(false));
-    expect(client.status()).toEqual({ origin: 'network', stale: false });
+    expect(client.status()).toEqual({ origin: 'network', stale: false, ready: true });
     expect(errors.map((e) => e.code)).toEqual(['INVALID_RULESET']);
     await client.shutdown();
   });

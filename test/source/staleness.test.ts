@@ -81,7 +81,7 @@ const FRESH = { gates: [], experiments: [], params: [], stale: false };
 describe('staleness of the ruleset in use', () => {
   it('turns stale once polls have failed for staleAfterMs, once, and fresh again at a 304', async () => {
     const { client, errors, health } = await watched({ pollIntervalMs: 5000, staleAfterMs: 10_000 });
-    expect(client.status()).toStrictEqual({ origin: 'network', stale: false });
+    expect(client.status()).toStrictEqual({ origin: 'network', stale: false, ready: true });
     reply = down;
     // The poll at 5 s fails; retries at 5.5 s, 6.5 s, 8.5 s, 12.5 s fail too. Stale at 5 s + 10 s.
     await advance(5000);
@@ -91,7 +91,7 @@ describe('staleness of the ruleset in use', () => {
     expect(client.status().stale).toBe(false);
     expect(health()).toStrictEqual([]);
     await advance(200);
-    expect(client.status()).toStrictEqual({ origin: 'network', stale: true });
+    expect(client.status()).toStrictEqual({ origin: 'network', stale: true, ready: true });
     expect(health()).toStrictEqual([STALE]);
     // The last good ruleset still serves, and the outage was reported once.
     expect(client.checkGate('g', { userID: 'u1' })).toBe(true);
@@ -184,7 +184,7 @@ describe('staleness of the ruleset in use', () => {
     reply = () => HttpResponse.json(rulesetWith(false, '2026-02-01T00:00:00Z'), { headers: { ETag: '"v3"' } });
     await advance(1500);
     expect(changes).toStrictEqual([STALE, { gates: ['g'], experiments: [], params: [] }, FRESH]);
-    expect(client.status()).toStrictEqual({ origin: 'network', stale: false });
+    expect(client.status()).toStrictEqual({ origin: 'network', stale: false, ready: true });
     expect(client.checkGate('g', { userID: 'u1' })).toBe(false);
     await client.shutdown();
   });
@@ -236,6 +236,7 @@ describe('staleness of the ruleset in use', () => {
     expect(createClient({ ruleset: rulesetWith(true), environment: 'server' }).status()).toStrictEqual({
       origin: 'static',
       stale: false,
+      ready: true,
     });
   });
 });

@@ -212,7 +212,7 @@ describe('stream', () => {
       await vi.waitFor(() => expect(streams).toBe(1));
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(changes).toEqual([]);
-      expect(client.status()).toEqual({ origin: 'network', stale: false });
+      expect(client.status()).toEqual({ origin: 'network', stale: false, ready: true });
       // The stream is read: the next event, a real change, is heard, and it is the only change.
       open!.enqueue(event('"v2"', JSON.stringify(rulesetWith(false, '2026-01-02T00:00:00Z'))));
       await vi.waitFor(() => expect(changes).toHaveLength(1));
@@ -279,7 +279,7 @@ describe('stream', () => {
     // Polling stood in (one catch-up poll), and the ruleset in use is still the last good one.
     await vi.waitFor(() => expect(polls).toBe(2));
     expect(gate()).toBe(true);
-    expect(client.status()).toEqual({ origin: 'network', stale: false });
+    expect(client.status()).toEqual({ origin: 'network', stale: false, ready: true });
     // A normal event on the new stream is put in use.
     streams[1]!.write(event('"v3"', rulesetWith(false, '2026-01-03T00:00:00Z')));
     await vi.waitFor(() => expect(gate()).toBe(false));
