@@ -54,7 +54,8 @@ export function createFetchTransport(options: FetchTransportOptions, path = 'url
   // break that rendering: each request throws it, and the pipeline stops sending. A `fetch` of the app's own
   // may resolve it. A URL with a user name or password is refused by every fetch (browsers', Node's), whose
   // error quotes it whole: refused alike, whatever fetch is given. Named without its query string or
-  // credentials, as a token may be there.
+  // credentials, as a token may be there: rebuilt from the parsed URL when it parsed, since the parser finds
+  // credentials where no pattern would (`https:\\user:pw@host`, `https:user:pw@host`).
   const here = quietly(() => new URL(url, globalThis.location?.href));
   const unusable =
     (here ? here.username || here.password : !custom) &&
@@ -62,7 +63,7 @@ export function createFetchTransport(options: FetchTransportOptions, path = 'url
       'INVALID_OPTIONS',
       // As the ruleset source names its URL (start-source.ts): written out, since sharing one helper with that
       // lazy chunk costs the entry chunk more bytes than the copy does.
-      `${path} "${url.replace(/[?#].*/s, '').replace(/\/\/[^/]*@/, '//')}" ${
+      `${path} "${here ? `${here.protocol}//${here.host}${here.pathname}` : url.replace(/[?#].*/s, '').replace(/[/\\]{2}[^/\\]*@/, '//')}" ${
         here
           ? `must not contain a user name or password: send them in ${path.replace('url', 'headers')}`
           : 'cannot be parsed here'

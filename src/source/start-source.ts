@@ -73,15 +73,20 @@ export function startSource(
   // Read before the first request: only the source changes the origin, so it is still the one the client started from.
   const bootstrapped = delivery.origin === 'bootstrap';
   const { url, headers, scheduler } = { ...options, scheduler: delivery.scheduler };
-  // The URL as reports name it: without its query string, fragment or credentials, where a token may be.
-  const name = url.replace(/[?#].*/s, '').replace(/\/\/[^/]*@/, '//');
+  const here = quietly(() => new URL(url, globalThis.location?.href));
+  const secret = here && (here.username || here.password);
+  // The URL as reports name it: without its query string, fragment or credentials, where a token may be; rebuilt
+  // from the parsed URL when it holds credentials, which the parser finds where no pattern would
+  // (`https:\\user:pw@host`, `https:user:pw@host`).
+  const name = secret
+    ? `${here.protocol}//${here.host}${here.pathname}`
+    : url.replace(/[?#].*/s, '').replace(/[/\\]{2}[^/\\]*@/, '//');
   // A URL no request can be made to, ever (as the collector's, adapters/fetch-transport.ts): one with a user name
   // or password, which every fetch refuses (browsers', Node's) with an error quoting it whole, whatever fetch is
   // given; or one the global fetch cannot parse here (a relative one on a server; a fetch of the app's own may
   // resolve it). Reported once at start instead of retried for as long as the client lives: no request, no
   // stream, and the bootstrap, the cache or the defaults serve.
-  const here = quietly(() => new URL(url, globalThis.location?.href));
-  const unusable = here ? here.username || here.password : !options.fetch;
+  const unusable = here ? secret : !options.fetch;
   const intervalMs = options.pollIntervalMs ?? 30 * SECOND;
   const timeoutMs = options.timeoutMs ?? 10 * SECOND;
   const send: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));

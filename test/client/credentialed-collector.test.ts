@@ -68,6 +68,10 @@ it.each([
   ['user and password', `http://user:${SECRET}@`],
   ['user only', `http://${SECRET}@`],
   ['password only', `http://:${SECRET}@`],
+  // The URL parser finds credentials where a pattern on `//` would not: the name is rebuilt from the parsed URL.
+  ['backslashes for slashes', `http:\\\\user:${SECRET}@`],
+  ['no slashes', `http:user:${SECRET}@`],
+  ['a tab in the slashes', `http:/\t/user:${SECRET}@`],
 ])(
   'collector.url with %s: reported once naming the option, never sent, flush and shutdown resolve at once',
   async (_label, prefix) => {
