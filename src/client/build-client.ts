@@ -124,14 +124,16 @@ export function buildClient(
     const running = (delivery.source = import('../source/start-source.js').then(({ startSource }) =>
       startSource(source, host, storage),
     ));
-    // The chunk may fail to load (a page offline with the chunk not in its HTTP cache): reads go on from what is in use.
-    running.catch((error: unknown) =>
+    // The chunk may fail to load (a page offline with the chunk not in its HTTP cache): reads go on from what is in use,
+    // and the wait for the source is over (status().ready), as a ready() call would find.
+    running.catch((error: unknown) => {
+      delivery._ready = true;
       reporter._report(
         new SplitkitError('TRANSPORT_FAILED', `the ruleset source could not start: ${safeText(error)}`, {
           cause: error,
         }),
-      ),
-    );
+      );
+    });
   }
   return client;
 }
