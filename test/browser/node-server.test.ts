@@ -138,6 +138,8 @@ describe.skipIf(!browserTestsEnabled)('examples/node-server in headless Chromium
           await page.waitForFunction("window.splitkitClient.status().origin === 'network'", undefined, {
             timeout: 10_000,
           });
+          // The page re-renders from the client on each ruleset change (subscribe): still the server's values.
+          expect(await domFlags(page)).toEqual(want);
         }
         colors[report.after.color === 'red' ? 'red' : report.after.color === 'blue' ? 'blue' : 'none']++;
       }
