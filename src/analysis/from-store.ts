@@ -24,7 +24,7 @@ import type { InferOptions } from './infer-design.js';
 import type { ColumnCacheFiles } from './sql/column-cache.js';
 import { DUCKDB_MISSING, duckdbAggregates, duckdbExposureShapes, loadDuckDb } from './sql/duckdb-engine.js';
 import type { DuckDbLog } from './sql/duckdb-engine.js';
-import { postgresAggregates, postgresExposureShapes } from './sql/postgres-engine.js';
+import { postgresAggregates, postgresExposureShapes, postgresIsUtf8 } from './sql/postgres-engine.js';
 import type { PostgresAnalysisSource } from './sql/postgres-engine.js';
 import { duckdbDialect } from './sql/dialect-duckdb.js';
 import { postgresDialect } from './sql/dialect-postgres.js';
@@ -243,9 +243,13 @@ export async function analysisSqlForStore(
   const { engine, fallback } = await engineFor(store, resolved, options.engine);
   const s = store as SqlCapableStore;
   if (engine === 'postgres' && s.analysisSource !== undefined) {
-    // The engine's own setting (postgres-engine.ts), in force when the script runs as one transaction.
-    const noJit = '-- Compiling these queries costs more than running them:\nSET LOCAL jit = off;\n\n';
-    return { engine, sql: noJit + printableSql(analysisSql(resolved, postgresDialect(s.analysisSource.table))) };
+    // The engine's own settings (postgres-engine.ts), in force when the script runs as one transaction.
+    const preface =
+      '-- Compiling these queries costs more than running them:\nSET LOCAL jit = off;\n' +
+      "-- Numbers' shortest text, which segment labels are keyed by:\nSET LOCAL extra_float_digits = 1;\n\n";
+    // The SQL depends on the database's encoding (dialect-postgres.ts): asked of the store's database.
+    const dialect = postgresDialect(s.analysisSource.table, await postgresIsUtf8(s.analysisSource));
+    return { engine, sql: preface + printableSql(analysisSql(resolved, dialect)) };
   }
   const files = ndjsonFiles(s);
   if (engine === 'duckdb' && files !== undefined) {

@@ -138,6 +138,7 @@ export const duckdbFunctions: Omit<SqlDialect, 'name' | 'source'> = {
   firstBy: (value, order) => `arg_min(${value}, ${order}) FILTER (WHERE ${value} IS NOT NULL)`,
   // DuckDB compares text byte by byte (code point order) unless told a collation.
   utf16Order: (text) => `regexp_replace(${text}, '([\\x{E000}-\\x{FFFF}])', chr(1114111) || '\\1', 'g')`,
+  hasLastCharacter: (text) => `strpos(${text}, chr(1114111)) > 0`,
   // A JSON number beyond a double reads as ±infinity: Node writes those (JavaScript's null).
   doubleText: (t) => `CASE WHEN isfinite(TRY_CAST(${t} AS DOUBLE)) THEN CAST(CAST(${t} AS DOUBLE) AS VARCHAR) END`,
 };

@@ -3,8 +3,12 @@ import { literal } from './dialect.js';
 import type { SqlDialect } from './dialect.js';
 import { JSON_LABEL_SQL, quotedLabelSql as quoted } from './segment-labels.js';
 
-/** The PostgreSQL dialect over `table` (already quoted, e.g. `"public"."splitkit_events"`). */
-export function postgresDialect(table: string): SqlDialect {
+/**
+ * The PostgreSQL dialect over `table` (already quoted, e.g. `"public"."splitkit_events"`). `utf8` says the
+ * database's encoding (`server_encoding`) is UTF8: elsewhere `chr(1114111)` fails ("requested character too
+ * large for encoding"), so the SQL never names U+10FFFF, which such a database cannot store anyway.
+ */
+export function postgresDialect(table: string, utf8 = true): SqlDialect {
   return {
     name: 'postgres',
     source(unit, where) {
@@ -39,7 +43,12 @@ export function postgresDialect(table: string): SqlDialect {
     // The column is bigint: an integer bound (rounded inward, as the store's reads do) keeps the index usable.
     timeBound: (column, op, value) => `${column} ${op} ${op === '>=' ? Math.ceil(value) : Math.floor(value)}`,
     firstBy: (value, order) => `(array_agg(${value} ORDER BY ${order}) FILTER (WHERE ${value} IS NOT NULL))[1]`,
-    utf16Order: (text) => `regexp_replace(${text}, '([\\uE000-\\uFFFF])', chr(1114111) || '\\1', 'g') COLLATE "C"`,
+    // Outside UTF8 no character lies beyond U+FFFF (LATIN1 ends at U+00FF): code point order is UTF-16's.
+    utf16Order: (text) =>
+      utf8
+        ? `regexp_replace(${text}, '([\\uE000-\\uFFFF])', chr(1114111) || '\\1', 'g') COLLATE "C"`
+        : `${text} COLLATE "C"`,
+    hasLastCharacter: (text) => (utf8 ? `strpos(${text}, chr(1114111)) > 0` : 'false'),
     // jsonb writes a number in plain decimals (1e-7 as 0.0000001). One of at most 300 characters lies within
     // float8's range (a cast beyond it fails), and one below 1e15 has no digits in common with a rounding boundary,
     // the one place where PostgreSQL's shortest text differs from JavaScript's: from 2^53, PostgreSQL writes the

@@ -53,6 +53,11 @@ export interface SqlDialect {
    */
   utf16Order(text: string): string;
   /**
+   * SQL true when `text` holds U+10FFFF (such text is odd: label-keys.ts). A constant `false` where the
+   * database cannot store the character (PostgreSQL in an encoding other than UTF8, where `chr(1114111)` fails).
+   */
+  hasLastCharacter(text: string): string;
+  /**
    * The shortest text (JavaScript's digits, the engine's notation: `1e-07`, `1.0`, `1.5e+300`) of the double
    * nearest to the JSON number text `t`, or NULL when the engine cannot read it as one (beyond its range).
    */

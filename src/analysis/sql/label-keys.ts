@@ -26,14 +26,15 @@ import { JSON_LABEL_SQL } from './segment-labels.js';
  * SQL true when `t`, the JSON text of a marked engine label, is written as JavaScript writes its number: an
  * integer without leading zeros or `-0`, of at most 15 digits or of 16 up to 2^53 (9007199254740992; every
  * integer there is a double, written in full), a shortcut past {@link javascriptNumberSql} that also keys
- * PostgreSQL's 16-digit ones (a time in microseconds), which its `doubleText` leaves to Node.
+ * PostgreSQL's 16-digit ones (a time in microseconds), which its `doubleText` leaves to Node. The digits compare
+ * byte by byte (`COLLATE "C"`, which both dialects accept), whatever the database's collation.
  */
 function canonicalIntegerSql(t: string): string {
   const rest = `translate(${t}, '0123456789', '')`;
   const digits = `CASE WHEN left(${t}, 1) = '-' THEN substr(${t}, 2) ELSE ${t} END`;
   return `${t} = '0' OR (left(${t}, 1) <> '0' AND left(${t}, 2) <> '-0'
       AND (${rest} = '' OR (${rest} = '-' AND left(${t}, 1) = '-'))
-      AND (length(${digits}) BETWEEN 1 AND 15 OR (length(${digits}) = 16 AND ${digits} <= '9007199254740992')))`;
+      AND (length(${digits}) BETWEEN 1 AND 15 OR (length(${digits}) = 16 AND ${digits} COLLATE "C" <= '9007199254740992')))`;
 }
 
 /**
@@ -90,7 +91,7 @@ WITH l AS (
 ), ${javascriptNumberSql('d WHERE s IS NOT NULL')}
 SELECT j.label, j.n,
   CASE WHEN j.whole OR (j.marked AND j.t IN ('true', 'false')) THEN j.t ELSE coalesce(n1.js, j.label) END AS key,
-  CASE WHEN strpos(j.label, chr(1114111)) > 0
+  CASE WHEN ${dialect.hasLastCharacter('j.label')}
     OR (j.marked AND NOT j.whole AND n1.js IS NULL AND j.t NOT IN ('true', 'false')) THEN 1 ELSE 0 END AS odd
 FROM j LEFT JOIN n1 ON n1.label = j.label`;
 }

@@ -18,6 +18,24 @@ export interface PostgresAnalysisSource {
   connect(): Promise<{ query(text: string): Promise<{ rows: unknown[] }>; release(error?: Error | boolean): void }>;
 }
 
+type Connection = Awaited<ReturnType<PostgresAnalysisSource['connect']>>;
+
+/** Whether `client`'s database is UTF8 (`postgresDialect`'s `utf8`): other encodings cannot hold U+10FFFF. */
+async function isUtf8(client: Pick<Connection, 'query'>): Promise<boolean> {
+  const { rows } = await client.query("SELECT current_setting('server_encoding') AS encoding");
+  return (rows[0] as { encoding: string }).encoding === 'UTF8';
+}
+
+/** Whether `source`'s database is UTF8, asked on a connection of its own (for the printed script). */
+export async function postgresIsUtf8(source: PostgresAnalysisSource): Promise<boolean> {
+  const client = await source.connect();
+  try {
+    return await isUtf8(client);
+  } finally {
+    client.release();
+  }
+}
+
 /** The aggregates of the analysis of `options`, computed by PostgreSQL over `source`'s table. */
 export async function postgresAggregates(
   options: ResolvedOptions,
@@ -34,7 +52,8 @@ export async function postgresAggregates(
     // Segment labels of numbers are keyed by the double's shortest text (label-keys.ts), which PostgreSQL
     // writes when extra_float_digits is above 0 (its default, 1; a server configured with 0 writes 15 digits).
     await client.query('SET LOCAL extra_float_digits = 1');
-    return await sqlAggregates(options, postgresDialect(source.table), async (sql) => {
+    const dialect = postgresDialect(source.table, await isUtf8(client));
+    return await sqlAggregates(options, dialect, async (sql) => {
       const result = await client.query(sql);
       return result.rows as Record<string, unknown>[];
     });
