@@ -245,7 +245,7 @@ export async function analysisSqlForStore(
   if (engine === 'postgres' && s.analysisSource !== undefined) {
     // The engine's own settings (postgres-engine.ts), in force when the script runs as one transaction.
     const preface =
-      '-- Compiling these queries costs more than running them:\nSET LOCAL jit = off;\n' +
+      '-- Compiling these queries costs more than running them:\nSET LOCAL jit = off;\n\n' +
       "-- Numbers' shortest text, which segment labels are keyed by:\nSET LOCAL extra_float_digits = 1;\n\n";
     // The SQL depends on the database's encoding (dialect-postgres.ts): asked of the store's database.
     const dialect = postgresDialect(s.analysisSource.table, await postgresIsUtf8(s.analysisSource));
