@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { createClient, createFetchTransport, type Logger, type SplitkitError } from '../../src/index.js';
 import { ManualScheduler } from '../events/helpers.js';
+import { within } from '../support/within.js';
 
 const SECRET = 's3cretPa55';
 let server: Server;
@@ -31,19 +32,6 @@ afterEach(() => {
   vi.restoreAllMocks();
   received.length = 0;
 });
-
-/** Resolves with what `promise` settles to, or with 'pending' after `ms` of real time (a bounded wait). */
-async function within<T>(promise: Promise<T>, ms = 5_000): Promise<T | 'pending'> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'pending'>((resolve) => {
-    timer = setTimeout(() => resolve('pending'), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Every message of `errors` and of their causes. */
 const messages = (errors: unknown[]): string[] =>

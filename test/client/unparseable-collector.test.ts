@@ -7,6 +7,7 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { createClient, createFetchTransport, type SplitkitError } from '../../src/index.js';
 import { ManualScheduler } from '../events/helpers.js';
+import { within } from '../support/within.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -23,19 +24,6 @@ function relativeCollectorClient() {
     onError: (error) => errors.push(error),
   });
   return { client, errors, scheduler };
-}
-
-/** Resolves with what `promise` settles to, or with 'pending' after `ms` of real time (a bounded wait). */
-async function within<T>(promise: Promise<T>, ms = 5_000): Promise<T | 'pending'> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'pending'>((resolve) => {
-    timer = setTimeout(() => resolve('pending'), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 it('a relative collector URL on a server: reported once, nothing retried, flush and shutdown resolve at once', async () => {

@@ -13,21 +13,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFromStore } from '../../../src/analysis/index.js';
 import type { ExperimentReport, StoreAnalysisOptions } from '../../../src/analysis/index.js';
-import { resolveOptions } from '../../../src/analysis/resolve-options.js';
-import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
-import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import type { PostgresStore } from '../../../src/collector/postgres-store.js';
 import { describePostgres } from '../../collector/support/postgres-env.js';
 import { BUTTON, DAY, T0, exposure, track } from '../fixtures.js';
 import { postgresStores } from './engine-stores.js';
 import type { RanStatement } from './recording-source.js';
-import { recordingSource, rowsReturned } from './recording-source.js';
+import { duckdbRun, recordingSource, rowsReturned } from './recording-source.js';
 import { expectSameReport } from './same-report.js';
 
 const options: Omit<StoreAnalysisOptions, 'engine'> = {
@@ -299,20 +295,7 @@ describe('a per-unit attribute of odd values in the duckdb engine', () => {
     } finally {
       await store.close();
     }
-    const db = await DuckDBInstance.create(':memory:');
-    const connection = await db.connect();
-    const ran: RanStatement[] = [];
-    try {
-      await sqlAggregates(resolveOptions(perUnitOptions), duckdbDialect([path]), async (sql) => {
-        const rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
-        ran.push({ text: sql, rows });
-        return rows;
-      });
-    } finally {
-      connection.closeSync();
-      db.closeSync();
-    }
-    expectBounded(ran);
+    expectBounded((await duckdbRun(perUnitOptions, [path])).ran);
   });
 });
 

@@ -10,13 +10,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFromStore } from '../../../src/analysis/index.js';
 import type { ExperimentReport, StoreAnalysisOptions } from '../../../src/analysis/index.js';
-import { resolveOptions } from '../../../src/analysis/resolve-options.js';
-import { duckdbDialect } from '../../../src/analysis/sql/dialect-duckdb.js';
-import { sqlAggregates } from '../../../src/analysis/sql/run-sql.js';
 import type { SqlRow } from '../../../src/analysis/sql/run-sql.js';
 import { createNdjsonStore } from '../../../src/collector/ndjson-store.js';
 import type { PostgresStore } from '../../../src/collector/postgres-store.js';
@@ -25,7 +21,7 @@ import { BUTTON, DAY, T0, exposure, track } from '../fixtures.js';
 import { ndjsonStores, parityCases, postgresStores } from './engine-stores.js';
 import type { ParityCase } from './engine-stores.js';
 import type { RanStatement } from './recording-source.js';
-import { recordingSource, rowsReturned } from './recording-source.js';
+import { duckdbRun, recordingSource, rowsReturned } from './recording-source.js';
 import { expectSameReport } from './same-report.js';
 
 const MAX_VALUES = 6;
@@ -130,23 +126,11 @@ describe('a per-unit segment attribute in the duckdb engine', () => {
   });
 
   it('returns the statistics of the values shown and (other) only, not of every value', async () => {
-    const db = await DuckDBInstance.create(':memory:');
-    const connection = await db.connect();
-    const ran: RanStatement[] = [];
-    try {
-      const aggregates = await sqlAggregates(resolveOptions(options), duckdbDialect([path]), async (sql) => {
-        const rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
-        ran.push({ text: sql, rows });
-        return rows;
-      });
-      expect(aggregates.segments[0]?.map((v) => v.value)).toEqual(SHOWN);
-      // The object's in-memory label is a key beyond those counted: Node asked for its units.
-      const keys = ran.filter((s) => /FROM sk_labels\d+ WHERE odd = 0 AND key IN/.test(s.text)).flatMap((s) => s.rows);
-      expect(keys.map((row) => [(row as SqlRow).key, Number((row as SqlRow).n)])).toEqual([['{"a":1}', 1]]);
-    } finally {
-      connection.closeSync();
-      db.closeSync();
-    }
+    const { aggregates, ran } = await duckdbRun(options, [path]);
+    expect(aggregates.segments[0]?.map((v) => v.value)).toEqual(SHOWN);
+    // The object's in-memory label is a key beyond those counted: Node asked for its units.
+    const keys = ran.filter((s) => /FROM sk_labels\d+ WHERE odd = 0 AND key IN/.test(s.text)).flatMap((s) => s.rows);
+    expect(keys.map((row) => [(row as SqlRow).key, Number((row as SqlRow).n)])).toEqual([['{"a":1}', 1]]);
     expectBounded(ran);
   });
 });
@@ -172,19 +156,7 @@ describe('a per-unit segment attribute of strings in U+E000–U+FFFF (which byte
     } finally {
       await store.close();
     }
-    const db = await DuckDBInstance.create(':memory:');
-    const connection = await db.connect();
-    const ran: RanStatement[] = [];
-    try {
-      await sqlAggregates(resolveOptions(fullwidth), duckdbDialect([path]), async (sql) => {
-        const rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
-        ran.push({ text: sql, rows });
-        return rows;
-      });
-    } finally {
-      connection.closeSync();
-      db.closeSync();
-    }
+    const { ran } = await duckdbRun(fullwidth, [path]);
     expect(ran.filter((s) => /FROM sk_labels\d+ WHERE odd = 0 AND key IN/.test(s.text))).toEqual([]);
     const labels = ran.filter((s) => /^WITH g AS/.test(s.text)).flatMap((s) => s.rows as SqlRow[]);
     expect(labels.filter((row) => Number(row.odd) === 1)).toEqual([]);
