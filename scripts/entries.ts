@@ -8,6 +8,7 @@ export const ENTRIES = {
   index: 'src/index.ts',
   browser: 'src/browser.ts',
   lite: 'src/lite.ts',
+  lean: 'src/lean.ts',
   testing: 'src/testing/index.ts',
   analysis: 'src/analysis/index.ts',
   collector: 'src/collector/index.ts',

@@ -72,6 +72,12 @@ const apps: App[] = [
     loadsAtStart: ['dist/source/start-source.js'],
     goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB, + start chunks', strict: true },
   },
+  {
+    name: 'lean + URL source (f)',
+    entry: 'scripts/size-apps/lean-source.ts',
+    loadsAtStart: ['dist/source/start-source.js'],
+    goal: { bytes: GROWTHBOOK_PUBLISHED, label: '< 14.6 KB, + start chunks', strict: true },
+  },
   { name: 'full client, validating (b+)', entry: 'scripts/size-apps/full-validated.ts' },
   { name: '(b) + OpenFeature web provider', entry: 'scripts/size-apps/openfeature-web.ts' },
   { name: '(b) + splitkit/react', entry: 'scripts/size-apps/react.ts', external: ['react'] },
@@ -81,7 +87,7 @@ const apps: App[] = [
 ];
 
 /** The package entries the apps import from src/: each resolves to its built file, `src/<entry>.js` → `dist/<entry>.js`. */
-const PACKAGE_ENTRY = /\/src\/(lite|browser|index|openfeature\/index|react\/index)\.js$/;
+const PACKAGE_ENTRY = /\/src\/(lite|lean|browser|index|openfeature\/index|react\/index)\.js$/;
 
 /** Resolves the apps' imports of package entries to dist/, as `import 'splitkit/lite'` would. */
 const builtPackage: Plugin = {

@@ -22,14 +22,13 @@ import { randomUuid } from '../io/uuid.js';
 import {
   attachPageLifecycle,
   createBeaconSender,
-  createCookieStorage,
   createFetchTransport,
   createLocalStorage,
 } from '../adapters/index.js';
-import { DEVICE_ID_COOKIE } from '../adapters/device-cookie.js';
+import { browserIdentity } from './browser-identity.js';
 import { createClientEvents, type ClientEvents } from './client-events.js';
 import { createEventFactory } from './event-factory.js';
-import { createDeviceIdentity, type DeviceIdentity, type DeviceIdStore } from './identity.js';
+import type { DeviceIdentity } from './identity.js';
 import { bootstrapCheck, validateOptions, type ClientOptions } from './options.js';
 import { checkOptions } from '../shared/option-checks.js';
 import { createClientReporter, type Reporter } from './reporter.js';
@@ -100,7 +99,7 @@ export function buildClient(
     now,
     parse: validate,
     events: createEvents(opts, browser, reporter, logger, now),
-    identity: identity ?? (browser ? browserIdentity(opts) : undefined),
+    identity: identity ?? (browser ? browserIdentity(opts.identity, opts.identityStores) : undefined),
     assignments: opts.assignments,
     _seed: bootstrap,
   });
@@ -136,22 +135,6 @@ export function buildClient(
     });
   }
   return client;
-}
-
-function browserIdentity(opts: ClientOptions): DeviceIdentity {
-  const { storageKey: key = 'splitkit.deviceID', cookie, persist = true } = opts.identity ?? {};
-  // Made (and probed, which writes) only when first used: never without consent.
-  const stores = () =>
-    opts.identityStores?.map((storage) => ({ storage, key })) ??
-    [
-      // The cookie comes first: it is what the server reads, so browser and server agree on the id.
-      {
-        storage: cookie === false ? undefined : createCookieStorage(cookie),
-        key: (cookie && cookie.name) || DEVICE_ID_COOKIE,
-      },
-      { storage: createLocalStorage(), key },
-    ].filter((store): store is DeviceIdStore => store.storage !== undefined);
-  return createDeviceIdentity(stores, persist);
 }
 
 function createEvents(

@@ -5,7 +5,7 @@
  * hand-written (shared/option-checks.ts) so that no schema library reaches
  * browser bundles.
  */
-import { ConfigError, type SplitkitError, type ValidationIssue } from '../errors/index.js';
+import type { SplitkitError } from '../errors/index.js';
 import type { User } from '../eval/types.js';
 import type { Logger } from '../io/logger.js';
 import type { KeyValueStorage } from '../io/storage.js';
@@ -15,16 +15,13 @@ import type { Ruleset } from '../ruleset/types.js';
 import {
   arrayOf,
   fn,
-  integer,
   is,
   methods,
   nonEmpty,
-  number,
   oneOf,
   orLiteral,
   recordOf,
   shape,
-  typed,
   type Check,
 } from '../shared/option-checks.js';
 import { pipelineRetry, pipelineTuning } from '../events/pipeline-options.js';
@@ -33,8 +30,9 @@ import type { SourceOptions } from '../source/options.js';
 import type { Bootstrap } from './snapshot.js';
 import type { StickyAssignments } from './assignments.js';
 import { isJson } from './json.js';
-import { safeText } from './safe-text.js';
-import { deviceCookieOptions } from '../adapters/device-cookie.js';
+import { bool, checkClientOptions, commonFields, count, ms, string } from './common-options.js';
+
+export { bootstrapCheck } from './common-options.js';
 
 /** Where the device id cookie is written (first-party, readable by your server). */
 export interface DeviceCookieOptions {
@@ -132,11 +130,6 @@ export interface ClientOptions {
   assignments?: StickyAssignments;
 }
 
-const bool = typed('boolean');
-const string = typed('string');
-const count = integer(1);
-const ms = number(0);
-
 /** `events`, with `tuning` checking the options the event pipeline takes. */
 const eventOptions = (tuning: { [key: string]: Check }): Check =>
   shape({
@@ -148,46 +141,16 @@ const eventOptions = (tuning: { [key: string]: Check }): Check =>
   });
 
 const clientFields = {
-  ruleset: () => {},
-  source: shape(
-    {
-      url: nonEmpty,
-      headers: recordOf(string),
-      pollIntervalMs: ms,
-      stream: bool,
-      timeoutMs: number(1),
-      publicKeys: arrayOf(nonEmpty),
-      cache: orLiteral(false, methods(['get', 'set', 'remove'], true)),
-      cacheFile: nonEmpty,
-      cacheMaxAgeMs: ms,
-      staleAfterMs: ms,
-      maxBytes: count,
-      fetch: fn,
-    },
-    true,
-    ['url'],
-  ),
-  // Data the server rendered, checked by buildClient (bootstrapCheck): one it cannot use is reported, not thrown.
-  bootstrap: () => {},
-  user: shape({}, false),
+  ...commonFields,
   environment: oneOf('browser', 'server'),
   validate: orLiteral(false, fn),
   collector: shape({ url: nonEmpty, headers: recordOf(string) }),
   transport: fn,
-  identity: shape({
-    persist: bool,
-    storageKey: nonEmpty,
-    cookie: orLiteral(false, deviceCookieOptions),
-  }),
   overrides: shape({
     gates: recordOf(bool),
     experiments: recordOf(orLiteral(null, string)),
     params: recordOf(is(isJson, 'a JSON value')),
   }),
-  onError: fn,
-  logger: methods(['debug', 'info', 'warn', 'error']),
-  now: fn,
-  scheduler: methods(['now', 'setTimeout', 'clearTimeout']),
   identityStores: arrayOf(methods(['get', 'set', 'remove'])),
   // What stickyAssignments() returns: an app's own store passed as it is would be ignored.
   assignments: is((value) => typeof (value as StickyAssignments | null)?._apply === 'function', 'stickyAssignments()'),
@@ -210,31 +173,17 @@ const withPipeline = shape({
 });
 
 /**
- * A bootstrap this client can use. It is data from the server, not code: a page whose server runs a newer
- * splitkit (another format) or embedded `null` must still start, so buildClient reports it and leaves it out.
- */
-export const bootstrapCheck = shape(
-  { splitkit: oneOf(1), mode: oneOf('ruleset', 'values'), user: shape({}, false) },
-  false,
-  ['splitkit', 'mode', 'user'],
-);
-
-/**
  * Throws a ConfigError listing every invalid option with its path (e.g. `events.batchSize`). Options that throw
  * when read (a getter, a Proxy) are invalid options too: listed as `cannot be read`, with what they threw.
  */
 export function validateOptions(options: unknown): ClientOptions {
-  const issues: ValidationIssue[] = [];
-  try {
-    const given = options as Partial<ClientOptions> | null | undefined;
+  checkClientOptions((value, path, issues) => {
+    const given = value as Partial<ClientOptions> | null | undefined;
     (given?.transport !== undefined || given?.collector !== undefined ? withPipeline : withoutPipeline)(
-      options,
-      '',
+      value,
+      path,
       issues,
     );
-  } catch (error) {
-    issues.push({ path: '', message: `cannot be read: ${safeText(error)}` });
-  }
-  if (issues.length > 0) throw new ConfigError(issues, { code: 'INVALID_OPTIONS', subject: 'options' });
+  }, options);
   return options as ClientOptions;
 }
