@@ -25,10 +25,10 @@ import {
   createFetchTransport,
   createLocalStorage,
 } from '../adapters/index.js';
-import { browserIdentity } from './browser-identity.js';
 import { createClientEvents, type ClientEvents } from './client-events.js';
 import { createEventFactory } from './event-factory.js';
 import type { DeviceIdentity } from './identity.js';
+import { browserIdentity } from './browser-identity.js';
 import { bootstrapCheck, validateOptions, type ClientOptions } from './options.js';
 import { checkOptions } from '../shared/option-checks.js';
 import { createClientReporter, type Reporter } from './reporter.js';
