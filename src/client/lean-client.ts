@@ -1,11 +1,11 @@
 /**
  * The client `splitkit/lean` returns: the lite client's reads, a ruleset kept
  * fresh from a URL source (the same source chunk as the full client's), a
- * server-rendered bootstrap, `ready()`, `status()`, `subscribe()`, and each
+ * server-rendered bootstrap, `ready()`, `status()`, `subscribe()`, the
+ * browser's device id (the full client's cookie and localStorage), and each
  * exposure handed once to the app's `onExposure`. What it leaves to the app,
  * to stay smaller than GrowthBook's bundle: the event pipeline (the app sends
- * exposures with its own analytics), the device id (the server's cookie, in the
- * bootstrap's user), overrides, details and option checks beyond the source's.
+ * exposures with its own analytics), overrides and details.
  */
 import type { RulesetInput } from '../ruleset/input.js';
 import type { User } from '../eval/types.js';
@@ -42,7 +42,7 @@ import { toSplitkitError } from './reader.js';
 import { checkOptions } from '../shared/option-checks.js';
 import { safeText } from './safe-text.js';
 
-/** Options of the lean {@link createLeanClient}. */
+/** Options of `createClient` in `splitkit/lean`. */
 export interface LeanClientOptions {
   /** A ruleset the app trusts (bundled, or validated on its server): what reads serve until a source brings one. */
   ruleset?: RulesetInput;

@@ -8,9 +8,10 @@ import { build } from 'esbuild';
 /**
  * The entries a page can load: `index` is the main entry; `browser` is the
  * browser build (src/browser.ts), which bundlers pick through the package's
- * `browser` export condition.
+ * `browser` export condition; `lean` is `splitkit/lean` (src/lean.ts). Each is
+ * the page's `window.splitkit`.
  */
-export type SdkEntry = 'index' | 'browser';
+export type SdkEntry = 'index' | 'browser' | 'lean';
 
 /** The browser bundle of `src/<entry>.ts` as JavaScript source. */
 export async function bundleSdk(entry: SdkEntry = 'index'): Promise<string> {
