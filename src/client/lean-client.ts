@@ -153,13 +153,21 @@ export class LeanClient extends LiteClient {
           const before = state.ruleset;
           state.ruleset = ruleset;
           if (!created) {
-            if (rejection && !values) delivery.origin = 'none';
+            // A rejected ruleset bootstrap's ETag names no ruleset in use: a 304 to it would confirm the stand-in.
+            if (rejection && !values) {
+              delivery.origin = 'none';
+              delivery.etag = undefined;
+            }
             return;
           }
           const valuesReplaced = values && delivery.origin === 'bootstrap';
           const incoming = delivery._incoming;
-          delivery.origin = incoming ? incoming.origin : 'static';
-          delivery.etag = incoming?.etag;
+          // The app's own ruleset (setRuleset) is 'static'; the ETag stays the server's last, so that the app's
+          // ruleset stays in use while the server answers 304 (as in the full client).
+          if (incoming) {
+            delivery.origin = incoming.origin;
+            delivery.etag = incoming.etag;
+          } else delivery.origin = 'static';
           if (delivery.listeners.size === 0) return;
           const change = changedNames(before, ruleset);
           // The names a values bootstrap answered for may read differently now that a ruleset answers.

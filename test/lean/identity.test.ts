@@ -1,0 +1,54 @@
+/**
+ * The device id belongs to the browser (a window and a document): in Node the
+ * lean client makes none, and binds the user exactly as given. setUser tells
+ * subscribers (`user: true`); setIdentityConsent does nothing on a server.
+ * The browser's device id is tested in Chromium (test/browser).
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createClient as createServerClient, type RulesetChange } from '../../src/index.js';
+import { createClient } from '../../src/lean.js';
+import { createMemoryStorage } from './helpers.js';
+
+afterEach(() => vi.unstubAllGlobals());
+
+const ruleset = { gates: { by_device: { unit: 'deviceID', rules: [{ id: 'half', rollout: 50 }] } } };
+
+describe('in Node', () => {
+  it('getUser() is the given user: no device id is added', () => {
+    const user = { userID: 'alice', plan: 'pro' };
+    const client = createClient({ ruleset, user, identity: { persist: true } });
+    expect(client.getUser()).toStrictEqual({ userID: 'alice', plan: 'pro' });
+    expect(createClient({ ruleset }).getUser()).toStrictEqual({});
+  });
+
+  it("binds a bootstrap's user as the server wrote it, device id included", () => {
+    const visitor = { deviceID: 'd-from-cookie', country: 'DE' };
+    const bootstrap = createServerClient({ ruleset, environment: 'server' }).snapshot(visitor);
+    const client = createClient({ bootstrap });
+    expect(client.getUser()).toStrictEqual(visitor);
+  });
+
+  it('setUser binds the user as given and tells subscribers with user: true', () => {
+    const client = createClient({ ruleset, user: { userID: 'alice' } });
+    const changes: RulesetChange[] = [];
+    client.subscribe((change) => changes.push(change));
+    client.setUser({ userID: 'bob' });
+    expect(client.getUser()).toStrictEqual({ userID: 'bob' });
+    expect(changes).toEqual([{ gates: [], experiments: [], params: [], user: true }]);
+  });
+
+  it('setIdentityConsent does nothing on a server: no id appears, no store is written', () => {
+    const client = createClient({ ruleset, user: { userID: 'alice' } });
+    client.setIdentityConsent(true);
+    client.setIdentityConsent(false);
+    expect(client.getUser()).toStrictEqual({ userID: 'alice' });
+  });
+
+  it('a window without a document (a worker polyfill, a test setup) is no browser either', () => {
+    const storage = createMemoryStorage();
+    vi.stubGlobal('window', { localStorage: storage });
+    const client = createClient({ ruleset, user: { userID: 'alice' } });
+    expect(client.getUser()).toStrictEqual({ userID: 'alice' });
+    expect(storage.keys!()).toEqual([]);
+  });
+});
