@@ -95,7 +95,8 @@ export function startSource(
     ? streamReader((globalThis as { EventSource?: EventSourceClass }).EventSource, headers, !!options.fetch)
     : undefined;
   const doc = host.browser ? (globalThis as { document?: Document }).document : undefined;
-  let stopped = false;
+  // A client shut down while this chunk loaded sends nothing (stop() below clears the rest).
+  let stopped = !!delivery.stopped;
   let fromNetwork = false;
   let timer: unknown;
   let failures = 0;
