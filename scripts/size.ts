@@ -227,6 +227,13 @@ if (full?.gzipped !== undefined && growthbook !== undefined) {
     `\nfull client vs GrowthBook measured here (${kb(growthbook)} KB): ${full.gzipped < growthbook ? 'smaller' : 'LARGER'} by ${kb(Math.abs(growthbook - full.gzipped))} KB`,
   );
 }
+const lean = results.find((r) => r.name.startsWith('lean'));
+if (lean?.gzipped !== undefined && growthbook !== undefined) {
+  const counted = lean.gzipped + (lean.startGzipped ?? 0);
+  console.log(
+    `lean client + URL source, with its start chunks (${kb(counted)} KB) vs GrowthBook: ${counted < growthbook ? 'smaller' : 'LARGER'} by ${kb(Math.abs(growthbook - counted))} KB`,
+  );
+}
 for (const r of results.filter((r) => r.error)) console.log(`\n${r.name} did not bundle: ${r.error}`);
 
 const top = full?.inputs ?? [];

@@ -39,7 +39,7 @@ import { quietly } from '../io/quietly.js';
 import { detectEnvironment } from './environment.js';
 import { SDK } from '../version.js';
 import { startEventPipeline } from '../events/pipeline.js';
-import { DEFAULT_PERSISTED_EVENTS, DEFAULT_PERSISTENCE_KEY, queueKeys } from '../events/persistence.js';
+import { DEFAULT_PERSISTENCE_KEY, queueKeys } from '../events/persistence.js';
 
 const HOUR = 3_600_000;
 
@@ -192,7 +192,7 @@ function createEvents(
       // Made at each call, not at creation: a page created without consent has not probed it (withdrawing
       // writes the probe, as the identity's does). A pipeline that stores already keeps its own.
       const storage = createLocalStorage();
-      pipeline._store(granted, storage && { storage, key, maxEvents: DEFAULT_PERSISTED_EVENTS });
+      pipeline._store(granted, storage && { storage, key });
       if (storage && !granted) for (const each of queueKeys(storage, key)) storage.remove(each);
     };
   return events;

@@ -168,7 +168,9 @@ export class SplitkitClient extends LiteClient {
     this._readHooks = hooks;
     this._overrideStore = createOverrideStore();
     if (own.overrides) this.override(own.overrides);
-    if (own.identity) this._reader._user = own.identity._complete(this._reader._user);
+    // A user that throws when the identity reads it (a hostile getter) is bound as given and reported, as setUser does.
+    const { identity } = own;
+    if (identity) guard(own.reporter, 'user', () => (this._reader._user = identity._complete(this._reader._user)));
   }
 
   /** The gate's value with the reason, rule, unit and bucket that produced it. `user` and `options` as in {@link LiteClient.checkGate}. */

@@ -183,7 +183,7 @@ export class LeanClient extends LiteClient {
     );
     created = true;
     this._lean = state;
-    if (identity) this._reader._user = identity._complete(this._reader._user);
+    if (identity) this.setUser(this._reader._user);
     if (source) startLeanSource(this, state, source, browser, now, bootstrap !== undefined, options.ruleset);
   }
 
@@ -194,7 +194,13 @@ export class LeanClient extends LiteClient {
   override setUser(user: User): void {
     const { identity, delivery, reporter } = this._lean;
     super.setUser(user);
-    if (identity && asAttributes(user) === user) this._reader._user = quietly(() => identity._complete(user), user);
+    if (identity && asAttributes(user) === user)
+      try {
+        this._reader._user = identity._complete(user);
+      } catch (error) {
+        // A user that throws when read (a hostile getter) is bound as given, and reported as the full client does.
+        reporter._report(new SplitkitError('INVALID_OPTIONS', `user: ${safeText(error)}`, { cause: error }));
+      }
     if (delivery.listeners.size > 0)
       notifyListeners(delivery, { gates: [], experiments: [], params: [], user: true }, reporter);
   }

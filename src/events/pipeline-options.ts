@@ -117,8 +117,18 @@ export function resolvePipelineOptions(options: EventPipelineOptions): ResolvedP
   return {
     ...withDefaults(DEFAULTS, options),
     retry: withDefaults({ baseDelayMs: 1_000, maxDelayMs: 60_000 }, options.retry),
-    persistence:
-      options.persistence &&
-      withDefaults({ key: DEFAULT_PERSISTENCE_KEY, maxEvents: DEFAULT_PERSISTED_EVENTS }, options.persistence),
+    persistence: resolvePersistence(options.persistence),
   };
+}
+
+/**
+ * `persistence` with its defaults: for the pipeline's option, and for the store a consent grant hands the
+ * pipeline later (`_store`), so both keep the same number of events under the same default key.
+ */
+export function resolvePersistence(
+  persistence: EventPipelineOptions['persistence'],
+): ResolvedPipelineOptions['persistence'] {
+  return (
+    persistence && withDefaults({ key: DEFAULT_PERSISTENCE_KEY, maxEvents: DEFAULT_PERSISTED_EVENTS }, persistence)
+  );
 }

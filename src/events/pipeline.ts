@@ -16,8 +16,13 @@ import { createEventRing } from './event-ring.js';
 import { createTimer } from './timer.js';
 import { customEventProblem } from './limits.js';
 import { addInOrder, batchBody, newBatch, settleWaiters, type OutboundBatch } from './outbound-batch.js';
-import { createQueueMirror, type PersistenceOptions } from './persistence.js';
-import { checkPipelineOptions, resolvePipelineOptions, type EventPipelineOptions } from './pipeline-options.js';
+import { createQueueMirror } from './persistence.js';
+import {
+  checkPipelineOptions,
+  resolvePersistence,
+  resolvePipelineOptions,
+  type EventPipelineOptions,
+} from './pipeline-options.js';
 import type { EventPipeline, PipelineStats, ShutdownReport } from './pipeline-api.js';
 import { createReporter } from './reporting.js';
 import type { FailureHost } from './failed-delivery.js';
@@ -36,7 +41,7 @@ export interface ClientPipeline extends EventPipeline {
    * pipeline created without `persistence` (no consent then) stores it in `persistence`, once given here.
    * @internal
    */
-  _store(allowed: boolean, persistence?: PersistenceOptions): void;
+  _store(allowed: boolean, persistence?: EventPipelineOptions['persistence']): void;
 }
 
 /** At most this many requests are open at once. */
@@ -405,7 +410,8 @@ export function startEventPipeline(options: EventPipelineOptions): ClientPipelin
       // Granted: stored at once, every event in memory included (a tab closed right after loses none), also
       // on a page created without consent. Withdrawn: a pending write is cancelled, not made (the client then
       // erases what is stored), so nothing is written after withdrawal.
-      made ??= persistence && createQueueMirror(persistence, unsent, scheduler, reporter.error);
+      const resolved = resolvePersistence(persistence);
+      made ??= resolved && createQueueMirror(resolved, unsent, scheduler, reporter.error);
       made?._writeNow(!allowed);
       mirror = allowed ? made : undefined;
     },

@@ -51,4 +51,20 @@ describe('in Node', () => {
     expect(client.getUser()).toStrictEqual({ userID: 'alice' });
     expect(storage.keys!()).toEqual([]);
   });
+
+  it('in a page, a user whose deviceID getter throws is bound as given: createClient does not throw', () => {
+    // A page with no cookie or localStorage of its own: the identity keeps its id in memory.
+    vi.stubGlobal('window', {});
+    vi.stubGlobal('document', {});
+    const user = {
+      userID: 'alice',
+      get deviceID(): string {
+        throw new Error('hostile getter');
+      },
+    };
+    const errors: string[] = [];
+    const client = createClient({ ruleset, user, onError: (error) => errors.push(`${error.code}: ${error.message}`) });
+    expect(client.getUser()).toBe(user);
+    expect(errors).toEqual(['INVALID_OPTIONS: user: Error: hostile getter']);
+  });
 });
