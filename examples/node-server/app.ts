@@ -2,7 +2,8 @@
  * The example's request handler: one server-side client for the process, fed
  * by `splitkit serve`; per request, the visitor's device id from its cookie
  * (or a new one), the flags rendered into the HTML, and a bootstrap for the
- * browser bundle, which is built once at startup.
+ * browser bundle: the full client's (browser.ts), or `splitkit/lean`'s
+ * (browser-lean.ts) on `/?client=lean`. Both are built once at startup.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -27,22 +28,29 @@ export interface Example {
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** What the server client's `ready()` answered at startup. */
   from: RulesetOrigin;
-  /** Size of the browser bundle, gzipped, in bytes. */
+  /** Size of the browser bundle (the full client's), gzipped, in bytes. */
   bundleGzipBytes: number;
+  /** Size of the `/?client=lean` page's bundle (`splitkit/lean`'s), gzipped, in bytes. */
+  leanBundleGzipBytes: number;
   /** Flushes the server client's events. */
   close(): Promise<void>;
 }
 
 // Installed from npm, esbuild's browser platform picks splitkit's browser build (its `browser` export
-// condition). In this repo tsconfig's paths point `splitkit` at the sources' main entry; point the page at
-// the browser entry instead, as the installed package would.
-const REPO_BROWSER_ENTRY = fileURLToPath(new URL('../../src/browser.ts', import.meta.url));
+// condition), and `splitkit/lean` its lean entry. In this repo tsconfig's paths point `splitkit` at the
+// sources' main entry; point each page script at the entry the installed package would give it. Each
+// bundle gets only its own name: esbuild would carry an alias of `splitkit` over to `splitkit/lean`.
+const REPO_ENTRIES = {
+  splitkit: fileURLToPath(new URL('../../src/browser.ts', import.meta.url)),
+  'splitkit/lean': fileURLToPath(new URL('../../src/lean.ts', import.meta.url)),
+};
 
-/** Bundles browser.ts for the page: one minified file, the source chunk inlined. */
-async function bundleBrowserEntry(): Promise<string> {
+/** Bundles a page script (`browser.ts` or `browser-lean.ts`): one minified file, the source chunk inlined. */
+async function bundleBrowserEntry(script: string, client: keyof typeof REPO_ENTRIES): Promise<string> {
+  const entry = REPO_ENTRIES[client];
   const result = await build({
-    ...(existsSync(REPO_BROWSER_ENTRY) ? { alias: { splitkit: REPO_BROWSER_ENTRY } } : {}),
-    entryPoints: [fileURLToPath(new URL('./browser.ts', import.meta.url))],
+    ...(existsSync(entry) ? { alias: { [client]: entry } } : {}),
+    entryPoints: [fileURLToPath(new URL(script, import.meta.url))],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -77,18 +85,30 @@ export async function createExample(options: ExampleOptions): Promise<Example> {
     collector: { url: eventsUrl },
     onError: (error) => console.error(`splitkit: ${error.message}`),
   });
-  const [from, bundle] = await Promise.all([client.ready(), bundleBrowserEntry()]);
-  const bundlePath = `/app.${createHash('sha256').update(bundle).digest('base64url').slice(0, 12)}.js`;
+  const [from, bundle, leanBundle] = await Promise.all([
+    client.ready(),
+    bundleBrowserEntry('./browser.ts', 'splitkit'),
+    bundleBrowserEntry('./browser-lean.ts', 'splitkit/lean'),
+  ]);
+  const hashed = (name: string, text: string): string =>
+    `/${name}.${createHash('sha256').update(text).digest('base64url').slice(0, 12)}.js`;
+  const bundlePath = hashed('app', bundle);
+  const leanBundlePath = hashed('app-lean', leanBundle);
+  const scripts = new Map([
+    [bundlePath, bundle],
+    [leanBundlePath, leanBundle],
+  ]);
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method === 'GET' && url.pathname === bundlePath) {
+    const script = req.method === 'GET' ? scripts.get(url.pathname) : undefined;
+    if (script !== undefined) {
       // The name changes with the content, so browsers keep it for good and never ask again.
       res.writeHead(200, {
         'Content-Type': 'text/javascript; charset=utf-8',
         'Cache-Control': 'public, max-age=31536000, immutable',
       });
-      res.end(bundle);
+      res.end(script);
       return;
     }
     if (req.method !== 'GET' || url.pathname !== '/') {
@@ -120,13 +140,16 @@ export async function createExample(options: ExampleOptions): Promise<Example> {
       'Cache-Control': 'private, no-store',
       'Set-Cookie': cookies,
     });
-    res.end(renderPage(flags, { bootstrap, user, rulesetUrl, eventsUrl }, bundlePath));
+    // The same page and bootstrap for both clients: only the script differs.
+    const page = url.searchParams.get('client') === 'lean' ? leanBundlePath : bundlePath;
+    res.end(renderPage(flags, { bootstrap, user, rulesetUrl, eventsUrl }, page));
   };
 
   return {
     handle,
     from,
     bundleGzipBytes: gzipSync(bundle).byteLength,
+    leanBundleGzipBytes: gzipSync(leanBundle).byteLength,
     close: async () => {
       await client.shutdown({ timeoutMs: 2_000 });
     },

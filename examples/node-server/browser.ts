@@ -5,6 +5,8 @@
  * (or uses its localStorage cache) and posts exposures and events there.
  */
 import { createClient, type RulesetOrigin, type SplitkitClient } from 'splitkit';
+import type { LeanClient } from 'splitkit/lean';
+import { show, showReady, shownFlags } from './dom.js';
 import { readFlags, type PageFlags } from './flags.js';
 import type { PageConfig } from './page.js';
 
@@ -22,26 +24,9 @@ export interface HydrationReport {
 declare global {
   interface Window {
     splitkitExample?: Promise<HydrationReport>;
-    /** The page's client, for the devtools console (and the example's browser test). */
-    splitkitClient?: SplitkitClient;
+    /** The page's client (browser-lean.ts's on `/?client=lean`), for the devtools console and the browser tests. */
+    splitkitClient?: SplitkitClient | LeanClient;
   }
-}
-
-const field = (name: keyof PageFlags): HTMLElement => document.querySelector<HTMLElement>(`[data-flag="${name}"]`)!;
-
-function shownFlags(): PageFlags {
-  return {
-    checkout: field('checkout').textContent === 'true',
-    color: field('color').textContent === 'none' ? null : field('color').textContent,
-    threshold: Number(field('threshold').textContent),
-  };
-}
-
-function show(flags: PageFlags): void {
-  field('checkout').textContent = String(flags.checkout);
-  field('color').textContent = flags.color ?? 'none';
-  field('threshold').textContent = String(flags.threshold);
-  document.getElementById('buy')!.className = flags.color ?? 'none';
 }
 
 async function start(): Promise<HydrationReport> {
@@ -61,7 +46,7 @@ async function start(): Promise<HydrationReport> {
   const from = await client.ready();
   const after = readFlags(client);
   show(after);
-  document.getElementById('client-state')!.textContent = `ready (${from})`;
+  showReady(from);
   return { shown, first, from, after };
 }
 

@@ -19,7 +19,7 @@ server.listen(port, host, () => {
   const address = server.address();
   const listening = typeof address === 'object' && address ? address.port : port;
   console.log(
-    `example listening on http://${host}:${listening}/ (ruleset from ${serveUrl}/ruleset.json: ${example.from}; browser bundle ${example.bundleGzipBytes} B gzip)`,
+    `example listening on http://${host}:${listening}/ (ruleset from ${serveUrl}/ruleset.json: ${example.from}; browser bundle ${example.bundleGzipBytes} B gzip, splitkit/lean's ${example.leanBundleGzipBytes} B gzip on /?client=lean)`,
   );
 });
 

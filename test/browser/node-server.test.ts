@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import type { SplitkitClient } from '../../src/client/client.js';
 import { readFlags, type PageFlags } from '../../examples/node-server/flags.js';
-import type { HydrationReport } from '../../examples/node-server/browser.js';
 import { EXAMPLE_RULESET, startExample, type ExampleProcesses } from '../example/support/processes.js';
 import { storedEvents, type StoredEvent } from '../example/support/stored-events.js';
 import { browserTestsEnabled, launchChromium } from './support/chromium.js';
+import { deviceCookie, domFlags, hydration, VISIT, type Visit } from './support/example-page.js';
 
 const VISITORS = 200;
 const PARALLEL = 4;
@@ -23,53 +23,8 @@ const QUIET = { debug() {}, info() {}, warn() {}, error() {} };
 /** How long events may take to reach serve's store: the browser client's flush interval is 10 s. */
 const POLL = { timeout: 20_000, interval: 250 };
 
-/** Page code: the hydration report once it settles, the DOM's values after it, and the device id cookie. */
-const VISIT = `(async () => {
-  const report = await window.splitkitExample;
-  const text = (name) => document.querySelector('[data-flag="' + name + '"]').textContent;
-  const dom = { checkout: text('checkout') === 'true', color: text('color') === 'none' ? null : text('color'), threshold: Number(text('threshold')) };
-  const id = /(?:^|; )splitkit_did=([^;]*)/.exec(document.cookie)?.[1];
-  return { report, dom, id };
-})()`;
-
-/** Waits (bounded) for the page's script to finish hydrating and returns its report. */
-async function hydration(page: Page): Promise<HydrationReport> {
-  const problems: string[] = [];
-  const onError = (error: Error): void => void problems.push(error.message);
-  page.on('pageerror', onError);
-  try {
-    // The script is deferred, so it has run by DOMContentLoaded; the wait covers a caller that did not wait for it.
-    if (!(await page.evaluate('window.splitkitExample !== undefined'))) {
-      await page.waitForFunction('window.splitkitExample !== undefined', undefined, { timeout: 10_000 });
-    }
-    return (await page.evaluate('window.splitkitExample')) as HydrationReport;
-  } catch (error) {
-    throw new Error(`the example page did not hydrate: ${problems.join('; ') || String(error)}`);
-  } finally {
-    page.off('pageerror', onError);
-  }
-}
-
-/** The values the DOM shows now (works with JavaScript off: Playwright reads the DOM itself). */
-async function domFlags(page: Page): Promise<PageFlags> {
-  const text = async (name: string): Promise<string> =>
-    (await page.locator(`[data-flag="${name}"]`).textContent()) ?? '';
-  const color = await text('color');
-  return {
-    checkout: (await text('checkout')) === 'true',
-    color: color === 'none' ? null : color,
-    threshold: Number(await text('threshold')),
-  };
-}
-
 /** `type:name` of each event, sorted: equal lists mean each event arrived exactly as often. */
 const kinds = (events: readonly StoredEvent[]): string[] => events.map((e) => `${e.type}:${e.name}`).sort();
-
-async function deviceCookie(context: BrowserContext): Promise<string> {
-  const cookie = (await context.cookies()).find((c) => c.name === 'splitkit_did');
-  if (!cookie) throw new Error('the example set no splitkit_did cookie');
-  return cookie.value;
-}
 
 describe.skipIf(!browserTestsEnabled)('examples/node-server in headless Chromium', () => {
   let run: ExampleProcesses;
@@ -115,11 +70,7 @@ describe.skipIf(!browserTestsEnabled)('examples/node-server in headless Chromium
         await context.clearCookies();
         await page.goto(`${run.exampleOrigin}/`, { waitUntil: 'domcontentloaded' });
         // One round trip per visit: the hydration report, what the DOM shows after it, and the cookie.
-        const { report, dom, id } = (await page.evaluate(VISIT)) as {
-          report: HydrationReport;
-          dom: PageFlags;
-          id: string;
-        };
+        const { report, dom, id } = (await page.evaluate(VISIT)) as Visit;
         ids.add(id);
         const want = expected(id);
         // Server-rendered HTML, the bootstrap's first reads, and the reads once `ready()` answered. Under load
