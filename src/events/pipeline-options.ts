@@ -123,7 +123,7 @@ export function resolvePipelineOptions(options: EventPipelineOptions): ResolvedP
 
 /**
  * `persistence` with its defaults: for the pipeline's option, and for the store a consent grant hands the
- * pipeline later (`_store`), so both keep the same number of events under the same default key.
+ * pipeline later (its _store method), so both keep the same number of events under the same default key.
  */
 export function resolvePersistence(
   persistence: EventPipelineOptions['persistence'],
