@@ -4,7 +4,11 @@
  * cache, checks) lives in src/source, loaded only when one is configured.
  */
 import { SplitkitError } from '../errors/index.js';
-import type { RulesetChange } from '../ruleset/changed-names.js';
+import { changedNames, type RulesetChange } from '../ruleset/changed-names.js';
+import type { RulesetInput } from '../ruleset/input.js';
+import { ENTITY_KINDS } from '../eval/types.js';
+import { isPlainObject } from '../shared/plain-object.js';
+import type { Bootstrap } from './snapshot.js';
 import type { Scheduler } from '../io/scheduler.js';
 import type { RunningSource, RulesetOrigin } from '../source/start-source.js';
 import type { Reporter } from './reporter.js';
@@ -92,4 +96,44 @@ export function notifyListeners(delivery: Delivery, change: RulesetChange, repor
         );
       }
   }
+}
+
+/**
+ * A ruleset was put in use after creation (from the source, or the app's `setRuleset`): records where it came
+ * from, then tells the listeners which names changed. Both clients' read hook calls it. Never throws: the ruleset
+ * is in use by then, so what fails here (a trusted ruleset holding a BigInt, a value nested too deep to compare)
+ * is reported, as INVALID_RULESET.
+ */
+export function rulesetPutInUse(
+  delivery: Delivery,
+  reporter: Reporter,
+  before: RulesetInput,
+  ruleset: RulesetInput,
+  values: Bootstrap | undefined,
+): void {
+  const valuesReplaced = values && delivery.origin === 'bootstrap';
+  const incoming = delivery._incoming;
+  // The app's own ruleset (`setRuleset`) is 'static', whatever it replaces. The ETag stays the server's last
+  // (a source's or a bootstrap's): while the server answers 304 the app's ruleset stays in use, and a new
+  // one from the server replaces it (unless older), with no refusal reported on every poll meanwhile.
+  if (incoming) {
+    delivery.origin = incoming.origin;
+    delivery.etag = incoming.etag;
+  } else delivery.origin = 'static';
+  if (delivery.listeners.size > 0)
+    try {
+      const change = changedNames(before, ruleset);
+      // Each name of a replaced values bootstrap answers from the ruleset now, or not at all (one the
+      // ruleset lacks), which the ruleset's own names cannot tell.
+      if (valuesReplaced)
+        for (const kind of ENTITY_KINDS) {
+          const served = values.values?.[kind];
+          if (isPlainObject(served)) change[`${kind}s`] = [...new Set([...change[`${kind}s`], ...Object.keys(served)])];
+        }
+      notifyListeners(delivery, change, reporter);
+    } catch (error) {
+      reporter._report(
+        new SplitkitError('INVALID_RULESET', `the ruleset is in use, but: ${safeText(error)}`, { cause: error }),
+      );
+    }
 }

@@ -16,7 +16,6 @@ import { systemScheduler, type Scheduler } from '../io/scheduler.js';
 import { quietly } from '../io/quietly.js';
 import { SplitkitError } from '../errors/index.js';
 import { isPlainObject } from '../shared/plain-object.js';
-import { changedNames } from '../ruleset/changed-names.js';
 import { createLocalStorage } from '../adapters/storage.js';
 import { freshEntry, storageCache } from '../source/cache.js';
 import type { SourceOptions } from '../source/options.js';
@@ -26,6 +25,7 @@ import { detailsFromRecord, type EvaluationDetails } from './details.js';
 import { evaluateFromValues, paramsFromValues, type Bootstrap } from './snapshot.js';
 import {
   notifyListeners,
+  rulesetPutInUse,
   whenReady,
   type Delivery,
   type DeliveryStatus,
@@ -160,30 +160,13 @@ export class LeanClient extends LiteClient {
             }
             return;
           }
-          const valuesReplaced = values && delivery.origin === 'bootstrap';
-          const incoming = delivery._incoming;
-          // The app's own ruleset (setRuleset) is 'static'; the ETag stays the server's last, so that the app's
-          // ruleset stays in use while the server answers 304 (as in the full client).
-          if (incoming) {
-            delivery.origin = incoming.origin;
-            delivery.etag = incoming.etag;
-          } else delivery.origin = 'static';
-          if (delivery.listeners.size === 0) return;
-          const change = changedNames(before, ruleset);
-          // The names a values bootstrap answered for may read differently now that a ruleset answers.
-          if (valuesReplaced)
-            for (const kind of ['gate', 'experiment', 'param'] as const) {
-              const served = values.values?.[kind];
-              if (isPlainObject(served))
-                change[`${kind}s`] = [...new Set([...change[`${kind}s`], ...Object.keys(served)])];
-            }
-          notifyListeners(delivery, change, reporter);
+          rulesetPutInUse(delivery, reporter, before, ruleset, values);
         },
       },
     );
     created = true;
     this._lean = state;
-    if (identity) this.setUser(this._reader._user);
+    this._reader._user = withDeviceId(state, this._reader._user, 'user');
     if (source) startLeanSource(this, state, source, browser, now, bootstrap !== undefined, options.ruleset);
   }
 
@@ -192,15 +175,18 @@ export class LeanClient extends LiteClient {
    * `user: true`. Never throws: a user that is not an object is bound as given (reads see no attributes).
    */
   override setUser(user: User): void {
-    const { identity, delivery, reporter } = this._lean;
+    const { delivery, reporter } = this._lean;
     super.setUser(user);
-    if (identity && asAttributes(user) === user)
-      try {
-        this._reader._user = identity._complete(user);
-      } catch (error) {
-        // A user that throws when read (a hostile getter) is bound as given, and reported as the full client does.
-        reporter._report(new SplitkitError('INVALID_OPTIONS', `user: ${safeText(error)}`, { cause: error }));
-      }
+    if (asAttributes(user) !== user) {
+      reporter._report(
+        new SplitkitError(
+          'INVALID_OPTIONS',
+          `setUser: the user must be an object, not ${user === null ? 'null' : typeof user}`,
+        ),
+      );
+      return;
+    }
+    this._reader._user = withDeviceId(this._lean, user, 'setUser');
     if (delivery.listeners.size > 0)
       notifyListeners(delivery, { gates: [], experiments: [], params: [], user: true }, reporter);
   }
@@ -256,6 +242,19 @@ export class LeanClient extends LiteClient {
       (running) => running.stop(),
       () => {},
     );
+  }
+}
+
+/**
+ * `user` with the browser's device id filled in. A user that throws when read (a hostile getter) is bound as given,
+ * and reported as the full client does (`method` names where it came from).
+ */
+function withDeviceId({ identity, reporter }: LeanState, user: User, method: string): User {
+  try {
+    return identity ? identity._complete(user) : user;
+  } catch (error) {
+    reporter._report(new SplitkitError('INVALID_OPTIONS', `${method}: ${safeText(error)}`, { cause: error }));
+    return user;
   }
 }
 

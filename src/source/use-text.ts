@@ -89,9 +89,14 @@ export function useRulesetText(
   const report = reporter._report;
   const held: Parameters<typeof report>[] = [];
   reporter._report = (...args) => void held.push(args);
-  const used = client.setRuleset(parsed);
-  reporter._report = report;
-  delivery._incoming = undefined;
+  let used: boolean;
+  try {
+    used = client.setRuleset(parsed);
+  } finally {
+    // setRuleset never throws; were it to, the client must not stay muted or think the app's next ruleset came from here.
+    reporter._report = report;
+    delivery._incoming = undefined;
+  }
   for (const args of held)
     if (used) report(...args);
     else refuse((refusals) => refusals.rulesetRejected(origin, source, args[0]));

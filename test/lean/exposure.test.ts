@@ -226,3 +226,27 @@ describe('onExposure', () => {
     expect(exposures).toHaveLength(10_002);
   });
 });
+
+describe('holdouts', () => {
+  it("hands over a unit held out of an experiment (reason HOLDOUT, variant null): the holdout's comparison group", () => {
+    const exposures: EvaluationDetails[] = [];
+    const { client } = staticClient({
+      ruleset: {
+        holdouts: { everyone: { percent: 100, experiments: ['color'] } },
+        experiments: { color: ruleset.experiments!.color! },
+      },
+      onExposure: (details) => exposures.push(details),
+    });
+    expect(client.getExperiment('color', alice).variant).toBe(null);
+    client.getExperiment('color', alice);
+    expect(exposures).toEqual([
+      expect.objectContaining({
+        kind: 'experiment',
+        name: 'color',
+        variant: null,
+        reason: 'HOLDOUT',
+        holdout: 'everyone',
+      }),
+    ]);
+  });
+});

@@ -67,4 +67,21 @@ describe('in Node', () => {
     expect(client.getUser()).toBe(user);
     expect(errors).toEqual(['INVALID_OPTIONS: user: Error: hostile getter']);
   });
+
+  it('setUser(null) binds it as given, reports it as the full client does, and tells no subscriber', () => {
+    const errors: string[] = [];
+    const client = createClient({
+      ruleset,
+      user: { userID: 'alice' },
+      onError: (e) => errors.push(`${e.code}: ${e.message}`),
+    });
+    const heard: unknown[] = [];
+    client.subscribe((change) => heard.push(change));
+    client.setUser(null as never);
+    expect(client.getUser()).toBe(null);
+    expect(errors).toEqual(['INVALID_OPTIONS: setUser: the user must be an object, not null']);
+    expect(heard).toEqual([]);
+    client.setUser({ userID: 'bob' });
+    expect(heard).toEqual([{ gates: [], experiments: [], params: [], user: true }]);
+  });
 });
