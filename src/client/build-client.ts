@@ -1,19 +1,5 @@
-/**
- * Assembles the full client: validates (or trusts) the ruleset, picks the
- * environment once, and wires identity (browser device id) and the event
- * pipeline (when a collector or transport is given). The entry points decide
- * the default validation: `createClient` in Node validates with parseRuleset;
- * the browser build trusts, so no validator reaches its bundle by default.
- */
-// The order of these imports is on purpose: bundlers lay modules out in import order, and gzip compresses
-// better when similar code sits close. The client's modules ahead of the pipeline's saved about 75 bytes in
-// app (b) of `npm run size`; moving single imports to the front or back, one at a time, and keeping each move
-// that shrank (b) and (c), saved 21 more (2026-12-06). Measure before reordering.
-import { isPlainObject } from '../shared/plain-object.js';
-import { safeText } from './safe-text.js';
 import { toSplitkitError } from './reader.js';
 import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
-import { SplitkitError } from '../errors/index.js';
 import { SplitkitClient } from './client.js';
 import type { RulesetInput } from '../ruleset/input.js';
 import type { Ruleset } from '../ruleset/types.js';
@@ -33,9 +19,8 @@ import { bootstrapCheck, validateOptions, type ClientOptions } from './options.j
 import { checkOptions } from '../shared/option-checks.js';
 import { createClientReporter, type Reporter } from './reporter.js';
 import { systemScheduler } from '../io/scheduler.js';
-import { notifyListeners, type Delivery } from './delivery.js';
-import { freshEntry, storageCache } from '../source/cache.js';
-import { quietly } from '../io/quietly.js';
+import type { Delivery } from './delivery.js';
+import { attachSource } from './attach-source.js';
 import { detectEnvironment } from './environment.js';
 import { SDK } from '../version.js';
 import { startEventPipeline } from '../events/pipeline.js';
@@ -103,37 +88,7 @@ export function buildClient(
     assignments: opts.assignments,
     _seed: bootstrap,
   });
-  if (source) {
-    const storage = source.cache === false ? undefined : (source.cache ?? (browser ? createLocalStorage() : undefined));
-    // The cached ruleset serves the very first reads: read here, at once, not by the source's chunk (a
-    // bootstrap is fresher than any cache). The chunk checks what cannot be put in use as simply: a body
-    // that is no JSON object, and one to compare with the `ruleset` option's freshness.
-    let cached =
-      storage && !bootstrap ? freshEntry(storageCache(storage, source).load(), source.cacheMaxAgeMs, now()) : undefined;
-    const parsed: unknown = cached && opts.ruleset === undefined && quietly(() => JSON.parse(cached!.body));
-    if (isPlainObject(parsed)) {
-      if (client.setRuleset(parsed)) {
-        delivery.origin = 'cache';
-        delivery.etag = cached!.etag;
-      }
-      cached = undefined;
-    }
-    const host = { client, delivery, reporter, now, browser, _cached: cached, _notify: notifyListeners };
-    // The fetching, polling and streaming code is a separate chunk for bundlers, loaded only when a source is configured.
-    const running = (delivery.source = import('../source/start-source.js').then(({ startSource }) =>
-      startSource(source, host, storage),
-    ));
-    // The chunk may fail to load (a page offline with the chunk not in its HTTP cache): reads go on from what is in use,
-    // and the wait for the source is over (status().ready), as a ready() call would find.
-    running.catch((error: unknown) => {
-      delivery._ready = true;
-      reporter._report(
-        new SplitkitError('TRANSPORT_FAILED', `the ruleset source could not start: ${safeText(error)}`, {
-          cause: error,
-        }),
-      );
-    });
-  }
+  if (source) attachSource(client, delivery, reporter, source, browser, now, bootstrap !== undefined, opts.ruleset);
   return client;
 }
 

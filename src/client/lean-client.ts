@@ -15,9 +15,6 @@ import type { Logger } from '../io/logger.js';
 import { systemScheduler, type Scheduler } from '../io/scheduler.js';
 import { quietly } from '../io/quietly.js';
 import { SplitkitError } from '../errors/index.js';
-import { isPlainObject } from '../shared/plain-object.js';
-import { createLocalStorage } from '../adapters/storage.js';
-import { freshEntry, storageCache } from '../source/cache.js';
 import type { SourceOptions } from '../source/options.js';
 import { LiteClient } from './lite-client.js';
 import { createClientReporter, type Reporter } from './reporter.js';
@@ -33,6 +30,7 @@ import {
   type RulesetOrigin,
 } from './delivery.js';
 import { detectEnvironment } from './environment.js';
+import { attachSource } from './attach-source.js';
 import { browserIdentity } from './browser-identity.js';
 import type { DeviceIdentity } from './identity.js';
 import type { IdentityOptions } from './options.js';
@@ -167,7 +165,7 @@ export class LeanClient extends LiteClient {
     created = true;
     this._lean = state;
     this._reader._user = withDeviceId(state, this._reader._user, 'user');
-    if (source) startLeanSource(this, state, source, browser, now, bootstrap !== undefined, options.ruleset);
+    if (source) attachSource(this, delivery, reporter, source, browser, now, bootstrap !== undefined, options.ruleset);
   }
 
   /**
@@ -256,44 +254,4 @@ function withDeviceId({ identity, reporter }: LeanState, user: User, method: str
     reporter._report(new SplitkitError('INVALID_OPTIONS', `${method}: ${safeText(error)}`, { cause: error }));
     return user;
   }
-}
-
-/**
- * Serves a fresh cached ruleset at once (unless a bootstrap or the `ruleset` option is fresher), then loads the
- * source chunk the full client uses, which keeps the ruleset fresh from `source.url`.
- */
-function startLeanSource(
-  client: LeanClient,
-  { delivery, reporter }: LeanState,
-  source: SourceOptions,
-  browser: boolean,
-  now: () => number,
-  bootstrapped: boolean,
-  given: RulesetInput | undefined,
-): void {
-  const storage = source.cache === false ? undefined : (source.cache ?? (browser ? createLocalStorage() : undefined));
-  let cached =
-    storage && !bootstrapped
-      ? freshEntry(storageCache(storage, source).load(), source.cacheMaxAgeMs, now())
-      : undefined;
-  const parsed: unknown = cached && given === undefined && quietly(() => JSON.parse(cached!.body), undefined);
-  if (isPlainObject(parsed)) {
-    if (client.setRuleset(parsed)) {
-      delivery.origin = 'cache';
-      delivery.etag = cached!.etag;
-    }
-    cached = undefined;
-  }
-  const host = { client, delivery, reporter, now, browser, _cached: cached, _notify: notifyListeners };
-  const running = (delivery.source = import('../source/start-source.js').then(({ startSource }) =>
-    startSource(source, host, storage),
-  ));
-  running.catch((error: unknown) => {
-    delivery._ready = true;
-    reporter._report(
-      new SplitkitError('TRANSPORT_FAILED', `the ruleset source could not start: ${safeText(error)}`, {
-        cause: error,
-      }),
-    );
-  });
 }
