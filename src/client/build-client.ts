@@ -56,6 +56,8 @@ export function buildClient(
   if (bootstrap !== undefined)
     try {
       checkOptions(bootstrapCheck, bootstrap, 'bootstrap');
+      // Read once, here: a getter that throws makes a bootstrap unusable (reported), never a throw from createClient.
+      bootstrap = { ...bootstrap };
     } catch (error) {
       // A getter of the bootstrap that throws is reported as an invalid option too.
       reporter._report(toSplitkitError(error, 'INVALID_OPTIONS'));

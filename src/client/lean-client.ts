@@ -98,6 +98,8 @@ export class LeanClient extends LiteClient {
     if (bootstrap !== undefined)
       try {
         checkOptions(bootstrapCheck, bootstrap, 'bootstrap');
+        // Read once, here: a getter that throws makes a bootstrap unusable (reported), never a throw from createClient.
+        bootstrap = { ...bootstrap };
       } catch (error) {
         reporter._report(toSplitkitError(error, 'INVALID_OPTIONS'));
         bootstrap = undefined;
