@@ -56,8 +56,9 @@ export function buildClient(
   if (bootstrap !== undefined)
     try {
       checkOptions(bootstrapCheck, bootstrap, 'bootstrap');
-      // Read once, here: a getter that throws makes a bootstrap unusable (reported), never a throw from createClient.
-      bootstrap = { ...bootstrap };
+      // What creation reads, read here: a getter that throws makes the bootstrap unusable (reported), never a throw
+      // from createClient. Its `assignments` are read, and reported, apart: the rest of it still serves.
+      void [bootstrap.etag, bootstrap.ruleset, bootstrap.values];
     } catch (error) {
       // A getter of the bootstrap that throws is reported as an invalid option too.
       reporter._report(toSplitkitError(error, 'INVALID_OPTIONS'));

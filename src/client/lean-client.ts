@@ -98,8 +98,9 @@ export class LeanClient extends LiteClient {
     if (bootstrap !== undefined)
       try {
         checkOptions(bootstrapCheck, bootstrap, 'bootstrap');
-        // Read once, here: a getter that throws makes a bootstrap unusable (reported), never a throw from createClient.
-        bootstrap = { ...bootstrap };
+        // What creation reads, read here: a getter that throws makes the bootstrap unusable (reported), never a throw
+        // from createClient. Its `assignments` are read, and reported, apart: the rest of it still serves.
+        void [bootstrap.etag, bootstrap.ruleset, bootstrap.values];
       } catch (error) {
         reporter._report(toSplitkitError(error, 'INVALID_OPTIONS'));
         bootstrap = undefined;
