@@ -1,3 +1,14 @@
+/**
+ * Assembles the full client: validates (or trusts) the ruleset, picks the
+ * environment once, and wires identity (browser device id) and the event
+ * pipeline (when a collector or transport is given). The entry points decide
+ * the default validation: `createClient` in Node validates with parseRuleset;
+ * the browser build trusts, so no validator reaches its bundle by default.
+ */
+// The order of these imports is on purpose: bundlers lay modules out in import order, and gzip compresses
+// better when similar code sits close. The client's modules ahead of the pipeline's saved about 75 bytes in
+// app (b) of `npm run size`; moving single imports to the front or back, one at a time, and keeping each move
+// that shrank (b) and (c), saved 21 more (2026-12-06). Measure before reordering.
 import { toSplitkitError } from './reader.js';
 import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
 import { SplitkitClient } from './client.js';
