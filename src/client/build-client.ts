@@ -9,7 +9,6 @@
 // better when similar code sits close. The client's modules ahead of the pipeline's saved about 75 bytes in
 // app (b) of `npm run size`; moving single imports to the front or back, one at a time, and keeping each move
 // that shrank (b) and (c), saved 21 more (2026-12-06). Measure before reordering.
-import { toSplitkitError } from './reader.js';
 import { createExposureDeduper, DEFAULT_DEDUPE_ENTRIES } from '../events/exposure-dedupe.js';
 import { SplitkitClient } from './client.js';
 import type { RulesetInput } from '../ruleset/input.js';
@@ -26,11 +25,11 @@ import { createClientEvents, type ClientEvents } from './client-events.js';
 import { createEventFactory } from './event-factory.js';
 import type { DeviceIdentity } from './identity.js';
 import { browserIdentity } from './browser-identity.js';
-import { bootstrapCheck, validateOptions, type ClientOptions } from './options.js';
-import { checkOptions } from '../shared/option-checks.js';
+import { validateOptions, type ClientOptions } from './options.js';
 import { createClientReporter, type Reporter } from './reporter.js';
 import { systemScheduler } from '../io/scheduler.js';
-import type { Delivery } from './delivery.js';
+import { createDelivery } from './delivery.js';
+import { usableBootstrap } from './snapshot.js';
 import { attachSource } from './attach-source.js';
 import { detectEnvironment } from './environment.js';
 import { SDK } from '../version.js';
@@ -63,26 +62,8 @@ export function buildClient(
   // validateOptions refused a null in any of these, so defaults need only cover `undefined`.
   const { source, logger = console as Logger, now = Date.now, scheduler = systemScheduler } = opts;
   const reporter = createClientReporter(logger, opts.onError);
-  let { bootstrap } = opts;
-  if (bootstrap !== undefined)
-    try {
-      checkOptions(bootstrapCheck, bootstrap, 'bootstrap');
-      // What creation reads, read here: a getter that throws makes the bootstrap unusable (reported), never a throw
-      // from createClient. Its `assignments` are read, and reported, apart: the rest of it still serves.
-      void [bootstrap.etag, bootstrap.ruleset, bootstrap.values];
-    } catch (error) {
-      // A getter of the bootstrap that throws is reported as an invalid option too.
-      reporter._report(toSplitkitError(error, 'INVALID_OPTIONS'));
-      bootstrap = undefined;
-    }
-  const delivery: Delivery = {
-    origin: bootstrap ? 'bootstrap' : opts.ruleset !== undefined ? 'static' : 'none',
-    // A values bootstrap has no ruleset for a 304 to confirm.
-    etag: bootstrap?.mode === 'ruleset' ? bootstrap.etag : undefined,
-    listeners: new Set(),
-    _readyTimeoutMs: browser ? 1_500 : 5_000,
-    scheduler,
-  };
+  const bootstrap = usableBootstrap(opts.bootstrap, reporter);
+  const delivery = createDelivery(bootstrap, opts.ruleset !== undefined, browser, scheduler);
   // A values bootstrap serves its visitor's results until a source brings a ruleset (the client sees to it).
   const values = bootstrap?.mode === 'values' ? bootstrap : undefined;
   // The reader validates the ruleset: an invalid one is reported and the empty one stands in.

@@ -124,17 +124,7 @@ export class SplitkitClient extends LiteClient {
         // Everything about the new ruleset is in place before a listener hears of it and reads: the events'
         // unit names, and where it came from (which ends a values bootstrap).
         guard(own.reporter, inUseBut, () => events?.setRuleset(ruleset), 'INVALID_RULESET');
-        // At creation there is nothing to compare and no listener. The origin is the one the options gave, unless
-        // their ruleset was rejected: then none is in use (a bootstrap's ETag names none a 304 could confirm), and
-        // only a values bootstrap answers.
-        if (!created) {
-          if (rejection && !values) {
-            delivery.origin = 'none';
-            delivery.etag = undefined;
-          }
-          return;
-        }
-        rulesetPutInUse(delivery, own.reporter, before, ruleset, values);
+        rulesetPutInUse(delivery, own.reporter, before, ruleset, values, created, rejection);
       },
     };
     super(own, hooks);

@@ -67,6 +67,20 @@ export const bootstrapCheck = shape(
   ['splitkit', 'mode', 'user'],
 );
 
+/** The checks of the options both clients take, in the order their issues are listed. */
+export const commonFields = {
+  ruleset: () => {},
+  source: sourceCheck,
+  // Data the server rendered, checked at creation (usableBootstrap): one a client cannot use is reported, not thrown.
+  bootstrap: () => {},
+  user: shape({}, false),
+  identity: identityCheck,
+  onError: fn,
+  logger: methods(['debug', 'info', 'warn', 'error']),
+  now: fn,
+  scheduler: methods(['now', 'setTimeout', 'clearTimeout']),
+};
+
 /**
  * Throws a ConfigError listing every invalid option with its path (e.g. `source.pollIntervalMs`). Options that
  * throw when read (a getter, a Proxy) are invalid options too: listed as `cannot be read`, with what they threw.

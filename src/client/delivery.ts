@@ -62,6 +62,26 @@ export interface Delivery {
 }
 
 /**
+ * A client's delivery state at creation, from the options: a usable `bootstrap` (see usableBootstrap) is where the
+ * ruleset in use comes from, else the `ruleset` option, else none. `browser` sets ready()'s default timeout.
+ */
+export function createDelivery(
+  bootstrap: Bootstrap | undefined,
+  rulesetGiven: boolean,
+  browser: boolean,
+  scheduler: Scheduler,
+): Delivery {
+  return {
+    origin: bootstrap ? 'bootstrap' : rulesetGiven ? 'static' : 'none',
+    // A values bootstrap has no ruleset for a 304 to confirm.
+    etag: bootstrap?.mode === 'ruleset' ? bootstrap.etag : undefined,
+    listeners: new Set(),
+    _readyTimeoutMs: browser ? 1_500 : 5_000,
+    scheduler,
+  };
+}
+
+/**
  * Waits for the first attempt of the source, at most `timeoutMs`; resolves with the origin then in use, once
  * `status().ready` says so (a timeout that passed first counts).
  */
@@ -99,10 +119,12 @@ export function notifyListeners(delivery: Delivery, change: RulesetChange, repor
 }
 
 /**
- * A ruleset was put in use after creation (from the source, or the app's `setRuleset`): records where it came
- * from, then tells the listeners which names changed. Both clients' read hook calls it. Never throws: the ruleset
- * is in use by then, so what fails here (a trusted ruleset holding a BigInt, a value nested too deep to compare)
- * is reported, as INVALID_RULESET.
+ * A ruleset was put in use (both clients' read hook calls this): records where it came from, then tells the
+ * listeners which names changed. At creation (`created` false) there is nothing to compare and no listener: the
+ * origin is the one the options gave, unless their ruleset was rejected (`rejection`): then none is in use (a
+ * bootstrap's ETag names none a 304 could confirm), and only a values bootstrap answers. Never throws: the
+ * ruleset is in use by then, so what fails here (a trusted ruleset holding a BigInt, a value nested too deep to
+ * compare) is reported, as INVALID_RULESET.
  */
 export function rulesetPutInUse(
   delivery: Delivery,
@@ -110,7 +132,16 @@ export function rulesetPutInUse(
   before: RulesetInput,
   ruleset: RulesetInput,
   values: Bootstrap | undefined,
+  created: boolean,
+  rejection: string | undefined,
 ): void {
+  if (!created) {
+    if (rejection && !values) {
+      delivery.origin = 'none';
+      delivery.etag = undefined;
+    }
+    return;
+  }
   const valuesReplaced = values && delivery.origin === 'bootstrap';
   const incoming = delivery._incoming;
   // The app's own ruleset (`setRuleset`) is 'static', whatever it replaces. The ETag stays the server's last

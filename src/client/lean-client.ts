@@ -19,8 +19,9 @@ import type { SourceOptions } from '../source/options.js';
 import { LiteClient } from './lite-client.js';
 import { createClientReporter, type Reporter } from './reporter.js';
 import { detailsFromRecord, type EvaluationDetails } from './details.js';
-import { evaluateFromValues, paramsFromValues, type Bootstrap } from './snapshot.js';
+import { evaluateFromValues, paramsFromValues, usableBootstrap, type Bootstrap } from './snapshot.js';
 import {
+  createDelivery,
   notifyListeners,
   rulesetPutInUse,
   whenReady,
@@ -34,10 +35,7 @@ import { attachSource } from './attach-source.js';
 import { browserIdentity } from './browser-identity.js';
 import type { DeviceIdentity } from './identity.js';
 import type { IdentityOptions } from './options.js';
-import { bootstrapCheck } from './common-options.js';
 import { validateLeanOptions } from './lean-options.js';
-import { toSplitkitError } from './reader.js';
-import { checkOptions } from '../shared/option-checks.js';
 import { safeText } from './safe-text.js';
 
 /** Options of `createClient` in `splitkit/lean`. */
@@ -94,25 +92,9 @@ export class LeanClient extends LiteClient {
     const { onExposure, now = Date.now, scheduler = systemScheduler, source } = options;
     const browser = detectEnvironment() === 'browser';
     const reporter = createClientReporter(options.logger ?? console, options.onError);
-    let { bootstrap } = options;
-    if (bootstrap !== undefined)
-      try {
-        checkOptions(bootstrapCheck, bootstrap, 'bootstrap');
-        // What creation reads, read here: a getter that throws makes the bootstrap unusable (reported), never a throw
-        // from createClient. Its `assignments` are read, and reported, apart: the rest of it still serves.
-        void [bootstrap.etag, bootstrap.ruleset, bootstrap.values];
-      } catch (error) {
-        reporter._report(toSplitkitError(error, 'INVALID_OPTIONS'));
-        bootstrap = undefined;
-      }
+    const bootstrap = usableBootstrap(options.bootstrap, reporter);
     const values = bootstrap?.mode === 'values' ? bootstrap : undefined;
-    const delivery: Delivery = {
-      origin: bootstrap ? 'bootstrap' : options.ruleset !== undefined ? 'static' : 'none',
-      etag: bootstrap?.mode === 'ruleset' ? bootstrap.etag : undefined,
-      listeners: new Set(),
-      _readyTimeoutMs: browser ? 1_500 : 5_000,
-      scheduler,
-    };
+    const delivery = createDelivery(bootstrap, options.ruleset !== undefined, browser, scheduler);
     const identity = browser ? browserIdentity(options.identity) : undefined;
     const state: LeanState = { delivery, reporter, ruleset: {}, identity };
     let created = false;
@@ -153,15 +135,7 @@ export class LeanClient extends LiteClient {
         _rulesetInUse(ruleset, rejection) {
           const before = state.ruleset;
           state.ruleset = ruleset;
-          if (!created) {
-            // A rejected ruleset bootstrap's ETag names no ruleset in use: a 304 to it would confirm the stand-in.
-            if (rejection && !values) {
-              delivery.origin = 'none';
-              delivery.etag = undefined;
-            }
-            return;
-          }
-          rulesetPutInUse(delivery, reporter, before, ruleset, values);
+          rulesetPutInUse(delivery, reporter, before, ruleset, values, created, rejection);
         },
       },
     );

@@ -30,9 +30,7 @@ import type { SourceOptions } from '../source/options.js';
 import type { Bootstrap } from './snapshot.js';
 import type { StickyAssignments } from './assignments.js';
 import { isJson } from './json.js';
-import { bool, checkClientOptions, count, identityCheck, ms, sourceCheck, string } from './common-options.js';
-
-export { bootstrapCheck } from './common-options.js';
+import { bool, checkClientOptions, commonFields, count, ms, string } from './common-options.js';
 
 /** Where the device id cookie is written (first-party, readable by your server). */
 export interface DeviceCookieOptions {
@@ -141,25 +139,16 @@ const eventOptions = (tuning: { [key: string]: Check }): Check =>
   });
 
 const clientFields = {
-  ruleset: () => {},
-  source: sourceCheck,
-  // Data the server rendered, checked by buildClient (bootstrapCheck): one it cannot use is reported, not thrown.
-  bootstrap: () => {},
-  user: shape({}, false),
+  ...commonFields,
   environment: oneOf('browser', 'server'),
   validate: orLiteral(false, fn),
   collector: shape({ url: nonEmpty, headers: recordOf(string) }),
   transport: fn,
-  identity: identityCheck,
   overrides: shape({
     gates: recordOf(bool),
     experiments: recordOf(orLiteral(null, string)),
     params: recordOf(is(isJson, 'a JSON value')),
   }),
-  onError: fn,
-  logger: methods(['debug', 'info', 'warn', 'error']),
-  now: fn,
-  scheduler: methods(['now', 'setTimeout', 'clearTimeout']),
   identityStores: arrayOf(methods(['get', 'set', 'remove'])),
   // What stickyAssignments() returns: an app's own store passed as it is would be ignored.
   assignments: is((value) => typeof (value as StickyAssignments | null)?._apply === 'function', 'stickyAssignments()'),

@@ -18,6 +18,10 @@ import type { VariantParams } from './experiment-result.js';
 import type { AssignmentEntries } from './assignments.js';
 import type { ClientParts } from './client.js';
 import { resetEvalRecord, type EntityKind, type EvalRecord, type Reason, type User } from '../eval/types.js';
+import { checkOptions } from '../shared/option-checks.js';
+import { bootstrapCheck } from './common-options.js';
+import { toSplitkitError } from './reader.js';
+import type { Reporter } from './reporter.js';
 
 /** How much of the server's knowledge a snapshot carries. */
 export type SnapshotMode = 'ruleset' | 'values';
@@ -169,4 +173,22 @@ export function answeredByValues(parts: ClientParts, user: User, name: string): 
     sameVisitor(user, values.user) &&
     isPlainObject(entryOf(values, 'experiment', name))
   );
+}
+
+/**
+ * The `bootstrap` option a client can serve from: `bootstrap` itself, or undefined when it fails bootstrapCheck or
+ * a field creation reads throws (a getter, a revoked Proxy), which is reported (INVALID_OPTIONS). It is data the
+ * server rendered, not code: a page whose server runs a newer splitkit, or that embedded `null`, must still start.
+ * Its `assignments` are read, and reported, apart: the rest of it still serves.
+ */
+export function usableBootstrap(bootstrap: Bootstrap | undefined, reporter: Reporter): Bootstrap | undefined {
+  if (bootstrap !== undefined)
+    try {
+      checkOptions(bootstrapCheck, bootstrap, 'bootstrap');
+      void [bootstrap.etag, bootstrap.ruleset, bootstrap.values];
+    } catch (error) {
+      reporter._report(toSplitkitError(error, 'INVALID_OPTIONS'));
+      return undefined;
+    }
+  return bootstrap;
 }
