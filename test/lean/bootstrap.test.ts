@@ -5,9 +5,8 @@
  * a values bootstrap ends when a ruleset arrives; a bootstrap the client
  * cannot use is reported and left out.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpResponse } from 'msw';
 import {
   createClient as createServerClient,
   parseRuleset,
@@ -16,7 +15,7 @@ import {
   type User,
 } from '../../src/index.js';
 import { createClient } from '../../src/lean.js';
-import { leanClient, settleUntil, staticClient, URL_ } from './helpers.js';
+import { leanClient, rulesetServer, settleUntil, staticClient, URL_ } from './helpers.js';
 import { everyRead, readsFor, shopRuleset, visitors } from './shop-ruleset.js';
 
 /** What the source serves once `release()` is called: a newer ruleset that differs from the shop's. */
@@ -25,29 +24,19 @@ const next = {
   gates: { new_checkout: { rules: [{ id: 'all' }] } },
   params: { limit: { default: 99 } },
 };
-const conditions: (string | null)[] = [];
 const pending: (() => void)[] = [];
 const release = (): void => {
   for (const answer of pending.splice(0)) answer();
 };
-const server = setupServer(
-  http.get(URL_, async ({ request }) => {
-    const condition = request.headers.get('if-none-match');
-    conditions.push(condition);
-    await new Promise<void>((resolve) => pending.push(resolve));
-    if (condition === '"shop"') return new HttpResponse(null, { status: 304, headers: { ETag: '"shop"' } });
-    return HttpResponse.json(next, { headers: { ETag: '"next"' } });
-  }),
-);
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' });
-  await import('../../src/source/start-source.js');
+const server = rulesetServer(async (request) => {
+  await new Promise<void>((resolve) => pending.push(resolve));
+  if (request.headers.get('if-none-match') === '"shop"')
+    return new HttpResponse(null, { status: 304, headers: { ETag: '"shop"' } });
+  return HttpResponse.json(next, { headers: { ETag: '"next"' } });
 });
-afterEach(() => {
-  release();
-  conditions.length = 0;
-});
-afterAll(() => server.close());
+afterEach(release);
+/** The If-None-Match of each request of this test. */
+const conditions = (): (string | null)[] => server.requests.map((request) => request.headers.get('if-none-match'));
 
 const onServer = createServerClient({ ruleset: shopRuleset, environment: 'server' });
 /** The bootstrap of `user` as the page gets it: through JSON. */
@@ -123,7 +112,7 @@ describe('a ruleset bootstrap', () => {
     const bootstrap = { ...snapshot(visitor, 'ruleset'), etag: '"shop"' };
     const { client, errors } = leanClient({ pollIntervalMs: 0 }, { bootstrap });
     await settleUntil(() => pending.length > 0);
-    expect(conditions).toEqual(['"shop"']);
+    expect(conditions()).toEqual(['"shop"']);
     release();
     await expect(client.ready()).resolves.toBe('network');
     expect(everyRead(client)).toEqual(everyRead(readsFor(onServer, visitor)));
@@ -141,7 +130,7 @@ describe('a ruleset bootstrap', () => {
     expect(client.status().origin).toBe('none');
     expect(errors.map((e) => e.code)).toEqual(['INVALID_RULESET']);
     await settleUntil(() => pending.length > 0);
-    expect(conditions).toEqual([null]);
+    expect(conditions()).toEqual([null]);
     release();
     await expect(client.ready()).resolves.toBe('network');
     expect(client.checkGate('new_checkout')).toBe(true);

@@ -5,18 +5,15 @@
  * `cacheMaxAgeMs` is not used; a bootstrap is fresher than any cache; an
  * accepted ruleset is written back with its ETag.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpResponse } from 'msw';
 import { createClient as createServerClient, type RulesetInput } from '../../src/index.js';
 import type { KeyValueStorage } from '../../src/io/storage.js';
-import { createMemoryStorage, leanClient, rulesetWith, settleUntil, URL_ } from './helpers.js';
+import { createMemoryStorage, leanClient, rulesetServer, rulesetWith, settleUntil, URL_ } from './helpers.js';
 
 const KEY = `splitkit.ruleset:${URL_}`;
 const NOW = Date.parse('2026-05-01T12:00:00Z');
 const DAY = 86_400_000;
-/** The If-None-Match of each request, by the test that made it (its `X-Test` header). */
-const conditions = new Map<string, (string | null)[]>();
 /** Requests waiting for their answer. */
 const pending: (() => void)[] = [];
 /** Lets every request so far have its answer. */
@@ -24,27 +21,19 @@ const answer = (): void => {
   for (const release of pending.splice(0)) release();
 };
 /** The server: the cached ruleset's ETag gets a 304; anything else the newer ruleset, once `answer()` is called. */
-const server = setupServer(
-  http.get(URL_, async ({ request }) => {
-    const condition = request.headers.get('if-none-match');
-    const label = request.headers.get('x-test') ?? '';
-    conditions.set(label, [...(conditions.get(label) ?? []), condition]);
-    await new Promise<void>((resolve) => pending.push(resolve));
-    if (condition === '"cached"') return new HttpResponse(null, { status: 304, headers: { ETag: '"cached"' } });
-    return HttpResponse.json(rulesetWith(false, '2026-04-01T00:00:00Z'), { headers: { ETag: '"v2"' } });
-  }),
-);
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' });
-  await import('../../src/source/start-source.js');
+const server = rulesetServer(async (request) => {
+  await new Promise<void>((resolve) => pending.push(resolve));
+  if (request.headers.get('if-none-match') === '"cached"')
+    return new HttpResponse(null, { status: 304, headers: { ETag: '"cached"' } });
+  return HttpResponse.json(rulesetWith(false, '2026-04-01T00:00:00Z'), { headers: { ETag: '"v2"' } });
 });
 afterEach(answer);
-afterAll(() => server.close());
 
-/** The If-None-Match of the requests labelled `label`, once the first is out. */
+/** The If-None-Match of the requests the test labelled `label` (its `X-Test` header) made, once the first is out. */
 async function sent(label: string): Promise<(string | null)[]> {
-  await settleUntil(() => conditions.has(label));
-  return conditions.get(label) ?? [];
+  const labelled = () => server.requests.filter((request) => request.headers.get('x-test') === label);
+  await settleUntil(() => labelled().length > 0);
+  return labelled().map((request) => request.headers.get('if-none-match'));
 }
 
 const user = { userID: 'u1' };

@@ -4,7 +4,19 @@ import { createClient, type LeanClient, type LeanClientOptions } from '../../src
 import type { SourceOptions } from '../../src/source/options.js';
 import { URL_ } from '../source/helpers.js';
 
-export { createMemoryStorage, rulesetWith, settle, settleUntil, URL_ } from '../source/helpers.js';
+export {
+  advance,
+  createMemoryStorage,
+  fakeTime,
+  json,
+  notModified,
+  rulesetServer,
+  rulesetWith,
+  settle,
+  settleUntil,
+  URL_,
+  type Reply,
+} from '../source/helpers.js';
 
 /** A lean client whose source is `URL_` (no cache unless given) and whose reports land in `errors`. */
 export function leanClient(

@@ -5,50 +5,22 @@
  * true with it, and the ruleset in use turns stale after `staleAfterMs` of
  * failures, fresh again at the next good answer.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpResponse } from 'msw';
 import { createClient as createServerClient, type RulesetChange, type RulesetOrigin } from '../../src/index.js';
 import { createClient } from '../../src/lean.js';
-import { leanClient, rulesetWith, settle, settleUntil, URL_ } from './helpers.js';
+import { advance, fakeTime, leanClient, rulesetServer, rulesetWith, settleUntil, type Reply } from './helpers.js';
 
-type Reply = (request: Request) => Response | Promise<Response>;
-let requests = 0;
 /** The answer the slow server gives once `release()` is called. */
 let release: () => void = () => {};
 const slow: Reply = async () => {
   await new Promise<void>((resolve) => (release = resolve));
   return HttpResponse.json(rulesetWith(false, '2026-02-01T00:00:00Z'), { headers: { ETag: '"v2"' } });
 };
-let reply: Reply = slow;
-const server = setupServer(
-  http.get(URL_, ({ request }) => {
-    requests++;
-    return reply(request);
-  }),
-);
+const server = rulesetServer(slow);
 
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' });
-  await import('../../src/source/start-source.js');
-});
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  vi.spyOn(Math, 'random').mockReturnValue(0.5);
-  requests = 0;
-  reply = slow;
-});
-afterEach(() => {
-  release();
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
-afterAll(() => server.close());
-
-async function advance(ms: number): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-  await settle();
-}
+beforeEach(fakeTime);
+afterEach(() => release());
 
 /** Calls ready() and records when and how it resolves. */
 function watchReady(ready: Promise<RulesetOrigin>): { origin: RulesetOrigin | undefined } {
@@ -70,7 +42,7 @@ describe('ready({ timeoutMs }) while the server is slow', () => {
   ] as const)('resolves %s at the timeout, never earlier; the source answers later', async (origin, options, gate) => {
     const { client, errors } = leanClient({ pollIntervalMs: 0 }, options);
     const ready = watchReady(client.ready({ timeoutMs: 300 }));
-    await settleUntil(() => requests > 0);
+    await settleUntil(() => server.requests.length > 0);
     await advance(299);
     expect(ready.origin).toBeUndefined();
     expect(client.status()).toEqual({ origin, stale: false, ready: false });
@@ -94,7 +66,7 @@ describe('ready({ timeoutMs }) while the server is slow', () => {
   it('waits 5,000 ms by default in Node (no window or document)', async () => {
     const { client } = leanClient({ pollIntervalMs: 0 });
     const ready = watchReady(client.ready());
-    await settleUntil(() => requests > 0);
+    await settleUntil(() => server.requests.length > 0);
     await advance(4_999);
     expect(ready.origin).toBeUndefined();
     await advance(1);
@@ -105,7 +77,7 @@ describe('ready({ timeoutMs }) while the server is slow', () => {
   it('a timeoutMs that is no number waits the default, and never rejects', async () => {
     const { client } = leanClient({ pollIntervalMs: 0 });
     const ready = watchReady(client.ready({ timeoutMs: 'soon' as unknown as number }));
-    await settleUntil(() => requests > 0);
+    await settleUntil(() => server.requests.length > 0);
     await advance(4_999);
     expect(ready.origin).toBeUndefined();
     await advance(1);
@@ -116,7 +88,7 @@ describe('ready({ timeoutMs }) while the server is slow', () => {
   it('resolves as soon as the first answer arrives, before its timeout', async () => {
     const { client } = leanClient({ pollIntervalMs: 0 });
     const ready = watchReady(client.ready({ timeoutMs: 60_000 }));
-    await settleUntil(() => requests > 0);
+    await settleUntil(() => server.requests.length > 0);
     expect(client.status().ready).toBe(false);
     release();
     await settleUntil(() => ready.origin !== undefined);
@@ -126,7 +98,7 @@ describe('ready({ timeoutMs }) while the server is slow', () => {
   });
 
   it('a failed first attempt ends the wait too, with the origin in use', async () => {
-    reply = () => new HttpResponse('down', { status: 503 });
+    server.reply = () => new HttpResponse('down', { status: 503 });
     const { client, errors } = leanClient({ pollIntervalMs: 0 }, { ruleset: rulesetWith(true) });
     await expect(client.ready({ timeoutMs: 60_000 })).resolves.toBe('static');
     expect(client.status()).toEqual({ origin: 'static', stale: false, ready: true });
@@ -145,7 +117,7 @@ describe('ready({ timeoutMs }) while the server is slow', () => {
 describe('stale', () => {
   it('turns true after staleAfterMs of failures, and false at the next good answer; subscribers hear both', async () => {
     let up = true;
-    reply = (request) => {
+    server.reply = (request) => {
       if (!up) return new HttpResponse('down', { status: 503 });
       return request.headers.get('if-none-match') === '"v1"'
         ? new HttpResponse(null, { status: 304, headers: { ETag: '"v1"' } })
@@ -180,7 +152,7 @@ describe('stale', () => {
   });
 
   it('a shut-down client never turns stale', async () => {
-    reply = () => new HttpResponse('down', { status: 503 });
+    server.reply = () => new HttpResponse('down', { status: 503 });
     const { client } = leanClient({ pollIntervalMs: 1_000, staleAfterMs: 1_000 }, { ruleset: rulesetWith(true) });
     await client.ready();
     client.shutdown();

@@ -4,53 +4,33 @@
  * last good ruleset, and shutdown(). The chunk is the full client's
  * (test/source covers it in depth); these check the lean client's side of it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, parseRuleset, type RulesetChange, type RulesetInput } from '../../src/index.js';
-import { leanClient, rulesetWith, settle, settleUntil, URL_ } from './helpers.js';
+import {
+  advance,
+  fakeTime,
+  json,
+  leanClient,
+  notModified,
+  rulesetServer,
+  rulesetWith,
+  settleUntil,
+  URL_,
+} from './helpers.js';
 
-type Reply = (request: Request) => Response;
-const requests: Request[] = [];
-let reply: Reply = () => json(rulesetWith(true), '"v1"');
-const server = setupServer(
-  http.get(URL_, ({ request }) => {
-    requests.push(request.clone());
-    return reply(request);
-  }),
+// The refusals' messages load with import() too: loaded once before the tests, as the chunk is.
+const server = rulesetServer(
+  () => json(rulesetWith(true), '"v1"'),
+  () => import('../../src/source/refusals.js'),
 );
-
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' });
-  // Loaded once here, so that the fake-timer steps below do not race the first transform of the chunk.
-  await import('../../src/source/start-source.js');
-  await import('../../src/source/refusals.js');
-});
-afterEach(() => {
-  requests.length = 0;
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
-afterAll(() => server.close());
-
-const json = (body: unknown, etag: string) =>
-  new HttpResponse(typeof body === 'string' ? body : JSON.stringify(body), {
-    headers: { 'Content-Type': 'application/json', ETag: etag },
-  });
-const notModified = (etag: string) => new HttpResponse(null, { status: 304, headers: { ETag: etag } });
-
-/** Advances fake time by `ms`, letting msw's answers arrive. */
-async function advance(ms: number): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-  await settle();
-}
+const { requests } = server;
 
 const user = { userID: 'u1' };
 
 describe('the first fetch', () => {
   it("puts the server's ruleset in use: ready() resolves 'network'; reads before it serve defaults", async () => {
     const served = rulesetWith(true);
-    reply = () => json(served, '"v1"');
+    server.reply = () => json(served, '"v1"');
     const { client, errors } = leanClient({ pollIntervalMs: 0 });
     expect(client.status()).toEqual({ origin: 'none', stale: false, ready: false });
     expect(client.checkGate('g', user)).toBe(false);
@@ -65,7 +45,7 @@ describe('the first fetch', () => {
   });
 
   it('sends the headers given in source.headers', async () => {
-    reply = () => json(rulesetWith(true), '"v1"');
+    server.reply = () => json(rulesetWith(true), '"v1"');
     const { client } = leanClient({ pollIntervalMs: 0, headers: { Authorization: 'Bearer t0ken' } });
     await client.ready();
     expect(requests.map((r) => r.headers.get('authorization'))).toEqual(['Bearer t0ken']);
@@ -75,10 +55,10 @@ describe('the first fetch', () => {
 
 describe('polling', () => {
   it('sends If-None-Match with the ETag; a 304 keeps the ruleset in use and tells no subscriber', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    fakeTime();
     const served = rulesetWith(true);
-    reply = (request) => (request.headers.get('if-none-match') === '"v1"' ? notModified('"v1"') : json(served, '"v1"'));
+    server.reply = (request) =>
+      request.headers.get('if-none-match') === '"v1"' ? notModified('"v1"') : json(served, '"v1"');
     const { client, errors } = leanClient({ pollIntervalMs: 1000 });
     await client.ready();
     const changes: RulesetChange[] = [];
@@ -95,8 +75,7 @@ describe('polling', () => {
   });
 
   it('a polled change tells subscribers exactly the names whose definition changed', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    fakeTime();
     const first: RulesetInput = {
       updatedAt: '2026-01-01T00:00:00Z',
       gates: { g: { rules: [{ id: 'all' }] }, kept: { rules: [{ id: 'all' }] } },
@@ -115,7 +94,7 @@ describe('polling', () => {
       params: { ...first.params, p: { default: 2 } },
     };
     let version = first;
-    reply = () => json(version, `"${version.updatedAt}"`);
+    server.reply = () => json(version, `"${version.updatedAt}"`);
     const { client, errors } = leanClient({ pollIntervalMs: 1000 });
     await client.ready();
     const changes: RulesetChange[] = [];
@@ -133,10 +112,9 @@ describe('polling', () => {
   });
 
   it('an unsubscribed listener hears nothing more', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    fakeTime();
     let on = true;
-    reply = () => json(rulesetWith(on, on ? '2026-01-01T00:00:00Z' : '2026-01-02T00:00:00Z'), `"${on}"`);
+    server.reply = () => json(rulesetWith(on, on ? '2026-01-01T00:00:00Z' : '2026-01-02T00:00:00Z'), `"${on}"`);
     const { client } = leanClient({ pollIntervalMs: 1000 });
     await client.ready();
     const changes: RulesetChange[] = [];
@@ -149,9 +127,8 @@ describe('polling', () => {
   });
 
   it("the app's own ruleset (setRuleset) is 'static', and stays in use while the server answers 304, as in the full client", async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    reply = (request) =>
+    fakeTime();
+    server.reply = (request) =>
       request.headers.get('if-none-match') === '"v1"' ? notModified('"v1"') : json(rulesetWith(true), '"v1"');
     const { client, errors } = leanClient({ pollIntervalMs: 1000 });
     await client.ready();
@@ -172,9 +149,8 @@ describe('polling', () => {
   });
 
   it('shutdown() stops polling: no request goes out after it', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    reply = (request) =>
+    fakeTime();
+    server.reply = (request) =>
       request.headers.get('if-none-match') === '"v1"' ? notModified('"v1"') : json(rulesetWith(true), '"v1"');
     const { client, errors } = leanClient({ pollIntervalMs: 1000 });
     await client.ready();
@@ -190,7 +166,7 @@ describe('polling', () => {
   });
 
   it('shutdown() right after createClient, before the chunk loads: nothing the source begins is put in use', async () => {
-    reply = () => json(rulesetWith(true), '"v1"');
+    server.reply = () => json(rulesetWith(true), '"v1"');
     const { client, errors } = leanClient({ pollIntervalMs: 10 });
     client.shutdown();
     await expect(client.ready()).resolves.toBe('none');
@@ -211,10 +187,9 @@ describe('refusals: the last good ruleset stays in use, and onError hears why', 
     first: RulesetInput = rulesetWith(true, '2026-02-01T00:00:00Z', { revision: 7 }),
     options: Parameters<typeof leanClient>[1] = {},
   ) {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    fakeTime();
     let n = 0;
-    reply = () => (n++ === 0 ? json(first, '"v1"') : second());
+    server.reply = () => (n++ === 0 ? json(first, '"v1"') : second());
     const { client, errors } = leanClient({ pollIntervalMs: 1000 }, options);
     await client.ready();
     const changes: RulesetChange[] = [];
@@ -296,10 +271,9 @@ describe('refusals: the last good ruleset stays in use, and onError hears why', 
   });
 
   it('a newer ruleset after a refused one is taken', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    fakeTime();
     const answers = [json(rulesetWith(true), '"v1"'), json('{"gates": ', '"broken"')];
-    reply = () => answers.shift() ?? json(rulesetWith(false, '2026-02-01T00:00:00Z'), '"v3"');
+    server.reply = () => answers.shift() ?? json(rulesetWith(false, '2026-02-01T00:00:00Z'), '"v3"');
     const { client, errors } = leanClient({ pollIntervalMs: 1000 });
     await client.ready();
     await advance(1000);

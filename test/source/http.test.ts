@@ -4,48 +4,36 @@
  * jittered polling on fake timers, the defaults of ready(), polling and the
  * request timeout, the cache.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { http, HttpResponse, delay } from 'msw';
-import { setupServer } from 'msw/node';
+import { describe, expect, it, vi } from 'vitest';
+import { HttpResponse, delay } from 'msw';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, type RulesetInput } from '../../src/index.js';
 import { createClient as createBrowserClient } from '../../src/browser.js';
-import { createMemoryStorage, rulesetWith, settle, settleUntil, signingKey, sourceClient, URL_ } from './helpers.js';
+import {
+  advance,
+  createMemoryStorage,
+  json,
+  rulesetServer,
+  rulesetWith,
+  settle,
+  settleUntil,
+  signingKey,
+  sourceClient,
+  URL_,
+  type Reply,
+} from './helpers.js';
 
-type Reply = (request: Request) => Response | Promise<Response>;
-const requests: Request[] = [];
-let reply: Reply = () => HttpResponse.json(rulesetWith(true), { headers: { ETag: '"v1"' } });
-const server = setupServer(
-  http.get(URL_, ({ request }) => {
-    requests.push(request.clone());
-    return reply(request);
-  }),
+const server = rulesetServer(
+  () => HttpResponse.json(rulesetWith(true), { headers: { ETag: '"v1"' } }),
+  () => import('../../src/source/file-cache.js'),
 );
-
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' });
-  // The source's chunks load with import(): loaded once here, so that the fake-timer steps of the tests
-  // below do not race the test runner's first transform of them.
-  await import('../../src/source/start-source.js');
-  await import('../../src/source/file-cache.js');
-});
-afterEach(() => {
-  requests.length = 0;
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
-afterAll(() => server.close());
-
-const json = (body: unknown, etag: string, headers: Record<string, string> = {}) =>
-  new HttpResponse(typeof body === 'string' ? body : JSON.stringify(body), {
-    headers: { 'Content-Type': 'application/json', ETag: etag, ...headers },
-  });
+const { requests } = server;
 
 describe('fetching', () => {
   it('fetches the ruleset; ready() resolves with "network"; reads before it serve defaults', async () => {
-    reply = () => json(rulesetWith(true), '"v1"');
+    server.reply = () => json(rulesetWith(true), '"v1"');
     const { client, errors } = sourceClient({ pollIntervalMs: 0 });
     expect(client.getGateDetails('g').reason).toBe('ERROR');
     await expect(client.ready()).resolves.toBe('network');
@@ -57,7 +45,7 @@ describe('fetching', () => {
 
   it('sends If-None-Match with the last ETag; a 304 keeps the ruleset in use and tells no listener', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply = (request) =>
+    server.reply = (request) =>
       request.headers.get('if-none-match') === '"v1"'
         ? new HttpResponse(null, { status: 304, headers: { ETag: '"v1"' } })
         : json(rulesetWith(true), '"v1"');
@@ -75,7 +63,7 @@ describe('fetching', () => {
 
   it('a 304 to a request without If-None-Match confirms nothing: a failure, not "network"', async () => {
     // A misconfigured server or proxy: 304 to everything.
-    reply = () => new HttpResponse(null, { status: 304, headers: { ETag: '"v1"' } });
+    server.reply = () => new HttpResponse(null, { status: 304, headers: { ETag: '"v1"' } });
     for (const options of [{}, { ruleset: rulesetWith(false) }]) {
       const { client, errors } = sourceClient({ pollIntervalMs: 0 }, options);
       const origin = options.ruleset ? 'static' : 'none';
@@ -90,7 +78,7 @@ describe('fetching', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     vi.spyOn(Math, 'random').mockReturnValue(1);
     let version = 1;
-    reply = () =>
+    server.reply = () =>
       json(
         rulesetWith(version % 2 === 1, `2026-01-0${version}T00:00:00Z`, { params: { p: { default: version } } }),
         `"v${version}"`,
@@ -121,7 +109,7 @@ describe('fetching', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     let failing = 3;
-    reply = () => (failing-- > 0 ? new HttpResponse('down', { status: 503 }) : json(rulesetWith(true), '"v1"'));
+    server.reply = () => (failing-- > 0 ? new HttpResponse('down', { status: 503 }) : json(rulesetWith(true), '"v1"'));
     const { client, errors } = sourceClient({ pollIntervalMs: 30_000, headers: { 'X-Test': 'backoff' } });
     const mine = () => requests.filter((r) => r.headers.get('x-test') === 'backoff');
     await expect(client.ready()).resolves.toBe('none');
@@ -162,7 +150,7 @@ describe('fetching', () => {
       new HttpResponse('slow down', { status: 429, headers: { 'Retry-After': 'soon' } }),
       new HttpResponse('down', { status: 500, headers: { 'Retry-After': '30' } }),
     ];
-    reply = () => answers.shift() ?? json(rulesetWith(true), '"v1"');
+    server.reply = () => answers.shift() ?? json(rulesetWith(true), '"v1"');
     const { client, errors } = sourceClient({ pollIntervalMs: 30_000, headers: { 'X-Test': 'retry-after' } });
     await client.ready();
     const mine = () => tagged('retry-after');
@@ -193,7 +181,7 @@ describe('fetching', () => {
   });
 
   it('aborts a request past timeoutMs; ready() never waits longer than its own timeout and never rejects', async () => {
-    reply = async () => {
+    server.reply = async () => {
       await delay('infinite');
       return json({}, '"never"');
     };
@@ -229,10 +217,6 @@ describe('fetching', () => {
 });
 
 /** Advances fake time by `ms`, letting msw's answers arrive. */
-async function advance(ms: number): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-  await settle();
-}
 
 /** Requests carrying `X-Test: label`, so that one test's requests are told from those a previous one left. */
 const tagged = (label: string): number => requests.filter((r) => r.headers.get('x-test') === label).length;
@@ -317,7 +301,7 @@ describe('ready() timeouts', () => {
 describe('defaults, without the options that set them', () => {
   it('ready() gives up waiting at 1,500 ms in the browser (browser build) and 5,000 ms on servers', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply = never;
+    server.reply = never;
     const cases = [
       ['browser', createBrowserClient, 1_500],
       ['server', undefined, 5_000],
@@ -342,7 +326,7 @@ describe('defaults, without the options that set them', () => {
 
   it('polls every 30 s, jittered within ±10%', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    reply = () => json(rulesetWith(true), '"v1"');
+    server.reply = () => json(rulesetWith(true), '"v1"');
     // Random 0 and 1 are the bounds of the jitter: 90% and 110% of the interval.
     for (const [random, dueMs] of [
       [0, 27_000],
@@ -367,7 +351,7 @@ describe('defaults, without the options that set them', () => {
   it('abandons a request that hangs at 10 s, reports it, and retries after the backoff', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    reply = never;
+    server.reply = never;
     const { client, errors } = sourceClient({ headers: { 'X-Test': 'hang' } });
     expect(await requested('hang')).toBe(1);
     await advance(9_999);
@@ -423,7 +407,7 @@ describe('browsers', () => {
   it('poll only while the page is visible, and catch up when it is shown again', async () => {
     const page = stubPage('visible');
     try {
-      reply = () => json(rulesetWith(true), '"v1"');
+      server.reply = () => json(rulesetWith(true), '"v1"');
       const { client } = sourceClient(
         { pollIntervalMs: 1000, headers: { 'X-Test': 'visible' } },
         { environment: 'browser', identityStores: [] },
@@ -442,7 +426,7 @@ describe('browsers', () => {
   it('a page opened hidden (a background tab) still makes its first request; its polls wait until it is shown', async () => {
     const page = stubPage('hidden');
     try {
-      reply = () => json(rulesetWith(true), '"v1"');
+      server.reply = () => json(rulesetWith(true), '"v1"');
       const { client } = sourceClient(
         { pollIntervalMs: 1000, headers: { 'X-Test': 'hidden' } },
         { environment: 'browser', identityStores: [] },
@@ -474,7 +458,7 @@ describe('refusals: the last good ruleset stays in use and the problem is report
   ): Promise<{ errors: unknown[]; gate: boolean }> {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let n = 0;
-    reply = () => (n++ === 0 ? json(first, '"v1"') : second());
+    server.reply = () => (n++ === 0 ? json(first, '"v1"') : second());
     const { client, errors } = sourceClient({ pollIntervalMs: 1000 });
     await client.ready();
     await vi.advanceTimersByTimeAsync(1200);
@@ -541,7 +525,8 @@ describe('refusals: the last good ruleset stays in use and the problem is report
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let n = 0;
     let older = () => json(rulesetWith(false, '2026-01-01T00:00:00Z', { revision: 6 }), '"v6"');
-    reply = () => (n++ === 0 ? json(rulesetWith(true, '2026-01-01T00:00:00Z', { revision: 7 }), '"v7"') : older());
+    server.reply = () =>
+      n++ === 0 ? json(rulesetWith(true, '2026-01-01T00:00:00Z', { revision: 7 }), '"v7"') : older();
     const { client, errors } = sourceClient({ pollIntervalMs: 1000 });
     await client.ready();
     await vi.advanceTimersByTimeAsync(5500);
@@ -607,7 +592,7 @@ describe('signed rulesets', () => {
       ['garbage signature', async () => json(body, '"f"', { 'Splitkit-Signature': '%%%' }), false],
     ];
     for (const [label, respond, accepted] of cases) {
-      reply = respond;
+      server.reply = respond;
       const { client, errors } = sourceClient({ pollIntervalMs: 0, publicKeys: [oldKey.publicKey, newKey.publicKey] });
       const origin = await client.ready();
       expect({ label, origin, gate: client.checkGate('g', { userID: 'u1' }) }).toEqual({
@@ -626,7 +611,7 @@ describe('signed rulesets', () => {
   it('a malformed key among the keys (a typo in the new key of a rotation) does not keep the others from verifying', async () => {
     const key = await signingKey();
     const body = JSON.stringify(rulesetWith(true));
-    reply = async () => json(body, '"a"', { 'Splitkit-Signature': await key.sign(body) });
+    server.reply = async () => json(body, '"a"', { 'Splitkit-Signature': await key.sign(body) });
     for (const typo of ['AAAA', '%%%', key.publicKey.slice(0, 40)]) {
       const { client, errors } = sourceClient({ pollIntervalMs: 0, publicKeys: [key.publicKey, typo] });
       expect({ typo, origin: await client.ready(), errors }).toEqual({ typo, origin: 'network', errors: [] });
@@ -638,12 +623,12 @@ describe('signed rulesets', () => {
 describe('cache', () => {
   it('keeps the last good ruleset with its ETag; a client whose network is down starts from it', async () => {
     const storage = createMemoryStorage();
-    reply = () => json(rulesetWith(true), '"v1"');
+    server.reply = () => json(rulesetWith(true), '"v1"');
     const first = sourceClient({ pollIntervalMs: 0, cache: storage });
     await expect(first.client.ready()).resolves.toBe('network');
     await first.client.shutdown();
 
-    reply = () => new HttpResponse(null, { status: 503 });
+    server.reply = () => new HttpResponse(null, { status: 503 });
     const second = sourceClient({ pollIntervalMs: 0, cache: storage });
     await expect(second.client.ready()).resolves.toBe('cache');
     expect(second.client.checkGate('g', { userID: 'u1' })).toBe(true);
@@ -652,7 +637,7 @@ describe('cache', () => {
     await second.client.shutdown();
 
     // A 304 confirms the cached ruleset: "network".
-    reply = () => new HttpResponse(null, { status: 304 });
+    server.reply = () => new HttpResponse(null, { status: 304 });
     const third = sourceClient({ pollIntervalMs: 0, cache: storage });
     await expect(third.client.ready()).resolves.toBe('network');
     expect(third.client.checkGate('g', { userID: 'u1' })).toBe(true);
@@ -661,13 +646,13 @@ describe('cache', () => {
 
   it('the cached ruleset is in use synchronously at createClient; ready() resolves "cache" when the network is slow', async () => {
     const storage = createMemoryStorage();
-    reply = () => json(rulesetWith(true), '"v1"');
+    server.reply = () => json(rulesetWith(true), '"v1"');
     const first = sourceClient({ pollIntervalMs: 0, cache: storage });
     await first.client.ready();
     await first.client.shutdown();
 
     // The network answers after the request's own timeout: ready() gives up waiting first.
-    reply = async () => {
+    server.reply = async () => {
       await delay(300);
       return json(rulesetWith(false), '"v2"');
     };
@@ -688,7 +673,7 @@ describe('cache', () => {
   it('a cached body that is no JSON object is reported by the source and not used', async () => {
     const storage = createMemoryStorage();
     storage.set(`splitkit.ruleset:${URL_}`, JSON.stringify({ body: '{"gates": {"g": tru', savedAt: Date.now() }));
-    reply = () => new HttpResponse(null, { status: 503 });
+    server.reply = () => new HttpResponse(null, { status: 503 });
     const { client, errors } = sourceClient({ pollIntervalMs: 0, cache: storage });
     await expect(client.ready()).resolves.toBe('none');
     expect((errors[0] as ConfigError).message).toMatch(/the cache of [\s\S]*not valid JSON, truncated or corrupt/);
@@ -699,7 +684,7 @@ describe('cache', () => {
     const storage = createMemoryStorage();
     const cached = rulesetWith(false, '2026-01-01T00:00:00Z');
     storage.set(`splitkit.ruleset:${URL_}`, JSON.stringify({ body: JSON.stringify(cached), savedAt: Date.now() }));
-    reply = () => new HttpResponse(null, { status: 503 });
+    server.reply = () => new HttpResponse(null, { status: 503 });
     const { client, errors } = sourceClient(
       { pollIntervalMs: 0, cache: storage },
       { ruleset: rulesetWith(true, '2026-02-01T00:00:00Z') },
@@ -714,11 +699,11 @@ describe('cache', () => {
     const storage = createMemoryStorage();
     const key = await signingKey();
     // A client of the same page that checks no signature caches the unsigned ruleset it fetched.
-    reply = () => json(rulesetWith(true), '"v1"');
+    server.reply = () => json(rulesetWith(true), '"v1"');
     const unsigned = sourceClient({ pollIntervalMs: 0, cache: storage });
     await expect(unsigned.client.ready()).resolves.toBe('network');
     await unsigned.client.shutdown();
-    reply = () => new HttpResponse(null, { status: 503 });
+    server.reply = () => new HttpResponse(null, { status: 503 });
     const signing = sourceClient({ pollIntervalMs: 0, cache: storage, publicKeys: [key.publicKey] });
     // Read at start, without a check, it would be in use before any signature could be verified.
     expect(signing.client.getGateDetails('g', { userID: 'u1' }).reason).toBe('ERROR');
@@ -732,11 +717,11 @@ describe('cache', () => {
 
   it('does not use a cache older than cacheMaxAgeMs', async () => {
     const storage = createMemoryStorage();
-    reply = () => json(rulesetWith(true), '"v1"');
+    server.reply = () => json(rulesetWith(true), '"v1"');
     const first = sourceClient({ pollIntervalMs: 0, cache: storage }, { now: () => 1_000_000 });
     await first.client.ready();
     await first.client.shutdown();
-    reply = () => new HttpResponse(null, { status: 503 });
+    server.reply = () => new HttpResponse(null, { status: 503 });
     const late = sourceClient(
       { pollIntervalMs: 0, cache: storage, cacheMaxAgeMs: 60_000 },
       { now: () => 1_000_000 + 60_001 },
@@ -750,7 +735,7 @@ describe('cache', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'splitkit-cache-')), 'ruleset-cache.json');
     const savedAt = 1_000_000;
     writeFileSync(file, JSON.stringify({ body: JSON.stringify(rulesetWith(true)), etag: '"v1"', savedAt }));
-    reply = () => new HttpResponse(null, { status: 503 });
+    server.reply = () => new HttpResponse(null, { status: 503 });
     const week = 7 * 86_400_000;
     const cases = [
       [60_000, 60_001, 'none'],
@@ -787,7 +772,7 @@ describe('cache', () => {
         if ('cacheFile' in cache)
           await vi.waitFor(() => expect(JSON.parse(readFileSync(file, 'utf8')).savedAt).toBe(savedAt));
       };
-      reply = () => json(rulesetWith(true), '"v1"');
+      server.reply = () => json(rulesetWith(true), '"v1"');
       const first = sourceClient({ pollIntervalMs: 0, ...cache }, { now: () => clock });
       expect(await first.client.ready()).toBe('network');
       await first.client.shutdown();
@@ -795,7 +780,7 @@ describe('cache', () => {
       // Six days later a client starts (a file cache may load after its first request, which then goes
       // without the ETag); at day eight its poll is confirmed with a 304.
       let confirmations = 0;
-      reply = (request) =>
+      server.reply = (request) =>
         request.headers.get('if-none-match') === '"v1"'
           ? (confirmations++, new HttpResponse(null, { status: 304 }))
           : json(rulesetWith(true), '"v1"');
@@ -808,7 +793,7 @@ describe('cache', () => {
       await saved(8 * day);
       await second.client.shutdown();
       // Day 14: past the first save's seven days and the sixth day's, within the confirmation's. The network is down.
-      reply = () => new HttpResponse(null, { status: 503 });
+      server.reply = () => new HttpResponse(null, { status: 503 });
       clock = 14 * day;
       const third = sourceClient({ pollIntervalMs: 0, ...cache }, { now: () => clock });
       expect({ file: 'cacheFile' in cache, origin: await third.client.ready() }).toEqual({
@@ -821,12 +806,12 @@ describe('cache', () => {
 
   it('a file cache on Node', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'splitkit-cache-')), 'ruleset-cache.json');
-    reply = () => json(rulesetWith(true), '"v1"');
+    server.reply = () => json(rulesetWith(true), '"v1"');
     const first = sourceClient({ pollIntervalMs: 0, cacheFile: file, cache: undefined });
     await first.client.ready();
     await vi.waitFor(() => expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ etag: '"v1"' }));
     await first.client.shutdown();
-    reply = () => new HttpResponse(null, { status: 500 });
+    server.reply = () => new HttpResponse(null, { status: 500 });
     const second = sourceClient({ pollIntervalMs: 0, cacheFile: file, cache: undefined });
     await expect(second.client.ready()).resolves.toBe('cache');
     expect(second.client.checkGate('g', { userID: 'u1' })).toBe(true);
