@@ -6,11 +6,11 @@
  * the source's ruleset answers, is one exposure. A listener that throws is
  * reported and the read still answers.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
-import { browserTestsEnabled, launchChromium } from './support/chromium.js';
-import { LEAN_SCRIPT, pageValue, sendHtml, startLeanSite, type LeanSite } from './support/lean-site.js';
+import { browserTestsEnabled } from './support/chromium.js';
+import { LEAN_SCRIPT, leanPages, pageValue, sendHtml } from './support/lean-site.js';
 
 const QUIET = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -62,43 +62,23 @@ interface Exposure {
 const EXPOSURES = `exposures.map(({ kind, name, variant, value, unitId }) => ({ kind, name, variant, value, unitId }))`;
 
 describe.skipIf(!browserTestsEnabled)('splitkit/lean onExposure in headless Chromium', () => {
-  let browser: Browser;
-  let site: LeanSite;
-  const contexts: BrowserContext[] = [];
+  const ruleset = JSON.stringify(RULESET);
+  const pages = leanPages((_req, res, path) => {
+    if (path === '/') sendHtml(res, PAGE);
+    else if (path === '/ruleset.json')
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(ruleset);
+    else return false;
+    return true;
+  });
   const reference = createClient({ ruleset: RULESET, environment: 'server', logger: QUIET });
   const variantOf = (userID: string) => reference.getExperiment('button_color', { userID }).variant;
 
   const open = async (options: object): Promise<Page> => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${site.origin}/?options=${encodeURIComponent(JSON.stringify(options))}`);
+    const page = await (await pages.newContext()).newPage();
+    await page.goto(`${pages.site.origin}/?options=${encodeURIComponent(JSON.stringify(options))}`);
     await pageValue(page, 'started');
     return page;
   };
-
-  beforeAll(async () => {
-    const ruleset = JSON.stringify(RULESET);
-    [site, browser] = await Promise.all([
-      startLeanSite((_req, res, path) => {
-        if (path === '/') sendHtml(res, PAGE);
-        else if (path === '/ruleset.json')
-          res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(ruleset);
-        else return false;
-        return true;
-      }),
-      launchChromium(),
-    ]);
-  }, 60_000);
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
 
   it('hands each exposure over once per unit and result, with the variant, however often the page reads', async () => {
     const page = await open({ ruleset: RULESET, user: { userID: 'visitor-1' } });

@@ -6,12 +6,12 @@
  * `setIdentityConsent(true)`; a device id the bootstrap's user brings (the
  * server's cookie) is kept, across a login too.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import { readDeviceId } from '../../src/adapters/device-cookie.js';
-import { browserTestsEnabled, launchChromium } from './support/chromium.js';
-import { inlineJson, LEAN_SCRIPT, pageValue, sendHtml, startLeanSite, type LeanSite } from './support/lean-site.js';
+import { browserTestsEnabled } from './support/chromium.js';
+import { inlineJson, LEAN_SCRIPT, leanPages, pageValue, sendHtml } from './support/lean-site.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const COOKIE = 'splitkit_did';
@@ -53,42 +53,20 @@ interface Started {
 }
 
 describe.skipIf(!browserTestsEnabled)('splitkit/lean device id in headless Chromium', () => {
-  let browser: Browser;
-  let site: LeanSite;
-  const contexts: BrowserContext[] = [];
+  const pages = leanPages((_req, res, path) => {
+    if (path !== '/') return false;
+    sendHtml(res, PAGE);
+    return true;
+  });
+  const { newContext } = pages;
   const reference = createClient({ ruleset: RULESET, environment: 'server', logger: QUIET });
   /** The variant a server reading the cookie would serve this id. */
   const serverVariant = (deviceID: string) => reference.getExperiment('button_color', { deviceID }).variant;
 
-  const newContext = async (): Promise<BrowserContext> => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    return context;
-  };
-  const url = (options: object = {}) => `${site.origin}/?options=${encodeURIComponent(JSON.stringify(options))}`;
+  const url = (options: object = {}) => `${pages.site.origin}/?options=${encodeURIComponent(JSON.stringify(options))}`;
   const stored = async (page: Page) => ({
     cookie: (await page.context().cookies()).find((cookie) => cookie.name === COOKIE)?.value,
     local: (await page.evaluate(`localStorage.getItem(${JSON.stringify(STORAGE_KEY)})`)) as string | null,
-  });
-
-  beforeAll(async () => {
-    [site, browser] = await Promise.all([
-      startLeanSite((_req, res, path) => {
-        if (path !== '/') return false;
-        sendHtml(res, PAGE);
-        return true;
-      }),
-      launchChromium(),
-    ]);
-  }, 60_000);
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
   });
 
   it('makes a device id, writes it to the cookie and localStorage, and reads the same one back on reload', async () => {

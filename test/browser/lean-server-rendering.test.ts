@@ -8,7 +8,7 @@
  * ruleset unreachable the bootstrap alone serves them.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import type { SplitkitClient } from '../../src/client/client.js';
@@ -16,8 +16,8 @@ import { ensureDeviceId } from '../../src/adapters/device-cookie.js';
 import type { User } from '../../src/eval/types.js';
 import { checkRulesetBytes, etagOf } from '../../src/serve/ruleset-file.js';
 import { createRulesetRoute, type RulesetRoute } from '../../src/serve/ruleset-route.js';
-import { browserTestsEnabled, launchChromium } from './support/chromium.js';
-import { inlineJson, LEAN_SCRIPT, pageValue, sendHtml, startLeanSite, type LeanSite } from './support/lean-site.js';
+import { browserTestsEnabled } from './support/chromium.js';
+import { inlineJson, LEAN_SCRIPT, leanPages, pageValue, sendHtml } from './support/lean-site.js';
 
 const VISITORS = 200;
 const PARALLEL = 4;
@@ -134,23 +134,39 @@ async function deviceCookie(context: BrowserContext): Promise<string> {
 }
 
 describe.skipIf(!browserTestsEnabled)('splitkit/lean hydrating a server-rendered page in headless Chromium', () => {
-  let browser: Browser;
-  let site: LeanSite;
   let route: RulesetRoute;
   let server: SplitkitClient;
   let reference: SplitkitClient;
   let rulesetRequests = 0;
   /** The If-None-Match of each ruleset request, in order. */
   const conditional: (string | undefined)[] = [];
-  const contexts: BrowserContext[] = [];
-  const newContext = async (): Promise<BrowserContext> => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    return context;
-  };
   /** What any server with the ruleset computes for this visitor. */
   const expected = (deviceID: string, country: string): Flags => readFlags(reference, { deviceID, country });
+  const render = (req: IncomingMessage, url: URL): { setCookie: string; html: string } => {
+    // A logged-out visitor is their device id, from the cookie the lean client reads too (or a new one).
+    const device = ensureDeviceId(req.headers.cookie, { secure: false });
+    const user: User = { deviceID: device.id, country: url.searchParams.get('country') ?? 'US' };
+    const mode = url.searchParams.get('mode') === 'ruleset' ? 'ruleset' : 'values';
+    return {
+      setCookie: device.setCookie,
+      html: renderPage(readFlags(server, user), server.snapshot(user, { mode })),
+    };
+  };
+  const pages = leanPages((req, res, path) => {
+    if (path === '/ruleset.json') {
+      rulesetRequests++;
+      conditional.push(req.headers['if-none-match']);
+      setTimeout(() => route.handle(req, res), RULESET_DELAY_MS);
+      return true;
+    }
+    if (path !== '/') return false;
+    const { setCookie, html } = render(req, new URL(req.url ?? '/', 'http://localhost'));
+    sendHtml(res, html, { 'Set-Cookie': setCookie });
+    return true;
+  });
+  const { newContext } = pages;
 
+  // After leanPages' own beforeAll: the site is up.
   beforeAll(async () => {
     const bytes = Buffer.from(JSON.stringify(RULESET));
     const checked = checkRulesetBytes(bytes);
@@ -162,35 +178,10 @@ describe.skipIf(!browserTestsEnabled)('splitkit/lean hydrating a server-rendered
       signature: undefined,
       ruleset: checked.ruleset,
     });
-    const render = (req: IncomingMessage, url: URL): { setCookie: string; html: string } => {
-      // A logged-out visitor is their device id, from the cookie the lean client reads too (or a new one).
-      const device = ensureDeviceId(req.headers.cookie, { secure: false });
-      const user: User = { deviceID: device.id, country: url.searchParams.get('country') ?? 'US' };
-      const mode = url.searchParams.get('mode') === 'ruleset' ? 'ruleset' : 'values';
-      return {
-        setCookie: device.setCookie,
-        html: renderPage(readFlags(server, user), server.snapshot(user, { mode })),
-      };
-    };
-    [site, browser] = await Promise.all([
-      startLeanSite((req, res, path) => {
-        if (path === '/ruleset.json') {
-          rulesetRequests++;
-          conditional.push(req.headers['if-none-match']);
-          setTimeout(() => route.handle(req, res), RULESET_DELAY_MS);
-          return true;
-        }
-        if (path !== '/') return false;
-        const { setCookie, html } = render(req, new URL(req.url ?? '/', 'http://localhost'));
-        sendHtml(res, html, { 'Set-Cookie': setCookie });
-        return true;
-      }),
-      launchChromium(),
-    ]);
     // The app's server client, fed by the same ruleset URL as the pages (its snapshots carry the ETag).
     server = createClient({
       environment: 'server',
-      source: { url: `${site.origin}/ruleset.json`, pollIntervalMs: 0 },
+      source: { url: `${pages.site.origin}/ruleset.json`, pollIntervalMs: 0 },
       logger: QUIET,
     });
     expect(await server.ready({ timeoutMs: 10_000 })).toBe('network');
@@ -198,11 +189,8 @@ describe.skipIf(!browserTestsEnabled)('splitkit/lean hydrating a server-rendered
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
     await server?.shutdown({ timeoutMs: 1_000 });
     route?.close();
-    await site?.close();
   });
 
   it(`shows ${VISITORS} visitors the server's values at first paint and after ready()`, async () => {
@@ -215,7 +203,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/lean hydrating a server-rendered
         // A new visitor each time (no cookie: the server makes the id); every third one in Canada.
         await context.clearCookies();
         const country = (visitor + lane) % 3 === 0 ? 'CA' : 'US';
-        await page.goto(`${site.origin}/?country=${country}`);
+        await page.goto(`${pages.site.origin}/?country=${country}`);
         const first = await pageValue<FirstPaint>(page, 'first');
         const hydrated = await pageValue<Hydrated>(page, 'result', 15_000);
         const id = await deviceCookie(context);
@@ -254,7 +242,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/lean hydrating a server-rendered
     for (let visitor = 0; visitor < 5; visitor++) {
       await context.clearCookies();
       conditional.length = 0;
-      await page.goto(`${site.origin}/?mode=ruleset`);
+      await page.goto(`${pages.site.origin}/?mode=ruleset`);
       const first = await pageValue<FirstPaint>(page, 'first');
       const hydrated = await pageValue<Hydrated>(page, 'result', 15_000);
       const want = expected(await deviceCookie(context), 'US');
@@ -273,14 +261,14 @@ describe.skipIf(!browserTestsEnabled)('splitkit/lean hydrating a server-rendered
   it('serves the bootstrap alone when the ruleset is unreachable: ready() says bootstrap', async () => {
     const context = await newContext();
     let refused = 0;
-    await context.route(`${site.origin}/ruleset.json`, (blocked) => {
+    await context.route(`${pages.site.origin}/ruleset.json`, (blocked) => {
       refused++;
       return blocked.abort('connectionrefused');
     });
     const page = await context.newPage();
     for (let visitor = 0; visitor < 5; visitor++) {
       await context.clearCookies();
-      await page.goto(`${site.origin}/?country=${visitor % 2 ? 'CA' : 'US'}`);
+      await page.goto(`${pages.site.origin}/?country=${visitor % 2 ? 'CA' : 'US'}`);
       const first = await pageValue<FirstPaint>(page, 'first');
       const hydrated = await pageValue<Hydrated>(page, 'result', 15_000);
       const want = expected(await deviceCookie(context), visitor % 2 ? 'CA' : 'US');

@@ -5,13 +5,13 @@
  * `splitkit serve`'s ruleset route, a ruleset the server publishes reaches
  * the page's `subscribe` listener with the names that changed.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RulesetInput } from '../../src/ruleset/input.js';
 import { checkRulesetBytes, etagOf, type ServedRuleset } from '../../src/serve/ruleset-file.js';
 import { createRulesetRoute, type RulesetRoute } from '../../src/serve/ruleset-route.js';
-import { browserTestsEnabled, launchChromium } from './support/chromium.js';
-import { LEAN_SCRIPT, pageValue, sendHtml, startLeanSite, type LeanSite } from './support/lean-site.js';
+import { browserTestsEnabled } from './support/chromium.js';
+import { LEAN_SCRIPT, leanPages, pageValue, sendHtml } from './support/lean-site.js';
 
 /** A ruleset whose gate serves `on` and whose parameter serves `banner`; `revision` orders them. */
 function ruleset(revision: number, on: boolean, banner: string): RulesetInput {
@@ -60,52 +60,38 @@ type FirstPaint = Reads & { status: { origin: string; stale: boolean; ready: boo
 type Ready = Reads & { from: string; errors: string[] };
 
 describe.skipIf(!browserTestsEnabled)('splitkit/lean ruleset source in headless Chromium', () => {
-  let browser: Browser;
-  let site: LeanSite;
   let cached: RulesetRoute;
   let streamed: RulesetRoute;
   /** The cache test's ruleset server is down: 503 for every request. */
   let down = false;
   const requests = { cached: 0, streamed: 0 };
-  const contexts: BrowserContext[] = [];
+  const pages = leanPages((req, res, path) => {
+    if (path === '/') sendHtml(res, PAGE);
+    else if (path === '/cached/ruleset.json') {
+      requests.cached++;
+      if (down) res.writeHead(503, { 'Retry-After': '60' }).end();
+      else cached.handle(req, res);
+    } else if (path === '/streamed/ruleset.json') {
+      requests.streamed++;
+      streamed.handle(req, res);
+    } else return false;
+    return true;
+  });
 
   const open = async (source: object): Promise<Page> => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${site.origin}/?source=${encodeURIComponent(JSON.stringify(source))}`);
+    const page = await (await pages.newContext()).newPage();
+    await page.goto(`${pages.site.origin}/?source=${encodeURIComponent(JSON.stringify(source))}`);
     return page;
   };
 
-  beforeAll(async () => {
+  // Made here, not when the block is collected: a route pings its streams on a timer from the start.
+  beforeAll(() => {
     cached = createRulesetRoute(served(ruleset(1, true, 'cached')));
     streamed = createRulesetRoute(served(ruleset(1, false, 'first')), { pingMs: 1_000 });
-    [site, browser] = await Promise.all([
-      startLeanSite((req, res, path) => {
-        if (path === '/') sendHtml(res, PAGE);
-        else if (path === '/cached/ruleset.json') {
-          requests.cached++;
-          if (down) res.writeHead(503, { 'Retry-After': '60' }).end();
-          else cached.handle(req, res);
-        } else if (path === '/streamed/ruleset.json') {
-          requests.streamed++;
-          streamed.handle(req, res);
-        } else return false;
-        return true;
-      }),
-      launchChromium(),
-    ]);
-  }, 60_000);
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
-
-  afterAll(async () => {
+  afterAll(() => {
     cached?.close();
     streamed?.close();
-    await browser?.close();
-    await site?.close();
   });
 
   it("caches the ruleset in localStorage and, with the server answering 503, serves it at once on reload: ready() says 'cache'", async () => {

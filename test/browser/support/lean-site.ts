@@ -5,9 +5,11 @@
  * page's origin, so no CORS is involved.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { close, listen } from '../../support/loopback-server.js';
 import { bundleSdk } from './bundle.js';
+import { launchChromium } from './chromium.js';
 
 /** Where a page loads the lean bundle from: `window.splitkit` is `splitkit/lean`. */
 export const LEAN_SCRIPT = '/lean.js';
@@ -45,13 +47,47 @@ export async function startLeanSite(route: LeanRoute): Promise<LeanSite> {
   return { origin, server, close: () => close(server) };
 }
 
+/** A lean site and a Chromium for the tests of one describe block (see leanPages). */
+export interface LeanPages {
+  /** The running site, once the block's first beforeAll has run. */
+  site: LeanSite;
+  /** A new browser context (its own cookies and storage), closed after the test that made it. */
+  newContext(): Promise<BrowserContext>;
+}
+
+/**
+ * Starts a lean site answering `route`, and Chromium, before the tests of the describe block it is called in
+ * (before that block's own beforeAll hooks), closes each test's contexts after it, and both after the block.
+ */
+export function leanPages(route: LeanRoute): LeanPages {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const pages = {
+    async newContext() {
+      const context = await browser!.newContext();
+      contexts.push(context);
+      return context;
+    },
+  } as LeanPages;
+  beforeAll(async () => {
+    [pages.site, browser] = await Promise.all([startLeanSite(route), launchChromium()]);
+  }, 60_000);
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await pages.site?.close();
+  });
+  return pages;
+}
+
 /** Answers with `html`, never cached. */
 export function sendHtml(res: ServerResponse, html: string, headers: Record<string, string | string[]> = {}): void {
   res.writeHead(200, { 'Cache-Control': 'no-store', 'Content-Type': 'text/html; charset=utf-8', ...headers }).end(html);
 }
 
-/** JSON for an inline script: `<` escaped, so no value can close the element. */
-export const inlineJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
+export { inlineJson } from './page.js';
 
 /**
  * The value of the page's global `name` once it is set (awaited when it is a promise), or an error naming what

@@ -15,8 +15,8 @@ export function pageQuery(events: EventOptions): string {
   return `?events=${encodeURIComponent(JSON.stringify(events))}`;
 }
 
-// Inline JSON must not be able to close the script element.
-const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
+/** JSON for an inline script: `<` escaped, so no value can close the element. */
+export const inlineJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /** The page's HTML; `bundlePath` is where the server serves the SDK bundle. */
 export function renderPage(bundlePath: string): string {
@@ -29,7 +29,7 @@ export function renderPage(bundlePath: string): string {
   const realFetch = window.fetch.bind(window);
   window.fetch = (input, init = {}) => {
     const headers = new Headers(init.headers);
-    headers.set(${scriptJson(FETCH_TAG_HEADER)}, 'fetch');
+    headers.set(${inlineJson(FETCH_TAG_HEADER)}, 'fetch');
     return realFetch(input, { ...init, headers });
   };
 </script>
@@ -38,7 +38,7 @@ export function renderPage(bundlePath: string): string {
   const events = JSON.parse(new URLSearchParams(location.search).get('events') || '{}');
   const errors = [];
   window.client = splitkit.createClient({
-    ruleset: ${scriptJson(BROWSER_RULESET)},
+    ruleset: ${inlineJson(BROWSER_RULESET)},
     collector: { url: '/events' },
     events,
     onError: (error) => errors.push(error.code + ': ' + error.message),
