@@ -5,12 +5,11 @@
  * browser client made from the ruleset or by <SplitkitProvider> from a
  * bootstrap of either mode.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/index.js';
 import { reactRuleset, visitor } from '../react/fixtures/ruleset.js';
 import { REACT_MAJORS } from '../react/support/react-versions.js';
-import { browserTestsEnabled, launchChromium } from './support/chromium.js';
+import { browserTestsEnabled, chromiumForBlock } from './support/chromium.js';
 import { startReactSite, type ReactSite } from './support/react-site.js';
 
 const VISITORS = 20;
@@ -18,15 +17,7 @@ const VISITORS = 20;
 const BOOTSTRAPS = [undefined, 'values', 'ruleset'] as const;
 
 describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydration in Chromium', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = chromiumForBlock();
 
   describe.each(REACT_MAJORS)('with React %i', (major) => {
     let site: ReactSite;
@@ -41,7 +32,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
 
     /** A fresh page at `url`, hydrated by this block's React major. */
     async function hydratedPage(url: string) {
-      const context = await browser.newContext();
+      const context = await chromium.browser.newContext();
       const page = await context.newPage();
       await page.goto(url);
       await page.waitForFunction(() => window.hydrated === true);
@@ -55,7 +46,7 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react: server rendering and hydr
         timeout: 120_000,
       },
       async (bootstrap) => {
-        const context = await browser.newContext();
+        const context = await chromium.browser.newContext();
         const page = await context.newPage();
         const requests: string[] = [];
         page.on('request', (request) => requests.push(new URL(request.url()).pathname));

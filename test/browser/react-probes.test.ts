@@ -4,12 +4,12 @@
  * the client changes under them.
  */
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/index.js';
 import type { Read } from '../react/fixtures/probe-entry.js';
 import { REACT_MAJORS, reactAliases } from '../react/support/react-versions.js';
-import { browserTestsEnabled, launchChromium } from './support/chromium.js';
+import { browserTestsEnabled, chromiumForBlock } from './support/chromium.js';
 import { pageScript } from './support/react-site.js';
 import { openProbePage } from './support/probe-page.js';
 
@@ -31,15 +31,7 @@ const SPLIT = {
 };
 
 describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = chromiumForBlock();
 
   describe.each(REACT_MAJORS)('with React %i', (major) => {
     let script: string;
@@ -49,7 +41,8 @@ describe.skipIf(!browserTestsEnabled)('splitkit/react probes in Chromium', () =>
     });
 
     /** The probe page with this block's React (`clock`: on Playwright's fake clock). */
-    const probePage = (options: { clock?: true } = {}): Promise<Page> => openProbePage(browser, script, major, options);
+    const probePage = (options: { clock?: true } = {}): Promise<Page> =>
+      openProbePage(chromium.browser, script, major, options);
 
     it('a ruleset update that leaves a shown value alone but makes its exposure due logs it (gate and parameter)', async () => {
       const page = await probePage();

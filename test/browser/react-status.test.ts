@@ -4,11 +4,11 @@
  * of a first visit, a source that is down, a client without a source, and hydration from a bootstrap.
  */
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/index.js';
 import { REACT_MAJORS, reactAliases } from '../react/support/react-versions.js';
-import { browserTestsEnabled, launchChromium } from './support/chromium.js';
+import { browserTestsEnabled, chromiumForBlock } from './support/chromium.js';
 import { pageScript } from './support/react-site.js';
 import { openProbePage } from './support/probe-page.js';
 
@@ -29,15 +29,7 @@ declare global {
 }
 
 describe.skipIf(!browserTestsEnabled)('useSplitkitStatus in Chromium', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = chromiumForBlock();
 
   describe.each(REACT_MAJORS)('with React %i', (major) => {
     let script: string;
@@ -47,7 +39,7 @@ describe.skipIf(!browserTestsEnabled)('useSplitkitStatus in Chromium', () => {
     });
 
     async function statusPage(options: { clock?: true } = {}): Promise<Page> {
-      const page = await openProbePage(browser, script, major, options);
+      const page = await openProbePage(chromium.browser, script, major, options);
       await page.evaluate(() => {
         let release = () => {};
         const released = new Promise<void>((resolve) => (release = resolve));

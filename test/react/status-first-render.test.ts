@@ -7,9 +7,9 @@
  * test/browser/react-status.test.ts.)
  */
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsEnabled, launchChromium } from '../browser/support/chromium.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsEnabled, chromiumForBlock } from '../browser/support/chromium.js';
 import { pageScript } from '../browser/support/react-site.js';
 import type { StatusPage } from './fixtures/status-entry.js';
 import { REACT_MAJORS, reactAliases } from './support/react-versions.js';
@@ -28,15 +28,7 @@ declare global {
 }
 
 describe.skipIf(!browserTestsEnabled)("useSplitkitStatus's first frame in Chromium", () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = chromiumForBlock();
 
   describe.each(REACT_MAJORS)('with React %i', (major) => {
     let script: string;
@@ -46,7 +38,7 @@ describe.skipIf(!browserTestsEnabled)("useSplitkitStatus's first frame in Chromi
     });
 
     async function open(): Promise<Page> {
-      const page = await browser.newPage();
+      const page = await chromium.browser.newPage();
       await page.setContent('<div id="root"></div>');
       await page.addScriptTag({ content: script });
       expect(await page.evaluate(() => window.statusPage.reactVersion.split('.')[0])).toBe(String(major));

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Flags for a quiet, reproducible headless run (no sandbox: CI runs as root). */
 export const CHROMIUM_FLAGS = [
@@ -47,4 +48,19 @@ export async function launchChromium({ backForwardCache = false } = {}): Promise
     args: CHROMIUM_FLAGS,
     ignoreDefaultArgs: backForwardCache ? ['--disable-back-forward-cache'] : undefined,
   });
+}
+
+/**
+ * Chromium for the tests of the describe block this is called in: launched before them (before the block's own
+ * beforeAll hooks), closed after them. Read `.browser` inside hooks and tests.
+ */
+export function chromiumForBlock(): { browser: Browser } {
+  const held = {} as { browser: Browser };
+  beforeAll(async () => {
+    held.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await held.browser?.close();
+  });
+  return held;
 }
