@@ -9,9 +9,7 @@
  */
 import { createClient, type EvaluationDetails, type LeanClient } from 'splitkit/lean';
 import type { EventBatch, ExposureEvent, Units } from 'splitkit/protocol';
-import type { HydrationReport } from './browser.js';
-import { show, showReady, shownFlags } from './dom.js';
-import { readFlags } from './flags.js';
+import { hydrate, shownFlags, type HydrationReport } from './dom.js';
 import type { PageConfig } from './page.js';
 
 declare global {
@@ -106,15 +104,7 @@ async function start(): Promise<HydrationReport> {
       post(exposureEvent(exposure, client));
     },
   });
-  window.splitkitClient = client;
-  const first = readFlags(client);
-  show(first);
-  client.subscribe(() => show(readFlags(client)));
-  const from = await client.ready();
-  const after = readFlags(client);
-  show(after);
-  showReady(from);
-  return { shown, first, from, after };
+  return hydrate(client, shown);
 }
 
 window.splitkitExample = start();

@@ -4,30 +4,9 @@
  * rendered, with no request; it then fetches the ruleset from `splitkit serve`
  * (or uses its localStorage cache) and posts exposures and events there.
  */
-import { createClient, type RulesetOrigin, type SplitkitClient } from 'splitkit';
-import type { LeanClient } from 'splitkit/lean';
-import { show, showReady, shownFlags } from './dom.js';
-import { readFlags, type PageFlags } from './flags.js';
+import { createClient } from 'splitkit';
+import { hydrate, shownFlags, type HydrationReport } from './dom.js';
 import type { PageConfig } from './page.js';
-
-/** What the page exposes for inspection (the browser test reads it). */
-export interface HydrationReport {
-  /** The values in the server-rendered HTML, read before the client touched the page. */
-  shown: PageFlags;
-  /** The client's first reads, right after `createClient`. */
-  first: PageFlags;
-  /** Where `ready()` said the ruleset came from, and the reads after it. */
-  from: RulesetOrigin;
-  after: PageFlags;
-}
-
-declare global {
-  interface Window {
-    splitkitExample?: Promise<HydrationReport>;
-    /** The page's client (browser-lean.ts's on `/?client=lean`), for the devtools console and the browser tests. */
-    splitkitClient?: SplitkitClient | LeanClient;
-  }
-}
 
 async function start(): Promise<HydrationReport> {
   const config = JSON.parse(document.getElementById('splitkit-config')!.textContent!) as PageConfig;
@@ -38,16 +17,8 @@ async function start(): Promise<HydrationReport> {
     source: { url: config.rulesetUrl },
     collector: { url: config.eventsUrl },
   });
-  window.splitkitClient = client;
-  const first = readFlags(client);
-  show(first);
-  client.subscribe(() => show(readFlags(client)));
   document.getElementById('buy')!.addEventListener('click', () => client.track('purchase', { value: 1 }));
-  const from = await client.ready();
-  const after = readFlags(client);
-  show(after);
-  showReady(from);
-  return { shown, first, from, after };
+  return hydrate(client, shown);
 }
 
 window.splitkitExample = start();

@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import type { PageFlags } from '../../../examples/node-server/flags.js';
-import type { HydrationReport } from '../../../examples/node-server/browser.js';
+import type { HydrationReport } from '../../../examples/node-server/dom.js';
 
 /** Page code: the hydration report once it settles, the DOM's values after it, and the device id cookie. */
 export const VISIT = `(async () => {
