@@ -1,7 +1,9 @@
 /**
  * A client's ruleset delivery state: where the ruleset in use came from, its
- * ETag, the `subscribe` listeners and `ready()`. The source itself (network,
- * cache, checks) lives in src/source, loaded only when one is configured.
+ * ETag, the `subscribe` listeners and `ready()`, kept the same way by the full
+ * client and the lean one (each ruleset put in use goes through
+ * rulesetPutInUse). The source itself (network, cache, checks) lives in
+ * src/source, loaded only when one is configured.
  */
 import { SplitkitError } from '../errors/index.js';
 import { changedNames, type RulesetChange } from '../ruleset/changed-names.js';
